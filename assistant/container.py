@@ -1,0 +1,111 @@
+"""The one wiring place: turns ``Settings`` into objects. Nothing else constructs adapters from settings.
+
+Every part is built lazily on first use and then reused, so a CLI command pays only for what it touches
+and the API process loads each model once.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.analysis import MessageAnalyser
+    from assistant.drafting import Drafter
+    from assistant.protocols import Embedder, Generator, Retriever
+    from assistant.verification import Verifier
+    from knowledge_base.live import LiveIndex
+
+BACKENDS = ("composer", "transformers", "openai")
+
+
+class Container:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        embedder: Embedder | None = None,
+        generators: dict[str, Generator] | None = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self._embedder = embedder  # tests inject fakes here
+        self._generators: dict[str, Generator] = dict(generators or {})
+        self._lock = threading.Lock()
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        if self._embedder is not None:
+            return self._embedder
+        from models.embedders import SentenceTransformerEmbedder
+
+        s = self.settings.embedder
+        return SentenceTransformerEmbedder(s.model, batch_size=s.batch_size, device=s.device)
+
+    @cached_property
+    def live_index(self) -> LiveIndex:
+        from knowledge_base.live import LiveIndex
+
+        return LiveIndex(self.settings.index_dir, self.embedder)
+
+    def ensure_index(self) -> None:
+        """Build the default index from the bundled sample when none has been published yet."""
+        from knowledge_base.sync import ensure_index
+
+        ensure_index(self.settings.index_dir, self.embedder, self.settings.kb)
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        from knowledge_base.retriever import HybridRetriever
+
+        return HybridRetriever(self.live_index, self.embedder, self.settings.retrieval)
+
+    @cached_property
+    def analyser(self) -> MessageAnalyser:
+        from assistant.analysis import MessageAnalyser
+
+        return MessageAnalyser()
+
+    @cached_property
+    def verifier(self) -> Verifier:
+        from assistant.verification import Verifier
+
+        return Verifier(self.embedder)
+
+    def generator(self, name: str) -> Generator:
+        """The drafting backend called ``name``, built once."""
+        if name not in BACKENDS and name not in self._generators:
+            raise ValueError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")
+        with self._lock:
+            if name not in self._generators:
+                self._generators[name] = self._build_generator(name)
+            return self._generators[name]
+
+    def _build_generator(self, name: str) -> Generator:
+        from models.generators.composer import ComposerGenerator
+
+        composer = self._generators.get("composer") or ComposerGenerator(self.embedder)
+        if name == "composer":
+            return composer
+        if name == "transformers":
+            from models.generators.transformers_generator import TransformersGenerator
+
+            return TransformersGenerator(self.settings.generator, fallback=composer)
+        from models.generators.openai_generator import OpenAIGenerator
+
+        return OpenAIGenerator(self.settings.generator, fallback=composer)
+
+    @cached_property
+    def drafter(self) -> Drafter:
+        from assistant.drafting import Drafter
+
+        return Drafter(
+            analyser=self.analyser,
+            retriever=self.retriever,
+            generator_for=self.generator,
+            verifier=self.verifier,
+            settings=self.settings,
+            index_version=lambda: self.live_index.version,
+        )

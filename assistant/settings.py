@@ -1,0 +1,105 @@
+"""One pydantic-settings tree for the whole product. Environment prefix ``CAREDRAFT_``; nested fields use
+``__`` (e.g. ``CAREDRAFT_GENERATOR__BACKEND=openai``). ``caredraft config show`` prints the effective values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUNDLED_EMBEDDER = "bundled:all-MiniLM-L6-v2"
+SAMPLE_KB_DIR = Path(__file__).resolve().parent.parent / "knowledge_base" / "sample"
+
+
+class EmbedderSettings(BaseModel):
+    model: str = Field(
+        default=BUNDLED_EMBEDDER,
+        description="Sentence-transformers model: a local path, or 'bundled:all-MiniLM-L6-v2' for the offline default.",
+    )
+    batch_size: int = Field(default=64, ge=1, description="Texts per encode batch.")
+    device: str = Field(default="cpu", description="torch device for the embedder.")
+
+
+class KnowledgeBaseSettings(BaseModel):
+    index_dir: Path | None = Field(default=None, description="Index directory; default: <data_dir>/index.")
+    keep_versions: int = Field(default=5, ge=2, description="Published index versions kept for rollback.")
+    hnsw_threshold: int = Field(
+        default=200_000, ge=1, description="Chunk count from which an approximate HNSW index replaces exact search."
+    )
+    chunk_overlap_sentences: int = Field(default=1, ge=0, description="Sentences repeated between adjacent chunks.")
+
+
+class RetrievalSettings(BaseModel):
+    k: int = Field(default=5, ge=1, le=50, description="Passages handed to the generator.")
+    candidates: int = Field(default=40, ge=1, description="Candidates taken from each of dense and BM25 search.")
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank-fusion constant.")
+    dedup_threshold: float = Field(default=0.95, ge=0, le=1, description="Cosine above which hits are near-duplicates.")
+    min_score: float = Field(default=0.0, ge=0, le=1, description="Hits scoring below this are dropped.")
+
+
+class GeneratorSettings(BaseModel):
+    backend: Literal["composer", "transformers", "openai"] = Field(default="composer", description="Default drafting backend.")
+    transformers_model: str | None = Field(default=None, description="Local path (or cached id) of a causal LM.")
+    transformers_device: str = Field(default="cpu", description="torch device for the local LLM.")
+    openai_base_url: str = Field(default="http://127.0.0.1:8001/v1", description="OpenAI-compatible server base URL.")
+    openai_model: str = Field(default="default", description="Model name sent to the OpenAI-compatible server.")
+    openai_api_key: SecretStr = Field(default=SecretStr(""), description="Key for the OpenAI-compatible server.")
+    max_new_tokens: int = Field(default=320, ge=1, description="Token cap for a generated reply.")
+    prompt_token_budget: int = Field(default=1200, ge=200, description="Token cap for the rendered prompt.")
+    timeout_s: float = Field(default=60.0, gt=0, description="Hard limit before falling back to the composer.")
+    retries: int = Field(default=2, ge=0, description="Retries on transient server errors (openai backend).")
+    prompt_version: str = Field(default="v1", description="Prompt files under assistant/prompts/<version>/.")
+
+
+class DraftingSettings(BaseModel):
+    min_evidence_score: float = Field(
+        default=0.35, ge=0, le=1, description="Best retrieval score under which the draft asks the agent for input."
+    )
+    history_turns: int = Field(default=2, ge=0, description="Earlier customer turns added to the retrieval query.")
+
+
+class ApiSettings(BaseModel):
+    host: str = Field(default="127.0.0.1", description="Interface uvicorn binds to.")
+    port: int = Field(default=8000, ge=1, le=65535)
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default: SQLite file in data_dir.")
+    admin_key: SecretStr | None = Field(default=None, description="First admin key; generated and printed when unset.")
+    rate_limit_per_minute: int = Field(default=600, ge=1, description="Requests per key per minute.")
+    max_upload_mb: int = Field(default=20, ge=1, description="Largest accepted upload, per file.")
+
+
+class EvaluationSettings(BaseModel):
+    report_dir: Path | None = Field(default=None, description="Where eval runs write reports; default: <data_dir>/eval.")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CAREDRAFT_", env_nested_delimiter="__", extra="ignore")
+
+    environment: Literal["development", "production"] = Field(default="development", description="Deployment mode.")
+    data_dir: Path = Field(default=Path(".caredraft"), description="Where the index, database and uploads live.")
+    embedder: EmbedderSettings = Field(default_factory=EmbedderSettings)
+    kb: KnowledgeBaseSettings = Field(default_factory=KnowledgeBaseSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    generator: GeneratorSettings = Field(default_factory=GeneratorSettings)
+    drafting: DraftingSettings = Field(default_factory=DraftingSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
+    evaluation: EvaluationSettings = Field(default_factory=EvaluationSettings)
+
+    @property
+    def index_dir(self) -> Path:
+        return self.kb.index_dir or self.data_dir / "index"
+
+    @property
+    def documents_dir(self) -> Path:
+        """Documents uploaded through the API live here; it is a sync source like any folder."""
+        return self.data_dir / "documents"
+
+    @property
+    def database_url(self) -> str:
+        return self.api.database_url or f"sqlite:///{(self.data_dir / 'caredraft.db').resolve()}"
+
+    @property
+    def report_dir(self) -> Path:
+        return self.evaluation.report_dir or self.data_dir / "eval"

@@ -1,0 +1,191 @@
+"""Domain types shared by drafting, the API and evaluation.
+
+They are pydantic models because the same shapes travel as JSON: ``caredraft draft --json`` and the
+HTTP API print a ``Draft`` with exactly these field names.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Channel = Literal["email", "chat", "social"]
+Emotion = Literal["frustration", "anger", "anxiety", "confusion", "disappointment", "gratitude", "neutral"]
+Urgency = Literal["low", "normal", "high"]
+Adjustment = Literal["warmer", "more_concise", "more_formal", "simpler"]
+FlagType = Literal[
+    "unsupported_claim",  # a number, amount, date, URL, e-mail or phone number no source or profile backs
+    "unsupported_sentence",  # a sentence with no support in the retrieved passages
+    "unsupported_promise",  # a refund, credit, compensation or exception that no source backs
+    "bad_citation",  # a [n] marker that points to no retrieved passage
+    "internal_content",  # text from an internal-only document in the customer-facing reply
+    "sensitive_data",  # a card number or other secret from the message was masked
+    "needs_agent_input",  # evidence is missing: the agent must check or ask
+    "prompt_injection",  # the customer's message tried to instruct the assistant
+    "low_confidence",
+    "generator_fallback",  # the LLM backend failed or timed out; the composer's draft was used
+    "banned_phrase",  # the brand voice forbids a phrase the draft contains
+]
+
+MAX_MESSAGE_CHARS = 20_000
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Order(_Model):
+    id: str = Field(description="Order number as the customer sees it.")
+    date: Date | None = Field(default=None, description="Date the order was placed.")
+    status: str | None = Field(default=None, description="e.g. processing, shipped, delivered, returned.")
+    items: list[str] = Field(default_factory=list)
+    amount: float | None = Field(default=None, ge=0)
+    currency: str = "USD"
+    delivered_on: Date | None = None
+    tracking_number: str | None = None
+
+
+class PriorContact(_Model):
+    date: Date | None = None
+    topic: str
+    summary: str | None = None
+
+
+class CustomerProfile(_Model):
+    name: str | None = Field(default=None, description="Full name.")
+    preferred_name: str | None = Field(default=None, description="What the customer likes to be called.")
+    email: str | None = None
+    customer_id: str | None = None
+    language: str = "en"
+    tier: str | None = Field(default=None, description="Membership tier or plan, e.g. 'Plus'.")
+    orders: list[Order] = Field(default_factory=list)
+    prior_contacts: list[PriorContact] = Field(default_factory=list)
+
+    @property
+    def address_name(self) -> str | None:
+        """The name to greet the customer with: preferred name, else the first given name."""
+        if self.preferred_name:
+            return self.preferred_name.strip()
+        if self.name:
+            return self.name.strip().split()[0]
+        return None
+
+
+class Turn(_Model):
+    role: Literal["customer", "agent"]
+    text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+
+
+class BrandVoice(_Model):
+    company_name: str = "Northwind Goods"
+    formality: Literal["casual", "neutral", "formal"] = "neutral"
+    banned_phrases: list[str] = Field(default_factory=list)
+    greeting_style: Literal["first_name", "full_name", "none"] = "first_name"
+    closing_style: Literal["warm", "brief", "formal"] = "warm"
+
+
+class Ticket(_Model):
+    """What an agent asks a draft for."""
+
+    message: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS, description="The customer's latest message.")
+    history: list[Turn] = Field(default_factory=list, description="Earlier turns, oldest first.")
+    customer: CustomerProfile | None = None
+    channel: Channel = "email"
+    agent_name: str | None = Field(default=None, description="The agent who will send the reply.")
+    sign_off: str | None = Field(default=None, description="e.g. 'Best regards'. Defaults by channel.")
+    brand_voice: BrandVoice = Field(default_factory=BrandVoice)
+
+
+class Analysis(_Model):
+    sentiment: float = Field(ge=-1, le=1, description="VADER compound score of the message.")
+    emotion: Emotion
+    emotion_scores: dict[str, float] = Field(default_factory=dict)
+    urgency: Urgency = "normal"
+    topic: str = Field(description="Policy area, e.g. 'returns', 'shipping', 'billing'.")
+    topic_confidence: float = Field(default=0.0, ge=0, le=1)
+    problem: str | None = Field(default=None, description="Short phrase naming the customer's specific problem.")
+    injection: bool = Field(default=False, description="The message tries to instruct the assistant.")
+
+
+class Citation(_Model):
+    marker: int = Field(description="The [n] used in the text.")
+    doc_id: str
+    chunk_id: str
+    title: str
+    url: str | None = None
+    passage: str = Field(description="The quoted source passage.")
+
+
+class Flag(_Model):
+    type: FlagType
+    message: str
+    sentence: str | None = None
+
+
+class AgentNote(_Model):
+    """Internal guidance shown to the agent, never quoted to the customer."""
+
+    doc_id: str
+    chunk_id: str
+    title: str
+    text: str
+
+
+class Draft(_Model):
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    confidence: float = Field(ge=0, le=1)
+    flags: list[Flag] = Field(default_factory=list)
+    analysis: Analysis
+    backend: str
+    model_id: str
+    index_version: str | None = None
+    prompt_version: str | None = None
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+    agent_notes: list[AgentNote] = Field(default_factory=list)
+
+
+class Passage(_Model):
+    """A numbered source handed to a generator; ``marker`` is the n of [n]."""
+
+    marker: int
+    doc_id: str
+    chunk_id: str
+    title: str
+    section: str = ""
+    url: str | None = None
+    text: str
+    score: float = 0.0
+    audience: Literal["public", "internal"] = "public"
+
+
+class DraftJob(_Model):
+    """Everything a generator needs; generators never see raw retrieval or settings."""
+
+    ticket: Ticket
+    analysis: Analysis
+    passages: list[Passage] = Field(description="Public passages the reply may quote, numbered from 1.")
+    internal_notes: list[Passage] = Field(default_factory=list, description="Internal guidance, never quoted.")
+    evidence_ok: bool = Field(default=True, description="False when retrieval is too weak to answer.")
+    adjustment: Adjustment | None = None
+    guidance: str | None = Field(default=None, max_length=2000, description="Free-text steer for LLM backends.")
+
+    @property
+    def profile(self) -> CustomerProfile | None:
+        return self.ticket.customer
+
+    @property
+    def channel(self) -> Channel:
+        return self.ticket.channel
+
+
+class Generation(_Model):
+    text: str
+    model_id: str
+    prompt_version: str | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    fallback_reason: str | None = Field(default=None, description="Set when the composer's draft replaced the LLM's.")
+    missing: str | None = Field(default=None, description="What the sources did not cover, if the generator knows.")
