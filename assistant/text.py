@@ -1,0 +1,49 @@
+"""Sentence splitting shared by the chunker, the composer, the verifier and the metrics.
+
+One splitter everywhere, so a sentence means the same thing when it is indexed, quoted and checked.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Abbreviations that end with a period but do not end a sentence.
+_ABBREVIATIONS = {
+    "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "st", "no", "approx", "dept", "inc", "ltd", "co",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "a.m", "p.m", "u.s",
+}
+_BOUNDARY = re.compile(r"[.!?]+[\"')\]]*(?=\s+|$)|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences in ``text`` (whitespace trimmed, empty pieces dropped).
+
+    Ends a sentence at ., ! or ? followed by whitespace (unless the word is a known abbreviation or a
+    decimal number), at blank lines, and before list items, so Markdown bullets become sentences.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+        piece = text[start:end]
+        if match.group().startswith("."):
+            word = re.search(r"([\w.]+)\.+[\"')\]]*$", piece)
+            if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+                continue
+        _append(spans, text, start, end)
+        start = end
+    _append(spans, text, start, len(text))
+    return spans
+
+
+def _append(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append((start, end))
+
+
+def split_sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in sentence_spans(text)]
