@@ -1,5 +1,156 @@
-"""`caredraft eval ...` commands (being built)."""
+"""`caredraft eval ...`: score replies, run suites (with reports and gates), run the MTRAG-UN adapter.
+
+Thin commands: parse, one call into ``evaluation``, print. Heavy imports happen inside the commands.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
-eval_app = typer.Typer(help="eval commands.", no_args_is_help=True)
+eval_app = typer.Typer(help="Evaluate drafts and replies: score, run suites, gate regressions.", no_args_is_help=True)
+_err = Console(stderr=True)
+
+_TONE_COLUMNS = ("empathy", "politeness", "sentiment", "readability_grade", "personalization")
+_ACCURACY_COLUMNS = ("groundedness", "citation_precision")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    _err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _container(index: Path | None = None):  # noqa: ANN202
+    from assistant.container import Container
+    from assistant.settings import Settings
+
+    settings = Settings()
+    if index is not None:
+        settings.kb.index_dir = index
+    return Container(settings)
+
+
+@eval_app.command("score")
+def score_command(
+    file: Path = typer.Argument(..., help="JSONL: one {id, message, reply, passages[, customer, channel, expected]} per line."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object per line."),
+) -> None:
+    """Score replies written by anyone (agent, other system) for tone and accuracy, without drafting."""
+    from evaluation.scoring import ReplyScorer, ScoreInputError, read_items, score_items
+
+    try:
+        items = read_items(file)
+    except ScoreInputError as exc:
+        _fail(str(exc))
+    scorer = ReplyScorer(_container().embedder)
+    results = score_items(items, scorer)
+    if as_json:
+        for result in results:
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+        return
+    table = Table("id", *_TONE_COLUMNS, *_ACCURACY_COLUMNS, "unsupported claims", title=f"Scores: {file}")
+    for result in results:
+        tone, accuracy = result["tone"], result["accuracy"]
+        table.add_row(
+            str(result["id"]),
+            *(f"{tone[c]:.2f}" for c in _TONE_COLUMNS),
+            *(f"{accuracy[c]:.2f}" if isinstance(accuracy.get(c), (int, float)) else "-" for c in _ACCURACY_COLUMNS),
+            ", ".join(accuracy.get("unsupported_claims", [])) or "-",
+        )
+    Console().print(table)
+
+
+@eval_app.command("run")
+def run_command(
+    suite: str = typer.Argument(..., help="Suite file (.yaml/.jsonl) or shipped name, e.g. 'sample'."),
+    backend: str | None = typer.Option(None, "--backend", help="composer | transformers | openai (default: settings)."),
+    index: Path | None = typer.Option(None, "--index", help="Index directory (default: settings)."),
+    report_dir: Path | None = typer.Option(None, "--report-dir", help="Where run.json and the reports go."),
+    baseline: Path | None = typer.Option(None, "--baseline", help="A previous run.json to compare with."),
+    gate: str | None = typer.Option(None, "--gate", help="GATE.yaml (or 'default'): thresholds and tolerated drops."),
+) -> None:
+    """Draft every case of SUITE, score it and write run.json, report.md and report.html; exit 1 when the gate fails."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from assistant.container import BACKENDS
+    from evaluation.gate import GateError, load_gate
+    from evaluation.runner import RunError, load_run, run_suite
+    from evaluation.suite import SuiteError, load_suite
+
+    if backend is not None and backend not in BACKENDS:
+        _fail(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    try:
+        loaded = load_suite(suite)
+        gate_obj = load_gate(gate) if gate else None
+        baseline_run = load_run(baseline) if baseline else None
+    except (SuiteError, GateError, RunError) as exc:
+        _fail(str(exc))
+    if index is not None and not index.exists():
+        _fail(f"index directory {index} does not exist")
+    container = _container(index)
+    if index is None:
+        container.ensure_index()
+    out_dir = report_dir or container.settings.report_dir / time_stamp()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=_err, transient=False) as bar:
+        task = bar.add_task(f"eval {loaded.name}", total=len(loaded.cases))
+
+        def progress(done: int, total: int, case_id: str) -> None:
+            bar.update(task, completed=done, description=f"eval {loaded.name} · {case_id}")
+
+        result = run_suite(loaded, container.drafter, backend=backend, report_dir=out_dir,
+                           baseline=baseline_run, gate=gate_obj, progress=progress)
+    _print_summary(result)
+    if not result.passed:
+        raise typer.Exit(1)
+
+
+def time_stamp() -> str:
+    import time
+
+    return time.strftime("%Y%m%d-%H%M%S")
+
+
+def _print_summary(result) -> None:  # noqa: ANN001
+    console = Console()
+    table = Table("metric", "value", title="Run summary")
+    for key, value in result.summary.items():
+        table.add_row(key, f"{value:.4g}" if isinstance(value, float) else str(value))
+    console.print(table)
+    if result.gate is not None:
+        for check in result.gate.checks:
+            mark = "[green]✓[/green]" if check.passed else "[red]✗[/red]"
+            console.print(f"{mark} {check.message}", highlight=False)
+        console.print("[green]gate passed[/green]" if result.gate.passed else "[red]gate FAILED[/red]")
+    console.print(f"reports: {result.run_json}, {result.report_md}, {result.report_html}", highlight=False)
+
+
+@eval_app.command("mtrag")
+def mtrag_command(
+    limit: int | None = typer.Option(None, "--limit", min=1, help="Score only the first N tasks."),
+    report_dir: Path | None = typer.Option(None, "--report-dir", help="Where mtrag.json and mtrag.md go."),
+    backend: str | None = typer.Option(None, "--backend", help="Drafting backend (default: settings)."),
+) -> None:
+    """Draft from each MTRAG-UN task's passages, score groundedness and behaviour by answerability."""
+    from evaluation.datasets.mtrag import DatasetMissing, run_mtrag
+
+    container = _container()
+    out_dir = report_dir or container.settings.report_dir / f"mtrag-{time_stamp()}"
+    try:
+        report = run_mtrag(container.drafter, report_dir=out_dir, limit=limit, backend=backend,
+                           progress=lambda done, total: _err.print(f"\r{done}/{total}", end=""))
+    except DatasetMissing as exc:
+        _err.print(f"[yellow]skipped:[/yellow] {exc}", highlight=False)
+        raise typer.Exit(0) from None
+    _err.print()
+    console = Console()
+    for group in ("by_answerability", "by_collection"):
+        table = Table(group.replace("_", " "), "tasks", "groundedness", "behaviour ok", title=f"MTRAG-UN {group.replace('_', ' ')}")
+        for name, row in report[group].items():
+            table.add_row(name, str(row["tasks"]), f"{row['groundedness']:.3f}", f"{row['behaviour_accuracy']:.3f}")
+        console.print(table)
+    console.print(f"report: {report['paths']}", highlight=False)

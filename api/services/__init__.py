@@ -1,0 +1,1 @@
+"""Business logic behind the routes; each service takes a Session and returns ORM rows or plain data."""

@@ -1,0 +1,89 @@
+"""Evaluation runs: a shipped or uploaded suite drafted and scored in the background; the HTML report after."""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from api.db import ApiKey, JobRow, new_id
+from api.errors import ApiError
+from api.schemas import EvaluationCreate
+from api.services.jobs import JobRunner
+from assistant.settings import Settings
+
+
+def _json_safe(value: Any) -> Any:
+    """JSON columns reject NaN/inf (some metrics are undefined on tiny suites)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+class EvaluationService:
+    def __init__(self, settings: Settings, container: Any, jobs: JobRunner) -> None:
+        self.settings = settings
+        self.container = container
+        self.jobs = jobs
+
+    def start(self, session: Session, key: ApiKey, req: EvaluationCreate) -> JobRow:
+        from evaluation.suite import SuiteError, load_suite
+
+        if (req.suite is None) == (req.suite_text is None):
+            raise ApiError(422, "body: give exactly one of 'suite' (a shipped suite name) or 'suite_text' (an uploaded suite)",
+                           details=[{"field": "body.suite", "reason": "exactly one of suite / suite_text"}])
+        source = req.suite
+        if req.suite_text is not None:
+            source = str(self._save_upload(req.suite_text, req.suite_format))
+        try:
+            suite = load_suite(source)
+        except SuiteError as exc:
+            status = 404 if req.suite is not None and "not found" in str(exc) else 422
+            raise ApiError(status, str(exc)) from None
+        report_root = self.settings.report_dir
+        drafter, backend, gate = self.container.drafter, req.backend, ("default" if req.gate else None)
+
+        def work(progress) -> dict[str, Any]:  # noqa: ANN001
+            from evaluation.runner import run_suite
+
+            def on_case(done: int, total: int, case_id: str) -> None:
+                progress({"cases_done": done, "cases_total": total, "case": case_id}, force=done >= total)
+
+            run_dir = report_root / run_id
+            result = run_suite(suite, drafter, backend=backend, report_dir=run_dir, gate=gate, progress=on_case)
+            return _json_safe({"summary": result.summary, "gate": result.gate.to_dict() if result.gate else None,
+                               "passed": result.passed, "cases": len(result.cases), "report_html": str(result.report_html),
+                               "run_json": str(result.run_json)})
+
+        run_id = new_id("run")
+        params = {"suite": suite.name, "uploaded": req.suite_text is not None, "backend": backend, "gate": req.gate,
+                  "cases": len(suite.cases)}
+        return self.jobs.start(session, key, "evaluation", params, work, job_id=run_id, user_errors=(SuiteError, ValueError))
+
+    def _save_upload(self, text: str, fmt: str) -> Path:
+        folder = self.settings.report_dir / "uploaded-suites"
+        folder.mkdir(parents=True, exist_ok=True)
+        name = new_id("suite")
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        final = folder / f"{name}.{'jsonl' if fmt == 'jsonl' else 'yaml'}"
+        os.replace(tmp, final)
+        return final
+
+    def report_html(self, job: JobRow) -> Path:
+        if job.status != "succeeded":
+            raise ApiError(409, f"evaluation {job.id} is {job.status}; the report exists once it has succeeded")
+        path = Path((job.result or {}).get("report_html", ""))
+        if not path.is_file():
+            raise ApiError(404, f"the report of evaluation {job.id} is no longer on disk")
+        return path
+

@@ -1,0 +1,370 @@
+"""Message analysis: sentiment, emotion, urgency, topic, the customer's specific problem, prompt injection.
+
+Deterministic and explainable on purpose: every score comes from a cue list, VADER's compound score or
+punctuation, so an agent (or a test) can see why a message was read as angry or urgent. ``emotion_scores``
+carries the per-emotion evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cached_property
+
+from assistant.text import split_sentences
+from assistant.types import Analysis, Turn
+
+# --- emotion cues: (pattern, weight). Patterns are regexes matched on the lower-cased message. ---------
+_EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
+    "anger": [
+        (r"\bunacceptable\b", 1.5), (r"\bridiculous\b", 1.3), (r"\boutrag\w*", 1.5), (r"\bfurious\b", 2.0),
+        (r"\bangry\b", 1.6), (r"\blivid\b", 2.0), (r"\bdisgust\w*", 1.6), (r"\bscam\w*\b", 1.5),
+        (r"\brip[- ]?off\b", 1.5), (r"\bworst\b", 1.3), (r"\bpathetic\b", 1.5), (r"\bincompeten\w*", 1.5),
+        (r"\buseless\b", 1.2), (r"\bis a joke\b", 1.3), (r"\bnever (?:again|shopping|ordering|buy)\w*", 1.3),
+        (r"\b(?:lawyer|sue|legal action|chargeback|report you)\b", 1.3), (r"\bfed up\b", 1.2),
+        (r"\bsick of\b", 1.2), (r"\bterrible\b", 0.9), (r"\bawful\b", 0.9), (r"\bhorrible\b", 0.9),
+        (r"\bwhat the hell\b", 1.5), (r"\bdamn\w*\b", 1.0), (r"\bshameful\b", 1.2), (r"\bdemand\b", 1.0),
+    ],
+    "frustration": [
+        (r"\bfrustrat\w*", 2.0), (r"\bannoy\w*", 1.5), (r"\bstill (?:not|no|haven'?t|hasn'?t|waiting|nothing)\b", 1.5),
+        (r"\bstill\b", 0.5), (r"\bagain\b", 0.6), (r"\b(?:second|third|fourth|fifth) time\b", 1.5),
+        (r"\b(?:several|multiple|many|three|four|five) times\b", 1.3), (r"\bno (?:one|response|reply|answer|update)\b", 1.2),
+        (r"\bnobody\b", 1.0), (r"\bkeeps? \w+ing\b", 0.8), (r"\bon hold\b", 1.0), (r"\bwaited\b|\bwaiting\b", 0.7),
+        (r"\bhaven'?t heard\b", 1.2), (r"\balready (?:tried|asked|called|emailed|sent)\b", 1.2),
+        (r"\bfor (?:weeks|days|ages)\b", 0.9), (r"\bcan'?t believe\b", 0.8), (r"\bhassle\b", 0.8),
+        (r"\bdoesn'?t work\b|\bnot working\b|\bwon'?t work\b", 0.7), (r"\bseriously\b", 0.6),
+    ],
+    "anxiety": [
+        (r"\bworr\w*", 1.8), (r"\banxious\b", 2.0), (r"\bnervous\b", 1.6), (r"\bconcern\w*", 1.0),
+        (r"\bscared\b|\bafraid\b", 1.6), (r"\bpanic\w*", 1.8), (r"\bstress\w*", 1.2),
+        (r"\bwhat if\b", 0.8), (r"\bin time\b", 1.0), (r"\bbefore (?:the|my|our) \w+", 0.5),
+        (r"\b(?:birthday|wedding|anniversary|christmas|holiday|trip|flight|funeral)\b", 0.7),
+        (r"\bfraud\w*\b|\bunauthori[sz]ed\b|\bhacked\b|\bstolen\b|\bsomeone (?:used|accessed|logged)\b", 1.6),
+        (r"\bi hope\b|\bhopefully\b", 0.6), (r"\bplease help\b", 0.8), (r"\bdesperate\w*", 1.5),
+        (r"\bneed (?:it|this|them) by\b", 1.0), (r"\bis (?:my|it) safe\b", 1.0),
+    ],
+    "confusion": [
+        (r"\bconfus\w*", 2.0), (r"\bdon'?t understand\b|\bdo not understand\b", 1.8), (r"\bnot sure\b", 1.3),
+        (r"\bunclear\b", 1.4), (r"\bmakes? no sense\b|\bdoesn'?t make sense\b", 1.6), (r"\bcan you explain\b", 1.2),
+        (r"\bwhat does\b|\bwhat do you mean\b", 0.9), (r"\bhow (?:do|does|can|would) i\b", 0.7), (r"\bwhich\b", 0.3),
+        (r"\bi thought\b", 0.8), (r"\bwondering\b", 0.5), (r"\bdo i (?:need|have) to\b", 0.7),
+        (r"\bam i (?:supposed|able|allowed)\b", 0.9), (r"\bis it possible\b", 0.4), (r"\bmixed up\b|\blost\b", 0.4),
+    ],
+    "disappointment": [
+        (r"\bdisappoint\w*", 2.0), (r"\blet down\b|\blet me down\b", 1.6), (r"\bexpected (?:better|more)\b", 1.5),
+        (r"\bsad\b|\bsadly\b", 1.0), (r"\bshame\b", 0.9), (r"\bused to love\b", 1.5), (r"\bnot what i expected\b", 1.4),
+        (r"\bunderwhelm\w*", 1.5), (r"\bbummed\b", 1.4), (r"\blooking forward\b|\blooked forward\b", 0.9),
+        (r"\bunfortunately\b", 0.6), (r"\bhad high hopes\b", 1.4), (r"\bcheap(?:ly)? made\b|\bpoor quality\b", 1.0),
+    ],
+    "gratitude": [
+        (r"\bthank you so much\b|\bthanks so much\b|\bthanks a lot\b|\bmany thanks\b", 2.2),
+        (r"\bthank\w*\b", 1.2), (r"\bappreciat\w*", 1.4), (r"\bgrateful\b", 2.0), (r"\bgreat (?:job|service|work)\b", 1.8),
+        (r"\bamazing\b|\bwonderful\b|\bfantastic\b|\bexcellent\b|\bbrilliant\b", 1.0), (r"\bkudos\b|\bshout[- ]?out\b", 1.6),
+        (r"\bso helpful\b|\bvery helpful\b|\bwent above\b", 1.6), (r"\blove (?:my|the|it|your)\b", 1.0),
+        (r"\bjust wanted to (?:say|let you know)\b", 0.8), (r"\bhappy with\b|\bdelighted\b|\bthrilled\b", 1.2),
+    ],
+}
+_NEGATIVE = ("anger", "frustration", "anxiety", "confusion", "disappointment")
+
+# A thank-you that only closes a complaint ("Thanks in advance", "Thanks, Ana") is politeness, not gratitude.
+_POLITE_THANKS = re.compile(r"\bthanks? (?:you )?in advance\b|^\s*(?:thanks|thank you|cheers)\W*(?:\w+\W*)?$", re.I)
+
+# --- urgency -------------------------------------------------------------------------------------------
+_URGENT = [
+    r"\burgent\w*", r"\basap\b", r"\bimmediately\b", r"\bright now\b", r"\bright away\b", r"\bemergency\b",
+    r"\btoday\b", r"\btonight\b", r"\btomorrow\b", r"\bthis (?:morning|afternoon|evening|weekend)\b",
+    r"\bby (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the \d+\w*|\d)", r"\bneed (?:it|this|them) by\b",
+    r"\bdeadline\b", r"\bbefore (?:my|the|our) (?:trip|flight|wedding|birthday|event|party)\b", r"\bin time for\b",
+    r"\b(?:fire|smoke|smoking|sparks?|burn\w*|shock\w*|injur\w*|choking|hazard\w*|unsafe|dangerous|melt\w*|overheat\w*)\b",
+    r"\bfraud\w*\b", r"\bunauthori[sz]ed\b", r"\bhacked\b", r"\bstolen\b", r"\bdidn'?t (?:make|authori[sz]e) (?:this|these|that)\b",
+    r"\b(?:third|fourth|fifth) time\b", r"\b(?:several|multiple|many) times\b", r"\bstill (?:haven'?t|hasn'?t|no)\b",
+]
+_LOW_URGENCY = [r"\bno rush\b", r"\bwhenever\b", r"\bjust curious\b", r"\bno hurry\b", r"\bat your convenience\b", r"\bjust wondering\b"]
+
+# --- topics: policy areas scored by keyword hits ---------------------------------------------------------
+TOPICS: dict[str, list[tuple[str, float]]] = {
+    "returns": [(r"\breturn\w*", 2.0), (r"\bsend (?:it|them) back\b", 2.0), (r"\breturn label\b", 1.0), (r"\bdrop[- ]off\b", 0.6)],
+    "refunds": [(r"\brefund\w*", 2.5), (r"\bmoney back\b", 2.0), (r"\breimburs\w*", 1.5), (r"\bcredit(?:ed)? back\b", 1.2)],
+    "exchanges": [(r"\bexchang\w*", 2.5), (r"\bswap\w*", 1.5), (r"\bdifferent (?:size|colou?r)\b", 1.2), (r"\breplace (?:it|them) with\b", 1.0)],
+    "shipping": [
+        (r"\bship\w*", 1.3), (r"\bdeliver\w*", 1.2), (r"\btracking\b", 1.8), (r"\bparcel\b|\bpackage\b", 1.0),
+        (r"\bcourier\b|\bcarrier\b|\bups\b|\bfedex\b|\busps\b", 1.2), (r"\bexpress\b|\bovernight\b|\bstandard shipping\b", 1.2),
+        (r"\barriv\w*", 0.8), (r"\bhasn'?t arrived\b|\bnot arrived\b|\bwhere is my\b|\bstill waiting\b|\bnot (?:yet )?received\b", 1.5), (r"\blate\b|\bdelay\w*", 1.0),
+    ],
+    "lost_damaged": [
+        (r"\bdamag\w*", 2.0), (r"\bbroken\b|\bbroke\b|\bcracked\b|\bshattered\b|\bdented\b", 2.0), (r"\btorn\b|\bripped\b|\bripped\b", 1.8),
+        (r"\bmissing\b", 1.5), (r"\blost\b", 1.3), (r"\bnever (?:arrived|received|came|got)\b", 2.0), (r"\bstolen\b", 1.0),
+        (r"\bwrong (?:item|product|size|colou?r)\b", 1.5), (r"\bdefect\w*|\bfaulty\b", 1.2),
+    ],
+    "order_changes": [
+        (r"\bcancel\w*", 2.0), (r"\bchange (?:my|the) (?:order|address|size)\b", 2.0), (r"\bmodify\b|\bedit (?:my|the) order\b", 1.5),
+        (r"\bwrong address\b|\bupdate (?:my|the) (?:shipping )?address\b", 1.8), (r"\badd (?:an |another )?item\b", 1.2),
+    ],
+    "billing": [
+        (r"\bcharged?\b|\bcharges\b", 1.6), (r"\bdouble[- ]charged\b|\bcharged twice\b", 2.5), (r"\binvoice\w*|\breceipt\w*", 1.5),
+        (r"\bbill\w*", 1.5), (r"\bstatement\b", 1.0), (r"\btax\w*\b|\bvat\b", 1.0), (r"\bovercharg\w*", 2.0),
+    ],
+    "payments": [
+        (r"\bpay(?:ment|ing)?\b", 1.4), (r"\bcard\b|\bcredit card\b|\bdebit\b", 1.0), (r"\bpaypal\b|\bapple pay\b|\bklarna\b|\bafterpay\b", 2.0),
+        (r"\binstal+ments?\b|\bpay later\b", 2.0), (r"\bdeclined\b", 2.0), (r"\bpayment method\b", 1.5),
+    ],
+    "price_adjustment": [
+        (r"\bprice (?:adjust|match|drop|protection)\w*", 3.0), (r"\bwent on sale\b|\bnow on sale\b|\bcheaper now\b", 2.5),
+        (r"\bprice (?:went|has gone|dropped)\b", 2.0), (r"\bdifference in price\b|\bprice difference\b", 2.5), (r"\blower price\b", 1.5),
+    ],
+    "promotions_gift_cards": [
+        (r"\bpromo\w*|\bdiscount\w*|\bcoupon\w*|\bvoucher\w*", 2.0), (r"\bgift ?cards?\b", 2.5), (r"\bcode\b", 0.8),
+        (r"\bsale\b", 0.8), (r"\bbalance\b", 0.5), (r"\boffer\b", 0.6),
+    ],
+    "membership": [
+        (r"\bmembership\b|\bmember\b", 2.0), (r"\bsubscri\w*", 1.8), (r"\bplus\b|\bpremium\b|\btier\b", 1.0),
+        (r"\brenew\w*|\bauto-?renew\w*", 1.5), (r"\bannual fee\b|\bmonthly fee\b", 1.5),
+    ],
+    "warranty": [
+        (r"\bwarrant\w*", 3.0), (r"\bguarantee\w*", 1.5), (r"\bstopped working\b|\bquit working\b|\bdied\b", 1.5),
+        (r"\brepair\w*", 1.5), (r"\bmanufactur\w* defect\b|\bdefect\w*", 1.2), (r"\bafter (?:a few|\d+|two|three|six) (?:weeks|months)\b", 0.8),
+    ],
+    "product_care": [
+        (r"\bwash\w*\b|\bclean\w*\b|\bdry(?:er|ing)?\b|\biron\w*\b|\bbleach\b", 1.5), (r"\bcare (?:label|instructions)\b", 2.5),
+        (r"\bshrunk\b|\bshrink\w*\b|\bfad\w+\b|\bpilling\b|\bstain\w*", 1.2), (r"\bmaterial\b|\bfabric\b|\bleather\b|\bwool\b", 0.8),
+    ],
+    "sizing": [
+        (r"\bsize\b|\bsizes\b|\bsizing\b", 2.0), (r"\bfit\b|\bfits\b|\bfitting\b", 1.2), (r"\btoo (?:small|big|large|tight|loose|short|long)\b", 1.8),
+        (r"\bsize (?:chart|guide)\b", 2.0), (r"\bmeasurement\w*", 1.2),
+    ],
+    "account_security": [
+        (r"\bpassword\w*", 2.0), (r"\blog ?in\b|\blogin\b|\bsign ?in\b|\blocked out\b", 1.6), (r"\baccount\b", 0.8),
+        (r"\bhack\w*|\bunauthori[sz]ed\b|\bsuspicious\b|\bphishing\b", 2.0), (r"\btwo[- ]factor\b|\b2fa\b|\bverification code\b", 2.0),
+    ],
+    "privacy": [
+        (r"\bprivacy\b|\bpersonal (?:data|information)\b|\bmy data\b", 2.5), (r"\bgdpr\b|\bccpa\b", 2.5),
+        (r"\bdelete my (?:account|data)\b|\bclose my account\b", 2.5), (r"\bunsubscribe\b|\bmarketing emails?\b|\bspam\b", 1.5),
+        (r"\bshare my\b|\bsell my\b|\bcookies?\b", 1.2),
+    ],
+    "loyalty": [
+        (r"\bloyalty\b", 2.5), (r"\bpoints?\b", 1.6), (r"\brewards?\b", 2.0), (r"\bredeem\w*", 1.5), (r"\bexpire\w*|\bexpiry\b", 0.6),
+    ],
+    "international": [
+        (r"\binternational\w*", 2.5), (r"\bcustoms\b|\bduties\b|\bduty\b|\bimport\w*", 2.0), (r"\boverseas\b|\babroad\b", 2.0),
+        (r"\b(?:canada|uk|united kingdom|europe|australia|mexico|germany|france|japan)\b", 1.5), (r"\bcurrency\b", 1.0),
+    ],
+    "accessibility": [
+        (r"\baccessib\w*", 2.5), (r"\bscreen reader\b|\bwheelchair\b|\bdisabilit\w*|\bblind\b|\bdeaf\b", 2.5),
+        (r"\blarge print\b|\bcaptions?\b|\bhearing\b|\bvisual\w* impair\w*", 2.0), (r"\bassistance\b", 0.6),
+    ],
+}
+
+# --- prompt injection ---------------------------------------------------------------------------------
+_INJECTION = [
+    r"\bignore (?:all |any |your |the |previous |prior |above )*(?:instructions|rules|guidelines|prompts?|policy|policies)\b",
+    r"\bdisregard (?:all |any |your |the |previous |prior )*(?:instructions|rules|guidelines|policy|policies)\b",
+    r"\bforget (?:all |your |the |previous )*(?:instructions|rules|guidelines)\b",
+    r"\byou are now\b", r"\bfrom now on,? you\b", r"\bact as\b", r"\bpretend (?:to be|you)\b", r"\broleplay\b",
+    r"\bsystem prompt\b", r"\bdeveloper mode\b", r"\bjailbreak\b", r"\bnew instructions\b", r"\boverride\b",
+    r"\bpromise (?:me|that|to)\b", r"\bguarantee me\b", r"\bconfirm in writing that\b", r"\bsay (?:that|yes)\b",
+    r"\b(?:write|reply|respond) (?:that|with) (?:i|you)\b", r"\breveal (?:your|the) (?:instructions|prompt)\b",
+    r"</?(?:system|assistant|instructions?)>", r"\[(?:system|inst)\]",
+]
+
+# --- problem extraction -------------------------------------------------------------------------------
+# Words that mark a sentence as describing what went wrong, in rough order of how telling they are.
+_ISSUE_WORDS = re.compile(
+    r"\b(?:arriv\w*|came|received|broken|broke|damag\w*|torn|ripped|cracked|missing|lost|wrong|late|delay\w*|never|"
+    r"charged|charge|double|twice|declined|refund\w*|stopped|doesn'?t|don'?t|didn'?t|won'?t|can'?t|cannot|isn'?t|"
+    r"hasn'?t|haven'?t|wasn'?t|not|still|defect\w*|faulty|shrunk|fad\w+|stain\w*|expired?|locked|hacked|fit|small|big|"
+    r"tight|loose|cancel\w*|return\w*|exchange\w*|stuck|error)\b",
+    re.I,
+)
+_PERSON = [
+    (r"\bI'm\b", "you're"), (r"\bI am\b", "you are"), (r"\bI've\b", "you've"), (r"\bI have\b", "you have"),
+    (r"\bI'd\b", "you'd"), (r"\bI'll\b", "you'll"), (r"\bI was\b", "you were"), (r"\bI\b", "you"), (r"\bmy\b", "your"),
+    (r"\bme\b", "you"), (r"\bmine\b", "yours"), (r"\bmyself\b", "yourself"), (r"\bwe\b", "you"), (r"\bour\b", "your"),
+    (r"\bus\b", "you"), (r"\bwe're\b", "you're"), (r"\bwe've\b", "you've"),
+]
+_LEADING_FILLER = re.compile(
+    r"^(?:(?:hi|hello|hey|dear)\b[^,.!?]*[,.!]?\s*|(?:so|well|ok|okay|um|also|and|but|basically|honestly|seriously|"
+    r"unfortunately|sadly|frankly|look|listen|yesterday|today|last week|this morning)\b,?\s*|"
+    r"(?:i'?m |i am )?(?:really |so |very |quite |a bit |a little |extremely )?(?:disappointed|frustrated|upset|annoyed|"
+    r"angry|furious|confused|worried|gutted)\b[,.!:;-]+\s*)+",
+    re.I,
+)
+_CLAUSE_END = re.compile(
+    r"(?:,?\s+(?:and|but|so|because|which|although|though|while)\s+(?:i|i'm|i've|it's|this|that|now|you|nobody|no one)\b|"
+    r"[,;:!?()]|\s+-\s+|\.\s|\.$|\s+(?:please|thanks|thank you)\b)",
+    re.I,
+)
+
+
+class MessageAnalyser:
+    """Reads a customer's message the way an experienced agent would, deterministically."""
+
+    def __init__(self) -> None:
+        self._emotion = {e: [(re.compile(p), w) for p, w in cues] for e, cues in _EMOTION_CUES.items()}
+        self._topics = {t: [(re.compile(p), w) for p, w in cues] for t, cues in TOPICS.items()}
+        self._urgent = [re.compile(p) for p in _URGENT]
+        self._low = [re.compile(p) for p in _LOW_URGENCY]
+        self._injection = [re.compile(p, re.I) for p in _INJECTION]
+
+    @cached_property
+    def _vader(self):  # noqa: ANN202 - vaderSentiment has no type hints
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        return SentimentIntensityAnalyzer()
+
+    def analyse(self, message: str, history: Sequence[Turn] = ()) -> Analysis:
+        text = message.strip()
+        lower = text.lower()
+        sentiment = float(self._vader.polarity_scores(text)["compound"]) if text else 0.0
+        scores = self._emotion_scores(text, lower, sentiment)
+        emotion = max(scores, key=lambda e: (scores[e], e == "neutral"))
+        topic, topic_conf = self.topic(lower)
+        return Analysis(
+            sentiment=max(-1.0, min(1.0, sentiment)),
+            emotion=emotion,  # type: ignore[arg-type]
+            emotion_scores={k: round(v, 3) for k, v in scores.items()},
+            urgency=self._urgency(lower, history, emotion),  # type: ignore[arg-type]
+            topic=topic,
+            topic_confidence=round(topic_conf, 3),
+            problem=extract_problem(text),
+            injection=self.is_injection(text),
+        )
+
+    # -- parts ------------------------------------------------------------------------------------------
+    def _emotion_scores(self, text: str, lower: str, sentiment: float) -> dict[str, float]:
+        raw = {e: sum(w * len(p.findall(lower)) for p, w in cues) for e, cues in self._emotion.items()}
+        if raw["gratitude"]:
+            raw["gratitude"] -= self._polite_thanks_discount(text, raw)
+        # VADER: strong negativity feeds anger/frustration/disappointment; positivity feeds gratitude.
+        if sentiment <= -0.05:
+            raw["frustration"] += -sentiment * 0.8
+            raw["disappointment"] += -sentiment * 0.4
+            raw["anger"] += max(0.0, -sentiment - 0.6) * 2.0
+        elif sentiment >= 0.5 and raw["gratitude"] > 0:
+            raw["gratitude"] += sentiment
+        # Shouting: repeated exclamation marks and words in capitals.
+        exclaims = text.count("!")
+        caps = len(re.findall(r"\b[A-Z]{3,}\b", text)) - len(re.findall(r"\b(?:USD|UPS|USPS|DHL|FAQ|ASAP|GDPR|CCPA|PIN|SMS|URL|VAT)\b", text))
+        if raw["gratitude"] <= 0.5:
+            raw["anger"] += 0.4 * max(0, exclaims - 1) + 0.5 * max(0, caps)
+        questions = text.count("?")
+        if questions and max(raw["anger"], raw["frustration"]) < 1.0:
+            raw["confusion"] += 0.25 * min(questions, 3)
+        # Anger usually comes with frustration; a strongly angry message is anger, not both.
+        scores = {e: max(0.0, v) for e, v in raw.items()}
+        scores["neutral"] = 1.0
+        return scores
+
+    @staticmethod
+    def _polite_thanks_discount(text: str, raw: dict[str, float]) -> float:
+        """How much of the gratitude score is just a polite closing on a message about something else."""
+        negative = max(raw[e] for e in _NEGATIVE)
+        sentences = split_sentences(text)
+        polite = sum(1.2 for s in sentences if _POLITE_THANKS.search(s.strip()))
+        if negative >= 1.0:
+            polite = max(polite, min(raw["gratitude"], 1.4))
+        return min(raw["gratitude"], polite)
+
+    def _urgency(self, lower: str, history: Sequence[Turn], emotion: str) -> str:
+        hits = sum(1 for p in self._urgent if p.search(lower))
+        repeated = sum(1 for t in history if t.role == "customer") >= 2
+        if hits or repeated or (emotion == "anger" and "!" in lower):
+            return "high"
+        if any(p.search(lower) for p in self._low) or emotion == "gratitude":
+            return "low"
+        return "normal"
+
+    def topic(self, lower: str) -> tuple[str, float]:
+        """The policy area with the most keyword evidence, and a confidence in [0, 1]."""
+        scores = {t: sum(w * len(p.findall(lower)) for p, w in cues) for t, cues in self._topics.items()}
+        best = max(scores, key=lambda t: scores[t])
+        total = sum(scores.values())
+        if scores[best] < 1.0:
+            return "other", 0.0
+        share = scores[best] / total
+        return best, min(1.0, share * min(1.0, scores[best] / 3.0))
+
+    def is_injection(self, text: str) -> bool:
+        return any(p.search(text) for p in self._injection)
+
+
+_ASKS = re.compile(
+    r"\?|\b(?:can|could|would|will) (?:you|i|we)\b|\bplease\b|\bi (?:want|need|would like|'d like)\b|\bhow (?:do|can|long)\b|"
+    r"\bhelp me\b|\bis it possible\b|\bi(?:'m| am) (?:trying|looking) to\b",
+    re.I,
+)
+
+
+def asks_for_something(message: str) -> bool:
+    """Whether the message asks for anything (a question or a request), as opposed to only giving thanks."""
+    return bool(_ASKS.search(message))
+
+
+def to_second_person(text: str) -> str:
+    """Turn the customer's first-person words into the agent's second-person ones ("my order" -> "your order")."""
+    out = text
+    for pattern, repl in _PERSON:
+        out = re.sub(pattern, repl, out, flags=re.I)
+    return out
+
+
+def extract_problem(message: str) -> str | None:
+    """A short phrase naming the customer's specific problem, in the agent's words.
+
+    Takes the clause that reports what went wrong (the first sentence with the most issue words),
+    drops greetings and fillers, cuts it at the first clause break and turns it to second person:
+    "Hi, my jacket arrived with a torn seam and I'm furious!" -> "your jacket arrived with a torn seam".
+    """
+    sentences = [s for s in split_sentences(message) if s.strip()]
+    best: tuple[int, int, str] | None = None
+    for i, sentence in enumerate(sentences):
+        core = _core_clause(sentence)
+        if not core or len(core.split()) < 3:
+            continue
+        if _INJECTION_RE.search(core):
+            continue
+        hits = len(_ISSUE_WORDS.findall(core))
+        if hits == 0:
+            continue
+        key = (hits, -i)
+        if best is None or key > best[:2]:
+            best = (hits, -i, core)
+    if best is None:
+        return None
+    phrase = to_second_person(best[2])
+    phrase = re.sub(r"\s+", " ", phrase).strip(" .,-–—")
+    phrase = re.sub(r"^(?:you just|you)\s+(?:wanted|want|need|would like) to (?:say|tell you|let you know)(?: that)?\s+", "", phrase, flags=re.I)
+    phrase = _EMOTION_PREFIX.sub("", phrase)
+    # the customer's own numbers (dates, amounts, order ids) stay out of the phrase: the reply only states
+    # numbers its sources or the profile back
+    phrase = re.sub(r"\s+(?:after|for|within|in|on|by|since|over|from|of|about|around|nearly|almost)\s+[^,;]*\d.*$", "", phrase)
+    phrase = re.sub(r"\s+(?:#\s?)?\S*\d{3,}\S*", "", phrase)
+    phrase = re.sub(r"\s+(?:on|in|at|for|to|of|by|with|the|a|an|and|or|but|from)$", "", phrase.strip(" .,-"))
+    if re.match(r"^(?:can|could|would|will|do|does|did|is|are|how|what|when|where|why|which|who)\b", phrase, re.I):
+        return None  # a question, not a problem statement
+    if phrase[:1].isupper() and not re.match(r"^[A-Z]{2,}|^I\b", phrase):
+        phrase = phrase[0].lower() + phrase[1:]
+    return phrase or None
+
+
+_INJECTION_RE = re.compile("|".join(_INJECTION), re.I)
+# "you're really worried (that) your order..." -> "your order...": the emotion is named separately.
+_EMOTION_PREFIX = re.compile(
+    r"^(?:you(?:'re| are)|you feel|you've been)\s+(?:really |so |very |quite |a bit |a little |extremely |getting )?"
+    r"(?:worried|concerned|anxious|nervous|confused|frustrated|disappointed|upset|annoyed|angry|furious|scared)\s*"
+    r"(?:that |about |because |as |since |with |by )?",
+    re.I,
+)
+
+
+def _core_clause(sentence: str) -> str:
+    s = sentence.strip()
+    s = _LEADING_FILLER.sub("", s)
+    # Cut at the first clause break after a few words, so the phrase stays short and on point.
+    for match in _CLAUSE_END.finditer(s):
+        if len(s[: match.start()].split()) >= 3:
+            s = s[: match.start()]
+            break
+    words = s.split()
+    if len(words) > 14:
+        s = " ".join(words[:14])
+    return s.strip(" ,.;:!?-")

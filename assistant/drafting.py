@@ -1,0 +1,285 @@
+"""The drafting pipeline: analyse -> retrieve -> compose -> verify -> ``Draft``.
+
+The one way through for every door (CLI, API, evaluation). It holds no model code of its own: the
+analyser, retriever, generators and verifier are handed in by the container.
+
+Confidence (documented here because agents read it at a glance):
+
+    retrieval = min(1, best public passage score / 0.6)         how well the sources match the message
+    support   = verification.supported_ratio                     share of reply sentences backed by sources
+    base      = 0.4 * retrieval + 0.6 * support
+    minus 0.15 per unsupported claim / promise / bad citation / internal-content flag (at most 0.6),
+    minus 0.1 for a prompt-injection attempt, minus 0.05 for a generator fallback,
+    capped at 0.35 when the draft needs the agent's input; clamped to [0, 1].
+
+A draft under 0.4 also carries a ``low_confidence`` flag.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator, Sequence
+
+from assistant.analysis import MessageAnalyser, asks_for_something
+from assistant.protocols import Generator, Retriever
+from assistant.settings import Settings
+from assistant.types import Adjustment, AgentNote, Analysis, Citation, Draft, DraftJob, Flag, Generation, Passage, Ticket
+from knowledge_base.types import Filters, ScoredChunk
+
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_SERIOUS = {"unsupported_claim", "unsupported_promise", "bad_citation", "internal_content"}
+LOW_CONFIDENCE = 0.4
+MAX_INTERNAL_NOTES = 3
+# Words added to the retrieval query for a confidently detected topic: customers describe a problem in
+# their own words ("a torn seam"), policies name its category ("damaged items").
+TOPIC_HINTS = {
+    "lost_damaged": "damaged, defective, wrong or missing item",
+    "returns": "returning an item",
+    "refunds": "refund timing",
+    "exchanges": "exchange for a different size or colour",
+    "shipping": "shipping and delivery",
+    "order_changes": "change or cancel an order",
+    "billing": "charges and billing",
+    "payments": "payment methods",
+    "price_adjustment": "price adjustment",
+    "warranty": "warranty claim",
+    "account_security": "account security",
+    "privacy": "privacy and personal data",
+    "loyalty": "rewards points",
+    "international": "international orders",
+    "membership": "membership",
+}
+ALL_AUDIENCES = Filters(audience=frozenset({"public", "internal"}))
+
+
+class Drafter:
+    def __init__(
+        self,
+        analyser: MessageAnalyser,
+        retriever: Retriever,
+        generator_for: Callable[[str], Generator],
+        verifier,  # noqa: ANN001 - assistant.verification.Verifier (imported lazily by the container)
+        settings: Settings,
+        index_version: Callable[[], str | None] = lambda: None,
+    ) -> None:
+        self.analyser = analyser
+        self.retriever = retriever
+        self.generator_for = generator_for
+        self.verifier = verifier
+        self.settings = settings
+        self.index_version = index_version
+
+    # -- public API -----------------------------------------------------------------------------------
+    def draft(
+        self, ticket: Ticket, *, backend: str | None = None, adjustment: Adjustment | None = None, guidance: str | None = None
+    ) -> Draft:
+        run = _Run(self, ticket, backend, adjustment, guidance)
+        run.prepare()
+        generation = run.compose()
+        return run.finish(generation)
+
+    def stream(
+        self, ticket: Ticket, *, backend: str | None = None, adjustment: Adjustment | None = None, guidance: str | None = None
+    ) -> Iterator[str | Draft]:
+        """Text pieces as the generator produces them, then the final verified ``Draft``."""
+        run = _Run(self, ticket, backend, adjustment, guidance)
+        run.prepare()
+        pieces: list[str] = []
+        start = time.perf_counter()
+        for piece in run.generator.stream(run.job):
+            pieces.append(piece)
+            yield piece
+        generation = run.after_stream("".join(pieces), start)
+        yield run.finish(generation)
+
+    def draft_from_passages(self, ticket: Ticket, passages: list[Passage], *, backend: str | None = None) -> Draft:
+        """Draft over given passages, skipping retrieval (external datasets bring their own passages)."""
+        run = _Run(self, ticket, backend, None, None)
+        run.prepare(passages=passages)
+        return run.finish(run.compose())
+
+    # -- helpers used by _Run ---------------------------------------------------------------------------
+    def retrieval_query(self, ticket: Ticket, analysis: Analysis) -> str:
+        """The message plus the customer's most recent earlier turns (they often carry the order or the item).
+
+        Sentences that try to instruct the assistant are left out of the query so they cannot steer retrieval.
+        """
+        message = ticket.message
+        if analysis.injection:
+            from assistant.text import split_sentences
+
+            kept = [s for s in split_sentences(message) if not self.analyser.is_injection(s)]
+            message = " ".join(kept) or message
+        if analysis.topic in TOPIC_HINTS and analysis.topic_confidence >= 0.3:
+            message = f"{message} ({TOPIC_HINTS[analysis.topic]})"
+        turns = [t.text for t in ticket.history if t.role == "customer"][-self.settings.drafting.history_turns :] \
+            if self.settings.drafting.history_turns else []
+        return " ".join([message, *reversed(turns)])[:2000]
+
+
+class _Run:
+    """State of one draft as it moves through the stages (keeps ``draft`` and ``stream`` identical)."""
+
+    def __init__(self, drafter: Drafter, ticket: Ticket, backend: str | None, adjustment, guidance) -> None:  # noqa: ANN001
+        self.d = drafter
+        self.ticket = ticket
+        self.backend = backend or drafter.settings.generator.backend
+        self.adjustment = adjustment
+        self.guidance = guidance
+        self.timings: dict[str, float] = {}
+        self.t0 = time.perf_counter()
+        self.best_score = 0.0
+        self.notes: list[AgentNote] = []
+
+    def prepare(self, passages: list[Passage] | None = None) -> None:
+        t = time.perf_counter()
+        self.analysis = self.d.analyser.analyse(self.ticket.message, self.ticket.history)
+        self.timings["analyse"] = _ms(t)
+        self.generator = self.d.generator_for(self.backend)  # unknown backend fails before any work
+        t = time.perf_counter()
+        if passages is None:
+            settings = self.d.settings
+            hits = self.d.retriever.retrieve(
+                self.d.retrieval_query(self.ticket, self.analysis), k=settings.retrieval.k + MAX_INTERNAL_NOTES,
+                filters=ALL_AUDIENCES,
+            )
+            public, internal = _split_hits(hits, settings.retrieval.k)
+            self.best_score = max((h.score for h in public), default=0.0)
+            evidence_ok = bool(public) and self.best_score >= settings.drafting.min_evidence_score
+        else:
+            public = [p for p in passages if p.audience == "public"]
+            internal = [p for p in passages if p.audience == "internal"]
+            self.best_score = max((p.score for p in public), default=0.0) if any(p.score for p in public) else (
+                1.0 if public else 0.0)
+            evidence_ok = bool(public)
+        self.timings["retrieve"] = _ms(t)
+        self.notes = [AgentNote(doc_id=p.doc_id, chunk_id=p.chunk_id, title=p.title, text=p.text) for p in internal]
+        self.job = DraftJob(
+            ticket=self.ticket, analysis=self.analysis, passages=public, internal_notes=internal,
+            evidence_ok=evidence_ok, adjustment=self.adjustment, guidance=self.guidance,
+        )
+
+    def compose(self) -> Generation:
+        t = time.perf_counter()
+        generation = self.generator.generate(self.job)
+        self.timings["compose"] = _ms(t)
+        return generation
+
+    def after_stream(self, text: str, start: float) -> Generation:
+        self.timings["compose"] = _ms(start)
+        # The composer is deterministic and cached, so asking it again for ``missing`` costs little.
+        missing = self.generator.generate(self.job).missing if self.generator.name == "composer" else None
+        return Generation(
+            text=text, model_id=self.generator.model_id, missing=missing,
+            prompt_version=getattr(self.generator, "prompt_version", None),
+            fallback_reason=getattr(self.generator, "last_fallback_reason", None),
+        )
+
+    def finish(self, generation: Generation) -> Draft:
+        t = time.perf_counter()
+        citations = citations_for(generation.text, self.job.passages)
+        result = self.d.verifier.verify(generation.text, self.job, citations)
+        self.timings["verify"] = _ms(t)
+        text = result.text
+        flags = list(result.flags)
+        flags += self._own_flags(generation, text)
+        confidence = confidence_score(self.best_score, result.supported_ratio, flags)
+        if confidence < LOW_CONFIDENCE and not any(f.type == "low_confidence" for f in flags):
+            flags.append(Flag(type="low_confidence", message=f"Confidence {confidence:.2f}: review the draft carefully."))
+        self.timings["total"] = _ms(self.t0)
+        return Draft(
+            text=text,
+            citations=citations_for(text, self.job.passages),
+            confidence=confidence,
+            flags=_dedupe(flags),
+            analysis=self.analysis,
+            backend=self.backend,
+            model_id=generation.model_id,
+            index_version=self.d.index_version(),
+            prompt_version=generation.prompt_version,
+            timings_ms={k: round(v, 2) for k, v in self.timings.items()},
+            agent_notes=self.notes,
+        )
+
+    def _own_flags(self, generation: Generation, text: str) -> list[Flag]:
+        flags: list[Flag] = []
+        weak = not self.job.evidence_ok and (self.analysis.emotion != "gratitude" or asks_for_something(self.ticket.message))
+        if weak or generation.missing:
+            what = generation.missing or "the knowledge base has no passage that answers this"
+            if weak:
+                what = (f"no source matches the question well enough (best score {self.best_score:.2f} < "
+                        f"{self.d.settings.drafting.min_evidence_score:.2f})") + (
+                    f"; {generation.missing}" if generation.missing else "")
+            flags.append(Flag(type="needs_agent_input", message=f"Check before sending: {what}."))
+        if self.analysis.injection:
+            flags.append(Flag(type="prompt_injection",
+                              message="The message tries to instruct the assistant; the draft ignores those instructions."))
+        if generation.fallback_reason:
+            flags.append(Flag(type="generator_fallback",
+                              message=f"The {self.backend} backend failed ({generation.fallback_reason}); the composer's draft is shown."))
+        for phrase in self.ticket.brand_voice.banned_phrases:
+            if phrase.strip() and phrase.strip().lower() in text.lower():
+                flags.append(Flag(type="banned_phrase", message=f"The brand voice forbids {phrase!r}.", sentence=phrase))
+        return flags
+
+
+def citations_for(text: str, passages: Sequence[Passage]) -> list[Citation]:
+    """One citation per [n] marker used in the text that points to a passage, in order of first use."""
+    by_marker = {p.marker: p for p in passages}
+    out: list[Citation] = []
+    seen: set[int] = set()
+    for m in _MARKER.finditer(text):
+        n = int(m.group(1))
+        if n in seen or n not in by_marker:
+            continue
+        seen.add(n)
+        p = by_marker[n]
+        out.append(Citation(marker=n, doc_id=p.doc_id, chunk_id=p.chunk_id, title=p.title, url=p.url, passage=p.text))
+    return out
+
+
+def confidence_score(best_score: float, supported_ratio: float, flags: Sequence[Flag]) -> float:
+    """See the module docstring."""
+    retrieval = min(1.0, max(0.0, best_score) / 0.6)
+    value = 0.4 * retrieval + 0.6 * max(0.0, min(1.0, supported_ratio))
+    value -= min(0.6, 0.15 * sum(1 for f in flags if f.type in _SERIOUS))
+    types = {f.type for f in flags}
+    if "prompt_injection" in types:
+        value -= 0.1
+    if "generator_fallback" in types:
+        value -= 0.05
+    if "needs_agent_input" in types:
+        value = min(value, 0.35)
+    return round(max(0.0, min(1.0, value)), 3)
+
+
+def _split_hits(hits: Sequence[ScoredChunk], k: int) -> tuple[list[Passage], list[Passage]]:
+    public: list[Passage] = []
+    internal: list[Passage] = []
+    for hit in hits:
+        c = hit.chunk
+        target = internal if c.audience == "internal" else public
+        limit = MAX_INTERNAL_NOTES if c.audience == "internal" else k
+        if len(target) >= limit:
+            continue
+        target.append(Passage(
+            marker=len(target) + 1, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title, section=c.section,
+            url=c.url, text=c.text, score=float(hit.score), audience=c.audience,
+        ))
+    return public, internal
+
+
+def _dedupe(flags: list[Flag]) -> list[Flag]:
+    seen: set[tuple[str, str, str | None]] = set()
+    out = []
+    for f in flags:
+        key = (f.type, f.message, f.sentence)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000.0

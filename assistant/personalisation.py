@@ -1,0 +1,122 @@
+"""Personalisation from the customer's profile: what to call them and which order the message is about."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from assistant.types import BrandVoice, CustomerProfile, Order, Ticket
+
+_ORDER_ID = re.compile(r"#?\b([A-Z]{0,4}-?\d{3,}[A-Z0-9-]*)\b", re.I)
+_STOP = {"the", "a", "an", "and", "of", "for", "with", "in", "on", "set", "pack", "size", "colour", "color"}
+
+
+def greeting_name(ticket: Ticket) -> str | None:
+    """The name to greet the customer with, following the brand voice's greeting style."""
+    profile = ticket.customer
+    style = ticket.brand_voice.greeting_style
+    if profile is None or style == "none":
+        return None
+    if style == "full_name" and profile.name:
+        return profile.name.strip()
+    return profile.address_name
+
+
+def order_in_question(ticket: Ticket) -> Order | None:
+    """The order the message is about: named by id, else by an item it mentions, else the most recent one."""
+    profile = ticket.customer
+    if profile is None or not profile.orders:
+        return None
+    texts = [ticket.message] + [t.text for t in reversed(ticket.history) if t.role == "customer"]
+    for text in texts:
+        ids = {m.group(1).lower().lstrip("#") for m in _ORDER_ID.finditer(text)}
+        for order in profile.orders:
+            if _norm_id(order.id) in {_norm_id(i) for i in ids}:
+                return order
+    for text in texts:
+        words = set(re.findall(r"[a-z]+", text.lower())) - _STOP
+        best, best_hits = None, 0
+        for order in profile.orders:
+            item_words = {w for item in order.items for w in re.findall(r"[a-z]+", item.lower())} - _STOP
+            hits = len(words & {w for w in item_words if len(w) > 2} | words & {w + "s" for w in item_words})
+            if hits > best_hits:
+                best, best_hits = order, hits
+        if best is not None:
+            return best
+    # Only a message about "my order/parcel/refund..." (no other item named) is about the latest order.
+    if _GENERIC_ORDER.search(ticket.message):
+        return most_recent_order(profile)
+    return None
+
+
+_GENERIC_ORDER = re.compile(
+    r"\b(?:my|the|this|our) (?:last |latest |recent |most recent )?(?:order|parcel|package|delivery|shipment|purchase|refund|"
+    r"return|tracking|items?|stuff)\b|\bwhere is it\b|\bhasn'?t (?:arrived|come|shipped)\b",
+    re.I,
+)
+
+
+def mentions_own_order(message: str) -> bool:
+    """Whether the message is about one of the customer's own orders ("my parcel hasn't arrived")."""
+    return bool(_GENERIC_ORDER.search(message))
+
+
+def most_recent_order(profile: CustomerProfile) -> Order | None:
+    if not profile.orders:
+        return None
+    return max(profile.orders, key=lambda o: o.date or date.min)
+
+
+def _norm_id(value: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", value.lower())
+
+
+def format_date(value: date) -> str:
+    """'12 March' this year's style, with the year when it helps: '12 March 2025'."""
+    return f"{value.day} {value.strftime('%B')} {value.year}"
+
+
+def order_label(order: Order) -> str:
+    """How the reply names an order: 'your order #10442 (the Alpine rain jacket)'."""
+    label = f"order #{order.id.lstrip('#')}"
+    if order.items:
+        items = order.items[:2]
+        what = " and ".join(items) if len(items) <= 2 else ", ".join(items)
+        if len(order.items) > 2:
+            what += f" and {len(order.items) - 2} more"
+        label += f" ({what})"
+    return label
+
+
+def order_status_sentence(order: Order) -> str | None:
+    """One factual sentence about the order from the profile (no invented facts), or None."""
+    status = (order.status or "").strip().lower()
+    oid = f"#{order.id.lstrip('#')}"
+    if order.delivered_on:
+        return f"I can see order {oid} was delivered on {format_date(order.delivered_on)}."
+    if status in {"shipped", "in transit", "out for delivery"}:
+        when = f", placed on {format_date(order.date)}," if order.date else ""
+        tracking = f" (tracking number {order.tracking_number})" if order.tracking_number else ""
+        return f"I can see order {oid}{when} is {status}{tracking}."
+    if status:
+        when = f" on {format_date(order.date)}" if order.date else ""
+        return f"I can see order {oid}, placed{when}, is currently marked as {status}."
+    if order.date:
+        return f"I can see order {oid} was placed on {format_date(order.date)}."
+    return None
+
+
+def sign_off(ticket: Ticket) -> str:
+    """The closing line before the agent's name, following the brand voice's closing style."""
+    if ticket.sign_off:
+        return ticket.sign_off.strip().rstrip(",")
+    style = ticket.brand_voice.closing_style
+    if style == "formal" or ticket.brand_voice.formality == "formal":
+        return "Kind regards"
+    if style == "brief":
+        return "Thanks"
+    return "Warm wishes" if ticket.brand_voice.formality == "casual" else "Best wishes"
+
+
+def brand(voice: BrandVoice) -> str:
+    return voice.company_name or "our team"

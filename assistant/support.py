@@ -1,0 +1,291 @@
+"""How well is a reply sentence supported by source passages? A score in [0, 1], no LLM judge.
+
+Four signals, combined:
+
+(a) token precision in the style of BERTScore: each content token of the sentence is matched to its most
+    similar contextual token anywhere in the passages; the weighted mean of those similarities says how
+    much of what the sentence says has a counterpart in the sources (used when the embedder exposes a
+    sentence-transformers model; the hashing fake has no token embeddings);
+(b) sentence similarity: the best cosine between the sentence and any passage sentence;
+(c) lexical precision: the share of the sentence's content words (lightly stemmed) found in the passages;
+(d) hard caps: a sentence stating a number, amount, date, duration, URL, e-mail or phone number that no
+    passage states is not supported, whatever it resembles; names the sources never mention lower it too.
+
+Passage encodings are cached per sentence text (LRU), because the same passages come back draft after draft.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.claims import unsupported
+from assistant.protocols import Embedder
+from assistant.text import split_sentences
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having
+    he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
+    nor not now of off on once only or other our ours ourselves out over own same she should so some such than
+    that the their theirs them themselves then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours yourself yourselves
+    let lets us may might must shall get got please thanks thank hi hello dear also just really ll re ve d s t
+    m don doesn didn isn aren wasn weren won wouldn couldn shouldn can't cannot etc""".split()
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*")
+_SUFFIXES = ("ational", "ization", "fulness", "ousness", "iveness", "ments", "ment", "ings", "ing", "ied", "ies",
+             "ed", "es", "ly", "s")
+
+# Calibration of the raw similarities of all-MiniLM-L6-v2 (its cosines are never near 0 for unrelated
+# text): the value an unrelated pair typically gets maps to 0, a close paraphrase to ~1.
+_TOKEN_FLOOR = 0.35
+_SENT_FLOOR, _SENT_CEIL = 0.25, 0.85
+_STOP_WEIGHT = 0.1
+
+
+def stem(word: str) -> str:
+    w = word.lower().replace("’", "'").strip("'-")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix in _SUFFIXES:
+        if len(w) - len(suffix) >= 3 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text) if w.lower() not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+@dataclass(frozen=True)
+class SupportDetail:
+    score: float
+    token_precision: float | None  # (a), raw, None without token embeddings
+    sentence_similarity: float  # (b), raw cosine
+    lexical_precision: float  # (c)
+    unsupported_claims: tuple[str, ...]  # (d) claims no passage states
+    unknown_names: tuple[str, ...]
+    best_sentence: str | None  # the passage sentence most like this one
+
+
+@dataclass
+class _Encoded:
+    vector: np.ndarray  # (d,) L2-normalised sentence embedding
+    tokens: np.ndarray | None  # (t, d) L2-normalised token embeddings (no special tokens)
+    weights: np.ndarray | None  # (t,) importance of each token (stopwords and punctuation low)
+
+
+class _LRU:
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.data: OrderedDict[str, _Encoded] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> _Encoded | None:
+        with self.lock:
+            value = self.data.get(key)
+            if value is not None:
+                self.data.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: _Encoded) -> None:
+        with self.lock:
+            self.data[key] = value
+            self.data.move_to_end(key)
+            while len(self.data) > self.size:
+                self.data.popitem(last=False)
+
+
+class SupportScorer:
+    """Support of sentences by passages, in [0, 1]; works with any ``Embedder``."""
+
+    def __init__(self, embedder: Embedder, *, cache_size: int = 4096, use_tokens: bool = True) -> None:
+        self.embedder = embedder
+        self._cache = _LRU(cache_size)
+        self._use_tokens = use_tokens
+        self._st_model = None
+        self._checked = False
+        self._lock = threading.Lock()
+
+    # --- encoding -----------------------------------------------------------------------------------
+
+    def _token_model(self):  # noqa: ANN202 - a SentenceTransformer or None
+        if not self._checked:
+            with self._lock:
+                if not self._checked:
+                    model = None
+                    if self._use_tokens and "model" in dir(type(self.embedder)):
+                        try:
+                            candidate = self.embedder.model  # type: ignore[attr-defined]
+                            if hasattr(candidate, "encode") and hasattr(candidate, "tokenizer"):
+                                model = candidate
+                        except Exception:  # noqa: BLE001 - no usable model: fall back to sentence vectors
+                            model = None
+                    self._st_model = model
+                    self._checked = True
+        return self._st_model
+
+    @property
+    def uses_token_embeddings(self) -> bool:
+        return self._token_model() is not None
+
+    def _encode(self, texts: Sequence[str]) -> list[_Encoded]:
+        missing = list(dict.fromkeys(t for t in texts if self._cache.get(t) is None))
+        if missing:
+            model = self._token_model()
+            encoded = self._encode_tokens(model, missing) if model is not None else self._encode_vectors(missing)
+            for text, enc in zip(missing, encoded):
+                self._cache.put(text, enc)
+        out = []
+        for t in texts:
+            enc = self._cache.get(t)
+            if enc is None:  # evicted between put and get under heavy load: recompute alone
+                enc = self._encode([t])[0]
+            out.append(enc)
+        return out
+
+    def _encode_vectors(self, texts: list[str]) -> list[_Encoded]:
+        vecs = self.embedder.embed_documents(texts)
+        return [_Encoded(np.asarray(v, dtype=np.float32), None, None) for v in vecs]
+
+    def _encode_tokens(self, model, texts: list[str]) -> list[_Encoded]:  # noqa: ANN001
+        outputs = model.encode(list(texts), output_value=None, show_progress_bar=False, batch_size=64)
+        tokenizer = model.tokenizer
+        special = set(getattr(tokenizer, "all_special_ids", []) or [])
+        result = []
+        for item in outputs:
+            ids = item["input_ids"].tolist()
+            mask = item["attention_mask"].tolist()
+            toks = item["token_embeddings"].float().numpy()
+            keep = [i for i, (tid, m) in enumerate(zip(ids, mask)) if m and tid not in special]
+            pieces = tokenizer.convert_ids_to_tokens([ids[i] for i in keep])
+            weights = np.array([_token_weight(p) for p in pieces], dtype=np.float32)
+            tokens = toks[keep] if keep else np.zeros((0, toks.shape[1]), np.float32)
+            norms = np.linalg.norm(tokens, axis=1, keepdims=True)
+            tokens = tokens / np.maximum(norms, 1e-9)
+            vec = item["sentence_embedding"].float().numpy()
+            vec = vec / max(float(np.linalg.norm(vec)), 1e-9)
+            result.append(_Encoded(vec.astype(np.float32), tokens.astype(np.float32), weights))
+        return result
+
+    # --- scoring ------------------------------------------------------------------------------------
+
+    def score(self, sentence: str, passages: Sequence[str]) -> float:
+        return self.details([sentence], passages)[0].score
+
+    def score_sentences(self, sentences: Sequence[str], passages: Sequence[str]) -> list[float]:
+        return [d.score for d in self.details(sentences, passages)]
+
+    def details(self, sentences: Sequence[str], passages: Sequence[str]) -> list[SupportDetail]:
+        """One ``SupportDetail`` per sentence, against all ``passages`` together."""
+        passages = [p for p in passages if p and p.strip()]
+        if not sentences:
+            return []
+        if not passages:
+            return [SupportDetail(0.0, None, 0.0, 0.0, (), (), None) for _ in sentences]
+        psents = [s for p in passages for s in split_sentences(p) if s.strip()]
+        encoded = self._encode(list(sentences) + psents)
+        senc, penc = encoded[: len(sentences)], encoded[len(sentences):]
+        pmat = np.stack([e.vector for e in penc])
+        ptoks = None
+        if penc[0].tokens is not None:
+            ptoks = np.concatenate([e.tokens for e in penc if e.tokens is not None and len(e.tokens)], axis=0)
+        vocab = _vocabulary(passages)
+        lower_text = " ".join(passages).lower()
+        out = []
+        for sentence, enc in zip(sentences, senc):
+            sims = pmat @ enc.vector
+            best = int(np.argmax(sims))
+            sent_sim = float(sims[best])
+            tok_p = None
+            if ptoks is not None and enc.tokens is not None and len(enc.tokens) and enc.weights is not None:
+                w = enc.weights
+                if float(w.sum()) > 0:
+                    tok_sims = (enc.tokens @ ptoks.T).max(axis=1)
+                    tok_p = float((tok_sims * w).sum() / w.sum())
+            words = content_words(sentence)
+            lex = (sum(stem(w) in vocab for w in words) / len(words)) if words else 1.0
+            claims = tuple(c.text for c in unsupported(sentence, passages))
+            names = tuple(_unknown_names(sentence, lower_text, vocab))
+            score = _combine(tok_p, sent_sim, lex, claims, names, ptoks is not None)
+            if _polarity_flipped(sentence, sims, psents):
+                score = min(score, _FLIPPED_CAP)
+            out.append(SupportDetail(score, tok_p, sent_sim, lex, claims, names, psents[best]))
+        return out
+
+
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|nothing|neither|nor|cannot|can't|cant|won't|don't|doesn't|didn't|isn't|aren't|wasn't|"
+    r"weren't|shouldn't|couldn't|wouldn't|mustn't|without|non-refundable|nonrefundable|unable)\b|n't\b",
+    re.I,
+)
+_FLIPPED_CAP = 0.2
+
+
+def _negated(text: str) -> bool:
+    return bool(_NEGATION.search(text.replace("’", "'")))
+
+
+def _polarity_flipped(sentence: str, sims: np.ndarray, psents: list[str]) -> bool:
+    """The sentence says the opposite of the passage sentences closest to it ("covers" vs "does not cover").
+
+    Embeddings barely see negation, so a flipped rule would otherwise look supported. Only the passage
+    sentences within a small margin of the best match are compared, and all of them must disagree.
+    """
+    best = float(sims.max())
+    if best < 0.5:
+        return False
+    close = [psents[i] for i in np.flatnonzero(sims >= best - 0.05)]
+    mine = _negated(sentence)
+    return all(_negated(p) != mine for p in close)
+
+
+def _token_weight(piece: str) -> float:
+    bare = piece[2:] if piece.startswith("##") else piece
+    if not any(ch.isalnum() for ch in bare):
+        return 0.0  # punctuation says nothing about support
+    if not piece.startswith("##") and bare.lower() in STOPWORDS:
+        return _STOP_WEIGHT
+    return 1.0
+
+
+def _vocabulary(passages: Sequence[str]) -> set[str]:
+    return {stem(w) for p in passages for w in _WORD.findall(p)}
+
+
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\b")
+
+
+def _unknown_names(sentence: str, lower_text: str, vocab: set[str]) -> list[str]:
+    """Capitalised words (not sentence-initial) that the passages never mention."""
+    names = []
+    for m in _NAME.finditer(sentence):
+        if m.start() == 0 or sentence[: m.start()].rstrip().endswith((":", "-", "•", "*")):
+            continue
+        for word in m.group(0).split():
+            if word.lower() in STOPWORDS or word.lower() in lower_text or stem(word) in vocab:
+                continue
+            names.append(word)
+    return names
+
+
+def _combine(
+    tok_p: float | None, sent_sim: float, lex: float, claims: tuple[str, ...], names: tuple[str, ...], has_tokens: bool
+) -> float:
+    sent = min(max((sent_sim - _SENT_FLOOR) / (_SENT_CEIL - _SENT_FLOOR), 0.0), 1.0)
+    if tok_p is not None or has_tokens:
+        tok = sent if tok_p is None else min(max((tok_p - _TOKEN_FLOOR) / (1.0 - _TOKEN_FLOOR), 0.0), 1.0)
+        score = 0.5 * tok + 0.25 * sent + 0.25 * lex
+    else:
+        score = 0.5 * sent + 0.5 * lex
+    if names:
+        score *= 0.85 ** len(names)
+    if claims:
+        score = min(score, 0.1)  # a fact the sources never state is not supported, however similar the rest
+    return float(min(max(score, 0.0), 1.0))

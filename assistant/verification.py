@@ -1,0 +1,364 @@
+"""Step 4 of drafting: check every draft, whatever wrote it, before an agent sees it.
+
+Per sentence: is it a factual claim (greetings, acknowledgements, sign-offs, questions back to the
+customer and "what happens next" sentences are not) and, if so, do the public passages support it; does
+every number, amount, date, duration, percentage, URL, e-mail and phone number appear in the passages or
+the customer's profile; does every [n] point to a retrieved passage that backs the sentence; does it
+promise a refund, credit or exception no passage backs; does it copy internal-only text; does it echo a
+secret or a banned phrase. The result carries the masked text and one ``Flag`` per problem, worded for
+the agent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assistant.claims import Claim, claim_supported, extract_claims
+from assistant.protocols import Embedder
+from assistant.redaction import mask_secrets, secrets_in
+from assistant.support import SupportScorer, content_words, stem
+from assistant.text import sentence_spans, split_sentences
+from assistant.types import Citation, CustomerProfile, DraftJob, Flag, Passage
+
+SentenceKind = Literal["factual", "greeting", "acknowledgement", "closing", "question", "process"]
+
+# Support thresholds: calibrated so paraphrases of a passage pass and invented sentences do not.
+THRESHOLD_TOKENS = 0.45  # with contextual token embeddings (real embedder)
+THRESHOLD_VECTORS = 0.40  # sentence vectors + words only (hashing fake)
+
+_CITE = re.compile(r"\s?\[(\d+(?:\s*,\s*\d+)*)\]")
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings)\b(?:\s+(?:mr\.?|mrs\.?|ms\.?|dr\.?|there|team|again|"
+    r"(?-i:[A-Z])[\w'’-]*)){0,3}\s*(?:[,!:.]\s*|$)",
+    re.I,
+)
+_CLOSING = re.compile(
+    r"^(?:(?:best|kind|warm|warmest)(?: regards| wishes)?|regards|sincerely|cheers|thanks(?: again| so much)?|"
+    r"thank you(?: again| so much)?|many thanks|all the best|take care|talk soon|yours(?: truly| sincerely)?)"
+    r"(?:[,.!]?\s*(?:(?-i:[A-Z])[\w'’-]*\s*){0,3})?[,.!]?$"
+    r"|^(?:have a (?:great|good|nice|lovely|wonderful)\b|i hope (?:this|that) helps|"
+    r"(?:please )?(?:let me|let us) know if|(?:please )?(?:feel free|don't hesitate|do not hesitate)|if you have any (?:other |more |further )?questions|"
+    r"(?:just )?reply to this (?:e-?mail|message)|i'm here if|we're here if|happy to help)",
+    re.I,
+)
+_ACK = re.compile(
+    r"^(?:i'?m (?:so |really |very |truly )?sorry|i am (?:so |really |very )?sorry|i apologi[sz]e|we apologi[sz]e|(?:i|we) (?:completely |totally |really )?understand|"
+    r"i can (?:see|imagine|understand)|i know (?:how|that)|thank(?:s| you) (?:so much |very much )?for|i appreciate|we appreciate|"
+    r"i'?m (?:glad|happy|so glad|delighted)|it'?s (?:great|wonderful|frustrating|understandable)|that (?:sounds|must)|what a|"
+    r"i hear you|you'?re (?:right|welcome)|no worries|of course|absolutely|certainly|great question)",
+    re.I,
+)
+_PROCESS = re.compile(
+    r"^(?:(?:i|we)(?:'ll| will| am going to|'m going to| have| 've|'ve| can| would)|our (?:team|specialists?|agents?)(?: will|'ll)|"
+    r"an? (?:agent|specialist|colleague|team member)(?: will|'ll)|(?:once|as soon as|when) (?:i|we)|in the meantime|meanwhile|"
+    r"(?:i|we)'?d (?:like|be happy|love)|(?:i|we) want to make sure|let me|here'?s what happens|next,|"
+    r"i'?m (?:checking|looking|passing|forwarding|escalating|going))\b",
+    re.I,
+)
+_PROCESS_VERBS = re.compile(
+    r"\b(?:check|look into|looking into|follow up|get back|update you|keep you|escalat\w*|pass(?:ed|ing)? (?:this|it|your)|forward\w*|"
+    r"investigat\w*|review\w*|confirm\w*|reach out|contact you|be in touch|look at|sort (?:this|it) out|take care of|help|"
+    r"make sure|find out|let you know|come back to you|assist)\b",
+    re.I,
+)
+_PROMISE = re.compile(
+    r"\b(refund\w*|reimburs\w*|credit(?:s|ed)?|compensat\w*|discount\w*|waiv\w*|voucher\w*|coupon\w*|gift ?cards?|"
+    r"free(?: of charge)?|complimentary|on the house|money back|exception\w*|goodwill|price match\w*|upgrade\w*|rebate\w*|"
+    r"cash ?back|reimbursement|make (?:it|this) up to you)\b",
+    re.I,
+)
+
+
+@dataclass
+class SentenceCheck:
+    sentence: str
+    span: tuple[int, int]
+    kind: SentenceKind
+    support: float  # in [0, 1]; against all public passages (and the profile)
+    supported: bool
+    markers: list[int] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)  # claims no source backs
+
+
+@dataclass
+class VerificationResult:
+    text: str  # the draft with secrets masked
+    flags: list[Flag]
+    supported_ratio: float  # share of factual sentences that the passages support (1.0 when there are none)
+    sentences: list[SentenceCheck]
+
+    @property
+    def factual(self) -> list[SentenceCheck]:
+        return [s for s in self.sentences if s.kind == "factual"]
+
+    def has(self, flag_type: str) -> bool:
+        return any(f.type == flag_type for f in self.flags)
+
+
+def profile_text(profile: CustomerProfile | None, extra: Sequence[str | None] = ()) -> str:
+    """The profile as plain sentences, so its facts (order ids, dates, amounts) count as sources."""
+    parts: list[str] = [e for e in extra if e]
+    if profile is not None:
+        for value in (profile.name, profile.preferred_name, profile.email, profile.customer_id, profile.tier):
+            if value:
+                parts.append(str(value))
+        for order in profile.orders:
+            bits = [f"Order {order.id}"]
+            if order.date:
+                bits.append(f"placed on {order.date.isoformat()}")
+            if order.status:
+                bits.append(f"status {order.status}")
+            if order.items:
+                bits.append("items " + ", ".join(order.items))
+            if order.amount is not None:
+                bits.append(f"amount {order.amount:.2f} {order.currency}")
+            if order.delivered_on:
+                bits.append(f"delivered on {order.delivered_on.isoformat()}")
+            if order.tracking_number:
+                bits.append(f"tracking number {order.tracking_number}")
+            parts.append(", ".join(bits) + ".")
+        for contact in profile.prior_contacts:
+            when = f" on {contact.date.isoformat()}" if contact.date else ""
+            parts.append(f"Earlier contact{when} about {contact.topic}. {contact.summary or ''}".strip())
+    return "\n".join(parts)
+
+
+_MASKED = re.compile(r"••••\s?\d{0,4}|•••-••-\d{4}|[A-Z]{2}••••\w{0,4}")
+
+
+def strip_markers(sentence: str) -> str:
+    """The sentence without [n] markers and masked secrets (neither is a claim to check)."""
+    return _MASKED.sub("", _CITE.sub("", sentence)).strip()
+
+
+def strip_greeting(sentence: str) -> str:
+    """'Hi Maria, your order shipped.' -> 'your order shipped.' (the salutation is not a claim)."""
+    m = _GREETING.match(sentence)
+    return sentence[m.end():].strip() if m else sentence
+
+
+def classify_sentence(sentence: str) -> SentenceKind:
+    """Which sentences are factual claims; the others are conversation, not facts to check."""
+    s = strip_markers(sentence).strip().strip("*_ ").strip()
+    if not s:
+        return "greeting"
+    s = strip_greeting(s)
+    if not s:
+        return "greeting"
+    if s.endswith("?"):
+        return "question"
+    if _CLOSING.match(s):
+        return "closing"
+    if _ACK.match(s) and not _PROMISE.search(s) and not extract_claims(s):
+        return "acknowledgement"
+    if len(content_words(s)) <= 1 and len(s) < 40 and not extract_claims(s):
+        return "closing"  # a bare name or "Thanks!" line
+    if _PROCESS.match(s) and _PROCESS_VERBS.search(s) and not _PROMISE.search(s):
+        return "process"
+    return "factual"
+
+
+def _markers(sentence: str) -> list[int]:
+    found: list[int] = []
+    for m in _CITE.finditer(sentence):
+        found += [int(x) for x in re.findall(r"\d+", m.group(1))]
+    return found
+
+
+def _word_seq(text: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"[A-Za-z0-9']+", text)]
+
+
+def _shingles(words: list[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+class Verifier:
+    """Checks drafts against the job's passages, profile and internal notes; see the module docstring."""
+
+    def __init__(self, embedder: Embedder, *, threshold: float | None = None, scorer: SupportScorer | None = None) -> None:
+        self.scorer = scorer or SupportScorer(embedder)
+        self._threshold = threshold
+
+    @property
+    def threshold(self) -> float:
+        if self._threshold is not None:
+            return self._threshold
+        return THRESHOLD_TOKENS if self.scorer.uses_token_embeddings else THRESHOLD_VECTORS
+
+    def verify(self, text: str, job: DraftJob, citations: Sequence[Citation] = ()) -> VerificationResult:
+        flags: list[Flag] = []
+        masked, kinds = mask_secrets(text)
+        flags += self._secret_flags(text, masked, kinds, job)
+
+        passages = [p for p in job.passages if p.audience == "public"]
+        public = [p.text for p in passages]
+        profile = profile_text(job.ticket.customer, [job.ticket.agent_name, job.ticket.brand_voice.company_name])
+        sources = public + ([profile] if profile else [])
+        by_marker = {p.marker: p for p in passages}
+        threshold = self.threshold
+
+        spans = sentence_spans(masked)
+        raw = [masked[a:b] for a, b in spans]
+        bare = [strip_greeting(strip_markers(s)) or strip_markers(s) for s in raw]
+        kinds_of = [classify_sentence(s) for s in raw]
+        details = self.scorer.details(bare, sources) if sources else []
+        checks: list[SentenceCheck] = []
+        for i, (sentence, span) in enumerate(zip(raw, spans)):
+            kind = kinds_of[i]
+            support = details[i].score if details else 0.0
+            bad_claims = [c for c in extract_claims(bare[i]) if not claim_supported(c, sources)]
+            supported = support >= threshold or self._personal_fact(bare[i], bad_claims, profile, public)
+            check = SentenceCheck(sentence, span, kind, support, supported, _markers(sentence),
+                                  [c.text for c in bad_claims])
+            checks.append(check)
+            flags += self._claim_flags(sentence, bad_claims)
+            if kind == "factual" and not check.supported and not bad_claims:
+                flags.append(Flag(type="unsupported_sentence", sentence=sentence,
+                                  message="No retrieved source supports this sentence; check it or remove it."))
+            flags += self._citation_flags(check, bare[i], by_marker, sources, threshold)
+            flags += self._promise_flags(check, bare[i], public, bad_claims, threshold)
+        flags += self._stale_citations(citations, by_marker)
+        flags += self._internal_flags(raw, job.internal_notes + [p for p in job.passages if p.audience == "internal"], public)
+        flags += self._banned_flags(masked, job.ticket.brand_voice.banned_phrases)
+
+        factual = [c for c in checks if c.kind == "factual"]
+        ratio = sum(c.supported for c in factual) / len(factual) if factual else 1.0
+        return VerificationResult(masked, _dedupe(flags), ratio, checks)
+
+    # --- individual checks ------------------------------------------------------------------------
+
+    @staticmethod
+    def _secret_flags(text: str, masked: str, kinds: list[str], job: DraftJob) -> list[Flag]:
+        flags = []
+        if kinds:
+            flags.append(Flag(type="sensitive_data",
+                              message=f"The draft contained {', '.join(kinds)} data; it was masked before display."))
+        customer_text = job.ticket.message + "\n" + "\n".join(t.text for t in job.ticket.history)
+        echoed = [s for s in secrets_in(customer_text) if len(s) >= 4 and s in masked]
+        if echoed:
+            flags.append(Flag(type="sensitive_data",
+                              message="The draft repeats a secret from the customer's message; remove it before sending."))
+        return flags
+
+    @staticmethod
+    def _personal_fact(sentence: str, bad: list[Claim], profile: str, public: list[str]) -> bool:
+        """'Your order NW-10482 was delivered on March 4' is backed by the profile, not by a policy passage."""
+        if bad or not profile:
+            return False
+        claims = extract_claims(sentence)
+        return any(claim_supported(c, [profile]) and not claim_supported(c, public) for c in claims)
+
+    @staticmethod
+    def _claim_flags(sentence: str, bad: list[Claim]) -> list[Flag]:
+        return [
+            Flag(type="unsupported_claim", sentence=sentence,
+                 message=f"'{c.text}' is not backed by any source or the customer's profile.")
+            for c in bad
+        ]
+
+    def _citation_flags(self, check: SentenceCheck, bare: str, by_marker: dict[int, Passage], sources: list[str],
+                        threshold: float) -> list[Flag]:
+        flags = []
+        valid = [m for m in check.markers if m in by_marker]
+        for m in check.markers:
+            if m not in by_marker:
+                known = ", ".join(f"[{k}]" for k in sorted(by_marker)) or "none"
+                flags.append(Flag(type="bad_citation", sentence=check.sentence,
+                                  message=f"[{m}] points to no retrieved source (sources: {known})."))
+        if not valid or check.kind != "factual":
+            return flags
+        cited = [by_marker[m].text for m in valid]
+        claims = extract_claims(bare)
+        missing = [c.text for c in claims if claim_supported(c, sources) and not claim_supported(c, cited)]
+        cited_support = self.scorer.score(bare, cited)
+        if missing or (cited_support < threshold and check.support >= threshold):
+            shown = ", ".join(f"[{m}]" for m in valid)
+            what = f"'{missing[0]}'" if missing else "this sentence"
+            flags.append(Flag(type="bad_citation", sentence=check.sentence,
+                              message=f"The cited source {shown} does not back {what}; another source does."))
+        return flags
+
+    @staticmethod
+    def _stale_citations(citations: Sequence[Citation], by_marker: dict[int, Passage]) -> list[Flag]:
+        flags = []
+        for c in citations:
+            p = by_marker.get(c.marker)
+            if p is None:
+                flags.append(Flag(type="bad_citation", message=f"Citation [{c.marker}] ({c.title}) is not a retrieved source."))
+            elif p.chunk_id != c.chunk_id or p.doc_id != c.doc_id:
+                flags.append(Flag(type="bad_citation",
+                                  message=f"Citation [{c.marker}] names '{c.title}' but [{c.marker}] is '{p.title}'."))
+        return flags
+
+    def _promise_flags(self, check: SentenceCheck, bare: str, public: list[str], bad: list[Claim],
+                       threshold: float) -> list[Flag]:
+        terms = [m.group(0) for m in _PROMISE.finditer(bare)]
+        if not terms or check.kind == "question" and not bad:
+            return []
+        unbacked = [t for t in terms if not _promise_backed(t, bare, public)]
+        wrong_facts = bool(bad)  # already flagged as unsupported_claim; low support is explained by them
+        bad = [c for c in bad if c.kind in ("amount", "percentage")]  # a wrong price makes an offer unbacked
+        if not unbacked and not bad and (check.support >= threshold or wrong_facts):
+            return []
+        what = unbacked[0] if unbacked else terms[0]
+        amount = next((c.text for c in bad if c.kind in ("amount", "percentage")), None)
+        shown = f"{amount} {what}" if amount else what
+        return [Flag(type="unsupported_promise", sentence=check.sentence,
+                     message=f"'{shown}' is not backed by any source; do not promise it unless policy allows.")]
+
+    @staticmethod
+    def _internal_flags(sentences: list[str], internal: Sequence[Passage], public: list[str]) -> list[Flag]:
+        if not internal:
+            return []
+        n = 6
+        public_sh = set().union(*(_shingles(_word_seq(p), n) for p in public)) if public else set()
+        flags = []
+        for note in internal:
+            note_sh = _shingles(_word_seq(note.text), n) - public_sh
+            note_sh5 = _shingles(_word_seq(note.text), 4)
+            for s in sentences:
+                words = _word_seq(strip_markers(s))
+                copied = _shingles(words, n) & note_sh
+                short_copy = 4 <= len(words) < n + 2 and _shingles(words, 4) and _shingles(words, 4) <= note_sh5
+                if copied or short_copy:
+                    flags.append(Flag(type="internal_content", sentence=s,
+                                      message=f"This sentence copies the internal-only document '{note.title}'; "
+                                              "it must not be sent to the customer."))
+        return flags
+
+    @staticmethod
+    def _banned_flags(text: str, banned: Sequence[str]) -> list[Flag]:
+        low = text.lower()
+        return [Flag(type="banned_phrase", message=f"The brand voice bans the phrase '{p}'.")
+                for p in banned if p and p.lower() in low]
+
+
+def _promise_backed(term: str, sentence: str, public: list[str]) -> bool:
+    """A passage sentence must offer the same thing: it names the term and most of what the sentence says.
+
+    "We will also refund your shipping costs" is not backed by "Items can be returned for a full refund":
+    the word "refund" alone does not make every refund policy.
+    """
+    term_stems = {stem(w) for w in re.findall(r"[A-Za-z]+", term)}
+    words = {stem(w) for w in content_words(sentence)}
+    for passage in public:
+        for ps in split_sentences(passage):
+            vocab = {stem(w) for w in re.findall(r"[A-Za-z0-9]+", ps)}
+            if term_stems <= vocab and words and len(words & vocab) / len(words) >= 0.6:
+                return True
+    return False
+
+
+def _dedupe(flags: list[Flag]) -> list[Flag]:
+    seen: set[tuple[str, str | None, str]] = set()
+    out = []
+    for f in flags:
+        key = (f.type, f.sentence, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

@@ -1,0 +1,239 @@
+"""Accuracy metrics for any reply: groundedness, unsupported claims, citations, fact coverage, contradiction,
+and behaviour (answer / clarify / escalate).
+
+Pure, deterministic functions built on the verifier's parts (``assistant.claims``, ``assistant.support``,
+``assistant.verification``), so a reply is judged the same way when it is drafted and when it is scored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+from assistant.claims import claim_supported, claims_match, extract_claims
+from assistant.support import SupportScorer, content_words, stem
+from assistant.text import split_sentences
+from assistant.types import CustomerProfile, Passage
+from assistant.verification import THRESHOLD_TOKENS, THRESHOLD_VECTORS, classify_sentence, profile_text, strip_markers
+
+Behaviour = Literal["answer", "clarify", "escalate"]
+Fact = str | Mapping[str, Any]
+
+_CITE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+
+
+def _texts(passages: Sequence[str | Passage]) -> list[str]:
+    return [p.text if isinstance(p, Passage) else str(p) for p in passages]
+
+
+def _threshold(scorer: SupportScorer) -> float:
+    return THRESHOLD_TOKENS if scorer.uses_token_embeddings else THRESHOLD_VECTORS
+
+
+def _profile_source(profile: CustomerProfile | Mapping[str, Any] | str | None) -> list[str]:
+    if profile is None:
+        return []
+    if isinstance(profile, str):
+        return [profile]
+    if isinstance(profile, CustomerProfile):
+        return [profile_text(profile)]
+    try:
+        return [profile_text(CustomerProfile.model_validate(profile))]
+    except ValueError:
+        return [json.dumps(profile, default=str)]
+
+
+def factual_sentences(reply: str) -> list[str]:
+    """The reply's sentences that state facts (greetings, thanks, sign-offs and questions are left out)."""
+    return [strip_markers(s) for s in split_sentences(reply) if classify_sentence(s) == "factual"]
+
+
+def groundedness(reply: str, passages: Sequence[str | Passage], scorer: SupportScorer) -> dict[str, Any]:
+    """Support of each factual sentence, the share supported, and a reply-level score in [0, 1].
+
+    The reply-level score averages the mean and the minimum sentence score: one invented sentence in an
+    otherwise faithful answer must cost more than its share of the sentences.
+    """
+    sentences = factual_sentences(reply)
+    texts = _texts(passages)
+    if not sentences:
+        return {"sentence_scores": [], "supported_share": 1.0, "score": 1.0}
+    scores = scorer.score_sentences(sentences, texts)
+    threshold = _threshold(scorer)
+    mean = sum(scores) / len(scores)
+    return {
+        "sentence_scores": [round(s, 6) for s in scores],
+        "supported_share": sum(s >= threshold for s in scores) / len(scores),
+        "score": round(0.5 * mean + 0.5 * min(scores), 6),
+    }
+
+
+def unsupported_claims(reply: str, passages: Sequence[str | Passage],
+                       profile: CustomerProfile | Mapping[str, Any] | str | None = None) -> list[str]:
+    """Numbers, amounts, dates, durations, URLs, e-mails and phones in the reply that no passage or profile states."""
+    sources = _texts(passages) + _profile_source(profile)
+    text = strip_markers(reply)
+    return [c.text for c in extract_claims(text) if not claim_supported(c, sources)]
+
+
+def citation_precision_recall(reply: str, passages: Sequence[str | Passage], gold_markers: Sequence[int] | None = None,
+                              scorer: SupportScorer | None = None) -> dict[str, float]:
+    """Precision: share of [n] citations that point to a passage backing their sentence.
+
+    Recall: share of the gold markers cited (when given), else share of factual sentences carrying a valid
+    citation. Passages are numbered from 1 in the given order, unless they are ``Passage``s with markers.
+    """
+    by_marker = {(p.marker if isinstance(p, Passage) else i): t
+                 for i, (p, t) in enumerate(zip(passages, _texts(passages)), start=1)}
+    cited: list[tuple[int, str]] = []
+    factual = 0
+    factual_cited = 0
+    for sentence in split_sentences(reply):
+        markers = [int(x) for m in _CITE.finditer(sentence) for x in re.findall(r"\d+", m.group(1))]
+        bare = strip_markers(sentence)
+        if classify_sentence(sentence) == "factual":
+            factual += 1
+            factual_cited += any(m in by_marker for m in markers)
+        cited += [(m, bare) for m in markers]
+    good = 0
+    for marker, bare in cited:
+        source = by_marker.get(marker)
+        if source is not None and _backs(bare, source, scorer):
+            good += 1
+    precision = good / len(cited) if cited else 1.0
+    if gold_markers is not None:
+        gold = set(gold_markers)
+        recall = len(gold & {m for m, _ in cited}) / len(gold) if gold else 1.0
+    else:
+        recall = factual_cited / factual if factual else 1.0
+    return {"precision": precision, "recall": recall, "cited": float(len(cited))}
+
+
+def _backs(sentence: str, source: str, scorer: SupportScorer | None) -> bool:
+    claims = extract_claims(sentence)
+    if any(not claim_supported(c, [source]) for c in claims):
+        return False
+    if scorer is not None:
+        return scorer.score(sentence, [source]) >= _threshold(scorer)
+    words = content_words(sentence)
+    vocab = {stem(w) for w in re.findall(r"[A-Za-z0-9]+", source)}
+    return not words or sum(stem(w) in vocab for w in words) / len(words) >= 0.5
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower()).strip()
+
+
+def fact_present(reply: str, fact: Fact, scorer: SupportScorer | None = None, threshold: float | None = None) -> bool:
+    """Does the reply state ``fact``: a string (text match, numbers normalised), ``{"pattern": regex}`` or ``{"meaning": text}``."""
+    if isinstance(fact, Mapping):
+        if "pattern" in fact:
+            return re.search(str(fact["pattern"]), reply, re.I) is not None
+        if "meaning" in fact:
+            text = str(fact["meaning"])
+            if scorer is None:
+                return _text_match(reply, text)
+            limit = float(fact.get("threshold", threshold if threshold is not None else _threshold(scorer)))
+            # The fact must be supported by the reply: the reply plays the role of the passages.
+            return scorer.score(text, [strip_markers(reply)]) >= limit
+        if "text" in fact:
+            return _text_match(reply, str(fact["text"]))
+        raise ValueError(f"a fact must be a string or have 'pattern', 'meaning' or 'text': {dict(fact)!r}")
+    return _text_match(reply, str(fact))
+
+
+def _text_match(reply: str, fact: str) -> bool:
+    if _norm(fact) in _norm(reply):
+        return True
+    claims = extract_claims(fact)
+    if not claims:
+        return False
+    reply_claims = extract_claims(reply)
+    if not all(any(claims_match(c, r) for r in reply_claims) for c in claims):
+        return False
+    # the numbers agree; the words around them must be there too ("30 days" alone is not "refund within 30 days")
+    rest = fact
+    for c in sorted(claims, key=lambda c: -c.span[0]):
+        rest = rest[: c.span[0]] + " " + rest[c.span[1]:]
+    words = [stem(w) for w in content_words(rest)]
+    vocab = {stem(w) for w in re.findall(r"[A-Za-z0-9]+", reply)}
+    return not words or sum(w in vocab for w in words) / len(words) >= 0.6
+
+
+def fact_coverage(reply: str, facts: Sequence[Fact], scorer: SupportScorer | None = None) -> dict[str, Any]:
+    """Which expected facts the reply states; ``score`` is the share (1.0 when no facts are expected)."""
+    covered = [fact_present(reply, f, scorer) for f in facts]
+    return {
+        "covered": covered,
+        "missing": [f for f, ok in zip(facts, covered) if not ok],
+        "score": sum(covered) / len(covered) if covered else 1.0,
+    }
+
+
+_COMPARABLE = ("duration", "amount", "percentage")
+
+
+def contradicts(reply: str, facts: Sequence[Fact]) -> list[str]:
+    """Expected facts whose number appears in the reply with a different value for the same unit.
+
+    "Returns within 30 days" is contradicted by a reply saying "60 days" (and not saying 30 days).
+    """
+    reply_claims = extract_claims(strip_markers(reply))
+    found: list[str] = []
+    for fact in facts:
+        text = fact if isinstance(fact, str) else str(fact.get("text") or fact.get("meaning") or "")
+        for claim in extract_claims(text):
+            if claim.kind not in _COMPARABLE:
+                continue
+            same_unit = [r for r in reply_claims if r.kind == claim.kind and r.unit == claim.unit]
+            if same_unit and not any(claims_match(claim, r) or claims_match(r, claim) for r in same_unit):
+                found.append(f"expected '{claim.text}' but the reply says '{same_unit[0].text}'")
+    return found
+
+
+_CLARIFY = re.compile(
+    r"\b(?:could|can|would) you (?:please )?(?:tell|share|confirm|let me know|send|provide|clarify|give|check|describe|explain)"
+    r"|\b(?:which|what|when|where|who|how many|how much) (?:\w+ ){0,6}(?:is|are|was|were|did|do|does|would|should|you)\b[^.!]*\?"
+    r"|\bdo you (?:have|mean|know|remember)\b[^.!]*\?|\b(?:are|were|is|was|did) (?:you|it|this|that|the)\b[^.!]*\?"
+    r"|\bplease (?:tell|share|send|confirm|provide|let me know)\b|\bto help (?:me|us) (?:find|look|check|narrow)|"
+    r"\bcould you\b[^.!]*\?",
+    re.I,
+)
+_NOT_CLARIFY = re.compile(r"\banything else\b|\bany other questions?\b|\bhelp with anything\b|\bis there more\b", re.I)
+_ESCALATE = re.compile(
+    r"\b(?:i|we)(?:'ll| will| am going to|'m going to)? (?:need to )?(?:check|look into|find out|confirm|verify|investigate)\b"
+    r"|\blet me (?:check|look into|find out|confirm|verify)\b|\b(?:get|come) back to you\b"
+    r"|\b(?:pass|passing|forward|forwarding|escalat\w*|hand(?:ing)? (?:this|it) (?:over|to))\b"
+    r"|\b(?:a|our) (?:specialist|colleague|team member|supervisor|manager|agent|team) (?:will|can|'ll)\b"
+    r"|\b(?:i|we) (?:don't|do not|can't|cannot|couldn't|could not) (?:have|find|see|confirm|answer|say|tell)\b"
+    r"|\b(?:isn't|is not|aren't|are not|not) (?:covered|mentioned|included|available) in\b|\bno information (?:about|on)\b"
+    r"|\b(?:the )?(?:sources?|documents?|information|passages?) (?:i have |provided |available )?(?:do(?:es)? not|don't|doesn't) (?:cover|mention|say|include|contain)",
+    re.I,
+)
+
+
+def behaviour(reply: str) -> Behaviour:
+    """What the reply does: asks the customer a clarifying question, hands over / says it will check, or answers."""
+    sentences = split_sentences(reply)
+    for s in sentences:
+        if "?" in s and not _NOT_CLARIFY.search(s) and _CLARIFY.search(s):
+            return "clarify"
+    escalates = any(_ESCALATE.search(s) for s in sentences)
+    if escalates:
+        strong = any(re.search(r"\b(?:don't|do not|can't|cannot|couldn't|could not|not) (?:have|find|see|confirm|answer|covered|mention)", s, re.I)
+                     for s in sentences)
+        factual = [s for s in sentences if classify_sentence(s) == "factual" and not _ESCALATE.search(s)]
+        if strong or len(factual) <= 1:
+            return "escalate"
+    return "answer"
+
+
+def behaviour_correct(expected: str | Sequence[str], reply: str) -> bool:
+    """``expected`` is one behaviour, several separated by '|', or a list of acceptable ones."""
+    allowed = {e.strip() for e in expected.split("|")} if isinstance(expected, str) else {e.strip() for e in expected}
+    unknown = allowed - {"answer", "clarify", "escalate"}
+    if unknown:
+        raise ValueError(f"unknown behaviour {sorted(unknown)}; use answer, clarify or escalate")
+    return behaviour(reply) in allowed

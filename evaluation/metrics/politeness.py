@@ -1,0 +1,147 @@
+"""Politeness of any request or reply, from the strategies of Danescu-Niculescu-Mizil et al. (2013).
+
+Each strategy is detected with the shipped lexicon (``evaluation/lexicons/politeness.yaml``) and weighted by
+the direction and rough size of its effect in the paper (gratitude, deference, indirect "by the way",
+"please" inside a sentence and counterfactual "could/would you" raise politeness; direct questions,
+sentence-initial "so/but", factuality, sentence-initial "you" and "please" lower it). Care-specific
+strategies are added on the same scale: first-person ownership ("I'll ..."), imperatives at sentence start,
+blame ("you should have"), shouting in capitals, "!!!" and insults. The weighted sum goes through a logistic,
+so a text with no strategy at all scores 0.5.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.text import split_sentences
+from evaluation.metrics.lexicons import load_lexicon, normalise, phrase_pattern, stopwords, words
+
+# How steeply the weighted sum maps onto [0, 1]; 1.6 puts one strong cue (gratitude) near 0.8.
+_SLOPE = 1.6
+_COUNTED = {"gratitude", "apology", "hedges", "positive_lexicon", "negative_lexicon", "blame", "profanity"}
+_FIRST_PERSON = {"i", "i'm", "i've", "i'll", "i'd", "my", "me", "mine", "myself"}
+_FIRST_PLURAL = {"we", "we're", "we've", "we'll", "we'd", "our", "ours", "us", "ourselves"}
+_SECOND = {"you", "you're", "you've", "you'll", "you'd", "your", "yours", "yourself", "u", "ur"}
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    weights: dict[str, float]
+    anywhere: dict[str, re.Pattern[str]]
+    start: dict[str, re.Pattern[str]]
+    imperative: frozenset[str]
+    wh: frozenset[str]
+    direct_start: frozenset[str]
+    acronyms: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    lex = load_lexicon("politeness")
+    anywhere_keys = ["gratitude", "apology", "indirect_btw", "counterfactual_modal", "indicative_modal", "hedges",
+                     "factuality", "ownership", "blame", "profanity", "positive_lexicon", "negative_lexicon"]
+    return _Patterns(
+        weights={k: float(v) for k, v in lex["weights"].items()},
+        anywhere={k: phrase_pattern(lex[k]) for k in anywhere_keys},
+        start={"greeting": phrase_pattern(lex["greeting"], at_start=True),
+               "deference": phrase_pattern(lex["deference_start"], at_start=True)},
+        imperative=frozenset(lex["imperative_verbs"]),
+        wh=frozenset(lex["wh_words"]),
+        direct_start=frozenset(lex["direct_start"]),
+        acronyms=frozenset(lex["acronyms"]),
+    )
+
+
+@dataclass
+class PolitenessResult:
+    score: float
+    strategies: dict[str, int] = field(default_factory=dict)  # strategy -> how many times it was seen
+
+    @property
+    def negative(self) -> list[str]:
+        weights = _patterns().weights
+        return sorted(k for k in self.strategies if weights.get(k, 0) < 0)
+
+
+def politeness(text: str) -> PolitenessResult:
+    """Politeness in [0, 1] and the strategies found (see the module docstring)."""
+    p = _patterns()
+    found: dict[str, int] = {}
+
+    def add(name: str, n: int = 1) -> None:
+        if n > 0:
+            found[name] = found.get(name, 0) + n
+
+    norm = normalise(text)
+    for key, pattern in p.anywhere.items():
+        add(key, len(pattern.findall(norm)))
+    if "counterfactual_modal" in found:
+        found.pop("indicative_modal", None)  # "would you be able" must not count twice
+    add("please", len(re.findall(r"\bplease\b", norm)))
+    add("first_person_plural", sum(w in _FIRST_PLURAL for w in words(text)))
+
+    for sentence in split_sentences(text):
+        _sentence_strategies(sentence, p, add)
+    _surface_strategies(text, p, add)
+
+    score = sum(_contribution(name, count, p.weights) for name, count in found.items())
+    return PolitenessResult(score=1.0 / (1.0 + math.exp(-_SLOPE * score)), strategies=found)
+
+
+def _sentence_strategies(sentence: str, p: _Patterns, add) -> None:  # noqa: ANN001 - add is a local closure
+    norm = normalise(sentence).strip()
+    if p.start["greeting"].search(norm):
+        add("greeting")
+        # "Hi Sam, could you ..." - judge the rest of the sentence from after the greeting.
+        norm = re.sub(r"^\W*\w+(\s+(morning|afternoon|evening))?\s*[A-Za-z]*\s*[,!:-]\s*", "", norm, count=1)
+    if p.start["deference"].search(norm):
+        add("deference")
+    tokens = words(norm)
+    if not tokens:
+        return
+    first = tokens[0]
+    question = norm.rstrip().endswith("?")
+    if first == "please":
+        add("please_start")
+        add("please", -1)
+    elif first in p.wh and question:
+        add("direct_question")
+    elif first in p.direct_start:
+        add("direct_start")
+    elif first in _FIRST_PERSON:
+        add("first_person_start")
+    elif first in _SECOND:
+        add("second_person_start")
+    elif first in p.imperative and not question:
+        add("imperative_start")
+    rest = tokens[1:]
+    add("first_person", min(1, sum(w in _FIRST_PERSON for w in rest)))
+    add("second_person", min(1, sum(w in _SECOND for w in rest)))
+
+
+def _surface_strategies(text: str, p: _Patterns, add) -> None:  # noqa: ANN001
+    letters = _LETTERS.findall(text)
+    shouted = [w for w in letters if len(w) >= 3 and w.isupper() and w.lower() not in p.acronyms]
+    # Two words in capitals, or one common word ("NOT", "NEVER"), read as raised voice; acronyms do not.
+    if len(shouted) >= 2 or any(w.lower() in stopwords() for w in shouted) or (
+        shouted and len(shouted) / max(len(letters), 1) > 0.2
+    ):
+        add("shouting")
+    if "!!" in text or text.count("!") >= 3:
+        add("exclamations")
+    if "??" in text:
+        add("exclamations")
+
+
+def _contribution(name: str, count: int, weights: dict[str, float]) -> float:
+    weight = weights.get(name, 0.0)
+    if count <= 0:
+        return 0.0
+    if name in _COUNTED:
+        # Repeats add a little: thanking twice is politer than once, but not twice as polite.
+        return weight * (1.0 + 0.25 * (min(count, 3) - 1))
+    return weight

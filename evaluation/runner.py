@@ -1,0 +1,276 @@
+"""Running a suite: draft every case, score it, check its expectations, summarise, gate and write the reports.
+
+The runner never drafts by itself: it calls ``drafter.draft(ticket, backend=...)`` and scores what comes back
+(tone + accuracy against the draft's cited passages, retrieval against the case's gold documents, per-stage
+latency from ``draft.timings_ms``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.types import Draft
+from evaluation.gate import Gate, GateResult, evaluate_gate, load_gate
+from evaluation.report import write_reports
+from evaluation.scoring import ReplyScorer
+from evaluation.suite import Case, Suite
+
+ProgressFn = Callable[[int, int, str], None]  # (done, total, case id)
+RETRIEVAL_K = 5
+# Summary metrics whose distributions are charted; the first group lies in [0, 1].
+UNIT_METRICS = ("groundedness", "citation_precision", "citation_recall", "fact_coverage", "empathy", "politeness",
+                "sentiment", "personalization", "length_fit", "readability", f"recall@{RETRIEVAL_K}", "mrr",
+                f"ndcg@{RETRIEVAL_K}")
+OTHER_CHARTS = ("readability_grade", "unsupported_claims", "latency_total_ms")
+
+
+class RunError(ValueError):
+    """A run that cannot start (bad baseline file, ...); one line for the user."""
+
+
+@dataclass
+class RunResult:
+    summary: dict[str, Any]
+    cases: list[dict[str, Any]]
+    gate: GateResult | None
+    run_json: Path
+    report_md: Path
+    report_html: Path
+
+    @property
+    def passed(self) -> bool:
+        """False when a gate threshold or a regression tolerance failed (cases failing expectations do not count)."""
+        return self.gate is None or self.gate.passed
+
+
+def run_suite(
+    suite: Suite,
+    drafter: Any,
+    *,
+    backend: str | None = None,
+    report_dir: Path | str,
+    baseline: Path | str | dict[str, Any] | None = None,
+    gate: Gate | Path | str | None = None,
+    progress: ProgressFn | None = None,
+    scorer: ReplyScorer | None = None,
+) -> RunResult:
+    """Draft, score and report every case of ``suite``; see the module docstring."""
+    baseline_run = load_run(baseline) if baseline is not None and not isinstance(baseline, dict) else baseline
+    gate_obj = load_gate(gate) if gate is not None and not isinstance(gate, Gate) else gate
+    scorer = scorer or _scorer_for(drafter)
+    results: list[dict[str, Any]] = []
+    drafts: list[Draft] = []
+    total = len(suite.cases)
+    for done, case in enumerate(suite.cases, start=1):
+        started = time.perf_counter()
+        draft = drafter.draft(case.ticket(), backend=backend)
+        wall_ms = (time.perf_counter() - started) * 1000
+        drafts.append(draft)
+        results.append(evaluate_case(case, draft, scorer, wall_ms=wall_ms))
+        if progress:
+            progress(done, total, case.id)
+    summary = summarise(results)
+    run: dict[str, Any] = {
+        "suite": suite.name,
+        "suite_path": suite.path,
+        "backend": drafts[0].backend if drafts else backend,
+        "model_id": drafts[0].model_id if drafts else None,
+        "index_version": drafts[0].index_version if drafts else None,
+        "prompt_version": drafts[0].prompt_version if drafts else None,
+        "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "summary": summary,
+        "cases": results,
+        "unit_metrics": [m for m in UNIT_METRICS if m in summary],
+        "chart_metrics": [m for m in (*UNIT_METRICS, *OTHER_CHARTS) if any(m in c["metrics"] for c in results)],
+    }
+    if baseline_run is not None:
+        run["baseline"] = compare_runs(run, baseline_run, path=None if isinstance(baseline, dict) else str(baseline))
+    gate_result = None
+    if gate_obj is not None:
+        gate_result = evaluate_gate(gate_obj, summary, baseline_run["summary"] if baseline_run else None)
+        run["gate"] = gate_result.to_dict()
+    paths = write_reports(run, Path(report_dir))
+    return RunResult(summary=summary, cases=results, gate=gate_result, run_json=paths[0], report_md=paths[1],
+                     report_html=paths[2])
+
+
+def _scorer_for(drafter: Any) -> ReplyScorer:
+    """A scorer sharing the drafter's support scorer (and its passage cache), so scoring and verification agree."""
+    support = getattr(getattr(drafter, "verifier", None), "scorer", None)
+    if support is not None:
+        return ReplyScorer(support=support)
+    embedder = getattr(drafter, "embedder", None)
+    if embedder is None:
+        raise RunError("cannot find an embedder on the drafter; pass scorer=ReplyScorer(embedder)")
+    return ReplyScorer(embedder)
+
+
+def evaluate_case(case: Case, draft: Draft, scorer: ReplyScorer, *, wall_ms: float | None = None) -> dict[str, Any]:
+    """Score one drafted case and check its expectations."""
+    passages = list(dict.fromkeys(c.passage for c in sorted(draft.citations, key=lambda c: c.marker)))
+    expected = case.expected
+    scored = scorer.score(
+        message=case.message,
+        reply=draft.text,
+        passages=passages,
+        customer=case.customer,
+        channel=case.channel,
+        expected=expected.model_dump(exclude_none=True),
+        citations=draft.citations,
+        banned=case.ticket().brand_voice.banned_phrases,
+    )
+    tone, accuracy = scored["tone"], scored["accuracy"]
+    metrics: dict[str, float] = {k: v for k, v in {**tone, **accuracy}.items() if _is_number(v)}
+    metrics["unsupported_claims"] = float(len(accuracy.get("unsupported_claims", [])))
+    if expected.gold_docs:
+        metrics.update(scorer.retrieval([c.doc_id for c in sorted(draft.citations, key=lambda c: c.marker)],
+                                        expected.gold_docs, k=RETRIEVAL_K))
+    latency = {f"latency_{stage}_ms": float(ms) for stage, ms in draft.timings_ms.items()}
+    if wall_ms is not None:
+        latency["latency_total_ms"] = round(wall_ms, 3)
+    metrics.update(latency)
+
+    failed = _failed_expectations(case, draft, tone, accuracy)
+    return {
+        "id": case.id,
+        "message": case.message,
+        "channel": case.channel,
+        "draft": draft.text,
+        "flags": [{"type": f.type, "message": f.message} for f in draft.flags],
+        "cited_docs": list(dict.fromkeys(c.doc_id for c in draft.citations)),
+        "topic": draft.analysis.topic,
+        "emotion": draft.analysis.emotion,
+        "behaviour": accuracy.get("behaviour"),
+        "expected_behaviour": expected.behaviour,
+        "metrics": {k: round(v, 6) for k, v in metrics.items()},
+        "lists": {k: v for k, v in {**tone, **accuracy}.items() if isinstance(v, list)},
+        "failed": failed,
+        "passed": not failed,
+    }
+
+
+def _failed_expectations(case: Case, draft: Draft, tone: dict[str, Any], accuracy: dict[str, Any]) -> list[str]:
+    expected = case.expected
+    failed: list[str] = []
+    for fact in accuracy.get("facts_missing", []):
+        failed.append(f"missing fact: {fact}")
+    for fact in accuracy.get("contradictions", []):
+        failed.append(f"contradicts expected fact: {fact}")
+    for item in must_not_violations(draft.text, expected.must_not):
+        failed.append(f"contains forbidden: {item}")
+    if expected.behaviour and accuracy.get("behaviour") != expected.behaviour:
+        failed.append(f"behaviour: expected {expected.behaviour}, got {accuracy.get('behaviour')}")
+    if expected.topic and draft.analysis.topic != expected.topic:
+        failed.append(f"topic: expected {expected.topic}, analysed as {draft.analysis.topic}")
+    t = expected.tone
+    if t:
+        if t.emotion and draft.analysis.emotion != t.emotion:
+            failed.append(f"emotion: expected {t.emotion}, analysed as {draft.analysis.emotion}")
+        acknowledged = bool(tone.get("empathy_reaction") or tone.get("empathy_interpretation"))
+        if t.acknowledge is not None and acknowledged != t.acknowledge:
+            failed.append("tone: the reply does not acknowledge the customer's feelings" if t.acknowledge
+                          else "tone: the reply acknowledges feelings where none was wanted")
+        if t.apology is not None and bool(tone.get("apology")) != t.apology:
+            failed.append("tone: expected an apology" if t.apology else "tone: apologises where it should not")
+        if t.min_empathy is not None and tone["empathy"] < t.min_empathy:
+            failed.append(f"tone: empathy {tone['empathy']:.2f} < {t.min_empathy}")
+        if t.min_politeness is not None and tone["politeness"] < t.min_politeness:
+            failed.append(f"tone: politeness {tone['politeness']:.2f} < {t.min_politeness}")
+    return failed
+
+
+def must_not_violations(text: str, items: list[str | dict[str, str]]) -> list[str]:
+    """The forbidden strings (case-insensitive) or patterns ({pattern: regex}) that ``text`` contains."""
+    found = []
+    for item in items:
+        if isinstance(item, dict):
+            kind, value = next(iter(item.items()))
+            hit = re.search(value, text, re.IGNORECASE) if kind == "pattern" else value.lower() in text.lower()
+            label = f"{kind}: {value}"
+        else:
+            hit, label = item.lower() in text.lower(), item
+        if hit:
+            found.append(label)
+    return found
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def summarise(cases: list[dict[str, Any]]) -> dict[str, Any]:
+    """Means of every per-case metric, plus pass rate, behaviour accuracy, violations and latency percentiles."""
+    n = len(cases)
+    summary: dict[str, Any] = {"cases": n, "passed_cases": sum(c["passed"] for c in cases)}
+    summary["pass_rate"] = round(summary["passed_cases"] / n, 6) if n else 0.0
+    keys = sorted({k for c in cases for k in c["metrics"]})
+    for key in keys:
+        values = [c["metrics"][key] for c in cases if key in c["metrics"]]
+        if key.startswith("latency_"):
+            summary[key.replace("_ms", "_p50_ms")] = round(_pct(values, 50), 3)
+            summary[key.replace("_ms", "_p95_ms")] = round(_pct(values, 95), 3)
+        elif key == "unsupported_claims":
+            summary["unsupported_claims_per_case"] = round(sum(values) / n, 6)
+        else:
+            summary[key] = round(statistics.fmean(values), 6)
+    judged = [c for c in cases if c.get("expected_behaviour")]
+    if judged:
+        summary["behaviour_accuracy"] = round(sum(c["behaviour"] == c["expected_behaviour"] for c in judged) / len(judged), 6)
+    summary["must_not_violations_per_case"] = round(
+        sum(sum(f.startswith("contains forbidden") for f in c["failed"]) for c in cases) / n, 6) if n else 0.0
+    summary["flags_per_case"] = round(sum(len(c["flags"]) for c in cases) / n, 6) if n else 0.0
+    return summary
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100
+    lo, hi = int(pos), min(int(pos) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+def load_run(path: Path | str) -> dict[str, Any]:
+    """A previous run's ``run.json`` (used as a baseline)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RunError(f"baseline {path} not found") from None
+    except (OSError, json.JSONDecodeError) as exc:
+        raise RunError(f"baseline {path} is not a readable run.json: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("summary"), dict) or not isinstance(data.get("cases"), list):
+        raise RunError(f"baseline {path} is not a caredraft run.json (no summary/cases)")
+    return data
+
+
+def compare_runs(run: dict[str, Any], baseline: dict[str, Any], *, path: str | None = None) -> dict[str, Any]:
+    """Summary deltas and the cases whose outcome or key scores changed against ``baseline``."""
+    diff = {}
+    for key, now in run["summary"].items():
+        before = baseline["summary"].get(key)
+        if _is_number(now) and _is_number(before):
+            diff[key] = {"before": before, "now": now, "change": round(now - before, 6)}
+    old = {c["id"]: c for c in baseline["cases"]}
+    changes = []
+    for case in run["cases"]:
+        prev = old.get(case["id"])
+        if prev is None:
+            changes.append({"id": case["id"], "change": "new case"})
+            continue
+        if prev["passed"] and not case["passed"]:
+            changes.append({"id": case["id"], "change": "now fails: " + "; ".join(case["failed"])})
+        elif not prev["passed"] and case["passed"]:
+            changes.append({"id": case["id"], "change": "now passes"})
+        for metric in ("groundedness", "empathy", "politeness"):
+            a, b = prev["metrics"].get(metric), case["metrics"].get(metric)
+            if _is_number(a) and _is_number(b) and abs(b - a) >= 0.1:
+                changes.append({"id": case["id"], "change": f"{metric} {a:.2f} -> {b:.2f}"})
+    gone = set(old) - {c["id"] for c in run["cases"]}
+    changes += [{"id": i, "change": "missing from this run"} for i in sorted(gone)]
+    return {"path": path, "suite": baseline.get("suite"), "summary_diff": diff, "case_changes": changes}

@@ -1,0 +1,194 @@
+"""Scoring any reply (a draft, a human agent's reply, another system's) without drafting.
+
+``ReplyScorer(embedder).score(...)`` returns ``{"tone": {...}, "accuracy": {...}}``: tone from
+``evaluation.metrics.tone``, accuracy from ``evaluation.metrics.accuracy`` (groundedness through
+``assistant.support.SupportScorer``). ``score_file`` reads the JSONL input of ``caredraft eval score``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.types import Channel, Citation, CustomerProfile, Passage
+from evaluation.metrics import accuracy as acc
+from evaluation.metrics import retrieval as ret
+from evaluation.metrics.tone import score_tone
+
+
+class ScoreInputError(ValueError):
+    """A bad line in a scoring file; the message names the line."""
+
+
+class ScoreItem(BaseModel):
+    """One line of ``caredraft eval score`` input."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str | int
+    message: str = Field(min_length=1)
+    reply: str
+    passages: list[str] = Field(default_factory=list)
+    customer: CustomerProfile | None = None
+    channel: Channel = "email"
+    expected: dict[str, Any] | None = None
+
+
+def profile_facts(customer: CustomerProfile | None) -> str:
+    """The customer's profile as sentences (the verifier's own rendering), so facts taken from it count as backed."""
+    from assistant.verification import profile_text
+
+    return profile_text(customer) if customer is not None else ""
+
+
+@dataclass
+class ReplyScorer:
+    """Scores replies; holds the support scorer (and its passage cache) across many replies."""
+
+    embedder: Any = None
+    support: Any = None  # an assistant.support.SupportScorer; built from ``embedder`` when not given
+
+    def __post_init__(self) -> None:
+        if self.support is None:
+            if self.embedder is None:
+                raise ValueError("ReplyScorer needs an embedder or a SupportScorer")
+            from assistant.support import SupportScorer
+
+            self.support = SupportScorer(self.embedder)
+
+    def score(
+        self,
+        *,
+        message: str,
+        reply: str,
+        passages: Sequence[str],
+        customer: CustomerProfile | None = None,
+        channel: str = "email",
+        expected: dict[str, Any] | None = None,
+        citations: Sequence[Citation] | None = None,
+        banned: Sequence[str] = (),
+    ) -> dict[str, Any]:
+        tone = score_tone(reply, message, customer=customer, channel=channel, banned=banned)
+        from evaluation.metrics.politeness import politeness
+
+        tone["apology"] = float("apology" in politeness(reply).strategies)
+        accuracy = accuracy_scores(reply, passages, self.support, customer=customer, expected=expected or {},
+                                   citations=citations)
+        return {"tone": tone, "accuracy": accuracy}
+
+    def retrieval(self, ranked_doc_ids: Sequence[str], gold: Sequence[str], *, k: int = 5) -> dict[str, float]:
+        return {
+            f"recall@{k}": ret.recall_at_k(ranked_doc_ids, gold, k),
+            "mrr": ret.mrr(ranked_doc_ids, gold),
+            f"ndcg@{k}": ret.ndcg_at_k(ranked_doc_ids, gold, k),
+        }
+
+
+def accuracy_scores(
+    reply: str,
+    passages: Sequence[str],
+    support: Any,
+    *,
+    customer: CustomerProfile | None = None,
+    expected: dict[str, Any] | None = None,
+    citations: Sequence[Citation] | None = None,
+) -> dict[str, Any]:
+    """The accuracy metrics of ``evaluation.metrics.accuracy`` for one reply, as one flat dict.
+
+    Facts taken from the customer's profile (order id, amount, dates) count as backed, as in the verifier.
+    With ``citations`` (a draft's), [n] markers are checked against the cited passages by their own numbers.
+    """
+    expected = expected or {}
+    profile = profile_facts(customer)
+    sources = [*passages, profile] if profile else list(passages)
+    grounded = acc.groundedness(reply, sources, support)
+    numbered: list[Any] = list(passages)
+    if citations:
+        numbered = [Passage(marker=c.marker, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title, text=c.passage)
+                    for c in sorted(citations, key=lambda c: c.marker)]
+    cites = acc.citation_precision_recall(reply, numbered, scorer=support)
+    result: dict[str, Any] = {
+        "groundedness": grounded["score"],
+        "supported_share": round(float(grounded["supported_share"]), 6),
+        "citation_precision": round(float(cites["precision"]), 6),
+        "citation_recall": round(float(cites["recall"]), 6),
+        "unsupported_claims": acc.unsupported_claims(reply, passages, profile or None),
+        "behaviour": acc.behaviour(reply),
+        "sentence_support": grounded["sentence_scores"],
+    }
+    facts = list(expected.get("facts") or [])
+    if facts:
+        coverage = acc.fact_coverage(reply, facts, support)
+        result["fact_coverage"] = round(float(coverage["score"]), 6)
+        result["facts_missing"] = [_fact_label(f) for f in coverage["missing"]]
+        result["contradictions"] = acc.contradicts(reply, facts)
+    if expected.get("behaviour"):
+        result["behaviour_correct"] = float(acc.behaviour_correct(expected["behaviour"], reply))
+    return result
+
+
+def _fact_label(fact: Any) -> str:
+    if isinstance(fact, dict):
+        kind, value = next(iter(fact.items()))
+        return f"{kind}: {value}"
+    return str(fact)
+
+
+def score_reply(
+    message: str,
+    reply: str,
+    passages: Sequence[str],
+    *,
+    embedder: Any = None,
+    scorer: ReplyScorer | None = None,
+    customer: CustomerProfile | None = None,
+    channel: str = "email",
+    expected: dict[str, Any] | None = None,
+    citations: Sequence[Citation] | None = None,
+    banned: Sequence[str] = (),
+) -> dict[str, Any]:
+    """Tone and accuracy of one reply; pass a ``scorer`` (or an ``embedder``) to reuse it across replies."""
+    if scorer is None:
+        if embedder is None:
+            raise ValueError("score_reply needs an embedder or a ReplyScorer")
+        scorer = ReplyScorer(embedder)
+    return scorer.score(message=message, reply=reply, passages=passages, customer=customer, channel=channel,
+                        expected=expected, citations=citations, banned=banned)
+
+
+def read_items(path: Path) -> list[ScoreItem]:
+    """Every line of a scoring JSONL file, validated; the first bad line raises ``ScoreInputError``."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScoreInputError(f"{path}: cannot read: {exc}") from None
+    items = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ScoreInputError(f"{path}: line {number}: not valid JSON: {exc.msg}") from None
+        if not isinstance(data, dict):
+            raise ScoreInputError(f"{path}: line {number}: expected a JSON object")
+        try:
+            items.append(ScoreItem.model_validate(data))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = ".".join(str(p) for p in err["loc"]) or "line"
+            raise ScoreInputError(f"{path}: line {number}: {field}: {err['msg']}") from None
+    if not items:
+        raise ScoreInputError(f"{path}: no replies to score")
+    return items
+
+
+def score_items(items: Sequence[ScoreItem], scorer: ReplyScorer) -> Iterator[dict[str, Any]]:
+    for item in items:
+        result = scorer.score(message=item.message, reply=item.reply, passages=item.passages, customer=item.customer,
+                              channel=item.channel, expected=item.expected)
+        yield {"id": item.id, **result}

@@ -1,0 +1,145 @@
+"""Evaluation suites: a YAML file (``name`` + ``cases``) or a JSONL file (one case per line).
+
+``load_suite("sample")`` reads ``evaluation/suites/sample.yaml``; a path reads that file. Every problem is
+reported as one ``SuiteError`` line naming the file, the case and the field.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from assistant.types import Channel, CustomerProfile, Ticket, Turn
+
+SUITES_DIR = Path(__file__).resolve().parent / "suites"
+Behaviour = Literal["answer", "clarify", "escalate"]
+
+
+class SuiteError(ValueError):
+    """A suite file that cannot be used; the message is one line for the user."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ToneExpectation(_Strict):
+    emotion: str | None = Field(default=None, description="Emotion the analyser should detect in the message.")
+    acknowledge: bool | None = Field(default=None, description="The reply must acknowledge the customer's feelings.")
+    apology: bool | None = Field(default=None, description="The reply must (true) or must not (false) apologise.")
+    min_empathy: float | None = Field(default=None, ge=0, le=1)
+    min_politeness: float | None = Field(default=None, ge=0, le=1)
+
+
+class Expected(_Strict):
+    behaviour: Behaviour | None = None
+    topic: str | None = None
+    gold_docs: list[str] = Field(default_factory=list)
+    facts: list[str | dict[str, str]] = Field(default_factory=list)
+    must_not: list[str | dict[str, str]] = Field(default_factory=list)
+    tone: ToneExpectation | None = None
+
+    @field_validator("facts", "must_not")
+    @classmethod
+    def _one_kind(cls, items: list[str | dict[str, str]]) -> list[str | dict[str, str]]:
+        for item in items:
+            if isinstance(item, dict) and (len(item) != 1 or next(iter(item)) not in ("text", "pattern", "meaning")):
+                raise ValueError(f"a fact is a string or one of {{text|pattern|meaning: ...}}, not {item!r}")
+        return items
+
+
+class Case(_Strict):
+    id: str = Field(min_length=1)
+    message: str = Field(min_length=1)
+    history: list[Turn] = Field(default_factory=list)
+    customer: CustomerProfile | None = None
+    channel: Channel = "email"
+    expected: Expected = Field(default_factory=Expected)
+    tags: list[str] = Field(default_factory=list)
+
+    def ticket(self) -> Ticket:
+        return Ticket(message=self.message, history=self.history, customer=self.customer, channel=self.channel)
+
+
+class Suite(_Strict):
+    name: str
+    description: str | None = None
+    cases: list[Case]
+    path: str | None = None
+
+
+def resolve_suite_path(path_or_name: str | Path) -> Path:
+    path = Path(path_or_name)
+    if path.exists():
+        return path
+    for suffix in (".yaml", ".yml", ".jsonl"):
+        candidate = SUITES_DIR / f"{path_or_name}{suffix}"
+        if candidate.exists():
+            return candidate
+    shipped = sorted(p.stem for p in SUITES_DIR.glob("*.y*ml")) if SUITES_DIR.exists() else []
+    hint = f" (shipped suites: {', '.join(shipped)})" if shipped else ""
+    raise SuiteError(f"suite {str(path_or_name)!r} not found: no such file and no evaluation/suites/{path_or_name}.yaml{hint}")
+
+
+def load_suite(path_or_name: str | Path) -> Suite:
+    """Read and validate a suite by path or by shipped name."""
+    path = resolve_suite_path(path_or_name)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SuiteError(f"{path}: cannot read: {exc}") from None
+    if path.suffix == ".jsonl":
+        name, raw_cases = path.stem, _jsonl_cases(path, text)
+        description = None
+    else:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" line {mark.line + 1}" if mark else ""
+            raise SuiteError(f"{path}:{where} not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
+            raise SuiteError(f"{path}: a suite is a mapping with 'name' and a list of 'cases'")
+        unknown = set(data) - {"name", "description", "cases"}
+        if unknown:
+            raise SuiteError(f"{path}: unknown top-level field(s): {', '.join(sorted(unknown))}")
+        name, raw_cases, description = str(data.get("name") or path.stem), data["cases"], data.get("description")
+    if not raw_cases:
+        raise SuiteError(f"{path}: the suite has no cases")
+    cases = [_case(path, i, raw) for i, raw in enumerate(raw_cases, start=1)]
+    seen: set[str] = set()
+    for case in cases:
+        if case.id in seen:
+            raise SuiteError(f"{path}: case id {case.id!r} appears more than once")
+        seen.add(case.id)
+    return Suite(name=name, description=description, cases=cases, path=str(path))
+
+
+def _jsonl_cases(path: Path, text: str) -> list[dict[str, Any]]:
+    cases = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            cases.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise SuiteError(f"{path}: line {number}: not valid JSON: {exc.msg}") from None
+    return cases
+
+
+def _case(path: Path, index: int, raw: Any) -> Case:
+    label = f"case {index}"
+    if isinstance(raw, dict) and raw.get("id"):
+        label += f" (id {raw['id']!r})"
+    if not isinstance(raw, dict):
+        raise SuiteError(f"{path}: {label}: a case is a mapping, got {type(raw).__name__}")
+    try:
+        return Case.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"]) or "case"
+        raise SuiteError(f"{path}: {label}: {field}: {err['msg']}") from None

@@ -1,0 +1,139 @@
+"""Inspect and manage published versions: status, rollback, documents, delete (without re-embedding)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.protocols import Embedder
+from assistant.settings import KnowledgeBaseSettings
+from knowledge_base import storage
+from knowledge_base.errors import KnowledgeBaseError, UnknownDocument
+from knowledge_base.sync import _content_hash, check_embedder
+from knowledge_base.types import SyncReport
+
+
+def status(index_dir: Path) -> dict[str, Any]:
+    """The live version's manifest plus every kept version (newest first)."""
+    index_dir = Path(index_dir)
+    live = storage.require_live(index_dir)
+    versions = []
+    for version in reversed(storage.list_versions(index_dir)):
+        try:
+            m = storage.read_manifest(index_dir, version)
+            versions.append({"version": version, "created": m.get("created"), "live": version == live, **m["counts"]})
+        except KnowledgeBaseError:
+            versions.append({"version": version, "created": None, "live": version == live, "corrupt": True})
+    manifest = storage.read_manifest(index_dir, live)
+    return {"index_dir": str(index_dir), "live": live, "manifest": manifest, "versions": versions}
+
+
+def rollback(index_dir: Path) -> str:
+    """Point LIVE at the version published before the live one; returns the new live version."""
+    index_dir = Path(index_dir)
+    with storage.writer_lock(index_dir):
+        live = storage.require_live(index_dir)
+        older = [v for v in storage.list_versions(index_dir) if v < live]
+        if not older:
+            raise KnowledgeBaseError(f"no version older than {live} is kept in {index_dir}; nothing to roll back to")
+        target = older[-1]
+        storage.read_manifest(index_dir, target)  # refuse to publish a damaged version
+        storage.set_live(index_dir, target)
+        return target
+
+
+def list_documents(index_dir: Path) -> list[dict[str, Any]]:
+    index_dir = Path(index_dir)
+    live = storage.require_live(index_dir)
+    conn = storage.connect(index_dir, live)
+    try:
+        counts = dict(conn.execute("SELECT doc_id, n_chunks FROM documents").fetchall())
+        return [_doc_dict(d.document, chunks=counts.get(d.document.doc_id, 0)) for d in storage.read_documents(conn)]
+    finally:
+        conn.close()
+
+
+def get_document(index_dir: Path, doc_id: str) -> dict[str, Any]:
+    """One document of the live version with its text and chunks."""
+    index_dir = Path(index_dir)
+    live = storage.require_live(index_dir)
+    conn = storage.connect(index_dir, live)
+    try:
+        docs = [d for d in storage.read_documents(conn, with_text=True) if d.document.doc_id == doc_id]
+        if not docs:
+            raise UnknownDocument(f"unknown document {doc_id!r} in index version {live}")
+        rows = [r[0] for r in conn.execute("SELECT row FROM chunks WHERE doc_id = ? ORDER BY row", (doc_id,))]
+        chunks = storage.read_chunks(conn, rows)
+    finally:
+        conn.close()
+    doc = docs[0].document
+    return {
+        **_doc_dict(doc, chunks=len(chunks)),
+        "text": doc.text,
+        "version": live,
+        "chunk_list": [
+            {"chunk_id": c.chunk_id, "section": c.section, "start": c.start, "end": c.end, "text": c.text} for c in chunks
+        ],
+    }
+
+
+def delete_document(index_dir: Path, doc_id: str, embedder: Embedder, settings: KnowledgeBaseSettings) -> SyncReport:
+    """Publish a new version without ``doc_id``; every other vector is copied, nothing is re-embedded."""
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    with storage.writer_lock(index_dir):
+        live = storage.require_live(index_dir)
+        manifest = storage.read_manifest(index_dir, live)
+        # model id only: comparing dimensions would load the model just to delete a row
+        check_embedder(manifest, embedder, check_dimension=False)
+        conn = storage.connect(index_dir, live)
+        try:
+            documents = storage.read_documents(conn, with_text=True)
+            if not any(d.document.doc_id == doc_id for d in documents):
+                raise UnknownDocument(f"unknown document {doc_id!r} in index version {live}")
+            chunks = storage.read_chunks(conn)
+        finally:
+            conn.close()
+        keep_rows = [i for i, c in enumerate(chunks) if c.doc_id != doc_id]
+        vectors = np.asarray(storage.load_vectors(index_dir, live)[np.array(keep_rows, dtype=np.int64)], dtype=np.float32)
+        documents = [d for d in documents if d.document.doc_id != doc_id]
+        chunks = [chunks[i] for i in keep_rows]
+        version = storage.write_version(
+            index_dir,
+            documents=documents,
+            chunks=chunks,
+            vectors=vectors.reshape(len(chunks), int(manifest["embedder"]["dimension"])),
+            embedder_model_id=manifest["embedder"]["model_id"],
+            dimension=int(manifest["embedder"]["dimension"]),
+            sources=manifest.get("sources", []),
+            hnsw_threshold=settings.hnsw_threshold,
+            content_hash=_content_hash(documents, chunks),
+            extra={"chunking": manifest.get("chunking"), "previous": live, "deleted_doc": doc_id},
+        )
+        storage.set_live(index_dir, version)
+        storage.prune_versions(index_dir, settings.keep_versions)
+    return SyncReport(
+        version=version,
+        documents=len(documents),
+        chunks=len(chunks),
+        embedded=0,
+        reused=len(chunks),
+        deleted=1,
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def _doc_dict(doc: Any, *, chunks: int) -> dict[str, Any]:
+    return {
+        "doc_id": doc.doc_id,
+        "title": doc.title,
+        "url": doc.url,
+        "effective_date": doc.effective_date.isoformat() if doc.effective_date else None,
+        "tags": list(doc.tags),
+        "audience": doc.audience,
+        "source_path": doc.source_path,
+        "chunks": chunks,
+    }

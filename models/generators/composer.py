@@ -1,0 +1,256 @@
+"""The composer: the default drafting backend. Writes a reply from the job without any generative model.
+
+A reply is planned as paragraphs of sentences:
+
+1. greeting (by channel and brand voice),
+2. an acknowledgement naming the customer's specific problem in a tone that meets their emotion, plus
+   the order in question from the profile,
+3. the policy sentences that answer the question (chosen by meaning, said to the customer, each cited),
+4. what happens next and who does it (or the clarifying question that is missing),
+5. a closing that fits the channel, and the sign-off for e-mail.
+
+Facts (periods, fees, amounts) only ever come from cited passages or the customer's profile; when no
+passage answers the question the reply says the agent will check and ``Generation.missing`` says why.
+Deterministic: the same job always gives the same text.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from assistant.analysis import asks_for_something, extract_problem
+from assistant.personalisation import greeting_name, mentions_own_order, order_in_question, order_label, order_status_sentence, sign_off
+from assistant.protocols import Embedder
+from assistant.types import DraftJob, Generation
+from models.generators import composer_phrases as ph
+from models.generators.composer_policy import SentenceBank, content_words, select_policy, simplify, to_customer, cite
+
+MODEL_ID = "composer-v1"
+_ORDER_REF = re.compile(r"#\s?\d{3,}|\border(?: number| no\.?| id)?\s*:?\s*#?[A-Z]{0,4}-?\d{3,}", re.I)
+
+
+@dataclass
+class _Slot:
+    """One sentence position in the reply: the candidate phrasings, best first (the first allowed one is used)."""
+
+    options: list[str]
+    paragraph: int
+
+
+@dataclass
+class _Plan:
+    slots: list[_Slot] = field(default_factory=list)
+    missing: str | None = None
+
+    def add(self, paragraph: int, options: list[str]) -> None:
+        if options:
+            self.slots.append(_Slot(list(options), paragraph))
+
+
+class ComposerGenerator:
+    """Deterministic reply writer over the job's passages (see module docstring)."""
+
+    name = "composer"
+    model_id = MODEL_ID
+
+    def __init__(self, embedder: Embedder, *, query_cache: int = 256) -> None:
+        self.embedder = embedder
+        self.bank = SentenceBank(embedder)
+        self._queries: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+        self._query_cache = query_cache
+        self._lock = threading.Lock()
+
+    # -- Generator protocol ---------------------------------------------------------------------------
+    def generate(self, job: DraftJob) -> Generation:
+        paragraphs, missing = self._compose(job)
+        return Generation(text=_join(paragraphs), model_id=self.model_id, prompt_version=None, missing=missing)
+
+    def stream(self, job: DraftJob) -> Iterator[str]:
+        """The reply sentence by sentence; joining the pieces gives exactly ``generate(job).text``."""
+        paragraphs, _ = self._compose(job)
+        first = True
+        for para in paragraphs:
+            for i, sentence in enumerate(para):
+                sep = "" if first else ("\n\n" if i == 0 else ("\n" if _is_signature(para, i) else " "))
+                first = False
+                yield sep + sentence
+
+    # -- composition ----------------------------------------------------------------------------------
+    def _compose(self, job: DraftJob) -> tuple[list[list[str]], str | None]:
+        ticket, analysis = job.ticket, job.analysis
+        voice = ticket.brand_voice
+        channel = ticket.channel
+        adjustment = job.adjustment
+        formal = voice.formality == "formal" or adjustment == "more_formal"
+        concise = adjustment in ("more_concise", "simpler") or channel == "social"
+        seed = ticket.message
+        social = channel == "social"
+        plan = _Plan()
+
+        name = greeting_name(ticket)
+        order = order_in_question(ticket) if not social else None
+        has_ref = bool(order) or bool(_ORDER_REF.search(ticket.message)) or any(
+            _ORDER_REF.search(t.text) for t in ticket.history if t.role == "customer"
+        )
+        problem = analysis.problem if analysis.problem is not None else extract_problem(ticket.message)
+        if problem and social and re.search(r"\d{3,}", problem):
+            problem = None  # public reply: no order numbers
+        if problem and len(problem.split()) > 16:
+            problem = None
+        # Ask for the order number only about a specific order, not for a general policy question.
+        specific = problem is not None or mentions_own_order(ticket.message)
+        gratitude = analysis.emotion == "gratitude"
+        asks_something = asks_for_something(ticket.message)
+
+        # 1. acknowledgement (+ repeated contact, + injection note) and the order from the profile
+        ack = ph.acknowledgement(analysis.emotion, problem, analysis.topic, analysis.sentiment, social=social)
+        plan.add(1, ph.pick(ack, seed, "ack"))
+        repeated = sum(1 for t in ticket.history if t.role == "customer") >= 1 and analysis.emotion in ("anger", "frustration")
+        if (repeated or re.search(r"\b(?:second|third|fourth|again|several times|multiple times)\b", ticket.message, re.I)) \
+                and analysis.emotion in ("anger", "frustration") and not concise:
+            plan.add(1, ph.pick(ph.repeated_contact_sentence(), seed, "repeat"))
+        if analysis.injection:
+            plan.add(1, ph.pick(ph.injection_sentence(), seed, "inject"))
+        if order and not concise and analysis.topic in ph.ORDER_TOPICS | {"other", "payments"} and not gratitude:
+            status = order_status_sentence(order)
+            if status:
+                plan.add(1, [status])
+
+        # 2. the policy that answers the question
+        policy = []
+        if job.evidence_ok and job.passages and (asks_something or not gratitude):
+            max_policy = {"chat": 2, "social": 1}.get(channel, 3)
+            if concise:
+                max_policy = min(max_policy, 2)
+            query = _question_text(ticket.message, problem)
+            policy = select_policy(
+                self.bank, job.passages, self._embed_query(query), content_words(query), max_sentences=max_policy
+            )
+        for sentence in policy:
+            text = to_customer(sentence.text)
+            if adjustment == "simpler":
+                text = simplify(text)
+            plan.add(2, [cite(text, sentence.marker)])
+
+        # 3. what happens next, or what the agent must check / ask
+        missing = None
+        olabel = order_label(order) if order else None
+        short_label = f"order #{order.id.lstrip('#')}" if order else None
+        if gratitude and not asks_something:
+            plan.add(3, ph.pick(ph.gratitude_next_step(), seed, "next"))
+        elif not policy:
+            needs_order = analysis.topic in ph.ORDER_TOPICS and not has_ref and specific
+            plan.add(3, ph.pick(ph.unanswered_sentence(), seed, "unanswered"))
+            missing = "no source in the knowledge base answers the question"
+            if needs_order:
+                steps, _ = ph.next_step(analysis.topic, None, has_order_ref=False, urgent=False)
+                plan.add(3, steps)
+                missing += "; the customer's order number"
+        elif social:
+            plan.add(3, ph.pick(ph.social_invite(), seed, "dm"))
+        else:
+            steps, ask = ph.next_step(analysis.topic, short_label if (concise or channel == "chat") else olabel,
+                                      has_order_ref=has_ref or not specific, urgent=analysis.urgency == "high")
+            plan.add(3, steps)
+        if adjustment == "warmer" and not gratitude:
+            plan.add(3, ph.pick(ph.warm_extra(), seed, "warm"))
+
+        # 4. closing by channel
+        if channel == "chat" and not concise:
+            plan.add(4, ph.pick(ph.chat_closing(), seed, "close"))
+        elif channel == "email" and adjustment != "more_concise":
+            style = "formal" if formal else voice.closing_style
+            plan.add(4, ph.pick(ph.email_closing(style, gratitude=gratitude and not asks_something), seed, "close"))
+
+        paragraphs = self._render(plan, job, name=name, formal=formal)
+        return paragraphs, missing
+
+    def _render(self, plan: _Plan, job: DraftJob, *, name: str | None, formal: bool) -> list[list[str]]:
+        ticket = job.ticket
+        voice = ticket.brand_voice
+        banned = voice.banned_phrases
+        chosen: list[tuple[int, str]] = []
+        for slot in plan.slots:
+            for option in slot.options:
+                text = ph.formalise(option) if formal else option
+                if not ph.contains_banned(text, banned):
+                    chosen.append((slot.paragraph, text))
+                    break
+        if ticket.channel == "chat":
+            chosen = chosen[:5]
+        casual = voice.formality == "casual" or job.adjustment == "warmer"
+        greeting = _greeting(name, formal=formal, casual=casual, channel=ticket.channel)
+        if ticket.channel in ("chat", "social"):
+            sentences = [t for _, t in chosen]
+            if greeting and sentences:
+                sentences[0] = f"{greeting} {_lower_first(sentences[0])}"
+            return [sentences] if sentences else [[greeting or "Thanks for getting in touch."]]
+        paragraphs: list[list[str]] = []
+        if greeting:
+            paragraphs.append([greeting])
+        current = None
+        for para, text in chosen:
+            if para != current:
+                paragraphs.append([])
+                current = para
+            paragraphs[-1].append(text)
+        agent = ticket.agent_name or f"The {voice.company_name} team"
+        closing = sign_off(ticket) if not formal or ticket.sign_off else "Kind regards"
+        paragraphs.append([f"{closing},", agent] if ticket.agent_name else [f"{closing},", agent])
+        return paragraphs
+
+    def _embed_query(self, text: str) -> NDArray[np.float32]:
+        with self._lock:
+            if text in self._queries:
+                self._queries.move_to_end(text)
+                return self._queries[text]
+        vec = np.asarray(self.embedder.embed_query(text), dtype=np.float32)
+        with self._lock:
+            self._queries[text] = vec
+            while len(self._queries) > self._query_cache:
+                self._queries.popitem(last=False)
+        return vec
+
+
+def _greeting(name: str | None, *, formal: bool, casual: bool, channel: str) -> str:
+    if channel == "email":
+        if formal:
+            return f"Dear {name}," if name else "Hello,"
+        return f"Hi {name}," if name else "Hi there,"
+    if name:
+        return f"Hi {name}!" if casual else f"Hi {name},"
+    return "" if formal else ("Hi there!" if casual else "Hi there,")
+
+
+def _lower_first(sentence: str) -> str:
+    if re.match(r"^(?:I\b|I'|[A-Z]{2,})", sentence):
+        return sentence
+    return sentence[0].lower() + sentence[1:] if sentence else sentence
+
+
+def _question_text(message: str, problem: str | None) -> str:
+    """What the policy sentences are matched against: the message without greetings/sign-offs, capped."""
+    text = re.sub(r"^\s*(?:hi|hello|hey|dear)\b[^\n,.!]*[,.!]?\s*", "", message.strip(), flags=re.I)
+    text = text[:600]
+    return text if not problem else f"{text} {problem}"
+
+
+def _is_signature(para: list[str], i: int) -> bool:
+    return i > 0 and para[0].endswith(",") and len(para) == 2
+
+
+def _join(paragraphs: list[list[str]]) -> str:
+    out = []
+    for para in paragraphs:
+        if len(para) == 2 and para[0].endswith(",") and _is_signature(para, 1):
+            out.append("\n".join(para))
+        else:
+            out.append(" ".join(para))
+    return "\n\n".join(out)

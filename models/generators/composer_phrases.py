@@ -1,0 +1,212 @@
+"""The composer's own words: acknowledgements, next steps, closings, and the brand voice's style rules.
+
+Every slot offers several phrasings; ``pick`` chooses one by a stable hash of the message, so the same
+ticket always gets the same reply while different tickets read differently. Nothing here states a policy
+fact (numbers, periods, fees): those only ever come from cited passages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+ORDER_TOPICS = {"shipping", "lost_damaged", "order_changes", "refunds", "returns", "exchanges", "billing", "warranty",
+                "price_adjustment"}
+
+TOPIC_PHRASES = {
+    "returns": "returning an item", "refunds": "your return and payment", "exchanges": "exchanging an item", "shipping": "your delivery",
+    "lost_damaged": "your order", "order_changes": "changing your order", "billing": "the charges on your account",
+    "payments": "paying for your order", "price_adjustment": "the price change", "promotions_gift_cards": "your promo code",
+    "membership": "your membership", "warranty": "the warranty", "product_care": "caring for your item", "sizing": "sizing",
+    "account_security": "your account's security", "privacy": "your personal data", "loyalty": "your rewards points",
+    "international": "international orders", "accessibility": "accessibility", "other": "this",
+}
+
+
+def pick(options: list[str], seed: str, slot: str) -> list[str]:
+    """``options`` rotated so the stable choice for this ticket and slot comes first (the rest are fallbacks)."""
+    if not options:
+        return []
+    h = int.from_bytes(hashlib.blake2b(f"{slot}\x00{seed}".encode(), digest_size=4).digest(), "little")
+    i = h % len(options)
+    return options[i:] + options[:i]
+
+
+def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: float, *, social: bool = False) -> list[str]:
+    """Opening sentence(s) that name the customer's problem and meet their emotion. Variants, best first."""
+    about = TOPIC_PHRASES.get(topic, "this")
+    p = problem
+    if emotion == "gratitude":
+        return [
+            "Thank you so much for your kind message — it really made our day.",
+            "Thanks so much for taking the time to write in; it's lovely to hear.",
+            "What a lovely message to receive — thank you for sharing it with us.",
+        ]
+    if emotion == "anger":
+        if p:
+            return [
+                f"I'm really sorry that {p} — that's not good enough, and I can see why you're upset.",
+                f"I'm sorry that {p}. That should never have happened, and I want to put it right for you.",
+                f"You're right to be upset that {p}, and I'm sorry — that's on us.",
+            ]
+        return [
+            f"I'm sorry about the trouble with {about} — that's not the experience we want you to have.",
+            f"I'm really sorry about how {about} has gone so far; you deserved better from us.",
+        ]
+    if emotion == "frustration":
+        if p:
+            return [
+                f"I'm sorry that {p} — I know how frustrating that is.",
+                f"I can see why you're frustrated that {p}, and I'm sorry for the hassle.",
+                f"It's frustrating that {p}, and I'm sorry.",
+            ]
+        return [f"I'm sorry for the hassle with {about}.", f"I'm sorry {about} has been such a hassle."]
+    if emotion == "anxiety":
+        if p:
+            return [
+                f"I can understand why you're worried that {p}, so let me help right away.",
+                f"I know how worrying it is to think {p}, and I'm here to help you sort it out.",
+            ]
+        return ["I can see this is worrying you, and I'm here to help.",
+                "I can imagine how stressful this is, and I'm here to help."]
+    if emotion == "confusion":
+        if p and re.match(r"^(?:how|what|why|which|when|whether|where|who)\b", p, re.I):
+            return [f"I'm happy to clear up {p} for you.", f"Let me help clear up {p}."]
+        if topic != "other":
+            return [f"Great question — {about} can be confusing, so here's how it works.",
+                    f"I'm happy to explain how {about} works."]
+        return ["I'm happy to clear this up for you.", "Great question — here's how it works."]
+    if emotion == "disappointment":
+        if p:
+            return [
+                f"I'm sorry that {p} — I know you were expecting better from us.",
+                f"I'm sorry to hear that {p}; that's not the experience we want you to have.",
+            ]
+        return ["I'm sorry this wasn't what you were hoping for.", "I'm sorry we let you down here."]
+    # neutral
+    if p and not social:
+        if sentiment < -0.05 or re.search(r"\b(?:not|never|n't|wrong|broken|damaged|missing|late|twice)\b", p):
+            return [f"I'm sorry to hear that {p}.", f"Thanks for letting me know that {p} — I'm sorry about that."]
+        return [f"Thanks for letting me know that {p}."]
+    if topic == "other":
+        return ["Thanks for getting in touch.", "Thanks for reaching out."]
+    return [f"Thanks for your question about {about}.", f"Thanks for getting in touch about {about}."]
+
+
+def repeated_contact_sentence() -> list[str]:
+    return ["I'm sorry you've had to get in touch about this more than once, too.",
+            "I'm sorry you've had to chase us about this."]
+
+
+def injection_sentence() -> list[str]:
+    return ["I'll gladly help with your order, though I can only offer what our policies allow.",
+            "I'm happy to help within our policies, but I'm not able to make commitments outside them."]
+
+
+# Next-step sentences start with "I'll ..." / "Let me ..." (or are questions): they describe what the agent
+# does, not policy, so they carry no facts and no promises of money.
+def next_step(topic: str, order_label: str | None, *, has_order_ref: bool, urgent: bool) -> tuple[list[str], str | None]:
+    """What happens next and who does it, and what is missing (e.g. the order number) when it must be asked for."""
+    o = order_label
+    soon = "right away" if urgent else "as soon as I can"
+    if topic in ORDER_TOPICS and not has_order_ref:
+        asks = {
+            "returns": "Could you send me your order number? I'll help you set up the return from there.",
+            "refunds": "Could you send me your order number? I'll check where things stand and come back to you.",
+            "exchanges": "Could you send me your order number and the size or colour you'd like? I'll set up the exchange and confirm it.",
+            "shipping": "Could you send me your order number? I'll check exactly where your parcel is.",
+            "lost_damaged": "Could you send me your order number and, if you can, a photo of what arrived? I'll take care of it from there.",
+            "order_changes": "Could you send me your order number? I'll check what can still be changed.",
+            "billing": "Could you send me the order number the charge relates to? I'll look into it straight away.",
+            "warranty": "Could you send me your order number and a photo or short video of the problem? I'll review it from there.",
+            "price_adjustment": "Could you send me your order number and a link to the lower price? I'll check it for you.",
+        }
+        return [asks[topic]], "order number"
+    on_o = f" for {o}" if o else ""
+    steps = {
+        "returns": [f"I'll help you set up the return{on_o} as soon as you tell me you'd like to go ahead."],
+        "refunds": [f"I'll check where things stand with {o or 'your order'} on our side and update you {soon}."],
+        "exchanges": [f"I'll set up the exchange{on_o} and confirm it as soon as you tell me which size or colour you'd like."],
+        "shipping": [f"I'll check the latest tracking{on_o} and update you {soon}."],
+        "lost_damaged": [f"Could you reply with a photo of what arrived? I'll take care of {o or 'it'} from there."],
+        "order_changes": [f"I'll look at {o or 'your order'} {soon} and confirm what can still be changed."],
+        "billing": [f"I'll look into the charges on {o or 'your account'} and confirm exactly what I find."],
+        "payments": ["I'll look into it with you if the payment still doesn't go through."],
+        "price_adjustment": [f"Could you send me a link to the lower price? I'll check it against {o or 'your order'} for you."],
+        "promotions_gift_cards": ["I'll check the code for you if it still won't apply — just send it over."],
+        "membership": ["I'll help with any changes to your membership — just let me know."],
+        "warranty": [f"Could you send me a photo or short video of the problem? I'll review it and take care of the claim{on_o}."],
+        "product_care": ["I'm happy to help if you have any other questions about caring for it."],
+        "sizing": ["I'll help you pick the right size if you tell me your usual size and the item you're looking at."],
+        "account_security": [f"I'll review your account's recent activity with our security team and get back to you {soon}."],
+        "privacy": ["I'll pass your request to our privacy team as soon as you confirm you'd like to go ahead."],
+        "loyalty": ["I'll check your points balance and let you know if anything's missing."],
+        "international": ["I'll confirm the shipping options for you once you let me know where you'd like it sent."],
+        "accessibility": ["I'll make sure it's arranged — just let me know what would help most."],
+    }
+    return steps.get(topic, ["I'm happy to help with anything else you need."]), None
+
+
+def gratitude_next_step() -> list[str]:
+    return ["I'll make sure the team hears your kind words.", "I'll pass this on to the team — they'll be thrilled."]
+
+
+def unanswered_sentence() -> list[str]:
+    """When no source answers the question: say the agent will check, never guess."""
+    return [
+        "I want to make sure I give you the right answer on this, so I'm checking with the team and will come back to you.",
+        "Let me check this with the team so I can give you an accurate answer — I'll come back to you shortly.",
+    ]
+
+
+def chat_closing() -> list[str]:
+    return ["Anything else I can help with?", "Is there anything else I can do for you?"]
+
+
+def email_closing(style: str, *, gratitude: bool = False) -> list[str]:
+    if style == "formal":
+        return ["Please do not hesitate to contact us if you have any further questions."]
+    if style == "brief":
+        return []
+    if gratitude:
+        return ["Thanks again for writing to us."]
+    return ["If you have any other questions, just reply to this email.", "Just reply to this email if anything is unclear."]
+
+
+def social_invite() -> list[str]:
+    return ["We'll look into it as soon as you send us a DM with your order number.",
+            "We'd be happy to help — just send us a DM with your order details."]
+
+
+def warm_extra() -> list[str]:
+    return ["Thank you for your patience while we sort this out.", "I appreciate you bearing with us."]
+
+
+_CONTRACTIONS = [
+    (r"\bI'm\b", "I am"), (r"\byou're\b", "you are"), (r"\bwe're\b", "we are"), (r"\bthat's\b", "that is"),
+    (r"\bit's\b", "it is"), (r"\bhere's\b", "here is"), (r"\bwhat's\b", "what is"), (r"\blet's\b", "let us"),
+    (r"\bdon't\b", "do not"), (r"\bdoesn't\b", "does not"), (r"\bdidn't\b", "did not"), (r"\bcan't\b", "cannot"),
+    (r"\bwon't\b", "will not"), (r"\bisn't\b", "is not"), (r"\baren't\b", "are not"), (r"\bwasn't\b", "was not"),
+    (r"\bhasn't\b", "has not"), (r"\bhaven't\b", "have not"), (r"\bshouldn't\b", "should not"), (r"\bI'll\b", "I will"),
+    (r"\byou'll\b", "you will"), (r"\bwe'll\b", "we will"), (r"\bthey'll\b", "they will"), (r"\bI've\b", "I have"),
+    (r"\byou've\b", "you have"), (r"\bwe've\b", "we have"), (r"\bI'd\b", "I would"), (r"\byou'd\b", "you would"),
+    (r"\banything's\b", "anything is"), (r"\bthere's\b", "there is"), (r"\bthey're\b", "they are"),
+]
+_FORMAL_WORDS = [(r"\bHappy to\b", "I would be glad to"), (r"\bjust\s+", ""), (r"\bsorted\b", "resolved"),
+                 (r"\bGreat question — \b", ""), (r"\bthe hassle\b", "the inconvenience"), (r"\bsend it over\b", "send it to us"),
+                 (r"\bDrop us\b", "Please send us"), (r"\bparcel\b", "package"), (r"\bright away\b", "promptly")]
+
+
+def formalise(sentence: str) -> str:
+    """No contractions or chatty words, for a formal brand voice."""
+    s = sentence
+    for pattern, repl in _FORMAL_WORDS:
+        s = re.sub(pattern, repl, s)
+    for pattern, repl in _CONTRACTIONS:
+        s = re.sub(pattern, lambda m, r=repl: r[0].upper() + r[1:] if m.group(0)[0].isupper() else r, s, flags=re.I)
+    return s[0].upper() + s[1:] if s else s
+
+
+def contains_banned(sentence: str, banned: list[str]) -> bool:
+    low = sentence.lower()
+    return any(b.strip() and b.strip().lower() in low for b in banned)

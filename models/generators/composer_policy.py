@@ -1,0 +1,255 @@
+"""The composer's policy part: pick the passage sentences that answer the question, and say them to the customer.
+
+Sentences are chosen by meaning (embedding similarity to the question, plus a little word overlap and the
+passage's retrieval score), greedily with a redundancy check, and then rewritten from the policy's third
+person ("Customers can return...") to the second person ("You can return...").
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from assistant.protocols import Embedder
+from assistant.text import split_sentences
+from assistant.types import Passage
+
+MIN_BEST_SCORE = 0.36  # best sentence relevance under which the sources do not answer the question
+RELATIVE_WINDOW = 0.14  # other sentences must score within this of the best one
+REDUNDANT_COSINE = 0.82  # two sentences this similar say the same thing
+
+_WORD = re.compile(r"[a-z0-9']+")
+_STOPWORDS = set(
+    "a an the and or but if of to in on at for from by with about as is are was were be been being it its this that these "
+    "those i me my we our you your he she they them their there here what which who whom how when where why can could "
+    "would should will shall may might must do does did done have has had not no yes so than then too very just also "
+    "please thanks thank hi hello dear get got any some all more most other into out up down over again still".split()
+)
+
+
+@dataclass(frozen=True)
+class PolicySentence:
+    marker: int  # the passage's [n]
+    position: int  # index of the sentence inside its passage
+    text: str  # the sentence as the policy words it (cleaned of Markdown)
+    score: float
+
+
+class SentenceBank:
+    """Passage sentences and their embeddings, cached by chunk id (chunks are immutable: the id is a content hash)."""
+
+    def __init__(self, embedder: Embedder, max_chunks: int = 4096) -> None:
+        self.embedder = embedder
+        self._cache: OrderedDict[str, tuple[list[str], NDArray[np.float32]]] = OrderedDict()
+        self._max = max_chunks
+        self._lock = threading.Lock()
+
+    def get(self, passages: list[Passage]) -> list[tuple[Passage, list[str], NDArray[np.float32]]]:
+        out: dict[str, tuple[list[str], NDArray[np.float32]]] = {}
+        todo: list[tuple[Passage, list[str]]] = []
+        with self._lock:
+            for p in passages:
+                key = f"{p.chunk_id}:{hash(p.text)}"
+                if key in self._cache:
+                    self._cache.move_to_end(key)
+                    out[key] = self._cache[key]
+                else:
+                    todo.append((p, usable_sentences(p.text)))
+        if todo:  # one batched encode for every uncached passage
+            flat = [s for _, sents in todo for s in sents]
+            vecs = self.embedder.embed_documents(flat) if flat else np.zeros((0, 1), np.float32)
+            start = 0
+            with self._lock:
+                for p, sents in todo:
+                    key = f"{p.chunk_id}:{hash(p.text)}"
+                    entry = (sents, np.asarray(vecs[start : start + len(sents)], dtype=np.float32))
+                    start += len(sents)
+                    self._cache[key] = entry
+                    out[key] = entry
+                    while len(self._cache) > self._max:
+                        self._cache.popitem(last=False)
+        return [(p, *out[f"{p.chunk_id}:{hash(p.text)}"]) for p in passages]
+
+
+def usable_sentences(text: str) -> list[str]:
+    """The passage's sentences that can stand alone in a reply: no headings, lead-ins, tables or questions."""
+    out = []
+    for raw in split_sentences(text):
+        s = clean_markdown(raw)
+        if not s or s.startswith("#") or "|" in s or s.endswith(":"):
+            continue
+        if s.endswith("?") or len(s.split()) < 4:
+            continue
+        # fragments of a list that only make sense after their lead-in ("...with a tracked service,")
+        if s[0].islower() or re.search(r"(?:[,;]|\b(?:or|and))\W*$", s):
+            continue
+        if re.match(r"^(?:last updated|effective(?: date)?|updated|version|see also|note to agents)\b", s, re.I):
+            continue
+        if _BOILERPLATE.match(s):  # the policy's own pleasantries: the reply has its own acknowledgement
+            continue
+        if not s.endswith((".", "!", ")")):
+            s += "."
+        out.append(s)
+    return out
+
+
+_BOILERPLATE = re.compile(
+    r"^(?:we(?:'re| are) (?:so |very |really )?sorry|we want you to|we know (?:how|that)|we understand|thank you for|"
+    r"this (?:page|article|guide|section) (?:explains|describes|covers|tells)|read on|it is very rare|"
+    r"we hope|happy shopping)\b",
+    re.I,
+)
+
+
+def clean_markdown(sentence: str) -> str:
+    s = re.sub(r"(?m)^\s*#+[^\n]*(?:\n|$)", "", sentence).strip()  # heading lines glued to a sentence
+    s = re.sub(r"^(?:[-*•]\s+|\d+[.)]\s+|>\s*)", "", s)
+    s = re.sub(r"^(?:A|Answer):\s*", "", s)
+    s = s.replace("**", "").replace("__", "")
+    s = re.sub(r"`([^`]*)`", r"\1", s)
+    s = re.sub(r"\[([^\]]+)\]\((?:[^)]+)\)", r"\1", s)  # Markdown links keep their words
+    s = re.sub(r"\s+", " ", s)
+    return s.strip()
+
+
+def content_words(text: str) -> set[str]:
+    return {w.strip("'") for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 2}
+
+
+def select_policy(
+    bank: SentenceBank,
+    passages: list[Passage],
+    query_vec: NDArray[np.float32],
+    query_words: set[str],
+    *,
+    max_sentences: int,
+) -> list[PolicySentence]:
+    """The 1..max_sentences sentences that best answer the query, without repeating each other.
+
+    Returned grouped by passage (passages in order of their best sentence) and in reading order within a
+    passage, so the reply follows the policy's own logic.
+    """
+    candidates: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
+    for passage, sentences, vecs in bank.get(passages):
+        if not sentences:
+            continue
+        sims = vecs @ query_vec
+        for i, (sentence, sim) in enumerate(zip(sentences, sims)):
+            overlap = len(query_words & content_words(sentence)) / max(3, len(query_words)) if query_words else 0.0
+            score = float(sim) + 0.15 * min(1.0, overlap * 2) + 0.2 * float(passage.score)
+            candidates.append((score, passage, i, sentence, vecs[i]))
+    if not candidates:
+        return []
+    candidates.sort(key=lambda c: (-c[0], c[1].marker, c[2]))
+    best = candidates[0][0]
+    if best < MIN_BEST_SCORE:
+        return []
+    chosen: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
+    for cand in candidates:
+        if len(chosen) >= max_sentences:
+            break
+        if cand[0] < max(MIN_BEST_SCORE * 0.8, best - RELATIVE_WINDOW):
+            break
+        if any(float(cand[4] @ c[4]) > REDUNDANT_COSINE for c in chosen):
+            continue
+        chosen.append(cand)
+    passage_rank = {}
+    for c in chosen:
+        passage_rank.setdefault(c[1].marker, len(passage_rank))
+    chosen.sort(key=lambda c: (passage_rank[c[1].marker], c[2]))
+    return [PolicySentence(c[1].marker, c[2], c[3], round(c[0], 4)) for c in chosen]
+
+
+# --- rewriting policy prose so it speaks to the customer -----------------------------------------------
+_PARTICIPLES = {
+    "returned": "return", "exchanged": "exchange", "cancelled": "cancel", "canceled": "cancel", "refunded": "refund",
+    "shipped": "ship", "used": "use", "redeemed": "redeem", "combined": "combine", "applied": "apply", "changed": "change",
+    "modified": "modify", "tracked": "track", "repaired": "repair", "replaced": "replace", "sent": "send", "placed": "place",
+    "submitted": "submit", "requested": "request", "claimed": "claim", "purchased": "buy", "bought": "buy",
+    "transferred": "transfer", "updated": "update", "reported": "report", "upgraded": "upgrade", "paused": "pause",
+}
+_THIRD_TO_BASE = {"has": "have", "is": "are", "was": "were", "does": "do", "needs": "need", "wants": "want", "pays": "pay",
+                  "gets": "get", "receives": "receive", "chooses": "choose", "buys": "buy", "qualifies": "qualify",
+                  "contacts": "contact", "returns": "return", "keeps": "keep", "makes": "make", "uses": "use",
+                  "requests": "request", "cancels": "cancel", "orders": "order", "provides": "provide", "sends": "send",
+                  "signs": "sign", "lives": "live", "holds": "hold", "earns": "earn", "reports": "report"}
+_NOT_PEOPLE = r"(?!\s+(?:care|service|services|support|team|experience|account number|id)\b)"
+_CUSTOMER = r"(?:customers|the customer|a customer|shoppers|the shopper|the buyer|buyers|the purchaser)"
+
+
+def _base(verb: str) -> str:
+    return _THIRD_TO_BASE.get(verb.lower(), verb)
+
+
+def to_customer(sentence: str) -> str:
+    """Rewrite a policy sentence so it speaks to the customer: "Customers can return..." -> "You can return..."."""
+    s = sentence
+    addressed = False
+
+    def mark(repl: str) -> str:
+        nonlocal addressed
+        addressed = True
+        return repl
+
+    # "Customers who bought X can..." -> "If you bought X, you can..."
+    s = re.sub(
+        rf"^{_CUSTOMER} (?:who|that) ([^,]+?) (can|may|must|will|should|are|have|need to|get|receive|qualify)\b",
+        lambda m: mark(f"If you {m.group(1)}, you {_base(m.group(2))}"),
+        s,
+        flags=re.I,
+    )
+    # "Items can be returned within..." -> "You can return items within..."
+    m = re.match(r"^((?:Most |All |Unworn |Unused |Eligible |Sale |Final-sale |Online )?[A-Z]?[a-z]+(?: [a-z]+)?s) (can|may|must) be (\w+)\b(.*)$", s)
+    if m and m.group(3).lower() in _PARTICIPLES and not re.match(r"(?i)refunds?|charges?|fees?|points", m.group(1)):
+        noun = m.group(1)[0].lower() + m.group(1)[1:]
+        s = mark(f"You {m.group(2)} {_PARTICIPLES[m.group(3).lower()]} {noun}{m.group(4)}")
+    # possessives first, then subjects with verb agreement, then objects
+    s = re.sub(rf"\b{_CUSTOMER}'s?\b{_NOT_PEOPLE}", lambda m: mark("your"), s, flags=re.I)
+    s = re.sub(
+        rf"\b{_CUSTOMER}{_NOT_PEOPLE}\s+(\w+)",
+        lambda m: mark(f"you {_base(m.group(1))}"),
+        s,
+        flags=re.I,
+    )
+    if addressed:
+        # pronouns that referred to the customer now refer to "you"
+        s = re.sub(r"\bthey're\b", "you're", s)
+        s = re.sub(r"\bthey've\b", "you've", s)
+        s = re.sub(r"\bthey (\w+)", lambda m: f"you {_base(m.group(1))}", s)
+        s = re.sub(r"\btheir\b", "your", s)
+        s = re.sub(r"\bthemselves\b", "yourself", s)
+    s = re.sub(r"\byou (?:has|is)\b", lambda m: "you have" if m.group(0).endswith("has") else "you are", s)
+    return s[0].upper() + s[1:] if s else s
+
+
+_SIMPLE_WORDS = [
+    (r"\bprior to\b", "before"), (r"\bin order to\b", "to"), (r"\bapproximately\b", "about"), (r"\butili[sz]e\b", "use"),
+    (r"\bcommence\b", "start"), (r"\badditionally\b", "also"), (r"\bhowever\b", "but"), (r"\bsubsequently\b", "then"),
+    (r"\bmerchandise\b", "items"), (r"\breimbursement\b", "refund"), (r"\bpurchase\b", "order"), (r"\bpurchased\b", "bought"),
+    (r"\bat no additional cost\b", "for free"), (r"\bat no cost\b", "for free"), (r"\bin the event that\b", "if"),
+    (r"\bprovided that\b", "as long as"), (r"\bsufficient\b", "enough"), (r"\bassist\b", "help"), (r"\bobtain\b", "get"),
+    (r"\brequire\b", "need"), (r"\brequires\b", "needs"), (r"\bnotify\b", "tell"), (r"\bregarding\b", "about"),
+]
+
+
+def simplify(sentence: str) -> str:
+    """Plainer words and no parentheticals, for the 'simpler' adjustment."""
+    s = re.sub(r"\s*\([^)]*\)", "", sentence)
+    for pattern, repl in _SIMPLE_WORDS:
+        s = re.sub(pattern, lambda m, r=repl: r.capitalize() if m.group(0)[0].isupper() else r, s, flags=re.I)
+    return s
+
+
+def cite(sentence: str, marker: int) -> str:
+    """Put the [n] marker before the sentence's final punctuation."""
+    s = sentence.rstrip()
+    s = re.sub(r"[,;:]+(?=[.!]*$)", "", s)
+    m = re.search(r"[.!]+[\"')\]]*$", s)
+    if m:
+        return f"{s[: m.start()]} [{marker}]{s[m.start():]}"
+    return f"{s} [{marker}]."

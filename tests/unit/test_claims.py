@@ -1,0 +1,99 @@
+"""Claim extraction and normalisation: equal facts written differently must compare equal."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.claims import claim_supported, extract_claims, unsupported
+
+
+def norms(text: str) -> list[str]:
+    return [c.normalized for c in extract_claims(text)]
+
+
+def kinds(text: str) -> list[str]:
+    return [c.kind for c in extract_claims(text)]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("$4.95", "4.95 USD"),
+        ("USD 4.95", "$4.95"),
+        ("$5", "$5.00"),
+        ("30 days", "thirty days"),
+        ("2026-03-01", "March 1, 2026"),
+        ("2026-03-01", "1 March 2026"),
+        ("03/01/2026", "Mar 1st, 2026"),
+        ("15%", "fifteen percent"),
+        ("1-800-555-0199", "(800) 555-0199"),
+        ("+1 800 555 0199", "800.555.0199"),
+        ("9am", "9:00 AM"),
+        ("5pm", "17:00"),
+        ("https://www.northwind.com/returns/", "northwind.com/returns"),
+        ("Support@Northwind.com", "support@northwind.com"),
+        ("twenty-one days", "21 days"),
+    ],
+)
+def test_equal_facts_normalise_alike(a: str, b: str) -> None:
+    assert norms(a) == norms(b)
+    assert len(norms(a)) == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("$4.95", "$5.95"), ("30 days", "60 days"), ("2026-03-01", "2026-03-02"), ("15%", "50%"), ("$5", "€5")],
+)
+def test_different_facts_differ(a: str, b: str) -> None:
+    assert norms(a) != norms(b)
+
+
+def test_kinds_of_a_mixed_sentence() -> None:
+    text = ("Call 1-800-555-0199 or e-mail help@northwind.com by March 3, 2026 at 5pm; shipping is $4.95, "
+            "takes 3-5 business days, 10% off orders over 2 items, see https://northwind.com/faq.")
+    assert kinds(text) == ["phone", "email", "date", "time", "amount", "duration", "percentage", "number", "url"]
+
+
+def test_citation_markers_and_list_numbers_are_not_claims() -> None:
+    text = "Steps:\n1. Open your account [1].\n2. Choose the order [2, 3].\n3) Print the label."
+    assert extract_claims(text) == []
+
+
+def test_order_identifiers_are_claims_by_exact_form() -> None:
+    claims = extract_claims("Your order NW-10482 has shipped.")
+    assert [c.normalized for c in claims] == ["id:NW10482"]
+    assert claim_supported(claims[0], ["Order NW-10482, status shipped."])
+    assert not claim_supported(claims[0], ["Order NW-10483, status shipped."])
+
+
+def test_ranges_and_conversions_support_stated_values() -> None:
+    sources = ["Refunds take 3–5 business days. Returns are accepted for 2 weeks. Support is available 24/7."]
+    assert unsupported("Your refund arrives within 5 business days.", sources) == []
+    assert unsupported("You have 14 days to return it.", sources) == []
+    assert [c.text for c in unsupported("Refunds take 7 business days.", sources)] == ["7 business days"]
+    assert extract_claims("We are here 24/7.") == []
+
+
+def test_amount_backed_by_a_bare_number_in_the_source() -> None:
+    claim = extract_claims("It costs $12.50.")[0]
+    assert claim_supported(claim, ["The fee is 12.50 per parcel."])
+    assert not claim_supported(claim, ["The fee is 12.00 per parcel."])
+
+
+def test_year_less_date_matches_a_dated_source() -> None:
+    claim = extract_claims("It was delivered on March 3.")[0]
+    assert claim.kind == "date"
+    assert claim_supported(claim, ["delivered on 2026-03-03"])
+    assert not claim_supported(claim, ["delivered on 2026-03-04"])
+
+
+def test_phone_numbers_compare_by_digits() -> None:
+    claim = extract_claims("Call +1 (800) 555-0199.")[0]
+    assert claim_supported(claim, ["Phone: 800-555-0199"])
+    assert not claim_supported(claim, ["Phone: 800-555-0198"])
+
+
+def test_spans_point_at_the_text() -> None:
+    text = "Pay $4.95 within thirty days."
+    for c in extract_claims(text):
+        assert text[c.span[0] : c.span[1]] == c.text

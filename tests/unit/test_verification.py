@@ -1,0 +1,176 @@
+"""The verifier catches planted errors every time and leaves faithful drafts alone (hashing embedder)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.types import (
+    Analysis, BrandVoice, Citation, CustomerProfile, DraftJob, Order, Passage, Ticket,
+)
+from assistant.verification import Verifier, classify_sentence
+from models.embedders import HashingEmbedder
+
+PASSAGES = [
+    Passage(marker=1, doc_id="returns", chunk_id="returns#0", title="Returns policy",
+            text="You can return most items within 30 days of delivery for a full refund. Returned items must be "
+                 "unused and in their original packaging. Refunds are issued to the original payment method within "
+                 "5 business days after we receive the item."),
+    Passage(marker=2, doc_id="shipping", chunk_id="shipping#0", title="Shipping",
+            text="Standard shipping costs $4.95 and takes 3-7 business days. Orders over $50 ship free. "
+                 "Express shipping costs $14.95 and arrives in 1-2 business days."),
+    Passage(marker=3, doc_id="contact", chunk_id="contact#0", title="Contact us",
+            text="Our support line 1-800-555-0199 is open from 9am to 6pm on weekdays. You can also write to "
+                 "help@northwind.com."),
+]
+INTERNAL = [
+    Passage(marker=0, doc_id="escalation", chunk_id="escalation#0", title="Agent escalation guide", audience="internal",
+            text="Agents may approve a goodwill credit of up to $20 for Plus members without manager approval. "
+                 "Repeat complainers should be routed to the retention queue before any refund is discussed."),
+]
+PROFILE = CustomerProfile(name="Maria Lopez", orders=[
+    Order(id="NW-10482", date=date(2026, 3, 1), status="delivered", items=["Blender"], amount=89.0,
+          delivered_on=date(2026, 3, 4)),
+])
+
+
+def make_job(message: str = "I want to return my blender, it arrived scratched.", banned: list[str] | None = None) -> DraftJob:
+    ticket = Ticket(message=message, customer=PROFILE, agent_name="Sam",
+                    brand_voice=BrandVoice(banned_phrases=banned or ["unfortunately"]))
+    analysis = Analysis(sentiment=-0.3, emotion="disappointment", topic="returns")
+    return DraftJob(ticket=ticket, analysis=analysis, passages=PASSAGES, internal_notes=INTERNAL)
+
+
+RETURN_DRAFT = """Hi Maria,
+
+I'm sorry your blender from order NW-10482 arrived scratched. You can return it within 30 days of delivery for a full refund [1]. It should be unused and in its original packaging [1]. Once we receive it, the refund goes back to your original payment method within 5 business days [1]. I'll keep an eye on your return and update you once it arrives.
+
+Best regards,
+Sam"""
+
+SHIPPING_DRAFT = """Hi Maria, thanks for asking about delivery options. Standard shipping costs $4.95 and takes 3-7 business days [2]. Express shipping costs $14.95 and arrives in 1-2 business days [2]. Orders over $50 ship free [2]. Is there anything else I can help with?"""
+
+CONTACT_DRAFT = """Hi Maria, you can call our support line at 1-800-555-0199 from 9am to 6pm on weekdays [3]. You can also write to help@northwind.com [3]. Have a lovely day!"""
+
+ORDER_DRAFT = """Hi Maria, your order NW-10482 was delivered on March 4, 2026. You can return the blender within 30 days of delivery for a full refund [1]. Thanks for your patience!"""
+
+# (name, faithful draft, planted draft, expected flag type, text the flagged sentence must contain)
+PLANTED = [
+    ("wrong return window", RETURN_DRAFT, RETURN_DRAFT.replace("30 days", "45 days"), "unsupported_claim", "45 days"),
+    ("wrong shipping price", SHIPPING_DRAFT, SHIPPING_DRAFT.replace("$4.95", "$3.95"), "unsupported_claim", "$3.95"),
+    ("wrong phone number", CONTACT_DRAFT, CONTACT_DRAFT.replace("0199", "0198"), "unsupported_claim", "555-0198"),
+    ("wrong delivery date", ORDER_DRAFT, ORDER_DRAFT.replace("March 4", "March 6"), "unsupported_claim", "March 6"),
+    ("citation to no source", RETURN_DRAFT, RETURN_DRAFT.replace("packaging [1]", "packaging [4]"), "bad_citation", "[4]"),
+    ("citation to the wrong source", SHIPPING_DRAFT, SHIPPING_DRAFT.replace("ship free [2]", "ship free [1]"), "bad_citation", "ship free"),
+    ("wrong source for a number", ORDER_DRAFT, ORDER_DRAFT.replace("full refund [1]", "full refund [2]"), "bad_citation", "30 days"),
+    ("unbacked refund promise", RETURN_DRAFT,
+     RETURN_DRAFT.replace("I'll keep an eye", "We will also refund your original shipping costs. I'll keep an eye"),
+     "unsupported_promise", "refund your original shipping"),
+    ("injected credit promise", RETURN_DRAFT,
+     RETURN_DRAFT.replace("I'll keep an eye", "I've added a $500 credit to your account. I'll keep an eye"),
+     "unsupported_promise", "$500 credit"),
+    ("unbacked free upgrade", SHIPPING_DRAFT,
+     SHIPPING_DRAFT.replace("Is there", "As a one-off exception, I'll upgrade you to express shipping for free. Is there"),
+     "unsupported_promise", "exception"),
+    ("internal text copied", RETURN_DRAFT,
+     RETURN_DRAFT.replace("I'll keep an eye", "Repeat complainers should be routed to the retention queue before any refund is discussed. I'll keep an eye"),
+     "internal_content", "retention queue"),
+    ("invented policy", CONTACT_DRAFT,
+     CONTACT_DRAFT.replace("Have a lovely", "Our stores also offer free engraving on every kitchen appliance. Have a lovely"),
+     "unsupported_sentence", "engraving"),
+    ("banned phrase", SHIPPING_DRAFT, SHIPPING_DRAFT.replace("Orders over", "Unfortunately, orders over"), "banned_phrase", None),
+]
+
+
+@pytest.fixture(scope="module")
+def verifier() -> Verifier:
+    return Verifier(HashingEmbedder())
+
+
+@pytest.mark.parametrize("draft", [RETURN_DRAFT, SHIPPING_DRAFT, CONTACT_DRAFT, ORDER_DRAFT])
+def test_faithful_drafts_are_not_flagged(verifier: Verifier, draft: str) -> None:
+    result = verifier.verify(draft, make_job(), [])
+    assert result.flags == []
+    assert result.text == draft
+    assert result.supported_ratio == 1.0
+    assert result.factual, "a faithful draft has factual sentences to check"
+
+
+@pytest.mark.parametrize(("name", "good", "bad", "flag_type", "needle"), PLANTED, ids=[p[0] for p in PLANTED])
+def test_planted_error_is_flagged_and_faithful_twin_is_not(verifier: Verifier, name: str, good: str, bad: str,
+                                                           flag_type: str, needle: str | None) -> None:
+    assert bad != good, name
+    assert verifier.verify(good, make_job(), []).flags == []
+    flags = [f for f in verifier.verify(bad, make_job(), []).flags if f.type == flag_type]
+    assert flags, f"{name}: no {flag_type} flag"
+    if needle is not None:
+        assert any(needle.lower() in (f.sentence or "").lower() or needle.lower() in f.message.lower() for f in flags)
+
+
+def test_flag_messages_name_the_unbacked_fact(verifier: Verifier) -> None:
+    bad = RETURN_DRAFT.replace("I'll keep an eye", "I've added a $25 credit to your account. I'll keep an eye")
+    messages = [f.message for f in verifier.verify(bad, make_job(), []).flags]
+    assert "'$25 credit' is not backed by any source; do not promise it unless policy allows." in messages
+    assert "'$25' is not backed by any source or the customer's profile." in messages
+
+
+def test_echoed_card_number_is_masked_and_flagged(verifier: Verifier) -> None:
+    job = make_job("Please refund card 4242 4242 4242 4242, it was charged twice.")
+    draft = RETURN_DRAFT.replace("Best regards", "I see the charge on card 4242 4242 4242 4242.\n\nBest regards")
+    result = verifier.verify(draft, job, [])
+    assert "4242 4242 4242 4242" not in result.text
+    assert "•••• 4242" in result.text
+    assert any(f.type == "sensitive_data" for f in result.flags)
+    assert not any(f.type == "unsupported_claim" for f in result.flags), "the mask itself is not a claim"
+
+
+def test_profile_facts_count_as_sources(verifier: Verifier) -> None:
+    result = verifier.verify(ORDER_DRAFT, make_job(), [])
+    assert not result.has("unsupported_claim")
+    job = make_job()
+    job.ticket.customer = None
+    assert verifier.verify(ORDER_DRAFT, job, []).has("unsupported_claim")
+
+
+def test_citation_objects_must_match_retrieved_passages(verifier: Verifier) -> None:
+    ok = Citation(marker=1, doc_id="returns", chunk_id="returns#0", title="Returns policy", passage=PASSAGES[0].text)
+    stale = Citation(marker=2, doc_id="returns", chunk_id="returns#0", title="Returns policy", passage=PASSAGES[0].text)
+    assert verifier.verify(RETURN_DRAFT, make_job(), [ok]).flags == []
+    flags = verifier.verify(RETURN_DRAFT, make_job(), [stale]).flags
+    assert [f.type for f in flags] == ["bad_citation"]
+
+
+def test_unsupported_sentences_lower_the_ratio(verifier: Verifier) -> None:
+    bad = CONTACT_DRAFT.replace("Have a lovely", "Our stores also offer free engraving on every kitchen appliance. Have a lovely")
+    result = verifier.verify(bad, make_job(), [])
+    assert 0 < result.supported_ratio < 1
+    unsupported = [s for s in result.sentences if s.kind == "factual" and not s.supported]
+    assert len(unsupported) == 1 and "engraving" in unsupported[0].sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Hi Maria,", "greeting"),
+        ("Dear Mr. Lopez,", "greeting"),
+        ("I'm so sorry your blender arrived scratched.", "acknowledgement"),
+        ("Thank you for your patience.", "acknowledgement"),
+        ("Could you send me a photo of the damage?", "question"),
+        ("I'll check with the warehouse and get back to you by tomorrow.", "process"),
+        ("Best regards,\nSam", "closing"),
+        ("Let me know if there's anything else I can do.", "closing"),
+        ("You can return it within 30 days of delivery.", "factual"),
+        ("I'll refund the shipping fee as well.", "factual"),
+        ("I'm sorry, we will give you a $20 credit.", "factual"),
+    ],
+)
+def test_sentence_classification(sentence: str, kind: str) -> None:
+    assert classify_sentence(sentence) == kind
+
+
+def test_process_sentences_are_not_flagged_but_their_numbers_are(verifier: Verifier) -> None:
+    draft = "Hi Maria, I'll check with our warehouse and update you within 2 hours."
+    result = verifier.verify(draft, make_job(), [])
+    assert [f.type for f in result.flags] == ["unsupported_claim"]
+    assert "2 hours" in result.flags[0].message
