@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session
 from api.db import ApiKey
 from api.errors import ApiError
 from api.ratelimit import retry_after_header
+from api.services.drafts import DraftService
+from api.services.evaluations import EvaluationService
+from api.services.kb import KbService
 from api.services.keys import authenticate
 
 
@@ -69,3 +72,20 @@ KnowledgeKey = Annotated[ApiKey, Depends(require("knowledge_manager"))]
 InsightKey = Annotated[ApiKey, Depends(require("knowledge_manager", "qa"))]
 QaKey = Annotated[ApiKey, Depends(require("qa"))]
 AdminKey = Annotated[ApiKey, Depends(require())]
+
+
+# --- services (built once in create_app, kept on app.state) -------------------------------------------
+def _drafts(request: Request) -> DraftService:
+    return request.app.state.drafts
+
+
+def _kb(request: Request) -> KbService:
+    return request.app.state.kb
+
+
+def _evaluations(request: Request) -> EvaluationService:
+    return request.app.state.evaluations
+
+DraftsDep = Annotated[DraftService, Depends(_drafts)]
+KbDep = Annotated[KbService, Depends(_kb)]
+EvaluationsDep = Annotated[EvaluationService, Depends(_evaluations)]

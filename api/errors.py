@@ -44,6 +44,13 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(part) for part in loc)
 
 
+def _detail(err: dict[str, Any]) -> dict[str, Any]:
+    if err.get("type") == "json_invalid":  # the location is a character offset, not a field
+        where = (err.get("ctx") or {}).get("error", "")
+        return {"field": "body", "reason": f"malformed JSON{': ' + where if where else ''}", "type": "json_invalid"}
+    return {"field": _field(err.get("loc", ())), "reason": err.get("msg", "invalid"), "type": err.get("type")}
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_req: Request, exc: ApiError) -> JSONResponse:
@@ -51,8 +58,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_req: Request, exc: RequestValidationError) -> JSONResponse:
-        details = [{"field": _field(e.get("loc", ())), "reason": e.get("msg", "invalid"), "type": e.get("type")}
-                   for e in exc.errors()]
+        details = [_detail(e) for e in exc.errors()]
         first = details[0] if details else {"field": "body", "reason": "invalid"}
         message = f"{first['field']}: {first['reason']}" + (f" (and {len(details) - 1} more)" if len(details) > 1 else "")
         return JSONResponse(error_body("invalid_request", message, details), status_code=422)
@@ -60,6 +66,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_req: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = exc.detail if isinstance(exc.detail, str) else CODES.get(exc.status_code, "error")
+        if exc.status_code == 400:  # FastAPI's "error parsing the body" (undecodable bytes): malformed input
+            details = [{"field": "body", "reason": "malformed body: not decodable JSON", "type": "json_invalid"}]
+            return JSONResponse(error_body("invalid_request", "body: malformed body: not decodable JSON", details),
+                                status_code=422)
         if exc.status_code == 404 and message == "Not Found":
             message = "no such route"
         return JSONResponse(error_body(CODES.get(exc.status_code, "error"), message), status_code=exc.status_code,

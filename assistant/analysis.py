@@ -89,7 +89,7 @@ TOPICS: dict[str, list[tuple[str, float]]] = {
     "shipping": [
         (r"\bship\w*", 1.3), (r"\bdeliver\w*", 1.2), (r"\btracking\b", 1.8), (r"\bparcel\b|\bpackage\b", 1.0),
         (r"\bcourier\b|\bcarrier\b|\bups\b|\bfedex\b|\busps\b", 1.2), (r"\bexpress\b|\bovernight\b|\bstandard shipping\b", 1.2),
-        (r"\barriv\w*", 0.8), (r"\bhasn'?t arrived\b|\bnot arrived\b|\bwhere is my\b|\bstill waiting\b|\bnot (?:yet )?received\b", 1.5), (r"\blate\b|\bdelay\w*", 1.0),
+        (r"\barriv\w*", 0.8), (r"\bin time\b", 0.8), (r"\bhasn'?t arrived\b|\bnot arrived\b|\bwhere is my\b|\bstill waiting\b|\bnot (?:yet )?received\b", 1.5), (r"\blate\b|\bdelay\w*", 1.0),
     ],
     "lost_damaged": [
         (r"\bdamag\w*", 2.0), (r"\bbroken\b|\bbroke\b|\bcracked\b|\bshattered\b|\bdented\b", 2.0), (r"\btorn\b|\bripped\b|\bripped\b", 1.8),
@@ -98,7 +98,7 @@ TOPICS: dict[str, list[tuple[str, float]]] = {
     ],
     "order_changes": [
         (r"\bcancel\w*", 2.0), (r"\bchange (?:my|the) (?:order|address|size)\b", 2.0), (r"\bmodify\b|\bedit (?:my|the) order\b", 1.5),
-        (r"\bwrong address\b|\bupdate (?:my|the) (?:shipping )?address\b", 1.8), (r"\badd (?:an |another )?item\b", 1.2),
+        (r"\bwrong address\b|\b(?:update|change|correct|edit) (?:my |the )?(?:delivery |shipping )?address\b", 2.5), (r"\badd (?:an |another )?item\b", 1.2),
     ],
     "billing": [
         (r"\bcharged?\b|\bcharges\b", 1.6), (r"\bdouble[- ]charged\b|\bcharged twice\b", 2.5), (r"\binvoice\w*|\breceipt\w*", 1.5),
@@ -110,7 +110,8 @@ TOPICS: dict[str, list[tuple[str, float]]] = {
     ],
     "price_adjustment": [
         (r"\bprice (?:adjust|match|drop|protection)\w*", 3.0), (r"\bwent on sale\b|\bnow on sale\b|\bcheaper now\b", 2.5),
-        (r"\bprice (?:went|has gone|dropped)\b", 2.0), (r"\bdifference in price\b|\bprice difference\b", 2.5), (r"\blower price\b", 1.5),
+        (r"\bprice (?:went|has gone|dropped)\b", 2.0), (r"\bcheaper\b", 2.0), (r"\bthe difference\b", 1.5),
+        (r"\bprice\b", 0.8), (r"\bon sale (?:now|this week|today)\b|\bnow on sale\b|\bmarked down\b", 2.0), (r"\bdifference in price\b|\bprice difference\b", 2.5), (r"\blower price\b", 1.5),
     ],
     "promotions_gift_cards": [
         (r"\bpromo\w*|\bdiscount\w*|\bcoupon\w*|\bvoucher\w*", 2.0), (r"\bgift ?cards?\b", 2.5), (r"\bcode\b", 0.8),
@@ -218,6 +219,12 @@ class MessageAnalyser:
         scores = self._emotion_scores(text, lower, sentiment)
         emotion = max(scores, key=lambda e: (scores[e], e == "neutral"))
         topic, topic_conf = self.topic(lower)
+        earlier = [t.text for t in history if t.role == "customer"][-2:]
+        if topic == "other" and earlier:  # "What do I send you?" is about what they wrote before
+            topic, topic_conf = self.topic(" ".join([lower, *earlier]).lower())
+        problem = extract_problem(text)
+        if problem is None and earlier:
+            problem = extract_problem(earlier[-1])
         return Analysis(
             sentiment=max(-1.0, min(1.0, sentiment)),
             emotion=emotion,  # type: ignore[arg-type]
@@ -225,7 +232,7 @@ class MessageAnalyser:
             urgency=self._urgency(lower, history, emotion),  # type: ignore[arg-type]
             topic=topic,
             topic_confidence=round(topic_conf, 3),
-            problem=extract_problem(text),
+            problem=problem,
             injection=self.is_injection(text),
         )
 
@@ -333,12 +340,12 @@ def extract_problem(message: str) -> str | None:
     phrase = to_second_person(best[2])
     phrase = re.sub(r"\s+", " ", phrase).strip(" .,-–—")
     phrase = re.sub(r"^(?:you just|you)\s+(?:wanted|want|need|would like) to (?:say|tell you|let you know)(?: that)?\s+", "", phrase, flags=re.I)
-    phrase = _EMOTION_PREFIX.sub("", phrase)
+    phrase = _BELIEF_PREFIX.sub("", _EMOTION_PREFIX.sub("", phrase))
     # the customer's own numbers (dates, amounts, order ids) stay out of the phrase: the reply only states
     # numbers its sources or the profile back
     phrase = re.sub(r"\s+(?:after|for|within|in|on|by|since|over|from|of|about|around|nearly|almost)\s+[^,;]*\d.*$", "", phrase)
     phrase = re.sub(r"\s+(?:#\s?)?\S*\d{3,}\S*", "", phrase)
-    phrase = re.sub(r"\s+(?:on|in|at|for|to|of|by|with|the|a|an|and|or|but|from)$", "", phrase.strip(" .,-"))
+    phrase = re.sub(r"(?:\s+(?:on|in|at|for|to|of|by|with|the|a|an|and|or|but|from|your|my|\S+'s))+$", "", phrase.strip(" .,-"))
     if re.match(r"^(?:can|could|would|will|do|does|did|is|are|how|what|when|where|why|which|who)\b", phrase, re.I):
         return None  # a question, not a problem statement
     if phrase[:1].isupper() and not re.match(r"^[A-Z]{2,}|^I\b", phrase):
@@ -348,6 +355,7 @@ def extract_problem(message: str) -> str | None:
 
 _INJECTION_RE = re.compile("|".join(_INJECTION), re.I)
 # "you're really worried (that) your order..." -> "your order...": the emotion is named separately.
+_BELIEF_PREFIX = re.compile(r"^(?:you (?:think|believe|suspect|feel like|guess)(?: that)?|it (?:seems|looks) like)\s+", re.I)
 _EMOTION_PREFIX = re.compile(
     r"^(?:you(?:'re| are)|you feel|you've been)\s+(?:really |so |very |quite |a bit |a little |extremely |getting )?"
     r"(?:worried|concerned|anxious|nervous|confused|frustrated|disappointed|upset|annoyed|angry|furious|scared)\s*"
@@ -365,6 +373,6 @@ def _core_clause(sentence: str) -> str:
             s = s[: match.start()]
             break
     words = s.split()
-    if len(words) > 14:
-        s = " ".join(words[:14])
+    if len(words) > 18:
+        s = " ".join(words[:18])
     return s.strip(" ,.;:!?-")

@@ -101,8 +101,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str] | None]] = [
 ]
 _ID_TOKEN = re.compile(r"(?<![\w-])#?(?=[A-Za-z0-9-]*\d{3})(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![\w-])")
 _CITATION = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\]")
-_LIST_MARKER = re.compile(r"(?m)^\s*\d{1,2}[.)](?=\s)|(?:(?<=[\s:])|^)\(?\d{1,2}[.)]\s+(?=[A-Z*\[])")
-_TRIVIAL = re.compile(r"\b24/7\b|\b24x7\b|\b365\s+days\s+a\s+year\b", re.I)
+_LIST_MARKER = re.compile(
+    r"(?m)^\s*\d{1,2}[.)](?=\s)"  # "2. Choose..." at a line start
+    r"|(?:(?<=[\s:])|^)\(?\d{1,2}[.)]\s+(?=[A-Z*\[])"  # "...steps: 1. Open" inline
+    r"|^\s*\(?\d{1,2}[.)]\s*$"  # a marker the sentence splitter left on its own: "2."
+    r"|(?<=:)\s*\(?\d{1,2}[.)]\s*$"  # "consider the following: 1."
+)
+_TRIVIAL = re.compile(
+    r"\b24/7\b|\b24x7\b|\b365\s+days\s+a\s+year\b"
+    r"|\b(?:step|option|point|part|method|tip|phase|stage|section|question)\s+\d{1,2}\b",  # "Step 2:" orders text
+    re.I,
+)
 
 
 # --- normalisation helpers ----------------------------------------------------------------------

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from assistant.analysis import MessageAnalyser, asks_for_something
 from assistant.protocols import Generator, Retriever
 from assistant.settings import Settings
+from assistant.text import split_sentences
 from assistant.types import Adjustment, AgentNote, Analysis, Citation, Draft, DraftJob, Flag, Generation, Passage, Ticket
 from knowledge_base.types import Filters, ScoredChunk
 
@@ -50,6 +51,40 @@ TOPIC_HINTS = {
     "international": "international orders",
     "membership": "membership",
 }
+# Document tags that mark a policy area; hits tagged with the message's topic are preferred when ranking
+# passages (their reported score is unchanged, so thresholds still mean the same).
+TOPIC_TAGS = {
+    "returns": {"returns"}, "refunds": {"refunds"}, "exchanges": {"exchanges"},
+    "shipping": {"shipping", "tracking", "delivery"}, "lost_damaged": {"damaged", "defective", "wrong-item", "lost-parcel"},
+    "order_changes": {"order-changes", "cancellation"}, "billing": {"billing", "invoices"},
+    "payments": {"payments", "failed-payment"}, "price_adjustment": {"price-adjustment"},
+    "promotions_gift_cards": {"promotions", "promo-codes", "gift-cards", "discounts"},
+    "membership": {"membership", "northwind-plus"}, "warranty": {"warranty"}, "product_care": {"product-care"},
+    "sizing": {"sizing"}, "account_security": {"security", "password", "2fa", "fraud"},
+    "privacy": {"privacy", "gdpr", "data-deletion"}, "loyalty": {"loyalty", "rewards", "points"},
+    "international": {"international", "customs"}, "accessibility": {"accessibility"},
+}
+TOPIC_BOOST = 0.08
+_VENTING_CLAUSE = re.compile(
+    r",?\s*\b(?:and|but|so)?\s*(?:i'?m|i am|i feel|i'?ve been)\s+(?:so |really |very |absolutely |extremely |getting |quite )*"
+    r"(?:furious|angry|livid|upset|frustrated|annoyed|disappointed|worried|confused|fed up|gutted)(?=\s*[.!?]|\s*$)",
+    re.I,
+)
+_CONTENT = re.compile(r"[a-z]{4,}", re.I)
+_EMOTION_WORDS = re.compile(
+    r"\b(?:unacceptable|ridiculous|outrageous|terrible|awful|horrible|disgusting|pathetic|useless|joke|seriously|"
+    r"furious|angry|frustrating|frustrated|annoying|disappointed|disappointing|worried|upset|never again|this|that|"
+    r"really|absolutely|just|completely|totally|now|again|please|thanks|thank|help)\b",
+    re.I,
+)
+
+
+def _is_venting(sentence: str) -> bool:
+    """A short sentence with no content beyond emotion words ("This is unacceptable!", "Fix this now.")."""
+    if "?" in sentence:
+        return False
+    rest = _EMOTION_WORDS.sub(" ", sentence)
+    return len(_CONTENT.findall(rest)) <= 1
 ALL_AUDIENCES = Filters(audience=frozenset({"public", "internal"}))
 
 
@@ -105,12 +140,12 @@ class Drafter:
 
         Sentences that try to instruct the assistant are left out of the query so they cannot steer retrieval.
         """
-        message = ticket.message
-        if analysis.injection:
-            from assistant.text import split_sentences
-
-            kept = [s for s in split_sentences(message) if not self.analyser.is_injection(s)]
-            message = " ".join(kept) or message
+        sentences = split_sentences(ticket.message)
+        kept = [s for s in sentences if not (analysis.injection and self.analyser.is_injection(s))]
+        # Pure venting ("This is unacceptable!") and "I'm furious" clauses carry no policy meaning and dilute
+        # the query's embedding; the analysis keeps the emotion.
+        factual = [_VENTING_CLAUSE.sub("", s) for s in kept if not _is_venting(s)]
+        message = " ".join(x for x in factual if x.strip()) or " ".join(kept) or ticket.message
         if analysis.topic in TOPIC_HINTS and analysis.topic_confidence >= 0.3:
             message = f"{message} ({TOPIC_HINTS[analysis.topic]})"
         turns = [t.text for t in ticket.history if t.role == "customer"][-self.settings.drafting.history_turns :] \
@@ -131,6 +166,7 @@ class _Run:
         self.t0 = time.perf_counter()
         self.best_score = 0.0
         self.notes: list[AgentNote] = []
+        self._tags: dict[str, set[str]] = {}
 
     def prepare(self, passages: list[Passage] | None = None) -> None:
         t = time.perf_counter()
@@ -141,12 +177,13 @@ class _Run:
         if passages is None:
             settings = self.d.settings
             hits = self.d.retriever.retrieve(
-                self.d.retrieval_query(self.ticket, self.analysis), k=settings.retrieval.k + MAX_INTERNAL_NOTES,
+                self.d.retrieval_query(self.ticket, self.analysis), k=2 * settings.retrieval.k + MAX_INTERNAL_NOTES,
                 filters=ALL_AUDIENCES,
             )
-            public, internal = _split_hits(hits, settings.retrieval.k)
+            self._tags = {h.chunk.chunk_id: set(h.chunk.tags) for h in hits}
+            public, internal = _split_hits(_prefer_topic(hits, self.analysis.topic), settings.retrieval.k)
             self.best_score = max((h.score for h in public), default=0.0)
-            evidence_ok = bool(public) and self.best_score >= settings.drafting.min_evidence_score
+            evidence_ok = bool(public) and self.evidence(public) >= settings.drafting.min_evidence_score
         else:
             public = [p for p in passages if p.audience == "public"]
             internal = [p for p in passages if p.audience == "internal"]
@@ -159,6 +196,14 @@ class _Run:
             ticket=self.ticket, analysis=self.analysis, passages=public, internal_notes=internal,
             evidence_ok=evidence_ok, adjustment=self.adjustment, guidance=self.guidance,
         )
+
+    def evidence(self, public: list[Passage]) -> float:
+        """Best passage score, plus ``TOPIC_BOOST`` when the best passage belongs to the message's policy area
+        (customers describe problems in their own words: "a torn seam" is about the damaged-items policy)."""
+        tags = TOPIC_TAGS.get(self.analysis.topic, set())
+        best = max(public, key=lambda p: p.score)
+        bonus = TOPIC_BOOST if self.analysis.topic_confidence >= 0.3 and tags & self._tags.get(best.chunk_id, set()) else 0.0
+        return best.score + bonus
 
     def compose(self) -> Generation:
         t = time.perf_counter()
@@ -252,6 +297,13 @@ def confidence_score(best_score: float, supported_ratio: float, flags: Sequence[
     if "needs_agent_input" in types:
         value = min(value, 0.35)
     return round(max(0.0, min(1.0, value)), 3)
+
+
+def _prefer_topic(hits: Sequence[ScoredChunk], topic: str) -> list[ScoredChunk]:
+    tags = TOPIC_TAGS.get(topic)
+    if not tags:
+        return list(hits)
+    return sorted(hits, key=lambda h: -(h.score + (TOPIC_BOOST if tags & set(h.chunk.tags) else 0.0)))
 
 
 def _split_hits(hits: Sequence[ScoredChunk], k: int) -> tuple[list[Passage], list[Passage]]:

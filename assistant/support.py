@@ -72,6 +72,7 @@ class SupportDetail:
     unsupported_claims: tuple[str, ...]  # (d) claims no passage states
     unknown_names: tuple[str, ...]
     best_sentence: str | None  # the passage sentence most like this one
+    flipped: bool = False  # says the opposite of its closest passage sentences (negation mismatch)
 
 
 @dataclass
@@ -79,6 +80,15 @@ class _Encoded:
     vector: np.ndarray  # (d,) L2-normalised sentence embedding
     tokens: np.ndarray | None  # (t, d) L2-normalised token embeddings (no special tokens)
     weights: np.ndarray | None  # (t,) importance of each token (stopwords and punctuation low)
+
+
+@dataclass
+class _PassageSet:
+    sentences: list[str]
+    matrix: np.ndarray  # (n_sentences, d) sentence vectors
+    tokens: np.ndarray | None  # (d, n_tokens) all passage token vectors, transposed for the matmul
+    vocab: set[str]
+    lower: str
 
 
 class _LRU:
@@ -112,6 +122,7 @@ class SupportScorer:
         self._st_model = None
         self._checked = False
         self._lock = threading.Lock()
+        self._sets: OrderedDict[tuple[str, ...], _PassageSet] = OrderedDict()
 
     # --- encoding -----------------------------------------------------------------------------------
 
@@ -120,9 +131,9 @@ class SupportScorer:
             with self._lock:
                 if not self._checked:
                     model = None
-                    if self._use_tokens and "model" in dir(type(self.embedder)):
+                    if self._use_tokens:
                         try:
-                            candidate = self.embedder.model  # type: ignore[attr-defined]
+                            candidate = getattr(self.embedder, "model", None)
                             if hasattr(candidate, "encode") and hasattr(candidate, "tokenizer"):
                                 model = candidate
                         except Exception:  # noqa: BLE001 - no usable model: fall back to sentence vectors
@@ -139,7 +150,18 @@ class SupportScorer:
         missing = list(dict.fromkeys(t for t in texts if self._cache.get(t) is None))
         if missing:
             model = self._token_model()
-            encoded = self._encode_tokens(model, missing) if model is not None else self._encode_vectors(missing)
+            if model is not None:
+                try:
+                    encoded = self._encode_tokens(model, missing)
+                except (KeyError, TypeError, AttributeError, ValueError):
+                    # This model's encode() does not return token embeddings the expected way: use vectors,
+                    # and forget what was cached so token and vector encodings never mix.
+                    self._st_model = None
+                    self._cache = _LRU(self._cache.size)
+                    self._sets.clear()
+                    encoded = self._encode_vectors(missing)
+            else:
+                encoded = self._encode_vectors(missing)
             for text, enc in zip(missing, encoded):
                 self._cache.put(text, enc)
         out = []
@@ -182,6 +204,28 @@ class SupportScorer:
     def score_sentences(self, sentences: Sequence[str], passages: Sequence[str]) -> list[float]:
         return [d.score for d in self.details(sentences, passages)]
 
+    def _passage_set(self, passages: list[str]) -> _PassageSet:
+        """Everything about a set of passages that does not depend on the sentence; cached per set."""
+        key = tuple(passages)
+        with self._lock:
+            cached = self._sets.get(key)
+            if cached is not None:
+                self._sets.move_to_end(key)
+                return cached
+        psents = [w for p in passages for s in split_sentences(p) if s.strip() for w in _windows(s)] or list(passages)
+        penc = self._encode(psents)
+        tokens = None
+        if penc[0].tokens is not None:
+            parts = [e.tokens for e in penc if e.tokens is not None and len(e.tokens)]
+            tokens = np.ascontiguousarray(np.concatenate(parts, axis=0).T) if parts else None
+        pset = _PassageSet(psents, np.stack([e.vector for e in penc]), tokens, _vocabulary(passages),
+                           " ".join(passages).lower())
+        with self._lock:
+            self._sets[key] = pset
+            while len(self._sets) > 256:
+                self._sets.popitem(last=False)
+        return pset
+
     def details(self, sentences: Sequence[str], passages: Sequence[str]) -> list[SupportDetail]:
         """One ``SupportDetail`` per sentence, against all ``passages`` together."""
         passages = [p for p in passages if p and p.strip()]
@@ -189,15 +233,9 @@ class SupportScorer:
             return []
         if not passages:
             return [SupportDetail(0.0, None, 0.0, 0.0, (), (), None) for _ in sentences]
-        psents = [s for p in passages for s in split_sentences(p) if s.strip()]
-        encoded = self._encode(list(sentences) + psents)
-        senc, penc = encoded[: len(sentences)], encoded[len(sentences):]
-        pmat = np.stack([e.vector for e in penc])
-        ptoks = None
-        if penc[0].tokens is not None:
-            ptoks = np.concatenate([e.tokens for e in penc if e.tokens is not None and len(e.tokens)], axis=0)
-        vocab = _vocabulary(passages)
-        lower_text = " ".join(passages).lower()
+        pset = self._passage_set(passages)
+        psents, pmat, ptoks, vocab, lower_text = pset.sentences, pset.matrix, pset.tokens, pset.vocab, pset.lower
+        senc = self._encode(list(sentences))
         out = []
         for sentence, enc in zip(sentences, senc):
             sims = pmat @ enc.vector
@@ -207,16 +245,17 @@ class SupportScorer:
             if ptoks is not None and enc.tokens is not None and len(enc.tokens) and enc.weights is not None:
                 w = enc.weights
                 if float(w.sum()) > 0:
-                    tok_sims = (enc.tokens @ ptoks.T).max(axis=1)
+                    tok_sims = (enc.tokens @ ptoks).max(axis=1)
                     tok_p = float((tok_sims * w).sum() / w.sum())
             words = content_words(sentence)
             lex = (sum(stem(w) in vocab for w in words) / len(words)) if words else 1.0
             claims = tuple(c.text for c in unsupported(sentence, passages))
             names = tuple(_unknown_names(sentence, lower_text, vocab))
             score = _combine(tok_p, sent_sim, lex, claims, names, ptoks is not None)
-            if _polarity_flipped(sentence, sims, psents):
+            flipped = _polarity_flipped(sentence, sims, psents)
+            if flipped:
                 score = min(score, _FLIPPED_CAP)
-            out.append(SupportDetail(score, tok_p, sent_sim, lex, claims, names, psents[best]))
+            out.append(SupportDetail(score, tok_p, sent_sim, lex, claims, names, psents[best], flipped))
         return out
 
 
@@ -244,6 +283,18 @@ def _polarity_flipped(sentence: str, sims: np.ndarray, psents: list[str]) -> boo
     close = [psents[i] for i in np.flatnonzero(sims >= best - 0.05)]
     mine = _negated(sentence)
     return all(_negated(p) != mine for p in close)
+
+
+_WINDOW_WORDS = 120  # well under the embedder's 256 tokens, so long unpunctuated text is not truncated
+
+
+def _windows(sentence: str) -> list[str]:
+    """A very long "sentence" (a table row, a run-on paragraph) cut into overlapping word windows."""
+    words = sentence.split()
+    if len(words) <= _WINDOW_WORDS:
+        return [sentence]
+    step = _WINDOW_WORDS - 20
+    return [" ".join(words[i : i + _WINDOW_WORDS]) for i in range(0, len(words) - 20, step)]
 
 
 def _token_weight(piece: str) -> float:

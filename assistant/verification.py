@@ -18,7 +18,7 @@ from typing import Literal
 
 from assistant.claims import Claim, claim_supported, extract_claims
 from assistant.protocols import Embedder
-from assistant.redaction import mask_secrets, secrets_in
+from assistant.redaction import MASK, mask_secrets, secrets_in
 from assistant.support import SupportScorer, content_words, stem
 from assistant.text import sentence_spans, split_sentences
 from assistant.types import Citation, CustomerProfile, DraftJob, Flag, Passage
@@ -38,7 +38,7 @@ _GREETING = re.compile(
 _CLOSING = re.compile(
     r"^(?:(?:best|kind|warm|warmest)(?: regards| wishes)?|regards|sincerely|cheers|thanks(?: again| so much)?|"
     r"thank you(?: again| so much)?|many thanks|all the best|take care|talk soon|yours(?: truly| sincerely)?)"
-    r"(?:[,.!]?\s*(?:(?-i:[A-Z])[\w'’-]*\s*){0,3})?[,.!]?$"
+    r"(?:[,.!]?\s*(?:(?-i:[A-Z])[\w'’.-]*\s*){0,6})?[,.!]?$"
     r"|^(?:have a (?:great|good|nice|lovely|wonderful)\b|i hope (?:this|that) helps|"
     r"(?:please )?(?:let me|let us) know if|(?:please )?(?:feel free|don't hesitate|do not hesitate)|if you have any (?:other |more |further )?questions|"
     r"(?:just )?reply to this (?:e-?mail|message)|i'm here if|we're here if|happy to help)",
@@ -48,7 +48,7 @@ _ACK = re.compile(
     r"^(?:i'?m (?:so |really |very |truly )?sorry|i am (?:so |really |very )?sorry|i apologi[sz]e|we apologi[sz]e|(?:i|we) (?:completely |totally |really )?understand|"
     r"i can (?:see|imagine|understand)|i know (?:how|that)|thank(?:s| you) (?:so much |very much )?for|i appreciate|we appreciate|"
     r"i'?m (?:glad|happy|so glad|delighted)|it'?s (?:great|wonderful|frustrating|understandable)|that (?:sounds|must)|what a|"
-    r"i hear you|you'?re (?:right|welcome)|no worries|of course|absolutely|certainly|great question)",
+    r"i hear you|you'?re welcome|no worries)",
     re.I,
 )
 _PROCESS = re.compile(
@@ -77,7 +77,7 @@ class SentenceCheck:
     sentence: str
     span: tuple[int, int]
     kind: SentenceKind
-    support: float  # in [0, 1]; against all public passages (and the profile)
+    support: float  # in [0, 1] against the public passages and the profile; 1.0 for sentences that are not factual
     supported: bool
     markers: list[int] = field(default_factory=list)
     claims: list[str] = field(default_factory=list)  # claims no source backs
@@ -134,9 +134,22 @@ def strip_markers(sentence: str) -> str:
     return _MASKED.sub("", _CITE.sub("", sentence)).strip()
 
 
+_INTERJECTION = re.compile(
+    r"^(?:certainly|absolutely|of course|sure(?: thing)?|great question|good question|yes|no|okay|ok|indeed|"
+    r"you'?re (?:right|correct)|good news|great news)\s*[,!.:;—-]+\s*",
+    re.I,
+)
+_BUT = re.compile(r",?\s+\b(?:but|however|although|though|unfortunately)\b", re.I)
+
+
 def strip_greeting(sentence: str) -> str:
-    """'Hi Maria, your order shipped.' -> 'your order shipped.' (the salutation is not a claim)."""
+    """'Hi Maria, your order shipped.' -> 'your order shipped.'; 'Certainly! Returns are free.' -> 'Returns are free.'
+
+    The salutation or interjection is not a claim; what follows it may be."""
     m = _GREETING.match(sentence)
+    if m:
+        sentence = sentence[m.end():].strip()
+    m = _INTERJECTION.match(sentence)
     return sentence[m.end():].strip() if m else sentence
 
 
@@ -152,8 +165,8 @@ def classify_sentence(sentence: str) -> SentenceKind:
         return "question"
     if _CLOSING.match(s):
         return "closing"
-    if _ACK.match(s) and not _PROMISE.search(s) and not extract_claims(s):
-        return "acknowledgement"
+    if _ACK.match(s) and not _PROMISE.search(s) and not extract_claims(s) and not _BUT.search(s):
+        return "acknowledgement"  # "I'm sorry, but returns close after 30 days" states a fact after the "but"
     if len(content_words(s)) <= 1 and len(s) < 40 and not extract_claims(s):
         return "closing"  # a bare name or "Thanks!" line
     if _PROCESS.match(s) and _PROCESS_VERBS.search(s) and not _PROMISE.search(s):
@@ -192,7 +205,8 @@ class Verifier:
     def verify(self, text: str, job: DraftJob, citations: Sequence[Citation] = ()) -> VerificationResult:
         flags: list[Flag] = []
         masked, kinds = mask_secrets(text)
-        flags += self._secret_flags(text, masked, kinds, job)
+        masked, echo_flags = self._mask_echoes(masked, job)
+        flags += self._secret_flags(kinds) + echo_flags
 
         passages = [p for p in job.passages if p.audience == "public"]
         public = [p.text for p in passages]
@@ -205,13 +219,19 @@ class Verifier:
         raw = [masked[a:b] for a, b in spans]
         bare = [strip_greeting(strip_markers(s)) or strip_markers(s) for s in raw]
         kinds_of = [classify_sentence(s) for s in raw]
-        details = self.scorer.details(bare, sources) if sources else []
+        # Only factual sentences need the model: greetings, thanks and sign-offs are not checked for support.
+        factual_idx = [i for i, k in enumerate(kinds_of) if k == "factual"]
+        scored = self.scorer.details([bare[i] for i in factual_idx], sources) if sources and factual_idx else []
+        support_of = {i: d.score for i, d in zip(factual_idx, scored)}
         checks: list[SentenceCheck] = []
         for i, (sentence, span) in enumerate(zip(raw, spans)):
             kind = kinds_of[i]
-            support = details[i].score if details else 0.0
             bad_claims = [c for c in extract_claims(bare[i]) if not claim_supported(c, sources)]
-            supported = support >= threshold or self._personal_fact(bare[i], bad_claims, profile, public)
+            if kind == "factual":
+                support = support_of.get(i, 0.0)
+                supported = support >= threshold or self._personal_fact(bare[i], bad_claims, profile, public)
+            else:  # not a factual claim: nothing to support
+                support, supported = 1.0, True
             check = SentenceCheck(sentence, span, kind, support, supported, _markers(sentence),
                                   [c.text for c in bad_claims])
             checks.append(check)
@@ -222,8 +242,10 @@ class Verifier:
             flags += self._citation_flags(check, bare[i], by_marker, sources, threshold)
             flags += self._promise_flags(check, bare[i], public, bad_claims, threshold)
         flags += self._stale_citations(citations, by_marker)
-        flags += self._internal_flags(raw, job.internal_notes + [p for p in job.passages if p.audience == "internal"], public)
-        flags += self._banned_flags(masked, job.ticket.brand_voice.banned_phrases)
+        internal = job.internal_notes + [p for p in job.passages if p.audience == "internal"]
+        flags += self._internal_flags(raw, internal, public)
+        flags += self._paraphrased_internal(checks, bare, internal, threshold)
+        flags += self._banned_flags(raw, job.ticket.brand_voice.banned_phrases)
 
         factual = [c for c in checks if c.kind == "factual"]
         ratio = sum(c.supported for c in factual) / len(factual) if factual else 1.0
@@ -232,17 +254,23 @@ class Verifier:
     # --- individual checks ------------------------------------------------------------------------
 
     @staticmethod
-    def _secret_flags(text: str, masked: str, kinds: list[str], job: DraftJob) -> list[Flag]:
-        flags = []
-        if kinds:
-            flags.append(Flag(type="sensitive_data",
-                              message=f"The draft contained {', '.join(kinds)} data; it was masked before display."))
+    def _secret_flags(kinds: list[str]) -> list[Flag]:
+        if not kinds:
+            return []
+        return [Flag(type="sensitive_data",
+                     message=f"The draft contained {', '.join(kinds)} data; it was masked before display.")]
+
+    @staticmethod
+    def _mask_echoes(masked: str, job: DraftJob) -> tuple[str, list[Flag]]:
+        """Secrets the customer wrote (password, code, card) repeated anywhere in the draft, however phrased."""
         customer_text = job.ticket.message + "\n" + "\n".join(t.text for t in job.ticket.history)
-        echoed = [s for s in secrets_in(customer_text) if len(s) >= 4 and s in masked]
-        if echoed:
-            flags.append(Flag(type="sensitive_data",
-                              message="The draft repeats a secret from the customer's message; remove it before sending."))
-        return flags
+        echoed = sorted({s for s in secrets_in(customer_text) if len(s) >= 4 and s in masked}, key=len, reverse=True)
+        if not echoed:
+            return masked, []
+        for secret in echoed:
+            masked = re.sub(r"(?<![\w•])" + re.escape(secret) + r"(?!\w)", MASK, masked)
+        return masked, [Flag(type="sensitive_data",
+                             message="The draft repeated a secret from the customer's message; it was masked.")]
 
     @staticmethod
     def _personal_fact(sentence: str, bad: list[Claim], profile: str, public: list[str]) -> bool:
@@ -330,11 +358,35 @@ class Verifier:
                                               "it must not be sent to the customer."))
         return flags
 
+    def _paraphrased_internal(self, checks: list[SentenceCheck], bare: list[str], internal: Sequence[Passage],
+                              threshold: float) -> list[Flag]:
+        """An unsupported sentence that an internal-only document supports well was probably taken from it."""
+        if not internal:
+            return []
+        idx = [i for i, c in enumerate(checks) if c.kind == "factual" and not c.supported]
+        if not idx:
+            return []
+        details = self.scorer.details([bare[i] for i in idx], [n.text for n in internal])
+        flags = []
+        for i, d in zip(idx, details):
+            if d.score >= min(threshold + 0.2, 0.9):
+                title = next((n.title for n in internal if d.best_sentence and d.best_sentence in n.text), "an internal note")
+                flags.append(Flag(type="internal_content", sentence=checks[i].sentence,
+                                  message=f"This sentence restates the internal-only document '{title}'; "
+                                          "it must not be sent to the customer."))
+        return flags
+
     @staticmethod
-    def _banned_flags(text: str, banned: Sequence[str]) -> list[Flag]:
-        low = text.lower()
-        return [Flag(type="banned_phrase", message=f"The brand voice bans the phrase '{p}'.")
-                for p in banned if p and p.lower() in low]
+    def _banned_flags(sentences: list[str], banned: Sequence[str]) -> list[Flag]:
+        flags = []
+        for phrase in banned:
+            if not phrase:
+                continue
+            pattern = re.compile(r"(?<!\w)" + re.escape(phrase.strip()) + r"(?!\w)", re.I)
+            hit = next((s for s in sentences if pattern.search(s)), None)
+            if hit is not None:
+                flags.append(Flag(type="banned_phrase", sentence=hit, message=f"The brand voice bans the phrase '{phrase}'."))
+        return flags
 
 
 def _promise_backed(term: str, sentence: str, public: list[str]) -> bool:

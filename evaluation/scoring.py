@@ -88,6 +88,22 @@ class ReplyScorer:
         }
 
 
+def strip_signoff(reply: str) -> str:
+    """The reply without its sign-off block ("Best regards,\\nDaniel\\nNorthwind Goods Care").
+
+    The block is a closing line ending in a comma followed by up to three short lines (name, team); it states
+    no fact, and left in it would be judged as an unsupported sentence.
+    """
+    lines = reply.rstrip().splitlines()
+    for back in range(1, min(5, len(lines)) + 1):
+        line = lines[-back].strip()
+        if not line or len(line.split()) > 5 or line.endswith((".", "?", ":")) or any(ch.isdigit() for ch in line):
+            return reply
+        if line.endswith(",") and back > 1:
+            return "\n".join(lines[:-back]).rstrip()
+    return reply
+
+
 def accuracy_scores(
     reply: str,
     passages: Sequence[str],
@@ -103,6 +119,7 @@ def accuracy_scores(
     With ``citations`` (a draft's), [n] markers are checked against the cited passages by their own numbers.
     """
     expected = expected or {}
+    reply = strip_signoff(reply)
     profile = profile_facts(customer)
     sources = [*passages, profile] if profile else list(passages)
     grounded = acc.groundedness(reply, sources, support)
@@ -114,6 +131,8 @@ def accuracy_scores(
     result: dict[str, Any] = {
         "groundedness": grounded["score"],
         "supported_share": round(float(grounded["supported_share"]), 6),
+        # Factual sentences under the support threshold: unlike the mean, it can only grow when a sentence is invented.
+        "unsupported_sentences": round(len(grounded["sentence_scores"]) * (1 - float(grounded["supported_share"]))),
         "citation_precision": round(float(cites["precision"]), 6),
         "citation_recall": round(float(cites["recall"]), 6),
         "unsupported_claims": acc.unsupported_claims(reply, passages, profile or None),

@@ -9,11 +9,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:[-_./][a-z0-9]+)*")
+_WORD = re.compile(r"[a-z0-9]+")
+_COMPOUND = re.compile(r"(?<![a-z0-9])[a-z0-9]+(?:[-_./][a-z0-9]+)+")  # anchored: no retries inside words
 _STOPWORDS = frozenset(
     "a an and are as at be but by can could do does for from had has have how i if in into is it its me my "
     "no not of on or our so than that the their them then there these they this to was we were what when "
@@ -21,6 +23,7 @@ _STOPWORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=200_000)
 def _fold(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -30,13 +33,10 @@ def _fold(word: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    tokens: list[str] = []
-    for match in _TOKEN.finditer(text.lower()):
-        word = match.group()
-        parts = re.split(r"[-_./]", word)
-        if len(parts) > 1:
-            tokens.append(word)
-        tokens.extend(_fold(p) for p in parts if p and p not in _STOPWORDS)
+    """Words (stopwords dropped, plurals folded) plus every compound such as a product code, whole."""
+    lower = text.lower()
+    tokens = [_fold(w) for w in _WORD.findall(lower) if w not in _STOPWORDS]
+    tokens.extend(_COMPOUND.findall(lower))
     return tokens
 
 

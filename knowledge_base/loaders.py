@@ -23,6 +23,7 @@ from knowledge_base.errors import SourceNotFound
 from knowledge_base.types import Document, SkippedFile
 
 SIDECAR_SUFFIX = ".meta.yaml"
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster front matter
 META_KEYS = ("doc_id", "title", "url", "effective_date", "tags", "audience")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -209,7 +210,7 @@ def _load_markdown(path: Path, _sidecar: dict[str, Any]) -> tuple[list[Document]
     match = _FRONT_MATTER.match(text)
     if match:
         try:
-            data = yaml.safe_load(match.group(1))
+            data = yaml.load(match.group(1), Loader=_YAML_LOADER)
         except yaml.YAMLError as exc:
             raise LoadError(f"bad front matter: {_one_line(exc)}") from exc
         if data is not None and not isinstance(data, dict):
@@ -302,18 +303,18 @@ def _mark_pdf_headings(text: str) -> str:
     """
     lines = text.split("\n")
     out: list[str] = []
-    previous = ""
+    previous, previous_heading = "", False
     for line in lines:
         stripped = line.strip()
         is_heading = (
             0 < len(stripped) <= _PDF_HEADING_MAX
             and stripped[-1] not in ".,;:!?"
             and not re.match(r"^([-*•]|\d+[.)]?\s*$)", stripped)
-            and (previous == "" or previous[-1] in ".!?:")
+            and (previous == "" or previous[-1] in ".!?:" or previous_heading)
             and (stripped[0].isupper() or stripped[0].isdigit())
         )
         out.append(f"\n## {stripped}\n" if is_heading else line)
-        previous = stripped
+        previous, previous_heading = stripped, is_heading
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
 
 

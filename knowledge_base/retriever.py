@@ -11,6 +11,7 @@ For all-MiniLM-L6-v2 unrelated text rarely exceeds cosine 0.15 and a passage ans
 usually reaches 0.5-0.7, hence the floor and ceiling. The lexical part rewards exact words (product codes,
 plan names) that embeddings blur. Filters are applied before ranking (as masks on both searches), and
 near-duplicates (cosine ≥ ``dedup_threshold`` to a better hit) are dropped before truncating to ``k``.
+Hits come in fused (RRF) order; scores mostly decrease along it but need not, so take ``max`` for "best".
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from assistant.settings import RetrievalSettings
 from knowledge_base.bm25 import tokenize
 from knowledge_base.chunking import chunk_prefix
 from knowledge_base.live import LiveIndex
-from knowledge_base.types import Filters, ScoredChunk
+from knowledge_base.types import Chunk, Filters, ScoredChunk
 
 COS_FLOOR = 0.15
 COS_CEIL = 0.70
@@ -74,13 +75,17 @@ class HybridRetriever:
         rows = sorted(fused, key=lambda r: (-fused[r], r))
         vecs = np.asarray(snap.vectors[np.array(rows)], dtype=np.float32)
         cosines = vecs @ qvec
-        chunks = snap.chunks(rows)
         hits: list[ScoredChunk] = []
         kept: list[np.ndarray] = []
-        for i, (row, chunk) in enumerate(zip(rows, chunks)):
+        fetched: dict[int, Chunk] = {}
+        for i, row in enumerate(rows):
             vec = vecs[i]
             if any(float(vec @ other) >= self.settings.dedup_threshold for other in kept):
                 continue  # near-duplicate of a better hit
+            if row not in fetched:  # read texts in small batches: most searches stop after the first few
+                batch = rows[i : i + 2 * k]
+                fetched.update(zip(batch, snap.chunks(batch)))
+            chunk = fetched[row]
             lexical = (
                 snap.bm25.coverage(q_tokens, set(tokenize(chunk_prefix(chunk.title, chunk.section) + chunk.text)))
                 if snap.bm25 is not None

@@ -25,7 +25,6 @@ import os
 import re
 import shutil
 import sqlite3
-import time
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -45,7 +44,7 @@ VERSIONS_DIR = "versions"
 TMP_PREFIX = ".tmp-"
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 96
+HNSW_EF_SEARCH = 128
 _VERSION_RE = re.compile(r"^v(\d{6,})-\d{8}T\d{6}$")
 
 _SCHEMA = """
@@ -392,7 +391,3 @@ def load_vectors(index_dir: Path, version: str, *, mmap: bool = True) -> np.ndar
         raise CorruptIndex(f"index version {version} has no vectors ({path})") from exc
     except (OSError, ValueError) as exc:
         raise CorruptIndex(f"vectors of index version {version} are corrupt ({path})") from exc
-
-
-def now() -> float:
-    return time.perf_counter()

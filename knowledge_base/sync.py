@@ -21,7 +21,7 @@ from assistant.protocols import Embedder
 from assistant.settings import SAMPLE_KB_DIR, KnowledgeBaseSettings
 from knowledge_base import storage
 from knowledge_base.chunking import CHUNKER_VERSION, chunk_document, embedding_text
-from knowledge_base.errors import EmbedderMismatch, KnowledgeBaseError
+from knowledge_base.errors import EmbedderMismatch, KnowledgeBaseError, SyncInProgress
 from knowledge_base.loaders import load_sources
 from knowledge_base.types import Chunk, Document, SkippedFile, SyncReport
 
@@ -72,30 +72,13 @@ def sync(
         raise KnowledgeBaseError(f"no documents could be loaded from {', '.join(map(str, sources))}{reason}")
     with storage.writer_lock(index_dir):
         previous = _Previous.open(index_dir, embedder)
-        chunking = {"max_tokens": int(embedder.max_tokens), "overlap_sentences": settings.chunk_overlap_sentences}
-        stored, chunks = _chunk_all(documents, embedder, chunking, previous, skipped, progress)
-        vectors, embedded, reused = _vectors_for(chunks, embedder, previous, progress)
-        content_hash = _content_hash(stored, chunks)
-        deleted = len(previous.doc_ids - {d.document.doc_id for d in stored}) if previous else 0
-        if previous and previous.manifest.get("content_hash") == content_hash:
-            version = previous.version  # nothing changed: keep serving what is live
-        else:
-            version = storage.write_version(
-                index_dir,
-                documents=stored,
-                chunks=chunks,
-                vectors=vectors,
-                embedder_model_id=embedder.model_id,
-                dimension=int(embedder.dimension),
-                sources=[str(s) for s in sources],
-                hnsw_threshold=settings.hnsw_threshold,
-                content_hash=content_hash,
-                extra={"chunking": chunking, "previous": previous.version if previous else None},
+        try:
+            version, stored, chunks, embedded, reused, deleted = _sync_locked(
+                index_dir, sources, documents, skipped, embedder, settings, previous, progress
             )
-            storage.set_live(index_dir, version)
-            storage.prune_versions(index_dir, settings.keep_versions)
-        if previous:
-            previous.close()
+        finally:
+            if previous:
+                previous.close()
     return SyncReport(
         version=version,
         documents=len(stored),
@@ -108,11 +91,61 @@ def sync(
     )
 
 
-def ensure_index(index_dir: Path, embedder: Embedder, settings: KnowledgeBaseSettings) -> SyncReport | None:
-    """Build the index from the bundled sample when nothing is published yet; otherwise do nothing."""
+def _sync_locked(
+    index_dir: Path,
+    sources: list[Path],
+    documents: list[Document],
+    skipped: list[SkippedFile],
+    embedder: Embedder,
+    settings: KnowledgeBaseSettings,
+    previous: _Previous | None,
+    progress: ProgressFn | None,
+) -> tuple[str, list[storage.StoredDocument], list[Chunk], int, int, int]:
+    """The part of a sync that runs under the writer lock; returns (version, documents, chunks, counts)."""
+    chunking = {"max_tokens": int(embedder.max_tokens), "overlap_sentences": settings.chunk_overlap_sentences}
+    stored, chunks = _chunk_all(documents, embedder, chunking, previous, skipped, progress)
+    vectors, embedded, reused = _vectors_for(chunks, embedder, previous, progress)
+    content_hash = _content_hash(stored, chunks)
+    deleted = len(previous.doc_ids - {d.document.doc_id for d in stored}) if previous else 0
+    if previous and previous.manifest.get("content_hash") == content_hash:
+        version = previous.version  # nothing changed: keep serving what is live
+    else:
+        version = storage.write_version(
+            index_dir,
+            documents=stored,
+            chunks=chunks,
+            vectors=vectors,
+            embedder_model_id=embedder.model_id,
+            dimension=int(embedder.dimension),
+            sources=[str(s) for s in sources],
+            hnsw_threshold=settings.hnsw_threshold,
+            content_hash=content_hash,
+            extra={"chunking": chunking, "previous": previous.version if previous else None},
+        )
+        storage.set_live(index_dir, version)
+        storage.prune_versions(index_dir, settings.keep_versions)
+    return version, stored, chunks, embedded, reused, deleted
+
+
+def ensure_index(
+    index_dir: Path, embedder: Embedder, settings: KnowledgeBaseSettings, *, wait_s: float = 600.0
+) -> SyncReport | None:
+    """Build the index from the bundled sample when nothing is published yet; otherwise do nothing.
+
+    When another process is already building it (several server workers starting at once), wait for
+    its version instead of failing.
+    """
     if storage.read_live(index_dir) is not None:
         return None
-    return sync([SAMPLE_KB_DIR], index_dir, embedder, settings=settings)
+    try:
+        return sync([SAMPLE_KB_DIR], index_dir, embedder, settings=settings)
+    except SyncInProgress:
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            if storage.read_live(index_dir) is not None:
+                return None
+        raise
 
 
 class _Previous:

@@ -36,10 +36,14 @@ def rollback(index_dir: Path) -> str:
     index_dir = Path(index_dir)
     with storage.writer_lock(index_dir):
         live = storage.require_live(index_dir)
-        older = [v for v in storage.list_versions(index_dir) if v < live]
-        if not older:
+        kept = storage.list_versions(index_dir)
+        # The version that was live before this one was published (after a rollback and a new sync that is
+        # not simply the next lower number); else the next older version kept.
+        previous = storage.read_manifest(index_dir, live).get("previous")
+        older = [v for v in kept if v < live]
+        target = previous if previous in kept and previous != live else (older[-1] if older else None)
+        if target is None:
             raise KnowledgeBaseError(f"no version older than {live} is kept in {index_dir}; nothing to roll back to")
-        target = older[-1]
         storage.read_manifest(index_dir, target)  # refuse to publish a damaged version
         storage.set_live(index_dir, target)
         return target

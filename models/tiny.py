@@ -53,11 +53,13 @@ def chatml_tokenizer_from_vocab(words: Iterable[str] = (), *, extra_text: str = 
     return _wrap(tok)
 
 
-def chatml_bpe_tokenizer(corpus: Iterable[str], *, vocab_size: int = 32_000):  # noqa: ANN201
+def chatml_bpe_tokenizer(corpus: Iterable[str], *, vocab_size: int = 32_000, pad_to: int | None = None):  # noqa: ANN201
     """A byte-level BPE tokenizer trained on ``corpus`` (like GPT-2/Qwen's), with ChatML tokens and template.
 
     The trained vocabulary is capped by the corpus size, so on a small corpus it splits text into more tokens
     than a production tokenizer would: prompt token counts measured with it are on the safe side.
+    ``pad_to`` fills the vocabulary with never-merged filler tokens up to that size, so every id a model of
+    that vocabulary emits decodes to text (and the tokenizer is as large as a real one).
     """
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 
@@ -71,7 +73,38 @@ def chatml_bpe_tokenizer(corpus: Iterable[str], *, vocab_size: int = 32_000):  #
         show_progress=False,
     )
     tok.train_from_iterator(corpus, trainer=trainer)
+    if pad_to and tok.get_vocab_size() < pad_to:
+        tok = _pad_vocab(tok, pad_to)
     return _wrap(tok)
+
+
+def _pad_vocab(tok, size: int):  # noqa: ANN001, ANN202
+    """Append filler tokens ("Ġ" + letters: a space and a made-up word when decoded); merges are unchanged,
+    so encoding is unaffected."""
+    import json
+    import string
+
+    from tokenizers import Tokenizer
+
+    spec = json.loads(tok.to_str())
+    vocab: dict[str, int] = spec["model"]["vocab"]
+    used = set(vocab) | {t["content"] for t in spec.get("added_tokens", [])}
+    next_id = max([*vocab.values(), *(t["id"] for t in spec.get("added_tokens", []))]) + 1
+    letters = string.ascii_lowercase
+    n = 0
+    while next_id < size:
+        word, k = "", n
+        while True:
+            word = letters[k % 26] + word
+            k = k // 26 - 1
+            if k < 0:
+                break
+        n += 1
+        token = "Ġ" + word
+        if token not in used:
+            vocab[token] = next_id
+            next_id += 1
+    return Tokenizer.from_str(json.dumps(spec))
 
 
 def _wrap(tok):  # noqa: ANN001, ANN202

@@ -54,14 +54,15 @@ def authenticate(session: Session, secret: str) -> ApiKey | None:
 
 
 def ensure_first_admin(db: Database, configured: str | None) -> str:
-    """Create the first admin key when no key exists; returns a line for the operator (with the key if generated)."""
+    """Create the first admin key when no active admin key exists; returns a line for the operator (with the key if generated)."""
     with db.session() as session:
         if configured:
             known = session.scalars(select(ApiKey).where(ApiKey.key_hash == hash_key(configured))).first()
             if known is None:
                 create_key(session, name="admin (from settings)", role="admin", secret=configured)
             return "Using the admin key from settings (CAREDRAFT_API__ADMIN_KEY)."
-        if session.scalar(select(func.count()).select_from(ApiKey)):
-            return "API keys already exist; create more with `caredraft keys create --role agent --name NAME`."
+        admins = select(func.count()).select_from(ApiKey).where(ApiKey.role == "admin", ApiKey.revoked_at.is_(None))
+        if session.scalar(admins):
+            return "An admin API key already exists; create more keys with `caredraft keys create --role agent --name NAME`."
         _row, secret = create_key(session, name="first admin", role="admin")
         return f"First admin API key (shown once, store it now): {secret}"

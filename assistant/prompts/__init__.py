@@ -26,6 +26,7 @@ USER_FIELDS = {
 _TONES = {"casual": "friendly and relaxed", "neutral": "warm and professional", "formal": "courteous and formal"}
 _MAX_TURN_CHARS = 600  # one long earlier turn must not push the sources out of the budget
 _MAX_ORDERS = 3
+_KEEP_SOURCES_OVER_HISTORY = 3  # the best three sources outrank the conversation so far
 
 Messages = list[dict[str, str]]
 CountTokens = Callable[[str], int]
@@ -108,8 +109,9 @@ def render(job: DraftJob, prompt: Prompt, count_tokens: CountTokens, budget: int
     """Render ``job`` and trim until ``count_tokens(system) + count_tokens(user) + overhead <= budget``.
 
     ``overhead`` is what the chat template adds around the messages. Trimming order, least useful first:
-    internal notes, history (oldest turn first), orders other than the one in question and prior contacts,
-    then sources from the lowest-ranked up (one is always kept, shortened if it must be). The customer's
+    internal notes, sources ranked below the top three (lowest first), history (oldest turn first), orders
+    other than the one in question and prior contacts, then the remaining sources from the lowest-ranked up
+    (one is always kept, shortened if it must be). The customer's
     message is never trimmed; if it alone exceeds the budget the result says so (``dropped['over_budget']``).
     """
     system = _render_system(job, prompt)
@@ -130,6 +132,9 @@ def render(job: DraftJob, prompt: Prompt, count_tokens: CountTokens, budget: int
         if notes:
             notes.pop()
             dropped["notes"] += 1
+        elif len(passages) > _KEEP_SOURCES_OVER_HISTORY:
+            passages.pop()
+            dropped["passages"] += 1
         elif history:
             history.pop(0)
             dropped["history"] += 1
@@ -182,7 +187,7 @@ def _render_user(
 ) -> str:
     analysis = job.analysis
     ordered = sorted(passages, key=lambda p: p.marker)
-    sources = "\n".join(f"[{p.marker}] {p.title} — {_one_line(p.text)}" for p in ordered) or "(none: no source matched)"
+    sources = "\n".join(f"[{p.marker}] {p.title} — {_plain(p.text)}" for p in ordered) or "(none: no source matched)"
     turns = "".join(f"{'Customer' if t.role == 'customer' else 'Agent'}: {_clip(t.text)}\n" for t in history)
     notes_text = "".join(f"- {_one_line(n.text)}\n" for n in notes)
     evidence = ""
@@ -254,6 +259,11 @@ def _profile(job: DraftJob, full: bool) -> str:
         topics = "; ".join(c.topic for c in profile.prior_contacts[-3:])
         lines += f"\n- earlier contacts about: {topics}"
     return lines
+
+
+def _plain(text: str) -> str:
+    """A source on one line without Markdown emphasis (``**`` costs tokens and means nothing to the reply)."""
+    return _one_line(re.sub(r"(\*\*|__)(.+?)\1", r"\2", text))
 
 
 def _one_line(text: str) -> str:

@@ -122,6 +122,17 @@ class LLMGenerator:
     def __init__(self, settings: GeneratorSettings, fallback: Generator) -> None:
         self.settings = settings
         self.fallback = fallback
+        # The last finished call's result, for callers that drain ``stream`` with a for-loop. With concurrent
+        # calls prefer the stream's return value (``collect``), which always belongs to that call.
+        self.last_generation: Generation | None = None
+
+    @property
+    def prompt_version(self) -> str:
+        return self.settings.prompt_version
+
+    @property
+    def last_fallback_reason(self) -> str | None:
+        return self.last_generation.fallback_reason if self.last_generation else None
 
     # -- for subclasses --------------------------------------------------------------------------------
     @property
@@ -177,20 +188,22 @@ class LLMGenerator:
         text = "".join(parts)
         if not text:
             return (yield from self._fall_back(job, f"{self.name}: the model returned an empty reply", yielded=False))
-        return Generation(
+        self.last_generation = Generation(
             text=text,
             model_id=self.model_id,
             prompt_version=self.prompt.version,
             prompt_tokens=info.prompt_tokens,
             completion_tokens=info.completion_tokens,
         )
+        return self.last_generation
 
     def _fall_back(self, job: DraftJob, reason: str, *, yielded: bool) -> PyGenerator[str, None, Generation]:
         log.warning("%s backend fell back to %s: %s", self.name, getattr(self.fallback, "name", "fallback"), reason)
         generation = self.fallback.generate(job)
         if not yielded and generation.text:
             yield generation.text
-        return generation.model_copy(update={"fallback_reason": reason})
+        self.last_generation = generation.model_copy(update={"fallback_reason": reason})
+        return self.last_generation
 
 
 def _reason(exc: BaseException) -> str:

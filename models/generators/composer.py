@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from assistant.analysis import asks_for_something, extract_problem
 from assistant.personalisation import greeting_name, mentions_own_order, order_in_question, order_label, order_status_sentence, sign_off
 from assistant.protocols import Embedder
+from assistant.text import split_sentences
 from assistant.types import DraftJob, Generation
 from models.generators import composer_phrases as ph
 from models.generators.composer_policy import SentenceBank, content_words, select_policy, simplify, to_customer, cite
@@ -42,6 +43,7 @@ class _Slot:
 
     options: list[str]
     paragraph: int
+    kind: str = ""
 
 
 @dataclass
@@ -49,9 +51,9 @@ class _Plan:
     slots: list[_Slot] = field(default_factory=list)
     missing: str | None = None
 
-    def add(self, paragraph: int, options: list[str]) -> None:
+    def add(self, paragraph: int, options: list[str], kind: str = "") -> None:
         if options:
-            self.slots.append(_Slot(list(options), paragraph))
+            self.slots.append(_Slot(list(options), paragraph, kind))
 
 
 class ComposerGenerator:
@@ -102,7 +104,7 @@ class ComposerGenerator:
         problem = analysis.problem if analysis.problem is not None else extract_problem(ticket.message)
         if problem and social and re.search(r"\d{3,}", problem):
             problem = None  # public reply: no order numbers
-        if problem and len(problem.split()) > 16:
+        if problem and len(problem.split()) > 20:
             problem = None
         # Ask for the order number only about a specific order, not for a general policy question.
         specific = problem is not None or mentions_own_order(ticket.message)
@@ -115,13 +117,13 @@ class ComposerGenerator:
         repeated = sum(1 for t in ticket.history if t.role == "customer") >= 1 and analysis.emotion in ("anger", "frustration")
         if (repeated or re.search(r"\b(?:second|third|fourth|again|several times|multiple times)\b", ticket.message, re.I)) \
                 and analysis.emotion in ("anger", "frustration") and not concise:
-            plan.add(1, ph.pick(ph.repeated_contact_sentence(), seed, "repeat"))
+            plan.add(1, ph.pick(ph.repeated_contact_sentence(), seed, "repeat"), "repeat")
         if analysis.injection:
             plan.add(1, ph.pick(ph.injection_sentence(), seed, "inject"))
         if order and not concise and analysis.topic in ph.ORDER_TOPICS | {"other", "payments"} and not gratitude:
             status = order_status_sentence(order)
             if status:
-                plan.add(1, [status])
+                plan.add(1, [status], "status")
 
         # 2. the policy that answers the question
         policy = []
@@ -137,7 +139,7 @@ class ComposerGenerator:
             text = to_customer(sentence.text)
             if adjustment == "simpler":
                 text = simplify(text)
-            plan.add(2, [cite(text, sentence.marker)])
+            plan.add(2, [cite(text, sentence.marker)], "policy")
 
         # 3. what happens next, or what the agent must check / ask
         missing = None
@@ -156,15 +158,16 @@ class ComposerGenerator:
         elif social:
             plan.add(3, ph.pick(ph.social_invite(), seed, "dm"))
         else:
-            steps, ask = ph.next_step(analysis.topic, short_label if (concise or channel == "chat") else olabel,
+            steps, _ = ph.next_step(analysis.topic, short_label if (concise or channel == "chat") else olabel,
                                       has_order_ref=has_ref or not specific, urgent=analysis.urgency == "high")
             plan.add(3, steps)
         if adjustment == "warmer" and not gratitude:
-            plan.add(3, ph.pick(ph.warm_extra(), seed, "warm"))
+            plan.add(3, ph.pick(ph.warm_extra(), seed, "warm"), "warm")
 
         # 4. closing by channel
-        if channel == "chat" and not concise:
-            plan.add(4, ph.pick(ph.chat_closing(), seed, "close"))
+        generic_next = policy and analysis.topic not in ph.ORDER_TOPICS and "anything else" in " ".join(plan.slots[-1].options)
+        if channel == "chat" and not concise and not generic_next:
+            plan.add(4, ph.pick(ph.chat_closing(), seed, "close"), "close")
         elif channel == "email" and adjustment != "more_concise":
             style = "formal" if formal else voice.closing_style
             plan.add(4, ph.pick(ph.email_closing(style, gratitude=gratitude and not asks_something), seed, "close"))
@@ -176,15 +179,16 @@ class ComposerGenerator:
         ticket = job.ticket
         voice = ticket.brand_voice
         banned = voice.banned_phrases
-        chosen: list[tuple[int, str]] = []
+        picked: list[tuple[int, str, str]] = []
         for slot in plan.slots:
             for option in slot.options:
                 text = ph.formalise(option) if formal else option
                 if not ph.contains_banned(text, banned):
-                    chosen.append((slot.paragraph, text))
+                    picked.append((slot.paragraph, text, slot.kind))
                     break
         if ticket.channel == "chat":
-            chosen = chosen[:5]
+            picked = _trim_chat(picked)
+        chosen = [(para, text) for para, text, _ in picked]
         casual = voice.formality == "casual" or job.adjustment == "warmer"
         greeting = _greeting(name, formal=formal, casual=casual, channel=ticket.channel)
         if ticket.channel in ("chat", "social"):
@@ -206,6 +210,11 @@ class ComposerGenerator:
         paragraphs.append([f"{closing},", agent] if ticket.agent_name else [f"{closing},", agent])
         return paragraphs
 
+    def clear_query_cache(self) -> None:
+        """Forget embedded questions (benchmarks use it so every draft pays for its own question)."""
+        with self._lock:
+            self._queries.clear()
+
     def _embed_query(self, text: str) -> NDArray[np.float32]:
         with self._lock:
             if text in self._queries:
@@ -219,14 +228,35 @@ class ComposerGenerator:
         return vec
 
 
+CHAT_MAX_SENTENCES = 5
+_CHAT_DROP_ORDER = ("close", "warm", "repeat", "status", "policy")  # least needed first
+
+
+def _trim_chat(picked: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """Keep a chat reply to five sentences, dropping what matters least (never the last policy sentence)."""
+    out = list(picked)
+
+    def count() -> int:
+        return sum(len(split_sentences(text)) for _, text, _ in out)
+
+    for kind in _CHAT_DROP_ORDER:
+        while count() > CHAT_MAX_SENTENCES:
+            idx = [i for i, (_, _, k) in enumerate(out) if k == kind]
+            if not idx or (kind == "policy" and len(idx) <= 1):
+                break
+            del out[idx[-1]]
+    return out
+
+
 def _greeting(name: str | None, *, formal: bool, casual: bool, channel: str) -> str:
     if channel == "email":
         if formal:
             return f"Dear {name}," if name else "Hello,"
         return f"Hi {name}," if name else "Hi there,"
+    # chat and social: the greeting opens the first sentence ("Hi Maya, I'm sorry...")
     if name:
-        return f"Hi {name}!" if casual else f"Hi {name},"
-    return "" if formal else ("Hi there!" if casual else "Hi there,")
+        return f"Hey {name}," if casual and not formal else f"Hi {name},"
+    return "" if formal else "Hi there,"
 
 
 def _lower_first(sentence: str) -> str:

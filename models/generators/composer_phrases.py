@@ -46,7 +46,7 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
         if p:
             return [
                 f"I'm really sorry that {p} — that's not good enough, and I can see why you're upset.",
-                f"I'm sorry that {p}. That should never have happened, and I want to put it right for you.",
+                f"I'm sorry that {p} — that should never have happened, and I want to put it right for you.",
                 f"You're right to be upset that {p}, and I'm sorry — that's on us.",
             ]
         return [
@@ -133,12 +133,13 @@ def next_step(topic: str, order_label: str | None, *, has_order_ref: bool, urgen
         "billing": [f"I'll look into the charges on {o or 'your account'} and confirm exactly what I find."],
         "payments": ["I'll look into it with you if the payment still doesn't go through."],
         "price_adjustment": [f"Could you send me a link to the lower price? I'll check it against {o or 'your order'} for you."],
-        "promotions_gift_cards": ["I'll check the code for you if it still won't apply — just send it over."],
+        "promotions_gift_cards": ["I'll look into it for you if anything still doesn't look right — just let me know."],
         "membership": ["I'll help with any changes to your membership — just let me know."],
         "warranty": [f"Could you send me a photo or short video of the problem? I'll review it and take care of the claim{on_o}."],
         "product_care": ["I'm happy to help if you have any other questions about caring for it."],
         "sizing": ["I'll help you pick the right size if you tell me your usual size and the item you're looking at."],
-        "account_security": [f"I'll review your account's recent activity with our security team and get back to you {soon}."],
+        "account_security": [f"I'll review your account's recent activity with our security team and get back to you {soon}."
+                             if urgent else f"I'll check your account settings on our side and get back to you {soon}."],
         "privacy": ["I'll pass your request to our privacy team as soon as you confirm you'd like to go ahead."],
         "loyalty": ["I'll check your points balance and let you know if anything's missing."],
         "international": ["I'll confirm the shipping options for you once you let me know where you'd like it sent."],

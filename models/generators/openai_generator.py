@@ -95,13 +95,13 @@ class OpenAIGenerator(LLMGenerator):
 
     # -- one attempt, with retries before the first piece -----------------------------------------------
     def _attempt(self, job: DraftJob, deadline: Deadline, *, streaming: bool) -> PyGenerator[str, None, Attempt]:
-        stream = streaming  # generate() asks for one JSON answer, stream() for server-sent events
-        body, estimate = self.payload(job, stream=stream)
+        # generate() asks for one JSON answer, stream() for server-sent events.
+        body, estimate = self.payload(job, stream=streaming)
         attempt = 0
         while True:
             produced = False
             try:
-                pieces = self._sse(body, deadline) if stream else self._single(body, deadline)
+                pieces = self._sse(body, deadline) if streaming else self._single(body, deadline)
                 usage: dict[str, Any] = {}
                 for piece in pieces:
                     if isinstance(piece, dict):
@@ -118,7 +118,8 @@ class OpenAIGenerator(LLMGenerator):
                     if isinstance(exc, httpx.TimeoutException):
                         raise GenerationTimeout(f"the server did not answer within the {deadline.timeout_s:g} s limit") from exc
                     if isinstance(exc, httpx.TransportError):
-                        raise GeneratorUnavailable(f"cannot reach {self.url}: {type(exc).__name__} {exc}".strip()[:300]) from exc
+                        what = "lost the connection to" if produced else "cannot reach"
+                        raise GeneratorUnavailable(f"{what} {self.url}: {type(exc).__name__} {exc}".strip()[:300]) from exc
                     raise
                 wait = min(_MAX_BACKOFF_S, _BACKOFF_S * 2**attempt)
                 if isinstance(exc, ServerError) and exc.retry_after is not None:

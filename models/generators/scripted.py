@@ -31,6 +31,7 @@ class ScriptedGenerator:
         self._replies = replies if callable(replies) else list(replies)
         self._next = 0
         self.jobs: list[DraftJob] = []
+        self.last_generation: Generation | None = None
         self._lock = threading.Lock()
 
     def _reply(self, job: DraftJob) -> Generation:
@@ -45,10 +46,15 @@ class ScriptedGenerator:
                 self._next += 1
         if isinstance(reply, BaseException):
             raise reply
-        if isinstance(reply, Generation):
-            return reply
-        return Generation(text=reply, model_id=self.model_id, prompt_version=self.prompt_version,
-                          completion_tokens=len(reply.split()))
+        if not isinstance(reply, Generation):
+            reply = Generation(text=reply, model_id=self.model_id, prompt_version=self.prompt_version,
+                               completion_tokens=len(reply.split()))
+        self.last_generation = reply
+        return reply
+
+    @property
+    def last_fallback_reason(self) -> str | None:
+        return self.last_generation.fallback_reason if self.last_generation else None
 
     def generate(self, job: DraftJob) -> Generation:
         return self._reply(job)

@@ -131,6 +131,7 @@ class TransformersGenerator(LLMGenerator):
 
     # -- generation ------------------------------------------------------------------------------------
     def _attempt(self, job: DraftJob, deadline: Deadline, *, streaming: bool) -> PyGenerator[str, None, Attempt]:
+        import torch
         from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
 
         model, tokenizer = self.load()
@@ -153,8 +154,6 @@ class TransformersGenerator(LLMGenerator):
 
             class _StopAtDeadline(StoppingCriteria):
                 def __call__(self, input_ids, scores, **kwargs):  # noqa: ANN001, ANN204
-                    import torch
-
                     if deadline.expired():
                         timed_out.set()
                     done = cancel.is_set() or timed_out.is_set()
@@ -175,8 +174,6 @@ class TransformersGenerator(LLMGenerator):
 
             def work() -> None:
                 try:
-                    import torch
-
                     with torch.inference_mode():
                         out = model.generate(**kwargs)
                     counts["completion"] = int(out.shape[1]) - prompt_tokens

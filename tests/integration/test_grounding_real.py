@@ -160,3 +160,15 @@ def test_planted_errors_are_flagged_with_the_real_embedder(verifier: Verifier, n
     assert draft != FAITHFUL
     types = [f.type for f in verifier.verify(draft, _job(), []).flags]
     assert flag_type in types, f"{name}: got {types}"
+
+
+def test_meaning_facts_match_paraphrases_only(scorer: SupportScorer) -> None:
+    from evaluation.metrics.accuracy import fact_coverage
+
+    facts = [{"meaning": "Items can be returned within 30 days of delivery."},
+             {"meaning": "The refund goes back to the original payment method."}]
+    good = ("Hi Sam, you have 30 days from delivery to send the item back, and the money is refunded to the card "
+            "you paid with.")
+    bad = "Hi Sam, you can exchange the item at any of our stores, and we will give you store credit."
+    assert fact_coverage(good, facts, scorer)["covered"] == [True, True]
+    assert fact_coverage(bad, facts, scorer)["covered"] == [False, False]

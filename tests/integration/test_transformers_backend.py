@@ -25,7 +25,11 @@ FALLBACK_TEXT = "Composer draft: I will check this for you."
 
 @pytest.fixture(scope="module")
 def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_tiny_lm(tmp_path_factory.mktemp("tiny-llama"), arch="llama", seed=7)
+    from assistant.prompts import PROMPTS_DIR
+
+    # The vocabulary covers the prompt's own words and the test customer's, so the prompt decodes readably.
+    words = " ".join(p.read_text() for p in (PROMPTS_DIR / "v1").glob("*.md")) + " Maya Lopez mug A-1001"
+    return build_tiny_lm(tmp_path_factory.mktemp("tiny-llama"), arch="llama", seed=7, extra_text=words)
 
 
 @pytest.fixture
@@ -79,9 +83,9 @@ def test_stream_yields_pieces_that_join_to_the_reply(tiny_dir, fallback) -> None
 def test_prompt_stays_within_the_token_budget(tiny_dir, fallback) -> None:  # noqa: ANN001
     job = _big_job()
     roomy = make_generator(tiny_dir, fallback, max_new_tokens=2, prompt_token_budget=4000).generate(job)
-    tight = make_generator(tiny_dir, fallback, max_new_tokens=2, prompt_token_budget=400).generate(job)
-    assert roomy.prompt_tokens > 400  # the budget really had to trim
-    assert tight.prompt_tokens <= 400  # counted with the model's own tokenizer, chat template included
+    tight = make_generator(tiny_dir, fallback, max_new_tokens=2, prompt_token_budget=800).generate(job)
+    assert roomy.prompt_tokens > 1000  # the budget really had to trim
+    assert 600 < tight.prompt_tokens <= 800  # counted with the model's own tokenizer, chat template included
     assert tight.fallback_reason is None
 
 
@@ -174,3 +178,29 @@ def test_closing_a_stream_stops_the_model(tiny_dir, fallback) -> None:  # noqa: 
     stream.close()  # e.g. the agent closed the page
     assert gen._generate_lock.acquire(timeout=5)  # the worker stopped at its next token and let go
     gen._generate_lock.release()
+
+
+def test_drafter_end_to_end_with_the_transformers_backend(tiny_dir, sample_index_dir, real_embedder, tmp_path) -> None:  # noqa: ANN001
+    """The container wires the backend from settings; the Draft records backend, model and prompt version."""
+    pytest.importorskip("assistant.drafting", reason="drafter not built yet")
+    from assistant.container import Container
+    from assistant.settings import KnowledgeBaseSettings, Settings
+    from assistant.types import Ticket
+
+    def container(**generator) -> Container:  # noqa: ANN003
+        settings = Settings(
+            data_dir=tmp_path, kb=KnowledgeBaseSettings(index_dir=sample_index_dir),
+            generator=GeneratorSettings(transformers_model=str(tiny_dir), **{"max_new_tokens": 6, **generator}),
+        )
+        return Container(settings, embedder=real_embedder)
+
+    ticket = Ticket(message="My mug arrived cracked. Can I get a replacement?")
+    draft = container().drafter.draft(ticket, backend="transformers")
+    assert draft.backend == "transformers" and draft.model_id == str(tiny_dir) and draft.prompt_version == "v1"
+    assert draft.text and not [f for f in draft.flags if f.type == "generator_fallback"]
+
+    slow = container(timeout_s=0.05, max_new_tokens=4000).drafter
+    parts = list(slow.stream(ticket, backend="transformers"))
+    final = parts[-1]
+    assert [f for f in final.flags if f.type == "generator_fallback"]
+    assert final.text == slow.draft(ticket, backend="composer").text

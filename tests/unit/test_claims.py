@@ -97,3 +97,16 @@ def test_spans_point_at_the_text() -> None:
     text = "Pay $4.95 within thirty days."
     for c in extract_claims(text):
         assert text[c.span[0] : c.span[1]] == c.text
+
+
+def test_step_numbers_are_not_claims_but_counts_are() -> None:
+    claims = extract_claims("Step 2: open the app. In 2026 we opened 40 stores.")
+    assert [c.text for c in claims] == ["2026", "40"]
+
+
+def test_inline_list_markers_split_into_their_own_sentences_are_not_claims() -> None:
+    from assistant.text import split_sentences
+
+    answer = "To unbind a service, follow these steps: 1. Open the console. 2. Select the app. The fee is 5."
+    found = [c.text for s in split_sentences(answer) for c in extract_claims(s)]
+    assert found == ["5"]

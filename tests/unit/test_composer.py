@@ -180,3 +180,12 @@ def test_brand_voice_banned_phrases_and_formality(composer: ComposerGenerator) -
     assert "just reply" not in text.lower()
     assert text.startswith("Dear Maya,")
     assert "don't" not in text and "I'll" not in text
+
+
+def test_chat_is_trimmed_to_five_sentences_keeping_the_answer_and_next_step(composer: ComposerGenerator) -> None:
+    message = "My jacket arrived with a torn seam again, third time! Can I return unworn items within 30 days?"
+    text = composer.generate(job(message, channel="chat", profile=PROFILE, adjustment="warmer")).text
+    sentences = split_sentences(text)
+    assert len(sentences) <= 5
+    assert re.search(r"\[\d\]", text)  # an answer survives the trim
+    assert "sorry" in sentences[0].lower()

@@ -12,8 +12,9 @@ from datetime import date
 import pytest
 
 from assistant.protocols import Generator
+from assistant.settings import GeneratorSettings
 from assistant.types import Analysis, CustomerProfile, DraftJob, Generation, Order, Passage, Ticket, Turn
-from models.generators.base import cited_markers, collect
+from models.generators.base import Attempt, Deadline, GenerationTimeout, LLMGenerator, cited_markers, collect
 from models.generators.scripted import ScriptedGenerator
 
 
@@ -150,3 +151,66 @@ class TestScriptedGenerator:
 def test_cited_markers_in_order_without_repeats() -> None:
     assert cited_markers("A [2]. B [1, 3]. C [2] and [10].") == [2, 1, 3, 10]
     assert cited_markers("no citations, [x] or [ ]") == []
+
+
+class FakeLLM(LLMGenerator):
+    """An LLMGenerator whose 'model' yields scripted raw pieces, then optionally raises."""
+
+    name = "fake-llm"
+
+    def __init__(self, pieces: list[str], error: Exception | None = None, **settings) -> None:  # noqa: ANN003
+        super().__init__(GeneratorSettings(**settings), ScriptedGenerator(lambda job: "Composer text."))
+        self.pieces, self.error, self.modes = pieces, error, []
+
+    @property
+    def model_id(self) -> str:
+        return "fake-model"
+
+    def _attempt(self, job, deadline, *, streaming):  # noqa: ANN001, ANN202
+        self.modes.append(streaming)
+        for piece in self.pieces:
+            yield piece
+        if self.error:
+            raise self.error
+        return Attempt(prompt_tokens=11, completion_tokens=len(self.pieces))
+
+
+class TestLLMBaseContract(GeneratorContract):
+    cites_only_given_sources = False
+    @pytest.fixture
+    def generator(self) -> FakeLLM:
+        return FakeLLM(["Hi Maya, ", "you can ", "return it ", "[1]."])
+
+
+class TestLLMBase:
+    def test_surrounding_whitespace_is_trimmed_while_streaming(self) -> None:
+        llm = FakeLLM(["\n  ", "Hello", " ", "world", " \n", "  "])
+        pieces, generation = collect(llm.stream(make_job()))
+        assert "".join(pieces) == generation.text == "Hello world" == llm.generate(make_job()).text
+        assert (generation.prompt_tokens, generation.completion_tokens, generation.prompt_version) == (11, 6, "v1")
+        assert llm.modes == [True, False]  # generate() lets a backend use a non-streaming call
+
+    def test_failure_before_any_text_streams_the_fallback(self) -> None:
+        llm = FakeLLM([], error=RuntimeError("boom"))
+        pieces, generation = collect(llm.stream(make_job()))
+        assert "".join(pieces) == "Composer text." == generation.text
+        assert generation.fallback_reason == "fake-llm: RuntimeError: boom"
+        assert llm.last_fallback_reason == generation.fallback_reason
+
+    def test_failure_mid_reply_returns_the_fallback_without_more_pieces(self) -> None:
+        llm = FakeLLM(["Partial ", "answer"], error=GenerationTimeout("generation exceeded the 1 s limit"))
+        pieces, generation = collect(llm.stream(make_job()))
+        assert pieces == ["Partial", " answer"]  # what was shown stays shown; the fallback is not appended
+        assert generation.text == "Composer text." and "1 s limit" in generation.fallback_reason
+        assert llm.generate(make_job()).text == "Composer text."
+
+    def test_empty_reply_falls_back(self) -> None:
+        generation = FakeLLM(["  ", "\n"]).generate(make_job())
+        assert generation.text == "Composer text." and "empty reply" in generation.fallback_reason
+
+    def test_deadline(self) -> None:
+        deadline = Deadline(0.0)
+        assert deadline.expired() and deadline.remaining() == 0.0
+        with pytest.raises(GenerationTimeout, match="0 s limit"):
+            deadline.check()
+        assert not Deadline(60).expired()

@@ -214,3 +214,17 @@ def test_unsupported_type_reported_and_missing_source_raises(tmp_path: Path) -> 
     assert docs == [] and "unsupported" in skipped[0].reason
     with pytest.raises(SourceNotFound, match="nope"):
         load_sources([tmp_path / "nope"])
+
+
+def test_pdf_headings_become_sections(tmp_path: Path) -> None:
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in ["Repairs guide", "", "1. Warranty periods", "Small electronics are covered for 1 year.",
+                 "2. How to claim", "Start a claim online with your order number."]:
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "guide.pdf"))
+    (doc,), _ = _load(tmp_path)
+    assert "## 1. Warranty periods" in doc.text and "## 2. How to claim" in doc.text
+    assert "## Small electronics" not in doc.text

@@ -369,3 +369,60 @@ def test_progress_reports_both_stages(tmp_path: Path, corpus: Path, fake_embedde
     sync([corpus], tmp_path / "index", fake_embedder, settings=SETTINGS, progress=lambda s, d, t: seen.__setitem__(s, (d, t)))
     assert seen["documents"] == (5, 5)
     assert seen["chunks"][0] == seen["chunks"][1] > 0
+
+
+def test_concurrent_searches_in_threads_during_syncs(tmp_path: Path, fake_embedder: HashingEmbedder) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, {f"d{i}.md": f"# D{i}\n\nGeneration 0 of refund rule {i}.\n" for i in range(20)})
+    sync([docs], index, fake_embedder, settings=SETTINGS)
+    live = LiveIndex(index, fake_embedder, check_interval=0.0)
+    retriever = HybridRetriever(live, fake_embedder)
+    stop = time.time() + 2.0
+
+    def search() -> int:
+        n = 0
+        while time.time() < stop:
+            hits = retriever.retrieve("refund rule generation", k=10)
+            assert len({h.chunk.text.split()[1] for h in hits}) == 1  # one generation per search
+            n += 1
+        return n
+
+    with ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(search) for _ in range(4)]
+        for gen in range(1, 4):
+            write_corpus(docs, {f"d{i}.md": f"# D{i}\n\nGeneration {gen} of refund rule {i}.\n" for i in range(20)})
+            sync([docs], index, fake_embedder, settings=SETTINGS)
+        assert all(f.result() > 0 for f in futures)
+    assert live.version == storage.read_live(index)
+
+
+def test_rollback_after_rollback_and_sync_skips_the_bad_version(tmp_path: Path, corpus: Path, fake_embedder: HashingEmbedder) -> None:
+    index = tmp_path / "index"
+    good = sync([corpus], index, fake_embedder, settings=SETTINGS).version
+    (corpus / "shipping.md").write_text(DOCS["shipping.md"].replace("3 to 5", "300 to 500"))
+    sync([corpus], index, fake_embedder, settings=SETTINGS)  # a bad edit
+    assert versions.rollback(index) == good
+    (corpus / "shipping.md").write_text(DOCS["shipping.md"].replace("3 to 5", "4 to 6"))
+    sync([corpus], index, fake_embedder, settings=SETTINGS)
+    assert versions.rollback(index) == good  # back to what was live before, not to the bad version
+
+
+def test_ensure_index_waits_for_a_concurrent_build(tmp_path: Path, fake_embedder: HashingEmbedder) -> None:
+    import threading
+
+    index = tmp_path / "index"
+    holder = storage.writer_lock(index)
+    holder.__enter__()  # another worker is building the index
+
+    def finish() -> None:
+        time.sleep(0.6)
+        holder.__exit__(None, None, None)
+        sync([ROOT / "knowledge_base" / "sample"], index, fake_embedder, settings=SETTINGS)
+
+    thread = threading.Thread(target=finish)
+    thread.start()
+    assert ensure_index(index, fake_embedder, SETTINGS, wait_s=60) is None  # waited, built nothing itself
+    thread.join()
+    assert storage.read_live(index) is not None

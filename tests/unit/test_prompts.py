@@ -39,6 +39,8 @@ def test_messages_carry_sources_profile_history_and_message(prompt) -> None:  # 
     system, user = render_messages(job, prompt, words, 5000)
     assert system["role"] == "system" and user["role"] == "user"
     assert "[1] Damaged or wrong items — If an item arrives damaged" in user["content"]
+    assert "**" not in render_messages(make_job(passages=[job.passages[0].model_copy(update={"text": "Within **7 days**."})]),
+                                       prompt, words, 5000)[1]["content"]
     assert "[2] Returns — " in user["content"] and "[3] Shipping times — " in user["content"]
     assert "Maya Lopez" in user["content"] and "tier Plus" in user["content"]
     assert "order A-1001 (the one in question)" in user["content"]  # the order the message names comes first
@@ -91,16 +93,17 @@ def _big_job():  # noqa: ANN202
     return job.model_copy(update={"ticket": job.ticket.model_copy(update={"history": history})})
 
 
-def test_budget_is_respected_and_trims_notes_and_history_before_sources(prompt) -> None:  # noqa: ANN001
+def test_budget_trims_notes_then_weak_sources_then_oldest_history(prompt) -> None:  # noqa: ANN001
     job = _big_job()
     full = render(job, prompt, words, 100_000)
     assert full.dropped == {} and full.tokens == sum(words(m["content"]) for m in full.messages)
-    budget = full.tokens - 300  # less than the history alone
+    without_tail = render(job.model_copy(update={"passages": job.passages[:3], "internal_notes": []}), prompt, words, 100_000)
+    budget = without_tail.tokens - 100  # dropping notes and sources 4-6 is not enough: some history must go
     out = render(job, prompt, words, budget)
     assert out.tokens <= budget
     assert sum(words(m["content"]) for m in out.messages) == out.tokens
-    assert out.dropped["notes"] == 1 and out.dropped["history"] >= 1
-    assert len(out.passages) == 6  # sources untouched while history could still go
+    assert out.dropped["notes"] == 1 and out.dropped["passages"] == 3 and out.dropped["history"] >= 1
+    assert [p.marker for p in out.passages] == [1, 2, 3]  # the top three outrank the history
     user = out.messages[1]["content"]
     assert "Turn5" in user and "Turn0" not in user  # the oldest turns went first
 

@@ -174,3 +174,99 @@ def test_process_sentences_are_not_flagged_but_their_numbers_are(verifier: Verif
     result = verifier.verify(draft, make_job(), [])
     assert [f.type for f in result.flags] == ["unsupported_claim"]
     assert "2 hours" in result.flags[0].message
+
+
+def test_paraphrased_internal_note_is_flagged(verifier: Verifier) -> None:
+    sentence = "Plus members can get a goodwill credit from agents without manager approval."
+    bad = RETURN_DRAFT.replace("I'll keep an eye", sentence + " I'll keep an eye")
+    flags = verifier.verify(bad, make_job(), []).flags
+    assert any(f.type == "internal_content" and f.sentence == sentence for f in flags)
+
+
+def test_banned_phrase_names_its_sentence_and_matches_whole_words(verifier: Verifier) -> None:
+    bad = SHIPPING_DRAFT.replace("Orders over", "Unfortunately, orders over")
+    flag = next(f for f in verifier.verify(bad, make_job(), []).flags if f.type == "banned_phrase")
+    assert flag.sentence is not None and flag.sentence.startswith("Unfortunately")
+    job = make_job(banned=["fortunate"])
+    assert not verifier.verify(bad, job, []).has("banned_phrase")
+
+
+def test_multi_line_sign_off_is_not_a_claim() -> None:
+    assert classify_sentence("Best regards,\nDaniel\nNorthwind Goods Care") == "closing"
+
+
+def test_secret_echoed_without_its_keyword_is_masked(verifier: Verifier) -> None:
+    job = make_job("I can't log in, my password is Tulip#2291 and it keeps failing.")
+    draft = RETURN_DRAFT.replace("Best regards", "I tried Tulip#2291 on your account.\n\nBest regards")
+    result = verifier.verify(draft, job, [])
+    assert "Tulip#2291" not in result.text
+    assert any(f.type == "sensitive_data" for f in result.flags)
+
+
+# --- the support scorer on its own (hashing embedder: the sentence-vector path) ----------------------------
+
+def test_support_scores_are_bounded_and_ordered() -> None:
+    from assistant.support import SupportScorer
+
+    scorer = SupportScorer(HashingEmbedder())
+    assert not scorer.uses_token_embeddings
+    texts = [p.text for p in PASSAGES]
+    copied = scorer.score("Orders over $50 ship free.", texts)
+    paraphrase = scorer.score("Any order above $50 ships for free.", texts)
+    invented = scorer.score("Every purchase includes a lifetime engraving service.", texts)
+    wrong_number = scorer.score("Orders over $70 ship free.", texts)
+    assert 0.0 <= invented < paraphrase <= copied <= 1.0
+    assert wrong_number <= 0.1 < paraphrase
+    assert scorer.score("anything", []) == 0.0
+
+
+def test_support_detects_a_flipped_rule() -> None:
+    from assistant.support import SupportScorer
+
+    scorer = SupportScorer(HashingEmbedder())
+    source = ["Final-sale items cannot be returned. Gift cards are not refundable."]
+    assert scorer.score("Final-sale items cannot be returned.", source) > 0.5
+    assert scorer.score("Final-sale items can be returned.", source) <= 0.2
+
+
+def test_passage_encodings_are_cached() -> None:
+    from assistant.support import SupportScorer
+
+    embedder = HashingEmbedder()
+    scorer = SupportScorer(embedder)
+    texts = [p.text for p in PASSAGES]
+    scorer.score("Orders over $50 ship free.", texts)
+    before = embedder.calls
+    scorer.score("Express shipping costs $14.95.", texts)
+    assert embedder.calls == before + 1  # only the new sentence was embedded
+
+
+def test_token_path_falls_back_when_the_model_cannot_give_tokens() -> None:
+    from assistant.support import SupportScorer
+
+    class Broken:
+        tokenizer = object()
+
+        def encode(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            raise TypeError("no token embeddings here")
+
+    class WithModel(HashingEmbedder):
+        model = Broken()
+
+    scorer = SupportScorer(WithModel())
+    assert scorer.uses_token_embeddings
+    value = scorer.score("Orders over $50 ship free.", [p.text for p in PASSAGES])
+    assert value > 0.5 and not scorer.uses_token_embeddings
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Certainly! The warranty covers accidental drops.",
+        "Of course, express shipping is always free.",
+        "I'm sorry, but the warranty does not cover accidental damage.",
+        "Hi Maria, the warranty covers accidental drops.",
+    ],
+)
+def test_facts_behind_courtesies_are_still_checked(sentence: str) -> None:
+    assert classify_sentence(sentence) == "factual"

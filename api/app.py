@@ -1,0 +1,95 @@
+"""``create_app(settings)``: the HTTP API. Start-up migrates the database, makes sure an index is live, marks
+jobs a previous process left running as failed and creates the first admin key."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+
+from api import errors
+from api.db import Database
+from api.limits import BodyLimitMiddleware
+from api.metrics import Metrics, MetricsMiddleware
+from api.ratelimit import RateLimiter
+from api.routes import admin, drafts, evaluations, kb, ops
+from api.services.drafts import DraftService
+from api.services.evaluations import EvaluationService
+from api.services.jobs import JobRunner
+from api.services.kb import KbService, seed_documents
+from api.services.keys import ensure_first_admin
+from assistant.container import Container
+from assistant.settings import Settings
+
+log = logging.getLogger("caredraft.api")
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+MULTIPART_OVERHEAD = 1 << 20
+
+
+def _startup(app: FastAPI) -> None:
+    state = app.state
+    settings: Settings = state.settings
+    state.db.migrate()
+    seed_documents(settings)
+    state.container.ensure_index()
+    _ = state.container.live_index.version  # load the live version before the first request
+    failed = state.jobs.fail_interrupted()
+    if failed:
+        log.warning("%d job(s) left running by a previous process marked failed", failed)
+    configured = settings.api.admin_key.get_secret_value() if settings.api.admin_key else None
+    message = ensure_first_admin(state.db, configured)
+    state.startup_message = message
+    print(message, flush=True)  # noqa: T201 - the operator needs the first key on the console
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    await run_in_threadpool(_startup, app)
+    try:
+        yield
+    finally:
+        await run_in_threadpool(app.state.jobs.wait, 60.0)
+        app.state.db.dispose()
+
+
+def create_app(settings: Settings, container: Container | None = None) -> FastAPI:
+    container = container or Container(settings)
+    app = FastAPI(title="caredraft", version="1", lifespan=_lifespan,
+                  description="Reply drafts for customer-care agents: drafts with review, knowledge base, evaluations.")
+    state = app.state
+    state.settings = settings
+    state.container = container
+    state.db = Database(settings.database_url)
+    state.metrics = Metrics()
+    state.limiter = RateLimiter(settings.api.rate_limit_per_minute)
+    state.jobs = JobRunner(state.db)
+    state.drafts = DraftService(container, state.db, state.metrics)
+    state.kb = KbService(settings, container, state.jobs)
+    state.evaluations = EvaluationService(settings, container, state.jobs)
+    state.jobs.on_finish.append(lambda job: _observe_reindex(state.metrics, job))
+
+    errors.install(app)
+    for router in (drafts.router, kb.router, evaluations.router, admin.router, ops.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    @app.get("/review", include_in_schema=False)
+    def review_page() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
+
+    upload_limit = settings.api.max_upload_mb * (1 << 20) * 10 + MULTIPART_OVERHEAD  # several files per request
+    app.add_middleware(BodyLimitMiddleware, upload_limit=upload_limit)
+    app.add_middleware(MetricsMiddleware, metrics=state.metrics)
+    return app
+
+
+def _observe_reindex(metrics: Metrics, job) -> None:  # noqa: ANN001
+    if job.kind == "reindex" and job.started_at and job.finished_at:
+        metrics.reindex.labels(status=job.status).observe((job.finished_at - job.started_at).total_seconds())

@@ -1,0 +1,62 @@
+"""Helpers for tests of the API: an app over a temporary data folder with fakes injected, and key shortcuts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from assistant.container import Container
+from assistant.settings import ApiSettings, Settings
+
+ADMIN_KEY = "cd_test-admin-key-0123456789abcdef"
+
+
+def make_settings(data_dir: Path, **api: Any) -> Settings:
+    return Settings(data_dir=data_dir, api=ApiSettings(admin_key=ADMIN_KEY, **api))
+
+
+def make_container(settings: Settings, *, generators: dict | None = None) -> Container:
+    from models.embedders import HashingEmbedder
+
+    return Container(settings, embedder=HashingEmbedder(), generators=generators)
+
+
+@dataclass
+class Harness:
+    """A running TestClient plus one key per role (created through the API by the admin)."""
+
+    client: TestClient
+    settings: Settings
+    keys: dict[str, str] = field(default_factory=dict)
+    key_ids: dict[str, str] = field(default_factory=dict)
+
+    def h(self, role: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.keys[role]}"}
+
+    def make_keys(self) -> None:
+        self.keys["admin"] = ADMIN_KEY
+        for role in ("agent", "knowledge_manager", "qa"):
+            r = self.client.post("/v1/keys", json={"name": f"test {role}", "role": role}, headers=self.h("admin"))
+            assert r.status_code == 201, r.text
+            self.keys[role] = r.json()["key"]
+            self.key_ids[role] = r.json()["id"]
+
+    def draft(self, message: str = "Where is my parcel? It has not arrived.", role: str = "agent", **ticket: Any) -> dict:
+        r = self.client.post("/v1/drafts", json={"message": message, **ticket}, headers=self.h(role))
+        assert r.status_code == 201, r.text
+        return r.json()
+
+
+def start(data_dir: Path, *, generators: dict | None = None, **api: Any) -> tuple[Harness, TestClient]:
+    """Build the app, enter its lifespan and create the role keys; the caller must ``client.__exit__``."""
+    settings = make_settings(data_dir, **api)
+    app = create_app(settings, make_container(settings, generators=generators))
+    client = TestClient(app, raise_server_exceptions=False)
+    client.__enter__()
+    harness = Harness(client=client, settings=settings)
+    harness.make_keys()
+    return harness, client

@@ -1,0 +1,194 @@
+"""Composer drafts over HTTP: 8 concurrent clients against a real `caredraft serve` on 127.0.0.1.
+
+Two phases of ``DURATION_S`` each: idle knowledge base, then with reindex jobs running back to back (each
+one embeds a freshly uploaded document, so the embedder is busy the whole time). Targets (issue 4):
+>= 20 drafts/s sustained, p95 <= 500 ms, zero errors, in both phases. Loopback only; every loop is bounded.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from benchmarks.common import percentile, print_table, write_results
+
+CLIENTS = 8
+DURATION_S = 30.0
+ADMIN = "cd_bench-admin-key-0123456789abcdefghijkl"
+MESSAGES = [
+    "How long do I have to return a pair of shoes?",
+    "My parcel is a week late, where is it?",
+    "I was charged twice for order 4471, please help.",
+    "Can I change the delivery address on my order?",
+    "Do you ship to Canada and how much does it cost?",
+    "My gift card code does not work at checkout.",
+    "The jacket I received is damaged, what can I do?",
+    "How do I cancel my Northwind Plus membership?",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# the same app and uvicorn, with the hashing embedder: measures what the HTTP/DB layer itself costs
+FAKE_SERVER = """
+import sys, uvicorn
+from api.app import create_app
+from api.testing import make_container
+from assistant.settings import Settings
+settings = Settings()
+uvicorn.run(create_app(settings, make_container(settings)), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+"""
+
+
+def _start_server(data_dir: Path, log_path: Path, *, fake: bool = False) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "CAREDRAFT_DATA_DIR": str(data_dir), "CAREDRAFT_API__ADMIN_KEY": ADMIN,
+           "CAREDRAFT_API__RATE_LIMIT_PER_MINUTE": "10000000", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    caredraft = Path(sys.executable).parent / "caredraft"
+    command = ([sys.executable, "-c", FAKE_SERVER, str(port)] if fake
+               else [str(caredraft), "serve", "--host", "127.0.0.1", "--port", str(port)])
+    proc = subprocess.Popen(command, env=env, cwd=Path(__file__).resolve().parent.parent,
+                            stdout=open(log_path, "w"), stderr=subprocess.STDOUT)  # noqa: SIM115
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {log_path.read_text()[-2000:]}")
+        try:
+            if httpx.get(base + "/readyz", timeout=2).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("server not ready after 300 s")
+
+
+def _load(base: str, key: str, duration: float) -> dict:
+    """CLIENTS threads posting drafts back to back for ``duration`` seconds."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    versions: set[str] = set()
+    lock = threading.Lock()
+    stop_at = time.monotonic() + duration
+
+    def client(i: int) -> None:
+        with httpx.Client(base_url=base, timeout=30, headers={"X-API-Key": key}) as c:
+            n = i
+            while time.monotonic() < stop_at:
+                t0 = time.perf_counter()
+                try:
+                    r = c.post("/v1/drafts", json={"message": MESSAGES[n % len(MESSAGES)], "channel": "chat"})
+                    ok = r.status_code == 201
+                    detail = "" if ok else f"{r.status_code} {r.text[:120]}"
+                    version = r.json()["draft"]["index_version"] if ok else None
+                except httpx.HTTPError as exc:
+                    ok, detail, version = False, repr(exc), None
+                elapsed = time.perf_counter() - t0
+                with lock:
+                    (latencies.append(elapsed) if ok else errors.append(detail))
+                    if version:
+                        versions.add(version)
+                n += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(duration + 60)
+    wall = time.perf_counter() - started
+    return {"drafts": len(latencies), "errors": len(errors), "error_samples": errors[:3], "wall_s": round(wall, 2),
+            "drafts_per_s": len(latencies) / wall, "p50_ms": percentile(latencies, 50) * 1000,
+            "p95_ms": percentile(latencies, 95) * 1000, "p99_ms": percentile(latencies, 99) * 1000,
+            "index_versions_served": sorted(versions)}
+
+
+def _reindex_loop(base: str, key: str, stop: threading.Event, out: dict) -> None:
+    """Keep a reindex running: upload a new document, reindex, wait, repeat (bounded by ``stop``)."""
+    headers = {"X-API-Key": key}
+    jobs, busy = [], 0.0
+    with httpx.Client(base_url=base, timeout=60, headers=headers) as c:
+        n = 0
+        while not stop.is_set() and n < 1000:
+            text = f"# Bench notes {n}\n\n" + "".join(
+                f"## Section {i}\n\nRun {n} note {i}: parcels for region {i} ship within {i % 9 + 1} days.\n\n"
+                for i in range(150))
+            c.post("/v1/kb/documents", files=[("files", (f"bench-{n}.md", text.encode(), "text/markdown"))])
+            job = c.post("/v1/kb/reindex").json()
+            t0 = time.monotonic()
+            while not stop.is_set() or time.monotonic() - t0 < 120:
+                state = c.get(f"/v1/kb/jobs/{job['id']}").json()
+                if state["status"] not in ("queued", "running"):
+                    break
+                time.sleep(0.2)
+            busy += time.monotonic() - t0
+            jobs.append({"id": job["id"], "status": state["status"], "seconds": round(time.monotonic() - t0, 2),
+                         "embedded": (state.get("result") or {}).get("embedded")})
+            n += 1
+    out.update(reindexes=jobs, reindex_busy_s=round(busy, 2))
+
+
+def _run_phases(tmp_path: Path, duration: float, *, fake: bool, with_reindex: bool) -> dict:
+    proc, base = _start_server(tmp_path / ("fake" if fake else "data"), tmp_path / "serve.log", fake=fake)
+    out: dict = {}
+    try:
+        with httpx.Client(base_url=base, timeout=30, headers={"X-API-Key": ADMIN}) as c:
+            agent = c.post("/v1/keys", json={"name": "bench agent", "role": "agent"}).json()["key"]
+            km = c.post("/v1/keys", json={"name": "bench km", "role": "knowledge_manager"}).json()["key"]
+            for m in MESSAGES:  # warm the models and caches
+                c.post("/v1/drafts", json={"message": m}, headers={"X-API-Key": agent})
+        out["idle"] = _load(base, agent, duration)
+        if with_reindex:
+            stop, reindex = threading.Event(), {}
+            loop = threading.Thread(target=_reindex_loop, args=(base, km, stop, reindex))
+            loop.start()
+            time.sleep(1.0)  # let the first reindex get going
+            out["during_reindex"] = _load(base, agent, duration)
+            stop.set()
+            loop.join(180)
+            out.update(reindex)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return out
+
+
+def main(quick: bool = False) -> dict:
+    duration = 5.0 if quick else DURATION_S
+    with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp:
+        real = _run_phases(Path(tmp), duration, fake=False, with_reindex=True)
+        fake = _run_phases(Path(tmp), duration, fake=True, with_reindex=False)
+    rows = []
+    phases = (("real embedder, idle", real["idle"]), ("real embedder, during reindex", real["during_reindex"]),
+              ("hashing embedder (API layer only)", fake["idle"]))
+    for name, r in phases:
+        rows.append({"phase": name, "seconds": r["wall_s"], "drafts": r["drafts"], "drafts/s": r["drafts_per_s"],
+                     "p50 ms": r["p50_ms"], "p95 ms": r["p95_ms"], "p99 ms": r["p99_ms"], "errors": r["errors"],
+                     "target met": r["drafts_per_s"] >= 20 and r["p95_ms"] <= 500 and r["errors"] == 0})
+    print_table(f"API: composer drafts over HTTP ({CLIENTS} concurrent clients, loopback, {os.cpu_count()} CPUs)", rows)
+    print(f"reindex jobs during phase 2 (status, s, chunks embedded): "
+          f"{[(j['status'], j['seconds'], j['embedded']) for j in real.get('reindexes', [])]}")
+    result = {"quick": quick, "clients": CLIENTS, "duration_s": duration, "cpu_count": os.cpu_count(),
+              "load_average": os.getloadavg(), "real_embedder": real, "hashing_embedder": fake, "rows": rows}
+    write_results("api", result)
+    return result
+
+if __name__ == "__main__":
+    main(quick="--quick" in sys.argv)
