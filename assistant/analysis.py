@@ -107,6 +107,7 @@ TOPICS: dict[str, list[tuple[str, float]]] = {
     "payments": [
         (r"\bpay(?:ment|ing)?\b", 1.4), (r"\bcard\b|\bcredit card\b|\bdebit\b", 1.0), (r"\bpaypal\b|\bapple pay\b|\bklarna\b|\bafterpay\b", 2.0),
         (r"\binstal+ments?\b|\bpay later\b", 2.0), (r"\bdeclined\b", 2.0), (r"\bpayment method\b", 1.5),
+        (r"\bcheckout\b", 1.0), (r"\bfail(?:ed|ing|s)?\b", 0.8),
     ],
     "price_adjustment": [
         (r"\bprice (?:adjust|match|drop|protection)\w*", 3.0), (r"\bwent on sale\b|\bnow on sale\b|\bcheaper now\b", 2.5),
@@ -173,7 +174,8 @@ _ISSUE_WORDS = re.compile(
     r"\b(?:arriv\w*|came|received|broken|broke|damag\w*|torn|ripped|cracked|missing|lost|wrong|late|delay\w*|never|"
     r"charged|charge|double|twice|declined|refund\w*|stopped|doesn'?t|don'?t|didn'?t|won'?t|can'?t|cannot|isn'?t|"
     r"hasn'?t|haven'?t|wasn'?t|not|still|defect\w*|faulty|shrunk|fad\w+|stain\w*|expired?|locked|hacked|fit|small|big|"
-    r"tight|loose|cancel\w*|return\w*|exchange\w*|stuck|error)\b",
+    r"tight|loose|cancel\w*|return\w*|exchange\w*|stuck|error|started|pill\w*|peel\w*|fell|falling|came apart|shr[ai]nk\w*|"
+    r"leak\w*|smell\w*|scratch\w*|dent\w*|smash\w*|shatter\w*|fail\w*|keeps?|ruin\w*)\b",
     re.I,
 )
 _PERSON = [
@@ -186,7 +188,7 @@ _LEADING_FILLER = re.compile(
     r"^(?:(?:hi|hello|hey|dear)\b[^,.!?]*[,.!]?\s*|(?:so|well|ok|okay|um|also|and|but|basically|honestly|seriously|"
     r"unfortunately|sadly|frankly|look|listen|yesterday|today|last week|this morning)\b,?\s*|"
     r"(?:i'?m |i am )?(?:really |so |very |quite |a bit |a little |extremely )?(?:disappointed|frustrated|upset|annoyed|"
-    r"angry|furious|confused|worried|gutted)\b[,.!:;-]+\s*)+",
+    r"angry|furious|confused|worried|gutted)\b[,.!:;-]+\s*|(?:urgent|important|help|please help|update|re)\s*[:!-]+\s*)+",
     re.I,
 )
 _CLAUSE_END = re.compile(
@@ -321,6 +323,10 @@ def extract_problem(message: str) -> str | None:
     drops greetings and fillers, cuts it at the first clause break and turns it to second person:
     "Hi, my jacket arrived with a torn seam and I'm furious!" -> "your jacket arrived with a torn seam".
     """
+    for pattern, template in _QUESTION_PROBLEMS:
+        m = pattern.search(message)
+        if m:
+            return template.format(*(g.lower() for g in m.groups()))
     sentences = [s for s in split_sentences(message) if s.strip()]
     best: tuple[int, int, str] | None = None
     for i, sentence in enumerate(sentences):
@@ -344,6 +350,9 @@ def extract_problem(message: str) -> str | None:
     # the customer's own numbers (dates, amounts, order ids) stay out of the phrase: the reply only states
     # numbers its sources or the profile back
     phrase = re.sub(r"\s+(?:after|for|within|in|on|by|since|over|from|of|about|around|nearly|almost)\s+[^,;]*\d.*$", "", phrase)
+    phrase = re.sub(r"\s+(?:(?:after|for|within|in|over|about|nearly|almost)\s+)?(?:a|an|one|two|three|four|five|six|seven|"
+                    r"eight|nine|ten|a few|a couple of|several|few)\s+(?:days?|weeks?|months?|years?|hours?|minutes?)(?:\s+ago)?\b.*$",
+                    "", phrase)
     phrase = re.sub(r"\s+(?:#\s?)?\S*\d{3,}\S*", "", phrase)
     phrase = re.sub(r"(?:\s+(?:on|in|at|for|to|of|by|with|the|a|an|and|or|but|from|your|my|\S+'s))+$", "", phrase.strip(" .,-"))
     if re.match(r"^(?:can|could|would|will|do|does|did|is|are|how|what|when|where|why|which|who)\b", phrase, re.I):
@@ -354,6 +363,14 @@ def extract_problem(message: str) -> str | None:
 
 
 _INJECTION_RE = re.compile("|".join(_INJECTION), re.I)
+_THING = r"(refund|parcel|package|order|delivery|replacement|exchange|money|credit|item|items|return label|invoice)"
+# Problems customers state as questions or complaints about waiting: "where is my refund??"
+_QUESTION_PROBLEMS = [
+    (re.compile(rf"\bwhere(?:'s| is| are)? (?:my|the) {_THING}\b", re.I), "you're still waiting for your {0}"),
+    (re.compile(rf"\b(?:still )?(?:haven'?t|have not|never|didn'?t|did not) (?:yet )?(?:received|got|gotten|get) (?:my|the|a|any) {_THING}\b", re.I),
+     "you still haven't received your {0}"),
+    (re.compile(rf"\bstill (?:no|waiting (?:for|on)) (?:my |the |a )?{_THING}\b", re.I), "you're still waiting for your {0}"),
+]
 # "you're really worried (that) your order..." -> "your order...": the emotion is named separately.
 _BELIEF_PREFIX = re.compile(r"^(?:you (?:think|believe|suspect|feel like|guess)(?: that)?|it (?:seems|looks) like)\s+", re.I)
 _EMOTION_PREFIX = re.compile(

@@ -80,6 +80,8 @@ def resolve_suite_path(path_or_name: str | Path) -> Path:
         candidate = SUITES_DIR / f"{path_or_name}{suffix}"
         if candidate.exists():
             return candidate
+    if path.suffix or "/" in str(path_or_name):
+        raise SuiteError(f"suite file {path} not found")
     shipped = sorted(p.stem for p in SUITES_DIR.glob("*.y*ml")) if SUITES_DIR.exists() else []
     hint = f" (shipped suites: {', '.join(shipped)})" if shipped else ""
     raise SuiteError(f"suite {str(path_or_name)!r} not found: no such file and no evaluation/suites/{path_or_name}.yaml{hint}")

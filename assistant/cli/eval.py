@@ -20,7 +20,7 @@ _ACCURACY_COLUMNS = ("groundedness", "citation_precision")
 
 
 def _fail(message: str, code: int = 2) -> None:
-    _err.print(f"[red]error:[/red] {message}", highlight=False)
+    _err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

@@ -111,8 +111,10 @@ class ComposerGenerator:
         gratitude = analysis.emotion == "gratitude"
         asks_something = asks_for_something(ticket.message)
 
-        # 1. acknowledgement (+ repeated contact, + injection note) and the order from the profile
-        ack = ph.acknowledgement(analysis.emotion, problem, analysis.topic, analysis.sentiment, social=social)
+        # 1. acknowledgement (+ repeated contact, + injection note) and the order from the profile.
+        # "your refund" reads as a promise to the verifier; "your money" says the same without one.
+        ack_problem = re.sub(r"\byour refund\b", "your money", problem) if problem else None
+        ack = ph.acknowledgement(analysis.emotion, ack_problem, analysis.topic, analysis.sentiment, social=social)
         plan.add(1, ph.pick(ack, seed, "ack"))
         repeated = sum(1 for t in ticket.history if t.role == "customer") >= 1 and analysis.emotion in ("anger", "frustration")
         if (repeated or re.search(r"\b(?:second|third|fourth|again|several times|multiple times)\b", ticket.message, re.I)) \
@@ -157,6 +159,8 @@ class ComposerGenerator:
                 missing += "; the customer's order number"
         elif social:
             plan.add(3, ph.pick(ph.social_invite(), seed, "dm"))
+        elif gratitude and problem is None:
+            plan.add(3, ["I'm happy to help with anything else you need."])
         else:
             steps, _ = ph.next_step(analysis.topic, short_label if (concise or channel == "chat") else olabel,
                                       has_order_ref=has_ref or not specific, urgent=analysis.urgency == "high")
@@ -187,15 +191,15 @@ class ComposerGenerator:
                     picked.append((slot.paragraph, text, slot.kind))
                     break
         if ticket.channel == "chat":
-            picked = _trim_chat(picked)
+            picked = _trim_chat(picked, reserve=1 if name or not formal else 0)
         chosen = [(para, text) for para, text, _ in picked]
         casual = voice.formality == "casual" or job.adjustment == "warmer"
         greeting = _greeting(name, formal=formal, casual=casual, channel=ticket.channel)
         if ticket.channel in ("chat", "social"):
             sentences = [t for _, t in chosen]
-            if greeting and sentences:
-                sentences[0] = f"{greeting} {_lower_first(sentences[0])}"
-            return [sentences] if sentences else [[greeting or "Thanks for getting in touch."]]
+            if greeting:  # its own short sentence, so the acknowledgement still reads as one
+                sentences.insert(0, greeting)
+            return [sentences] if sentences else [["Thanks for getting in touch."]]
         paragraphs: list[list[str]] = []
         if greeting:
             paragraphs.append([greeting])
@@ -229,10 +233,10 @@ class ComposerGenerator:
 
 
 CHAT_MAX_SENTENCES = 5
-_CHAT_DROP_ORDER = ("close", "warm", "repeat", "status", "policy")  # least needed first
+_CHAT_DROP_ORDER = ("close", "warm", "repeat", "policy", "status")  # least needed first
 
 
-def _trim_chat(picked: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+def _trim_chat(picked: list[tuple[int, str, str]], reserve: int = 0) -> list[tuple[int, str, str]]:
     """Keep a chat reply to five sentences, dropping what matters least (never the last policy sentence)."""
     out = list(picked)
 
@@ -240,7 +244,7 @@ def _trim_chat(picked: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]
         return sum(len(split_sentences(text)) for _, text, _ in out)
 
     for kind in _CHAT_DROP_ORDER:
-        while count() > CHAT_MAX_SENTENCES:
+        while count() + reserve > CHAT_MAX_SENTENCES:
             idx = [i for i, (_, _, k) in enumerate(out) if k == kind]
             if not idx or (kind == "policy" and len(idx) <= 1):
                 break
@@ -253,10 +257,10 @@ def _greeting(name: str | None, *, formal: bool, casual: bool, channel: str) -> 
         if formal:
             return f"Dear {name}," if name else "Hello,"
         return f"Hi {name}," if name else "Hi there,"
-    # chat and social: the greeting opens the first sentence ("Hi Maya, I'm sorry...")
+    # chat and social: a short greeting sentence ("Hi Maya!")
     if name:
-        return f"Hey {name}," if casual and not formal else f"Hi {name},"
-    return "" if formal else "Hi there,"
+        return f"Hey {name}!" if casual and not formal else f"Hi {name}!"
+    return "" if formal else "Hi there!"
 
 
 def _lower_first(sentence: str) -> str:

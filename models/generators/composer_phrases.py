@@ -62,6 +62,11 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
             ]
         return [f"I'm sorry for the hassle with {about}.", f"I'm sorry {about} has been such a hassle."]
     if emotion == "anxiety":
+        noticed = re.match(r"^(?:you (?:can )?(?:see|noticed|have noticed|found|spotted)|you've (?:noticed|found|spotted)|"
+                           r"there(?:'s| is| are))\s+(.+)$", p or "")
+        if noticed:
+            return [f"I can understand why you're worried about {noticed.group(1)}, so let me help right away.",
+                    f"I know how worrying {noticed.group(1)} is, and I'm here to help you sort it out."]
         if p:
             return [
                 f"I can understand why you're worried that {p}, so let me help right away.",
@@ -73,9 +78,9 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
         if p and re.match(r"^(?:how|what|why|which|when|whether|where|who)\b", p, re.I):
             return [f"I'm happy to clear up {p} for you.", f"Let me help clear up {p}."]
         if topic != "other":
-            return [f"Great question — {about} can be confusing, so here's how it works.",
-                    f"I'm happy to explain how {about} works."]
-        return ["I'm happy to clear this up for you.", "Great question — here's how it works."]
+            return [f"I'm happy to explain how {about} works — it can be confusing.",
+                    f"I'm happy to walk you through how {about} works."]
+        return ["I'm happy to clear this up for you.", "I'm happy to walk you through how this works."]
     if emotion == "disappointment":
         if p:
             return [
@@ -130,7 +135,7 @@ def next_step(topic: str, order_label: str | None, *, has_order_ref: bool, urgen
         "shipping": [f"I'll check the latest tracking{on_o} and update you {soon}."],
         "lost_damaged": [f"Could you reply with a photo of what arrived? I'll take care of {o or 'it'} from there."],
         "order_changes": [f"I'll look at {o or 'your order'} {soon} and confirm what can still be changed."],
-        "billing": [f"I'll look into the charges on {o or 'your account'} and confirm exactly what I find."],
+        "billing": [f"I'll check the billing details for {o or 'your account'} and confirm exactly what I find."],
         "payments": ["I'll look into it with you if the payment still doesn't go through."],
         "price_adjustment": [f"Could you send me a link to the lower price? I'll check it against {o or 'your order'} for you."],
         "promotions_gift_cards": ["I'll look into it for you if anything still doesn't look right — just let me know."],
@@ -194,7 +199,7 @@ _CONTRACTIONS = [
     (r"\banything's\b", "anything is"), (r"\bthere's\b", "there is"), (r"\bthey're\b", "they are"),
 ]
 _FORMAL_WORDS = [(r"\bHappy to\b", "I would be glad to"), (r"\bjust\s+", ""), (r"\bsorted\b", "resolved"),
-                 (r"\bGreat question — \b", ""), (r"\bthe hassle\b", "the inconvenience"), (r"\bsend it over\b", "send it to us"),
+                 (r"\bthe hassle\b", "the inconvenience"), (r"\bsend it over\b", "send it to us"),
                  (r"\bDrop us\b", "Please send us"), (r"\bparcel\b", "package"), (r"\bright away\b", "promptly")]
 
 

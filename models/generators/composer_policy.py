@@ -103,6 +103,7 @@ _GENERIC_HEADS = set(
     "returns refunds shoes electronics opened unopened members online in-store store bank digital "
     "international domestic clothing jackets coats furniture large small most all other new".split()
 )
+_IMPERATIVE_HEADS = {"never", "always", "do", "don't", "avoid", "please", "remember", "use", "keep", "check", "try", "make"}
 _CROSS_REFERENCE = re.compile(r"\bsee (?:our|the) (?:page|article|guide|section|notice)\b|\bfor (?:more|details)\b.*\bsee\b", re.I)
 _BOILERPLATE = re.compile(
     r"^(?:we(?:'re| are) (?:so |very |really )?sorry|we want you to|we know (?:how|that)|we understand|thank you for|"
@@ -236,10 +237,13 @@ def to_customer(sentence: str) -> str:
     label = re.match(r"^([A-Z][\w ,&/'-]{2,45}):\s+([a-z].+)$", s)
     if label and not re.match(r"(?i)(?:note|tip|example|important|warning)$", label.group(1)):
         head = label.group(1)
-        if len(head.split()) == 1 and head.lower() not in _GENERIC_HEADS:  # a status or term: "Delivered: ..."
+        first = head.split()[0].lower()
+        if first in _IMPERATIVE_HEADS:
+            pass  # "Never wring: roll it in a towel" reads fine as written
+        elif len(head.split()) <= 2 and first not in _GENERIC_HEADS:  # a status or term: "On hold: ..."
             s = f"{head} means {label.group(2)}"
         else:
-            if head.split()[0].lower() in _GENERIC_HEADS:  # "Credit cards" -> "credit cards"; "Canada" stays
+            if first in _GENERIC_HEADS:  # "Credit cards" -> "credit cards"; "Canada" stays
                 head = head[0].lower() + head[1:]
             s = f"For {head}, {label.group(2)}"
     s = re.sub(r"\byou (?:has|is)\b", lambda m: "you have" if m.group(0).endswith("has") else "you are", s)
