@@ -33,6 +33,7 @@ _EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
         (r"\bhaven'?t heard\b", 1.2), (r"\balready (?:tried|asked|called|emailed|sent)\b", 1.2),
         (r"\bfor (?:weeks|days|ages)\b", 0.9), (r"\bcan'?t believe\b", 0.8), (r"\bhassle\b", 0.8),
         (r"\bdoesn'?t work\b|\bnot working\b|\bwon'?t work\b", 0.7), (r"\bseriously\b", 0.6),
+        (r"\bi never (?:asked|ordered|agreed|authori[sz]ed|requested)\b", 1.3), (r"\?\?|!\?|\?!", 0.6),
     ],
     "anxiety": [
         (r"\bworr\w*", 1.8), (r"\banxious\b", 2.0), (r"\bnervous\b", 1.6), (r"\bconcern\w*", 1.0),
@@ -354,7 +355,7 @@ def extract_problem(message: str) -> str | None:
                     r"eight|nine|ten|a few|a couple of|several|few)\s+(?:days?|weeks?|months?|years?|hours?|minutes?)(?:\s+ago)?\b.*$",
                     "", phrase)
     phrase = re.sub(r"\s+(?:#\s?)?\S*\d{3,}\S*", "", phrase)
-    phrase = re.sub(r"(?:\s+(?:on|in|at|for|to|of|by|with|the|a|an|and|or|but|from|your|my|\S+'s))+$", "", phrase.strip(" .,-"))
+    phrase = _strip_dangling(phrase.strip(" .,-"))
     if re.match(r"^(?:can|could|would|will|do|does|did|is|are|how|what|when|where|why|which|who)\b", phrase, re.I):
         return None  # a question, not a problem statement
     if phrase[:1].isupper() and not re.match(r"^[A-Z]{2,}|^I\b", phrase):
@@ -366,6 +367,9 @@ _INJECTION_RE = re.compile("|".join(_INJECTION), re.I)
 _THING = r"(refund|parcel|package|order|delivery|replacement|exchange|money|credit|item|items|return label|invoice)"
 # Problems customers state as questions or complaints about waiting: "where is my refund??"
 _QUESTION_PROBLEMS = [
+    (re.compile(r"\bwhy (?:did|was|has|have|is) (?:my|the) (order|payment|account|card|refund|return|parcel|package|delivery)"
+                r" (?:get |been |be |just )?(cancel\w*|declined|rejected|locked|suspended|delayed|held|returned|charged)\b", re.I),
+     "your {0} was {1}"),
     (re.compile(rf"\bwhere(?:'s| is| are)? (?:my|the) {_THING}\b", re.I), "you're still waiting for your {0}"),
     (re.compile(rf"\b(?:still )?(?:haven'?t|have not|never|didn'?t|did not) (?:yet )?(?:received|got|gotten|get) (?:my|the|a|any) {_THING}\b", re.I),
      "you still haven't received your {0}"),
@@ -379,6 +383,18 @@ _EMOTION_PREFIX = re.compile(
     r"(?:that |about |because |as |since |with |by )?",
     re.I,
 )
+
+
+_DANGLING = re.compile(r"\s+(?:on|in|at|for|to|of|by|with|the|a|an|and|or|but|from|your|my|\S+'s)$", re.I)
+_PARTICLE_VERBS = re.compile(r"\b(?:log|logged|sign|signed|check|checked|plug|plugged|turn|turned|switch|switched|get|got|"
+                             r"come|came|put|turns?|logs?|signs?|checks?)\s+(?:in|on|at)$", re.I)
+
+
+def _strip_dangling(phrase: str) -> str:
+    """Drop words left hanging at the end of a cut phrase ("...birthday on"), but keep "log in", "turn on"."""
+    while _DANGLING.search(phrase) and not _PARTICLE_VERBS.search(phrase):
+        phrase = _DANGLING.sub("", phrase)
+    return phrase
 
 
 def _core_clause(sentence: str) -> str:

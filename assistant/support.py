@@ -204,16 +204,22 @@ class SupportScorer:
     def score_sentences(self, sentences: Sequence[str], passages: Sequence[str]) -> list[float]:
         return [d.score for d in self.details(sentences, passages)]
 
-    def _passage_set(self, passages: list[str]) -> _PassageSet:
-        """Everything about a set of passages that does not depend on the sentence; cached per set."""
+    def _passage_set(self, passages: list[str], also: Sequence[str] = ()) -> _PassageSet:
+        """Everything about a set of passages that does not depend on the sentence; cached per set.
+
+        ``also`` (the sentences about to be scored) is encoded in the same model call as any new passage
+        sentences: one forward pass per check, not two.
+        """
         key = tuple(passages)
         with self._lock:
             cached = self._sets.get(key)
             if cached is not None:
                 self._sets.move_to_end(key)
-                return cached
+        if cached is not None:
+            self._encode(list(also))
+            return cached
         psents = [w for p in passages for s in split_sentences(p) if s.strip() for w in _windows(s)] or list(passages)
-        penc = self._encode(psents)
+        penc = self._encode(list(also) + psents)[len(also):]
         tokens = None
         if penc[0].tokens is not None:
             parts = [e.tokens for e in penc if e.tokens is not None and len(e.tokens)]
@@ -226,15 +232,23 @@ class SupportScorer:
                 self._sets.popitem(last=False)
         return pset
 
-    def details(self, sentences: Sequence[str], passages: Sequence[str]) -> list[SupportDetail]:
-        """One ``SupportDetail`` per sentence, against all ``passages`` together."""
+    def details(self, sentences: Sequence[str], passages: Sequence[str], *, context: Sequence[str] = ()) -> list[SupportDetail]:
+        """One ``SupportDetail`` per sentence, against all ``passages`` together.
+
+        ``context`` (e.g. the customer's profile as text) backs numbers and names but is not embedded: it
+        is not a source of meaning, and embedding a new profile for every draft would cost a model call.
+        """
         passages = [p for p in passages if p and p.strip()]
+        context = [c for c in context if c and c.strip()]
         if not sentences:
             return []
         if not passages:
             return [SupportDetail(0.0, None, 0.0, 0.0, (), (), None) for _ in sentences]
-        pset = self._passage_set(passages)
+        pset = self._passage_set(passages, also=sentences)
         psents, pmat, ptoks, vocab, lower_text = pset.sentences, pset.matrix, pset.tokens, pset.vocab, pset.lower
+        if context:
+            vocab = vocab | _vocabulary(context)
+            lower_text = lower_text + " " + " ".join(context).lower()
         senc = self._encode(list(sentences))
         out = []
         for sentence, enc in zip(sentences, senc):
@@ -249,7 +263,7 @@ class SupportScorer:
                     tok_p = float((tok_sims * w).sum() / w.sum())
             words = content_words(sentence)
             lex = (sum(stem(w) in vocab for w in words) / len(words)) if words else 1.0
-            claims = tuple(c.text for c in unsupported(sentence, passages))
+            claims = tuple(c.text for c in unsupported(sentence, [*passages, *context]))
             names = tuple(_unknown_names(sentence, lower_text, vocab))
             score = _combine(tok_p, sent_sim, lex, claims, names, ptoks is not None)
             flipped = _polarity_flipped(sentence, sims, psents)
@@ -265,6 +279,7 @@ _NEGATION = re.compile(
     re.I,
 )
 _FLIPPED_CAP = 0.2
+_NEGATION_WORDS = {"not", "no", "never", "none", "nothing", "neither", "nor", "cannot", "without", "unable"}
 
 
 def _negated(text: str) -> bool:
@@ -272,17 +287,39 @@ def _negated(text: str) -> bool:
 
 
 def _polarity_flipped(sentence: str, sims: np.ndarray, psents: list[str]) -> bool:
-    """The sentence says the opposite of the passage sentences closest to it ("covers" vs "does not cover").
+    """The sentence says the opposite of the passage sentence it restates ("covers" vs "does not cover").
 
-    Embeddings barely see negation, so a flipped rule would otherwise look supported. Only the passage
-    sentences within a small margin of the best match are compared, and all of them must disagree.
+    Embeddings barely see negation, so a flipped rule would otherwise look supported. Candidates are the
+    passage sentences most similar to it, best first: the first one that agrees in polarity ends the search;
+    one that disagrees counts only when the negation bears on what both say (its scope's words appear on the
+    other side), so a negated side clause the reply simply left out ("never did fully pop") is no flip.
     """
     best = float(sims.max())
     if best < 0.5:
         return False
-    close = [psents[i] for i in np.flatnonzero(sims >= best - 0.05)]
     mine = _negated(sentence)
-    return all(_negated(p) != mine for p in close)
+    mine_words = {stem(w) for w in content_words(sentence)}
+    for i in np.argsort(-sims, kind="stable"):
+        if sims[i] < max(0.5, best - 0.15):
+            break
+        theirs = psents[i]
+        if _negated(theirs) == mine:
+            return False
+        negated_side = sentence if mine else theirs
+        other = {stem(w) for w in content_words(theirs)} if mine else mine_words
+        if any(scope and len(scope & other) / len(scope) >= 0.5 for scope in _negation_scopes(negated_side)):
+            return True
+    return False
+
+
+def _negation_scopes(text: str) -> list[set[str]]:
+    """Stems of the (up to four) content words after each negation."""
+    text = text.replace("’", "'")
+    scopes = []
+    for m in _NEGATION.finditer(text):
+        after = [w for w in content_words(text[m.end():]) if w.lower() not in _NEGATION_WORDS][:4]
+        scopes.append({stem(w) for w in after})
+    return scopes
 
 
 _WINDOW_WORDS = 120  # well under the embedder's 256 tokens, so long unpunctuated text is not truncated

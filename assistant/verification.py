@@ -136,7 +136,7 @@ def strip_markers(sentence: str) -> str:
 
 _INTERJECTION = re.compile(
     r"^(?:certainly|absolutely|of course|sure(?: thing)?|great question|good question|yes|no|okay|ok|indeed|"
-    r"you'?re (?:right|correct)|good news|great news)\s*[,!.:;—-]+\s*",
+    r"you'?re (?:absolutely |quite )?(?:right|correct)|that'?s (?:right|correct)|good news|great news)\s*(?:[,!.:;—-]+\s*|$)",
     re.I,
 )
 _BUT = re.compile(r",?\s+\b(?:but|however|although|though|unfortunately)\b", re.I)
@@ -149,8 +149,12 @@ def strip_greeting(sentence: str) -> str:
     m = _GREETING.match(sentence)
     if m:
         sentence = sentence[m.end():].strip()
-    m = _INTERJECTION.match(sentence)
-    return sentence[m.end():].strip() if m else sentence
+    for _ in range(3):  # "Yes, you're right. ..." strips twice
+        m = _INTERJECTION.match(sentence)
+        if not m:
+            break
+        sentence = sentence[m.end():].strip()
+    return sentence
 
 
 def classify_sentence(sentence: str) -> SentenceKind:
@@ -221,7 +225,8 @@ class Verifier:
         kinds_of = [classify_sentence(s) for s in raw]
         # Only factual sentences need the model: greetings, thanks and sign-offs are not checked for support.
         factual_idx = [i for i, k in enumerate(kinds_of) if k == "factual"]
-        scored = self.scorer.details([bare[i] for i in factual_idx], sources) if sources and factual_idx else []
+        scored = (self.scorer.details([bare[i] for i in factual_idx], public, context=[profile])
+                  if public and factual_idx else [])
         support_of = {i: d.score for i, d in zip(factual_idx, scored)}
         checks: list[SentenceCheck] = []
         for i, (sentence, span) in enumerate(zip(raw, spans)):

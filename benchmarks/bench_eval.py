@@ -46,6 +46,7 @@ def bench_scoring(embedder, count: int) -> dict:  # noqa: ANN001
     # Warm-up on other replies' passages would hide nothing: each timed pass starts with an empty cache.
     ReplyScorer(embedder).score(**{k: replies[0][k] for k in ("message", "reply", "passages")})
     start = time.perf_counter()
+    scorer.prefetch([r["reply"] for r in replies], [r["passages"] for r in replies], [r["customer"] for r in replies])
     for r in replies:
         scorer.score(message=r["message"], reply=r["reply"], passages=r["passages"], customer=r["customer"],
                      channel=r["channel"])

@@ -8,7 +8,6 @@ latency from ``draft.timings_ms``).
 from __future__ import annotations
 
 import json
-import re
 import statistics
 import time
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from typing import Any
 from assistant.types import Draft
 from evaluation.gate import Gate, GateResult, evaluate_gate, load_gate
 from evaluation.report import write_reports
-from evaluation.scoring import ReplyScorer
+from evaluation.scoring import ReplyScorer, must_not_violations
 from evaluation.suite import Case, Suite
 
 ProgressFn = Callable[[int, int, str], None]  # (done, total, case id)
@@ -186,21 +185,6 @@ def _failed_expectations(case: Case, draft: Draft, tone: dict[str, Any], accurac
     return failed
 
 
-def must_not_violations(text: str, items: list[str | dict[str, str]]) -> list[str]:
-    """The forbidden strings (case-insensitive) or patterns ({pattern: regex}) that ``text`` contains."""
-    found = []
-    for item in items:
-        if isinstance(item, dict):
-            kind, value = next(iter(item.items()))
-            hit = re.search(value, text, re.IGNORECASE) if kind == "pattern" else value.lower() in text.lower()
-            label = f"{kind}: {value}"
-        else:
-            hit, label = item.lower() in text.lower(), item
-        if hit:
-            found.append(label)
-    return found
-
-
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -218,11 +202,10 @@ def summarise(cases: list[dict[str, Any]]) -> dict[str, Any]:
             summary[key.replace("_ms", "_p95_ms")] = round(_pct(values, 95), 3)
         elif key == "unsupported_claims":
             summary["unsupported_claims_per_case"] = round(sum(values) / n, 6)
+        elif key == "behaviour_correct":  # only cases that state an expected behaviour carry it
+            summary["behaviour_accuracy"] = round(statistics.fmean(values), 6)
         else:
             summary[key] = round(statistics.fmean(values), 6)
-    judged = [c for c in cases if c.get("expected_behaviour")]
-    if judged:
-        summary["behaviour_accuracy"] = round(sum(c["behaviour"] == c["expected_behaviour"] for c in judged) / len(judged), 6)
     summary["must_not_violations_per_case"] = round(
         sum(sum(f.startswith("contains forbidden") for f in c["failed"]) for c in cases) / n, 6) if n else 0.0
     summary["flags_per_case"] = round(sum(len(c["flags"]) for c in cases) / n, 6) if n else 0.0

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,12 +74,30 @@ class ReplyScorer:
         banned: Sequence[str] = (),
     ) -> dict[str, Any]:
         tone = score_tone(reply, message, customer=customer, channel=channel, banned=banned)
-        from evaluation.metrics.politeness import politeness
-
-        tone["apology"] = float("apology" in politeness(reply).strategies)
         accuracy = accuracy_scores(reply, passages, self.support, customer=customer, expected=expected or {},
                                    citations=citations)
         return {"tone": tone, "accuracy": accuracy}
+
+    def prefetch(self, replies: Sequence[str], passage_lists: Sequence[Sequence[str]],
+                 customers: Sequence[CustomerProfile | None] = ()) -> None:
+        """Encode every sentence the scoring of these replies will need in one batched pass.
+
+        The support scorer caches encodings by text, so the per-reply scoring that follows finds them all;
+        one large batch costs far less on a CPU than one small batch per reply.
+        """
+        encode = getattr(self.support, "_encode", None)
+        if encode is None:
+            return
+        from assistant.text import split_sentences
+
+        texts: list[str] = []
+        for reply in replies:
+            texts += acc.factual_sentences(strip_signoff(reply))
+        sources = [p for ps in passage_lists for p in ps] + [profile_facts(c) for c in customers if c is not None]
+        texts += [s for p in sources if p and p.strip() for s in split_sentences(p) if s.strip()]
+        unique = list(dict.fromkeys(texts))
+        for start in range(0, len(unique), 512):
+            encode(unique[start : start + 512])
 
     def retrieval(self, ranked_doc_ids: Sequence[str], gold: Sequence[str], *, k: int = 5) -> dict[str, float]:
         return {
@@ -145,9 +164,26 @@ def accuracy_scores(
         result["fact_coverage"] = round(float(coverage["score"]), 6)
         result["facts_missing"] = [_fact_label(f) for f in coverage["missing"]]
         result["contradictions"] = acc.contradicts(reply, facts)
+    if expected.get("must_not"):
+        result["must_not_violations"] = must_not_violations(reply, expected["must_not"])
     if expected.get("behaviour"):
         result["behaviour_correct"] = float(acc.behaviour_correct(expected["behaviour"], reply))
     return result
+
+
+def must_not_violations(text: str, items: Sequence[str | dict[str, str]]) -> list[str]:
+    """The forbidden strings (case-insensitive) or patterns ({pattern: regex}) that ``text`` contains."""
+    found = []
+    for item in items:
+        if isinstance(item, dict):
+            kind, value = next(iter(item.items()))
+            hit = re.search(value, text, re.IGNORECASE) if kind == "pattern" else value.lower() in text.lower()
+            label = f"{kind}: {value}"
+        else:
+            hit, label = item.lower() in text.lower(), item
+        if hit:
+            found.append(label)
+    return found
 
 
 def _fact_label(fact: Any) -> str:
@@ -206,8 +242,12 @@ def read_items(path: Path) -> list[ScoreItem]:
     return items
 
 
-def score_items(items: Sequence[ScoreItem], scorer: ReplyScorer) -> Iterator[dict[str, Any]]:
-    for item in items:
+def score_items(items: Sequence[ScoreItem], scorer: ReplyScorer, *, batch: int = 64) -> Iterator[dict[str, Any]]:
+    """Scores in input order; sentences are encoded ``batch`` replies at a time (see ``ReplyScorer.prefetch``)."""
+    for n, item in enumerate(items):
+        if n % batch == 0:
+            chunk = items[n : n + batch]
+            scorer.prefetch([i.reply for i in chunk], [i.passages for i in chunk], [i.customer for i in chunk])
         result = scorer.score(message=item.message, reply=item.reply, passages=item.passages, customer=item.customer,
                               channel=item.channel, expected=item.expected)
         yield {"id": item.id, **result}

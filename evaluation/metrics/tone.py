@@ -182,6 +182,7 @@ def score_tone(
         "empathy_exploration": emp.exploration,
         "empathy_specificity": emp.specificity,
         "politeness": round(pol.score, 6),
+        "apology": 1.0 if "apology" in pol.strategies else 0.0,
         "sentiment": sentiment(reply),
         "readability_grade": grade,
         "readability": readability_fit(grade),

@@ -113,7 +113,7 @@ class ComposerGenerator:
 
         # 1. acknowledgement (+ repeated contact, + injection note) and the order from the profile.
         # "your refund" reads as a promise to the verifier; "your money" says the same without one.
-        ack_problem = re.sub(r"\byour refund\b", "your money", problem) if problem else None
+        ack_problem = _unpromising(problem) if problem else None
         ack = ph.acknowledgement(analysis.emotion, ack_problem, analysis.topic, analysis.sentiment, social=social)
         plan.add(1, ph.pick(ack, seed, "ack"))
         repeated = sum(1 for t in ticket.history if t.role == "customer") >= 1 and analysis.emotion in ("anger", "frustration")
@@ -250,6 +250,12 @@ def _trim_chat(picked: list[tuple[int, str, str]], reserve: int = 0) -> list[tup
                 break
             del out[idx[-1]]
     return out
+
+
+def _unpromising(problem: str) -> str:
+    """The problem phrase without words the verifier reads as promises ("your refund" -> "your money")."""
+    p = re.sub(r"\b(?:your|the) refund\b", "your money", problem)
+    return re.sub(r"\b(?:gift ?card|voucher|coupon|discount) (?=balance|code|amount|number)", "", p)
 
 
 def _greeting(name: str | None, *, formal: bool, casual: bool, channel: str) -> str:

@@ -16,7 +16,7 @@ ORDER_TOPICS = {"shipping", "lost_damaged", "order_changes", "refunds", "returns
 TOPIC_PHRASES = {
     "returns": "returning an item", "refunds": "your return and payment", "exchanges": "exchanging an item", "shipping": "your delivery",
     "lost_damaged": "your order", "order_changes": "changing your order", "billing": "the charges on your account",
-    "payments": "paying for your order", "price_adjustment": "the price change", "promotions_gift_cards": "your promo code",
+    "payments": "paying for your order", "price_adjustment": "price adjustments", "promotions_gift_cards": "your promo code",
     "membership": "your membership", "warranty": "the warranty", "product_care": "caring for your item", "sizing": "sizing",
     "account_security": "your account's security", "privacy": "your personal data", "loyalty": "your rewards points",
     "international": "international orders", "accessibility": "accessibility", "other": "this",
@@ -47,7 +47,7 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
             return [
                 f"I'm really sorry that {p} — that's not good enough, and I can see why you're upset.",
                 f"I'm sorry that {p} — that should never have happened, and I want to put it right for you.",
-                f"You're right to be upset that {p}, and I'm sorry — that's on us.",
+                f"I'm sorry that {p} — you have every right to be upset, and it's on us to put it right.",
             ]
         return [
             f"I'm sorry about the trouble with {about} — that's not the experience we want you to have.",
@@ -94,8 +94,9 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
             return [f"I'm sorry to hear that {p}.", f"Thanks for letting me know that {p} — I'm sorry about that."]
         return [f"Thanks for letting me know that {p}."]
     if topic == "other":
-        return ["Thanks for getting in touch.", "Thanks for reaching out."]
-    return [f"Thanks for your question about {about}.", f"Thanks for getting in touch about {about}."]
+        return ["Thanks for getting in touch.", "Thanks for reaching out.", "I'm happy to help with this."]
+    return [f"Thanks for your question about {about}.", f"Thanks for getting in touch about {about}.",
+            f"Thanks for asking about {about} — I'm happy to help.", f"I'm happy to help with your question about {about}."]
 
 
 def repeated_contact_sentence() -> list[str]:
@@ -105,7 +106,7 @@ def repeated_contact_sentence() -> list[str]:
 
 def injection_sentence() -> list[str]:
     return ["I'll gladly help with your order, though I can only offer what our policies allow.",
-            "I'm happy to help within our policies, but I'm not able to make commitments outside them."]
+            "I'll help with anything our policies cover, but I can't make commitments beyond them."]
 
 
 # Next-step sentences start with "I'll ..." / "Let me ..." (or are questions): they describe what the agent
@@ -198,7 +199,10 @@ _CONTRACTIONS = [
     (r"\byou've\b", "you have"), (r"\bwe've\b", "we have"), (r"\bI'd\b", "I would"), (r"\byou'd\b", "you would"),
     (r"\banything's\b", "anything is"), (r"\bthere's\b", "there is"), (r"\bthey're\b", "they are"),
 ]
-_FORMAL_WORDS = [(r"\bHappy to\b", "I would be glad to"), (r"\bjust\s+", ""), (r"\bsorted\b", "resolved"),
+_FORMAL_WORDS = [(r"\bI'm happy to help\b", "I will gladly help"),
+                 (r"\bI'm happy to clear this up\b", "I will gladly help clear this up"),
+                 (r"\bI'm happy to (?:clear up|explain|walk you through)\b", "I will gladly help explain"),
+                 (r"\bIt's frustrating that\b", "I understand how frustrating it is that"),(r"\bHappy to\b", "I would be glad to"), (r"\bjust\s+", ""), (r"\bsorted\b", "resolved"),
                  (r"\bthe hassle\b", "the inconvenience"), (r"\bsend it over\b", "send it to us"),
                  (r"\bDrop us\b", "Please send us"), (r"\bparcel\b", "package"), (r"\bright away\b", "promptly")]
 

@@ -21,7 +21,7 @@ from assistant.types import Passage
 
 MIN_BEST_SCORE = 0.36  # best sentence relevance under which the sources do not answer the question
 RELATIVE_WINDOW = 0.14  # other sentences must score within this of the best one
-REDUNDANT_COSINE = 0.82  # two sentences this similar say the same thing
+REDUNDANT_COSINE = 0.78  # two sentences this similar say the same thing
 
 _WORD = re.compile(r"[a-z0-9']+")
 _STOPWORDS = set(
@@ -104,6 +104,8 @@ _GENERIC_HEADS = set(
     "international domestic clothing jackets coats furniture large small most all other new".split()
 )
 _IMPERATIVE_HEADS = {"never", "always", "do", "don't", "avoid", "please", "remember", "use", "keep", "check", "try", "make"}
+# a head that is itself a clause ("The usual conditions apply: ...") is not a label
+_CLAUSE_HEAD = re.compile(r"^(?:the|this|these|it|we|you|our|your|if|when|there)\b|\b(?:is|are|apply|applies|has|have|must|can|will|do|does)\b", re.I)
 _CROSS_REFERENCE = re.compile(r"\bsee (?:our|the) (?:page|article|guide|section|notice)\b|\bfor (?:more|details)\b.*\bsee\b", re.I)
 _BOILERPLATE = re.compile(
     r"^(?:we(?:'re| are) (?:so |very |really )?sorry|we want you to|we know (?:how|that)|we understand|thank you for|"
@@ -164,8 +166,10 @@ def select_policy(
     for cand in candidates:
         if len(chosen) >= max_sentences:
             break
-        if cand[0] < max(MIN_BEST_SCORE * 0.8, best - RELATIVE_WINDOW):
-            break
+        # the second sentence may trail the best by RELATIVE_WINDOW; later ones must stay closer
+        window = RELATIVE_WINDOW if len(chosen) < 2 else RELATIVE_WINDOW * 0.6
+        if cand[0] < max(MIN_BEST_SCORE * 0.8, best - window):
+            continue
         if any(float(cand[4] @ c[4]) > REDUNDANT_COSINE for c in chosen):
             continue
         chosen.append(cand)
@@ -238,7 +242,7 @@ def to_customer(sentence: str) -> str:
     if label and not re.match(r"(?i)(?:note|tip|example|important|warning)$", label.group(1)):
         head = label.group(1)
         first = head.split()[0].lower()
-        if first in _IMPERATIVE_HEADS:
+        if first in _IMPERATIVE_HEADS or len(head.split()) > 6 or _CLAUSE_HEAD.search(head):
             pass  # "Never wring: roll it in a towel" reads fine as written
         elif len(head.split()) <= 2 and first not in _GENERIC_HEADS:  # a status or term: "On hold: ..."
             s = f"{head} means {label.group(2)}"
@@ -272,6 +276,8 @@ def cite(sentence: str, marker: int) -> str:
     """Put the [n] marker before the sentence's final punctuation."""
     s = sentence.rstrip()
     s = re.sub(r"[,;:]+(?=[.!]*$)", "", s)
+    if re.search(r"\b(?:[ap]\.m|etc|e\.g|i\.e|Inc|Ltd|Co)\.$", s):  # the period belongs to an abbreviation
+        return f"{s} [{marker}]"
     m = re.search(r"[.!]+[\"')\]]*$", s)
     if m:
         return f"{s[: m.start()]} [{marker}]{s[m.start():]}"

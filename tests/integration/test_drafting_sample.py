@@ -145,3 +145,24 @@ def test_stream_yields_sentences_then_the_verified_draft(sample_container) -> No
     assert isinstance(final, Draft) and len(pieces) >= 3
     assert "".join(pieces) == final.text
     assert "product-care" in {c.doc_id for c in final.citations}
+
+
+def test_cli_prints_the_draft_as_json_and_readably(sample_index_dir, tmp_path) -> None:  # noqa: ANN001
+    import json
+
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    customer = tmp_path / "customer.json"
+    customer.write_text(MAYA.model_dump_json())
+    runner = CliRunner()
+    result = runner.invoke(app, ["draft", "My Alpine jacket arrived with a torn seam!", "--customer", str(customer),
+                                 "--channel", "chat", "--index", str(sample_index_dir), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["backend"] == "composer" and "Maya" in data["text"]
+    assert any(c["doc_id"] == "damaged-or-wrong-items" for c in data["citations"])
+    readable = runner.invoke(app, ["draft", "How long do I have to return something?", "--index", str(sample_index_dir)])
+    assert readable.exit_code == 0, readable.output
+    assert "30 days" in readable.stdout and "Sources" in readable.stdout and "returns" in readable.stdout.lower()

@@ -116,3 +116,11 @@ def test_behaviour_correct_accepts_alternatives() -> None:
 
 def test_metrics_are_deterministic(scorer: SupportScorer) -> None:
     assert groundedness(INVENTED, PASSAGES, scorer) == groundedness(INVENTED, PASSAGES, SupportScorer(HashingEmbedder()))
+
+
+def test_soft_min_lies_between_min_and_mean_and_punishes_one_bad_sentence() -> None:
+    from evaluation.metrics.accuracy import soft_min
+
+    for scores in ([0.9, 0.8, 0.95], [0.9, 0.1], [0.5], [1.0, 1.0, 0.0]):
+        assert min(scores) - 1e-9 <= soft_min(scores) <= sum(scores) / len(scores) + 1e-9
+    assert soft_min([0.9] * 5 + [0.1]) < 0.5 < sum([0.9] * 5 + [0.1]) / 6
