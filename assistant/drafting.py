@@ -13,6 +13,12 @@ Confidence (documented here because agents read it at a glance):
     capped at 0.35 when the draft needs the agent's input; clamped to [0, 1].
 
 A draft under 0.4 also carries a ``low_confidence`` flag.
+
+Evidence: the draft asks for the agent's input (``needs_agent_input``) when the best public passage scores
+under ``settings.drafting.min_evidence_score`` (+0.08 when that passage is tagged with the message's topic:
+customers name problems in their own words), when the generator reports ``missing`` information (no
+sentence answers the question; the order number must be asked for), except for a thank-you note that asks
+nothing. Retrieval searches all audiences: internal hits become ``agent_notes`` and are never passages.
 """
 
 from __future__ import annotations
@@ -213,12 +219,15 @@ class _Run:
 
     def after_stream(self, text: str, start: float) -> Generation:
         self.timings["compose"] = _ms(start)
-        # The composer is deterministic and cached, so asking it again for ``missing`` costs little.
+        # LLM backends keep the Generation of their last run (token counts, fallback reason); the composer is
+        # deterministic and cached, so asking it again for ``missing`` costs little.
+        last = getattr(self.generator, "last_generation", None)
+        if isinstance(last, Generation):
+            return last.model_copy(update={"text": text})
         missing = self.generator.generate(self.job).missing if self.generator.name == "composer" else None
         return Generation(
             text=text, model_id=self.generator.model_id, missing=missing,
             prompt_version=getattr(self.generator, "prompt_version", None),
-            fallback_reason=getattr(self.generator, "last_fallback_reason", None),
         )
 
     def finish(self, generation: Generation) -> Draft:

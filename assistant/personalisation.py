@@ -7,7 +7,8 @@ from datetime import date
 
 from assistant.types import BrandVoice, CustomerProfile, Order, Ticket
 
-_ORDER_ID = re.compile(r"#?\b([A-Z]{0,4}-?\d{3,}[A-Z0-9-]*)\b", re.I)
+# candidates only: they are compared with the profile's own order ids
+_ORDER_ID = re.compile(r"#?\b([A-Z]{1,4}-?\d+[A-Z0-9-]*|\d{3,}[A-Z0-9-]*)\b", re.I)
 _STOP = {"the", "a", "an", "and", "of", "for", "with", "in", "on", "set", "pack", "size", "colour", "color"}
 
 
@@ -94,10 +95,11 @@ def order_status_sentence(order: Order) -> str | None:
     oid = f"#{order.id.lstrip('#')}"
     if order.delivered_on:
         return f"I can see order {oid} was delivered on {format_date(order.delivered_on)}."
-    if status in {"shipped", "in transit", "out for delivery"}:
+    if status in {"shipped", "dispatched", "in transit", "out for delivery"}:
         when = f", placed on {format_date(order.date)}," if order.date else ""
         tracking = f" (tracking number {order.tracking_number})" if order.tracking_number else ""
-        return f"I can see order {oid}{when} is {status}{tracking}."
+        verb = "has" if status in {"shipped", "dispatched"} else "is"
+        return f"I can see order {oid}{when} {verb} {status}{tracking}."
     if status:
         when = f" on {format_date(order.date)}" if order.date else ""
         return f"I can see order {oid}, placed{when}, is currently marked as {status}."

@@ -21,6 +21,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -86,7 +87,7 @@ class _Encoded:
 class _PassageSet:
     sentences: list[str]
     matrix: np.ndarray  # (n_sentences, d) sentence vectors
-    tokens: np.ndarray | None  # (d, n_tokens) all passage token vectors, transposed for the matmul
+    tokens: Any  # torch.Tensor (d, n_tokens): all passage token vectors, transposed for the matmul; or None
     vocab: set[str]
     lower: str
 
@@ -190,10 +191,11 @@ class SupportScorer:
             weights = np.array([_token_weight(p) for p in pieces], dtype=np.float32)
             tokens = toks[keep] if keep else np.zeros((0, toks.shape[1]), np.float32)
             norms = np.linalg.norm(tokens, axis=1, keepdims=True)
-            tokens = tokens / np.maximum(norms, 1e-9)
+            # float16 halves the cache's memory (a sentence's tokens are ~25 KB in float32); cosines need no more
+            tokens = (tokens / np.maximum(norms, 1e-9)).astype(np.float16)
             vec = item["sentence_embedding"].float().numpy()
             vec = vec / max(float(np.linalg.norm(vec)), 1e-9)
-            result.append(_Encoded(vec.astype(np.float32), tokens.astype(np.float32), weights))
+            result.append(_Encoded(vec.astype(np.float32), tokens, weights))
         return result
 
     # --- scoring ------------------------------------------------------------------------------------
@@ -203,6 +205,17 @@ class SupportScorer:
 
     def score_sentences(self, sentences: Sequence[str], passages: Sequence[str]) -> list[float]:
         return [d.score for d in self.details(sentences, passages)]
+
+    def warm(self, passages: Sequence[str]) -> int:
+        """Encode passages ahead of use (e.g. a knowledge base's chunks at start-up); returns sentences encoded.
+
+        The first draft that retrieves a passage pays for encoding its sentences; warming moves that cost
+        out of the request path. Limited by the cache size (``cache_size`` sentences).
+        """
+        sentences = [w for p in passages if p and p.strip() for s in split_sentences(p) if s.strip() for w in _windows(s)]
+        sentences = list(dict.fromkeys(sentences))[: self._cache.size]
+        self._encode(sentences)
+        return len(sentences)
 
     def _passage_set(self, passages: list[str], also: Sequence[str] = ()) -> _PassageSet:
         """Everything about a set of passages that does not depend on the sentence; cached per set.
@@ -223,7 +236,13 @@ class SupportScorer:
         tokens = None
         if penc[0].tokens is not None:
             parts = [e.tokens for e in penc if e.tokens is not None and len(e.tokens)]
-            tokens = np.ascontiguousarray(np.concatenate(parts, axis=0).T) if parts else None
+            if parts:
+                import torch  # present whenever token embeddings are: they come from a torch model
+
+                # The similarity matmul runs in torch's thread pool, the one the model just used: numpy's
+                # OpenBLAS pool competing with torch's spinning threads made a 0.05 ms product take 50 ms
+                # on a busy 2-core machine.
+                tokens = torch.from_numpy(np.ascontiguousarray(np.concatenate(parts, axis=0).T, dtype=np.float32))
         pset = _PassageSet(psents, np.stack([e.vector for e in penc]), tokens, _vocabulary(passages),
                            " ".join(passages).lower())
         with self._lock:
@@ -252,14 +271,14 @@ class SupportScorer:
         senc = self._encode(list(sentences))
         out = []
         for sentence, enc in zip(sentences, senc):
-            sims = pmat @ enc.vector
+            sims = _dot(pmat, enc.vector)
             best = int(np.argmax(sims))
             sent_sim = float(sims[best])
             tok_p = None
             if ptoks is not None and enc.tokens is not None and len(enc.tokens) and enc.weights is not None:
                 w = enc.weights
                 if float(w.sum()) > 0:
-                    tok_sims = (enc.tokens @ ptoks).max(axis=1)
+                    tok_sims = _max_similarity(enc.tokens, ptoks)
                     tok_p = float((tok_sims * w).sum() / w.sum())
             words = content_words(sentence)
             lex = (sum(stem(w) in vocab for w in words) / len(words)) if words else 1.0
@@ -320,6 +339,18 @@ def _negation_scopes(text: str) -> list[set[str]]:
         after = [w for w in content_words(text[m.end():]) if w.lower() not in _NEGATION_WORDS][:4]
         scopes.append({stem(w) for w in after})
     return scopes
+
+
+def _max_similarity(tokens: np.ndarray, ptoks) -> np.ndarray:  # noqa: ANN001 - a torch tensor (d, n)
+    """For each sentence token, its best cosine with any passage token."""
+    import torch
+
+    return (torch.from_numpy(tokens.astype(np.float32)) @ ptoks).max(dim=1).values.numpy()
+
+
+def _dot(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """matrix @ vector without BLAS threads (see ``_passage_set``): a few hundred rows at most."""
+    return np.einsum("ij,j->i", matrix, vector, optimize=False)
 
 
 _WINDOW_WORDS = 120  # well under the embedder's 256 tokens, so long unpunctuated text is not truncated

@@ -39,6 +39,8 @@ _CLOSING = re.compile(
     r"^(?:(?:best|kind|warm|warmest)(?: regards| wishes)?|regards|sincerely|cheers|thanks(?: again| so much)?|"
     r"thank you(?: again| so much)?|many thanks|all the best|take care|talk soon|yours(?: truly| sincerely)?)"
     r"(?:[,.!]?\s*(?:(?-i:[A-Z])[\w'’.-]*\s*){0,6})?[,.!]?$"
+    r"|^(?:(?:best|kind|warm|warmest)(?: regards| wishes)?|regards|sincerely|cheers|thanks(?: again)?|thank you(?: again)?|"
+    r"many thanks|all the best|take care|yours(?: truly| sincerely)?)[,.!]?[ \t]*\n(?:[^\n.?!]{0,60}\n?){1,3}$"
     r"|^(?:have a (?:great|good|nice|lovely|wonderful)\b|i hope (?:this|that) helps|"
     r"(?:please )?(?:let me|let us) know if|(?:please )?(?:feel free|don't hesitate|do not hesitate)|if you have any (?:other |more |further )?questions|"
     r"(?:just )?reply to this (?:e-?mail|message)|i'm here if|we're here if|happy to help)",

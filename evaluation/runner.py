@@ -115,6 +115,7 @@ def evaluate_case(case: Case, draft: Draft, scorer: ReplyScorer, *, wall_ms: flo
     """Score one drafted case and check its expectations."""
     passages = list(dict.fromkeys(c.passage for c in sorted(draft.citations, key=lambda c: c.marker)))
     expected = case.expected
+    ticket = case.ticket()
     scored = scorer.score(
         message=case.message,
         reply=draft.text,
@@ -123,7 +124,8 @@ def evaluate_case(case: Case, draft: Draft, scorer: ReplyScorer, *, wall_ms: flo
         channel=case.channel,
         expected=expected.model_dump(exclude_none=True),
         citations=draft.citations,
-        banned=case.ticket().brand_voice.banned_phrases,
+        banned=ticket.brand_voice.banned_phrases,
+        known_names=[ticket.agent_name, ticket.brand_voice.company_name],
     )
     tone, accuracy = scored["tone"], scored["accuracy"]
     metrics: dict[str, float] = {k: v for k, v in {**tone, **accuracy}.items() if _is_number(v)}

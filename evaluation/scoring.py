@@ -39,11 +39,15 @@ class ScoreItem(BaseModel):
     expected: dict[str, Any] | None = None
 
 
-def profile_facts(customer: CustomerProfile | None) -> str:
-    """The customer's profile as sentences (the verifier's own rendering), so facts taken from it count as backed."""
+def profile_facts(customer: CustomerProfile | None, extra: Sequence[str | None] = ()) -> str:
+    """The customer's profile as sentences (the verifier's own rendering), so facts taken from it count as backed.
+
+    ``extra`` (agent name, company name) is added as the verifier adds it, so a drafted reply is scored against
+    exactly the sources it was verified against (and their cached encodings are reused).
+    """
     from assistant.verification import profile_text
 
-    return profile_text(customer) if customer is not None else ""
+    return profile_text(customer, extra) if customer is not None or any(extra) else ""
 
 
 @dataclass
@@ -72,10 +76,12 @@ class ReplyScorer:
         expected: dict[str, Any] | None = None,
         citations: Sequence[Citation] | None = None,
         banned: Sequence[str] = (),
+        known_names: Sequence[str | None] = (),
     ) -> dict[str, Any]:
+        """Tone and accuracy of ``reply``; ``known_names`` (agent, company) count as backed like profile facts."""
         tone = score_tone(reply, message, customer=customer, channel=channel, banned=banned)
         accuracy = accuracy_scores(reply, passages, self.support, customer=customer, expected=expected or {},
-                                   citations=citations)
+                                   citations=citations, known_names=known_names)
         return {"tone": tone, "accuracy": accuracy}
 
     def prefetch(self, replies: Sequence[str], passage_lists: Sequence[Sequence[str]],
@@ -85,16 +91,18 @@ class ReplyScorer:
         The support scorer caches encodings by text, so the per-reply scoring that follows finds them all;
         one large batch costs far less on a CPU than one small batch per reply.
         """
-        encode = getattr(self.support, "_encode", None)
-        if encode is None:
-            return
         from assistant.text import split_sentences
 
-        texts: list[str] = []
-        for reply in replies:
-            texts += acc.factual_sentences(strip_signoff(reply))
         sources = [p for ps in passage_lists for p in ps] + [profile_facts(c) for c in customers if c is not None]
-        texts += [s for p in sources if p and p.strip() for s in split_sentences(p) if s.strip()]
+        warm = getattr(self.support, "warm", None)
+        if warm is not None:
+            warm(list(dict.fromkeys(p for p in sources if p)))
+        encode = getattr(self.support, "_encode", None)  # no public batch API for reply sentences yet
+        if encode is None:
+            return
+        texts = [s for reply in replies for s in acc.factual_sentences(strip_signoff(reply))]
+        if warm is None:
+            texts += [s for p in sources if p and p.strip() for s in split_sentences(p) if s.strip()]
         unique = list(dict.fromkeys(texts))
         for start in range(0, len(unique), 512):
             encode(unique[start : start + 512])
@@ -131,6 +139,7 @@ def accuracy_scores(
     customer: CustomerProfile | None = None,
     expected: dict[str, Any] | None = None,
     citations: Sequence[Citation] | None = None,
+    known_names: Sequence[str | None] = (),
 ) -> dict[str, Any]:
     """The accuracy metrics of ``evaluation.metrics.accuracy`` for one reply, as one flat dict.
 
@@ -139,7 +148,7 @@ def accuracy_scores(
     """
     expected = expected or {}
     reply = strip_signoff(reply)
-    profile = profile_facts(customer)
+    profile = profile_facts(customer, known_names)
     sources = [*passages, profile] if profile else list(passages)
     grounded = acc.groundedness(reply, sources, support)
     numbered: list[Any] = list(passages)

@@ -33,6 +33,9 @@ def _single_thread_search() -> None:
     faiss.omp_set_num_threads(1)
 
 
+_ALL = object()  # cached marker: every chunk passes
+
+
 class Snapshot:
     """Everything one version needs to answer searches; read-only after construction (thread-safe)."""
 
@@ -66,6 +69,7 @@ class Snapshot:
         self.doc_ids = np.array([r[0] for r in rows], dtype=object)
         self.tags = [frozenset(json.loads(r[1])) for r in rows]
         self.audience = np.array([r[2] for r in rows], dtype=object)
+        self._masks: dict[Filters, object] = {}
         self.effective = np.array([date.fromisoformat(r[3]).toordinal() if r[3] else 0 for r in rows], dtype=np.int64)
 
     def chunks(self, rows: list[int]) -> list[Chunk]:
@@ -76,6 +80,15 @@ class Snapshot:
         """Boolean mask of chunks passing ``filters``; None when every chunk passes."""
         if filters is None:
             return None
+        cached = self._masks.get(filters)
+        if cached is not None:
+            return None if cached is _ALL else cached
+        mask = self._compute_mask(filters)
+        if len(self._masks) < 64:  # the product uses a handful of filter combinations; bound it anyway
+            self._masks[filters] = _ALL if mask is None else mask
+        return mask
+
+    def _compute_mask(self, filters: Filters) -> np.ndarray | None:
         mask = np.ones(self.size, dtype=bool)
         if filters.audience is not None:
             mask &= np.isin(self.audience, list(filters.audience))
@@ -96,10 +109,11 @@ class Snapshot:
             return np.zeros(0, np.float32), np.zeros(0, np.int64)
         params = None
         if mask is not None:
-            ids = np.flatnonzero(mask).astype(np.int64)
-            if ids.size == 0:
+            if not mask.any():
                 return np.zeros(0, np.float32), np.zeros(0, np.int64)
-            selector = faiss.IDSelectorBatch(ids)
+            # a bitmap selector costs n/8 bytes to build (a batch selector of 100k ids took 6 ms)
+            bits = np.packbits(mask, bitorder="little")
+            selector = faiss.IDSelectorBitmap(self.size, faiss.swig_ptr(bits))
             if hasattr(self.index, "hnsw"):
                 params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(self.index.hnsw.efSearch, k))
             else:

@@ -219,7 +219,10 @@ _ESCALATE = re.compile(
     r"|\blet me (?:check|look into|find out|confirm|verify)\b|\b(?:get|come) back to you\b"
     r"|\b(?:pass|passing|forward|forwarding|escalat\w*|hand(?:ing)? (?:this|it) (?:over|to))\b"
     r"|\b(?:a|our) (?:specialist|colleague|team member|supervisor|manager|agent|team) (?:will|can|'ll)\b"
-    r"|\b(?:i|we) (?:don't|do not|can't|cannot|couldn't|could not) (?:have|find|see|confirm|answer|say|tell)\b"
+    r"|\b(?:i|we) (?:don't|do not|can't|cannot|can not|couldn't|could not|neither) "
+    r"(?:have|find|see|confirm|answer|say|tell|know|help|advise|explain|provide|give)\b"
+    r"|\b(?:i'm|i am|we're|we are) (?:not sure|unable to|not able to)\b|\bthere is no (?:information|mention)\b"
+    r"|\bnot (?:provided|specified|stated) in\b"
     r"|\b(?:isn't|is not|aren't|are not|not) (?:covered|mentioned|included|available) in\b|\bno information (?:about|on)\b"
     r"|\b(?:the )?(?:sources?|documents?|information|passages?) (?:i have |provided |available )?(?:do(?:es)? not|don't|doesn't) (?:cover|mention|say|include|contain)",
     re.I,
@@ -228,13 +231,15 @@ _ESCALATE = re.compile(
 
 def behaviour(reply: str) -> Behaviour:
     """What the reply does: asks the customer a clarifying question, hands over / says it will check, or answers."""
-    sentences = split_sentences(reply)
+    sentences = split_sentences(reply.replace("’", "'"))
     for s in sentences:
         if "?" in s and not _NOT_CLARIFY.search(s) and _CLARIFY.search(s):
             return "clarify"
     escalates = any(_ESCALATE.search(s) for s in sentences)
     if escalates:
-        strong = any(re.search(r"\b(?:don't|do not|can't|cannot|couldn't|could not|not) (?:have|find|see|confirm|answer|covered|mention)", s, re.I)
+        strong = any(re.search(r"\b(?:don't|do not|can't|cannot|can not|couldn't|could not|not|neither) (?:have|find|see|"
+                               r"confirm|answer|covered|mention|know|sure|able|provided|specified|contain|help|advise|"
+                               r"explain)|\bunable to\b|\bno (?:information|mention)\b", s, re.I)
                      for s in sentences)
         factual = [s for s in sentences if classify_sentence(s) == "factual" and not _ESCALATE.search(s)]
         if strong or len(factual) <= 1:

@@ -29,7 +29,7 @@ from assistant.analysis import asks_for_something, extract_problem
 from assistant.personalisation import greeting_name, mentions_own_order, order_in_question, order_label, order_status_sentence, sign_off
 from assistant.protocols import Embedder
 from assistant.text import split_sentences
-from assistant.types import DraftJob, Generation
+from assistant.types import DraftJob, Generation, Passage
 from models.generators import composer_phrases as ph
 from models.generators.composer_policy import SentenceBank, content_words, select_policy, simplify, to_customer, cite
 
@@ -44,6 +44,7 @@ class _Slot:
     options: list[str]
     paragraph: int
     kind: str = ""
+    score: float = 0.0  # policy sentences: relevance, so a trim drops the weakest
 
 
 @dataclass
@@ -51,9 +52,9 @@ class _Plan:
     slots: list[_Slot] = field(default_factory=list)
     missing: str | None = None
 
-    def add(self, paragraph: int, options: list[str], kind: str = "") -> None:
+    def add(self, paragraph: int, options: list[str], kind: str = "", score: float = 0.0) -> None:
         if options:
-            self.slots.append(_Slot(list(options), paragraph, kind))
+            self.slots.append(_Slot(list(options), paragraph, kind, score))
 
 
 class ComposerGenerator:
@@ -134,14 +135,18 @@ class ComposerGenerator:
             if concise:
                 max_policy = min(max_policy, 2)
             query = _question_text(ticket.message, problem)
-            policy = select_policy(
-                self.bank, job.passages, self._embed_query(query), content_words(query), max_sentences=max_policy
-            )
+            if order and analysis.topic not in ("sizing", "product_care", "warranty"):
+                # the product's name says which order, not which policy: "Trail Runner" should not pull in sizing
+                names = {w for item in order.items for w in re.findall(r"\b(?:[A-Z][\w-]*|\d+)\b", item)}
+                if names:
+                    query = re.sub(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b\s*", "", query)
+            words = content_words(query)
+            policy = select_policy(self.bank, job.passages, self._embed_query(query), words, max_sentences=max_policy)
         for sentence in policy:
             text = to_customer(sentence.text)
             if adjustment == "simpler":
                 text = simplify(text)
-            plan.add(2, [cite(text, sentence.marker)], "policy")
+            plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score)
 
         # 3. what happens next, or what the agent must check / ask
         missing = None
@@ -183,12 +188,12 @@ class ComposerGenerator:
         ticket = job.ticket
         voice = ticket.brand_voice
         banned = voice.banned_phrases
-        picked: list[tuple[int, str, str]] = []
+        picked: list[tuple[int, str, _Slot]] = []
         for slot in plan.slots:
             for option in slot.options:
                 text = ph.formalise(option) if formal else option
                 if not ph.contains_banned(text, banned):
-                    picked.append((slot.paragraph, text, slot.kind))
+                    picked.append((slot.paragraph, text, slot))
                     break
         if ticket.channel == "chat":
             picked = _trim_chat(picked, reserve=1 if name or not formal else 0)
@@ -214,6 +219,13 @@ class ComposerGenerator:
         paragraphs.append([f"{closing},", agent] if ticket.agent_name else [f"{closing},", agent])
         return paragraphs
 
+    def warm_up(self, passages: list[Passage]) -> int:
+        """Embed these passages' sentences now (e.g. every public chunk at start-up) so that the first drafts
+        do not pay for it; returns how many sentences were embedded."""
+        before = self.bank.size
+        self.bank.get(passages)
+        return self.bank.size - before
+
     def clear_query_cache(self) -> None:
         """Forget embedded questions (benchmarks use it so every draft pays for its own question)."""
         with self._lock:
@@ -236,8 +248,9 @@ CHAT_MAX_SENTENCES = 5
 _CHAT_DROP_ORDER = ("close", "warm", "repeat", "policy", "status")  # least needed first
 
 
-def _trim_chat(picked: list[tuple[int, str, str]], reserve: int = 0) -> list[tuple[int, str, str]]:
-    """Keep a chat reply to five sentences, dropping what matters least (never the last policy sentence)."""
+def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0) -> list[tuple[int, str, _Slot]]:
+    """Keep a chat reply to five sentences, dropping what matters least (never the last policy sentence;
+    among policy sentences, the least relevant goes first)."""
     out = list(picked)
 
     def count() -> int:
@@ -245,10 +258,10 @@ def _trim_chat(picked: list[tuple[int, str, str]], reserve: int = 0) -> list[tup
 
     for kind in _CHAT_DROP_ORDER:
         while count() + reserve > CHAT_MAX_SENTENCES:
-            idx = [i for i, (_, _, k) in enumerate(out) if k == kind]
+            idx = [i for i, (_, _, slot) in enumerate(out) if slot.kind == kind]
             if not idx or (kind == "policy" and len(idx) <= 1):
                 break
-            del out[idx[-1]]
+            del out[min(idx, key=lambda i: (out[i][2].score, -i))]
     return out
 
 

@@ -14,7 +14,7 @@ ORDER_TOPICS = {"shipping", "lost_damaged", "order_changes", "refunds", "returns
                 "price_adjustment"}
 
 TOPIC_PHRASES = {
-    "returns": "returning an item", "refunds": "your return and payment", "exchanges": "exchanging an item", "shipping": "your delivery",
+    "returns": "returning an item", "refunds": "your return", "exchanges": "exchanging an item", "shipping": "your delivery",
     "lost_damaged": "your order", "order_changes": "changing your order", "billing": "the charges on your account",
     "payments": "paying for your order", "price_adjustment": "price adjustments", "promotions_gift_cards": "your promo code",
     "membership": "your membership", "warranty": "the warranty", "product_care": "caring for your item", "sizing": "sizing",
@@ -90,7 +90,7 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
         return ["I'm sorry this wasn't what you were hoping for.", "I'm sorry we let you down here."]
     # neutral
     if p and not social:
-        if sentiment < -0.05 or re.search(r"\b(?:not|never|n't|wrong|broken|damaged|missing|late|twice)\b", p):
+        if sentiment < -0.05 or re.search(r"n't\b|\b(?:not|never|wrong|broken|broke|damaged|missing|late|twice|locked|fail\w*|declined|cancel\w*|lost|stuck)\b", p):
             return [f"I'm sorry to hear that {p}.", f"Thanks for letting me know that {p} — I'm sorry about that."]
         return [f"Thanks for letting me know that {p}."]
     if topic == "other":
@@ -182,7 +182,7 @@ def email_closing(style: str, *, gratitude: bool = False) -> list[str]:
 
 def social_invite() -> list[str]:
     return ["We'll look into it as soon as you send us a DM with your order number.",
-            "We'd be happy to help — just send us a DM with your order details."]
+            "Feel free to send us a DM with your order details and we'll take it from there."]
 
 
 def warm_extra() -> list[str]:

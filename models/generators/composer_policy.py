@@ -49,6 +49,12 @@ class SentenceBank:
         self._max = max_chunks
         self._lock = threading.Lock()
 
+    @property
+    def size(self) -> int:
+        """Sentences currently cached."""
+        with self._lock:
+            return sum(len(sents) for sents, _ in self._cache.values())
+
     def get(self, passages: list[Passage]) -> list[tuple[Passage, list[str], NDArray[np.float32]]]:
         out: dict[str, tuple[list[str], NDArray[np.float32]]] = {}
         todo: list[tuple[Passage, list[str]]] = []

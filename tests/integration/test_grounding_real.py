@@ -172,3 +172,28 @@ def test_meaning_facts_match_paraphrases_only(scorer: SupportScorer) -> None:
     bad = "Hi Sam, you can exchange the item at any of our stores, and we will give you store credit."
     assert fact_coverage(good, facts, scorer)["covered"] == [True, True]
     assert fact_coverage(bad, facts, scorer)["covered"] == [False, False]
+
+
+def test_behaviour_of_mtrag_reference_answers_matches_answerability() -> None:
+    """Real answers nobody here wrote: answerable ones answer, unanswerable ones decline, underspecified ones ask."""
+    import json
+    from collections import Counter
+    from pathlib import Path
+
+    from evaluation.metrics.accuracy import behaviour
+
+    path = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "mtrag-un" / "reference.jsonl"
+    if not path.exists():
+        pytest.skip(f"MTRAG-UN reference answers not found at {path}")
+    expected = {"ANSWERABLE": "answer", "UNANSWERABLE": "escalate", "UNDERSPECIFIED": "clarify"}
+    right: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for line in path.read_text().splitlines():
+        task = json.loads(line)
+        label = task["answerability"][0]
+        if label in expected and task["targets"]:
+            total[label] += 1
+            right[label] += behaviour(task["targets"][0]["text"]) == expected[label]
+    rates = {k: right[k] / total[k] for k in total}
+    print(f"\nbehaviour agreement on MTRAG references: {rates}")
+    assert all(rate >= 0.9 for rate in rates.values()), rates

@@ -95,6 +95,9 @@ def test_contradiction_of_an_expected_fact() -> None:
         ("I'm sorry, I don't have information about gift wrapping. A colleague will follow up with you.", "escalate"),
         ("Thanks for your patience. I'll check with our warehouse team and get back to you today.", "escalate"),
         (GOOD, "answer"),
+        ("I'm sorry, but the provided documents do not contain information about the 2019 tax rates.", "escalate"),
+        ("I don't know which plan you are on, so I can't say what the fee would be.", "escalate"),
+        ("There is no information about gift wrapping in the sources I have.", "escalate"),
         ("You can return it within 30 days. Is there anything else I can help with?", "answer"),
         ("You can return it within 30 days [1]. Refunds take 5 business days [1]. "
          "I'll keep an eye on it and update you once it arrives.", "answer"),

@@ -83,6 +83,14 @@ def test_problem_is_the_customers_issue_in_second_person() -> None:
     assert extract_problem("Can I return shoes I have worn outside?") is None  # a question, not a problem
 
 
+def test_problems_stated_as_questions_or_waiting() -> None:
+    assert extract_problem("Third time asking: where is my refund??") == "you're still waiting for your refund"
+    assert extract_problem("Why did my order get cancelled?? I never asked for that!") == "your order was cancelled"
+    assert extract_problem("I still haven't received my replacement.") == "you still haven't received your replacement"
+    assert extract_problem("I can't log in, it says my account is locked.") == "you can't log in"  # the particle stays
+    assert extract_problem("The throw started pilling after one week.") == "the throw started pilling"
+
+
 def test_second_person() -> None:
     assert to_second_person("I lost my card and I'm stuck") == "you lost your card and you're stuck"
 

@@ -191,3 +191,34 @@ def test_chat_is_trimmed_to_five_sentences_keeping_the_answer_and_next_step(comp
     assert re.search(r"\[\d\]", text)  # an answer survives the trim
     assert sentences[0] == "Hey Maya!"  # warmer: a casual greeting of its own
     assert "sorry" in sentences[1].lower()
+
+
+def test_order_in_question_by_id_item_or_latest() -> None:
+    from assistant.personalisation import greeting_name, order_in_question, order_status_sentence
+
+    profile = CustomerProfile(name="Maya Patel", preferred_name="May", orders=[
+        Order(id="NW-1", date="2026-10-01", status="delivered", items=["Wool throw blanket"]),
+        Order(id="NW-2", date="2026-11-01", status="shipped", items=["Alpine rain jacket"], tracking_number="1Z9"),
+    ])
+
+    def pick(message: str) -> str | None:
+        order = order_in_question(Ticket(message=message, customer=profile))
+        return order.id if order else None
+
+    assert pick("Question about order NW-1 please") == "NW-1"
+    assert pick("The wool throw is pilling") == "NW-1"
+    assert pick("Where is my parcel?") == "NW-2"  # about "my parcel": the most recent order
+    assert pick("Do you sell garden chairs?") is None  # not about an order
+    assert greeting_name(Ticket(message="hi", customer=profile)) == "May"
+    assert greeting_name(Ticket(message="hi", customer=profile, brand_voice=BrandVoice(greeting_style="full_name"))) == "Maya Patel"
+    assert order_status_sentence(profile.orders[1]) == "I can see order #NW-2, placed on 1 November 2026, has shipped (tracking number 1Z9)."
+
+
+def test_warm_up_embeds_passage_sentences_ahead_of_drafts() -> None:
+    embedder = HashingEmbedder()
+    composer = ComposerGenerator(embedder)
+    assert composer.warm_up([RETURNS, DAMAGED]) == len(usable_sentences(RETURNS.text)) + len(usable_sentences(DAMAGED.text))
+    assert composer.warm_up([RETURNS]) == 0  # already cached
+    calls = embedder.calls
+    composer.generate(job("Can I return unworn items within 30 days?"))
+    assert embedder.calls == calls  # only the question is embedded (embed_query is not counted)

@@ -84,7 +84,7 @@ class FallingBackGenerator:
         return Generation(text=self.text, model_id=self.model_id, prompt_version="v1", fallback_reason="timeout after 60s")
 
     def stream(self, job: DraftJob) -> Iterator[str]:
-        yield from self.text.split(" ")
+        yield from re.findall(r"\S+\s*", self.text)
 
 
 @pytest.fixture
@@ -225,3 +225,18 @@ def test_citations_for_ignores_unknown_markers() -> None:
     passages = [Passage(marker=1, doc_id="a", chunk_id="a1", title="A", text="t")]
     cites = citations_for("One [1]. Two [7]. Again [1].", passages)
     assert [c.marker for c in cites] == [1]
+
+
+def test_stream_uses_the_backends_last_generation(parts) -> None:  # noqa: ANN001
+    drafter, _, _, generators = parts
+
+    class Remembering(FallingBackGenerator):
+        def stream(self, job: DraftJob):  # noqa: ANN201
+            self.last_generation = Generation(text="x", model_id="fake-llm", prompt_version="v1", fallback_reason="server error")
+            yield from re.findall(r"\S+\s*", self.text)
+
+    generators["openai"] = Remembering("You can return unworn items [1].")
+    *_, final = drafter.stream(ticket("Can I return unworn items?"), backend="openai")
+    assert final.text.startswith("You can return")
+    assert any(f.type == "generator_fallback" and "server error" in f.message for f in final.flags)
+    assert final.prompt_version == "v1"

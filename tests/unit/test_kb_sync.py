@@ -426,3 +426,19 @@ def test_ensure_index_waits_for_a_concurrent_build(tmp_path: Path, fake_embedder
     assert ensure_index(index, fake_embedder, SETTINGS, wait_s=60) is None  # waited, built nothing itself
     thread.join()
     assert storage.read_live(index) is not None
+
+
+def test_filter_mask_selects_exactly_the_allowed_rows(tmp_path: Path, fake_embedder: HashingEmbedder) -> None:
+    docs = write_corpus(tmp_path / "docs", {
+        f"d{i:02d}.md": f"---\naudience: {'internal' if i % 3 == 0 else 'public'}\n---\n# D{i}\n\nShared refund words {i}.\n"
+        for i in range(40)
+    })
+    for threshold in (10**6, 1):  # flat, then HNSW
+        index = tmp_path / f"index-{threshold}"
+        sync([docs], index, fake_embedder, settings=KnowledgeBaseSettings(hnsw_threshold=threshold))
+        snap = LiveIndex(index, fake_embedder).snapshot()
+        filters = Filters(audience=frozenset({"internal"}))
+        _, rows = snap.dense_search(fake_embedder.embed_query("shared refund words"), 40, snap.allowed(filters))
+        got = {c.doc_id for c in snap.chunks(rows.tolist())}
+        assert got == {f"d{i:02d}" for i in range(0, 40, 3)}
+        assert snap.allowed(filters) is snap.allowed(filters)  # cached per filter set

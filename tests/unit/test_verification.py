@@ -191,8 +191,16 @@ def test_banned_phrase_names_its_sentence_and_matches_whole_words(verifier: Veri
     assert not verifier.verify(bad, job, []).has("banned_phrase")
 
 
-def test_multi_line_sign_off_is_not_a_claim() -> None:
-    assert classify_sentence("Best regards,\nDaniel\nNorthwind Goods Care") == "closing"
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Best regards,\nDaniel\nNorthwind Goods Care", "closing"),
+        ("Best wishes,\nThe Northwind Goods team", "closing"),
+        ("Thanks,\nThe team will refund you in 30 days.", "factual"),
+    ],
+)
+def test_multi_line_sign_off_is_not_a_claim(text: str, kind: str) -> None:
+    assert classify_sentence(text) == kind
 
 
 def test_secret_echoed_without_its_keyword_is_masked(verifier: Verifier) -> None:
@@ -270,3 +278,15 @@ def test_token_path_falls_back_when_the_model_cannot_give_tokens() -> None:
 )
 def test_facts_behind_courtesies_are_still_checked(sentence: str) -> None:
     assert classify_sentence(sentence) == "factual"
+
+
+def test_warm_encodes_passages_ahead_of_use() -> None:
+    from assistant.support import SupportScorer
+
+    embedder = HashingEmbedder()
+    scorer = SupportScorer(embedder)
+    texts = [p.text for p in PASSAGES]
+    assert scorer.warm(texts) == 8  # the passages' sentences
+    before = embedder.calls
+    scorer.score("Any order above $50 ships for free.", texts)
+    assert embedder.calls == before + 1  # only the scored sentence; the passages were warm
