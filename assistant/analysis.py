@@ -89,7 +89,7 @@ TOPICS: dict[str, list[tuple[str, float]]] = {
     "exchanges": [(r"\bexchang\w*", 2.5), (r"\bswap\w*", 1.5), (r"\bdifferent (?:size|colou?r)\b", 1.2), (r"\breplace (?:it|them) with\b", 1.0)],
     "shipping": [
         (r"\bship\w*", 1.3), (r"\bdeliver\w*", 1.2), (r"\btracking\b", 1.8), (r"\bparcel\b|\bpackage\b", 1.0),
-        (r"\bcourier\b|\bcarrier\b|\bups\b|\bfedex\b|\busps\b", 1.2), (r"\bexpress\b|\bovernight\b|\bstandard shipping\b", 1.2),
+        (r"\bcourier\b|\bcarrier\b|\bups\b|\bfedex\b|\busps\b", 1.2), (r"\bexpress\b|\bexpedited\b|\bovernight\b|\bnext[- ]day\b|\bstandard shipping\b", 1.2),
         (r"\barriv\w*", 0.8), (r"\bin time\b", 0.8), (r"\bhasn'?t arrived\b|\bnot arrived\b|\bwhere is my\b|\bstill waiting\b|\bnot (?:yet )?received\b", 1.5), (r"\blate\b|\bdelay\w*", 1.0),
     ],
     "lost_damaged": [
@@ -112,7 +112,7 @@ TOPICS: dict[str, list[tuple[str, float]]] = {
     ],
     "price_adjustment": [
         (r"\bprice (?:adjust|match|drop|protection)\w*", 3.0), (r"\bwent on sale\b|\bnow on sale\b|\bcheaper now\b", 2.5),
-        (r"\bprice (?:went|has gone|dropped)\b", 2.0), (r"\bcheaper\b", 2.0), (r"\bthe difference\b", 1.5),
+        (r"\bprice (?:went|has gone|dropped)\b", 2.0), (r"\bcheaper\b", 2.0), (r"\b(?:the|a) (?:price )?difference (?:back|in price|refunded)\b", 2.0),
         (r"\bprice\b", 0.8), (r"\bon sale (?:now|this week|today)\b|\bnow on sale\b|\bmarked down\b", 2.0), (r"\bdifference in price\b|\bprice difference\b", 2.5), (r"\blower price\b", 1.5),
     ],
     "promotions_gift_cards": [
@@ -376,7 +376,11 @@ _QUESTION_PROBLEMS = [
     (re.compile(rf"\bstill (?:no|waiting (?:for|on)) (?:my |the |a )?{_THING}\b", re.I), "you're still waiting for your {0}"),
 ]
 # "you're really worried (that) your order..." -> "your order...": the emotion is named separately.
-_BELIEF_PREFIX = re.compile(r"^(?:you (?:think|believe|suspect|feel like|guess)(?: that)?|it (?:seems|looks) like)\s+", re.I)
+_BELIEF_PREFIX = re.compile(
+    r"^(?:you (?:think|believe|suspect|feel like|guess)(?: that)?|it (?:seems|looks) like|"
+    r"you (?:don't|do not|can't|cannot) (?:understand|figure out|work out|tell)|you(?:'re| are) (?:not sure|unsure)(?: about| of)?)\s+",
+    re.I,
+)
 _EMOTION_PREFIX = re.compile(
     r"^(?:you(?:'re| are)|you feel|you've been)\s+(?:really |so |very |quite |a bit |a little |extremely |getting )?"
     r"(?:worried|concerned|anxious|nervous|confused|frustrated|disappointed|upset|annoyed|angry|furious|scared)\s*"

@@ -237,7 +237,7 @@ class _Run:
         self.timings["verify"] = _ms(t)
         text = result.text
         flags = list(result.flags)
-        flags += self._own_flags(generation, text)
+        flags += self._own_flags(generation)
         confidence = confidence_score(self.best_score, result.supported_ratio, flags)
         if confidence < LOW_CONFIDENCE and not any(f.type == "low_confidence" for f in flags):
             flags.append(Flag(type="low_confidence", message=f"Confidence {confidence:.2f}: review the draft carefully."))
@@ -256,7 +256,7 @@ class _Run:
             agent_notes=self.notes,
         )
 
-    def _own_flags(self, generation: Generation, text: str) -> list[Flag]:
+    def _own_flags(self, generation: Generation) -> list[Flag]:
         flags: list[Flag] = []
         weak = not self.job.evidence_ok and (self.analysis.emotion != "gratitude" or asks_for_something(self.ticket.message))
         if weak or generation.missing:
@@ -272,9 +272,6 @@ class _Run:
         if generation.fallback_reason:
             flags.append(Flag(type="generator_fallback",
                               message=f"The {self.backend} backend failed ({generation.fallback_reason}); the composer's draft is shown."))
-        for phrase in self.ticket.brand_voice.banned_phrases:
-            if phrase.strip() and phrase.strip().lower() in text.lower():
-                flags.append(Flag(type="banned_phrase", message=f"The brand voice forbids {phrase!r}.", sentence=phrase))
         return flags
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from assistant.types import BrandVoice, CustomerProfile, Order, Ticket
+from assistant.types import CustomerProfile, Order, Ticket
 
 # candidates only: they are compared with the profile's own order ids
 _ORDER_ID = re.compile(r"#?\b([A-Z]{1,4}-?\d+[A-Z0-9-]*|\d{3,}[A-Z0-9-]*)\b", re.I)
@@ -119,6 +119,3 @@ def sign_off(ticket: Ticket) -> str:
         return "Thanks"
     return "Warm wishes" if ticket.brand_voice.formality == "casual" else "Best wishes"
 
-
-def brand(voice: BrandVoice) -> str:
-    return voice.company_name or "our team"

@@ -288,6 +288,10 @@ class SupportScorer:
             flipped = _polarity_flipped(sentence, sims, psents)
             if flipped:
                 score = min(score, _FLIPPED_CAP)
+            # An offer the sources do not make is not supported, however it reads; a strongly supported one
+            # ("I've refunded the $49", right after the refund rule) keeps its score.
+            if _PROMISE_CAP < score < _OFFER_TRUSTED and PROMISE.search(sentence) and unbacked_offer(sentence, passages):
+                score = _PROMISE_CAP
             out.append(SupportDetail(score, tok_p, sent_sim, lex, claims, names, psents[best], flipped))
         return out
 
@@ -339,6 +343,51 @@ def _negation_scopes(text: str) -> list[set[str]]:
         after = [w for w in content_words(text[m.end():]) if w.lower() not in _NEGATION_WORDS][:4]
         scopes.append({stem(w) for w in after})
     return scopes
+
+
+# Things a reply can promise that cost the company: an offer needs a source that offers the same thing.
+PROMISE = re.compile(
+    r"\b(refund\w*|reimburs\w*|credit(?:s|ed)?|compensat\w*|discount\w*|waiv\w*|voucher\w*|coupon\w*|gift ?cards?|"
+    r"free(?: of charge)?|complimentary|on the house|money back|exception\w*|goodwill|price match\w*|upgrade\w*|rebate\w*|"
+    r"cash ?back|reimbursement|make (?:it|this) up to you)\b",
+    re.I,
+)
+# A first-person commitment ("I've added", "we'll refund", "you'll also get"), as opposed to a policy statement.
+_COMMITMENT = re.compile(
+    r"\b(?:i|we)(?:'ve|'ll|'m| have| will| am| can| would)?\s+(?:also\s+|just\s+|already\s+|now\s+|\w+ly\s+|gone ahead and\s+){0,2}"
+    r"(?:add|added|adding|give|given|giving|issue|issued|issuing|apply|applied|applying|upgrade|upgraded|upgrading|"
+    r"refund|refunded|refunding|waive|waived|waiving|credit|credited|send|sent|include|included|offer|offered|"
+    r"arrange|arranged|make|made|cover|covered|comp|comped|throw in|thrown in)\b"
+    r"|\byou(?:'ll| will)\s+(?:also\s+)?(?:get|keep|receive|have|enjoy)\b",
+    re.I,
+)
+_PROMISE_CAP = 0.3
+_OFFER_TRUSTED = 0.6
+
+
+def promise_backed(term: str, sentence: str, passages: Sequence[str]) -> bool:
+    """A passage sentence must offer the same thing: it names the term and most of what the sentence says.
+
+    "We will also refund your shipping costs" is not backed by "Items can be returned for a full refund":
+    the word "refund" alone does not make every refund policy.
+    """
+    term_stems = {stem(w) for w in re.findall(r"[A-Za-z]+", term)}
+    # numbers and identifiers are the customer's own details (checked as claims elsewhere), not the offer
+    words = {stem(w) for w in content_words(sentence) if not any(ch.isdigit() for ch in w)}
+    for passage in passages:
+        for ps in split_sentences(passage):
+            vocab = {stem(w) for w in re.findall(r"[A-Za-z0-9]+", ps)}
+            if term_stems <= vocab and words and len(words & vocab) / len(words) >= 0.6:
+                return True
+    return False
+
+
+def unbacked_offer(sentence: str, passages: Sequence[str]) -> str | None:
+    """The promise term of a first-person offer no passage backs ("I've added free Express shipping"), else None."""
+    if not _COMMITMENT.search(sentence.replace("’", "'")):
+        return None
+    return next((m.group(0) for m in PROMISE.finditer(sentence) if not promise_backed(m.group(0), sentence, passages)),
+                None)
 
 
 def _max_similarity(tokens: np.ndarray, ptoks) -> np.ndarray:  # noqa: ANN001 - a torch tensor (d, n)

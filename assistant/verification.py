@@ -19,7 +19,7 @@ from typing import Literal
 from assistant.claims import Claim, claim_supported, extract_claims
 from assistant.protocols import Embedder
 from assistant.redaction import MASK, mask_secrets, secrets_in
-from assistant.support import SupportScorer, content_words, stem
+from assistant.support import PROMISE as _PROMISE, SupportScorer, content_words, promise_backed as _promise_backed
 from assistant.text import sentence_spans, split_sentences
 from assistant.types import Citation, CustomerProfile, DraftJob, Flag, Passage
 
@@ -64,12 +64,6 @@ _PROCESS_VERBS = re.compile(
     r"\b(?:check|look into|looking into|follow up|get back|update you|keep you|escalat\w*|pass(?:ed|ing)? (?:this|it|your)|forward\w*|"
     r"investigat\w*|review\w*|confirm\w*|reach out|contact you|be in touch|look at|sort (?:this|it) out|take care of|help|"
     r"make sure|find out|let you know|come back to you|assist)\b",
-    re.I,
-)
-_PROMISE = re.compile(
-    r"\b(refund\w*|reimburs\w*|credit(?:s|ed)?|compensat\w*|discount\w*|waiv\w*|voucher\w*|coupon\w*|gift ?cards?|"
-    r"free(?: of charge)?|complimentary|on the house|money back|exception\w*|goodwill|price match\w*|upgrade\w*|rebate\w*|"
-    r"cash ?back|reimbursement|make (?:it|this) up to you)\b",
     re.I,
 )
 
@@ -243,11 +237,12 @@ class Verifier:
                                   [c.text for c in bad_claims])
             checks.append(check)
             flags += self._claim_flags(sentence, bad_claims)
+            promise = self._promise_flags(check, bare[i], public, bad_claims, threshold)
             if kind == "factual" and not check.supported and not bad_claims:
                 flags.append(Flag(type="unsupported_sentence", sentence=sentence,
                                   message="No retrieved source supports this sentence; check it or remove it."))
             flags += self._citation_flags(check, bare[i], by_marker, sources, threshold)
-            flags += self._promise_flags(check, bare[i], public, bad_claims, threshold)
+            flags += promise
         flags += self._stale_citations(citations, by_marker)
         internal = job.internal_notes + [p for p in job.passages if p.audience == "internal"]
         flags += self._internal_flags(raw, internal, public)
@@ -394,22 +389,6 @@ class Verifier:
             if hit is not None:
                 flags.append(Flag(type="banned_phrase", sentence=hit, message=f"The brand voice bans the phrase '{phrase}'."))
         return flags
-
-
-def _promise_backed(term: str, sentence: str, public: list[str]) -> bool:
-    """A passage sentence must offer the same thing: it names the term and most of what the sentence says.
-
-    "We will also refund your shipping costs" is not backed by "Items can be returned for a full refund":
-    the word "refund" alone does not make every refund policy.
-    """
-    term_stems = {stem(w) for w in re.findall(r"[A-Za-z]+", term)}
-    words = {stem(w) for w in content_words(sentence)}
-    for passage in public:
-        for ps in split_sentences(passage):
-            vocab = {stem(w) for w in re.findall(r"[A-Za-z0-9]+", ps)}
-            if term_stems <= vocab and words and len(words & vocab) / len(words) >= 0.6:
-                return True
-    return False
 
 
 def _dedupe(flags: list[Flag]) -> list[Flag]:

@@ -149,6 +149,12 @@ def accuracy_scores(
     expected = expected or {}
     reply = strip_signoff(reply)
     profile = profile_facts(customer, known_names)
+    facts = list(expected.get("facts") or [])
+    meanings = [str(f["meaning"]) for f in facts if isinstance(f, dict) and "meaning" in f]
+    warm = getattr(support, "warm", None)
+    if warm is not None and (profile or meanings):
+        # One model call for everything new in this reply's checks, instead of one per fact.
+        warm([t for t in (profile, *meanings) if t])
     sources = [*passages, profile] if profile else list(passages)
     grounded = acc.groundedness(reply, sources, support)
     numbered: list[Any] = list(passages)
@@ -167,7 +173,6 @@ def accuracy_scores(
         "behaviour": acc.behaviour(reply),
         "sentence_support": grounded["sentence_scores"],
     }
-    facts = list(expected.get("facts") or [])
     if facts:
         coverage = acc.fact_coverage(reply, facts, support)
         result["fact_coverage"] = round(float(coverage["score"]), 6)

@@ -26,12 +26,19 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.analysis import asks_for_something, extract_problem
-from assistant.personalisation import greeting_name, mentions_own_order, order_in_question, order_label, order_status_sentence, sign_off
+from assistant.personalisation import (
+    greeting_name,
+    mentions_own_order,
+    order_in_question,
+    order_label,
+    order_status_sentence,
+    sign_off,
+)
 from assistant.protocols import Embedder
 from assistant.text import split_sentences
 from assistant.types import DraftJob, Generation, Passage
 from models.generators import composer_phrases as ph
-from models.generators.composer_policy import SentenceBank, content_words, select_policy, simplify, to_customer, cite
+from models.generators.composer_policy import SentenceBank, cite, content_words, select_policy, simplify, to_customer
 
 MODEL_ID = "composer-v1"
 _ORDER_REF = re.compile(r"#\s?\d{3,}|\border(?: number| no\.?| id)?\s*:?\s*#?[A-Z]{0,4}-?\d{3,}", re.I)
@@ -108,7 +115,7 @@ class ComposerGenerator:
         if problem and len(problem.split()) > 20:
             problem = None
         # Ask for the order number only about a specific order, not for a general policy question.
-        specific = problem is not None or mentions_own_order(ticket.message)
+        specific = bool(problem and re.match(r"^(?:your|you)\b", problem)) or mentions_own_order(ticket.message)
         gratitude = analysis.emotion == "gratitude"
         asks_something = asks_for_something(ticket.message)
 
@@ -144,7 +151,7 @@ class ComposerGenerator:
             policy = select_policy(self.bank, job.passages, self._embed_query(query), words, max_sentences=max_policy)
         for sentence in policy:
             text = to_customer(sentence.text)
-            if adjustment == "simpler":
+            if adjustment == "simpler" or analysis.emotion == "confusion":  # a confused customer gets plain words
                 text = simplify(text)
             plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score)
 
@@ -166,6 +173,10 @@ class ComposerGenerator:
             plan.add(3, ph.pick(ph.social_invite(), seed, "dm"))
         elif gratitude and problem is None:
             plan.add(3, ["I'm happy to help with anything else you need."])
+        elif not specific and not order and analysis.topic in ("shipping", "refunds", "order_changes", "billing"):
+            # a general question: nothing of theirs to check, so no "I'll check your tracking"
+            about = ph.TOPIC_PHRASES[analysis.topic].replace("your ", "")
+            plan.add(3, [f"Let me know if you have any other questions about {about}."])
         else:
             steps, _ = ph.next_step(analysis.topic, short_label if (concise or channel == "chat") else olabel,
                                       has_order_ref=has_ref or not specific, urgent=analysis.urgency == "high")
@@ -174,7 +185,7 @@ class ComposerGenerator:
             plan.add(3, ph.pick(ph.warm_extra(), seed, "warm"), "warm")
 
         # 4. closing by channel
-        generic_next = policy and analysis.topic not in ph.ORDER_TOPICS and "anything else" in " ".join(plan.slots[-1].options)
+        generic_next = policy and analysis.topic not in ph.ORDER_TOPICS and re.search(r"anything else|other questions", " ".join(plan.slots[-1].options))
         if channel == "chat" and not concise and not generic_next:
             plan.add(4, ph.pick(ph.chat_closing(), seed, "close"), "close")
         elif channel == "email" and adjustment != "more_concise":

@@ -23,6 +23,9 @@ TOPIC_PHRASES = {
 }
 
 
+_PLURAL_PHRASES = {"price adjustments", "international orders", "your rewards points", "the charges on your account"}
+
+
 def pick(options: list[str], seed: str, slot: str) -> list[str]:
     """``options`` rotated so the stable choice for this ticket and slot comes first (the rest are fallbacks)."""
     if not options:
@@ -75,11 +78,13 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
         return ["I can see this is worrying you, and I'm here to help.",
                 "I can imagine how stressful this is, and I'm here to help."]
     if emotion == "confusion":
-        if p and re.match(r"^(?:how|what|why|which|when|whether|where|who)\b", p, re.I):
+        if p and re.match(r"^(?:how|what|why|which|when|whether|where|who|the (?:difference|rules?|policy|process|options?))\b",
+                          p, re.I):
             return [f"I'm happy to clear up {p} for you.", f"Let me help clear up {p}."]
         if topic != "other":
-            return [f"I'm happy to explain how {about} works — it can be confusing.",
-                    f"I'm happy to walk you through how {about} works."]
+            works = "work" if about in _PLURAL_PHRASES else "works"
+            return [f"I'm happy to explain how {about} {works} — it can be confusing.",
+                    f"I'm happy to walk you through how {about} {works}."]
         return ["I'm happy to clear this up for you.", "I'm happy to walk you through how this works."]
     if emotion == "disappointment":
         if p:
@@ -96,7 +101,7 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
     if topic == "other":
         return ["Thanks for getting in touch.", "Thanks for reaching out.", "I'm happy to help with this."]
     return [f"Thanks for your question about {about}.", f"Thanks for getting in touch about {about}.",
-            f"Thanks for asking about {about} — I'm happy to help.", f"I'm happy to help with your question about {about}."]
+            f"Thanks for asking about {about}.", f"I'm happy to help with your question about {about}."]
 
 
 def repeated_contact_sentence() -> list[str]:

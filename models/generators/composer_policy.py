@@ -85,7 +85,7 @@ class SentenceBank:
 def usable_sentences(text: str) -> list[str]:
     """The passage's sentences that can stand alone in a reply: no headings, lead-ins, tables or questions."""
     out = []
-    for raw in split_sentences(text):
+    for raw in split_sentences(_tables_to_sentences(text)):
         s = clean_markdown(raw)
         if not s or s.startswith("#") or "|" in s or s.endswith(":"):
             continue
@@ -119,6 +119,32 @@ _BOILERPLATE = re.compile(
     r"we hope|happy shopping)\b",
     re.I,
 )
+
+
+def _tables_to_sentences(text: str) -> str:
+    """Rows of a table ("Standard | 5 to 7 business days | $5.99") become sentences that name their columns
+    ("For Standard, delivery time after shipping: 5 to 7 business days; cost: $5.99."): tables hold key facts."""
+    if "|" not in text:
+        return text
+    out: list[str] = []
+    header: list[str] | None = None
+    for line in text.split("\n"):
+        if "|" in line:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
+                continue  # Markdown separator row
+            if header is None:
+                header = cells
+                continue
+            pairs = [(h, c) for h, c in zip(header[1:], cells[1:]) if c]
+            if cells and cells[0] and pairs:
+                body = "; ".join(f"{h[0].lower() + h[1:] if h else ''}: {c}" if h else c for h, c in pairs)
+                out.append(f"For {cells[0]}, {body}.")
+            continue
+        if line.strip():
+            header = None
+        out.append(line)
+    return "\n".join(out)
 
 
 def clean_markdown(sentence: str) -> str:

@@ -290,3 +290,15 @@ def test_warm_encodes_passages_ahead_of_use() -> None:
     before = embedder.calls
     scorer.score("Any order above $50 ships for free.", texts)
     assert embedder.calls == before + 1  # only the scored sentence; the passages were warm
+
+
+def test_unbacked_first_person_offer_is_not_supported() -> None:
+    from assistant.support import SupportScorer, unbacked_offer
+
+    texts = [p.text for p in PASSAGES]
+    offer = "I've also upgraded your order to express shipping for free."
+    assert unbacked_offer(offer, texts) == "upgraded"
+    assert unbacked_offer("Orders over $50 ship free.", texts) is None  # a policy statement, not an offer
+    assert unbacked_offer("I'll refund it to the original payment method within 5 business days after we receive the item.",
+                          texts) is None  # the returns passage makes this offer
+    assert SupportScorer(HashingEmbedder()).score(offer, texts) <= 0.3
