@@ -52,7 +52,7 @@ _EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
         (r"\bam i (?:supposed|able|allowed)\b", 0.9), (r"\bis it possible\b", 0.4), (r"\bmixed up\b|\blost\b", 0.4),
     ],
     "disappointment": [
-        (r"\bdisappoint\w*", 2.0), (r"\blet down\b|\blet me down\b", 1.6), (r"\bexpected (?:better|more)\b", 1.5),
+        (r"\bdisappoint\w*", 2.0), (r"\bupset\b|\bgutted\b", 1.6), (r"\blet down\b|\blet me down\b", 1.6), (r"\bexpected (?:better|more)\b", 1.5),
         (r"\bsad\b|\bsadly\b", 1.0), (r"\bshame\b", 0.9), (r"\bused to love\b", 1.5), (r"\bnot what i expected\b", 1.4),
         (r"\bunderwhelm\w*", 1.5), (r"\bbummed\b", 1.4), (r"\blooking forward\b|\blooked forward\b", 0.9),
         (r"\bunfortunately\b", 0.6), (r"\bhad high hopes\b", 1.4), (r"\bcheap(?:ly)? made\b|\bpoor quality\b", 1.0),

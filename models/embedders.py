@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -37,6 +38,9 @@ class SentenceTransformerEmbedder:
         self._lock = threading.Lock()
         self._dimension: int | None = None
         self._max_tokens: int | None = None
+        # One draft embeds the same question in the retriever and in the composer: remember recent queries.
+        self._query_cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+        self._query_cache_size = 256
 
     @property
     def model(self):  # noqa: ANN201 - SentenceTransformer is imported lazily
@@ -44,7 +48,9 @@ class SentenceTransformerEmbedder:
             with self._lock:
                 if self._model is None:
                     from sentence_transformers import SentenceTransformer
+                    from transformers.utils import logging as hf_logging
 
+                    hf_logging.disable_progress_bar()  # no "Loading weights" bar on every CLI call
                     path = resolve_model_path(self._source)
                     if not Path(path).exists() and self._source != BUNDLED_EMBEDDER:
                         raise FileNotFoundError(f"embedder model not found at {path!r} (set CAREDRAFT_EMBEDDER__MODEL)")
@@ -89,8 +95,19 @@ class SentenceTransformerEmbedder:
         return out
 
     def embed_query(self, text: str) -> NDArray[np.float32]:
+        with self._lock:
+            cached = self._query_cache.get(text)
+            if cached is not None:
+                self._query_cache.move_to_end(text)
+                return cached
         vec = self.model.encode([text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
-        return vec[0].astype(np.float32, copy=False)
+        vec = vec[0].astype(np.float32, copy=False)
+        vec.flags.writeable = False  # shared between callers through the cache
+        with self._lock:
+            self._query_cache[text] = vec
+            if len(self._query_cache) > self._query_cache_size:
+                self._query_cache.popitem(last=False)
+        return vec
 
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
