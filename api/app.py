@@ -4,6 +4,7 @@ jobs a previous process left running as failed and creates the first admin key."
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -46,6 +47,17 @@ def _startup(app: FastAPI) -> None:
     message = ensure_first_admin(state.db, configured)
     state.startup_message = message
     print(message, flush=True)  # noqa: T201 - the operator needs the first key on the console
+    # Embedding the knowledge base's sentences for the composer and verifier takes seconds; do it off the
+    # request path so the first drafts are as fast as the rest, while the server already answers.
+    threading.Thread(target=_warm_up, args=(state.container,), name="warm-up", daemon=True).start()
+
+
+def _warm_up(container: Container) -> None:
+    try:
+        count = container.warm_up()
+        log.info("warmed %d knowledge-base chunks for drafting", count)
+    except Exception:  # warming is an optimisation; a failure must not take the server down
+        log.exception("warm-up failed; drafts will embed passages on first use")
 
 
 @asynccontextmanager

@@ -56,6 +56,27 @@ class Container:
 
         ensure_index(self.settings.index_dir, self.embedder, self.settings.kb)
 
+    def warm_up(self, max_chunks: int = 2000) -> int:
+        """Encode the live index's public chunks for the composer and the verifier ahead of the first drafts.
+
+        A server calls this once after start-up (in the background): without it the first draft that
+        retrieves a passage pays for embedding its sentences. Returns the number of chunks warmed.
+        """
+        from assistant.types import Passage
+
+        snapshot = self.live_index.snapshot()
+        rows = [i for i in range(min(snapshot.size, max_chunks * 2)) if snapshot.audience[i] == "public"][:max_chunks]
+        chunks = snapshot.chunks(rows)
+        passages = [
+            Passage(marker=i + 1, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title, section=c.section, url=c.url, text=c.text)
+            for i, c in enumerate(chunks)
+        ]
+        composer = self.generator("composer")
+        if hasattr(composer, "warm_up"):
+            composer.warm_up(passages)
+        self.verifier.scorer.warm([p.text for p in passages])
+        return len(passages)
+
     @cached_property
     def retriever(self) -> Retriever:
         from knowledge_base.retriever import HybridRetriever
