@@ -189,7 +189,8 @@ def main(quick: bool = False) -> dict:
         stream_s.append(total)
         ttft_gen.append(first)
     prefill = median(ttft_bare)
-    decode_tps = median([(new_tokens - 1) / max(b - f, 1e-9) for b, f in zip(bare_s, ttft_bare, strict=True)])
+    # Rounds where load noise made the longer run look shorter than the one-token run say nothing: skipped.
+    decode_tps = median([(new_tokens - 1) / (b - f) for b, f in zip(bare_s, ttft_bare, strict=True) if b > f])
     ratio_generate = median([g / b for g, b in zip(gen_s, bare_s, strict=True)])
     ratio_stream = median([g / b for g, b in zip(stream_s, bare_s, strict=True)])
     rows = [
