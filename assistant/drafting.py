@@ -128,10 +128,20 @@ class Drafter:
         run.prepare()
         pieces: list[str] = []
         start = time.perf_counter()
-        for piece in run.generator.stream(run.job):
+        stream = run.generator.stream(run.job)
+        while True:
+            try:
+                piece = next(stream)
+            except StopIteration as stop:
+                # LLM backends return their final Generation from the stream: after a mid-reply failure it
+                # holds the composer's text and the fallback reason, which must win over the partial pieces.
+                returned = stop.value if isinstance(stop.value, Generation) else None
+                break
             pieces.append(piece)
             yield piece
-        generation = run.after_stream("".join(pieces), start)
+        generation = returned or run.after_stream("".join(pieces), start)
+        if returned is not None:
+            run.timings["compose"] = _ms(start)
         yield run.finish(generation)
 
     def draft_from_passages(self, ticket: Ticket, passages: list[Passage], *, backend: str | None = None) -> Draft:

@@ -365,19 +365,78 @@ _PROMISE_CAP = 0.3
 _OFFER_TRUSTED = 0.6
 
 
-def promise_backed(term: str, sentence: str, passages: Sequence[str]) -> bool:
-    """A passage sentence must offer the same thing: it names the term and most of what the sentence says.
+# Other ways a policy says the same offer: "free" is also "at no cost" or "we do not charge".
+_CONCEPT_SYNONYMS = {
+    "free": r"\bfree\b|\bno (?:extra |additional )?(?:cost|charge|fee)\b|\b(?:do not|don't|won't|will not|never) charge\b|"
+            r"\bnot charged\b|\bcomplimentary\b|\bprepaid\b|\bat our (?:cost|expense)\b",
+    "refund": r"\brefund\w*|\bmoney back\b|\breimburs\w*",
+    "reimburs": r"\brefund\w*|\breimburs\w*",
+    "money": r"\brefund\w*|\bmoney back\b",
+    "complimentary": r"\bfree\b|\bcomplimentary\b|\bno (?:extra |additional )?(?:cost|charge)\b",
+}
+# Words of an offer sentence that say how it is offered, not what is offered.
+_OFFER_FILLER = frozenset(
+    "also just already now gladly happy glad add added adding give given giving issue issued issuing offer offered "
+    "make made get gets getting receive received able sure course certainly absolutely totally fully you'll we'll "
+    "i'll i've we've go ahead gone one-off".split()
+)
+_CLAUSE_SPLIT = re.compile(r"[,;:()\u2014]|\s[-\u2013]\s|\b(?:and|but|while|although|because|so)\b", re.I)
 
-    "We will also refund your shipping costs" is not backed by "Items can be returned for a full refund":
-    the word "refund" alone does not make every refund policy.
+
+def _concept(term: str) -> re.Pattern[str]:
+    """A pattern for the term's concept in a passage: its own stem or a way policies phrase it."""
+    key = stem(term.split()[0])
+    alternatives = [r"\b" + re.escape(key) + r"\w*"]
+    for name, pattern in _CONCEPT_SYNONYMS.items():
+        if key.startswith(name) or name.startswith(key):
+            alternatives.append(pattern)
+    return re.compile("|".join(alternatives), re.I)
+
+
+def _root(word: str) -> str:
+    """A coarse stem for matching an offer's words ("exchanges"/"exchange", "shipping"/"ship")."""
+    s = stem(word)
+    if len(s) > 3 and s[-1] == s[-2]:
+        s = s[:-1]
+    return s[:5]
+
+
+def offer_object(term: str, sentence: str) -> set[str]:
+    """Stems of what the offer is about: the content words of the clause that holds the term ("the exchange is
+    free" -> {exchange}), without the term itself, numbers (checked as claims) and words saying how it is given."""
+    low = sentence.replace("\u2019", "'")
+    at = low.lower().find(term.lower())
+    clause = low
+    if at >= 0:
+        starts = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(low) if m.end() <= at]
+        ends = [m.start() for m in _CLAUSE_SPLIT.finditer(low) if m.start() >= at + len(term)] + [len(low)]
+        clause = low[max(starts): min(ends)]
+    term_stems = {_root(w) for w in re.findall(r"[A-Za-z]+", term)}
+    return {_root(w) for w in content_words(clause)
+            if not any(ch.isdigit() for ch in w) and w.lower() not in _OFFER_FILLER} - term_stems
+
+
+def promise_backed(term: str, sentence: str, passages: Sequence[str]) -> bool:
+    """A passage sentence offers the same thing: it names the term's concept ("free", "at no cost") and what
+    the sentence offers it for (most of the clause's object words), or most of the whole sentence.
+
+    "We will also refund your shipping costs" is not backed by "Items can be returned for a full refund": the
+    word "refund" alone does not make every refund policy. "The exchange is free" is backed by "Exchanges are
+    free: we do not charge return shipping".
     """
-    term_stems = {stem(w) for w in re.findall(r"[A-Za-z]+", term)}
+    concept = _concept(term)
+    obj = offer_object(term, sentence)
     # numbers and identifiers are the customer's own details (checked as claims elsewhere), not the offer
     words = {stem(w) for w in content_words(sentence) if not any(ch.isdigit() for ch in w)}
+    term_stems = {stem(w) for w in re.findall(r"[A-Za-z]+", term)}
     for passage in passages:
         for ps in split_sentences(passage):
+            if not concept.search(ps):
+                continue
             vocab = {stem(w) for w in re.findall(r"[A-Za-z0-9]+", ps)}
-            if term_stems <= vocab and words and len(words & vocab) / len(words) >= 0.6:
+            if obj and len(obj & {_root(w) for w in vocab}) / len(obj) >= 0.5:
+                return True
+            if words and term_stems <= vocab and len(words & vocab) / len(words) >= 0.6:
                 return True
     return False
 
