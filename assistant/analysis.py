@@ -336,6 +336,8 @@ def extract_problem(message: str) -> str | None:
             continue
         if _INJECTION_RE.search(core):
             continue
+        if re.match(r"^\W*(?:if|unless|otherwise)\b", core, re.I):
+            continue  # a condition or threat ("If my refund isn't here by Friday...") is not what went wrong
         hits = len(_ISSUE_WORDS.findall(core))
         if hits == 0:
             continue
@@ -348,13 +350,20 @@ def extract_problem(message: str) -> str | None:
     phrase = re.sub(r"\s+", " ", phrase).strip(" .,-–—")
     phrase = re.sub(r"^(?:you just|you)\s+(?:wanted|want|need|would like) to (?:say|tell you|let you know)(?: that)?\s+", "", phrase, flags=re.I)
     phrase = _BELIEF_PREFIX.sub("", _EMOTION_PREFIX.sub("", phrase))
+    phrase = re.sub(r"^(?:(?:what a |such a |it's a |a )?(?:shame|pity)|sadly|unfortunately|honestly|basically|ugh|argh|"
+                    r"(?:so |really )?(?:bummed|gutted|sad|annoyed|upset|disappointed|frustrated)(?: that)?)\b[,!]?\s+",
+                    "", phrase, flags=re.I)  # an interjection, not part of the problem
     # the customer's own numbers (dates, amounts, order ids) stay out of the phrase: the reply only states
     # numbers its sources or the profile back
+    # a price or discount ("at 65% off", "for $430") goes alone, so the rest of the clause stays
+    phrase = re.sub(r"\s+(?:at|for|with)\s+(?:[$€£])?\d[\d.,]*\s*(?:%|percent)?(?:\s+off)?(?=\W|$)", "", phrase)
     phrase = re.sub(r"\s+(?:after|for|within|in|on|by|since|over|from|of|about|around|nearly|almost)\s+[^,;]*\d.*$", "", phrase)
     phrase = re.sub(r"\s+(?:(?:after|for|within|in|over|about|nearly|almost)\s+)?(?:a|an|one|two|three|four|five|six|seven|"
                     r"eight|nine|ten|a few|a couple of|several|few)\s+(?:days?|weeks?|months?|years?|hours?|minutes?)(?:\s+ago)?\b.*$",
                     "", phrase)
     phrase = re.sub(r"\s+(?:#\s?)?\S*\d{3,}\S*", "", phrase)
+    # a clause left ending on a bare count ("came today but only 2") says nothing without what it counted
+    phrase = re.sub(r"\s*,?\s+(?:but|and|with|yet)\s+[^,;]*\b\d+\W*$", "", phrase)
     phrase = _strip_dangling(phrase.strip(" .,-"))
     if re.match(r"^(?:can|could|would|will|do|does|did|is|are|how|what|when|where|why|which|who)\b", phrase, re.I):
         return None  # a question, not a problem statement

@@ -19,7 +19,8 @@ from typing import Literal
 from assistant.claims import Claim, claim_supported, extract_claims
 from assistant.protocols import Embedder
 from assistant.redaction import MASK, mask_secrets, secrets_in
-from assistant.support import PROMISE as _PROMISE, SupportScorer, content_words, promise_backed as _promise_backed
+from assistant.support import COMMITMENT as _COMMITMENT, PROMISE as _PROMISE, SupportScorer, content_words, stem
+from assistant.support import promise_backed as _promise_backed
 from assistant.text import sentence_spans, split_sentences
 from assistant.types import Citation, CustomerProfile, DraftJob, Flag, Passage
 
@@ -41,7 +42,7 @@ _CLOSING = re.compile(
     r"(?:[,.!]?\s*(?:(?-i:[A-Z])[\w'’.-]*\s*){0,6})?[,.!]?$"
     r"|^(?:(?:best|kind|warm|warmest)(?: regards| wishes)?|regards|sincerely|cheers|thanks(?: again)?|thank you(?: again)?|"
     r"many thanks|all the best|take care|yours(?: truly| sincerely)?)[,.!]?[ \t]*\n(?:[^\n.?!]{0,60}\n?){1,3}$"
-    r"|^(?:have a (?:great|good|nice|lovely|wonderful)\b|i hope (?:this|that) helps|"
+    r"|^(?:have a (?:great|good|nice|lovely|wonderful)\b|(?:i )?hope (?:this|that) helps|"
     r"(?:please )?(?:let me|let us) know if|(?:please )?(?:feel free|don't hesitate|do not hesitate)|if you have any (?:other |more |further )?questions|"
     r"(?:just )?reply to this (?:e-?mail|message)|i'm here if|we're here if|happy to help)",
     re.I,
@@ -57,7 +58,8 @@ _PROCESS = re.compile(
     r"^(?:(?:i|we)(?:'ll| will| am going to|'m going to| have| 've|'ve| can| would)|our (?:team|specialists?|agents?)(?: will|'ll)|"
     r"an? (?:agent|specialist|colleague|team member)(?: will|'ll)|(?:once|as soon as|when) (?:i|we)|in the meantime|meanwhile|"
     r"(?:i|we)'?d (?:like|be happy|love)|(?:i|we) want to make sure|let me|here'?s what happens|next,|"
-    r"i'?m (?:checking|looking|passing|forwarding|escalating|going))\b",
+    r"i'?m (?:checking|looking|passing|forwarding|escalating|going)|"
+    r"(?:if|once|when|as soon as) you (?:send|reply|share|tell|give|forward|let)\b[^.]*?,\s*(?:i|we)(?:'ll| will))\b",
     re.I,
 )
 _PROCESS_VERBS = re.compile(
@@ -153,8 +155,21 @@ def strip_greeting(sentence: str) -> str:
     return sentence
 
 
-def classify_sentence(sentence: str) -> SentenceKind:
-    """Which sentences are factual claims; the others are conversation, not facts to check."""
+def restates_customer(sentence: str, customer_text: str) -> bool:
+    """Every promise word in this sentence is the customer's own subject ("I'm sorry your refund hasn't arrived"
+    after "my refund hasn't arrived"), and the sentence commits to nothing."""
+    if not customer_text or _COMMITMENT.search(sentence.replace("’", "'")):
+        return False
+    said = {stem(w) for w in re.findall(r"[A-Za-z]+", customer_text)}
+    terms = [m.group(0) for m in _PROMISE.finditer(sentence)]
+    return bool(terms) and all({stem(w) for w in re.findall(r"[A-Za-z]+", t)} <= said for t in terms)
+
+
+def classify_sentence(sentence: str, customer_text: str = "") -> SentenceKind:
+    """Which sentences are factual claims; the others are conversation, not facts to check.
+
+    With ``customer_text``, an acknowledgement that restates the customer's own subject ("your refund hasn't
+    arrived") stays an acknowledgement although it names a promise word."""
     s = strip_markers(sentence).strip().strip("*_ ").strip()
     if not s:
         return "greeting"
@@ -165,7 +180,8 @@ def classify_sentence(sentence: str) -> SentenceKind:
         return "question"
     if _CLOSING.match(s):
         return "closing"
-    if _ACK.match(s) and not _PROMISE.search(s) and not extract_claims(s) and not _BUT.search(s):
+    promise_free = not _PROMISE.search(s) or restates_customer(s, customer_text)
+    if _ACK.match(s) and promise_free and not extract_claims(s) and not _BUT.search(s):
         return "acknowledgement"  # "I'm sorry, but returns close after 30 days" states a fact after the "but"
     if len(content_words(s)) <= 1 and len(s) < 40 and not extract_claims(s):
         return "closing"  # a bare name or "Thanks!" line
@@ -218,7 +234,8 @@ class Verifier:
         spans = sentence_spans(masked)
         raw = [masked[a:b] for a, b in spans]
         bare = [strip_greeting(strip_markers(s)) or strip_markers(s) for s in raw]
-        kinds_of = [classify_sentence(s) for s in raw]
+        customer_text = job.ticket.message + "\n" + "\n".join(t.text for t in job.ticket.history if t.role == "customer")
+        kinds_of = [classify_sentence(s, customer_text) for s in raw]
         # Only factual sentences need the model: greetings, thanks and sign-offs are not checked for support.
         factual_idx = [i for i, k in enumerate(kinds_of) if k == "factual"]
         scored = (self.scorer.details([bare[i] for i in factual_idx], public, context=[profile])
@@ -327,7 +344,7 @@ class Verifier:
     def _promise_flags(self, check: SentenceCheck, bare: str, public: list[str], bad: list[Claim],
                        threshold: float) -> list[Flag]:
         terms = [m.group(0) for m in _PROMISE.finditer(bare)]
-        if not terms or check.kind == "question" and not bad:
+        if not terms or check.kind in ("question", "acknowledgement") and not bad:
             return []
         unbacked = [t for t in terms if not _promise_backed(t, bare, public)]
         wrong_facts = bool(bad)  # already flagged as unsupported_claim; low support is explained by them

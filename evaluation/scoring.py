@@ -91,21 +91,12 @@ class ReplyScorer:
         The support scorer caches encodings by text, so the per-reply scoring that follows finds them all;
         one large batch costs far less on a CPU than one small batch per reply.
         """
-        from assistant.text import split_sentences
-
-        sources = [p for ps in passage_lists for p in ps] + [profile_facts(c) for c in customers if c is not None]
-        warm = getattr(self.support, "warm", None)
-        if warm is not None:
-            warm(list(dict.fromkeys(p for p in sources if p)))
-        encode = getattr(self.support, "_encode", None)  # no public batch API for reply sentences yet
-        if encode is None:
+        prepare = getattr(self.support, "prepare", None)
+        if prepare is None:  # a support scorer without batch encoding: each reply encodes its own
             return
-        texts = [s for reply in replies for s in acc.factual_sentences(strip_signoff(reply))]
-        if warm is None:
-            texts += [s for p in sources if p and p.strip() for s in split_sentences(p) if s.strip()]
-        unique = list(dict.fromkeys(texts))
-        for start in range(0, len(unique), 512):
-            encode(unique[start : start + 512])
+        sources = [p for ps in passage_lists for p in ps] + [profile_facts(c) for c in customers if c is not None]
+        sentences = [s for reply in replies for s in acc.factual_sentences(strip_signoff(reply))]
+        prepare(sentences, list(dict.fromkeys(p for p in sources if p)))
 
     def retrieval(self, ranked_doc_ids: Sequence[str], gold: Sequence[str], *, k: int = 5) -> dict[str, float]:
         return {

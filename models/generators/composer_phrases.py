@@ -159,6 +159,20 @@ def next_step(topic: str, order_label: str | None, *, has_order_ref: bool, urgen
     return steps.get(topic, ["I'm happy to help with anything else you need."]), None
 
 
+_ASK = re.compile(r"^Could you (send me|reply with) (.+?)\? (I'll .+)$")
+
+
+def as_offer(step: str) -> str:
+    """"Could you send me your order number? I'll check it." -> "If you send me your order number, I'll check it."
+
+    After a reply that already answers the question, asking for details back reads as holding the answer
+    hostage; offering the follow-up does not."""
+    m = _ASK.match(step)
+    if not m:
+        return step
+    return f"If you {m.group(1)} {m.group(2)}, {m.group(3)}"
+
+
 def gratitude_next_step() -> list[str]:
     return ["I'll make sure the team hears your kind words.", "I'll pass this on to the team — they'll be thrilled."]
 
@@ -188,6 +202,11 @@ def email_closing(style: str, *, gratitude: bool = False) -> list[str]:
 def social_invite() -> list[str]:
     return ["We'll look into it as soon as you send us a DM with your order number.",
             "Feel free to send us a DM with your order details and we'll take it from there."]
+
+
+def social_followup() -> list[str]:
+    """After answering a general question in public: an open door, not a request for order details."""
+    return ["Hope that helps!", "Let us know if there's anything else we can help with."]
 
 
 def warm_extra() -> list[str]:

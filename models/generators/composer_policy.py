@@ -85,8 +85,14 @@ class SentenceBank:
 def usable_sentences(text: str) -> list[str]:
     """The passage's sentences that can stand alone in a reply: no headings, lead-ins, tables or questions."""
     out = []
+    lead: str | None = None  # the lead-in of the list being read ("The warranty does not cover:")
     for raw in split_sentences(_tables_to_sentences(text)):
         s = clean_markdown(raw)
+        item = bool(_LIST_ITEM.match(raw.split("\n")[-1]))
+        if s and item and lead:
+            s = _with_lead(lead, s, text)
+        elif not item:
+            lead = s if s.endswith(":") and 2 <= len(s.split()) <= 14 and "|" not in s else None
         if not s or s.startswith("#") or "|" in s or s.endswith(":"):
             continue
         if s.endswith("?") or len(s.split()) < 4:
@@ -97,6 +103,8 @@ def usable_sentences(text: str) -> list[str]:
         if re.match(r"^(?:last updated|effective(?: date)?|updated|version|see also|note to agents)\b", s, re.I):
             continue
         if _BOILERPLATE.match(s):  # the policy's own pleasantries: the reply has its own acknowledgement
+            continue
+        if _LEAD_IN.search(s):  # "Here is the path your refund follows." only introduces what comes next
             continue
         if not s.endswith((".", "!", ")")):
             s += "."
@@ -119,6 +127,63 @@ _BOILERPLATE = re.compile(
     r"we hope|happy shopping)\b",
     re.I,
 )
+
+
+_LEAD_IN = re.compile(
+    r"^(?:here(?:'s| is| are)|the following|below (?:is|are)|these are the)\b(?!.*\d)[^.]{0,60}\.$|\bas follows\.$", re.I)
+
+# What the question asks for: a number (how long, how much, when) or the steps (how do I).
+_WANTS_NUMBERS = re.compile(
+    r"\bhow (?:long|much|many|often|soon|quickly|far)\b|\bwhen\b|\bwhat time\b|\b(?:cost|costs|price|fee|fees|charge|"
+    r"deadline|time ?limit|too late|how late|days?|weeks?|months?|hours?|minimum|maximum|limit)\b", re.I)
+_WANTS_STEPS = re.compile(
+    r"\bhow (?:do|can|should|would) (?:i|we)\b|\bhow to\b|\bwhere (?:do|can) i\b|\bsteps?\b|\bwhat (?:do|should) i do\b|"
+    r"\bprocess\b", re.I)
+_NUMBERS = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|once|twice|half|daily|weekly|monthly|yearly|annual)\b",
+    re.I)
+_CONDITIONS = re.compile(r"\b(?:only|unless|if|within|until|before|after|at least|up to|as long as|once|except)\b", re.I)
+_STEPS = re.compile(
+    r"^(?:go to|open|select|choose|click|tap|sign in|log in|enter|print|drop|pack|use|start|visit|call|email|send|stop|"
+    r"keep|register|contact|bring|take|do not|don't|make sure|include|attach|fill|complete|reply|wait|follow|request)\b|"
+    r"\b(?:select|choose|click|tap|go to)\b|\w+ > \w+", re.I)
+SPECIFIC_BONUS = 0.06  # a sentence with the kind of detail the question asks for
+NEIGHBOUR_SPAN = 2  # elaboration: sentences this close to the best one, in the same passage
+
+
+def question_wants(question: str) -> tuple[bool, bool]:
+    """Whether the question asks for numbers (how long / how much / when) and for steps (how do I)."""
+    return bool(_WANTS_NUMBERS.search(question)), bool(_WANTS_STEPS.search(question))
+
+
+def _specific(sentence: str, wants_numbers: bool, wants_steps: bool) -> bool:
+    """The sentence carries a detail that answers a question's specifics: a number, a condition or a step."""
+    if _NUMBERS.search(sentence) or _CONDITIONS.search(sentence):
+        return True
+    return wants_steps and bool(_STEPS.search(sentence))
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+_SUBORDINATE_LEAD = re.compile(r"^(?:while|when|if|during|after|before|once|until|for|with)\b", re.I)
+
+
+def _with_lead(lead: str, item: str, text: str) -> str:
+    """A list item read with its lead-in, so it keeps its meaning on its own: "The warranty does not cover:" +
+    "Accidental damage." -> "The warranty does not cover accidental damage." (without it, the item would
+    read as covered)."""
+    if ":" in item or len(item.split()) > 30:
+        return item  # a labelled item ("Credit cards: ...") already stands alone
+    first = item.split()[0]
+    word = re.escape(first.strip(",.;"))
+    proper = (first[1:].lower() != first[1:] or re.search(r"[a-z,;] " + word + r"\b", text)
+              or (len(re.findall(r"\b" + word + r"\b", text)) >= 2 and not re.search(r"\b" + word.lower() + r"\b", text)))
+    body = item if proper else item[0].lower() + item[1:]
+    head = lead[:-1].rstrip()
+    # "While paused:" is a bare condition (join with a comma); "Once we have reviewed it, you can choose:" ends
+    # in its own verb, and the item is its object
+    bare_condition = _SUBORDINATE_LEAD.match(head) and "," not in head and len(head.split()) <= 5
+    joined = f"{head}, {body}" if bare_condition else f"{head} {body}"
+    return joined if joined.endswith((".", "!", ")")) else joined + "."
 
 
 def _tables_to_sentences(text: str) -> str:
@@ -169,12 +234,17 @@ def select_policy(
     query_words: set[str],
     *,
     max_sentences: int,
+    question: str = "",
 ) -> list[PolicySentence]:
     """The 1..max_sentences sentences that best answer the query, without repeating each other.
 
+    A question that asks how long / how much / when favours sentences with numbers, and "how do I" favours
+    steps. When room is left, the best sentence's neighbour in its own passage that gives the detail
+    (period, limit, condition, step) follows it: policies put the rule and its specifics side by side.
     Returned grouped by passage (passages in order of their best sentence) and in reading order within a
     passage, so the reply follows the policy's own logic.
     """
+    wants_numbers, wants_steps = question_wants(question)
     candidates: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
     for passage, sentences, vecs in bank.get(passages):
         if not sentences:
@@ -187,6 +257,8 @@ def select_policy(
                 score -= 0.08
             if _CROSS_REFERENCE.search(sentence):  # "see our page on..." answers nothing by itself
                 score -= 0.12
+            if (wants_numbers and _NUMBERS.search(sentence)) or (wants_steps and _STEPS.search(sentence)):
+                score += SPECIFIC_BONUS
             candidates.append((score, passage, i, sentence, vecs[i]))
     if not candidates:
         return []
@@ -205,11 +277,40 @@ def select_policy(
         if any(float(cand[4] @ c[4]) > REDUNDANT_COSINE for c in chosen):
             continue
         chosen.append(cand)
+    if len(chosen) < max_sentences:
+        extra = _elaboration(candidates, chosen, wants_numbers, wants_steps)
+        if extra is not None:
+            chosen.append(extra)
     passage_rank = {}
     for c in chosen:
         passage_rank.setdefault(c[1].marker, len(passage_rank))
     chosen.sort(key=lambda c: (passage_rank[c[1].marker], c[2]))
     return [PolicySentence(c[1].marker, c[2], c[3], round(c[0], 4)) for c in chosen]
+
+
+def _elaboration(candidates: list, chosen: list, wants_numbers: bool, wants_steps: bool):  # noqa: ANN001, ANN202
+    """The neighbour of the best sentence (same passage, within NEIGHBOUR_SPAN) that adds its specifics, if any.
+
+    "Only Plus Monthly memberships can be paused." is the best match for "Can I pause my membership?", but the
+    answer also needs the next sentence: "You can pause for 1, 2 or 3 months, once in any 12-month period."
+    """
+    top = chosen[0]
+    taken = {(c[1].marker, c[2]) for c in chosen}
+    best = None
+    for cand in candidates:
+        if cand[1].marker != top[1].marker or (cand[1].marker, cand[2]) in taken:
+            continue
+        distance = abs(cand[2] - top[2])
+        if distance > NEIGHBOUR_SPAN or cand[0] < MIN_BEST_SCORE * 0.8:
+            continue
+        if not _specific(cand[3], wants_numbers, wants_steps) or _CROSS_REFERENCE.search(cand[3]):
+            continue
+        if any(float(cand[4] @ c[4]) > REDUNDANT_COSINE for c in chosen):
+            continue
+        rank = cand[0] - 0.1 * (distance - 1)  # the next sentence usually continues the rule
+        if best is None or rank > best[0]:
+            best = (rank, cand)
+    return best[1] if best else None
 
 
 # --- rewriting policy prose so it speaks to the customer -----------------------------------------------
@@ -258,7 +359,7 @@ def to_customer(sentence: str) -> str:
     # possessives first, then subjects with verb agreement, then objects
     s = re.sub(rf"\b{_CUSTOMER}'s?\b{_NOT_PEOPLE}", lambda m: mark("your"), s, flags=re.I)
     s = re.sub(
-        rf"\b{_CUSTOMER}{_NOT_PEOPLE}\s+(\w+)",
+        rf"(?<!new )(?<!existing )(?<!other )(?<!returning )\b{_CUSTOMER}{_NOT_PEOPLE}(?!\s+(?:who|that|whose|with|in|outside|from|of|living)\b)\s+(\w+)",
         lambda m: mark(f"you {_base(m.group(1))}"),
         s,
         flags=re.I,

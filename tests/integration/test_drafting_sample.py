@@ -50,6 +50,8 @@ CASES = [
     ("How do I redeem my rewards points?", "email", False, {"northwind-rewards"}, []),
     ("Do you ship to Canada, and will I have to pay customs duties?", "email", False, {"international-orders"}, []),
     ("Is your website accessible with a screen reader?", "email", False, {"accessibility"}, []),
+    # the rule and, next to it in the policy, how long and how often
+    ("Can I pause my Plus membership?", "email", False, {"northwind-plus-manage"}, ["3 months", "12-month"]),
 ]
 
 
@@ -121,6 +123,23 @@ def test_unanswerable_needs_agent_input_without_invented_facts(sample_container,
     assert draft.citations == [] and not re.search(r"\[\d+\]", draft.text)
     assert not re.search(r"\d", draft.text)  # no invented numbers, dates or amounts
     assert draft.confidence <= 0.35
+
+
+def test_off_topic_message_names_no_guessed_topic(sample_container) -> None:  # noqa: ANN001
+    draft = _draft(sample_container, "What is the capital of France?")
+    assert "international" not in draft.text.lower()  # "France" alone does not make it a shipping question
+
+
+def test_customers_own_subject_is_acknowledged_without_a_promise_flag(sample_container) -> None:  # noqa: ANN001
+    draft = _draft(sample_container, "My refund hasn't arrived yet, it has been two weeks.")
+    assert "your refund hasn't arrived" in draft.text
+    assert not any(f.type == "unsupported_promise" for f in draft.flags), draft.flags
+
+
+def test_policy_that_makes_an_offer_backs_it(sample_container) -> None:  # noqa: ANN001
+    draft = _draft(sample_container, "Is the exchange free?")
+    assert re.search(r"\bfree\b", draft.text)
+    assert not any(f.type == "unsupported_promise" for f in draft.flags), draft.flags
 
 
 def test_prompt_injection_gets_no_promise_and_a_flag(sample_container) -> None:  # noqa: ANN001

@@ -110,3 +110,11 @@ def test_asks_for_something() -> None:
 def test_deterministic(analyser: MessageAnalyser) -> None:
     message = "My order is late and I'm worried it won't come before my trip!"
     assert analyser.analyse(message) == analyser.analyse(message)
+
+
+def test_problem_leaves_out_conditions_and_the_customers_numbers() -> None:
+    # a threat or a condition is not what went wrong
+    assert extract_problem("If my refund isn't in my account by Friday I'm contacting my lawyer.") is None
+    assert extract_problem("The clearance coat I bought at 65% off doesn't fit.") == "the clearance coat you bought doesn't fit"
+    problem = extract_problem("My parcel came today but only 2 of the 3 things I ordered were inside.")
+    assert problem and not problem.endswith("2")

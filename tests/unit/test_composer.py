@@ -222,3 +222,70 @@ def test_warm_up_embeds_passage_sentences_ahead_of_drafts() -> None:
     calls = embedder.calls
     composer.generate(job("Can I return unworn items within 30 days?"))
     assert embedder.calls == calls  # only the question is embedded (embed_query is not counted)
+
+
+PAUSE = Passage(
+    marker=1, doc_id="plus-manage", chunk_id="p1", title="Managing Plus", score=0.9,
+    text=("Only Plus Monthly memberships can be paused. You can pause for 1, 2 or 3 months, once in any 12-month period. "
+          "Your membership restarts automatically at the end of the pause."),
+)
+
+
+def test_question_with_specifics_gets_the_neighbouring_detail() -> None:
+    from models.generators.composer_policy import SentenceBank, content_words, question_wants, select_policy
+
+    embedder = HashingEmbedder()
+    assert question_wants("Can I pause my Plus membership, and for how long?") == (True, False)
+    question = "Can Plus Monthly memberships be paused for a few months?"  # the rule matches best; its detail follows it
+    assert question_wants("How do I cancel my order?") == (False, True)
+    chosen = select_policy(SentenceBank(embedder), [PAUSE], embedder.embed_query(question), content_words(question),
+                           max_sentences=2, question=question)
+    texts = [c.text for c in chosen]
+    assert "Only Plus Monthly memberships can be paused." in texts
+    assert "You can pause for 1, 2 or 3 months, once in any 12-month period." in texts
+    assert [c.position for c in chosen] == sorted(c.position for c in chosen)  # the policy's reading order
+
+
+def test_off_topic_message_gets_no_guessed_topic(composer: ComposerGenerator) -> None:
+    message = "What is the capital of France?"
+    analysis = ANALYSER.analyse(message)
+    assert analysis.topic != "other" and analysis.topic_confidence < 0.6  # one weak keyword
+    text = composer.generate(job(message, evidence_ok=False, passages=[])).text
+    from models.generators.composer_phrases import TOPIC_PHRASES
+
+    assert TOPIC_PHRASES[analysis.topic] not in text
+
+
+def test_acknowledgement_keeps_the_customers_words(composer: ComposerGenerator) -> None:
+    text = composer.generate(job("My refund hasn't arrived yet and it has been two weeks.")).text
+    assert "your refund hasn't arrived" in text
+    assert "your money" not in text
+
+
+def test_general_social_question_is_not_moved_to_a_dm(composer: ComposerGenerator) -> None:
+    text = composer.generate(job("Can I return unworn items within 30 days?", channel="social")).text
+    assert "DM" not in text
+    text = composer.generate(job("My order NW-10442 arrived with a torn seam", channel="social")).text
+    assert "DM" in text
+
+
+def test_list_items_keep_their_lead_in() -> None:
+    text = ("## What is not covered\nThe warranty does not cover:\n- Accidental damage, such as drops or cracked screens.\n"
+            "- Normal wear and tear.\n\nWhile paused:\n- you keep your benefits\n\nRefunds go to:\n"
+            "- Credit cards: within 5 business days.\n")
+    sentences = usable_sentences(text)
+    # without its lead-in the item would read as if accidental damage were covered
+    assert "The warranty does not cover accidental damage, such as drops or cracked screens." in sentences
+    assert "While paused, you keep your benefits." in sentences
+    assert "Credit cards: within 5 business days." in sentences  # a labelled item already stands alone
+    assert not any(s.startswith("Accidental") for s in sentences)
+
+
+def test_answered_question_offers_the_follow_up_instead_of_asking() -> None:
+    from assistant.verification import classify_sentence
+    from models.generators.composer_phrases import as_offer
+
+    offer = as_offer("Could you send me your order number? I'll check exactly where your parcel is.")
+    assert offer == "If you send me your order number, I'll check exactly where your parcel is."
+    assert classify_sentence(offer) == "process"  # what the agent does next, not a policy claim
+    assert as_offer("I'll check the latest tracking.") == "I'll check the latest tracking."

@@ -302,3 +302,34 @@ def test_unbacked_first_person_offer_is_not_supported() -> None:
     assert unbacked_offer("I'll refund it to the original payment method within 5 business days after we receive the item.",
                           texts) is None  # the returns passage makes this offer
     assert SupportScorer(HashingEmbedder()).score(offer, texts) <= 0.3
+
+
+def test_promise_backed_by_its_concept_and_object() -> None:
+    from assistant.support import offer_object, promise_backed
+
+    passages = ["Exchanges are free: we do not charge return shipping and the replacement ships at no cost.",
+                "Items can be returned within 30 days of delivery for a full refund."]
+    assert offer_object("free", "The exchange is free.") == {"excha"}
+    assert promise_backed("free", "The exchange is free.", passages)
+    assert promise_backed("free", "Your return shipping for the exchange costs nothing, it's free.", passages)
+    # the word alone is not the offer: a refund policy does not back refunding shipping costs
+    assert not promise_backed("refund", "We will also refund your original shipping costs.", passages)
+    assert not promise_backed("free", "I'll upgrade you to express delivery for free.", passages)
+
+
+def test_acknowledgement_restating_the_customers_subject_is_not_a_promise(verifier: Verifier) -> None:
+    job = make_job("My refund hasn't arrived and it has been two weeks.")
+    draft = ("Hi Maria,\n\nThanks for letting me know that your refund hasn't arrived yet. "
+             "You can return it within 30 days of delivery for a full refund [1].\n\nBest regards,\nSam")
+    result = verifier.verify(draft, job, [])
+    assert not result.has("unsupported_promise"), result.flags
+    assert result.sentences[1].kind == "acknowledgement"
+    # the same words with a commitment in them are a promise
+    committed = draft.replace("Thanks for letting me know that your refund hasn't arrived yet.",
+                              "I understand, and we'll refund your shipping costs as well.")
+    assert verifier.verify(committed, job, []).has("unsupported_promise")
+    # a promise word the customer never used is still checked
+    other = make_job("My parcel hasn't arrived and it has been two weeks.")
+    flagged = draft.replace("your refund hasn't arrived yet", "your voucher hasn't arrived yet")
+    assert classify_sentence("Thanks for letting me know that your voucher hasn't arrived yet.", other.ticket.message) == "factual"
+    assert verifier.verify(flagged, other, []).has("unsupported_promise")

@@ -1,0 +1,74 @@
+"""The support scorer's batch path: ``prepare``, the vocabulary weight table, batched token precision."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from assistant.support import _STOP_WEIGHT, SupportScorer, _token_precisions, _weight_table, _Encoded
+from models.embedders import HashingEmbedder
+
+PASSAGES = [
+    "Orders over $50 ship free. Express shipping costs $14.95 and arrives in 2 business days.",
+    "Items can be returned within 30 days of delivery. Final-sale items cannot be returned.",
+]
+
+
+def test_prepare_encodes_once_and_scoring_then_embeds_nothing() -> None:
+    embedder = HashingEmbedder()
+    scorer = SupportScorer(embedder)
+    sentences = ["Orders over $50 ship free.", "Returns are accepted within 30 days.", "Orders over $50 ship free."]
+    # 4 passage sentences + 1 new reply sentence: the first is a passage sentence verbatim, the third a repeat
+    assert scorer.prepare(sentences, PASSAGES) == 5
+    before = embedder.calls
+    details = scorer.details(sentences, PASSAGES)
+    assert embedder.calls == before
+    assert details[0].score == details[2].score
+    assert all(0.0 <= d.score <= 1.0 for d in details)
+    assert scorer.prepare([]) == 0
+
+
+def test_prepared_scores_equal_unprepared_scores() -> None:
+    sentences = ["Express shipping costs $14.95.", "Final-sale items can be returned.", "We ship to the moon."]
+    prepared = SupportScorer(HashingEmbedder())
+    prepared.prepare(sentences, PASSAGES)
+    plain = SupportScorer(HashingEmbedder())
+    assert prepared.score_sentences(sentences, PASSAGES) == plain.score_sentences(sentences, PASSAGES)
+
+
+def test_batched_token_precision_matches_one_sentence_at_a_time() -> None:
+    rng = np.random.default_rng(7)
+
+    def unit(n: int) -> np.ndarray:
+        x = rng.normal(size=(n, 16)).astype(np.float32)
+        return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+    ptoks = torch.from_numpy(np.ascontiguousarray(unit(40).T))
+    encs = [
+        _Encoded(unit(1)[0], unit(5).astype(np.float16), rng.uniform(0.1, 1.0, 5).astype(np.float32)),
+        _Encoded(unit(1)[0], np.zeros((0, 16), np.float16), np.zeros(0, np.float32)),  # no tokens left
+        _Encoded(unit(1)[0], unit(3).astype(np.float16), np.zeros(3, np.float32)),  # punctuation only
+        _Encoded(unit(1)[0], unit(8).astype(np.float16), rng.uniform(0.1, 1.0, 8).astype(np.float32)),
+        _Encoded(unit(1)[0], None, None),  # the vector-only path
+    ]
+    got = _token_precisions(encs, ptoks)
+    assert got[1] is None and got[2] is None and got[4] is None
+    for i in (0, 3):
+        best = (encs[i].tokens.astype(np.float32) @ ptoks.numpy()).max(axis=1)
+        expected = float((best * encs[i].weights).sum() / encs[i].weights.sum())
+        assert abs(got[i] - expected) < 1e-5
+
+
+def test_weight_table_marks_special_punctuation_stopwords_and_words() -> None:
+    class Tokenizer:
+        vocab = ["[PAD]", "[CLS]", "the", "refund", "##s", ",", "[SEP]"]
+        all_special_ids = [0, 1, 6]
+
+        def __len__(self) -> int:
+            return len(self.vocab)
+
+        def convert_ids_to_tokens(self, ids: list[int]) -> list[str]:
+            return [self.vocab[i] for i in ids]
+
+    table = _weight_table(Tokenizer())
+    assert table.tolist() == [-1.0, -1.0, np.float32(_STOP_WEIGHT), 1.0, 1.0, 0.0, -1.0]
