@@ -400,6 +400,11 @@ _OFFER_FILLER = frozenset(
 _CLAUSE_SPLIT = re.compile(r"[,;:()\u2014]|\s[-\u2013]\s|\b(?:and|but|while|although|because|so)\b", re.I)
 
 
+# Share of the offer's object words a backing passage sentence must name: half lets "automatically refund you
+# if the price drops" ride on "we refund the difference when the price drops (when the customer asks)".
+OBJECT_SHARE = 0.6
+
+
 def _concept(term: str) -> re.Pattern[str]:
     """A pattern for the term's concept in a passage: its own stem or a way policies phrase it."""
     key = stem(term.split()[0])
@@ -455,7 +460,7 @@ def promise_backed(term: str, sentence: str, passages: Sequence[str]) -> bool:
             if not concept.search(ps):
                 continue
             vocab = {stem(w) for w in re.findall(r"[A-Za-z0-9]+", ps)}
-            if obj and len(obj & {_root(w) for w in vocab}) / len(obj) >= 0.5:
+            if obj and len(obj & {_root(w) for w in vocab}) / len(obj) >= OBJECT_SHARE:
                 return True
             if words and term_stems <= vocab and len(words & vocab) / len(words) >= 0.6:
                 return True
