@@ -31,6 +31,7 @@ from assistant.analysis import MessageAnalyser, asks_for_something
 from assistant.protocols import Generator, Retriever
 from assistant.settings import Settings
 from assistant.text import split_sentences
+from assistant.verification import unique_flags
 from assistant.types import Adjustment, AgentNote, Analysis, Citation, Draft, DraftJob, Flag, Generation, Passage, Ticket
 from knowledge_base.types import Filters, ScoredChunk
 
@@ -256,7 +257,7 @@ class _Run:
             text=text,
             citations=citations_for(text, self.job.passages),
             confidence=confidence,
-            flags=_dedupe(flags),
+            flags=unique_flags(flags),
             analysis=self.analysis,
             backend=self.backend,
             model_id=generation.model_id,
@@ -337,16 +338,6 @@ def _split_hits(hits: Sequence[ScoredChunk], k: int) -> tuple[list[Passage], lis
         ))
     return public, internal
 
-
-def _dedupe(flags: list[Flag]) -> list[Flag]:
-    seen: set[tuple[str, str, str | None]] = set()
-    out = []
-    for f in flags:
-        key = (f.type, f.message, f.sentence)
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
-    return out
 
 
 def _ms(start: float) -> float:

@@ -46,6 +46,23 @@ class Order(_Model):
     delivered_on: Date | None = None
     tracking_number: str | None = None
 
+    def facts(self) -> list[str]:
+        """The order as short phrases ("order NW-1", "placed 2026-11-02", ...): one wording for prompts and checks."""
+        bits = [f"order {self.id}"]
+        if self.date:
+            bits.append(f"placed {self.date.isoformat()}")
+        if self.status:
+            bits.append(f"status {self.status}")
+        if self.delivered_on:
+            bits.append(f"delivered {self.delivered_on.isoformat()}")
+        if self.items:
+            bits.append("items: " + "; ".join(self.items))
+        if self.amount is not None:
+            bits.append(f"amount {self.amount:.2f} {self.currency}")
+        if self.tracking_number:
+            bits.append(f"tracking {self.tracking_number}")
+        return bits
+
 
 class PriorContact(_Model):
     date: Date | None = None

@@ -104,20 +104,7 @@ def profile_text(profile: CustomerProfile | None, extra: Sequence[str | None] = 
             if value:
                 parts.append(str(value))
         for order in profile.orders:
-            bits = [f"Order {order.id}"]
-            if order.date:
-                bits.append(f"placed on {order.date.isoformat()}")
-            if order.status:
-                bits.append(f"status {order.status}")
-            if order.items:
-                bits.append("items " + ", ".join(order.items))
-            if order.amount is not None:
-                bits.append(f"amount {order.amount:.2f} {order.currency}")
-            if order.delivered_on:
-                bits.append(f"delivered on {order.delivered_on.isoformat()}")
-            if order.tracking_number:
-                bits.append(f"tracking number {order.tracking_number}")
-            parts.append(", ".join(bits) + ".")
+            parts.append(", ".join(order.facts()) + ".")
         for contact in profile.prior_contacts:
             when = f" on {contact.date.isoformat()}" if contact.date else ""
             parts.append(f"Earlier contact{when} about {contact.topic}. {contact.summary or ''}".strip())
@@ -268,7 +255,7 @@ class Verifier:
 
         factual = [c for c in checks if c.kind == "factual"]
         ratio = sum(c.supported for c in factual) / len(factual) if factual else 1.0
-        return VerificationResult(masked, _dedupe(flags), ratio, checks)
+        return VerificationResult(masked, unique_flags(flags), ratio, checks)
 
     # --- individual checks ------------------------------------------------------------------------
 
@@ -408,7 +395,8 @@ class Verifier:
         return flags
 
 
-def _dedupe(flags: list[Flag]) -> list[Flag]:
+def unique_flags(flags: list[Flag]) -> list[Flag]:
+    """Flags in order, each (type, sentence, message) once: checks can raise the same doubt twice."""
     seen: set[tuple[str, str | None, str]] = set()
     out = []
     for f in flags:

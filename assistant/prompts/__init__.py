@@ -239,21 +239,9 @@ def _profile(job: DraftJob, full: bool) -> str:
         orders += [o for o in profile.orders if o is not current][: _MAX_ORDERS - len(orders)]
     lines = ", ".join(parts)
     for order in orders:
-        bits = [f"order {order.id}"]
+        bits = order.facts()
         if order is current and len(profile.orders) > 1:
             bits[0] += " (the one in question)"
-        if order.date:
-            bits.append(f"placed {order.date.isoformat()}")
-        if order.status:
-            bits.append(f"status {order.status}")
-        if order.delivered_on:
-            bits.append(f"delivered {order.delivered_on.isoformat()}")
-        if order.items:
-            bits.append("items: " + "; ".join(order.items))
-        if order.amount is not None:
-            bits.append(f"amount {order.amount:.2f} {order.currency}")
-        if order.tracking_number:
-            bits.append(f"tracking {order.tracking_number}")
         lines += "\n- " + ", ".join(bits)
     if full and profile.prior_contacts:
         topics = "; ".join(c.topic for c in profile.prior_contacts[-3:])
