@@ -36,6 +36,10 @@ MULTIPART_OVERHEAD = 1 << 20
 def _startup(app: FastAPI) -> None:
     state = app.state
     settings: Settings = state.settings
+    # Requests run in a thread pool; torch's own intra-op threads on top of that oversubscribe small machines.
+    import torch
+
+    torch.set_num_threads(settings.api.torch_threads)
     state.db.migrate()
     seed_documents(settings)
     state.container.ensure_index()

@@ -68,6 +68,10 @@ class ApiSettings(BaseModel):
     admin_key: SecretStr | None = Field(default=None, description="First admin key; generated and printed when unset.")
     rate_limit_per_minute: int = Field(default=600, ge=1, description="Requests per key per minute.")
     max_upload_mb: int = Field(default=20, ge=1, description="Largest accepted upload, per file.")
+    torch_threads: int = Field(
+        default=1, ge=1,
+        description="torch intra-op threads in the server; 1 lets concurrent requests share the cores without stalls.",
+    )
 
 
 class EvaluationSettings(BaseModel):

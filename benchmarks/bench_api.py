@@ -25,15 +25,30 @@ CLIENTS = 8
 DURATION_S = 30.0
 ADMIN = "cd_bench-admin-key-0123456789abcdefghijkl"
 MESSAGES = [
-    "How long do I have to return a pair of shoes?",
-    "My parcel is a week late, where is it?",
-    "I was charged twice for order 4471, please help.",
-    "Can I change the delivery address on my order?",
-    "Do you ship to Canada and how much does it cost?",
-    "My gift card code does not work at checkout.",
-    "The jacket I received is damaged, what can I do?",
-    "How do I cancel my Northwind Plus membership?",
+    "How long do I have to return a pair of {item}?",
+    "My parcel with the {item} is {days} days late, where is it? Order {order}.",
+    "I was charged twice for order {order}, please help.",
+    "Can I change the delivery address on order {order}? It has the {item} in it.",
+    "Do you ship {item} to Canada and how much does it cost?",
+    "My gift card code does not work at checkout, I was trying to buy {item}.",
+    "The {item} I received is damaged, what can I do? Order {order}.",
+    "How do I cancel my Northwind Plus membership? I joined {days} days ago.",
+    "I returned the {item} {days} days ago and still have no refund for order {order}.",
+    "Can I exchange the {item} for a different size?",
 ]
+ITEMS = ["shoes", "rain jacket", "wool sweater", "blender", "headphones", "jeans", "boots", "ceramic vase",
+         "duvet cover", "power bank", "backpack", "desk lamp"]
+OPENERS = ["", "Hi, ", "Hello there. ", "Good morning! ", "Hey, quick question: "]
+
+
+def message_for(n: int) -> str:
+    """A different customer message for every request (its own order number), so no request hits a cache that
+    a stream of real, distinct tickets would miss."""
+    template = MESSAGES[n % len(MESSAGES)]
+    if "{order}" not in template:
+        template += " My order number is {order}."
+    text = template.format(item=ITEMS[(n // len(MESSAGES)) % len(ITEMS)], days=2 + n % 19, order=f"NW-{100000 + n}")
+    return OPENERS[(n // 7) % len(OPENERS)] + text
 
 
 def _free_port() -> int:
@@ -91,7 +106,7 @@ def _load(base: str, key: str, duration: float) -> dict:
             while time.monotonic() < stop_at:
                 t0 = time.perf_counter()
                 try:
-                    r = c.post("/v1/drafts", json={"message": MESSAGES[n % len(MESSAGES)], "channel": "chat"})
+                    r = c.post("/v1/drafts", json={"message": message_for(n), "channel": "chat"})
                     ok = r.status_code == 201
                     detail = "" if ok else f"{r.status_code} {r.text[:120]}"
                     version = r.json()["draft"]["index_version"] if ok else None
@@ -102,7 +117,7 @@ def _load(base: str, key: str, duration: float) -> dict:
                     (latencies.append(elapsed) if ok else errors.append(detail))
                     if version:
                         versions.add(version)
-                n += 1
+                n += CLIENTS  # client i sends requests i, i + CLIENTS, ...: every message is distinct
 
     started = time.perf_counter()
     threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
@@ -149,8 +164,8 @@ def _run_phases(tmp_path: Path, duration: float, *, fake: bool, with_reindex: bo
         with httpx.Client(base_url=base, timeout=30, headers={"X-API-Key": ADMIN}) as c:
             agent = c.post("/v1/keys", json={"name": "bench agent", "role": "agent"}).json()["key"]
             km = c.post("/v1/keys", json={"name": "bench km", "role": "knowledge_manager"}).json()["key"]
-            for m in MESSAGES:  # warm the models and caches
-                c.post("/v1/drafts", json={"message": m}, headers={"X-API-Key": agent})
+            for n in range(len(MESSAGES)):  # load the models; the measured requests use other messages
+                c.post("/v1/drafts", json={"message": message_for(-1 - n)}, headers={"X-API-Key": agent})
         out["idle"] = _load(base, agent, duration)
         if with_reindex:
             stop, reindex = threading.Event(), {}

@@ -1,8 +1,8 @@
 """Composer drafts end to end (analyse, retrieve, compose, verify) over sample messages on the real sample index.
 
 Targets (issue 3): p50 <= 150 ms, p95 <= 300 ms on 2 cores; a process serving composer drafts < 1 GB resident.
-The first pass over the messages is reported separately ("cold": passage sentences not yet embedded);
-the timed passes reuse the composer's per-chunk sentence cache, as a serving process does.
+The timed drafts follow ``Container.warm_up()`` (what ``caredraft serve`` runs at start-up) and each message is
+drafted once, so nothing about it is cached; a second, unwarmed container shows the cost without warm-up.
 """
 
 from __future__ import annotations
@@ -72,44 +72,48 @@ def main(quick: bool = False) -> dict:
         Order(id="NW-10442", date="2026-11-02", status="delivered", items=["Alpine rain jacket"], delivered_on="2026-11-06"),
     ])
     messages = MESSAGES[:10] if quick else MESSAGES
-    passes = 1 if quick else 3
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp) / "data", kb=KnowledgeBaseSettings(index_dir=Path(tmp) / "index"))
         container = Container(settings)
         t = time.perf_counter()
         sync([SAMPLE_KB_DIR], settings.index_dir, container.embedder, settings=settings.kb)
         index_s = time.perf_counter() - t
-        drafter = container.drafter
         tickets = [Ticket(message=m, channel=ch, customer=profile if i % 2 else None, agent_name="Sam")
                    for i, (m, ch) in enumerate(messages)]
 
-        cold: list[float] = []
-        for ticket in tickets:  # first pass: models warm, passage sentences embedded on first use
-            t = time.perf_counter()
-            drafter.draft(ticket)
-            cold.append((time.perf_counter() - t) * 1000)
-
-        composer = container.generator("composer")
+        # What a server does: warm the knowledge base's sentences once at start-up, then every message is
+        # new (its question and reply are embedded for the first time; nothing about it is cached).
+        t = time.perf_counter()
+        container.warm_up()
+        warm_up_s = time.perf_counter() - t
         totals: list[float] = []
         stages: dict[str, list[float]] = {}
-        for _ in range(passes):
-            for ticket in tickets:
-                composer.clear_query_cache()  # each draft embeds its own question, like a new message would
-                t = time.perf_counter()
-                draft = drafter.draft(ticket)
-                totals.append((time.perf_counter() - t) * 1000)
-                for stage, ms in draft.timings_ms.items():
-                    stages.setdefault(stage, []).append(ms)
+        for ticket in tickets:
+            t = time.perf_counter()
+            draft = container.drafter.draft(ticket)
+            totals.append((time.perf_counter() - t) * 1000)
+            for stage, ms in draft.timings_ms.items():
+                stages.setdefault(stage, []).append(ms)
         rss = _rss_mb()
+
+        # The same messages through a second container that was not warmed: the first drafts after a start
+        # without warm-up pay for embedding every passage they retrieve.
+        container.embedder.clear_cache()
+        cold_container = Container(settings, embedder=container.embedder)
+        cold: list[float] = []
+        for ticket in tickets:
+            t = time.perf_counter()
+            cold_container.drafter.draft(ticket)
+            cold.append((time.perf_counter() - t) * 1000)
     load = os.getloadavg()[0]  # other processes on the machine inflate every figure; recorded for honesty
 
     rows = [{"stage": s, "p50_ms": median(v), "p95_ms": percentile(v, 95), "max_ms": max(v)} for s, v in stages.items()]
-    rows.append({"stage": "end to end (warm)", "p50_ms": median(totals), "p95_ms": percentile(totals, 95), "max_ms": max(totals)})
-    rows.append({"stage": "end to end (cold pass)", "p50_ms": median(cold), "p95_ms": percentile(cold, 95), "max_ms": max(cold)})
-    print_table(f"composer drafting: {len(tickets)} messages x {passes} passes, cpu_count={os.cpu_count()}", rows)
+    rows.append({"stage": "end to end (after warm-up)", "p50_ms": median(totals), "p95_ms": percentile(totals, 95), "max_ms": max(totals)})
+    rows.append({"stage": "end to end (no warm-up)", "p50_ms": median(cold), "p95_ms": percentile(cold, 95), "max_ms": max(cold)})
+    print_table(f"composer drafting: {len(tickets)} distinct messages, cpu_count={os.cpu_count()}", rows)
     summary = {
         "messages": len(tickets),
-        "passes": passes,
+        "warm_up_s": round(warm_up_s, 2),
         "p50_ms": round(median(totals), 2),
         "p95_ms": round(percentile(totals, 95), 2),
         "cold_p50_ms": round(median(cold), 2),

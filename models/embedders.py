@@ -94,6 +94,11 @@ class SentenceTransformerEmbedder:
                 progress(len(idx))
         return out
 
+    def clear_cache(self) -> None:
+        """Forget remembered query vectors (benchmarks use it so each draft pays for its own question)."""
+        with self._lock:
+            self._query_cache.clear()
+
     def embed_query(self, text: str) -> NDArray[np.float32]:
         with self._lock:
             cached = self._query_cache.get(text)
