@@ -111,7 +111,7 @@ def set_live(index_dir: Path, version: str) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, index_dir / LIVE_FILE)
-    _fsync_dir(index_dir)
+    _fsync(index_dir)
 
 
 def list_versions(index_dir: Path) -> list[str]:
@@ -128,7 +128,8 @@ def next_version_name(index_dir: Path) -> str:
     return f"v{number:06d}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S')}"
 
 
-def _fsync_dir(path: Path) -> None:
+def _fsync(path: Path) -> None:
+    """Flush a file or a directory entry to disk (best effort: some filesystems refuse directory fsync)."""
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
         try:
@@ -260,23 +261,14 @@ def write_version(
             os.fsync(fh.fileno())
         for p in tmp.rglob("*"):
             if p.is_file():
-                _fsync_file(p)
-        _fsync_dir(tmp)
+                _fsync(p)
+        _fsync(tmp)
         os.rename(tmp, root / version)
-        _fsync_dir(root)
+        _fsync(root)
         return version
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-
-
-def _fsync_file(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _write_sqlite(path: Path, documents: Sequence[StoredDocument], chunks: Sequence[Chunk]) -> None:
