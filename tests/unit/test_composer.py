@@ -51,7 +51,7 @@ def test_protocol_fields(composer: ComposerGenerator) -> None:
 
 def test_policy_sentences_are_selected_cited_and_spoken_to_the_customer(composer: ComposerGenerator) -> None:
     text = composer.generate(job("Can I return unworn items within 30 days of delivery?")).text
-    assert "You can return unworn items within 30 days of delivery [1]." in text
+    assert "Yes, you can return unworn items within 30 days of delivery [1]." in text  # a plain yes first
     assert "Customers can" not in text
     # nothing about torn seams: the damaged passage does not answer this question
     assert "torn seam" not in text
@@ -76,7 +76,7 @@ def test_usable_sentences_drop_headings_fragments_and_questions() -> None:
 def test_angry_customer_gets_a_specific_apology(composer: ComposerGenerator) -> None:
     text = composer.generate(job("My jacket arrived with a torn seam and I'm furious! This is unacceptable.")).text
     first = split_sentences(text.split("\n\n")[1])[0]
-    assert "your jacket arrived with a torn seam" in first
+    assert "your jacket arrived damaged" in first  # the agent's paraphrase, not the customer's words
     assert "sorry" in first.lower()
     assert "[2]" in text  # the damaged-items policy answers it
 
@@ -129,7 +129,7 @@ def test_no_evidence_means_no_invented_facts(composer: ComposerGenerator) -> Non
     gen = composer.generate(job("Do you sell garden furniture in Norway?", evidence_ok=False))
     assert gen.missing
     assert not re.search(r"\[\d+\]|\d", gen.text)
-    assert "check" in gen.text.lower()
+    assert gen.behaviour == "handover" and "team" in gen.text.lower()
 
 
 def test_missing_order_number_is_asked_for(composer: ComposerGenerator) -> None:
@@ -256,9 +256,9 @@ def test_off_topic_message_gets_no_guessed_topic(composer: ComposerGenerator) ->
     assert TOPIC_PHRASES[analysis.topic] not in text
 
 
-def test_acknowledgement_keeps_the_customers_words(composer: ComposerGenerator) -> None:
+def test_acknowledgement_names_the_problem_in_the_agents_words(composer: ComposerGenerator) -> None:
     text = composer.generate(job("My refund hasn't arrived yet and it has been two weeks.")).text
-    assert "your refund hasn't arrived" in text
+    assert "your refund hasn't reached you" in text
     assert "your money" not in text
 
 

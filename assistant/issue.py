@@ -1,0 +1,101 @@
+"""The customer's problem in the agent's own words: an issue type, the thing it is about, its impact.
+
+The acknowledgement of a reply names the specific problem without copying the customer's text (copying
+echoes typos, shouting, sarcasm and anything an attacker wrote). The issue type comes from cue lists; the
+object is the customer's product when the profile names it, else one plain noun from the message ("jacket"),
+else the order; the impact is a deadline or event the customer mentions ("before a trip").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.types import Order
+
+# (issue type, cue, how the agent says it: {obj} is "your jacket" / "your order")
+_ISSUES: list[tuple[str, re.Pattern[str], str]] = [
+    (kind, re.compile(cue, re.I), phrase) for kind, cue, phrase in [
+        ("double_charge", r"\b(?:charged|billed|taken|debited)\b[^.?!]{0,30}\b(?:twice|two times|double|2x)\b|"
+                          r"\bdouble[- ]charged\b|\bduplicate (?:charge|payment)\b", "you were charged twice"),
+        ("wrong_charge", r"\b(?:over ?charged|wrong amount|charged (?:me )?(?:more|too much|the wrong)|extra (?:fee|charge))\b",
+         "the amount you were charged doesn't look right"),
+        ("unknown_charge", r"\b(?:charge|payment) (?:i|that i) (?:don'?t|do not) recogni[sz]e\b|\bunknown charge\b",
+         "there's a charge you don't recognise"),
+        ("declined", r"\b(?:declined|rejected|won'?t go through|didn'?t go through|payment failed|failed payment)\b",
+         "your payment didn't go through"),
+        ("damaged", r"\b(?:damaged|broken|broke|cracked|shattered|dented|smashed|torn|ripped|crushed|scratched|leak\w*)\b",
+         "{obj} arrived damaged"),
+        ("wrong_item", r"\bwrong (?:item|product|size|colou?r|one|thing|order)\b|\bnot what i ordered\b|\bsent me (?:a|the) wrong\b",
+         "you received the wrong item"),
+        ("missing", r"\bmissing\b|\b(?:only|just) (?:got|received) (?:one|two|\d+|part)\b", "something is missing from {obj}"),
+        ("refund_missing", r"\b(?:no|haven'?t (?:got|received|seen)|still (?:no|waiting for)(?: my| the)?) refund\b|"
+                           r"\brefund (?:hasn'?t|has not|never|still)\b|\bwhere(?:'s| is) my (?:refund|money)\b",
+         "your refund hasn't reached you yet"),
+        ("not_arrived", r"\b(?:hasn'?t|has not|haven'?t|have not|never|didn'?t|did not|still not|not yet)\s+"
+                        r"(?:arrived|come|turned up|been delivered|received|got(?:ten)?|shipped)\b|\bwhere(?:'s| is) my\b|"
+                        r"\bstill waiting\b|\b(?:lost|stuck) (?:in transit|parcel|package)\b",
+         "{obj} hasn't reached you yet"),
+        ("late", r"\b(?:late|delayed|delay)\b", "{obj} is running late"),
+        ("not_working", r"\b(?:stopped|quit|won'?t|doesn'?t|does not|isn'?t|not) (?:working|work|charge|charging|turn on|"
+                        r"switch on|power on|connect|pair)\b|\bdied\b|\bfaulty\b|\bdefective\b|\bmalfunction\w*",
+         "{obj} isn't working as it should"),
+        ("fit", r"\b(?:too (?:small|big|large|tight|loose|short|long)|doesn'?t fit|don'?t fit|does not fit|wrong size)\b",
+         "{obj} doesn't fit"),
+        ("quality", r"\b(?:shrunk|shrank|faded|fading|pilling|peeling|fell apart|came apart|falling apart|poor quality|"
+                    r"cheaply made|stain\w*)\b", "{obj} hasn't held up the way it should"),
+        ("login", r"\b(?:can'?t|cannot|unable to|won'?t let me) (?:log ?in|sign ?in|access)\b|\blocked out\b|"
+                  r"\bpassword\b[^.?!]{0,30}\b(?:doesn'?t|not|won'?t)\b", "you can't get into your account"),
+        ("cancelled", r"\b(?:was|got|been) cancell?ed\b", "{obj} was cancelled"),
+        ("unauthorised", r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e)|never (?:placed|ordered|authori[sz]ed)|"
+                         r"unauthori[sz]ed|hacked|fraud\w*)\b", "there's activity on your account you didn't authorise"),
+        ("site", r"\b(?:website|site|app|checkout|page|button)\b[^.?!]{0,40}\b(?:doesn'?t|didn'?t|won'?t|not|isn'?t|"
+                 r"broken|error|crash\w*)\b", "part of our website didn't work for you"),
+        ("safety", r"\b(?:smok\w+|caught fire|fire|sparks?|scorch\w*|overheat\w*|melt\w*|burn\w*|shock\w*)\b",
+         "{obj} became unsafe to use"),
+    ]
+]
+_IMPACT = re.compile(r"\b(?:birthday|wedding|anniversary|holiday|trip|flight|event|party|funeral|christmas|exam|interview)\b",
+                     re.I)
+# plain product nouns a customer names; we repeat the noun, never their sentence
+_NOUN_AFTER = re.compile(r"\b(?:my|the|our|this|these|a|an|new)\s+((?:[a-z]+\s+){0,2}?[a-z]{3,})\b", re.I)
+_NOT_OBJECTS = set("order parcel package delivery refund return account card money payment item items stuff thing things "
+                   "time week weeks day days month months year website site app page button price amount charge "
+                   "email message manager lawyer way issue problem experience fault birthday trip wedding daughter son "
+                   "kid wife husband desk store warehouse team service people company point points same other first "
+                   "last next".split())
+
+
+@dataclass(frozen=True)
+class Issue:
+    kind: str  # e.g. damaged, late, double_charge, or "" when the message reports no problem
+    phrase: str | None  # the agent's wording, "your jacket arrived damaged"
+    impact: str | None  # "your trip", when the customer names an event that depends on it
+
+
+def describe_issue(message: str, order: Order | None = None) -> Issue:
+    """The problem in the agent's words (see module docstring); ``phrase`` is None when none is reported."""
+    obj = _object(message, order)
+    impact_m = _IMPACT.search(message)
+    impact = f"your {impact_m.group(0).lower()}" if impact_m else None
+    for kind, cue, phrase in _ISSUES:
+        if cue.search(message):
+            return Issue(kind, phrase.format(obj=obj), impact)
+    return Issue("", None, impact)
+
+
+def _object(message: str, order: Order | None) -> str:
+    if order is not None and order.items:
+        words = set(re.findall(r"[a-z]+", message.lower()))
+        for item in order.items:
+            if {w for w in re.findall(r"[a-z]+", item.lower()) if len(w) > 2} & words:
+                return f"your {item}"
+    for m in _NOUN_AFTER.finditer(message):
+        phrase = m.group(1).lower().split()
+        noun = phrase[-1]
+        if noun in _NOT_OBJECTS or not noun.isalpha():
+            continue
+        if noun.endswith("ing") or noun.endswith("ly") or noun in ("was", "were", "has", "have", "just", "still", "only"):
+            continue
+        return f"your {noun}"
+    return "your order"
