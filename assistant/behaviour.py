@@ -79,6 +79,7 @@ def decide(
     best_score: float,
     internal_notes: Sequence[Passage] = (),
     min_evidence: float = 0.35,
+    passages: Sequence[Passage] = (),
 ) -> Decision:
     """The behaviour the reply must have, with the reason an agent reads (see module docstring)."""
     message = ticket.message
@@ -91,6 +92,10 @@ def decide(
     if not evidence_ok and analysis.topic == "other" and parts.asks and not _OWN_CASE.search(message) and not history:
         return Decision("decline", "the message asks about something no source or policy area covers", 0.55)
     clarify = _clarify_reason(ticket, parts)
+    ambiguous = ambiguous_reference(message, " ".join(t.text for t in ticket.history), passages)
+    if clarify is None and ambiguous:
+        noun, names = ambiguous
+        clarify = f"the message does not say which {noun}: the sources name {names[0]} and {names[1]}"
     if clarify:
         return Decision("clarify", clarify, 0.7)
     return Decision("answer", None, 0.8 if evidence_ok else 0.4)
@@ -135,6 +140,31 @@ def escalation_rule(message: str, notes: Sequence[Passage], min_evidence: float)
     return None
 
 
+_DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+([a-z]{3,})\b|\bthe\s+([a-z]{3,})'s\b", re.I)
+
+
+def ambiguous_reference(message: str, history: str, passages: Sequence[Passage]) -> tuple[str, list[str]] | None:
+    """"this library" when the sources name two libraries and the conversation has not said which."""
+    for m in _DEMONSTRATIVE.finditer(message):
+        noun = (m.group(1) or m.group(2)).lower()
+        if noun in _FILLER or noun.endswith("ing") or re.search(rf"\b{noun}", history, re.I):
+            continue
+        names: list[str] = []
+        pattern = re.compile(rf"\b((?:[A-Z][\w'.-]+\s+){{1,3}}){noun}s?\b", re.I)
+        for p in passages:
+            for hit in pattern.finditer(p.text):
+                name = (hit.group(1) + hit.group(0)[len(hit.group(1)):]).strip()
+                words = hit.group(1).split()
+                if words[0].lower() in ("the", "a", "an", "this", "that", "our", "your", "their", "its") or \
+                        not all(w[0].isupper() for w in words):
+                    continue
+                if name.lower() not in {n.lower() for n in names}:
+                    names.append(name)
+        if len(names) >= 2:
+            return noun, names[:2]
+    return None
+
+
 def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
     message = ticket.message
     history = [t for t in ticket.history if t.role == "customer"]
@@ -145,6 +175,9 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
         return "the message does not say which item or order it is about"
     profile = ticket.customer
     orders = profile.orders if profile else []
+    if any(a.kind == "status" for a in parts.asks) and not orders and not _ORDER_REF.search(message) and \
+            re.search(r"\b(?:my|our)\b", message, re.I):
+        return "the customer's order is not identified"  # "where is my order?" is answered by looking it up
     own = re.search(r"\bmy (?:order|parcel|package|delivery)\b|\bi was charged\b|\bcharged (?:me )?the wrong\b", message, re.I)
     if own and not _ORDER_REF.search(message) and not orders and len(words) <= 3:
         return "the customer's order is not identified"

@@ -196,6 +196,7 @@ class _Run:
         self.decision = decide(
             self.ticket, self.analysis, split_message(self.ticket.message), evidence_ok=evidence_ok,
             best_score=self.best_score, internal_notes=internal, min_evidence=self.d.settings.drafting.min_evidence_score,
+            passages=public,
         )
         self.job = DraftJob(
             ticket=self.ticket, analysis=self.analysis, passages=public, internal_notes=internal,
@@ -342,7 +343,10 @@ def confidence_score(signals: Signals, flags: Sequence[Flag]) -> tuple[float, li
     retrieval = min(1.0, max(0.0, s.retrieval) / 0.6)
     support = max(0.0, min(1.0, s.support))
     if s.behaviour in ("answer", "partial"):
-        if s.asks:
+        if s.asks == 0 and s.behaviour == "answer":  # a thank-you or a note: nothing to answer
+            coverage, retrieval = 1.0, 1.0
+            reasons.append("the message asks nothing")
+        elif s.asks:
             coverage = (s.answered or 0) / s.asks
             reasons.append(f"{s.answered or 0} of {s.asks} questions answered from a cited source")
         else:

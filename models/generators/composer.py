@@ -148,6 +148,7 @@ class ComposerGenerator:
             earlier = [t.text for t in ticket.history if t.role == "customer"]
             issue = describe_issue(earlier[-1], order) if earlier else issue
         problem = issue.phrase
+        step_topic = _ISSUE_TOPICS.get(issue.kind, analysis.topic)
         if problem and social and order is None and "order" in problem:
             problem = None
         specific = bool(problem) or mentions_own_order(ticket.message)
@@ -165,6 +166,7 @@ class ComposerGenerator:
         procedure = _procedure_step(job) if behaviour == "answer" and not any(s for _, s in answers) else None
         answered = [a for a, sents in answers if sents]
         unanswered = [a for a, sents in answers if not sents and a is not None]
+        uncovered = [part for a in answered if a is not None for part in uncovered_parts(a.text, job.passages)]
         needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
         if procedure is not None:
             behaviour = PROCEDURE_BEHAVIOUR
@@ -178,9 +180,10 @@ class ComposerGenerator:
             if not answered:
                 behaviour = "handover"  # nothing in the sources answers: the agent must find out
                 coverage.reason = "no source answers the question"
-            elif unanswered:
+            elif unanswered or uncovered:
                 behaviour = "partial"
-                coverage.reason = "the sources do not cover: " + "; ".join(_short(a.text) for a in unanswered)
+                coverage.reason = "the sources do not cover: " + "; ".join(
+                    [_short(a.text) for a in unanswered] + uncovered)
         coverage.behaviour = behaviour
         coverage.answered = sum(1 for a, sents in answers if sents) if answers else 0
         if not parts.asks and answered:
@@ -190,8 +193,9 @@ class ComposerGenerator:
         # 1. acknowledgement (+ repeated contact, + injection note) and the order from the profile.
         ack_topic = analysis.topic if policy_count or analysis.topic_confidence >= TOPIC_NAMING_CONFIDENCE else "other"
         if behaviour == "decline":
-            ack_topic, problem = "other", None
-        ack = ph.acknowledgement(analysis.emotion, problem, ack_topic, analysis.sentiment, social=social)
+            ack = ["Thanks for getting in touch."]
+        else:
+            ack = ph.acknowledgement(analysis.emotion, problem, ack_topic, analysis.sentiment, social=social)
         plan.add(1, ph.pick(ack, seed, "ack"))
         if _repeated(ticket, analysis) and not concise:
             plan.add(1, ph.pick(ph.repeated_contact_sentence(), seed, "repeat"), "repeat")
@@ -211,18 +215,19 @@ class ComposerGenerator:
                 text = to_customer(sentence.text)
                 if adjustment == "simpler" or analysis.emotion == "confusion":  # a confused customer gets plain words
                     text = simplify(text)
-                if i == 0 and ask is not None and ask.kind == "yes_no":
+                if i == 0 and ask is not None and ask.kind == "yes_no" and _rules_on(ask.text, sentence.text):
                     text = _lead_yes_no(text)
                 plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score)
                 if not applied:
                     result = consequence(sentence.text, events)
-                    if result is not None:
-                        plan.add(2, [result.sentence], "fact")
+                    if result is not None:  # cited: the window it applies is the source's
+                        plan.add(2, [cite(result.sentence, sentence.marker)], "fact")
                         applied = True
                         coverage.facts_applied = True
         coverage.facts_stated = bool(events)
         if behaviour == "partial":
-            plan.add(2, ph.pick(ph.partial_sentence(_topic_words(unanswered)), seed, "partial"), "gap")
+            about = _topic_words(unanswered) if unanswered else " or ".join(uncovered[:2])
+            plan.add(2, ph.pick(ph.partial_sentence(about), seed, "partial"), "gap")
 
         # 3. what happens next, by behaviour
         olabel = order_label(order) if order else None
@@ -254,7 +259,7 @@ class ComposerGenerator:
         elif not specific and not order:
             pass  # a general question answered: the closing invites more questions
         else:
-            steps, _ = ph.next_step(analysis.topic, short_label if (concise or channel == "chat") else olabel,
+            steps, _ = ph.next_step(step_topic, short_label if (concise or channel == "chat") else olabel,
                                     has_order_ref=has_ref or not specific, urgent=analysis.urgency == "high")
             steps = [ph.as_offer(step) for step in steps]  # the answer is above: asking back reads as a demand
             if not re.search(r"\?", " ".join(steps)):
@@ -287,6 +292,7 @@ class ComposerGenerator:
         out: list[tuple[Ask | None, list[PolicySentence]]] = []
         used: set[tuple[int, int]] = set()
         context = " ".join(parts.statements)[:300]
+        dated = bool(elapsed_events(ticket.message, order, today()))  # their dates need the policy's window
         targets: list[Ask | None] = list(asks) if asks else [None]
         for ask in targets:
             room = total - len(used)
@@ -304,7 +310,7 @@ class ComposerGenerator:
             query = _without_item_names(query, order, job.analysis.topic)
             sentences = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
                                       max_sentences=per_ask, question=ask.text if ask else ticket.message,
-                                      exclude=frozenset(used), boost_words=boost)
+                                      exclude=frozenset(used), boost_words=boost, prefer_windows=dated)
             used.update((s.marker, s.position) for s in sentences)
             out.append((ask, sentences))
         return out
@@ -418,12 +424,23 @@ def _lead_yes_no(text: str) -> str:
 
     A rule that only holds for some ("Only monthly plans can be paused") leads with "It depends"; the
     customer's own facts follow it when the draft can apply them."""
-    body = text if re.match(r"^(?:I\b|[A-Z]{2,}|[A-Z][a-z]+ [A-Z])", text) else text[0].lower() + text[1:]
+    first = text.split()[0] if text.split() else ""
+    proper = re.match(r"^(?:I\b|[A-Z]{2,})", text) or re.search(r"[a-z,;] " + re.escape(first) + r"\b", text)
+    body = text if proper else text[0].lower() + text[1:]
     if re.match(r"^(?:only|just)\b", text, re.I):
         return f"It depends \u2014 {body}"
     if _NEGATIVE_RULE.search(text):
         return f"No \u2014 {body}" if not _CONDITIONAL_RULE.search(text) else f"It depends \u2014 {body}"
     return f"Yes, {body}"
+
+
+_MODAL = re.compile(r"\b(?:can|cannot|can't|may|must|only|not|eligible|allowed|able|free|no)\b", re.I)
+
+
+def _rules_on(ask: str, sentence: str) -> bool:
+    """The sentence is a rule about what the yes/no question asks: it shares its subject and says can / cannot."""
+    shared = {w.rstrip("sd") for w in content_words(ask)} & {w.rstrip("sd") for w in content_words(sentence)}
+    return bool(shared - {"order", "item", "items"}) and bool(_MODAL.search(sentence))
 
 
 def _repeated(ticket, analysis) -> bool:  # noqa: ANN001
@@ -432,6 +449,25 @@ def _repeated(ticket, analysis) -> bool:  # noqa: ANN001
     said = re.search(r"\b(?:second|third|fourth|fifth|2nd|3rd|4th) time\b|\b(?:several|multiple|many|three|\d+) times\b|"
                      r"\bagain\b", ticket.message, re.I)
     return (earlier >= 1 or bool(said)) and analysis.emotion in ("anger", "frustration", "disappointment")
+
+
+_COMPOUND = re.compile(r"\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|\bas well as\b)\s+", re.I)
+
+
+def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
+    """Parts of a compound ask ("a police report or a background check letter") that no passage mentions."""
+    pieces = [p for p in _COMPOUND.split(ask.rstrip("?!. ")) if p.strip()]
+    if len(pieces) < 2:
+        return []
+    source = " ".join(p.text.lower() for p in passages)
+    stems = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", source)}
+    out: list[str] = []
+    for piece in pieces[1:] if len(pieces[0].split()) > 4 else pieces:
+        words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", piece) if w.lower() not in _ASK_FILLER
+                 and w.lower() in content_words(w.lower())]
+        if words and not any(w.lower().rstrip("s") in stems for w in words):
+            out.append(" ".join(words[:4]).lower())
+    return out if len(out) < len(pieces) else []
 
 
 def _short(text: str) -> str:
@@ -473,6 +509,12 @@ def _without_item_names(query: str, order, topic: str) -> str:  # noqa: ANN001
     return re.sub(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b\s*", "", query)
 
 
+# what to do next follows the problem the customer reports, when there is one, rather than the words they use
+_ISSUE_TOPICS = {"damaged": "lost_damaged", "wrong_item": "lost_damaged", "missing": "lost_damaged",
+                 "not_arrived": "shipping", "late": "shipping", "double_charge": "billing", "wrong_charge": "billing",
+                 "unknown_charge": "billing", "declined": "payments", "refund_missing": "refunds",
+                 "not_working": "warranty", "quality": "warranty", "fit": "exchanges", "login": "account_security",
+                 "unauthorised": "account_security"}
 PROCEDURE_BEHAVIOUR = "answer"  # the procedure's next step moves the case on: it is the answer to give now
 PROCEDURE_MIN_SCORE = 0.3
 
@@ -496,6 +538,9 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
     """One precise question: which order (naming the candidates), or which item and what happened."""
     profile = job.ticket.customer
     orders = profile.orders if profile else []
+    named = re.match(r"the message does not say which (\w+): the sources name (.+) and (.+)$", reason)
+    if named:
+        return f"Could you tell me which {named.group(1)} you mean, for example {named.group(2)} or {named.group(3)}?"
     if "more than one" in reason and len(orders) >= 2:
         labels = [order_label(o) for o in sorted(orders, key=lambda o: str(o.date or ""), reverse=True)[:3]]
         return f"Could you tell me which order this is about: {', '.join(labels[:-1])} or {labels[-1]}?"

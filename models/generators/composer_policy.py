@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.grounding.windows import windows_in
 from assistant.protocols import Embedder
 from assistant.text import split_sentences
 from assistant.types import Passage
@@ -242,6 +243,7 @@ def select_policy(
     question: str = "",
     exclude: frozenset[tuple[int, int]] = frozenset(),
     boost_words: frozenset[str] = frozenset(),
+    prefer_windows: bool = False,
 ) -> list[PolicySentence]:
     """The 1..max_sentences sentences that best answer the query, without repeating each other.
 
@@ -270,6 +272,8 @@ def select_policy(
                 score -= 0.2
             if boost_words and boost_words & content_words(sentence):  # e.g. the customer's tier or destination
                 score += 0.06
+            if prefer_windows and windows_in(sentence):  # the customer gave dates: the window decides the answer
+                score += 0.08
             if (wants_numbers and _NUMBERS.search(sentence)) or (wants_steps and _STEPS.search(sentence)):
                 score += SPECIFIC_BONUS
             candidates.append((score, passage, i, sentence, vecs[i]))
