@@ -38,6 +38,11 @@ _SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)|
                        r"stolen (?:card|account|identity))\b", re.I)
 _COMPENSATION = re.compile(r"\b(?:compensat\w*|goodwill|make (?:it|this) up to me|reimburse me for|pay (?:me )?for my)\b", re.I)
 _ACCESSIBILITY = re.compile(r"\b(?:blind|deaf|screen ?reader|wheelchair|disabilit\w*|disabled|impair\w*)\b", re.I)
+_FAILED = re.compile(r"\b(?:couldn'?t|could not|can'?t|cannot|didn'?t|did not|doesn'?t|does not|won'?t|wouldn'?t|"
+                     r"isn'?t|not (?:work|read|load)\w*|broken|fail\w*|impossible|unable)\b", re.I)
+_OUR_SERVICE = re.compile(r"\b(?:site|website|app|checkout|page|button|form|chat|menu|link|screen)\b", re.I)
+_PRESS = re.compile(r"\b(?:reporter|journalist|press (?:office|enquiry|inquiry)|media (?:enquiry|inquiry)|"
+                    r"(?:writing|working on) (?:a|an) (?:story|article|piece)|for comment|comment on the record)\b", re.I)
 _REPEAT = re.compile(r"\b(?:(?:second|third|fourth|fifth|2nd|3rd|4th|5th) (?:time|message|email|call)|"
                      r"(?:several|multiple|many|three|four|five|\d+) times|(?:contacted|called|emailed|written to|messaged|"
                      r"chased) (?:you|your team|support)(?: \w+){0,3} (?:already|before|again|twice))\b", re.I)
@@ -89,7 +94,8 @@ def decide(
         return Decision("handover", handover[0], handover[1])
     if _OFF_TOPIC.search(message) and (not evidence_ok or best_score < min_evidence + 0.15):
         return Decision("decline", "the request is outside what customer care handles", 0.8)
-    if not evidence_ok and analysis.topic == "other" and parts.asks and not _OWN_CASE.search(message) and not history:
+    if not evidence_ok and analysis.topic == "other" and parts.asks and not _OWN_CASE.search(message) and not history \
+            and analysis.language == "en":  # the cue lists are English: a message in another language is not declined
         return Decision("decline", "the message asks about something no source or policy area covers", 0.55)
     clarify = _clarify_reason(ticket, parts)
     ambiguous = ambiguous_reference(message, " ".join(t.text for t in ticket.history), passages)
@@ -115,8 +121,10 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
         return "the customer reports activity they did not authorise", 0.9
     if _COMPENSATION.search(message):
         return "the customer asks for compensation, which a person must decide", 0.85
-    if _ACCESSIBILITY.search(message) and analysis.sentiment < 0.3:
+    if _ACCESSIBILITY.search(message) and _FAILED.search(message) and _OUR_SERVICE.search(message):
         return "the customer reports an accessibility barrier", 0.8
+    if _PRESS.search(message):
+        return "a press or media enquiry", 0.85
     if analysis.injection:
         return "the message tries to instruct the assistant", 0.85
     rule = escalation_rule(message, notes, min_evidence)
@@ -175,9 +183,14 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
         return "the message does not say which item or order it is about"
     profile = ticket.customer
     orders = profile.orders if profile else []
-    if any(a.kind == "status" for a in parts.asks) and not orders and not _ORDER_REF.search(message) and \
-            re.search(r"\b(?:my|our)\b", message, re.I):
+    own_order = re.search(r"\b(?:my|our)\s+(?:\w+\s+)?(?:order|parcel|package|delivery|stuff|shipment|purchase)\b",
+                          message, re.I)
+    if any(a.kind in ("status", "reason") for a in parts.asks) and not orders and not _ORDER_REF.search(message) and \
+            (own_order or re.search(r"\bwhere(?:'s| is| are) my\b", message, re.I)):
         return "the customer's order is not identified"  # "where is my order?" is answered by looking it up
+    if len(orders) >= 2 and own_order and not _ORDER_REF.search(message) and \
+            not any(_mentions(message, item) for o in orders for item in o.items):
+        return "more than one of the customer's orders could be meant"
     own = re.search(r"\bmy (?:order|parcel|package|delivery)\b|\bi was charged\b|\bcharged (?:me )?the wrong\b", message, re.I)
     if own and not _ORDER_REF.search(message) and not orders and len(words) <= 3:
         return "the customer's order is not identified"

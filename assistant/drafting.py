@@ -48,6 +48,7 @@ _SERIOUS = {"unsupported_claim", "unsupported_promise", "bad_citation", "interna
 LOW_CONFIDENCE = 0.4
 MAX_INTERNAL_NOTES = 3
 TOPIC_BOOST = 0.08
+FOREIGN_EVIDENCE_DISCOUNT = 0.1
 _VENTING_CLAUSE = re.compile(
     r",?\s*\b(?:and|but|so)?\s*(?:i'?m|i am|i feel|i'?ve been)\s+(?:so |really |very |absolutely |extremely |getting |quite )*"
     r"(?:furious|angry|livid|upset|frustrated|annoyed|disappointed|worried|confused|fed up|gutted)(?=\s*[.!?]|\s*$)",
@@ -177,7 +178,10 @@ class _Run:
             )
             public, internal = _split_hits(self._prefer_topic(hits), settings.retrieval.k)
             self.best_score = max((h.score for h in public), default=0.0)
-            evidence_ok = bool(public) and self.evidence(public) >= settings.drafting.min_evidence_score
+            # the embedder is English-first: a message in another language matches its document less closely
+            threshold = settings.drafting.min_evidence_score - (FOREIGN_EVIDENCE_DISCOUNT if self.analysis.language
+                                                                 not in ("en", "und") else 0.0)
+            evidence_ok = bool(public) and self.evidence(public) >= threshold
         else:
             public = [p for p in passages if p.audience == "public"]
             internal = [p for p in passages if p.audience == "internal"]

@@ -46,7 +46,10 @@ function show(d) {
   $("draft-status").textContent = d.status;
   const draft = d.draft;
   $("draft-text").value = d.review && d.review.final_text ? d.review.final_text : draft.text;
-  $("meta").textContent = `Confidence ${Math.round(draft.confidence * 100)}% · backend ${draft.backend} · index ${draft.index_version || "?"}`
+  const reasons = (draft.confidence_reasons || []).join("; ");
+  $("meta").textContent = `${draft.behaviour || "answer"}${draft.behaviour_reason ? ` (${draft.behaviour_reason})` : ""}`
+    + ` · confidence ${Math.round(draft.confidence * 100)}%${reasons ? ` (${reasons})` : ""}`
+    + ` · backend ${draft.backend} · index ${draft.index_version || "?"}`
     + (d.review ? ` · reviewed: ${d.review.action}` : "");
   listItems($("flags"), draft.flags, (li, f) => { li.textContent = `${f.type}: ${f.message}`; });
   listItems($("sources"), draft.citations, (li, c) => {

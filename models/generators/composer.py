@@ -169,7 +169,7 @@ class ComposerGenerator:
         uncovered = [part for a in answered if a is not None for part in uncovered_parts(a.text, job.passages)]
         needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
         if procedure is not None:
-            behaviour = PROCEDURE_BEHAVIOUR
+            behaviour = "clarify" if procedure[-1].endswith("?") else "answer"
             coverage.reason = "following the next step of the staff procedure (see the agent notes)"
         elif behaviour == "answer" and not answered and not coverage.asks and not gratitude:
             # a statement with nothing in the sources for it ("My parcel still hasn't arrived."): ask for the
@@ -208,7 +208,7 @@ class ComposerGenerator:
                 plan.add(1, [status], "status")
 
         # 2. the answers, ask by ask, said to the customer; the customer's facts applied to them
-        events = elapsed_events(ticket.message, order, today())
+        events = elapsed_events(ticket.message, order, ticket.today or today())
         applied = False
         for ask, sentences in answers:
             for i, sentence in enumerate(sentences):
@@ -292,7 +292,7 @@ class ComposerGenerator:
         out: list[tuple[Ask | None, list[PolicySentence]]] = []
         used: set[tuple[int, int]] = set()
         context = " ".join(parts.statements)[:300]
-        dated = bool(elapsed_events(ticket.message, order, today()))  # their dates need the policy's window
+        dated = bool(elapsed_events(ticket.message, order, ticket.today or today()))  # their dates need the policy's window
         targets: list[Ask | None] = list(asks) if asks else [None]
         for ask in targets:
             room = total - len(used)
@@ -515,7 +515,6 @@ _ISSUE_TOPICS = {"damaged": "lost_damaged", "wrong_item": "lost_damaged", "missi
                  "unknown_charge": "billing", "declined": "payments", "refund_missing": "refunds",
                  "not_working": "warranty", "quality": "warranty", "fit": "exchanges", "login": "account_security",
                  "unauthorised": "account_security"}
-PROCEDURE_BEHAVIOUR = "answer"  # the procedure's next step moves the case on: it is the answer to give now
 PROCEDURE_MIN_SCORE = 0.3
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
@@ -289,3 +290,32 @@ def test_answered_question_offers_the_follow_up_instead_of_asking() -> None:
     assert offer == "If you send me your order number, I'll check exactly where your parcel is."
     assert classify_sentence(offer) == "process"  # what the agent does next, not a policy claim
     assert as_offer("I'll check the latest tracking.") == "I'll check the latest tracking."
+
+
+def test_each_behaviour_is_worded_for_itself(composer: ComposerGenerator) -> None:
+    def with_behaviour(message: str, behaviour: str, reason: str | None = None, **kw) -> str:  # noqa: ANN003
+        j = job(message, **kw).model_copy(update={"behaviour": behaviour, "behaviour_reason": reason})
+        gen = composer.generate(j)
+        assert gen.behaviour == behaviour
+        return gen.text
+
+    declined = with_behaviour("Can you write my essay?", "decline", "the request is outside what customer care handles")
+    assert "only help with" in declined and not re.search(r"\[\d\]", declined)
+    manager = with_behaviour("I want a manager.", "handover", "the customer asks for a manager")
+    assert "manager" in manager and "will" in manager
+    which = with_behaviour("It stopped working.", "clarify", "the message does not say which item or order it is about")
+    assert which.count("?") == 1 and "which item or order" in which
+    assert len({declined, manager, which}) == 3
+
+
+def test_an_ask_the_sources_do_not_cover_makes_a_partial_answer(composer: ComposerGenerator) -> None:
+    gen = composer.generate(job("Can I return unworn items within 30 days? Also, do you sell gift wrapping for weddings?"))
+    assert gen.behaviour == "partial" and gen.asks_total == 2 and gen.asks_answered == 1
+    assert "[1]" in gen.text and "doesn't cover" in gen.text
+
+
+def test_the_profile_date_is_applied_to_the_window(composer: ComposerGenerator) -> None:
+    ticket_job = job("Can I still return my Alpine rain jacket?", profile=PROFILE)
+    ticket_job = ticket_job.model_copy(update={"ticket": ticket_job.ticket.model_copy(update={"today": date(2026, 12, 30)})})
+    text = composer.generate(ticket_job).text
+    assert "6 November 2026" in text and "30-day window has already closed" in text
