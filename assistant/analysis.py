@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from assistant.asks import split_message
+from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.language import detect_language
 from assistant.text import split_sentences
 from assistant.types import Analysis, Turn
@@ -20,6 +21,9 @@ from assistant.types import Analysis, Turn
 _STATES_FACT = re.compile(r"\d|\b(?:ago|yesterday|last (?:week|month|night)|today|member|tier|plus|premium|gold|silver|"
                           r"moving|move|ship(?:ping)? to|live in|already (?:tried|did|asked|sent|called)|i tried|"
                           r"i've tried|restarted|reset)\b", re.I)
+# policy areas a reported problem overrides: words about delivery frame a damaged item, not a shipping question
+_ISSUE_OVERRIDES = {"lost_damaged": ("shipping", "returns", "other", "refunds"), "warranty": ("other", "lost_damaged", "returns"),
+                    "billing": ("other", "payments", "membership"), "account_security": ("other", "order_changes")}
 # Praise wrapped around a complaint ("Great, another late parcel", "thanks for nothing") is frustration.
 _SARCASM = re.compile(r"\b(?:thanks|thank you) (?:a lot |so much )?for nothing\b|^\W*(?:oh )?(?:great|wonderful|brilliant|"
                       r"fantastic|perfect|lovely|awesome)[,.!]+\s+(?:another|so|now|just|again|my|the|your|it)\b|"
@@ -237,6 +241,11 @@ class MessageAnalyser:
         earlier = [t.text for t in history if t.role == "customer"][-2:]
         if topic == "other" and earlier:  # "What do I send you?" is about what they wrote before
             topic, topic_conf = self.topic(" ".join([lower, *earlier]).lower())
+        issue = describe_issue(text)
+        # the problem reported decides the policy area over the words around it ("arrived" + "cracked": damage)
+        by_issue = ISSUE_TOPICS.get(issue.kind)
+        if by_issue and by_issue != topic and topic in _ISSUE_OVERRIDES.get(by_issue, ()):
+            topic, topic_conf = by_issue, max(topic_conf, 0.5)
         problem = extract_problem(text)
         if problem is None and earlier:
             problem = extract_problem(earlier[-1])
@@ -311,6 +320,9 @@ class MessageAnalyser:
             return "other", 0.0
         share = scores[best] / total
         return best, min(1.0, share * min(1.0, scores[best] / 3.0))
+
+    def topics(self) -> list[str]:
+        return list(self._topics)
 
     def names_topic(self, topic: str, text: str) -> bool:
         """Whether a document's tags/title ``text`` name this policy area (its cues match them)."""

@@ -176,6 +176,8 @@ class _Run:
                 self.d.retrieval_query(self.ticket, self.analysis), k=2 * settings.retrieval.k + MAX_INTERNAL_NOTES,
                 filters=ALL_AUDIENCES,
             )
+            if self.analysis.topic == "other" and hits:
+                self._topic_from_documents(hits)
             public, internal = _split_hits(self._prefer_topic(hits), settings.retrieval.k)
             self.best_score = max((h.score for h in public), default=0.0)
             # the embedder is English-first: a message in another language matches its document less closely
@@ -214,6 +216,17 @@ class _Run:
         best = max(public, key=lambda p: p.score)
         bonus = TOPIC_BOOST if self.analysis.topic_confidence >= 0.3 and self._on_topic.get(best.chunk_id) else 0.0
         return best.score + bonus
+
+    def _topic_from_documents(self, hits: Sequence[ScoredChunk]) -> None:
+        """A message whose words name no policy area takes the area the best-matching document's own tags and title
+        name (when one area is named): "is my speaker covered?" is about the warranty document it retrieves."""
+        best = max(hits, key=lambda h: h.score)
+        if best.score < self.d.settings.drafting.min_evidence_score or best.chunk.audience != "public":
+            return
+        label = " ".join([*best.chunk.tags, best.chunk.title]).replace("-", " ")
+        named = [t for t in self.d.analyser.topics() if self.d.analyser.names_topic(t, label)]
+        if len(named) == 1:
+            self.analysis = self.analysis.model_copy(update={"topic": named[0], "topic_confidence": 0.3})
 
     def _prefer_topic(self, hits: Sequence[ScoredChunk]) -> list[ScoredChunk]:
         """Hits whose own tags or title name the message's policy area first (read from the documents, with the

@@ -26,7 +26,9 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
          "your payment didn't go through"),
         ("damaged", r"\b(?:damaged|broken|broke|cracked|shattered|dented|smashed|torn|ripped|crushed|scratched|leak\w*)\b",
          "{obj} arrived damaged"),
-        ("wrong_item", r"\bwrong (?:item|product|size|colou?r|one|thing|order)\b|\bnot what i ordered\b|\bsent me (?:a|the) wrong\b",
+        ("wrong_item", r"\b(?:received|got|sent|arrived|came|delivered)\b[^.?!]{0,25}\bwrong (?:item|product|size|colou?r|one|"
+                       r"thing|order)\b|\bwrong (?:item|product|one|thing) (?:arrived|came|was sent)\b|\bnot what i ordered\b|"
+                       r"\bsent me (?:a|the) wrong\b",
          "you received the wrong item"),
         ("missing", r"\bmissing\b|\b(?:only|just) (?:got|received) (?:one|two|\d+|part)\b", "something is missing from {obj}"),
         ("refund_missing", r"\b(?:no|haven'?t (?:got|received|seen)|still (?:no|waiting for)(?: my| the)?) refund\b|"
@@ -36,11 +38,12 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
                         r"(?:arrived|come|turned up|been delivered|received|got(?:ten)?|shipped)\b|\bwhere(?:'s| is) my\b|"
                         r"\bstill waiting\b|\b(?:lost|stuck) (?:in transit|parcel|package)\b",
          "{obj} hasn't reached you yet"),
-        ("late", r"\b(?:late|delayed|delay)\b", "{obj} is running late"),
+        ("late", r"\b(?:is|are|was|were|running|arrived|been|came|still) (?:\w+ )?late\b|\bdelayed\b|\bdelays?\b",
+         "{obj} is running late"),
         ("not_working", r"\b(?:stopped|quit|won'?t|doesn'?t|does not|isn'?t|not) (?:working|work|charge|charging|turn on|"
                         r"switch on|power on|connect|pair)\b|\bdied\b|\bfaulty\b|\bdefective\b|\bmalfunction\w*",
          "{obj} isn't working as it should"),
-        ("fit", r"\b(?:too (?:small|big|large|tight|loose|short|long)|doesn'?t fit|don'?t fit|does not fit|wrong size)\b",
+        ("fit", r"\b(?:too (?:small|big|large|tight|loose|short|long)|doesn'?t fit|don'?t fit|does not fit)\b",
          "{obj} doesn't fit"),
         ("quality", r"\b(?:shrunk|shrank|faded|fading|pilling|peeling|fell apart|came apart|falling apart|poor quality|"
                     r"cheaply made|stain\w*)\b", "{obj} hasn't held up the way it should"),
@@ -58,12 +61,27 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
 _IMPACT = re.compile(r"\b(?:birthday|wedding|anniversary|holiday|trip|flight|event|party|funeral|christmas|exam|interview)\b",
                      re.I)
 # plain product nouns a customer names; we repeat the noun, never their sentence
-_NOUN_AFTER = re.compile(r"\b(?:my|the|our|this|these|a|an|new)\s+((?:[a-z]+\s+){0,2}?[a-z]{3,})\b", re.I)
+_NOUN_AFTER = re.compile(r"\b(?:my|the|our|this|these|a|an|new)\s+([a-z]{3,}(?:\s+[a-z]{3,})?)\b", re.I)
+_VERBISH = re.compile(r"^(?:\w+ed|\w+ing|is|are|was|were|has|have|had|came|broke|got|with|from|for|and|but|that|which|"
+                      r"just|still|only|isn|doesn|won|didn|its|one|two|some|all|any|not|never|today|yesterday|now|again|"
+                      r"off|out|back|too|very|really|days|weeks|months|ago)$", re.I)
 _NOT_OBJECTS = set("order parcel package delivery refund return account card money payment item items stuff thing things "
                    "time week weeks day days month months year website site app page button price amount charge "
                    "email message manager lawyer way issue problem experience fault birthday trip wedding daughter son "
                    "kid wife husband desk store warehouse team service people company point points same other first "
                    "last next".split())
+
+
+_PLURAL = [(r"\bdoesn't\b", "don't"), (r"\bisn't\b", "aren't"), (r"\bhasn't\b", "haven't"), (r"\bis\b", "are"),
+           (r"\bwas\b", "were"), (r"\bhas\b", "have"), (r"\bas it should\b", "as they should")]
+
+
+# what to do next follows the problem the customer reports, when there is one, rather than the words they use
+ISSUE_TOPICS = {"damaged": "lost_damaged", "wrong_item": "lost_damaged", "missing": "lost_damaged",
+                 "not_arrived": "shipping", "late": "shipping", "double_charge": "billing", "wrong_charge": "billing",
+                 "unknown_charge": "billing", "declined": "payments", "refund_missing": "refunds",
+                 "not_working": "warranty", "quality": "warranty", "fit": "exchanges", "login": "account_security",
+                 "unauthorised": "account_security"}
 
 
 @dataclass(frozen=True)
@@ -80,7 +98,11 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
     impact = f"your {impact_m.group(0).lower()}" if impact_m else None
     for kind, cue, phrase in _ISSUES:
         if cue.search(message):
-            return Issue(kind, phrase.format(obj=obj), impact)
+            text = phrase.format(obj=obj)
+            if phrase.startswith("{obj}") and re.search(r"[^s]s$", obj):  # "your runners don't fit"
+                for one, many in _PLURAL:
+                    text = re.sub(one, many, text, count=1)
+            return Issue(kind, text, impact)
     return Issue("", None, impact)
 
 
@@ -91,8 +113,10 @@ def _object(message: str, order: Order | None) -> str:
             if {w for w in re.findall(r"[a-z]+", item.lower()) if len(w) > 2} & words:
                 return f"your {item}"
     for m in _NOUN_AFTER.finditer(message):
-        phrase = m.group(1).lower().split()
-        noun = phrase[-1]
+        words = m.group(1).lower().split()
+        # "a smart speaker" -> speaker; "my jacket arrived" -> jacket: the last word that is not a verb
+        nouns = [w for w in words if not _VERBISH.match(w)]
+        noun = nouns[-1] if nouns and nouns[-1] == words[len(nouns) - 1] else words[0]
         if noun in _NOT_OBJECTS or not noun.isalpha():
             continue
         if noun.endswith("ing") or noun.endswith("ly") or noun in ("was", "were", "has", "have", "just", "still", "only"):

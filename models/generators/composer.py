@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 from assistant.analysis import asks_for_something
 from assistant.asks import Ask, split_message
 from assistant.customer_facts import consequence, elapsed_events, today
-from assistant.issue import describe_issue
+from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
 from assistant.personalisation import (
@@ -148,7 +148,7 @@ class ComposerGenerator:
             earlier = [t.text for t in ticket.history if t.role == "customer"]
             issue = describe_issue(earlier[-1], order) if earlier else issue
         problem = issue.phrase
-        step_topic = _ISSUE_TOPICS.get(issue.kind, analysis.topic)
+        step_topic = ISSUE_TOPICS.get(issue.kind, analysis.topic)
         if problem and social and order is None and "order" in problem:
             problem = None
         specific = bool(problem) or mentions_own_order(ticket.message)
@@ -509,12 +509,6 @@ def _without_item_names(query: str, order, topic: str) -> str:  # noqa: ANN001
     return re.sub(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b\s*", "", query)
 
 
-# what to do next follows the problem the customer reports, when there is one, rather than the words they use
-_ISSUE_TOPICS = {"damaged": "lost_damaged", "wrong_item": "lost_damaged", "missing": "lost_damaged",
-                 "not_arrived": "shipping", "late": "shipping", "double_charge": "billing", "wrong_charge": "billing",
-                 "unknown_charge": "billing", "declined": "payments", "refund_missing": "refunds",
-                 "not_working": "warranty", "quality": "warranty", "fit": "exchanges", "login": "account_security",
-                 "unauthorised": "account_security"}
 PROCEDURE_MIN_SCORE = 0.3
 
 

@@ -98,10 +98,8 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
         if sentiment < -0.05 or re.search(r"n't\b|\b(?:not|never|wrong|broken|broke|damaged|missing|late|twice|locked|fail\w*|declined|cancel\w*|lost|stuck)\b", p):
             return [f"I'm sorry to hear that {p}.", f"Thanks for letting me know that {p} — I'm sorry about that."]
         return [f"Thanks for letting me know that {p}."]
-    if topic == "other":
-        return ["Thanks for getting in touch.", "Thanks for reaching out.", "I'm happy to help with this."]
-    return [f"Thanks for your question about {about}.", f"Thanks for getting in touch about {about}.",
-            f"Thanks for asking about {about}.", f"I'm happy to help with your question about {about}."]
+    # a plain question with no problem and no feeling: the answer comes first, with no acknowledgement
+    return []
 
 
 def repeated_contact_sentence() -> list[str]:
