@@ -204,6 +204,13 @@ def test_agent_drafts_checks_sources_and_flags_edits_approves_and_regenerates(pa
     page.wait_for_selector("#review-chips .badge:text-is('approved')")
     assert httpx.get(f"{server.base}/v1/drafts/{new_id}", headers={"X-API-Key": keys["agent"]}, timeout=30).json()["status"] == "approved"
     assert "Alt" in page.locator(".shortcuts").inner_text()
+    # Alt+N opens the next pending draft
+    waiting = httpx.post(server.base + "/v1/drafts", json={"message": "Can I change the delivery address of my order?"},
+                         headers={"X-API-Key": keys["agent"]}, timeout=120).json()
+    page.keyboard.press("Alt+KeyN")
+    page.wait_for_selector(f"#review-id:text-is('{waiting['id']}')")
+    screenshot(page, "10-next-pending")
+    assert "POST /v1/drafts/stream" in server.log()  # the page drafted through the stream
 
 
 def test_knowledge_manager_uploads_reindexes_and_rolls_back(page, server, keys, axe_source, tmp_path):
@@ -221,7 +228,16 @@ def test_knowledge_manager_uploads_reindexes_and_rolls_back(page, server, keys, 
     gaps = page.locator("#kb-gaps").inner_text()
     assert "quoted the wrong speed" in gaps
     assert_accessible(page, axe_source, "knowledge base page")
-    screenshot(page, "10-kb")
+    screenshot(page, "11-kb")
+
+    # an API error is a plain sentence on the page, not JSON
+    bad = tmp_path / "tool.exe"
+    bad.write_bytes(b"MZ\x00\x01")
+    page.get_by_label("Files (Markdown, text, HTML, PDF, CSV, JSON…)").set_input_files(str(bad))
+    page.get_by_role("button", name="Upload").click()
+    page.wait_for_selector("#alert:not([hidden])")
+    alert = page.locator("#alert").inner_text()
+    assert "tool.exe" in alert and "unsupported file type" in alert and "{" not in alert
 
     doc = tmp_path / "gift-card-balances.md"
     doc.write_text(NEW_DOC, encoding="utf-8")
@@ -234,7 +250,7 @@ def test_knowledge_manager_uploads_reindexes_and_rolls_back(page, server, keys, 
     row = page.locator("#kb-docs tr", has_text="Gift card balances")
     row.wait_for()
     assert "2026-11-20" in row.inner_text() and "public" in row.inner_text()
-    screenshot(page, "11-kb-reindexed")
+    screenshot(page, "12-kb-reindexed")
     live_after = httpx.get(server.base + "/v1/kb/status", headers={"X-API-Key": keys["knowledge_manager"]}, timeout=30).json()["live"]
     assert live_after != live_before
     assert page.locator("#kb-versions tr", has_text=live_after).get_by_text("live").is_visible()
@@ -242,7 +258,7 @@ def test_knowledge_manager_uploads_reindexes_and_rolls_back(page, server, keys, 
     page.get_by_role("button", name="Roll back to the previous version").click()
     page.wait_for_selector(f"#status:has-text('version {live_before} is live again')")
     page.wait_for_function("() => !document.querySelector('#kb-docs').innerText.includes('Gift card balances')")
-    screenshot(page, "12-kb-rolled-back")
+    screenshot(page, "13-kb-rolled-back")
     assert httpx.get(server.base + "/v1/kb/status", headers={"X-API-Key": keys["knowledge_manager"]}, timeout=30).json()["live"] == live_before
 
 
@@ -265,7 +281,7 @@ def test_qa_lead_runs_the_sample_suite_and_sees_its_gate(page, server, keys, axe
     assert page.locator("#q-charts svg[role='img']").count() >= 3
     assert page.locator("#q-behaviour tr").count() == len(run["result"]["by_behaviour"])
     page.wait_for_selector("#q-report[href^='blob:']")
-    screenshot(page, "13-quality")
+    screenshot(page, "14-quality")
     assert_accessible(page, axe_source, "quality page with a run")
     started = time.monotonic()
     with page.context.expect_page() as report_page:
@@ -273,4 +289,4 @@ def test_qa_lead_runs_the_sample_suite_and_sees_its_gate(page, server, keys, axe
     report = report_page.value
     report.wait_for_load_state()
     assert "sample" in report.content() and time.monotonic() - started < 30
-    screenshot(report, "14-quality-report")
+    screenshot(report, "15-quality-report")

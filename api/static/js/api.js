@@ -13,7 +13,8 @@ export const session = {
 function sentence(text) {
   const t = String(text || "").trim();
   if (!t) return "";
-  const first = t.charAt(0).toUpperCase() + t.slice(1);
+  // capitalise a plain first word only: a message may start with a file name or an id, kept as written
+  const first = /^[a-z]+\s/.test(t) ? t.charAt(0).toUpperCase() + t.slice(1) : t;
   return /[.!?]$/.test(first) ? first : first + ".";
 }
 
