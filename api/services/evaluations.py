@@ -49,6 +49,9 @@ class EvaluationService:
         except SuiteError as exc:
             status = 404 if req.suite is not None and "not found" in str(exc) else 422
             raise ApiError(status, str(exc)) from None
+        if suite.sources:  # drafted over its own documents, not this server's index: a command-line run
+            raise ApiError(422, f"suite {suite.name!r} drafts over its own documents ('sources'); "
+                                f"run it with `caredraft eval run {suite.name}`")
         if req.limit is not None:
             suite = suite.model_copy(update={"cases": suite.cases[: req.limit]})
         report_root = self.settings.report_dir
@@ -89,6 +92,8 @@ class EvaluationService:
                 suite = load_suite(path)
             except SuiteError:
                 continue  # a broken shipped suite is reported when someone runs it, not in the list
+            if suite.sources:
+                continue  # drafted over its own documents: a command-line run, refused here
             out.append(SuitePublic(name=path.stem, description=suite.description, cases=len(suite.cases)))
         return out
 
@@ -113,17 +118,21 @@ class EvaluationService:
 
 
 def behaviour_breakdown(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Per expected behaviour: cases, cases meeting every expectation, and cases drafted with that behaviour.
+    """Per expected behaviour class: cases, cases meeting every expectation, cases whose behaviour was right,
+    and what the drafts did instead (``produced``: behaviour -> count).
 
     Cases without an expected behaviour are grouped under the behaviour the reply showed.
     """
     groups: dict[str, dict[str, Any]] = {}
     for case in cases:
-        expected = case.get("expected_behaviour")
-        name = expected or case.get("behaviour") or "unknown"
+        expected = case.get("expected_class") or case.get("expected_behaviour")
+        produced = case.get("behaviour") or "unknown"
+        name = expected or produced
         g = groups.setdefault(name, {"behaviour": name, "expected": bool(expected), "cases": 0, "passed": 0,
-                                     "behaviour_correct": 0})
+                                     "behaviour_correct": 0, "produced": {}})
         g["cases"] += 1
         g["passed"] += int(bool(case.get("passed")))
-        g["behaviour_correct"] += int(bool(expected) and case.get("behaviour") == expected)
+        if expected:
+            g["behaviour_correct"] += int(case.get("metrics", {}).get("behaviour_correct", 0.0) == 1.0)
+        g["produced"][produced] = g["produced"].get(produced, 0) + 1
     return sorted(groups.values(), key=lambda g: (-g["cases"], g["behaviour"]))

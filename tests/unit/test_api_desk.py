@@ -125,14 +125,16 @@ def test_suites_runs_and_a_limited_run_with_its_behaviour_breakdown(api):
     assert api.client.get("/v1/evaluations", headers=api.h("agent")).status_code == 403
 
 
-def test_behaviour_breakdown_groups_by_expected_behaviour():
+def test_behaviour_breakdown_groups_by_expected_behaviour_class():
     cases = [
-        {"expected_behaviour": "answer", "behaviour": "answer", "passed": True},
-        {"expected_behaviour": "answer", "behaviour": "clarify", "passed": False},
-        {"expected_behaviour": "clarify", "behaviour": "clarify", "passed": False},
-        {"expected_behaviour": None, "behaviour": "escalate", "passed": True},
+        {"expected_class": "answer", "behaviour": "answer", "passed": True, "metrics": {"behaviour_correct": 1.0}},
+        {"expected_class": "answer", "behaviour": "clarify", "passed": False, "metrics": {"behaviour_correct": 0.0}},
+        {"expected_class": "partial", "behaviour": "handover", "passed": False, "metrics": {"behaviour_correct": 1.0}},
+        {"expected_class": None, "behaviour": "decline", "passed": True, "metrics": {}},
     ]
     rows = {r["behaviour"]: r for r in behaviour_breakdown(cases)}
-    assert rows["answer"] == {"behaviour": "answer", "expected": True, "cases": 2, "passed": 1, "behaviour_correct": 1}
-    assert rows["clarify"]["behaviour_correct"] == 1 and rows["clarify"]["passed"] == 0
-    assert rows["escalate"] == {"behaviour": "escalate", "expected": False, "cases": 1, "passed": 1, "behaviour_correct": 0}
+    assert rows["answer"] == {"behaviour": "answer", "expected": True, "cases": 2, "passed": 1, "behaviour_correct": 1,
+                              "produced": {"answer": 1, "clarify": 1}}
+    assert rows["partial"]["behaviour_correct"] == 1 and rows["partial"]["produced"] == {"handover": 1}
+    assert rows["decline"] == {"behaviour": "decline", "expected": False, "cases": 1, "passed": 1, "behaviour_correct": 0,
+                               "produced": {"decline": 1}}

@@ -98,8 +98,9 @@ function select(id) {
   rows($("q-behaviour"), by || [], (b) => h("tr", {},
     h("td", { text: b.behaviour + (b.expected ? "" : " (not stated in the suite)") }), h("td", { text: String(b.cases) }),
     h("td", { text: `${b.passed} (${pct(b.passed / b.cases)})` }),
-    h("td", { text: b.expected ? `${b.behaviour_correct} (${pct(b.behaviour_correct / b.cases)})` : "—" })),
-  by ? "No cases." : "This run has no breakdown by behaviour.", 4);
+    h("td", { text: b.expected ? `${b.behaviour_correct} (${pct(b.behaviour_correct / b.cases)})` : "—" }),
+    h("td", { text: Object.entries(b.produced || {}).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${v}`).join(", ") || "—" })),
+  by ? "No cases." : "This run has no breakdown by behaviour.", 5);
   if (job.status === "succeeded") showReport(job); else { $("q-report").textContent = "The report exists once the run has finished."; }
 }
 
