@@ -78,7 +78,7 @@ function select(id) {
   }
   rows($("q-checks"), (gate && gate.checks) || [], (c) => h("tr", {},
     h("td", { text: c.metric }), h("td", { text: c.rule.replace("_", " ") }), h("td", { text: num(c.limit, 3) }),
-    h("td", { text: c.value === null || c.value === undefined ? "—" : num(c.value, 3) }),
+    h("td", { text: c.value === null || c.value === undefined ? (c.rule.startsWith("max_") ? "no baseline" : "missing") : num(c.value, 3) }),
     h("td", {}, c.passed ? badge("pass", "approved") : badge("fail", "rejected"))), "No gate checks.", 5);
 
   const charts = $("q-charts");
