@@ -7,7 +7,7 @@ import re
 import pytest
 
 from assistant.analysis import MessageAnalyser
-from assistant.text import split_sentences
+from assistant.grounding.sentences import split_sentences
 from assistant.types import BrandVoice, CustomerProfile, DraftJob, Order, Passage, Ticket
 from models.embedders import HashingEmbedder
 from models.generators.composer import ComposerGenerator

@@ -214,7 +214,7 @@ def test_secret_echoed_without_its_keyword_is_masked(verifier: Verifier) -> None
 # --- the support scorer on its own (hashing embedder: the sentence-vector path) ----------------------------
 
 def test_support_scores_are_bounded_and_ordered() -> None:
-    from assistant.support import SupportScorer
+    from assistant.grounding.support import SupportScorer
 
     scorer = SupportScorer(HashingEmbedder())
     assert not scorer.uses_token_embeddings
@@ -229,7 +229,7 @@ def test_support_scores_are_bounded_and_ordered() -> None:
 
 
 def test_support_detects_a_flipped_rule() -> None:
-    from assistant.support import SupportScorer
+    from assistant.grounding.support import SupportScorer
 
     scorer = SupportScorer(HashingEmbedder())
     source = ["Final-sale items cannot be returned. Gift cards are not refundable."]
@@ -238,7 +238,7 @@ def test_support_detects_a_flipped_rule() -> None:
 
 
 def test_passage_encodings_are_cached() -> None:
-    from assistant.support import SupportScorer
+    from assistant.grounding.support import SupportScorer
 
     embedder = HashingEmbedder()
     scorer = SupportScorer(embedder)
@@ -250,7 +250,7 @@ def test_passage_encodings_are_cached() -> None:
 
 
 def test_token_path_falls_back_when_the_model_cannot_give_tokens() -> None:
-    from assistant.support import SupportScorer
+    from assistant.grounding.support import SupportScorer
 
     class Broken:
         tokenizer = object()
@@ -281,7 +281,7 @@ def test_facts_behind_courtesies_are_still_checked(sentence: str) -> None:
 
 
 def test_warm_encodes_passages_ahead_of_use() -> None:
-    from assistant.support import SupportScorer
+    from assistant.grounding.support import SupportScorer
 
     embedder = HashingEmbedder()
     scorer = SupportScorer(embedder)
@@ -293,7 +293,8 @@ def test_warm_encodes_passages_ahead_of_use() -> None:
 
 
 def test_unbacked_first_person_offer_is_not_supported() -> None:
-    from assistant.support import SupportScorer, unbacked_offer
+    from assistant.grounding.promises import unbacked_offer
+    from assistant.grounding.support import SupportScorer
 
     texts = [p.text for p in PASSAGES]
     offer = "I've also upgraded your order to express shipping for free."
@@ -305,7 +306,7 @@ def test_unbacked_first_person_offer_is_not_supported() -> None:
 
 
 def test_promise_backed_by_its_concept_and_object() -> None:
-    from assistant.support import offer_object, promise_backed
+    from assistant.grounding.promises import offer_object, promise_backed
 
     passages = ["Exchanges are free: we do not charge return shipping and the replacement ships at no cost.",
                 "Items can be returned within 30 days of delivery for a full refund."]
