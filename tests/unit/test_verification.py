@@ -9,7 +9,8 @@ import pytest
 from assistant.types import (
     Analysis, BrandVoice, Citation, CustomerProfile, DraftJob, Order, Passage, Ticket,
 )
-from assistant.verification import Verifier, classify_sentence
+from assistant.grounding.kinds import classify_sentence
+from assistant.verification import Verifier
 from models.embedders import HashingEmbedder
 
 PASSAGES = [
