@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from assistant.asks import split_message
+from assistant.grounding.sentences import split_sentences
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.language import detect_language
-from assistant.text import split_sentences
 from assistant.types import Analysis, Turn
 
 # a statement that carries a fact the reply may need: a time, an amount, a tier, a place, something tried

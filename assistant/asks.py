@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.text import split_sentences
+from assistant.grounding.sentences import split_sentences
 
 AskKind = Literal["yes_no", "duration", "amount", "steps", "status", "reason", "request", "info"]
 

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.asks import MessageParts
-from assistant.text import split_sentences
+from assistant.grounding.sentences import split_sentences
 from assistant.types import Analysis, Behaviour, Passage, Ticket
 
 _MANAGER = re.compile(r"\b(?:manager|supervisor|someone (?:senior|in charge)|(?:a|your) boss|escalate (?:this|it|my)|"

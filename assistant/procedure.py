@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.text import split_sentences
+from assistant.grounding.sentences import split_sentences
 
 # a sentence written to the agent: a button in brackets, or an instruction about "the customer"
 _STAFF = re.compile(
