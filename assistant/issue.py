@@ -38,6 +38,8 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
                         r"(?:arrived|come|turned up|been delivered|received|got(?:ten)?|shipped)\b|\bwhere(?:'s| is) my\b|"
                         r"\bstill waiting\b|\b(?:lost|stuck) (?:in transit|parcel|package)\b",
          "{obj} hasn't reached you yet"),
+        ("deadline", r"\b(?:won'?t|will not|might not|may not|wouldn'?t|not going to)\s+(?:arrive|get here|be here|come|"
+                     r"make it|be delivered)\b", "{obj} might not reach you in time"),
         ("late", r"\b(?:is|are|was|were|running|arrived|been|came|still) (?:\w+ )?late\b|\bdelayed\b|\bdelays?\b",
          "{obj} is running late"),
         ("not_working", r"\b(?:stopped|quit|won'?t|doesn'?t|does not|isn'?t|not) (?:working|work|charge|charging|turn on|"
@@ -58,8 +60,8 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
          "{obj} became unsafe to use"),
     ]
 ]
-_IMPACT = re.compile(r"\b(?:birthday|wedding|anniversary|holiday|trip|flight|event|party|funeral|christmas|exam|interview)\b",
-                     re.I)
+_IMPACT = re.compile(r"\b(?:(?:my|our)\s+(\w+)'s\s+)?(birthday|wedding|anniversary|holiday|trip|flight|event|party|funeral|"
+                     r"christmas|exam|interview)\b", re.I)
 # plain product nouns a customer names; we repeat the noun, never their sentence
 _NOUN_AFTER = re.compile(r"\b(?:my|the|our|this|these|a|an|new)\s+([a-z]{3,}(?:\s+[a-z]{3,})?)\b", re.I)
 _VERBISH = re.compile(r"^(?:\w+ed|\w+ing|is|are|was|were|has|have|had|came|broke|got|with|from|for|and|but|that|which|"
@@ -77,7 +79,7 @@ _PLURAL = [(r"\bdoesn't\b", "don't"), (r"\bisn't\b", "aren't"), (r"\bhasn't\b", 
 
 
 # what to do next follows the problem the customer reports, when there is one, rather than the words they use
-ISSUE_TOPICS = {"damaged": "lost_damaged", "wrong_item": "lost_damaged", "missing": "lost_damaged",
+ISSUE_TOPICS = {"deadline": "shipping", "damaged": "lost_damaged", "wrong_item": "lost_damaged", "missing": "lost_damaged",
                  "not_arrived": "shipping", "late": "shipping", "double_charge": "billing", "wrong_charge": "billing",
                  "unknown_charge": "billing", "declined": "payments", "refund_missing": "refunds",
                  "not_working": "warranty", "quality": "warranty", "fit": "exchanges", "login": "account_security",
@@ -95,10 +97,15 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
     """The problem in the agent's words (see module docstring); ``phrase`` is None when none is reported."""
     obj = _object(message, order)
     impact_m = _IMPACT.search(message)
-    impact = f"your {impact_m.group(0).lower()}" if impact_m else None
+    impact = None
+    if impact_m:
+        whose = f"your {impact_m.group(1).lower()}'s" if impact_m.group(1) else "your"
+        impact = f"{whose} {impact_m.group(2).lower()}"
     for kind, cue, phrase in _ISSUES:
         if cue.search(message):
             text = phrase.format(obj=obj)
+            if kind in ("deadline", "late", "not_arrived") and impact:
+                text += f" for {impact}"
             if phrase.startswith("{obj}") and re.search(r"[^s]s$", obj):  # "your runners don't fit"
                 for one, many in _PLURAL:
                     text = re.sub(one, many, text, count=1)

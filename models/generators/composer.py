@@ -251,7 +251,7 @@ class ComposerGenerator:
                 missing = "no source in the knowledge base answers the question"
         elif gratitude and not asks_something:
             plan.add(3, ph.pick(ph.gratitude_next_step(), seed, "next"))
-        elif social and (has_ref or mentions_own_order(ticket.message)):
+        elif social and (has_ref or mentions_own_order(ticket.message) or specific):  # their own case: details by DM
             plan.add(3, ph.pick(ph.social_invite(), seed, "dm"))
         elif social:
             plan.add(3, ph.pick(ph.social_followup(), seed, "dm"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -24,7 +25,7 @@ def test_each_behaviour_has_its_own_wording(sample_container) -> None:  # noqa: 
     vague = draft(sample_container, "It stopped working.")
     assert (manager.behaviour, off_topic.behaviour, vague.behaviour) == ("handover", "decline", "clarify")
     assert "manager" in manager.text and manager.behaviour_reason
-    assert off_topic.citations == [] and "only help with" in off_topic.text
+    assert off_topic.citations == [] and re.search(r"only help with|outside what I can help with", off_topic.text)
     assert vague.text.count("?") == 1 and "which item or order" in vague.text
     texts = {manager.text, off_topic.text, vague.text}
     assert len(texts) == 3
