@@ -72,6 +72,11 @@ class ApiSettings(BaseModel):
         default=1, ge=1,
         description="torch intra-op threads in the server; 1 lets concurrent requests share the cores without stalls.",
     )
+    workers: int = Field(default=1, ge=1, le=64, description="Server worker processes (caredraft serve --workers).")
+    job_lease_s: float = Field(
+        default=30.0, ge=0.3,
+        description="A background job whose worker has not reported for this long is marked failed (worker died).",
+    )
 
 
 class EvaluationSettings(BaseModel):
