@@ -45,6 +45,8 @@ def _startup(app: FastAPI) -> None:
     import torch
 
     torch.set_num_threads(settings.api.torch_threads)
+    if hasattr(state.container.embedder, "threads"):  # the ONNX Runtime embedder: the same reasoning
+        state.container.embedder.threads = settings.api.torch_threads
     state.db.migrate()
     configured = settings.api.admin_key.get_secret_value() if settings.api.admin_key else None
     with state.db.startup_lock():  # one worker at a time: seed, build the first index, first admin key

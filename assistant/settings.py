@@ -21,6 +21,12 @@ class EmbedderSettings(BaseModel):
     )
     batch_size: int = Field(default=64, ge=1, description="Texts per encode batch.")
     device: str = Field(default="cpu", description="torch device for the embedder.")
+    backend: Literal["torch", "onnx"] = Field(
+        default="torch",
+        description="'torch' (fp32 sentence-transformers) or 'onnx' (the same model exported to ONNX with int8 "
+                    "weights at first use, cached under <data_dir>/models; needs onnxruntime). An index records "
+                    "its backend: after switching, reindex.",
+    )
 
 
 class KnowledgeBaseSettings(BaseModel):

@@ -39,7 +39,8 @@ def _start(data_dir: Path, log_path: Path, workers: int, database_url: str | Non
     caredraft = Path(sys.executable).parent / "caredraft"
     log = open(log_path, "w")  # noqa: SIM115 - kept open for the server's life
     proc = subprocess.Popen([str(caredraft), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers",
-                             str(workers)], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                             str(workers)], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)  # its own process group: _stop can end the workers too
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -58,11 +59,12 @@ def _start(data_dir: Path, log_path: Path, workers: int, database_url: str | Non
 
 
 def _stop(proc: subprocess.Popen) -> None:
+    """SIGTERM to the supervisor (it stops its workers); past 90 s, SIGKILL to the whole process group."""
     proc.send_signal(signal.SIGTERM)
     try:
-        proc.wait(60)
+        proc.wait(90)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(10)
 
 
