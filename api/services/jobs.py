@@ -176,10 +176,10 @@ class JobRunner:
             for job_id, worker, beat in rows:
                 if worker is None:
                     error = INTERRUPTED
-                elif beat is None or beat < expired:
-                    error = f"the worker running it ({worker}) stopped: no heartbeat for {self.lease_s:g} s"
                 elif _dead_on_this_host(worker):
-                    error = f"the worker running it ({worker}) exited"
+                    error = f"interrupted: its worker ({worker}) exited"
+                elif beat is None or beat < expired:
+                    error = f"interrupted: its worker ({worker}) stopped answering (no heartbeat for {self.lease_s:g} s)"
                 else:
                     continue
                 # conditional on the state read: a heartbeat or a finish that lands meanwhile wins
