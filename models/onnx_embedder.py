@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
 import threading
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -103,13 +105,19 @@ def export_onnx(model_dir: Path, cache_dir: Path) -> Path:
         mask = (ids != 0).long()  # a padded row, so the traced graph keeps the masking path
         axes = {0: "batch", 1: "tokens"}
         fp32 = tmp / "model.onnx"
-        with torch.no_grad():
+        # tracing warns about shape-dependent Python branches of the model, which the padded example covers
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             torch.onnx.export(_Encoder(model), (ids, mask, torch.zeros_like(ids)), str(fp32), dynamo=False,
                               input_names=["input_ids", "attention_mask", "token_type_ids"],
                               output_names=["token_embeddings"], opset_version=17,
                               dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
                                             "token_embeddings": axes})
-        quantize_dynamic(str(fp32), str(tmp / ONNX_FILE), weight_type=QuantType.QInt8, per_channel=True)
+        logging.disable(logging.WARNING)  # the quantiser advises a pre-processing step on the root logger
+        try:
+            quantize_dynamic(str(fp32), str(tmp / ONNX_FILE), weight_type=QuantType.QInt8, per_channel=True)
+        finally:
+            logging.disable(logging.NOTSET)
         fp32.unlink()
         (tmp / "source.json").write_text(json.dumps({"model_dir": str(model_dir), "fingerprint": fingerprint,
                                                      "recipe": EXPORT_VERSION, "weights": "int8 dynamic"}))
