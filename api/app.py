@@ -36,6 +36,7 @@ from assistant.settings import Settings
 log = logging.getLogger("caredraft.api")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MULTIPART_OVERHEAD = 1 << 20
+PRUNE_AFTER_S = 3600.0
 
 
 def _startup(app: FastAPI) -> None:
@@ -102,7 +103,8 @@ def create_app(settings: Settings, container: Container | None = None) -> FastAP
     buckets = DatabaseBuckets(state.db.engine)
     state.limiter = RateLimiter(settings.api.rate_limit_per_minute, store=buckets)
     state.jobs = JobRunner(state.db, lease_s=settings.api.job_lease_s)
-    state.jobs.on_tick.append(lambda: buckets.prune(time.time() - 2 * state.limiter.refill_s))
+    # a bucket idle for an hour (or two refills, if longer) is full again: its row can go, whichever limiter made it
+    state.jobs.on_tick.append(lambda: buckets.prune(time.time() - max(PRUNE_AFTER_S, 2 * state.limiter.refill_s)))
     state.drafts = DraftService(container, state.db, state.metrics)
     state.kb = KbService(settings, container, state.jobs)
     state.evaluations = EvaluationService(settings, container, state.jobs)

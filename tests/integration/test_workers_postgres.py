@@ -209,3 +209,27 @@ def test_the_first_admin_key_is_created_once_when_workers_start_together(databas
     finally:
         for db in dbs:
             db.dispose()
+
+
+def test_database_buckets_refill_keep_scopes_apart_and_idle_ones_are_pruned(database_url: str) -> None:
+    from api.db import RateBucket
+    from api.ratelimit import DatabaseBuckets, RateLimiter
+
+    db = Database(database_url)
+    try:
+        db.migrate()
+        store = DatabaseBuckets(db.engine)
+        requests = RateLimiter(60, burst=2, store=store, scope="requests")
+        failures = RateLimiter(60, burst=1, store=store, scope="failed-auth")
+        assert requests.take("k") == 0 and requests.take("k") == 0
+        wait = requests.take("k")
+        assert 0 < wait <= 1.0  # one token a second: the third request waits at most a second
+        assert failures.take("k") == 0  # another limiter's bucket for the same key is its own
+        time.sleep(wait + 0.05)
+        assert requests.take("k") == 0  # refilled by the time elapsed
+        assert store.prune(time.time() - 3600) == 0  # nothing idle for an hour
+        assert store.prune(time.time() + 1) == 2
+        with db.session() as s:
+            assert s.scalar(select(func.count()).select_from(RateBucket)) == 0
+    finally:
+        db.dispose()
