@@ -87,6 +87,7 @@ def test_wrong_key_gets_a_plain_sentence_and_admin_sees_every_page(page, server,
     text = alert.inner_text()
     assert "not accepted" in text and "{" not in text and "401" not in text
     assert page.locator("#view-signin").is_visible() and page.locator("#nav").is_hidden()
+    assert page.locator("#who").is_hidden() and page.get_by_role("button", name="Sign out").count() == 0
     screenshot(page, "01-wrong-key")
     # the key is kept for the tab only: nothing was stored for the wrong one
     assert page.evaluate("() => sessionStorage.getItem('caredraft-key')") is None
