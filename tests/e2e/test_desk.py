@@ -95,6 +95,20 @@ def test_wrong_key_gets_a_plain_sentence_and_admin_sees_every_page(page, server,
     assert nav_names(page) == ["Draft", "Review", "Recent", "Knowledge base", "Quality"]
     assert page.evaluate("() => sessionStorage.getItem('caredraft-key')") == keys["admin"]
     assert page.evaluate("() => localStorage.length") == 0
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_selector("#view-signin:not([hidden])")
+    assert page.evaluate("() => sessionStorage.getItem('caredraft-key')") is None and page.locator("#nav").is_hidden()
+
+    # a key revoked during the session sends the page back to sign-in with the reason
+    made = httpx.post(server.base + "/v1/keys", json={"name": "leaver", "role": "agent"}, headers={"X-API-Key": ADMIN},
+                      timeout=30).json()
+    sign_in(page, server, made["key"])
+    httpx.delete(f"{server.base}/v1/keys/{made['id']}", headers={"X-API-Key": ADMIN}, timeout=30).raise_for_status()
+    page.get_by_role("link", name="Recent").click()
+    page.wait_for_selector("#view-signin:not([hidden])")
+    assert "not accepted" in page.locator("#alert").inner_text()
+    assert page.evaluate("() => sessionStorage.getItem('caredraft-key')") is None
+    screenshot(page, "01b-revoked-key")
 
 
 def test_agent_drafts_checks_sources_and_flags_edits_approves_and_regenerates(page, server, keys, axe_source):
