@@ -8,7 +8,7 @@ text. Care-specific strategies are added on the same scale: first-person ownersh
 sentence start, blame ("you should have"), shouting in capitals, "!!!" and insults.
 
 The score is a logistic of the weighted strategies. The weights of the paper's strategies were learnt from
-people's ratings of real requests (``scripts/fit_politeness.py``, stored in ``politeness_weights.json``): a
+people's ratings of real requests (``scripts/fit_politeness.py``, stored in ``evaluation/lexicons/politeness_weights.json``): a
 logistic regression over this fixed list, with no vocabulary of the rating corpus. The care-specific ones keep
 the hand-set weights of the lexicon. A text with no strategy at all scores 0.5.
 """
@@ -44,6 +44,7 @@ _LETTERS = re.compile(r"[A-Za-z]+")
 class _Patterns:
     weights: dict[str, float]
     anywhere: dict[str, re.Pattern[str]]
+    why: re.Pattern[str]
     start: dict[str, re.Pattern[str]]
     imperative: frozenset[str]
     wh: frozenset[str]
@@ -55,10 +56,11 @@ class _Patterns:
 def _patterns() -> _Patterns:
     lex = load_lexicon("politeness")
     anywhere_keys = ["gratitude", "apology", "indirect_btw", "counterfactual_modal", "indicative_modal", "hedges",
-                     "factuality", "ownership", "blame", "profanity", "positive_lexicon", "negative_lexicon", "negation", "why"]
+                     "factuality", "ownership", "blame", "profanity", "positive_lexicon", "negative_lexicon", "negation"]
     return _Patterns(
         weights=_weights(lex),
         anywhere={k: phrase_pattern(lex[k]) for k in anywhere_keys},
+        why=phrase_pattern(lex["why"]),
         start={"greeting": phrase_pattern(lex["greeting"], at_start=True),
                "deference": phrase_pattern(lex["deference_start"], at_start=True)},
         imperative=frozenset(lex["imperative_verbs"]),
@@ -148,6 +150,8 @@ def _sentence_strategies(sentence: str, p: _Patterns, add) -> None:  # noqa: ANN
         return
     first = tokens[0]
     question = norm.rstrip().endswith("?")
+    if question and p.why.search(norm):
+        add("why")  # asking for reasons challenges ("why did you ..."); "I understand why" does not
     if first == "please":
         add("please_start")
         add("please", -1)
