@@ -5,6 +5,7 @@ Each signal is good at something the others miss:
 - ``word_share``: the share of the sentence's words (all of them) found in the passages; strong on copied text;
 - ``lexical``: the share of its content words, stemmed, found in the passages; ignores function words;
 - ``novel``: how many content words no passage has (new content is what makes a sentence unsupported);
+- ``new_words``: how many of its words, function words included, no passage has ("yes, I think ...");
 - ``token_precision``: BERTScore-style precision, each sentence token matched to its most similar contextual
   token in the passages; sees paraphrases that share no words;
 - ``unaligned``: the weighted share of the sentence's tokens with no close counterpart in the passages;
@@ -23,7 +24,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-FEATURES = ("word_share", "lexical", "novel", "token_precision", "unaligned", "sentence_similarity", "names", "length")
+FEATURES = ("word_share", "lexical", "novel", "new_words", "token_precision", "unaligned", "sentence_similarity", "names",
+            "length")
 _ANY_WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -32,6 +34,7 @@ class SupportFeatures:
     word_share: float
     lexical: float
     novel: float  # log(1 + count)
+    new_words: float  # log(1 + count)
     token_precision: float
     unaligned: float
     sentence_similarity: float
@@ -75,6 +78,7 @@ def build(*, sentence_words: list[str], passage_words: set[str], stems: list[str
         word_share=word_share(sentence_words, passage_words),
         lexical=lexical,
         novel=log_count(novel),
+        new_words=log_count(sum(w not in passage_words for w in sentence_words)),
         token_precision=token_precision,
         unaligned=unaligned,
         sentence_similarity=sentence_similarity,
