@@ -30,12 +30,12 @@ from collections.abc import Callable, Iterator, Sequence
 from assistant.analysis import MessageAnalyser, asks_for_something
 from assistant.protocols import Generator, Retriever
 from assistant.settings import Settings
-from assistant.text import split_sentences
+from assistant.grounding.citations import cited_markers
+from assistant.grounding.sentences import split_sentences
 from assistant.verification import unique_flags
 from assistant.types import Adjustment, AgentNote, Analysis, Citation, Draft, DraftJob, Flag, Generation, Passage, Ticket
 from knowledge_base.types import Filters, ScoredChunk
 
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 _SERIOUS = {"unsupported_claim", "unsupported_promise", "bad_citation", "internal_content"}
 LOW_CONFIDENCE = 0.4
 MAX_INTERNAL_NOTES = 3
@@ -291,8 +291,7 @@ def citations_for(text: str, passages: Sequence[Passage]) -> list[Citation]:
     by_marker = {p.marker: p for p in passages}
     out: list[Citation] = []
     seen: set[int] = set()
-    for m in _MARKER.finditer(text):
-        n = int(m.group(1))
+    for n in cited_markers(text):
         if n in seen or n not in by_marker:
             continue
         seen.add(n)

@@ -2,7 +2,7 @@
 
 ``ReplyScorer(embedder).score(...)`` returns ``{"tone": {...}, "accuracy": {...}}``: tone from
 ``evaluation.metrics.tone``, accuracy from ``evaluation.metrics.accuracy`` (groundedness through
-``assistant.support.SupportScorer``). ``score_file`` reads the JSONL input of ``caredraft eval score``.
+``assistant.grounding.support.SupportScorer``). ``score_file`` reads the JSONL input of ``caredraft eval score``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assistant.types import Channel, Citation, CustomerProfile, Passage
 from evaluation.metrics import accuracy as acc
 from evaluation.metrics import retrieval as ret
+from evaluation.metrics.behaviour import infer_behaviour, judge
 from evaluation.metrics.tone import score_tone
 
 
@@ -55,13 +56,13 @@ class ReplyScorer:
     """Scores replies; holds the support scorer (and its passage cache) across many replies."""
 
     embedder: Any = None
-    support: Any = None  # an assistant.support.SupportScorer; built from ``embedder`` when not given
+    support: Any = None  # an assistant.grounding.support.SupportScorer; built from ``embedder`` when not given
 
     def __post_init__(self) -> None:
         if self.support is None:
             if self.embedder is None:
                 raise ValueError("ReplyScorer needs an embedder or a SupportScorer")
-            from assistant.support import SupportScorer
+            from assistant.grounding.support import SupportScorer
 
             self.support = SupportScorer(self.embedder)
 
@@ -161,7 +162,7 @@ def accuracy_scores(
         "citation_precision": round(float(cites["precision"]), 6),
         "citation_recall": round(float(cites["recall"]), 6),
         "unsupported_claims": acc.unsupported_claims(reply, passages, profile or None),
-        "behaviour": acc.behaviour(reply),
+        "behaviour": infer_behaviour(reply),
         "sentence_support": grounded["sentence_scores"],
     }
     if facts:
@@ -172,7 +173,9 @@ def accuracy_scores(
     if expected.get("must_not"):
         result["must_not_violations"] = must_not_violations(reply, expected["must_not"])
     if expected.get("behaviour"):
-        result["behaviour_correct"] = float(acc.behaviour_correct(expected["behaviour"], reply))
+        judged = judge(expected["behaviour"], result["behaviour"], reply, len(citations or ()))
+        result["behaviour_correct"] = float(judged["correct"])
+        result["behaviour_problems"] = judged["problems"]
     return result
 
 

@@ -128,7 +128,7 @@ def edit_distance(before: str, after: str) -> tuple[int, float]:
 
 def claims_diff(before: str, after: str) -> dict[str, list[str]]:
     """Factual claims (numbers, amounts, dates, URLs, ...) present in one text and not the other."""
-    from assistant.claims import extract_claims
+    from assistant.grounding.claims import extract_claims
 
     old = {c.normalized for c in extract_claims(before)}
     new = {c.normalized for c in extract_claims(after)}

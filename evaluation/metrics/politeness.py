@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.text import split_sentences
+from assistant.grounding.sentences import split_sentences
 from evaluation.metrics.lexicons import LEXICON_DIR, load_lexicon, normalise, phrase_pattern, stopwords, words
 
 # The lexicon's hand-set weights are on a scale where 1.6 x weight is a logit: one strong cue (gratitude) near 0.8.
