@@ -50,7 +50,7 @@ TEMPLATE = (
 
 def agreement(embedder, quick: bool) -> dict:  # noqa: ANN001
     """Support-score AUCs against people (BEGIN) and perturbations (MTRAG-UN), with both baselines."""
-    from assistant.support import SupportScorer
+    from assistant.grounding.support import SupportScorer
     from evaluation.datasets.mtrag import DatasetMissing
     from evaluation.metrics.accuracy import groundedness
     from evaluation.support_agreement import agreement_table, begin_rows, mtrag_rows
@@ -94,7 +94,7 @@ def politeness_agreement(quick: bool) -> dict:
 
 def determinism(embedder) -> dict:  # noqa: ANN001
     """Two fresh scorers, same inputs (one scored alone, then in a batch): identical scores."""
-    from assistant.support import SupportScorer
+    from assistant.grounding.support import SupportScorer
 
     passages = [t for _, t in PASSAGES]
     sentences = [TEMPLATE.format(name="Maria", item="kettle", order="10001").split("\n\n")[1], *passages]

@@ -52,9 +52,9 @@ def begin_rows(splits: Sequence[str] | None = None, limit: int | None = None) ->
     return out
 
 
-def mtrag_rows(limit: int | None = None, *, per_task: int = 2) -> list[Labelled]:
+def mtrag_rows(limit: int | None = None, *, per_task: int = 1) -> list[Labelled]:
     """Sentences of MTRAG-UN reference answers (answerable and partial tasks) and one unfaithful twin each."""
-    from assistant.text import split_sentences
+    from assistant.grounding.sentences import split_sentences
     from evaluation.datasets.mtrag import load_tasks
     from evaluation.datasets.perturb import perturbed_examples
 

@@ -33,13 +33,13 @@ from evaluation.datasets.mtrag import DatasetMissing  # noqa: E402
 from evaluation.support_agreement import Labelled, begin_rows, mtrag_rows, roc_auc  # noqa: E402
 
 C = 0.1  # inverse regularisation strength on standardised features
-CAP = 0.1  # the score of a sentence failing a hard check (as in assistant.support._combine)
+CAP = 0.1  # the score of a sentence failing a hard check (as in assistant.grounding.support._combine)
 BEGIN_SPLITS = ("wow", "cmu", "tc")
 
 
 def compute(rows: list[Labelled]) -> tuple[np.ndarray, np.ndarray]:
     """(features, hard-check failed) per row, through the scorer's own path."""
-    from assistant.support import SupportScorer
+    from assistant.grounding.support import SupportScorer
     from models.embedders import SentenceTransformerEmbedder
 
     scorer = SupportScorer(SentenceTransformerEmbedder())
@@ -77,15 +77,13 @@ def main() -> int:
     low = np.array([r.low_overlap for r in rows])
     share = np.array([r.word_share for r in rows])
 
-    def capped(p: np.ndarray) -> np.ndarray:
-        return np.where(hard, np.minimum(p, CAP), p)
-
     model = fit(x, y, FEATURES, c=C)
-    in_sample = capped(model.probabilities(x))
+    in_sample = model.probabilities(x)
     held_out = in_sample.copy()
     for split in BEGIN_SPLITS:
         test = source == split
-        held_out[test] = capped(fit(x[~test], y[~test], FEATURES, c=C).probabilities(x[test]))
+        held_out[test] = fit(x[~test], y[~test], FEATURES, c=C).probabilities(x[test])
+    in_sample, held_out = (np.where(hard, np.minimum(p, CAP), p) for p in (in_sample, held_out))
     print(f"{'set':18s} {'rows':>5s} {'pos':>4s}  {'in-sample':>9s}  {'held-out':>8s}  {'word share':>10s}")
     summary = {}
     for split in (*BEGIN_SPLITS, "mtrag"):

@@ -69,6 +69,10 @@ class SupportDetail:
     best_sentence: str | None  # the passage sentence most like this one
     flipped: bool = False  # says the opposite of its closest passage sentences (negation mismatch)
     features: SupportFeatures | None = None  # what the calibrated score was computed from (token path)
+    # How much of the sentence's meaning the passages express (a fixed mix of token precision, sentence cosine
+    # and word overlap, hard-capped like ``score``): for "does this text state that fact", where paraphrase is
+    # the norm and new wording is no sign of invention. Equals ``score`` without token embeddings.
+    overlap: float = 0.0
 
 
 @dataclass
@@ -301,7 +305,8 @@ class SupportScorer:
                 feats = features.build(sentence_words=words_of(sentence), passage_words=pwords, stems=stems,
                                        vocabulary=vocab, token_precision=precision, unaligned=unaligned,
                                        sentence_similarity=sent_sim, names=names)
-            score = _combine(tok_p, sent_sim, lex, claims, names, ptoks is not None, feats)
+            overlap = _combine(tok_p, sent_sim, lex, claims, names, ptoks is not None)
+            score = _combine(tok_p, sent_sim, lex, claims, names, ptoks is not None, feats) if feats else overlap
             flipped = polarity_flipped(sentence, sims, psents)
             if flipped:
                 score = min(score, _FLIPPED_CAP)
@@ -309,7 +314,8 @@ class SupportScorer:
             # ("I've refunded the $49", right after the refund rule) keeps its score.
             if _PROMISE_CAP < score < _OFFER_TRUSTED and PROMISE.search(sentence) and unbacked_offer(sentence, passages):
                 score = _PROMISE_CAP
-            out.append(SupportDetail(score, tok_p, sent_sim, lex, claims, names, psents[best], flipped, feats))
+            out.append(SupportDetail(score, tok_p, sent_sim, lex, claims, names, psents[best], flipped, feats,
+                                     min(overlap, _FLIPPED_CAP) if flipped else overlap))
         return out
 
 

@@ -80,7 +80,7 @@ def test_shipped_model_matches_the_feature_list() -> None:
 
 
 def test_hashing_fake_keeps_the_fixed_mix_and_hard_caps() -> None:
-    from assistant.support import SupportScorer
+    from assistant.grounding.support import SupportScorer
     from models.embedders import HashingEmbedder
 
     scorer = SupportScorer(HashingEmbedder())
