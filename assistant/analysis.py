@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from functools import cached_property
 
+from assistant.safety import injection
 from assistant.text import split_sentences
 from assistant.types import Analysis, Turn
 
@@ -236,7 +237,7 @@ class MessageAnalyser:
             topic=topic,
             topic_confidence=round(topic_conf, 3),
             problem=problem,
-            injection=self.is_injection(text),
+            injection=self.is_injection(text) or any(self.is_injection(t.text) for t in history if t.role == "customer"),
         )
 
     # -- parts ------------------------------------------------------------------------------------------
@@ -294,7 +295,7 @@ class MessageAnalyser:
         return best, min(1.0, share * min(1.0, scores[best] / 3.0))
 
     def is_injection(self, text: str) -> bool:
-        return any(p.search(text) for p in self._injection)
+        return injection.is_injection(text)
 
 
 _ASKS = re.compile(

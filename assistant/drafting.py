@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from assistant.analysis import MessageAnalyser, asks_for_something
 from assistant.protocols import Generator, Retriever
+from assistant.safety import guards
 from assistant.settings import Settings
 from assistant.text import split_sentences
 from assistant.verification import unique_flags
@@ -175,7 +176,7 @@ class _Run:
 
     def __init__(self, drafter: Drafter, ticket: Ticket, backend: str | None, adjustment, guidance) -> None:  # noqa: ANN001
         self.d = drafter
-        self.ticket = ticket
+        self.ticket, self.safety_flags = guards.mask_input(ticket)  # personal data never reaches prompts or storage
         self.backend = backend or drafter.settings.generator.backend
         self.adjustment = adjustment
         self.guidance = guidance
@@ -208,6 +209,8 @@ class _Run:
                 1.0 if public else 0.0)
             evidence_ok = bool(public)
         self.timings["retrieve"] = _ms(t)
+        public, internal, withheld = guards.screen_sources(public, internal)
+        self.safety_flags += withheld
         self.notes = [AgentNote(doc_id=p.doc_id, chunk_id=p.chunk_id, title=p.title, text=p.text) for p in internal]
         self.job = DraftJob(
             ticket=self.ticket, analysis=self.analysis, passages=public, internal_notes=internal,
@@ -243,12 +246,16 @@ class _Run:
 
     def finish(self, generation: Generation) -> Draft:
         t = time.perf_counter()
+        text, echoed = guards.guard_reply(generation.text, self.ticket, self.job.passages)
+        if echoed:
+            generation = generation.model_copy(update={"text": text})
+            self.safety_flags += echoed
         citations = citations_for(generation.text, self.job.passages)
         result = self.d.verifier.verify(generation.text, self.job, citations)
         self.timings["verify"] = _ms(t)
         text = result.text
         flags = list(result.flags)
-        flags += self._own_flags(generation)
+        flags += self._own_flags(generation) + self.safety_flags
         confidence = confidence_score(self.best_score, result.supported_ratio, flags)
         if confidence < LOW_CONFIDENCE and not any(f.type == "low_confidence" for f in flags):
             flags.append(Flag(type="low_confidence", message=f"Confidence {confidence:.2f}: review the draft carefully."))
@@ -278,8 +285,8 @@ class _Run:
                     f"; {generation.missing}" if generation.missing else "")
             flags.append(Flag(type="needs_agent_input", message=f"Check before sending: {what}."))
         if self.analysis.injection:
-            flags.append(Flag(type="prompt_injection",
-                              message="The message tries to instruct the assistant; the draft ignores those instructions."))
+            flags.append(guards.injection_flag(self.ticket, generation.text, self.job.passages) or Flag(
+                type="prompt_injection", message="The message tries to instruct the assistant; the draft does not follow it."))
         if generation.fallback_reason:
             flags.append(Flag(type="generator_fallback",
                               message=f"The {self.backend} backend failed ({generation.fallback_reason}); the composer's draft is shown."))

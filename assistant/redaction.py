@@ -10,7 +10,10 @@ from stdnum import luhn as _luhn
 
 from assistant.privacy import MASK, detect, mask_text
 
-__all__ = ["MASK", "find_cards", "luhn_ok", "mask_secrets", "secrets_in"]
+__all__ = ["MASK", "SECRET_KINDS", "find_cards", "luhn_ok", "mask_secrets", "secrets_in"]
+# What a reply must never contain whatever wrote it. E-mail addresses and phone numbers are not among them:
+# a reply quotes the company's own from the sources (the customer's are masked before drafting).
+SECRET_KINDS = ("card", "iban", "ssn", "ni", "password", "code", "cvv")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -23,8 +26,8 @@ def find_cards(text: str) -> list[tuple[int, int, str]]:
 
 
 def mask_secrets(text: str) -> tuple[str, list[str]]:
-    """``text`` with every piece of personal data masked, and the kinds found."""
-    return mask_text(text)
+    """``text`` with every secret (``SECRET_KINDS``) masked, and the kinds found."""
+    return mask_text(text, SECRET_KINDS)
 
 
 def secrets_in(text: str) -> list[str]:

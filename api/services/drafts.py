@@ -17,6 +17,7 @@ from api.metrics import Metrics
 from api.schemas import DraftPublic, RegenerateRequest, ReviewPublic, ReviewRequest
 from api.services import audit
 from assistant.container import BACKENDS
+from assistant.privacy import mask_ticket
 from assistant.types import Draft, Ticket
 
 log = logging.getLogger("caredraft.api")
@@ -32,11 +33,13 @@ class DraftService:
     # -- create ----------------------------------------------------------------------------------------
     def create(self, session: Session, key: ApiKey, ticket: Ticket, *, backend: str | None = None,
                parent: DraftRow | None = None, adjustment: str | None = None, guidance: str | None = None) -> DraftRow:
+        ticket, _kinds = mask_ticket(ticket)  # stored masked: the raw values never reach the database
         draft = self.container.drafter.draft(ticket, backend=backend, adjustment=adjustment, guidance=guidance)
         return self._store(session, key, ticket, draft, parent=parent, adjustment=adjustment, guidance=guidance)
 
     def stream(self, key: ApiKey, ticket: Ticket, *, backend: str | None = None) -> Iterator[str]:
         """Server-sent events: ``delta`` text pieces, then ``draft`` (the stored draft) or ``error``."""
+        ticket, _kinds = mask_ticket(ticket)
         try:
             for item in self.container.drafter.stream(ticket, backend=backend):
                 if isinstance(item, Draft):

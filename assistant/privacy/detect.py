@@ -21,7 +21,7 @@ from stdnum import luhn as _luhn
 from stdnum.us import ssn as _ssn
 
 # Order matters: when spans overlap, the kind listed first wins (a card number is not also a phone).
-KINDS = ("email", "card", "iban", "ssn", "ni", "password", "code", "phone")  # "code" also reports "cvv"
+KINDS = ("email", "card", "iban", "ssn", "ni", "password", "code", "phone", "cvv")  # the "code" detector reports "cvv" too
 MASK = "••••"
 
 
@@ -232,7 +232,7 @@ def _codes(text: str) -> list[Found]:
     return out
 
 
-_DETECTORS = {"email": _emails, "card": _cards, "iban": _ibans, "ssn": _ssns, "ni": _ni_numbers,
+_DETECTORS = {"email": _emails, "card": _cards, "iban": _ibans, "ssn": _ssns, "ni": _ni_numbers, "cvv": lambda _t: [],
               "password": _passwords, "code": _codes, "phone": _phones}
 
 
@@ -250,6 +250,6 @@ def _detect_cached(text: str, kinds: tuple[str, ...]) -> tuple[Found, ...]:
         if kind not in kinds and not (kind == "code" and "cvv" in kinds):
             continue
         for found in _DETECTORS[kind](text):
-            if all(found.end <= t.start or found.start >= t.end for t in taken):
+            if found.kind in kinds and all(found.end <= t.start or found.start >= t.end for t in taken):
                 taken.append(found)
     return tuple(sorted(taken, key=lambda f: f.start))

@@ -1,10 +1,12 @@
 """No echo: the customer's own words do not come back in the reply, except short, safe spans.
 
 A reply that quotes the customer can carry an attacker's sentence, a URL or an e-mail address they planted,
-or invisible characters. ``guard`` finds, in a drafted reply, every run of ``MIN_WORDS`` or more words copied
-from the customer's text (message and earlier customer turns), and every URL, e-mail address or phone
-number the customer wrote, that the sources do not also contain. Order numbers, product names and names from
-the customer's profile are safe and never count. Sentences carrying an echo are dropped from the reply
+or invisible characters. ``guard`` finds, in a drafted reply, every run of more than ``MAX_SAFE_WORDS`` words
+copied from the customer's text (message and earlier customer turns), every run of ``ATTACK_WORDS`` words
+copied from a customer sentence that tries to instruct the assistant, and every URL, e-mail address or phone
+number the customer wrote, unless the sources contain it too. A short restatement of the problem ("your
+jacket arrived with a torn seam") is safe; order numbers, product names and names from the customer's
+profile never count. Sentences carrying an echo are dropped from the reply
 (the draft keeps its other sentences); invisible characters are always removed.
 """
 
@@ -14,10 +16,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from assistant.safety import injection
 from assistant.safety.normalise import strip_invisible
 from assistant.types import Ticket
 
-MIN_WORDS = 6
+MAX_SAFE_WORDS = 8
+ATTACK_WORDS = 4
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _CONTACT = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d ().-]{7,}\d|\b[a-z0-9-]+\.(?:com|net|org|io|co|example|xyz|info|biz|ru|cn)\b",
                       re.I)
@@ -59,9 +63,13 @@ def guard(reply: str, ticket: Ticket, sources: Sequence[str] = ()) -> EchoResult
     customer = "\n".join([ticket.message, *(t.text for t in ticket.history if t.role == "customer")])
     source_text = "\n".join(sources).lower()
     safe = _safe_words(ticket)
-    source_grams = _grams(_words(source_text), MIN_WORDS)
-    customer_grams = {g for g in _grams(_words(strip_invisible(customer)[0]), MIN_WORDS)
-                      if g not in source_grams and sum(w not in safe for w in g) >= MIN_WORDS - 1}
+    plain = strip_invisible(customer)[0]
+    long_n = MAX_SAFE_WORDS + 1
+    source_long, source_short = _grams(_words(source_text), long_n), _grams(_words(source_text), ATTACK_WORDS)
+    customer_grams = {g for g in _grams(_words(plain), long_n) if g not in source_long and sum(w not in safe for w in g) > 1}
+    attack = [m.group(0) for m in _SENTENCE.finditer(plain) if m.group(0).strip() and injection.scan(m.group(0))]
+    attack_grams = {g for a in attack for g in _grams(_words(a), ATTACK_WORDS)
+                    if g not in source_short and sum(w not in safe for w in g) >= ATTACK_WORDS - 1}
     contacts = {m.group(0).rstrip(".,;:!?)").lower() for m in _CONTACT.finditer(customer)}
     contacts = {c for c in contacts if c not in source_text and not set(_words(c)) <= safe}
     echoed: list[str] = []
@@ -75,7 +83,8 @@ def guard(reply: str, ticket: Ticket, sources: Sequence[str] = ()) -> EchoResult
         hit = next((c for c in contacts if c in low), None)
         if hit is None:
             words = _words(sentence)
-            gram = next((g for g in _grams(words, MIN_WORDS) if g in customer_grams), None)
+            gram = next((g for g in _grams(words, long_n) if g in customer_grams), None) or next(
+                (g for g in _grams(words, ATTACK_WORDS) if g in attack_grams), None)
             hit = " ".join(gram) if gram else None
         if hit:
             echoed.append(hit)

@@ -29,9 +29,7 @@ def test_card_numbers_are_masked_to_last_four(card: str, last4: str) -> None:
 def test_non_luhn_and_short_numbers_are_not_cards() -> None:
     text = "Order 1234 5678 9012 3456 and tracking 1Z999AA10123456784, phone 1-800-555-0199."
     assert not luhn_ok("1234567890123456")
-    masked, kinds = mask_secrets(text)
-    assert kinds == ["phone"]  # a phone number is personal data; the order and tracking numbers are not
-    assert masked == text.replace("1-800-555-0199", "[phone]")
+    assert mask_secrets(text) == (text, [])  # a reply may quote a phone number; it is not a secret
 
 
 def test_cvv_password_and_codes() -> None:
