@@ -112,6 +112,19 @@ class FeedbackSummary(BaseModel):
 
 
 # --- knowledge base -------------------------------------------------------------------------------
+class QuarantinedPassage(BaseModel):
+    text: str = Field(description="The passage as written in the document.")
+    reason: str = Field(description="Why it is withheld from drafts.")
+
+
+class DocumentSecurity(BaseModel):
+    doc_id: str
+    title: str
+    removed: dict[str, int] = Field(default_factory=dict,
+                                    description="Hidden content stripped at load: html_comment, script, zero_width, bidi_control, unicode_tags.")
+    quarantined: list[QuarantinedPassage] = Field(default_factory=list)
+
+
 class DocumentPublic(BaseModel):
     doc_id: str
     title: str
@@ -121,6 +134,9 @@ class DocumentPublic(BaseModel):
     audience: str
     source_path: str
     chunks: int
+    hidden_removed: dict[str, int] = Field(default_factory=dict, description="Hidden content stripped at load, by kind.")
+    quarantined: list[QuarantinedPassage] = Field(
+        default_factory=list, description="Instruction-like passages: never given to a generator; drafts that retrieve them are flagged.")
 
 
 class ChunkPublic(BaseModel):
@@ -187,6 +203,10 @@ class KbStatus(BaseModel):
     versions: list[KbVersion]
     last_sync: JobPublic | None = None
     reindex_running: str | None = Field(default=None, description="Id of the running reindex job, if any.")
+    security: list[DocumentSecurity] = Field(
+        default_factory=list, description="Documents of the live version with hidden content removed or passages quarantined.")
+    policy_changes: list[dict[str, Any]] = Field(
+        default_factory=list, description="Documents whose numbers changed against their previous version in the last sync.")
 
 
 class RollbackResult(BaseModel):

@@ -27,17 +27,27 @@ from knowledge_base.sanitize import sanitise
 from knowledge_base.types import Document
 
 _NEG = r"(?<!never )(?<!not )(?<!n't )(?<!don't )(?<!do not )(?<!won't )(?<!will never )"
+_SECRET_WORDS = (r"(?:(?:full|complete|whole|long) )?(?:card (?:number|details|info\w*|data)|credit card(?: number| details)?|"
+                 r"debit card(?: number| details)?|cvv2?|cvc2?|security code|passwords?|passcodes?|one-time (?:pass)?codes?|otp|"
+                 r"verification codes?|2fa codes?|bank (?:details|login|account details)|login (?:details|credentials)|credentials|"
+                 r"social security(?: number)?|ssn|gift card (?:numbers?|codes?|pins?)|card pins?|pin(?: code| number)?)")
+# a contact point: where the text wants the data or the customer to go
+_CONTACT = r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|www\.\S+|\+?\d[\d ().-]{7,}\d|@\w{3,}|whatsapp|telegram|signal)"
 _CREDENTIAL = re.compile(
-    r"\b(?:send|e-?mail|share|provide|give|text|message|dm|forward|reply with|tell (?:us|me|them)|write|post|upload|enter|type|read out)\b"
-    r"[^.\n]{0,50}?\b(?:(?:full|complete|whole|long) )?(?:card (?:number|details|info\w*|data)|credit card|debit card|cvv2?|cvc2?|"
-    r"security code|pin(?: code| number)?|passwords?|passcodes?|one-time (?:pass)?code|otp|verification code|2fa code|bank (?:details|login|account details)|"
-    r"login (?:details|credentials)|credentials|social security|ssn|gift card (?:number|code|pin)s?|card pin)\b", re.I)
+    rf"\b(?:send|e-?mail|text|sms|message|dm|forward|reply with|reply to|post|write)\b[^.\n]{{0,60}}?\b{_SECRET_WORDS}\b|"
+    rf"\b{_SECRET_WORDS}\b[^.\n]{{0,60}}?\b(?:to|via)\s+{_CONTACT}|"
+    rf"(?:\b(?:agents?|representatives?|reps?|staff|we|the assistant|assistants?)\s+(?:should|must|will|need to|have to|are to|can|may)?\s*"
+    rf"(?:always\s+)?|(?:^|[.!?]\s+|[-*•]\s*)(?:always\s+)?)(?:ask|request|collect|obtain|require)\w*\s+(?:the |every |each )?"
+    rf"(?:customers?|callers?|them|buyers?|shoppers?|members?)\b[^.\n]{{0,30}}?\b(?:passwords?|cvv2?|cvc2?|one-time (?:pass)?codes?|"
+    rf"verification codes?|full card numbers?|card details|bank login|pins?)\b", re.I)
 _NEGATED = re.compile(r"\b(?:never|not|don't|do not|won't|will not|cannot|can't|shouldn't|should not|no one|nobody|neither)\b", re.I)
 _REDIRECT = re.compile(
-    r"\b(?:contact|e-?mail|write to|reach|call|message|text|dm|whatsapp|telegram|send)\b[^.\n]{0,80}?\b(?:instead|directly|personally|privately|"
-    r"rather than|outside (?:of )?(?:the )?(?:official|normal|usual))\b|\b(?:instead of|rather than|bypass(?:ing)?|avoid(?:ing)?|do not use|don't use)\b"
-    r"[^.\n]{0,20}\b(?:contacting |calling |e-?mailing |using )?(?:(?:our|the) )?(?:support|customer (?:service|care|support)|help ?desk|"
-    r"official (?:channels?|support|site|website|app))\b", re.I)
+    rf"\b(?:contact|e-?mail|write to|reach|call|message|text|dm|send)\b[^.\n]{{0,80}}?{_CONTACT}[^.\n]{{0,60}}?\b(?:instead|directly|"
+    rf"personally|privately|rather than|not (?:the )?(?:official|support))\b|"
+    rf"\b(?:instead of|rather than|bypass(?:ing)?|avoid(?:ing)?|do not use|don't use)\b[^.\n]{{0,20}}\b(?:contacting |calling |"
+    rf"e-?mailing |using )?(?:(?:our|the) )?(?:support|customer (?:service|care|support)|help ?desk|official (?:channels?|support|site|"
+    rf"website|app))\b[^.\n]{{0,80}}?{_CONTACT}|"
+    rf"{_CONTACT}[^.\n]{{0,60}}?\b(?:instead of|rather than)\b[^.\n]{{0,20}}\b(?:support|customer (?:service|care)|help ?desk|official)", re.I)
 _ADDRESS = r"(?:agents?|representatives?|reps?|support (?:staff|team|agents?)|the assistant|assistants?|the ai|ai|bots?|chat ?bots?|the model|llms?|drafting (?:tool|system))"
 _TO_AGENTS = re.compile(
     rf"(?:^|[.!?\n]\s*)(?:note to |attention |attn:? )?{_ADDRESS}\s*(?:[:,]|\b(?:must|should|shall|will|are to|are required to|"
@@ -74,13 +84,15 @@ class DocumentSecurity:
 def instruction_reason(sentence: str, *, audience: str = "public") -> str | None:
     """Why ``sentence`` is instruction-like text a document should not contain, or None."""
     text = normalise(sentence).text
-    cues = [f for f in injection.scan(text, "document") if f.category in _DOC_CUES]
+    # quoted words are reported speech ("customers may paste text telling the assistant to 'ignore the rules'")
+    unquoted = re.sub(r"[\"“][^\"”\n]{0,200}[\"”]|'[^'\n]{3,200}'", " ", text)
+    cues = [f for f in injection.scan(unquoted, "document") if f.category in _DOC_CUES]
     if cues:
         return f"addressed to the assistant ({cues[0].category.replace('_', ' ')})"
     m = _CREDENTIAL.search(text)
     if m and not _NEGATED.search(text[: m.end()]):
         return "asks for credentials or card details"
-    if _REDIRECT.search(text) and not _NEGATED.search(text):
+    if _REDIRECT.search(text):
         return "redirects customers away from official support"
     if audience == "public" and (_TO_AGENTS.search(text) or _REPLY_RULE.search(text)):
         return "tells agents or the assistant what replies must say"

@@ -188,7 +188,8 @@ class KbService:
             live=st["live"], documents=manifest["counts"]["documents"], chunks=manifest["counts"]["chunks"],
             embedder=manifest["embedder"], index_dir=st["index_dir"], documents_dir=str(self.settings.documents_dir),
             versions=[KbVersion(**v) for v in st["versions"]],
-            last_sync=JobPublic.model_validate(last) if last else None, reindex_running=self.jobs.running("reindex"))
+            last_sync=JobPublic.model_validate(last) if last else None, reindex_running=self.jobs.running("reindex"),
+            security=manifest.get("security", []), policy_changes=manifest.get("policy_changes", []))
 
     def rollback(self, session: Session, key: ApiKey) -> str:
         from knowledge_base import versions

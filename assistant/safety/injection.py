@@ -28,9 +28,11 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
     ("override", re.compile(r"\b(?:ignore|disregard|forget|skip|bypass|override|overrule|drop|abandon|discard)\b[^.\n]{0,40}?"
                             r"\b(?:instructions?|rules|guidelines|guardrails|prompts?|polic(?:y|ies)|directives?|constraints|"
                             r"restrictions|programming|training|safeguards|context|everything (?:above|before|else))\b", _F)),
-    ("override", re.compile(r"\b(?:new|updated|revised|real|actual|hidden|secret|priority|special) (?:instructions?|directives?|task|orders)\b|"
+    ("override", re.compile(r"\b(?:new|updated|revised|real|actual|hidden|secret|priority|special) (?:instructions?|directives?)\b|"
                             r"\byou are now\b|\bfrom now on,? (?:you|the assistant|reply|respond|answer|always)\b|"
-                            r"\b(?:act|behave|respond) as (?:if|an?|the|my)\b|\bpretend (?:to be|you(?:'re| are)?|that)\b|\broleplay\b|"
+                            r"\b(?:act|behave) as (?:if you|an? (?:ai|assistant|agent|bot|model|unrestricted|different)|the (?:ai|assistant|admin))\b|"
+                            r"\bpretend (?:that )?you\b|\bpretend to be (?:an?|my|the) (?:\w+ )?(?:ai|assistant|bot|agent|manager|supervisor|model)\b|"
+                            r"\broleplay\b|"
                             r"\bjailbr[eo]ak\w*\b|\bdeveloper mode\b|\bdo anything now\b|\bno longer bound\b|\bunrestricted mode\b", _F)),
     ("dictation", re.compile(r"\b(?:write|state|say|declare|confirm|include|add|put|insert|print|output|type|tell (?:me|the customer)|"
                              r"reply|respond|answer|begin|start|end|finish|sign off)\b[^.\n]{0,30}?\b(?:in|into|to|at the (?:start|end) of) "
