@@ -81,8 +81,18 @@ class DocumentSecurity:
                 "quarantined": [{"text": q.text, "reason": q.reason} for q in self.quarantined]}
 
 
+# Words without which no rule below can match: most sentences of a policy skip the full check.
+_TRIGGER = re.compile(
+    r"system|ignor|disregard|forget|overrid|bypass|assistant|\bai\b|bot\b|model|llm|gpt|instruct|authori[sz]|prompt|pretend|"
+    r"roleplay|jailbr|you are now|from now on|password|passcode|card|cvv|cvc|pin\b|code|otp|credential|ssn|social security|bank|login|"
+    r"instead|directly|personally|privately|rather than|agent|rep\b|reps\b|representative|staff|repl|respond|answer|draft|"
+    r"<|\[|#|@|http|www\.|:|anweisung|instrucc|istruzion|instruç|instructie|règle|regla|инструк|[^\x00-\x7f]", re.I)
+
+
 def instruction_reason(sentence: str, *, audience: str = "public") -> str | None:
     """Why ``sentence`` is instruction-like text a document should not contain, or None."""
+    if not _TRIGGER.search(sentence):
+        return None
     text = normalise(sentence).text
     # quoted words are reported speech ("customers may paste text telling the assistant to 'ignore the rules'")
     unquoted = re.sub(r"[\"“][^\"”\n]{0,200}[\"”]|'[^'\n]{3,200}'", " ", text)

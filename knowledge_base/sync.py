@@ -21,7 +21,7 @@ from assistant.protocols import Embedder
 from assistant.settings import SAMPLE_KB_DIR, KnowledgeBaseSettings
 from knowledge_base import storage
 from knowledge_base.chunking import CHUNKER_VERSION, chunk_document, embedding_text
-from knowledge_base.errors import EmbedderMismatch, KnowledgeBaseError, SyncInProgress
+from knowledge_base.errors import EmbedderMismatch, KnowledgeBaseError, SourceNotFound, SyncInProgress
 from knowledge_base.loaders import load_sources
 from knowledge_base.quarantine import number_changes, scan_documents
 from knowledge_base.types import Chunk, Document, SkippedFile, SyncReport
@@ -67,12 +67,16 @@ def sync(
     started = time.perf_counter()
     index_dir = Path(index_dir)
     sources = [Path(s) for s in sources]
-    documents, skipped = load_sources(sources)
-    documents, security = scan_documents(documents)  # documents are data: hidden content out, instructions listed
-    if not documents:
-        reason = f" ({skipped[0].path}: {skipped[0].reason})" if skipped else ""
-        raise KnowledgeBaseError(f"no documents could be loaded from {', '.join(map(str, sources))}{reason}")
+    for source in sources:  # before taking the lock: a wrong path is the caller's mistake, not a busy index
+        if not source.exists():
+            raise SourceNotFound(f"source not found: {source}")
+    # Loading runs under the writer lock: a second sync fails at once instead of after reading every file.
     with storage.writer_lock(index_dir):
+        documents, skipped = load_sources(sources)
+        documents, security = scan_documents(documents)  # documents are data: hidden content out, instructions listed
+        if not documents:
+            reason = f" ({skipped[0].path}: {skipped[0].reason})" if skipped else ""
+            raise KnowledgeBaseError(f"no documents could be loaded from {', '.join(map(str, sources))}{reason}")
         previous = _Previous.open(index_dir, embedder)
         try:
             changes = _policy_changes(previous, documents) if previous else []
