@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api import errors
 from api.db import Database
+from api.access_log import install_access_log_filter
 from api.limits import BodyLimitMiddleware
 from api.metrics import Metrics, MetricsMiddleware
 from api.ratelimit import RateLimiter
@@ -84,6 +85,7 @@ def create_app(settings: Settings, container: Container | None = None) -> FastAP
     state.db = Database(settings.database_url)
     state.metrics = Metrics()
     state.limiter = RateLimiter(settings.api.rate_limit_per_minute)
+    state.auth_limiter = RateLimiter(settings.api.auth_failures_per_minute)
     state.jobs = JobRunner(state.db)
     state.drafts = DraftService(container, state.db, state.metrics)
     state.kb = KbService(settings, container, state.jobs)
@@ -93,6 +95,8 @@ def create_app(settings: Settings, container: Container | None = None) -> FastAP
     errors.install(app)
     for router in (drafts.router, kb.router, evaluations.router, admin.router, ops.router):
         app.include_router(router)
+    errors.document_errors(app)
+    install_access_log_filter()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -35,7 +35,7 @@ MAX_MESSAGE_CHARS = 20_000
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)  # "Infinity" is not an amount
 
 
 class Order(_Model):

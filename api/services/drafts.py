@@ -78,7 +78,7 @@ class DraftService:
         if status:
             query = query.where(DraftRow.status == status)
         if cursor:
-            if not cursor.isdigit():
+            if not (cursor.isascii() and cursor.isdigit() and len(cursor) <= 18):  # "²" is a digit to str.isdigit
                 raise ApiError(422, "cursor: not a cursor returned by this API",
                                details=[{"field": "query.cursor", "reason": "invalid cursor"}])
             query = query.where(DraftRow.seq < int(cursor))
