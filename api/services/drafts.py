@@ -33,13 +33,12 @@ class DraftService:
     # -- create ----------------------------------------------------------------------------------------
     def create(self, session: Session, key: ApiKey, ticket: Ticket, *, backend: str | None = None,
                parent: DraftRow | None = None, adjustment: str | None = None, guidance: str | None = None) -> DraftRow:
-        ticket, _kinds = mask_ticket(ticket)  # stored masked: the raw values never reach the database
+        # the drafter masks personal data before any stage sees it (and flags it); the stored ticket is masked too
         draft = self.container.drafter.draft(ticket, backend=backend, adjustment=adjustment, guidance=guidance)
         return self._store(session, key, ticket, draft, parent=parent, adjustment=adjustment, guidance=guidance)
 
     def stream(self, key: ApiKey, ticket: Ticket, *, backend: str | None = None) -> Iterator[str]:
         """Server-sent events: ``delta`` text pieces, then ``draft`` (the stored draft) or ``error``."""
-        ticket, _kinds = mask_ticket(ticket)
         try:
             for item in self.container.drafter.stream(ticket, backend=backend):
                 if isinstance(item, Draft):
@@ -57,7 +56,7 @@ class DraftService:
                adjustment: str | None = None, guidance: str | None = None) -> DraftRow:
         row = DraftRow(id=new_id("drf"), created_at=utcnow(), created_by=key.id, status="pending",
                        parent_id=parent.id if parent else None, adjustment=adjustment, guidance=guidance,
-                       backend=draft.backend, confidence=draft.confidence, ticket=ticket.model_dump(mode="json"),
+                       backend=draft.backend, confidence=draft.confidence, ticket=mask_ticket(ticket)[0].model_dump(mode="json"),
                        draft=draft.model_dump(mode="json"))
         session.add(row)
         audit.record(session, key, "draft.regenerate" if parent else "draft.create", "draft", row.id,
