@@ -58,7 +58,7 @@ _REPLY_RULE = re.compile(
     r"(?:always|must|should|make sure to|be sure to)\b[^.\n]{0,40}\b(?:promise|offer|say|state|tell|include|confirm|guarantee|"
     r"grant|mention|add|quote)\w*\b", re.I)
 _DOC_CUES = {"role_marker", "override", "addressed_to_ai", "authority", "prompt_leak", "hidden_markup", "hidden_text"}
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"')\]]*|\n|$)")
+_SENTENCE = re.compile(r"[^\n]*?(?:[.!?]+[\"')\]]*(?=\s|$)|\n|$)")  # "a.b@c.example" is one sentence
 _NUMBER = re.compile(r"(?:[$€£]\s?)?\d+(?:[.,]\d+)*\s?(?:%|percent|days?|weeks?|months?|years?|hours?|business days?|"
                      r"working days?|(?:usd|eur|gbp|dollars?|euros?|pounds?)\b)?", re.I)
 

@@ -150,7 +150,7 @@ def _phones(text: str) -> list[Found]:
 
 
 # --- passwords and one-time codes ---------------------------------------------------------------------
-_PW_KEY = r"(?:pass\s?words?|passwd|pwd|pw|passphrase|pass\s?phrase|login password|log-in password)"
+_PW_KEY = r"(?:pass\s?words?|passwd|pwd|pw|pass\s?codes?|passphrase|pass\s?phrase|login password|log-in password)"
 _STRONG_SEP = r"\s*(?:(?:is|was|=|:|-)\s*(?:now\s*)?[:=]?\s*|\s+now\s*[:=]?\s*)"
 _WEAK_SEP = r"\s+(?:(?:is\s+)?now\s+|(?:has been |was |got |been )?(?:changed|set|reset|updated|switched)\s+(?:it\s+)?to\s+|to\s+|as\s+|of\s+)"
 _VALUE = r"[\"'“‘]?(?P<val>[^\s\"'”’]{3,64}?)[\"'”’]?(?=[\s,;)]|[.!?](?:\s|$)|$)"
@@ -161,6 +161,10 @@ _PASSWORD = [
     re.compile(rf"\b(?:changed|set|reset|updated|made)\s+(?:it|my\s+{_PW_KEY}|the\s+{_PW_KEY})(?P<sep>\s+to\s+){_VALUE}", re.I),
     re.compile(rf"(?<!\S)[\"'“‘]?(?P<val>[^\s\"'”’]{{4,64}}?)[\"'”’]?(?P<sep>\s+(?:is|was)\s+(?:my|the)\s+(?:new\s+|old\s+|current\s+)?){_PW_KEY}\b", re.I),
     re.compile(rf"\b(?:log(?:in|ged in|ging in)|sign(?:ed|ing)? in)\s+with\s+(?:the\s+)?{_PW_KEY}(?P<sep>\s+){_VALUE}", re.I),
+    # "the password I used was X", "the password we set is X"
+    re.compile(rf"\b{_PW_KEY}(?P<sep>\s+(?:i|we)\s+(?:used|use|tried|entered|typed|chose|picked|set|gave you)\s+(?:was|is)\s+){_VALUE}", re.I),
+    # "pwd X9!k..." with no connector: only a value that is clearly not a word (checked by _looks_password)
+    re.compile(rf"\b{_PW_KEY}(?P<sep>\s+){_VALUE}", re.I),
 ]
 # Words that follow "password is/to" in prose, not secrets ("my password is not working").
 _PROSE = {

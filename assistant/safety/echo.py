@@ -25,7 +25,7 @@ ATTACK_WORDS = 4
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _CONTACT = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d ().-]{7,}\d|\b[a-z0-9-]+\.(?:com|net|org|io|co|example|xyz|info|biz|ru|cn)\b",
                       re.I)
-_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+[\"')\]]*|\n|$)")
+_SENTENCE = re.compile(r"[^\n]*?(?:[.!?]+[\"')\]]*(?=\s|$)|\n|$)")  # "a.b@c.example" is one sentence
 
 
 @dataclass

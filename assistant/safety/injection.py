@@ -28,7 +28,9 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
     ("override", re.compile(r"\b(?:ignore|disregard|forget|skip|bypass|override|overrule|drop|abandon|discard)\b[^.\n]{0,40}?"
                             r"\b(?:instructions?|rules|guidelines|guardrails|prompts?|polic(?:y|ies)|directives?|constraints|"
                             r"restrictions|programming|training|safeguards|context|everything (?:above|before|else))\b", _F)),
-    ("override", re.compile(r"\b(?:new|updated|revised|real|actual|hidden|secret|priority|special) (?:instructions?|directives?)\b|"
+    ("override", re.compile(r"(?:\b(?:here are|these are|follow|obey|use) (?:your |the |my )?|^\s*)(?:new|updated|revised|real|actual|hidden|"
+                            r"secret|priority|special) (?:instructions?|directives?)\b|\b(?:new|updated|real|hidden|secret|priority) "
+                            r"(?:instructions?|directives?)\s*(?::|for (?:you|the (?:assistant|ai|bot|model)))|"
                             r"\byou are now\b|\bfrom now on,? (?:you|the assistant|reply|respond|answer|always)\b|"
                             r"\b(?:act|behave) as (?:if you|an? (?:ai|assistant|agent|bot|model|unrestricted|different)|the (?:ai|assistant|admin))\b|"
                             r"\bpretend (?:that )?you\b|\bpretend to be (?:an?|my|the) (?:\w+ )?(?:ai|assistant|bot|agent|manager|supervisor|model)\b|"
@@ -57,7 +59,7 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                              r"(?:now |hereby |fully )?(?:authori[sz]ed|permitted|allowed|instructed|required|cleared|approved) to\b|"
                              r"\b(?:i am|i'm|this is) (?:an? |the |your )?(?:admin|administrator|developer|system administrator|ceo|"
                              r"head of (?:support|customer service)|supervisor|manager|engineer|operator)\b[^.\n]{0,40}\b(?:authori[sz]e|"
-                             r"approve|instruct|order|override|grant|permit)\w*\b|\b(?:i )?hereby authori[sz]e\b|\bauthori[sz]ation code\b", _F)),
+                             r"approve|instruct|order(?:ing)? you|override|grant|permit)\w*\b|\b(?:i )?hereby authori[sz]e\b|\bauthori[sz]ation code\b", _F)),
     ("prompt_leak", re.compile(r"\b(?:reveal|show|print|repeat|output|display|tell me|give me|share|leak|dump)\b[^.\n]{0,20}\b"
                                r"(?:your|the) (?:system )?(?:prompt|instructions|rules|guidelines|configuration|initial (?:prompt|instructions))\b|"
                                r"\bsystem prompt\b|\bprompt injection\b|\bwhat (?:are|were) your instructions\b", _F)),
