@@ -14,8 +14,8 @@ from typing import Any, Iterator
 import yaml
 
 MAX_YAML_BYTES = 256 * 1024  # a sidecar or front matter is a few lines; suites have their own cap
-MAX_YAML_ALIASES = 16
-MAX_YAML_NODES = 200_000
+MAX_YAML_ALIASES = 1_000
+MAX_YAML_NODES = 100_000  # values after alias expansion
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 PDF_MAX_PAGES = 2_000
@@ -29,23 +29,46 @@ class LimitExceeded(ValueError):
 
 
 def safe_yaml(text: str, *, max_bytes: int = MAX_YAML_BYTES, what: str = "YAML") -> Any:
-    """``yaml.safe_load`` with a size cap, at most ``MAX_YAML_ALIASES`` aliases and ``MAX_YAML_NODES`` nodes.
+    """``yaml.safe_load`` with a size cap and a cap on the *expanded* document: every alias counts as the
+    values it stands for, so nested aliases (a "billion laughs") are refused while a list reused by name
+    many times is fine.
 
     The events are counted before anything is built, so a bomb costs one linear pass over its text.
     """
     size = len(text.encode("utf-8"))
     if size > max_bytes:
         raise LimitExceeded(f"{what} is {size} bytes; the limit is {max_bytes}")
-    aliases = nodes = 0
+    anchors: dict[str, int] = {}
+    stack: list[tuple[str | None, int]] = []  # (anchor, expanded values so far) per open collection
+    total = aliases = 0
     for event in yaml.parse(text, Loader=_YAML_LOADER):
-        if isinstance(event, yaml.AliasEvent):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            stack.append((event.anchor, 1))
+            continue
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            anchor, count = stack.pop()
+            if anchor:
+                anchors[anchor] = count
+            added = count
+        elif isinstance(event, yaml.ScalarEvent):
+            if event.anchor:
+                anchors[event.anchor] = 1
+            added = 1
+        elif isinstance(event, yaml.AliasEvent):
             aliases += 1
+            added = anchors.get(event.anchor, 1)
             if aliases > MAX_YAML_ALIASES:
-                raise LimitExceeded(f"{what} uses more than {MAX_YAML_ALIASES} aliases (*name); write the values out")
-        elif isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            nodes += 1
-            if nodes > MAX_YAML_NODES:
-                raise LimitExceeded(f"{what} has more than {MAX_YAML_NODES} values")
+                raise LimitExceeded(f"{what} uses more than {MAX_YAML_ALIASES} aliases (*name)")
+        else:
+            continue
+        if stack:
+            anchor, count = stack[-1]
+            stack[-1] = (anchor, count + added)
+        else:
+            total += added
+        expanded = total + sum(c for _, c in stack)
+        if expanded > MAX_YAML_NODES:
+            raise LimitExceeded(f"{what} expands to more than {MAX_YAML_NODES} values (nested aliases?)")
     return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
 
 

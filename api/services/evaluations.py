@@ -50,6 +50,9 @@ class EvaluationService:
             suite = load_suite(path)
         except SuiteError as exc:
             raise ApiError(422, str(exc)) from None
+        if suite.sources:  # drafted over its own documents, not this server's index: a command-line run
+            raise ApiError(422, f"suite {suite.name!r} drafts over its own documents ('sources'); "
+                                f"run it with `caredraft eval run {suite.name}`")
         report_root = self.settings.report_dir
         drafter, backend, gate = self.container.drafter, req.backend, ("default" if req.gate else None)
 
