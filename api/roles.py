@@ -10,11 +10,15 @@ ROLES = ("agent", "knowledge_manager", "qa", "admin")
 
 # "METHOD /path" (the route's template) -> the roles besides admin that may call it.
 ROUTE_ROLES: dict[str, frozenset[str]] = {
+    # every key: who am I
+    "GET /v1/me": frozenset({"agent", "knowledge_manager", "qa"}),
     # agents: drafting, review and the feedback summary
     "POST /v1/drafts": frozenset({"agent"}),
     "POST /v1/drafts/stream": frozenset({"agent"}),
     "GET /v1/drafts": frozenset({"agent"}),
     "GET /v1/drafts/{draft_id}": frozenset({"agent"}),
+    "GET /v1/drafts/{draft_id}/tone": frozenset({"agent"}),
+    "POST /v1/drafts/{draft_id}/check": frozenset({"agent"}),
     "POST /v1/drafts/{draft_id}/regenerate": frozenset({"agent"}),
     "POST /v1/drafts/{draft_id}/review": frozenset({"agent"}),
     "GET /v1/feedback/summary": frozenset({"agent"}),
@@ -27,9 +31,12 @@ ROUTE_ROLES: dict[str, frozenset[str]] = {
     "GET /v1/kb/jobs/{job_id}": frozenset({"knowledge_manager"}),
     "GET /v1/kb/status": frozenset({"knowledge_manager"}),
     "POST /v1/kb/rollback": frozenset({"knowledge_manager"}),
+    "GET /v1/kb/gaps": frozenset({"knowledge_manager"}),
     # QA teams: evaluation runs and their reports
     "POST /v1/evaluations": frozenset({"qa"}),
     "POST /v1/evaluations/upload": frozenset({"qa"}),
+    "GET /v1/evaluations": frozenset({"qa"}),
+    "GET /v1/evaluations/suites": frozenset({"qa"}),
     "GET /v1/evaluations/{run_id}": frozenset({"qa"}),
     "GET /v1/evaluations/{run_id}/report": frozenset({"qa"}),
     # admins only

@@ -51,6 +51,10 @@ class MtragTask:
     passages: list[Passage]
     reference: str | None
 
+    def ticket(self) -> Ticket:
+        """The request as the drafter gets it: the last user turn, the turns before it, a chat."""
+        return Ticket(message=self.question, history=self.history, channel="chat")
+
 
 def dataset_path(path: Path | None = None) -> Path:
     target = Path(path) if path else DEFAULT_PATH
@@ -147,8 +151,7 @@ def run_mtrag(
     scorer = scorer or _scorer_for(drafter)
     rows = []
     for done, task in enumerate(tasks, start=1):
-        ticket = Ticket(message=task.question, history=task.history, channel="chat")
-        draft = drafter.draft_from_passages(ticket, task.passages, backend=backend)
+        draft = drafter.draft_from_passages(task.ticket(), task.passages, backend=backend)
         grounded = acc.groundedness(draft.text, [p.text for p in task.passages], scorer.support)
         behaviour, source = draft_behaviour(draft)
         coverage = reference_coverage(draft.text, task.reference, scorer.support) if task.answerability == "ANSWERABLE" else None
