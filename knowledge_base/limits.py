@@ -21,7 +21,7 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PDF_MAX_PAGES = 2_000
 PDF_MAX_STREAM_BYTES = 16 * 1024 * 1024  # per decompressed stream
 PDF_MAX_TEXT_CHARS = 5_000_000  # extracted text per document
-PDF_MAX_SECONDS = 30.0  # checked between pages
+PDF_MAX_SECONDS = 20.0  # checked between pages
 
 
 class LimitExceeded(ValueError):

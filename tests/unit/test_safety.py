@@ -112,3 +112,52 @@ def test_screen_passages_withholds_instruction_sentences():
 def test_number_changes_lists_dropped_and_new_numbers():
     change = number_changes("Returns within 30 days; refunds in 5 business days.", "Returns within 60 days; refunds in 5 business days.")
     assert change == {"removed": ["30 days"], "added": ["60 days"]}
+
+
+def _pdf(pages: list[bytes]) -> bytes:
+    """A minimal PDF whose pages' content streams are ``pages``, each Flate-compressed."""
+    import zlib
+
+    n = len(pages)
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(n)) + b"] /Count %d >>" % n]
+    for i, raw in enumerate(pages):
+        data = zlib.compress(raw, 9)
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Resources << /Font << /F1 << "
+                    b"/Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>" % (4 + 2 * i))
+        objs.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream")
+    out, offsets = b"%PDF-1.4\n", []
+    for i, obj in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+
+
+def test_pdf_over_its_text_budget_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from knowledge_base import limits
+    from knowledge_base.loaders import LoadError, load_file
+
+    page = b"BT /F1 12 Tf 72 700 Td " + b"(Refunds take five days.) Tj " * 400 + b"ET"
+    (tmp_path / "big.pdf").write_bytes(_pdf([page] * 6))
+    assert "Refunds take five days" in load_file(tmp_path / "big.pdf")[0][0].text
+    monkeypatch.setattr(limits, "PDF_MAX_TEXT_CHARS", 20_000)  # the same file against a small budget
+    with pytest.raises(LoadError, match="PDF refused: PDF text is over 20000 characters"):
+        load_file(tmp_path / "big.pdf")
+
+
+def test_sync_report_lists_changed_policy_numbers(tmp_path: Path):
+    from assistant.settings import KnowledgeBaseSettings
+    from knowledge_base.sync import sync
+    from models.embedders import HashingEmbedder
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    policy = docs / "returns.md"
+    policy.write_text("# Returns\n\nReturn unworn items within 30 days for a refund of the full price.\n")
+    embedder, settings = HashingEmbedder(), KnowledgeBaseSettings()
+    assert sync([docs], tmp_path / "index", embedder, settings=settings).policy_changes == []
+    policy.write_text("# Returns\n\nReturn unworn items within 90 days for a refund of the full price.\n")
+    report = sync([docs], tmp_path / "index", embedder, settings=settings)
+    assert report.policy_changes == [{"doc_id": "returns", "title": "Returns", "removed": ["30 days"], "added": ["90 days"]}]
