@@ -20,7 +20,7 @@ from assistant.safety import injection
 from assistant.safety.normalise import strip_invisible
 from assistant.types import Ticket
 
-MAX_SAFE_WORDS = 8
+MAX_SAFE_WORDS = 12  # a restated problem ("the rug arrived with a big tear at one edge") is not an echo
 ATTACK_WORDS = 4
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _CONTACT = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d ().-]{7,}\d|\b[a-z0-9-]+\.(?:com|net|org|io|co|example|xyz|info|biz|ru|cn)\b",
