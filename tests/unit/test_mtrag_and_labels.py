@@ -71,6 +71,9 @@ def test_mtrag_judges_each_class_by_its_own_rule(tmp_path: Path) -> None:
     assert by["UNDERSPECIFIED"]["behaviour_accuracy"] == 0.5 and by["ANSWERABLE"]["fact_coverage"] is not None
     md = (tmp_path / "out" / "mtrag.md").read_text()
     assert "fact coverage" in md and "## Wrong drafts" in md
+    stratified = run_mtrag(drafter, report_dir=tmp_path / "one", path=data, per_class=1,
+                           scorer=ReplyScorer(HashingEmbedder()))
+    assert [r["task_id"] for r in stratified["rows"]] == ["a1", "u1", "p1", "n1"]
 
 
 def test_partial_must_name_the_gap_and_unanswerable_must_not_answer() -> None:
