@@ -48,6 +48,8 @@ _PROCEDURE = re.compile(r"\[[A-Z][\w ]+\]|\b(?:ask the customer|the customer (?:
 _SERIOUS = {"unsupported_claim", "unsupported_promise", "bad_citation", "internal_content"}
 LOW_CONFIDENCE = 0.4
 MAX_INTERNAL_NOTES = 3
+MAX_ASK_QUERIES = 3  # asks retrieved on their own (the composer answers at most three)
+ASK_EXTRA = 1  # passages each ask may add to the message's own
 TOPIC_BOOST = 0.08
 FOREIGN_EVIDENCE_DISCOUNT = 0.1
 _VENTING_CLAUSE = re.compile(
@@ -185,6 +187,10 @@ class _Run:
             threshold = settings.drafting.min_evidence_score - (FOREIGN_EVIDENCE_DISCOUNT if self.analysis.language
                                                                  not in ("en", "und") else 0.0)
             evidence_ok = bool(public) and self.evidence(public) >= threshold
+            # evidence is judged on the message as a whole (above); each ask then brings the passages that
+            # answer it, which a whole-message query can rank out ("how long do I have" -> the return window)
+            if evidence_ok:
+                public = public + self._ask_passages(public, settings.retrieval.k)
         else:
             public = [p for p in passages if p.audience == "public"]
             internal = [p for p in passages if p.audience == "internal"]
@@ -212,6 +218,36 @@ class _Run:
             evidence_ok=evidence_ok, adjustment=self.adjustment, guidance=self.guidance,
             behaviour=self.decision.behaviour, behaviour_reason=self.decision.reason,
         )
+
+    def _ask_passages(self, public: list[Passage], k: int) -> list[Passage]:
+        """Public passages retrieved for each ask on its own (with the policy area's name), that the message's query
+        did not bring: at most ``ASK_EXTRA`` per ask, numbered after ``public``."""
+        asks = split_message(self.ticket.message).asks
+        if not asks or (len(asks) == 1 and asks[0].text.strip() == self.ticket.message.strip()):
+            return []
+        topic = self.analysis.topic.replace("_", " ") if self.analysis.topic != "other" else ""
+        have = {p.chunk_id for p in public}
+        extra: list[Passage] = []
+        for ask in asks[:MAX_ASK_QUERIES]:
+            if self.analysis.injection and self.d.analyser.is_injection(ask.text):
+                continue
+            query = " ".join(x for x in (ask.text, f"({topic})" if topic else "") if x)
+            hits = self.d.retriever.retrieve(query, k=k, filters=Filters(audience=frozenset({"public"})))
+            added = 0
+            for hit in hits:
+                if added >= ASK_EXTRA or hit.score < self.d.settings.drafting.min_evidence_score:
+                    break
+                c = hit.chunk
+                if c.chunk_id in have:
+                    continue
+                have.add(c.chunk_id)
+                added += 1
+                extra.append(Passage(
+                    marker=len(public) + len(extra) + 1, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title,
+                    section=c.section, url=c.url, effective_date=c.effective_date, text=c.text, score=float(hit.score),
+                    audience=c.audience,
+                ))
+        return extra
 
     def evidence(self, public: list[Passage]) -> float:
         """Best passage score, plus ``TOPIC_BOOST`` when the best passage belongs to the message's policy area

@@ -39,10 +39,20 @@ def is_staff_instruction(sentence: str) -> bool:
     return bool(_STAFF.search(sentence))
 
 
+# what only a staff manual says: a button in brackets, "the customer", a look-up in a tool
+_STAFF_ONLY = re.compile(
+    r"\[[A-Z][\w /&-]{1,40}\]|\b(?:the|a) customer(?:'s)?\b|\b(?:look up|pull up|use the \w+ (?:subflow|flow|action|"
+    r"button|tool))\b", re.I)
+
+
 def is_procedural(text: str) -> bool:
-    """Whether a passage is mostly instructions to staff (then it is guidance, not customer-facing policy)."""
+    """Whether a passage is mostly instructions to staff (then it is guidance, not customer-facing policy).
+
+    Customer help pages are full of imperatives too ("Check your balance at...", "Go to Account > Orders"), so a
+    passage counts as staff procedure only when at least one sentence says what only a staff manual says (a
+    button in brackets, "the customer", a look-up in a tool)."""
     sentences = [s for s in split_sentences(text) if len(s.split()) >= 3]
-    if not sentences:
+    if not sentences or not any(_STAFF_ONLY.search(s) for s in sentences):
         return False
     staff = sum(1 for s in sentences if is_staff_instruction(s))
     return staff / len(sentences) >= 0.3

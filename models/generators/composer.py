@@ -313,6 +313,8 @@ class ComposerGenerator:
             sentences = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
                                       max_sentences=per_ask, question=ask.text if ask else ticket.message,
                                       exclude=frozenset(used), boost_words=boost, prefer_windows=dated)
+            if ask is not None and len(targets) > 1 and unknown_terms(ask.text, job.passages):
+                sentences = []  # the sources never name what this ask is about: the agent follows up on it
             used.update((s.marker, s.position) for s in sentences)
             out.append((ask, sentences))
         return out
@@ -470,6 +472,20 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
         if words and not any(w.lower().rstrip("s") in stems for w in words):
             out.append(" ".join(words[:4]).lower())
     return out if len(out) < len(pieces) else []
+
+
+def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:
+    """The ask's distinctive words (six letters or more) that no passage names, even by a shared stem: "can you
+    engrave the card?" over sources that never mention engraving. One of the asks of a message with several."""
+    source = " ".join(p.text.lower() for p in passages)
+    stems = {w[:5] for w in re.findall(r"[a-z]{5,}", source)}
+    out = []
+    for w in re.findall(r"[A-Za-z][a-z]{5,}", ask):
+        lw = w.lower()
+        if lw in _ASK_FILLER or lw not in content_words(lw) or lw[:5] in stems:
+            continue
+        out.append(lw)
+    return out
 
 
 _NUMBERISH = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|ten|twelve|half|free|no charge|same day|next day)\b", re.I)

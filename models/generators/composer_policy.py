@@ -141,7 +141,9 @@ _LEAD_IN = re.compile(
 # What the question asks for: a number (how long, how much, when) or the steps (how do I).
 _WANTS_NUMBERS = re.compile(
     r"\bhow (?:long|much|many|often|soon|quickly|far)\b|\bwhen\b|\bwhat time\b|\b(?:cost|costs|price|fee|fees|charge|"
-    r"deadline|time ?limit|too late|how late|days?|weeks?|months?|hours?|minimum|maximum|limit)\b", re.I)
+    r"deadline|time ?limit|too late|how late|days?|weeks?|months?|hours?|minimum|maximum|limit)\b|"
+    # "where is my refund?" is answered by how long each stage takes
+    r"\bwhere(?:'s| is| are) (?:my|the|our)\b", re.I)
 _WANTS_STEPS = re.compile(
     r"\bhow (?:do|can|should|would) (?:i|we)\b|\bhow to\b|\bwhere (?:do|can) i\b|\bsteps?\b|\bwhat (?:do|should) i do\b|"
     r"\bprocess\b", re.I)
@@ -153,6 +155,13 @@ _STEPS = re.compile(
     r"^(?:go to|open|select|choose|click|tap|sign in|log in|enter|print|drop|pack|use|start|visit|call|email|send|stop|"
     r"keep|register|contact|bring|take|do not|don't|make sure|include|attach|fill|complete|reply|wait|follow|request)\b|"
     r"\b(?:select|choose|click|tap|go to)\b|\w+ > \w+", re.I)
+# a yes/no question ("can I...?", "do they expire?") is answered by a rule: can / cannot / do not / never / only
+_YES_NO_QUESTION = re.compile(
+    r"^\W*(?:(?:so|and|but|also|ok|okay|then)\s+)?(?:can|could|may|do|does|did|is|are|will|would|should|must|"
+    r"is there|are there)\b", re.I)
+_RULE = re.compile(
+    r"\b(?:cannot|can't|can not|may not|must not|do not|don't|does not|doesn't|is not|are not|never|only|not (?:eligible|"
+    r"allowed|available|accepted|covered)|no (?:fees?|charge|cost)|free|must|can be|may be|are eligible|is eligible)\b", re.I)
 SPECIFIC_BONUS = 0.06  # a sentence with the kind of detail the question asks for
 NEIGHBOUR_SPAN = 2  # elaboration: sentences this close to the best one, in the same passage
 
@@ -162,11 +171,12 @@ def question_wants(question: str) -> tuple[bool, bool]:
     return bool(_WANTS_NUMBERS.search(question)), bool(_WANTS_STEPS.search(question))
 
 
-def _specific(sentence: str, wants_numbers: bool, wants_steps: bool) -> bool:
-    """The sentence carries a detail that answers a question's specifics: a number, a condition or a step."""
+def _specific(sentence: str, wants_numbers: bool, wants_steps: bool, wants_rule: bool = False) -> bool:
+    """The sentence carries a detail that answers a question's specifics: a number, a condition, a step or (for a
+    yes/no question) a rule."""
     if _NUMBERS.search(sentence) or _CONDITIONS.search(sentence):
         return True
-    return wants_steps and bool(_STEPS.search(sentence))
+    return (wants_steps and bool(_STEPS.search(sentence))) or (wants_rule and bool(_RULE.search(sentence)))
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
@@ -254,6 +264,7 @@ def select_policy(
     passage, so the reply follows the policy's own logic.
     """
     wants_numbers, wants_steps = question_wants(question)
+    wants_rule = bool(_YES_NO_QUESTION.match(question.strip())) and not wants_steps
     candidates: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
     for passage, sentences, vecs in bank.get(passages):
         if not sentences:
@@ -274,7 +285,8 @@ def select_policy(
                 score += 0.06
             if prefer_windows and windows_in(sentence):  # the customer gave dates: the window decides the answer
                 score += 0.08
-            if (wants_numbers and _NUMBERS.search(sentence)) or (wants_steps and _STEPS.search(sentence)):
+            if (wants_numbers and _NUMBERS.search(sentence)) or (wants_steps and _STEPS.search(sentence)) or (
+                    wants_rule and _RULE.search(sentence)):
                 score += SPECIFIC_BONUS
             candidates.append((score, passage, i, sentence, vecs[i]))
     if not candidates:
@@ -295,7 +307,7 @@ def select_policy(
             continue
         chosen.append(cand)
     if len(chosen) < max_sentences:
-        extra = _elaboration(candidates, chosen, wants_numbers, wants_steps)
+        extra = _elaboration(candidates, chosen, wants_numbers, wants_steps, wants_rule)
         if extra is not None:
             chosen.append(extra)
     passage_rank = {}
@@ -305,7 +317,8 @@ def select_policy(
     return [PolicySentence(c[1].marker, c[2], c[3], round(c[0], 4)) for c in chosen]
 
 
-def _elaboration(candidates: list, chosen: list, wants_numbers: bool, wants_steps: bool):  # noqa: ANN001, ANN202
+def _elaboration(candidates: list, chosen: list, wants_numbers: bool, wants_steps: bool,  # noqa: ANN001, ANN202
+                 wants_rule: bool = False):
     """The neighbour of the best sentence (same passage, within NEIGHBOUR_SPAN) that adds its specifics, if any.
 
     "Only Plus Monthly memberships can be paused." is the best match for "Can I pause my membership?", but the
@@ -320,7 +333,7 @@ def _elaboration(candidates: list, chosen: list, wants_numbers: bool, wants_step
         distance = abs(cand[2] - top[2])
         if distance > NEIGHBOUR_SPAN or cand[0] < MIN_BEST_SCORE * 0.8:
             continue
-        if not _specific(cand[3], wants_numbers, wants_steps) or _CROSS_REFERENCE.search(cand[3]):
+        if not _specific(cand[3], wants_numbers, wants_steps, wants_rule) or _CROSS_REFERENCE.search(cand[3]):
             continue
         if any(float(cand[4] @ c[4]) > REDUNDANT_COSINE for c in chosen):
             continue
