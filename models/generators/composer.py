@@ -313,7 +313,7 @@ class ComposerGenerator:
             sentences = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
                                       max_sentences=per_ask, question=ask.text if ask else ticket.message,
                                       exclude=frozenset(used), boost_words=boost, prefer_windows=dated)
-            if ask is not None and len(targets) > 1 and unknown_terms(ask.text, job.passages):
+            if ask is not None and ask.position > 0 and unknown_terms(ask.text, job.passages):
                 sentences = []  # the sources never name what this ask is about: the agent follows up on it
             used.update((s.marker, s.position) for s in sentences)
             out.append((ask, sentences))
@@ -475,12 +475,14 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
 
 
 def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:
-    """The ask's distinctive words (six letters or more) that no passage names, even by a shared stem: "can you
-    engrave the card?" over sources that never mention engraving. One of the asks of a message with several."""
+    """The ask's distinctive words (seven letters or more) that no passage names, even by a shared stem: "can you
+    engrave the card?" over sources that never mention engraving. Only for a later ask of a message with several:
+    the first ask is what retrieval searched for, and the customer's own word for an item ("sneakers") often
+    differs from the policy's."""
     source = " ".join(p.text.lower() for p in passages)
     stems = {w[:5] for w in re.findall(r"[a-z]{5,}", source)}
     out = []
-    for w in re.findall(r"[A-Za-z][a-z]{5,}", ask):
+    for w in re.findall(r"[A-Za-z][a-z]{6,}", ask):
         lw = w.lower()
         if lw in _ASK_FILLER or lw not in content_words(lw) or lw[:5] in stems:
             continue
@@ -526,7 +528,8 @@ def _topic_words(asks: list[Ask]) -> str | None:
 
 
 _ASK_FILLER = set("also does will would could should have need want like know tell much long many about there their "
-                  "they them what when where which while with your mine able possible okay really".split())
+                  "they them what when where which while with your mine able possible okay really anything something "
+                  "everything actually anyone someone somewhere anywhere whether another".split())
 
 
 def _profile_words(ticket) -> set[str]:  # noqa: ANN001
