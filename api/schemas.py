@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.types import MAX_MESSAGE_CHARS, Adjustment, Draft, Ticket
 
 Role = Literal["agent", "knowledge_manager", "qa", "admin"]
-Backend = Literal["composer", "transformers", "openai"]
+Backend = Literal["composer", "llamacpp", "transformers", "openai"]
 DraftStatus = Literal["pending", "approved", "edited", "rejected"]
 JobStatus = Literal["queued", "running", "succeeded", "failed"]
 
