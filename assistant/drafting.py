@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 
 from assistant.analysis import MessageAnalyser, asks_for_something
+from assistant.llm_guard import guard_generation, injection_flag
 from assistant.protocols import Generator, Retriever
 from assistant.settings import Settings
 from assistant.text import split_sentences
@@ -243,11 +244,13 @@ class _Run:
 
     def finish(self, generation: Generation) -> Draft:
         t = time.perf_counter()
+        generation, guard_flags = guard_generation(generation, self.job, self.backend, self.d.verifier,
+                                                   self.d.generator_for, self.d.settings)
         citations = citations_for(generation.text, self.job.passages)
         result = self.d.verifier.verify(generation.text, self.job, citations)
         self.timings["verify"] = _ms(t)
         text = result.text
-        flags = list(result.flags)
+        flags = list(result.flags) + guard_flags
         flags += self._own_flags(generation)
         confidence = confidence_score(self.best_score, result.supported_ratio, flags)
         if confidence < LOW_CONFIDENCE and not any(f.type == "low_confidence" for f in flags):
@@ -278,8 +281,7 @@ class _Run:
                     f"; {generation.missing}" if generation.missing else "")
             flags.append(Flag(type="needs_agent_input", message=f"Check before sending: {what}."))
         if self.analysis.injection:
-            flags.append(Flag(type="prompt_injection",
-                              message="The message tries to instruct the assistant; the draft ignores those instructions."))
+            flags.append(injection_flag(generation.text, self.job))
         if generation.fallback_reason:
             flags.append(Flag(type="generator_fallback",
                               message=f"The {self.backend} backend failed ({generation.fallback_reason}); the composer's draft is shown."))

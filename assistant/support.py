@@ -365,7 +365,7 @@ def _negation_scopes(text: str) -> list[set[str]]:
 # Things a reply can promise that cost the company: an offer needs a source that offers the same thing.
 PROMISE = re.compile(
     r"\b(refund\w*|reimburs\w*|credit(?:s|ed)?|compensat\w*|discount\w*|waiv\w*|voucher\w*|coupon\w*|gift ?cards?|"
-    r"free(?: of charge)?|complimentary|on the house|money back|exception\w*|goodwill|price match\w*|upgrade\w*|rebate\w*|"
+    r"(?<!feel )free(?!\s+to\b)(?: of charge)?|complimentary|on the house|money back|exception\w*|goodwill|price match\w*|upgrade\w*|rebate\w*|"
     r"cash ?back|reimbursement|make (?:it|this) up to you)\b",
     re.I,
 )
