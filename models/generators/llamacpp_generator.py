@@ -100,7 +100,9 @@ class LlamaEngine:
     """One loaded GGUF model on llama.cpp's server engine; thread-safe, shared by every request."""
 
     def __init__(self, path: str | Path, *, context_size: int = 4096, threads: int = 1, parallel: int = 4,
-                 queue_size: int = 16, port: int = 0, api_key: str | None = None) -> None:
+                 queue_size: int = 16, port: int = 0, api_key: str | None = None, private: bool = True) -> None:
+        """``port`` 0 picks a free one. ``private``: a random key (or ``api_key``) guards the HTTP side; with
+        ``private=False`` and no key it serves anyone who can reach 127.0.0.1, like ``llama-server``."""
         try:
             import xllamacpp as xlc
         except ImportError as exc:
@@ -118,8 +120,9 @@ class LlamaEngine:
         params.verbosity = -1
         params.warmup = False
         params.port = port
-        self.api_key = api_key or secrets.token_hex(16)
-        params.api_keys = [self.api_key]
+        self.api_key = api_key or (secrets.token_hex(16) if private else None)
+        if self.api_key:
+            params.api_keys = [self.api_key]
         start = time.perf_counter()
         try:
             self._server = xlc.Server(params)
@@ -139,8 +142,8 @@ class LlamaEngine:
             import httpx
 
             try:
-                data = httpx.get(self.address + "/v1/models", headers={"Authorization": f"Bearer {self.api_key}"},
-                                 timeout=5.0).json()
+                headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+                data = httpx.get(self.address + "/v1/models", headers=headers, timeout=5.0).json()
                 self.info.meta = dict(data["data"][0].get("meta") or {})
             except Exception as exc:  # the meta is informative only
                 log.debug("could not read model meta: %s", exc)

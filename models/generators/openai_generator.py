@@ -94,6 +94,8 @@ class OpenAIGenerator(LLMGenerator):
             "temperature": 0,  # greedy: the same job gives the same draft on servers that honour it
             "stream": stream,
         }
+        if stream:  # token counts in the last event (OpenAI's option; vLLM, llama.cpp and Ollama honour it)
+            body["stream_options"] = {"include_usage": True}
         return body, rendered.tokens
 
     # -- one attempt, with retries before the first piece -----------------------------------------------

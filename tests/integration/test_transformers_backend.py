@@ -43,6 +43,7 @@ def make_generator(model_dir: Path | str | None, fallback, *, generate_kwargs=No
         transformers_model=str(model_dir) if model_dir else None,
         max_new_tokens=overrides.pop("max_new_tokens", 12),
         timeout_s=overrides.pop("timeout_s", 60.0),
+        prompt_version=overrides.pop("prompt_version", "v1"),  # the tiny tokenizer is trained on v1's words
         **overrides,
     )
     return TransformersGenerator(settings, fallback, generate_kwargs=generate_kwargs)
@@ -190,7 +191,7 @@ def test_drafter_end_to_end_with_the_transformers_backend(tiny_dir, sample_index
     def container(**generator) -> Container:  # noqa: ANN003
         settings = Settings(
             data_dir=tmp_path, kb=KnowledgeBaseSettings(index_dir=sample_index_dir),
-            generator=GeneratorSettings(transformers_model=str(tiny_dir), **{"max_new_tokens": 6, **generator}),
+            generator=GeneratorSettings(transformers_model=str(tiny_dir), **{"max_new_tokens": 6, "prompt_version": "v1", **generator}),
         )
         return Container(settings, embedder=real_embedder)
 
@@ -214,7 +215,8 @@ def test_drafter_stream_uses_the_fallback_text_after_a_mid_reply_timeout(tiny_di
     from assistant.types import Ticket
 
     settings = Settings(data_dir=tmp_path, kb=KnowledgeBaseSettings(index_dir=sample_index_dir),
-                        generator=GeneratorSettings(transformers_model=str(tiny_dir), max_new_tokens=4000, timeout_s=0.5))
+                        generator=GeneratorSettings(transformers_model=str(tiny_dir), max_new_tokens=4000, timeout_s=0.5,
+                                                            prompt_version="v1"))
     drafter = Container(settings, embedder=real_embedder).drafter
     ticket = Ticket(message="My mug arrived cracked. Can I get a replacement?")
     final = list(drafter.stream(ticket, backend="transformers"))[-1]
