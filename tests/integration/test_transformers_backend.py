@@ -196,9 +196,13 @@ def test_drafter_end_to_end_with_the_transformers_backend(tiny_dir, sample_index
         return Container(settings, embedder=real_embedder)
 
     ticket = Ticket(message="My mug arrived cracked. Can I get a replacement?")
-    draft = container().drafter.draft(ticket, backend="transformers")
-    assert draft.backend == "transformers" and draft.model_id == str(tiny_dir) and draft.prompt_version == "v1"
-    assert draft.text and not [f for f in draft.flags if f.type == "generator_fallback"]
+    c = container()
+    draft = c.drafter.draft(ticket, backend="transformers")
+    ran = c.generator("transformers").last_generation
+    assert ran is not None and ran.model_id == str(tiny_dir) and ran.prompt_version == "v1" and not ran.fallback_reason
+    # Random weights write gibberish: the safety net must not hand it to the agent, and says why.
+    assert draft.backend == "transformers" and draft.text
+    assert [f for f in draft.flags if f.type == "generator_fallback" and "safety net" in f.message]
 
     slow = container(timeout_s=0.05, max_new_tokens=4000).drafter
     fallen = slow.draft(ticket, backend="transformers")
