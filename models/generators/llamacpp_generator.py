@@ -198,9 +198,13 @@ def close_engines() -> None:
 class LlamaCppGenerator(LLMGenerator):
     name = "llamacpp"
 
-    def __init__(self, settings: GeneratorSettings, fallback: Generator, *, engine: LlamaEngine | None = None) -> None:
+    def __init__(self, settings: GeneratorSettings, fallback: Generator, *, engine: LlamaEngine | None = None,
+                 request_extra: dict[str, Any] | None = None) -> None:
+        """``engine`` may be passed already loaded; ``request_extra`` is merged into every request (benchmarks force
+        a length with ``ignore_eos``)."""
         super().__init__(settings, fallback)
         self._engine = engine
+        self._request_extra = dict(request_extra or {})
         self._load_error: str | None = None
         self._lock = threading.Lock()
 
@@ -243,6 +247,7 @@ class LlamaCppGenerator(LLMGenerator):
             "top_k": 1,
             "cache_prompt": True,
             "stream_options": {"include_usage": True},
+            **self._request_extra,
         }
         return body, rendered.tokens
 
