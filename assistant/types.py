@@ -114,6 +114,9 @@ class Ticket(_Model):
     agent_name: str | None = Field(default=None, description="The agent who will send the reply.")
     sign_off: str | None = Field(default=None, description="e.g. 'Best regards'. Defaults by channel.")
     brand_voice: BrandVoice = Field(default_factory=BrandVoice)
+    today: Date | None = Field(
+        default=None, description="Reference date for relative dates ('3 weeks ago', order dates); default: the current date."
+    )
 
 
 class Analysis(_Model):

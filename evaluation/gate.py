@@ -3,6 +3,7 @@
 GATE.yaml::
 
     min: {groundedness: 0.8, empathy: 0.6}        # summary metric must be >= value
+    min: {behaviour_accuracy.*: 0.9}              # ".*": every summary metric under that prefix (one per class)
     max: {unsupported_claims_per_case: 0.1}       # summary metric must be <= value
     max_drop: {groundedness: 0.03}                # baseline - current must be <= value (needs --baseline)
     max_rise: {latency_total_p95_ms: 500}         # current - baseline must be <= value (for lower-is-better metrics)
@@ -89,14 +90,12 @@ def load_gate(path_or_name: str | Path) -> Gate:
 def evaluate_gate(gate: Gate, summary: dict[str, Any], baseline: dict[str, Any] | None = None) -> GateResult:
     """Check ``summary`` (a run's flat metric summary) against ``gate``; drops need the ``baseline`` summary."""
     checks: list[GateCheck] = []
-    for metric, limit in gate.min.items():
-        value = _number(summary.get(metric))
-        ok = value is not None and value >= limit
-        checks.append(GateCheck("min", metric, limit, value, ok, _msg(metric, value, ">=", limit)))
-    for metric, limit in gate.max.items():
-        value = _number(summary.get(metric))
-        ok = value is not None and value <= limit
-        checks.append(GateCheck("max", metric, limit, value, ok, _msg(metric, value, "<=", limit)))
+    for rule, op, limits in (("min", ">=", gate.min), ("max", "<=", gate.max)):
+        for pattern, limit in limits.items():
+            for metric in _expand(pattern, summary):
+                value = _number(summary.get(metric))
+                ok = value is not None and (value >= limit if rule == "min" else value <= limit)
+                checks.append(GateCheck(rule, metric, limit, value, ok, _msg(metric, value, op, limit)))
     for rule, sign in (("max_drop", -1.0), ("max_rise", 1.0)):
         for metric, limit in getattr(gate, rule).items():
             if baseline is None:
@@ -113,6 +112,14 @@ def evaluate_gate(gate: Gate, summary: dict[str, Any], baseline: dict[str, Any] 
             checks.append(GateCheck(rule, metric, limit, change, ok,
                                     f"{metric} {word} by {change:.4g} ({before:.4g} -> {now:.4g}); tolerated {limit:.4g}"))
     return GateResult(passed=all(c.passed for c in checks), checks=checks)
+
+
+def _expand(pattern: str, summary: dict[str, Any]) -> list[str]:
+    """``"behaviour_accuracy.*"`` -> every summary key under that prefix (the pattern itself when none, so it fails)."""
+    if not pattern.endswith(".*"):
+        return [pattern]
+    prefix = pattern[:-1]
+    return sorted(k for k in summary if k.startswith(prefix)) or [pattern]
 
 
 def _number(value: Any) -> float | None:

@@ -76,13 +76,78 @@ def render_markdown(run: dict[str, Any]) -> str:
     if changed:
         lines += ["", "## Changes against the baseline", ""]
         lines += [f"- `{c['id']}`: {c['change']}" for c in changed]
+    lines += _md_behaviour(run) + _md_reliability(run)
     failed = [c for c in run["cases"] if not c["passed"]]
-    lines += ["", f"## Failed cases ({len(failed)})", ""]
-    for case in failed:
-        lines.append(f"### {case['id']}")
-        lines += [f"- {f}" for f in case["failed"]]
-        lines += ["", "```", case["draft"], "```", ""]
+    lines += ["", f"## Cases ({len(failed)} failed, failed first)", ""]
+    for case in sorted(run["cases"], key=lambda c: c["passed"]):
+        lines += _md_case(case)
     return "\n".join(lines) + "\n"
+
+
+def _md_behaviour(run: dict[str, Any]) -> list[str]:
+    table = run.get("behaviour_confusion") or {}
+    if not table:
+        return []
+    produced = _produced_columns(table)
+    lines = ["", "## Behaviour by expected class", "",
+             "Rows: the class a case expects (its first listed behaviour); columns: what the drafts did; accuracy "
+             "counts a draft right only when its behaviour is allowed and carried out (a clarify asks a question).", "",
+             "| expected | cases | accuracy | " + " | ".join(produced) + " |", "| --- | --- | --- |" + " --- |" * len(produced)]
+    for cls, row in table.items():
+        acc = run["summary"].get(f"behaviour_accuracy.{cls}")
+        lines.append(f"| {cls} | {sum(row.values())} | {_fmt(acc) if acc is not None else 'n/a'} | "
+                     + " | ".join(str(row.get(p, 0)) for p in produced) + " |")
+    return lines
+
+
+def _produced_columns(table: dict[str, dict[str, int]]) -> list[str]:
+    from evaluation.suite import BEHAVIOURS
+
+    seen = {p for row in table.values() for p in row}
+    return [b for b in BEHAVIOURS if b in seen] + sorted(seen - set(BEHAVIOURS))
+
+
+def _md_reliability(run: dict[str, Any]) -> list[str]:
+    rows = run.get("reliability") or []
+    if not rows:
+        return []
+    summary = run["summary"]
+    auc = summary.get("confidence_auc")
+    lines = ["", "## Confidence reliability", "",
+             f"ROC AUC of confidence for \"meets every expectation\": {_fmt(auc) if auc is not None else 'n/a (one class only)'}; "
+             f"expected calibration error {_fmt(run.get('ece'))}.", "",
+             "| confidence bin | cases | mean confidence | share meeting every expectation |", "| --- | --- | --- | --- |"]
+    lines += [f"| {r['bin']} | {r['n']} | {_fmt(r['mean_confidence'])} | {_fmt(r['share_good'])} |" for r in rows]
+    return lines
+
+
+def _md_case(case: dict[str, Any]) -> list[str]:
+    status = "pass" if case["passed"] else "FAIL"
+    lines = [f"### {case['id']} ({status})", ""]
+    expected = case.get("expected_behaviour")
+    bits = [f"behaviour: {case.get('behaviour')}" + (f" (expected {expected})" if expected else "")]
+    if isinstance(case.get("confidence"), (int, float)):
+        bits.append(f"confidence {case['confidence']:.2f}")
+    if case.get("flags"):
+        bits.append("flags: " + ", ".join(f["type"] for f in case["flags"]))
+    lines += ["- " + " · ".join(bits)]
+    lines += [f"- ❌ {f}" for f in case["failed"]]
+    lines += ["", "**Customer:**", "", _quote(case["message"]), "", "**Draft:**", "", _quote(case["draft"])]
+    if case.get("facts"):
+        lines += ["", "**Expected facts:** " + "; ".join(f"{'✅' if f['found'] else '❌'} `{f['fact']}`" for f in case["facts"])]
+    if case.get("citations"):
+        lines += ["", "**Cited passages:**", ""]
+        lines += [f"- [{c['marker']}] {c['title']} (`{c['doc_id']}`): {_clip(c['passage'], 300)}" for c in case["citations"]]
+    return lines + [""]
+
+
+def _quote(text: str) -> str:
+    return "\n".join("> " + line if line.strip() else ">" for line in text.splitlines())
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 # ---- HTML ---------------------------------------------------------------------------------------------------------
@@ -94,7 +159,7 @@ th,td{border:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;vertical-ali
 .pass{color:#1a7f37;font-weight:600}.fail{color:#cf222e;font-weight:600}.charts{display:flex;flex-wrap:wrap;gap:1rem}
 .chart{border:1px solid #d0d7de;padding:.5rem;border-radius:6px}.chart h3{font-size:.85rem;margin:.2rem 0}
 pre{white-space:pre-wrap;font-size:.85rem;margin:0}.flag{background:#fff8c5;border-radius:4px;padding:0 .3rem;margin-right:.2rem}
-.up{color:#1a7f37}.down{color:#cf222e}
+.up{color:#1a7f37}.down{color:#cf222e}.cases td{max-width:320px}.cases pre{max-height:22rem;overflow:auto}
 """
 
 
@@ -140,17 +205,59 @@ def render_html(run: dict[str, Any]) -> str:
             parts.append("</table>")
         else:
             parts.append("<p>No case changed its outcome.</p>")
-    parts.append("<h2>Cases</h2><table><tr><th>case</th><th>result</th><th>draft</th><th>flags</th>"
-                 "<th>failed expectations</th><th>scores</th></tr>")
-    for case in run["cases"]:
-        result = "<span class='pass'>pass</span>" if case["passed"] else "<span class='fail'>fail</span>"
-        flags = "".join(f"<span class='flag' title='{e(f.get('message', ''))}'>{e(f['type'])}</span>" for f in case["flags"])
-        failed = "<br>".join(e(f) for f in case["failed"])
-        scores = ", ".join(f"{e(k)} {_fmt(v)}" for k, v in case["metrics"].items() if k in HEADLINE)
-        parts.append(f"<tr><td>{e(case['id'])}</td><td>{result}</td><td><details><summary>{e(case['draft'][:80])}…</summary>"
-                     f"<pre>{e(case['draft'])}</pre></details></td><td>{flags}</td><td>{failed}</td><td>{scores}</td></tr>")
+    parts += _html_behaviour(run) + _html_reliability(run)
+    parts.append("<h2>Cases</h2><p>Failed cases first. Each row: the customer's message, the draft, the passages it "
+                 "cites and the expected facts (✅ found, ❌ missing).</p><table class='cases'><tr><th>case</th><th>customer</th>"
+                 "<th>draft</th><th>cited passages</th><th>expected facts</th><th>result</th></tr>")
+    for case in sorted(run["cases"], key=lambda c: c["passed"]):
+        parts.append(_html_case(case))
     parts.append("</table></body></html>")
     return "\n".join(parts)
+
+
+def _html_behaviour(run: dict[str, Any]) -> list[str]:
+    e = html.escape
+    table = run.get("behaviour_confusion") or {}
+    if not table:
+        return []
+    produced = _produced_columns(table)
+    parts = ["<h2>Behaviour by expected class</h2><p>Rows: expected class; columns: what the drafts did. A draft "
+             "counts as right only when its behaviour is allowed and carried out.</p><table><tr><th>expected</th>"
+             "<th>cases</th><th>accuracy</th>" + "".join(f"<th>{e(p)}</th>" for p in produced) + "</tr>"]
+    for cls, row in table.items():
+        acc = run["summary"].get(f"behaviour_accuracy.{cls}")
+        cells = "".join(f"<td{' class=pass' if p == cls else ''}>{row.get(p, 0)}</td>" for p in produced)
+        parts.append(f"<tr><td>{e(cls)}</td><td>{sum(row.values())}</td><td>{_fmt(acc) if acc is not None else 'n/a'}</td>{cells}</tr>")
+    return parts + ["</table>"]
+
+
+def _html_reliability(run: dict[str, Any]) -> list[str]:
+    rows = run.get("reliability") or []
+    if not rows:
+        return []
+    auc = run["summary"].get("confidence_auc")
+    parts = [f"<h2>Confidence reliability</h2><p>ROC AUC of confidence for “meets every expectation”: "
+             f"<b>{_fmt(auc) if auc is not None else 'n/a'}</b>; expected calibration error {_fmt(run.get('ece'))}.</p>"
+             "<table><tr><th>confidence bin</th><th>cases</th><th>mean confidence</th><th>share meeting every expectation</th></tr>"]
+    parts += [f"<tr><td>{html.escape(r['bin'])}</td><td>{r['n']}</td><td>{_fmt(r['mean_confidence'])}</td>"
+              f"<td>{_fmt(r['share_good'])}</td></tr>" for r in rows]
+    return parts + ["</table>"]
+
+
+def _html_case(case: dict[str, Any]) -> str:
+    e = html.escape
+    result = "<span class='pass'>pass</span>" if case["passed"] else "<span class='fail'>fail</span>"
+    flags = "".join(f"<span class='flag' title='{e(f.get('message', ''))}'>{e(f['type'])}</span>" for f in case["flags"])
+    expected = case.get("expected_behaviour")
+    meta = f"behaviour <b>{e(str(case.get('behaviour')))}</b>" + (f" (expected {e(expected)})" if expected else "")
+    if isinstance(case.get("confidence"), (int, float)):
+        meta += f"<br>confidence {case['confidence']:.2f}"
+    cites = "".join(f"<details><summary>[{c['marker']}] {e(c['title'])}</summary><pre>{e(c['passage'])}</pre></details>"
+                    for c in case.get("citations", []))
+    facts = "<br>".join(f"{'✅' if f['found'] else '❌'} {e(f['fact'])}" for f in case.get("facts", []))
+    failed = "<br>".join(e(f) for f in case["failed"])
+    return (f"<tr><td>{e(case['id'])}<br><small>{meta}</small><br>{flags}</td><td><pre>{e(case['message'])}</pre></td>"
+            f"<td><pre>{e(case['draft'])}</pre></td><td>{cites}</td><td>{facts}</td><td>{result}<br><small>{failed}</small></td></tr>")
 
 
 def histogram_svg(values: list[float], *, bins: int = 10, unit_range: bool = True, width: int = 220, height: int = 110) -> str:

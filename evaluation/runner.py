@@ -18,8 +18,10 @@ from typing import Any
 from assistant.types import Draft
 from evaluation.gate import Gate, GateResult, evaluate_gate, load_gate
 from evaluation.report import write_reports
+from evaluation.metrics.behaviour import confusion, draft_behaviour, judge
+from evaluation.metrics.calibration import expected_calibration_error, reliability, roc_auc
 from evaluation.scoring import ReplyScorer, must_not_violations
-from evaluation.suite import Case, Suite
+from evaluation.suite import BEHAVIOURS, Case, Suite
 
 ProgressFn = Callable[[int, int, str], None]  # (done, total, case id)
 RETRIEVAL_K = 5
@@ -85,6 +87,7 @@ def run_suite(
         "prompt_version": drafts[0].prompt_version if drafts else None,
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "summary": summary,
+        **calibration(results),
         "cases": results,
         "unit_metrics": [m for m in UNIT_METRICS if m in summary],
         "chart_metrics": [m for m in (*UNIT_METRICS, *OTHER_CHARTS) if any(m in c["metrics"] for c in results)],
@@ -98,6 +101,21 @@ def run_suite(
     paths = write_reports(run, Path(report_dir))
     return RunResult(summary=summary, cases=results, gate=gate_result, run_json=paths[0], report_md=paths[1],
                      report_html=paths[2])
+
+
+class SourcesMissing(RunError):
+    """A suite drafted over its own documents whose files are not there; callers skip with this message."""
+
+
+def build_suite_index(suite: Suite, index_dir: Path, embedder: Any, kb_settings: Any) -> Path:
+    """Index the suite's ``sources`` into ``index_dir`` (incremental: unchanged documents are reused)."""
+    from knowledge_base.sync import sync
+
+    missing = suite.missing_sources()
+    if missing:
+        raise SourcesMissing(f"suite {suite.name!r} needs {', '.join(map(str, missing))}, which is not there")
+    sync(suite.source_paths(), Path(index_dir), embedder, settings=kb_settings)
+    return Path(index_dir)
 
 
 def _scorer_for(drafter: Any) -> ReplyScorer:
@@ -138,18 +156,36 @@ def evaluate_case(case: Case, draft: Draft, scorer: ReplyScorer, *, wall_ms: flo
         latency["latency_total_ms"] = round(wall_ms, 3)
     metrics.update(latency)
 
-    failed = _failed_expectations(case, draft, tone, accuracy)
+    # The draft's own behaviour label (inferred from its wording when it records none), held to its form.
+    produced, source = draft_behaviour(draft)
+    judged = judge(expected.behaviour, produced, draft.text, len(draft.citations))
+    accuracy = {**accuracy, "behaviour": produced}
+    if expected.behaviour:
+        metrics["behaviour_correct"] = float(judged["correct"])
+    failed = _failed_expectations(case, draft, tone, accuracy, judged)
+    missing = set(accuracy.get("facts_missing", []))
+    facts = [{"fact": label, "found": label not in missing} for label in map(_fact_label, expected.facts)]
     return {
         "id": case.id,
         "message": case.message,
         "channel": case.channel,
+        "tags": case.tags,
+        "customer": case.customer.model_dump(mode="json", exclude_none=True) if case.customer else None,
         "draft": draft.text,
+        "confidence": round(float(draft.confidence), 4),
         "flags": [{"type": f.type, "message": f.message} for f in draft.flags],
         "cited_docs": list(dict.fromkeys(c.doc_id for c in draft.citations)),
+        "citations": [{"marker": c.marker, "doc_id": c.doc_id, "title": c.title, "passage": c.passage}
+                      for c in sorted(draft.citations, key=lambda c: c.marker)],
+        "facts": facts,
         "topic": draft.analysis.topic,
         "emotion": draft.analysis.emotion,
-        "behaviour": accuracy.get("behaviour"),
+        "language": _draft_language(draft),
+        "behaviour": produced,
+        "behaviour_source": source,
         "expected_behaviour": expected.behaviour,
+        "expected_class": judged.get("expected_class"),
+        "behaviour_problems": judged["problems"],
         "metrics": {k: round(v, 6) for k, v in metrics.items()},
         "lists": {k: v for k, v in {**tone, **accuracy}.items() if isinstance(v, list)},
         "failed": failed,
@@ -157,7 +193,24 @@ def evaluate_case(case: Case, draft: Draft, scorer: ReplyScorer, *, wall_ms: flo
     }
 
 
-def _failed_expectations(case: Case, draft: Draft, tone: dict[str, Any], accuracy: dict[str, Any]) -> list[str]:
+def _fact_label(fact: Any) -> str:
+    if isinstance(fact, dict):
+        kind, value = next(iter(fact.items()))
+        return f"{kind}: {value}"
+    return str(fact)
+
+
+def _draft_language(draft: Draft) -> str | None:
+    """The language the draft records for the customer's message (on the draft or its analysis), if any."""
+    for holder in (draft, draft.analysis):
+        value = getattr(holder, "language", None)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def _failed_expectations(case: Case, draft: Draft, tone: dict[str, Any], accuracy: dict[str, Any],
+                         judged: dict[str, Any]) -> list[str]:
     expected = case.expected
     failed: list[str] = []
     for fact in accuracy.get("facts_missing", []):
@@ -166,8 +219,13 @@ def _failed_expectations(case: Case, draft: Draft, tone: dict[str, Any], accurac
         failed.append(f"contradicts expected fact: {fact}")
     for item in must_not_violations(draft.text, expected.must_not):
         failed.append(f"contains forbidden: {item}")
-    if expected.behaviour and accuracy.get("behaviour") != expected.behaviour:
-        failed.append(f"behaviour: expected {expected.behaviour}, got {accuracy.get('behaviour')}")
+    if expected.behaviour and not judged.get("correct"):
+        why = f" ({'; '.join(judged['problems'])})" if judged["problems"] else ""
+        failed.append(f"behaviour: expected {expected.behaviour}, got {judged['behaviour']}{why}")
+    if expected.language:
+        language = _draft_language(draft)
+        if (language or "").lower().split("-")[0] != expected.language.lower():
+            failed.append(f"language: expected {expected.language}, the draft records {language or 'none'}")
     if expected.topic and draft.analysis.topic != expected.topic:
         failed.append(f"topic: expected {expected.topic}, analysed as {draft.analysis.topic}")
     t = expected.tone
@@ -206,12 +264,29 @@ def summarise(cases: list[dict[str, Any]]) -> dict[str, Any]:
             summary["unsupported_claims_per_case"] = round(sum(values) / n, 6)
         elif key == "behaviour_correct":  # only cases that state an expected behaviour carry it
             summary["behaviour_accuracy"] = round(statistics.fmean(values), 6)
+            for cls in BEHAVIOURS:  # per expected class: the gate holds every class to its own minimum
+                mine = [c["metrics"][key] for c in cases if c.get("expected_class") == cls and key in c["metrics"]]
+                if mine:
+                    summary[f"behaviour_accuracy.{cls}"] = round(statistics.fmean(mine), 6)
         else:
             summary[key] = round(statistics.fmean(values), 6)
     summary["must_not_violations_per_case"] = round(
         sum(sum(f.startswith("contains forbidden") for f in c["failed"]) for c in cases) / n, 6) if n else 0.0
     summary["flags_per_case"] = round(sum(len(c["flags"]) for c in cases) / n, 6) if n else 0.0
+    scored = [c for c in cases if isinstance(c.get("confidence"), (int, float))]
+    if scored:
+        summary["confidence_mean"] = round(statistics.fmean(c["confidence"] for c in scored), 6)
+        auc = roc_auc([c["confidence"] for c in scored], [c["passed"] for c in scored])
+        if auc == auc:  # NaN when every case passed or every case failed
+            summary["confidence_auc"] = round(auc, 6)
     return summary
+
+
+def calibration(cases: list[dict[str, Any]]) -> dict[str, Any]:
+    """Reliability of confidence against "meets every expectation", and the behaviour confusion table."""
+    scored = [c for c in cases if isinstance(c.get("confidence"), (int, float))]
+    rows = reliability([c["confidence"] for c in scored], [c["passed"] for c in scored])
+    return {"reliability": rows, "ece": expected_calibration_error(rows), "behaviour_confusion": confusion(cases)}
 
 
 def _pct(values: list[float], q: float) -> float:

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assistant.types import Channel, Citation, CustomerProfile, Passage
 from evaluation.metrics import accuracy as acc
 from evaluation.metrics import retrieval as ret
+from evaluation.metrics.behaviour import infer_behaviour, judge
 from evaluation.metrics.tone import score_tone
 
 
@@ -161,7 +162,7 @@ def accuracy_scores(
         "citation_precision": round(float(cites["precision"]), 6),
         "citation_recall": round(float(cites["recall"]), 6),
         "unsupported_claims": acc.unsupported_claims(reply, passages, profile or None),
-        "behaviour": acc.behaviour(reply),
+        "behaviour": infer_behaviour(reply),
         "sentence_support": grounded["sentence_scores"],
     }
     if facts:
@@ -172,7 +173,9 @@ def accuracy_scores(
     if expected.get("must_not"):
         result["must_not_violations"] = must_not_violations(reply, expected["must_not"])
     if expected.get("behaviour"):
-        result["behaviour_correct"] = float(acc.behaviour_correct(expected["behaviour"], reply))
+        judged = judge(expected["behaviour"], result["behaviour"], reply, len(citations or ()))
+        result["behaviour_correct"] = float(judged["correct"])
+        result["behaviour_problems"] = judged["problems"]
     return result
 
 

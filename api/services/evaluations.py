@@ -48,6 +48,9 @@ class EvaluationService:
         except SuiteError as exc:
             status = 404 if req.suite is not None and "not found" in str(exc) else 422
             raise ApiError(status, str(exc)) from None
+        if suite.sources:  # drafted over its own documents, not this server's index: a command-line run
+            raise ApiError(422, f"suite {suite.name!r} drafts over its own documents ('sources'); "
+                                f"run it with `caredraft eval run {suite.name}`")
         report_root = self.settings.report_dir
         drafter, backend, gate = self.container.drafter, req.backend, ("default" if req.gate else None)
 

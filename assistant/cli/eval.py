@@ -93,8 +93,21 @@ def run_command(
         _fail(str(exc))
     if index is not None and not index.exists():
         _fail(f"index directory {index} does not exist")
+    own_sources = bool(loaded.sources) and index is None
+    if own_sources:  # the suite brings its own documents: draft over an index of those
+        from assistant.settings import Settings
+
+        index = Settings().data_dir / "eval-index" / loaded.name
     container = _container(index)
-    if index is None:
+    if own_sources:
+        from evaluation.runner import SourcesMissing, build_suite_index
+
+        try:
+            build_suite_index(loaded, container.settings.index_dir, container.embedder, container.settings.kb)
+        except SourcesMissing as exc:
+            _err.print(f"[yellow]skipped:[/yellow] {exc}", highlight=False)
+            raise typer.Exit(0) from None
+    elif index is None:
         container.ensure_index()
     out_dir = report_dir or container.settings.report_dir / time_stamp()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -168,8 +181,13 @@ def mtrag_command(
     _err.print()
     console = Console()
     for group in ("by_answerability", "by_collection"):
-        table = Table(group.replace("_", " "), "tasks", "groundedness", "behaviour ok", title=f"MTRAG-UN {group.replace('_', ' ')}")
+        table = Table(group.replace("_", " "), "tasks", "right", "fact coverage", "groundedness",
+                      title=f"MTRAG-UN {group.replace('_', ' ')}")
         for name, row in report[group].items():
-            table.add_row(name, str(row["tasks"]), f"{row['groundedness']:.3f}", f"{row['behaviour_accuracy']:.3f}")
+            cov = row.get("fact_coverage")
+            table.add_row(name, str(row["tasks"]), f"{row['behaviour_accuracy']:.3f}",
+                          "-" if cov is None else f"{cov:.3f}", f"{row['groundedness']:.3f}")
         console.print(table)
+    auc = report.get("confidence_auc")
+    console.print(f"confidence ROC AUC (right vs wrong): {'n/a' if auc is None else f'{auc:.3f}'}", highlight=False)
     console.print(f"report: {report['paths']}", highlight=False)

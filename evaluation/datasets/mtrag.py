@@ -1,20 +1,23 @@
-"""MTRAG-UN adapter: draft from each task's own passages and check groundedness and behaviour by answerability.
+"""MTRAG-UN adapter: draft from each task's own passages and judge the draft by the task's answerability.
 
 The data (IBM's mt-rag-benchmark, Apache-2.0) is read in place from ``<repo>/../shared/datasets/mtrag-un/
-reference.jsonl`` and never copied into the repository. Expected behaviour per answerability class:
+reference.jsonl`` and never copied into the repository. A draft is right for its class when:
 
-- ANSWERABLE -> answers;
-- UNANSWERABLE -> does not invent an answer: says it cannot / hands over to the agent (``escalate``);
-- UNDERSPECIFIED -> asks a clarifying question (``clarify``);
-- PARTIAL -> answers *and* says what it could not cover.
+- ANSWERABLE: it answers, and it covers the reference answer: ``fact_coverage`` is the share of the reference's
+  factual sentences that the draft supports (the support scorer with the draft as the source), so a reply that
+  answers something else ("I'll confirm the shipping options" to a vaccine question) scores near 0 and fails;
+- UNDERSPECIFIED: its behaviour is ``clarify`` and it asks the customer a real question;
+- PARTIAL: its behaviour is ``partial`` and it says what it could not cover;
+- UNANSWERABLE: it does not answer (``handover``, ``decline``, ``clarify`` or a ``partial`` that states the gap):
+  no invented answer.
 
-Results are reported overall, per collection (govt, ibmcloud, clapnq, fiqa) and per answerability class.
+The behaviour is the draft's own label when it records one, else inferred from its wording
+(``evaluation.metrics.behaviour``). Results are reported overall, per answerability class and per collection.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -27,15 +30,11 @@ from evaluation.report import atomic_write
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PATH = REPO_ROOT.parent / "shared" / "datasets" / "mtrag-un" / "reference.jsonl"
-EXPECTED_BEHAVIOUR = {"ANSWERABLE": "answer", "UNANSWERABLE": "escalate", "UNDERSPECIFIED": "clarify", "PARTIAL": "answer"}
-# A partial answer must say what it could not cover: a phrase of this kind, or the drafter's needs-input flag.
-_GAP = re.compile(
-    r"\b(couldn'?t|could not|can'?t|cannot|don'?t|do not|wasn'?t|was not|isn'?t|is not)\s+(find|see|cover|confirm|say|"
-    r"tell|answer|covered|mentioned|included|available|able)\b|\b(not|isn'?t)\s+(covered|mentioned|stated|included)\b|"
-    r"\bno (information|details|source)\b|\b(sources?|passages?|documents?|articles?)\s+(don'?t|do not|doesn'?t|does not)\b|"
-    r"\bcheck (with|on) (a colleague|the team|that)\b",
-    re.IGNORECASE,
-)
+EXPECTED_BEHAVIOUR = {"ANSWERABLE": "answer", "UNANSWERABLE": "handover|decline|clarify|partial",
+                      "UNDERSPECIFIED": "clarify", "PARTIAL": "partial"}
+# An answerable task counts as answered correctly only when the draft covers at least this share of the reference.
+MIN_COVERAGE = 0.5
+CLASSES = ("ANSWERABLE", "PARTIAL", "UNDERSPECIFIED", "UNANSWERABLE")
 
 
 class DatasetMissing(RuntimeError):
@@ -103,14 +102,30 @@ def _task(raw: dict[str, Any]) -> MtragTask:
     )
 
 
-def behaviour_ok(answerability: str, behaviour: str | None, text: str, flags: list[str]) -> bool:
-    expected = EXPECTED_BEHAVIOUR.get(answerability, "answer")
-    if answerability == "PARTIAL":
-        return behaviour == "answer" and (bool(_GAP.search(text)) or "needs_agent_input" in flags)
-    if answerability == "UNANSWERABLE":
-        # Handing over and asking the customer to narrow it down are both honest ways not to invent an answer.
-        return behaviour in ("escalate", "clarify")
-    return behaviour == expected
+def behaviour_ok(answerability: str, behaviour: str, text: str, n_citations: int = 0,
+                 coverage: float | None = None) -> bool:
+    """Is ``behaviour`` (carried out by ``text``) right for a task of this answerability; see the module docstring."""
+    from evaluation.metrics.behaviour import judge
+
+    judged = judge(EXPECTED_BEHAVIOUR.get(answerability, "answer"), behaviour, text, n_citations)
+    if answerability == "ANSWERABLE":
+        return bool(judged["correct"]) and coverage is not None and coverage >= MIN_COVERAGE
+    return bool(judged["correct"])
+
+
+def reference_coverage(draft: str, reference: str | None, support: Any) -> float | None:
+    """Share of the reference answer's factual sentences that the draft supports (None without a reference)."""
+    from evaluation.metrics import accuracy as acc
+    from evaluation.scoring import strip_signoff
+
+    if not reference:
+        return None
+    facts = acc.factual_sentences(reference)
+    if not facts:
+        return None
+    body = acc.strip_markers(strip_signoff(draft))
+    covered = acc.fact_coverage(body, [{"meaning": f} for f in facts], support)["covered"]
+    return round(sum(covered) / len(covered), 6)
 
 
 def run_mtrag(
@@ -125,6 +140,7 @@ def run_mtrag(
 ) -> dict[str, Any]:
     """Draft and score MTRAG-UN tasks; write ``mtrag.json`` and ``mtrag.md`` under ``report_dir``; return the report."""
     from evaluation.metrics import accuracy as acc
+    from evaluation.metrics.behaviour import draft_behaviour, form_problems
     from evaluation.runner import _scorer_for
 
     tasks = list(load_tasks(path, limit=limit))
@@ -133,38 +149,58 @@ def run_mtrag(
     for done, task in enumerate(tasks, start=1):
         ticket = Ticket(message=task.question, history=task.history, channel="chat")
         draft = drafter.draft_from_passages(ticket, task.passages, backend=backend)
-        texts = [p.text for p in task.passages]
-        grounded = acc.groundedness(draft.text, texts, scorer.support)
-        flags = [f.type for f in draft.flags]
-        behaviour = acc.behaviour(draft.text)
+        grounded = acc.groundedness(draft.text, [p.text for p in task.passages], scorer.support)
+        behaviour, source = draft_behaviour(draft)
+        coverage = reference_coverage(draft.text, task.reference, scorer.support) if task.answerability == "ANSWERABLE" else None
         rows.append({
             "task_id": task.task_id,
             "collection": task.collection,
             "answerability": task.answerability,
             "question": task.question,
+            "reference": task.reference,
             "draft": draft.text,
-            "flags": flags,
+            "confidence": round(float(draft.confidence), 4),
+            "flags": [f.type for f in draft.flags],
             "groundedness": round(float(grounded["score"]), 6),
             "behaviour": behaviour,
+            "behaviour_source": source,
+            "behaviour_problems": form_problems(behaviour, draft.text, len(draft.citations)),
+            "fact_coverage": coverage,
             "expected_behaviour": EXPECTED_BEHAVIOUR.get(task.answerability, "answer"),
-            "behaviour_ok": behaviour_ok(task.answerability, behaviour, draft.text, flags),
+            "behaviour_ok": behaviour_ok(task.answerability, behaviour, draft.text, len(draft.citations), coverage),
         })
         if progress:
             progress(done, len(tasks))
-    report = {
-        "dataset": str(dataset_path(path)),
-        "tasks": len(rows),
-        "overall": _group(rows),
-        "by_answerability": {k: _group(v) for k, v in sorted(_split(rows, "answerability").items())},
-        "by_collection": {k: _group(v) for k, v in sorted(_split(rows, "collection").items())},
-        "rows": rows,
-    }
+    report = summarise_rows(rows)
+    report["dataset"] = str(dataset_path(path))
     out = Path(report_dir)
     json_path, md_path = out / "mtrag.json", out / "mtrag.md"
     report["paths"] = [str(json_path), str(md_path)]
     atomic_write(json_path, json.dumps(report, indent=2, ensure_ascii=False))
     atomic_write(md_path, _markdown(report))
     return report
+
+
+def summarise_rows(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Overall, per answerability class and per collection figures of scored task rows."""
+    from evaluation.metrics.calibration import reliability, roc_auc
+
+    scored = [r for r in rows if isinstance(r.get("confidence"), (int, float))]
+    auc = roc_auc([r["confidence"] for r in scored], [r["behaviour_ok"] for r in scored]) if scored else float("nan")
+    return {
+        "tasks": len(rows),
+        "overall": _group(rows),
+        "by_answerability": {k: _group(v) for k, v in sorted(_split(rows, "answerability").items(),
+                                                              key=lambda kv: _class_order(kv[0]))},
+        "by_collection": {k: _group(v) for k, v in sorted(_split(rows, "collection").items())},
+        "confidence_auc": None if auc != auc else round(auc, 6),
+        "reliability": reliability([r["confidence"] for r in scored], [r["behaviour_ok"] for r in scored]),
+        "rows": rows,
+    }
+
+
+def _class_order(name: str) -> int:
+    return CLASSES.index(name) if name in CLASSES else len(CLASSES)
 
 
 def _split(rows: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any]]]:
@@ -175,28 +211,52 @@ def _split(rows: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any
 
 
 def _group(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    from evaluation.suite import BEHAVIOURS
+
     if not rows:
         return {"tasks": 0, "groundedness": float("nan"), "behaviour_accuracy": float("nan")}
     # Groundedness is only meaningful where the reply answers from passages.
-    answered = [r["groundedness"] for r in rows if r["behaviour"] == "answer"]
+    answered = [r["groundedness"] for r in rows if r["behaviour"] in ("answer", "partial")]
+    coverage = [r["fact_coverage"] for r in rows if isinstance(r.get("fact_coverage"), (int, float))]
     return {
         "tasks": len(rows),
         "groundedness": round(statistics.fmean(r["groundedness"] for r in rows), 6),
         "groundedness_answered": round(statistics.fmean(answered), 6) if answered else None,
         "behaviour_accuracy": round(sum(r["behaviour_ok"] for r in rows) / len(rows), 6),
-        "behaviours": {b: sum(r["behaviour"] == b for r in rows) for b in ("answer", "clarify", "escalate")},
+        "fact_coverage": round(statistics.fmean(coverage), 6) if coverage else None,
+        "behaviours": {b: sum(r["behaviour"] == b for r in rows) for b in BEHAVIOURS},
     }
 
 
 def _markdown(report: dict[str, Any]) -> str:
-    lines = ["# MTRAG-UN evaluation", "", f"- tasks: {report['tasks']}", f"- data: `{report['dataset']}`", ""]
+    lines = ["# MTRAG-UN evaluation", "", f"- tasks: {report['tasks']}", f"- data: `{report['dataset']}`",
+             "- right: ANSWERABLE answers and covers the reference (fact coverage >= "
+             f"{MIN_COVERAGE}); UNDERSPECIFIED asks a clarifying question; PARTIAL says what is missing; "
+             "UNANSWERABLE does not answer", ""]
     for group in ("overall", "by_answerability", "by_collection"):
         rows = {"all": report["overall"]} if group == "overall" else report[group]
-        lines += [f"## {group.replace('_', ' ')}", "", "| group | tasks | groundedness | behaviour ok | answer/clarify/escalate |",
-                  "| --- | --- | --- | --- | --- |"]
+        lines += [f"## {group.replace('_', ' ')}", "",
+                  "| group | tasks | right | fact coverage | groundedness | answer/partial/clarify/handover/decline |",
+                  "| --- | --- | --- | --- | --- | --- |"]
         for name, row in rows.items():
             b = row.get("behaviours", {})
-            lines.append(f"| {name} | {row['tasks']} | {row['groundedness']:.3f} | {row['behaviour_accuracy']:.3f} | "
-                         f"{b.get('answer', 0)}/{b.get('clarify', 0)}/{b.get('escalate', 0)} |")
+            cov = row.get("fact_coverage")
+            lines.append(f"| {name} | {row['tasks']} | {row['behaviour_accuracy']:.3f} | "
+                         f"{'-' if cov is None else f'{cov:.3f}'} | {row['groundedness']:.3f} | "
+                         + "/".join(str(b.get(k, 0)) for k in ("answer", "partial", "clarify", "handover", "decline"))
+                         + " |")
         lines.append("")
-    return "\n".join(lines)
+    auc = report.get("confidence_auc")
+    lines += ["## Confidence", "", f"ROC AUC of confidence for a right draft: {'n/a' if auc is None else f'{auc:.3f}'}", "",
+              "| confidence bin | tasks | mean confidence | share right |", "| --- | --- | --- | --- |"]
+    lines += [f"| {r['bin']} | {r['n']} | {r['mean_confidence']:.3f} | {r['share_good']:.3f} |" for r in report.get("reliability", [])]
+    wrong = [r for r in report["rows"] if not r["behaviour_ok"]][:40]
+    if wrong:
+        lines += ["", f"## Wrong drafts (first {len(wrong)})", ""]
+        for r in wrong:
+            cov = "" if r.get("fact_coverage") is None else f", coverage {r['fact_coverage']:.2f}"
+            lines += [f"### {r['task_id']} ({r['answerability']}: drafted {r['behaviour']}{cov})", "",
+                      f"**Question:** {r['question']}", "", f"**Draft:** {' '.join(r['draft'].split())}", ""]
+            if r.get("reference"):
+                lines += [f"**Reference:** {' '.join(r['reference'].split())}", ""]
+    return "\n".join(lines) + "\n"
