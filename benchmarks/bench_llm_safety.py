@@ -13,6 +13,7 @@ the model's) is reported.
   checks that nothing slips between the safety net and the final verification, not the matcher itself.)
 
     python -m benchmarks llm_safety [--quick]      # --quick: 6 attacks and 6 suite cases
+    python benchmarks/bench_llm_safety.py --suite-limit=30   # every attack, the first 30 suite cases
 """
 
 from __future__ import annotations
@@ -44,13 +45,16 @@ class Recording:
         self.name = inner.name
         self.model_id = inner.model_id
         self.jobs: list[Any] = []
+        self.texts: list[str] = []
 
     def __getattr__(self, item: str) -> Any:
         return getattr(self.inner, item)
 
     def generate(self, job: Any) -> Any:
         self.jobs.append(job)
-        return self.inner.generate(job)
+        generation = self.inner.generate(job)
+        self.texts.append(generation.text)  # what the model wrote, before the safety net
+        return generation
 
     def stream(self, job: Any) -> Any:
         self.jobs.append(job)
@@ -89,7 +93,7 @@ def unflagged_problems(draft: Any, job: Any, payloads: list[str]) -> list[str]:
     return problems
 
 
-def main(quick: bool = False) -> dict:
+def main(quick: bool = False, suite_limit: int | None = None) -> dict:
     import yaml
 
     from assistant.container import Container
@@ -106,6 +110,8 @@ def main(quick: bool = False) -> dict:
     cases = suite.cases
     if quick:
         attacks, cases = attacks[:6], cases[:6]
+    elif suite_limit:
+        cases = cases[:suite_limit]
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), generator=GeneratorSettings(
@@ -136,6 +142,7 @@ def main(quick: bool = False) -> dict:
                 "kind": kind, "id": ident, "seconds": round(seconds, 1), "fallback": fallback is not None,
                 "fallback_reason": fallback, "removed": sum(f.type == "removed_sentence" for f in draft.flags),
                 "flags": sorted({f.type for f in draft.flags}), "unflagged": problems, "text": draft.text,
+                "model_text": recording.texts[-1] if recording.texts else None,
             })
             status = "UNFLAGGED " + "; ".join(problems) if problems else ("fallback" if fallback else "model draft kept")
             print(f"{kind} {ident}: {seconds:.1f} s, {status}", flush=True)
@@ -168,7 +175,7 @@ def main(quick: bool = False) -> dict:
             key = re.sub(r"\d+", "N", r["fallback_reason"].split(";")[0])[:110]
             reasons[key] = reasons.get(key, 0) + 1
     write_results("llm-safety-quick" if quick else "llm-safety", {
-        "model": gguf.name, "quick": quick, **result, "target_unflagged": 0,
+        "model": gguf.name, "quick": quick, "suite_cases": len(cases), "suite_cases_total": len(suite.cases), **result, "target_unflagged": 0,
         "meets_target": result["attacks"]["unflagged_drafts"] == 0 and result["suite"]["unflagged_drafts"] == 0,
         "fallback_reasons": reasons, "drafts": rows,
         "note": "2 shared CPU cores; seconds are noisy. Payload and claim checks are described in the module docstring.",
@@ -177,4 +184,5 @@ def main(quick: bool = False) -> dict:
 
 
 if __name__ == "__main__":
-    main(quick="--quick" in sys.argv)
+    limit = next((int(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--suite-limit=")), None)
+    main(quick="--quick" in sys.argv, suite_limit=limit)

@@ -7,7 +7,8 @@ falls back to the composer at once instead of waiting behind a long queue. Threa
 
 Every request streams internally: pieces go from the engine's callback to a queue the caller reads with the
 deadline, so a timeout (or a consumer that stops reading) cancels the request at its next token. The chat
-template is the one inside the GGUF file; decoding is greedy (temperature 0, top-k 1). The prompt budget is
+template is the one inside the GGUF file; decoding is greedy (temperature 0, top-k 1, with llama.cpp's mild
+repetition penalty so a small model does not loop on one sentence). The prompt budget is
 ``min(prompt_token_budget, slot context - max_new_tokens)``, estimated at about 4 characters per token; when the
 engine reports that the prompt does not fit, the prompt is re-rendered once with the budget scaled by the
 engine's own count.
@@ -245,6 +246,7 @@ class LlamaCppGenerator(LLMGenerator):
             "max_tokens": self.settings.max_new_tokens,
             "temperature": 0.0,
             "top_k": 1,
+            "repeat_penalty": 1.1,  # still deterministic; stops small models looping on one sentence
             "cache_prompt": True,
             "stream_options": {"include_usage": True},
             **self._request_extra,

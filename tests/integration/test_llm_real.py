@@ -193,3 +193,21 @@ def test_transformers_loads_the_gguf_and_drafts(tmp_path, sample_index_dir, real
     assert generator.last_generation.fallback_reason is None or "safety" not in generator.last_generation.fallback_reason
     model, _ = generator.load()
     assert model.config.model_type == "llama"  # SmolLM2's architecture, read from the GGUF
+
+
+def test_llamacpp_polish_keeps_the_composers_facts_or_the_composers_draft(tmp_path, sample_index_dir, real_embedder) -> None:  # noqa: ANN001, E501
+    from assistant.claims import extract_claims
+    from assistant.verification import strip_markers
+
+    c = container(tmp_path, sample_index_dir, real_embedder, mode="polish", max_new_tokens=96)
+    ticket = Ticket(message="How long do I have to return something?", channel="chat", agent_name="Sam")
+    composer = c.drafter.draft(ticket, backend="composer")
+    polished = c.drafter.draft(ticket, backend="llamacpp")
+    assert_reaches_agent_safely(polished, "llamacpp")
+    rejected = [f for f in polished.flags if f.type == "generator_fallback"]
+    if rejected:  # the rewrite lost or added a fact: the composer's draft stands, and the flag says why
+        assert polished.text == composer.text and "polished draft was rejected" in rejected[0].message
+    else:
+        assert set(_MARKER.findall(polished.text)) == set(_MARKER.findall(composer.text))
+        assert ({x.normalized for x in extract_claims(strip_markers(polished.text))}
+                == {x.normalized for x in extract_claims(strip_markers(composer.text))})
