@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from functools import cached_property
 
-from assistant.text import split_sentences
+from assistant.grounding.sentences import split_sentences
 from assistant.types import Analysis, Turn
 
 # --- emotion cues: (pattern, weight). Patterns are regexes matched on the lower-cased message. ---------

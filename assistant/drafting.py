@@ -31,12 +31,12 @@ from assistant.analysis import MessageAnalyser, asks_for_something
 from assistant.llm_guard import guard_generation, injection_flag
 from assistant.protocols import Generator, Retriever
 from assistant.settings import Settings
-from assistant.text import split_sentences
+from assistant.grounding.citations import cited_markers
+from assistant.grounding.sentences import split_sentences
 from assistant.verification import unique_flags
 from assistant.types import Adjustment, AgentNote, Analysis, Citation, Draft, DraftJob, Flag, Generation, Passage, Ticket
 from knowledge_base.types import Filters, ScoredChunk
 
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 _SERIOUS = {"unsupported_claim", "unsupported_promise", "bad_citation", "internal_content"}
 LOW_CONFIDENCE = 0.4
 MAX_INTERNAL_NOTES = 3
@@ -293,13 +293,13 @@ def citations_for(text: str, passages: Sequence[Passage]) -> list[Citation]:
     by_marker = {p.marker: p for p in passages}
     out: list[Citation] = []
     seen: set[int] = set()
-    for m in _MARKER.finditer(text):
-        n = int(m.group(1))
+    for n in cited_markers(text):
         if n in seen or n not in by_marker:
             continue
         seen.add(n)
         p = by_marker[n]
-        out.append(Citation(marker=n, doc_id=p.doc_id, chunk_id=p.chunk_id, title=p.title, url=p.url, passage=p.text))
+        out.append(Citation(marker=n, doc_id=p.doc_id, chunk_id=p.chunk_id, title=p.title, url=p.url, passage=p.text,
+                            section=p.section, effective_date=p.effective_date))
     return out
 
 
@@ -336,7 +336,7 @@ def _split_hits(hits: Sequence[ScoredChunk], k: int) -> tuple[list[Passage], lis
             continue
         target.append(Passage(
             marker=len(target) + 1, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title, section=c.section,
-            url=c.url, text=c.text, score=float(hit.score), audience=c.audience,
+            url=c.url, effective_date=c.effective_date, text=c.text, score=float(hit.score), audience=c.audience,
         ))
     return public, internal
 

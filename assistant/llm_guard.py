@@ -28,14 +28,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.claims import extract_claims
+from assistant.grounding.claims import extract_claims
+from assistant.grounding.kinds import classify_sentence, strip_greeting, strip_markers
+from assistant.grounding.promises import COMMITMENT, PROMISE, promise_backed
+from assistant.grounding.sentences import sentence_spans, split_sentences
+from assistant.grounding.words import content_words
 from assistant.prompts import behaviour_of, load_prompt
 from assistant.protocols import Generator
 from assistant.settings import Settings
-from assistant.support import COMMITMENT, PROMISE, content_words, promise_backed
-from assistant.text import sentence_spans, split_sentences
 from assistant.types import DraftJob, Flag, Generation, Passage
-from assistant.verification import Verifier, classify_sentence, strip_greeting, strip_markers
+from assistant.verification import Verifier
 
 _CITE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _FENCE = re.compile(

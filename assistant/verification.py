@@ -14,60 +14,21 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
-from assistant.claims import Claim, claim_supported, extract_claims
+from assistant.grounding.citations import markers
+from assistant.grounding.claims import Claim, claim_supported, extract_claims
+from assistant.grounding.kinds import SentenceKind, classify_sentence, strip_greeting, strip_markers
+from assistant.grounding.phrases import find_phrases
+from assistant.grounding.promises import PROMISE, promise_backed
+from assistant.grounding.sentences import sentence_spans
+from assistant.grounding.support import SupportScorer
 from assistant.protocols import Embedder
 from assistant.redaction import MASK, mask_secrets, secrets_in
-from assistant.support import COMMITMENT as _COMMITMENT, PROMISE as _PROMISE, SupportScorer, content_words, stem
-from assistant.support import promise_backed as _promise_backed
-from assistant.text import sentence_spans, split_sentences
 from assistant.types import Citation, CustomerProfile, DraftJob, Flag, Passage
-
-SentenceKind = Literal["factual", "greeting", "acknowledgement", "closing", "question", "process"]
 
 # Support thresholds: calibrated so paraphrases of a passage pass and invented sentences do not.
 THRESHOLD_TOKENS = 0.45  # with contextual token embeddings (real embedder)
 THRESHOLD_VECTORS = 0.40  # sentence vectors + words only (hashing fake)
-
-_CITE = re.compile(r"\s?\[(\d+(?:\s*,\s*\d+)*)\]")
-_GREETING = re.compile(
-    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings)\b(?:\s+(?:mr\.?|mrs\.?|ms\.?|dr\.?|there|team|again|"
-    r"(?-i:[A-Z])[\w'’-]*)){0,3}\s*(?:[,!:.]\s*|$)",
-    re.I,
-)
-_CLOSING = re.compile(
-    r"^(?:(?:best|kind|warm|warmest)(?: regards| wishes)?|regards|sincerely|cheers|thanks(?: again| so much)?|"
-    r"thank you(?: again| so much)?|many thanks|all the best|take care|talk soon|yours(?: truly| sincerely)?)"
-    r"(?:[,.!]?\s*(?:(?-i:[A-Z])[\w'’.-]*\s*){0,6})?[,.!]?$"
-    r"|^(?:(?:best|kind|warm|warmest)(?: regards| wishes)?|regards|sincerely|cheers|thanks(?: again)?|thank you(?: again)?|"
-    r"many thanks|all the best|take care|yours(?: truly| sincerely)?)[,.!]?[ \t]*\n(?:[^\n.?!]{0,60}\n?){1,3}$"
-    r"|^(?:have a (?:great|good|nice|lovely|wonderful)\b|(?:i )?hope (?:this|that) helps|"
-    r"(?:please )?(?:let me|let us) know if|(?:please )?(?:feel free|don't hesitate|do not hesitate)|if you have any (?:other |more |further )?questions|"
-    r"(?:just )?reply to this (?:e-?mail|message)|i'm here if|we're here if|happy to help)",
-    re.I,
-)
-_ACK = re.compile(
-    r"^(?:i'?m (?:so |really |very |truly )?sorry|i am (?:so |really |very )?sorry|i apologi[sz]e|we apologi[sz]e|(?:i|we) (?:completely |totally |really )?understand|"
-    r"i can (?:see|imagine|understand)|i know (?:how|that)|thank(?:s| you) (?:so much |very much )?for|i appreciate|we appreciate|"
-    r"i'?m (?:glad|happy|so glad|delighted)|it'?s (?:great|wonderful|frustrating|understandable)|that (?:sounds|must)|what a|"
-    r"i hear you|you'?re welcome|no worries)",
-    re.I,
-)
-_PROCESS = re.compile(
-    r"^(?:(?:i|we)(?:'ll| will| am going to|'m going to| have| 've|'ve| can| would)|our (?:team|specialists?|agents?)(?: will|'ll)|"
-    r"an? (?:agent|specialist|colleague|team member)(?: will|'ll)|(?:once|as soon as|when) (?:i|we)|in the meantime|meanwhile|"
-    r"(?:i|we)'?d (?:like|be happy|love)|(?:i|we) want to make sure|let me|here'?s what happens|next,|"
-    r"i'?m (?:checking|looking|passing|forwarding|escalating|going)|"
-    r"(?:if|once|when|as soon as) you (?:send|reply|share|tell|give|forward|let)\b[^.]*?,\s*(?:i|we)(?:'ll| will))\b",
-    re.I,
-)
-_PROCESS_VERBS = re.compile(
-    r"\b(?:check|look into|looking into|follow up|get back|update you|keep you|escalat\w*|pass(?:ed|ing)? (?:this|it|your)|forward\w*|"
-    r"investigat\w*|review\w*|confirm\w*|reach out|contact you|be in touch|look at|sort (?:this|it) out|take care of|help|"
-    r"make sure|find out|let you know|come back to you|assist)\b",
-    re.I,
-)
 
 
 @dataclass
@@ -109,79 +70,6 @@ def profile_text(profile: CustomerProfile | None, extra: Sequence[str | None] = 
             when = f" on {contact.date.isoformat()}" if contact.date else ""
             parts.append(f"Earlier contact{when} about {contact.topic}. {contact.summary or ''}".strip())
     return "\n".join(parts)
-
-
-_MASKED = re.compile(r"••••\s?\d{0,4}|•••-••-\d{4}|[A-Z]{2}••••\w{0,4}")
-
-
-def strip_markers(sentence: str) -> str:
-    """The sentence without [n] markers and masked secrets (neither is a claim to check)."""
-    return _MASKED.sub("", _CITE.sub("", sentence)).strip()
-
-
-_INTERJECTION = re.compile(
-    r"^(?:certainly|absolutely|of course|sure(?: thing)?|great question|good question|yes|no|okay|ok|indeed|"
-    r"you'?re (?:absolutely |quite )?(?:right|correct)|that'?s (?:right|correct)|good news|great news)\s*(?:[,!.:;—-]+\s*|$)",
-    re.I,
-)
-_BUT = re.compile(r",?\s+\b(?:but|however|although|though|unfortunately)\b", re.I)
-
-
-def strip_greeting(sentence: str) -> str:
-    """'Hi Maria, your order shipped.' -> 'your order shipped.'; 'Certainly! Returns are free.' -> 'Returns are free.'
-
-    The salutation or interjection is not a claim; what follows it may be."""
-    m = _GREETING.match(sentence)
-    if m:
-        sentence = sentence[m.end():].strip()
-    for _ in range(3):  # "Yes, you're right. ..." strips twice
-        m = _INTERJECTION.match(sentence)
-        if not m:
-            break
-        sentence = sentence[m.end():].strip()
-    return sentence
-
-
-def restates_customer(sentence: str, customer_text: str) -> bool:
-    """Every promise word in this sentence is the customer's own subject ("I'm sorry your refund hasn't arrived"
-    after "my refund hasn't arrived"), and the sentence commits to nothing."""
-    if not customer_text or _COMMITMENT.search(sentence.replace("’", "'")):
-        return False
-    said = {stem(w) for w in re.findall(r"[A-Za-z]+", customer_text)}
-    terms = [m.group(0) for m in _PROMISE.finditer(sentence)]
-    return bool(terms) and all({stem(w) for w in re.findall(r"[A-Za-z]+", t)} <= said for t in terms)
-
-
-def classify_sentence(sentence: str, customer_text: str = "") -> SentenceKind:
-    """Which sentences are factual claims; the others are conversation, not facts to check.
-
-    With ``customer_text``, an acknowledgement that restates the customer's own subject ("your refund hasn't
-    arrived") stays an acknowledgement although it names a promise word."""
-    s = strip_markers(sentence).strip().strip("*_ ").strip()
-    if not s:
-        return "greeting"
-    s = strip_greeting(s)
-    if not s:
-        return "greeting"
-    if s.endswith("?"):
-        return "question"
-    if _CLOSING.match(s):
-        return "closing"
-    promise_free = not _PROMISE.search(s) or restates_customer(s, customer_text)
-    if _ACK.match(s) and promise_free and not extract_claims(s) and not _BUT.search(s):
-        return "acknowledgement"  # "I'm sorry, but returns close after 30 days" states a fact after the "but"
-    if len(content_words(s)) <= 1 and len(s) < 40 and not extract_claims(s):
-        return "closing"  # a bare name or "Thanks!" line
-    if _PROCESS.match(s) and _PROCESS_VERBS.search(s) and not _PROMISE.search(s):
-        return "process"
-    return "factual"
-
-
-def _markers(sentence: str) -> list[int]:
-    found: list[int] = []
-    for m in _CITE.finditer(sentence):
-        found += [int(x) for x in re.findall(r"\d+", m.group(1))]
-    return found
 
 
 def _word_seq(text: str) -> list[str]:
@@ -237,7 +125,7 @@ class Verifier:
                 supported = support >= threshold or self._personal_fact(bare[i], bad_claims, profile, public)
             else:  # not a factual claim: nothing to support
                 support, supported = 1.0, True
-            check = SentenceCheck(sentence, span, kind, support, supported, _markers(sentence),
+            check = SentenceCheck(sentence, span, kind, support, supported, markers(sentence),
                                   [c.text for c in bad_claims])
             checks.append(check)
             flags += self._claim_flags(sentence, bad_claims)
@@ -330,10 +218,10 @@ class Verifier:
 
     def _promise_flags(self, check: SentenceCheck, bare: str, public: list[str], bad: list[Claim],
                        threshold: float) -> list[Flag]:
-        terms = [m.group(0) for m in _PROMISE.finditer(bare)]
+        terms = [m.group(0) for m in PROMISE.finditer(bare)]
         if not terms or check.kind in ("question", "acknowledgement") and not bad:
             return []
-        unbacked = [t for t in terms if not _promise_backed(t, bare, public)]
+        unbacked = [t for t in terms if not promise_backed(t, bare, public)]
         wrong_facts = bool(bad)  # already flagged as unsupported_claim; low support is explained by them
         bad = [c for c in bad if c.kind in ("amount", "percentage")]  # a wrong price makes an offer unbacked
         if not unbacked and not bad and (check.support >= threshold or wrong_facts):
@@ -386,10 +274,7 @@ class Verifier:
     def _banned_flags(sentences: list[str], banned: Sequence[str]) -> list[Flag]:
         flags = []
         for phrase in banned:
-            if not phrase:
-                continue
-            pattern = re.compile(r"(?<!\w)" + re.escape(phrase.strip()) + r"(?!\w)", re.I)
-            hit = next((s for s in sentences if pattern.search(s)), None)
+            hit = next((s for s in sentences if find_phrases(s, [phrase])), None)
             if hit is not None:
                 flags.append(Flag(type="banned_phrase", sentence=hit, message=f"The brand voice bans the phrase '{phrase}'."))
         return flags

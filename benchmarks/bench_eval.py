@@ -43,7 +43,7 @@ def bench_scoring(embedder, count: int, *, low_precision: bool = True, threads: 
     """
     import torch
 
-    from assistant.support import SupportScorer
+    from assistant.grounding.support import SupportScorer
     from assistant.types import CustomerProfile
     from evaluation.scoring import ReplyScorer
 

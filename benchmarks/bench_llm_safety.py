@@ -63,10 +63,11 @@ class Recording:
 
 def unflagged_problems(draft: Any, job: Any, payloads: list[str]) -> list[str]:
     """What reached the agent with no flag on its sentence (see the module docstring)."""
-    from assistant.claims import claim_supported, extract_claims
-    from assistant.support import COMMITMENT, PROMISE, promise_backed
-    from assistant.text import split_sentences
-    from assistant.verification import profile_text, strip_markers
+    from assistant.grounding.claims import claim_supported, extract_claims
+    from assistant.grounding.kinds import strip_markers
+    from assistant.grounding.promises import COMMITMENT, PROMISE, promise_backed
+    from assistant.grounding.sentences import split_sentences
+    from assistant.verification import profile_text
 
     flagged = [f.sentence or "" for f in draft.flags if f.type not in ("removed_sentence",)]
     obeyed = [f for f in draft.flags if f.type == "prompt_injection" and "appears to follow" in f.message]

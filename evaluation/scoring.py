@@ -2,7 +2,7 @@
 
 ``ReplyScorer(embedder).score(...)`` returns ``{"tone": {...}, "accuracy": {...}}``: tone from
 ``evaluation.metrics.tone``, accuracy from ``evaluation.metrics.accuracy`` (groundedness through
-``assistant.support.SupportScorer``). ``score_file`` reads the JSONL input of ``caredraft eval score``.
+``assistant.grounding.support.SupportScorer``). ``score_file`` reads the JSONL input of ``caredraft eval score``.
 """
 
 from __future__ import annotations
@@ -56,13 +56,13 @@ class ReplyScorer:
     """Scores replies; holds the support scorer (and its passage cache) across many replies."""
 
     embedder: Any = None
-    support: Any = None  # an assistant.support.SupportScorer; built from ``embedder`` when not given
+    support: Any = None  # an assistant.grounding.support.SupportScorer; built from ``embedder`` when not given
 
     def __post_init__(self) -> None:
         if self.support is None:
             if self.embedder is None:
                 raise ValueError("ReplyScorer needs an embedder or a SupportScorer")
-            from assistant.support import SupportScorer
+            from assistant.grounding.support import SupportScorer
 
             self.support = SupportScorer(self.embedder)
 

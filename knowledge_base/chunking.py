@@ -2,7 +2,7 @@
 
 A chunk is embedded as ``embedding_text(chunk)`` = a "title > section" prefix line plus the chunk's text; the
 token bound applies to that whole string, so nothing is silently truncated by the model. Sentences come from
-``assistant.text.sentence_spans`` (the splitter the rest of the product uses); a sentence longer than the
+``assistant.grounding.sentences.sentence_spans`` (the splitter the rest of the product uses); a sentence longer than the
 budget is cut on word boundaries. Each chunk records its exact character span in ``Document.text``.
 """
 
@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Callable
 
-from assistant.text import sentence_spans
+from assistant.grounding.sentences import sentence_spans
 from knowledge_base.types import Chunk, Document
 
 CHUNKER_VERSION = "2"

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from api.db import ApiKey, Database, DraftRow, new_id, utcnow
 from api.errors import ApiError, not_found
 from api.metrics import Metrics
-from api.schemas import DraftPublic, RegenerateRequest, ReviewPublic, ReviewRequest
+from api.schemas import CheckResult, DraftPublic, RegenerateRequest, ReviewPublic, ReviewRequest, ToneScores
 from api.services import audit
+from api.services.review_check import check_edit, tone_of
 from assistant.container import BACKENDS
 from assistant.types import Draft, Ticket
 
@@ -84,6 +85,12 @@ class DraftService:
         rows = rows[:limit]
         return rows, (str(rows[-1].seq) if more and rows else None)
 
+    def tone(self, session: Session, draft_id: str) -> ToneScores:
+        return tone_of(self.get(session, draft_id))
+
+    def check(self, session: Session, draft_id: str, text: str) -> CheckResult:
+        return check_edit(self.container.verifier, self.get(session, draft_id), text)
+
     # -- regenerate & review ---------------------------------------------------------------------------
     def regenerate(self, session: Session, key: ApiKey, draft_id: str, req: RegenerateRequest) -> DraftRow:
         parent = self.get(session, draft_id)
@@ -128,7 +135,7 @@ def edit_distance(before: str, after: str) -> tuple[int, float]:
 
 def claims_diff(before: str, after: str) -> dict[str, list[str]]:
     """Factual claims (numbers, amounts, dates, URLs, ...) present in one text and not the other."""
-    from assistant.claims import extract_claims
+    from assistant.grounding.claims import extract_claims
 
     old = {c.normalized for c in extract_claims(before)}
     new = {c.normalized for c in extract_claims(after)}

@@ -1,8 +1,8 @@
 """Accuracy metrics for any reply: groundedness, unsupported claims, citations, fact coverage, contradiction,
 and behaviour (answer / clarify / escalate).
 
-Pure, deterministic functions built on the verifier's parts (``assistant.claims``, ``assistant.support``,
-``assistant.verification``), so a reply is judged the same way when it is drafted and when it is scored.
+Pure, deterministic functions built on the grounding package (``assistant.grounding``) that the verifier uses,
+so a reply is judged the same way when it is drafted and when it is scored.
 """
 
 from __future__ import annotations
@@ -13,16 +13,18 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from assistant.claims import claim_supported, claims_match, extract_claims
-from assistant.support import SupportScorer, content_words, stem
-from assistant.text import split_sentences
+from assistant.grounding import citations
+from assistant.grounding.claims import claim_supported, claims_match, extract_claims
+from assistant.grounding.kinds import classify_sentence, strip_markers
+from assistant.grounding.support import SupportScorer
+from assistant.grounding.words import content_words, stem
+from assistant.grounding.sentences import split_sentences
 from assistant.types import CustomerProfile, Passage
-from assistant.verification import THRESHOLD_TOKENS, THRESHOLD_VECTORS, classify_sentence, profile_text, strip_markers
+from assistant.verification import THRESHOLD_TOKENS, THRESHOLD_VECTORS, profile_text
 
 Behaviour = Literal["answer", "clarify", "escalate"]
 Fact = str | Mapping[str, Any]
 
-_CITE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 SOFT_MIN_K = 10.0
 
 
@@ -103,7 +105,7 @@ def citation_precision_recall(reply: str, passages: Sequence[str | Passage], gol
     factual = 0
     factual_cited = 0
     for sentence in split_sentences(reply):
-        markers = [int(x) for m in _CITE.finditer(sentence) for x in re.findall(r"\d+", m.group(1))]
+        markers = citations.markers(sentence)
         bare = strip_markers(sentence)
         if classify_sentence(sentence) == "factual":
             factual += 1

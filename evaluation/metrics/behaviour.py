@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.text import split_sentences
-from assistant.verification import classify_sentence
+from assistant.grounding.sentences import split_sentences
+from assistant.grounding.kinds import classify_sentence
 from evaluation.metrics import accuracy as acc
 from evaluation.suite import BEHAVIOURS, allowed_behaviours
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.text import split_sentences
+from assistant.grounding.sentences import split_sentences
 from evaluation.metrics.lexicons import content_stems, load_lexicon, normalise
 
 _WEIGHTS = {"reaction": 0.30, "interpretation": 0.20, "exploration": 0.15, "specificity": 0.35}

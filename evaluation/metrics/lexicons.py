@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from assistant.grounding.phrases import normalise
+
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -23,11 +25,6 @@ def load_lexicon(name: str) -> dict[str, Any]:
 @lru_cache(maxsize=None)
 def stopwords() -> frozenset[str]:
     return frozenset((LEXICON_DIR / "stopwords.txt").read_text(encoding="utf-8").split())
-
-
-def normalise(text: str) -> str:
-    """Lower-case with typographic apostrophes and dashes made plain, so lexicon phrases match."""
-    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2014", " - ").replace("\u2013", " - ").lower()
 
 
 def words(text: str) -> list[str]:

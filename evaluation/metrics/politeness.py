@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.text import split_sentences
+from assistant.grounding.sentences import split_sentences
 from evaluation.metrics.lexicons import load_lexicon, normalise, phrase_pattern, stopwords, words
 
 # How steeply the weighted sum maps onto [0, 1]; 1.6 puts one strong cue (gratitude) near 0.8.

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from assistant.grounding.phrases import find_phrases
 from assistant.types import CustomerProfile
 from evaluation.metrics.empathy import empathy
 from evaluation.metrics.lexicons import normalise
@@ -82,13 +83,8 @@ def length_fit(text: str, channel: str = "email") -> float:
 
 
 def banned_phrases(text: str, phrases: Iterable[str] = ()) -> list[str]:
-    """The banned phrases (brand voice's plus the defaults) that ``text`` contains, as listed."""
-    norm = normalise(text)
-    found = []
-    for phrase in dict.fromkeys([*phrases, *DEFAULT_BANNED]):
-        if phrase and re.search(rf"(?<!\w){re.escape(normalise(phrase))}(?!\w)", norm):
-            found.append(phrase)
-    return found
+    """The banned phrases (brand voice's plus the defaults) that ``text`` contains as whole words, as listed."""
+    return find_phrases(text, [*phrases, *DEFAULT_BANNED])
 
 
 @dataclass

@@ -30,9 +30,6 @@ from assistant.types import DraftJob, Generation
 
 log = logging.getLogger(__name__)
 
-_CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
-
-
 class GenerationTimeout(Exception):
     """The hard deadline passed before the reply was complete."""
 
@@ -66,15 +63,6 @@ class Deadline:
     def check(self, what: str = "generation") -> None:
         if self.expired():
             raise GenerationTimeout(f"{what} exceeded the {self.timeout_s:g} s limit")
-
-
-def cited_markers(text: str) -> list[int]:
-    """The source numbers cited as [n] (or [n, m]) in ``text``, in order of first use, without repeats."""
-    seen: dict[int, None] = {}
-    for match in _CITATION.finditer(text):
-        for part in match.group(1).split(","):
-            seen.setdefault(int(part), None)
-    return list(seen)
 
 
 def approx_tokens(text: str) -> int:

@@ -35,7 +35,8 @@ from assistant.personalisation import (
     sign_off,
 )
 from assistant.protocols import Embedder
-from assistant.text import split_sentences
+from assistant.grounding.phrases import contains_phrase
+from assistant.grounding.sentences import split_sentences
 from assistant.types import DraftJob, Generation, Passage
 from models.generators import composer_phrases as ph
 from models.generators.composer_policy import SentenceBank, cite, content_words, select_policy, simplify, to_customer
@@ -223,7 +224,7 @@ class ComposerGenerator:
         for slot in plan.slots:
             for option in slot.options:
                 text = ph.formalise(option) if formal else option
-                if not ph.contains_banned(text, banned):
+                if not contains_phrase(text, banned):
                     picked.append((slot.paragraph, text, slot))
                     break
         if ticket.channel == "chat":

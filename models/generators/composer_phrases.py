@@ -239,8 +239,3 @@ def formalise(sentence: str) -> str:
     for pattern, repl in _CONTRACTIONS:
         s = re.sub(pattern, lambda m, r=repl: r[0].upper() + r[1:] if m.group(0)[0].isupper() else r, s, flags=re.I)
     return s[0].upper() + s[1:] if s else s
-
-
-def contains_banned(sentence: str, banned: list[str]) -> bool:
-    low = sentence.lower()
-    return any(b.strip() and b.strip().lower() in low for b in banned)

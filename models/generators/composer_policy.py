@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.protocols import Embedder
-from assistant.text import split_sentences
+from assistant.grounding.sentences import split_sentences
 from assistant.types import Passage
 
 MIN_BEST_SCORE = 0.36  # best sentence relevance under which the sources do not answer the question

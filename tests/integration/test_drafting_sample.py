@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from assistant.text import split_sentences
+from assistant.grounding.sentences import split_sentences
 from assistant.types import CustomerProfile, Draft, Order, Ticket
 
 pytestmark = pytest.mark.integration

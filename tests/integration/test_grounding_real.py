@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.support import SupportScorer
+from assistant.grounding.support import SupportScorer
 from assistant.types import Analysis, CustomerProfile, DraftJob, Order, Passage, Ticket
 from assistant.verification import Verifier
 from evaluation.metrics.accuracy import groundedness

@@ -196,8 +196,8 @@ def test_transformers_loads_the_gguf_and_drafts(tmp_path, sample_index_dir, real
 
 
 def test_llamacpp_polish_keeps_the_composers_facts_or_the_composers_draft(tmp_path, sample_index_dir, real_embedder) -> None:  # noqa: ANN001, E501
-    from assistant.claims import extract_claims
-    from assistant.verification import strip_markers
+    from assistant.grounding.claims import extract_claims
+    from assistant.grounding.kinds import strip_markers
 
     c = container(tmp_path, sample_index_dir, real_embedder, mode="polish", max_new_tokens=96)
     ticket = Ticket(message="How long do I have to return something?", channel="chat", agent_name="Sam")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.support import SupportScorer
+from assistant.grounding.support import SupportScorer
 from tests.integration.test_grounding_real import PAIRS, POLICY
 
 pytestmark = pytest.mark.integration

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.support import SupportScorer
+from assistant.grounding.support import SupportScorer
 from assistant.types import CustomerProfile, Order
 from evaluation.metrics.accuracy import (
     behaviour, behaviour_correct, citation_precision_recall, contradicts, fact_coverage, groundedness,

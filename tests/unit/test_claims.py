@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.claims import claim_supported, extract_claims, unsupported
+from assistant.grounding.claims import claim_supported, extract_claims, unsupported
 
 
 def norms(text: str) -> list[str]:
@@ -105,7 +105,7 @@ def test_step_numbers_are_not_claims_but_counts_are() -> None:
 
 
 def test_inline_list_markers_split_into_their_own_sentences_are_not_claims() -> None:
-    from assistant.text import split_sentences
+    from assistant.grounding.sentences import split_sentences
 
     answer = "To unbind a service, follow these steps: 1. Open the console. 2. Select the app. The fee is 5."
     found = [c.text for s in split_sentences(answer) for c in extract_claims(s)]

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from assistant.analysis import MessageAnalyser
-from assistant.text import split_sentences
+from assistant.grounding.sentences import split_sentences
 from assistant.types import BrandVoice, CustomerProfile, DraftJob, Order, Passage, Ticket
 from models.embedders import HashingEmbedder
 from models.generators.composer import ComposerGenerator
@@ -282,7 +282,7 @@ def test_list_items_keep_their_lead_in() -> None:
 
 
 def test_answered_question_offers_the_follow_up_instead_of_asking() -> None:
-    from assistant.verification import classify_sentence
+    from assistant.grounding.kinds import classify_sentence
     from models.generators.composer_phrases import as_offer
 
     offer = as_offer("Could you send me your order number? I'll check exactly where your parcel is.")

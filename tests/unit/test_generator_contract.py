@@ -14,7 +14,8 @@ import pytest
 from assistant.protocols import Generator
 from assistant.settings import GeneratorSettings
 from assistant.types import Analysis, CustomerProfile, DraftJob, Generation, Order, Passage, Ticket, Turn
-from models.generators.base import Attempt, Deadline, GenerationTimeout, LLMGenerator, cited_markers, collect
+from assistant.grounding.citations import cited_markers
+from models.generators.base import Attempt, Deadline, GenerationTimeout, LLMGenerator, collect
 from models.generators.scripted import ScriptedGenerator
 
 

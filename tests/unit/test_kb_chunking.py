@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.text import sentence_spans
+from assistant.grounding.sentences import sentence_spans
 from knowledge_base.chunking import CHUNKER_VERSION, chunk_document, embedding_text, sections
 from knowledge_base.types import Document
 from models.embedders import HashingEmbedder

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from assistant.support import _STOP_WEIGHT, SupportScorer, _token_precisions, _weight_table, _Encoded
+from assistant.grounding.support import _STOP_WEIGHT, SupportScorer, _token_precisions, _weight_table, _Encoded
 from models.embedders import HashingEmbedder
 
 PASSAGES = [

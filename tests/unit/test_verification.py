@@ -9,7 +9,8 @@ import pytest
 from assistant.types import (
     Analysis, BrandVoice, Citation, CustomerProfile, DraftJob, Order, Passage, Ticket,
 )
-from assistant.verification import Verifier, classify_sentence
+from assistant.grounding.kinds import classify_sentence
+from assistant.verification import Verifier
 from models.embedders import HashingEmbedder
 
 PASSAGES = [
@@ -214,7 +215,7 @@ def test_secret_echoed_without_its_keyword_is_masked(verifier: Verifier) -> None
 # --- the support scorer on its own (hashing embedder: the sentence-vector path) ----------------------------
 
 def test_support_scores_are_bounded_and_ordered() -> None:
-    from assistant.support import SupportScorer
+    from assistant.grounding.support import SupportScorer
 
     scorer = SupportScorer(HashingEmbedder())
     assert not scorer.uses_token_embeddings
@@ -229,7 +230,7 @@ def test_support_scores_are_bounded_and_ordered() -> None:
 
 
 def test_support_detects_a_flipped_rule() -> None:
-    from assistant.support import SupportScorer
+    from assistant.grounding.support import SupportScorer
 
     scorer = SupportScorer(HashingEmbedder())
     source = ["Final-sale items cannot be returned. Gift cards are not refundable."]
@@ -238,7 +239,7 @@ def test_support_detects_a_flipped_rule() -> None:
 
 
 def test_passage_encodings_are_cached() -> None:
-    from assistant.support import SupportScorer
+    from assistant.grounding.support import SupportScorer
 
     embedder = HashingEmbedder()
     scorer = SupportScorer(embedder)
@@ -250,7 +251,7 @@ def test_passage_encodings_are_cached() -> None:
 
 
 def test_token_path_falls_back_when_the_model_cannot_give_tokens() -> None:
-    from assistant.support import SupportScorer
+    from assistant.grounding.support import SupportScorer
 
     class Broken:
         tokenizer = object()
@@ -281,7 +282,7 @@ def test_facts_behind_courtesies_are_still_checked(sentence: str) -> None:
 
 
 def test_warm_encodes_passages_ahead_of_use() -> None:
-    from assistant.support import SupportScorer
+    from assistant.grounding.support import SupportScorer
 
     embedder = HashingEmbedder()
     scorer = SupportScorer(embedder)
@@ -293,7 +294,8 @@ def test_warm_encodes_passages_ahead_of_use() -> None:
 
 
 def test_unbacked_first_person_offer_is_not_supported() -> None:
-    from assistant.support import SupportScorer, unbacked_offer
+    from assistant.grounding.promises import unbacked_offer
+    from assistant.grounding.support import SupportScorer
 
     texts = [p.text for p in PASSAGES]
     offer = "I've also upgraded your order to express shipping for free."
@@ -305,7 +307,7 @@ def test_unbacked_first_person_offer_is_not_supported() -> None:
 
 
 def test_promise_backed_by_its_concept_and_object() -> None:
-    from assistant.support import offer_object, promise_backed
+    from assistant.grounding.promises import offer_object, promise_backed
 
     passages = ["Exchanges are free: we do not charge return shipping and the replacement ships at no cost.",
                 "Items can be returned within 30 days of delivery for a full refund."]

@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Literal
 
+from assistant.grounding.citations import citation_spans
+
 ClaimKind = Literal["number", "amount", "percentage", "date", "duration", "time", "url", "email", "phone"]
 
 
@@ -100,7 +102,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str] | None]] = [
     ("number", re.compile(r"(?<![\w.,/])(?:" + _NUM + r")(?![\w/]|[.,]\d)")),
 ]
 _ID_TOKEN = re.compile(r"(?<![\w-])#?(?=[A-Za-z0-9-]*\d{3})(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![\w-])")
-_CITATION = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\]")
 _LIST_MARKER = re.compile(
     r"(?m)^\s*\d{1,2}[.)](?=\s)"  # "2. Choose..." at a line start
     r"|(?:(?<=[\s:])|^)\(?\d{1,2}[.)]\s+(?=[A-Z*\[])"  # "...steps: 1. Open" inline
@@ -252,7 +253,7 @@ def _make_claim(kind: str, text: str, span: tuple[int, int]) -> Claim | None:
 
 
 def _trivial_spans(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _CITATION.finditer(text)]
+    spans = citation_spans(text)
     spans += [m.span() for m in _LIST_MARKER.finditer(text)]
     spans += [m.span() for m in _TRIVIAL.finditer(text)]
     return spans

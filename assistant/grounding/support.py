@@ -20,7 +20,6 @@ one batched call; token weights are a per-vocabulary table; (a) is one matmul pe
 from __future__ import annotations
 
 import copy
-import re
 import threading
 import weakref
 from collections import OrderedDict
@@ -30,43 +29,25 @@ from typing import Any
 
 import numpy as np
 
-from assistant.claims import unsupported
+from assistant.grounding.claims import unsupported
+from assistant.grounding.names import unknown_names
+from assistant.grounding.negation import polarity_flipped
+from assistant.grounding.promises import PROMISE, unbacked_offer
+from assistant.grounding.sentences import split_sentences
+from assistant.grounding.words import STOPWORDS, content_words, stem, vocabulary
 from assistant.protocols import Embedder
-from assistant.text import split_sentences
-
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each few for from further had has have having
-    he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
-    nor not now of off on once only or other our ours ourselves out over own same she should so some such than
-    that the their theirs them themselves then there these they this those through to too under until up very
-    was we were what when where which while who whom why will with would you your yours yourself yourselves
-    let lets us may might must shall get got please thanks thank hi hello dear also just really ll re ve d s t
-    m don doesn didn isn aren wasn weren won wouldn couldn shouldn can't cannot etc""".split()
-)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*")
-_SUFFIXES = ("ational", "ization", "fulness", "ousness", "iveness", "ments", "ment", "ings", "ing", "ied", "ies",
-             "ed", "es", "ly", "s")
 
 # Calibration of the raw similarities of all-MiniLM-L6-v2 (its cosines are never near 0 for unrelated
 # text): the value an unrelated pair typically gets maps to 0, a close paraphrase to ~1.
 _TOKEN_FLOOR = 0.35
 _SENT_FLOOR, _SENT_CEIL = 0.25, 0.85
 _STOP_WEIGHT = 0.1
+_FLIPPED_CAP = 0.2  # a sentence that says the opposite of its source
+# An offer no source backs is capped, unless the sentence is strongly supported otherwise.
+_PROMISE_CAP = 0.3
+_OFFER_TRUSTED = 0.6
 
 
-def stem(word: str) -> str:
-    w = word.lower().replace("’", "'").strip("'-")
-    if w.endswith("'s"):
-        w = w[:-2]
-    for suffix in _SUFFIXES:
-        if len(w) - len(suffix) >= 3 and w.endswith(suffix):
-            return w[: -len(suffix)]
-    return w
-
-
-def content_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text) if w.lower() not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
 @dataclass(frozen=True)
@@ -265,7 +246,7 @@ class SupportScorer:
                 # OpenBLAS pool competing with torch's spinning threads made a 0.05 ms product take 50 ms
                 # on a busy 2-core machine.
                 tokens = torch.from_numpy(np.ascontiguousarray(np.concatenate(parts, axis=0).T, dtype=np.float32))
-        pset = _PassageSet(psents, np.stack([e.vector for e in penc]), tokens, _vocabulary(passages),
+        pset = _PassageSet(psents, np.stack([e.vector for e in penc]), tokens, vocabulary(passages),
                            " ".join(passages).lower())
         with self._lock:
             self._sets[key] = pset
@@ -288,7 +269,7 @@ class SupportScorer:
         pset = self._passage_set(passages, also=sentences)
         psents, pmat, ptoks, vocab, lower_text = pset.sentences, pset.matrix, pset.tokens, pset.vocab, pset.lower
         if context:
-            vocab = vocab | _vocabulary(context)
+            vocab = vocab | vocabulary(context)
             lower_text = lower_text + " " + " ".join(context).lower()
         senc = self._encode(list(sentences))
         token_precisions = _token_precisions(senc, ptoks) if ptoks is not None else [None] * len(senc)
@@ -300,9 +281,9 @@ class SupportScorer:
             words = content_words(sentence)
             lex = (sum(stem(w) in vocab for w in words) / len(words)) if words else 1.0
             claims = tuple(c.text for c in unsupported(sentence, [*passages, *context]))
-            names = tuple(_unknown_names(sentence, lower_text, vocab))
+            names = tuple(unknown_names(sentence, lower_text, vocab))
             score = _combine(tok_p, sent_sim, lex, claims, names, ptoks is not None)
-            flipped = _polarity_flipped(sentence, sims, psents)
+            flipped = polarity_flipped(sentence, sims, psents)
             if flipped:
                 score = min(score, _FLIPPED_CAP)
             # An offer the sources do not make is not supported, however it reads; a strongly supported one
@@ -311,168 +292,6 @@ class SupportScorer:
                 score = _PROMISE_CAP
             out.append(SupportDetail(score, tok_p, sent_sim, lex, claims, names, psents[best], flipped))
         return out
-
-
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|none|nothing|neither|nor|cannot|can't|cant|won't|don't|doesn't|didn't|isn't|aren't|wasn't|"
-    r"weren't|shouldn't|couldn't|wouldn't|mustn't|without|non-refundable|nonrefundable|unable)\b|n't\b",
-    re.I,
-)
-_FLIPPED_CAP = 0.2
-_NEGATION_WORDS = {"not", "no", "never", "none", "nothing", "neither", "nor", "cannot", "without", "unable"}
-
-
-def _negated(text: str) -> bool:
-    return bool(_NEGATION.search(text.replace("’", "'")))
-
-
-def _polarity_flipped(sentence: str, sims: np.ndarray, psents: list[str]) -> bool:
-    """The sentence says the opposite of the passage sentence it restates ("covers" vs "does not cover").
-
-    Embeddings barely see negation, so a flipped rule would otherwise look supported. Candidates are the
-    passage sentences most similar to it, best first: the first one that agrees in polarity ends the search;
-    one that disagrees counts only when the negation bears on what both say (its scope's words appear on the
-    other side), so a negated side clause the reply simply left out ("never did fully pop") is no flip.
-    """
-    best = float(sims.max())
-    if best < 0.5:
-        return False
-    mine = _negated(sentence)
-    mine_words = {stem(w) for w in content_words(sentence)}
-    for i in np.argsort(-sims, kind="stable"):
-        if sims[i] < max(0.5, best - 0.15):
-            break
-        theirs = psents[i]
-        if _negated(theirs) == mine:
-            return False
-        negated_side = sentence if mine else theirs
-        other = {stem(w) for w in content_words(theirs)} if mine else mine_words
-        if any(scope and len(scope & other) / len(scope) >= 0.5 for scope in _negation_scopes(negated_side)):
-            return True
-    return False
-
-
-def _negation_scopes(text: str) -> list[set[str]]:
-    """Stems of the (up to four) content words after each negation."""
-    text = text.replace("’", "'")
-    scopes = []
-    for m in _NEGATION.finditer(text):
-        after = [w for w in content_words(text[m.end():]) if w.lower() not in _NEGATION_WORDS][:4]
-        scopes.append({stem(w) for w in after})
-    return scopes
-
-
-# Things a reply can promise that cost the company: an offer needs a source that offers the same thing.
-PROMISE = re.compile(
-    r"\b(refund\w*|reimburs\w*|credit(?:s|ed)?|compensat\w*|discount\w*|waiv\w*|voucher\w*|coupon\w*|gift ?cards?|"
-    r"(?<!feel )free(?!\s+to\b)(?: of charge)?|complimentary|on the house|money back|exception\w*|goodwill|price match\w*|upgrade\w*|rebate\w*|"
-    r"cash ?back|reimbursement|make (?:it|this) up to you)\b",
-    re.I,
-)
-# A first-person commitment ("I've added", "we'll refund", "you'll also get"), as opposed to a policy statement.
-COMMITMENT = re.compile(
-    r"\b(?:i|we)(?:'ve|'ll|'m| have| will| am| can| would)?\s+(?:also\s+|just\s+|already\s+|now\s+|\w+ly\s+|gone ahead and\s+){0,2}"
-    r"(?:add|added|adding|give|given|giving|issue|issued|issuing|apply|applied|applying|upgrade|upgraded|upgrading|"
-    r"refund|refunded|refunding|waive|waived|waiving|credit|credited|send|sent|include|included|offer|offered|"
-    r"arrange|arranged|make|made|cover|covered|comp|comped|throw in|thrown in)\b"
-    r"|\byou(?:'ll| will)\s+(?:also\s+)?(?:get|keep|receive|have|enjoy)\b",
-    re.I,
-)
-_PROMISE_CAP = 0.3
-_OFFER_TRUSTED = 0.6
-
-
-# Other ways a policy says the same offer: "free" is also "at no cost" or "we do not charge".
-_CONCEPT_SYNONYMS = {
-    "free": r"\bfree\b|\bno (?:extra |additional )?(?:cost|charge|fee)\b|\b(?:do not|don't|won't|will not|never) charge\b|"
-            r"\bnot charged\b|\bcomplimentary\b|\bprepaid\b|\bat our (?:cost|expense)\b",
-    "refund": r"\brefund\w*|\bmoney back\b|\breimburs\w*",
-    "reimburs": r"\brefund\w*|\breimburs\w*",
-    "money": r"\brefund\w*|\bmoney back\b",
-    "complimentary": r"\bfree\b|\bcomplimentary\b|\bno (?:extra |additional )?(?:cost|charge)\b",
-}
-# Words of an offer sentence that say how it is offered, not what is offered.
-_OFFER_FILLER = frozenset(
-    "also just already now gladly happy glad add added adding give given giving issue issued issuing offer offered "
-    "make made get gets getting receive received able sure course certainly absolutely totally fully you'll we'll "
-    "i'll i've we've go ahead gone one-off it's that's there's here's".split()
-)
-_CLAUSE_SPLIT = re.compile(r"[,;:()\u2014]|\s[-\u2013]\s|\b(?:and|but|while|although|because|so)\b", re.I)
-
-
-# Share of the offer's object words a backing passage sentence must name: half lets "automatically refund you
-# if the price drops" ride on "we refund the difference when the price drops (when the customer asks)".
-OBJECT_SHARE = 0.6
-
-
-def _concept(term: str) -> re.Pattern[str]:
-    """A pattern for the term's concept in a passage: its own stem or a way policies phrase it."""
-    key = stem(term.split()[0])
-    alternatives = [r"\b" + re.escape(key) + r"\w*"]
-    for name, pattern in _CONCEPT_SYNONYMS.items():
-        if key.startswith(name) or name.startswith(key):
-            alternatives.append(pattern)
-    return re.compile("|".join(alternatives), re.I)
-
-
-def _root(word: str) -> str:
-    """A coarse stem for matching an offer's words ("exchanges"/"exchange", "shipping"/"ship")."""
-    s = stem(word)
-    if len(s) > 3 and s[-1] == s[-2]:
-        s = s[:-1]
-    return s[:5]
-
-
-def offer_object(term: str, sentence: str) -> set[str]:
-    """Stems of what the offer is about: the content words of the clause that holds the term ("the exchange is
-    free" -> {exchange}), without the term itself, numbers (checked as claims) and words saying how it is given."""
-    low = sentence.replace("\u2019", "'")
-    at = low.lower().find(term.lower())
-    clause = low
-    if at >= 0:
-        starts = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(low) if m.end() <= at]
-        ends = [m.start() for m in _CLAUSE_SPLIT.finditer(low) if m.start() >= at + len(term)] + [len(low)]
-        clause = low[max(starts): min(ends)]
-    term_stems = {_root(w) for w in re.findall(r"[A-Za-z]+", term)}
-
-    def words(text: str) -> set[str]:
-        return {_root(w) for w in content_words(text)
-                if not any(ch.isdigit() for ch in w) and w.lower() not in _OFFER_FILLER} - term_stems
-
-    return words(clause) or words(low)  # "..., it's free": the object is in the rest of the sentence
-
-
-def promise_backed(term: str, sentence: str, passages: Sequence[str]) -> bool:
-    """A passage sentence offers the same thing: it names the term's concept ("free", "at no cost") and what
-    the sentence offers it for (most of the clause's object words), or most of the whole sentence.
-
-    "We will also refund your shipping costs" is not backed by "Items can be returned for a full refund": the
-    word "refund" alone does not make every refund policy. "The exchange is free" is backed by "Exchanges are
-    free: we do not charge return shipping".
-    """
-    concept = _concept(term)
-    obj = offer_object(term, sentence)
-    # numbers and identifiers are the customer's own details (checked as claims elsewhere), not the offer
-    words = {stem(w) for w in content_words(sentence) if not any(ch.isdigit() for ch in w)}
-    term_stems = {stem(w) for w in re.findall(r"[A-Za-z]+", term)}
-    for passage in passages:
-        for ps in split_sentences(passage):
-            if not concept.search(ps):
-                continue
-            vocab = {stem(w) for w in re.findall(r"[A-Za-z0-9]+", ps)}
-            if obj and len(obj & {_root(w) for w in vocab}) / len(obj) >= OBJECT_SHARE:
-                return True
-            if words and term_stems <= vocab and len(words & vocab) / len(words) >= 0.6:
-                return True
-    return False
-
-
-def unbacked_offer(sentence: str, passages: Sequence[str]) -> str | None:
-    """The promise term of a first-person offer no passage backs ("I've added free Express shipping"), else None."""
-    if not COMMITMENT.search(sentence.replace("’", "'")):
-        return None
-    return next((m.group(0) for m in PROMISE.finditer(sentence) if not promise_backed(m.group(0), sentence, passages)),
-                None)
 
 
 def _token_precisions(encs: Sequence[_Encoded], ptoks) -> list[float | None]:  # noqa: ANN001 - torch (d, n)
@@ -588,26 +407,6 @@ def _token_weight(piece: str) -> float:
     return 1.0
 
 
-def _vocabulary(passages: Sequence[str]) -> set[str]:
-    return {stem(w) for p in passages for w in _WORD.findall(p)}
-
-
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\b")
-
-
-def _unknown_names(sentence: str, lower_text: str, vocab: set[str]) -> list[str]:
-    """Capitalised words (not sentence-initial) that the passages never mention."""
-    names = []
-    for m in _NAME.finditer(sentence):
-        if m.start() == 0 or sentence[: m.start()].rstrip().endswith((":", "-", "•", "*")):
-            continue
-        for word in m.group(0).split():
-            if word.lower() in STOPWORDS or word.lower() in lower_text or stem(word) in vocab:
-                continue
-            names.append(word)
-    return names
-
-
 def _combine(
     tok_p: float | None, sent_sim: float, lex: float, claims: tuple[str, ...], names: tuple[str, ...], has_tokens: bool
 ) -> float:
@@ -623,4 +422,3 @@ def _combine(
         score = min(score, 0.1)  # a fact the sources never state is not supported, however similar the rest
     return float(min(max(score, 0.0), 1.0))
 
-_COMMITMENT = COMMITMENT  # the old private name
