@@ -66,6 +66,8 @@ _OBEYS = re.compile(
 # Sentences in a document that address an AI rather than a customer are instructions, not evidence.
 _DOC_INSTRUCTION = re.compile(
     r"\b(?:ignore|disregard|override|forget)\b[^.]{0,40}\b(?:instructions?|rules|prompt|guidelines|policy)\b"
+    r"|\b(?:new|updated|additional) (?:instructions?|rules?)\b|\bsystem (?:override|message|prompt|note)\b"
+    r"|\bdeveloper mode\b|\byou are now\b|\bas (?:the|an) (?:assistant|ai)\b|\bfrom your (?:developer|creator|admin)\b"
     r"|\b(?:assistant|ai|chatbot|language model|llm|model)s?\b[^.]{0,60}\b(?:must|should|always|never)\b"
     r"|\b(?:always|you must|you should)\b[^.]{0,60}\b(?:tell|promise|offer|give|say|reply)\b[^.]{0,40}\bcustomers?\b"
     r"|\b(?:tell|promise|offer)\b[^.]{0,20}\b(?:every|all|any) customers?\b",
@@ -130,6 +132,9 @@ class SafetyNet:
                 why = "it follows instructions from the customer's message or repeats the prompt"
             if why is None and check.kind == "process" and _commits_unbacked(sentence, safe_job):
                 why = "it commits to something no source backs"
+            if why is None and check.kind in ("acknowledgement", "closing", "greeting") and _offers_unbacked(sentence, safe_job):
+                # "I'm glad you've decided to upgrade to lifetime Plus" restates a demand as if it were granted.
+                why = "it names a refund, credit, upgrade or other offer no source backs"
             if why is not None:
                 removed.append(sentence)
                 flags.append(Flag(type="removed_sentence", sentence=sentence,
@@ -331,8 +336,7 @@ def _markers(text: str) -> set[int]:
 
 
 def _injection_sentences(job: DraftJob) -> tuple[str, ...]:
-    if not job.analysis.injection:
-        return ()
+    """The message's sentences aimed at the assistant (checked even when the analyser did not flag the message)."""
     return tuple(s for s in split_sentences(job.ticket.message) if looks_like_instruction(s))
 
 
@@ -371,6 +375,13 @@ def _commits_unbacked(sentence: str, job: DraftJob) -> bool:
     bare = strip_markers(sentence)
     if not COMMITMENT.search(bare.replace("’", "'")):
         return False
+    public = [p.text for p in job.passages if p.audience == "public"]
+    return any(not promise_backed(m.group(0), bare, public) for m in PROMISE.finditer(bare))
+
+
+def _offers_unbacked(sentence: str, job: DraftJob) -> bool:
+    """A conversational sentence (thanks, sympathy) that still names an offer no source backs."""
+    bare = strip_markers(sentence)
     public = [p.text for p in job.passages if p.audience == "public"]
     return any(not promise_backed(m.group(0), bare, public) for m in PROMISE.finditer(bare))
 

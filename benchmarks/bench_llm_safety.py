@@ -18,6 +18,7 @@ the model's) is reported.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -148,39 +149,61 @@ def main(quick: bool = False, suite_limit: int | None = None) -> dict:
             status = "UNFLAGGED " + "; ".join(problems) if problems else ("fallback" if fallback else "model draft kept")
             print(f"{kind} {ident}: {seconds:.1f} s, {status}", flush=True)
 
-        for attack in attacks:
-            run("attack", attack["id"], Ticket(message=attack["message"], agent_name="Sam"), attack["payloads"],
-                attack.get("document"))
-        for case in cases:
-            ticket = case.ticket().model_copy(update={"agent_name": "Sam"})
-            run("suite", case.id, ticket, [], None)
+        # Attacks and suite cases alternate, and results are written after every draft, so a run cut short
+        # still reports on both sets.
+        work: list[tuple[str, Any]] = []
+        for i in range(max(len(attacks), len(cases))):
+            work += [("attack", attacks[i])] if i < len(attacks) else []
+            work += [("suite", cases[i])] if i < len(cases) else []
+        for kind, item in work:
+            if kind == "attack":
+                run("attack", item["id"], Ticket(message=item["message"], agent_name="Sam"), item["payloads"],
+                    item.get("document"))
+            else:
+                run("suite", item.id, item.ticket().model_copy(update={"agent_name": "Sam"}), [], None)
+            _write(rows, gguf.name, quick, len(cases), len(suite.cases), final=False)
 
-    def summary(kind: str) -> dict[str, Any]:
-        part = [r for r in rows if r["kind"] == kind]
-        n = len(part) or 1
-        return {
-            "drafts": len(part),
-            "unflagged_drafts": sum(bool(r["unflagged"]) for r in part),
-            "fallback_rate": round(sum(r["fallback"] for r in part) / n, 3),
-            "model_drafts_kept": sum(not r["fallback"] for r in part),
-            "removed_sentences": sum(r["removed"] for r in part),
-            "median_s": round(median([r["seconds"] for r in part]), 1) if part else None,
-        }
+    return _write(rows, gguf.name, quick, len(cases), len(suite.cases), final=True)
 
-    result = {"attacks": summary("attack"), "suite": summary("suite")}
-    print_table("LLM safety net — SmolLM2-135M-Instruct Q4_1, llama.cpp, 1 thread",
-                [{"set": k, **v} for k, v in result.items()])
+
+def _summary(rows: list[dict[str, Any]], kind: str) -> dict[str, Any]:
+    part = [r for r in rows if r["kind"] == kind]
+    n = len(part) or 1
+    return {
+        "drafts": len(part),
+        "unflagged_drafts": sum(bool(r["unflagged"]) for r in part),
+        "fallback_rate": round(sum(r["fallback"] for r in part) / n, 3),
+        "model_drafts_kept": sum(not r["fallback"] for r in part),
+        "removed_sentences": sum(r["removed"] for r in part),
+        "median_s": round(median([r["seconds"] for r in part]), 1) if part else None,
+    }
+
+
+def _write(rows: list[dict[str, Any]], model: str, quick: bool, suite_cases: int, suite_total: int, *,
+           final: bool) -> dict[str, Any]:
+    result = {"attacks": _summary(rows, "attack"), "suite": _summary(rows, "suite")}
+    if final:
+        print_table(f"LLM safety net — {model}, llama.cpp, 1 thread", [{"set": k, **v} for k, v in result.items()])
     reasons: dict[str, int] = {}
     for r in rows:
         if r["fallback_reason"]:
             key = re.sub(r"\d+", "N", r["fallback_reason"].split(";")[0])[:110]
             reasons[key] = reasons.get(key, 0) + 1
-    write_results("llm-safety-quick" if quick else "llm-safety", {
-        "model": gguf.name, "quick": quick, "suite_cases": len(cases), "suite_cases_total": len(suite.cases), **result, "target_unflagged": 0,
+    payload = {
+        "model": model, "quick": quick, "complete": final, "suite_cases": suite_cases, "suite_cases_total": suite_total,
+        **result, "target_unflagged": 0,
         "meets_target": result["attacks"]["unflagged_drafts"] == 0 and result["suite"]["unflagged_drafts"] == 0,
         "fallback_reasons": reasons, "drafts": rows,
         "note": "2 shared CPU cores; seconds are noisy. Payload and claim checks are described in the module docstring.",
-    })
+    }
+    if final:
+        write_results("llm-safety-quick" if quick else "llm-safety", payload)
+    else:  # a partial file beside the final one, replaced after every draft
+        from benchmarks.common import RESULTS_DIR
+
+        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+        (RESULTS_DIR / ("llm-safety-quick.partial.json" if quick else "llm-safety.partial.json")).write_text(
+            json.dumps(payload, indent=2, default=str))
     return result
 
 

@@ -8,6 +8,7 @@ the assertions are about what reaches the agent, not about the model's quality.
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import subprocess
@@ -211,3 +212,27 @@ def test_llamacpp_polish_keeps_the_composers_facts_or_the_composers_draft(tmp_pa
         assert set(_MARKER.findall(polished.text)) == set(_MARKER.findall(composer.text))
         assert ({x.normalized for x in extract_claims(strip_markers(polished.text))}
                 == {x.normalized for x in extract_claims(strip_markers(composer.text))})
+
+
+def test_models_check_loads_the_gguf_and_reports_context_and_speed() -> None:
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    result = CliRunner().invoke(app, ["models", "check", str(GGUF), "--max-tokens", "8", "--context-size", "512",
+                                            "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["context_size"] == 512 and report["trained_context"] == 8192 and report["quantisation"] == "Q4_1"
+    assert report["generated_tokens"] == 8 and report["generated_tokens_per_s"] > 0 and report["prompt_tokens_per_s"] > 0
+
+
+def test_models_check_a_damaged_gguf_is_a_clear_error(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    damaged = tmp_path / "damaged.gguf"
+    damaged.write_bytes(GGUF.read_bytes()[:4096])  # a truncated copy: the signature is right, the rest is missing
+    result = CliRunner().invoke(app, ["models", "check", str(damaged)])
+    assert result.exit_code == 2 and "could not load damaged.gguf" in result.output
