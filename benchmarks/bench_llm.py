@@ -96,7 +96,7 @@ def _settings(quick: bool, **extra: Any):  # noqa: ANN202
     from models.generators.llamacpp_generator import bundled_gguf
 
     return GeneratorSettings(gguf_path=str(bundled_gguf()), threads=1, context_size=2048, parallel=4,
-                             max_new_tokens=16 if quick else 64, prompt_token_budget=400 if quick else 700,
+                             max_new_tokens=16 if quick else 64, prompt_token_budget=600 if quick else 800,
                              timeout_s=600, **extra)
 
 

@@ -229,18 +229,24 @@ class LlamaCppGenerator(LLMGenerator):
                     raise
             return self._engine
 
+    def room(self, engine: LlamaEngine) -> int:
+        """Prompt tokens that fit in a slot beside the longest reply."""
+        return engine.info.context_size - self.settings.max_new_tokens - _TEMPLATE_OVERHEAD
+
     def budget(self, engine: LlamaEngine) -> int:
-        room = engine.info.context_size - self.settings.max_new_tokens - _TEMPLATE_OVERHEAD
-        return min(self.settings.prompt_token_budget, room)
+        return min(self.settings.prompt_token_budget, self.room(engine))
 
     def body(self, job: DraftJob, budget: int, estimate: Callable[[str], int] = approx_tokens) -> tuple[dict[str, Any], int]:
-        """The chat request and its estimated prompt tokens."""
-        if budget < 200:
+        """The chat request and its estimated prompt tokens. The budget is a target (trimming stops at the customer's
+        message); only a prompt that cannot fit the context at all is refused."""
+        room = self.room(self.engine)
+        if room < 64:
             raise ContextTooSmall(f"the model's {self.engine.info.context_size}-token context leaves no room for a "
                                   f"prompt beside a {self.settings.max_new_tokens}-token reply")
-        rendered = self.render_for(job, estimate, budget)
-        if not rendered.within_budget:
-            raise ContextTooSmall(f"the prompt needs about {rendered.tokens} tokens; the model's context leaves {budget}")
+        rendered = self.render_for(job, estimate, min(budget, room))
+        if rendered.tokens > room:
+            raise ContextTooSmall(f"the prompt needs about {rendered.tokens} tokens; the model's "
+                                  f"{self.engine.info.context_size}-token context leaves {room} beside the reply")
         body = {
             "messages": rendered.messages,
             "max_tokens": self.settings.max_new_tokens,
