@@ -41,8 +41,12 @@ from assistant.verification import Verifier
 
 _CITE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _FENCE = re.compile(
-    r"</?\s*(?:documents?|customer_message|customer|reply|history|notes|system|assistant|user)\s*>"
-    r"|<\|[a-z_]+\|>|^\s*(?:reply|response|answer|draft)\s*:\s*", re.I | re.M
+    # imitated prompt fences and other tag debris (<document1>, </reply>); placeholders such as <name> stay
+    r"</?\s*(?!(?:name|company|order|date|amount|e-?mail|phone|link|address|signature)\b)[a-z][a-z_]*\d*\s*>"
+    r"|<\|[a-z_]+\|>"  # chat-template tokens
+    r"|^\s*(?:here is|here's) (?:a|the|my|your) (?:response|reply|draft|answer)\b[^\n]*$"  # talk about the reply
+    r"|^\s*(?:reply|response|answer|draft)\s*:\s*",
+    re.I | re.M,
 )
 _PLACEHOLDER = re.compile(
     r"\[(?:your|my|customer'?s?|client'?s?|agent'?s?|company|store|brand|business|insert|enter|order|tracking|date|"
@@ -130,6 +134,8 @@ class SafetyNet:
                 why = "no source backs it"
             if why is None and _obeys(sentence, injected, system_prompt):
                 why = "it follows instructions from the customer's message or repeats the prompt"
+            if why is None and _echoes(sentence, job):
+                why = "it repeats the customer's message or a document's heading instead of replying"
             if why is None and check.kind == "process" and _commits_unbacked(sentence, safe_job):
                 why = "it commits to something no source backs"
             if why is None and check.kind in ("acknowledgement", "closing", "greeting") and _offers_unbacked(sentence, safe_job):
@@ -236,12 +242,24 @@ def fill_placeholders(text: str, job: DraftJob, settings: Settings) -> tuple[str
 
     def fill(match: re.Match[str]) -> str:
         slot = match.group(0)
+        before = text[max(0, match.start() - 40):match.start()]
         if _COMPANY_SLOT.search(slot):
             return company
         if _AGENT_SLOT.search(slot) and "customer" not in slot.lower():
             return agent
-        if _CUSTOMER_SLOT.search(slot) and customer and not re.search(r"order|number|date|amount|phone|mail|link|url|address|tracking", slot, re.I):
+        if re.search(r"order|number|date|amount|phone|mail|link|url|address|tracking", slot, re.I):
+            left.append(slot)
+            return slot
+        explicit_customer = re.search(r"customer|client|recipient|first", slot, re.I)
+        # A bare "<name>" / "[Name]" means whoever stands there: the customer after a greeting, the agent after a
+        # sign-off or at the very end.
+        greeting = re.search(r"\b(?:hi|hello|hey|dear|morning|afternoon|evening)[ ,]*$", before, re.I)
+        closing = re.search(r"\b(?:regards|wishes|thanks|thank you|sincerely|cheers|best|warmly)[,.!]?\s*$", before, re.I) \
+            or not text[match.end():].strip()
+        if _CUSTOMER_SLOT.search(slot) and (explicit_customer or greeting) and customer:
             return customer
+        if closing and not explicit_customer:
+            return agent
         left.append(slot)
         return slot
 
@@ -368,6 +386,21 @@ def _obeys(sentence: str, injected: Sequence[str], prompt_shingles: frozenset[tu
         if len(wanted) >= 3 and len(wanted & said) / len(wanted) >= 0.6:
             return True
     return False
+
+
+def _echoes(sentence: str, job: DraftJob) -> bool:
+    """The model pasted its input: a source as the prompt lists it ("[2] Title — ...", a heading line), or the
+    customer's own words back to them."""
+    bare = strip_markers(sentence).strip()
+    for p in job.passages:
+        title = p.title.strip().lower()
+        if title and len(title) > 8 and (bare.lower().startswith(title) or f"{title} —" in bare.lower()):
+            return True
+    words = re.findall(r"[a-z0-9']+", bare.lower())
+    message = re.findall(r"[a-z0-9']+", job.ticket.message.lower())
+    grams = {tuple(words[i:i + 5]) for i in range(len(words) - 4)}
+    said = {tuple(message[i:i + 5]) for i in range(len(message) - 4)}
+    return len(grams) >= 2 and len(grams & said) / len(grams) >= 0.5
 
 
 def _commits_unbacked(sentence: str, job: DraftJob) -> bool:

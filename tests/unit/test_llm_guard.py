@@ -68,8 +68,10 @@ def test_name_placeholders_are_filled_and_others_flagged(verifier: Verifier) -> 
     no_agent = job.model_copy(update={"ticket": job.ticket.model_copy(update={"agent_name": None})})
     settings = Settings()
     settings.generator.signature = "The Care Team"
-    assert fill_placeholders("Thanks, <name>", no_agent, settings)[0] == "Thanks, Maria"
+    assert fill_placeholders("Hi <name>, thanks. Best wishes, <name>", no_agent, settings)[0] == \
+        "Hi Maria, thanks. Best wishes, The Care Team"
     assert fill_placeholders("Thanks, [Your Name]", no_agent, settings)[0] == "Thanks, The Care Team"
+    assert fill_placeholders("Dear [Name], we checked.", no_agent, settings)[0] == "Dear Maria, we checked."
 
 
 def test_a_draft_ending_your_name_is_caught(verifier: Verifier) -> None:
@@ -151,3 +153,20 @@ def test_a_granted_demand_in_an_acknowledgement_is_removed(verifier: Verifier) -
     result = net(verifier).review(llm(text), make_job(message))
     assert "lifetime" not in result.generation.text
     assert any(f.type == "removed_sentence" and "lifetime" in (f.sentence or "") for f in result.flags)
+
+
+def test_pasted_input_and_talk_about_the_reply_are_dropped(verifier: Verifier) -> None:
+    job = make_job("My blender arrived scratched and I want to return it for a refund please.")
+    pasted = ("Here is a response:\n<document1>\nReturns policy — You can return most items within 30 days of delivery "
+              "for a full refund.\nMy blender arrived scratched and I want to return it for a refund please.\n\n"
+              + RETURN_DRAFT)
+    result = net(verifier).review(llm(pasted), job)
+    text = result.generation.text
+    assert "Here is a response" not in text and "<document1>" not in text and "Returns policy —" not in text
+    assert "I want to return it" not in text and "30 days of delivery for a full refund [1]" in text
+
+
+def test_a_name_placeholder_in_angle_brackets_is_filled_not_stripped(verifier: Verifier) -> None:
+    text = RETURN_DRAFT.replace("Best regards,\nSam", "Best regards,\n<name>")
+    assert clean_output(text).endswith("<name>")
+    assert net(verifier).review(llm(text), make_job()).generation.text.endswith("Sam")
