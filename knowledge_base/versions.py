@@ -92,7 +92,7 @@ def delete_document(index_dir: Path, doc_id: str, embedder: Embedder, settings: 
         live = storage.require_live(index_dir)
         manifest = storage.read_manifest(index_dir, live)
         # model id only: comparing dimensions would load the model just to delete a row
-        check_embedder(manifest, embedder, check_dimension=False)
+        check_embedder(manifest, embedder, check_dimension=False, check_backend=False)  # copies vectors as they are
         conn = storage.connect(index_dir, live)
         try:
             documents = storage.read_documents(conn, with_text=True)
@@ -111,6 +111,7 @@ def delete_document(index_dir: Path, doc_id: str, embedder: Embedder, settings: 
             chunks=chunks,
             vectors=vectors.reshape(len(chunks), int(manifest["embedder"]["dimension"])),
             embedder_model_id=manifest["embedder"]["model_id"],
+            embedder_backend=manifest["embedder"].get("backend", "torch"),
             dimension=int(manifest["embedder"]["dimension"]),
             sources=manifest.get("sources", []),
             hnsw_threshold=settings.hnsw_threshold,
