@@ -38,7 +38,7 @@ def list_models(as_json: bool = typer.Option(False, "--json", help="Print JSON."
 
     g = Settings().generator
     bundled = bundled_gguf()
-    rows = []
+    rows: list[dict[str, str | bool]] = []
     for name in BACKENDS:
         if name == "composer":
             model, ready = "deterministic composer (no language model)", "yes"
@@ -62,7 +62,7 @@ def list_models(as_json: bool = typer.Option(False, "--json", help="Print JSON."
 
     table = Table("backend", "default", "model", "ready")
     for r in rows:
-        table.add_row(r["backend"], "*" if r["default"] else "", r["model"], r["ready"])
+        table.add_row(str(r["backend"]), "*" if r["default"] else "", str(r["model"]), str(r["ready"]))
     Console().print(table)
     for key, value in extra.items():
         typer.echo(f"{key}: {value}")

@@ -104,7 +104,7 @@ class TransformersGenerator(LLMGenerator):
         # float32 on CPU (bf16 matmuls are slow on most CPUs); the checkpoint's own dtype on accelerators.
         dtype = torch.float32 if device == "cpu" else "auto"
         model = AutoModelForCausalLM.from_pretrained(source, local_files_only=True, dtype=dtype, **extra)
-        model.to(device).eval()
+        model.to(device).eval()  # type: ignore[arg-type]  # transformers types .to() by the model class
         log.info("loaded %s on %s", source, device)
         return model, tokenizer
 
