@@ -100,7 +100,9 @@ def create_app(settings: Settings, container: Container | None = None) -> FastAP
     state.db = Database(settings.database_url)
     state.metrics = Metrics()
     # buckets and jobs live in the database, so every worker and replica on it shares them
-    buckets = DatabaseBuckets(state.db.engine)
+    # one store for every limiter (each with its own scope, e.g. RateLimiter(..., store=state.rate_buckets,
+    # scope="failed-auth")), so that all of them are shared by the workers
+    buckets = state.rate_buckets = DatabaseBuckets(state.db.engine)
     state.limiter = RateLimiter(settings.api.rate_limit_per_minute, store=buckets)
     state.jobs = JobRunner(state.db, lease_s=settings.api.job_lease_s)
     # a bucket idle for an hour (or two refills, if longer) is full again: its row can go, whichever limiter made it
