@@ -35,6 +35,7 @@ from assistant.behaviour import decide
 from assistant.llm_guard import guard_generation, injection_flag
 from assistant.procedure import is_procedural
 from assistant.protocols import Generator, Retriever
+from assistant.safety import guards
 from assistant.settings import Settings
 from assistant.grounding.citations import cited_markers
 from assistant.grounding.sentences import split_sentences
@@ -155,7 +156,7 @@ class _Run:
 
     def __init__(self, drafter: Drafter, ticket: Ticket, backend: str | None, adjustment, guidance) -> None:  # noqa: ANN001
         self.d = drafter
-        self.ticket = ticket
+        self.ticket, self.safety_flags = guards.mask_input(ticket)  # personal data never reaches prompts or storage
         self.backend = backend or drafter.settings.generator.backend
         self.adjustment = adjustment
         self.guidance = guidance
@@ -199,6 +200,8 @@ class _Run:
             internal = internal + procedure
             evidence_ok = evidence_ok and bool(public)
         self.timings["retrieve"] = _ms(t)
+        public, internal, withheld = guards.screen_sources(public, internal)
+        self.safety_flags += withheld
         self.notes = [AgentNote(doc_id=p.doc_id, chunk_id=p.chunk_id, title=p.title, text=p.text) for p in internal]
         self.decision = decide(
             self.ticket, self.analysis, split_message(self.ticket.message), evidence_ok=evidence_ok,
@@ -262,6 +265,10 @@ class _Run:
         t = time.perf_counter()
         generation, guard_flags = guard_generation(generation, self.job, self.backend, self.d.verifier,
                                                    self.d.generator_for, self.d.settings)
+        text, echoed = guards.guard_reply(generation.text, self.ticket, self.job.passages)
+        if echoed:
+            generation = generation.model_copy(update={"text": text})
+            self.safety_flags += echoed
         citations = citations_for(generation.text, self.job.passages)
         result = self.d.verifier.verify(generation.text, self.job, citations)
         self.timings["verify"] = _ms(t)
@@ -269,7 +276,7 @@ class _Run:
         behaviour = generation.behaviour or self.job.behaviour
         reason = generation.behaviour_reason or self.job.behaviour_reason
         flags = list(result.flags) + guard_flags
-        flags += self._own_flags(generation, behaviour)
+        flags += self._own_flags(generation, behaviour) + self.safety_flags
         # the composer turns an answer it cannot source into a hand-over or question: the agent has work to do
         refined = behaviour != self.job.behaviour
         certainty = 0.0 if refined and behaviour == "handover" else 0.4 if refined else self.decision.certainty
@@ -317,7 +324,8 @@ class _Run:
                     f"; {generation.missing}" if generation.missing else "")
             flags.append(Flag(type="needs_agent_input", message=f"Check before sending: {what}."))
         if self.analysis.injection:
-            flags.append(injection_flag(generation.text, self.job))
+            flags.append(guards.injection_flag(self.ticket, generation.text, self.job.passages)
+                         or injection_flag(generation.text, self.job))
         if generation.fallback_reason:
             flags.append(Flag(type="generator_fallback",
                               message=f"The {self.backend} backend failed ({generation.fallback_reason}); the composer's draft is shown."))
