@@ -310,8 +310,8 @@ class _Run:
     def _own_flags(self, generation: Generation, behaviour: str) -> list[Flag]:
         flags: list[Flag] = []
         weak = not self.job.evidence_ok and (self.analysis.emotion != "gratitude" or asks_for_something(self.ticket.message))
-        if behaviour == "decline":
-            weak = False  # nothing to check: the request is outside customer care
+        if behaviour in ("decline", "clarify") or (behaviour == "handover" and self.job.behaviour == "handover"):
+            weak = False  # the draft does not answer from the sources, so their weakness is not the agent's problem
         if self.analysis.language not in ("en", "und"):
             flags.append(Flag(type="needs_agent_input", message=(
                 f"The customer wrote in '{self.analysis.language}'; the draft is in English from the matching sources. "
