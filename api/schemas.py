@@ -12,7 +12,7 @@ from api.errors import scrub_paths
 from assistant.types import MAX_MESSAGE_CHARS, Adjustment, Draft, Flag, Ticket
 
 Role = Literal["agent", "knowledge_manager", "qa", "admin"]
-Backend = Literal["composer", "transformers", "openai"]
+Backend = Literal["composer", "llamacpp", "transformers", "openai"]
 DraftStatus = Literal["pending", "approved", "edited", "rejected"]
 JobStatus = Literal["queued", "running", "succeeded", "failed"]
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from assistant.verification import Verifier
     from knowledge_base.live import LiveIndex
 
-BACKENDS = ("composer", "transformers", "openai")
+BACKENDS = ("composer", "llamacpp", "transformers", "openai")
 
 
 class Container:
@@ -109,6 +109,10 @@ class Container:
         composer = self._generators.get("composer") or ComposerGenerator(self.embedder)
         if name == "composer":
             return composer
+        if name == "llamacpp":
+            from models.generators.llamacpp_generator import LlamaCppGenerator
+
+            return LlamaCppGenerator(self.settings.generator, fallback=composer)
         if name == "transformers":
             from models.generators.transformers_generator import TransformersGenerator
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-BACKEND_NAMES = ("composer", "transformers", "openai")
+BACKEND_NAMES = ("composer", "llamacpp", "transformers", "openai")
 CHANNELS = ("email", "chat", "social")
 
 

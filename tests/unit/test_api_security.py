@@ -50,7 +50,6 @@ def test_suites_are_names_not_paths(api):
     assert {r.status_code for r in answers} == {404}
     # the same message shape whether or not the file exists: nothing to learn about the server's disk
     assert len({r.json()["error"]["message"].split(":", 1)[1] for r in answers}) == 1
-    assert all("/etc" not in r.json()["error"]["message"] or "'" in r.json()["error"]["message"] for r in answers)
 
 
 def test_yaml_alias_bomb_suite_is_refused_quickly(api):
