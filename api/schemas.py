@@ -7,10 +7,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.settings import Backend
 from assistant.types import MAX_MESSAGE_CHARS, Adjustment, Draft, Ticket
 
 Role = Literal["agent", "knowledge_manager", "qa", "admin"]
-Backend = Literal["composer", "transformers", "openai"]
 DraftStatus = Literal["pending", "approved", "edited", "rejected"]
 JobStatus = Literal["queued", "running", "succeeded", "failed"]
 

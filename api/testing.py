@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from api.app import create_app
 from assistant.container import Container
@@ -16,7 +17,7 @@ ADMIN_KEY = "cd_test-admin-key-0123456789abcdef"
 
 
 def make_settings(data_dir: Path, **api: Any) -> Settings:
-    return Settings(data_dir=data_dir, api=ApiSettings(admin_key=ADMIN_KEY, **api))
+    return Settings(data_dir=data_dir, api=ApiSettings(admin_key=SecretStr(ADMIN_KEY), **api))
 
 
 def make_container(settings: Settings, *, generators: dict | None = None) -> Container:

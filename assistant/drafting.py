@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 
 from assistant.analysis import MessageAnalyser, asks_for_something
-from assistant.protocols import Generator, Retriever
+from assistant.protocols import DraftVerifier, Generator, Retriever
 from assistant.settings import Settings
 from assistant.grounding.citations import cited_markers
 from assistant.grounding.sentences import split_sentences
@@ -101,7 +101,7 @@ class Drafter:
         analyser: MessageAnalyser,
         retriever: Retriever,
         generator_for: Callable[[str], Generator],
-        verifier,  # noqa: ANN001 - assistant.verification.Verifier (imported lazily by the container)
+        verifier: DraftVerifier,
         settings: Settings,
         index_version: Callable[[], str | None] = lambda: None,
     ) -> None:

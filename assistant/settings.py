@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -40,8 +40,13 @@ class RetrievalSettings(BaseModel):
     min_score: float = Field(default=0.0, ge=0, le=1, description="Hits scoring below this are dropped.")
 
 
+# The drafting backends, named once: settings, container, CLI and API all take them from here.
+Backend = Literal["composer", "transformers", "openai"]
+BACKENDS: tuple[str, ...] = get_args(Backend)
+
+
 class GeneratorSettings(BaseModel):
-    backend: Literal["composer", "transformers", "openai"] = Field(default="composer", description="Default drafting backend.")
+    backend: Backend = Field(default="composer", description="Default drafting backend.")
     transformers_model: str | None = Field(default=None, description="Local path (or cached id) of a causal LM.")
     transformers_device: str = Field(default="cpu", description="torch device for the local LLM.")
     openai_base_url: str = Field(default="http://127.0.0.1:8001/v1", description="OpenAI-compatible server base URL.")

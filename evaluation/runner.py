@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.types import Draft
 from evaluation.gate import Gate, GateResult, evaluate_gate, load_gate
@@ -22,6 +22,9 @@ from evaluation.metrics.behaviour import confusion, draft_behaviour, judge
 from evaluation.metrics.calibration import expected_calibration_error, reliability, roc_auc
 from evaluation.scoring import ReplyScorer, must_not_violations
 from evaluation.suite import BEHAVIOURS, Case, Suite
+
+if TYPE_CHECKING:
+    from assistant.drafting import Drafter
 
 ProgressFn = Callable[[int, int, str], None]  # (done, total, case id)
 RETRIEVAL_K = 5
@@ -53,7 +56,7 @@ class RunResult:
 
 def run_suite(
     suite: Suite,
-    drafter: Any,
+    drafter: Drafter,
     *,
     backend: str | None = None,
     report_dir: Path | str,
@@ -118,15 +121,9 @@ def build_suite_index(suite: Suite, index_dir: Path, embedder: Any, kb_settings:
     return Path(index_dir)
 
 
-def _scorer_for(drafter: Any) -> ReplyScorer:
+def _scorer_for(drafter: Drafter) -> ReplyScorer:
     """A scorer sharing the drafter's support scorer (and its passage cache), so scoring and verification agree."""
-    support = getattr(getattr(drafter, "verifier", None), "scorer", None)
-    if support is not None:
-        return ReplyScorer(support=support)
-    embedder = getattr(drafter, "embedder", None)
-    if embedder is None:
-        raise RunError("cannot find an embedder on the drafter; pass scorer=ReplyScorer(embedder)")
-    return ReplyScorer(embedder)
+    return ReplyScorer(support=drafter.verifier.scorer)
 
 
 def evaluate_case(case: Case, draft: Draft, scorer: ReplyScorer, *, wall_ms: float | None = None) -> dict[str, Any]:

@@ -383,7 +383,7 @@ def _load_json(path: Path, sidecar: dict[str, Any]) -> tuple[list[Document], lis
 
 def _load_jsonl(path: Path, sidecar: dict[str, Any]) -> tuple[list[Document], list[SkippedFile]]:
     text = _read_text(path)
-    records: list[dict[str, Any] | None] = []
+    records: list[dict[str, Any]] = []
     skipped: list[SkippedFile] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():

@@ -40,9 +40,7 @@ class EvaluationService:
         if (req.suite is None) == (req.suite_text is None):
             raise ApiError(422, "body: give exactly one of 'suite' (a shipped suite name) or 'suite_text' (an uploaded suite)",
                            details=[{"field": "body.suite", "reason": "exactly one of suite / suite_text"}])
-        source = req.suite
-        if req.suite_text is not None:
-            source = str(self._save_upload(req.suite_text, req.suite_format))
+        source = str(self._save_upload(req.suite_text, req.suite_format)) if req.suite_text is not None else str(req.suite)
         try:
             suite = load_suite(source)
         except SuiteError as exc:

@@ -6,9 +6,9 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
 from api.db import ApiKey, Database, JobRow, new_id, utcnow
@@ -90,8 +90,9 @@ class JobRunner:
                              seconds=round(time.monotonic() - started, 3))
                 session.commit()
                 job = session.get(JobRow, job_id)
-            for hook in self.on_finish:
-                hook(job)
+            if job is not None:
+                for hook in self.on_finish:
+                    hook(job)
         finally:
             if lock is not None:
                 lock.release()
@@ -113,7 +114,7 @@ class JobRunner:
             done = session.execute(update(JobRow).where(JobRow.status.in_(("queued", "running")))
                                    .values(status="failed", error="interrupted by restart", finished_at=utcnow()))
             session.commit()
-            return done.rowcount or 0
+            return cast(CursorResult[Any], done).rowcount or 0
 
     def wait(self, timeout: float = 60.0) -> None:
         """Let running jobs finish (on shutdown), up to ``timeout`` seconds in all."""

@@ -35,7 +35,7 @@ from assistant.grounding.negation import polarity_flipped
 from assistant.grounding.promises import PROMISE, unbacked_offer
 from assistant.grounding.sentences import split_sentences
 from assistant.grounding.words import STOPWORDS, content_words, stem, vocabulary
-from assistant.protocols import Embedder
+from assistant.protocols import Embedder, TokenEncoder, TokenModel
 
 # Calibration of the raw similarities of all-MiniLM-L6-v2 (its cosines are never near 0 for unrelated
 # text): the value an unrelated pair typically gets maps to 0, a close paraphrase to ~1.
@@ -110,24 +110,24 @@ class SupportScorer:
         # Token encodings from a bfloat16 copy of the model where the CPU computes bfloat16 natively: 2.5x
         # faster, token cosines within 1e-4 of float32 (see benchmarks/bench_eval.py).
         self._low_precision = low_precision
-        self._st_model = None
+        self._st_model: TokenModel | None = None
         self._checked = False
         self._lock = threading.Lock()
         self._sets: OrderedDict[tuple[str, ...], _PassageSet] = OrderedDict()
 
     # --- encoding -----------------------------------------------------------------------------------
 
-    def _token_model(self):  # noqa: ANN202 - a SentenceTransformer or None
+    def _token_model(self) -> TokenModel | None:
+        """The embedder's sentence-transformers model when it exposes token embeddings (``TokenEncoder``), else None."""
         if not self._checked:
             with self._lock:
                 if not self._checked:
-                    model = None
+                    model: TokenModel | None = None
                     if self._use_tokens:
                         try:
-                            candidate = getattr(self.embedder, "model", None)
-                            if hasattr(candidate, "encode") and hasattr(candidate, "tokenizer"):
-                                model = candidate
-                        except Exception:  # noqa: BLE001 - no usable model: fall back to sentence vectors
+                            if isinstance(self.embedder, TokenEncoder) and isinstance(self.embedder.model, TokenModel):
+                                model = self.embedder.model
+                        except Exception:  # noqa: BLE001 - the model cannot load: fall back to sentence vectors
                             model = None
                     self._st_model = model
                     self._checked = True
@@ -157,9 +157,9 @@ class SupportScorer:
                 self._cache.put(text, enc)
         out = []
         for t in texts:
-            enc = self._cache.get(t)
-            if enc is None:  # evicted between put and get under heavy load: recompute alone
-                enc = self._encode([t])[0]
+            cached = self._cache.get(t)
+            # evicted between put and get under heavy load: recompute alone
+            enc = cached if cached is not None else self._encode([t])[0]
             out.append(enc)
         return out
 
@@ -167,7 +167,7 @@ class SupportScorer:
         vecs = self.embedder.embed_documents(texts)
         return [_Encoded(np.asarray(v, dtype=np.float32), None, None) for v in vecs]
 
-    def _encode_tokens(self, model, texts: list[str]) -> list[_Encoded]:  # noqa: ANN001
+    def _encode_tokens(self, model: TokenModel, texts: list[str]) -> list[_Encoded]:
         fast = _inference_copy(model) if self._low_precision else model
         # batches of 32: measured faster on CPU than 64-256 (less padding, cache-sized activations)
         outputs = fast.encode(list(texts), output_value=None, show_progress_bar=False, batch_size=32)

@@ -78,7 +78,7 @@ def _task(raw: dict[str, Any]) -> MtragTask:
     question = turns[last_user]["text"].strip()[:MAX_MESSAGE_CHARS] if turns else "(no question)"
     history = [Turn(role="customer" if t.get("speaker") == "user" else "agent", text=t["text"].strip()[:MAX_MESSAGE_CHARS])
                for t in turns[:last_user]]
-    passages = []
+    passages: list[Passage] = []
     for marker, ctx in enumerate(raw.get("contexts") or [], start=1):
         text = (ctx.get("text") or "").strip()
         if not text:

@@ -258,11 +258,6 @@ class ComposerGenerator:
         self.bank.get(passages)
         return self.bank.size - before
 
-    def clear_query_cache(self) -> None:
-        """Forget embedded questions (benchmarks use it so every draft pays for its own question)."""
-        with self._lock:
-            self._queries.clear()
-
     def _embed_query(self, text: str) -> NDArray[np.float32]:
         with self._lock:
             if text in self._queries:
@@ -306,12 +301,6 @@ def _greeting(name: str | None, *, formal: bool, casual: bool, channel: str) -> 
     if name:
         return f"Hey {name}!" if casual and not formal else f"Hi {name}!"
     return "" if formal else "Hi there!"
-
-
-def _lower_first(sentence: str) -> str:
-    if re.match(r"^(?:I\b|I'|[A-Z]{2,})", sentence):
-        return sentence
-    return sentence[0].lower() + sentence[1:] if sentence else sentence
 
 
 def _question_text(message: str, problem: str | None) -> str:

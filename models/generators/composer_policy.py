@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -281,7 +282,7 @@ def select_policy(
         extra = _elaboration(candidates, chosen, wants_numbers, wants_steps)
         if extra is not None:
             chosen.append(extra)
-    passage_rank = {}
+    passage_rank: dict[int, int] = {}
     for c in chosen:
         passage_rank.setdefault(c[1].marker, len(passage_rank))
     chosen.sort(key=lambda c: (passage_rank[c[1].marker], c[2]))
@@ -397,11 +398,16 @@ _SIMPLE_WORDS = [
 ]
 
 
+def _capitalised_like(repl: str) -> Callable[[re.Match[str]], str]:
+    """A replacement capitalised when the matched word is."""
+    return lambda m: repl.capitalize() if m.group(0)[0].isupper() else repl
+
+
 def simplify(sentence: str) -> str:
     """Plainer words and no parentheticals, for the 'simpler' adjustment."""
     s = re.sub(r"\s*\([^)]*\)", "", sentence)
     for pattern, repl in _SIMPLE_WORDS:
-        s = re.sub(pattern, lambda m, r=repl: r.capitalize() if m.group(0)[0].isupper() else r, s, flags=re.I)
+        s = re.sub(pattern, _capitalised_like(repl), s, flags=re.I)
     return s
 
 

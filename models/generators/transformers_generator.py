@@ -97,7 +97,7 @@ class TransformersGenerator(LLMGenerator):
         # float32 on CPU (bf16 matmuls are slow on most CPUs); the checkpoint's own dtype on accelerators.
         dtype = torch.float32 if device == "cpu" else "auto"
         model = AutoModelForCausalLM.from_pretrained(source, local_files_only=True, dtype=dtype)
-        model.to(device).eval()
+        model.to(device).eval()  # type: ignore[arg-type]  # transformers' stubs type ``to`` as a wrapped method
         log.info("loaded %s on %s", source, device)
         return model, tokenizer
 
