@@ -19,7 +19,7 @@ from api.db import Database
 from api.limits import BodyLimitMiddleware
 from api.metrics import Metrics, MetricsMiddleware
 from api.ratelimit import RateLimiter
-from api.routes import admin, drafts, evaluations, kb, ops
+from api.routes import account, admin, drafts, evaluations, kb, ops
 from api.services.drafts import DraftService
 from api.services.evaluations import EvaluationService
 from api.services.jobs import JobRunner
@@ -91,7 +91,7 @@ def create_app(settings: Settings, container: Container | None = None) -> FastAP
     state.jobs.on_finish.append(lambda job: _observe_reindex(state.metrics, job))
 
     errors.install(app)
-    for router in (drafts.router, kb.router, evaluations.router, admin.router, ops.router):
+    for router in (account.router, drafts.router, kb.router, evaluations.router, admin.router, ops.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.settings import Backend
-from assistant.types import MAX_MESSAGE_CHARS, Adjustment, Draft, Ticket
+from assistant.types import MAX_MESSAGE_CHARS, Adjustment, Draft, Flag, Ticket
 
 Role = Literal["agent", "knowledge_manager", "qa", "admin"]
 DraftStatus = Literal["pending", "approved", "edited", "rejected"]
@@ -41,6 +41,15 @@ class KeyPublic(_Out):
 
 class KeyCreated(KeyPublic):
     key: str = Field(description="The secret key. Shown once; only its hash is stored.")
+
+
+class Me(BaseModel):
+    """The calling key, so a client can show what its role may use."""
+
+    id: str
+    name: str
+    role: Role
+    prefix: str
 
 
 # --- drafts ---------------------------------------------------------------------------------------
@@ -81,6 +90,31 @@ class DraftPublic(BaseModel):
     ticket: Ticket
     draft: Draft
     review: ReviewPublic | None = None
+
+
+class ToneScores(BaseModel):
+    """Tone of a reply to the customer's message: scores in [0, 1] except the sentiment and the grade."""
+
+    empathy: float
+    politeness: float
+    sentiment: float = Field(description="VADER compound score of the reply, -1 to 1.")
+    readability: float = Field(description="How well the reading grade fits customer care (1 = in the band).")
+    readability_grade: float
+    personalization: float
+    length_fit: float
+    apology: bool
+
+
+class CheckRequest(_In):
+    text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS, description="The agent's edited reply.")
+
+
+class CheckResult(BaseModel):
+    """The edited reply verified against the draft's cited sources and the customer's profile."""
+
+    flags: list[Flag]
+    supported_ratio: float = Field(description="Share of the reply's factual sentences that the cited sources back.")
+    tone: ToneScores
 
 
 class DraftPage(BaseModel):
@@ -193,6 +227,19 @@ class RollbackResult(BaseModel):
     live: str
 
 
+class KnowledgeGap(BaseModel):
+    """A document behind drafts that agents edited or rejected: where the knowledge base may be wrong or thin."""
+
+    doc_id: str
+    title: str | None = Field(description="The title in the live index; null when the document is no longer indexed.")
+    edited: int
+    rejected: int
+    facts_changed: int = Field(description="Edits that added, removed or changed a factual claim.")
+    last_at: datetime
+    reasons: list[str] = Field(description="The most recent rejection reasons (up to 3).")
+    drafts: list[str] = Field(description="The most recent of those drafts (up to 5 ids).")
+
+
 # --- evaluations ----------------------------------------------------------------------------------
 class EvaluationCreate(_In):
     suite: str | None = Field(default=None, min_length=1, max_length=200, description="Name of a shipped suite.")
@@ -201,6 +248,13 @@ class EvaluationCreate(_In):
     suite_format: Literal["yaml", "jsonl"] = "yaml"
     backend: Backend | None = None
     gate: bool = Field(default=False, description="Apply the default quality gate.")
+    limit: int | None = Field(default=None, ge=1, le=100_000, description="Run only the first N cases (a quick check).")
+
+
+class SuitePublic(BaseModel):
+    name: str
+    description: str | None = None
+    cases: int
 
 
 # --- audit & ops ----------------------------------------------------------------------------------

@@ -296,7 +296,8 @@ def citations_for(text: str, passages: Sequence[Passage]) -> list[Citation]:
             continue
         seen.add(n)
         p = by_marker[n]
-        out.append(Citation(marker=n, doc_id=p.doc_id, chunk_id=p.chunk_id, title=p.title, url=p.url, passage=p.text))
+        out.append(Citation(marker=n, doc_id=p.doc_id, chunk_id=p.chunk_id, title=p.title, url=p.url, passage=p.text,
+                            section=p.section, effective_date=p.effective_date))
     return out
 
 
@@ -333,7 +334,7 @@ def _split_hits(hits: Sequence[ScoredChunk], k: int) -> tuple[list[Passage], lis
             continue
         target.append(Passage(
             marker=len(target) + 1, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title, section=c.section,
-            url=c.url, text=c.text, score=float(hit.score), audience=c.audience,
+            url=c.url, effective_date=c.effective_date, text=c.text, score=float(hit.score), audience=c.audience,
         ))
     return public, internal
 

@@ -136,6 +136,8 @@ class Citation(_Model):
     title: str
     url: str | None = None
     passage: str = Field(description="The quoted source passage.")
+    section: str = Field(default="", description="The passage's section path in its document.")
+    effective_date: Date | None = Field(default=None, description="The date the document took effect.")
 
 
 class Flag(_Model):
@@ -176,6 +178,7 @@ class Passage(_Model):
     title: str
     section: str = ""
     url: str | None = None
+    effective_date: Date | None = None
     text: str
     score: float = 0.0
     audience: Literal["public", "internal"] = "public"

@@ -9,7 +9,8 @@ from fastapi.responses import StreamingResponse
 
 from api.deps import AgentKey, DraftsDep, InsightKey, ReaderKey, SessionDep
 from api.errors import CODES
-from api.schemas import Backend, DraftPage, DraftPublic, DraftStatus, FeedbackSummary, RegenerateRequest, ReviewRequest
+from api.schemas import (Backend, CheckRequest, CheckResult, DraftPage, DraftPublic, DraftStatus, FeedbackSummary,
+                         RegenerateRequest, ReviewRequest, ToneScores)
 from api.services import feedback
 from api.services.drafts import to_public
 from assistant.types import Ticket
@@ -44,6 +45,18 @@ def list_drafts(_key: ReaderKey, session: SessionDep, drafts: DraftsDep, status:
 @router.get("/drafts/{draft_id}", response_model=DraftPublic)
 def get_draft(draft_id: str, _key: ReaderKey, session: SessionDep, drafts: DraftsDep) -> DraftPublic:
     return to_public(drafts.get(session, draft_id))
+
+
+@router.get("/drafts/{draft_id}/tone", response_model=ToneScores)
+def draft_tone(draft_id: str, _key: AgentKey, session: SessionDep, drafts: DraftsDep) -> ToneScores:
+    """Tone scores of the draft (or of the reviewed text) as a reply to the customer's message."""
+    return drafts.tone(session, draft_id)
+
+
+@router.post("/drafts/{draft_id}/check", response_model=CheckResult)
+def check_draft(draft_id: str, req: CheckRequest, _key: AgentKey, session: SessionDep, drafts: DraftsDep) -> CheckResult:
+    """Verify an edited reply against the draft's cited sources before approving it; nothing is stored."""
+    return drafts.check(session, draft_id, req.text)
 
 
 @router.post("/drafts/{draft_id}/regenerate", response_model=DraftPublic, status_code=201)

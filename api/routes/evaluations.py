@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import FileResponse
 
 from api.deps import EvaluationsDep, InsightKey, QaKey, SessionDep
 from api.errors import ApiError
-from api.schemas import Backend, EvaluationCreate, JobPublic
+from api.schemas import Backend, EvaluationCreate, JobPublic, SuitePublic
 
 router = APIRouter(prefix="/v1/evaluations", tags=["evaluations"])
 
@@ -18,6 +18,19 @@ router = APIRouter(prefix="/v1/evaluations", tags=["evaluations"])
 def create_evaluation(req: EvaluationCreate, key: QaKey, session: SessionDep, evaluations: EvaluationsDep) -> JobPublic:
     """Start a run in the background; poll ``GET /v1/evaluations/{id}``."""
     return JobPublic.model_validate(evaluations.start(session, key, req))
+
+
+@router.get("", response_model=list[JobPublic])
+def list_evaluations(_key: InsightKey, session: SessionDep, evaluations: EvaluationsDep,
+                     limit: Annotated[int, Query(ge=1, le=200)] = 50) -> list[JobPublic]:
+    """Evaluation runs, newest first, with their status, summary and gate result."""
+    return [JobPublic.model_validate(r) for r in evaluations.runs(session, limit=limit)]
+
+
+@router.get("/suites", response_model=list[SuitePublic])
+def list_suites(_key: QaKey, evaluations: EvaluationsDep) -> list[SuitePublic]:
+    """The shipped suites a run may name."""
+    return evaluations.suites()
 
 
 @router.post("/upload", response_model=JobPublic, status_code=202)

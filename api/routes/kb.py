@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, UploadFile
 
 from api.deps import KbDep, KnowledgeKey, ReaderKey, SessionDep
-from api.schemas import DeleteResult, DocumentDetail, DocumentPublic, JobPublic, KbStatus, RollbackResult, UploadResult
+from api.schemas import (DeleteResult, DocumentDetail, DocumentPublic, JobPublic, KbStatus, KnowledgeGap, RollbackResult,
+                         UploadResult)
 
 router = APIRouter(prefix="/v1/kb", tags=["knowledge base"])
 
@@ -60,3 +61,9 @@ def kb_status(_key: ReaderKey, session: SessionDep, kb: KbDep) -> KbStatus:
 def rollback(key: KnowledgeKey, session: SessionDep, kb: KbDep) -> RollbackResult:
     """Make the previously published version live again."""
     return RollbackResult(live=kb.rollback(session, key))
+
+
+@router.get("/gaps", response_model=list[KnowledgeGap])
+def knowledge_gaps(_key: KnowledgeKey, session: SessionDep, kb: KbDep) -> list[KnowledgeGap]:
+    """Documents behind drafts that agents edited or rejected, most often first: where the knowledge base may be thin."""
+    return kb.gaps(session)

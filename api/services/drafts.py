@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from api.db import ApiKey, Database, DraftRow, new_id, utcnow
 from api.errors import ApiError, not_found
 from api.metrics import Metrics
-from api.schemas import DraftPublic, RegenerateRequest, ReviewPublic, ReviewRequest
+from api.schemas import CheckResult, DraftPublic, RegenerateRequest, ReviewPublic, ReviewRequest, ToneScores
 from api.services import audit
+from api.services.review_check import check_edit, tone_of
 from assistant.settings import BACKENDS
 from assistant.types import Draft, Ticket
 
@@ -83,6 +84,12 @@ class DraftService:
         more = len(rows) > limit
         rows = rows[:limit]
         return rows, (str(rows[-1].seq) if more and rows else None)
+
+    def tone(self, session: Session, draft_id: str) -> ToneScores:
+        return tone_of(self.get(session, draft_id))
+
+    def check(self, session: Session, draft_id: str, text: str) -> CheckResult:
+        return check_edit(self.container.verifier, self.get(session, draft_id), text)
 
     # -- regenerate & review ---------------------------------------------------------------------------
     def regenerate(self, session: Session, key: ApiKey, draft_id: str, req: RegenerateRequest) -> DraftRow:

@@ -8,11 +8,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.db import ApiKey, JobRow, new_id
 from api.errors import ApiError
-from api.schemas import EvaluationCreate
+from api.schemas import EvaluationCreate, SuitePublic
 from api.services.jobs import JobRunner
 from assistant.settings import Settings
 
@@ -49,6 +50,8 @@ class EvaluationService:
         if suite.sources:  # drafted over its own documents, not this server's index: a command-line run
             raise ApiError(422, f"suite {suite.name!r} drafts over its own documents ('sources'); "
                                 f"run it with `caredraft eval run {suite.name}`")
+        if req.limit is not None:
+            suite = suite.model_copy(update={"cases": suite.cases[: req.limit]})
         report_root = self.settings.report_dir
         drafter, backend, gate = self.container.drafter, req.backend, ("default" if req.gate else None)
 
@@ -62,12 +65,35 @@ class EvaluationService:
             result = run_suite(suite, drafter, backend=backend, report_dir=run_dir, gate=gate, progress=on_case)
             return _json_safe({"summary": result.summary, "gate": result.gate.to_dict() if result.gate else None,
                                "passed": result.passed, "cases": len(result.cases), "report_html": str(result.report_html),
-                               "run_json": str(result.run_json)})
+                               "run_json": str(result.run_json), "by_behaviour": behaviour_breakdown(result.cases)})
 
         run_id = new_id("run")
         params = {"suite": suite.name, "uploaded": req.suite_text is not None, "backend": backend, "gate": req.gate,
-                  "cases": len(suite.cases)}
+                  "cases": len(suite.cases), "limit": req.limit}
         return self.jobs.start(session, key, "evaluation", params, work, job_id=run_id, user_errors=(SuiteError, ValueError))
+
+    def runs(self, session: Session, *, limit: int) -> list[JobRow]:
+        """Evaluation runs, newest first."""
+        query = select(JobRow).where(JobRow.kind == "evaluation").order_by(JobRow.created_at.desc()).limit(limit)
+        return list(session.scalars(query))
+
+    @staticmethod
+    def suites() -> list[SuitePublic]:
+        """The suites shipped in ``evaluation/suites`` (the ones a run may name)."""
+        from evaluation.suite import SUITES_DIR, SuiteError, load_suite
+
+        out = []
+        for path in sorted(SUITES_DIR.glob("*")):
+            if path.suffix not in (".yaml", ".yml", ".jsonl"):
+                continue
+            try:
+                suite = load_suite(path)
+            except SuiteError:
+                continue  # a broken shipped suite is reported when someone runs it, not in the list
+            if suite.sources:
+                continue  # drafted over its own documents: a command-line run, refused here
+            out.append(SuitePublic(name=path.stem, description=suite.description, cases=len(suite.cases)))
+        return out
 
     def _save_upload(self, text: str, fmt: str) -> Path:
         folder = self.settings.report_dir / "uploaded-suites"
@@ -88,3 +114,23 @@ class EvaluationService:
             raise ApiError(404, f"the report of evaluation {job.id} is no longer on disk")
         return path
 
+
+def behaviour_breakdown(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per expected behaviour class: cases, cases meeting every expectation, cases whose behaviour was right,
+    and what the drafts did instead (``produced``: behaviour -> count).
+
+    Cases without an expected behaviour are grouped under the behaviour the reply showed.
+    """
+    groups: dict[str, dict[str, Any]] = {}
+    for case in cases:
+        expected = case.get("expected_class") or case.get("expected_behaviour")
+        produced = case.get("behaviour") or "unknown"
+        name = expected or produced
+        g = groups.setdefault(name, {"behaviour": name, "expected": bool(expected), "cases": 0, "passed": 0,
+                                     "behaviour_correct": 0, "produced": {}})
+        g["cases"] += 1
+        g["passed"] += int(bool(case.get("passed")))
+        if expected:
+            g["behaviour_correct"] += int(case.get("metrics", {}).get("behaviour_correct", 0.0) == 1.0)
+        g["produced"][produced] = g["produced"].get(produced, 0) + 1
+    return sorted(groups.values(), key=lambda g: (-g["cases"], g["behaviour"]))

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from api.db import ApiKey, JobRow
 from api.errors import ApiError
-from api.schemas import DeleteResult, JobPublic, KbStatus, KbVersion, UploadedFile
+from api.schemas import DeleteResult, JobPublic, KbStatus, KbVersion, KnowledgeGap, UploadedFile
 from api.services import audit
+from api.services.gaps import knowledge_gaps
 from api.services.jobs import JobRunner
 from assistant.settings import SAMPLE_KB_DIR, Settings
 from knowledge_base.errors import IndexNotFound, KnowledgeBaseError, SyncInProgress, UnknownDocument
@@ -117,6 +118,11 @@ class KbService:
             return versions.get_document(self.settings.index_dir, doc_id)
         except KnowledgeBaseError as exc:
             raise kb_error(exc) from None
+
+    def gaps(self, session: Session) -> list[KnowledgeGap]:
+        """Documents behind edited or rejected drafts, titled from the live index."""
+        titles = {d["doc_id"]: d["title"] for d in self.list_documents()}
+        return knowledge_gaps(session, titles)
 
     def delete_document(self, session: Session, key: ApiKey, doc_id: str) -> DeleteResult:
         """Publish a version without the document, and remove its file so a reindex does not bring it back."""

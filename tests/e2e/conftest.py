@@ -107,3 +107,60 @@ class ThreadServer:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(30)
+
+
+# --- the browser: Debian's Chromium driven by Playwright, one per test session -------------------------------
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"
+
+
+def missing(what: str) -> None:
+    """Skip on a developer machine without ``what``; fail in CI (``CI=true``), where the browser tests must run."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{what} is missing in CI; .ci/run installs it", pytrace=False)
+    pytest.skip(f"{what} is missing (make install / apt-get install -y chromium npm)")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        missing(f"Chromium ({CHROMIUM})")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("the playwright Python package")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        missing(f"axe-core ({AXE.relative_to(ROOT)}; make install runs npm ci)")
+    return AXE.read_text(encoding="utf-8")
+
+
+def serious_violations(page, axe_source: str) -> list[str]:  # noqa: ANN001 - a Playwright Page
+    """Run axe-core inside the page; one line per serious or critical violation (with the first offending nodes)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    out = []
+    for v in result["violations"]:
+        if v["impact"] in ("serious", "critical"):
+            nodes = "; ".join(" ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"]) for n in v["nodes"][:3])
+            out.append(f"{v['id']} ({v['impact']}): {v['help']} — {nodes}")
+    return out
+
+
+def screenshot(page, name: str) -> Path:  # noqa: ANN001
+    """Save a full-page screenshot for reviewers (tests/e2e/artifacts/, git-ignored)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

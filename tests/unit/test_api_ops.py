@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
+
 import pytest
 
 from api.testing import start
@@ -38,7 +41,21 @@ def test_readyz_reports_a_dead_database(api, monkeypatch):
 def test_review_page_and_openapi(api):
     page = api.client.get("/")
     assert page.status_code == 200 and "text/html" in page.headers["content-type"] and 'for="api-key"' in page.text
-    assert api.client.get("/static/app.js").status_code == 200
+    # every file the page loads, and every module those import, is served (no CDN, nothing from elsewhere)
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text)
+    assert "/static/js/main.js" in assets
+    seen: set[str] = set()
+    while assets:
+        path = assets.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        r = api.client.get(path)
+        assert r.status_code == 200, path
+        if path.endswith(".js"):
+            assets += [posixpath.normpath(posixpath.join(posixpath.dirname(path), m))
+                       for m in re.findall(r'from "(\./[^"]+)"', r.text)]
+    assert len(seen) >= 8 and not re.search(r'(?:src|href)="(?:https?:)?//', page.text)
     spec = api.client.get("/openapi.json").json()
     assert {"/v1/drafts", "/v1/drafts/{draft_id}/review", "/v1/kb/reindex", "/v1/evaluations/{run_id}/report"} <= set(spec["paths"])
     schema = spec["paths"]["/v1/drafts"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]
