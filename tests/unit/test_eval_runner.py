@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from assistant.analysis import MessageAnalyser
@@ -15,8 +14,9 @@ from assistant.verification import Verifier
 from evaluation.gate import Gate
 from evaluation.runner import RunError, load_run, must_not_violations, run_suite
 from evaluation.suite import Case, Expected, Suite
-from knowledge_base.types import Chunk, Filters, ScoredChunk
+from knowledge_base.types import Chunk
 from models.embedders import HashingEmbedder
+from tests.fakes import VectorRetriever
 from models.generators.composer import ComposerGenerator
 
 CHUNKS = [
@@ -29,22 +29,11 @@ CHUNKS = [
 ]
 
 
-class FakeRetriever:
-    def __init__(self, embedder: HashingEmbedder) -> None:
-        self.embedder = embedder
-        self.vectors = embedder.embed_documents([c.text for c in CHUNKS])
-
-    def retrieve(self, query: str, *, k: int, filters: Filters | None = None) -> list[ScoredChunk]:
-        sims = self.vectors @ self.embedder.embed_query(query)
-        return [ScoredChunk(CHUNKS[i], float(max(0.0, min(1.0, 0.3 + sims[i]))), float(sims[i]))
-                for i in np.argsort(-sims)][:k]
-
-
 @pytest.fixture
 def drafter() -> Drafter:
     embedder = HashingEmbedder()
     composer = ComposerGenerator(embedder)
-    return Drafter(analyser=MessageAnalyser(), retriever=FakeRetriever(embedder), generator_for=lambda name: composer,
+    return Drafter(analyser=MessageAnalyser(), retriever=VectorRetriever(embedder, CHUNKS, floor=0.3, scale=1.0), generator_for=lambda name: composer,
                    verifier=Verifier(embedder), settings=Settings(), index_version=lambda: "v-test")
 
 
