@@ -19,6 +19,7 @@ from assistant.types import Draft
 from evaluation.gate import Gate, GateResult, evaluate_gate, load_gate
 from evaluation.report import write_reports
 from evaluation.metrics.behaviour import confusion, draft_behaviour, judge
+from evaluation.metrics.latency import percentile
 from evaluation.metrics.calibration import expected_calibration_error, reliability, roc_auc
 from evaluation.scoring import ReplyScorer, must_not_violations
 from evaluation.suite import BEHAVIOURS, Case, Suite
@@ -255,8 +256,8 @@ def summarise(cases: list[dict[str, Any]]) -> dict[str, Any]:
     for key in keys:
         values = [c["metrics"][key] for c in cases if key in c["metrics"]]
         if key.startswith("latency_"):
-            summary[key.replace("_ms", "_p50_ms")] = round(_pct(values, 50), 3)
-            summary[key.replace("_ms", "_p95_ms")] = round(_pct(values, 95), 3)
+            summary[key.replace("_ms", "_p50_ms")] = round(percentile(values, 50), 3)
+            summary[key.replace("_ms", "_p95_ms")] = round(percentile(values, 95), 3)
         elif key == "unsupported_claims":
             summary["unsupported_claims_per_case"] = round(sum(values) / n, 6)
         elif key == "behaviour_correct":  # only cases that state an expected behaviour carry it
@@ -284,13 +285,6 @@ def calibration(cases: list[dict[str, Any]]) -> dict[str, Any]:
     scored = [c for c in cases if isinstance(c.get("confidence"), (int, float))]
     rows = reliability([c["confidence"] for c in scored], [c["passed"] for c in scored])
     return {"reliability": rows, "ece": expected_calibration_error(rows), "behaviour_confusion": confusion(cases)}
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    lo, hi = int(pos), min(int(pos) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
 
 
 def load_run(path: Path | str) -> dict[str, Any]:

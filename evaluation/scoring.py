@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant.jsonlines import json_lines
 from assistant.protocols import Embedder, SentenceSupport
 from assistant.types import Channel, Citation, CustomerProfile, Passage
 from evaluation.metrics import accuracy as acc
@@ -202,17 +202,12 @@ def read_items(path: Path) -> list[ScoreItem]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ScoreInputError(f"{path}: cannot read: {exc}") from None
     items = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+    for line in json_lines(text.splitlines(), objects=True):
+        number = line.number
+        if line.error:
+            raise ScoreInputError(f"{path}: line {number}: {line.error}")
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ScoreInputError(f"{path}: line {number}: not valid JSON: {exc.msg}") from None
-        if not isinstance(data, dict):
-            raise ScoreInputError(f"{path}: line {number}: expected a JSON object")
-        try:
-            items.append(ScoreItem.model_validate(data))
+            items.append(ScoreItem.model_validate(line.value))
         except ValidationError as exc:
             err = exc.errors()[0]
             field = ".".join(str(p) for p in err["loc"]) or "line"

@@ -18,7 +18,6 @@ case counts under in per-behaviour accuracy. ``escalate`` (older suites) means `
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from datetime import date
 from typing import Any, Literal
@@ -26,6 +25,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from assistant.jsonlines import json_lines
 from assistant.types import BrandVoice, Channel, CustomerProfile, Ticket, Turn
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
@@ -186,15 +186,12 @@ def load_suite(path_or_name: str | Path) -> Suite:
     return Suite(name=name, description=description, cases=cases, path=str(path), **settings)
 
 
-def _jsonl_cases(path: Path, text: str) -> list[dict[str, Any]]:
+def _jsonl_cases(path: Path, text: str) -> list[Any]:
     cases = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            cases.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise SuiteError(f"{path}: line {number}: not valid JSON: {exc.msg}") from None
+    for line in json_lines(text.splitlines()):
+        if line.error:
+            raise SuiteError(f"{path}: line {line.number}: {line.error}")
+        cases.append(line.value)
     return cases
 
 

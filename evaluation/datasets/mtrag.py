@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.jsonlines import json_lines
 from assistant.types import MAX_MESSAGE_CHARS, Passage, Ticket, Turn
 from evaluation.report import atomic_write
 
@@ -62,14 +63,12 @@ def dataset_path(path: Path | None = None) -> Path:
 def load_tasks(path: Path | None = None, *, limit: int | None = None) -> Iterator[MtragTask]:
     """The tasks of ``reference.jsonl`` in file order (the first ``limit`` when given)."""
     with open(dataset_path(path), encoding="utf-8") as fh:
-        count = 0
-        for line in fh:
-            if not line.strip():
-                continue
+        for count, line in enumerate(json_lines(fh, objects=True)):
             if limit is not None and count >= limit:
                 return
-            yield _task(json.loads(line))
-            count += 1
+            if line.error:
+                raise ValueError(f"{dataset_path(path)}: line {line.number}: {line.error}")
+            yield _task(line.value)
 
 
 def _task(raw: dict[str, Any]) -> MtragTask:
