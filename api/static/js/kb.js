@@ -6,31 +6,48 @@ import { $, h, badge, fail, guarded, rows, say, when } from "./dom.js";
 const POLL_MS = 300;
 let polling = null;
 
-// Fields another part of the API may add (quarantine, warnings): shown when present, in their own words.
+// Warnings the API may report (quarantine, hidden content, changed numbers): shown when present, in their own words.
 function describe(item) {
   if (typeof item === "string") return item;
   if (!item || typeof item !== "object") return String(item);
   const where = [item.title || item.doc_id, item.section].filter(Boolean).join(" › ");
-  const what = item.reason || item.message || item.text || item.kind || "";
-  return [where, what].filter(Boolean).join(": ") || JSON.stringify(item);
+  const what = item.reason || item.message || item.kind || "";
+  const quote = item.text ? `“${item.text.length > 120 ? item.text.slice(0, 120) + "…" : item.text}”` : "";
+  return [where, [what, quote].filter(Boolean).join(" — ")].filter(Boolean).join(": ") || JSON.stringify(item);
 }
 
-function docWarnings(doc) {
+function counts(removed) {
+  return Object.entries(removed || {}).filter(([, n]) => n > 0).map(([kind, n]) => `${kind.replace(/_/g, " ")} ${n}`).join(", ");
+}
+
+export function docWarnings(doc) {
   const out = [];
-  const q = doc.quarantined ?? doc.quarantined_passages ?? doc.quarantine;
+  const q = doc.quarantined;
   if (typeof q === "number" && q > 0) out.push(`${q} passage(s) quarantined`);
   else if (Array.isArray(q)) out.push(...q.map((x) => "Quarantined: " + describe(x)));
+  const hidden = counts(doc.hidden_removed);
+  if (hidden) out.push(`Hidden content removed at load: ${hidden}`);
   for (const w of doc.warnings || []) out.push(describe(w));
   return out;
 }
 
-function statusWarnings(st) {
+export function statusWarnings(st) {
   const out = [];
-  const skipped = (st.last_sync && st.last_sync.result && st.last_sync.result.skipped) || st.skipped || [];
+  const skipped = (st.last_sync && st.last_sync.result && st.last_sync.result.skipped) || [];
   for (const s of skipped) out.push(`Skipped file ${s.path || ""}: ${s.reason || describe(s)}`);
-  const q = st.quarantined ?? st.quarantined_passages ?? st.quarantine;
-  if (typeof q === "number" && q > 0) out.push(`${q} passage(s) quarantined: never quoted to a customer.`);
-  else if (Array.isArray(q)) out.push(...q.map((x) => "Quarantined passage — " + describe(x)));
+  for (const d of st.security || []) {
+    const parts = [];
+    if (d.quarantined && d.quarantined.length) parts.push(`${d.quarantined.length} passage(s) quarantined, never quoted to a customer`);
+    const hidden = counts(d.removed);
+    if (hidden) parts.push(`hidden content removed (${hidden})`);
+    if (parts.length) out.push(`${d.title || d.doc_id}: ${parts.join("; ")}.`);
+  }
+  for (const c of st.policy_changes || []) {
+    const list = (x) => (Array.isArray(x) ? x.join(", ") : String(x));
+    out.push(`${c.title || c.doc_id}: numbers changed since the previous version` +
+             (c.removed && c.removed.length ? ` — removed ${list(c.removed)}` : "") +
+             (c.added && c.added.length ? `; added ${list(c.added)}` : "") + ".");
+  }
   for (const w of st.warnings || []) out.push(describe(w));
   if (st.last_sync && st.last_sync.status === "failed") out.push(`The last reindex failed: ${st.last_sync.error || "no reason recorded"}`);
   return out;

@@ -99,7 +99,9 @@ export function showSource(c, focus = false) {
 function renderChips(d) {
   const draft = d.draft;
   const chips = [badge(d.status)];
-  if (draft.behaviour) chips.push(h("span", { class: "chip" }, "Behaviour: ", h("strong", { text: draft.behaviour })));
+  if (draft.behaviour) {
+    chips.push(h("span", { class: "chip", title: draft.behaviour_reason || undefined }, "Behaviour: ", h("strong", { text: draft.behaviour })));
+  }
   chips.push(h("span", { class: "chip" }, "Emotion: ", h("strong", { text: draft.analysis.emotion })));
   chips.push(h("span", { class: "chip" + (draft.analysis.urgency === "high" ? " chip-warn" : "") }, "Urgency: ",
                h("strong", { text: draft.analysis.urgency })));
@@ -128,6 +130,9 @@ function reasonText(r) {
 function renderConfidence(draft) {
   $("confidence-meter").value = draft.confidence;
   $("confidence-value").textContent = pct(draft.confidence);
+  const why = $("behaviour-reason");
+  why.hidden = !draft.behaviour;
+  why.textContent = draft.behaviour ? `Behaviour: ${draft.behaviour}` + (draft.behaviour_reason ? ` — ${draft.behaviour_reason}` : "") : "";
   const reasons = draft.confidence_reasons || draft.confidence_explanation || [];
   const list = Array.isArray(reasons) ? reasons : [reasons];
   $("confidence-reasons").replaceChildren(...(list.length ? list.map((r) => h("li", { text: reasonText(r) }))
@@ -137,7 +142,9 @@ function renderConfidence(draft) {
 function renderAnalysis(a) {
   const items = [["Emotion", a.emotion], ["Urgency", a.urgency], ["Sentiment", num(a.sentiment)], ["Topic", a.topic]];
   if (a.problem) items.push(["Problem", a.problem]);
-  if (a.language) items.push(["Language", a.language]);
+  if (Array.isArray(a.asks) && a.asks.length) items.push(["Asks", a.asks.join(" · ")]);
+  if (Array.isArray(a.facts) && a.facts.length) items.push(["States", a.facts.join(" · ")]);
+  if (a.language) items.push(["Language", a.language === "und" ? "not sure" : a.language]);
   if (a.injection) items.push(["Warning", "the message tries to instruct the assistant"]);
   const scores = Object.entries(a.emotion_scores || {}).filter(([, v]) => v >= 0.05).sort((x, y) => y[1] - x[1]).slice(0, 3);
   if (scores.length) items.push(["Emotion scores", scores.map(([k, v]) => `${k} ${num(v)}`).join(", ")]);
