@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,12 +54,15 @@ class Harness:
         return r.json()
 
 
-def start(data_dir: Path, *, generators: dict | None = None, **api: Any) -> tuple[Harness, TestClient]:
-    """Build the app, enter its lifespan and create the role keys; the caller must ``client.__exit__``."""
+@contextmanager
+def running(data_dir: Path, *, generators: dict | None = None, **api: Any) -> Iterator[Harness]:
+    """The app over ``data_dir`` with the role keys created; on exit, waits for background jobs and shuts down."""
     settings = make_settings(data_dir, **api)
     app = create_app(settings, make_container(settings, generators=generators))
-    client = TestClient(app, raise_server_exceptions=False)
-    client.__enter__()
-    harness = Harness(client=client, settings=settings)
-    harness.make_keys()
-    return harness, client
+    with TestClient(app, raise_server_exceptions=False) as client:
+        harness = Harness(client=client, settings=settings)
+        harness.make_keys()
+        try:
+            yield harness
+        finally:
+            app.state.jobs.wait(60)  # no job may outlive its data folder

@@ -28,11 +28,14 @@ if TYPE_CHECKING:
     from assistant.drafting import Drafter
 
 ProgressFn = Callable[[int, int, str], None]  # (done, total, case id)
-RETRIEVAL_K = 5
+# Gold documents against the documents the draft *cites* (in marker order, i.e. the retrieval rank of the cited
+# passages): whether the reply rests on the right sources. Not retrieval recall: passages retrieved but not cited
+# do not count (the retriever's own recall@k is measured by benchmarks/bench_kb.py and the kb integration test).
+CITED_K = 5
 # Summary metrics whose distributions are charted; the first group lies in [0, 1].
 UNIT_METRICS = ("groundedness", "citation_precision", "citation_recall", "fact_coverage", "empathy", "politeness",
-                "sentiment", "personalization", "length_fit", "readability", f"recall@{RETRIEVAL_K}", "mrr",
-                f"ndcg@{RETRIEVAL_K}")
+                "sentiment", "personalization", "length_fit", "readability", f"gold_cited_recall@{CITED_K}",
+                "gold_cited_mrr", f"gold_cited_ndcg@{CITED_K}")
 OTHER_CHARTS = ("readability_grade", "unsupported_claims", "latency_total_ms")
 
 
@@ -147,8 +150,9 @@ def evaluate_case(case: Case, draft: Draft, scorer: ReplyScorer, *, wall_ms: flo
     metrics: dict[str, float] = {k: v for k, v in {**tone, **accuracy}.items() if _is_number(v)}
     metrics["unsupported_claims"] = float(len(accuracy.get("unsupported_claims", [])))
     if expected.gold_docs:
-        metrics.update(scorer.retrieval([c.doc_id for c in sorted(draft.citations, key=lambda c: c.marker)],
-                                        expected.gold_docs, k=RETRIEVAL_K))
+        cited = [c.doc_id for c in sorted(draft.citations, key=lambda c: c.marker)]
+        metrics.update({f"gold_cited_{name}": value
+                        for name, value in scorer.retrieval(cited, expected.gold_docs, k=CITED_K).items()})
     latency = {f"latency_{stage}_ms": float(ms) for stage, ms in draft.timings_ms.items()}
     if wall_ms is not None:
         latency["latency_total_ms"] = round(wall_ms, 3)

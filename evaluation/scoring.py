@@ -95,6 +95,7 @@ class ReplyScorer:
         self.support.prepare(sentences, list(dict.fromkeys(p for p in sources if p)))
 
     def retrieval(self, ranked_doc_ids: Sequence[str], gold: Sequence[str], *, k: int = 5) -> dict[str, float]:
+        """recall@k, MRR and nDCG@k of a ranked list of document ids against the gold ones."""
         return {
             f"recall@{k}": ret.recall_at_k(ranked_doc_ids, gold, k),
             "mrr": ret.mrr(ranked_doc_ids, gold),

@@ -18,20 +18,12 @@ from numpy.typing import NDArray
 
 from assistant.protocols import Embedder
 from assistant.grounding.sentences import split_sentences
+from assistant.grounding.words import content_words as grounding_words
 from assistant.types import Passage
 
 MIN_BEST_SCORE = 0.36  # best sentence relevance under which the sources do not answer the question
 RELATIVE_WINDOW = 0.14  # other sentences must score within this of the best one
 REDUNDANT_COSINE = 0.78  # two sentences this similar say the same thing
-
-_WORD = re.compile(r"[a-z0-9']+")
-_STOPWORDS = set(
-    "a an the and or but if of to in on at for from by with about as is are was were be been being it its this that these "
-    "those i me my we our you your he she they them their there here what which who whom how when where why can could "
-    "would should will shall may might must do does did done have has had not no yes so than then too very just also "
-    "please thanks thank hi hello dear get got any some all more most other into out up down over again still".split()
-)
-
 
 @dataclass(frozen=True)
 class PolicySentence:
@@ -225,7 +217,8 @@ def clean_markdown(sentence: str) -> str:
 
 
 def content_words(text: str) -> set[str]:
-    return {w.strip("'") for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 2}
+    """Lower-cased content words of three letters or more (grounding's tokenizer and stopwords)."""
+    return {w.lower() for w in grounding_words(text) if len(w) > 2}
 
 
 def select_policy(

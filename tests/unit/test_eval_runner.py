@@ -54,7 +54,7 @@ def test_run_writes_reports_and_scores_every_case(tmp_path: Path, drafter: Draft
     assert [c["id"] for c in run["cases"]] == ["ret-1", "ship-1"]
     for case in run["cases"]:
         m = case["metrics"]
-        for key in ("groundedness", "empathy", "politeness", "recall@5", "mrr", "latency_total_ms"):
+        for key in ("groundedness", "empathy", "politeness", "gold_cited_recall@5", "gold_cited_mrr", "latency_total_ms"):
             assert key in m, key
         assert 0.0 <= m["groundedness"] <= 1.0 and 0.0 <= m["politeness"] <= 1.0
         assert case["draft"]

@@ -117,7 +117,7 @@ def test_default_gate_demands_a_pass_rate_and_each_behaviour_class() -> None:
     # Good means everywhere, but only 13 of 94 cases meeting every expectation: the gate must say so.
     summary = {"pass_rate": 13 / 94, "behaviour_accuracy": 0.8, "behaviour_accuracy.answer": 0.95,
                "behaviour_accuracy.clarify": 0.0, "groundedness": 0.95, "citation_precision": 1.0,
-               "fact_coverage": 0.6, "empathy": 0.6, "politeness": 0.9, "recall@5": 0.9,
+               "fact_coverage": 0.6, "empathy": 0.6, "politeness": 0.9, "gold_cited_recall@5": 0.9,
                "unsupported_claims_per_case": 0.0, "must_not_violations_per_case": 0.0}
     failures = {c.metric for c in evaluate_gate(gate, summary).failures}
     assert failures == {"pass_rate", "behaviour_accuracy", "behaviour_accuracy.clarify"}
