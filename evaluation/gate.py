@@ -90,14 +90,22 @@ def load_gate(path_or_name: str | Path) -> Gate:
 def evaluate_gate(gate: Gate, summary: dict[str, Any], baseline: dict[str, Any] | None = None) -> GateResult:
     """Check ``summary`` (a run's flat metric summary) against ``gate``; drops need the ``baseline`` summary."""
     checks: list[GateCheck] = []
+    skipped = set(summary.get("not_applicable") or ())
     for rule, op, limits in (("min", ">=", gate.min), ("max", "<=", gate.max)):
         for pattern, limit in limits.items():
+            if pattern in skipped:
+                checks.append(GateCheck(rule, pattern, limit, None, True,
+                                        f"{pattern}: not applicable (no case of this suite asks for it), not checked"))
+                continue
             for metric in _expand(pattern, summary):
                 value = _number(summary.get(metric))
                 ok = value is not None and (value >= limit if rule == "min" else value <= limit)
                 checks.append(GateCheck(rule, metric, limit, value, ok, _msg(metric, value, op, limit)))
     for rule, sign in (("max_drop", -1.0), ("max_rise", 1.0)):
         for metric, limit in getattr(gate, rule).items():
+            if metric in skipped:
+                checks.append(GateCheck(rule, metric, limit, None, True, f"{metric}: not applicable, not checked"))
+                continue
             if baseline is None:
                 checks.append(GateCheck(rule, metric, limit, None, True, f"{metric}: no baseline given, not checked"))
                 continue

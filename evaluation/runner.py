@@ -161,7 +161,8 @@ def evaluate_case(case: Case, draft: Draft, scorer: ReplyScorer, *, wall_ms: flo
     # The draft's own behaviour label (inferred from its wording when it records none), held to its form.
     produced, source = draft_behaviour(draft)
     judged = judge(expected.behaviour, produced, draft.text, len(draft.citations))
-    accuracy = {**accuracy, "behaviour": produced}
+    # The scorer judged the text alone; the draft's own label replaces that judgement.
+    accuracy = {k: v for k, v in accuracy.items() if k != "behaviour_problems"} | {"behaviour": produced}
     if expected.behaviour:
         metrics["behaviour_correct"] = float(judged["correct"])
     failed = _failed_expectations(case, draft, tone, accuracy, judged)
@@ -275,6 +276,9 @@ def summarise(cases: list[dict[str, Any]]) -> dict[str, Any]:
     summary["must_not_violations_per_case"] = round(
         sum(sum(f.startswith("contains forbidden") for f in c["failed"]) for c in cases) / n, 6) if n else 0.0
     summary["flags_per_case"] = round(sum(len(c["flags"]) for c in cases) / n, 6) if n else 0.0
+    # Metrics this suite cannot produce (no case names gold documents, facts or a behaviour): a gate skips them
+    # and says why, instead of failing a suite for a measurement it never asked for.
+    summary["not_applicable"] = [m for m, needs in _OPTIONAL_METRICS.items() if needs not in keys]
     scored = [c for c in cases if isinstance(c.get("confidence"), (int, float))]
     if scored:
         summary["confidence_mean"] = round(statistics.fmean(c["confidence"] for c in scored), 6)
@@ -282,6 +286,12 @@ def summarise(cases: list[dict[str, Any]]) -> dict[str, Any]:
         if auc == auc:  # NaN when every case passed or every case failed
             summary["confidence_auc"] = round(auc, 6)
     return summary
+
+
+_OPTIONAL_METRICS = {f"gold_cited_recall@{CITED_K}": f"gold_cited_recall@{CITED_K}", "gold_cited_mrr": "gold_cited_mrr",
+                     f"gold_cited_ndcg@{CITED_K}": f"gold_cited_ndcg@{CITED_K}",
+                     "fact_coverage": "fact_coverage", "behaviour_accuracy": "behaviour_correct",
+                     "behaviour_accuracy.*": "behaviour_correct"}
 
 
 def calibration(cases: list[dict[str, Any]]) -> dict[str, Any]:

@@ -145,6 +145,7 @@ def _print_summary(result) -> None:  # noqa: ANN001
 @eval_app.command("mtrag")
 def mtrag_command(
     limit: int | None = typer.Option(None, "--limit", min=1, help="Score only the first N tasks."),
+    per_class: int | None = typer.Option(None, "--per-class", min=1, help="At most N tasks of each answerability class."),
     report_dir: Path | None = typer.Option(None, "--report-dir", help="Where mtrag.json and mtrag.md go."),
     backend: str | None = typer.Option(None, "--backend", help="Drafting backend (default: settings)."),
 ) -> None:
@@ -154,7 +155,7 @@ def mtrag_command(
     container = _container()
     out_dir = report_dir or container.settings.report_dir / f"mtrag-{time_stamp()}"
     try:
-        report = run_mtrag(container.drafter, report_dir=out_dir, limit=limit, backend=backend,
+        report = run_mtrag(container.drafter, report_dir=out_dir, limit=limit, backend=backend, per_class=per_class,
                            progress=lambda done, total: _err.print(f"\r{done}/{total}", end=""))
     except DatasetMissing as exc:
         _err.print(f"[yellow]skipped:[/yellow] {exc}", highlight=False)
@@ -172,3 +173,42 @@ def mtrag_command(
     auc = report.get("confidence_auc")
     console.print(f"confidence ROC AUC (right vs wrong): {'n/a' if auc is None else f'{auc:.3f}'}", highlight=False)
     console.print(f"report: {report['paths']}", highlight=False)
+
+
+@eval_app.command("confidence")
+def confidence_command(
+    labels: Path | None = typer.Option(None, "--labels", help="Label file (default: evaluation/labels/confidence.yaml)."),
+    report_dir: Path | None = typer.Option(None, "--report-dir", help="Where confidence.json and confidence.md go."),
+    export: Path | None = typer.Option(None, "--export", help="Also write every fresh draft (with text) to this JSONL, "
+                                                              "for relabelling."),
+    backend: str | None = typer.Option(None, "--backend", help="Drafting backend (default: settings)."),
+) -> None:
+    """Re-draft every labelled request; ROC AUC of confidence for 'good' drafts and a reliability table.
+
+    A label counts only while the draft's text is the one that was judged; changed drafts are reported as stale.
+    """
+    from evaluation.labelled import LABELS_PATH, LabelsError, draft_function, export_for_relabelling, load_labels, measure, write_report
+
+    try:
+        label_set = load_labels(labels or LABELS_PATH)
+    except LabelsError as exc:
+        _fail(str(exc))
+    container = _container()
+    container.ensure_index()
+    out_dir = report_dir or container.settings.report_dir / f"confidence-{time_stamp()}"
+    report = measure(label_set.items, draft_function(container, backend=backend),
+                     progress=lambda done, total, item_id: _err.print(f"\r{done}/{total} {item_id:<40}", end=""))
+    _err.print()
+    paths = write_report(report, out_dir)
+    if export is not None:
+        export_for_relabelling(label_set, report, export)
+    console = Console()
+    table = Table("knowledge base", "items", "good", "ROC AUC (good vs rest)", "mean confidence", title="Confidence vs labels")
+    for name, g in report["groups"].items():
+        auc = g["roc_auc_good"]
+        table.add_row(name, str(g["n"]), str(g["good"]), "n/a" if auc is None else f"{auc:.3f}",
+                      "n/a" if g["mean_confidence"] is None else f"{g['mean_confidence']:.3f}")
+    console.print(table)
+    console.print(f"current {report['current']} of {report['items']}; stale (relabel): {len(report['stale'])}; "
+                  f"unavailable: {len(report['unavailable'])}", highlight=False)
+    console.print(f"report: {', '.join(map(str, paths))}", highlight=False)

@@ -52,6 +52,10 @@ class MtragTask:
     passages: list[Passage]
     reference: str | None
 
+    def ticket(self) -> Ticket:
+        """The request as the drafter gets it: the last user turn, the turns before it, a chat."""
+        return Ticket(message=self.question, history=self.history, channel="chat")
+
 
 def dataset_path(path: Path | None = None) -> Path:
     target = Path(path) if path else DEFAULT_PATH
@@ -60,15 +64,25 @@ def dataset_path(path: Path | None = None) -> Path:
     return target
 
 
-def load_tasks(path: Path | None = None, *, limit: int | None = None) -> Iterator[MtragTask]:
-    """The tasks of ``reference.jsonl`` in file order (the first ``limit`` when given)."""
+def load_tasks(path: Path | None = None, *, limit: int | None = None,
+               per_class: int | None = None) -> Iterator[MtragTask]:
+    """The tasks of ``reference.jsonl`` in file order: the first ``limit``, and at most ``per_class`` of each
+    answerability class (a stratified sample: the classes are far from balanced in the file)."""
     with open(dataset_path(path), encoding="utf-8") as fh:
-        for count, line in enumerate(json_lines(fh, objects=True)):
+        count = 0
+        seen: dict[str, int] = defaultdict(int)
+        for line in json_lines(fh, objects=True):
             if limit is not None and count >= limit:
                 return
             if line.error:
                 raise ValueError(f"{dataset_path(path)}: line {line.number}: {line.error}")
-            yield _task(line.value)
+            task = _task(line.value)
+            if per_class is not None:
+                if seen[task.answerability] >= per_class:
+                    continue
+                seen[task.answerability] += 1
+            yield task
+            count += 1
 
 
 def _task(raw: dict[str, Any]) -> MtragTask:
@@ -136,18 +150,18 @@ def run_mtrag(
     path: Path | None = None,
     scorer: Any = None,
     progress: Callable[[int, int], None] | None = None,
+    per_class: int | None = None,
 ) -> dict[str, Any]:
     """Draft and score MTRAG-UN tasks; write ``mtrag.json`` and ``mtrag.md`` under ``report_dir``; return the report."""
     from evaluation.metrics import accuracy as acc
     from evaluation.metrics.behaviour import draft_behaviour, form_problems
     from evaluation.runner import _scorer_for
 
-    tasks = list(load_tasks(path, limit=limit))
+    tasks = list(load_tasks(path, limit=limit, per_class=per_class))
     scorer = scorer or _scorer_for(drafter)
     rows = []
     for done, task in enumerate(tasks, start=1):
-        ticket = Ticket(message=task.question, history=task.history, channel="chat")
-        draft = drafter.draft_from_passages(ticket, task.passages, backend=backend)
+        draft = drafter.draft_from_passages(task.ticket(), task.passages, backend=backend)
         grounded = acc.groundedness(draft.text, [p.text for p in task.passages], scorer.support)
         behaviour, source = draft_behaviour(draft)
         coverage = reference_coverage(draft.text, task.reference, scorer.support) if task.answerability == "ANSWERABLE" else None

@@ -95,6 +95,20 @@ def test_wrong_key_gets_a_plain_sentence_and_admin_sees_every_page(page, server,
     assert nav_names(page) == ["Draft", "Review", "Recent", "Knowledge base", "Quality"]
     assert page.evaluate("() => sessionStorage.getItem('caredraft-key')") == keys["admin"]
     assert page.evaluate("() => localStorage.length") == 0
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_selector("#view-signin:not([hidden])")
+    assert page.evaluate("() => sessionStorage.getItem('caredraft-key')") is None and page.locator("#nav").is_hidden()
+
+    # a key revoked during the session sends the page back to sign-in with the reason
+    made = httpx.post(server.base + "/v1/keys", json={"name": "leaver", "role": "agent"}, headers={"X-API-Key": ADMIN},
+                      timeout=30).json()
+    sign_in(page, server, made["key"])
+    httpx.delete(f"{server.base}/v1/keys/{made['id']}", headers={"X-API-Key": ADMIN}, timeout=30).raise_for_status()
+    page.get_by_role("link", name="Recent").click()
+    page.wait_for_selector("#view-signin:not([hidden])")
+    assert "not accepted" in page.locator("#alert").inner_text()
+    assert page.evaluate("() => sessionStorage.getItem('caredraft-key')") is None
+    screenshot(page, "01b-revoked-key")
 
 
 def test_agent_drafts_checks_sources_and_flags_edits_approves_and_regenerates(page, server, keys, axe_source):
@@ -113,6 +127,15 @@ def test_agent_drafts_checks_sources_and_flags_edits_approves_and_regenerates(pa
     page.goto(server.base + "/#draft")
     page.wait_for_selector("#view-draft:not([hidden])")
     assert_accessible(page, axe_source, "draft page")
+    # a sample customer fills the form and sends its whole profile; typed fields override it
+    samples = httpx.get(server.base + "/static/samples/customers.json", timeout=30).json()
+    with_orders = next(s for s in samples if s["customer"].get("orders"))
+    page.get_by_label("Sample customer (optional)").select_option(label=with_orders["label"])
+    assert page.get_by_label("Customer name (optional)").input_value() == with_orders["customer"]["name"]
+    assert page.get_by_label("Order number (optional)").input_value() == with_orders["customer"]["orders"][0]["id"]
+    ticket = page.evaluate("async () => (await import('/static/js/draft.js')).ticketFromForm()")
+    assert ticket["customer"] == with_orders["customer"] and ticket["channel"] == with_orders["channel"]
+    page.get_by_label("Sample customer (optional)").select_option("")
     page.get_by_label("Customer's message").fill(ANGRY)
     page.get_by_label("Customer name (optional)").fill("Ana Lopez")
     page.get_by_label("Order number (optional)").fill("NW-55120")
@@ -144,6 +167,22 @@ def test_agent_drafts_checks_sources_and_flags_edits_approves_and_regenerates(pa
     if last["url"]:
         assert page.locator("#source-link a").get_attribute("href") == last["url"]
     screenshot(page, "05-citation-open")
+
+    # keyboard only: Tab reaches a marker with a visible focus ring, Enter opens its passage and moves focus there
+    page.locator("#draft-view").focus()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('cite')"):
+            break
+    focused = page.evaluate("() => ({marker: document.activeElement.dataset.marker, "
+                            "outline: getComputedStyle(document.activeElement).outlineStyle, "
+                            "width: parseFloat(getComputedStyle(document.activeElement).outlineWidth)})")
+    assert focused["marker"], "Tab never reached a citation marker"
+    assert focused["outline"] != "none" and focused["width"] >= 2
+    page.keyboard.press("Enter")
+    chosen = next(c for c in citations if c["marker"] == int(focused["marker"]))
+    assert page.locator("#source-passage").inner_text().strip() == chosen["passage"].strip()
+    assert page.evaluate("() => document.activeElement.id") == "source-panel"
 
     # edit in place: an unsupported promise is highlighted with its reason on focus
     page.get_by_role("button", name="Edit", exact=True).click()

@@ -59,6 +59,10 @@ def test_bad_suites_are_rejected_up_front(api):
     assert post("/v1/evaluations", json={"suite": "a", "suite_text": SUITE}, headers=api.h("qa")).status_code == 422
     assert post("/v1/evaluations", json={"suite_text": SUITE, "backend": "gpt"}, headers=api.h("qa")).status_code == 422
     assert post("/v1/evaluations", json={"suite_text": SUITE}, headers=api.h("agent")).status_code == 403
+    # A suite with its own documents names files on the server: a command-line run only.
+    r = post("/v1/evaluations", json={"suite_text": "name: x\nsources: [/etc]\ncases: [{id: a, message: hi}]\n"},
+             headers=api.h("qa"))
+    assert r.status_code == 422 and "caredraft eval run" in r.json()["error"]["message"]
 
 
 def test_report_of_a_missing_or_running_run(api):

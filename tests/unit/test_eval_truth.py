@@ -111,6 +111,17 @@ def test_wildcard_rule_checks_every_class_and_fails_when_none_is_there() -> None
     assert not missing.passed and "not in this run" in missing.checks[0].message
 
 
+def test_metrics_a_suite_never_asks_for_are_skipped_with_a_reason() -> None:
+    cases = [_case("a", True, 0.9, None, "answer")]
+    summary = summarise(cases)
+    assert {"gold_cited_recall@5", "fact_coverage", "behaviour_accuracy.*"} <= set(summary["not_applicable"])
+    result = evaluate_gate(Gate(min={"gold_cited_recall@5": 0.6, "pass_rate": 0.5}, max_drop={"fact_coverage": 0.05}), summary, {})
+    assert result.passed and "not applicable" in result.checks[0].message
+    with_facts = summarise([{**cases[0], "metrics": {"fact_coverage": 0.2}}])
+    assert "fact_coverage" not in with_facts["not_applicable"]
+    assert not evaluate_gate(Gate(min={"fact_coverage": 0.5}), with_facts).passed
+
+
 def test_default_gate_demands_a_pass_rate_and_each_behaviour_class() -> None:
     gate = load_gate("default")
     assert gate.min["pass_rate"] >= 0.85 and gate.min["behaviour_accuracy.*"] >= 0.9

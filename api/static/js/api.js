@@ -51,6 +51,8 @@ export async function request(path, { method = "GET", json, form, key } = {}) {
   if (!response.ok) {
     let parsed = null;
     try { parsed = await response.json(); } catch (_) { /* not JSON: the status says enough */ }
+    // the tab's key stopped working (revoked): the page returns to sign-in instead of failing call after call
+    if (response.status === 401 && !key) document.dispatchEvent(new CustomEvent("key-rejected"));
     throw new ApiError(explain(response.status, parsed), response.status);
   }
   return response;

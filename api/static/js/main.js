@@ -69,14 +69,18 @@ async function signIn(key) {
 }
 
 function signOut() {
+  // a fresh page: nothing of the previous session (drafts, customers) stays in the document
+  session.key = "";
+  location.replace(location.pathname);
+}
+
+function keyRejected() {
   session.key = "";
   me = null;
   $("nav").hidden = true;
   $("who").hidden = true;
   history.replaceState(null, "", location.pathname);
-  route();
-  say("Signed out. The key was removed from this tab.");
-  $("api-key").focus();
+  showOnly("view-signin");
 }
 
 function onKey(event) {
@@ -110,6 +114,7 @@ async function boot() {
   $("sign-out").addEventListener("click", signOut);
   window.addEventListener("hashchange", () => { $("alert").hidden = true; route(); });
   document.addEventListener("keydown", onKey);
+  document.addEventListener("key-rejected", keyRejected);
   if (session.key) {
     try { signedIn(await getJson("/v1/me")); } catch (err) { session.key = ""; fail(err); }
   }

@@ -1,0 +1,280 @@
+"""Labelled drafts: does confidence predict what a demanding team lead would send unchanged?
+
+A label file (``evaluation/labels/confidence.yaml``) holds a rubric and items. Each item is a request (message,
+history, profile, channel, reference date and the knowledge base it is drafted over) and the judgement of one
+draft of it: ``good`` (send as is), ``needs-edit`` or ``bad``, with a short reason. Knowledge bases:
+
+- ``sample``: the bundled sample (the configured index);
+- ``abcd``: the ABCD agent manual, indexed from ``../shared/datasets/abcd/guidelines.json``;
+- ``mtrag-un``: one MTRAG-UN task (``task_id``), drafted from the task's own passages.
+
+The judged draft is stored as text for the sample. For the external datasets only its SHA-256 is stored (the
+drafts quote the datasets' passages, and dataset rows stay out of the repository); ``--export`` writes the texts
+to a local file for relabelling.
+
+The measurement drafts every request again with the current code. A label counts only when the new draft's text
+is the judged one (whitespace aside): any other text is *stale* and needs relabelling, because a label says
+nothing about a draft nobody read. On the current items it reports ROC AUC of confidence for ``good`` against
+the rest and a reliability table (mean confidence vs share good per bin), overall and per knowledge base.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from assistant.types import BrandVoice, Channel, CustomerProfile, Ticket, Turn
+from evaluation.metrics.calibration import expected_calibration_error, reliability, roc_auc
+
+LABELS_PATH = Path(__file__).resolve().parent / "labels" / "confidence.yaml"
+Label = Literal["good", "needs-edit", "bad"]
+KnowledgeBase = Literal["sample", "abcd", "mtrag-un"]
+EXTERNAL: tuple[str, ...] = ("abcd", "mtrag-un")  # drafts over these are stored as hashes only
+
+
+class LabelsError(ValueError):
+    """A label file that cannot be used; one line for the user."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Request(_Strict):
+    knowledge_base: KnowledgeBase
+    message: str | None = Field(default=None, description="The customer's message (absent for MTRAG-UN tasks).")
+    task_id: str | None = Field(default=None, description="MTRAG-UN task whose question and passages are used.")
+    history: list[Turn] = Field(default_factory=list)
+    customer: CustomerProfile | None = None
+    channel: Channel = "email"
+    today: date | None = None
+    brand_voice: BrandVoice | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Request:
+        if self.knowledge_base == "mtrag-un" and not self.task_id:
+            raise ValueError("an mtrag-un request needs task_id")
+        if self.knowledge_base != "mtrag-un" and not self.message:
+            raise ValueError(f"a {self.knowledge_base} request needs message")
+        return self
+
+    def ticket(self) -> Ticket:
+        extra: dict[str, Any] = {"brand_voice": self.brand_voice} if self.brand_voice else {}
+        return Ticket(message=self.message or "", history=self.history, customer=self.customer, channel=self.channel,
+                      today=self.today, **extra)
+
+
+class Item(_Strict):
+    id: str = Field(min_length=1)
+    request: Request
+    draft: str | None = Field(default=None, description="The judged draft (sample knowledge base).")
+    draft_sha256: str | None = Field(default=None, description="SHA-256 of the judged draft (external datasets).")
+    label: Label
+    reason: str = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _judged_draft(self) -> Item:
+        if not self.draft and not self.draft_sha256:
+            raise ValueError("an item needs the judged draft (draft or draft_sha256)")
+        return self
+
+    def judged_hash(self) -> str:
+        return self.draft_sha256 or text_hash(self.draft or "")
+
+
+class LabelSet(_Strict):
+    rubric: str
+    items: list[Item]
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
+
+
+def load_labels(path: Path | str = LABELS_PATH) -> LabelSet:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LabelsError(f"label file {path} not found") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise LabelsError(f"{path}: cannot read: {str(exc).splitlines()[0]}") from None
+    try:
+        labels = LabelSet.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        if where.startswith("items.") and isinstance(data, dict):
+            index = int(where.split(".")[1])
+            item = (data.get("items") or [])[index]
+            where = f"item {index + 1} ({item.get('id') if isinstance(item, dict) else '?'}): {where}"
+        raise LabelsError(f"{path}: {where}: {err['msg']}") from None
+    seen: set[str] = set()
+    for item in labels.items:
+        if item.id in seen:
+            raise LabelsError(f"{path}: item id {item.id!r} appears more than once")
+        seen.add(item.id)
+    return labels
+
+
+DraftFn = Callable[[Item], Any]  # returns a Draft, or None when the item's knowledge base is unavailable
+
+
+def measure(items: Iterable[Item], draft_for: DraftFn, *,
+            progress: Callable[[int, int, str], None] | None = None) -> dict[str, Any]:
+    """Re-draft every item and score confidence against the labels that still describe the draft."""
+    items = list(items)
+    rows = []
+    for done, item in enumerate(items, start=1):
+        draft = draft_for(item)
+        row: dict[str, Any] = {"id": item.id, "knowledge_base": item.request.knowledge_base, "label": item.label,
+                               "reason": item.reason}
+        if draft is None:
+            row["status"] = "unavailable"
+        else:
+            row.update(status="current" if text_hash(draft.text) == item.judged_hash() else "stale",
+                       confidence=round(float(draft.confidence), 4), draft=draft.text,
+                       behaviour=getattr(draft, "behaviour", None))
+        rows.append(row)
+        if progress:
+            progress(done, len(items), item.id)
+    return summarise(rows)
+
+
+def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    current = [r for r in rows if r["status"] == "current"]
+    groups = {"all": current}
+    for kb in sorted({r["knowledge_base"] for r in current}):
+        groups[kb] = [r for r in current if r["knowledge_base"] == kb]
+    return {
+        "items": len(rows),
+        "current": len(current),
+        "stale": [r["id"] for r in rows if r["status"] == "stale"],
+        "unavailable": [r["id"] for r in rows if r["status"] == "unavailable"],
+        "labels": {lab: sum(r["label"] == lab for r in current) for lab in ("good", "needs-edit", "bad")},
+        "groups": {name: _group(g) for name, g in groups.items()},
+        "rows": rows,
+    }
+
+
+def _group(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    scores = [r["confidence"] for r in rows]
+    good = [r["label"] == "good" for r in rows]
+    auc = roc_auc(scores, good)
+    table = reliability(scores, good)
+    return {
+        "n": len(rows),
+        "good": sum(good),
+        "roc_auc_good": None if math.isnan(auc) else round(auc, 4),
+        "mean_confidence": round(sum(scores) / len(scores), 4) if scores else None,
+        "reliability": table,
+        "ece": expected_calibration_error(table) if table else None,
+    }
+
+
+def draft_function(container: Any, *, backend: str | None = None, mtrag_path: Path | None = None) -> DraftFn:
+    """Draft an item over its knowledge base with ``container`` (a ``Container``); None when the base is absent.
+
+    The ABCD index is built (incrementally) under ``<data_dir>/eval-index/abcd`` with the same embedder, as
+    ``caredraft eval run abcd`` does; MTRAG-UN tasks are drafted from their own passages, as ``eval mtrag`` does.
+    """
+    from evaluation.datasets.mtrag import DatasetMissing, load_tasks
+    from evaluation.runner import SourcesMissing, build_suite_index
+    from evaluation.suite import load_suite
+
+    state: dict[str, Any] = {}
+
+    def abcd_drafter() -> Any:
+        if "abcd" not in state:
+            suite = load_suite("abcd")
+            settings = container.settings.model_copy(deep=True)
+            settings.kb.index_dir = settings.data_dir / "eval-index" / suite.name
+            try:
+                build_suite_index(suite, settings.kb.index_dir, container.embedder, settings.kb)
+                state["abcd"] = type(container)(settings, embedder=container.embedder).drafter
+            except SourcesMissing:
+                state["abcd"] = None
+        return state["abcd"]
+
+    def mtrag_task(task_id: str) -> Any:
+        if "mtrag" not in state:
+            try:
+                state["mtrag"] = {t.task_id: t for t in load_tasks(mtrag_path)}
+            except DatasetMissing:
+                state["mtrag"] = None
+        return (state["mtrag"] or {}).get(task_id)
+
+    def draft_for(item: Item) -> Any:
+        req = item.request
+        if req.knowledge_base == "sample":
+            return container.drafter.draft(req.ticket(), backend=backend)
+        if req.knowledge_base == "abcd":
+            drafter = abcd_drafter()
+            return None if drafter is None else drafter.draft(req.ticket(), backend=backend)
+        task = mtrag_task(req.task_id or "")
+        return None if task is None else container.drafter.draft_from_passages(task.ticket(), task.passages, backend=backend)
+
+    return draft_for
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    lines = ["# Confidence against labelled drafts", "",
+             f"- items: {report['items']}, current (draft unchanged since it was judged): {report['current']}, "
+             f"stale (needs relabelling): {len(report['stale'])}, knowledge base unavailable: {len(report['unavailable'])}",
+             f"- labels of current items: " + ", ".join(f"{k} {v}" for k, v in report["labels"].items()), "",
+             "| knowledge base | items | good | ROC AUC (good vs rest) | mean confidence | ECE |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for name, g in report["groups"].items():
+        lines.append(f"| {name} | {g['n']} | {g['good']} | {_f(g['roc_auc_good'])} | {_f(g['mean_confidence'])} | {_f(g['ece'])} |")
+    lines += ["", "## Reliability (all current items)", "", "| confidence bin | items | mean confidence | share good |",
+              "| --- | --- | --- | --- |"]
+    lines += [f"| {r['bin']} | {r['n']} | {r['mean_confidence']:.3f} | {r['share_good']:.3f} |"
+              for r in report["groups"]["all"]["reliability"]]
+    if report["stale"]:
+        lines += ["", "## Stale items (the draft changed since it was judged: relabel)", "", ", ".join(report["stale"])]
+    return "\n".join(lines) + "\n"
+
+
+def _f(value: Any) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def write_report(report: dict[str, Any], out_dir: Path) -> list[Path]:
+    from evaluation.report import atomic_write
+
+    out_dir = Path(out_dir)
+    paths = [out_dir / "confidence.json", out_dir / "confidence.md"]
+    atomic_write(paths[0], json.dumps(report, indent=2, ensure_ascii=False))
+    atomic_write(paths[1], render_markdown(report))
+    return paths
+
+
+def export_for_relabelling(labels: LabelSet, report: dict[str, Any], path: Path) -> Path:
+    """A local JSONL of every item's fresh draft (text included), with the old label where it still applies."""
+    from evaluation.report import atomic_write
+
+    by_id = {r["id"]: r for r in report["rows"]}
+    lines = []
+    for item in labels.items:
+        row = by_id.get(item.id, {})
+        lines.append(json.dumps({"id": item.id, "request": item.request.model_dump(mode="json", exclude_none=True),
+                                 "status": row.get("status"), "confidence": row.get("confidence"),
+                                 "behaviour": row.get("behaviour"), "draft": row.get("draft"),
+                                 "draft_sha256": text_hash(row["draft"]) if row.get("draft") else None,
+                                 "label": item.label if row.get("status") == "current" else None,
+                                 "reason": item.reason if row.get("status") == "current" else None},
+                                ensure_ascii=False))
+    atomic_write(Path(path), "\n".join(lines) + "\n")
+    return Path(path)
