@@ -17,9 +17,7 @@ STOPWORDS = frozenset(
     that the their theirs them themselves then there these they this those through to too under until up very
     was we were what when where which while who whom why will with would you your yours yourself yourselves
     let lets us may might must shall get got please thanks thank hi hello dear also just really ll re ve d s t
-    m don doesn didn isn aren wasn weren won wouldn couldn shouldn can't cannot etc
-    don't doesn't didn't isn't aren't wasn't weren't won't wouldn't couldn't shouldn't hasn't haven't
-    i'd i'll i'm i've it's that's there's we'll we're we've you'll you're you've they'll they're they've""".split()
+    m don doesn didn isn aren wasn weren won wouldn couldn shouldn can't cannot etc""".split()
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*")
 _SUFFIXES = ("ational", "ization", "fulness", "ousness", "iveness", "ments", "ment", "ings", "ing", "ied", "ies",

@@ -25,7 +25,7 @@ def load_lexicon(name: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=None)
 def stopwords() -> frozenset[str]:
-    """Grounding's stopwords plus the filler of a care conversation ("sorry", "know", "going"), which says nothing
+    """Grounding's stopwords plus the filler of a care conversation ("sorry", "know", "I'm"), which says nothing
     about the customer's problem (``evaluation/lexicons/filler.txt``)."""
     return STOPWORDS | frozenset((LEXICON_DIR / "filler.txt").read_text(encoding="utf-8").split())
 
