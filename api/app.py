@@ -1,10 +1,15 @@
 """``create_app(settings)``: the HTTP API. Start-up migrates the database, makes sure an index is live, marks
-jobs a previous process left running as failed and creates the first admin key."""
+jobs a previous process left running as failed and creates the first admin key.
+
+Every worker of ``caredraft serve --workers N`` runs this start-up; the once-only steps run under the database's
+start-up lock, so the workers are equal and none of them needs to be the first.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,7 +23,7 @@ from api import errors
 from api.db import Database
 from api.limits import BodyLimitMiddleware
 from api.metrics import Metrics, MetricsMiddleware
-from api.ratelimit import RateLimiter
+from api.ratelimit import DatabaseBuckets, RateLimiter
 from api.routes import account, admin, drafts, evaluations, kb, ops
 from api.services.drafts import DraftService
 from api.services.evaluations import EvaluationService
@@ -31,6 +36,7 @@ from assistant.settings import Settings
 log = logging.getLogger("caredraft.api")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MULTIPART_OVERHEAD = 1 << 20
+PRUNE_AFTER_S = 3600.0
 
 
 def _startup(app: FastAPI) -> None:
@@ -40,15 +46,19 @@ def _startup(app: FastAPI) -> None:
     import torch
 
     torch.set_num_threads(settings.api.torch_threads)
+    if hasattr(state.container.embedder, "threads"):  # the ONNX Runtime embedder: the same reasoning
+        state.container.embedder.threads = settings.api.torch_threads
     state.db.migrate()
-    seed_documents(settings)
-    state.container.ensure_index()
+    configured = settings.api.admin_key.get_secret_value() if settings.api.admin_key else None
+    with state.db.startup_lock():  # one worker at a time: seed, build the first index, first admin key
+        seed_documents(settings)
+        state.container.ensure_index()
+        message = ensure_first_admin(state.db, configured)
     _ = state.container.live_index.version  # load the live version before the first request
     failed = state.jobs.fail_interrupted()
     if failed:
-        log.warning("%d job(s) left running by a previous process marked failed", failed)
-    configured = settings.api.admin_key.get_secret_value() if settings.api.admin_key else None
-    message = ensure_first_admin(state.db, configured)
+        log.warning("%d job(s) left running by a stopped worker marked failed", failed)
+    state.jobs.start_janitor()
     state.startup_message = message
     print(message, flush=True)  # noqa: T201 - the operator needs the first key on the console
     # Embedding the knowledge base's sentences for the composer and verifier takes seconds; do it off the
@@ -71,7 +81,13 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         await run_in_threadpool(app.state.jobs.wait, 60.0)
+        app.state.jobs.stop()
         app.state.db.dispose()
+
+
+def app_from_environment() -> FastAPI:
+    """The app configured from the environment: the factory each ``caredraft serve --workers N`` worker imports."""
+    return create_app(Settings())
 
 
 def create_app(settings: Settings, container: Container | None = None) -> FastAPI:
@@ -83,8 +99,14 @@ def create_app(settings: Settings, container: Container | None = None) -> FastAP
     state.container = container
     state.db = Database(settings.database_url)
     state.metrics = Metrics()
-    state.limiter = RateLimiter(settings.api.rate_limit_per_minute)
-    state.jobs = JobRunner(state.db)
+    # buckets and jobs live in the database, so every worker and replica on it shares them
+    # one store for every limiter (each with its own scope, e.g. RateLimiter(..., store=state.rate_buckets,
+    # scope="failed-auth")), so that all of them are shared by the workers
+    buckets = state.rate_buckets = DatabaseBuckets(state.db.engine)
+    state.limiter = RateLimiter(settings.api.rate_limit_per_minute, store=buckets)
+    state.jobs = JobRunner(state.db, lease_s=settings.api.job_lease_s)
+    # a bucket idle for an hour (or two refills, if longer) is full again: its row can go, whichever limiter made it
+    state.jobs.on_tick.append(lambda: buckets.prune(time.time() - max(PRUNE_AFTER_S, 2 * state.limiter.refill_s)))
     state.drafts = DraftService(container, state.db, state.metrics)
     state.kb = KbService(settings, container, state.jobs)
     state.evaluations = EvaluationService(settings, container, state.jobs)

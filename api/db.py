@@ -1,24 +1,29 @@
 """Database: engine, sessions, ORM tables and start-up migrations.
 
 SQLite (the default, one file in ``data_dir``) runs in WAL mode with ``synchronous=FULL`` so every
-acknowledged commit survives a crash; any other SQLAlchemy URL works too (PostgreSQL through psycopg).
-The schema is owned by Alembic (``api/migrations``); ``migrate`` runs it to head at start-up.
+acknowledged commit survives a crash; PostgreSQL (``postgresql://...``, through psycopg 3) is what several
+machines share. The schema is owned by Alembic (``api/migrations``); ``migrate`` runs it to head at start-up,
+under ``startup_lock`` so several workers starting together migrate once.
 """
 
 from __future__ import annotations
 
-
+import fcntl
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, create_engine, event, select
+from sqlalchemy import (
+    JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, create_engine, event, select, text,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+STARTUP_LOCK_ID = 0x63617265  # pg_advisory_lock key shared by every caredraft worker ("care")
 
 
 def utcnow() -> datetime:
@@ -86,6 +91,29 @@ class JobRow(Base):
     progress: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # which worker runs it and when it last said so: a job whose heartbeat is older than the lease is dead
+    worker_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # the kind, while an exclusive job (a reindex) is active; a unique index makes a second claim fail
+    exclusive_slot: Mapped[str | None] = mapped_column(String(16), nullable=True, unique=True)
+
+
+class RateBucket(Base):
+    """A token bucket of one rate limiter and key, shared by every worker (see ``api.ratelimit``)."""
+
+    __tablename__ = "rate_buckets"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[float] = mapped_column(Float, index=True)  # epoch seconds
+    allowed: Mapped[bool] = mapped_column(Boolean)  # outcome of the last take
+
+
+class BootstrapMark(Base):
+    """Once-only start-up steps (the first admin key): the primary key lets exactly one worker claim each."""
+
+    __tablename__ = "bootstrap_marks"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class AuditRow(Base):
@@ -100,8 +128,17 @@ class AuditRow(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+def normalise_url(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` URLs use psycopg 3 (the driver installed), not SQLAlchemy's psycopg2 default."""
+    for scheme in ("postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme):]
+    return url
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite files get WAL, FULL sync, a busy timeout and foreign keys."""
+    url = normalise_url(url)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -119,7 +156,8 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=16, max_overflow=16)
+    # several workers share the server's connection limit (100 by default): 20 per worker leaves room for 4
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
 def migrate(engine: Engine) -> None:
@@ -142,8 +180,38 @@ class Database:
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
     def migrate(self) -> None:
-        migrate(self.engine)
+        with self.startup_lock():
+            migrate(self.engine)
+
+    @contextmanager
+    def startup_lock(self) -> Iterator[None]:
+        """Serialise start-up steps across workers: a PostgreSQL advisory lock (any machine), a file lock beside
+        an SQLite file (one machine, which is all SQLite can serve). Re-entrant within one worker is not needed."""
+        if self.dialect == "postgresql":
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": STARTUP_LOCK_ID})
+                conn.commit()
+                try:
+                    yield
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": STARTUP_LOCK_ID})
+                    conn.commit()
+            return
+        path = self.engine.url.database
+        if self.dialect != "sqlite" or not path or path == ":memory:":
+            yield
+            return
+        with open(f"{path}.startup-lock", "a+b") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def session(self) -> Session:
         return self.sessions()

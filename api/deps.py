@@ -48,6 +48,7 @@ def current_key(request: Request, session: SessionDep) -> ApiKey:
         raise ApiError(429, f"rate limit exceeded for key {key.id}; retry in {retry_after_header(wait)} s",
                        headers={"Retry-After": retry_after_header(wait)})
     session.expunge(key)  # a plain value from here on: services commit and close their own work
+    session.rollback()  # end the read transaction: no connection held "idle in transaction" while a draft is written
     return key
 
 

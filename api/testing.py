@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,9 +17,14 @@ from assistant.container import Container
 from assistant.settings import ApiSettings, Settings
 
 ADMIN_KEY = "cd_test-admin-key-0123456789abcdef"
+TEST_DATABASE_ENV = "CAREDRAFT_TEST_DATABASE_URL"
 
 
 def make_settings(data_dir: Path, **api: Any) -> Settings:
+    """Settings over ``data_dir``; ``api`` fields override. The database is an SQLite file in ``data_dir`` unless
+    ``database_url=`` or the test run's ``CAREDRAFT_TEST_DATABASE_URL`` (set by the PostgreSQL test fixtures) names one."""
+    if "database_url" not in api and os.environ.get(TEST_DATABASE_ENV):
+        api["database_url"] = os.environ[TEST_DATABASE_ENV]
     return Settings(data_dir=data_dir, api=ApiSettings(admin_key=SecretStr(ADMIN_KEY), **api))
 
 

@@ -11,8 +11,24 @@ import re
 from collections.abc import Sequence
 from functools import cached_property
 
+from assistant.asks import split_message
 from assistant.grounding.sentences import split_sentences
+from assistant.issue import ISSUE_TOPICS, describe_issue
+from assistant.language import detect_language
 from assistant.types import Analysis, Turn
+
+# a statement that carries a fact the reply may need: a time, an amount, a tier, a place, something tried
+_STATES_FACT = re.compile(r"\d|\b(?:ago|yesterday|last (?:week|month|night)|today|member|tier|plus|premium|gold|silver|"
+                          r"moving|move|ship(?:ping)? to|live in|already (?:tried|did|asked|sent|called)|i tried|"
+                          r"i've tried|restarted|reset)\b", re.I)
+# policy areas a reported problem overrides: words about delivery frame a damaged item, not a shipping question
+_ISSUE_OVERRIDES = {"lost_damaged": ("shipping", "returns", "other", "refunds"), "warranty": ("other", "lost_damaged", "returns"),
+                    "billing": ("other", "payments", "membership"), "account_security": ("other", "order_changes")}
+# Praise wrapped around a complaint ("Great, another late parcel", "thanks for nothing") is frustration.
+_SARCASM = re.compile(r"\b(?:thanks|thank you) (?:a lot |so much )?for nothing\b|^\W*(?:oh )?(?:great|wonderful|brilliant|"
+                      r"fantastic|perfect|lovely|awesome)[,.!]+\s+(?:another|so|now|just|again|my|the|your|it)\b|"
+                      r"\b(?:love|loving) (?:how|that) (?:you|your|i|my|it)\b|\byeah,? right\b|\bwell done,? (?:guys|team)?\W*"
+                      r"(?:another|again)\b|\bgreat (?:job|work|service)\b[^.!?]*\b(?:not|never|again|still)\b", re.I)
 
 # --- emotion cues: (pattern, weight). Patterns are regexes matched on the lower-cased message. ---------
 _EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
@@ -225,9 +241,15 @@ class MessageAnalyser:
         earlier = [t.text for t in history if t.role == "customer"][-2:]
         if topic == "other" and earlier:  # "What do I send you?" is about what they wrote before
             topic, topic_conf = self.topic(" ".join([lower, *earlier]).lower())
+        issue = describe_issue(text)
+        # the problem reported decides the policy area over the words around it ("arrived" + "cracked": damage)
+        by_issue = ISSUE_TOPICS.get(issue.kind)
+        if by_issue and by_issue != topic and topic in _ISSUE_OVERRIDES.get(by_issue, ()):
+            topic, topic_conf = by_issue, max(topic_conf, 0.5)
         problem = extract_problem(text)
         if problem is None and earlier:
             problem = extract_problem(earlier[-1])
+        parts = split_message(text)
         return Analysis(
             sentiment=max(-1.0, min(1.0, sentiment)),
             emotion=emotion,  # type: ignore[arg-type]
@@ -237,6 +259,9 @@ class MessageAnalyser:
             topic_confidence=round(topic_conf, 3),
             problem=problem,
             injection=self.is_injection(text),
+            language=detect_language(text),
+            asks=[a.text for a in parts.asks],
+            facts=[f for f in parts.statements if _STATES_FACT.search(f)][:5],
         )
 
     # -- parts ------------------------------------------------------------------------------------------
@@ -256,6 +281,9 @@ class MessageAnalyser:
         caps = len(re.findall(r"\b[A-Z]{3,}\b", text)) - len(re.findall(r"\b(?:USD|UPS|USPS|DHL|FAQ|ASAP|GDPR|CCPA|PIN|SMS|URL|VAT)\b", text))
         if raw["gratitude"] <= 0.5:
             raw["anger"] += 0.4 * max(0, exclaims - 1) + 0.5 * max(0, caps)
+        if _SARCASM.search(text):  # praise that means its opposite
+            raw["frustration"] += 2.0 + raw["gratitude"]
+            raw["gratitude"] = 0.0
         questions = text.count("?")
         if questions and max(raw["anger"], raw["frustration"]) < 1.0:
             raw["confusion"] += 0.25 * min(questions, 3)
@@ -292,6 +320,13 @@ class MessageAnalyser:
             return "other", 0.0
         share = scores[best] / total
         return best, min(1.0, share * min(1.0, scores[best] / 3.0))
+
+    def topics(self) -> list[str]:
+        return list(self._topics)
+
+    def names_topic(self, topic: str, text: str) -> bool:
+        """Whether a document's tags/title ``text`` name this policy area (its cues match them)."""
+        return any(p.search(text.lower()) for p, _ in self._topics.get(topic, ()))
 
     def is_injection(self, text: str) -> bool:
         return any(p.search(text) for p in self._injection)

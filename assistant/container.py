@@ -37,10 +37,9 @@ class Container:
     def embedder(self) -> Embedder:
         if self._embedder is not None:
             return self._embedder
-        from models.embedders import SentenceTransformerEmbedder
+        from models.embedders import build_embedder
 
-        s = self.settings.embedder
-        return SentenceTransformerEmbedder(s.model, batch_size=s.batch_size, device=s.device)
+        return build_embedder(self.settings.embedder, self.settings.data_dir)
 
     @cached_property
     def live_index(self) -> LiveIndex:

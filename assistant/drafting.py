@@ -27,7 +27,12 @@ import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 
+from dataclasses import dataclass
+
 from assistant.analysis import MessageAnalyser, asks_for_something
+from assistant.asks import split_message
+from assistant.behaviour import decide
+from assistant.procedure import is_procedural
 from assistant.protocols import DraftVerifier, Generator, Retriever
 from assistant.settings import Settings
 from assistant.grounding.citations import cited_markers
@@ -36,42 +41,14 @@ from assistant.verification import unique_flags
 from assistant.types import Adjustment, AgentNote, Analysis, Citation, Draft, DraftJob, Flag, Generation, Passage, Ticket
 from knowledge_base.types import Filters, ScoredChunk
 
+# staff procedure rather than customer policy: buttons and instructions to the agent
+_PROCEDURE = re.compile(r"\[[A-Z][\w ]+\]|\b(?:ask the customer|the customer (?:will|should|may)|click|select the|"
+                        r"enter (?:the|their|this)|in the (?:system|tool|dashboard))\b", re.I)
 _SERIOUS = {"unsupported_claim", "unsupported_promise", "bad_citation", "internal_content"}
 LOW_CONFIDENCE = 0.4
 MAX_INTERNAL_NOTES = 3
-# Words added to the retrieval query for a confidently detected topic: customers describe a problem in
-# their own words ("a torn seam"), policies name its category ("damaged items").
-TOPIC_HINTS = {
-    "lost_damaged": "damaged, defective, wrong or missing item",
-    "returns": "returning an item",
-    "refunds": "refund timing",
-    "exchanges": "exchange for a different size or colour",
-    "shipping": "shipping and delivery",
-    "order_changes": "change or cancel an order",
-    "billing": "charges and billing",
-    "payments": "payment methods",
-    "price_adjustment": "price adjustment",
-    "warranty": "warranty claim",
-    "account_security": "account security",
-    "privacy": "privacy and personal data",
-    "loyalty": "rewards points",
-    "international": "international orders",
-    "membership": "membership",
-}
-# Document tags that mark a policy area; hits tagged with the message's topic are preferred when ranking
-# passages (their reported score is unchanged, so thresholds still mean the same).
-TOPIC_TAGS = {
-    "returns": {"returns"}, "refunds": {"refunds"}, "exchanges": {"exchanges"},
-    "shipping": {"shipping", "tracking", "delivery"}, "lost_damaged": {"damaged", "defective", "wrong-item", "lost-parcel"},
-    "order_changes": {"order-changes", "cancellation"}, "billing": {"billing", "invoices"},
-    "payments": {"payments", "failed-payment"}, "price_adjustment": {"price-adjustment"},
-    "promotions_gift_cards": {"promotions", "promo-codes", "gift-cards", "discounts"},
-    "membership": {"membership", "northwind-plus"}, "warranty": {"warranty"}, "product_care": {"product-care"},
-    "sizing": {"sizing"}, "account_security": {"security", "password", "2fa", "fraud"},
-    "privacy": {"privacy", "gdpr", "data-deletion"}, "loyalty": {"loyalty", "rewards", "points"},
-    "international": {"international", "customs"}, "accessibility": {"accessibility"},
-}
 TOPIC_BOOST = 0.08
+FOREIGN_EVIDENCE_DISCOUNT = 0.1
 _VENTING_CLAUSE = re.compile(
     r",?\s*\b(?:and|but|so)?\s*(?:i'?m|i am|i feel|i'?ve been)\s+(?:so |really |very |absolutely |extremely |getting |quite )*"
     r"(?:furious|angry|livid|upset|frustrated|annoyed|disappointed|worried|confused|fed up|gutted)(?=\s*[.!?]|\s*$)",
@@ -163,8 +140,10 @@ class Drafter:
         # the query's embedding; the analysis keeps the emotion.
         factual = [_VENTING_CLAUSE.sub("", s) for s in kept if not _is_venting(s)]
         message = " ".join(x for x in factual if x.strip()) or " ".join(kept) or ticket.message
-        if analysis.topic in TOPIC_HINTS and analysis.topic_confidence >= 0.3:
-            message = f"{message} ({TOPIC_HINTS[analysis.topic]})"
+        if analysis.topic != "other" and analysis.topic_confidence >= 0.3:
+            # the policy area's name: customers describe a problem in their own words ("a torn seam"), policies
+            # name its category ("damaged items")
+            message = f"{message} ({analysis.topic.replace('_', ' ')})"
         turns = [t.text for t in ticket.history if t.role == "customer"][-self.settings.drafting.history_turns :] \
             if self.settings.drafting.history_turns else []
         return " ".join([message, *reversed(turns)])[:2000]
@@ -183,7 +162,7 @@ class _Run:
         self.t0 = time.perf_counter()
         self.best_score = 0.0
         self.notes: list[AgentNote] = []
-        self._tags: dict[str, set[str]] = {}
+        self._on_topic: dict[str, bool] = {}
 
     def prepare(self, passages: list[Passage] | None = None) -> None:
         t = time.perf_counter()
@@ -197,30 +176,67 @@ class _Run:
                 self.d.retrieval_query(self.ticket, self.analysis), k=2 * settings.retrieval.k + MAX_INTERNAL_NOTES,
                 filters=ALL_AUDIENCES,
             )
-            self._tags = {h.chunk.chunk_id: set(h.chunk.tags) for h in hits}
-            public, internal = _split_hits(_prefer_topic(hits, self.analysis.topic), settings.retrieval.k)
+            if self.analysis.topic == "other" and hits:
+                self._topic_from_documents(hits)
+            public, internal = _split_hits(self._prefer_topic(hits), settings.retrieval.k)
             self.best_score = max((h.score for h in public), default=0.0)
-            evidence_ok = bool(public) and self.evidence(public) >= settings.drafting.min_evidence_score
+            # the embedder is English-first: a message in another language matches its document less closely
+            threshold = settings.drafting.min_evidence_score - (FOREIGN_EVIDENCE_DISCOUNT if self.analysis.language
+                                                                 not in ("en", "und") else 0.0)
+            evidence_ok = bool(public) and self.evidence(public) >= threshold
         else:
             public = [p for p in passages if p.audience == "public"]
             internal = [p for p in passages if p.audience == "internal"]
             self.best_score = max((p.score for p in public), default=0.0) if any(p.score for p in public) else (
                 1.0 if public else 0.0)
             evidence_ok = bool(public)
+        # staff procedure indexed as public is guidance for the agent, never quoted: it moves to the notes
+        procedure = [p for p in public if is_procedural(p.text)]
+        if procedure:
+            public = [p.model_copy(update={"marker": i}) for i, p in
+                      enumerate((p for p in public if p not in procedure), start=1)]
+            internal = internal + procedure
+            evidence_ok = evidence_ok and bool(public)
         self.timings["retrieve"] = _ms(t)
         self.notes = [AgentNote(doc_id=p.doc_id, chunk_id=p.chunk_id, title=p.title, text=p.text) for p in internal]
+        self.decision = decide(
+            self.ticket, self.analysis, split_message(self.ticket.message), evidence_ok=evidence_ok,
+            best_score=self.best_score, internal_notes=internal, min_evidence=self.d.settings.drafting.min_evidence_score,
+            passages=public,
+        )
         self.job = DraftJob(
             ticket=self.ticket, analysis=self.analysis, passages=public, internal_notes=internal,
             evidence_ok=evidence_ok, adjustment=self.adjustment, guidance=self.guidance,
+            behaviour=self.decision.behaviour, behaviour_reason=self.decision.reason,
         )
 
     def evidence(self, public: list[Passage]) -> float:
         """Best passage score, plus ``TOPIC_BOOST`` when the best passage belongs to the message's policy area
         (customers describe problems in their own words: "a torn seam" is about the damaged-items policy)."""
-        tags = TOPIC_TAGS.get(self.analysis.topic, set())
         best = max(public, key=lambda p: p.score)
-        bonus = TOPIC_BOOST if self.analysis.topic_confidence >= 0.3 and tags & self._tags.get(best.chunk_id, set()) else 0.0
+        bonus = TOPIC_BOOST if self.analysis.topic_confidence >= 0.3 and self._on_topic.get(best.chunk_id) else 0.0
         return best.score + bonus
+
+    def _topic_from_documents(self, hits: Sequence[ScoredChunk]) -> None:
+        """A message whose words name no policy area takes the area the best-matching document's own tags and title
+        name (when one area is named): "is my speaker covered?" is about the warranty document it retrieves."""
+        best = max(hits, key=lambda h: h.score)
+        if best.score < self.d.settings.drafting.min_evidence_score or best.chunk.audience != "public":
+            return
+        label = " ".join([*best.chunk.tags, best.chunk.title]).replace("-", " ")
+        named = [t for t in self.d.analyser.topics() if self.d.analyser.names_topic(t, label)]
+        if len(named) == 1:
+            self.analysis = self.analysis.model_copy(update={"topic": named[0], "topic_confidence": 0.3})
+
+    def _prefer_topic(self, hits: Sequence[ScoredChunk]) -> list[ScoredChunk]:
+        """Hits whose own tags or title name the message's policy area first (read from the documents, with the
+        analyser's cues for that area, so any company's tags work); reported scores stay unchanged."""
+        topic = self.analysis.topic
+        self._on_topic = {h.chunk.chunk_id: topic != "other" and self.d.analyser.names_topic(
+            topic, " ".join([*h.chunk.tags, h.chunk.title, h.chunk.section]).replace("-", " ")) for h in hits}
+        if not any(self._on_topic.values()):
+            return list(hits)
+        return sorted(hits, key=lambda h: -(h.score + (TOPIC_BOOST if self._on_topic[h.chunk.chunk_id] else 0.0)))
 
     def compose(self) -> Generation:
         t = time.perf_counter()
@@ -247,9 +263,20 @@ class _Run:
         result = self.d.verifier.verify(generation.text, self.job, citations)
         self.timings["verify"] = _ms(t)
         text = result.text
+        behaviour = generation.behaviour or self.job.behaviour
+        reason = generation.behaviour_reason or self.job.behaviour_reason
         flags = list(result.flags)
-        flags += self._own_flags(generation)
-        confidence = confidence_score(self.best_score, result.supported_ratio, flags)
+        flags += self._own_flags(generation, behaviour)
+        # the composer turns an answer it cannot source into a hand-over or question: the agent has work to do
+        refined = behaviour != self.job.behaviour
+        certainty = 0.0 if refined and behaviour == "handover" else 0.4 if refined else self.decision.certainty
+        signals = Signals(
+            behaviour=behaviour, certainty=certainty, retrieval=self.best_score,
+            support=result.supported_ratio, asks=generation.asks_total, answered=generation.asks_answered,
+            cited=len(citations), facts_applied=generation.facts_applied, language=self.analysis.language,
+            procedural=any(_PROCEDURE.search(p.text) for p in self.job.passages[:2]),
+        )
+        confidence, reasons = confidence_score(signals, flags)
         if confidence < LOW_CONFIDENCE and not any(f.type == "low_confidence" for f in flags):
             flags.append(Flag(type="low_confidence", message=f"Confidence {confidence:.2f}: review the draft carefully."))
         self.timings["total"] = _ms(self.t0)
@@ -257,6 +284,9 @@ class _Run:
             text=text,
             citations=citations_for(text, self.job.passages),
             confidence=confidence,
+            behaviour=behaviour,
+            behaviour_reason=reason,
+            confidence_reasons=reasons,
             flags=unique_flags(flags),
             analysis=self.analysis,
             backend=self.backend,
@@ -267,9 +297,15 @@ class _Run:
             agent_notes=self.notes,
         )
 
-    def _own_flags(self, generation: Generation) -> list[Flag]:
+    def _own_flags(self, generation: Generation, behaviour: str) -> list[Flag]:
         flags: list[Flag] = []
         weak = not self.job.evidence_ok and (self.analysis.emotion != "gratitude" or asks_for_something(self.ticket.message))
+        if behaviour == "decline":
+            weak = False  # nothing to check: the request is outside customer care
+        if self.analysis.language not in ("en", "und"):
+            flags.append(Flag(type="needs_agent_input", message=(
+                f"The customer wrote in '{self.analysis.language}'; the draft is in English from the matching sources. "
+                "Reply in the customer's language yourself or check they read English.")))
         if weak or generation.missing:
             what = generation.missing or "the knowledge base has no passage that answers this"
             if weak:
@@ -301,26 +337,80 @@ def citations_for(text: str, passages: Sequence[Passage]) -> list[Citation]:
     return out
 
 
-def confidence_score(best_score: float, supported_ratio: float, flags: Sequence[Flag]) -> float:
-    """See the module docstring."""
-    retrieval = min(1.0, max(0.0, best_score) / 0.6)
-    value = 0.4 * retrieval + 0.6 * max(0.0, min(1.0, supported_ratio))
-    value -= min(0.6, 0.15 * sum(1 for f in flags if f.type in _SERIOUS))
+@dataclass(frozen=True)
+class Signals:
+    """What decides whether an agent sends a draft unchanged (see ``confidence_score``)."""
+
+    behaviour: str
+    certainty: float  # how sure the behaviour rule was
+    retrieval: float  # best public passage score
+    support: float  # verifier's supported share of factual sentences
+    asks: int | None = None  # asks in the message (None: the generator does not say)
+    answered: int | None = None  # asks a cited source sentence answers
+    cited: int = 0
+    facts_applied: bool | None = None
+    language: str = "en"
+    procedural: bool = False
+
+
+def confidence_score(signals: Signals, flags: Sequence[Flag]) -> tuple[float, list[str]]:
+    """How likely an agent is to send the draft as written, with the reasons; see the module docstring."""
+    reasons: list[str] = []
+    s = signals
+    retrieval = min(1.0, max(0.0, s.retrieval) / 0.6)
+    support = max(0.0, min(1.0, s.support))
+    if s.behaviour in ("answer", "partial"):
+        if s.asks == 0 and s.behaviour == "answer":  # a thank-you or a note: nothing to answer
+            coverage, retrieval = 1.0, 1.0
+            reasons.append("the message asks nothing")
+        elif s.asks:
+            coverage = (s.answered or 0) / s.asks
+            reasons.append(f"{s.answered or 0} of {s.asks} questions answered from a cited source")
+        else:
+            coverage = 1.0 if s.cited else 0.5
+            reasons.append("answers from cited sources" if s.cited else "no question to answer; no source cited")
+        value = 0.45 * coverage + 0.35 * support + 0.2 * retrieval
+        if s.behaviour == "partial":
+            value = min(value, 0.6)
+            reasons.append("partial answer: the agent must follow up on the rest")
+        if s.asks is None and s.cited == 0:
+            value -= 0.2
+            reasons.append("no sentence cites a source")
+    else:
+        # clarify / handover / decline: the wording is fixed; what matters is whether the rule was right
+        value = 0.35 + 0.5 * s.certainty
+        reasons.append(f"{s.behaviour} ({'sure' if s.certainty >= 0.8 else 'likely' if s.certainty >= 0.6 else 'unsure'})")
+        if s.behaviour == "handover" and s.certainty < 0.3:
+            value = min(value, 0.3)
+            reasons.append("no source answers the question: the agent must find the answer")
+    if support < 1.0 and s.behaviour in ("answer", "partial"):
+        reasons.append(f"{support:.0%} of factual sentences backed by the sources")
+    if s.retrieval < 0.45 and s.behaviour in ("answer", "partial"):
+        reasons.append(f"weak source match ({s.retrieval:.2f})")
+    if s.facts_applied:
+        value += 0.03
+        reasons.append("the customer's dates checked against the policy's window")
+    if s.procedural:
+        value -= 0.15
+        reasons.append("the sources are staff procedure: check the wording")
+    if s.language not in ("en", "und"):
+        value -= 0.3
+        reasons.append(f"message in '{s.language}': the reply needs the agent's language")
+    serious = sum(1 for f in flags if f.type in _SERIOUS)
+    if serious:
+        value -= min(0.6, 0.15 * serious)
+        reasons.append(f"{serious} verifier flag(s) on facts, promises or citations")
     types = {f.type for f in flags}
     if "prompt_injection" in types:
         value -= 0.1
+        reasons.append("the message tries to instruct the assistant")
     if "generator_fallback" in types:
         value -= 0.05
-    if "needs_agent_input" in types:
-        value = min(value, 0.35)
-    return round(max(0.0, min(1.0, value)), 3)
-
-
-def _prefer_topic(hits: Sequence[ScoredChunk], topic: str) -> list[ScoredChunk]:
-    tags = TOPIC_TAGS.get(topic)
-    if not tags:
-        return list(hits)
-    return sorted(hits, key=lambda h: -(h.score + (TOPIC_BOOST if tags & set(h.chunk.tags) else 0.0)))
+        reasons.append("the LLM failed; the composer's draft is shown")
+    if "needs_agent_input" in types and s.behaviour in ("answer", "partial"):
+        value = min(value, 0.45)
+        reasons.append("needs the agent's input")
+    return round(max(0.0, min(1.0, value)), 3), reasons
 
 
 def _split_hits(hits: Sequence[ScoredChunk], k: int) -> tuple[list[Passage], list[Passage]]:

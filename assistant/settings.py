@@ -21,6 +21,12 @@ class EmbedderSettings(BaseModel):
     )
     batch_size: int = Field(default=64, ge=1, description="Texts per encode batch.")
     device: str = Field(default="cpu", description="torch device for the embedder.")
+    backend: Literal["torch", "onnx"] = Field(
+        default="torch",
+        description="'torch' (fp32 sentence-transformers) or 'onnx' (the same model exported to ONNX with int8 "
+                    "weights at first use, cached under <data_dir>/models; needs onnxruntime). An index records "
+                    "its backend: after switching, reindex.",
+    )
 
 
 class KnowledgeBaseSettings(BaseModel):
@@ -76,6 +82,11 @@ class ApiSettings(BaseModel):
     torch_threads: int = Field(
         default=1, ge=1,
         description="torch intra-op threads in the server; 1 lets concurrent requests share the cores without stalls.",
+    )
+    workers: int = Field(default=1, ge=1, le=64, description="Server worker processes (caredraft serve --workers).")
+    job_lease_s: float = Field(
+        default=30.0, ge=0.3,
+        description="A background job whose worker has not reported for this long is marked failed (worker died).",
     )
 
 

@@ -15,6 +15,10 @@ Channel = Literal["email", "chat", "social"]
 Emotion = Literal["frustration", "anger", "anxiety", "confusion", "disappointment", "gratitude", "neutral"]
 Urgency = Literal["low", "normal", "high"]
 Adjustment = Literal["warmer", "more_concise", "more_formal", "simpler"]
+# What a draft does for the customer (see assistant/behaviour.py): answers; answers part and says what is not
+# covered; asks one precise question; hands the case to a person; declines a request outside the business.
+Behaviour = Literal["answer", "partial", "clarify", "handover", "decline"]
+BEHAVIOURS: tuple[str, ...] = ("answer", "partial", "clarify", "handover", "decline")
 FlagType = Literal[
     "unsupported_claim",  # a number, amount, date, URL, e-mail or phone number no source or profile backs
     "unsupported_sentence",  # a sentence with no support in the retrieved passages
@@ -127,6 +131,9 @@ class Analysis(_Model):
     topic_confidence: float = Field(default=0.0, ge=0, le=1)
     problem: str | None = Field(default=None, description="Short phrase naming the customer's specific problem.")
     injection: bool = Field(default=False, description="The message tries to instruct the assistant.")
+    language: str = Field(default="en", description="ISO 639-1 code of the message's language ('und' when unsure).")
+    asks: list[str] = Field(default_factory=list, description="The questions and requests in the message, in order.")
+    facts: list[str] = Field(default_factory=list, description="What the customer states (dates, tier, tried steps...).")
 
 
 class Citation(_Model):
@@ -159,6 +166,10 @@ class Draft(_Model):
     text: str
     citations: list[Citation] = Field(default_factory=list)
     confidence: float = Field(ge=0, le=1)
+    behaviour: Behaviour = Field(default="answer", description="What the draft does: answer, partial, clarify, "
+                                 "handover or decline.")
+    behaviour_reason: str | None = Field(default=None, description="Why this behaviour, for the agent.")
+    confidence_reasons: list[str] = Field(default_factory=list, description="Short reasons behind the confidence.")
     flags: list[Flag] = Field(default_factory=list)
     analysis: Analysis
     backend: str
@@ -194,6 +205,8 @@ class DraftJob(_Model):
     evidence_ok: bool = Field(default=True, description="False when retrieval is too weak to answer.")
     adjustment: Adjustment | None = None
     guidance: str | None = Field(default=None, max_length=2000, description="Free-text steer for LLM backends.")
+    behaviour: Behaviour = Field(default="answer", description="What the reply must do (decided before composing).")
+    behaviour_reason: str | None = Field(default=None, description="Why: e.g. 'the customer asks for a manager'.")
 
     @property
     def profile(self) -> CustomerProfile | None:
@@ -212,3 +225,9 @@ class Generation(_Model):
     completion_tokens: int | None = None
     fallback_reason: str | None = Field(default=None, description="Set when the composer's draft replaced the LLM's.")
     missing: str | None = Field(default=None, description="What the sources did not cover, if the generator knows.")
+    behaviour: Behaviour | None = Field(default=None, description="The behaviour the text carries out, if the "
+                                        "generator decided it (the composer refines answer to partial or handover).")
+    behaviour_reason: str | None = None
+    asks_total: int | None = Field(default=None, description="How many asks the message has, if the generator knows.")
+    asks_answered: int | None = Field(default=None, description="How many of them a cited source sentence answers.")
+    facts_applied: bool | None = Field(default=None, description="The customer's dates were checked against a window.")

@@ -431,7 +431,8 @@ def _is_guideline_manual(data: Any) -> bool:
 
 
 def _guidelines_to_docs(path: Path, data: dict[str, Any], sidecar: dict[str, Any]) -> tuple[list[Document], list[SkippedFile]]:
-    """Each flow/subflow of a nested manual becomes one internal document (agent procedure text)."""
+    """Each flow/subflow of a nested manual becomes one document (agent procedure text: ``internal`` unless the
+    sidecar's ``audience`` says otherwise)."""
     docs: list[Document] = []
     prefix = sidecar.get("doc_id") or path.stem
     base_tags = tuple(sidecar.get("tags", ()))
@@ -456,7 +457,9 @@ def _guidelines_to_docs(path: Path, data: dict[str, Any], sidecar: dict[str, Any
                 "doc_id": f"{prefix}-{slugify(flow)}-{slugify(subflow)}",
                 "title": f"{flow}: {subflow}",
                 "tags": tuple(dict.fromkeys(base_tags + (slugify(flow),))),
-                "audience": "internal",  # procedure text for agents, never quoted to customers
+                # procedure text for agents by default; a knowledge manager may choose otherwise in the sidecar
+                # (``audience: public``): the drafter then keeps staff instructions out of the reply itself
+                "audience": sidecar.get("audience") or "internal",
             }
             docs.append(_make(path, "\n".join(lines), meta, default_id=meta["doc_id"], default_title=meta["title"]))
     return docs, []

@@ -198,6 +198,7 @@ def write_version(
     vectors: np.ndarray,
     embedder_model_id: str,
     dimension: int,
+    embedder_backend: str = "torch",
     sources: Sequence[str],
     hnsw_threshold: int,
     content_hash: str,
@@ -245,7 +246,7 @@ def write_version(
         manifest = {
             "version": version,
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "embedder": {"model_id": embedder_model_id, "dimension": dimension},
+            "embedder": {"model_id": embedder_model_id, "dimension": dimension, "backend": embedder_backend},
             "chunker_version": CHUNKER_VERSION,
             "counts": {"documents": len(documents), "chunks": len(chunks)},
             "sources": list(sources),

@@ -38,8 +38,15 @@ def document_hash(doc: Document) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def check_embedder(manifest: dict[str, Any], embedder: Embedder, *, check_dimension: bool = True) -> None:
-    """Raise ``EmbedderMismatch`` when the index was built with another model than ``embedder``."""
+def embedder_backend(embedder: Embedder) -> str:
+    """How ``embedder`` computes vectors ("torch", "onnx", ...); indexes from before backends existed were torch."""
+    return str(getattr(embedder, "backend", "torch"))
+
+
+def check_embedder(manifest: dict[str, Any], embedder: Embedder, *, check_dimension: bool = True,
+                   check_backend: bool = True) -> None:
+    """Raise ``EmbedderMismatch`` when the index was built with another model than ``embedder`` or, with
+    ``check_backend``, by another backend of it (int8 ONNX vectors are close to fp32 torch ones, not equal)."""
     built = manifest["embedder"]
     if built["model_id"] != embedder.model_id or (check_dimension and int(built["dimension"]) != embedder.dimension):
         raise EmbedderMismatch(
@@ -47,6 +54,13 @@ def check_embedder(manifest: dict[str, Any], embedder: Embedder, *, check_dimens
             f"but the configured embedder is {embedder.model_id!r}"
             + (f" ({embedder.dimension}-d)" if check_dimension else "")
             + "; rebuild the index into a new directory or configure the original model"
+        )
+    built_backend, backend = built.get("backend", "torch"), embedder_backend(embedder)
+    if check_backend and built_backend != backend:
+        raise EmbedderMismatch(
+            f"index {manifest.get('version')} was embedded with the {built_backend!r} backend but the configured "
+            f"embedder backend is {backend!r}; reindex (`caredraft kb sync` or POST /v1/kb/reindex re-embeds every "
+            f"chunk) or set CAREDRAFT_EMBEDDER__BACKEND={built_backend}"
         )
 
 
@@ -110,9 +124,9 @@ def _sync_locked(
     if previous and previous.manifest.get("content_hash") == content_hash:
         version = previous.version  # nothing changed: keep serving what is live
     else:
-        version = publish(index_dir, stored, chunks, vectors, model_id=embedder.model_id, dimension=int(embedder.dimension),
-                          sources=[str(s) for s in sources], settings=settings, content_hash=content_hash,
-                          extra={"chunking": chunking, "previous": previous.version if previous else None})
+        version = publish(index_dir, stored, chunks, vectors, model_id=embedder.model_id, backend=embedder_backend(embedder),
+                          dimension=int(embedder.dimension), sources=[str(s) for s in sources], settings=settings,
+                          content_hash=content_hash, extra={"chunking": chunking, "previous": previous.version if previous else None})
     return version, stored, chunks, embedded, reused, deleted
 
 
@@ -123,6 +137,7 @@ def publish(
     vectors: np.ndarray,
     *,
     model_id: str,
+    backend: str,
     dimension: int,
     sources: list[str],
     settings: KnowledgeBaseSettings,
@@ -139,6 +154,7 @@ def publish(
         chunks=chunks,
         vectors=vectors,
         embedder_model_id=model_id,
+        embedder_backend=backend,
         dimension=dimension,
         sources=sources,
         hnsw_threshold=settings.hnsw_threshold,
@@ -197,7 +213,9 @@ class _Previous:
             return None
         storage.require_live(index_dir)
         manifest = storage.read_manifest(index_dir, version)
-        check_embedder(manifest, embedder)
+        check_embedder(manifest, embedder, check_backend=False)
+        if manifest["embedder"].get("backend", "torch") != embedder_backend(embedder):
+            return None  # vectors of another backend are not reused: this sync re-embeds every chunk
         return cls(index_dir, version, manifest)
 
     def close(self) -> None:

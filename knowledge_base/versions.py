@@ -92,7 +92,7 @@ def delete_document(index_dir: Path, doc_id: str, embedder: Embedder, settings: 
         live = storage.require_live(index_dir)
         manifest = storage.read_manifest(index_dir, live)
         # model id only: comparing dimensions would load the model just to delete a row
-        check_embedder(manifest, embedder, check_dimension=False)
+        check_embedder(manifest, embedder, check_dimension=False, check_backend=False)  # copies vectors as they are
         conn = storage.connect(index_dir, live)
         try:
             documents = storage.read_documents(conn, with_text=True)
@@ -107,8 +107,8 @@ def delete_document(index_dir: Path, doc_id: str, embedder: Embedder, settings: 
         chunks = [chunks[i] for i in keep_rows]
         dimension = int(manifest["embedder"]["dimension"])
         version = publish(index_dir, documents, chunks, vectors.reshape(len(chunks), dimension),
-                          model_id=manifest["embedder"]["model_id"], dimension=dimension,
-                          sources=manifest.get("sources", []), settings=settings,
+                          model_id=manifest["embedder"]["model_id"], backend=manifest["embedder"].get("backend", "torch"),
+                          dimension=dimension, sources=manifest.get("sources", []), settings=settings,
                           extra={"chunking": manifest.get("chunking"), "previous": live, "deleted_doc": doc_id})
     return SyncReport(
         version=version,

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from assistant.settings import BUNDLED_EMBEDDER
+from assistant.settings import BUNDLED_EMBEDDER, EmbedderSettings
 
 ProgressFn = Callable[[int], None]  # called with the number of texts just embedded
 
@@ -26,8 +26,25 @@ def resolve_model_path(model: str) -> str:
     return model
 
 
+def build_embedder(settings: EmbedderSettings, data_dir: Path):  # noqa: ANN201 - an Embedder
+    """The embedder ``settings`` ask for: torch (fp32) or ONNX Runtime (int8, exported under ``data_dir/models``)."""
+    torch_embedder = SentenceTransformerEmbedder(settings.model, batch_size=settings.batch_size, device=settings.device)
+    if settings.backend == "torch":
+        return torch_embedder
+    from models.onnx_embedder import OnnxEmbedder
+
+    path = Path(resolve_model_path(settings.model))
+    if not path.is_dir():
+        raise FileNotFoundError(f"embedder model not found at {str(path)!r} (set CAREDRAFT_EMBEDDER__MODEL)")
+    # the grounding scorer's token-level encoder stays the torch model, loaded only if asked for
+    return OnnxEmbedder(path, model_id=torch_embedder.model_id, cache_dir=data_dir / "models" / "onnx",
+                        batch_size=settings.batch_size, torch_model=lambda: torch_embedder.model)
+
+
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model by path; the model loads on first use and is then reused."""
+
+    backend = "torch"
 
     def __init__(self, model: str = BUNDLED_EMBEDDER, *, batch_size: int = 64, device: str = "cpu") -> None:
         self.model_id = "sentence-transformers/all-MiniLM-L6-v2" if model == BUNDLED_EMBEDDER else model
@@ -123,6 +140,8 @@ class HashingEmbedder:
 
     Texts that share words get similar vectors, so retrieval behaves sensibly without a model.
     """
+
+    backend = "hashing"
 
     def __init__(self, dimension: int = 256, max_tokens: int = 256, model_id: str = "hashing-v1") -> None:
         self.model_id = model_id

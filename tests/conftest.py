@@ -47,3 +47,36 @@ def sample_container(tmp_path_factory: pytest.TempPathFactory, sample_index_dir:
     data_dir = tmp_path_factory.mktemp("data")
     settings = Settings(data_dir=data_dir, kb=KnowledgeBaseSettings(index_dir=sample_index_dir))
     return Container(settings, embedder=real_embedder)
+
+
+# --- databases: every API/database test that asks for ``database_url`` runs on SQLite and on PostgreSQL ---------
+@pytest.fixture(scope="session")
+def postgres_server():  # noqa: ANN201 - api.testing_postgres.PostgresServer
+    """A real PostgreSQL server in a temporary directory, started once per session and stopped at the end.
+
+    Where it cannot start, the PostgreSQL tests skip with the reason, except under CI (``CI=true``) where
+    they fail: CI installs the server (``.ci/run``), so a skip there would hide a broken setup.
+    """
+    from api.testing_postgres import PostgresServer, PostgresUnavailable
+
+    server = PostgresServer()
+    try:
+        server.start()
+    except PostgresUnavailable as exc:
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.fail(f"PostgreSQL test server could not start under CI: {exc}", pytrace=False)
+        pytest.skip(f"PostgreSQL test server not available: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path):  # noqa: ANN201 - Iterator[str]
+    """A fresh, empty database of each kind: an SQLite file, or a new database on the session's PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'api.db'}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.create_database()
+    yield url
+    server.drop_database(url)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from api.db import ApiKey, Database, new_id, utcnow
+from api.db import ApiKey, BootstrapMark, Database, new_id, utcnow
 from api.errors import ApiError, not_found
 from api.security import ROLES, generate_key, hash_key, same_hash
 from api.services import audit
@@ -54,15 +55,30 @@ def authenticate(session: Session, secret: str) -> ApiKey | None:
 
 
 def ensure_first_admin(db: Database, configured: str | None) -> str:
-    """Create the first admin key when no active admin key exists; returns a line for the operator (with the key if generated)."""
+    """Create the first admin key when no active admin key exists; returns a line for the operator (with the key if generated).
+
+    Race-free across workers and replicas: the key is stored in the same transaction as a ``bootstrap_marks`` row
+    named after the number of admin keys ever made, so of several workers starting together exactly one commits.
+    """
     with db.session() as session:
         if configured:
             known = session.scalars(select(ApiKey).where(ApiKey.key_hash == hash_key(configured))).first()
             if known is None:
-                create_key(session, name="admin (from settings)", role="admin", secret=configured)
+                try:
+                    create_key(session, name="admin (from settings)", role="admin", secret=configured)
+                except IntegrityError:  # another worker stored it first (the hash is unique)
+                    session.rollback()
             return "Using the admin key from settings (CAREDRAFT_API__ADMIN_KEY)."
-        admins = select(func.count()).select_from(ApiKey).where(ApiKey.role == "admin", ApiKey.revoked_at.is_(None))
-        if session.scalar(admins):
-            return "An admin API key already exists; create more keys with `caredraft keys create --role agent --name NAME`."
-        _row, secret = create_key(session, name="first admin", role="admin")
+        exists = "An admin API key already exists; create more keys with `caredraft keys create --role agent --name NAME`."
+        # one statement, so both counts come from the same snapshot (READ COMMITTED could mix two commits)
+        counts = select(func.count(), func.count().filter(ApiKey.revoked_at.is_(None))).where(ApiKey.role == "admin")
+        ever, active = session.execute(counts).one()
+        if active:
+            return exists
+        session.add(BootstrapMark(name=f"first-admin-{ever}", at=utcnow()))
+        try:
+            _row, secret = create_key(session, name="first admin", role="admin")  # commits the mark with the key
+        except IntegrityError:  # another worker claimed the mark first: its key is the first admin
+            session.rollback()
+            return exists
         return f"First admin API key (shown once, store it now): {secret}"

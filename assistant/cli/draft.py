@@ -122,7 +122,12 @@ def _print(draft) -> None:  # noqa: ANN001
     from rich.text import Text
 
     console = Console()
-    console.print(Panel(Text(draft.text), title=f"Draft ({draft.backend}, confidence {draft.confidence:.2f})", expand=False))
+    console.print(Panel(Text(draft.text), title=f"Draft ({draft.backend}, {draft.behaviour}, confidence {draft.confidence:.2f})",
+                        expand=False))
+    if draft.behaviour_reason:
+        console.print(Text(f"Behaviour: {draft.behaviour} — {draft.behaviour_reason}"))
+    if draft.confidence_reasons:
+        console.print(Text("Confidence: " + "; ".join(draft.confidence_reasons)))
     if draft.citations:
         table = Table("n", "source", "passage", title="Sources")
         for c in draft.citations:
@@ -138,7 +143,7 @@ def _print(draft) -> None:  # noqa: ANN001
         console.print(Text.assemble(("Agent note", "bold"), f" ({note.title}): {note.text[:200]}"))
     a = draft.analysis
     console.print(
-        f"[dim]emotion {a.emotion} · sentiment {a.sentiment:+.2f} · urgency {a.urgency} · topic {a.topic}"
+        f"[dim]emotion {a.emotion} · sentiment {a.sentiment:+.2f} · urgency {a.urgency} · topic {a.topic} · language {a.language}"
         + (f" · problem: {a.problem}" if a.problem else "")
         + f" · index {draft.index_version} · {', '.join(f'{k} {v:.0f} ms' for k, v in draft.timings_ms.items())}[/dim]"
     )

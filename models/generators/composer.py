@@ -25,7 +25,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from assistant.analysis import asks_for_something, extract_problem
+from assistant.analysis import asks_for_something
+from assistant.asks import Ask, split_message
+from assistant.customer_facts import consequence, elapsed_events, today
+from assistant.issue import ISSUE_TOPICS, describe_issue
+from assistant.procedure import is_procedural
+from assistant.procedure import next_step as procedure_next_step
 from assistant.personalisation import (
     greeting_name,
     mentions_own_order,
@@ -37,9 +42,17 @@ from assistant.personalisation import (
 from assistant.protocols import Embedder
 from assistant.grounding.phrases import contains_phrase
 from assistant.grounding.sentences import split_sentences
-from assistant.types import DraftJob, Generation, Passage
+from assistant.types import Behaviour, DraftJob, Generation, Passage
 from models.generators import composer_phrases as ph
-from models.generators.composer_policy import SentenceBank, cite, content_words, select_policy, simplify, to_customer
+from models.generators.composer_policy import (
+    PolicySentence,
+    SentenceBank,
+    cite,
+    content_words,
+    select_policy,
+    simplify,
+    to_customer,
+)
 
 MODEL_ID = "composer-v1"
 TOPIC_NAMING_CONFIDENCE = 0.6  # below it, and with no source answering, the acknowledgement names no topic
@@ -71,6 +84,18 @@ class _Plan:
             self.slots.append(_Slot(list(options), paragraph, kind, score))
 
 
+@dataclass
+class Coverage:
+    """What the composed reply does: its behaviour, and how many of the customer's asks the sources answer."""
+
+    behaviour: Behaviour
+    asks: int
+    answered: int = 0
+    reason: str | None = None
+    facts_stated: bool = False
+    facts_applied: bool = False
+
+
 class ComposerGenerator:
     """Deterministic reply writer over the job's passages (see module docstring)."""
 
@@ -86,12 +111,14 @@ class ComposerGenerator:
 
     # -- Generator protocol ---------------------------------------------------------------------------
     def generate(self, job: DraftJob) -> Generation:
-        paragraphs, missing = self._compose(job)
-        return Generation(text=_join(paragraphs), model_id=self.model_id, prompt_version=None, missing=missing)
+        paragraphs, missing, coverage = self._compose(job)
+        return Generation(text=_join(paragraphs), model_id=self.model_id, prompt_version=None, missing=missing,
+                          behaviour=coverage.behaviour, behaviour_reason=coverage.reason, asks_total=coverage.asks,
+                          asks_answered=coverage.answered, facts_applied=coverage.facts_applied)
 
     def stream(self, job: DraftJob) -> Iterator[str]:
         """The reply sentence by sentence; joining the pieces gives exactly ``generate(job).text``."""
-        paragraphs, _ = self._compose(job)
+        paragraphs, _, _ = self._compose(job)
         first = True
         for para in paragraphs:
             for i, sentence in enumerate(para):
@@ -100,7 +127,7 @@ class ComposerGenerator:
                 yield sep + sentence
 
     # -- composition ----------------------------------------------------------------------------------
-    def _compose(self, job: DraftJob) -> tuple[list[list[str]], str | None]:
+    def _compose(self, job: DraftJob) -> tuple[list[list[str]], str | None, Coverage]:
         ticket, analysis = job.ticket, job.analysis
         voice = ticket.brand_voice
         channel = ticket.channel
@@ -116,105 +143,178 @@ class ComposerGenerator:
         has_ref = bool(order) or bool(_ORDER_REF.search(ticket.message)) or any(
             _ORDER_REF.search(t.text) for t in ticket.history if t.role == "customer"
         )
-        problem = analysis.problem if analysis.problem is not None else extract_problem(ticket.message)
-        if problem and social and re.search(r"\d{3,}", problem):
-            problem = None  # public reply: no order numbers
-        if problem and len(problem.split()) > 20:
+        parts = split_message(ticket.message)
+        issue = describe_issue(ticket.message, order)
+        if issue.phrase is None and ticket.history:  # "any news?" is about what they wrote before
+            earlier = [t.text for t in ticket.history if t.role == "customer"]
+            issue = describe_issue(earlier[-1], order) if earlier else issue
+        problem = issue.phrase
+        step_topic = ISSUE_TOPICS.get(issue.kind, analysis.topic)
+        if problem and social and order is None and "order" in problem:
             problem = None
-        # Ask for the order number only about a specific order, not for a general policy question.
-        specific = bool(problem and re.match(r"^(?:your|you)\b", problem)) or mentions_own_order(ticket.message)
+        specific = bool(problem) or mentions_own_order(ticket.message)
         gratitude = analysis.emotion == "gratitude"
         asks_something = asks_for_something(ticket.message)
+        behaviour = job.behaviour
+        coverage = Coverage(behaviour=behaviour, asks=max(1, len(parts.asks)) if asks_something else 0)
 
-        # The policy that answers the question, chosen first: whether anything answers decides how sure the
-        # acknowledgement may be about the topic.
-        policy = []
-        if job.evidence_ok and job.passages and (asks_something or not gratitude):
-            max_policy = {"chat": 2, "social": 1}.get(channel, 3)
-            if concise:
-                max_policy = min(max_policy, 2)
-            query = _question_text(ticket.message, problem)
-            if order and analysis.topic not in ("sizing", "product_care", "warranty"):
-                # the product's name says which order, not which policy: "Trail Runner" should not pull in sizing
-                names = {w for item in order.items for w in re.findall(r"\b(?:[A-Z][\w-]*|\d+)\b", item)}
-                if names:
-                    query = re.sub(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b\s*", "", query)
-            words = content_words(query)
-            policy = select_policy(self.bank, job.passages, self._embed_query(query), words, max_sentences=max_policy,
-                                   question=ticket.message)
+        # The policy sentences that answer each ask, chosen first: what the sources answer decides whether the
+        # reply answers, answers in part or hands over.
+        answers: list[tuple[Ask | None, list[PolicySentence]]] = []
+        if behaviour in ("answer", "handover") and job.evidence_ok and job.passages and (asks_something or not gratitude):
+            answers = self._answers(job, parts, problem, order, channel=channel, concise=concise,
+                                    limit=2 if behaviour == "handover" else None)
+        procedure = _procedure_step(job) if behaviour == "answer" and not any(s for _, s in answers) else None
+        answered = [a for a, sents in answers if sents]
+        unanswered = [a for a, sents in answers if not sents and a is not None]
+        uncovered = [part for a in answered if a is not None for part in uncovered_parts(a.text, job.passages)]
+        needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
+        if procedure is not None:
+            behaviour = "clarify" if procedure[-1].endswith("?") else "answer"
+            coverage.reason = "following the next step of the staff procedure (see the agent notes)"
+        elif behaviour == "answer" and not answered and not coverage.asks and not gratitude:
+            # a statement with nothing in the sources for it ("My parcel still hasn't arrived."): ask for the
+            # order when it is theirs and unnamed, else the agent finds out
+            behaviour = "clarify" if needs_order else "handover"
+            coverage.reason = "the customer's order is not identified" if needs_order else "no source answers the message"
+        if behaviour == "answer" and coverage.asks and procedure is None:
+            if not answered:
+                behaviour = "handover"  # nothing in the sources answers: the agent must find out
+                coverage.reason = "no source answers the question"
+            elif unanswered or uncovered:
+                behaviour = "partial"
+                coverage.reason = "the sources do not cover: " + "; ".join(
+                    [_short(a.text) for a in unanswered] + uncovered)
+        coverage.behaviour = behaviour
+        coverage.answered = sum(1 for a, sents in answers if sents) if answers else 0
+        if not parts.asks and answered:
+            coverage.answered = coverage.asks
+        policy_count = sum(len(s) for _, s in answers)
+
         # 1. acknowledgement (+ repeated contact, + injection note) and the order from the profile.
-        # A topic guessed from one weak keyword ("France" -> international orders) is not named back to the
-        # customer unless the sources answer the message.
-        ack_topic = analysis.topic if policy or analysis.topic_confidence >= TOPIC_NAMING_CONFIDENCE else "other"
-        ack = ph.acknowledgement(analysis.emotion, problem, ack_topic, analysis.sentiment, social=social)
+        ack_topic = analysis.topic if policy_count or analysis.topic_confidence >= TOPIC_NAMING_CONFIDENCE else "other"
+        if behaviour == "decline":
+            ack = ["Thanks for getting in touch."]
+        else:
+            ack = ph.acknowledgement(analysis.emotion, problem, ack_topic, analysis.sentiment, social=social)
         plan.add(1, ph.pick(ack, seed, "ack"))
-        repeated = sum(1 for t in ticket.history if t.role == "customer") >= 1 and analysis.emotion in ("anger", "frustration")
-        if (repeated or re.search(r"\b(?:second|third|fourth|again|several times|multiple times)\b", ticket.message, re.I)) \
-                and analysis.emotion in ("anger", "frustration") and not concise:
+        if _repeated(ticket, analysis) and not concise:
             plan.add(1, ph.pick(ph.repeated_contact_sentence(), seed, "repeat"), "repeat")
         if analysis.injection:
             plan.add(1, ph.pick(ph.injection_sentence(), seed, "inject"))
-        if order and not concise and analysis.topic in ph.ORDER_TOPICS | {"other", "payments"} and not gratitude:
+        if order and not concise and behaviour in ("answer", "partial", "handover") and not gratitude and (
+                analysis.topic in ph.ORDER_TOPICS | {"other", "payments"}):
             status = order_status_sentence(order)
             if status:
                 plan.add(1, [status], "status")
 
-        # 2. the policy sentences, said to the customer
-        for sentence in policy:
-            text = to_customer(sentence.text)
-            if adjustment == "simpler" or analysis.emotion == "confusion":  # a confused customer gets plain words
-                text = simplify(text)
-            plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score)
+        # 2. the answers, ask by ask, said to the customer; the customer's facts applied to them
+        events = elapsed_events(ticket.message, order, ticket.today or today())
+        applied = False
+        for ask, sentences in answers:
+            for i, sentence in enumerate(sentences):
+                text = to_customer(sentence.text)
+                if adjustment == "simpler" or analysis.emotion == "confusion":  # a confused customer gets plain words
+                    text = simplify(text)
+                if i == 0 and ask is not None and ask.kind == "yes_no" and _rules_on(ask.text, sentence.text):
+                    text = _lead_yes_no(text)
+                plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score)
+                if not applied:
+                    result = consequence(sentence.text, events)
+                    if result is not None:  # cited: the window it applies is the source's
+                        plan.add(2, [cite(result.sentence, sentence.marker)], "fact")
+                        applied = True
+                        coverage.facts_applied = True
+        coverage.facts_stated = bool(events)
+        if behaviour == "partial":
+            about = _topic_words(unanswered) if unanswered else " or ".join(uncovered[:2])
+            plan.add(2, ph.pick(ph.partial_sentence(about), seed, "partial"), "gap")
 
-        # 3. what happens next, or what the agent must check / ask
-        missing = None
+        # 3. what happens next, by behaviour
         olabel = order_label(order) if order else None
         short_label = f"order #{order.id.lstrip('#')}" if order else None
-        if gratitude and not asks_something:
+        missing: str | None = None
+        if procedure is not None:
+            for step in procedure:
+                plan.add(3, [step], "procedure")
+        elif behaviour == "decline":
+            plan.add(3, ph.pick(ph.decline_sentences(voice.company_name), seed, "decline"))
+        elif behaviour == "clarify":
+            why = job.behaviour_reason or coverage.reason or "what the message is about"
+            plan.add(3, [_clarify_question(job, order, analysis.topic, why)], "clarify")
+            missing = f"the customer must say more: {why}" + ("; the customer's order number" if "order" in why else "")
+        elif behaviour == "handover":
+            reason = job.behaviour_reason or coverage.reason or ""
+            plan.add(3, ph.pick(ph.handover_sentences(reason, urgent=analysis.urgency == "high"), seed, "handover"),
+                     "handover")
+            if not answered and job.behaviour == "answer":
+                missing = "no source in the knowledge base answers the question"
+        elif gratitude and not asks_something:
             plan.add(3, ph.pick(ph.gratitude_next_step(), seed, "next"))
-        elif not policy:
-            needs_order = analysis.topic in ph.ORDER_TOPICS and not has_ref and specific
-            plan.add(3, ph.pick(ph.unanswered_sentence(), seed, "unanswered"))
-            missing = "no source in the knowledge base answers the question"
-            if needs_order:
-                steps, _ = ph.next_step(analysis.topic, None, has_order_ref=False, urgent=False)
-                plan.add(3, steps)
-                missing += "; the customer's order number"
-        elif social and (has_ref or mentions_own_order(ticket.message) or bool(problem and _OWN_CASE.search(problem))):
-            # their own order or account: the details belong in a DM, not in public
+        elif social and (has_ref or mentions_own_order(ticket.message) or specific):  # their own case: details by DM
             plan.add(3, ph.pick(ph.social_invite(), seed, "dm"))
-        elif social:  # a general question answered in public: no need to move it to a DM
+        elif social:
             plan.add(3, ph.pick(ph.social_followup(), seed, "dm"))
-        elif gratitude and problem is None:
-            plan.add(3, ["I'm happy to help with anything else you need."])
-        elif not specific and not order and analysis.topic in ("shipping", "refunds", "order_changes", "billing"):
-            # a general question: nothing of theirs to check, so no "I'll check your tracking"
-            about = re.sub(r"^your ", "", ph.TOPIC_PHRASES[analysis.topic])
-            plan.add(3, [f"Let me know if you have any other questions about {about}."])
+        elif behaviour == "partial":
+            missing = coverage.reason
+        elif not specific and not order:
+            pass  # a general question answered: the closing invites more questions
         else:
-            steps, _ = ph.next_step(analysis.topic, short_label if (concise or channel == "chat") else olabel,
-                                      has_order_ref=has_ref or not specific, urgent=analysis.urgency == "high")
-            if "?" in ticket.message and not _STATUS_QUESTION.search(ticket.message):
-                # the question is answered above: the order number is an offer, not a demand ("where is my
-                # order?" is answered only by looking the order up, so there it is still asked for)
-                steps = [ph.as_offer(step) for step in steps]
-            plan.add(3, steps)
+            steps, _ = ph.next_step(step_topic, short_label if (concise or channel == "chat") else olabel,
+                                    has_order_ref=has_ref or not specific, urgent=analysis.urgency == "high")
+            steps = [ph.as_offer(step) for step in steps]  # the answer is above: asking back reads as a demand
+            if not re.search(r"\?", " ".join(steps)):
+                plan.add(3, steps)
         if adjustment == "warmer" and not gratitude:
             plan.add(3, ph.pick(ph.warm_extra(), seed, "warm"), "warm")
 
         # 4. closing by channel
-        last = " ".join(plan.slots[-1].options[:1]) if plan.slots else ""
-        generic_next = policy and analysis.topic not in ph.ORDER_TOPICS and re.search(r"anything else|other questions", last)
-        # an e-mail whose last line already invites more questions needs no second invitation
-        invites = re.search(r"anything else|other questions", last) and not gratitude
-        if channel == "chat" and not concise and not generic_next:
-            plan.add(4, ph.pick(ph.chat_closing(), seed, "close"), "close")
-        elif channel == "email" and adjustment != "more_concise" and not invites:
-            style = "formal" if formal else voice.closing_style
-            plan.add(4, ph.pick(ph.email_closing(style, gratitude=gratitude and not asks_something), seed, "close"))
+        if behaviour not in ("clarify", "decline"):
+            if channel == "chat" and not concise:
+                plan.add(4, ph.pick(ph.chat_closing(), seed, "close"), "close")
+            elif channel == "email" and adjustment != "more_concise":
+                style = "formal" if formal else voice.closing_style
+                plan.add(4, ph.pick(ph.email_closing(style, gratitude=gratitude and not asks_something), seed, "close"))
 
         paragraphs = self._render(plan, job, name=name, formal=formal)
-        return paragraphs, missing
+        return paragraphs, missing, coverage
+
+    def _answers(self, job: DraftJob, parts, problem: str | None, order, *, channel: str, concise: bool,  # noqa: ANN001
+                 limit: int | None) -> list[tuple[Ask | None, list[PolicySentence]]]:
+        """For each ask in the customer's order, the sentences that answer it (none when nothing does)."""
+        ticket = job.ticket
+        total = {"chat": 3, "social": 1}.get(channel, 4)
+        if concise:
+            total = min(total, 2)
+        if limit is not None:
+            total = min(total, limit)
+        asks = [a for a in parts.asks if a.kind != "status" or not order][:3]
+        boost = frozenset(_profile_words(ticket))
+        out: list[tuple[Ask | None, list[PolicySentence]]] = []
+        used: set[tuple[int, int]] = set()
+        context = " ".join(parts.statements)[:300]
+        dated = bool(elapsed_events(ticket.message, order, ticket.today or today()))  # their dates need the policy's window
+        targets: list[Ask | None] = list(asks) if asks else [None]
+        for ask in targets:
+            room = total - len(used)
+            if room <= 0:
+                out.append((ask, []))
+                continue
+            per_ask = min(room, 2 if len(targets) > 1 else total)
+            if ask is None:
+                query = _question_text(ticket.message, problem)
+            else:
+                # the ask plus what the customer said around it ("it" in "send it back" is the shirt) and the
+                # policy area's name
+                topic = job.analysis.topic.replace("_", " ") if job.analysis.topic != "other" else ""
+                query = " ".join(x for x in (ask.text, context, topic) if x)
+            query = _without_item_names(query, order, job.analysis.topic)
+            sentences = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
+                                      max_sentences=per_ask, question=ask.text if ask else ticket.message,
+                                      exclude=frozenset(used), boost_words=boost, prefer_windows=dated)
+            used.update((s.marker, s.position) for s in sentences)
+            out.append((ask, sentences))
+        return out
 
     def _render(self, plan: _Plan, job: DraftJob, *, name: str | None, formal: bool) -> list[list[str]]:
         ticket = job.ticket
@@ -301,6 +401,137 @@ def _greeting(name: str | None, *, formal: bool, casual: bool, channel: str) -> 
     if name:
         return f"Hey {name}!" if casual and not formal else f"Hi {name}!"
     return "" if formal else "Hi there!"
+
+
+_NEGATIVE_RULE = re.compile(r"\b(?:cannot|can't|can not|won't|will not|do not|don't|does not|doesn't|are not|aren't|is not|"
+                            r"isn't|not (?:eligible|possible|allowed|accepted|available|returnable|covered)|never|no longer|"
+                            r"non-returnable|final sale)\b", re.I)
+_CONDITIONAL_RULE = re.compile(r"^(?:only|if|as long as|provided)\b|\b(?:only|unless|as long as|provided that)\b", re.I)
+
+
+def _lead_yes_no(text: str) -> str:
+    """A "can I...?" answer leads with a plain yes or no, read from the rule itself ("cannot" -> No).
+
+    A rule that only holds for some ("Only monthly plans can be paused") leads with "It depends"; the
+    customer's own facts follow it when the draft can apply them."""
+    first = text.split()[0] if text.split() else ""
+    proper = re.match(r"^(?:I\b|[A-Z]{2,})", text) or re.search(r"[a-z,;] " + re.escape(first) + r"\b", text)
+    body = text if proper else text[0].lower() + text[1:]
+    if re.match(r"^(?:only|just)\b", text, re.I):
+        return f"It depends \u2014 {body}"
+    if _NEGATIVE_RULE.search(text):
+        return f"No \u2014 {body}" if not _CONDITIONAL_RULE.search(text) else f"It depends \u2014 {body}"
+    return f"Yes, {body}"
+
+
+_MODAL = re.compile(r"\b(?:can|cannot|can't|may|must|only|not|eligible|allowed|able|free|no)\b", re.I)
+
+
+def _rules_on(ask: str, sentence: str) -> bool:
+    """The sentence is a rule about what the yes/no question asks: it shares its subject and says can / cannot."""
+    shared = {w.rstrip("sd") for w in content_words(ask)} & {w.rstrip("sd") for w in content_words(sentence)}
+    return bool(shared - {"order", "item", "items"}) and bool(_MODAL.search(sentence))
+
+
+def _repeated(ticket, analysis) -> bool:  # noqa: ANN001
+    """A customer who has written before about this (earlier turns, or "third time") and is upset about it."""
+    earlier = sum(1 for t in ticket.history if t.role == "customer")
+    said = re.search(r"\b(?:second|third|fourth|fifth|2nd|3rd|4th) time\b|\b(?:several|multiple|many|three|\d+) times\b|"
+                     r"\bagain\b", ticket.message, re.I)
+    return (earlier >= 1 or bool(said)) and analysis.emotion in ("anger", "frustration", "disappointment")
+
+
+_COMPOUND = re.compile(r"\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|\bas well as\b)\s+", re.I)
+
+
+def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
+    """Parts of a compound ask ("a police report or a background check letter") that no passage mentions."""
+    pieces = [p for p in _COMPOUND.split(ask.rstrip("?!. ")) if p.strip()]
+    if len(pieces) < 2:
+        return []
+    source = " ".join(p.text.lower() for p in passages)
+    stems = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", source)}
+    out: list[str] = []
+    for piece in pieces[1:] if len(pieces[0].split()) > 4 else pieces:
+        words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", piece) if w.lower() not in _ASK_FILLER
+                 and w.lower() in content_words(w.lower())]
+        if words and not any(w.lower().rstrip("s") in stems for w in words):
+            out.append(" ".join(words[:4]).lower())
+    return out if len(out) < len(pieces) else []
+
+
+def _short(text: str) -> str:
+    """An ask as a short phrase for the agent's notes."""
+    words = text.strip().rstrip("?!. ").split()
+    return " ".join(words[:12]) + ("..." if len(words) > 12 else "")
+
+
+def _topic_words(asks: list[Ask]) -> str | None:
+    """What the unanswered asks are about, in a few plain words (their content words, not their sentence)."""
+    words: list[str] = []
+    for ask in asks:
+        for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", ask.text):
+            lw = w.lower()
+            if lw in content_words(lw) and lw not in _ASK_FILLER and lw not in words:
+                words.append(lw)
+    return " ".join(words[:4]) or None
+
+
+_ASK_FILLER = set("also does will would could should have need want like know tell much long many about there their "
+                  "they them what when where which while with your mine able possible okay really".split())
+
+
+def _profile_words(ticket) -> set[str]:  # noqa: ANN001
+    """Words from the profile that pick the sentence meant for this customer (their tier, e.g. "Plus")."""
+    profile = ticket.customer
+    if profile is None or not profile.tier:
+        return set()
+    return content_words(profile.tier) | {"member", "members", "membership"}
+
+
+def _without_item_names(query: str, order, topic: str) -> str:  # noqa: ANN001
+    """The product's name says which order, not which policy: "Trail Runner" should not pull in sizing."""
+    if not order or topic in ("sizing", "product_care", "warranty"):
+        return query
+    names = {w for item in order.items for w in re.findall(r"\b(?:[A-Z][\w-]*|\d+)\b", item)}
+    if not names:
+        return query
+    return re.sub(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b\s*", "", query)
+
+
+PROCEDURE_MIN_SCORE = 0.3
+
+
+def _procedure_step(job: DraftJob) -> list[str] | None:
+    """The next customer-facing step of a relevant staff procedure: what we need from them, what happens."""
+    notes = [p for p in job.internal_notes if p.score >= PROCEDURE_MIN_SCORE and is_procedural(p.text)]
+    if not notes:
+        return None
+    step = procedure_next_step([notes[0].text])
+    if not step.needs and not step.tells:
+        return None
+    out = list(step.tells)
+    if step.needs:
+        what = " and ".join(f"your {n}" if not n.lower().startswith(("your", "a ", "an ")) else n for n in step.needs)
+        out.append(f"So I can look into this for you, could you send me {what}?")
+    return out
+
+
+def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # noqa: ANN001
+    """One precise question: which order (naming the candidates), or which item and what happened."""
+    profile = job.ticket.customer
+    orders = profile.orders if profile else []
+    named = re.match(r"the message does not say which (\w+): the sources name (.+) and (.+)$", reason)
+    if named:
+        return f"Could you tell me which {named.group(1)} you mean, for example {named.group(2)} or {named.group(3)}?"
+    if "more than one" in reason and len(orders) >= 2:
+        labels = [order_label(o) for o in sorted(orders, key=lambda o: str(o.date or ""), reverse=True)[:3]]
+        return f"Could you tell me which order this is about: {', '.join(labels[:-1])} or {labels[-1]}?"
+    if "not identified" in reason or ("order" in reason and "item" not in reason):
+        if topic == "billing":
+            return "Could you tell me the order number the charge is for, and the amount you expected to pay?"
+        return "Could you send me your order number so I can look it up for you?"
+    return "Could you tell me which item or order this is about, and what exactly happened?"
 
 
 def _question_text(message: str, problem: str | None) -> str:

@@ -99,10 +99,8 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
         if sentiment < -0.05 or re.search(r"n't\b|\b(?:not|never|wrong|broken|broke|damaged|missing|late|twice|locked|fail\w*|declined|cancel\w*|lost|stuck)\b", p):
             return [f"I'm sorry to hear that {p}.", f"Thanks for letting me know that {p} — I'm sorry about that."]
         return [f"Thanks for letting me know that {p}."]
-    if topic == "other":
-        return ["Thanks for getting in touch.", "Thanks for reaching out.", "I'm happy to help with this."]
-    return [f"Thanks for your question about {about}.", f"Thanks for getting in touch about {about}.",
-            f"Thanks for asking about {about}.", f"I'm happy to help with your question about {about}."]
+    # a plain question with no problem and no feeling: the answer comes first, with no acknowledgement
+    return []
 
 
 def repeated_contact_sentence() -> list[str]:
@@ -184,6 +182,60 @@ def unanswered_sentence() -> list[str]:
         "I want to make sure I give you the right answer on this, so I'm checking with the team and will come back to you.",
         "Let me check this with the team so I can give you an accurate answer — I'll come back to you shortly.",
     ]
+
+
+# Partial, hand-over and decline sentences say what the agent does (first person, "I'm checking...", "I've
+# passed..."): they state no policy, so they carry no facts to check.
+def partial_sentence(about: str | None) -> list[str]:
+    """After answering what the sources cover: say plainly what they do not, and that the agent follows up."""
+    what = f"your question about {about}" if about else "the rest of your question"
+    return [f"I'm checking {what} with the team, as our information doesn't cover it, and I'll follow up with you.",
+            f"I'll check {what} with the team and get back to you, as our information doesn't cover it."]
+
+
+def handover_sentences(reason: str, *, urgent: bool) -> list[str]:
+    """What happens when a person must take the case over; worded for why."""
+    soon = "today" if urgent else "as soon as possible"
+    r = reason.lower()
+    if "manager" in r:
+        return [f"I've passed your case to my manager, who will review it and contact you {soon}.",
+                f"I'm passing your case to a manager now; they'll review everything and get back to you {soon}."]
+    if "legal" in r:
+        return [f"I've passed your case to a senior colleague, who will review it and contact you {soon}.",
+                f"I'm passing your case to a senior member of the team, who will review it and reply {soon}."]
+    if "safety" in r:
+        return [f"I've passed this to a specialist colleague as a priority, and they will contact you {soon}.",
+                f"I'm escalating this as a priority to a specialist colleague, who will contact you {soon}."]
+    if "before" in r:
+        return [f"I've passed your case to a senior colleague who will see it through, and they will contact you {soon}.",
+                f"I'm passing your case to a senior colleague who will see it through; they'll contact you {soon}."]
+    if "authorise" in r:
+        return [f"I've passed this to our security specialists, who will investigate and contact you {soon}.",
+                f"I'm escalating this to our security specialists now; they'll investigate and get back to you {soon}."]
+    if "compensation" in r:
+        return [f"I've passed your request to a senior colleague who can review it, and they will get back to you {soon}.",
+                f"I'm passing your request to a senior colleague, who will review it and get back to you {soon}."]
+    if "accessibility" in r:
+        return [f"I've passed this to the team responsible so it can be fixed, and I'll get back to you {soon}.",
+                f"I'm reporting this to the team responsible now, and I'll come back to you {soon}."]
+    if "instruct" in r:
+        return ["I've passed your message to a colleague, who will review your request and reply to you.",
+                "I'm passing your request to a colleague, who will review it and get back to you."]
+    if "escalation rule" in r:
+        return [f"I've passed your case to the team that handles these cases, and they will contact you {soon}.",
+                f"I'm passing this to the team that handles these cases; they'll contact you {soon}."]
+    # the sources do not answer: the agent finds out
+    return ["I'm checking this with the team, as I don't have a confirmed answer in our information, and I'll come "
+            "back to you with one.",
+            "I'll check this with the team and get back to you, as I don't want to guess on it."]
+
+
+def decline_sentences(company: str) -> list[str]:
+    """A request outside what customer care does: said kindly, with no policy text."""
+    return [f"I'm sorry, I can only help with questions about {company} orders, products and accounts here. "
+            "I'll gladly help with any of those.",
+            f"I'm sorry, that's outside what I can help with here, as I look after {company} orders, products and "
+            "accounts. I'll gladly help with anything about those."]
 
 
 def chat_closing() -> list[str]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.grounding.windows import windows_in
 from assistant.protocols import Embedder
 from assistant.grounding.sentences import split_sentences
 from assistant.grounding.words import content_words as grounding_words
@@ -114,6 +115,11 @@ _IMPERATIVE_HEADS = {"never", "always", "do", "don't", "avoid", "please", "remem
 # a head that is itself a clause ("The usual conditions apply: ...") is not a label
 _CLAUSE_HEAD = re.compile(r"^(?:the|this|these|it|we|you|our|your|if|when|there)\b|\b(?:is|are|apply|applies|has|have|must|can|will|do|does)\b", re.I)
 _CROSS_REFERENCE = re.compile(r"\bsee (?:our|the) (?:page|article|guide|section|notice)\b|\bfor (?:more|details)\b.*\bsee\b", re.I)
+# a pointer outside the quoted sentence ("the countries listed above", "this page"): meaningless in a reply
+DANGLING_REFERENCE = re.compile(
+    r"\b(?:listed|shown|described|mentioned|explained|detailed|set out|outlined)\s+(?:above|below|here)\b|"
+    r"\b(?:above|below)\b(?!\s+(?:the|a|an|\d|zero|freezing|average))|\bthis (?:page|article|section|guide|table)\b|"
+    r"\bthe (?:following|table|list)\b(?!\s+(?:day|week|month|business))", re.I)
 _BOILERPLATE = re.compile(
     r"^(?:we(?:'re| are) (?:so |very |really )?sorry|we want you to|we know (?:how|that)|we understand|thank you for|"
     r"this (?:page|article|guide|section) (?:explains|describes|covers|tells)|read on|it is very rare|"
@@ -229,6 +235,9 @@ def select_policy(
     *,
     max_sentences: int,
     question: str = "",
+    exclude: frozenset[tuple[int, int]] = frozenset(),
+    boost_words: frozenset[str] = frozenset(),
+    prefer_windows: bool = False,
 ) -> list[PolicySentence]:
     """The 1..max_sentences sentences that best answer the query, without repeating each other.
 
@@ -245,12 +254,20 @@ def select_policy(
             continue
         sims = vecs @ query_vec
         for i, (sentence, sim) in enumerate(zip(sentences, sims)):
+            if (passage.marker, i) in exclude:  # already said for an earlier ask
+                continue
             overlap = len(query_words & content_words(sentence)) / max(3, len(query_words)) if query_words else 0.0
             score = float(sim) + 0.15 * min(1.0, overlap * 2) + 0.2 * float(passage.score)
             if len(sentence.split()) < 7:  # short generic lines ("Your tracking number is active.") answer little
                 score -= 0.08
             if _CROSS_REFERENCE.search(sentence):  # "see our page on..." answers nothing by itself
                 score -= 0.12
+            if DANGLING_REFERENCE.search(sentence):  # "listed above" points at text the reply does not hold
+                score -= 0.2
+            if boost_words and boost_words & content_words(sentence):  # e.g. the customer's tier or destination
+                score += 0.06
+            if prefer_windows and windows_in(sentence):  # the customer gave dates: the window decides the answer
+                score += 0.08
             if (wants_numbers and _NUMBERS.search(sentence)) or (wants_steps and _STEPS.search(sentence)):
                 score += SPECIFIC_BONUS
             candidates.append((score, passage, i, sentence, vecs[i]))

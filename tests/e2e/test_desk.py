@@ -87,6 +87,7 @@ def test_wrong_key_gets_a_plain_sentence_and_admin_sees_every_page(page, server,
     text = alert.inner_text()
     assert "not accepted" in text and "{" not in text and "401" not in text
     assert page.locator("#view-signin").is_visible() and page.locator("#nav").is_hidden()
+    assert page.locator("#who").is_hidden() and page.get_by_role("button", name="Sign out").count() == 0
     screenshot(page, "01-wrong-key")
     # the key is kept for the tab only: nothing was stored for the wrong one
     assert page.evaluate("() => sessionStorage.getItem('caredraft-key')") is None
@@ -249,6 +250,15 @@ def test_agent_drafts_checks_sources_and_flags_edits_approves_and_regenerates(pa
     page.keyboard.press("Alt+KeyN")
     page.wait_for_selector(f"#review-id:text-is('{waiting['id']}')")
     screenshot(page, "10-next-pending")
+    # reject it with a reason
+    page.get_by_role("button", name="Reject").click()
+    assert "reason" in page.locator("#alert").inner_text()  # no reason given: a sentence, nothing sent
+    assert httpx.get(f"{server.base}/v1/drafts/{waiting['id']}", headers={"X-API-Key": keys["agent"]},
+                     timeout=30).json()["status"] == "pending"
+    page.get_by_label("Reason for rejecting").fill("The customer asked about a different order")
+    page.get_by_role("button", name="Reject").click()
+    page.wait_for_selector("#review-chips .badge:text-is('rejected')")
+    assert "Rejected: The customer asked about a different order" in page.locator("#edit-note").inner_text()
     assert "POST /v1/drafts/stream" in server.log()  # the page drafted through the stream
 
 
@@ -294,11 +304,24 @@ def test_knowledge_manager_uploads_reindexes_and_rolls_back(page, server, keys, 
     assert live_after != live_before
     assert page.locator("#kb-versions tr", has_text=live_after).get_by_text("live").is_visible()
 
-    page.get_by_role("button", name="Roll back to the previous version").click()
-    page.wait_for_selector(f"#status:has-text('version {live_before} is live again')")
+    # delete it (a second press confirms): a new version without it, and its file gone from the documents folder
+    delete = row.get_by_role("button", name="Delete Gift card balances")
+    delete.click()
+    row.get_by_role("button", name="Confirm: delete Gift card balances").click()
+    page.wait_for_selector("#status:has-text('Deleted Gift card balances')")
     page.wait_for_function("() => !document.querySelector('#kb-docs').innerText.includes('Gift card balances')")
-    screenshot(page, "13-kb-rolled-back")
-    assert httpx.get(server.base + "/v1/kb/status", headers={"X-API-Key": keys["knowledge_manager"]}, timeout=30).json()["live"] == live_before
+    km = {"X-API-Key": keys["knowledge_manager"]}
+    live_deleted = httpx.get(server.base + "/v1/kb/status", headers=km, timeout=30).json()["live"]
+    assert live_deleted not in (live_before, live_after)
+    assert not (server.data_dir / "documents" / doc.name).exists()
+    screenshot(page, "13-kb-deleted")
+
+    # roll back: the version before the delete is live again, with the document
+    page.get_by_role("button", name="Roll back to the previous version").click()
+    page.wait_for_selector(f"#status:has-text('version {live_after} is live again')")
+    page.locator("#kb-docs tr", has_text="Gift card balances").wait_for()
+    screenshot(page, "14-kb-rolled-back")
+    assert httpx.get(server.base + "/v1/kb/status", headers=km, timeout=30).json()["live"] == live_after
 
 
 def test_qa_lead_runs_the_sample_suite_and_sees_its_gate(page, server, keys, axe_source):
@@ -320,7 +343,7 @@ def test_qa_lead_runs_the_sample_suite_and_sees_its_gate(page, server, keys, axe
     assert page.locator("#q-charts svg[role='img']").count() >= 3
     assert page.locator("#q-behaviour tr").count() == len(run["result"]["by_behaviour"])
     page.wait_for_selector("#q-report[href^='blob:']")
-    screenshot(page, "14-quality")
+    screenshot(page, "15-quality")
     assert_accessible(page, axe_source, "quality page with a run")
     started = time.monotonic()
     with page.context.expect_page() as report_page:
@@ -328,4 +351,4 @@ def test_qa_lead_runs_the_sample_suite_and_sees_its_gate(page, server, keys, axe
     report = report_page.value
     report.wait_for_load_state()
     assert "sample" in report.content() and time.monotonic() - started < 30
-    screenshot(report, "15-quality-report")
+    screenshot(report, "16-quality-report")

@@ -81,7 +81,8 @@ def test_angry_customer_gets_specific_apology_and_personal_details(sample_contai
                    profile=MAYA)
     assert draft.analysis.emotion == "anger"
     opening = split_sentences(draft.text.split("\n\n")[1])[0]
-    assert "torn seam" in opening and re.search(r"sorry|apologi", opening, re.I)
+    # the problem in the agent's words, never the customer's copied back
+    assert "jacket arrived damaged" in opening and re.search(r"sorry|apologi", opening, re.I)
     assert draft.text.startswith("Hi Maya,")
     assert "NW-10442" in draft.text  # the jacket's order, matched by the item mentioned
     assert "6 November 2026" in draft.text
@@ -109,7 +110,7 @@ def test_grateful_customer_gets_no_apology(sample_container) -> None:  # noqa: A
 def test_social_reply_is_public_safe(sample_container) -> None:  # noqa: ANN001
     draft = _draft(sample_container, "Really disappointed, the ceramic vase I ordered arrived smashed.", channel="social",
                    profile=MAYA)
-    assert "smashed" in draft.text and "DM" in draft.text
+    assert "arrived damaged" in draft.text and "DM" in draft.text
     assert "NW-" not in draft.text and "Patel" not in draft.text
     assert "damaged-or-wrong-items" in {c.doc_id for c in draft.citations}
 
@@ -118,11 +119,11 @@ def test_social_reply_is_public_safe(sample_container) -> None:  # noqa: ANN001
                                      "Can you recommend a good pizza place near me?"])
 def test_unanswerable_needs_agent_input_without_invented_facts(sample_container, message: str) -> None:  # noqa: ANN001
     draft = _draft(sample_container, message)
-    flag = next(f for f in draft.flags if f.type == "needs_agent_input")
-    assert flag.message
+    # in scope but unanswered: the agent must check; outside what customer care does: declined kindly
+    assert draft.behaviour == "decline" or any(f.type == "needs_agent_input" for f in draft.flags)
     assert draft.citations == [] and not re.search(r"\[\d+\]", draft.text)
     assert not re.search(r"\d", draft.text)  # no invented numbers, dates or amounts
-    assert draft.confidence <= 0.35
+    assert draft.behaviour == "decline" or draft.confidence <= 0.35
 
 
 def test_off_topic_message_names_no_guessed_topic(sample_container) -> None:  # noqa: ANN001
@@ -132,7 +133,7 @@ def test_off_topic_message_names_no_guessed_topic(sample_container) -> None:  # 
 
 def test_customers_own_subject_is_acknowledged_without_a_promise_flag(sample_container) -> None:  # noqa: ANN001
     draft = _draft(sample_container, "My refund hasn't arrived yet, it has been two weeks.")
-    assert "your refund hasn't arrived" in draft.text
+    assert "your refund hasn't reached you" in draft.text
     assert not any(f.type == "unsupported_promise" for f in draft.flags), draft.flags
 
 

@@ -69,7 +69,7 @@ def test_first_sync_then_nothing_changed(tmp_path: Path, corpus: Path, fake_embe
     assert first.documents == 5 and first.chunks >= 5
     assert first.embedded == first.chunks == fake_embedder.calls and first.reused == 0
     manifest = storage.read_manifest(index, first.version)
-    assert manifest["embedder"] == {"model_id": "hashing-v1", "dimension": 256}
+    assert manifest["embedder"] == {"model_id": "hashing-v1", "dimension": 256, "backend": "hashing"}
     assert manifest["counts"] == {"documents": 5, "chunks": first.chunks} and manifest["index_type"] == "flat"
     for name in ("chunks.sqlite", "vectors.npy", "vectors.faiss", "bm25", "manifest.json"):
         assert (storage.version_path(index, first.version) / name).exists()
@@ -263,6 +263,20 @@ def test_embedder_mismatch_names_both_models(tmp_path: Path, corpus: Path, fake_
     with pytest.raises(EmbedderMismatch):
         sync([corpus], index, other, settings=SETTINGS)
     assert storage.read_live(index) == first.version and storage.list_versions(index) == [first.version]
+
+
+def test_a_backend_switch_is_refused_at_query_time_and_a_sync_re_embeds_everything(
+        tmp_path: Path, corpus: Path, fake_embedder: HashingEmbedder) -> None:
+    index = tmp_path / "index"
+    first = sync([corpus], index, fake_embedder, settings=SETTINGS)
+    other = HashingEmbedder()
+    other.backend = "onnx"  # same model id and dimension, vectors from another runtime
+    with pytest.raises(EmbedderMismatch, match="'hashing' backend.*'onnx'.*reindex"):
+        LiveIndex(index, other).snapshot()
+    report = sync([corpus], index, other, settings=SETTINGS)
+    assert report.reused == 0 and report.embedded == first.chunks  # no vector of the old backend carried over
+    assert storage.read_manifest(index, report.version)["embedder"]["backend"] == "onnx"
+    assert _search(index, other, "shipping")  # the new version serves the new backend
 
 
 def test_second_concurrent_sync_fails(tmp_path: Path, corpus: Path, fake_embedder: HashingEmbedder) -> None:

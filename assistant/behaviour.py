@@ -1,0 +1,218 @@
+"""What a draft should do: answer, answer in part, ask one question, hand over to a person, or decline.
+
+Decided before any text is written (so every backend gets the same decision on its ``DraftJob``) from the
+message, the conversation, the retrieved evidence and the internal notes:
+
+- ``handover``: the customer asks for a manager; a repeated contact; a legal threat; a safety risk; a
+  security or fraud report; a demand for compensation (a person decides exceptions); an accessibility
+  barrier; an attempt to instruct the assistant; or an internal note's escalation rule that fits the message.
+- ``decline``: a request outside what a company's customer care does (no source is close and the request
+  is a task for someone else: homework, tax forms, poems...).
+- ``clarify``: the message does not say what it is about (a bare "it stopped working"), or it is about one
+  of the customer's orders and nothing says which.
+- ``answer`` otherwise; the composer turns it into ``partial`` (some asks not covered by the sources) or
+  ``handover`` (nothing covered: the agent must find out) once it knows what the sources answer.
+
+``certainty`` (0..1) says how sure the rule is; confidence uses it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.asks import MessageParts
+from assistant.grounding.sentences import split_sentences
+from assistant.types import Analysis, Behaviour, Passage, Ticket
+
+_MANAGER = re.compile(r"\b(?:manager|supervisor|someone (?:senior|in charge)|(?:a|your) boss|escalate (?:this|it|my)|"
+                      r"(?:speak|talk) to (?:a )?(?:real |actual )?(?:human|person|someone else))\b", re.I)
+_LEGAL = re.compile(r"\b(?:lawyer|attorney|solicitor|sue|suing|legal action|take (?:you|this) to court|small claims|"
+                    r"better business bureau|trading standards|ombudsman|consumer protection|chargeback)\b", re.I)
+_SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|ed|ing|s)?|scorch\w*|sparks?|sparking|"
+                     r"electric shock|shocked me|electrocut\w*|injur\w*|hurt (?:me|my|him|her|them)|hospital|choking|"
+                     r"allergic reaction|explod\w*|melt(?:ed|ing)|overheat\w*|poison\w*)\b", re.I)
+_SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)|never (?:placed|ordered|authori[sz]ed|made)|"
+                       r"unauthori[sz]ed|hacked|fraud\w*|someone (?:else )?(?:used|accessed|logged|got into)|"
+                       r"stolen (?:card|account|identity))\b", re.I)
+_COMPENSATION = re.compile(r"\b(?:compensat\w*|goodwill|make (?:it|this) up to me|reimburse me for|pay (?:me )?for my)\b", re.I)
+_ACCESSIBILITY = re.compile(r"\b(?:blind|deaf|screen ?reader|wheelchair|disabilit\w*|disabled|impair\w*)\b", re.I)
+_FAILED = re.compile(r"\b(?:couldn'?t|could not|can'?t|cannot|didn'?t|did not|doesn'?t|does not|won'?t|wouldn'?t|"
+                     r"isn'?t|not (?:work|read|load)\w*|broken|fail\w*|impossible|unable)\b", re.I)
+_OUR_SERVICE = re.compile(r"\b(?:site|website|app|checkout|page|button|form|chat|menu|link|screen)\b", re.I)
+_PRESS = re.compile(r"\b(?:reporter|journalist|press (?:office|enquiry|inquiry)|media (?:enquiry|inquiry)|"
+                    r"(?:writing|working on) (?:a|an) (?:story|article|piece)|for comment|comment on the record)\b", re.I)
+_REPEAT = re.compile(r"\b(?:(?:second|third|fourth|fifth|2nd|3rd|4th|5th) (?:time|message|email|call)|"
+                     r"(?:several|multiple|many|three|four|five|\d+) times|(?:contacted|called|emailed|written to|messaged|"
+                     r"chased) (?:you|your team|support)(?: \w+){0,3} (?:already|before|again|twice))\b", re.I)
+# An internal note's rule that sends a case to someone else.
+_ESCALATION_RULE = re.compile(r"\b(?:escalat\w*|transfer (?:it|the (?:case|chat|call)) to|hand (?:it |the case )?over|"
+                              r"refer (?:it|the case|them) to|route (?:it|the case) to|supervisor|tier[- ]?2|specialist team)\b",
+                              re.I)
+# Requests that are not customer care for any company.
+_OFF_TOPIC = re.compile(
+    r"\b(?:homework|essay|tax (?:return|form|filing)|fill (?:in|out) my tax|poem|song lyrics|a joke|recipe|the weather|"
+    r"stock tips?|crypto|bitcoin|write (?:me )?(?:a|an|some) (?:code|program|script|story|letter|cover letter|cv|resume)|"
+    r"translate (?:this|my)|solve (?:this|my) (?:math|equation)|capital of|who won|horoscope|dating advice|medical advice|"
+    r"diagnos\w*)\b", re.I)
+_OWN_CASE = re.compile(r"\b(?:my|our) (?:order|parcel|package|delivery|refund|return|account|card|payment|subscription|"
+                       r"membership|item|purchase)\b|\b(?:you|your)\b", re.I)
+_ORDER_REF = re.compile(r"#\s?\d{3,}|\b[A-Z]{1,4}-\d{3,}\b|\border (?:number|no\.?|id)\s*:?\s*\S*\d", re.I)
+_VAGUE_SUBJECT = re.compile(r"^\W*(?:it|this|that|they|these|those|the thing|everything|something)\b|"
+                            r"\b(?:change|return|fix|cancel|send|do) (?:it|this|that|them)\b", re.I)
+_CONTENT = re.compile(r"[a-z]{3,}", re.I)
+_FILLER = set("the and but for you your with this that have has had was were are is can could would will not just "
+              "still now please help thanks thank it its they them their there here what when where why how which "
+              "who stopped working work works broke broken wrong want need like get got did does don doesn didn "
+              "again any some all really very".split())
+
+
+@dataclass(frozen=True)
+class Decision:
+    behaviour: Behaviour
+    reason: str | None
+    certainty: float  # how sure the rule that decided is, 0..1
+
+
+def decide(
+    ticket: Ticket,
+    analysis: Analysis,
+    parts: MessageParts,
+    *,
+    evidence_ok: bool,
+    best_score: float,
+    internal_notes: Sequence[Passage] = (),
+    min_evidence: float = 0.35,
+    passages: Sequence[Passage] = (),
+) -> Decision:
+    """The behaviour the reply must have, with the reason an agent reads (see module docstring)."""
+    message = ticket.message
+    history = [t.text for t in ticket.history if t.role == "customer"]
+    handover = _handover_reason(message, history, analysis, internal_notes, min_evidence)
+    if handover:
+        return Decision("handover", handover[0], handover[1])
+    if _OFF_TOPIC.search(message) and (not evidence_ok or best_score < min_evidence + 0.15):
+        return Decision("decline", "the request is outside what customer care handles", 0.8)
+    if not evidence_ok and analysis.topic == "other" and parts.asks and not _OWN_CASE.search(message) and not history \
+            and analysis.language == "en":  # the cue lists are English: a message in another language is not declined
+        return Decision("decline", "the message asks about something no source or policy area covers", 0.55)
+    clarify = _clarify_reason(ticket, parts)
+    ambiguous = ambiguous_reference(message, " ".join(t.text for t in ticket.history), passages)
+    if clarify is None and ambiguous:
+        noun, names = ambiguous
+        clarify = f"the message does not say which {noun}: the sources name {names[0]} and {names[1]}"
+    if clarify:
+        return Decision("clarify", clarify, 0.7)
+    return Decision("answer", None, 0.8 if evidence_ok else 0.4)
+
+
+def _handover_reason(message: str, history: list[str], analysis: Analysis, notes: Sequence[Passage],
+                     min_evidence: float) -> tuple[str, float] | None:
+    if _MANAGER.search(message):
+        return "the customer asks for a manager", 0.95
+    if _LEGAL.search(message):
+        return "the customer mentions legal action", 0.95
+    if _SAFETY.search(message):
+        return "a possible safety risk is reported", 0.9
+    if len(history) >= 2 or (_REPEAT.search(message) and analysis.emotion in ("anger", "frustration", "disappointment")):
+        return "the customer has contacted us about this before", 0.85
+    if _SECURITY.search(message):
+        return "the customer reports activity they did not authorise", 0.9
+    if _COMPENSATION.search(message):
+        return "the customer asks for compensation, which a person must decide", 0.85
+    if _ACCESSIBILITY.search(message) and _FAILED.search(message) and _OUR_SERVICE.search(message):
+        return "the customer reports an accessibility barrier", 0.8
+    if _PRESS.search(message):
+        return "a press or media enquiry", 0.85
+    if analysis.injection:
+        return "the message tries to instruct the assistant", 0.85
+    rule = escalation_rule(message, notes, min_evidence)
+    if rule:
+        return f"an internal escalation rule applies: {rule}", 0.8
+    return None
+
+
+def escalation_rule(message: str, notes: Sequence[Passage], min_evidence: float) -> str | None:
+    """The first sentence of a relevant internal note that sends cases like this one to someone else."""
+    words = {w.lower() for w in _CONTENT.findall(message)} - _FILLER
+    for note in notes:
+        if note.score and note.score < min_evidence:
+            continue
+        for sentence in split_sentences(note.text):
+            if not _ESCALATION_RULE.search(sentence):
+                continue
+            overlap = words & {w.lower() for w in _CONTENT.findall(sentence)}
+            if len(overlap) >= 2:
+                return sentence.strip()[:200]
+    return None
+
+
+_DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+([a-z]{3,})\b|\bthe\s+([a-z]{3,})'s\b", re.I)
+
+
+def ambiguous_reference(message: str, history: str, passages: Sequence[Passage]) -> tuple[str, list[str]] | None:
+    """"this library" when the sources name two libraries and the conversation has not said which."""
+    for m in _DEMONSTRATIVE.finditer(message):
+        noun = (m.group(1) or m.group(2)).lower()
+        if noun in _FILLER or noun.endswith("ing") or re.search(rf"\b{noun}", history, re.I):
+            continue
+        names: list[str] = []
+        pattern = re.compile(rf"\b((?:[A-Z][\w'.-]+\s+){{1,3}}){noun}s?\b", re.I)
+        for p in passages:
+            for hit in pattern.finditer(p.text):
+                name = (hit.group(1) + hit.group(0)[len(hit.group(1)):]).strip()
+                words = hit.group(1).split()
+                if words[0].lower() in ("the", "a", "an", "this", "that", "our", "your", "their", "its") or \
+                        not all(w[0].isupper() for w in words):
+                    continue
+                if name.lower() not in {n.lower() for n in names}:
+                    names.append(name)
+        if len(names) >= 2:
+            return noun, names[:2]
+    return None
+
+
+def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
+    message = ticket.message
+    history = [t for t in ticket.history if t.role == "customer"]
+    if history:
+        return None  # the earlier turns say what "it" is
+    words = {w.lower() for w in _CONTENT.findall(message)} - _FILLER
+    if _VAGUE_SUBJECT.search(message) and len(words) <= 1:
+        return "the message does not say which item or order it is about"
+    profile = ticket.customer
+    orders = profile.orders if profile else []
+    own_order = re.search(r"\b(?:my|our)\s+(?:\w+\s+)?(?:order|parcel|package|delivery|stuff|shipment|purchase)\b",
+                          message, re.I)
+    if any(a.kind in ("status", "reason") for a in parts.asks) and not orders and not _ORDER_REF.search(message) and \
+            (own_order or re.search(r"\bwhere(?:'s| is| are) my\b", message, re.I)):
+        return "the customer's order is not identified"  # "where is my order?" is answered by looking it up
+    if len(orders) >= 2 and own_order and not _ORDER_REF.search(message) and \
+            not any(_mentions(message, item) for o in orders for item in o.items):
+        return "more than one of the customer's orders could be meant"
+    own = re.search(r"\bmy (?:order|parcel|package|delivery)\b|\bi was charged\b|\bcharged (?:me )?the wrong\b", message, re.I)
+    if own and not _ORDER_REF.search(message) and not orders and len(words) <= 3:
+        return "the customer's order is not identified"
+    if orders and len(orders) >= 2 and not _ORDER_REF.search(message):
+        # "I want to return the shoes" with two orders holding shoes: which one?
+        # a product named in full picks its order; a bare "the shoes" does not (a loafer is a shoe too)
+        strong = [o for o in orders if any(_mentions(message, item) >= min(2, _size(item)) for item in o.items)]
+        weak = [o for o in orders if any(_mentions(message, item) for item in o.items)]
+        if len(strong) != 1 and weak and _OWN_ITEM.search(message):
+            return "more than one of the customer's orders matches the message"
+    return None
+
+
+def _mentions(message: str, item: str) -> int:
+    """How many of the item's words the message names."""
+    item_words = {w.lower().rstrip("s") for w in re.findall(r"[a-z0-9]+", item, re.I) if len(w) > 1 or w.isdigit()}
+    msg = {w.lower().rstrip("s") for w in re.findall(r"[a-z0-9]+", message, re.I)}
+    return len(item_words & msg)
+
+
+def _size(item: str) -> int:
+    return len({w for w in re.findall(r"[a-z0-9]+", item, re.I) if len(w) > 1 or w.isdigit()})
+
+
+_OWN_ITEM = re.compile(r"\b(?:the|my|these|those|this|that)\s+\w+", re.I)

@@ -1,0 +1,99 @@
+"""Time windows and durations stated by the sources: "within 30 days of delivery", "a 7-day window", "1 hour".
+
+Parsed generically from numbers and units (any company's policy words windows this way), so a draft can
+tell a customer whether their own dates fall inside a window ("delivered 40 days ago" vs "30 days").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15, "twenty": 20,
+                 "thirty": 30, "sixty": 60, "ninety": 90}
+NUMBER = r"(\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+UNIT = r"(business |working |calendar )?(minute|hour|day|week|month|year)s?"
+_ANCHORS = {
+    "delivery": r"deliver\w*|receipt|receiv\w*|arrival|arriv\w*",
+    "order": r"order\w*|purchas\w*|placed|placing|checkout|buying|sale",
+    "charge": r"charge\w*|billing|bill|payment|statement",
+    "shipping": r"ship\w*|dispatch\w*",
+}
+_ANCHOR = r"(?:of|from|after|since)\s+(?:the\s+|your\s+|their\s+|its\s+)?(?:date\s+(?:of\s+|the\s+)?|day\s+(?:of\s+)?)?(\w+)"
+_WITHIN = re.compile(rf"\b(?:within|up to|for|in the first|no later than)\s+{NUMBER}[\s-]+{UNIT}"
+                     rf"(?:\s+{_ANCHOR})?", re.I)
+_ADJ = re.compile(rf"\b{NUMBER}-{UNIT}(?:[- ](?!\d|ago\b)([a-z]+))?(?:\s+(window|period|limit|guarantee|warranty|deadline))?"
+                  rf"(?:\s+{_ANCHOR})?", re.I)
+# "30 days from the delivery date", "1 hour after placing": a duration counted from something
+_FROM = re.compile(rf"\b{NUMBER}\s+{UNIT}\s+(?:of|from|after)\s+(?:the\s+|your\s+|their\s+)?(\w+)(?:\s+(\w+))?", re.I)
+UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.0, "year": 365.0}
+
+
+@dataclass(frozen=True)
+class Window:
+    amount: float
+    unit: str  # minute, hour, day, week, month, year
+    business: bool
+    anchor: str | None  # delivery, order, charge, shipping, or None when the sentence does not say
+    text: str  # as written in the source
+
+    @property
+    def days(self) -> float:
+        """Length in calendar days (business days count as 7/5 of a day)."""
+        value = self.amount * UNIT_DAYS[self.unit]
+        return value * 7 / 5 if self.business else value
+
+    @property
+    def label(self) -> str:
+        """"30-day", "1-hour", "5-business-day": the source's own number, so a reply can name it."""
+        amount = int(self.amount) if self.amount == int(self.amount) else self.amount
+        return f"{amount}-{'business-' if self.business else ''}{self.unit}"
+
+
+def _number(text: str) -> float:
+    return float(text) if text[0].isdigit() else float(_NUMBER_WORDS[text.lower()])
+
+
+def anchor_of(word: str | None) -> str | None:
+    if not word:
+        return None
+    for name, pattern in _ANCHORS.items():
+        if re.fullmatch(pattern, word, re.I):
+            return name
+    return None
+
+
+def windows_in(sentence: str) -> list[Window]:
+    """Every window or duration the sentence states, with what it is counted from when it says so."""
+    out: list[Window] = []
+    seen: set[tuple[int, int]] = set()
+    for m in _WITHIN.finditer(sentence):
+        out.append(Window(_number(m.group(1)), m.group(3).lower(), bool(m.group(2) and m.group(2).strip().lower() != "calendar"),
+                          anchor_of(m.group(4)) or _anchor_nearby(sentence, m.end()), m.group(0)))
+        seen.add((m.start(1), m.end()))
+    for m in _FROM.finditer(sentence):
+        if any(a <= m.start(1) < b for a, b in seen):
+            continue
+        anchor = anchor_of(m.group(4)) or (anchor_of(m.group(5)) if m.group(4).lower() == "date" else None)
+        if anchor is None:
+            continue
+        out.append(Window(_number(m.group(1)), m.group(3).lower(), bool(m.group(2) and m.group(2).strip().lower() != "calendar"),
+                          anchor, m.group(0)))
+        seen.add((m.start(1), m.end()))
+    for m in _ADJ.finditer(sentence):
+        if any(a <= m.start(1) < b for a, b in seen):
+            continue
+        if not (m.group(4) or m.group(5)):
+            continue  # a bare "30 days" is a duration, caught above when a window word leads it
+        anchor = anchor_of(m.group(6)) or anchor_of(m.group(4)) or _anchor_nearby(sentence, m.end())
+        out.append(Window(_number(m.group(1)), m.group(3).lower(), bool(m.group(2) and m.group(2).strip().lower() != "calendar"),
+                          anchor, m.group(0)))
+    return out
+
+
+def _anchor_nearby(sentence: str, end: int) -> str | None:
+    """"30 days. Counted from delivery" style: the anchor named within a few words after the number."""
+    tail = sentence[end:end + 40]
+    m = re.match(rf"\s*(?:,\s*)?(?:counted\s+|measured\s+)?{_ANCHOR}", tail, re.I)
+    return anchor_of(m.group(1)) if m else None

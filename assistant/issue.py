@@ -1,0 +1,132 @@
+"""The customer's problem in the agent's own words: an issue type, the thing it is about, its impact.
+
+The acknowledgement of a reply names the specific problem without copying the customer's text (copying
+echoes typos, shouting, sarcasm and anything an attacker wrote). The issue type comes from cue lists; the
+object is the customer's product when the profile names it, else one plain noun from the message ("jacket"),
+else the order; the impact is a deadline or event the customer mentions ("before a trip").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.types import Order
+
+# (issue type, cue, how the agent says it: {obj} is "your jacket" / "your order")
+_ISSUES: list[tuple[str, re.Pattern[str], str]] = [
+    (kind, re.compile(cue, re.I), phrase) for kind, cue, phrase in [
+        ("double_charge", r"\b(?:charged|billed|taken|debited)\b[^.?!]{0,30}\b(?:twice|two times|double|2x)\b|"
+                          r"\bdouble[- ]charged\b|\bduplicate (?:charge|payment)\b", "you were charged twice"),
+        ("wrong_charge", r"\b(?:over ?charged|wrong amount|charged (?:me )?(?:more|too much|the wrong)|extra (?:fee|charge))\b",
+         "the amount you were charged doesn't look right"),
+        ("unknown_charge", r"\b(?:charge|payment) (?:i|that i) (?:don'?t|do not) recogni[sz]e\b|\bunknown charge\b",
+         "there's a charge you don't recognise"),
+        ("declined", r"\b(?:declined|rejected|won'?t go through|didn'?t go through|payment failed|failed payment)\b",
+         "your payment didn't go through"),
+        ("damaged", r"\b(?:damaged|broken|broke|cracked|shattered|dented|smashed|torn|ripped|crushed|scratched|leak\w*)\b",
+         "{obj} arrived damaged"),
+        ("wrong_item", r"\b(?:received|got|sent|arrived|came|delivered)\b[^.?!]{0,25}\bwrong (?:item|product|size|colou?r|one|"
+                       r"thing|order)\b|\bwrong (?:item|product|one|thing) (?:arrived|came|was sent)\b|\bnot what i ordered\b|"
+                       r"\bsent me (?:a|the) wrong\b",
+         "you received the wrong item"),
+        ("missing", r"\bmissing\b|\b(?:only|just) (?:got|received) (?:one|two|\d+|part)\b", "something is missing from {obj}"),
+        ("refund_missing", r"\b(?:no|haven'?t (?:got|received|seen)|still (?:no|waiting for)(?: my| the)?) refund\b|"
+                           r"\brefund (?:hasn'?t|has not|never|still)\b|\bwhere(?:'s| is) my (?:refund|money)\b",
+         "your refund hasn't reached you yet"),
+        ("not_arrived", r"\b(?:hasn'?t|has not|haven'?t|have not|never|didn'?t|did not|still not|not yet)\s+"
+                        r"(?:arrived|come|turned up|been delivered|received|got(?:ten)?|shipped)\b|\bwhere(?:'s| is) my\b|"
+                        r"\bstill waiting\b|\b(?:lost|stuck) (?:in transit|parcel|package)\b",
+         "{obj} hasn't reached you yet"),
+        ("deadline", r"\b(?:won'?t|will not|might not|may not|wouldn'?t|not going to)\s+(?:arrive|get here|be here|come|"
+                     r"make it|be delivered)\b", "{obj} might not reach you in time"),
+        ("late", r"\b(?:is|are|was|were|running|arrived|been|came|still) (?:\w+ )?late\b|\bdelayed\b|\bdelays?\b",
+         "{obj} is running late"),
+        ("not_working", r"\b(?:stopped|quit|won'?t|doesn'?t|does not|isn'?t|not) (?:working|work|charge|charging|turn on|"
+                        r"switch on|power on|connect|pair)\b|\bdied\b|\bfaulty\b|\bdefective\b|\bmalfunction\w*",
+         "{obj} isn't working as it should"),
+        ("fit", r"\b(?:too (?:small|big|large|tight|loose|short|long)|doesn'?t fit|don'?t fit|does not fit)\b",
+         "{obj} doesn't fit"),
+        ("quality", r"\b(?:shrunk|shrank|faded|fading|pilling|peeling|fell apart|came apart|falling apart|poor quality|"
+                    r"cheaply made|stain\w*)\b", "{obj} hasn't held up the way it should"),
+        ("login", r"\b(?:can'?t|cannot|unable to|won'?t let me) (?:log ?in|sign ?in|access)\b|\blocked out\b|"
+                  r"\bpassword\b[^.?!]{0,30}\b(?:doesn'?t|not|won'?t)\b", "you can't get into your account"),
+        ("cancelled", r"\b(?:was|got|been) cancell?ed\b", "{obj} was cancelled"),
+        ("unauthorised", r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e)|never (?:placed|ordered|authori[sz]ed)|"
+                         r"unauthori[sz]ed|hacked|fraud\w*)\b", "there's activity on your account you didn't authorise"),
+        ("site", r"\b(?:website|site|app|checkout|page|button)\b[^.?!]{0,40}\b(?:doesn'?t|didn'?t|won'?t|not|isn'?t|"
+                 r"broken|error|crash\w*)\b", "part of our website didn't work for you"),
+        ("safety", r"\b(?:smok\w+|caught fire|fire|sparks?|scorch\w*|overheat\w*|melt\w*|burn\w*|shock\w*)\b",
+         "{obj} became unsafe to use"),
+    ]
+]
+_IMPACT = re.compile(r"\b(?:(?:my|our)\s+(\w+)'s\s+)?(birthday|wedding|anniversary|holiday|trip|flight|event|party|funeral|"
+                     r"christmas|exam|interview)\b", re.I)
+# plain product nouns a customer names; we repeat the noun, never their sentence
+_NOUN_AFTER = re.compile(r"\b(?:my|the|our|this|these|a|an|new)\s+([a-z]{3,}(?:\s+[a-z]{3,})?)\b", re.I)
+_VERBISH = re.compile(r"^(?:\w+ed|\w+ing|is|are|was|were|has|have|had|came|broke|got|with|from|for|and|but|that|which|"
+                      r"just|still|only|isn|doesn|won|didn|its|one|two|some|all|any|not|never|today|yesterday|now|again|"
+                      r"off|out|back|too|very|really|days|weeks|months|ago)$", re.I)
+_NOT_OBJECTS = set("order parcel package delivery refund return account card money payment item items stuff thing things "
+                   "time week weeks day days month months year website site app page button price amount charge "
+                   "email message manager lawyer way issue problem experience fault birthday trip wedding daughter son "
+                   "kid wife husband desk store warehouse team service people company point points same other first "
+                   "last next".split())
+
+
+_PLURAL = [(r"\bdoesn't\b", "don't"), (r"\bisn't\b", "aren't"), (r"\bhasn't\b", "haven't"), (r"\bis\b", "are"),
+           (r"\bwas\b", "were"), (r"\bhas\b", "have"), (r"\bas it should\b", "as they should")]
+
+
+# what to do next follows the problem the customer reports, when there is one, rather than the words they use
+ISSUE_TOPICS = {"deadline": "shipping", "damaged": "lost_damaged", "wrong_item": "lost_damaged", "missing": "lost_damaged",
+                 "not_arrived": "shipping", "late": "shipping", "double_charge": "billing", "wrong_charge": "billing",
+                 "unknown_charge": "billing", "declined": "payments", "refund_missing": "refunds",
+                 "not_working": "warranty", "quality": "warranty", "fit": "exchanges", "login": "account_security",
+                 "unauthorised": "account_security"}
+
+
+@dataclass(frozen=True)
+class Issue:
+    kind: str  # e.g. damaged, late, double_charge, or "" when the message reports no problem
+    phrase: str | None  # the agent's wording, "your jacket arrived damaged"
+    impact: str | None  # "your trip", when the customer names an event that depends on it
+
+
+def describe_issue(message: str, order: Order | None = None) -> Issue:
+    """The problem in the agent's words (see module docstring); ``phrase`` is None when none is reported."""
+    obj = _object(message, order)
+    impact_m = _IMPACT.search(message)
+    impact = None
+    if impact_m:
+        whose = f"your {impact_m.group(1).lower()}'s" if impact_m.group(1) else "your"
+        impact = f"{whose} {impact_m.group(2).lower()}"
+    for kind, cue, phrase in _ISSUES:
+        if cue.search(message):
+            text = phrase.format(obj=obj)
+            if kind in ("deadline", "late", "not_arrived") and impact:
+                text += f" for {impact}"
+            if phrase.startswith("{obj}") and re.search(r"[^s]s$", obj):  # "your runners don't fit"
+                for one, many in _PLURAL:
+                    text = re.sub(one, many, text, count=1)
+            return Issue(kind, text, impact)
+    return Issue("", None, impact)
+
+
+def _object(message: str, order: Order | None) -> str:
+    if order is not None and order.items:
+        words = set(re.findall(r"[a-z]+", message.lower()))
+        for item in order.items:
+            if {w for w in re.findall(r"[a-z]+", item.lower()) if len(w) > 2} & words:
+                return f"your {item}"
+    for m in _NOUN_AFTER.finditer(message):
+        phrase = m.group(1).lower().split()
+        # "a smart speaker" -> speaker; "my jacket arrived" -> jacket: the last word that is not a verb
+        nouns = [w for w in phrase if not _VERBISH.match(w)]
+        noun = nouns[-1] if nouns and nouns[-1] == phrase[len(nouns) - 1] else phrase[0]
+        if noun in _NOT_OBJECTS or not noun.isalpha():
+            continue
+        if noun.endswith("ing") or noun.endswith("ly") or noun in ("was", "were", "has", "have", "just", "still", "only"):
+            continue
+        return f"your {noun}"
+    return "your order"

@@ -1,0 +1,50 @@
+"""Which language a customer wrote in.
+
+English messages are recognised by their function words first (short English questions such as "Can I
+pause my Plus membership?" fool character-based identifiers); anything else is identified by ``langid``
+(a small bundled model, loaded on first use) and only believed when it is sure.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+_ENGLISH = set(
+    "the a an and or but if of to in on at for from by with about is are was were be been it this that my your i you "
+    "we our me can could would will do does did have has had not no what when where why how which there please thanks "
+    "hi hello order my just still get got want need".split())
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_lock = threading.Lock()
+_identifier = None
+MIN_PROBABILITY = 0.9
+
+
+def _langid():  # noqa: ANN202 - langid has no type hints
+    global _identifier
+    with _lock:
+        if _identifier is None:
+            from langid.langid import LanguageIdentifier, model
+
+            _identifier = LanguageIdentifier.from_modelstring(model, norm_probs=True)
+        return _identifier
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the message's language; 'en' when it reads as English or is too short to tell."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    latin = all(ord(ch) < 0x250 for ch in text if ch.isalpha())
+    if latin and len(words) < 3:
+        return "en"
+    english = sum(1 for w in words if w in _ENGLISH) / max(1, len(words))
+    if latin and english >= 0.2:
+        return "en"
+    code, probability = _langid().classify(text)
+    if code != "en" and (probability >= MIN_PROBABILITY or probability >= 0.5):
+        return str(code)
+    return "en" if english >= 0.1 or code == "en" else "und"
+
+
+def warm_up() -> None:
+    """Load the identifier now (server start-up) so the first non-English message does not wait for it."""
+    _langid()

@@ -1,0 +1,247 @@
+"""The embedder on ONNX Runtime with int8 weights: the same sentence-transformers model, exported once, offline.
+
+``export_onnx(model_dir, cache_dir)`` traces the model's transformer with torch (``torch.onnx``), quantises its
+weights to int8 (ONNX Runtime's dynamic quantisation: weights int8, activations quantised per batch) and writes
+``model_qint8.onnx`` plus a ``source.json`` naming what it came from into ``cache_dir``. ``OnnxEmbedder`` then runs
+it with ONNX Runtime and the model's own fast tokenizer (``tokenizer.json``), pooling and normalising as the
+model's sentence-transformers configuration says, so neither torch nor transformers is imported to embed.
+
+sentence-transformers' own ONNX support goes through ``optimum-onnx``, which pins transformers below 5; this
+path needs only ``onnxruntime`` and ``onnx``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import warnings
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+ProgressFn = Callable[[int], None]
+EXPORT_VERSION = 1  # bump when the export recipe changes: cached exports of an older recipe are rebuilt
+ONNX_FILE = "model_qint8.onnx"
+INSTALL_HINT = "the onnx embedder backend needs onnxruntime and onnx: pip install onnxruntime onnx"
+
+
+class ExportError(RuntimeError):
+    """The model could not be exported (unsupported pooling, missing files, missing packages)."""
+
+
+def _fingerprint(model_dir: Path) -> str:
+    """Identifies the source weights, so a changed model is re-exported rather than served stale."""
+    h = hashlib.sha256(f"recipe-{EXPORT_VERSION}".encode())
+    for name in ("config.json", "tokenizer.json", "modules.json", "1_Pooling/config.json"):
+        p = model_dir / name
+        if p.is_file():
+            h.update(p.read_bytes())
+    for name in ("model.safetensors", "pytorch_model.bin"):
+        p = model_dir / name
+        if p.is_file():
+            st = p.stat()
+            h.update(f"{name}:{st.st_size}".encode())
+            with open(p, "rb") as fh:  # size plus the first MiB: cheap, and weights differ early
+                h.update(fh.read(1 << 20))
+    return h.hexdigest()[:16]
+
+
+def _pooling(model_dir: Path) -> tuple[str, bool]:
+    """(mode, normalise) from the sentence-transformers config; only what this adapter implements is accepted."""
+    modules = json.loads((model_dir / "modules.json").read_text()) if (model_dir / "modules.json").is_file() else []
+    normalise = any(m.get("type", "").endswith("Normalize") for m in modules)
+    pool_dir = next((m["path"] for m in modules if m.get("type", "").endswith("Pooling")), "1_Pooling")
+    cfg_path = model_dir / pool_dir / "config.json"
+    cfg = json.loads(cfg_path.read_text()) if cfg_path.is_file() else {"pooling_mode_mean_tokens": True}
+    modes = [k.removeprefix("pooling_mode_").removesuffix("_token").removesuffix("_tokens")
+             for k, v in cfg.items() if k.startswith("pooling_mode_") and v]
+    if modes not in (["mean"], ["cls"]):
+        raise ExportError(f"pooling {modes} is not supported by the onnx backend (mean or cls only); use backend torch")
+    return modes[0], normalise
+
+
+def export_onnx(model_dir: Path, cache_dir: Path) -> Path:
+    """Export and quantise ``model_dir`` into ``cache_dir`` unless an export of the same weights is there; returns
+    the ``.onnx`` path. Written into a temporary folder and renamed, so an interrupted export leaves nothing."""
+    model_dir, cache_dir = Path(model_dir), Path(cache_dir)
+    fingerprint = _fingerprint(model_dir)
+    target = cache_dir / fingerprint
+    if (target / ONNX_FILE).is_file():
+        return target / ONNX_FILE
+    try:
+        import onnx  # noqa: F401 - needed by the quantiser
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError as exc:
+        raise ExportError(INSTALL_HINT) from exc
+    import torch
+    from transformers import AutoModel
+
+    _pooling(model_dir)  # refuse an unsupported model before spending a minute on it
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".export-", dir=cache_dir))
+    try:
+        # eager attention: a plain graph with the padding mask applied (fused kernels may drop an all-ones mask)
+        model = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
+
+        class _Encoder(torch.nn.Module):
+            def __init__(self, inner: torch.nn.Module) -> None:
+                super().__init__()
+                self.inner = inner
+
+            def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001, ANN201
+                return self.inner(input_ids=input_ids, attention_mask=attention_mask,
+                                  token_type_ids=token_type_ids).last_hidden_state
+
+        ids = torch.tensor([[101, 2023, 2003, 1037, 3231, 102], [101, 2460, 102, 0, 0, 0]])
+        mask = (ids != 0).long()  # a padded row, so the traced graph keeps the masking path
+        axes = {0: "batch", 1: "tokens"}
+        fp32 = tmp / "model.onnx"
+        # tracing warns about shape-dependent Python branches of the model, which the padded example covers
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(_Encoder(model), (ids, mask, torch.zeros_like(ids)), str(fp32), dynamo=False,
+                              input_names=["input_ids", "attention_mask", "token_type_ids"],
+                              output_names=["token_embeddings"], opset_version=17,
+                              dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
+                                            "token_embeddings": axes})
+        logging.disable(logging.WARNING)  # the quantiser advises a pre-processing step on the root logger
+        try:
+            quantize_dynamic(str(fp32), str(tmp / ONNX_FILE), weight_type=QuantType.QInt8, per_channel=True)
+        finally:
+            logging.disable(logging.NOTSET)
+        fp32.unlink()
+        (tmp / "source.json").write_text(json.dumps({"model_dir": str(model_dir), "fingerprint": fingerprint,
+                                                     "recipe": EXPORT_VERSION, "weights": "int8 dynamic"}))
+        try:
+            os.replace(tmp, target)
+        except OSError:  # another process finished the same export first: use theirs
+            if not (target / ONNX_FILE).is_file():
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target / ONNX_FILE
+
+
+class OnnxEmbedder:
+    """A sentence-transformers model served by ONNX Runtime with int8 weights (``backend = "onnx"``).
+
+    Same ``model_id`` as the torch embedder of the same model; the index manifest records the backend, since
+    int8 vectors are close to, not equal to, fp32 ones. ``model`` (the token-level encoder the grounding
+    scorer asks for) stays the torch model, loaded only when something asks for it.
+    """
+
+    backend = "onnx"
+
+    def __init__(self, model_dir: Path, *, model_id: str, cache_dir: Path, batch_size: int = 64,
+                 threads: int | None = None, torch_model: Callable[[], Any] | None = None) -> None:
+        self.model_id = model_id
+        self.model_dir = Path(model_dir)
+        self.cache_dir = Path(cache_dir)
+        self.batch_size = batch_size
+        self.threads = threads
+        self._torch_model = torch_model
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._counter: Any = None
+        self._lock = threading.Lock()
+        self._pool, self._normalise = _pooling(self.model_dir)
+        config = json.loads((self.model_dir / "config.json").read_text())
+        self.dimension = int(config["hidden_size"])
+        st_config = self.model_dir / "sentence_bert_config.json"
+        seq = json.loads(st_config.read_text()).get("max_seq_length") if st_config.is_file() else None
+        self.max_tokens = int(seq or config.get("max_position_embeddings", 512))
+        self._query_cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+        self._query_cache_size = 256
+
+    def _load(self) -> None:
+        if self._session is not None:
+            return
+        with self._lock:
+            if self._session is not None:
+                return
+            try:
+                import onnxruntime as ort
+            except ImportError as exc:
+                raise ExportError(INSTALL_HINT) from exc
+            from tokenizers import Tokenizer
+
+            path = export_onnx(self.model_dir, self.cache_dir)
+            options = ort.SessionOptions()
+            if self.threads:
+                options.intra_op_num_threads = self.threads
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+            tokenizer.enable_truncation(max_length=self.max_tokens)
+            tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]") or 0)
+            counter = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+            counter.no_truncation()
+            counter.no_padding()
+            self._tokenizer, self._counter = tokenizer, counter
+            self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    @property
+    def model(self) -> Any:  # noqa: ANN401 - a SentenceTransformer, for token-level encodings
+        if self._torch_model is None:
+            raise AttributeError("this onnx embedder has no token-level model")
+        return self._torch_model()
+
+    def count_tokens(self, text: str) -> int:
+        self._load()
+        return len(self._counter.encode(text).ids)
+
+    def _encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        encodings = self._tokenizer.encode_batch(list(texts))
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        types = np.array([e.type_ids for e in encodings], dtype=np.int64)
+        (tokens,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})
+        if self._pool == "cls":
+            vecs = tokens[:, 0, :]
+        else:
+            weights = mask[:, :, None].astype(np.float32)
+            vecs = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        if self._normalise:
+            vecs = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+        return vecs.astype(np.float32, copy=False)
+
+    def embed_documents(self, texts: Sequence[str], progress: ProgressFn | None = None) -> NDArray[np.float32]:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        self._load()
+        # length-sorted batches pad less
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(texts), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            out[idx] = self._encode([texts[i] for i in idx])
+            if progress:
+                progress(len(idx))
+        return out
+
+    def clear_cache(self) -> None:
+        with self._lock:
+            self._query_cache.clear()
+
+    def embed_query(self, text: str) -> NDArray[np.float32]:
+        with self._lock:
+            cached = self._query_cache.get(text)
+            if cached is not None:
+                self._query_cache.move_to_end(text)
+                return cached
+        self._load()
+        vec = self._encode([text])[0]
+        vec.flags.writeable = False
+        with self._lock:
+            self._query_cache[text] = vec
+            if len(self._query_cache) > self._query_cache_size:
+                self._query_cache.popitem(last=False)
+        return vec

@@ -1,0 +1,53 @@
+"""Behaviours, asks and the customer's own facts, over the bundled sample with the real embedder."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from assistant.types import CustomerProfile, Order, Ticket, Turn
+
+pytestmark = pytest.mark.integration
+TODAY = date(2026, 11, 26)
+
+
+def draft(container, message: str, **kw):  # noqa: ANN001, ANN003, ANN201
+    return container.drafter.draft(Ticket(message=message, today=TODAY, **kw))
+
+
+def test_each_behaviour_has_its_own_wording(sample_container) -> None:  # noqa: ANN001
+    manager = draft(sample_container, "This is the third time I'm writing about my refund. I want a manager.",
+                    history=[Turn(role="customer", text="Where is my refund?"), Turn(role="agent", text="Checking."),
+                             Turn(role="customer", text="Any news on my refund?")])
+    off_topic = draft(sample_container, "Can you help me fill in my tax return?")
+    vague = draft(sample_container, "It stopped working.")
+    assert (manager.behaviour, off_topic.behaviour, vague.behaviour) == ("handover", "decline", "clarify")
+    assert "manager" in manager.text and manager.behaviour_reason
+    assert off_topic.citations == [] and re.search(r"only help with|outside what I can help with", off_topic.text)
+    assert vague.text.count("?") == 1 and "which item or order" in vague.text
+    texts = {manager.text, off_topic.text, vague.text}
+    assert len(texts) == 3
+
+
+def test_a_yes_no_question_gets_a_plain_answer_first(sample_container) -> None:  # noqa: ANN001
+    d = draft(sample_container, "Can I pause my Plus membership?")
+    policy = [p for p in d.text.split("\n\n") if "[" in p][0]
+    assert policy.startswith(("Yes", "No", "It depends")) and d.behaviour == "answer"
+    assert d.confidence_reasons and d.confidence >= 0.7
+
+
+def test_the_customers_dates_are_measured_against_the_window(sample_container) -> None:  # noqa: ANN001
+    late = CustomerProfile(name="Maria Lopez", orders=[
+        Order(id="NW-104823", date=date(2026, 9, 2), status="delivered", items=["Harbor Loafer"],
+              delivered_on=date(2026, 9, 6))])
+    d = draft(sample_container, "Can I still return the Harbor Loafer I bought?", customer=late)
+    assert "6 September 2026" in d.text and "closed" in d.text
+    assert not any(f.type == "unsupported_claim" for f in d.flags)
+
+
+def test_a_message_in_another_language_is_recorded_and_flagged(sample_container) -> None:  # noqa: ANN001
+    d = draft(sample_container, "Mi pedido llegó roto, la lámpara está rota. ¿Qué hago?")
+    assert d.analysis.language == "es"
+    assert any("'es'" in f.message for f in d.flags if f.type == "needs_agent_input")

@@ -1,0 +1,70 @@
+"""The behaviour decided before a draft is written: answer, clarify, handover or decline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.analysis import MessageAnalyser
+from assistant.asks import split_message
+from assistant.behaviour import decide
+from assistant.types import CustomerProfile, Order, Passage, Ticket, Turn
+
+ANALYSER = MessageAnalyser()
+
+
+def decision(message: str, *, evidence_ok: bool = True, best: float = 0.6, history: list[Turn] | None = None,
+             customer: CustomerProfile | None = None, notes: list[Passage] | None = None):  # noqa: ANN201
+    ticket = Ticket(message=message, history=history or [], customer=customer)
+    analysis = ANALYSER.analyse(message, ticket.history)
+    return decide(ticket, analysis, split_message(message), evidence_ok=evidence_ok, best_score=best,
+                  internal_notes=notes or [])
+
+
+@pytest.mark.parametrize(("message", "why"), [
+    ("This is the third time I'm writing. I want to speak to a manager NOW.", "manager"),
+    ("If my refund isn't here by Friday I'm contacting my lawyer.", "legal"),
+    ("My power bank started smoking while charging last night.", "safety"),
+    ("There is an order on my account that I did not place!", "authorise"),
+    ("Your delivery ruined the party and I expect compensation.", "compensation"),
+])
+def test_handover_reasons(message: str, why: str) -> None:
+    d = decision(message)
+    assert d.behaviour == "handover" and why in (d.reason or "") and d.certainty >= 0.8
+
+
+def test_a_third_contact_is_handed_over() -> None:
+    history = [Turn(role="customer", text="Where is my refund?"), Turn(role="agent", text="We are checking."),
+               Turn(role="customer", text="Any news on my refund?")]
+    assert decision("Still nothing. Where is my refund?", history=history).behaviour == "handover"
+
+
+def test_an_internal_escalation_rule_that_fits_the_message_hands_over() -> None:
+    note = Passage(marker=1, doc_id="rules", chunk_id="r1", title="Escalation", audience="internal", score=0.6,
+                   text="Escalate any chargeback dispute about a wholesale invoice to the finance team.")
+    d = decision("My wholesale invoice shows a dispute I need resolved.", notes=[note])
+    assert d.behaviour == "handover" and "escalation rule" in (d.reason or "")
+    assert decision("Can I return my shoes?", notes=[note]).behaviour == "answer"
+
+
+def test_off_topic_requests_are_declined() -> None:
+    assert decision("Can you help me fill in my tax return?", evidence_ok=False, best=0.3).behaviour == "decline"
+    assert decision("What is the capital of Peru?", evidence_ok=False, best=0.1).behaviour == "decline"
+    # an in-scope question the sources cannot answer is not declined
+    assert decision("Do you offer a resoling service for my loafers?", evidence_ok=False, best=0.3).behaviour == "answer"
+
+
+def test_vague_messages_and_ambiguous_orders_are_clarified() -> None:
+    assert decision("It stopped working.").behaviour == "clarify"
+    assert decision("can i change it?").behaviour == "clarify"
+    two = CustomerProfile(name="J P", orders=[
+        Order(id="A-100", date=date(2026, 10, 1), items=["Harbor Loafer"]),
+        Order(id="A-200", date=date(2026, 11, 1), items=["Trail Runner 2 shoes"])])
+    assert decision("I want to return the shoes.", customer=two).behaviour == "clarify"
+    assert decision("I want to return the Trail Runner 2 shoes.", customer=two).behaviour == "answer"
+
+
+def test_a_clear_question_is_answered() -> None:
+    d = decision("How long do I have to return unworn shoes?")
+    assert d.behaviour == "answer" and d.reason is None

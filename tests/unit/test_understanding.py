@@ -1,0 +1,100 @@
+"""Asks and facts in a message, the issue in the agent's words, policy windows and their consequences."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.asks import split_message
+from assistant.customer_facts import consequence, elapsed_events
+from assistant.grounding.windows import windows_in
+from assistant.issue import describe_issue
+from assistant.language import detect_language
+from assistant.procedure import is_procedural, next_step, to_customer_voice
+from assistant.types import Order
+
+
+def test_two_questions_in_one_sentence_become_two_asks_in_order() -> None:
+    parts = split_message("Hi, I bought a shirt two weeks ago. How long do I have to send it back, and does the return cost anything?")
+    assert [a.kind for a in parts.asks] == ["duration", "amount"]
+    assert parts.asks[0].text.startswith("How long")
+    assert parts.statements == ["I bought a shirt two weeks ago."]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Can I pause my membership?", "yes_no"),
+    ("How do I reset my password?", "steps"),
+    ("Where is my parcel?", "status"),
+    ("Why was my card declined?", "reason"),
+    ("Please cancel my order.", "request"),
+    ("Could you send me a new label?", "request"),
+    ("Which colours does it come in?", "info"),
+])
+def test_ask_kinds(text: str, kind: str) -> None:
+    assert [a.kind for a in split_message(text).asks] == [kind]
+
+
+def test_a_statement_asks_nothing() -> None:
+    parts = split_message("It stopped working. Thanks!")
+    assert parts.asks == [] and parts.statements == ["It stopped working."]
+
+
+def test_windows_are_parsed_with_their_anchor() -> None:
+    (w,) = windows_in("You can return unworn items within 30 days of delivery.")
+    assert (w.amount, w.unit, w.anchor, w.days) == (30, "day", "delivery", 30)
+    (h,) = windows_in("Orders can be changed within 1 hour of placing them.")
+    assert (h.unit, h.anchor, h.label) == ("hour", "order", "1-hour")
+    (b,) = windows_in("Members get a 60-day return window.")
+    assert b.label == "60-day" and b.anchor is None
+    assert windows_in("Tracking shows we received it more than 5 business days ago.") == []
+    assert windows_in("Refunds take 5 to 10 business days.") == []
+
+
+def test_relative_times_in_the_message_are_measured_against_the_window() -> None:
+    today = date(2026, 11, 26)
+    inside = elapsed_events("I ordered 20 minutes ago, can I change the address?", None, today)
+    assert inside[0].event == "order" and inside[0].days == pytest.approx(20 / 1440)
+    result = consequence("You can change an order within 1 hour of placing it.", inside)
+    assert result is not None and result.inside and "1-hour" in result.sentence
+    late = elapsed_events("It arrived 3 weeks ago and the handle is cracked.", None, today)
+    closed = consequence("Report damage within 7 days of delivery.", late)
+    assert closed is not None and not closed.inside and "closed" in closed.sentence and "21" not in closed.sentence
+
+
+def test_profile_dates_are_stated_from_the_profile() -> None:
+    order = Order(id="NW-1", date=date(2026, 10, 2), delivered_on=date(2026, 10, 6), status="delivered")
+    events = elapsed_events("Can I still send these back?", order, date(2026, 11, 26))
+    result = consequence("You have 30 days from delivery to start a return.", events)
+    assert result is not None and not result.inside
+    assert result.sentence.startswith("Your order #NW-1 was delivered on 6 October 2026")
+
+
+def test_no_window_or_no_date_means_no_consequence() -> None:
+    assert consequence("Refunds go back to the original payment method.", elapsed_events("3 weeks ago", None, date(2026, 11, 26))) is None
+    assert consequence("You can return items within 30 days of delivery.", []) is None
+
+
+def test_issue_is_paraphrased_never_copied() -> None:
+    issue = describe_issue("My jacket arrived with a torn seam, I'm FURIOUS")
+    assert issue.kind == "damaged" and issue.phrase == "your jacket arrived damaged"
+    twice = describe_issue("lol you charged you TWICE for the same order")
+    assert twice.phrase == "you were charged twice"
+    assert describe_issue("Can I pause my membership?").phrase is None
+
+
+def test_language_detection() -> None:
+    assert detect_language("Can I pause my Plus membership?") == "en"
+    assert detect_language("Mi lámpara llegó rota, ¿qué hago?") == "es"
+    assert detect_language("Ma commande est arrivée endommagée") == "fr"
+
+
+def test_procedure_becomes_the_customers_next_step() -> None:
+    manual = ("All chats start by asking the customer for their full name or Account ID using [Pull up Account]. "
+              "Tell the customer you cannot get their password, but you can generate a new one for them.")
+    assert is_procedural(manual)
+    step = next_step([manual])
+    assert step.needs == ["full name or account ID"]
+    assert step.tells == ["I cannot get your password, but I can generate a new one for you."]
+    assert not is_procedural("You can return unworn items within 30 days of delivery. Refunds take 5 days.")
+    assert to_customer_voice("they will receive it in 3 days") == "You will receive it in 3 days."
