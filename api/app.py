@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api import errors
 from api.db import Database
+from api.access_log import install_access_log_filter
 from api.limits import BodyLimitMiddleware
 from api.metrics import Metrics, MetricsMiddleware
 from api.ratelimit import DatabaseBuckets, RateLimiter
@@ -104,6 +105,7 @@ def create_app(settings: Settings, container: Container | None = None) -> FastAP
     # scope="failed-auth")), so that all of them are shared by the workers
     buckets = state.rate_buckets = DatabaseBuckets(state.db.engine)
     state.limiter = RateLimiter(settings.api.rate_limit_per_minute, store=buckets)
+    state.auth_limiter = RateLimiter(settings.api.auth_failures_per_minute, store=buckets)  # failures per client address
     state.jobs = JobRunner(state.db, lease_s=settings.api.job_lease_s)
     # a bucket idle for an hour (or two refills, if longer) is full again: its row can go, whichever limiter made it
     state.jobs.on_tick.append(lambda: buckets.prune(time.time() - max(PRUNE_AFTER_S, 2 * state.limiter.refill_s)))
@@ -115,6 +117,8 @@ def create_app(settings: Settings, container: Container | None = None) -> FastAP
     errors.install(app)
     for router in (account.router, drafts.router, kb.router, evaluations.router, admin.router, ops.router):
         app.include_router(router)
+    errors.document_errors(app)
+    install_access_log_filter()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/", include_in_schema=False)

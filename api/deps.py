@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from api.db import ApiKey
 from api.errors import ApiError
 from api.ratelimit import retry_after_header
+from api.roles import allowed_roles
 from api.services.drafts import DraftService
 from api.services.evaluations import EvaluationService
 from api.services.kb import KbService
@@ -38,10 +39,12 @@ def current_key(request: Request, session: SessionDep) -> ApiKey:
     """The active key calling; 401 when missing, unknown or revoked; 429 when over its rate limit."""
     secret = _presented_key(request)
     if not secret:
+        _count_failure(request)
         raise ApiError(401, "missing API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'",
                        headers={"WWW-Authenticate": "Bearer"})
     key = authenticate(session, secret)
     if key is None:
+        _count_failure(request)
         raise ApiError(401, "unknown or revoked API key", headers={"WWW-Authenticate": "Bearer"})
     wait = request.app.state.limiter.take(key.id)
     if wait > 0:
@@ -52,27 +55,34 @@ def current_key(request: Request, session: SessionDep) -> ApiKey:
     return key
 
 
+def _count_failure(request: Request) -> None:
+    """Failed authentication is rate-limited per client address: past the limit the answer is 429, not 401."""
+    limiter = getattr(request.app.state, "auth_limiter", None)
+    if limiter is None:
+        return
+    address = request.client.host if request.client else "unknown"
+    wait = limiter.take(f"auth-failure:{address}")
+    if wait > 0:
+        raise ApiError(429, f"too many failed authentications from {address}; retry in {retry_after_header(wait)} s",
+                       headers={"Retry-After": retry_after_header(wait)})
+
+
 CurrentKey = Annotated[ApiKey, Depends(current_key)]
 
 
-def require(*roles: str) -> Callable[[ApiKey], ApiKey]:
-    """Dependency allowing ``roles`` (admin always allowed); 403 otherwise."""
-    allowed = set(roles) | {"admin"}
+def route_key(request: Request, key: CurrentKey) -> ApiKey:
+    """The calling key, when ``api.roles.ROUTE_ROLES`` lets its role call this route; 403 otherwise."""
+    route = request.scope.get("route")
+    template = getattr(route, "path", request.url.path)
+    allowed = allowed_roles(request.method, template)
+    if key.role not in allowed:
+        raise ApiError(403, f"role {key.role!r} may not call {request.method} {template} "
+                            f"(allowed: {', '.join(sorted(allowed))})")
+    return key
 
-    def _check(key: CurrentKey) -> ApiKey:
-        if key.role not in allowed:
-            raise ApiError(403, f"role {key.role!r} may not call this route (allowed: {', '.join(sorted(allowed))})")
-        return key
 
-    return _check
-
-
-AgentKey = Annotated[ApiKey, Depends(require("agent"))]
-ReaderKey = Annotated[ApiKey, Depends(require("agent", "knowledge_manager", "qa"))]
-KnowledgeKey = Annotated[ApiKey, Depends(require("knowledge_manager"))]
-InsightKey = Annotated[ApiKey, Depends(require("knowledge_manager", "qa"))]
-QaKey = Annotated[ApiKey, Depends(require("qa"))]
-AdminKey = Annotated[ApiKey, Depends(require())]
+# Every route takes this one dependency; what each role may call is in api/roles.py.
+RouteKey = Annotated[ApiKey, Depends(route_key)]
 
 
 # --- services (built once in create_app, kept on app.state) -------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -32,12 +33,31 @@ class ApiError(Exception):
         self.headers = headers
 
 
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])/(?!v1/)(?:[^\s/'\"`]+/)+(?=[^\s/'\"`]*)")
+
+
+def scrub_paths(text: str) -> str:
+    """``text`` with every absolute server path cut to its last part ("/srv/x/data/a.yaml" -> "a.yaml")."""
+    return _ABSOLUTE_PATH.sub("", text)
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return scrub_paths(value)
+    if isinstance(value, dict):
+        return {k: _scrub(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    return value
+
+
 def not_found(what: str, ident: str) -> ApiError:
     return ApiError(404, f"unknown {what} {ident!r}")
 
 
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "details": details}}
+    """The error body; absolute server paths never leave the server."""
+    return {"error": {"code": code, "message": scrub_paths(message), "details": _scrub(details)}}
 
 
 def _field(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -79,3 +99,57 @@ def install(app: FastAPI) -> None:
     async def _unexpected(req: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", req.method, req.url.path)
         return JSONResponse(error_body("internal_error", "internal server error; the event was logged"), status_code=500)
+
+
+# --- OpenAPI: every answer a route can give is documented ---------------------------------------------
+_ERROR_SCHEMA = {
+    "type": "object", "required": ["error"],
+    "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
+        "code": {"type": "string"}, "message": {"type": "string"}, "details": {}}}},
+}
+_DESCRIPTIONS = {
+    401: "Missing, unknown or revoked API key.", 403: "The key's role may not call this route.",
+    404: "No such resource.", 409: "Conflicts with the resource's state (already reviewed, reindex running, last admin key...).",
+    413: "Request body over the size limit.", 415: "Unsupported file type.", 422: "Invalid request: the message names the field.",
+    429: "Rate limit exceeded (per key, or failed authentications per client address); see Retry-After.",
+}
+# operations that can answer 409 besides their success ("METHOD /path")
+CONFLICTS = {"POST /v1/drafts/{draft_id}/review", "POST /v1/kb/reindex", "DELETE /v1/kb/documents/{doc_id}",
+             "POST /v1/kb/rollback", "GET /v1/evaluations/{run_id}/report", "DELETE /v1/keys/{key_id}",
+             "POST /v1/kb/documents"}
+NOT_FOUND_WITHOUT_PARAMS = {"POST /v1/evaluations", "POST /v1/kb/rollback", "GET /v1/kb/status", "GET /v1/kb/documents",
+                            "POST /v1/kb/reindex"}
+
+
+def document_errors(app: FastAPI) -> None:
+    """Add the error answers of every /v1 operation to the OpenAPI document (FastAPI lists only 200 and 422)."""
+    base = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = base()
+        schema.setdefault("components", {}).setdefault("schemas", {})["ErrorBody"] = _ERROR_SCHEMA
+        for path, operations in schema.get("paths", {}).items():
+            if not path.startswith("/v1/"):
+                continue
+            for method, op in operations.items():
+                name = f"{method.upper()} {path}"
+                codes = {401, 403, 422, 429}
+                if "{" in path or name in NOT_FOUND_WITHOUT_PARAMS:
+                    codes.add(404)
+                if name in CONFLICTS:
+                    codes.add(409)
+                body = op.get("requestBody", {}).get("content", {})
+                if body:
+                    codes.add(413)
+                if any(ct.startswith("multipart/") for ct in body):
+                    codes.add(415)
+                responses = op.setdefault("responses", {})
+                for code in sorted(codes):
+                    entry = responses.setdefault(str(code), {"description": _DESCRIPTIONS[code]})
+                    entry["content"] = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -36,18 +36,27 @@ class BodyLimitMiddleware:
             return
         seen = 0
         started = False
+        exceeded = False
 
         async def _receive() -> Message:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
+                    exceeded = True
                     raise _TooLarge
             return message
 
         async def _send(message: Message) -> None:
             nonlocal started
+            if exceeded:
+                # The app caught the overflow while parsing (FastAPI turns any body error into a 400/422):
+                # the answer is 413 whatever it wanted to say.
+                if message["type"] == "http.response.start" and not started:
+                    started = True
+                    await _reject(send, limit)
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)

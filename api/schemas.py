@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from api.errors import scrub_paths
 
 from assistant.settings import Backend
 from assistant.types import MAX_MESSAGE_CHARS, Adjustment, Draft, Flag, Ticket
@@ -15,8 +17,16 @@ DraftStatus = Literal["pending", "approved", "edited", "rejected"]
 JobStatus = Literal["queued", "running", "succeeded", "failed"]
 
 
+def _utc(value: datetime) -> datetime:
+    # the database stores naive UTC; every timestamp the API shows carries its zone
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
+
+
 class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class _Out(BaseModel):
@@ -34,9 +44,9 @@ class KeyPublic(_Out):
     name: str
     role: Role
     prefix: str = Field(description="First characters of the key, to recognise it.")
-    created_at: datetime
+    created_at: UtcDatetime
     created_by: str | None = None
-    revoked_at: datetime | None = None
+    revoked_at: UtcDatetime | None = None
 
 
 class KeyCreated(KeyPublic):
@@ -71,7 +81,7 @@ class ReviewPublic(BaseModel):
     final_text: str | None
     reason: str | None
     reviewer: str
-    reviewed_at: datetime
+    reviewed_at: UtcDatetime
     edit_distance: int = Field(description="Word-level Levenshtein distance between the draft and the final text.")
     edit_ratio: float = Field(description="edit_distance / words in the draft (0 = unchanged).")
     facts_changed: bool = Field(description="The edit added, removed or changed a factual claim (number, date, URL...).")
@@ -82,7 +92,7 @@ class ReviewPublic(BaseModel):
 class DraftPublic(BaseModel):
     id: str
     status: DraftStatus
-    created_at: datetime
+    created_at: UtcDatetime
     created_by: str
     parent_id: str | None = None
     adjustment: Adjustment | None = None
@@ -146,6 +156,19 @@ class FeedbackSummary(BaseModel):
 
 
 # --- knowledge base -------------------------------------------------------------------------------
+class QuarantinedPassage(BaseModel):
+    text: str = Field(description="The passage as written in the document.")
+    reason: str = Field(description="Why it is withheld from drafts.")
+
+
+class DocumentSecurity(BaseModel):
+    doc_id: str
+    title: str
+    removed: dict[str, int] = Field(default_factory=dict,
+                                    description="Hidden content stripped at load: html_comment, script, zero_width, bidi_control, unicode_tags.")
+    quarantined: list[QuarantinedPassage] = Field(default_factory=list)
+
+
 class DocumentPublic(BaseModel):
     doc_id: str
     title: str
@@ -155,6 +178,9 @@ class DocumentPublic(BaseModel):
     audience: str
     source_path: str
     chunks: int
+    hidden_removed: dict[str, int] = Field(default_factory=dict, description="Hidden content stripped at load, by kind.")
+    quarantined: list[QuarantinedPassage] = Field(
+        default_factory=list, description="Instruction-like passages: never given to a generator; drafts that retrieve them are flagged.")
 
 
 class ChunkPublic(BaseModel):
@@ -175,15 +201,20 @@ class JobPublic(_Out):
     id: str
     kind: Literal["reindex", "evaluation"]
     status: JobStatus
-    created_at: datetime
+    created_at: UtcDatetime
     created_by: str
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
+    started_at: UtcDatetime | None = None
+    finished_at: UtcDatetime | None = None
     params: dict[str, Any] = {}
     progress: dict[str, Any] = Field(default_factory=dict,
                                      description="documents_done/total, chunks_done/total (reindex); cases_done/total (eval).")
     result: dict[str, Any] | None = Field(default=None, description="The SyncReport, or the evaluation summary and gate.")
     error: str | None = None
+
+    @field_validator("error")
+    @classmethod
+    def _no_paths(cls, value: str | None) -> str | None:
+        return scrub_paths(value) if value else value
 
 
 class UploadedFile(BaseModel):
@@ -221,6 +252,10 @@ class KbStatus(BaseModel):
     versions: list[KbVersion]
     last_sync: JobPublic | None = None
     reindex_running: str | None = Field(default=None, description="Id of the running reindex job, if any.")
+    security: list[DocumentSecurity] = Field(
+        default_factory=list, description="Documents of the live version with hidden content removed or passages quarantined.")
+    policy_changes: list[dict[str, Any]] = Field(
+        default_factory=list, description="Documents whose numbers changed against their previous version in the last sync.")
 
 
 class RollbackResult(BaseModel):
@@ -260,7 +295,7 @@ class SuitePublic(BaseModel):
 # --- audit & ops ----------------------------------------------------------------------------------
 class AuditEntry(_Out):
     id: int
-    at: datetime
+    at: UtcDatetime
     actor_key_id: str | None
     actor_name: str | None
     action: str

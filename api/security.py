@@ -6,7 +6,9 @@ import hashlib
 import hmac
 import secrets
 
-ROLES = ("agent", "knowledge_manager", "qa", "admin")
+from api.roles import ROLES
+
+__all__ = ["KEY_PREFIX", "ROLES", "generate_key", "hash_key", "same_hash"]
 KEY_PREFIX = "cd_"
 
 

@@ -15,6 +15,7 @@ from assistant.asks import split_message
 from assistant.grounding.sentences import split_sentences
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.language import detect_language
+from assistant.safety import injection
 from assistant.types import Analysis, Turn
 
 # a statement that carries a fact the reply may need: a time, an amount, a tier, a place, something tried
@@ -258,7 +259,7 @@ class MessageAnalyser:
             topic=topic,
             topic_confidence=round(topic_conf, 3),
             problem=problem,
-            injection=self.is_injection(text),
+            injection=self.is_injection(text) or any(self.is_injection(t.text) for t in history if t.role == "customer"),
             language=detect_language(text),
             asks=[a.text for a in parts.asks],
             facts=[f for f in parts.statements if _STATES_FACT.search(f)][:5],
@@ -329,7 +330,7 @@ class MessageAnalyser:
         return any(p.search(text.lower()) for p, _ in self._topics.get(topic, ()))
 
     def is_injection(self, text: str) -> bool:
-        return any(p.search(text) for p in self._injection)
+        return injection.is_injection(text)
 
 
 _ASKS = re.compile(

@@ -34,6 +34,7 @@ from assistant.asks import split_message
 from assistant.behaviour import decide
 from assistant.procedure import is_procedural
 from assistant.protocols import DraftVerifier, Generator, Retriever
+from assistant.safety import guards
 from assistant.settings import Settings
 from assistant.grounding.citations import cited_markers
 from assistant.grounding.sentences import split_sentences
@@ -154,7 +155,7 @@ class _Run:
 
     def __init__(self, drafter: Drafter, ticket: Ticket, backend: str | None, adjustment, guidance) -> None:  # noqa: ANN001
         self.d = drafter
-        self.ticket = ticket
+        self.ticket, self.safety_flags = guards.mask_input(ticket)  # personal data never reaches prompts or storage
         self.backend = backend or drafter.settings.generator.backend
         self.adjustment = adjustment
         self.guidance = guidance
@@ -198,6 +199,8 @@ class _Run:
             internal = internal + procedure
             evidence_ok = evidence_ok and bool(public)
         self.timings["retrieve"] = _ms(t)
+        public, internal, withheld = guards.screen_sources(public, internal)
+        self.safety_flags += withheld
         self.notes = [AgentNote(doc_id=p.doc_id, chunk_id=p.chunk_id, title=p.title, text=p.text) for p in internal]
         self.decision = decide(
             self.ticket, self.analysis, split_message(self.ticket.message), evidence_ok=evidence_ok,
@@ -259,6 +262,10 @@ class _Run:
 
     def finish(self, generation: Generation) -> Draft:
         t = time.perf_counter()
+        text, echoed = guards.guard_reply(generation.text, self.ticket, self.job.passages)
+        if echoed:
+            generation = generation.model_copy(update={"text": text})
+            self.safety_flags += echoed
         citations = citations_for(generation.text, self.job.passages)
         result = self.d.verifier.verify(generation.text, self.job, citations)
         self.timings["verify"] = _ms(t)
@@ -266,7 +273,7 @@ class _Run:
         behaviour = generation.behaviour or self.job.behaviour
         reason = generation.behaviour_reason or self.job.behaviour_reason
         flags = list(result.flags)
-        flags += self._own_flags(generation, behaviour)
+        flags += self._own_flags(generation, behaviour) + self.safety_flags
         # the composer turns an answer it cannot source into a hand-over or question: the agent has work to do
         refined = behaviour != self.job.behaviour
         certainty = 0.0 if refined and behaviour == "handover" else 0.4 if refined else self.decision.certainty
@@ -314,8 +321,8 @@ class _Run:
                     f"; {generation.missing}" if generation.missing else "")
             flags.append(Flag(type="needs_agent_input", message=f"Check before sending: {what}."))
         if self.analysis.injection:
-            flags.append(Flag(type="prompt_injection",
-                              message="The message tries to instruct the assistant; the draft ignores those instructions."))
+            flags.append(guards.injection_flag(self.ticket, generation.text, self.job.passages) or Flag(
+                type="prompt_injection", message="The message tries to instruct the assistant; the draft does not follow it."))
         if generation.fallback_reason:
             flags.append(Flag(type="generator_fallback",
                               message=f"The {self.backend} backend failed ({generation.fallback_reason}); the composer's draft is shown."))

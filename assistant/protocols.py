@@ -12,6 +12,7 @@ from assistant.types import DraftJob, Generation
 from knowledge_base.types import Filters, ScoredChunk
 
 if TYPE_CHECKING:
+    from assistant.grounding.support import SupportDetail
     from assistant.types import Citation
     from assistant.verification import VerificationResult
 
@@ -91,6 +92,11 @@ class SentenceSupport(Protocol):
     def score(self, sentence: str, passages: Sequence[str]) -> float: ...
 
     def score_sentences(self, sentences: Sequence[str], passages: Sequence[str]) -> list[float]: ...
+
+    def details(self, sentences: Sequence[str], passages: Sequence[str], *,
+                context: Sequence[str] = ()) -> list[SupportDetail]:
+        """Per sentence, the score and what it was computed from (``context`` backs facts, is not embedded)."""
+        ...
 
     def warm(self, passages: Sequence[str]) -> int:
         """Encode passages ahead of use; returns how many sentences were encoded."""

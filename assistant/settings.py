@@ -78,6 +78,8 @@ class ApiSettings(BaseModel):
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default: SQLite file in data_dir.")
     admin_key: SecretStr | None = Field(default=None, description="First admin key; generated and printed when unset.")
     rate_limit_per_minute: int = Field(default=600, ge=1, description="Requests per key per minute.")
+    auth_failures_per_minute: int = Field(default=30, ge=1,
+                                          description="Failed authentications per client address per minute before 429.")
     max_upload_mb: int = Field(default=20, ge=1, description="Largest accepted upload, per file.")
     torch_threads: int = Field(
         default=1, ge=1,

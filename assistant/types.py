@@ -31,13 +31,15 @@ FlagType = Literal[
     "low_confidence",
     "generator_fallback",  # the LLM backend failed or timed out; the composer's draft was used
     "banned_phrase",  # the brand voice forbids a phrase the draft contains
+    "quarantined_source",  # a retrieved source held instruction-like text; it was withheld from the draft
+    "customer_echo",  # the draft repeated the customer's own words; those sentences were removed
 ]
 
 MAX_MESSAGE_CHARS = 20_000
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)  # "Infinity" is not an amount
 
 
 class Order(_Model):

@@ -18,6 +18,8 @@ case counts under in per-behaviour accuracy. ``escalate`` (older suites) means `
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from pathlib import Path
 from datetime import date
 from typing import Any, Literal
@@ -27,8 +29,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from assistant.jsonlines import json_lines
 from assistant.types import BrandVoice, Channel, CustomerProfile, Ticket, Turn
+from knowledge_base.limits import LimitExceeded, safe_yaml
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
+MAX_SUITE_BYTES = 2_000_000
+_SUITE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 Behaviour = Literal["answer", "partial", "clarify", "handover", "decline"]
 BEHAVIOURS: tuple[str, ...] = ("answer", "partial", "clarify", "handover", "decline")
@@ -145,6 +150,22 @@ def resolve_suite_path(path_or_name: str | Path) -> Path:
     raise SuiteError(f"suite {str(path_or_name)!r} not found: no such file and no evaluation/suites/{path_or_name}.yaml{hint}")
 
 
+def resolve_suite_name(name: str, folders: Sequence[Path] = ()) -> Path:
+    """A suite by name only, from the shipped suites or the given folders (uploads): never a path.
+
+    Every name that is not one of those suites gets the same answer, so nothing else on disk can be probed.
+    """
+    if _SUITE_NAME.match(name):
+        for folder in (SUITES_DIR, *folders):
+            for suffix in (".yaml", ".yml", ".jsonl"):
+                candidate = folder / f"{name}{suffix}"
+                if candidate.is_file():
+                    return candidate
+    shipped = sorted(p.stem for p in SUITES_DIR.glob("*.y*ml")) if SUITES_DIR.exists() else []
+    raise SuiteError(f"suite {name[:100]!r} not found: give the name of a shipped suite ({', '.join(shipped)}) "
+                     "or of an uploaded suite")
+
+
 def load_suite(path_or_name: str | Path) -> Suite:
     """Read and validate a suite by path or by shipped name."""
     path = resolve_suite_path(path_or_name)
@@ -157,7 +178,9 @@ def load_suite(path_or_name: str | Path) -> Suite:
         description, settings = None, {}
     else:
         try:
-            data = yaml.safe_load(text)
+            data = safe_yaml(text, max_bytes=MAX_SUITE_BYTES, what="the suite")
+        except LimitExceeded as exc:
+            raise SuiteError(f"{path.name}: {exc}") from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" line {mark.line + 1}" if mark else ""

@@ -21,10 +21,10 @@ import yaml
 
 from assistant.jsonlines import json_lines
 from knowledge_base.errors import SourceNotFound
+from knowledge_base.limits import LimitExceeded, pdf_limits, pdf_pages_text, safe_yaml
 from knowledge_base.types import Document, SkippedFile
 
 SIDECAR_SUFFIX = ".meta.yaml"
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster front matter
 META_KEYS = ("doc_id", "title", "url", "effective_date", "tags", "audience")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -116,8 +116,8 @@ def _read_sidecar(path: Path) -> dict[str, Any]:
     if not sidecar.exists():
         return {}
     try:
-        data = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+        data = safe_yaml(sidecar.read_text(encoding="utf-8"), what=f"sidecar {sidecar.name}")
+    except (yaml.YAMLError, UnicodeDecodeError, OSError, LimitExceeded) as exc:
         raise LoadError(f"unreadable sidecar {sidecar.name}: {_one_line(exc)}") from exc
     if data is None:
         return {}
@@ -211,8 +211,8 @@ def _load_markdown(path: Path, _sidecar: dict[str, Any]) -> tuple[list[Document]
     match = _FRONT_MATTER.match(text)
     if match:
         try:
-            data = yaml.load(match.group(1), Loader=_YAML_LOADER)
-        except yaml.YAMLError as exc:
+            data = safe_yaml(match.group(1), what="front matter")
+        except (yaml.YAMLError, LimitExceeded) as exc:
             raise LoadError(f"bad front matter: {_one_line(exc)}") from exc
         if data is not None and not isinstance(data, dict):
             raise LoadError("bad front matter: not a mapping of keys")
@@ -234,7 +234,7 @@ _BLOCK_TAGS = ("p", "div", "section", "article", "main", "table", "ul", "ol", "d
 
 
 def _load_html(path: Path, sidecar: dict[str, Any]) -> tuple[list[Document], list[SkippedFile]]:
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, Comment
 
     raw = _read_text(path)
     soup = BeautifulSoup(raw, "html.parser")
@@ -252,6 +252,10 @@ def _load_html(path: Path, sidecar: dict[str, Any]) -> tuple[list[Document], lis
     body = soup.body or soup
     for tag in body.find_all(_DROP_TAGS):
         tag.decompose()
+    # Comments stay visible as comments so the sync's sanitiser can remove them and report them (a reader
+    # never sees them, so neither may a draft).
+    for comment in body.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.replace_with(f"<!--{comment}-->")
     # Headings become Markdown heading lines so sections survive; blocks and list items get line breaks.
     for level in range(1, 7):
         for heading in body.find_all(f"h{level}"):
@@ -281,9 +285,12 @@ def _load_pdf(path: Path, sidecar: dict[str, Any]) -> tuple[list[Document], list
     from pypdf import PdfReader
 
     try:
-        reader = PdfReader(str(path))
-        pages = [(page.extract_text() or "") for page in reader.pages]
-        pdf_title = (reader.metadata.title if reader.metadata else None) or None
+        with pdf_limits():
+            reader = PdfReader(str(path))
+            pages = pdf_pages_text(reader)
+            pdf_title = (reader.metadata.title if reader.metadata else None) or None
+    except LimitExceeded as exc:
+        raise LoadError(f"PDF refused: {exc}") from exc
     except Exception as exc:  # pypdf raises many types for broken files; all mean "unreadable PDF"
         raise LoadError(f"unreadable PDF: {_one_line(exc) or type(exc).__name__}") from exc
     text = "\n\n".join(_tidy(p) for p in pages if p.strip())

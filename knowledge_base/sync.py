@@ -21,8 +21,9 @@ from assistant.protocols import Embedder
 from assistant.settings import SAMPLE_KB_DIR, KnowledgeBaseSettings
 from knowledge_base import storage
 from knowledge_base.chunking import CHUNKER_VERSION, chunk_document, embedding_text
-from knowledge_base.errors import EmbedderMismatch, KnowledgeBaseError, SyncInProgress
+from knowledge_base.errors import EmbedderMismatch, KnowledgeBaseError, SourceNotFound, SyncInProgress
 from knowledge_base.loaders import load_sources
+from knowledge_base.quarantine import number_changes, scan_documents
 from knowledge_base.types import Chunk, Document, SkippedFile, SyncReport
 
 ProgressFn = Callable[[str, int, int], None]
@@ -80,15 +81,22 @@ def sync(
     started = time.perf_counter()
     index_dir = Path(index_dir)
     sources = [Path(s) for s in sources]
-    documents, skipped = load_sources(sources)
-    if not documents:
-        reason = f" ({skipped[0].path}: {skipped[0].reason})" if skipped else ""
-        raise KnowledgeBaseError(f"no documents could be loaded from {', '.join(map(str, sources))}{reason}")
+    for source in sources:  # before taking the lock: a wrong path is the caller's mistake, not a busy index
+        if not source.exists():
+            raise SourceNotFound(f"source not found: {source}")
+    # Loading runs under the writer lock: a second sync fails at once instead of after reading every file.
     with storage.writer_lock(index_dir):
+        documents, skipped = load_sources(sources)
+        documents, security = scan_documents(documents)  # documents are data: hidden content out, instructions listed
+        if not documents:
+            reason = f" ({skipped[0].path}: {skipped[0].reason})" if skipped else ""
+            raise KnowledgeBaseError(f"no documents could be loaded from {', '.join(map(str, sources))}{reason}")
         previous = _Previous.open(index_dir, embedder)
         try:
+            changes = _policy_changes(previous, documents) if previous else []
             version, stored, chunks, embedded, reused, deleted = _sync_locked(
-                index_dir, sources, documents, skipped, embedder, settings, previous, progress
+                index_dir, sources, documents, skipped, embedder, settings, previous, progress,
+                {"security": [r.to_dict() for r in security], "policy_changes": changes},
             )
         finally:
             if previous:
@@ -102,7 +110,23 @@ def sync(
         deleted=deleted,
         skipped=skipped,
         seconds=round(time.perf_counter() - started, 3),
+        security=[r.to_dict() for r in security],
+        policy_changes=changes,
     )
+
+
+def _policy_changes(previous: _Previous, documents: list[Document]) -> list[dict[str, Any]]:
+    """Documents whose amounts, percentages or durations differ from their text in the live version."""
+    changed = [d for d in documents if d.doc_id in previous.doc_hash and previous.doc_hash[d.doc_id] != document_hash(d)]
+    if not changed:
+        return []
+    old_text = {s.document.doc_id: s.document.text for s in storage.read_documents(previous.conn, with_text=True)}
+    out = []
+    for doc in changed:
+        diff = number_changes(old_text.get(doc.doc_id, ""), doc.text)
+        if diff["removed"] or diff["added"]:
+            out.append({"doc_id": doc.doc_id, "title": doc.title, **diff})
+    return out
 
 
 def _sync_locked(
@@ -114,6 +138,7 @@ def _sync_locked(
     settings: KnowledgeBaseSettings,
     previous: _Previous | None,
     progress: ProgressFn | None,
+    extra: dict[str, Any] | None = None,
 ) -> tuple[str, list[storage.StoredDocument], list[Chunk], int, int, int]:
     """The part of a sync that runs under the writer lock; returns (version, documents, chunks, counts)."""
     chunking = {"max_tokens": int(embedder.max_tokens), "overlap_sentences": settings.chunk_overlap_sentences}
@@ -126,7 +151,8 @@ def _sync_locked(
     else:
         version = publish(index_dir, stored, chunks, vectors, model_id=embedder.model_id, backend=embedder_backend(embedder),
                           dimension=int(embedder.dimension), sources=[str(s) for s in sources], settings=settings,
-                          content_hash=content_hash, extra={"chunking": chunking, "previous": previous.version if previous else None})
+                          content_hash=content_hash,
+                          extra={"chunking": chunking, "previous": previous.version if previous else None, **(extra or {})})
     return version, stored, chunks, embedded, reused, deleted
 
 

@@ -82,3 +82,7 @@ class SyncReport:
     deleted: int
     skipped: list[SkippedFile] = field(default_factory=list)
     seconds: float = 0.0
+    # per document: hidden content removed at load and quarantined instruction-like passages (knowledge_base.quarantine)
+    security: list[dict] = field(default_factory=list)
+    # documents whose numbers (amounts, percentages, durations) changed against their previous version
+    policy_changes: list[dict] = field(default_factory=list)

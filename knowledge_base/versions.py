@@ -50,14 +50,26 @@ def rollback(index_dir: Path) -> str:
 
 
 def list_documents(index_dir: Path) -> list[dict[str, Any]]:
+    """Documents of the live version, each with what the sync removed or quarantined in it."""
     index_dir = Path(index_dir)
     live = storage.require_live(index_dir)
+    security = _security(index_dir, live)
     conn = storage.connect(index_dir, live)
     try:
         counts = dict(conn.execute("SELECT doc_id, n_chunks FROM documents").fetchall())
-        return [_doc_dict(d.document, chunks=counts.get(d.document.doc_id, 0)) for d in storage.read_documents(conn)]
+        return [{**_doc_dict(d.document, chunks=counts.get(d.document.doc_id, 0)), **_doc_security(security, d.document.doc_id)}
+                for d in storage.read_documents(conn)]
     finally:
         conn.close()
+
+
+def _security(index_dir: Path, version: str) -> dict[str, dict[str, Any]]:
+    return {r["doc_id"]: r for r in storage.read_manifest(index_dir, version).get("security", [])}
+
+
+def _doc_security(security: dict[str, dict[str, Any]], doc_id: str) -> dict[str, Any]:
+    record = security.get(doc_id, {})
+    return {"hidden_removed": record.get("removed", {}), "quarantined": record.get("quarantined", [])}
 
 
 def get_document(index_dir: Path, doc_id: str) -> dict[str, Any]:
@@ -76,6 +88,7 @@ def get_document(index_dir: Path, doc_id: str) -> dict[str, Any]:
     doc = docs[0].document
     return {
         **_doc_dict(doc, chunks=len(chunks)),
+        **_doc_security(_security(index_dir, live), doc_id),
         "text": doc.text,
         "version": live,
         "chunk_list": [
@@ -109,7 +122,8 @@ def delete_document(index_dir: Path, doc_id: str, embedder: Embedder, settings: 
         version = publish(index_dir, documents, chunks, vectors.reshape(len(chunks), dimension),
                           model_id=manifest["embedder"]["model_id"], backend=manifest["embedder"].get("backend", "torch"),
                           dimension=dimension, sources=manifest.get("sources", []), settings=settings,
-                          extra={"chunking": manifest.get("chunking"), "previous": live, "deleted_doc": doc_id})
+                          extra={"chunking": manifest.get("chunking"), "previous": live, "deleted_doc": doc_id,
+                                 "security": [r for r in manifest.get("security", []) if r.get("doc_id") != doc_id]})
     return SyncReport(
         version=version,
         documents=len(documents),

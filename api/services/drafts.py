@@ -17,6 +17,7 @@ from api.metrics import Metrics
 from api.schemas import CheckResult, DraftPublic, RegenerateRequest, ReviewPublic, ReviewRequest, ToneScores
 from api.services import audit
 from api.services.review_check import check_edit, tone_of
+from assistant.privacy import mask_ticket
 from assistant.settings import BACKENDS
 from assistant.types import Draft, Ticket
 
@@ -33,6 +34,7 @@ class DraftService:
     # -- create ----------------------------------------------------------------------------------------
     def create(self, session: Session, key: ApiKey, ticket: Ticket, *, backend: str | None = None,
                parent: DraftRow | None = None, adjustment: str | None = None, guidance: str | None = None) -> DraftRow:
+        # the drafter masks personal data before any stage sees it (and flags it); the stored ticket is masked too
         draft = self.container.drafter.draft(ticket, backend=backend, adjustment=adjustment, guidance=guidance)
         return self._store(session, key, ticket, draft, parent=parent, adjustment=adjustment, guidance=guidance)
 
@@ -55,7 +57,7 @@ class DraftService:
                adjustment: str | None = None, guidance: str | None = None) -> DraftRow:
         row = DraftRow(id=new_id("drf"), created_at=utcnow(), created_by=key.id, status="pending",
                        parent_id=parent.id if parent else None, adjustment=adjustment, guidance=guidance,
-                       backend=draft.backend, confidence=draft.confidence, ticket=ticket.model_dump(mode="json"),
+                       backend=draft.backend, confidence=draft.confidence, ticket=mask_ticket(ticket)[0].model_dump(mode="json"),
                        draft=draft.model_dump(mode="json"))
         session.add(row)
         audit.record(session, key, "draft.regenerate" if parent else "draft.create", "draft", row.id,
@@ -76,7 +78,7 @@ class DraftService:
         if status:
             query = query.where(DraftRow.status == status)
         if cursor:
-            if not cursor.isdigit():
+            if not (cursor.isascii() and cursor.isdigit() and len(cursor) <= 18):  # "²" is a digit to str.isdigit
                 raise ApiError(422, "cursor: not a cursor returned by this API",
                                details=[{"field": "query.cursor", "reason": "invalid cursor"}])
             query = query.where(DraftRow.seq < int(cursor))

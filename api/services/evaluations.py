@@ -36,17 +36,21 @@ class EvaluationService:
         self.jobs = jobs
 
     def start(self, session: Session, key: ApiKey, req: EvaluationCreate) -> JobRow:
-        from evaluation.suite import SuiteError, load_suite
+        from evaluation.suite import SuiteError, load_suite, resolve_suite_name
 
         if (req.suite is None) == (req.suite_text is None):
             raise ApiError(422, "body: give exactly one of 'suite' (a shipped suite name) or 'suite_text' (an uploaded suite)",
                            details=[{"field": "body.suite", "reason": "exactly one of suite / suite_text"}])
-        source = str(self._save_upload(req.suite_text, req.suite_format)) if req.suite_text is not None else str(req.suite)
         try:
-            suite = load_suite(source)
+            # by name only, from the shipped suites or earlier uploads: a path is never opened
+            path = (resolve_suite_name(req.suite, [self.uploads]) if req.suite is not None
+                    else self._save_upload(req.suite_text or "", req.suite_format))
         except SuiteError as exc:
-            status = 404 if req.suite is not None and "not found" in str(exc) else 422
-            raise ApiError(status, str(exc)) from None
+            raise ApiError(404, str(exc)) from None
+        try:
+            suite = load_suite(path)
+        except SuiteError as exc:
+            raise ApiError(422, str(exc)) from None
         if suite.sources:  # drafted over its own documents, not this server's index: a command-line run
             raise ApiError(422, f"suite {suite.name!r} drafts over its own documents ('sources'); "
                                 f"run it with `caredraft eval run {suite.name}`")
@@ -68,9 +72,13 @@ class EvaluationService:
                                "run_json": str(result.run_json), "by_behaviour": behaviour_breakdown(result.cases)})
 
         run_id = new_id("run")
-        params = {"suite": suite.name, "uploaded": req.suite_text is not None, "backend": backend, "gate": req.gate,
+        params = {"suite": suite.name, "suite_file": path.stem, "uploaded": req.suite_text is not None, "backend": backend, "gate": req.gate,
                   "cases": len(suite.cases), "limit": req.limit}
         return self.jobs.start(session, key, "evaluation", params, work, job_id=run_id, user_errors=(SuiteError, ValueError))
+
+    @property
+    def uploads(self) -> Path:
+        return self.settings.report_dir / "uploaded-suites"
 
     def runs(self, session: Session, *, limit: int) -> list[JobRow]:
         """Evaluation runs, newest first."""
@@ -96,7 +104,7 @@ class EvaluationService:
         return out
 
     def _save_upload(self, text: str, fmt: str) -> Path:
-        folder = self.settings.report_dir / "uploaded-suites"
+        folder = self.uploads
         folder.mkdir(parents=True, exist_ok=True)
         name = new_id("suite")
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")

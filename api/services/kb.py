@@ -48,13 +48,20 @@ def seed_documents(settings: Settings) -> bool:
     return True
 
 
+MAX_NAME_BYTES = 200
+
+
 def supported_name(filename: str | None) -> str:
     """The safe base name of an upload; 415 for a type the loaders cannot read."""
     from knowledge_base.loaders import SIDECAR_SUFFIX, SUPPORTED_SUFFIXES
 
     name = Path((filename or "").replace("\\", "/")).name
-    if not name or name.startswith("."):
-        raise ApiError(422, f"files: invalid file name {filename!r}", details=[{"field": "files", "reason": "invalid name"}])
+    if not name or name.startswith(".") or any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        raise ApiError(422, f"files: invalid file name {(filename or '')[:100]!r}",
+                       details=[{"field": "files", "reason": "invalid name"}])
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:  # file systems stop at 255 bytes, and the upload adds a prefix
+        raise ApiError(422, f"files: file name longer than {MAX_NAME_BYTES} bytes ({name[:40]!r}...)",
+                       details=[{"field": "files", "reason": "name too long"}])
     lower = name.lower()
     base = lower[: -len(SIDECAR_SUFFIX)] if lower.endswith(SIDECAR_SUFFIX) else lower
     if Path(base).suffix not in SUPPORTED_SUFFIXES:
@@ -194,7 +201,8 @@ class KbService:
             live=st["live"], documents=manifest["counts"]["documents"], chunks=manifest["counts"]["chunks"],
             embedder=manifest["embedder"], index_dir=st["index_dir"], documents_dir=str(self.settings.documents_dir),
             versions=[KbVersion(**v) for v in st["versions"]],
-            last_sync=JobPublic.model_validate(last) if last else None, reindex_running=self.jobs.running("reindex"))
+            last_sync=JobPublic.model_validate(last) if last else None, reindex_running=self.jobs.running("reindex"),
+            security=manifest.get("security", []), policy_changes=manifest.get("policy_changes", []))
 
     def rollback(self, session: Session, key: ApiKey) -> str:
         from knowledge_base import versions

@@ -39,10 +39,17 @@ def revoke_key(session: Session, key_id: str, *, actor: ApiKey | None = None) ->
     if row is None:
         raise not_found("key", key_id)
     if row.revoked_at is None:
+        if row.role == "admin" and _active_admins(session) <= 1:
+            raise ApiError(409, f"key {key_id} is the last active admin key; create another admin key before revoking it")
         row.revoked_at = utcnow()
         audit.record(session, actor, "key.revoke", "api_key", row.id, name=row.name)
         session.commit()
     return row
+
+
+def _active_admins(session: Session) -> int:
+    query = select(func.count()).select_from(ApiKey).where(ApiKey.role == "admin", ApiKey.revoked_at.is_(None))
+    return int(session.scalar(query) or 0)
 
 
 def authenticate(session: Session, secret: str) -> ApiKey | None:
@@ -68,6 +75,10 @@ def ensure_first_admin(db: Database, configured: str | None) -> str:
                     create_key(session, name="admin (from settings)", role="admin", secret=configured)
                 except IntegrityError:  # another worker stored it first (the hash is unique)
                     session.rollback()
+            elif known.revoked_at is not None:  # say so: the operator would otherwise believe it still works
+                log.warning("the admin key from settings was revoked on %s", known.revoked_at)
+                return ("The admin key from settings (CAREDRAFT_API__ADMIN_KEY) was revoked and does not work; "
+                        "use another admin key or configure a new one.")
             return "Using the admin key from settings (CAREDRAFT_API__ADMIN_KEY)."
         exists = "An admin API key already exists; create more keys with `caredraft keys create --role agent --name NAME`."
         # one statement, so both counts come from the same snapshot (READ COMMITTED could mix two commits)

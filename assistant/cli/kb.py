@@ -62,6 +62,8 @@ def _report_dict(report: Any) -> dict[str, Any]:
         "deleted": report.deleted,
         "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
         "seconds": report.seconds,
+        "security": report.security,
+        "policy_changes": report.policy_changes,
     }
 
 
@@ -117,6 +119,7 @@ def sync_command(
     )
     for s in report.skipped:
         typer.echo(f"skipped {s.path}: {s.reason}")
+    _echo_security(report.security, report.policy_changes)
 
 
 @kb_app.command("search")
@@ -177,6 +180,20 @@ def status_command(index: Path | None = IndexOpt, as_json: bool = JsonOpt) -> No
     for v in data["versions"]:
         mark = "*" if v["live"] else " "
         typer.echo(f" {mark} {v['version']}  {v.get('created')}  {v.get('documents', '?')} docs  {v.get('chunks', '?')} chunks")
+    _echo_security(m.get("security", []), m.get("policy_changes", []))
+
+
+def _echo_security(security: list[dict[str, Any]], changes: list[dict[str, Any]]) -> None:
+    """What the knowledge manager must look at: hidden content, quarantined passages, changed numbers."""
+    for record in security:
+        hidden = ", ".join(f"{n} {kind}" for kind, n in record.get("removed", {}).items())
+        typer.echo(f"! {record['doc_id']}: " + "; ".join(x for x in (f"removed {hidden}" if hidden else "",
+                   f"{len(record.get('quarantined', []))} passage(s) quarantined" if record.get("quarantined") else "") if x))
+        for q in record.get("quarantined", []):
+            typer.echo(f"    quarantined ({q['reason']}): {q['text'][:160]}")
+    for change in changes:
+        typer.echo(f"~ {change['doc_id']}: numbers changed (removed {', '.join(change['removed']) or '-'}; "
+                   f"added {', '.join(change['added']) or '-'})")
 
 
 @kb_app.command("docs")
@@ -190,7 +207,8 @@ def docs_command(index: Path | None = IndexOpt, as_json: bool = JsonOpt) -> None
         _print_json(docs)
         return
     for d in docs:
-        typer.echo(f"{d['doc_id']:<40} {d['audience']:<8} {d['chunks']:>4} chunks  {d['title']}")
+        warn = f"  [{len(d['quarantined'])} quarantined]" if d.get("quarantined") else ""
+        typer.echo(f"{d['doc_id']:<40} {d['audience']:<8} {d['chunks']:>4} chunks  {d['title']}{warn}")
 
 
 @kb_app.command("delete")

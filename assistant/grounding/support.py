@@ -1,15 +1,17 @@
-"""How well is a reply sentence supported by source passages? A score in [0, 1], no LLM judge.
+"""How well is a reply sentence supported by source passages? A calibrated probability in [0, 1], no LLM judge.
 
-Four signals, combined:
+Signals measured per sentence (``assistant.grounding.features``): BERTScore-style token precision (each token of
+the sentence matched to its most similar contextual token in the passages) and the share of tokens with no close
+match; the best sentence cosine; the share of its words and of its stemmed content words found in the passages;
+how many words and content words no passage has; unknown names; length. With token embeddings (the real
+embedder) a logistic model fitted on people's labels (BEGIN) and perturbed reference answers (MTRAG-UN) turns them
+into the probability that the sentence is supported, calibrated so 0.5 means "as likely as not"
+(``assistant.grounding.calibration``, weights in ``support_model.json``, fitted by
+``scripts/fit_support_model.py``). Without them (the hashing fake) a fixed mix of the available signals is used.
 
-(a) token precision in the style of BERTScore: each content token of the sentence is matched to its most
-    similar contextual token anywhere in the passages; the weighted mean of those similarities says how
-    much of what the sentence says has a counterpart in the sources (used when the embedder exposes a
-    sentence-transformers model; the hashing fake has no token embeddings);
-(b) sentence similarity: the best cosine between the sentence and any passage sentence;
-(c) lexical precision: the share of the sentence's content words (lightly stemmed) found in the passages;
-(d) hard caps: a sentence stating a number, amount, date, duration, URL, e-mail or phone number that no
-    passage states is not supported, whatever it resembles; names the sources never mention lower it too.
+Hard checks cap the score afterwards, whatever the model says: a number, amount, date, duration, URL, e-mail or
+phone number that no passage states (0.1), a sentence saying the opposite of its source (0.2), an offer no
+source makes (0.3).
 
 Passage encodings are cached per sentence text (LRU), because the same passages come back draft after draft.
 Speed (issue 5: >= 50 replies/s on 2 cores): token encodings come from a bfloat16 copy of the model where the CPU
@@ -27,7 +29,10 @@ from typing import Any
 
 import numpy as np
 
+from assistant.grounding import features
+from assistant.grounding.calibration import MODEL_PATH as _MODEL_PATH, load_model
 from assistant.grounding.claims import unsupported
+from assistant.grounding.features import SupportFeatures, words_of
 from assistant.grounding.names import unknown_names
 from assistant.grounding.negation import polarity_flipped
 from assistant.grounding.promises import PROMISE, unbacked_offer
@@ -40,7 +45,9 @@ from assistant.protocols import Embedder, TokenEncoder, TokenModel
 # text): the value an unrelated pair typically gets maps to 0, a close paraphrase to ~1.
 _TOKEN_FLOOR = 0.35
 _SENT_FLOOR, _SENT_CEIL = 0.25, 0.85
-STOP_WEIGHT = 0.1
+# A token whose best contextual match in the passages is under this cosine has no counterpart there: identical
+# words in context score ~0.8-0.95 with all-MiniLM-L6-v2, unrelated ones ~0.2-0.4.
+UNALIGNED_BELOW = 0.55
 _FLIPPED_CAP = 0.2  # a sentence that says the opposite of its source
 # An offer no source backs is capped, unless the sentence is strongly supported otherwise.
 _PROMISE_CAP = 0.3
@@ -59,6 +66,11 @@ class SupportDetail:
     unknown_names: tuple[str, ...]
     best_sentence: str | None  # the passage sentence most like this one
     flipped: bool = False  # says the opposite of its closest passage sentences (negation mismatch)
+    features: SupportFeatures | None = None  # what the calibrated score was computed from (token path)
+    # How much of the sentence's meaning the passages express (a fixed mix of token precision, sentence cosine
+    # and word overlap, hard-capped like ``score``): for "does this text state that fact", where paraphrase is
+    # the norm and new wording is no sign of invention. Equals ``score`` without token embeddings.
+    overlap: float = 0.0
 
 
 @dataclass
@@ -68,6 +80,7 @@ class _PassageSet:
     tokens: Any  # torch.Tensor (d, n_tokens): all passage token vectors, transposed for the matmul; or None
     vocab: set[str]
     lower: str
+    words: set[str]  # lower-case words of the passages, for the word-share feature
 
 
 class SupportScorer:
@@ -218,7 +231,7 @@ class SupportScorer:
                 # on a busy 2-core machine.
                 tokens = torch.from_numpy(np.ascontiguousarray(np.concatenate(parts, axis=0).T, dtype=np.float32))
         pset = _PassageSet(psents, np.stack([e.vector for e in penc]), tokens, vocabulary(passages),
-                           " ".join(passages).lower())
+                           " ".join(passages).lower(), set(words_of(" ".join(passages))))
         with self._lock:
             self._sets[key] = pset
             while len(self._sets) > 256:
@@ -239,21 +252,31 @@ class SupportScorer:
             return [SupportDetail(0.0, None, 0.0, 0.0, (), (), None) for _ in sentences]
         pset = self._passage_set(passages, also=sentences)
         psents, pmat, ptoks, vocab, lower_text = pset.sentences, pset.matrix, pset.tokens, pset.vocab, pset.lower
+        pwords = pset.words
         if context:
             vocab = vocab | vocabulary(context)
             lower_text = lower_text + " " + " ".join(context).lower()
+            pwords = pwords | set(words_of(" ".join(context)))
         senc = self._encode(list(sentences))
-        token_precisions = _token_precisions(senc, ptoks) if ptoks is not None else [None] * len(senc)
+        alignments = _token_precisions(senc, ptoks) if ptoks is not None else [None] * len(senc)
         out = []
-        for sentence, enc, tok_p in zip(sentences, senc, token_precisions):
+        for sentence, enc, alignment in zip(sentences, senc, alignments):
             sims = _dot(pmat, enc.vector)
             best = int(np.argmax(sims))
             sent_sim = float(sims[best])
-            words = content_words(sentence)
-            lex = (sum(stem(w) in vocab for w in words) / len(words)) if words else 1.0
+            stems = [stem(w) for w in content_words(sentence)]
+            lex = (sum(s in vocab for s in stems) / len(stems)) if stems else 1.0
             claims = tuple(c.text for c in unsupported(sentence, [*passages, *context]))
             names = tuple(unknown_names(sentence, lower_text, vocab))
-            score = _combine(tok_p, sent_sim, lex, claims, names, ptoks is not None)
+            tok_p = alignment[0] if alignment is not None else None
+            feats = None
+            if ptoks is not None:
+                precision, unaligned = alignment if alignment is not None else (sent_sim, 0.0)
+                feats = features.build(sentence_words=words_of(sentence), passage_words=pwords, stems=stems,
+                                       vocabulary=vocab, token_precision=precision, unaligned=unaligned,
+                                       sentence_similarity=sent_sim, names=names)
+            overlap = _combine(tok_p, sent_sim, lex, claims, names, ptoks is not None)
+            score = _combine(tok_p, sent_sim, lex, claims, names, ptoks is not None, feats) if feats else overlap
             flipped = polarity_flipped(sentence, sims, psents)
             if flipped:
                 score = min(score, _FLIPPED_CAP)
@@ -261,20 +284,22 @@ class SupportScorer:
             # ("I've refunded the $49", right after the refund rule) keeps its score.
             if _PROMISE_CAP < score < _OFFER_TRUSTED and PROMISE.search(sentence) and unbacked_offer(sentence, passages):
                 score = _PROMISE_CAP
-            out.append(SupportDetail(score, tok_p, sent_sim, lex, claims, names, psents[best], flipped))
+            out.append(SupportDetail(score, tok_p, sent_sim, lex, claims, names, psents[best], flipped, feats,
+                                     min(overlap, _FLIPPED_CAP) if flipped else overlap))
         return out
 
 
-def _token_precisions(encs: Sequence[Encoded], ptoks) -> list[float | None]:  # noqa: ANN001 - torch (d, n)
+def _token_precisions(encs: Sequence[Encoded], ptoks) -> list[tuple[float, float] | None]:  # noqa: ANN001 - torch (d, n)
     """(a) for every sentence at once: one matmul of all their tokens against all passage tokens.
 
-    None for a sentence without weighted tokens (only punctuation and special tokens).
+    Per sentence: (weighted mean of each token's best similarity, weighted share of tokens whose best similarity
+    is under ``UNALIGNED_BELOW``). None for a sentence without weighted tokens (only punctuation, special tokens).
     """
     parts = [e.tokens for e in encs if e.tokens is not None and e.weights is not None and len(e.tokens)]
     if not parts:
         return [None] * len(encs)
     best = _max_similarity(np.concatenate(parts, axis=0), ptoks)
-    out: list[float | None] = []
+    out: list[tuple[float, float] | None] = []
     at = 0
     for e in encs:
         if e.tokens is None or e.weights is None or not len(e.tokens):
@@ -283,7 +308,8 @@ def _token_precisions(encs: Sequence[Encoded], ptoks) -> list[float | None]:  # 
         n = len(e.tokens)
         w = e.weights
         total = float(w.sum())
-        out.append(float(best[at : at + n] @ w / total) if total > 0 else None)
+        mine = best[at : at + n]
+        out.append((float(mine @ w / total), float((mine < UNALIGNED_BELOW) @ w / total)) if total > 0 else None)
         at += n
     return out
 
@@ -301,17 +327,24 @@ def _dot(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
 
 
 def _combine(
-    tok_p: float | None, sent_sim: float, lex: float, claims: tuple[str, ...], names: tuple[str, ...], has_tokens: bool
+    tok_p: float | None, sent_sim: float, lex: float, claims: tuple[str, ...], names: tuple[str, ...], has_tokens: bool,
+    feats: SupportFeatures | None = None,
 ) -> float:
-    sent = min(max((sent_sim - _SENT_FLOOR) / (_SENT_CEIL - _SENT_FLOOR), 0.0), 1.0)
-    if tok_p is not None or has_tokens:
-        tok = sent if tok_p is None else min(max((tok_p - _TOKEN_FLOOR) / (1.0 - _TOKEN_FLOOR), 0.0), 1.0)
-        score = 0.5 * tok + 0.25 * sent + 0.25 * lex
+    """The support score: the calibrated model on the token path, a fixed mix of the signals otherwise; then the
+    hard checks, which cap it."""
+    if feats is not None and _MODEL_PATH.exists():
+        score = load_model(_MODEL_PATH).probability(feats.vector())
     else:
-        score = 0.5 * sent + 0.5 * lex
-    if names:
-        score *= 0.85 ** len(names)
+        # Embedders without token embeddings (the hashing fake): the features the model was fitted on are not
+        # there, so a fixed mix of what is, on the same [0, 1] scale.
+        sent = min(max((sent_sim - _SENT_FLOOR) / (_SENT_CEIL - _SENT_FLOOR), 0.0), 1.0)
+        if tok_p is not None or has_tokens:
+            tok = sent if tok_p is None else min(max((tok_p - _TOKEN_FLOOR) / (1.0 - _TOKEN_FLOOR), 0.0), 1.0)
+            score = 0.5 * tok + 0.25 * sent + 0.25 * lex
+        else:
+            score = 0.5 * sent + 0.5 * lex
+        if names:
+            score *= 0.85 ** len(names)
     if claims:
         score = min(score, 0.1)  # a fact the sources never state is not supported, however similar the rest
     return float(min(max(score, 0.0), 1.0))
-

@@ -36,6 +36,15 @@ def _threshold(scorer: SentenceSupport) -> float:
     return THRESHOLD_TOKENS if scorer.uses_token_embeddings else THRESHOLD_VECTORS
 
 
+# Meaning overlap (``SupportDetail.overlap``) a reply needs to state a fact, with token embeddings; without them
+# overlap is the support score and the vector threshold applies.
+OVERLAP_THRESHOLD = 0.45
+
+
+def _overlap_threshold(scorer: SentenceSupport) -> float:
+    return OVERLAP_THRESHOLD if scorer.uses_token_embeddings else THRESHOLD_VECTORS
+
+
 def _profile_source(profile: CustomerProfile | Mapping[str, Any] | str | None) -> list[str]:
     if profile is None:
         return []
@@ -149,9 +158,10 @@ def fact_present(reply: str, fact: Fact, scorer: SentenceSupport | None = None, 
             text = str(fact["meaning"])
             if scorer is None:
                 return _text_match(reply, text)
-            limit = float(fact.get("threshold", threshold if threshold is not None else _threshold(scorer)))
-            # The fact must be supported by the reply: the reply plays the role of the passages.
-            return scorer.score(text, [strip_markers(reply)]) >= limit
+            limit = float(fact.get("threshold", threshold if threshold is not None else _overlap_threshold(scorer)))
+            # The fact must be expressed by the reply (the reply plays the role of the passages). Meaning overlap,
+            # not the support probability: a reply restating a fact in its own words is the norm here.
+            return scorer.details([text], [strip_markers(reply)])[0].overlap >= limit
         if "text" in fact:
             return _text_match(reply, str(fact["text"]))
         raise ValueError(f"a fact must be a string or have 'pattern', 'meaning' or 'text': {dict(fact)!r}")

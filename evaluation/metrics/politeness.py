@@ -1,27 +1,39 @@
 """Politeness of any request or reply, from the strategies of Danescu-Niculescu-Mizil et al. (2013).
 
-Each strategy is detected with the shipped lexicon (``evaluation/lexicons/politeness.yaml``) and weighted by
-the direction and rough size of its effect in the paper (gratitude, deference, indirect "by the way",
-"please" inside a sentence and counterfactual "could/would you" raise politeness; direct questions,
-sentence-initial "so/but", factuality, sentence-initial "you" and "please" lower it). Care-specific
-strategies are added on the same scale: first-person ownership ("I'll ..."), imperatives at sentence start,
-blame ("you should have"), shouting in capitals, "!!!" and insults. The weighted sum goes through a logistic,
-so a text with no strategy at all scores 0.5.
+Each strategy is detected with the shipped lexicon (``evaluation/lexicons/politeness.yaml``): gratitude,
+deference, greetings, apologies, "please" inside a sentence or at its start, indirect "by the way", hedges,
+counterfactual "could/would you" and indicative "can/will you", direct questions and direct starts, factuality,
+first- and second-person starts, positive and negative lexicon, and the general-purpose VADER sentiment of the
+text. Care-specific strategies are added on the same scale: first-person ownership ("I'll ..."), imperatives at
+sentence start, blame ("you should have"), shouting in capitals, "!!!" and insults.
+
+The score is a logistic of the weighted strategies. The weights of the paper's strategies were learnt from
+people's ratings of real requests (``scripts/fit_politeness.py``, stored in ``evaluation/lexicons/politeness_weights.json``): a
+logistic regression over this fixed list, with no vocabulary of the rating corpus. The care-specific ones keep
+the hand-set weights of the lexicon. A text with no strategy at all scores 0.5.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.grounding.sentences import split_sentences
-from evaluation.metrics.lexicons import load_lexicon, normalise, phrase_pattern, stopwords, words
+from evaluation.metrics.lexicons import LEXICON_DIR, load_lexicon, normalise, phrase_pattern, stopwords, words
 
-# How steeply the weighted sum maps onto [0, 1]; 1.6 puts one strong cue (gratitude) near 0.8.
+# The lexicon's hand-set weights are on a scale where 1.6 x weight is a logit: one strong cue (gratitude) near 0.8.
 _SLOPE = 1.6
-_COUNTED = {"gratitude", "apology", "hedges", "positive_lexicon", "negative_lexicon", "blame", "profanity"}
+FITTED_WEIGHTS = LEXICON_DIR / "politeness_weights.json"
+# The strategies of the 2013 paper (and sentiment, the general form of its positive/negative lexicon): their
+# weights are learnt from people's ratings; the others are care-specific and keep the lexicon's weights.
+PAPER_STRATEGIES = ("gratitude", "deference", "greeting", "positive_lexicon", "negative_lexicon", "apology", "please",
+                    "please_start", "indirect_btw", "direct_question", "direct_start", "counterfactual_modal",
+                    "indicative_modal", "first_person_start", "first_person_plural", "first_person", "second_person",
+                    "second_person_start", "hedges", "factuality", "sentiment", "negation", "why")
+_COUNTED = {"gratitude", "apology", "hedges", "positive_lexicon", "negative_lexicon", "blame", "profanity", "negation"}
 _FIRST_PERSON = {"i", "i'm", "i've", "i'll", "i'd", "my", "me", "mine", "myself"}
 _FIRST_PLURAL = {"we", "we're", "we've", "we'll", "we'd", "our", "ours", "us", "ourselves"}
 _SECOND = {"you", "you're", "you've", "you'll", "you'd", "your", "yours", "yourself", "u", "ur"}
@@ -32,6 +44,7 @@ _LETTERS = re.compile(r"[A-Za-z]+")
 class _Patterns:
     weights: dict[str, float]
     anywhere: dict[str, re.Pattern[str]]
+    why: re.Pattern[str]
     start: dict[str, re.Pattern[str]]
     imperative: frozenset[str]
     wh: frozenset[str]
@@ -43,10 +56,11 @@ class _Patterns:
 def _patterns() -> _Patterns:
     lex = load_lexicon("politeness")
     anywhere_keys = ["gratitude", "apology", "indirect_btw", "counterfactual_modal", "indicative_modal", "hedges",
-                     "factuality", "ownership", "blame", "profanity", "positive_lexicon", "negative_lexicon"]
+                     "factuality", "ownership", "blame", "profanity", "positive_lexicon", "negative_lexicon", "negation"]
     return _Patterns(
-        weights={k: float(v) for k, v in lex["weights"].items()},
+        weights=_weights(lex),
         anywhere={k: phrase_pattern(lex[k]) for k in anywhere_keys},
+        why=phrase_pattern(lex["why"]),
         start={"greeting": phrase_pattern(lex["greeting"], at_start=True),
                "deference": phrase_pattern(lex["deference_start"], at_start=True)},
         imperative=frozenset(lex["imperative_verbs"]),
@@ -54,6 +68,15 @@ def _patterns() -> _Patterns:
         direct_start=frozenset(lex["direct_start"]),
         acronyms=frozenset(lex["acronyms"]),
     )
+
+
+def _weights(lex: dict) -> dict[str, float]:
+    """Logit weight per strategy: the lexicon's hand-set ones, replaced by the fitted ones where those exist."""
+    weights = {k: _SLOPE * float(v) for k, v in lex["weights"].items()}
+    if FITTED_WEIGHTS.exists():
+        fitted = json.loads(FITTED_WEIGHTS.read_text(encoding="utf-8"))["weights"]
+        weights.update({k: float(v) for k, v in fitted.items()})
+    return weights
 
 
 @dataclass
@@ -70,10 +93,34 @@ class PolitenessResult:
 def politeness(text: str) -> PolitenessResult:
     """Politeness in [0, 1] and the strategies found (see the module docstring)."""
     p = _patterns()
+    found = strategies(text)
+    z = sum(p.weights.get(name, 0.0) * value for name, value in strategy_values(found, sentiment_of(text)).items())
+    return PolitenessResult(score=1.0 / (1.0 + math.exp(-z)), strategies=found)
+
+
+def strategy_values(found: dict[str, int], sentiment: float) -> dict[str, float]:
+    """The value each strategy contributes with: 1 when seen, a little more when repeated (thanking twice is politer
+    than once, but not twice as polite); sentiment is VADER's compound score in [-1, 1]."""
+    values = {name: (1.0 + 0.25 * (min(count, 3) - 1)) if name in _COUNTED else 1.0
+              for name, count in found.items() if count > 0}
+    if sentiment:
+        values["sentiment"] = sentiment
+    return values
+
+
+def sentiment_of(text: str) -> float:
+    from evaluation.metrics.tone import _vader
+
+    return float(_vader().polarity_scores(text)["compound"])
+
+
+def strategies(text: str) -> dict[str, int]:
+    """Every strategy seen in ``text`` and how many times."""
+    p = _patterns()
     found: dict[str, int] = {}
 
-    def add(name: str, n: int = 1) -> None:
-        if n > 0:
+    def add(name: str, n: int = 1) -> None:  # n = -1 takes back a count ("please" at the start is its own strategy)
+        if n:
             found[name] = found.get(name, 0) + n
 
     norm = normalise(text)
@@ -87,9 +134,7 @@ def politeness(text: str) -> PolitenessResult:
     for sentence in split_sentences(text):
         _sentence_strategies(sentence, p, add)
     _surface_strategies(text, p, add)
-
-    score = sum(_contribution(name, count, p.weights) for name, count in found.items())
-    return PolitenessResult(score=1.0 / (1.0 + math.exp(-_SLOPE * score)), strategies=found)
+    return {k: v for k, v in found.items() if v > 0}
 
 
 def _sentence_strategies(sentence: str, p: _Patterns, add) -> None:  # noqa: ANN001 - add is a local closure
@@ -105,6 +150,8 @@ def _sentence_strategies(sentence: str, p: _Patterns, add) -> None:  # noqa: ANN
         return
     first = tokens[0]
     question = norm.rstrip().endswith("?")
+    if question and p.why.search(norm):
+        add("why")  # asking for reasons challenges ("why did you ..."); "I understand why" does not
     if first == "please":
         add("please_start")
         add("please", -1)
@@ -135,13 +182,3 @@ def _surface_strategies(text: str, p: _Patterns, add) -> None:  # noqa: ANN001
         add("exclamations")
     if "??" in text:
         add("exclamations")
-
-
-def _contribution(name: str, count: int, weights: dict[str, float]) -> float:
-    weight = weights.get(name, 0.0)
-    if count <= 0:
-        return 0.0
-    if name in _COUNTED:
-        # Repeats add a little: thanking twice is politer than once, but not twice as polite.
-        return weight * (1.0 + 0.25 * (min(count, 3) - 1))
-    return weight

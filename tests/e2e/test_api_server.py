@@ -52,7 +52,7 @@ def test_serve_draft_review_upload_reindex_restart(serve_factory, tmp_path):
         reviewed = c.post(f"/v1/drafts/{draft['id']}/review", json={"action": "edit", "text": draft["draft"]["text"] + " Thanks!"},
                           headers=agent).json()
         assert reviewed["status"] == "edited" and reviewed["review"]["facts_changed"] is False
-        live_before = c.get("/v1/kb/status", headers=agent).json()["live"]
+        live_before = c.get("/v1/kb/status", headers=km).json()["live"]
         up = c.post("/v1/kb/documents", files=[("files", ("gift-wrapping.md", NEW_DOC, "text/markdown"))], headers=km)
         assert up.status_code == 201, up.text
 

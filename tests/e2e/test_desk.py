@@ -150,7 +150,15 @@ def test_agent_drafts_checks_sources_and_flags_edits_approves_and_regenerates(pa
     chips = page.locator("#review-chips").inner_text()
     assert "pending" in chips and re.search(r"Emotion:\s*(anger|frustration)", chips), chips
     assert "Ana" in page.locator("#draft-view").inner_text()
-    assert page.locator("#confidence-value").inner_text().endswith("%")
+    assert page.locator("#confidence-value").inner_text() == f"{round(stored['draft']['confidence'] * 100)}%"
+    # the behaviour and the reasons behind the confidence, as the draft records them
+    assert stored["draft"]["behaviour"] in ("answer", "partial", "clarify", "handover", "decline")
+    assert f"Behaviour: {stored['draft']['behaviour']}" in chips
+    reasons = stored["draft"]["confidence_reasons"]
+    shown = page.locator("#confidence-reasons li").all_inner_texts()
+    assert shown == (reasons or ["This draft does not record the reasons behind its confidence."])
+    analysis = page.locator("#analysis").inner_text()
+    assert stored["draft"]["analysis"]["topic"] in analysis
     page.wait_for_selector("#tone .score")
     screenshot(page, "04-review")
     assert_accessible(page, axe_source, "review page")
@@ -215,7 +223,7 @@ def test_agent_drafts_checks_sources_and_flags_edits_approves_and_regenerates(pa
     page.get_by_role("link", name="Recent").click()
     row = page.locator(f"#recent-rows tr[data-id='{draft_id}']")
     row.wait_for()
-    assert "edited" in row.inner_text()
+    assert "edited" in row.inner_text() and stored["draft"]["behaviour"] in row.inner_text()
     page.get_by_label("Status").select_option("rejected")
     page.wait_for_selector("#recent-empty:not([hidden])")
     assert page.locator(f"#recent-rows tr[data-id='{draft_id}']").count() == 0

@@ -197,3 +197,19 @@ def test_behaviour_of_mtrag_reference_answers_matches_answerability() -> None:
     rates = {k: right[k] / total[k] for k in total}
     print(f"\nbehaviour agreement on MTRAG references: {rates}")
     assert all(rate >= 0.9 for rate in rates.values()), rates
+
+
+def test_same_input_same_score_with_the_real_embedder(real_embedder) -> None:  # noqa: ANN001
+    passages = list(POLICY.values())[:3]
+    sentences = [good for _, good, _ in PAIRS[:6]] + [bad for _, _, bad in PAIRS[:6]]
+    first = SupportScorer(real_embedder).score_sentences(sentences, passages)
+    assert first == SupportScorer(real_embedder).score_sentences(sentences, passages)
+
+
+def test_calibrated_support_reads_as_a_probability(scorer: SupportScorer) -> None:
+    """A sentence copied from its passage is likely supported, one from another topic unlikely; the features the
+    model used come back with the score."""
+    copied = scorer.details([POLICY["warranty"].split(". ")[0] + "."], [POLICY["warranty"]])[0]
+    other = scorer.details(["You can reset your password from the sign-in page."], [POLICY["warranty"]])[0]
+    assert copied.features is not None and copied.score > 0.8
+    assert other.score < 0.2

@@ -116,7 +116,7 @@ def test_suites_runs_and_a_limited_run_with_its_behaviour_breakdown(api):
         time.sleep(0.05)
     assert run["status"] == "succeeded", run
     assert run["result"]["cases"] == 2 and sum(b["cases"] for b in run["result"]["by_behaviour"]) == 2
-    listed = api.client.get("/v1/evaluations?limit=5", headers=api.h("knowledge_manager")).json()
+    listed = api.client.get("/v1/evaluations?limit=5", headers=api.h("qa")).json()
     assert [x["id"] for x in listed] == [run["id"]]
     assert api.client.post("/v1/evaluations", json={"suite": "sample", "limit": 0}, headers=api.h("qa")).status_code == 422
     assert api.client.get("/v1/evaluations/suites", headers=api.h("agent")).status_code == 403

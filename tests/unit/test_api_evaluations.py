@@ -43,7 +43,7 @@ def test_uploaded_suite_runs_in_the_background_and_serves_its_report(api):
     assert run["progress"]["cases_done"] == run["progress"]["cases_total"] == 2
     assert run["result"]["cases"] == 2 and isinstance(run["result"]["summary"], dict) and run["result"]["summary"]
     assert run["result"]["gate"] is not None and isinstance(run["result"]["passed"], bool)
-    report = api.client.get(f"/v1/evaluations/{run['id']}/report", headers=api.h("knowledge_manager"))
+    report = api.client.get(f"/v1/evaluations/{run['id']}/report", headers=api.h("qa"))
     assert report.status_code == 200 and "text/html" in report.headers["content-type"] and "api-smoke" in report.text
 
 

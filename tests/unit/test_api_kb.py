@@ -39,16 +39,16 @@ def wait_job(api, job_id: str, path: str = "/v1/kb/jobs/") -> dict:
 def test_documents_folder_is_seeded_with_the_sample(api):
     docs_dir = api.settings.documents_dir
     assert (docs_dir / "returns-policy.md").is_file()
-    docs = api.client.get("/v1/kb/documents", headers=api.h("agent")).json()
+    docs = api.client.get("/v1/kb/documents", headers=api.h("knowledge_manager")).json()
     assert "returns-policy" in {d["doc_id"] for d in docs} and all(d["chunks"] > 0 for d in docs)
-    one = api.client.get("/v1/kb/documents/returns-policy", headers=api.h("agent")).json()
+    one = api.client.get("/v1/kb/documents/returns-policy", headers=api.h("knowledge_manager")).json()
     assert one["text"] and one["chunk_list"] and one["version"]
-    r = api.client.get("/v1/kb/documents/nope", headers=api.h("agent"))
+    r = api.client.get("/v1/kb/documents/nope", headers=api.h("knowledge_manager"))
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
 
 
 def test_upload_then_reindex_publishes_the_document(api):
-    before = api.client.get("/v1/kb/status", headers=api.h("agent")).json()
+    before = api.client.get("/v1/kb/status", headers=api.h("knowledge_manager")).json()
     r = api.client.post("/v1/kb/documents", files=[("files", ("gift-wrapping.md", NEW_DOC, "text/markdown"))],
                         headers=api.h("knowledge_manager"))
     assert r.status_code == 201, r.text
@@ -62,10 +62,10 @@ def test_upload_then_reindex_publishes_the_document(api):
     p = job["progress"]
     assert p["documents_done"] == p["documents_total"] == before["documents"] + 1
     assert p["chunks_done"] == p["chunks_total"] == job["result"]["embedded"]
-    status = api.client.get("/v1/kb/status", headers=api.h("agent")).json()
+    status = api.client.get("/v1/kb/status", headers=api.h("knowledge_manager")).json()
     assert status["live"] == job["result"]["version"] != before["live"]
     assert status["last_sync"]["id"] == job["id"] and status["reindex_running"] is None
-    assert "gift-wrapping" in {d["doc_id"] for d in api.client.get("/v1/kb/documents", headers=api.h("agent")).json()}
+    assert "gift-wrapping" in {d["doc_id"] for d in api.client.get("/v1/kb/documents", headers=api.h("knowledge_manager")).json()}
     draft = api.draft("Do you offer gift wrapping? How much does it cost?")
     assert draft["draft"]["index_version"] == status["live"]
 
@@ -100,7 +100,7 @@ def test_second_reindex_while_one_runs_is_409_and_drafts_keep_working(api, monke
     first = api.client.post("/v1/kb/reindex", headers=api.h("knowledge_manager")).json()
     r = api.client.post("/v1/kb/reindex", headers=api.h("admin"))
     assert r.status_code == 409 and r.json()["error"]["details"]["job_id"] == first["id"]
-    assert api.client.get("/v1/kb/status", headers=api.h("agent")).json()["reindex_running"] == first["id"]
+    assert api.client.get("/v1/kb/status", headers=api.h("knowledge_manager")).json()["reindex_running"] == first["id"]
     assert api.client.delete("/v1/kb/documents/exchanges", headers=api.h("knowledge_manager")).status_code == 409
     api.draft("Can I exchange my shoes for another size?")  # served from the live version meanwhile
     release.set()
@@ -109,33 +109,33 @@ def test_second_reindex_while_one_runs_is_409_and_drafts_keep_working(api, monke
 
 
 def test_failed_reindex_is_reported_and_the_previous_version_still_serves(api, monkeypatch):
-    live = api.client.get("/v1/kb/status", headers=api.h("agent")).json()["live"]
+    live = api.client.get("/v1/kb/status", headers=api.h("knowledge_manager")).json()["live"]
     for p in api.settings.documents_dir.iterdir():
         p.unlink()
     job = wait_job(api, api.client.post("/v1/kb/reindex", headers=api.h("knowledge_manager")).json()["id"])
     assert job["status"] == "failed" and "no documents" in job["error"]
-    assert api.client.get("/v1/kb/status", headers=api.h("agent")).json()["live"] == live
+    assert api.client.get("/v1/kb/status", headers=api.h("knowledge_manager")).json()["live"] == live
     api.draft()
 
 
 def test_delete_document_publishes_a_version_and_removes_the_file(api):
-    before = api.client.get("/v1/kb/status", headers=api.h("agent")).json()
+    before = api.client.get("/v1/kb/status", headers=api.h("knowledge_manager")).json()
     r = api.client.delete("/v1/kb/documents/exchanges", headers=api.h("knowledge_manager"))
     assert r.status_code == 200, r.text
     assert r.json()["file_removed"] == "exchanges.md" and not (api.settings.documents_dir / "exchanges.md").exists()
-    after = api.client.get("/v1/kb/status", headers=api.h("agent")).json()
+    after = api.client.get("/v1/kb/status", headers=api.h("knowledge_manager")).json()
     assert after["live"] == r.json()["version"] != before["live"] and after["documents"] == before["documents"] - 1
-    assert api.client.get("/v1/kb/documents/exchanges", headers=api.h("agent")).status_code == 404
+    assert api.client.get("/v1/kb/documents/exchanges", headers=api.h("knowledge_manager")).status_code == 404
     assert api.client.delete("/v1/kb/documents/exchanges", headers=api.h("knowledge_manager")).status_code == 404
     audit = api.client.get("/v1/audit?action=kb.delete", headers=api.h("admin")).json()["items"]
     assert audit[0]["target_id"] == "exchanges" and audit[0]["actor_key_id"] == api.key_ids["knowledge_manager"]
     # rollback brings the document back; with nothing older left, rollback is a 409
     r = api.client.post("/v1/kb/rollback", headers=api.h("knowledge_manager"))
     assert r.status_code == 200 and r.json()["live"] == before["live"]
-    assert api.client.get("/v1/kb/documents/exchanges", headers=api.h("agent")).status_code == 200
+    assert api.client.get("/v1/kb/documents/exchanges", headers=api.h("knowledge_manager")).status_code == 200
     r = api.client.post("/v1/kb/rollback", headers=api.h("knowledge_manager"))
     assert r.status_code == 409 and "nothing to roll back" in r.json()["error"]["message"]
 
 
 def test_unknown_job_is_404(api):
-    assert api.client.get("/v1/kb/jobs/job_nope", headers=api.h("agent")).status_code == 404
+    assert api.client.get("/v1/kb/jobs/job_nope", headers=api.h("knowledge_manager")).status_code == 404

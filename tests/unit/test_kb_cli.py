@@ -41,7 +41,8 @@ def test_sync_json_has_exact_keys(tmp_path: Path, embedder: HashingEmbedder) -> 
     result = run("sync", str(docs), "--index", str(tmp_path / "index"), "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["version", "documents", "chunks", "embedded", "reused", "deleted", "skipped", "seconds"]
+    assert list(data) == ["version", "documents", "chunks", "embedded", "reused", "deleted", "skipped", "seconds", "security",
+                          "policy_changes"]
     assert data["documents"] == 5 and data["embedded"] == data["chunks"] > 0
     assert data["skipped"] == [{"path": str(docs / "broken.pdf"), "reason": data["skipped"][0]["reason"]}]
     again = json.loads(run("sync", str(docs), "--index", str(tmp_path / "index"), "--json").stdout)

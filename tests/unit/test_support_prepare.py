@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from assistant.grounding.encoding import STOP_WEIGHT, Encoded, weight_table
-from assistant.grounding.support import SupportScorer, _token_precisions
+from assistant.grounding.support import UNALIGNED_BELOW, SupportScorer, _token_precisions
 from models.embedders import HashingEmbedder
 
 PASSAGES = [
@@ -57,7 +57,9 @@ def test_batched_token_precision_matches_one_sentence_at_a_time() -> None:
     for i in (0, 3):
         best = (encs[i].tokens.astype(np.float32) @ ptoks.numpy()).max(axis=1)
         expected = float((best * encs[i].weights).sum() / encs[i].weights.sum())
-        assert abs(got[i] - expected) < 1e-5
+        unaligned = float(((best < UNALIGNED_BELOW) * encs[i].weights).sum() / encs[i].weights.sum())
+        assert abs(got[i][0] - expected) < 1e-5
+        assert abs(got[i][1] - unaligned) < 1e-5
 
 
 def test_weight_table_marks_special_punctuation_stopwords_and_words() -> None:

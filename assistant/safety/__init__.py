@@ -1,0 +1,1 @@
+"""Defences against hostile text: normalisation of obfuscated text, prompt-injection detection, echo guard."""
