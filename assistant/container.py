@@ -107,6 +107,10 @@ class Container:
         composer = self._generators.get("composer") or ComposerGenerator(self.embedder)
         if name == "composer":
             return composer
+        if name == "llamacpp":
+            from models.generators.llamacpp_generator import LlamaCppGenerator
+
+            return LlamaCppGenerator(self.settings.generator, fallback=composer)
         if name == "transformers":
             from models.generators.transformers_generator import TransformersGenerator
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from assistant.analysis import MessageAnalyser, asks_for_something
 from assistant.asks import split_message
 from assistant.behaviour import decide
+from assistant.llm_guard import guard_generation, injection_flag
 from assistant.procedure import is_procedural
 from assistant.protocols import DraftVerifier, Generator, Retriever
 from assistant.safety import guards
@@ -262,6 +263,8 @@ class _Run:
 
     def finish(self, generation: Generation) -> Draft:
         t = time.perf_counter()
+        generation, guard_flags = guard_generation(generation, self.job, self.backend, self.d.verifier,
+                                                   self.d.generator_for, self.d.settings)
         text, echoed = guards.guard_reply(generation.text, self.ticket, self.job.passages)
         if echoed:
             generation = generation.model_copy(update={"text": text})
@@ -272,7 +275,7 @@ class _Run:
         text = result.text
         behaviour = generation.behaviour or self.job.behaviour
         reason = generation.behaviour_reason or self.job.behaviour_reason
-        flags = list(result.flags)
+        flags = list(result.flags) + guard_flags
         flags += self._own_flags(generation, behaviour) + self.safety_flags
         # the composer turns an answer it cannot source into a hand-over or question: the agent has work to do
         refined = behaviour != self.job.behaviour
@@ -307,8 +310,8 @@ class _Run:
     def _own_flags(self, generation: Generation, behaviour: str) -> list[Flag]:
         flags: list[Flag] = []
         weak = not self.job.evidence_ok and (self.analysis.emotion != "gratitude" or asks_for_something(self.ticket.message))
-        if behaviour == "decline":
-            weak = False  # nothing to check: the request is outside customer care
+        if behaviour in ("decline", "clarify") or (behaviour == "handover" and self.job.behaviour == "handover"):
+            weak = False  # the draft does not answer from the sources, so their weakness is not the agent's problem
         if self.analysis.language not in ("en", "und"):
             flags.append(Flag(type="needs_agent_input", message=(
                 f"The customer wrote in '{self.analysis.language}'; the draft is in English from the matching sources. "
@@ -321,8 +324,8 @@ class _Run:
                     f"; {generation.missing}" if generation.missing else "")
             flags.append(Flag(type="needs_agent_input", message=f"Check before sending: {what}."))
         if self.analysis.injection:
-            flags.append(guards.injection_flag(self.ticket, generation.text, self.job.passages) or Flag(
-                type="prompt_injection", message="The message tries to instruct the assistant; the draft does not follow it."))
+            flags.append(guards.injection_flag(self.ticket, generation.text, self.job.passages)
+                         or injection_flag(generation.text, self.job))
         if generation.fallback_reason:
             flags.append(Flag(type="generator_fallback",
                               message=f"The {self.backend} backend failed ({generation.fallback_reason}); the composer's draft is shown."))

@@ -77,6 +77,8 @@ def _tidy(what: str) -> str | None:
     if not w or _NOT_A_THING.match(w) or len(w.split()) > 6 or re.search(
             r"\b(?:you|we|if|when|is|are|was|were|be|been|has|have|had|then|such|customer|that)\b|'", w, re.I):
         return None
+    if not any(len(x) >= 4 or (x.isupper() and len(x) >= 2) for x in w.split()):
+        return None  # "for", "it": a cut that names nothing
     # "Full Name or Account ID" -> "full name or account ID"
     return " ".join(x if x.isupper() and len(x) > 1 else x.lower() for x in w.split())
 

@@ -116,4 +116,9 @@ class DraftVerifier(Protocol):
         """The support scorer it judges sentences with (the evaluation shares it, and its cache)."""
         ...
 
+    @property
+    def threshold(self) -> float:
+        """The support score from which a factual sentence counts as supported."""
+        ...
+
     def verify(self, text: str, job: DraftJob, citations: Sequence[Citation] = ()) -> VerificationResult: ...

@@ -186,7 +186,8 @@ class ComposerGenerator:
                 coverage.reason = "the sources do not cover: " + "; ".join(
                     [_short(a.text) for a in unanswered] + uncovered)
         coverage.behaviour = behaviour
-        coverage.answered = sum(1 for a, sents in answers if sents) if answers else 0
+        # an ask counts as answered only by a sentence that bears its kind of answer (a number for "how long")
+        coverage.answered = sum(1 for a, sents in answers if sents and bears_answer(a, sents)) if answers else 0
         if not parts.asks and answered:
             coverage.answered = coverage.asks
         policy_count = sum(len(s) for _, s in answers)
@@ -458,6 +459,26 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
         if words and not any(w.lower().rstrip("s") in stems for w in words):
             out.append(" ".join(words[:4]).lower())
     return out if len(out) < len(pieces) else []
+
+
+_NUMBERISH = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|ten|twelve|half|free|no charge|same day|next day)\b", re.I)
+_STEP_WORDS = re.compile(r"\b(?:go to|open|select|choose|click|tap|sign in|log in|enter|use|visit|start|send|reply|request|"
+                         r"fill|attach|print|drop|pack|call|e-?mail|contact|upload)\b|>", re.I)
+
+
+def bears_answer(ask: Ask | None, sentences: list[PolicySentence]) -> bool:
+    """Whether the chosen sentences carry what the ask needs: a number or period for "how long / how much", a
+    rule (can / cannot / only...) for "can I...?", an action for "how do I..."."""
+    if ask is None:
+        return True
+    text = " ".join(s.text for s in sentences)
+    if ask.kind in ("duration", "amount"):
+        return bool(_NUMBERISH.search(text))
+    if ask.kind == "yes_no":
+        return any(_rules_on(ask.text, s.text) for s in sentences) or bool(_NUMBERISH.search(text))
+    if ask.kind == "steps":
+        return bool(_STEP_WORDS.search(text))
+    return True
 
 
 def _short(text: str) -> str:

@@ -319,3 +319,16 @@ def test_the_profile_date_is_applied_to_the_window(composer: ComposerGenerator) 
     ticket_job = ticket_job.model_copy(update={"ticket": ticket_job.ticket.model_copy(update={"today": date(2026, 12, 30)})})
     text = composer.generate(ticket_job).text
     assert "6 November 2026" in text and "30-day window has already closed" in text
+
+
+def test_an_ask_counts_as_answered_only_by_a_sentence_that_bears_its_answer() -> None:
+    from assistant.asks import Ask
+    from models.generators.composer import bears_answer
+    from models.generators.composer_policy import PolicySentence
+
+    window = [PolicySentence(1, 0, "You can return unworn items within 30 days of delivery.", 0.8)]
+    vague = [PolicySentence(1, 1, "We want you to love what you ordered.", 0.8)]
+    how_long = Ask("How long do I have to return it?", "duration", 0)
+    assert bears_answer(how_long, window) and not bears_answer(how_long, vague)
+    can_i = Ask("Can I return unworn items?", "yes_no", 0)
+    assert bears_answer(can_i, window) and not bears_answer(can_i, vague)
