@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 # axe-core for the browser tests' accessibility check (git-ignored node_modules/); skipped where npm is absent.
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: install run test test-fast bench clean
+.PHONY: install run test test-fast typecheck bench clean
 
 install: $(STAMP) $(NODE_STAMP)
 
@@ -26,7 +26,11 @@ $(NODE_STAMP): package.json package-lock.json
 run: $(STAMP)
 	$(BIN)/caredraft serve
 
-test: $(STAMP) $(NODE_STAMP)
+# The protocols at the seams are checked before any test runs (packages and settings in pyproject's [tool.mypy]).
+typecheck: $(STAMP)
+	$(BIN)/python -m mypy
+
+test: typecheck $(NODE_STAMP)
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m pytest -q tests
 
 test-fast: $(STAMP)
@@ -36,4 +40,4 @@ bench: $(STAMP)
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache node_modules
+	rm -rf $(VENV) .pytest_cache .mypy_cache node_modules

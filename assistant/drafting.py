@@ -34,7 +34,7 @@ from assistant.asks import split_message
 from assistant.behaviour import decide
 from assistant.llm_guard import guard_generation, injection_flag
 from assistant.procedure import is_procedural
-from assistant.protocols import Generator, Retriever
+from assistant.protocols import DraftVerifier, Generator, Retriever
 from assistant.safety import guards
 from assistant.settings import Settings
 from assistant.grounding.citations import cited_markers
@@ -80,7 +80,7 @@ class Drafter:
         analyser: MessageAnalyser,
         retriever: Retriever,
         generator_for: Callable[[str], Generator],
-        verifier,  # noqa: ANN001 - assistant.verification.Verifier (imported lazily by the container)
+        verifier: DraftVerifier,
         settings: Settings,
         index_version: Callable[[], str | None] = lambda: None,
     ) -> None:
@@ -294,7 +294,7 @@ class _Run:
             text=text,
             citations=citations_for(text, self.job.passages),
             confidence=confidence,
-            behaviour=behaviour,  # type: ignore[arg-type]
+            behaviour=behaviour,
             behaviour_reason=reason,
             confidence_reasons=reasons,
             flags=unique_flags(flags),

@@ -34,10 +34,9 @@ from assistant.grounding.promises import COMMITMENT, PROMISE, promise_backed
 from assistant.grounding.sentences import sentence_spans, split_sentences
 from assistant.grounding.words import content_words
 from assistant.prompts import behaviour_of, load_prompt
-from assistant.protocols import Generator
+from assistant.protocols import DraftVerifier, Generator
 from assistant.settings import Settings
 from assistant.types import DraftJob, Flag, Generation, Passage
-from assistant.verification import Verifier
 
 _CITE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _FENCE = re.compile(
@@ -89,7 +88,7 @@ class GuardResult:
     fell_back: bool = False
 
 
-def guard_generation(generation: Generation, job: DraftJob, backend: str, verifier: Verifier,
+def guard_generation(generation: Generation, job: DraftJob, backend: str, verifier: DraftVerifier,
                      generator_for: Callable[[str], Generator], settings: Settings) -> tuple[Generation, list[Flag]]:
     """The drafting pipeline's one hook: the generation to verify and the safety net's flags for the agent."""
     if backend == "composer" or generation.fallback_reason:
@@ -100,7 +99,7 @@ def guard_generation(generation: Generation, job: DraftJob, backend: str, verifi
 
 
 class SafetyNet:
-    def __init__(self, verifier: Verifier, composer: Callable[[], Generator], settings: Settings) -> None:
+    def __init__(self, verifier: DraftVerifier, composer: Callable[[], Generator], settings: Settings) -> None:
         self.verifier = verifier
         self.composer = composer
         self.settings = settings
@@ -290,7 +289,7 @@ def looks_like_instruction(sentence: str) -> bool:
     return bool(_DOC_INSTRUCTION.search(sentence)) or _analyser().is_injection(sentence)
 
 
-def polish_problem(original: str, rewrite: str, job: DraftJob, verifier: Verifier) -> str | None:
+def polish_problem(original: str, rewrite: str, job: DraftJob, verifier: DraftVerifier) -> str | None:
     """Why ``rewrite`` may not replace ``original`` (None when it keeps every cited fact and adds none)."""
     if not rewrite.strip():
         return "it is empty"

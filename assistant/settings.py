@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -46,10 +46,13 @@ class RetrievalSettings(BaseModel):
     min_score: float = Field(default=0.0, ge=0, le=1, description="Hits scoring below this are dropped.")
 
 
+# The drafting backends, named once: settings, container, CLI and API all take them from here.
+Backend = Literal["composer", "llamacpp", "transformers", "openai"]
+BACKENDS: tuple[str, ...] = get_args(Backend)
+
+
 class GeneratorSettings(BaseModel):
-    backend: Literal["composer", "llamacpp", "transformers", "openai"] = Field(
-        default="composer", description="Default drafting backend."
-    )
+    backend: Backend = Field(default="composer", description="Default drafting backend.")
     mode: Literal["draft", "polish"] = Field(
         default="draft",
         description="LLM backends: 'draft' writes the reply from the sources; 'polish' rewrites the composer's verified "

@@ -78,7 +78,7 @@ def run_command(
     """Draft every case of SUITE, score it and write run.json, report.md and report.html; exit 1 when the gate fails."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from assistant.container import BACKENDS
+    from assistant.settings import BACKENDS
     from evaluation.gate import GateError, load_gate
     from evaluation.runner import RunError, load_run, run_suite
     from evaluation.suite import SuiteError, load_suite

@@ -16,9 +16,9 @@ from typing import Any, Literal
 from assistant.grounding import citations
 from assistant.grounding.claims import claim_supported, claims_match, extract_claims
 from assistant.grounding.kinds import classify_sentence, strip_markers
-from assistant.grounding.support import SupportScorer
 from assistant.grounding.words import content_words, stem
 from assistant.grounding.sentences import split_sentences
+from assistant.protocols import SentenceSupport
 from assistant.types import CustomerProfile, Passage
 from assistant.verification import THRESHOLD_TOKENS, THRESHOLD_VECTORS, profile_text
 
@@ -32,7 +32,7 @@ def _texts(passages: Sequence[str | Passage]) -> list[str]:
     return [p.text if isinstance(p, Passage) else str(p) for p in passages]
 
 
-def _threshold(scorer: SupportScorer) -> float:
+def _threshold(scorer: SentenceSupport) -> float:
     return THRESHOLD_TOKENS if scorer.uses_token_embeddings else THRESHOLD_VECTORS
 
 
@@ -41,7 +41,7 @@ def _threshold(scorer: SupportScorer) -> float:
 OVERLAP_THRESHOLD = 0.45
 
 
-def _overlap_threshold(scorer: SupportScorer) -> float:
+def _overlap_threshold(scorer: SentenceSupport) -> float:
     return OVERLAP_THRESHOLD if scorer.uses_token_embeddings else THRESHOLD_VECTORS
 
 
@@ -77,7 +77,7 @@ def substantive_text(reply: str) -> str:
     return " ".join(sentences)
 
 
-def groundedness(reply: str, passages: Sequence[str | Passage], scorer: SupportScorer) -> dict[str, Any]:
+def groundedness(reply: str, passages: Sequence[str | Passage], scorer: SentenceSupport) -> dict[str, Any]:
     """Support of each factual sentence, the share supported, and a reply-level score in [0, 1].
 
     The reply-level score is the lower of two readings. (1) A soft minimum of the factual sentences' scores
@@ -124,7 +124,7 @@ def unsupported_claims(reply: str, passages: Sequence[str | Passage],
 
 
 def citation_precision_recall(reply: str, passages: Sequence[str | Passage], gold_markers: Sequence[int] | None = None,
-                              scorer: SupportScorer | None = None) -> dict[str, float]:
+                              scorer: SentenceSupport | None = None) -> dict[str, float]:
     """Precision: share of [n] citations that point to a passage backing their sentence.
 
     Recall: share of the gold markers cited (when given), else share of factual sentences carrying a valid
@@ -156,7 +156,7 @@ def citation_precision_recall(reply: str, passages: Sequence[str | Passage], gol
     return {"precision": precision, "recall": recall, "cited": float(len(cited))}
 
 
-def _backs(sentence: str, source: str, scorer: SupportScorer | None) -> bool:
+def _backs(sentence: str, source: str, scorer: SentenceSupport | None) -> bool:
     claims = extract_claims(sentence)
     if any(not claim_supported(c, [source]) for c in claims):
         return False
@@ -171,7 +171,7 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower()).strip()
 
 
-def fact_present(reply: str, fact: Fact, scorer: SupportScorer | None = None, threshold: float | None = None) -> bool:
+def fact_present(reply: str, fact: Fact, scorer: SentenceSupport | None = None, threshold: float | None = None) -> bool:
     """Does the reply state ``fact``: a string (text match, numbers normalised), ``{"pattern": regex}`` or ``{"meaning": text}``."""
     if isinstance(fact, Mapping):
         if "pattern" in fact:
@@ -208,7 +208,7 @@ def _text_match(reply: str, fact: str) -> bool:
     return not words or sum(w in vocab for w in words) / len(words) >= 0.6
 
 
-def fact_coverage(reply: str, facts: Sequence[Fact], scorer: SupportScorer | None = None) -> dict[str, Any]:
+def fact_coverage(reply: str, facts: Sequence[Fact], scorer: SentenceSupport | None = None) -> dict[str, Any]:
     """Which expected facts the reply states; ``score`` is the share (1.0 when no facts are expected)."""
     covered = [fact_present(reply, f, scorer) for f in facts]
     return {
