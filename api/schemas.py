@@ -9,10 +9,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from api.errors import scrub_paths
 
+from assistant.settings import Backend
 from assistant.types import MAX_MESSAGE_CHARS, Adjustment, Draft, Flag, Ticket
 
 Role = Literal["agent", "knowledge_manager", "qa", "admin"]
-Backend = Literal["composer", "transformers", "openai"]
 DraftStatus = Literal["pending", "approved", "edited", "rejected"]
 JobStatus = Literal["queued", "running", "succeeded", "failed"]
 

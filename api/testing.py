@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from api.app import create_app
 from assistant.container import Container
@@ -22,7 +25,7 @@ def make_settings(data_dir: Path, **api: Any) -> Settings:
     ``database_url=`` or the test run's ``CAREDRAFT_TEST_DATABASE_URL`` (set by the PostgreSQL test fixtures) names one."""
     if "database_url" not in api and os.environ.get(TEST_DATABASE_ENV):
         api["database_url"] = os.environ[TEST_DATABASE_ENV]
-    return Settings(data_dir=data_dir, api=ApiSettings(admin_key=ADMIN_KEY, **api))
+    return Settings(data_dir=data_dir, api=ApiSettings(admin_key=SecretStr(ADMIN_KEY), **api))
 
 
 def make_container(settings: Settings, *, generators: dict | None = None) -> Container:
@@ -57,12 +60,15 @@ class Harness:
         return r.json()
 
 
-def start(data_dir: Path, *, generators: dict | None = None, **api: Any) -> tuple[Harness, TestClient]:
-    """Build the app, enter its lifespan and create the role keys; the caller must ``client.__exit__``."""
+@contextmanager
+def running(data_dir: Path, *, generators: dict | None = None, **api: Any) -> Iterator[Harness]:
+    """The app over ``data_dir`` with the role keys created; on exit, waits for background jobs and shuts down."""
     settings = make_settings(data_dir, **api)
     app = create_app(settings, make_container(settings, generators=generators))
-    client = TestClient(app, raise_server_exceptions=False)
-    client.__enter__()
-    harness = Harness(client=client, settings=settings)
-    harness.make_keys()
-    return harness, client
+    with TestClient(app, raise_server_exceptions=False) as client:
+        harness = Harness(client=client, settings=settings)
+        harness.make_keys()
+        try:
+            yield harness
+        finally:
+            app.state.jobs.wait(60)  # no job may outlive its data folder

@@ -10,7 +10,7 @@ import threading
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from assistant.settings import Settings
+from assistant.settings import BACKENDS, Settings
 
 if TYPE_CHECKING:
     from assistant.analysis import MessageAnalyser
@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from assistant.protocols import Embedder, Generator, Retriever
     from assistant.verification import Verifier
     from knowledge_base.live import LiveIndex
-
-BACKENDS = ("composer", "transformers", "openai")
 
 
 class Container:
@@ -109,6 +107,10 @@ class Container:
         composer = self._generators.get("composer") or ComposerGenerator(self.embedder)
         if name == "composer":
             return composer
+        if name == "llamacpp":
+            from models.generators.llamacpp_generator import LlamaCppGenerator
+
+            return LlamaCppGenerator(self.settings.generator, fallback=composer)
         if name == "transformers":
             from models.generators.transformers_generator import TransformersGenerator
 

@@ -32,8 +32,9 @@ from dataclasses import dataclass
 from assistant.analysis import MessageAnalyser, asks_for_something
 from assistant.asks import split_message
 from assistant.behaviour import decide
+from assistant.llm_guard import guard_generation, injection_flag
 from assistant.procedure import is_procedural
-from assistant.protocols import Generator, Retriever
+from assistant.protocols import DraftVerifier, Generator, Retriever
 from assistant.safety import guards
 from assistant.settings import Settings
 from assistant.grounding.citations import cited_markers
@@ -81,7 +82,7 @@ class Drafter:
         analyser: MessageAnalyser,
         retriever: Retriever,
         generator_for: Callable[[str], Generator],
-        verifier,  # noqa: ANN001 - assistant.verification.Verifier (imported lazily by the container)
+        verifier: DraftVerifier,
         settings: Settings,
         index_version: Callable[[], str | None] = lambda: None,
     ) -> None:
@@ -298,6 +299,8 @@ class _Run:
 
     def finish(self, generation: Generation) -> Draft:
         t = time.perf_counter()
+        generation, guard_flags = guard_generation(generation, self.job, self.backend, self.d.verifier,
+                                                   self.d.generator_for, self.d.settings)
         text, echoed = guards.guard_reply(generation.text, self.ticket, self.job.passages)
         if echoed:
             generation = generation.model_copy(update={"text": text})
@@ -308,7 +311,7 @@ class _Run:
         text = result.text
         behaviour = generation.behaviour or self.job.behaviour
         reason = generation.behaviour_reason or self.job.behaviour_reason
-        flags = list(result.flags)
+        flags = list(result.flags) + guard_flags
         flags += self._own_flags(generation, behaviour) + self.safety_flags
         # the composer turns an answer it cannot source into a hand-over or question: the agent has work to do
         refined = behaviour != self.job.behaviour
@@ -327,7 +330,7 @@ class _Run:
             text=text,
             citations=citations_for(text, self.job.passages),
             confidence=confidence,
-            behaviour=behaviour,  # type: ignore[arg-type]
+            behaviour=behaviour,
             behaviour_reason=reason,
             confidence_reasons=reasons,
             flags=unique_flags(flags),
@@ -357,8 +360,8 @@ class _Run:
                     f"; {generation.missing}" if generation.missing else "")
             flags.append(Flag(type="needs_agent_input", message=f"Check before sending: {what}."))
         if self.analysis.injection:
-            flags.append(guards.injection_flag(self.ticket, generation.text, self.job.passages) or Flag(
-                type="prompt_injection", message="The message tries to instruct the assistant; the draft does not follow it."))
+            flags.append(guards.injection_flag(self.ticket, generation.text, self.job.passages)
+                         or injection_flag(generation.text, self.job))
         if generation.fallback_reason:
             flags.append(Flag(type="generator_fallback",
                               message=f"The {self.backend} backend failed ({generation.fallback_reason}); the composer's draft is shown."))

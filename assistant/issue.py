@@ -120,10 +120,10 @@ def _object(message: str, order: Order | None) -> str:
             if {w for w in re.findall(r"[a-z]+", item.lower()) if len(w) > 2} & words:
                 return f"your {item}"
     for m in _NOUN_AFTER.finditer(message):
-        words = m.group(1).lower().split()
+        phrase = m.group(1).lower().split()
         # "a smart speaker" -> speaker; "my jacket arrived" -> jacket: the last word that is not a verb
-        nouns = [w for w in words if not _VERBISH.match(w)]
-        noun = nouns[-1] if nouns and nouns[-1] == words[len(nouns) - 1] else words[0]
+        nouns = [w for w in phrase if not _VERBISH.match(w)]
+        noun = nouns[-1] if nouns and nouns[-1] == phrase[len(nouns) - 1] else phrase[0]
         if noun in _NOT_OBJECTS or not noun.isalpha():
             continue
         if noun.endswith("ing") or noun.endswith("ly") or noun in ("was", "were", "has", "have", "just", "still", "only"):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from assistant.grounding.words import STOPWORDS
 from assistant.types import CustomerProfile, Order, Ticket
 
 # candidates only: they are compared with the profile's own order ids
 _ORDER_ID = re.compile(r"#?\b([A-Z]{1,4}-?\d+[A-Z0-9-]*|\d{3,}[A-Z0-9-]*)\b", re.I)
-_STOP = {"the", "a", "an", "and", "of", "for", "with", "in", "on", "set", "pack", "size", "colour", "color"}
+# words of an item name that do not tell one item from another
+_STOP = STOPWORDS | {"set", "pack", "size", "colour", "color"}
 
 
 def greeting_name(ticket: Ticket) -> str | None:

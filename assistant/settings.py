@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -46,18 +46,50 @@ class RetrievalSettings(BaseModel):
     min_score: float = Field(default=0.0, ge=0, le=1, description="Hits scoring below this are dropped.")
 
 
+# The drafting backends, named once: settings, container, CLI and API all take them from here.
+Backend = Literal["composer", "llamacpp", "transformers", "openai"]
+BACKENDS: tuple[str, ...] = get_args(Backend)
+
+
 class GeneratorSettings(BaseModel):
-    backend: Literal["composer", "transformers", "openai"] = Field(default="composer", description="Default drafting backend.")
-    transformers_model: str | None = Field(default=None, description="Local path (or cached id) of a causal LM.")
+    backend: Backend = Field(default="composer", description="Default drafting backend.")
+    mode: Literal["draft", "polish"] = Field(
+        default="draft",
+        description="LLM backends: 'draft' writes the reply from the sources; 'polish' rewrites the composer's verified "
+        "draft for tone and keeps it only when every cited fact survives.",
+    )
+    gguf_path: str | None = Field(default=None, description="GGUF model file for the llamacpp backend.")
+    threads: int = Field(
+        default=1, ge=1,
+        description="CPU threads for llama.cpp (set it explicitly: the engine's default stalls on a busy machine).",
+    )
+    context_size: int = Field(
+        default=4096, ge=256, description="Context tokens per llama.cpp slot (the prompt plus the reply)."
+    )
+    parallel: int = Field(default=4, ge=1, le=64, description="llama.cpp slots decoded together (continuous batching).")
+    queue_size: int = Field(
+        default=16, ge=1, description="Requests waiting for the llama.cpp engine beyond which a draft falls back at once."
+    )
+    transformers_model: str | None = Field(
+        default=None, description="Local folder (or cached id) of a causal LM, or a .gguf file, for the transformers backend."
+    )
     transformers_device: str = Field(default="cpu", description="torch device for the local LLM.")
     openai_base_url: str = Field(default="http://127.0.0.1:8001/v1", description="OpenAI-compatible server base URL.")
     openai_model: str = Field(default="default", description="Model name sent to the OpenAI-compatible server.")
     openai_api_key: SecretStr = Field(default=SecretStr(""), description="Key for the OpenAI-compatible server.")
+    openai_context_size: int | None = Field(
+        default=None, ge=256, description="The server model's context tokens, when known (caps the prompt budget)."
+    )
     max_new_tokens: int = Field(default=320, ge=1, description="Token cap for a generated reply.")
     prompt_token_budget: int = Field(default=1200, ge=200, description="Token cap for the rendered prompt.")
     timeout_s: float = Field(default=60.0, gt=0, description="Hard limit before falling back to the composer.")
     retries: int = Field(default=2, ge=0, description="Retries on transient server errors (openai backend).")
-    prompt_version: str = Field(default="v1", description="Prompt files under assistant/prompts/<version>/.")
+    prompt_version: str = Field(default="v2", description="Prompt files under assistant/prompts/<version>/.")
+    signature: str | None = Field(
+        default=None,
+        description="Sign-off name used when a draft leaves a name placeholder and the ticket names no agent "
+        "(default: '<company> Customer Care').",
+    )
 
 
 class DraftingSettings(BaseModel):

@@ -30,6 +30,7 @@ FlagType = Literal[
     "prompt_injection",  # the customer's message tried to instruct the assistant
     "low_confidence",
     "generator_fallback",  # the LLM backend failed or timed out; the composer's draft was used
+    "removed_sentence",  # the safety net removed a sentence of the model's draft that no source backs
     "banned_phrase",  # the brand voice forbids a phrase the draft contains
     "quarantined_source",  # a retrieved source held instruction-like text; it was withheld from the draft
     "customer_echo",  # the draft repeated the customer's own words; those sentences were removed

@@ -15,7 +15,8 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from benchmarks.common import median, percentile, print_table, write_results  # noqa: E402
+from benchmarks.common import median, print_table, write_results  # noqa: E402
+from evaluation.metrics.latency import percentile  # noqa: E402
 
 MESSAGES: list[tuple[str, str]] = [
     ("My Alpine jacket arrived with a torn seam and I'm furious! This is unacceptable.", "email"),

@@ -21,7 +21,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from assistant.types import Analysis, CustomerProfile, DraftJob, Order, Passage, Ticket  # noqa: E402
-from benchmarks.common import median, percentile, print_table, write_results  # noqa: E402
+from benchmarks.common import median, print_table, write_results  # noqa: E402
+from evaluation.metrics.latency import percentile  # noqa: E402
 
 PASSAGES = [
     ("returns", "Most items can be returned within 30 days of delivery for a full refund. Items must be unused and in "

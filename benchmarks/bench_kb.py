@@ -17,7 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.common import median, percentile, print_table, write_results
+from benchmarks.common import median, print_table, write_results
+from evaluation.metrics.latency import percentile
 
 WORDS = (
     "order parcel refund return exchange delivery shipping courier invoice payment card wallet gift voucher "

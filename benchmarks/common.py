@@ -1,4 +1,4 @@
-"""Helpers every benchmark uses: percentiles, a table printer and the JSON writer."""
+"""Helpers every benchmark uses: the median, a table printer and the JSON writer (percentiles: evaluation.metrics.latency)."""
 
 from __future__ import annotations
 
@@ -13,16 +13,6 @@ from rich.console import Console
 from rich.table import Table
 
 RESULTS_DIR = Path(__file__).parent / "results"
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    """q in [0, 100]; linear interpolation between closest ranks."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    lo, hi = int(pos), min(int(pos) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
 
 
 def median(values: Sequence[float]) -> float:

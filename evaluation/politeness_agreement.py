@@ -65,5 +65,5 @@ def cross_validate(texts: Sequence[str], labels: Sequence[int], folds: int = 5, 
     shipped = np.array([pol.politeness(t).score for t in texts])
     hand = x @ prior() + offset
     return {"rows": len(y), "cv_auc": float(np.mean(aucs)), "cv_auc_sd": float(np.std(aucs)),
-            "cv_accuracy": float(np.mean(accs)), "shipped_auc": roc_auc(y > 0.5, shipped),
-            "shipped_accuracy": float(((shipped > 0.5) == (y > 0.5)).mean()), "hand_set_auc": roc_auc(y > 0.5, hand)}
+            "cv_accuracy": float(np.mean(accs)), "shipped_auc": roc_auc((y > 0.5).tolist(), shipped.tolist()),
+            "shipped_accuracy": float(((shipped > 0.5) == (y > 0.5)).mean()), "hand_set_auc": roc_auc((y > 0.5).tolist(), hand.tolist())}

@@ -17,7 +17,8 @@ from typing import Any
 # Metrics shown as charts and in the summary table, in this order (others follow alphabetically).
 HEADLINE = ("pass_rate", "groundedness", "citation_precision", "citation_recall", "fact_coverage", "behaviour_accuracy",
             "unsupported_claims_per_case", "empathy", "politeness", "sentiment", "readability_grade", "personalization",
-            "length_fit", "recall@5", "mrr", "ndcg@5")
+            "length_fit", "gold_cited_recall@5", "gold_cited_mrr",
+            "gold_cited_ndcg@5")
 
 
 def atomic_write(path: Path, text: str) -> None:

@@ -13,22 +13,29 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.types import Draft
 from evaluation.gate import Gate, GateResult, evaluate_gate, load_gate
 from evaluation.report import write_reports
 from evaluation.metrics.behaviour import confusion, draft_behaviour, judge
+from evaluation.metrics.latency import percentile
 from evaluation.metrics.calibration import expected_calibration_error, reliability, roc_auc
 from evaluation.scoring import ReplyScorer, must_not_violations
 from evaluation.suite import BEHAVIOURS, Case, Suite
 
+if TYPE_CHECKING:
+    from assistant.drafting import Drafter
+
 ProgressFn = Callable[[int, int, str], None]  # (done, total, case id)
-RETRIEVAL_K = 5
+# Gold documents against the documents the draft *cites* (in marker order, i.e. the retrieval rank of the cited
+# passages): whether the reply rests on the right sources. Not retrieval recall: passages retrieved but not cited
+# do not count (the retriever's own recall@k is measured by benchmarks/bench_kb.py and the kb integration test).
+CITED_K = 5
 # Summary metrics whose distributions are charted; the first group lies in [0, 1].
 UNIT_METRICS = ("groundedness", "citation_precision", "citation_recall", "fact_coverage", "empathy", "politeness",
-                "sentiment", "personalization", "length_fit", "readability", f"recall@{RETRIEVAL_K}", "mrr",
-                f"ndcg@{RETRIEVAL_K}")
+                "sentiment", "personalization", "length_fit", "readability", f"gold_cited_recall@{CITED_K}",
+                "gold_cited_mrr", f"gold_cited_ndcg@{CITED_K}")
 OTHER_CHARTS = ("readability_grade", "unsupported_claims", "latency_total_ms")
 
 
@@ -53,7 +60,7 @@ class RunResult:
 
 def run_suite(
     suite: Suite,
-    drafter: Any,
+    drafter: Drafter,
     *,
     backend: str | None = None,
     report_dir: Path | str,
@@ -118,15 +125,9 @@ def build_suite_index(suite: Suite, index_dir: Path, embedder: Any, kb_settings:
     return Path(index_dir)
 
 
-def _scorer_for(drafter: Any) -> ReplyScorer:
+def _scorer_for(drafter: Drafter) -> ReplyScorer:
     """A scorer sharing the drafter's support scorer (and its passage cache), so scoring and verification agree."""
-    support = getattr(getattr(drafter, "verifier", None), "scorer", None)
-    if support is not None:
-        return ReplyScorer(support=support)
-    embedder = getattr(drafter, "embedder", None)
-    if embedder is None:
-        raise RunError("cannot find an embedder on the drafter; pass scorer=ReplyScorer(embedder)")
-    return ReplyScorer(embedder)
+    return ReplyScorer(support=drafter.verifier.scorer)
 
 
 def evaluate_case(case: Case, draft: Draft, scorer: ReplyScorer, *, wall_ms: float | None = None) -> dict[str, Any]:
@@ -149,8 +150,9 @@ def evaluate_case(case: Case, draft: Draft, scorer: ReplyScorer, *, wall_ms: flo
     metrics: dict[str, float] = {k: v for k, v in {**tone, **accuracy}.items() if _is_number(v)}
     metrics["unsupported_claims"] = float(len(accuracy.get("unsupported_claims", [])))
     if expected.gold_docs:
-        metrics.update(scorer.retrieval([c.doc_id for c in sorted(draft.citations, key=lambda c: c.marker)],
-                                        expected.gold_docs, k=RETRIEVAL_K))
+        cited = [c.doc_id for c in sorted(draft.citations, key=lambda c: c.marker)]
+        metrics.update({f"gold_cited_{name}": value
+                        for name, value in scorer.retrieval(cited, expected.gold_docs, k=CITED_K).items()})
     latency = {f"latency_{stage}_ms": float(ms) for stage, ms in draft.timings_ms.items()}
     if wall_ms is not None:
         latency["latency_total_ms"] = round(wall_ms, 3)
@@ -259,8 +261,8 @@ def summarise(cases: list[dict[str, Any]]) -> dict[str, Any]:
     for key in keys:
         values = [c["metrics"][key] for c in cases if key in c["metrics"]]
         if key.startswith("latency_"):
-            summary[key.replace("_ms", "_p50_ms")] = round(_pct(values, 50), 3)
-            summary[key.replace("_ms", "_p95_ms")] = round(_pct(values, 95), 3)
+            summary[key.replace("_ms", "_p50_ms")] = round(percentile(values, 50), 3)
+            summary[key.replace("_ms", "_p95_ms")] = round(percentile(values, 95), 3)
         elif key == "unsupported_claims":
             summary["unsupported_claims_per_case"] = round(sum(values) / n, 6)
         elif key == "behaviour_correct":  # only cases that state an expected behaviour carry it
@@ -286,7 +288,8 @@ def summarise(cases: list[dict[str, Any]]) -> dict[str, Any]:
     return summary
 
 
-_OPTIONAL_METRICS = {f"recall@{RETRIEVAL_K}": f"recall@{RETRIEVAL_K}", "mrr": "mrr", f"ndcg@{RETRIEVAL_K}": f"ndcg@{RETRIEVAL_K}",
+_OPTIONAL_METRICS = {f"gold_cited_recall@{CITED_K}": f"gold_cited_recall@{CITED_K}", "gold_cited_mrr": "gold_cited_mrr",
+                     f"gold_cited_ndcg@{CITED_K}": f"gold_cited_ndcg@{CITED_K}",
                      "fact_coverage": "fact_coverage", "behaviour_accuracy": "behaviour_correct",
                      "behaviour_accuracy.*": "behaviour_correct"}
 
@@ -296,13 +299,6 @@ def calibration(cases: list[dict[str, Any]]) -> dict[str, Any]:
     scored = [c for c in cases if isinstance(c.get("confidence"), (int, float))]
     rows = reliability([c["confidence"] for c in scored], [c["passed"] for c in scored])
     return {"reliability": rows, "ece": expected_calibration_error(rows), "behaviour_confusion": confusion(cases)}
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    lo, hi = int(pos), min(int(pos) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
 
 
 def load_run(path: Path | str) -> dict[str, Any]:

@@ -7,15 +7,15 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant.jsonlines import json_lines
+from assistant.protocols import Embedder, SentenceSupport
 from assistant.types import Channel, Citation, CustomerProfile, Passage
 from evaluation.metrics import accuracy as acc
 from evaluation.metrics import retrieval as ret
@@ -51,20 +51,18 @@ def profile_facts(customer: CustomerProfile | None, extra: Sequence[str | None] 
     return profile_text(customer, extra) if customer is not None or any(extra) else ""
 
 
-@dataclass
 class ReplyScorer:
     """Scores replies; holds the support scorer (and its passage cache) across many replies."""
 
-    embedder: Any = None
-    support: Any = None  # an assistant.grounding.support.SupportScorer; built from ``embedder`` when not given
-
-    def __post_init__(self) -> None:
-        if self.support is None:
-            if self.embedder is None:
-                raise ValueError("ReplyScorer needs an embedder or a SupportScorer")
+    def __init__(self, embedder: Embedder | None = None, support: SentenceSupport | None = None) -> None:
+        if support is None:
+            if embedder is None:
+                raise ValueError("ReplyScorer needs an embedder or a support scorer")
             from assistant.grounding.support import SupportScorer
 
-            self.support = SupportScorer(self.embedder)
+            support = SupportScorer(embedder)
+        self.embedder = embedder
+        self.support: SentenceSupport = support
 
     def score(
         self,
@@ -92,14 +90,12 @@ class ReplyScorer:
         The support scorer caches encodings by text, so the per-reply scoring that follows finds them all;
         one large batch costs far less on a CPU than one small batch per reply.
         """
-        prepare = getattr(self.support, "prepare", None)
-        if prepare is None:  # a support scorer without batch encoding: each reply encodes its own
-            return
         sources = [p for ps in passage_lists for p in ps] + [profile_facts(c) for c in customers if c is not None]
         sentences = [s for reply in replies for s in acc.factual_sentences(strip_signoff(reply))]
-        prepare(sentences, list(dict.fromkeys(p for p in sources if p)))
+        self.support.prepare(sentences, list(dict.fromkeys(p for p in sources if p)))
 
     def retrieval(self, ranked_doc_ids: Sequence[str], gold: Sequence[str], *, k: int = 5) -> dict[str, float]:
+        """recall@k, MRR and nDCG@k of a ranked list of document ids against the gold ones."""
         return {
             f"recall@{k}": ret.recall_at_k(ranked_doc_ids, gold, k),
             "mrr": ret.mrr(ranked_doc_ids, gold),
@@ -126,7 +122,7 @@ def strip_signoff(reply: str) -> str:
 def accuracy_scores(
     reply: str,
     passages: Sequence[str],
-    support: Any,
+    support: SentenceSupport,
     *,
     customer: CustomerProfile | None = None,
     expected: dict[str, Any] | None = None,
@@ -143,10 +139,9 @@ def accuracy_scores(
     profile = profile_facts(customer, known_names)
     facts = list(expected.get("facts") or [])
     meanings = [str(f["meaning"]) for f in facts if isinstance(f, dict) and "meaning" in f]
-    warm = getattr(support, "warm", None)
-    if warm is not None and (profile or meanings):
+    if profile or meanings:
         # One model call for everything new in this reply's checks, instead of one per fact.
-        warm([t for t in (profile, *meanings) if t])
+        support.warm([t for t in (profile, *meanings) if t])
     sources = [*passages, profile] if profile else list(passages)
     grounded = acc.groundedness(reply, sources, support)
     numbered: list[Any] = list(passages)
@@ -201,28 +196,6 @@ def _fact_label(fact: Any) -> str:
     return str(fact)
 
 
-def score_reply(
-    message: str,
-    reply: str,
-    passages: Sequence[str],
-    *,
-    embedder: Any = None,
-    scorer: ReplyScorer | None = None,
-    customer: CustomerProfile | None = None,
-    channel: str = "email",
-    expected: dict[str, Any] | None = None,
-    citations: Sequence[Citation] | None = None,
-    banned: Sequence[str] = (),
-) -> dict[str, Any]:
-    """Tone and accuracy of one reply; pass a ``scorer`` (or an ``embedder``) to reuse it across replies."""
-    if scorer is None:
-        if embedder is None:
-            raise ValueError("score_reply needs an embedder or a ReplyScorer")
-        scorer = ReplyScorer(embedder)
-    return scorer.score(message=message, reply=reply, passages=passages, customer=customer, channel=channel,
-                        expected=expected, citations=citations, banned=banned)
-
-
 def read_items(path: Path) -> list[ScoreItem]:
     """Every line of a scoring JSONL file, validated; the first bad line raises ``ScoreInputError``."""
     try:
@@ -230,17 +203,12 @@ def read_items(path: Path) -> list[ScoreItem]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ScoreInputError(f"{path}: cannot read: {exc}") from None
     items = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+    for line in json_lines(text.splitlines(), objects=True):
+        number = line.number
+        if line.error:
+            raise ScoreInputError(f"{path}: line {number}: {line.error}")
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ScoreInputError(f"{path}: line {number}: not valid JSON: {exc.msg}") from None
-        if not isinstance(data, dict):
-            raise ScoreInputError(f"{path}: line {number}: expected a JSON object")
-        try:
-            items.append(ScoreItem.model_validate(data))
+            items.append(ScoreItem.model_validate(line.value))
         except ValidationError as exc:
             err = exc.errors()[0]
             field = ".".join(str(p) for p in err["loc"]) or "line"

@@ -18,7 +18,6 @@ case counts under in per-behaviour accuracy. ``escalate`` (older suites) means `
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from assistant.jsonlines import json_lines
 from assistant.types import BrandVoice, Channel, CustomerProfile, Ticket, Turn
 from knowledge_base.limits import LimitExceeded, safe_yaml
 
@@ -209,15 +209,12 @@ def load_suite(path_or_name: str | Path) -> Suite:
     return Suite(name=name, description=description, cases=cases, path=str(path), **settings)
 
 
-def _jsonl_cases(path: Path, text: str) -> list[dict[str, Any]]:
+def _jsonl_cases(path: Path, text: str) -> list[Any]:
     cases = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            cases.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise SuiteError(f"{path}: line {number}: not valid JSON: {exc.msg}") from None
+    for line in json_lines(text.splitlines()):
+        if line.error:
+            raise SuiteError(f"{path}: line {line.number}: {line.error}")
+        cases.append(line.value)
     return cases
 
 

@@ -56,7 +56,7 @@ def safe_yaml(text: str, *, max_bytes: int = MAX_YAML_BYTES, what: str = "YAML")
             added = 1
         elif isinstance(event, yaml.AliasEvent):
             aliases += 1
-            added = anchors.get(event.anchor, 1)
+            added = anchors.get(event.anchor or "", 1)
             if aliases > MAX_YAML_ALIASES:
                 raise LimitExceeded(f"{what} uses more than {MAX_YAML_ALIASES} aliases (*name)")
         else:

@@ -69,7 +69,7 @@ class Snapshot:
         self.doc_ids = np.array([r[0] for r in rows], dtype=object)
         self.tags = [frozenset(json.loads(r[1])) for r in rows]
         self.audience = np.array([r[2] for r in rows], dtype=object)
-        self._masks: dict[Filters, object] = {}
+        self._masks: dict[Filters, np.ndarray | object] = {}
         self.effective = np.array([date.fromisoformat(r[3]).toordinal() if r[3] else 0 for r in rows], dtype=np.int64)
 
     def chunks(self, rows: list[int]) -> list[Chunk]:
@@ -82,7 +82,7 @@ class Snapshot:
             return None
         cached = self._masks.get(filters)
         if cached is not None:
-            return None if cached is _ALL else cached
+            return None if cached is _ALL or not isinstance(cached, np.ndarray) else cached
         mask = self._compute_mask(filters)
         if len(self._masks) < 64:  # the product uses a handful of filter combinations; bound it anyway
             self._masks[filters] = _ALL if mask is None else mask
@@ -115,9 +115,10 @@ class Snapshot:
             bits = np.packbits(mask, bitorder="little")
             selector = faiss.IDSelectorBitmap(self.size, faiss.swig_ptr(bits))
             if hasattr(self.index, "hnsw"):
-                params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(self.index.hnsw.efSearch, k))
+                # faiss's bundled stubs lack the HNSW parameters and SearchParameters' keyword arguments
+                params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(self.index.hnsw.efSearch, k))  # type: ignore[attr-defined]
             else:
-                params = faiss.SearchParameters(sel=selector)
+                params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
         scores, rows = self.index.search(query.reshape(1, -1).astype(np.float32), min(k, self.size), params=params)
         keep = rows[0] >= 0
         return scores[0][keep], rows[0][keep]

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from assistant.jsonlines import json_lines
 from knowledge_base.errors import SourceNotFound
 from knowledge_base.limits import LimitExceeded, pdf_limits, pdf_pages_text, safe_yaml
 from knowledge_base.types import Document, SkippedFile
@@ -390,20 +391,14 @@ def _load_json(path: Path, sidecar: dict[str, Any]) -> tuple[list[Document], lis
 
 def _load_jsonl(path: Path, sidecar: dict[str, Any]) -> tuple[list[Document], list[SkippedFile]]:
     text = _read_text(path)
-    records: list[dict[str, Any] | None] = []
+    records: list[dict[str, Any]] = []
     skipped: list[SkippedFile] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+    for line in json_lines(text.split("\n"), objects=True):
+        if line.error:
+            skipped.append(SkippedFile(f"{path}:{line.number}", line.error))
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            skipped.append(SkippedFile(f"{path}:{number}", f"invalid JSON line: {exc.msg}"))
-            continue
-        if not isinstance(record, dict):
-            skipped.append(SkippedFile(f"{path}:{number}", "JSON line is not an object"))
-            continue
-        record.setdefault("_line", number)
+        record = line.value
+        record.setdefault("_line", line.number)
         records.append(record)
     docs, more = _records_to_docs(path, records, sidecar) if records else ([], [])
     if not docs:

@@ -226,6 +226,7 @@ def write_version(
             fh.flush()
             os.fsync(fh.fileno())
         index_type = "hnsw" if len(chunks) >= hnsw_threshold else "flat"
+        index: faiss.Index
         if index_type == "hnsw":
             index = faiss.IndexHNSWFlat(dimension, HNSW_M, faiss.METRIC_INNER_PRODUCT)
             index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION

@@ -149,22 +149,47 @@ def _sync_locked(
     if previous and previous.manifest.get("content_hash") == content_hash:
         version = previous.version  # nothing changed: keep serving what is live
     else:
-        version = storage.write_version(
-            index_dir,
-            documents=stored,
-            chunks=chunks,
-            vectors=vectors,
-            embedder_model_id=embedder.model_id,
-            embedder_backend=embedder_backend(embedder),
-            dimension=int(embedder.dimension),
-            sources=[str(s) for s in sources],
-            hnsw_threshold=settings.hnsw_threshold,
-            content_hash=content_hash,
-            extra={"chunking": chunking, "previous": previous.version if previous else None, **(extra or {})},
-        )
-        storage.set_live(index_dir, version)
-        storage.prune_versions(index_dir, settings.keep_versions)
+        version = publish(index_dir, stored, chunks, vectors, model_id=embedder.model_id, backend=embedder_backend(embedder),
+                          dimension=int(embedder.dimension), sources=[str(s) for s in sources], settings=settings,
+                          content_hash=content_hash,
+                          extra={"chunking": chunking, "previous": previous.version if previous else None, **(extra or {})})
     return version, stored, chunks, embedded, reused, deleted
+
+
+def publish(
+    index_dir: Path,
+    documents: list[storage.StoredDocument],
+    chunks: list[Chunk],
+    vectors: np.ndarray,
+    *,
+    model_id: str,
+    backend: str,
+    dimension: int,
+    sources: list[str],
+    settings: KnowledgeBaseSettings,
+    extra: dict[str, Any],
+    content_hash: str | None = None,
+) -> str:
+    """Write a complete new version, make it live, prune old ones; returns the version (call under the writer lock).
+
+    The one publish sequence of a sync and of a document deletion: readers see the old version or the new one.
+    """
+    version = storage.write_version(
+        index_dir,
+        documents=documents,
+        chunks=chunks,
+        vectors=vectors,
+        embedder_model_id=model_id,
+        embedder_backend=backend,
+        dimension=dimension,
+        sources=sources,
+        hnsw_threshold=settings.hnsw_threshold,
+        content_hash=content_hash or _content_hash(documents, chunks),
+        extra=extra,
+    )
+    storage.set_live(index_dir, version)
+    storage.prune_versions(index_dir, settings.keep_versions)
+    return version
 
 
 def ensure_index(

@@ -12,7 +12,7 @@ from assistant.protocols import Embedder
 from assistant.settings import KnowledgeBaseSettings
 from knowledge_base import storage
 from knowledge_base.errors import KnowledgeBaseError, UnknownDocument
-from knowledge_base.sync import _content_hash, check_embedder
+from knowledge_base.sync import check_embedder, publish
 from knowledge_base.types import SyncReport
 
 
@@ -118,22 +118,12 @@ def delete_document(index_dir: Path, doc_id: str, embedder: Embedder, settings: 
         vectors = np.asarray(storage.load_vectors(index_dir, live)[np.array(keep_rows, dtype=np.int64)], dtype=np.float32)
         documents = [d for d in documents if d.document.doc_id != doc_id]
         chunks = [chunks[i] for i in keep_rows]
-        version = storage.write_version(
-            index_dir,
-            documents=documents,
-            chunks=chunks,
-            vectors=vectors.reshape(len(chunks), int(manifest["embedder"]["dimension"])),
-            embedder_model_id=manifest["embedder"]["model_id"],
-            embedder_backend=manifest["embedder"].get("backend", "torch"),
-            dimension=int(manifest["embedder"]["dimension"]),
-            sources=manifest.get("sources", []),
-            hnsw_threshold=settings.hnsw_threshold,
-            content_hash=_content_hash(documents, chunks),
-            extra={"chunking": manifest.get("chunking"), "previous": live, "deleted_doc": doc_id,
-                   "security": [r for r in manifest.get("security", []) if r.get("doc_id") != doc_id]},
-        )
-        storage.set_live(index_dir, version)
-        storage.prune_versions(index_dir, settings.keep_versions)
+        dimension = int(manifest["embedder"]["dimension"])
+        version = publish(index_dir, documents, chunks, vectors.reshape(len(chunks), dimension),
+                          model_id=manifest["embedder"]["model_id"], backend=manifest["embedder"].get("backend", "torch"),
+                          dimension=dimension, sources=manifest.get("sources", []), settings=settings,
+                          extra={"chunking": manifest.get("chunking"), "previous": live, "deleted_doc": doc_id,
+                                 "security": [r for r in manifest.get("security", []) if r.get("doc_id") != doc_id]})
     return SyncReport(
         version=version,
         documents=len(documents),

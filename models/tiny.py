@@ -156,7 +156,7 @@ def qwen2_05b_config(*, eos_token_id: int = 2, pad_token_id: int = 0):  # noqa: 
         num_key_value_heads=2,
         intermediate_size=4864,
         max_position_embeddings=32_768,
-        rope_theta=1_000_000.0,
+        rope_parameters={"rope_type": "default", "rope_theta": 1_000_000.0},
         rms_norm_eps=1e-6,
         tie_word_embeddings=True,
         eos_token_id=eos_token_id,

@@ -13,4 +13,4 @@ router = APIRouter(prefix="/v1", tags=["account"])
 @router.get("/me", response_model=Me)
 def me(key: RouteKey) -> Me:
     """Any valid key: its id, name, role and prefix."""
-    return Me(id=key.id, name=key.name, role=key.role, prefix=key.prefix)
+    return Me.model_validate({"id": key.id, "name": key.name, "role": key.role, "prefix": key.prefix})

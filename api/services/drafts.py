@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from rapidfuzz.distance import Levenshtein
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from api.db import ApiKey, Database, DraftRow, new_id, utcnow
@@ -17,8 +17,8 @@ from api.metrics import Metrics
 from api.schemas import CheckResult, DraftPublic, RegenerateRequest, ReviewPublic, ReviewRequest, ToneScores
 from api.services import audit
 from api.services.review_check import check_edit, tone_of
-from assistant.container import BACKENDS
 from assistant.privacy import mask_ticket
+from assistant.settings import BACKENDS
 from assistant.types import Draft, Ticket
 
 log = logging.getLogger("caredraft.api")
@@ -117,7 +117,7 @@ class DraftService:
                       edit_ratio=ratio, facts_changed=bool(diff["added"] or diff["removed"]), claims_diff=diff)
         # conditional update: two concurrent reviews cannot both win
         done = session.execute(update(DraftRow).where(DraftRow.id == draft_id, DraftRow.status == "pending").values(**values))
-        if done.rowcount != 1:
+        if cast(CursorResult[Any], done).rowcount != 1:
             session.rollback()
             raise ApiError(409, f"draft {draft_id} has already been reviewed")
         audit.record(session, key, f"draft.review.{req.action}", "draft", draft_id, edit_distance=distance,
@@ -148,13 +148,15 @@ def to_public(row: DraftRow) -> DraftPublic:
     review = None
     if row.review_action:
         diff = row.claims_diff or {}
-        review = ReviewPublic(action=row.review_action, final_text=row.final_text, reason=row.reject_reason,
-                              reviewer=row.reviewed_by or "", reviewed_at=row.reviewed_at, edit_distance=row.edit_distance or 0,
-                              edit_ratio=row.edit_ratio or 0.0, facts_changed=bool(row.facts_changed),
-                              claims_added=diff.get("added", []), claims_removed=diff.get("removed", []))
-    return DraftPublic(id=row.id, status=row.status, created_at=row.created_at, created_by=row.created_by,
-                       parent_id=row.parent_id, adjustment=row.adjustment, guidance=row.guidance,
-                       ticket=Ticket.model_validate(row.ticket), draft=Draft.model_validate(row.draft), review=review)
+        # validated, not cast: the row's plain strings must still be one of the schema's literals
+        review = ReviewPublic.model_validate(dict(
+            action=row.review_action, final_text=row.final_text, reason=row.reject_reason, reviewer=row.reviewed_by or "",
+            reviewed_at=row.reviewed_at, edit_distance=row.edit_distance or 0, edit_ratio=row.edit_ratio or 0.0,
+            facts_changed=bool(row.facts_changed), claims_added=diff.get("added", []), claims_removed=diff.get("removed", [])))
+    return DraftPublic.model_validate(dict(
+        id=row.id, status=row.status, created_at=row.created_at, created_by=row.created_by, parent_id=row.parent_id,
+        adjustment=row.adjustment, guidance=row.guidance, ticket=Ticket.model_validate(row.ticket),
+        draft=Draft.model_validate(row.draft), review=review))
 
 
 def _sse(event: str, data: str) -> str:

@@ -53,6 +53,8 @@ def knowledge_gaps(session: Session, titles: Mapping[str, str], *, limit: int = 
                 t.drafts.append(draft_id)
             t.last_at = max(t.last_at, when) if t.last_at else when
     ranked = sorted(tallies.items(), key=lambda kv: (-(kv[1].edited + kv[1].rejected), -kv[1].rejected, kv[0]))
-    return [KnowledgeGap(doc_id=doc_id, title=titles.get(doc_id), edited=t.edited, rejected=t.rejected,
-                         facts_changed=t.facts_changed, last_at=t.last_at, reasons=t.reasons, drafts=t.drafts)
+    # validated: every tally was counted from a review, so it has a time
+    return [KnowledgeGap.model_validate(dict(doc_id=doc_id, title=titles.get(doc_id), edited=t.edited, rejected=t.rejected,
+                                             facts_changed=t.facts_changed, last_at=t.last_at, reasons=t.reasons,
+                                             drafts=t.drafts))
             for doc_id, t in ranked[:limit]]

@@ -17,9 +17,9 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -141,8 +141,9 @@ class JobRunner:
                              seconds=round(time.monotonic() - started, 3))
                 session.commit()
                 job = session.get(JobRow, job_id)
-            for hook in self.on_finish:
-                hook(job)
+            if job is not None:
+                for hook in self.on_finish:
+                    hook(job)
         finally:
             with self._mine_lock:
                 self._mine.discard(job_id)
@@ -187,7 +188,7 @@ class JobRunner:
                 done = session.execute(
                     update(JobRow).where(JobRow.id == job_id, JobRow.status.in_(ACTIVE), same_beat)
                     .values(status="failed", error=error, finished_at=now, exclusive_slot=None))
-                if done.rowcount:
+                if cast(CursorResult[Any], done).rowcount:
                     reaped += 1
                     log.warning("job %s marked failed: %s", job_id, error)
             session.commit()

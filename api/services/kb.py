@@ -100,11 +100,11 @@ class KbService:
                     out.flush()
                     os.fsync(out.fileno())
                 staged.append((Path(tmp), folder / name, size))
-            for tmp, final, _ in staged:
-                os.replace(tmp, final)
+            for part, final, _ in staged:
+                os.replace(part, final)
         finally:
-            for tmp, _, _ in staged:
-                tmp.unlink(missing_ok=True)
+            for part, _, _ in staged:
+                part.unlink(missing_ok=True)
         result = [UploadedFile(filename=final.name, bytes=size) for _, final, size in staged]
         audit.record(session, key, "kb.upload", "document_file", ",".join(names), files=[r.model_dump() for r in result])
         session.commit()

@@ -12,6 +12,7 @@ from assistant.cli.draft import draft_command
 from assistant.cli.eval import eval_app
 from assistant.cli.kb import kb_app
 from assistant.cli.keys import keys_app
+from assistant.cli.models import models_app
 from assistant.cli.serve import serve_command
 from assistant.settings import Settings
 
@@ -21,6 +22,7 @@ app.add_typer(config_app, name="config")
 app.add_typer(kb_app, name="kb")
 app.add_typer(eval_app, name="eval")
 app.add_typer(keys_app, name="keys")
+app.add_typer(models_app, name="models")
 app.command("draft")(draft_command)
 app.command("serve")(serve_command)
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import typer
 
-BACKEND_NAMES = ("composer", "transformers", "openai")
+from assistant.settings import BACKENDS
+
 CHANNELS = ("email", "chat", "social")
 
 
@@ -29,8 +30,8 @@ def draft_command(
     """Draft a reply to a customer's message, with sources, flags and confidence."""
     try:
         ticket = _ticket(message, customer, history, channel, agent)
-        if backend is not None and backend not in BACKEND_NAMES:
-            raise InputError(f"unknown backend {backend!r}; choose one of {', '.join(BACKEND_NAMES)}")
+        if backend is not None and backend not in BACKENDS:
+            raise InputError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
         draft = _run(ticket, backend, index)
     except InputError as exc:
         _fail(str(exc))
@@ -87,7 +88,8 @@ def _ticket(message: str, customer: Path | None, history: Path | None, channel: 
         except ValidationError as exc:
             raise InputError(f"history file {history} is invalid: {_first_error(exc)}") from None
     try:
-        return Ticket(message=message, history=turns, customer=profile, channel=channel, agent_name=agent)
+        return Ticket.model_validate(
+            {"message": message, "history": turns, "customer": profile, "channel": channel, "agent_name": agent})
     except ValidationError as exc:
         raise InputError(f"invalid ticket: {_first_error(exc)}") from None
 

@@ -67,16 +67,18 @@ def score_command(
 @eval_app.command("run")
 def run_command(
     suite: str = typer.Argument(..., help="Suite file (.yaml/.jsonl) or shipped name, e.g. 'sample'."),
-    backend: str | None = typer.Option(None, "--backend", help="composer | transformers | openai (default: settings)."),
+    backend: str | None = typer.Option(None, "--backend", help="composer | llamacpp | transformers | openai (default: settings)."),
     index: Path | None = typer.Option(None, "--index", help="Index directory (default: settings)."),
     report_dir: Path | None = typer.Option(None, "--report-dir", help="Where run.json and the reports go."),
     baseline: Path | None = typer.Option(None, "--baseline", help="A previous run.json to compare with."),
     gate: str | None = typer.Option(None, "--gate", help="GATE.yaml (or 'default'): thresholds and tolerated drops."),
+    compare: bool = typer.Option(True, "--compare/--no-compare",
+                                 help="With an LLM backend, also run the composer and compare the two in the report."),
 ) -> None:
     """Draft every case of SUITE, score it and write run.json, report.md and report.html; exit 1 when the gate fails."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from assistant.container import BACKENDS
+    from assistant.settings import BACKENDS
     from evaluation.gate import GateError, load_gate
     from evaluation.runner import RunError, load_run, run_suite
     from evaluation.suite import SuiteError, load_suite
@@ -117,9 +119,26 @@ def run_command(
 
         result = run_suite(loaded, container.drafter, backend=backend, report_dir=out_dir,
                            baseline=baseline_run, gate=gate_obj, progress=progress)
+        effective = backend or container.settings.generator.backend
+        if compare and effective != "composer":
+            bar.update(task, completed=0, description=f"eval {loaded.name} · composer")
+            composer = run_suite(loaded, container.drafter, backend="composer", report_dir=out_dir / "composer",
+                                 progress=progress)
+            _print_comparison(result.run_json, composer.run_json)
     _print_summary(result)
     if not result.passed:
         raise typer.Exit(1)
+
+
+def _print_comparison(llm_run_json: Path, composer_run_json: Path) -> None:
+    from evaluation.backend_comparison import attach_comparison
+
+    comparison = attach_comparison(llm_run_json, composer_run_json)
+    table = Table("metric", comparison["backend"] or "backend", "composer", "difference",
+                  title=f"Compared with the composer ({comparison['model_id']})")
+    for row in comparison["rows"]:
+        table.add_row(row["metric"], f"{row['backend']:.4g}", f"{row['composer']:.4g}", f"{row['difference']:+.4g}")
+    Console().print(table)
 
 
 def time_stamp() -> str:

@@ -140,7 +140,7 @@ def search_command(
         container = make_container(index)
         filters = Filters(audience=frozenset({audience})) if audience else None
         hits = container.retriever.retrieve(query, k=k, filters=filters)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "doc_id": h.chunk.doc_id,
             "chunk_id": h.chunk.chunk_id,

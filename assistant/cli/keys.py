@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import typer
 
@@ -47,7 +48,7 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
 
     db = _db()
     with db.session() as session:
-        rows = [{"id": r.id, "name": r.name, "role": r.role, "prefix": r.prefix, "created_at": r.created_at.isoformat(),
+        rows: list[dict[str, Any]] = [{"id": r.id, "name": r.name, "role": r.role, "prefix": r.prefix, "created_at": r.created_at.isoformat(),
                  "revoked_at": r.revoked_at.isoformat() if r.revoked_at else None} for r in list_keys(session)]
     if as_json:
         typer.echo(json.dumps(rows, indent=2))

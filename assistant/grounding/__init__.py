@@ -7,7 +7,7 @@ why a sentence was flagged, read these modules; the flags themselves are worded 
 =================  ==========================================================================================
 module             owns
 =================  ==========================================================================================
-``sentences``      the one sentence splitter (also used by the chunker)
+``sentences``      the one sentence splitter (also used by the chunker); word windows of very long sentences
 ``words``          the one tokenizer, stopword list and stemmer; content words; a passage's vocabulary
 ``citations``      the one ``[n]`` / ``[n, m]`` / ``[n-m]`` citation pattern: markers, stripping, spans
 ``phrases``        whole-word phrase matching (banned phrases: "fortunate" never matches "Unfortunately")
@@ -17,6 +17,8 @@ module             owns
 ``names``          capitalised names a sentence uses that no source mentions
 ``negation``       negation scopes and polarity flips ("covers" vs "does not cover")
 ``promises``       offers and commitments (refund, credit, free...) and whether a source backs the offer
+``encoding``       token and sentence encodings for the scorer: their cache, the bfloat16 model copy, token
+                   weights
 ``support``        ``SupportScorer``: a support score in [0, 1] per sentence, combining all of the above with
                    the embedder's token and sentence similarities
 =================  ==========================================================================================

@@ -168,10 +168,10 @@ def _parse_date(text: str) -> tuple[int | None, int, int] | None:
     if month is None or not nums:
         return None
     day = int(nums[0]) if len(nums[0]) <= 2 else None
-    year = next((int(n) for n in nums if len(n) == 4), None)
+    stated_year = next((int(n) for n in nums if len(n) == 4), None)
     if day is None:
         return None
-    return year, month, day
+    return stated_year, month, day
 
 
 def _make_claim(kind: str, text: str, span: tuple[int, int]) -> Claim | None:
@@ -224,10 +224,10 @@ def _make_claim(kind: str, text: str, span: tuple[int, int]) -> Claim | None:
         currency = currency or "USD"
         return Claim("amount", text, f"amount:{currency} {_fmt(value)}", span, values=(value,), unit=currency)
     if kind == "percentage":
-        values = _numbers_in(re.sub(r"%|per\s*cent", "", low))
-        if not values:
+        found = _numbers_in(re.sub(r"%|per\s*cent", "", low))
+        if not found:
             return None
-        return Claim("percentage", text, f"percentage:{_fmt(values[0])}", span, values=(values[0],), unit="%")
+        return Claim("percentage", text, f"percentage:{_fmt(found[0])}", span, values=(found[0],), unit="%")
     if kind == "duration":
         unit_m = re.search(rf"({_UNIT_RE})\b\s*$", low)
         if not unit_m:
@@ -237,13 +237,12 @@ def _make_claim(kind: str, text: str, span: tuple[int, int]) -> Claim | None:
             return None
         qual = re.search(r"\b(business|working)\b", low)
         head = low[: unit_m.start()]
-        values = tuple(_numbers_in(head))
-        if not values:
+        stated = tuple(_numbers_in(head))[:2]
+        if not stated:
             return None
-        values = values[:2]
         unit_name = ("business_" if qual else "") + unit
-        shown = "-".join(_fmt(v) for v in values)
-        return Claim("duration", text, f"duration:{shown} {unit_name}", span, values=values, unit=unit_name)
+        shown = "-".join(_fmt(v) for v in stated)
+        return Claim("duration", text, f"duration:{shown} {unit_name}", span, values=stated, unit=unit_name)
     if kind == "number":
         value = _num_value(text)
         if value is None:
@@ -332,7 +331,7 @@ def claims_match(claim: Claim, other: Claim) -> bool:
             return True
         # "5 days" for "5 business days" is loose but not wrong; "7 days" for "3-7 business days" is
         if len(mine) == len(theirs) == 1 and _same(claim.values[0], other.values[0]) and \
-                claim.unit.removeprefix("business_") == (other.unit or "").removeprefix("business_"):
+                (claim.unit or "").removeprefix("business_") == (other.unit or "").removeprefix("business_"):
             return True
         # "1 week" vs "5 business days" is not the same; calendar conversions only
         return not business and len(mine) == len(theirs) and all(_same(a, b) for a, b in zip(mine, theirs))

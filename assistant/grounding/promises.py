@@ -11,7 +11,7 @@ from assistant.grounding.words import content_words, stem
 # Things a reply can promise that cost the company: an offer needs a source that offers the same thing.
 PROMISE = re.compile(
     r"\b(refund\w*|reimburs\w*|credit(?:s|ed)?|compensat\w*|discount\w*|waiv\w*|voucher\w*|coupon\w*|gift ?cards?|"
-    r"free(?: of charge)?|complimentary|on the house|money back|exception\w*|goodwill|price match\w*|upgrade\w*|rebate\w*|"
+    r"(?<!feel )free(?!\s+to\b)(?: of charge)?|complimentary|on the house|money back|exception\w*|goodwill|price match\w*|upgrade\w*|rebate\w*|"
     r"cash ?back|reimbursement|make (?:it|this) up to you)\b",
     re.I,
 )

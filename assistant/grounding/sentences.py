@@ -47,3 +47,15 @@ def _append(spans: list[tuple[int, int]], text: str, start: int, end: int) -> No
 
 def split_sentences(text: str) -> list[str]:
     return [text[a:b] for a, b in sentence_spans(text)]
+
+
+_WINDOW_WORDS = 120  # well under the embedder's 256 tokens, so long unpunctuated text is not truncated
+
+
+def windows(sentence: str) -> list[str]:
+    """A very long "sentence" (a table row, a run-on paragraph) cut into overlapping word windows."""
+    words = sentence.split()
+    if len(words) <= _WINDOW_WORDS:
+        return [sentence]
+    step = _WINDOW_WORDS - 20
+    return [" ".join(words[i : i + _WINDOW_WORDS]) for i in range(0, len(words) - 20, step)]

@@ -21,9 +21,7 @@ one batched call; token weights are a per-vocabulary table; (a) is one matmul pe
 
 from __future__ import annotations
 
-import copy
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,15 +36,15 @@ from assistant.grounding.features import SupportFeatures, words_of
 from assistant.grounding.names import unknown_names
 from assistant.grounding.negation import polarity_flipped
 from assistant.grounding.promises import PROMISE, unbacked_offer
-from assistant.grounding.sentences import split_sentences
-from assistant.grounding.words import STOPWORDS, content_words, stem, vocabulary
-from assistant.protocols import Embedder
+from assistant.grounding.encoding import Encoded, EncodingCache, inference_copy, weight_table
+from assistant.grounding.sentences import split_sentences, windows
+from assistant.grounding.words import content_words, stem, vocabulary
+from assistant.protocols import Embedder, TokenEncoder, TokenModel
 
 # Calibration of the raw similarities of all-MiniLM-L6-v2 (its cosines are never near 0 for unrelated
 # text): the value an unrelated pair typically gets maps to 0, a close paraphrase to ~1.
 _TOKEN_FLOOR = 0.35
 _SENT_FLOOR, _SENT_CEIL = 0.25, 0.85
-_STOP_WEIGHT = 0.1
 # A token whose best contextual match in the passages is under this cosine has no counterpart there: identical
 # words in context score ~0.8-0.95 with all-MiniLM-L6-v2, unrelated ones ~0.2-0.4.
 UNALIGNED_BELOW = 0.55
@@ -76,13 +74,6 @@ class SupportDetail:
 
 
 @dataclass
-class _Encoded:
-    vector: np.ndarray  # (d,) L2-normalised sentence embedding
-    tokens: np.ndarray | None  # (t, d) L2-normalised token embeddings (no special tokens)
-    weights: np.ndarray | None  # (t,) importance of each token (stopwords and punctuation low)
-
-
-@dataclass
 class _PassageSet:
     sentences: list[str]
     matrix: np.ndarray  # (n_sentences, d) sentence vectors
@@ -92,56 +83,35 @@ class _PassageSet:
     words: set[str]  # lower-case words of the passages, for the word-share feature
 
 
-class _LRU:
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.data: OrderedDict[str, _Encoded] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str) -> _Encoded | None:
-        with self.lock:
-            value = self.data.get(key)
-            if value is not None:
-                self.data.move_to_end(key)
-            return value
-
-    def put(self, key: str, value: _Encoded) -> None:
-        with self.lock:
-            self.data[key] = value
-            self.data.move_to_end(key)
-            while len(self.data) > self.size:
-                self.data.popitem(last=False)
-
-
 class SupportScorer:
     """Support of sentences by passages, in [0, 1]; works with any ``Embedder``."""
 
     def __init__(self, embedder: Embedder, *, cache_size: int = 4096, use_tokens: bool = True,
                  low_precision: bool = True) -> None:
         self.embedder = embedder
-        self._cache = _LRU(cache_size)
+        self._cache = EncodingCache(cache_size)
         self._use_tokens = use_tokens
         # Token encodings from a bfloat16 copy of the model where the CPU computes bfloat16 natively: 2.5x
         # faster, token cosines within 1e-4 of float32 (see benchmarks/bench_eval.py).
         self._low_precision = low_precision
-        self._st_model = None
+        self._st_model: TokenModel | None = None
         self._checked = False
         self._lock = threading.Lock()
         self._sets: OrderedDict[tuple[str, ...], _PassageSet] = OrderedDict()
 
     # --- encoding -----------------------------------------------------------------------------------
 
-    def _token_model(self):  # noqa: ANN202 - a SentenceTransformer or None
+    def _token_model(self) -> TokenModel | None:
+        """The embedder's sentence-transformers model when it exposes token embeddings (``TokenEncoder``), else None."""
         if not self._checked:
             with self._lock:
                 if not self._checked:
-                    model = None
+                    model: TokenModel | None = None
                     if self._use_tokens:
                         try:
-                            candidate = getattr(self.embedder, "model", None)
-                            if hasattr(candidate, "encode") and hasattr(candidate, "tokenizer"):
-                                model = candidate
-                        except Exception:  # noqa: BLE001 - no usable model: fall back to sentence vectors
+                            if isinstance(self.embedder, TokenEncoder) and isinstance(self.embedder.model, TokenModel):
+                                model = self.embedder.model
+                        except Exception:  # noqa: BLE001 - the model cannot load: fall back to sentence vectors
                             model = None
                     self._st_model = model
                     self._checked = True
@@ -151,7 +121,7 @@ class SupportScorer:
     def uses_token_embeddings(self) -> bool:
         return self._token_model() is not None
 
-    def _encode(self, texts: Sequence[str]) -> list[_Encoded]:
+    def _encode(self, texts: Sequence[str]) -> list[Encoded]:
         missing = list(dict.fromkeys(t for t in texts if self._cache.get(t) is None))
         if missing:
             model = self._token_model()
@@ -162,7 +132,7 @@ class SupportScorer:
                     # This model's encode() does not return token embeddings the expected way: use vectors,
                     # and forget what was cached so token and vector encodings never mix.
                     self._st_model = None
-                    self._cache = _LRU(self._cache.size)
+                    self._cache = EncodingCache(self._cache.size)
                     self._sets.clear()
                     encoded = self._encode_vectors(missing)
             else:
@@ -171,21 +141,21 @@ class SupportScorer:
                 self._cache.put(text, enc)
         out = []
         for t in texts:
-            enc = self._cache.get(t)
-            if enc is None:  # evicted between put and get under heavy load: recompute alone
-                enc = self._encode([t])[0]
+            cached = self._cache.get(t)
+            # evicted between put and get under heavy load: recompute alone
+            enc = cached if cached is not None else self._encode([t])[0]
             out.append(enc)
         return out
 
-    def _encode_vectors(self, texts: list[str]) -> list[_Encoded]:
+    def _encode_vectors(self, texts: list[str]) -> list[Encoded]:
         vecs = self.embedder.embed_documents(texts)
-        return [_Encoded(np.asarray(v, dtype=np.float32), None, None) for v in vecs]
+        return [Encoded(np.asarray(v, dtype=np.float32), None, None) for v in vecs]
 
-    def _encode_tokens(self, model, texts: list[str]) -> list[_Encoded]:  # noqa: ANN001
-        fast = _inference_copy(model) if self._low_precision else model
+    def _encode_tokens(self, model: TokenModel, texts: list[str]) -> list[Encoded]:
+        fast = inference_copy(model) if self._low_precision else model
         # batches of 32: measured faster on CPU than 64-256 (less padding, cache-sized activations)
         outputs = fast.encode(list(texts), output_value=None, show_progress_bar=False, batch_size=32)
-        table = _weight_table(model.tokenizer)  # per vocabulary id: 0 special/punctuation, low stopword, 1 else
+        table = weight_table(model.tokenizer)  # per vocabulary id: 0 special/punctuation, low stopword, 1 else
         result = []
         for item in outputs:
             ids = np.minimum(item["input_ids"].numpy(), len(table) - 1)
@@ -199,7 +169,7 @@ class SupportScorer:
             tokens = (tokens / np.maximum(norms, 1e-9)).astype(np.float16)
             vec = item["sentence_embedding"].float().numpy()
             vec = vec / max(float(np.linalg.norm(vec)), 1e-9)
-            result.append(_Encoded(vec.astype(np.float32), tokens, weights))
+            result.append(Encoded(vec.astype(np.float32), tokens, weights))
         return result
 
     # --- scoring ------------------------------------------------------------------------------------
@@ -216,7 +186,7 @@ class SupportScorer:
         The first draft that retrieves a passage pays for encoding its sentences; warming moves that cost
         out of the request path. Limited by the cache size (``cache_size`` sentences).
         """
-        sentences = [w for p in passages if p and p.strip() for s in split_sentences(p) if s.strip() for w in _windows(s)]
+        sentences = [w for p in passages if p and p.strip() for s in split_sentences(p) if s.strip() for w in windows(s)]
         sentences = list(dict.fromkeys(sentences))[: self._cache.size]
         self._encode(sentences)
         return len(sentences)
@@ -227,7 +197,7 @@ class SupportScorer:
         Scoring many replies one at a time costs one small forward pass each; preparing their sentences
         first lets every later ``details``/``score`` call find its encodings cached. Returns texts encoded.
         """
-        texts = [w for p in passages if p and p.strip() for s in split_sentences(p) if s.strip() for w in _windows(s)]
+        texts = [w for p in passages if p and p.strip() for s in split_sentences(p) if s.strip() for w in windows(s)]
         texts += [s for s in sentences if s and s.strip()]
         unique = list(dict.fromkeys(texts))
         for start in range(0, len(unique), batch):
@@ -248,7 +218,7 @@ class SupportScorer:
         if cached is not None:
             self._encode(list(also))
             return cached
-        psents = [w for p in passages for s in split_sentences(p) if s.strip() for w in _windows(s)] or list(passages)
+        psents = [w for p in passages for s in split_sentences(p) if s.strip() for w in windows(s)] or list(passages)
         penc = self._encode(list(also) + psents)[len(also):]
         tokens = None
         if penc[0].tokens is not None:
@@ -319,7 +289,7 @@ class SupportScorer:
         return out
 
 
-def _token_precisions(encs: Sequence[_Encoded], ptoks) -> list[tuple[float, float] | None]:  # noqa: ANN001 - torch (d, n)
+def _token_precisions(encs: Sequence[Encoded], ptoks) -> list[tuple[float, float] | None]:  # noqa: ANN001 - torch (d, n)
     """(a) for every sentence at once: one matmul of all their tokens against all passage tokens.
 
     Per sentence: (weighted mean of each token's best similarity, weighted share of tokens whose best similarity
@@ -354,84 +324,6 @@ def _max_similarity(tokens: np.ndarray, ptoks) -> np.ndarray:  # noqa: ANN001 - 
 def _dot(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
     """matrix @ vector without BLAS threads (see ``_passage_set``): a few hundred rows at most."""
     return np.einsum("ij,j->i", matrix, vector, optimize=False)
-
-
-_WINDOW_WORDS = 120  # well under the embedder's 256 tokens, so long unpunctuated text is not truncated
-
-
-def _windows(sentence: str) -> list[str]:
-    """A very long "sentence" (a table row, a run-on paragraph) cut into overlapping word windows."""
-    words = sentence.split()
-    if len(words) <= _WINDOW_WORDS:
-        return [sentence]
-    step = _WINDOW_WORDS - 20
-    return [" ".join(words[i : i + _WINDOW_WORDS]) for i in range(0, len(words) - 20, step)]
-
-
-_COPIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model -> its bfloat16 inference copy
-_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # tokenizer -> weight per token id
-_COPY_LOCK = threading.Lock()
-
-
-def _inference_copy(model):  # noqa: ANN001, ANN202 - a SentenceTransformer (or anything with encode)
-    """A bfloat16 copy of a torch model on a CPU with native bfloat16 (AVX512-BF16, AMX), else the model itself.
-
-    One copy per model, shared by every scorer; the embedder's own float32 model (the index's vectors) is untouched.
-    """
-    with _COPY_LOCK:
-        try:
-            return _COPIES[model]
-        except (KeyError, TypeError):
-            pass
-        fast = model
-        try:
-            import torch
-
-            on_cpu = str(getattr(model, "device", "cpu")).startswith("cpu")
-            if isinstance(model, torch.nn.Module) and on_cpu and _native_bfloat16():
-                fast = copy.deepcopy(model).to(torch.bfloat16).eval()
-        except Exception:  # noqa: BLE001 - no torch, an exotic model: the model as it is
-            fast = model
-        try:
-            _COPIES[model] = fast
-        except TypeError:  # not weak-referenceable: no cache
-            pass
-        return fast
-
-
-def _native_bfloat16() -> bool:
-    """The CPU multiplies bfloat16 in hardware; elsewhere bfloat16 is emulated and can be slower than float32."""
-    import torch
-
-    checks = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
-    return any(bool(getattr(torch.cpu, name, lambda: False)()) for name in checks)
-
-
-def _weight_table(tokenizer) -> np.ndarray:  # noqa: ANN001
-    """``_token_weight`` of every vocabulary id, computed once per tokenizer; -1 marks special tokens (dropped)."""
-    try:
-        return _TABLES[tokenizer]
-    except (KeyError, TypeError):
-        pass
-    size = max(len(tokenizer), 1)
-    pieces = tokenizer.convert_ids_to_tokens(list(range(size)))
-    table = np.array([_token_weight(p or "") for p in pieces], dtype=np.float32)
-    special = [i for i in (getattr(tokenizer, "all_special_ids", None) or []) if 0 <= i < size]
-    table[special] = -1.0
-    try:
-        _TABLES[tokenizer] = table
-    except TypeError:
-        pass
-    return table
-
-
-def _token_weight(piece: str) -> float:
-    bare = piece[2:] if piece.startswith("##") else piece
-    if not any(ch.isalnum() for ch in bare):
-        return 0.0  # punctuation says nothing about support
-    if not piece.startswith("##") and bare.lower() in STOPWORDS:
-        return _STOP_WEIGHT
-    return 1.0
 
 
 def _combine(

@@ -1,9 +1,14 @@
 """Versioned prompts for the LLM backends and the one function that renders a ``DraftJob`` into chat messages.
 
 Prompt text lives in ``assistant/prompts/<version>/`` (``system.md``, ``user.md``, ``channels.md``,
-``adjustments.md``) so wording changes are reviewed as files and every draft records the version it used.
-Templates use ``{{name}}`` placeholders; values are inserted verbatim (policy text may contain braces or
-dollar signs, so no format-string engine is involved).
+``adjustments.md``; from v2 also ``behaviours.md``, the few-shot ``examples.md`` and the polish pair
+``polish_system.md``/``polish_user.md``) so wording changes are reviewed as files and every draft records the
+version it used. Templates use ``{{name}}`` placeholders; values are inserted verbatim (policy text may contain
+braces or dollar signs, so no format-string engine is involved).
+
+Documents, the customer's message and a draft to polish are fenced as data (``<documents>``,
+``<customer_message>``, ``<reply>``): any text inside them that imitates a fence tag is defused, so a message
+cannot close its own fence and speak as the system.
 """
 
 from __future__ import annotations
@@ -18,11 +23,17 @@ from assistant.types import DraftJob, Passage
 
 PROMPTS_DIR = Path(__file__).resolve().parent
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
-SYSTEM_FIELDS = {"agent", "company", "emotion", "length", "tone", "adjustment", "banned", "sign_off"}
+SYSTEM_FIELDS = {"agent", "company", "emotion", "length", "tone", "adjustment", "banned", "sign_off", "behaviour", "signature"}
 USER_FIELDS = {
     "sources", "profile", "channel", "emotion", "urgency", "topic", "problem",
-    "history", "notes", "evidence", "guidance", "message",
+    "history", "notes", "evidence", "guidance", "message", "behaviour",
 }
+POLISH_SYSTEM_FIELDS = {"agent", "company", "tone", "adjustment"}
+POLISH_USER_FIELDS = {"draft"}
+BEHAVIOURS = ("answer", "partial", "clarify", "handover", "decline")
+_FENCE_TAG = re.compile(
+    r"<\s*/?\s*(?:documents?|customer_message|customer|reply|history|notes|system|assistant|user)\s*>", re.I
+)
 _TONES = {"casual": "friendly and relaxed", "neutral": "warm and professional", "formal": "courteous and formal"}
 _MAX_TURN_CHARS = 600  # one long earlier turn must not push the sources out of the budget
 _MAX_ORDERS = 3
@@ -39,6 +50,10 @@ class Prompt:
     user: str
     channels: dict[str, str]
     adjustments: dict[str, str]
+    behaviours: dict[str, str] = field(default_factory=dict)
+    examples: tuple[tuple[str, str], ...] = ()  # (user, assistant) few-shot turns
+    polish_system: str | None = None
+    polish_user: str | None = None
 
 
 @dataclass
@@ -79,11 +94,47 @@ def load_prompt(version: str = "v1") -> Prompt:
         adjustments = _read_table(folder / "adjustments.md")
     except FileNotFoundError as exc:
         raise PromptError(f"prompt version {version!r} is missing {Path(exc.filename).name}") from None
-    for name, text, allowed in (("system.md", system, SYSTEM_FIELDS), ("user.md", user, USER_FIELDS)):
+    behaviours = _read_table(folder / "behaviours.md") if (folder / "behaviours.md").is_file() else {}
+    examples = _read_examples(folder / "examples.md") if (folder / "examples.md").is_file() else ()
+    polish_system = _optional(folder / "polish_system.md")
+    polish_user = _optional(folder / "polish_user.md")
+    checks = [("system.md", system, SYSTEM_FIELDS), ("user.md", user, USER_FIELDS),
+              ("polish_system.md", polish_system or "", POLISH_SYSTEM_FIELDS),
+              ("polish_user.md", polish_user or "", POLISH_USER_FIELDS)]
+    for name, text, allowed in checks:
         unknown = set(_PLACEHOLDER.findall(text)) - allowed
         if unknown:
             raise PromptError(f"{version}/{name} uses unknown placeholders: {', '.join(sorted(unknown))}")
-    return Prompt(version, system, user, channels, adjustments)
+    if behaviours and set(behaviours) != set(BEHAVIOURS):
+        raise PromptError(f"{version}/behaviours.md must define exactly: {', '.join(BEHAVIOURS)}")
+    return Prompt(version, system, user, channels, adjustments, behaviours, examples, polish_system, polish_user)
+
+
+def _optional(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8").strip() if path.is_file() else None
+
+
+def _read_examples(path: Path) -> tuple[tuple[str, str], ...]:
+    """``## user`` / ``## assistant`` sections, in pairs (an HTML comment at the top is ignored)."""
+    text = re.sub(r"<!--.*?-->", "", path.read_text(encoding="utf-8"), flags=re.S)
+    parts = re.split(r"^## (user|assistant)\s*$", text, flags=re.M)[1:]
+    turns = [(parts[i], parts[i + 1].strip()) for i in range(0, len(parts), 2)]
+    if len(turns) % 2 or any(role != want for (role, _), want in zip(turns, ["user", "assistant"] * len(turns))):
+        raise PromptError(f"{path.parent.name}/examples.md must alternate '## user' and '## assistant' sections")
+    return tuple((turns[i][1], turns[i + 1][1]) for i in range(0, len(turns), 2))
+
+
+def defuse(text: str) -> str:
+    """Text for inside a fence: tags that imitate the prompt's fences lose their angle brackets."""
+    return _FENCE_TAG.sub(lambda m: "(" + m.group(0).strip("<> ").replace("/", "end ") + ")", text)
+
+
+def behaviour_of(job: DraftJob) -> str:
+    """The behaviour the pipeline chose (``job.behaviour`` when the drafter sets it), else from the evidence."""
+    chosen = getattr(job, "behaviour", None)
+    if chosen in BEHAVIOURS:
+        return str(chosen)
+    return "answer" if job.evidence_ok and job.passages else "clarify"
 
 
 def _read_table(path: Path) -> dict[str, str]:
@@ -105,23 +156,28 @@ def render_messages(job: DraftJob, prompt: Prompt, count_tokens: CountTokens, bu
     return render(job, prompt, count_tokens, budget).messages
 
 
-def render(job: DraftJob, prompt: Prompt, count_tokens: CountTokens, budget: int, *, overhead: int = 0) -> RenderedPrompt:
+def render(job: DraftJob, prompt: Prompt, count_tokens: CountTokens, budget: int, *, overhead: int = 0,
+           signature: str | None = None) -> RenderedPrompt:
     """Render ``job`` and trim until ``count_tokens(system) + count_tokens(user) + overhead <= budget``.
 
-    ``overhead`` is what the chat template adds around the messages. Trimming order, least useful first:
+    ``overhead`` is what the chat template adds around the messages; ``signature`` is who signs when the
+    ticket names no agent. Few-shot examples (v2 on) sit between the system and the user turn and are the
+    first thing dropped. Then, least useful first:
     internal notes, sources ranked below the top three (lowest first), history (oldest turn first), orders
     other than the one in question and prior contacts, then the remaining sources from the lowest-ranked up
     (one is always kept, shortened if it must be). The customer's
     message is never trimmed; if it alone exceeds the budget the result says so (``dropped['over_budget']``).
     """
-    system = _render_system(job, prompt)
-    system_tokens = count_tokens(system) + overhead
+    system = _render_system(job, prompt, signature)
+    examples = list(prompt.examples)
+    example_tokens = [count_tokens(u) + count_tokens(a) + overhead // 2 for u, a in examples]
+    system_tokens = count_tokens(system) + overhead + sum(example_tokens)
     # Ranked best first: by retrieval score, then by marker (the retriever numbers them in rank order).
     passages = sorted(job.passages, key=lambda p: (-p.score, p.marker))
     notes = list(job.internal_notes)
     history = list(job.ticket.history)
     full_profile = True
-    dropped = {"notes": 0, "history": 0, "passages": 0, "profile": 0, "shortened": 0, "over_budget": 0}
+    dropped = {"examples": 0, "notes": 0, "history": 0, "passages": 0, "profile": 0, "shortened": 0, "over_budget": 0}
 
     def build() -> tuple[str, int]:
         user = _render_user(job, prompt, passages, notes, history, full_profile)
@@ -129,7 +185,11 @@ def render(job: DraftJob, prompt: Prompt, count_tokens: CountTokens, budget: int
 
     user, tokens = build()
     while tokens > budget:
-        if notes:
+        if examples:
+            examples.pop()
+            system_tokens -= example_tokens.pop()
+            dropped["examples"] += 1
+        elif notes:
             notes.pop()
             dropped["notes"] += 1
         elif len(passages) > _KEEP_SOURCES_OVER_HISTORY:
@@ -154,12 +214,33 @@ def render(job: DraftJob, prompt: Prompt, count_tokens: CountTokens, budget: int
             dropped["over_budget"] = tokens - budget
             break
         user, tokens = build()
-    messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+    messages = [{"role": "system", "content": system}]
+    for shot_user, shot_reply in examples:
+        messages += [{"role": "user", "content": shot_user}, {"role": "assistant", "content": shot_reply}]
+    messages.append({"role": "user", "content": user})
     kept = sorted(passages, key=lambda p: p.marker)
     return RenderedPrompt(messages, tokens, kept, {k: v for k, v in dropped.items() if v}, prompt.version)
 
 
-def _render_system(job: DraftJob, prompt: Prompt) -> str:
+def render_polish(job: DraftJob, draft: str, prompt: Prompt, count_tokens: CountTokens, budget: int, *,
+                  overhead: int = 0) -> RenderedPrompt:
+    """Messages asking the model to rewrite ``draft`` (the composer's verified reply) for tone and flow."""
+    if not prompt.polish_system or not prompt.polish_user:
+        raise PromptError(f"prompt version {prompt.version!r} has no polish prompt (polish_system.md, polish_user.md)")
+    voice = job.ticket.brand_voice
+    adjustment = f" {prompt.adjustments[job.adjustment]}" if job.adjustment in prompt.adjustments else ""
+    system = _fill(prompt.polish_system, {
+        "agent": job.ticket.agent_name or "an agent", "company": voice.company_name,
+        "tone": "Tone: " + _TONES[voice.formality] + ".", "adjustment": adjustment,
+    }).strip()
+    user = _fill(prompt.polish_user, {"draft": defuse(draft.strip())}).strip()
+    tokens = count_tokens(system) + count_tokens(user) + overhead
+    dropped = {"over_budget": tokens - budget} if tokens > budget else {}
+    messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+    return RenderedPrompt(messages, tokens, list(job.passages), dropped, prompt.version)
+
+
+def _render_system(job: DraftJob, prompt: Prompt, signature: str | None = None) -> str:
     ticket = job.ticket
     voice = ticket.brand_voice
     agent = ticket.agent_name or "an agent"
@@ -178,6 +259,8 @@ def _render_system(job: DraftJob, prompt: Prompt) -> str:
         "adjustment": adjustment,
         "banned": banned,
         "sign_off": sign_off,
+        "behaviour": prompt.behaviours.get(behaviour_of(job), ""),
+        "signature": ticket.agent_name or signature or f"the {voice.company_name} team",
     }
     return _fill(prompt.system, values).strip()
 
@@ -187,9 +270,9 @@ def _render_user(
 ) -> str:
     analysis = job.analysis
     ordered = sorted(passages, key=lambda p: p.marker)
-    sources = "\n".join(f"[{p.marker}] {p.title} — {_plain(p.text)}" for p in ordered) or "(none: no source matched)"
-    turns = "".join(f"{'Customer' if t.role == 'customer' else 'Agent'}: {_clip(t.text)}\n" for t in history)
-    notes_text = "".join(f"- {_one_line(n.text)}\n" for n in notes)
+    sources = "\n".join(f"[{p.marker}] {defuse(p.title)} — {defuse(_plain(p.text))}" for p in ordered) or "(none: no source matched)"
+    turns = "".join(f"{'Customer' if t.role == 'customer' else 'Agent'}: {defuse(_clip(t.text))}\n" for t in history)
+    notes_text = "".join(f"- {defuse(_one_line(n.text))}\n" for n in notes)
     evidence = ""
     if not job.evidence_ok or not passages:
         evidence = "Note: the sources may not answer this question. Do not guess; say what you will check and ask for what is missing.\n"
@@ -199,7 +282,7 @@ def _render_user(
         evidence += _BEHAVIOUR_STEER[job.behaviour] + (f" Reason: {job.behaviour_reason}." if job.behaviour_reason else "") + "\n"
     values = {
         "sources": sources,
-        "profile": _profile(job, full_profile),
+        "profile": defuse(_profile(job, full_profile)),
         "channel": job.ticket.channel,
         "emotion": _mood(job),
         "urgency": analysis.urgency,
@@ -208,8 +291,9 @@ def _render_user(
         "history": f"Earlier conversation (oldest first):\n{turns}" if turns else "",
         "notes": f"Internal notes (for you only; never quote or reveal them):\n{notes_text}" if notes_text else "",
         "evidence": evidence,
-        "guidance": f"Agent's guidance (follow it unless it breaks a rule): {_one_line(job.guidance)}\n" if job.guidance else "",
-        "message": job.ticket.message.strip(),
+        "guidance": f"Agent's guidance (follow it unless it breaks a rule): {defuse(_one_line(job.guidance))}\n" if job.guidance else "",
+        "message": defuse(job.ticket.message.strip()),
+        "behaviour": prompt.behaviours.get(behaviour_of(job), ""),
     }
     return _fill(prompt.user, values).strip()
 

@@ -97,8 +97,9 @@ def scan(text: str, where: str = "message") -> list[Finding]:
         body = m.group("payload").strip()
         if re.search(r"[A-Za-z]{3}", body):
             findings.append(Finding(where, "hidden_markup", _clip(m.group(0)), _clip(body)))
-    if _HTML_TAG.search(norm.text):
-        findings.append(Finding(where, "hidden_markup", _clip(_HTML_TAG.search(norm.text).group(0))))
+    tag = _HTML_TAG.search(norm.text)
+    if tag:
+        findings.append(Finding(where, "hidden_markup", _clip(tag.group(0))))
     if "unicode_tags" in norm.hidden and norm.decoded:
         findings.append(Finding(where, "hidden_text", _clip(norm.decoded[0])))
     for category, pattern in _CUES:

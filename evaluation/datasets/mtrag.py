@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.jsonlines import json_lines
 from assistant.types import MAX_MESSAGE_CHARS, Passage, Ticket, Turn
 from evaluation.report import atomic_write
 
@@ -70,12 +71,12 @@ def load_tasks(path: Path | None = None, *, limit: int | None = None,
     with open(dataset_path(path), encoding="utf-8") as fh:
         count = 0
         seen: dict[str, int] = defaultdict(int)
-        for line in fh:
-            if not line.strip():
-                continue
+        for line in json_lines(fh, objects=True):
             if limit is not None and count >= limit:
                 return
-            task = _task(json.loads(line))
+            if line.error:
+                raise ValueError(f"{dataset_path(path)}: line {line.number}: {line.error}")
+            task = _task(line.value)
             if per_class is not None:
                 if seen[task.answerability] >= per_class:
                     continue
@@ -90,7 +91,7 @@ def _task(raw: dict[str, Any]) -> MtragTask:
     question = turns[last_user]["text"].strip()[:MAX_MESSAGE_CHARS] if turns else "(no question)"
     history = [Turn(role="customer" if t.get("speaker") == "user" else "agent", text=t["text"].strip()[:MAX_MESSAGE_CHARS])
                for t in turns[:last_user]]
-    passages = []
+    passages: list[Passage] = []
     for marker, ctx in enumerate(raw.get("contexts") or [], start=1):
         text = (ctx.get("text") or "").strip()
         if not text:

@@ -84,12 +84,12 @@ def perturbed_examples(tasks: Iterable[tuple[str, Sequence[str], Sequence[str]]]
     turn = 0
     for index, (group, passages, sentences) in enumerate(tasks):
         for sentence in sentences[:per_task]:
-            out.append(Example(sentence, passages, True, "original", group))
+            out.append(Example(sentence, tuple(passages), True, "original", group))
             for attempt in range(len(KINDS)):
                 kind = KINDS[(turn + attempt) % len(KINDS)]
                 twin = _twin(kind, sentence, passages, tasks, index, names, rng)
                 if twin and twin != sentence:
-                    out.append(Example(twin, passages, False, kind, group))
+                    out.append(Example(twin, tuple(passages), False, kind, group))
                     break
             turn += 1
     return out

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from assistant.grounding.phrases import normalise
+from assistant.grounding.words import STOPWORDS, stem
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -24,7 +25,9 @@ def load_lexicon(name: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=None)
 def stopwords() -> frozenset[str]:
-    return frozenset((LEXICON_DIR / "stopwords.txt").read_text(encoding="utf-8").split())
+    """Grounding's stopwords plus the filler of a care conversation ("sorry", "know", "I'm"), which says nothing
+    about the customer's problem (``evaluation/lexicons/filler.txt``)."""
+    return STOPWORDS | frozenset((LEXICON_DIR / "filler.txt").read_text(encoding="utf-8").split())
 
 
 def words(text: str) -> list[str]:
@@ -48,15 +51,6 @@ def phrase_pattern(phrases: list[str], *, at_start: bool = False) -> re.Pattern[
     if at_start:
         return re.compile(rf"^\W*(?:{body})")
     return re.compile(rf"(?<![a-z0-9'])(?:{body})")
-
-
-def stem(word: str) -> str:
-    """A crude suffix stripper: enough to match 'cracked'/'crack', 'refunds'/'refund' across texts."""
-    for suffix in ("ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "s", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            base = word[: -len(suffix)]
-            return base + "y" if suffix == "ies" else base
-    return word
 
 
 def content_stems(text: str) -> set[str]:

@@ -65,7 +65,8 @@ def _tags(text: str) -> str:
 
 
 def _lookalike(text: str) -> str:
-    return text.translate(str.maketrans({"a": "а", "e": "е", "o": "о", "i": "і", "c": "с", "p": "р"}))
+    table: dict[str, str | int | None] = {"a": "а", "e": "е", "o": "о", "i": "і", "c": "с", "p": "р"}
+    return text.translate(str.maketrans(table))
 
 
 def _fullwidth(text: str) -> str:

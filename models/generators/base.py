@@ -23,7 +23,7 @@ from collections.abc import Generator as PyGenerator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from assistant.prompts import Prompt, RenderedPrompt, load_prompt, render
+from assistant.prompts import CountTokens, Prompt, RenderedPrompt, load_prompt, render, render_polish
 from assistant.protocols import Generator
 from assistant.settings import GeneratorSettings
 from assistant.types import DraftJob, Generation
@@ -137,8 +137,16 @@ class LLMGenerator:
     def prompt(self) -> Prompt:
         return load_prompt(self.settings.prompt_version)
 
-    def render(self, job: DraftJob, count_tokens, overhead: int = 0) -> RenderedPrompt:  # noqa: ANN001
-        return render(job, self.prompt, count_tokens, self.settings.prompt_token_budget, overhead=overhead)
+    def render(self, job: DraftJob, count_tokens: CountTokens, overhead: int = 0) -> RenderedPrompt:
+        return self.render_for(job, count_tokens, self.settings.prompt_token_budget, overhead)
+
+    def render_for(self, job: DraftJob, count_tokens: CountTokens, budget: int, overhead: int = 0) -> RenderedPrompt:
+        """The chat messages within ``budget``: the drafting prompt, or in polish mode the request to rewrite the
+        fallback's (composer's) draft."""
+        if self.settings.mode == "polish":
+            draft = self.fallback.generate(job).text
+            return render_polish(job, draft, self.prompt, count_tokens, budget, overhead=overhead)
+        return render(job, self.prompt, count_tokens, budget, overhead=overhead, signature=self.settings.signature)
 
     def generate(self, job: DraftJob) -> Generation:
         _, generation = collect(self._run(job, streaming=False))

@@ -42,7 +42,7 @@ from assistant.personalisation import (
 from assistant.protocols import Embedder
 from assistant.grounding.phrases import contains_phrase
 from assistant.grounding.sentences import split_sentences
-from assistant.types import DraftJob, Generation, Passage
+from assistant.types import Behaviour, DraftJob, Generation, Passage
 from models.generators import composer_phrases as ph
 from models.generators.composer_policy import (
     PolicySentence,
@@ -88,7 +88,7 @@ class _Plan:
 class Coverage:
     """What the composed reply does: its behaviour, and how many of the customer's asks the sources answer."""
 
-    behaviour: str
+    behaviour: Behaviour
     asks: int
     answered: int = 0
     reason: str | None = None
@@ -236,8 +236,8 @@ class ComposerGenerator:
         short_label = f"order #{order.id.lstrip('#')}" if order else None
         missing: str | None = None
         if procedure is not None:
-            for sentence in procedure:
-                plan.add(3, [sentence], "procedure")
+            for step in procedure:
+                plan.add(3, [step], "procedure")
         elif behaviour == "decline":
             plan.add(3, ph.pick(ph.decline_sentences(voice.company_name), seed, "decline"))
         elif behaviour == "clarify":
@@ -361,11 +361,6 @@ class ComposerGenerator:
         self.bank.get(passages)
         return self.bank.size - before
 
-    def clear_query_cache(self) -> None:
-        """Forget embedded questions (benchmarks use it so every draft pays for its own question)."""
-        with self._lock:
-            self._queries.clear()
-
     def _embed_query(self, text: str) -> NDArray[np.float32]:
         with self._lock:
             if text in self._queries:
@@ -409,12 +404,6 @@ def _greeting(name: str | None, *, formal: bool, casual: bool, channel: str) -> 
     if name:
         return f"Hey {name}!" if casual and not formal else f"Hi {name}!"
     return "" if formal else "Hi there!"
-
-
-def _lower_first(sentence: str) -> str:
-    if re.match(r"^(?:I\b|I'|[A-Z]{2,})", sentence):
-        return sentence
-    return sentence[0].lower() + sentence[1:] if sentence else sentence
 
 
 _NEGATIVE_RULE = re.compile(r"\b(?:cannot|can't|can not|won't|will not|do not|don't|does not|doesn't|are not|aren't|is not|"

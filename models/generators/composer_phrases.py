@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 
 ORDER_TOPICS = {"shipping", "lost_damaged", "order_changes", "refunds", "returns", "exchanges", "billing", "warranty",
                 "price_adjustment"}
@@ -283,11 +284,16 @@ _FORMAL_WORDS = [(r"\bI'm happy to help\b", "I will gladly help"),
                  (r"\bDrop us\b", "Please send us"), (r"\bparcel\b", "package"), (r"\bright away\b", "promptly")]
 
 
+def _keep_case(repl: str) -> Callable[[re.Match[str]], str]:
+    """A replacement that keeps the matched word's capital initial ("Can't" -> "Cannot")."""
+    return lambda m: repl[0].upper() + repl[1:] if m.group(0)[0].isupper() else repl
+
+
 def formalise(sentence: str) -> str:
     """No contractions or chatty words, for a formal brand voice."""
     s = sentence
     for pattern, repl in _FORMAL_WORDS:
         s = re.sub(pattern, repl, s)
     for pattern, repl in _CONTRACTIONS:
-        s = re.sub(pattern, lambda m, r=repl: r[0].upper() + r[1:] if m.group(0)[0].isupper() else r, s, flags=re.I)
+        s = re.sub(pattern, _keep_case(repl), s, flags=re.I)
     return s[0].upper() + s[1:] if s else s

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,20 +19,12 @@ from numpy.typing import NDArray
 from assistant.grounding.windows import windows_in
 from assistant.protocols import Embedder
 from assistant.grounding.sentences import split_sentences
+from assistant.grounding.words import content_words as grounding_words
 from assistant.types import Passage
 
 MIN_BEST_SCORE = 0.36  # best sentence relevance under which the sources do not answer the question
 RELATIVE_WINDOW = 0.14  # other sentences must score within this of the best one
 REDUNDANT_COSINE = 0.78  # two sentences this similar say the same thing
-
-_WORD = re.compile(r"[a-z0-9']+")
-_STOPWORDS = set(
-    "a an the and or but if of to in on at for from by with about as is are was were be been being it its this that these "
-    "those i me my we our you your he she they them their there here what which who whom how when where why can could "
-    "would should will shall may might must do does did done have has had not no yes so than then too very just also "
-    "please thanks thank hi hello dear get got any some all more most other into out up down over again still".split()
-)
-
 
 @dataclass(frozen=True)
 class PolicySentence:
@@ -240,7 +233,8 @@ def clean_markdown(sentence: str) -> str:
 
 
 def content_words(text: str) -> set[str]:
-    return {w.strip("'") for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 2}
+    """Lower-cased content words of three letters or more (grounding's tokenizer and stopwords)."""
+    return {w.lower() for w in grounding_words(text) if len(w) > 2}
 
 
 def select_policy(
@@ -310,7 +304,7 @@ def select_policy(
         extra = _elaboration(candidates, chosen, wants_numbers, wants_steps, wants_rule)
         if extra is not None:
             chosen.append(extra)
-    passage_rank = {}
+    passage_rank: dict[int, int] = {}
     for c in chosen:
         passage_rank.setdefault(c[1].marker, len(passage_rank))
     chosen.sort(key=lambda c: (passage_rank[c[1].marker], c[2]))
@@ -427,11 +421,16 @@ _SIMPLE_WORDS = [
 ]
 
 
+def _capitalised_like(repl: str) -> Callable[[re.Match[str]], str]:
+    """A replacement capitalised when the matched word is."""
+    return lambda m: repl.capitalize() if m.group(0)[0].isupper() else repl
+
+
 def simplify(sentence: str) -> str:
     """Plainer words and no parentheticals, for the 'simpler' adjustment."""
     s = re.sub(r"\s*\([^)]*\)", "", sentence)
     for pattern, repl in _SIMPLE_WORDS:
-        s = re.sub(pattern, lambda m, r=repl: r.capitalize() if m.group(0)[0].isupper() else r, s, flags=re.I)
+        s = re.sub(pattern, _capitalised_like(repl), s, flags=re.I)
     return s
 
 

@@ -83,7 +83,10 @@ class OpenAIGenerator(LLMGenerator):
 
     def payload(self, job: DraftJob, *, stream: bool) -> tuple[dict[str, Any], int]:
         """The request body and the estimated prompt tokens."""
-        rendered = self.render(job, approx_tokens, overhead=8)
+        budget = self.settings.prompt_token_budget
+        if self.settings.openai_context_size:  # leave the reply its room in a context the operator declared
+            budget = min(budget, self.settings.openai_context_size - self.settings.max_new_tokens - 16)
+        rendered = self.render_for(job, approx_tokens, budget, overhead=8)
         body = {
             "model": self.settings.openai_model,
             "messages": rendered.messages,
@@ -91,6 +94,8 @@ class OpenAIGenerator(LLMGenerator):
             "temperature": 0,  # greedy: the same job gives the same draft on servers that honour it
             "stream": stream,
         }
+        if stream:  # token counts in the last event (OpenAI's option; vLLM, llama.cpp and Ollama honour it)
+            body["stream_options"] = {"include_usage": True}
         return body, rendered.tokens
 
     # -- one attempt, with retries before the first piece -----------------------------------------------

@@ -8,7 +8,8 @@ Replies come from a list (used in order) or from a function of the job; a reply 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
+from collections.abc import Generator as PyGenerator
 
 from assistant.types import DraftJob, Generation
 from models.generators.base import split_words
@@ -59,7 +60,7 @@ class ScriptedGenerator:
     def generate(self, job: DraftJob) -> Generation:
         return self._reply(job)
 
-    def stream(self, job: DraftJob) -> Iterator[str]:
+    def stream(self, job: DraftJob) -> PyGenerator[str, None, Generation]:
         """Word pieces of the next reply; returns its Generation, like the LLM backends."""
         generation = self._reply(job)
         yield from split_words(generation.text)

@@ -1,4 +1,5 @@
-"""TransformersGenerator: drafts with any local Hugging Face causal LM (a directory or an id already cached).
+"""TransformersGenerator: drafts with any local Hugging Face causal LM (a directory, an id already cached, or a
+``.gguf`` file, which transformers dequantises to float32 on load; needs the ``gguf`` and ``accelerate`` packages).
 
 The model loads once, lazily, offline (``local_files_only=True``). The prompt is rendered within the token
 budget with the model's own tokenizer and wrapped by its chat template. Decoding is greedy by default and
@@ -86,18 +87,24 @@ class TransformersGenerator(LLMGenerator):
             raise GeneratorUnavailable(f"transformers is not installed ({exc}); run: pip install transformers torch") from exc
         path = Path(source).expanduser()
         looks_like_id = source.count("/") == 1 and not source.startswith((".", "/", "~"))  # "org/name" in the HF cache
-        if path.is_dir():
+        extra: dict[str, Any] = {}
+        if path.suffix.lower() == ".gguf":
+            from models.generators.llamacpp_generator import check_gguf
+
+            gguf = check_gguf(path)  # a clear error for a missing or foreign file before transformers tries
+            source, extra = str(gguf.parent), {"gguf_file": gguf.name}
+        elif path.is_dir():
             source = str(path)
         elif not looks_like_id:
             raise GeneratorUnavailable(f"model directory not found: {source}")
         device = self.settings.transformers_device
-        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
+        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True, **extra)
         if tokenizer.chat_template is None:
             raise GeneratorUnavailable(f"the tokenizer of {source!r} has no chat template; use an instruction-tuned model")
         # float32 on CPU (bf16 matmuls are slow on most CPUs); the checkpoint's own dtype on accelerators.
         dtype = torch.float32 if device == "cpu" else "auto"
-        model = AutoModelForCausalLM.from_pretrained(source, local_files_only=True, dtype=dtype)
-        model.to(device).eval()
+        model = AutoModelForCausalLM.from_pretrained(source, local_files_only=True, dtype=dtype, **extra)
+        model.to(device).eval()  # type: ignore[arg-type]  # transformers types .to() by the model class
         log.info("loaded %s on %s", source, device)
         return model, tokenizer
 
@@ -120,7 +127,11 @@ class TransformersGenerator(LLMGenerator):
     def encode(self, job: DraftJob) -> Any:
         """The chat-templated prompt for ``job`` as a BatchEncoding on the model's device (benchmarks reuse it)."""
         model, tokenizer = self.load()
-        rendered = self.render(job, self.count_tokens, overhead=self._template_overhead(tokenizer))
+        budget = self.settings.prompt_token_budget
+        limit = getattr(model.config, "max_position_embeddings", None)
+        if limit:  # leave the reply its room in the model's context
+            budget = min(budget, int(limit) - self.settings.max_new_tokens)
+        rendered = self.render_for(job, self.count_tokens, budget, overhead=self._template_overhead(tokenizer))
         messages = rendered.messages
         try:
             enc = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)

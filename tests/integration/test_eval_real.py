@@ -63,7 +63,7 @@ def test_sample_suite_run_with_the_composer(sample_container, tmp_path: Path) ->
     result = run_suite(subset, sample_container.drafter, backend="composer", report_dir=tmp_path)
     run = json.loads(result.run_json.read_text())
     assert len(run["cases"]) == 8 and run["backend"] == "composer"
-    assert 0.0 <= result.summary["groundedness"] <= 1.0 and "recall@5" in result.summary
+    assert 0.0 <= result.summary["groundedness"] <= 1.0 and "gold_cited_recall@5" in result.summary
     assert "<svg" in result.report_html.read_text()
 
 

@@ -124,7 +124,8 @@ def fallback() -> ScriptedGenerator:
 def make_generator(server: FakeServer, fallback: ScriptedGenerator, **overrides) -> OpenAIGenerator:
     settings = GeneratorSettings(
         backend="openai", openai_base_url=server.base_url, openai_model="tiny-chat", openai_api_key=SecretStr("sk-test"),
-        timeout_s=overrides.pop("timeout_s", 10.0), retries=overrides.pop("retries", 2), **overrides,
+        timeout_s=overrides.pop("timeout_s", 10.0), retries=overrides.pop("retries", 2),
+        prompt_version=overrides.pop("prompt_version", "v1"), **overrides,  # the wire format these tests read
     )
     return OpenAIGenerator(settings, fallback)
 

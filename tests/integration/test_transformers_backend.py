@@ -43,6 +43,7 @@ def make_generator(model_dir: Path | str | None, fallback, *, generate_kwargs=No
         transformers_model=str(model_dir) if model_dir else None,
         max_new_tokens=overrides.pop("max_new_tokens", 12),
         timeout_s=overrides.pop("timeout_s", 60.0),
+        prompt_version=overrides.pop("prompt_version", "v1"),  # the tiny tokenizer is trained on v1's words
         **overrides,
     )
     return TransformersGenerator(settings, fallback, generate_kwargs=generate_kwargs)
@@ -190,14 +191,18 @@ def test_drafter_end_to_end_with_the_transformers_backend(tiny_dir, sample_index
     def container(**generator) -> Container:  # noqa: ANN003
         settings = Settings(
             data_dir=tmp_path, kb=KnowledgeBaseSettings(index_dir=sample_index_dir),
-            generator=GeneratorSettings(transformers_model=str(tiny_dir), **{"max_new_tokens": 6, **generator}),
+            generator=GeneratorSettings(transformers_model=str(tiny_dir), **{"max_new_tokens": 6, "prompt_version": "v1", **generator}),
         )
         return Container(settings, embedder=real_embedder)
 
     ticket = Ticket(message="My mug arrived cracked. Can I get a replacement?")
-    draft = container().drafter.draft(ticket, backend="transformers")
-    assert draft.backend == "transformers" and draft.model_id == str(tiny_dir) and draft.prompt_version == "v1"
-    assert draft.text and not [f for f in draft.flags if f.type == "generator_fallback"]
+    c = container()
+    draft = c.drafter.draft(ticket, backend="transformers")
+    ran = c.generator("transformers").last_generation
+    assert ran is not None and ran.model_id == str(tiny_dir) and ran.prompt_version == "v1" and not ran.fallback_reason
+    # Random weights write gibberish: the safety net must not hand it to the agent, and says why.
+    assert draft.backend == "transformers" and draft.text
+    assert [f for f in draft.flags if f.type == "generator_fallback" and "safety net" in f.message]
 
     slow = container(timeout_s=0.05, max_new_tokens=4000).drafter
     fallen = slow.draft(ticket, backend="transformers")
@@ -214,7 +219,8 @@ def test_drafter_stream_uses_the_fallback_text_after_a_mid_reply_timeout(tiny_di
     from assistant.types import Ticket
 
     settings = Settings(data_dir=tmp_path, kb=KnowledgeBaseSettings(index_dir=sample_index_dir),
-                        generator=GeneratorSettings(transformers_model=str(tiny_dir), max_new_tokens=4000, timeout_s=0.5))
+                        generator=GeneratorSettings(transformers_model=str(tiny_dir), max_new_tokens=4000, timeout_s=0.5,
+                                                            prompt_version="v1"))
     drafter = Container(settings, embedder=real_embedder).drafter
     ticket = Ticket(message="My mug arrived cracked. Can I get a replacement?")
     final = list(drafter.stream(ticket, backend="transformers"))[-1]

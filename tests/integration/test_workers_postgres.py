@@ -25,7 +25,7 @@ import knowledge_base.sync as kb_sync
 from api.db import ApiKey, Database, JobRow, utcnow
 from api.services.keys import ensure_first_admin
 from api.app import create_app
-from api.testing import Harness, make_container, start
+from api.testing import Harness, make_container, running
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -39,13 +39,12 @@ def second_worker(a: Harness) -> Harness:
 
 @pytest.fixture
 def workers(tmp_path: Path, database_url: str) -> Iterator[tuple[Harness, Harness]]:
-    a, client_a = start(tmp_path / "data", database_url=database_url, job_lease_s=1.0)
-    b = second_worker(a)
-    try:
-        yield a, b
-    finally:
-        b.client.__exit__(None, None, None)
-        client_a.__exit__(None, None, None)
+    with running(tmp_path / "data", database_url=database_url, job_lease_s=1.0) as a:
+        b = second_worker(a)
+        try:
+            yield a, b
+        finally:
+            b.client.__exit__(None, None, None)
 
 
 def wait_job(h: Harness, job_id: str, timeout: float = 30.0) -> dict:
@@ -122,15 +121,14 @@ def test_one_reindex_at_a_time_across_workers_and_both_follow_the_new_version(
 
 
 def test_rate_limit_is_shared_by_the_workers(tmp_path: Path, database_url: str) -> None:
-    a, client_a = start(tmp_path / "data", database_url=database_url, rate_limit_per_minute=5)
-    b = second_worker(a)
-    try:
-        codes = [(a if n % 2 else b).client.get("/v1/drafts", headers=a.h("agent")).status_code for n in range(8)]
-        assert codes[:5] == [200] * 5 and codes[5:] == [429] * 3
-        assert b.client.get("/v1/drafts", headers=a.h("qa")).status_code == 200  # per key
-    finally:
-        b.client.__exit__(None, None, None)
-        client_a.__exit__(None, None, None)
+    with running(tmp_path / "data", database_url=database_url, rate_limit_per_minute=5) as a:
+        b = second_worker(a)
+        try:
+            codes = [(a if n % 2 else b).client.get("/v1/drafts", headers=a.h("agent")).status_code for n in range(8)]
+            assert codes[:5] == [200] * 5 and codes[5:] == [429] * 3
+            assert b.client.get("/v1/drafts", headers=a.h("qa")).status_code == 200  # per key
+        finally:
+            b.client.__exit__(None, None, None)
 
 
 def test_a_job_whose_worker_stopped_is_marked_failed_and_frees_the_reindex(workers: tuple[Harness, Harness]) -> None:

@@ -39,8 +39,16 @@ def test_groundedness_prefers_the_faithful_reply(scorer: SupportScorer) -> None:
     assert 0.0 <= good["score"] <= 1.0
 
 
-def test_groundedness_without_factual_sentences_is_vacuous(scorer: SupportScorer) -> None:
-    assert groundedness("Hi Ana, thanks for writing in!", PASSAGES, scorer)["score"] == 1.0
+def test_groundedness_of_courtesy_alone_is_neutral(scorer: SupportScorer) -> None:
+    # nothing to check: neither evidence of support nor of invention
+    assert groundedness("Hi Ana, thanks for writing in!", PASSAGES, scorer)["score"] == 0.5
+
+
+def test_groundedness_scores_chit_chat_instead_of_passing_it(scorer: SupportScorer) -> None:
+    # no sentence looks factual, yet the reply says something no passage backs: it must not score as grounded
+    result = groundedness("Have you ever been to a jazz concert in Lisbon with your cousin?", PASSAGES, scorer)
+    assert result["sentence_scores"] == []
+    assert result["score"] < 0.5
 
 
 def test_unsupported_claims_lists_the_invented_numbers() -> None:

@@ -7,14 +7,13 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.db import Database, JobRow, utcnow
-from api.testing import ADMIN_KEY, start, make_container, make_settings
+from api.testing import ADMIN_KEY, running, make_container, make_settings
 
 
 @pytest.fixture
 def api(tmp_path):
-    harness, client = start(tmp_path / "data")
-    yield harness
-    client.__exit__(None, None, None)
+    with running(tmp_path / "data") as harness:
+        yield harness
 
 
 def test_missing_unknown_and_revoked_keys_get_401(api):
@@ -44,8 +43,8 @@ def test_keys_are_stored_hashed_and_listed_without_secret(api):
 
 
 def test_rate_limit_returns_429_with_retry_after(tmp_path):
-    harness, client = start(tmp_path / "data", rate_limit_per_minute=5)
-    try:
+    with running(tmp_path / "data", rate_limit_per_minute=5) as harness:
+        client = harness.client
         codes = [client.get("/v1/drafts", headers=harness.h("agent")).status_code for _ in range(8)]
         assert codes[:5] == [200] * 5 and codes[5:] == [429] * 3
         r = client.get("/v1/drafts", headers=harness.h("agent"))
@@ -53,8 +52,6 @@ def test_rate_limit_returns_429_with_retry_after(tmp_path):
         assert r.json()["error"]["code"] == "rate_limited"
         # the bucket is per key: another key still passes
         assert client.get("/v1/keys", headers=harness.h("admin")).status_code == 200
-    finally:
-        client.__exit__(None, None, None)
 
 
 def test_audit_log_records_every_state_change_with_actor(api):
@@ -87,13 +84,13 @@ def test_first_admin_key_is_generated_and_printed_once(tmp_path, capsys):
 
 
 def test_everything_survives_a_restart_and_running_jobs_are_marked_failed(tmp_path):
-    harness, client = start(tmp_path / "data")
-    d = harness.draft("Where is my order?")
-    client.post(f"/v1/drafts/{d['id']}/review", json={"action": "edit", "text": "Edited reply."}, headers=harness.h("agent"))
-    job = client.post("/v1/kb/reindex", headers=harness.h("knowledge_manager")).json()
-    client.app.state.jobs.wait(30)
-    live = client.get("/v1/kb/status", headers=harness.h("knowledge_manager")).json()["live"]
-    client.__exit__(None, None, None)
+    with running(tmp_path / "data") as harness:
+        client = harness.client
+        d = harness.draft("Where is my order?")
+        client.post(f"/v1/drafts/{d['id']}/review", json={"action": "edit", "text": "Edited reply."}, headers=harness.h("agent"))
+        job = client.post("/v1/kb/reindex", headers=harness.h("knowledge_manager")).json()
+        client.app.state.jobs.wait(30)
+        live = client.get("/v1/kb/status", headers=harness.h("knowledge_manager")).json()["live"]
     # simulate a process killed mid-reindex: a job row left 'running'
     db = Database(harness.settings.database_url)
     with db.session() as s:

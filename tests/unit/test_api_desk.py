@@ -8,7 +8,7 @@ import time
 import pytest
 
 from api.services.evaluations import behaviour_breakdown
-from api.testing import start
+from api.testing import running
 from evaluation.suite import load_suite
 from models.generators.scripted import ScriptedGenerator
 
@@ -23,10 +23,8 @@ def _reply(job) -> str:  # noqa: ANN001 - a DraftJob
 @pytest.fixture
 def api(tmp_path):
     generator = ScriptedGenerator(_reply, name="composer", model_id="scripted-v1")
-    harness, client = start(tmp_path / "data", generators={"composer": generator})
-    yield harness
-    client.app.state.jobs.wait(60)
-    client.__exit__(None, None, None)
+    with running(tmp_path / "data", generators={"composer": generator}) as harness:
+        yield harness
 
 
 def test_me_names_the_calling_key_and_its_role(api):

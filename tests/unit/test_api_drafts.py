@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from api.testing import start
+from api.testing import running
 from models.generators.scripted import ScriptedGenerator
 
 REPLY = "Hi Ana,\n\nYou can return unworn items within 30 days of delivery for a full refund.\n\nBest wishes,\nSam"
@@ -14,18 +14,16 @@ REPLY = "Hi Ana,\n\nYou can return unworn items within 30 days of delivery for a
 
 @pytest.fixture
 def api(tmp_path):
-    harness, client = start(tmp_path / "data")
-    yield harness
-    client.__exit__(None, None, None)
+    with running(tmp_path / "data") as harness:
+        yield harness
 
 
 @pytest.fixture
 def scripted_api(tmp_path):
     generator = ScriptedGenerator(lambda job: REPLY, name="composer", model_id="scripted-v1")
-    harness, client = start(tmp_path / "data", generators={"composer": generator})
-    harness.generator = generator
-    yield harness
-    client.__exit__(None, None, None)
+    with running(tmp_path / "data", generators={"composer": generator}) as harness:
+        harness.generator = generator
+        yield harness
 
 
 def test_create_draft_is_stored_with_sources_flags_analysis(api):

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from api.testing import start
+from api.testing import running
 
 SUITE = """
 name: api-smoke
@@ -25,10 +25,8 @@ cases:
 
 @pytest.fixture
 def api(tmp_path):
-    harness, client = start(tmp_path / "data")
-    yield harness
-    client.app.state.jobs.wait(60)
-    client.__exit__(None, None, None)
+    with running(tmp_path / "data") as harness:
+        yield harness
 
 
 def test_uploaded_suite_runs_in_the_background_and_serves_its_report(api):

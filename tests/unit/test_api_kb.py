@@ -8,7 +8,7 @@ import time
 import pytest
 
 import knowledge_base.sync as kb_sync
-from api.testing import start
+from api.testing import running
 
 NEW_DOC = b"""---
 doc_id: gift-wrapping
@@ -23,10 +23,8 @@ We gift-wrap any order for 4.50 USD. Choose gift wrapping at checkout; a handwri
 
 @pytest.fixture
 def api(tmp_path):
-    harness, client = start(tmp_path / "data", max_upload_mb=1)
-    yield harness
-    client.app.state.jobs.wait(30)
-    client.__exit__(None, None, None)
+    with running(tmp_path / "data", max_upload_mb=1) as harness:
+        yield harness
 
 
 def wait_job(api, job_id: str, path: str = "/v1/kb/jobs/") -> dict:

@@ -7,14 +7,13 @@ import re
 
 import pytest
 
-from api.testing import start
+from api.testing import running
 
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
-    harness, client = start(tmp_path_factory.mktemp("ops") / "data")
-    yield harness
-    client.__exit__(None, None, None)
+    with running(tmp_path_factory.mktemp("ops") / "data") as harness:
+        yield harness
 
 
 def test_health_ready_and_metrics(api):

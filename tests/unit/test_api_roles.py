@@ -8,17 +8,15 @@ from pathlib import Path
 import pytest
 
 from api.roles import ROLES, ROUTE_ROLES
-from api.testing import start
+from api.testing import running
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
-    harness, client = start(tmp_path_factory.mktemp("roles") / "data")
-    yield harness
-    client.app.state.jobs.wait(30)
-    client.__exit__(None, None, None)
+    with running(tmp_path_factory.mktemp("roles") / "data") as harness:
+        yield harness
 
 
 def _app_routes(app) -> set[str]:

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from api.access_log import StripQuery
-from api.testing import start
+from api.testing import running
 
 CARD = "4111 1111 1111 1111"
 IBAN = "gb82 west 1234 5698 7654 32"
@@ -17,10 +17,8 @@ IBAN = "gb82 west 1234 5698 7654 32"
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
-    harness, client = start(tmp_path_factory.mktemp("sec") / "data", auth_failures_per_minute=5)
-    yield harness
-    client.app.state.jobs.wait(30)
-    client.__exit__(None, None, None)
+    with running(tmp_path_factory.mktemp("sec") / "data", auth_failures_per_minute=5) as harness:
+        yield harness
 
 
 def test_personal_data_is_masked_at_rest_and_other_roles_cannot_read_drafts(api):

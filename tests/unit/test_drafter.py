@@ -6,15 +6,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import numpy as np
 import pytest
 
 from assistant.analysis import MessageAnalyser
 from assistant.drafting import Drafter, Signals, citations_for, confidence_score
 from assistant.settings import Settings
 from assistant.types import CustomerProfile, Draft, DraftJob, Flag, Generation, Order, Passage, Ticket, Turn
-from knowledge_base.types import Chunk, Filters, ScoredChunk
+from knowledge_base.types import Chunk
 from models.embedders import HashingEmbedder
+from tests.fakes import VectorRetriever
 from models.generators.composer import ComposerGenerator
 
 CHUNKS = [
@@ -28,27 +28,6 @@ CHUNKS = [
           text="Agents may offer a goodwill credit of up to $20 for a damaged item return without approval.",
           start=0, end=80, audience="internal"),
 ]
-
-
-class FakeRetriever:
-    """Cosine of hashing vectors, mapped to [0, 1]; records its queries and filters."""
-
-    def __init__(self, embedder: HashingEmbedder, chunks: list[Chunk]) -> None:
-        self.embedder = embedder
-        self.chunks = chunks
-        self.vectors = embedder.embed_documents([c.text for c in chunks])
-        self.queries: list[str] = []
-        self.filters: list[Filters | None] = []
-
-    def retrieve(self, query: str, *, k: int, filters: Filters | None = None) -> list[ScoredChunk]:
-        self.queries.append(query)
-        self.filters.append(filters)
-        sims = self.vectors @ self.embedder.embed_query(query)
-        order = np.argsort(-sims)
-        allowed = filters.audience if filters and filters.audience else {"public"}
-        hits = [ScoredChunk(self.chunks[i], float(max(0.0, min(1.0, sims[i] * 1.6))), float(sims[i])) for i in order
-                if self.chunks[i].audience in allowed]
-        return hits[:k]
 
 
 @dataclass
@@ -90,7 +69,7 @@ class FallingBackGenerator:
 @pytest.fixture
 def parts():  # noqa: ANN201
     embedder = HashingEmbedder()
-    retriever = FakeRetriever(embedder, CHUNKS)
+    retriever = VectorRetriever(embedder, CHUNKS)
     composer = ComposerGenerator(embedder)
     verifier = RecordingVerifier()
     generators = {"composer": composer}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from assistant.analysis import MessageAnalyser
@@ -15,8 +14,9 @@ from assistant.verification import Verifier
 from evaluation.gate import Gate
 from evaluation.runner import RunError, load_run, must_not_violations, run_suite
 from evaluation.suite import Case, Expected, Suite
-from knowledge_base.types import Chunk, Filters, ScoredChunk
+from knowledge_base.types import Chunk
 from models.embedders import HashingEmbedder
+from tests.fakes import VectorRetriever
 from models.generators.composer import ComposerGenerator
 
 CHUNKS = [
@@ -29,22 +29,11 @@ CHUNKS = [
 ]
 
 
-class FakeRetriever:
-    def __init__(self, embedder: HashingEmbedder) -> None:
-        self.embedder = embedder
-        self.vectors = embedder.embed_documents([c.text for c in CHUNKS])
-
-    def retrieve(self, query: str, *, k: int, filters: Filters | None = None) -> list[ScoredChunk]:
-        sims = self.vectors @ self.embedder.embed_query(query)
-        return [ScoredChunk(CHUNKS[i], float(max(0.0, min(1.0, 0.3 + sims[i]))), float(sims[i]))
-                for i in np.argsort(-sims)][:k]
-
-
 @pytest.fixture
 def drafter() -> Drafter:
     embedder = HashingEmbedder()
     composer = ComposerGenerator(embedder)
-    return Drafter(analyser=MessageAnalyser(), retriever=FakeRetriever(embedder), generator_for=lambda name: composer,
+    return Drafter(analyser=MessageAnalyser(), retriever=VectorRetriever(embedder, CHUNKS, floor=0.3, scale=1.0), generator_for=lambda name: composer,
                    verifier=Verifier(embedder), settings=Settings(), index_version=lambda: "v-test")
 
 
@@ -65,7 +54,7 @@ def test_run_writes_reports_and_scores_every_case(tmp_path: Path, drafter: Draft
     assert [c["id"] for c in run["cases"]] == ["ret-1", "ship-1"]
     for case in run["cases"]:
         m = case["metrics"]
-        for key in ("groundedness", "empathy", "politeness", "recall@5", "mrr", "latency_total_ms"):
+        for key in ("groundedness", "empathy", "politeness", "gold_cited_recall@5", "gold_cited_mrr", "latency_total_ms"):
             assert key in m, key
         assert 0.0 <= m["groundedness"] <= 1.0 and 0.0 <= m["politeness"] <= 1.0
         assert case["draft"]

@@ -114,8 +114,8 @@ def test_wildcard_rule_checks_every_class_and_fails_when_none_is_there() -> None
 def test_metrics_a_suite_never_asks_for_are_skipped_with_a_reason() -> None:
     cases = [_case("a", True, 0.9, None, "answer")]
     summary = summarise(cases)
-    assert {"recall@5", "fact_coverage", "behaviour_accuracy.*"} <= set(summary["not_applicable"])
-    result = evaluate_gate(Gate(min={"recall@5": 0.6, "pass_rate": 0.5}, max_drop={"fact_coverage": 0.05}), summary, {})
+    assert {"gold_cited_recall@5", "fact_coverage", "behaviour_accuracy.*"} <= set(summary["not_applicable"])
+    result = evaluate_gate(Gate(min={"gold_cited_recall@5": 0.6, "pass_rate": 0.5}, max_drop={"fact_coverage": 0.05}), summary, {})
     assert result.passed and "not applicable" in result.checks[0].message
     with_facts = summarise([{**cases[0], "metrics": {"fact_coverage": 0.2}}])
     assert "fact_coverage" not in with_facts["not_applicable"]
@@ -128,7 +128,7 @@ def test_default_gate_demands_a_pass_rate_and_each_behaviour_class() -> None:
     # Good means everywhere, but only 13 of 94 cases meeting every expectation: the gate must say so.
     summary = {"pass_rate": 13 / 94, "behaviour_accuracy": 0.8, "behaviour_accuracy.answer": 0.95,
                "behaviour_accuracy.clarify": 0.0, "groundedness": 0.95, "citation_precision": 1.0,
-               "fact_coverage": 0.6, "empathy": 0.6, "politeness": 0.9, "recall@5": 0.9,
+               "fact_coverage": 0.6, "empathy": 0.6, "politeness": 0.9, "gold_cited_recall@5": 0.9,
                "unsupported_claims_per_case": 0.0, "must_not_violations_per_case": 0.0}
     failures = {c.metric for c in evaluate_gate(gate, summary).failures}
     assert failures == {"pass_rate", "behaviour_accuracy", "behaviour_accuracy.clarify"}

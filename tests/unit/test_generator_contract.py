@@ -188,7 +188,7 @@ class TestLLMBase:
         llm = FakeLLM(["\n  ", "Hello", " ", "world", " \n", "  "])
         pieces, generation = collect(llm.stream(make_job()))
         assert "".join(pieces) == generation.text == "Hello world" == llm.generate(make_job()).text
-        assert (generation.prompt_tokens, generation.completion_tokens, generation.prompt_version) == (11, 6, "v1")
+        assert (generation.prompt_tokens, generation.completion_tokens, generation.prompt_version) == (11, 6, llm.settings.prompt_version)
         assert llm.modes == [True, False]  # generate() lets a backend use a non-streaming call
 
     def test_failure_before_any_text_streams_the_fallback(self) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from assistant.grounding.support import _STOP_WEIGHT, UNALIGNED_BELOW, SupportScorer, _token_precisions, _weight_table, _Encoded
+from assistant.grounding.encoding import STOP_WEIGHT, Encoded, weight_table
+from assistant.grounding.support import UNALIGNED_BELOW, SupportScorer, _token_precisions
 from models.embedders import HashingEmbedder
 
 PASSAGES = [
@@ -45,11 +46,11 @@ def test_batched_token_precision_matches_one_sentence_at_a_time() -> None:
 
     ptoks = torch.from_numpy(np.ascontiguousarray(unit(40).T))
     encs = [
-        _Encoded(unit(1)[0], unit(5).astype(np.float16), rng.uniform(0.1, 1.0, 5).astype(np.float32)),
-        _Encoded(unit(1)[0], np.zeros((0, 16), np.float16), np.zeros(0, np.float32)),  # no tokens left
-        _Encoded(unit(1)[0], unit(3).astype(np.float16), np.zeros(3, np.float32)),  # punctuation only
-        _Encoded(unit(1)[0], unit(8).astype(np.float16), rng.uniform(0.1, 1.0, 8).astype(np.float32)),
-        _Encoded(unit(1)[0], None, None),  # the vector-only path
+        Encoded(unit(1)[0], unit(5).astype(np.float16), rng.uniform(0.1, 1.0, 5).astype(np.float32)),
+        Encoded(unit(1)[0], np.zeros((0, 16), np.float16), np.zeros(0, np.float32)),  # no tokens left
+        Encoded(unit(1)[0], unit(3).astype(np.float16), np.zeros(3, np.float32)),  # punctuation only
+        Encoded(unit(1)[0], unit(8).astype(np.float16), rng.uniform(0.1, 1.0, 8).astype(np.float32)),
+        Encoded(unit(1)[0], None, None),  # the vector-only path
     ]
     got = _token_precisions(encs, ptoks)
     assert got[1] is None and got[2] is None and got[4] is None
@@ -72,5 +73,5 @@ def test_weight_table_marks_special_punctuation_stopwords_and_words() -> None:
         def convert_ids_to_tokens(self, ids: list[int]) -> list[str]:
             return [self.vocab[i] for i in ids]
 
-    table = _weight_table(Tokenizer())
-    assert table.tolist() == [-1.0, -1.0, np.float32(_STOP_WEIGHT), 1.0, 1.0, 0.0, -1.0]
+    table = weight_table(Tokenizer())
+    assert table.tolist() == [-1.0, -1.0, np.float32(STOP_WEIGHT), 1.0, 1.0, 0.0, -1.0]

@@ -7,7 +7,7 @@ import { barChart } from "./chart.js";
 const POLL_MS = 400;
 const CHART_RUNS = 8;
 const CHART_METRICS = ["pass_rate", "groundedness", "citation_precision", "fact_coverage", "behaviour_accuracy",
-                       "empathy", "politeness", "recall@5", "unsupported_claims_per_case"];
+                       "empathy", "politeness", "gold_cited_recall@5", "unsupported_claims_per_case"];
 let runs = [];
 let selected = null;
 let reportUrl = null;
