@@ -80,30 +80,28 @@ def substantive_text(reply: str) -> str:
 def groundedness(reply: str, passages: Sequence[str | Passage], scorer: SentenceSupport) -> dict[str, Any]:
     """Support of each factual sentence, the share supported, and a reply-level score in [0, 1].
 
-    The reply-level score is the lower of two readings. (1) A soft minimum of the factual sentences' scores
-    (``-log(mean(exp(-k*s)))/k``, k=10): one invented sentence in an otherwise faithful answer must cost more
-    than its share of the sentences. (2) The support of the whole reply read as one text (only its salutation
-    and sign-off left out; questions and chit-chat kept), so a reply with no sentence that looks factual is not
-    grounded by default. Scoring only "factual" sentences and giving 1.0 to a reply without any ranked generic
-    chit-chat above supported answers (BEGIN dev, 80 rows per split: AUC 0.61 on CMU-DoG, 0.73 on Topical-Chat);
-    with both readings the same rows give 0.993 / 0.954 / 0.917 on WoW / CMU-DoG / Topical-Chat
-    (``benchmarks/bench_grounding.py`` measures it on all rows). A reply of courtesy alone (greetings, thanks,
-    acknowledgements, sign-offs) scores 0.5: there is nothing to check, so no evidence either way.
+    The reply-level score is a soft minimum of the factual sentences' scores (``-log(mean(exp(-k*s)))/k``,
+    k=10): one invented sentence in an otherwise faithful answer must cost more than its share of the sentences.
+    A reply with no sentence that looks factual is read as one text (salutation and sign-off left out), so
+    chit-chat is not grounded by default: giving such replies 1.0 ranked generic responses above supported ones
+    (BEGIN dev, 80 rows per split: AUC 0.61 on CMU-DoG, 0.73 on Topical-Chat). A reply of courtesy alone
+    (greetings, thanks, acknowledgements, sign-offs) scores 0.5: nothing to check, no evidence either way.
     """
     sentences = factual_sentences(reply)
     texts = _texts(passages)
-    whole = substantive_text(reply)
-    if not whole or all(classify_sentence(s) in _COURTESY for s in split_sentences(reply)):
-        return {"sentence_scores": [], "supported_share": 1.0, "score": 0.5}
-    whole_score = scorer.score_sentences([whole], texts)[0]
     if not sentences:
-        return {"sentence_scores": [], "supported_share": 1.0, "score": round(whole_score, 6)}
+        # no sentence looks factual: read what the reply does say as one text, so chit-chat is not grounded
+        # by default; courtesy alone (greetings, thanks, acknowledgements, sign-offs) has nothing to check
+        if all(classify_sentence(s) in _COURTESY for s in split_sentences(reply)):
+            return {"sentence_scores": [], "supported_share": 1.0, "score": 0.5}
+        whole = scorer.score_sentences([substantive_text(reply)], texts)[0]
+        return {"sentence_scores": [], "supported_share": 1.0, "score": round(whole, 6)}
     scores = scorer.score_sentences(sentences, texts)
     threshold = _threshold(scorer)
     return {
         "sentence_scores": [round(s, 6) for s in scores],
         "supported_share": sum(s >= threshold for s in scores) / len(scores),
-        "score": round(min(whole_score, soft_min(scores)), 6),
+        "score": round(soft_min(scores), 6),
     }
 
 
