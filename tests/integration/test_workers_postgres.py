@@ -50,7 +50,7 @@ def workers(tmp_path: Path, database_url: str) -> Iterator[tuple[Harness, Harnes
 def wait_job(h: Harness, job_id: str, timeout: float = 30.0) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        job = h.client.get(f"/v1/kb/jobs/{job_id}", headers=h.h("agent")).json()
+        job = h.client.get(f"/v1/kb/jobs/{job_id}", headers=h.h("knowledge_manager")).json()
         if job["status"] not in ("queued", "running"):
             return job
         time.sleep(0.05)
@@ -105,7 +105,7 @@ def test_one_reindex_at_a_time_across_workers_and_both_follow_the_new_version(
     assert first.status_code == 202
     second = b.client.post("/v1/kb/reindex", headers=b.h("knowledge_manager"))
     assert second.status_code == 409 and second.json()["error"]["details"]["job_id"] == first.json()["id"]
-    assert b.client.get("/v1/kb/status", headers=b.h("agent")).json()["reindex_running"] == first.json()["id"]
+    assert b.client.get("/v1/kb/status", headers=b.h("knowledge_manager")).json()["reindex_running"] == first.json()["id"]
     assert b.client.post("/v1/kb/rollback", headers=b.h("knowledge_manager")).status_code == 409
     time.sleep(1.5)  # longer than the lease: the running worker's heartbeat keeps its claim
     assert b.client.post("/v1/kb/reindex", headers=b.h("knowledge_manager")).status_code == 409
@@ -126,7 +126,7 @@ def test_rate_limit_is_shared_by_the_workers(tmp_path: Path, database_url: str) 
         try:
             codes = [(a if n % 2 else b).client.get("/v1/drafts", headers=a.h("agent")).status_code for n in range(8)]
             assert codes[:5] == [200] * 5 and codes[5:] == [429] * 3
-            assert b.client.get("/v1/drafts", headers=a.h("qa")).status_code == 200  # per key
+            assert b.client.get("/v1/drafts", headers=a.h("admin")).status_code == 200  # per key
         finally:
             b.client.__exit__(None, None, None)
 
@@ -142,7 +142,7 @@ def test_a_job_whose_worker_stopped_is_marked_failed_and_frees_the_reindex(worke
             s.commit()
         assert b.client.post("/v1/kb/reindex", headers=b.h("knowledge_manager")).status_code == 409
         time.sleep(2.0)  # no heartbeat for longer than the 1 s lease: a janitor reaps it without any request
-        failed = a.client.get("/v1/kb/jobs/job_silent", headers=a.h("agent")).json()
+        failed = a.client.get("/v1/kb/jobs/job_silent", headers=a.h("knowledge_manager")).json()
         assert failed["status"] == "failed" and "no heartbeat" in failed["error"] and "elsewhere:1" in failed["error"]
         job = b.client.post("/v1/kb/reindex", headers=b.h("knowledge_manager"))
         assert job.status_code == 202
