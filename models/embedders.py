@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.settings import BUNDLED_EMBEDDER, EmbedderSettings
+from models.query_cache import QueryVectorCache
 
 ProgressFn = Callable[[int], None]  # called with the number of texts just embedded
 
@@ -55,9 +55,7 @@ class SentenceTransformerEmbedder:
         self._lock = threading.Lock()
         self._dimension: int | None = None
         self._max_tokens: int | None = None
-        # One draft embeds the same question in the retriever and in the composer: remember recent queries.
-        self._query_cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
-        self._query_cache_size = 256
+        self._queries = QueryVectorCache()
 
     @property
     def model(self):  # noqa: ANN201 - SentenceTransformer is imported lazily
@@ -113,23 +111,14 @@ class SentenceTransformerEmbedder:
 
     def clear_cache(self) -> None:
         """Forget remembered query vectors (benchmarks use it so each draft pays for its own question)."""
-        with self._lock:
-            self._query_cache.clear()
+        self._queries.clear()
 
     def embed_query(self, text: str) -> NDArray[np.float32]:
-        with self._lock:
-            cached = self._query_cache.get(text)
-            if cached is not None:
-                self._query_cache.move_to_end(text)
-                return cached
+        return self._queries.get_or_embed(text, self._embed_one)
+
+    def _embed_one(self, text: str) -> NDArray[np.float32]:
         vec = self.model.encode([text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
-        vec = vec[0].astype(np.float32, copy=False)
-        vec.flags.writeable = False  # shared between callers through the cache
-        with self._lock:
-            self._query_cache[text] = vec
-            if len(self._query_cache) > self._query_cache_size:
-                self._query_cache.popitem(last=False)
-        return vec
+        return vec[0].astype(np.float32, copy=False)
 
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)

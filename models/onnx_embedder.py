@@ -20,13 +20,14 @@ import shutil
 import tempfile
 import threading
 import warnings
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from models.query_cache import QueryVectorCache
 
 ProgressFn = Callable[[int], None]
 EXPORT_VERSION = 1  # bump when the export recipe changes: cached exports of an older recipe are rebuilt
@@ -159,8 +160,7 @@ class OnnxEmbedder:
         st_config = self.model_dir / "sentence_bert_config.json"
         seq = json.loads(st_config.read_text()).get("max_seq_length") if st_config.is_file() else None
         self.max_tokens = int(seq or config.get("max_position_embeddings", 512))
-        self._query_cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
-        self._query_cache_size = 256
+        self._queries = QueryVectorCache()
 
     def _load(self) -> None:
         if self._session is not None:
@@ -228,20 +228,11 @@ class OnnxEmbedder:
         return out
 
     def clear_cache(self) -> None:
-        with self._lock:
-            self._query_cache.clear()
+        self._queries.clear()
 
     def embed_query(self, text: str) -> NDArray[np.float32]:
-        with self._lock:
-            cached = self._query_cache.get(text)
-            if cached is not None:
-                self._query_cache.move_to_end(text)
-                return cached
+        return self._queries.get_or_embed(text, self._embed_one)
+
+    def _embed_one(self, text: str) -> NDArray[np.float32]:
         self._load()
-        vec = self._encode([text])[0]
-        vec.flags.writeable = False
-        with self._lock:
-            self._query_cache[text] = vec
-            if len(self._query_cache) > self._query_cache_size:
-                self._query_cache.popitem(last=False)
-        return vec
+        return self._encode([text])[0]
