@@ -218,7 +218,7 @@ class ComposerGenerator:
                 if adjustment == "simpler" or analysis.emotion == "confusion":  # a confused customer gets plain words
                     text = simplify(text)
                 if i == 0 and ask is not None and ask.kind == "yes_no" and _rules_on(ask.text, sentence.text):
-                    text = _lead_yes_no(text)
+                    text = _lead_yes_no(text, " ".join(p.text for p in job.passages))
                 plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score)
                 if not applied:
                     result = consequence(sentence.text, events)
@@ -412,13 +412,18 @@ _NEGATIVE_RULE = re.compile(r"\b(?:cannot|can't|can not|won't|will not|do not|do
 _CONDITIONAL_RULE = re.compile(r"^(?:only|if|as long as|provided)\b|\b(?:only|unless|as long as|provided that)\b", re.I)
 
 
-def _lead_yes_no(text: str) -> str:
+def _lead_yes_no(text: str, sources: str = "") -> str:
     """A "can I...?" answer leads with a plain yes or no, read from the rule itself ("cannot" -> No).
 
     A rule that only holds for some ("Only monthly plans can be paused") leads with "It depends"; the
-    customer's own facts follow it when the draft can apply them."""
+    customer's own facts follow it when the draft can apply them. The rule's first word keeps its capital when
+    it is a name: written capitalised inside the rule, or inside the ``sources`` and never in lower case there
+    (a heading's "Gift Card" does not make "gift" a name; "Acme" is never written "acme")."""
     first = text.split()[0] if text.split() else ""
-    proper = re.match(r"^(?:I\b|[A-Z]{2,})", text) or re.search(r"[a-z,;] " + re.escape(first) + r"\b", text)
+    name = re.compile(r"[a-z,;] " + re.escape(first) + r"\b")
+    named_in_sources = first[:1].isupper() and name.search(sources) and not re.search(
+        r"\b" + re.escape(first.lower()) + r"\b", sources)
+    proper = re.match(r"^(?:I\b|[A-Z]{2,})", text) or name.search(text) or named_in_sources
     body = text if proper else text[0].lower() + text[1:]
     if re.match(r"^(?:only|just)\b", text, re.I):
         return f"It depends \u2014 {body}"
