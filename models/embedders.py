@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.settings import BUNDLED_EMBEDDER, EmbedderSettings
+from models.batching import embed_in_batches
 from models.query_cache import QueryVectorCache
 
 ProgressFn = Callable[[int], None]  # called with the number of texts just embedded
@@ -90,24 +91,13 @@ class SentenceTransformerEmbedder:
     def embed_documents(self, texts: Sequence[str], progress: ProgressFn | None = None) -> NDArray[np.float32]:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        # Sort by length so each batch pads to a similar length (sentence-transformers also does this
-        # inside one encode call; we batch ourselves to report progress).
-        order = np.argsort([-len(t) for t in texts], kind="stable")
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        step = max(self.batch_size * 8, 1)
-        for start in range(0, len(texts), step):
-            idx = order[start : start + step]
-            vecs = self.model.encode(
-                [texts[i] for i in idx],
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
-            out[idx] = vecs.astype(np.float32, copy=False)
-            if progress:
-                progress(len(idx))
-        return out
+        # sentence-transformers sorts by length inside one encode call too; we batch ourselves to report progress
+        return embed_in_batches(texts, self.dimension, self.batch_size * 8, self._encode_many, progress)
+
+    def _encode_many(self, texts: list[str]) -> NDArray[np.float32]:
+        vecs = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                 convert_to_numpy=True, show_progress_bar=False)
+        return vecs.astype(np.float32, copy=False)
 
     def clear_cache(self) -> None:
         """Forget remembered query vectors (benchmarks use it so each draft pays for its own question)."""

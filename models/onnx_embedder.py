@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from models.batching import embed_in_batches
 from models.query_cache import QueryVectorCache
 
 ProgressFn = Callable[[int], None]
@@ -217,15 +218,7 @@ class OnnxEmbedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         self._load()
-        # length-sorted batches pad less
-        order = np.argsort([-len(t) for t in texts], kind="stable")
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        for start in range(0, len(texts), self.batch_size):
-            idx = order[start : start + self.batch_size]
-            out[idx] = self._encode([texts[i] for i in idx])
-            if progress:
-                progress(len(idx))
-        return out
+        return embed_in_batches(texts, self.dimension, self.batch_size, self._encode, progress)
 
     def clear_cache(self) -> None:
         self._queries.clear()
