@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from assistant.grounding import citations
 from assistant.grounding.sentences import split_sentences
 from assistant.grounding.kinds import classify_sentence
 from evaluation.metrics import accuracy as acc
@@ -33,7 +34,6 @@ _DECLINE = re.compile(
     r"|\bonly (?:able to )?help with\b|\b(?:isn'?t|is not) something (?:i|we)\b",
     re.IGNORECASE,
 )
-_MARKER = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")
 
 
 def infer_behaviour(text: str) -> str:
@@ -41,7 +41,7 @@ def infer_behaviour(text: str) -> str:
     legacy = acc.behaviour(text)
     if legacy == "clarify":
         return "clarify"
-    if _DECLINE.search(text) and not _MARKER.search(text):
+    if _DECLINE.search(text) and not citations.markers(text):
         return "decline"
     if legacy == "escalate":
         answers = [s for s in split_sentences(text) if classify_sentence(s) == "factual" and not GAP.search(s)]
@@ -67,7 +67,7 @@ def form_problems(behaviour: str, text: str, n_citations: int = 0) -> list[str]:
     if behaviour == "handover" and not (acc._ESCALATE.search(text) or re.search(
             r"\b(colleague|specialist|team|manager|supervisor|someone)\b[^.?!]*\b(will|'ll|is going to)\b", text, re.I)):
         return ["labelled handover but does not say who will follow up"]
-    if behaviour == "decline" and (n_citations or _MARKER.search(text)):
+    if behaviour == "decline" and (n_citations or citations.markers(text)):
         return ["labelled decline but quotes policy passages"]
     return []
 
