@@ -48,7 +48,7 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                              r" (?:say|state|include|contain|confirm|promise|mention|begin|start|end|read)\b\s*(?:that|with|:)?\s*"
                              r"(?P<payload>[^\n]{3,200})", _F)),
     ("dictation", re.compile(r"(?:^|[.!?\n]\s*)(?:confirm|promise|guarantee|agree|acknowledge|certify|affirm)\s+(?:to me\s+|me\s+|in writing\s+)?"
-                             r"that\s+(?P<payload>(?:you|the company|northwind|we|i|i'm|i am|my|the refund|a refund|the customer)\b[^\n]{3,200})", _F)),
+                             r"that\s+(?P<payload>(?:you|the company|we|our company|i|i'm|i am|my|the refund|a refund|the customer)\b[^\n]{3,200})", _F)),
     ("addressed_to_ai", re.compile(r"\b(?:dear|hey|hi|hello|attention|attn|note (?:to|for)|message (?:to|for)|instructions? (?:to|for))\b,?\s+"
                                    r"(?:the\s+)?(?:ai|a\.i\.|assistant|bot|chat ?bot|language model|llm|gpt|chatgpt|model|drafting (?:tool|system|assistant)|"
                                    r"auto-?responder|automated (?:system|assistant|agent))\b", _F)),
