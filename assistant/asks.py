@@ -60,6 +60,9 @@ _REQUEST = re.compile(
     r"\bhelp me\b|\bi(?:'m| am) (?:trying|looking) to\b|\blet me know\b|^\s*(?:cancel|refund|send|change|update|fix|sort|"
     r"process|remove|delete|close|stop|give|tell|explain)\b|\bi demand\b|\bi expect\b|\bi want\b",
     re.I)
+_UNMARKED_QUESTION = re.compile(
+    r"^(?:can|could|may|do|does|did|is|are|will|would|should|how|what|when|where|why|which)\s+(?:i|we|you|u|it|they|"
+    r"my|the|there|this|that|these|those|your)\b(?!.*\b(?:lol|haha)\W*$)", re.I)
 _POLITE_ONLY = re.compile(r"^\W*(?:please|thanks?|thank you)\W*$", re.I)
 
 
@@ -93,7 +96,8 @@ def _split_questions(sentence: str) -> list[str]:
 def ask_kind(text: str) -> AskKind | None:
     """What an ask's answer must carry, or None when the text asks nothing."""
     t = text.strip()
-    question = t.endswith("?") or "?" in t
+    # customers often leave out the question mark: "and can i split it into payments"
+    question = t.endswith("?") or "?" in t or bool(_UNMARKED_QUESTION.match(_lead_trimmed(t)))
     if _REASON.search(t) and question:
         return "reason"
     if _STEPS.search(t):

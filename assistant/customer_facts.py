@@ -106,7 +106,7 @@ def consequence(policy_sentence: str, events: list[Elapsed]) -> Consequence | No
     """Whether the customer's event falls inside the window this policy sentence states, said plainly."""
     if not events:
         return None
-    for window in windows_in(policy_sentence):
+    for window in windows_in(policy_sentence, deadlines_only=True):  # never a processing time
         if window.unit in ("year",) and window.amount >= 1 and window.anchor is None:
             continue  # "a 1-year warranty" without an anchor: not about the customer's dates
         matching = [e for e in events if window.anchor and e.event == window.anchor]

@@ -20,7 +20,7 @@ _ANCHORS = {
     "charge": r"charge\w*|billing|bill|payment|statement",
     "shipping": r"ship\w*|dispatch\w*",
 }
-_ANCHOR = r"(?:of|from|after|since)\s+(?:the\s+|your\s+|their\s+|its\s+)?(?:date\s+(?:of\s+|the\s+)?|day\s+(?:of\s+)?)?(\w+)"
+_ANCHOR = r"(?:of|from|after|since)\s+(?:the\s+|your\s+|their\s+|its\s+|being\s+|having been\s+)?(?:date\s+(?:of\s+|the\s+)?|day\s+(?:of\s+)?)?(\w+)"
 _WITHIN = re.compile(rf"\b(?:within|up to|for|in the first|no later than)\s+{NUMBER}[\s-]+{UNIT}"
                      rf"(?:\s+{_ANCHOR})?", re.I)
 _ADJ = re.compile(rf"\b{NUMBER}-{UNIT}(?:[- ](?!\d|ago\b)([a-z]+))?(?:\s+(window|period|limit|guarantee|warranty|deadline))?"
@@ -37,6 +37,8 @@ class Window:
     business: bool
     anchor: str | None  # delivery, order, charge, shipping, or None when the sentence does not say
     text: str  # as written in the source
+    deadline: bool = True  # a time the customer has to act in; False for how long something takes us
+
 
     @property
     def days(self) -> float:
@@ -64,13 +66,52 @@ def anchor_of(word: str | None) -> str | None:
     return None
 
 
-def windows_in(sentence: str) -> list[Window]:
-    """Every window or duration the sentence states, with what it is counted from when it says so."""
+# How long something takes us or a carrier ("usually within 1 business day", "can take up to 24 hours", "we
+# investigate within 2 business days"): a processing time, never a deadline the customer's dates can miss.
+_PROCESSING = re.compile(
+    r"\b(?:usually|normally|typically|generally|often|take|takes|taking|took|arriv\w*|appear\w*|show up|shows? up|"
+    r"reach(?:es)?|expect|allow|wait)\b|\bwe(?:'ll| will| aim to| try to| then)?\s+(?!(?:accept|allow|offer|honou?r)\b)"
+    r"[a-z]+|\b(?:is|are|be|been|gets?|get)\s+(?:usually\s+|normally\s+)?(?:issued|processed|reviewed|inspected|shipped|"
+    r"sent|delivered|credited|released|refunded|repaired|replaced|dispatched|posted|updated|approved|completed|"
+    r"answered|handled|resolved)\b", re.I)
+# a time the customer has to act in: "you can return within", "report it within", "a 30-day window"
+_CUSTOMER_ACT = re.compile(
+    r"\b(?:you|your|customers?|members?|please|report|tell us|contact us|let us know|request|ask|claim|cancel|return|"
+    r"exchange|change|start|submit|send|can be|may be|must be|eligible|returnable|valid)\b", re.I)
+# "on a date you choose up to 12 months ahead": a choice forward in time, not a window since an event
+_FORWARD = re.compile(r"^\s*(?:ahead|in advance|later|from now)\b", re.I)
+
+
+def is_deadline(sentence: str, start: int, end: int, *, anchored: bool, window_word: bool) -> bool:
+    """Whether the window at ``sentence[start:end]`` is a time the customer must act within (a deadline their
+    dates can miss), rather than how long something takes ("usually within 1 business day")."""
+    if _FORWARD.match(sentence[end:]):
+        return False
+    clause = re.split(r"[.;:,()]|\s[-\u2013\u2014]\s", sentence[:start])[-1]
+    if _PROCESSING.search(clause):
+        return False
+    if window_word:
+        return True
+    return anchored or bool(_CUSTOMER_ACT.search(clause))
+
+
+def windows_in(sentence: str, *, deadlines_only: bool = False) -> list[Window]:
+    """Every window or duration the sentence states, with what it is counted from when it says so
+    (``deadlines_only``: only the windows the customer must act within; see ``is_deadline``)."""
+    found = _windows(sentence)
+    return [w for w in found if w.deadline] if deadlines_only else found
+
+
+def _windows(sentence: str) -> list[Window]:
     out: list[Window] = []
     seen: set[tuple[int, int]] = set()
     for m in _WITHIN.finditer(sentence):
+        if m.group(0).lower().startswith("for ") and not m.group(4):
+            continue  # "has not changed for 7 days" is a threshold to pass, not a window to act in
+        anchor = anchor_of(m.group(4)) or _anchor_nearby(sentence, m.end())
         out.append(Window(_number(m.group(1)), m.group(3).lower(), bool(m.group(2) and m.group(2).strip().lower() != "calendar"),
-                          anchor_of(m.group(4)) or _anchor_nearby(sentence, m.end()), m.group(0)))
+                          anchor, m.group(0),
+                          is_deadline(sentence, m.start(), m.end(), anchored=anchor is not None, window_word=False)))
         seen.add((m.start(1), m.end()))
     for m in _FROM.finditer(sentence):
         if any(a <= m.start(1) < b for a, b in seen):
@@ -79,7 +120,7 @@ def windows_in(sentence: str) -> list[Window]:
         if anchor is None:
             continue
         out.append(Window(_number(m.group(1)), m.group(3).lower(), bool(m.group(2) and m.group(2).strip().lower() != "calendar"),
-                          anchor, m.group(0)))
+                          anchor, m.group(0), is_deadline(sentence, m.start(), m.end(), anchored=True, window_word=False)))
         seen.add((m.start(1), m.end()))
     for m in _ADJ.finditer(sentence):
         if any(a <= m.start(1) < b for a, b in seen):
@@ -87,8 +128,11 @@ def windows_in(sentence: str) -> list[Window]:
         if not (m.group(4) or m.group(5)):
             continue  # a bare "30 days" is a duration, caught above when a window word leads it
         anchor = anchor_of(m.group(6)) or anchor_of(m.group(4)) or _anchor_nearby(sentence, m.end())
+        named = bool(m.group(5)) or (m.group(4) or "").lower() in ("return", "returns", "window", "period", "trial",
+                                                                   "cancellation", "refund", "exchange", "guarantee")
         out.append(Window(_number(m.group(1)), m.group(3).lower(), bool(m.group(2) and m.group(2).strip().lower() != "calendar"),
-                          anchor, m.group(0)))
+                          anchor, m.group(0), is_deadline(sentence, m.start(), m.end(), anchored=anchor is not None,
+                                                          window_word=named)))
     return out
 
 

@@ -48,7 +48,9 @@ from models.generators.composer_policy import (
     PolicySentence,
     SentenceBank,
     cite,
+    _stem,
     content_words,
+    key_words,
     select_policy,
     simplify,
     to_customer,
@@ -212,13 +214,16 @@ class ComposerGenerator:
         # 2. the answers, ask by ask, said to the customer; the customer's facts applied to them
         events = elapsed_events(ticket.message, order, ticket.today or today())
         applied = False
+        # an ask whose window the customer's dates have missed gets no "Yes" lead from the rule that states it
+        closed = {id(a): True for a, sents in answers for s in sents
+                  if (r := consequence(s.text, events)) is not None and not r.inside}
         for ask, sentences in answers:
             for i, sentence in enumerate(sentences):
                 text = to_customer(sentence.text)
                 if adjustment == "simpler" or analysis.emotion == "confusion":  # a confused customer gets plain words
                     text = simplify(text)
-                if i == 0 and ask is not None and ask.kind == "yes_no" and _rules_on(ask.text, sentence.text):
-                    text = _lead_yes_no(text, " ".join(p.text for p in job.passages))
+                if i == 0 and ask is not None and ask.kind == "yes_no" and not closed.get(id(ask)):
+                    text = _yes_no_answer(ask.text, sentence.text, text, " ".join(p.text for p in job.passages))
                 plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score)
                 if not applied:
                     result = consequence(sentence.text, events)
@@ -296,6 +301,7 @@ class ComposerGenerator:
         context = " ".join(parts.statements)[:300]
         dated = bool(elapsed_events(ticket.message, order, ticket.today or today()))  # their dates need the policy's window
         targets: list[Ask | None] = list(asks) if asks else [None]
+        said: list[NDArray[np.float32]] = []
         for ask in targets:
             room = total - len(used)
             if room <= 0:
@@ -310,12 +316,16 @@ class ComposerGenerator:
                 topic = job.analysis.topic.replace("_", " ") if job.analysis.topic != "other" else ""
                 query = " ".join(x for x in (ask.text, context, topic) if x)
             query = _without_item_names(query, order, job.analysis.topic)
+            # the ask on its own, too: matched alone it finds its answer best (context words only dilute it)
+            own = _without_item_names(_bare_ask(ask.text), order, job.analysis.topic) if ask is not None else ""
             sentences = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
                                       max_sentences=per_ask, question=ask.text if ask else ticket.message,
-                                      exclude=frozenset(used), boost_words=boost, prefer_windows=dated)
+                                      exclude=frozenset(used), boost_words=boost, prefer_windows=dated,
+                                      ask_vec=self._embed_query(own) if own else None, avoid=said)
             if ask is not None and ask.position > 0 and unknown_terms(ask.text, job.passages):
                 sentences = []  # the sources never name what this ask is about: the agent follows up on it
             used.update((s.marker, s.position) for s in sentences)
+            said.extend(s.vec for s in sentences if s.vec is not None)
             out.append((ask, sentences))
         return out
 
@@ -432,13 +442,56 @@ def _lead_yes_no(text: str, sources: str = "") -> str:
     return f"Yes, {body}"
 
 
-_MODAL = re.compile(r"\b(?:can|cannot|can't|may|must|only|not|eligible|allowed|able|free|no)\b", re.I)
+_MODAL = re.compile(r"\b(?:can|cannot|can't|may|must|only|not|never|eligible|allowed|able|free|no)\b", re.I)
+_PERMISSION = re.compile(r"\b(?:can|may|are eligible|is eligible|allowed|available|accepts?|free|no (?:charge|cost|fee))\b",
+                         re.I)
+_OBLIGATION_ASK = re.compile(r"\b(?:have to|need to|must i|must we|required|obliged)\b", re.I)
+_OBLIGATION = re.compile(r"\b(?:must|need to|needs to|have to|has to|required)\b", re.I)
+_NO_OBLIGATION = re.compile(r"\b(?:do not|don't|does not|doesn't|no) (?:need|have) to\b|\bnot required\b|\bno need\b", re.I)
+# asks whose plain yes/no a rule cannot give: "am I too late?" (the customer's dates decide), "is it worth it?"
+_UNDECIDABLE = re.compile(r"\btoo late\b|\bworth\b|\bstill (?:on|in) time\b|\bshould i\b|\bwhy\b", re.I)
+# verbs that say little about what the customer wants to do ("take", "use"): a rule need not repeat them
+_LIGHT_VERBS = {"take", "accept", "use", "get", "have", "make", "send", "give", "need", "want", "allow", "offer", "able",
+                "order", "item", "items", "thing", "still", "back"}
 
 
 def _rules_on(ask: str, sentence: str) -> bool:
-    """The sentence is a rule about what the yes/no question asks: it shares its subject and says can / cannot."""
-    shared = {w.rstrip("sd") for w in content_words(ask)} & {w.rstrip("sd") for w in content_words(sentence)}
-    return bool(shared - {"order", "item", "items"}) and bool(_MODAL.search(sentence))
+    """The sentence is a rule about what the yes/no question asks: it says can / cannot / must, and names every
+    distinctive thing the question asks about ("split ... payments" is not decided by "cannot split an order
+    between two credit cards")."""
+    if not _MODAL.search(sentence) or _UNDECIDABLE.search(ask):
+        return False
+    wanted = {_stem(w) for w in key_words(ask)} - {_stem(w) for w in _LIGHT_VERBS}
+    have = {_stem(w) for w in content_words(sentence)}
+    return bool(wanted) and wanted <= have
+
+
+def _yes_no_answer(ask: str, sentence: str, text: str, sources: str) -> str:
+    """``text`` (the rule said to the customer) led by a plain yes or no when the rule clearly decides the ask;
+    unchanged when it does not (no lead beats a wrong one)."""
+    if not _rules_on(ask, sentence) or re.match(r"^\W*(?:if|when|unless|once|as long as|provided)\b", sentence, re.I):
+        return text
+    if _OBLIGATION_ASK.search(ask):  # "do I have to pay?": an obligation decides it, a permission does not
+        if _NO_OBLIGATION.search(sentence) or re.search(r"\b(?:do not|don't|never) (?:pay|need)\b", sentence, re.I):
+            return _lead_yes_no(text, sources) if _NEGATIVE_RULE.search(text) else text
+        return f"Yes, {_lower_first(text, sources)}" if _OBLIGATION.search(sentence) and not _NEGATIVE_RULE.search(
+            sentence) else text
+    negative = _NEGATIVE_RULE.search(sentence)
+    if negative:
+        # the negation must bear on what was asked: "You cannot split..." for "can I split...?"
+        after = {_stem(w) for w in content_words(sentence[negative.end():negative.end() + 60])}
+        if not ({_stem(w) for w in key_words(ask)} & after) or _CONDITIONAL_RULE.search(sentence):
+            return text
+        return _lead_yes_no(text, sources)
+    if re.match(r"^(?:only|just)\b", sentence, re.I) or _PERMISSION.search(sentence):
+        return _lead_yes_no(text, sources)
+    return text
+
+
+def _lower_first(text: str, sources: str) -> str:
+    """The sentence's first letter lowered after a lead, unless its first word is a name (see ``_lead_yes_no``)."""
+    led = _lead_yes_no(text, sources)
+    return led.split(", ", 1)[1] if led.startswith("Yes, ") else text
 
 
 def _repeated(ticket, analysis) -> bool:  # noqa: ANN001
@@ -577,6 +630,17 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
             return "Could you tell me the order number the charge is for, and the amount you expected to pay?"
         return "Could you send me your order number so I can look it up for you?"
     return "Could you tell me which item or order this is about, and what exactly happened?"
+
+
+def _bare_ask(text: str) -> str:
+    """The ask without its lead-in and filler ("ok so quick question, do you guys take paypal??" -> "do you take
+    paypal?"), as the embedder was trained on plain questions."""
+    t = re.sub(r"^\W*(?:(?:so|and|but|also|ok|okay|then|hi|hey|hello|um|well|quick question|just wondering|"
+               r"i was wondering)\W+)*", "", text.strip(), flags=re.I)
+    t = re.sub(r"\b(?:you guys|y'all|u guys)\b", "you", t, flags=re.I)
+    t = re.sub(r"\bu\b", "you", t, flags=re.I)
+    t = re.sub(r"([?!.])\1+", r"\1", t)
+    return t or text
 
 
 def _question_text(message: str, problem: str | None) -> str:

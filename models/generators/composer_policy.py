@@ -11,7 +11,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -32,6 +32,7 @@ class PolicySentence:
     position: int  # index of the sentence inside its passage
     text: str  # the sentence as the policy words it (cleaned of Markdown)
     score: float
+    vec: NDArray[np.float32] | None = field(default=None, compare=False, repr=False)  # its embedding
 
 
 class SentenceBank:
@@ -248,27 +249,42 @@ def select_policy(
     exclude: frozenset[tuple[int, int]] = frozenset(),
     boost_words: frozenset[str] = frozenset(),
     prefer_windows: bool = False,
+    ask_vec: NDArray[np.float32] | None = None,
+    avoid: list[NDArray[np.float32]] | None = None,
 ) -> list[PolicySentence]:
-    """The 1..max_sentences sentences that best answer the query, without repeating each other.
+    """The 1..max_sentences sentences that best answer the question, without repeating each other.
 
-    A question that asks how long / how much / when favours sentences with numbers, and "how do I" favours
-    steps. When room is left, the best sentence's neighbour in its own passage that gives the detail
-    (period, limit, condition, step) follows it: policies put the rule and its specifics side by side.
-    Returned grouped by passage (passages in order of their best sentence) and in reading order within a
-    passage, so the reply follows the policy's own logic.
+    Each sentence of every passage (list items with their lead-in, table rows as sentences) is scored by how
+    well it answers: the cosine to the question alone (``ask_vec``; the embedder was trained on question ->
+    answer pairs, so context words would only dilute it), blended with the cosine to the question in its
+    context (``query_vec``), the share of the question's distinctive words it (or its section heading) holds,
+    weighted by how rare each word is among the candidates ("paypal", "veterans"), whether it carries the kind
+    of answer asked for (a period for "how long", an amount for "how much", a rule for "can I", steps for "how
+    do I") and the passage's retrieval score. Sentences that only restate a chosen one (or one in ``avoid``,
+    said for an earlier ask) are skipped. When room is left, the best sentence's neighbour in its own passage
+    that gives the detail (period, limit, condition, step) follows it. Returned grouped by passage (passages in
+    order of their best sentence) and in reading order within a passage, so the reply follows the policy's logic.
     """
     wants_numbers, wants_steps = question_wants(question)
     wants_rule = bool(_YES_NO_QUESTION.match(question.strip())) and not wants_steps
+    kind = answer_kind(question)
+    bank_rows = [(p, sents, vecs) for p, sents, vecs in bank.get(passages) if sents]
+    key = key_words(question) if question else set()
+    weights = _rarity(key, bank_rows)
+    blend = 0.0 if ask_vec is None else (0.75 if len(key) >= 2 else 0.55 if key else 0.35)
     candidates: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
-    for passage, sentences, vecs in bank.get(passages):
-        if not sentences:
-            continue
+    fit: dict[tuple[int, int], float] = {}  # how well each sentence serves the ask itself (cosine + its words)
+    for passage, sentences, vecs in bank_rows:
         sims = vecs @ query_vec
-        for i, (sentence, sim) in enumerate(zip(sentences, sims)):
+        own = vecs @ ask_vec if ask_vec is not None else sims
+        heading = _stems(content_words(f"{passage.section}"))
+        for i, (sentence, sim, sim_ask) in enumerate(zip(sentences, sims, own)):
             if (passage.marker, i) in exclude:  # already said for an earlier ask
                 continue
             overlap = len(query_words & content_words(sentence)) / max(3, len(query_words)) if query_words else 0.0
-            score = float(sim) + 0.15 * min(1.0, overlap * 2) + 0.2 * float(passage.score)
+            lexical = _word_match(weights, _stems(content_words(sentence)), heading)
+            meaning = blend * float(sim_ask) + (1 - blend) * float(sim)
+            score = meaning + 0.22 * lexical + 0.05 * min(1.0, overlap * 2) + 0.15 * float(passage.score)
             if len(sentence.split()) < 7:  # short generic lines ("Your tracking number is active.") answer little
                 score -= 0.08
             if _CROSS_REFERENCE.search(sentence):  # "see our page on..." answers nothing by itself
@@ -277,18 +293,23 @@ def select_policy(
                 score -= 0.2
             if boost_words and boost_words & content_words(sentence):  # e.g. the customer's tier or destination
                 score += 0.06
-            if prefer_windows and windows_in(sentence):  # the customer gave dates: the window decides the answer
+            if prefer_windows and windows_in(sentence, deadlines_only=True):  # their dates need the window
                 score += 0.08
-            if (wants_numbers and _NUMBERS.search(sentence)) or (wants_steps and _STEPS.search(sentence)) or (
-                    wants_rule and _RULE.search(sentence)):
-                score += SPECIFIC_BONUS
+            score += _kind_bonus(kind, sentence, wants_numbers, wants_steps, wants_rule)
+            fit[(passage.marker, i)] = float(sim_ask) + 0.3 * lexical
             candidates.append((score, passage, i, sentence, vecs[i]))
     if not candidates:
         return []
     candidates.sort(key=lambda c: (-c[0], c[1].marker, c[2]))
+    import os  # TEMP-DEBUG
+    if os.environ.get("DBG"):  # TEMP-DEBUG
+        for c in candidates[:8]:  # TEMP-DEBUG
+            print("    %.3f fit=%.3f [%d.%d] %s" % (c[0], fit[(c[1].marker, c[2])], c[1].marker, c[2], c[3][:100]))  # TEMP-DEBUG
     best = candidates[0][0]
     if best < MIN_BEST_SCORE:
         return []
+    best_fit = fit[(candidates[0][1].marker, candidates[0][2])]
+    earlier = list(avoid or [])
     chosen: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
     for cand in candidates:
         if len(chosen) >= max_sentences:
@@ -297,18 +318,142 @@ def select_policy(
         window = RELATIVE_WINDOW if len(chosen) < 2 else RELATIVE_WINDOW * 0.6
         if cand[0] < max(MIN_BEST_SCORE * 0.8, best - window):
             continue
-        if any(float(cand[4] @ c[4]) > REDUNDANT_COSINE for c in chosen):
+        if chosen and fit[(cand[1].marker, cand[2])] < best_fit - SERVES_ASK:
+            continue  # scores well on the context, but does not answer what was asked
+        if _repeats(cand, chosen, earlier):
             continue
         chosen.append(cand)
     if len(chosen) < max_sentences:
         extra = _elaboration(candidates, chosen, wants_numbers, wants_steps, wants_rule)
-        if extra is not None:
+        if extra is not None and not _repeats(extra, chosen, earlier) and _continues(extra[3], chosen[0][3], key):
             chosen.append(extra)
     passage_rank: dict[int, int] = {}
     for c in chosen:
         passage_rank.setdefault(c[1].marker, len(passage_rank))
     chosen.sort(key=lambda c: (passage_rank[c[1].marker], c[2]))
-    return [PolicySentence(c[1].marker, c[2], c[3], round(c[0], 4)) for c in chosen]
+    return [PolicySentence(c[1].marker, c[2], c[3], round(c[0], 4), c[4]) for c in chosen]
+
+
+def _continues(detail: str, rule: str, key: set[str]) -> bool:
+    """The detail is about what was asked or what the rule it follows is about (not a neighbouring topic)."""
+    stems = _stems(content_words(detail))
+    return bool(stems & _stems(key)) or bool(stems & (_stems(content_words(rule)) - _stems(_QUESTION_FILLER)))
+
+
+SERVES_ASK = 0.22  # a further sentence must answer the ask itself nearly as well as the best one
+KIND_BONUS = 0.07  # a sentence that carries the kind of answer the question wants
+
+_DURATION_ANSWER = re.compile(
+    rf"{_NUMBERS.pattern}[\s-]*(?:\w+[\s-]+)?(?:minute|hour|day|week|month|year|business day)s?\b|\b(?:same|next)[ -]day\b|"
+    r"\b(?:immediately|right away|straight away|at once|before|until|after|by)\b", re.I)
+_AMOUNT_ANSWER = re.compile(r"[$€£]\s?\d|\d+(?:\.\d+)?\s?%|\b(?:free|no (?:charge|cost|fee)|fees?|costs?|charged?|price|"
+                            r"discount|off)\b", re.I)
+_LIST_WANTED = re.compile(r"\bwhat (?:do|does|will|would) (?:i|we|you|members?) (?:actually )?get\b|\bwhich\b|"
+                          r"\bwhat (?:are|is) (?:the|my|your) (?:options|benefits|perks|choices|ways|methods)\b|"
+                          r"\b(?:options|benefits|perks|methods|accept|take)\b", re.I)
+
+
+def answer_kind(question: str) -> str:
+    """What the answer must carry: duration, amount, rule (yes/no), steps, list or any."""
+    q = question.strip()
+    if not q:
+        return "any"
+    if re.search(r"\bhow much\b|\bcost\b|\bprice\b|\bfees?\b|\bcharge\b|\bdiscount\b", q, re.I):
+        return "amount"
+    if re.search(r"\bhow (?:long|soon|quickly|late|many days)\b|\bwhen\b|\bwhat time\b|\bdeadline\b|\btoo late\b|"
+                 r"\bwhere(?:'s| is| are) (?:my|the|our)\b", q, re.I):
+        return "duration"
+    if _WANTS_STEPS.search(q):
+        return "steps"
+    if _LIST_WANTED.search(q):
+        return "list"
+    if _YES_NO_QUESTION.match(q):
+        return "rule"
+    return "any"
+
+
+def _kind_bonus(kind: str, sentence: str, wants_numbers: bool, wants_steps: bool, wants_rule: bool) -> float:
+    if kind == "duration" and _DURATION_ANSWER.search(sentence):
+        return KIND_BONUS
+    if kind == "amount" and _AMOUNT_ANSWER.search(sentence):
+        return KIND_BONUS
+    if kind == "steps" and _STEPS.search(sentence):
+        return KIND_BONUS
+    if kind == "rule" and _RULE.search(sentence):
+        return KIND_BONUS * 0.7
+    if kind == "list" and (sentence.count(",") >= 2 or sentence.startswith("For ")):
+        return KIND_BONUS * 0.7
+    if (wants_numbers and _NUMBERS.search(sentence)) or (wants_steps and _STEPS.search(sentence)) or (
+            wants_rule and _RULE.search(sentence)):
+        return SPECIFIC_BONUS * 0.5
+    return 0.0
+
+
+# words of a question that say nothing about what it is about
+_QUESTION_FILLER = set(
+    "also does will would could should have need want like know tell much long many about there their they them what "
+    "when where which while with your mine able possible okay really anything something everything actually anyone "
+    "someone somewhere anywhere whether another guys please thanks still just get got getting can you yours any way "
+    "sure right now ever even kind sort thing things stuff help question wondering".split())
+
+
+def key_words(question: str) -> set[str]:
+    """The question's distinctive content words ("do you guys take paypal?" -> {"take", "paypal"})."""
+    return {w for w in content_words(question) if w not in _QUESTION_FILLER}
+
+
+def _stem(word: str) -> str:
+    """A crude stem, enough to match "paused" with "pause" and "boxes" with "box"."""
+    w = word.lower()
+    for suffix in ("ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
+            w = w[: -len(suffix)]
+            break
+    return w.rstrip("e")[:6] if len(w) > 3 else w
+
+
+def _stems(words: set[str]) -> set[str]:
+    return {_stem(w) for w in words}
+
+
+def _rarity(key: set[str], rows: list[tuple[Passage, list[str], NDArray[np.float32]]]) -> dict[str, float]:
+    """Each key word's weight: rarer among the candidate sentences = more telling (words no candidate holds
+    are left out: they cannot tell candidates apart)."""
+    stems = _stems(key)
+    if not stems:
+        return {}
+    docs = [_stems(content_words(s)) for _, sents, _ in rows for s in sents]
+    n = len(docs)
+    out: dict[str, float] = {}
+    for st in stems:
+        df = sum(1 for d in docs if st in d)
+        if df:
+            out[st] = float(np.log(1.0 + n / df))
+    return out
+
+
+def _word_match(weights: dict[str, float], sentence: set[str], heading: set[str]) -> float:
+    """Share of the key words' weight the sentence holds (its section heading counts for half)."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    got = sum(w if st in sentence else (0.5 * w if st in heading else 0.0) for st, w in weights.items())
+    return got / total
+
+
+def _repeats(cand, chosen, earlier) -> bool:  # noqa: ANN001
+    """The candidate says what a chosen sentence (or one said earlier) says: close in meaning or in words."""
+    words = content_words(cand[3])
+    for c in chosen:
+        if float(cand[4] @ c[4]) > REDUNDANT_COSINE:
+            return True
+        other = content_words(c[3])
+        if words and other and len(words & other) / len(words | other) >= NEAR_DUPLICATE_WORDS:
+            return True
+    return any(float(cand[4] @ v) > REDUNDANT_COSINE for v in earlier)
+
+
+NEAR_DUPLICATE_WORDS = 0.6
 
 
 def _elaboration(candidates: list, chosen: list, wants_numbers: bool, wants_steps: bool,  # noqa: ANN001, ANN202
