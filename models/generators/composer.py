@@ -318,8 +318,10 @@ class ComposerGenerator:
             query = _without_item_names(query, order, job.analysis.topic)
             # the ask on its own, too: matched alone it finds its answer best (context words only dilute it)
             own = _without_item_names(_bare_ask(ask.text), order, job.analysis.topic) if ask is not None else ""
+            if own and context and _PRONOUN.search(own):  # "can it go in the dishwasher?": "it" is in what they said
+                own = f"{own} ({context[:160]})"
             sentences = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
-                                      max_sentences=per_ask, question=ask.text if ask else ticket.message,
+                                      max_sentences=per_ask, question=ask.text if ask else ticket.message, about=own,
                                       exclude=frozenset(used), boost_words=boost, prefer_windows=dated,
                                       ask_vec=self._embed_query(own) if own else None, avoid=said)
             if ask is not None and ask.position > 0 and unknown_terms(ask.text, job.passages):
@@ -630,6 +632,9 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
             return "Could you tell me the order number the charge is for, and the amount you expected to pay?"
         return "Could you send me your order number so I can look it up for you?"
     return "Could you tell me which item or order this is about, and what exactly happened?"
+
+
+_PRONOUN = re.compile(r"\b(?:it|they|them|this|that|these|those|one)\b", re.I)
 
 
 def _bare_ask(text: str) -> str:

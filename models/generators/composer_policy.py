@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -233,9 +234,11 @@ def clean_markdown(sentence: str) -> str:
     return s.strip()
 
 
-def content_words(text: str) -> set[str]:
-    """Lower-cased content words of three letters or more (grounding's tokenizer and stopwords)."""
-    return {w.lower() for w in grounding_words(text) if len(w) > 2}
+@lru_cache(maxsize=16384)
+def content_words(text: str) -> frozenset[str]:
+    """Lower-cased content words of three letters or more (grounding's tokenizer and stopwords); cached, as every
+    draft reads the same policy sentences."""
+    return frozenset(w.lower() for w in grounding_words(text) if len(w) > 2)
 
 
 def select_policy(
@@ -251,6 +254,7 @@ def select_policy(
     prefer_windows: bool = False,
     ask_vec: NDArray[np.float32] | None = None,
     avoid: list[NDArray[np.float32]] | None = None,
+    about: str = "",
 ) -> list[PolicySentence]:
     """The 1..max_sentences sentences that best answer the question, without repeating each other.
 
@@ -269,9 +273,11 @@ def select_policy(
     wants_rule = bool(_YES_NO_QUESTION.match(question.strip())) and not wants_steps
     kind = answer_kind(question)
     bank_rows = [(p, sents, vecs) for p, sents, vecs in bank.get(passages) if sents]
-    key = key_words(question) if question else set()
+    # the distinctive words of an ask (a whole message of statements names too much to weigh its words)
+    key = key_words(about) if about else set()
     weights = _rarity(key, bank_rows)
-    blend = 0.0 if ask_vec is None else (0.75 if len(key) >= 2 else 0.55 if key else 0.35)
+    telling = {w for w in key if _stem(w) not in _LIGHT_STEMS}  # "send it back" names nothing by itself
+    blend = 0.0 if ask_vec is None else (BLEND[2] if len(telling) >= 2 else BLEND[1] if telling else BLEND[0])
     candidates: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
     fit: dict[tuple[int, int], float] = {}  # how well each sentence serves the ask itself (cosine + its words)
     for passage, sentences, vecs in bank_rows:
@@ -284,7 +290,7 @@ def select_policy(
             overlap = len(query_words & content_words(sentence)) / max(3, len(query_words)) if query_words else 0.0
             lexical = _word_match(weights, _stems(content_words(sentence)), heading)
             meaning = blend * float(sim_ask) + (1 - blend) * float(sim)
-            score = meaning + 0.22 * lexical + 0.05 * min(1.0, overlap * 2) + 0.15 * float(passage.score)
+            score = meaning + LEXICAL * lexical + OVERLAP * min(1.0, overlap * 2) + 0.15 * float(passage.score)
             if len(sentence.split()) < 7:  # short generic lines ("Your tracking number is active.") answer little
                 score -= 0.08
             if _CROSS_REFERENCE.search(sentence):  # "see our page on..." answers nothing by itself
@@ -301,10 +307,6 @@ def select_policy(
     if not candidates:
         return []
     candidates.sort(key=lambda c: (-c[0], c[1].marker, c[2]))
-    import os  # TEMP-DEBUG
-    if os.environ.get("DBG"):  # TEMP-DEBUG
-        for c in candidates[:8]:  # TEMP-DEBUG
-            print("    %.3f fit=%.3f [%d.%d] %s" % (c[0], fit[(c[1].marker, c[2])], c[1].marker, c[2], c[3][:100]))  # TEMP-DEBUG
     best = candidates[0][0]
     if best < MIN_BEST_SCORE:
         return []
@@ -323,6 +325,8 @@ def select_policy(
         if _repeats(cand, chosen, earlier):
             continue
         chosen.append(cand)
+    if not chosen:
+        return []
     if len(chosen) < max_sentences:
         extra = _elaboration(candidates, chosen, wants_numbers, wants_steps, wants_rule)
         if extra is not None and not _repeats(extra, chosen, earlier) and _continues(extra[3], chosen[0][3], key):
@@ -340,7 +344,11 @@ def _continues(detail: str, rule: str, key: set[str]) -> bool:
     return bool(stems & _stems(key)) or bool(stems & (_stems(content_words(rule)) - _stems(_QUESTION_FILLER)))
 
 
+BLEND = (0.2, 0.35, 0.5)  # weight of the ask-alone cosine for asks naming 0, 1, 2+ distinctive things
+LEXICAL = 0.15  # weight of the ask's distinctive words (by rarity among the candidates)
+OVERLAP = 0.1  # weight of the plain word overlap with the ask in its context
 SERVES_ASK = 0.22  # a further sentence must answer the ask itself nearly as well as the best one
+ # a further sentence must answer the ask itself nearly as well as the best one
 KIND_BONUS = 0.07  # a sentence that carries the kind of answer the question wants
 
 _DURATION_ANSWER = re.compile(
@@ -402,6 +410,7 @@ def key_words(question: str) -> set[str]:
     return {w for w in content_words(question) if w not in _QUESTION_FILLER}
 
 
+@lru_cache(maxsize=16384)
 def _stem(word: str) -> str:
     """A crude stem, enough to match "paused" with "pause" and "boxes" with "box"."""
     w = word.lower()
@@ -454,6 +463,8 @@ def _repeats(cand, chosen, earlier) -> bool:  # noqa: ANN001
 
 
 NEAR_DUPLICATE_WORDS = 0.6
+_LIGHT_STEMS = {_stem(w) for w in ("take accept use get have make send give need want allow offer able order orders item "
+                                   "items thing still back long much many time buy bought").split()}
 
 
 def _elaboration(candidates: list, chosen: list, wants_numbers: bool, wants_steps: bool,  # noqa: ANN001, ANN202
