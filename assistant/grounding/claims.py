@@ -111,6 +111,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str] | None]] = [
     ("number", re.compile(r"(?<![\w.,/])(?:" + _NUM + r")(?![\w/]|[.,]\d)")),
 ]
 _ID_TOKEN = re.compile(r"(?<![\w-])#?(?=[A-Za-z0-9-]*\d{3})(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![\w-])")
+_DECADE_OR_ORDINAL = re.compile(r"(\d+)(?:s|st|nd|rd|th)", re.I)
 _LIST_MARKER = re.compile(
     r"(?m)^\s*\d{1,2}[.)](?=\s)"  # "2. Choose..." at a line start
     r"|(?:(?<=[\s:])|^)\(?\d{1,2}[.)]\s+(?=[A-Z*\[])"  # "...steps: 1. Open" inline
@@ -276,6 +277,12 @@ def _add_ids(text: str, claims: list[Claim], taken: list[tuple[int, int]]) -> No
         if _overlaps(m.span(), taken):
             continue
         token = m.group(0).lstrip("#")
+        numeric = _DECADE_OR_ORDINAL.fullmatch(token)
+        if numeric:  # "1960s", "100th": a number, however the source writes it ("1960's", "hundredth")
+            value = float(numeric.group(1))
+            claims.append(Claim("number", m.group(0), f"number:{_fmt(value)}", m.span(), values=(value,)))
+            taken.append(m.span())
+            continue
         claims.append(Claim("number", m.group(0), "id:" + re.sub(r"[^A-Z0-9]", "", token.upper()), m.span()))
         taken.append(m.span())
 

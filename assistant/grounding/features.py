@@ -24,9 +24,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from assistant.grounding.words import words_of
+
 FEATURES = ("word_share", "lexical", "novel", "new_words", "token_precision", "unaligned", "sentence_similarity", "names",
             "length")
-_ANY_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,6 @@ class SupportFeatures:
     def vector(self) -> list[float]:
         values = asdict(self)
         return [float(values[name]) for name in FEATURES]
-
-
-def words_of(text: str) -> list[str]:
-    """Lower-case alphanumeric words, the unit of ``word_share``."""
-    return _ANY_WORD.findall(text.lower().replace("’", "'"))
 
 
 def word_share(sentence_words: list[str], passage_words: set[str]) -> float:

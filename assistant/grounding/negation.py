@@ -17,23 +17,31 @@ from assistant.grounding.words import content_words, stem
 
 _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nothing|neither|nor|cannot|can't|cant|won't|don't|doesn't|didn't|isn't|aren't|wasn't|"
-    r"weren't|shouldn't|couldn't|wouldn't|mustn't|without|non-refundable|nonrefundable|unable)\b|n't\b",
+    r"weren't|shouldn't|couldn't|wouldn't|mustn't|without|non-refundable|nonrefundable|unable|"
+    # words that deny by their meaning: "forbidden from eating" says "may not eat"
+    r"forbidden|prohibited|banned|barred|refuses?|refused|fails?|failed|lacks?|lacked|rather than|instead of)\b|n't\b",
     re.I,
 )
 _NEGATION_WORDS = {"not", "no", "never", "none", "nothing", "neither", "nor", "cannot", "without", "unable"}
 # Right after a negation: it speaks of the speaker's knowledge or opinion ("not sure", "no idea", "don't know",
 # "never heard"), softens ("not really", "not much"), or is an idiom that asserts ("not only", "no doubt").
 _NOT_A_DENIAL = re.compile(
-    r"\s*(?:(?:i|we|you)\s+)?(?:really|quite|exactly|much|many|necessarily|sure|certain|idea|clue|"
+    r"\s*(?:(?:i|we|you)\s+)?(?:really|quite|exactly|sure|certain|idea|clue|"
     r"know|knew|think|thought|believe|remember|recall|recollect|heard|hear|aware|understand|realize|realise|"
     r"care|mind|matter|wonder|doubt|problem|worries|kidding|only|just|to mention|surprise|surprisingly|bad)\b"
     r"|\s*(?:a|an|the)\s+(?:fan|expert|big fan)\b",
     re.I,
 )
 # A clause ends at punctuation or a conjunction that starts a new proposition.
-_CLAUSE_END = re.compile(r"[,;:!?()\"]|\.(?=\s+(?-i:[A-Z0-9])|\s*$)|\b(?:but|because|although|though|while|whereas|since|so|yet|however|and then)\b",
+_CLAUSE_END = re.compile(r"[,;:!?()]|\.(?=\s+(?-i:[A-Z0-9])|\s*$)|\b(?:but|because|although|though|while|whereas|since|so|yet|however|and then)\b",
                          re.I)
 _SCOPE_WORDS = 4
+# "I can't provide an answer", "I do not have information on that": the speaker declining, not a fact denied.
+# Only "I": "we do not provide refunds" is a company's rule.
+_OR_BEFORE = re.compile(r"\b(?:or|and)\s*$", re.I)  # "little or no cost", "with or without": a range, not a denial
+_SPEAKER_BEFORE = re.compile(r"\bI(?:'m| am| do| did| can| could| will| would)?\s*$", re.I)
+_SPEAKER_VERBS = re.compile(
+    r"\s*(?:have|provide|give|find|see|answer|help|tell|say|comment|access|share|offer)\b", re.I)
 
 
 @lru_cache(maxsize=8192)
@@ -44,7 +52,7 @@ def _denials(text: str) -> tuple[frozenset[str], ...]:
     scopes = []
     for m in _NEGATION.finditer(text):
         rest = text[m.end():]
-        if _NOT_A_DENIAL.match(rest):
+        if _NOT_A_DENIAL.match(rest) or _OR_BEFORE.search(text[: m.start()]) or (_SPEAKER_BEFORE.search(text[: m.start()]) and _SPEAKER_VERBS.match(rest)):
             continue
         end = _CLAUSE_END.search(rest)
         clause = rest[: end.start()] if end else rest
@@ -86,6 +94,8 @@ def polarity_flipped(sentence: str, sims: np.ndarray, psents: list[str]) -> bool
             return False
         negated_side = sentence if mine else theirs
         other = {stem(w) for w in content_words(theirs)} if mine else mine_words
-        if any(len(scope & other) / len(scope) >= 0.5 for scope in _denials(negated_side)):
+        # at least half the denied words, and two of them when there are two or more ("without control of the
+        # ball" is not denied by a sentence that only mentions the ball)
+        if any(len(scope & other) >= max(min(2, len(scope)), len(scope) / 2) for scope in _denials(negated_side)):
             return True
     return False

@@ -32,13 +32,13 @@ import numpy as np
 from assistant.grounding import features
 from assistant.grounding.calibration import MODEL_PATH as _MODEL_PATH, load_model
 from assistant.grounding.claims import unsupported
-from assistant.grounding.features import SupportFeatures, words_of
+from assistant.grounding.features import SupportFeatures
 from assistant.grounding.names import unknown_names
 from assistant.grounding.negation import polarity_flipped
 from assistant.grounding.promises import PROMISE, unbacked_offer
 from assistant.grounding.encoding import Encoded, EncodingCache, inference_copy, weight_table
 from assistant.grounding.sentences import split_sentences, windows
-from assistant.grounding.words import content_words, stem, vocabulary
+from assistant.grounding.words import content_words, stem, vocabulary, words_of
 from assistant.protocols import Embedder, TokenEncoder, TokenModel
 
 # Calibration of the raw similarities of all-MiniLM-L6-v2 (its cosines are never near 0 for unrelated

@@ -142,3 +142,10 @@ def test_a_number_written_another_way_is_supported(sentence: str, source: str) -
 )
 def test_an_invented_number_is_still_caught(sentence: str, source: str) -> None:
     assert [c.kind for c in unsupported(sentence, [source])] in (["number"], ["amount"])
+
+
+def test_decades_and_ordinals_are_numbers_not_identifiers() -> None:
+    assert norms("in the 1960s") == ["number:1960"]
+    assert unsupported("In the 1960s top bowlers earned more.", ["In the 1960's top bowlers earned more."]) == []
+    assert unsupported("It was his 100th game.", ["It was his hundredth game."]) == []
+    assert [c.text for c in unsupported("In the 1970s top bowlers earned more.", ["In the 1960's top bowlers earned more."])] == ["1970s"]
