@@ -287,8 +287,15 @@ def _add_ids(text: str, claims: list[Claim], taken: list[tuple[int, int]]) -> No
         taken.append(m.span())
 
 
+# Every claim needs a digit, an "@", a web address or a number word: text without any of them has none, and most
+# sentences are such text, so the dozen patterns below run only where they can find something.
+_MAYBE_CLAIM = re.compile(rf"\d|@|www\.|https?:|\.(?:com|org|net|io|co|gov|edu|help)\b|\b{_WORDNUM}\b", re.I)
+
+
 @lru_cache(maxsize=4096)
 def _extract_cached(text: str) -> tuple[Claim, ...]:
+    if not _MAYBE_CLAIM.search(text):
+        return ()
     taken: list[tuple[int, int]] = _trivial_spans(text)
     claims: list[Claim] = []
     for kind, pattern in _PATTERNS:

@@ -11,7 +11,9 @@ Each signal is good at something the others miss:
 - ``unaligned``: the weighted share of the sentence's tokens with no close counterpart in the passages;
 - ``sentence_similarity``: the best cosine between the sentence and a passage sentence;
 - ``names``: capitalised names the passages never mention;
-- ``length``: how much the sentence says (content words); short generic remarks carry little evidence either way.
+- ``length``: how much the sentence says (content words); short generic remarks carry little evidence either way;
+- ``question``: the text asks something ("?"): a question asserts nothing a passage could back (on BEGIN dev, 1 of
+  187 responses with a question mark is fully attributable).
 
 Hard checks (numbers, dates, amounts, contacts, negation flips, unbacked offers) are not features: they cap the
 score afterwards, because one wrong number makes a sentence unsupported however well the rest matches.
@@ -27,7 +29,7 @@ from dataclasses import asdict, dataclass
 from assistant.grounding.words import words_of
 
 FEATURES = ("word_share", "lexical", "novel", "new_words", "token_precision", "unaligned", "sentence_similarity", "names",
-            "length")
+            "length", "question")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class SupportFeatures:
     sentence_similarity: float
     names: float  # log(1 + count)
     length: float  # log(1 + content words)
+    question: float  # 1.0 when the text asks something
 
     def vector(self) -> list[float]:
         values = asdict(self)
@@ -67,7 +70,8 @@ def log_count(n: int | float) -> float:
 
 
 def build(*, sentence_words: list[str], passage_words: set[str], stems: list[str], vocabulary: set[str],
-          token_precision: float, unaligned: float, sentence_similarity: float, names: Iterable[str]) -> SupportFeatures:
+          token_precision: float, unaligned: float, sentence_similarity: float, names: Iterable[str],
+          question: bool = False) -> SupportFeatures:
     """The features of one sentence, from its parts as the scorer measures them."""
     lexical, novel = lexical_features(stems, vocabulary)
     return SupportFeatures(
@@ -80,4 +84,5 @@ def build(*, sentence_words: list[str], passage_words: set[str], stems: list[str
         sentence_similarity=sentence_similarity,
         names=log_count(len(list(names))),
         length=log_count(len(stems)),
+        question=float(question),
     )

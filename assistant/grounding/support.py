@@ -274,7 +274,7 @@ class SupportScorer:
                 precision, unaligned = alignment if alignment is not None else (sent_sim, 0.0)
                 feats = features.build(sentence_words=words_of(sentence), passage_words=pwords, stems=stems,
                                        vocabulary=vocab, token_precision=precision, unaligned=unaligned,
-                                       sentence_similarity=sent_sim, names=names)
+                                       sentence_similarity=sent_sim, names=names, question="?" in sentence)
             overlap = _combine(tok_p, sent_sim, lex, claims, names, ptoks is not None)
             score = _combine(tok_p, sent_sim, lex, claims, names, ptoks is not None, feats) if feats else overlap
             flipped = polarity_flipped(sentence, sims, psents)
