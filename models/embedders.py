@@ -37,9 +37,9 @@ def build_embedder(settings: EmbedderSettings, data_dir: Path):  # noqa: ANN201 
     path = Path(resolve_model_path(settings.model))
     if not path.is_dir():
         raise FileNotFoundError(f"embedder model not found at {str(path)!r} (set CAREDRAFT_EMBEDDER__MODEL)")
-    # the grounding scorer's token-level encoder stays the torch model, loaded only if asked for
+    # the grounding scorer's token-level encodings come from the same ONNX session: no torch at run time
     return OnnxEmbedder(path, model_id=torch_embedder.model_id, cache_dir=data_dir / "models" / "onnx",
-                        batch_size=settings.batch_size, torch_model=lambda: torch_embedder.model)
+                        batch_size=settings.batch_size)
 
 
 class SentenceTransformerEmbedder:
