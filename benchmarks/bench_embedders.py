@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 from benchmarks.bench_kb import _document
-from benchmarks.common import percentile, print_table, write_results
+from benchmarks.common import print_table, write_results
+from evaluation.metrics.latency import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "tests" / "data" / "retrieval_queries.yaml"
