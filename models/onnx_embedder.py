@@ -17,8 +17,10 @@ import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
+import time
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -89,6 +91,10 @@ def export_onnx(model_dir: Path, cache_dir: Path) -> Path:
 
     _pooling(model_dir)  # refuse an unsupported model before spending a minute on it
     cache_dir.mkdir(parents=True, exist_ok=True)
+    # once per model and cache folder: say so, since the command that triggers it waits for it
+    print(f"caredraft: exporting the embedder to ONNX int8 in {target} (once; about 30 s)...", file=sys.stderr,
+          flush=True)
+    started = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix=".export-", dir=cache_dir))
     try:
         # eager attention: a plain graph with the padding mask applied (fused kernels may drop an all-ones mask)
@@ -128,6 +134,7 @@ def export_onnx(model_dir: Path, cache_dir: Path) -> Path:
         except OSError:  # another process finished the same export first: use theirs
             if not (target / ONNX_FILE).is_file():
                 raise
+        print(f"caredraft: ONNX export done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return target / ONNX_FILE
