@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.container import Container
-from assistant.settings import SAMPLE_KB_DIR, EmbedderSettings, KnowledgeBaseSettings, Settings
+from assistant.settings import NEW_INDEX_BACKEND, SAMPLE_KB_DIR, EmbedderSettings, KnowledgeBaseSettings, Settings
 from knowledge_base.errors import EmbedderMismatch
 from knowledge_base.live import LiveIndex
 from knowledge_base.sync import sync
@@ -27,17 +27,19 @@ def _container(tmp_path: Path, index: Path, backend: str = "auto") -> Container:
                               embedder=EmbedderSettings(backend=backend)))  # type: ignore[arg-type]
 
 
-def test_auto_is_onnx_for_a_new_index_and_follows_an_existing_one(tmp_path: Path) -> None:
-    assert _container(tmp_path, tmp_path / "none").embedder_backend() == "onnx"
-    torch_index = _index(tmp_path, "torch")
-    assert _container(tmp_path, torch_index).embedder_backend() == "torch"  # built before the switch: still served
-    assert _container(tmp_path, torch_index, "onnx").embedder_backend() == "onnx"  # an explicit setting wins
+@pytest.mark.parametrize("built", ["torch", "onnx"])
+def test_auto_follows_an_existing_index_and_picks_the_default_for_a_new_one(tmp_path: Path, built: str) -> None:
+    assert _container(tmp_path, tmp_path / "none").embedder_backend() == NEW_INDEX_BACKEND
+    index = _index(tmp_path, built)
+    assert _container(tmp_path, index).embedder_backend() == built  # served by the backend that embedded it
+    other = "onnx" if built == "torch" else "torch"
+    assert _container(tmp_path, index, other).embedder_backend() == other  # an explicit setting wins
 
 
 def test_auto_on_a_damaged_index_falls_back_to_the_default(tmp_path: Path) -> None:
     index = _index(tmp_path, "torch")
     (index / "LIVE").write_text("not a version\n")
-    assert _container(tmp_path, index).embedder_backend() == "onnx"  # opening the index then reports the damage
+    assert _container(tmp_path, index).embedder_backend() == NEW_INDEX_BACKEND  # opening it reports the damage
 
 
 def test_a_torch_index_read_by_onnx_names_the_way_out(tmp_path: Path) -> None:
@@ -52,7 +54,7 @@ def test_build_embedder_is_lazy_and_uses_the_cache_setting(tmp_path: Path) -> No
     from models.onnx_embedder import OnnxEmbedder
 
     cache = tmp_path / "exports"
-    embedder = build_embedder(EmbedderSettings(backend="auto", cache_dir=cache), tmp_path / "data")
+    embedder = build_embedder(EmbedderSettings(backend="onnx", cache_dir=cache), tmp_path / "data")
     assert isinstance(embedder, OnnxEmbedder) and embedder.cache_dir == cache
     assert not cache.exists()  # nothing exported or loaded until the first text is embedded
     default = build_embedder(EmbedderSettings(backend="onnx"), tmp_path / "data")
