@@ -55,7 +55,7 @@ def _index(backend: str, data_dir: Path, cache_dir: Path) -> None:
 def main(quick: bool = False) -> dict:
     from assistant.settings import Settings
 
-    runs = 1 if quick else 5
+    runs = 1 if quick else 3
     cache_dir = Settings().data_dir.resolve() / "models" / "onnx"  # the product's own export cache, built once
     rows, results = [], {}
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
