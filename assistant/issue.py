@@ -28,9 +28,9 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
          "{obj} arrived damaged"),
         ("wrong_item", r"\b(?:received|got|sent|arrived|came|delivered)\b[^.?!]{0,25}\bwrong (?:item|product|size|colou?r|one|"
                        r"thing|order)\b|\bwrong (?:item|product|one|thing) (?:arrived|came|was sent)\b|\bnot what i ordered\b|"
-                       r"\bsent me (?:a|the) wrong\b",
+                       r"\bsent me (?:a|the) wrong\b|\bordered\b[^.?!]{1,50}\b(?:and|but) (?:got|received|they sent|you sent)\b",
          "you received the wrong item"),
-        ("missing", r"\bmissing\b|\b(?:only|just) (?:got|received) (?:one|two|\d+|part)\b", "something is missing from {obj}"),
+        ("missing", r"\bmissing\b(?! something)|\bonly (?:\d+|one|two|three|half|some|part) (?:of|out of)\b|\b(?:only|just) (?:got|received) (?:one|two|\d+|part)\b", "something is missing from {obj}"),
         ("refund_missing", r"\b(?:no|haven'?t (?:got|received|seen)|still (?:no|waiting for)(?: my| the)?) refund\b|"
                            r"\brefund (?:hasn'?t|has not|never|still)\b|\bwhere(?:'s| is) my (?:refund|money)\b",
          "your refund hasn't reached you yet"),
@@ -93,8 +93,14 @@ class Issue:
     impact: str | None  # "your trip", when the customer names an event that depends on it
 
 
+# "they're not faulty", "it isn't broken": a problem the customer rules out is not the problem
+_NEGATED = re.compile(r"\b(?:not|isn'?t|aren'?t|wasn'?t|weren'?t|never|no)\s+(?:(?:really|even|actually)\s+)?"
+                      r"(?:faulty|broken|damaged|defective|torn|late|missing)\b", re.I)
+
+
 def describe_issue(message: str, order: Order | None = None) -> Issue:
     """The problem in the agent's words (see module docstring); ``phrase`` is None when none is reported."""
+    message = _NEGATED.sub(" ", message)
     obj = _object(message, order)
     impact_m = _IMPACT.search(message)
     impact = None
