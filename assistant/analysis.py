@@ -16,10 +16,11 @@ from assistant.grounding.sentences import split_sentences
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.language import detect_language
 from assistant.safety import injection
+from assistant.topic_hints import TopicHints
 from assistant.types import Analysis, Turn
 
 # a statement that carries a fact the reply may need: a time, an amount, a tier, a place, something tried
-_STATES_FACT = re.compile(r"\d|\b(?:ago|yesterday|last (?:week|month|night)|today|member|tier|plus|premium|gold|silver|"
+_STATES_FACT = re.compile(r"\d|\b(?:ago|yesterday|last (?:week|month|night)|today|member|tier|premium|gold|silver|"
                           r"moving|move|ship(?:ping)? to|live in|already (?:tried|did|asked|sent|called)|i tried|"
                           r"i've tried|restarted|reset)\b", re.I)
 # policy areas a reported problem overrides: words about delivery frame a damaged item, not a shipping question
@@ -150,7 +151,8 @@ TOPICS: dict[str, list[tuple[str, float]]] = {
          r"\b(?:package|parcel|delivery|box)\b[^.?!]{0,30}\b(?:stole|stolen)\b", 3.0),
         (r"\b(?:says|said|shows?|showed|marked(?: as)?) (?:it was |as )?delivered\b", 1.5),
         (r"\bnothing (?:at|on|outside) (?:my|the) (?:door|doorstep|porch)\b|\bnot (?:at|on) (?:my|the) (?:door|doorstep|porch)\b", 2.0),
-        (r"\b(?:hasn'?t|has not|haven'?t|not) (?:moved|updated|changed)\b|\b(?:stuck|stalled|frozen)\b", 2.5),
+        (r"\b(?:hasn'?t|has not|haven'?t|not) (?:moved|updated|changed) (?:in|for|since|over) (?:\d+|a|two|three|four|five|"
+         r"six|seven|ten|several|many)? ?(?:days?|weeks?)\b|\b(?:stuck|stalled|frozen)\b", 2.5),
         (r"\bin pieces\b|\bsmashed\b|\bcrushed\b|\bdestroyed\b", 2.0),
         (r"\bonly (?:\d+|one|two|three|half|some|part) (?:of|out of)\b|\b(?:were|was) missing\b", 2.0),
         (r"\bordered\b[^.?!]{1,50}(?:,|\band\b|\bbut\b) (?:i )?(?:got|received|they sent|you sent)\b", 2.0),
@@ -183,7 +185,7 @@ TOPICS: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:gift ?card|card) pin\b|\b\d+ ?% off (?:code|coupon|voucher)\b|\bapply (?:it|the code|a code|this code|the coupon|the discount)\b", 2.0),
     ],
     "membership": [
-        (r"\bmembership\b|\bmember\b", 2.0), (r"\bsubscri\w*", 1.8), (r"\bplus\b|\bpremium\b|\btier\b", 1.0),
+        (r"\bmembership\b|\bmember\b", 2.0), (r"\bsubscri\w*", 1.8), (r"\bpremium\b|\btier\b", 1.0),
         (r"\brenew\w*|\bauto-?renew\w*", 1.5), (r"\bannual fee\b|\bmonthly fee\b", 1.5),
         (r"\bfree trial\b|\btrial\b", 2.0), (r"\bjoined\b|\bsigned up\b", 1.0),
         (r"\bi'?m (?:a|an) (?:\w+ )?member\b|\bas (?:a|an) (?:\w+ )?member\b", -1.5),  # who they are, not what they ask (r"\b(?:annual|monthly|yearly) (?:plan|subscription)\b", 1.5), (r"\bplan\b", 0.6),
@@ -310,17 +312,19 @@ class MessageAnalyser:
 
         return SentimentIntensityAnalyzer()
 
-    def analyse(self, message: str, history: Sequence[Turn] = ()) -> Analysis:
+    def analyse(self, message: str, history: Sequence[Turn] = (), hints: TopicHints | None = None) -> Analysis:
+        """Read ``message`` (with the conversation's earlier ``history``); ``hints`` are the topic words of the indexed
+        documents (``assistant.topic_hints``), so a company's own names count for their policy area."""
         text = message.strip()
         lower = text.lower()
         sentiment = float(self._vader.polarity_scores(text)["compound"]) if text else 0.0
         scores = self._emotion_scores(text, lower, sentiment)
         emotion = max(scores, key=lambda e: (scores[e], e == "neutral"))
         parts = split_message(text)
-        topic, topic_conf = self.topic(lower, [a.text for a in parts.asks], text)
+        topic, topic_conf = self.topic(lower, [a.text for a in parts.asks], text, hints)
         earlier = [t.text for t in history if t.role == "customer"][-2:]
         if topic == "other" and earlier:  # "What do I send you?" is about what they wrote before
-            topic, topic_conf = self.topic(" ".join([lower, *earlier]).lower())
+            topic, topic_conf = self.topic(" ".join([lower, *earlier]).lower(), hints=hints)
         issue = describe_issue(text)
         # the problem reported decides the policy area over the words around it ("arrived" + "cracked": damage)
         by_issue = ISSUE_TOPICS.get(issue.kind)
@@ -400,14 +404,24 @@ class MessageAnalyser:
             return "low"
         return "normal"
 
-    def topic(self, lower: str, asks: Sequence[str] = (), original: str = "") -> tuple[str, float]:
+    def topic(self, lower: str, asks: Sequence[str] = (), original: str = "",
+              hints: TopicHints | None = None) -> tuple[str, float]:
         """The policy area with the most keyword evidence, and a confidence in [0, 1].
 
         What the customer asks counts again on top of the whole message ("thanks, the refund came; how long do I
         have to return the shirt?" is about returns); web addresses count for nothing (a phishing link's name is
-        not the topic); a code written like a promo code ("SAVE20 doesn't work") counts for promotions."""
+        not the topic); a code written like a promo code ("SAVE20 doesn't work") counts for promotions. The
+        documents' own words (``hints``) add to their area; a document topic no area names wins only when no area
+        has any evidence."""
         lower = _URL.sub(" ", lower)
         scores = self._scores(lower)
+        base = dict(scores)  # the evidence the confidence is read from (the asks' second count only picks the area)
+        doc_topics: dict[str, float] = {}
+        if hints is not None and not hints.empty:
+            known, doc_topics = hints.scores(lower)
+            for t, v in known.items():
+                scores[t] = scores.get(t, 0.0) + v
+                base[t] = base.get(t, 0.0) + v
         for ask in asks:
             for t, v in self._scores(_URL.sub(" ", ask.lower())).items():
                 scores[t] += 0.5 * v
@@ -418,11 +432,14 @@ class MessageAnalyser:
         if best in ("payments", "billing") and scores.get("returns", 0) >= 2.0 and "refunds" in scores:
             best = "refunds"
             scores["refunds"] = max(scores["refunds"], scores["payments"], scores["billing"])
-        total = sum(scores.values())
+        total = sum(v for v in scores.values() if v > 0)
         if scores[best] < 1.0:
+            if doc_topics:
+                name = max(sorted(doc_topics), key=lambda t: doc_topics[t])
+                return name, min(1.0, 0.3 * doc_topics[name])
             return "other", 0.0
         share = scores[best] / total
-        return best, min(1.0, share * min(1.0, scores[best] / 3.0))
+        return best, min(1.0, share * min(1.0, max(base.get(best, 0.0), 1.0) / 3.0))
 
     def _scores(self, lower: str) -> dict[str, float]:
         return {t: sum(w * len(p.findall(lower)) for p, w in cues) for t, cues in self._topics.items()}

@@ -43,9 +43,40 @@ _FAILED = re.compile(r"\b(?:couldn'?t|could not|can'?t|cannot|didn'?t|did not|do
 _OUR_SERVICE = re.compile(r"\b(?:site|website|app|checkout|page|button|form|chat|menu|link|screen)\b", re.I)
 _PRESS = re.compile(r"\b(?:reporter|journalist|press (?:office|enquiry|inquiry)|media (?:enquiry|inquiry)|"
                     r"(?:writing|working on) (?:a|an) (?:story|article|piece)|for comment|comment on the record)\b", re.I)
-_REPEAT = re.compile(r"\b(?:(?:second|third|fourth|fifth|2nd|3rd|4th|5th) (?:time|message|email|call)|"
-                     r"(?:several|multiple|many|three|four|five|\d+) times|(?:contacted|called|emailed|written to|messaged|"
-                     r"chased) (?:you|your team|support)(?: \w+){0,3} (?:already|before|again|twice))\b", re.I)
+# Contacting us again, said in the customer's words: an ordinal or a count of contacts, not of anything else
+# ("the second time I'm writing", "I've emailed you three times", "writing again"), as opposed to a problem that
+# recurred ("too big again", "tried the code 5 times").
+_CONTACT = r"(?:writ\w*|wrote|contact\w*|call\w*|email\w*|e-mail\w*|messag\w*|chas\w*|reach\w* out|asked|explained|told)"
+_NTH = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
+_NUM = {"twice": 2, "two": 2, "three": 3, "four": 4, "five": 5, "several": 3, "multiple": 3, "many": 3}
+_REPEAT_NTH = re.compile(rf"\b(second|third|fourth|fifth|2nd|3rd|4th|5th)\s+(?:(?:message|email|e-mail|call|request|"
+                         rf"chaser)\b|time\s+(?:(?:that\s+)?(?:i'?m|i am|i've|i have|i)\s+(?:\w+\s+)?{_CONTACT}|{_CONTACT}))",
+                         re.I)
+_REPEAT_COUNT = re.compile(rf"\b{_CONTACT}(?: \w+){{0,4}} (twice|(?:two|three|four|five|several|multiple|many|\d+) times)\b|"
+                           rf"\b{_CONTACT} (?:you |us |support )?(?:again|already|before)\b|\b(?:writing|messaging|emailing) again\b",
+                           re.I)
+_DEMAND = re.compile(r"\b(?:i (?:want|need|expect|demand) (?:this|it|my \w+|you to|an? \w+|someone)|sort (?:this|it) out|"
+                     r"fix (?:this|it)|(?:do|get) something|now\b|immediately|today|asap|right away|not (?:another|again))\b",
+                     re.I)
+
+
+def said_contacts(message: str) -> int:
+    """The number of contacts the customer says this one is (0 when they do not say): "third time I'm writing" ->
+    3, "I've emailed you twice" -> 3 (twice before, and now), "writing again" -> 2."""
+    best = 0
+    for m in _REPEAT_NTH.finditer(message):
+        best = max(best, _NTH[m.group(1).lower()])
+    for m in _REPEAT_COUNT.finditer(message):
+        count = m.group(1)
+        if count:
+            word = count.split()[0].lower()
+            n = _NUM.get(word) or (int(word) if word.isdigit() else 2)
+            best = max(best, n + 1)
+        else:
+            best = max(best, 2)
+    return best
+
+
 # An internal note's rule that sends a case to someone else.
 _ESCALATION_RULE = re.compile(r"\b(?:escalat\w*|transfer (?:it|the (?:case|chat|call)) to|hand (?:it |the case )?over|"
                               r"refer (?:it|the case|them) to|route (?:it|the case) to|supervisor|tier[- ]?2|specialist team)\b",
@@ -116,8 +147,10 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     if _SAFETY.search(message):
         return "a possible safety risk is reported", 0.9
     upset = analysis.emotion in ("anger", "frustration", "disappointment")
-    # a long conversation is not a repeated contact by itself: the customer coming back upset is
-    if (len(history) >= 2 or _REPEAT.search(message)) and upset:
+    # a long conversation is not a repeated contact by itself: the customer coming back upset and pressing is (a
+    # third contact, or a second one with a demand); a second contact that only asks is answered
+    contacts = max(len(history) + 1, said_contacts(message))
+    if upset and (contacts >= 3 or (contacts >= 2 and (analysis.emotion == "anger" or _DEMAND.search(message)))):
         return "the customer has contacted us about this before", 0.85
     if _SECURITY.search(message):
         return "the customer reports activity they did not authorise", 0.9

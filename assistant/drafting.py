@@ -37,6 +37,7 @@ from assistant.procedure import is_procedural
 from assistant.protocols import DraftVerifier, Generator, Retriever
 from assistant.safety import guards
 from assistant.settings import Settings
+from assistant.topic_hints import TopicHints
 from assistant.grounding.citations import cited_markers
 from assistant.grounding.sentences import split_sentences
 from assistant.verification import unique_flags
@@ -85,6 +86,7 @@ class Drafter:
         verifier: DraftVerifier,
         settings: Settings,
         index_version: Callable[[], str | None] = lambda: None,
+        topic_hints: Callable[[], TopicHints | None] = lambda: None,
     ) -> None:
         self.analyser = analyser
         self.retriever = retriever
@@ -92,6 +94,7 @@ class Drafter:
         self.verifier = verifier
         self.settings = settings
         self.index_version = index_version
+        self.topic_hints = topic_hints
 
     # -- public API -----------------------------------------------------------------------------------
     def draft(
@@ -170,7 +173,7 @@ class _Run:
 
     def prepare(self, passages: list[Passage] | None = None) -> None:
         t = time.perf_counter()
-        self.analysis = self.d.analyser.analyse(self.ticket.message, self.ticket.history)
+        self.analysis = self.d.analyser.analyse(self.ticket.message, self.ticket.history, self.d.topic_hints())
         self.timings["analyse"] = _ms(t)
         self.generator = self.d.generator_for(self.backend)  # unknown backend fails before any work
         t = time.perf_counter()

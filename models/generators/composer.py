@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from assistant.analysis import asks_for_something
 from assistant.asks import Ask, split_message
 from assistant.customer_facts import consequence, elapsed_events, today
+from assistant.behaviour import said_contacts
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
@@ -149,7 +150,7 @@ class ComposerGenerator:
             earlier = [t.text for t in ticket.history if t.role == "customer"]
             issue = describe_issue(earlier[-1], order) if earlier else issue
         problem = issue.phrase
-        step_topic = ISSUE_TOPICS.get(issue.kind, analysis.topic)
+        step_topic = "payment_failed" if issue.kind == "declined" else ISSUE_TOPICS.get(issue.kind, analysis.topic)
         if problem and social and order is None and "order" in problem:
             problem = None
         specific = bool(problem) or mentions_own_order(ticket.message)
@@ -197,10 +198,13 @@ class ComposerGenerator:
         if behaviour == "decline":
             ack = ["Thanks for getting in touch."]
         else:
-            ack = ph.acknowledgement(analysis.emotion, problem, ack_topic, analysis.sentiment, social=social)
+            ack = ph.acknowledgement(analysis.emotion, problem, ack_topic, analysis.sentiment, social=social,
+                                     fault=issue.fault)
         plan.add(1, ph.pick(ack, seed, "ack"))
-        if _repeated(ticket, analysis) and not concise:
-            plan.add(1, ph.pick(ph.repeated_contact_sentence(), seed, "repeat"), "repeat")
+        contacts = contact_count(ticket)
+        if (contacts >= 3 or (contacts == 2 and analysis.emotion in ("anger", "frustration", "disappointment"))) \
+                and not concise and behaviour != "decline":
+            plan.add(1, ph.pick(ph.repeated_contact_sentence(contacts), seed, "repeat"), "repeat")
         if analysis.injection:
             plan.add(1, ph.pick(ph.injection_sentence(), seed, "inject"))
         if order and not concise and behaviour in ("answer", "partial", "handover") and not gratitude and (
@@ -441,13 +445,11 @@ def _rules_on(ask: str, sentence: str) -> bool:
     return bool(shared - {"order", "item", "items"}) and bool(_MODAL.search(sentence))
 
 
-def _repeated(ticket, analysis) -> bool:  # noqa: ANN001
-    """A customer who has written before about this (earlier turns, or "third time") and is upset about it."""
-    earlier = sum(1 for t in ticket.history if t.role == "customer")
-    said = re.search(r"\b(?:second|third|fourth|fifth|2nd|3rd|4th) time\b|\b(?:several|multiple|many|three|\d+) times\b|"
-                     r"\bagain\b", ticket.message, re.I)
-    return (earlier >= 1 or bool(said)) and analysis.emotion in ("anger", "frustration", "disappointment")
-
+def contact_count(ticket) -> int:  # noqa: ANN001
+    """How many times the customer has now written about this: their earlier turns plus this one, or the count they
+    give ("the third time I'm writing", "I've emailed you twice"), whichever is larger. A problem that happened again
+    ("too big AGAIN") is not a repeated contact."""
+    return max(sum(1 for t in ticket.history if t.role == "customer") + 1, said_contacts(ticket.message))
 
 _COMPOUND = re.compile(r"\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|\bas well as\b)\s+", re.I)
 
