@@ -19,7 +19,7 @@ message, the conversation, the retrieved evidence and the internal notes:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.asks import MessageParts
@@ -86,7 +86,14 @@ _OFF_TOPIC = re.compile(
     r"\b(?:homework|essay|tax (?:return|form|filing)|fill (?:in|out) my tax|poem|song lyrics|a joke|recipe|the weather|"
     r"stock tips?|crypto|bitcoin|write (?:me )?(?:a|an|some) (?:code|program|script|story|letter|cover letter|cv|resume)|"
     r"translate (?:this|my)|solve (?:this|my) (?:math|equation)|capital of|who won|horoscope|dating advice|medical advice|"
-    r"diagnos\w*)\b", re.I)
+    r"diagnos\w*|(?:proof-?read|edit|review|check|correct|rewrite|improve|polish|grade|mark)\w* (?:my|a|an|this|the) "
+    r"(?:essay|cover letter|cv|resume|résumé|homework|assignment|thesis|dissertation|speech|poem|story|code|application|"
+    r"report|paper)|(?:buy|sell|invest in|invest)\b[^.?!]{0,30}\b(?:stocks?|shares|crypto\w*))\b", re.I)
+# Another company's product or order: "ordered a couch from <Shop>", "my <BRAND> wardrobe"
+_FROM_SHOP = re.compile(r"\b(?:bought|ordered|purchased|got)\b[^.?!]{0,40}?\b(?:from|at|on)\s+([A-Z][\w&'.-]+)")
+_MY_BRAND = re.compile(r"\bmy\s+([A-Z]{2,}[\w&'-]*|[A-Z][a-z]+[A-Z][\w-]*)\s+[a-z]{3,}")
+_NOT_NAMES = re.compile(r"^(?:I|I'm|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+                        r"April|May|June|July|August|September|October|November|December|Christmas|Black)$")
 _OWN_CASE = re.compile(r"\b(?:my|our) (?:order|parcel|package|delivery|refund|return|account|card|payment|subscription|"
                        r"membership|item|purchase)\b|\b(?:you|your)\b", re.I)
 _ORDER_REF = re.compile(r"#\s?\d{3,}|\b[A-Z]{1,4}-\d{3,}\b|\border (?:number|no\.?|id)\s*:?\s*\S*\d", re.I)
@@ -116,15 +123,19 @@ def decide(
     internal_notes: Sequence[Passage] = (),
     min_evidence: float = 0.35,
     passages: Sequence[Passage] = (),
+    names_topic: Callable[[str], bool] | None = None,
 ) -> Decision:
     """The behaviour the reply must have, with the reason an agent reads (see module docstring)."""
     message = ticket.message
     history = [t.text for t in ticket.history if t.role == "customer"]
-    handover = _handover_reason(message, history, analysis, internal_notes, min_evidence)
+    handover = _handover_reason(message, history, analysis, internal_notes, min_evidence, names_topic)
     if handover:
         return Decision("handover", handover[0], handover[1])
     if _OFF_TOPIC.search(message) and (not evidence_ok or best_score < min_evidence + 0.15):
         return Decision("decline", "the request is outside what customer care handles", 0.8)
+    shop = other_company(ticket, passages)
+    if shop and not history:
+        return Decision("decline", f"the message is about {shop}, not an order or product of ours", 0.7)
     if not evidence_ok and analysis.topic == "other" and parts.asks and not _OWN_CASE.search(message) and not history \
             and analysis.language == "en":  # the cue lists are English: a message in another language is not declined
         return Decision("decline", "the message asks about something no source or policy area covers", 0.55)
@@ -138,8 +149,27 @@ def decide(
     return Decision("answer", None, 0.8 if evidence_ok else 0.4)
 
 
+def other_company(ticket: Ticket, passages: Sequence[Passage]) -> str | None:
+    """The other shop or brand a message is about ("ordered a couch from <Shop>", "my <BRAND> wardrobe"): a name
+    that none of the passages, the company's own name or the customer's orders mention. None when the message
+    refers to one of our orders."""
+    message = ticket.message
+    if _ORDER_REF.search(message):
+        return None
+    ours = " ".join([ticket.brand_voice.company_name, *(p.text for p in passages), *(p.title for p in passages)]).lower()
+    if ticket.customer:
+        ours += " " + " ".join(item for o in ticket.customer.orders for item in o.items).lower()
+    for m in [*_FROM_SHOP.finditer(message), *_MY_BRAND.finditer(message)]:
+        name = m.group(1).rstrip(".,'")
+        if _NOT_NAMES.match(name) or len(name) < 3:
+            continue
+        if not re.search(rf"\b{re.escape(name.lower())}\b", ours):
+            return name
+    return None
+
+
 def _handover_reason(message: str, history: list[str], analysis: Analysis, notes: Sequence[Passage],
-                     min_evidence: float) -> tuple[str, float] | None:
+                     min_evidence: float, names_topic: Callable[[str], bool] | None = None) -> tuple[str, float] | None:
     if _MANAGER.search(message):
         return "the customer asks for a manager", 0.95
     if _LEGAL.search(message):
@@ -162,50 +192,117 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
         return "a press or media enquiry", 0.85
     if analysis.injection:
         return "the message tries to instruct the assistant", 0.85
-    rule = escalation_rule(message, notes, min_evidence)
+    rule = escalation_rule(message, notes, min_evidence, names_topic)
     if rule:
         return f"an internal escalation rule applies: {rule}", 0.8
     return None
 
 
-def escalation_rule(message: str, notes: Sequence[Passage], min_evidence: float) -> str | None:
-    """The first sentence of a relevant internal note that sends cases like this one to someone else."""
-    words = {w.lower() for w in _CONTENT.findall(message)} - _FILLER
+def escalation_rule(message: str, notes: Sequence[Passage], min_evidence: float,
+                    names_topic: Callable[[str], bool] | None = None) -> str | None:
+    """The first rule of a relevant internal note that sends cases like this one to someone else.
+
+    A rule is a sentence, or a line of a table or list under a heading that says to escalate ("Always escalate" /
+    "| Lost parcel on an order over $1,000 | Tier 2 |"). It fits when it shares two content words with the message,
+    or one and it names the message's policy area (``names_topic``, the analyser's cues: "lost parcel" names the
+    area of "marked delivered but never arrived"). An amount threshold in the rule ("over $1,000") must be met by
+    an amount in the message."""
+    words = {_stem(w) for w in _CONTENT.findall(message)} - {_stem(w) for w in _FILLER}
+    amounts = [float(a.replace(",", "")) for a in _AMOUNT.findall(message)]
     for note in notes:
         if note.score and note.score < min_evidence:
             continue
-        for sentence in split_sentences(note.text):
-            if not _ESCALATION_RULE.search(sentence):
+        escalating = False  # under a heading or lead-in that says to escalate, each row is a rule
+        for line in note.text.splitlines():
+            if not line.strip():
                 continue
-            overlap = words & {w.lower() for w in _CONTENT.findall(sentence)}
-            if len(overlap) >= 2:
-                return sentence.strip()[:200]
+            if re.match(r"^\s*#", line) or (not line.lstrip().startswith(("|", "-", "*")) and line.rstrip().endswith(":")):
+                escalating = bool(_ESCALATION_RULE.search(line))
+                continue
+            if re.match(r"^\s*\|?\s*-{3,}", line):
+                continue
+            row = line.startswith(("|", "-", "*")) or line.lstrip().startswith(("|", "-", "*"))
+            for sentence in ([line] if row else split_sentences(line)):
+                if not (_ESCALATION_RULE.search(sentence) or (row and escalating)):
+                    continue
+                cells = sentence.strip(" |").split("|")
+                condition = cells[0] if row and len(cells) > 1 else sentence
+                threshold = _THRESHOLD.search(condition)
+                if threshold and not any(a > float(threshold.group(1).replace(",", "")) for a in amounts):
+                    continue
+                overlap = words & {_stem(w) for w in _CONTENT.findall(condition)}
+                on_topic = bool(names_topic and names_topic(condition))
+                explicit = bool(_ESCALATION_RULE.search(sentence))
+                # a sentence that says to escalate and shares two words; or a row whose amount threshold the
+                # message's amount passes, about the message's area (a bare row of a list is too loose on its own:
+                # a privacy request listed there is still answered with the public process)
+                if (explicit and len(overlap) >= 2) or (threshold and (on_topic or overlap)):
+                    return re.sub(r"\s*\|\s*", " — ", sentence.strip(" |")).strip()[:200]
     return None
 
 
-_DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+([a-z]{3,})\b|\bthe\s+([a-z]{3,})'s\b", re.I)
+_AMOUNT = re.compile(r"[$€£]\s?(\d[\d,]*(?:\.\d+)?)")
+_THRESHOLD = re.compile(r"\b(?:over|above|more than|exceeding|greater than)\s+[$€£]\s?(\d[\d,]*(?:\.\d+)?)", re.I)
+
+
+def _stem(word: str) -> str:
+    w = word.lower()
+    for suffix in ("ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            return w[: -len(suffix)]
+    return w
+
+
+_DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+([a-z]{3,})\b|\bthe\s+([a-z]{3,})'s\b|"
+                            r"^\W*(?:\w+\s+){0,8}?(?:the|this)\s+((?:[a-z]{3,}\s+)?[a-z]{3,})\b(?=[^.?!]*\?)", re.I)
+_QUESTION_WORDS = ("which", "what", "who", "when", "where", "why", "how", "call", "see", "visit", "contact", "each", "every")
+_ARTICLES = ("the", "a", "an", "this", "that", "our", "your", "their", "its", "his", "her", "my")
 
 
 def ambiguous_reference(message: str, history: str, passages: Sequence[Passage]) -> tuple[str, list[str]] | None:
-    """"this library" when the sources name two libraries and the conversation has not said which."""
+    """"this library" (or "the hurricane's impact") when the sources name two different ones ("Monterey Park
+    Library", "Hurricane Isaac", "Prime Minister of Canada") and the conversation has named none of them."""
     for m in _DEMONSTRATIVE.finditer(message):
-        noun = (m.group(1) or m.group(2)).lower()
-        if noun in _FILLER or noun.endswith("ing") or re.search(rf"\b{noun}", history, re.I):
+        phrase = (m.group(1) or m.group(2) or m.group(3)).lower()
+        noun = phrase.split()[-1]
+        if noun in _FILLER or noun.endswith(("ing", "ly")) or noun in _ARTICLES:
             continue
-        names: list[str] = []
-        pattern = re.compile(rf"\b((?:[A-Z][\w'.-]+\s+){{1,3}}){noun}s?\b", re.I)
-        for p in passages:
-            for hit in pattern.finditer(p.text):
-                name = (hit.group(1) + hit.group(0)[len(hit.group(1)):]).strip()
-                words = hit.group(1).split()
-                if words[0].lower() in ("the", "a", "an", "this", "that", "our", "your", "their", "its") or \
-                        not all(w[0].isupper() for w in words):
-                    continue
-                if name.lower() not in {n.lower() for n in names}:
-                    names.append(name)
-        if len(names) >= 2:
+        names = _named_kinds(noun, phrase, passages)
+        if len(names) >= 2 and not any(re.search(rf"\b{re.escape(n)}\b", history + " " + message, re.I)
+                                       for n in names):
             return noun, names[:2]
     return None
+
+
+def _named_kinds(noun: str, phrase: str, passages: Sequence[Passage]) -> list[str]:
+    """Distinct proper names of the kind ``noun`` in the passages: "<Name> library", "Hurricane <Name>", "minister
+    of <Name>"."""
+    word = rf"(?i:{re.escape(noun)}s?)"
+    cap = r"(?:[A-Z][\w'.-]*|\d+)"  # case-sensitive: a name, not any word
+    patterns = [
+        re.compile(rf"\b((?:{cap}[ \t]+){{1,3}}){word}\b"),  # Monterey Park Library
+        re.compile(rf"\b{word}[ \t]+((?:{cap}[ \t]?){{1,3}})"),  # Hurricane Isaac, Season 3
+        re.compile(rf"\b{word}[ \t]+of[ \t]+(?:the[ \t]+)?((?:{cap}[ \t]?){{1,3}})"),  # Prime Minister of Canada
+    ]
+    names: list[str] = []
+    for p in passages:
+        for i, pattern in enumerate(patterns):
+            for hit in pattern.finditer(p.text):
+                words = hit.group(1).split()
+                if not words or words[0].lower() in _ARTICLES or not all(w[0].isupper() or w.isdigit() for w in words):
+                    continue
+                if (i == 0 and any(w.isdigit() for w in words)) or words[0].lower() in _QUESTION_WORDS:
+                    continue  # "4 points" is a count; "Which type" a question
+                if i == 0 and phrase != noun and " ".join(words).lower().endswith(phrase.split()[0]):
+                    words = words[:-1]  # "Prime Minister" asked: "Canadian Prime Minister" names "Canadian"
+                if not words:
+                    continue
+                name = hit.group(0).strip()
+                key = " ".join(w.lower() for w in words)
+                if key not in {re.sub(rf"\b{word}\b|\bof\b|\bthe\b", "", n.lower(), flags=re.I).strip()
+                               for n in names} and key != noun:
+                    names.append(name)
+    return names
 
 
 def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:

@@ -216,6 +216,8 @@ class _Run:
             self.ticket, self.analysis, split_message(self.ticket.message), evidence_ok=evidence_ok,
             best_score=self.best_score, internal_notes=internal, min_evidence=self.d.settings.drafting.min_evidence_score,
             passages=public,
+            names_topic=(lambda text: self.d.analyser.names_topic(self.analysis.topic, text))
+            if self.analysis.topic != "other" else None,
         )
         self.job = DraftJob(
             ticket=self.ticket, analysis=self.analysis, passages=public, internal_notes=internal,
