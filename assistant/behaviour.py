@@ -56,8 +56,23 @@ _REPEAT_COUNT = re.compile(rf"\b{_CONTACT}(?: \w+){{0,4}} (twice|(?:two|three|fo
                            rf"\b{_CONTACT} (?:you |us |support )?(?:again|already|before)\b|\b(?:writing|messaging|emailing) again\b",
                            re.I)
 _DEMAND = re.compile(r"\b(?:i (?:want|need|expect|demand) (?:this|it|my \w+|you to|an? \w+|someone)|sort (?:this|it) out|"
-                     r"fix (?:this|it)|(?:do|get) something|now\b|immediately|today|asap|right away|not (?:another|again))\b",
+                     r"fix (?:this|it)|(?:do|get) something|right now|immediately|asap|right away|not (?:another|again))\b",
                      re.I)
+
+
+_RHETORICAL = re.compile(r"^\W*(?:am i missing something|what gives|really|seriously|are you (?:kidding|serious)(?: me)?|"
+                         r"is that (?:it|all|fair)|why|how come|what now|hello|anyone|any news)\W*$", re.I)
+_ASKING = re.compile(r"^\W*(?:(?:also|and|so|but|ok|okay|then)\W+)?(?:can|could|would|will|do|does|did|is|are|was|were|how|what|"
+                     r"when|where|why|which|who|whom|whose|should|may|might|am|have|has)\b|"
+                     r"\b(?:can|could|would|will|do|does|did|is|are|should|may|must|have|has)\s+(?:i|you|we|they|it|there|my|"
+                     r"the|this|that|these|those|he|she)\b|\b(?:how|what|when|where|why|which|who)\b[^.?!]*\?$|"
+                     r"\b(?:please|i(?:'d| would) like|i want|let me know|tell me)\b", re.I)
+
+
+def rhetorical(ask: str) -> bool:
+    """An "ask" that wants no answer of its own: "Am I missing something?", "Really??", or a complaint said with
+    question marks ("I ordered M and got L??"): its answer is the reply to the rest of the message."""
+    return bool(_RHETORICAL.match(ask)) or (not _ASKING.search(ask) and ask.rstrip().endswith("?"))
 
 
 def said_contacts(message: str) -> int:
@@ -91,7 +106,7 @@ _OFF_TOPIC = re.compile(
     r"report|paper)|(?:buy|sell|invest in|invest)\b[^.?!]{0,30}\b(?:stocks?|shares|crypto\w*))\b", re.I)
 # Another company's product or order: "ordered a couch from <Shop>", "my <BRAND> wardrobe"
 _FROM_SHOP = re.compile(r"\b(?:bought|ordered|purchased|got)\b[^.?!]{0,40}?\b(?:from|at|on)\s+([A-Z][\w&'.-]+)")
-_MY_BRAND = re.compile(r"\bmy\s+([A-Z]{2,}[\w&'-]*|[A-Z][a-z]+[A-Z][\w-]*)\s+[a-z]{3,}")
+_MY_BRAND = re.compile(r"\b[Mm]y\s+([A-Z]{2,}[\w&'-]*|[A-Z][a-z]+[A-Z][\w-]*)\s+[a-z]{3,}")
 _NOT_NAMES = re.compile(r"^(?:I|I'm|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
                         r"April|May|June|July|August|September|October|November|December|Christmas|Black)$")
 _OWN_CASE = re.compile(r"\b(?:my|our) (?:order|parcel|package|delivery|refund|return|account|card|payment|subscription|"
@@ -180,7 +195,7 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     # a long conversation is not a repeated contact by itself: the customer coming back upset and pressing is (a
     # third contact, or a second one with a demand); a second contact that only asks is answered
     contacts = max(len(history) + 1, said_contacts(message))
-    if upset and (contacts >= 3 or (contacts >= 2 and (analysis.emotion == "anger" or _DEMAND.search(message)))):
+    if upset and (contacts >= 3 or (contacts >= 2 and _DEMAND.search(message))):
         return "the customer has contacted us about this before", 0.85
     if _SECURITY.search(message):
         return "the customer reports activity they did not authorise", 0.9
@@ -253,8 +268,14 @@ def _stem(word: str) -> str:
     return w
 
 
+# "this library", "the hurricane's", or a question about "the actor" / "the loan" (not "the order I placed": a clause
+# after the noun says which one)
 _DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+([a-z]{3,})\b|\bthe\s+([a-z]{3,})'s\b|"
-                            r"^\W*(?:\w+\s+){0,8}?(?:the|this)\s+((?:[a-z]{3,}\s+)?[a-z]{3,})\b(?=[^.?!]*\?)", re.I)
+                            r"^\W*(?:\w+\s+){0,8}?(?:the|this)\s+((?:[a-z]{3,}\s+)?[a-z]{3,})\b"
+                            r"(?!\s+(?:that|which|who|i|we|you|from|in|on|with|for|of|at|to|by)\b)(?=[^.?!]*\?)", re.I)
+# the customer's own things: "the order" means theirs (which one is the profile's question, not the sources')
+_OWN_THINGS = set("order orders account parcel package item items refund return delivery card payment website site app "
+                  "price code points membership subscription charge box".split())
 _QUESTION_WORDS = ("which", "what", "who", "when", "where", "why", "how", "call", "see", "visit", "contact", "each", "every")
 _ARTICLES = ("the", "a", "an", "this", "that", "our", "your", "their", "its", "his", "her", "my")
 
@@ -265,7 +286,7 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
     for m in _DEMONSTRATIVE.finditer(message):
         phrase = (m.group(1) or m.group(2) or m.group(3)).lower()
         noun = phrase.split()[-1]
-        if noun in _FILLER or noun.endswith(("ing", "ly")) or noun in _ARTICLES:
+        if noun in _FILLER or noun.endswith(("ing", "ly")) or noun in _ARTICLES or (m.group(3) and noun in _OWN_THINGS):
             continue
         names = _named_kinds(noun, phrase, passages)
         if len(names) >= 2 and not any(re.search(rf"\b{re.escape(n)}\b", history + " " + message, re.I)

@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 from assistant.analysis import asks_for_something
 from assistant.asks import Ask, split_message
 from assistant.customer_facts import consequence, elapsed_events, today
-from assistant.behaviour import said_contacts
+from assistant.behaviour import rhetorical, said_contacts
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
@@ -167,7 +167,7 @@ class ComposerGenerator:
                                     limit=2 if behaviour == "handover" else None)
         procedure = _procedure_step(job) if behaviour == "answer" and not any(s for _, s in answers) else None
         answered = [a for a, sents in answers if sents]
-        unanswered = [a for a, sents in answers if not sents and a is not None]
+        unanswered = [a for a, sents in answers if not sents and a is not None and not rhetorical(a.text)]
         uncovered = [part for a in answered if a is not None for part in uncovered_parts(a.text, job.passages)]
         needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
         if procedure is not None:
@@ -463,11 +463,17 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
     stems = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", source)}
     out: list[str] = []
     for piece in pieces[1:] if len(pieces[0].split()) > 4 else pieces:
+        if _CLAUSE_START.match(piece):
+            continue  # "I dropped it and the grille cracked": a clause of the story, not an alternative asked about
         words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", piece) if w.lower() not in _ASK_FILLER
                  and w.lower() in content_words(w.lower())]
         if words and not any(w.lower().rstrip("s") in stems for w in words):
             out.append(" ".join(words[:4]).lower())
     return out if len(out) < len(pieces) else []
+
+
+_CLAUSE_START = re.compile(r"^\s*(?:i|i'm|i've|we|we're|it|it's|they|he|she|you|my|the \w+ (?:is|was|are|were|has|had|"
+                           r"cracked|broke|came|arrived)|got|received|came|was|were|is|are|had|did|went|\w+ed)\b", re.I)
 
 
 def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:

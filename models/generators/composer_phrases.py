@@ -250,8 +250,8 @@ def handover_sentences(reason: str, *, urgent: bool) -> list[str]:
         return [f"I've passed your case to a senior colleague who will see it through, and they will contact you {soon}.",
                 f"I'm passing your case to a senior colleague who will see it through; they'll contact you {soon}."]
     if "authorise" in r:
-        return [f"I've passed this to our security specialists, who will investigate and contact you {soon}.",
-                f"I'm escalating this to our security specialists now; they'll investigate and get back to you {soon}."]
+        return [f"I've passed this to our security team, who will investigate and contact you {soon}.",
+                f"I'm passing this to our security team now; they will investigate and get back to you {soon}."]
     if "compensation" in r:
         return [f"I've passed your request to a senior colleague who can review it, and they will get back to you {soon}.",
                 f"I'm passing your request to a senior colleague, who will review it and get back to you {soon}."]
