@@ -50,6 +50,8 @@ _PROCEDURE = re.compile(r"\[[A-Z][\w ]+\]|\b(?:ask the customer|the customer (?:
 _SERIOUS = {"unsupported_claim", "unsupported_promise", "bad_citation", "internal_content"}
 LOW_CONFIDENCE = 0.4
 MAX_INTERNAL_NOTES = 3
+# an amount of money, or a customer pressing: what escalation rules are usually about
+_MAY_ESCALATE = re.compile(r"[$€£]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:dollars|euros|pounds|usd|eur|gbp)\b", re.I)
 MAX_ASK_QUERIES = 3  # asks retrieved on their own (the composer answers at most three)
 ASK_EXTRA = 1  # passages each ask may add to the message's own
 TOPIC_BOOST = 0.08
@@ -186,6 +188,12 @@ class _Run:
             if self.analysis.topic == "other" and hits:
                 self._topic_from_documents(hits)
             public, internal = _split_hits(self._prefer_topic(hits), settings.retrieval.k)
+            if not internal and _MAY_ESCALATE.search(self.ticket.message):
+                # the public documents outranked every note: look the notes up on their own, since an escalation
+                # rule ("lost parcel over $1,000") decides whether this draft may answer at all
+                notes = self.d.retriever.retrieve(self.d.retrieval_query(self.ticket, self.analysis), k=MAX_INTERNAL_NOTES,
+                                                  filters=Filters(audience=frozenset({"internal"})))
+                internal = _split_hits(notes, settings.retrieval.k)[1]
             self.best_score = max((h.score for h in public), default=0.0)
             # the embedder is English-first: a message in another language matches its document less closely
             threshold = settings.drafting.min_evidence_score - (FOREIGN_EVIDENCE_DISCOUNT if self.analysis.language

@@ -60,7 +60,7 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
         ("login", r"\b(?:can'?t|cannot|unable to|won'?t let me) (?:log ?in|sign ?in|access)\b|\blocked out\b|"
                   r"\bpassword\b[^.?!]{0,30}\b(?:doesn'?t|not|won'?t)\b", "you can't get into your account"),
         ("cancelled", r"\b(?:was|got|been) cancell?ed\b", "{obj} was cancelled"),
-        ("unauthorised", r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e)|never (?:placed|ordered|authori[sz]ed)|"
+        ("unauthorised", r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e)(?! an? account)|never (?:placed|ordered|authori[sz]ed)|"
                          r"unauthori[sz]ed|hacked|fraud\w*)\b", "there's activity on your account you didn't authorise"),
         ("site", r"\b(?:website|site|app|checkout|page|button)\b[^.?!]{0,40}(?:\b(?:doesn'?t|didn'?t|won'?t|isn'?t|wasn'?t|"
                  r"not|can'?t)\s+(?:work\w*|load\w*|read\w*|let\w*|open\w*|respond\w*|show\w*|there|appear\w*)|"
@@ -149,7 +149,9 @@ def _object(message: str, order: Order | None) -> str:
         phrase = m.group(1).lower().split()
         # "a smart speaker" -> speaker; "my jacket arrived" -> jacket: the last word that is not a verb
         nouns = [w for w in phrase if not _VERBISH.match(w)]
-        noun = nouns[-1] if nouns and nouns[-1] == phrase[len(nouns) - 1] else phrase[0]
+        if not nouns:
+            continue  # "this sorted": no noun here
+        noun = nouns[-1] if nouns[-1] == phrase[len(nouns) - 1] else phrase[0]
         if noun in _NOT_OBJECTS or not noun.isalpha():
             continue
         if noun.endswith("ing") or noun.endswith("ly") or noun in ("was", "were", "has", "have", "just", "still", "only"):

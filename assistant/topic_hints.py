@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # labels' words that name no subject (a heading's "and", "your", "how to", a year)
 _STOP = set("the and for with your you our how what when where why who which are can not from into over about this "
@@ -76,9 +77,19 @@ class TopicHints:
 
 
 def label_words(text: str) -> set[str]:
-    """Subject words of a label ("northwind-plus", "Returns & refunds 2026" -> {"northwind", "plus", "returns", ...})."""
+    """Subject words of a label ("northwind-plus", "Returns & refunds 2026" -> {"northwind", "plus", "returns", ...}).
+
+    Evaluative words (those VADER's lexicon scores: "wrong", "free", "safe") describe rather than name a subject,
+    and are common in any message, so they are left out."""
     words = {w.strip("'-") for w in _WORD.findall(text.lower().replace("_", " ").replace("-", " "))}
-    return {w for w in words if len(w) >= 3 and w not in _STOP}
+    return {w for w in words if len(w) >= 3 and w not in _STOP and w not in _evaluative()}
+
+
+@lru_cache(maxsize=1)
+def _evaluative() -> frozenset[str]:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return frozenset(SentimentIntensityAnalyzer().lexicon)
 
 
 def derive(labels: Iterable[DocLabel], names_topic: Callable[[str, str], bool], topics: Iterable[str]) -> TopicHints:

@@ -584,7 +584,18 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
         if topic == "billing":
             return "Could you tell me the order number the charge is for, and the amount you expected to pay?"
         return "Could you send me your order number so I can look it up for you?"
-    return "Could you tell me which item or order this is about, and what exactly happened?"
+    return _CLARIFY_BY_TOPIC.get(topic, "Could you tell me which item or order this is about, and what exactly happened?")
+
+
+# the one detail each kind of request needs first (a size question needs the item, a refund the order)
+_CLARIFY_BY_TOPIC = {
+    "sizing": "Could you tell me which item you're looking at, and the size you usually wear in other brands?",
+    "refunds": "Could you send me your order number and tell me which item the refund is for?",
+    "returns": "Could you send me your order number and tell me which item you'd like to return?",
+    "exchanges": "Could you send me your order number and tell me which item you'd like to exchange, and for what?",
+    "shipping": "Could you send me your order number so I can check where it is?",
+    "product_care": "Could you tell me which item it is, so I can give you the right care instructions?",
+}
 
 
 def _question_text(message: str, problem: str | None) -> str:
