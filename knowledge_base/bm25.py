@@ -16,6 +16,10 @@ import numpy as np
 
 from assistant.grounding.words import terms
 
+# Bumped whenever ``tokenize`` changes: an index saved with other tokens is rebuilt from its chunk texts on load
+# (``LiveIndex``), so queries and index always share their words.
+TOKENIZER_VERSION = "2"
+_TOKENIZER_FILE = "tokenizer"
 _COMPOUND = re.compile(r"(?<![a-z0-9])[a-z0-9]+(?:[-_./][a-z0-9]+)+")  # anchored: no retries inside words
 
 
@@ -47,6 +51,13 @@ class BM25Index:
 
     def save(self, directory: Path) -> None:
         self._model.save(str(directory), show_progress=False)
+        (directory / _TOKENIZER_FILE).write_text(TOKENIZER_VERSION, encoding="utf-8")
+
+    @staticmethod
+    def current(directory: Path) -> bool:
+        """The index in ``directory`` was saved with today's ``tokenize`` (indexes from before the marker were not)."""
+        marker = directory / _TOKENIZER_FILE
+        return marker.is_file() and marker.read_text(encoding="utf-8").strip() == TOKENIZER_VERSION
 
     @classmethod
     def load(cls, directory: Path) -> BM25Index:

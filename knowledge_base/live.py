@@ -19,6 +19,7 @@ import numpy as np
 
 from assistant.protocols import Embedder
 from knowledge_base import storage
+from knowledge_base.chunking import chunk_prefix
 from knowledge_base.errors import CorruptIndex, IndexNotFound, KnowledgeBaseError
 from knowledge_base.compatibility import check_embedder
 from knowledge_base.types import Chunk, Filters
@@ -55,6 +56,11 @@ class Snapshot:
             self.index = faiss.read_index(str(vdir / "vectors.faiss"))
             self.vectors = storage.load_vectors(index_dir, version)
             self.bm25 = BM25Index.load(vdir / "bm25") if (vdir / "bm25").is_dir() else None
+            if self.bm25 is not None and not BM25Index.current(vdir / "bm25"):
+                # saved with an older tokenizer: its words would not meet today's query words; rebuilt in memory
+                # (the version stays read-only; the next sync writes a current one)
+                texts = self._conn.execute("SELECT title, section, text FROM chunks ORDER BY row").fetchall()
+                self.bm25 = BM25Index.build([chunk_prefix(t, s) + x for t, s, x in texts])
         except KnowledgeBaseError:
             raise
         except Exception as exc:  # faiss/bm25s raise RuntimeError, ValueError, OSError on damaged files
