@@ -130,4 +130,5 @@ class Container:
             verifier=self.verifier,
             settings=self.settings,
             index_version=lambda: self.live_index.version,
+            embedder=self.embedder,
         )
