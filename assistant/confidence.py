@@ -11,7 +11,9 @@ carries them):
 - behaviour indicators (``partial``, ``clarify``, ``handover``, ``decline``; ``answer`` is the baseline);
 - ``coverage``: share of the customer's asks answered by a cited sentence that bears that kind of answer;
 - ``ask_match``: for the worst-served ask, the cosine between the ask and the best cited sentence of the draft
-  (a weak best match means the draft talks about something else);
+  (a weak best match means the draft talks about something else); ``stray_match``: the cited sentence least
+  related to any ask (an off-topic sentence); ``lead_match``: the first cited sentence against the first ask
+  (the answer comes first);
 - ``support`` / ``min_support``: the verifier's supported share and its weakest factual sentence;
 - ``retrieval``: the best public passage's score;
 - ``certainty``: how sure the behaviour rule was;
@@ -38,7 +40,8 @@ MODEL_PATH = Path(__file__).with_name("confidence_model.json")
 SERIOUS = frozenset({"unsupported_claim", "unsupported_promise", "bad_citation", "internal_content"})
 ANSWERING = ("answer", "partial")
 FEATURES: tuple[str, ...] = (
-    "partial", "clarify", "handover", "decline", "coverage", "ask_match", "support", "min_support", "retrieval",
+    "partial", "clarify", "handover", "decline", "coverage", "ask_match", "stray_match", "lead_match", "support",
+    "min_support", "retrieval",
     "certainty", "dates_unapplied", "serious_flags", "needs_input", "procedural", "foreign",
 )
 
@@ -59,6 +62,8 @@ class Signals:
     language: str = "en"
     procedural: bool = False
     ask_match: float | None = None  # worst ask's best cosine with a cited sentence (None: not measured)
+    stray_match: float | None = None  # the least related cited sentence's best cosine with an ask
+    lead_match: float | None = None  # the first cited sentence's cosine with the first ask
     min_support: float = 1.0  # weakest factual sentence's support
 
 
@@ -74,19 +79,22 @@ def features(s: Signals, flags: Sequence[Flag]) -> dict[str, float]:
         coverage = 1.0  # a note that asks nothing: nothing left unanswered
     else:
         coverage = 1.0 if s.cited else 0.0  # the generator does not count asks: a cited answer is the best sign
-    if not answering:
-        match = 0.0
-    elif s.ask_match is not None:
-        match = s.ask_match
-    else:
-        match = 1.0 if s.asks == 0 else 0.0
+    def match(value: float | None) -> float:
+        if not answering:
+            return 0.0
+        if value is not None:
+            return max(0.0, min(1.0, value))
+        return 1.0 if s.asks == 0 else 0.0  # a note that asks nothing has nothing to match
+
     return {
         "partial": float(s.behaviour == "partial"),
         "clarify": float(s.behaviour == "clarify"),
         "handover": float(s.behaviour == "handover"),
         "decline": float(s.behaviour == "decline"),
         "coverage": coverage,
-        "ask_match": max(0.0, min(1.0, match)),
+        "ask_match": match(s.ask_match),
+        "stray_match": match(s.stray_match),
+        "lead_match": match(s.lead_match),
         "support": max(0.0, min(1.0, s.support)) if answering else 0.0,
         "min_support": max(0.0, min(1.0, s.min_support)) if answering else 0.0,
         "retrieval": max(0.0, min(1.0, s.retrieval)),
@@ -153,6 +161,10 @@ def _word(name: str, s: Signals, v: dict[str, float]) -> str | None:
     if name == "ask_match" and answering and s.ask_match is not None:
         quality = "strong" if s.ask_match >= 0.6 else "fair" if s.ask_match >= 0.45 else "weak: it may answer something else"
         return f"match between the question and its best cited answer {s.ask_match:.2f} ({quality})"
+    if name == "stray_match" and answering and s.stray_match is not None and s.stray_match < 0.35:
+        return f"a cited sentence barely relates to the question ({s.stray_match:.2f}): check for an off-topic line"
+    if name == "lead_match" and answering and s.lead_match is not None and s.lead_match < 0.45:
+        return f"the first cited sentence is not the direct answer ({s.lead_match:.2f})"
     if name in ("support", "min_support") and answering:
         return f"{s.support:.0%} of factual sentences backed by the sources" if name == "support" else (
             f"weakest factual sentence supported at {s.min_support:.2f}")

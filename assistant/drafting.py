@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -313,12 +314,14 @@ class _Run:
         # the composer turns an answer it cannot source into a hand-over or question: the agent has work to do
         refined = behaviour != self.job.behaviour
         certainty = 0.0 if refined and behaviour == "handover" else 0.4 if refined else self.decision.certainty
+        match = answer_match(self.d.embedder, self.ticket.message, generation.text) if self.d.embedder else \
+            AnswerMatch(None, None, None)
         signals = Signals(
             behaviour=behaviour, certainty=certainty, retrieval=self.best_score,
             support=result.supported_ratio, asks=generation.asks_total, answered=generation.asks_answered,
             cited=len(citations), facts_applied=generation.facts_applied, facts_stated=generation.facts_stated,
             language=self.analysis.language, procedural=any(_PROCEDURE.search(p.text) for p in self.job.passages[:2]),
-            ask_match=ask_match(self.d.embedder, self.ticket.message, generation.text) if self.d.embedder else None,
+            ask_match=match.ask, stray_match=match.stray, lead_match=match.lead,
             min_support=min((c.support for c in result.sentences if c.kind == "factual"), default=1.0),
         )
         confidence, reasons = confidence_score(signals, flags)
@@ -383,26 +386,40 @@ def citations_for(text: str, passages: Sequence[Passage]) -> list[Citation]:
     return out
 
 
-def ask_match(embedder: Embedder, message: str, text: str) -> float | None:
-    """For the ask the draft serves worst, the cosine between it and the draft's closest cited sentence.
+@dataclass(frozen=True)
+class AnswerMatch:
+    """How closely the draft's cited sentences match what the customer asked (cosines of the embedder)."""
 
-    None when the message asks nothing; 0 when no sentence cites a source. A weak best match means the cited
-    sentences are about something else than what was asked.
+    ask: float | None  # the worst-served ask's best cited sentence (None: nothing asked)
+    stray: float | None  # the cited sentence least related to any ask: low means an off-topic sentence
+    lead: float | None  # the first cited sentence against the first ask: low means the answer is not first
+
+
+def answer_match(embedder: Embedder, message: str, text: str) -> AnswerMatch:
+    """Cosines between the customer's asks and the draft's cited sentences (one batched embedding call).
+
+    All None when the message asks nothing; 0 when no sentence cites a source.
     """
     asks = [a.text for a in split_message(message).asks][:MAX_ASK_QUERIES]
     if not asks:
         if not asks_for_something(message):
-            return None
+            return AnswerMatch(None, None, None)
         asks = [message[:500]]
     cited = [strip_markers(s) for s in split_sentences(text) if cited_markers(s)]
     cited = [s for s in cited if s]
     if not cited:
-        return 0.0
+        return AnswerMatch(0.0, 0.0, 0.0)
     vecs = np.asarray(embedder.embed_documents([*asks, *cited]), dtype=np.float32)
     norms = np.linalg.norm(vecs, axis=1, keepdims=True)
     vecs = vecs / np.where(norms > 0, norms, 1.0)
-    sims = vecs[: len(asks)] @ vecs[len(asks):].T
-    return round(float(sims.max(axis=1).min()), 4)
+    sims = vecs[: len(asks)] @ vecs[len(asks):].T  # asks x cited sentences
+    return AnswerMatch(ask=round(float(sims.max(axis=1).min()), 4), stray=round(float(sims.max(axis=0).min()), 4),
+                       lead=round(float(sims[0, 0]), 4))
+
+
+def ask_match(embedder: Embedder, message: str, text: str) -> float | None:
+    """The worst-served ask's cosine with its closest cited sentence (see ``answer_match``)."""
+    return answer_match(embedder, message, text).ask
 
 
 def _split_hits(hits: Sequence[ScoredChunk], k: int) -> tuple[list[Passage], list[Passage]]:

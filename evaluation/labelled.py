@@ -389,8 +389,10 @@ def save_labels(labels: LabelSet, path: Path = LABELS_PATH, *, judged_on: str | 
 
     body = {"rubric": labels.rubric, "items": [i.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
                                                 for i in labels.items]}
-    for raw, item in zip(body["items"], labels.items):
+    order = ("id", "request", "label", "reason", "draft", "draft_sha256")
+    for i, (raw, item) in enumerate(zip(body["items"], labels.items)):
         raw["request"]["knowledge_base"] = item.request.knowledge_base  # never dropped as a default
+        body["items"][i] = {k: raw[k] for k in order if k in raw}  # the judgement before the long draft
     header = HEADER + (f"# Last relabelled on code version {judged_on}.\n" if judged_on else "")
     atomic_write(Path(path), header + yaml.dump(body, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120))
     return Path(path)
