@@ -14,12 +14,12 @@ carries them):
   (a weak best match means the draft talks about something else); ``stray_match``: the cited sentence least
   related to any ask (an off-topic sentence); ``lead_match``: the first cited sentence against the first ask
   (the answer comes first);
-- ``support`` / ``min_support``: the verifier's supported share and its weakest factual sentence;
+- ``min_support``: the verifier's support of the draft's weakest factual sentence;
 - ``retrieval``: the best public passage's score;
 - ``certainty``: how sure the behaviour rule was;
 - ``dates_unapplied``: the customer gave dates and no window of the sources was applied to them;
-- ``serious_flags`` / ``needs_input``: verifier flags on facts, promises, citations or internal text, and the
-  flag that the agent must supply something;
+- ``serious_flags`` / ``needs_input``: verifier flags on facts, promises, citations or internal text, and (for
+  an answer) the flag that the agent must supply something;
 - ``procedural``: the best sources are staff procedure; ``foreign``: the message is not in English.
 """
 
@@ -40,9 +40,8 @@ MODEL_PATH = Path(__file__).with_name("confidence_model.json")
 SERIOUS = frozenset({"unsupported_claim", "unsupported_promise", "bad_citation", "internal_content"})
 ANSWERING = ("answer", "partial")
 FEATURES: tuple[str, ...] = (
-    "partial", "clarify", "handover", "decline", "coverage", "ask_match", "stray_match", "lead_match", "support",
-    "min_support", "retrieval",
-    "certainty", "dates_unapplied", "serious_flags", "needs_input", "procedural", "foreign",
+    "partial", "clarify", "handover", "decline", "coverage", "ask_match", "stray_match", "lead_match", "min_support",
+    "retrieval", "certainty", "dates_unapplied", "serious_flags", "needs_input", "procedural", "foreign",
 )
 
 
@@ -95,13 +94,13 @@ def features(s: Signals, flags: Sequence[Flag]) -> dict[str, float]:
         "ask_match": match(s.ask_match),
         "stray_match": match(s.stray_match),
         "lead_match": match(s.lead_match),
-        "support": max(0.0, min(1.0, s.support)) if answering else 0.0,
         "min_support": max(0.0, min(1.0, s.min_support)) if answering else 0.0,
         "retrieval": max(0.0, min(1.0, s.retrieval)),
         "certainty": max(0.0, min(1.0, s.certainty)),
         "dates_unapplied": float(bool(s.facts_stated) and not s.facts_applied and answering),
         "serious_flags": float(min(3, sum(t in SERIOUS for t in types))),
-        "needs_input": float("needs_agent_input" in types),
+        # a question back or a hand-over always needs the agent: the flag only says something about an answer
+        "needs_input": float("needs_agent_input" in types and answering),
         "procedural": float(s.procedural),
         "foreign": float(s.language not in ("en", "und")),
     }
@@ -165,9 +164,8 @@ def _word(name: str, s: Signals, v: dict[str, float]) -> str | None:
         return f"a cited sentence barely relates to the question ({s.stray_match:.2f}): check for an off-topic line"
     if name == "lead_match" and answering and s.lead_match is not None and s.lead_match < 0.45:
         return f"the first cited sentence is not the direct answer ({s.lead_match:.2f})"
-    if name in ("support", "min_support") and answering:
-        return f"{s.support:.0%} of factual sentences backed by the sources" if name == "support" else (
-            f"weakest factual sentence supported at {s.min_support:.2f}")
+    if name == "min_support" and answering:
+        return f"weakest factual sentence supported at {s.min_support:.2f} ({s.support:.0%} of them backed)"
     if name == "retrieval":
         return f"best source match {s.retrieval:.2f}"
     if name == "certainty" and not answering:

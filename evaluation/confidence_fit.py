@@ -1,7 +1,7 @@
 """Fitting the confidence model (``assistant/confidence_model.json``) on labelled drafts, and checking it honestly.
 
 The model is an L2-regularised logistic regression on standardised features (``assistant.confidence.FEATURES``)
-for "good" (sent unchanged) against the rest. Classes are *not* re-weighted: the probability is meant to be read
+for "good" (sent unchanged) against the rest, each weight held to the sign its signal means (``SIGNS``). Classes are *not* re-weighted: the probability is meant to be read
 as the share of such drafts an agent sends as written, which the reliability table checks.
 
 Three figures say how far it can be trusted:
@@ -22,6 +22,7 @@ import numpy as np
 
 from assistant.confidence import FEATURES
 from assistant.grounding.calibration import LogisticModel
+from evaluation.labelled import RELIABILITY_EDGES
 from evaluation.metrics.calibration import expected_calibration_error, reliability, roc_auc
 
 DEFAULT_C = 0.3
@@ -48,18 +49,44 @@ def rows_to_xy(rows: Sequence[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray, 
     return np.array(x, dtype=np.float64).reshape(-1, len(FEATURES)), np.array(y, dtype=bool), np.array(kb), ids
 
 
-def fit(x: np.ndarray, y: np.ndarray, *, c: float = DEFAULT_C, meta: dict[str, Any] | None = None) -> LogisticModel:
-    from sklearn.linear_model import LogisticRegression
+# The direction each signal may move confidence: a better match or support can never lower it, a flag never
+# raise it. Fitting within these signs keeps the reasons shown to the agent true to what the signal means and
+# guards a model fitted on ~150 drafts against learning noise (behaviour indicators are free).
+SIGNS: dict[str, int] = {
+    "coverage": 1, "ask_match": 1, "stray_match": 1, "lead_match": 1, "min_support": 1, "retrieval": 1,
+    "certainty": 1, "dates_unapplied": -1, "serious_flags": -1, "needs_input": -1, "procedural": -1, "foreign": -1,
+}
 
-    if len(set(np.asarray(y, dtype=int).tolist())) != 2:
+
+def fit(x: np.ndarray, y: np.ndarray, *, c: float = DEFAULT_C, meta: dict[str, Any] | None = None) -> LogisticModel:
+    """L2-regularised logistic regression on standardised features, each weight within its sign (``SIGNS``)."""
+    from scipy.optimize import minimize
+
+    y = np.asarray(y, dtype=np.float64)
+    if len(set(y.tolist())) != 2:
         raise FitError("fitting needs both good drafts and drafts that are not good")
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0  # a feature constant in the labels carries no weight
-    model = LogisticRegression(C=c, max_iter=2000)
-    model.fit((x - mean) / scale, np.asarray(y, dtype=int))
-    return LogisticModel(FEATURES, tuple(map(float, mean)), tuple(map(float, scale)),
-                         tuple(map(float, model.coef_[0])), float(model.intercept_[0]), dict(meta or {}))
+    z = (x - mean) / scale
+
+    def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = params[:-1], params[-1]
+        logits = z @ w + b
+        # log(1 + e^t) - y t, written stably
+        value = float(np.sum(np.logaddexp(0.0, logits) - y * logits) + 0.5 / c * w @ w)
+        p = 1.0 / (1.0 + np.exp(-logits))
+        grad_w = z.T @ (p - y) + w / c
+        return value, np.append(grad_w, np.sum(p - y))
+
+    bounds = [((0.0, None) if SIGNS.get(f) == 1 else (None, 0.0) if SIGNS.get(f) == -1 else (None, None))
+              for f in FEATURES] + [(None, None)]
+    result = minimize(loss, np.zeros(len(FEATURES) + 1), jac=True, method="L-BFGS-B", bounds=bounds)
+    if not result.success:
+        raise FitError(f"the fit did not converge: {result.message}")
+    w, b = result.x[:-1], result.x[-1]
+    return LogisticModel(FEATURES, tuple(map(float, mean)), tuple(map(float, scale)), tuple(map(float, w)), float(b),
+                         dict(meta or {}))
 
 
 def _auc(p: np.ndarray, y: np.ndarray) -> float | None:
@@ -95,7 +122,7 @@ def evaluate(x: np.ndarray, y: np.ndarray, kb: np.ndarray, *, c: float = DEFAULT
             "auc_cross_validated": _auc(oof[mask], y[mask]),
             "auc_leave_kb_out": _auc(held_kb[ok], y[ok]) if ok.any() else None,
         }
-    table = reliability(oof.tolist(), y.tolist())
+    table = reliability(oof.tolist(), y.tolist(), RELIABILITY_EDGES)
     out["reliability_cross_validated"] = table
     out["ece_cross_validated"] = expected_calibration_error(table) if table else None
     return out

@@ -38,6 +38,8 @@ LABELS_PATH = Path(__file__).resolve().parent / "labels" / "confidence.yaml"
 Label = Literal["good", "needs-edit", "bad"]
 KnowledgeBase = Literal["sample", "abcd", "mtrag-un"]
 EXTERNAL: tuple[str, ...] = ("abcd", "mtrag-un")  # drafts over these are stored as hashes only
+# finer bins at the low end, where most of today's drafts are (few are sent unchanged)
+RELIABILITY_EDGES = (0.0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 1.0)
 
 
 class LabelsError(ValueError):
@@ -160,6 +162,12 @@ def measure(items: Iterable[Item], draft_for: DraftFn, *,
 
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     current = [r for r in rows if r["status"] == "current"]
+    try:
+        from assistant.confidence import load_model
+
+        model_meta = dict(load_model().meta)
+    except RuntimeError:
+        model_meta = {}
     groups = {"all": current}
     for kb in sorted({r["knowledge_base"] for r in current}):
         groups[kb] = [r for r in current if r["knowledge_base"] == kb]
@@ -170,6 +178,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "unavailable": [r["id"] for r in rows if r["status"] == "unavailable"],
         "labels": {lab: sum(r["label"] == lab for r in current) for lab in ("good", "needs-edit", "bad")},
         "groups": {name: _group(g) for name, g in groups.items()},
+        "model": model_meta,
         "rows": rows,
     }
 
@@ -178,7 +187,7 @@ def _group(rows: list[dict[str, Any]]) -> dict[str, Any]:
     scores = [r["confidence"] for r in rows]
     good = [r["label"] == "good" for r in rows]
     auc = roc_auc(scores, good)
-    table = reliability(scores, good)
+    table = reliability(scores, good, RELIABILITY_EDGES)
     return {
         "n": len(rows),
         "good": sum(good),
@@ -243,6 +252,16 @@ def render_markdown(report: dict[str, Any]) -> str:
              "| --- | --- | --- | --- | --- | --- |"]
     for name, g in report["groups"].items():
         lines.append(f"| {name} | {g['n']} | {g['good']} | {_f(g['roc_auc_good'])} | {_f(g['mean_confidence'])} | {_f(g['ece'])} |")
+    model = report.get("model") or {}
+    if model.get("auc"):
+        lines += ["", "## The confidence model's own check (when it was fitted)", "",
+                  f"Fitted on labels judged on {model.get('judged_on') or 'n/a'}; ROC AUC for good, in-sample, "
+                  "5-fold cross-validated (out-of-fold), and leave-one-knowledge-base-out (fitted on the others):", "",
+                  "| knowledge base | items | good | in-sample | cross-validated | leave-KB-out |", "| --- | --- | --- | --- | --- | --- |"]
+        for name, auc in model["auc"].items():
+            counts = (model.get("fitted_on") or {}).get(name, {})
+            lines.append(f"| {name} | {counts.get('n', '')} | {counts.get('good', '')} | {_f(auc.get('auc_in_sample'))} | "
+                         f"{_f(auc.get('auc_cross_validated'))} | {_f(auc.get('auc_leave_kb_out'))} |")
     lines += ["", "## Reliability (all current items)", "", "| confidence bin | items | mean confidence | share good |",
               "| --- | --- | --- | --- |"]
     lines += [f"| {r['bin']} | {r['n']} | {r['mean_confidence']:.3f} | {r['share_good']:.3f} |"

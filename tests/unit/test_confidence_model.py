@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from assistant.confidence import FEATURES, Signals, confidence_score, features, load_model
-from assistant.drafting import ask_match
+from assistant.drafting import answer_match, ask_match
 from assistant.grounding.calibration import LogisticModel
 from assistant.types import Flag
 from evaluation.confidence_fit import FitError, evaluate, fit, rows_to_xy
@@ -38,10 +38,12 @@ def test_features_describe_the_draft() -> None:
     flags = [Flag(type="unsupported_claim", message="x")] * 5 + [Flag(type="needs_agent_input", message="y")]
     flagged = features(ANSWERED, flags)
     assert flagged["serious_flags"] == 3.0 and flagged["needs_input"] == 1.0  # capped: one bad claim is enough
+    clarify = Signals(behaviour="clarify", certainty=0.7, retrieval=0.5, support=1.0)
+    assert features(clarify, flags[-1:])["needs_input"] == 0.0  # a question back always needs the customer
     # a hand-over answers nothing from the sources: answer-side features stay at zero, its indicator carries it
     handover = features(Signals(behaviour="handover", certainty=0.9, retrieval=0.2, support=1.0, asks=1, answered=1,
                                 ask_match=0.9), [])
-    assert handover["handover"] == 1.0 and handover["coverage"] == handover["ask_match"] == handover["support"] == 0.0
+    assert handover["handover"] == 1.0 and handover["coverage"] == handover["ask_match"] == handover["min_support"] == 0.0
     assert handover["certainty"] == 0.9
 
 
@@ -84,6 +86,11 @@ def test_ask_match_measures_whether_the_cited_sentences_answer_the_ask() -> None
                     "The return window for shoes is 30 days [1].")
     assert two is not None and two < on  # the worst-served ask decides
     assert ask_match(emb, "How long is the return window?", "Let me check with the team.") == 0.0
+    ask = "How long is the return window for shoes?"
+    focused = answer_match(emb, ask, "The return window for shoes is 30 days [1]. Shoes must be unworn [1].")
+    strayed = answer_match(emb, ask, "Gift cards never expire [1]. The return window for shoes is 30 days [1].")
+    assert strayed.stray < focused.stray and strayed.lead < focused.lead  # an off-topic line, and it comes first
+    assert strayed.ask == pytest.approx(focused.ask, abs=0.05)
     assert ask_match(emb, "Thanks, all sorted now.", "Glad to hear it [1].") is None
 
 
