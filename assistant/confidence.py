@@ -15,7 +15,7 @@ carries them):
   related to any ask (an off-topic sentence); ``lead_match``: the first cited sentence against the first ask
   (the answer comes first);
 - ``min_support``: the verifier's support of the draft's weakest factual sentence;
-- ``retrieval``: the best public passage's score;
+- ``retrieval``: the best public passage's score (for an answer);
 - ``certainty``: how sure the behaviour rule was;
 - ``dates_unapplied``: the customer gave dates and no window of the sources was applied to them;
 - ``serious_flags`` / ``needs_input``: verifier flags on facts, promises, citations or internal text, and (for
@@ -95,7 +95,7 @@ def features(s: Signals, flags: Sequence[Flag]) -> dict[str, float]:
         "stray_match": match(s.stray_match),
         "lead_match": match(s.lead_match),
         "min_support": max(0.0, min(1.0, s.min_support)) if answering else 0.0,
-        "retrieval": max(0.0, min(1.0, s.retrieval)),
+        "retrieval": max(0.0, min(1.0, s.retrieval)) if answering else 0.0,
         "certainty": max(0.0, min(1.0, s.certainty)),
         "dates_unapplied": float(bool(s.facts_stated) and not s.facts_applied and answering),
         "serious_flags": float(min(3, sum(t in SERIOUS for t in types))),
@@ -166,7 +166,7 @@ def _word(name: str, s: Signals, v: dict[str, float]) -> str | None:
         return f"the first cited sentence is not the direct answer ({s.lead_match:.2f})"
     if name == "min_support" and answering:
         return f"weakest factual sentence supported at {s.min_support:.2f} ({s.support:.0%} of them backed)"
-    if name == "retrieval":
+    if name == "retrieval" and answering:
         return f"best source match {s.retrieval:.2f}"
     if name == "certainty" and not answering:
         return f"behaviour rule certainty {s.certainty:.2f}"

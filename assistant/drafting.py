@@ -398,17 +398,16 @@ class AnswerMatch:
 def answer_match(embedder: Embedder, message: str, text: str) -> AnswerMatch:
     """Cosines between the customer's asks and the draft's cited sentences (one batched embedding call).
 
-    All None when the message asks nothing; 0 when no sentence cites a source.
+    With no sentence citing a source: 0 when the message asks for something, else None (a note that asks nothing).
     """
     asks = [a.text for a in split_message(message).asks][:MAX_ASK_QUERIES]
-    if not asks:
-        if not asks_for_something(message):
-            return AnswerMatch(None, None, None)
-        asks = [message[:500]]
+    asking = bool(asks) or asks_for_something(message)
     cited = [strip_markers(s) for s in split_sentences(text) if cited_markers(s)]
     cited = [s for s in cited if s]
     if not cited:
-        return AnswerMatch(0.0, 0.0, 0.0)
+        return AnswerMatch(0.0, 0.0, 0.0) if asking else AnswerMatch(None, None, None)
+    if not asks:  # a request written as a statement ("do i get the full price back or what"): the message is the ask
+        asks = [message[:500]]
     vecs = np.asarray(embedder.embed_documents([*asks, *cited]), dtype=np.float32)
     norms = np.linalg.norm(vecs, axis=1, keepdims=True)
     vecs = vecs / np.where(norms > 0, norms, 1.0)

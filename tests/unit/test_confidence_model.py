@@ -91,7 +91,10 @@ def test_ask_match_measures_whether_the_cited_sentences_answer_the_ask() -> None
     strayed = answer_match(emb, ask, "Gift cards never expire [1]. The return window for shoes is 30 days [1].")
     assert strayed.stray < focused.stray and strayed.lead < focused.lead  # an off-topic line, and it comes first
     assert strayed.ask == pytest.approx(focused.ask, abs=0.05)
-    assert ask_match(emb, "Thanks, all sorted now.", "Glad to hear it [1].") is None
+    assert ask_match(emb, "Thanks, all sorted now.", "Glad to hear it.") is None  # nothing asked, nothing cited
+    # a request written without a question: the message itself is what the cited sentences must match
+    statement = ask_match(emb, "i want the return window for shoes", "The return window for shoes is 30 days [1].")
+    assert statement is not None and statement > 0.5
 
 
 # ---- fitting -----------------------------------------------------------------------------------------------------
