@@ -25,7 +25,7 @@ from assistant.grounding.calibration import LogisticModel
 from evaluation.labelled import RELIABILITY_EDGES
 from evaluation.metrics.calibration import expected_calibration_error, reliability, roc_auc
 
-DEFAULT_C = 0.3
+DEFAULT_C = 1.0
 
 
 class FitError(ValueError):
