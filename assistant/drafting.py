@@ -400,7 +400,11 @@ def answer_match(embedder: Embedder, message: str, text: str) -> AnswerMatch:
 
     With no sentence citing a source: 0 when the message asks for something, else None (a note that asks nothing).
     """
-    asks = [a.text for a in split_message(message).asks][:MAX_ASK_QUERIES]
+    parts = split_message(message)
+    # each ask with what the customer said around it, as the composer reads it ("Fix this now." is about the
+    # double charge stated before it)
+    context = " ".join(parts.statements)[:300]
+    asks = [" ".join(x for x in (a.text, context) if x) for a in parts.asks][:MAX_ASK_QUERIES]
     asking = bool(asks) or asks_for_something(message)
     cited = [strip_markers(s) for s in split_sentences(text) if cited_markers(s)]
     cited = [s for s in cited if s]
