@@ -329,6 +329,18 @@ def read_export(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
+def relabelled_rows(rows: list[dict[str, Any]], labels: LabelSet) -> list[dict[str, Any]]:
+    """Exported rows with status and label read from ``labels``: current when the exported draft is the judged one."""
+    items = {item.id: item for item in labels.items}
+    out = []
+    for row in rows:
+        item = items.get(row["id"])
+        current = item is not None and bool(row.get("draft")) and text_hash(row["draft"]) == item.judged_hash()
+        out.append({**row, "status": "current" if current else "stale",
+                    "label": item.label if current and item else None})
+    return out
+
+
 class Judgement(_Strict):
     id: str
     label: Label

@@ -1,7 +1,8 @@
 """Fit the confidence model (``assistant/confidence_model.json``) on the labelled drafts.
 
 Input: the JSONL of ``caredraft eval confidence --export FILE`` (every labelled request drafted with the current
-code, with the model's features; only items whose draft is still the judged one carry a label). Prints in-sample,
+code, with the model's features) and the label file: a row counts when its draft is the one judged there, so
+judgements applied after the export need no second export. Prints in-sample,
 5-fold cross-validated (5 repeats) and leave-one-knowledge-base-out ROC AUC for "good", overall and per base, the
 cross-validated reliability table and the weights, then writes the model (unless ``--dry-run``).
 
@@ -18,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant.confidence import MODEL_PATH  # noqa: E402
 from evaluation.confidence_fit import DEFAULT_C, FitError, evaluate, fit, rows_to_xy  # noqa: E402
-from evaluation.labelled import LabelsError, read_export  # noqa: E402
+from evaluation.labelled import LABELS_PATH, LabelsError, load_labels, read_export, relabelled_rows  # noqa: E402
 
 
 def main() -> int:
@@ -28,9 +29,11 @@ def main() -> int:
     parser.add_argument("--dry-run", action="store_true", help="print the figures, write nothing")
     parser.add_argument("--judged-on", help="code version the labels were judged on (recorded in the model)")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--labels", type=Path, default=LABELS_PATH,
+                        help="label file; a row counts when its exported draft is the one judged there")
     args = parser.parse_args()
     try:
-        x, y, kb, ids = rows_to_xy(read_export(args.export))
+        x, y, kb, ids = rows_to_xy(relabelled_rows(read_export(args.export), load_labels(args.labels)))
         if len(ids) < 20:
             raise FitError(f"only {len(ids)} current labelled drafts in {args.export}: relabel the stale ones first")
         figures = evaluate(x, y, kb, c=args.c)

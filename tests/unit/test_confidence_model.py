@@ -15,7 +15,8 @@ from assistant.grounding.calibration import LogisticModel
 from assistant.types import Flag
 from evaluation.confidence_fit import FitError, evaluate, fit, rows_to_xy
 from evaluation.labelled import (Item, LabelSet, LabelsError, Judgement, apply_judgements, export_for_relabelling,
-                                 load_judgements, load_labels, measure, render_for_judging, save_labels, text_hash)
+                                 load_judgements, load_labels, measure, relabelled_rows, render_for_judging, save_labels,
+                                 text_hash)
 from models.embedders import HashingEmbedder
 
 ANSWERED = Signals(behaviour="answer", certainty=0.8, retrieval=0.7, support=1.0, asks=2, answered=2, cited=2,
@@ -202,6 +203,10 @@ def test_judgements_tie_labels_to_the_fresh_drafts(tmp_path: Path) -> None:
     path = save_labels(judged, tmp_path / "labels.yaml", judged_on="abc123")
     again = load_labels(path)
     assert again.items == judged.items and "abc123" in path.read_text()
+    # the export's rows take the new labels without drafting again (what the fit script reads)
+    relabelled = {r["id"]: r for r in relabelled_rows(rows, again)}
+    assert relabelled["s1"]["status"] == "current" and relabelled["s1"]["label"] == "good"
+    assert relabelled["a1"]["label"] == "good" and relabelled["m1"]["label"] == "needs-edit"
     # the relabelled items are current against the same fresh drafts
     report = measure(again.items, lambda item: FakeDraft({"s1": "You have 30 days [1].", "a1": "Same draft.",
                                                           "m1": "New mtrag draft."}[item.id]))
