@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from assistant.analysis import MessageAnalyser
     from assistant.drafting import Drafter
     from assistant.protocols import Embedder, Generator, Retriever
+    from assistant.topic_hints import TopicHints
     from assistant.verification import Verifier
     from knowledge_base.live import LiveIndex
 
@@ -32,6 +33,7 @@ class Container:
         self._embedder = embedder  # tests inject fakes here
         self._generators: dict[str, Generator] = dict(generators or {})
         self._lock = threading.Lock()
+        self._hints: dict[str, TopicHints] = {}
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -131,4 +133,24 @@ class Container:
             settings=self.settings,
             index_version=lambda: self.live_index.version,
             embedder=self.embedder,
+            topic_hints=self.topic_hints,
         )
+
+    def topic_hints(self) -> TopicHints | None:
+        """The published index's topic words (``assistant.topic_hints``), derived once per index version."""
+        from assistant.topic_hints import DocLabel, derive
+        from knowledge_base.errors import KnowledgeBaseError
+
+        try:
+            snapshot = self.live_index.snapshot()
+        except KnowledgeBaseError:  # no index yet: drafting reports that itself; hints are only a refinement
+            return None
+        with self._lock:
+            cached = self._hints.get(snapshot.version)
+        if cached is None:
+            labels = [DocLabel(doc_id=d, title=t, tags=tags, sections=sections)
+                      for d, t, tags, sections in snapshot.document_labels()]
+            cached = derive(labels, self.analyser.names_topic, self.analyser.topics())
+            with self._lock:
+                self._hints = {snapshot.version: cached}
+        return cached

@@ -33,6 +33,7 @@ from assistant.procedure import is_procedural
 from assistant.protocols import DraftVerifier, Embedder, Generator, Retriever
 from assistant.safety import guards
 from assistant.settings import Settings
+from assistant.topic_hints import TopicHints
 from assistant.grounding.citations import cited_markers
 from assistant.grounding.kinds import strip_markers
 from assistant.grounding.sentences import split_sentences
@@ -45,6 +46,8 @@ _PROCEDURE = re.compile(r"\[[A-Z][\w ]+\]|\b(?:ask the customer|the customer (?:
                         r"enter (?:the|their|this)|in the (?:system|tool|dashboard))\b", re.I)
 LOW_CONFIDENCE = 0.4
 MAX_INTERNAL_NOTES = 3
+# an amount of money, or a customer pressing: what escalation rules are usually about
+_MAY_ESCALATE = re.compile(r"[$€£]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:dollars|euros|pounds|usd|eur|gbp)\b", re.I)
 MAX_ASK_QUERIES = 3  # asks retrieved on their own (the composer answers at most three)
 ASK_EXTRA = 1  # passages each ask may add to the message's own
 TOPIC_BOOST = 0.08
@@ -82,6 +85,7 @@ class Drafter:
         settings: Settings,
         index_version: Callable[[], str | None] = lambda: None,
         embedder: Embedder | None = None,
+        topic_hints: Callable[[], TopicHints | None] = lambda: None,
     ) -> None:
         self.analyser = analyser
         self.retriever = retriever
@@ -90,6 +94,7 @@ class Drafter:
         self.settings = settings
         self.index_version = index_version
         self.embedder = embedder  # measures how closely the cited sentences match each ask (confidence)
+        self.topic_hints = topic_hints
 
     # -- public API -----------------------------------------------------------------------------------
     def draft(
@@ -168,7 +173,7 @@ class _Run:
 
     def prepare(self, passages: list[Passage] | None = None) -> None:
         t = time.perf_counter()
-        self.analysis = self.d.analyser.analyse(self.ticket.message, self.ticket.history)
+        self.analysis = self.d.analyser.analyse(self.ticket.message, self.ticket.history, self.d.topic_hints())
         self.timings["analyse"] = _ms(t)
         self.generator = self.d.generator_for(self.backend)  # unknown backend fails before any work
         t = time.perf_counter()
@@ -181,6 +186,12 @@ class _Run:
             if self.analysis.topic == "other" and hits:
                 self._topic_from_documents(hits)
             public, internal = _split_hits(self._prefer_topic(hits), settings.retrieval.k)
+            if not internal and _MAY_ESCALATE.search(self.ticket.message):
+                # the public documents outranked every note: look the notes up on their own, since an escalation
+                # rule ("lost parcel over $1,000") decides whether this draft may answer at all
+                notes = self.d.retriever.retrieve(self.d.retrieval_query(self.ticket, self.analysis), k=MAX_INTERNAL_NOTES,
+                                                  filters=Filters(audience=frozenset({"internal"})))
+                internal = _split_hits(notes, settings.retrieval.k)[1]
             self.best_score = max((h.score for h in public), default=0.0)
             # the embedder is English-first: a message in another language matches its document less closely
             threshold = settings.drafting.min_evidence_score - (FOREIGN_EVIDENCE_DISCOUNT if self.analysis.language
@@ -211,6 +222,8 @@ class _Run:
             self.ticket, self.analysis, split_message(self.ticket.message), evidence_ok=evidence_ok,
             best_score=self.best_score, internal_notes=internal, min_evidence=self.d.settings.drafting.min_evidence_score,
             passages=public,
+            names_topic=(lambda text: self.d.analyser.names_topic(self.analysis.topic, text))
+            if self.analysis.topic != "other" else None,
         )
         self.job = DraftJob(
             ticket=self.ticket, analysis=self.analysis, passages=public, internal_notes=internal,

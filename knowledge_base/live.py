@@ -76,6 +76,18 @@ class Snapshot:
         with self._conn_lock:
             return storage.read_chunks(self._conn, rows)
 
+    def document_labels(self, audience: str = "public") -> list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+        """(doc_id, title, tags, section headings) of every document for ``audience``, in index order."""
+        with self._conn_lock:
+            rows = self._conn.execute("SELECT doc_id, title, section, tags FROM chunks WHERE audience = ? ORDER BY row",
+                                      (audience,)).fetchall()
+        docs: dict[str, tuple[str, tuple[str, ...], list[str]]] = {}
+        for doc_id, title, section, tags in rows:
+            entry = docs.setdefault(doc_id, (title or "", tuple(json.loads(tags)), []))
+            if section and section not in entry[2]:
+                entry[2].append(section)
+        return [(d, t, tags, tuple(sections)) for d, (t, tags, sections) in docs.items()]
+
     def allowed(self, filters: Filters | None) -> np.ndarray | None:
         """Boolean mask of chunks passing ``filters``; None when every chunk passes."""
         if filters is None:

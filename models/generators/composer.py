@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from assistant.analysis import asks_for_something
 from assistant.asks import Ask, split_message
 from assistant.customer_facts import consequence, elapsed_events, today
+from assistant.behaviour import rhetorical, said_contacts
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
@@ -150,7 +151,7 @@ class ComposerGenerator:
             earlier = [t.text for t in ticket.history if t.role == "customer"]
             issue = describe_issue(earlier[-1], order) if earlier else issue
         problem = issue.phrase
-        step_topic = ISSUE_TOPICS.get(issue.kind, analysis.topic)
+        step_topic = "payment_failed" if issue.kind == "declined" else ISSUE_TOPICS.get(issue.kind, analysis.topic)
         if problem and social and order is None and "order" in problem:
             problem = None
         specific = bool(problem) or mentions_own_order(ticket.message)
@@ -167,7 +168,7 @@ class ComposerGenerator:
                                     limit=2 if behaviour == "handover" else None)
         procedure = _procedure_step(job) if behaviour == "answer" and not any(s for _, s in answers) else None
         answered = [a for a, sents in answers if sents]
-        unanswered = [a for a, sents in answers if not sents and a is not None]
+        unanswered = [a for a, sents in answers if not sents and a is not None and not rhetorical(a.text)]
         uncovered = [part for a in answered if a is not None for part in uncovered_parts(a.text, job.passages)]
         needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
         if procedure is not None:
@@ -198,10 +199,13 @@ class ComposerGenerator:
         if behaviour == "decline":
             ack = ["Thanks for getting in touch."]
         else:
-            ack = ph.acknowledgement(analysis.emotion, problem, ack_topic, analysis.sentiment, social=social)
+            ack = ph.acknowledgement(analysis.emotion, problem, ack_topic, analysis.sentiment, social=social,
+                                     fault=issue.fault)
         plan.add(1, ph.pick(ack, seed, "ack"))
-        if _repeated(ticket, analysis) and not concise:
-            plan.add(1, ph.pick(ph.repeated_contact_sentence(), seed, "repeat"), "repeat")
+        contacts = contact_count(ticket)
+        if (contacts >= 3 or (contacts == 2 and analysis.emotion in ("anger", "frustration", "disappointment"))) \
+                and not concise and behaviour != "decline":
+            plan.add(1, ph.pick(ph.repeated_contact_sentence(contacts), seed, "repeat"), "repeat")
         if analysis.injection:
             plan.add(1, ph.pick(ph.injection_sentence(), seed, "inject"))
         if order and not concise and behaviour in ("answer", "partial", "handover") and not gratitude and (
@@ -442,13 +446,11 @@ def _rules_on(ask: str, sentence: str) -> bool:
     return bool(shared - {"order", "item", "items"}) and bool(_MODAL.search(sentence))
 
 
-def _repeated(ticket, analysis) -> bool:  # noqa: ANN001
-    """A customer who has written before about this (earlier turns, or "third time") and is upset about it."""
-    earlier = sum(1 for t in ticket.history if t.role == "customer")
-    said = re.search(r"\b(?:second|third|fourth|fifth|2nd|3rd|4th) time\b|\b(?:several|multiple|many|three|\d+) times\b|"
-                     r"\bagain\b", ticket.message, re.I)
-    return (earlier >= 1 or bool(said)) and analysis.emotion in ("anger", "frustration", "disappointment")
-
+def contact_count(ticket) -> int:  # noqa: ANN001
+    """How many times the customer has now written about this: their earlier turns plus this one, or the count they
+    give ("the third time I'm writing", "I've emailed you twice"), whichever is larger. A problem that happened again
+    ("too big AGAIN") is not a repeated contact."""
+    return max(sum(1 for t in ticket.history if t.role == "customer") + 1, said_contacts(ticket.message))
 
 _COMPOUND = re.compile(r"\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|\bas well as\b)\s+", re.I)
 
@@ -462,11 +464,17 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
     stems = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", source)}
     out: list[str] = []
     for piece in pieces[1:] if len(pieces[0].split()) > 4 else pieces:
+        if _CLAUSE_START.match(piece):
+            continue  # "I dropped it and the grille cracked": a clause of the story, not an alternative asked about
         words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", piece) if w.lower() not in _ASK_FILLER
                  and w.lower() in content_words(w.lower())]
         if words and not any(w.lower().rstrip("s") in stems for w in words):
             out.append(" ".join(words[:4]).lower())
     return out if len(out) < len(pieces) else []
+
+
+_CLAUSE_START = re.compile(r"^\s*(?:i|i'm|i've|we|we're|it|it's|they|he|she|you|my|the \w+ (?:is|was|are|were|has|had|"
+                           r"cracked|broke|came|arrived)|got|received|came|was|were|is|are|had|did|went|\w+ed)\b", re.I)
 
 
 def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:
@@ -577,7 +585,18 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
         if topic == "billing":
             return "Could you tell me the order number the charge is for, and the amount you expected to pay?"
         return "Could you send me your order number so I can look it up for you?"
-    return "Could you tell me which item or order this is about, and what exactly happened?"
+    return _CLARIFY_BY_TOPIC.get(topic, "Could you tell me which item or order this is about, and what exactly happened?")
+
+
+# the one detail each kind of request needs first (a size question needs the item, a refund the order)
+_CLARIFY_BY_TOPIC = {
+    "sizing": "Could you tell me which item you're looking at, and the size you usually wear in other brands?",
+    "refunds": "Could you send me your order number and tell me which item the refund is for?",
+    "returns": "Could you send me your order number and tell me which item you'd like to return?",
+    "exchanges": "Could you send me your order number and tell me which item you'd like to exchange, and for what?",
+    "shipping": "Could you send me your order number so I can check where it is?",
+    "product_care": "Could you tell me which item it is, so I can give you the right care instructions?",
+}
 
 
 def _question_text(message: str, problem: str | None) -> str:
