@@ -299,13 +299,13 @@ class _Run:
         self.timings["compose"] = _ms(start)
         # LLM backends keep the Generation of their last run (token counts, fallback reason); the composer is
         # deterministic and cached, so asking it again for ``missing`` costs little.
-        last = getattr(self.generator, "last_generation", None)
+        last = self.generator.last_generation
         if isinstance(last, Generation):
             return last.model_copy(update={"text": text})
         missing = self.generator.generate(self.job).missing if self.generator.name == "composer" else None
         return Generation(
             text=text, model_id=self.generator.model_id, missing=missing,
-            prompt_version=getattr(self.generator, "prompt_version", None),
+            prompt_version=self.generator.prompt_version,
         )
 
     def finish(self, generation: Generation) -> Draft:

@@ -102,6 +102,8 @@ class ComposerGenerator:
 
     name = "composer"
     model_id = MODEL_ID
+    prompt_version: str | None = None  # writes from the passages, no prompt
+    last_generation: Generation | None = None  # deterministic and cached: asked again rather than remembered
 
     def __init__(self, embedder: Embedder, *, query_cache: int = 256) -> None:
         self.embedder = embedder

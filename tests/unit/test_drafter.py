@@ -56,6 +56,8 @@ class RecordingVerifier:
 class FallingBackGenerator:
     name = "openai"
     model_id = "fake-llm"
+    prompt_version = "v1"
+    last_generation: Generation | None = None
 
     def __init__(self, text: str) -> None:
         self.text = text
