@@ -427,7 +427,7 @@ def answer_match(embedder: Embedder, message: str, text: str) -> AnswerMatch:
         asks = [message[:500]]
     vecs = np.asarray(embedder.embed_documents([*asks, *cited]), dtype=np.float32)
     norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-    vecs = vecs / np.where(norms > 0, norms, 1.0)
+    vecs = (vecs / np.where(norms > 0, norms, 1.0)).astype(np.float32)
     sims = vecs[: len(asks)] @ vecs[len(asks):].T  # asks x cited sentences
     return AnswerMatch(ask=round(float(sims.max(axis=1).min()), 4), stray=round(float(sims.max(axis=0).min()), 4),
                        lead=round(float(sims[0, 0]), 4))

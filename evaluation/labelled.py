@@ -418,7 +418,7 @@ def save_labels(labels: LabelSet, path: Path = LABELS_PATH, *, judged_on: str | 
     """Write the label file (atomically); ``judged_on`` records the code version the new labels were judged on."""
     from evaluation.report import atomic_write
 
-    body = {"rubric": labels.rubric, "items": [i.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    body: dict[str, Any] = {"rubric": labels.rubric, "items": [i.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
                                                 for i in labels.items]}
     order = ("id", "request", "label", "reason", "draft", "draft_sha256")
     for i, (raw, item) in enumerate(zip(body["items"], labels.items)):
