@@ -29,6 +29,7 @@ from assistant.analysis import asks_for_something
 from assistant.asks import Ask, split_message
 from assistant.customer_facts import consequence, elapsed_events, today
 from assistant.behaviour import rhetorical, said_contacts
+from assistant.gloss import english_gist
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
@@ -129,6 +130,12 @@ class ComposerGenerator:
 
     # -- composition ----------------------------------------------------------------------------------
     def _compose(self, job: DraftJob) -> tuple[list[list[str]], str | None, Coverage]:
+        if job.analysis.language not in ("en", "und"):
+            # the composer's sentence matching reads English: it works from the message's English gist (the draft
+            # records the customer's language, so the agent translates the reply)
+            gist = english_gist(job.ticket.message)
+            if gist:
+                job = job.model_copy(update={"ticket": job.ticket.model_copy(update={"message": gist})})
         ticket, analysis = job.ticket, job.analysis
         voice = ticket.brand_voice
         channel = ticket.channel
@@ -472,8 +479,9 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
     return out if len(out) < len(pieces) else []
 
 
-_CLAUSE_START = re.compile(r"^\s*(?:i|i'm|i've|we|we're|it|it's|they|he|she|you|my|the \w+ (?:is|was|are|were|has|had|"
-                           r"cracked|broke|came|arrived)|got|received|came|was|were|is|are|had|did|went|\w+ed)\b", re.I)
+_CLAUSE_START = re.compile(r"^\s*(?:i|i'm|i've|we|we're|it|it's|they|he|she|you|my|(?:the|a|an|this|that) \w+ (?:is|was|are|"
+                           r"were|has|had|broke|came|fell|got|\w+ed)|got|received|came|was|were|is|are|had|did|went|\w+ed)\b",
+                           re.I)
 
 
 def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:
