@@ -175,7 +175,8 @@ class ComposerGenerator:
         procedure = _procedure_step(job) if behaviour == "answer" and not any(s for _, s in answers) else None
         answered = [a for a, sents in answers if sents]
         unanswered = [a for a, sents in answers if not sents and a is not None and not rhetorical(a.text)]
-        uncovered = [part for a in answered if a is not None for part in uncovered_parts(a.text, job.passages)]
+        uncovered = [part for a in answered if a is not None and not rhetorical(a.text)
+                     for part in uncovered_parts(a.text, job.passages)]
         needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
         if procedure is not None:
             behaviour = "clarify" if procedure[-1].endswith("?") else "answer"
@@ -468,13 +469,14 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
         return []
     source = " ".join(p.text.lower() for p in passages)
     stems = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", source)}
+    stems |= {w[:5] for w in stems if len(w) >= 5}  # "ordering" is named by "order", "returned" by "return"
     out: list[str] = []
     for piece in pieces[1:] if len(pieces[0].split()) > 4 else pieces:
         if _CLAUSE_START.match(piece):
             continue  # "I dropped it and the grille cracked": a clause of the story, not an alternative asked about
         words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", piece) if w.lower() not in _ASK_FILLER
                  and w.lower() in content_words(w.lower())]
-        if words and not any(w.lower().rstrip("s") in stems for w in words):
+        if words and not any(w.lower().rstrip("s") in stems or (len(w) >= 5 and w.lower()[:5] in stems) for w in words):
             out.append(" ".join(words[:4]).lower())
     return out if len(out) < len(pieces) else []
 
@@ -485,18 +487,23 @@ _CLAUSE_START = re.compile(r"^\s*(?:i|i'm|i've|we|we're|it|it's|they|he|she|you|
 
 
 def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:
-    """The ask's distinctive words (seven letters or more) that no passage names, even by a shared stem: "can you
+    """The ask's distinctive words (six letters or more, or a name) that no passage names, even by a shared stem: "can you
     engrave the card?" over sources that never mention engraving. Only for a later ask of a message with several:
     the first ask is what retrieval searched for, and the customer's own word for an item ("sneakers") often
     differs from the policy's."""
     source = " ".join(p.text.lower() for p in passages)
     stems = {w[:5] for w in re.findall(r"[a-z]{5,}", source)}
+    words = set(re.findall(r"[a-z]{3,}", source))
     out = []
-    for w in re.findall(r"[A-Za-z][a-z]{6,}", ask):
+    for w in re.findall(r"[A-Za-z][a-z]{5,}", ask):
         lw = w.lower()
         if lw in _ASK_FILLER or lw not in content_words(lw) or lw[:5] in stems:
             continue
         out.append(lw)
+    # a name (a capitalised word inside the ask: a brand, a place) that no passage mentions at all
+    for w in re.findall(r"(?<=[a-z,] )[A-Z][A-Za-z]{2,}\b", ask):
+        if w.lower() not in words and w.lower() not in out and w.lower() not in _ASK_FILLER:
+            out.append(w.lower())
     return out
 
 
