@@ -10,7 +10,7 @@ import threading
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from assistant.settings import BACKENDS, Settings
+from assistant.settings import BACKENDS, NEW_INDEX_BACKEND, Settings
 
 if TYPE_CHECKING:
     from assistant.analysis import MessageAnalyser
@@ -41,7 +41,24 @@ class Container:
             return self._embedder
         from models.embedders import build_embedder
 
-        return build_embedder(self.settings.embedder, self.settings.data_dir)
+        return build_embedder(self.settings.embedder, self.settings.data_dir, backend=self.embedder_backend())
+
+    def embedder_backend(self) -> str:
+        """The configured embedder backend, with 'auto' resolved: the backend the live index was embedded with
+        (an index built before ONNX became the default keeps working on torch), else the default for a new one."""
+        configured = self.settings.embedder.backend
+        if configured != "auto":
+            return configured
+        from knowledge_base import storage
+        from knowledge_base.errors import KnowledgeBaseError
+
+        try:
+            version = storage.read_live(self.settings.index_dir)
+            if version is not None:
+                return str(storage.read_manifest(self.settings.index_dir, version)["embedder"].get("backend", "torch"))
+        except (KnowledgeBaseError, OSError, KeyError, ValueError):
+            pass  # a damaged index: opening it reports the damage; embed with the default meanwhile
+        return NEW_INDEX_BACKEND
 
     @cached_property
     def live_index(self) -> LiveIndex:
@@ -51,6 +68,10 @@ class Container:
 
     def ensure_index(self) -> None:
         """Build the default index from the bundled sample when none has been published yet."""
+        from knowledge_base import storage
+
+        if storage.read_live(self.settings.index_dir) is not None:
+            return  # the usual case, decided without importing the sync pipeline (a CLI draft's start-up)
         from knowledge_base.sync import ensure_index
 
         ensure_index(self.settings.index_dir, self.embedder, self.settings.kb)

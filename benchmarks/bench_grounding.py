@@ -123,14 +123,18 @@ def speed(embedder, quick: bool) -> dict:  # noqa: ANN001
 
 
 def main(quick: bool = False) -> dict:
-    from models.embedders import SentenceTransformerEmbedder
+    from assistant.settings import Settings
+    from models.embedders import build_embedder
 
-    embedder = SentenceTransformerEmbedder()
-    _ = embedder.dimension
+    # the product's embedder backend (CAREDRAFT_EMBEDDER__BACKEND=torch|onnx; 'auto' is onnx for a new index)
+    settings = Settings()
+    embedder = build_embedder(settings.embedder, settings.data_dir)
+    embedder.embed_query("load the model")
+    print(f"embedder backend: {embedder.backend}")
     results = {"agreement": agreement(embedder, quick), "politeness": politeness_agreement(quick),
                "speed": speed(embedder, quick), "determinism": determinism(embedder),
-               "verify": verification_latency(embedder, quick), "quick": quick}
-    write_results("grounding", results)
+               "verify": verification_latency(embedder, quick), "quick": quick, "embedder_backend": embedder.backend}
+    write_results("grounding" if embedder.backend == "torch" else f"grounding-{embedder.backend}", results)
     return results
 
 

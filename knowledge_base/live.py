@@ -20,7 +20,7 @@ import numpy as np
 from assistant.protocols import Embedder
 from knowledge_base import storage
 from knowledge_base.errors import CorruptIndex, IndexNotFound, KnowledgeBaseError
-from knowledge_base.sync import check_embedder
+from knowledge_base.compatibility import check_embedder
 from knowledge_base.types import Chunk, Filters
 
 
