@@ -209,9 +209,12 @@ class ComposerGenerator:
             ack = ph.acknowledgement(analysis.emotion, problem, ack_topic, analysis.sentiment, social=social,
                                      fault=issue.fault)
         plan.add(1, ph.pick(ack, seed, "ack"))
-        contacts = contact_count(ticket)
-        if (contacts >= 3 or (contacts == 2 and analysis.emotion in ("anger", "frustration", "disappointment"))) \
-                and not concise and behaviour != "decline":
+        # a repeated contact is one the customer says it is ("the third time I'm writing"), or an upset customer
+        # coming back; a long, calm conversation is not one
+        said = said_contacts(ticket.message)
+        upset = analysis.emotion in ("anger", "frustration", "disappointment")
+        contacts = said if said >= 2 else (contact_count(ticket) if upset else 1)
+        if contacts >= 2 and not concise and behaviour != "decline":
             plan.add(1, ph.pick(ph.repeated_contact_sentence(contacts), seed, "repeat"), "repeat")
         if analysis.injection:
             plan.add(1, ph.pick(ph.injection_sentence(), seed, "inject"))

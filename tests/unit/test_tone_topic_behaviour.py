@@ -157,3 +157,22 @@ def test_rhetorical_asks_and_story_clauses_are_not_asks() -> None:
     source = [Passage(marker=1, doc_id="d", chunk_id="d#1", title="Care", text="Wash the kettle with warm water.")]
     assert uncovered_parts("I dropped the kettle and the lid snapped, is that covered?", source) == []
     assert uncovered_parts("Can I wash it with vinegar or a descaler?", source) == ["descaler"]
+
+
+def test_a_long_calm_conversation_is_not_acknowledged_as_a_repeated_contact() -> None:
+    from assistant.types import DraftJob, Turn
+    from models.embedders import HashingEmbedder
+    from models.generators.composer import ComposerGenerator
+
+    composer = ComposerGenerator(HashingEmbedder())
+    source = [Passage(marker=1, doc_id="d", chunk_id="d#1", title="Returns", score=0.9,
+                      text="You can return unworn items within 30 days of delivery.")]
+
+    def reply(message: str, turns: int) -> str:
+        history = [Turn(role=r, text=t) for _ in range(turns) for r, t in (("customer", "And the socks?"), ("agent", "Yes."))]
+        ticket = Ticket(message=message, history=history)
+        job = DraftJob(ticket=ticket, analysis=ANALYSER.analyse(message, history), evidence_ok=True, passages=source)
+        return composer.generate(job).text
+
+    assert "contact us" not in reply("How long do I have to return unworn items?", turns=3)
+    assert "third time" in reply("This is the third time I'm writing: how long do I have to return unworn items?", turns=0)
