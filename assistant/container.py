@@ -153,6 +153,7 @@ class Container:
             verifier=self.verifier,
             settings=self.settings,
             index_version=lambda: self.live_index.version,
+            embedder=self.embedder,
             topic_hints=self.topic_hints,
         )
 

@@ -32,14 +32,14 @@ import numpy as np
 from assistant.grounding import features
 from assistant.grounding.calibration import MODEL_PATH as _MODEL_PATH, load_model
 from assistant.grounding.claims import unsupported
-from assistant.grounding.features import SupportFeatures, words_of
+from assistant.grounding.features import SupportFeatures
 from assistant.grounding.names import unknown_names
 from assistant.grounding.negation import polarity_flipped
 from assistant.grounding.promises import PROMISE, unbacked_offer
 from assistant.grounding.encoding import (Encoded, EncodingCache, as_array, best_similarity, inference_copy,
                                           token_matrix, weight_table)
 from assistant.grounding.sentences import split_sentences, windows
-from assistant.grounding.words import content_words, stem, vocabulary
+from assistant.grounding.words import content_words, stem, vocabulary, words_of
 from assistant.protocols import Embedder, TokenEncoder, TokenModel
 
 # Calibration of the raw similarities of all-MiniLM-L6-v2 (its cosines are never near 0 for unrelated
@@ -270,7 +270,7 @@ class SupportScorer:
                 precision, unaligned = alignment if alignment is not None else (sent_sim, 0.0)
                 feats = features.build(sentence_words=words_of(sentence), passage_words=pwords, stems=stems,
                                        vocabulary=vocab, token_precision=precision, unaligned=unaligned,
-                                       sentence_similarity=sent_sim, names=names)
+                                       sentence_similarity=sent_sim, names=names, question="?" in sentence)
             overlap = _combine(tok_p, sent_sim, lex, claims, names, ptoks is not None)
             score = _combine(tok_p, sent_sim, lex, claims, names, ptoks is not None, feats) if feats else overlap
             flipped = polarity_flipped(sentence, sims, psents)

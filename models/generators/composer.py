@@ -102,6 +102,8 @@ class ComposerGenerator:
 
     name = "composer"
     model_id = MODEL_ID
+    prompt_version: str | None = None  # writes from the passages, no prompt
+    last_generation: Generation | None = None  # deterministic and cached: asked again rather than remembered
 
     def __init__(self, embedder: Embedder, *, query_cache: int = 256) -> None:
         self.embedder = embedder
@@ -115,7 +117,8 @@ class ComposerGenerator:
         paragraphs, missing, coverage = self._compose(job)
         return Generation(text=_join(paragraphs), model_id=self.model_id, prompt_version=None, missing=missing,
                           behaviour=coverage.behaviour, behaviour_reason=coverage.reason, asks_total=coverage.asks,
-                          asks_answered=coverage.answered, facts_applied=coverage.facts_applied)
+                          asks_answered=coverage.answered, facts_applied=coverage.facts_applied,
+                          facts_stated=coverage.facts_stated)
 
     def stream(self, job: DraftJob) -> Iterator[str]:
         """The reply sentence by sentence; joining the pieces gives exactly ``generate(job).text``."""
