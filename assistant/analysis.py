@@ -14,6 +14,7 @@ from functools import cached_property
 from assistant.asks import split_message
 from assistant.grounding.sentences import split_sentences
 from assistant.issue import ISSUE_TOPICS, describe_issue
+from assistant.gloss import english_gist
 from assistant.language import detect_language
 from assistant.safety import injection
 from assistant.topic_hints import TopicHints
@@ -321,11 +322,15 @@ class MessageAnalyser:
         scores = self._emotion_scores(text, lower, sentiment)
         emotion = max(scores, key=lambda e: (scores[e], e == "neutral"))
         parts = split_message(text)
-        topic, topic_conf = self.topic(lower, [a.text for a in parts.asks], text, hints)
+        language = detect_language(text)
+        # another language is read through its English gist (assistant.gloss): the cue lists are English
+        gist = english_gist(text) if language not in ("en", "und") else ""
+        read = gist or text
+        topic, topic_conf = self.topic(read.lower(), [a.text for a in split_message(read).asks], read, hints)
         earlier = [t.text for t in history if t.role == "customer"][-2:]
         if topic == "other" and earlier:  # "What do I send you?" is about what they wrote before
             topic, topic_conf = self.topic(" ".join([lower, *earlier]).lower(), hints=hints)
-        issue = describe_issue(text)
+        issue = describe_issue(read)
         # the problem reported decides the policy area over the words around it ("arrived" + "cracked": damage)
         by_issue = ISSUE_TOPICS.get(issue.kind)
         if by_issue and by_issue != topic and topic in _ISSUE_OVERRIDES.get(by_issue, ()):
@@ -342,7 +347,7 @@ class MessageAnalyser:
             topic_confidence=round(topic_conf, 3),
             problem=problem,
             injection=self.is_injection(text) or any(self.is_injection(t.text) for t in history if t.role == "customer"),
-            language=detect_language(text),
+            language=language,
             asks=[a.text for a in parts.asks],
             facts=[f for f in parts.statements if _STATES_FACT.search(f)][:5],
         )

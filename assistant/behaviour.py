@@ -339,8 +339,9 @@ def _named_kinds(noun: str, phrase: str, passages: Sequence[Passage]) -> list[st
                     continue
                 name = hit.group(0).strip()
                 key = " ".join(w.lower() for w in words)
-                if key not in {re.sub(rf"\b{word}\b|\bof\b|\bthe\b", "", n.lower(), flags=re.I).strip()
-                               for n in names} and key != noun:
+                known = {re.sub(rf"\b{word}\b|\bof\b|\bthe\b", "", n.lower(), flags=re.I).strip() for n in names}
+                # "State Library" adds nothing to "California State Library": one name within another is the same
+                if key != noun and not any(key in k or k in key for k in known if k):
                     names.append(name)
     return names
 

@@ -28,6 +28,7 @@ from assistant.analysis import MessageAnalyser, asks_for_something
 from assistant.asks import split_message
 from assistant.behaviour import decide
 from assistant.confidence import Signals, confidence_score, features
+from assistant.gloss import english_gist
 from assistant.llm_guard import guard_generation, injection_flag
 from assistant.procedure import is_procedural
 from assistant.protocols import DraftVerifier, Embedder, Generator, Retriever
@@ -147,6 +148,9 @@ class Drafter:
         # the query's embedding; the analysis keeps the emotion.
         factual = [_VENTING_CLAUSE.sub("", s) for s in kept if not _is_venting(s)]
         message = " ".join(x for x in factual if x.strip()) or " ".join(kept) or ticket.message
+        if analysis.language not in ("en", "und"):
+            # the embedder reads English: the message's English gist finds the document its own words cannot
+            message = f"{english_gist(message)} {message}".strip()
         if analysis.topic != "other" and analysis.topic_confidence >= 0.3:
             # the policy area's name: customers describe a problem in their own words ("a torn seam"), policies
             # name its category ("damaged items")

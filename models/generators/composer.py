@@ -29,6 +29,7 @@ from assistant.analysis import asks_for_something
 from assistant.asks import Ask, split_message
 from assistant.customer_facts import consequence, elapsed_events, today
 from assistant.behaviour import rhetorical, said_contacts
+from assistant.gloss import english_gist
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
@@ -132,6 +133,12 @@ class ComposerGenerator:
 
     # -- composition ----------------------------------------------------------------------------------
     def _compose(self, job: DraftJob) -> tuple[list[list[str]], str | None, Coverage]:
+        if job.analysis.language not in ("en", "und"):
+            # the composer's sentence matching reads English: it works from the message's English gist (the draft
+            # records the customer's language, so the agent translates the reply)
+            gist = english_gist(job.ticket.message)
+            if gist:
+                job = job.model_copy(update={"ticket": job.ticket.model_copy(update={"message": gist})})
         ticket, analysis = job.ticket, job.analysis
         voice = ticket.brand_voice
         channel = ticket.channel
@@ -171,7 +178,8 @@ class ComposerGenerator:
         procedure = _procedure_step(job) if behaviour == "answer" and not any(s for _, s in answers) else None
         answered = [a for a, sents in answers if sents]
         unanswered = [a for a, sents in answers if not sents and a is not None and not rhetorical(a.text)]
-        uncovered = [part for a in answered if a is not None for part in uncovered_parts(a.text, job.passages)]
+        uncovered = [part for a in answered if a is not None and not rhetorical(a.text)
+                     for part in uncovered_parts(a.text, job.passages)]
         needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
         if procedure is not None:
             behaviour = "clarify" if procedure[-1].endswith("?") else "answer"
@@ -204,9 +212,12 @@ class ComposerGenerator:
             ack = ph.acknowledgement(analysis.emotion, problem, ack_topic, analysis.sentiment, social=social,
                                      fault=issue.fault)
         plan.add(1, ph.pick(ack, seed, "ack"))
-        contacts = contact_count(ticket)
-        if (contacts >= 3 or (contacts == 2 and analysis.emotion in ("anger", "frustration", "disappointment"))) \
-                and not concise and behaviour != "decline":
+        # a repeated contact is one the customer says it is ("the third time I'm writing"), or an upset customer
+        # coming back; a long, calm conversation is not one
+        said = said_contacts(ticket.message)
+        upset = analysis.emotion in ("anger", "frustration", "disappointment")
+        contacts = said if said >= 2 else (contact_count(ticket) if upset else 1)
+        if contacts >= 2 and not concise and behaviour != "decline":
             plan.add(1, ph.pick(ph.repeated_contact_sentence(contacts), seed, "repeat"), "repeat")
         if analysis.injection:
             plan.add(1, ph.pick(ph.injection_sentence(), seed, "inject"))
@@ -464,34 +475,41 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
         return []
     source = " ".join(p.text.lower() for p in passages)
     stems = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", source)}
+    stems |= {w[:5] for w in stems if len(w) >= 5}  # "ordering" is named by "order", "returned" by "return"
     out: list[str] = []
     for piece in pieces[1:] if len(pieces[0].split()) > 4 else pieces:
         if _CLAUSE_START.match(piece):
             continue  # "I dropped it and the grille cracked": a clause of the story, not an alternative asked about
         words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", piece) if w.lower() not in _ASK_FILLER
                  and w.lower() in content_words(w.lower())]
-        if words and not any(w.lower().rstrip("s") in stems for w in words):
+        if words and not any(w.lower().rstrip("s") in stems or (len(w) >= 5 and w.lower()[:5] in stems) for w in words):
             out.append(" ".join(words[:4]).lower())
     return out if len(out) < len(pieces) else []
 
 
-_CLAUSE_START = re.compile(r"^\s*(?:i|i'm|i've|we|we're|it|it's|they|he|she|you|my|the \w+ (?:is|was|are|were|has|had|"
-                           r"cracked|broke|came|arrived)|got|received|came|was|were|is|are|had|did|went|\w+ed)\b", re.I)
+_CLAUSE_START = re.compile(r"^\s*(?:i|i'm|i've|we|we're|it|it's|they|he|she|you|my|(?:the|a|an|this|that) \w+ (?:is|was|are|"
+                           r"were|has|had|broke|came|fell|got|\w+ed)|got|received|came|was|were|is|are|had|did|went|\w+ed)\b",
+                           re.I)
 
 
 def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:
-    """The ask's distinctive words (seven letters or more) that no passage names, even by a shared stem: "can you
+    """The ask's distinctive words (six letters or more, or a name) that no passage names, even by a shared stem: "can you
     engrave the card?" over sources that never mention engraving. Only for a later ask of a message with several:
     the first ask is what retrieval searched for, and the customer's own word for an item ("sneakers") often
     differs from the policy's."""
     source = " ".join(p.text.lower() for p in passages)
     stems = {w[:5] for w in re.findall(r"[a-z]{5,}", source)}
+    words = set(re.findall(r"[a-z]{3,}", source))
     out = []
-    for w in re.findall(r"[A-Za-z][a-z]{6,}", ask):
+    for w in re.findall(r"[A-Za-z][a-z]{5,}", ask):
         lw = w.lower()
         if lw in _ASK_FILLER or lw not in content_words(lw) or lw[:5] in stems:
             continue
         out.append(lw)
+    # a name (a capitalised word inside the ask: a brand, a place) that no passage mentions at all
+    for w in re.findall(r"(?<=[a-z,] )[A-Z][A-Za-z]{2,}\b", ask):
+        if w.lower() not in words and w.lower() not in out and w.lower() not in _ASK_FILLER:
+            out.append(w.lower())
     return out
 
 

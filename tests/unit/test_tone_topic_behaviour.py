@@ -137,3 +137,42 @@ def test_other_company_is_declined_but_our_names_are_not() -> None:
     assert other_company(Ticket(message="my FLATPAX shelf is missing a bracket", brand_voice=voice), [passage]) == "FLATPAX"
     assert other_company(Ticket(message="I ordered Zephyr Trek boots from Zephyr last week", brand_voice=voice),
                          [passage]) is None
+
+
+def test_a_message_in_another_language_is_read_through_its_english_gist() -> None:
+    from assistant.gloss import english_gist
+
+    assert english_gist("Buenas, mi chaqueta llegó rota, ¿qué puedo hacer?") == "hello jacket arrived broken what can i do?"
+    assert english_gist("Is this English?") == ""  # nothing to gloss: English is read as it is
+    analysis = ANALYSER.analyse("Bonjour, ma commande est arrivée cassée. Que dois-je faire ?")
+    assert analysis.language == "fr" and analysis.topic == "lost_damaged"
+
+
+def test_rhetorical_asks_and_story_clauses_are_not_asks() -> None:
+    from assistant.behaviour import rhetorical
+    from models.generators.composer import uncovered_parts
+
+    assert rhetorical("Am I missing something?") and rhetorical("I paid for M and you sent L??")
+    assert not rhetorical("Also, do you sell gift boxes?") and not rhetorical("Which option gets it there by Friday??")
+    source = [Passage(marker=1, doc_id="d", chunk_id="d#1", title="Care", text="Wash the kettle with warm water.")]
+    assert uncovered_parts("I dropped the kettle and the lid snapped, is that covered?", source) == []
+    assert uncovered_parts("Can I wash it with vinegar or a descaler?", source) == ["descaler"]
+
+
+def test_a_long_calm_conversation_is_not_acknowledged_as_a_repeated_contact() -> None:
+    from assistant.types import DraftJob, Turn
+    from models.embedders import HashingEmbedder
+    from models.generators.composer import ComposerGenerator
+
+    composer = ComposerGenerator(HashingEmbedder())
+    source = [Passage(marker=1, doc_id="d", chunk_id="d#1", title="Returns", score=0.9,
+                      text="You can return unworn items within 30 days of delivery.")]
+
+    def reply(message: str, turns: int) -> str:
+        history = [Turn(role=r, text=t) for _ in range(turns) for r, t in (("customer", "And the socks?"), ("agent", "Yes."))]
+        ticket = Ticket(message=message, history=history)
+        job = DraftJob(ticket=ticket, analysis=ANALYSER.analyse(message, history), evidence_ok=True, passages=source)
+        return composer.generate(job).text
+
+    assert "contact us" not in reply("How long do I have to return unworn items?", turns=3)
+    assert "third time" in reply("This is the third time I'm writing: how long do I have to return unworn items?", turns=0)
