@@ -44,11 +44,14 @@ def _startup(app: FastAPI) -> None:
     state = app.state
     settings: Settings = state.settings
     # Requests run in a thread pool; torch's own intra-op threads on top of that oversubscribe small machines.
-    import torch
+    # torch only where something here runs on it: the ONNX embedder's server never imports it (start-up, memory).
+    embedder = state.container.embedder
+    if getattr(embedder, "backend", None) == "torch" or settings.generator.backend == "transformers":
+        import torch
 
-    torch.set_num_threads(settings.api.torch_threads)
-    if hasattr(state.container.embedder, "threads"):  # the ONNX Runtime embedder: the same reasoning
-        state.container.embedder.threads = settings.api.torch_threads
+        torch.set_num_threads(settings.api.torch_threads)
+    if hasattr(embedder, "threads"):  # the ONNX Runtime embedder: the same reasoning
+        embedder.threads = settings.api.torch_threads
     state.db.migrate()
     configured = settings.api.admin_key.get_secret_value() if settings.api.admin_key else None
     with state.db.startup_lock():  # one worker at a time: seed, build the first index, first admin key

@@ -14,12 +14,14 @@ from functools import cached_property
 from assistant.asks import split_message
 from assistant.grounding.sentences import split_sentences
 from assistant.issue import ISSUE_TOPICS, describe_issue
+from assistant.gloss import english_gist
 from assistant.language import detect_language
 from assistant.safety import injection
+from assistant.topic_hints import TopicHints
 from assistant.types import Analysis, Turn
 
 # a statement that carries a fact the reply may need: a time, an amount, a tier, a place, something tried
-_STATES_FACT = re.compile(r"\d|\b(?:ago|yesterday|last (?:week|month|night)|today|member|tier|plus|premium|gold|silver|"
+_STATES_FACT = re.compile(r"\d|\b(?:ago|yesterday|last (?:week|month|night)|today|member|tier|premium|gold|silver|"
                           r"moving|move|ship(?:ping)? to|live in|already (?:tried|did|asked|sent|called)|i tried|"
                           r"i've tried|restarted|reset)\b", re.I)
 # policy areas a reported problem overrides: words about delivery frame a damaged item, not a shipping question
@@ -28,29 +30,44 @@ _ISSUE_OVERRIDES = {"lost_damaged": ("shipping", "returns", "other", "refunds"),
 # Praise wrapped around a complaint ("Great, another late parcel", "thanks for nothing") is frustration.
 _SARCASM = re.compile(r"\b(?:thanks|thank you) (?:a lot |so much )?for nothing\b|^\W*(?:oh )?(?:great|wonderful|brilliant|"
                       r"fantastic|perfect|lovely|awesome)[,.!]+\s+(?:another|so|now|just|again|my|the|your|it)\b|"
-                      r"\b(?:love|loving) (?:how|that) (?:you|your|i|my|it)\b|\byeah,? right\b|\bwell done,? (?:guys|team)?\W*"
+                      r"\b(?:love|loving) (?:how|that) (?:you|your|i|my|it)\b|\byeah,? right\b|^\W*oh,? (?:great|wonderful|brilliant|perfect|lovely)\b|"
+                      r"\blove that for me\b|\bjust (?:great|perfect|brilliant|wonderful|lovely)\b|"
+                      r"\bthanks? (?:you )?(?:so much |a lot )?for (?:charging|wasting|losing|breaking|ignoring|cancell?ing|making me|"
+                      r"sending (?:me )?(?:the )?wrong)\b|\bwell done,? (?:guys|team)?\W*"
                       r"(?:another|again)\b|\bgreat (?:job|work|service)\b[^.!?]*\b(?:not|never|again|still)\b", re.I)
 
 # --- emotion cues: (pattern, weight). Patterns are regexes matched on the lower-cased message. ---------
 _EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
     "anger": [
         (r"\bunacceptable\b", 1.5), (r"\bridiculous\b", 1.3), (r"\boutrag\w*", 1.5), (r"\bfurious\b", 2.0),
-        (r"\bangry\b", 1.6), (r"\blivid\b", 2.0), (r"\bdisgust\w*", 1.6), (r"\bscam\w*\b", 1.5),
+        (r"\bangry\b", 1.6), (r"\blivid\b", 2.0), (r"\bdisgust\w*", 1.6), (r"\bscam\w*\b(?![^.!?]*\?)", 1.5),
         (r"\brip[- ]?off\b", 1.5), (r"\bworst\b", 1.3), (r"\bpathetic\b", 1.5), (r"\bincompeten\w*", 1.5),
         (r"\buseless\b", 1.2), (r"\bis a joke\b", 1.3), (r"\bnever (?:again|shopping|ordering|buy)\w*", 1.3),
-        (r"\b(?:lawyer|sue|legal action|chargeback|report you)\b", 1.3), (r"\bfed up\b", 1.2),
+        (r"\b(?:lawyer|attorney|solicitor|sue|legal action|chargeback|report you)\b", 1.3), (r"\bfed up\b", 1.2),
         (r"\bsick of\b", 1.2), (r"\bterrible\b", 0.9), (r"\bawful\b", 0.9), (r"\bhorrible\b", 0.9),
         (r"\bwhat the hell\b", 1.5), (r"\bdamn\w*\b", 1.0), (r"\bshameful\b", 1.2), (r"\bdemand\b", 1.0),
+        # exclamations that judge the company ("Unbelievable.", "Are you kidding me?")
+        (r"\bunbelievable\b|\bincredible\.|\bare you (?:kidding|serious|joking)\b|\bunreal\b|\babsurd\b|\binsane\b|"
+         r"\bdisgrace\w*|\bnot good enough\b|\bhow hard (?:is|can) it be\b|\bwhat a joke\b", 1.6),
+        # demands: an order to fix it, now ("Fix this now", "I want this fixed immediately", "I expect ...")
+        (r"\b(?:fix|sort|cancel|refund|reverse|take|give|send|stop|remove)\b[^.!?]{0,30}\b(?:now|immediately|right away|asap|today)\b|"
+         r"\bi want (?:this|it|that|my \w+) (?:fixed|sorted|refunded|cancell?ed|back|resolved)\b|\bi expect\b|\bi insist\b|"
+         r"\bwhat (?:are|will) you (?:going to )?do(?:ing)? about (?:it|this|that)\b|\bdo something\b", 1.6),
+        # money lost on us, and damage done to them
+        (r"\bpaid good money\b|\b(?:waste|wasted) (?:of )?(?:my )?(?:money|time)\b|\bthrow(?:n|ing)? (?:my )?money\b|"
+         r"\bruin(?:ed|s)?\b|\bstole\b", 1.3),
     ],
     "frustration": [
         (r"\bfrustrat\w*", 2.0), (r"\bannoy\w*", 1.5), (r"\bstill (?:not|no|haven'?t|hasn'?t|waiting|nothing)\b", 1.5),
         (r"\bstill\b", 0.5), (r"\bagain\b", 0.6), (r"\b(?:second|third|fourth|fifth) time\b", 1.5),
         (r"\b(?:several|multiple|many|three|four|five) times\b", 1.3), (r"\bno (?:one|response|reply|answer|update)\b", 1.2),
-        (r"\bnobody\b", 1.0), (r"\bkeeps? \w+ing\b", 0.8), (r"\bon hold\b", 1.0), (r"\bwaited\b|\bwaiting\b", 0.7),
-        (r"\bhaven'?t heard\b", 1.2), (r"\balready (?:tried|asked|called|emailed|sent)\b", 1.2),
+        (r"\bnobody\b", 1.0), (r"\b(?:it|this|that|they|site|app|link|page|code|card|payment) keeps? \w+ing\b", 0.8), (r"\bon hold\b", 1.0), (r"\bwaited\b|\bwaiting\b", 0.7),
+        (r"\bhaven'?t heard\b", 1.2), (r"\balready (?:tried|asked|called|emailed|told)\b|\btried (?:\d+|like \d+|three|four|five|several|multiple|many) times\b", 1.2),
         (r"\bfor (?:weeks|days|ages)\b", 0.9), (r"\bcan'?t believe\b", 0.8), (r"\bhassle\b", 0.8),
         (r"\bdoesn'?t work\b|\bnot working\b|\bwon'?t work\b", 0.7), (r"\bseriously\b", 0.6),
-        (r"\bi never (?:asked|ordered|agreed|authori[sz]ed|requested)\b", 1.3), (r"\?\?|!\?|\?!", 0.6),
+        (r"\bi never (?:asked|ordered|agreed|authori[sz]ed|requested)\b", 1.3), (r"!\?|\?!", 0.6),
+        (r"\bugh+\b|\bargh+\b|\bforever\b|\bages\b", 0.8),
+        (r"\bhello\?+|\banyone\?+|\bwithout (?:asking|telling|warning|any notice)\b|\bi'?m done\b|\bevery single\b", 1.3),
     ],
     "anxiety": [
         (r"\bworr\w*", 1.8), (r"\banxious\b", 2.0), (r"\bnervous\b", 1.6), (r"\bconcern\w*", 1.0),
@@ -60,6 +77,15 @@ _EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
         (r"\bfraud\w*\b|\bunauthori[sz]ed\b|\bhacked\b|\bstolen\b|\bsomeone (?:used|accessed|logged)\b", 1.6),
         (r"\bi hope\b|\bhopefully\b", 0.6), (r"\bplease help\b", 0.8), (r"\bdesperate\w*", 1.5),
         (r"\bneed (?:it|this|them) by\b", 1.0), (r"\bis (?:my|it) safe\b", 1.0),
+        # fear of loss or of being too late ("Am I too late?", "can't afford to lose", "locked out forever?")
+        (r"\b(?:am i|is it) too late\b|\bcan'?t afford\b|\b(?:lose|losing) (?:my|the|all|\$)|"
+         r"\bforever\?|\bwhat (?:do|should|can) i do\b|\bwhat now\b|\bis (?:this|it|that) (?:a scam|legit|real|safe)\b|"
+         r"\bnever been to\b|\bdon'?t remember (?:signing|ordering|buying|making)\b", 1.2),
+        # a hazard, and who is at risk
+        (r"\b(?:smok(?:e|ed|ing)|fire|sparks?|scorch\w*|overheat\w*|melt(?:ed|ing)|recall\w*)\b", 1.5),
+        (r"\b(?:my|our) (?:kids?|child|children|baby|son|daughter)\b", 0.5),
+        # a deadline tonight/today for something that has not come
+        (r"\b(?:tonight|this (?:evening|afternoon)|tomorrow)\b", 0.8),
     ],
     "confusion": [
         (r"\bconfus\w*", 2.0), (r"\bdon'?t understand\b|\bdo not understand\b", 1.8), (r"\bnot sure\b", 1.3),
@@ -67,16 +93,22 @@ _EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
         (r"\bwhat does\b|\bwhat do you mean\b", 0.9), (r"\bhow (?:do|does|can|would) i\b", 0.7), (r"\bwhich\b", 0.3),
         (r"\bi thought\b", 0.8), (r"\bwondering\b", 0.5), (r"\bdo i (?:need|have) to\b", 0.7),
         (r"\bam i (?:supposed|able|allowed)\b", 0.9), (r"\bis it possible\b", 0.4), (r"\bmixed up\b|\blost\b", 0.4),
+        (r"\bam i missing something\b|\bcan'?t (?:find|see|figure out|work out)\b|\bor not\b|\bsupposed to\b", 1.2),
+        (r"\?\?", 0.6),
     ],
     "disappointment": [
         (r"\bdisappoint\w*", 2.0), (r"\bupset\b|\bgutted\b", 1.6), (r"\blet down\b|\blet me down\b", 1.6), (r"\bexpected (?:better|more)\b", 1.5),
         (r"\bsad\b|\bsadly\b", 1.0), (r"\bshame\b", 0.9), (r"\bused to love\b", 1.5), (r"\bnot what i expected\b", 1.4),
         (r"\bunderwhelm\w*", 1.5), (r"\bbummed\b", 1.4), (r"\blooking forward\b|\blooked forward\b", 0.9),
         (r"\bunfortunately\b", 0.6), (r"\bhad high hopes\b", 1.4), (r"\bcheap(?:ly)? made\b|\bpoor quality\b", 1.0),
+        (r"\bfeels? (?:bad|awful|terrible|rubbish)\b|\bbummer\b|\bwhat a (?:shame|pity)\b|\bnot what i (?:hoped|wanted)\b|"
+         r"(?:^|\s)[:;]-?\((?:\s|$)|☹|😞|😢|😔", 1.6),
+        # the product let their body down ("gave me blisters", "so uncomfortable")
+        (r"\b(?:gave|giving|gives) me (?:blisters|a rash|a headache)\b|\buncomfortable\b|\bhurts? my\b", 1.2),
     ],
     "gratitude": [
         (r"\bthank you so much\b|\bthanks so much\b|\bthanks a lot\b|\bmany thanks\b", 2.2),
-        (r"\bthank\w*\b", 1.2), (r"\bappreciat\w*", 1.4), (r"\bgrateful\b", 2.0), (r"\bgreat (?:job|service|work)\b", 1.8),
+        (r"\bthank(?:s|s+|ful|you)?\b|\bty\b", 1.2), (r"\bappreciat\w*", 1.4), (r"\bgrateful\b", 2.0), (r"\bgreat (?:job|service|work)\b", 1.8),
         (r"\bamazing\b|\bwonderful\b|\bfantastic\b|\bexcellent\b|\bbrilliant\b", 1.0), (r"\bkudos\b|\bshout[- ]?out\b", 1.6),
         (r"\bso helpful\b|\bvery helpful\b|\bwent above\b", 1.6), (r"\blove (?:my|the|it|your)\b", 1.0),
         (r"\bjust wanted to (?:say|let you know)\b", 0.8), (r"\bhappy with\b|\bdelighted\b|\bthrilled\b", 1.2),
@@ -101,26 +133,42 @@ _LOW_URGENCY = [r"\bno rush\b", r"\bwhenever\b", r"\bjust curious\b", r"\bno hur
 
 # --- topics: policy areas scored by keyword hits ---------------------------------------------------------
 TOPICS: dict[str, list[tuple[str, float]]] = {
-    "returns": [(r"\breturn\w*", 2.0), (r"\bsend (?:it|them) back\b", 2.0), (r"\breturn label\b", 1.0), (r"\bdrop[- ]off\b", 0.6)],
-    "refunds": [(r"\brefund\w*", 2.5), (r"\bmoney back\b", 2.0), (r"\breimburs\w*", 1.5), (r"\bcredit(?:ed)? back\b", 1.2)],
-    "exchanges": [(r"\bexchang\w*", 2.5), (r"\bswap\w*", 1.5), (r"\bdifferent (?:size|colou?r)\b", 1.2), (r"\breplace (?:it|them) with\b", 1.0)],
+    "returns": [(r"(?<!tax )(?<!income )\breturn\w*", 2.0), (r"\b(?:sen[dt]|bring|take|ship|post) (?:\w+ ){0,5}back\b", 2.0),
+                (r"\brestocking\b", 1.5), (r"\breturn label\b", 1.0), (r"\bdrop[- ]off\b", 0.6)],
+    "refunds": [(r"\brefund\w*", 2.5), (r"\bmoney back\b", 2.0), (r"\bwhere(?:'s| is) my money\b|\bno refund\b", 1.5), (r"\breimburs\w*", 1.5), (r"\bcredit(?:ed)? back\b", 1.2)],
+    "exchanges": [(r"\bexchang\w*", 2.5), (r"\bswap\w*", 2.5), (r"\b(?:half )?a size (?:up|down|bigger|smaller|larger)\b|\bfor (?:a|the) (?:bigger|smaller|larger|different) (?:size|one|colou?r)\b", 1.0), (r"\bdifferent (?:size|colou?r)\b", 1.2), (r"\breplace (?:it|them) with\b", 1.0)],
     "shipping": [
         (r"\bship\w*", 1.3), (r"\bdeliver\w*", 1.2), (r"\btracking\b", 1.8), (r"\bparcel\b|\bpackage\b", 1.0),
         (r"\bcourier\b|\bcarrier\b|\bups\b|\bfedex\b|\busps\b", 1.2), (r"\bexpress\b|\bexpedited\b|\bovernight\b|\bnext[- ]day\b|\bstandard shipping\b", 1.2),
-        (r"\barriv\w*", 0.8), (r"\bin time\b", 0.8), (r"\bhasn'?t arrived\b|\bnot arrived\b|\bwhere is my\b|\bstill waiting\b|\bnot (?:yet )?received\b", 1.5), (r"\blate\b|\bdelay\w*", 1.0),
+        (r"\barriv\w*", 0.8), (r"\bin time\b", 0.8), (r"\b(?:faster|quicker|free|cheaper) (?:shipping|delivery)\b", 1.5), (r"\bleaves? the warehouse\b|\bdispatch\w*", 1.5), (r"\bhasn'?t arrived\b|\bnot arrived\b|\bwhere(?:'s| is) my\b|\bstill waiting\b|\bnot (?:yet )?received\b", 1.5), (r"\blate\b|\bdelay\w*", 1.0),
     ],
     "lost_damaged": [
         (r"\bdamag\w*", 2.0), (r"\bbroken\b|\bbroke\b|\bcracked\b|\bshattered\b|\bdented\b", 2.0), (r"\btorn\b|\bripped\b|\bripped\b", 1.8),
-        (r"\bmissing\b", 1.5), (r"\blost\b", 1.3), (r"\bnever (?:arrived|received|came|got)\b", 2.0), (r"\bstolen\b", 1.0),
+        (r"\bmissing\b(?! something)(?! (?:refund|money|payment|credit|points))", 1.5),
+        (r"\b(?:aren'?t|isn'?t|wasn'?t|weren'?t|not) in (?:the|my) (?:box|parcel|package)\b|\ba (?:big |small |huge )?(?:tear|hole|dent)\b", 2.0), (r"\blost\b(?! my (?:phone|password|card))", 1.3),
+        (r"\bnever (?:arrived|received|came|got)\b", 2.0), (r"\bstolen\b", 1.0),
+        # a parcel that vanished: taken from the door, marked delivered but not there, tracking stalled
+        (r"\b(?:stole|stolen|took|taken|nicked)\b[^.?!]{0,30}\b(?:package|parcel|delivery|order|box)\b|"
+         r"\b(?:package|parcel|delivery|box)\b[^.?!]{0,30}\b(?:stole|stolen)\b", 3.0),
+        (r"\b(?:says|said|shows?|showed|marked(?: as)?) (?:it was |as )?delivered\b", 1.5),
+        (r"\bnothing (?:at|on|outside) (?:my|the) (?:door|doorstep|porch)\b|\bnot (?:at|on) (?:my|the) (?:door|doorstep|porch)\b", 2.0),
+        (r"\b(?:hasn'?t|has not|haven'?t|not) (?:moved|updated|changed) (?:in|for|since|over) (?:\d+|a|two|three|four|five|"
+         r"six|seven|ten|several|many)? ?(?:days?|weeks?)\b|\b(?:stuck|stalled|frozen)\b", 2.5),
+        (r"\bin pieces\b|\bsmashed\b|\bcrushed\b|\bdestroyed\b", 2.0),
+        (r"\bonly (?:\d+|one|two|three|half|some|part) (?:of|out of)\b|\b(?:were|was) missing\b", 2.0),
+        (r"\bordered\b[^.?!]{1,50}(?:,|\band\b|\bbut\b) (?:i )?(?:got|received|they sent|you sent)\b", 2.0),
         (r"\bwrong (?:item|product|size|colou?r)\b", 1.5), (r"\bdefect\w*|\bfaulty\b", 1.2),
     ],
     "order_changes": [
         (r"\bcancel\w*", 2.0), (r"\bchange (?:my|the) (?:order|address|size)\b", 2.0), (r"\bmodify\b|\bedit (?:my|the) order\b", 1.5),
         (r"\bwrong address\b|\b(?:update|change|correct|edit) (?:my |the )?(?:delivery |shipping )?address\b", 2.5), (r"\badd (?:an |another )?item\b", 1.2),
+        (r"\badd\b[^.?!]{0,40}\bto (?:my|the|an|this) order\b|\bjust placed\b", 2.0),
+        (r"\b(?:picked|chose|selected|clicked|put) the wrong\b|\b(?:change|edit|modify|update) (?:it|that|this)\b", 1.5),
     ],
     "billing": [
-        (r"\bcharged?\b|\bcharges\b", 1.6), (r"\bdouble[- ]charged\b|\bcharged twice\b", 2.5), (r"\binvoice\w*|\breceipt\w*", 1.5),
+        (r"\bcharged?\b|\bcharges\b|\bcharging\b", 1.6), (r"\bdouble[- ]charged\b|\bcharged twice\b", 2.5), (r"\binvoice\w*|\breceipt\w*", 1.5),
         (r"\bbill\w*", 1.5), (r"\bstatement\b", 1.0), (r"\btax\w*\b|\bvat\b", 1.0), (r"\bovercharg\w*", 2.0),
+        (r"\b(?:charge|payment|transaction)\b[^.?!]{0,60}\b(?:don'?t|do not|didn'?t|did not) (?:recogni[sz]e|remember|know)\b", 2.5),
     ],
     "payments": [
         (r"\bpay(?:ment|ing)?\b", 1.4), (r"\bcard\b|\bcredit card\b|\bdebit\b", 1.0), (r"\bpaypal\b|\bapple pay\b|\bklarna\b|\bafterpay\b", 2.0),
@@ -130,21 +178,27 @@ TOPICS: dict[str, list[tuple[str, float]]] = {
     "price_adjustment": [
         (r"\bprice (?:adjust|match|drop|protection)\w*", 3.0), (r"\bwent on sale\b|\bnow on sale\b|\bcheaper now\b", 2.5),
         (r"\bprice (?:went|has gone|dropped)\b", 2.0), (r"\bcheaper\b", 2.0), (r"\b(?:the|a) (?:price )?difference (?:back|in price|refunded)\b", 2.0),
-        (r"\bprice\b", 0.8), (r"\bon sale (?:now|this week|today)\b|\bnow on sale\b|\bmarked down\b", 2.0), (r"\bdifference in price\b|\bprice difference\b", 2.5), (r"\blower price\b", 1.5),
+        (r"\bprice\b", 0.8), (r"\badjust\w*", 2.0), (r"\b(?:get|refund|pay) (?:me )?the difference\b", 1.5), (r"\bfor less\b|\bless than (?:i|we) paid\b", 2.0), (r"\bon sale (?:now|this week|today)\b|\bnow on sale\b|\bmarked down\b", 2.0), (r"\bdifference in price\b|\bprice difference\b", 2.5), (r"\blower price\b", 1.5),
     ],
     "promotions_gift_cards": [
         (r"\bpromo\w*|\bdiscount\w*|\bcoupon\w*|\bvoucher\w*", 2.0), (r"\bgift ?cards?\b", 2.5), (r"\bcode\b", 0.8),
-        (r"\bsale\b", 0.8), (r"\bbalance\b", 0.5), (r"\boffer\b", 0.6),
+        (r"\bsale\b", 0.8), (r"\bbalance\b", 0.5), (r"\boffer\b", 0.6), (r"\b\d+ ?% (?:off )?code\b|\bnewsletter\b", 1.5),
+        (r"\b(?:gift ?card|card) pin\b|\b\d+ ?% off (?:code|coupon|voucher)\b|\bapply (?:it|the code|a code|this code|the coupon|the discount)\b", 2.0),
     ],
     "membership": [
-        (r"\bmembership\b|\bmember\b", 2.0), (r"\bsubscri\w*", 1.8), (r"\bplus\b|\bpremium\b|\btier\b", 1.0),
+        (r"\bmembership\b|\bmember\b", 2.0), (r"\bsubscri\w*", 1.8), (r"\bpremium\b|\btier\b", 1.0),
         (r"\brenew\w*|\bauto-?renew\w*", 1.5), (r"\bannual fee\b|\bmonthly fee\b", 1.5),
+        (r"\bfree trial\b|\btrial\b", 2.0), (r"\bjoined\b|\bsigned up\b", 1.0),
+        (r"\bi'?m (?:a|an) (?:\w+ )?member\b|\bas (?:a|an) (?:\w+ )?member\b", -1.5),  # who they are, not what they ask (r"\b(?:annual|monthly|yearly) (?:plan|subscription)\b", 1.5), (r"\bplan\b", 0.6),
     ],
     "warranty": [
         (r"\bwarrant\w*", 3.0), (r"\bguarantee\w*", 1.5), (r"\bstopped working\b|\bquit working\b|\bdied\b", 1.5),
-        (r"\brepair\w*", 1.5), (r"\bmanufactur\w* defect\b|\bdefect\w*", 1.2), (r"\bafter (?:a few|\d+|two|three|six) (?:weeks|months)\b", 0.8),
+        (r"\brepair\w*", 1.5), (r"\bmanufactur\w* defect\b|\bdefect\w*", 1.2),
+        (r"\bis (?:that|it|this) covered\b|\bcovered by\b|\bcover (?:it|that|this)\b", 2.5), (r"\brecall\w*", 2.5),
+        (r"\b(?:separat|peel|delaminat|com(?:e|ing) apart|fall(?:ing)? apart)\w*", 1.2),
+        (r"\b(?:smok(?:e|ed|ing)|sparks?|scorch\w*|overheat\w*|melt(?:ed|ing)|caught fire|burning)\b", 1.5), (r"\bafter (?:a few|\d+|two|three|six) (?:weeks|months)\b", 0.8),
     ],
-    "product_care": [
+    "product_care": [(r"\blook after\b|\btake care of (?:my|the|it|them)\b", 2.0),
         (r"\bwash\w*\b|\bclean\w*\b|\bdry(?:er|ing)?\b|\biron\w*\b|\bbleach\b", 1.5), (r"\bcare (?:label|instructions)\b", 2.5),
         (r"\bshrunk\b|\bshrink\w*\b|\bfad\w+\b|\bpilling\b|\bstain\w*", 1.2), (r"\bmaterial\b|\bfabric\b|\bleather\b|\bwool\b", 0.8),
     ],
@@ -153,13 +207,16 @@ TOPICS: dict[str, list[tuple[str, float]]] = {
         (r"\bsize (?:chart|guide)\b", 2.0), (r"\bmeasurement\w*", 1.2),
     ],
     "account_security": [
-        (r"\bpassword\w*", 2.0), (r"\blog ?in\b|\blogin\b|\bsign ?in\b|\blocked out\b", 1.6), (r"\baccount\b", 0.8),
+        (r"\bpassword\w*", 2.0), (r"\blog[- ]?in\b|\blogin\b|\bsign[- ]?in\b|\blocked out\b|\blocked\b", 1.6),
+        (r"\bauthenticator\b|\bbackup codes?\b|\bhow do i get (?:in|back in)\b|\bnever placed\b|\bdid ?n[o']t place\b", 2.5),
+        (r"\bis (?:this|it|that) (?:really )?(?:you|from you)\b|\b(?:confirm|verify|enter) my (?:card|password|details|account)\b", 2.5), (r"\baccount\b", 0.8),
         (r"\bhack\w*|\bunauthori[sz]ed\b|\bsuspicious\b|\bphishing\b", 2.0), (r"\btwo[- ]factor\b|\b2fa\b|\bverification code\b", 2.0),
     ],
     "privacy": [
         (r"\bprivacy\b|\bpersonal (?:data|information)\b|\bmy data\b", 2.5), (r"\bgdpr\b|\bccpa\b", 2.5),
-        (r"\bdelete my (?:account|data)\b|\bclose my account\b", 2.5), (r"\bunsubscribe\b|\bmarketing emails?\b|\bspam\b", 1.5),
+        (r"\bdelete my (?:account|data)\b|\bclose my account\b", 2.5), (r"\bunsubscribe\b|\bmarketing emails?\b|\bspam\w*\b|\bstop (?:emailing|texting|messaging|calling) me\b", 2.0),
         (r"\bshare my\b|\bsell my\b|\bcookies?\b", 1.2),
+        (r"\b(?:information|data|details) (?:do )?you (?:hold|have|keep|store|collect)\b|\ba copy of (?:it|my|the|all)\b", 2.5),
     ],
     "loyalty": [
         (r"\bloyalty\b", 2.5), (r"\bpoints?\b", 1.6), (r"\brewards?\b", 2.0), (r"\bredeem\w*", 1.5), (r"\bexpire\w*|\bexpiry\b", 0.6),
@@ -167,9 +224,11 @@ TOPICS: dict[str, list[tuple[str, float]]] = {
     "international": [
         (r"\binternational\w*", 2.5), (r"\bcustoms\b|\bduties\b|\bduty\b|\bimport\w*", 2.0), (r"\boverseas\b|\babroad\b", 2.0),
         (r"\b(?:canada|uk|united kingdom|europe|australia|mexico|germany|france|japan)\b", 1.5), (r"\bcurrency\b", 1.0),
+        (r"\b(?:from|on|via) (?:the|your) (?:canad\w+|uk|british|european|eu|australian|mexican|german|french|japanese|us|american) "
+         r"(?:site|store|website|shop)\b", 4.0),
     ],
     "accessibility": [
-        (r"\baccessib\w*", 2.5), (r"\bscreen reader\b|\bwheelchair\b|\bdisabilit\w*|\bblind\b|\bdeaf\b", 2.5),
+        (r"\baccessib\w*", 2.5), (r"\bscreen reader\b|\bwheelchair\b|\bdisabilit\w*|\bblind\b|\bdeaf\b", 3.0),
         (r"\blarge print\b|\bcaptions?\b|\bhearing\b|\bvisual\w* impair\w*", 2.0), (r"\bassistance\b", 0.6),
     ],
 }
@@ -216,6 +275,28 @@ _CLAUSE_END = re.compile(
 )
 
 
+_URL = re.compile(r"\b(?:https?://)?(?:[\w-]+\.)+(?:com|net|org|co|io|shop|store|info|biz|uk|de|fr|es|eu)\b\S*", re.I)
+# a promo code as customers type it: capitals then a few digits (SAVE20, WELCOME10), not an order id (NW-104823)
+_PROMO_CODE = re.compile(r"(?<![\w-])[A-Z]{3,}\d{1,3}(?![\w-])")
+_QUOTED = re.compile(r"[\"“'‘][^\"”'’]{2,80}[\"”'’]")
+_ACRONYMS = re.compile(r"^(?:USD|EUR|GBP|UPS|USPS|DHL|FAQ|ASAP|GDPR|CCPA|PIN|SMS|URL|VAT|OK|ID|TV|PC|USB|LED|ETA|"
+                       r"FYI|PDF|CEO|UK|USA|EU|AM|PM)$")
+
+
+_PERSISTENCE = re.compile(r"^(?:STILL|AGAIN|ALREADY|TIMES|NEVER|EVER|WEEKS|DAYS|MONTHS)$")
+_DEADLINE = re.compile(r"\b(?:tonight|tomorrow|this (?:evening|afternoon)|in time for|before (?:my|the|our|her|his) "
+                       r"(?:trip|flight|wedding|birthday|party|event|exam|holiday))\b")
+_LABEL = re.compile(r"^\s*(?:[A-Z]{2,}\s+)*[A-Z]{2,}\s*:|(?<![\w-])[A-Z]{3,}:")
+
+
+def shouted_words(text: str) -> list[str]:
+    """Words the customer wrote in capitals to shout ("I did NOT order this"): not acronyms, product codes, or a
+    label they quote ('a charge from "ACME SUBS"'), and not a message written all in capitals by habit."""
+    unquoted = _LABEL.sub(" ", _QUOTED.sub(" ", text))  # a quoted label or a "SUBJECT:" heading is not shouting
+    words = re.findall(r"(?<![\w-])[A-Z]{3,}(?![\w-])", unquoted)
+    return [w for w in words if not _ACRONYMS.match(w)]
+
+
 class MessageAnalyser:
     """Reads a customer's message the way an experienced agent would, deterministically."""
 
@@ -232,17 +313,24 @@ class MessageAnalyser:
 
         return SentimentIntensityAnalyzer()
 
-    def analyse(self, message: str, history: Sequence[Turn] = ()) -> Analysis:
+    def analyse(self, message: str, history: Sequence[Turn] = (), hints: TopicHints | None = None) -> Analysis:
+        """Read ``message`` (with the conversation's earlier ``history``); ``hints`` are the topic words of the indexed
+        documents (``assistant.topic_hints``), so a company's own names count for their policy area."""
         text = message.strip()
         lower = text.lower()
         sentiment = float(self._vader.polarity_scores(text)["compound"]) if text else 0.0
         scores = self._emotion_scores(text, lower, sentiment)
         emotion = max(scores, key=lambda e: (scores[e], e == "neutral"))
-        topic, topic_conf = self.topic(lower)
+        parts = split_message(text)
+        language = detect_language(text)
+        # another language is read through its English gist (assistant.gloss): the cue lists are English
+        gist = english_gist(text) if language not in ("en", "und") else ""
+        read = gist or text
+        topic, topic_conf = self.topic(read.lower(), [a.text for a in split_message(read).asks], read, hints)
         earlier = [t.text for t in history if t.role == "customer"][-2:]
         if topic == "other" and earlier:  # "What do I send you?" is about what they wrote before
-            topic, topic_conf = self.topic(" ".join([lower, *earlier]).lower())
-        issue = describe_issue(text)
+            topic, topic_conf = self.topic(" ".join([lower, *earlier]).lower(), hints=hints)
+        issue = describe_issue(read)
         # the problem reported decides the policy area over the words around it ("arrived" + "cracked": damage)
         by_issue = ISSUE_TOPICS.get(issue.kind)
         if by_issue and by_issue != topic and topic in _ISSUE_OVERRIDES.get(by_issue, ()):
@@ -250,7 +338,6 @@ class MessageAnalyser:
         problem = extract_problem(text)
         if problem is None and earlier:
             problem = extract_problem(earlier[-1])
-        parts = split_message(text)
         return Analysis(
             sentiment=max(-1.0, min(1.0, sentiment)),
             emotion=emotion,  # type: ignore[arg-type]
@@ -260,7 +347,7 @@ class MessageAnalyser:
             topic_confidence=round(topic_conf, 3),
             problem=problem,
             injection=self.is_injection(text) or any(self.is_injection(t.text) for t in history if t.role == "customer"),
-            language=detect_language(text),
+            language=language,
             asks=[a.text for a in parts.asks],
             facts=[f for f in parts.statements if _STATES_FACT.search(f)][:5],
         )
@@ -279,9 +366,19 @@ class MessageAnalyser:
             raw["gratitude"] += sentiment
         # Shouting: repeated exclamation marks and words in capitals.
         exclaims = text.count("!")
-        caps = len(re.findall(r"\b[A-Z]{3,}\b", text)) - len(re.findall(r"\b(?:USD|UPS|USPS|DHL|FAQ|ASAP|GDPR|CCPA|PIN|SMS|URL|VAT)\b", text))
+        caps = shouted_words(text)
         if raw["gratitude"] <= 0.5:
-            raw["anger"] += 0.4 * max(0, exclaims - 1) + 0.5 * max(0, caps)
+            # shouting is anger, or frustration when the word shouted is about persistence ("I'm STILL waiting");
+            # the first word in capitals counts most, more of them add less
+            persist = [w for w in caps if _PERSISTENCE.match(w)]
+            raw["anger"] += 0.4 * max(0, exclaims - 1) + (0.6 + 0.4 * (len(caps) - len(persist)) if len(caps) > len(persist) else 0.0)
+            raw["frustration"] += 0.8 * len(persist)
+        # a deadline close at hand for something not there yet: fear of missing it ("... and the party is tonight")
+        if _DEADLINE.search(lower):
+            raw["anxiety"] += 1.0
+        # "can I still ...??": an intense question about whether it is still possible
+        if re.search(r"\b(?:can|could) (?:i|we) still\b", lower) and re.search(r"[!?]{2}", text):
+            raw["anxiety"] += 1.2
         if _SARCASM.search(text):  # praise that means its opposite
             raw["frustration"] += 2.0 + raw["gratitude"]
             raw["gratitude"] = 0.0
@@ -312,15 +409,45 @@ class MessageAnalyser:
             return "low"
         return "normal"
 
-    def topic(self, lower: str) -> tuple[str, float]:
-        """The policy area with the most keyword evidence, and a confidence in [0, 1]."""
-        scores = {t: sum(w * len(p.findall(lower)) for p, w in cues) for t, cues in self._topics.items()}
+    def topic(self, lower: str, asks: Sequence[str] = (), original: str = "",
+              hints: TopicHints | None = None) -> tuple[str, float]:
+        """The policy area with the most keyword evidence, and a confidence in [0, 1].
+
+        What the customer asks counts again on top of the whole message ("thanks, the refund came; how long do I
+        have to return the shirt?" is about returns); web addresses count for nothing (a phishing link's name is
+        not the topic); a code written like a promo code ("SAVE20 doesn't work") counts for promotions. The
+        documents' own words (``hints``) add to their area; a document topic no area names wins only when no area
+        has any evidence."""
+        lower = _URL.sub(" ", lower)
+        scores = self._scores(lower)
+        base = dict(scores)  # the evidence the confidence is read from (the asks' second count only picks the area)
+        doc_topics: dict[str, float] = {}
+        if hints is not None and not hints.empty:
+            known, doc_topics = hints.scores(lower)
+            for t, v in known.items():
+                scores[t] = scores.get(t, 0.0) + v
+                base[t] = base.get(t, 0.0) + v
+        for ask in asks:
+            for t, v in self._scores(_URL.sub(" ", ask.lower())).items():
+                scores[t] += 0.5 * v
+        if original and "promotions_gift_cards" in scores and _PROMO_CODE.search(_URL.sub(" ", original)):
+            scores["promotions_gift_cards"] += 2.5
         best = max(scores, key=lambda t: scores[t])
-        total = sum(scores.values())
+        # money after a return ("I sent it back, do I keep paying the instalments?") is a refund question
+        if best in ("payments", "billing") and scores.get("returns", 0) >= 2.0 and "refunds" in scores:
+            best = "refunds"
+            scores["refunds"] = max(scores["refunds"], scores["payments"], scores["billing"])
+        total = sum(v for v in scores.values() if v > 0)
         if scores[best] < 1.0:
+            if doc_topics:
+                name = max(sorted(doc_topics), key=lambda t: doc_topics[t])
+                return name, min(1.0, 0.3 * doc_topics[name])
             return "other", 0.0
         share = scores[best] / total
-        return best, min(1.0, share * min(1.0, scores[best] / 3.0))
+        return best, min(1.0, share * min(1.0, max(base.get(best, 0.0), 1.0) / 3.0))
+
+    def _scores(self, lower: str) -> dict[str, float]:
+        return {t: sum(w * len(p.findall(lower)) for p, w in cues) for t, cues in self._topics.items()}
 
     def topics(self) -> list[str]:
         return list(self._topics)

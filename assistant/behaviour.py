@@ -19,7 +19,7 @@ message, the conversation, the retrieved evidence and the internal notes:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.asks import MessageParts
@@ -33,7 +33,7 @@ _LEGAL = re.compile(r"\b(?:lawyer|attorney|solicitor|sue|suing|legal action|take
 _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|ed|ing|s)?|scorch\w*|sparks?|sparking|"
                      r"electric shock|shocked me|electrocut\w*|injur\w*|hurt (?:me|my|him|her|them)|hospital|choking|"
                      r"allergic reaction|explod\w*|melt(?:ed|ing)|overheat\w*|poison\w*)\b", re.I)
-_SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)|never (?:placed|ordered|authori[sz]ed|made)|"
+_SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)(?! an? account)|never (?:placed|ordered|authori[sz]ed|made)|"
                        r"unauthori[sz]ed|hacked|fraud\w*|someone (?:else )?(?:used|accessed|logged|got into)|"
                        r"stolen (?:card|account|identity))\b", re.I)
 _COMPENSATION = re.compile(r"\b(?:compensat\w*|goodwill|make (?:it|this) up to me|reimburse me for|pay (?:me )?for my)\b", re.I)
@@ -43,9 +43,55 @@ _FAILED = re.compile(r"\b(?:couldn'?t|could not|can'?t|cannot|didn'?t|did not|do
 _OUR_SERVICE = re.compile(r"\b(?:site|website|app|checkout|page|button|form|chat|menu|link|screen)\b", re.I)
 _PRESS = re.compile(r"\b(?:reporter|journalist|press (?:office|enquiry|inquiry)|media (?:enquiry|inquiry)|"
                     r"(?:writing|working on) (?:a|an) (?:story|article|piece)|for comment|comment on the record)\b", re.I)
-_REPEAT = re.compile(r"\b(?:(?:second|third|fourth|fifth|2nd|3rd|4th|5th) (?:time|message|email|call)|"
-                     r"(?:several|multiple|many|three|four|five|\d+) times|(?:contacted|called|emailed|written to|messaged|"
-                     r"chased) (?:you|your team|support)(?: \w+){0,3} (?:already|before|again|twice))\b", re.I)
+# Contacting us again, said in the customer's words: an ordinal or a count of contacts, not of anything else
+# ("the second time I'm writing", "I've emailed you three times", "writing again"), as opposed to a problem that
+# recurred ("too big again", "tried the code 5 times").
+_CONTACT = r"(?:writ\w*|wrote|contact\w*|call\w*|email\w*|e-mail\w*|messag\w*|chas\w*|reach\w* out|asked|explained|told)"
+_NTH = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
+_NUM = {"twice": 2, "two": 2, "three": 3, "four": 4, "five": 5, "several": 3, "multiple": 3, "many": 3}
+_REPEAT_NTH = re.compile(rf"\b(second|third|fourth|fifth|2nd|3rd|4th|5th)\s+(?:(?:message|email|e-mail|call|request|"
+                         rf"chaser)\b|time\s+(?:(?:that\s+)?(?:i'?m|i am|i've|i have|i)\s+(?:\w+\s+)?{_CONTACT}|{_CONTACT}))",
+                         re.I)
+_REPEAT_COUNT = re.compile(rf"\b{_CONTACT}(?: \w+){{0,4}} (twice|(?:two|three|four|five|several|multiple|many|\d+) times)\b|"
+                           rf"\b{_CONTACT} (?:you |us |support )?(?:again|already|before)\b|\b(?:writing|messaging|emailing) again\b",
+                           re.I)
+_DEMAND = re.compile(r"\b(?:i (?:want|need|expect|demand) (?:this|it|my \w+|you to|an? \w+|someone)|sort (?:this|it) out|"
+                     r"fix (?:this|it)|(?:do|get) something|right now|immediately|asap|right away|not (?:another|again))\b",
+                     re.I)
+
+
+_RHETORICAL = re.compile(r"^\W*(?:am i missing something|what gives|really|seriously|are you (?:kidding|serious)(?: me)?|"
+                         r"is that (?:it|all|fair)|why|how come|what now|hello|anyone|any news)\W*$", re.I)
+_ASKING = re.compile(r"^\W*(?:(?:also|and|so|but|ok|okay|then)\W+)?(?:can|could|would|will|do|does|did|is|are|was|were|how|what|"
+                     r"when|where|why|which|who|whom|whose|should|may|might|am|have|has)\b|"
+                     r"\b(?:can|could|would|will|do|does|did|is|are|should|may|must|have|has)\s+(?:i|you|we|they|it|there|my|"
+                     r"the|this|that|these|those|he|she)\b|\b(?:how|what|when|where|why|which|who)\b[^.?!]*\?$|"
+                     r"\b(?:please|i(?:'d| would) like|i want|let me know|tell me)\b", re.I)
+
+
+def rhetorical(ask: str) -> bool:
+    """An "ask" that wants no answer of its own: "Am I missing something?", "Really??", or a complaint said with
+    question marks ("I ordered M and got L??"): its answer is the reply to the rest of the message."""
+    return bool(_RHETORICAL.match(ask)) or (not _ASKING.search(ask) and ask.rstrip().endswith("?"))
+
+
+def said_contacts(message: str) -> int:
+    """The number of contacts the customer says this one is (0 when they do not say): "third time I'm writing" ->
+    3, "I've emailed you twice" -> 3 (twice before, and now), "writing again" -> 2."""
+    best = 0
+    for m in _REPEAT_NTH.finditer(message):
+        best = max(best, _NTH[m.group(1).lower()])
+    for m in _REPEAT_COUNT.finditer(message):
+        count = m.group(1)
+        if count:
+            word = count.split()[0].lower()
+            n = _NUM.get(word) or (int(word) if word.isdigit() else 2)
+            best = max(best, n + 1)
+        else:
+            best = max(best, 2)
+    return best
+
+
 # An internal note's rule that sends a case to someone else.
 _ESCALATION_RULE = re.compile(r"\b(?:escalat\w*|transfer (?:it|the (?:case|chat|call)) to|hand (?:it |the case )?over|"
                               r"refer (?:it|the case|them) to|route (?:it|the case) to|supervisor|tier[- ]?2|specialist team)\b",
@@ -55,13 +101,32 @@ _OFF_TOPIC = re.compile(
     r"\b(?:homework|essay|tax (?:return|form|filing)|fill (?:in|out) my tax|poem|song lyrics|a joke|recipe|the weather|"
     r"stock tips?|crypto|bitcoin|write (?:me )?(?:a|an|some) (?:code|program|script|story|letter|cover letter|cv|resume)|"
     r"translate (?:this|my)|solve (?:this|my) (?:math|equation)|capital of|who won|horoscope|dating advice|medical advice|"
-    r"diagnos\w*)\b", re.I)
+    r"diagnos\w*|(?:proof-?read|edit|review|check|correct|rewrite|improve|polish|grade|mark)\w* (?:my|a|an|this|the) "
+    r"(?:essay|cover letter|cv|resume|résumé|homework|assignment|thesis|dissertation|speech|poem|story|code|application|"
+    r"report|paper)|(?:buy|sell|invest in|invest)\b[^.?!]{0,30}\b(?:stocks?|shares|crypto\w*))\b", re.I)
+# A task for the customer's own life, whatever the sources say about its words ("my tax return", "buy your stock")
+_PERSONAL_TASK = re.compile(r"\b(?:homework|essay|tax (?:return|form|filing)|fill (?:in|out) my tax|poem|cover letter|"
+                            r"(?:buy|sell|invest in)\b[^.?!]{0,30}\b(?:stocks?|shares))\b", re.I)
+# Wanting to buy something from us, however the sources word it ("we'd like 80 branded fleeces"): never declined
+_COMMERCE = re.compile(r"\b(?:buy|purchase|order|bulk|wholesale|quote|in stock|deliver|ship)\w*\b|\b(?:we|i)(?:'d| would) like\b",
+                       re.I)
+# Another company's product or order: "ordered a couch from <Shop>", "my <BRAND> wardrobe"
+_FROM_SHOP = re.compile(r"\b(?:bought|ordered|purchased|got)\b[^.?!]{0,40}?\b(?:from|at|on)\s+([A-Z][\w&'.-]+)")
+_MY_BRAND = re.compile(r"(?<!to )(?<!at )(?<!via )(?<!with )(?<!using )\b[Mm]y\s+([A-Z]{2,}[\w&'-]*|[A-Z][a-z]+[A-Z][\w-]*)\s+[a-z]{3,}")
+_NOT_NAMES = re.compile(r"^(?:I|I'm|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+                        r"April|May|June|July|August|September|October|November|December|Christmas|Black)$")
 _OWN_CASE = re.compile(r"\b(?:my|our) (?:order|parcel|package|delivery|refund|return|account|card|payment|subscription|"
                        r"membership|item|purchase)\b|\b(?:you|your)\b", re.I)
 _ORDER_REF = re.compile(r"#\s?\d{3,}|\b[A-Z]{1,4}-\d{3,}\b|\border (?:number|no\.?|id)\s*:?\s*\S*\d", re.I)
 _VAGUE_SUBJECT = re.compile(r"^\W*(?:it|this|that|they|these|those|the thing|everything|something)\b|"
                             r"\b(?:change|return|fix|cancel|send|do) (?:it|this|that|them)\b", re.I)
 _CONTENT = re.compile(r"[a-z]{3,}", re.I)
+_VAGUE_NOUNS = set("order orders stuff thing things item items question questions issue problem pls plz sent size "
+                   "refund charge charged payment parcel package delivery account says said doesnt didnt dont cant "
+                   "wont isnt where wheres".split())
+_GENERAL_QUESTION = re.compile(r"^\W*(?:do|does|is|are|can|could|will|would)\s+(?:you|your|there|the|my|our|it|they)\b(?!\s+\w+\s+it\b)|"
+                               r"^\W*(?:how|what|when|which)\s+(?:much|long|many|time|days?|hours?|do you|does|is your|"
+                               r"are your)\b", re.I)
 _FILLER = set("the and but for you your with this that have has had was were are is can could would will not just "
               "still now please help thanks thank it its they them their there here what when where why how which "
               "who stopped working work works broke broken wrong want need like get got did does don doesn didn "
@@ -85,17 +150,21 @@ def decide(
     internal_notes: Sequence[Passage] = (),
     min_evidence: float = 0.35,
     passages: Sequence[Passage] = (),
+    names_topic: Callable[[str], bool] | None = None,
 ) -> Decision:
     """The behaviour the reply must have, with the reason an agent reads (see module docstring)."""
     message = ticket.message
     history = [t.text for t in ticket.history if t.role == "customer"]
-    handover = _handover_reason(message, history, analysis, internal_notes, min_evidence)
+    handover = _handover_reason(message, history, analysis, internal_notes, min_evidence, names_topic)
     if handover:
         return Decision("handover", handover[0], handover[1])
-    if _OFF_TOPIC.search(message) and (not evidence_ok or best_score < min_evidence + 0.15):
+    if _OFF_TOPIC.search(message) and (not evidence_ok or best_score < min_evidence + 0.15 or _PERSONAL_TASK.search(message)):
         return Decision("decline", "the request is outside what customer care handles", 0.8)
+    shop = other_company(ticket, passages)
+    if shop and not history:
+        return Decision("decline", f"the message is about {shop}, not an order or product of ours", 0.7)
     if not evidence_ok and analysis.topic == "other" and parts.asks and not _OWN_CASE.search(message) and not history \
-            and analysis.language == "en":  # the cue lists are English: a message in another language is not declined
+            and analysis.language == "en" and not _COMMERCE.search(message):  # the cue lists are English: a message in another language is not declined
         return Decision("decline", "the message asks about something no source or policy area covers", 0.55)
     clarify = _clarify_reason(ticket, parts)
     ambiguous = ambiguous_reference(message, " ".join(t.text for t in ticket.history), passages)
@@ -107,8 +176,27 @@ def decide(
     return Decision("answer", None, 0.8 if evidence_ok else 0.4)
 
 
+def other_company(ticket: Ticket, passages: Sequence[Passage]) -> str | None:
+    """The other shop or brand a message is about ("ordered a couch from <Shop>", "my <BRAND> wardrobe"): a name
+    that none of the passages, the company's own name or the customer's orders mention. None when the message
+    refers to one of our orders."""
+    message = ticket.message
+    if _ORDER_REF.search(message):
+        return None
+    ours = " ".join([ticket.brand_voice.company_name, *(p.text for p in passages), *(p.title for p in passages)]).lower()
+    if ticket.customer:
+        ours += " " + " ".join(item for o in ticket.customer.orders for item in o.items).lower()
+    for m in [*_FROM_SHOP.finditer(message), *_MY_BRAND.finditer(message)]:
+        name = m.group(1).rstrip(".,'")
+        if _NOT_NAMES.match(name) or len(name) < 3:
+            continue
+        if not re.search(rf"\b{re.escape(name.lower())}\b", ours):
+            return name
+    return None
+
+
 def _handover_reason(message: str, history: list[str], analysis: Analysis, notes: Sequence[Passage],
-                     min_evidence: float) -> tuple[str, float] | None:
+                     min_evidence: float, names_topic: Callable[[str], bool] | None = None) -> tuple[str, float] | None:
     if _MANAGER.search(message):
         return "the customer asks for a manager", 0.95
     if _LEGAL.search(message):
@@ -116,8 +204,10 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     if _SAFETY.search(message):
         return "a possible safety risk is reported", 0.9
     upset = analysis.emotion in ("anger", "frustration", "disappointment")
-    # a long conversation is not a repeated contact by itself: the customer coming back upset is
-    if (len(history) >= 2 or _REPEAT.search(message)) and upset:
+    # a long conversation is not a repeated contact by itself: the customer coming back upset and pressing is (a
+    # third contact, or a second one with a demand); a second contact that only asks is answered
+    contacts = max(len(history) + 1, said_contacts(message))
+    if upset and (contacts >= 3 or (contacts >= 2 and _DEMAND.search(message))):
         return "the customer has contacted us about this before", 0.85
     if _SECURITY.search(message):
         return "the customer reports activity they did not authorise", 0.9
@@ -129,50 +219,131 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
         return "a press or media enquiry", 0.85
     if analysis.injection:
         return "the message tries to instruct the assistant", 0.85
-    rule = escalation_rule(message, notes, min_evidence)
+    rule = escalation_rule(message, notes, min_evidence, names_topic)
     if rule:
         return f"an internal escalation rule applies: {rule}", 0.8
     return None
 
 
-def escalation_rule(message: str, notes: Sequence[Passage], min_evidence: float) -> str | None:
-    """The first sentence of a relevant internal note that sends cases like this one to someone else."""
+def escalation_rule(message: str, notes: Sequence[Passage], min_evidence: float,
+                    names_topic: Callable[[str], bool] | None = None) -> str | None:
+    """The first rule of a relevant internal note that sends cases like this one to someone else.
+
+    A rule is a sentence, or a line of a table or list under a heading that says to escalate ("Always escalate" /
+    "| Lost parcel on an order over $1,000 | Tier 2 |"). It fits when it shares two content words with the message,
+    or one and it names the message's policy area (``names_topic``, the analyser's cues: "lost parcel" names the
+    area of "marked delivered but never arrived"). An amount threshold in the rule ("over $1,000") must be met by
+    an amount in the message."""
     words = {w.lower() for w in _CONTENT.findall(message)} - _FILLER
+    amounts = [float(a.replace(",", "")) for a in _AMOUNT.findall(message)]
     for note in notes:
-        if note.score and note.score < min_evidence:
-            continue
-        for sentence in split_sentences(note.text):
-            if not _ESCALATION_RULE.search(sentence):
+        weak = bool(note.score and note.score < min_evidence)  # a weakly matching note: only its threshold rows count
+        escalating = False  # under a heading or lead-in that says to escalate, each row is a rule
+        for line in note.text.splitlines():
+            if not line.strip():
                 continue
-            overlap = words & {w.lower() for w in _CONTENT.findall(sentence)}
-            if len(overlap) >= 2:
-                return sentence.strip()[:200]
+            if re.match(r"^\s*#", line) or (not line.lstrip().startswith(("|", "-", "*")) and line.rstrip().endswith(":")):
+                escalating = bool(_ESCALATION_RULE.search(line))
+                continue
+            if re.match(r"^\s*\|?\s*-{3,}", line):
+                continue
+            row = line.startswith(("|", "-", "*")) or line.lstrip().startswith(("|", "-", "*"))
+            for sentence in ([line] if row else split_sentences(line)):
+                if not (_ESCALATION_RULE.search(sentence) or (row and escalating)):
+                    continue
+                cells = sentence.strip(" |").split("|")
+                condition = cells[0] if row and len(cells) > 1 else sentence
+                # "If you confirm someone else got in: lock it and escalate" fits on its condition, not its action
+                conditional = re.match(r"^\W*(?:if|when|where)\b([^:;]+?)(?::|;|, (?:then )?(?=[a-z]+ ))", condition, re.I)
+                if conditional:
+                    condition = conditional.group(1)
+                threshold = _THRESHOLD.search(condition)
+                if weak and not threshold:
+                    continue
+                if threshold and not any(a > float(threshold.group(1).replace(",", "")) for a in amounts):
+                    continue
+                overlap = words & {w.lower() for w in _CONTENT.findall(condition)}
+                if not overlap and threshold:  # a row's wording ("parcels") against the message's ("parcel")
+                    overlap = {_stem(w) for w in words} & {_stem(w) for w in _CONTENT.findall(condition)}
+                on_topic = bool(names_topic and names_topic(condition))
+                explicit = bool(_ESCALATION_RULE.search(sentence))
+                # a sentence that says to escalate and shares two words; or a row whose amount threshold the
+                # message's amount passes, about the message's area (a bare row of a list is too loose on its own:
+                # a privacy request listed there is still answered with the public process)
+                if (explicit and len(overlap) >= 2) or (threshold and (on_topic or overlap)):
+                    return re.sub(r"\s*\|\s*", " — ", sentence.strip(" |")).strip()[:200]
     return None
 
 
-_DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+([a-z]{3,})\b|\bthe\s+([a-z]{3,})'s\b", re.I)
+_AMOUNT = re.compile(r"[$€£]\s?(\d[\d,]*(?:\.\d+)?)")
+_THRESHOLD = re.compile(r"\b(?:over|above|more than|exceeding|greater than)\s+[$€£]\s?(\d[\d,]*(?:\.\d+)?)", re.I)
+
+
+def _stem(word: str) -> str:
+    w = word.lower()
+    for suffix in ("ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            return w[: -len(suffix)]
+    return w
+
+
+# "this library", "the hurricane's", or a question about "the actor" / "the loan" (not "the order I placed": a clause
+# after the noun says which one)
+_DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+([a-z]{3,})\b|\bthe\s+([a-z]{3,})'s\b|"
+                            r"^\W*(?:\w+\s+){0,8}?(?:the|this)\s+((?:[a-z]{3,}\s+)?[a-z]{3,})\b"
+                            r"(?!\s+(?:that|which|who|i|we|you|from|in|on|with|for|of|at|to|by)\b)(?=[^.?!]*\?)", re.I)
+# the customer's own things: "the order" means theirs (which one is the profile's question, not the sources')
+_OWN_THINGS = set("order orders account parcel package item items refund return delivery card payment website site app "
+                  "price code points membership subscription charge box".split())
+_QUESTION_WORDS = ("which", "what", "who", "when", "where", "why", "how", "call", "see", "visit", "contact", "each", "every")
+_ARTICLES = ("the", "a", "an", "this", "that", "our", "your", "their", "its", "his", "her", "my")
 
 
 def ambiguous_reference(message: str, history: str, passages: Sequence[Passage]) -> tuple[str, list[str]] | None:
-    """"this library" when the sources name two libraries and the conversation has not said which."""
+    """"this library" (or "the hurricane's impact") when the sources name two different ones ("Monterey Park
+    Library", "Hurricane Isaac", "Prime Minister of Canada") and the conversation has named none of them."""
     for m in _DEMONSTRATIVE.finditer(message):
-        noun = (m.group(1) or m.group(2)).lower()
-        if noun in _FILLER or noun.endswith("ing") or re.search(rf"\b{noun}", history, re.I):
+        phrase = (m.group(1) or m.group(2) or m.group(3)).lower()
+        noun = phrase.split()[-1]
+        if noun in _FILLER or noun.endswith(("ing", "ly")) or noun in _ARTICLES or (m.group(3) and noun in _OWN_THINGS):
             continue
-        names: list[str] = []
-        pattern = re.compile(rf"\b((?:[A-Z][\w'.-]+\s+){{1,3}}){noun}s?\b", re.I)
-        for p in passages:
-            for hit in pattern.finditer(p.text):
-                name = (hit.group(1) + hit.group(0)[len(hit.group(1)):]).strip()
-                words = hit.group(1).split()
-                if words[0].lower() in ("the", "a", "an", "this", "that", "our", "your", "their", "its") or \
-                        not all(w[0].isupper() for w in words):
-                    continue
-                if name.lower() not in {n.lower() for n in names}:
-                    names.append(name)
-        if len(names) >= 2:
+        names = _named_kinds(noun, phrase, passages)
+        if len(names) >= 2 and not any(re.search(rf"\b{re.escape(n)}\b", history + " " + message, re.I)
+                                       for n in names):
             return noun, names[:2]
     return None
+
+
+def _named_kinds(noun: str, phrase: str, passages: Sequence[Passage]) -> list[str]:
+    """Distinct proper names of the kind ``noun`` in the passages: "<Name> library", "Hurricane <Name>", "minister
+    of <Name>"."""
+    word = rf"(?i:{re.escape(noun)}s?)"
+    cap = r"(?:[A-Z][\w'.-]*|\d+)"  # case-sensitive: a name, not any word
+    patterns = [
+        re.compile(rf"\b((?:{cap}[ \t]+){{1,3}}){word}\b"),  # Monterey Park Library
+        re.compile(rf"\b{word}[ \t]+((?:{cap}[ \t]?){{1,3}})"),  # Hurricane Isaac, Season 3
+        re.compile(rf"\b{word}[ \t]+of[ \t]+(?:the[ \t]+)?((?:{cap}[ \t]?){{1,3}})"),  # Prime Minister of Canada
+    ]
+    names: list[str] = []
+    for p in passages:
+        for i, pattern in enumerate(patterns):
+            for hit in pattern.finditer(p.text):
+                words = hit.group(1).split()
+                if not words or words[0].lower() in _ARTICLES or not all(w[0].isupper() or w.isdigit() for w in words):
+                    continue
+                if (i == 0 and any(w.isdigit() for w in words)) or words[0].lower() in _QUESTION_WORDS:
+                    continue  # "4 points" is a count; "Which type" a question
+                if i == 0 and phrase != noun and " ".join(words).lower().endswith(phrase.split()[0]):
+                    words = words[:-1]  # "Prime Minister" asked: "Canadian Prime Minister" names "Canadian"
+                if not words:
+                    continue
+                name = hit.group(0).strip()
+                key = " ".join(w.lower() for w in words)
+                known = {re.sub(rf"\b{word}\b|\bof\b|\bthe\b", "", n.lower(), flags=re.I).strip() for n in names}
+                # "State Library" adds nothing to "California State Library": one name within another is the same
+                if key != noun and not any(key in k or k in key for k in known if k):
+                    names.append(name)
+    return names
 
 
 def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
@@ -183,6 +354,11 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
     words = {w.lower() for w in _CONTENT.findall(message)} - _FILLER
     if _VAGUE_SUBJECT.search(message) and len(words) <= 1:
         return "the message does not say which item or order it is about"
+    # a few words about their own case that name nothing specific ("refund pls", "doesnt work", "what size should
+    # i get"): a general question ("do you deliver to PO boxes?") is answered, this needs one detail first
+    if len(message.split()) <= 5 and len(words - _VAGUE_NOUNS) <= 1 and not _GENERAL_QUESTION.search(message) \
+            and not _ORDER_REF.search(message) and not (ticket.customer and ticket.customer.orders):
+        return "the message does not say which item or order it is about, or what happened"
     profile = ticket.customer
     orders = profile.orders if profile else []
     own_order = re.search(r"\b(?:my|our)\s+(?:\w+\s+)?(?:order|parcel|package|delivery|stuff|shipment|purchase)\b",

@@ -10,12 +10,13 @@ import threading
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from assistant.settings import BACKENDS, Settings
+from assistant.settings import BACKENDS, NEW_INDEX_BACKEND, Settings
 
 if TYPE_CHECKING:
     from assistant.analysis import MessageAnalyser
     from assistant.drafting import Drafter
     from assistant.protocols import Embedder, Generator, Retriever
+    from assistant.topic_hints import TopicHints
     from assistant.verification import Verifier
     from knowledge_base.live import LiveIndex
 
@@ -32,6 +33,7 @@ class Container:
         self._embedder = embedder  # tests inject fakes here
         self._generators: dict[str, Generator] = dict(generators or {})
         self._lock = threading.Lock()
+        self._hints: dict[str, TopicHints] = {}
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -39,7 +41,24 @@ class Container:
             return self._embedder
         from models.embedders import build_embedder
 
-        return build_embedder(self.settings.embedder, self.settings.data_dir)
+        return build_embedder(self.settings.embedder, self.settings.data_dir, backend=self.embedder_backend())
+
+    def embedder_backend(self) -> str:
+        """The configured embedder backend, with 'auto' resolved: the backend the live index was embedded with
+        (an index built before ONNX became the default keeps working on torch), else the default for a new one."""
+        configured = self.settings.embedder.backend
+        if configured != "auto":
+            return configured
+        from knowledge_base import storage
+        from knowledge_base.errors import KnowledgeBaseError
+
+        try:
+            version = storage.read_live(self.settings.index_dir)
+            if version is not None:
+                return str(storage.read_manifest(self.settings.index_dir, version)["embedder"].get("backend", "torch"))
+        except (KnowledgeBaseError, OSError, KeyError, ValueError):
+            pass  # a damaged index: opening it reports the damage; embed with the default meanwhile
+        return NEW_INDEX_BACKEND
 
     @cached_property
     def live_index(self) -> LiveIndex:
@@ -49,6 +68,10 @@ class Container:
 
     def ensure_index(self) -> None:
         """Build the default index from the bundled sample when none has been published yet."""
+        from knowledge_base import storage
+
+        if storage.read_live(self.settings.index_dir) is not None:
+            return  # the usual case, decided without importing the sync pipeline (a CLI draft's start-up)
         from knowledge_base.sync import ensure_index
 
         ensure_index(self.settings.index_dir, self.embedder, self.settings.kb)
@@ -130,4 +153,25 @@ class Container:
             verifier=self.verifier,
             settings=self.settings,
             index_version=lambda: self.live_index.version,
+            embedder=self.embedder,
+            topic_hints=self.topic_hints,
         )
+
+    def topic_hints(self) -> TopicHints | None:
+        """The published index's topic words (``assistant.topic_hints``), derived once per index version."""
+        from assistant.topic_hints import DocLabel, derive
+        from knowledge_base.errors import KnowledgeBaseError
+
+        try:
+            snapshot = self.live_index.snapshot()
+        except KnowledgeBaseError:  # no index yet: drafting reports that itself; hints are only a refinement
+            return None
+        with self._lock:
+            cached = self._hints.get(snapshot.version)
+        if cached is None:
+            labels = [DocLabel(doc_id=d, title=t, tags=tags, sections=sections)
+                      for d, t, tags, sections in snapshot.document_labels()]
+            cached = derive(labels, self.analyser.names_topic, self.analyser.topics())
+            with self._lock:
+                self._hints = {snapshot.version: cached}
+        return cached

@@ -3,16 +3,10 @@
 The one way through for every door (CLI, API, evaluation). It holds no model code of its own: the
 analyser, retriever, generators and verifier are handed in by the container.
 
-Confidence (documented here because agents read it at a glance):
-
-    retrieval = min(1, best public passage score / 0.6)         how well the sources match the message
-    support   = verification.supported_ratio                     share of reply sentences backed by sources
-    base      = 0.4 * retrieval + 0.6 * support
-    minus 0.15 per unsupported claim / promise / bad citation / internal-content flag (at most 0.6),
-    minus 0.1 for a prompt-injection attempt, minus 0.05 for a generator fallback,
-    capped at 0.35 when the draft needs the agent's input; clamped to [0, 1].
-
-A draft under 0.4 also carries a ``low_confidence`` flag.
+Confidence (``assistant.confidence``): a small logistic model, fitted on drafts a team lead judged, over what
+decides whether an agent sends the draft unchanged: behaviour and its certainty, asks answered by cited
+answer-bearing sentences, how closely the best cited sentence matches each ask, sentence support, the customer's
+dates applied or not, flags. A draft under 0.4 also carries a ``low_confidence`` flag.
 
 Evidence: the draft asks for the agent's input (``needs_agent_input``) when the best public passage scores
 under ``settings.drafting.min_evidence_score`` (+0.08 when that passage is tagged with the message's topic:
@@ -26,18 +20,23 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-
 from dataclasses import dataclass
+
+import numpy as np
 
 from assistant.analysis import MessageAnalyser, asks_for_something
 from assistant.asks import split_message
 from assistant.behaviour import decide
+from assistant.confidence import Signals, confidence_score, features
+from assistant.gloss import english_gist
 from assistant.llm_guard import guard_generation, injection_flag
 from assistant.procedure import is_procedural
-from assistant.protocols import DraftVerifier, Generator, Retriever
+from assistant.protocols import DraftVerifier, Embedder, Generator, Retriever
 from assistant.safety import guards
 from assistant.settings import Settings
+from assistant.topic_hints import TopicHints
 from assistant.grounding.citations import cited_markers
+from assistant.grounding.kinds import strip_markers
 from assistant.grounding.sentences import split_sentences
 from assistant.verification import unique_flags
 from assistant.types import Adjustment, AgentNote, Analysis, Citation, Draft, DraftJob, Flag, Generation, Passage, Ticket
@@ -46,9 +45,10 @@ from knowledge_base.types import Filters, ScoredChunk
 # staff procedure rather than customer policy: buttons and instructions to the agent
 _PROCEDURE = re.compile(r"\[[A-Z][\w ]+\]|\b(?:ask the customer|the customer (?:will|should|may)|click|select the|"
                         r"enter (?:the|their|this)|in the (?:system|tool|dashboard))\b", re.I)
-_SERIOUS = {"unsupported_claim", "unsupported_promise", "bad_citation", "internal_content"}
 LOW_CONFIDENCE = 0.4
 MAX_INTERNAL_NOTES = 3
+# an amount of money, or a customer pressing: what escalation rules are usually about
+_MAY_ESCALATE = re.compile(r"[$€£]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:dollars|euros|pounds|usd|eur|gbp)\b", re.I)
 MAX_ASK_QUERIES = 3  # asks retrieved on their own (the composer answers at most three)
 ASK_EXTRA = 1  # passages each ask may add to the message's own
 TOPIC_BOOST = 0.08
@@ -85,6 +85,8 @@ class Drafter:
         verifier: DraftVerifier,
         settings: Settings,
         index_version: Callable[[], str | None] = lambda: None,
+        embedder: Embedder | None = None,
+        topic_hints: Callable[[], TopicHints | None] = lambda: None,
     ) -> None:
         self.analyser = analyser
         self.retriever = retriever
@@ -92,6 +94,8 @@ class Drafter:
         self.verifier = verifier
         self.settings = settings
         self.index_version = index_version
+        self.embedder = embedder  # measures how closely the cited sentences match each ask (confidence)
+        self.topic_hints = topic_hints
 
     # -- public API -----------------------------------------------------------------------------------
     def draft(
@@ -144,6 +148,9 @@ class Drafter:
         # the query's embedding; the analysis keeps the emotion.
         factual = [_VENTING_CLAUSE.sub("", s) for s in kept if not _is_venting(s)]
         message = " ".join(x for x in factual if x.strip()) or " ".join(kept) or ticket.message
+        if analysis.language not in ("en", "und"):
+            # the embedder reads English: the message's English gist finds the document its own words cannot
+            message = f"{english_gist(message)} {message}".strip()
         if analysis.topic != "other" and analysis.topic_confidence >= 0.3:
             # the policy area's name: customers describe a problem in their own words ("a torn seam"), policies
             # name its category ("damaged items")
@@ -170,7 +177,7 @@ class _Run:
 
     def prepare(self, passages: list[Passage] | None = None) -> None:
         t = time.perf_counter()
-        self.analysis = self.d.analyser.analyse(self.ticket.message, self.ticket.history)
+        self.analysis = self.d.analyser.analyse(self.ticket.message, self.ticket.history, self.d.topic_hints())
         self.timings["analyse"] = _ms(t)
         self.generator = self.d.generator_for(self.backend)  # unknown backend fails before any work
         t = time.perf_counter()
@@ -183,6 +190,12 @@ class _Run:
             if self.analysis.topic == "other" and hits:
                 self._topic_from_documents(hits)
             public, internal = _split_hits(self._prefer_topic(hits), settings.retrieval.k)
+            if not internal and _MAY_ESCALATE.search(self.ticket.message):
+                # the public documents outranked every note: look the notes up on their own, since an escalation
+                # rule ("lost parcel over $1,000") decides whether this draft may answer at all
+                notes = self.d.retriever.retrieve(self.d.retrieval_query(self.ticket, self.analysis), k=MAX_INTERNAL_NOTES,
+                                                  filters=Filters(audience=frozenset({"internal"})))
+                internal = _split_hits(notes, settings.retrieval.k)[1]
             self.best_score = max((h.score for h in public), default=0.0)
             # the embedder is English-first: a message in another language matches its document less closely
             threshold = settings.drafting.min_evidence_score - (FOREIGN_EVIDENCE_DISCOUNT if self.analysis.language
@@ -213,6 +226,8 @@ class _Run:
             self.ticket, self.analysis, split_message(self.ticket.message), evidence_ok=evidence_ok,
             best_score=self.best_score, internal_notes=internal, min_evidence=self.d.settings.drafting.min_evidence_score,
             passages=public,
+            names_topic=(lambda text: self.d.analyser.names_topic(self.analysis.topic, text))
+            if self.analysis.topic != "other" else None,
         )
         self.job = DraftJob(
             ticket=self.ticket, analysis=self.analysis, passages=public, internal_notes=internal,
@@ -288,13 +303,13 @@ class _Run:
         self.timings["compose"] = _ms(start)
         # LLM backends keep the Generation of their last run (token counts, fallback reason); the composer is
         # deterministic and cached, so asking it again for ``missing`` costs little.
-        last = getattr(self.generator, "last_generation", None)
+        last = self.generator.last_generation
         if isinstance(last, Generation):
             return last.model_copy(update={"text": text})
         missing = self.generator.generate(self.job).missing if self.generator.name == "composer" else None
         return Generation(
             text=text, model_id=self.generator.model_id, missing=missing,
-            prompt_version=getattr(self.generator, "prompt_version", None),
+            prompt_version=self.generator.prompt_version,
         )
 
     def finish(self, generation: Generation) -> Draft:
@@ -316,11 +331,15 @@ class _Run:
         # the composer turns an answer it cannot source into a hand-over or question: the agent has work to do
         refined = behaviour != self.job.behaviour
         certainty = 0.0 if refined and behaviour == "handover" else 0.4 if refined else self.decision.certainty
+        match = answer_match(self.d.embedder, self.ticket.message, generation.text) if self.d.embedder else \
+            AnswerMatch(None, None, None)
         signals = Signals(
             behaviour=behaviour, certainty=certainty, retrieval=self.best_score,
             support=result.supported_ratio, asks=generation.asks_total, answered=generation.asks_answered,
-            cited=len(citations), facts_applied=generation.facts_applied, language=self.analysis.language,
-            procedural=any(_PROCEDURE.search(p.text) for p in self.job.passages[:2]),
+            cited=len(citations), facts_applied=generation.facts_applied, facts_stated=generation.facts_stated,
+            language=self.analysis.language, procedural=any(_PROCEDURE.search(p.text) for p in self.job.passages[:2]),
+            ask_match=match.ask, stray_match=match.stray, lead_match=match.lead,
+            min_support=min((c.support for c in result.sentences if c.kind == "factual"), default=1.0),
         )
         confidence, reasons = confidence_score(signals, flags)
         if confidence < LOW_CONFIDENCE and not any(f.type == "low_confidence" for f in flags):
@@ -333,6 +352,7 @@ class _Run:
             behaviour=behaviour,
             behaviour_reason=reason,
             confidence_reasons=reasons,
+            confidence_features={k: round(v, 4) for k, v in features(signals, flags).items()},
             flags=unique_flags(flags),
             analysis=self.analysis,
             backend=self.backend,
@@ -384,79 +404,42 @@ def citations_for(text: str, passages: Sequence[Passage]) -> list[Citation]:
 
 
 @dataclass(frozen=True)
-class Signals:
-    """What decides whether an agent sends a draft unchanged (see ``confidence_score``)."""
+class AnswerMatch:
+    """How closely the draft's cited sentences match what the customer asked (cosines of the embedder)."""
 
-    behaviour: str
-    certainty: float  # how sure the behaviour rule was
-    retrieval: float  # best public passage score
-    support: float  # verifier's supported share of factual sentences
-    asks: int | None = None  # asks in the message (None: the generator does not say)
-    answered: int | None = None  # asks a cited source sentence answers
-    cited: int = 0
-    facts_applied: bool | None = None
-    language: str = "en"
-    procedural: bool = False
+    ask: float | None  # the worst-served ask's best cited sentence (None: nothing asked)
+    stray: float | None  # the cited sentence least related to any ask: low means an off-topic sentence
+    lead: float | None  # the first cited sentence against the first ask: low means the answer is not first
 
 
-def confidence_score(signals: Signals, flags: Sequence[Flag]) -> tuple[float, list[str]]:
-    """How likely an agent is to send the draft as written, with the reasons; see the module docstring."""
-    reasons: list[str] = []
-    s = signals
-    retrieval = min(1.0, max(0.0, s.retrieval) / 0.6)
-    support = max(0.0, min(1.0, s.support))
-    if s.behaviour in ("answer", "partial"):
-        if s.asks == 0 and s.behaviour == "answer":  # a thank-you or a note: nothing to answer
-            coverage, retrieval = 1.0, 1.0
-            reasons.append("the message asks nothing")
-        elif s.asks:
-            coverage = (s.answered or 0) / s.asks
-            reasons.append(f"{s.answered or 0} of {s.asks} questions answered from a cited source")
-        else:
-            coverage = 1.0 if s.cited else 0.5
-            reasons.append("answers from cited sources" if s.cited else "no question to answer; no source cited")
-        value = 0.45 * coverage + 0.35 * support + 0.2 * retrieval
-        if s.behaviour == "partial":
-            value = min(value, 0.6)
-            reasons.append("partial answer: the agent must follow up on the rest")
-        if s.asks is None and s.cited == 0:
-            value -= 0.2
-            reasons.append("no sentence cites a source")
-    else:
-        # clarify / handover / decline: the wording is fixed; what matters is whether the rule was right
-        value = 0.35 + 0.5 * s.certainty
-        reasons.append(f"{s.behaviour} ({'sure' if s.certainty >= 0.8 else 'likely' if s.certainty >= 0.6 else 'unsure'})")
-        if s.behaviour == "handover" and s.certainty < 0.3:
-            value = min(value, 0.3)
-            reasons.append("no source answers the question: the agent must find the answer")
-    if support < 1.0 and s.behaviour in ("answer", "partial"):
-        reasons.append(f"{support:.0%} of factual sentences backed by the sources")
-    if s.retrieval < 0.45 and s.behaviour in ("answer", "partial"):
-        reasons.append(f"weak source match ({s.retrieval:.2f})")
-    if s.facts_applied:
-        value += 0.03
-        reasons.append("the customer's dates checked against the policy's window")
-    if s.procedural:
-        value -= 0.15
-        reasons.append("the sources are staff procedure: check the wording")
-    if s.language not in ("en", "und"):
-        value -= 0.3
-        reasons.append(f"message in '{s.language}': the reply needs the agent's language")
-    serious = sum(1 for f in flags if f.type in _SERIOUS)
-    if serious:
-        value -= min(0.6, 0.15 * serious)
-        reasons.append(f"{serious} verifier flag(s) on facts, promises or citations")
-    types = {f.type for f in flags}
-    if "prompt_injection" in types:
-        value -= 0.1
-        reasons.append("the message tries to instruct the assistant")
-    if "generator_fallback" in types:
-        value -= 0.05
-        reasons.append("the LLM failed; the composer's draft is shown")
-    if "needs_agent_input" in types and s.behaviour in ("answer", "partial"):
-        value = min(value, 0.45)
-        reasons.append("needs the agent's input")
-    return round(max(0.0, min(1.0, value)), 3), reasons
+def answer_match(embedder: Embedder, message: str, text: str) -> AnswerMatch:
+    """Cosines between the customer's asks and the draft's cited sentences (one batched embedding call).
+
+    With no sentence citing a source: 0 when the message asks for something, else None (a note that asks nothing).
+    """
+    parts = split_message(message)
+    # each ask with what the customer said around it, as the composer reads it ("Fix this now." is about the
+    # double charge stated before it)
+    context = " ".join(parts.statements)[:300]
+    asks = [" ".join(x for x in (a.text, context) if x) for a in parts.asks][:MAX_ASK_QUERIES]
+    asking = bool(asks) or asks_for_something(message)
+    cited = [strip_markers(s) for s in split_sentences(text) if cited_markers(s)]
+    cited = [s for s in cited if s]
+    if not cited:
+        return AnswerMatch(0.0, 0.0, 0.0) if asking else AnswerMatch(None, None, None)
+    if not asks:  # a request written as a statement ("do i get the full price back or what"): the message is the ask
+        asks = [message[:500]]
+    vecs = np.asarray(embedder.embed_documents([*asks, *cited]), dtype=np.float32)
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    vecs = (vecs / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+    sims = vecs[: len(asks)] @ vecs[len(asks):].T  # asks x cited sentences
+    return AnswerMatch(ask=round(float(sims.max(axis=1).min()), 4), stray=round(float(sims.max(axis=0).min()), 4),
+                       lead=round(float(sims[0, 0]), 4))
+
+
+def ask_match(embedder: Embedder, message: str, text: str) -> float | None:
+    """The worst-served ask's cosine with its closest cited sentence (see ``answer_match``)."""
+    return answer_match(embedder, message, text).ask
 
 
 def _split_hits(hits: Sequence[ScoredChunk], k: int) -> tuple[list[Passage], list[Passage]]:

@@ -28,12 +28,20 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
          "{obj} arrived damaged"),
         ("wrong_item", r"\b(?:received|got|sent|arrived|came|delivered)\b[^.?!]{0,25}\bwrong (?:item|product|size|colou?r|one|"
                        r"thing|order)\b|\bwrong (?:item|product|one|thing) (?:arrived|came|was sent)\b|\bnot what i ordered\b|"
-                       r"\bsent me (?:a|the) wrong\b",
+                       r"\bsent me (?:a|the) wrong\b|\bordered\b[^.?!]{1,50}\b(?:and|but) (?:got|received|they sent|you sent)\b",
          "you received the wrong item"),
-        ("missing", r"\bmissing\b|\b(?:only|just) (?:got|received) (?:one|two|\d+|part)\b", "something is missing from {obj}"),
+        ("missing", r"\bmissing\b(?! something)|\bonly (?:\d+|one|two|three|half|some|part) (?:of|out of)\b|\b(?:only|just) (?:got|received) (?:one|two|\d+|part)\b", "something is missing from {obj}"),
         ("refund_missing", r"\b(?:no|haven'?t (?:got|received|seen)|still (?:no|waiting for)(?: my| the)?) refund\b|"
                            r"\brefund (?:hasn'?t|has not|never|still)\b|\bwhere(?:'s| is) my (?:refund|money)\b",
          "your refund hasn't reached you yet"),
+        ("stolen", r"\b(?:stole|stolen|took|taken)\b[^.?!]{0,30}\b(?:package|parcel|delivery|box)\b|"
+                   r"\b(?:package|parcel)\b[^.?!]{0,30}\bstolen\b", "{obj} was taken after it was delivered"),
+        ("lost", r"\b(?:says|said|shows?|showed|marked(?: as)?) (?:it was |as )?delivered\b[^.?!]{0,60}"
+                 r"(?:\bnot\b|\bnever\b|\bnothing\b|n't\b)", "{obj} shows as delivered but hasn't reached you"),
+        # stalled for days, said with its duration: a parcel that may be lost (not yet: "hasn't moved" alone)
+        ("stalled", r"\b(?:tracking|it|parcel|package|order)\b[^.?!]{0,30}\b(?:hasn'?t|has not|not|haven'?t) (?:moved|updated|"
+                    r"changed)\s+(?:in|for|since|over)\s+(?:\d+|a|two|three|four|five|six|seven|ten|several|many)?\s*(?:days?|weeks?)\b",
+         "the tracking for {obj} has stopped moving"),
         ("not_arrived", r"\b(?:hasn'?t|has not|haven'?t|have not|never|didn'?t|did not|still not|not yet)\s+"
                         r"(?:arrived|come|turned up|been delivered|received|got(?:ten)?|shipped)\b|\bwhere(?:'s| is) my\b|"
                         r"\bstill waiting\b|\b(?:lost|stuck) (?:in transit|parcel|package)\b",
@@ -47,15 +55,16 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
          "{obj} isn't working as it should"),
         ("fit", r"\b(?:too (?:small|big|large|tight|loose|short|long)|doesn'?t fit|don'?t fit|does not fit)\b",
          "{obj} doesn't fit"),
-        ("quality", r"\b(?:shrunk|shrank|faded|fading|pilling|peeling|fell apart|came apart|falling apart|poor quality|"
+        ("quality", r"\b(?:shrunk|shrank|faded|fading|pilling|peeling|separating|coming apart|fell apart|came apart|falling apart|poor quality|"
                     r"cheaply made|stain\w*)\b", "{obj} hasn't held up the way it should"),
         ("login", r"\b(?:can'?t|cannot|unable to|won'?t let me) (?:log ?in|sign ?in|access)\b|\blocked out\b|"
                   r"\bpassword\b[^.?!]{0,30}\b(?:doesn'?t|not|won'?t)\b", "you can't get into your account"),
         ("cancelled", r"\b(?:was|got|been) cancell?ed\b", "{obj} was cancelled"),
-        ("unauthorised", r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e)|never (?:placed|ordered|authori[sz]ed)|"
+        ("unauthorised", r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e)(?! an? account)|never (?:placed|ordered|authori[sz]ed)|"
                          r"unauthori[sz]ed|hacked|fraud\w*)\b", "there's activity on your account you didn't authorise"),
-        ("site", r"\b(?:website|site|app|checkout|page|button)\b[^.?!]{0,40}\b(?:doesn'?t|didn'?t|won'?t|not|isn'?t|"
-                 r"broken|error|crash\w*)\b", "part of our website didn't work for you"),
+        ("site", r"\b(?:website|site|app|checkout|page|button)\b[^.?!]{0,40}(?:\b(?:doesn'?t|didn'?t|won'?t|isn'?t|wasn'?t|"
+                 r"not|can'?t)\s+(?:work\w*|load\w*|read\w*|let\w*|open\w*|respond\w*|show\w*|there|appear\w*)|"
+                 r"\bis gone\b|\bbroken\b|\berror\b|\bcrash\w*)", "part of our website didn't work for you"),
         ("safety", r"\b(?:smok\w+|caught fire|fire|sparks?|scorch\w*|overheat\w*|melt\w*|burn\w*|shock\w*)\b",
          "{obj} became unsafe to use"),
     ]
@@ -80,10 +89,16 @@ _PLURAL = [(r"\bdoesn't\b", "don't"), (r"\bisn't\b", "aren't"), (r"\bhasn't\b", 
 
 # what to do next follows the problem the customer reports, when there is one, rather than the words they use
 ISSUE_TOPICS = {"deadline": "shipping", "damaged": "lost_damaged", "wrong_item": "lost_damaged", "missing": "lost_damaged",
-                 "not_arrived": "shipping", "late": "shipping", "double_charge": "billing", "wrong_charge": "billing",
+                 "not_arrived": "shipping", "lost": "lost_damaged", "stolen": "lost_damaged", "stalled": "lost_damaged", "late": "shipping", "double_charge": "billing", "wrong_charge": "billing",
                  "unknown_charge": "billing", "declined": "payments", "refund_missing": "refunds",
                  "not_working": "warranty", "quality": "warranty", "fit": "exchanges", "login": "account_security",
                  "unauthorised": "account_security"}
+
+
+# problems where something went wrong for the customer on our side (worth an apology whatever their mood); a
+# question, a deadline, a size that does not suit or a login they forgot are not
+FAULT_KINDS = frozenset({"double_charge", "wrong_charge", "damaged", "wrong_item", "missing", "refund_missing", "late",
+                         "lost", "stolen", "stalled", "not_working", "quality", "cancelled", "site", "safety"})
 
 
 @dataclass(frozen=True)
@@ -92,9 +107,20 @@ class Issue:
     phrase: str | None  # the agent's wording, "your jacket arrived damaged"
     impact: str | None  # "your trip", when the customer names an event that depends on it
 
+    @property
+    def fault(self) -> bool:
+        """Whether something went wrong for the customer (see ``FAULT_KINDS``)."""
+        return self.kind in FAULT_KINDS
+
+
+# "they're not faulty", "it isn't broken": a problem the customer rules out is not the problem
+_NEGATED = re.compile(r"\b(?:not|isn'?t|aren'?t|wasn'?t|weren'?t|never|no)\s+(?:(?:really|even|actually)\s+)?"
+                      r"(?:faulty|broken|damaged|defective|torn|late|missing)\b", re.I)
+
 
 def describe_issue(message: str, order: Order | None = None) -> Issue:
     """The problem in the agent's words (see module docstring); ``phrase`` is None when none is reported."""
+    message = _NEGATED.sub(" ", message)
     obj = _object(message, order)
     impact_m = _IMPACT.search(message)
     impact = None
@@ -123,7 +149,9 @@ def _object(message: str, order: Order | None) -> str:
         phrase = m.group(1).lower().split()
         # "a smart speaker" -> speaker; "my jacket arrived" -> jacket: the last word that is not a verb
         nouns = [w for w in phrase if not _VERBISH.match(w)]
-        noun = nouns[-1] if nouns and nouns[-1] == phrase[len(nouns) - 1] else phrase[0]
+        if not nouns:
+            continue  # "this sorted": no noun here
+        noun = nouns[-1] if nouns[-1] == phrase[len(nouns) - 1] else phrase[0]
         if noun in _NOT_OBJECTS or not noun.isalpha():
             continue
         if noun.endswith("ing") or noun.endswith("ly") or noun in ("was", "were", "has", "have", "just", "still", "only"):

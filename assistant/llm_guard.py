@@ -13,9 +13,12 @@
      is one that repeats the customer's instructions or the prompt itself;
    - placeholders ("[Your Name]", "XXX", "<name>") are filled from the ticket and settings (agent name, the
      settings' signature, the customer's name, the company) or flagged for the agent.
-4. What remains must still answer the customer (a cited, supported sentence for an answer; a question or
-   a next step when the pipeline chose to clarify or hand over), and the model must not have needed more
-   removals than it kept; otherwise the composer's draft is used (``generator_fallback``).
+   - a sentence cut off by the token cap, a table row pasted from a source, a question copied from a source's
+     FAQ headings, and a first-person promise of a time ("tomorrow", "within 2 hours") no source gives go too;
+4. What remains must still answer the customer (a cited, supported sentence for an answer that states at
+   least one fact of the composer's answer to the same job; a question or a next step when the pipeline chose
+   to clarify or hand over), and the model must not have needed more removals than it kept; otherwise the
+   composer's draft is used (``generator_fallback``).
 
 Every removal is reported to the agent as a ``removed_sentence`` flag. ``injection_flag`` words the
 ``prompt_injection`` flag from the draft itself: whether it obeyed the instructions or not.
@@ -103,6 +106,7 @@ class SafetyNet:
         self.verifier = verifier
         self.composer = composer
         self.settings = settings
+        self._composed: tuple[DraftJob, Generation] | None = None  # the last job and the composer's draft for it
 
     # -- entry -----------------------------------------------------------------------------------------
     def review(self, generation: Generation, job: DraftJob) -> GuardResult:
@@ -125,6 +129,7 @@ class SafetyNet:
         injected = _injection_sentences(job)
         system_prompt = _prompt_shingles(self.settings.generator.prompt_version)
         kept: list[str] = []
+        cited_answers: list[str] = []
         answers = steps = 0
         for check in result.sentences:
             sentence = check.sentence
@@ -137,6 +142,14 @@ class SafetyNet:
                 why = "it repeats the customer's message or a document's heading instead of replying"
             if why is None and check.kind == "process" and _commits_unbacked(sentence, safe_job):
                 why = "it commits to something no source backs"
+            if why is None and _promises_time(sentence, safe_job):
+                why = "it promises a time no source gives"
+            if why is None and check is result.sentences[-1] and _cut_off(sentence):
+                why = "it was cut off mid-sentence"
+            if why is None and _table_debris(sentence):
+                why = "it pastes a table row from a source"
+            if why is None and _copied_question(sentence, safe_job):
+                why = "it repeats a question from the sources instead of answering it"
             if why is None and check.kind in ("acknowledgement", "closing", "greeting") and _offers_unbacked(sentence, safe_job):
                 # "I'm glad you've decided to upgrade to lifetime Plus" restates a demand as if it were granted.
                 why = "it names a refund, credit, upgrade or other offer no source backs"
@@ -148,6 +161,7 @@ class SafetyNet:
             kept.append(sentence)
             if check.kind == "factual" and check.supported and check.markers:
                 answers += 1
+                cited_answers.append(sentence)
             elif check.kind in ("question", "process"):
                 steps += 1
         final = _rebuild(result.text, result.sentences, set(removed))
@@ -158,7 +172,29 @@ class SafetyNet:
                     f"{len(removed)} of the model's sentences had no backing and what remained did not answer the customer"
                     if not answered else f"{len(removed)} of the model's sentences had no backing")
             return self._fallback(job, what, flags)
+        if behaviour in ("answer", "partial") and not self._agrees_with_composer(cited_answers, job):
+            # Backed by a source is not the same as answering: a supported sentence about sizing does not answer
+            # a returns question. The composer chose its answer sentences for the asks; the model must state one.
+            return self._fallback(job, "the model's draft states none of the facts that answer the question", flags)
         return GuardResult(generation.model_copy(update={"text": final}), flags, removed)
+
+    def _composer_generation(self, job: DraftJob) -> Generation:
+        """The composer's draft for this job, written once per review (it is deterministic and takes milliseconds)."""
+        if self._composed is None or self._composed[0] is not job:
+            self._composed = (job, self.composer().generate(job))
+        return self._composed[1]
+
+    def _agrees_with_composer(self, cited_answers: Sequence[str], job: DraftJob) -> bool:
+        """At least one of the model's cited sentences states a fact that the composer's answer states.
+
+        True when the composer's draft cites nothing (it did not find an answer either: nothing to agree with).
+        """
+        reference = [s for s in split_sentences(self._composer_generation(job).text) if _CITE.search(s)]
+        if not reference:
+            return True
+        facts = [strip_markers(s) for s in reference]
+        return any(self.verifier.scorer.score(strip_greeting(strip_markers(s)) or strip_markers(s), facts)
+                   >= self.verifier.threshold for s in cited_answers)
 
     def _repair_markers(self, text: str, job: DraftJob) -> str:
         """Unknown markers go to the passage that supports the sentence; a supported factual sentence without a
@@ -201,7 +237,7 @@ class SafetyNet:
 
     # -- polish mode -----------------------------------------------------------------------------------
     def _review_polish(self, generation: Generation, job: DraftJob) -> GuardResult:
-        original = self.composer().generate(job)
+        original = self._composer_generation(job)
         text, placeholder_flags = fill_placeholders(generation.text, job, self.settings)
         problem = polish_problem(original.text, text, job, self.verifier)
         if placeholder_flags and problem is None:
@@ -212,8 +248,7 @@ class SafetyNet:
 
     # -- fallback --------------------------------------------------------------------------------------
     def _fallback(self, job: DraftJob, reason: str, flags: list[Flag], *, polish: bool = False) -> GuardResult:
-        composer = self.composer()
-        generation = composer.generate(job).model_copy(update={"fallback_reason": f"safety net: {reason}"})
+        generation = self._composer_generation(job).model_copy(update={"fallback_reason": f"safety net: {reason}"})
         # The model's removed sentences are not shown: the agent sees the composer's draft and why.
         kept = [f for f in flags if f.type != "removed_sentence"]
         return GuardResult(generation, kept, [], fell_back=True)
@@ -416,6 +451,55 @@ def _offers_unbacked(sentence: str, job: DraftJob) -> bool:
     bare = strip_markers(sentence)
     public = [p.text for p in job.passages if p.audience == "public"]
     return any(not promise_backed(m.group(0), bare, public) for m in PROMISE.finditer(bare))
+
+
+_FIRST_PERSON_FUTURE = re.compile(r"\b(?:i|we)(?:'ll| will| shall|'m going to| am going to| are going to)\b", re.I)
+_TIME_PROMISE = re.compile(
+    r"\b(?:tomorrow|today|tonight|this (?:morning|afternoon|evening|week|weekend)|next (?:week|month)|"
+    r"(?:on|by|before) (?:mon|tues|wednes|thurs|fri|satur|sun)day|within (?:an?|\d+|one|two|three|24|48) "
+    r"(?:minutes?|hours?|days?|business days?|working days?|weeks?)|in (?:\d+|one|two|three) (?:hours?|days?|weeks?))\b",
+    re.I,
+)
+_TERMINAL = re.compile(r"""[.!?:;)"'\u2019\u201d]$""")
+
+
+def _promises_time(sentence: str, job: DraftJob) -> bool:
+    """'I'll send it tomorrow': a first-person commitment to a time that no public source gives."""
+    bare = strip_markers(sentence).replace("\u2019", "'")
+    if not _FIRST_PERSON_FUTURE.search(bare):
+        return False
+    public = " ".join(p.text for p in job.passages if p.audience == "public").lower()
+    return any(m.group(0).lower() not in public for m in _TIME_PROMISE.finditer(bare))
+
+
+def _cut_off(sentence: str) -> bool:
+    """The draft's last sentence stops mid-way (the model hit its token cap): no closing punctuation, and more
+    than a sign-off line ("Best wishes," / "Sam")."""
+    lines = [line.strip() for line in strip_markers(sentence).strip().splitlines() if line.strip()]
+    if not lines or _TERMINAL.search(lines[-1]) or lines[-1].endswith(","):
+        return False
+    if len(lines) > 1 and lines[-2].endswith(","):  # "Best regards,\nSam"
+        return False
+    words = lines[-1].split()
+    names_only = len(words) <= 3 and all(w[:1].isupper() for w in words) and not lines[-1].endswith("'ll")
+    return not names_only
+
+
+def _table_debris(sentence: str) -> bool:
+    """A markdown table row or separator pasted from a source ("| Foot length | US | --- |")."""
+    return sentence.count("|") >= 3 or bool(re.search(r"\|\s*-{3,}\s*\|", sentence))
+
+
+def _copied_question(sentence: str, job: DraftJob) -> bool:
+    """A question the model lifted from a source (an FAQ heading) instead of answering: most of its words are
+    one passage's words. A clarifying question to the customer is written for them and is kept."""
+    bare = strip_markers(sentence)
+    question = bare.split("?")[0] if "?" in bare else ""
+    wanted = set(content_words(question))
+    if len(wanted) < 2:
+        return False
+    return any(len(wanted & set(content_words(p.text))) / len(wanted) >= 0.8 and question.strip().lower() in p.text.lower()
+               for p in job.passages)
 
 
 def _rebuild(text: str, checks: Sequence, removed: set[str]) -> str:  # noqa: ANN001

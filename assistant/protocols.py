@@ -75,6 +75,17 @@ class Generator(Protocol):
     @property
     def model_id(self) -> str: ...
 
+    @property
+    def prompt_version(self) -> str | None:
+        """The version of the prompt files the backend writes with; None for a backend without prompts."""
+        ...
+
+    @property
+    def last_generation(self) -> Generation | None:
+        """The Generation of the backend's last run (LLM backends keep token counts and the fallback reason, so a
+        streamed draft can report them); None when the backend keeps none."""
+        ...
+
     def generate(self, job: DraftJob) -> Generation: ...
 
     def stream(self, job: DraftJob) -> Iterator[str]:

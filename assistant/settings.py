@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_EMBEDDER = "bundled:all-MiniLM-L6-v2"
+NEW_INDEX_BACKEND = "torch"  # the embedder backend 'auto' picks for an index not built yet
 SAMPLE_KB_DIR = Path(__file__).resolve().parent.parent / "knowledge_base" / "sample"
 
 
@@ -21,11 +22,15 @@ class EmbedderSettings(BaseModel):
     )
     batch_size: int = Field(default=64, ge=1, description="Texts per encode batch.")
     device: str = Field(default="cpu", description="torch device for the embedder.")
-    backend: Literal["torch", "onnx"] = Field(
-        default="torch",
-        description="'torch' (fp32 sentence-transformers) or 'onnx' (the same model exported to ONNX with int8 "
-                    "weights at first use, cached under <data_dir>/models; needs onnxruntime). An index records "
-                    "its backend: after switching, reindex.",
+    backend: Literal["auto", "onnx", "torch"] = Field(
+        default="auto",
+        description="'onnx' (the model exported to ONNX with int8 weights at first use, run by ONNX Runtime: no torch "
+                    "at run time), 'torch' (fp32 sentence-transformers), or 'auto': the backend the live index was "
+                    f"embedded with, '{NEW_INDEX_BACKEND}' for a new index. An index records its backend: after "
+                    "switching, reindex.",
+    )
+    cache_dir: Path | None = Field(
+        default=None, description="Where the ONNX export is kept (built once per model); default: <data_dir>/models/onnx."
     )
 
 

@@ -173,6 +173,8 @@ class Draft(_Model):
                                  "handover or decline.")
     behaviour_reason: str | None = Field(default=None, description="Why this behaviour, for the agent.")
     confidence_reasons: list[str] = Field(default_factory=list, description="Short reasons behind the confidence.")
+    confidence_features: dict[str, float] = Field(default_factory=dict, description=(
+        "The confidence model's inputs (assistant/confidence.py), recorded for fitting and review."))
     flags: list[Flag] = Field(default_factory=list)
     analysis: Analysis
     backend: str
@@ -234,3 +236,4 @@ class Generation(_Model):
     asks_total: int | None = Field(default=None, description="How many asks the message has, if the generator knows.")
     asks_answered: int | None = Field(default=None, description="How many of them a cited source sentence answers.")
     facts_applied: bool | None = Field(default=None, description="The customer's dates were checked against a window.")
+    facts_stated: bool | None = Field(default=None, description="The customer gave dates a window could apply to.")

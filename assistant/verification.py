@@ -22,13 +22,19 @@ from assistant.grounding.phrases import find_phrases
 from assistant.grounding.promises import PROMISE, promise_backed
 from assistant.grounding.sentences import sentence_spans
 from assistant.grounding.support import SupportScorer
-from assistant.protocols import Embedder
+from assistant.protocols import Embedder, SentenceSupport
 from assistant.redaction import MASK, mask_secrets, secrets_in
 from assistant.types import Citation, CustomerProfile, DraftJob, Flag, Passage
 
 # Support thresholds: calibrated so paraphrases of a passage pass and invented sentences do not.
 THRESHOLD_TOKENS = 0.45  # with contextual token embeddings (real embedder)
 THRESHOLD_VECTORS = 0.40  # sentence vectors + words only (hashing fake)
+
+
+def support_threshold(scorer: SentenceSupport) -> float:
+    """The support a factual sentence needs to count as backed, for this scorer's kind of embeddings: the one
+    definition the verifier and the accuracy metrics share."""
+    return THRESHOLD_TOKENS if scorer.uses_token_embeddings else THRESHOLD_VECTORS
 
 
 @dataclass
@@ -91,7 +97,7 @@ class Verifier:
     def threshold(self) -> float:
         if self._threshold is not None:
             return self._threshold
-        return THRESHOLD_TOKENS if self.scorer.uses_token_embeddings else THRESHOLD_VECTORS
+        return support_threshold(self.scorer)
 
     def verify(self, text: str, job: DraftJob, citations: Sequence[Citation] = ()) -> VerificationResult:
         flags: list[Flag] = []

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.common import percentile, print_table, write_results
+from benchmarks.common import print_table, write_results
+from evaluation.metrics.latency import percentile
 
 CLIENTS = 8
 DURATION_S = 30.0

@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 from benchmarks.bench_kb import _document
-from benchmarks.common import percentile, print_table, write_results
+from benchmarks.common import print_table, write_results
+from evaluation.metrics.latency import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "tests" / "data" / "retrieval_queries.yaml"
@@ -118,6 +119,9 @@ def main(quick: bool = False) -> dict:
             slug = name.replace(" ", "-")
             results[name] = {**_indexing(embedder, docs, tmp / f"index-{slug}"), **_query_latency(embedder, n_queries),
                              **_quality(embedder, tmp / f"sample-{slug}")}
+            # a full-size run takes many minutes on a busy machine: each backend's figures as soon as they exist
+            print(f"{name}: {results[name]['chunks']} chunks at {results[name]['chunks_per_s']:.1f}/s, recall@5 "
+                  f"{results[name]['recall@5']:.3f} (load average {os.getloadavg()[0]:.1f})", flush=True)
     base, onnx = results["torch fp32"], results["onnx int8"]
     speedup = onnx["chunks_per_s"] / base["chunks_per_s"]
     recall_delta = (onnx["recall@5"] - base["recall@5"]) * 100

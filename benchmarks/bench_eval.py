@@ -41,13 +41,16 @@ def bench_scoring(embedder, count: int, *, low_precision: bool = True, threads: 
     ``low_precision`` False scores with the float32 model (the scorer before bfloat16), for the ratio.
     Also replies per CPU-second of this process: the machine is shared, so wall time depends on the others' load.
     """
-    import torch
-
     from assistant.grounding.support import SupportScorer
     from assistant.types import CustomerProfile
     from evaluation.scoring import ReplyScorer
 
-    torch.set_num_threads(threads)
+    if getattr(embedder, "backend", "torch") == "torch":
+        import torch
+
+        torch.set_num_threads(threads)
+    elif hasattr(embedder, "threads"):  # ONNX Runtime: the same thread budget, and torch never imported
+        embedder.threads = threads
     replies = _replies(count)
     for r in replies:
         r["customer"] = CustomerProfile.model_validate(r["customer"]) if r["customer"] else None

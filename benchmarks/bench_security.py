@@ -21,7 +21,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.common import percentile, print_table, write_results
+from benchmarks.common import print_table, write_results
+from evaluation.metrics.latency import percentile
 
 
 def _container(tmp: Path, extra_docs: Path | None = None):  # noqa: ANN202

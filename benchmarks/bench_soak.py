@@ -17,7 +17,8 @@ from pathlib import Path
 import httpx
 
 from benchmarks.bench_api import ADMIN, _start_server, message_for
-from benchmarks.common import percentile, print_table, write_results
+from benchmarks.common import print_table, write_results
+from evaluation.metrics.latency import percentile
 
 CLIENTS = 16
 DURATION_S = 60.0

@@ -22,7 +22,8 @@ from pathlib import Path
 import httpx
 
 from benchmarks.bench_api import ADMIN, MESSAGES, _free_port, message_for
-from benchmarks.common import percentile, print_table, write_results
+from benchmarks.common import print_table, write_results
+from evaluation.metrics.latency import percentile
 
 CLIENTS = 16
 WORKERS = (1, 2, 3)

@@ -38,6 +38,8 @@ LABELS_PATH = Path(__file__).resolve().parent / "labels" / "confidence.yaml"
 Label = Literal["good", "needs-edit", "bad"]
 KnowledgeBase = Literal["sample", "abcd", "mtrag-un"]
 EXTERNAL: tuple[str, ...] = ("abcd", "mtrag-un")  # drafts over these are stored as hashes only
+# finer bins at the low end, where most of today's drafts are (few are sent unchanged)
+RELIABILITY_EDGES = (0.0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 1.0)
 
 
 class LabelsError(ValueError):
@@ -146,7 +148,12 @@ def measure(items: Iterable[Item], draft_for: DraftFn, *,
         else:
             row.update(status="current" if text_hash(draft.text) == item.judged_hash() else "stale",
                        confidence=round(float(draft.confidence), 4), draft=draft.text,
-                       behaviour=getattr(draft, "behaviour", None))
+                       behaviour=getattr(draft, "behaviour", None),
+                       features=dict(getattr(draft, "confidence_features", None) or {}),
+                       reasons=list(getattr(draft, "confidence_reasons", None) or []),
+                       citations=[{"marker": c.marker, "title": c.title, "section": getattr(c, "section", None),
+                                   "passage": c.passage} for c in getattr(draft, "citations", None) or []],
+                       flags=[f"{f.type}: {f.message}" for f in getattr(draft, "flags", None) or []])
         rows.append(row)
         if progress:
             progress(done, len(items), item.id)
@@ -155,6 +162,12 @@ def measure(items: Iterable[Item], draft_for: DraftFn, *,
 
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     current = [r for r in rows if r["status"] == "current"]
+    try:
+        from assistant.confidence import load_model
+
+        model_meta = dict(load_model().meta)
+    except RuntimeError:
+        model_meta = {}
     groups = {"all": current}
     for kb in sorted({r["knowledge_base"] for r in current}):
         groups[kb] = [r for r in current if r["knowledge_base"] == kb]
@@ -165,6 +178,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "unavailable": [r["id"] for r in rows if r["status"] == "unavailable"],
         "labels": {lab: sum(r["label"] == lab for r in current) for lab in ("good", "needs-edit", "bad")},
         "groups": {name: _group(g) for name, g in groups.items()},
+        "model": model_meta,
         "rows": rows,
     }
 
@@ -173,7 +187,7 @@ def _group(rows: list[dict[str, Any]]) -> dict[str, Any]:
     scores = [r["confidence"] for r in rows]
     good = [r["label"] == "good" for r in rows]
     auc = roc_auc(scores, good)
-    table = reliability(scores, good)
+    table = reliability(scores, good, RELIABILITY_EDGES)
     return {
         "n": len(rows),
         "good": sum(good),
@@ -238,6 +252,16 @@ def render_markdown(report: dict[str, Any]) -> str:
              "| --- | --- | --- | --- | --- | --- |"]
     for name, g in report["groups"].items():
         lines.append(f"| {name} | {g['n']} | {g['good']} | {_f(g['roc_auc_good'])} | {_f(g['mean_confidence'])} | {_f(g['ece'])} |")
+    model = report.get("model") or {}
+    if model.get("auc"):
+        lines += ["", "## The confidence model's own check (when it was fitted)", "",
+                  f"Fitted on labels judged on {model.get('judged_on') or 'n/a'}; ROC AUC for good, in-sample, "
+                  "5-fold cross-validated (out-of-fold), and leave-one-knowledge-base-out (fitted on the others):", "",
+                  "| knowledge base | items | good | in-sample | cross-validated | leave-KB-out |", "| --- | --- | --- | --- | --- | --- |"]
+        for name, auc in model["auc"].items():
+            counts = (model.get("fitted_on") or {}).get(name, {})
+            lines.append(f"| {name} | {counts.get('n', '')} | {counts.get('good', '')} | {_f(auc.get('auc_in_sample'))} | "
+                         f"{_f(auc.get('auc_cross_validated'))} | {_f(auc.get('auc_leave_kb_out'))} |")
     lines += ["", "## Reliability (all current items)", "", "| confidence bin | items | mean confidence | share good |",
               "| --- | --- | --- | --- |"]
     lines += [f"| {r['bin']} | {r['n']} | {r['mean_confidence']:.3f} | {r['share_good']:.3f} |"
@@ -269,12 +293,170 @@ def export_for_relabelling(labels: LabelSet, report: dict[str, Any], path: Path)
     lines = []
     for item in labels.items:
         row = by_id.get(item.id, {})
+        current = row.get("status") == "current"
         lines.append(json.dumps({"id": item.id, "request": item.request.model_dump(mode="json", exclude_none=True),
                                  "status": row.get("status"), "confidence": row.get("confidence"),
                                  "behaviour": row.get("behaviour"), "draft": row.get("draft"),
                                  "draft_sha256": text_hash(row["draft"]) if row.get("draft") else None,
-                                 "label": item.label if row.get("status") == "current" else None,
-                                 "reason": item.reason if row.get("status") == "current" else None},
+                                 "features": row.get("features"), "reasons": row.get("reasons"),
+                                 "citations": row.get("citations"), "flags": row.get("flags"),
+                                 "label": item.label if current else None,
+                                 "reason": item.reason if current else None,
+                                 "old_label": None if current else item.label,
+                                 "old_reason": None if current else item.reason},
                                 ensure_ascii=False))
     atomic_write(Path(path), "\n".join(lines) + "\n")
     return Path(path)
+
+
+# ---- relabelling ----------------------------------------------------------------------------------------------------
+
+
+def read_export(path: Path) -> list[dict[str, Any]]:
+    """The rows of an ``--export`` file; a clear error for a file that is not one."""
+    rows = []
+    try:
+        for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+            if line.strip():
+                row = json.loads(line)
+                if not isinstance(row, dict) or "id" not in row:
+                    raise LabelsError(f"{path}: line {n} is not an exported draft (no id)")
+                rows.append(row)
+    except FileNotFoundError:
+        raise LabelsError(f"export file {path} not found") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise LabelsError(f"{path}: cannot read: {str(exc).splitlines()[0]}") from None
+    return rows
+
+
+def relabelled_rows(rows: list[dict[str, Any]], labels: LabelSet) -> list[dict[str, Any]]:
+    """Exported rows with status and label read from ``labels``: current when the exported draft is the judged one."""
+    items = {item.id: item for item in labels.items}
+    out = []
+    for row in rows:
+        item = items.get(row["id"])
+        current = item is not None and bool(row.get("draft")) and text_hash(row["draft"]) == item.judged_hash()
+        out.append({**row, "status": "current" if current else "stale",
+                    "label": item.label if current and item else None})
+    return out
+
+
+class Judgement(_Strict):
+    id: str
+    label: Label
+    reason: str = Field(min_length=3)
+
+
+def load_judgements(path: Path) -> list[Judgement]:
+    """A YAML list of ``{id, label, reason}``: new judgements of the exported (fresh) drafts."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LabelsError(f"judgement file {path} not found") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise LabelsError(f"{path}: cannot read: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, list):
+        raise LabelsError(f"{path}: expected a list of {{id, label, reason}}")
+    out = []
+    for n, entry in enumerate(data, start=1):
+        try:
+            out.append(Judgement.model_validate(entry))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise LabelsError(f"{path}: entry {n}: {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
+    return out
+
+
+def apply_judgements(labels: LabelSet, export_rows: list[dict[str, Any]], judgements: list[Judgement]) -> LabelSet:
+    """The label set with each judged item tied to its fresh draft (text for the sample, hash for external data).
+
+    Every judgement must name a labelled item whose fresh draft the export holds: a label is only ever given to a
+    draft someone read.
+    """
+    drafts = {r["id"]: r.get("draft") for r in export_rows}
+    by_id = {j.id: j for j in judgements}
+    known = {item.id for item in labels.items}
+    unknown = sorted(set(by_id) - known)
+    if unknown:
+        raise LabelsError(f"judgements name items the label file does not have: {', '.join(unknown[:5])}")
+    items = []
+    for item in labels.items:
+        j = by_id.get(item.id)
+        if j is None:
+            items.append(item)
+            continue
+        text = drafts.get(item.id)
+        if not text:
+            raise LabelsError(f"{item.id}: the export has no fresh draft for it (knowledge base unavailable?)")
+        external = item.request.knowledge_base in EXTERNAL
+        items.append(item.model_copy(update={
+            "label": j.label, "reason": j.reason,
+            "draft": None if external else text, "draft_sha256": text_hash(text) if external else None}))
+    return LabelSet(rubric=labels.rubric, items=items)
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value and not any(line != line.rstrip() for line in value.splitlines()) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+HEADER = """# Labelled drafts for measuring confidence (issue 9, item 6): `caredraft eval confidence`.
+# Each item: the request, the judged draft (its SHA-256 for drafts over external datasets, which stay out
+# of the repository), the label and the reason. A label only counts while the draft is unchanged.
+# Relabel: `caredraft eval confidence --export drafts.jsonl`, read the stale drafts (`caredraft eval relabel
+# drafts.jsonl --show`), write {id, label, reason} judgements, `caredraft eval relabel drafts.jsonl --apply FILE`.
+"""
+
+
+def save_labels(labels: LabelSet, path: Path = LABELS_PATH, *, judged_on: str | None = None) -> Path:
+    """Write the label file (atomically); ``judged_on`` records the code version the new labels were judged on."""
+    from evaluation.report import atomic_write
+
+    body: dict[str, Any] = {"rubric": labels.rubric, "items": [i.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+                                                for i in labels.items]}
+    order = ("id", "request", "label", "reason", "draft", "draft_sha256")
+    for i, (raw, item) in enumerate(zip(body["items"], labels.items)):
+        raw["request"]["knowledge_base"] = item.request.knowledge_base  # never dropped as a default
+        body["items"][i] = {k: raw[k] for k in order if k in raw}  # the judgement before the long draft
+    header = HEADER + (f"# Last relabelled on code version {judged_on}.\n" if judged_on else "")
+    atomic_write(Path(path), header + yaml.dump(body, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120))
+    return Path(path)
+
+
+def render_for_judging(rows: list[dict[str, Any]], *, only_stale: bool = True,
+                       context: Callable[[dict[str, Any]], list[str]] | None = None) -> str:
+    """The exported drafts as plain text to read against the rubric: request, cited passages, draft.
+
+    ``context`` adds lines for a row (an MTRAG-UN task's question, answerability and reference answer, which the
+    export does not hold).
+    """
+    out = []
+    for r in rows:
+        if only_stale and r.get("status") != "stale":
+            continue
+        req = r.get("request") or {}
+        lines = [f"=== {r['id']}  [{req.get('knowledge_base')}]  behaviour={r.get('behaviour')} "
+                 f"confidence={r.get('confidence')}"]
+        if r.get("old_label"):
+            lines.append(f"previous label: {r['old_label']} ({r.get('old_reason')})")
+        customer = req.get("customer")
+        if customer:
+            lines.append("customer: " + json.dumps(customer, ensure_ascii=False))
+        for turn in req.get("history") or []:
+            lines.append(f"history {turn.get('role')}: {turn.get('text')}")
+        if req.get("message"):
+            lines.append(f"message ({req.get('channel', 'email')}, today {req.get('today')}): {req['message']}")
+        lines += context(r) if context else []
+        for c in r.get("citations") or []:
+            lines.append(f"  [{c['marker']}] {c.get('title')}: {' '.join(str(c.get('passage') or '').split())[:700]}")
+        lines.append("DRAFT:\n" + (r.get("draft") or "(none)"))
+        for f in r.get("flags") or []:
+            lines.append(f"  flag {f}")
+        out.append("\n".join(lines))
+    return "\n\n".join(out) + "\n"

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.grounding.features import word_share, words_of
+from assistant.grounding.features import word_share
+from assistant.grounding.words import words_of
 
 LOW_OVERLAP = 0.8  # a response with fewer than 80% of its words in the passage is no near-copy
 MTRAG_MAX_CHARS = 4000  # 191 of the 332 answerable/partial tasks; longer ones cost minutes to encode on 2 cores

@@ -1,7 +1,8 @@
 """BM25 over chunk texts (bm25s), with a tokenizer that keeps product codes and plan names intact.
 
 "SKU-4410" yields "sku-4410" as well as "sku" and "4410", so an exact code matches exactly and its parts
-still match loosely. A light plural folding ("refunds" → "refund") helps short support queries.
+still match loosely. Words are the grounding package's (``assistant.grounding.words.terms``): one stopword list
+and one stemmer ("refunds" → "refund") for search and for support scoring.
 """
 
 from __future__ import annotations
@@ -9,35 +10,24 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-_WORD = re.compile(r"[a-z0-9]+")
+from assistant.grounding.words import terms
+
+# Bumped whenever ``tokenize`` changes: an index saved with other tokens is rebuilt from its chunk texts on load
+# (``LiveIndex``), so queries and index always share their words.
+TOKENIZER_VERSION = "2"
+_TOKENIZER_FILE = "tokenizer"
 _COMPOUND = re.compile(r"(?<![a-z0-9])[a-z0-9]+(?:[-_./][a-z0-9]+)+")  # anchored: no retries inside words
-_STOPWORDS = frozenset(
-    "a an and are as at be but by can could do does for from had has have how i if in into is it its me my "
-    "no not of on or our so than that the their them then there these they this to was we were what when "
-    "where which who why will with would you your".split()
-)
-
-
-@lru_cache(maxsize=200_000)
-def _fold(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 def tokenize(text: str) -> list[str]:
-    """Words (stopwords dropped, plurals folded) plus every compound such as a product code, whole."""
+    """The grounding package's search terms (stopwords dropped, stemmed) plus every compound such as a product
+    code, whole."""
     lower = text.lower()
-    tokens = [_fold(w) for w in _WORD.findall(lower) if w not in _STOPWORDS]
-    tokens.extend(_COMPOUND.findall(lower))
-    return tokens
+    return terms(lower) + _COMPOUND.findall(lower)
 
 
 class BM25Index:
@@ -61,6 +51,13 @@ class BM25Index:
 
     def save(self, directory: Path) -> None:
         self._model.save(str(directory), show_progress=False)
+        (directory / _TOKENIZER_FILE).write_text(TOKENIZER_VERSION, encoding="utf-8")
+
+    @staticmethod
+    def current(directory: Path) -> bool:
+        """The index in ``directory`` was saved with today's ``tokenize`` (indexes from before the marker were not)."""
+        marker = directory / _TOKENIZER_FILE
+        return marker.is_file() and marker.read_text(encoding="utf-8").strip() == TOKENIZER_VERSION
 
     @classmethod
     def load(cls, directory: Path) -> BM25Index:

@@ -19,8 +19,9 @@ import numpy as np
 
 from assistant.protocols import Embedder
 from knowledge_base import storage
+from knowledge_base.chunking import chunk_prefix
 from knowledge_base.errors import CorruptIndex, IndexNotFound, KnowledgeBaseError
-from knowledge_base.sync import check_embedder
+from knowledge_base.compatibility import check_embedder
 from knowledge_base.types import Chunk, Filters
 
 
@@ -55,6 +56,11 @@ class Snapshot:
             self.index = faiss.read_index(str(vdir / "vectors.faiss"))
             self.vectors = storage.load_vectors(index_dir, version)
             self.bm25 = BM25Index.load(vdir / "bm25") if (vdir / "bm25").is_dir() else None
+            if self.bm25 is not None and not BM25Index.current(vdir / "bm25"):
+                # saved with an older tokenizer: its words would not meet today's query words; rebuilt in memory
+                # (the version stays read-only; the next sync writes a current one)
+                texts = self._conn.execute("SELECT title, section, text FROM chunks ORDER BY row").fetchall()
+                self.bm25 = BM25Index.build([chunk_prefix(t, s) + x for t, s, x in texts])
         except KnowledgeBaseError:
             raise
         except Exception as exc:  # faiss/bm25s raise RuntimeError, ValueError, OSError on damaged files
@@ -75,6 +81,18 @@ class Snapshot:
     def chunks(self, rows: list[int]) -> list[Chunk]:
         with self._conn_lock:
             return storage.read_chunks(self._conn, rows)
+
+    def document_labels(self, audience: str = "public") -> list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+        """(doc_id, title, tags, section headings) of every document for ``audience``, in index order."""
+        with self._conn_lock:
+            rows = self._conn.execute("SELECT doc_id, title, section, tags FROM chunks WHERE audience = ? ORDER BY row",
+                                      (audience,)).fetchall()
+        docs: dict[str, tuple[str, tuple[str, ...], list[str]]] = {}
+        for doc_id, title, section, tags in rows:
+            entry = docs.setdefault(doc_id, (title or "", tuple(json.loads(tags)), []))
+            if section and section not in entry[2]:
+                entry[2].append(section)
+        return [(d, t, tags, tuple(sections)) for d, (t, tags, sections) in docs.items()]
 
     def allowed(self, filters: Filters | None) -> np.ndarray | None:
         """Boolean mask of chunks passing ``filters``; None when every chunk passes."""

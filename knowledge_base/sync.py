@@ -21,7 +21,8 @@ from assistant.protocols import Embedder
 from assistant.settings import SAMPLE_KB_DIR, KnowledgeBaseSettings
 from knowledge_base import storage
 from knowledge_base.chunking import CHUNKER_VERSION, chunk_document, embedding_text
-from knowledge_base.errors import EmbedderMismatch, KnowledgeBaseError, SourceNotFound, SyncInProgress
+from knowledge_base.compatibility import check_embedder, embedder_backend
+from knowledge_base.errors import KnowledgeBaseError, SourceNotFound, SyncInProgress
 from knowledge_base.loaders import load_sources
 from knowledge_base.quarantine import number_changes, scan_documents
 from knowledge_base.types import Chunk, Document, SkippedFile, SyncReport
@@ -37,32 +38,6 @@ def document_hash(doc: Document) -> str:
         ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def embedder_backend(embedder: Embedder) -> str:
-    """How ``embedder`` computes vectors ("torch", "onnx", ...); indexes from before backends existed were torch."""
-    return str(getattr(embedder, "backend", "torch"))
-
-
-def check_embedder(manifest: dict[str, Any], embedder: Embedder, *, check_dimension: bool = True,
-                   check_backend: bool = True) -> None:
-    """Raise ``EmbedderMismatch`` when the index was built with another model than ``embedder`` or, with
-    ``check_backend``, by another backend of it (int8 ONNX vectors are close to fp32 torch ones, not equal)."""
-    built = manifest["embedder"]
-    if built["model_id"] != embedder.model_id or (check_dimension and int(built["dimension"]) != embedder.dimension):
-        raise EmbedderMismatch(
-            f"index {manifest.get('version')} was built with embedder {built['model_id']!r} ({built['dimension']}-d) "
-            f"but the configured embedder is {embedder.model_id!r}"
-            + (f" ({embedder.dimension}-d)" if check_dimension else "")
-            + "; rebuild the index into a new directory or configure the original model"
-        )
-    built_backend, backend = built.get("backend", "torch"), embedder_backend(embedder)
-    if check_backend and built_backend != backend:
-        raise EmbedderMismatch(
-            f"index {manifest.get('version')} was embedded with the {built_backend!r} backend but the configured "
-            f"embedder backend is {backend!r}; reindex (`caredraft kb sync` or POST /v1/kb/reindex re-embeds every "
-            f"chunk) or set CAREDRAFT_EMBEDDER__BACKEND={built_backend}"
-        )
 
 
 def sync(

@@ -12,7 +12,7 @@ from assistant.protocols import Embedder
 from assistant.settings import KnowledgeBaseSettings
 from knowledge_base import storage
 from knowledge_base.errors import KnowledgeBaseError, UnknownDocument
-from knowledge_base.sync import check_embedder, publish
+from knowledge_base.compatibility import check_embedder
 from knowledge_base.types import SyncReport
 
 
@@ -99,6 +99,8 @@ def get_document(index_dir: Path, doc_id: str) -> dict[str, Any]:
 
 def delete_document(index_dir: Path, doc_id: str, embedder: Embedder, settings: KnowledgeBaseSettings) -> SyncReport:
     """Publish a new version without ``doc_id``; every other vector is copied, nothing is re-embedded."""
+    from knowledge_base.sync import publish  # the sync pipeline only here: `kb status` and `kb docs` stay light
+
     started = time.perf_counter()
     index_dir = Path(index_dir)
     with storage.writer_lock(index_dir):

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from assistant.settings import BUNDLED_EMBEDDER, EmbedderSettings
+from assistant.settings import BUNDLED_EMBEDDER, NEW_INDEX_BACKEND, EmbedderSettings
 from models.batching import embed_in_batches
 from models.query_cache import QueryVectorCache
 
@@ -27,19 +27,23 @@ def resolve_model_path(model: str) -> str:
     return model
 
 
-def build_embedder(settings: EmbedderSettings, data_dir: Path):  # noqa: ANN201 - an Embedder
-    """The embedder ``settings`` ask for: torch (fp32) or ONNX Runtime (int8, exported under ``data_dir/models``)."""
+def build_embedder(settings: EmbedderSettings, data_dir: Path, *, backend: str | None = None):  # noqa: ANN201
+    """The embedder ``settings`` ask for: torch (fp32) or ONNX Runtime (int8, exported under ``settings.cache_dir``,
+    default ``data_dir/models/onnx``). ``backend`` overrides ``settings.backend`` (the container resolves 'auto')."""
+    backend = backend or settings.backend
+    if backend == "auto":
+        backend = NEW_INDEX_BACKEND
     torch_embedder = SentenceTransformerEmbedder(settings.model, batch_size=settings.batch_size, device=settings.device)
-    if settings.backend == "torch":
+    if backend == "torch":
         return torch_embedder
     from models.onnx_embedder import OnnxEmbedder
 
     path = Path(resolve_model_path(settings.model))
     if not path.is_dir():
         raise FileNotFoundError(f"embedder model not found at {str(path)!r} (set CAREDRAFT_EMBEDDER__MODEL)")
-    # the grounding scorer's token-level encoder stays the torch model, loaded only if asked for
-    return OnnxEmbedder(path, model_id=torch_embedder.model_id, cache_dir=data_dir / "models" / "onnx",
-                        batch_size=settings.batch_size, torch_model=lambda: torch_embedder.model)
+    # the grounding scorer's token-level encodings come from the same ONNX session: no torch at run time
+    return OnnxEmbedder(path, model_id=torch_embedder.model_id, cache_dir=settings.cache_dir or data_dir / "models" / "onnx",
+                        batch_size=settings.batch_size)
 
 
 class SentenceTransformerEmbedder:

@@ -17,8 +17,10 @@ import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
+import time
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -89,6 +91,10 @@ def export_onnx(model_dir: Path, cache_dir: Path) -> Path:
 
     _pooling(model_dir)  # refuse an unsupported model before spending a minute on it
     cache_dir.mkdir(parents=True, exist_ok=True)
+    # once per model and cache folder: say so, since the command that triggers it waits for it
+    print(f"caredraft: exporting the embedder to ONNX int8 in {target} (once; about 30 s)...", file=sys.stderr,
+          flush=True)
+    started = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix=".export-", dir=cache_dir))
     try:
         # eager attention: a plain graph with the padding mask applied (fused kernels may drop an all-ones mask)
@@ -128,6 +134,7 @@ def export_onnx(model_dir: Path, cache_dir: Path) -> Path:
         except OSError:  # another process finished the same export first: use theirs
             if not (target / ONNX_FILE).is_file():
                 raise
+        print(f"caredraft: ONNX export done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return target / ONNX_FILE
@@ -138,19 +145,20 @@ class OnnxEmbedder:
 
     Same ``model_id`` as the torch embedder of the same model; the index manifest records the backend, since
     int8 vectors are close to, not equal to, fp32 ones. ``model`` (the token-level encoder the grounding
-    scorer asks for) stays the torch model, loaded only when something asks for it.
+    scorer asks for) is the same ONNX session read before pooling (``OnnxTokenModel``), so drafting with this
+    backend never imports torch.
     """
 
     backend = "onnx"
 
     def __init__(self, model_dir: Path, *, model_id: str, cache_dir: Path, batch_size: int = 64,
-                 threads: int | None = None, torch_model: Callable[[], Any] | None = None) -> None:
+                 threads: int | None = None) -> None:
         self.model_id = model_id
         self.model_dir = Path(model_dir)
         self.cache_dir = Path(cache_dir)
         self.batch_size = batch_size
         self.threads = threads
-        self._torch_model = torch_model
+        self._token_model: OnnxTokenModel | None = None
         self._session: Any = None
         self._tokenizer: Any = None
         self._counter: Any = None
@@ -190,21 +198,28 @@ class OnnxEmbedder:
             self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
     @property
-    def model(self) -> Any:  # noqa: ANN401 - a SentenceTransformer, for token-level encodings
-        if self._torch_model is None:
-            raise AttributeError("this onnx embedder has no token-level model")
-        return self._torch_model()
+    def model(self) -> OnnxTokenModel:
+        """Token-level encodings for the grounding scorer (the ``TokenModel`` protocol), from this same session."""
+        if self._token_model is None:
+            self._token_model = OnnxTokenModel(self)
+        return self._token_model
 
     def count_tokens(self, text: str) -> int:
         self._load()
         return len(self._counter.encode(text).ids)
 
-    def _encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+    def _run(self, texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float32]]:
+        """(input ids, attention mask, token embeddings) of one padded batch: the model's output before pooling."""
+        self._load()
         encodings = self._tokenizer.encode_batch(list(texts))
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         types = np.array([e.type_ids for e in encodings], dtype=np.int64)
         (tokens,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})
+        return ids, mask, tokens
+
+    def _pool_tokens(self, mask: NDArray[np.int64], tokens: NDArray[np.float32]) -> NDArray[np.float32]:
+        """Sentence vectors from token embeddings, as the model's sentence-transformers modules say."""
         if self._pool == "cls":
             vecs = tokens[:, 0, :]
         else:
@@ -213,6 +228,10 @@ class OnnxEmbedder:
         if self._normalise:
             vecs = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
         return vecs.astype(np.float32, copy=False)
+
+    def _encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        _, mask, tokens = self._run(texts)
+        return self._pool_tokens(mask, tokens)
 
     def embed_documents(self, texts: Sequence[str], progress: ProgressFn | None = None) -> NDArray[np.float32]:
         if not texts:
@@ -229,3 +248,52 @@ class OnnxEmbedder:
     def _embed_one(self, text: str) -> NDArray[np.float32]:
         self._load()
         return self._encode([text])[0]
+
+
+class _Vocabulary:
+    """The slice of a transformers tokenizer the grounding scorer's token weights read, over ``tokenizer.json``."""
+
+    def __init__(self, tokenizer: Any) -> None:  # noqa: ANN401 - a tokenizers.Tokenizer
+        self._tokenizer = tokenizer
+        decoder = tokenizer.get_added_tokens_decoder()
+        self.all_special_ids = sorted(i for i, token in decoder.items() if token.special)
+
+    def __len__(self) -> int:
+        return int(self._tokenizer.get_vocab_size(with_added_tokens=True))
+
+    def convert_ids_to_tokens(self, ids: Sequence[int]) -> list[str | None]:
+        return [self._tokenizer.id_to_token(i) for i in ids]
+
+
+class OnnxTokenModel:
+    """Contextual token embeddings from an ``OnnxEmbedder``'s session: the ``TokenModel`` the support scorer uses.
+
+    ``encode(texts, output_value=None)`` answers like sentence-transformers' (one dict per text: ``input_ids``,
+    ``attention_mask``, ``token_embeddings``, ``sentence_embedding``), with numpy arrays instead of tensors.
+    Each text runs alone: int8 activations are quantised per batch, so in a batch a text's token vectors would
+    move with its batch-mates (token cosines down to 0.985), and a sentence's support score would depend on
+    what else happened to be encoded with it. Alone is deterministic, and measured no slower than batches of 32
+    on 2 CPU cores (no padding to compute).
+    """
+
+    def __init__(self, embedder: OnnxEmbedder) -> None:
+        self._embedder = embedder
+        self._vocabulary: _Vocabulary | None = None
+
+    @property
+    def tokenizer(self) -> _Vocabulary:
+        if self._vocabulary is None:
+            self._embedder._load()
+            self._vocabulary = _Vocabulary(self._embedder._counter)
+        return self._vocabulary
+
+    def encode(self, sentences: Sequence[str], *, output_value: str | None = None,
+               **_: Any) -> list[dict[str, NDArray[Any]]]:  # noqa: ANN401 - sentence-transformers' batching options
+        if output_value is not None:
+            raise ValueError("the onnx token model only answers output_value=None (token embeddings)")
+        out = []
+        for text in sentences:
+            ids, mask, tokens = self._embedder._run([text])
+            out.append({"input_ids": ids[0], "attention_mask": mask[0], "token_embeddings": tokens[0],
+                        "sentence_embedding": self._embedder._pool_tokens(mask, tokens)[0]})
+        return out

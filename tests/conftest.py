@@ -14,6 +14,20 @@ from assistant.settings import SAMPLE_KB_DIR, Settings  # noqa: E402
 from models.embedders import HashingEmbedder, SentenceTransformerEmbedder  # noqa: E402
 
 
+@pytest.fixture(scope="session", autouse=True)
+def onnx_export_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One ONNX export folder for the session, inherited by every server and CLI subprocess the tests start.
+
+    The default embedder backend exports the model at first use, into ``<data_dir>/models`` unless
+    ``CAREDRAFT_EMBEDDER__CACHE_DIR`` says otherwise; with a fresh data folder per test, that would be one export
+    (about 30 s) per test. Here the first test that needs it exports, the others reuse it. A developer can point
+    ``CAREDRAFT_EMBEDDER__CACHE_DIR`` at a lasting folder to skip even that one.
+    """
+    if not os.environ.get("CAREDRAFT_EMBEDDER__CACHE_DIR"):
+        os.environ["CAREDRAFT_EMBEDDER__CACHE_DIR"] = str(tmp_path_factory.mktemp("onnx-export"))
+    return Path(os.environ["CAREDRAFT_EMBEDDER__CACHE_DIR"])
+
+
 @pytest.fixture(scope="session")
 def real_embedder() -> SentenceTransformerEmbedder:
     """The bundled all-MiniLM-L6-v2, loaded once for the whole session (it is read-only, so sharing is safe)."""

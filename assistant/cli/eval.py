@@ -6,6 +6,8 @@ Thin commands: parse, one call into ``evaluation``, print. Heavy imports happen 
 from __future__ import annotations
 
 import json
+import sys
+from typing import Any
 from pathlib import Path
 
 import typer
@@ -231,3 +233,61 @@ def confidence_command(
     console.print(f"current {report['current']} of {report['items']}; stale (relabel): {len(report['stale'])}; "
                   f"unavailable: {len(report['unavailable'])}", highlight=False)
     console.print(f"report: {', '.join(map(str, paths))}", highlight=False)
+    if report["stale"]:
+        console.print("stale: " + ", ".join(report["stale"]), highlight=False)
+
+
+@eval_app.command("relabel")
+def relabel_command(
+    export: Path = typer.Argument(..., help="The JSONL written by 'caredraft eval confidence --export'."),
+    show: bool = typer.Option(False, "--show", help="Print the stale drafts to judge: request, cited passages, draft."),
+    show_all: bool = typer.Option(False, "--all", help="With --show: every draft, not only the stale ones."),
+    apply: Path | None = typer.Option(None, "--apply", help="YAML list of {id, label, reason} judging the exported "
+                                                           "drafts: written into the label file."),
+    labels: Path | None = typer.Option(None, "--labels", help="Label file (default: evaluation/labels/confidence.yaml)."),
+    judged_on: str | None = typer.Option(None, "--judged-on", help="Code version the judgements were made on "
+                                                                   "(e.g. a commit), recorded in the label file."),
+) -> None:
+    """Relabel drafts whose text changed: show them for judging, then apply the judgements to the label file."""
+    from evaluation.labelled import (LABELS_PATH, LabelsError, apply_judgements, load_judgements, load_labels,
+                                     read_export, render_for_judging, save_labels)
+
+    if not show and apply is None:
+        _fail("say what to do: --show (print the drafts to judge) or --apply JUDGEMENTS.yaml")
+    path = labels or LABELS_PATH
+    try:
+        rows = read_export(export)
+        if show:
+            sys.stdout.write(render_for_judging(rows, only_stale=not show_all, context=_mtrag_context()))
+        if apply is not None:
+            label_set = apply_judgements(load_labels(path), rows, load_judgements(apply))
+            save_labels(label_set, path, judged_on=judged_on)
+            _err.print(f"wrote {path}")
+    except LabelsError as exc:
+        _fail(str(exc))
+
+
+def _mtrag_context() -> Any:
+    """Lines naming an MTRAG-UN task's question, answerability and reference (read in place; none when absent)."""
+    from evaluation.datasets.mtrag import DatasetMissing, load_tasks
+
+    tasks: dict[str, Any] = {}
+
+    def lines(row: dict[str, Any]) -> list[str]:
+        task_id = (row.get("request") or {}).get("task_id")
+        if not task_id:
+            return []
+        if not tasks:
+            try:
+                tasks.update({t.task_id: t for t in load_tasks()})
+            except DatasetMissing:
+                tasks["-"] = None
+        task = tasks.get(task_id)
+        if task is None:
+            return [f"task {task_id} (dataset absent)"]
+        out = [f"history {t.role}: {t.text[:300]}" for t in task.history[-4:]]
+        out += [f"question ({task.answerability}, {task.collection}): {task.question}",
+                f"reference answer: {(task.reference or '-')[:600]}"]
+        return out
+
+    return lines

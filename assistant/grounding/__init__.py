@@ -8,7 +8,8 @@ why a sentence was flagged, read these modules; the flags themselves are worded 
 module             owns
 =================  ==========================================================================================
 ``sentences``      the one sentence splitter (also used by the chunker); word windows of very long sentences
-``words``          the one tokenizer, stopword list and stemmer; content words; a passage's vocabulary
+``words``          the one tokenizer, stopword list and stemmer; content words; a passage's vocabulary; search
+                   terms (the knowledge base's BM25 uses them)
 ``citations``      the one ``[n]`` / ``[n, m]`` / ``[n-m]`` citation pattern: markers, stripping, spans
 ``phrases``        whole-word phrase matching (banned phrases: "fortunate" never matches "Unfortunately")
 ``kinds``          which sentences are factual claims (greetings, thanks, sign-offs, questions are not)

@@ -56,6 +56,15 @@ _UNIT_ALIASES = {
     "month": "month", "months": "month", "mo": "month", "mos": "month", "year": "year", "years": "year",
     "yr": "year", "yrs": "year",
 }
+# Ordinals state a number too: "his 2nd album" backs "2", "the third season" backs "3".
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+    "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90,
+    "hundredth": 100, "thousandth": 1000,
+}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9}
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _CURRENCY_WORDS = {
     "usd": "USD", "dollar": "USD", "dollars": "USD", "eur": "EUR", "euro": "EUR", "euros": "EUR",
@@ -89,7 +98,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str] | None]] = [
         r"|(?<![\w.])\+\d{1,3}(?:[\s.-]?\d){6,12}\b")),
     ("time", re.compile(r"\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])|\b(?:[01]?\d|2[0-3]):[0-5]\d\b", re.I)),
     ("amount", re.compile(
-        rf"[$€£¥₹]\s?(?:{_NUM})(?:\s?(?:k|m|million|thousand)\b)?"
+        rf"[$€£¥₹]\s?(?:{_NUM})(?:\s?(?:k|m|bn|million|thousand|billion|trillion)\b)?"
         rf"|\b(?:usd|eur|gbp|cad|aud|chf)\s?(?:{_NUM})"
         rf"|(?:{_NUM})\s?(?:usd|eur|gbp|cad|aud|chf|dollars?|euros?|pounds)\b",
         re.I)),
@@ -102,6 +111,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str] | None]] = [
     ("number", re.compile(r"(?<![\w.,/])(?:" + _NUM + r")(?![\w/]|[.,]\d)")),
 ]
 _ID_TOKEN = re.compile(r"(?<![\w-])#?(?=[A-Za-z0-9-]*\d{3})(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![\w-])")
+_DECADE_OR_ORDINAL = re.compile(r"(\d+)(?:s|st|nd|rd|th)", re.I)
 _LIST_MARKER = re.compile(
     r"(?m)^\s*\d{1,2}[.)](?=\s)"  # "2. Choose..." at a line start
     r"|(?:(?<=[\s:])|^)\(?\d{1,2}[.)]\s+(?=[A-Z*\[])"  # "...steps: 1. Open" inline
@@ -217,10 +227,9 @@ def _make_claim(kind: str, text: str, span: tuple[int, int]) -> Claim | None:
         value = _num_value(nums[0])
         if value is None:
             return None
-        if re.search(r"\d\s?(k|thousand)\b", low):
-            value *= 1000
-        elif re.search(r"\d\s?(m|million)\b", low):
-            value *= 1_000_000
+        scale = re.search(r"\d\s?(k|m|bn|thousand|million|billion|trillion)\b", low)
+        if scale:
+            value *= {"k": 1e3, "m": 1e6}.get(scale.group(1)) or _SCALES[scale.group(1)]
         currency = currency or "USD"
         return Claim("amount", text, f"amount:{currency} {_fmt(value)}", span, values=(value,), unit=currency)
     if kind == "percentage":
@@ -268,12 +277,25 @@ def _add_ids(text: str, claims: list[Claim], taken: list[tuple[int, int]]) -> No
         if _overlaps(m.span(), taken):
             continue
         token = m.group(0).lstrip("#")
+        numeric = _DECADE_OR_ORDINAL.fullmatch(token)
+        if numeric:  # "1960s", "100th": a number, however the source writes it ("1960's", "hundredth")
+            value = float(numeric.group(1))
+            claims.append(Claim("number", m.group(0), f"number:{_fmt(value)}", m.span(), values=(value,)))
+            taken.append(m.span())
+            continue
         claims.append(Claim("number", m.group(0), "id:" + re.sub(r"[^A-Z0-9]", "", token.upper()), m.span()))
         taken.append(m.span())
 
 
+# Every claim needs a digit, an "@", a web address or a number word: text without any of them has none, and most
+# sentences are such text, so the dozen patterns below run only where they can find something.
+_MAYBE_CLAIM = re.compile(rf"\d|@|www\.|https?:|\.(?:com|org|net|io|co|gov|edu|help)\b|\b{_WORDNUM}\b", re.I)
+
+
 @lru_cache(maxsize=4096)
 def _extract_cached(text: str) -> tuple[Claim, ...]:
+    if not _MAYBE_CLAIM.search(text):
+        return ()
     taken: list[tuple[int, int]] = _trivial_spans(text)
     claims: list[Claim] = []
     for kind, pattern in _PATTERNS:
@@ -298,6 +320,70 @@ def extract_claims(text: str) -> list[Claim]:
     if not text:
         return []
     return list(_extract_cached(text))
+
+
+# --- numbers however they are written ------------------------------------------------------------
+
+_VALUE_TOKEN = re.compile(r"[a-z]+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_DIGIT_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)\b|(\d{2,4})'?s\b", re.I)  # "10th", "1990s"
+
+
+def _spelled_number(words: list[str], i: int) -> tuple[float, int] | None:
+    """The number written in words from ``words[i]`` ("two hundred fifty thousand", "a dozen"); (value, next i)."""
+    total = current = 0.0
+    j, seen = i, False
+    while j < len(words):
+        w = words[j]
+        if w in _WORD_NUMBERS and w != "hundred":
+            current += _WORD_NUMBERS[w]
+        elif w == "hundred":
+            current = (current or 1.0) * 100
+        elif w == "dozen":
+            current = (current or 1.0) * 12
+        elif w in _SCALES and w != "bn" and seen:
+            total += (current or 1.0) * _SCALES[w]
+            current = 0.0
+        elif w == "and" and seen and j + 1 < len(words) and words[j + 1] in _WORD_NUMBERS:
+            pass  # "one hundred and five"
+        else:
+            break
+        seen = True
+        j += 1
+    return (total + current, j) if seen else None
+
+
+@lru_cache(maxsize=4096)
+def stated_values(text: str) -> frozenset[float]:
+    """Every number ``text`` states, however written: digits ("2,000"), words ("two", "twenty-one", "two
+    hundred"), ordinals ("2nd", "second"), decades ("1990s"), scaled ("2 million" states 2 and 2,000,000), and
+    the parts of its dates ("March 3, 2008" states the year 2008)."""
+    low = text.lower().replace("’", "'")
+    values: set[float] = set()
+    tokens = _VALUE_TOKEN.findall(low)
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok[0].isdigit():
+            value = float(tok.replace(",", ""))
+            values.add(value)
+            if i + 1 < len(tokens) and tokens[i + 1] in _SCALES:
+                values.add(value * _SCALES[tokens[i + 1]])
+            i += 1
+            continue
+        if tok in _ORDINAL_WORDS:
+            values.add(float(_ORDINAL_WORDS[tok]))
+        spelled = _spelled_number(tokens, i) if tok in _WORD_NUMBERS or tok == "dozen" else None
+        if spelled is None:
+            i += 1
+            continue
+        values.add(spelled[0])
+        i = spelled[1]
+    values.update(float(a or b) for a, b in _DIGIT_ORDINAL.findall(low))
+    return frozenset(values)
+
+
+def _value_stated(value: float, source: str) -> bool:
+    return any(_same(value, v) for v in stated_values(source))
 
 
 # --- support --------------------------------------------------------------------------------------
@@ -365,6 +451,11 @@ def claim_supported(claim: Claim, sources: Sequence[str]) -> bool:
         for other in _extract_cached(source):
             if claims_match(claim, other):
                 return True
+        # A bare number or an amount is also backed by the same value written another way ("2" by "two" or
+        # "second", a year by a full date, "2,000,000" by "2 million"); units and currencies were compared above.
+        if claim.values and (claim.normalized.startswith("number:") or claim.kind == "amount") and \
+                _value_stated(claim.values[0], source):
+            return True
         if claim.kind in ("url", "email") and claim.text.lower().rstrip("/") in source.lower():
             return True
     return False

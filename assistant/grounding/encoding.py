@@ -1,5 +1,9 @@
 """Encoding sentences for the support scorer: token and sentence vectors, their cache, and the fast model copy.
 
+The backend seam: token models are sentence-transformers (torch tensors) or the ONNX embedder's token model
+(numpy arrays); ``as_array``, ``token_matrix`` and ``best_similarity`` take either, and import torch only
+where a torch model already did.
+
 Token encodings come from a bfloat16 copy of the model where the CPU has native bfloat16 (2.5x faster, token
 cosines within 1e-4 of float32); token weights (punctuation 0, stopwords low, everything else 1) are a table
 per tokenizer vocabulary, so weighting a sentence's tokens is one lookup.
@@ -8,6 +12,7 @@ per tokenizer vocabulary, so weighting a sentence's tokens is one lookup.
 from __future__ import annotations
 
 import copy
+import sys
 import threading
 import weakref
 from collections import OrderedDict
@@ -70,11 +75,10 @@ def inference_copy(model: TokenModel) -> TokenModel:
         except (KeyError, TypeError):
             pass
         fast = model
+        torch = sys.modules.get("torch")  # not imported yet: the model is no torch module (the ONNX one)
         try:
-            import torch
-
             on_cpu = str(getattr(model, "device", "cpu")).startswith("cpu")
-            if isinstance(model, torch.nn.Module) and on_cpu and native_bfloat16():
+            if torch is not None and isinstance(model, torch.nn.Module) and on_cpu and native_bfloat16():
                 fast = copy.deepcopy(model).to(torch.bfloat16).eval()
         except Exception:  # noqa: BLE001 - no torch, an exotic model: the model as it is
             fast = model
@@ -91,6 +95,34 @@ def native_bfloat16() -> bool:
 
     checks = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
     return any(bool(getattr(torch.cpu, name, lambda: False)()) for name in checks)
+
+
+def as_array(value: Any) -> np.ndarray:  # noqa: ANN401 - a torch tensor or a numpy array
+    """A model output as numpy: torch tensors (bfloat16 ones as float32) or the ONNX model's arrays as they are."""
+    if isinstance(value, np.ndarray):
+        return value
+    return (value.float() if value.is_floating_point() else value).numpy()
+
+
+def token_matrix(parts: list[np.ndarray]) -> Any:  # noqa: ANN401 - torch.Tensor or np.ndarray, (d, n)
+    """Passage token vectors stacked and transposed for ``best_similarity``.
+
+    With a torch model loaded, a torch tensor: the matmul then runs in torch's thread pool, the one the model
+    just used (numpy's OpenBLAS pool competing with torch's spinning threads made a 0.05 ms product take 50 ms
+    on a busy 2-core machine). Without torch (the ONNX backend), numpy: torch is never imported for it.
+    """
+    matrix = np.ascontiguousarray(np.concatenate(parts, axis=0).T, dtype=np.float32)
+    torch = sys.modules.get("torch")
+    return torch.from_numpy(matrix) if torch is not None else matrix
+
+
+def best_similarity(tokens: np.ndarray, matrix: Any) -> np.ndarray:  # noqa: ANN401 - from ``token_matrix``
+    """For each row of ``tokens`` (n, d), its best cosine with any column of ``matrix`` (d, m)."""
+    if isinstance(matrix, np.ndarray):
+        return (tokens.astype(np.float32) @ matrix).max(axis=1)
+    import torch
+
+    return (torch.from_numpy(tokens.astype(np.float32)) @ matrix).max(dim=1).values.numpy()
 
 
 def weight_table(tokenizer: Any) -> np.ndarray:

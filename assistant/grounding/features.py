@@ -11,7 +11,9 @@ Each signal is good at something the others miss:
 - ``unaligned``: the weighted share of the sentence's tokens with no close counterpart in the passages;
 - ``sentence_similarity``: the best cosine between the sentence and a passage sentence;
 - ``names``: capitalised names the passages never mention;
-- ``length``: how much the sentence says (content words); short generic remarks carry little evidence either way.
+- ``length``: how much the sentence says (content words); short generic remarks carry little evidence either way;
+- ``question``: the text asks something ("?"): a question asserts nothing a passage could back (on BEGIN dev, 1 of
+  187 responses with a question mark is fully attributable).
 
 Hard checks (numbers, dates, amounts, contacts, negation flips, unbacked offers) are not features: they cap the
 score afterwards, because one wrong number makes a sentence unsupported however well the rest matches.
@@ -24,9 +26,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from assistant.grounding.words import words_of
+
 FEATURES = ("word_share", "lexical", "novel", "new_words", "token_precision", "unaligned", "sentence_similarity", "names",
-            "length")
-_ANY_WORD = re.compile(r"[a-z0-9]+")
+            "length", "question")
 
 
 @dataclass(frozen=True)
@@ -40,15 +43,11 @@ class SupportFeatures:
     sentence_similarity: float
     names: float  # log(1 + count)
     length: float  # log(1 + content words)
+    question: float  # 1.0 when the text asks something
 
     def vector(self) -> list[float]:
         values = asdict(self)
         return [float(values[name]) for name in FEATURES]
-
-
-def words_of(text: str) -> list[str]:
-    """Lower-case alphanumeric words, the unit of ``word_share``."""
-    return _ANY_WORD.findall(text.lower().replace("’", "'"))
 
 
 def word_share(sentence_words: list[str], passage_words: set[str]) -> float:
@@ -71,7 +70,8 @@ def log_count(n: int | float) -> float:
 
 
 def build(*, sentence_words: list[str], passage_words: set[str], stems: list[str], vocabulary: set[str],
-          token_precision: float, unaligned: float, sentence_similarity: float, names: Iterable[str]) -> SupportFeatures:
+          token_precision: float, unaligned: float, sentence_similarity: float, names: Iterable[str],
+          question: bool = False) -> SupportFeatures:
     """The features of one sentence, from its parts as the scorer measures them."""
     lexical, novel = lexical_features(stems, vocabulary)
     return SupportFeatures(
@@ -84,4 +84,5 @@ def build(*, sentence_words: list[str], passage_words: set[str], stems: list[str
         sentence_similarity=sentence_similarity,
         names=log_count(len(list(names))),
         length=log_count(len(stems)),
+        question=float(question),
     )

@@ -6,6 +6,7 @@ One splitter everywhere, so a sentence means the same thing when it is indexed, 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Abbreviations that end with a period but do not end a sentence.
 _ABBREVIATIONS = {
@@ -21,6 +22,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     Ends a sentence at ., ! or ? followed by whitespace (unless the word is a known abbreviation or a
     decimal number), at blank lines, and before list items, so Markdown bullets become sentences.
     """
+    return list(_spans(text))
+
+
+@lru_cache(maxsize=8192)
+def _spans(text: str) -> tuple[tuple[int, int], ...]:
+    """``sentence_spans``, cached: the same passages are split for every reply they are scored against."""
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
@@ -33,7 +40,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         _append(spans, text, start, end)
         start = end
     _append(spans, text, start, len(text))
-    return spans
+    return tuple(spans)
 
 
 def _append(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:

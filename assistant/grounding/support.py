@@ -32,13 +32,14 @@ import numpy as np
 from assistant.grounding import features
 from assistant.grounding.calibration import MODEL_PATH as _MODEL_PATH, load_model
 from assistant.grounding.claims import unsupported
-from assistant.grounding.features import SupportFeatures, words_of
+from assistant.grounding.features import SupportFeatures
 from assistant.grounding.names import unknown_names
 from assistant.grounding.negation import polarity_flipped
 from assistant.grounding.promises import PROMISE, unbacked_offer
-from assistant.grounding.encoding import Encoded, EncodingCache, inference_copy, weight_table
+from assistant.grounding.encoding import (Encoded, EncodingCache, as_array, best_similarity, inference_copy,
+                                          token_matrix, weight_table)
 from assistant.grounding.sentences import split_sentences, windows
-from assistant.grounding.words import content_words, stem, vocabulary
+from assistant.grounding.words import content_words, stem, vocabulary, words_of
 from assistant.protocols import Embedder, TokenEncoder, TokenModel
 
 # Calibration of the raw similarities of all-MiniLM-L6-v2 (its cosines are never near 0 for unrelated
@@ -77,7 +78,7 @@ class SupportDetail:
 class _PassageSet:
     sentences: list[str]
     matrix: np.ndarray  # (n_sentences, d) sentence vectors
-    tokens: Any  # torch.Tensor (d, n_tokens): all passage token vectors, transposed for the matmul; or None
+    tokens: Any  # encoding.token_matrix (d, n_tokens): all passage token vectors, transposed for the matmul; or None
     vocab: set[str]
     lower: str
     words: set[str]  # lower-case words of the passages, for the word-share feature
@@ -158,16 +159,16 @@ class SupportScorer:
         table = weight_table(model.tokenizer)  # per vocabulary id: 0 special/punctuation, low stopword, 1 else
         result = []
         for item in outputs:
-            ids = np.minimum(item["input_ids"].numpy(), len(table) - 1)
-            mask = item["attention_mask"].numpy().astype(bool)
-            toks = item["token_embeddings"].float().numpy()
+            ids = np.minimum(as_array(item["input_ids"]), len(table) - 1)
+            mask = as_array(item["attention_mask"]).astype(bool)
+            toks = as_array(item["token_embeddings"])
             keep = mask & (table[ids] >= 0)
             weights = np.maximum(table[ids[keep]], 0.0).astype(np.float32)
             tokens = toks[keep]
             norms = np.linalg.norm(tokens, axis=1, keepdims=True)
             # float16 halves the cache's memory (a sentence's tokens are ~25 KB in float32); cosines need no more
             tokens = (tokens / np.maximum(norms, 1e-9)).astype(np.float16)
-            vec = item["sentence_embedding"].float().numpy()
+            vec = as_array(item["sentence_embedding"])
             vec = vec / max(float(np.linalg.norm(vec)), 1e-9)
             result.append(Encoded(vec.astype(np.float32), tokens, weights))
         return result
@@ -224,12 +225,7 @@ class SupportScorer:
         if penc[0].tokens is not None:
             parts = [e.tokens for e in penc if e.tokens is not None and len(e.tokens)]
             if parts:
-                import torch  # present whenever token embeddings are: they come from a torch model
-
-                # The similarity matmul runs in torch's thread pool, the one the model just used: numpy's
-                # OpenBLAS pool competing with torch's spinning threads made a 0.05 ms product take 50 ms
-                # on a busy 2-core machine.
-                tokens = torch.from_numpy(np.ascontiguousarray(np.concatenate(parts, axis=0).T, dtype=np.float32))
+                tokens = token_matrix(parts)  # a torch tensor with a torch model (its thread pool), else numpy
         pset = _PassageSet(psents, np.stack([e.vector for e in penc]), tokens, vocabulary(passages),
                            " ".join(passages).lower(), set(words_of(" ".join(passages))))
         with self._lock:
@@ -274,7 +270,7 @@ class SupportScorer:
                 precision, unaligned = alignment if alignment is not None else (sent_sim, 0.0)
                 feats = features.build(sentence_words=words_of(sentence), passage_words=pwords, stems=stems,
                                        vocabulary=vocab, token_precision=precision, unaligned=unaligned,
-                                       sentence_similarity=sent_sim, names=names)
+                                       sentence_similarity=sent_sim, names=names, question="?" in sentence)
             overlap = _combine(tok_p, sent_sim, lex, claims, names, ptoks is not None)
             score = _combine(tok_p, sent_sim, lex, claims, names, ptoks is not None, feats) if feats else overlap
             flipped = polarity_flipped(sentence, sims, psents)
@@ -314,11 +310,9 @@ def _token_precisions(encs: Sequence[Encoded], ptoks) -> list[tuple[float, float
     return out
 
 
-def _max_similarity(tokens: np.ndarray, ptoks) -> np.ndarray:  # noqa: ANN001 - a torch tensor (d, n)
+def _max_similarity(tokens: np.ndarray, ptoks) -> np.ndarray:  # noqa: ANN001 - encoding.token_matrix (d, n)
     """For each sentence token, its best cosine with any passage token."""
-    import torch
-
-    return (torch.from_numpy(tokens.astype(np.float32)) @ ptoks).max(dim=1).values.numpy()
+    return best_similarity(tokens, ptoks)
 
 
 def _dot(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:

@@ -20,7 +20,7 @@ from assistant.grounding.words import content_words, stem
 from assistant.grounding.sentences import split_sentences
 from assistant.protocols import SentenceSupport
 from assistant.types import CustomerProfile, Passage
-from assistant.verification import THRESHOLD_TOKENS, THRESHOLD_VECTORS, profile_text
+from assistant.verification import profile_text, support_threshold
 
 Behaviour = Literal["answer", "clarify", "escalate"]
 Fact = str | Mapping[str, Any]
@@ -32,17 +32,13 @@ def _texts(passages: Sequence[str | Passage]) -> list[str]:
     return [p.text if isinstance(p, Passage) else str(p) for p in passages]
 
 
-def _threshold(scorer: SentenceSupport) -> float:
-    return THRESHOLD_TOKENS if scorer.uses_token_embeddings else THRESHOLD_VECTORS
-
-
 # Meaning overlap (``SupportDetail.overlap``) a reply needs to state a fact, with token embeddings; without them
 # overlap is the support score and the vector threshold applies.
 OVERLAP_THRESHOLD = 0.45
 
 
 def _overlap_threshold(scorer: SentenceSupport) -> float:
-    return OVERLAP_THRESHOLD if scorer.uses_token_embeddings else THRESHOLD_VECTORS
+    return OVERLAP_THRESHOLD if scorer.uses_token_embeddings else support_threshold(scorer)
 
 
 def _profile_source(profile: CustomerProfile | Mapping[str, Any] | str | None) -> list[str]:
@@ -97,7 +93,7 @@ def groundedness(reply: str, passages: Sequence[str | Passage], scorer: Sentence
         whole = scorer.score_sentences([substantive_text(reply)], texts)[0]
         return {"sentence_scores": [], "supported_share": 1.0, "score": round(whole, 6)}
     scores = scorer.score_sentences(sentences, texts)
-    threshold = _threshold(scorer)
+    threshold = support_threshold(scorer)
     return {
         "sentence_scores": [round(s, 6) for s in scores],
         "supported_share": sum(s >= threshold for s in scores) / len(scores),
@@ -159,7 +155,7 @@ def _backs(sentence: str, source: str, scorer: SentenceSupport | None) -> bool:
     if any(not claim_supported(c, [source]) for c in claims):
         return False
     if scorer is not None:
-        return scorer.score(sentence, [source]) >= _threshold(scorer)
+        return scorer.score(sentence, [source]) >= support_threshold(scorer)
     words = content_words(sentence)
     vocab = {stem(w) for w in re.findall(r"[A-Za-z0-9]+", source)}
     return not words or sum(stem(w) in vocab for w in words) / len(words) >= 0.5

@@ -21,6 +21,7 @@ _WEIGHTS = {"reaction": 0.30, "interpretation": 0.20, "exploration": 0.15, "spec
 _BOILERPLATE_COST = 0.12
 _SHARED_WORDS_FOR_FULL_CREDIT = 3
 _SECOND_PERSON = re.compile(r"\b(you|your|you're|you've)\b")
+_CITED = re.compile(r"\[\d+\]")
 
 
 @lru_cache(maxsize=1)
@@ -55,8 +56,10 @@ def empathy(reply: str, message: str) -> EmpathyResult:
         is_reaction = any(p.search(norm) for p in cues["emotional_reaction"])
         is_interpretation = any(p.search(norm) for p in cues["interpretation"])
         shared = len(content_stems(sentence) & message_stems)
-        if not (is_reaction or is_interpretation) and index <= 1 and shared >= 2 and _SECOND_PERSON.search(norm):
-            # An opening that restates the customer's own problem is an interpretation without a stock phrase.
+        if not (is_reaction or is_interpretation) and index <= 1 and shared >= 2 and _SECOND_PERSON.search(norm) \
+                and not _CITED.search(sentence):
+            # An opening that restates the customer's own problem is an interpretation without a stock phrase; a
+            # cited sentence states a source's policy (it shares the question's words because it answers it).
             is_interpretation = True
         if any(p.search(norm) for p in cues["exploration"]) and "?" in sentence or re.search(r"\blet (me|us) know\b", norm):
             exploration = 1.0

@@ -109,9 +109,9 @@ def strategy_values(found: dict[str, int], sentiment: float) -> dict[str, float]
 
 
 def sentiment_of(text: str) -> float:
-    from evaluation.metrics.tone import _vader
+    from evaluation.metrics.tone import vader_compound
 
-    return float(_vader().polarity_scores(text)["compound"])
+    return vader_compound(text)
 
 
 def strategies(text: str) -> dict[str, int]:

@@ -40,9 +40,15 @@ def _vader():  # noqa: ANN202 - the analyser loads its lexicon once per process
     return SentimentIntensityAnalyzer()
 
 
+@lru_cache(maxsize=2048)
+def vader_compound(text: str) -> float:
+    """VADER's compound score of ``text`` in [-1, 1]; cached, because tone and politeness both read a reply's."""
+    return float(_vader().polarity_scores(text)["compound"])
+
+
 def sentiment(text: str) -> float:
     """VADER compound score of ``text`` mapped from [-1, 1] to [0, 1] (0.5 is neutral)."""
-    return round((_vader().polarity_scores(text)["compound"] + 1.0) / 2.0, 6)
+    return round((vader_compound(text) + 1.0) / 2.0, 6)
 
 
 def readability_grade(text: str) -> float:

@@ -28,6 +28,8 @@ from numpy.typing import NDArray
 from assistant.analysis import asks_for_something
 from assistant.asks import Ask, split_message
 from assistant.customer_facts import consequence, elapsed_events, today
+from assistant.behaviour import rhetorical, said_contacts
+from assistant.gloss import english_gist
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
@@ -103,6 +105,8 @@ class ComposerGenerator:
 
     name = "composer"
     model_id = MODEL_ID
+    prompt_version: str | None = None  # writes from the passages, no prompt
+    last_generation: Generation | None = None  # deterministic and cached: asked again rather than remembered
 
     def __init__(self, embedder: Embedder, *, query_cache: int = 256) -> None:
         self.embedder = embedder
@@ -116,7 +120,8 @@ class ComposerGenerator:
         paragraphs, missing, coverage = self._compose(job)
         return Generation(text=_join(paragraphs), model_id=self.model_id, prompt_version=None, missing=missing,
                           behaviour=coverage.behaviour, behaviour_reason=coverage.reason, asks_total=coverage.asks,
-                          asks_answered=coverage.answered, facts_applied=coverage.facts_applied)
+                          asks_answered=coverage.answered, facts_applied=coverage.facts_applied,
+                          facts_stated=coverage.facts_stated)
 
     def stream(self, job: DraftJob) -> Iterator[str]:
         """The reply sentence by sentence; joining the pieces gives exactly ``generate(job).text``."""
@@ -130,6 +135,12 @@ class ComposerGenerator:
 
     # -- composition ----------------------------------------------------------------------------------
     def _compose(self, job: DraftJob) -> tuple[list[list[str]], str | None, Coverage]:
+        if job.analysis.language not in ("en", "und"):
+            # the composer's sentence matching reads English: it works from the message's English gist (the draft
+            # records the customer's language, so the agent translates the reply)
+            gist = english_gist(job.ticket.message)
+            if gist:
+                job = job.model_copy(update={"ticket": job.ticket.model_copy(update={"message": gist})})
         ticket, analysis = job.ticket, job.analysis
         voice = ticket.brand_voice
         channel = ticket.channel
@@ -151,7 +162,7 @@ class ComposerGenerator:
             earlier = [t.text for t in ticket.history if t.role == "customer"]
             issue = describe_issue(earlier[-1], order) if earlier else issue
         problem = issue.phrase
-        step_topic = ISSUE_TOPICS.get(issue.kind, analysis.topic)
+        step_topic = "payment_failed" if issue.kind == "declined" else ISSUE_TOPICS.get(issue.kind, analysis.topic)
         if problem and social and order is None and "order" in problem:
             problem = None
         specific = bool(problem) or mentions_own_order(ticket.message)
@@ -168,8 +179,9 @@ class ComposerGenerator:
                                     limit=2 if behaviour == "handover" else None)
         procedure = _procedure_step(job) if behaviour == "answer" and not any(s for _, s in answers) else None
         answered = [a for a, sents in answers if sents]
-        unanswered = [a for a, sents in answers if not sents and a is not None]
-        uncovered = [part for a in answered if a is not None for part in uncovered_parts(a.text, job.passages)]
+        unanswered = [a for a, sents in answers if not sents and a is not None and not rhetorical(a.text)]
+        uncovered = [part for a in answered if a is not None and not rhetorical(a.text)
+                     for part in uncovered_parts(a.text, job.passages)]
         needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
         if procedure is not None:
             behaviour = "clarify" if procedure[-1].endswith("?") else "answer"
@@ -199,10 +211,16 @@ class ComposerGenerator:
         if behaviour == "decline":
             ack = ["Thanks for getting in touch."]
         else:
-            ack = ph.acknowledgement(analysis.emotion, problem, ack_topic, analysis.sentiment, social=social)
+            ack = ph.acknowledgement(analysis.emotion, problem, ack_topic, analysis.sentiment, social=social,
+                                     fault=issue.fault)
         plan.add(1, ph.pick(ack, seed, "ack"))
-        if _repeated(ticket, analysis) and not concise:
-            plan.add(1, ph.pick(ph.repeated_contact_sentence(), seed, "repeat"), "repeat")
+        # a repeated contact is one the customer says it is ("the third time I'm writing"), or an upset customer
+        # coming back; a long, calm conversation is not one
+        said = said_contacts(ticket.message)
+        upset = analysis.emotion in ("anger", "frustration", "disappointment")
+        contacts = said if said >= 2 else (contact_count(ticket) if upset else 1)
+        if contacts >= 2 and not concise and behaviour != "decline":
+            plan.add(1, ph.pick(ph.repeated_contact_sentence(contacts), seed, "repeat"), "repeat")
         if analysis.injection:
             plan.add(1, ph.pick(ph.injection_sentence(), seed, "inject"))
         if order and not concise and behaviour in ("answer", "partial", "handover") and not gratitude and (
@@ -496,13 +514,11 @@ def _lower_first(text: str, sources: str) -> str:
     return led.split(", ", 1)[1] if led.startswith("Yes, ") else text
 
 
-def _repeated(ticket, analysis) -> bool:  # noqa: ANN001
-    """A customer who has written before about this (earlier turns, or "third time") and is upset about it."""
-    earlier = sum(1 for t in ticket.history if t.role == "customer")
-    said = re.search(r"\b(?:second|third|fourth|fifth|2nd|3rd|4th) time\b|\b(?:several|multiple|many|three|\d+) times\b|"
-                     r"\bagain\b", ticket.message, re.I)
-    return (earlier >= 1 or bool(said)) and analysis.emotion in ("anger", "frustration", "disappointment")
-
+def contact_count(ticket) -> int:  # noqa: ANN001
+    """How many times the customer has now written about this: their earlier turns plus this one, or the count they
+    give ("the third time I'm writing", "I've emailed you twice"), whichever is larger. A problem that happened again
+    ("too big AGAIN") is not a repeated contact."""
+    return max(sum(1 for t in ticket.history if t.role == "customer") + 1, said_contacts(ticket.message))
 
 _COMPOUND = re.compile(r"\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|\bas well as\b)\s+", re.I)
 
@@ -514,28 +530,41 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
         return []
     source = " ".join(p.text.lower() for p in passages)
     stems = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", source)}
+    stems |= {w[:5] for w in stems if len(w) >= 5}  # "ordering" is named by "order", "returned" by "return"
     out: list[str] = []
     for piece in pieces[1:] if len(pieces[0].split()) > 4 else pieces:
+        if _CLAUSE_START.match(piece):
+            continue  # "I dropped it and the grille cracked": a clause of the story, not an alternative asked about
         words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", piece) if w.lower() not in _ASK_FILLER
                  and w.lower() in content_words(w.lower())]
-        if words and not any(w.lower().rstrip("s") in stems for w in words):
+        if words and not any(w.lower().rstrip("s") in stems or (len(w) >= 5 and w.lower()[:5] in stems) for w in words):
             out.append(" ".join(words[:4]).lower())
     return out if len(out) < len(pieces) else []
 
 
+_CLAUSE_START = re.compile(r"^\s*(?:i|i'm|i've|we|we're|it|it's|they|he|she|you|my|(?:the|a|an|this|that) \w+ (?:is|was|are|"
+                           r"were|has|had|broke|came|fell|got|\w+ed)|got|received|came|was|were|is|are|had|did|went|\w+ed)\b",
+                           re.I)
+
+
 def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:
-    """The ask's distinctive words (seven letters or more) that no passage names, even by a shared stem: "can you
+    """The ask's distinctive words (six letters or more, or a name) that no passage names, even by a shared stem: "can you
     engrave the card?" over sources that never mention engraving. Only for a later ask of a message with several:
     the first ask is what retrieval searched for, and the customer's own word for an item ("sneakers") often
     differs from the policy's."""
     source = " ".join(p.text.lower() for p in passages)
     stems = {w[:5] for w in re.findall(r"[a-z]{5,}", source)}
+    words = set(re.findall(r"[a-z]{3,}", source))
     out = []
-    for w in re.findall(r"[A-Za-z][a-z]{6,}", ask):
+    for w in re.findall(r"[A-Za-z][a-z]{5,}", ask):
         lw = w.lower()
         if lw in _ASK_FILLER or lw not in content_words(lw) or lw[:5] in stems:
             continue
         out.append(lw)
+    # a name (a capitalised word inside the ask: a brand, a place) that no passage mentions at all
+    for w in re.findall(r"(?<=[a-z,] )[A-Z][A-Za-z]{2,}\b", ask):
+        if w.lower() not in words and w.lower() not in out and w.lower() not in _ASK_FILLER:
+            out.append(w.lower())
     return out
 
 
@@ -631,7 +660,18 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
         if topic == "billing":
             return "Could you tell me the order number the charge is for, and the amount you expected to pay?"
         return "Could you send me your order number so I can look it up for you?"
-    return "Could you tell me which item or order this is about, and what exactly happened?"
+    return _CLARIFY_BY_TOPIC.get(topic, "Could you tell me which item or order this is about, and what exactly happened?")
+
+
+# the one detail each kind of request needs first (a size question needs the item, a refund the order)
+_CLARIFY_BY_TOPIC = {
+    "sizing": "Could you tell me which item you're looking at, and the size you usually wear in other brands?",
+    "refunds": "Could you send me your order number and tell me which item the refund is for?",
+    "returns": "Could you send me your order number and tell me which item you'd like to return?",
+    "exchanges": "Could you send me your order number and tell me which item you'd like to exchange, and for what?",
+    "shipping": "Could you send me your order number so I can check where it is?",
+    "product_care": "Could you tell me which item it is, so I can give you the right care instructions?",
+}
 
 
 _PRONOUN = re.compile(r"\b(?:it|they|them|this|that|these|those|one)\b", re.I)

@@ -36,8 +36,15 @@ def pick(options: list[str], seed: str, slot: str) -> list[str]:
     return options[i:] + options[:i]
 
 
-def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: float, *, social: bool = False) -> list[str]:
-    """Opening sentence(s) that name the customer's problem and meet their emotion. Variants, best first."""
+def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: float, *, social: bool = False,
+                    fault: bool = False) -> list[str]:
+    """Opening sentence(s) that name the customer's problem and meet their emotion. Variants, best first.
+
+    ``problem`` is the analysis's paraphrase ("your lamp arrived damaged"), never the customer's words. An apology
+    only comes when something went wrong for the customer: always for anger and frustration (what upset them went
+    wrong for them), and for worry, confusion or a neutral report only when ``fault`` says the problem is one (a
+    damaged item, a wrong charge), not for a question, a deadline or a login. A plain question with no problem and
+    no feeling gets no acknowledgement: the answer comes first."""
     about = TOPIC_PHRASES.get(topic, "this")
     p = problem
     if emotion == "gratitude":
@@ -54,56 +61,88 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
                 f"I'm sorry that {p} — you have every right to be upset, and it's on us to put it right.",
             ]
         return [
-            f"I'm sorry about the trouble with {about} — that's not the experience we want you to have.",
-            f"I'm really sorry about how {about} has gone so far; you deserved better from us.",
+            f"I'm sorry about the trouble with {about} — I can see why you're upset, and I want to put it right.",
+            f"I'm really sorry about how {about} has gone so far; I can understand why you're upset.",
         ]
     if emotion == "frustration":
         if p:
             return [
                 f"I'm sorry that {p} — I know how frustrating that is.",
                 f"I can see why you're frustrated that {p}, and I'm sorry for the hassle.",
-                f"It's frustrating that {p}, and I'm sorry.",
+                f"I'm sorry that {p}; I can see how frustrating this has been.",
             ]
-        return [f"I'm sorry for the hassle with {about}.", f"I'm sorry {about} has been such a hassle."]
+        return [f"I'm sorry for the hassle with {about} — I can see how frustrating this has been.",
+                f"I'm sorry {about} has been such a hassle; I know how frustrating that is."]
     if emotion == "anxiety":
         noticed = re.match(r"^(?:you (?:can )?(?:see|noticed|have noticed|found|spotted)|you've (?:noticed|found|spotted)|"
                            r"there(?:'s| is| are))\s+(.+)$", p or "")
         if noticed:
-            return [f"I can understand why you're worried about {noticed.group(1)}, so let me help right away.",
-                    f"I know how worrying {noticed.group(1)} is, and I'm here to help you sort it out."]
+            return [f"I can understand why {noticed.group(1)} is worrying, so let's look at it right away.",
+                    f"I know how worrying {noticed.group(1)} is, so let's get it sorted out."]
+        if p and fault:
+            return [f"I'm sorry that {p} — I can understand how worrying that is, so let's sort it out right away.",
+                    f"I'm sorry that {p}; I know how worrying that is, and I'll help you sort it out."]
         if p:
             return [
-                f"I can understand why you're worried that {p}, so let me help right away.",
-                f"I know how worrying it is to think {p}, and I'm here to help you sort it out.",
+                f"I can understand why you're worried that {p}, so let's look at it right away.",
+                f"I know how worrying it is that {p}, so let's get it sorted out.",
             ]
-        return ["I can see this is worrying you, and I'm here to help.",
-                "I can imagine how stressful this is, and I'm here to help."]
+        if topic != "other":
+            return [f"I can understand why you're worried about {about}, so let's go through it together.",
+                    f"I know how worrying questions about {about} can be, so let's go through it."]
+        return ["I can understand why this is worrying you, so let's go through it together.",
+                "I know how worrying this is, so let's go through it together."]
     if emotion == "confusion":
+        if p and fault:
+            return [f"I'm sorry that {p} — I can see why that's confusing, so let me explain what happens next.",
+                    f"I'm sorry that {p}; I can understand why it's confusing, so let me clear it up."]
         if p and re.match(r"^(?:how|what|why|which|when|whether|where|who|the (?:difference|rules?|policy|process|options?))\b",
                           p, re.I):
-            return [f"I'm happy to clear up {p} for you.", f"Let me help clear up {p}."]
+            return [f"I can see why {p} is confusing, so let me clear it up for you.",
+                    f"I can understand why {p} is confusing — let me explain."]
+        if p:
+            return [f"I can see why it's confusing that {p}, so let me explain.",
+                    f"I can understand why it's confusing that {p} — let me clear it up."]
         if topic != "other":
-            works = "work" if about in _PLURAL_PHRASES else "works"
-            return [f"I'm happy to explain how {about} {works} — it can be confusing.",
-                    f"I'm happy to walk you through how {about} {works}."]
-        return ["I'm happy to clear this up for you.", "I'm happy to walk you through how this works."]
+            plural = about in _PLURAL_PHRASES
+            return [f"I can see why {about} {'are' if plural else 'is'} confusing, so let me explain how "
+                    f"{'they work' if plural else 'it works'}.",
+                    f"I can understand why {about} can be confusing — let me walk you through "
+                    f"{'them' if plural else 'it'}."]
+        return ["I can see why this is confusing, so let me clear it up for you.",
+                "I can understand why this is confusing — let me explain."]
     if emotion == "disappointment":
         if p:
             return [
                 f"I'm sorry that {p} — I know you were expecting better from us.",
-                f"I'm sorry to hear that {p}; that's not the experience we want you to have.",
+                f"I'm sorry to hear that {p}; I can understand how disappointing that is.",
             ]
-        return ["I'm sorry this wasn't what you were hoping for.", "I'm sorry we let you down here."]
+        if topic != "other":
+            return [f"I'm sorry {about} hasn't worked out the way you hoped; I can understand how disappointing that is.",
+                    f"I'm sorry to hear about {about} — I can see how disappointing this is."]
+        return ["I'm sorry this wasn't what you were hoping for; I can understand how disappointing that is.",
+                "I'm sorry we let you down here — I can see how disappointing this is."]
     # neutral
     if p and not social:
-        if sentiment < -0.05 or re.search(r"n't\b|\b(?:not|never|wrong|broken|broke|damaged|missing|late|twice|locked|fail\w*|declined|cancel\w*|lost|stuck)\b", p):
-            return [f"I'm sorry to hear that {p}.", f"Thanks for letting me know that {p} — I'm sorry about that."]
+        if fault or sentiment < -0.05 or re.search(r"n't\b|\b(?:not|never|wrong|broken|broke|damaged|missing|late|twice|"
+                                                   r"fail\w*|declined|cancel\w*|lost|stuck)\b", p):
+            return [f"I'm sorry to hear that {p}.", f"I'm sorry that {p} — let's get it sorted."]
         return [f"Thanks for letting me know that {p}."]
     # a plain question with no problem and no feeling: the answer comes first, with no acknowledgement
     return []
 
 
-def repeated_contact_sentence() -> list[str]:
+ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+
+
+def repeated_contact_sentence(times: int = 2) -> list[str]:
+    """Said when the customer has written before: a third contact is named as such."""
+    if times >= 3:
+        nth = ORDINALS.get(times, "another")
+        return [f"I'm sorry you've had to contact us a {nth} time about this." if nth != "another"
+                else "I'm sorry you've had to contact us so many times about this.",
+                f"I'm sorry this is the {nth} time you've had to get in touch about it." if nth != "another"
+                else "I'm sorry you've had to chase us so many times about this."]
     return ["I'm sorry you've had to get in touch about this more than once, too.",
             "I'm sorry you've had to chase us about this."]
 
@@ -141,7 +180,8 @@ def next_step(topic: str, order_label: str | None, *, has_order_ref: bool, urgen
         "lost_damaged": [f"Could you reply with a photo of what arrived? I'll take care of {o or 'it'} from there."],
         "order_changes": [f"I'll look at {o or 'your order'} {soon} and confirm what can still be changed."],
         "billing": [f"I'll check the billing details for {o or 'your account'} and confirm exactly what I find."],
-        "payments": ["I'll look into it with you if the payment still doesn't go through."],
+        "payments": ["I'm happy to help with anything else about paying for your order."],
+        "payment_failed": ["I'll look into it with you if the payment still doesn't go through."],
         "price_adjustment": [f"Could you send me a link to the lower price? I'll check it against {o or 'your order'} for you."],
         "promotions_gift_cards": ["I'll look into it for you if anything still doesn't look right — just let me know."],
         "membership": ["I'll help with any changes to your membership — just let me know."],
@@ -210,8 +250,8 @@ def handover_sentences(reason: str, *, urgent: bool) -> list[str]:
         return [f"I've passed your case to a senior colleague who will see it through, and they will contact you {soon}.",
                 f"I'm passing your case to a senior colleague who will see it through; they'll contact you {soon}."]
     if "authorise" in r:
-        return [f"I've passed this to our security specialists, who will investigate and contact you {soon}.",
-                f"I'm escalating this to our security specialists now; they'll investigate and get back to you {soon}."]
+        return [f"I've passed this to our security team, who will investigate and contact you {soon}.",
+                f"I'm passing this to our security team now; they will investigate and get back to you {soon}."]
     if "compensation" in r:
         return [f"I've passed your request to a senior colleague who can review it, and they will get back to you {soon}.",
                 f"I'm passing your request to a senior colleague, who will review it and get back to you {soon}."]

@@ -35,7 +35,8 @@ def test_a_yes_no_question_gets_a_plain_answer_first(sample_container) -> None: 
     d = draft(sample_container, "Can I pause my Plus membership?")
     policy = [p for p in d.text.split("\n\n") if "[" in p][0]
     assert policy.startswith(("Yes", "No", "It depends")) and d.behaviour == "answer"
-    assert d.confidence_reasons and d.confidence >= 0.7
+    # confidence is a calibrated probability (few drafts are sent unchanged); its signals say the answer comes first
+    assert d.confidence_reasons and d.confidence_features["coverage"] == 1.0 and d.confidence_features["lead_match"] >= 0.5
 
 
 def test_the_customers_dates_are_measured_against_the_window(sample_container) -> None:  # noqa: ANN001

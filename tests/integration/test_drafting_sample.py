@@ -71,7 +71,9 @@ def test_policy_facts_and_citations(sample_container, message, channel, with_pro
     # every marker in the text is a citation, and every citation quotes its passage
     assert {int(n) for n in re.findall(r"\[(\d+)\]", draft.text)} == {c.marker for c in draft.citations}
     assert all(c.passage and c.title for c in draft.citations)
-    assert draft.confidence > 0.5
+    # the cited sentences answer what was asked (confidence itself is a calibrated probability of sending unchanged)
+    assert draft.confidence_features["coverage"] > 0 and draft.confidence_features["ask_match"] > 0.25, \
+        draft.confidence_reasons
     if channel == "chat":
         assert "\n" not in draft.text and len(split_sentences(draft.text)) <= 5
 

@@ -12,7 +12,7 @@ from evaluation.scoring import ReplyScorer
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
-KNOWN_ACCURACY_GAPS = {"p26/unsupported_claim"}
+KNOWN_ACCURACY_GAPS: set[str] = set()  # p26 ("skip up to three shipments") passes since the refit
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +26,6 @@ def test_paired_replies_with_the_real_embedder(scorer: ReplyScorer) -> None:
     passed, total, failures = paired_results(scorer, (*TONE_VARIANTS, *ACCURACY_VARIANTS))
     print("paired (real embedder):", report(passed, total))
     assert sum(total.values()) >= 300
-    # Known gap, reported to the grounding helper: in p26 the invented "skip up to three shipments" sentence is
-    # judged supported (the bare number "three" is matched by "3 days" and the wording overlaps the passage).
     unexpected = [f for f in failures if f.split(":")[0] not in KNOWN_ACCURACY_GAPS]
     assert not unexpected, f"{len(unexpected)} pairs failed ({report(passed, total)}): {unexpected}"
     assert len(failures) <= len(KNOWN_ACCURACY_GAPS)

@@ -1,4 +1,5 @@
-"""The int8 ONNX embedder against the fp32 torch one: same contract, vectors close, export cached, token model kept."""
+"""The int8 ONNX embedder against the fp32 torch one: same contract, vectors close, export cached, token model
+served from ONNX too, and a search or draft on it that never imports torch."""
 
 from __future__ import annotations
 
@@ -23,9 +24,10 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def onnx_embedder(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - OnnxEmbedder
-    """Exported once for the module into a temporary data folder (nothing downloaded: the bundled model)."""
-    embedder = build_embedder(EmbedderSettings(backend="onnx"), tmp_path_factory.mktemp("data"))
+def onnx_embedder(tmp_path_factory: pytest.TempPathFactory, onnx_export_cache: Path):  # noqa: ANN201 - OnnxEmbedder
+    """Exported at most once per session into the session's export folder (nothing downloaded: the bundled model)."""
+    settings = EmbedderSettings(backend="onnx", cache_dir=onnx_export_cache)
+    embedder = build_embedder(settings, tmp_path_factory.mktemp("data"))
     embedder.embed_query("export and load")
     return embedder
 
@@ -63,7 +65,7 @@ def test_padding_is_masked(onnx_embedder, real_embedder) -> None:  # noqa: ANN00
     assert float(batched @ onnx_embedder.embed_documents([short])[0]) > 0.97
 
 
-def test_export_is_cached_and_the_token_model_stays_torch(onnx_embedder, tmp_path: Path) -> None:  # noqa: ANN001
+def test_export_is_cached(onnx_embedder) -> None:  # noqa: ANN001
     from models.onnx_embedder import export_onnx
 
     path = export_onnx(onnx_embedder.model_dir, onnx_embedder.cache_dir)
@@ -71,5 +73,66 @@ def test_export_is_cached_and_the_token_model_stays_torch(onnx_embedder, tmp_pat
     before = path.stat().st_mtime_ns
     assert export_onnx(onnx_embedder.model_dir, onnx_embedder.cache_dir) == path and path.stat().st_mtime_ns == before
     assert not [p for p in onnx_embedder.cache_dir.iterdir() if p.name.startswith(".export-")]  # no half export left
+
+
+def test_token_model_is_onnx_and_close_to_torch(onnx_embedder, real_embedder) -> None:  # noqa: ANN001
+    from assistant.grounding.encoding import weight_table
+    from assistant.protocols import TokenEncoder, TokenModel
+
     model = onnx_embedder.model  # what the grounding scorer asks for its token-level encodings
-    assert hasattr(model, "encode") and hasattr(model, "tokenizer")
+    assert isinstance(onnx_embedder, TokenEncoder) and isinstance(model, TokenModel)
+    assert type(model).__module__ == "models.onnx_embedder"
+    # the same token weights as the torch tokenizer gives: special tokens dropped, punctuation 0, stopwords low
+    assert np.array_equal(weight_table(model.tokenizer), weight_table(real_embedder.model.tokenizer))
+    mine = model.encode(TEXTS[:3], output_value=None)
+    theirs = real_embedder.model.encode(TEXTS[:3], output_value=None, show_progress_bar=False)
+    for a, b in zip(mine, theirs):
+        n = int(a["attention_mask"].sum())  # torch pads each text to its batch's longest; each runs alone here
+        assert np.array_equal(a["input_ids"][:n], b["input_ids"].numpy()[:n]) and int(b["attention_mask"].sum()) == n
+        ta, tb = a["token_embeddings"][:n], b["token_embeddings"].numpy()[:n]
+        cos = (ta * tb).sum(axis=1) / (np.linalg.norm(ta, axis=1) * np.linalg.norm(tb, axis=1))
+        assert cos.min() > 0.95 and cos.mean() > 0.98  # int8 rounding, not another model
+        assert float(a["sentence_embedding"] @ b["sentence_embedding"].numpy()) > 0.97
+    # each text is encoded alone, so its tokens do not depend on what else is in the call
+    alone = model.encode([TEXTS[1]], output_value=None)[0]["token_embeddings"]
+    assert np.array_equal(alone, mine[1]["token_embeddings"])
+    with pytest.raises(ValueError):
+        model.encode(TEXTS[:1], output_value="sentence_embedding")
+
+
+_NO_TORCH = """
+import sys
+from assistant.cli import main
+
+for argv in (["kb", "sync", sys.argv[1], "--index", sys.argv[2]], ["kb", "search", "return a jacket", "--index", sys.argv[2]],
+             ["draft", "Can I return a jacket I bought last week?", "--index", sys.argv[2], "--json"]):
+    sys.argv = ["caredraft", *argv]
+    try:
+        main()
+    except SystemExit as exc:
+        assert not exc.code, (argv, exc.code)
+print("LOADED", sorted(m for m in ("torch", "sentence_transformers", "transformers", "sklearn") if m in sys.modules))
+"""
+
+
+def test_sync_search_and_draft_on_onnx_import_no_torch(onnx_embedder, tmp_path: Path) -> None:  # noqa: ANN001
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from assistant.settings import SAMPLE_KB_DIR
+
+    docs = tmp_path / "docs"  # a few sample documents: the point is what gets imported, not the index
+    docs.mkdir()
+    for name in ("returns-policy.md", "refund-timing.md", "exchanges.md", "gift-cards.md"):
+        (docs / name).write_text((SAMPLE_KB_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
+    env = {**os.environ, "CAREDRAFT_EMBEDDER__BACKEND": "onnx", "CAREDRAFT_DATA_DIR": str(tmp_path / "data"),
+           "CAREDRAFT_EMBEDDER__CACHE_DIR": str(onnx_embedder.cache_dir)}  # exported already: no torch for that
+    out = subprocess.run([sys.executable, "-c", _NO_TORCH, str(docs), str(tmp_path / "index")], env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    draft = json.loads(out.stdout[out.stdout.index("{"): out.stdout.rindex("}") + 1])
+    # it drafted from the index and verified the cited sentences (the support scorer's token encodings)
+    assert draft["text"] and draft["citations"] and "verify" in draft["timings_ms"]
+    assert out.stdout.strip().splitlines()[-1] == "LOADED []"

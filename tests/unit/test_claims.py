@@ -110,3 +110,42 @@ def test_inline_list_markers_split_into_their_own_sentences_are_not_claims() -> 
     answer = "To unbind a service, follow these steps: 1. Open the console. 2. Select the app. The fee is 5."
     found = [c.text for s in split_sentences(answer) for c in extract_claims(s)]
     assert found == ["5"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("They have earned 2 platinum and 5 gold albums.", "They have earned two platinum and five gold albums."),
+        ("He was born in 1935.", "He was born on January 8, 1935 in Tupelo."),
+        ("He died in 1994.", "He was found dead on 1994-04-08."),
+        ("It is a 12 bar blues song.", "It is a twelve-bar blues song."),
+        ("Their 3 albums sold well.", "Their third album sold better than the first."),
+        ("The fund holds $2,000,000.", "The fund holds $2 million."),
+        ("The stadium cost 60,000,000 to build.", "The stadium cost 60 million dollars to build."),
+        ("It has 250 rooms.", "It has two hundred and fifty rooms."),
+        ("The style began in 1960.", "The style began in the 1960s."),
+    ],
+)
+def test_a_number_written_another_way_is_supported(sentence: str, source: str) -> None:
+    assert unsupported(sentence, [source]) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("They have earned 3 platinum albums.", "They have earned two platinum and five gold albums."),
+        ("He was born in 1936.", "He was born on January 8, 1935 in Tupelo."),
+        ("The fund holds $3 million.", "The fund holds $2 million."),
+        ("It has 25 rooms.", "It has two hundred and fifty rooms."),
+        ("Orders over $70 ship free.", "Orders over fifty dollars ship free."),
+    ],
+)
+def test_an_invented_number_is_still_caught(sentence: str, source: str) -> None:
+    assert [c.kind for c in unsupported(sentence, [source])] in (["number"], ["amount"])
+
+
+def test_decades_and_ordinals_are_numbers_not_identifiers() -> None:
+    assert norms("in the 1960s") == ["number:1960"]
+    assert unsupported("In the 1960s top bowlers earned more.", ["In the 1960's top bowlers earned more."]) == []
+    assert unsupported("It was his 100th game.", ["It was his hundredth game."]) == []
+    assert [c.text for c in unsupported("In the 1970s top bowlers earned more.", ["In the 1960's top bowlers earned more."])] == ["1970s"]

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from assistant.analysis import MessageAnalyser
-from assistant.drafting import Drafter, Signals, citations_for, confidence_score
+from assistant.confidence import FEATURES, load_model
+from assistant.drafting import Drafter, citations_for
 from assistant.settings import Settings
 from assistant.types import CustomerProfile, Draft, DraftJob, Flag, Generation, Order, Passage, Ticket, Turn
 from knowledge_base.types import Chunk
@@ -55,6 +56,8 @@ class RecordingVerifier:
 class FallingBackGenerator:
     name = "openai"
     model_id = "fake-llm"
+    prompt_version = "v1"
+    last_generation: Generation | None = None
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -190,23 +193,13 @@ def test_draft_from_passages_skips_retrieval(parts) -> None:  # noqa: ANN001
     assert [c.doc_id for c in draft.citations] == ["ext"]
 
 
-def test_confidence_follows_what_makes_an_agent_send_a_draft() -> None:
-    answered = Signals(behaviour="answer", certainty=0.8, retrieval=0.7, support=1.0, asks=2, answered=2, cited=2)
-    good, reasons = confidence_score(answered, [])
-    assert good >= 0.95 and any("2 of 2" in r for r in reasons)
-    half, _ = confidence_score(Signals(**{**answered.__dict__, "answered": 1}), [])
-    assert half < good - 0.15  # an unanswered question costs more than anything else
-    unsupported, _ = confidence_score(Signals(**{**answered.__dict__, "support": 0.5}), [])
-    assert unsupported < good
-    flagged, reasons = confidence_score(answered, [Flag(type="unsupported_claim", message="x")])
-    assert flagged == pytest.approx(good - 0.15) and any("verifier" in r for r in reasons)
-    assert confidence_score(answered, [Flag(type="needs_agent_input", message="x")])[0] <= 0.45
-    foreign, reasons = confidence_score(Signals(**{**answered.__dict__, "language": "es"}), [])
-    assert foreign < 0.75 and any("'es'" in r for r in reasons)
-    sure_handover, _ = confidence_score(Signals(behaviour="handover", certainty=0.95, retrieval=0.2, support=1.0), [])
-    no_source, _ = confidence_score(Signals(behaviour="handover", certainty=0.0, retrieval=0.2, support=1.0), [])
-    assert sure_handover > 0.75 and no_source <= 0.3
-    assert 0.0 <= confidence_score(answered, [Flag(type="bad_citation", message="x")] * 9)[0] <= 1.0
+def test_confidence_is_the_models_probability_of_the_recorded_features(parts) -> None:  # noqa: ANN001
+    drafter, *_ = parts
+    draft = drafter.draft(ticket("Can I return unworn items within 30 days?"))
+    assert list(draft.confidence_features) == list(FEATURES)
+    model = load_model()
+    assert draft.confidence == pytest.approx(model.probability([draft.confidence_features[f] for f in FEATURES]), abs=1e-3)
+    assert draft.confidence_reasons
 
 
 def test_citations_for_ignores_unknown_markers() -> None:

@@ -51,3 +51,26 @@ def test_run_bad_suite_and_gate(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "unknown backend" in result.output
     result = runner.invoke(app, ["eval", "run", str(suite), "--baseline", str(tmp_path / "none.json")])
     assert result.exit_code == 2 and "baseline" in result.output
+
+
+def test_relabel_says_what_is_wrong_and_writes_nothing_on_bad_input(tmp_path: Path) -> None:
+    labels = tmp_path / "labels.yaml"
+    labels.write_text("rubric: r\nitems:\n  - {id: a, request: {knowledge_base: sample, message: hi}, label: bad, "
+                      "reason: old one, draft: Old.}\n")
+    export = tmp_path / "drafts.jsonl"
+    export.write_text(json.dumps({"id": "a", "status": "stale", "draft": "New draft.", "old_label": "bad",
+                                  "request": {"knowledge_base": "sample", "message": "hi"}}) + "\n")
+    before = labels.read_text()
+    result = runner.invoke(app, ["eval", "relabel", str(export)])
+    assert result.exit_code == 2 and "--show" in result.output
+    result = runner.invoke(app, ["eval", "relabel", str(tmp_path / "none.jsonl"), "--show"])
+    assert result.exit_code == 2 and "not found" in result.output
+    judged = tmp_path / "judged.yaml"
+    judged.write_text("- {id: zzz, label: good, reason: fine as is}\n")
+    result = runner.invoke(app, ["eval", "relabel", str(export), "--apply", str(judged), "--labels", str(labels)])
+    assert result.exit_code == 2 and "zzz" in result.output and labels.read_text() == before
+    shown = runner.invoke(app, ["eval", "relabel", str(export), "--show"])
+    assert shown.exit_code == 0 and "=== a" in shown.output and "New draft." in shown.output
+    judged.write_text("- {id: a, label: good, reason: fine as is}\n")
+    result = runner.invoke(app, ["eval", "relabel", str(export), "--apply", str(judged), "--labels", str(labels)])
+    assert result.exit_code == 0 and "New draft." in labels.read_text() and "fine as is" in labels.read_text()

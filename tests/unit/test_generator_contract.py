@@ -69,6 +69,14 @@ class GeneratorContract:
         assert isinstance(generator.name, str) and generator.name
         assert isinstance(generator.model_id, str) and generator.model_id
 
+    def test_declares_prompt_version_and_last_generation(self, generator, job) -> None:  # noqa: ANN001
+        assert generator.prompt_version is None or isinstance(generator.prompt_version, str)
+        generation = generator.generate(job)
+        last = generator.last_generation  # what a streamed draft reports: this run's, or none kept
+        assert last is None or (isinstance(last, Generation) and last.text == generation.text)
+        if generation.fallback_reason is None:  # a fallback wrote with its own (no) prompt
+            assert generation.prompt_version == generator.prompt_version
+
     def test_generate_returns_text_and_model_id(self, generator, job) -> None:  # noqa: ANN001
         generation = generator.generate(job)
         assert isinstance(generation, Generation)

@@ -456,3 +456,26 @@ def test_filter_mask_selects_exactly_the_allowed_rows(tmp_path: Path, fake_embed
         got = {c.doc_id for c in snap.chunks(rows.tolist())}
         assert got == {f"d{i:02d}" for i in range(0, 40, 3)}
         assert snap.allowed(filters) is snap.allowed(filters)  # cached per filter set
+
+
+def test_an_index_saved_with_an_older_tokenizer_gets_todays_words(tmp_path: Path, corpus: Path,
+                                                                  fake_embedder: HashingEmbedder) -> None:
+    from knowledge_base.bm25 import BM25Index, tokenize
+
+    index = tmp_path / "index"
+    sync([corpus], index, fake_embedder, settings=SETTINGS)
+    bm25_dir = storage.version_path(index, str(storage.read_live(index))) / "bm25"
+    assert BM25Index.current(bm25_dir)
+    query = tokenize("escalated refunds")  # stems: "escalat", "refund"
+    fresh = LiveIndex(index, fake_embedder).snapshot().bm25.scores(query)
+    import shutil
+
+    import bm25s
+
+    stale = bm25s.BM25()  # as saved before the tokenizer had a version, with other words than today's
+    stale.index([text.split() for text in ("Escalated refunds", "Shipping")] * len(fresh), show_progress=False)
+    shutil.rmtree(bm25_dir)
+    stale.save(str(bm25_dir), show_progress=False)
+    assert not BM25Index.current(bm25_dir)
+    rebuilt = LiveIndex(index, fake_embedder).snapshot().bm25.scores(query)
+    assert rebuilt.max() > 0 and list(rebuilt) == pytest.approx(list(fresh))

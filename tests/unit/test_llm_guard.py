@@ -13,6 +13,8 @@ from models.generators.scripted import ScriptedGenerator
 from tests.unit.test_verification import PASSAGES, RETURN_DRAFT, SHIPPING_DRAFT, make_job
 
 COMPOSER_TEXT = "Hi Maria, you can return it within 30 days of delivery for a full refund [1]. Best regards, Sam"
+SHIPPING_COMPOSER = "Hi Maria, express shipping costs $14.95 and arrives in 1-2 business days [2]. Best regards, Sam"
+SHIPPING_QUESTION = "How much is express shipping and how fast is it?"
 
 
 @pytest.fixture(scope="module")
@@ -47,14 +49,14 @@ def test_an_unbacked_promise_is_removed_and_reported(verifier: Verifier) -> None
 
 def test_unknown_marker_is_repaired_to_the_supporting_passage(verifier: Verifier) -> None:
     text = SHIPPING_DRAFT.replace("costs $4.95 and takes 3-7 business days [2]", "costs $4.95 and takes 3-7 business days [9]")
-    result = net(verifier).review(llm(text), make_job())
+    result = net(verifier, composer_text=SHIPPING_COMPOSER).review(llm(text), make_job(SHIPPING_QUESTION))
     assert "[9]" not in result.generation.text
     assert "3-7 business days [2]" in result.generation.text
 
 
 def test_an_uncited_supported_sentence_gets_its_passage_marker(verifier: Verifier) -> None:
     text = "Hi Maria, express shipping costs $14.95 and arrives in 1-2 business days. Best regards, Sam"
-    result = net(verifier).review(llm(text), make_job())
+    result = net(verifier, composer_text=SHIPPING_COMPOSER).review(llm(text), make_job(SHIPPING_QUESTION))
     assert "1-2 business days [2]." in result.generation.text
 
 
@@ -170,3 +172,49 @@ def test_a_name_placeholder_in_angle_brackets_is_filled_not_stripped(verifier: V
     text = RETURN_DRAFT.replace("Best regards,\nSam", "Best regards,\n<name>")
     assert clean_output(text).endswith("<name>")
     assert net(verifier).review(llm(text), make_job()).generation.text.endswith("Sam")
+
+
+def test_a_supported_draft_that_answers_something_else_falls_back(verifier: Verifier) -> None:
+    # every sentence is backed by a source, but the customer asked about returning a blender
+    result = net(verifier).review(llm(SHIPPING_DRAFT), make_job())
+    assert result.fell_back and result.generation.text == COMPOSER_TEXT
+    assert "none of the facts that answer" in (result.generation.fallback_reason or "")
+
+
+def test_the_same_draft_is_kept_when_it_answers_the_question(verifier: Verifier) -> None:
+    result = net(verifier, composer_text=SHIPPING_COMPOSER).review(llm(SHIPPING_DRAFT), make_job(SHIPPING_QUESTION))
+    assert not result.fell_back and "$14.95" in result.generation.text
+
+
+def test_a_sentence_cut_off_by_the_token_cap_is_removed(verifier: Verifier) -> None:
+    # backed by the source as far as it goes, but it stops mid-way
+    text = RETURN_DRAFT.replace("\n\nBest regards,\nSam", " Returned items must be unused and in their original [1]")
+    result = net(verifier).review(llm(text), make_job())
+    assert "in their original" not in result.generation.text
+    assert any("cut off" in f.message for f in result.flags if f.type == "removed_sentence")
+    # a sign-off without a full stop is not cut off
+    assert not net(verifier).review(llm(RETURN_DRAFT), make_job()).removed
+
+
+def test_table_rows_and_questions_copied_from_a_source_are_removed(verifier: Verifier) -> None:
+    faq = Passage(marker=4, doc_id="faq", chunk_id="faq#0", title="Returns FAQ",
+                  text="Can I return an item I bought on sale? Yes, sale items follow the same 30-day rule.")
+    job = make_job().model_copy(update={"passages": [*PASSAGES, faq]})
+    text = RETURN_DRAFT.replace("I'll keep an eye", "Can I return an item I bought on sale? | Item | Days | --- | --- | "
+                                "I'll keep an eye")
+    result = net(verifier).review(llm(text), job)
+    assert "bought on sale" not in result.generation.text and "| ---" not in result.generation.text
+    # a clarifying question written for the customer stays
+    asked = RETURN_DRAFT.replace("I'll keep an eye", "Which colour did you order? I'll keep an eye")
+    assert "Which colour did you order?" in net(verifier).review(llm(asked), job).generation.text
+
+
+def test_a_promised_time_no_source_gives_is_removed(verifier: Verifier) -> None:
+    text = RETURN_DRAFT.replace("I'll keep an eye on your return and update you once it arrives.",
+                                "I'll check on this for you and get back to you tomorrow.")
+    result = net(verifier).review(llm(text), make_job())
+    assert "tomorrow" not in result.generation.text
+    assert any("promises a time" in f.message for f in result.flags)
+    backed = RETURN_DRAFT.replace("I'll keep an eye on your return and update you once it arrives.",
+                                  "We will refund you within 5 business days after we receive the item [1].")
+    assert "within 5 business days after" in net(verifier).review(llm(backed), make_job()).generation.text

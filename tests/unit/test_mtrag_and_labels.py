@@ -103,7 +103,7 @@ def test_labels_count_only_while_the_judged_draft_is_unchanged() -> None:
     report = measure(items, lambda item: fresh[item.id])
     assert report["current"] == 3 and report["stale"] == ["d"] and report["unavailable"] == ["e"]
     assert report["groups"]["all"]["roc_auc_good"] == 1.0
-    assert report["groups"]["all"]["reliability"][0]["bin"] == "0.00–0.50"
+    assert report["groups"]["all"]["reliability"][0]["bin"] == "0.20–0.35"
 
 
 def test_label_file_errors_name_the_item(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ def test_build_counts_new_words_and_names_on_a_log_scale() -> None:
     assert f.word_share == 0.5 and f.lexical == 0.5
     assert f.novel == pytest.approx(math.log(2)) and f.names == pytest.approx(math.log(2))
     assert f.length == pytest.approx(math.log(3))
+    assert f.question == 0.0
     assert len(f.vector()) == len(features.FEATURES)
 
 
@@ -77,6 +78,7 @@ def test_shipped_model_matches_the_feature_list() -> None:
     # more of the sentence found in the passages never lowers support
     assert m.coef[m.features.index("word_share")] > 0 and m.coef[m.features.index("token_precision")] > 0
     assert m.coef[m.features.index("novel")] < 0
+    assert m.coef[m.features.index("question")] < 0  # a question asserts nothing a passage backs
 
 
 def test_hashing_fake_keeps_the_fixed_mix_and_hard_caps() -> None:

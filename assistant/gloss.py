@@ -1,0 +1,127 @@
+"""A word-for-word English gist of a customer-care message written in Spanish, French, German, Portuguese or Italian.
+
+The cue lists, the bundled embedder and the composer's sentence matching all read English, so a message in another
+language finds its document weakly and its answer not at all ("la lámpara llegó rota" shares no word with "damaged
+items"). The gist maps the words customers use about orders, returns, refunds, delivery, damage, payment and
+accounts to their English counterparts, keeps numbers and question marks, and drops the rest: "Hola, la lámpara que
+pedí llegó rota. ¿Qué puedo hacer?" -> "hello lamp ordered arrived broken what can i do?". It is not a translation
+and is never shown to the customer: the reply is drafted in English from it, and the draft records the customer's
+language so the agent knows to translate the reply.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# several-word expressions first (matched on accent-folded, lower-cased text)
+_PHRASES: dict[str, str] = {
+    # es
+    "cuanto tiempo": "how long", "que puedo hacer": "what can i do", "no he recibido": "not received",
+    "no recibi": "not received", "todavia no": "still not", "aun no": "still not", "cuanto cuesta": "how much cost",
+    "gastos de envio": "shipping cost", "codigo de descuento": "discount code", "tarjeta regalo": "gift card",
+    # fr
+    "combien de temps": "how long", "que puis-je faire": "what can i do", "que dois-je faire": "what should i do",
+    "pas recu": "not received", "toujours pas": "still not", "combien coute": "how much cost",
+    "frais de port": "shipping cost", "carte cadeau": "gift card", "code promo": "promo code",
+    # de
+    "wie lange": "how long", "was kann ich tun": "what can i do", "nicht erhalten": "not received",
+    "noch nicht": "still not", "wie viel": "how much", "was kostet": "how much cost", "immer noch": "still",
+    # pt
+    "quanto tempo": "how long", "o que posso fazer": "what can i do", "nao recebi": "not received",
+    "ainda nao": "still not", "quanto custa": "how much cost", "cartao presente": "gift card",
+    # it
+    "cosa posso fare": "what can i do", "non ho ricevuto": "not received", "ancora non": "still not",
+    "quanto costa": "how much cost", "carta regalo": "gift card",
+}
+_WORDS: dict[str, str] = {}
+for english, forms in {
+    "hello": "hola buenas bonjour salut hallo ola olá ciao buongiorno buenos",
+    "return": "devolver devolucion devoluciones devolvi devuelvo retornar retourner retour retours renvoyer "
+              "zuruckgeben zuruckschicken zurucksenden ruckgabe retoure retournieren devolucao devolvo restituire reso "
+              "restituzione rendere",
+    "refund": "reembolso reembolsar reintegro remboursement rembourser rembourse erstattung ruckerstattung erstatten "
+              "geld rimborso rimborsare",
+    "broken": "roto rota rotos rotas rompio casse cassee casses kaputt zerbrochen quebrado quebrada quebrou rotto rotta",
+    "damaged": "danado danada danados endommage endommagee abime abimee beschadigt danificado danificada danneggiato "
+               "danneggiata",
+    "arrived": "llego llegado llegaron arrive arrivee arrives angekommen eingetroffen chegou chegaram arrivato arrivata",
+    "received": "recibi recibido recu recue erhalten bekommen recebi ricevuto",
+    "ordered": "pedi pedido pedidos commande commandee commandes bestellt bestellung encomenda encomendei ordinato "
+               "ordine ordinare",
+    "order": "orden",
+    "shipping": "envio envios enviar versand versenden liefern lieferung livraison livrer expedition expedier frete "
+                "spedizione spedire consegna",
+    "delivery": "entrega entregar zustellung entrega consegnare",
+    "deliver": "liefert livrez entregam",
+    "cost": "cuesta costo coste coute cout kostet kosten custa custo costa",
+    "price": "precio prix preis preco prezzo",
+    "days": "dias jours tage tagen giorni",
+    "weeks": "semanas semaines wochen settimane",
+    "item": "articulo articulos article articles artikel artigo articolo",
+    "product": "producto produit produkt produto prodotto",
+    "exchange": "cambiar cambio echanger echange umtauschen umtausch trocar troca cambiare",
+    "size": "talla taille grosse tamanho taglia",
+    "cancel": "cancelar anular annuler stornieren cancellare",
+    "payment": "pago paiement zahlung pagamento",
+    "card": "tarjeta carte karte cartao carta",
+    "account": "cuenta compte konto conta",
+    "password": "contrasena motdepasse passwort senha",
+    "warranty": "garantia garantie garanzia",
+    "late": "tarde retraso retard verspatet verspatung atraso ritardo",
+    "lost": "perdido perdu verloren perdido perso",
+    "missing": "falta manque fehlt faltando manca",
+    "wrong": "equivocado incorrecto mauvais falsch errado sbagliato",
+    "free": "gratis gratuit kostenlos gratuito",
+    "tracking": "seguimiento suivi sendungsverfolgung rastreamento tracciamento",
+    "how": "como comment wie come",
+    "how much": "cuanto combien quanto",
+    "when": "cuando quand wann quando",
+    "where": "donde ou wo onde dove",
+    "why": "por porque pourquoi warum",
+    "can": "puedo puede puis peux kann posso",
+    "also": "tambien aussi auch tambem anche",
+    "to": "a nach para",
+    "lamp": "lampara lampe lampada",
+    "shoes": "zapatos chaussures schuhe sapatos scarpe",
+    "jacket": "chaqueta veste jacke jaqueta giacca",
+    "austria": "osterreich austria autriche",
+    "germany": "alemania allemagne deutschland alemanha germania",
+    "france": "francia frankreich franca",
+    "spain": "espana espagne spanien espanha spagna",
+    "mexico": "mexique mexiko",
+    "canada": "kanada",
+    "ago": "hace ilya vor ha fa",
+    "two": "dos deux zwei duas due",
+    "three": "tres trois drei tre",
+}.items():
+    for form in forms.split():
+        _WORDS.setdefault(form, english)
+_TOKEN = re.compile(r"[a-z0-9_'-]+|\?")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents ("Llegó" -> "llego", "Österreich" -> "osterreich")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def english_gist(text: str) -> str:
+    """The English gist of ``text`` (see module docstring); empty when it holds no customer-care word."""
+    folded = " " + re.sub(r"[¿¡.,;:!()\"]", " ", fold(text)).replace("?", " ? ") + " "
+    folded = re.sub(r"\s+", " ", folded)
+    for phrase in sorted(_PHRASES, key=len, reverse=True):
+        folded = folded.replace(f" {phrase} ", f" {_PHRASES[phrase].replace(' ', '_')} ")
+    out: list[str] = []
+    for token in _TOKEN.findall(folded):
+        if token == "?":
+            if out and out[-1] != "?":
+                out.append("?")
+        elif "_" in token or token in _PHRASES.values():
+            out.append(token.replace("_", " "))
+        elif token.isdigit():
+            out.append(token)
+        elif token in _WORDS:
+            out.append(_WORDS[token])
+    gist = " ".join(out).replace(" ?", "?").strip()
+    return gist if re.search(r"[a-z]{3,}", gist) else ""

@@ -1,0 +1,178 @@
+"""Reading the customer (emotion, topic, repeated contact) and speaking to it (acknowledgement, behaviour).
+
+Invented messages and documents only: none of these come from the shipped suites or the sample knowledge base.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.analysis import MessageAnalyser, shouted_words
+from assistant.behaviour import escalation_rule, other_company, said_contacts
+from assistant.issue import describe_issue
+from assistant.topic_hints import DocLabel, derive
+from assistant.types import BrandVoice, Passage, Ticket
+from models.generators import composer_phrases as ph
+
+ANALYSER = MessageAnalyser()
+
+
+@pytest.mark.parametrize(
+    ("message", "emotion"),
+    [
+        ("The blender showed up in three pieces. Incredible. I paid good money for it.", "anger"),
+        ("You billed my card TWICE for one order. Sort this out now!", "anger"),
+        ("I'm STILL waiting for the replacement you promised.", "frustration"),
+        ("The voucher keeps saying invalid. I've tried 4 times!!", "frustration"),
+        ("My son's party is tomorrow and the costume still hasn't come.", "anxiety"),
+        ("Got a text saying my account will be closed unless I pay a fee, is this a scam?", "anxiety"),
+        ("The mug chipped on the first wash :( is that normal?", "disappointment"),
+        ("Are you open on Thanksgiving weekend?", "neutral"),
+        ("Wow, thanks for cancelling my order without telling me. Great service.", "frustration"),
+    ],
+)
+def test_emotion_reads_cues(message: str, emotion: str) -> None:
+    assert ANALYSER.analyse(message).emotion == emotion
+
+
+def test_shouting_ignores_quoted_labels_codes_and_headings() -> None:
+    assert shouted_words("There is a charge from 'ACME SUBS MONTHLY' on my card") == []
+    assert shouted_words("URGENT: my order is late") == []
+    assert shouted_words("Use code SPRING15 on order AB-12345") == []
+    assert shouted_words("I did NOT order this") == ["NOT"]
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        # the ask decides over what the customer says around it
+        ("My refund came through fast, thanks! How many days do I have to return the other pair?", "returns"),
+        # a web address's words are not the topic
+        ("got an sms from acme-refunds.net asking me to confirm my card number, is this really you?", "account_security"),
+        # a code typed like a promo code
+        ("SUMMER25 won't apply at checkout", "promotions_gift_cards"),
+        ("Someone stole the parcel from my doorstep", "lost_damaged"),
+        ("The app says delivered but there is nothing on my porch", "lost_damaged"),
+        ("What personal data do you keep about me?", "privacy"),
+        ("Can I get my tax return done here?", "billing"),  # not a product return
+    ],
+)
+def test_topic_cues(message: str, topic: str) -> None:
+    assert ANALYSER.analyse(message).topic == topic
+
+
+def _hints():
+    labels = [
+        DocLabel("a", "Zephyr Club membership perks", ("zephyr-club", "membership")),
+        DocLabel("b", "Returns at Zephyr Outfitters", ("returns",)),
+        DocLabel("c", "Shipping with Zephyr Outfitters", ("shipping", "delivery")),
+        DocLabel("d", "Store opening hours", ("opening-hours", "stores")),
+    ]
+    return derive(labels, ANALYSER.names_topic, ANALYSER.topics())
+
+
+def test_topic_hints_come_from_the_documents_not_a_list() -> None:
+    hints = _hints()
+    assert "club" in hints.hints["membership"]  # the programme's own name counts for its area
+    assert all("zephyr" not in words for words in hints.hints.values())  # the brand labels every area: no hint
+    assert "opening_hours" in hints.extra  # a document no area names brings its own topic
+    assert ANALYSER.analyse("Is the Club worth it?", hints=hints).topic == "membership"
+    assert ANALYSER.analyse("Is the Club worth it?").topic == "other"
+    assert ANALYSER.analyse("When do your stores open on Sundays?", hints=hints).topic == "opening_hours"
+
+
+@pytest.mark.parametrize(
+    ("message", "count"),
+    [
+        ("This is the fourth time I'm writing about my missing voucher", 4),
+        ("I have called you twice already", 3),
+        ("Messaging again - any news?", 2),
+        ("The hoodie is too small again, second time this happened", 0),
+        ("I tried the code 6 times", 0),
+    ],
+)
+def test_said_contacts_counts_contacts_not_recurrences(message: str, count: int) -> None:
+    assert said_contacts(message) == count
+
+
+def test_acknowledgement_apologises_only_for_a_fault() -> None:
+    worried_fault = ph.acknowledgement("anxiety", "your kettle arrived damaged", "lost_damaged", -0.3, fault=True)
+    worried_login = ph.acknowledgement("anxiety", "you can't get into your account", "account_security", -0.3)
+    assert all("sorry" in s.lower() for s in worried_fault)
+    assert not any("sorry" in s.lower() for s in worried_login)
+    assert not any("sorry" in s.lower() for s in ph.acknowledgement("confusion", None, "returns", 0.0))
+    assert ph.acknowledgement("neutral", None, "returns", 0.0) == []  # a plain question: the answer first
+    thanks = ph.acknowledgement("gratitude", None, "other", 0.8)
+    assert thanks and not any("sorry" in s.lower() for s in thanks)
+    # no boilerplate "here to help" standing in for the acknowledgement
+    for emotion in ("anxiety", "confusion", "disappointment", "frustration", "anger"):
+        assert not any("here to help" in s for s in ph.acknowledgement(emotion, None, "shipping", -0.4))
+
+
+def test_third_contact_is_named() -> None:
+    assert "third" in ph.repeated_contact_sentence(3)[0]
+    assert "more than once" in ph.repeated_contact_sentence(2)[0]
+
+
+def test_issue_paraphrase_skips_what_the_customer_rules_out() -> None:
+    assert describe_issue("can I send the speaker back? it's not faulty, I just don't like it").kind == ""
+    assert describe_issue("I ordered the blue mug and got a green one").kind == "wrong_item"
+    issue = describe_issue("Courier app says delivered yet nothing is at my door")
+    assert issue.kind == "lost" and issue.fault
+
+
+def test_escalation_row_with_an_amount_threshold() -> None:
+    note = Passage(marker=1, doc_id="n", chunk_id="n#1", title="Internal: escalations", score=0.6, audience="internal",
+                   text="## Always escalate\n\n| Case | Team |\n| --- | --- |\n| Damaged delivery worth over $500 | Claims |\n")
+    topic = lambda text: ANALYSER.names_topic("lost_damaged", text)  # noqa: E731
+    assert escalation_rule("My $820 sofa arrived damaged", [note], 0.35, topic)
+    assert escalation_rule("My $120 lamp arrived damaged", [note], 0.35, topic) is None
+
+
+def test_other_company_is_declined_but_our_names_are_not() -> None:
+    passage = Passage(marker=1, doc_id="p", chunk_id="p#1", title="Zephyr Trek boots", text="Zephyr Trek boots are waterproof.")
+    voice = BrandVoice(company_name="Zephyr Outfitters")
+    assert other_company(Ticket(message="I ordered a desk from Deskmart and it's late", brand_voice=voice), [passage]) \
+        == "Deskmart"
+    assert other_company(Ticket(message="my FLATPAX shelf is missing a bracket", brand_voice=voice), [passage]) == "FLATPAX"
+    assert other_company(Ticket(message="I ordered Zephyr Trek boots from Zephyr last week", brand_voice=voice),
+                         [passage]) is None
+
+
+def test_a_message_in_another_language_is_read_through_its_english_gist() -> None:
+    from assistant.gloss import english_gist
+
+    assert english_gist("Buenas, mi chaqueta llegó rota, ¿qué puedo hacer?") == "hello jacket arrived broken what can i do?"
+    assert english_gist("Is this English?") == ""  # nothing to gloss: English is read as it is
+    analysis = ANALYSER.analyse("Bonjour, ma commande est arrivée cassée. Que dois-je faire ?")
+    assert analysis.language == "fr" and analysis.topic == "lost_damaged"
+
+
+def test_rhetorical_asks_and_story_clauses_are_not_asks() -> None:
+    from assistant.behaviour import rhetorical
+    from models.generators.composer import uncovered_parts
+
+    assert rhetorical("Am I missing something?") and rhetorical("I paid for M and you sent L??")
+    assert not rhetorical("Also, do you sell gift boxes?") and not rhetorical("Which option gets it there by Friday??")
+    source = [Passage(marker=1, doc_id="d", chunk_id="d#1", title="Care", text="Wash the kettle with warm water.")]
+    assert uncovered_parts("I dropped the kettle and the lid snapped, is that covered?", source) == []
+    assert uncovered_parts("Can I wash it with vinegar or a descaler?", source) == ["descaler"]
+
+
+def test_a_long_calm_conversation_is_not_acknowledged_as_a_repeated_contact() -> None:
+    from assistant.types import DraftJob, Turn
+    from models.embedders import HashingEmbedder
+    from models.generators.composer import ComposerGenerator
+
+    composer = ComposerGenerator(HashingEmbedder())
+    source = [Passage(marker=1, doc_id="d", chunk_id="d#1", title="Returns", score=0.9,
+                      text="You can return unworn items within 30 days of delivery.")]
+
+    def reply(message: str, turns: int) -> str:
+        history = [Turn(role=r, text=t) for _ in range(turns) for r, t in (("customer", "And the socks?"), ("agent", "Yes."))]
+        ticket = Ticket(message=message, history=history)
+        job = DraftJob(ticket=ticket, analysis=ANALYSER.analyse(message, history), evidence_ok=True, passages=source)
+        return composer.generate(job).text
+
+    assert "contact us" not in reply("How long do I have to return unworn items?", turns=3)
+    assert "third time" in reply("This is the third time I'm writing: how long do I have to return unworn items?", turns=0)
