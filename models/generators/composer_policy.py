@@ -508,6 +508,9 @@ _THIRD_TO_BASE = {"has": "have", "is": "are", "was": "were", "does": "do", "need
                   "signs": "sign", "lives": "live", "holds": "hold", "earns": "earn", "reports": "report"}
 _NOT_PEOPLE = r"(?!\s+(?:care|service|services|support|team|experience|account number|id)\b)"
 _CUSTOMER = r"(?:customers|the customer|a customer|shoppers|the shopper|the buyer|buyers|the purchaser)"
+# "most customers", "some buyers": a statement about a group of people, not about the reader; left as written.
+_GROUP = "".join(f"(?<!{q} )" for q in ("most", "some", "many", "all", "few", "several", "other", "our", "new", "existing",
+                                          "returning", "these", "those", "eligible", "international"))
 
 
 def _base(verb: str) -> str:
@@ -537,9 +540,9 @@ def to_customer(sentence: str) -> str:
         noun = m.group(1)[0].lower() + m.group(1)[1:]
         s = mark(f"You {m.group(2)} {_PARTICIPLES[m.group(3).lower()]} {noun}{m.group(4)}")
     # possessives first, then subjects with verb agreement, then objects
-    s = re.sub(rf"\b{_CUSTOMER}'s?\b{_NOT_PEOPLE}", lambda m: mark("your"), s, flags=re.I)
+    s = re.sub(rf"{_GROUP}\b{_CUSTOMER}'s?\b{_NOT_PEOPLE}", lambda m: mark("your"), s, flags=re.I)
     s = re.sub(
-        rf"(?<!new )(?<!existing )(?<!other )(?<!returning )\b{_CUSTOMER}{_NOT_PEOPLE}(?!\s+(?:who|that|whose|with|in|outside|from|of|living)\b)\s+(\w+)",
+        rf"{_GROUP}\b{_CUSTOMER}{_NOT_PEOPLE}(?!\s+(?:who|that|whose|with|in|outside|from|of|living)\b)\s+(\w+)",
         lambda m: mark(f"you {_base(m.group(1))}"),
         s,
         flags=re.I,

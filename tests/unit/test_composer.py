@@ -65,6 +65,9 @@ def test_rewriting_rules() -> None:
     assert to_customer("Customers who bought a Plus plan can cancel anytime.") == "If you bought a Plus plan, you can cancel anytime."
     assert to_customer("Contact Customer Care for help.") == "Contact Customer Care for help."
     assert to_customer("The customer's order ships when they pay.") == "Your order ships when you pay."
+    # a group of customers is not the reader: "most you" would be wrong
+    assert to_customer("Most customers receive a refund within 5 days.") == "Most customers receive a refund within 5 days."
+    assert to_customer("Some shoppers prefer Express.") == "Some shoppers prefer Express."
     assert cite("You can return items.", 2) == "You can return items [2]."
     assert simplify("Prior to shipping (in most cases) we approximately check.") == "Before shipping we about check."
 
