@@ -615,7 +615,7 @@ def _profile_words(ticket) -> set[str]:  # noqa: ANN001
     profile = ticket.customer
     if profile is None or not profile.tier:
         return set()
-    return content_words(profile.tier) | {"member", "members", "membership"}
+    return set(content_words(profile.tier)) | {"member", "members", "membership"}
 
 
 def _without_item_names(query: str, order, topic: str) -> str:  # noqa: ANN001

@@ -12,6 +12,7 @@ import threading
 from functools import lru_cache
 from collections import OrderedDict
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -245,7 +246,7 @@ def select_policy(
     bank: SentenceBank,
     passages: list[Passage],
     query_vec: NDArray[np.float32],
-    query_words: set[str],
+    query_words: AbstractSet[str],
     *,
     max_sentences: int,
     question: str = "",
@@ -421,7 +422,7 @@ def _stem(word: str) -> str:
     return w.rstrip("e")[:6] if len(w) > 3 else w
 
 
-def _stems(words: set[str]) -> set[str]:
+def _stems(words: AbstractSet[str]) -> set[str]:
     return {_stem(w) for w in words}
 
 
