@@ -475,6 +475,12 @@ _LIGHT_VERBS = {"take", "accept", "use", "get", "have", "make", "send", "give", 
                 "order", "item", "items", "thing", "still", "back"}
 
 
+def _about(ask: str, sentence: str) -> bool:
+    """The sentence names a distinctive thing the question asks about (its key words, light verbs aside)."""
+    wanted = {_stem(w) for w in key_words(ask)} - {_stem(w) for w in _LIGHT_VERBS}
+    return bool(wanted & {_stem(w) for w in content_words(sentence)})
+
+
 def _rules_on(ask: str, sentence: str) -> bool:
     """The sentence is a rule about what the yes/no question asks: it says can / cannot / must, and names every
     distinctive thing the question asks about ("split ... payments" is not decided by "cannot split an order
@@ -582,7 +588,10 @@ def bears_answer(ask: Ask | None, sentences: list[PolicySentence]) -> bool:
     if ask.kind in ("duration", "amount"):
         return bool(_NUMBERISH.search(text))
     if ask.kind == "yes_no":
-        return any(_rules_on(ask.text, s.text) for s in sentences) or bool(_NUMBERISH.search(text))
+        # answered by a rule on it or by a plain statement about its subject ("We also deliver to Canada"); the
+        # stricter _rules_on alone decides whether a "Yes"/"No" lead may be written
+        return any(_rules_on(ask.text, s.text) or _about(ask.text, s.text) for s in sentences) or bool(
+            _NUMBERISH.search(text))
     if ask.kind == "steps":
         return bool(_STEP_WORDS.search(text))
     return True
