@@ -58,4 +58,12 @@ def _flatten(model, prefix: str = ""):  # noqa: ANN001, ANN202
 
 
 def main() -> None:
-    app()
+    from pydantic import ValidationError
+
+    try:
+        app()
+    except ValidationError as exc:  # a bad CAREDRAFT_* variable or .env value: say which, no traceback
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"]) or exc.title
+            typer.echo(f"error: setting {where}: {error['msg']} (got {error.get('input')!r})", err=True)
+        raise SystemExit(2) from None

@@ -128,3 +128,16 @@ def test_unwritable_index_dir(tmp_path: Path, embedder: HashingEmbedder) -> None
     result = run("sync", str(docs), "--index", str(blocker / "index"))
     assert result.exit_code == 1 and "not writable" in result.stderr and "Traceback" not in result.output
     assert blocker.read_text() == "not a directory"
+
+
+def test_a_bad_setting_is_named_without_a_traceback(monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from assistant.cli import main
+
+    monkeypatch.setenv("CAREDRAFT_EMBEDDER__BACKEND", "bogus")
+    monkeypatch.setattr("sys.argv", ["caredraft", "kb", "status"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "setting embedder.backend" in err and "'bogus'" in err and "Traceback" not in err
