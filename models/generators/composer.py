@@ -475,10 +475,14 @@ _LIGHT_VERBS = {"take", "accept", "use", "get", "have", "make", "send", "give", 
                 "order", "item", "items", "thing", "still", "back"}
 
 
+def _asked_stems(ask: str) -> set[str]:
+    """The stems of the distinctive things a question asks about (its key words, light verbs aside)."""
+    return {_stem(w) for w in key_words(ask)} - {_stem(w) for w in _LIGHT_VERBS}
+
+
 def _about(ask: str, sentence: str) -> bool:
-    """The sentence names a distinctive thing the question asks about (its key words, light verbs aside)."""
-    wanted = {_stem(w) for w in key_words(ask)} - {_stem(w) for w in _LIGHT_VERBS}
-    return bool(wanted & {_stem(w) for w in content_words(sentence)})
+    """The sentence names a distinctive thing the question asks about."""
+    return bool(_asked_stems(ask) & {_stem(w) for w in content_words(sentence)})
 
 
 def _rules_on(ask: str, sentence: str) -> bool:
@@ -487,9 +491,8 @@ def _rules_on(ask: str, sentence: str) -> bool:
     between two credit cards")."""
     if not _MODAL.search(sentence) or _UNDECIDABLE.search(ask):
         return False
-    wanted = {_stem(w) for w in key_words(ask)} - {_stem(w) for w in _LIGHT_VERBS}
-    have = {_stem(w) for w in content_words(sentence)}
-    return bool(wanted) and wanted <= have
+    wanted = _asked_stems(ask)
+    return bool(wanted) and wanted <= {_stem(w) for w in content_words(sentence)}
 
 
 def _yes_no_answer(ask: str, sentence: str, text: str, sources: str) -> str:
