@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from assistant.grounding.windows import NUMBER, UNIT_DAYS, Window, windows_in
+from assistant.grounding.windows import NUMBER, UNIT, UNIT_DAYS, Window, windows_in
 from assistant.personalisation import format_date
 from assistant.types import Order
 
@@ -100,13 +100,81 @@ class Consequence:
     window: Window
     inside: bool
     sentence: str  # said to the customer; numbers only from the source's window or the profile
+    for_group: bool = False  # the window is the one the source states for the customer's membership
 
 
-def consequence(policy_sentence: str, events: list[Elapsed]) -> Consequence | None:
-    """Whether the customer's event falls inside the window this policy sentence states, said plainly."""
+# what a window is for when the sentence says so right after it: "60 days for Plus members", "14 days if you are a
+# member of ...": a window meant for a group of customers
+_FOR_GROUP = re.compile(r"^\s*(?:\w+\s+){0,4}?(?:for|if you(?:'re| are)(?: an?)?)\s+([^,;.()]+)", re.I)
+_GROUP_WORD = re.compile(r"\b(?:members?|membership|subscribers?|holders?|tier|plan|customers? (?:on|with|in))\b", re.I)
+_SAID_MEMBER = re.compile(r"\bI(?:'m| am)\s+(?:a|an)\s+((?:[A-Za-z]+\s+){0,2}?)(?:member|subscriber)\b", re.I)
+
+
+def member_words(message: str, tier: str | None) -> frozenset[str]:
+    """The words naming the customer's membership, from the profile's tier or their own words ("I'm a Plus
+    member"); empty when neither says so."""
+    words = set(re.findall(r"[a-z]{2,}", (tier or "").lower()))
+    for m in _SAID_MEMBER.finditer(message):
+        words |= set(re.findall(r"[a-z]{2,}", m.group(1).lower())) or {"member"}
+    return frozenset(words)
+
+
+_ALTERNATIVE = re.compile(rf",?\s+(?:or|and|but)\s+{NUMBER}[\s-]+{UNIT}(?=\s+(?:for|if)\b)", re.I)
+
+
+def _amount(word: str) -> float:
+    return float(word) if word[0].isdigit() else float(_NUMBER_WORDS.get(word.lower(), 1))
+
+
+def _group_of(sentence: str, window: Window) -> set[str] | None:
+    """The group of customers the window is for ("Northwind Plus members" -> its words), None when the sentence
+    states it for everyone."""
+    at = sentence.find(window.text)
+    if at < 0:
+        return None
+    m = _FOR_GROUP.match(sentence[at + len(window.text):])
+    if m and _GROUP_WORD.search(m.group(1)):
+        return set(re.findall(r"[a-z]{2,}", m.group(1).lower())) - _NOT_GROUP_NAME
+    # the group as the subject of the window's clause: "Plus members can return items within 60 days"
+    clause = re.split(r"[.;:]|,\s+(?:or|and|but)\b", sentence[:at])[-1]
+    m = _GROUP_SUBJECT.search(clause)
+    if m and not re.search(r"\bnon-?$", clause[:m.start()]):
+        return set(re.findall(r"[a-z]{2,}", m.group(1).lower())) - _NOT_GROUP_NAME
+    return None
+
+
+_NOT_GROUP_NAME = {"members", "member", "membership", "the", "our", "all", "are", "you", "if", "for", "an"}
+_GROUP_SUBJECT = re.compile(r"\b((?:[A-Za-z]+\s+){0,3})(?:members?|subscribers?)\b(?!hip)", re.I)
+
+
+def _windows_for(sentence: str, members: frozenset[str]) -> list[Window]:
+    """The sentence's deadline windows that apply to this customer, best first: a window for a group they belong to
+    (their tier named in it) before the general one; a window for a group they do not belong to is left out
+    ("30 days, or 60 days for Plus members" gives a Plus member 60 days and anyone else 30)."""
+    windows = windows_in(sentence, deadlines_only=True)  # never a processing time
+    if windows:
+        # "30 days from delivery, or 60 days for Plus members": the alternative is counted like the window it follows
+        first = windows[0]
+        for m in _ALTERNATIVE.finditer(sentence, max(0, sentence.find(first.text))):
+            if not any(m.group(0).strip(" ,").endswith(w.text) or w.text in m.group(0) for w in windows):
+                unit = m.group(3).lower()
+                windows.append(Window(_amount(m.group(1)), unit, bool(m.group(2) and m.group(2).strip().lower()
+                                                                      != "calendar"),
+                                      first.anchor, sentence[m.start(1):m.end()], first.deadline))
+    groups = [(w, _group_of(sentence, w)) for w in windows]
+    mine = [w for w, g in groups if g is not None and members and (not g or g & members)]
+    general = [w for w, g in groups if g is None]
+    return mine + general
+
+
+def consequence(policy_sentence: str, events: list[Elapsed],
+                members: frozenset[str] = frozenset()) -> Consequence | None:
+    """Whether the customer's event falls inside the window this policy sentence states for them (``members``: the
+    words of their membership tier, see ``member_words``), said plainly."""
     if not events:
         return None
-    for window in windows_in(policy_sentence, deadlines_only=True):  # never a processing time
+    for window in _windows_for(policy_sentence, members):
+        for_group = _group_of(policy_sentence, window) is not None
         if window.unit in ("year",) and window.amount >= 1 and window.anchor is None:
             continue  # "a 1-year warranty" without an anchor: not about the customer's dates
         matching = [e for e in events if window.anchor and e.event == window.anchor]
@@ -131,7 +199,7 @@ def consequence(policy_sentence: str, events: list[Elapsed]) -> Consequence | No
             text = f"That means you're still within the {label} window."
         else:
             text = f"As it has been longer than that since {what}, the {label} window has unfortunately closed."
-        return Consequence(window, inside, text)
+        return Consequence(window, inside, text, for_group)
     return None
 
 
@@ -140,4 +208,4 @@ def today() -> date:
     return date.today()
 
 
-__all__ = ["Elapsed", "Consequence", "elapsed_events", "consequence", "today", "timedelta"]
+__all__ = ["Elapsed", "Consequence", "elapsed_events", "consequence", "member_words", "today", "timedelta"]

@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from assistant.analysis import asks_for_something
 from assistant.asks import Ask, split_message
-from assistant.customer_facts import consequence, elapsed_events, today
+from assistant.customer_facts import consequence, elapsed_events, member_words, today
 from assistant.behaviour import rhetorical, said_contacts
 from assistant.gloss import english_gist
 from assistant.issue import ISSUE_TOPICS, describe_issue
@@ -55,6 +55,7 @@ from models.generators.composer_policy import (
     key_words,
     select_policy,
     simplify,
+    telling_words,
     to_customer,
 )
 
@@ -214,11 +215,9 @@ class ComposerGenerator:
             ack = ph.acknowledgement(analysis.emotion, problem, ack_topic, analysis.sentiment, social=social,
                                      fault=issue.fault)
         plan.add(1, ph.pick(ack, seed, "ack"))
-        # a repeated contact is one the customer says it is ("the third time I'm writing"), or an upset customer
-        # coming back; a long, calm conversation is not one
-        said = said_contacts(ticket.message)
-        upset = analysis.emotion in ("anger", "frustration", "disappointment")
-        contacts = said if said >= 2 else (contact_count(ticket) if upset else 1)
+        # a repeated contact is one the customer says it is ("the third time I'm writing"); the earlier turns of this
+        # conversation are the same contact, however upset the customer is
+        contacts = contact_count(ticket)
         if contacts >= 2 and not concise and behaviour != "decline":
             plan.add(1, ph.pick(ph.repeated_contact_sentence(contacts), seed, "repeat"), "repeat")
         if analysis.injection:
@@ -231,10 +230,17 @@ class ComposerGenerator:
 
         # 2. the answers, ask by ask, said to the customer; the customer's facts applied to them
         events = elapsed_events(ticket.message, order, ticket.today or today())
+        members = member_words(ticket.message, ticket.customer.tier if ticket.customer else None)
+        results = {(s.marker, s.position): r for _, sents in answers for s in sents
+                   if (r := consequence(s.text, events, members)) is not None}
+        # the customer's facts are applied once, to the window the sources state for them: their membership's own
+        # window before the general one
+        chosen_result = max(results.items(), key=lambda kv: kv[1].for_group, default=None)
         applied = False
         # an ask whose window the customer's dates have missed gets no "Yes" lead from the rule that states it
         closed = {id(a): True for a, sents in answers for s in sents
-                  if (r := consequence(s.text, events)) is not None and not r.inside}
+                  if (r := results.get((s.marker, s.position))) is not None and not r.inside
+                  and not (chosen_result and chosen_result[1].for_group and chosen_result[1].inside)}
         for ask, sentences in answers:
             for i, sentence in enumerate(sentences):
                 text = to_customer(sentence.text)
@@ -243,12 +249,11 @@ class ComposerGenerator:
                 if i == 0 and ask is not None and ask.kind == "yes_no" and not closed.get(id(ask)):
                     text = _yes_no_answer(ask.text, sentence.text, text, " ".join(p.text for p in job.passages))
                 plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score)
-                if not applied:
-                    result = consequence(sentence.text, events)
-                    if result is not None:  # cited: the window it applies is the source's
-                        plan.add(2, [cite(result.sentence, sentence.marker)], "fact")
-                        applied = True
-                        coverage.facts_applied = True
+                if not applied and chosen_result and chosen_result[0] == (sentence.marker, sentence.position):
+                    # cited: the window it applies is the source's
+                    plan.add(2, [cite(chosen_result[1].sentence, sentence.marker)], "fact")
+                    applied = True
+                    coverage.facts_applied = True
         coverage.facts_stated = bool(events)
         if behaviour == "partial":
             about = _topic_words(unanswered) if unanswered else " or ".join(uncovered[:2])
@@ -336,7 +341,9 @@ class ComposerGenerator:
             query = _without_item_names(query, order, job.analysis.topic)
             # the ask on its own, too: matched alone it finds its answer best (context words only dilute it)
             own = _without_item_names(_bare_ask(ask.text), order, job.analysis.topic) if ask is not None else ""
-            if own and context and _PRONOUN.search(own):  # "can it go in the dishwasher?": "it" is in what they said
+            if own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
+                # "can it go in the dishwasher?": "it" is in what they said; "when will I get charged?" names too little
+                # on its own (the free trial they mention is what it is about)
                 own = f"{own} ({context[:160]})"
             sentences = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
                                       max_sentences=per_ask, question=ask.text if ask else ticket.message, about=own,
@@ -524,10 +531,12 @@ def _lower_first(text: str, sources: str) -> str:
 
 
 def contact_count(ticket) -> int:  # noqa: ANN001
-    """How many times the customer has now written about this: their earlier turns plus this one, or the count they
-    give ("the third time I'm writing", "I've emailed you twice"), whichever is larger. A problem that happened again
-    ("too big AGAIN") is not a repeated contact."""
-    return max(sum(1 for t in ticket.history if t.role == "customer") + 1, said_contacts(ticket.message))
+    """How many times the customer has now contacted us about this, as they say it ("the third time I'm writing",
+    "I've emailed you twice"), in this message or an earlier turn; 1 when they do not say. The earlier turns of the
+    conversation are not separate contacts (a chat goes back and forth), and a problem that happened again ("too big
+    AGAIN") is not a repeated contact."""
+    said = [said_contacts(ticket.message)] + [said_contacts(t.text) for t in ticket.history if t.role == "customer"]
+    return max(1, *said)
 
 _COMPOUND = re.compile(r"\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|\bas well as\b)\s+", re.I)
 

@@ -24,6 +24,7 @@ from assistant.grounding.sentences import split_sentences
 from assistant.grounding.words import content_words as grounding_words
 from assistant.types import Passage
 
+DEBUG = False  # development aid: print the top candidates of each selection
 MIN_BEST_SCORE = 0.36  # best sentence relevance under which the sources do not answer the question
 RELATIVE_WINDOW = 0.14  # other sentences must score within this of the best one
 REDUNDANT_COSINE = 0.78  # two sentences this similar say the same thing
@@ -83,13 +84,30 @@ def usable_sentences(text: str) -> list[str]:
     """The passage's sentences that can stand alone in a reply: no headings, lead-ins, tables or questions."""
     out = []
     lead: str | None = None  # the lead-in of the list being read ("The warranty does not cover:")
+    previous = ""  # the sentence before the lead-in: what "This includes:" refers to
+    items: list[str] = []  # the list read so far, for the whole list as one sentence
+    either = False  # its items are alternatives ("a, or b")
     for raw in split_sentences(_tables_to_sentences(text)):
         s = clean_markdown(raw)
         item = bool(_LIST_ITEM.match(raw.split("\n")[-1]))
+        if not item and lead and items:
+            out.extend(_whole_list(lead, items, text, either))
         if s and item and lead:
+            if re.search(r"\bor\W*$", s, re.I):
+                either = True  # "- a free replacement, or" / "- a full refund": a choice, read with "or"
+            s = _LIST_TAIL.sub("", s).rstrip(".")  # "- clearance items priced at 60% or more off," is one item
+            items.append(s)
             s = _with_lead(lead, s, text)
         elif not item:
-            lead = s if s.endswith(":") and 2 <= len(s.split()) <= 14 and "|" not in s else None
+            if s.endswith(":") and 2 <= len(s.split()) <= 30 and "|" not in s:
+                lead = _resolved_lead(s, previous)
+                if _states_itself(s):  # "The refund goes back to your original payment method:" says something
+                    out.append(s[:-1].rstrip() + ".")
+            else:
+                lead = None
+            items, either = [], False
+            if s and not s.startswith("#"):
+                previous = s
         if not s or s.startswith("#") or "|" in s or s.endswith(":"):
             continue
         if s.endswith("?") or len(s.split()) < 4:
@@ -106,7 +124,44 @@ def usable_sentences(text: str) -> list[str]:
         if not s.endswith((".", "!", ")")):
             s += "."
         out.append(s)
+    if lead and items:
+        out.extend(_whole_list(lead, items, text, either))
     return out
+
+
+_LIST_TAIL = re.compile(r"\s*(?:[,;]\s*(?:(?:and|or)\s*)?|\s(?:and|or))\W*$", re.I)
+_POINTING_LEAD = re.compile(r"^(?:this|these|they|it|those) (?:includes?|covers?|means?|are|is|apply|applies)\b", re.I)
+WHOLE_LIST_MAX_ITEMS = 6
+WHOLE_LIST_MAX_WORDS = 30
+
+
+def _states_itself(lead: str) -> bool:
+    """A lead-in that is a statement of its own, not only an opening for its list: a whole clause with a verb."""
+    head = lead.rstrip(":").strip()
+    return (len(head.split()) >= 5 and bool(_FINITE.search(head)) and not _OPEN_HEAD.search(head)
+            and not _POINTING_LEAD.match(head) and not _FOLLOWING.search(head) and not _CLOSED_HEAD.search(head)
+            and not _LEAD_IN.search(head + ".") and not _SUBORDINATE_LEAD.match(head)
+            and not re.match(r"^(?:how|what|which|where|why|who|unless|as long as)\b", head, re.I)
+            and not re.search(r"\b(?:that|which|who)\b", head, re.I))
+
+
+def _resolved_lead(lead: str, previous: str) -> str:
+    """A lead-in that points back ("This includes:") said with what it points at: "Items marked Final Sale cannot be
+    returned; this includes:", so each item read with it keeps its meaning."""
+    if _POINTING_LEAD.match(lead) and previous and not previous.endswith((":", "?")) and len(previous.split()) <= 20:
+        return f"{previous.rstrip('.!')}; {lead[0].lower()}{lead[1:]}"
+    return lead
+
+
+def _whole_list(lead: str, items: list[str], text: str, either: bool = False) -> list[str]:
+    """A short list as one sentence with its lead-in ("The warranty does not cover: a, b and c."): the answer to
+    "what does it cover?" is the list, not one item of it. Long lists stay item by item."""
+    if len(items) < 2 or len(items) > WHOLE_LIST_MAX_ITEMS or any(":" in i for i in items):
+        return []
+    body = ", ".join(items[:-1]) + (" or " if either else " and ") + items[-1]
+    if len(body.split()) > WHOLE_LIST_MAX_WORDS:
+        return []
+    return [_with_lead(lead, body, text, max_words=WHOLE_LIST_MAX_WORDS)]
 
 
 _GENERIC_HEADS = set(
@@ -123,6 +178,15 @@ DANGLING_REFERENCE = re.compile(
     r"\b(?:listed|shown|described|mentioned|explained|detailed|set out|outlined)\s+(?:above|below|here)\b|"
     r"\b(?:above|below)\b(?!\s+(?:the|a|an|\d|zero|freezing|average))|\bthis (?:page|article|section|guide|table)\b|"
     r"\bthe (?:following|table|list)\b(?!\s+(?:day|week|month|business))", re.I)
+# a sentence that opens by pointing at the one before it ("In that time", "After that", "This means"): read alone in a
+# reply, what it points at is missing
+ANAPHORIC_START = re.compile(
+    r"^(?:(?:in|during|within|after|before|by|at|from|for) (?:that|this|those|these|which) (?:time|period|case|point|window|"
+    r"stage|step|date|way)\b|after that\b|before that\b|until then\b|by then\b|in (?:that|this|which) case\b|"
+    r"(?:this|that|these|those) (?:means?|is|are|was|were|includes?|applies|apply|covers?|happens?)\b|"
+    r"(?:this|that|these|those|such) (?:items?|orders?|cases?|products?|rules?|steps?|charges?|options?)\b|"
+    r"(?:also|otherwise|however|then|instead)\b,?)", re.I)
+ANAPHORA_PENALTY = 0.1
 _BOILERPLATE = re.compile(
     r"^(?:we(?:'re| are) (?:so |very |really )?sorry|we want you to|we know (?:how|that)|we understand|thank you for|"
     r"this (?:page|article|guide|section) (?:explains|describes|covers|tells)|read on|it is very rare|"
@@ -175,27 +239,53 @@ def _specific(sentence: str, wants_numbers: bool, wants_steps: bool, wants_rule:
     return (wants_steps and bool(_STEPS.search(sentence))) or (wants_rule and bool(_RULE.search(sentence)))
 
 
+_FINITE = re.compile(r"\b(?:can|cannot|can't|must|may|will|should|is|are|was|were|has|have|do|does|follow|follows|get|gets|"
+                     r"need|needs|take|takes|go|goes|apply|applies|work|works|stay|stays|become|becomes|mean|means|cost|"
+                     r"costs|ship|ships|arrive|arrives|expire|expires|depend|depends|stop|stops|earn|earns)\b", re.I)
+_FOLLOWING = re.compile(r"\bthe following(?: (?:items?|products?|things?|cases?))?\b", re.I)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-_SUBORDINATE_LEAD = re.compile(r"^(?:while|when|if|during|after|before|once|until|for|with)\b", re.I)
+_SUBORDINATE_LEAD = re.compile(r"^(?:while|when|if|during|after|before|once|until|for|with|unless)\b", re.I)
 
 
-def _with_lead(lead: str, item: str, text: str) -> str:
+def _with_lead(lead: str, item: str, text: str, max_words: int = 30) -> str:
     """A list item read with its lead-in, so it keeps its meaning on its own: "The warranty does not cover:" +
     "Accidental damage." -> "The warranty does not cover accidental damage." (without it, the item would
     read as covered)."""
-    if ":" in item or len(item.split()) > 30:
+    if ":" in item or len(item.split()) > max_words:
         return item  # a labelled item ("Credit cards: ...") already stands alone
+    if item[:1].isupper() and _FINITE.search(item) and not _FOLLOWING.search(lead):
+        return item  # "- Opened electronics can be returned within 15 days." is a sentence of its own
     first = item.split()[0]
     word = re.escape(first.strip(",.;"))
     proper = (first[1:].lower() != first[1:] or re.search(r"[a-z,;] " + word + r"\b", text)
               or (len(re.findall(r"\b" + word + r"\b", text)) >= 2 and not re.search(r"\b" + word.lower() + r"\b", text)))
     body = item if proper else item[0].lower() + item[1:]
     head = lead[:-1].rstrip()
+    following = _FOLLOWING.search(head)
+    if following:  # "the following can only be returned if unopened:" -> "earbuds can only be returned if unopened"
+        joined = head[:following.start()] + body + head[following.end():]
+        joined = joined[0].upper() + joined[1:]
+        return joined if joined.endswith((".", "!", ")")) else joined + "."
     # "While paused:" is a bare condition (join with a comma); "Once we have reviewed it, you can choose:" ends
     # in its own verb, and the item is its object
     bare_condition = _SUBORDINATE_LEAD.match(head) and "," not in head and len(head.split()) <= 5
-    joined = f"{head}, {body}" if bare_condition else f"{head} {body}"
+    if bare_condition:
+        joined = f"{head}, {body}"
+    elif _CLOSED_HEAD.search(head) and not _OPEN_HEAD.search(head):
+        joined = f"{head}: {body}"  # "you have two options: refuse the delivery" (a whole clause names what follows)
+    else:
+        joined = f"{head} {body}"  # "The warranty does not cover accidental damage"
     return joined if joined.endswith((".", "!", ")")) else joined + "."
+
+
+# a lead-in that is a whole clause ending in what it names ("Some products have a shorter window", "you have two
+# options"): its items follow a colon; one that ends in a verb or preposition ("does not cover", "This includes")
+# reads straight on into its item
+_CLOSED_HEAD = re.compile(r"\b(?:has|have|there (?:is|are)|offer|offers|get|gets)\b.*\b(?:options?|ways?|choices?|window|"
+                          r"rules?|steps?|things?|requirements?|conditions?|benefits?|methods?|exceptions?|types?|kinds?)$",
+                          re.I)
+_OPEN_HEAD = re.compile(r"\b(?:of|to|for|with|by|from|in|on|between|among|such as|as|like|when|if|where|because|that|which|who|unless|include|includes|including|cover|covers|choose|"
+                        r"are|is|be|can|may|must|need|needs)$", re.I)
 
 
 def _tables_to_sentences(text: str) -> str:
@@ -298,6 +388,8 @@ def select_policy(
                 score -= 0.12
             if DANGLING_REFERENCE.search(sentence):  # "listed above" points at text the reply does not hold
                 score -= 0.2
+            elif ANAPHORIC_START.match(sentence):  # "In that time you can..." leans on the sentence before it
+                score -= ANAPHORA_PENALTY
             if boost_words and boost_words & content_words(sentence):  # e.g. the customer's tier or destination
                 score += 0.06
             if prefer_windows and windows_in(sentence, deadlines_only=True):  # their dates need the window
@@ -308,6 +400,9 @@ def select_policy(
     if not candidates:
         return []
     candidates.sort(key=lambda c: (-c[0], c[1].marker, c[2]))
+    if DEBUG:
+        for c in candidates[:12]:
+            print(f"    {c[0]:.3f} fit={fit[(c[1].marker, c[2])]:.3f} [{c[1].marker}.{c[2]}] {c[3][:110]}")
     best = candidates[0][0]
     if best < MIN_BEST_SCORE:
         return []
@@ -404,6 +499,11 @@ _QUESTION_FILLER = set(
     "when where which while with your mine able possible okay really anything something everything actually anyone "
     "someone somewhere anywhere whether another guys please thanks still just get got getting can you yours any way "
     "sure right now ever even kind sort thing things stuff help question wondering".split())
+
+
+def telling_words(question: str) -> set[str]:
+    """The question's key words that name something ("paypal", "trial"), not an everyday verb ("send", "get")."""
+    return {w for w in key_words(question) if _stem(w) not in _LIGHT_STEMS}
 
 
 def key_words(question: str) -> set[str]:

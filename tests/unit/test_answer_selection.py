@@ -97,3 +97,36 @@ def test_questions_without_a_question_mark_are_still_asks() -> None:
     parts = split_message("do you fix e-bikes? and can i pay in instalments")
     assert [a.kind for a in parts.asks] == ["yes_no", "yes_no"]
     assert parts.asks[1].text.startswith("and can i pay")
+
+
+def test_a_members_window_applies_to_members_and_the_general_one_to_everyone_else() -> None:
+    from assistant.customer_facts import Elapsed, member_words
+
+    rule = "You can swap a helmet within the swap window: 21 days from delivery, or 45 days for Spokeworks Club members."
+    forty_days = [Elapsed("delivery", 40.0, None)]
+    club = member_words("Hi, I'm a Club member and the helmet pinches.", None)
+    assert club == frozenset({"club"})
+    member = consequence(rule, forty_days, club)
+    assert member is not None and member.inside and "45-day" in member.sentence and member.for_group
+    anyone = consequence(rule, forty_days)
+    assert anyone is not None and not anyone.inside and "21-day" in anyone.sentence
+    # the group as the subject: not this customer's window when they are not in it
+    assert consequence("Club members can swap helmets within 45 days of delivery.", forty_days) is None
+    assert consequence("Club members can swap helmets within 45 days of delivery.", forty_days,
+                       member_words("", "Club")) is not None
+
+
+def test_list_items_keep_their_lead_in_and_a_short_list_is_also_one_sentence() -> None:
+    from models.generators.composer_policy import usable_sentences
+
+    text = ("Sale bikes cannot be returned. This includes:\n\n- ex-demo bikes,\n- frames with a scratch discount,\n"
+            "- bikes from the spring clearance.\n\n"
+            "For safety reasons, the following can only be returned if unused:\n\n- helmets,\n- inner tubes.\n\n"
+            "If the part is faulty, you have two options:\n\n- a free repair, or\n- a refund to your card.")
+    out = usable_sentences(text)
+    assert "Sale bikes cannot be returned; this includes ex-demo bikes." in out
+    assert ("Sale bikes cannot be returned; this includes ex-demo bikes, frames with a scratch discount and bikes "
+            "from the spring clearance.") in out
+    assert "For safety reasons, helmets can only be returned if unused." in out
+    assert "If the part is faulty, you have two options: a free repair or a refund to your card." in out
+    assert not any(s.endswith((",.", "or.")) or "the following" in s for s in out)

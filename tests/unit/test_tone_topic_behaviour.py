@@ -176,3 +176,30 @@ def test_a_long_calm_conversation_is_not_acknowledged_as_a_repeated_contact() ->
 
     assert "contact us" not in reply("How long do I have to return unworn items?", turns=3)
     assert "third time" in reply("This is the third time I'm writing: how long do I have to return unworn items?", turns=0)
+
+
+def test_earlier_turns_of_an_upset_conversation_are_not_separate_contacts() -> None:
+    """A chat that goes back and forth is one contact: an upset customer's fourth turn is not "a fourth time"
+    unless they say they have contacted us before (in this message or an earlier turn)."""
+    from assistant.types import DraftJob, Turn
+    from models.embedders import HashingEmbedder
+    from models.generators.composer import ComposerGenerator, contact_count
+
+    composer = ComposerGenerator(HashingEmbedder())
+    source = [Passage(marker=1, doc_id="d", chunk_id="d#1", title="Repairs", score=0.9,
+                      text="Repairs under warranty are free for two years from delivery.")]
+    turns = [("customer", "My blender stopped working."), ("agent", "Sorry to hear that."),
+             ("customer", "It is useless now."), ("agent", "Let me check."),
+             ("customer", "This is so annoying, it was expensive.")]
+    history = [Turn(role=r, text=t) for r, t in turns]
+    message = "Seriously, this is ridiculous. Is the repair free or not?"
+    ticket = Ticket(message=message, history=history)
+    analysis = ANALYSER.analyse(message, history)
+    assert analysis.emotion in ("anger", "frustration")  # the case the regression was about
+    assert contact_count(ticket) == 1
+    text = composer.generate(DraftJob(ticket=ticket, analysis=analysis, evidence_ok=True, passages=source)).text
+    assert "fourth" not in text and "more than once" not in text and "chase us" not in text
+    # said in an earlier turn of the same conversation: still counted
+    said_before = [Turn(role="customer", text="This is the third time I'm writing about the blender."), *history]
+    assert contact_count(Ticket(message=message, history=said_before)) == 3
+    assert contact_count(Ticket(message="I've emailed you twice about this already.", history=history)) == 3
