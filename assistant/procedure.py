@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 from dataclasses import dataclass, field
 
 from assistant.grounding.sentences import split_sentences
@@ -96,7 +97,7 @@ _TOOLISH = re.compile(r"\b(?:system|oracle|form|field|button|subflow|flow|action
                       r"panel|input box|natural language|in your own words|copy|paste|default|random)\b", re.I)
 # "Gold members: > ...", "If Gold or Silver: > ...", "Silver member get an extension if ...": a rule for some tiers
 _TIER_RULE = re.compile(r"^\W*(?:[Ii]f\s+)?(?P<label>[A-Z][a-z]+(?:(?:,\s*|\s+(?:or|and)\s+)[A-Z][a-z]+)*)\s*"
-                        r"(?:members?\b\s*:?|:)")
+                        r"(?:(?P<kind>members?)\b\s*:?|(?P<kind2>[a-z]{3,}s)\s*:|:)")
 _EXAMPLE = re.compile(r"^\W*(?:for example|for instance|e\.g\.|such as)\b|'[^']+'|\"[^\"]+\"", re.I)
 # a branch on how long something has taken: "If they have been waiting for less than a week (7 days or less)"
 _UNIT = {"day": 1.0, "week": 7.0, "month": 30.0, "year": 365.0}
@@ -132,7 +133,8 @@ def next_step(texts: Sequence[str], *, max_needs: int = 2, message: str = "", ti
     tells: list[str] = []
     tries: list[str] = []
     rules: list[str] = []
-    asked = {w for w in _CONTENT_WORD.findall(message.lower()) if w not in _COMMON}
+    asked = {w[:5] for w in _CONTENT_WORD.findall(message.lower())} - {w[:5] for w in _COMMON}
+    last: list[Any] = []  # the need or question read last: (its list, its index)
     for text in texts:
         conditional_block = False  # the bullets under "If the customer is mistaken, then explain:" are a branch
         for raw_line in text.replace("\u2019", "'").splitlines():
@@ -155,8 +157,7 @@ def next_step(texts: Sequence[str], *, max_needs: int = 2, message: str = "", ti
             if tier_rule is not None:
                 rules.extend(r for r in tier_rule if r not in rules)
                 continue
-            conditional = conditional_block or bool(_CONDITION.search(body)) or bool(_TIER_RULE.match(body) and
-                                                                                    re.search(r"\bmembers?\b", body))
+            conditional = conditional_block or bool(_CONDITION.search(body)) or bool(_tier_line(body))
             for clause in re.split(r"\s+>\s+|\s*<or>\s*", body):
                 for sentence in split_sentences(clause):
                     clean = re.sub(r"\s*\[[^\]]+\]", "", sentence).strip()
@@ -164,11 +165,11 @@ def next_step(texts: Sequence[str], *, max_needs: int = 2, message: str = "", ti
                         conditional = True
                     if conditional:
                         continue
-                    _read_sentence(clean, needs, questions, tells, tries, rules, max_needs, asked, message)
+                    _read_sentence(clean, needs, questions, tells, tries, rules, max_needs, asked, message, last)
                     if (not _STAFF_ONLY.search(sentence) and not is_staff_instruction(clean) and re.search(r"\d", clean)
                             and not re.match(r"^\W*you\b", clean, re.I)  # said to the agent
                             and not _EXAMPLE.search(clean)
-                            and asked & {w for w in _CONTENT_WORD.findall(clean.lower())} and len(rules) < 2
+                            and asked & {w[:5] for w in _CONTENT_WORD.findall(clean.lower())} and len(rules) < 2
                             and not _TOOLISH.search(clean)):
                         said = to_customer_voice(_AGENT_TAIL.sub("", clean))
                         if said and said not in rules:
@@ -177,7 +178,7 @@ def next_step(texts: Sequence[str], *, max_needs: int = 2, message: str = "", ti
 
 
 def _read_sentence(clean: str, needs: list[str], questions: list[str], tells: list[str], tries: list[str],
-                   rules: list[str], max_needs: int, asked: set[str], asked_text: str = "") -> None:
+                   rules: list[str], max_needs: int, asked: set[str], asked_text: str, last: list[Any]) -> None:
     """Add what one unconditional sentence of a procedure asks of, says to or has the customer do."""
     if _WRAP_UP.search(clean):
         return
@@ -189,8 +190,8 @@ def _read_sentence(clean: str, needs: list[str], questions: list[str], tells: li
         # an explanation says how things are (it answers the customer); so does a statement about what they wrote
         # ("sometimes a package is marked delivered early" to "it says delivered but it's not here"); a tell with "I"
         # says what we do
-        statement = explained or (said is not None and not re.match(r"^(?:[^,]*,\s*)?I\b", said)
-                                  and bool(asked & {w for w in _CONTENT_WORD.findall(said.lower())}))
+        about = said is not None and bool(asked & {w[:5] for w in _CONTENT_WORD.findall(said.lower())})
+        statement = explained or (about and not re.match(r"^(?:[^,]*,\s*)?I\b", said or ""))
         into = rules if statement else tells
         if said and len(into) < 2 and not _DONE.search(what) and not _TOOLISH.search(said) and said not in into:
             into.append(said)
@@ -211,13 +212,15 @@ def _read_sentence(clean: str, needs: list[str], questions: list[str], tells: li
         q = to_customer_voice(re.sub(r"^if\b", "whether", _AGENT_TAIL.sub("", found.group("what").strip()), flags=re.I))
         if q and len(questions) < 1:
             questions.append(q.rstrip(".")[0].lower() + q.rstrip(".")[1:])
+            last[:] = [questions, len(questions) - 1]
         return
     options = _OPTIONS.search(clean)
-    if options and questions and "(" not in questions[-1]:
+    if options and last and "(" not in last[0][last[1]]:
+        # the choices belong to what was asked just before ("how they would like to process their return")
         listed = [o.strip(" '\"") for o in re.split(r",\s*(?:or\s+)?|\s+or\s+", options.group(1)) if o.strip(" '\"")]
         if 2 <= len(listed) <= 5 and not any(_TOOLISH.search(o) for o in listed):
             listed = [o if o.isupper() else o.lower() for o in listed]
-            questions[-1] += " (" + ", ".join(listed[:-1]) + " or " + listed[-1] + ")"
+            last[0][last[1]] += " (" + ", ".join(listed[:-1]) + " or " + listed[-1] + ")"
         return
     for pattern in (_ASK_FOR, _PROVIDE):
         for m in pattern.finditer(clean):
@@ -227,6 +230,7 @@ def _read_sentence(clean: str, needs: list[str], questions: list[str], tells: li
                 continue  # "the customer wants to ask for an extension": what they want, not what we need
             if what and not _SECRET.search(what) and not _lacks(what, asked_text) and len(needs) < max_needs and what.lower() not in {n.lower() for n in needs}:
                 needs.append(what)
+                last[:] = [needs, len(needs) - 1]
 
 
 def stated_days(message: str) -> float | None:
@@ -264,12 +268,18 @@ def _lacks(need: str, message: str) -> bool:
                           rf"\s+(?:\w+\s+){{0,3}}{head}\b", message.lower()))
 
 
+def _tier_line(body: str) -> re.Match[str] | None:
+    """"Gold members: > ...", "Platinum riders: > ...", "If Gold or Silver: > ...": a line that applies to some tiers."""
+    m = _TIER_RULE.match(body)
+    return m if m and (m.group("kind") or m.group("kind2") or re.match(r"^\W*[Ii]f\s+[A-Z]", body)) else None
+
+
 def _tier_rule(body: str, tier: str | None) -> list[str] | None:
     """A rule line for some membership tiers, said to a customer of ``tier`` (None when the line is not a tier rule
     or does not name the tier): "Silver members: > Ask for the purchase date, return possible within the last 6
     months" -> ["As a Silver member, a return is possible within the last 6 months."]."""
-    m = _TIER_RULE.match(body)
-    if not m or not re.search(r"\bmembers?\b|^\W*[Ii]f\s+[A-Z]", body[: m.end()]):
+    m = _tier_line(body)
+    if not m:
         return None
     labels = {w.lower() for w in re.findall(r"[A-Z][a-z]+", m.group("label"))}
     if not tier or tier.lower() not in labels:
@@ -285,13 +295,16 @@ def _tier_rule(body: str, tier: str | None) -> list[str] | None:
         if not c or re.match(r"^(?:ask|get|enter|type|click|select|go|move|then|head|apologi|explain|tell|let|"
                              r"thus|we trust|the answer|this)\b", c, re.I) or _TOOLISH.search(c) or _CONDITION.search(c):
             continue
-        c = re.sub(rf"^(?:{'|'.join(sorted(labels))})(?:[\w ,]*?)\s+members?\s+", "they ", c, flags=re.I)
+        c = re.sub(rf"^(?:{'|'.join(sorted(labels))})(?:[\w ,]*?)\s+(?:members?|{m.group('kind2') or 'members'})\s+", "they ",
+                   c, flags=re.I)
         c = re.sub(r"^(\w+) possible\b", r"a \1 is possible", c)  # "return possible within ..." -> "a return is possible"
         if not re.match(r"^(?:they|a|an|the)\b", c, re.I) or len(c.split()) < 3:
             continue
         said = to_customer_voice(c)
         if said:
-            out.append(f"As a {tier.strip().title()} member, {said[0].lower()}{said[1:]}")
+            kind = (m.group("kind") or m.group("kind2") or "member").lower()
+            kind = kind[:-1] if kind.endswith("s") else kind
+            out.append(f"As a {tier.strip().title()} {kind}, {said[0].lower()}{said[1:]}")
     return out
 
 

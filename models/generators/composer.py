@@ -692,8 +692,7 @@ def _procedure_step(job: DraftJob) -> ProcedureStep | None:
             body = f"could you send me {what}?"
         else:
             body = f"could you tell me {asked}?"
-        lead = "If you'd like me to look into your account, " if answering else "So I can look into this for you, "
-        out.append(lead + body)
+        out.append(("So I can take this further for you, " if answering else "So I can look into this for you, ") + body)
     if not out:
         return None
     return ProcedureStep(out, "answer" if answering or not (needs or step.questions) else "clarify")
