@@ -225,11 +225,12 @@ def _read_sentence(clean: str, needs: list[str], questions: list[str], tells: li
     for pattern in (_ASK_FOR, _PROVIDE):
         for m in pattern.finditer(clean):
             raw = m.groupdict().get("what") or m.groupdict().get("what2") or ""
-            what = _tidy(re.sub(r"\s+from (?:the )?customer$", "", _AGENT_TAIL.sub("", raw.strip()), flags=re.I))
+            need = _tidy(re.sub(r"\s+from (?:the )?customer$", "", _AGENT_TAIL.sub("", raw.strip()), flags=re.I))
             if re.search(r"\b(?:wants?|would like|trying|going) to\s*$", clean[: m.start()], re.I):
                 continue  # "the customer wants to ask for an extension": what they want, not what we need
-            if what and not _SECRET.search(what) and not _lacks(what, asked_text) and len(needs) < max_needs and what.lower() not in {n.lower() for n in needs}:
-                needs.append(what)
+            if need and not _SECRET.search(need) and not _lacks(need, asked_text) and len(needs) < max_needs and \
+                    need.lower() not in {n.lower() for n in needs}:
+                needs.append(need)
                 last[:] = [needs, len(needs) - 1]
 
 

@@ -685,13 +685,13 @@ def _procedure_step(job: DraftJob) -> ProcedureStep | None:
     answering = bool(step.rules or step.tries)
     if needs or (step.questions and not answering):
         what = " and ".join(f"your {n}" if not n.lower().startswith(("your", "a ", "an ")) else n for n in needs)
-        asked = step.questions[0] if step.questions and not answering else None
-        if what and asked:
-            body = f"could you send me {what}, and tell me {asked}?"
+        question = step.questions[0] if step.questions and not answering else None
+        if what and question:
+            body = f"could you send me {what}, and tell me {question}?"
         elif what:
             body = f"could you send me {what}?"
         else:
-            body = f"could you tell me {asked}?"
+            body = f"could you tell me {question}?"
         out.append(("So I can take this further for you, " if answering else "So I can look into this for you, ") + body)
     if not out:
         return None
