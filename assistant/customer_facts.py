@@ -23,6 +23,8 @@ _AGO = re.compile(rf"\b({NUMBER[1:-1]}|a few|a couple of|couple of|several|few)\
 _FIXED = {"yesterday": 1.0, "last night": 0.7, "this morning": 0.3, "earlier today": 0.2, "today": 0.1, "last week": 7.0,
           "last month": 30.0, "the other day": 3.0, "just now": 0.01}
 _FIXED_RE = re.compile(r"\b(" + "|".join(map(re.escape, _FIXED)) + r")\b", re.I)
+# "I just placed it", "just ordered": minutes ago
+_JUST = re.compile(r"\bjust (?:placed|ordered|bought|paid|made|received|got|checked out)\b", re.I)
 _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
                                         "september", "october", "november", "december"], start=1)}
 _MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -85,6 +87,8 @@ def _clause_days(clause: str, today: date) -> float | None:
     m = _FIXED_RE.search(clause)
     if m:
         return _FIXED[m.group(1).lower()]
+    if _JUST.search(clause):
+        return _FIXED["just now"]
     return None
 
 

@@ -32,6 +32,7 @@ from assistant.confidence import LOW_CONFIDENCE, Signals, confidence_score, feat
 from assistant.copy_residue import copy_residue, cited_sentences
 from assistant.gloss import english_gist
 from assistant.llm_guard import guard_generation, injection_flag
+from assistant.personalisation import item_names, without_names
 from assistant.procedure import is_procedural
 from assistant.protocols import DraftVerifier, Embedder, Generator, Retriever
 from assistant.safety import guards
@@ -54,6 +55,9 @@ MAX_PROCEDURE_CHUNKS = 40  # steps of one procedure read back in full
 _MAY_ESCALATE = re.compile(r"[$€£]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:dollars|euros|pounds|usd|eur|gbp)\b", re.I)
 MAX_ASK_QUERIES = 3  # asks retrieved on their own (the composer answers at most three)
 ASK_EXTRA = 1  # passages each ask may add to the message's own
+PRODUCT_TOPICS = frozenset({"sizing", "product_care", "warranty"})  # asks about an item itself, named by its name
+SIBLING_DOCS = 2  # documents of the best passages searched again for each ask
+SIBLING_EXTRA = 1  # sections of those documents each ask may add
 TOPIC_BOOST = 0.08
 FOREIGN_EVIDENCE_DISCOUNT = 0.1
 _VENTING_CLAUSE = re.compile(
@@ -269,30 +273,45 @@ class _Run:
         """Public passages retrieved for each ask on its own (with the policy area's name), that the message's query
         did not bring: at most ``ASK_EXTRA`` per ask, numbered after ``public``."""
         asks = split_message(self.ticket.message).asks
-        if not asks or (len(asks) == 1 and asks[0].text.strip() == self.ticket.message.strip()):
+        if not asks:
             return []
+        alone = len(asks) == 1 and asks[0].text.strip() == self.ticket.message.strip()
         topic = self.analysis.topic.replace("_", " ") if self.analysis.topic != "other" else ""
         have = {p.chunk_id for p in public}
+        # the documents the message retrieved: the section that answers an ask is often a sibling of the one retrieved
+        # ("Condition of returned items" came back; "Return window" answers "can I still send it back?")
+        docs = frozenset(dict.fromkeys(p.doc_id for p in public[:SIBLING_DOCS]))
+        # (not for questions about the product itself: its care, fit or warranty)
+        names = item_names(self.ticket) if self.analysis.topic not in PRODUCT_TOPICS else frozenset()
         extra: list[Passage] = []
-        for ask in asks[:MAX_ASK_QUERIES]:
-            if self.analysis.injection and self.d.analyser.is_injection(ask.text):
-                continue
-            query = " ".join(x for x in (ask.text, f"({topic})" if topic else "") if x)
-            hits = self.d.retriever.retrieve(query, k=k, filters=Filters(audience=frozenset({"public"})))
-            added = 0
+        min_score = self.d.settings.drafting.min_evidence_score
+
+        def add(hits: Sequence[ScoredChunk], room: int) -> None:
             for hit in hits:
-                if added >= ASK_EXTRA or hit.score < self.d.settings.drafting.min_evidence_score:
+                if room <= 0 or hit.score < min_score:
                     break
                 c = hit.chunk
                 if c.chunk_id in have:
                     continue
                 have.add(c.chunk_id)
-                added += 1
+                room -= 1
                 extra.append(Passage(
                     marker=len(public) + len(extra) + 1, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title,
                     section=c.section, url=c.url, effective_date=c.effective_date, text=c.text, score=float(hit.score),
                     audience=c.audience,
                 ))
+
+        for ask in asks[:MAX_ASK_QUERIES]:
+            if self.analysis.injection and self.d.analyser.is_injection(ask.text):
+                continue
+            # the product's name says which order, not which policy ("Trail Runner" pulls in the sizing guide)
+            text = without_names(ask.text, names)
+            query = " ".join(x for x in (text, f"({topic})" if topic else "") if x)
+            if not alone:
+                add(self.d.retriever.retrieve(query, k=k, filters=Filters(audience=frozenset({"public"}))), ASK_EXTRA)
+            if docs:
+                add(self.d.retriever.retrieve(query, k=SIBLING_DOCS + 1, filters=Filters(
+                    audience=frozenset({"public"}), doc_ids=docs)), SIBLING_EXTRA)
         return extra
 
     def evidence(self, public: list[Passage]) -> float:

@@ -121,3 +121,21 @@ def sign_off(ticket: Ticket) -> str:
         return "Thanks"
     return "Warm wishes" if ticket.brand_voice.formality == "casual" else "Best wishes"
 
+
+
+def item_names(ticket: Ticket) -> frozenset[str]:
+    """The capitalised words and numbers of the items in the customer's orders ("Trail", "Runner", "2"): they say which
+    order a message is about, not which policy answers it."""
+    profile = ticket.customer
+    if profile is None:
+        return frozenset()
+    return frozenset(w for order in profile.orders for item in order.items
+                     for w in re.findall(r"\b(?:[A-Z][\w-]*|\d+)\b", item))
+
+
+def without_names(text: str, names: frozenset[str]) -> str:
+    """``text`` without the words in ``names`` (see ``item_names``)."""
+    if not names:
+        return text
+    out = re.sub(r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b\s*", "", text)
+    return out.strip() or text

@@ -369,6 +369,7 @@ def select_policy(
     weights = _rarity(key, bank_rows)
     telling = {w for w in key if _stem(w) not in _LIGHT_STEMS}  # "send it back" names nothing by itself
     blend = 0.0 if ask_vec is None else (BLEND[2] if len(telling) >= 2 else BLEND[1] if telling else BLEND[0])
+    asked = _stems(set(query_words) | key | content_words(question))  # what the customer's words name
     candidates: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
     fit: dict[tuple[int, int], float] = {}  # how well each sentence serves the ask itself (cosine + its words)
     for passage, sentences, vecs in bank_rows:
@@ -390,12 +391,16 @@ def select_policy(
                 score -= 0.2
             elif ANAPHORIC_START.match(sentence):  # "In that time you can..." leans on the sentence before it
                 score -= ANAPHORA_PENALTY
+            if _out_of_scope(sentence, asked):  # "For international returns, ..." to a customer who never said so
+                score -= SCOPE_PENALTY
             if boost_words and boost_words & content_words(sentence):  # e.g. the customer's tier or destination
                 score += 0.06
-            if prefer_windows and windows_in(sentence, deadlines_only=True):  # their dates need the window
-                score += 0.08
+            window = prefer_windows and bool(windows_in(sentence, deadlines_only=True))
+            if window:  # their dates need the window
+                score += WINDOW_BONUS
             score += _kind_bonus(kind, sentence, wants_numbers, wants_steps, wants_rule)
-            fit[(passage.marker, i)] = float(sim_ask) + 0.3 * lexical
+            # a window their dates can be measured against serves the ask ("can I still...?") whatever its words
+            fit[(passage.marker, i)] = float(sim_ask) + 0.3 * lexical + (SERVES_ASK if window else 0.0)
             candidates.append((score, passage, i, sentence, vecs[i]))
     if not candidates:
         return []
@@ -419,6 +424,11 @@ def select_policy(
         if chosen and fit[(cand[1].marker, cand[2])] < best_fit - SERVES_ASK:
             continue  # scores well on the context, but does not answer what was asked
         if _repeats(cand, chosen, earlier):
+            # the same rule said with its number ("within 1 hour" for "for a short time"): the precise one is said
+            vague = next((i for i, c in enumerate(chosen) if _repeats(cand, [c], []) and _more_precise(cand[3], c[3])),
+                         None)
+            if vague is not None and cand[0] >= chosen[vague][0] - PRECISE_MARGIN and not _repeats(cand, [], earlier):
+                chosen[vague] = cand
             continue
         chosen.append(cand)
     if not chosen:
@@ -432,6 +442,31 @@ def select_policy(
         passage_rank.setdefault(c[1].marker, len(passage_rank))
     chosen.sort(key=lambda c: (passage_rank[c[1].marker], c[2]))
     return [PolicySentence(c[1].marker, c[2], c[3], round(c[0], 4), c[4]) for c in chosen]
+
+
+SCOPE_PENALTY = 0.15
+WINDOW_BONUS = 0.1  # a deadline the customer's own dates can be measured against
+_SCOPE = re.compile(r"^(?:for|if|when|once|on|with|during|after|in)\s+([^,:;]{3,60}),", re.I)
+_UNRESTRICTING_WORDS = ("you your have has order orders item items customer customers account time parcel product products "
+                        "payment purchase some most any all every this that").split()
+
+
+def _out_of_scope(sentence: str, asked: set[str]) -> bool:
+    """The sentence opens with a case ("For international returns,", "If you paid with PayPal,") that names something
+    the customer's words do not: a rule for someone else."""
+    m = _SCOPE.match(sentence)
+    if not m:
+        return False
+    words = {_stem(w) for w in content_words(m.group(1)) if len(w) >= 4} - {_stem(w) for w in _UNRESTRICTING_WORDS}
+    return bool(words - asked)
+
+
+PRECISE_MARGIN = 0.1  # a precise restatement may score this much under the vague sentence it replaces
+
+
+def _more_precise(sentence: str, other: str) -> bool:
+    """The sentence states a number (a period, amount, limit) that the other, saying the same thing, does not."""
+    return bool(_NUMBERS.search(sentence)) and not _NUMBERS.search(other)
 
 
 def _continues(detail: str, rule: str, key: set[str]) -> bool:
