@@ -24,7 +24,6 @@ from assistant.grounding.sentences import split_sentences
 from assistant.grounding.words import content_words as grounding_words
 from assistant.types import Passage
 
-DEBUG = False  # development aid: print the top candidates of each selection
 MIN_BEST_SCORE = 0.36  # best sentence relevance under which the sources do not answer the question
 RELATIVE_WINDOW = 0.14  # other sentences must score within this of the best one
 REDUNDANT_COSINE = 0.78  # two sentences this similar say the same thing
@@ -395,19 +394,16 @@ def select_policy(
                 score -= SCOPE_PENALTY
             if boost_words and boost_words & content_words(sentence):  # e.g. the customer's tier or destination
                 score += 0.06
-            window = prefer_windows and bool(windows_in(sentence, deadlines_only=True))
-            if window:  # their dates need the window
+            dated_window = prefer_windows and bool(windows_in(sentence, deadlines_only=True))
+            if dated_window:  # their dates need the window
                 score += WINDOW_BONUS
             score += _kind_bonus(kind, sentence, wants_numbers, wants_steps, wants_rule)
             # a window their dates can be measured against serves the ask ("can I still...?") whatever its words
-            fit[(passage.marker, i)] = float(sim_ask) + 0.3 * lexical + (SERVES_ASK if window else 0.0)
+            fit[(passage.marker, i)] = float(sim_ask) + 0.3 * lexical + (SERVES_ASK if dated_window else 0.0)
             candidates.append((score, passage, i, sentence, vecs[i]))
     if not candidates:
         return []
     candidates.sort(key=lambda c: (-c[0], c[1].marker, c[2]))
-    if DEBUG:
-        for c in candidates[:12]:
-            print(f"    {c[0]:.3f} fit={fit[(c[1].marker, c[2])]:.3f} [{c[1].marker}.{c[2]}] {c[3][:110]}")
     best = candidates[0][0]
     if best < MIN_BEST_SCORE:
         return []
