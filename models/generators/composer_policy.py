@@ -451,8 +451,8 @@ def _out_of_scope(sentence: str, asked: set[str]) -> bool:
     """The sentence opens with a case ("For international returns,", "If you paid with PayPal,") that names something
     the customer's words do not: a rule for someone else."""
     m = _SCOPE.match(sentence)
-    if not m:
-        return False
+    if not m or re.match(r"\s*[^.;:]{0,40}:", sentence[m.end():]):
+        return False  # a table row read as a sentence ("For Next Day, delivery time: 1 business day") is an answer
     words = {_stem(w) for w in content_words(m.group(1)) if len(w) >= 4} - {_stem(w) for w in _UNRESTRICTING_WORDS}
     return bool(words - asked)
 
@@ -461,8 +461,14 @@ PRECISE_MARGIN = 0.1  # a precise restatement may score this much under the vagu
 
 
 def _more_precise(sentence: str, other: str) -> bool:
-    """The sentence states a number (a period, amount, limit) that the other, saying the same thing, does not."""
-    return bool(_NUMBERS.search(sentence)) and not _NUMBERS.search(other)
+    """The sentence states a number (a period, amount, limit) that the other, saying the same thing (most of its words),
+    does not."""
+    vague = _stems(content_words(other))
+    same = len(vague & _stems(content_words(sentence))) >= PRECISE_OVERLAP * max(1, len(vague))
+    return same and bool(_NUMBERS.search(sentence)) and not _NUMBERS.search(other)
+
+
+PRECISE_OVERLAP = 0.6  # share of the vague sentence's words the precise one must repeat
 
 
 def _continues(detail: str, rule: str, key: set[str]) -> bool:
@@ -585,9 +591,12 @@ def _word_match(weights: dict[str, float], sentence: set[str], heading: set[str]
 def _repeats(cand, chosen, earlier) -> bool:  # noqa: ANN001
     """The candidate says what a chosen sentence (or one said earlier) says: close in meaning or in words."""
     words = content_words(cand[3])
+    opening = cand[3].split()[:SHARED_LEAD_WORDS]
     for c in chosen:
         if float(cand[4] @ c[4]) > REDUNDANT_COSINE:
             return True
+        if len(opening) == SHARED_LEAD_WORDS and c[3].split()[:SHARED_LEAD_WORDS] == opening:
+            return True  # two items of one list read with the same lead-in: the lead would be said twice
         other = content_words(c[3])
         if words and other and len(words & other) / len(words | other) >= NEAR_DUPLICATE_WORDS:
             return True
@@ -595,6 +604,7 @@ def _repeats(cand, chosen, earlier) -> bool:  # noqa: ANN001
 
 
 NEAR_DUPLICATE_WORDS = 0.6
+SHARED_LEAD_WORDS = 7
 _LIGHT_STEMS = {_stem(w) for w in ("take accept use get have make send give need want allow offer able order orders item "
                                    "items thing still back long much many time buy bought").split()}
 
