@@ -471,7 +471,8 @@ def changed_sentences(old: str, new: str) -> list[str]:
 
     from assistant.grounding.sentences import split_sentences
 
-    before, after = split_sentences(old), split_sentences(new)
+    # one line per sentence (a sign-off spans two), so every changed line carries its - or +
+    before, after = [" ".join(x.split()) for x in split_sentences(old)], [" ".join(x.split()) for x in split_sentences(new)]
     out = []
     for line in difflib.ndiff(before, after):
         if line[:2] in ("- ", "+ "):
