@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from assistant.grounding.words import words_of
 
@@ -46,8 +46,7 @@ class SupportFeatures:
     question: float  # 1.0 when the text asks something
 
     def vector(self) -> list[float]:
-        values = asdict(self)
-        return [float(values[name]) for name in FEATURES]
+        return [float(getattr(self, name)) for name in FEATURES]
 
 
 def word_share(sentence_words: list[str], passage_words: set[str]) -> float:

@@ -78,7 +78,7 @@ class SupportDetail:
 class _PassageSet:
     sentences: list[str]
     matrix: np.ndarray  # (n_sentences, d) sentence vectors
-    tokens: Any  # encoding.token_matrix (d, n_tokens): all passage token vectors, transposed for the matmul; or None
+    tokens: np.ndarray | None  # (d, n_tokens): all passage token vectors, transposed for the matmul
     vocab: set[str]
     lower: str
     words: set[str]  # lower-case words of the passages, for the word-share feature
@@ -225,7 +225,7 @@ class SupportScorer:
         if penc[0].tokens is not None:
             parts = [e.tokens for e in penc if e.tokens is not None and len(e.tokens)]
             if parts:
-                tokens = token_matrix(parts)  # a torch tensor with a torch model (its thread pool), else numpy
+                tokens = token_matrix(parts)
         pset = _PassageSet(psents, np.stack([e.vector for e in penc]), tokens, vocabulary(passages),
                            " ".join(passages).lower(), set(words_of(" ".join(passages))))
         with self._lock:
@@ -285,7 +285,7 @@ class SupportScorer:
         return out
 
 
-def _token_precisions(encs: Sequence[Encoded], ptoks) -> list[tuple[float, float] | None]:  # noqa: ANN001 - torch (d, n)
+def _token_precisions(encs: Sequence[Encoded], ptoks: np.ndarray) -> list[tuple[float, float] | None]:
     """(a) for every sentence at once: one matmul of all their tokens against all passage tokens.
 
     Per sentence: (weighted mean of each token's best similarity, weighted share of tokens whose best similarity
@@ -310,7 +310,7 @@ def _token_precisions(encs: Sequence[Encoded], ptoks) -> list[tuple[float, float
     return out
 
 
-def _max_similarity(tokens: np.ndarray, ptoks) -> np.ndarray:  # noqa: ANN001 - encoding.token_matrix (d, n)
+def _max_similarity(tokens: np.ndarray, ptoks: np.ndarray) -> np.ndarray:
     """For each sentence token, its best cosine with any passage token."""
     return best_similarity(tokens, ptoks)
 

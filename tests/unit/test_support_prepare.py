@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 from assistant.grounding.encoding import STOP_WEIGHT, Encoded, weight_table
 from assistant.grounding.support import UNALIGNED_BELOW, SupportScorer, _token_precisions
@@ -44,7 +43,7 @@ def test_batched_token_precision_matches_one_sentence_at_a_time() -> None:
         x = rng.normal(size=(n, 16)).astype(np.float32)
         return x / np.linalg.norm(x, axis=1, keepdims=True)
 
-    ptoks = torch.from_numpy(np.ascontiguousarray(unit(40).T))
+    ptoks = np.ascontiguousarray(unit(40).T)
     encs = [
         Encoded(unit(1)[0], unit(5).astype(np.float16), rng.uniform(0.1, 1.0, 5).astype(np.float32)),
         Encoded(unit(1)[0], np.zeros((0, 16), np.float16), np.zeros(0, np.float32)),  # no tokens left
@@ -55,7 +54,7 @@ def test_batched_token_precision_matches_one_sentence_at_a_time() -> None:
     got = _token_precisions(encs, ptoks)
     assert got[1] is None and got[2] is None and got[4] is None
     for i in (0, 3):
-        best = (encs[i].tokens.astype(np.float32) @ ptoks.numpy()).max(axis=1)
+        best = (encs[i].tokens.astype(np.float32) @ ptoks).max(axis=1)
         expected = float((best * encs[i].weights).sum() / encs[i].weights.sum())
         unaligned = float(((best < UNALIGNED_BELOW) * encs[i].weights).sum() / encs[i].weights.sum())
         assert abs(got[i][0] - expected) < 1e-5
