@@ -27,7 +27,8 @@ import numpy as np
 from assistant.analysis import MessageAnalyser, asks_for_something
 from assistant.asks import split_message
 from assistant.behaviour import decide
-from assistant.confidence import Signals, confidence_score, features
+from assistant.confidence import LOW_CONFIDENCE, Signals, confidence_score, features
+from assistant.copy_residue import copy_residue, cited_sentences
 from assistant.gloss import english_gist
 from assistant.llm_guard import guard_generation, injection_flag
 from assistant.procedure import is_procedural
@@ -45,7 +46,6 @@ from knowledge_base.types import Filters, ScoredChunk
 # staff procedure rather than customer policy: buttons and instructions to the agent
 _PROCEDURE = re.compile(r"\[[A-Z][\w ]+\]|\b(?:ask the customer|the customer (?:will|should|may)|click|select the|"
                         r"enter (?:the|their|this)|in the (?:system|tool|dashboard))\b", re.I)
-LOW_CONFIDENCE = 0.4
 MAX_INTERNAL_NOTES = 3
 # an amount of money, or a customer pressing: what escalation rules are usually about
 _MAY_ESCALATE = re.compile(r"[$€£]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:dollars|euros|pounds|usd|eur|gbp)\b", re.I)
@@ -331,6 +331,7 @@ class _Run:
         # the composer turns an answer it cannot source into a hand-over or question: the agent has work to do
         refined = behaviour != self.job.behaviour
         certainty = 0.0 if refined and behaviour == "handover" else 0.4 if refined else self.decision.certainty
+        residue = copy_residue(text, [p.title for p in self.job.passages])
         match = answer_match(self.d.embedder, self.ticket.message, generation.text) if self.d.embedder else \
             AnswerMatch(None, None, None)
         signals = Signals(
@@ -340,6 +341,7 @@ class _Run:
             language=self.analysis.language, procedural=any(_PROCEDURE.search(p.text) for p in self.job.passages[:2]),
             ask_match=match.ask, stray_match=match.stray, lead_match=match.lead,
             min_support=min((c.support for c in result.sentences if c.kind == "factual"), default=1.0),
+            cited_sentences=cited_sentences(text), residue=residue.sentences, residue_kinds=residue.kinds,
         )
         confidence, reasons = confidence_score(signals, flags)
         if confidence < LOW_CONFIDENCE and not any(f.type == "low_confidence" for f in flags):
