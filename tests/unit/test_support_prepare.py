@@ -45,10 +45,10 @@ def test_batched_token_precision_matches_one_sentence_at_a_time() -> None:
 
     ptoks = np.ascontiguousarray(unit(40).T)
     encs = [
-        Encoded(unit(1)[0], unit(5).astype(np.float16), rng.uniform(0.1, 1.0, 5).astype(np.float32)),
+        Encoded(unit(1)[0], unit(5).astype(np.float16), np.array([1.0, 0.1, 1.0, 1.0, 0.0], np.float32)),
         Encoded(unit(1)[0], np.zeros((0, 16), np.float16), np.zeros(0, np.float32)),  # no tokens left
         Encoded(unit(1)[0], unit(3).astype(np.float16), np.zeros(3, np.float32)),  # punctuation only
-        Encoded(unit(1)[0], unit(8).astype(np.float16), rng.uniform(0.1, 1.0, 8).astype(np.float32)),
+        Encoded(unit(1)[0], unit(8).astype(np.float16), np.array([0.1, 1.0, 0.1, 0.1, 0.0, 0.1, 0.1, 0.1], np.float32)),
         Encoded(unit(1)[0], None, None),  # the vector-only path
     ]
     got = _token_precisions(encs, ptoks)
@@ -59,6 +59,9 @@ def test_batched_token_precision_matches_one_sentence_at_a_time() -> None:
         unaligned = float(((best < UNALIGNED_BELOW) * encs[i].weights).sum() / encs[i].weights.sum())
         assert abs(got[i][0] - expected) < 1e-5
         assert abs(got[i][1] - unaligned) < 1e-5
+        content = best[encs[i].weights >= 1.0]
+        weakest = float(np.sort(content)[:2].mean()) if len(content) else 1.0
+        assert abs(got[i][2] - weakest) < 1e-5
 
 
 def test_weight_table_marks_special_punctuation_stopwords_and_words() -> None:
