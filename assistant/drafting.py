@@ -27,6 +27,7 @@ import numpy as np
 from assistant.analysis import MessageAnalyser, asks_for_something
 from assistant.asks import split_message
 from assistant.behaviour import decide
+from assistant.acknowledgement_match import acknowledgement_match
 from assistant.confidence import LOW_CONFIDENCE, Signals, confidence_score, features
 from assistant.copy_residue import copy_residue, cited_sentences
 from assistant.gloss import english_gist
@@ -371,6 +372,7 @@ class _Run:
             ask_match=match.ask, stray_match=match.stray, lead_match=match.lead,
             min_support=min((c.support for c in result.sentences if c.kind == "factual"), default=1.0),
             cited_sentences=cited_sentences(text), residue=residue.sentences, residue_kinds=residue.kinds,
+            ack_match=acknowledgement_match(self.d.embedder, self.ticket.message, text) if self.d.embedder else None,
         )
         confidence, reasons = confidence_score(signals, flags)
         if confidence < LOW_CONFIDENCE and not any(f.type == "low_confidence" for f in flags):
