@@ -151,8 +151,10 @@ def decide(
     min_evidence: float = 0.35,
     passages: Sequence[Passage] = (),
     names_topic: Callable[[str], bool] | None = None,
+    procedure: bool = False,
 ) -> Decision:
-    """The behaviour the reply must have, with the reason an agent reads (see module docstring)."""
+    """The behaviour the reply must have, with the reason an agent reads (see module docstring). ``procedure``: a
+    staff procedure for this kind of request was found (the request is ours to handle, even with no public source)."""
     message = ticket.message
     history = [t.text for t in ticket.history if t.role == "customer"]
     handover = _handover_reason(message, history, analysis, internal_notes, min_evidence, names_topic)
@@ -163,7 +165,7 @@ def decide(
     shop = other_company(ticket, passages)
     if shop and not history:
         return Decision("decline", f"the message is about {shop}, not an order or product of ours", 0.7)
-    if not evidence_ok and analysis.topic == "other" and parts.asks and not _OWN_CASE.search(message) and not history \
+    if not evidence_ok and not procedure and analysis.topic == "other" and parts.asks and not _OWN_CASE.search(message) and not history \
             and analysis.language == "en" and not _COMMERCE.search(message):  # the cue lists are English: a message in another language is not declined
         return Decision("decline", "the message asks about something no source or policy area covers", 0.55)
     clarify = _clarify_reason(ticket, parts)

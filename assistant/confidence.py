@@ -20,7 +20,14 @@ carries them):
 - ``dates_unapplied``: the customer gave dates and no window of the sources was applied to them;
 - ``serious_flags`` / ``needs_input``: verifier flags on facts, promises, citations or internal text, and (for
   an answer) the flag that the agent must supply something;
-- ``procedural``: the best sources are staff procedure; ``foreign``: the message is not in English.
+- ``procedural``: the best sources are staff procedure; ``foreign``: the message is not in English;
+- ``extra_sentences``: cited sentences beyond one per ask (capped at 4): a reply longer than the message needs
+  usually carries a line that serves no ask;
+- ``copy_residue``: cited sentences that still carry the source's formatting (a page title glued on, " , "
+  spacing, stray quotes, markup, a masked value, "listed above"), capped at 3 (``assistant.copy_residue``);
+- ``ack_mismatch``: for an answer, how far the acknowledgement's cosine with the message falls under
+  ``ACK_FLOOR`` (0 when it clears it or the draft has none; ``assistant.acknowledgement_match``): an
+  acknowledgement about another problem is rewritten before sending.
 """
 
 from __future__ import annotations
@@ -42,7 +49,14 @@ ANSWERING = ("answer", "partial")
 FEATURES: tuple[str, ...] = (
     "partial", "clarify", "handover", "decline", "coverage", "ask_match", "stray_match", "lead_match", "min_support",
     "retrieval", "certainty", "dates_unapplied", "serious_flags", "needs_input", "procedural", "foreign",
+    "extra_sentences", "copy_residue", "ack_mismatch",
 )
+ACK_FLOOR = 0.5
+# Under this probability a draft carries the ``low_confidence`` flag. The reliability table of the labelled set
+# (``caredraft eval confidence``) shows what it means: the share of drafts sent unchanged on each side of it.
+LOW_CONFIDENCE = 0.4
+MAX_EXTRA = 4
+MAX_RESIDUE = 3
 
 
 @dataclass(frozen=True)
@@ -64,6 +78,10 @@ class Signals:
     stray_match: float | None = None  # the least related cited sentence's best cosine with an ask
     lead_match: float | None = None  # the first cited sentence's cosine with the first ask
     min_support: float = 1.0  # weakest factual sentence's support
+    cited_sentences: int = 0  # sentences of the draft that cite a source
+    residue: int = 0  # cited sentences with copy residue (``assistant.copy_residue``)
+    residue_kinds: tuple[str, ...] = ()
+    ack_match: float | None = None  # the acknowledgement's cosine with the message (None: no acknowledgement)
 
 
 def features(s: Signals, flags: Sequence[Flag]) -> dict[str, float]:
@@ -103,6 +121,11 @@ def features(s: Signals, flags: Sequence[Flag]) -> dict[str, float]:
         "needs_input": float("needs_agent_input" in types and answering),
         "procedural": float(s.procedural),
         "foreign": float(s.language not in ("en", "und")),
+        # one cited sentence per ask is what an answer needs; a hand-over or question back needs none beyond one
+        "extra_sentences": float(min(MAX_EXTRA, max(0, s.cited_sentences - max(1, s.asks or 0)))),
+        "copy_residue": float(min(MAX_RESIDUE, s.residue)),
+        "ack_mismatch": (max(0.0, ACK_FLOOR - s.ack_match) / ACK_FLOOR
+                         if answering and s.ack_match is not None else 0.0),
     }
 
 
@@ -178,6 +201,14 @@ def _word(name: str, s: Signals, v: dict[str, float]) -> str | None:
         return "needs the agent's input"
     if name == "procedural" and v[name]:
         return "the sources are staff procedure: check the wording"
+    if name == "extra_sentences" and v[name]:
+        asked = max(1, s.asks or 0)
+        return (f"{s.cited_sentences} cited sentences for {asked} question{'s' if asked > 1 else ''}: "
+                "check for lines that serve no question")
+    if name == "copy_residue" and v[name]:
+        return f"{s.residue} sentence(s) keep the source's formatting ({', '.join(s.residue_kinds)}): tidy them"
+    if name == "ack_mismatch" and v[name] and s.ack_match is not None:
+        return f"the acknowledgement barely matches the message ({s.ack_match:.2f}): it may name another problem"
     if name == "foreign" and v[name]:
         return f"message in '{s.language}': the reply needs the agent's language"
     return None

@@ -27,7 +27,9 @@ import numpy as np
 from assistant.analysis import MessageAnalyser, asks_for_something
 from assistant.asks import split_message
 from assistant.behaviour import decide
-from assistant.confidence import Signals, confidence_score, features
+from assistant.acknowledgement_match import acknowledgement_match
+from assistant.confidence import LOW_CONFIDENCE, Signals, confidence_score, features
+from assistant.copy_residue import copy_residue, cited_sentences
 from assistant.gloss import english_gist
 from assistant.llm_guard import guard_generation, injection_flag
 from assistant.procedure import is_procedural
@@ -45,8 +47,9 @@ from knowledge_base.types import Filters, ScoredChunk
 # staff procedure rather than customer policy: buttons and instructions to the agent
 _PROCEDURE = re.compile(r"\[[A-Z][\w ]+\]|\b(?:ask the customer|the customer (?:will|should|may)|click|select the|"
                         r"enter (?:the|their|this)|in the (?:system|tool|dashboard))\b", re.I)
-LOW_CONFIDENCE = 0.4
 MAX_INTERNAL_NOTES = 3
+PROCEDURE_MIN_SCORE = 0.3  # a staff procedure matching less than this is not the one the message needs
+MAX_PROCEDURE_CHUNKS = 40  # steps of one procedure read back in full
 # an amount of money, or a customer pressing: what escalation rules are usually about
 _MAY_ESCALATE = re.compile(r"[$€£]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:dollars|euros|pounds|usd|eur|gbp)\b", re.I)
 MAX_ASK_QUERIES = 3  # asks retrieved on their own (the composer answers at most three)
@@ -218,6 +221,8 @@ class _Run:
                       enumerate((p for p in public if p not in procedure), start=1)]
             internal = internal + procedure
             evidence_ok = evidence_ok and bool(public)
+        if passages is None and not evidence_ok and internal:
+            internal = self._whole_procedure(internal)
         self.timings["retrieve"] = _ms(t)
         public, internal, withheld = guards.screen_sources(public, internal)
         self.safety_flags += withheld
@@ -225,7 +230,8 @@ class _Run:
         self.decision = decide(
             self.ticket, self.analysis, split_message(self.ticket.message), evidence_ok=evidence_ok,
             best_score=self.best_score, internal_notes=internal, min_evidence=self.d.settings.drafting.min_evidence_score,
-            passages=public,
+            passages=public, procedure=bool(internal) and internal[0].score >= PROCEDURE_MIN_SCORE and is_procedural(
+                internal[0].text),
             names_topic=(lambda text: self.d.analyser.names_topic(self.analysis.topic, text))
             if self.analysis.topic != "other" else None,
         )
@@ -234,6 +240,30 @@ class _Run:
             evidence_ok=evidence_ok, adjustment=self.adjustment, guidance=self.guidance,
             behaviour=self.decision.behaviour, behaviour_reason=self.decision.reason,
         )
+
+    def _whole_procedure(self, internal: list[Passage]) -> list[Passage]:
+        """The best-matching staff procedure as one note, its steps in order (retrieval returns single steps: the
+        customer's next step is usually an earlier one, "ask for their account ID", than the step that matched).
+        Its other retrieved steps are folded into it; the notes keep their order otherwise."""
+        for best in sorted(internal, key=lambda p: -p.score):
+            if best.score < PROCEDURE_MIN_SCORE:
+                break
+            hits = self.d.retriever.retrieve(best.title, k=MAX_PROCEDURE_CHUNKS,
+                                             filters=Filters(doc_ids=frozenset({best.doc_id})))
+            chunks = sorted((h.chunk for h in hits), key=lambda c: c.start)
+            if chunks and is_procedural("\n".join(c.text for c in chunks)):
+                break
+        else:
+            return internal
+        if best.score < PROCEDURE_MIN_SCORE:
+            return internal
+        parts: list[str] = []
+        for i, c in enumerate(chunks):
+            heading = c.section.split(" > ")[-1] if c.section and (i == 0 or chunks[i - 1].section != c.section) else ""
+            parts.append(f"## {heading}\n{c.text}" if heading else c.text)
+        text = "\n\n".join(parts)
+        whole = best.model_copy(update={"text": text, "section": ""})
+        return [whole] + [p for p in internal if p.doc_id != best.doc_id]
 
     def _ask_passages(self, public: list[Passage], k: int) -> list[Passage]:
         """Public passages retrieved for each ask on its own (with the policy area's name), that the message's query
@@ -331,6 +361,7 @@ class _Run:
         # the composer turns an answer it cannot source into a hand-over or question: the agent has work to do
         refined = behaviour != self.job.behaviour
         certainty = 0.0 if refined and behaviour == "handover" else 0.4 if refined else self.decision.certainty
+        residue = copy_residue(text, [p.title for p in self.job.passages])
         match = answer_match(self.d.embedder, self.ticket.message, generation.text) if self.d.embedder else \
             AnswerMatch(None, None, None)
         signals = Signals(
@@ -340,6 +371,8 @@ class _Run:
             language=self.analysis.language, procedural=any(_PROCEDURE.search(p.text) for p in self.job.passages[:2]),
             ask_match=match.ask, stray_match=match.stray, lead_match=match.lead,
             min_support=min((c.support for c in result.sentences if c.kind == "factual"), default=1.0),
+            cited_sentences=cited_sentences(text), residue=residue.sentences, residue_kinds=residue.kinds,
+            ack_match=acknowledgement_match(self.d.embedder, self.ticket.message, text) if self.d.embedder else None,
         )
         confidence, reasons = confidence_score(signals, flags)
         if confidence < LOW_CONFIDENCE and not any(f.type == "low_confidence" for f in flags):

@@ -22,7 +22,7 @@ import numpy as np
 
 from assistant.confidence import FEATURES
 from assistant.grounding.calibration import LogisticModel
-from evaluation.labelled import RELIABILITY_EDGES
+from evaluation.labelled import RELIABILITY_EDGES, flag_split
 from evaluation.metrics.calibration import expected_calibration_error, reliability, roc_auc
 
 DEFAULT_C = 1.0
@@ -55,6 +55,7 @@ def rows_to_xy(rows: Sequence[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray, 
 SIGNS: dict[str, int] = {
     "coverage": 1, "ask_match": 1, "stray_match": 1, "lead_match": 1, "min_support": 1, "retrieval": 1,
     "certainty": 1, "dates_unapplied": -1, "serious_flags": -1, "needs_input": -1, "procedural": -1, "foreign": -1,
+    "extra_sentences": -1, "copy_residue": -1, "ack_mismatch": -1,
 }
 
 
@@ -125,4 +126,5 @@ def evaluate(x: np.ndarray, y: np.ndarray, kb: np.ndarray, *, c: float = DEFAULT
     table = reliability(oof.tolist(), y.tolist(), RELIABILITY_EDGES)
     out["reliability_cross_validated"] = table
     out["ece_cross_validated"] = expected_calibration_error(table) if table else None
+    out["flag_cross_validated"] = flag_split(oof.tolist(), y.tolist())
     return out

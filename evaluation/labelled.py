@@ -192,10 +192,23 @@ def _group(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "n": len(rows),
         "good": sum(good),
         "roc_auc_good": None if math.isnan(auc) else round(auc, 4),
+        "flag": flag_split(scores, good),
         "mean_confidence": round(sum(scores) / len(scores), 4) if scores else None,
         "reliability": table,
         "ece": expected_calibration_error(table) if table else None,
     }
+
+
+def flag_split(scores: list[float], good: list[bool], threshold: float | None = None) -> dict[str, Any]:
+    """Drafts under the low-confidence threshold and at or above it: how many, and what share was good."""
+    from assistant.confidence import LOW_CONFIDENCE
+
+    threshold = LOW_CONFIDENCE if threshold is None else threshold
+    out: dict[str, Any] = {"threshold": threshold}
+    for side, members in (("flagged", [g for s, g in zip(scores, good) if s < threshold]),
+                          ("unflagged", [g for s, g in zip(scores, good) if s >= threshold])):
+        out[side] = {"n": len(members), "share_good": round(sum(members) / len(members), 4) if members else None}
+    return out
 
 
 def draft_function(container: Any, *, backend: str | None = None, mtrag_path: Path | None = None) -> DraftFn:
@@ -262,13 +275,34 @@ def render_markdown(report: dict[str, Any]) -> str:
             counts = (model.get("fitted_on") or {}).get(name, {})
             lines.append(f"| {name} | {counts.get('n', '')} | {counts.get('good', '')} | {_f(auc.get('auc_in_sample'))} | "
                          f"{_f(auc.get('auc_cross_validated'))} | {_f(auc.get('auc_leave_kb_out'))} |")
-    lines += ["", "## Reliability (all current items)", "", "| confidence bin | items | mean confidence | share good |",
+    if model.get("reliability_cross_validated"):
+        lines += ["", "## Reliability when it was fitted (cross-validated probabilities)", "",
+                  "Each draft scored by a model fitted without it: what share of drafts at each confidence were good.", "",
+                  "| confidence bin | items | mean confidence | share good |", "| --- | --- | --- | --- |"]
+        lines += [f"| {r['bin']} | {r['n']} | {r['mean_confidence']:.3f} | {r['share_good']:.3f} |"
+                  for r in model["reliability_cross_validated"]]
+        flag = model.get("flag_cross_validated")
+        if flag:
+            lines += ["", f"Low-confidence flag (under {flag['threshold']:.2f}), cross-validated: {flag['flagged']['n']} "
+                      f"drafts flagged, {_share(flag['flagged'])} of them good; {flag['unflagged']['n']} unflagged, "
+                      f"{_share(flag['unflagged'])} good."]
+    lines += ["", "## Reliability of the shipped model on the current items (in-sample when these labels fitted it)", "",
+              "| confidence bin | items | mean confidence | share good |",
               "| --- | --- | --- | --- |"]
     lines += [f"| {r['bin']} | {r['n']} | {r['mean_confidence']:.3f} | {r['share_good']:.3f} |"
               for r in report["groups"]["all"]["reliability"]]
+    flag = report["groups"]["all"].get("flag")
+    if flag:
+        lines += ["", f"Low-confidence flag (confidence under {flag['threshold']:.2f}): "
+                  f"{flag['flagged']['n']} drafts flagged, of which {_share(flag['flagged'])} were good; "
+                  f"{flag['unflagged']['n']} unflagged, of which {_share(flag['unflagged'])} were good."]
     if report["stale"]:
         lines += ["", "## Stale items (the draft changed since it was judged: relabel)", "", ", ".join(report["stale"])]
     return "\n".join(lines) + "\n"
+
+
+def _share(side: dict[str, Any]) -> str:
+    return "n/a" if side["share_good"] is None else f"{side['share_good']:.0%}"
 
 
 def _f(value: Any) -> str:
@@ -303,7 +337,9 @@ def export_for_relabelling(labels: LabelSet, report: dict[str, Any], path: Path)
                                  "label": item.label if current else None,
                                  "reason": item.reason if current else None,
                                  "old_label": None if current else item.label,
-                                 "old_reason": None if current else item.reason},
+                                 "old_reason": None if current else item.reason,
+                                 # the judged text (kept for the sample only), so a relabeller sees what changed
+                                 "old_draft": None if current else item.draft},
                                 ensure_ascii=False))
     atomic_write(Path(path), "\n".join(lines) + "\n")
     return Path(path)
@@ -429,6 +465,21 @@ def save_labels(labels: LabelSet, path: Path = LABELS_PATH, *, judged_on: str | 
     return Path(path)
 
 
+def changed_sentences(old: str, new: str) -> list[str]:
+    """The sentences removed from (-) and added to (+) a draft, in order: what a relabeller has to read again."""
+    import difflib
+
+    from assistant.grounding.sentences import split_sentences
+
+    # one line per sentence (a sign-off spans two), so every changed line carries its - or +
+    before, after = [" ".join(x.split()) for x in split_sentences(old)], [" ".join(x.split()) for x in split_sentences(new)]
+    out = []
+    for line in difflib.ndiff(before, after):
+        if line[:2] in ("- ", "+ "):
+            out.append(f"  {line}")
+    return out or ["  (whitespace only)"]
+
+
 def render_for_judging(rows: list[dict[str, Any]], *, only_stale: bool = True,
                        context: Callable[[dict[str, Any]], list[str]] | None = None) -> str:
     """The exported drafts as plain text to read against the rubric: request, cited passages, draft.
@@ -456,6 +507,9 @@ def render_for_judging(rows: list[dict[str, Any]], *, only_stale: bool = True,
         for c in r.get("citations") or []:
             lines.append(f"  [{c['marker']}] {c.get('title')}: {' '.join(str(c.get('passage') or '').split())[:700]}")
         lines.append("DRAFT:\n" + (r.get("draft") or "(none)"))
+        if r.get("old_draft") and r.get("draft"):
+            lines.append("CHANGED SINCE JUDGED (- judged, + now):")
+            lines += changed_sentences(r["old_draft"], r["draft"])
         for f in r.get("flags") or []:
             lines.append(f"  flag {f}")
         out.append("\n".join(lines))

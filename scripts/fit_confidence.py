@@ -43,7 +43,7 @@ def main() -> int:
         return 2
     print(f"{'set':10s} {'n':>4s} {'good':>4s} {'in-sample':>9s} {'5-fold CV':>9s} {'leave-KB-out':>12s}")
     for name, g in figures.items():
-        if isinstance(g, dict):
+        if isinstance(g, dict) and "auc_in_sample" in g:
             cells = [("n/a" if g[k] is None else f"{g[k]:.3f}") for k in
                      ("auc_in_sample", "auc_cross_validated", "auc_leave_kb_out")]
             print(f"{name:10s} {g['n']:4d} {g['good']:4d} {cells[0]:>9s} {cells[1]:>9s} {cells[2]:>12s}")
@@ -51,16 +51,21 @@ def main() -> int:
     for row in figures["reliability_cross_validated"]:
         print(f"  {row['bin']:10s} n={row['n']:3d} mean={row['mean_confidence']:.3f} good={row['share_good']:.3f}")
     print(f"  ECE {figures['ece_cross_validated']}")
+    flag = figures["flag_cross_validated"]
+    print(f"  flag under {flag['threshold']}: {flag['flagged']['n']} drafts, share good {flag['flagged']['share_good']}; "
+          f"unflagged {flag['unflagged']['n']}, share good {flag['unflagged']['share_good']}")
     for name, coef, mean in zip(model.features, model.coef, model.mean):
         print(f"  {name:16s} {coef:+.3f}   (mean {mean:.3f})")
     print(f"  {'intercept':16s} {model.intercept:+.3f}")
     if not args.dry_run:
         meta = {"fitted_on": {name: {"n": g["n"], "good": g["good"]} for name, g in figures.items()
-                              if isinstance(g, dict)},
+                              if isinstance(g, dict) and "auc_in_sample" in g},
                 "c": args.c, "judged_on": args.judged_on,
                 "auc": {name: {k: g[k] for k in ("auc_in_sample", "auc_cross_validated", "auc_leave_kb_out")}
-                        for name, g in figures.items() if isinstance(g, dict)},
-                "ece_cross_validated": figures["ece_cross_validated"]}
+                        for name, g in figures.items() if isinstance(g, dict) and "auc_in_sample" in g},
+                "ece_cross_validated": figures["ece_cross_validated"],
+                "reliability_cross_validated": figures["reliability_cross_validated"],
+                "flag_cross_validated": figures["flag_cross_validated"]}
         fitted = fit(x, y, c=args.c, meta=meta)
         fitted.save(args.out)
         print(f"wrote {args.out}")

@@ -20,7 +20,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,6 +33,7 @@ from assistant.gloss import english_gist
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
+from assistant.procedure import stated_days
 from assistant.personalisation import (
     greeting_name,
     mentions_own_order,
@@ -184,7 +185,7 @@ class ComposerGenerator:
                      for part in uncovered_parts(a.text, job.passages)]
         needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
         if procedure is not None:
-            behaviour = "clarify" if procedure[-1].endswith("?") else "answer"
+            behaviour = procedure.behaviour
             coverage.reason = "following the next step of the staff procedure (see the agent notes)"
         elif behaviour == "answer" and not answered and not coverage.asks and not gratitude:
             # a statement with nothing in the sources for it ("My parcel still hasn't arrived."): ask for the
@@ -259,7 +260,7 @@ class ComposerGenerator:
         short_label = f"order #{order.id.lstrip('#')}" if order else None
         missing: str | None = None
         if procedure is not None:
-            for step in procedure:
+            for step in procedure.sentences:
                 plan.add(3, [step], "procedure")
         elif behaviour == "decline":
             plan.add(3, ph.pick(ph.decline_sentences(voice.company_name), seed, "decline"))
@@ -641,21 +642,60 @@ def _without_item_names(query: str, order, topic: str) -> str:  # noqa: ANN001
 
 
 PROCEDURE_MIN_SCORE = 0.3
+# "silver member here", "I'm a gold member": the tier a customer states
+_STATED_TIER = re.compile(r"\b([a-z]+)\s+member\b", re.I)
+_NOT_TIER = {"a", "an", "the", "my", "your", "our", "staff", "team", "family", "new", "long", "loyal", "paying", "being",
+             "been", "am", "im", "i'm", "as"}
 
 
-def _procedure_step(job: DraftJob) -> list[str] | None:
-    """The next customer-facing step of a relevant staff procedure: what we need from them, what happens."""
+@dataclass
+class ProcedureStep:
+    """What the reply says from a staff procedure: sentences in order, and the behaviour they amount to."""
+
+    sentences: list[str]
+    behaviour: Behaviour
+
+
+def _procedure_step(job: DraftJob) -> ProcedureStep | None:
+    """The next customer-facing step of the best-matching staff procedure (see ``assistant.procedure``): the rule it
+    gives for this customer and what it has them try (an answer), or what it needs from them (one question), and
+    what it says will happen. None when no relevant procedure has a customer-facing step."""
     notes = [p for p in job.internal_notes if p.score >= PROCEDURE_MIN_SCORE and is_procedural(p.text)]
     if not notes:
         return None
-    step = procedure_next_step([notes[0].text])
-    if not step.needs and not step.tells:
+    ticket = job.ticket
+    tier = ticket.customer.tier if ticket.customer and ticket.customer.tier else None
+    if tier is None:
+        stated = [m.group(1) for m in _STATED_TIER.finditer(ticket.message) if m.group(1).lower() not in _NOT_TIER]
+        tier = stated[0] if stated else None
+    step = procedure_next_step([notes[0].text], message=ticket.message, tier=tier, max_needs=3)
+    questions = [q for q in step.questions if not (stated_days(ticket.message) is not None and q.startswith("how long"))]
+    asked = {w[:5] for q in questions for w in re.findall(r"[a-z]{4,}", q.lower())}
+    # what the customer already said (their tier) or the question already asks ("shipping status" beside "whether it
+    # has already shipped") is not asked again
+    needs = [n for n in step.needs if not (tier and re.search(r"\b(?:membership|member|tier)\b", n, re.I))
+             and not ({w[:5] for w in re.findall(r"[a-z]{4,}", n.lower())} & asked)][:2]
+    step = replace(step, questions=questions)
+    out = list(step.rules)
+    if step.tries:
+        tries = step.tries
+        listed = tries[0] if len(tries) == 1 else ", ".join(tries[:-1]) + f", or {tries[-1]}"
+        out.append(f"A few things usually sort this out: {listed}.")
+    out += step.tells
+    answering = bool(step.rules or step.tries)
+    if needs or (step.questions and not answering):
+        what = " and ".join(f"your {n}" if not n.lower().startswith(("your", "a ", "an ")) else n for n in needs)
+        question = step.questions[0] if step.questions and not answering else None
+        if what and question:
+            body = f"could you send me {what}, and tell me {question}?"
+        elif what:
+            body = f"could you send me {what}?"
+        else:
+            body = f"could you tell me {question}?"
+        out.append(("So I can take this further for you, " if answering else "So I can look into this for you, ") + body)
+    if not out:
         return None
-    out = list(step.tells)
-    if step.needs:
-        what = " and ".join(f"your {n}" if not n.lower().startswith(("your", "a ", "an ")) else n for n in step.needs)
-        out.append(f"So I can look into this for you, could you send me {what}?")
-    return out
+    return ProcedureStep(out, "answer" if answering or not (needs or step.questions) else "clarify")
 
 
 def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # noqa: ANN001

@@ -10,10 +10,12 @@ import numpy as np
 import pytest
 
 from assistant.confidence import FEATURES, Signals, confidence_score, features, load_model
+from assistant.acknowledgement_match import acknowledgement, acknowledgement_match
+from assistant.copy_residue import cited_sentences, copy_residue
 from assistant.drafting import answer_match, ask_match
 from assistant.grounding.calibration import LogisticModel
 from assistant.types import Flag
-from evaluation.confidence_fit import FitError, evaluate, fit, rows_to_xy
+from evaluation.confidence_fit import SIGNS, FitError, evaluate, fit, rows_to_xy
 from evaluation.labelled import (Item, LabelSet, LabelsError, Judgement, apply_judgements, export_for_relabelling,
                                  load_judgements, load_labels, measure, relabelled_rows, render_for_judging, save_labels,
                                  text_hash)
@@ -66,6 +68,75 @@ def test_shipped_model_loads_and_ranks_an_unanswered_draft_below_an_answered_one
     good, _ = confidence_score(ANSWERED, [], model)
     unanswered, _ = confidence_score(Signals(**{**ANSWERED.__dict__, "answered": 0, "ask_match": 0.1}), [], model)
     assert unanswered < good
+
+
+def test_longer_and_residue_carrying_drafts_are_measured() -> None:
+    two_asks = Signals(**{**ANSWERED.__dict__, "cited_sentences": 2})
+    assert features(two_asks, [])["extra_sentences"] == 0.0  # one cited sentence per ask is what it needs
+    padded = features(Signals(**{**ANSWERED.__dict__, "cited_sentences": 5}), [])
+    assert padded["extra_sentences"] == 3.0
+    assert features(Signals(**{**ANSWERED.__dict__, "cited_sentences": 20}), [])["extra_sentences"] == 4.0  # capped
+    # a hand-over that quotes two policy sentences carries one more than it needs, whatever it was asked
+    handover = Signals(behaviour="handover", certainty=0.9, retrieval=0.5, support=1.0, asks=None, cited_sentences=2)
+    assert features(handover, [])["extra_sentences"] == 1.0
+    residue = Signals(**{**ANSWERED.__dict__, "residue": 7, "residue_kinds": ("spacing", "title")})
+    assert features(residue, [])["copy_residue"] == 3.0
+    _, reasons = confidence_score(residue, [], _model(copy_residue=-1.0))
+    assert any("spacing, title" in r for r in reasons)
+
+
+def test_shipped_model_keeps_every_signal_in_its_direction() -> None:
+    """Each signed weight of the shipped model has its sign, so raising a signal moves confidence its way."""
+    model = load_model()
+    base = features(Signals(**{**ANSWERED.__dict__, "cited_sentences": 2}), [])
+    p0 = model.probability([base[f] for f in FEATURES])
+    for name, sign in SIGNS.items():
+        coef = model.coef[FEATURES.index(name)]
+        assert coef * sign >= 0, f"{name} has weight {coef:+.3f}, against its direction {sign:+d}"
+        moved = dict(base, **{name: base[name] + 1.0})
+        p1 = model.probability([moved[f] for f in FEATURES])
+        assert (p1 - p0) * sign >= 0, name
+    # what the labels taught it: padding and copy residue cost confidence
+    assert model.coef[FEATURES.index("extra_sentences")] < 0 and model.coef[FEATURES.index("copy_residue")] < 0
+    assert model.coef[FEATURES.index("ack_mismatch")] < 0
+
+
+def test_copy_residue_finds_what_an_agent_tidies_and_leaves_clean_text_alone() -> None:
+    clean = "Hi there! You have 30 days from delivery to start a return [1]. Exchanges are free [2]. Thanks!"
+    assert copy_residue(clean, ["Returns and refunds policy"]).sentences == 0 and cited_sentences(clean) == 2
+    cases = {
+        "spacing": "The season premiered on September 27 , 2012 [1].",
+        "quotes": '"I would suggest the training course for the exam [1].',
+        "markup": "The toolchain is preconfigured.<br><br>Try the tutorial [1].",
+        "masked": "For Plus Monthly, plan code: ••••-M; price: $5.99 per month [1].",
+        "dangling": "Costs and customs rules are different; see international orders [1].",
+        "title": "Atlantic Ocean North of the gyre, the subpolar gyre plays a key role [1].",
+    }
+    for kind, sentence in cases.items():
+        found = copy_residue(f"Hi there! {sentence} Anything else?", ["Atlantic Ocean"])
+        assert found.sentences == 1 and kind in found.kinds, (kind, found)
+    # the draft's own uncited words are not copied text; a quantity below a number is not a dangling pointer
+    assert copy_residue('Hi "there"! Orders below $50 pay shipping [1].').sentences == 0
+    assert copy_residue("We ship to the countries listed above [1].").kinds == ("dangling",)
+
+
+def test_acknowledgement_is_the_drafts_own_opening_and_is_matched_to_the_message() -> None:
+    draft = ("Hi Helen,\n\nI'm sorry your mugs arrived smashed. I can see order #NW-1 was delivered on 26 November.\n\n"
+             "Please report damage within 7 days [1].\n\nBest wishes")
+    assert acknowledgement(draft) == "I'm sorry your mugs arrived smashed."  # greeting and order facts left out
+    assert acknowledgement("Hi there! Points expire after 12 months [1].") == ""
+    assert acknowledgement("Hi there! I'll check this with the team.") == ""  # nothing cited: no end to find
+    emb = HashingEmbedder()
+    message = "Two of the mugs in my box arrived smashed."
+    on = acknowledgement_match(emb, message, "Hi! I'm sorry two of your mugs arrived smashed. Rule [1].")
+    off = acknowledgement_match(emb, message, "Hi! I know how worrying questions about promo codes can be. Rule [1].")
+    assert on is not None and off is not None and on > off + 0.2
+    assert acknowledgement_match(emb, message, "Hi there! Rule [1].") is None
+    # only an answer is scored on it; a clear acknowledgement costs nothing
+    weak = Signals(**{**ANSWERED.__dict__, "ack_match": 0.1})
+    assert features(weak, [])["ack_mismatch"] == pytest.approx(0.8)
+    assert features(Signals(**{**ANSWERED.__dict__, "ack_match": 0.7}), [])["ack_mismatch"] == 0.0
+    assert features(Signals(**{**weak.__dict__, "behaviour": "handover"}), [])["ack_mismatch"] == 0.0
 
 
 def test_a_model_with_other_features_is_refused(tmp_path: Path) -> None:
@@ -124,6 +195,21 @@ def test_fit_learns_the_signal_and_reports_honest_held_out_figures() -> None:
     assert noise["all"]["auc_cross_validated"] < 0.7
     with pytest.raises(FitError):
         fit(x, np.zeros(len(y), dtype=bool))
+
+
+def test_fit_is_deterministic_and_calibrated_on_data_drawn_from_a_logistic() -> None:
+    rng = np.random.default_rng(3)
+    n = 4000
+    x = rng.uniform(0, 1, size=(n, len(FEATURES)))
+    logit = -2.0 + 3.0 * x[:, FEATURES.index("coverage")] - 2.0 * x[:, FEATURES.index("extra_sentences")]
+    y = rng.uniform(size=n) < 1 / (1 + np.exp(-logit))
+    first, again = fit(x, y), fit(x, y)
+    assert first.coef == again.coef and first.intercept == again.intercept  # same labels, same model
+    p = first.probabilities(x)
+    assert abs(p.mean() - y.mean()) < 0.01  # not re-balanced: the mean probability is the share of good drafts
+    for lo, hi in ((0.0, 0.2), (0.2, 0.4), (0.4, 1.0)):
+        members = (p >= lo) & (p < hi)
+        assert members.sum() > 100 and abs(p[members].mean() - y[members].mean()) < 0.05, (lo, hi)
 
 
 def test_rows_to_xy_uses_only_current_labelled_rows() -> None:
@@ -189,6 +275,9 @@ def test_export_shows_stale_drafts_with_their_sources_for_judging(tmp_path: Path
     assert "=== s1" in text and "=== m1" in text and "=== a1" not in text
     assert "[1] Returns: 30 days from delivery." in text and "You have 30 days [1]." in text
     assert "previous label: bad (old reason)" in text and "task question here" in text
+    # for the sample, the judged text is exported too, and the changed sentences are shown
+    assert by_id["s1"]["old_draft"] == "Old draft." and by_id["a1"]["old_draft"] is None
+    assert "- Old draft." in text and "+ You have 30 days [1]." in text
 
 
 def test_judgements_tie_labels_to_the_fresh_drafts(tmp_path: Path) -> None:
