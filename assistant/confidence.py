@@ -24,7 +24,10 @@ carries them):
 - ``extra_sentences``: cited sentences beyond one per ask (capped at 4): a reply longer than the message needs
   usually carries a line that serves no ask;
 - ``copy_residue``: cited sentences that still carry the source's formatting (a page title glued on, " , "
-  spacing, stray quotes, markup, a masked value, "listed above"), capped at 3 (``assistant.copy_residue``).
+  spacing, stray quotes, markup, a masked value, "listed above"), capped at 3 (``assistant.copy_residue``);
+- ``ack_mismatch``: for an answer, how far the acknowledgement's cosine with the message falls under
+  ``ACK_FLOOR`` (0 when it clears it or the draft has none; ``assistant.acknowledgement_match``): an
+  acknowledgement about another problem is rewritten before sending.
 """
 
 from __future__ import annotations
@@ -46,11 +49,15 @@ ANSWERING = ("answer", "partial")
 FEATURES: tuple[str, ...] = (
     "partial", "clarify", "handover", "decline", "coverage", "ask_match", "stray_match", "lead_match", "min_support",
     "retrieval", "certainty", "dates_unapplied", "serious_flags", "needs_input", "procedural", "foreign",
-    "extra_sentences", "copy_residue",
+    "extra_sentences", "copy_residue", "ack_mismatch",
 )
-# Under this probability a draft carries the ``low_confidence`` flag. The reliability table of the labelled set
-# (``caredraft eval confidence``) shows what it means: the share of drafts sent unchanged on each side of it.
+ACK_FLOOR = 0.5
+# Under the model's threshold a draft carries the ``low_confidence`` flag. The fit chooses it from the labelled
+# set (``scripts/fit_confidence.py``): the highest confidence under which almost no draft (``FLAG_MAX_GOOD``) was
+# sent unchanged, so the flag says "this one needs rewriting", not "most drafts". ``LOW_CONFIDENCE`` is the
+# fallback for a model fitted without one.
 LOW_CONFIDENCE = 0.4
+FLAG_MAX_GOOD = 0.05
 MAX_EXTRA = 4
 MAX_RESIDUE = 3
 
@@ -77,6 +84,7 @@ class Signals:
     cited_sentences: int = 0  # sentences of the draft that cite a source
     residue: int = 0  # cited sentences with copy residue (``assistant.copy_residue``)
     residue_kinds: tuple[str, ...] = ()
+    ack_match: float | None = None  # the acknowledgement's cosine with the message (None: no acknowledgement)
 
 
 def features(s: Signals, flags: Sequence[Flag]) -> dict[str, float]:
@@ -119,6 +127,8 @@ def features(s: Signals, flags: Sequence[Flag]) -> dict[str, float]:
         # one cited sentence per ask is what an answer needs; a hand-over or question back needs none beyond one
         "extra_sentences": float(min(MAX_EXTRA, max(0, s.cited_sentences - max(1, s.asks or 0)))),
         "copy_residue": float(min(MAX_RESIDUE, s.residue)),
+        "ack_mismatch": (max(0.0, ACK_FLOOR - s.ack_match) / ACK_FLOOR
+                         if answering and s.ack_match is not None else 0.0),
     }
 
 
@@ -132,6 +142,24 @@ def load_model(path: Path = MODEL_PATH) -> LogisticModel:
         raise RuntimeError(f"confidence model {path} has features {model.features}, the code computes {FEATURES}; "
                            "refit it with scripts/fit_confidence.py")
     return model
+
+
+def low_confidence_threshold(model: LogisticModel | None = None) -> float:
+    """The confidence under which a draft is flagged (the model's, chosen at fitting)."""
+    model = model or load_model()
+    flag = (model.meta or {}).get("low_confidence") or {}
+    value = flag.get("threshold")
+    return float(value) if isinstance(value, (int, float)) else LOW_CONFIDENCE
+
+
+def low_confidence_message(confidence: float, model: LogisticModel | None = None) -> str:
+    """The flag's words: what such a score meant on the labelled drafts."""
+    model = model or load_model()
+    flag = (model.meta or {}).get("low_confidence") or {}
+    share = flag.get("share_good_below")
+    seen = (f"; of the labelled drafts scored under {flag['threshold']:.2f}, {share:.0%} were sent unchanged"
+            if isinstance(share, (int, float)) and isinstance(flag.get("threshold"), (int, float)) else "")
+    return f"Confidence {confidence:.2f}: expect to rewrite this draft{seen}."
 
 
 def confidence_score(signals: Signals, flags: Sequence[Flag], model: LogisticModel | None = None
@@ -200,6 +228,8 @@ def _word(name: str, s: Signals, v: dict[str, float]) -> str | None:
                 "check for lines that serve no question")
     if name == "copy_residue" and v[name]:
         return f"{s.residue} sentence(s) keep the source's formatting ({', '.join(s.residue_kinds)}): tidy them"
+    if name == "ack_mismatch" and v[name] and s.ack_match is not None:
+        return f"the acknowledgement barely matches the message ({s.ack_match:.2f}): it may name another problem"
     if name == "foreign" and v[name]:
         return f"message in '{s.language}': the reply needs the agent's language"
     return None

@@ -201,9 +201,15 @@ def _group(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def flag_split(scores: list[float], good: list[bool], threshold: float | None = None) -> dict[str, Any]:
     """Drafts under the low-confidence threshold and at or above it: how many, and what share was good."""
-    from assistant.confidence import LOW_CONFIDENCE
+    from assistant.confidence import low_confidence_threshold
 
-    threshold = LOW_CONFIDENCE if threshold is None else threshold
+    if threshold is None:
+        try:
+            threshold = low_confidence_threshold()
+        except RuntimeError:  # no usable model: the fallback
+            from assistant.confidence import LOW_CONFIDENCE
+
+            threshold = LOW_CONFIDENCE
     out: dict[str, Any] = {"threshold": threshold}
     for side, members in (("flagged", [g for s, g in zip(scores, good) if s < threshold]),
                           ("unflagged", [g for s, g in zip(scores, good) if s >= threshold])):
@@ -337,7 +343,9 @@ def export_for_relabelling(labels: LabelSet, report: dict[str, Any], path: Path)
                                  "label": item.label if current else None,
                                  "reason": item.reason if current else None,
                                  "old_label": None if current else item.label,
-                                 "old_reason": None if current else item.reason},
+                                 "old_reason": None if current else item.reason,
+                                 # the judged text (kept for the sample only), so a relabeller sees what changed
+                                 "old_draft": None if current else item.draft},
                                 ensure_ascii=False))
     atomic_write(Path(path), "\n".join(lines) + "\n")
     return Path(path)
@@ -463,6 +471,21 @@ def save_labels(labels: LabelSet, path: Path = LABELS_PATH, *, judged_on: str | 
     return Path(path)
 
 
+def changed_sentences(old: str, new: str) -> list[str]:
+    """The sentences removed from (-) and added to (+) a draft, in order: what a relabeller has to read again."""
+    import difflib
+
+    from assistant.grounding.sentences import split_sentences
+
+    # one line per sentence (a sign-off spans two), so every changed line carries its - or +
+    before, after = [" ".join(x.split()) for x in split_sentences(old)], [" ".join(x.split()) for x in split_sentences(new)]
+    out = []
+    for line in difflib.ndiff(before, after):
+        if line[:2] in ("- ", "+ "):
+            out.append(f"  {line}")
+    return out or ["  (whitespace only)"]
+
+
 def render_for_judging(rows: list[dict[str, Any]], *, only_stale: bool = True,
                        context: Callable[[dict[str, Any]], list[str]] | None = None) -> str:
     """The exported drafts as plain text to read against the rubric: request, cited passages, draft.
@@ -490,6 +513,9 @@ def render_for_judging(rows: list[dict[str, Any]], *, only_stale: bool = True,
         for c in r.get("citations") or []:
             lines.append(f"  [{c['marker']}] {c.get('title')}: {' '.join(str(c.get('passage') or '').split())[:700]}")
         lines.append("DRAFT:\n" + (r.get("draft") or "(none)"))
+        if r.get("old_draft") and r.get("draft"):
+            lines.append("CHANGED SINCE JUDGED (- judged, + now):")
+            lines += changed_sentences(r["old_draft"], r["draft"])
         for f in r.get("flags") or []:
             lines.append(f"  flag {f}")
         out.append("\n".join(lines))

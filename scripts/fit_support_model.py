@@ -47,16 +47,18 @@ def compute(rows: list[Labelled]) -> tuple[np.ndarray, np.ndarray]:
     from assistant.grounding.support import SupportScorer
     from models.embedders import SentenceTransformerEmbedder
 
-    scorer = SupportScorer(SentenceTransformerEmbedder())
+    # every encoding stays cached: one batched pass over all texts, then scoring row by row finds them
+    scorer = SupportScorer(SentenceTransformerEmbedder(), cache_size=1_000_000)
     if not scorer.uses_token_embeddings:
         raise SystemExit("the support model is fitted on token features; this embedder has none")
+    scorer.prepare([r.text for r in rows], list(dict.fromkeys(p for r in rows for p in r.passages)))
     x, hard = [], []
     for done, row in enumerate(rows, start=1):
         detail = scorer.details([row.text], list(row.passages))[0]
         assert detail.features is not None
         x.append(detail.features.vector())
         hard.append(bool(detail.unsupported_claims) or detail.flipped)
-        if done % 200 == 0:
+        if done % 400 == 0:
             print(f"  features: {done}/{len(rows)}", flush=True)
     return np.array(x), np.array(hard)
 

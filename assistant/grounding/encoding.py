@@ -1,8 +1,7 @@
 """Encoding sentences for the support scorer: token and sentence vectors, their cache, and the fast model copy.
 
 The backend seam: token models are sentence-transformers (torch tensors) or the ONNX embedder's token model
-(numpy arrays); ``as_array``, ``token_matrix`` and ``best_similarity`` take either, and import torch only
-where a torch model already did.
+(numpy arrays); ``as_array`` turns either into numpy, and the alignment (``best_similarity``) is numpy only.
 
 Token encodings come from a bfloat16 copy of the model where the CPU has native bfloat16 (2.5x faster, token
 cosines within 1e-4 of float32); token weights (punctuation 0, stopwords low, everything else 1) are a table
@@ -104,25 +103,39 @@ def as_array(value: Any) -> np.ndarray:  # noqa: ANN401 - a torch tensor or a nu
     return (value.float() if value.is_floating_point() else value).numpy()
 
 
-def token_matrix(parts: list[np.ndarray]) -> Any:  # noqa: ANN401 - torch.Tensor or np.ndarray, (d, n)
-    """Passage token vectors stacked and transposed for ``best_similarity``.
+def token_matrix(parts: list[np.ndarray]) -> np.ndarray:
+    """Passage token vectors stacked and transposed for ``best_similarity``: float32, (d, n)."""
+    return np.ascontiguousarray(np.concatenate(parts, axis=0).T, dtype=np.float32)
 
-    With a torch model loaded, a torch tensor: the matmul then runs in torch's thread pool, the one the model
-    just used (numpy's OpenBLAS pool competing with torch's spinning threads made a 0.05 ms product take 50 ms
-    on a busy 2-core machine). Without torch (the ONNX backend), numpy: torch is never imported for it.
+
+_BLAS_LOCK = threading.Lock()
+_BLAS: list[Any] | None = None  # threadpoolctl's controllers of the BLAS libraries numpy loaded, found at first use
+
+
+def best_similarity(tokens: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """For each row of ``tokens`` (n, d), its best cosine with any column of ``matrix`` (d, m).
+
+    The product is small (a reply's tokens against three passages': ~0.3 ms on one core), so it runs on one BLAS
+    thread: handed to a thread pool on a busy 2-core machine it waited for the second thread and took 60 ms
+    (torch's pool, measured) or 16 ms (OpenBLAS's). The lock keeps the limit and its restoration in order when
+    several threads score at once.
     """
-    matrix = np.ascontiguousarray(np.concatenate(parts, axis=0).T, dtype=np.float32)
-    torch = sys.modules.get("torch")
-    return torch.from_numpy(matrix) if torch is not None else matrix
+    global _BLAS
+    left = tokens.astype(np.float32, copy=False)
+    with _BLAS_LOCK:
+        if _BLAS is None:
+            from threadpoolctl import ThreadpoolController
 
-
-def best_similarity(tokens: np.ndarray, matrix: Any) -> np.ndarray:  # noqa: ANN401 - from ``token_matrix``
-    """For each row of ``tokens`` (n, d), its best cosine with any column of ``matrix`` (d, m)."""
-    if isinstance(matrix, np.ndarray):
-        return (tokens.astype(np.float32) @ matrix).max(axis=1)
-    import torch
-
-    return (torch.from_numpy(tokens.astype(np.float32)) @ matrix).max(dim=1).values.numpy()
+            _BLAS = list(ThreadpoolController().select(user_api="blas").lib_controllers)
+        before = [lib.num_threads for lib in _BLAS]
+        for lib in _BLAS:
+            lib.set_num_threads(1)
+        try:
+            product = left @ matrix
+        finally:
+            for lib, n in zip(_BLAS, before):
+                lib.set_num_threads(n)
+    return product.max(axis=1)
 
 
 def weight_table(tokenizer: Any) -> np.ndarray:

@@ -7,6 +7,7 @@ state no fact about the company's policies: the verifier and the accuracy metric
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 from assistant.grounding.citations import strip_citations
@@ -96,6 +97,7 @@ def restates_customer(sentence: str, customer_text: str) -> bool:
     return bool(terms) and all({stem(w) for w in re.findall(r"[A-Za-z]+", t)} <= said for t in terms)
 
 
+@lru_cache(maxsize=16384)
 def classify_sentence(sentence: str, customer_text: str = "") -> SentenceKind:
     """Which sentences are factual claims; the others are conversation, not facts to check.
 

@@ -1,10 +1,11 @@
 """How well is a reply sentence supported by source passages? A calibrated probability in [0, 1], no LLM judge.
 
 Signals measured per sentence (``assistant.grounding.features``): BERTScore-style token precision (each token of
-the sentence matched to its most similar contextual token in the passages) and the share of tokens with no close
-match; the best sentence cosine; the share of its words and of its stemmed content words found in the passages;
-how many words and content words no passage has; unknown names; length. With token embeddings (the real
-embedder) a logistic model fitted on people's labels (BEGIN) and perturbed reference answers (MTRAG-UN) turns them
+the sentence matched to its most similar contextual token in the passages), the share of tokens with no close
+match and how well its two least aligned content tokens match; the best sentence cosine; the share of its words and
+of its stemmed content words found in the passages; how many words, content words and function words no passage
+has; unknown names; length; two interactions of these. With token embeddings (the real embedder) a logistic model
+fitted on people's labels (BEGIN dev; MTRAG-UN perturbations are the independent check) turns them
 into the probability that the sentence is supported, calibrated so 0.5 means "as likely as not"
 (``assistant.grounding.calibration``, weights in ``support_model.json``, fitted by
 ``scripts/fit_support_model.py``). Without them (the hashing fake) a fixed mix of the available signals is used.
@@ -78,7 +79,7 @@ class SupportDetail:
 class _PassageSet:
     sentences: list[str]
     matrix: np.ndarray  # (n_sentences, d) sentence vectors
-    tokens: Any  # encoding.token_matrix (d, n_tokens): all passage token vectors, transposed for the matmul; or None
+    tokens: np.ndarray | None  # (d, n_tokens): all passage token vectors, transposed for the matmul
     vocab: set[str]
     lower: str
     words: set[str]  # lower-case words of the passages, for the word-share feature
@@ -225,7 +226,7 @@ class SupportScorer:
         if penc[0].tokens is not None:
             parts = [e.tokens for e in penc if e.tokens is not None and len(e.tokens)]
             if parts:
-                tokens = token_matrix(parts)  # a torch tensor with a torch model (its thread pool), else numpy
+                tokens = token_matrix(parts)
         pset = _PassageSet(psents, np.stack([e.vector for e in penc]), tokens, vocabulary(passages),
                            " ".join(passages).lower(), set(words_of(" ".join(passages))))
         with self._lock:
@@ -267,10 +268,11 @@ class SupportScorer:
             tok_p = alignment[0] if alignment is not None else None
             feats = None
             if ptoks is not None:
-                precision, unaligned = alignment if alignment is not None else (sent_sim, 0.0)
+                precision, unaligned, weakest = alignment if alignment is not None else (sent_sim, 0.0, 1.0)
                 feats = features.build(sentence_words=words_of(sentence), passage_words=pwords, stems=stems,
                                        vocabulary=vocab, token_precision=precision, unaligned=unaligned,
-                                       sentence_similarity=sent_sim, names=names, question="?" in sentence)
+                                       sentence_similarity=sent_sim, names=names, question="?" in sentence,
+                                       weakest_alignment=weakest)
             overlap = _combine(tok_p, sent_sim, lex, claims, names, ptoks is not None)
             score = _combine(tok_p, sent_sim, lex, claims, names, ptoks is not None, feats) if feats else overlap
             flipped = polarity_flipped(sentence, sims, psents)
@@ -285,17 +287,18 @@ class SupportScorer:
         return out
 
 
-def _token_precisions(encs: Sequence[Encoded], ptoks) -> list[tuple[float, float] | None]:  # noqa: ANN001 - torch (d, n)
+def _token_precisions(encs: Sequence[Encoded], ptoks: np.ndarray) -> list[tuple[float, float, float] | None]:
     """(a) for every sentence at once: one matmul of all their tokens against all passage tokens.
 
     Per sentence: (weighted mean of each token's best similarity, weighted share of tokens whose best similarity
-    is under ``UNALIGNED_BELOW``). None for a sentence without weighted tokens (only punctuation, special tokens).
+    is under ``UNALIGNED_BELOW``, mean best similarity of its two least aligned content tokens, 1.0 without
+    content tokens). None for a sentence without weighted tokens (only punctuation, special tokens).
     """
     parts = [e.tokens for e in encs if e.tokens is not None and e.weights is not None and len(e.tokens)]
     if not parts:
         return [None] * len(encs)
     best = _max_similarity(np.concatenate(parts, axis=0), ptoks)
-    out: list[tuple[float, float] | None] = []
+    out: list[tuple[float, float, float] | None] = []
     at = 0
     for e in encs:
         if e.tokens is None or e.weights is None or not len(e.tokens):
@@ -305,12 +308,14 @@ def _token_precisions(encs: Sequence[Encoded], ptoks) -> list[tuple[float, float
         w = e.weights
         total = float(w.sum())
         mine = best[at : at + n]
-        out.append((float(mine @ w / total), float((mine < UNALIGNED_BELOW) @ w / total)) if total > 0 else None)
+        content = np.sort(mine[w >= 1.0])[:2]
+        weakest = float(content.mean()) if len(content) else 1.0
+        out.append((float(mine @ w / total), float((mine < UNALIGNED_BELOW) @ w / total), weakest) if total > 0 else None)
         at += n
     return out
 
 
-def _max_similarity(tokens: np.ndarray, ptoks) -> np.ndarray:  # noqa: ANN001 - encoding.token_matrix (d, n)
+def _max_similarity(tokens: np.ndarray, ptoks: np.ndarray) -> np.ndarray:
     """For each sentence token, its best cosine with any passage token."""
     return best_similarity(tokens, ptoks)
 
@@ -327,7 +332,8 @@ def _combine(
     """The support score: the calibrated model on the token path, a fixed mix of the signals otherwise; then the
     hard checks, which cap it."""
     if feats is not None and _MODEL_PATH.exists():
-        score = load_model(_MODEL_PATH).probability(feats.vector())
+        model = load_model(_MODEL_PATH)
+        score = model.probability(feats.vector(model.features))
     else:
         # Embedders without token embeddings (the hashing fake): the features the model was fitted on are not
         # there, so a fixed mix of what is, on the same [0, 1] scale.

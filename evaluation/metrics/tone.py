@@ -59,15 +59,21 @@ def readability_grade(text: str) -> float:
     """
     from textstat.backend.metrics._words_per_sentence import words_per_sentence
     from textstat.backend.selections._list_words import list_words
-    from textstat.backend.utils._get_pyphen import get_pyphen
 
     tokens = list_words(text, lowercase=True)
     if not tokens:
         return 0.0
-    pyphen = get_pyphen("en_US")
-    syllables = sum(len(pyphen.positions(w)) + 1 for w in tokens) / len(tokens)
+    syllables = sum(map(_syllables, tokens)) / len(tokens)
     per_sentence = words_per_sentence(text)
     return round(0.39 * per_sentence + 11.8 * syllables - 15.59, 2)
+
+
+@lru_cache(maxsize=65536)
+def _syllables(word: str) -> int:
+    """Syllables of one lower-case word from Pyphen's hyphenation points; cached, as replies reuse their words."""
+    from textstat.backend.utils._get_pyphen import get_pyphen
+
+    return len(get_pyphen("en_US").positions(word)) + 1
 
 
 def readability_fit(grade: float, band: tuple[float, float] = READABLE_GRADES) -> float:

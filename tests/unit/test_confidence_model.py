@@ -9,12 +9,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.confidence import FEATURES, Signals, confidence_score, features, load_model
+from assistant.confidence import (FEATURES, LOW_CONFIDENCE, Signals, confidence_score, features, load_model,
+                                  low_confidence_message, low_confidence_threshold)
+from assistant.acknowledgement_match import acknowledgement, acknowledgement_match
 from assistant.copy_residue import cited_sentences, copy_residue
 from assistant.drafting import answer_match, ask_match
 from assistant.grounding.calibration import LogisticModel
 from assistant.types import Flag
-from evaluation.confidence_fit import SIGNS, FitError, evaluate, fit, rows_to_xy
+from evaluation.confidence_fit import SIGNS, FitError, choose_flag_threshold, evaluate, fit, rows_to_xy
 from evaluation.labelled import (Item, LabelSet, LabelsError, Judgement, apply_judgements, export_for_relabelling,
                                  load_judgements, load_labels, measure, relabelled_rows, render_for_judging, save_labels,
                                  text_hash)
@@ -97,6 +99,7 @@ def test_shipped_model_keeps_every_signal_in_its_direction() -> None:
         assert (p1 - p0) * sign >= 0, name
     # what the labels taught it: padding and copy residue cost confidence
     assert model.coef[FEATURES.index("extra_sentences")] < 0 and model.coef[FEATURES.index("copy_residue")] < 0
+    assert model.coef[FEATURES.index("ack_mismatch")] < 0
 
 
 def test_copy_residue_finds_what_an_agent_tidies_and_leaves_clean_text_alone() -> None:
@@ -116,6 +119,25 @@ def test_copy_residue_finds_what_an_agent_tidies_and_leaves_clean_text_alone() -
     # the draft's own uncited words are not copied text; a quantity below a number is not a dangling pointer
     assert copy_residue('Hi "there"! Orders below $50 pay shipping [1].').sentences == 0
     assert copy_residue("We ship to the countries listed above [1].").kinds == ("dangling",)
+
+
+def test_acknowledgement_is_the_drafts_own_opening_and_is_matched_to_the_message() -> None:
+    draft = ("Hi Helen,\n\nI'm sorry your mugs arrived smashed. I can see order #NW-1 was delivered on 26 November.\n\n"
+             "Please report damage within 7 days [1].\n\nBest wishes")
+    assert acknowledgement(draft) == "I'm sorry your mugs arrived smashed."  # greeting and order facts left out
+    assert acknowledgement("Hi there! Points expire after 12 months [1].") == ""
+    assert acknowledgement("Hi there! I'll check this with the team.") == ""  # nothing cited: no end to find
+    emb = HashingEmbedder()
+    message = "Two of the mugs in my box arrived smashed."
+    on = acknowledgement_match(emb, message, "Hi! I'm sorry two of your mugs arrived smashed. Rule [1].")
+    off = acknowledgement_match(emb, message, "Hi! I know how worrying questions about promo codes can be. Rule [1].")
+    assert on is not None and off is not None and on > off + 0.2
+    assert acknowledgement_match(emb, message, "Hi there! Rule [1].") is None
+    # only an answer is scored on it; a clear acknowledgement costs nothing
+    weak = Signals(**{**ANSWERED.__dict__, "ack_match": 0.1})
+    assert features(weak, [])["ack_mismatch"] == pytest.approx(0.8)
+    assert features(Signals(**{**ANSWERED.__dict__, "ack_match": 0.7}), [])["ack_mismatch"] == 0.0
+    assert features(Signals(**{**weak.__dict__, "behaviour": "handover"}), [])["ack_mismatch"] == 0.0
 
 
 def test_a_model_with_other_features_is_refused(tmp_path: Path) -> None:
@@ -191,6 +213,22 @@ def test_fit_is_deterministic_and_calibrated_on_data_drawn_from_a_logistic() -> 
         assert members.sum() > 100 and abs(p[members].mean() - y[members].mean()) < 0.05, (lo, hi)
 
 
+def test_flag_threshold_is_where_drafts_were_almost_never_good() -> None:
+    p = np.array([0.01, 0.02, 0.05, 0.08, 0.12, 0.15, 0.3, 0.5, 0.6, 0.9] * 10)
+    y = np.array([0, 0, 0, 0, 0, 1, 0, 1, 1, 1] * 10, dtype=bool)
+    chosen = choose_flag_threshold(p, y)
+    # under 0.15 no draft was good; a cut above 0.15 takes in the good 0.15s: one in six, over the 5% allowed
+    assert chosen["threshold"] == 0.15 and chosen["share_good_below"] == 0.0 and chosen["n_below"] == 50
+    assert choose_flag_threshold(p, np.ones(len(p), dtype=bool))["threshold"] == LOW_CONFIDENCE  # nothing qualifies
+    model = _model()
+    assert low_confidence_threshold(model) == LOW_CONFIDENCE  # a model fitted without one: the fallback
+    model.meta["low_confidence"] = chosen
+    assert low_confidence_threshold(model) == 0.15
+    assert "under 0.15, 0% were sent unchanged" in low_confidence_message(0.04, model)
+    shipped = load_model()
+    assert 0.0 < low_confidence_threshold(shipped) < 1.0 and shipped.meta["low_confidence"]["share_good_below"] <= 0.05
+
+
 def test_rows_to_xy_uses_only_current_labelled_rows() -> None:
     feats = {f: 0.5 for f in FEATURES}
     rows = [{"id": "a", "status": "current", "label": "good", "features": feats, "request": {"knowledge_base": "sample"}},
@@ -254,6 +292,9 @@ def test_export_shows_stale_drafts_with_their_sources_for_judging(tmp_path: Path
     assert "=== s1" in text and "=== m1" in text and "=== a1" not in text
     assert "[1] Returns: 30 days from delivery." in text and "You have 30 days [1]." in text
     assert "previous label: bad (old reason)" in text and "task question here" in text
+    # for the sample, the judged text is exported too, and the changed sentences are shown
+    assert by_id["s1"]["old_draft"] == "Old draft." and by_id["a1"]["old_draft"] is None
+    assert "- Old draft." in text and "+ You have 30 days [1]." in text
 
 
 def test_judgements_tie_labels_to_the_fresh_drafts(tmp_path: Path) -> None:

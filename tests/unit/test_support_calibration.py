@@ -34,6 +34,18 @@ def test_build_counts_new_words_and_names_on_a_log_scale() -> None:
     assert len(f.vector()) == len(features.FEATURES)
 
 
+def test_new_function_words_and_the_interactions() -> None:
+    # "they are all owned by facebook" against "it is owned by facebook": content copied, structure new
+    f = features.build(sentence_words=["they", "are", "all", "owned", "by", "facebook"],
+                       passage_words={"it", "is", "owned", "by", "facebook"}, stems=["own", "facebook"],
+                       vocabulary={"own", "facebook"}, token_precision=0.9, unaligned=0.0, sentence_similarity=0.8,
+                       names=[], weakest_alignment=0.5)
+    assert f.new_function_words == pytest.approx(math.log(4)) and f.novel == 0.0
+    assert f.additions == pytest.approx(0.8 * math.log(4))
+    assert f.aligned_length == pytest.approx(math.log(3) * 0.5)
+    assert f.vector(("aligned_length", "word_share")) == [pytest.approx(math.log(3) * 0.5), pytest.approx(0.5)]
+
+
 def _model() -> LogisticModel:
     return LogisticModel(("a", "b"), (1.0, 0.0), (2.0, 1.0), (1.5, -0.5), 0.25)
 
@@ -79,6 +91,8 @@ def test_shipped_model_matches_the_feature_list() -> None:
     assert m.coef[m.features.index("word_share")] > 0 and m.coef[m.features.index("token_precision")] > 0
     assert m.coef[m.features.index("novel")] < 0
     assert m.coef[m.features.index("question")] < 0  # a question asserts nothing a passage backs
+    assert m.coef[m.features.index("additions")] < 0  # new words inside a near-copy change what it says
+    assert m.coef[m.features.index("aligned_length")] > 0
 
 
 def test_hashing_fake_keeps_the_fixed_mix_and_hard_caps() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 from assistant.grounding.encoding import STOP_WEIGHT, Encoded, weight_table
 from assistant.grounding.support import UNALIGNED_BELOW, SupportScorer, _token_precisions
@@ -44,22 +43,25 @@ def test_batched_token_precision_matches_one_sentence_at_a_time() -> None:
         x = rng.normal(size=(n, 16)).astype(np.float32)
         return x / np.linalg.norm(x, axis=1, keepdims=True)
 
-    ptoks = torch.from_numpy(np.ascontiguousarray(unit(40).T))
+    ptoks = np.ascontiguousarray(unit(40).T)
     encs = [
-        Encoded(unit(1)[0], unit(5).astype(np.float16), rng.uniform(0.1, 1.0, 5).astype(np.float32)),
+        Encoded(unit(1)[0], unit(5).astype(np.float16), np.array([1.0, 0.1, 1.0, 1.0, 0.0], np.float32)),
         Encoded(unit(1)[0], np.zeros((0, 16), np.float16), np.zeros(0, np.float32)),  # no tokens left
         Encoded(unit(1)[0], unit(3).astype(np.float16), np.zeros(3, np.float32)),  # punctuation only
-        Encoded(unit(1)[0], unit(8).astype(np.float16), rng.uniform(0.1, 1.0, 8).astype(np.float32)),
+        Encoded(unit(1)[0], unit(8).astype(np.float16), np.array([0.1, 1.0, 0.1, 0.1, 0.0, 0.1, 0.1, 0.1], np.float32)),
         Encoded(unit(1)[0], None, None),  # the vector-only path
     ]
     got = _token_precisions(encs, ptoks)
     assert got[1] is None and got[2] is None and got[4] is None
     for i in (0, 3):
-        best = (encs[i].tokens.astype(np.float32) @ ptoks.numpy()).max(axis=1)
+        best = (encs[i].tokens.astype(np.float32) @ ptoks).max(axis=1)
         expected = float((best * encs[i].weights).sum() / encs[i].weights.sum())
         unaligned = float(((best < UNALIGNED_BELOW) * encs[i].weights).sum() / encs[i].weights.sum())
         assert abs(got[i][0] - expected) < 1e-5
         assert abs(got[i][1] - unaligned) < 1e-5
+        content = best[encs[i].weights >= 1.0]
+        weakest = float(np.sort(content)[:2].mean()) if len(content) else 1.0
+        assert abs(got[i][2] - weakest) < 1e-5
 
 
 def test_weight_table_marks_special_punctuation_stopwords_and_words() -> None:
