@@ -387,8 +387,10 @@ def _title_kinds(noun: str, passages: Sequence[Passage], *, people: bool) -> lis
             if word.search(part) and len(part.split()) <= 6:
                 named.append(re.sub(r"\s*\([^)]*\)", "", part).strip())
                 break
-        if parts and len(parts[0].split()) <= 4 and re.match(r"^[A-Z0-9]", parts[0]):
-            plain.append(re.sub(r"\s*\([^)]*\)", "", parts[0]).strip())
+        head = re.sub(r"\s*\([^)]*\)", "", parts[0]).strip() if parts else ""
+        # a proper name ("LeBron James", "Bull Terrier"), not a page title ("Returns or refunds policy")
+        if head and len(head.split()) <= 4 and all(w[:1].isupper() or w[:1].isdigit() for w in head.split() if len(w) > 2):
+            plain.append(head)
     out = _merge([], [n for n in named if n.lower() != noun and n.lower() != noun + "s"])
     if len(out) < 2 and people and not named and len(_merge([], plain)) >= 2:
         out = _merge([], plain)
