@@ -97,13 +97,53 @@ def _quality(embedder, index: Path) -> dict:  # noqa: ANN001
             "dense_mrr": mean(dense_m)}
 
 
-def main(quick: bool = False) -> dict:
+def _chunk_texts(index: Path) -> list[str]:
+    from knowledge_base import storage
+    from knowledge_base.chunking import embedding_text
+
+    version = storage.read_live(index)
+    assert version, f"no live version in {index}"
+    conn = storage.connect(index, version)
+    try:
+        return [embedding_text(c) for c in storage.read_chunks(conn)]
+    finally:
+        conn.close()
+
+
+def _embedding_only(embedders: dict, texts: list[str], batches: list[int], rounds: int) -> list[dict]:
+    """Texts/s of ``embed_documents`` alone per backend and batch size, interleaved, best of ``rounds``."""
+    best: dict[tuple[str, int], tuple[float, float]] = {}
+    for _ in range(rounds):
+        for name, embedder in embedders.items():
+            default = embedder.batch_size
+            for batch in batches:
+                embedder.batch_size = batch
+                w, c = time.perf_counter(), time.process_time()
+                embedder.embed_documents(texts)
+                wall, cpu = time.perf_counter() - w, time.process_time() - c
+                old = best.get((name, batch), (float("inf"), float("inf")))
+                best[(name, batch)] = (min(old[0], wall), min(old[1], cpu))
+            embedder.batch_size = default
+    return [{"backend": name, "batch": batch, "texts/s": len(texts) / wall, "texts/CPU-s": len(texts) / cpu}
+            for (name, batch), (wall, cpu) in best.items()]
+
+
+def main(quick: bool = False, rounds: int | None = None, batches: list[int] | None = None) -> dict:
+    """``rounds`` full indexing runs per backend (default 2, ``BENCH_EMBEDDER_ROUNDS``), alternating torch and onnx
+    so that both meet the same load; each backend's best round is its figure (the least disturbed one) and each
+    round's ratio is reported too. ``batches`` (``BENCH_EMBEDDER_BATCHES=16,64``) adds embedding-only throughput
+    per backend at those batch sizes."""
+    rounds = rounds or int(os.environ.get("BENCH_EMBEDDER_ROUNDS", "2"))
+    if batches is None:
+        batches = [int(b) for b in os.environ.get("BENCH_EMBEDDER_BATCHES", "").split(",") if b.strip()]
     n_docs = 40 if quick else 300
     n_queries = 30 if quick else 200
     from assistant.settings import Settings
 
     cache = Settings().data_dir  # the product's own export cache (<data_dir>/models/onnx), built once
     results: dict[str, dict] = {}
+    round_ratios: list[dict] = []
+    batch_rows: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="bench-embedders-") as tmp_name:
         tmp = Path(tmp_name)
         docs = tmp / "docs"
@@ -115,13 +155,26 @@ def main(quick: bool = False) -> dict:
         t0 = time.perf_counter()
         embedders["onnx int8"].embed_query("load or export the ONNX model")
         export_s = time.perf_counter() - t0
+        runs: dict[str, list[dict]] = {name: [] for name in embedders}
+        for r in range(rounds):
+            for name, embedder in embedders.items():
+                run = _indexing(embedder, docs, tmp / f"index-{name.replace(' ', '-')}-{r}")
+                runs[name].append({**run, "load_average": os.getloadavg()[0]})
+                # a full-size run takes many minutes on a busy machine: each figure as soon as it exists
+                print(f"round {r + 1}: {name}: {run['chunks']} chunks at {run['chunks_per_s']:.1f}/s "
+                      f"(load average {os.getloadavg()[0]:.1f})", flush=True)
+            ratio = runs["onnx int8"][-1]["chunks_per_s"] / runs["torch fp32"][-1]["chunks_per_s"]
+            round_ratios.append({"round": r + 1, "speedup": ratio, "load_average": os.getloadavg()[0]})
         for name, embedder in embedders.items():
             slug = name.replace(" ", "-")
-            results[name] = {**_indexing(embedder, docs, tmp / f"index-{slug}"), **_query_latency(embedder, n_queries),
-                             **_quality(embedder, tmp / f"sample-{slug}")}
-            # a full-size run takes many minutes on a busy machine: each backend's figures as soon as they exist
-            print(f"{name}: {results[name]['chunks']} chunks at {results[name]['chunks_per_s']:.1f}/s, recall@5 "
-                  f"{results[name]['recall@5']:.3f} (load average {os.getloadavg()[0]:.1f})", flush=True)
+            best = max(runs[name], key=lambda run: run["chunks_per_s"])
+            results[name] = {**best, "rounds_chunks_per_s": [run["chunks_per_s"] for run in runs[name]],
+                             **_query_latency(embedder, n_queries), **_quality(embedder, tmp / f"sample-{slug}")}
+            print(f"{name}: recall@5 {results[name]['recall@5']:.3f} (load average {os.getloadavg()[0]:.1f})",
+                  flush=True)
+        if batches:
+            texts = _chunk_texts(tmp / "index-onnx-int8-0")  # what sync embedded, at their real lengths
+            batch_rows = _embedding_only(embedders, texts, batches, rounds)
     base, onnx = results["torch fp32"], results["onnx int8"]
     speedup = onnx["chunks_per_s"] / base["chunks_per_s"]
     recall_delta = (onnx["recall@5"] - base["recall@5"]) * 100
@@ -130,13 +183,20 @@ def main(quick: bool = False) -> dict:
              "recall@5": r["recall@5"], "MRR": r["mrr"], "dense recall@5": r["dense_recall@5"],
              "dense MRR": r["dense_mrr"]} for name, r in results.items()]
     print_table(f"Embedder backends ({os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
-                f"{base['queries']} labelled queries)", rows)
-    met = speedup >= 2.0 and recall_delta >= -1.0  # a gain in recall is no failure
-    print(f"indexing speed-up {speedup:.2f}x, recall@5 change {recall_delta:+.1f} points, ONNX load/export "
-          f"{export_s:.1f} s -> targets {'met' if met else 'NOT met'}")
+                f"{base['queries']} labelled queries; indexing: best of {rounds} alternating rounds)", rows)
+    print_table("Indexing speed-up per round (onnx / torch, same round)", round_ratios)
+    if batch_rows:
+        print_table(f"Embedding only, best of {rounds} (texts/CPU-s is less moved by the machine's load)", batch_rows)
+    worst = min(r["speedup"] for r in round_ratios)
+    met = speedup >= 2.0 and worst >= 2.0 and recall_delta >= -1.0  # a gain in recall is no failure
+    per_round = ", ".join(f"{r['speedup']:.2f}x" for r in round_ratios)
+    print(f"indexing speed-up {speedup:.2f}x (best rounds; per round {per_round}), "
+          f"recall@5 change {recall_delta:+.1f} points, ONNX load/export {export_s:.1f} s -> targets "
+          f"{'met' if met else 'NOT met'}")
     result = {"quick": quick, "documents": n_docs, "cpu_count": os.cpu_count(), "load_average": os.getloadavg(),
               "onnx_load_or_export_s": export_s, "results": results, "indexing_speedup": speedup,
-              "recall_at_5_delta_points": recall_delta, "targets_met": met, "rows": rows}
+              "round_speedups": round_ratios, "recall_at_5_delta_points": recall_delta, "targets_met": met,
+              "rows": rows, "batch_rows": batch_rows}
     write_results("embedders", result)
     return result
 

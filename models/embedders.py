@@ -51,7 +51,7 @@ class SentenceTransformerEmbedder:
 
     backend = "torch"
 
-    def __init__(self, model: str = BUNDLED_EMBEDDER, *, batch_size: int = 64, device: str = "cpu") -> None:
+    def __init__(self, model: str = BUNDLED_EMBEDDER, *, batch_size: int = 16, device: str = "cpu") -> None:
         self.model_id = "sentence-transformers/all-MiniLM-L6-v2" if model == BUNDLED_EMBEDDER else model
         self._source = model
         self.batch_size = batch_size

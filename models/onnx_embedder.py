@@ -151,7 +151,7 @@ class OnnxEmbedder:
 
     backend = "onnx"
 
-    def __init__(self, model_dir: Path, *, model_id: str, cache_dir: Path, batch_size: int = 64,
+    def __init__(self, model_dir: Path, *, model_id: str, cache_dir: Path, batch_size: int = 16,
                  threads: int | None = None) -> None:
         self.model_id = model_id
         self.model_dir = Path(model_dir)
