@@ -52,9 +52,12 @@ FEATURES: tuple[str, ...] = (
     "extra_sentences", "copy_residue", "ack_mismatch",
 )
 ACK_FLOOR = 0.5
-# Under this probability a draft carries the ``low_confidence`` flag. The reliability table of the labelled set
-# (``caredraft eval confidence``) shows what it means: the share of drafts sent unchanged on each side of it.
+# Under the model's threshold a draft carries the ``low_confidence`` flag. The fit chooses it from the labelled
+# set (``scripts/fit_confidence.py``): the highest confidence under which almost no draft (``FLAG_MAX_GOOD``) was
+# sent unchanged, so the flag says "this one needs rewriting", not "most drafts". ``LOW_CONFIDENCE`` is the
+# fallback for a model fitted without one.
 LOW_CONFIDENCE = 0.4
+FLAG_MAX_GOOD = 0.05
 MAX_EXTRA = 4
 MAX_RESIDUE = 3
 
@@ -139,6 +142,24 @@ def load_model(path: Path = MODEL_PATH) -> LogisticModel:
         raise RuntimeError(f"confidence model {path} has features {model.features}, the code computes {FEATURES}; "
                            "refit it with scripts/fit_confidence.py")
     return model
+
+
+def low_confidence_threshold(model: LogisticModel | None = None) -> float:
+    """The confidence under which a draft is flagged (the model's, chosen at fitting)."""
+    model = model or load_model()
+    flag = (model.meta or {}).get("low_confidence") or {}
+    value = flag.get("threshold")
+    return float(value) if isinstance(value, (int, float)) else LOW_CONFIDENCE
+
+
+def low_confidence_message(confidence: float, model: LogisticModel | None = None) -> str:
+    """The flag's words: what such a score meant on the labelled drafts."""
+    model = model or load_model()
+    flag = (model.meta or {}).get("low_confidence") or {}
+    share = flag.get("share_good_below")
+    seen = (f"; of the labelled drafts scored under {flag['threshold']:.2f}, {share:.0%} were sent unchanged"
+            if isinstance(share, (int, float)) and isinstance(flag.get("threshold"), (int, float)) else "")
+    return f"Confidence {confidence:.2f}: expect to rewrite this draft{seen}."
 
 
 def confidence_score(signals: Signals, flags: Sequence[Flag], model: LogisticModel | None = None

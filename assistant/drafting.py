@@ -6,7 +6,8 @@ analyser, retriever, generators and verifier are handed in by the container.
 Confidence (``assistant.confidence``): a small logistic model, fitted on drafts a team lead judged, over what
 decides whether an agent sends the draft unchanged: behaviour and its certainty, asks answered by cited
 answer-bearing sentences, how closely the best cited sentence matches each ask, sentence support, the customer's
-dates applied or not, flags. A draft under 0.4 also carries a ``low_confidence`` flag.
+dates applied or not, flags. A draft under the model's threshold (chosen at fitting: drafts scored under it
+were almost never sent unchanged) also carries a ``low_confidence`` flag.
 
 Evidence: the draft asks for the agent's input (``needs_agent_input``) when the best public passage scores
 under ``settings.drafting.min_evidence_score`` (+0.08 when that passage is tagged with the message's topic:
@@ -28,7 +29,8 @@ from assistant.analysis import MessageAnalyser, asks_for_something
 from assistant.asks import split_message
 from assistant.behaviour import decide
 from assistant.acknowledgement_match import acknowledgement_match
-from assistant.confidence import LOW_CONFIDENCE, Signals, confidence_score, features
+from assistant.confidence import (Signals, confidence_score, features, low_confidence_message,
+                                  low_confidence_threshold)
 from assistant.copy_residue import copy_residue, cited_sentences
 from assistant.gloss import english_gist
 from assistant.llm_guard import guard_generation, injection_flag
@@ -375,8 +377,8 @@ class _Run:
             ack_match=acknowledgement_match(self.d.embedder, self.ticket.message, text) if self.d.embedder else None,
         )
         confidence, reasons = confidence_score(signals, flags)
-        if confidence < LOW_CONFIDENCE and not any(f.type == "low_confidence" for f in flags):
-            flags.append(Flag(type="low_confidence", message=f"Confidence {confidence:.2f}: review the draft carefully."))
+        if confidence < low_confidence_threshold() and not any(f.type == "low_confidence" for f in flags):
+            flags.append(Flag(type="low_confidence", message=low_confidence_message(confidence)))
         self.timings["total"] = _ms(self.t0)
         return Draft(
             text=text,

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.confidence import FEATURES
+from assistant.confidence import FEATURES, FLAG_MAX_GOOD, LOW_CONFIDENCE
 from assistant.grounding.calibration import LogisticModel
 from evaluation.labelled import RELIABILITY_EDGES, flag_split
 from evaluation.metrics.calibration import expected_calibration_error, reliability, roc_auc
@@ -90,6 +90,23 @@ def fit(x: np.ndarray, y: np.ndarray, *, c: float = DEFAULT_C, meta: dict[str, A
                          dict(meta or {}))
 
 
+def choose_flag_threshold(p: np.ndarray, y: np.ndarray, max_good: float = FLAG_MAX_GOOD) -> dict[str, Any]:
+    """The highest cut (two decimals) under which at most ``max_good`` of the drafts were good (out-of-fold ``p``).
+
+    Flagging under it means "expect to rewrite": an agent reads every draft, but a flag on most of them says
+    nothing. Falls back to ``LOW_CONFIDENCE`` when no cut qualifies.
+    """
+    best: dict[str, Any] = {"threshold": LOW_CONFIDENCE, "share_good_below": None, "n_below": None}
+    for cut in np.round(np.arange(0.01, 0.91, 0.01), 2):
+        below = p < cut
+        if not below.any():
+            continue
+        share = float(y[below].mean())
+        if share <= max_good:
+            best = {"threshold": float(cut), "share_good_below": round(share, 4), "n_below": int(below.sum())}
+    return best
+
+
 def _auc(p: np.ndarray, y: np.ndarray) -> float | None:
     value = roc_auc(p.tolist(), y.tolist())
     return None if math.isnan(value) else round(value, 4)
@@ -126,5 +143,6 @@ def evaluate(x: np.ndarray, y: np.ndarray, kb: np.ndarray, *, c: float = DEFAULT
     table = reliability(oof.tolist(), y.tolist(), RELIABILITY_EDGES)
     out["reliability_cross_validated"] = table
     out["ece_cross_validated"] = expected_calibration_error(table) if table else None
-    out["flag_cross_validated"] = flag_split(oof.tolist(), y.tolist())
+    out["low_confidence"] = choose_flag_threshold(oof, y)
+    out["flag_cross_validated"] = flag_split(oof.tolist(), y.tolist(), out["low_confidence"]["threshold"])
     return out

@@ -201,9 +201,15 @@ def _group(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def flag_split(scores: list[float], good: list[bool], threshold: float | None = None) -> dict[str, Any]:
     """Drafts under the low-confidence threshold and at or above it: how many, and what share was good."""
-    from assistant.confidence import LOW_CONFIDENCE
+    from assistant.confidence import low_confidence_threshold
 
-    threshold = LOW_CONFIDENCE if threshold is None else threshold
+    if threshold is None:
+        try:
+            threshold = low_confidence_threshold()
+        except RuntimeError:  # no usable model: the fallback
+            from assistant.confidence import LOW_CONFIDENCE
+
+            threshold = LOW_CONFIDENCE
     out: dict[str, Any] = {"threshold": threshold}
     for side, members in (("flagged", [g for s, g in zip(scores, good) if s < threshold]),
                           ("unflagged", [g for s, g in zip(scores, good) if s >= threshold])):

@@ -65,7 +65,8 @@ def main() -> int:
                         for name, g in figures.items() if isinstance(g, dict) and "auc_in_sample" in g},
                 "ece_cross_validated": figures["ece_cross_validated"],
                 "reliability_cross_validated": figures["reliability_cross_validated"],
-                "flag_cross_validated": figures["flag_cross_validated"]}
+                "flag_cross_validated": figures["flag_cross_validated"],
+                "low_confidence": figures["low_confidence"]}
         fitted = fit(x, y, c=args.c, meta=meta)
         fitted.save(args.out)
         print(f"wrote {args.out}")

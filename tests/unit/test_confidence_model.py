@@ -9,13 +9,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.confidence import FEATURES, Signals, confidence_score, features, load_model
+from assistant.confidence import (FEATURES, LOW_CONFIDENCE, Signals, confidence_score, features, load_model,
+                                  low_confidence_message, low_confidence_threshold)
 from assistant.acknowledgement_match import acknowledgement, acknowledgement_match
 from assistant.copy_residue import cited_sentences, copy_residue
 from assistant.drafting import answer_match, ask_match
 from assistant.grounding.calibration import LogisticModel
 from assistant.types import Flag
-from evaluation.confidence_fit import SIGNS, FitError, evaluate, fit, rows_to_xy
+from evaluation.confidence_fit import SIGNS, FitError, choose_flag_threshold, evaluate, fit, rows_to_xy
 from evaluation.labelled import (Item, LabelSet, LabelsError, Judgement, apply_judgements, export_for_relabelling,
                                  load_judgements, load_labels, measure, relabelled_rows, render_for_judging, save_labels,
                                  text_hash)
@@ -210,6 +211,22 @@ def test_fit_is_deterministic_and_calibrated_on_data_drawn_from_a_logistic() -> 
     for lo, hi in ((0.0, 0.2), (0.2, 0.4), (0.4, 1.0)):
         members = (p >= lo) & (p < hi)
         assert members.sum() > 100 and abs(p[members].mean() - y[members].mean()) < 0.05, (lo, hi)
+
+
+def test_flag_threshold_is_where_drafts_were_almost_never_good() -> None:
+    p = np.array([0.01, 0.02, 0.05, 0.08, 0.12, 0.15, 0.3, 0.5, 0.6, 0.9] * 10)
+    y = np.array([0, 0, 0, 0, 0, 1, 0, 1, 1, 1] * 10, dtype=bool)
+    chosen = choose_flag_threshold(p, y)
+    # under 0.15 no draft was good; a cut above 0.15 takes in the good 0.15s: one in six, over the 5% allowed
+    assert chosen["threshold"] == 0.15 and chosen["share_good_below"] == 0.0 and chosen["n_below"] == 50
+    assert choose_flag_threshold(p, np.ones(len(p), dtype=bool))["threshold"] == LOW_CONFIDENCE  # nothing qualifies
+    model = _model()
+    assert low_confidence_threshold(model) == LOW_CONFIDENCE  # a model fitted without one: the fallback
+    model.meta["low_confidence"] = chosen
+    assert low_confidence_threshold(model) == 0.15
+    assert "under 0.15, 0% were sent unchanged" in low_confidence_message(0.04, model)
+    shipped = load_model()
+    assert 0.0 < low_confidence_threshold(shipped) < 1.0 and shipped.meta["low_confidence"]["share_good_below"] <= 0.05
 
 
 def test_rows_to_xy_uses_only_current_labelled_rows() -> None:

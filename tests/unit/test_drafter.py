@@ -200,6 +200,12 @@ def test_confidence_is_the_models_probability_of_the_recorded_features(parts) ->
     model = load_model()
     assert draft.confidence == pytest.approx(model.probability([draft.confidence_features[f] for f in FEATURES]), abs=1e-3)
     assert draft.confidence_reasons
+    # the flag follows the model's threshold, both ways
+    from assistant.confidence import low_confidence_threshold
+
+    for message in ("Can I return unworn items within 30 days?", "Tell me about the weather on Mars"):
+        d = drafter.draft(ticket(message))
+        assert any(f.type == "low_confidence" for f in d.flags) == (d.confidence < low_confidence_threshold())
 
 
 def test_citations_for_ignores_unknown_markers() -> None:

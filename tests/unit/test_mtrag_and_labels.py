@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from evaluation.datasets.mtrag import behaviour_ok, run_mtrag
-from evaluation.labelled import Item, LabelsError, load_labels, measure, text_hash
+from evaluation.labelled import Item, LabelsError, flag_split, load_labels, measure, render_markdown, text_hash
 from evaluation.scoring import ReplyScorer
 from models.embedders import HashingEmbedder
 
@@ -104,6 +104,12 @@ def test_labels_count_only_while_the_judged_draft_is_unchanged() -> None:
     assert report["current"] == 3 and report["stale"] == ["d"] and report["unavailable"] == ["e"]
     assert report["groups"]["all"]["roc_auc_good"] == 1.0
     assert report["groups"]["all"]["reliability"][0]["bin"] == "0.20–0.35"
+    # the low-confidence flag's split: how many current drafts fall under it, and how many of those were good
+    flag = flag_split([0.9, 0.3, 0.8], [True, False, True], threshold=0.5)
+    assert flag == {"threshold": 0.5, "flagged": {"n": 1, "share_good": 0.0}, "unflagged": {"n": 2, "share_good": 1.0}}
+    assert "flagged" in report["groups"]["all"]["flag"]
+    text = render_markdown(report)
+    assert "Low-confidence flag" in text and "share good" in text
 
 
 def test_label_file_errors_name_the_item(tmp_path: Path) -> None:
