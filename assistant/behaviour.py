@@ -172,7 +172,7 @@ def decide(
     ambiguous = ambiguous_reference(message, " ".join(t.text for t in ticket.history), passages)
     if clarify is None and ambiguous:
         noun, names = ambiguous
-        clarify = f"the message does not say which {noun}: the sources name {names[0]} and {names[1]}"
+        clarify = f"the message does not say which {noun}: the sources name {' and '.join(names[:2])}"
     if clarify:
         return Decision("clarify", clarify, 0.7)
     return Decision("answer", None, 0.8 if evidence_ok else 0.4)
@@ -292,7 +292,7 @@ def _stem(word: str) -> str:
 # "this library", "the hurricane's", or a question about "the actor" / "the loan" (not "the order I placed": a clause
 # after the noun says which one)
 _DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+([a-z]{3,})\b|\bthe\s+([a-z]{3,})'s\b|"
-                            r"^\W*(?:\w+\s+){0,8}?(?:the|this)\s+((?:[a-z]{3,}\s+)?[a-z]{3,})\b"
+                            r"^\W*(?:\w+\s+){0,8}?(?:the|this)\s+((?:[a-z]{3,}\s+){0,2}[a-z]{3,})\b"
                             r"(?!\s+(?:that|which|who|i|we|you|from|in|on|with|for|of|at|to|by)\b)(?=[^.?!]*\?)", re.I)
 # the customer's own things: "the order" means theirs (which one is the profile's question, not the sources')
 _OWN_THINGS = set("order orders account parcel package item items refund return delivery card payment website site app "
@@ -303,17 +303,98 @@ _ARTICLES = ("the", "a", "an", "this", "that", "our", "your", "their", "its", "h
 
 def ambiguous_reference(message: str, history: str, passages: Sequence[Passage]) -> tuple[str, list[str]] | None:
     """"this library" (or "the hurricane's impact") when the sources name two different ones ("Monterey Park
-    Library", "Hurricane Isaac", "Prime Minister of Canada") and the conversation has named none of them."""
-    for m in _DEMONSTRATIVE.finditer(message):
-        phrase = (m.group(1) or m.group(2) or m.group(3)).lower()
-        noun = phrase.split()[-1]
-        if noun in _FILLER or noun.endswith(("ing", "ly")) or noun in _ARTICLES or (m.group(3) and noun in _OWN_THINGS):
+    Library", "Hurricane Isaac", "Prime Minister of Canada") and the conversation has named none of them; or "this
+    ocean" when the conversation never mentioned one at all (the sources' one is offered as the example).
+
+    The candidates come first from the passages' titles (what each passage is about: "Grey's Anatomy (season 9)",
+    "County of Alameda"), then from names in their text."""
+    said = history + " " + message
+    texts = " ".join(p.text for p in passages)
+    for noun, phrase, strong in _references(message):
+        if noun in _FILLER or noun.endswith(("ing", "ly")) or noun in _ARTICLES or (not strong and noun in _OWN_THINGS):
             continue
-        names = _named_kinds(noun, phrase, passages)
-        if len(names) >= 2 and not any(re.search(rf"\b{re.escape(n)}\b", history + " " + message, re.I)
-                                       for n in names):
+        if not strong and not re.search(rf"\b{re.escape(noun)}s?\b", texts, re.I):
+            continue  # "the bridge open": a word the passages never use as a word is no kind of thing they name
+        names = _title_kinds(noun, passages, people=True)
+        if len(names) < 2:
+            names = _merge(names, _named_kinds(noun, phrase, passages))
+        if any(re.search(rf"\b{re.escape(n)}\b", said, re.I) for n in names):
+            continue
+        # the conversation already names one of them ("Israel" said before "the country"): the reference is resolved
+        if not strong and any(re.search(rf"\b{re.escape(w)}\b", said) for n in names
+                              for w in re.findall(r"\b[A-Z][a-z]{3,}\b", n) if w.lower() != noun):
+            continue
+        if len(names) >= 2:
             return noun, names[:2]
+        # "this ocean" with no ocean anywhere in the conversation: the customer means one we cannot tell
+        if names and strong and re.search(rf"\b{re.escape(noun)}", names[0], re.I) and \
+                not re.search(rf"\b{re.escape(noun[:5])}", history, re.I):
+            return noun, names[:1]
     return None
+
+
+# "this ocean currents", "the animal's breed": a reference to one thing of a kind, which the message does not name
+_THIS = re.compile(r"\b(?:this|that|these|those)\s+([a-z]{3,})(?:\s+([a-z]{3,}))?", re.I)
+_POSSESSIVE = re.compile(r"\bthe\s+([a-z]{3,})['\u2019]s\b", re.I)
+# "the Grey's Anatomy season": a kind within a named thing
+_NAMED_KIND = re.compile(r"\bthe\s+(?:[A-Z][\w'\u2019]*\s+){1,3}([a-z]{3,})\b(?=[^.?!]*\?)")
+
+
+def _references(message: str) -> list[tuple[str, str, bool]]:
+    """(noun, phrase, strong) for each reference in the message, the surest first: a demonstrative or a possessive
+    ("strong": the customer points at one thing), then a definite noun in a question."""
+    out: list[tuple[str, str, bool]] = []
+    for m in _THIS.finditer(message):
+        out.append((m.group(1).lower(), m.group(1).lower(), True))
+        if m.group(2):
+            out.append((m.group(2).lower(), f"{m.group(1)} {m.group(2)}".lower(), True))
+    out += [(m.group(1).lower(), m.group(1).lower(), True) for m in _POSSESSIVE.finditer(message)]
+    out += [(m.group(1).lower(), m.group(1).lower(), False) for m in _NAMED_KIND.finditer(message)]
+    for m in _DEMONSTRATIVE.finditer(message):
+        if m.group(3):
+            phrase = m.group(3).lower()
+            # "the bridge open", "the famous basketball player": the noun is the last word, or an earlier one
+            out += [(word, phrase, False) for word in reversed(phrase.split())]
+    return out
+
+
+def _merge(first: list[str], more: list[str]) -> list[str]:
+    out = list(first)
+    for name in more:
+        if not any(name.lower() in n.lower() or n.lower() in name.lower() for n in out):
+            out.append(name)
+    return out
+
+
+_TITLE_SPLIT = re.compile(r"\s+[|•–—-]\s+|\s*\|\s*")
+
+
+def _title_kinds(noun: str, passages: Sequence[Passage], *, people: bool) -> list[str]:
+    """Distinct things of the kind ``noun`` that the passages are about, read from their titles: the title part that
+    names the noun ("County of Alameda" in "Local Rules | Superior Court | County of Alameda"; "season 9" in "Grey's
+    Anatomy (season 9)"). With ``people`` (a "this actor" / "the animal's" reference) and no title naming the noun,
+    short titles that are different names are the candidates ("James Dean", "George Takei")."""
+    word = re.compile(rf"\b{re.escape(noun)}s?\b", re.I)
+    named: list[str] = []
+    plain: list[str] = []
+    for p in passages:
+        parts = [t.strip() for t in _TITLE_SPLIT.split(p.title or "") if t.strip()]
+        for part in parts:
+            bracket = re.search(r"\(([^)]*)\)", part)
+            if bracket and word.search(bracket.group(1)):
+                named.append(bracket.group(1).strip())
+                break
+            if word.search(part) and len(part.split()) <= 6:
+                named.append(re.sub(r"\s*\([^)]*\)", "", part).strip())
+                break
+        head = re.sub(r"\s*\([^)]*\)", "", parts[0]).strip() if parts else ""
+        # a proper name ("LeBron James", "Bull Terrier"), not a page title ("Returns or refunds policy")
+        if head and len(head.split()) <= 4 and all(w[:1].isupper() or w[:1].isdigit() for w in head.split() if len(w) > 2):
+            plain.append(head)
+    out = _merge([], [n for n in named if n.lower() != noun and n.lower() != noun + "s"])
+    if len(out) < 2 and people and not named and len(_merge([], plain)) >= 2:
+        out = _merge([], plain)
+    return out
 
 
 def _named_kinds(noun: str, phrase: str, passages: Sequence[Passage]) -> list[str]:

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 from assistant.grounding.sentences import split_sentences
 
-# a sentence written to the agent: a button in brackets, or an instruction about "the customer"
+# a sentence written to the agent: a button in brackets (not a markdown link, "[open a case](url)"), or an instruction
+# about "the customer"
 _STAFF = re.compile(
-    r"\[[A-Z][\w /&-]{1,40}\]|\b(?:the|a) customer(?:'s)?\b|\b(?:click|select|enter|input|fill in|look up|pull up|"
+    r"\[[A-Z][\w /&-]{1,40}\](?!\()|\b(?:the|a) customer(?:'s)?\b|\b(?:click|select|enter|input|fill in|look up|pull up|"
     r"use the \w+ (?:subflow|flow|action|button|tool))\b|^\s*(?:ask|get|collect|verify|validate|confirm|check|record|"
     r"note|offer|explain|tell|inform|apologi[sz]e|escalate|transfer|go to|skip|make sure|remember)\b", re.I)
 _ASK_FOR = re.compile(
@@ -45,11 +46,11 @@ def is_staff_instruction(sentence: str) -> bool:
 
 # what only a staff manual says: a button in brackets, "the customer", a look-up in a tool
 _STAFF_ONLY = re.compile(
-    r"\[[A-Z][\w /&-]{1,40}\]|\b(?:the|a) customer(?:'s)?\b|\b(?:look up|pull up|use the \w+ (?:subflow|flow|action|"
+    r"\[[A-Z][\w /&-]{1,40}\](?!\()|\b(?:the|a) customer(?:'s)?\b|\b(?:look up|pull up|use the \w+ (?:subflow|flow|action|"
     r"button|tool))\b", re.I)
 
 
-_BUTTON = re.compile(r"\[[A-Z][\w /&-]{1,40}\]")
+_BUTTON = re.compile(r"\[[A-Z][\w /&-]{1,40}\](?!\()")
 
 
 def is_procedural(text: str) -> bool:

@@ -534,22 +534,69 @@ _COMPOUND = re.compile(r"\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|\bas well as\b)\s+
 
 
 def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
-    """Parts of a compound ask ("a police report or a background check letter") that no passage mentions."""
-    pieces = [p for p in _COMPOUND.split(ask.rstrip("?!. ")) if p.strip()]
-    if len(pieces) < 2:
-        return []
+    """Parts of an ask that no passage mentions: a name it asks about ("Me Before You" beside a film the passages
+    cover), or a part of a compound ask ("a police report or a background check letter", "primary and
+    archaeological sources") whose words, or whose one long distinctive word, the passages never use. Empty when
+    nothing of the ask would be covered (that is a hand-over, not a partial answer)."""
     source = " ".join(p.text.lower() for p in passages)
     stems = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", source)}
     stems |= {w[:5] for w in stems if len(w) >= 5}  # "ordering" is named by "order", "returned" by "return"
+    flat = " " + " ".join(re.findall(r"[a-z0-9]+", source)) + " "
     out: list[str] = []
+    pieces = [p for p in _COMPOUND.split(ask.rstrip("?!. ")) if p.strip()]
+    if len(pieces) < 2:
+        return []
+    known = lambda w: w.lower().rstrip("s") in stems or (len(w) >= 5 and w.lower()[:5] in stems)  # noqa: E731
     for piece in pieces[1:] if len(pieces[0].split()) > 4 else pieces:
         if _CLAUSE_START.match(piece):
             continue  # "I dropped it and the grille cracked": a clause of the story, not an alternative asked about
         words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", piece) if w.lower() not in _ASK_FILLER
                  and w.lower() in content_words(w.lower())]
-        if words and not any(w.lower().rstrip("s") in stems or (len(w) >= 5 and w.lower()[:5] in stems) for w in words):
-            out.append(" ".join(words[:4]).lower())
+        # a part that is a name the passages never mention ("... and Me Before You"), and nothing they cover
+        missing = [shown for shown, key in _asked_names(piece, sentence_start=piece is pieces[0])
+                   if f" {key} " not in flat and not re.search(r"\d", key)]
+        if missing and not any(known(w) for w in words if w.lower() not in " ".join(missing).lower()):
+            if not any(missing[0].lower() in o.lower() for o in out):
+                out.append(missing[0])
+            continue
+        others = {w.lower() for p in pieces if p is not piece for w in re.findall(r"[A-Za-z]{4,}", p)}
+        # one long word of its own that the passages never use ("archaeological") leaves the part uncovered, even
+        # when it shares a common head with the covered part ("primary and archaeological sources")
+        rare = [w for w in words if len(w) >= 8 and w.lower() not in others and not known(w)]
+        if words and (not any(known(w) for w in words) or rare):
+            part = " ".join(words[:4]).lower()
+            if not any(part in o.lower() or o.lower() in part for o in out):
+                out.append(part)
     return out if len(out) < len(pieces) else []
+
+
+_CONNECT = r"(?:of|at|the|in|on|for|de|la|le|du|von|van|da|a|an|to)"
+_NAME = re.compile(rf"(?<![\w'’])([A-Z][\w'’.-]*(?:\s+(?:{_CONNECT}\s+)*[A-Z][\w'’.-]*)*)")
+
+
+def _asked_names(ask: str, *, sentence_start: bool = True) -> list[tuple[str, str]]:
+    """The names an ask mentions ("Emilia Clarke", "Breakfast at Tiffany's", "Me Before You"), as written and as
+    lower-cased words to look for, not counting the capital of its first word or "I"."""
+    out: list[tuple[str, str]] = []
+    for m in _NAME.finditer(ask):
+        words = re.findall(r"[a-z0-9]+", re.sub(r"['’]s\b", "", m.group(1).lower()))
+        at_start = sentence_start and not ask[: m.start()].strip(" \"'(")
+        if at_start:
+            words = words[1:]  # "Did Emilia Clarke": the question's first word is capitalised anyway
+            if not words or not m.group(1).split()[1:2] or not m.group(1).split()[1][:1].isupper():
+                continue
+        if not words or words == ["i"] or all(len(w) < 3 for w in words):
+            continue
+        shown = (m.group(1).split(None, 1)[1] if at_start else m.group(1)).rstrip(".'’")
+        # "your Reno warehouse": after a determiner the name qualifies the noun that follows, which says what it is
+        noun = re.match(r"\s+([a-z]{4,})\b", ask[m.end():])
+        if noun and re.search(r"\b(?:your|our|the|a|an|this|that)\s+$", ask[: m.start()], re.I):
+            shown += " " + noun.group(1)
+        out.append((shown, " ".join(words)))
+    return out
+
+
+
 
 
 _CLAUSE_START = re.compile(r"^\s*(?:i|i'm|i've|we|we're|it|it's|they|he|she|you|my|(?:the|a|an|this|that) \w+ (?:is|was|are|"
@@ -702,9 +749,10 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
     """One precise question: which order (naming the candidates), or which item and what happened."""
     profile = job.ticket.customer
     orders = profile.orders if profile else []
-    named = re.match(r"the message does not say which (\w+): the sources name (.+) and (.+)$", reason)
+    named = re.match(r"the message does not say which (\w+): the sources name (.+?)(?: and (.+))?$", reason)
     if named:
-        return f"Could you tell me which {named.group(1)} you mean, for example {named.group(2)} or {named.group(3)}?"
+        example = f"{named.group(2)} or {named.group(3)}" if named.group(3) else named.group(2)
+        return f"Could you tell me which {named.group(1)} you mean, for example {example}?"
     if "more than one" in reason and len(orders) >= 2:
         labels = [order_label(o) for o in sorted(orders, key=lambda o: str(o.date or ""), reverse=True)[:3]]
         return f"Could you tell me which order this is about: {', '.join(labels[:-1])} or {labels[-1]}?"

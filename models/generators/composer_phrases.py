@@ -228,9 +228,14 @@ def unanswered_sentence() -> list[str]:
 # passed..."): they state no policy, so they carry no facts to check.
 def partial_sentence(about: str | None) -> list[str]:
     """After answering what the sources cover: say plainly what they do not, and that the agent follows up."""
-    what = f"your question about {about}" if about else "the rest of your question"
-    return [f"I'm checking {what} with the team, as our information doesn't cover it, and I'll follow up with you.",
-            f"I'll check {what} with the team and get back to you, as our information doesn't cover it."]
+    if not about:
+        return ["Our information doesn't cover the rest of your question, so I'm checking that with the team and will "
+                "follow up with you.",
+                "I couldn't find the rest of your answer in our information; I'm checking it with the team and will get "
+                "back to you."]
+    return [f"Our information doesn't cover {about}, so I'm checking that with the team and will follow up with you.",
+            f"I couldn't find anything in our information about {about}; I'm checking it with the team and will get "
+            "back to you."]
 
 
 def handover_sentences(reason: str, *, urgent: bool) -> list[str]:

@@ -1,0 +1,67 @@
+"""Which readings the passages distinguish (clarify) and which parts of an ask they leave out (partial), on
+passages invented here."""
+
+from __future__ import annotations
+
+from assistant.behaviour import ambiguous_reference
+from assistant.types import Passage
+from models.generators.composer import uncovered_parts
+
+
+def _p(title: str, text: str, n: int = 1) -> Passage:
+    return Passage(marker=n, doc_id=f"d{n}", chunk_id=f"c{n}", title=title, text=text)
+
+
+BRIDGES = [
+    _p("Harbor Bridge (Tallin County)", "Harbor Bridge opened to traffic in 1932 after six years of work.", 1),
+    _p("Bay Bridge | Port Selin - Official Website", "The Bay Bridge carries four lanes and opened in 1958.", 2),
+]
+PAINTERS = [
+    _p("Ada Lind", "Ada Lind was born in 1901 in a fishing village and painted harbours.", 1),
+    _p("Joan Moro", "Joan Moro was born in 1888 and trained in the capital.", 2),
+]
+
+
+def test_a_definite_reference_the_passages_split_between_two_things_is_asked_about() -> None:
+    assert ambiguous_reference("When did the bridge open?", "", BRIDGES) == ("bridge", ["Harbor Bridge", "Bay Bridge"])
+
+
+def test_the_conversation_resolves_the_reference() -> None:
+    history = "Tell me about the Harbor Bridge. It is a steel arch bridge."
+    assert ambiguous_reference("When did the bridge open?", history, BRIDGES) is None
+
+
+def test_this_person_with_passages_about_different_people_offers_them() -> None:
+    assert ambiguous_reference("When was this painter born?", "", PAINTERS) == ("painter", ["Ada Lind", "Joan Moro"])
+    # named in the message: nothing to ask
+    assert ambiguous_reference("When was the painter Ada Lind born?", "", PAINTERS) is None
+
+
+def test_one_thing_pointed_at_that_the_conversation_never_mentioned_is_asked_about() -> None:
+    rivers = [_p("Amber River", "The Amber River floods every spring.")]
+    assert ambiguous_reference("Does this river freeze in winter?", "We talked about taxes.", rivers) == (
+        "river", ["Amber River"])
+    assert ambiguous_reference("Does this river freeze in winter?", "The river by my house floods.", rivers) is None
+
+
+def test_a_name_the_passages_never_mention_is_the_uncovered_part() -> None:
+    films = [_p("Blue Harbour (film)", "Blue Harbour is a 2001 film starring Mara Vos as a lighthouse keeper.")]
+    assert uncovered_parts("Did Mara Vos also star in Blue Harbour and Night Orchard?", films) == ["Night Orchard"]
+    assert uncovered_parts("Did Mara Vos star in Blue Harbour?", films) == []
+
+
+def test_a_compound_part_with_a_long_word_of_its_own_that_the_passages_never_use_is_uncovered() -> None:
+    sources = [_p("Sources", "A primary source is a document created at the time under study, such as a diary.")]
+    assert uncovered_parts("What is the difference between primary and archaeological sources?", sources) == [
+        "archaeological sources"]
+    both = [_p("Sources", "A primary source is created at the time under study; a secondary source interprets it.")]
+    assert uncovered_parts("What is the difference between primary and archaeological sources?", both) == [
+        "archaeological sources"]
+    assert uncovered_parts("What is the difference between primary and secondary sources?", both) == []
+
+
+def test_a_place_or_order_named_inside_a_covered_ask_is_not_a_missing_part() -> None:
+    sources = [_p("Shipping", "International shipping takes 5 to 7 business days and costs $5.99.")]
+    # "Toronto" is where they ship to, which the passages cover by kind; an order number is theirs, not ours to cover
+    assert uncovered_parts("How much is shipping to Toronto and how long does it take?", sources) == []
+    assert uncovered_parts("Can I get an invoice for order NW-118240?", sources) == []
