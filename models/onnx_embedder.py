@@ -188,6 +188,10 @@ class OnnxEmbedder:
             if self.threads:
                 options.intra_op_num_threads = self.threads
             options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            # idle worker threads sleep instead of spinning: on cores shared with request handling or other
+            # processes, spinning burnt about a third of the CPU time and cut indexing throughput by a third
+            # (measured at load average 9 on 2 cores; benchmarks/bench_embedders.py)
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
             tokenizer.enable_truncation(max_length=self.max_tokens)
             tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]") or 0)

@@ -16,8 +16,9 @@ from functools import lru_cache
 from typing import Literal
 
 from assistant.grounding.citations import citation_spans
+from assistant.grounding.words import stem
 
-ClaimKind = Literal["number", "amount", "percentage", "date", "duration", "time", "url", "email", "phone"]
+ClaimKind = Literal["number", "count", "amount", "percentage", "date", "duration", "time", "url", "email", "phone"]
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str] | None]] = [
     ("duration", re.compile(
         rf"\b(?:{_ANYNUM})(?:{_DASH}(?:{_ANYNUM}))?[\s-]+{_QUAL_RE}{_UNIT_RE}\b"
         rf"|\bone\s+{_QUAL_RE}(?:hour|day|week|month|year)\b",  # not "a year": "$49 a year" is a rate
+        re.I)),
+    # A count written in words is a claim as much as "3" is ("skip up to three shipments"): a spelled number from two
+    # up, with the plural noun it counts (one word may come between), optionally after a limit ("up to", "at
+    # least"). The noun is part of the claim: "three shipments" is not backed by "3 days". "one" stays out: "one
+    # of", "one more", "the one you ordered" are not counts.
+    ("count", re.compile(
+        rf"\b(?:(?:up to|at least|at most|no more than|more than|fewer than|less than|a maximum of|a minimum of)\s+)?"
+        rf"(?!one\b|zero\b|hundred\b){_WORDNUM}(?:\s+[a-z]+)?\s+[a-z]{{2,}}s\b",
         re.I)),
     ("id", None),  # placeholder: identifiers are matched before bare numbers (see _extract_cached)
     ("number", re.compile(r"(?<![\w.,/])(?:" + _NUM + r")(?![\w/]|[.,]\d)")),
@@ -252,6 +261,13 @@ def _make_claim(kind: str, text: str, span: tuple[int, int]) -> Claim | None:
         unit_name = ("business_" if qual else "") + unit
         shown = "-".join(_fmt(v) for v in stated)
         return Claim("duration", text, f"duration:{shown} {unit_name}", span, values=stated, unit=unit_name)
+    if kind == "count":
+        m = re.search(rf"({_WORDNUM})(?:\s+[a-z]+)?\s+([a-z]+)$", low)
+        value = _num_value(m.group(1)) if m else None
+        if m is None or value is None or value < 2:
+            return None
+        noun = stem(m.group(2))
+        return Claim("count", text, f"count:{_fmt(value)} {noun}", span, values=(value,), unit=noun)
     if kind == "number":
         value = _num_value(text)
         if value is None:
@@ -382,6 +398,26 @@ def stated_values(text: str) -> frozenset[float]:
     return frozenset(values)
 
 
+def _count_stated(value: float, noun: str, source: str) -> bool:
+    """Does ``source`` state ``value`` (digits or words) with the counted noun within the next three words?"""
+    tokens = _VALUE_TOKEN.findall(source.lower().replace("’", "'"))
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        found: tuple[float, int] | None = None
+        if tok[0].isdigit():
+            found = (float(tok.replace(",", "")), i + 1)
+        elif tok in _WORD_NUMBERS:
+            found = _spelled_number(tokens, i)
+        if found is None:
+            i += 1
+            continue
+        if _same(found[0], value) and any(stem(t) == noun for t in tokens[found[1]:found[1] + 3]):
+            return True
+        i = max(found[1], i + 1)
+    return False
+
+
 def _value_stated(value: float, source: str) -> bool:
     return any(_same(value, v) for v in stated_values(source))
 
@@ -455,6 +491,8 @@ def claim_supported(claim: Claim, sources: Sequence[str]) -> bool:
         # "second", a year by a full date, "2,000,000" by "2 million"); units and currencies were compared above.
         if claim.values and (claim.normalized.startswith("number:") or claim.kind == "amount") and \
                 _value_stated(claim.values[0], source):
+            return True
+        if claim.kind == "count" and claim.unit and _count_stated(claim.values[0], claim.unit, source):
             return True
         if claim.kind in ("url", "email") and claim.text.lower().rstrip("/") in source.lower():
             return True

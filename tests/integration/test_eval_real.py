@@ -12,11 +12,10 @@ from evaluation.scoring import ReplyScorer
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
-# p26: the invented "You can skip up to three shipments in a row before the subscription pauses automatically" scores
-# 0.464 with the support model refitted on BEGIN with the interaction features, just over the 0.45 support threshold
-# (0.372 before; the good reply's own paraphrases score 0.155 and 0.051 with either model). The number word "three"
-# is no claim the hard checks compare. Kept visible here rather than tuned away.
-KNOWN_ACCURACY_GAPS: set[str] = {"p26/unsupported_claim"}
+# p26 (an invented "skip up to three shipments") is caught by the hard checks again since a count written in words
+# is a claim ("three" is compared with the sources like "3"); with the support model alone it scored 0.464, over the
+# 0.45 threshold.
+KNOWN_ACCURACY_GAPS: set[str] = set()
 
 
 @pytest.fixture(scope="module")

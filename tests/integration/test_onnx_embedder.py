@@ -136,3 +136,28 @@ def test_sync_search_and_draft_on_onnx_import_no_torch(onnx_embedder, tmp_path: 
     # it drafted from the index and verified the cited sentences (the support scorer's token encodings)
     assert draft["text"] and draft["citations"] and "verify" in draft["timings_ms"]
     assert out.stdout.strip().splitlines()[-1] == "LOADED []"
+
+
+def test_the_manifest_records_the_backend_and_the_other_backend_is_refused(onnx_embedder, real_embedder,  # noqa: ANN001
+                                                                            tmp_path: Path) -> None:
+    from assistant.container import Container
+    from assistant.settings import SAMPLE_KB_DIR, KnowledgeBaseSettings, Settings
+    from knowledge_base import storage
+    from knowledge_base.errors import EmbedderMismatch
+    from knowledge_base.live import LiveIndex
+    from knowledge_base.sync import sync
+
+    docs = [SAMPLE_KB_DIR / "returns-policy.md", SAMPLE_KB_DIR / "exchanges.md"]
+    for built, other in ((onnx_embedder, real_embedder), (real_embedder, onnx_embedder)):
+        index = tmp_path / f"index-{built.backend}"
+        version = sync(docs, index, built, settings=KnowledgeBaseSettings()).version
+        assert storage.read_manifest(index, version)["embedder"]["backend"] == built.backend
+        # 'auto' serves the index with the backend that embedded it, whatever the default for new indexes is
+        settings = Settings(data_dir=tmp_path / "data", kb=KnowledgeBaseSettings(index_dir=index))
+        assert Container(settings).embedder_backend() == built.backend
+        # same model id and dimension, but int8 and fp32 vectors are not mixed: refused, with the way out named
+        with pytest.raises(EmbedderMismatch, match=rf"'{built.backend}' backend.*'{other.backend}'.*reindex"):
+            LiveIndex(index, other).snapshot()
+        snapshot = LiveIndex(index, built).snapshot()  # and served by its own backend
+        _, rows = snapshot.index.search(built.embed_query("I want a different size").reshape(1, -1), 1)
+        assert [c.doc_id for c in snapshot.chunks([int(rows[0][0])])] == ["exchanges"]

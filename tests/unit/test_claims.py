@@ -149,3 +149,30 @@ def test_decades_and_ordinals_are_numbers_not_identifiers() -> None:
     assert unsupported("In the 1960s top bowlers earned more.", ["In the 1960's top bowlers earned more."]) == []
     assert unsupported("It was his 100th game.", ["It was his hundredth game."]) == []
     assert [c.text for c in unsupported("In the 1970s top bowlers earned more.", ["In the 1960's top bowlers earned more."])] == ["1970s"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "invented"),
+    [
+        ("You can skip up to three shipments in a row.", "You can skip a shipment from your account page.", "up to three shipments"),
+        ("Each order ships in two boxes.", "Each order ships in one box.", "two boxes"),
+        ("Skip up to three shipments.", "Make changes at least 3 days before shipping.", "up to three shipments"),
+        ("Members get twenty-five free returns.", "Members get free returns.", "twenty-five free returns"),
+    ],
+)
+def test_a_count_written_in_words_is_a_claim(sentence: str, source: str, invented: str) -> None:
+    assert [c.text for c in unsupported(sentence, [source])] == [invented]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("You can skip up to three shipments in a row.", "Skip at most 3 shipments in a row."),
+        ("Each order ships in two boxes.", "Orders ship in 2 boxes."),
+        ("We hold two spare boxes.", "We hold two spare boxes for you."),
+        ("One of our agents will call you back.", "An agent calls you back."),  # "one of" counts nothing
+        ("The three of us went.", "We went."),  # no plural noun follows, no limit precedes
+    ],
+)
+def test_a_count_in_words_matches_digits_and_one_is_no_count(sentence: str, source: str) -> None:
+    assert unsupported(sentence, [source]) == []
