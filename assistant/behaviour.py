@@ -311,6 +311,9 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
     said = history + " " + message
     texts = " ".join(p.text for p in passages)
     for noun, phrase, strong in _references(message):
+        # a word the customer capitalises names a thing ("the Northwind pan": the brand), not a kind of thing
+        if re.search(rf"\b{re.escape(noun)}\b", message, re.I) and not re.search(rf"\b{re.escape(noun)}\b", message):
+            continue
         if noun in _FILLER or noun.endswith(("ing", "ly")) or noun in _ARTICLES or (not strong and noun in _OWN_THINGS):
             continue
         if not strong and not re.search(rf"\b{re.escape(noun)}s?\b", texts, re.I):
@@ -334,6 +337,11 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
 
 
 # "this ocean currents", "the animal's breed": a reference to one thing of a kind, which the message does not name
+# what follows "that"/"this" when it starts a clause rather than pointing at a thing
+_NOT_A_REFERENT = frozenset(
+    """is was are were be been has have had do does did doesn dosent doesnt dont don didn didnt isn isnt wasn wasnt
+    will would can could should may might must never not still just also only now then there here you your they
+    we she he it its him her them one way much many""".split())
 _THIS = re.compile(r"\b(?:this|that|these|those)\s+([a-z]{3,})(?:\s+([a-z]{3,}))?", re.I)
 _POSSESSIVE = re.compile(r"\bthe\s+([a-z]{3,})['\u2019]s\b", re.I)
 # "the Grey's Anatomy season": a kind within a named thing
@@ -345,6 +353,8 @@ def _references(message: str) -> list[tuple[str, str, bool]]:
     ("strong": the customer points at one thing), then a definite noun in a question."""
     out: list[tuple[str, str, bool]] = []
     for m in _THIS.finditer(message):
+        if m.group(1).lower() in _NOT_A_REFERENT:
+            continue  # "a jacket that doesn't fit", "this is": a relative or a subject, no thing pointed at
         out.append((m.group(1).lower(), m.group(1).lower(), True))
         if m.group(2):
             out.append((m.group(2).lower(), f"{m.group(1)} {m.group(2)}".lower(), True))

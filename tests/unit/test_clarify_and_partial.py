@@ -65,3 +65,14 @@ def test_a_place_or_order_named_inside_a_covered_ask_is_not_a_missing_part() -> 
     # "Toronto" is where they ship to, which the passages cover by kind; an order number is theirs, not ours to cover
     assert uncovered_parts("How much is shipping to Toronto and how long does it take?", sources) == []
     assert uncovered_parts("Can I get an invoice for order NW-118240?", sources) == []
+
+
+def test_a_relative_that_and_a_capitalised_brand_are_no_reference_to_clarify() -> None:
+    fits = [_p("Size guide | Slim fit", "Slim fit sits close to the body.", 1),
+            _p("Size guide | Loose fit", "Loose fit gives room throughout.", 2)]
+    # "a coat that doesnt fit": a relative clause, not "that fit" pointing at one of the fits
+    assert ambiguous_reference("how long do i have to return a coat that doesnt fit?", "", fits) is None
+    brands = [_p("Care | Ridgeway Kitchen", "Ridgeway Kitchen enamel pots are hand wash only.", 1),
+              _p("Care | Ridgeway Garden", "Ridgeway Garden hoses drain after use.", 2)]
+    # the customer names the brand; "which ridgeway" is no question to ask
+    assert ambiguous_reference("Is the Ridgeway enamel pot dishwasher safe?", "", brands) is None
