@@ -9,7 +9,7 @@ when a draft is checked and when a reply is scored.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -368,32 +368,35 @@ def _spelled_number(words: list[str], i: int) -> tuple[float, int] | None:
     return (total + current, j) if seen else None
 
 
+def _numbers_read(tokens: list[str]) -> Iterator[tuple[float, int, int]]:
+    """(value, first token, token after it) for each number written in digits or words in ``tokens``."""
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok[0].isdigit():
+            yield float(tok.replace(",", "")), i, i + 1
+            i += 1
+            continue
+        spelled = _spelled_number(tokens, i) if tok in _WORD_NUMBERS or tok == "dozen" else None
+        if spelled is None:
+            i += 1
+            continue
+        yield spelled[0], i, spelled[1]
+        i = spelled[1]
+
+
 @lru_cache(maxsize=4096)
 def stated_values(text: str) -> frozenset[float]:
     """Every number ``text`` states, however written: digits ("2,000"), words ("two", "twenty-one", "two
     hundred"), ordinals ("2nd", "second"), decades ("1990s"), scaled ("2 million" states 2 and 2,000,000), and
     the parts of its dates ("March 3, 2008" states the year 2008)."""
     low = text.lower().replace("’", "'")
-    values: set[float] = set()
     tokens = _VALUE_TOKEN.findall(low)
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok[0].isdigit():
-            value = float(tok.replace(",", ""))
-            values.add(value)
-            if i + 1 < len(tokens) and tokens[i + 1] in _SCALES:
-                values.add(value * _SCALES[tokens[i + 1]])
-            i += 1
-            continue
-        if tok in _ORDINAL_WORDS:
-            values.add(float(_ORDINAL_WORDS[tok]))
-        spelled = _spelled_number(tokens, i) if tok in _WORD_NUMBERS or tok == "dozen" else None
-        if spelled is None:
-            i += 1
-            continue
-        values.add(spelled[0])
-        i = spelled[1]
+    values: set[float] = {float(_ORDINAL_WORDS[t]) for t in tokens if t in _ORDINAL_WORDS}
+    for value, start, end in _numbers_read(tokens):
+        values.add(value)
+        if tokens[start][0].isdigit() and end < len(tokens) and tokens[end] in _SCALES:
+            values.add(value * _SCALES[tokens[end]])
     values.update(float(a or b) for a, b in _DIGIT_ORDINAL.findall(low))
     return frozenset(values)
 
@@ -401,21 +404,8 @@ def stated_values(text: str) -> frozenset[float]:
 def _count_stated(value: float, noun: str, source: str) -> bool:
     """Does ``source`` state ``value`` (digits or words) with the counted noun within the next three words?"""
     tokens = _VALUE_TOKEN.findall(source.lower().replace("’", "'"))
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        found: tuple[float, int] | None = None
-        if tok[0].isdigit():
-            found = (float(tok.replace(",", "")), i + 1)
-        elif tok in _WORD_NUMBERS:
-            found = _spelled_number(tokens, i)
-        if found is None:
-            i += 1
-            continue
-        if _same(found[0], value) and any(stem(t) == noun for t in tokens[found[1]:found[1] + 3]):
-            return True
-        i = max(found[1], i + 1)
-    return False
+    return any(_same(found, value) and any(stem(t) == noun for t in tokens[end:end + 3])
+               for found, _, end in _numbers_read(tokens))
 
 
 def _value_stated(value: float, source: str) -> bool:
