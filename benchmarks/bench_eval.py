@@ -35,7 +35,8 @@ def _replies(limit: int) -> list[dict]:
     return out[:limit]
 
 
-def bench_scoring(embedder, count: int, *, low_precision: bool = True, threads: int = 2) -> dict:  # noqa: ANN001
+def bench_scoring(embedder, count: int, *, low_precision: bool = True, threads: int = 2,  # noqa: ANN001
+                  layers: int | None | str = "default") -> dict:
     """Replies/s in two cases, then the same replies again (every encoding cached).
 
     - ``fresh``: empty caches; the passages' sentences are encoded with the replies' (a scorer meeting new sources);
@@ -43,13 +44,15 @@ def bench_scoring(embedder, count: int, *, low_precision: bool = True, threads: 
       holds (the server warms them from the index at start-up, ``Container.warm_up``), so only the replies'
       sentences and the customer profiles are encoded, in one batched call, then scored.
 
-    ``low_precision`` False scores with the float32 model (the scorer before bfloat16), for the ratio.
+    ``low_precision`` False scores with the float32 model (the scorer before bfloat16), ``layers`` None with every
+    transformer layer (the scorer before it ran the first ``SCORING_LAYERS``), for the ratios.
     Also replies per CPU-second of this process: the machine is shared, so wall time depends on the others' load.
     """
-    from assistant.grounding.support import SupportScorer
+    from assistant.grounding.support import SCORING_LAYERS, SupportScorer
     from assistant.types import CustomerProfile
     from evaluation.scoring import ReplyScorer
 
+    depth = SCORING_LAYERS if layers == "default" else layers
     if getattr(embedder, "backend", "torch") == "torch":
         import torch
 
@@ -62,7 +65,8 @@ def bench_scoring(embedder, count: int, *, low_precision: bool = True, threads: 
     passages = list(dict.fromkeys(p for r in replies for p in r["passages"]))
 
     def fresh() -> ReplyScorer:
-        return ReplyScorer(support=SupportScorer(embedder, low_precision=low_precision))
+        return ReplyScorer(support=SupportScorer(embedder, low_precision=low_precision,
+                                                 layers=depth if isinstance(depth, int) else None))
 
     def run(scorer: ReplyScorer) -> tuple[float, float]:
         start, cpu = time.perf_counter(), time.process_time()
@@ -85,7 +89,8 @@ def bench_scoring(embedder, count: int, *, low_precision: bool = True, threads: 
     indexed_scorer.support.warm(passages)  # what the server's start-up warm-up does with the index's chunks
     indexed, indexed_cpu = run(indexed_scorer)
     # per_cpu_s: replies per CPU-second of this process (all threads)
-    return {"model": "bfloat16" if low_precision else "float32", "threads": threads, "replies": len(replies),
+    return {"model": "bfloat16" if low_precision else "float32", "layers": depth or "all", "threads": threads,
+            "replies": len(replies),
             "passages": len(passages), "fresh_s": round(cold, 3), "fresh_per_s": round(len(replies) / cold, 1),
             "fresh_per_cpu_s": round(len(replies) / max(cold_cpu, 1e-9), 1),
             "indexed_per_s": round(len(replies) / indexed, 1),
