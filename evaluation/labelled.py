@@ -597,8 +597,8 @@ def render_for_judging(rows: list[dict[str, Any]], *, only_stale: bool = True,
         if only_stale and r.get("status") not in ("stale", "new"):
             continue
         req = r.get("request") or {}
-        lines = [f"=== {r['id']}  [{req.get('knowledge_base')}]  behaviour={r.get('behaviour')} "
-                 f"confidence={r.get('confidence')}"]
+        # judged blind: no confidence, no confidence reasons, no low-confidence flag (they would anchor the label)
+        lines = [f"=== {r['id']}  [{req.get('knowledge_base')}]  behaviour={r.get('behaviour')}"]
         if r.get("old_label"):
             lines.append(f"previous label: {r['old_label']} ({r.get('old_reason')})")
         customer = req.get("customer")
@@ -616,6 +616,7 @@ def render_for_judging(rows: list[dict[str, Any]], *, only_stale: bool = True,
             lines.append("CHANGED SINCE JUDGED (- judged, + now):")
             lines += changed_sentences(r["old_draft"], r["draft"])
         for f in r.get("flags") or []:
-            lines.append(f"  flag {f}")
+            if not str(f).startswith("low_confidence"):
+                lines.append(f"  flag {f}")
         out.append("\n".join(lines))
     return "\n\n".join(out) + "\n"

@@ -370,3 +370,10 @@ def test_a_suite_over_other_sources_is_refused(tmp_path: Path) -> None:
         suite_candidates([str(suite)], _labels())
     with pytest.raises(LabelsError, match="not found"):
         suite_candidates(["no-such-suite"], _labels())
+
+
+def test_drafts_are_shown_for_judging_without_their_confidence() -> None:
+    row = {"id": "x", "status": "new", "request": {"knowledge_base": "sample", "message": "Hi?"}, "confidence": 0.123,
+           "draft": "Hello.", "flags": ["low_confidence: Confidence 0.12: expect to rewrite", "needs_agent_input: y"]}
+    text = render_for_judging([row])
+    assert "0.12" not in text and "low_confidence" not in text and "needs_agent_input" in text
