@@ -377,3 +377,14 @@ def test_drafts_are_shown_for_judging_without_their_confidence() -> None:
            "draft": "Hello.", "flags": ["low_confidence: Confidence 0.12: expect to rewrite", "needs_agent_input: y"]}
     text = render_for_judging([row])
     assert "0.12" not in text and "low_confidence" not in text and "needs_agent_input" in text
+
+
+def test_a_longer_draft_scores_lower_with_the_reason() -> None:
+    short = Signals(**{**ANSWERED.__dict__, "words": 30})
+    long = Signals(**{**ANSWERED.__dict__, "words": 240})
+    assert features(short, [])["length"] == pytest.approx(np.log1p(30))
+    assert features(Signals(**ANSWERED.__dict__), [])["length"] == 0.0  # not measured
+    model = _model(length=-1.0)
+    (brief, _), (wordy, reasons) = confidence_score(short, [], model), confidence_score(long, [], model)
+    assert wordy < brief and any("240 words" in r for r in reasons)
+    assert SIGNS["length"] == -1  # the fit may never reward length
