@@ -50,7 +50,8 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
                      r"make it|be delivered)\b", "{obj} might not reach you in time"),
         ("late", r"\b(?:is|are|was|were|running|arrived|been|came|still) (?:\w+ )?late\b|\bdelayed\b|\bdelays?\b",
          "{obj} is running late"),
-        ("not_working", r"\b(?:stopped|quit|won'?t|doesn'?t|does not|isn'?t|not) (?:working|work|charge|charging|turn on|"
+        ("not_working", r"(?<!\bi )(?<!\bwe )\b(?:didn'?t|don'?t) (?:work\b(?! out)|charge|turn on|switch on|power on|connect|pair)|"
+                        r"\b(?:stopped|quit|won'?t|doesn'?t|does not|isn'?t|wasn'?t|aren'?t|weren'?t|not) (?:working|work|charge|charging|turn on|"
                         r"switch on|power on|connect|pair)\b|\bdied\b|\bfaulty\b|\bdefective\b|\bmalfunction\w*",
          "{obj} isn't working as it should"),
         ("fit", r"\b(?:too (?:small|big|large|tight|loose|short|long)|doesn'?t fit|don'?t fit|does not fit)\b",
@@ -72,9 +73,10 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
 _IMPACT = re.compile(r"\b(?:(?:my|our)\s+(\w+)'s\s+)?(birthday|wedding|anniversary|holiday|trip|flight|event|party|funeral|"
                      r"christmas|exam|interview)\b", re.I)
 # plain product nouns a customer names; we repeat the noun, never their sentence
-_NOUN_AFTER = re.compile(r"\b(?:my|the|our|this|these|a|an|new)\s+([a-z]{3,}(?:\s+[a-z]{3,})?)\b", re.I)
+# (a word cut by an apostrophe is a contraction, "hasn't", never a noun)
+_NOUN_AFTER = re.compile(r"\b(?:my|the|our|this|these|a|an|new)\s+([a-z]{3,}(?:\s+[a-z]{3,}(?![a-z'’]))?)\b", re.I)
 _VERBISH = re.compile(r"^(?:\w+ed|\w+ing|is|are|was|were|has|have|had|came|broke|got|with|from|for|and|but|that|which|"
-                      r"just|still|only|isn|doesn|won|didn|its|one|two|some|all|any|not|never|today|yesterday|now|again|"
+                      r"just|still|only|isn|doesn|won|didn|hasn|haven|wasn|weren|aren|couldn|shouldn|wouldn|can|its|one|two|some|all|any|not|never|today|yesterday|now|again|"
                       r"off|out|back|too|very|really|days|weeks|months|ago)$", re.I)
 _NOT_OBJECTS = set("order parcel package delivery refund return account card money payment item items stuff thing things "
                    "time week weeks day days month months year website site app page button price amount charge "

@@ -11,8 +11,10 @@ import hashlib
 import re
 from collections.abc import Callable
 
-ORDER_TOPICS = {"shipping", "lost_damaged", "order_changes", "refunds", "returns", "exchanges", "billing", "warranty",
+ORDER_TOPICS = {"shipping", "lost_damaged", "parcel_trace", "order_changes", "refunds", "returns", "exchanges", "billing", "warranty",
                 "price_adjustment"}
+# problems where nothing reached the customer (see assistant.issue): a photo of "what arrived" makes no sense
+NOTHING_ARRIVED = frozenset({"lost", "stalled", "stolen"})
 
 TOPIC_PHRASES = {
     "returns": "returning an item", "refunds": "your return", "exchanges": "exchanging an item", "shipping": "your delivery",
@@ -165,6 +167,7 @@ def next_step(topic: str, order_label: str | None, *, has_order_ref: bool, urgen
             "exchanges": "Could you send me your order number and the size or colour you'd like? I'll set up the exchange and confirm it.",
             "shipping": "Could you send me your order number? I'll check exactly where your parcel is.",
             "lost_damaged": "Could you send me your order number and, if you can, a photo of what arrived? I'll take care of it from there.",
+            "parcel_trace": "Could you send me your order number? I'll check the tracking with the carrier and come back to you with what happens next.",
             "order_changes": "Could you send me your order number? I'll check what can still be changed.",
             "billing": "Could you send me the order number the charge relates to? I'll look into it straight away.",
             "warranty": "Could you send me your order number and a photo or short video of the problem? I'll review it from there.",
@@ -178,6 +181,7 @@ def next_step(topic: str, order_label: str | None, *, has_order_ref: bool, urgen
         "exchanges": [f"I'll set up the exchange{on_o} and confirm it as soon as you tell me which size or colour you'd like."],
         "shipping": [f"I'll check the latest tracking{on_o} and update you {soon}."],
         "lost_damaged": [f"Could you reply with a photo of what arrived? I'll take care of {o or 'it'} from there."],
+        "parcel_trace": [f"I'll check the tracking{on_o} with the carrier and come back to you {soon} with what happens next."],
         "order_changes": [f"I'll look at {o or 'your order'} {soon} and confirm what can still be changed."],
         "billing": [f"I'll check the billing details for {o or 'your account'} and confirm exactly what I find."],
         "payments": ["I'm happy to help with anything else about paying for your order."],
