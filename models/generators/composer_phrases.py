@@ -56,6 +56,9 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
             "What a lovely message to receive — thank you for sharing it with us.",
         ]
     if emotion == "anger":
+        if p and not fault:  # a coat that doesn't fit, a locked account: upsetting, but nobody says we caused it
+            return [f"I'm sorry that {p} — I can see why you're upset, and I'll help you sort it out.",
+                    f"I can see why you're upset that {p}, and I'll help you sort it out."]
         if p:
             return [
                 f"I'm really sorry that {p} — that's not good enough, and I can see why you're upset.",
@@ -64,7 +67,8 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
             ]
         return [
             f"I'm sorry about the trouble with {about} — I can see why you're upset, and I want to put it right.",
-            f"I'm really sorry about how {about} has gone so far; I can understand why you're upset.",
+            f"I'm really sorry about how {about} {'have' if about in _PLURAL_PHRASES else 'has'} gone so far; "
+            "I can understand why you're upset.",
         ]
     if emotion == "frustration":
         if p:
@@ -74,7 +78,8 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
                 f"I'm sorry that {p}; I can see how frustrating this has been.",
             ]
         return [f"I'm sorry for the hassle with {about} — I can see how frustrating this has been.",
-                f"I'm sorry {about} has been such a hassle; I know how frustrating that is."]
+                f"I'm sorry {about} {'have' if about in _PLURAL_PHRASES else 'has'} been such a hassle; "
+                "I know how frustrating that is."]
     if emotion == "anxiety":
         noticed = re.match(r"^(?:you (?:can )?(?:see|noticed|have noticed|found|spotted)|you've (?:noticed|found|spotted)|"
                            r"there(?:'s| is| are))\s+(.+)$", p or "")
@@ -102,9 +107,9 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
                           p, re.I):
             return [f"I can see why {p} is confusing, so let me clear it up for you.",
                     f"I can understand why {p} is confusing — let me explain."]
-        if p:
-            return [f"I can see why it's confusing that {p}, so let me explain.",
-                    f"I can understand why it's confusing that {p} — let me clear it up."]
+        if p:  # the problem is not what confuses them ("your jacket doesn't fit"): their options are
+            return [f"I'm sorry to hear that {p}; let me walk you through your options.",
+                    f"I'm sorry that {p} — let me explain what you can do."]
         if topic != "other":
             plural = about in _PLURAL_PHRASES
             return [f"I can see why {about} {'are' if plural else 'is'} confusing, so let me explain how "

@@ -92,6 +92,27 @@ def test_issue_object_is_never_a_contraction_and_not_working_reads_every_negatio
     assert describe_issue("I didn't work out the size before ordering").kind == ""
 
 
+@pytest.mark.parametrize(("message", "kind", "phrase"), [
+    ("my heat pad is hot and smells like burning plastic", "safety", "your heat pad became unsafe to use"),
+    ("The mixer you sent me caught fire on the counter", "safety", "your mixer became unsafe to use"),
+    ("Courier took my package off the steps, it's on video", "stolen", "your parcel was taken after it was delivered"),
+    ("Package still missing, I wrote last week", "not_arrived", "your parcel hasn't reached you yet"),
+    ("the same missing refund again", "refund_missing", "your refund hasn't reached you yet"),
+    ("Only the plates came, the bowls aren't in the box", "missing", "something is missing from your parcel"),
+    ("ordered a small, you sent a large", "wrong_item", "you received the wrong item"),
+    ("you cancelled my order without asking", "cancelled", "your order was cancelled"),
+    ("I ended the subscription and you still charged me", "wrong_charge", "you were charged when you didn't expect to be"),
+    ("The sofa cushion came with a rip in the cover", "damaged", "your sofa cushion arrived damaged"),
+    ("my order still hasn't shipped after a week", "not_arrived", "your order hasn't shipped yet"),
+    ("the app doesn't work with my screen reader", "site", "part of our website didn't work for you"),
+    ("Can I cancel a pre-order? It hasn't shipped yet.", "", None),  # a fact, not a complaint
+    ("I'm writing an article about delivery delays in winter", "", None),
+])
+def test_issue_kinds_and_objects(message: str, kind: str, phrase: str | None) -> None:
+    issue = describe_issue(message)
+    assert (issue.kind, issue.phrase) == (kind, phrase)
+
+
 def test_nothing_to_photograph_when_the_parcel_never_arrived() -> None:
     from assistant.analysis import MessageAnalyser
     from assistant.types import CustomerProfile, DraftJob, Passage, Ticket
