@@ -23,6 +23,7 @@ from assistant.protocols import Embedder
 from assistant.settings import RetrievalSettings
 from knowledge_base.bm25 import tokenize
 from knowledge_base.chunking import chunk_prefix
+from knowledge_base.errors import IndexNotFound
 from knowledge_base.live import LiveIndex
 from knowledge_base.types import Chunk, Filters, ScoredChunk
 
@@ -43,6 +44,14 @@ class HybridRetriever:
         self.live = live_index
         self.embedder = embedder
         self.settings = settings or RetrievalSettings()
+
+    def spell(self, text: str) -> str:
+        """``text`` with its misspelt words read as the indexed documents' words (see ``knowledge_base.spelling``);
+        unchanged when nothing is indexed."""
+        try:
+            return self.live.snapshot().speller.correct(text)
+        except IndexNotFound:
+            return text
 
     def retrieve(self, query: str, *, k: int, filters: Filters | None = None) -> list[ScoredChunk]:
         if k <= 0 or not query.strip():

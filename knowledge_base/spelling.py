@@ -79,6 +79,8 @@ class Speller:
             word = m.group(0)
             if "'" in word or "’" in word:
                 return word
+            if word[:1].isupper() and not word.isupper() and re.search(r"[a-z0-9,;]\s+$", text[: m.start()]):
+                return word  # capitalised inside a sentence: a name ("Okafor"), not a typo
             better = self.suggestion(word)
             if better is None:
                 return word

@@ -31,6 +31,7 @@ def test_known_and_english_words_are_left_alone() -> None:
     text = "Can my sneakers and surfboard stay in the boathouse? I shouldn't pay twice, order NW-1044 kayak.example"
     assert speller.correct(text) == text  # English words the documents never use are what the customer meant
     assert speller.suggestion("qwzx") is None  # nothing close: no guess
+    assert speller.correct("Thanks, Kayk here. Kayk rentl?") == "Thanks, Kayk here. Kayak rental?"  # a name stays
 
 
 def test_retrieval_finds_the_document_despite_typos(tmp_path: Path) -> None:
