@@ -445,6 +445,10 @@ def select_policy(
 
 
 SCOPE_PENALTY = 0.15
+WINDOW_BONUS = 0.1  # a deadline the customer's own dates can be measured against
+_SCOPE = re.compile(r"^(?:for|if|when|once|on|with|during|after|in)\s+([^,:;]{3,60}),", re.I)
+_UNRESTRICTING_WORDS = ("you your have has order orders item items customer customers account time parcel product products "
+                        "payment purchase some most any all every this that").split()
 # a sentence whose subject is a pronoun for something the sentence before it names ("If it has expired, request a new
 # one." after "The link is valid for 30 minutes.")
 _PRONOUN_START = re.compile(r"^(?:(?:if|when|once|unless|until|after|before|but|and|so)\s+)?(?:it|they|them|this|that|"
