@@ -807,6 +807,9 @@ def to_customer(sentence: str) -> str:
         first = head.split()[0].lower()
         if first in _IMPERATIVE_HEADS or len(head.split()) > 6 or _CLAUSE_HEAD.search(head):
             pass  # "Never wring: roll it in a towel" reads fine as written
+        elif re.match(r"(?:if|when|once|unless|while|until)\b", label.group(2)):
+            # "Changed order: if you changed it..." says it all itself
+            s = label.group(2)
         elif len(head.split()) <= 2 and first not in _GENERIC_HEADS:  # a status or term: "On hold: ..."
             s = f"{head} means {label.group(2)}"
         else:
@@ -814,6 +817,22 @@ def to_customer(sentence: str) -> str:
                 head = head[0].lower() + head[1:]
             s = f"For {head}, {label.group(2)}"
     s = re.sub(r"\byou (?:has|is)\b", lambda m: "you have" if m.group(0).endswith("has") else "you are", s)
+    s = agent_is_the_contact(s)
+    return s[0].upper() + s[1:] if s else s
+
+
+_CONTACT_US = r"contact us(?: (?:right away|straight away|directly))?(?: (?:at|on|by|via) [^,;]+?)?"
+
+
+def agent_is_the_contact(sentence: str) -> str:
+    """The customer is already talking to us: "contact us with your order number and we will add them" becomes
+    "send me your order number and we will add them", "..., contact us and we will look into it" becomes "..., we
+    will look into it", and "Before contacting us, please..." loses its opening. A sentence whose only content is
+    how to reach us is left alone: it may be the answer."""
+    s = re.sub(rf"\b{_CONTACT_US} with (your|the) (.+?) and we (will|can)\b", r"send me \1 \2 and we \3", sentence,
+               flags=re.I)
+    s = re.sub(rf"(?<=[,;] ){_CONTACT_US} and we (will|can)\b", r"we \1", s, flags=re.I)
+    s = re.sub(r"^Before contacting us,\s*", "", s, flags=re.I)
     return s[0].upper() + s[1:] if s else s
 
 
