@@ -144,7 +144,7 @@ def main(quick: bool = False) -> dict:
     from assistant.settings import Settings
     from models.embedders import build_embedder
 
-    # the product's embedder backend (CAREDRAFT_EMBEDDER__BACKEND=torch|onnx; 'auto' is onnx for a new index)
+    # the product's embedder backend (CAREDRAFT_EMBEDDER__BACKEND=torch|onnx|openvino; 'auto' follows the index)
     settings = Settings()
     embedder = build_embedder(settings.embedder, settings.data_dir)
     embedder.embed_query("load the model")
