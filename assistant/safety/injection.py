@@ -24,7 +24,11 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                                r"operator|root|sistema|système|systeme|systèm|anweisung)\s*(?:message|prompt|note|override|update)?\s*[:>\]]"
                                r"\s*(?P<payload>[^\n]{3,200})", _F)),
     ("role_marker", re.compile(r"<\|?(?:system|im_start|im_end|assistant|endoftext)\|?>|\[/?(?:system|inst|sys)\]|<</?sys>>|"
-                               r"</?(?:system|assistant|instructions?|prompt)>|^\s*#{2,}\s*(?:system|instructions?|new task)\b", _F)),
+                               r"</?(?:system|assistant|instructions?|prompt)>|^\s*#{2,}\s*(?:system|new task|"
+                               # a manual's own "## Instructions" section is no attack; new or hidden ones, or ones
+                               # for the assistant, are
+                               r"(?:new|updated|secret|hidden|real) instructions?|"
+                               r"instructions? (?:for|to) (?:the )?(?:assistant|ai|bot|model|you)\b)", _F)),
     ("override", re.compile(r"\b(?:ignore|disregard|forget|skip|bypass|override|overrule|drop|abandon|discard)\b[^.\n]{0,40}?"
                             r"\b(?:instructions?|rules|guidelines|guardrails|prompts?|polic(?:y|ies)|directives?|constraints|"
                             r"restrictions|programming|training|safeguards|context|everything (?:above|before|else))\b", _F)),
