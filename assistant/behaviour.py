@@ -324,8 +324,11 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
         if any(re.search(rf"\b{re.escape(n)}\b", said, re.I) for n in names):
             continue
         # the conversation already names one of them ("Israel" said before "the country"): the reference is resolved
+        # (the words of the reference itself do not count: "the Prime Minister" names no one of "Prime Minister of
+        # Canada" and "Prime Minister of the United Kingdom")
+        own = _reference_words(noun, phrase, message)
         if not strong and any(re.search(rf"\b{re.escape(w)}\b", said) for n in names
-                              for w in re.findall(r"\b[A-Z][a-z]{3,}\b", n) if w.lower() != noun):
+                              for w in re.findall(r"\b[A-Z][a-z]{3,}\b", n) if w.lower() not in own):
             continue
         if len(names) >= 2:
             return noun, names[:2]
@@ -334,6 +337,16 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
                 not re.search(rf"\b{re.escape(noun[:5])}", history, re.I):
             return noun, names[:1]
     return None
+
+
+def _reference_words(noun: str, phrase: str, message: str) -> set[str]:
+    """The words of a reference as the message writes it, with the capitalised words just before its noun ("Prime"
+    of "the Prime Minister")."""
+    words = set(phrase.split()) | {noun}
+    before = re.search(rf"((?:\b[A-Z][a-z]+\s+){{0,2}}){re.escape(noun)}\b", message, re.I)
+    if before:
+        words |= {w.lower() for w in before.group(1).split()}
+    return words
 
 
 # "this ocean currents", "the animal's breed": a reference to one thing of a kind, which the message does not name
