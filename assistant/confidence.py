@@ -27,7 +27,10 @@ carries them):
   spacing, stray quotes, markup, a masked value, "listed above"), capped at 3 (``assistant.copy_residue``);
 - ``ack_mismatch``: for an answer, how far the acknowledgement's cosine with the message falls under
   ``ACK_FLOOR`` (0 when it clears it or the draft has none; ``assistant.acknowledgement_match``): an
-  acknowledgement about another problem is rewritten before sending.
+  acknowledgement about another problem is rewritten before sending;
+- ``length``: log(1 + words) of the draft, for every behaviour: the longer a draft, the more lines an agent
+  has to check and trim; drafts sent unchanged are short and to the point (on the labelled drafts it added
+  about 0.02 to cross-validated ROC AUC and 0.025 held out per knowledge base).
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ ANSWERING = ("answer", "partial")
 FEATURES: tuple[str, ...] = (
     "partial", "clarify", "handover", "decline", "coverage", "ask_match", "stray_match", "lead_match", "min_support",
     "retrieval", "certainty", "dates_unapplied", "serious_flags", "needs_input", "procedural", "foreign",
-    "extra_sentences", "copy_residue", "ack_mismatch",
+    "extra_sentences", "copy_residue", "ack_mismatch", "length",
 )
 ACK_FLOOR = 0.5
 # Under the model's threshold a draft carries the ``low_confidence`` flag. The fit chooses it from the labelled
@@ -85,6 +88,7 @@ class Signals:
     residue: int = 0  # cited sentences with copy residue (``assistant.copy_residue``)
     residue_kinds: tuple[str, ...] = ()
     ack_match: float | None = None  # the acknowledgement's cosine with the message (None: no acknowledgement)
+    words: int = 0  # words in the draft (0: not measured)
 
 
 def features(s: Signals, flags: Sequence[Flag]) -> dict[str, float]:
@@ -129,6 +133,7 @@ def features(s: Signals, flags: Sequence[Flag]) -> dict[str, float]:
         "copy_residue": float(min(MAX_RESIDUE, s.residue)),
         "ack_mismatch": (max(0.0, ACK_FLOOR - s.ack_match) / ACK_FLOOR
                          if answering and s.ack_match is not None else 0.0),
+        "length": math.log1p(max(0, s.words)),
     }
 
 
@@ -230,6 +235,8 @@ def _word(name: str, s: Signals, v: dict[str, float]) -> str | None:
         return f"{s.residue} sentence(s) keep the source's formatting ({', '.join(s.residue_kinds)}): tidy them"
     if name == "ack_mismatch" and v[name] and s.ack_match is not None:
         return f"the acknowledgement barely matches the message ({s.ack_match:.2f}): it may name another problem"
+    if name == "length" and s.words:
+        return f"{s.words} words: a long draft has more to check and trim"
     if name == "foreign" and v[name]:
         return f"message in '{s.language}': the reply needs the agent's language"
     return None

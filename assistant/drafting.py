@@ -394,6 +394,7 @@ class _Run:
             min_support=min((c.support for c in result.sentences if c.kind == "factual"), default=1.0),
             cited_sentences=cited_sentences(text), residue=residue.sentences, residue_kinds=residue.kinds,
             ack_match=acknowledgement_match(self.d.embedder, self.ticket.message, text) if self.d.embedder else None,
+            words=len(text.split()),
         )
         confidence, reasons = confidence_score(signals, flags)
         if confidence < low_confidence_threshold() and not any(f.type == "low_confidence" for f in flags):

@@ -16,55 +16,70 @@ from assistant.types import Order
 # (issue type, cue, how the agent says it: {obj} is "your jacket" / "your order")
 _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
     (kind, re.compile(cue, re.I), phrase) for kind, cue, phrase in [
-        ("double_charge", r"\b(?:charged|billed|taken|debited)\b[^.?!]{0,30}\b(?:twice|two times|double|2x)\b|"
+        ("double_charge", r"\b(?:charged|charging|billed|billing|taken|debited)\b[^.?!]{0,30}\b(?:twice|two times|double|2x)\b|"
                           r"\bdouble[- ]charged\b|\bduplicate (?:charge|payment)\b", "you were charged twice"),
         ("wrong_charge", r"\b(?:over ?charged|wrong amount|charged (?:me )?(?:more|too much|the wrong)|extra (?:fee|charge))\b",
          "the amount you were charged doesn't look right"),
-        ("unknown_charge", r"\b(?:charge|payment) (?:i|that i) (?:don'?t|do not) recogni[sz]e\b|\bunknown charge\b",
+        ("wrong_charge", r"\b(?:still|also) (?:charged|billed)\b|\b(?:charged|billed) (?:me )?(?:again|anyway|after)\b",
+         "you were charged when you didn't expect to be"),
+        ("unknown_charge", r"\b(?:charge|payment) (?:i|that i) (?:don'?t|do not) recogni[sz]e\b|\bunknown charge\b|"
+                            r"\bwhat is\b[^.?!]{1,40}\bon my (?:card|statement|bill|bank)\b|"
+                            r"\b(?:don'?t|do not) remember (?:signing up|subscribing|ordering|buying)\b",
          "there's a charge you don't recognise"),
         ("declined", r"\b(?:declined|rejected|won'?t go through|didn'?t go through|payment failed|failed payment)\b",
          "your payment didn't go through"),
         ("damaged", r"\b(?:damaged|broken|broke|cracked|shattered|dented|smashed|torn|ripped|crushed|scratched|leak\w*)\b",
          "{obj} arrived damaged"),
+        ("damaged", r"\b(?:tear|hole|dent|crack|scratch|rip|chip)s? (?:in|on|at|along|across)\b", "{obj} arrived damaged"),
         ("wrong_item", r"\b(?:received|got|sent|arrived|came|delivered)\b[^.?!]{0,25}\bwrong (?:item|product|size|colou?r|one|"
                        r"thing|order)\b|\bwrong (?:item|product|one|thing) (?:arrived|came|was sent)\b|\bnot what i ordered\b|"
-                       r"\bsent me (?:a|the) wrong\b|\bordered\b[^.?!]{1,50}\b(?:and|but) (?:got|received|they sent|you sent)\b",
+                       r"\bsent me (?:a|the) wrong\b|\bordered\b[^.?!]{1,50}(?:,|\band\b|\bbut\b)\s*(?:i )?(?:got|received|they sent|you sent)\b",
          "you received the wrong item"),
-        ("missing", r"\bmissing\b(?! something)|\bonly (?:\d+|one|two|three|half|some|part) (?:of|out of)\b|\b(?:only|just) (?:got|received) (?:one|two|\d+|part)\b", "something is missing from {obj}"),
+        # a parcel or a refund that is "missing" never arrived: not an item missing from a box
+        ("not_arrived", r"\b(?:parcel|package|order|delivery|shipment)\s+(?:is\s+|was\s+)?(?:still\s+)?missing\b",
+         "{obj} hasn't reached you yet"),
+        ("refund_missing", r"\bmissing (?:refund|money|payment)\b", "your refund hasn't reached you yet"),
+        ("missing", r"\b(?:isn'?t|aren'?t|wasn'?t|weren'?t|not) in the (?:box|parcel|package)\b|"
+                    r"\bonly the \w+(?: \w+)? (?:came|arrived)\b|"
+                    r"\bmissing\b(?! something)|\bonly (?:\d+|one|two|three|half|some|part) (?:of|out of)\b|\b(?:only|just) (?:got|received) (?:one|two|\d+|part)\b", "something is missing from {obj}"),
         ("refund_missing", r"\b(?:no|haven'?t (?:got|received|seen)|still (?:no|waiting for)(?: my| the)?) refund\b|"
                            r"\brefund (?:hasn'?t|has not|never|still)\b|\bwhere(?:'s| is) my (?:refund|money)\b",
          "your refund hasn't reached you yet"),
         ("stolen", r"\b(?:stole|stolen|took|taken)\b[^.?!]{0,30}\b(?:package|parcel|delivery|box)\b|"
                    r"\b(?:package|parcel)\b[^.?!]{0,30}\bstolen\b", "{obj} was taken after it was delivered"),
-        ("lost", r"\b(?:says|said|shows?|showed|marked(?: as)?) (?:it was |as )?delivered\b[^.?!]{0,60}"
+        ("lost", r"\b(?:says|said|shows?|showed|marked(?: as)?) (?:it was |as )?delivered\b[^?!]{0,60}"
                  r"(?:\bnot\b|\bnever\b|\bnothing\b|n't\b)", "{obj} shows as delivered but hasn't reached you"),
         # stalled for days, said with its duration: a parcel that may be lost (not yet: "hasn't moved" alone)
         ("stalled", r"\b(?:tracking|it|parcel|package|order)\b[^.?!]{0,30}\b(?:hasn'?t|has not|not|haven'?t) (?:moved|updated|"
                     r"changed)\s+(?:in|for|since|over)\s+(?:\d+|a|two|three|four|five|six|seven|ten|several|many)?\s*(?:days?|weeks?)\b",
          "the tracking for {obj} has stopped moving"),
+        ("not_arrived", r"\b(?:still|never)\s+(?:hasn'?t\s+|has not\s+|not\s+)?(?:been\s+)?shipped\b",
+         "{obj} hasn't shipped yet"),
         ("not_arrived", r"\b(?:hasn'?t|has not|haven'?t|have not|never|didn'?t|did not|still not|not yet)\s+"
-                        r"(?:arrived|come|turned up|been delivered|received|got(?:ten)?|shipped)\b|\bwhere(?:'s| is) my\b|"
+                        r"(?:arrived|come|turned up|been delivered|received|got(?:ten)?)\b|\bwhere(?:'s| is) my\b|"
                         r"\bstill waiting\b|\b(?:lost|stuck) (?:in transit|parcel|package)\b",
          "{obj} hasn't reached you yet"),
         ("deadline", r"\b(?:won'?t|will not|might not|may not|wouldn'?t|not going to)\s+(?:arrive|get here|be here|come|"
                      r"make it|be delivered)\b", "{obj} might not reach you in time"),
-        ("late", r"\b(?:is|are|was|were|running|arrived|been|came|still) (?:\w+ )?late\b|\bdelayed\b|\bdelays?\b",
+        ("late", r"\b(?:is|are|was|were|running|arrived|been|came|still) (?:\w+ )?late\b|\bdelayed\b",
          "{obj} is running late"),
-        ("not_working", r"\b(?:stopped|quit|won'?t|doesn'?t|does not|isn'?t|not) (?:working|work|charge|charging|turn on|"
+        # the website failing comes before a device failing: "checkout doesn't work with my screen reader"
+        ("site", r"\b(?:website|site|app|checkout|page|button)\b[^.?!]{0,40}(?:\b(?:doesn'?t|didn'?t|won'?t|isn'?t|wasn'?t|"
+                 r"not|can'?t)\s+(?:work\w*|load\w*|read\w*|let\w*|open\w*|respond\w*|show\w*|there|appear\w*)|"
+                 r"\bis gone\b|\bbroken\b|\berror\b|\bcrash\w*)", "part of our website didn't work for you"),
+        ("not_working", r"(?<!\bi )(?<!\bwe )\b(?:didn'?t|don'?t) (?:work\b(?! out)|charge|turn on|switch on|power on|connect|pair)|"
+                        r"\b(?:stopped|quit|won'?t|doesn'?t|does not|isn'?t|wasn'?t|aren'?t|weren'?t|not) (?:working|work|charge|charging|turn on|"
                         r"switch on|power on|connect|pair)\b|\bdied\b|\bfaulty\b|\bdefective\b|\bmalfunction\w*",
          "{obj} isn't working as it should"),
-        ("fit", r"\b(?:too (?:small|big|large|tight|loose|short|long)|doesn'?t fit|don'?t fit|does not fit)\b",
+        ("fit", r"\b(?:too (?:small|big|large|tight|loose|short|long)|(?:doesn'?t|dosen'?t|dosent|don'?t|does not|do not) fit)\b",
          "{obj} doesn't fit"),
         ("quality", r"\b(?:shrunk|shrank|faded|fading|pilling|peeling|separating|coming apart|fell apart|came apart|falling apart|poor quality|"
                     r"cheaply made|stain\w*)\b", "{obj} hasn't held up the way it should"),
         ("login", r"\b(?:can'?t|cannot|unable to|won'?t let me) (?:log ?in|sign ?in|access)\b|\blocked out\b|"
                   r"\bpassword\b[^.?!]{0,30}\b(?:doesn'?t|not|won'?t)\b", "you can't get into your account"),
-        ("cancelled", r"\b(?:was|got|been) cancell?ed\b", "{obj} was cancelled"),
+        ("cancelled", r"\b(?:was|got|been) cancell?ed\b|\byou(?: guys)? cancell?ed (?:my|our|the)\b", "{obj} was cancelled"),
         ("unauthorised", r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e)(?! an? account)|never (?:placed|ordered|authori[sz]ed)|"
                          r"unauthori[sz]ed|hacked|fraud\w*)\b", "there's activity on your account you didn't authorise"),
-        ("site", r"\b(?:website|site|app|checkout|page|button)\b[^.?!]{0,40}(?:\b(?:doesn'?t|didn'?t|won'?t|isn'?t|wasn'?t|"
-                 r"not|can'?t)\s+(?:work\w*|load\w*|read\w*|let\w*|open\w*|respond\w*|show\w*|there|appear\w*)|"
-                 r"\bis gone\b|\bbroken\b|\berror\b|\bcrash\w*)", "part of our website didn't work for you"),
         ("safety", r"\b(?:smok\w+|caught fire|fire|sparks?|scorch\w*|overheat\w*|melt\w*|burn\w*|shock\w*)\b",
          "{obj} became unsafe to use"),
     ]
@@ -72,15 +87,26 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
 _IMPACT = re.compile(r"\b(?:(?:my|our)\s+(\w+)'s\s+)?(birthday|wedding|anniversary|holiday|trip|flight|event|party|funeral|"
                      r"christmas|exam|interview)\b", re.I)
 # plain product nouns a customer names; we repeat the noun, never their sentence
-_NOUN_AFTER = re.compile(r"\b(?:my|the|our|this|these|a|an|new)\s+([a-z]{3,}(?:\s+[a-z]{3,})?)\b", re.I)
+# (a word cut by an apostrophe is a contraction, "hasn't", never a noun)
+_NOUN_AFTER = re.compile(r"\b(?:my|the|our|this|these|a|an|new)\s+([a-z]{3,}(?![-'’])(?:\s+[a-z]{3,}(?![a-z'’-]))?)\b", re.I)
 _VERBISH = re.compile(r"^(?:\w+ed|\w+ing|is|are|was|were|has|have|had|came|broke|got|with|from|for|and|but|that|which|"
-                      r"just|still|only|isn|doesn|won|didn|its|one|two|some|all|any|not|never|today|yesterday|now|again|"
-                      r"off|out|back|too|very|really|days|weeks|months|ago)$", re.I)
+                      r"just|still|only|isn|doesn|won|didn|hasn|haven|wasn|weren|aren|couldn|shouldn|wouldn|can|its|one|two|some|all|any|not|never|today|yesterday|now|again|"
+                      r"off|out|back|too|very|really|days|weeks|months|ago|"
+                      r"you|your|they|them|she|him|her|his|its|we|me|it|this|that|those|these|who|what|here|there|"
+                      r"lost|stuck|gone|late|missing|yet|ok|okay|fine|done|at|in|on|to|of|by|as|so|is|am|be|without|about|after|"
+                      r"before|since|into|onto|over|under|again|anymore)$", re.I)
 _NOT_OBJECTS = set("order parcel package delivery refund return account card money payment item items stuff thing things "
                    "time week weeks day days month months year website site app page button price amount charge "
                    "email message manager lawyer way issue problem experience fault birthday trip wedding daughter son "
                    "kid wife husband desk store warehouse team service people company point points same other first "
                    "last next".split())
+
+
+# adjectives that describe rather than name the thing: "a new kettle" is "your kettle", "a power bank" stays whole
+_PLAIN_ADJECTIVES = set("new old big small little large huge tiny whole same other wrong right nice good bad cheap "
+                        "expensive brand lovely beautiful entire second first last next only".split())
+# problems with the delivery itself: the object is the parcel, not a noun that happens to follow ("off the porch")
+_DELIVERY_KINDS = frozenset({"stolen", "lost", "stalled", "not_arrived", "late", "deadline"})
 
 
 _PLURAL = [(r"\bdoesn't\b", "don't"), (r"\bisn't\b", "aren't"), (r"\bhasn't\b", "haven't"), (r"\bis\b", "are"),
@@ -129,6 +155,11 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
         impact = f"{whose} {impact_m.group(2).lower()}"
     for kind, cue, phrase in _ISSUES:
         if cue.search(message):
+            box = re.search(r"\b(?:parcel|package|box)(?:es|s)?\b", message, re.I)
+            if kind in _DELIVERY_KINDS and not _names_an_item(obj, order) and box and box.group(0).lower() != "box":
+                obj = "your parcel"
+            elif kind == "missing":  # missing from the delivery, never "missing from your shoes"
+                obj = "your parcel" if box else "your order"
             text = phrase.format(obj=obj)
             if kind in ("deadline", "late", "not_arrived") and impact:
                 text += f" for {impact}"
@@ -137,6 +168,10 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                     text = re.sub(one, many, text, count=1)
             return Issue(kind, text, impact)
     return Issue("", None, impact)
+
+
+def _names_an_item(obj: str, order: Order | None) -> bool:
+    return order is not None and obj.removeprefix("your ") in order.items
 
 
 def _object(message: str, order: Order | None) -> str:
@@ -156,5 +191,7 @@ def _object(message: str, order: Order | None) -> str:
             continue
         if noun.endswith("ing") or noun.endswith("ly") or noun in ("was", "were", "has", "have", "just", "still", "only"):
             continue
+        if len(nouns) == 2 and nouns == phrase and nouns[0] not in _PLAIN_ADJECTIVES:
+            return f"your {nouns[0]} {noun}"  # a compound noun: "power bank", "picture frame", "screen reader"
         return f"your {noun}"
     return "your order"

@@ -55,7 +55,7 @@ def rows_to_xy(rows: Sequence[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray, 
 SIGNS: dict[str, int] = {
     "coverage": 1, "ask_match": 1, "stray_match": 1, "lead_match": 1, "min_support": 1, "retrieval": 1,
     "certainty": 1, "dates_unapplied": -1, "serious_flags": -1, "needs_input": -1, "procedural": -1, "foreign": -1,
-    "extra_sentences": -1, "copy_residue": -1, "ack_mismatch": -1,
+    "extra_sentences": -1, "copy_residue": -1, "ack_mismatch": -1, "length": -1,
 }
 
 

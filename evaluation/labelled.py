@@ -26,7 +26,7 @@ import math
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -131,7 +131,89 @@ def load_labels(path: Path | str = LABELS_PATH) -> LabelSet:
     return labels
 
 
-DraftFn = Callable[[Item], Any]  # returns a Draft, or None when the item's knowledge base is unavailable
+class Candidate(_Strict):
+    """A request not labelled yet (a suite case), drafted for a first judgement."""
+
+    id: str
+    request: Request
+
+
+def suite_knowledge_base(suite: Any) -> KnowledgeBase:
+    """The knowledge base a suite's cases are drafted over: its own sources (ABCD) or the configured index."""
+    if suite.name == "abcd":
+        return "abcd"
+    if not suite.sources:
+        return "sample"
+    raise LabelsError(f"suite {suite.name!r} is drafted over its own sources, which the label tooling cannot draft "
+                      "over (it knows the configured index and the ABCD manual)")
+
+
+def suite_candidates(names: Iterable[str], labels: LabelSet) -> list[Candidate]:
+    """The cases of the named suites that the label file does not hold yet, as requests to judge.
+
+    Ids are ``<knowledge base>/<case id>``, the scheme of the shipped labels, so a case labelled once is never
+    offered again.
+    """
+    from evaluation.suite import SuiteError, load_suite
+
+    known = {item.id for item in labels.items}
+    out: list[Candidate] = []
+    for name in names:
+        try:
+            suite = load_suite(name)
+        except SuiteError as exc:
+            raise LabelsError(str(exc)) from None
+        kb = suite_knowledge_base(suite)
+        for case in suite.cases:
+            item_id = f"{kb}/{case.id}"
+            if item_id in known:
+                continue
+            known.add(item_id)
+            out.append(Candidate(id=item_id, request=Request(
+                knowledge_base=kb, message=case.message, history=case.history, customer=case.customer,
+                channel=case.channel, today=case.today, brand_voice=case.brand_voice)))
+    return out
+
+
+def draft_candidates(candidates: Iterable[Candidate], draft_for: DraftFn, *,
+                     progress: Callable[[int, int, str], None] | None = None) -> list[dict[str, Any]]:
+    """Export rows (status ``new``, no label) of fresh drafts of unlabelled requests."""
+    candidates = list(candidates)
+    rows = []
+    for done, cand in enumerate(candidates, start=1):
+        draft = draft_for(cand)
+        row: dict[str, Any] = {"id": cand.id, "request": cand.request.model_dump(mode="json", exclude_none=True),
+                               "status": "new" if draft is not None else "unavailable", "label": None, "reason": None}
+        if draft is not None:
+            row.update(_draft_fields(draft))
+        rows.append(row)
+        if progress:
+            progress(done, len(candidates), cand.id)
+    return rows
+
+
+def _draft_fields(draft: Any) -> dict[str, Any]:
+    """What an export row records of a fresh draft."""
+    return {"confidence": round(float(draft.confidence), 4), "draft": draft.text,
+            "draft_sha256": text_hash(draft.text), "behaviour": getattr(draft, "behaviour", None),
+            "features": dict(getattr(draft, "confidence_features", None) or {}),
+            "reasons": list(getattr(draft, "confidence_reasons", None) or []),
+            "citations": [{"marker": c.marker, "title": c.title, "section": getattr(c, "section", None),
+                           "passage": c.passage} for c in getattr(draft, "citations", None) or []],
+            "flags": [f"{f.type}: {f.message}" for f in getattr(draft, "flags", None) or []]}
+
+
+class Drafted(Protocol):
+    """A labelled item or a candidate: what drafting reads of either."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def request(self) -> Request: ...
+
+
+DraftFn = Callable[[Drafted], Any]  # returns a Draft, or None when the item's knowledge base is unavailable
 
 
 def measure(items: Iterable[Item], draft_for: DraftFn, *,
@@ -147,13 +229,7 @@ def measure(items: Iterable[Item], draft_for: DraftFn, *,
             row["status"] = "unavailable"
         else:
             row.update(status="current" if text_hash(draft.text) == item.judged_hash() else "stale",
-                       confidence=round(float(draft.confidence), 4), draft=draft.text,
-                       behaviour=getattr(draft, "behaviour", None),
-                       features=dict(getattr(draft, "confidence_features", None) or {}),
-                       reasons=list(getattr(draft, "confidence_reasons", None) or []),
-                       citations=[{"marker": c.marker, "title": c.title, "section": getattr(c, "section", None),
-                                   "passage": c.passage} for c in getattr(draft, "citations", None) or []],
-                       flags=[f"{f.type}: {f.message}" for f in getattr(draft, "flags", None) or []])
+                       **_draft_fields(draft))
         rows.append(row)
         if progress:
             progress(done, len(items), item.id)
@@ -249,7 +325,7 @@ def draft_function(container: Any, *, backend: str | None = None, mtrag_path: Pa
                 state["mtrag"] = None
         return (state["mtrag"] or {}).get(task_id)
 
-    def draft_for(item: Item) -> Any:
+    def draft_for(item: Drafted) -> Any:
         req = item.request
         if req.knowledge_base == "sample":
             return container.drafter.draft(req.ticket(), backend=backend)
@@ -325,8 +401,12 @@ def write_report(report: dict[str, Any], out_dir: Path) -> list[Path]:
     return paths
 
 
-def export_for_relabelling(labels: LabelSet, report: dict[str, Any], path: Path) -> Path:
-    """A local JSONL of every item's fresh draft (text included), with the old label where it still applies."""
+def export_for_relabelling(labels: LabelSet, report: dict[str, Any], path: Path,
+                           new_rows: Iterable[dict[str, Any]] = ()) -> Path:
+    """A local JSONL of every item's fresh draft (text included), with the old label where it still applies.
+
+    ``new_rows`` (``draft_candidates``) follow: unlabelled requests to judge for the first time.
+    """
     from evaluation.report import atomic_write
 
     by_id = {r["id"]: r for r in report["rows"]}
@@ -347,6 +427,7 @@ def export_for_relabelling(labels: LabelSet, report: dict[str, Any], path: Path)
                                  # the judged text (kept for the sample only), so a relabeller sees what changed
                                  "old_draft": None if current else item.draft},
                                 ensure_ascii=False))
+    lines += [json.dumps(row, ensure_ascii=False) for row in new_rows]
     atomic_write(Path(path), "\n".join(lines) + "\n")
     return Path(path)
 
@@ -418,9 +499,11 @@ def apply_judgements(labels: LabelSet, export_rows: list[dict[str, Any]], judgem
     drafts = {r["id"]: r.get("draft") for r in export_rows}
     by_id = {j.id: j for j in judgements}
     known = {item.id for item in labels.items}
-    unknown = sorted(set(by_id) - known)
+    fresh = {r["id"]: r for r in export_rows if r.get("status") == "new" and r["id"] not in known}
+    unknown = sorted(set(by_id) - known - set(fresh))
     if unknown:
-        raise LabelsError(f"judgements name items the label file does not have: {', '.join(unknown[:5])}")
+        raise LabelsError(f"judgements name items that neither the label file nor the export's new requests hold: "
+                          f"{', '.join(unknown[:5])}")
     items = []
     for item in labels.items:
         j = by_id.get(item.id)
@@ -434,6 +517,20 @@ def apply_judgements(labels: LabelSet, export_rows: list[dict[str, Any]], judgem
         items.append(item.model_copy(update={
             "label": j.label, "reason": j.reason,
             "draft": None if external else text, "draft_sha256": text_hash(text) if external else None}))
+    for item_id, row in fresh.items():  # first judgements of new requests, in the export's order
+        j = by_id.get(item_id)
+        if j is None:
+            continue
+        text = row.get("draft")
+        if not text:
+            raise LabelsError(f"{item_id}: the export has no fresh draft for it (knowledge base unavailable?)")
+        try:
+            request = Request.model_validate(row.get("request") or {})
+        except ValidationError as exc:
+            raise LabelsError(f"{item_id}: the exported request is not valid: {exc.errors()[0]['msg']}") from None
+        external = request.knowledge_base in EXTERNAL
+        items.append(Item(id=item_id, request=request, label=j.label, reason=j.reason,
+                          draft=None if external else text, draft_sha256=text_hash(text) if external else None))
     return LabelSet(rubric=labels.rubric, items=items)
 
 
@@ -490,16 +587,18 @@ def render_for_judging(rows: list[dict[str, Any]], *, only_stale: bool = True,
                        context: Callable[[dict[str, Any]], list[str]] | None = None) -> str:
     """The exported drafts as plain text to read against the rubric: request, cited passages, draft.
 
+    By default only what needs a judgement: stale drafts and new (never labelled) requests.
+
     ``context`` adds lines for a row (an MTRAG-UN task's question, answerability and reference answer, which the
     export does not hold).
     """
     out = []
     for r in rows:
-        if only_stale and r.get("status") != "stale":
+        if only_stale and r.get("status") not in ("stale", "new"):
             continue
         req = r.get("request") or {}
-        lines = [f"=== {r['id']}  [{req.get('knowledge_base')}]  behaviour={r.get('behaviour')} "
-                 f"confidence={r.get('confidence')}"]
+        # judged blind: no confidence, no confidence reasons, no low-confidence flag (they would anchor the label)
+        lines = [f"=== {r['id']}  [{req.get('knowledge_base')}]  behaviour={r.get('behaviour')}"]
         if r.get("old_label"):
             lines.append(f"previous label: {r['old_label']} ({r.get('old_reason')})")
         customer = req.get("customer")
@@ -517,6 +616,7 @@ def render_for_judging(rows: list[dict[str, Any]], *, only_stale: bool = True,
             lines.append("CHANGED SINCE JUDGED (- judged, + now):")
             lines += changed_sentences(r["old_draft"], r["draft"])
         for f in r.get("flags") or []:
-            lines.append(f"  flag {f}")
+            if not str(f).startswith("low_confidence"):
+                lines.append(f"  flag {f}")
         out.append("\n".join(lines))
     return "\n\n".join(out) + "\n"

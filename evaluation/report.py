@@ -119,6 +119,28 @@ def _md_reliability(run: dict[str, Any]) -> list[str]:
              f"expected calibration error {_fmt(run.get('ece'))}.", "",
              "| confidence bin | cases | mean confidence | share meeting every expectation |", "| --- | --- | --- | --- |"]
     lines += [f"| {r['bin']} | {r['n']} | {_fmt(r['mean_confidence'])} | {_fmt(r['share_good'])} |" for r in rows]
+    return lines + _md_labelled(run.get("confidence_labels"))
+
+
+def _md_labelled(check: dict[str, Any] | None) -> list[str]:
+    """The confidence model against drafts a team lead judged good / needs-edit / bad (figures from its fit)."""
+    if not check:
+        return []
+    lines = ["", "### Confidence against labelled drafts", "",
+             f"Does confidence predict that a demanding team lead sends the draft unchanged? Labels judged on "
+             f"{check.get('judged_on') or 'n/a'} (`evaluation/labels/confidence.yaml`); each draft scored by a model "
+             "fitted without it.", "",
+             "| knowledge base | drafts | good | ROC AUC for good, 5-fold CV | held out per knowledge base |",
+             "| --- | --- | --- | --- | --- |"]
+    for name, auc in (check.get("auc") or {}).items():
+        counts = (check.get("fitted_on") or {}).get(name, {})
+        lines.append(f"| {name} | {counts.get('n', '')} | {counts.get('good', '')} | {_fmt(auc.get('auc_cross_validated'))} "
+                     f"| {_fmt(auc.get('auc_leave_kb_out'))} |")
+    rows = check.get("reliability_cross_validated") or []
+    if rows:
+        lines += ["", f"Reliability (cross-validated; ECE {_fmt(check.get('ece_cross_validated'))}):", "",
+                  "| confidence bin | drafts | mean confidence | share judged good |", "| --- | --- | --- | --- |"]
+        lines += [f"| {r['bin']} | {r['n']} | {_fmt(r['mean_confidence'])} | {_fmt(r['share_good'])} |" for r in rows]
     return lines
 
 
@@ -242,7 +264,30 @@ def _html_reliability(run: dict[str, Any]) -> list[str]:
              "<table><tr><th>confidence bin</th><th>cases</th><th>mean confidence</th><th>share meeting every expectation</th></tr>"]
     parts += [f"<tr><td>{html.escape(r['bin'])}</td><td>{r['n']}</td><td>{_fmt(r['mean_confidence'])}</td>"
               f"<td>{_fmt(r['share_good'])}</td></tr>" for r in rows]
-    return parts + ["</table>"]
+    return parts + ["</table>"] + _html_labelled(run.get("confidence_labels"))
+
+
+def _html_labelled(check: dict[str, Any] | None) -> list[str]:
+    if not check:
+        return []
+    e = html.escape
+    parts = ["<h3>Confidence against labelled drafts</h3><p>Does confidence predict that a demanding team lead sends the "
+             f"draft unchanged? Labels judged on {e(str(check.get('judged_on') or 'n/a'))}; each draft scored by a model "
+             "fitted without it.</p><table><tr><th>knowledge base</th><th>drafts</th><th>good</th>"
+             "<th>ROC AUC for good, 5-fold CV</th><th>held out per knowledge base</th></tr>"]
+    for name, auc in (check.get("auc") or {}).items():
+        counts = (check.get("fitted_on") or {}).get(name, {})
+        parts.append(f"<tr><td>{e(name)}</td><td>{counts.get('n', '')}</td><td>{counts.get('good', '')}</td>"
+                     f"<td>{_fmt(auc.get('auc_cross_validated'))}</td><td>{_fmt(auc.get('auc_leave_kb_out'))}</td></tr>")
+    parts.append("</table>")
+    rows = check.get("reliability_cross_validated") or []
+    if rows:
+        parts.append(f"<p>Reliability (cross-validated; ECE {_fmt(check.get('ece_cross_validated'))}):</p><table><tr>"
+                     "<th>confidence bin</th><th>drafts</th><th>mean confidence</th><th>share judged good</th></tr>")
+        parts += [f"<tr><td>{e(r['bin'])}</td><td>{r['n']}</td><td>{_fmt(r['mean_confidence'])}</td>"
+                  f"<td>{_fmt(r['share_good'])}</td></tr>" for r in rows]
+        parts.append("</table>")
+    return parts
 
 
 def _html_case(case: dict[str, Any]) -> str:

@@ -298,7 +298,23 @@ def calibration(cases: list[dict[str, Any]]) -> dict[str, Any]:
     """Reliability of confidence against "meets every expectation", and the behaviour confusion table."""
     scored = [c for c in cases if isinstance(c.get("confidence"), (int, float))]
     rows = reliability([c["confidence"] for c in scored], [c["passed"] for c in scored])
-    return {"reliability": rows, "ece": expected_calibration_error(rows), "behaviour_confusion": confusion(cases)}
+    return {"reliability": rows, "ece": expected_calibration_error(rows), "behaviour_confusion": confusion(cases),
+            "confidence_labels": labelled_check()}
+
+
+def labelled_check() -> dict[str, Any] | None:
+    """How the shipped confidence model did against drafts a team lead judged (from its fit): ROC AUC for "good"
+    per knowledge base (cross-validated and held out per base) and the cross-validated reliability table."""
+    from assistant.confidence import load_model
+
+    try:
+        meta = load_model().meta or {}
+    except RuntimeError:
+        return None
+    if not meta.get("auc"):
+        return None
+    return {k: meta.get(k) for k in ("judged_on", "fitted_on", "auc", "reliability_cross_validated",
+                                     "ece_cross_validated", "flag_cross_validated")}
 
 
 def load_run(path: Path | str) -> dict[str, Any]:

@@ -206,26 +206,43 @@ def confidence_command(
     export: Path | None = typer.Option(None, "--export", help="Also write every fresh draft (with text) to this JSONL, "
                                                               "for relabelling."),
     backend: str | None = typer.Option(None, "--backend", help="Drafting backend (default: settings)."),
+    add_suite: list[str] = typer.Option([], "--add-suite", help="With --export: also draft the cases of this suite "
+                                                                "(sample, realistic, abcd) that have no label yet, "
+                                                                "for a first judgement (repeatable)."),
 ) -> None:
     """Re-draft every labelled request; ROC AUC of confidence for 'good' drafts and a reliability table.
 
     A label counts only while the draft's text is the one that was judged; changed drafts are reported as stale.
     """
-    from evaluation.labelled import LABELS_PATH, LabelsError, draft_function, export_for_relabelling, load_labels, measure, write_report
+    from evaluation.labelled import (LABELS_PATH, LabelsError, draft_candidates, draft_function,
+                                     export_for_relabelling, load_labels, measure, suite_candidates, write_report)
 
+    if add_suite and export is None:
+        _fail("--add-suite drafts new requests for judging: give --export FILE to write them to")
     try:
         label_set = load_labels(labels or LABELS_PATH)
+        candidates = suite_candidates(add_suite, label_set)
     except LabelsError as exc:
         _fail(str(exc))
     container = _container()
     container.ensure_index()
     out_dir = report_dir or container.settings.report_dir / f"confidence-{time_stamp()}"
-    report = measure(label_set.items, draft_function(container, backend=backend),
-                     progress=lambda done, total, item_id: _err.print(f"\r{done}/{total} {item_id:<40}", end=""))
+    draft_for = draft_function(container, backend=backend)
+
+    def progress(done: int, total: int, item_id: str) -> None:
+        _err.print(f"\r{done}/{total} {item_id:<40}", end="")
+
+    report = measure(label_set.items, draft_for, progress=progress)
     _err.print()
+    new_rows = draft_candidates(candidates, draft_for, progress=progress) if candidates else []
+    if new_rows:
+        _err.print()
     paths = write_report(report, out_dir)
     if export is not None:
-        export_for_relabelling(label_set, report, export)
+        export_for_relabelling(label_set, report, export, new_rows)
+        if new_rows:
+            _err.print(f"{sum(r['status'] == 'new' for r in new_rows)} new requests to judge in {export} "
+                       f"('caredraft eval relabel {export} --show')")
     console = Console()
     table = Table("knowledge base", "items", "good", "ROC AUC (good vs rest)", "mean confidence", title="Confidence vs labels")
     for name, g in report["groups"].items():
@@ -251,7 +268,7 @@ def relabel_command(
     judged_on: str | None = typer.Option(None, "--judged-on", help="Code version the judgements were made on "
                                                                    "(e.g. a commit), recorded in the label file."),
 ) -> None:
-    """Relabel drafts whose text changed: show them for judging, then apply the judgements to the label file."""
+    """Relabel drafts whose text changed (and judge new requests): show them, then apply the judgements."""
     from evaluation.labelled import (LABELS_PATH, LabelsError, apply_judgements, load_judgements, load_labels,
                                      read_export, render_for_judging, save_labels)
 

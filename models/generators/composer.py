@@ -166,6 +166,8 @@ class ComposerGenerator:
             issue = describe_issue(earlier[-1], order) if earlier else issue
         problem = issue.phrase
         step_topic = "payment_failed" if issue.kind == "declined" else ISSUE_TOPICS.get(issue.kind, analysis.topic)
+        if issue.kind in ph.NOTHING_ARRIVED:  # nothing to photograph: the next step is the carrier, not a photo
+            step_topic = "parcel_trace"
         if problem and social and order is None and "order" in problem:
             problem = None
         specific = bool(problem) or mentions_own_order(ticket.message)

@@ -11,8 +11,10 @@ import hashlib
 import re
 from collections.abc import Callable
 
-ORDER_TOPICS = {"shipping", "lost_damaged", "order_changes", "refunds", "returns", "exchanges", "billing", "warranty",
+ORDER_TOPICS = {"shipping", "lost_damaged", "parcel_trace", "order_changes", "refunds", "returns", "exchanges", "billing", "warranty",
                 "price_adjustment"}
+# problems where nothing reached the customer (see assistant.issue): a photo of "what arrived" makes no sense
+NOTHING_ARRIVED = frozenset({"lost", "stalled", "stolen"})
 
 TOPIC_PHRASES = {
     "returns": "returning an item", "refunds": "your return", "exchanges": "exchanging an item", "shipping": "your delivery",
@@ -54,6 +56,9 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
             "What a lovely message to receive — thank you for sharing it with us.",
         ]
     if emotion == "anger":
+        if p and not fault:  # a coat that doesn't fit, a locked account: upsetting, but nobody says we caused it
+            return [f"I'm sorry that {p} — I can see why you're upset, and I'll help you sort it out.",
+                    f"I can see why you're upset that {p}, and I'll help you sort it out."]
         if p:
             return [
                 f"I'm really sorry that {p} — that's not good enough, and I can see why you're upset.",
@@ -62,7 +67,8 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
             ]
         return [
             f"I'm sorry about the trouble with {about} — I can see why you're upset, and I want to put it right.",
-            f"I'm really sorry about how {about} has gone so far; I can understand why you're upset.",
+            f"I'm really sorry about how {about} {'have' if about in _PLURAL_PHRASES else 'has'} gone so far; "
+            "I can understand why you're upset.",
         ]
     if emotion == "frustration":
         if p:
@@ -72,7 +78,8 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
                 f"I'm sorry that {p}; I can see how frustrating this has been.",
             ]
         return [f"I'm sorry for the hassle with {about} — I can see how frustrating this has been.",
-                f"I'm sorry {about} has been such a hassle; I know how frustrating that is."]
+                f"I'm sorry {about} {'have' if about in _PLURAL_PHRASES else 'has'} been such a hassle; "
+                "I know how frustrating that is."]
     if emotion == "anxiety":
         noticed = re.match(r"^(?:you (?:can )?(?:see|noticed|have noticed|found|spotted)|you've (?:noticed|found|spotted)|"
                            r"there(?:'s| is| are))\s+(.+)$", p or "")
@@ -100,9 +107,9 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
                           p, re.I):
             return [f"I can see why {p} is confusing, so let me clear it up for you.",
                     f"I can understand why {p} is confusing — let me explain."]
-        if p:
-            return [f"I can see why it's confusing that {p}, so let me explain.",
-                    f"I can understand why it's confusing that {p} — let me clear it up."]
+        if p:  # the problem is not what confuses them ("your jacket doesn't fit"): their options are
+            return [f"I'm sorry to hear that {p}; let me walk you through your options.",
+                    f"I'm sorry that {p} — let me explain what you can do."]
         if topic != "other":
             plural = about in _PLURAL_PHRASES
             return [f"I can see why {about} {'are' if plural else 'is'} confusing, so let me explain how "
@@ -165,6 +172,7 @@ def next_step(topic: str, order_label: str | None, *, has_order_ref: bool, urgen
             "exchanges": "Could you send me your order number and the size or colour you'd like? I'll set up the exchange and confirm it.",
             "shipping": "Could you send me your order number? I'll check exactly where your parcel is.",
             "lost_damaged": "Could you send me your order number and, if you can, a photo of what arrived? I'll take care of it from there.",
+            "parcel_trace": "Could you send me your order number? I'll check the tracking with the carrier and come back to you with what happens next.",
             "order_changes": "Could you send me your order number? I'll check what can still be changed.",
             "billing": "Could you send me the order number the charge relates to? I'll look into it straight away.",
             "warranty": "Could you send me your order number and a photo or short video of the problem? I'll review it from there.",
@@ -178,6 +186,7 @@ def next_step(topic: str, order_label: str | None, *, has_order_ref: bool, urgen
         "exchanges": [f"I'll set up the exchange{on_o} and confirm it as soon as you tell me which size or colour you'd like."],
         "shipping": [f"I'll check the latest tracking{on_o} and update you {soon}."],
         "lost_damaged": [f"Could you reply with a photo of what arrived? I'll take care of {o or 'it'} from there."],
+        "parcel_trace": [f"I'll check the tracking{on_o} with the carrier and come back to you {soon} with what happens next."],
         "order_changes": [f"I'll look at {o or 'your order'} {soon} and confirm what can still be changed."],
         "billing": [f"I'll check the billing details for {o or 'your account'} and confirm exactly what I find."],
         "payments": ["I'm happy to help with anything else about paying for your order."],

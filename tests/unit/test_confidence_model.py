@@ -17,7 +17,8 @@ from assistant.drafting import answer_match, ask_match
 from assistant.grounding.calibration import LogisticModel
 from assistant.types import Flag
 from evaluation.confidence_fit import SIGNS, FitError, choose_flag_threshold, evaluate, fit, rows_to_xy
-from evaluation.labelled import (Item, LabelSet, LabelsError, Judgement, apply_judgements, export_for_relabelling,
+from evaluation.labelled import (Item, LabelSet, LabelsError, Judgement, apply_judgements, draft_candidates,
+                                 export_for_relabelling, suite_candidates,
                                  load_judgements, load_labels, measure, relabelled_rows, render_for_judging, save_labels,
                                  text_hash)
 from models.embedders import HashingEmbedder
@@ -322,7 +323,7 @@ def test_judgements_tie_labels_to_the_fresh_drafts(tmp_path: Path) -> None:
 def test_bad_judgements_are_refused_with_the_reason(tmp_path: Path) -> None:
     labels = _labels()
     rows = _export(tmp_path, labels)
-    with pytest.raises(LabelsError, match="does not have"):
+    with pytest.raises(LabelsError, match="neither the label file"):
         apply_judgements(labels, rows, [Judgement(id="nope", label="good", reason="fine")])
     rows[0]["draft"] = None
     with pytest.raises(LabelsError, match="no fresh draft"):
@@ -334,3 +335,56 @@ def test_bad_judgements_are_refused_with_the_reason(tmp_path: Path) -> None:
     path.write_text("id: s1\n")
     with pytest.raises(LabelsError, match="list"):
         load_judgements(path)
+
+
+def test_unlabelled_suite_cases_are_drafted_judged_and_added(tmp_path: Path) -> None:
+    suite = tmp_path / "mini.yaml"
+    suite.write_text("name: mini\ntoday: 2026-11-26\ncases:\n"
+                     "  - {id: s1, message: 'How long do I have?'}\n"
+                     "  - {id: q2, message: 'Can I return a gift?', channel: chat}\n")
+    labels = _labels()
+    candidates = suite_candidates([str(suite)], labels)
+    assert [c.id for c in candidates] == ["sample/s1", "sample/q2"]
+    labels = LabelSet(rubric="r", items=[*labels.items, labels.items[0].model_copy(update={"id": "sample/s1"})])
+    candidates = suite_candidates([str(suite)], labels)  # a case labelled once is not offered again
+    assert [c.id for c in candidates] == ["sample/q2"]
+    assert candidates[0].request.channel == "chat" and str(candidates[0].request.today) == "2026-11-26"
+    new_rows = draft_candidates(candidates, lambda c: FakeDraft("Yes, gifts can be returned [1]."))
+    assert new_rows[0]["status"] == "new" and new_rows[0]["label"] is None
+    report = measure(labels.items, lambda item: FakeDraft("Same draft."))
+    path = export_for_relabelling(labels, report, tmp_path / "drafts.jsonl", new_rows)
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    assert "=== sample/q2" in render_for_judging(rows)  # new requests are shown for judging
+    judged = apply_judgements(labels, rows, [Judgement(id="sample/q2", label="good", reason="plain yes with the rule")])
+    added = judged.items[-1]
+    assert added.id == "sample/q2" and added.label == "good" and added.draft == "Yes, gifts can be returned [1]."
+    assert added.request.message == "Can I return a gift?" and len(judged.items) == len(labels.items) + 1
+    current = {r["id"]: r for r in relabelled_rows(rows, judged)}
+    assert current["sample/q2"]["status"] == "current" and current["sample/q2"]["label"] == "good"
+
+
+def test_a_suite_over_other_sources_is_refused(tmp_path: Path) -> None:
+    suite = tmp_path / "own.yaml"
+    suite.write_text("name: own\nsources: [docs/x.md]\ncases:\n  - {id: a, message: 'Hi?'}\n")
+    with pytest.raises(LabelsError, match="own sources"):
+        suite_candidates([str(suite)], _labels())
+    with pytest.raises(LabelsError, match="not found"):
+        suite_candidates(["no-such-suite"], _labels())
+
+
+def test_drafts_are_shown_for_judging_without_their_confidence() -> None:
+    row = {"id": "x", "status": "new", "request": {"knowledge_base": "sample", "message": "Hi?"}, "confidence": 0.123,
+           "draft": "Hello.", "flags": ["low_confidence: Confidence 0.12: expect to rewrite", "needs_agent_input: y"]}
+    text = render_for_judging([row])
+    assert "0.12" not in text and "low_confidence" not in text and "needs_agent_input" in text
+
+
+def test_a_longer_draft_scores_lower_with_the_reason() -> None:
+    short = Signals(**{**ANSWERED.__dict__, "words": 30})
+    long = Signals(**{**ANSWERED.__dict__, "words": 240})
+    assert features(short, [])["length"] == pytest.approx(np.log1p(30))
+    assert features(Signals(**ANSWERED.__dict__), [])["length"] == 0.0  # not measured
+    model = _model(length=-1.0)
+    (brief, _), (wordy, reasons) = confidence_score(short, [], model), confidence_score(long, [], model)
+    assert wordy < brief and any("240 words" in r for r in reasons)
+    assert SIGNS["length"] == -1  # the fit may never reward length

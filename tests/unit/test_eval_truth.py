@@ -176,3 +176,20 @@ def test_reports_put_message_draft_passages_and_facts_side_by_side() -> None:
         assert needle in md, needle
     page = render_html(run)
     assert "Returns policy" in page and "❌ meaning: refunds go to the card" in page and "Behaviour by expected class" in page
+
+
+def test_reports_show_confidence_against_the_labelled_drafts() -> None:
+    from evaluation.runner import labelled_check
+
+    check = labelled_check()  # the shipped model's own figures, from its fit
+    assert check is not None and check["auc"]["all"]["auc_cross_validated"] > 0.5
+    assert sum(r["n"] for r in check["reliability_cross_validated"]) == check["fitted_on"]["all"]["n"]
+    case = _case("ret-1", True, 0.9, "answer", "answer", tags=[])
+    run = {"suite": "mini", "summary": summarise([case]), "cases": [case], "reliability": reliability([0.9], [True]),
+           "ece": 0.1, "behaviour_confusion": {"answer": {"answer": 1}}, "confidence_labels": check}
+    md, page = render_markdown(run), render_html(run)
+    auc = f"{check['auc']['all']['auc_cross_validated']:.3f}"
+    assert "### Confidence against labelled drafts" in md and auc in md and "share judged good" in md
+    assert "Confidence against labelled drafts" in page and auc in page
+    run["confidence_labels"] = None  # a model fitted without labels: no section, no error
+    assert "labelled drafts" not in render_markdown(run)

@@ -83,6 +83,58 @@ def test_issue_is_paraphrased_never_copied() -> None:
     assert describe_issue("Can I pause my membership?").phrase is None
 
 
+def test_issue_object_is_never_a_contraction_and_not_working_reads_every_negation() -> None:
+    stalled = describe_issue("Tracking on my order hasn't moved in 10 days. Fix this now.")
+    assert stalled.kind == "stalled" and stalled.phrase == "the tracking for your order has stopped moving"
+    assert describe_issue("the earbuds don't connect to my phone").phrase == "your earbuds aren't working as they should"
+    assert describe_issue("the lamp wasn't working when it came").kind == "not_working"
+    # a person who "didn't work out" a size reports no fault
+    assert describe_issue("I didn't work out the size before ordering").kind == ""
+
+
+@pytest.mark.parametrize(("message", "kind", "phrase"), [
+    ("my heat pad is hot and smells like burning plastic", "safety", "your heat pad became unsafe to use"),
+    ("The mixer you sent me caught fire on the counter", "safety", "your mixer became unsafe to use"),
+    ("Courier took my package off the steps, it's on video", "stolen", "your parcel was taken after it was delivered"),
+    ("Package still missing, I wrote last week", "not_arrived", "your parcel hasn't reached you yet"),
+    ("the same missing refund again", "refund_missing", "your refund hasn't reached you yet"),
+    ("Only the plates came, the bowls aren't in the box", "missing", "something is missing from your parcel"),
+    ("ordered a small, you sent a large", "wrong_item", "you received the wrong item"),
+    ("you cancelled my order without asking", "cancelled", "your order was cancelled"),
+    ("I ended the subscription and you still charged me", "wrong_charge", "you were charged when you didn't expect to be"),
+    ("The sofa cushion came with a rip in the cover", "damaged", "your sofa cushion arrived damaged"),
+    ("my order still hasn't shipped after a week", "not_arrived", "your order hasn't shipped yet"),
+    ("the app doesn't work with my screen reader", "site", "part of our website didn't work for you"),
+    ("Can I cancel a pre-order? It hasn't shipped yet.", "", None),  # a fact, not a complaint
+    ("I'm writing an article about delivery delays in winter", "", None),
+])
+def test_issue_kinds_and_objects(message: str, kind: str, phrase: str | None) -> None:
+    issue = describe_issue(message)
+    assert (issue.kind, issue.phrase) == (kind, phrase)
+
+
+def test_nothing_to_photograph_when_the_parcel_never_arrived() -> None:
+    from assistant.analysis import MessageAnalyser
+    from assistant.types import CustomerProfile, DraftJob, Passage, Ticket
+    from models.embedders import HashingEmbedder
+    from models.generators.composer import ComposerGenerator
+
+    lost = Passage(marker=1, doc_id="lost-parcels", chunk_id="l1", title="Lost parcels", score=0.8,
+                   text="A parcel counts as lost when its tracking has not changed for 6 days. "
+                        "We then send a replacement or a refund.")
+    profile = CustomerProfile(name="Ines Ruiz", orders=[Order(id="ZX-5521", date="2026-11-01", status="shipped",
+                                                              items=["Desk lamp"])])
+    damaged = Passage(marker=1, doc_id="damage", chunk_id="d1", title="Damaged deliveries", score=0.8,
+                      text="Report an item that arrived damaged within 5 days of delivery. We then send a replacement.")
+    composer = ComposerGenerator(HashingEmbedder())
+    for message, passage, photo in [("My parcel's tracking hasn't moved in 9 days, where is it?", lost, False),
+                                    ("My desk lamp arrived damaged. How do I report it?", damaged, True)]:
+        ticket = Ticket(message=message, channel="email", customer=profile)
+        analysis = MessageAnalyser().analyse(message)
+        text = composer.generate(DraftJob(ticket=ticket, analysis=analysis, evidence_ok=True, passages=[passage])).text
+        assert ("photo" in text) is photo, text
+
+
 def test_language_detection() -> None:
     assert detect_language("Can I pause my Plus membership?") == "en"
     assert detect_language("Mi lámpara llegó rota, ¿qué hago?") == "es"
