@@ -85,3 +85,10 @@ def test_the_words_of_the_reference_itself_do_not_resolve_it() -> None:
     found = ambiguous_reference("How has the role of the Chief Warden changed over time?", "", wardens)
     assert found is not None and found[1] == ["Chief Warden of Norland", "Chief Warden of Estmere"]
     assert ambiguous_reference("How has the role of the Chief Warden of Estmere changed?", "", wardens) is None
+
+
+def test_a_verb_of_the_question_is_never_the_thing_asked_about() -> None:
+    # "received" is no kind of thing: the question asks "which singer"
+    singers = [_p("Mira Sol", "Mira Sol is a singer from the coast who won two prizes.", 1),
+               _p("Tom Vey", "Tom Vey is a singer who received a medal.", 2)]
+    assert ambiguous_reference("What prizes has the singer received?", "", singers) == ("singer", ["Mira Sol", "Tom Vey"])
