@@ -29,9 +29,6 @@ _LIGHT = frozenset(
     might more most much must need needs okay one ones other please possible probably provide really right said say
     rid says see seem seems should show some something sort specific still such sure take talk tell thank thanks thing
     things think type types usually use used using very want way ways well whole work works would""".split())
-_QUESTION_START = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then|well)[,\s]+)?(?:what|which|who|whom|whose|when|"
-                             r"where|why|how|is|are|am|was|were|do|does|did|can|could|may|might|will|would|should|shall|"
-                             r"has|have|had|must)\b", re.I)
 # The share of the question's subject words no passage mentions above which the passages do not answer it.
 MIN_MISSING_SHARE = 0.4
 MIN_MISSING = 2
@@ -73,14 +70,31 @@ def missing_subject_words(question: str, passages: Sequence[Passage]) -> tuple[l
     return words, missing
 
 
+_WH_START = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then|well)[,\s]+)*(?:what|which|who|whom|whose|when|where|how)\b",
+                       re.I)
+
+
+def _wh_question(question: str) -> str | None:
+    """The question's own clause when it asks "what / which / who / when / where / how": its last sentence, from the
+    question word on ("Quick question: how long do I have...?" -> "how long do I have...?"). None for a yes/no
+    question or a "why": those carry the customer's situation ("If my nephew doesn't like it, can he still return
+    it?", "why do my points still say pending?"), whose words no policy repeats."""
+    last = re.split(r"(?<=[.:;!])\s+", question.strip())[-1]
+    if not _WH_START.match(last):
+        return None
+    return last
+
+
 def focus_gap(question: str, passages: Sequence[Passage]) -> bool:
     """Is ``question`` (one question, as the customer wrote it) about something the passages never mention: at
     least two of its subject words, and a large share of them, absent from every passage? A statement is never a
     gap (it asks nothing); nor is a question whose subject the passages name (their words may differ from the
-    customer's in one word: "sneakers" for "shoes")."""
-    if not passages or not (question.rstrip().endswith("?") or _QUESTION_START.match(question)):
+    customer's in one word: "sneakers" for "shoes"). Only "what / which / who / when / where / how" questions are
+    read this way (see ``_wh_question``)."""
+    asked = _wh_question(question)
+    if not passages or asked is None:
         return False
-    words, missing = missing_subject_words(question, passages)
+    words, missing = missing_subject_words(asked, passages)
     return len(missing) >= MIN_MISSING and len(missing) >= MIN_MISSING_SHARE * len(words)
 
 
@@ -120,7 +134,7 @@ def _person(text: str) -> str:
     still climb it"). Capitalised "Me"/"My" inside a name are left alone."""
     def swap(m: re.Match[str]) -> str:
         word = m.group(0)
-        if word != "I" and word[:1].isupper() and m.start() > 0:
+        if not word.startswith("I") and word[:1].isupper() and m.start() > 0:
             return word  # "Me Before You": part of a name
         return _PRONOUNS.get(word.lower().replace("’", "'"), word)
     out = re.sub(r"\b(?:I['’](?:m|ve|d|ll)|I|i|me|my|mine|myself|we|us|our|ours|am)\b(?!-)", swap, text)

@@ -68,3 +68,17 @@ def test_a_restated_question_never_copies_more_words_in_a_row_than_a_reply_may()
     long_question = ("What are the groups of people for whom it is especially important to get the winter booster "
                      "at the clinic?")
     assert len(long_question.split()) > MAX_SAFE_WORDS and indirect_question(long_question) is None
+
+
+def test_yes_no_and_why_questions_carry_the_customers_situation_and_are_not_read_for_a_gap() -> None:
+    # the customer's own circumstances (a nephew, a holiday) are words no policy repeats
+    assert not focus_gap("If my nephew hates the colour of the kettle, can he still swap it at Christmas?", [KETTLE])
+    assert not focus_gap("Why does my kettle still whistle after the holidays?", [KETTLE])
+    # the question's own clause is what is read: "Quick question:" and the story before it are not
+    assert not focus_gap("Loved the gift for my nephew! Quick question: how often should I descale the kettle?",
+                         [KETTLE])
+    assert focus_gap("Loved it! Quick question: which colours does the replacement lid hinge come in?", [KETTLE])
+
+
+def test_the_customers_i_is_said_back_as_you() -> None:
+    assert indirect_question("How do I pause it while I'm away?") == "how you pause it while you're away"
