@@ -186,6 +186,12 @@ class _Run:
 
     def prepare(self, passages: list[Passage] | None = None) -> None:
         t = time.perf_counter()
+        spell = getattr(self.d.retriever, "spell", None)
+        if passages is None and callable(spell):
+            # the message read with its typos corrected towards the indexed documents' words ("retrun" -> "return"),
+            # so the analysis, the asks and the acknowledgement work from what the customer meant (given passages
+            # come from elsewhere: the index's words are no guide to them)
+            self.ticket = self.ticket.model_copy(update={"message": spell(self.ticket.message)})
         self.analysis = self.d.analyser.analyse(self.ticket.message, self.ticket.history, self.d.topic_hints())
         self.timings["analyse"] = _ms(t)
         self.generator = self.d.generator_for(self.backend)  # unknown backend fails before any work

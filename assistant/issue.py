@@ -17,7 +17,9 @@ from assistant.types import Order
 _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
     (kind, re.compile(cue, re.I), phrase) for kind, cue, phrase in [
         ("double_charge", r"\b(?:charged|charging|billed|billing|taken|debited)\b[^.?!]{0,30}\b(?:twice|two times|double|2x)\b|"
-                          r"\bdouble[- ]charged\b|\bduplicate (?:charge|payment)\b", "you were charged twice"),
+                          r"\bdouble[- ]charged\b|\bduplicate (?:charge|payment)s?\b|"
+                          r"\btwo (?:identical |duplicate |separate |matching )?(?:charges|payments|transactions)\b",
+         "you were charged twice"),
         ("wrong_charge", r"\b(?:over ?charged|wrong amount|charged (?:me )?(?:more|too much|the wrong)|extra (?:fee|charge))\b",
          "the amount you were charged doesn't look right"),
         ("wrong_charge", r"\b(?:still|also) (?:charged|billed)\b|\b(?:charged|billed) (?:me )?(?:again|anyway|after)\b",
@@ -99,7 +101,8 @@ _NOT_OBJECTS = set("order parcel package delivery refund return account card mon
                    "time week weeks day days month months year website site app page button price amount charge "
                    "email message manager lawyer way issue problem experience fault birthday trip wedding daughter son "
                    "kid wife husband desk store warehouse team service people company point points same other first "
-                   "last next".split())
+                   "last next door doorstep porch address house home building neighbour neighbours neighbor neighbors "
+                   "mailbox letterbox garden street apartment flat office camera tracking carrier courier driver".split())
 
 
 # adjectives that describe rather than name the thing: "a new kettle" is "your kettle", "a power bank" stays whole

@@ -24,15 +24,17 @@ class EmbedderSettings(BaseModel):
     # about 18% more texts on torch and 25% more on ONNX int8 than with 64 (benchmarks/bench_embedders.py)
     batch_size: int = Field(default=16, ge=1, description="Texts per encode batch (both backends).")
     device: str = Field(default="cpu", description="torch device for the embedder.")
-    backend: Literal["auto", "onnx", "torch"] = Field(
+    backend: Literal["auto", "onnx", "openvino", "torch"] = Field(
         default="auto",
         description="'onnx' (the model exported to ONNX with int8 weights at first use, run by ONNX Runtime: no torch "
-                    "at run time), 'torch' (fp32 sentence-transformers), or 'auto': the backend the live index was "
+                    "at run time), 'openvino' (exported once and quantised to int8 weights and activations, run by "
+                    "OpenVINO), 'torch' (fp32 sentence-transformers), or 'auto': the backend the live index was "
                     f"embedded with, '{NEW_INDEX_BACKEND}' for a new index. An index records its backend: after "
                     "switching, reindex.",
     )
     cache_dir: Path | None = Field(
-        default=None, description="Where the ONNX export is kept (built once per model); default: <data_dir>/models/onnx."
+        default=None, description="Where the ONNX or OpenVINO export is kept (built once per model and backend); "
+                                  "default: <data_dir>/models/<backend>."
     )
 
 

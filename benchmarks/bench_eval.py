@@ -35,16 +35,24 @@ def _replies(limit: int) -> list[dict]:
     return out[:limit]
 
 
-def bench_scoring(embedder, count: int, *, low_precision: bool = True, threads: int = 2) -> dict:  # noqa: ANN001
-    """Replies/s scoring fresh replies (empty caches), then the same replies again (every encoding cached).
+def bench_scoring(embedder, count: int, *, low_precision: bool = True, threads: int = 2,  # noqa: ANN001
+                  layers: int | None | str = "default") -> dict:
+    """Replies/s in two cases, then the same replies again (every encoding cached).
 
-    ``low_precision`` False scores with the float32 model (the scorer before bfloat16), for the ratio.
+    - ``fresh``: empty caches; the passages' sentences are encoded with the replies' (a scorer meeting new sources);
+    - ``indexed`` (the product case): the passages are knowledge-base chunks whose encodings the scorer already
+      holds (the server warms them from the index at start-up, ``Container.warm_up``), so only the replies'
+      sentences and the customer profiles are encoded, in one batched call, then scored.
+
+    ``low_precision`` False scores with the float32 model (the scorer before bfloat16), ``layers`` None with every
+    transformer layer (the scorer before it ran the first ``SCORING_LAYERS``), for the ratios.
     Also replies per CPU-second of this process: the machine is shared, so wall time depends on the others' load.
     """
-    from assistant.grounding.support import SupportScorer
+    from assistant.grounding.support import SCORING_LAYERS, SupportScorer
     from assistant.types import CustomerProfile
     from evaluation.scoring import ReplyScorer
 
+    depth = SCORING_LAYERS if layers == "default" else layers
     if getattr(embedder, "backend", "torch") == "torch":
         import torch
 
@@ -54,29 +62,39 @@ def bench_scoring(embedder, count: int, *, low_precision: bool = True, threads: 
     replies = _replies(count)
     for r in replies:
         r["customer"] = CustomerProfile.model_validate(r["customer"]) if r["customer"] else None
+    passages = list(dict.fromkeys(p for r in replies for p in r["passages"]))
 
     def fresh() -> ReplyScorer:
-        return ReplyScorer(support=SupportScorer(embedder, low_precision=low_precision))
+        return ReplyScorer(support=SupportScorer(embedder, low_precision=low_precision,
+                                                 layers=depth if isinstance(depth, int) else None))
+
+    def run(scorer: ReplyScorer) -> tuple[float, float]:
+        start, cpu = time.perf_counter(), time.process_time()
+        scorer.prefetch([r["reply"] for r in replies], [r["passages"] for r in replies], [r["customer"] for r in replies])
+        for r in replies:
+            scorer.score(message=r["message"], reply=r["reply"], passages=r["passages"], customer=r["customer"],
+                         channel=r["channel"])
+        return time.perf_counter() - start, time.process_time() - cpu
 
     # Warm-up (model copy, weight table, torch kernels) on a throwaway scorer: each timed pass starts cold.
     fresh().score(**{k: replies[0][k] for k in ("message", "reply", "passages")})
     scorer = fresh()
-    start, cpu = time.perf_counter(), time.process_time()
-    scorer.prefetch([r["reply"] for r in replies], [r["passages"] for r in replies], [r["customer"] for r in replies])
-    for r in replies:
-        scorer.score(message=r["message"], reply=r["reply"], passages=r["passages"], customer=r["customer"],
-                     channel=r["channel"])
-    cold, cold_cpu = time.perf_counter() - start, time.process_time() - cpu
+    cold, cold_cpu = run(scorer)
     start = time.perf_counter()
     for r in replies:
         scorer.score(message=r["message"], reply=r["reply"], passages=r["passages"], customer=r["customer"],
                      channel=r["channel"])
     warm = time.perf_counter() - start
-    distinct = len({p for r in replies for p in r["passages"]})
-    # fresh: empty caches (prefetch + scoring); per_cpu_s: replies per CPU-second of this process (all threads)
-    return {"model": "bfloat16" if low_precision else "float32", "threads": threads, "replies": len(replies),
-            "passages": distinct, "fresh_s": round(cold, 3), "fresh_per_s": round(len(replies) / cold, 1),
+    indexed_scorer = fresh()
+    indexed_scorer.support.warm(passages)  # what the server's start-up warm-up does with the index's chunks
+    indexed, indexed_cpu = run(indexed_scorer)
+    # per_cpu_s: replies per CPU-second of this process (all threads)
+    return {"model": "bfloat16" if low_precision else "float32", "layers": depth or "all", "threads": threads,
+            "replies": len(replies),
+            "passages": len(passages), "fresh_s": round(cold, 3), "fresh_per_s": round(len(replies) / cold, 1),
             "fresh_per_cpu_s": round(len(replies) / max(cold_cpu, 1e-9), 1),
+            "indexed_per_s": round(len(replies) / indexed, 1),
+            "indexed_per_cpu_s": round(len(replies) / max(indexed_cpu, 1e-9), 1),
             "cached_per_s": round(len(replies) / warm, 1)}
 
 

@@ -56,10 +56,11 @@ def main(quick: bool = False) -> dict:
     from assistant.settings import Settings
 
     runs = 1 if quick else 3
-    cache_dir = Settings().data_dir.resolve() / "models" / "onnx"  # the product's own export cache, built once
     rows, results = [], {}
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
-        for backend in ("torch", "onnx"):
+        for backend in ("torch", "onnx", "openvino"):
+            # the product's own export cache for that backend, built once
+            cache_dir = Settings().data_dir.resolve() / "models" / backend
             data_dir = Path(tmp) / backend
             _index(backend, data_dir, cache_dir)
             env = {**os.environ, "CAREDRAFT_DATA_DIR": str(data_dir), "CAREDRAFT_EMBEDDER__BACKEND": backend,

@@ -11,12 +11,19 @@ from typing import Any
 from assistant.protocols import Embedder
 from knowledge_base.errors import EmbedderMismatch
 
-__all__ = ["check_embedder", "embedder_backend"]
+__all__ = ["check_embedder", "embedder_backend", "embedder_quantisation"]
 
 
 def embedder_backend(embedder: Embedder) -> str:
     """How ``embedder`` computes vectors ("torch", "onnx", ...); indexes from before backends existed were torch."""
     return str(getattr(embedder, "backend", "torch"))
+
+
+def embedder_quantisation(embedder: Embedder) -> str | None:
+    """How the backend's weights are stored ("fp32", "int8 dynamic (ONNX Runtime)", ...), recorded in the manifest
+    beside the backend for whoever reads it; None for an embedder that does not say (the test fakes)."""
+    value = getattr(embedder, "quantisation", None)
+    return str(value) if value else None
 
 
 def check_embedder(manifest: dict[str, Any], embedder: Embedder, *, check_dimension: bool = True,

@@ -22,6 +22,7 @@ from knowledge_base import storage
 from knowledge_base.chunking import chunk_prefix
 from knowledge_base.errors import CorruptIndex, IndexNotFound, KnowledgeBaseError
 from knowledge_base.compatibility import check_embedder
+from knowledge_base.spelling import Speller
 from knowledge_base.types import Chunk, Filters
 
 
@@ -77,6 +78,19 @@ class Snapshot:
         self.audience = np.array([r[2] for r in rows], dtype=object)
         self._masks: dict[Filters, np.ndarray | object] = {}
         self.effective = np.array([date.fromisoformat(r[3]).toordinal() if r[3] else 0 for r in rows], dtype=np.int64)
+        self._speller: Speller | None = None
+        self._speller_lock = threading.Lock()
+
+    @property
+    def speller(self) -> Speller:
+        """The typo corrector over this version's words (titles, sections, texts), built on first use."""
+        if self._speller is None:
+            with self._speller_lock:
+                if self._speller is None:
+                    with self._conn_lock:
+                        rows = self._conn.execute("SELECT title, section, text FROM chunks").fetchall()
+                    self._speller = Speller.from_texts(chunk_prefix(t, s) + x for t, s, x in rows)
+        return self._speller
 
     def chunks(self, rows: list[int]) -> list[Chunk]:
         with self._conn_lock:

@@ -10,7 +10,8 @@ score reported on each hit is separate and calibrated so a caller can threshold 
 For all-MiniLM-L6-v2 unrelated text rarely exceeds cosine 0.15 and a passage answering the question
 usually reaches 0.5-0.7, hence the floor and ceiling. The lexical part rewards exact words (product codes,
 plan names) that embeddings blur. Filters are applied before ranking (as masks on both searches), and
-near-duplicates (cosine ≥ ``dedup_threshold`` to a better hit) are dropped before truncating to ``k``.
+near-duplicates (cosine ≥ ``dedup_threshold`` to a better hit) are dropped before truncating to ``k``. Query words
+that are neither the documents' words nor English are first corrected to the nearest document word (``spelling``).
 Hits come in fused (RRF) order; scores mostly decrease along it but need not, so take ``max`` for "best".
 """
 
@@ -22,6 +23,7 @@ from assistant.protocols import Embedder
 from assistant.settings import RetrievalSettings
 from knowledge_base.bm25 import tokenize
 from knowledge_base.chunking import chunk_prefix
+from knowledge_base.errors import IndexNotFound
 from knowledge_base.live import LiveIndex
 from knowledge_base.types import Chunk, Filters, ScoredChunk
 
@@ -43,12 +45,23 @@ class HybridRetriever:
         self.embedder = embedder
         self.settings = settings or RetrievalSettings()
 
+    def spell(self, text: str) -> str:
+        """``text`` with its misspelt words read as the indexed documents' words (see ``knowledge_base.spelling``);
+        unchanged when nothing is indexed."""
+        try:
+            return self.live.snapshot().speller.correct(text)
+        except IndexNotFound:
+            return text
+
     def retrieve(self, query: str, *, k: int, filters: Filters | None = None) -> list[ScoredChunk]:
         if k <= 0 or not query.strip():
             return []
         snap = self.live.snapshot()  # one snapshot for the whole search
         if snap.size == 0:
             return []
+        # a misspelt word ("retrun") is searched as the documents' word it stands for; a query whose words are all
+        # known is searched as written
+        query = snap.speller.correct(query)
         qvec = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
         mask = snap.allowed(filters)
         n = max(self.settings.candidates, 2 * k)

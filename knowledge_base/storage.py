@@ -199,6 +199,7 @@ def write_version(
     embedder_model_id: str,
     dimension: int,
     embedder_backend: str = "torch",
+    embedder_quantisation: str | None = None,
     sources: Sequence[str],
     hnsw_threshold: int,
     content_hash: str,
@@ -246,7 +247,8 @@ def write_version(
         manifest = {
             "version": version,
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "embedder": {"model_id": embedder_model_id, "dimension": dimension, "backend": embedder_backend},
+            "embedder": {"model_id": embedder_model_id, "dimension": dimension, "backend": embedder_backend,
+                         **({"quantisation": embedder_quantisation} if embedder_quantisation else {})},
             "chunker_version": CHUNKER_VERSION,
             "counts": {"documents": len(documents), "chunks": len(chunks)},
             "sources": list(sources),

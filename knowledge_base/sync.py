@@ -21,7 +21,7 @@ from assistant.protocols import Embedder
 from assistant.settings import SAMPLE_KB_DIR, KnowledgeBaseSettings
 from knowledge_base import storage
 from knowledge_base.chunking import CHUNKER_VERSION, chunk_document, embedding_text
-from knowledge_base.compatibility import check_embedder, embedder_backend
+from knowledge_base.compatibility import check_embedder, embedder_backend, embedder_quantisation
 from knowledge_base.errors import KnowledgeBaseError, SourceNotFound, SyncInProgress
 from knowledge_base.loaders import load_sources
 from knowledge_base.quarantine import number_changes, scan_documents
@@ -125,6 +125,7 @@ def _sync_locked(
         version = previous.version  # nothing changed: keep serving what is live
     else:
         version = publish(index_dir, stored, chunks, vectors, model_id=embedder.model_id, backend=embedder_backend(embedder),
+                          quantisation=embedder_quantisation(embedder),
                           dimension=int(embedder.dimension), sources=[str(s) for s in sources], settings=settings,
                           content_hash=content_hash,
                           extra={"chunking": chunking, "previous": previous.version if previous else None, **(extra or {})})
@@ -144,6 +145,7 @@ def publish(
     settings: KnowledgeBaseSettings,
     extra: dict[str, Any],
     content_hash: str | None = None,
+    quantisation: str | None = None,
 ) -> str:
     """Write a complete new version, make it live, prune old ones; returns the version (call under the writer lock).
 
@@ -156,6 +158,7 @@ def publish(
         vectors=vectors,
         embedder_model_id=model_id,
         embedder_backend=backend,
+        embedder_quantisation=quantisation,
         dimension=dimension,
         sources=sources,
         hnsw_threshold=settings.hnsw_threshold,

@@ -123,6 +123,7 @@ def delete_document(index_dir: Path, doc_id: str, embedder: Embedder, settings: 
         dimension = int(manifest["embedder"]["dimension"])
         version = publish(index_dir, documents, chunks, vectors.reshape(len(chunks), dimension),
                           model_id=manifest["embedder"]["model_id"], backend=manifest["embedder"].get("backend", "torch"),
+                          quantisation=manifest["embedder"].get("quantisation"),
                           dimension=dimension, sources=manifest.get("sources", []), settings=settings,
                           extra={"chunking": manifest.get("chunking"), "previous": live, "deleted_doc": doc_id,
                                  "security": [r for r in manifest.get("security", []) if r.get("doc_id") != doc_id]})

@@ -28,8 +28,9 @@ def resolve_model_path(model: str) -> str:
 
 
 def build_embedder(settings: EmbedderSettings, data_dir: Path, *, backend: str | None = None):  # noqa: ANN201
-    """The embedder ``settings`` ask for: torch (fp32) or ONNX Runtime (int8, exported under ``settings.cache_dir``,
-    default ``data_dir/models/onnx``). ``backend`` overrides ``settings.backend`` (the container resolves 'auto')."""
+    """The embedder ``settings`` ask for: torch (fp32), ONNX Runtime (int8 weights) or OpenVINO (int8 weights and
+    activations), the last two exported under ``settings.cache_dir``, default ``data_dir/models/<backend>``.
+    ``backend`` overrides ``settings.backend`` (the container resolves 'auto')."""
     backend = backend or settings.backend
     if backend == "auto":
         backend = NEW_INDEX_BACKEND
@@ -37,19 +38,24 @@ def build_embedder(settings: EmbedderSettings, data_dir: Path, *, backend: str |
     if backend == "torch":
         return torch_embedder
     from models.onnx_embedder import OnnxEmbedder
+    from models.openvino_embedder import OpenVinoEmbedder
 
+    exported = {"onnx": OnnxEmbedder, "openvino": OpenVinoEmbedder}.get(backend)
+    if exported is None:
+        raise ValueError(f"unknown embedder backend {backend!r}; choose auto, onnx, openvino or torch")
     path = Path(resolve_model_path(settings.model))
     if not path.is_dir():
         raise FileNotFoundError(f"embedder model not found at {str(path)!r} (set CAREDRAFT_EMBEDDER__MODEL)")
-    # the grounding scorer's token-level encodings come from the same ONNX session: no torch at run time
-    return OnnxEmbedder(path, model_id=torch_embedder.model_id, cache_dir=settings.cache_dir or data_dir / "models" / "onnx",
-                        batch_size=settings.batch_size)
+    # the grounding scorer's token-level encodings come from the same exported model: no torch at run time
+    return exported(path, model_id=torch_embedder.model_id, cache_dir=settings.cache_dir or data_dir / "models" / backend,
+                    batch_size=settings.batch_size)
 
 
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model by path; the model loads on first use and is then reused."""
 
     backend = "torch"
+    quantisation = "fp32"
 
     def __init__(self, model: str = BUNDLED_EMBEDDER, *, batch_size: int = 16, device: str = "cpu") -> None:
         self.model_id = "sentence-transformers/all-MiniLM-L6-v2" if model == BUNDLED_EMBEDDER else model

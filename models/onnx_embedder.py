@@ -33,6 +33,7 @@ from models.batching import embed_in_batches
 from models.query_cache import QueryVectorCache
 
 ProgressFn = Callable[[int], None]
+Infer = Callable[[dict[str, NDArray[np.int64]]], NDArray[np.float32]]  # a padded batch's inputs -> token embeddings
 EXPORT_VERSION = 1  # bump when the export recipe changes: cached exports of an older recipe are rebuilt
 ONNX_FILE = "model_qint8.onnx"
 INSTALL_HINT = "the onnx embedder backend needs onnxruntime and onnx: pip install onnxruntime onnx"
@@ -42,9 +43,10 @@ class ExportError(RuntimeError):
     """The model could not be exported (unsupported pooling, missing files, missing packages)."""
 
 
-def _fingerprint(model_dir: Path) -> str:
-    """Identifies the source weights, so a changed model is re-exported rather than served stale."""
-    h = hashlib.sha256(f"recipe-{EXPORT_VERSION}".encode())
+def _fingerprint(model_dir: Path, recipe: str = f"recipe-{EXPORT_VERSION}") -> str:
+    """Identifies the source weights and the export ``recipe``, so a changed model is re-exported rather than
+    served stale."""
+    h = hashlib.sha256(recipe.encode())
     for name in ("config.json", "tokenizer.json", "modules.json", "1_Pooling/config.json"):
         p = model_dir / name
         if p.is_file():
@@ -73,6 +75,38 @@ def _pooling(model_dir: Path) -> tuple[str, bool]:
     return modes[0], normalise
 
 
+def export_fp32(model_dir: Path, path: Path) -> Path:
+    """Trace the model's transformer (token embeddings before pooling) into an fp32 ONNX graph at ``path``, with
+    dynamic batch and token axes. The first step of every exported backend."""
+    import torch
+    from transformers import AutoModel
+
+    # eager attention: a plain graph with the padding mask applied (fused kernels may drop an all-ones mask)
+    model = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
+
+    class _Encoder(torch.nn.Module):
+        def __init__(self, inner: torch.nn.Module) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001, ANN201
+            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
+                              token_type_ids=token_type_ids).last_hidden_state
+
+    ids = torch.tensor([[101, 2023, 2003, 1037, 3231, 102], [101, 2460, 102, 0, 0, 0]])
+    mask = (ids != 0).long()  # a padded row, so the traced graph keeps the masking path
+    axes = {0: "batch", 1: "tokens"}
+    # tracing warns about shape-dependent Python branches of the model, which the padded example covers
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(_Encoder(model), (ids, mask, torch.zeros_like(ids)), str(path), dynamo=False,
+                          input_names=["input_ids", "attention_mask", "token_type_ids"],
+                          output_names=["token_embeddings"], opset_version=17,
+                          dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
+                                        "token_embeddings": axes})
+    return path
+
+
 def export_onnx(model_dir: Path, cache_dir: Path) -> Path:
     """Export and quantise ``model_dir`` into ``cache_dir`` unless an export of the same weights is there; returns
     the ``.onnx`` path. Written into a temporary folder and renamed, so an interrupted export leaves nothing."""
@@ -86,9 +120,6 @@ def export_onnx(model_dir: Path, cache_dir: Path) -> Path:
         from onnxruntime.quantization import QuantType, quantize_dynamic
     except ImportError as exc:
         raise ExportError(INSTALL_HINT) from exc
-    import torch
-    from transformers import AutoModel
-
     _pooling(model_dir)  # refuse an unsupported model before spending a minute on it
     cache_dir.mkdir(parents=True, exist_ok=True)
     # once per model and cache folder: say so, since the command that triggers it waits for it
@@ -97,30 +128,7 @@ def export_onnx(model_dir: Path, cache_dir: Path) -> Path:
     started = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix=".export-", dir=cache_dir))
     try:
-        # eager attention: a plain graph with the padding mask applied (fused kernels may drop an all-ones mask)
-        model = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
-
-        class _Encoder(torch.nn.Module):
-            def __init__(self, inner: torch.nn.Module) -> None:
-                super().__init__()
-                self.inner = inner
-
-            def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001, ANN201
-                return self.inner(input_ids=input_ids, attention_mask=attention_mask,
-                                  token_type_ids=token_type_ids).last_hidden_state
-
-        ids = torch.tensor([[101, 2023, 2003, 1037, 3231, 102], [101, 2460, 102, 0, 0, 0]])
-        mask = (ids != 0).long()  # a padded row, so the traced graph keeps the masking path
-        axes = {0: "batch", 1: "tokens"}
-        fp32 = tmp / "model.onnx"
-        # tracing warns about shape-dependent Python branches of the model, which the padded example covers
-        with torch.no_grad(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            torch.onnx.export(_Encoder(model), (ids, mask, torch.zeros_like(ids)), str(fp32), dynamo=False,
-                              input_names=["input_ids", "attention_mask", "token_type_ids"],
-                              output_names=["token_embeddings"], opset_version=17,
-                              dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
-                                            "token_embeddings": axes})
+        fp32 = export_fp32(model_dir, tmp / "model.onnx")
         logging.disable(logging.WARNING)  # the quantiser advises a pre-processing step on the root logger
         try:
             quantize_dynamic(str(fp32), str(tmp / ONNX_FILE), weight_type=QuantType.QInt8, per_channel=True)
@@ -150,6 +158,7 @@ class OnnxEmbedder:
     """
 
     backend = "onnx"
+    quantisation = "int8 dynamic (ONNX Runtime)"
 
     def __init__(self, model_dir: Path, *, model_id: str, cache_dir: Path, batch_size: int = 16,
                  threads: int | None = None) -> None:
@@ -159,7 +168,7 @@ class OnnxEmbedder:
         self.batch_size = batch_size
         self.threads = threads
         self._token_model: OnnxTokenModel | None = None
-        self._session: Any = None
+        self._infer: Infer | None = None
         self._tokenizer: Any = None
         self._counter: Any = None
         self._lock = threading.Lock()
@@ -171,27 +180,15 @@ class OnnxEmbedder:
         self.max_tokens = int(seq or config.get("max_position_embeddings", 512))
         self._queries = QueryVectorCache()
 
-    def _load(self) -> None:
-        if self._session is not None:
-            return
+    def _load(self) -> Infer:
+        if self._infer is not None:
+            return self._infer
         with self._lock:
-            if self._session is not None:
-                return
-            try:
-                import onnxruntime as ort
-            except ImportError as exc:
-                raise ExportError(INSTALL_HINT) from exc
+            if self._infer is not None:
+                return self._infer
             from tokenizers import Tokenizer
 
-            path = export_onnx(self.model_dir, self.cache_dir)
-            options = ort.SessionOptions()
-            if self.threads:
-                options.intra_op_num_threads = self.threads
-            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            # idle worker threads sleep instead of spinning: on cores shared with request handling or other
-            # processes, spinning burnt about a third of the CPU time and cut indexing throughput by a third
-            # (measured at load average 9 on 2 cores; benchmarks/bench_embedders.py)
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            infer = self._open_runtime()
             tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
             tokenizer.enable_truncation(max_length=self.max_tokens)
             tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]") or 0)
@@ -199,7 +196,26 @@ class OnnxEmbedder:
             counter.no_truncation()
             counter.no_padding()
             self._tokenizer, self._counter = tokenizer, counter
-            self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+            self._infer = infer
+            return infer
+
+    def _open_runtime(self) -> Infer:
+        """Export if needed, open the model, and return what maps one padded batch to its token embeddings."""
+        try:
+            import onnxruntime as ort
+        except ImportError as exc:
+            raise ExportError(INSTALL_HINT) from exc
+        path = export_onnx(self.model_dir, self.cache_dir)
+        options = ort.SessionOptions()
+        if self.threads:
+            options.intra_op_num_threads = self.threads
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # idle worker threads sleep instead of spinning: on cores shared with request handling or other
+        # processes, spinning burnt about a third of the CPU time and cut indexing throughput by a third
+        # (measured at load average 9 on 2 cores; benchmarks/bench_embedders.py)
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        return lambda feed: session.run(None, feed)[0]  # a session's run is thread-safe
 
     @property
     def model(self) -> OnnxTokenModel:
@@ -214,12 +230,12 @@ class OnnxEmbedder:
 
     def _run(self, texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float32]]:
         """(input ids, attention mask, token embeddings) of one padded batch: the model's output before pooling."""
-        self._load()
+        infer = self._load()
         encodings = self._tokenizer.encode_batch(list(texts))
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         types = np.array([e.type_ids for e in encodings], dtype=np.int64)
-        (tokens,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})
+        tokens = infer({"input_ids": ids, "attention_mask": mask, "token_type_ids": types})
         return ids, mask, tokens
 
     def _pool_tokens(self, mask: NDArray[np.int64], tokens: NDArray[np.float32]) -> NDArray[np.float32]:

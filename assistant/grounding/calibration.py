@@ -1,7 +1,9 @@
 """A small logistic model from support features to a calibrated probability, and its fitting.
 
-The model is a handful of standardised weights stored in ``support_model.json`` beside this file (written by
-``scripts/fit_support_model.py``). Classes are weighted equally when fitting, so 0.5 means "as likely supported
+The model is a handful of standardised weights stored beside this file (written by
+``scripts/fit_support_model.py``): ``support_model_layers3.json`` for features from the first 3 transformer layers
+(the scorer's default depth), ``support_model.json`` for features from the whole model (a token model that cannot
+be cut, the ONNX one); ``model_path`` names them. Classes are weighted equally when fitting, so 0.5 means "as likely supported
 as not" whatever share of supported sentences the training data had. Scoring needs only numpy; fitting uses
 scikit-learn.
 """
@@ -18,7 +20,12 @@ from typing import Any
 
 import numpy as np
 
-MODEL_PATH = Path(__file__).with_name("support_model.json")
+MODEL_PATH = Path(__file__).with_name("support_model.json")  # fitted on features from every layer
+
+
+def model_path(layers: int | None) -> Path:
+    """The support model fitted on token features from the first ``layers`` transformer layers (None: all)."""
+    return MODEL_PATH if layers is None else MODEL_PATH.with_name(f"support_model_layers{layers}.json")
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 The backend seam: token models are sentence-transformers (torch tensors) or the ONNX embedder's token model
 (numpy arrays); ``as_array`` turns either into numpy, and the alignment (``best_similarity``) is numpy only.
 
-Token encodings come from a bfloat16 copy of the model where the CPU has native bfloat16 (2.5x faster, token
-cosines within 1e-4 of float32); token weights (punctuation 0, stopwords low, everything else 1) are a table
+Token encodings come from a copy of the model that runs only its first ``layers`` transformer layers (half the
+work with 3 of MiniLM's 6; the support model is fitted on features of the same depth, see ``scoring_copy``), in
+bfloat16 where the CPU has native bfloat16 (2x faster again, token cosines within 1e-4 of float32); token weights (punctuation 0, stopwords low, everything else 1) are a table
 per tokenizer vocabulary, so weighting a sentence's tokens is one lookup.
 """
 
@@ -58,34 +59,63 @@ class EncodingCache:
                 self.data.popitem(last=False)
 
 
-_COPIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model -> its bfloat16 inference copy
+_COPIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model -> {(layers, low precision): copy}
 _TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # tokenizer -> weight per token id
 _COPY_LOCK = threading.Lock()
 
 
-def inference_copy(model: TokenModel) -> TokenModel:
-    """A bfloat16 copy of a torch model on a CPU with native bfloat16 (AVX512-BF16, AMX), else the model itself.
+def scoring_copy(model: TokenModel, *, layers: int | None = None,
+                 low_precision: bool = True) -> tuple[TokenModel, int | None]:
+    """The model the support scorer encodes with, and how many transformer layers it runs (None: all of them).
 
-    One copy per model, shared by every scorer; the embedder's own float32 model (the index's vectors) is untouched.
+    For a torch model: a copy that keeps only the first ``layers`` layers of its transformer (contextual token
+    vectors from the lower layers align paraphrases as well as the last layer's, at a fraction of the cost;
+    measured on BEGIN dev, ``scripts/fit_support_model.py``), in bfloat16 on a CPU that computes it natively
+    (AVX512-BF16, AMX). A model that cannot be cut (the ONNX one) is used whole, and says so with None, so the
+    scorer picks the support model fitted at that depth. One copy per model and setting, shared by every scorer;
+    the embedder's own float32 model (the index's vectors) is untouched.
     """
     with _COPY_LOCK:
         try:
-            return _COPIES[model]
-        except (KeyError, TypeError):
-            pass
-        fast = model
-        torch = sys.modules.get("torch")  # not imported yet: the model is no torch module (the ONNX one)
-        try:
-            on_cpu = str(getattr(model, "device", "cpu")).startswith("cpu")
-            if torch is not None and isinstance(model, torch.nn.Module) and on_cpu and native_bfloat16():
-                fast = copy.deepcopy(model).to(torch.bfloat16).eval()
-        except Exception:  # noqa: BLE001 - no torch, an exotic model: the model as it is
-            fast = model
-        try:
-            _COPIES[model] = fast
+            copies = _COPIES.setdefault(model, {})
         except TypeError:  # not weak-referenceable: no cache
-            pass
-        return fast
+            copies = {}
+        key = (layers, low_precision)
+        if key not in copies:
+            copies[key] = _make_copy(model, layers, low_precision)
+        return copies[key]
+
+
+def _make_copy(model: TokenModel, layers: int | None, low_precision: bool) -> tuple[TokenModel, int | None]:
+    torch = sys.modules.get("torch")  # not imported yet: the model is no torch module (the ONNX one)
+    try:
+        if torch is None or not isinstance(model, torch.nn.Module) or not str(getattr(model, "device", "cpu")).startswith("cpu"):
+            return model, None
+        stack = _layer_stack(model, torch)
+        cut = layers is not None and stack is not None and 0 < layers < len(getattr(*stack))
+        bf16 = low_precision and native_bfloat16()
+        if not cut and not bf16:
+            return model, None
+        fast = copy.deepcopy(model).eval()
+        copied = _layer_stack(fast, torch) if cut else None
+        if copied is not None:  # the copy's own stack, never the original's
+            parent, name = copied
+            setattr(parent, name, torch.nn.ModuleList(list(getattr(parent, name))[:layers]))
+        if bf16:
+            fast = fast.to(torch.bfloat16)
+        return fast, layers if copied is not None else None
+    except Exception:  # noqa: BLE001 - an exotic model: used as it is, at full depth
+        return model, None
+
+
+def _layer_stack(model: Any, torch: Any) -> tuple[Any, str] | None:  # noqa: ANN401 - torch modules
+    """(parent module, attribute) of the model's stack of transformer layers: the first ``ModuleList`` named
+    ``layer``/``layers`` (BERT's ``encoder.layer``), or None."""
+    for name, module in model.named_modules():
+        if isinstance(module, torch.nn.ModuleList) and name.rsplit(".", 1)[-1] in ("layer", "layers") and len(module):
+            parent_name, _, attr = name.rpartition(".")
+            return model.get_submodule(parent_name) if parent_name else model, attr
+    return None
 
 
 def native_bfloat16() -> bool:

@@ -195,7 +195,8 @@ _BOILERPLATE = re.compile(
 
 
 _LEAD_IN = re.compile(
-    r"^(?:here(?:'s| is| are)|the following|below (?:is|are)|these are the)\b(?!.*\d)[^.]{0,60}\.$|\bas follows\.$", re.I)
+    r"^(?:here(?:'s| is| are)|the following|below (?:is|are)|these are the)\b(?!.*\d)[^.]{0,60}\.$|\bas follows\.$|"
+    r"^here(?:'s| is| are) (?:how|what|when|where|why|which)\b[^.]*\.$", re.I)
 
 # What the question asks for: a number (how long, how much, when) or the steps (how do I).
 _WANTS_NUMBERS = re.compile(
@@ -386,8 +387,9 @@ def select_policy(
                 score -= 0.08
             if _CROSS_REFERENCE.search(sentence):  # "see our page on..." answers nothing by itself
                 score -= 0.12
-            if DANGLING_REFERENCE.search(sentence):  # "listed above" points at text the reply does not hold
-                score -= 0.2
+            if DANGLING_REFERENCE.search(sentence) and not _holds_its_list(sentence):
+                # "listed above" points at text the reply does not hold, unless the list can be said with it
+                score -= 0.05 if _referent_in(sentence, passage, bank_rows) else 0.2
             elif ANAPHORIC_START.match(sentence):  # "In that time you can..." leans on the sentence before it
                 score -= ANAPHORA_PENALTY
             if _out_of_scope(sentence, asked):  # "For international returns, ..." to a customer who never said so
@@ -429,6 +431,8 @@ def select_policy(
         chosen.append(cand)
     if not chosen:
         return []
+    chosen = _with_antecedents(chosen, candidates, max_sentences)
+    chosen = _with_referents(chosen, candidates, max_sentences)
     if len(chosen) < max_sentences:
         extra = _elaboration(candidates, chosen, wants_numbers, wants_steps, wants_rule)
         if extra is not None and not _repeats(extra, chosen, earlier) and _continues(extra[3], chosen[0][3], key):
@@ -445,7 +449,108 @@ WINDOW_BONUS = 0.1  # a deadline the customer's own dates can be measured agains
 _SCOPE = re.compile(r"^(?:for|if|when|once|on|with|during|after|in)\s+([^,:;]{3,60}),", re.I)
 _UNRESTRICTING_WORDS = ("you your have has order orders item items customer customers account time parcel product products "
                         "payment purchase some most any all every this that").split()
+# a sentence whose subject is a pronoun for something the sentence before it names ("If it has expired, request a new
+# one." after "The link is valid for 30 minutes.")
+_PRONOUN_START = re.compile(r"^(?:(?:if|when|once|unless|until|after|before|but|and|so)\s+)?(?:it|they|them|this|that|"
+                            r"these|those|its|their)\b(?!\s+(?:is|are) (?:not )?(?:possible|important|best|worth|easy)\b)",
+                            re.I)
 
+
+# "the countries listed above", "the options shown below": a noun and the pointer that places it elsewhere on the page
+_POINTED_NOUN = re.compile(r"\b(?:the|these|those|any|all)\s+((?:\w+\s+){0,2}?(\w+))\s+"
+                           r"(?:listed|shown|described|mentioned|explained|detailed|set out|outlined|named|given)\s+"
+                           r"(above|below|earlier|here)\b", re.I)
+# a bare "above"/"below" after a noun ("Delivery times below are counted..."): the noun reads the same without it
+_BARE_POINTER = re.compile(r"(?<=[a-z]s)\s+(?:above|below)\b(?=\s+(?:are|is|apply|applies|were|was|cover|covers|can|"
+                           r"may|must|will)\b|[,.;])", re.I)
+_LIST_LIKE = re.compile(r"(?:[^,]+,){1,}[^,]+\b(?:and|or)\b", re.I)
+
+
+def _holds_its_list(sentence: str) -> bool:
+    """ "Ask for two of the following: the order number, ..." names what it points at itself."""
+    m = DANGLING_REFERENCE.search(sentence)
+    return m is not None and bool(re.match(r"[^:.]{0,40}:\s*\S", sentence[m.end():]))
+
+
+def _referent_in(sentence: str, passage: Passage, rows: list) -> bool:  # noqa: ANN001
+    """A sentence of the same document lists the things the sentence points at ("the countries listed above")."""
+    m = _POINTED_NOUN.search(sentence)
+    if m is None or m.group(3).lower() == "here":
+        return False
+    noun = _stem(m.group(2))
+    return any(p.doc_id == passage.doc_id and _LIST_LIKE.search(x) and noun in _stems(content_words(x))
+               and not _POINTED_NOUN.search(x) for p, sents, _ in rows for x in sents)
+
+
+def without_pointer(sentence: str) -> str:
+    """The sentence without wording that points elsewhere on the page ("listed above", a bare "below"), when it
+    reads the same without it; unchanged otherwise."""
+    s = _POINTED_NOUN.sub(lambda m: m.group(0)[: m.start(3) - m.start(0)].rsplit(None, 1)[0], sentence)
+    return _BARE_POINTER.sub("", s)
+
+
+def _with_referents(chosen: list, candidates: list, max_sentences: int) -> list:  # noqa: ANN001
+    """A chosen sentence that points at a list elsewhere on its page ("we ship to the countries listed above") is said
+    with that list: the sentence of the same document that names the noun and lists things (before it for "above",
+    after it for "below"), its pointer then reads "these countries". Without such a sentence the pointer wording is
+    dropped when the sentence reads the same without it."""
+    out = list(chosen)
+    for c in chosen:
+        m = _POINTED_NOUN.search(c[3])
+        if c not in out or (m is None and not _BARE_POINTER.search(c[3])):
+            continue
+        referent = None
+        if m is not None and m.group(3).lower() in ("above", "below", "earlier"):
+            noun = _stem(m.group(2))
+            after = m.group(3).lower() == "below"
+            found = [o for o in candidates if o[1].doc_id == c[1].doc_id and o is not c and _LIST_LIKE.search(o[3])
+                     and noun in _stems(content_words(o[3])) and not _POINTED_NOUN.search(o[3])
+                     and (o[1].marker != c[1].marker or (o[2] > c[2]) == after)]
+            # the same passage first (its order is the page's), then the nearest in score
+            found.sort(key=lambda o: (o[1].marker != c[1].marker, abs(o[2] - c[2]), -o[0]))
+            referent = found[0] if found else None
+        i = out.index(c)
+        if referent is not None and m is not None:
+            text = c[3][: m.start()] + "these " + m.group(1) + c[3][m.end():]
+            out[i] = (c[0], c[1], c[2], text[0].upper() + text[1:], c[4])
+            if not any((o[1].marker, o[2]) == (referent[1].marker, referent[2]) for o in out):
+                if len(out) >= max_sentences:
+                    spare = [o for j, o in enumerate(out) if j not in (0, i)]
+                    if not spare:
+                        out[i] = c  # no room for the list: the pointer goes instead
+                        out[i] = (c[0], c[1], c[2], without_pointer(c[3]), c[4])
+                        continue
+                    out.remove(min(spare, key=lambda o: o[0]))
+                # said just before the pointing sentence (within a passage the reply follows the page's order)
+                out.insert(out.index(next(o for o in out if o[1] is c[1] and o[2] == c[2])), referent)
+        else:
+            out[i] = (c[0], c[1], c[2], without_pointer(c[3]), c[4])
+    return out
+
+
+def _leans_back(sentence: str) -> bool:
+    return bool(_PRONOUN_START.match(sentence) or ANAPHORIC_START.match(sentence))
+
+
+def _with_antecedents(chosen: list, candidates: list, max_sentences: int) -> list:  # noqa: ANN001
+    """Each chosen sentence that leans on the one before it in its passage comes with that sentence, so the reply
+    never says "it" for something it does not name; with no room left, the least relevant other sentence (never the
+    best one) makes way."""
+    by_place = {(c[1].marker, c[2]): c for c in candidates}
+    out = list(chosen)
+    for c in chosen:
+        if c not in out or not _leans_back(c[3]):
+            continue
+        before = by_place.get((c[1].marker, c[2] - 1))
+        if before is None or any((o[1].marker, o[2]) == (before[1].marker, before[2]) for o in out):
+            continue
+        if len(out) >= max_sentences:
+            spare = [o for o in out[1:] if o is not c]
+            if not spare:
+                continue  # room for one sentence only: the best one stays as it is
+            out.remove(min(spare, key=lambda o: o[0]))
+        out.append(before)
+    return out
 
 def _out_of_scope(sentence: str, asked: set[str]) -> bool:
     """The sentence opens with a case ("For international returns,", "If you paid with PayPal,") that names something
@@ -702,6 +807,9 @@ def to_customer(sentence: str) -> str:
         first = head.split()[0].lower()
         if first in _IMPERATIVE_HEADS or len(head.split()) > 6 or _CLAUSE_HEAD.search(head):
             pass  # "Never wring: roll it in a towel" reads fine as written
+        elif re.match(r"(?:if|when|once|unless|while|until)\b", label.group(2)):
+            # "Changed order: if you changed it..." says it all itself
+            s = label.group(2)
         elif len(head.split()) <= 2 and first not in _GENERIC_HEADS:  # a status or term: "On hold: ..."
             s = f"{head} means {label.group(2)}"
         else:
@@ -709,6 +817,22 @@ def to_customer(sentence: str) -> str:
                 head = head[0].lower() + head[1:]
             s = f"For {head}, {label.group(2)}"
     s = re.sub(r"\byou (?:has|is)\b", lambda m: "you have" if m.group(0).endswith("has") else "you are", s)
+    s = agent_is_the_contact(s)
+    return s[0].upper() + s[1:] if s else s
+
+
+_CONTACT_US = r"contact us(?: (?:right away|straight away|directly))?(?: (?:at|on|by|via) [^,;]+?)?"
+
+
+def agent_is_the_contact(sentence: str) -> str:
+    """The customer is already talking to us: "contact us with your order number and we will add them" becomes
+    "send me your order number and we will add them", "..., contact us and we will look into it" becomes "..., we
+    will look into it", and "Before contacting us, please..." loses its opening. A sentence whose only content is
+    how to reach us is left alone: it may be the answer."""
+    s = re.sub(rf"\b{_CONTACT_US} with (your|the) (.+?) and we (will|can)\b", r"send me \1 \2 and we \3", sentence,
+               flags=re.I)
+    s = re.sub(rf"(?<=[,;] ){_CONTACT_US} and we (will|can)\b", r"we \1", s, flags=re.I)
+    s = re.sub(r"^Before contacting us,\s*", "", s, flags=re.I)
     return s[0].upper() + s[1:] if s else s
 
 

@@ -52,7 +52,8 @@ def test_sample_chunks_respect_real_tokenizer(real_embedder) -> None:  # noqa: A
 def test_sample_index_manifest(sample_index_dir: Path, real_embedder) -> None:  # noqa: ANN001
     status = versions.status(sample_index_dir)
     manifest = status["manifest"]
-    assert manifest["embedder"] == {"model_id": real_embedder.model_id, "dimension": 384, "backend": "torch"}
+    assert manifest["embedder"] == {"model_id": real_embedder.model_id, "dimension": 384, "backend": "torch",
+                                    "quantisation": "fp32"}
     assert manifest["counts"]["documents"] >= 25 and manifest["index_type"] == "flat"
 
 

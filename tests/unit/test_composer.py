@@ -68,6 +68,9 @@ def test_rewriting_rules() -> None:
     # a group of customers is not the reader: "most you" would be wrong
     assert to_customer("Most customers receive a refund within 5 days.") == "Most customers receive a refund within 5 days."
     assert to_customer("Some shoppers prefer Express.") == "Some shoppers prefer Express."
+    # a label whose text is a whole clause needs no "means"
+    assert to_customer("Split payment: if one card fails, the order waits for 24 hours.") == (
+        "If one card fails, the order waits for 24 hours.")
     assert cite("You can return items.", 2) == "You can return items [2]."
     assert simplify("Prior to shipping (in most cases) we approximately check.") == "Before shipping we about check."
 
@@ -335,3 +338,16 @@ def test_an_ask_counts_as_answered_only_by_a_sentence_that_bears_its_answer() ->
     assert bears_answer(how_long, window) and not bears_answer(how_long, vague)
     can_i = Ask("Can I return unworn items?", "yes_no", 0)
     assert bears_answer(can_i, window) and not bears_answer(can_i, vague)
+
+
+def test_the_customer_is_already_talking_to_us() -> None:
+    from models.generators.composer_policy import agent_is_the_contact
+
+    assert agent_is_the_contact("If the strap is still loose, contact us at help@shop.example with your receipt and "
+                                "we will send a new clip.") == ("If the strap is still loose, send me your receipt and "
+                                                                 "we will send a new clip.")
+    assert agent_is_the_contact("If the code fails twice, contact us and we will reissue it.") == (
+        "If the code fails twice, we will reissue it.")
+    assert agent_is_the_contact("Before contacting us, check the battery is charged.") == "Check the battery is charged."
+    # how to reach us may be the very answer: kept
+    assert agent_is_the_contact("Contact us by phone at 555-0100.") == "Contact us by phone at 555-0100."

@@ -71,3 +71,29 @@ def test_export_fingerprint_follows_the_model_files(tmp_path: Path) -> None:
     assert _fingerprint(tmp_path) == first
     (tmp_path / "model.safetensors").write_bytes(b"\x01" * 64)  # new weights: a new export folder
     assert _fingerprint(tmp_path) != first
+
+
+def test_openvino_is_built_lazily_into_its_own_cache(tmp_path: Path) -> None:
+    from models.openvino_embedder import OpenVinoEmbedder
+
+    embedder = build_embedder(EmbedderSettings(backend="openvino"), tmp_path / "data")
+    assert isinstance(embedder, OpenVinoEmbedder) and embedder.backend == "openvino"
+    assert embedder.cache_dir == tmp_path / "data" / "models" / "openvino"  # apart from the ONNX Runtime export
+    assert not embedder.cache_dir.exists()  # nothing exported until the first text is embedded
+
+
+def test_the_manifest_records_the_quantisation_and_a_deletion_keeps_it(tmp_path: Path) -> None:
+    from knowledge_base import storage
+    from knowledge_base.versions import delete_document
+
+    embedder = HashingEmbedder()
+    embedder.backend, embedder.quantisation = "openvino", "int8 static (NNCF)"  # type: ignore[misc, attr-defined]
+    index = tmp_path / "index"
+    docs = [SAMPLE_KB_DIR / "returns-policy.md", SAMPLE_KB_DIR / "exchanges.md"]
+    built = sync(docs, index, embedder, settings=KnowledgeBaseSettings()).version
+    recorded = storage.read_manifest(index, built)["embedder"]
+    assert (recorded["backend"], recorded["quantisation"]) == ("openvino", "int8 static (NNCF)")
+    after = delete_document(index, "exchanges", embedder, KnowledgeBaseSettings()).version
+    assert after != built and storage.read_manifest(index, after)["embedder"] == recorded
+    plain = sync(docs, tmp_path / "plain", HashingEmbedder(), settings=KnowledgeBaseSettings()).version
+    assert "quantisation" not in storage.read_manifest(tmp_path / "plain", plain)["embedder"]  # a fake says none

@@ -84,8 +84,11 @@ def test_fit_weights_classes_equally_so_half_means_even_odds() -> None:
         fit(x[:900], y[:900], ("signal", "noise"))
 
 
-def test_shipped_model_matches_the_feature_list() -> None:
-    m = load_model()
+@pytest.mark.parametrize("layers", [None, 3])
+def test_shipped_model_matches_the_feature_list(layers: int | None) -> None:
+    from assistant.grounding.calibration import model_path
+
+    m = load_model(model_path(layers))  # the whole model's features, and those of its first 3 layers
     assert m.features == features.FEATURES
     # more of the sentence found in the passages never lowers support
     assert m.coef[m.features.index("word_share")] > 0 and m.coef[m.features.index("token_precision")] > 0

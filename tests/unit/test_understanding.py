@@ -100,6 +100,8 @@ def test_issue_object_is_never_a_contraction_and_not_working_reads_every_negatio
     ("the same missing refund again", "refund_missing", "your refund hasn't reached you yet"),
     ("Only the plates came, the bowls aren't in the box", "missing", "something is missing from your parcel"),
     ("ordered a small, you sent a large", "wrong_item", "you received the wrong item"),
+    ("Tracking says delivered but there's nothing at my door", "lost", "your order shows as delivered but hasn't reached you"),
+    ("There are two identical payments on my statement for one order", "double_charge", "you were charged twice"),
     ("you cancelled my order without asking", "cancelled", "your order was cancelled"),
     ("I ended the subscription and you still charged me", "wrong_charge", "you were charged when you didn't expect to be"),
     ("The sofa cushion came with a rip in the cover", "damaged", "your sofa cushion arrived damaged"),
