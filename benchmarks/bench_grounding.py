@@ -117,7 +117,7 @@ def speed(embedder, quick: bool, repeats: int = 3) -> dict:  # noqa: ANN001
     product case: passages pre-encoded as the server's index warm-up does, replies new); the median of ``repeats``
     runs, each with fresh scorers (a shared machine's load moves single runs a lot). Target: indexed >= 100/s.
     One more run encodes with every transformer layer (the scorer before it ran the first ``SCORING_LAYERS``), in
-    the same session, for the ratio."""
+    the same session, for the ratio, and one with a single torch thread."""
     from benchmarks.bench_eval import bench_scoring
 
     n = 40 if quick else 200
@@ -129,10 +129,14 @@ def speed(embedder, quick: bool, repeats: int = 3) -> dict:  # noqa: ANN001
     result["target_indexed_per_s"] = 100
     result["load_avg_1m"] = os.getloadavg()[0]  # shared machine: others' load lowers the wall-clock figure
     whole = bench_scoring(embedder, n, threads=2, layers=None)
-    whole["repeats"], whole["load_avg_1m"] = 1, os.getloadavg()[0]
-    print_table(f"support scoring speed (3 passages per reply, 2 threads; median of {repeats} runs, then 1 run with "
-                "every layer)", [result, whole])
-    result["every_layer"] = whole
+    # one torch thread: replies per CPU-second without a second thread spinning (on a busy machine 2 threads
+    # burnt 2-3x the CPU for the same work), the figure that carries over between machines
+    single = bench_scoring(embedder, n, threads=1)
+    for run in (whole, single):
+        run["repeats"], run["load_avg_1m"] = 1, os.getloadavg()[0]
+    print_table(f"support scoring speed (3 passages per reply; median of {repeats} runs with 2 threads, then 1 run "
+                "with every layer, 1 run with 1 thread)", [result, whole, single])
+    result["every_layer"], result["one_thread"] = whole, single
     return result
 
 
@@ -140,7 +144,7 @@ def main(quick: bool = False) -> dict:
     from assistant.settings import Settings
     from models.embedders import build_embedder
 
-    # the product's embedder backend (CAREDRAFT_EMBEDDER__BACKEND=torch|onnx; 'auto' is onnx for a new index)
+    # the product's embedder backend (CAREDRAFT_EMBEDDER__BACKEND=torch|onnx|openvino; 'auto' follows the index)
     settings = Settings()
     embedder = build_embedder(settings.embedder, settings.data_dir)
     embedder.embed_query("load the model")

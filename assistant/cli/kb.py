@@ -180,10 +180,10 @@ def status_command(index: Path | None = IndexOpt, as_json: bool = JsonOpt) -> No
     typer.echo(f"embedder {m['embedder']['model_id']} ({m['embedder']['dimension']}-d, {built} backend), "
                f"chunker v{m['chunker_version']}")
     if built == "torch" and container.settings.embedder.backend == "auto":
-        # built before ONNX became the default: served on torch as it is; one reindex moves it over
+        # served on torch as it was built; one reindex moves it to an exported backend
         typer.echo("note: this index is served on torch, as it was built; run your `caredraft kb sync` once with "
-                   "CAREDRAFT_EMBEDDER__BACKEND=onnx to move it to the ONNX embedder (faster indexing, no torch at "
-                   "start-up)")
+                   "CAREDRAFT_EMBEDDER__BACKEND=openvino (fastest indexing) or =onnx (least CPU per draft) to move "
+                   "it off torch (no torch at start-up)")
     for v in data["versions"]:
         mark = "*" if v["live"] else " "
         typer.echo(f" {mark} {v['version']}  {v.get('created')}  {v.get('documents', '?')} docs  {v.get('chunks', '?')} chunks")

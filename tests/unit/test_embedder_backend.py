@@ -1,4 +1,4 @@
-"""Which embedder backend runs: 'auto' follows the live index (old torch indexes keep working), ONNX for a new one."""
+"""Which embedder backend runs: 'auto' follows the live index (old indexes keep their backend), the default for a new one."""
 
 from __future__ import annotations
 
