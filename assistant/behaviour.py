@@ -312,9 +312,12 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
     texts = " ".join(p.text for p in passages)
     for noun, phrase, strong in _references(message):
         # a word the customer capitalises names a thing ("the Northwind pan": the brand), not a kind of thing
-        if re.search(rf"\b{re.escape(noun)}\b", message, re.I) and not re.search(rf"\b{re.escape(noun)}\b", message):
+        if re.search(rf"\b{re.escape(noun)}\b", message, re.I) and not re.search(rf"\b{re.escape(noun)}\b", message) \
+                and not _titled_role(noun, message, passages):
             continue
-        if noun in _FILLER or noun.endswith(("ing", "ly")) or noun in _ARTICLES or (not strong and noun in _OWN_THINGS):
+        # "-ing", "-ly", "-ed": a verb or an adverb of the question ("the role ... evolved"), never a kind of thing
+        if noun in _FILLER or noun.endswith(("ing", "ly", "ed")) or noun in _ARTICLES or (
+                not strong and noun in _OWN_THINGS):
             continue
         if not strong and not re.search(rf"\b{re.escape(noun)}s?\b", texts, re.I):
             continue  # "the bridge open": a word the passages never use as a word is no kind of thing they name
@@ -324,8 +327,11 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
         if any(re.search(rf"\b{re.escape(n)}\b", said, re.I) for n in names):
             continue
         # the conversation already names one of them ("Israel" said before "the country"): the reference is resolved
+        # (the words of the reference itself do not count: "the Prime Minister" names no one of "Prime Minister of
+        # Canada" and "Prime Minister of the United Kingdom")
+        own = _reference_words(noun, phrase, message)
         if not strong and any(re.search(rf"\b{re.escape(w)}\b", said) for n in names
-                              for w in re.findall(r"\b[A-Z][a-z]{3,}\b", n) if w.lower() != noun):
+                              for w in re.findall(r"\b[A-Z][a-z]{3,}\b", n) if w.lower() not in own):
             continue
         if len(names) >= 2:
             return noun, names[:2]
@@ -334,6 +340,29 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
                 not re.search(rf"\b{re.escape(noun[:5])}", history, re.I):
             return noun, names[:1]
     return None
+
+
+def _titled_role(noun: str, message: str, passages: Sequence[Passage]) -> bool:
+    """A capitalised reference that is a role or title the passages' titles complete differently ("the Prime
+    Minister": "Prime Minister of Canada", "Prime Minister of the United Kingdom"), not a brand naming one thing."""
+    written = re.search(rf"((?:\b(?-i:[A-Z])[a-z]+\s+){{0,2}}){re.escape(noun)}\b", message, re.I)
+    if not written:
+        return False
+    phrase = written.group(0).lower()
+    kinds = _title_kinds(noun, passages, people=False)
+    # a role is completed by what it is of ("Prime Minister of Canada"); a brand names a line of things after it
+    # ("Ridgeway Kitchen", "Ridgeway Garden") and stays a name
+    return len(kinds) >= 2 and all(k.lower().startswith(phrase + " of ") for k in kinds)
+
+
+def _reference_words(noun: str, phrase: str, message: str) -> set[str]:
+    """The words of a reference as the message writes it, with the capitalised words just before its noun ("Prime"
+    of "the Prime Minister")."""
+    words = set(phrase.split()) | {noun}
+    before = re.search(rf"((?:\b(?-i:[A-Z])[a-z]+\s+){{0,2}}){re.escape(noun)}\b", message, re.I)
+    if before:
+        words |= {w.lower() for w in before.group(1).split()}
+    return words
 
 
 # "this ocean currents", "the animal's breed": a reference to one thing of a kind, which the message does not name

@@ -167,6 +167,8 @@ def _print_summary(result) -> None:  # noqa: ANN001
 def mtrag_command(
     limit: int | None = typer.Option(None, "--limit", min=1, help="Score only the first N tasks."),
     per_class: int | None = typer.Option(None, "--per-class", min=1, help="At most N tasks of each answerability class."),
+    skip: int = typer.Option(0, "--skip", min=0, help="Pass over the first N tasks (of each class with --per-class): "
+                                                      "develop on one slice, report on a later one."),
     report_dir: Path | None = typer.Option(None, "--report-dir", help="Where mtrag.json and mtrag.md go."),
     backend: str | None = typer.Option(None, "--backend", help="Drafting backend (default: settings)."),
 ) -> None:
@@ -177,6 +179,7 @@ def mtrag_command(
     out_dir = report_dir or container.settings.report_dir / f"mtrag-{time_stamp()}"
     try:
         report = run_mtrag(container.drafter, report_dir=out_dir, limit=limit, backend=backend, per_class=per_class,
+                           skip=skip,
                            progress=lambda done, total: _err.print(f"\r{done}/{total}", end=""))
     except DatasetMissing as exc:
         _err.print(f"[yellow]skipped:[/yellow] {exc}", highlight=False)

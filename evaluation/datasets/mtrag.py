@@ -65,12 +65,19 @@ def dataset_path(path: Path | None = None) -> Path:
 
 
 def load_tasks(path: Path | None = None, *, limit: int | None = None,
-               per_class: int | None = None) -> Iterator[MtragTask]:
+               per_class: int | None = None, skip: int = 0) -> Iterator[MtragTask]:
     """The tasks of ``reference.jsonl`` in file order: the first ``limit``, and at most ``per_class`` of each
-    answerability class (a stratified sample: the classes are far from balanced in the file)."""
+    answerability class (a stratified sample: the classes are far from balanced in the file).
+
+    ``skip`` passes over the first N tasks (of each class when ``per_class`` is given), so one slice can be used
+    for development and a later one held out for reporting."""
+    if skip < 0:
+        raise ValueError(f"skip must be 0 or more, got {skip}")
     with open(dataset_path(path), encoding="utf-8") as fh:
         count = 0
+        skipped = 0
         seen: dict[str, int] = defaultdict(int)
+        passed: dict[str, int] = defaultdict(int)
         for line in json_lines(fh, objects=True):
             if limit is not None and count >= limit:
                 return
@@ -78,9 +85,15 @@ def load_tasks(path: Path | None = None, *, limit: int | None = None,
                 raise ValueError(f"{dataset_path(path)}: line {line.number}: {line.error}")
             task = _task(line.value)
             if per_class is not None:
+                if passed[task.answerability] < skip:
+                    passed[task.answerability] += 1
+                    continue
                 if seen[task.answerability] >= per_class:
                     continue
                 seen[task.answerability] += 1
+            elif skipped < skip:
+                skipped += 1
+                continue
             yield task
             count += 1
 
@@ -151,13 +164,14 @@ def run_mtrag(
     scorer: Any = None,
     progress: Callable[[int, int], None] | None = None,
     per_class: int | None = None,
+    skip: int = 0,
 ) -> dict[str, Any]:
     """Draft and score MTRAG-UN tasks; write ``mtrag.json`` and ``mtrag.md`` under ``report_dir``; return the report."""
     from evaluation.metrics import accuracy as acc
     from evaluation.metrics.behaviour import draft_behaviour, form_problems
     from evaluation.runner import _scorer_for
 
-    tasks = list(load_tasks(path, limit=limit, per_class=per_class))
+    tasks = list(load_tasks(path, limit=limit, per_class=per_class, skip=skip))
     scorer = scorer or _scorer_for(drafter)
     rows = []
     for done, task in enumerate(tasks, start=1):
@@ -186,6 +200,7 @@ def run_mtrag(
             progress(done, len(tasks))
     report = summarise_rows(rows)
     report["dataset"] = str(dataset_path(path))
+    report["selection"] = {"skip": skip, "per_class": per_class, "limit": limit}
     out = Path(report_dir)
     json_path, md_path = out / "mtrag.json", out / "mtrag.md"
     report["paths"] = [str(json_path), str(md_path)]
@@ -241,8 +256,19 @@ def _group(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _selection(sel: dict[str, Any]) -> str:
+    """The slice of the file a report covers, in words."""
+    parts = [f"first {sel['per_class']} of each class" if sel.get("per_class") else "all tasks"]
+    if sel.get("skip"):
+        parts.append(f"after skipping {sel['skip']}" + (" of each class" if sel.get("per_class") else ""))
+    if sel.get("limit"):
+        parts.append(f"at most {sel['limit']}")
+    return ", ".join(parts)
+
+
 def _markdown(report: dict[str, Any]) -> str:
     lines = ["# MTRAG-UN evaluation", "", f"- tasks: {report['tasks']}", f"- data: `{report['dataset']}`",
+             f"- selection: {_selection(report.get('selection') or {})}",
              "- right: ANSWERABLE answers and covers the reference (fact coverage >= "
              f"{MIN_COVERAGE}); UNDERSPECIFIED asks a clarifying question; PARTIAL says what is missing; "
              "UNANSWERABLE does not answer", ""]

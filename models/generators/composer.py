@@ -46,6 +46,7 @@ from assistant.protocols import Embedder
 from assistant.grounding.phrases import contains_phrase
 from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, DraftJob, Generation, Passage
+from models.generators.ask_gaps import focus_gap, indirect_question
 from models.generators import composer_phrases as ph
 from models.generators.composer_policy import (
     PolicySentence,
@@ -186,6 +187,9 @@ class ComposerGenerator:
         unanswered = [a for a, sents in answers if not sents and a is not None and not rhetorical(a.text)]
         uncovered = [part for a in answered if a is not None and not rhetorical(a.text)
                      for part in uncovered_parts(a.text, job.passages)]
+        # an answered ask whose own subject no passage mentions: what was found is related, not the answer
+        unfocused = [a for a in answered if a is not None and not rhetorical(a.text) and not any(
+            part.lower() in a.text.lower() for part in uncovered) and focus_gap(a.text, job.passages)]
         needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
         if procedure is not None:
             behaviour = procedure.behaviour
@@ -199,10 +203,10 @@ class ComposerGenerator:
             if not answered:
                 behaviour = "handover"  # nothing in the sources answers: the agent must find out
                 coverage.reason = "no source answers the question"
-            elif unanswered or uncovered:
+            elif unanswered or uncovered or unfocused:
                 behaviour = "partial"
                 coverage.reason = "the sources do not cover: " + "; ".join(
-                    [_short(a.text) for a in unanswered] + uncovered)
+                    [_short(a.text) for a in unanswered + unfocused] + uncovered)
         coverage.behaviour = behaviour
         # an ask counts as answered only by a sentence that bears its kind of answer (a number for "how long")
         coverage.answered = sum(1 for a, sents in answers if sents and bears_answer(a, sents)) if answers else 0
@@ -259,8 +263,9 @@ class ComposerGenerator:
                     coverage.facts_applied = True
         coverage.facts_stated = bool(events)
         if behaviour == "partial":
-            about = _topic_words(unanswered) if unanswered else " or ".join(uncovered[:2])
-            plan.add(2, ph.pick(ph.partial_sentence(about), seed, "partial"), "gap")
+            gap = _gap_phrase(unanswered + unfocused, uncovered)
+            plan.add(2, ph.pick(ph.partial_sentence(gap, whole=bool(unfocused) and not uncovered), seed, "partial"),
+                     "gap")
 
         # 3. what happens next, by behaviour
         olabel = order_label(order) if order else None
@@ -665,15 +670,18 @@ def _short(text: str) -> str:
     return " ".join(words[:12]) + ("..." if len(words) > 12 else "")
 
 
-def _topic_words(asks: list[Ask]) -> str | None:
-    """What the unanswered asks are about, in a few plain words (their content words, not their sentence)."""
-    words: list[str] = []
+def _gap_phrase(asks: list[Ask], parts: list[str]) -> str | None:
+    """What the reply could not confirm, in words the customer recognises: each open ask restated as a clause
+    ("whether we offer a repair service"), then the named parts no passage mentions ("Me Before You"); None (the
+    general wording) when an open ask cannot be restated cleanly: a clipped list of its words would read as noise."""
+    clauses: list[str] = []
     for ask in asks:
-        for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", ask.text):
-            lw = w.lower()
-            if lw in content_words(lw) and lw not in _ASK_FILLER and lw not in words:
-                words.append(lw)
-    return " ".join(words[:4]) or None
+        clause = indirect_question(ask.text)
+        if clause is None:
+            return None
+        clauses.append(clause)
+    named = clauses + [p for p in parts if not any(p.lower() in c.lower() for c in clauses)]
+    return " or ".join(named[:2]) or None
 
 
 _ASK_FILLER = set("also does will would could should have need want like know tell much long many about there their "

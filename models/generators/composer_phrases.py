@@ -235,8 +235,14 @@ def unanswered_sentence() -> list[str]:
 
 # Partial, hand-over and decline sentences say what the agent does (first person, "I'm checking...", "I've
 # passed..."): they state no policy, so they carry no facts to check.
-def partial_sentence(about: str | None) -> list[str]:
-    """After answering what the sources cover: say plainly what they do not, and that the agent follows up."""
+def partial_sentence(about: str | None, *, whole: bool = False) -> list[str]:
+    """After answering what the sources cover: say plainly what they do not, and that the agent follows up
+    (``whole``: what was found is related, but does not answer the question itself)."""
+    if not about and whole:
+        return ["What I found is related, but our information doesn't answer your question exactly, so I'm checking "
+                "it with the team and will follow up with you.",
+                "Our information doesn't answer your exact question; I'm checking it with the team and will get back "
+                "to you."]
     if not about:
         return ["Our information doesn't cover the rest of your question, so I'm checking that with the team and will "
                 "follow up with you.",

@@ -76,3 +76,19 @@ def test_a_relative_that_and_a_capitalised_brand_are_no_reference_to_clarify() -
               _p("Care | Ridgeway Garden", "Ridgeway Garden hoses drain after use.", 2)]
     # the customer names the brand; "which ridgeway" is no question to ask
     assert ambiguous_reference("Is the Ridgeway enamel pot dishwasher safe?", "", brands) is None
+
+
+def test_the_words_of_the_reference_itself_do_not_resolve_it() -> None:
+    # "the Chief Warden" names neither of the two chief wardens the passages are about
+    wardens = [_p("Chief Warden of Norland", "The Chief Warden of Norland leads the park service.", 1),
+               _p("Chief Warden of Estmere", "The Chief Warden of Estmere is appointed for five years.", 2)]
+    found = ambiguous_reference("How has the role of the Chief Warden changed over time?", "", wardens)
+    assert found is not None and found[1] == ["Chief Warden of Norland", "Chief Warden of Estmere"]
+    assert ambiguous_reference("How has the role of the Chief Warden of Estmere changed?", "", wardens) is None
+
+
+def test_a_verb_of_the_question_is_never_the_thing_asked_about() -> None:
+    # "received" is no kind of thing: the question asks "which singer"
+    singers = [_p("Mira Sol", "Mira Sol is a singer from the coast who won two prizes.", 1),
+               _p("Tom Vey", "Tom Vey is a singer who received a medal.", 2)]
+    assert ambiguous_reference("What prizes has the singer received?", "", singers) == ("singer", ["Mira Sol", "Tom Vey"])

@@ -227,3 +227,17 @@ def test_stream_uses_the_backends_last_generation(parts) -> None:  # noqa: ANN00
     assert final.text.startswith("You can return")
     assert any(f.type == "generator_fallback" and "server error" in f.message for f in final.flags)
     assert final.prompt_version == "v1"
+
+
+def test_a_question_whose_subject_the_passages_never_mention_gets_a_partial_that_names_it(parts) -> None:  # noqa: ANN001
+    drafter, *_ = parts
+    mill = [Passage(marker=1, doc_id="mill", chunk_id="m1", title="Old Mill museum",
+                    text="The Old Mill was built in 1820 by the Hartley family. It ground flour for the valley until "
+                         "1931. The museum opens on weekends from April to October.")]
+    draft = drafter.draft_from_passages(ticket("Who was the last Hartley to live in the Old Mill?", channel="chat"), mill)
+    assert draft.behaviour == "partial", draft.text
+    # the gap is the customer's question restated, and the agent follows up on it
+    assert "who the last Hartley to live in the Old Mill was" in draft.text
+    assert re.search(r"follow up|get back to you", draft.text)
+    covered = drafter.draft_from_passages(ticket("When was the Old Mill built?", channel="chat"), mill)
+    assert covered.behaviour == "answer" and "1820" in covered.text

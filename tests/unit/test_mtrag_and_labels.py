@@ -74,6 +74,15 @@ def test_mtrag_judges_each_class_by_its_own_rule(tmp_path: Path) -> None:
     stratified = run_mtrag(drafter, report_dir=tmp_path / "one", path=data, per_class=1,
                            scorer=ReplyScorer(HashingEmbedder()))
     assert [r["task_id"] for r in stratified["rows"]] == ["a1", "u1", "p1", "n1"]
+    # --skip 1 with --per-class 1: the second task of each class that has one, a held-out slice.
+    held_out = run_mtrag(drafter, report_dir=tmp_path / "two", path=data, per_class=1, skip=1,
+                         scorer=ReplyScorer(HashingEmbedder()))
+    assert [r["task_id"] for r in held_out["rows"]] == ["a2", "u2"]
+    assert held_out["selection"] == {"skip": 1, "per_class": 1, "limit": None}
+    assert "after skipping 1 of each class" in (tmp_path / "two" / "mtrag.md").read_text()
+    unstratified = run_mtrag(drafter, report_dir=tmp_path / "three", path=data, skip=4, limit=1,
+                             scorer=ReplyScorer(HashingEmbedder()))
+    assert [r["task_id"] for r in unstratified["rows"]] == ["p1"]
 
 
 def test_partial_must_name_the_gap_and_unanswerable_must_not_answer() -> None:

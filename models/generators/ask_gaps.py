@@ -1,0 +1,298 @@
+"""What of a question the passages leave open, and how to name it to the customer in clean words.
+
+``focus_gap`` finds a question whose own subject the passages never mention ("the categories of people for whom a
+flu vaccine matters" over passages about vaccines in general): most of the words that say what is asked about are
+absent from every passage, so what the passages say is related but is not the answer. The reply then answers what
+the passages cover and says plainly what it could not confirm.
+
+``indirect_question`` turns the customer's question into the words a reply uses to name it ("Who was the last Kolb
+to live in the house?" -> "who the last Kolb to live in the house was"): the customer recognises their own question,
+and no stemmed or clipped token reaches the reply.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.grounding.words import content_words
+from assistant.safety.echo import MAX_SAFE_WORDS
+from assistant.types import Passage
+
+# Words that say how something is asked, not what about: light verbs, hedges, question fillers. A passage need
+# not use them for its text to answer the question.
+_LIGHT = frozenset(
+    """ask asking also actually another anyone anything appear around available become best better come could
+    currently definitely describe detail details difference different does doing done else especially even ever
+    every example explain find general give given good great happen happened happening happens help here important
+    info information just know known kind kinds like look looking lot lots main make many matter maybe mean means
+    might more most much must need needs okay one ones other please possible probably provide really right said say
+    rid says see seem seems should show some something sort specific still such sure take talk tell thank thanks thing
+    things think type types usually use used using very want way ways well whole work works would""".split())
+# The share of the question's subject words no passage mentions above which the passages do not answer it.
+MIN_MISSING_SHARE = 0.4
+MIN_MISSING = 2
+
+
+def _stem(word: str) -> str:
+    w = word.lower().replace("’", "'")
+    w = re.sub(r"'s$", "", w)
+    for suffix in ("ies", "ing", "ed", "es", "s", "al", "ly"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            return w[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return w
+
+
+def _source_stems(passages: Sequence[Passage]) -> set[str]:
+    text = " ".join(f"{p.title or ''} {p.text}" for p in passages).lower()
+    words = re.findall(r"[a-z][a-z'’]+", text)
+    stems = {_stem(w) for w in words}
+    return stems | {w[:5] for w in words if len(w) >= 6}  # "archaeology" names "archaeological"
+
+
+def subject_words(question: str) -> list[str]:
+    """The words of a question that say what it is about (content words minus the way of asking), as written."""
+    out: list[str] = []
+    for w in content_words(question):
+        lw = w.lower()
+        if len(lw) < 3 or lw in _LIGHT or lw.isdigit() or _stem(lw) in _LIGHT:
+            continue
+        if w not in out:
+            out.append(w)
+    return out
+
+
+def missing_subject_words(question: str, passages: Sequence[Passage]) -> tuple[list[str], list[str]]:
+    """(subject words, those no passage mentions even by a shared stem)."""
+    stems = _source_stems(passages)
+    words = subject_words(question)
+    missing = [w for w in words if _stem(w) not in stems and not (len(w) >= 6 and w.lower()[:5] in stems)]
+    return words, missing
+
+
+_WH_START = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then|well)[,\s]+)*(?:what|which|who|whom|whose|when|where|how)\b",
+                       re.I)
+
+
+def _wh_question(question: str) -> str | None:
+    """The question's own clause when it asks "what / which / who / when / where / how": its last sentence, from the
+    question word on ("Quick question: how long do I have...?" -> "how long do I have...?"). None for a yes/no
+    question or a "why": those carry the customer's situation ("If my nephew doesn't like it, can he still return
+    it?", "why do my points still say pending?"), whose words no policy repeats."""
+    last = re.split(r"(?<=[.:;!])\s+", question.strip())[-1]
+    if not _WH_START.match(last):
+        return None
+    return last
+
+
+def focus_gap(question: str, passages: Sequence[Passage]) -> bool:
+    """Is ``question`` (one question, as the customer wrote it) about something the passages never mention: at
+    least two of its subject words, and a large share of them, absent from every passage? A statement is never a
+    gap (it asks nothing); nor is a question whose subject the passages name (their words may differ from the
+    customer's in one word: "sneakers" for "shoes"). Only "what / which / who / when / where / how" questions are
+    read this way (see ``_wh_question``)."""
+    asked = _wh_question(question)
+    if not passages or asked is None:
+        return False
+    words, missing = missing_subject_words(asked, passages)
+    return len(missing) >= MIN_MISSING and len(missing) >= MIN_MISSING_SHARE * len(words)
+
+
+# -- naming the question in the reply ------------------------------------------------------------------------------
+
+_BE = r"is|are|was|were"
+_AUX = r"do|does|did"
+_MODAL = r"can|could|may|might|will|would|should|shall|must|has|have|had"
+_PRONOUNS = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "we": "you", "us": "you",
+             "our": "your", "ours": "yours", "am": "are", "i'm": "you're", "i've": "you've", "i'd": "you'd",
+             "i'll": "you'll"}
+_LEAD = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then|well|hi|hello)[,\s]+)+", re.I)
+_POLITE = re.compile(r"^(?:(?:can|could|would) you (?:please )?(?:tell|show) me|do you know|i (?:want|would like|'d "
+                     r"like) to know|please tell me|tell me)\s+", re.I)
+MAX_WORDS = 18
+_NEGATIVE_QUESTION = re.compile(r"\b(?:don'?t|doesn'?t|didn'?t|isn'?t|aren'?t|wasn'?t|won'?t|can'?t)\s+(?:you|it|they|i|we|"
+                                r"he|she|there)\b|^\W*(?:isn'?t|aren'?t|don'?t|doesn'?t|didn'?t|wasn'?t)\b", re.I)
+# "does it still have": an adverb between the subject and the verb that takes the ending
+_ADVERBS = frozenset("still also ever really actually usually just even already always never only often".split())
+_IRREGULAR_PAST = {"go": "went", "do": "did", "get": "got", "make": "made", "take": "took", "have": "had", "say": "said",
+                   "come": "came", "see": "saw", "give": "gave", "find": "found", "know": "knew", "become": "became",
+                   "begin": "began", "run": "ran", "win": "won", "buy": "bought", "pay": "paid", "leave": "left",
+                   "build": "built", "send": "sent", "spend": "spent", "cost": "cost", "put": "put", "set": "set",
+                   "hit": "hit", "let": "let", "cut": "cut", "hold": "held", "keep": "kept", "lose": "lost",
+                   "bring": "brought", "think": "thought", "tell": "told", "sell": "sold", "write": "wrote",
+                   "read": "read", "meet": "met", "grow": "grew", "fall": "fell", "eat": "ate", "be": "was",
+                   "break": "broke", "choose": "chose", "drive": "drove", "fly": "flew", "ride": "rode", "rise": "rose",
+                   "speak": "spoke", "steal": "stole", "wear": "wore", "sing": "sang", "swim": "swam", "draw": "drew",
+                   "show": "showed", "shut": "shut", "die": "died", "lie": "lay", "feel": "felt", "mean": "meant",
+                   "hear": "heard", "stand": "stood", "understand": "understood", "teach": "taught", "catch": "caught",
+                   "fight": "fought", "seek": "sought", "lead": "led", "feed": "fed", "sit": "sat", "light": "lit"}
+
+
+def _person(text: str) -> str:
+    """The customer's words said back to them: "my job" -> "your job", "I" -> "you", and "you" (us, to the customer)
+    -> "we" where it is the company that acts ("do you recommend", "do you have"); a generic "you" stays ("can you
+    still climb it"). Capitalised "Me"/"My" inside a name are left alone."""
+    def swap(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if not word.startswith("I") and word[:1].isupper() and m.start() > 0:
+            return word  # "Me Before You": part of a name
+        return _PRONOUNS.get(word.lower().replace("’", "'"), word)
+    out = re.sub(r"\b(?:I['’](?:m|ve|d|ll)|I|i|me|my|mine|myself|we|us|our|ours|am)\b(?!-)", swap, text)
+    return re.sub(r"\byou\b(?=\s+(?:\w+\s+)?(?:recommend|suggest|advise|have|offer|sell|carry|stock|provide|"
+                  r"support|accept|ship|deliver|know)\b)", "we", out)
+
+
+def _third_person(verb: str) -> str:
+    """"carry" -> "carries", "have" -> "has": the verb after a dropped "does"."""
+    v = verb.lower()
+    if v == "have":
+        return "has"
+    if v in ("be",):
+        return "is"
+    if v in ("do", "go"):
+        return verb + "es"
+    if re.search(r"[^aeiou]y$", v):
+        return verb[:-1] + "ies"
+    if re.search(r"(?:s|sh|ch|x|z|o)$", v):
+        return verb + "es"
+    return verb + "s"
+
+
+def _past(verb: str) -> str:
+    """"appear" -> "appeared", "win" -> "won": the verb after a dropped "did"."""
+    v = verb.lower()
+    if v in _IRREGULAR_PAST:
+        return _IRREGULAR_PAST[v]
+    if v.endswith("e"):
+        return verb + "d"
+    if re.search(r"[^aeiou]y$", v):
+        return verb[:-1] + "ied"
+    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", v) and len(re.findall(r"[aeiouy]+", v)) == 1:
+        return verb + verb[-1] + "ed"  # "star" -> "starred": one syllable ending consonant-vowel-consonant
+    return verb + "ed"
+
+
+def _inflect(verb_rest: list[str], aux: str, subject: str) -> list[str] | None:
+    """The verb phrase after a dropped "do/does/did" with its verb inflected ("still have" -> "still has" after
+    "does"); None when there is no verb to inflect."""
+    at = 0
+    while at < len(verb_rest) and verb_rest[at].lower() in _ADVERBS:
+        at += 1
+    if at >= len(verb_rest) or not re.fullmatch(r"[a-z]+", verb_rest[at]):
+        return None
+    verb = verb_rest[at]
+    if aux == "did":
+        verb = _past(verb)
+    elif aux == "does" and subject.lower() not in ("i", "you", "we", "they"):
+        verb = _third_person(verb)
+    return verb_rest[:at] + [verb] + verb_rest[at + 1:]
+
+
+def indirect_question(question: str) -> str | None:
+    """The question as a clause a reply can name (see ``_restate``); None when it cannot be restated cleanly, or
+    when the clause would copy more of the customer's words in a row than a reply may (the echo guard drops such a
+    sentence)."""
+    clause = _restate(question)
+    if clause is None:
+        return None
+    asked = re.findall(r"[a-z0-9]+", question.lower())
+    said = re.findall(r"[a-z0-9]+", clause.lower())
+    n = MAX_SAFE_WORDS + 1
+    grams = {tuple(asked[i:i + n]) for i in range(len(asked) - n + 1)}
+    if any(tuple(said[i:i + n]) in grams for i in range(len(said) - n + 1)):
+        return None
+    return clause
+
+
+def _restate(question: str) -> str | None:
+    """The question as a clause a reply can name ("whether MontanaVA carries J&J booster shots", "what you should
+    do if you lose your job"); None when it is not one question of a form this can restate, or too long to read
+    well inside a sentence."""
+    q = _LEAD.sub("", question.strip().strip("\"'“”")).strip()
+    q = _POLITE.sub("", q)
+    if q.count("?") > 1 or not q:
+        return None
+    q = re.sub(r"[?.!\s]+$", "", q)
+    if len(q.split()) > MAX_WORDS or re.search(r"[;:\n?!]|\.\s", q) or _NEGATIVE_QUESTION.search(q):
+        return None  # more than one sentence, or "don't you use...?": not one plain question to restate
+    words = q.split()
+    head = words[0].lower()
+    wh = head in ("what", "which", "who", "whom", "whose", "when", "where", "why", "how")
+    rest = words[1:]
+    if wh:
+        # "how much does it cost", "which one": the question word may take a word or two with it
+        take = 1
+        while take < len(words) and take <= 2 and re.fullmatch(r"much|many|long|often|far|soon|old|big|one|ones|"
+                                                                r"kind|type|sort", words[take], re.I):
+            take += 1
+        if take < len(words) and head in ("which", "what", "whose") and not re.fullmatch(
+                rf"{_BE}|{_AUX}|{_MODAL}", words[take], re.I):
+            # "which documents are needed", "what sporting events are hosted": the noun goes with the question word
+            while take < len(words) and not re.fullmatch(rf"{_BE}|{_AUX}|{_MODAL}", words[take], re.I) and take < 4:
+                take += 1
+        lead, rest = " ".join(words[:take]), words[take:]
+        lead = lead[0].lower() + lead[1:]
+        if not rest:
+            return None
+        verb = rest[0].lower()
+        if re.fullmatch(_BE, verb) and len(rest) >= 2:
+            # "what is the default timeout" -> "what the default timeout is"
+            return _person(f"{lead} {' '.join(rest[1:])} {rest[0].lower()}")
+        if re.fullmatch(_AUX, verb) and len(rest) >= 3:
+            # "what should I do" is modal; "how do I create one" -> "how you create one"
+            subject, verb_rest = _split_subject(rest[1:])
+            inflected = _inflect(verb_rest, verb, subject) if subject else None
+            if subject is None or inflected is None:
+                return None
+            return _person(f"{lead} {subject} {' '.join(inflected)}")
+        if re.fullmatch(_MODAL, verb) and len(rest) >= 3:
+            subject, verb_rest = _split_subject(rest[1:])
+            if subject is None:
+                return None
+            return _person(f"{lead} {subject} {verb} {' '.join(verb_rest)}")
+        # "what happens to people's bodies", "who founded the company": the order stays
+        return _person(f"{lead} {' '.join(rest)}")
+    if re.fullmatch(rf"{_BE}|{_AUX}|{_MODAL}", head) and len(rest) >= 2:
+        if head.lower() in ("is", "are", "was", "were") and rest[0].lower() == "there":
+            return _person(f"whether there {head.lower()} {' '.join(rest[1:])}")
+        head = head.lower()
+        subject, verb_rest = _split_subject(rest)
+        if subject is None or not verb_rest:
+            return None
+        if head in ("do", "does", "did"):
+            inflected = _inflect(verb_rest, head, subject)
+            return None if inflected is None else _person(f"whether {subject} {' '.join(inflected)}")
+        return _person(f"whether {subject} {head} {' '.join(verb_rest)}")
+    return None
+
+
+_COMMON_VERBS = frozenset(
+    """be have get go come take make give keep let put run set show start stop end last need want mean cost cover
+    include apply require allow accept offer work look seem happen change affect help use pay charge ship arrive
+    open close return replace refund expire renew count matter hold contain support provide appear live die win lose
+    play air premiere release say tell know think feel become remain stay grow fall rise carry sell buy send receive
+    leave lead follow mention differ exist occur qualify belong""".split())
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "my", "your", "our", "their", "his", "her",
+                "its", "some", "any", "all", "each", "every", "no"}
+
+
+def _split_subject(words: list[str]) -> tuple[str | None, list[str]]:
+    """Split "I lose my job" / "the Montana VA carry shots" into its subject and the verb phrase after it: a pronoun
+    is a subject alone; a determiner takes the words up to the first lower-case word after a noun; a name takes its
+    capitalised words."""
+    if not words:
+        return None, []
+    first = words[0]
+    if first.lower() in ("i", "you", "we", "they", "he", "she", "it", "there", "this", "that"):
+        return (first if first == "I" else first.lower()), words[1:] if len(words) > 1 else []
+    if first[:1].isupper() and first.lower() not in _DETERMINERS:
+        n = 1
+        while n < len(words) and (words[n][:1].isupper() or words[n] in ("&", "of", "and")):
+            n += 1
+        return (" ".join(words[:n]), words[n:]) if n < len(words) else (None, [])
+    if first.lower() in _DETERMINERS:
+        # "the pilot episode get filmed": without word classes, the subject ends at the first common verb
+        for n in range(2, min(len(words), 7)):
+            if words[n].lower() in _COMMON_VERBS:
+                return " ".join(words[:n]), words[n:]
+    return None, []

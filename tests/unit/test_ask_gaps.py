@@ -1,0 +1,84 @@
+"""What of a question the passages leave open, and the question restated for the reply (invented documents)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.types import Passage
+from models.generators.ask_gaps import focus_gap, indirect_question
+
+
+def _passage(text: str, title: str = "Kettle care") -> Passage:
+    return Passage(marker=1, doc_id="d1", chunk_id="d1#1", title=title, text=text, score=1.0)
+
+
+KETTLE = _passage("Descale the kettle every month with a citrus descaler. Empty the kettle after each use and dry the "
+                  "base. The warranty covers the heating element for two years.")
+
+
+def test_a_question_whose_subject_no_passage_mentions_is_a_gap() -> None:
+    # related passages (a kettle), but what is asked about (the lid hinge colours) is nowhere in them
+    assert focus_gap("Which colours does the replacement lid hinge come in?", [KETTLE])
+    # the subject is there, in the passages' own words (one word of the customer's differs: "limescale")
+    assert not focus_gap("How often should I descale the kettle?", [KETTLE])
+    assert not focus_gap("How do I get rid of limescale in the kettle?", [KETTLE])
+    # a statement asks nothing, so it leaves nothing open
+    assert not focus_gap("My colours lid hinge replacement arrived", [KETTLE])
+    assert not focus_gap("Which colours does the lid hinge come in?", [])
+
+
+def test_the_title_counts_as_something_the_passages_mention() -> None:
+    manual = _passage("Remove the filter and rinse it under the tap.", title="Aurora espresso machine")
+    assert not focus_gap("How do I clean the Aurora espresso filter?", [manual])
+    assert focus_gap("How do I clean the Aurora espresso filter?", [_passage("Remove the filter and rinse it.")])
+
+
+@pytest.mark.parametrize(("question", "clause"), [
+    ("Who was the last owner to live in the mill?", "who the last owner to live in the mill was"),
+    ("What is the default timeout for a batch job?", "what the default timeout for a batch job is"),
+    ("Does the Harbour clinic carry travel vaccines?", "whether the Harbour clinic carries travel vaccines"),
+    ("Did Lena Voss also star in Night Orchard?", "whether Lena Voss also starred in Night Orchard"),
+    ("So, do you have a phone number for the depot?", "whether we have a phone number for the depot"),
+    ("What should I do if I lose my job?", "what you should do if you lose your job"),
+    ("Can you still swim in the lake?", "whether you can still swim in the lake"),
+    ("Is there a fee for a late return?", "whether there is a fee for a late return"),
+    ("What does the warranty cover?", "what the warranty covers"),
+    ("How much did the bridge cost?", "how much the bridge cost"),
+    ("What happens to a parcel when nobody is home?", "what happens to a parcel when nobody is home"),
+    ("Does Me Before You have a sequel?", "whether Me Before You has a sequel"),
+])
+def test_a_question_is_restated_as_a_clause_the_customer_recognises(question: str, clause: str) -> None:
+    assert indirect_question(question) == clause
+
+
+@pytest.mark.parametrize("question", [
+    "but when you test, don't you use sandboxes?",  # a negative question: no plain clause
+    "What is it? And how much?",  # two questions
+    "Regional differences",  # not a question
+    "Why would anyone with a long list of complaints about the service keep on ordering from the same shop again "
+    "and again?",  # too long to read inside a sentence
+])
+def test_questions_that_cannot_be_restated_cleanly_give_none(question: str) -> None:
+    assert indirect_question(question) is None
+
+
+def test_a_restated_question_never_copies_more_words_in_a_row_than_a_reply_may() -> None:
+    from assistant.safety.echo import MAX_SAFE_WORDS
+
+    long_question = ("What are the groups of people for whom it is especially important to get the winter booster "
+                     "at the clinic?")
+    assert len(long_question.split()) > MAX_SAFE_WORDS and indirect_question(long_question) is None
+
+
+def test_yes_no_and_why_questions_carry_the_customers_situation_and_are_not_read_for_a_gap() -> None:
+    # the customer's own circumstances (a nephew, a holiday) are words no policy repeats
+    assert not focus_gap("If my nephew hates the colour of the kettle, can he still swap it at Christmas?", [KETTLE])
+    assert not focus_gap("Why does my kettle still whistle after the holidays?", [KETTLE])
+    # the question's own clause is what is read: "Quick question:" and the story before it are not
+    assert not focus_gap("Loved the gift for my nephew! Quick question: how often should I descale the kettle?",
+                         [KETTLE])
+    assert focus_gap("Loved it! Quick question: which colours does the replacement lid hinge come in?", [KETTLE])
+
+
+def test_the_customers_i_is_said_back_as_you() -> None:
+    assert indirect_question("How do I pause it while I'm away?") == "how you pause it while you're away"
