@@ -183,10 +183,17 @@ def must_not_violations(text: str, items: Sequence[str | dict[str, str]]) -> lis
             hit = re.search(value, text, re.IGNORECASE) if kind == "pattern" else value.lower() in text.lower()
             label = f"{kind}: {value}"
         else:
-            hit, label = item.lower() in text.lower(), item
+            hit, label = _stated(item, text), item
         if hit:
             found.append(label)
     return found
+
+
+def _stated(phrase: str, text: str) -> bool:
+    """Whether ``text`` says ``phrase`` (case-insensitive) other than as an indirect question: "I'm checking
+    whether you can donate your points" asks, it does not tell the customer "you can donate your points"."""
+    return any(not re.search(r"\b(?:whether|if)\s+$", text[: m.start()], re.I)
+               for m in re.finditer(re.escape(phrase), text, re.I))
 
 
 def _fact_label(fact: Any) -> str:

@@ -193,3 +193,12 @@ def test_reports_show_confidence_against_the_labelled_drafts() -> None:
     assert "Confidence against labelled drafts" in page and auc in page
     run["confidence_labels"] = None  # a model fitted without labels: no section, no error
     assert "labelled drafts" not in render_markdown(run)
+
+
+def test_a_forbidden_claim_asked_about_is_not_stated() -> None:
+    from evaluation.scoring import must_not_violations
+
+    asked = "I couldn't find whether you can swap your seat for a window one; I'm checking with the team."
+    assert must_not_violations(asked, ["you can swap your seat"]) == []
+    told = "Yes, you can swap your seat at the gate. I'm checking whether you can swap your seat online too."
+    assert must_not_violations(told, ["you can swap your seat"]) == ["you can swap your seat"]
