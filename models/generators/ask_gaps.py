@@ -95,7 +95,15 @@ def focus_gap(question: str, passages: Sequence[Passage]) -> bool:
     if not passages or asked is None:
         return False
     words, missing = missing_subject_words(asked, passages)
+    # the words describing the customer's own thing ("my merino wool sweater") are theirs, not the subject a policy
+    # names: a care guide for wool answers it without saying "merino"
+    described = {w.lower() for m in _OWN_THING.finditer(asked) for w in m.group(1).split()}
+    missing = [w for w in missing if w.lower() not in described]
     return len(missing) >= MIN_MISSING and len(missing) >= MIN_MISSING_SHARE * len(words)
+
+
+# "my / our / your" and the modifiers before the noun they describe (the noun itself is not captured)
+_OWN_THING = re.compile(r"\b(?:my|our|your)\s+((?:[a-z-]+\s+){1,3})(?=[a-z-]+\b)", re.I)
 
 
 # -- naming the question in the reply ------------------------------------------------------------------------------

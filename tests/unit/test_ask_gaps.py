@@ -82,3 +82,11 @@ def test_yes_no_and_why_questions_carry_the_customers_situation_and_are_not_read
 
 def test_the_customers_i_is_said_back_as_you() -> None:
     assert indirect_question("How do I pause it while I'm away?") == "how you pause it while you're away"
+
+
+def test_the_words_describing_the_customers_own_thing_are_no_gap() -> None:
+    guide = [Passage(marker=1, doc_id="care", chunk_id="c1", title="Caring for knitwear", score=0.8,
+                     text="Wash wool knits by hand in cool water and dry them flat.")]
+    assert not focus_gap("How should I wash my alpaca cable-knit jumper?", guide)
+    # a subject the passages never name is still a gap
+    assert focus_gap("Which regional ferry companies sail to the outer islands?", guide)
