@@ -121,13 +121,7 @@ def export_onnx(model_dir: Path, cache_dir: Path) -> Path:
     except ImportError as exc:
         raise ExportError(INSTALL_HINT) from exc
     _pooling(model_dir)  # refuse an unsupported model before spending a minute on it
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    # once per model and cache folder: say so, since the command that triggers it waits for it
-    print(f"caredraft: exporting the embedder to ONNX int8 in {target} (once; about 30 s)...", file=sys.stderr,
-          flush=True)
-    started = time.perf_counter()
-    tmp = Path(tempfile.mkdtemp(prefix=".export-", dir=cache_dir))
-    try:
+    def build(tmp: Path) -> dict[str, Any]:
         fp32 = export_fp32(model_dir, tmp / "model.onnx")
         logging.disable(logging.WARNING)  # the quantiser advises a pre-processing step on the root logger
         try:
@@ -135,17 +129,35 @@ def export_onnx(model_dir: Path, cache_dir: Path) -> Path:
         finally:
             logging.disable(logging.NOTSET)
         fp32.unlink()
-        (tmp / "source.json").write_text(json.dumps({"model_dir": str(model_dir), "fingerprint": fingerprint,
-                                                     "recipe": EXPORT_VERSION, "weights": "int8 dynamic"}))
+        return {"model_dir": str(model_dir), "fingerprint": fingerprint, "recipe": EXPORT_VERSION,
+                "weights": "int8 dynamic"}
+
+    return publish_export(target, ONNX_FILE, build, what="ONNX int8", expected="about 30 s")
+
+
+def publish_export(target: Path, file_name: str, build: Callable[[Path], dict[str, Any]], *, what: str,
+                   expected: str) -> Path:
+    """Run ``build`` in a temporary folder beside ``target`` (it writes ``file_name`` there and returns what
+    ``source.json`` records), then rename the folder to ``target``: an interrupted export leaves nothing, and an
+    export another process finished first is used as it is. Returns ``target / file_name``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # once per model and cache folder: say so, since the command that triggers it waits for it
+    print(f"caredraft: exporting the embedder to {what} in {target} (once; {expected})...", file=sys.stderr,
+          flush=True)
+    started = time.perf_counter()
+    tmp = Path(tempfile.mkdtemp(prefix=".export-", dir=target.parent))
+    try:
+        source = build(tmp)
+        (tmp / "source.json").write_text(json.dumps(source))
         try:
             os.replace(tmp, target)
         except OSError:  # another process finished the same export first: use theirs
-            if not (target / ONNX_FILE).is_file():
+            if not (target / file_name).is_file():
                 raise
-        print(f"caredraft: ONNX export done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+        print(f"caredraft: {what} export done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return target / ONNX_FILE
+    return target / file_name
 
 
 class OnnxEmbedder:

@@ -13,21 +13,17 @@ Static scales make a text's vector independent of what it is batched with (dynam
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
-import os
-import shutil
 import sys
-import tempfile
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from models.onnx_embedder import ExportError, Infer, OnnxEmbedder, _fingerprint, _pooling, export_fp32
+from models.onnx_embedder import (ExportError, Infer, OnnxEmbedder, _fingerprint, _pooling, export_fp32,
+                                  publish_export)
 
 EXPORT_VERSION = 1  # bump when the recipe below changes: cached exports of an older recipe are rebuilt
 XML_FILE = "model_int8.xml"
@@ -68,12 +64,8 @@ def export_openvino(model_dir: Path, cache_dir: Path) -> Path:
     from tokenizers import Tokenizer
 
     _pooling(model_dir)  # refuse an unsupported model before spending minutes on it
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    print(f"caredraft: exporting the embedder to OpenVINO int8 in {target} (once; 1-2 minutes)...", file=sys.stderr,
-          flush=True)
-    started = time.perf_counter()
-    tmp = Path(tempfile.mkdtemp(prefix=".export-", dir=cache_dir))
-    try:
+
+    def build(tmp: Path) -> dict[str, Any]:
         model = ov.Core().read_model(str(export_fp32(model_dir, tmp / "model.onnx")))
         tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         tokenizer.enable_truncation(max_length=512)
@@ -90,19 +82,10 @@ def export_openvino(model_dir: Path, cache_dir: Path) -> Path:
                                       subset_size=len(texts))
         ov.save_model(quantised, str(tmp / XML_FILE))
         (tmp / "model.onnx").unlink()
-        (tmp / "source.json").write_text(json.dumps({"model_dir": str(model_dir), "fingerprint": fingerprint,
-                                                     "recipe": EXPORT_VERSION, "calibration_texts": len(texts),
-                                                     "weights": "int8 static (NNCF, transformer preset)"}))
-        try:
-            os.replace(tmp, target)
-        except OSError:  # another process finished the same export first: use theirs
-            if not (target / XML_FILE).is_file():
-                raise
-        print(f"caredraft: OpenVINO export done in {time.perf_counter() - started:.0f} s", file=sys.stderr,
-              flush=True)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return target / XML_FILE
+        return {"model_dir": str(model_dir), "fingerprint": fingerprint, "recipe": EXPORT_VERSION,
+                "calibration_texts": len(texts), "weights": "int8 static (NNCF, transformer preset)"}
+
+    return publish_export(target, XML_FILE, build, what="OpenVINO int8", expected="1-2 minutes")
 
 
 class OpenVinoEmbedder(OnnxEmbedder):
