@@ -181,7 +181,8 @@ class ComposerGenerator:
         answers: list[tuple[Ask | None, list[PolicySentence]]] = []
         if behaviour in ("answer", "handover") and job.evidence_ok and job.passages and (asks_something or not gratitude):
             answers = self._answers(job, parts, problem, order, channel=channel, concise=concise,
-                                    limit=2 if behaviour == "handover" else None)
+                                    limit=2 if behaviour == "handover" else None,
+                                    in_public=social and not (has_ref or specific))
         procedure = _procedure_step(job) if behaviour == "answer" and not any(s for _, s in answers) else None
         answered = [a for a, sents in answers if sents]
         unanswered = [a for a, sents in answers if not sents and a is not None and not rhetorical(a.text)]
@@ -317,10 +318,14 @@ class ComposerGenerator:
         return paragraphs, missing, coverage
 
     def _answers(self, job: DraftJob, parts, problem: str | None, order, *, channel: str, concise: bool,  # noqa: ANN001
-                 limit: int | None) -> list[tuple[Ask | None, list[PolicySentence]]]:
-        """For each ask in the customer's order, the sentences that answer it (none when nothing does)."""
+                 limit: int | None, in_public: bool = False) -> list[tuple[Ask | None, list[PolicySentence]]]:
+        """For each ask in the customer's order, the sentences that answer it (none when nothing does).
+
+        A social reply says one sentence when the customer's own case moves to a DM, and two when a general question
+        is answered in public: there the rule and its condition ("...by USPS"; "Next Day is not available to PO
+        boxes") are the whole answer."""
         ticket = job.ticket
-        total = {"chat": 3, "social": 1}.get(channel, 4)
+        total = {"chat": 3, "social": 2 if in_public else 1}.get(channel, 4)
         if concise:
             total = min(total, 2)
         if limit is not None:

@@ -351,3 +351,16 @@ def test_the_customer_is_already_talking_to_us() -> None:
     assert agent_is_the_contact("Before contacting us, check the battery is charged.") == "Check the battery is charged."
     # how to reach us may be the very answer: kept
     assert agent_is_the_contact("Contact us by phone at 555-0100.") == "Contact us by phone at 555-0100."
+
+
+def test_a_general_question_on_social_is_answered_in_full_and_an_own_case_moves_to_a_dm(composer: ComposerGenerator) -> None:
+    PO_BOX = Passage(marker=1, doc_id="po-boxes", chunk_id="p1", title="Delivering to PO boxes", score=0.8,
+                     text=("Orders to PO boxes are sent by the postal service with Standard or Express delivery. "
+                           "Express delivery to PO boxes takes 2 extra days. "
+                           "Gift wrapping is available at checkout for a small fee."))
+    public = composer.generate(job("do you deliver to PO boxes?", channel="social", passages=[PO_BOX])).text
+    assert "postal service" in public and "2 extra days" in public  # the rule and its condition, both said
+    assert "Gift wrapping" not in public and "DM" not in public
+    own = composer.generate(job("My jacket arrived with a torn seam, order NW-10442!", channel="social",
+                                profile=PROFILE)).text
+    assert len(re.findall(r"\[\d\]", own)) == 1 and "DM" in own  # one sentence in public, the details by DM
