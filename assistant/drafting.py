@@ -206,10 +206,13 @@ class _Run:
         self.analysis = self.d.analyser.analyse(self.ticket.message, self.ticket.history, self.d.topic_hints())
         areas = self.d.place_areas(self.ticket.message) if passages is None else ""
         if areas:
-            # the country of the city they name is evidence for the policy area too ("to Toronto": international)
-            topic, confidence = self.d.analyser.topic(f"{self.ticket.message} ({areas})".lower(), self.analysis.asks,
-                                                      hints=self.d.topic_hints())
-            if topic != self.analysis.topic and confidence > self.analysis.topic_confidence:
+            # the country of the city they name is evidence for the policy area too ("shipping to Toronto" is about
+            # shipping to Canada), unless the problem they report decided the area ("arrived damaged")
+            hints, message = self.d.topic_hints(), self.ticket.message
+            plain = self.d.analyser.topic(message.lower(), self.analysis.asks, message, hints)[0]
+            topic, confidence = self.d.analyser.topic(f"{message} ({areas})".lower(),
+                                                      [f"{a} ({areas})" for a in self.analysis.asks], message, hints)
+            if plain == self.analysis.topic and topic != plain:
                 self.analysis = self.analysis.model_copy(update={"topic": topic, "topic_confidence": confidence})
         self.timings["analyse"] = _ms(t)
         self.generator = self.d.generator_for(self.backend)  # unknown backend fails before any work

@@ -31,6 +31,7 @@ from assistant.customer_facts import consequence, elapsed_events, member_words, 
 from assistant.behaviour import rhetorical, said_contacts
 from assistant.gloss import english_gist
 from assistant.issue import ISSUE_TOPICS, describe_issue
+from assistant.places import place_context
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
 from assistant.procedure import stated_days
@@ -335,6 +336,10 @@ class ComposerGenerator:
         out: list[tuple[Ask | None, list[PolicySentence]]] = []
         used: set[tuple[int, int]] = set()
         context = " ".join(parts.statements)[:300]
+        # "shipping to Toronto" is asked about Canada when that is what the sources name
+        vocabulary = {w.lower() for p in job.passages for w in re.findall(r"[A-Za-z]+", p.text)}
+        areas = place_context(ticket.message, vocabulary.__contains__)
+        boost = boost | {w.lower() for w in re.findall(r"[A-Za-z]+", areas) if w.lower() in vocabulary}
         dated = bool(elapsed_events(ticket.message, order, ticket.today or today()))  # their dates need the policy's window
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
@@ -350,10 +355,12 @@ class ComposerGenerator:
                 # the ask plus what the customer said around it ("it" in "send it back" is the shirt) and the
                 # policy area's name
                 topic = job.analysis.topic.replace("_", " ") if job.analysis.topic != "other" else ""
-                query = " ".join(x for x in (ask.text, context, topic) if x)
+                query = " ".join(x for x in (ask.text, context, topic, areas) if x)
             query = _without_item_names(query, order, job.analysis.topic)
             # the ask on its own, too: matched alone it finds its answer best (context words only dilute it)
             own = _without_item_names(_bare_ask(ask.text), order, job.analysis.topic) if ask is not None else ""
+            if own and areas:
+                own = f"{own} ({areas})"
             if own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
                 # "can it go in the dishwasher?": "it" is in what they said; "when will I get charged?" names too little
                 # on its own (the free trial they mention is what it is about)

@@ -364,3 +364,11 @@ def test_a_general_question_on_social_is_answered_in_full_and_an_own_case_moves_
     own = composer.generate(job("My jacket arrived with a torn seam, order NW-10442!", channel="social",
                                 profile=PROFILE)).text
     assert len(re.findall(r"\[\d\]", own)) == 1 and "DM" in own  # one sentence in public, the details by DM
+
+
+def test_a_city_the_sources_never_name_is_answered_by_the_rule_for_its_country(composer: ComposerGenerator) -> None:
+    RATES = Passage(marker=1, doc_id="rates", chunk_id="s1", title="Delivery rates", score=0.8,
+                    text=("Standard delivery inside the country costs $5.99 and takes 5 to 7 business days. "
+                          "Orders to Canada ship by Courier Plus for a flat $19.95 and take 7 to 14 business days."))
+    text = composer.generate(job("how much is shipping to Toronto?", channel="social", passages=[RATES])).text
+    assert "$19.95" in text.split("[1]")[0]  # the Canada rate is the answer, said first

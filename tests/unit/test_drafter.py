@@ -257,8 +257,9 @@ def test_a_city_the_documents_never_name_is_searched_as_its_country() -> None:
     retriever = _KnowingRetriever(embedder, chunks)
     composer = ComposerGenerator(embedder)
     drafter = Drafter(MessageAnalyser(), retriever, lambda name: composer, RecordingVerifier(), Settings())
-    drafter.draft(ticket("How much is shipping to Toronto?"))
+    draft = drafter.draft(ticket("How much is shipping to Toronto?"))
     assert "(Canada)" in retriever.queries[0]
+    assert draft.analysis.topic == "international"  # shipping to another country is that policy area
     retriever.queries.clear()
     drafter.draft(ticket("How much is shipping to my house?"))
     assert "Canada" not in retriever.queries[0]
