@@ -372,3 +372,12 @@ def test_a_city_the_sources_never_name_is_answered_by_the_rule_for_its_country(c
                           "Orders to Canada ship by Courier Plus for a flat $19.95 and take 7 to 14 business days."))
     text = composer.generate(job("how much is shipping to Toronto?", channel="social", passages=[RATES])).text
     assert "$19.95" in text.split("[1]")[0]  # the Canada rate is the answer, said first
+
+
+def test_a_policy_saying_how_a_situation_feels_is_not_quoted_as_an_answer() -> None:
+    text = ("A failed top-up is frustrating, especially when your balance looks fine. Your bank can tell you why a top-up "
+            "failed. Delays are never stressful for members of our concierge plan, who get a reply within 2 hours.")
+    kept = usable_sentences(text)
+    assert not any("frustrating" in s for s in kept)  # the reply's acknowledgement says that in its own words
+    assert "Your bank can tell you why a top-up failed." in kept
+    assert any("2 hours" in s for s in kept)  # a rule that happens to use such a word stays
