@@ -343,3 +343,43 @@ def to_customer_voice(clause: str) -> str | None:
     c = re.sub(r"\bI (?:are|were)\b", lambda m: "I am" if m.group(0).endswith("are") else "I was", c)
     c = re.sub(r"\byou is\b", "you are", c)
     return c[0].upper() + c[1:] + "."
+
+
+# wording that only makes sense to staff, left in a sentence meant for the customer: a button, "the customer", a
+# tool, or an instruction to the agent about the customer ("ask them for ...")
+_STAFF_WORDING = re.compile(
+    r"\[[A-Z][\w /&-]{1,40}\](?!\()|\b(?:the|a) customer(?:'s)?\b|\b(?:look up|pull up|click(?:ing)? (?:on )?(?:the )?|"
+    r"subflow|kb query)\b|\b(?:use|using) the \w+ (?:flow|action|button|tool)\b|"
+    r"^\W*(?:ask|tell|inform|instruct|have|get|let|remind|advise)\s+(?:them|the user)\b", re.I)
+
+
+def staff_wording(sentence: str) -> bool:
+    """Whether a reply sentence still reads as an instruction to staff (then it quotes the procedure, it does not say
+    the procedure's step to the customer)."""
+    return bool(_STAFF_WORDING.search(sentence))
+
+
+def customer_view(text: str) -> str:
+    """A staff procedure's statements as said to the customer, one per line: what a reply sentence derived from the
+    procedure is checked against. Buttons and bullets go, "tell the customer that X" / "explain that X" becomes X,
+    "have them try X" becomes X, and the agent's "you" becomes "I" while the customer becomes "you" ("Tell the
+    customer you can generate a new password for them" -> "I can generate a new password for you.")."""
+    out: list[str] = []
+    for raw_line in text.replace("\u2019", "'").splitlines():
+        line = raw_line.strip().lstrip("-* ").strip()
+        if not line or line.startswith("#"):
+            continue
+        clauses = re.split(r"\s+>\s+|\s*<or>\s*", line)
+        if len(clauses) > 1:  # "Gold members: > unlimited returns": the rule reads as one line too
+            clauses.append(re.sub(r":?\s+>\s+", ": ", line))
+        for clause in clauses:
+            for sentence in split_sentences(clause):
+                clean = re.sub(r"\s*\[[^\]]+\]", "", sentence).strip()
+                told = _EXPLAIN.search(clean) or _TELL.search(clean)
+                tried = _TRY.search(clean)
+                what = (told.group("what") if told else
+                        (tried.group("what") or tried.group("what2")) if tried else clean)
+                said = to_customer_voice(what or clean)
+                if said and said not in out:
+                    out.append(said)
+    return "\n".join(out)

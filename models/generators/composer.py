@@ -45,7 +45,7 @@ from assistant.personalisation import (
 from assistant.protocols import Embedder
 from assistant.grounding.phrases import contains_phrase
 from assistant.grounding.sentences import split_sentences
-from assistant.types import Behaviour, DraftJob, Generation, Passage
+from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
 from models.generators.ask_gaps import focus_gap, indirect_question
 from models.generators import composer_phrases as ph
 from models.generators.composer_policy import (
@@ -101,6 +101,8 @@ class Coverage:
     reason: str | None = None
     facts_stated: bool = False
     facts_applied: bool = False
+    derived: list[str] = field(default_factory=list)  # sentences said from a staff procedure (the note below)
+    procedure_chunk: str | None = None
 
 
 class ComposerGenerator:
@@ -124,7 +126,9 @@ class ComposerGenerator:
         return Generation(text=_join(paragraphs), model_id=self.model_id, prompt_version=None, missing=missing,
                           behaviour=coverage.behaviour, behaviour_reason=coverage.reason, asks_total=coverage.asks,
                           asks_answered=coverage.answered, facts_applied=coverage.facts_applied,
-                          facts_stated=coverage.facts_stated)
+                          facts_stated=coverage.facts_stated,
+                          derived=[Derived(sentence=d, chunk_id=coverage.procedure_chunk) for d in coverage.derived
+                                   if coverage.procedure_chunk])
 
     def stream(self, job: DraftJob) -> Iterator[str]:
         """The reply sentence by sentence; joining the pieces gives exactly ``generate(job).text``."""
@@ -314,6 +318,10 @@ class ComposerGenerator:
                 plan.add(4, ph.pick(ph.email_closing(style, gratitude=gratitude and not asks_something), seed, "close"))
 
         paragraphs = self._render(plan, job, name=name, formal=formal)
+        if procedure is not None:  # the verifier checks these against the procedure they say, not the public sources
+            said = set(procedure.sentences) | {ph.formalise(s) for s in procedure.sentences}
+            coverage.derived = [t for para in paragraphs for t in para if t in said]
+            coverage.procedure_chunk = procedure.source.chunk_id
         return paragraphs, missing, coverage
 
     def _answers(self, job: DraftJob, parts, problem: str | None, order, *, channel: str, concise: bool,  # noqa: ANN001
@@ -720,6 +728,7 @@ class ProcedureStep:
 
     sentences: list[str]
     behaviour: Behaviour
+    source: Passage  # the procedure they come from
 
 
 def _procedure_step(job: DraftJob) -> ProcedureStep | None:
@@ -761,7 +770,7 @@ def _procedure_step(job: DraftJob) -> ProcedureStep | None:
         out.append(("So I can take this further for you, " if answering else "So I can look into this for you, ") + body)
     if not out:
         return None
-    return ProcedureStep(out, "answer" if answering or not (needs or step.questions) else "clarify")
+    return ProcedureStep(out, "answer" if answering or not (needs or step.questions) else "clarify", notes[0])
 
 
 def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # noqa: ANN001
