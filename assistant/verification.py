@@ -160,9 +160,8 @@ class Verifier:
                                   message=f"This sentence still reads as a staff instruction from '{origin[i].title}'; "
                                           "say the step to the customer or remove it."))
         flags += self._stale_citations(citations, by_marker)
-        exempt = {i: n.chunk_id for i, n in origin.items()}
-        flags += self._internal_flags(raw, internal, public, exempt)
-        flags += self._paraphrased_internal(checks, bare, internal, threshold, exempt)
+        flags += self._internal_flags(raw, internal, public, origin)
+        flags += self._paraphrased_internal(checks, bare, internal, threshold, {i: n.chunk_id for i, n in origin.items()})
         flags += self._banned_flags(raw, job.ticket.brand_voice.banned_phrases)
 
         factual = [c for c in checks if c.kind == "factual"]
@@ -258,9 +257,9 @@ class Verifier:
 
     @staticmethod
     def _internal_flags(sentences: list[str], internal: Sequence[Passage], public: list[str],
-                        exempt: dict[int, str]) -> list[Flag]:
-        """Sentences that copy an internal note (``exempt``: sentence index -> the procedure it was derived from,
-        which it may follow)."""
+                        origin: dict[int, Passage]) -> list[Flag]:
+        """Sentences that copy an internal note (``origin``: sentence index -> the procedure it was derived from,
+        whose words it may use, even where another note repeats them)."""
         if not internal:
             return []
         n = 6
@@ -270,11 +269,14 @@ class Verifier:
             note_sh = _shingles(_word_seq(note.text), n) - public_sh
             note_sh5 = _shingles(_word_seq(note.text), 4)
             for i, s in enumerate(sentences):
-                if exempt.get(i) == note.chunk_id:
+                own = origin.get(i)
+                if own is not None and own.chunk_id == note.chunk_id:
                     continue
                 words = _word_seq(strip_markers(s))
-                copied = _shingles(words, n) & note_sh
-                short_copy = 4 <= len(words) < n + 2 and _shingles(words, 4) and _shingles(words, 4) <= note_sh5
+                own_words = _word_seq(own.text) if own is not None else []
+                copied = _shingles(words, n) & note_sh - _shingles(own_words, n)
+                short_copy = 4 <= len(words) < n + 2 and _shingles(words, 4) and _shingles(words, 4) <= note_sh5 and \
+                    not _shingles(words, 4) <= _shingles(own_words, 4)
                 if copied or short_copy:
                     flags.append(Flag(type="internal_content", sentence=s,
                                       message=f"This sentence copies the internal-only document '{note.title}'; "

@@ -164,6 +164,8 @@ def test_unsupported_sentences_lower_the_ratio(verifier: Verifier) -> None:
         ("You can return it within 30 days of delivery.", "factual"),
         ("I'll refund the shipping fee as well.", "factual"),
         ("I'm sorry, we will give you a $20 credit.", "factual"),
+        ("I'm sorry but we do not ship to Canada.", "factual"),
+        ("I'm sorry that your order shows as delivered but hasn't reached you.", "acknowledgement"),
     ],
 )
 def test_sentence_classification(sentence: str, kind: str) -> None:
@@ -382,3 +384,13 @@ def test_a_derived_sentence_copying_another_internal_note_is_still_flagged(verif
     leak = "Repeat complainers should be routed to the retention queue before any refund is discussed."
     flags = verifier.verify(leak, _procedure_job(), derived=_derived(leak)).flags
     assert any(f.type == "internal_content" and "Agent escalation guide" in f.message for f in flags)
+
+
+def test_a_derived_sentence_is_no_copy_of_another_note_repeating_its_procedure(verifier: Verifier) -> None:
+    step = "I cannot read out your username, but I can send a reminder to your email address."
+    sibling = PROCEDURE.model_copy(update={"doc_id": "manual-other-flow", "chunk_id": "manual-other-flow#0",
+                                           "title": "Account: Change Email"})
+    job = _procedure_job()
+    job = job.model_copy(update={"internal_notes": [*job.internal_notes, sibling]})
+    assert verifier.verify(step, job).has("internal_content")
+    assert not verifier.verify(step, job, derived=_derived(step)).has("internal_content")
