@@ -111,7 +111,8 @@ _ABOVE = re.compile(rf"\b(?:more than|over|longer than|at least)\s+{_NUM}\s+(day
                     rf"\b{_NUM}\s+(day|week|month|year)s?\s+or\s+(?:more|longer)\b", re.I)
 # the customer's own wait: "it's been 10 days", "3 days ago", "for two weeks"
 _STATED_WAIT = re.compile(rf"\b(?:been|for|over|waited|waiting)\s+(?:about\s+|almost\s+|nearly\s+|over\s+)?{_NUM}\s+"
-                          rf"(day|week|month|year)s?\b|\b{_NUM}\s+(day|week|month|year)s?\s+ago\b", re.I)
+                          rf"(day|week|month|year)s?\b|\b{_NUM}\s+(day|week|month|year)s?\s+(?:ago|and (?:still|counting)|"
+                          rf"now|already|later)\b", re.I)
 # "Options include: 'By Mail', 'In Store', or 'Drop off Center'": the choices a question offers
 _OPTIONS = re.compile(r"\b(?:options? (?:include|are)|possible options(?: are)?|choices are|either)\s*:?\s*\[?((?:'[^']+'|\"[^\"]+\")"
                       r"(?:\s*,?\s*(?:or\s+)?(?:'[^']+'|\"[^\"]+\"))+)\]?", re.I)

@@ -82,6 +82,7 @@ def test_what_the_customer_can_try_and_what_we_will_do() -> None:
 def test_a_branch_on_how_long_it_has_been_follows_the_customers_wait() -> None:
     assert stated_days("it's been 10 days and nothing") == 10
     assert stated_days("I returned it 3 days ago") == 3
+    assert stated_days("Wow, 2 weeks and still no package.") == 14 and stated_days("I need 2 days to decide") is None
     late = next_step([WAITING], message="it's been 10 days, where is my refund")
     assert late.tells == ["I will send the refund again."]
     early = next_step([WAITING], message="I returned the bike 3 days ago, where is my refund")

@@ -144,6 +144,12 @@ def test_a_message_in_another_language_is_read_through_its_english_gist() -> Non
 
     assert english_gist("Buenas, mi chaqueta llegó rota, ¿qué puedo hacer?") == "hello jacket arrived broken what can i do?"
     assert english_gist("Is this English?") == ""  # nothing to gloss: English is read as it is
+    # account and delivery words, a hyphenated compound, and "it's been" / "ago" said the English way round
+    assert english_gist("Hola, olvidé mi contraseña y no puedo entrar a mi cuenta.") == \
+        "hello forgot password can log in to account"
+    assert english_gist("Wie viel kostet das Premium-Abo pro Jahr?") == "how much cost premium subscription year?"
+    assert english_gist("Mon colis n'est jamais arrivé, ça fait 10 jours.") == "package never arrived been 10 days"
+    assert english_gist("Ich habe vor 2 Wochen bestellt") == "2 weeks ago ordered"
     analysis = ANALYSER.analyse("Bonjour, ma commande est arrivée cassée. Que dois-je faire ?")
     assert analysis.language == "fr" and analysis.topic == "lost_damaged"
 
