@@ -183,7 +183,11 @@ class ComposerGenerator:
         # The policy sentences that answer each ask, chosen first: what the sources answer decides whether the
         # reply answers, answers in part or hands over.
         answers: list[tuple[Ask | None, list[PolicySentence]]] = []
-        if behaviour in ("answer", "handover") and job.evidence_ok and job.passages and (asks_something or not gratitude):
+        # a hand-over says policy only where the customer must act before a person takes over (stop using it, who to
+        # write to); a manager demand, a legal threat or a repeated contact gets the hand-over, not policy text
+        policy_allowed = behaviour == "answer" or (behaviour == "handover" and bool(
+            _ACT_NOW_HANDOVER.search(job.behaviour_reason or "")))
+        if policy_allowed and job.evidence_ok and job.passages and (asks_something or not gratitude):
             answers = self._answers(job, parts, problem, order, channel=channel, concise=concise,
                                     limit=2 if behaviour == "handover" else None)
         procedure = _procedure_step(job) if behaviour == "answer" and not any(s for _, s in answers) else None
@@ -310,8 +314,11 @@ class ComposerGenerator:
             plan.add(3, ph.pick(ph.warm_extra(), seed, "warm"), "warm")
 
         # 4. closing by channel
+        # a reply that already asks the customer something, or hands the case to a person, does not end on a second
+        # question ("could you send me your account ID? Anything else I can help with?")
+        asked_back = any(slot.options[0].rstrip().endswith("?") for slot in plan.slots if slot.paragraph == 3)
         if behaviour not in ("clarify", "decline"):
-            if channel == "chat" and not concise:
+            if channel == "chat" and not concise and not asked_back and behaviour != "handover":
                 plan.add(4, ph.pick(ph.chat_closing(), seed, "close"), "close")
             elif channel == "email" and adjustment != "more_concise":
                 style = "formal" if formal else voice.closing_style
@@ -716,6 +723,8 @@ def _without_item_names(query: str, order, topic: str) -> str:  # noqa: ANN001
 
 
 PROCEDURE_MIN_SCORE = 0.3
+# hand-over reasons where the sources tell the customer what to do meanwhile (see ``behaviour.decide``)
+_ACT_NOW_HANDOVER = re.compile(r"\b(?:safety|authori[sz]e|accessibility)\b", re.I)
 # "silver member here", "I'm a gold member": the tier a customer states
 _STATED_TIER = re.compile(r"\b([a-z]+)\s+member\b", re.I)
 _NOT_TIER = {"a", "an", "the", "my", "your", "our", "staff", "team", "family", "new", "long", "loyal", "paying", "being",

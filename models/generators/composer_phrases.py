@@ -278,6 +278,9 @@ def handover_sentences(reason: str, *, urgent: bool) -> list[str]:
     if "accessibility" in r:
         return [f"I've passed this to the team responsible so it can be fixed, and I'll get back to you {soon}.",
                 f"I'm reporting this to the team responsible now, and I'll come back to you {soon}."]
+    if "press" in r or "media" in r:
+        return [f"I've passed your enquiry to the colleagues who handle media requests, and they will get back to you {soon}.",
+                f"I'm passing your request to the colleagues who handle media enquiries; they'll reply to you {soon}."]
     if "instruct" in r:
         return ["I've passed your message to a colleague, who will review your request and reply to you.",
                 "I'm passing your request to a colleague, who will review it and get back to you."]

@@ -314,6 +314,31 @@ def test_each_behaviour_is_worded_for_itself(composer: ComposerGenerator) -> Non
     assert len({declined, manager, which}) == 3
 
 
+def test_a_hand_over_quotes_policy_only_where_the_customer_must_act_meanwhile(composer: ComposerGenerator) -> None:
+    def handed_over(message: str, reason: str, channel: str = "chat") -> str:
+        j = job(message, channel=channel).model_copy(update={"behaviour": "handover", "behaviour_reason": reason})
+        return composer.generate(j).text
+
+    manager = handed_over("I want a manager. Can I return unworn items within 30 days?", "the customer asks for a manager")
+    assert "manager" in manager and not re.search(r"\[\d\]", manager)  # the demand is for a person, not policy text
+    assert not re.search(r"anything else", manager, re.I)  # and no "anything else?" after a hand-over
+    legal = handed_over("Return my $4.95 fee or my lawyer calls you.", "the customer mentions legal action", "email")
+    assert not re.search(r"\[\d\]", legal)
+    safety = handed_over("The seam tore and the item arrived damaged, it cut my hand. What do I do?",
+                         "a possible safety risk is reported")
+    assert re.search(r"\[\d\]", safety)  # what the sources tell the customer to do meanwhile
+
+
+def test_a_reply_that_asks_something_back_ends_on_that_question(composer: ComposerGenerator) -> None:
+    manual = Passage(marker=0, doc_id="manual", chunk_id="m1", title="Returns: Start Return", audience="internal",
+                     score=0.6, text="## Step 1: Pull up Account\nGet Full Name or Account ID for [Pull up Account].\n\n"
+                                     "## Step 2: communication\nTell the customer that returns are possible within 30 days.")
+    j = job("How long do I have to return my jacket?", channel="chat", passages=[], evidence_ok=False)
+    gen = composer.generate(j.model_copy(update={"internal_notes": [manual]}))
+    assert "30 days" in gen.text and gen.derived  # answered from the procedure, then asked for the account
+    assert gen.text.rstrip().endswith("?") and gen.text.count("?") == 1, gen.text
+
+
 def test_an_ask_the_sources_do_not_cover_makes_a_partial_answer(composer: ComposerGenerator) -> None:
     gen = composer.generate(job("Can I return unworn items within 30 days? Also, do you sell gift wrapping for weddings?"))
     assert gen.behaviour == "partial" and gen.asks_total == 2 and gen.asks_answered == 1
