@@ -182,6 +182,9 @@ def next_step(texts: Sequence[str], *, max_needs: int = 2, message: str = "", ti
 def _read_sentence(clean: str, needs: list[str], questions: list[str], tells: list[str], tries: list[str],
                    rules: list[str], max_needs: int, asked: set[str], asked_text: str, last: list[Any]) -> None:
     """Add what one unconditional sentence of a procedure asks of, says to or has the customer do."""
+    options = _OPTIONS.search(clean)
+    if not options:
+        last.clear()  # choices belong to the need read just before them, not to one read sentences earlier
     if _WRAP_UP.search(clean):
         return
     explained = _EXPLAIN.search(clean)
@@ -216,7 +219,6 @@ def _read_sentence(clean: str, needs: list[str], questions: list[str], tells: li
             questions.append(q.rstrip(".")[0].lower() + q.rstrip(".")[1:])
             last[:] = [questions, len(questions) - 1]
         return
-    options = _OPTIONS.search(clean)
     if options and last and "(" not in last[0][last[1]]:
         # the choices belong to what was asked just before ("how they would like to process their return")
         listed = [o.strip(" '\"") for o in re.split(r",\s*(?:or\s+)?|\s+or\s+", options.group(1)) if o.strip(" '\"")]

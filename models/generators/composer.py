@@ -227,8 +227,10 @@ class ComposerGenerator:
         if behaviour == "decline":
             ack = ["Thanks for getting in touch."]
         else:
+            # "let me explain" only where the reply goes on to explain: not before a question back or a hand-over
+            explains = behaviour in ("answer", "partial") and bool(policy_count or (procedure and procedure.answers))
             ack = ph.acknowledgement(analysis.emotion, problem, ack_topic, analysis.sentiment, social=social,
-                                     fault=issue.fault)
+                                     fault=issue.fault, explains=explains)
         plan.add(1, ph.pick(ack, seed, "ack"))
         # a repeated contact is one the customer says it is ("the third time I'm writing"); the earlier turns of this
         # conversation are the same contact, however upset the customer is
@@ -723,6 +725,9 @@ def _without_item_names(query: str, order, topic: str) -> str:  # noqa: ANN001
 
 
 PROCEDURE_MIN_SCORE = 0.3
+# what a customer has of their own ("your account ID", "your address"), as opposed to "the brand and type of the product"
+_PERSONAL_DETAIL = re.compile(r"\b(?:name|id|address|e-?mail|username|number|phone|membership|level|tier|account|zip|"
+                              r"post ?code|birth|payment|method|card)\b", re.I)
 # hand-over reasons where the sources tell the customer what to do meanwhile (see ``behaviour.decide``)
 _ACT_NOW_HANDOVER = re.compile(r"\b(?:safety|authori[sz]e|accessibility)\b", re.I)
 # "silver member here", "I'm a gold member": the tier a customer states
@@ -738,6 +743,7 @@ class ProcedureStep:
     sentences: list[str]
     behaviour: Behaviour
     source: Passage  # the procedure they come from
+    answers: bool = False  # it states a rule or what to try, not only what it needs
 
 
 def _procedure_step(job: DraftJob) -> ProcedureStep | None:
@@ -768,7 +774,8 @@ def _procedure_step(job: DraftJob) -> ProcedureStep | None:
     out += step.tells
     answering = bool(step.rules or step.tries)
     if needs or (step.questions and not answering):
-        what = " and ".join(f"your {n}" if not n.lower().startswith(("your", "a ", "an ")) else n for n in needs)
+        what = " and ".join(n if n.lower().startswith(("your", "a ", "an ", "the ")) else
+                            f"your {n}" if _PERSONAL_DETAIL.search(n) else f"the {n}" for n in needs)
         question = step.questions[0] if step.questions and not answering else None
         if what and question:
             body = f"could you send me {what}, and tell me {question}?"
@@ -779,7 +786,8 @@ def _procedure_step(job: DraftJob) -> ProcedureStep | None:
         out.append(("So I can take this further for you, " if answering else "So I can look into this for you, ") + body)
     if not out:
         return None
-    return ProcedureStep(out, "answer" if answering or not (needs or step.questions) else "clarify", notes[0])
+    return ProcedureStep(out, "answer" if answering or not (needs or step.questions) else "clarify", notes[0],
+                         answering or bool(step.tells))
 
 
 def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # noqa: ANN001

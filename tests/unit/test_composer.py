@@ -376,3 +376,15 @@ def test_the_customer_is_already_talking_to_us() -> None:
     assert agent_is_the_contact("Before contacting us, check the battery is charged.") == "Check the battery is charged."
     # how to reach us may be the very answer: kept
     assert agent_is_the_contact("Contact us by phone at 555-0100.") == "Contact us by phone at 555-0100."
+
+
+def test_a_question_back_names_the_customers_own_details_as_theirs_and_promises_no_explanation(
+        composer: ComposerGenerator) -> None:
+    manual = Passage(marker=0, doc_id="manual", chunk_id="m2", title="Shipping: Missing Item", audience="internal",
+                     score=0.6, text="## Step 1: Pull up Account\nGet Full Name or Account ID for [Pull up Account].\n\n"
+                                     "## Step 2: Make Purchase\n- Ask the customer for the brand and type of the product.")
+    j = job("I'm confused, where is my stuff??", channel="chat", passages=[], evidence_ok=False)
+    gen = composer.generate(j.model_copy(update={"internal_notes": [manual]}))
+    assert gen.behaviour == "clarify"
+    assert "your full name or account ID and the brand and type of the product" in gen.text, gen.text
+    assert not re.search(r"let me (?:explain|clear|walk)", gen.text), gen.text  # nothing is explained: a question follows

@@ -132,3 +132,10 @@ def test_the_composer_answers_with_what_the_customer_can_try() -> None:
     assert out.behaviour == "answer"
     assert "close the app and open it again" in out.text and "Fleet Team" in out.text
     assert "[" not in out.text
+
+
+def test_choices_go_with_the_need_read_just_before_them_or_nowhere() -> None:
+    manual = ("## Step 1\nAsk the customer for their booking reference with [Open Booking].\n\n## Step 2\n"
+              "Explain that the desk opens at 8.\n- Options include: 'Puncture', 'Broken Chain', or 'Frame Damage'.")
+    step = next_step([manual], message="my bike broke")
+    assert step.needs == ["booking reference"]  # the choices followed another sentence: not glued to this need
