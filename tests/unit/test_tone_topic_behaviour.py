@@ -114,6 +114,13 @@ def test_third_contact_is_named() -> None:
     assert "more than once" in ph.repeated_contact_sentence(2)[0]
 
 
+def test_issue_paraphrase_names_the_thing_or_says_it() -> None:
+    assert describe_issue("my padded jacket arrived torn").phrase == "your jacket arrived damaged"
+    assert describe_issue("the heated vest overheated and burned my arm").phrase == "your vest became unsafe to use"
+    assert describe_issue("my order doesnt work").phrase == "your order isn't working as it should"
+    assert describe_issue("it didnt work").phrase == "it isn't working as it should"  # no order that "isn't working"
+
+
 def test_issue_paraphrase_skips_what_the_customer_rules_out() -> None:
     assert describe_issue("can I send the speaker back? it's not faulty, I just don't like it").kind == ""
     assert describe_issue("I ordered the blue mug and got a green one").kind == "wrong_item"
