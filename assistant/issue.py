@@ -167,8 +167,8 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                 obj = "your parcel"
             elif kind == "missing":  # missing from the delivery, never "missing from your shoes"
                 obj = "your parcel" if box else "your order"
-            elif kind in _THING_KINDS and obj == "your order" and not re.search(r"\border\b", message, re.I):
-                obj = "it"  # "it didn't work": an order neither works nor fits, and the message names no thing
+            elif kind in _THING_KINDS and obj == "your order":
+                obj = "it"  # "it didn't work", "the code isn't working on my order": an order neither works nor fits
             text = phrase.format(obj=obj)
             if kind in ("deadline", "late", "not_arrived") and impact:
                 text += f" for {impact}"

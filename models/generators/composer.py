@@ -39,6 +39,7 @@ from assistant.personalisation import (
     mentions_own_order,
     order_in_question,
     order_label,
+    format_date,
     order_status_sentence,
     sign_off,
 )
@@ -272,6 +273,10 @@ class ComposerGenerator:
                     applied = True
                     coverage.facts_applied = True
         coverage.facts_stated = bool(events)
+        if applied and chosen_result and order and order.delivered_on and format_date(order.delivered_on) in \
+                chosen_result[1].sentence:
+            # the window sentence already says when it was delivered: "I can see order X was delivered on ..." repeats it
+            plan.slots = [slot for slot in plan.slots if slot.kind != "status"]
         if behaviour == "partial":
             gap = _gap_phrase(unanswered + unfocused, uncovered)
             plan.add(2, ph.pick(ph.partial_sentence(gap, whole=bool(unfocused) and not uncovered), seed, "partial"),
@@ -319,10 +324,12 @@ class ComposerGenerator:
         # a reply that already asks the customer something, or hands the case to a person, does not end on a second
         # question ("could you send me your account ID? Anything else I can help with?")
         asked_back = any(slot.options[0].rstrip().endswith("?") for slot in plan.slots if slot.paragraph == 3)
+        # "If you send me your order number, I'll ..." already invites the reply an e-mail closing would ask for
+        invited = asked_back or any(_INVITES_REPLY.match(slot.options[0]) for slot in plan.slots if slot.paragraph == 3)
         if behaviour not in ("clarify", "decline"):
             if channel == "chat" and not concise and not asked_back and behaviour != "handover":
                 plan.add(4, ph.pick(ph.chat_closing(), seed, "close"), "close")
-            elif channel == "email" and adjustment != "more_concise":
+            elif channel == "email" and adjustment != "more_concise" and not invited:
                 style = "formal" if formal else voice.closing_style
                 plan.add(4, ph.pick(ph.email_closing(style, gratitude=gratitude and not asks_something), seed, "close"))
 
@@ -728,6 +735,7 @@ PROCEDURE_MIN_SCORE = 0.3
 # what a customer has of their own ("your account ID", "your address"), as opposed to "the brand and type of the product"
 _PERSONAL_DETAIL = re.compile(r"\b(?:name|id|address|e-?mail|username|number|phone|membership|level|tier|account|zip|"
                               r"post ?code|birth|payment|method|card)\b", re.I)
+_INVITES_REPLY = re.compile(r"^(?:If you (?:send|reply|tell|let)|Could you|Can you|Just let me know)\b")
 # hand-over reasons where the sources tell the customer what to do meanwhile (see ``behaviour.decide``)
 _ACT_NOW_HANDOVER = re.compile(r"\b(?:safety|authori[sz]e|accessibility)\b", re.I)
 # "silver member here", "I'm a gold member": the tier a customer states

@@ -388,3 +388,12 @@ def test_a_question_back_names_the_customers_own_details_as_theirs_and_promises_
     assert gen.behaviour == "clarify"
     assert "your full name or account ID and the brand and type of the product" in gen.text, gen.text
     assert not re.search(r"let me (?:explain|clear|walk)", gen.text), gen.text  # nothing is explained: a question follows
+
+
+def test_the_delivery_date_is_said_once_and_an_offer_to_reply_needs_no_closing_line(composer: ComposerGenerator) -> None:
+    ticket_job = job("Can I still return my Alpine rain jacket? It doesn't fit.", profile=PROFILE)
+    ticket_job = ticket_job.model_copy(update={"ticket": ticket_job.ticket.model_copy(update={"today": date(2026, 11, 20)})})
+    text = composer.generate(ticket_job).text
+    assert "still within the 30-day window" in text and text.count("6 November 2026") == 1, text
+    damaged = composer.generate(job("My Alpine rain jacket arrived with a torn seam.", profile=PROFILE)).text
+    assert re.search(r"\bIf you (?:send|reply)", damaged) and "reply to this email" not in damaged, damaged

@@ -117,7 +117,7 @@ def test_third_contact_is_named() -> None:
 def test_issue_paraphrase_names_the_thing_or_says_it() -> None:
     assert describe_issue("my padded jacket arrived torn").phrase == "your jacket arrived damaged"
     assert describe_issue("the heated vest overheated and burned my arm").phrase == "your vest became unsafe to use"
-    assert describe_issue("my order doesnt work").phrase == "your order isn't working as it should"
+    assert describe_issue("WELCOME10 isn't working on my order").phrase == "it isn't working as it should"
     assert describe_issue("it didnt work").phrase == "it isn't working as it should"  # no order that "isn't working"
 
 
