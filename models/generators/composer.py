@@ -786,12 +786,17 @@ def _procedure_step(job: DraftJob) -> ProcedureStep | None:
                             f"your {n}" if _PERSONAL_DETAIL.search(n) else f"the {n}" for n in needs)
         question = step.questions[0] if step.questions and not answering else None
         if what and question:
-            body = f"could you send me {what}, and tell me {question}?"
+            body = f"send me {what}, and tell me {question}"
         elif what:
-            body = f"could you send me {what}?"
+            body = f"send me {what}"
         else:
-            body = f"could you tell me {question}?"
-        out.append(("So I can take this further for you, " if answering else "So I can look into this for you, ") + body)
+            body = f"tell me {question}"
+        # one of a few phrasings, chosen by the message: an agent reading many drafts does not see one template
+        lead_ins = (["So I can take this further for you, could you {}?", "If you'd like me to go ahead, could you {}?",
+                     "To take it from here, could you {}?"] if answering else
+                    ["So I can look into this for you, could you {}?", "To get started, could you {}?",
+                     "So I can check this for you, could you {}?"])
+        out.append(ph.pick(lead_ins, ticket.message, "procedure-ask")[0].format(body))
     if not out:
         return None
     return ProcedureStep(out, "answer" if answering or not (needs or step.questions) else "clarify", notes[0],
