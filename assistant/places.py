@@ -134,20 +134,20 @@ def places_in(text: str) -> list[Place]:
 
 def place_context(text: str, known: Callable[[str], bool] | None = None) -> str:
     """The areas of the places the text names, as words to search with: for each place the knowledge base does not
-    name itself (``known`` says which words it uses), its areas narrowest first up to the first one the knowledge
-    base names ("to Toronto" -> "Canada"; "to Honolulu" -> "Hawaii"), or all of them when it names none."""
+    name itself (``known`` says which words it uses), the narrowest of its areas that the knowledge base does name
+    ("to Toronto" -> "Canada"; "to Honolulu" -> "Hawaii"). A place none of whose areas the documents name adds
+    nothing: "Norway" is not "the European Union", and guessing would answer for a country the company may not
+    serve. Without ``known`` every area counts as named."""
     def names(words: str) -> bool:
-        return known is not None and all(known(w.lower()) for w in re.findall(r"[A-Za-z]+", words))
+        return known is None or all(known(w.lower()) for w in re.findall(r"[A-Za-z]+", words))
 
     out: list[str] = []
     for place in places_in(text):
-        if names(place.name):
+        if known is not None and names(place.name):
             continue
-        areas = place.areas()
-        upto = next((i for i, area in enumerate(areas) if names(area)), len(areas) - 1)
-        for area in areas[: upto + 1]:
-            if area not in out:
-                out.append(area)
+        area = next((a for a in place.areas() if names(a)), None)
+        if area and area not in out:
+            out.append(area)
     return " ".join(out)
 
 
