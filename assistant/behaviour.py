@@ -64,8 +64,8 @@ _RHETORICAL = re.compile(r"^\W*(?:am i missing something|what gives|really|serio
                          r"is that (?:it|all|fair)|why|how come|what now|hello|anyone|any news)\W*$", re.I)
 _ASKING = re.compile(r"^\W*(?:(?:also|and|so|but|ok|okay|then)\W+)?(?:can|could|would|will|do|does|did|is|are|was|were|how|what|"
                      r"when|where|why|which|who|whom|whose|should|may|might|am|have|has)\b|"
-                     r"\b(?:can|could|would|will|do|does|did|is|are|should|may|must|have|has)\s+(?:i|you|we|they|it|there|my|"
-                     r"the|this|that|these|those|he|she)\b|\b(?:how|what|when|where|why|which|who)\b[^.?!]*\?$|"
+                     r"\b(?:can|could|would|will|do|does|did|is|are|should|may|must|have|has|wd|cud|cn|shd)\s+(?:i|you|u|we|they|it|"
+                     r"there|my|the|this|that|these|those|he|she)\b|\b(?:how|what|when|where|why|which|who)\b[^.?!]*\?$|"
                      r"\b(?:please|i(?:'d| would) like|i want|let me know|tell me)\b", re.I)
 
 
