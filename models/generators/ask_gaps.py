@@ -373,10 +373,41 @@ def _person_phrase(text: str) -> str:
     return _person(text).strip(" ?.!,")
 
 
+# "do you have a phone number for the depot?", "does the shop sell gift cards?": the thing the customer asks us for
+_ASKED_THING = re.compile(
+    r"^\W*(?:(?:so|and|also|ok|okay|then)[,\s]+)*(?:do|does|did)\s+(?:you|u|they|the \w+|your \w+)\s+(?:\w+ly\s+)?"
+    r"(?:have|offer|sell|provide|carry|stock|give out)\s+((?:(?:a|an|any|some|the)\s+)?([^?.!]+))", re.I)
+_PREPOSITION = re.compile(r"\s+(?:for|of|to|in|at|on|from|with|about|by|near|that|which|who|where)\b.*$", re.I)
+# How a thing asked for is qualified, not what it is: "some basic information", "any further details".
+_ASKING_QUALIFIERS = frozenset("basic further additional extra brief quick short full complete detailed".split())
+
+
+def asked_thing_gap(ask: str, passages: Sequence[Passage]) -> str | None:
+    """The thing a "do you have / offer / sell ...?" ask wants from us ("a number for Vanguard"), when no passage
+    mentions what it is (the words before its "for ..."), though they may mention what it is for."""
+    m = _ASKED_THING.match(ask)
+    if not m or not passages:
+        return None
+    thing = _PREPOSITION.sub("", m.group(2)).strip()
+    words = [w for w in subject_words(thing) if w.lower() not in _ASKING_QUALIFIERS]
+    if not words:
+        return None
+    _, missing = missing_subject_words(" ".join(words), passages)
+    if len(missing) < len(words):
+        return None
+    # "whether we have a number for Vanguard" reads as the customer's own question; the bare thing when it cannot be
+    # restated
+    return indirect_question(ask) or _person_phrase(re.sub(r"\s+", " ", m.group(1)).strip())
+
+
 def unconfirmable_parts(ask: str, passages: Sequence[Passage]) -> list[str]:
-    """The parts of one ask that no document can settle, named for the reply: a value of the moment ("today's VIX
-    at NASDAQ") or the company's own pick between options ("a recommendation for your situation")."""
+    """The parts of one ask that the passages leave open, named for the reply: a value of the moment ("today's VIX
+    at NASDAQ"), the company's own pick between options ("which option we would recommend for you"), or a thing
+    asked for that no passage mentions ("a number for Vanguard")."""
     out: list[str] = []
+    thing = asked_thing_gap(ask, passages)
+    if thing:
+        out.append(thing)
     value = live_value(ask, passages)
     if value:
         out.append(value)

@@ -121,3 +121,15 @@ def test_a_pick_asked_of_the_company_is_open_unless_the_sources_recommend() -> N
     # asking whether a practice is advised is a question the instructions answer, not a pick
     assert not wants_recommendation("Do you recommend emptying the kettle after use?", [KETTLE])
     assert unconfirmable_parts("How often should I descale it?", [KETTLE]) == []
+
+
+def test_a_thing_asked_of_us_that_no_passage_mentions_is_open() -> None:
+    from models.generators.ask_gaps import asked_thing_gap
+
+    assert asked_thing_gap("So, do you have a phone number for the kettle warranty?", [KETTLE]) == (
+        "whether we have a phone number for the kettle warranty")
+    # what it is for is in the passages; what is asked for is too: nothing open
+    assert asked_thing_gap("Do you sell a citrus descaler?", [KETTLE]) is None
+    # a way of asking ("some basic information") names no thing
+    assert asked_thing_gap("Do you have some basic information about the warranty?", [KETTLE]) is None
+    assert asked_thing_gap("How do I descale it?", [KETTLE]) is None
