@@ -781,6 +781,9 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
     if named:
         example = f"{named.group(2)} or {named.group(3)}" if named.group(3) else named.group(2)
         return f"Could you tell me which {named.group(1)} you mean, for example {example}?"
+    unnamed = re.match(r"the message does not say which (\w+), and the conversation has not named one", reason)
+    if unnamed:
+        return f"Could you tell me which {unnamed.group(1)} you mean, so I can answer about the right one?"
     if "more than one" in reason and len(orders) >= 2:
         labels = [order_label(o) for o in sorted(orders, key=lambda o: str(o.date or ""), reverse=True)[:3]]
         return f"Could you tell me which order this is about: {', '.join(labels[:-1])} or {labels[-1]}?"
