@@ -35,6 +35,7 @@ from assistant.copy_residue import copy_residue, cited_sentences
 from assistant.gloss import english_gist
 from assistant.llm_guard import guard_generation, injection_flag
 from assistant.personalisation import item_names, without_names
+from assistant.places import place_context
 from assistant.procedure import is_procedural
 from assistant.protocols import DraftVerifier, Embedder, Generator, Retriever
 from assistant.safety import guards
@@ -160,6 +161,9 @@ class Drafter:
         if analysis.language not in ("en", "und"):
             # the embedder reads English: the message's English gist finds the document its own words cannot
             message = f"{english_gist(message)} {message}".strip()
+        areas = self.place_areas(message)
+        if areas:  # "shipping to Toronto" is answered by the document on shipping to Canada
+            message = f"{message} ({areas})"
         if analysis.topic != "other" and analysis.topic_confidence >= 0.3:
             # the policy area's name: customers describe a problem in their own words ("a torn seam"), policies
             # name its category ("damaged items")
@@ -167,6 +171,13 @@ class Drafter:
         turns = [t.text for t in ticket.history if t.role == "customer"][-self.settings.drafting.history_turns :] \
             if self.settings.drafting.history_turns else []
         return " ".join([message, *reversed(turns)])[:2000]
+
+
+    def place_areas(self, text: str) -> str:
+        """The countries or regions of the places the text names that the indexed documents do not name themselves
+        (``assistant.places``); empty when it names none."""
+        knows = getattr(self.retriever, "knows", None)
+        return place_context(text, knows if callable(knows) else None)
 
 
 class _Run:
@@ -193,6 +204,16 @@ class _Run:
             # come from elsewhere: the index's words are no guide to them)
             self.ticket = self.ticket.model_copy(update={"message": spell(self.ticket.message)})
         self.analysis = self.d.analyser.analyse(self.ticket.message, self.ticket.history, self.d.topic_hints())
+        areas = self.d.place_areas(self.ticket.message) if passages is None else ""
+        if areas:
+            # the country of the city they name is evidence for the policy area too ("shipping to Toronto" is about
+            # shipping to Canada), unless the problem they report decided the area ("arrived damaged")
+            hints, message = self.d.topic_hints(), self.ticket.message
+            plain = self.d.analyser.topic(message.lower(), self.analysis.asks, message, hints)[0]
+            topic, confidence = self.d.analyser.topic(f"{message} ({areas})".lower(),
+                                                      [f"{a} ({areas})" for a in self.analysis.asks], message, hints)
+            if plain == self.analysis.topic and topic != plain:
+                self.analysis = self.analysis.model_copy(update={"topic": topic, "topic_confidence": confidence})
         self.timings["analyse"] = _ms(t)
         self.generator = self.d.generator_for(self.backend)  # unknown backend fails before any work
         t = time.perf_counter()
@@ -359,15 +380,13 @@ class _Run:
     def after_stream(self, text: str, start: float) -> Generation:
         self.timings["compose"] = _ms(start)
         # LLM backends keep the Generation of their last run (token counts, fallback reason); the composer is
-        # deterministic and cached, so asking it again for ``missing`` costs little.
+        # deterministic and cached, so asking it again costs little.
         last = self.generator.last_generation
         if isinstance(last, Generation):
             return last.model_copy(update={"text": text})
-        missing = self.generator.generate(self.job).missing if self.generator.name == "composer" else None
-        return Generation(
-            text=text, model_id=self.generator.model_id, missing=missing,
-            prompt_version=self.generator.prompt_version,
-        )
+        if self.generator.name == "composer":  # the same reply as the pieces: its behaviour, counts and derivations too
+            return self.generator.generate(self.job).model_copy(update={"text": text})
+        return Generation(text=text, model_id=self.generator.model_id, prompt_version=self.generator.prompt_version)
 
     def finish(self, generation: Generation) -> Draft:
         t = time.perf_counter()
@@ -378,7 +397,7 @@ class _Run:
             generation = generation.model_copy(update={"text": text})
             self.safety_flags += echoed
         citations = citations_for(generation.text, self.job.passages)
-        result = self.d.verifier.verify(generation.text, self.job, citations)
+        result = self.d.verifier.verify(generation.text, self.job, citations, generation.derived)
         self.timings["verify"] = _ms(t)
         text = result.text
         behaviour = generation.behaviour or self.job.behaviour
@@ -429,6 +448,8 @@ class _Run:
         weak = not self.job.evidence_ok and (self.analysis.emotion != "gratitude" or asks_for_something(self.ticket.message))
         if behaviour in ("decline", "clarify") or (behaviour == "handover" and self.job.behaviour == "handover"):
             weak = False  # the draft does not answer from the sources, so their weakness is not the agent's problem
+        if generation.derived:
+            weak = False  # it follows a staff procedure that matched the message (its sentences were checked against it)
         if self.analysis.language not in ("en", "und"):
             flags.append(Flag(type="needs_agent_input", message=(
                 f"The customer wrote in '{self.analysis.language}'; the draft is in English from the matching sources. "

@@ -31,6 +31,7 @@ from assistant.customer_facts import consequence, elapsed_events, member_words, 
 from assistant.behaviour import rhetorical, said_contacts
 from assistant.gloss import english_gist
 from assistant.issue import ISSUE_TOPICS, describe_issue
+from assistant.places import place_context
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
 from assistant.procedure import stated_days
@@ -39,13 +40,14 @@ from assistant.personalisation import (
     mentions_own_order,
     order_in_question,
     order_label,
+    format_date,
     order_status_sentence,
     sign_off,
 )
 from assistant.protocols import Embedder
 from assistant.grounding.phrases import contains_phrase
 from assistant.grounding.sentences import split_sentences
-from assistant.types import Behaviour, DraftJob, Generation, Passage
+from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
 from models.generators.ask_gaps import focus_gap, indirect_question, unconfirmable_parts
 from models.generators import composer_phrases as ph
 from models.generators.composer_policy import (
@@ -101,6 +103,8 @@ class Coverage:
     reason: str | None = None
     facts_stated: bool = False
     facts_applied: bool = False
+    derived: list[str] = field(default_factory=list)  # sentences said from a staff procedure (the note below)
+    procedure_chunk: str | None = None
 
 
 class ComposerGenerator:
@@ -124,7 +128,9 @@ class ComposerGenerator:
         return Generation(text=_join(paragraphs), model_id=self.model_id, prompt_version=None, missing=missing,
                           behaviour=coverage.behaviour, behaviour_reason=coverage.reason, asks_total=coverage.asks,
                           asks_answered=coverage.answered, facts_applied=coverage.facts_applied,
-                          facts_stated=coverage.facts_stated)
+                          facts_stated=coverage.facts_stated,
+                          derived=[Derived(sentence=d, chunk_id=coverage.procedure_chunk) for d in coverage.derived
+                                   if coverage.procedure_chunk])
 
     def stream(self, job: DraftJob) -> Iterator[str]:
         """The reply sentence by sentence; joining the pieces gives exactly ``generate(job).text``."""
@@ -179,9 +185,14 @@ class ComposerGenerator:
         # The policy sentences that answer each ask, chosen first: what the sources answer decides whether the
         # reply answers, answers in part or hands over.
         answers: list[tuple[Ask | None, list[PolicySentence]]] = []
-        if behaviour in ("answer", "handover") and job.evidence_ok and job.passages and (asks_something or not gratitude):
+        # a hand-over says policy only where the customer must act before a person takes over (stop using it, who to
+        # write to); a manager demand, a legal threat or a repeated contact gets the hand-over, not policy text
+        policy_allowed = behaviour == "answer" or (behaviour == "handover" and bool(
+            _ACT_NOW_HANDOVER.search(job.behaviour_reason or "")))
+        if policy_allowed and job.evidence_ok and job.passages and (asks_something or not gratitude):
             answers = self._answers(job, parts, problem, order, channel=channel, concise=concise,
-                                    limit=2 if behaviour == "handover" else None)
+                                    limit=2 if behaviour == "handover" else None,
+                                    in_public=social and not (has_ref or specific))
         procedure = _procedure_step(job) if behaviour == "answer" and not any(s for _, s in answers) else None
         answered = [a for a, sents in answers if sents]
         unanswered = [a for a, sents in answers if not sents and a is not None and not rhetorical(a.text)]
@@ -228,8 +239,10 @@ class ComposerGenerator:
         if behaviour == "decline":
             ack = ["Thanks for getting in touch."]
         else:
+            # "let me explain" only where the reply goes on to explain: not before a question back or a hand-over
+            explains = behaviour in ("answer", "partial") and bool(policy_count or (procedure and procedure.answers))
             ack = ph.acknowledgement(analysis.emotion, problem, ack_topic, analysis.sentiment, social=social,
-                                     fault=issue.fault)
+                                     fault=issue.fault, explains=explains)
         plan.add(1, ph.pick(ack, seed, "ack"))
         # a repeated contact is one the customer says it is ("the third time I'm writing"); the earlier turns of this
         # conversation are the same contact, however upset the customer is
@@ -271,6 +284,10 @@ class ComposerGenerator:
                     applied = True
                     coverage.facts_applied = True
         coverage.facts_stated = bool(events)
+        if applied and chosen_result and order and order.delivered_on and format_date(order.delivered_on) in \
+                chosen_result[1].sentence:
+            # the window sentence already says when it was delivered: "I can see order X was delivered on ..." repeats it
+            plan.slots = [slot for slot in plan.slots if slot.kind != "status"]
         if behaviour == "partial":
             gap = _gap_phrase(unanswered + unfocused, uncovered)
             plan.add(2, ph.pick(ph.partial_sentence(gap, whole=bool(unfocused) and not uncovered), seed, "partial"),
@@ -315,21 +332,34 @@ class ComposerGenerator:
             plan.add(3, ph.pick(ph.warm_extra(), seed, "warm"), "warm")
 
         # 4. closing by channel
+        # a reply that already asks the customer something, or hands the case to a person, does not end on a second
+        # question ("could you send me your account ID? Anything else I can help with?")
+        asked_back = any(slot.options[0].rstrip().endswith("?") for slot in plan.slots if slot.paragraph == 3)
+        # "If you send me your order number, I'll ..." already invites the reply an e-mail closing would ask for
+        invited = asked_back or any(_INVITES_REPLY.match(slot.options[0]) for slot in plan.slots if slot.paragraph == 3)
         if behaviour not in ("clarify", "decline"):
-            if channel == "chat" and not concise:
+            if channel == "chat" and not concise and not asked_back and behaviour != "handover":
                 plan.add(4, ph.pick(ph.chat_closing(), seed, "close"), "close")
-            elif channel == "email" and adjustment != "more_concise":
+            elif channel == "email" and adjustment != "more_concise" and not invited:
                 style = "formal" if formal else voice.closing_style
                 plan.add(4, ph.pick(ph.email_closing(style, gratitude=gratitude and not asks_something), seed, "close"))
 
         paragraphs = self._render(plan, job, name=name, formal=formal)
+        if procedure is not None:  # the verifier checks these against the procedure they say, not the public sources
+            said = set(procedure.sentences) | {ph.formalise(s) for s in procedure.sentences}
+            coverage.derived = [t for para in paragraphs for t in para if t in said]
+            coverage.procedure_chunk = procedure.source.chunk_id
         return paragraphs, missing, coverage
 
     def _answers(self, job: DraftJob, parts, problem: str | None, order, *, channel: str, concise: bool,  # noqa: ANN001
-                 limit: int | None) -> list[tuple[Ask | None, list[PolicySentence]]]:
-        """For each ask in the customer's order, the sentences that answer it (none when nothing does)."""
+                 limit: int | None, in_public: bool = False) -> list[tuple[Ask | None, list[PolicySentence]]]:
+        """For each ask in the customer's order, the sentences that answer it (none when nothing does).
+
+        A social reply says one sentence when the customer's own case moves to a DM, and two when a general question
+        is answered in public: there the rule and its condition ("...by USPS"; "Next Day is not available to PO
+        boxes") are the whole answer."""
         ticket = job.ticket
-        total = {"chat": 3, "social": 1}.get(channel, 4)
+        total = {"chat": 3, "social": 2 if in_public else 1}.get(channel, 4)
         if concise:
             total = min(total, 2)
         if limit is not None:
@@ -339,6 +369,10 @@ class ComposerGenerator:
         out: list[tuple[Ask | None, list[PolicySentence]]] = []
         used: set[tuple[int, int]] = set()
         context = " ".join(parts.statements)[:300]
+        # "shipping to Toronto" is asked about Canada when that is what the sources name
+        vocabulary = {w.lower() for p in job.passages for w in re.findall(r"[A-Za-z]+", p.text)}
+        areas = place_context(ticket.message, vocabulary.__contains__)
+        boost = boost | {w.lower() for w in re.findall(r"[A-Za-z]+", areas) if w.lower() in vocabulary}
         dated = bool(elapsed_events(ticket.message, order, ticket.today or today()))  # their dates need the policy's window
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
@@ -354,10 +388,12 @@ class ComposerGenerator:
                 # the ask plus what the customer said around it ("it" in "send it back" is the shirt) and the
                 # policy area's name
                 topic = job.analysis.topic.replace("_", " ") if job.analysis.topic != "other" else ""
-                query = " ".join(x for x in (ask.text, context, topic) if x)
+                query = " ".join(x for x in (ask.text, context, topic, areas) if x)
             query = _without_item_names(query, order, job.analysis.topic)
             # the ask on its own, too: matched alone it finds its answer best (context words only dilute it)
             own = _without_item_names(_bare_ask(ask.text), order, job.analysis.topic) if ask is not None else ""
+            if own and areas:
+                own = f"{own} ({areas})"
             if own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
                 # "can it go in the dishwasher?": "it" is in what they said; "when will I get charged?" names too little
                 # on its own (the free trial they mention is what it is about)
@@ -717,6 +753,12 @@ def _without_item_names(query: str, order, topic: str) -> str:  # noqa: ANN001
 
 
 PROCEDURE_MIN_SCORE = 0.3
+# what a customer has of their own ("your account ID", "your address"), as opposed to "the brand and type of the product"
+_PERSONAL_DETAIL = re.compile(r"\b(?:name|id|address|e-?mail|username|number|phone|membership|level|tier|account|zip|"
+                              r"post ?code|birth|payment|method|card)\b", re.I)
+_INVITES_REPLY = re.compile(r"^(?:If you (?:send|reply|tell|let)|Could you|Can you|Just let me know)\b")
+# hand-over reasons where the sources tell the customer what to do meanwhile (see ``behaviour.decide``)
+_ACT_NOW_HANDOVER = re.compile(r"\b(?:safety|authori[sz]e|accessibility)\b", re.I)
 # "silver member here", "I'm a gold member": the tier a customer states
 _STATED_TIER = re.compile(r"\b([a-z]+)\s+member\b", re.I)
 _NOT_TIER = {"a", "an", "the", "my", "your", "our", "staff", "team", "family", "new", "long", "loyal", "paying", "being",
@@ -729,6 +771,8 @@ class ProcedureStep:
 
     sentences: list[str]
     behaviour: Behaviour
+    source: Passage  # the procedure they come from
+    answers: bool = False  # it states a rule or what to try, not only what it needs
 
 
 def _procedure_step(job: DraftJob) -> ProcedureStep | None:
@@ -759,18 +803,25 @@ def _procedure_step(job: DraftJob) -> ProcedureStep | None:
     out += step.tells
     answering = bool(step.rules or step.tries)
     if needs or (step.questions and not answering):
-        what = " and ".join(f"your {n}" if not n.lower().startswith(("your", "a ", "an ")) else n for n in needs)
+        what = " and ".join(n if n.lower().startswith(("your", "a ", "an ", "the ")) else
+                            f"your {n}" if _PERSONAL_DETAIL.search(n) else f"the {n}" for n in needs)
         question = step.questions[0] if step.questions and not answering else None
         if what and question:
-            body = f"could you send me {what}, and tell me {question}?"
+            body = f"send me {what}, and tell me {question}"
         elif what:
-            body = f"could you send me {what}?"
+            body = f"send me {what}"
         else:
-            body = f"could you tell me {question}?"
-        out.append(("So I can take this further for you, " if answering else "So I can look into this for you, ") + body)
+            body = f"tell me {question}"
+        # one of a few phrasings, chosen by the message: an agent reading many drafts does not see one template
+        lead_ins = (["So I can take this further for you, could you {}?", "If you'd like me to go ahead, could you {}?",
+                     "To take it from here, could you {}?"] if answering else
+                    ["So I can look into this for you, could you {}?", "To get started, could you {}?",
+                     "So I can check this for you, could you {}?"])
+        out.append(ph.pick(lead_ins, ticket.message, "procedure-ask")[0].format(body))
     if not out:
         return None
-    return ProcedureStep(out, "answer" if answering or not (needs or step.questions) else "clarify")
+    return ProcedureStep(out, "answer" if answering or not (needs or step.questions) else "clarify", notes[0],
+                         answering or bool(step.tells))
 
 
 def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # noqa: ANN001
