@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_EMBEDDER = "bundled:all-MiniLM-L6-v2"
-NEW_INDEX_BACKEND = "torch"  # the embedder backend 'auto' picks for an index not built yet (issue 12: >= 2x, same recall)
+NEW_INDEX_BACKEND = "openvino"  # the embedder backend 'auto' picks for an index not built yet (issue 12: >= 2x, same recall)
 SAMPLE_KB_DIR = Path(__file__).resolve().parent.parent / "knowledge_base" / "sample"
 
 
