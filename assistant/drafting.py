@@ -359,15 +359,13 @@ class _Run:
     def after_stream(self, text: str, start: float) -> Generation:
         self.timings["compose"] = _ms(start)
         # LLM backends keep the Generation of their last run (token counts, fallback reason); the composer is
-        # deterministic and cached, so asking it again for ``missing`` costs little.
+        # deterministic and cached, so asking it again costs little.
         last = self.generator.last_generation
         if isinstance(last, Generation):
             return last.model_copy(update={"text": text})
-        missing = self.generator.generate(self.job).missing if self.generator.name == "composer" else None
-        return Generation(
-            text=text, model_id=self.generator.model_id, missing=missing,
-            prompt_version=self.generator.prompt_version,
-        )
+        if self.generator.name == "composer":  # the same reply as the pieces: its behaviour, counts and derivations too
+            return self.generator.generate(self.job).model_copy(update={"text": text})
+        return Generation(text=text, model_id=self.generator.model_id, prompt_version=self.generator.prompt_version)
 
     def finish(self, generation: Generation) -> Draft:
         t = time.perf_counter()
@@ -378,7 +376,7 @@ class _Run:
             generation = generation.model_copy(update={"text": text})
             self.safety_flags += echoed
         citations = citations_for(generation.text, self.job.passages)
-        result = self.d.verifier.verify(generation.text, self.job, citations)
+        result = self.d.verifier.verify(generation.text, self.job, citations, generation.derived)
         self.timings["verify"] = _ms(t)
         text = result.text
         behaviour = generation.behaviour or self.job.behaviour
@@ -429,6 +427,8 @@ class _Run:
         weak = not self.job.evidence_ok and (self.analysis.emotion != "gratitude" or asks_for_something(self.ticket.message))
         if behaviour in ("decline", "clarify") or (behaviour == "handover" and self.job.behaviour == "handover"):
             weak = False  # the draft does not answer from the sources, so their weakness is not the agent's problem
+        if generation.derived:
+            weak = False  # it follows a staff procedure that matched the message (its sentences were checked against it)
         if self.analysis.language not in ("en", "und"):
             flags.append(Flag(type="needs_agent_input", message=(
                 f"The customer wrote in '{self.analysis.language}'; the draft is in English from the matching sources. "

@@ -20,13 +20,16 @@ _PHRASES: dict[str, str] = {
     "cuanto tiempo": "how long", "que puedo hacer": "what can i do", "no he recibido": "not received",
     "no recibi": "not received", "todavia no": "still not", "aun no": "still not", "cuanto cuesta": "how much cost",
     "gastos de envio": "shipping cost", "codigo de descuento": "discount code", "tarjeta regalo": "gift card",
+    "dos veces": "twice", "cambiar la direccion": "change address", "me quedan": "fit", "no funciona": "not working",
     # fr
     "combien de temps": "how long", "que puis-je faire": "what can i do", "que dois-je faire": "what should i do",
     "pas recu": "not received", "toujours pas": "still not", "combien coute": "how much cost",
     "frais de port": "shipping cost", "carte cadeau": "gift card", "code promo": "promo code",
+    "deux fois": "twice", "ca fait": "been", "il y a": "ago", "mot de passe": "password", "ne fonctionne pas": "not working", "ne marche pas": "not working",
     # de
     "wie lange": "how long", "was kann ich tun": "what can i do", "nicht erhalten": "not received",
     "noch nicht": "still not", "wie viel": "how much", "was kostet": "how much cost", "immer noch": "still",
+    "zweimal": "twice", "funktioniert nicht": "not working",
     # pt
     "quanto tempo": "how long", "o que posso fazer": "what can i do", "nao recebi": "not received",
     "ainda nao": "still not", "quanto custa": "how much cost", "cartao presente": "gift card",
@@ -92,6 +95,35 @@ for english, forms in {
     "mexico": "mexique mexiko",
     "canada": "kanada",
     "ago": "hace ilya vor ha fa",
+    "package": "paquete colis paket pacote pacco",
+    "subscription": "suscripcion abonnement abo assinatura abbonamento",
+    "year": "ano annee jahr anno",
+    "month": "mes mois monat mese",
+    "never": "nunca jamais nie nunca mai",
+    "forgot": "olvide olvido oublie vergessen esqueci dimenticato",
+    "log in": "entrar acceder connecter anmelden einloggen accedere",
+    "help": "ayudar ayuda aider aide helfen hilfe ajudar ajuda aiutare aiuto",
+    "address": "direccion adresse endereco indirizzo",
+    "charged": "cobraron cobrado cobro debite abgebucht addebitato",
+    "bill": "factura facture rechnung fatura fattura",
+    "username": "usuario utilisateur benutzername utente",
+    "email": "correo courriel",
+    "discount": "descuento remise rabatt desconto sconto",
+    "expensive": "caro cara cher chere teuer",
+    "waiting": "esperando espero attends warte aguardando aspettando",
+    "big": "grande grandes grand grands gross grosse",
+    "small": "pequeno pequena petit petite klein piccolo",
+    "colour": "color couleur farbe cor colore",
+    "stain": "mancha tache fleck macchia",
+    "shirt": "camisa camiseta chemise hemd camicia",
+    "boots": "botas bottes stiefel stivali",
+    "trousers": "pantalon pantalones hose calca pantaloni",
+    "store": "tienda magasin laden loja negozio",
+    "premium": "premium",
+    "jeans": "jeans vaqueros",
+    "paypal": "paypal",
+    "member": "miembro socio membre mitglied membro",
+    "for": "depuis seit",
     "two": "dos deux zwei duas due",
     "three": "tres trois drei tre",
 }.items():
@@ -123,5 +155,9 @@ def english_gist(text: str) -> str:
             out.append(token)
         elif token in _WORDS:
             out.append(_WORDS[token])
+        elif "-" in token:  # "premium-abo": its parts
+            out += [_WORDS[part] for part in token.split("-") if part in _WORDS]
     gist = " ".join(out).replace(" ?", "?").strip()
+    # "hace 10 días", "il y a 3 jours", "vor 2 Wochen": the English order, "10 days ago"
+    gist = re.sub(r"\bago ((?:\d+|two|three) (?:days|weeks))\b", r"\1 ago", gist)
     return gist if re.search(r"[a-z]{3,}", gist) else ""

@@ -92,7 +92,7 @@ _IMPACT = re.compile(r"\b(?:(?:my|our)\s+(\w+)'s\s+)?(birthday|wedding|anniversa
 # (a word cut by an apostrophe is a contraction, "hasn't", never a noun)
 _NOUN_AFTER = re.compile(r"\b(?:my|the|our|this|these|a|an|new)\s+([a-z]{3,}(?![-'’])(?:\s+[a-z]{3,}(?![a-z'’-]))?)\b", re.I)
 _VERBISH = re.compile(r"^(?:\w+ed|\w+ing|is|are|was|were|has|have|had|came|broke|got|with|from|for|and|but|that|which|"
-                      r"just|still|only|isn|doesn|won|didn|hasn|haven|wasn|weren|aren|couldn|shouldn|wouldn|can|its|one|two|some|all|any|not|never|today|yesterday|now|again|"
+                      r"just|still|only|isn|doesn|won|didn|hasn|haven|wasn|weren|aren|couldn|shouldn|wouldn|(?:is|does|wo|did|has|have|was|were|are|could|should|would|ca|do)nt|can|its|one|two|some|all|any|not|never|today|yesterday|now|again|"
                       r"off|out|back|too|very|really|days|weeks|months|ago|"
                       r"you|your|they|them|she|him|her|his|its|we|me|it|this|that|those|these|who|what|here|there|"
                       r"lost|stuck|gone|late|missing|yet|ok|okay|fine|done|at|in|on|to|of|by|as|so|is|am|be|without|about|after|"
@@ -147,6 +147,10 @@ _NEGATED = re.compile(r"\b(?:not|isn'?t|aren'?t|wasn'?t|weren'?t|never|no)\s+(?:
                       r"(?:faulty|broken|damaged|defective|torn|late|missing)\b", re.I)
 
 
+# problems a thing has, not an order: without a named thing they are said of "it"
+_THING_KINDS = frozenset({"not_working", "fit", "quality"})
+
+
 def describe_issue(message: str, order: Order | None = None) -> Issue:
     """The problem in the agent's words (see module docstring); ``phrase`` is None when none is reported."""
     message = _NEGATED.sub(" ", message)
@@ -163,6 +167,8 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                 obj = "your parcel"
             elif kind == "missing":  # missing from the delivery, never "missing from your shoes"
                 obj = "your parcel" if box else "your order"
+            elif kind in _THING_KINDS and obj == "your order":
+                obj = "it"  # "it didn't work", "the code isn't working on my order": an order neither works nor fits
             text = phrase.format(obj=obj)
             if kind in ("deadline", "late", "not_arrived") and impact:
                 text += f" for {impact}"
@@ -189,7 +195,8 @@ def _object(message: str, order: Order | None) -> str:
         nouns = [w for w in phrase if not _VERBISH.match(w)]
         if not nouns:
             continue  # "this sorted": no noun here
-        noun = nouns[-1] if nouns[-1] == phrase[len(nouns) - 1] else phrase[0]
+        # "my jacket arrived": the noun, then a verb; "the heated vest": a participle, then the noun
+        noun = nouns[-1] if nouns[-1] == phrase[len(nouns) - 1] or _VERBISH.match(phrase[0]) else phrase[0]
         if noun in _NOT_OBJECTS or not noun.isalpha():
             continue
         if noun.endswith("ing") or noun.endswith("ly") or noun in ("was", "were", "has", "have", "just", "still", "only"):

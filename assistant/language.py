@@ -14,6 +14,8 @@ _ENGLISH = set(
     "the a an and or but if of to in on at for from by with about is are was were be been it this that my your i you "
     "we our me can could would will do does did have has had not no what when where why how which there please thanks "
     "hi hello order my just still get got want need".split())
+# short words English shares with the other languages customers write in ("no", "me", "a", "in", "do")
+_SHARED = set("a an in no me i do on".split())
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _lock = threading.Lock()
 _identifier = None
@@ -36,8 +38,10 @@ def detect_language(text: str) -> str:
     latin = all(ord(ch) < 0x250 for ch in text if ch.isalpha())
     if latin and len(words) < 3:
         return "en"
-    english = sum(1 for w in words if w in _ENGLISH) / max(1, len(words))
-    if latin and english >= 0.2:
+    english = sum(1 for w in words if w in _ENGLISH and w not in _SHARED) / max(1, len(words))
+    # letters English does not use ("olvidé", "contraseña", "¿"): the function words must say English more clearly
+    marked = any(0xC0 <= ord(ch) < 0x250 or ch in "¿¡" for ch in text)
+    if latin and english >= (0.35 if marked else 0.2):
         return "en"
     code, probability = _langid().classify(text)
     if code != "en" and (probability >= MIN_PROBABILITY or probability >= 0.5):

@@ -111,7 +111,8 @@ _ABOVE = re.compile(rf"\b(?:more than|over|longer than|at least)\s+{_NUM}\s+(day
                     rf"\b{_NUM}\s+(day|week|month|year)s?\s+or\s+(?:more|longer)\b", re.I)
 # the customer's own wait: "it's been 10 days", "3 days ago", "for two weeks"
 _STATED_WAIT = re.compile(rf"\b(?:been|for|over|waited|waiting)\s+(?:about\s+|almost\s+|nearly\s+|over\s+)?{_NUM}\s+"
-                          rf"(day|week|month|year)s?\b|\b{_NUM}\s+(day|week|month|year)s?\s+ago\b", re.I)
+                          rf"(day|week|month|year)s?\b|\b{_NUM}\s+(day|week|month|year)s?\s+(?:ago|and (?:still|counting)|"
+                          rf"now|already|later)\b", re.I)
 # "Options include: 'By Mail', 'In Store', or 'Drop off Center'": the choices a question offers
 _OPTIONS = re.compile(r"\b(?:options? (?:include|are)|possible options(?: are)?|choices are|either)\s*:?\s*\[?((?:'[^']+'|\"[^\"]+\")"
                       r"(?:\s*,?\s*(?:or\s+)?(?:'[^']+'|\"[^\"]+\"))+)\]?", re.I)
@@ -181,6 +182,9 @@ def next_step(texts: Sequence[str], *, max_needs: int = 2, message: str = "", ti
 def _read_sentence(clean: str, needs: list[str], questions: list[str], tells: list[str], tries: list[str],
                    rules: list[str], max_needs: int, asked: set[str], asked_text: str, last: list[Any]) -> None:
     """Add what one unconditional sentence of a procedure asks of, says to or has the customer do."""
+    options = _OPTIONS.search(clean)
+    if not options:
+        last.clear()  # choices belong to the need read just before them, not to one read sentences earlier
     if _WRAP_UP.search(clean):
         return
     explained = _EXPLAIN.search(clean)
@@ -215,7 +219,6 @@ def _read_sentence(clean: str, needs: list[str], questions: list[str], tells: li
             questions.append(q.rstrip(".")[0].lower() + q.rstrip(".")[1:])
             last[:] = [questions, len(questions) - 1]
         return
-    options = _OPTIONS.search(clean)
     if options and last and "(" not in last[0][last[1]]:
         # the choices belong to what was asked just before ("how they would like to process their return")
         listed = [o.strip(" '\"") for o in re.split(r",\s*(?:or\s+)?|\s+or\s+", options.group(1)) if o.strip(" '\"")]
@@ -343,3 +346,43 @@ def to_customer_voice(clause: str) -> str | None:
     c = re.sub(r"\bI (?:are|were)\b", lambda m: "I am" if m.group(0).endswith("are") else "I was", c)
     c = re.sub(r"\byou is\b", "you are", c)
     return c[0].upper() + c[1:] + "."
+
+
+# wording that only makes sense to staff, left in a sentence meant for the customer: a button, "the customer", a
+# tool, or an instruction to the agent about the customer ("ask them for ...")
+_STAFF_WORDING = re.compile(
+    r"\[[A-Z][\w /&-]{1,40}\](?!\()|\b(?:the|a) customer(?:'s)?\b|\b(?:look up|pull up|click(?:ing)? (?:on )?(?:the )?|"
+    r"subflow|kb query)\b|\b(?:use|using) the \w+ (?:flow|action|button|tool)\b|"
+    r"^\W*(?:ask|tell|inform|instruct|have|get|let|remind|advise)\s+(?:them|the user)\b", re.I)
+
+
+def staff_wording(sentence: str) -> bool:
+    """Whether a reply sentence still reads as an instruction to staff (then it quotes the procedure, it does not say
+    the procedure's step to the customer)."""
+    return bool(_STAFF_WORDING.search(sentence))
+
+
+def customer_view(text: str) -> str:
+    """A staff procedure's statements as said to the customer, one per line: what a reply sentence derived from the
+    procedure is checked against. Buttons and bullets go, "tell the customer that X" / "explain that X" becomes X,
+    "have them try X" becomes X, and the agent's "you" becomes "I" while the customer becomes "you" ("Tell the
+    customer you can generate a new password for them" -> "I can generate a new password for you.")."""
+    out: list[str] = []
+    for raw_line in text.replace("\u2019", "'").splitlines():
+        line = raw_line.strip().lstrip("-* ").strip()
+        if not line or line.startswith("#"):
+            continue
+        clauses = re.split(r"\s+>\s+|\s*<or>\s*", line)
+        if len(clauses) > 1:  # "Gold members: > unlimited returns": the rule reads as one line too
+            clauses.append(re.sub(r":?\s+>\s+", ": ", line))
+        for clause in clauses:
+            for sentence in split_sentences(clause):
+                clean = re.sub(r"\s*\[[^\]]+\]", "", sentence).strip()
+                told = _EXPLAIN.search(clean) or _TELL.search(clean)
+                tried = _TRY.search(clean)
+                what = (told.group("what") if told else
+                        (tried.group("what") or tried.group("what2")) if tried else clean)
+                said = to_customer_voice(what or clean)
+                if said and said not in out:
+                    out.append(said)
+    return "\n".join(out)

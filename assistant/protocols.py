@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import NDArray
 
-from assistant.types import DraftJob, Generation
+from assistant.types import Derived, DraftJob, Generation
 from knowledge_base.types import Filters, ScoredChunk
 
 if TYPE_CHECKING:
@@ -132,4 +132,7 @@ class DraftVerifier(Protocol):
         """The support score from which a factual sentence counts as supported."""
         ...
 
-    def verify(self, text: str, job: DraftJob, citations: Sequence[Citation] = ()) -> VerificationResult: ...
+    def verify(self, text: str, job: DraftJob, citations: Sequence[Citation] = (),
+               derived: Sequence[Derived] = ()) -> VerificationResult:
+        """``derived``: sentences the generator said from a staff procedure among the job's internal notes."""
+        ...

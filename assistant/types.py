@@ -222,6 +222,13 @@ class DraftJob(_Model):
         return self.ticket.channel
 
 
+class Derived(_Model):
+    """A reply sentence that says a staff procedure's step to the customer, and the procedure it came from."""
+
+    sentence: str
+    chunk_id: str = Field(description="The internal note (a staff procedure) the sentence was derived from.")
+
+
 class Generation(_Model):
     text: str
     model_id: str
@@ -237,3 +244,5 @@ class Generation(_Model):
     asks_answered: int | None = Field(default=None, description="How many of them a cited source sentence answers.")
     facts_applied: bool | None = Field(default=None, description="The customer's dates were checked against a window.")
     facts_stated: bool | None = Field(default=None, description="The customer gave dates a window could apply to.")
+    derived: list[Derived] = Field(default_factory=list, description="Sentences the generator derived from a staff "
+                                   "procedure in the internal notes: the verifier checks them against that procedure.")

@@ -21,10 +21,11 @@ from assistant.grounding.kinds import SentenceKind, classify_sentence, strip_gre
 from assistant.grounding.phrases import find_phrases
 from assistant.grounding.promises import PROMISE, promise_backed
 from assistant.grounding.sentences import sentence_spans
-from assistant.grounding.support import SupportScorer
+from assistant.grounding.support import SupportDetail, SupportScorer
 from assistant.protocols import Embedder, SentenceSupport
 from assistant.redaction import MASK, mask_secrets, secrets_in
-from assistant.types import Citation, CustomerProfile, DraftJob, Flag, Passage
+from assistant.procedure import customer_view, staff_wording
+from assistant.types import Citation, CustomerProfile, Derived, DraftJob, Flag, Passage
 
 # Support thresholds: calibrated so paraphrases of a passage pass and invented sentences do not.
 THRESHOLD_TOKENS = 0.45  # with contextual token embeddings (real embedder)
@@ -99,7 +100,12 @@ class Verifier:
             return self._threshold
         return support_threshold(self.scorer)
 
-    def verify(self, text: str, job: DraftJob, citations: Sequence[Citation] = ()) -> VerificationResult:
+    def verify(self, text: str, job: DraftJob, citations: Sequence[Citation] = (),
+               derived: Sequence[Derived] = ()) -> VerificationResult:
+        """``derived``: sentences the generator says it derived from a staff procedure among the internal notes.
+        Each is checked against that procedure said to the customer (``assistant.procedure.customer_view``) as well
+        as the public passages: its support, numbers and promises must be backed there, it must not read as a staff
+        instruction, and it is not taken for a copy of that procedure (it is meant to say the procedure's step)."""
         flags: list[Flag] = []
         masked, kinds = mask_secrets(text)
         masked, echo_flags = self._mask_echoes(masked, job)
@@ -117,15 +123,23 @@ class Verifier:
         bare = [strip_greeting(strip_markers(s)) or strip_markers(s) for s in raw]
         customer_text = job.ticket.message + "\n" + "\n".join(t.text for t in job.ticket.history if t.role == "customer")
         kinds_of = [classify_sentence(s, customer_text) for s in raw]
+        internal = job.internal_notes + [p for p in job.passages if p.audience == "internal"]
+        origin = _derived_origins(bare, derived, internal)  # sentence index -> the procedure it says
+        views = {n.chunk_id: customer_view(n.text) for n in origin.values()}
         # Only factual sentences need the model: greetings, thanks and sign-offs are not checked for support.
         factual_idx = [i for i, k in enumerate(kinds_of) if k == "factual"]
-        scored = (self.scorer.details([bare[i] for i in factual_idx], public, context=[profile])
-                  if public and factual_idx else [])
-        support_of = {i: d.score for i, d in zip(factual_idx, scored)}
+        support_of: dict[int, float] = {}
+        for note_id in [None, *views]:
+            group = [i for i in factual_idx if (origin[i].chunk_id if i in origin else None) == note_id]
+            against = public + ([views[note_id]] if note_id else [])
+            if against and group:
+                scored = self.scorer.details([bare[i] for i in group], against, context=[profile])
+                support_of.update({i: d.score for i, d in zip(group, scored)})
         checks: list[SentenceCheck] = []
         for i, (sentence, span) in enumerate(zip(raw, spans)):
             kind = kinds_of[i]
-            bad_claims = [c for c in extract_claims(bare[i]) if not claim_supported(c, sources)]
+            own = [views[origin[i].chunk_id]] if i in origin else []  # the procedure this sentence says, if any
+            bad_claims = [c for c in extract_claims(bare[i]) if not claim_supported(c, sources + own)]
             if kind == "factual":
                 support = support_of.get(i, 0.0)
                 supported = support >= threshold or self._personal_fact(bare[i], bad_claims, profile, public)
@@ -135,16 +149,19 @@ class Verifier:
                                   [c.text for c in bad_claims])
             checks.append(check)
             flags += self._claim_flags(sentence, bad_claims)
-            promise = self._promise_flags(check, bare[i], public, bad_claims, threshold)
+            promise = self._promise_flags(check, bare[i], public + own, bad_claims, threshold)
             if kind == "factual" and not check.supported and not bad_claims:
                 flags.append(Flag(type="unsupported_sentence", sentence=sentence,
                                   message="No retrieved source supports this sentence; check it or remove it."))
-            flags += self._citation_flags(check, bare[i], by_marker, sources, threshold)
+            flags += self._citation_flags(check, bare[i], by_marker, sources + own, threshold)
             flags += promise
+            if i in origin and staff_wording(bare[i]):
+                flags.append(Flag(type="internal_content", sentence=sentence,
+                                  message=f"This sentence still reads as a staff instruction from '{origin[i].title}'; "
+                                          "say the step to the customer or remove it."))
         flags += self._stale_citations(citations, by_marker)
-        internal = job.internal_notes + [p for p in job.passages if p.audience == "internal"]
-        flags += self._internal_flags(raw, internal, public)
-        flags += self._paraphrased_internal(checks, bare, internal, threshold)
+        flags += self._internal_flags(raw, internal, public, origin)
+        flags += self._paraphrased_internal(checks, bare, internal, threshold, {i: n.chunk_id for i, n in origin.items()})
         flags += self._banned_flags(raw, job.ticket.brand_voice.banned_phrases)
 
         factual = [c for c in checks if c.kind == "factual"]
@@ -239,7 +256,10 @@ class Verifier:
                      message=f"'{shown}' is not backed by any source; do not promise it unless policy allows.")]
 
     @staticmethod
-    def _internal_flags(sentences: list[str], internal: Sequence[Passage], public: list[str]) -> list[Flag]:
+    def _internal_flags(sentences: list[str], internal: Sequence[Passage], public: list[str],
+                        origin: dict[int, Passage]) -> list[Flag]:
+        """Sentences that copy an internal note (``origin``: sentence index -> the procedure it was derived from,
+        whose words it may use, even where another note repeats them)."""
         if not internal:
             return []
         n = 6
@@ -248,10 +268,15 @@ class Verifier:
         for note in internal:
             note_sh = _shingles(_word_seq(note.text), n) - public_sh
             note_sh5 = _shingles(_word_seq(note.text), 4)
-            for s in sentences:
+            for i, s in enumerate(sentences):
+                own = origin.get(i)
+                if own is not None and own.chunk_id == note.chunk_id:
+                    continue
                 words = _word_seq(strip_markers(s))
-                copied = _shingles(words, n) & note_sh
-                short_copy = 4 <= len(words) < n + 2 and _shingles(words, 4) and _shingles(words, 4) <= note_sh5
+                own_words = _word_seq(own.text) if own is not None else []
+                copied = _shingles(words, n) & note_sh - _shingles(own_words, n)
+                short_copy = 4 <= len(words) < n + 2 and _shingles(words, 4) and _shingles(words, 4) <= note_sh5 and \
+                    not _shingles(words, 4) <= _shingles(own_words, 4)
                 if copied or short_copy:
                     flags.append(Flag(type="internal_content", sentence=s,
                                       message=f"This sentence copies the internal-only document '{note.title}'; "
@@ -259,16 +284,22 @@ class Verifier:
         return flags
 
     def _paraphrased_internal(self, checks: list[SentenceCheck], bare: list[str], internal: Sequence[Passage],
-                              threshold: float) -> list[Flag]:
-        """An unsupported sentence that an internal-only document supports well was probably taken from it."""
+                              threshold: float, exempt: dict[int, str]) -> list[Flag]:
+        """An unsupported sentence that an internal-only document supports well was probably taken from it (a
+        sentence derived from a procedure is compared with the other notes only)."""
         if not internal:
             return []
         idx = [i for i, c in enumerate(checks) if c.kind == "factual" and not c.supported]
         if not idx:
             return []
-        details = self.scorer.details([bare[i] for i in idx], [n.text for n in internal])
+        pairs: list[tuple[int, SupportDetail]] = []
+        for own in dict.fromkeys(exempt.get(i) for i in idx):
+            group = [i for i in idx if exempt.get(i) == own]
+            notes = [n for n in internal if n.chunk_id != own]
+            if notes:
+                pairs += zip(group, self.scorer.details([bare[i] for i in group], [n.text for n in notes]))
         flags = []
-        for i, d in zip(idx, details):
+        for i, d in sorted(pairs, key=lambda p: p[0]):
             if d.score >= min(threshold + 0.2, 0.9):
                 title = next((n.title for n in internal if d.best_sentence and d.best_sentence in n.text), "an internal note")
                 flags.append(Flag(type="internal_content", sentence=checks[i].sentence,
@@ -284,6 +315,23 @@ class Verifier:
             if hit is not None:
                 flags.append(Flag(type="banned_phrase", sentence=hit, message=f"The brand voice bans the phrase '{phrase}'."))
         return flags
+
+
+def _derived_origins(bare: list[str], derived: Sequence[Derived], internal: Sequence[Passage]) -> dict[int, Passage]:
+    """Which sentences of the reply (by index) are part of a sentence derived from a procedure among ``internal``,
+    and that procedure (a derived sentence may read as several)."""
+    notes = {n.chunk_id: n for n in internal}
+    out: dict[int, Passage] = {}
+    for d in derived:
+        note = notes.get(d.chunk_id)
+        said = " ".join(d.sentence.split())
+        if note is None or not said:
+            continue
+        for i, b in enumerate(bare):
+            b = " ".join(b.split())
+            if len(b) >= 8 and b in said:
+                out.setdefault(i, note)
+    return out
 
 
 def unique_flags(flags: list[Flag]) -> list[Flag]:

@@ -69,7 +69,10 @@ _INTERJECTION = re.compile(
     r"you'?re (?:absolutely |quite )?(?:right|correct)|that'?s (?:right|correct)|good news|great news)\s*(?:[,!.:;—-]+\s*|$)",
     re.I,
 )
-_BUT = re.compile(r",?\s+\b(?:but|however|although|though|unfortunately)\b", re.I)
+# "I'm sorry, but returns close after 30 days": a fact after the apology; "I'm sorry that it shows as delivered but
+# hasn't arrived" is still the customer's problem, said back
+_BUT = re.compile(r"(?:,|[;—–]|\bsorry)\s*\b(?:but|however|although|though|unfortunately)\b|\s\b(?:however|unfortunately)\b",
+                  re.I)
 
 
 def strip_greeting(sentence: str) -> str:

@@ -39,13 +39,14 @@ from assistant.personalisation import (
     mentions_own_order,
     order_in_question,
     order_label,
+    format_date,
     order_status_sentence,
     sign_off,
 )
 from assistant.protocols import Embedder
 from assistant.grounding.phrases import contains_phrase
 from assistant.grounding.sentences import split_sentences
-from assistant.types import Behaviour, DraftJob, Generation, Passage
+from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
 from models.generators.ask_gaps import focus_gap, indirect_question
 from models.generators import composer_phrases as ph
 from models.generators.composer_policy import (
@@ -101,6 +102,8 @@ class Coverage:
     reason: str | None = None
     facts_stated: bool = False
     facts_applied: bool = False
+    derived: list[str] = field(default_factory=list)  # sentences said from a staff procedure (the note below)
+    procedure_chunk: str | None = None
 
 
 class ComposerGenerator:
@@ -124,7 +127,9 @@ class ComposerGenerator:
         return Generation(text=_join(paragraphs), model_id=self.model_id, prompt_version=None, missing=missing,
                           behaviour=coverage.behaviour, behaviour_reason=coverage.reason, asks_total=coverage.asks,
                           asks_answered=coverage.answered, facts_applied=coverage.facts_applied,
-                          facts_stated=coverage.facts_stated)
+                          facts_stated=coverage.facts_stated,
+                          derived=[Derived(sentence=d, chunk_id=coverage.procedure_chunk) for d in coverage.derived
+                                   if coverage.procedure_chunk])
 
     def stream(self, job: DraftJob) -> Iterator[str]:
         """The reply sentence by sentence; joining the pieces gives exactly ``generate(job).text``."""
@@ -179,7 +184,11 @@ class ComposerGenerator:
         # The policy sentences that answer each ask, chosen first: what the sources answer decides whether the
         # reply answers, answers in part or hands over.
         answers: list[tuple[Ask | None, list[PolicySentence]]] = []
-        if behaviour in ("answer", "handover") and job.evidence_ok and job.passages and (asks_something or not gratitude):
+        # a hand-over says policy only where the customer must act before a person takes over (stop using it, who to
+        # write to); a manager demand, a legal threat or a repeated contact gets the hand-over, not policy text
+        policy_allowed = behaviour == "answer" or (behaviour == "handover" and bool(
+            _ACT_NOW_HANDOVER.search(job.behaviour_reason or "")))
+        if policy_allowed and job.evidence_ok and job.passages and (asks_something or not gratitude):
             answers = self._answers(job, parts, problem, order, channel=channel, concise=concise,
                                     limit=2 if behaviour == "handover" else None)
         procedure = _procedure_step(job) if behaviour == "answer" and not any(s for _, s in answers) else None
@@ -219,8 +228,10 @@ class ComposerGenerator:
         if behaviour == "decline":
             ack = ["Thanks for getting in touch."]
         else:
+            # "let me explain" only where the reply goes on to explain: not before a question back or a hand-over
+            explains = behaviour in ("answer", "partial") and bool(policy_count or (procedure and procedure.answers))
             ack = ph.acknowledgement(analysis.emotion, problem, ack_topic, analysis.sentiment, social=social,
-                                     fault=issue.fault)
+                                     fault=issue.fault, explains=explains)
         plan.add(1, ph.pick(ack, seed, "ack"))
         # a repeated contact is one the customer says it is ("the third time I'm writing"); the earlier turns of this
         # conversation are the same contact, however upset the customer is
@@ -262,6 +273,10 @@ class ComposerGenerator:
                     applied = True
                     coverage.facts_applied = True
         coverage.facts_stated = bool(events)
+        if applied and chosen_result and order and order.delivered_on and format_date(order.delivered_on) in \
+                chosen_result[1].sentence:
+            # the window sentence already says when it was delivered: "I can see order X was delivered on ..." repeats it
+            plan.slots = [slot for slot in plan.slots if slot.kind != "status"]
         if behaviour == "partial":
             gap = _gap_phrase(unanswered + unfocused, uncovered)
             plan.add(2, ph.pick(ph.partial_sentence(gap, whole=bool(unfocused) and not uncovered), seed, "partial"),
@@ -306,14 +321,23 @@ class ComposerGenerator:
             plan.add(3, ph.pick(ph.warm_extra(), seed, "warm"), "warm")
 
         # 4. closing by channel
+        # a reply that already asks the customer something, or hands the case to a person, does not end on a second
+        # question ("could you send me your account ID? Anything else I can help with?")
+        asked_back = any(slot.options[0].rstrip().endswith("?") for slot in plan.slots if slot.paragraph == 3)
+        # "If you send me your order number, I'll ..." already invites the reply an e-mail closing would ask for
+        invited = asked_back or any(_INVITES_REPLY.match(slot.options[0]) for slot in plan.slots if slot.paragraph == 3)
         if behaviour not in ("clarify", "decline"):
-            if channel == "chat" and not concise:
+            if channel == "chat" and not concise and not asked_back and behaviour != "handover":
                 plan.add(4, ph.pick(ph.chat_closing(), seed, "close"), "close")
-            elif channel == "email" and adjustment != "more_concise":
+            elif channel == "email" and adjustment != "more_concise" and not invited:
                 style = "formal" if formal else voice.closing_style
                 plan.add(4, ph.pick(ph.email_closing(style, gratitude=gratitude and not asks_something), seed, "close"))
 
         paragraphs = self._render(plan, job, name=name, formal=formal)
+        if procedure is not None:  # the verifier checks these against the procedure they say, not the public sources
+            said = set(procedure.sentences) | {ph.formalise(s) for s in procedure.sentences}
+            coverage.derived = [t for para in paragraphs for t in para if t in said]
+            coverage.procedure_chunk = procedure.source.chunk_id
         return paragraphs, missing, coverage
 
     def _answers(self, job: DraftJob, parts, problem: str | None, order, *, channel: str, concise: bool,  # noqa: ANN001
@@ -708,6 +732,12 @@ def _without_item_names(query: str, order, topic: str) -> str:  # noqa: ANN001
 
 
 PROCEDURE_MIN_SCORE = 0.3
+# what a customer has of their own ("your account ID", "your address"), as opposed to "the brand and type of the product"
+_PERSONAL_DETAIL = re.compile(r"\b(?:name|id|address|e-?mail|username|number|phone|membership|level|tier|account|zip|"
+                              r"post ?code|birth|payment|method|card)\b", re.I)
+_INVITES_REPLY = re.compile(r"^(?:If you (?:send|reply|tell|let)|Could you|Can you|Just let me know)\b")
+# hand-over reasons where the sources tell the customer what to do meanwhile (see ``behaviour.decide``)
+_ACT_NOW_HANDOVER = re.compile(r"\b(?:safety|authori[sz]e|accessibility)\b", re.I)
 # "silver member here", "I'm a gold member": the tier a customer states
 _STATED_TIER = re.compile(r"\b([a-z]+)\s+member\b", re.I)
 _NOT_TIER = {"a", "an", "the", "my", "your", "our", "staff", "team", "family", "new", "long", "loyal", "paying", "being",
@@ -720,6 +750,8 @@ class ProcedureStep:
 
     sentences: list[str]
     behaviour: Behaviour
+    source: Passage  # the procedure they come from
+    answers: bool = False  # it states a rule or what to try, not only what it needs
 
 
 def _procedure_step(job: DraftJob) -> ProcedureStep | None:
@@ -750,18 +782,25 @@ def _procedure_step(job: DraftJob) -> ProcedureStep | None:
     out += step.tells
     answering = bool(step.rules or step.tries)
     if needs or (step.questions and not answering):
-        what = " and ".join(f"your {n}" if not n.lower().startswith(("your", "a ", "an ")) else n for n in needs)
+        what = " and ".join(n if n.lower().startswith(("your", "a ", "an ", "the ")) else
+                            f"your {n}" if _PERSONAL_DETAIL.search(n) else f"the {n}" for n in needs)
         question = step.questions[0] if step.questions and not answering else None
         if what and question:
-            body = f"could you send me {what}, and tell me {question}?"
+            body = f"send me {what}, and tell me {question}"
         elif what:
-            body = f"could you send me {what}?"
+            body = f"send me {what}"
         else:
-            body = f"could you tell me {question}?"
-        out.append(("So I can take this further for you, " if answering else "So I can look into this for you, ") + body)
+            body = f"tell me {question}"
+        # one of a few phrasings, chosen by the message: an agent reading many drafts does not see one template
+        lead_ins = (["So I can take this further for you, could you {}?", "If you'd like me to go ahead, could you {}?",
+                     "To take it from here, could you {}?"] if answering else
+                    ["So I can look into this for you, could you {}?", "To get started, could you {}?",
+                     "So I can check this for you, could you {}?"])
+        out.append(ph.pick(lead_ins, ticket.message, "procedure-ask")[0].format(body))
     if not out:
         return None
-    return ProcedureStep(out, "answer" if answering or not (needs or step.questions) else "clarify")
+    return ProcedureStep(out, "answer" if answering or not (needs or step.questions) else "clarify", notes[0],
+                         answering or bool(step.tells))
 
 
 def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # noqa: ANN001

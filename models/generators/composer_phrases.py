@@ -39,14 +39,15 @@ def pick(options: list[str], seed: str, slot: str) -> list[str]:
 
 
 def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: float, *, social: bool = False,
-                    fault: bool = False) -> list[str]:
+                    fault: bool = False, explains: bool = True) -> list[str]:
     """Opening sentence(s) that name the customer's problem and meet their emotion. Variants, best first.
 
     ``problem`` is the analysis's paraphrase ("your lamp arrived damaged"), never the customer's words. An apology
     only comes when something went wrong for the customer: always for anger and frustration (what upset them went
     wrong for them), and for worry, confusion or a neutral report only when ``fault`` says the problem is one (a
     damaged item, a wrong charge), not for a question, a deadline or a login. A plain question with no problem and
-    no feeling gets no acknowledgement: the answer comes first."""
+    no feeling gets no acknowledgement: the answer comes first. ``explains``: the reply goes on to explain something
+    (else a confused customer is not promised an explanation: the reply asks a question or hands over)."""
     about = TOPIC_PHRASES.get(topic, "this")
     p = problem
     if emotion == "gratitude":
@@ -99,6 +100,14 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
                     f"I know how worrying questions about {about} can be, so let's go through it."]
         return ["I can understand why this is worrying you, so let's go through it together.",
                 "I know how worrying this is, so let's go through it together."]
+    if emotion == "confusion" and not explains:
+        if p and fault:
+            return [f"I'm sorry that {p} — I can see why that's confusing, and I'll help you get to the bottom of it."]
+        if p:
+            return [f"I'm sorry to hear that {p}; I'll help you sort it out."]
+        subject = f"{about} {'are' if about in _PLURAL_PHRASES else 'is'}" if topic != "other" else "this is"
+        return [f"I can see why {subject} confusing, and I'll help you get to the bottom of it.",
+                f"I can understand why {subject} confusing — I'll help you get to the bottom of it."]
     if emotion == "confusion":
         if p and fault:
             return [f"I'm sorry that {p} — I can see why that's confusing, so let me explain what happens next.",
@@ -278,6 +287,9 @@ def handover_sentences(reason: str, *, urgent: bool) -> list[str]:
     if "accessibility" in r:
         return [f"I've passed this to the team responsible so it can be fixed, and I'll get back to you {soon}.",
                 f"I'm reporting this to the team responsible now, and I'll come back to you {soon}."]
+    if "press" in r or "media" in r:
+        return [f"I've passed your enquiry to the colleagues who handle media requests, and they will get back to you {soon}.",
+                f"I'm passing your request to the colleagues who handle media enquiries; they'll reply to you {soon}."]
     if "instruct" in r:
         return ["I've passed your message to a colleague, who will review your request and reply to you.",
                 "I'm passing your request to a colleague, who will review it and get back to you."]

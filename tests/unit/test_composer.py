@@ -314,6 +314,31 @@ def test_each_behaviour_is_worded_for_itself(composer: ComposerGenerator) -> Non
     assert len({declined, manager, which}) == 3
 
 
+def test_a_hand_over_quotes_policy_only_where_the_customer_must_act_meanwhile(composer: ComposerGenerator) -> None:
+    def handed_over(message: str, reason: str, channel: str = "chat") -> str:
+        j = job(message, channel=channel).model_copy(update={"behaviour": "handover", "behaviour_reason": reason})
+        return composer.generate(j).text
+
+    manager = handed_over("I want a manager. Can I return unworn items within 30 days?", "the customer asks for a manager")
+    assert "manager" in manager and not re.search(r"\[\d\]", manager)  # the demand is for a person, not policy text
+    assert not re.search(r"anything else", manager, re.I)  # and no "anything else?" after a hand-over
+    legal = handed_over("Return my $4.95 fee or my lawyer calls you.", "the customer mentions legal action", "email")
+    assert not re.search(r"\[\d\]", legal)
+    safety = handed_over("The seam tore and the item arrived damaged, it cut my hand. What do I do?",
+                         "a possible safety risk is reported")
+    assert re.search(r"\[\d\]", safety)  # what the sources tell the customer to do meanwhile
+
+
+def test_a_reply_that_asks_something_back_ends_on_that_question(composer: ComposerGenerator) -> None:
+    manual = Passage(marker=0, doc_id="manual", chunk_id="m1", title="Returns: Start Return", audience="internal",
+                     score=0.6, text="## Step 1: Pull up Account\nGet Full Name or Account ID for [Pull up Account].\n\n"
+                                     "## Step 2: communication\nTell the customer that returns are possible within 30 days.")
+    j = job("How long do I have to return my jacket?", channel="chat", passages=[], evidence_ok=False)
+    gen = composer.generate(j.model_copy(update={"internal_notes": [manual]}))
+    assert "30 days" in gen.text and gen.derived  # answered from the procedure, then asked for the account
+    assert gen.text.rstrip().endswith("?") and gen.text.count("?") == 1, gen.text
+
+
 def test_an_ask_the_sources_do_not_cover_makes_a_partial_answer(composer: ComposerGenerator) -> None:
     gen = composer.generate(job("Can I return unworn items within 30 days? Also, do you sell gift wrapping for weddings?"))
     assert gen.behaviour == "partial" and gen.asks_total == 2 and gen.asks_answered == 1
@@ -351,3 +376,24 @@ def test_the_customer_is_already_talking_to_us() -> None:
     assert agent_is_the_contact("Before contacting us, check the battery is charged.") == "Check the battery is charged."
     # how to reach us may be the very answer: kept
     assert agent_is_the_contact("Contact us by phone at 555-0100.") == "Contact us by phone at 555-0100."
+
+
+def test_a_question_back_names_the_customers_own_details_as_theirs_and_promises_no_explanation(
+        composer: ComposerGenerator) -> None:
+    manual = Passage(marker=0, doc_id="manual", chunk_id="m2", title="Shipping: Missing Item", audience="internal",
+                     score=0.6, text="## Step 1: Pull up Account\nGet Full Name or Account ID for [Pull up Account].\n\n"
+                                     "## Step 2: Make Purchase\n- Ask the customer for the brand and type of the product.")
+    j = job("I'm confused, where is my stuff??", channel="chat", passages=[], evidence_ok=False)
+    gen = composer.generate(j.model_copy(update={"internal_notes": [manual]}))
+    assert gen.behaviour == "clarify"
+    assert "your full name or account ID and the brand and type of the product" in gen.text, gen.text
+    assert not re.search(r"let me (?:explain|clear|walk)", gen.text), gen.text  # nothing is explained: a question follows
+
+
+def test_the_delivery_date_is_said_once_and_an_offer_to_reply_needs_no_closing_line(composer: ComposerGenerator) -> None:
+    ticket_job = job("Can I still return my Alpine rain jacket? It doesn't fit.", profile=PROFILE)
+    ticket_job = ticket_job.model_copy(update={"ticket": ticket_job.ticket.model_copy(update={"today": date(2026, 11, 20)})})
+    text = composer.generate(ticket_job).text
+    assert "still within the 30-day window" in text and text.count("6 November 2026") == 1, text
+    damaged = composer.generate(job("My Alpine rain jacket arrived with a torn seam.", profile=PROFILE)).text
+    assert re.search(r"\bIf you (?:send|reply)", damaged) and "reply to this email" not in damaged, damaged

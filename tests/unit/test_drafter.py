@@ -46,7 +46,7 @@ class RecordingVerifier:
         self.calls: list[tuple[str, DraftJob, list]] = []
         self.ratio = supported_ratio
 
-    def verify(self, text: str, job: DraftJob, citations) -> FakeResult:  # noqa: ANN001
+    def verify(self, text: str, job: DraftJob, citations, derived=()) -> FakeResult:  # noqa: ANN001
         self.calls.append((text, job, list(citations)))
         masked = text.replace("SECRET", "••••")
         flags = [Flag(type="sensitive_data", message="masked")] if masked != text else []

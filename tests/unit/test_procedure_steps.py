@@ -82,6 +82,7 @@ def test_what_the_customer_can_try_and_what_we_will_do() -> None:
 def test_a_branch_on_how_long_it_has_been_follows_the_customers_wait() -> None:
     assert stated_days("it's been 10 days and nothing") == 10
     assert stated_days("I returned it 3 days ago") == 3
+    assert stated_days("Wow, 2 weeks and still no package.") == 14 and stated_days("I need 2 days to decide") is None
     late = next_step([WAITING], message="it's been 10 days, where is my refund")
     assert late.tells == ["I will send the refund again."]
     early = next_step([WAITING], message="I returned the bike 3 days ago, where is my refund")
@@ -131,3 +132,10 @@ def test_the_composer_answers_with_what_the_customer_can_try() -> None:
     assert out.behaviour == "answer"
     assert "close the app and open it again" in out.text and "Fleet Team" in out.text
     assert "[" not in out.text
+
+
+def test_choices_go_with_the_need_read_just_before_them_or_nowhere() -> None:
+    manual = ("## Step 1\nAsk the customer for their booking reference with [Open Booking].\n\n## Step 2\n"
+              "Explain that the desk opens at 8.\n- Options include: 'Puncture', 'Broken Chain', or 'Frame Damage'.")
+    step = next_step([manual], message="my bike broke")
+    assert step.needs == ["booking reference"]  # the choices followed another sentence: not glued to this need

@@ -114,6 +114,13 @@ def test_third_contact_is_named() -> None:
     assert "more than once" in ph.repeated_contact_sentence(2)[0]
 
 
+def test_issue_paraphrase_names_the_thing_or_says_it() -> None:
+    assert describe_issue("my padded jacket arrived torn").phrase == "your jacket arrived damaged"
+    assert describe_issue("the heated vest overheated and burned my arm").phrase == "your vest became unsafe to use"
+    assert describe_issue("WELCOME10 isn't working on my order").phrase == "it isn't working as it should"
+    assert describe_issue("it didnt work").phrase == "it isn't working as it should"  # no order that "isn't working"
+
+
 def test_issue_paraphrase_skips_what_the_customer_rules_out() -> None:
     assert describe_issue("can I send the speaker back? it's not faulty, I just don't like it").kind == ""
     assert describe_issue("I ordered the blue mug and got a green one").kind == "wrong_item"
@@ -144,6 +151,12 @@ def test_a_message_in_another_language_is_read_through_its_english_gist() -> Non
 
     assert english_gist("Buenas, mi chaqueta llegó rota, ¿qué puedo hacer?") == "hello jacket arrived broken what can i do?"
     assert english_gist("Is this English?") == ""  # nothing to gloss: English is read as it is
+    # account and delivery words, a hyphenated compound, and "it's been" / "ago" said the English way round
+    assert english_gist("Hola, olvidé mi contraseña y no puedo entrar a mi cuenta.") == \
+        "hello forgot password can log in to account"
+    assert english_gist("Wie viel kostet das Premium-Abo pro Jahr?") == "how much cost premium subscription year?"
+    assert english_gist("Mon colis n'est jamais arrivé, ça fait 10 jours.") == "package never arrived been 10 days"
+    assert english_gist("Ich habe vor 2 Wochen bestellt") == "2 weeks ago ordered"
     analysis = ANALYSER.analyse("Bonjour, ma commande est arrivée cassée. Que dois-je faire ?")
     assert analysis.language == "fr" and analysis.topic == "lost_damaged"
 

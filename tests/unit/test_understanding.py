@@ -141,6 +141,10 @@ def test_language_detection() -> None:
     assert detect_language("Can I pause my Plus membership?") == "en"
     assert detect_language("Mi lámpara llegó rota, ¿qué hago?") == "es"
     assert detect_language("Ma commande est arrivée endommagée") == "fr"
+    # short words English shares with Spanish ("no", "a", "me") do not make a Spanish message English
+    assert detect_language("Hola, olvidé mi contraseña y no puedo entrar a mi cuenta. ¿Me pueden ayudar?") == "es"
+    assert detect_language("Hi, this is José, my order hasn't arrived yet") == "en"
+    assert detect_language("Me too, I want a refund") == "en"
 
 
 def test_procedure_becomes_the_customers_next_step() -> None:

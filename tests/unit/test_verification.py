@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from assistant.types import (
-    Analysis, BrandVoice, Citation, CustomerProfile, DraftJob, Order, Passage, Ticket,
+    Analysis, BrandVoice, Citation, CustomerProfile, Derived, DraftJob, Order, Passage, Ticket,
 )
 from assistant.grounding.kinds import classify_sentence
 from assistant.verification import Verifier
@@ -164,6 +164,8 @@ def test_unsupported_sentences_lower_the_ratio(verifier: Verifier) -> None:
         ("You can return it within 30 days of delivery.", "factual"),
         ("I'll refund the shipping fee as well.", "factual"),
         ("I'm sorry, we will give you a $20 credit.", "factual"),
+        ("I'm sorry but we do not ship to Canada.", "factual"),
+        ("I'm sorry that your order shows as delivered but hasn't reached you.", "acknowledgement"),
     ],
 )
 def test_sentence_classification(sentence: str, kind: str) -> None:
@@ -335,3 +337,60 @@ def test_acknowledgement_restating_the_customers_subject_is_not_a_promise(verifi
     flagged = draft.replace("your refund hasn't arrived yet", "your voucher hasn't arrived yet")
     assert classify_sentence("Thanks for letting me know that your voucher hasn't arrived yet.", other.ticket.message) == "factual"
     assert verifier.verify(flagged, other, []).has("unsupported_promise")
+
+
+# A staff procedure among the internal notes; the composer says its steps to the customer and records them as derived.
+PROCEDURE = Passage(
+    marker=0, doc_id="manual-recover-username", chunk_id="manual-recover-username#0", title="Account: Recover Username",
+    audience="internal",
+    text="## Step 1: Pull up Account\nGet Full Name or Account ID for [Pull up Account].\n\n## Step 3: communication\n"
+         "Tell the customer you cannot read out their username, but you can send a reminder to their email address.\n"
+         "- The reminder arrives within 24 hours.\n- Click the [Send Reminder] button.")
+
+
+def _procedure_job() -> DraftJob:
+    ticket = Ticket(message="Can you just tell me my username? I forgot it", channel="chat")
+    return DraftJob(ticket=ticket, analysis=Analysis(sentiment=0.0, emotion="neutral", topic="account_security"), passages=[],
+                    internal_notes=[PROCEDURE, *INTERNAL])
+
+
+def _derived(*sentences: str) -> list[Derived]:
+    return [Derived(sentence=s, chunk_id=PROCEDURE.chunk_id) for s in sentences]
+
+
+def test_a_sentence_derived_from_a_procedure_is_checked_against_it_not_flagged_as_a_copy(verifier: Verifier) -> None:
+    step = "I cannot read out your username, but I can send a reminder to your email address."
+    rule = "The reminder arrives within 24 hours."
+    draft = f"Hi there! {step} {rule} Could you send me your full name or account ID?"
+    undeclared = verifier.verify(draft, _procedure_job())
+    assert undeclared.has("internal_content") and undeclared.has("unsupported_sentence")  # nothing says it was derived
+    result = verifier.verify(draft, _procedure_job(), derived=_derived(step, rule))
+    assert result.flags == []
+    assert all(c.supported for c in result.sentences)
+
+
+def test_a_derived_sentence_still_needs_its_facts_and_plain_customer_wording(verifier: Verifier) -> None:
+    invented = "The reminder arrives within 48 hours."  # the procedure says 24
+    staff = "Tell the customer you can send a reminder to their email address."
+    promise = "I will refund your last payment."
+    draft = f"{invented} {staff} {promise}"
+    flags = verifier.verify(draft, _procedure_job(), derived=_derived(invented, staff, promise)).flags
+    assert any(f.type == "unsupported_claim" and "48 hours" in f.message for f in flags)
+    assert any(f.type == "internal_content" and f.sentence == staff and "staff instruction" in f.message for f in flags)
+    assert any(f.type == "unsupported_promise" and f.sentence == promise for f in flags)
+
+
+def test_a_derived_sentence_copying_another_internal_note_is_still_flagged(verifier: Verifier) -> None:
+    leak = "Repeat complainers should be routed to the retention queue before any refund is discussed."
+    flags = verifier.verify(leak, _procedure_job(), derived=_derived(leak)).flags
+    assert any(f.type == "internal_content" and "Agent escalation guide" in f.message for f in flags)
+
+
+def test_a_derived_sentence_is_no_copy_of_another_note_repeating_its_procedure(verifier: Verifier) -> None:
+    step = "I cannot read out your username, but I can send a reminder to your email address."
+    sibling = PROCEDURE.model_copy(update={"doc_id": "manual-other-flow", "chunk_id": "manual-other-flow#0",
+                                           "title": "Account: Change Email"})
+    job = _procedure_job()
+    job = job.model_copy(update={"internal_notes": [*job.internal_notes, sibling]})
+    assert verifier.verify(step, job).has("internal_content")
+    assert not verifier.verify(step, job, derived=_derived(step)).has("internal_content")
