@@ -174,3 +174,11 @@ def test_order_references_are_left_out_of_a_policy_search() -> None:
     assert without_references("You charged me twice for order NW-20417. Fix it.") == "You charged me twice for order. Fix it."
     assert without_references("Where is my order number #48213?") == "Where is my order?"
     assert without_references("Can I return it within 30 days?") == "Can I return it within 30 days?"
+
+
+def test_a_question_word_and_its_verb_ask_without_a_question_mark() -> None:
+    asks = split_message("what is the difference between a refund and store credit").asks
+    assert [a.kind for a in asks] == ["info"]
+    assert split_message("what happened to the parcel I sent back").asks
+    # an exclamation or a clause that starts with "what" asks nothing
+    assert not split_message("What a mess.").asks
