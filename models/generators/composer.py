@@ -309,6 +309,11 @@ class ComposerGenerator:
             plan.add(3, ph.pick(ph.social_followup(), seed, "dm"))
         elif behaviour == "partial":
             missing = coverage.reason
+        elif applied and chosen_result and not chosen_result[1].inside:
+            # the window has closed for them: no "I'll take care of it from there" as if it were open; an offer to
+            # check what else applies (left out of a concise reply)
+            if not concise:
+                plan.add(3, ph.pick(ph.closed_window_step(short_label if channel == "chat" else olabel), seed, "closed"))
         elif not specific and not order:
             pass  # a general question answered: the closing invites more questions
         else:
@@ -735,7 +740,7 @@ PROCEDURE_MIN_SCORE = 0.3
 # what a customer has of their own ("your account ID", "your address"), as opposed to "the brand and type of the product"
 _PERSONAL_DETAIL = re.compile(r"\b(?:name|id|address|e-?mail|username|number|phone|membership|level|tier|account|zip|"
                               r"post ?code|birth|payment|method|card)\b", re.I)
-_INVITES_REPLY = re.compile(r"^(?:If you (?:send|reply|tell|let)|Could you|Can you|Just let me know)\b")
+_INVITES_REPLY = re.compile(r"^(?:If you(?: send| reply| tell| let|'d like)|Could you|Can you|Just let me know)\b")
 # hand-over reasons where the sources tell the customer what to do meanwhile (see ``behaviour.decide``)
 _ACT_NOW_HANDOVER = re.compile(r"\b(?:safety|authori[sz]e|accessibility)\b", re.I)
 # "silver member here", "I'm a gold member": the tier a customer states

@@ -216,6 +216,13 @@ def next_step(topic: str, order_label: str | None, *, has_order_ref: bool, urgen
     return steps.get(topic, ["I'm happy to help with anything else you need."]), None
 
 
+def closed_window_step(order_label: str | None) -> list[str]:
+    """After telling the customer a window has closed: what the agent can still do, promising nothing."""
+    o = order_label or "your order"
+    return [f"If you'd like, I can check with the team whether anything else can be done for {o}.",
+            f"Just let me know if you'd like me to check whether any other option applies to {o}."]
+
+
 _ASK = re.compile(r"^Could you (send me|reply with) (.+?)\? (I'll .+)$")
 
 

@@ -395,5 +395,13 @@ def test_the_delivery_date_is_said_once_and_an_offer_to_reply_needs_no_closing_l
     ticket_job = ticket_job.model_copy(update={"ticket": ticket_job.ticket.model_copy(update={"today": date(2026, 11, 20)})})
     text = composer.generate(ticket_job).text
     assert "still within the 30-day window" in text and text.count("6 November 2026") == 1, text
-    damaged = composer.generate(job("My Alpine rain jacket arrived with a torn seam.", profile=PROFILE)).text
+    early = job("My Alpine rain jacket arrived with a torn seam.", profile=PROFILE)
+    early = early.model_copy(update={"ticket": early.ticket.model_copy(update={"today": date(2026, 11, 10)})})
+    damaged = composer.generate(early).text
     assert re.search(r"\bIf you (?:send|reply)", damaged) and "reply to this email" not in damaged, damaged
+    # (a window that has closed gets no "I'll take care of it from there", but an offer to check what else applies)
+    late = job("My Alpine rain jacket arrived with a torn seam.", profile=PROFILE)
+    late = late.model_copy(update={"ticket": late.ticket.model_copy(update={"today": date(2026, 11, 30)})})
+    closed = composer.generate(late).text
+    assert "window has already closed" in closed and "take care of" not in closed and "anything else can be done" in closed
+    assert "reply to this email" not in closed
