@@ -186,8 +186,12 @@ class ComposerGenerator:
         answers: list[tuple[Ask | None, list[PolicySentence]]] = []
         # a hand-over says policy only where the customer must act before a person takes over (stop using it, who to
         # write to); a manager demand, a legal threat or a repeated contact gets the hand-over, not policy text
-        policy_allowed = behaviour == "answer" or (behaviour == "handover" and bool(
-            _ACT_NOW_HANDOVER.search(job.behaviour_reason or "")))
+        # (or where a legal threat or a repeated contact also asks a question the sources answer: "I opened a
+        # chargeback, now what happens?")
+        reason = job.behaviour_reason or ""
+        questions = [a for a in parts.asks if a.text.rstrip().endswith("?") and not rhetorical(a.text)]
+        policy_allowed = behaviour == "answer" or (behaviour == "handover" and (
+            bool(_ACT_NOW_HANDOVER.search(reason)) or (bool(questions) and bool(_ASKED_HANDOVER.search(reason)))))
         if policy_allowed and job.evidence_ok and job.passages and (asks_something or not gratitude):
             answers = self._answers(job, parts, problem, order, channel=channel, concise=concise,
                                     limit=2 if behaviour == "handover" else None)
@@ -743,6 +747,8 @@ _PERSONAL_DETAIL = re.compile(r"\b(?:name|id|address|e-?mail|username|number|pho
 _INVITES_REPLY = re.compile(r"^(?:If you(?: send| reply| tell| let|'d like)|Could you|Can you|Just let me know)\b")
 # hand-over reasons where the sources tell the customer what to do meanwhile (see ``behaviour.decide``)
 _ACT_NOW_HANDOVER = re.compile(r"\b(?:safety|authori[sz]e|accessibility)\b", re.I)
+# hand-over reasons where a question the customer also asks is still answered (not a manager demand or a press enquiry)
+_ASKED_HANDOVER = re.compile(r"\b(?:legal|before|escalation rule|compensation)\b", re.I)
 # "silver member here", "I'm a gold member": the tier a customer states
 _STATED_TIER = re.compile(r"\b([a-z]+)\s+member\b", re.I)
 _NOT_TIER = {"a", "an", "the", "my", "your", "our", "staff", "team", "family", "new", "long", "loyal", "paying", "being",

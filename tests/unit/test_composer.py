@@ -324,6 +324,9 @@ def test_a_hand_over_quotes_policy_only_where_the_customer_must_act_meanwhile(co
     assert not re.search(r"anything else", manager, re.I)  # and no "anything else?" after a hand-over
     legal = handed_over("Return my $4.95 fee or my lawyer calls you.", "the customer mentions legal action", "email")
     assert not re.search(r"\[\d\]", legal)
+    asked = handed_over("My lawyer has the case now. Can I still return unworn items within 30 days?",
+                        "the customer mentions legal action", "email")
+    assert re.search(r"\[\d\]", asked)  # a question the sources answer is still answered beside the hand-over
     safety = handed_over("The seam tore and the item arrived damaged, it cut my hand. What do I do?",
                          "a possible safety risk is reported")
     assert re.search(r"\[\d\]", safety)  # what the sources tell the customer to do meanwhile
