@@ -334,7 +334,7 @@ class ComposerGenerator:
         # question ("could you send me your account ID? Anything else I can help with?")
         asked_back = any(slot.options[0].rstrip().endswith("?") for slot in plan.slots if slot.paragraph == 3)
         # "If you send me your order number, I'll ..." already invites the reply an e-mail closing would ask for
-        invited = asked_back or any(_INVITES_REPLY.match(slot.options[0]) for slot in plan.slots if slot.paragraph == 3)
+        invited = asked_back or any(_INVITES_REPLY.search(slot.options[0]) for slot in plan.slots if slot.paragraph == 3)
         if behaviour not in ("clarify", "decline"):
             if channel == "chat" and not concise and not asked_back and behaviour != "handover":
                 plan.add(4, ph.pick(ph.chat_closing(), seed, "close"), "close")
@@ -744,7 +744,7 @@ PROCEDURE_MIN_SCORE = 0.3
 # what a customer has of their own ("your account ID", "your address"), as opposed to "the brand and type of the product"
 _PERSONAL_DETAIL = re.compile(r"\b(?:name|id|address|e-?mail|username|number|phone|membership|level|tier|account|zip|"
                               r"post ?code|birth|payment|method|card)\b", re.I)
-_INVITES_REPLY = re.compile(r"^(?:If you(?: send| reply| tell| let|'d like)|Could you|Can you|Just let me know)\b")
+_INVITES_REPLY = re.compile(r"^(?:If you(?: send| reply| tell| let|'d like)|Could you|Can you)\b|\b(?:just )?let me know\b", re.I)
 # hand-over reasons where the sources tell the customer what to do meanwhile (see ``behaviour.decide``)
 _ACT_NOW_HANDOVER = re.compile(r"\b(?:safety|authori[sz]e|accessibility)\b", re.I)
 # hand-over reasons where a question the customer also asks is still answered (not a manager demand or a press enquiry)

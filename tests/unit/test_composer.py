@@ -408,3 +408,13 @@ def test_the_delivery_date_is_said_once_and_an_offer_to_reply_needs_no_closing_l
     closed = composer.generate(late).text
     assert "window has already closed" in closed and "take care of" not in closed and "anything else can be done" in closed
     assert "reply to this email" not in closed
+
+
+def test_a_self_service_answer_offers_the_follow_up_instead_of_promising_a_check(composer: ComposerGenerator) -> None:
+    lockout = Passage(marker=1, doc_id="account-security", chunk_id="a1", title="Account security", score=0.8,
+                      text="After 5 incorrect password attempts, your account is locked for 15 minutes. "
+                           "You can wait, or reset your password to unlock it straight away.")
+    message = "I can't log in: my account is locked after incorrect password attempts. How long is it locked for?"
+    text = composer.generate(job(message, passages=[lockout])).text
+    assert "[1]" in text and "get back to you" not in text, text
+    assert "let me know" in text and "reply to this email" not in text, text
