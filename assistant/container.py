@@ -95,6 +95,9 @@ class Container:
         if hasattr(composer, "warm_up"):
             composer.warm_up(passages)
         self.verifier.scorer.warm([p.text for p in passages])
+        from assistant.places import warm_up as load_gazetteer
+
+        load_gazetteer()  # the first message naming a city would otherwise wait for the gazetteer to load
         return len(passages)
 
     @cached_property

@@ -35,6 +35,7 @@ from assistant.copy_residue import copy_residue, cited_sentences
 from assistant.gloss import english_gist
 from assistant.llm_guard import guard_generation, injection_flag
 from assistant.personalisation import item_names, without_names
+from assistant.places import place_context
 from assistant.procedure import is_procedural
 from assistant.protocols import DraftVerifier, Embedder, Generator, Retriever
 from assistant.safety import guards
@@ -160,6 +161,9 @@ class Drafter:
         if analysis.language not in ("en", "und"):
             # the embedder reads English: the message's English gist finds the document its own words cannot
             message = f"{english_gist(message)} {message}".strip()
+        areas = self.place_areas(message)
+        if areas:  # "shipping to Toronto" is answered by the document on shipping to Canada
+            message = f"{message} ({areas})"
         if analysis.topic != "other" and analysis.topic_confidence >= 0.3:
             # the policy area's name: customers describe a problem in their own words ("a torn seam"), policies
             # name its category ("damaged items")
@@ -167,6 +171,13 @@ class Drafter:
         turns = [t.text for t in ticket.history if t.role == "customer"][-self.settings.drafting.history_turns :] \
             if self.settings.drafting.history_turns else []
         return " ".join([message, *reversed(turns)])[:2000]
+
+
+    def place_areas(self, text: str) -> str:
+        """The countries or regions of the places the text names that the indexed documents do not name themselves
+        (``assistant.places``); empty when it names none."""
+        knows = getattr(self.retriever, "knows", None)
+        return place_context(text, knows if callable(knows) else None)
 
 
 class _Run:
@@ -193,6 +204,16 @@ class _Run:
             # come from elsewhere: the index's words are no guide to them)
             self.ticket = self.ticket.model_copy(update={"message": spell(self.ticket.message)})
         self.analysis = self.d.analyser.analyse(self.ticket.message, self.ticket.history, self.d.topic_hints())
+        areas = self.d.place_areas(self.ticket.message) if passages is None else ""
+        if areas:
+            # the country of the city they name is evidence for the policy area too ("shipping to Toronto" is about
+            # shipping to Canada), unless the problem they report decided the area ("arrived damaged")
+            hints, message = self.d.topic_hints(), self.ticket.message
+            plain = self.d.analyser.topic(message.lower(), self.analysis.asks, message, hints)[0]
+            topic, confidence = self.d.analyser.topic(f"{message} ({areas})".lower(),
+                                                      [f"{a} ({areas})" for a in self.analysis.asks], message, hints)
+            if plain == self.analysis.topic and topic != plain:
+                self.analysis = self.analysis.model_copy(update={"topic": topic, "topic_confidence": confidence})
         self.timings["analyse"] = _ms(t)
         self.generator = self.d.generator_for(self.backend)  # unknown backend fails before any work
         t = time.perf_counter()

@@ -3,6 +3,10 @@
 The folds refit the strategy weights (``evaluation.metrics.politeness.PAPER_STRATEGIES``) on four fifths and
 score the fifth, the way ``scripts/fit_politeness.py`` fits the shipped weights; the shipped weights' own
 (in-sample) agreement and the lexicon's hand-set weights are reported beside them.
+
+Two more figures say what limits the score (``limits``): how well one rater agrees with the other four on the same
+task (the human ceiling a text-only score is measured against), and how the fitted weights carry from the largest
+community of the file to the others and back (the file's own check of generalising to requests from elsewhere).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from evaluation.datasets.politeness import Rated, quartile_rows
 from evaluation.metrics import politeness as pol
 from evaluation.support_agreement import roc_auc
 
@@ -67,3 +72,47 @@ def cross_validate(texts: Sequence[str], labels: Sequence[int], folds: int = 5, 
     return {"rows": len(y), "cv_auc": float(np.mean(aucs)), "cv_auc_sd": float(np.std(aucs)),
             "cv_accuracy": float(np.mean(accs)), "shipped_auc": roc_auc((y > 0.5).tolist(), shipped.tolist()),
             "shipped_accuracy": float(((shipped > 0.5) == (y > 0.5)).mean()), "hand_set_auc": roc_auc((y > 0.5).tolist(), hand.tolist())}
+
+
+def rater_agreement(rows: Sequence[Rated]) -> dict[str, float]:
+    """One rater against the other four: each rater's scores are z-normalised over everything they rated; for each
+    rater slot, the top/bottom quartile of the other four's mean is the label and the left-out rater's z-score the
+    prediction (AUC; accuracy with z > 0 read as polite). Averaged over the five slots."""
+    by_rater: dict[str, list[float]] = {}
+    for row in rows:
+        for rater, value in row.ratings:
+            by_rater.setdefault(rater, []).append(value)
+    stats = {k: (float(np.mean(v)), float(np.std(v)) or 1.0) for k, v in by_rater.items()}
+    z = np.array([[(value - stats[rater][0]) / stats[rater][1] for rater, value in row.ratings] for row in rows])
+    aucs, accs = [], []
+    for k in range(z.shape[1]):
+        others = np.delete(z, k, axis=1).mean(axis=1)
+        low, high = np.quantile(others, 0.25), np.quantile(others, 0.75)
+        keep = (others <= low) | (others >= high)
+        label = others[keep] >= high
+        aucs.append(roc_auc(label.tolist(), z[keep, k].tolist()))
+        accs.append(float(((z[keep, k] > 0) == label).mean()))
+    return {"one_rater_vs_others_auc": float(np.mean(aucs)), "one_rater_vs_others_accuracy": float(np.mean(accs))}
+
+
+def cross_community(rows: Sequence[Rated]) -> dict[str, float | str]:
+    """Weights fitted on the largest community's quartile rows, scored on every other community's, and back."""
+    kept = quartile_rows(list(rows))
+    counts: dict[str, int] = {}
+    for row, _ in kept:
+        counts[row.community] = counts.get(row.community, 0) + 1
+    largest = max(counts, key=lambda c: counts[c])
+    x, offset = strategy_matrix([row.text for row, _ in kept])
+    y = np.array([label for _, label in kept], dtype=float)
+    inside = np.array([row.community == largest for row, _ in kept])
+    out: dict[str, float | str] = {"largest_community": largest, "largest_rows": int(inside.sum()),
+                                   "other_rows": int((~inside).sum())}
+    for name, train, test in (("largest_to_others_auc", inside, ~inside), ("others_to_largest_auc", ~inside, inside)):
+        w = fit(x[train], y[train], offset[train])
+        out[name] = roc_auc((y[test] > 0.5).tolist(), (x[test] @ w + offset[test]).tolist())
+    return out
+
+
+def limits(rows: Sequence[Rated]) -> dict[str, float | str]:
+    """The human ceiling and the cross-community transfer (see the module docstring)."""
+    return {**rater_agreement(rows), **cross_community(rows)}

@@ -53,6 +53,13 @@ class HybridRetriever:
         except IndexNotFound:
             return text
 
+    def knows(self, word: str) -> bool:
+        """Whether the indexed documents use ``word`` (any case); False when nothing is indexed."""
+        try:
+            return word in self.live.snapshot().speller
+        except IndexNotFound:
+            return False
+
     def retrieve(self, query: str, *, k: int, filters: Filters | None = None) -> list[ScoredChunk]:
         if k <= 0 or not query.strip():
             return []

@@ -19,7 +19,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from evaluation import politeness_agreement as agree  # noqa: E402
-from evaluation.datasets.politeness import DatasetMissing, load_quartiles  # noqa: E402
+from evaluation.datasets.politeness import DatasetMissing, load_rated, quartile_rows  # noqa: E402
 from evaluation.metrics import politeness as pol  # noqa: E402
 
 
@@ -28,13 +28,19 @@ def main() -> int:
     parser.add_argument("--dry-run", action="store_true", help="print the cross-validation, write nothing")
     args = parser.parse_args()
     try:
-        texts, labels = load_quartiles()
+        rows = load_rated()
     except DatasetMissing as exc:
         print(exc, file=sys.stderr)
         return 2
+    kept = quartile_rows(rows)
+    texts, labels = [r.text for r, _ in kept], [y for _, y in kept]
     result = agree.cross_validate(texts, labels)
     print(f"5-fold: AUC {result['cv_auc']:.3f} ± {result['cv_auc_sd']:.3f}, accuracy {result['cv_accuracy']:.3f} "
           f"(n={result['rows']}, C={agree.C}); hand-set weights AUC {result['hand_set_auc']:.3f}")
+    ceiling = agree.limits(rows)
+    print(f"one rater vs the other four: AUC {ceiling['one_rater_vs_others_auc']:.3f}, accuracy "
+          f"{ceiling['one_rater_vs_others_accuracy']:.3f}; fitted on {ceiling['largest_community']} -> others AUC "
+          f"{ceiling['largest_to_others_auc']:.3f}, others -> it {ceiling['others_to_largest_auc']:.3f}")
     x, offset = agree.strategy_matrix(texts)
     w = agree.fit(x, np.asarray(labels, dtype=float), offset)
     for name, value in sorted(zip(pol.PAPER_STRATEGIES, w), key=lambda t: t[1]):

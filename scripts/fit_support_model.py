@@ -46,13 +46,17 @@ MTRAG_WEIGHT = 0.0
 BEGIN_SPLITS = ("wow", "cmu", "tc")
 
 
-def compute(rows: list[Labelled], layers: int | None) -> tuple[np.ndarray, np.ndarray]:
-    """(features, hard-check failed) per row, through the scorer's own path, token encodings from ``layers``."""
+def compute(rows: list[Labelled], layers: int | None, backend: str = "torch") -> tuple[np.ndarray, np.ndarray]:
+    """(features, hard-check failed) per row, through the scorer's own path, token encodings from ``layers`` of the
+    ``backend`` embedder (the exported ones always run the whole model)."""
     from assistant.grounding.support import SupportScorer
-    from models.embedders import SentenceTransformerEmbedder
+    from assistant.settings import Settings
+    from models.embedders import build_embedder
 
+    settings = Settings()
     # every encoding stays cached: one batched pass over all texts, then scoring row by row finds them
-    scorer = SupportScorer(SentenceTransformerEmbedder(), cache_size=1_000_000, layers=layers)
+    scorer = SupportScorer(build_embedder(settings.embedder, settings.data_dir, backend=backend),
+                           cache_size=1_000_000, layers=layers)
     if not scorer.uses_token_embeddings:
         raise SystemExit("the support model is fitted on token features; this embedder has none")
     scorer.prepare([r.text for r in rows], list(dict.fromkeys(p for r in rows for p in r.passages)))
@@ -73,10 +77,14 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, help="pickle of computed features, reused when present")
     parser.add_argument("--layers", default=None, help="transformer layers the token features come from (a number "
                         "or 'all'; default: the scorer's SCORING_LAYERS)")
+    parser.add_argument("--backend", default="torch", choices=("torch", "onnx", "openvino"),
+                        help="embedder backend the token features come from (exported ones run every layer)")
     args = parser.parse_args()
     from assistant.grounding.support import SCORING_LAYERS
 
     layers = SCORING_LAYERS if args.layers is None else None if args.layers == "all" else int(args.layers)
+    if args.backend != "torch":
+        layers = None  # an exported model cannot be cut: the scorer runs it whole and reads the whole-model fit
     if args.cache and args.cache.exists():
         rows, x, hard = pickle.loads(args.cache.read_bytes())
     else:
@@ -85,7 +93,7 @@ def main() -> int:
         except DatasetMissing as exc:
             print(exc, file=sys.stderr)
             return 2
-        x, hard = compute(rows, layers)
+        x, hard = compute(rows, layers, args.backend)
         if args.cache:
             args.cache.write_bytes(pickle.dumps((rows, x, hard)))
     y = np.array([r.supported for r in rows], dtype=int)

@@ -31,6 +31,7 @@ from assistant.customer_facts import consequence, elapsed_events, member_words, 
 from assistant.behaviour import rhetorical, said_contacts
 from assistant.gloss import english_gist
 from assistant.issue import ISSUE_TOPICS, describe_issue
+from assistant.places import place_context
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
 from assistant.procedure import stated_days
@@ -194,7 +195,8 @@ class ComposerGenerator:
             bool(_ACT_NOW_HANDOVER.search(reason)) or (bool(questions) and bool(_ASKED_HANDOVER.search(reason)))))
         if policy_allowed and job.evidence_ok and job.passages and (asks_something or not gratitude):
             answers = self._answers(job, parts, problem, order, channel=channel, concise=concise,
-                                    limit=2 if behaviour == "handover" else None)
+                                    limit=2 if behaviour == "handover" else None,
+                                    in_public=social and not (has_ref or specific))
         procedure = _procedure_step(job) if behaviour == "answer" and not any(s for _, s in answers) else None
         answered = [a for a, sents in answers if sents]
         unanswered = [a for a, sents in answers if not sents and a is not None and not rhetorical(a.text)]
@@ -350,10 +352,14 @@ class ComposerGenerator:
         return paragraphs, missing, coverage
 
     def _answers(self, job: DraftJob, parts, problem: str | None, order, *, channel: str, concise: bool,  # noqa: ANN001
-                 limit: int | None) -> list[tuple[Ask | None, list[PolicySentence]]]:
-        """For each ask in the customer's order, the sentences that answer it (none when nothing does)."""
+                 limit: int | None, in_public: bool = False) -> list[tuple[Ask | None, list[PolicySentence]]]:
+        """For each ask in the customer's order, the sentences that answer it (none when nothing does).
+
+        A social reply says one sentence when the customer's own case moves to a DM, and two when a general question
+        is answered in public: there the rule and its condition ("...by USPS"; "Next Day is not available to PO
+        boxes") are the whole answer."""
         ticket = job.ticket
-        total = {"chat": 3, "social": 1}.get(channel, 4)
+        total = {"chat": 3, "social": 2 if in_public else 1}.get(channel, 4)
         if concise:
             total = min(total, 2)
         if limit is not None:
@@ -363,6 +369,10 @@ class ComposerGenerator:
         out: list[tuple[Ask | None, list[PolicySentence]]] = []
         used: set[tuple[int, int]] = set()
         context = " ".join(parts.statements)[:300]
+        # "shipping to Toronto" is asked about Canada when that is what the sources name
+        vocabulary = {w.lower() for p in job.passages for w in re.findall(r"[A-Za-z]+", p.text)}
+        areas = place_context(ticket.message, vocabulary.__contains__)
+        boost = boost | {w.lower() for w in re.findall(r"[A-Za-z]+", areas) if w.lower() in vocabulary}
         dated = bool(elapsed_events(ticket.message, order, ticket.today or today()))  # their dates need the policy's window
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
@@ -378,10 +388,12 @@ class ComposerGenerator:
                 # the ask plus what the customer said around it ("it" in "send it back" is the shirt) and the
                 # policy area's name
                 topic = job.analysis.topic.replace("_", " ") if job.analysis.topic != "other" else ""
-                query = " ".join(x for x in (ask.text, context, topic) if x)
+                query = " ".join(x for x in (ask.text, context, topic, areas) if x)
             query = _without_item_names(query, order, job.analysis.topic)
             # the ask on its own, too: matched alone it finds its answer best (context words only dilute it)
             own = _without_item_names(_bare_ask(ask.text), order, job.analysis.topic) if ask is not None else ""
+            if own and areas:
+                own = f"{own} ({areas})"
             if own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
                 # "can it go in the dishwasher?": "it" is in what they said; "when will I get charged?" names too little
                 # on its own (the free trial they mention is what it is about)

@@ -189,7 +189,12 @@ ANAPHORA_PENALTY = 0.1
 _BOILERPLATE = re.compile(
     r"^(?:we(?:'re| are) (?:so |very |really )?sorry|we want you to|we know (?:how|that)|we understand|thank you for|"
     r"this (?:page|article|guide|section) (?:explains|describes|covers|tells)|read on|it is very rare|"
-    r"we hope|happy shopping)\b",
+    r"we hope|happy shopping)\b|"
+    # the policy saying how a situation feels ("A declined payment is frustrating, especially when..."): the reply's
+    # acknowledgement says that in its own words, and the sentence states no rule
+    r"^(?:(?:a|an|the|your|it|this|that)\s+)?(?:\w+[ -]){0,4}(?:is|are|can be|must be|feels?)\s+(?:so |very |really |"
+    r"quite )?(?:frustrating|annoying|worrying|stressful|upsetting|disappointing|confusing|inconvenient|"
+    r"scary|alarming)\b",
     re.I,
 )
 

@@ -381,6 +381,36 @@ def test_the_customer_is_already_talking_to_us() -> None:
     assert agent_is_the_contact("Contact us by phone at 555-0100.") == "Contact us by phone at 555-0100."
 
 
+def test_a_general_question_on_social_is_answered_in_full_and_an_own_case_moves_to_a_dm(composer: ComposerGenerator) -> None:
+    PO_BOX = Passage(marker=1, doc_id="po-boxes", chunk_id="p1", title="Delivering to PO boxes", score=0.8,
+                     text=("Orders to PO boxes are sent by the postal service with Standard or Express delivery. "
+                           "Express delivery to PO boxes takes 2 extra days. "
+                           "Gift wrapping is available at checkout for a small fee."))
+    public = composer.generate(job("do you deliver to PO boxes?", channel="social", passages=[PO_BOX])).text
+    assert "postal service" in public and "2 extra days" in public  # the rule and its condition, both said
+    assert "Gift wrapping" not in public and "DM" not in public
+    own = composer.generate(job("My jacket arrived with a torn seam, order NW-10442!", channel="social",
+                                profile=PROFILE)).text
+    assert len(re.findall(r"\[\d\]", own)) == 1 and "DM" in own  # one sentence in public, the details by DM
+
+
+def test_a_city_the_sources_never_name_is_answered_by_the_rule_for_its_country(composer: ComposerGenerator) -> None:
+    RATES = Passage(marker=1, doc_id="rates", chunk_id="s1", title="Delivery rates", score=0.8,
+                    text=("Standard delivery inside the country costs $5.99 and takes 5 to 7 business days. "
+                          "Orders to Canada ship by Courier Plus for a flat $19.95 and take 7 to 14 business days."))
+    text = composer.generate(job("how much is shipping to Toronto?", channel="social", passages=[RATES])).text
+    assert "$19.95" in text.split("[1]")[0]  # the Canada rate is the answer, said first
+
+
+def test_a_policy_saying_how_a_situation_feels_is_not_quoted_as_an_answer() -> None:
+    text = ("A failed top-up is frustrating, especially when your balance looks fine. Your bank can tell you why a top-up "
+            "failed. Delays are never stressful for members of our concierge plan, who get a reply within 2 hours.")
+    kept = usable_sentences(text)
+    assert not any("frustrating" in s for s in kept)  # the reply's acknowledgement says that in its own words
+    assert "Your bank can tell you why a top-up failed." in kept
+    assert any("2 hours" in s for s in kept)  # a rule that happens to use such a word stays
+
+
 def test_a_question_back_names_the_customers_own_details_as_theirs_and_promises_no_explanation(
         composer: ComposerGenerator) -> None:
     manual = Passage(marker=0, doc_id="manual", chunk_id="m2", title="Shipping: Missing Item", audience="internal",

