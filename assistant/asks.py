@@ -61,8 +61,11 @@ _REQUEST = re.compile(
     r"process|remove|delete|close|stop|give|tell|explain)\b|\bi demand\b|\bi expect\b|\bi want\b",
     re.I)
 _UNMARKED_QUESTION = re.compile(
-    r"^(?:can|could|may|do|does|did|is|are|will|would|should|how|what|when|where|why|which)\s+(?:i|we|you|u|it|they|"
-    r"my|the|there|this|that|these|those|your)\b(?!.*\b(?:lol|haha)\W*$)", re.I)
+    r"^(?:(?:can|could|may|do|does|did|is|are|will|would|should|how|what|when|where|why|which)\s+(?:i|we|you|u|it|they|"
+    r"my|the|there|this|that|these|those|your)|"
+    # "what is the difference between...", "what happened to...": a question word and its verb, question mark left off
+    r"(?:what|which|who|where|when|how)\s+(?:is|are|was|were|happened|happens|does|do|did))\b(?!.*\b(?:lol|haha)\W*$)",
+    re.I)
 _POLITE_ONLY = re.compile(r"^\W*(?:please|thanks?|thank you)\W*$", re.I)
 
 

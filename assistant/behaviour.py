@@ -64,8 +64,8 @@ _RHETORICAL = re.compile(r"^\W*(?:am i missing something|what gives|really|serio
                          r"is that (?:it|all|fair)|why|how come|what now|hello|anyone|any news)\W*$", re.I)
 _ASKING = re.compile(r"^\W*(?:(?:also|and|so|but|ok|okay|then)\W+)?(?:can|could|would|will|do|does|did|is|are|was|were|how|what|"
                      r"when|where|why|which|who|whom|whose|should|may|might|am|have|has)\b|"
-                     r"\b(?:can|could|would|will|do|does|did|is|are|should|may|must|have|has)\s+(?:i|you|we|they|it|there|my|"
-                     r"the|this|that|these|those|he|she)\b|\b(?:how|what|when|where|why|which|who)\b[^.?!]*\?$|"
+                     r"\b(?:can|could|would|will|do|does|did|is|are|should|may|must|have|has|wd|cud|cn|shd)\s+(?:i|you|u|we|they|it|"
+                     r"there|my|the|this|that|these|those|he|she)\b|\b(?:how|what|when|where|why|which|who)\b[^.?!]*\?$|"
                      r"\b(?:please|i(?:'d| would) like|i want|let me know|tell me)\b", re.I)
 
 
@@ -173,6 +173,10 @@ def decide(
     if clarify is None and ambiguous:
         noun, names = ambiguous
         clarify = f"the message does not say which {noun}: the sources name {' and '.join(names[:2])}"
+    if clarify is None:
+        dangling = dangling_reference(message, " ".join(t.text for t in ticket.history))
+        if dangling:
+            clarify = f"the message does not say which {dangling}, and the conversation has not named one"
     if clarify:
         return Decision("clarify", clarify, 0.7)
     return Decision("answer", None, 0.8 if evidence_ok else 0.4)
@@ -339,6 +343,37 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
         if names and strong and re.search(rf"\b{re.escape(noun)}", names[0], re.I) and \
                 not re.search(rf"\b{re.escape(noun[:5])}", history, re.I):
             return noun, names[:1]
+    return None
+
+
+# "this X" / "the X's" where X is no thing pointed at: a way of speaking ("in this case", "this kind of", "that
+# sounds"), an adjective ("this particular fund", "this huge amount"), or a time
+_NOT_POINTED = frozenset(
+    """case kind type sort way time point amount number part side matter reason question answer information info
+    particular different same whole entire other another huge large small little big great good bad new old last next
+    first second current previous recent specific certain exact main sound sounds seem seems look looks mean means
+    make makes happen happens work works those these
+    morning evening afternoon night today year week month weekend moment stage step""".split())
+_SINGULAR_POINTER = re.compile(r"\b(?:this|that)\s+([a-z]{4,})\b|\bthe\s+([a-z]{4,})['\u2019]s\b", re.I)
+
+
+def dangling_reference(message: str, history: str) -> str | None:
+    """The kind of thing a follow-up points at ("this burger", "the country's stadium") that the conversation so far
+    never mentioned: the customer has one in mind we cannot know, so the reply asks which. Only in a conversation
+    (a first message's "this jacket" is the customer's own item) and only for a singular pointer at a noun."""
+    if not history.strip():
+        return None
+    for m in _SINGULAR_POINTER.finditer(message):
+        noun = (m.group(1) or m.group(2)).lower()
+        if noun in _NOT_POINTED or noun in _NOT_A_REFERENT or noun in _FILLER or noun in _OWN_THINGS \
+                or noun in _ARTICLES or noun.endswith(("ing", "ly", "ed")):
+            continue
+        # the word as the customer wrote it capitalised names a thing ("this Northwind kettle"), not a kind
+        if not re.search(rf"\b{re.escape(noun)}\b", message):
+            continue
+        if re.search(rf"\b{re.escape(noun[:5])}", history, re.I):
+            continue  # said before: the conversation says which one
+        return noun
     return None
 
 

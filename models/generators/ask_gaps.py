@@ -304,3 +304,113 @@ def _split_subject(words: list[str]) -> tuple[str | None, list[str]]:
             if words[n].lower() in _COMMON_VERBS:
                 return " ".join(words[:n]), words[n:]
     return None, []
+
+
+# -- what stored documents cannot confirm ---------------------------------------------------------------------------
+
+# A value that changes from day to day: "today's rate", "the current price", "availability for next week", "right
+# now". Documents state rules and descriptions; the live figure is something the agent looks up.
+_VALUE_NOUNS = (r"price|prices|rate|rates|cost|costs|fee|fees|value|values|level|levels|figure|figures|number|numbers|"
+                r"policy|policies|availability|stock|status|balance|wait|waiting time|queue|schedule|quote|quotes|"
+                r"index|yield|yields|exchange rate|conditions?|opening|openings|vacanc(?:y|ies)")
+_LIVE = re.compile(
+    rf"\b(?:today['’]s|tonight['’]s|this week['’]s)\s+(?:[\w&'’.-]+\s+){{0,2}}?(?:{_VALUE_NOUNS}|(?-i:[A-Z])[\w&'’.-]+)"
+    rf"(?:\s+(?:at|on|in|for)\s+(?:the\s+)?[\w&'’.-]+)?|"
+    rf"\b(?:the )?(?:current|latest|live|real-time|up-to-date)(?:\s+[\w&'’-]+){{0,3}}?\s+(?:{_VALUE_NOUNS})\b"
+    rf"(?:\s+(?:[\w&'’.-]+\s+){{0,2}}?(?:at|of|for|on|in)\s+(?:the\s+)?[\w&'’.-]+)?|"
+    rf"\b(?:availability|vacanc(?:y|ies)|openings?|in stock|(?:spaces?|spots?|places?|tickets?|rooms?|sites?) (?:left|free|open))"
+    rf"\b[^.?!,;]{{0,25}}?\b(?:today|tonight|tomorrow|(?:this|next|coming) (?:week(?:end)?|month|few days)|"
+    rf"right now|at the moment)\b",
+    re.I)
+# The passage itself states the figure as of a time: then it does answer.
+_DATED = re.compile(r"\b(?:as of|updated|today|currently|at present|this week)\b", re.I)
+
+
+def live_value(ask: str, passages: Sequence[Passage]) -> str | None:
+    """The part of ``ask`` that wants a value of the moment ("today's VIX at NASDAQ", "its availability for the next
+    week", "the current price"), which policy text cannot confirm: the agent looks it up. None when the ask wants
+    none, or when a passage itself states such a value as of a time (and names the thing asked about)."""
+    m = _LIVE.search(ask)
+    if not m:
+        return None
+    phrase = re.sub(r"^(?:its|their|the)\s+", "", m.group(0).strip(" ,"), flags=re.I)
+    words = [w for w in subject_words(phrase) if w.lower() not in ("current", "latest", "today", "tonight")]
+    for p in passages:
+        for sentence in re.split(r"(?<=[.!?])\s+", p.text):
+            if _DATED.search(sentence) and words and all(_stem(w) in {_stem(x) for x in re.findall(r"[\w'’]+", sentence)}
+                                                         for w in words):
+                return None
+    if re.match(r"(?:current|latest|live|real-time|up-to-date)\b", phrase, re.I):
+        phrase = "the " + phrase
+    elif re.match(r"in stock\b", phrase, re.I):
+        phrase = "whether it is " + phrase
+    return _person_phrase(phrase)
+
+
+# Asking the company for its own recommendation or opinion: "which one do you recommend", "wd u recommend a site",
+# "what would you suggest", "which is better for me".
+_RECOMMEND_ASK = re.compile(
+    r"\b(?:which|what)\b[^.?!]{0,40}\b(?:you|u)\s+(?:would\s+|wd\s+)?(?:recommend|suggest|advise)\b|"
+    r"\b(?:you|u)\s+(?:\w+\s+)?(?:recommend|suggest)\s+(?:a|an|one|some|any)\b|"
+    r"\bwhat(?:'s| is| would be) (?:your|the best) (?:recommendation|advice|pick)\b|"
+    r"\bwhich (?:one |option )?(?:is|would be) (?:better|best) for (?:me|us|my)\b",
+    re.I)
+# Sources that make a recommendation themselves
+_RECOMMENDS = re.compile(r"\b(?:recommend\w*|suggest\w*|advis\w*|we prefer|best (?:choice|option|suited)|ideal for|"
+                         r"better suited|is a good (?:choice|option|fit))\b", re.I)
+
+
+def wants_recommendation(ask: str, passages: Sequence[Passage]) -> bool:
+    """Does ``ask`` want the company to pick for the customer ("which one do you recommend?") while no passage makes
+    any recommendation? The passages' facts can be given; the pick is the agent's to make or decline."""
+    if not _RECOMMEND_ASK.search(ask):
+        return False
+    return not any(_RECOMMENDS.search(p.text) for p in passages)
+
+
+def _person_phrase(text: str) -> str:
+    """The customer's words said back ("my balance" -> "your balance"), without trailing punctuation."""
+    return _person(text).strip(" ?.!,")
+
+
+# "do you have a phone number for the depot?", "does the shop sell gift cards?": the thing the customer asks us for
+_ASKED_THING = re.compile(
+    r"^\W*(?:(?:so|and|also|ok|okay|then)[,\s]+)*(?:do|does|did)\s+(?:you|u|they|the \w+|your \w+)\s+(?:\w+ly\s+)?"
+    r"(?:have|offer|sell|provide|carry|stock|give out)\s+((?:(?:a|an|any|some|the)\s+)?([^?.!]+))", re.I)
+_PREPOSITION = re.compile(r"\s+(?:for|of|to|in|at|on|from|with|about|by|near|that|which|who|where)\b.*$", re.I)
+# How a thing asked for is qualified, not what it is: "some basic information", "any further details".
+_ASKING_QUALIFIERS = frozenset("basic further additional extra brief quick short full complete detailed".split())
+
+
+def asked_thing_gap(ask: str, passages: Sequence[Passage]) -> str | None:
+    """The thing a "do you have / offer / sell ...?" ask wants from us ("a number for Vanguard"), when no passage
+    mentions what it is (the words before its "for ..."), though they may mention what it is for."""
+    m = _ASKED_THING.match(ask)
+    if not m or not passages:
+        return None
+    thing = _PREPOSITION.sub("", m.group(2)).strip()
+    words = [w for w in subject_words(thing) if w.lower() not in _ASKING_QUALIFIERS]
+    if not words:
+        return None
+    _, missing = missing_subject_words(" ".join(words), passages)
+    if len(missing) < len(words):
+        return None
+    # "whether we have a number for Vanguard" reads as the customer's own question; the bare thing when it cannot be
+    # restated
+    return indirect_question(ask) or _person_phrase(re.sub(r"\s+", " ", m.group(1)).strip())
+
+
+def unconfirmable_parts(ask: str, passages: Sequence[Passage]) -> list[str]:
+    """The parts of one ask that the passages leave open, named for the reply: a value of the moment ("today's VIX
+    at NASDAQ"), the company's own pick between options ("which option we would recommend for you"), or a thing
+    asked for that no passage mentions ("a number for Vanguard")."""
+    out: list[str] = []
+    thing = asked_thing_gap(ask, passages)
+    if thing:
+        out.append(thing)
+    value = live_value(ask, passages)
+    if value:
+        out.append(value)
+    if wants_recommendation(ask, passages):
+        out.append("which option we would recommend for you")
+    return out

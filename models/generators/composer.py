@@ -48,7 +48,7 @@ from assistant.protocols import Embedder
 from assistant.grounding.phrases import contains_phrase
 from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
-from models.generators.ask_gaps import focus_gap, indirect_question
+from models.generators.ask_gaps import focus_gap, indirect_question, unconfirmable_parts
 from models.generators import composer_phrases as ph
 from models.generators.composer_policy import (
     PolicySentence,
@@ -198,8 +198,17 @@ class ComposerGenerator:
         unanswered = [a for a, sents in answers if not sents and a is not None and not rhetorical(a.text)]
         uncovered = [part for a in answered if a is not None and not rhetorical(a.text)
                      for part in uncovered_parts(a.text, job.passages)]
+        # what no document can settle (a value of the moment, the company's own pick); a message with no ask of its
+        # own ("current rates for savings") is read whole
+        unsettled: set[int] = set()
+        for a in answered:
+            asked = ticket.message if a is None else a.text
+            found = unconfirmable_parts(asked, job.passages) if a is None or not rhetorical(a.text) else []
+            if found:
+                unsettled.add(id(a))
+            uncovered += [part for part in found if part not in uncovered]
         # an answered ask whose own subject no passage mentions: what was found is related, not the answer
-        unfocused = [a for a in answered if a is not None and not rhetorical(a.text) and not any(
+        unfocused = [a for a in answered if a is not None and not rhetorical(a.text) and id(a) not in unsettled and not any(
             part.lower() in a.text.lower() for part in uncovered) and focus_gap(a.text, job.passages)]
         needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
         if procedure is not None:
@@ -210,7 +219,7 @@ class ComposerGenerator:
             # order when it is theirs and unnamed, else the agent finds out
             behaviour = "clarify" if needs_order else "handover"
             coverage.reason = "the customer's order is not identified" if needs_order else "no source answers the message"
-        if behaviour == "answer" and coverage.asks and procedure is None:
+        if behaviour == "answer" and (coverage.asks or uncovered) and procedure is None:
             if not answered:
                 behaviour = "handover"  # nothing in the sources answers: the agent must find out
                 coverage.reason = "no source answers the question"
@@ -823,6 +832,9 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
     if named:
         example = f"{named.group(2)} or {named.group(3)}" if named.group(3) else named.group(2)
         return f"Could you tell me which {named.group(1)} you mean, for example {example}?"
+    unnamed = re.match(r"the message does not say which (\w+), and the conversation has not named one", reason)
+    if unnamed:
+        return f"Could you tell me which {unnamed.group(1)} you mean, so I can answer about the right one?"
     if "more than one" in reason and len(orders) >= 2:
         labels = [order_label(o) for o in sorted(orders, key=lambda o: str(o.date or ""), reverse=True)[:3]]
         return f"Could you tell me which order this is about: {', '.join(labels[:-1])} or {labels[-1]}?"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.types import Passage
-from models.generators.ask_gaps import focus_gap, indirect_question
+from models.generators.ask_gaps import focus_gap, indirect_question, live_value, unconfirmable_parts, wants_recommendation
 
 
 def _passage(text: str, title: str = "Kettle care") -> Passage:
@@ -90,3 +90,46 @@ def test_the_words_describing_the_customers_own_thing_are_no_gap() -> None:
     assert not focus_gap("How should I wash my alpaca cable-knit jumper?", guide)
     # a subject the passages never name is still a gap
     assert focus_gap("Which regional ferry companies sail to the outer islands?", guide)
+
+
+@pytest.mark.parametrize(("ask", "part"), [
+    ("And tell me today's exchange rate at the counter.", "today's exchange rate at the counter"),
+    ("What is the current price of the descaler?", "the current price of the descaler"),
+    ("Could you check its availability for the next week?", "availability for the next week"),
+    ("Is the blue kettle in stock right now?", "whether it is in stock right now"),
+    ("Are there rooms left this weekend?", "rooms left this weekend"),
+])
+def test_a_value_of_the_moment_is_what_documents_cannot_confirm(ask: str, part: str) -> None:
+    assert live_value(ask, [KETTLE]) == part
+
+
+def test_no_live_value_in_a_plain_question_or_an_adjective_current() -> None:
+    assert live_value("How often should I descale the kettle?", [KETTLE]) is None
+    assert live_value("I mean current models do not fit the old base, right?", [KETTLE]) is None
+
+
+def test_a_passage_stating_the_value_as_of_now_answers_it() -> None:
+    dated = _passage("As of 1 March the descaler price is 6 euros. Descale monthly.")
+    assert live_value("What is the current descaler price?", [dated]) is None
+
+
+def test_a_pick_asked_of_the_company_is_open_unless_the_sources_recommend() -> None:
+    assert wants_recommendation("Which descaler would you recommend for my kettle?", [KETTLE])
+    assert wants_recommendation("Wd u recommend a kettle for camping?", [KETTLE])
+    advice = _passage("We recommend the citrus descaler for hard water areas.")
+    assert not wants_recommendation("Which descaler would you recommend for my kettle?", [advice])
+    # asking whether a practice is advised is a question the instructions answer, not a pick
+    assert not wants_recommendation("Do you recommend emptying the kettle after use?", [KETTLE])
+    assert unconfirmable_parts("How often should I descale it?", [KETTLE]) == []
+
+
+def test_a_thing_asked_of_us_that_no_passage_mentions_is_open() -> None:
+    from models.generators.ask_gaps import asked_thing_gap
+
+    assert asked_thing_gap("So, do you have a phone number for the kettle warranty?", [KETTLE]) == (
+        "whether we have a phone number for the kettle warranty")
+    # what it is for is in the passages; what is asked for is too: nothing open
+    assert asked_thing_gap("Do you sell a citrus descaler?", [KETTLE]) is None
+    # a way of asking ("some basic information") names no thing
+    assert asked_thing_gap("Do you have some basic information about the warranty?", [KETTLE]) is None
+    assert asked_thing_gap("How do I descale it?", [KETTLE]) is None

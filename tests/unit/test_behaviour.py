@@ -68,3 +68,21 @@ def test_vague_messages_and_ambiguous_orders_are_clarified() -> None:
 def test_a_clear_question_is_answered() -> None:
     d = decision("How long do I have to return unworn shoes?")
     assert d.behaviour == "answer" and d.reason is None
+
+
+def test_a_follow_up_about_a_thing_never_named_gets_one_question() -> None:
+    from models.generators.composer import ComposerGenerator
+    from models.embedders import HashingEmbedder
+    from assistant.types import DraftJob
+
+    history = [Turn(role="customer", text="How do I reset my router?"),
+               Turn(role="agent", text="Hold the reset button for ten seconds.")]
+    d = decision("What is the history of this lighthouse?", history=history)
+    assert d.behaviour == "clarify" and "lighthouse" in (d.reason or "")
+    ticket = Ticket(message="What is the history of this lighthouse?", history=history, channel="chat")
+    job = DraftJob(ticket=ticket, analysis=ANALYSER.analyse(ticket.message, history), evidence_ok=True, passages=[],
+                   behaviour=d.behaviour, behaviour_reason=d.reason)
+    text = ComposerGenerator(HashingEmbedder()).generate(job).text
+    assert text.count("?") == 1 and "which lighthouse you mean" in text
+    # the router was named: answered, not asked about
+    assert decision("Does this router have a guest network?", history=history).behaviour != "clarify"

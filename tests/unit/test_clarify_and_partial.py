@@ -92,3 +92,19 @@ def test_a_verb_of_the_question_is_never_the_thing_asked_about() -> None:
     singers = [_p("Mira Sol", "Mira Sol is a singer from the coast who won two prizes.", 1),
                _p("Tom Vey", "Tom Vey is a singer who received a medal.", 2)]
     assert ambiguous_reference("What prizes has the singer received?", "", singers) == ("singer", ["Mira Sol", "Tom Vey"])
+
+
+def test_a_follow_up_pointing_at_a_thing_the_conversation_never_named_is_asked_about() -> None:
+    from assistant.behaviour import dangling_reference
+
+    history = "How do I reset my router? Hold the reset button for ten seconds."
+    assert dangling_reference("What is the history of this lighthouse?", history) == "lighthouse"
+    assert dangling_reference("Which events are held in the region's arena?", history) == "region"
+    # named before: the conversation says which one
+    assert dangling_reference("Does this router have a guest network?", history) is None
+    # a way of speaking, an adjective or the customer's own order is no thing pointed at
+    assert dangling_reference("Does this kind of plan cost more?", history) is None
+    assert dangling_reference("Is this particular model waterproof?", history) is None
+    assert dangling_reference("Can I still cancel this order?", history) is None
+    # a first message's "this jacket" is the customer's own item
+    assert dangling_reference("Can I return this jacket?", "") is None

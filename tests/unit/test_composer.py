@@ -345,6 +345,25 @@ def test_an_ask_the_sources_do_not_cover_makes_a_partial_answer(composer: Compos
     assert "[1]" in gen.text and "doesn't cover" in gen.text
 
 
+def test_a_value_of_the_moment_is_named_as_what_the_agent_confirms(composer: ComposerGenerator) -> None:
+    gen = composer.generate(job("Can I return unworn items within 30 days, and what is today's return shipping fee?"))
+    assert gen.behaviour == "partial" and "[1]" in gen.text
+    assert "doesn't cover today's return shipping fee" in gen.text or "about today's return shipping fee" in gen.text
+    # the same policy asked without "today's" is answered from the passage
+    assert composer.generate(job("Can I return unworn items within 30 days?")).behaviour == "answer"
+
+
+def test_a_message_with_no_question_form_still_gets_its_unconfirmable_part_named(composer: ComposerGenerator) -> None:
+    gen = composer.generate(job("current return shipping fee for unworn items"))
+    assert gen.behaviour == "partial" and "the current return shipping fee" in gen.text
+
+
+def test_the_companys_own_pick_is_not_invented_from_facts(composer: ComposerGenerator) -> None:
+    gen = composer.generate(job("Which one would you recommend for me, a return or a replacement for damaged items?"))
+    assert gen.behaviour == "partial" and "which option we would recommend for you" in gen.text
+    assert "[" in gen.text  # the facts the passages give are still said
+
+
 def test_the_profile_date_is_applied_to_the_window(composer: ComposerGenerator) -> None:
     ticket_job = job("Can I still return my Alpine rain jacket?", profile=PROFILE)
     ticket_job = ticket_job.model_copy(update={"ticket": ticket_job.ticket.model_copy(update={"today": date(2026, 12, 30)})})

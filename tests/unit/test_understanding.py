@@ -156,3 +156,11 @@ def test_procedure_becomes_the_customers_next_step() -> None:
     assert step.tells == ["I cannot get your password, but I can generate a new one for you."]
     assert not is_procedural("You can return unworn items within 30 days of delivery. Refunds take 5 days.")
     assert to_customer_voice("they will receive it in 3 days") == "You will receive it in 3 days."
+
+
+def test_a_question_word_and_its_verb_ask_without_a_question_mark() -> None:
+    asks = split_message("what is the difference between a refund and store credit").asks
+    assert [a.kind for a in asks] == ["info"]
+    assert split_message("what happened to the parcel I sent back").asks
+    # an exclamation or a clause that starts with "what" asks nothing
+    assert not split_message("What a mess.").asks
