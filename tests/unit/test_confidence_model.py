@@ -23,8 +23,10 @@ from evaluation.labelled import (Item, LabelSet, LabelsError, Judgement, apply_j
                                  text_hash)
 from models.embedders import HashingEmbedder
 
+# a draft of realistic length: the drafter always measures words, and 0 words would put ``length`` far under anything
+# the model was fitted on (the shipped model then saturates every such draft at 1.0)
 ANSWERED = Signals(behaviour="answer", certainty=0.8, retrieval=0.7, support=1.0, asks=2, answered=2, cited=2,
-                   ask_match=0.7)
+                   ask_match=0.7, words=60)
 
 
 def _model(**coef: float) -> LogisticModel:
@@ -383,7 +385,7 @@ def test_a_longer_draft_scores_lower_with_the_reason() -> None:
     short = Signals(**{**ANSWERED.__dict__, "words": 30})
     long = Signals(**{**ANSWERED.__dict__, "words": 240})
     assert features(short, [])["length"] == pytest.approx(np.log1p(30))
-    assert features(Signals(**ANSWERED.__dict__), [])["length"] == 0.0  # not measured
+    assert features(Signals(**{**ANSWERED.__dict__, "words": 0}), [])["length"] == 0.0  # not measured
     model = _model(length=-1.0)
     (brief, _), (wordy, reasons) = confidence_score(short, [], model), confidence_score(long, [], model)
     assert wordy < brief and any("240 words" in r for r in reasons)
