@@ -25,7 +25,9 @@ _STATES_FACT = re.compile(r"\d|\b(?:ago|yesterday|last (?:week|month|night)|toda
                           r"moving|move|ship(?:ping)? to|live in|already (?:tried|did|asked|sent|called)|i tried|"
                           r"i've tried|restarted|reset)\b", re.I)
 # policy areas a reported problem overrides: words about delivery frame a damaged item, not a shipping question
-_ISSUE_OVERRIDES = {"lost_damaged": ("shipping", "returns", "other", "refunds"), "warranty": ("other", "lost_damaged", "returns"),
+# the policy area a reported problem overrides: the problem's cue is more precise than topic words (a device that
+# "stopped charging" is a fault for the warranty, not a billing question; billing problems are matched first)
+_ISSUE_OVERRIDES = {"lost_damaged": ("shipping", "returns", "other", "refunds"), "warranty": ("other", "lost_damaged", "returns", "billing", "payments"),
                     "billing": ("other", "payments", "membership"), "account_security": ("other", "order_changes")}
 # Praise wrapped around a complaint ("Great, another late parcel", "thanks for nothing") is frustration.
 _SARCASM = re.compile(r"\b(?:thanks|thank you) (?:a lot |so much )?for nothing\b|^\W*(?:oh )?(?:great|wonderful|brilliant|"

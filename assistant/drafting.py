@@ -34,7 +34,7 @@ from assistant.confidence import (Signals, confidence_score, features, low_confi
 from assistant.copy_residue import copy_residue, cited_sentences
 from assistant.gloss import english_gist
 from assistant.llm_guard import guard_generation, injection_flag
-from assistant.personalisation import item_names, without_names
+from assistant.personalisation import item_names, without_names, without_references
 from assistant.places import place_context
 from assistant.procedure import is_procedural
 from assistant.protocols import DraftVerifier, Embedder, Generator, Retriever
@@ -158,6 +158,7 @@ class Drafter:
         # the query's embedding; the analysis keeps the emotion.
         factual = [_VENTING_CLAUSE.sub("", s) for s in kept if not _is_venting(s)]
         message = " ".join(x for x in factual if x.strip()) or " ".join(kept) or ticket.message
+        message = without_references(message)
         if analysis.language not in ("en", "und"):
             # the embedder reads English: the message's English gist finds the document its own words cannot
             message = f"{english_gist(message)} {message}".strip()
@@ -334,7 +335,7 @@ class _Run:
             if self.analysis.injection and self.d.analyser.is_injection(ask.text):
                 continue
             # the product's name says which order, not which policy ("Trail Runner" pulls in the sizing guide)
-            text = without_names(ask.text, names)
+            text = without_references(without_names(ask.text, names))
             query = " ".join(x for x in (text, f"({topic})" if topic else "") if x)
             if not alone:
                 add(self.d.retriever.retrieve(query, k=k, filters=Filters(audience=frozenset({"public"}))), ASK_EXTRA)

@@ -117,7 +117,7 @@ _PLURAL = [(r"\bdoesn't\b", "don't"), (r"\bisn't\b", "aren't"), (r"\bhasn't\b", 
 
 
 # what to do next follows the problem the customer reports, when there is one, rather than the words they use
-ISSUE_TOPICS = {"deadline": "shipping", "damaged": "lost_damaged", "wrong_item": "lost_damaged", "missing": "lost_damaged",
+ISSUE_TOPICS = {"deadline": "shipping", "damaged": "lost_damaged", "broke_in_use": "warranty", "wrong_item": "lost_damaged", "missing": "lost_damaged",
                  "not_arrived": "shipping", "lost": "lost_damaged", "stolen": "lost_damaged", "stalled": "lost_damaged", "late": "shipping", "double_charge": "billing", "wrong_charge": "billing",
                  "unknown_charge": "billing", "declined": "payments", "refund_missing": "refunds",
                  "not_working": "warranty", "quality": "warranty", "fit": "exchanges", "login": "account_security",
@@ -126,7 +126,7 @@ ISSUE_TOPICS = {"deadline": "shipping", "damaged": "lost_damaged", "wrong_item":
 
 # problems where something went wrong for the customer on our side (worth an apology whatever their mood); a
 # question, a deadline, a size that does not suit or a login they forgot are not
-FAULT_KINDS = frozenset({"double_charge", "wrong_charge", "damaged", "wrong_item", "missing", "refund_missing", "late",
+FAULT_KINDS = frozenset({"double_charge", "wrong_charge", "damaged", "broke_in_use", "wrong_item", "missing", "refund_missing", "late",
                          "lost", "stolen", "stalled", "not_working", "quality", "cancelled", "site", "safety"})
 
 
@@ -147,8 +147,16 @@ _NEGATED = re.compile(r"\b(?:not|isn'?t|aren'?t|wasn'?t|weren'?t|never|no)\s+(?:
                       r"(?:faulty|broken|damaged|defective|torn|late|missing)\b", re.I)
 
 
+# Damage reported with how long the customer has had or used the thing ("5 weeks ago", "after a few washes",
+# "already") and nothing about the delivery happened in use: a fault for the warranty, not a damaged delivery.
+_IN_USE = re.compile(r"\b(?:after|within|in)\s+(?:only\s+|just\s+|about\s+)?(?:\d+|a|an|one|two|three|four|five|six|"
+                     r"a few|few|several|a couple of)\s+(?:days?|weeks?|months?|years?|uses?|wears?|washe?s?)\b|"
+                     r"\balready\b|\b(?:weeks?|months?|years?)\s+ago\b|\b(?:wore|worn|wearing|used|using|washed|washing)\b",
+                     re.I)
+_ARRIVAL = re.compile(r"\b(?:arriv\w*|came|deliver\w*|opened|unbox\w*|out of the box|in the (?:box|parcel|package|post)|"
+                      r"shipping|transit|packag\w*|parcel|courier)\b", re.I)
 # problems a thing has, not an order: without a named thing they are said of "it"
-_THING_KINDS = frozenset({"not_working", "fit", "quality"})
+_THING_KINDS = frozenset({"not_working", "fit", "quality", "broke_in_use"})
 
 
 def describe_issue(message: str, order: Order | None = None) -> Issue:
@@ -163,6 +171,8 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
     for kind, cue, phrase in _ISSUES:
         if cue.search(message):
             box = re.search(r"\b(?:parcel|package|box)(?:es|s)?\b", message, re.I)
+            if kind == "damaged" and _IN_USE.search(message) and not _ARRIVAL.search(message):
+                kind, phrase = "broke_in_use", "{obj} let you down so soon"
             if kind in _DELIVERY_KINDS and not _names_an_item(obj, order) and box and box.group(0).lower() != "box":
                 obj = "your parcel"
             elif kind == "missing":  # missing from the delivery, never "missing from your shoes"

@@ -133,6 +133,18 @@ def item_names(ticket: Ticket) -> frozenset[str]:
                      for w in re.findall(r"\b(?:[A-Z][\w-]*|\d+)\b", item))
 
 
+# an order or ticket reference as customers write it ("order NW-20417", "#48213"): it says which order, never which
+# policy, and its letters pull in whichever document shows an example reference
+_REFERENCE = re.compile(r"(?:\b(?:number|no\.?|id)\s*:?\s*)?"
+                        r"(?:#\s?\d{3,}\b|\b[A-Z]{1,4}-\d{3,}[A-Z0-9-]*\b)", re.I)
+
+
+def without_references(text: str) -> str:
+    """``text`` without order and ticket references ("for order NW-20417" reads "for order"), for searching policies."""
+    out = re.sub(r"\s+([.,!?;:])", r"\1", re.sub(r"\s{2,}", " ", _REFERENCE.sub(" ", text))).strip()
+    return out or text
+
+
 def without_names(text: str, names: frozenset[str]) -> str:
     """``text`` without the words in ``names`` (see ``item_names``)."""
     if not names:

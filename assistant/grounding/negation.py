@@ -39,6 +39,8 @@ _SCOPE_WORDS = 4
 # "I can't provide an answer", "I do not have information on that": the speaker declining, not a fact denied.
 # Only "I": "we do not provide refunds" is a company's rule.
 _OR_BEFORE = re.compile(r"\b(?:or|and)\s*$", re.I)  # "little or no cost", "with or without": a range, not a denial
+# "the $4.95 fee applies (not for members)": a bracketed exception narrows the rule around it, it denies nothing
+_BRACKET_BEFORE = re.compile(r"\(\s*$")
 _SPEAKER_BEFORE = re.compile(r"\bI(?:'m| am| do| did| can| could| will| would)?\s*$", re.I)
 _SPEAKER_VERBS = re.compile(
     r"\s*(?:have|provide|give|find|see|answer|help|tell|say|comment|access|share|offer)\b", re.I)
@@ -52,7 +54,7 @@ def _denials(text: str) -> tuple[frozenset[str], ...]:
     scopes = []
     for m in _NEGATION.finditer(text):
         rest = text[m.end():]
-        if _NOT_A_DENIAL.match(rest) or _OR_BEFORE.search(text[: m.start()]) or (_SPEAKER_BEFORE.search(text[: m.start()]) and _SPEAKER_VERBS.match(rest)):
+        if _NOT_A_DENIAL.match(rest) or _OR_BEFORE.search(text[: m.start()]) or _BRACKET_BEFORE.search(text[: m.start()]) or (_SPEAKER_BEFORE.search(text[: m.start()]) and _SPEAKER_VERBS.match(rest)):
             continue
         end = _CLAUSE_END.search(rest)
         clause = rest[: end.start()] if end else rest

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.grounding.sentences import split_sentences
+from assistant.grounding.sentences import with_list_readings
 from assistant.grounding.words import content_words, stem
 
 # Things a reply can promise that cost the company: an offer needs a source that offers the same thing.
@@ -100,7 +100,7 @@ def promise_backed(term: str, sentence: str, passages: Sequence[str]) -> bool:
     words = {stem(w) for w in content_words(sentence) if not any(ch.isdigit() for ch in w)}
     term_stems = {stem(w) for w in re.findall(r"[A-Za-z]+", term)}
     for passage in passages:
-        for ps in split_sentences(passage):
+        for ps in with_list_readings(passage):  # an offer made in a list item is made by its lead-in
             if not concept.search(ps):
                 continue
             vocab = {stem(w) for w in re.findall(r"[A-Za-z0-9]+", ps)}

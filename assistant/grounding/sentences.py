@@ -56,6 +56,25 @@ def split_sentences(text: str) -> list[str]:
     return [text[a:b] for a, b in sentence_spans(text)]
 
 
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+
+
+def with_list_readings(text: str) -> list[str]:
+    """``split_sentences`` plus each list item read with its lead-in ("Return shipping is free when:" + "- you are
+    a member," -> "Return shipping is free when you are a member"): what a reply says when it quotes one item,
+    and what neither piece says alone."""
+    out: list[str] = []
+    lead: str | None = None
+    for sentence in split_sentences(text):
+        out.append(sentence)
+        if _BULLET.match(sentence):
+            if lead:
+                out.append(f"{lead} {_BULLET.sub('', sentence).rstrip(' ,;')}")
+            continue
+        lead = sentence.rstrip()[:-1].rstrip() if sentence.rstrip().endswith(":") else None
+    return out
+
+
 _WINDOW_WORDS = 120  # well under the embedder's 256 tokens, so long unpunctuated text is not truncated
 
 

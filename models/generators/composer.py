@@ -620,6 +620,8 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
     for piece in pieces[1:] if len(pieces[0].split()) > 4 else pieces:
         if _CLAUSE_START.match(piece):
             continue  # "I dropped it and the grille cracked": a clause of the story, not an alternative asked about
+        if piece is not pieces[0] and _ALTERNATIVE_CLAUSE.match(piece):
+            continue  # "is that covered or am I out of luck": the other answer to the same yes/no question
         words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", piece) if w.lower() not in _ASK_FILLER
                  and w.lower() in content_words(w.lower())]
         # a part that is a name the passages never mention ("... and Me Before You"), and nothing they cover
@@ -669,6 +671,9 @@ def _asked_names(ask: str, *, sentence_start: bool = True) -> list[tuple[str, st
 
 
 
+# a whole clause opened by an auxiliary verb after "or"/a comma: "... or am I out of luck", ", will I get money back"
+_ALTERNATIVE_CLAUSE = re.compile(r"^\s*(?:am|do|does|can|could|will|would|should|shall|must|have|has|may|might)\s+"
+                                 r"(?:i|we|you|it|they|that|this|there)\b", re.I)
 _CLAUSE_START = re.compile(r"^\s*(?:i|i'm|i've|we|we're|it|it's|they|he|she|you|my|(?:the|a|an|this|that) \w+ (?:is|was|are|"
                            r"were|has|had|broke|came|fell|got|\w+ed)|got|received|came|was|were|is|are|had|did|went|\w+ed)\b",
                            re.I)

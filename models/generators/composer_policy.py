@@ -276,8 +276,10 @@ def _with_lead(lead: str, item: str, text: str, max_words: int = 30) -> str:
     bare_condition = _SUBORDINATE_LEAD.match(head) and "," not in head and len(head.split()) <= 5
     if bare_condition:
         joined = f"{head}, {body}"
-    elif _CLOSED_HEAD.search(head) and not _OPEN_HEAD.search(head):
-        joined = f"{head}: {body}"  # "you have two options: refuse the delivery" (a whole clause names what follows)
+    elif (_CLOSED_HEAD.search(head) and not _OPEN_HEAD.search(head)) or _LABEL_HEAD.match(head):
+        # "you have two options: refuse the delivery" (a whole clause names what follows); "Rules that apply to
+        # every code: only one code per order" (a noun and its relative clause label the item, never run into it)
+        joined = f"{head}: {body}"
     else:
         joined = f"{head} {body}"  # "The warranty does not cover accidental damage"
     return joined if joined.endswith((".", "!", ")")) else joined + "."
@@ -286,6 +288,8 @@ def _with_lead(lead: str, item: str, text: str, max_words: int = 30) -> str:
 # a lead-in that is a whole clause ending in what it names ("Some products have a shorter window", "you have two
 # options"): its items follow a colon; one that ends in a verb or preposition ("does not cover", "This includes")
 # reads straight on into its item
+_LABEL_HEAD = re.compile(r"^(?!(?:the|this|these|those|it|we|you|they|there)\b)[A-Za-z-]+(?: [A-Za-z-]+)? (?:that|which|who)\b"
+                         r"(?!.*\b(?:of|to|for|with|by|from|in|on|as|like|include|includes|cover|covers|are|is|be)$)", re.I)
 _CLOSED_HEAD = re.compile(r"\b(?:has|have|there (?:is|are)|offer|offers|get|gets)\b.*\b(?:options?|ways?|choices?|window|"
                           r"rules?|steps?|things?|requirements?|conditions?|benefits?|methods?|exceptions?|types?|kinds?)$",
                           re.I)

@@ -53,6 +53,8 @@ def test_sentiment_is_vader_compound(analyser: MessageAnalyser) -> None:
         ("I was charged twice, there are two charges on my statement.", "billing"),
         ("My promo code doesn't work at checkout.", "promotions_gift_cards"),
         ("The blender stopped working, is it still under warranty?", "warranty"),
+        # "charging" is the device's battery here: the reported fault outweighs the billing words
+        ("My earbuds stopped charging after two months.", "warranty"),
         ("How do I wash the wool throw without it shrinking?", "product_care"),
         ("I forgot my password and I'm locked out of my login.", "account_security"),
         ("Please delete my personal data under GDPR.", "privacy"),

@@ -67,6 +67,15 @@ def test_a_place_or_order_named_inside_a_covered_ask_is_not_a_missing_part() -> 
     assert uncovered_parts("Can I get an invoice for order NW-118240?", sources) == []
 
 
+def test_the_other_answer_to_a_yes_no_question_is_not_a_missing_part() -> None:
+    sources = [_p("Warranty", "Faults in materials are covered for two years. Cancelled plans are refunded in full.")]
+    assert uncovered_parts("Is a broken strap covered or am I out of luck?", sources) == []
+    assert uncovered_parts("I want to cancel my plan, will I get my money back?", sources) == []
+    # an alternative that names a thing of its own still counts
+    assert uncovered_parts("Is it covered by the warranty or by the engraving guarantee?", sources) == [
+        "engraving guarantee"]
+
+
 def test_a_relative_that_and_a_capitalised_brand_are_no_reference_to_clarify() -> None:
     fits = [_p("Size guide | Slim fit", "Slim fit sits close to the body.", 1),
             _p("Size guide | Loose fit", "Loose fit gives room throughout.", 2)]

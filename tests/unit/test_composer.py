@@ -286,6 +286,9 @@ def test_list_items_keep_their_lead_in() -> None:
     assert "While paused, you keep your benefits." in sentences
     assert "Credit cards: within 5 business days." in sentences  # a labelled item already stands alone
     assert not any(s.startswith("Accidental") for s in sentences)
+    # a noun with its relative clause labels the item; it never runs into it ("Rules that apply to every code only...")
+    labelled = usable_sentences("Rules that apply to every voucher:\n- Only one voucher per basket.\n- No cash value.\n")
+    assert "Rules that apply to every voucher: only one voucher per basket." in labelled
 
 
 def test_answered_question_offers_the_follow_up_instead_of_asking() -> None:

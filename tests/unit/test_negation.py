@@ -29,6 +29,8 @@ def test_hedges_idioms_and_answers_deny_nothing(text: str) -> None:
         ("I have no idea, but Elvis recorded Hound Dog in 1956.", "Elvis recorded Hound Dog in 1956."),
         ("He was a singer and an actor.", "He was not only a singer but also an actor."),
         ("I'm not sure, it was released in 2008.", "The album was released in 2008."),
+        # a bracketed exception narrows the rule: members are exactly who ships free
+        ("Return shipping is free for members.", "- the $4.95 return shipping fee applies (not for members or exchanges)"),
     ],
 )
 def test_informal_negation_is_no_flip(sentence: str, passage: str) -> None:

@@ -83,6 +83,15 @@ def test_issue_is_paraphrased_never_copied() -> None:
     assert describe_issue("Can I pause my membership?").phrase is None
 
 
+def test_damage_after_weeks_of_use_is_a_fault_not_a_damaged_delivery() -> None:
+    worn = describe_issue("I bought this coat 5 weeks ago and the zip already broke. Is that covered?")
+    assert worn.kind == "broke_in_use" and worn.phrase == "your coat let you down so soon" and worn.fault
+    assert describe_issue("My kettle broke after a few uses").kind == "broke_in_use"
+    # the delivery is named: damaged on arrival, however long ago it was bought
+    assert describe_issue("I ordered a mug 3 weeks ago and it arrived broken").kind == "damaged"
+    assert describe_issue("My lamp is broken").kind == "damaged"
+
+
 def test_issue_object_is_never_a_contraction_and_not_working_reads_every_negation() -> None:
     stalled = describe_issue("Tracking on my order hasn't moved in 10 days. Fix this now.")
     assert stalled.kind == "stalled" and stalled.phrase == "the tracking for your order has stopped moving"
@@ -156,6 +165,15 @@ def test_procedure_becomes_the_customers_next_step() -> None:
     assert step.tells == ["I cannot get your password, but I can generate a new one for you."]
     assert not is_procedural("You can return unworn items within 30 days of delivery. Refunds take 5 days.")
     assert to_customer_voice("they will receive it in 3 days") == "You will receive it in 3 days."
+
+
+def test_order_references_are_left_out_of_a_policy_search() -> None:
+    from assistant.personalisation import without_references
+
+    # the reference says which order, never which policy ("NW-" would find the page showing an example number)
+    assert without_references("You charged me twice for order NW-20417. Fix it.") == "You charged me twice for order. Fix it."
+    assert without_references("Where is my order number #48213?") == "Where is my order?"
+    assert without_references("Can I return it within 30 days?") == "Can I return it within 30 days?"
 
 
 def test_a_question_word_and_its_verb_ask_without_a_question_mark() -> None:

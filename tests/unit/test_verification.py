@@ -319,6 +319,10 @@ def test_promise_backed_by_its_concept_and_object() -> None:
     # the word alone is not the offer: a refund policy does not back refunding shipping costs
     assert not promise_backed("refund", "We will also refund your original shipping costs.", passages)
     assert not promise_backed("free", "I'll upgrade you to express delivery for free.", passages)
+    # an offer made by a list's lead-in for one of its items
+    listed = ["Return postage costs $3.50. Return postage is free when:\n\n- you are a Gold member,\n- we sent the wrong item."]
+    assert promise_backed("free", "Return postage is free when you are a Gold member.", listed)
+    assert not promise_backed("free", "I'll send you a free replacement gift box.", listed)
 
 
 def test_acknowledgement_restating_the_customers_subject_is_not_a_promise(verifier: Verifier) -> None:
