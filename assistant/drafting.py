@@ -442,6 +442,7 @@ class _Run:
             prompt_version=generation.prompt_version,
             timings_ms={k: round(v, 2) for k, v in self.timings.items()},
             agent_notes=self.notes,
+            derived=generation.derived,
         )
 
     def _own_flags(self, generation: Generation, behaviour: str) -> list[Flag]:

@@ -165,6 +165,13 @@ class AgentNote(_Model):
     text: str
 
 
+class Derived(_Model):
+    """A reply sentence that says a staff procedure's step to the customer, and the procedure it came from."""
+
+    sentence: str
+    chunk_id: str = Field(description="The internal note (a staff procedure) the sentence was derived from.")
+
+
 class Draft(_Model):
     text: str
     citations: list[Citation] = Field(default_factory=list)
@@ -183,6 +190,8 @@ class Draft(_Model):
     prompt_version: str | None = None
     timings_ms: dict[str, float] = Field(default_factory=dict)
     agent_notes: list[AgentNote] = Field(default_factory=list)
+    derived: list[Derived] = Field(default_factory=list, description=(
+        "Reply sentences said from a staff procedure in the agent notes: an edit that keeps them is checked the same way."))
 
 
 class Passage(_Model):
@@ -220,13 +229,6 @@ class DraftJob(_Model):
     @property
     def channel(self) -> Channel:
         return self.ticket.channel
-
-
-class Derived(_Model):
-    """A reply sentence that says a staff procedure's step to the customer, and the procedure it came from."""
-
-    sentence: str
-    chunk_id: str = Field(description="The internal note (a staff procedure) the sentence was derived from.")
 
 
 class Generation(_Model):

@@ -4,8 +4,11 @@ verification latency, with the real bundled embedder.
 - Agreement (needs ``../shared/datasets``; skipped with a message when absent): ROC AUC of the support score on
   each BEGIN dev split and its low-word-overlap subset, and on MTRAG-UN perturbations, next to the share of the
   response's words found in the passages and BERTScore-style token precision computed in the same run; the
-  evaluation metric ``groundedness`` (sentence scores, soft minimum) beside them. Politeness: 5-fold AUC and
-  accuracy on Stack Exchange requests (top vs bottom quartile).
+  evaluation metric ``groundedness`` (sentence scores, soft minimum) beside them; for the product's scorer and,
+  when its backend is not torch (OpenVINO by default), for the torch scorer too, in the same run. BEGIN figures
+  here are in-sample (the support model is fitted on BEGIN dev); ``scripts/fit_support_model.py`` prints the
+  leave-one-split-out ones. Politeness: 5-fold AUC and accuracy on Stack Exchange requests (top vs bottom
+  quartile), one rater against the other four, and the weights carried between communities.
 - Speed: replies scored per second, three passages each, 2 torch threads, in two cases: fresh (passages never seen)
   and indexed (the product case: the passages' encodings are held from the index warm-up; only replies are new).
 - Determinism: the same inputs scored by two fresh scorers give identical scores.
@@ -50,8 +53,9 @@ TEMPLATE = (
 )
 
 
-def agreement(embedder, quick: bool) -> dict:  # noqa: ANN001
-    """Support-score AUCs against people (BEGIN) and perturbations (MTRAG-UN), with both baselines."""
+def agreement(embedder, quick: bool, label: str = "") -> dict:  # noqa: ANN001
+    """Support-score AUCs against people (BEGIN) and perturbations (MTRAG-UN), with both baselines; ``label`` names
+    the scorer in the table's title."""
     from assistant.grounding.support import SupportScorer
     from evaluation.datasets.mtrag import DatasetMissing
     from evaluation.metrics.accuracy import groundedness
@@ -72,8 +76,8 @@ def agreement(embedder, quick: bool) -> dict:  # noqa: ANN001
               "word_share": [r.word_share for r in rows],
               "bertscore_p": [d.token_precision if d.token_precision is not None else 0.0 for d in details]}
     table = agreement_table(rows, scores)
-    print_table("support score vs people (ROC AUC; BEGIN dev: fully attributable vs the rest; MTRAG: perturbations)",
-                table)
+    print_table(f"support score{label} vs people (ROC AUC; BEGIN dev: fully attributable vs the rest; MTRAG: "
+                "perturbations)", table)
     return {"table": table, "rows": len(rows), "seconds": round(elapsed, 1),
             "targets": {"begin_auc": 0.95, "margin_over_word_share": 0.02}}
 
@@ -156,7 +160,13 @@ def main(quick: bool = False) -> dict:
     embedder = build_embedder(settings.embedder, settings.data_dir)
     embedder.embed_query("load the model")
     print(f"embedder backend: {embedder.backend}")
-    results = {"agreement": agreement(embedder, quick), "politeness": politeness_agreement(quick),
+    results = {"agreement": agreement(embedder, quick, f" ({embedder.backend} scorer)")}
+    if embedder.backend != "torch":
+        # the same sets scored by the torch scorer (first SCORING_LAYERS layers, its own calibration) in this run,
+        # so the product's default scorer and the torch one are compared on equal terms
+        results["agreement_torch"] = agreement(build_embedder(settings.embedder, settings.data_dir, backend="torch"),
+                                               quick, " (torch scorer)")
+    results |= {"politeness": politeness_agreement(quick),
                "speed": speed(embedder, quick), "determinism": determinism(embedder),
                "verify": verification_latency(embedder, quick), "quick": quick, "embedder_backend": embedder.backend}
     write_results("grounding" if embedder.backend == "torch" else f"grounding-{embedder.backend}", results)

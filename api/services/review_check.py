@@ -38,5 +38,6 @@ def check_edit(verifier: Any, row: DraftRow, text: str) -> CheckResult:
     notes = [Passage(marker=i, doc_id=n.doc_id, chunk_id=n.chunk_id, title=n.title, text=n.text, audience="internal")
              for i, n in enumerate(draft.agent_notes, start=1)]
     job = DraftJob(ticket=ticket, analysis=draft.analysis, passages=passages, internal_notes=notes)
-    result = verifier.verify(text, job, citations_for(text, passages))
+    # the draft's sentences said from a staff procedure are checked against it, as when drafted, while the edit keeps them
+    result = verifier.verify(text, job, citations_for(text, passages), draft.derived)
     return CheckResult(flags=result.flags, supported_ratio=round(result.supported_ratio, 4), tone=tone_of(row, text))

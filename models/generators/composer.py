@@ -187,8 +187,12 @@ class ComposerGenerator:
         answers: list[tuple[Ask | None, list[PolicySentence]]] = []
         # a hand-over says policy only where the customer must act before a person takes over (stop using it, who to
         # write to); a manager demand, a legal threat or a repeated contact gets the hand-over, not policy text
-        policy_allowed = behaviour == "answer" or (behaviour == "handover" and bool(
-            _ACT_NOW_HANDOVER.search(job.behaviour_reason or "")))
+        # (or where a legal threat or a repeated contact also asks a question the sources answer: "I opened a
+        # chargeback, now what happens?")
+        reason = job.behaviour_reason or ""
+        questions = [a for a in parts.asks if a.text.rstrip().endswith("?") and not rhetorical(a.text)]
+        policy_allowed = behaviour == "answer" or (behaviour == "handover" and (
+            bool(_ACT_NOW_HANDOVER.search(reason)) or (bool(questions) and bool(_ASKED_HANDOVER.search(reason)))))
         if policy_allowed and job.evidence_ok and job.passages and (asks_something or not gratitude):
             answers = self._answers(job, parts, problem, order, channel=channel, concise=concise,
                                     limit=2 if behaviour == "handover" else None,
@@ -320,6 +324,11 @@ class ComposerGenerator:
             plan.add(3, ph.pick(ph.social_followup(), seed, "dm"))
         elif behaviour == "partial":
             missing = coverage.reason
+        elif applied and chosen_result and not chosen_result[1].inside:
+            # the window has closed for them: no "I'll take care of it from there" as if it were open; an offer to
+            # check what else applies (left out of a concise reply)
+            if not concise:
+                plan.add(3, ph.pick(ph.closed_window_step(short_label if channel == "chat" else olabel), seed, "closed"))
         elif not specific and not order:
             pass  # a general question answered: the closing invites more questions
         else:
@@ -336,7 +345,7 @@ class ComposerGenerator:
         # question ("could you send me your account ID? Anything else I can help with?")
         asked_back = any(slot.options[0].rstrip().endswith("?") for slot in plan.slots if slot.paragraph == 3)
         # "If you send me your order number, I'll ..." already invites the reply an e-mail closing would ask for
-        invited = asked_back or any(_INVITES_REPLY.match(slot.options[0]) for slot in plan.slots if slot.paragraph == 3)
+        invited = asked_back or any(_INVITES_REPLY.search(slot.options[0]) for slot in plan.slots if slot.paragraph == 3)
         if behaviour not in ("clarify", "decline"):
             if channel == "chat" and not concise and not asked_back and behaviour != "handover":
                 plan.add(4, ph.pick(ph.chat_closing(), seed, "close"), "close")
@@ -761,9 +770,11 @@ PROCEDURE_MIN_SCORE = 0.3
 # what a customer has of their own ("your account ID", "your address"), as opposed to "the brand and type of the product"
 _PERSONAL_DETAIL = re.compile(r"\b(?:name|id|address|e-?mail|username|number|phone|membership|level|tier|account|zip|"
                               r"post ?code|birth|payment|method|card)\b", re.I)
-_INVITES_REPLY = re.compile(r"^(?:If you (?:send|reply|tell|let)|Could you|Can you|Just let me know)\b")
+_INVITES_REPLY = re.compile(r"^(?:If you(?: send| reply| tell| let|'d like)|Could you|Can you)\b|\b(?:just )?let me know\b", re.I)
 # hand-over reasons where the sources tell the customer what to do meanwhile (see ``behaviour.decide``)
 _ACT_NOW_HANDOVER = re.compile(r"\b(?:safety|authori[sz]e|accessibility)\b", re.I)
+# hand-over reasons where a question the customer also asks is still answered (not a manager demand or a press enquiry)
+_ASKED_HANDOVER = re.compile(r"\b(?:legal|before|escalation rule|compensation)\b", re.I)
 # "silver member here", "I'm a gold member": the tier a customer states
 _STATED_TIER = re.compile(r"\b([a-z]+)\s+member\b", re.I)
 _NOT_TIER = {"a", "an", "the", "my", "your", "our", "staff", "team", "family", "new", "long", "loyal", "paying", "being",

@@ -206,14 +206,22 @@ def next_step(topic: str, order_label: str | None, *, has_order_ref: bool, urgen
         "warranty": [f"Could you send me a photo or short video of the problem? I'll review it and take care of the claim{on_o}."],
         "product_care": ["I'm happy to help if you have any other questions about caring for it."],
         "sizing": ["I'll help you pick the right size if you tell me your usual size and the item you're looking at."],
+        # (not urgent: the answer is what they can do themselves, so the follow-up is offered, not promised)
         "account_security": [f"I'll review your account's recent activity with our security team and get back to you {soon}."
-                             if urgent else f"I'll check your account settings on our side and get back to you {soon}."],
+                             if urgent else "If it still doesn't work after that, let me know and I'll look into it with you."],
         "privacy": ["I'll pass your request to our privacy team as soon as you confirm you'd like to go ahead."],
-        "loyalty": ["I'll check your points balance and let you know if anything's missing."],
+        "loyalty": ["If anything still looks wrong with your points, let me know and I'll check your balance."],
         "international": ["I'll confirm the shipping options for you once you let me know where you'd like it sent."],
         "accessibility": ["I'll make sure it's arranged — just let me know what would help most."],
     }
     return steps.get(topic, ["I'm happy to help with anything else you need."]), None
+
+
+def closed_window_step(order_label: str | None) -> list[str]:
+    """After telling the customer a window has closed: what the agent can still do, promising nothing."""
+    o = order_label or "your order"
+    return [f"If you'd like, I can check with the team whether anything else can be done for {o}.",
+            f"Just let me know if you'd like me to check whether any other option applies to {o}."]
 
 
 _ASK = re.compile(r"^Could you (send me|reply with) (.+?)\? (I'll .+)$")

@@ -327,6 +327,9 @@ def test_a_hand_over_quotes_policy_only_where_the_customer_must_act_meanwhile(co
     assert not re.search(r"anything else", manager, re.I)  # and no "anything else?" after a hand-over
     legal = handed_over("Return my $4.95 fee or my lawyer calls you.", "the customer mentions legal action", "email")
     assert not re.search(r"\[\d\]", legal)
+    asked = handed_over("My lawyer has the case now. Can I still return unworn items within 30 days?",
+                        "the customer mentions legal action", "email")
+    assert re.search(r"\[\d\]", asked)  # a question the sources answer is still answered beside the hand-over
     safety = handed_over("The seam tore and the item arrived damaged, it cut my hand. What do I do?",
                          "a possible safety risk is reported")
     assert re.search(r"\[\d\]", safety)  # what the sources tell the customer to do meanwhile
@@ -447,5 +450,23 @@ def test_the_delivery_date_is_said_once_and_an_offer_to_reply_needs_no_closing_l
     ticket_job = ticket_job.model_copy(update={"ticket": ticket_job.ticket.model_copy(update={"today": date(2026, 11, 20)})})
     text = composer.generate(ticket_job).text
     assert "still within the 30-day window" in text and text.count("6 November 2026") == 1, text
-    damaged = composer.generate(job("My Alpine rain jacket arrived with a torn seam.", profile=PROFILE)).text
+    early = job("My Alpine rain jacket arrived with a torn seam.", profile=PROFILE)
+    early = early.model_copy(update={"ticket": early.ticket.model_copy(update={"today": date(2026, 11, 10)})})
+    damaged = composer.generate(early).text
     assert re.search(r"\bIf you (?:send|reply)", damaged) and "reply to this email" not in damaged, damaged
+    # (a window that has closed gets no "I'll take care of it from there", but an offer to check what else applies)
+    late = job("My Alpine rain jacket arrived with a torn seam.", profile=PROFILE)
+    late = late.model_copy(update={"ticket": late.ticket.model_copy(update={"today": date(2026, 11, 30)})})
+    closed = composer.generate(late).text
+    assert "window has already closed" in closed and "take care of" not in closed and "anything else can be done" in closed
+    assert "reply to this email" not in closed
+
+
+def test_a_self_service_answer_offers_the_follow_up_instead_of_promising_a_check(composer: ComposerGenerator) -> None:
+    lockout = Passage(marker=1, doc_id="account-security", chunk_id="a1", title="Account security", score=0.8,
+                      text="After 5 incorrect password attempts, your account is locked for 15 minutes. "
+                           "You can wait, or reset your password to unlock it straight away.")
+    message = "I can't log in: my account is locked after incorrect password attempts. How long is it locked for?"
+    text = composer.generate(job(message, passages=[lockout])).text
+    assert "[1]" in text and "get back to you" not in text, text
+    assert "let me know" in text and "reply to this email" not in text, text

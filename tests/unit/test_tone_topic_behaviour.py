@@ -119,6 +119,7 @@ def test_issue_paraphrase_names_the_thing_or_says_it() -> None:
     assert describe_issue("the heated vest overheated and burned my arm").phrase == "your vest became unsafe to use"
     assert describe_issue("WELCOME10 isn't working on my order").phrase == "it isn't working as it should"
     assert describe_issue("it didnt work").phrase == "it isn't working as it should"  # no order that "isn't working"
+    assert describe_issue("No receipt, tags ripped off. Can I return them?").kind == ""  # taken off, not damaged
 
 
 def test_issue_paraphrase_skips_what_the_customer_rules_out() -> None:

@@ -398,3 +398,22 @@ def test_a_derived_sentence_is_no_copy_of_another_note_repeating_its_procedure(v
     job = job.model_copy(update={"internal_notes": [*job.internal_notes, sibling]})
     assert verifier.verify(step, job).has("internal_content")
     assert not verifier.verify(step, job, derived=_derived(step)).has("internal_content")
+
+
+def test_checking_an_edit_keeps_the_drafts_procedure_sentences_checked_against_their_procedure(verifier: Verifier) -> None:
+    from types import SimpleNamespace
+
+    from api.services.review_check import check_edit
+    from assistant.types import AgentNote, Draft
+
+    step = "I cannot read out your username, but I can send a reminder to your email address."
+    job = _procedure_job()
+    draft = Draft(text=step, confidence=0.5, analysis=job.analysis, backend="composer", model_id="composer-v1",
+                  agent_notes=[AgentNote(doc_id=PROCEDURE.doc_id, chunk_id=PROCEDURE.chunk_id, title=PROCEDURE.title,
+                                         text=PROCEDURE.text)],
+                  derived=_derived(step))
+    row = SimpleNamespace(ticket=job.ticket.model_dump(mode="json"), draft=draft.model_dump(mode="json"))
+    kept = check_edit(verifier, row, f"Hi there! {step} Could you send me your account ID?")  # type: ignore[arg-type]
+    assert not [f for f in kept.flags if f.type in ("internal_content", "unsupported_sentence")]
+    reworded = check_edit(verifier, row, "Tell the customer you can send a reminder to their email address.")  # type: ignore[arg-type]
+    assert any(f.type == "internal_content" for f in reworded.flags)  # an agent's own copy of the staff text is still caught
