@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from assistant.asks import MessageParts
 from assistant.grounding.sentences import split_sentences
+from assistant.personalisation import REFERENCE_TOKEN
 from assistant.types import Analysis, Behaviour, Passage, Ticket
 
 _MANAGER = re.compile(r"\b(?:manager|supervisor|someone (?:senior|in charge)|(?:a|your) boss|escalate (?:this|it|my)|"
@@ -117,7 +118,7 @@ _NOT_NAMES = re.compile(r"^(?:I|I'm|Monday|Tuesday|Wednesday|Thursday|Friday|Sat
                         r"April|May|June|July|August|September|October|November|December|Christmas|Black)$")
 _OWN_CASE = re.compile(r"\b(?:my|our) (?:order|parcel|package|delivery|refund|return|account|card|payment|subscription|"
                        r"membership|item|purchase)\b|\b(?:you|your)\b", re.I)
-_ORDER_REF = re.compile(r"#\s?\d{3,}|\b[A-Z]{1,4}-\d{3,}\b|\border (?:number|no\.?|id)\s*:?\s*\S*\d", re.I)
+_ORDER_REF = re.compile(rf"{REFERENCE_TOKEN}|\border (?:number|no\.?|id)\s*:?\s*\S*\d", re.I)
 _VAGUE_SUBJECT = re.compile(r"^\W*(?:it|this|that|they|these|those|the thing|everything|something)\b|"
                             r"\b(?:change|return|fix|cancel|send|do) (?:it|this|that|them)\b", re.I)
 _CONTENT = re.compile(r"[a-z]{3,}", re.I)

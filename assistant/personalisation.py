@@ -135,8 +135,8 @@ def item_names(ticket: Ticket) -> frozenset[str]:
 
 # an order or ticket reference as customers write it ("order NW-20417", "#48213"): it says which order, never which
 # policy, and its letters pull in whichever document shows an example reference
-_REFERENCE = re.compile(r"(?:\b(?:number|no\.?|id)\s*:?\s*)?"
-                        r"(?:#\s?\d{3,}\b|\b[A-Z]{1,4}-\d{3,}[A-Z0-9-]*\b)", re.I)
+REFERENCE_TOKEN = r"#\s?\d{3,}|\b[A-Z]{1,4}-\d{3,}\b"  # "#48213", "NW-20417": one pattern for every reader of references
+_REFERENCE = re.compile(rf"(?:\b(?:number|no\.?|id)\s*:?\s*)?(?:{REFERENCE_TOKEN})", re.I)
 
 
 def without_references(text: str) -> str:
