@@ -171,7 +171,9 @@ _GENERIC_HEADS = set(
 _IMPERATIVE_HEADS = {"never", "always", "do", "don't", "avoid", "please", "remember", "use", "keep", "check", "try", "make"}
 # a head that is itself a clause ("The usual conditions apply: ...") is not a label
 _CLAUSE_HEAD = re.compile(r"^(?:the|this|these|it|we|you|our|your|if|when|there)\b|\b(?:is|are|apply|applies|has|have|must|can|will|do|does)\b", re.I)
-_CROSS_REFERENCE = re.compile(r"\bsee (?:our|the) (?:page|article|guide|section|notice)\b|\bfor (?:more|details)\b.*\bsee\b", re.I)
+_CROSS_REFERENCE = re.compile(r"\bsee (?:our|the) (?:page|article|guide|section|notice)\b|\bfor (?:more|details)\b.*\bsee\b|"
+                              # "...; see international orders." ends by sending the reader elsewhere
+                              r"[;:(]\s*see (?:also )?[\w' -]{3,40}\W*$", re.I)
 # a pointer outside the quoted sentence ("the countries listed above", "this page"): meaningless in a reply
 DANGLING_REFERENCE = re.compile(
     r"\b(?:listed|shown|described|mentioned|explained|detailed|set out|outlined)\s+(?:above|below|here)\b|"
@@ -650,6 +652,7 @@ def answer_kind(question: str) -> str:
 
 
 _CHECKABLE = ("duration", "deadline", "amount", "steps")  # kinds whose answer a sentence visibly carries or not
+LEAD_FIT_MARGIN = 0.22  # ... and fit the ask itself within this of it (the embedder rates "how long do I have?" poorly)
 LEAD_MARGIN = 0.12  # an answer-bearing sentence may score this much under the best one and still lead
 _DURATION_BEARING = re.compile(
     rf"{_NUMBERS.pattern}[\s-]*(?:\w+[\s-]+)?(?:minute|hour|day|week|month|year)s?\b|\b(?:same|next)[ -](?:business )?day\b|"
@@ -657,9 +660,10 @@ _DURATION_BEARING = re.compile(
     # "when the item ships", "once we receive it": an event answers "when?" as well as a period does
     r"\b(?:when|once|as soon as|until|after|before) (?:the|your|it|we|you|they|our)\b|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2}:\d{2}\b|\b\d{1,2} ?[ap]\.?m\b", re.I)
-# what a deadline answer says: "you have 72 hours to", "within 14 days of", "until January 15", "no later than"
+# what a deadline answer says: "you have 72 hours to", "until January 15", "no later than" (and "within 14 days of
+# delivery" when ``windows_in`` reads it as a deadline: "within 3 to 5 business days" is often a processing time)
 _DEADLINE_BEARING = re.compile(
-    rf"\b(?:you have|within|up to|no later than|not later than|until|by)\s+(?:the\s+)?(?:{_NUMBERS.pattern}|"
+    rf"\b(?:you have|no later than|not later than|until|by)\s+(?:the\s+)?(?:{_NUMBERS.pattern}|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d)|\b(?:last|final) day\b", re.I)
 _DEADLINE_ASK = re.compile(r"\bhow long (?:do|have|did) (?:i|we|you|they)(?: \w+)? (?:have|got)\b|\blast day\b|\bdeadline\b|"
                            r"\btoo late\b|\buntil when\b|\bhow late\b|\bby when\b|\btime limit\b", re.I)
@@ -709,7 +713,7 @@ def completes(kind: str, sentence: str, lead: str) -> bool:
 
 def _answer_bearing_lead(candidates: list, fit: dict, kind: str):  # noqa: ANN001, ANN202
     """The sentence that leads the answer: the best-scoring one when it bears the kind of answer asked for, else the
-    best one within LEAD_MARGIN that does and answers the ask itself about as well ("How long do I have?" is led by
+    best one within LEAD_MARGIN that does and answers the ask itself nearly as well ("How long do I have?" is led by
     the period, not by the neighbouring sentence that shares more of the message's words)."""
     top = candidates[0]
     if kind not in (*_CHECKABLE, "rule") or bears_kind(kind, top[3]):
@@ -725,7 +729,7 @@ def _answer_bearing_lead(candidates: list, fit: dict, kind: str):  # noqa: ANN00
             # by a prohibition found nearby (a wrong "No" is worse than a plain statement)
             if fit[(cand[1].marker, cand[2])] >= top_fit and not _EXCEPTION.search(cand[3]):
                 return cand
-        elif fit[(cand[1].marker, cand[2])] >= top_fit - LEAD_MARGIN:
+        elif fit[(cand[1].marker, cand[2])] >= top_fit - LEAD_FIT_MARGIN:
             return cand
     if kind == "deadline":  # no time left to act is stated near the top: a period is the next best answer
         return _answer_bearing_lead(candidates, fit, "duration")
