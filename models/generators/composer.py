@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 from assistant.analysis import asks_for_something
 from assistant.asks import Ask, split_message
 from assistant.customer_facts import consequence, elapsed_events, member_words, today
-from assistant.behaviour import rhetorical, said_contacts
+from assistant.behaviour import rhetorical, said_contacts, unresolved_definite, unresolved_pronoun
 from assistant.gloss import english_gist
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.places import place_context
@@ -224,7 +224,19 @@ class ComposerGenerator:
             behaviour = "clarify" if needs_order else "handover"
             coverage.reason = "the customer's order is not identified" if needs_order else "no source answers the message"
         if behaviour == "answer" and (coverage.asks or uncovered) and procedure is None:
-            if not answered:
+            earlier = [t.text for t in ticket.history if t.role == "customer"]
+            definite = unresolved_definite(ticket.message, earlier) if not answered else None
+            pronoun = unresolved_pronoun(ticket.message, earlier) if not answered and not definite else None
+            if definite:
+                # nothing answers the question as asked, and it leans on "the X" the conversation never named
+                behaviour = "clarify"
+                coverage.reason = f"the message does not say which {definite}, and the conversation has not named one"
+            elif pronoun:
+                # nothing answers the question as asked, and it leans on a pronoun the conversation never tied to
+                # one thing: which one is meant comes first
+                behaviour = "clarify"
+                coverage.reason = f"the question does not say what “{pronoun}” refers to, and no source answers it as asked"
+            elif not answered:
                 behaviour = "handover"  # nothing in the sources answers: the agent must find out
                 coverage.reason = "no source answers the question"
             elif unanswered or uncovered or unfocused:
@@ -848,9 +860,12 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
     if named:
         example = f"{named.group(2)} or {named.group(3)}" if named.group(3) else named.group(2)
         return f"Could you tell me which {named.group(1)} you mean, for example {example}?"
-    unnamed = re.match(r"the message does not say which (\w+), and the conversation has not named one", reason)
+    unnamed = re.match(r"the message does not say which ([\w ]+?), and the conversation has not named one", reason)
     if unnamed:
         return f"Could you tell me which {unnamed.group(1)} you mean, so I can answer about the right one?"
+    pronoun = re.match(r"the question does not say what “(\w+)” refers to", reason)
+    if pronoun:
+        return f"Could you tell me which one you mean by “{pronoun.group(1)}”, so I can answer about the right one?"
     if "more than one" in reason and len(orders) >= 2:
         labels = [order_label(o) for o in sorted(orders, key=lambda o: str(o.date or ""), reverse=True)[:3]]
         return f"Could you tell me which order this is about: {', '.join(labels[:-1])} or {labels[-1]}?"
