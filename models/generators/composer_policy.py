@@ -901,9 +901,11 @@ def to_customer(sentence: str) -> str:
     )
     # "Items can be returned within..." -> "You can return items within..."
     m = re.match(r"^((?:Most |All |Unworn |Unused |Eligible |Sale |Final-sale |Online )?[A-Z]?[a-z]+(?: [a-z]+)?s) (can|may|must) be (\w+)\b(.*)$", s)
+    things = False  # "Items can be returned...; they cannot be used...": "they" still means the items
     if m and m.group(3).lower() in _PARTICIPLES and not re.match(r"(?i)refunds?|charges?|fees?|points", m.group(1)):
         noun = m.group(1)[0].lower() + m.group(1)[1:]
-        s = mark(f"You {m.group(2)} {_PARTICIPLES[m.group(3).lower()]} {noun}{m.group(4)}")
+        s = f"You {m.group(2)} {_PARTICIPLES[m.group(3).lower()]} {noun}{m.group(4)}"
+        things = True
     # possessives first, then subjects with verb agreement, then objects
     s = re.sub(rf"{_GROUP}\b{_CUSTOMER}'s?\b{_NOT_PEOPLE}", lambda m: mark("your"), s, flags=re.I)
     s = re.sub(
@@ -912,7 +914,7 @@ def to_customer(sentence: str) -> str:
         s,
         flags=re.I,
     )
-    if addressed:
+    if addressed and not things:
         # pronouns that referred to the customer now refer to "you"
         s = re.sub(r"\bthey're\b", "you're", s)
         s = re.sub(r"\bthey've\b", "you've", s)

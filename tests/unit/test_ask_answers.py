@@ -133,3 +133,12 @@ def test_the_direct_answer_comes_before_the_detail_that_precedes_it_on_the_page(
                            "A cabin on the night boat costs $40 per night, breakfast included."))
     chosen = _select("how much does a cabin on the night boat cost?", [cabins], max_sentences=2)
     assert len(chosen) == 2 and "$40" in chosen[0]  # the page's order would put the berths first
+
+
+def test_a_pronoun_for_the_things_stays_when_the_rule_is_turned_to_the_customer() -> None:
+    from models.generators.composer_policy import to_customer
+
+    assert to_customer("Kayaks can be returned to any dock; they must be rinsed first.") == (
+        "You can return kayaks to any dock; they must be rinsed first.")
+    assert to_customer("Customers can rent kayaks by the hour; they pay at the desk.") == (
+        "You can rent kayaks by the hour; you pay at the desk.")
