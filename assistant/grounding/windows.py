@@ -121,6 +121,8 @@ def _windows(sentence: str) -> list[Window]:
         if m.group(0).lower().startswith("for ") and not m.group(4):
             continue  # "has not changed for 7 days" is a threshold to pass, not a window to act in
         anchor = anchor_of(m.group(4)) or _anchor_nearby(sentence, m.end())
+        if anchor is None and m.group(0).lower().startswith("for "):
+            continue  # "valid for 90 days from the date they are issued": how long something lasts, from its own start
         out.append(Window(_number(m.group(1)), m.group(3).lower(), bool(m.group(2) and m.group(2).strip().lower() != "calendar"),
                           anchor, m.group(0),
                           is_deadline(sentence, m.start(), m.end(), anchored=anchor is not None, window_word=False)))

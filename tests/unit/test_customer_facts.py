@@ -144,3 +144,5 @@ def test_a_window_is_not_claimed_when_the_customer_broke_the_rules_other_conditi
 def test_a_waiting_period_is_not_a_window_to_act_in() -> None:
     assert windows_in("Points stay pending for 30 days after delivery.", deadlines_only=True) == []
     assert windows_in("Vouchers become available 14 days after purchase.", deadlines_only=True) == []
+    # how long something lasts from its own start is no window for the customer's dates
+    assert windows_in("Vouchers are valid for 60 days from the date they are issued.") == []
