@@ -1,7 +1,7 @@
 """Words: the one tokenizer, stopword list and stemmer every grounding check uses.
 
 A word means the same thing when the support scorer counts it, the verifier compares it with the customer's
-message and the metrics look for it in a reply.
+message, the composer asks whether the sources mention it and the metrics look for it in a reply.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ STOPWORDS = frozenset(
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*")
 _ALNUM = re.compile(r"[a-z0-9]+")
+FAMILY_PREFIX = 5  # letters that words of one family share past the stemmer: "archaeology"/"archaeological"
 _SUFFIXES = ("ational", "ization", "fulness", "ousness", "iveness", "ments", "ment", "ings", "ing", "ied", "ies",
              "ed", "es", "ly", "s")
 
@@ -55,3 +56,24 @@ def words_of(text: str) -> list[str]:
 def terms(text: str) -> list[str]:
     """The words of ``text`` that carry meaning for search: alphanumeric runs, stopwords dropped, stemmed."""
     return [stem(w) for w in words_of(text) if w not in STOPWORDS]
+
+
+def word_keys(text: str) -> set[str]:
+    """Every key by which ``text`` names a word, for ``mentions``: each word's root (``_root``), and the first
+    ``FAMILY_PREFIX`` letters of each longer word (so "archaeology" names "archaeological", which no suffix rule
+    joins)."""
+    words = words_of(text)
+    return {_root(w) for w in words} | {w[:FAMILY_PREFIX] for w in words if len(w) > FAMILY_PREFIX}
+
+
+def mentions(keys: set[str], word: str) -> bool:
+    """Whether a text whose ``word_keys`` are ``keys`` names ``word``, by its root or, for a longer word, by the
+    first letters its family shares ("ordering" is named by "order", "archaeological" by "archaeology")."""
+    w = word.lower()
+    return _root(w) in keys or (len(w) > FAMILY_PREFIX and w[:FAMILY_PREFIX] in keys)
+
+
+def _root(word: str) -> str:
+    """The stem without a final "e": "take", "takes" and "taking" stem to "take", "tak", "tak"; all meet at "tak"."""
+    s = stem(word)
+    return s[:-1] if len(s) > 3 and s.endswith("e") else s

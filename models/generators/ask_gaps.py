@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.grounding.words import content_words
+from assistant.grounding.words import content_words, mentions, stem, word_keys, words_of
 from assistant.safety.echo import MAX_SAFE_WORDS
 from assistant.types import Passage
 
@@ -34,20 +34,11 @@ MIN_MISSING_SHARE = 0.4
 MIN_MISSING = 2
 
 
-def _stem(word: str) -> str:
-    w = word.lower().replace("’", "'")
-    w = re.sub(r"'s$", "", w)
-    for suffix in ("ies", "ing", "ed", "es", "s", "al", "ly"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-            return w[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return w
+_LIGHT_STEMS = _LIGHT | {stem(w) for w in _LIGHT}  # "details", "happening", "explained" ask as lightly
 
 
-def _source_stems(passages: Sequence[Passage]) -> set[str]:
-    text = " ".join(f"{p.title or ''} {p.text}" for p in passages).lower()
-    words = re.findall(r"[a-z][a-z'’]+", text)
-    stems = {_stem(w) for w in words}
-    return stems | {w[:5] for w in words if len(w) >= 6}  # "archaeology" names "archaeological"
+def _source_keys(passages: Sequence[Passage]) -> set[str]:
+    return word_keys(" ".join(f"{p.title or ''} {p.text}" for p in passages))
 
 
 def subject_words(question: str) -> list[str]:
@@ -55,7 +46,7 @@ def subject_words(question: str) -> list[str]:
     out: list[str] = []
     for w in content_words(question):
         lw = w.lower()
-        if len(lw) < 3 or lw in _LIGHT or lw.isdigit() or _stem(lw) in _LIGHT:
+        if len(lw) < 3 or lw.isdigit() or stem(lw) in _LIGHT_STEMS or lw in _LIGHT:
             continue
         if w not in out:
             out.append(w)
@@ -64,9 +55,9 @@ def subject_words(question: str) -> list[str]:
 
 def missing_subject_words(question: str, passages: Sequence[Passage]) -> tuple[list[str], list[str]]:
     """(subject words, those no passage mentions even by a shared stem)."""
-    stems = _source_stems(passages)
+    keys = _source_keys(passages)
     words = subject_words(question)
-    missing = [w for w in words if _stem(w) not in stems and not (len(w) >= 6 and w.lower()[:5] in stems)]
+    missing = [w for w in words if not mentions(keys, w)]
     return words, missing
 
 
@@ -337,8 +328,7 @@ def live_value(ask: str, passages: Sequence[Passage]) -> str | None:
     words = [w for w in subject_words(phrase) if w.lower() not in ("current", "latest", "today", "tonight")]
     for p in passages:
         for sentence in re.split(r"(?<=[.!?])\s+", p.text):
-            if _DATED.search(sentence) and words and all(_stem(w) in {_stem(x) for x in re.findall(r"[\w'’]+", sentence)}
-                                                         for w in words):
+            if _DATED.search(sentence) and words and {stem(w.lower()) for w in words} <= set(map(stem, words_of(sentence))):
                 return None
     if re.match(r"(?:current|latest|live|real-time|up-to-date)\b", phrase, re.I):
         phrase = "the " + phrase

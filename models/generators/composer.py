@@ -36,7 +36,7 @@ from assistant.customer_facts import (
     stated_amounts,
     today,
 )
-from assistant.behaviour import rhetorical, said_contacts
+from assistant.behaviour import rhetorical, said_contacts, unresolved_definite, unresolved_pronoun
 from assistant.gloss import english_gist
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.places import place_context
@@ -54,6 +54,8 @@ from assistant.personalisation import (
 )
 from assistant.protocols import Embedder
 from assistant.grounding.phrases import contains_phrase
+from assistant.grounding.words import content_words as words_in_order  # the policy's content_words is a set
+from assistant.grounding.words import mentions, word_keys, words_of
 from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
 from models.generators.ask_gaps import focus_gap, indirect_question, unconfirmable_parts
@@ -232,7 +234,19 @@ class ComposerGenerator:
             behaviour = "clarify" if needs_order else "handover"
             coverage.reason = "the customer's order is not identified" if needs_order else "no source answers the message"
         if behaviour == "answer" and (coverage.asks or uncovered) and procedure is None:
-            if not answered:
+            earlier = [t.text for t in ticket.history if t.role == "customer"]
+            definite = unresolved_definite(ticket.message, earlier) if not answered else None
+            pronoun = unresolved_pronoun(ticket.message, earlier) if not answered and not definite else None
+            if definite:
+                # nothing answers the question as asked, and it leans on "the X" the conversation never named
+                behaviour = "clarify"
+                coverage.reason = f"the message does not say which {definite}, and the conversation has not named one"
+            elif pronoun:
+                # nothing answers the question as asked, and it leans on a pronoun the conversation never tied to
+                # one thing: which one is meant comes first
+                behaviour = "clarify"
+                coverage.reason = f"the question does not say what “{pronoun}” refers to, and no source answers it as asked"
+            elif not answered:
                 behaviour = "handover"  # nothing in the sources answers: the agent must find out
                 coverage.reason = "no source answers the question"
             elif unanswered or uncovered or unfocused:
@@ -631,22 +645,20 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
     cover), or a part of a compound ask ("a police report or a background check letter", "primary and
     archaeological sources") whose words, or whose one long distinctive word, the passages never use. Empty when
     nothing of the ask would be covered (that is a hand-over, not a partial answer)."""
-    source = " ".join(p.text.lower() for p in passages)
-    stems = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", source)}
-    stems |= {w[:5] for w in stems if len(w) >= 5}  # "ordering" is named by "order", "returned" by "return"
-    flat = " " + " ".join(re.findall(r"[a-z0-9]+", source)) + " "
+    source = " ".join(p.text for p in passages)
+    keys = word_keys(source)  # "ordering" is named by "order", "returned" by "return"
+    flat = " " + " ".join(words_of(source)) + " "
     out: list[str] = []
     pieces = [p for p in _COMPOUND.split(ask.rstrip("?!. ")) if p.strip()]
     if len(pieces) < 2:
         return []
-    known = lambda w: w.lower().rstrip("s") in stems or (len(w) >= 5 and w.lower()[:5] in stems)  # noqa: E731
+    known = lambda w: mentions(keys, w)  # noqa: E731
     for piece in pieces[1:] if len(pieces[0].split()) > 4 else pieces:
         if _CLAUSE_START.match(piece):
             continue  # "I dropped it and the grille cracked": a clause of the story, not an alternative asked about
         if piece is not pieces[0] and _ALTERNATIVE_CLAUSE.match(piece):
             continue  # "is that covered or am I out of luck": the other answer to the same yes/no question
-        words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", piece) if w.lower() not in _ASK_FILLER
-                 and w.lower() in content_words(w.lower())]
+        words = [w for w in words_in_order(piece) if len(w) >= 4 and w[0].isalpha() and w.lower() not in _ASK_FILLER]
         # a part that is a name the passages never mention ("... and Me Before You"), and nothing they cover
         missing = [shown for shown, key in _asked_names(piece, sentence_start=piece is pieces[0])
                    if f" {key} " not in flat and not re.search(r"\d", key)]
@@ -654,7 +666,7 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
             if not any(missing[0].lower() in o.lower() for o in out):
                 out.append(missing[0])
             continue
-        others = {w.lower() for p in pieces if p is not piece for w in re.findall(r"[A-Za-z]{4,}", p)}
+        others = {w for p in pieces if p is not piece for w in words_of(p) if len(w) >= 4}
         # one long word of its own that the passages never use ("archaeological") leaves the part uncovered, even
         # when it shares a common head with the covered part ("primary and archaeological sources")
         rare = [w for w in words if len(w) >= 8 and w.lower() not in others and not known(w)]
@@ -707,13 +719,13 @@ def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:
     engrave the card?" over sources that never mention engraving. Only for a later ask of a message with several:
     the first ask is what retrieval searched for, and the customer's own word for an item ("sneakers") often
     differs from the policy's."""
-    source = " ".join(p.text.lower() for p in passages)
-    stems = {w[:5] for w in re.findall(r"[a-z]{5,}", source)}
-    words = set(re.findall(r"[a-z]{3,}", source))
+    source = " ".join(p.text for p in passages)
+    keys = word_keys(source)
+    words = set(words_of(source))
     out = []
     for w in re.findall(r"[A-Za-z][a-z]{5,}", ask):
         lw = w.lower()
-        if lw in _ASK_FILLER or lw not in content_words(lw) or lw[:5] in stems:
+        if lw in _ASK_FILLER or lw not in content_words(lw) or mentions(keys, lw):
             continue
         out.append(lw)
     # a name (a capitalised word inside the ask: a brand, a place) that no passage mentions at all
@@ -871,9 +883,12 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
     if named:
         example = f"{named.group(2)} or {named.group(3)}" if named.group(3) else named.group(2)
         return f"Could you tell me which {named.group(1)} you mean, for example {example}?"
-    unnamed = re.match(r"the message does not say which (\w+), and the conversation has not named one", reason)
+    unnamed = re.match(r"the message does not say which ([\w ]+?), and the conversation has not named one", reason)
     if unnamed:
         return f"Could you tell me which {unnamed.group(1)} you mean, so I can answer about the right one?"
+    pronoun = re.match(r"the question does not say what “(\w+)” refers to", reason)
+    if pronoun:
+        return f"Could you tell me which one you mean by “{pronoun.group(1)}”, so I can answer about the right one?"
     if "more than one" in reason and len(orders) >= 2:
         labels = [order_label(o) for o in sorted(orders, key=lambda o: str(o.date or ""), reverse=True)[:3]]
         return f"Could you tell me which order this is about: {', '.join(labels[:-1])} or {labels[-1]}?"

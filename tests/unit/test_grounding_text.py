@@ -6,7 +6,7 @@ import pytest
 
 from assistant.grounding.citations import cited_markers, citation_spans, markers, strip_citations
 from assistant.grounding.phrases import contains_phrase, find_phrases
-from assistant.grounding.words import content_words, stem
+from assistant.grounding.words import content_words, mentions, stem, word_keys
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,20 @@ def test_one_stemmer_for_inflections() -> None:
     assert stem("refunds") == stem("refund") == stem("Refund’s")
     assert stem("shipping") == stem("shipped")
     assert content_words("Please can we get the refund?") == ["refund"]
+
+
+@pytest.mark.parametrize(
+    ("source", "word", "named"),
+    [
+        ("Orders ship in two days.", "ordering", True),  # by the stem
+        ("You may return it.", "returned", True),
+        ("Our policies on archaeology", "archaeological", True),  # by the letters a long word's family shares
+        ("A customer’s refund", "customers", True),
+        ("Delivery takes 5 days.", "take", True),  # a final "e" is no difference
+        ("Orders ship in two days.", "engraving", False),
+        ("Refunds take five days.", "warranty", False),
+        ("Boxes ship flat.", "boxer", False),  # a short word is matched by its stem only, never by a prefix
+    ],
+)
+def test_a_text_mentions_a_word_by_stem_or_family(source: str, word: str, named: bool) -> None:
+    assert mentions(word_keys(source), word) is named
