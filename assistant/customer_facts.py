@@ -191,6 +191,15 @@ _NOT_GROUP_NAME = {"members", "member", "membership", "the", "our", "all", "are"
 _GROUP_SUBJECT = re.compile(r"\b((?:[A-Za-z]+\s+){0,3})(?:members?|subscribers?)\b(?!hip)", re.I)
 
 
+def member_windows(sentence: str, members: frozenset[str]) -> list[Window]:
+    """The deadline windows the sentence states for a group the customer belongs to (``members``: see
+    ``member_words``): "60 days for Plus members" for a Plus member."""
+    if not members:
+        return []
+    sentence = plain(sentence)
+    return [w for w in _windows_for(sentence, members) if _group_of(sentence, w) is not None]
+
+
 def _windows_for(sentence: str, members: frozenset[str]) -> list[Window]:
     """The sentence's deadline windows that apply to this customer, best first: a window for a group they belong to
     (their tier named in it) before the general one; a window for a group they do not belong to is left out
@@ -419,5 +428,5 @@ def today() -> date:
     return date.today()
 
 
-__all__ = ["Elapsed", "Consequence", "Amount", "Limit", "elapsed_events", "consequence", "member_words",
+__all__ = ["Elapsed", "Consequence", "Amount", "Limit", "elapsed_events", "consequence", "member_words", "member_windows",
            "stated_amounts", "limits_in", "amount_consequence", "for_other_case", "today", "timedelta"]
