@@ -423,7 +423,8 @@ def select_policy(
     if best < MIN_BEST_SCORE:
         return []
     best_fit = fit[(candidates[0][1].marker, candidates[0][2])]
-    lead = _answer_bearing_lead(candidates, fit, kind)
+    lead = _answer_bearing_lead(candidates, fit, kind,
+                                reported_failure=bool(_FAILURE_SAID.search(f"{question} {about}")))
     if (lead[1].marker, lead[2]) in exclude:
         # a sentence said for an earlier ask already carries this one's answer ("How long does Standard take, and
         # how much is it?": the row with both): it answers this ask too, and nothing is added
@@ -444,6 +445,12 @@ def select_policy(
             continue
         if chosen and fit[(cand[1].marker, cand[2])] < best_fit - SERVES_ASK:
             continue  # scores well on the context, but does not answer what was asked
+        if chosen and cand[1].marker != chosen[0][1].marker and float(cand[4] @ chosen[0][4]) < SAME_SUBJECT and \
+                fit[(cand[1].marker, cand[2])] < fit[(chosen[0][1].marker, chosen[0][2])] - OFF_SUBJECT_FIT:
+            continue  # from another passage, about something else than the answer, and no better fit for the ask itself
+            # (shoes beside swimwear, a pricing-error clause beside the price-drop rule)
+        if chosen and _FAQ_REPLY.match(cand[3]):
+            continue  # "No, we do not...": a FAQ's reply to its own question, which is not this ask's
         if chosen and not completes(kind, cand[3], chosen[0][3]) and not (
                 kind not in _CHECKABLE and telling and _stems(telling) <= _stems(content_words(cand[3]))):
             # related, but adds no part of this ask's answer (no period, amount, rule, step or condition); a yes/no or
@@ -464,7 +471,8 @@ def select_policy(
     chosen = _with_referents(chosen, candidates, max_sentences)
     if len(chosen) < max_sentences:
         extra = _elaboration(candidates, chosen, wants_numbers, wants_steps, wants_rule)
-        if extra is not None and not _repeats(extra, chosen, earlier) and _continues(extra[3], chosen[0][3], key):
+        if extra is not None and not _repeats(extra, chosen, earlier) and _continues(extra[3], chosen[0][3], key) and \
+                not _FAQ_REPLY.match(extra[3]):
             chosen.append(extra)
     passage_rank: dict[int, int] = {}
     for c in chosen:
@@ -652,6 +660,15 @@ def answer_kind(question: str) -> str:
 
 
 _CHECKABLE = ("duration", "deadline", "amount", "steps")  # kinds whose answer a sentence visibly carries or not
+# a case where the usual thing has not happened: "If you have not received...", "If it has been more than 10 days..."
+_CONTINGENCY = re.compile(r"^(?:if|when|should)\b[^,;:]{0,160}?\b(?:not|never|no longer|more than|still|missing|lost|"
+                          r"fails?|failed|declined|expired|wrong)\b", re.I)
+# the customer says something has gone wrong ("still no refund", "hasn't arrived", "never got")
+_FAILURE_SAID = re.compile(r"\b(?:not|no|never|nothing|still|hasn'?t|haven'?t|didn'?t|doesn'?t|isn'?t|wasn'?t|won'?t|can'?t|"
+                           r"missing|lost|late|yet|wrong|broken|failed|declined|expired)\b", re.I)
+_FAQ_REPLY = re.compile(r"^(?:yes|no|yep|nope|sure|absolutely|unfortunately not)\b\W", re.I)
+SAME_SUBJECT = 0.5  # cosine to the direct answer under which a sentence of another passage is about something else
+OFF_SUBJECT_FIT = 0.05  # ... kept still when it fits the ask itself nearly as well as the direct answer
 LEAD_FIT_MARGIN = 0.22  # ... and fit the ask itself within this of it (the embedder rates "how long do I have?" poorly)
 LEAD_MARGIN = 0.12  # an answer-bearing sentence may score this much under the best one and still lead
 _DURATION_BEARING = re.compile(
@@ -693,8 +710,8 @@ def bears_kind(kind: str, sentence: str) -> bool:
         return bool(_AMOUNT_BEARING.search(sentence))
     if kind == "rule":
         return bool(_RULE_BEARING.search(sentence))
-    if kind == "steps":
-        return bool(_STEPS.search(sentence))
+    if kind == "steps":  # what to do, or where to go to do it ("through https://...", "in Account > Orders")
+        return bool(_STEPS.search(sentence) or _CONTACT_DETAIL.search(sentence))
     return True
 
 
@@ -711,10 +728,17 @@ def completes(kind: str, sentence: str, lead: str) -> bool:
     return bool(_STEPS.search(sentence)) and not _STEPS.search(lead)
 
 
-def _answer_bearing_lead(candidates: list, fit: dict, kind: str):  # noqa: ANN001, ANN202
+def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_failure: bool = True):  # noqa: ANN001, ANN202
     """The sentence that leads the answer: the best-scoring one when it bears the kind of answer asked for, else the
     best one within LEAD_MARGIN that does and answers the ask itself nearly as well ("How long do I have?" is led by
-    the period, not by the neighbouring sentence that shares more of the message's words)."""
+    the period, not by the neighbouring sentence that shares more of the message's words). What to do when something
+    has gone wrong ("If you have not received ... we will look into it") does not lead the answer to a customer who
+    reports nothing wrong, when a sentence near it does not lean on such a case."""
+    if not reported_failure and _CONTINGENCY.match(candidates[0][3]):
+        plain = next((c for c in candidates[1:] if c[0] >= candidates[0][0] - LEAD_MARGIN
+                      and not _CONTINGENCY.match(c[3]) and bears_kind(kind, c[3])), None)
+        if plain is not None:
+            candidates = [plain] + [c for c in candidates if c is not plain]
     top = candidates[0]
     if kind not in (*_CHECKABLE, "rule") or bears_kind(kind, top[3]):
         return top
@@ -725,14 +749,14 @@ def _answer_bearing_lead(candidates: list, fit: dict, kind: str):  # noqa: ANN00
         if not bears_kind(kind, cand[3]):
             continue
         if kind == "rule":
-            # "can I...?" is led by a permission that answers the ask itself better than the top sentence does; never
-            # by a prohibition found nearby (a wrong "No" is worse than a plain statement)
-            if fit[(cand[1].marker, cand[2])] >= top_fit and not _EXCEPTION.search(cand[3]):
+            # "can I...?" is led by a rule that answers the ask itself nearly as well as the top sentence (which states
+            # none); never by a prohibition found nearby (a wrong "No" is worse than a plain statement)
+            if fit[(cand[1].marker, cand[2])] >= top_fit - LEAD_FIT_MARGIN / 2 and not _EXCEPTION.search(cand[3]):
                 return cand
         elif fit[(cand[1].marker, cand[2])] >= top_fit - LEAD_FIT_MARGIN:
             return cand
     if kind == "deadline":  # no time left to act is stated near the top: a period is the next best answer
-        return _answer_bearing_lead(candidates, fit, "duration")
+        return _answer_bearing_lead(candidates, fit, "duration", reported_failure=reported_failure)
     return top
 
 

@@ -142,3 +142,49 @@ def test_a_pronoun_for_the_things_stays_when_the_rule_is_turned_to_the_customer(
         "You can return kayaks to any dock; they must be rinsed first.")
     assert to_customer("Customers can rent kayaks by the hour; they pay at the desk.") == (
         "You can rent kayaks by the hour; you pay at the desk.")
+
+
+PETS = Passage(marker=1, doc_id="pets", chunk_id="pets-2", title="Travelling with pets", section="Pets", score=0.6,
+               text="Dogs can travel on the night boat in a kennel on the open deck. Cats must travel in a closed carrier.")
+BIKES = Passage(marker=2, doc_id="bikes", chunk_id="bikes-1", title="Bikes", section="Bikes", score=0.6,
+                text="Bring folded bikes on any night boat free of charge. No, we do not rent bikes on board.")
+
+
+def test_a_sentence_of_another_passage_about_something_else_is_not_added(monkeypatch) -> None:  # noqa: ANN001
+    import models.generators.composer_policy as policy
+
+    question = "can I bring my dog on the night boat?"
+    assert _select(question, [PETS, BIKES], max_sentences=3) == [
+        "Dogs can travel on the night boat in a kennel on the open deck."]
+    monkeypatch.setattr(policy, "SAME_SUBJECT", -1.0)  # without the subject check the bikes rule rides along
+    assert any("bikes" in s for s in _select(question, [PETS, BIKES], max_sentences=3))
+
+
+def test_a_faq_reply_to_another_question_is_not_added() -> None:
+    faq = Passage(marker=1, doc_id="faq", chunk_id="faq-1", title="Pets FAQ", section="Pets", score=0.6,
+                  text=("Dogs can travel on the night boat in a kennel on the open deck. "
+                        "No, dogs cannot stay in the night boat cabins."))
+    chosen = _select("can my dog travel on the night boat?", [faq], max_sentences=3)
+    assert chosen and chosen[0].startswith("Dogs can travel") and not any(s.startswith("No,") for s in chosen)
+
+
+def test_a_how_do_i_ask_is_led_by_where_to_go() -> None:
+    assert bears_kind("steps", "Group bookings are made at https://ferry.example/groups with the lead name.")
+    assert bears_kind("steps", "Change the name in My trips > Passengers.")
+    assert not bears_kind("steps", "Group bookings are popular in summer.")
+
+
+def test_what_to_do_when_something_went_wrong_leads_only_for_a_customer_who_says_it_did() -> None:
+    cands, fit = _candidates([
+        (0.80, 0.75, "If your ticket has not arrived within 2 hours, we will resend it."),
+        (0.75, 0.70, "E-tickets are e-mailed within 10 minutes of payment."),
+    ])
+    assert _answer_bearing_lead(cands, fit, "duration", reported_failure=False)[3].startswith("E-tickets")
+    assert _answer_bearing_lead(cands, fit, "duration", reported_failure=True)[3].startswith("If your ticket")
+    # in a whole selection: the customer's own words decide
+    tickets = Passage(marker=1, doc_id="tickets", chunk_id="t-1", title="E-tickets", section="E-tickets", score=0.6,
+                      text=("If your e-ticket has not arrived within 2 hours of booking, we will resend your e-ticket. "
+                            "Your e-ticket is e-mailed within 10 minutes of booking."))
+    assert "10 minutes" in _select("when will my e-ticket arrive after booking?", [tickets], max_sentences=1)[0]
+    assert "resend" in _select("my e-ticket still has not arrived after booking, when will it?", [tickets],
+                               max_sentences=1)[0]
