@@ -159,7 +159,7 @@ def _lookup(name: str) -> Place | None:
         return Place(name, country, region, g.continents.get(continent, ""), _groups(g, code)) if country else None
     if len(key) >= 2:
         # another name of a country ("UK", "Great Britain", "USA"); only where no place of that name is known
-        alias = next((c for pattern, c in g.aliases if pattern.search(key)), "")
+        alias = next((c for pattern, c in g.aliases if pattern.fullmatch(key)), "")
         if alias and alias in g.countries:
             country, continent = g.countries[alias]
             return Place(name, country, "", g.continents.get(continent, ""), _groups(g, alias), is_country=True)
@@ -174,7 +174,10 @@ def places_in(text: str) -> list[Place]:
     """The places the text names after a word of location ("shipping to Toronto" -> Toronto, Canada), in order."""
     out: list[Place] = []
     for m in _AFTER_LOCATIVE.finditer(text):
-        words = m.group(1).rstrip(".").split()
+        words = m.group(1).split()
+        # a name ends with its sentence ("to France. Will I ..." is France)
+        end = next((i for i, w in enumerate(words) if w.endswith(".") and len(w) > 3), len(words) - 1)
+        words = [w.rstrip(".") for w in words[:end + 1]]
         for n in range(len(words), 0, -1):  # "New York City" before "New York" before "New"
             place = _lookup(" ".join(words[:n]).strip(".,'"))
             if place is not None:
@@ -225,8 +228,8 @@ def place_in_rule(sentence: str, places: list[Place]) -> str | None:
                                                     re.I)) and not written.lower().startswith("the ") else ""
             where = f"{article}{written}"
             name = f"the {place.name}" if place.name.isupper() and len(place.name) <= 3 else place.name  # "the UK"
-            if area == place.country or place.is_country or not place.country:
-                said = f"{name} is in {where}"
+            if area in (place.country, place.region) or place.is_country or not place.country:
+                said = f"{name} is in {where}"  # "Honolulu is in Hawaii", "Toronto is in Canada"
             else:
                 said = f"{name} is in {place.country}, in {where}"
             return f"{said[0].upper()}{said[1:]}, so this applies to you."
@@ -244,7 +247,7 @@ def place_facts(text: str) -> list[str]:
                 continue  # "the UK is in the United Kingdom"
             where = f"the {area}" if any(area in names for names in place.groups) else area
             out.append(f"{name[0].upper()}{name[1:]} is in {where}.")
-            if place.country and area != place.country and not place.is_country:
+            if place.country and area not in (place.country, place.region) and not place.is_country:
                 out.append(f"{name[0].upper()}{name[1:]} is in {place.country}, in {where}.")
     return out
 
