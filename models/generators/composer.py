@@ -320,8 +320,12 @@ class ComposerGenerator:
         closed = {id(a): True for a, sents in answers for s in sents
                   if (r := results.get((s.marker, s.position))) is not None and not r.inside
                   and not (chosen_result and chosen_result[1].for_group and chosen_result[1].inside)}
+        spoken: set[tuple[int, int]] = set()
         for ask, sentences in answers:
             for i, sentence in enumerate(sentences):
+                if (sentence.marker, sentence.position) in spoken:
+                    continue  # it answers an earlier ask as well, and was said there
+                spoken.add((sentence.marker, sentence.position))
                 text = to_customer(sentence.text)
                 if adjustment == "simpler" or analysis.emotion == "confusion":  # a confused customer gets plain words
                     text = simplify(text)
@@ -476,7 +480,7 @@ class ComposerGenerator:
             if room <= 0:
                 out.append((ask, []))
                 continue
-            per_ask = min(room, 2 if len(targets) > 1 else total)
+            per_ask = min(room, 2 if len(targets) > 1 else min(total, SINGLE_ASK_MAX))
             if ask is None:
                 query = _question_text(ticket.message, problem)
             else:
@@ -489,7 +493,11 @@ class ComposerGenerator:
             own = _without_item_names(_bare_ask(ask.text), order, job.analysis.topic) if ask is not None else ""
             if own and areas:
                 own = f"{own} ({areas})"
-            if own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
+            previous = next((a.text for a in reversed(asks) if a.position < ask.position), "") if ask is not None else ""
+            if own and previous and _PRONOUN.search(own) and len(telling_words(own)) < 2:
+                # "How long does Standard take, and how much does it cost?": "it" is what the ask before it named
+                own = f"{own} ({_bare_ask(previous)})"
+            elif own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
                 # "can it go in the dishwasher?": "it" is in what they said; "when will I get charged?" names too little
                 # on its own (the free trial they mention is what it is about)
                 own = f"{own} ({context[:160]})"
@@ -854,6 +862,7 @@ def _without_item_names(query: str, order, topic: str) -> str:  # noqa: ANN001
 
 
 PROCEDURE_MIN_SCORE = 0.3
+SINGLE_ASK_MAX = 3  # the direct answer and at most two sentences that complete it (condition, exception, next step)
 # what a customer has of their own ("your account ID", "your address"), as opposed to "the brand and type of the product"
 _PERSONAL_DETAIL = re.compile(r"\b(?:name|id|address|e-?mail|username|number|phone|membership|level|tier|account|zip|"
                               r"post ?code|birth|payment|method|card)\b", re.I)
