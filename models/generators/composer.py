@@ -41,7 +41,7 @@ from assistant.customer_facts import (
 from assistant.behaviour import rhetorical, said_contacts, unresolved_definite, unresolved_pronoun
 from assistant.gloss import english_gist
 from assistant.issue import ISSUE_TOPICS, describe_issue
-from assistant.places import place_context
+from assistant.places import place_context, place_in_rule, places_in
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
 from assistant.procedure import stated_days
@@ -308,6 +308,10 @@ class ComposerGenerator:
         if members_rule is not None:
             chosen_result = ((members_rule[0], members_rule[1]), members_rule[3])
         applied = False
+        # the place they name, where a quoted rule names the country or union it lies in ("France" and "the European
+        # Union"), said once
+        customer_places = places_in(ticket.message)
+        place_said = False
         # the amount they state against a money limit the sources set ("orders of $150 or more"), once
         amounts = stated_amounts(ticket.message)
         limit_result = next(((s.marker, s.position, r) for _, sents in theirs for s in sents
@@ -341,6 +345,9 @@ class ComposerGenerator:
                 elif limit_result and limit_result[:2] == (sentence.marker, sentence.position):
                     plan.add(2, [cite(limit_result[2].sentence, sentence.marker)], "fact")
                     coverage.facts_applied = True
+                elif customer_places and not place_said and (where := place_in_rule(sentence.text, customer_places)):
+                    plan.add(2, [where], "fact")  # backed by the gazetteer (a source like the profile), not by [n]
+                    place_said = True
         coverage.facts_stated = bool(events)
         if applied and chosen_result and order and order.delivered_on and format_date(order.delivered_on) in \
                 chosen_result[1].sentence:
