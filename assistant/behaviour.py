@@ -335,8 +335,11 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
         # (the words of the reference itself do not count: "the Prime Minister" names no one of "Prime Minister of
         # Canada" and "Prime Minister of the United Kingdom")
         own = _reference_words(noun, phrase, message)
+        # (a word of a name counts when it is a name's own word: one the passages never write in lower case, not a
+        # common noun that a title capitalises, "Services")
         if not strong and any(re.search(rf"\b{re.escape(w)}\b", said) for n in names
-                              for w in re.findall(r"\b[A-Z][a-z]{3,}\b", n) if w.lower() not in own):
+                              for w in re.findall(r"\b[A-Z][a-z]{3,}\b", n)
+                              if w.lower() not in own and not re.search(rf"\b{re.escape(w.lower())}\b", texts)):
             continue
         if len(names) >= 2:
             return noun, names[:2]
@@ -526,6 +529,9 @@ def _references(message: str) -> list[tuple[str, str, bool]]:
     for m in _DEMONSTRATIVE.finditer(message):
         if m.group(3):
             phrase = m.group(3).lower()
+            before = re.sub(r"(?:the|this)\s+$", "", message[:m.start(3)], flags=re.I)
+            if " " in phrase and _AUX_BEFORE.search(before):
+                phrase = phrase.rsplit(" ", 1)[0]  # "does the clinic provide": the last word is the verb
             # "the bridge open", "the famous basketball player": the noun is the last word, or an earlier one
             out += [(word, phrase, False) for word in reversed(phrase.split())]
     return out

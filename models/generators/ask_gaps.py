@@ -404,3 +404,40 @@ def unconfirmable_parts(ask: str, passages: Sequence[Passage]) -> list[str]:
     if wants_recommendation(ask, passages):
         out.append("which option we would recommend for you")
     return out
+
+
+# What a reason is said with: "because", "due to", "named after", "comes from"...
+_REASON_SAID = re.compile(
+    r"\b(?:because|since|due to|owing to|thanks to|as a result|result(?:s|ed)? (?:of|from|in)|reasons?|so that|"
+    r"in order to|caus\w*|lead(?:s)? to|led to|therefore|hence|which is why|that is why|means? that|named (?:after|for)|"
+    r"comes? from|came from|derive\w*|stems? from|origin\w*|explain\w*|motivat\w*|aim\w* (?:to|at)|purpose)\b", re.I)
+# A question about the customer's own case ("why was my order cancelled?"): the policy that governs it is the answer
+_OWN_CASE = re.compile(r"\b(?:my|our|mine|i|me|we|us)\b", re.I)
+
+
+def own_case(ask: str) -> bool:
+    """Whether a question is about the customer's own case ("why was my order cancelled?", "can I return it?")."""
+    return bool(_OWN_CASE.search(ask))
+# A general question that asks for a value: "what is the default timeout", "how many domains", "what year"
+_VALUE_ASKED = re.compile(
+    r"\bhow (?:many|much|long|often|old|far|big|large|tall|fast)\b|\bwhat (?:year|percentage|age|date)\b|"
+    r"\bwhat(?:'s| is| are| was| were) the (?:\w+ )?(?:duration|timeout|time limit|limit|price|cost|fee|rate|"
+    r"percentage|number|amount|size|length|age|population|salary|minimum|maximum)s?\b", re.I)
+_VALUE_SAID = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|"
+                         r"thousand|million|billion|half|once|twice|dozen|free|no charge|unlimited|no limit|none)\b", re.I)
+
+
+def answer_type_gap(ask: str, kind: str, said: Sequence[str]) -> str | None:
+    """The kind of answer a general question asks for that the sentences chosen to answer it do not carry: a reason
+    for "why ...?" (no "because", "due to", "named after"...), a value for "how many / how long / what is the fee"
+    (no number). The sentences are then about the question's subject without answering it: the reply says what it
+    found and that the rest is being checked. None when they carry it, or when the question is about the customer's
+    own case (the policy that governs it is the answer)."""
+    text = " ".join(said)
+    if not text.strip() or own_case(ask):
+        return None
+    if kind == "reason" and not _REASON_SAID.search(text):
+        return "reason"
+    if (kind in ("duration", "amount") or _VALUE_ASKED.search(ask)) and not _VALUE_SAID.search(text):
+        return "value"
+    return None

@@ -161,3 +161,28 @@ def test_a_follow_up_definite_noun_the_conversation_never_named() -> None:
     assert unresolved_definite("What do the providers charge?", earlier) is None
     assert unresolved_definite("Is the same true for the rest?", earlier) is None
     assert unresolved_definite("How many sites are included in the plan?", []) is None
+
+
+def test_a_name_a_general_question_asks_about_that_no_passage_mentions_is_uncovered() -> None:
+    from models.generators.composer import unmentioned_names
+
+    passages = [_p("Tide gauges", "Tide gauges record sea level every six minutes along the Velmar coast.", 1)]
+    assert unmentioned_names("Are tide gauges accurate enough for the Ostrava canal?", passages) == ["Ostrava canal"]
+    # named by the passages, by its word family too ("Velmaran" is named by "Velmar"), or a question's own capital
+    assert unmentioned_names("How accurate are the Velmaran tide gauges?", passages) == []
+    assert unmentioned_names("Are tide gauges accurate?", passages) == []
+    # the customer's own case names their thing in their words: not a gap of the sources
+    assert unmentioned_names("Can I return my Ostrava kettle?", passages) == []
+
+
+def test_a_common_noun_a_title_capitalises_does_not_resolve_the_reference() -> None:
+    # "Services" in a title is a common noun (the passages write it in lower case), not one of the things' names
+    clinics = [_p("Alder VA Clinic", "The clinic offers physical therapy services and lab tests.", 1),
+               _p("Birch VA Clinic", "Our services include dental care.", 2),
+               _p("Outpatient Services Clinic", "Services for outpatients.", 3)]
+    history = "When are the evening Services open? They open at five."
+    found = ambiguous_reference("What services does the clinic provide?", history, clinics)
+    # the auxiliary before "the clinic" makes "provide" the verb, not the thing asked about
+    assert found is not None and found[0] == "clinic" and found[1][:2] == ["Alder VA Clinic", "Birch VA Clinic"]
+    # a name's own word said before does resolve it
+    assert ambiguous_reference("What services does the clinic provide?", "I go to Alder.", clinics) is None
