@@ -31,7 +31,7 @@ from assistant.customer_facts import consequence, elapsed_events, member_words, 
 from assistant.behaviour import rhetorical, said_contacts, unresolved_definite, unresolved_pronoun
 from assistant.gloss import english_gist
 from assistant.issue import ISSUE_TOPICS, describe_issue
-from assistant.places import place_context
+from assistant.places import place_context, places_in
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
 from assistant.procedure import stated_days
@@ -673,8 +673,10 @@ def unmentioned_names(ask: str, passages: list[Passage]) -> list[str]:
     source = " ".join(f"{p.title or ''} {p.text}" for p in passages)
     flat = " " + " ".join(words_of(source)) + " "
     keys = word_keys(source)  # a one-word name is named by its family too: "Japanese" by "Japan"
+    # a place inside an area the passages name ("to Toronto" where they name Canada) is covered by the area's rule
+    covered = {pl.name.lower() for pl in places_in(ask) if any(f" {' '.join(words_of(a))} " in flat for a in pl.areas())}
     return [shown for shown, key in _asked_names(ask) if f" {key} " not in flat and not re.search(r"\d", key)
-            and not (" " not in key and mentions(keys, key))]
+            and not (" " not in key and mentions(keys, key)) and key not in covered]
 
 
 def _asked_names(ask: str, *, sentence_start: bool = True) -> list[tuple[str, str]]:

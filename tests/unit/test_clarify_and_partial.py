@@ -186,3 +186,22 @@ def test_a_common_noun_a_title_capitalises_does_not_resolve_the_reference() -> N
     assert found is not None and found[0] == "clinic" and found[1][:2] == ["Alder VA Clinic", "Birch VA Clinic"]
     # a name's own word said before does resolve it
     assert ambiguous_reference("What services does the clinic provide?", "I go to Alder.", clinics) is None
+
+
+def test_a_place_inside_an_area_the_passages_name_is_covered() -> None:
+    from models.generators.composer import unmentioned_names
+
+    shipping = [_p("Shipping", "We deliver to Canada, the United Kingdom and Australia within 14 days.", 1)]
+    assert unmentioned_names("How long is shipping to Toronto?", shipping) == []
+    # a place in no area the passages name is what they do not cover
+    assert unmentioned_names("How long is shipping to Oslo?", shipping) == ["Oslo"]
+
+
+def test_a_plain_text_heading_line_is_no_sentence_of_the_answer() -> None:
+    from models.generators.composer_policy import usable_sentences
+
+    text = "Getting started with the billing console \n\nThe billing console shows each account's usage by month."
+    assert usable_sentences(text) == ["The billing console shows each account's usage by month."]
+    # a line that ends a sentence with its punctuation stays
+    assert usable_sentences("The console shows usage by month.\n\nIt updates once a day.") == [
+        "The console shows usage by month.", "It updates once a day."]
