@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.grounding.sentences import split_sentences
 from assistant.grounding.words import content_words, mentions, stem, word_keys, words_of
 from assistant.safety.echo import MAX_SAFE_WORDS
 from assistant.types import Passage
@@ -427,17 +428,27 @@ _VALUE_SAID = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|
                          r"thousand|million|billion|half|once|twice|dozen|free|no charge|unlimited|no limit|none)\b", re.I)
 
 
-def answer_type_gap(ask: str, kind: str, said: Sequence[str]) -> str | None:
-    """The kind of answer a general question asks for that the sentences chosen to answer it do not carry: a reason
-    for "why ...?" (no "because", "due to", "named after"...), a value for "how many / how long / what is the fee"
-    (no number). The sentences are then about the question's subject without answering it: the reply says what it
-    found and that the rest is being checked. None when they carry it, or when the question is about the customer's
-    own case (the policy that governs it is the answer)."""
+def answer_type_gap(ask: str, kind: str, said: Sequence[str], passages: Sequence[Passage] = ()) -> str | None:
+    """The kind of answer a general question asks for that neither the sentences chosen to answer it nor any passage
+    sentence about its subject carries: a reason for "why ...?" ("because", "due to", "named after"...), a value for
+    "how many / how long / what is the fee" (a number). The passages are then about the question's subject without
+    answering it: the reply says what it found and that the rest is being checked. None when the answer's kind is
+    there (a selection that missed it is no gap of the sources), or when the question is about the customer's own
+    case (the policy that governs it is the answer)."""
     text = " ".join(said)
     if not text.strip() or own_case(ask):
         return None
-    if kind == "reason" and not _REASON_SAID.search(text):
-        return "reason"
-    if (kind in ("duration", "amount") or _VALUE_ASKED.search(ask)) and not _VALUE_SAID.search(text):
-        return "value"
-    return None
+    if kind == "reason":
+        needed, marker = "reason", _REASON_SAID
+    elif kind in ("duration", "amount") or _VALUE_ASKED.search(ask):
+        needed, marker = "value", _VALUE_SAID
+    else:
+        return None
+    if marker.search(text):
+        return None
+    subject = subject_words(ask)
+    for passage in passages:
+        for sentence in split_sentences(passage.text):
+            if marker.search(sentence) and any(mentions(word_keys(sentence), w) for w in subject):
+                return None
+    return needed

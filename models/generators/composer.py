@@ -221,7 +221,7 @@ class ComposerGenerator:
         uncovered += [name for a in answered if a is not None and not rhetorical(a.text) and id(a) not in unsettled
                       for name in unmentioned_names(a.text, job.passages) if name not in uncovered]
         unfocused += [a for a, sents in answers if sents and a is not None and a not in unfocused and not rhetorical(a.text)
-                      and id(a) not in unsettled and answer_type_gap(a.text, a.kind, [s.text for s in sents])]
+                      and id(a) not in unsettled and answer_type_gap(a.text, a.kind, [s.text for s in sents], job.passages)]
         needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
         if procedure is not None:
             behaviour = procedure.behaviour
@@ -673,8 +673,9 @@ def unmentioned_names(ask: str, passages: list[Passage]) -> list[str]:
     source = " ".join(f"{p.title or ''} {p.text}" for p in passages)
     flat = " " + " ".join(words_of(source)) + " "
     keys = word_keys(source)  # a one-word name is named by its family too: "Japanese" by "Japan"
-    # a place inside an area the passages name ("to Toronto" where they name Canada) is covered by the area's rule
-    covered = {pl.name.lower() for pl in places_in(ask) if any(f" {' '.join(words_of(a))} " in flat for a in pl.areas())}
+    # a place the customer puts themselves or their parcel ("to Toronto", "in Japan") is a fact of their case that the
+    # rules for its area, or for "other countries", answer
+    covered = {" ".join(words_of(pl.name)) for pl in places_in(ask)}
     return [shown for shown, key in _asked_names(ask) if f" {key} " not in flat and not re.search(r"\d", key)
             and not (" " not in key and mentions(keys, key)) and key not in covered]
 

@@ -156,3 +156,13 @@ def test_a_question_about_the_customers_own_case_is_answered_by_the_policy() -> 
     assert answer_type_gap("How long do I have to return it?", "duration", ["Returns are accepted in the first month."]) is None
     # nothing chosen: no gap of this kind (that is an unanswered ask)
     assert answer_type_gap("Why is the port called Velmar?", "reason", []) is None
+
+
+def test_no_gap_when_a_passage_about_the_subject_carries_the_kind_of_answer() -> None:
+    chosen = ["The hall hosts concerts and talks."]
+    # the selection missed it, the sources did not: not a gap to tell the customer about
+    seats = [_passage("The hall hosts concerts and talks. The main hall seats 1,200 people.", "Halls")]
+    assert answer_type_gap("How many seats does the hall have?", "amount", chosen, seats) is None
+    # a number in a sentence about something else does not answer it
+    tickets = [_passage("The hall hosts concerts and talks. Tickets go on sale 3 weeks ahead.", "Halls")]
+    assert answer_type_gap("How many seats does the hall have?", "amount", chosen, tickets) == "value"
