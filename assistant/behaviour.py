@@ -335,11 +335,11 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
         # (the words of the reference itself do not count: "the Prime Minister" names no one of "Prime Minister of
         # Canada" and "Prime Minister of the United Kingdom")
         own = _reference_words(noun, phrase, message)
-        # (a word of a name counts when it is a name's own word: one the passages never write in lower case, not a
-        # common noun that a title capitalises, "Services")
+        # (a word of a name counts when it is a name's own word, not a common noun that a title capitalises,
+        # "Services": the passages write a common noun in lower case more often than capitalised)
         if not strong and any(re.search(rf"\b{re.escape(w)}\b", said) for n in names
                               for w in re.findall(r"\b[A-Z][a-z]{3,}\b", n)
-                              if w.lower() not in own and not re.search(rf"\b{re.escape(w.lower())}\b", texts)):
+                              if w.lower() not in own and not _common_noun(w, texts)):
             continue
         if len(names) >= 2:
             return noun, names[:2]
@@ -348,6 +348,12 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
                 not re.search(rf"\b{re.escape(noun[:5])}", history, re.I):
             return noun, names[:1]
     return None
+
+
+def _common_noun(word: str, text: str) -> bool:
+    """Whether ``text`` uses a capitalised word of a title as a common noun: in lower case more often than not."""
+    lower = len(re.findall(rf"\b{re.escape(word.lower())}\b", text))
+    return lower > len(re.findall(rf"\b{re.escape(word)}\b", text))
 
 
 # "this X" / "the X's" where X is no thing pointed at: a way of speaking ("in this case", "this kind of", "that

@@ -670,7 +670,8 @@ def unmentioned_names(ask: str, passages: list[Passage]) -> list[str]:
     (their product or place is named in their words, the policy for it in the source's)."""
     if own_case(ask):
         return []
-    source = " ".join(f"{p.title or ''} {p.text}" for p in passages)
+    # possessives as _asked_names reads them: "Brianna's Law" is "brianna law"
+    source = re.sub(r"['’]s\b", "", " ".join(f"{p.title or ''} {p.text}" for p in passages))
     flat = " " + " ".join(words_of(source)) + " "
     keys = word_keys(source)  # a one-word name is named by its family too: "Japanese" by "Japan"
     # a place the customer puts themselves or their parcel ("to Toronto", "in Japan") is a fact of their case that the

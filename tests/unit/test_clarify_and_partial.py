@@ -207,3 +207,19 @@ def test_a_plain_text_heading_line_is_no_sentence_of_the_answer() -> None:
     # a line that ends a sentence with its punctuation stays
     assert usable_sentences("The console shows usage by month.\n\nIt updates once a day.") == [
         "The console shows usage by month.", "It updates once a day."]
+
+
+def test_a_name_with_a_possessive_is_found_in_the_passages() -> None:
+    from models.generators.composer import unmentioned_names
+
+    law = [_p("Boating", "As required by Mara's Law, every operator must complete a safety course.", 1)]
+    assert unmentioned_names("What is Mara's Law?", law) == []
+
+
+def test_a_title_word_the_passages_write_as_a_name_resolves_the_reference() -> None:
+    grounds = [_p("Frequently Asked Questions", "Parking at the Showgrounds opens at 8 and the grounds at 9.", 1),
+               _p("Lakeside Showgrounds | Directions", "Drive to the Showgrounds via Route 9; showgrounds parking is free.", 2)]
+    question = "Do you have directions to the show grounds?"
+    assert ambiguous_reference(question, "Is there a midway? Yes, it opens at 11.", grounds) is not None
+    # "Showgrounds" said before: the passages write it capitalised more often than not, so it is a name's word
+    assert ambiguous_reference(question, "What food is at the Showgrounds? Many vendors.", grounds) is None
