@@ -27,7 +27,17 @@ from numpy.typing import NDArray
 
 from assistant.analysis import asks_for_something
 from assistant.asks import Ask, split_message
-from assistant.customer_facts import consequence, elapsed_events, member_words, today
+from assistant.customer_facts import (
+    Consequence,
+    Elapsed,
+    amount_consequence,
+    consequence,
+    elapsed_events,
+    for_other_case,
+    member_words,
+    stated_amounts,
+    today,
+)
 from assistant.behaviour import rhetorical, said_contacts, unresolved_definite, unresolved_pronoun
 from assistant.gloss import english_gist
 from assistant.issue import ISSUE_TOPICS, describe_issue
@@ -67,6 +77,9 @@ from models.generators.composer_policy import (
 
 MODEL_ID = "composer-v1"
 TOPIC_NAMING_CONFIDENCE = 0.6  # below it, and with no source answering, the acknowledgement names no topic
+# how alike (cosine of their embeddings) a membership's window sentence must read to the general window chosen for a
+# member to stand for the same rule (a return window's member version, not the member line's opening hours)
+MEMBERS_RULE_SIMILARITY = 0.4  # measured: a return window and its member version 0.43-0.47; damage 0.21, change 0.37
 _STATUS_QUESTION = re.compile(
     r"\bwhere(?:'s| is| are)\b|\bwhat happened\b|\bwhen (?:will|is|does) (?:my|it|they|the)\b|\bstatus\b|"
     r"\b(?:has|have|did) (?:my|it|they) (?:ship|shipped|arrive|been)\b", re.I)
@@ -284,12 +297,27 @@ class ComposerGenerator:
         # 2. the answers, ask by ask, said to the customer; the customer's facts applied to them
         events = elapsed_events(ticket.message, order, ticket.today or today())
         members = member_words(ticket.message, ticket.customer.tier if ticket.customer else None)
-        results = {(s.marker, s.position): r for _, sents in answers for s in sents
-                   if (r := consequence(s.text, events, members)) is not None}
+        # a rule for another case of its list than the customer's ("Annual plan: ..." to someone on the monthly plan)
+        # is not applied to them
+        passage_text = {p.marker: p.text for p in job.passages}
+        theirs = [(a, [x for x in sents if not for_other_case(x.text, passage_text.get(x.marker, ""), ticket.message)])
+                  for a, sents in answers]
+        results = {(s.marker, s.position): r for _, sents in theirs for s in sents
+                   if (r := consequence(s.text, events, members, ticket.message)) is not None}
         # the customer's facts are applied once, to the window the sources state for them: their membership's own
         # window before the general one
         chosen_result = max(results.items(), key=lambda kv: kv[1].for_group, default=None)
+        # a member quoted the general window: their membership's own window, where a retrieved source states it for the
+        # same kind of rule, is said after it and applied instead ("30 days, ... Plus members get 60 days")
+        members_rule = self._members_rule(job, chosen_result, events, members) if members and chosen_result \
+            and not chosen_result[1].for_group else None
+        if members_rule is not None:
+            chosen_result = ((members_rule[0], members_rule[1]), members_rule[3])
         applied = False
+        # the amount they state against a money limit the sources set ("orders of $150 or more"), once
+        amounts = stated_amounts(ticket.message)
+        limit_result = next(((s.marker, s.position, r) for _, sents in theirs for s in sents
+                             if (r := amount_consequence(s.text, amounts)) is not None), None)
         # an ask whose window the customer's dates have missed gets no "Yes" lead from the rule that states it
         closed = {id(a): True for a, sents in answers for s in sents
                   if (r := results.get((s.marker, s.position))) is not None and not r.inside
@@ -302,10 +330,18 @@ class ComposerGenerator:
                 if i == 0 and ask is not None and ask.kind == "yes_no" and not closed.get(id(ask)):
                     text = _yes_no_answer(ask.text, sentence.text, text, " ".join(p.text for p in job.passages))
                 plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score)
-                if not applied and chosen_result and chosen_result[0] == (sentence.marker, sentence.position):
+                if not applied and members_rule and members_rule[4] == (sentence.marker, sentence.position):
+                    plan.add(2, [cite(to_customer(members_rule[2]), members_rule[0])], "policy", sentence.score)
+                    plan.add(2, [cite(members_rule[3].sentence, members_rule[0])], "fact")
+                    applied = True
+                    coverage.facts_applied = True
+                elif not applied and chosen_result and chosen_result[0] == (sentence.marker, sentence.position):
                     # cited: the window it applies is the source's
                     plan.add(2, [cite(chosen_result[1].sentence, sentence.marker)], "fact")
                     applied = True
+                    coverage.facts_applied = True
+                elif limit_result and limit_result[:2] == (sentence.marker, sentence.position):
+                    plan.add(2, [cite(limit_result[2].sentence, sentence.marker)], "fact")
                     coverage.facts_applied = True
         coverage.facts_stated = bool(events)
         if applied and chosen_result and order and order.delivered_on and format_date(order.delivered_on) in \
@@ -379,6 +415,35 @@ class ComposerGenerator:
             coverage.derived = [t for para in paragraphs for t in para if t in said]
             coverage.procedure_chunk = procedure.source.chunk_id
         return paragraphs, missing, coverage
+
+    def _members_rule(self, job: DraftJob, general: tuple[tuple[int, int], Consequence], events: list[Elapsed],
+                      members: frozenset[str]) -> tuple[int, int, str, Consequence, tuple[int, int]] | None:
+        """The window a retrieved public source states for the customer's membership, for the same kind of rule as
+        the general window chosen for them (its sentence reads like the general one, and it counts from the same
+        event): (marker, position, sentence, consequence, the general sentence's key), or None."""
+        (marker, position), said = general
+        entries = [(p, sents, vecs) for p, sents, vecs in self.bank.get(job.passages) if p.audience == "public"]
+        anchor = vec = None
+        for p, sents, vecs in entries:
+            if p.marker == marker and position < len(sents):
+                vec = vecs[position]
+        if vec is None or said.window is None:
+            return None
+        anchor = said.window.anchor
+        best: tuple[float, tuple[int, int, str, Consequence, tuple[int, int]]] | None = None
+        for p, sents, vecs in entries:
+            for i, text in enumerate(sents):
+                r = consequence(text, events, members, job.ticket.message)
+                if r is None or not r.for_group or r.window is None:
+                    continue
+                if anchor and r.window.anchor and r.window.anchor != anchor:
+                    continue
+                if (r.window.days >= 1) != (said.window.days >= 1):
+                    continue  # hours to change an order and days to return it are not the same rule
+                similarity = float(vecs[i] @ vec / ((np.linalg.norm(vecs[i]) * np.linalg.norm(vec)) or 1.0))
+                if similarity >= MEMBERS_RULE_SIMILARITY and (best is None or similarity > best[0]):
+                    best = (similarity, (p.marker, i, text, r, (marker, position)))
+        return best[1] if best else None
 
     def _answers(self, job: DraftJob, parts, problem: str | None, order, *, channel: str, concise: bool,  # noqa: ANN001
                  limit: int | None, in_public: bool = False) -> list[tuple[Ask | None, list[PolicySentence]]]:
@@ -498,7 +563,8 @@ _CHAT_DROP_ORDER = ("close", "warm", "repeat", "policy", "status")  # least need
 
 
 def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0) -> list[tuple[int, str, _Slot]]:
-    """Keep a chat reply to five sentences, dropping what matters least (never the last policy sentence;
+    """Keep a chat reply to five sentences, dropping what matters least (never the last policy sentence, nor the one
+    the customer's facts are applied to just after it: "that means you're still within the window" needs its rule;
     among policy sentences, the least relevant goes first)."""
     out = list(picked)
 
@@ -507,8 +573,10 @@ def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0) -> list[t
 
     for kind in _CHAT_DROP_ORDER:
         while count() + reserve > CHAT_MAX_SENTENCES:
-            idx = [i for i, (_, _, slot) in enumerate(out) if slot.kind == kind]
-            if not idx or (kind == "policy" and len(idx) <= 1):
+            of_kind = [i for i, (_, _, slot) in enumerate(out) if slot.kind == kind]
+            idx = [i for i in of_kind
+                   if not (kind == "policy" and i + 1 < len(out) and out[i + 1][2].kind == "fact")]
+            if not idx or (kind == "policy" and len(of_kind) <= 1):
                 break
             del out[min(idx, key=lambda i: (out[i][2].score, -i))]
     return out
