@@ -139,15 +139,17 @@ def test_a_follow_up_pronoun_the_conversation_never_tied_to_one_thing() -> None:
 
     earlier = ["Why do firms issue bonds?"]
     assert unresolved_pronoun("How much interest does it pay each year?", earlier) == "it"
-    assert unresolved_pronoun("Did they win any awards?", earlier) == "they"
+    assert unresolved_pronoun("Did they win any awards?", ["How did the jazz age start?"]) == "they"
+    # a choice between two things named: "it" could be either
+    assert unresolved_pronoun("How does it help?", ["Which is better: the runtime chart or the throughput chart?"]) == "it"
     # a way of speaking is no pronoun for a thing
     assert unresolved_pronoun("How long does it take to settle?", earlier) is None
     assert unresolved_pronoun("Is it possible to sell early?", earlier) is None
     # a first message, or a follow-up to the customer's own thing
     assert unresolved_pronoun("How much does it pay?", []) is None
     assert unresolved_pronoun("Can I still return it?", ["My blender arrived cracked."]) is None
-    # "refresh my memory" is no thing of the customer's that "they" could stand for
-    assert unresolved_pronoun("What else did they build?", ["Can you refresh my memory about early architects?"]) == "they"
+    # "refresh my memory" is no thing of the customer's that "it" could stand for
+    assert unresolved_pronoun("What else did it inspire?", ["Can you refresh my memory about early architecture?"]) == "it"
 
 
 def test_a_follow_up_definite_noun_the_conversation_never_named() -> None:
@@ -223,3 +225,20 @@ def test_a_title_word_the_passages_write_as_a_name_resolves_the_reference() -> N
     assert ambiguous_reference(question, "Is there a midway? Yes, it opens at 11.", grounds) is not None
     # "Showgrounds" said before: the passages write it capitalised more often than not, so it is a name's word
     assert ambiguous_reference(question, "What food is at the Showgrounds? Many vendors.", grounds) is None
+
+
+def test_a_restricted_definite_or_a_pronoun_with_an_antecedent_is_no_reference_to_ask_about() -> None:
+    from assistant.behaviour import unresolved_definite, unresolved_pronoun
+
+    earlier = ["Where did the troops go?"]
+    # the complement says which one: "the cost of ...", "the symbol on the keyboard"
+    assert unresolved_definite("What is the cost of restoring a pipeline?", earlier) is None
+    assert unresolved_definite("How do you type the symbol on the keyboard?", earlier) is None
+    assert unresolved_definite("Which city has the most and which the least parks?", earlier) is None
+    # the last turn named one thing "it" can stand for: a name, or "the <noun>"
+    assert unresolved_pronoun("Is it a paid service?", ["What is Acme Cloud Vault?"]) is None
+    assert unresolved_pronoun("Could it be the old keeper?", ["who is the man in the tower"]) is None
+    assert unresolved_pronoun("Are they safer than bank bonds?", ["Corporate bonds held to maturity are safer."]) is None
+    # a kind ("an API") or a plural is nothing "it" can stand for
+    assert unresolved_pronoun("Did it get any updates?", ["Can you explain what an API is?"]) == "it"
+    assert unresolved_pronoun("Did it win any awards?", ["What are the objectives?"]) == "it"
