@@ -28,7 +28,7 @@ _LIGHT = frozenset(
     every example explain find general give given good great happen happened happening happens help here important
     info information just know known kind kinds like look looking lot lots main make many matter maybe mean means
     might more most much must need needs okay one ones other please possible probably provide really right said say
-    rid says see seem seems should show some something sort specific still such sure take talk tell thank thanks thing
+    rid says see seem seems should show some something sort specific still stuff such sure take talk tell thank thanks thing
     things think type types usually use used using very want way ways well whole work works would""".split())
 # The share of the question's subject words no passage mentions above which the passages do not answer it.
 MIN_MISSING_SHARE = 0.4
@@ -45,6 +45,8 @@ def _source_keys(passages: Sequence[Passage]) -> set[str]:
 def subject_words(question: str) -> list[str]:
     """The words of a question that say what it is about (content words minus the way of asking), as written."""
     out: list[str] = []
+    # "how long", "how much": the way of asking for a measure, not what is asked about
+    question = re.sub(r"\bhow (?:long|much|many|soon|often|far|late)\b", "how", question, flags=re.I)
     for w in content_words(question):
         lw = w.lower()
         if len(lw) < 3 or lw.isdigit() or stem(lw) in _LIGHT_STEMS or lw in _LIGHT:

@@ -41,7 +41,7 @@ from assistant.customer_facts import (
 from assistant.behaviour import rhetorical, said_contacts, unresolved_definite, unresolved_pronoun
 from assistant.gloss import english_gist
 from assistant.issue import ISSUE_TOPICS, describe_issue
-from assistant.places import place_context, places_in
+from assistant.places import place_context, place_in_rule, places_in
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
 from assistant.procedure import stated_days
@@ -314,6 +314,10 @@ class ComposerGenerator:
         if members_rule is not None:
             chosen_result = ((members_rule[0], members_rule[1]), members_rule[3])
         applied = False
+        # the place they name, where a quoted rule names the country or union it lies in ("France" and "the European
+        # Union"), said once
+        customer_places = places_in(ticket.message)
+        place_said = False
         # the amount they state against a money limit the sources set ("orders of $150 or more"), once
         amounts = stated_amounts(ticket.message)
         limit_result = next(((s.marker, s.position, r) for _, sents in theirs for s in sents
@@ -322,8 +326,12 @@ class ComposerGenerator:
         closed = {id(a): True for a, sents in answers for s in sents
                   if (r := results.get((s.marker, s.position))) is not None and not r.inside
                   and not (chosen_result and chosen_result[1].for_group and chosen_result[1].inside)}
+        spoken: set[tuple[int, int]] = set()
         for ask, sentences in answers:
             for i, sentence in enumerate(sentences):
+                if (sentence.marker, sentence.position) in spoken:
+                    continue  # it answers an earlier ask as well, and was said there
+                spoken.add((sentence.marker, sentence.position))
                 text = to_customer(sentence.text)
                 if adjustment == "simpler" or analysis.emotion == "confusion":  # a confused customer gets plain words
                     text = simplify(text)
@@ -343,6 +351,9 @@ class ComposerGenerator:
                 elif limit_result and limit_result[:2] == (sentence.marker, sentence.position):
                     plan.add(2, [cite(limit_result[2].sentence, sentence.marker)], "fact")
                     coverage.facts_applied = True
+                elif customer_places and not place_said and (where := place_in_rule(sentence.text, customer_places)):
+                    plan.add(2, [where], "fact")  # backed by the gazetteer (a source like the profile), not by [n]
+                    place_said = True
         coverage.facts_stated = bool(events)
         if applied and chosen_result and order and order.delivered_on and format_date(order.delivered_on) in \
                 chosen_result[1].sentence:
@@ -475,7 +486,7 @@ class ComposerGenerator:
             if room <= 0:
                 out.append((ask, []))
                 continue
-            per_ask = min(room, 2 if len(targets) > 1 else total)
+            per_ask = min(room, 2 if len(targets) > 1 else min(total, SINGLE_ASK_MAX))
             if ask is None:
                 query = _question_text(ticket.message, problem)
             else:
@@ -488,7 +499,11 @@ class ComposerGenerator:
             own = _without_item_names(_bare_ask(ask.text), order, job.analysis.topic) if ask is not None else ""
             if own and areas:
                 own = f"{own} ({areas})"
-            if own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
+            previous = next((a.text for a in reversed(asks) if a.position < ask.position), "") if ask is not None else ""
+            if own and previous and _PRONOUN.search(own) and len(telling_words(own)) < 2:
+                # "How long does Standard take, and how much does it cost?": "it" is what the ask before it named
+                own = f"{own} ({_bare_ask(previous)})"
+            elif own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
                 # "can it go in the dishwasher?": "it" is in what they said; "when will I get charged?" names too little
                 # on its own (the free trial they mention is what it is about)
                 own = f"{own} ({context[:160]})"
@@ -870,6 +885,7 @@ def _without_item_names(query: str, order, topic: str) -> str:  # noqa: ANN001
 
 
 PROCEDURE_MIN_SCORE = 0.3
+SINGLE_ASK_MAX = 3  # the direct answer and at most two sentences that complete it (condition, exception, next step)
 # what a customer has of their own ("your account ID", "your address"), as opposed to "the brand and type of the product"
 _PERSONAL_DETAIL = re.compile(r"\b(?:name|id|address|e-?mail|username|number|phone|membership|level|tier|account|zip|"
                               r"post ?code|birth|payment|method|card)\b", re.I)
