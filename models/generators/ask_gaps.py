@@ -426,8 +426,10 @@ _VALUE_ASKED = re.compile(
     r"\bhow (?:many|much|long|often|old|far|big|large|tall|fast)\b|\bwhat (?:year|percentage|age|date)\b|"
     r"\bwhat(?:'s| is| are| was| were) the (?:\w+ )?(?:duration|timeout|time limit|limit|price|cost|fee|rate|"
     r"percentage|number|amount|size|length|age|population|salary|minimum|maximum)s?\b", re.I)
+# (a zero is a value too: "there are no fees", "at no extra cost")
 _VALUE_SAID = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|"
-                         r"thousand|million|billion|half|once|twice|dozen|free|no charge|unlimited|no limit|none)\b", re.I)
+                         r"thousand|million|billion|half|once|twice|dozen|free|unlimited|none|nothing|"
+                         r"no (?:\w+ )?(?:fees?|charges?|costs?|limits?|minimum|maximum))\b", re.I)
 
 
 def answer_type_gap(ask: str, kind: str, said: Sequence[str], passages: Sequence[Passage] = ()) -> str | None:

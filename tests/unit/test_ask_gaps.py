@@ -166,3 +166,9 @@ def test_no_gap_when_a_passage_about_the_subject_carries_the_kind_of_answer() ->
     # a number in a sentence about something else does not answer it
     tickets = [_passage("The hall hosts concerts and talks. Tickets go on sale 3 weeks ahead.", "Halls")]
     assert answer_type_gap("How many seats does the hall have?", "amount", chosen, tickets) == "value"
+
+
+def test_a_zero_is_a_value() -> None:
+    no_fees = ["Gift cards never expire and there are no fees."]
+    assert answer_type_gap("Are there any fees?", "amount", no_fees) is None
+    assert answer_type_gap("How much does the upgrade cost?", "amount", ["The upgrade comes at no extra cost."]) is None
