@@ -298,10 +298,11 @@ class ComposerGenerator:
         events = elapsed_events(ticket.message, order, ticket.today or today())
         members = member_words(ticket.message, ticket.customer.tier if ticket.customer else None)
         # a rule for another case of its list than the customer's ("Annual plan: ..." to someone on the monthly plan)
-        # is not applied to them
+        # is neither applied to them nor said, where the ask keeps another answer
         passage_text = {p.marker: p.text for p in job.passages}
         theirs = [(a, [x for x in sents if not for_other_case(x.text, passage_text.get(x.marker, ""), ticket.message)])
                   for a, sents in answers]
+        answers = [(a, kept or sents) for (a, sents), (_, kept) in zip(answers, theirs)]
         results = {(s.marker, s.position): r for _, sents in theirs for s in sents
                    if (r := consequence(s.text, events, members, ticket.message)) is not None}
         # the customer's facts are applied once, to the window the sources state for them: their membership's own
@@ -478,7 +479,11 @@ class ComposerGenerator:
         vocabulary = {w.lower() for p in job.passages for w in re.findall(r"[A-Za-z]+", p.text)}
         areas = place_context(ticket.message, vocabulary.__contains__)
         boost = boost | {w.lower() for w in re.findall(r"[A-Za-z]+", areas) if w.lower() in vocabulary}
-        dated = bool(elapsed_events(ticket.message, order, ticket.today or today()))  # their dates need the policy's window
+        stated = elapsed_events(ticket.message, order, ticket.today or today())
+        dated = bool(stated)  # their dates need the policy's window
+        # the events they dated, as the anchors a window may count from (a start stands for the purchase it was)
+        dated_events = frozenset(e.event for e in stated if e.event) | (
+            frozenset({"order", "charge", "start"}) if any(e.event == "start" for e in stated) else frozenset())
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
         for ask in targets:
@@ -510,6 +515,7 @@ class ComposerGenerator:
             sentences = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
                                       max_sentences=per_ask, question=ask.text if ask else ticket.message, about=own,
                                       exclude=frozenset(used), boost_words=boost, prefer_windows=dated,
+                                      window_events=dated_events,
                                       ask_vec=self._embed_query(own) if own else None, avoid=said)
             if ask is not None and ask.position > 0 and unknown_terms(ask.text, job.passages):
                 sentences = []  # the sources never name what this ask is about: the agent follows up on it

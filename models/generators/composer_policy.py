@@ -368,6 +368,7 @@ def select_policy(
     exclude: frozenset[tuple[int, int]] = frozenset(),
     boost_words: frozenset[str] = frozenset(),
     prefer_windows: bool = False,
+    window_events: AbstractSet[str] = frozenset(),
     ask_vec: NDArray[np.float32] | None = None,
     avoid: list[NDArray[np.float32]] | None = None,
     about: str = "",
@@ -423,9 +424,13 @@ def select_policy(
                 score -= SCOPE_PENALTY
             if boost_words and boost_words & content_words(sentence):  # e.g. the customer's tier or destination
                 score += 0.06
-            dated_window = prefer_windows and bool(windows_in(sentence, deadlines_only=True))
+            deadlines = windows_in(sentence, deadlines_only=True) if prefer_windows else []
+            dated_window = bool(deadlines)
             if dated_window:  # their dates need the window
                 score += WINDOW_BONUS
+                if any(w.anchor in window_events for w in deadlines):
+                    # counted from the very event they dated ("ordered yesterday" and "within 1 hour of placing it")
+                    score += ANCHORED_WINDOW_BONUS
             score += _kind_bonus(kind, sentence, wants_numbers, wants_steps, wants_rule)
             # a window their dates can be measured against serves the ask ("can I still...?") whatever its words
             fit[(passage.marker, i)] = float(sim_ask) + 0.3 * lexical + (SERVES_ASK if dated_window else 0.0)
@@ -492,6 +497,7 @@ def select_policy(
 
 SCOPE_PENALTY = 0.15
 WINDOW_BONUS = 0.1  # a deadline the customer's own dates can be measured against
+ANCHORED_WINDOW_BONUS = 0.1  # ... counted from the event the customer dated
 _SCOPE = re.compile(r"^(?:for|if|when|once|on|with|during|after|in)\s+([^,:;]{3,60}),", re.I)
 _UNRESTRICTING_WORDS = ("you your have has order orders item items customer customers account time parcel product products "
                         "payment purchase some most any all every this that").split()
