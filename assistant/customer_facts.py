@@ -423,10 +423,30 @@ def amount_consequence(policy_sentence: str, amounts: list[Amount]) -> Consequen
     return None
 
 
+def applied_facts(message: str, order: Order | None, when: date, tier: str | None,
+                  passages: list[tuple[int, str]]) -> dict[int, list[str]]:
+    """Every sentence this module would say about the customer's dates and amounts against each passage's rules
+    (marker -> sentences): what a reply may state as backed by that passage and the customer's own message (the
+    verifier holds a reply's "That means you're still within the 14-day window [1]" against these)."""
+    events = elapsed_events(message, order, when)
+    amounts = stated_amounts(message)
+    if not events and not amounts:
+        return {}
+    members = member_words(message, tier)
+    out: dict[int, list[str]] = {}
+    for marker, text in passages:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+            found = [r.sentence for r in (consequence(sentence, events, members, message),
+                                          amount_consequence(sentence, amounts)) if r is not None]
+            if found:
+                out.setdefault(marker, []).extend(found)
+    return out
+
+
 def today() -> date:
     """Today's date (one place, so tests can reason about it)."""
     return date.today()
 
 
 __all__ = ["Elapsed", "Consequence", "Amount", "Limit", "elapsed_events", "consequence", "member_words", "member_windows",
-           "stated_amounts", "limits_in", "amount_consequence", "for_other_case", "today", "timedelta"]
+           "stated_amounts", "limits_in", "amount_consequence", "for_other_case", "applied_facts", "today", "timedelta"]

@@ -41,7 +41,7 @@ from assistant.customer_facts import (
 from assistant.behaviour import rhetorical, said_contacts, unresolved_definite, unresolved_pronoun
 from assistant.gloss import english_gist
 from assistant.issue import ISSUE_TOPICS, describe_issue
-from assistant.places import place_context
+from assistant.places import place_context, place_in_rule, places_in
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
 from assistant.procedure import stated_days
@@ -60,7 +60,7 @@ from assistant.grounding.words import content_words as words_in_order  # the pol
 from assistant.grounding.words import mentions, word_keys, words_of
 from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
-from models.generators.ask_gaps import focus_gap, indirect_question, unconfirmable_parts
+from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, own_case, unconfirmable_parts
 from models.generators import composer_phrases as ph
 from models.generators.composer_policy import (
     PolicySentence,
@@ -229,6 +229,12 @@ class ComposerGenerator:
         # an answered ask whose own subject no passage mentions: what was found is related, not the answer
         unfocused = [a for a in answered if a is not None and not rhetorical(a.text) and id(a) not in unsettled and not any(
             part.lower() in a.text.lower() for part in uncovered) and focus_gap(a.text, job.passages)]
+        # an answered general question whose chosen sentences lack the kind of answer it asks for (no reason for a
+        # "why", no number for a "how many"): what was found is about its subject, not its answer
+        uncovered += [name for a in answered if a is not None and not rhetorical(a.text) and id(a) not in unsettled
+                      for name in unmentioned_names(a.text, job.passages) if name not in uncovered]
+        unfocused += [a for a, sents in answers if sents and a is not None and a not in unfocused and not rhetorical(a.text)
+                      and id(a) not in unsettled and answer_type_gap(a.text, a.kind, [s.text for s in sents], job.passages)]
         needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
         if procedure is not None:
             behaviour = procedure.behaviour
@@ -292,10 +298,11 @@ class ComposerGenerator:
         events = elapsed_events(ticket.message, order, ticket.today or today())
         members = member_words(ticket.message, ticket.customer.tier if ticket.customer else None)
         # a rule for another case of its list than the customer's ("Annual plan: ..." to someone on the monthly plan)
-        # is not applied to them
+        # is neither applied to them nor said, where the ask keeps another answer
         passage_text = {p.marker: p.text for p in job.passages}
         theirs = [(a, [x for x in sents if not for_other_case(x.text, passage_text.get(x.marker, ""), ticket.message)])
                   for a, sents in answers]
+        answers = [(a, kept or sents) for (a, sents), (_, kept) in zip(answers, theirs)]
         results = {(s.marker, s.position): r for _, sents in theirs for s in sents
                    if (r := consequence(s.text, events, members, ticket.message)) is not None}
         # the customer's facts are applied once, to the window the sources state for them: their membership's own
@@ -308,6 +315,10 @@ class ComposerGenerator:
         if members_rule is not None:
             chosen_result = ((members_rule[0], members_rule[1]), members_rule[3])
         applied = False
+        # the place they name, where a quoted rule names the country or union it lies in ("France" and "the European
+        # Union"), said once
+        customer_places = places_in(ticket.message)
+        place_said = False
         # the amount they state against a money limit the sources set ("orders of $150 or more"), once
         amounts = stated_amounts(ticket.message)
         limit_result = next(((s.marker, s.position, r) for _, sents in theirs for s in sents
@@ -341,6 +352,9 @@ class ComposerGenerator:
                 elif limit_result and limit_result[:2] == (sentence.marker, sentence.position):
                     plan.add(2, [cite(limit_result[2].sentence, sentence.marker)], "fact")
                     coverage.facts_applied = True
+                elif customer_places and not place_said and (where := place_in_rule(sentence.text, customer_places)):
+                    plan.add(2, [where], "fact")  # backed by the gazetteer (a source like the profile), not by [n]
+                    place_said = True
         coverage.facts_stated = bool(events)
         if applied and chosen_result and order and order.delivered_on and format_date(order.delivered_on) in \
                 chosen_result[1].sentence:
@@ -465,7 +479,11 @@ class ComposerGenerator:
         vocabulary = {w.lower() for p in job.passages for w in re.findall(r"[A-Za-z]+", p.text)}
         areas = place_context(ticket.message, vocabulary.__contains__)
         boost = boost | {w.lower() for w in re.findall(r"[A-Za-z]+", areas) if w.lower() in vocabulary}
-        dated = bool(elapsed_events(ticket.message, order, ticket.today or today()))  # their dates need the policy's window
+        stated = elapsed_events(ticket.message, order, ticket.today or today())
+        dated = bool(stated)  # their dates need the policy's window
+        # the events they dated, as the anchors a window may count from (a start stands for the purchase it was)
+        dated_events = frozenset(e.event for e in stated if e.event) | (
+            frozenset({"order", "charge", "start"}) if any(e.event == "start" for e in stated) else frozenset())
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
         for ask in targets:
@@ -497,6 +515,7 @@ class ComposerGenerator:
             sentences = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
                                       max_sentences=per_ask, question=ask.text if ask else ticket.message, about=own,
                                       exclude=frozenset(used), boost_words=boost, prefer_windows=dated,
+                                      window_events=dated_events,
                                       ask_vec=self._embed_query(own) if own else None, avoid=said)
             if ask is not None and ask.position > 0 and unknown_terms(ask.text, job.passages):
                 sentences = []  # the sources never name what this ask is about: the agent follows up on it
@@ -732,6 +751,23 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
 
 _CONNECT = r"(?:of|at|the|in|on|for|de|la|le|du|von|van|da|a|an|to)"
 _NAME = re.compile(rf"(?<![\w'’])([A-Z][\w'’.-]*(?:\s+(?:{_CONNECT}\s+)*[A-Z][\w'’.-]*)*)")
+
+
+def unmentioned_names(ask: str, passages: list[Passage]) -> list[str]:
+    """The names a general question asks about that no passage mentions ("a Northgate's ruling" over passages on the
+    rule itself): the passages answer around the name, not for it. Not for a question about the customer's own case
+    (their product or place is named in their words, the policy for it in the source's)."""
+    if own_case(ask):
+        return []
+    # possessives as _asked_names reads them: "Brianna's Law" is "brianna law"
+    source = re.sub(r"['’]s\b", "", " ".join(f"{p.title or ''} {p.text}" for p in passages))
+    flat = " " + " ".join(words_of(source)) + " "
+    keys = word_keys(source)  # a one-word name is named by its family too: "Japanese" by "Japan"
+    # a place the customer puts themselves or their parcel ("to Toronto", "in Japan") is a fact of their case that the
+    # rules for its area, or for "other countries", answer
+    covered = {" ".join(words_of(pl.name)) for pl in places_in(ask)}
+    return [shown for shown, key in _asked_names(ask) if f" {key} " not in flat and not re.search(r"\d", key)
+            and not (" " not in key and mentions(keys, key)) and key not in covered]
 
 
 def _asked_names(ask: str, *, sentence_start: bool = True) -> list[tuple[str, str]]:
