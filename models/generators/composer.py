@@ -60,7 +60,7 @@ from assistant.grounding.words import content_words as words_in_order  # the pol
 from assistant.grounding.words import mentions, word_keys, words_of
 from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
-from models.generators.ask_gaps import focus_gap, indirect_question, unconfirmable_parts
+from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, own_case, unconfirmable_parts
 from models.generators import composer_phrases as ph
 from models.generators.composer_policy import (
     PolicySentence,
@@ -229,6 +229,12 @@ class ComposerGenerator:
         # an answered ask whose own subject no passage mentions: what was found is related, not the answer
         unfocused = [a for a in answered if a is not None and not rhetorical(a.text) and id(a) not in unsettled and not any(
             part.lower() in a.text.lower() for part in uncovered) and focus_gap(a.text, job.passages)]
+        # an answered general question whose chosen sentences lack the kind of answer it asks for (no reason for a
+        # "why", no number for a "how many"): what was found is about its subject, not its answer
+        uncovered += [name for a in answered if a is not None and not rhetorical(a.text) and id(a) not in unsettled
+                      for name in unmentioned_names(a.text, job.passages) if name not in uncovered]
+        unfocused += [a for a, sents in answers if sents and a is not None and a not in unfocused and not rhetorical(a.text)
+                      and id(a) not in unsettled and answer_type_gap(a.text, a.kind, [s.text for s in sents], job.passages)]
         needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
         if procedure is not None:
             behaviour = procedure.behaviour
@@ -292,10 +298,11 @@ class ComposerGenerator:
         events = elapsed_events(ticket.message, order, ticket.today or today())
         members = member_words(ticket.message, ticket.customer.tier if ticket.customer else None)
         # a rule for another case of its list than the customer's ("Annual plan: ..." to someone on the monthly plan)
-        # is not applied to them
+        # is neither applied to them nor said, where the ask keeps another answer
         passage_text = {p.marker: p.text for p in job.passages}
         theirs = [(a, [x for x in sents if not for_other_case(x.text, passage_text.get(x.marker, ""), ticket.message)])
                   for a, sents in answers]
+        answers = [(a, kept or sents) for (a, sents), (_, kept) in zip(answers, theirs)]
         results = {(s.marker, s.position): r for _, sents in theirs for s in sents
                    if (r := consequence(s.text, events, members, ticket.message)) is not None}
         # the customer's facts are applied once, to the window the sources state for them: their membership's own
@@ -354,7 +361,7 @@ class ComposerGenerator:
             # the window sentence already says when it was delivered: "I can see order X was delivered on ..." repeats it
             plan.slots = [slot for slot in plan.slots if slot.kind != "status"]
         if behaviour == "partial":
-            gap = _gap_phrase(unanswered + unfocused, uncovered)
+            gap = _gap_phrase(unanswered + unfocused, uncovered, ticket.message)
             plan.add(2, ph.pick(ph.partial_sentence(gap, whole=bool(unfocused) and not uncovered), seed, "partial"),
                      "gap")
 
@@ -472,7 +479,11 @@ class ComposerGenerator:
         vocabulary = {w.lower() for p in job.passages for w in re.findall(r"[A-Za-z]+", p.text)}
         areas = place_context(ticket.message, vocabulary.__contains__)
         boost = boost | {w.lower() for w in re.findall(r"[A-Za-z]+", areas) if w.lower() in vocabulary}
-        dated = bool(elapsed_events(ticket.message, order, ticket.today or today()))  # their dates need the policy's window
+        stated = elapsed_events(ticket.message, order, ticket.today or today())
+        dated = bool(stated)  # their dates need the policy's window
+        # the events they dated, as the anchors a window may count from (a start stands for the purchase it was)
+        dated_events = frozenset(e.event for e in stated if e.event) | (
+            frozenset({"order", "charge", "start"}) if any(e.event == "start" for e in stated) else frozenset())
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
         for ask in targets:
@@ -504,6 +515,7 @@ class ComposerGenerator:
             sentences = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
                                       max_sentences=per_ask, question=ask.text if ask else ticket.message, about=own,
                                       exclude=frozenset(used), boost_words=boost, prefer_windows=dated,
+                                      window_events=dated_events,
                                       ask_vec=self._embed_query(own) if own else None, avoid=said)
             if ask is not None and ask.position > 0 and unknown_terms(ask.text, job.passages):
                 sentences = []  # the sources never name what this ask is about: the agent follows up on it
@@ -741,6 +753,23 @@ _CONNECT = r"(?:of|at|the|in|on|for|de|la|le|du|von|van|da|a|an|to)"
 _NAME = re.compile(rf"(?<![\w'’])([A-Z][\w'’.-]*(?:\s+(?:{_CONNECT}\s+)*[A-Z][\w'’.-]*)*)")
 
 
+def unmentioned_names(ask: str, passages: list[Passage]) -> list[str]:
+    """The names a general question asks about that no passage mentions ("a Northgate's ruling" over passages on the
+    rule itself): the passages answer around the name, not for it. Not for a question about the customer's own case
+    (their product or place is named in their words, the policy for it in the source's)."""
+    if own_case(ask):
+        return []
+    # possessives as _asked_names reads them: "Brianna's Law" is "brianna law"
+    source = re.sub(r"['’]s\b", "", " ".join(f"{p.title or ''} {p.text}" for p in passages))
+    flat = " " + " ".join(words_of(source)) + " "
+    keys = word_keys(source)  # a one-word name is named by its family too: "Japanese" by "Japan"
+    # a place the customer puts themselves or their parcel ("to Toronto", "in Japan") is a fact of their case that the
+    # rules for its area, or for "other countries", answer
+    covered = {" ".join(words_of(pl.name)) for pl in places_in(ask)}
+    return [shown for shown, key in _asked_names(ask) if f" {key} " not in flat and not re.search(r"\d", key)
+            and not (" " not in key and mentions(keys, key)) and key not in covered]
+
+
 def _asked_names(ask: str, *, sentence_start: bool = True) -> list[tuple[str, str]]:
     """The names an ask mentions ("Emilia Clarke", "Breakfast at Tiffany's", "Me Before You"), as written and as
     lower-cased words to look for, not counting the capital of its first word or "I"."""
@@ -824,16 +853,24 @@ def _short(text: str) -> str:
     return " ".join(words[:12]) + ("..." if len(words) > 12 else "")
 
 
-def _gap_phrase(asks: list[Ask], parts: list[str]) -> str | None:
+def _gap_phrase(asks: list[Ask], parts: list[str], message: str) -> str | None:
     """What the reply could not confirm, in words the customer recognises: each open ask restated as a clause
-    ("whether we offer a repair service"), then the named parts no passage mentions ("Me Before You"); None (the
-    general wording) when an open ask cannot be restated cleanly: a clipped list of its words would read as noise."""
+    ("whether we offer a repair service"), then the parts no passage mentions ("Me Before You", "background check
+    letter"); None (the general wording) when an open ask cannot be restated cleanly or a part is words picked out
+    of a longer clause ("sent straight receipt inside"): a clipped list of words would read as noise."""
     clauses: list[str] = []
     for ask in asks:
         clause = indirect_question(ask.text)
         if clause is None:
             return None
         clauses.append(clause)
+    def clipped(part: str) -> bool:  # every word the customer's, but not as a phrase of theirs
+        words = part.split()
+        return all(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", message, re.I) for w in words) and not re.search(
+            r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)", message, re.I)
+
+    if any(clipped(p) for p in parts if not any(p.lower() in c.lower() for c in clauses)):
+        return " or ".join(clauses[:2]) or None
     named = clauses + [p for p in parts if not any(p.lower() in c.lower() for c in clauses)]
     return " or ".join(named[:2]) or None
 

@@ -111,6 +111,8 @@ def usable_sentences(text: str) -> list[str]:
             continue
         if s.endswith("?") or len(s.split()) < 4:
             continue
+        if not item and _heading_line(raw, text):  # "Getting started with X" on a line of its own: a title, no answer
+            continue
         # fragments of a list that only make sense after their lead-in ("...with a tracked service,")
         if s[0].islower() or re.search(r"(?:[,;]|\b(?:or|and))\W*$", s):
             continue
@@ -128,6 +130,18 @@ def usable_sentences(text: str) -> list[str]:
     return out
 
 
+def _heading_line(raw: str, text: str) -> bool:
+    """A plain-text heading: a short line of its own (a line break after it) that ends with no punctuation, as page
+    titles and section names are written where the text has no markdown ("Define your landscape", "Getting started
+    with the console")."""
+    line = raw.strip()
+    if not line or "\n" in line or line[-1] in ".!?:;,)\"'”" or len(line.split()) > HEADING_MAX_WORDS:
+        return False
+    at = text.find(line)
+    return at >= 0 and bool(re.match(r"[ \t]*\n", text[at + len(line):]))
+
+
+HEADING_MAX_WORDS = 12
 _LIST_TAIL = re.compile(r"\s*(?:[,;]\s*(?:(?:and|or)\s*)?|\s(?:and|or))\W*$", re.I)
 _POINTING_LEAD = re.compile(r"^(?:this|these|they|it|those) (?:includes?|covers?|means?|are|is|apply|applies)\b", re.I)
 WHOLE_LIST_MAX_ITEMS = 6
@@ -354,6 +368,7 @@ def select_policy(
     exclude: frozenset[tuple[int, int]] = frozenset(),
     boost_words: frozenset[str] = frozenset(),
     prefer_windows: bool = False,
+    window_events: AbstractSet[str] = frozenset(),
     ask_vec: NDArray[np.float32] | None = None,
     avoid: list[NDArray[np.float32]] | None = None,
     about: str = "",
@@ -409,9 +424,13 @@ def select_policy(
                 score -= SCOPE_PENALTY
             if boost_words and boost_words & content_words(sentence):  # e.g. the customer's tier or destination
                 score += 0.06
-            dated_window = prefer_windows and bool(windows_in(sentence, deadlines_only=True))
+            deadlines = windows_in(sentence, deadlines_only=True) if prefer_windows else []
+            dated_window = bool(deadlines)
             if dated_window:  # their dates need the window
                 score += WINDOW_BONUS
+                if any(w.anchor in window_events for w in deadlines):
+                    # counted from the very event they dated ("ordered yesterday" and "within 1 hour of placing it")
+                    score += ANCHORED_WINDOW_BONUS
             score += _kind_bonus(kind, sentence, wants_numbers, wants_steps, wants_rule)
             # a window their dates can be measured against serves the ask ("can I still...?") whatever its words
             fit[(passage.marker, i)] = float(sim_ask) + 0.3 * lexical + (SERVES_ASK if dated_window else 0.0)
@@ -486,6 +505,7 @@ def select_policy(
 
 SCOPE_PENALTY = 0.15
 WINDOW_BONUS = 0.1  # a deadline the customer's own dates can be measured against
+ANCHORED_WINDOW_BONUS = 0.1  # ... counted from the event the customer dated
 _SCOPE = re.compile(r"^(?:for|if|when|once|on|with|during|after|in)\s+([^,:;]{3,60}),", re.I)
 _UNRESTRICTING_WORDS = ("you your have has order orders item items customer customers account time parcel product products "
                         "payment purchase some most any all every this that").split()
