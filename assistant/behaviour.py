@@ -176,7 +176,7 @@ def decide(
         noun, names = ambiguous
         clarify = f"the message does not say which {noun}: the sources name {' and '.join(names[:2])}"
     if clarify is None:
-        dangling = dangling_reference(message, " ".join(t.text for t in ticket.history))
+        dangling = dangling_reference(message, " ".join(t.text for t in ticket.history), passages)
         if dangling:
             clarify = f"the message does not say which {dangling}, and the conversation has not named one"
     if clarify:
@@ -348,27 +348,125 @@ _NOT_POINTED = frozenset(
     first second current previous recent specific certain exact main sound sounds seem seems look looks mean means
     make makes happen happens work works those these
     morning evening afternoon night today year week month weekend moment stage step""".split())
-_SINGULAR_POINTER = re.compile(r"\b(?:this|that)\s+([a-z]{4,})\b|\bthe\s+([a-z]{4,})['\u2019]s\b", re.I)
+# "this lighthouse", "that TV series", "this particular fund", "the country's": a singular pointer at a noun (an
+# upper-case short word before it is part of the name of the kind: "TV series")
+_SINGULAR_POINTER = re.compile(r"\b(?i:this|that)\s+((?i:particular|specific|certain)\s+)?((?:[A-Z]{2,}\s+)?(?i:[a-z]{4,}))"
+                               r"(?:\s+((?i:[a-z]{3,})))?\b|\b(?i:the)\s+((?i:[a-z]{4,}))['\u2019]s\b")
+# what makes an earlier mention general rather than one thing: "a credit card", "each partner", "any fund"
+_GENERAL_DETERMINERS = frozenset("a an any each every other another some no many most all several such".split())
+_SPECIFIC_DETERMINERS = frozenset("the this that my our your his her their its".split())
 
 
-def dangling_reference(message: str, history: str) -> str | None:
-    """The kind of thing a follow-up points at ("this burger", "the country's stadium") that the conversation so far
-    never mentioned: the customer has one in mind we cannot know, so the reply asks which. Only in a conversation
-    (a first message's "this jacket" is the customer's own item) and only for a singular pointer at a noun."""
+def dangling_reference(message: str, history: str, passages: Sequence[Passage] = ()) -> str | None:
+    """The kind of thing a follow-up points at ("this burger", "the country's stadium", "this credit card") that the
+    conversation so far never named as one thing: the customer has one in mind we cannot know, so the reply asks
+    which. Only in a conversation (a first message's "this jacket" is the customer's own item) and only for a
+    singular pointer at a noun. A kind the conversation spoke of only in general ("a credit card", "index funds",
+    "each partner") names none of them; "this particular X" points at one of a kind spoken of in general, so it is
+    asked about only when the conversation did speak of Xs."""
     if not history.strip():
         return None
+    known = " ".join([history, *(p.text for p in passages)]).lower()
     for m in _SINGULAR_POINTER.finditer(message):
-        noun = (m.group(1) or m.group(2)).lower()
+        particular = bool(m.group(1))
+        head = m.group(2) or m.group(4)
+        noun = head.split()[-1].lower()
         if noun in _NOT_POINTED or noun in _NOT_A_REFERENT or noun in _FILLER or noun in _OWN_THINGS \
                 or noun in _ARTICLES or noun.endswith(("ing", "ly", "ed")):
             continue
         # the word as the customer wrote it capitalised names a thing ("this Northwind kettle"), not a kind
         if not re.search(rf"\b{re.escape(noun)}\b", message):
             continue
-        if re.search(rf"\b{re.escape(noun[:5])}", history, re.I):
-            continue  # said before: the conversation says which one
-        return noun
+        phrase = " ".join(w if w.isupper() else w.lower() for w in head.split()) if m.group(2) else noun
+        following = (m.group(3) or "").lower()
+        # "this credit card": a compound the conversation or the sources use is the kind, said whole
+        if m.group(2) and following and following not in _NOT_A_REFERENT and \
+                re.search(rf"\b{re.escape(noun)}\s+{re.escape(following)}(?:s|es)?\b", known):
+            noun, phrase = following, f"{phrase} {following}"
+        mentions = _mentions_of(noun, history)
+        if any(mentions):
+            continue  # named before as one thing: the conversation says which one
+        if particular and not mentions:
+            continue  # "this particular model" of a kind never discussed: the customer's own one
+        return phrase
     return None
+
+
+# "it" / "they" standing for a thing: not the "it" of a way of speaking ("is it possible", "how long does it take",
+# "it's been a week", "it seems")
+_PRONOUN = re.compile(r"\b(it|its|they|them|their)\b", re.I)
+_EXPLETIVE_IT = re.compile(
+    r"\bit(?:'s| is| was| would be| will be)\s+(?:\w+\s+)?(?:to|that|if|whether|for|when)\b|"
+    r"\b(?:is|was|would|will)\s+it\s+(?:be\s+)?(?:possible|true|okay|ok|safe|worth|better|best|wise|necessary|normal|"
+    r"allowed|legal|easy|hard|likely|common|too late|enough)\b|"
+    r"\bit\s+(?:takes?|took|costs?|seems?|seemed|looks? like|depends|matters?|means?|says|said|happens?|happened)\b|"
+    r"\b(?:does|did|will|would)\s+it\s+(?:take|cost|matter|mean|seem|depend)\b|\bit(?:'s| has) been\b|"
+    r"\b(?:make|get|take|do)\s+it\b", re.I)
+_OWN_EARLIER = re.compile(r"\b(?:my|our)\s+(?!(?:memory|mind|question|questions|opinion|understanding|knowledge|view|"
+                          r"head|life|curiosity|doubt|concern|concerns|point|interest|own)\b)(?:[a-z-]+\s+){0,2}[a-z]{3,}\b", re.I)
+# "the SDK", "the fast food chain", "the plan": a definite noun phrase a question leans on
+_DEFINITE = re.compile(r"\b(?i:the)\s+((?:(?:[A-Z]{2,}|[a-z]{3,})\s+){0,3}[a-z]{3,})\b(?!['\u2019]s)")
+# an auxiliary before the subject: the subject's phrase ends before the main verb ("did the chain grow")
+_AUX_BEFORE = re.compile(r"\b(?:do|does|did|can|could|will|would|should|may|might|must)\s+$", re.I)
+
+
+def unresolved_pronoun(message: str, history: Sequence[str]) -> str | None:
+    """The pronoun ("it", "they") a follow-up leans on when the customer's earlier turns named nothing of their own
+    that it could stand for: "How much dividend does it pay?" after a general question about companies. The caller
+    asks which one is meant only when no source answers the question as asked (a pronoun the sources can answer for
+    was understood). None for a first message, an "it" of a way of speaking ("how long does it take"), or after an
+    earlier turn about the customer's own order, item or account."""
+    if not history or not any(h.strip() for h in history):
+        return None
+    if any(_OWN_EARLIER.search(h) or _ORDER_REF.search(h) for h in history[-2:]):
+        return None  # "my order arrived broken ... can I return it?": it is theirs
+    spoken = _EXPLETIVE_IT.sub(" ", message)
+    hit = _PRONOUN.search(spoken)
+    return hit.group(1).lower() if hit else None
+
+
+def unresolved_definite(message: str, history: Sequence[str]) -> str | None:
+    """The definite noun phrase ("the fast food chain", "the plan") a follow-up leans on when the conversation never
+    named one such thing (not at all, or only in general: "plans", "a plan"). As for ``unresolved_pronoun``, the
+    caller asks which one only when no source answers the question as asked."""
+    said = " ".join(history)
+    if not said.strip() or any(_OWN_EARLIER.search(h) or _ORDER_REF.search(h) for h in history[-2:]):
+        return None
+    for m in _DEFINITE.finditer(message):
+        words = m.group(1).split()
+        while len(words) > 1 and (words[-1].lower().endswith("ly") or words[-1].lower() in _FILLER):
+            words.pop()  # "the cloud platform recently"
+        if len(words) > 1 and _AUX_BEFORE.search(message[:m.start()]):
+            words.pop()  # "does the clinic provide": the last word is the verb
+        noun = words[-1].lower()
+        if noun in _NOT_POINTED or noun in _NOT_A_REFERENT or noun in _FILLER or noun in _OWN_THINGS \
+                or noun in _ARTICLES or noun.endswith(("ing", "ly", "ed")) or noun.endswith("s") and not noun.endswith("ss"):
+            continue  # a way of speaking, the customer's own things, a verb, or a plural (all of a kind)
+        if any(w.lower() in _NOT_POINTED for w in words[:-1]):
+            continue  # "the same plan", "the whole process"
+        if any(_mentions_of(noun, said)):
+            continue
+        return " ".join(w if w.isupper() else w.lower() for w in words)
+    return None
+
+
+def _mentions_of(noun: str, text: str) -> list[bool]:
+    """Each mention of ``noun`` in ``text`` (singular or plural), True where it names one thing ("the router", "my
+    router", "Harbor Bridge") and False where it speaks of the kind ("routers", "a router", "each router")."""
+    out: list[bool] = []
+    plural = rf"{re.escape(noun)}(?:s|es)" if not noun.endswith("y") else rf"(?:{re.escape(noun)}s|{re.escape(noun[:-1])}ies)"
+    for hit in re.finditer(rf"\b({re.escape(noun)}|{plural})\b", text, re.I):
+        if hit.group(1).lower() != noun:
+            out.append(False)
+            continue
+        before = re.findall(r"[\w'\u2019]+", text[max(0, hit.start() - 40):hit.start()])[-3:]
+        determiner = next((w.lower() for w in reversed(before)
+                           if w.lower() in _GENERAL_DETERMINERS | _SPECIFIC_DETERMINERS), None)
+        # part of a name: "Harbor Bridge", "Causeway VA Clinic"
+        named = hit.group(1)[:1].isupper() or (bool(before) and before[-1][:1].isupper() and
+                                               before[-1].lower() not in _GENERAL_DETERMINERS | _SPECIFIC_DETERMINERS)
+        out.append(determiner not in _GENERAL_DETERMINERS or named)
+    return out
 
 
 def _titled_role(noun: str, message: str, passages: Sequence[Passage]) -> bool:

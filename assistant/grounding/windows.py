@@ -19,6 +19,8 @@ _ANCHORS = {
     "order": r"order\w*|purchas\w*|placed|placing|checkout|buying|sale",
     "charge": r"charge\w*|billing|bill|payment|statement",
     "shipping": r"ship\w*|dispatch\w*",
+    # the start of a membership, subscription, booking or contract
+    "start": r"join\w*|sign\w*|sign-?up|subscri\w*|enrol\w*|regist\w*|book\w*|activat\w*|start\w*|opening|renew\w*",
 }
 _ANCHOR = r"(?:of|from|after|since)\s+(?:the\s+|your\s+|their\s+|its\s+|being\s+|having been\s+)?(?:date\s+(?:of\s+|the\s+)?|day\s+(?:of\s+)?)?(\w+)"
 _WITHIN = re.compile(rf"\b(?:within|up to|for|in the first|no later than)\s+{NUMBER}[\s-]+{UNIT}"
@@ -35,7 +37,7 @@ class Window:
     amount: float
     unit: str  # minute, hour, day, week, month, year
     business: bool
-    anchor: str | None  # delivery, order, charge, shipping, or None when the sentence does not say
+    anchor: str | None  # delivery, order, charge, shipping, start, or None when the sentence does not say
     text: str  # as written in the source
     deadline: bool = True  # a time the customer has to act in; False for how long something takes us
 
@@ -70,6 +72,7 @@ def anchor_of(word: str | None) -> str | None:
 # investigate within 2 business days"): a processing time, never a deadline the customer's dates can miss.
 _PROCESSING = re.compile(
     r"\b(?:usually|normally|typically|generally|often|take|takes|taking|took|arriv\w*|appear\w*|show up|shows? up|"
+    r"becom(?:e|es|ing)|unlock\w*|stay|stays|remain|remains|pending|held|"
     r"reach(?:es)?|expect|allow|wait)\b|\bwe(?:'ll| will| aim to| try to| then)?\s+(?!(?:accept|allow|offer|honou?r)\b)"
     r"[a-z]+|\b(?:is|are|be|been|gets?|get)\s+(?:usually\s+|normally\s+)?(?:issued|processed|reviewed|inspected|shipped|"
     r"sent|delivered|credited|released|refunded|repaired|replaced|dispatched|posted|updated|approved|completed|"
@@ -95,10 +98,19 @@ def is_deadline(sentence: str, start: int, end: int, *, anchored: bool, window_w
     return anchored or bool(_CUSTOMER_ACT.search(clause))
 
 
+_EMPHASIS = re.compile(r"\*\*|__|`")
+
+
+def plain(sentence: str) -> str:
+    """The sentence without Markdown emphasis ("within **14 days** of") so its words read as one phrase."""
+    return _EMPHASIS.sub("", sentence)
+
+
 def windows_in(sentence: str, *, deadlines_only: bool = False) -> list[Window]:
     """Every window or duration the sentence states, with what it is counted from when it says so
-    (``deadlines_only``: only the windows the customer must act within; see ``is_deadline``)."""
-    found = _windows(sentence)
+    (``deadlines_only``: only the windows the customer must act within; see ``is_deadline``). Markdown emphasis is
+    read through: a window's ``text`` is as it stands in ``plain(sentence)``."""
+    found = _windows(plain(sentence))
     return [w for w in found if w.deadline] if deadlines_only else found
 
 
@@ -109,6 +121,8 @@ def _windows(sentence: str) -> list[Window]:
         if m.group(0).lower().startswith("for ") and not m.group(4):
             continue  # "has not changed for 7 days" is a threshold to pass, not a window to act in
         anchor = anchor_of(m.group(4)) or _anchor_nearby(sentence, m.end())
+        if anchor is None and m.group(0).lower().startswith("for "):
+            continue  # "valid for 90 days from the date they are issued": how long something lasts, from its own start
         out.append(Window(_number(m.group(1)), m.group(3).lower(), bool(m.group(2) and m.group(2).strip().lower() != "calendar"),
                           anchor, m.group(0),
                           is_deadline(sentence, m.start(), m.end(), anchored=anchor is not None, window_word=False)))

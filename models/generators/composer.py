@@ -27,8 +27,16 @@ from numpy.typing import NDArray
 
 from assistant.analysis import asks_for_something
 from assistant.asks import Ask, split_message
-from assistant.customer_facts import consequence, elapsed_events, member_words, today
-from assistant.behaviour import rhetorical, said_contacts
+from assistant.customer_facts import (
+    amount_consequence,
+    consequence,
+    elapsed_events,
+    for_other_case,
+    member_words,
+    stated_amounts,
+    today,
+)
+from assistant.behaviour import rhetorical, said_contacts, unresolved_definite, unresolved_pronoun
 from assistant.gloss import english_gist
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.places import place_context
@@ -226,7 +234,19 @@ class ComposerGenerator:
             behaviour = "clarify" if needs_order else "handover"
             coverage.reason = "the customer's order is not identified" if needs_order else "no source answers the message"
         if behaviour == "answer" and (coverage.asks or uncovered) and procedure is None:
-            if not answered:
+            earlier = [t.text for t in ticket.history if t.role == "customer"]
+            definite = unresolved_definite(ticket.message, earlier) if not answered else None
+            pronoun = unresolved_pronoun(ticket.message, earlier) if not answered and not definite else None
+            if definite:
+                # nothing answers the question as asked, and it leans on "the X" the conversation never named
+                behaviour = "clarify"
+                coverage.reason = f"the message does not say which {definite}, and the conversation has not named one"
+            elif pronoun:
+                # nothing answers the question as asked, and it leans on a pronoun the conversation never tied to
+                # one thing: which one is meant comes first
+                behaviour = "clarify"
+                coverage.reason = f"the question does not say what “{pronoun}” refers to, and no source answers it as asked"
+            elif not answered:
                 behaviour = "handover"  # nothing in the sources answers: the agent must find out
                 coverage.reason = "no source answers the question"
             elif unanswered or uncovered or unfocused:
@@ -266,12 +286,21 @@ class ComposerGenerator:
         # 2. the answers, ask by ask, said to the customer; the customer's facts applied to them
         events = elapsed_events(ticket.message, order, ticket.today or today())
         members = member_words(ticket.message, ticket.customer.tier if ticket.customer else None)
-        results = {(s.marker, s.position): r for _, sents in answers for s in sents
-                   if (r := consequence(s.text, events, members)) is not None}
+        # a rule for another case of its list than the customer's ("Annual plan: ..." to someone on the monthly plan)
+        # is not applied to them
+        passage_text = {p.marker: p.text for p in job.passages}
+        theirs = [(a, [x for x in sents if not for_other_case(x.text, passage_text.get(x.marker, ""), ticket.message)])
+                  for a, sents in answers]
+        results = {(s.marker, s.position): r for _, sents in theirs for s in sents
+                   if (r := consequence(s.text, events, members, ticket.message)) is not None}
         # the customer's facts are applied once, to the window the sources state for them: their membership's own
         # window before the general one
         chosen_result = max(results.items(), key=lambda kv: kv[1].for_group, default=None)
         applied = False
+        # the amount they state against a money limit the sources set ("orders of $150 or more"), once
+        amounts = stated_amounts(ticket.message)
+        limit_result = next(((s.marker, s.position, r) for _, sents in theirs for s in sents
+                             if (r := amount_consequence(s.text, amounts)) is not None), None)
         # an ask whose window the customer's dates have missed gets no "Yes" lead from the rule that states it
         closed = {id(a): True for a, sents in answers for s in sents
                   if (r := results.get((s.marker, s.position))) is not None and not r.inside
@@ -288,6 +317,9 @@ class ComposerGenerator:
                     # cited: the window it applies is the source's
                     plan.add(2, [cite(chosen_result[1].sentence, sentence.marker)], "fact")
                     applied = True
+                    coverage.facts_applied = True
+                elif limit_result and limit_result[:2] == (sentence.marker, sentence.position):
+                    plan.add(2, [cite(limit_result[2].sentence, sentence.marker)], "fact")
                     coverage.facts_applied = True
         coverage.facts_stated = bool(events)
         if applied and chosen_result and order and order.delivered_on and format_date(order.delivered_on) in \
@@ -480,7 +512,8 @@ _CHAT_DROP_ORDER = ("close", "warm", "repeat", "policy", "status")  # least need
 
 
 def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0) -> list[tuple[int, str, _Slot]]:
-    """Keep a chat reply to five sentences, dropping what matters least (never the last policy sentence;
+    """Keep a chat reply to five sentences, dropping what matters least (never the last policy sentence, nor the one
+    the customer's facts are applied to just after it: "that means you're still within the window" needs its rule;
     among policy sentences, the least relevant goes first)."""
     out = list(picked)
 
@@ -489,8 +522,10 @@ def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0) -> list[t
 
     for kind in _CHAT_DROP_ORDER:
         while count() + reserve > CHAT_MAX_SENTENCES:
-            idx = [i for i, (_, _, slot) in enumerate(out) if slot.kind == kind]
-            if not idx or (kind == "policy" and len(idx) <= 1):
+            of_kind = [i for i, (_, _, slot) in enumerate(out) if slot.kind == kind]
+            idx = [i for i in of_kind
+                   if not (kind == "policy" and i + 1 < len(out) and out[i + 1][2].kind == "fact")]
+            if not idx or (kind == "policy" and len(of_kind) <= 1):
                 break
             del out[min(idx, key=lambda i: (out[i][2].score, -i))]
     return out
@@ -848,9 +883,12 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
     if named:
         example = f"{named.group(2)} or {named.group(3)}" if named.group(3) else named.group(2)
         return f"Could you tell me which {named.group(1)} you mean, for example {example}?"
-    unnamed = re.match(r"the message does not say which (\w+), and the conversation has not named one", reason)
+    unnamed = re.match(r"the message does not say which ([\w ]+?), and the conversation has not named one", reason)
     if unnamed:
         return f"Could you tell me which {unnamed.group(1)} you mean, so I can answer about the right one?"
+    pronoun = re.match(r"the question does not say what “(\w+)” refers to", reason)
+    if pronoun:
+        return f"Could you tell me which one you mean by “{pronoun.group(1)}”, so I can answer about the right one?"
     if "more than one" in reason and len(orders) >= 2:
         labels = [order_label(o) for o in sorted(orders, key=lambda o: str(o.date or ""), reverse=True)[:3]]
         return f"Could you tell me which order this is about: {', '.join(labels[:-1])} or {labels[-1]}?"

@@ -117,3 +117,47 @@ def test_a_follow_up_pointing_at_a_thing_the_conversation_never_named_is_asked_a
     assert dangling_reference("Can I still cancel this order?", history) is None
     # a first message's "this jacket" is the customer's own item
     assert dangling_reference("Can I return this jacket?", "") is None
+
+
+def test_a_kind_spoken_of_only_in_general_names_none_of_its_things() -> None:
+    from assistant.behaviour import dangling_reference
+
+    general = "Should I get a store card? There are several advantages to having a store card."
+    assert dangling_reference("What are the perks of this store card?", general) == "store card"
+    # the conversation named one: nothing to ask
+    assert dangling_reference("What are the perks of this store card?", "I have the Lumo store card.") is None
+    assert dangling_reference("What are the perks of this store card?", "My store card was declined.") is None
+    # "this particular X" points at one of a kind the conversation spoke of in general ("lenders")
+    lenders = "Are online lenders cheaper than banks?"
+    assert dangling_reference("Is this particular lender regulated?", lenders) == "lender"
+    # an upper-case short word is part of the kind's name
+    assert dangling_reference("Who hosted this TV show?", "Was the storm strong?") == "TV show"
+
+
+def test_a_follow_up_pronoun_the_conversation_never_tied_to_one_thing() -> None:
+    from assistant.behaviour import unresolved_pronoun
+
+    earlier = ["Why do firms issue bonds?"]
+    assert unresolved_pronoun("How much interest does it pay each year?", earlier) == "it"
+    assert unresolved_pronoun("Did they win any awards?", earlier) == "they"
+    # a way of speaking is no pronoun for a thing
+    assert unresolved_pronoun("How long does it take to settle?", earlier) is None
+    assert unresolved_pronoun("Is it possible to sell early?", earlier) is None
+    # a first message, or a follow-up to the customer's own thing
+    assert unresolved_pronoun("How much does it pay?", []) is None
+    assert unresolved_pronoun("Can I still return it?", ["My blender arrived cracked."]) is None
+    # "refresh my memory" is no thing of the customer's that "they" could stand for
+    assert unresolved_pronoun("What else did they build?", ["Can you refresh my memory about early architects?"]) == "they"
+
+
+def test_a_follow_up_definite_noun_the_conversation_never_named() -> None:
+    from assistant.behaviour import unresolved_definite
+
+    earlier = ["What kinds of hosting do providers offer?"]
+    assert unresolved_definite("How many sites are included in the plan?", earlier) == "plan"
+    assert unresolved_definite("How did the coffee chain grow so fast?", ["Where did the troops go?"]) == "coffee chain"
+    # named before as one thing, a plural, or a way of speaking: nothing to ask
+    assert unresolved_definite("How many sites are included in the plan?", ["Tell me about the Basic plan."]) is None
+    assert unresolved_definite("What do the providers charge?", earlier) is None
+    assert unresolved_definite("Is the same true for the rest?", earlier) is None
+    assert unresolved_definite("How many sites are included in the plan?", []) is None

@@ -45,3 +45,17 @@ def test_without_a_readable_gazetteer_places_are_left_as_written(monkeypatch) ->
         places._gazetteer.cache_clear()
     monkeypatch.undo()
     assert places.places_in("how much is shipping to Toronto?")[0].country == "Canada"
+
+
+def test_a_country_is_read_as_the_unions_it_belongs_to_by_membership_data() -> None:
+    (lyon,) = places_in("I live in Lyon, can I order from you?")
+    assert lyon.country == "France" and ("European Union", "EU") in lyon.groups
+    union = {"european", "union"}.__contains__
+    assert place_context("Do you deliver to Portugal?", union) == "European Union"
+    assert place_context("shipping to Graz please", union) == "European Union"  # a city of an EU member
+    assert place_context("shipping to Graz please", {"eu"}.__contains__) == "EU"  # the short name documents use
+    # a member of the EEA and Schengen but not of the EU
+    assert place_context("moving to Oslo", union) == ""
+    assert place_context("moving to Oslo", {"schengen"}.__contains__) == "Schengen"
+    # not a member of any of them: its continent, when the documents name it
+    assert place_context("shipping to Belgrade?", {"europe"}.__contains__) == "Europe"
