@@ -36,7 +36,10 @@ class MessageParts:
     statements: list[str]  # sentences that state facts or feelings and ask nothing
 
 
-_GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^,.!?\n]*[,.!]?\s*", re.I)
+# the greeting and the name after it up to its comma ("Hi Sarah,"); without punctuation soon after it, only the
+# greeting word: in "hey can i swap my sneakers..." the rest is the question
+_GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b(?:[^,.!?\n]{0,30}[,.!]|\s+there\b)?\s*",
+                       re.I)
 _SIGN_OFF = re.compile(r"^\s*(?:thanks|thank you|cheers|regards|best|kind regards|many thanks)\b[\s\w,.!]{0,30}$", re.I)
 # a second question glued to the first: "How long do I have, and does it cost anything?"
 _SECOND_QUESTION = re.compile(
@@ -64,7 +67,8 @@ _UNMARKED_QUESTION = re.compile(
     r"^(?:(?:can|could|may|do|does|did|is|are|will|would|should|how|what|when|where|why|which)\s+(?:i|we|you|u|it|they|"
     r"my|the|there|this|that|these|those|your)|"
     # "what is the difference between...", "what happened to...": a question word and its verb, question mark left off
-    r"(?:what|which|who|where|when|how)\s+(?:is|are|was|were|happened|happens|does|do|did))\b(?!.*\b(?:lol|haha)\W*$)",
+    r"(?:what|which|who|where|when|how(?: much| long| many| soon| often)?)\s+(?:is|are|was|were|happened|happens|does|do|"
+    r"did|will|would|can))\b(?!.*\b(?:lol|haha)\W*$)",
     re.I)
 _POLITE_ONLY = re.compile(r"^\W*(?:please|thanks?|thank you)\W*$", re.I)
 
@@ -77,7 +81,8 @@ def split_message(message: str) -> MessageParts:
         s = _GREETING.sub("", sentence).strip()
         if not s or _SIGN_OFF.match(s) or _POLITE_ONLY.match(s):
             continue
-        pieces = _split_questions(s) if "?" in s else [s]
+        # "how much is it per month and is there a discount": a question without its mark is split the same way
+        pieces = _split_questions(s) if "?" in s or _UNMARKED_QUESTION.match(_lead_trimmed(s)) else [s]
         for piece in pieces:
             kind = ask_kind(piece)
             if kind is None:
@@ -124,5 +129,7 @@ def ask_kind(text: str) -> AskKind | None:
 
 
 def _lead_trimmed(text: str) -> str:
+    # a short label before a colon ("Quick one:", "Question about my order:") is not the question
+    text = re.sub(r"^[^:?]{1,30}:\s+(?=\w)", "", text)
     return re.sub(r"^\W*(?:(?:so|and|but|also|ok|okay|also|then|i was wondering|just wondering|quick question)\W+)*", "",
                   text, flags=re.I)

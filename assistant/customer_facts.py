@@ -191,6 +191,15 @@ _NOT_GROUP_NAME = {"members", "member", "membership", "the", "our", "all", "are"
 _GROUP_SUBJECT = re.compile(r"\b((?:[A-Za-z]+\s+){0,3})(?:members?|subscribers?)\b(?!hip)", re.I)
 
 
+def member_windows(sentence: str, members: frozenset[str]) -> list[Window]:
+    """The deadline windows the sentence states for a group the customer belongs to (``members``: see
+    ``member_words``): "60 days for Plus members" for a Plus member."""
+    if not members:
+        return []
+    sentence = plain(sentence)
+    return [w for w in _windows_for(sentence, members) if _group_of(sentence, w) is not None]
+
+
 def _windows_for(sentence: str, members: frozenset[str]) -> list[Window]:
     """The sentence's deadline windows that apply to this customer, best first: a window for a group they belong to
     (their tier named in it) before the general one; a window for a group they do not belong to is left out
@@ -414,10 +423,30 @@ def amount_consequence(policy_sentence: str, amounts: list[Amount]) -> Consequen
     return None
 
 
+def applied_facts(message: str, order: Order | None, when: date, tier: str | None,
+                  passages: list[tuple[int, str]]) -> dict[int, list[str]]:
+    """Every sentence this module would say about the customer's dates and amounts against each passage's rules
+    (marker -> sentences): what a reply may state as backed by that passage and the customer's own message (the
+    verifier holds a reply's "That means you're still within the 14-day window [1]" against these)."""
+    events = elapsed_events(message, order, when)
+    amounts = stated_amounts(message)
+    if not events and not amounts:
+        return {}
+    members = member_words(message, tier)
+    out: dict[int, list[str]] = {}
+    for marker, text in passages:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+            found = [r.sentence for r in (consequence(sentence, events, members, message),
+                                          amount_consequence(sentence, amounts)) if r is not None]
+            if found:
+                out.setdefault(marker, []).extend(found)
+    return out
+
+
 def today() -> date:
     """Today's date (one place, so tests can reason about it)."""
     return date.today()
 
 
-__all__ = ["Elapsed", "Consequence", "Amount", "Limit", "elapsed_events", "consequence", "member_words",
-           "stated_amounts", "limits_in", "amount_consequence", "for_other_case", "today", "timedelta"]
+__all__ = ["Elapsed", "Consequence", "Amount", "Limit", "elapsed_events", "consequence", "member_words", "member_windows",
+           "stated_amounts", "limits_in", "amount_consequence", "for_other_case", "applied_facts", "today", "timedelta"]

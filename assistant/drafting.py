@@ -32,6 +32,7 @@ from assistant.acknowledgement_match import acknowledgement_match
 from assistant.confidence import (Signals, confidence_score, features, low_confidence_message,
                                   low_confidence_threshold)
 from assistant.copy_residue import copy_residue, cited_sentences
+from assistant.customer_facts import member_windows, member_words
 from assistant.gloss import english_gist
 from assistant.llm_guard import guard_generation, injection_flag
 from assistant.personalisation import item_names, without_names, without_references
@@ -44,6 +45,7 @@ from assistant.topic_hints import TopicHints
 from assistant.grounding.citations import cited_markers
 from assistant.grounding.kinds import strip_markers
 from assistant.grounding.sentences import split_sentences
+from assistant.grounding.windows import windows_in
 from assistant.verification import unique_flags
 from assistant.types import Adjustment, AgentNote, Analysis, Citation, Draft, DraftJob, Flag, Generation, Passage, Ticket
 from knowledge_base.types import Filters, ScoredChunk
@@ -58,6 +60,7 @@ MAX_PROCEDURE_CHUNKS = 40  # steps of one procedure read back in full
 _MAY_ESCALATE = re.compile(r"[$€£]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:dollars|euros|pounds|usd|eur|gbp)\b", re.I)
 MAX_ASK_QUERIES = 3  # asks retrieved on their own (the composer answers at most three)
 ASK_EXTRA = 1  # passages each ask may add to the message's own
+MEMBER_QUERIES = 2  # general windows looked up again with the customer's membership name
 PRODUCT_TOPICS = frozenset({"sizing", "product_care", "warranty"})  # asks about an item itself, named by its name
 SIBLING_DOCS = 2  # documents of the best passages searched again for each ask
 SIBLING_EXTRA = 1  # sections of those documents each ask may add
@@ -242,6 +245,7 @@ class _Run:
             # answer it, which a whole-message query can rank out ("how long do I have" -> the return window)
             if evidence_ok:
                 public = public + self._ask_passages(public, settings.retrieval.k)
+                public = public + self._members_passages(public, settings.retrieval.k)
         else:
             public = [p for p in passages if p.audience == "public"]
             internal = [p for p in passages if p.audience == "internal"]
@@ -343,6 +347,32 @@ class _Run:
                 add(self.d.retriever.retrieve(query, k=SIBLING_DOCS + 1, filters=Filters(
                     audience=frozenset({"public"}), doc_ids=docs)), SIBLING_EXTRA)
         return extra
+
+    def _members_passages(self, public: list[Passage], k: int) -> list[Passage]:
+        """For a customer with a membership ("tier": Plus, Gold) quoted a general window ("30 days from delivery"),
+        the public passage that states their membership's own window ("60 days for Plus members") when none of
+        ``public`` does: the general window's sentence looked up again with the membership's name; at most one
+        passage, numbered after ``public``."""
+        customer = self.ticket.customer
+        members = member_words(self.ticket.message, customer.tier if customer else None)
+        if not members:
+            return []
+        sentences = [s for p in public for s in split_sentences(p.text)]
+        general = [s for s in sentences if windows_in(s, deadlines_only=True)]
+        if not general or any(member_windows(s, members) for s in sentences):
+            return []
+        have = {p.chunk_id for p in public}
+        for sentence in general[:MEMBER_QUERIES]:
+            query = f"{strip_markers(sentence)} ({' '.join(sorted(members))} members)"
+            # (the general window's own passage comes back first: look past the ones already here)
+            for hit in self.d.retriever.retrieve(query, k=k + len(have), filters=Filters(audience=frozenset({"public"}))):
+                c = hit.chunk
+                # the passage must state a window for their membership: what the query found is checked, not trusted
+                if c.chunk_id not in have and any(member_windows(s, members) for s in split_sentences(c.text)):
+                    return [Passage(marker=len(public) + 1, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title,
+                                    section=c.section, url=c.url, effective_date=c.effective_date, text=c.text,
+                                    score=float(hit.score), audience=c.audience)]
+        return []
 
     def evidence(self, public: list[Passage]) -> float:
         """Best passage score, plus ``TOPIC_BOOST`` when the best passage belongs to the message's policy area

@@ -28,7 +28,7 @@ MIN_CITY_POPULATION = 50_000  # smaller towns share names with everyday words an
 # a place is read only where the message puts one: after a word of location or direction
 _AFTER_LOCATIVE = re.compile(
     r"\b(?:to|in|from|at|near|into|towards?|outside|around|via|visiting|live in|living in|based in|moving to|"
-    r"ship(?:ping|ped)? to|deliver(?:y|ed|ing)? to)\s+((?:[A-Z][\w'.-]*)(?:\s+[A-Z][\w'.-]*){0,2})")
+    r"ship(?:ping|ped)? to|deliver(?:y|ed|ing)? to)\s+(?:the\s+)?((?:[A-Z][\w'.-]*)(?:\s+[A-Z][\w'.-]*){0,2})")
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class Place:
     # the unions and areas the country belongs to, each with the short names documents also use:
     # (("European Union", "EU"), ("Schengen Area", "Schengen"), ...)
     groups: tuple[tuple[str, ...], ...] = ()
+    is_country: bool = False  # the customer named the country itself ("the UK", "France"), not a place in it
 
     def areas(self) -> list[str]:
         """The larger areas, narrowest first ("Hawaii", "United States"; "Lyon" -> "France", "European Union", ...,
@@ -57,10 +58,11 @@ class _Gazetteer:
     continents: dict[str, str]  # continent code -> name
     states: dict[str, str]  # US state code -> name; also lower-case name -> name
     groups: dict[str, list[list[str]]]  # country code -> the groups it belongs to, each as its names
+    aliases: list[tuple[re.Pattern[str], str]]  # other names of a country ("UK", "Britain", "USA") -> its code
 
 
 _LOCK = threading.Lock()
-_EMPTY = _Gazetteer({}, {}, {}, {}, {})
+_EMPTY = _Gazetteer({}, {}, {}, {}, {}, [])
 # country_converter's membership columns, read as the names policies give these groups (narrowest first); a column's
 # cell is non-empty for a member
 _GROUP_COLUMNS = {"EU": ["European Union", "EU"], "EEA": ["European Economic Area", "EEA"],
@@ -91,26 +93,32 @@ def _tables() -> dict[str, dict[str, Any]]:
         states[str(st["name"]).lower()] = str(st["name"])
     return {"cities": {k: [v[1], v[2], str(v[0])] for k, v in best.items()}, "countries": countries, "states": states,
             "continents": {str(code): str(c.get("name") or "") for code, c in gc.get_continents().items()},
-            "groups": _country_groups()}
+            **_country_table()}
 
 
-def _country_groups() -> dict[str, list[list[str]]]:
-    """ISO code -> the unions it is a member of, from country_converter's country table (read as a file: importing
-    the package would load pandas for one table)."""
+def _country_table() -> dict[str, Any]:
+    """From country_converter's country table (read as a file: importing the package would load pandas for one
+    table): ``groups``, ISO code -> the unions it is a member of, and ``aliases``, [pattern, ISO code] matching the
+    other names people give a country ("UK", "Great Britain", "USA")."""
     import csv
     import importlib.util
 
     spec = importlib.util.find_spec("country_converter")
     if spec is None or not spec.submodule_search_locations:
-        return {}
+        return {"groups": {}, "aliases": []}
     table = Path(next(iter(spec.submodule_search_locations))) / "country_data.tsv"
-    out: dict[str, list[list[str]]] = {}
+    groups: dict[str, list[list[str]]] = {}
+    aliases: list[list[str]] = []
     with table.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f, delimiter="\t"):
-            groups = [names for column, names in _GROUP_COLUMNS.items() if (row.get(column) or "").strip()]
-            if groups and row.get("ISO2"):
-                out[row["ISO2"]] = groups
-    return out
+            # (a few codes are written as patterns: "^GB$|^UK$")
+            code = next(iter(re.findall(r"[A-Z]{2}", row.get("ISO2") or "")), "")
+            found = [names for column, names in _GROUP_COLUMNS.items() if (row.get(column) or "").strip()]
+            if found and code:
+                groups[code] = found
+            if code and row.get("regex") and not (row.get("obsolete") or "").strip():
+                aliases.append([row["regex"], code])
+    return {"groups": groups, "aliases": aliases}
 
 
 @lru_cache(maxsize=1)
@@ -132,7 +140,7 @@ def _gazetteer() -> _Gazetteer:
             return _EMPTY
     return _Gazetteer({k: (v[0], v[1], v[2]) for k, v in t["cities"].items()},
                       {k: (v[0], v[1]) for k, v in t["countries"].items()}, t["continents"], t["states"],
-                      t.get("groups", {}))
+                      t.get("groups", {}), [(re.compile(p, re.I), code) for p, code in t.get("aliases", [])])
 
 
 def _lookup(name: str) -> Place | None:
@@ -143,12 +151,18 @@ def _lookup(name: str) -> Place | None:
     if key in g.countries:
         country, continent = g.countries[key]
         code = next((c for c, entry in g.countries.items() if len(c) == 2 and c.isupper() and entry[0] == country), "")
-        return Place(name, country, "", g.continents.get(continent, ""), _groups(g, code))
+        return Place(name, country, "", g.continents.get(continent, ""), _groups(g, code), is_country=True)
     if key in g.cities:
         code, admin, _ = g.cities[key]
         country, continent = g.countries.get(code, ("", ""))
         region = g.states.get(admin, "") if code == "US" else ""
         return Place(name, country, region, g.continents.get(continent, ""), _groups(g, code)) if country else None
+    if len(key) >= 2:
+        # another name of a country ("UK", "Great Britain", "USA"); only where no place of that name is known
+        alias = next((c for pattern, c in g.aliases if pattern.fullmatch(key)), "")
+        if alias and alias in g.countries:
+            country, continent = g.countries[alias]
+            return Place(name, country, "", g.continents.get(continent, ""), _groups(g, alias), is_country=True)
     return None
 
 
@@ -160,7 +174,10 @@ def places_in(text: str) -> list[Place]:
     """The places the text names after a word of location ("shipping to Toronto" -> Toronto, Canada), in order."""
     out: list[Place] = []
     for m in _AFTER_LOCATIVE.finditer(text):
-        words = m.group(1).rstrip(".").split()
+        words = m.group(1).split()
+        # a name ends with its sentence ("to France. Will I ..." is France)
+        end = next((i for i, w in enumerate(words) if w.endswith(".") and len(w) > 3), len(words) - 1)
+        words = [w.rstrip(".") for w in words[:end + 1]]
         for n in range(len(words), 0, -1):  # "New York City" before "New York" before "New"
             place = _lookup(" ".join(words[:n]).strip(".,'"))
             if place is not None:
@@ -187,6 +204,56 @@ def place_context(text: str, known: Callable[[str], bool] | None = None) -> str:
         if area and area not in out:
             out.append(area)
     return " ".join(out)
+
+
+def place_in_rule(sentence: str, places: list[Place]) -> str | None:
+    """Where a policy sentence names an area ("the European Union", "Canada") that one of the customer's places lies
+    in without naming the place itself, the sentence that says so plainly ("France is in the European Union, so
+    this applies to you."; "Lyon is in France, in the European Union, so ..."); None when it names none of them.
+    Only areas named by the sentence are said: a place outside every area it names is left to the agent."""
+    for place in places:
+        if _names(sentence, place.name):
+            continue
+        for area in place.areas():
+            if place.is_country and area == place.country:
+                if _names(sentence, area):
+                    break  # "the UK" is the United Kingdom the sentence names: nothing to explain
+                continue
+            m = _names(sentence, area)
+            if m is None:
+                continue
+            written = m.group(0)
+            group = any(area in names for names in place.groups)  # "the European Union", "the EU"
+            article = "the " if (group or re.search(rf"\bthe\s+(?:\w+\s+){{0,3}}?{re.escape(written)}\b", sentence,
+                                                    re.I)) and not written.lower().startswith("the ") else ""
+            where = f"{article}{written}"
+            name = f"the {place.name}" if place.name.isupper() and len(place.name) <= 3 else place.name  # "the UK"
+            if area in (place.country, place.region) or place.is_country or not place.country:
+                said = f"{name} is in {where}"  # "Honolulu is in Hawaii", "Toronto is in Canada"
+            else:
+                said = f"{name} is in {place.country}, in {where}"
+            return f"{said[0].upper()}{said[1:]}, so this applies to you."
+    return None
+
+
+def place_facts(text: str) -> list[str]:
+    """What the gazetteer says about the places the text names, as sentences a verifier can hold a reply's
+    "France is in the European Union" against (the gazetteer is a source here, like the customer's profile)."""
+    out: list[str] = []
+    for place in places_in(text):
+        name = f"the {place.name}" if place.name.isupper() and len(place.name) <= 3 else place.name
+        for area in place.areas():
+            if place.is_country and area == place.country:
+                continue  # "the UK is in the United Kingdom"
+            where = f"the {area}" if any(area in names for names in place.groups) else area
+            out.append(f"{name[0].upper()}{name[1:]} is in {where}.")
+            if place.country and area not in (place.country, place.region) and not place.is_country:
+                out.append(f"{name[0].upper()}{name[1:]} is in {place.country}, in {where}.")
+    return out
+
+
+def _names(sentence: str, name: str) -> re.Match[str] | None:
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sentence, re.I if len(name) > 3 else 0)
 
 
 def warm_up() -> None:

@@ -25,6 +25,9 @@ from assistant.grounding.support import SupportDetail, SupportScorer
 from assistant.protocols import Embedder, SentenceSupport
 from assistant.redaction import MASK, mask_secrets, secrets_in
 from assistant.procedure import customer_view, staff_wording
+from assistant.customer_facts import applied_facts, today
+from assistant.personalisation import order_in_question
+from assistant.places import place_facts
 from assistant.types import Citation, CustomerProfile, Derived, DraftJob, Flag, Passage
 
 # Support thresholds: calibrated so paraphrases of a passage pass and invented sentences do not.
@@ -113,7 +116,14 @@ class Verifier:
 
         passages = [p for p in job.passages if p.audience == "public"]
         public = [p.text for p in passages]
-        profile = profile_text(job.ticket.customer, [job.ticket.agent_name, job.ticket.brand_voice.company_name])
+        # the places the customer names, as the gazetteer reads them, are a source too ("Lyon is in France"), and so
+        # is what their own dates and amounts mean under each passage's rules ("you're still within the 14-day
+        # window"), backed by that passage
+        ticket = job.ticket
+        applied = applied_facts(ticket.message, order_in_question(ticket), ticket.today or today(),
+                                ticket.customer.tier if ticket.customer else None, [(p.marker, p.text) for p in passages])
+        profile = profile_text(ticket.customer, [ticket.agent_name, ticket.brand_voice.company_name,
+                                                 *place_facts(ticket.message), *(s for f in applied.values() for s in f)])
         sources = public + ([profile] if profile else [])
         by_marker = {p.marker: p for p in passages}
         threshold = self.threshold
@@ -153,7 +163,7 @@ class Verifier:
             if kind == "factual" and not check.supported and not bad_claims:
                 flags.append(Flag(type="unsupported_sentence", sentence=sentence,
                                   message="No retrieved source supports this sentence; check it or remove it."))
-            flags += self._citation_flags(check, bare[i], by_marker, sources + own, threshold)
+            flags += self._citation_flags(check, bare[i], by_marker, sources + own, threshold, applied)
             flags += promise
             if i in origin and staff_wording(bare[i]):
                 flags.append(Flag(type="internal_content", sentence=sentence,
@@ -206,7 +216,7 @@ class Verifier:
         ]
 
     def _citation_flags(self, check: SentenceCheck, bare: str, by_marker: dict[int, Passage], sources: list[str],
-                        threshold: float) -> list[Flag]:
+                        threshold: float, applied: dict[int, list[str]] | None = None) -> list[Flag]:
         flags = []
         valid = [m for m in check.markers if m in by_marker]
         for m in check.markers:
@@ -216,7 +226,8 @@ class Verifier:
                                   message=f"[{m}] points to no retrieved source (sources: {known})."))
         if not valid or check.kind != "factual":
             return flags
-        cited = [by_marker[m].text for m in valid]
+        # a passage backs what the customer's facts mean under its rules, too
+        cited = [by_marker[m].text for m in valid] + [f for m in valid for f in (applied or {}).get(m, [])]
         claims = extract_claims(bare)
         missing = [c.text for c in claims if claim_supported(c, sources) and not claim_supported(c, cited)]
         cited_support = self.scorer.score(bare, cited)

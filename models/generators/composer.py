@@ -28,6 +28,8 @@ from numpy.typing import NDArray
 from assistant.analysis import asks_for_something
 from assistant.asks import Ask, split_message
 from assistant.customer_facts import (
+    Consequence,
+    Elapsed,
     amount_consequence,
     consequence,
     elapsed_events,
@@ -39,7 +41,7 @@ from assistant.customer_facts import (
 from assistant.behaviour import rhetorical, said_contacts, unresolved_definite, unresolved_pronoun
 from assistant.gloss import english_gist
 from assistant.issue import ISSUE_TOPICS, describe_issue
-from assistant.places import place_context
+from assistant.places import place_context, place_in_rule, places_in
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
 from assistant.procedure import stated_days
@@ -58,7 +60,7 @@ from assistant.grounding.words import content_words as words_in_order  # the pol
 from assistant.grounding.words import mentions, word_keys, words_of
 from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
-from models.generators.ask_gaps import focus_gap, indirect_question, unconfirmable_parts
+from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, own_case, unconfirmable_parts
 from models.generators import composer_phrases as ph
 from models.generators.composer_policy import (
     PolicySentence,
@@ -75,6 +77,9 @@ from models.generators.composer_policy import (
 
 MODEL_ID = "composer-v1"
 TOPIC_NAMING_CONFIDENCE = 0.6  # below it, and with no source answering, the acknowledgement names no topic
+# how alike (cosine of their embeddings) a membership's window sentence must read to the general window chosen for a
+# member to stand for the same rule (a return window's member version, not the member line's opening hours)
+MEMBERS_RULE_SIMILARITY = 0.4  # measured: a return window and its member version 0.43-0.47; damage 0.21, change 0.37
 _STATUS_QUESTION = re.compile(
     r"\bwhere(?:'s| is| are)\b|\bwhat happened\b|\bwhen (?:will|is|does) (?:my|it|they|the)\b|\bstatus\b|"
     r"\b(?:has|have|did) (?:my|it|they) (?:ship|shipped|arrive|been)\b", re.I)
@@ -224,6 +229,12 @@ class ComposerGenerator:
         # an answered ask whose own subject no passage mentions: what was found is related, not the answer
         unfocused = [a for a in answered if a is not None and not rhetorical(a.text) and id(a) not in unsettled and not any(
             part.lower() in a.text.lower() for part in uncovered) and focus_gap(a.text, job.passages)]
+        # an answered general question whose chosen sentences lack the kind of answer it asks for (no reason for a
+        # "why", no number for a "how many"): what was found is about its subject, not its answer
+        uncovered += [name for a in answered if a is not None and not rhetorical(a.text) and id(a) not in unsettled
+                      for name in unmentioned_names(a.text, job.passages) if name not in uncovered]
+        unfocused += [a for a, sents in answers if sents and a is not None and a not in unfocused and not rhetorical(a.text)
+                      and id(a) not in unsettled and answer_type_gap(a.text, a.kind, [s.text for s in sents], job.passages)]
         needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
         if procedure is not None:
             behaviour = procedure.behaviour
@@ -287,16 +298,27 @@ class ComposerGenerator:
         events = elapsed_events(ticket.message, order, ticket.today or today())
         members = member_words(ticket.message, ticket.customer.tier if ticket.customer else None)
         # a rule for another case of its list than the customer's ("Annual plan: ..." to someone on the monthly plan)
-        # is not applied to them
+        # is neither applied to them nor said, where the ask keeps another answer
         passage_text = {p.marker: p.text for p in job.passages}
         theirs = [(a, [x for x in sents if not for_other_case(x.text, passage_text.get(x.marker, ""), ticket.message)])
                   for a, sents in answers]
+        answers = [(a, kept or sents) for (a, sents), (_, kept) in zip(answers, theirs)]
         results = {(s.marker, s.position): r for _, sents in theirs for s in sents
                    if (r := consequence(s.text, events, members, ticket.message)) is not None}
         # the customer's facts are applied once, to the window the sources state for them: their membership's own
         # window before the general one
         chosen_result = max(results.items(), key=lambda kv: kv[1].for_group, default=None)
+        # a member quoted the general window: their membership's own window, where a retrieved source states it for the
+        # same kind of rule, is said after it and applied instead ("30 days, ... Plus members get 60 days")
+        members_rule = self._members_rule(job, chosen_result, events, members) if members and chosen_result \
+            and not chosen_result[1].for_group else None
+        if members_rule is not None:
+            chosen_result = ((members_rule[0], members_rule[1]), members_rule[3])
         applied = False
+        # the place they name, where a quoted rule names the country or union it lies in ("France" and "the European
+        # Union"), said once
+        customer_places = places_in(ticket.message)
+        place_said = False
         # the amount they state against a money limit the sources set ("orders of $150 or more"), once
         amounts = stated_amounts(ticket.message)
         limit_result = next(((s.marker, s.position, r) for _, sents in theirs for s in sents
@@ -305,15 +327,24 @@ class ComposerGenerator:
         closed = {id(a): True for a, sents in answers for s in sents
                   if (r := results.get((s.marker, s.position))) is not None and not r.inside
                   and not (chosen_result and chosen_result[1].for_group and chosen_result[1].inside)}
+        spoken: set[tuple[int, int]] = set()
         for ask, sentences in answers:
             for i, sentence in enumerate(sentences):
+                if (sentence.marker, sentence.position) in spoken:
+                    continue  # it answers an earlier ask as well, and was said there
+                spoken.add((sentence.marker, sentence.position))
                 text = to_customer(sentence.text)
                 if adjustment == "simpler" or analysis.emotion == "confusion":  # a confused customer gets plain words
                     text = simplify(text)
                 if i == 0 and ask is not None and ask.kind == "yes_no" and not closed.get(id(ask)):
                     text = _yes_no_answer(ask.text, sentence.text, text, " ".join(p.text for p in job.passages))
                 plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score)
-                if not applied and chosen_result and chosen_result[0] == (sentence.marker, sentence.position):
+                if not applied and members_rule and members_rule[4] == (sentence.marker, sentence.position):
+                    plan.add(2, [cite(to_customer(members_rule[2]), members_rule[0])], "policy", sentence.score)
+                    plan.add(2, [cite(members_rule[3].sentence, members_rule[0])], "fact")
+                    applied = True
+                    coverage.facts_applied = True
+                elif not applied and chosen_result and chosen_result[0] == (sentence.marker, sentence.position):
                     # cited: the window it applies is the source's
                     plan.add(2, [cite(chosen_result[1].sentence, sentence.marker)], "fact")
                     applied = True
@@ -321,6 +352,9 @@ class ComposerGenerator:
                 elif limit_result and limit_result[:2] == (sentence.marker, sentence.position):
                     plan.add(2, [cite(limit_result[2].sentence, sentence.marker)], "fact")
                     coverage.facts_applied = True
+                elif customer_places and not place_said and (where := place_in_rule(sentence.text, customer_places)):
+                    plan.add(2, [where], "fact")  # backed by the gazetteer (a source like the profile), not by [n]
+                    place_said = True
         coverage.facts_stated = bool(events)
         if applied and chosen_result and order and order.delivered_on and format_date(order.delivered_on) in \
                 chosen_result[1].sentence:
@@ -394,6 +428,35 @@ class ComposerGenerator:
             coverage.procedure_chunk = procedure.source.chunk_id
         return paragraphs, missing, coverage
 
+    def _members_rule(self, job: DraftJob, general: tuple[tuple[int, int], Consequence], events: list[Elapsed],
+                      members: frozenset[str]) -> tuple[int, int, str, Consequence, tuple[int, int]] | None:
+        """The window a retrieved public source states for the customer's membership, for the same kind of rule as
+        the general window chosen for them (its sentence reads like the general one, and it counts from the same
+        event): (marker, position, sentence, consequence, the general sentence's key), or None."""
+        (marker, position), said = general
+        entries = [(p, sents, vecs) for p, sents, vecs in self.bank.get(job.passages) if p.audience == "public"]
+        anchor = vec = None
+        for p, sents, vecs in entries:
+            if p.marker == marker and position < len(sents):
+                vec = vecs[position]
+        if vec is None or said.window is None:
+            return None
+        anchor = said.window.anchor
+        best: tuple[float, tuple[int, int, str, Consequence, tuple[int, int]]] | None = None
+        for p, sents, vecs in entries:
+            for i, text in enumerate(sents):
+                r = consequence(text, events, members, job.ticket.message)
+                if r is None or not r.for_group or r.window is None:
+                    continue
+                if anchor and r.window.anchor and r.window.anchor != anchor:
+                    continue
+                if (r.window.days >= 1) != (said.window.days >= 1):
+                    continue  # hours to change an order and days to return it are not the same rule
+                similarity = float(vecs[i] @ vec / ((np.linalg.norm(vecs[i]) * np.linalg.norm(vec)) or 1.0))
+                if similarity >= MEMBERS_RULE_SIMILARITY and (best is None or similarity > best[0]):
+                    best = (similarity, (p.marker, i, text, r, (marker, position)))
+        return best[1] if best else None
+
     def _answers(self, job: DraftJob, parts, problem: str | None, order, *, channel: str, concise: bool,  # noqa: ANN001
                  limit: int | None, in_public: bool = False) -> list[tuple[Ask | None, list[PolicySentence]]]:
         """For each ask in the customer's order, the sentences that answer it (none when nothing does).
@@ -416,7 +479,11 @@ class ComposerGenerator:
         vocabulary = {w.lower() for p in job.passages for w in re.findall(r"[A-Za-z]+", p.text)}
         areas = place_context(ticket.message, vocabulary.__contains__)
         boost = boost | {w.lower() for w in re.findall(r"[A-Za-z]+", areas) if w.lower() in vocabulary}
-        dated = bool(elapsed_events(ticket.message, order, ticket.today or today()))  # their dates need the policy's window
+        stated = elapsed_events(ticket.message, order, ticket.today or today())
+        dated = bool(stated)  # their dates need the policy's window
+        # the events they dated, as the anchors a window may count from (a start stands for the purchase it was)
+        dated_events = frozenset(e.event for e in stated if e.event) | (
+            frozenset({"order", "charge", "start"}) if any(e.event == "start" for e in stated) else frozenset())
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
         for ask in targets:
@@ -424,7 +491,7 @@ class ComposerGenerator:
             if room <= 0:
                 out.append((ask, []))
                 continue
-            per_ask = min(room, 2 if len(targets) > 1 else total)
+            per_ask = min(room, 2 if len(targets) > 1 else min(total, SINGLE_ASK_MAX))
             if ask is None:
                 query = _question_text(ticket.message, problem)
             else:
@@ -437,13 +504,18 @@ class ComposerGenerator:
             own = _without_item_names(_bare_ask(ask.text), order, job.analysis.topic) if ask is not None else ""
             if own and areas:
                 own = f"{own} ({areas})"
-            if own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
+            previous = next((a.text for a in reversed(asks) if a.position < ask.position), "") if ask is not None else ""
+            if own and previous and _PRONOUN.search(own) and len(telling_words(own)) < 2:
+                # "How long does Standard take, and how much does it cost?": "it" is what the ask before it named
+                own = f"{own} ({_bare_ask(previous)})"
+            elif own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
                 # "can it go in the dishwasher?": "it" is in what they said; "when will I get charged?" names too little
                 # on its own (the free trial they mention is what it is about)
                 own = f"{own} ({context[:160]})"
             sentences = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
                                       max_sentences=per_ask, question=ask.text if ask else ticket.message, about=own,
                                       exclude=frozenset(used), boost_words=boost, prefer_windows=dated,
+                                      window_events=dated_events,
                                       ask_vec=self._embed_query(own) if own else None, avoid=said)
             if ask is not None and ask.position > 0 and unknown_terms(ask.text, job.passages):
                 sentences = []  # the sources never name what this ask is about: the agent follows up on it
@@ -681,6 +753,23 @@ _CONNECT = r"(?:of|at|the|in|on|for|de|la|le|du|von|van|da|a|an|to)"
 _NAME = re.compile(rf"(?<![\w'’])([A-Z][\w'’.-]*(?:\s+(?:{_CONNECT}\s+)*[A-Z][\w'’.-]*)*)")
 
 
+def unmentioned_names(ask: str, passages: list[Passage]) -> list[str]:
+    """The names a general question asks about that no passage mentions ("a Northgate's ruling" over passages on the
+    rule itself): the passages answer around the name, not for it. Not for a question about the customer's own case
+    (their product or place is named in their words, the policy for it in the source's)."""
+    if own_case(ask):
+        return []
+    # possessives as _asked_names reads them: "Brianna's Law" is "brianna law"
+    source = re.sub(r"['’]s\b", "", " ".join(f"{p.title or ''} {p.text}" for p in passages))
+    flat = " " + " ".join(words_of(source)) + " "
+    keys = word_keys(source)  # a one-word name is named by its family too: "Japanese" by "Japan"
+    # a place the customer puts themselves or their parcel ("to Toronto", "in Japan") is a fact of their case that the
+    # rules for its area, or for "other countries", answer
+    covered = {" ".join(words_of(pl.name)) for pl in places_in(ask)}
+    return [shown for shown, key in _asked_names(ask) if f" {key} " not in flat and not re.search(r"\d", key)
+            and not (" " not in key and mentions(keys, key)) and key not in covered]
+
+
 def _asked_names(ask: str, *, sentence_start: bool = True) -> list[tuple[str, str]]:
     """The names an ask mentions ("Emilia Clarke", "Breakfast at Tiffany's", "Me Before You"), as written and as
     lower-cased words to look for, not counting the capital of its first word or "I"."""
@@ -802,6 +891,7 @@ def _without_item_names(query: str, order, topic: str) -> str:  # noqa: ANN001
 
 
 PROCEDURE_MIN_SCORE = 0.3
+SINGLE_ASK_MAX = 3  # the direct answer and at most two sentences that complete it (condition, exception, next step)
 # what a customer has of their own ("your account ID", "your address"), as opposed to "the brand and type of the product"
 _PERSONAL_DETAIL = re.compile(r"\b(?:name|id|address|e-?mail|username|number|phone|membership|level|tier|account|zip|"
                               r"post ?code|birth|payment|method|card)\b", re.I)

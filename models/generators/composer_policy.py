@@ -111,6 +111,8 @@ def usable_sentences(text: str) -> list[str]:
             continue
         if s.endswith("?") or len(s.split()) < 4:
             continue
+        if not item and _heading_line(raw, text):  # "Getting started with X" on a line of its own: a title, no answer
+            continue
         # fragments of a list that only make sense after their lead-in ("...with a tracked service,")
         if s[0].islower() or re.search(r"(?:[,;]|\b(?:or|and))\W*$", s):
             continue
@@ -128,6 +130,18 @@ def usable_sentences(text: str) -> list[str]:
     return out
 
 
+def _heading_line(raw: str, text: str) -> bool:
+    """A plain-text heading: a short line of its own (a line break after it) that ends with no punctuation, as page
+    titles and section names are written where the text has no markdown ("Define your landscape", "Getting started
+    with the console")."""
+    line = raw.strip()
+    if not line or "\n" in line or line[-1] in ".!?:;,)\"'”" or len(line.split()) > HEADING_MAX_WORDS:
+        return False
+    at = text.find(line)
+    return at >= 0 and bool(re.match(r"[ \t]*\n", text[at + len(line):]))
+
+
+HEADING_MAX_WORDS = 12
 _LIST_TAIL = re.compile(r"\s*(?:[,;]\s*(?:(?:and|or)\s*)?|\s(?:and|or))\W*$", re.I)
 _POINTING_LEAD = re.compile(r"^(?:this|these|they|it|those) (?:includes?|covers?|means?|are|is|apply|applies)\b", re.I)
 WHOLE_LIST_MAX_ITEMS = 6
@@ -171,7 +185,9 @@ _GENERIC_HEADS = set(
 _IMPERATIVE_HEADS = {"never", "always", "do", "don't", "avoid", "please", "remember", "use", "keep", "check", "try", "make"}
 # a head that is itself a clause ("The usual conditions apply: ...") is not a label
 _CLAUSE_HEAD = re.compile(r"^(?:the|this|these|it|we|you|our|your|if|when|there)\b|\b(?:is|are|apply|applies|has|have|must|can|will|do|does)\b", re.I)
-_CROSS_REFERENCE = re.compile(r"\bsee (?:our|the) (?:page|article|guide|section|notice)\b|\bfor (?:more|details)\b.*\bsee\b", re.I)
+_CROSS_REFERENCE = re.compile(r"\bsee (?:our|the) (?:page|article|guide|section|notice)\b|\bfor (?:more|details)\b.*\bsee\b|"
+                              # "...; see international orders." ends by sending the reader elsewhere
+                              r"[;:(]\s*see (?:also )?[\w' -]{3,40}\W*$", re.I)
 # a pointer outside the quoted sentence ("the countries listed above", "this page"): meaningless in a reply
 DANGLING_REFERENCE = re.compile(
     r"\b(?:listed|shown|described|mentioned|explained|detailed|set out|outlined)\s+(?:above|below|here)\b|"
@@ -352,6 +368,7 @@ def select_policy(
     exclude: frozenset[tuple[int, int]] = frozenset(),
     boost_words: frozenset[str] = frozenset(),
     prefer_windows: bool = False,
+    window_events: AbstractSet[str] = frozenset(),
     ask_vec: NDArray[np.float32] | None = None,
     avoid: list[NDArray[np.float32]] | None = None,
     about: str = "",
@@ -372,6 +389,8 @@ def select_policy(
     wants_numbers, wants_steps = question_wants(question)
     wants_rule = bool(_YES_NO_QUESTION.match(question.strip())) and not wants_steps
     kind = answer_kind(question)
+    if kind == "duration" and _DEADLINE_ASK.search(question):
+        kind = "deadline"  # "how long do I have?": the time left to act, not how long something takes
     bank_rows = [(p, sents, vecs) for p, sents, vecs in bank.get(passages) if sents]
     # the distinctive words of an ask (a whole message of statements names too much to weigh its words)
     key = key_words(about) if about else set()
@@ -386,8 +405,8 @@ def select_policy(
         own = vecs @ ask_vec if ask_vec is not None else sims
         heading = _stems(content_words(f"{passage.section}"))
         for i, (sentence, sim, sim_ask) in enumerate(zip(sentences, sims, own)):
-            if (passage.marker, i) in exclude:  # already said for an earlier ask
-                continue
+            if (passage.marker, i) in exclude and not (kind in _CHECKABLE and bears_kind(kind, sentence)):
+                continue  # already said for an earlier ask (kept only as a possible answer to this one too, below)
             overlap = len(query_words & content_words(sentence)) / max(3, len(query_words)) if query_words else 0.0
             lexical = _word_match(weights, _stems(content_words(sentence)), heading)
             meaning = blend * float(sim_ask) + (1 - blend) * float(sim)
@@ -405,9 +424,13 @@ def select_policy(
                 score -= SCOPE_PENALTY
             if boost_words and boost_words & content_words(sentence):  # e.g. the customer's tier or destination
                 score += 0.06
-            dated_window = prefer_windows and bool(windows_in(sentence, deadlines_only=True))
+            deadlines = windows_in(sentence, deadlines_only=True) if prefer_windows else []
+            dated_window = bool(deadlines)
             if dated_window:  # their dates need the window
                 score += WINDOW_BONUS
+                if any(w.anchor in window_events for w in deadlines):
+                    # counted from the very event they dated ("ordered yesterday" and "within 1 hour of placing it")
+                    score += ANCHORED_WINDOW_BONUS
             score += _kind_bonus(kind, sentence, wants_numbers, wants_steps, wants_rule)
             # a window their dates can be measured against serves the ask ("can I still...?") whatever its words
             fit[(passage.marker, i)] = float(sim_ask) + 0.3 * lexical + (SERVES_ASK if dated_window else 0.0)
@@ -419,6 +442,16 @@ def select_policy(
     if best < MIN_BEST_SCORE:
         return []
     best_fit = fit[(candidates[0][1].marker, candidates[0][2])]
+    lead = _answer_bearing_lead(candidates, fit, kind)
+    if (lead[1].marker, lead[2]) in exclude:
+        # a sentence said for an earlier ask already carries this one's answer ("How long does Standard take, and
+        # how much is it?": the row with both): it answers this ask too, and nothing is added
+        return [PolicySentence(lead[1].marker, lead[2], lead[3], round(lead[0], 4), lead[4])]
+    candidates = [c for c in candidates if (c[1].marker, c[2]) not in exclude]
+    if lead is not candidates[0]:  # the direct answer leads; the near-miss that only shares words may still follow
+        candidates.remove(lead)
+        candidates.insert(0, lead)
+        best_fit = max(best_fit, fit[(lead[1].marker, lead[2])])
     earlier = list(avoid or [])
     chosen: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
     for cand in candidates:
@@ -430,6 +463,12 @@ def select_policy(
             continue
         if chosen and fit[(cand[1].marker, cand[2])] < best_fit - SERVES_ASK:
             continue  # scores well on the context, but does not answer what was asked
+        if chosen and not completes(kind, cand[3], chosen[0][3]) and not (
+                kind not in _CHECKABLE and telling and _stems(telling) <= _stems(content_words(cand[3]))):
+            # related, but adds no part of this ask's answer (no period, amount, rule, step or condition); a yes/no or
+            # open question is also answered by a plain statement naming all it asks about ("Orders to PO boxes are
+            # sent by post" for "do you deliver to PO boxes?"), a "how long" one is not
+            continue
         if _repeats(cand, chosen, earlier):
             # the same rule said with its number ("within 1 hour" for "for a short time"): the precise one is said
             vague = next((i for i, c in enumerate(chosen) if _repeats(cand, [c], []) and _more_precise(cand[3], c[3])),
@@ -449,12 +488,16 @@ def select_policy(
     passage_rank: dict[int, int] = {}
     for c in chosen:
         passage_rank.setdefault(c[1].marker, len(passage_rank))
-    chosen.sort(key=lambda c: (passage_rank[c[1].marker], c[2]))
+    # the direct answer first (with the sentence it leans on, if any), then the rest in the policy's reading order
+    top = chosen[0]
+    first = {(top[1].marker, top[2])} | ({(top[1].marker, top[2] - 1)} if _leans_back(top[3]) else set())
+    chosen.sort(key=lambda c: (passage_rank[c[1].marker], (c[1].marker, c[2]) not in first, c[2]))
     return [PolicySentence(c[1].marker, c[2], c[3], round(c[0], 4), c[4]) for c in chosen]
 
 
 SCOPE_PENALTY = 0.15
 WINDOW_BONUS = 0.1  # a deadline the customer's own dates can be measured against
+ANCHORED_WINDOW_BONUS = 0.1  # ... counted from the event the customer dated
 _SCOPE = re.compile(r"^(?:for|if|when|once|on|with|during|after|in)\s+([^,:;]{3,60}),", re.I)
 _UNRESTRICTING_WORDS = ("you your have has order orders item items customer customers account time parcel product products "
                         "payment purchase some most any all every this that").split()
@@ -613,7 +656,8 @@ def answer_kind(question: str) -> str:
     q = question.strip()
     if not q:
         return "any"
-    if re.search(r"\bhow much\b|\bcost\b|\bprice\b|\bfees?\b|\bcharge\b|\bdiscount\b", q, re.I):
+    if re.search(r"\bhow much\b|\bcost\b|\bprice\b|\bfees?\b|\bcharge\b|\bdiscount\b|"
+                 r"\bpay (?:extra|more|anything|for (?:the |it|that|this|shipping|postage|delivery|return))", q, re.I):
         return "amount"
     if re.search(r"\bhow (?:long|soon|quickly|late|many days)\b|\bwhen\b|\bwhat time\b|\bdeadline\b|\btoo late\b|"
                  r"\bwhere(?:'s| is| are) (?:my|the|our)\b", q, re.I):
@@ -627,8 +671,93 @@ def answer_kind(question: str) -> str:
     return "any"
 
 
+_CHECKABLE = ("duration", "deadline", "amount", "steps")  # kinds whose answer a sentence visibly carries or not
+LEAD_FIT_MARGIN = 0.22  # ... and fit the ask itself within this of it (the embedder rates "how long do I have?" poorly)
+LEAD_MARGIN = 0.12  # an answer-bearing sentence may score this much under the best one and still lead
+_DURATION_BEARING = re.compile(
+    rf"{_NUMBERS.pattern}[\s-]*(?:\w+[\s-]+)?(?:minute|hour|day|week|month|year)s?\b|\b(?:same|next)[ -](?:business )?day\b|"
+    r"\b(?:immediately|right away|straight away|at once|overnight)\b|"
+    # "when the item ships", "once we receive it": an event answers "when?" as well as a period does
+    r"\b(?:when|once|as soon as|until|after|before) (?:the|your|it|we|you|they|our)\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2}:\d{2}\b|\b\d{1,2} ?[ap]\.?m\b", re.I)
+# what a deadline answer says: "you have 72 hours to", "until January 15", "no later than" (and "within 14 days of
+# delivery" when ``windows_in`` reads it as a deadline: "within 3 to 5 business days" is often a processing time)
+_DEADLINE_BEARING = re.compile(
+    rf"\b(?:you have|no later than|not later than|until|by)\s+(?:the\s+)?(?:{_NUMBERS.pattern}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d)|\b(?:last|final) day\b", re.I)
+_DEADLINE_ASK = re.compile(r"\bhow long (?:do|have|did) (?:i|we|you|they)(?: \w+)? (?:have|got)\b|\blast day\b|\bdeadline\b|"
+                           r"\btoo late\b|\buntil when\b|\bhow late\b|\bby when\b|\btime limit\b", re.I)
+_AMOUNT_BEARING = re.compile(
+    r"[$€£¥]\s?\d|\d\s?(?:USD|EUR|GBP|dollars?|euros?|pounds?)\b|\d+(?:\.\d+)?\s?%|\bfree\b|"
+    r"\bno (?:extra |additional )?(?:charge|cost|fee)s?\b|\bat no (?:extra |additional )?cost\b|\bcosts? nothing\b|"
+    r"\b(?:do not|don't|does not|doesn't|never|will not|won't) (?:pay|charge)\b|\bfull (?:refund|price)\b", re.I)
+_RULE_BEARING = re.compile(
+    r"\b(?:can|cannot|can't|may|must|only|never|need to|needs to|have to|has to|required|not (?:eligible|allowed|"
+    r"available|accepted|covered|possible|returnable)|(?:is|are) (?:eligible|allowed|available|accepted|covered)|"
+    r"free|no (?:fees?|charge|cost)|do not|does not|don't|doesn't|unless)\b", re.I)
+
+
+_CONTACT_DETAIL = re.compile(r"\S@\S|https?://|\bwww\.|\w >|\+?\d[\d -]{6,}\d")
+_EXCEPTION = re.compile(r"\b(?:cannot|can't|can not|not|never|no longer|except|excluding|instead|but)\b", re.I)
+
+
+def bears_kind(kind: str, sentence: str) -> bool:
+    """The sentence carries the kind of answer a question wants: a period or time for "how long / when", an amount
+    (or "free") for "how much", a rule (can / cannot / must / only) for "can I...?", an action for "how do I...";
+    questions of any other kind are answered by meaning alone."""
+    if kind == "duration":
+        return bool(_DURATION_BEARING.search(sentence))
+    if kind == "deadline":
+        return bool(_DEADLINE_BEARING.search(sentence) or windows_in(sentence, deadlines_only=True))
+    if kind == "amount":
+        return bool(_AMOUNT_BEARING.search(sentence))
+    if kind == "rule":
+        return bool(_RULE_BEARING.search(sentence))
+    if kind == "steps":
+        return bool(_STEPS.search(sentence))
+    return True
+
+
+def completes(kind: str, sentence: str, lead: str) -> bool:
+    """A further sentence completes the answer its lead began: it bears the same kind of answer (a second period, the
+    fee beside the window), or states a condition, exception, limit or next step of it. Sentences that only talk
+    around the subject ("Gifts make a great present.") add nothing an agent would keep."""
+    if kind in ("duration", "amount", "steps") and bears_kind(kind, sentence):
+        return True
+    if _NUMBERS.search(sentence) or _RULE_BEARING.search(sentence) or _EXCEPTION.search(sentence):
+        return True  # a limit, a condition stated as a rule ("must be unused"), an exception
+    if _CONTACT_DETAIL.search(sentence):
+        return True  # where to write or click: the address or path the customer needs
+    return bool(_STEPS.search(sentence)) and not _STEPS.search(lead)
+
+
+def _answer_bearing_lead(candidates: list, fit: dict, kind: str):  # noqa: ANN001, ANN202
+    """The sentence that leads the answer: the best-scoring one when it bears the kind of answer asked for, else the
+    best one within LEAD_MARGIN that does and answers the ask itself nearly as well ("How long do I have?" is led by
+    the period, not by the neighbouring sentence that shares more of the message's words)."""
+    top = candidates[0]
+    if kind not in (*_CHECKABLE, "rule") or bears_kind(kind, top[3]):
+        return top
+    top_fit = fit[(top[1].marker, top[2])]
+    for cand in candidates[1:]:
+        if cand[0] < top[0] - LEAD_MARGIN:
+            break
+        if not bears_kind(kind, cand[3]):
+            continue
+        if kind == "rule":
+            # "can I...?" is led by a permission that answers the ask itself better than the top sentence does; never
+            # by a prohibition found nearby (a wrong "No" is worse than a plain statement)
+            if fit[(cand[1].marker, cand[2])] >= top_fit and not _EXCEPTION.search(cand[3]):
+                return cand
+        elif fit[(cand[1].marker, cand[2])] >= top_fit - LEAD_FIT_MARGIN:
+            return cand
+    if kind == "deadline":  # no time left to act is stated near the top: a period is the next best answer
+        return _answer_bearing_lead(candidates, fit, "duration")
+    return top
+
+
 def _kind_bonus(kind: str, sentence: str, wants_numbers: bool, wants_steps: bool, wants_rule: bool) -> float:
-    if kind == "duration" and _DURATION_ANSWER.search(sentence):
+    if kind in ("duration", "deadline") and _DURATION_ANSWER.search(sentence):
         return KIND_BONUS
     if kind == "amount" and _AMOUNT_ANSWER.search(sentence):
         return KIND_BONUS
@@ -792,9 +921,11 @@ def to_customer(sentence: str) -> str:
     )
     # "Items can be returned within..." -> "You can return items within..."
     m = re.match(r"^((?:Most |All |Unworn |Unused |Eligible |Sale |Final-sale |Online )?[A-Z]?[a-z]+(?: [a-z]+)?s) (can|may|must) be (\w+)\b(.*)$", s)
+    things = False  # "Items can be returned...; they cannot be used...": "they" still means the items
     if m and m.group(3).lower() in _PARTICIPLES and not re.match(r"(?i)refunds?|charges?|fees?|points", m.group(1)):
         noun = m.group(1)[0].lower() + m.group(1)[1:]
-        s = mark(f"You {m.group(2)} {_PARTICIPLES[m.group(3).lower()]} {noun}{m.group(4)}")
+        s = f"You {m.group(2)} {_PARTICIPLES[m.group(3).lower()]} {noun}{m.group(4)}"
+        things = True
     # possessives first, then subjects with verb agreement, then objects
     s = re.sub(rf"{_GROUP}\b{_CUSTOMER}'s?\b{_NOT_PEOPLE}", lambda m: mark("your"), s, flags=re.I)
     s = re.sub(
@@ -803,7 +934,7 @@ def to_customer(sentence: str) -> str:
         s,
         flags=re.I,
     )
-    if addressed:
+    if addressed and not things:
         # pronouns that referred to the customer now refer to "you"
         s = re.sub(r"\bthey're\b", "you're", s)
         s = re.sub(r"\bthey've\b", "you've", s)

@@ -130,3 +130,17 @@ def test_list_items_keep_their_lead_in_and_a_short_list_is_also_one_sentence() -
     assert "For safety reasons, helmets can only be returned if unused." in out
     assert "If the part is faulty, you have two options: a free repair or a refund to your card." in out
     assert not any(s.endswith((",.", "or.")) or "the following" in s for s in out)
+
+
+def test_a_window_counted_from_the_event_the_customer_dated_is_preferred() -> None:
+    rentals = Passage(
+        marker=1, doc_id="rentals", chunk_id="rent-1", title="Bike rentals", section="Changing a booking", score=0.6,
+        text=("Rentals can be collected from any of our shops. "
+              "You can move a rental to another day within 2 hours of booking it. "
+              "A rental can be moved to another day when the bike is still in the shop."))
+    question = "I booked yesterday, can I still move my rental to another day while the bike is in the shop?"
+    anchored = _select(question, [rentals], prefer_windows=True, window_events=frozenset({"start"}))
+    assert anchored == ["You can move a rental to another day within 2 hours of booking it."]
+    # the same window, measured against no event of theirs, earns only the general bonus: the words decide
+    unanchored = _select(question, [rentals], prefer_windows=True, window_events=frozenset({"delivery"}))
+    assert unanchored == ["A rental can be moved to another day when the bike is still in the shop."]

@@ -13,7 +13,7 @@ from assistant.confidence import FEATURES, load_model
 from assistant.drafting import Drafter, citations_for
 from assistant.settings import Settings
 from assistant.types import CustomerProfile, Draft, DraftJob, Flag, Generation, Order, Passage, Ticket, Turn
-from knowledge_base.types import Chunk
+from knowledge_base.types import Chunk, Filters, ScoredChunk
 from models.embedders import HashingEmbedder
 from tests.fakes import VectorRetriever
 from models.generators.composer import ComposerGenerator
@@ -263,3 +263,41 @@ def test_a_city_the_documents_never_name_is_searched_as_its_country() -> None:
     retriever.queries.clear()
     drafter.draft(ticket("How much is shipping to my house?"))
     assert "Canada" not in retriever.queries[0]
+
+
+class _DocFilteringRetriever(VectorRetriever):
+    """A retriever that also honours a filter on documents (the search of a retrieved document's sibling sections)."""
+
+    def retrieve(self, query: str, *, k: int, filters: Filters | None = None) -> list[ScoredChunk]:
+        hits = super().retrieve(query, k=len(self.chunks), filters=filters)
+        if filters is not None and filters.doc_ids:
+            hits = [h for h in hits if h.chunk.doc_id in filters.doc_ids]
+        return hits[:k]
+
+
+def test_a_member_quoted_the_general_window_gets_their_memberships_own_window() -> None:
+    from assistant.settings import RetrievalSettings
+    from assistant.types import CustomerProfile
+
+    embedder = HashingEmbedder()
+    chunks = [
+        Chunk(chunk_id="c-gen", doc_id="returns", title="Returns", section="Window",
+              text="You can return unworn boots within 30 days of delivery for a refund.", start=0, end=70),
+        Chunk(chunk_id="c-gold", doc_id="gold-club", title="Gold club", section="Perks",
+              text="Gold members can return unworn boots within 90 days of delivery for a refund.", start=0, end=60),
+    ]
+    retriever = _DocFilteringRetriever(embedder, chunks)
+    composer = ComposerGenerator(embedder)
+    settings = Settings(retrieval=RetrievalSettings(k=1))
+    drafter = Drafter(MessageAnalyser(), retriever, lambda name: composer, RecordingVerifier(), settings)
+    gold = CustomerProfile(name="Ada Stone", tier="Gold")
+    message = "Can I still return the boots that arrived 50 days ago?"
+    draft = drafter.draft(ticket(message, customer=gold))
+    assert any(q.endswith("(gold members)") for q in retriever.queries)
+    assert "still within the 90-day window" in draft.text
+    assert "30-day window has" not in draft.text
+    # without the membership the general window is applied
+    retriever.queries.clear()
+    plain_draft = drafter.draft(ticket(message))
+    assert not any("members)" in q for q in retriever.queries)
+    assert "30-day window has unfortunately closed" in plain_draft.text

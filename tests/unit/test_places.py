@@ -59,3 +59,26 @@ def test_a_country_is_read_as_the_unions_it_belongs_to_by_membership_data() -> N
     assert place_context("moving to Oslo", {"schengen"}.__contains__) == "Schengen"
     # not a member of any of them: its continent, when the documents name it
     assert place_context("shipping to Belgrade?", {"europe"}.__contains__) == "Europe"
+
+
+def test_other_names_of_a_country_are_read_by_the_country_tables_patterns() -> None:
+    (uk,) = places_in("How much is shipping to the UK?")
+    assert (uk.country, uk.is_country) == ("United Kingdom", True)
+    assert places_in("we are moving to Great Britain")[0].country == "United Kingdom"
+    assert places_in("ship it to the USA please")[0].country == "United States"
+    assert place_context("How much is shipping to the UK?", {"united", "kingdom"}.__contains__) == "United Kingdom"
+
+
+def test_a_rule_that_names_the_area_a_place_lies_in_is_said_to_apply() -> None:
+    from assistant.places import place_facts, place_in_rule
+
+    rule = "We deliver to Norway, Iceland and the countries of the European Union."
+    assert place_in_rule(rule, places_in("Do you ship to Portugal?")) == \
+        "Portugal is in the European Union, so this applies to you."
+    assert place_in_rule(rule, places_in("I live in Porto")) == \
+        "Porto is in Portugal, in the European Union, so this applies to you."
+    assert place_in_rule(rule, places_in("shipping to Oslo?")) == "Oslo is in Norway, so this applies to you."
+    assert place_in_rule(rule, places_in("shipping to Norway?")) is None  # named by the rule itself
+    assert place_in_rule(rule, places_in("shipping to Toronto?")) is None  # in none of its areas: left to the agent
+    # the gazetteer's facts are what a verifier holds such a sentence against
+    assert "Porto is in Portugal, in the European Union." in place_facts("I live in Porto")

@@ -417,3 +417,20 @@ def test_checking_an_edit_keeps_the_drafts_procedure_sentences_checked_against_t
     assert not [f for f in kept.flags if f.type in ("internal_content", "unsupported_sentence")]
     reworded = check_edit(verifier, row, "Tell the customer you can send a reminder to their email address.")  # type: ignore[arg-type]
     assert any(f.type == "internal_content" for f in reworded.flags)  # an agent's own copy of the staff text is still caught
+
+
+def test_the_customers_facts_applied_to_a_cited_rule_are_backed_by_it(verifier: Verifier) -> None:
+    job = make_job("My kettle arrived 10 days ago and I don't want it any more, can I send it back? I paid $60.")
+    job.ticket.customer = None
+    job.ticket.today = date(2026, 11, 26)
+    draft = ("Hi there, you can return most items within 30 days of delivery for a full refund [1]. "
+             "That means you're still within the 30-day window [1]. Orders over $50 ship free [2]. "
+             "Since your total is above $50, that applies to your order [2]. Lyon is in France.")
+    result = verifier.verify(draft, job, [])
+    flagged = {f.sentence for f in result.flags if f.sentence}
+    assert not any("30-day window" in s or "above $50" in s for s in flagged), result.flags
+    # what the rules do not say for these facts stays unbacked: a window the passage never states
+    wrong = verifier.verify("Hi there, that means you're still within the 60-day window [1].", job, [])
+    assert wrong.flags and any("60-day" in (f.sentence or "") for f in wrong.flags)
+    # and a place the customer never named is no fact
+    assert any("Lyon" in (f.sentence or "") for f in result.flags)
