@@ -47,11 +47,14 @@ _PRESS = re.compile(r"\b(?:reporter|journalist|press (?:office|enquiry|inquiry)|
 # Contacting us again, said in the customer's words: an ordinal or a count of contacts, not of anything else
 # ("the second time I'm writing", "I've emailed you three times", "writing again"), as opposed to a problem that
 # recurred ("too big again", "tried the code 5 times").
-_CONTACT = r"(?:writ\w*|wrote|contact\w*|call\w*|email\w*|e-mail\w*|messag\w*|chas\w*|reach\w* out|asked|explained|told)"
+_CONTACT = r"(?:writ\w*|wrote|contact\w*|call\w*|email\w*|e-mail\w*|messag\w*|chas\w*|reach\w* out|ask\w*|explain\w*|told|tell\w*|" \
+           r"chat\w*|phon\w*|rang|ring\w*)"
 _NTH = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
 _NUM = {"twice": 2, "two": 2, "three": 3, "four": 4, "five": 5, "several": 3, "multiple": 3, "many": 3}
 _REPEAT_NTH = re.compile(rf"\b(second|third|fourth|fifth|2nd|3rd|4th|5th)\s+(?:(?:message|email|e-mail|call|request|"
-                         rf"chaser)\b|time\s+(?:(?:that\s+)?(?:i'?m|i am|i've|i have|i)\s+(?:\w+\s+)?{_CONTACT}|{_CONTACT}))",
+                         rf"chaser)\b|time\s+(?:(?:that\s+)?(?:i'?m|i am|i've|i have|i)\s+(?:\w+\s+){{0,2}}?{_CONTACT}|{_CONTACT}))"
+                         # "asking for the third time", "I'm writing now for the 3rd time"
+                         rf"|\b{_CONTACT}\s+(?:\w+\s+){{0,3}}?for\s+the\s+(second|third|fourth|fifth|2nd|3rd|4th|5th)\s+time\b",
                          re.I)
 _REPEAT_COUNT = re.compile(rf"\b{_CONTACT}(?: \w+){{0,4}} (twice|(?:two|three|four|five|several|multiple|many|\d+) times)\b|"
                            rf"\b{_CONTACT} (?:you |us |support )?(?:again|already|before)\b|\b(?:writing|messaging|emailing) again\b",
@@ -81,7 +84,7 @@ def said_contacts(message: str) -> int:
     3, "I've emailed you twice" -> 3 (twice before, and now), "writing again" -> 2."""
     best = 0
     for m in _REPEAT_NTH.finditer(message):
-        best = max(best, _NTH[m.group(1).lower()])
+        best = max(best, _NTH[(m.group(1) or m.group(2)).lower()])
     for m in _REPEAT_COUNT.finditer(message):
         count = m.group(1)
         if count:

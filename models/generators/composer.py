@@ -37,6 +37,7 @@ from assistant.customer_facts import (
     member_words,
     stated_amounts,
     today,
+    without_times,
 )
 from assistant.behaviour import rhetorical, said_contacts, unresolved_definite, unresolved_pronoun
 from assistant.gloss import english_gist
@@ -711,6 +712,7 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
     cover), or a part of a compound ask ("a police report or a background check letter", "primary and
     archaeological sources") whose words, or whose one long distinctive word, the passages never use. Empty when
     nothing of the ask would be covered (that is a hand-over, not a partial answer)."""
+    ask = without_times(ask)  # "... ordered it last wednesday": when is the customer's fact, not a part asked about
     source = " ".join(p.text for p in passages)
     keys = word_keys(source)  # "ordering" is named by "order", "returned" by "return"
     flat = " " + " ".join(words_of(source)) + " "
