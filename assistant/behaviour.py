@@ -338,8 +338,11 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
         # (the words of the reference itself do not count: "the Prime Minister" names no one of "Prime Minister of
         # Canada" and "Prime Minister of the United Kingdom")
         own = _reference_words(noun, phrase, message)
+        # (a word of a name counts when it is a name's own word, not a common noun that a title capitalises,
+        # "Services": the passages write a common noun in lower case more often than capitalised)
         if not strong and any(re.search(rf"\b{re.escape(w)}\b", said) for n in names
-                              for w in re.findall(r"\b[A-Z][a-z]{3,}\b", n) if w.lower() not in own):
+                              for w in re.findall(r"\b[A-Z][a-z]{3,}\b", n)
+                              if w.lower() not in own and not _common_noun(w, texts)):
             continue
         if len(names) >= 2:
             return noun, names[:2]
@@ -348,6 +351,12 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
                 not re.search(rf"\b{re.escape(noun[:5])}", history, re.I):
             return noun, names[:1]
     return None
+
+
+def _common_noun(word: str, text: str) -> bool:
+    """Whether ``text`` uses a capitalised word of a title as a common noun: in lower case more often than not."""
+    lower = len(re.findall(rf"\b{re.escape(word.lower())}\b", text))
+    return lower > len(re.findall(rf"\b{re.escape(word)}\b", text))
 
 
 # "this X" / "the X's" where X is no thing pointed at: a way of speaking ("in this case", "this kind of", "that
@@ -416,6 +425,9 @@ _OWN_EARLIER = re.compile(r"\b(?:my|our)\s+(?!(?:memory|mind|question|questions|
                           r"head|life|curiosity|doubt|concern|concerns|point|interest|own)\b)(?:[a-z-]+\s+){0,2}[a-z]{3,}\b", re.I)
 # "the SDK", "the fast food chain", "the plan": a definite noun phrase a question leans on
 _DEFINITE = re.compile(r"\b(?i:the)\s+((?:(?:[A-Z]{2,}|[a-z]{3,})\s+){0,3}[a-z]{3,})\b(?!['\u2019]s)")
+# words that end a noun phrase: a preposition, a conjunction, a question word, a superlative's head
+_PHRASE_STOP = frozenset("""of between in on for with from to at by about into over under than as and or but nor which who
+    whom whose what where when how that most least best worst away""".split())
 # an auxiliary before the subject: the subject's phrase ends before the main verb ("did the chain grow")
 _AUX_BEFORE = re.compile(r"\b(?:do|does|did|can|could|will|would|should|may|might|must)\s+$", re.I)
 
@@ -432,7 +444,24 @@ def unresolved_pronoun(message: str, history: Sequence[str]) -> str | None:
         return None  # "my order arrived broken ... can I return it?": it is theirs
     spoken = _EXPLETIVE_IT.sub(" ", message)
     hit = _PRONOUN.search(spoken)
-    return hit.group(1).lower() if hit else None
+    if not hit:
+        return None
+    pronoun = hit.group(1).lower()
+    last = next((h for h in reversed(history) if h.strip()), "")
+    plural = pronoun in ("they", "them", "their")
+    if (_PLURAL_THING if plural else _ONE_THING).search(last) and not re.search(r"\bor\b", last, re.I):
+        # the last turn named something it can stand for ("who is the man in the tower" -> "could it be..."), and
+        # not a choice between two ("which is better: the A chart or the B chart?" -> "how does it help?")
+        return None
+    return pronoun
+
+
+# One named or pointed-at thing in a turn: a name within the sentence ("in Watson", "IBM Cloud IAM"; not "an API", a
+# kind), or "the/this/that <noun>" in the singular ("the man in the high tower")
+_ONE_THING = re.compile(r"(?<![.?!]\s)(?<!^)(?<!\ban\s)(?<!\ba\s)\b(?-i:[A-Z][\w-]*)(?<![a-z]s)\b(?<!\bI)|"
+                        r"\b(?:the|this|that)\s+(?:[a-z-]+\s+){0,2}?[a-z]{3,}(?<!s)\b(?!\s+(?:[a-z]+s)\b)", re.I)
+# Things in the plural ("AAA bonds", "the objectives") that "they" can stand for
+_PLURAL_THING = re.compile(r"\b(?!(?:this|is|was|has|does|its|us|his|yes|less|unless|always|perhaps|across)\b)[a-z]{3,}s\b", re.I)
 
 
 def unresolved_definite(message: str, history: Sequence[str]) -> str | None:
@@ -444,6 +473,16 @@ def unresolved_definite(message: str, history: Sequence[str]) -> str | None:
         return None
     for m in _DEFINITE.finditer(message):
         words = m.group(1).split()
+        cut = next((i for i, w in enumerate(words) if w.lower() in _PHRASE_STOP), None)
+        restricted = cut is not None  # "the cost of ...", "the symbol on the keyboard": the rest says which
+        words = words[:cut] if cut is not None else words
+        if not restricted and re.match(r"\s+(?:of|between|in|on|for|with|from|at|to|by|about|that|which|who|whose)\b",
+                                       message[m.end():], re.I):
+            restricted = True
+        if restricted:
+            return None  # what follows in the phrase ("on the keyboard") is its complement, not another reference
+        if not words:
+            continue
         while len(words) > 1 and (words[-1].lower().endswith("ly") or words[-1].lower() in _FILLER):
             words.pop()  # "the cloud platform recently"
         if len(words) > 1 and _AUX_BEFORE.search(message[:m.start()]):
@@ -529,6 +568,9 @@ def _references(message: str) -> list[tuple[str, str, bool]]:
     for m in _DEMONSTRATIVE.finditer(message):
         if m.group(3):
             phrase = m.group(3).lower()
+            before = re.sub(r"(?:the|this)\s+$", "", message[:m.start(3)], flags=re.I)
+            if " " in phrase and _AUX_BEFORE.search(before):
+                phrase = phrase.rsplit(" ", 1)[0]  # "does the clinic provide": the last word is the verb
             # "the bridge open", "the famous basketball player": the noun is the last word, or an earlier one
             out += [(word, phrase, False) for word in reversed(phrase.split())]
     return out

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.grounding.sentences import split_sentences
 from assistant.grounding.words import content_words, mentions, stem, word_keys, words_of
 from assistant.safety.echo import MAX_SAFE_WORDS
 from assistant.types import Passage
@@ -406,3 +407,52 @@ def unconfirmable_parts(ask: str, passages: Sequence[Passage]) -> list[str]:
     if wants_recommendation(ask, passages):
         out.append("which option we would recommend for you")
     return out
+
+
+# What a reason is said with: "because", "due to", "named after", "comes from"...
+_REASON_SAID = re.compile(
+    r"\b(?:because|since|due to|owing to|thanks to|as a result|result(?:s|ed)? (?:of|from|in)|reasons?|so that|"
+    r"in order to|caus\w*|lead(?:s)? to|led to|therefore|hence|which is why|that is why|means? that|named (?:after|for)|"
+    r"comes? from|came from|derive\w*|stems? from|origin\w*|explain\w*|motivat\w*|aim\w* (?:to|at)|purpose)\b", re.I)
+# A question about the customer's own case ("why was my order cancelled?"): the policy that governs it is the answer
+_OWN_CASE = re.compile(r"\b(?:my|our|mine|i|me|we|us)\b", re.I)
+
+
+def own_case(ask: str) -> bool:
+    """Whether a question is about the customer's own case ("why was my order cancelled?", "can I return it?")."""
+    return bool(_OWN_CASE.search(ask))
+# A general question that asks for a value: "what is the default timeout", "how many domains", "what year"
+_VALUE_ASKED = re.compile(
+    r"\bhow (?:many|much|long|often|old|far|big|large|tall|fast)\b|\bwhat (?:year|percentage|age|date)\b|"
+    r"\bwhat(?:'s| is| are| was| were) the (?:\w+ )?(?:duration|timeout|time limit|limit|price|cost|fee|rate|"
+    r"percentage|number|amount|size|length|age|population|salary|minimum|maximum)s?\b", re.I)
+# (a zero is a value too: "there are no fees", "at no extra cost")
+_VALUE_SAID = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|"
+                         r"thousand|million|billion|half|once|twice|dozen|free|unlimited|none|nothing|"
+                         r"no (?:\w+ )?(?:fees?|charges?|costs?|limits?|minimum|maximum))\b", re.I)
+
+
+def answer_type_gap(ask: str, kind: str, said: Sequence[str], passages: Sequence[Passage] = ()) -> str | None:
+    """The kind of answer a general question asks for that neither the sentences chosen to answer it nor any passage
+    sentence about its subject carries: a reason for "why ...?" ("because", "due to", "named after"...), a value for
+    "how many / how long / what is the fee" (a number). The passages are then about the question's subject without
+    answering it: the reply says what it found and that the rest is being checked. None when the answer's kind is
+    there (a selection that missed it is no gap of the sources), or when the question is about the customer's own
+    case (the policy that governs it is the answer)."""
+    text = " ".join(said)
+    if not text.strip() or own_case(ask):
+        return None
+    if kind == "reason":
+        needed, marker = "reason", _REASON_SAID
+    elif kind in ("duration", "amount") or _VALUE_ASKED.search(ask):
+        needed, marker = "value", _VALUE_SAID
+    else:
+        return None
+    if marker.search(text):
+        return None
+    subject = subject_words(ask)
+    for passage in passages:
+        for sentence in split_sentences(passage.text):
+            if marker.search(sentence) and any(mentions(word_keys(sentence), w) for w in subject):
+                return None
+    return needed

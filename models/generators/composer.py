@@ -61,7 +61,7 @@ from assistant.grounding.words import content_words as words_in_order  # the pol
 from assistant.grounding.words import mentions, word_keys, words_of
 from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
-from models.generators.ask_gaps import focus_gap, indirect_question, unconfirmable_parts
+from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, own_case, unconfirmable_parts
 from models.generators import composer_phrases as ph
 from models.generators.composer_policy import (
     PolicySentence,
@@ -230,6 +230,12 @@ class ComposerGenerator:
         # an answered ask whose own subject no passage mentions: what was found is related, not the answer
         unfocused = [a for a in answered if a is not None and not rhetorical(a.text) and id(a) not in unsettled and not any(
             part.lower() in a.text.lower() for part in uncovered) and focus_gap(a.text, job.passages)]
+        # an answered general question whose chosen sentences lack the kind of answer it asks for (no reason for a
+        # "why", no number for a "how many"): what was found is about its subject, not its answer
+        uncovered += [name for a in answered if a is not None and not rhetorical(a.text) and id(a) not in unsettled
+                      for name in unmentioned_names(a.text, job.passages) if name not in uncovered]
+        unfocused += [a for a, sents in answers if sents and a is not None and a not in unfocused and not rhetorical(a.text)
+                      and id(a) not in unsettled and answer_type_gap(a.text, a.kind, [s.text for s in sents], job.passages)]
         needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
         if procedure is not None:
             behaviour = procedure.behaviour
@@ -747,6 +753,23 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
 
 _CONNECT = r"(?:of|at|the|in|on|for|de|la|le|du|von|van|da|a|an|to)"
 _NAME = re.compile(rf"(?<![\w'’])([A-Z][\w'’.-]*(?:\s+(?:{_CONNECT}\s+)*[A-Z][\w'’.-]*)*)")
+
+
+def unmentioned_names(ask: str, passages: list[Passage]) -> list[str]:
+    """The names a general question asks about that no passage mentions ("a Northgate's ruling" over passages on the
+    rule itself): the passages answer around the name, not for it. Not for a question about the customer's own case
+    (their product or place is named in their words, the policy for it in the source's)."""
+    if own_case(ask):
+        return []
+    # possessives as _asked_names reads them: "Brianna's Law" is "brianna law"
+    source = re.sub(r"['’]s\b", "", " ".join(f"{p.title or ''} {p.text}" for p in passages))
+    flat = " " + " ".join(words_of(source)) + " "
+    keys = word_keys(source)  # a one-word name is named by its family too: "Japanese" by "Japan"
+    # a place the customer puts themselves or their parcel ("to Toronto", "in Japan") is a fact of their case that the
+    # rules for its area, or for "other countries", answer
+    covered = {" ".join(words_of(pl.name)) for pl in places_in(ask)}
+    return [shown for shown, key in _asked_names(ask) if f" {key} " not in flat and not re.search(r"\d", key)
+            and not (" " not in key and mentions(keys, key)) and key not in covered]
 
 
 def _asked_names(ask: str, *, sentence_start: bool = True) -> list[tuple[str, str]]:

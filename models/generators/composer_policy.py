@@ -111,6 +111,8 @@ def usable_sentences(text: str) -> list[str]:
             continue
         if s.endswith("?") or len(s.split()) < 4:
             continue
+        if not item and _heading_line(raw, text):  # "Getting started with X" on a line of its own: a title, no answer
+            continue
         # fragments of a list that only make sense after their lead-in ("...with a tracked service,")
         if s[0].islower() or re.search(r"(?:[,;]|\b(?:or|and))\W*$", s):
             continue
@@ -128,6 +130,18 @@ def usable_sentences(text: str) -> list[str]:
     return out
 
 
+def _heading_line(raw: str, text: str) -> bool:
+    """A plain-text heading: a short line of its own (a line break after it) that ends with no punctuation, as page
+    titles and section names are written where the text has no markdown ("Define your landscape", "Getting started
+    with the console")."""
+    line = raw.strip()
+    if not line or "\n" in line or line[-1] in ".!?:;,)\"'”" or len(line.split()) > HEADING_MAX_WORDS:
+        return False
+    at = text.find(line)
+    return at >= 0 and bool(re.match(r"[ \t]*\n", text[at + len(line):]))
+
+
+HEADING_MAX_WORDS = 12
 _LIST_TAIL = re.compile(r"\s*(?:[,;]\s*(?:(?:and|or)\s*)?|\s(?:and|or))\W*$", re.I)
 _POINTING_LEAD = re.compile(r"^(?:this|these|they|it|those) (?:includes?|covers?|means?|are|is|apply|applies)\b", re.I)
 WHOLE_LIST_MAX_ITEMS = 6
