@@ -422,6 +422,7 @@ _OWN_EARLIER = re.compile(r"\b(?:my|our)\s+(?!(?:memory|mind|question|questions|
                           r"head|life|curiosity|doubt|concern|concerns|point|interest|own)\b)(?:[a-z-]+\s+){0,2}[a-z]{3,}\b", re.I)
 # "the SDK", "the fast food chain", "the plan": a definite noun phrase a question leans on
 _DEFINITE = re.compile(r"\b(?i:the)\s+((?:(?:[A-Z]{2,}|[a-z]{3,})\s+){0,3}[a-z]{3,})\b(?!['\u2019]s)")
+_COMPLEMENT = re.compile(r"\s+(?:of|between|in|on|for|with|from|at|to|by|about|that|which|who|whose)\b", re.I)
 # words that end a noun phrase: a preposition, a conjunction, a question word, a superlative's head
 _PHRASE_STOP = frozenset("""of between in on for with from to at by about into over under than as and or but nor which who
     whom whose what where when how that most least best worst away""".split())
@@ -468,13 +469,17 @@ def unresolved_definite(message: str, history: Sequence[str]) -> str | None:
     said = " ".join(history)
     if not said.strip() or any(_OWN_EARLIER.search(h) or _ORDER_REF.search(h) for h in history[-2:]):
         return None
+    # "in this case", "in that case": a way of speaking, no complement saying which
+    message = re.sub(r"\s+in (?:this|that|which|each|any) case\b", "", message, flags=re.I)
     for m in _DEFINITE.finditer(message):
         words = m.group(1).split()
         cut = next((i for i, w in enumerate(words) if w.lower() in _PHRASE_STOP), None)
         restricted = cut is not None  # "the cost of ...", "the symbol on the keyboard": the rest says which
         words = words[:cut] if cut is not None else words
-        if not restricted and re.match(r"\s+(?:of|between|in|on|for|with|from|at|to|by|about|that|which|who|whose)\b",
-                                       message[m.end():], re.I):
+        verb_first = len(words) > 1 and bool(_AUX_BEFORE.search(message[:m.start()]))
+        if restricted and verb_first:
+            restricted = False  # "did the gift tax apply to ...": the preposition is the verb's
+        if cut is None and not verb_first and _COMPLEMENT.match(message[m.end():]):
             restricted = True
         if restricted:
             return None  # what follows in the phrase ("on the keyboard") is its complement, not another reference
@@ -482,7 +487,7 @@ def unresolved_definite(message: str, history: Sequence[str]) -> str | None:
             continue
         while len(words) > 1 and (words[-1].lower().endswith("ly") or words[-1].lower() in _FILLER):
             words.pop()  # "the cloud platform recently"
-        if len(words) > 1 and _AUX_BEFORE.search(message[:m.start()]):
+        if verb_first and len(words) > 1:
             words.pop()  # "does the clinic provide": the last word is the verb
         noun = words[-1].lower()
         if noun in _NOT_POINTED or noun in _NOT_A_REFERENT or noun in _FILLER or noun in _OWN_THINGS \
