@@ -363,7 +363,7 @@ _NOT_POINTED = frozenset(
     particular different same whole entire other another huge large small little big great good bad new old last next
     first second current previous recent specific certain exact main sound sounds seem seems look looks mean means
     make makes happen happens work works those these
-    morning evening afternoon night today year week month weekend moment stage step""".split())
+    morning evening afternoon night today year week month weekend moment stage step past future present""".split())
 # "this lighthouse", "that TV series", "this particular fund", "the country's": a singular pointer at a noun (an
 # upper-case short word before it is part of the name of the kind: "TV series")
 _SINGULAR_POINTER = re.compile(r"\b(?i:this|that)\s+((?i:particular|specific|certain)\s+)?((?:[A-Z]{2,}\s+)?(?i:[a-z]{4,}))"

@@ -238,6 +238,12 @@ def _restate(question: str) -> str | None:
             return None
         verb = rest[0].lower()
         if re.fullmatch(_BE, verb) and len(rest) >= 2:
+            tail = rest[1:]
+            done = next((i for i in range(2, len(tail)) if re.fullmatch(r"[a-z]+(?:ed|en)", tail[i])
+                         and not tail[i - 1].lower().endswith("ly")), None)
+            if done is not None:
+                # a passive: "why are the Japanese called Nippon" -> "why the Japanese are called Nippon"
+                return _person(f"{lead} {' '.join(tail[:done])} {verb} {' '.join(tail[done:])}")
             # "what is the default timeout" -> "what the default timeout is"
             return _person(f"{lead} {' '.join(rest[1:])} {rest[0].lower()}")
         if re.fullmatch(_AUX, verb) and len(rest) >= 3:

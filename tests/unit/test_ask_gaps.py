@@ -172,3 +172,8 @@ def test_a_zero_is_a_value() -> None:
     no_fees = ["Gift cards never expire and there are no fees."]
     assert answer_type_gap("Are there any fees?", "amount", no_fees) is None
     assert answer_type_gap("How much does the upgrade cost?", "amount", ["The upgrade comes at no extra cost."]) is None
+
+
+def test_a_passive_question_is_restated_with_its_verb_after_the_subject() -> None:
+    assert indirect_question("Why are the islanders called Velmari?") == "why the islanders are called Velmari"
+    assert indirect_question("What is the default timeout?") == "what the default timeout is"
