@@ -229,10 +229,11 @@ class ComposerGenerator:
         # an answered ask whose own subject no passage mentions: what was found is related, not the answer
         unfocused = [a for a in answered if a is not None and not rhetorical(a.text) and id(a) not in unsettled and not any(
             part.lower() in a.text.lower() for part in uncovered) and focus_gap(a.text, job.passages)]
-        # an answered general question whose chosen sentences lack the kind of answer it asks for (no reason for a
-        # "why", no number for a "how many"): what was found is about its subject, not its answer
+        # a name a general question asks about that no passage mentions ("a God's call"): the part not covered
         uncovered += [name for a in answered if a is not None and not rhetorical(a.text) and id(a) not in unsettled
                       for name in unmentioned_names(a.text, job.passages) if name not in uncovered]
+        # an answered general question asking for a value that neither its chosen sentences nor any passage about its
+        # subject states (no number for a "how many"): what was found is about its subject, not its answer
         unfocused += [a for a, sents in answers if sents and a is not None and a not in unfocused and not rhetorical(a.text)
                       and id(a) not in unsettled and answer_type_gap(a.text, a.kind, [s.text for s in sents], job.passages)]
         needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
