@@ -242,7 +242,7 @@ def _restate(question: str) -> str | None:
             done = next((i for i in range(2, len(tail)) if re.fullmatch(r"[a-z]+(?:ed|en)", tail[i])
                          and not tail[i - 1].lower().endswith("ly")), None)
             if done is not None:
-                # a passive: "why are the Japanese called Nippon" -> "why the Japanese are called Nippon"
+                # a passive: "why are the islanders called Velmari" -> "why the islanders are called Velmari"
                 return _person(f"{lead} {' '.join(tail[:done])} {verb} {' '.join(tail[done:])}")
             # "what is the default timeout" -> "what the default timeout is"
             return _person(f"{lead} {' '.join(rest[1:])} {rest[0].lower()}")
