@@ -38,6 +38,19 @@ _SARCASM = re.compile(r"\b(?:thanks|thank you) (?:a lot |so much )?for nothing\b
                       r"sending (?:me )?(?:the )?wrong)\b|\bwell done,? (?:guys|team)?\W*"
                       r"(?:another|again)\b|\bgreat (?:job|work|service)\b[^.!?]*\b(?:not|never|again|still)\b", re.I)
 
+# A legal threat, not any mention of the law: "my lawyer", "contacting a solicitor", "I'll sue" threaten; "can you
+# recommend a lawyer for my divorce" does not (behaviour declines it as outside customer care). Read as anger here and
+# as a reason to hand over in assistant.behaviour.
+_LEGAL_PARTY = r"(?:lawyers?|attorneys?|solicitors?|legal (?:team|counsel|advis[eo]rs?))"
+LEGAL_THREAT_PATTERN = (
+    r"\b(?:sue|suing|legal action|legal proceedings|take (?:you|this|it|them) to court|small claims|"
+    r"better business bureau|trading standards|ombudsman|consumer protection|attorney general|chargeback)\b|"
+    rf"\b(?:my|our)\s+(?:[a-z]+\s+)?{_LEGAL_PARTY}\b|"
+    r"\b(?:call|calling|contact|contacting|get|getting|hire|hiring|involve|involving|consult|consulting|instruct|"
+    r"instructing|see|seeing|speak(?:ing)? (?:to|with)|talk(?:ing)? to|go(?:ing)? to|pass(?:ing)? this to)"
+    rf"\s+(?:a|an|my|our)\s+{_LEGAL_PARTY}\b")
+LEGAL_THREAT = re.compile(LEGAL_THREAT_PATTERN, re.I)
+
 # --- emotion cues: (pattern, weight). Patterns are regexes matched on the lower-cased message. ---------
 _EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
     "anger": [
@@ -45,7 +58,7 @@ _EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
         (r"\bangry\b", 1.6), (r"\blivid\b", 2.0), (r"\bdisgust\w*", 1.6), (r"\bscam\w*\b(?![^.!?]*\?)", 1.5),
         (r"\brip[- ]?off\b", 1.5), (r"\bworst\b", 1.3), (r"\bpathetic\b", 1.5), (r"\bincompeten\w*", 1.5),
         (r"\buseless\b", 1.2), (r"\bis a joke\b", 1.3), (r"\bnever (?:again|shopping|ordering|buy)\w*", 1.3),
-        (r"\b(?:lawyer|attorney|solicitor|sue|legal action|chargeback|report you)\b", 1.3), (r"\bfed up\b", 1.2),
+        (LEGAL_THREAT_PATTERN + r"|\breport you\b", 1.3), (r"\bfed up\b", 1.2),
         (r"\bsick of\b", 1.2), (r"\bterrible\b", 0.9), (r"\bawful\b", 0.9), (r"\bhorrible\b", 0.9),
         (r"\bwhat the hell\b", 1.5), (r"\bdamn\w*\b", 1.0), (r"\bshameful\b", 1.2), (r"\bdemand\b", 1.0),
         # exclamations that judge the company ("Unbelievable.", "Are you kidding me?")

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.analysis import LEGAL_THREAT as _LEGAL
 from assistant.asks import MessageParts
 from assistant.grounding.sentences import split_sentences
 from assistant.personalisation import REFERENCE_TOKEN
@@ -29,8 +30,6 @@ from assistant.types import Analysis, Behaviour, Passage, Ticket
 
 _MANAGER = re.compile(r"\b(?:manager|supervisor|someone (?:senior|in charge)|(?:a|your) boss|escalate (?:this|it|my)|"
                       r"(?:speak|talk) to (?:a )?(?:real |actual )?(?:human|person|someone else))\b", re.I)
-_LEGAL = re.compile(r"\b(?:lawyer|attorney|solicitor|sue|suing|legal action|take (?:you|this) to court|small claims|"
-                    r"better business bureau|trading standards|ombudsman|consumer protection|chargeback)\b", re.I)
 _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|ed|ing|s)?|scorch\w*|sparks?|sparking|"
                      r"electric shock|shocked me|electrocut\w*|injur\w*|hurt (?:me|my|him|her|them)|hospital|choking|"
                      r"allergic reaction|explod\w*|melt(?:ed|ing)|overheat\w*|poison\w*)\b", re.I)
@@ -104,7 +103,11 @@ _OFF_TOPIC = re.compile(
     r"translate (?:this|my)|solve (?:this|my) (?:math|equation)|capital of|who won|horoscope|dating advice|medical advice|"
     r"diagnos\w*|(?:proof-?read|edit|review|check|correct|rewrite|improve|polish|grade|mark)\w* (?:my|a|an|this|the) "
     r"(?:essay|cover letter|cv|resume|résumé|homework|assignment|thesis|dissertation|speech|poem|story|code|application|"
-    r"report|paper)|(?:buy|sell|invest in|invest)\b[^.?!]{0,30}\b(?:stocks?|shares|crypto\w*))\b", re.I)
+    r"report|paper)|(?:buy|sell|invest in|invest)\b[^.?!]{0,30}\b(?:stocks?|shares|crypto\w*)|"
+    # a referral to a professional for the customer's own life: no shop's customer care gives one
+    r"(?:recommend|suggest|find|know|refer me to)\s+(?:me\s+)?(?:a|an|any|some)\s+(?:good\s+|decent\s+|reliable\s+|local\s+)?"
+    r"(?:lawyers?|attorneys?|solicitors?|doctors?|dentists?|therapists?|accountants?|financial advis[eo]rs?|"
+    r"plumbers?|electricians?|mechanics?|vets?|tutors?|babysitters?|realtors?|estate agents?))\b", re.I)
 # A task for the customer's own life, whatever the sources say about its words ("my tax return", "buy your stock")
 _PERSONAL_TASK = re.compile(r"\b(?:homework|essay|tax (?:return|form|filing)|fill (?:in|out) my tax|poem|cover letter|"
                             r"(?:buy|sell|invest in)\b[^.?!]{0,30}\b(?:stocks?|shares))\b", re.I)
@@ -594,7 +597,9 @@ def _title_kinds(noun: str, passages: Sequence[Passage], *, people: bool) -> lis
     names the noun ("County of Alameda" in "Local Rules | Superior Court | County of Alameda"; "season 9" in "Grey's
     Anatomy (season 9)"). With ``people`` (a "this actor" / "the animal's" reference) and no title naming the noun,
     short titles that are different names are the candidates ("James Dean", "George Takei")."""
-    word = re.compile(rf"\b{re.escape(noun)}s?\b", re.I)
+    # the noun as the thing the title is about, not as a modifier of another word ("Gift cards", "gift wrapping" are no
+    # kinds of gift): a lower-case word right after it other than a preposition makes it a modifier
+    word = re.compile(rf"(?<![\w-]){re.escape(noun)}s?\b(?!\s+(?!(?:of|in|for|at|on|and|or|to)\b)(?-i:[a-z]))", re.I)
     named: list[str] = []
     plain: list[str] = []
     for p in passages:

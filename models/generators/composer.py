@@ -362,7 +362,7 @@ class ComposerGenerator:
             # the window sentence already says when it was delivered: "I can see order X was delivered on ..." repeats it
             plan.slots = [slot for slot in plan.slots if slot.kind != "status"]
         if behaviour == "partial":
-            gap = _gap_phrase(unanswered + unfocused, uncovered)
+            gap = _gap_phrase(unanswered + unfocused, uncovered, ticket.message)
             plan.add(2, ph.pick(ph.partial_sentence(gap, whole=bool(unfocused) and not uncovered), seed, "partial"),
                      "gap")
 
@@ -854,16 +854,24 @@ def _short(text: str) -> str:
     return " ".join(words[:12]) + ("..." if len(words) > 12 else "")
 
 
-def _gap_phrase(asks: list[Ask], parts: list[str]) -> str | None:
+def _gap_phrase(asks: list[Ask], parts: list[str], message: str) -> str | None:
     """What the reply could not confirm, in words the customer recognises: each open ask restated as a clause
-    ("whether we offer a repair service"), then the named parts no passage mentions ("Me Before You"); None (the
-    general wording) when an open ask cannot be restated cleanly: a clipped list of its words would read as noise."""
+    ("whether we offer a repair service"), then the parts no passage mentions ("Me Before You", "background check
+    letter"); None (the general wording) when an open ask cannot be restated cleanly or a part is words picked out
+    of a longer clause ("sent straight receipt inside"): a clipped list of words would read as noise."""
     clauses: list[str] = []
     for ask in asks:
         clause = indirect_question(ask.text)
         if clause is None:
             return None
         clauses.append(clause)
+    def clipped(part: str) -> bool:  # every word the customer's, but not as a phrase of theirs
+        words = part.split()
+        return all(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", message, re.I) for w in words) and not re.search(
+            r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)", message, re.I)
+
+    if any(clipped(p) for p in parts if not any(p.lower() in c.lower() for c in clauses)):
+        return " or ".join(clauses[:2]) or None
     named = clauses + [p for p in parts if not any(p.lower() in c.lower() for c in clauses)]
     return " or ".join(named[:2]) or None
 

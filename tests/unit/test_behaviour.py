@@ -55,6 +55,17 @@ def test_off_topic_requests_are_declined() -> None:
     assert decision("Do you offer a resoling service for my loafers?", evidence_ok=False, best=0.3).behaviour == "answer"
 
 
+def test_a_lawyer_is_a_threat_only_when_the_customer_brings_one_in() -> None:
+    for threat in ("My attorney will be in touch if the $300 is not back by Monday.",
+                   "I will speak to a solicitor about this.", "I'm filing a complaint with the attorney general."):
+        d = decision(threat)
+        assert d.behaviour == "handover" and "legal" in (d.reason or ""), threat
+    # asking us for a referral is outside customer care: declined kindly, not escalated to the legal queue
+    asked = decision("Can you recommend a good lawyer for my divorce?", evidence_ok=False, best=0.05)
+    assert asked.behaviour == "decline"
+    assert ANALYSER.analyse("Can you recommend a good lawyer for my divorce?", []).emotion != "anger"
+
+
 def test_vague_messages_and_ambiguous_orders_are_clarified() -> None:
     assert decision("It stopped working.").behaviour == "clarify"
     assert decision("can i change it?").behaviour == "clarify"

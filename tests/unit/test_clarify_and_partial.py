@@ -165,6 +165,24 @@ def test_a_follow_up_definite_noun_the_conversation_never_named() -> None:
     assert unresolved_definite("How many sites are included in the plan?", []) is None
 
 
+def test_a_word_that_only_modifies_another_in_the_titles_is_no_kind_to_choose_between() -> None:
+    wraps = [_p("Vouchers and e-voucher codes", "A voucher code is valid for a year.", 1),
+             _p("Voucher wrapping and voucher receipts", "Wrapping costs $4 per order.", 2)]
+    # "voucher" in both titles only qualifies another word ("voucher codes", "voucher wrapping"): nothing to ask
+    assert ambiguous_reference("Can I get the parcel voucher wrapped for my dad?", "", wraps) is None
+
+
+def test_the_gap_is_named_only_in_the_customers_own_phrase() -> None:
+    from models.generators.composer import _gap_phrase
+
+    message = "Can it be sent straight to my mum with no receipt inside, and do you engrave background check letters?"
+    assert _gap_phrase([], ["background check letters"], message) == "background check letters"
+    # content words picked out of a longer clause read as noise: the general wording instead
+    assert _gap_phrase([], ["sent straight receipt inside"], message) is None
+    assert _gap_phrase([], ["which option we would recommend for you"], message) == \
+        "which option we would recommend for you"
+
+
 def test_a_name_a_general_question_asks_about_that_no_passage_mentions_is_uncovered() -> None:
     from models.generators.composer import unmentioned_names
 
