@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from assistant.analysis import LEGAL_THREAT as _LEGAL
 from assistant.asks import MessageParts
 from assistant.grounding.sentences import split_sentences
+from assistant.grounding.words import stem
 from assistant.personalisation import REFERENCE_TOKEN
 from assistant.types import Analysis, Behaviour, Passage, Ticket
 
@@ -274,7 +275,7 @@ def escalation_rule(message: str, notes: Sequence[Passage], min_evidence: float,
                     continue
                 overlap = words & {w.lower() for w in _CONTENT.findall(condition)}
                 if not overlap and threshold:  # a row's wording ("parcels") against the message's ("parcel")
-                    overlap = {_stem(w) for w in words} & {_stem(w) for w in _CONTENT.findall(condition)}
+                    overlap = {stem(w) for w in words} & {stem(w) for w in _CONTENT.findall(condition)}
                 on_topic = bool(names_topic and names_topic(condition))
                 explicit = bool(_ESCALATION_RULE.search(sentence))
                 # a sentence that says to escalate and shares two words; or a row whose amount threshold the
@@ -287,14 +288,6 @@ def escalation_rule(message: str, notes: Sequence[Passage], min_evidence: float,
 
 _AMOUNT = re.compile(r"[$€£]\s?(\d[\d,]*(?:\.\d+)?)")
 _THRESHOLD = re.compile(r"\b(?:over|above|more than|exceeding|greater than)\s+[$€£]\s?(\d[\d,]*(?:\.\d+)?)", re.I)
-
-
-def _stem(word: str) -> str:
-    w = word.lower()
-    for suffix in ("ing", "ed", "es", "s"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-            return w[: -len(suffix)]
-    return w
 
 
 # "this library", "the hurricane's", or a question about "the actor" / "the loan" (not "the order I placed": a clause

@@ -52,6 +52,16 @@ class TokenModel(Protocol):
 
 
 @runtime_checkable
+class LayeredTokenModel(Protocol):
+    """A token model that can stop after its first transformer layers, cut by itself rather than by the scorer's
+    torch surgery (the OpenVINO one: a graph cut after a layer, see ``models.openvino_embedder``)."""
+
+    def first_layers(self, layers: int) -> TokenModel | None:
+        """The model's first ``layers`` layers as a ``TokenModel``, or None when it cannot stop there."""
+        ...
+
+
+@runtime_checkable
 class TokenEncoder(Protocol):
     """An embedder that also exposes its contextual token embeddings (the support scorer's token precision).
 

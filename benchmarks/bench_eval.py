@@ -77,7 +77,8 @@ def bench_scoring(embedder, count: int, *, low_precision: bool = True, threads: 
         return time.perf_counter() - start, time.process_time() - cpu
 
     # Warm-up (model copy, weight table, torch kernels) on a throwaway scorer: each timed pass starts cold.
-    fresh().score(**{k: replies[0][k] for k in ("message", "reply", "passages")})
+    warm_up = SupportScorer(embedder, low_precision=low_precision, layers=depth if isinstance(depth, int) else None)
+    ReplyScorer(support=warm_up).score(**{k: replies[0][k] for k in ("message", "reply", "passages")})
     scorer = fresh()
     cold, cold_cpu = run(scorer)
     start = time.perf_counter()
@@ -89,7 +90,11 @@ def bench_scoring(embedder, count: int, *, low_precision: bool = True, threads: 
     indexed_scorer.support.warm(passages)  # what the server's start-up warm-up does with the index's chunks
     indexed, indexed_cpu = run(indexed_scorer)
     # per_cpu_s: replies per CPU-second of this process (all threads)
-    return {"model": "bfloat16" if low_precision else "float32", "layers": depth or "all", "threads": threads,
+    backend = getattr(embedder, "backend", "torch")
+    # "bfloat16": the low-precision copy was asked for (it is float32 where the CPU lacks native bfloat16)
+    precision = ("bfloat16" if low_precision else "float32") if backend == "torch" else "int8"
+    # the depth the scorer really ran (a model that cannot be cut runs whole whatever was asked)
+    return {"backend": backend, "model": precision, "layers": warm_up.depth or "all", "threads": threads,
             "replies": len(replies),
             "passages": len(passages), "fresh_s": round(cold, 3), "fresh_per_s": round(len(replies) / cold, 1),
             "fresh_per_cpu_s": round(len(replies) / max(cold_cpu, 1e-9), 1),

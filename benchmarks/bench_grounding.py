@@ -9,8 +9,9 @@ verification latency, with the real bundled embedder.
   here are in-sample (the support model is fitted on BEGIN dev); ``scripts/fit_support_model.py`` prints the
   leave-one-split-out ones. Politeness: 5-fold AUC and accuracy on Stack Exchange requests (top vs bottom
   quartile), one rater against the other four, and the weights carried between communities.
-- Speed: replies scored per second, three passages each, 2 torch threads, in two cases: fresh (passages never seen)
-  and indexed (the product case: the passages' encodings are held from the index warm-up; only replies are new).
+- Speed: replies scored per second, three passages each, 2 threads, in two cases: fresh (passages never seen)
+  and indexed (the product case: the passages' encodings are held from the index warm-up; only replies are new);
+  for the product's backend at the scorer's depth and with every layer, and for the torch scorer in the same run.
 - Determinism: the same inputs scored by two fresh scorers give identical scores.
 - Verification latency: composer-sized drafts (~6 sentences, 5 passages) checked by the Verifier. Passages
   repeat across drafts (as retrieval results do), replies are new.
@@ -123,30 +124,45 @@ def determinism(embedder) -> dict:  # noqa: ANN001
     return result
 
 
-def speed(embedder, quick: bool, repeats: int = 3) -> dict:  # noqa: ANN001
-    """Replies scored per second with three passages each, 2 torch threads: fresh (empty caches) and indexed (the
+def speed(embedder, quick: bool, repeats: int = 3, torch_embedder=None) -> dict:  # noqa: ANN001
+    """Replies scored per second with three passages each, 2 threads: fresh (empty caches) and indexed (the
     product case: passages pre-encoded as the server's index warm-up does, replies new); the median of ``repeats``
     runs, each with fresh scorers (a shared machine's load moves single runs a lot). Target: indexed >= 100/s.
-    One more run encodes with every transformer layer (the scorer before it ran the first ``SCORING_LAYERS``), in
-    the same session, for the ratio, and one with a single torch thread."""
+    In the same session, for the ratios: one run with every transformer layer (the scorer before it ran the first
+    ``SCORING_LAYERS``), one with a single thread, and, when the product's backend is not torch, the torch scorer
+    (``torch_embedder``) over the same replies. Repeated runs are interleaved backend by backend, so a change of the
+    machine's load falls on both."""
     from benchmarks.bench_eval import bench_scoring
 
     n = 40 if quick else 200
-    runs = [bench_scoring(embedder, n, threads=2) for _ in range(repeats)]
+    runs, torch_runs = [], []
+    for _ in range(repeats):
+        runs.append(bench_scoring(embedder, n, threads=2))
+        if torch_embedder is not None:
+            torch_runs.append(bench_scoring(torch_embedder, n, threads=2))
     result = dict(runs[0])
     for key in ("fresh_s", "fresh_per_s", "fresh_per_cpu_s", "indexed_per_s", "indexed_per_cpu_s", "cached_per_s"):
         result[key] = median([r[key] for r in runs])
     result["repeats"] = repeats
     result["target_indexed_per_s"] = 100
     result["load_avg_1m"] = os.getloadavg()[0]  # shared machine: others' load lowers the wall-clock figure
+    rows = [result]
+    if torch_runs:
+        torch_result = dict(torch_runs[0])
+        for key in ("fresh_s", "fresh_per_s", "fresh_per_cpu_s", "indexed_per_s", "indexed_per_cpu_s", "cached_per_s"):
+            torch_result[key] = median([r[key] for r in torch_runs])
+        torch_result["repeats"], torch_result["load_avg_1m"] = repeats, os.getloadavg()[0]
+        result["torch"] = torch_result
+        rows.append(torch_result)
     whole = bench_scoring(embedder, n, threads=2, layers=None)
-    # one torch thread: replies per CPU-second without a second thread spinning (on a busy machine 2 threads
+    # one thread: replies per CPU-second without a second thread spinning (on a busy machine 2 threads
     # burnt 2-3x the CPU for the same work), the figure that carries over between machines
     single = bench_scoring(embedder, n, threads=1)
     for run in (whole, single):
         run["repeats"], run["load_avg_1m"] = 1, os.getloadavg()[0]
-    print_table(f"support scoring speed (3 passages per reply; median of {repeats} runs with 2 threads, then 1 run "
-                "with every layer, 1 run with 1 thread)", [result, whole, single])
+    print_table(f"support scoring speed (3 passages per reply; median of {repeats} runs with 2 threads"
+                f"{', the torch scorer interleaved' if torch_runs else ''}; then 1 run with every layer, 1 run with "
+                "1 thread)", [*rows, whole, single])
     result["every_layer"], result["one_thread"] = whole, single
     return result
 
@@ -161,13 +177,14 @@ def main(quick: bool = False) -> dict:
     embedder.embed_query("load the model")
     print(f"embedder backend: {embedder.backend}")
     results = {"agreement": agreement(embedder, quick, f" ({embedder.backend} scorer)")}
+    torch_embedder = None
     if embedder.backend != "torch":
         # the same sets scored by the torch scorer (first SCORING_LAYERS layers, its own calibration) in this run,
         # so the product's default scorer and the torch one are compared on equal terms
-        results["agreement_torch"] = agreement(build_embedder(settings.embedder, settings.data_dir, backend="torch"),
-                                               quick, " (torch scorer)")
+        torch_embedder = build_embedder(settings.embedder, settings.data_dir, backend="torch")
+        results["agreement_torch"] = agreement(torch_embedder, quick, " (torch scorer)")
     results |= {"politeness": politeness_agreement(quick),
-               "speed": speed(embedder, quick), "determinism": determinism(embedder),
+               "speed": speed(embedder, quick, torch_embedder=torch_embedder), "determinism": determinism(embedder),
                "verify": verification_latency(embedder, quick), "quick": quick, "embedder_backend": embedder.backend}
     write_results("grounding" if embedder.backend == "torch" else f"grounding-{embedder.backend}", results)
     return results

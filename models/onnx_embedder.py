@@ -180,6 +180,7 @@ class OnnxEmbedder:
         self.batch_size = batch_size
         self.threads = threads
         self._token_model: OnnxTokenModel | None = None
+        self._depth_models: dict[int, OnnxTokenModel | None] = {}
         self._infer: Infer | None = None
         self._tokenizer: Any = None
         self._counter: Any = None
@@ -229,6 +230,11 @@ class OnnxEmbedder:
         session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         return lambda feed: session.run(None, feed)[0]  # a session's run is thread-safe
 
+    def _open_depth_runtime(self, layers: int) -> Infer | None:
+        """What maps a batch to the token embeddings after the first ``layers`` transformer layers, or None when
+        this backend cannot stop early (the dynamic int8 ONNX graph is served whole)."""
+        return None
+
     @property
     def model(self) -> OnnxTokenModel:
         """Token-level encodings for the grounding scorer (the ``TokenModel`` protocol), from this same session."""
@@ -236,13 +242,25 @@ class OnnxEmbedder:
             self._token_model = OnnxTokenModel(self)
         return self._token_model
 
+    def token_model_at_depth(self, layers: int) -> OnnxTokenModel | None:
+        """The token model of the first ``layers`` transformer layers (one per depth, opened at first use), or None
+        when the backend cannot cut the model there."""
+        self._load()  # the tokenizers, and the whole model's export the cut one is made from
+        with self._lock:
+            if layers not in self._depth_models:
+                infer = self._open_depth_runtime(layers)
+                self._depth_models[layers] = OnnxTokenModel(self, infer) if infer is not None else None
+            return self._depth_models[layers]
+
     def count_tokens(self, text: str) -> int:
         self._load()
         return len(self._counter.encode(text).ids)
 
-    def _run(self, texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float32]]:
-        """(input ids, attention mask, token embeddings) of one padded batch: the model's output before pooling."""
-        infer = self._load()
+    def _run(self, texts: Sequence[str], infer: Infer | None = None,
+             ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float32]]:
+        """(input ids, attention mask, token embeddings) of one padded batch: the model's output before pooling
+        (``infer``: another runtime over the same inputs, a model cut after fewer layers)."""
+        infer = infer or self._load()
         encodings = self._tokenizer.encode_batch(list(texts))
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
@@ -306,10 +324,14 @@ class OnnxTokenModel:
     move with its batch-mates (token cosines down to 0.985), and a sentence's support score would depend on
     what else happened to be encoded with it. Alone is deterministic, and measured no slower than batches of 32
     on 2 CPU cores (no padding to compute).
+
+    ``infer`` (given by ``OnnxEmbedder.token_model_at_depth``) is a runtime that stops after fewer layers; the
+    sentence embedding is then pooled from those layers' tokens, as a cut torch model's is.
     """
 
-    def __init__(self, embedder: OnnxEmbedder) -> None:
+    def __init__(self, embedder: OnnxEmbedder, infer: Infer | None = None) -> None:
         self._embedder = embedder
+        self._infer = infer
         self._vocabulary: _Vocabulary | None = None
 
     @property
@@ -325,7 +347,11 @@ class OnnxTokenModel:
             raise ValueError("the onnx token model only answers output_value=None (token embeddings)")
         out = []
         for text in sentences:
-            ids, mask, tokens = self._embedder._run([text])
+            ids, mask, tokens = self._embedder._run([text], self._infer)
             out.append({"input_ids": ids[0], "attention_mask": mask[0], "token_embeddings": tokens[0],
                         "sentence_embedding": self._embedder._pool_tokens(mask, tokens)[0]})
         return out
+
+    def first_layers(self, layers: int) -> OnnxTokenModel | None:
+        """This model cut after its first ``layers`` transformer layers (``LayeredTokenModel``), None if it cannot."""
+        return self._embedder.token_model_at_depth(layers)

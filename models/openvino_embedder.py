@@ -7,6 +7,11 @@ point and smooths activation outliers first), then writes ``model_int8.xml``/``.
 ``cache_dir/<fingerprint>``. ``OpenVinoEmbedder`` runs it with OpenVINO's CPU plugin and the model's own fast
 tokenizer; pooling, token counting and the grounding scorer's token model are the ONNX embedder's.
 
+``export_openvino_depth(xml, layers)`` cuts that int8 model after its first ``layers`` transformer layers (the
+output of that layer's last layer norm becomes the model's output) and keeps it beside it as
+``model_int8_layers<N>.xml``: the support scorer's token model (``OpenVinoEmbedder.token_model_at_depth``), the same
+quantised weights and scales as the first layers of the whole model, no second calibration (under a second).
+
 Static scales make a text's vector independent of what it is batched with (dynamic int8 rescales per batch).
 """
 
@@ -14,7 +19,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import re
+import shutil
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -28,6 +37,10 @@ from models.onnx_embedder import (ExportError, Infer, OnnxEmbedder, _fingerprint
 EXPORT_VERSION = 1  # bump when the recipe below changes: cached exports of an older recipe are rebuilt
 XML_FILE = "model_int8.xml"
 INSTALL_HINT = "the openvino embedder backend needs openvino and nncf: pip install openvino nncf"
+DEPTH_FILE = "model_int8_layers{layers}.xml"  # the export cut after its first ``layers`` transformer layers
+# A transformer layer's output in the traced graph (``export_fp32``: the layer's final layer norm, by the node name
+# torch gives it); the last layer's is the graph's output and has its own name.
+_LAYER_OUTPUT = re.compile(r"/encoder/layer\.(\d+)/output/LayerNorm/LayerNormalization$")
 CALIBRATION_SIZE = 300  # texts NNCF reads to fix the activation scales (its default subset size)
 
 
@@ -88,6 +101,35 @@ def export_openvino(model_dir: Path, cache_dir: Path) -> Path:
     return publish_export(target, XML_FILE, build, what="OpenVINO int8", expected="1-2 minutes")
 
 
+def export_openvino_depth(xml: Path, layers: int) -> Path | None:
+    """The int8 model at ``xml`` cut after its first ``layers`` transformer layers, saved beside it once; returns its
+    ``.xml`` path, or None when the model has no such inner layer (``layers`` at or past its depth, or a graph
+    whose layer outputs are not named as ``export_fp32`` names them). Written under temporary names and renamed,
+    weights first: an ``.xml`` present means a complete model."""
+    import openvino as ov
+
+    target = xml.with_name(DEPTH_FILE.format(layers=layers))
+    if target.is_file():
+        return target
+    if layers < 1:
+        return None
+    model = ov.Core().read_model(str(xml))
+    outputs = {int(m.group(1)): op for op in model.get_ops() if (m := _LAYER_OUTPUT.search(op.get_friendly_name()))}
+    if layers - 1 not in outputs:
+        return None
+    cut = ov.Model([outputs[layers - 1].output(0)], model.get_parameters(), f"{model.get_friendly_name()}-{layers}")
+    tmp = Path(tempfile.mkdtemp(prefix=".cut-", dir=xml.parent))
+    try:
+        # compress_to_fp16 off: the cut keeps the exported constants exactly, so its tokens are the whole model's
+        # first layers' tokens
+        ov.save_model(cut, str(tmp / target.name), compress_to_fp16=False)
+        os.replace(tmp / target.with_suffix(".bin").name, target.with_suffix(".bin"))
+        os.replace(tmp / target.name, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
 class OpenVinoEmbedder(OnnxEmbedder):
     """A sentence-transformers model served by OpenVINO with int8 weights and activations (``backend =
     "openvino"``); everything but the runtime is the ONNX embedder's, so neither torch nor transformers is
@@ -101,7 +143,16 @@ class OpenVinoEmbedder(OnnxEmbedder):
             import openvino as ov
         except ImportError as exc:
             raise ExportError(INSTALL_HINT) from exc
-        path = export_openvino(self.model_dir, self.cache_dir)
+        return self._compile(ov, export_openvino(self.model_dir, self.cache_dir))
+
+    def _open_depth_runtime(self, layers: int) -> Infer | None:
+        import openvino as ov
+
+        path = export_openvino_depth(export_openvino(self.model_dir, self.cache_dir), layers)
+        return self._compile(ov, path) if path is not None else None
+
+    def _compile(self, ov: Any, path: Path) -> Infer:  # noqa: ANN401 - the openvino module
+        """The model at ``path`` compiled for this machine's CPU, as a function of one padded batch."""
         config: dict[str, Any] = {"PERFORMANCE_HINT": "LATENCY"}
         if self.threads:
             config["INFERENCE_NUM_THREADS"] = self.threads

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from assistant.grounding.calibration import fit, model_path  # noqa: E402
+from assistant.grounding.calibration import fit, load_model, model_path  # noqa: E402
 from assistant.grounding.features import FEATURES  # noqa: E402
 from evaluation.datasets.mtrag import DatasetMissing  # noqa: E402
 from evaluation.support_agreement import Labelled, begin_rows, mtrag_rows, roc_auc  # noqa: E402
@@ -48,7 +48,7 @@ BEGIN_SPLITS = ("wow", "cmu", "tc")
 
 def compute(rows: list[Labelled], layers: int | None, backend: str = "torch") -> tuple[np.ndarray, np.ndarray]:
     """(features, hard-check failed) per row, through the scorer's own path, token encodings from ``layers`` of the
-    ``backend`` embedder (the exported ones always run the whole model)."""
+    ``backend`` embedder (the ONNX one always runs the whole model; OpenVINO's is cut like torch's)."""
     from assistant.grounding.support import SupportScorer
     from assistant.settings import Settings
     from models.embedders import build_embedder
@@ -78,13 +78,13 @@ def main() -> int:
     parser.add_argument("--layers", default=None, help="transformer layers the token features come from (a number "
                         "or 'all'; default: the scorer's SCORING_LAYERS)")
     parser.add_argument("--backend", default="torch", choices=("torch", "onnx", "openvino"),
-                        help="embedder backend the token features come from (exported ones run every layer)")
+                        help="embedder backend the token features come from (onnx runs every layer)")
     args = parser.parse_args()
     from assistant.grounding.support import SCORING_LAYERS
 
     layers = SCORING_LAYERS if args.layers is None else None if args.layers == "all" else int(args.layers)
-    if args.backend != "torch":
-        layers = None  # an exported model cannot be cut: the scorer runs it whole and reads the whole-model fit
+    if args.backend == "onnx":
+        layers = None  # the ONNX graph is not cut: the scorer runs it whole and reads the whole-model fit
     if args.cache and args.cache.exists():
         rows, x, hard = pickle.loads(args.cache.read_bytes())
     else:
@@ -110,16 +110,21 @@ def main() -> int:
         test = source == split
         train = used & ~test
         held_out[test] = fit(x[train], y[train], FEATURES, c=C, sample_weight=weight[train]).probabilities(x[test])
-    in_sample, held_out = (np.where(hard, np.minimum(p, CAP), p) for p in (in_sample, held_out))
-    print(f"{'set':18s} {'rows':>5s} {'pos':>4s}  {'in-sample':>9s}  {'held-out':>8s}  {'word share':>10s}")
+    # the model shipped for this depth, scoring these features as it is (were they computed by another backend,
+    # this says whether that model carries over to them or needs a refit)
+    shipped_path = model_path(layers)
+    shipped = load_model(shipped_path).probabilities(x) if shipped_path.exists() else np.full(len(y), 0.5)
+    in_sample, held_out, shipped = (np.where(hard, np.minimum(p, CAP), p) for p in (in_sample, held_out, shipped))
+    print(f"{'set':18s} {'rows':>5s} {'pos':>4s}  {'in-sample':>9s}  {'held-out':>8s}  {'shipped':>7s}  "
+          f"{'word share':>10s}")
     summary = {}
     for split in (*BEGIN_SPLITS, "mtrag"):
         for label, mask in ((split, source == split), (f"{split} low overlap", (source == split) & low)):
             if split == "mtrag" and label.endswith("overlap"):
                 continue
-            a, b, c = (roc_auc(y[mask], v[mask]) for v in (in_sample, held_out, share))
+            a, b, d, c = (roc_auc(y[mask], v[mask]) for v in (in_sample, held_out, shipped, share))
             summary[label] = {"in_sample": round(a, 4), "held_out": round(b, 4), "word_share": round(c, 4)}
-            print(f"{label:18s} {int(mask.sum()):5d} {int(y[mask].sum()):4d}  {a:9.3f}  {b:8.3f}  {c:10.3f}")
+            print(f"{label:18s} {int(mask.sum()):5d} {int(y[mask].sum()):4d}  {a:9.3f}  {b:8.3f}  {d:7.3f}  {c:10.3f}")
     for name, coef in zip(FEATURES, model.coef):
         print(f"  {name:20s} {coef:+.3f}")
     print(f"  {'intercept':20s} {model.intercept:+.3f}")

@@ -4,9 +4,10 @@ The backend seam: token models are sentence-transformers (torch tensors) or the 
 (numpy arrays); ``as_array`` turns either into numpy, and the alignment (``best_similarity``) is numpy only.
 
 Token encodings come from a copy of the model that runs only its first ``layers`` transformer layers (half the
-work with 3 of MiniLM's 6; the support model is fitted on features of the same depth, see ``scoring_copy``), in
-bfloat16 where the CPU has native bfloat16 (2x faster again, token cosines within 1e-4 of float32); token weights (punctuation 0, stopwords low, everything else 1) are a table
-per tokenizer vocabulary, so weighting a sentence's tokens is one lookup.
+work with 3 of MiniLM's 6; the support model is fitted on features of the same depth, see ``scoring_copy``): for
+torch in bfloat16 where the CPU has native bfloat16 (2x faster again, token cosines within 1e-4 of float32), on
+OpenVINO the int8 graph cut after those layers. Token weights (punctuation 0, stopwords low, everything else 1) are
+a table per tokenizer vocabulary, so weighting a sentence's tokens is one lookup.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from assistant.grounding.words import STOPWORDS
-from assistant.protocols import TokenModel
+from assistant.protocols import LayeredTokenModel, TokenModel
 
 STOP_WEIGHT = 0.1  # a stopword's share in token precision: it says little about support
 
@@ -89,6 +90,9 @@ def scoring_copy(model: TokenModel, *, layers: int | None = None,
 def _make_copy(model: TokenModel, layers: int | None, low_precision: bool) -> tuple[TokenModel, int | None]:
     torch = sys.modules.get("torch")  # not imported yet: the model is no torch module (the ONNX one)
     try:
+        if isinstance(model, LayeredTokenModel):
+            own = model.first_layers(layers) if layers is not None else None
+            return (own, layers) if own is not None else (model, None)
         if torch is None or not isinstance(model, torch.nn.Module) or not str(getattr(model, "device", "cpu")).startswith("cpu"):
             return model, None
         stack = _layer_stack(model, torch)

@@ -78,3 +78,36 @@ def test_an_openvino_index_records_its_backend_and_is_searched_by_it_alone(openv
     snapshot = LiveIndex(index, openvino_embedder).snapshot()
     _, rows = snapshot.index.search(openvino_embedder.embed_query("I want a different size").reshape(1, -1), 1)
     assert [c.doc_id for c in snapshot.chunks([int(rows[0][0])])] == ["exchanges"]
+
+
+def test_the_support_scorer_reads_the_int8_model_cut_after_its_first_layers(openvino_embedder, real_embedder,  # noqa: ANN001
+                                                                            ) -> None:
+    from assistant.grounding.encoding import scoring_copy
+    from assistant.grounding.support import SCORING_LAYERS, SupportScorer
+    from models.openvino_embedder import DEPTH_FILE, XML_FILE, export_openvino, export_openvino_depth
+
+    assert SCORING_LAYERS == 3
+    scorer = SupportScorer(openvino_embedder)
+    assert scorer.depth == SCORING_LAYERS  # the scorer runs the cut, and reads the support model of that depth
+    xml = export_openvino(openvino_embedder.model_dir, openvino_embedder.cache_dir)
+    cut = export_openvino_depth(xml, SCORING_LAYERS)
+    assert cut is not None and cut.name == DEPTH_FILE.format(layers=SCORING_LAYERS) and cut.with_suffix(".bin").is_file()
+    assert export_openvino_depth(xml, 6) is None  # the last layer's output is the whole model: nothing to cut
+    assert not [p for p in xml.parent.iterdir() if p.name.startswith(".cut-")]  # nothing half-written left
+    # its tokens are the first layers' tokens of the fp32 model (a torch copy cut at the same depth)
+    ours = openvino_embedder.model.first_layers(SCORING_LAYERS).encode([TEXTS[1]], output_value=None)[0]
+    reference, depth = scoring_copy(real_embedder.model, layers=SCORING_LAYERS, low_precision=False)
+    theirs = reference.encode([TEXTS[1]], output_value=None, show_progress_bar=False)[0]
+    assert depth == SCORING_LAYERS
+    ta, tb = ours["token_embeddings"], theirs["token_embeddings"].numpy()
+    assert ta.shape == tb.shape
+    assert float(((ta * tb).sum(axis=1) / (np.linalg.norm(ta, axis=1) * np.linalg.norm(tb, axis=1))).min()) > 0.97
+    # same input, same score, whichever scorer and whatever was encoded before; and the torch scorer's score
+    passages = ["Refunds go back to the original payment method within 5 business days.", TEXTS[2]]
+    sentences = ["Your refund goes back to your original payment method within 5 business days.",
+                 "We ship boots to every country for free."]
+    first = scorer.score_sentences(sentences, passages)
+    assert first == SupportScorer(openvino_embedder).score_sentences(sentences, passages)
+    assert first[0] > 0.8 and first[1] < 0.2
+    torch_scores = SupportScorer(real_embedder).score_sentences(sentences, passages)
+    assert max(abs(a - b) for a, b in zip(first, torch_scores)) < 0.02
