@@ -47,11 +47,14 @@ _PRESS = re.compile(r"\b(?:reporter|journalist|press (?:office|enquiry|inquiry)|
 # Contacting us again, said in the customer's words: an ordinal or a count of contacts, not of anything else
 # ("the second time I'm writing", "I've emailed you three times", "writing again"), as opposed to a problem that
 # recurred ("too big again", "tried the code 5 times").
-_CONTACT = r"(?:writ\w*|wrote|contact\w*|call\w*|email\w*|e-mail\w*|messag\w*|chas\w*|reach\w* out|asked|explained|told)"
+_CONTACT = r"(?:writ\w*|wrote|contact\w*|call\w*|email\w*|e-mail\w*|messag\w*|chas\w*|reach\w* out|ask\w*|explain\w*|told|tell\w*|" \
+           r"chat\w*|phon\w*|rang|ring\w*)"
 _NTH = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
 _NUM = {"twice": 2, "two": 2, "three": 3, "four": 4, "five": 5, "several": 3, "multiple": 3, "many": 3}
 _REPEAT_NTH = re.compile(rf"\b(second|third|fourth|fifth|2nd|3rd|4th|5th)\s+(?:(?:message|email|e-mail|call|request|"
-                         rf"chaser)\b|time\s+(?:(?:that\s+)?(?:i'?m|i am|i've|i have|i)\s+(?:\w+\s+)?{_CONTACT}|{_CONTACT}))",
+                         rf"chaser)\b|time\s+(?:(?:that\s+)?(?:i'?m|i am|i've|i have|i)\s+(?:\w+\s+){{0,2}}?{_CONTACT}|{_CONTACT}))"
+                         # "asking for the third time", "I'm writing now for the 3rd time"
+                         rf"|\b{_CONTACT}\s+(?:\w+\s+){{0,3}}?for\s+the\s+(second|third|fourth|fifth|2nd|3rd|4th|5th)\s+time\b",
                          re.I)
 _REPEAT_COUNT = re.compile(rf"\b{_CONTACT}(?: \w+){{0,4}} (twice|(?:two|three|four|five|several|multiple|many|\d+) times)\b|"
                            rf"\b{_CONTACT} (?:you |us |support )?(?:again|already|before)\b|\b(?:writing|messaging|emailing) again\b",
@@ -81,7 +84,7 @@ def said_contacts(message: str) -> int:
     3, "I've emailed you twice" -> 3 (twice before, and now), "writing again" -> 2."""
     best = 0
     for m in _REPEAT_NTH.finditer(message):
-        best = max(best, _NTH[m.group(1).lower()])
+        best = max(best, _NTH[(m.group(1) or m.group(2)).lower()])
     for m in _REPEAT_COUNT.finditer(message):
         count = m.group(1)
         if count:
@@ -359,22 +362,22 @@ _NOT_POINTED = frozenset(
     particular different same whole entire other another huge large small little big great good bad new old last next
     first second current previous recent specific certain exact main sound sounds seem seems look looks mean means
     make makes happen happens work works those these
-    morning evening afternoon night today year week month weekend moment stage step""".split())
-# "this lighthouse", "that TV series", "this particular fund", "the country's": a singular pointer at a noun (an
-# upper-case short word before it is part of the name of the kind: "TV series")
+    morning evening afternoon night today year week month weekend moment stage step past future present""".split())
+# "this lighthouse", "that radio show", "this particular fund", "the country's": a singular pointer at a noun (an
+# upper-case short word before it is part of the name of the kind: "TV show")
 _SINGULAR_POINTER = re.compile(r"\b(?i:this|that)\s+((?i:particular|specific|certain)\s+)?((?:[A-Z]{2,}\s+)?(?i:[a-z]{4,}))"
                                r"(?:\s+((?i:[a-z]{3,})))?\b|\b(?i:the)\s+((?i:[a-z]{4,}))['\u2019]s\b")
-# what makes an earlier mention general rather than one thing: "a credit card", "each partner", "any fund"
+# what makes an earlier mention general rather than one thing: "a store card", "each member", "any fund"
 _GENERAL_DETERMINERS = frozenset("a an any each every other another some no many most all several such".split())
 _SPECIFIC_DETERMINERS = frozenset("the this that my our your his her their its".split())
 
 
 def dangling_reference(message: str, history: str, passages: Sequence[Passage] = ()) -> str | None:
-    """The kind of thing a follow-up points at ("this burger", "the country's stadium", "this credit card") that the
+    """The kind of thing a follow-up points at ("this burger", "the country's stadium", "this store card") that the
     conversation so far never named as one thing: the customer has one in mind we cannot know, so the reply asks
     which. Only in a conversation (a first message's "this jacket" is the customer's own item) and only for a
-    singular pointer at a noun. A kind the conversation spoke of only in general ("a credit card", "index funds",
-    "each partner") names none of them; "this particular X" points at one of a kind spoken of in general, so it is
+    singular pointer at a noun. A kind the conversation spoke of only in general ("a store card", "bond funds",
+    "each member") names none of them; "this particular X" points at one of a kind spoken of in general, so it is
     asked about only when the conversation did speak of Xs."""
     if not history.strip():
         return None
@@ -391,7 +394,7 @@ def dangling_reference(message: str, history: str, passages: Sequence[Passage] =
             continue
         phrase = " ".join(w if w.isupper() else w.lower() for w in head.split()) if m.group(2) else noun
         following = (m.group(3) or "").lower()
-        # "this credit card": a compound the conversation or the sources use is the kind, said whole
+        # "this store card": a compound the conversation or the sources use is the kind, said whole
         if m.group(2) and following and following not in _NOT_A_REFERENT and \
                 re.search(rf"\b{re.escape(noun)}\s+{re.escape(following)}(?:s|es)?\b", known):
             noun, phrase = following, f"{phrase} {following}"
@@ -416,8 +419,9 @@ _EXPLETIVE_IT = re.compile(
     r"\b(?:make|get|take|do)\s+it\b", re.I)
 _OWN_EARLIER = re.compile(r"\b(?:my|our)\s+(?!(?:memory|mind|question|questions|opinion|understanding|knowledge|view|"
                           r"head|life|curiosity|doubt|concern|concerns|point|interest|own)\b)(?:[a-z-]+\s+){0,2}[a-z]{3,}\b", re.I)
-# "the SDK", "the fast food chain", "the plan": a definite noun phrase a question leans on
+# "the API", "the coffee chain", "the plan": a definite noun phrase a question leans on
 _DEFINITE = re.compile(r"\b(?i:the)\s+((?:(?:[A-Z]{2,}|[a-z]{3,})\s+){0,3}[a-z]{3,})\b(?!['\u2019]s)")
+_COMPLEMENT = re.compile(r"\s+(?:of|between|in|on|for|with|from|at|to|by|about|that|which|who|whose)\b", re.I)
 # words that end a noun phrase: a preposition, a conjunction, a question word, a superlative's head
 _PHRASE_STOP = frozenset("""of between in on for with from to at by about into over under than as and or but nor which who
     whom whose what where when how that most least best worst away""".split())
@@ -449,28 +453,32 @@ def unresolved_pronoun(message: str, history: Sequence[str]) -> str | None:
     return pronoun
 
 
-# One named or pointed-at thing in a turn: a name within the sentence ("in Watson", "IBM Cloud IAM"; not "an API", a
-# kind), or "the/this/that <noun>" in the singular ("the man in the high tower")
+# One named or pointed-at thing in a turn: a name within the sentence ("in Lumo", "Acme Cloud Vault"; not "an API", a
+# kind), or "the/this/that <noun>" in the singular ("the keeper of the lighthouse")
 _ONE_THING = re.compile(r"(?<![.?!]\s)(?<!^)(?<!\ban\s)(?<!\ba\s)\b(?-i:[A-Z][\w-]*)(?<![a-z]s)\b(?<!\bI)|"
                         r"\b(?:the|this|that)\s+(?:[a-z-]+\s+){0,2}?[a-z]{3,}(?<!s)\b(?!\s+(?:[a-z]+s)\b)", re.I)
-# Things in the plural ("AAA bonds", "the objectives") that "they" can stand for
+# Things in the plural ("corporate bonds", "the goals") that "they" can stand for
 _PLURAL_THING = re.compile(r"\b(?!(?:this|is|was|has|does|its|us|his|yes|less|unless|always|perhaps|across)\b)[a-z]{3,}s\b", re.I)
 
 
 def unresolved_definite(message: str, history: Sequence[str]) -> str | None:
-    """The definite noun phrase ("the fast food chain", "the plan") a follow-up leans on when the conversation never
+    """The definite noun phrase ("the coffee chain", "the plan") a follow-up leans on when the conversation never
     named one such thing (not at all, or only in general: "plans", "a plan"). As for ``unresolved_pronoun``, the
     caller asks which one only when no source answers the question as asked."""
     said = " ".join(history)
     if not said.strip() or any(_OWN_EARLIER.search(h) or _ORDER_REF.search(h) for h in history[-2:]):
         return None
+    # "in this case", "in that case": a way of speaking, no complement saying which
+    message = re.sub(r"\s+in (?:this|that|which|each|any) case\b", "", message, flags=re.I)
     for m in _DEFINITE.finditer(message):
         words = m.group(1).split()
         cut = next((i for i, w in enumerate(words) if w.lower() in _PHRASE_STOP), None)
         restricted = cut is not None  # "the cost of ...", "the symbol on the keyboard": the rest says which
         words = words[:cut] if cut is not None else words
-        if not restricted and re.match(r"\s+(?:of|between|in|on|for|with|from|at|to|by|about|that|which|who|whose)\b",
-                                       message[m.end():], re.I):
+        verb_first = len(words) > 1 and bool(_AUX_BEFORE.search(message[:m.start()]))
+        if restricted and verb_first:
+            restricted = False  # "did the levy apply to ...": the preposition is the verb's
+        if cut is None and not verb_first and _COMPLEMENT.match(message[m.end():]):
             restricted = True
         if restricted:
             return None  # what follows in the phrase ("on the keyboard") is its complement, not another reference
@@ -478,7 +486,7 @@ def unresolved_definite(message: str, history: Sequence[str]) -> str | None:
             continue
         while len(words) > 1 and (words[-1].lower().endswith("ly") or words[-1].lower() in _FILLER):
             words.pop()  # "the cloud platform recently"
-        if len(words) > 1 and _AUX_BEFORE.search(message[:m.start()]):
+        if verb_first and len(words) > 1:
             words.pop()  # "does the clinic provide": the last word is the verb
         noun = words[-1].lower()
         if noun in _NOT_POINTED or noun in _NOT_A_REFERENT or noun in _FILLER or noun in _OWN_THINGS \
@@ -504,7 +512,7 @@ def _mentions_of(noun: str, text: str) -> list[bool]:
         before = re.findall(r"[\w'\u2019]+", text[max(0, hit.start() - 40):hit.start()])[-3:]
         determiner = next((w.lower() for w in reversed(before)
                            if w.lower() in _GENERAL_DETERMINERS | _SPECIFIC_DETERMINERS), None)
-        # part of a name: "Harbor Bridge", "Causeway VA Clinic"
+        # part of a name: "Harbor Bridge", "Alder Street Clinic"
         named = hit.group(1)[:1].isupper() or (bool(before) and before[-1][:1].isupper() and
                                                before[-1].lower() not in _GENERAL_DETERMINERS | _SPECIFIC_DETERMINERS)
         out.append(determiner not in _GENERAL_DETERMINERS or named)

@@ -299,6 +299,14 @@ _CASE_LABEL = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])\s+\**([^:*\n]{2,40}?)\**\s*:
 _DURATION = re.compile(rf"\b{NUMBER}\s+{UNIT}\b", re.I)
 
 
+def without_times(text: str) -> str:
+    """The text without its expressions of time ("3 weeks ago", "last Wednesday", "on the 3rd", "yesterday"):
+    when something happened is a fact to apply, never a subject the customer asks about."""
+    for when in (_AGO, _FIXED_RE, _WEEKDAY, _ON_DAY, _ON_DATE, _DURATION):
+        text = when.sub(" ", text)
+    return re.sub(r"[ \t]{2,}", " ", text)
+
+
 def _label_words(label: str) -> set[str]:
     return {stem(w.lower()) for w in content_words(label) if len(w) > 2}
 
@@ -315,9 +323,7 @@ def for_other_case(sentence: str, passage: str, message: str) -> bool:
     if own is None:
         return False
     # when something happened is not which case it is ("a month ago" does not say "the monthly plan")
-    for when in (_AGO, _FIXED_RE, _WEEKDAY, _ON_DAY, _ON_DATE, _DURATION):
-        message = when.sub(" ", message)
-    said = {stem(w.lower()) for w in content_words(message)}
+    said = {stem(w.lower()) for w in content_words(without_times(message))}
     own_words = _label_words(own)
     others = [_label_words(label) for label, _ in items if label != own]
     if (own_words - set().union(*others)) & said:  # "annual" said for the "Annual plan" rule ("plan" tells nothing)
@@ -449,4 +455,5 @@ def today() -> date:
 
 
 __all__ = ["Elapsed", "Consequence", "Amount", "Limit", "elapsed_events", "consequence", "member_words", "member_windows",
-           "stated_amounts", "limits_in", "amount_consequence", "for_other_case", "applied_facts", "today", "timedelta"]
+           "stated_amounts", "limits_in", "amount_consequence", "for_other_case", "applied_facts", "without_times", "today",
+           "timedelta"]

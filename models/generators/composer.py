@@ -37,6 +37,7 @@ from assistant.customer_facts import (
     member_words,
     stated_amounts,
     today,
+    without_times,
 )
 from assistant.behaviour import rhetorical, said_contacts, unresolved_definite, unresolved_pronoun
 from assistant.gloss import english_gist
@@ -229,10 +230,11 @@ class ComposerGenerator:
         # an answered ask whose own subject no passage mentions: what was found is related, not the answer
         unfocused = [a for a in answered if a is not None and not rhetorical(a.text) and id(a) not in unsettled and not any(
             part.lower() in a.text.lower() for part in uncovered) and focus_gap(a.text, job.passages)]
-        # an answered general question whose chosen sentences lack the kind of answer it asks for (no reason for a
-        # "why", no number for a "how many"): what was found is about its subject, not its answer
+        # a name a general question asks about that no passage mentions ("the Ostrava canal"): the part not covered
         uncovered += [name for a in answered if a is not None and not rhetorical(a.text) and id(a) not in unsettled
                       for name in unmentioned_names(a.text, job.passages) if name not in uncovered]
+        # an answered general question asking for a value that neither its chosen sentences nor any passage about its
+        # subject states (no number for a "how many"): what was found is about its subject, not its answer
         unfocused += [a for a, sents in answers if sents and a is not None and a not in unfocused and not rhetorical(a.text)
                       and id(a) not in unsettled and answer_type_gap(a.text, a.kind, [s.text for s in sents], job.passages)]
         needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
@@ -717,6 +719,7 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
     cover), or a part of a compound ask ("a police report or a background check letter", "primary and
     archaeological sources") whose words, or whose one long distinctive word, the passages never use. Empty when
     nothing of the ask would be covered (that is a hand-over, not a partial answer)."""
+    ask = without_times(ask)  # "... ordered it last wednesday": when is the customer's fact, not a part asked about
     source = " ".join(p.text for p in passages)
     keys = word_keys(source)  # "ordering" is named by "order", "returned" by "return"
     flat = " " + " ".join(words_of(source)) + " "
@@ -759,10 +762,10 @@ def unmentioned_names(ask: str, passages: list[Passage]) -> list[str]:
     (their product or place is named in their words, the policy for it in the source's)."""
     if own_case(ask):
         return []
-    # possessives as _asked_names reads them: "Brianna's Law" is "brianna law"
+    # possessives as _asked_names reads them: "Mara's Law" is "mara law"
     source = re.sub(r"['’]s\b", "", " ".join(f"{p.title or ''} {p.text}" for p in passages))
     flat = " " + " ".join(words_of(source)) + " "
-    keys = word_keys(source)  # a one-word name is named by its family too: "Japanese" by "Japan"
+    keys = word_keys(source)  # a one-word name is named by its family too: "Velmaran" by "Velmar"
     # a place the customer puts themselves or their parcel ("to Toronto", "in Japan") is a fact of their case that the
     # rules for its area, or for "other countries", answer
     covered = {" ".join(words_of(pl.name)) for pl in places_in(ask)}

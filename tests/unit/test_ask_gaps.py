@@ -137,25 +137,23 @@ def test_a_thing_asked_of_us_that_no_passage_mentions_is_open() -> None:
 
 
 def test_a_general_question_whose_chosen_sentences_lack_its_kind_of_answer_is_a_gap() -> None:
-    # a "why" answered by a sentence that says when, not why
-    said = ["The name Velmar came into use two centuries after the founding of the port."]
-    assert answer_type_gap("Why is the port called Velmar?", "reason", said) == "reason"
-    assert answer_type_gap("Why is the port called Velmar?", "reason",
-                           ["The port is called Velmar because its founders came from the Vel valley."]) is None
     # a value asked for, and no number said
     no_value = ["Batch jobs in daemon mode run without a time limit being enforced by the scheduler."]
     assert answer_type_gap("What is the default timeout for a batch job?", "info", no_value) == "value"
     assert answer_type_gap("How many seats does the hall have?", "amount", ["The hall hosts concerts and talks."]) == "value"
     assert answer_type_gap("How many seats does the hall have?", "amount", ["The hall seats 1,200 people."]) is None
+    # a "why" is not judged by its wording: explanations often come without "because"
+    said = ["The last point covers a shorter interval than the others, so its sum is smaller."]
+    assert answer_type_gap("Why does the last point drop?", "reason", said) is None
 
 
 def test_a_question_about_the_customers_own_case_is_answered_by_the_policy() -> None:
     # "why was my order cancelled?" is answered by the rule that governs it, however it is worded
     policy = ["Orders are cancelled automatically when payment is not confirmed within 24 hours."]
-    assert answer_type_gap("Why was my order cancelled?", "reason", policy) is None
+    assert answer_type_gap("How much was my order refunded?", "amount", policy) is None
     assert answer_type_gap("How long do I have to return it?", "duration", ["Returns are accepted in the first month."]) is None
     # nothing chosen: no gap of this kind (that is an unanswered ask)
-    assert answer_type_gap("Why is the port called Velmar?", "reason", []) is None
+    assert answer_type_gap("How many seats does the hall have?", "amount", []) is None
 
 
 def test_no_gap_when_a_passage_about_the_subject_carries_the_kind_of_answer() -> None:
@@ -172,3 +170,8 @@ def test_a_zero_is_a_value() -> None:
     no_fees = ["Gift cards never expire and there are no fees."]
     assert answer_type_gap("Are there any fees?", "amount", no_fees) is None
     assert answer_type_gap("How much does the upgrade cost?", "amount", ["The upgrade comes at no extra cost."]) is None
+
+
+def test_a_passive_question_is_restated_with_its_verb_after_the_subject() -> None:
+    assert indirect_question("Why are the islanders called Velmari?") == "why the islanders are called Velmari"
+    assert indirect_question("What is the default timeout?") == "what the default timeout is"

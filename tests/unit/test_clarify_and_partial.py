@@ -253,6 +253,8 @@ def test_a_restricted_definite_or_a_pronoun_with_an_antecedent_is_no_reference_t
     assert unresolved_definite("What is the cost of restoring a pipeline?", earlier) is None
     assert unresolved_definite("How do you type the symbol on the keyboard?", earlier) is None
     assert unresolved_definite("Which city has the most and which the least parks?", earlier) is None
+    # "in this case" is a way of speaking, no complement
+    assert unresolved_definite("Did the tenant sign in this case?", earlier) == "tenant"
     # the last turn named one thing "it" can stand for: a name, or "the <noun>"
     assert unresolved_pronoun("Is it a paid service?", ["What is Acme Cloud Vault?"]) is None
     assert unresolved_pronoun("Could it be the old keeper?", ["who is the man in the tower"]) is None

@@ -146,3 +146,25 @@ def test_a_waiting_period_is_not_a_window_to_act_in() -> None:
     assert windows_in("Vouchers become available 14 days after purchase.", deadlines_only=True) == []
     # how long something lasts from its own start is no window for the customer's dates
     assert windows_in("Vouchers are valid for 60 days from the date they are issued.") == []
+
+
+def test_times_are_facts_to_apply_never_parts_asked_about() -> None:
+    from assistant.customer_facts import without_times
+    from assistant.types import Passage
+    from models.generators.composer import uncovered_parts
+
+    assert without_times("my kayak came with a cracked hull, ordered it last wednesday").strip(" ,") == \
+        "my kayak came with a cracked hull, ordered it"
+    passage = Passage(marker=1, doc_id="d", chunk_id="c", title="Damage", text=(
+        "Report a cracked or damaged kayak within 7 days of delivery. We replace damaged orders."))
+    assert uncovered_parts("my kayak came damaged, ordered it last wednesday, what do i do", [passage]) == []
+
+
+def test_a_repeated_contact_is_read_in_the_ways_customers_say_it() -> None:
+    from assistant.behaviour import said_contacts
+
+    assert said_contacts("third time asking: can I cancel or not??") == 3
+    assert said_contacts("I'm asking for the 3rd time now") == 3
+    assert said_contacts("this is the second time I have to explain this") == 2
+    assert said_contacts("I asked a question about sizes") == 0
+    assert said_contacts("the second time I ordered from you") == 0  # a second order is not a second contact
