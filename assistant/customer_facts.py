@@ -334,7 +334,8 @@ def for_other_case(sentence: str, passage: str, message: str) -> bool:
 # -- amounts ----------------------------------------------------------------------------------------------------
 _CURRENCY_WORDS = {"dollar": "$", "dollars": "$", "bucks": "$", "usd": "$", "euro": "€", "euros": "€", "eur": "€",
                    "pound": "£", "pounds": "£", "gbp": "£", "quid": "£"}
-_FIGURE = r"(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
+# never starting inside a longer number: without the look-behind a long digit run is tried from every digit (quadratic)
+_FIGURE = r"(?<![\d,.])(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
 _MONEY = re.compile(rf"([$€£])\s?{_FIGURE}|{_FIGURE}\s?({'|'.join(_CURRENCY_WORDS)})\b", re.I)
 # what the customer's amount is: the total they paid or are about to pay, not a price they saw elsewhere
 _PAID = re.compile(r"\b(?:paid|pay|spent|spend|total|subtotal|basket|cart|order|comes? to|came to|costs?|cost me|"
