@@ -34,6 +34,7 @@ from assistant.confidence import (Signals, confidence_score, features, low_confi
 from assistant.copy_residue import copy_residue, cited_sentences
 from assistant.customer_facts import member_windows, member_words
 from assistant.gloss import english_gist
+from assistant.language import detect_language
 from assistant.llm_guard import guard_generation, injection_flag
 from assistant.personalisation import item_names, without_names, without_references
 from assistant.places import place_context
@@ -202,7 +203,9 @@ class _Run:
     def prepare(self, passages: list[Passage] | None = None) -> None:
         t = time.perf_counter()
         spell = getattr(self.d.retriever, "spell", None)
-        if passages is None and callable(spell):
+        # only English is corrected: the index's words are English, so "combien" would become "combine" and
+        # "retourner" "returned", and the message's English gist (assistant.gloss) would lose its words
+        if passages is None and callable(spell) and detect_language(self.ticket.message) in ("en", "und"):
             # the message read with its typos corrected towards the indexed documents' words ("retrun" -> "return"),
             # so the analysis, the asks and the acknowledgement work from what the customer meant (given passages
             # come from elsewhere: the index's words are no guide to them)

@@ -17,21 +17,21 @@ import unicodedata
 # several-word expressions first (matched on accent-folded, lower-cased text)
 _PHRASES: dict[str, str] = {
     # es
-    "cuanto tiempo": "how long", "que puedo hacer": "what can i do", "no he recibido": "not received",
+    "cuanto tiempo tengo": "how long do i have", "cuanto tiempo": "how long", "que puedo hacer": "what can i do", "no he recibido": "not received",
     "no recibi": "not received", "todavia no": "still not", "aun no": "still not", "cuanto cuesta": "how much cost",
     "gastos de envio": "shipping cost", "codigo de descuento": "discount code", "tarjeta regalo": "gift card",
     "dos veces": "twice", "cambiar la direccion": "change address", "me quedan": "fit", "no funciona": "not working",
     # fr
-    "combien de temps": "how long", "que puis-je faire": "what can i do", "que dois-je faire": "what should i do",
+    "combien de temps ai-je": "how long do i have", "combien de temps est-ce que j'ai": "how long do i have", "combien de temps": "how long", "que puis-je faire": "what can i do", "que dois-je faire": "what should i do",
     "pas recu": "not received", "toujours pas": "still not", "combien coute": "how much cost",
     "frais de port": "shipping cost", "carte cadeau": "gift card", "code promo": "promo code",
     "deux fois": "twice", "ca fait": "been", "il y a": "ago", "mot de passe": "password", "ne fonctionne pas": "not working", "ne marche pas": "not working",
     # de
-    "wie lange": "how long", "was kann ich tun": "what can i do", "nicht erhalten": "not received",
+    "wie lange habe ich": "how long do i have", "wie lange": "how long", "was kann ich tun": "what can i do", "nicht erhalten": "not received",
     "noch nicht": "still not", "wie viel": "how much", "was kostet": "how much cost", "immer noch": "still",
     "zweimal": "twice", "funktioniert nicht": "not working",
     # pt
-    "quanto tempo": "how long", "o que posso fazer": "what can i do", "nao recebi": "not received",
+    "quanto tempo tenho": "how long do i have", "quanto tempo": "how long", "o que posso fazer": "what can i do", "nao recebi": "not received",
     "ainda nao": "still not", "quanto custa": "how much cost", "cartao presente": "gift card",
     # it
     "cosa posso fare": "what can i do", "non ho ricevuto": "not received", "ancora non": "still not",

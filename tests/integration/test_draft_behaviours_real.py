@@ -52,3 +52,11 @@ def test_a_message_in_another_language_is_recorded_and_flagged(sample_container)
     d = draft(sample_container, "Mi pedido llegó roto, la lámpara está rota. ¿Qué hago?")
     assert d.analysis.language == "es"
     assert any("'es'" in f.message for f in d.flags if f.type == "needs_agent_input")
+
+
+def test_a_message_in_another_language_is_not_spell_corrected_into_english_words(sample_container) -> None:  # noqa: ANN001
+    # corrected towards the index's English words, "combien" became "combine" and "retourner" "returned": the English
+    # gist lost "how long" and nothing was found to answer with
+    d = draft(sample_container, "Bonjour, combien de temps ai-je pour retourner un article ?")
+    assert d.analysis.language == "fr" and "combien" in d.analysis.asks[0]
+    assert d.behaviour == "answer" and d.citations

@@ -158,6 +158,9 @@ def test_a_message_in_another_language_is_read_through_its_english_gist() -> Non
     assert english_gist("Wie viel kostet das Premium-Abo pro Jahr?") == "how much cost premium subscription year?"
     assert english_gist("Mon colis n'est jamais arrivé, ça fait 10 jours.") == "package never arrived been 10 days"
     assert english_gist("Ich habe vor 2 Wochen bestellt") == "2 weeks ago ordered"
+    # a deadline question stays one ("how long do I have"), not a processing time ("how long")
+    assert english_gist("¿Cuánto tiempo tengo para devolverlo?").startswith("how long do i have")
+    assert english_gist("Combien de temps ai-je pour retourner un article ?").startswith("how long do i have")
     analysis = ANALYSER.analyse("Bonjour, ma commande est arrivée cassée. Que dois-je faire ?")
     assert analysis.language == "fr" and analysis.topic == "lost_damaged"
 
