@@ -781,7 +781,11 @@ def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_fai
 
 
 def _kind_bonus(kind: str, sentence: str, wants_numbers: bool, wants_steps: bool, wants_rule: bool) -> float:
-    if kind in ("duration", "deadline") and _DURATION_ANSWER.search(sentence):
+    # "how long do I have?" is answered by the time left to act; a processing time ("we check it within 3 days")
+    # only carries a number, like any other specific detail
+    if kind == "deadline" and bears_kind("deadline", sentence):
+        return KIND_BONUS
+    if kind == "duration" and _DURATION_ANSWER.search(sentence):
         return KIND_BONUS
     if kind == "amount" and _AMOUNT_ANSWER.search(sentence):
         return KIND_BONUS

@@ -188,3 +188,15 @@ def test_what_to_do_when_something_went_wrong_leads_only_for_a_customer_who_says
     assert "10 minutes" in _select("when will my e-ticket arrive after booking?", [tickets], max_sentences=1)[0]
     assert "resend" in _select("my e-ticket still has not arrived after booking, when will it?", [tickets],
                                max_sentences=1)[0]
+
+
+def test_a_processing_time_gets_no_answer_bonus_for_a_deadline_question() -> None:
+    from models.generators.composer_policy import KIND_BONUS, SPECIFIC_BONUS, _kind_bonus
+
+    deadline = "You have 48 hours before departure to change a ferry ticket online."
+    processing = "We check each changed ticket within 3 business days of the request."
+    # "how long do I have?" wants the time left to act: only the deadline carries that kind of answer
+    assert _kind_bonus("deadline", deadline, True, False, False) == KIND_BONUS
+    assert _kind_bonus("deadline", processing, True, False, False) == SPECIFIC_BONUS * 0.5
+    # "how long does it take?" is answered by the processing time as much as by any period
+    assert _kind_bonus("duration", processing, True, False, False) == KIND_BONUS
