@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 
 _ENGLISH = set(
     "the a an and or but if of to in on at for from by with about is are was were be been it this that my your i you "
@@ -32,6 +33,9 @@ def _langid():  # noqa: ANN202 - langid has no type hints
         return _identifier
 
 
+# cached: the drafter asks before spell-correcting (only English is corrected) and the analysis asks again on the
+# same text for any other language
+@lru_cache(maxsize=1024)
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the message's language; 'en' when it reads as English or is too short to tell."""
     words = [w.lower() for w in _WORD.findall(text)]
