@@ -315,8 +315,12 @@ def consequence(policy_sentence: str, events: list[Elapsed],
                 "start": "you signed up"}.get(said or event.event or "", "then")
         if event.profile_wording:
             lead = event.profile_wording[0].upper() + event.profile_wording[1:]
+            # how far past it they are, in the window's own unit where that is plain (calendar units only: the
+            # profile's dates are calendar days), so the customer can see the count
+            amount = int(window.amount) if window.amount == int(window.amount) else window.amount
+            past = "" if window.business else f", more than {amount} {window.unit}{'' if amount == 1 else 's'} ago"
             text = (f"{lead}, so you're still within the {label} window." if inside
-                    else f"{lead}, so the {label} window has already closed.")
+                    else f"{lead}{past}, so the {label} window has already closed.")
         elif inside:
             text = f"That means you're still within the {label} window."
         else:

@@ -65,6 +65,7 @@ from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
 from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, own_case, unconfirmable_parts
 from models.generators import composer_phrases as ph
+from models.generators.closed_window import after_window, as_options
 from models.generators.handover_support import support_sentences
 from models.generators.composer_policy import (
     PolicySentence,
@@ -367,6 +368,21 @@ class ComposerGenerator:
                     plan.add(2, [where], "fact")  # backed by the gazetteer (a source like the profile), not by [n]
                     place_said = True
         coverage.facts_stated = bool(events)
+        after_options = False
+        if applied and chosen_result and not chosen_result[1].inside:
+            # their window has closed: what the policy offers after it, where it says so (refuse the delivery, the
+            # warranty instead), said after the consequence
+            window_score = next((x.score for _, sents in answers for x in sents
+                                 if (x.marker, x.position) == chosen_result[0]), 0.0)
+            options = after_window(self.bank.get(job.passages), chosen_result[0], spoken)
+            spoken.update((o.marker, o.position) for o in options)
+            joined = as_options([o.text for o in options]) if len({o.marker for o in options}) == 1 else None
+            if joined:  # "You can still refuse the delivery ..., or return the items ..."
+                plan.add(2, [cite(joined, options[0].marker)], "option", window_score)
+            else:
+                for option in options:
+                    plan.add(2, [cite(to_customer(option.text), option.marker)], "option", window_score)
+            after_options = bool(options)
         if applied and chosen_result and order and order.delivered_on and format_date(order.delivered_on) in \
                 chosen_result[1].sentence:
             # the window sentence already says when it was delivered: "I can see order X was delivered on ..." repeats it
@@ -406,7 +422,7 @@ class ComposerGenerator:
         elif applied and chosen_result and not chosen_result[1].inside:
             # the window has closed for them: no "I'll take care of it from there" as if it were open; an offer to
             # check what else applies (left out of a concise reply)
-            if not concise:
+            if not concise and not after_options:  # with the options after it said, the offer to check is not needed
                 plan.add(3, ph.pick(ph.closed_window_step(short_label if channel == "chat" else olabel), seed, "closed"))
         elif not specific and not order:
             pass  # a general question answered: the closing invites more questions
@@ -614,7 +630,8 @@ class ComposerGenerator:
 
 
 CHAT_MAX_SENTENCES = 5
-_CHAT_DROP_ORDER = ("close", "warm", "repeat", "policy", "status")  # least needed first
+# least needed first; what the customer can still do after a closed window outranks the order's status line
+_CHAT_DROP_ORDER = ("close", "warm", "repeat", "policy", "status", "option")
 
 
 def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0) -> list[tuple[int, str, _Slot]]:

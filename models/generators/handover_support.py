@@ -21,6 +21,9 @@ from models.generators.composer_policy import PolicySentence
 # a way to reach the people who act: a phone number, an e-mail address, a web address
 _CONTACT = re.compile(r"\b\d{1,2}[-. ]\d{3}[-. ]\d{3}[-. ]\d{4}\b|\(\d{3}\)\s?\d{3}[-. ]\d{4}|\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|"
                       r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+", re.I)
+# a number or address to reach a person (a web address alone is a page, not the team)
+_REACH = re.compile(r"\b\d{1,2}[-. ]\d{3}[-. ]\d{3}[-. ]\d{4}\b|\(\d{3}\)\s?\d{3}[-. ]\d{4}|\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|"
+                    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # an instruction to the customer, opening the sentence (or its clause after a condition): "Stop using it ...",
 # "If it smokes, unplug it ..."
 _ACT = re.compile(r"(?:^|(?:^if|^when|^once)\b[^,]{3,120},\s*)(?:please\s+)?(?:stop|unplug|(?:switch|turn)(?:\s+\w+){0,3}\s+(?:off|on)|keep|"
@@ -108,11 +111,11 @@ def support_sentences(rows: Sequence[tuple[Passage, list[str], NDArray[np.float3
             scored.append((float(sims[i]), kind, rank, passage, i, sentence, vecs[i]))
     floor = max(MIN_RELEVANCE, best - RELEVANCE_WINDOW)
     keys = {(s.marker, s.position) for s in chosen}  # answer selection found these relevant already
-    # the passage of the most relevant helpful sentence is about the customer's situation: its number or next step
-    # belongs with its instruction, however little its own words look like the message
+    # the passage of the most relevant helpful sentence is about the customer's situation: the number or address it
+    # gives belongs with its instruction, however little its own words look like the message
     top = max(scored, key=lambda s: s[0])[3].marker if scored else None
-    scored = sorted((s for s in scored if s[0] >= floor or (s[3].marker, s[4]) in keys or s[3].marker == top),
-                    key=lambda s: -s[0])
+    scored = sorted((s for s in scored if s[0] >= floor or (s[3].marker, s[4]) in keys or (
+        s[3].marker == top and _REACH.search(s[5]))), key=lambda s: -s[0])
     wanted = [w for q in questions if (w := wanted_role(q))]
     out: list[_Row] = []
 
