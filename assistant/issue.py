@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.asks import named_objects
 from assistant.types import Order
 
 # (issue type, cue, how the agent says it: {obj} is "your jacket" / "your order")
@@ -211,6 +212,11 @@ def _object(message: str, order: Order | None) -> str:
             continue
         if noun.endswith("ing") or noun.endswith("ly") or noun in ("was", "were", "has", "have", "just", "still", "only"):
             continue
+        if any(w[:1].isupper() and not w.isupper() for w in m.group(1).split()) and not message.isupper():
+            # a brand ("my Acme Tech earbuds"): the thing is the plain noun the customer names after it
+            named = [n for n in named_objects(message[m.start():]) if n.split()[-1].lower() not in _NOT_OBJECTS]
+            if named:
+                return f"your {named[0]}"
         if len(nouns) == 2 and nouns == phrase and nouns[0] not in _PLAIN_ADJECTIVES:
             return f"your {nouns[0]} {noun}"  # a compound noun: "power bank", "picture frame", "screen reader"
         return f"your {noun}"
