@@ -489,6 +489,8 @@ class ComposerGenerator:
             frozenset({"order", "charge", "start"}) if any(e.event == "start" for e in stated) else frozenset())
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
+        # the things the customer names (for each ask, in its words and around it), embedded together
+        self._embed_many(named_objects(ticket.message))
         for ask in targets:
             room = total - len(used)
             if room <= 0:
@@ -575,6 +577,19 @@ class ComposerGenerator:
         before = self.bank.size
         self.bank.get(passages)
         return self.bank.size - before
+
+    def _embed_many(self, texts: list[str]) -> None:
+        """Embed the texts not cached yet in one call (the things a message names: one encode, not one per thing)."""
+        with self._lock:
+            todo = list(dict.fromkeys(t for t in texts if t not in self._queries))
+        if not todo:
+            return
+        vecs = np.asarray(self.embedder.embed_documents(todo), dtype=np.float32)
+        with self._lock:
+            for text, vec in zip(todo, vecs):
+                self._queries[text] = vec
+            while len(self._queries) > self._query_cache:
+                self._queries.popitem(last=False)
 
     def _embed_query(self, text: str) -> NDArray[np.float32]:
         with self._lock:
