@@ -87,13 +87,16 @@ def test_one_of_two_parallel_rules_is_said_when_the_customer_names_its_thing() -
 
 
 def test_the_acknowledgement_names_the_customers_thing_not_the_topics_neighbour() -> None:
-    headings = "Vouchers and gift cards Gift card scams"
+    headings = "Gift cards and e-gift cards Gift card scams"  # the sources found for a gift card question
     # a topic named for vouchers, a message about a gift card: the gift card is acknowledged
     ph.TOPIC_PHRASES.setdefault("test_vouchers", "your voucher code")
     try:
         said = ph.topic_phrase("test_vouchers", "A caller asked for my gift card number, is that real?", headings)
         assert said == "your gift card number"
         assert ph.topic_phrase("test_vouchers", "my voucher code will not apply", headings) == "your voucher code"
+        # sources about the topic's own thing keep its phrase ("your membership" for a "Plus plan" question)
+        assert ph.topic_phrase("test_vouchers", "A caller asked for my gift card number", "Voucher codes") == \
+            "your voucher code"
         # a thing the sources' headings never name ("a fee" a caller invented) is not acknowledged as theirs
         assert ph.topic_phrase("test_vouchers", "A caller says I owe a fee. Is that real?", headings) == "this"
     finally:
