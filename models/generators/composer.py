@@ -556,7 +556,7 @@ class ComposerGenerator:
                 paragraphs.append([])
                 current = para
             paragraphs[-1].append(text)
-        agent = ticket.agent_name or f"The {voice.company_name} team"
+        agent = ticket.agent_name or (f"The {voice.company_name} team" if voice.company_name else "The customer care team")
         closing = sign_off(ticket) if not formal or ticket.sign_off else "Kind regards"
         paragraphs.append([f"{closing},", agent] if ticket.agent_name else [f"{closing},", agent])
         return paragraphs
