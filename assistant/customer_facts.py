@@ -376,6 +376,12 @@ def overdue(policy_sentence: str, events: list[Elapsed]) -> Consequence | None:
     return None
 
 
+# a heading about the time after a window: "After the first hour", "Defects after the first 7 days", "Missed the window?"
+# (not an event: "Charged after cancelling", "Changing the address after shipping" are cases of their own)
+AFTER_HEADING = re.compile(r"\bafter (?:the (?:first|initial|\d)|that\b|this\b|\d|one\b|an? (?:hour|day|week|month)|"
+                           r"(?:the )?(?:window|deadline|period)\b)|\b(?:later|missed|too late|past the|outside the|"
+                           r"beyond the|expired)\b", re.I)
+
 # what a source says to do when the time has passed: "If it does not, check your spam folder."
 FALLBACK = re.compile(r"^\W*(?:if (?:it|they|this|that|you|the \w+) (?:does|do|did|has|have|is|are)(?:n't| not)\b|"
                       r"if not\b|otherwise\b)", re.I)
@@ -582,5 +588,5 @@ def today() -> date:
 
 
 __all__ = ["Elapsed", "Consequence", "Amount", "Limit", "elapsed_events", "consequence", "member_words", "member_windows",
-           "stated_amounts", "limits_in", "amount_consequence", "for_other_case", "contrary_state", "state_words", "unmet_condition", "overdue", "FALLBACK", "applied_facts", "without_times", "today",
+           "stated_amounts", "limits_in", "amount_consequence", "for_other_case", "contrary_state", "state_words", "unmet_condition", "overdue", "FALLBACK", "AFTER_HEADING", "applied_facts", "without_times", "today",
            "timedelta"]
