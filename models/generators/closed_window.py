@@ -81,8 +81,9 @@ def _merged(options: list[PolicySentence], passage_text: dict[int, str]) -> list
             continue
         head = last.text.rstrip(". ")
         tail = " ".join(option.text.split()[n:])
-        item = " ".join(head.split()[n:])
-        joiner = "or" if re.search(re.escape(item[-30:]) + r"\W*\s*or\b", passage_text.get(option.marker, "")) else "and"
+        first_item = " ".join(head.split()[n:])
+        joiner = "or" if re.search(re.escape(first_item[-30:]) + r"\W*\s*or\b", passage_text.get(option.marker, "")) \
+            else "and"
         out[-1] = PolicySentence(last.marker, last.position, f"{head}, {joiner} {tail}", last.score, last.vec)
     return out
 
