@@ -60,6 +60,10 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
         ("stalled", r"\b(?:tracking|it|parcel|package|order)\b[^.?!]{0,30}\b(?:hasn'?t|has not|not|haven'?t) (?:moved|updated|"
                     r"changed)\s+(?:in|for|since|over)\s+(?:\d+|a|two|three|four|five|six|seven|ten|several|many)?\s*(?:days?|weeks?)\b",
          "the tracking for {obj} has stopped moving"),
+        # tracking stuck on one status since a date, or with nothing since: "has said 'in transit' since the 16th"
+        ("stalled", r"\btracking\b[^.?!]{0,60}\b(?:since|for (?:days|a week|weeks|ages))\b|\bnothing since\b|"
+                    r"\bno (?:tracking )?(?:updates?|movement|scans?) (?:since|for|in)\b",
+         "the tracking for {obj} has stopped moving"),
         ("not_arrived", r"\b(?:still|never)\s+(?:hasn'?t\s+|has not\s+|not\s+)?(?:been\s+)?shipped\b",
          "{obj} hasn't shipped yet"),
         ("not_arrived", r"\b(?:hasn'?t|has not|haven'?t|have not|never|didn'?t|did not|still not|not yet)\s+"

@@ -32,8 +32,10 @@ from assistant.customer_facts import (
     Elapsed,
     amount_consequence,
     consequence,
+    FALLBACK,
     contrary_state,
     elapsed_events,
+    overdue,
     state_words,
     for_other_case,
     member_words,
@@ -323,7 +325,7 @@ class ComposerGenerator:
                   for a, sents in answers]
         answers = [(a, kept or sents) for (a, sents), (_, kept) in zip(answers, theirs)]
         results = {(s.marker, s.position): r for _, sents in theirs for s in sents
-                   if (r := consequence(s.text, events, members, ticket.message)) is not None}
+                   if (r := consequence(s.text, events, members, ticket.message) or overdue(s.text, events)) is not None}
         # the customer's facts are applied once, to the window the sources state for them: their membership's own
         # window before the general one
         chosen_result = max(results.items(), key=lambda kv: kv[1].for_group, default=None)
@@ -368,6 +370,11 @@ class ComposerGenerator:
                     plan.add(2, [cite(chosen_result[1].sentence, sentence.marker)], "fact")
                     applied = True
                     coverage.facts_applied = True
+                    if chosen_result[1].overdue:  # past the time it takes: what the source says to do then
+                        after = self._fallback(job, sentence)
+                        if after is not None and (sentence.marker, sentence.position + 1) not in spoken:
+                            spoken.add((sentence.marker, sentence.position + 1))
+                            plan.add(2, [cite(to_customer(after), sentence.marker)], "fact")
                 elif limit_result and limit_result[:2] == (sentence.marker, sentence.position):
                     plan.add(2, [cite(limit_result[2].sentence, sentence.marker)], "fact")
                     coverage.facts_applied = True
@@ -474,6 +481,15 @@ class ComposerGenerator:
                                  limit=2 if concise else 3, questions=questions, answer_only=answer_only)
         first = answers[0][0] if answers else None
         return [(first, kept)] + [(a, []) for a, _ in answers[1:]]
+
+    def _fallback(self, job: DraftJob, sentence: PolicySentence) -> str | None:
+        """The sentence after ``sentence`` in its passage when it says what to do if the time has passed ("If it does
+        not, check your spam folder."), else None."""
+        for p, sents, _ in self.bank.get(job.passages):
+            if p.marker == sentence.marker and sentence.position + 1 < len(sents):
+                following = sents[sentence.position + 1]
+                return following if FALLBACK.match(following) else None
+        return None
 
     def _members_rule(self, job: DraftJob, general: tuple[tuple[int, int], Consequence], events: list[Elapsed],
                       members: frozenset[str]) -> tuple[int, int, str, Consequence, tuple[int, int]] | None:
@@ -630,7 +646,7 @@ class ComposerGenerator:
                 paragraphs.append([])
                 current = para
             paragraphs[-1].append(text)
-        agent = ticket.agent_name or f"The {voice.company_name} team"
+        agent = ticket.agent_name or (f"The {voice.company_name} team" if voice.company_name else "The customer care team")
         closing = sign_off(ticket) if not formal or ticket.sign_off else "Kind regards"
         paragraphs.append([f"{closing},", agent] if ticket.agent_name else [f"{closing},", agent])
         return paragraphs

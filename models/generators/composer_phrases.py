@@ -370,14 +370,14 @@ def handover_sentences(reason: str, *, urgent: bool) -> list[str]:
             "I'll check this with the team and get back to you, as I don't want to guess on it."]
 
 
-def decline_sentences(company: str) -> list[str]:
-    """A request outside what customer care does: said kindly, with no policy text."""
-    # what the company does is not known here (orders for a shop, bookings for a ferry line, plans for software):
-    # the wording names the company and the customer's dealings with it, not a shop's
-    return [f"I'm sorry, I can only help with questions about {company} and your dealings with us here. "
+def decline_sentences(company: str | None) -> list[str]:
+    """A request outside what customer care does: said kindly, with no policy text (and no company name guessed:
+    ``company`` None speaks for "us")."""
+    ours = (f"{company}'" if company.endswith("s") else f"{company}'s") if company else "our"
+    return [f"I'm sorry, I can only help with questions about your account and {ours} products and services here. "
             "I'll gladly help with any of those.",
-            f"I'm sorry, that's outside what I can help with here, as I look after questions about {company} and "
-            "your account with us. I'll gladly help with anything about those."]
+            f"I'm sorry, that's outside what I can help with here, as I look after your account and {ours} products "
+            "and services. I'll gladly help with anything about those."]
 
 
 def chat_closing() -> list[str]:
