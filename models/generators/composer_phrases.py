@@ -184,8 +184,13 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
 ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
 
-def repeated_contact_sentence(times: int = 2) -> list[str]:
-    """Said when the customer has written before: a third contact is named as such."""
+def repeated_contact_sentence(times: int = 2, *, apologised: bool = False) -> list[str]:
+    """Said when the customer has written before: a third contact is named as such (``apologised``: the
+    acknowledgement already said sorry, so this one does not say it twice)."""
+    if apologised:
+        nth = ORDINALS.get(times, "another") if times >= 3 else "second"
+        return [f"I know this is the {nth} time you've had to get in touch about it." if nth != "another"
+                else "I know you've had to get in touch about this several times."]
     if times >= 3:
         nth = ORDINALS.get(times, "another")
         return [f"I'm sorry you've had to contact us a {nth} time about this." if nth != "another"
