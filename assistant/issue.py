@@ -20,6 +20,8 @@ _INJURY = re.compile(rf"\b(?:(?:got|was|were|been|being|is|am|are|get) (?:badly 
                      rf"injur(?:ed|y|ies|ing)|fell (?:down|over|on|off|from)|slipped (?:on|and|over)|"
                      rf"tripped (?:on|over)|(?:broke|broken|sprained|twisted|cut|burn(?:ed|t)|fractured) (?:my|his|her|their|our)"
                      rf" {_BODY})\b", re.I)
+# a product that became unsafe hurting someone is the product's safety issue
+_UNSAFE_THING = re.compile(r"\b(?:smok\w+|caught fire|sparks?|overheat\w*|melt\w*|explod\w*|electric shock|shocked)\b", re.I)
 # whom it happened to: "my son" -> "your son"; else the customer
 _PERSON = re.compile(r"\bmy (son|daughter|child|kid|boy|girl|husband|wife|partner|father|mother|dad|mum|mom|friend|"
                      r"brother|sister|grandson|granddaughter|baby)\b", re.I)
@@ -234,6 +236,8 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                 obj = "your parcel" if box else "your order"
             elif kind in _THING_KINDS and obj == "your order":
                 obj = "it"  # "it didn't work", "the code isn't working on my order": an order neither works nor fits
+            if kind == "injury" and _UNSAFE_THING.search(message):
+                continue  # "the vest overheated and burned my arm": the product became unsafe, said about the product
             if kind == "injury":
                 person = _PERSON.search(message)
                 return Issue(kind, f"your {person.group(1).lower()} got hurt" if person else "you got hurt", impact)
