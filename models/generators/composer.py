@@ -63,6 +63,8 @@ from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
 from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, own_case, unconfirmable_parts
 from models.generators import composer_phrases as ph
+from models.generators.explanation import EXPLANATION_MAX, continue_explanation, open_question
+from models.generators.follow_up import conversation_subject, leans_on_conversation
 from models.generators.composer_policy import (
     PolicySentence,
     SentenceBank,
@@ -468,6 +470,9 @@ class ComposerGenerator:
         boxes") are the whole answer."""
         ticket = job.ticket
         total = {"chat": 3, "social": 2 if in_public else 1}.get(channel, 4)
+        explains = len(parts.asks) <= 1 and open_question(parts.asks[0].text if parts.asks else ticket.message)
+        if explains and channel == "chat":
+            total = EXPLANATION_MAX  # an explanation takes the room a chat reply gives several answers
         if concise:
             total = min(total, 2)
         if limit is not None:
@@ -486,6 +491,7 @@ class ComposerGenerator:
         # the events they dated, as the anchors a window may count from (a start stands for the purchase it was)
         dated_events = frozenset(e.event for e in stated if e.event) | (
             frozenset({"order", "charge", "start"}) if any(e.event == "start" for e in stated) else frozenset())
+        subject = conversation_subject(ticket)
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
         for ask in targets:
@@ -493,14 +499,16 @@ class ComposerGenerator:
             if room <= 0:
                 out.append((ask, []))
                 continue
-            per_ask = min(room, 2 if len(targets) > 1 else min(total, SINGLE_ASK_MAX))
+            per_ask = min(room, 2 if len(targets) > 1 else min(total, EXPLANATION_MAX if explains else SINGLE_ASK_MAX))
             if ask is None:
                 query = _question_text(ticket.message, problem)
             else:
                 # the ask plus what the customer said around it ("it" in "send it back" is the shirt) and the
                 # policy area's name
                 topic = job.analysis.topic.replace("_", " ") if job.analysis.topic != "other" else ""
-                query = " ".join(x for x in (ask.text, context, topic, areas) if x)
+                # a follow-up that names too little of its own is matched with the conversation's subject
+                follow_up = subject if leans_on_conversation(ask.text) and len(telling_words(context)) < 2 else ""
+                query = " ".join(x for x in (ask.text, context, topic, areas, follow_up) if x)
             query = _without_item_names(query, order, job.analysis.topic)
             # the ask on its own, too: matched alone it finds its answer best (context words only dilute it)
             own = _without_item_names(_bare_ask(ask.text), order, job.analysis.topic) if ask is not None else ""
@@ -510,6 +518,10 @@ class ComposerGenerator:
             if own and previous and _PRONOUN.search(own) and len(telling_words(own)) < 2:
                 # "How long does Standard take, and how much does it cost?": "it" is what the ask before it named
                 own = f"{own} ({_bare_ask(previous)})"
+            elif own and subject and leans_on_conversation(own) and len(telling_words(context)) < 2:
+                # a follow-up ("which is more important?", "when was the song released?"): what it is about is in
+                # the customer's earlier turn, not in its own words
+                own = f"{own} ({subject[:200]})"
             elif own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
                 # "can it go in the dishwasher?": "it" is in what they said; "when will I get charged?" names too little
                 # on its own (the free trial they mention is what it is about)
@@ -521,6 +533,10 @@ class ComposerGenerator:
                                       ask_vec=self._embed_query(own) if own else None, avoid=said)
             if ask is not None and ask.position > 0 and unknown_terms(ask.text, job.passages):
                 sentences = []  # the sources never name what this ask is about: the agent follows up on it
+            if sentences and open_question(ask.text if ask is not None else ticket.message):
+                # "what is ...", "how does ... work": the passage's explanation, not its one best-matching sentence
+                sentences = continue_explanation(sentences, self.bank.get(job.passages), max_sentences=per_ask,
+                                                 exclude=frozenset(used))
             used.update((s.marker, s.position) for s in sentences)
             said.extend(s.vec for s in sentences if s.vec is not None)
             out.append((ask, sentences))

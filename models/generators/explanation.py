@@ -1,0 +1,97 @@
+"""An open question answered with the passage's explanation, not with its one best-matching sentence.
+
+"What is envelope encryption?", "How does the toolchain work?", "Tell me more about E. E. Cummings", or a bare topic
+("Pagination options"): the answer is what the passage says about it in the sentences that follow the one that
+matches best (the definition, then what it does, then how). The ranking picks the best sentence well; the sentences
+after it usually share few of the question's words, so a ranking by match alone drops them and the reply says one
+sentence where the source explains in three.
+
+Only general questions are read this way: a question about the customer's own case ("why was my order
+cancelled?") or one that asks for a value, a deadline, a yes/no rule or steps keeps the ranking's own choice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from assistant.types import Passage
+from models.generators.ask_gaps import own_case
+from models.generators.composer_policy import (
+    ANAPHORIC_START,
+    DANGLING_REFERENCE,
+    REDUNDANT_COSINE,
+    PolicySentence,
+    answer_kind,
+)
+
+# "what is", "what does X do / mean", "how does X work", "why", "tell me about", "explain", "more details on"
+_OPEN = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|okay|well|then)\W+)*(?:"
+    r"what(?:'s| is| are| was| were| does| do| did)\b(?!\s+(?:you|u|we|i|they|the\s+(?:price|cost|fee|deadline|time|date|number))\b)|"
+    r"what happened\b|how (?:does|do|did|is|are|can|could)\b(?!\s+(?:i|we|you|my)\b)|why\b|who (?:is|are|was|were)\b|"
+    r"(?:can|could|would) you (?:please )?(?:tell|explain|describe|give|provide)\b|tell me\b|explain\b|describe\b|define\b|"
+    r"(?:any |some )?more (?:details?|info(?:rmation)?)\b|details? (?:of|on|about)\b)", re.I)
+_ASKING_LEAD = re.compile(r"^\W*(?:(?:can|could|would) you (?:please )?)?(?:tell|give|show) me\b", re.I)
+# a bare topic: a few words with no verb of asking ("Data isolation", "IBM Cloud Certification")
+_BARE_TOPIC = re.compile(r"^\W*[\w'’.&/-]+(?:\s+[\w'’.&/-]+){0,5}\W*$")
+_VERBISH = re.compile(r"\b(?:is|are|was|were|do|does|did|can|could|will|would|should|have|has|had|i|we|my|our|"
+                      r"want|need|get|got|ordered|received|sent|please|pls|plz|asap|thanks?|it|this|that|them|you|me)\b", re.I)
+CONTINUE_MIN_COSINE = 0.3  # a following sentence this close to the best one is still about the same thing
+MIN_WORDS = 6  # shorter lines are headings, labels or captions, not explanation
+EXPLANATION_MAX = 4  # sentences of a single open question's answer (a reply answering several asks gives each less)
+FOLLOW_SPAN = 2  # how far past the best sentence the explanation may run
+
+
+def open_question(ask: str) -> bool:
+    """A general question whose answer is an explanation: "what is / how does / why / tell me about", or a bare topic
+    of a few words; not the customer's own case, nor a question for a value, a deadline, a rule or steps."""
+    text = ask.strip()
+    plain = _ASKING_LEAD.sub("", text)  # "tell me about X" asks about X, not about the customer
+    if not text or own_case(plain) or answer_kind(text) in ("duration", "amount", "steps", "rule"):
+        return False
+    if _OPEN.search(text):
+        return True
+    return bool(_BARE_TOPIC.match(text)) and len(text.split()) >= 2 and not re.search(r"\d", text) and \
+        not _VERBISH.search(text) and not text.rstrip().endswith(("?", "!", "."))
+
+
+def continue_explanation(chosen: list[PolicySentence],
+                         bank_rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]], *,
+                         max_sentences: int, exclude: frozenset[tuple[int, int]] = frozenset()) -> list[PolicySentence]:
+    """``chosen`` with the sentences that follow its lead in the lead's own passage (up to ``FOLLOW_SPAN`` of them,
+    stopping at the first that is not explanation of the same thing), while room is left. Kept in reading order."""
+    if not chosen or len(chosen) >= max_sentences:
+        return chosen
+    # the end of the opening run of consecutive sentences (a lead may come after the sentence it leans on)
+    anchor = 0
+    while anchor + 1 < len(chosen) and chosen[anchor + 1].marker == chosen[0].marker and \
+            chosen[anchor + 1].position == chosen[anchor].position + 1:
+        anchor += 1
+    lead = chosen[anchor]
+    row = next(((p, sents, vecs) for p, sents, vecs in bank_rows if p.marker == lead.marker), None)
+    if row is None or lead.vec is None:
+        return chosen
+    _, sentences, vecs = row
+    taken = {(c.marker, c.position) for c in chosen} | set(exclude)
+    said = [c.vec for c in chosen if c.vec is not None]
+    added: list[PolicySentence] = []
+    for position in range(lead.position + 1, min(len(sentences), lead.position + 1 + FOLLOW_SPAN)):
+        if len(chosen) + len(added) >= max_sentences:
+            break
+        if (lead.marker, position) in taken:
+            break  # already said (in its place)
+        text, vec = sentences[position], vecs[position]
+        if len(text.split()) < MIN_WORDS or text.rstrip().endswith("?") or DANGLING_REFERENCE.search(text):
+            break  # a heading, a question of the page's own or a pointer elsewhere: the explanation has ended
+        if any(float(vec @ v) > REDUNDANT_COSINE for v in said):
+            continue  # says again what is already said
+        if float(vec @ lead.vec) < CONTINUE_MIN_COSINE and not ANAPHORIC_START.match(text):
+            break  # the passage has moved on to something else
+        added.append(PolicySentence(lead.marker, position, text, lead.score, vec))
+        said.append(vec)
+    # what follows the lead is said right after it, in the passage's order
+    return [*chosen[:anchor + 1], *added, *chosen[anchor + 1:]]
