@@ -555,7 +555,7 @@ def _reference_words(noun: str, phrase: str, message: str) -> set[str]:
 _NOT_A_REFERENT = frozenset(
     """is was are were be been has have had do does did doesn dosent doesnt dont don didn didnt isn isnt wasn wasnt
     will would can could should may might must never not still just also only now then there here you your they
-    we she he it its him her them one way much many""".split())
+    we she he it its him her them one way much many from with into onto about over under after before than for""".split())
 _THIS = re.compile(r"\b(?:this|that|these|those)\s+([a-z]{3,})(?:\s+([a-z]{3,}))?", re.I)
 _POSSESSIVE = re.compile(r"\bthe\s+([a-z]{3,})['\u2019]s\b", re.I)
 # "the Grey's Anatomy season": a kind within a named thing

@@ -39,7 +39,7 @@ from assistant.customer_facts import (
     today,
     without_times,
 )
-from assistant.behaviour import rhetorical, said_contacts, unresolved_definite, unresolved_pronoun
+from assistant.behaviour import dangling_reference, rhetorical, said_contacts, unresolved_definite, unresolved_pronoun
 from assistant.gloss import english_gist
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.places import place_context, place_in_rule, places_in
@@ -185,7 +185,8 @@ class ComposerGenerator:
         )
         parts = split_message(ticket.message)
         issue = describe_issue(ticket.message, order)
-        if issue.phrase is None and ticket.history:  # "any news?" is about what they wrote before
+        if issue.phrase is None and ticket.history and len(telling_words(ticket.message)) <= 2:
+            # "any news?" is about what they wrote before (a message naming things of its own is about those)
             earlier = [t.text for t in ticket.history if t.role == "customer"]
             issue = describe_issue(earlier[-1], order) if earlier else issue
         problem = issue.phrase
@@ -251,6 +252,10 @@ class ComposerGenerator:
         if behaviour == "answer" and (coverage.asks or uncovered) and procedure is None:
             earlier = [t.text for t in ticket.history if t.role == "customer"]
             definite = unresolved_definite(ticket.message, earlier) if not answered else None
+            if not answered and not definite and earlier:
+                # "this particular fund" when the customer spoke of funds only in general: the agent's general
+                # explanation ("the fund charges a fee") names none of theirs
+                definite = dangling_reference(ticket.message, " ".join(earlier))
             pronoun = unresolved_pronoun(ticket.message, earlier) if not answered and not definite else None
             if definite:
                 # nothing answers the question as asked, and it leans on "the X" the conversation never named
@@ -727,6 +732,8 @@ def contact_count(ticket) -> int:  # noqa: ANN001
     said = [said_contacts(ticket.message)] + [said_contacts(t.text) for t in ticket.history if t.role == "customer"]
     return max(1, *said)
 
+_INTERJECTION = re.compile(r"^\W*(?:(?:sorry|thanks|thank you|ok|okay|well|hi|hello|hey|oh|ah|great|nice|cool|yes|no|"
+                           r"right|sure|please)\b[\s,.!;:-]*)+", re.I)
 _COMPOUND = re.compile(r"\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|\bas well as\b)\s+", re.I)
 
 
@@ -736,6 +743,7 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
     archaeological sources") whose words, or whose one long distinctive word, the passages never use. Empty when
     nothing of the ask would be covered (that is a hand-over, not a partial answer)."""
     ask = without_times(ask)  # "... ordered it last wednesday": when is the customer's fact, not a part asked about
+    ask = _INTERJECTION.sub("", ask)  # "Sorry, I want to ask about ...": a courtesy, no part of what is asked
     source = " ".join(p.text for p in passages)
     keys = word_keys(source)  # "ordering" is named by "order", "returned" by "return"
     flat = " " + " ".join(words_of(source)) + " "

@@ -19,7 +19,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.types import Passage
-from models.generators.ask_gaps import own_case
+from assistant.grounding.words import stem
+from models.generators.ask_gaps import own_case, subject_words
 from models.generators.composer_policy import (
     ANAPHORIC_START,
     DANGLING_REFERENCE,
@@ -40,7 +41,9 @@ _ASKING_LEAD = re.compile(r"^\W*(?:(?:can|could|would) you (?:please )?)?(?:tell
 _BARE_TOPIC = re.compile(r"^\W*[\w'’.&/-]+(?:\s+[\w'’.&/-]+){0,5}\W*$")
 _VERBISH = re.compile(r"\b(?:is|are|was|were|do|does|did|can|could|will|would|should|have|has|had|i|we|my|our|"
                       r"want|need|get|got|ordered|received|sent|please|pls|plz|asap|thanks?|it|this|that|them|you|me)\b", re.I)
-CONTINUE_MIN_COSINE = 0.3  # a following sentence this close to the best one is still about the same thing
+CONTINUE_MIN_COSINE = 0.3  # a following sentence this close to the best one (or sharing a word of it) is still on it
+REPEAT_COSINE = 0.92  # a following sentence this close to one already said repeats it
+MIN_NEW_WORDS = 3  # ... as does one between REDUNDANT_COSINE and REPEAT_COSINE that adds fewer words of its own
 MIN_WORDS = 6  # shorter lines are headings, labels or captions, not explanation
 EXPLANATION_MAX = 4  # sentences of a single open question's answer (a reply answering several asks gives each less)
 FOLLOW_SPAN = 2  # how far past the best sentence the explanation may run
@@ -56,7 +59,7 @@ def open_question(ask: str) -> bool:
     if _OPEN.search(text):
         return True
     return bool(_BARE_TOPIC.match(text)) and len(text.split()) >= 2 and not re.search(r"\d", text) and \
-        not _VERBISH.search(text) and not text.rstrip().endswith(("?", "!", "."))
+        not _VERBISH.search(text) and not text.rstrip().endswith(("?", "!"))
 
 
 def continue_explanation(chosen: list[PolicySentence],
@@ -78,6 +81,8 @@ def continue_explanation(chosen: list[PolicySentence],
     _, sentences, vecs = row
     taken = {(c.marker, c.position) for c in chosen} | set(exclude)
     said = [c.vec for c in chosen if c.vec is not None]
+    said_words = {w for c in chosen for w in _keys(c.text)}
+    lead_words = _keys(lead.text)
     added: list[PolicySentence] = []
     for position in range(lead.position + 1, min(len(sentences), lead.position + 1 + FOLLOW_SPAN)):
         if len(chosen) + len(added) >= max_sentences:
@@ -87,11 +92,22 @@ def continue_explanation(chosen: list[PolicySentence],
         text, vec = sentences[position], vecs[position]
         if len(text.split()) < MIN_WORDS or text.rstrip().endswith("?") or DANGLING_REFERENCE.search(text):
             break  # a heading, a question of the page's own or a pointer elsewhere: the explanation has ended
-        if any(float(vec @ v) > REDUNDANT_COSINE for v in said):
-            continue  # says again what is already said
-        if float(vec @ lead.vec) < CONTINUE_MIN_COSINE and not ANAPHORIC_START.match(text):
+        new_words = _keys(text) - said_words
+        # sentences of one explanation are close in meaning by nature: one repeats another only when it adds
+        # (almost) no word of its own
+        if any(float(vec @ v) > REPEAT_COSINE or (float(vec @ v) > REDUNDANT_COSINE and len(new_words) < MIN_NEW_WORDS)
+               for v in said):
+            continue
+        shares = bool(_keys(text) & lead_words)
+        if float(vec @ lead.vec) < CONTINUE_MIN_COSINE and not shares and not ANAPHORIC_START.match(text):
             break  # the passage has moved on to something else
         added.append(PolicySentence(lead.marker, position, text, lead.score, vec))
         said.append(vec)
+        said_words |= _keys(text)
     # what follows the lead is said right after it, in the passage's order
     return [*chosen[:anchor + 1], *added, *chosen[anchor + 1:]]
+
+
+def _keys(text: str) -> set[str]:
+    """The stems of the words that say what a sentence is about (not its way of saying it)."""
+    return {stem(w.lower()) for w in subject_words(text)}

@@ -116,3 +116,22 @@ def test_a_definite_series_is_one_thing_and_the_rest_is_a_way_of_speaking() -> N
     assert unresolved_definite("Who directed the TV series?", earlier) == "TV series"
     assert unresolved_definite("Who directed the TV series?", ["Tell me about the TV series Dark."]) is None
     assert unresolved_definite("Is the same true for the rest?", earlier) is None
+
+
+def test_a_pointer_at_one_of_a_kind_the_customer_spoke_of_only_in_general_is_asked_about() -> None:
+    passages = [Passage(marker=1, doc_id="f", chunk_id="f1", title="Funds", score=0.8, text=(
+        "Exchange-traded funds trade all day on an exchange, while mutual funds are priced once a day."))]
+    history = [Turn(role="customer", text="Do index funds offer more liquidity than ETFs?"),
+               Turn(role="agent", text="ETFs trade all day; the fund behind an index fund is priced once a day.")]
+    job = _job("Is this particular index fund cheaper to hold than an ETF?", passages, history)
+    generation = ComposerGenerator(HashingEmbedder()).generate(job)
+    assert "which index fund you mean" in generation.text
+
+
+def test_a_follow_up_naming_things_of_its_own_is_not_read_as_the_earlier_turns_problem() -> None:
+    passages = [Passage(marker=1, doc_id="c", chunk_id="c1", title="Characters", score=0.8, text=(
+        "Hilary Briss is the local butcher, played by the writer himself."))]
+    history = [Turn(role="customer", text="Two characters are missing from your list."),
+               Turn(role="agent", text="You are right, I missed those two.")]
+    text = ComposerGenerator(HashingEmbedder()).generate(_job("Benjamin Denton and Hilary Briss", passages, history)).text
+    assert "missing from your order" not in text and "order number" not in text
