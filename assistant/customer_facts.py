@@ -243,6 +243,40 @@ def breaks_condition(policy_sentence: str, message: str) -> bool:
     return False
 
 
+# "If a final-sale item arrives damaged or faulty, contact us within 7 days": a condition leading the rule, then its
+# window in the main clause
+_LEADING_CONDITION = re.compile(r"^\W*(?:if|when|where|once|for)\s+([^,;:]{3,120}),", re.I)
+# words of a condition that name no particular case ("if your item ..." says nothing of which)
+_ANY_CASE = {stem(w) for w in ("item", "items", "order", "orders", "product", "products", "you", "your", "customer",
+                               "purchase", "thing", "one", "something", "anything", "someone")}
+
+
+def unmet_condition(policy_sentence: str, message: str) -> bool:
+    """Whether the rule's window is for a case the customer never mentions: the sentence leads with a condition
+    ("If a final-sale item arrives damaged or faulty,") that shares no word with the message, and its window comes
+    after it. A window inside the condition ("If you cancel within 14 days, ...") is the rule itself: False."""
+    sentence = plain(policy_sentence)
+    m = _LEADING_CONDITION.match(sentence)
+    if not m or not message:
+        return False
+    if windows_in(m.group(1), deadlines_only=True) or not windows_in(sentence[m.end():], deadlines_only=True):
+        return False
+    named = {stem(w.lower()) for w in content_words(m.group(1))} - _ANY_CASE
+    said = {stem(w.lower()) for w in content_words(message)}
+    return bool(named) and not (named & said)
+
+
+def state_words(message: str) -> frozenset[str]:
+    """The words a policy uses for the state the customer says their item is in ("still in the box" -> unopened,
+    sealed; "I opened it" -> opened): what picks the rule for their case (see ``contrary_state``)."""
+    said = " ".join(x for x in re.split(r"(?<=[.!?])\s+", message) if not x.rstrip().endswith("?")) or message
+    if _SAID_SEALED.search(said):
+        return frozenset({"unopened", "sealed"})
+    if _SAID_OPENED.search(said):
+        return frozenset({"opened"})
+    return frozenset()
+
+
 def consequence(policy_sentence: str, events: list[Elapsed],
                 members: frozenset[str] = frozenset(), message: str = "") -> Consequence | None:
     """Whether the customer's event falls inside the window this policy sentence states for them (``members``: the
@@ -251,7 +285,7 @@ def consequence(policy_sentence: str, events: list[Elapsed],
     if not events:
         return None
     policy_sentence = plain(policy_sentence)
-    if message and breaks_condition(policy_sentence, message):
+    if message and (breaks_condition(policy_sentence, message) or unmet_condition(policy_sentence, message)):
         return None
     for window in _windows_for(policy_sentence, members):
         for_group = _group_of(policy_sentence, window) is not None
@@ -281,8 +315,12 @@ def consequence(policy_sentence: str, events: list[Elapsed],
                 "start": "you signed up"}.get(said or event.event or "", "then")
         if event.profile_wording:
             lead = event.profile_wording[0].upper() + event.profile_wording[1:]
+            # how far past it they are, in the window's own unit where that is plain (calendar units only: the
+            # profile's dates are calendar days), so the customer can see the count
+            amount = int(window.amount) if window.amount == int(window.amount) else window.amount
+            past = "" if window.business else f", more than {amount} {window.unit}{'' if amount == 1 else 's'} ago"
             text = (f"{lead}, so you're still within the {label} window." if inside
-                    else f"{lead}, so the {label} window has already closed.")
+                    else f"{lead}{past}, so the {label} window has already closed.")
         elif inside:
             text = f"That means you're still within the {label} window."
         else:
@@ -329,6 +367,42 @@ def for_other_case(sentence: str, passage: str, message: str) -> bool:
     if (own_words - set().union(*others)) & said:  # "annual" said for the "Annual plan" rule ("plan" tells nothing)
         return False
     return any((words - own_words) & said for words in others)
+
+
+# -- the item's state the rule is for -----------------------------------------------------------------------------
+# a rule for opened items ("opened electronics have a 15-day window") and one for items still sealed ("unopened
+# electronics in their sealed packaging follow the normal window"): the customer's own words say which is theirs
+_RULE_OPENED = re.compile(r"(?<![\w-])(?<!not )(?<!never )opened\b", re.I)
+_RULE_SEALED = re.compile(r"\b(?:unopened|still sealed|in (?:its|their|the) (?:original )?sealed packaging)\b", re.I)
+_SAID_SEALED = re.compile(r"\b(?:unopened|sealed|still (?:in|inside) (?:the|its|their|it's|original) (?:original )?"
+                          r"(?:box|packaging|package|wrapping|plastic)|still (?:boxed|wrapped)|(?:never|not|haven'?t|"
+                          r"hasn'?t|didn'?t|did not|have not|has not) (?:been |even |yet )?open(?:ed)?(?! a\b)|"
+                          r"(?:haven'?t|didn'?t|never|not) (?:even )?(?:taken|took) (?:it|them) out)\b", re.I)
+# what a customer opens that is not the item itself: the parcel it came in, an e-mail, a case with their bank
+_NOT_THE_ITEM = (r"(?:the |my |a |an |your |this |that )?(?:parcel|package|delivery|shipment|e-?mail|mail|letter|link|"
+                 r"account|app|dispute|chargeback|claim|case|ticket|door|complaint|return|order)")
+_SAID_OPENED = re.compile(rf"\b(?:(?<!un)opened|open(?:ed)? (?:it|them)|(?:used|set up|plugged in|switched on|"
+                          rf"turned on) (?:it|them)|(?:used|set up) (?:the|my) \w+)\b(?!\s+{_NOT_THE_ITEM}\b)", re.I)
+# the state as the rule's condition, not its case: "can only be returned if they are unopened" is the answer to
+# someone who opened it (they cannot), never a rule for another case
+_STATE_CONDITION = re.compile(r"\b(?:only|if|unless|as long as|provided|must be|must still be|need to be)\b[^.;]{0,60}?"
+                              r"\b(?:unopened|opened|sealed)\b", re.I)
+
+
+def contrary_state(policy_sentence: str, message: str) -> bool:
+    """Whether the rule is for items in the other state than the customer's: the opened-item rule to someone whose
+    item is "still in the box", the sealed-item rule to someone who opened or used it. Neither said: False."""
+    sentence = plain(policy_sentence)
+    said = " ".join(x for x in re.split(r"(?<=[.!?])\s+", message) if not x.rstrip().endswith("?")) or message
+    sealed = bool(_SAID_SEALED.search(said))
+    opened = not sealed and bool(_SAID_OPENED.search(re.sub(_SAID_SEALED, " ", said)))
+    if _STATE_CONDITION.search(sentence):
+        return False
+    rule_sealed = bool(_RULE_SEALED.search(sentence))
+    rule_opened = bool(_RULE_OPENED.search(_RULE_SEALED.sub(" ", sentence)))
+    if rule_sealed == rule_opened:
+        return False  # neither, or a sentence that states both cases side by side
+    return (rule_opened and sealed) or (rule_sealed and opened)
 
 
 # -- amounts ----------------------------------------------------------------------------------------------------
@@ -456,5 +530,5 @@ def today() -> date:
 
 
 __all__ = ["Elapsed", "Consequence", "Amount", "Limit", "elapsed_events", "consequence", "member_words", "member_windows",
-           "stated_amounts", "limits_in", "amount_consequence", "for_other_case", "applied_facts", "without_times", "today",
+           "stated_amounts", "limits_in", "amount_consequence", "for_other_case", "contrary_state", "state_words", "unmet_condition", "applied_facts", "without_times", "today",
            "timedelta"]

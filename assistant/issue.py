@@ -44,7 +44,9 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
         ("missing", r"\b(?:isn'?t|aren'?t|wasn'?t|weren'?t|not) in the (?:box|parcel|package)\b|"
                     r"\bonly the \w+(?: \w+)? (?:came|arrived)\b|"
                     r"\bmissing\b(?! something)|\bonly (?:\d+|one|two|three|half|some|part) (?:of|out of)\b|\b(?:only|just) (?:got|received) (?:one|two|\d+|part)\b", "something is missing from {obj}"),
-        ("refund_missing", r"\b(?:no|haven'?t (?:got|received|seen)|still (?:no|waiting for)(?: my| the)?) refund\b|"
+        ("refund_missing", r"\b(?:no|(?:haven'?t|have not|hasn'?t|has not|didn'?t|did not|not|never|still not)\s+"
+                           r"(?:yet\s+)?(?:got(?:ten)?|received|seen|had)|still (?:no|waiting for|waiting on))"
+                           r"(?:\s+(?:my|the|a|any|your|our))?\s+(?:refund|money back)\b|"
                            r"\brefund (?:hasn'?t|has not|never|still)\b|\bwhere(?:'s| is) my (?:refund|money)\b",
          "your refund hasn't reached you yet"),
         ("stolen", r"\b(?:stole|stolen|took|taken)\b[^.?!]{0,30}\b(?:package|parcel|delivery|box)\b|"
@@ -128,6 +130,31 @@ ISSUE_TOPICS = {"deadline": "shipping", "damaged": "lost_damaged", "broke_in_use
 # question, a deadline, a size that does not suit or a login they forgot are not
 FAULT_KINDS = frozenset({"double_charge", "wrong_charge", "damaged", "broke_in_use", "wrong_item", "missing", "refund_missing", "late",
                          "lost", "stolen", "stalled", "not_working", "quality", "cancelled", "site", "safety"})
+
+
+# the question a report of each problem implies when the customer asks none ("I still haven't got my refund." asks
+# when it will come): what the sources are searched with for a message of statements only
+IMPLIED_QUESTIONS = {
+    "refund_missing": "When will I get my refund, and what if it has not arrived?",
+    "not_arrived": "Where is my order and when will it arrive?",
+    "late": "Why is my order late and when will it arrive?",
+    "stalled": "What happens when tracking has not updated for several days?",
+    "lost": "What can I do when tracking says delivered but I do not have the parcel?",
+    "stolen": "What can I do when my parcel was stolen after delivery?",
+    "damaged": "What can I do about an item that arrived damaged?",
+    "broke_in_use": "What can I do about an item that broke soon after I got it?",
+    "wrong_item": "What can I do when I received the wrong item?",
+    "missing": "What can I do when an item is missing from my parcel?",
+    "not_working": "What can I do about a product that is not working?",
+    "quality": "What can I do about a product that has not held up?",
+    "fit": "How do I return or exchange an item that does not fit?",
+    "double_charge": "Why was I charged twice for one order?",
+    "wrong_charge": "Why was I charged this amount?",
+    "unknown_charge": "What is this charge on my statement?",
+    "declined": "Why was my payment declined and what can I do?",
+    "login": "How do I get back into my account?",
+    "cancelled": "Why was my order cancelled?",
+}
 
 
 @dataclass(frozen=True)

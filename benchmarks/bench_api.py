@@ -3,6 +3,7 @@
 Two phases of ``DURATION_S`` each: idle knowledge base, then with reindex jobs running back to back (each
 one embeds a freshly uploaded document, so the embedder is busy the whole time). Targets (issue 4):
 >= 20 drafts/s sustained, p95 <= 500 ms, zero errors, in both phases. Loopback only; every loop is bounded.
+The server's resident memory (its process and any children) is sampled throughout: issue 9 asks for < 1 GB.
 """
 
 from __future__ import annotations
@@ -50,6 +51,43 @@ def message_for(n: int) -> str:
         template += " My order number is {order}."
     text = template.format(item=ITEMS[(n // len(MESSAGES)) % len(ITEMS)], days=2 + n % 19, order=f"NW-{100000 + n}")
     return OPENERS[(n // 7) % len(OPENERS)] + text
+
+
+RSS_TARGET_MB = 1024
+
+
+class _RssSampler(threading.Thread):
+    """Peak resident memory of a server process and its children, sampled every ``every`` seconds."""
+
+    def __init__(self, pid: int, every: float = 0.25) -> None:
+        super().__init__(daemon=True)
+        import psutil
+
+        self._proc = psutil.Process(pid)
+        self._every = every
+        self._stop_event = threading.Event()
+        self.peak_mb = 0.0
+        self.last_mb = 0.0
+
+    def sample(self) -> float:
+        import psutil
+
+        try:
+            procs = [self._proc, *self._proc.children(recursive=True)]
+            mb = sum(p.memory_info().rss for p in procs) / 2**20
+        except psutil.Error:  # the server is exiting: keep the last reading
+            return self.last_mb
+        self.last_mb = mb
+        self.peak_mb = max(self.peak_mb, mb)
+        return mb
+
+    def run(self) -> None:
+        while not self._stop_event.wait(self._every):
+            self.sample()
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join(5)
 
 
 def _free_port() -> int:
@@ -161,23 +199,31 @@ def _reindex_loop(base: str, key: str, stop: threading.Event, out: dict) -> None
 def _run_phases(tmp_path: Path, duration: float, *, fake: bool, with_reindex: bool) -> dict:
     proc, base = _start_server(tmp_path / ("fake" if fake else "data"), tmp_path / "serve.log", fake=fake)
     out: dict = {}
+    rss = _RssSampler(proc.pid)
+    out["server_rss_ready_mb"] = round(rss.sample(), 1)
+    rss.start()
     try:
         with httpx.Client(base_url=base, timeout=30, headers={"X-API-Key": ADMIN}) as c:
             agent = c.post("/v1/keys", json={"name": "bench agent", "role": "agent"}).json()["key"]
             km = c.post("/v1/keys", json={"name": "bench km", "role": "knowledge_manager"}).json()["key"]
             for n in range(len(MESSAGES)):  # load the models; the measured requests use other messages
                 c.post("/v1/drafts", json={"message": message_for(-1 - n)}, headers={"X-API-Key": agent})
+        out["server_rss_warm_mb"] = round(rss.sample(), 1)
         out["idle"] = _load(base, agent, duration)
+        out["idle"]["server_rss_peak_mb"] = round(rss.peak_mb, 1)
         if with_reindex:
             stop, reindex = threading.Event(), {}
             loop = threading.Thread(target=_reindex_loop, args=(base, km, stop, reindex))
             loop.start()
             time.sleep(1.0)  # let the first reindex get going
             out["during_reindex"] = _load(base, agent, duration)
+            out["during_reindex"]["server_rss_peak_mb"] = round(rss.peak_mb, 1)
             stop.set()
             loop.join(180)
             out.update(reindex)
     finally:
+        rss.stop()
+        out["server_rss_peak_mb"] = round(rss.peak_mb, 1)
         proc.send_signal(signal.SIGTERM)
         try:
             proc.wait(60)
@@ -197,11 +243,16 @@ def main(quick: bool = False) -> dict:
     for name, r in phases:
         rows.append({"phase": name, "seconds": r["wall_s"], "drafts": r["drafts"], "drafts/s": r["drafts_per_s"],
                      "p50 ms": r["p50_ms"], "p95 ms": r["p95_ms"], "p99 ms": r["p99_ms"], "errors": r["errors"],
-                     "target met": r["drafts_per_s"] >= 20 and r["p95_ms"] <= 500 and r["errors"] == 0})
+                     "server peak MiB": r["server_rss_peak_mb"],
+                     "target met": r["drafts_per_s"] >= 20 and r["p95_ms"] <= 500 and r["errors"] == 0
+                     and r["server_rss_peak_mb"] < RSS_TARGET_MB})
     print_table(f"API: composer drafts over HTTP ({CLIENTS} concurrent clients, loopback, {os.cpu_count()} CPUs)", rows)
     print(f"reindex jobs during phase 2 (status, s, chunks embedded): "
           f"{[(j['status'], j['seconds'], j['embedded']) for j in real.get('reindexes', [])]}")
-    result = {"quick": quick, "clients": CLIENTS, "duration_s": duration, "cpu_count": os.cpu_count(),
+    print(f"server resident memory (real embedder): {real['server_rss_ready_mb']} MiB ready, "
+          f"{real['server_rss_warm_mb']} MiB after warm-up drafts, peak {real['server_rss_peak_mb']} MiB "
+          f"(target < {RSS_TARGET_MB} MiB)")
+    result = {"quick": quick, "rss_target_mb": RSS_TARGET_MB, "clients": CLIENTS, "duration_s": duration, "cpu_count": os.cpu_count(),
               "load_average": os.getloadavg(), "real_embedder": real, "hashing_embedder": fake, "rows": rows}
     write_results("api", result)
     return result

@@ -84,26 +84,9 @@ def agreement(embedder, quick: bool, label: str = "") -> dict:  # noqa: ANN001
 
 
 def politeness_agreement(quick: bool) -> dict:
-    from evaluation.datasets.politeness import DatasetMissing, load_rated, quartile_rows
-    from evaluation.politeness_agreement import cross_validate, limits
+    from benchmarks.bench_politeness import measure
 
-    try:
-        rows = load_rated()
-    except DatasetMissing as exc:
-        print(f"skipped politeness agreement: {exc}")
-        return {"skipped": str(exc)}
-    kept = quartile_rows(rows)
-    texts, labels = [r.text for r, _ in kept], [y for _, y in kept]
-    if quick:
-        texts, labels = texts[::5], labels[::5]
-    result = {k: round(v, 4) if isinstance(v, float) else v for k, v in cross_validate(texts, labels).items()}
-    print_table("politeness vs people (Stack Exchange requests, top vs bottom quartile, 5-fold)", [result])
-    # what limits it: one rater against the other four, and the weights carried between communities
-    ceiling = {k: round(v, 4) if isinstance(v, float) else v for k, v in limits(rows).items()}
-    print_table("politeness limits (one rater vs the other four; fitted on one community, scored on the others)",
-                [ceiling])
-    result["limits"] = ceiling
-    return result
+    return measure(quick)
 
 
 def determinism(embedder) -> dict:  # noqa: ANN001

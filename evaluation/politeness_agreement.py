@@ -116,3 +116,101 @@ def cross_community(rows: Sequence[Rated]) -> dict[str, float | str]:
 def limits(rows: Sequence[Rated]) -> dict[str, float | str]:
     """The human ceiling and the cross-community transfer (see the module docstring)."""
     return {**rater_agreement(rows), **cross_community(rows)}
+
+
+# Table 3 of the paper (its Wikipedia requests): the mean normalised score of the requests showing each strategy
+# and the share of them in the top quartile. Set beside the same two figures measured here on Stack Exchange.
+PAPER_TABLE3: dict[str, tuple[float, float]] = {
+    "gratitude": (0.87, 0.78), "deference": (0.78, 0.70), "greeting": (0.43, 0.45), "positive_lexicon": (0.12, 0.32),
+    "negative_lexicon": (-0.13, 0.22), "apology": (0.36, 0.53), "please": (0.49, 0.57), "please_start": (-0.30, 0.22),
+    "indirect_btw": (0.63, 0.58), "direct_question": (-0.27, 0.15), "direct_start": (-0.43, 0.09),
+    "counterfactual_modal": (0.47, 0.52), "indicative_modal": (0.09, 0.27), "first_person_start": (0.12, 0.29),
+    "first_person_plural": (0.08, 0.27), "first_person": (0.08, 0.28), "second_person": (0.05, 0.30),
+    "second_person_start": (-0.30, 0.17), "hedges": (0.14, 0.35), "factuality": (-0.38, 0.13)}
+
+
+def strategy_table(rows: Sequence[Rated]) -> list[dict[str, float | str]]:
+    """Per strategy the detector knows: how often it fires over all requests, the mean normalised score and the
+    share in the top quartile of the requests where it fires (the paper's Table 3 figures beside them), and its
+    AUC alone on the quartile task (1 if present, 0 if not)."""
+    scores = np.array([r.score for r in rows])
+    top = float(np.quantile(scores, 0.75))
+    found = [pol.strategies(r.text) for r in rows]
+    kept_ids = {id(r): label for r, label in quartile_rows(list(rows))}
+    in_quartiles = np.array([id(r) in kept_ids for r in rows])
+    labels = [kept_ids[id(r)] == 1 for r in rows if id(r) in kept_ids]
+    table: list[dict[str, float | str]] = []
+    for name in sorted({k for f in found for k in f}):
+        has = np.array([name in f for f in found])
+        paper = PAPER_TABLE3.get(name)
+        table.append({"strategy": name, "share": round(float(has.mean()), 4),
+                      "mean_score": round(float(scores[has].mean()), 3),
+                      "paper_mean_score": paper[0] if paper else "-",
+                      "top_quartile": round(float((scores[has] >= top).mean()), 3),
+                      "paper_top_quartile": paper[1] if paper else "-",
+                      "auc_alone": round(roc_auc(labels, has[in_quartiles].astype(float).tolist()), 3)})
+    return table
+
+
+def community_transfer(rows: Sequence[Rated], folds: int = 5, seed: int = 0) -> dict:
+    """Where the strategy weights carry: 5-fold AUC and accuracy within the largest community alone, the weights
+    fitted on it scored on each other community (AUC per community), and leave-one-community-out (each community
+    scored by weights fitted on all the others; pooled AUC and the mean of the per-community AUCs)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    kept = quartile_rows(list(rows))
+    y = np.array([label for _, label in kept], dtype=float)
+    groups = np.array([row.community for row, _ in kept])
+    x, offset = strategy_matrix([row.text for row, _ in kept])
+    counts = {g: int((groups == g).sum()) for g in set(groups)}
+    largest = max(counts, key=lambda g: counts[g])
+    inside = np.where(groups == largest)[0]
+    aucs, accs = [], []
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(inside, y[inside]):
+        tr, te = inside[train], inside[test]
+        z = x[te] @ fit(x[tr], y[tr], offset[tr]) + offset[te]
+        aucs.append(roc_auc((y[te] > 0.5).tolist(), z.tolist()))
+        accs.append(float(((z > 0) == (y[te] > 0.5)).mean()))
+    w = fit(x[inside], y[inside], offset[inside])
+    per_community = []
+    for g in sorted(counts, key=lambda g: -counts[g]):
+        if g == largest:
+            continue
+        mask = groups == g
+        per_community.append({"community": g, "rows": counts[g],
+                              "auc": round(roc_auc((y[mask] > 0.5).tolist(), (x[mask] @ w + offset[mask]).tolist()), 3)})
+    pooled = np.zeros(len(y))
+    for g in counts:
+        mask = groups == g
+        pooled[mask] = x[mask] @ fit(x[~mask], y[~mask], offset[~mask]) + offset[mask]
+    loco = [roc_auc((y[groups == g] > 0.5).tolist(), pooled[groups == g].tolist()) for g in counts]
+    return {"largest_community": largest, "within_largest_auc": float(np.mean(aucs)),
+            "within_largest_accuracy": float(np.mean(accs)), "per_community": per_community,
+            "loco_pooled_auc": roc_auc((y > 0.5).tolist(), pooled.tolist()),
+            "loco_mean_community_auc": float(np.nanmean(loco))}
+
+
+def bag_of_words_reference(texts: Sequence[str], labels: Sequence[int], folds: int = 5, seed: int = 0) -> dict:
+    """The paper's baseline kind of classifier, for scale only (never shipped: its features are the corpus's own
+    words): binary unigrams, L2 logistic regression, 5-fold AUC and accuracy; then with the strategies added."""
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    y = np.asarray(labels)
+    x, _ = strategy_matrix(texts)
+    out: dict[str, float] = {}
+    for name, with_strategies in (("unigrams", False), ("unigrams_and_strategies", True)):
+        aucs, accs = [], []
+        for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(x, y):
+            vec = CountVectorizer(binary=True, min_df=2)
+            a = vec.fit_transform([texts[i] for i in train])
+            b = vec.transform([texts[i] for i in test])
+            if with_strategies:
+                a, b = hstack([a, csr_matrix(x[train])]).tocsr(), hstack([b, csr_matrix(x[test])]).tocsr()
+            z = LogisticRegression(C=0.1, max_iter=3000).fit(a, y[train]).decision_function(b)
+            aucs.append(roc_auc((y[test] == 1).tolist(), z.tolist()))
+            accs.append(float(((z > 0) == (y[test] == 1)).mean()))
+        out[f"{name}_auc"], out[f"{name}_accuracy"] = float(np.mean(aucs)), float(np.mean(accs))
+    return out

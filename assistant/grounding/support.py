@@ -52,6 +52,10 @@ _SENT_FLOOR, _SENT_CEIL = 0.25, 0.85
 # A token whose best contextual match in the passages is under this cosine has no counterpart there: identical
 # words in context score ~0.8-0.95 with all-MiniLM-L6-v2, unrelated ones ~0.2-0.4.
 UNALIGNED_BELOW = 0.55
+# Passage sets are cached per retrieved set (a server sees the same few sets again and again); bounded by count
+# and by the memory of their token vectors, so a long-running server stays well under its 1 GiB budget.
+MAX_PASSAGE_SETS = 256
+MAX_PASSAGE_SET_BYTES = 48 * 2**20
 _FLIPPED_CAP = 0.2  # a sentence that says the opposite of its source
 # An offer no source backs is capped, unless the sentence is strongly supported otherwise.
 _PROMISE_CAP = 0.3
@@ -92,6 +96,11 @@ class _PassageSet:
     lower: str
     words: set[str]  # lower-case words of the passages, for the word-share feature
 
+    @property
+    def nbytes(self) -> int:
+        """Memory held by its arrays (the bulk of it: token vectors of every passage sentence)."""
+        return self.matrix.nbytes + (self.tokens.nbytes if self.tokens is not None else 0)
+
 
 class SupportScorer:
     """Support of sentences by passages, in [0, 1]; works with any ``Embedder``."""
@@ -113,6 +122,7 @@ class SupportScorer:
         self._checked = False
         self._lock = threading.Lock()
         self._sets: OrderedDict[tuple[str, ...], _PassageSet] = OrderedDict()
+        self._sets_bytes = 0
 
     # --- encoding -----------------------------------------------------------------------------------
 
@@ -149,6 +159,7 @@ class SupportScorer:
                     self._st_model = None
                     self._cache = EncodingCache(self._cache.size)
                     self._sets.clear()
+                    self._sets_bytes = 0
                     encoded = self._encode_vectors(missing)
             else:
                 encoded = self._encode_vectors(missing)
@@ -263,8 +274,9 @@ class SupportScorer:
                            " ".join(passages).lower(), set(words_of(" ".join(passages))))
         with self._lock:
             self._sets[key] = pset
-            while len(self._sets) > 256:
-                self._sets.popitem(last=False)
+            self._sets_bytes += pset.nbytes
+            while len(self._sets) > 1 and (len(self._sets) > MAX_PASSAGE_SETS or self._sets_bytes > MAX_PASSAGE_SET_BYTES):
+                self._sets_bytes -= self._sets.popitem(last=False)[1].nbytes
         return pset
 
     def details(self, sentences: Sequence[str], passages: Sequence[str], *, context: Sequence[str] = ()) -> list[SupportDetail]:

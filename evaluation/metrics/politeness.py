@@ -4,7 +4,7 @@ Each strategy is detected with the shipped lexicon (``evaluation/lexicons/polite
 deference, greetings, apologies, "please" inside a sentence or at its start, indirect "by the way", hedges,
 counterfactual "could/would you" and indicative "can/will you", direct questions and direct starts, factuality,
 first- and second-person starts, positive and negative lexicon, and the general-purpose VADER sentiment of the
-text. Care-specific strategies are added on the same scale: first-person ownership ("I'll ..."), imperatives at
+text, plus negation, why-questions and challenges ("have you even ...", "what on earth"). Care-specific strategies are added on the same scale: first-person ownership ("I'll ..."), imperatives at
 sentence start, blame ("you should have"), shouting in capitals, "!!!" and insults.
 
 The score is a logistic of the weighted strategies. The weights of the paper's strategies were learnt from
@@ -27,12 +27,13 @@ from evaluation.metrics.lexicons import LEXICON_DIR, load_lexicon, normalise, ph
 # The lexicon's hand-set weights are on a scale where 1.6 x weight is a logit: one strong cue (gratitude) near 0.8.
 _SLOPE = 1.6
 FITTED_WEIGHTS = LEXICON_DIR / "politeness_weights.json"
-# The strategies of the 2013 paper (and sentiment, the general form of its positive/negative lexicon): their
-# weights are learnt from people's ratings; the others are care-specific and keep the lexicon's weights.
+# The strategies of the 2013 paper (and sentiment, the general form of its positive/negative lexicon; negation,
+# why-questions and challenges, general cues of the same kind): their weights are learnt from
+# people's ratings; the others are care-specific and keep the lexicon's weights.
 PAPER_STRATEGIES = ("gratitude", "deference", "greeting", "positive_lexicon", "negative_lexicon", "apology", "please",
                     "please_start", "indirect_btw", "direct_question", "direct_start", "counterfactual_modal",
                     "indicative_modal", "first_person_start", "first_person_plural", "first_person", "second_person",
-                    "second_person_start", "hedges", "factuality", "sentiment", "negation", "why")
+                    "second_person_start", "hedges", "factuality", "sentiment", "negation", "why", "challenge")
 _COUNTED = {"gratitude", "apology", "hedges", "positive_lexicon", "negative_lexicon", "blame", "profanity", "negation"}
 _FIRST_PERSON = {"i", "i'm", "i've", "i'll", "i'd", "my", "me", "mine", "myself"}
 _FIRST_PLURAL = {"we", "we're", "we've", "we'll", "we'd", "our", "ours", "us", "ourselves"}
@@ -45,6 +46,7 @@ class _Patterns:
     weights: dict[str, float]
     anywhere: dict[str, re.Pattern[str]]
     why: re.Pattern[str]
+    sympathy: re.Pattern[str]
     start: dict[str, re.Pattern[str]]
     imperative: frozenset[str]
     wh: frozenset[str]
@@ -56,11 +58,13 @@ class _Patterns:
 def _patterns() -> _Patterns:
     lex = load_lexicon("politeness")
     anywhere_keys = ["gratitude", "apology", "indirect_btw", "counterfactual_modal", "indicative_modal", "hedges",
-                     "factuality", "ownership", "blame", "profanity", "positive_lexicon", "negative_lexicon", "negation"]
+                     "factuality", "ownership", "blame", "profanity", "positive_lexicon", "negative_lexicon", "negation",
+                     "challenge"]
     return _Patterns(
         weights=_weights(lex),
         anywhere={k: phrase_pattern(lex[k]) for k in anywhere_keys},
         why=phrase_pattern(lex["why"]),
+        sympathy=phrase_pattern(lex["sympathy"]),
         start={"greeting": phrase_pattern(lex["greeting"], at_start=True),
                "deference": phrase_pattern(lex["deference_start"], at_start=True)},
         imperative=frozenset(lex["imperative_verbs"]),
@@ -125,7 +129,12 @@ def strategies(text: str) -> dict[str, int]:
 
     norm = normalise(text)
     for key, pattern in p.anywhere.items():
-        add(key, len(pattern.findall(norm)))
+        if key != "negative_lexicon":
+            add(key, len(pattern.findall(norm)))
+    for sentence in split_sentences(text):
+        lowered = normalise(sentence)
+        if not p.sympathy.search(lowered):
+            add("negative_lexicon", len(p.anywhere["negative_lexicon"].findall(lowered)))
     if "counterfactual_modal" in found:
         found.pop("indicative_modal", None)  # "would you be able" must not count twice
     add("please", len(re.findall(r"\bplease\b", norm)))
@@ -173,9 +182,10 @@ def _sentence_strategies(sentence: str, p: _Patterns, add) -> None:  # noqa: ANN
 def _surface_strategies(text: str, p: _Patterns, add) -> None:  # noqa: ANN001
     letters = _LETTERS.findall(text)
     shouted = [w for w in letters if len(w) >= 3 and w.isupper() and w.lower() not in p.acronyms]
-    # Two words in capitals, or one common word ("NOT", "NEVER"), read as raised voice; acronyms do not.
-    if len(shouted) >= 2 or any(w.lower() in stopwords() for w in shouted) or (
-        shouted and len(shouted) / max(len(letters), 1) > 0.2
+    # One common word in capitals ("NOT", "NEVER") or capitals in a fifth of the words read as raised voice. Two
+    # capitalised words alone do not: technical writing names things in capitals ("the JVM", "SSL and TLS").
+    if any(w.lower() in stopwords() for w in shouted) or (
+        len(shouted) >= 2 and len(shouted) / max(len(letters), 1) > 0.2
     ):
         add("shouting")
     if "!!" in text or text.count("!") >= 3:

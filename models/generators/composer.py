@@ -32,7 +32,9 @@ from assistant.customer_facts import (
     Elapsed,
     amount_consequence,
     consequence,
+    contrary_state,
     elapsed_events,
+    state_words,
     for_other_case,
     member_words,
     stated_amounts,
@@ -41,7 +43,7 @@ from assistant.customer_facts import (
 )
 from assistant.behaviour import dangling_reference, rhetorical, said_contacts, unresolved_definite, unresolved_pronoun
 from assistant.gloss import english_gist
-from assistant.issue import ISSUE_TOPICS, describe_issue
+from assistant.issue import IMPLIED_QUESTIONS, ISSUE_TOPICS, describe_issue
 from assistant.places import place_context, place_in_rule, places_in
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
@@ -65,6 +67,8 @@ from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_ques
 from models.generators import composer_phrases as ph
 from models.generators.explanation import EXPLANATION_MAX, continue_explanation, open_question
 from models.generators.follow_up import conversation_subject, leans_on_conversation
+from models.generators.closed_window import after_window, as_options
+from models.generators.handover_support import support_sentences
 from models.generators.composer_policy import (
     PolicySentence,
     SentenceBank,
@@ -215,7 +219,13 @@ class ComposerGenerator:
         if policy_allowed and job.evidence_ok and job.passages and (asks_something or not gratitude):
             answers = self._answers(job, parts, problem, order, channel=channel, concise=concise,
                                     limit=2 if behaviour == "handover" else None,
-                                    in_public=social and not (has_ref or specific))
+                                    in_public=social and not (has_ref or specific),
+                                    implied=IMPLIED_QUESTIONS.get(issue.kind))
+            if behaviour == "handover":
+                # only what helps until a person takes over: what to do now, whom to reach, what happens next
+                answers = self._handover_support(job, answers, concise=concise or channel in ("chat", "social"),
+                                                 questions=[a.text for a in questions],
+                                                 answer_only=not _ACT_NOW_HANDOVER.search(reason))
         procedure = _procedure_step(job) if behaviour == "answer" and not any(s for _, s in answers) else None
         answered = [a for a, sents in answers if sents]
         unanswered = [a for a, sents in answers if not sents and a is not None and not rhetorical(a.text)]
@@ -365,6 +375,21 @@ class ComposerGenerator:
                     plan.add(2, [where], "fact")  # backed by the gazetteer (a source like the profile), not by [n]
                     place_said = True
         coverage.facts_stated = bool(events)
+        after_options = False
+        if applied and chosen_result and not chosen_result[1].inside:
+            # their window has closed: what the policy offers after it, where it says so (refuse the delivery, the
+            # warranty instead), said after the consequence
+            window_score = next((x.score for _, sents in answers for x in sents
+                                 if (x.marker, x.position) == chosen_result[0]), 0.0)
+            options = after_window(self.bank.get(job.passages), chosen_result[0], spoken)
+            spoken.update((o.marker, o.position) for o in options)
+            joined = as_options([o.text for o in options]) if len({o.marker for o in options}) == 1 else None
+            if joined:  # "You can still refuse the delivery ..., or return the items ..."
+                plan.add(2, [cite(joined, options[0].marker)], "option", window_score)
+            else:
+                for option in options:
+                    plan.add(2, [cite(to_customer(option.text), option.marker)], "option", window_score)
+            after_options = bool(options)
         if applied and chosen_result and order and order.delivered_on and format_date(order.delivered_on) in \
                 chosen_result[1].sentence:
             # the window sentence already says when it was delivered: "I can see order X was delivered on ..." repeats it
@@ -404,7 +429,7 @@ class ComposerGenerator:
         elif applied and chosen_result and not chosen_result[1].inside:
             # the window has closed for them: no "I'll take care of it from there" as if it were open; an offer to
             # check what else applies (left out of a concise reply)
-            if not concise:
+            if not concise and not after_options:  # with the options after it said, the offer to check is not needed
                 plan.add(3, ph.pick(ph.closed_window_step(short_label if channel == "chat" else olabel), seed, "closed"))
         elif not specific and not order:
             pass  # a general question answered: the closing invites more questions
@@ -437,6 +462,17 @@ class ComposerGenerator:
             coverage.procedure_chunk = procedure.source.chunk_id
         return paragraphs, missing, coverage
 
+    def _handover_support(self, job: DraftJob, answers: list[tuple[Ask | None, list[PolicySentence]]], *,
+                          concise: bool, questions: list[str], answer_only: bool,
+                          ) -> list[tuple[Ask | None, list[PolicySentence]]]:
+        """The hand-over's policy sentences (see ``handover_support``), said as the answer to its first ask."""
+        chosen = [s for _, sents in answers for s in sents]
+        query = _question_text(job.ticket.message, None)
+        kept = support_sentences(self.bank.get(job.passages), self._embed_query(query), job.ticket.message, chosen,
+                                 limit=2 if concise else 3, questions=questions, answer_only=answer_only)
+        first = answers[0][0] if answers else None
+        return [(first, kept)] + [(a, []) for a, _ in answers[1:]]
+
     def _members_rule(self, job: DraftJob, general: tuple[tuple[int, int], Consequence], events: list[Elapsed],
                       members: frozenset[str]) -> tuple[int, int, str, Consequence, tuple[int, int]] | None:
         """The window a retrieved public source states for the customer's membership, for the same kind of rule as
@@ -467,8 +503,11 @@ class ComposerGenerator:
         return best[1] if best else None
 
     def _answers(self, job: DraftJob, parts, problem: str | None, order, *, channel: str, concise: bool,  # noqa: ANN001
-                 limit: int | None, in_public: bool = False) -> list[tuple[Ask | None, list[PolicySentence]]]:
-        """For each ask in the customer's order, the sentences that answer it (none when nothing does).
+                 limit: int | None, in_public: bool = False,
+                 implied: str | None = None) -> list[tuple[Ask | None, list[PolicySentence]]]:
+        """For each ask in the customer's order, the sentences that answer it (none when nothing does). A message of
+        statements only is matched as the question its problem implies (``implied``: "I still haven't got my
+        refund." asks when it will come), beside its own words.
 
         A social reply says one sentence when the customer's own case moves to a DM, and two when a general question
         is answered in public: there the rule and its condition ("...by USPS"; "Next Day is not available to PO
@@ -491,12 +530,16 @@ class ComposerGenerator:
         vocabulary = {w.lower() for p in job.passages for w in re.findall(r"[A-Za-z]+", p.text)}
         areas = place_context(ticket.message, vocabulary.__contains__)
         boost = boost | {w.lower() for w in re.findall(r"[A-Za-z]+", areas) if w.lower() in vocabulary}
+        boost = boost | state_words(ticket.message)  # "still in the box": the rule for unopened items is theirs
         stated = elapsed_events(ticket.message, order, ticket.today or today())
         dated = bool(stated)  # their dates need the policy's window
         # the events they dated, as the anchors a window may count from (a start stands for the purchase it was)
         dated_events = frozenset(e.event for e in stated if e.event) | (
             frozenset({"order", "charge", "start"}) if any(e.event == "start" for e in stated) else frozenset())
         subject = conversation_subject(ticket)
+        # rules for an item in another state than theirs ("opened electronics ..." when theirs is still in the box)
+        inapplicable = frozenset((p.marker, i) for p, sents, _ in self.bank.get(job.passages)
+                                 for i, text in enumerate(sents) if contrary_state(text, ticket.message))
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
         for ask in targets:
@@ -507,6 +550,8 @@ class ComposerGenerator:
             per_ask = min(room, 2 if len(targets) > 1 else min(total, EXPLANATION_MAX if explains else SINGLE_ASK_MAX))
             if ask is None:
                 query = _question_text(ticket.message, problem)
+                if implied:
+                    query = f"{implied} {query}"
             else:
                 # the ask plus what the customer said around it ("it" in "send it back" is the shirt) and the
                 # policy area's name
@@ -516,7 +561,8 @@ class ComposerGenerator:
                 query = " ".join(x for x in (ask.text, context, topic, areas, follow_up) if x)
             query = _without_item_names(query, order, job.analysis.topic)
             # the ask on its own, too: matched alone it finds its answer best (context words only dilute it)
-            own = _without_item_names(_bare_ask(ask.text), order, job.analysis.topic) if ask is not None else ""
+            own = _without_item_names(_bare_ask(ask.text), order, job.analysis.topic) if ask is not None else (
+                implied or "")
             if own and areas:
                 own = f"{own} ({areas})"
             previous = next((a.text for a in reversed(asks) if a.position < ask.position), "") if ask is not None else ""
@@ -532,10 +578,12 @@ class ComposerGenerator:
                 # on its own (the free trial they mention is what it is about)
                 own = f"{own} ({context[:160]})"
             sentences = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
-                                      max_sentences=per_ask, question=ask.text if ask else ticket.message, about=own,
+                                      max_sentences=per_ask, question=ask.text if ask else (implied or ticket.message),
+                                      about=own,
                                       exclude=frozenset(used), boost_words=boost, prefer_windows=dated,
                                       window_events=dated_events,
-                                      ask_vec=self._embed_query(own) if own else None, avoid=said)
+                                      ask_vec=self._embed_query(own) if own else None, avoid=said,
+                                      inapplicable=inapplicable)
             if ask is not None and ask.position > 0 and unknown_terms(ask.text, job.passages):
                 sentences = []  # the sources never name what this ask is about: the agent follows up on it
             if sentences and open_question(ask.text if ask is not None else ticket.message):
@@ -603,7 +651,8 @@ class ComposerGenerator:
 
 
 CHAT_MAX_SENTENCES = 5
-_CHAT_DROP_ORDER = ("close", "warm", "repeat", "policy", "status")  # least needed first
+# least needed first; what the customer can still do after a closed window outranks the order's status line
+_CHAT_DROP_ORDER = ("close", "warm", "repeat", "policy", "status", "option")
 
 
 def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0) -> list[tuple[int, str, _Slot]]:
@@ -757,7 +806,8 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
             continue  # "I dropped it and the grille cracked": a clause of the story, not an alternative asked about
         if piece is not pieces[0] and _ALTERNATIVE_CLAUSE.match(piece):
             continue  # "is that covered or am I out of luck": the other answer to the same yes/no question
-        words = [w for w in words_in_order(piece) if len(w) >= 4 and w[0].isalpha() and w.lower() not in _ASK_FILLER]
+        words = [w for w in words_in_order(piece) if len(w) >= 4 and w[0].isalpha() and w.lower() not in _ASK_FILLER
+                 and w.lower() not in _LIGHT_WORDS]
         # a part that is a name the passages never mention ("... and Me Before You"), and nothing they cover
         missing = [shown for shown, key in _asked_names(piece, sentence_start=piece is pieces[0])
                    if f" {key} " not in flat and not re.search(r"\d", key)]
@@ -905,6 +955,12 @@ def _gap_phrase(asks: list[Ask], parts: list[str], message: str) -> str | None:
 _ASK_FILLER = set("also does will would could should have need want like know tell much long many about there their "
                   "they them what when where which while with your mine able possible okay really anything something "
                   "everything actually anyone someone somewhere anywhere whether another".split())
+
+
+# light verbs and particles that name no subject of their own: "how long does it take", "get my $49 back" ask about
+# the delivery time and the refund, not about "take" or "back"
+_LIGHT_WORDS = set("take takes taking took back make makes made give gives keep keeps come comes came goes going gone "
+                   "still just then even again right away here done sort sorted fixed thing things stuff".split())
 
 
 def _profile_words(ticket) -> set[str]:  # noqa: ANN001

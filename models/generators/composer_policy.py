@@ -372,6 +372,7 @@ def select_policy(
     ask_vec: NDArray[np.float32] | None = None,
     avoid: list[NDArray[np.float32]] | None = None,
     about: str = "",
+    inapplicable: AbstractSet[tuple[int, int]] = frozenset(),
 ) -> list[PolicySentence]:
     """The 1..max_sentences sentences that best answer the question, without repeating each other.
 
@@ -385,6 +386,8 @@ def select_policy(
     said for an earlier ask) are skipped. When room is left, the best sentence's neighbour in its own passage
     that gives the detail (period, limit, condition, step) follows it. Returned grouped by passage (passages in
     order of their best sentence) and in reading order within a passage, so the reply follows the policy's logic.
+    ``inapplicable``: (marker, position) of sentences never chosen, rules the customer's own facts rule out (the
+    opened-item window for an item still in its box).
     """
     wants_numbers, wants_steps = question_wants(question)
     wants_rule = bool(_YES_NO_QUESTION.match(question.strip())) and not wants_steps
@@ -405,6 +408,8 @@ def select_policy(
         own = vecs @ ask_vec if ask_vec is not None else sims
         heading = _stems(content_words(f"{passage.section}"))
         for i, (sentence, sim, sim_ask) in enumerate(zip(sentences, sims, own)):
+            if (passage.marker, i) in inapplicable:
+                continue  # a rule for another case than the customer's (see ``inapplicable`` in the docstring)
             if (passage.marker, i) in exclude and not (kind in _CHECKABLE and bears_kind(kind, sentence)):
                 continue  # already said for an earlier ask (kept only as a possible answer to this one too, below)
             overlap = len(query_words & content_words(sentence)) / max(3, len(query_words)) if query_words else 0.0

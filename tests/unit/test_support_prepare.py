@@ -77,3 +77,17 @@ def test_weight_table_marks_special_punctuation_stopwords_and_words() -> None:
 
     table = weight_table(Tokenizer())
     assert table.tolist() == [-1.0, -1.0, np.float32(STOP_WEIGHT), 1.0, 1.0, 0.0, -1.0]
+
+
+def test_passage_set_cache_is_bounded_by_memory(monkeypatch) -> None:  # noqa: ANN001
+    import assistant.grounding.support as support
+
+    scorer = SupportScorer(HashingEmbedder())
+    scorer.score("Express shipping costs $14.95.", [PASSAGES[0]])
+    one_set = scorer._sets_bytes
+    assert one_set > 0
+    monkeypatch.setattr(support, "MAX_PASSAGE_SET_BYTES", 3 * one_set)
+    for n in range(10):  # ten distinct retrieved sets of the same size
+        scorer.score("Express shipping costs $14.95.", [PASSAGES[0] + f" Order {n} ships from store {n}."])
+    assert 1 <= len(scorer._sets) <= 3
+    assert scorer._sets_bytes == sum(s.nbytes for s in scorer._sets.values()) <= 3 * one_set

@@ -115,3 +115,28 @@ def test_score_tone_shape_and_determinism() -> None:
         assert 0.0 <= first[key] <= 1.0, key
     assert isinstance(first["readability_grade"], float)
     assert isinstance(first["banned_phrases"], list)
+
+
+def test_hedges_count_an_approximate_quantity_and_an_adverb_but_not_a_topic_or_a_type() -> None:
+    assert "hedges" in politeness("It takes about 3 days to arrive.").strategies
+    assert "hedges" in politeness("The lid is kind of loose.").strategies
+    assert "hedges" not in politeness("I have a question about the lid.").strategies
+    assert "hedges" not in politeness("What kind of lid is it?").strategies
+
+
+def test_negative_words_that_sympathise_are_not_negative_lexicon() -> None:
+    assert "negative_lexicon" not in politeness("I'm sorry to hear you received the wrong item.").strategies
+    assert "negative_lexicon" in politeness("You sent the wrong item.").strategies
+    # the problem's own name is not hostility
+    assert "negative_lexicon" not in politeness("The error appears when I log in.").strategies
+
+
+def test_challenges_lower_the_score() -> None:
+    assert "challenge" in politeness("Have you even read the manual?").strategies
+    assert "challenge" in politeness("What on earth is this?").strategies
+    assert politeness("Have you even read the manual?").score < politeness("Have you read the manual?").score
+
+
+def test_technical_names_in_capitals_are_not_shouting() -> None:
+    assert "shouting" not in politeness("Does the JVM restart when SSL is turned off in the settings?").strategies
+    assert "shouting" in politeness("WHERE IS MY REFUND").strategies

@@ -1,0 +1,147 @@
+"""What a hand-over reply may quote from the sources: only what helps the customer until a person takes over.
+
+A hand-over (a safety risk, an account someone else used, a legal threat with a question) is not an answer: the
+policy it quotes should tell the customer what to do now (stop using it, reset the password), how to reach the
+team that acts (the number or address the source gives) and what happens next (the order is paused, we cancel
+it). Background ("our website is designed to meet ..."), a rule for another situation and a step the customer
+has already gone past ("contact us before opening a dispute" to someone who opened one) serve no one there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from assistant.types import Passage
+from models.generators.composer_policy import PolicySentence
+
+# a way to reach the people who act: a phone number, an e-mail address, a web address
+_CONTACT = re.compile(r"\b\d{1,2}[-. ]\d{3}[-. ]\d{3}[-. ]\d{4}\b|\(\d{3}\)\s?\d{3}[-. ]\d{4}|\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|"
+                      r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+", re.I)
+# a number or address to reach a person (a web address alone is a page, not the team)
+_REACH = re.compile(r"\b\d{1,2}[-. ]\d{3}[-. ]\d{3}[-. ]\d{4}\b|\(\d{3}\)\s?\d{3}[-. ]\d{4}|\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|"
+                    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# an instruction to the customer, opening the sentence (or its clause after a condition): "Stop using it ...",
+# "If it smokes, unplug it ..."
+_ACT = re.compile(r"(?:^|(?:^if|^when|^once)\b[^,]{3,120},\s*)(?:please\s+)?(?:stop|unplug|(?:switch|turn)(?:\s+\w+){0,3}\s+(?:off|on)|keep|"
+                  r"move|do not|don't|never|call|phone|ring|e-?mail|write to|contact|reset|change|check|forward|"
+                  r"remove|register|report|select|go to|sign in|lock|freeze|cancel|put|leave|take|bring|store|"
+                  r"seek|get)\b", re.I)
+# what happens next, said by the company or about the case: "we cancel it", "the order is paused", "you will receive"
+_NEXT = re.compile(r"\bwe(?:'ll| will| then)?\s+(?:\w+ly\s+)?(?:cancel|send|refund|replace|ask|contact|review|investigate|"
+                   r"lock|pause|arrange|collect|pick|call|e-?mail|reply|open|issue|repair|check|reach|get back|"
+                   r"credit|reverse|stop|hold|block|recover)\w*\b|\b(?:is|are|will be|gets?)\s+(?:\w+ly\s+)?(?:paused|"
+                   r"cancel+ed|refunded|replaced|reviewed|locked|held|frozen|blocked|investigated|suspended|returned|"
+                   r"credited|reversed|closed)\b|\byou(?:'ll| will)\s+(?:receive|get|hear)\b", re.I)
+# "before opening a dispute", "before you return it": a step meant for before something the customer may already have
+# done
+_BEFORE = re.compile(r"\bbefore\s+(?:you\s+)?([a-z]+?)(?:ing|e?s)?\b", re.I)
+_DONE_CUE = re.compile(r"\b(?:already|have|has|had|i've|we've|just)\b", re.I)
+
+ROLE_ORDER = ("act", "contact", "next")
+MIN_RELEVANCE = 0.25  # a sentence must be about the customer's message at least this much (cosine) to be quoted
+RELEVANCE_WINDOW = 0.3  # ... and within this of the passages' sentence most like the message
+REPEAT_COSINE = 0.8  # two kept sentences this alike say the same thing
+# what a question asks for, as a role: "now what happens?", "what do I do?", "who do I call?"
+_WANTS = (("next", re.compile(r"\bwhat (?:happens|will happen|now|next|then)\b|\bhappens (?:now|next)\b|"
+                              r"\bwhat (?:will|do|are) you (?:do|going to do)\b|\bhow long\b", re.I)),
+          ("act", re.compile(r"\bwhat (?:do|should|can|must) (?:i|we)\b|\bhow do (?:i|we) (?:stop|fix|make)\b|"
+                             r"\bis it safe\b|\bshould (?:i|we)\b", re.I)),
+          ("contact", re.compile(r"\bwho (?:do|should|can) (?:i|we)\b|\b(?:call|phone|e-?mail|contact|reach)\b", re.I)))
+
+
+def wanted_role(question: str) -> str | None:
+    """The role that answers the question (see ``role``); None when it asks for something else."""
+    return next((kind for kind, cue in _WANTS if cue.search(question)), None)
+
+
+def role(sentence: str) -> str | None:
+    """What the sentence does for a customer waiting for a person: ``act`` (an instruction), ``contact`` (a way to
+    reach the team), ``next`` (what happens next), or None (background, a rule, a description)."""
+    text = sentence.strip()
+    if _CONTACT.search(text):
+        return "contact"
+    if _ACT.match(text):
+        return "act"
+    if _NEXT.search(text):
+        return "next"
+    return None
+
+
+def already_past(sentence: str, message: str) -> bool:
+    """Whether the sentence is a step for before something the customer says they have already done ("Please
+    contact us before opening a dispute" to "I already opened a chargeback")."""
+    said = " ".join(x for x in re.split(r"(?<=[.!?])\s+", message) if not x.rstrip().endswith("?"))
+    for m in _BEFORE.finditer(sentence):
+        root = m.group(1).lower()
+        if len(root) < 3:
+            continue
+        done = re.search(rf"\b{re.escape(root[:4])}\w*ed\b|\b{re.escape(root[:4])}\w*(?:en|t)\b", said, re.I)
+        if done and _DONE_CUE.search(said[max(0, done.start() - 25):done.start()]):
+            return True
+    return False
+
+
+_Row = tuple[float, str, int, Passage, int, str, NDArray[np.float32]]
+
+
+def support_sentences(rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]], query_vec: NDArray[np.float32],
+                      message: str, chosen: Sequence[PolicySentence], limit: int,
+                      questions: Sequence[str] = (), *, answer_only: bool = False) -> list[PolicySentence]:
+    """Up to ``limit`` sentences for a hand-over, from the public passages, each telling the customer what to do
+    now, how to reach the team or what happens next, and about their message (near the passages' sentence most
+    like it). Without ``answer_only``: an instruction, a contact and what happens next, the role a question asks
+    for first ("now what happens?"), then more of the most relevant. With it (a hand-over that still answers the
+    customer's ``questions``): only the sentence of the role each question asks for, or else the answer
+    selection's own (``chosen``), less any step the customer has gone past."""
+    scored: list[_Row] = []
+    best = -1.0
+    for rank, (passage, sentences, vecs) in enumerate(rows):
+        if passage.audience != "public" or not sentences:
+            continue
+        sims = vecs @ query_vec
+        best = max(best, float(sims.max()))
+        for i, sentence in enumerate(sentences):
+            kind = role(sentence)
+            if kind is None or already_past(sentence, message):
+                continue
+            scored.append((float(sims[i]), kind, rank, passage, i, sentence, vecs[i]))
+    floor = max(MIN_RELEVANCE, best - RELEVANCE_WINDOW)
+    keys = {(s.marker, s.position) for s in chosen}  # answer selection found these relevant already
+    # the passage of the most relevant helpful sentence is about the customer's situation: the number or address it
+    # gives belongs with its instruction, however little its own words look like the message
+    top = max(scored, key=lambda s: s[0])[3].marker if scored else None
+    scored = sorted((s for s in scored if s[0] >= floor or (s[3].marker, s[4]) in keys or (
+        s[3].marker == top and _REACH.search(s[5]))), key=lambda s: -s[0])
+    wanted = [w for q in questions if (w := wanted_role(q))]
+    out: list[_Row] = []
+
+    def add(row: _Row) -> None:
+        if len(out) >= limit or any(row is o for o in out) or any(float(row[6] @ o[6]) >= REPEAT_COSINE for o in out):
+            return
+        reach = set(_CONTACT.findall(row[5]))
+        if reach and row[1] == "contact" and reach <= {c for o in out for c in _CONTACT.findall(o[5])}:
+            return  # the same number or address again
+        out.append(row)
+
+    if answer_only:
+        for kind in wanted:
+            row = next((s for s in scored if s[1] == kind), None)
+            if row is not None:
+                add(row)
+        picked = [PolicySentence(s[3].marker, s[4], s[5], round(s[0], 4), s[6]) for s in out]
+        if not wanted:  # a question of another kind ("can I still return it?"): the answer selection's own answer
+            picked = [s for s in chosen if not already_past(s.text, message)][:limit]
+        return picked
+    for kind in dict.fromkeys([*wanted, *ROLE_ORDER]):  # one of each role first
+        row = next((s for s in scored if s[1] == kind), None)
+        if row is not None:
+            add(row)
+    for row in scored:  # then the most relevant of any role, where room is left
+        add(row)
+    order = list(dict.fromkeys([*wanted, *ROLE_ORDER]))
+    out.sort(key=lambda s: (order.index(s[1]), s[2], s[4]))
+    return [PolicySentence(s[3].marker, s[4], s[5], round(s[0], 4), s[6]) for s in out]
