@@ -189,10 +189,14 @@ class ComposerGenerator:
         )
         parts = split_message(ticket.message)
         issue = describe_issue(ticket.message, order)
-        if issue.phrase is None and ticket.history and len(telling_words(ticket.message)) <= 2:
-            # "any news?" is about what they wrote before (a message naming things of its own is about those)
+        if issue.phrase is None and ticket.history:  # "any news?" is about what they wrote before
             earlier = [t.text for t in ticket.history if t.role == "customer"]
-            issue = describe_issue(earlier[-1], order) if earlier else issue
+            before = describe_issue(earlier[-1], order) if earlier else issue
+            own = telling_words(ticket.message)
+            # ... unless the message names things of its own that the earlier problem is not about (a new subject:
+            # "Benjamin Denton & Hilary Briss" after "two characters are missing from your list")
+            if len(own) <= 2 or own & telling_words(before.phrase or ""):
+                issue = before
         problem = issue.phrase
         step_topic = "payment_failed" if issue.kind == "declined" else ISSUE_TOPICS.get(issue.kind, analysis.topic)
         if issue.kind in ph.NOTHING_ARRIVED:  # nothing to photograph: the next step is the carrier, not a photo

@@ -35,12 +35,19 @@ _OPEN = re.compile(
     r"what(?:'s| is| are| was| were| does| do| did)\b(?!\s+(?:you|u|we|i|they|the\s+(?:price|cost|fee|deadline|time|date|number))\b)|"
     r"what happened\b|how (?:does|do|did|is|are|can|could)\b(?!\s+(?:i|we|you|my)\b)|why\b|who (?:is|are|was|were)\b|"
     r"(?:can|could|would) you (?:please )?(?:tell|explain|describe|give|provide)\b|tell me\b|explain\b|describe\b|define\b|"
-    r"(?:any |some )?more (?:details?|info(?:rmation)?)\b|details? (?:of|on|about)\b)", re.I)
-_ASKING_LEAD = re.compile(r"^\W*(?:(?:can|could|would) you (?:please )?)?(?:tell|give|show) me\b", re.I)
+    r"(?:any |some )?more (?:details?|info(?:rmation)?)\b|details? (?:of|on|about)\b|(?:what|how) about\b|"
+    r"what (?:kinds?|types?|sorts?) of\b|(?:briefly )?(?:summari[sz]e|narrate|outline)\b)", re.I)
+# the way of asking before what is asked about: "tell me", "I'd like to know more about", "I am interested in"
+_ASKING_LEAD = re.compile(r"^\W*(?:(?:please|so|and|also|ok|okay)\W+)*(?:(?:(?:can|could|would) you (?:please )?)?"
+                          r"(?:tell|give|show) me\b(?: (?:a little|a bit|some|more|something))*(?: about\b)?|"
+                          r"i(?:'d| would| want| am| 'm|'m)? (?:like |want )?(?:to (?:know|learn|hear|ask) |interested (?:to know |"
+                          r"in )?)(?:more |something )?(?:about\b)?)", re.I)
 # a bare topic: a few words with no verb of asking ("Data isolation", "IBM Cloud Certification")
 _BARE_TOPIC = re.compile(r"^\W*[\w'’.&/-]+(?:\s+[\w'’.&/-]+){0,5}\W*$")
 _VERBISH = re.compile(r"\b(?:is|are|was|were|do|does|did|can|could|will|would|should|have|has|had|i|we|my|our|"
                       r"want|need|get|got|ordered|received|sent|please|pls|plz|asap|thanks?|it|this|that|them|you|me)\b", re.I)
+# greetings, thanks and chasers are no topic to explain ("hi there", "any update?", "help please")
+_NOT_A_TOPIC = re.compile(r"\b(?:hi|hello|hey|help|update|updates|news|status|anyone|thanks?|ok|okay|yes|no)\b", re.I)
 CONTINUE_MIN_COSINE = 0.3  # a following sentence this close to the best one (or sharing a word of it) is still on it
 REPEAT_COSINE = 0.92  # a following sentence this close to one already said repeats it
 MIN_NEW_WORDS = 3  # ... as does one between REDUNDANT_COSINE and REPEAT_COSINE that adds fewer words of its own
@@ -54,12 +61,15 @@ def open_question(ask: str) -> bool:
     of a few words; not the customer's own case, nor a question for a value, a deadline, a rule or steps."""
     text = ask.strip()
     plain = _ASKING_LEAD.sub("", text)  # "tell me about X" asks about X, not about the customer
-    if not text or own_case(plain) or answer_kind(text) in ("duration", "amount", "steps", "rule"):
+    if not text or own_case(plain) or answer_kind(plain if plain != text else text) in ("duration", "amount", "steps", "rule"):
         return False
     if _OPEN.search(text):
         return True
-    return bool(_BARE_TOPIC.match(text)) and len(text.split()) >= 2 and not re.search(r"\d", text) and \
-        not _VERBISH.search(text) and not text.rstrip().endswith(("?", "!"))
+    if plain != text and plain.strip(" ?.!"):
+        return True  # "tell me about X", "I'd like to know more about X": an explanation of X
+    # (a bare topic may end with "?": "Probate?", "insulin and Alzheimer's?")
+    return bool(_BARE_TOPIC.match(text)) and 2 <= len(text.split()) <= 5 and not re.search(r"\d", text) and \
+        not _VERBISH.search(text) and not _NOT_A_TOPIC.search(text) and not text.rstrip().endswith("!")
 
 
 def continue_explanation(chosen: list[PolicySentence],
