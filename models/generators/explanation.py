@@ -45,7 +45,9 @@ _ASKING_LEAD = re.compile(r"^\W*(?:(?:please|so|and|also|ok|okay)\W+)*(?:(?:(?:c
 # a bare topic: a few words with no verb of asking ("Data isolation", "IBM Cloud Certification")
 _BARE_TOPIC = re.compile(r"^\W*[\w'’.&/-]+(?:\s+[\w'’.&/-]+){0,5}\W*$")
 _VERBISH = re.compile(r"\b(?:is|are|was|were|do|does|did|can|could|will|would|should|have|has|had|i|we|my|our|"
-                      r"want|need|get|got|ordered|received|sent|please|pls|plz|asap|thanks?|it|this|that|them|you|me)\b", re.I)
+                      r"want|need|get|got|ordered|received|sent|please|pls|plz|asap|thanks?|it|this|that|them|you|me|"
+                      # an ellipsis of a yes/no question: "Still returnable?", "too late?", "free?"
+                      r"still|already|yet|too|enough|possible|free|late|early|\w+(?:able|ible))\b", re.I)
 # greetings, thanks and chasers are no topic to explain ("hi there", "any update?", "help please")
 _NOT_A_TOPIC = re.compile(r"\b(?:hi|hello|hey|help|update|updates|news|status|anyone|thanks?|ok|okay|yes|no)\b", re.I)
 CONTINUE_MIN_COSINE = 0.3  # a following sentence this close to the best one (or sharing a word of it) is still on it
