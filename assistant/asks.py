@@ -81,6 +81,8 @@ def split_message(message: str) -> MessageParts:
         s = _GREETING.sub("", sentence).strip()
         if not s or _SIGN_OFF.match(s) or _POLITE_ONLY.match(s):
             continue
+        if not re.search(r"[^\W\d_]", s) or _CALLING_OUT.match(s):
+            continue  # "Hello??" leaves "??"; "anyone there??": a call for attention, not a question to answer
         # "how much is it per month and is there a discount": a question without its mark is split the same way
         pieces = _split_questions(s) if "?" in s or _UNMARKED_QUESTION.match(_lead_trimmed(s)) else [s]
         for piece in pieces:
@@ -90,6 +92,11 @@ def split_message(message: str) -> MessageParts:
             else:
                 asks.append(Ask(piece.strip(), kind, len(asks)))
     return MessageParts(asks, statements)
+
+
+# a call for attention rather than a question: "anyone there?", "is anybody reading this??", "hello?"
+_CALLING_OUT = re.compile(r"^\W*(?:(?:is\s+)?(?:any ?one|any ?body|somebody|someone)\s+(?:there|here|home|reading "
+                          r"(?:this|these)|listening|out there)|hello|helloo+|hey|hi)\W*$", re.I)
 
 
 def _split_questions(sentence: str) -> list[str]:
@@ -133,3 +140,115 @@ def _lead_trimmed(text: str) -> str:
     text = re.sub(r"^[^:?]{1,30}:\s+(?=\w)", "", text)
     return re.sub(r"^\W*(?:(?:so|and|but|also|ok|okay|also|then|i was wondering|just wondering|quick question)\W+)*", "",
                   text, flags=re.I)
+
+
+# what a customer names with a determiner ("my Northwind Tech earbuds", "the cast iron pan", "a gift card"): up to four
+# words, read up to the first word that is not part of a noun phrase
+_NAMED = re.compile(r"\b(my|the|our|this|these|those|that|a|an|your|his|her|their|its|some|new)\s+"
+                    r"((?:\S+\s+){0,3}\S+)", re.I)
+# words that end a noun phrase: verbs, pronouns, prepositions, adverbs and the like
+_NOT_IN_PHRASE = re.compile(
+    r"^(?:\w{3,}(?:ed|ing)|\w{2,}ly|is|are|was|were|be|been|has|have|had|do|does|did|can|could|will|would|should|may|might|must|"
+    r"won't|can't|isn't|doesn't|didn't|hasn't|aren't|wasn't|came|broke|got|went|stopped|fell|arrived|died|keeps?|"
+    r"and|or|but|so|if|when|then|than|that|which|who|what|where|how|why|to|of|in|on|at|by|for|from|with|into|onto|about|"
+    r"after|before|since|over|under|out|off|up|down|back|again|still|just|only|even|too|very|now|today|yesterday|"
+    r"i|me|you|it|they|them|we|he|she|him|her|this|that|these|those|my|your|our|their|"
+    r"one|two|three|four|five|six|ago|days?|weeks?|months?|years?|hours?|minutes?|anymore|already|yet|any|all|some|"
+    r"new|old|same|other|whole|own|first|last|next|second|please|thanks|a|an|the|together|right|away|straight|instead|anyway|here|there|"
+    r"though|also|really|soon|later|early|late|take|takes|make|makes|get|gets|go|goes|come|comes|show|shows|work|works|"
+    r"arrive|arrives|cost|costs|need|needs|want|wants|use|uses|fit|fits|look|looks|say|says|seem|seems|run|runs|stop|"
+    r"stops|break|breaks|charge|keep|let|lets|send|sends|try|tries|turn|turns|give|gives|without|within|through|during|"
+    r"between|against|across|around|near|per|via|like|as|because|though|although|unless|until|while)$", re.I)
+# nouns too general to say what the customer is asking about: every policy is about an order, an item or a time
+_GENERAL_NOUNS = frozenset(
+    "order orders item items thing things stuff product products purchase purchases one ones time way question "
+    "problem issue account money package parcel delivery website site app page email message help info information "
+    "moment while bit lot kind sort mom mum dad mother father wife husband partner son daughter kid kids child "
+    "children friend sister brother nephew niece family birthday party christmas holiday gift present refund refunds "
+    "return returns exchange exchanges morning afternoon evening night weekend caller person someone guy man woman "
+    "lady agent rep staff".split())
+# participles that are verbs of the sentence, never a describing word ("my order got...", "the item arrived")
+_VERB_ONLY = re.compile(r"^(?:arrived|ordered|received|bought|returned|opened|tried|used|asked|wanted|needed|started|"
+                        r"stopped|changed|placed|charged|cancelled|canceled|delivered|shipped|tracking|getting|using|"
+                        r"trying|having|being|doing|going|making|waiting|looking|wondering|thinking|arriving|coming|"
+                        r"working|showing|saying|asking|telling|running|leaking|breaking|falling|missing|taking|giving|"
+                        r"sending|paying|buying|ordering|expecting|hoping|planning|right|away|straight|soon)$", re.I)
+
+
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")  # a word, hyphenated or not ("e-gift"), never a code cut short ("NW-")
+
+
+def named_objects(text: str) -> list[str]:
+    """The things the customer names, in order, in their words without a brand ("my Northwind Tech earbuds" ->
+    "earbuds", "the cast iron pan" -> "cast iron pan", "my gift card PIN" -> "gift card pin"); an order, an item or
+    a time is not named (every policy is about those). A policy sentence about these things answers the customer; one
+    about a neighbouring thing of the same topic (another product kind, another brand) does not."""
+    return [phrase for _, phrase in _named(text)]
+
+
+def named_objects_said(text: str) -> list[str]:
+    """The things the customer names, as the agent says them back: "my gift card" -> "your gift card", "your
+    marketing emails" -> "our marketing emails", "a smart speaker" -> "your smart speaker"."""
+    out = []
+    for determiner, phrase in _named(text):
+        d = determiner.lower()
+        out.append(f"our {phrase}" if d in ("your", "our") else f"{d} {phrase}" if d in ("his", "her", "their")
+                   else f"your {phrase}")
+    return out
+
+
+def named_object_said(text: str) -> str | None:
+    """The first thing the customer names, as the agent says it back (see ``named_objects_said``), or None."""
+    said = named_objects_said(text)
+    return said[0] if said else None
+
+
+def _named(text: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    letters = [c for c in text if c.isalpha()]
+    shouting = sum(c.isupper() for c in letters) > len(letters) / 2  # "MY COAT": capitals are not names here
+    at = 0
+    while (m := _NAMED.search(text, at)) is not None:
+        words: list[str] = []
+        found = []
+        for token in m.group(2).split():
+            word = token.rstrip(".,;:!?)\"'’")
+            found.append(word)
+            if word != token:
+                break  # punctuation ends the phrase: "my jacket, the blue one"
+        for i, w in enumerate(found):
+            # "the charging case", "your marketing emails": a participle right after the determiner describes the noun
+            # that follows it
+            describes = i == 0 and len(found) > 1 and bool(re.fullmatch(r"[a-z]+(?:ing|ed)", w)) and not _NOT_IN_PHRASE.match(
+                found[1]) and not _VERB_ONLY.match(w)
+            # "the packaging", "my bedding": a noun in -ing
+            ing_noun = bool(re.fullmatch(r"[a-z]{4,}ing", w)) and not _VERB_ONLY.match(w)
+            if (_NOT_IN_PHRASE.match(w) and not describes and not ing_noun) or not _WORD.fullmatch(w):
+                break
+            words.append(w)
+        # the next phrase is looked for right after this one's words ("my speaker and the grille")
+        at = m.start(2) + len(" ".join(words)) if words else m.start(2)
+        if not words:
+            continue
+        # a brand before the noun ("Northwind Tech earbuds") says whose, not what: the plain words (and abbreviations
+        # such as "PIN") name the thing
+        plain = [w for w in words if not _capitalised(w)] if not all(_capitalised(w) for w in words) else words
+        if plain != words and _capitalised(words[-1]):
+            continue  # "the Northwind Trail Runner": a name for the thing, matched by its own words elsewhere
+        if plain[-1].lower() in _GENERAL_NOUNS:
+            continue
+        phrase = " ".join(w if len(w) > 1 and w.isupper() and not shouting else w.lower() for w in plain)
+        if phrase not in [p for _, p in out]:
+            out.append((m.group(1), phrase))
+    return out
+
+
+def named_object(text: str) -> str | None:
+    """The first thing the customer names (see ``named_objects``), or None."""
+    found = named_objects(text)
+    return found[0] if found else None
+
+
+def _capitalised(word: str) -> bool:
+    """A name ("Northwind"), not an abbreviation written in capitals ("PIN") or a plain word."""
+    return word[:1].isupper() and not (len(word) > 1 and word.isupper())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.asks import named_objects
 from assistant.types import Order
 
 # (issue type, cue, how the agent says it: {obj} is "your jacket" / "your order")
@@ -30,7 +31,9 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
          "there's a charge you don't recognise"),
         ("declined", r"\b(?:declined|rejected|won'?t go through|didn'?t go through|payment failed|failed payment)\b",
          "your payment didn't go through"),
-        ("damaged", r"\b(?:damaged|broken|broke|cracked|shattered|dented|smashed|torn|ripped(?! off)|crushed|scratched|leak\w*)\b",
+        # "I've broken my leg" is something that happened to the customer, not an item that arrived damaged
+        ("damaged", r"(?<!\bi )(?<!\bi've )(?<!\bi have )(?<!\bwe've )(?<!\bwe )"
+                    r"\b(?:damaged|broken|broke|cracked|shattered|dented|smashed|torn|ripped(?! off)|crushed|scratched|leak\w*)\b",
          "{obj} arrived damaged"),
         ("damaged", r"\b(?:tear|hole|dent|crack|scratch|rip|chip)s? (?:in|on|at|along|across)\b", "{obj} arrived damaged"),
         ("wrong_item", r"\b(?:received|got|sent|arrived|came|delivered)\b[^.?!]{0,25}\bwrong (?:item|product|size|colou?r|one|"
@@ -56,6 +59,10 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
         # stalled for days, said with its duration: a parcel that may be lost (not yet: "hasn't moved" alone)
         ("stalled", r"\b(?:tracking|it|parcel|package|order)\b[^.?!]{0,30}\b(?:hasn'?t|has not|not|haven'?t) (?:moved|updated|"
                     r"changed)\s+(?:in|for|since|over)\s+(?:\d+|a|two|three|four|five|six|seven|ten|several|many)?\s*(?:days?|weeks?)\b",
+         "the tracking for {obj} has stopped moving"),
+        # tracking stuck on one status since a date, or with nothing since: "has said 'in transit' since the 16th"
+        ("stalled", r"\btracking\b[^.?!]{0,60}\b(?:since|for (?:days|a week|weeks|ages))\b|\bnothing since\b|"
+                    r"\bno (?:tracking )?(?:updates?|movement|scans?) (?:since|for|in)\b",
          "the tracking for {obj} has stopped moving"),
         ("not_arrived", r"\b(?:still|never)\s+(?:hasn'?t\s+|has not\s+|not\s+)?(?:been\s+)?shipped\b",
          "{obj} hasn't shipped yet"),
@@ -105,6 +112,13 @@ _NOT_OBJECTS = set("order parcel package delivery refund return account card mon
                    "kid wife husband desk store warehouse team service people company point points same other first "
                    "last next door doorstep porch address house home building neighbour neighbours neighbor neighbors "
                    "mailbox letterbox garden street apartment flat office camera tracking carrier courier driver".split())
+
+
+# what a phrase never ends in when it names the customer's thing (a place, a person, a time, the problem itself)
+_NOT_HEADS = frozenset("order parcel package delivery refund account money payment time week day month year website site "
+                       "app page button price amount charge email message manager lawyer way issue problem experience "
+                       "fault door doorstep porch address house home building mailbox letterbox street apartment flat "
+                       "office tracking carrier courier driver".split())
 
 
 # adjectives that describe rather than name the thing: "a new kettle" is "your kettle", "a power bank" stays whole
@@ -193,7 +207,9 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
     impact_m = _IMPACT.search(message)
     impact = None
     if impact_m:
-        whose = f"your {impact_m.group(1).lower()}'s" if impact_m.group(1) else "your"
+        # "her birthday" is someone else's: said as the customer said it
+        other = re.search(r"\b(her|his|their)\s+$", message[: impact_m.start()], re.I)
+        whose = f"your {impact_m.group(1).lower()}'s" if impact_m.group(1) else other.group(1).lower() if other else "your"
         impact = f"{whose} {impact_m.group(2).lower()}"
     for kind, cue, phrase in _ISSUES:
         if cue.search(message):
@@ -226,6 +242,13 @@ def _object(message: str, order: Order | None) -> str:
         for item in order.items:
             if {w for w in re.findall(r"[a-z]+", item.lower()) if len(w) > 2} & words:
                 return f"your {item}"
+    # the thing the customer names, read past brands, codes and people ("my Acme earbuds", "my mom an e-gift card");
+    # a lone word for an order, a card or a place is not the thing
+    named = [n for n in named_objects(message) if not (" " not in n and n.lower() in _NOT_OBJECTS)
+             and n.split()[-1].lower() not in _NOT_HEADS]
+    if named:
+        # "my padded jacket": the jacket (a participle describes it, the acknowledgement names it)
+        return "your " + re.sub(r"^[a-z]+ed\s+(?=\S)", "", named[0])
     for m in _NOUN_AFTER.finditer(message):
         phrase = m.group(1).lower().split()
         # "a smart speaker" -> speaker; "my jacket arrived" -> jacket: the last word that is not a verb
@@ -238,6 +261,11 @@ def _object(message: str, order: Order | None) -> str:
             continue
         if noun.endswith("ing") or noun.endswith("ly") or noun in ("was", "were", "has", "have", "just", "still", "only"):
             continue
+        if any(w[:1].isupper() and not w.isupper() for w in m.group(1).split()) and not message.isupper():
+            # a brand ("my Acme Tech earbuds"): the thing is the plain noun the customer names after it
+            named = [n for n in named_objects(message[m.start():]) if n.split()[-1].lower() not in _NOT_OBJECTS]
+            if named:
+                return f"your {named[0]}"
         if len(nouns) == 2 and nouns == phrase and nouns[0] not in _PLAIN_ADJECTIVES:
             return f"your {nouns[0]} {noun}"  # a compound noun: "power bank", "picture frame", "screen reader"
         return f"your {noun}"

@@ -59,21 +59,32 @@ def terms(text: str) -> list[str]:
 
 
 def word_keys(text: str) -> set[str]:
-    """Every key by which ``text`` names a word, for ``mentions``: each word's root (``_root``), and the first
+    """Every key by which ``text`` names a word, for ``mentions``: each word's root (``root``), and the first
     ``FAMILY_PREFIX`` letters of each longer word (so "archaeology" names "archaeological", which no suffix rule
     joins)."""
     words = words_of(text)
-    return {_root(w) for w in words} | {w[:FAMILY_PREFIX] for w in words if len(w) > FAMILY_PREFIX}
+    return {root(w) for w in words} | {w[:FAMILY_PREFIX] for w in words if len(w) > FAMILY_PREFIX}
 
 
 def mentions(keys: set[str], word: str) -> bool:
     """Whether a text whose ``word_keys`` are ``keys`` names ``word``, by its root or, for a longer word, by the
     first letters its family shares ("ordering" is named by "order", "archaeological" by "archaeology")."""
     w = word.lower()
-    return _root(w) in keys or (len(w) > FAMILY_PREFIX and w[:FAMILY_PREFIX] in keys)
+    return root(w) in keys or (len(w) > FAMILY_PREFIX and w[:FAMILY_PREFIX] in keys)
 
 
-def _root(word: str) -> str:
-    """The stem without a final "e": "take", "takes" and "taking" stem to "take", "tak", "tak"; all meet at "tak"."""
+@lru_cache(maxsize=65536)
+def family(word: str) -> str:
+    """One key per word family, for matching words by set (the composer's ranking): the root, cut to the first
+    ``FAMILY_PREFIX`` letters for a longer word, so "deliver" and "delivery", "refund" and "refunded", "pause" and
+    "paused" share a key, as ``mentions`` would join them."""
+    w = word.lower()
+    r = root(w)
+    return r[:FAMILY_PREFIX] if len(w) > FAMILY_PREFIX else r
+
+
+def root(word: str) -> str:
+    """The stem without a final "e": "take", "takes" and "taking" stem to "take", "tak", "tak"; all meet at "tak". The
+    key by which the composer and the grounding checks match one word with another."""
     s = stem(word)
     return s[:-1] if len(s) > 3 and s.endswith("e") else s

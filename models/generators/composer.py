@@ -26,14 +26,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.analysis import asks_for_something
-from assistant.asks import Ask, split_message
+from assistant.asks import Ask, named_objects, split_message
 from assistant.customer_facts import (
     Consequence,
     Elapsed,
     amount_consequence,
     consequence,
+    FALLBACK,
     contrary_state,
     elapsed_events,
+    overdue,
     state_words,
     for_other_case,
     member_words,
@@ -60,7 +62,7 @@ from assistant.personalisation import (
 from assistant.protocols import Embedder
 from assistant.grounding.phrases import contains_phrase
 from assistant.grounding.words import content_words as words_in_order  # the policy's content_words is a set
-from assistant.grounding.words import mentions, word_keys, words_of
+from assistant.grounding.words import family, mentions, word_keys, words_of
 from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
 from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, own_case, unconfirmable_parts
@@ -73,7 +75,6 @@ from models.generators.composer_policy import (
     PolicySentence,
     SentenceBank,
     cite,
-    _stem,
     content_words,
     key_words,
     select_policy,
@@ -254,7 +255,11 @@ class ComposerGenerator:
         # subject states (no number for a "how many"): what was found is about its subject, not its answer
         unfocused += [a for a, sents in answers if sents and a is not None and a not in unfocused and not rhetorical(a.text)
                       and id(a) not in unsettled and answer_type_gap(a.text, a.kind, [s.text for s in sents], job.passages)]
-        needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
+        # the words the conversation and its documents use: topic phrases and order-centred steps must fit them
+        vocabulary = " ".join([ticket.message, *(t.text for t in ticket.history if t.role == "customer"),
+                               *(f"{p.title} {p.section} {p.text}" for p in job.passages)])
+        orders_fit = ph.order_steps_fit(vocabulary)
+        needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude and orders_fit)
         if procedure is not None:
             behaviour = procedure.behaviour
             coverage.reason = "following the next step of the staff procedure (see the agent notes)"
@@ -296,13 +301,17 @@ class ComposerGenerator:
 
         # 1. acknowledgement (+ repeated contact, + injection note) and the order from the profile.
         ack_topic = analysis.topic if policy_count or analysis.topic_confidence >= TOPIC_NAMING_CONFIDENCE else "other"
+        if not ph.speaks_of(ack_topic, vocabulary):
+            ack_topic = "other"
         if behaviour == "decline":
             ack = ["Thanks for getting in touch."]
         else:
             # "let me explain" only where the reply goes on to explain: not before a question back or a hand-over
             explains = behaviour in ("answer", "partial") and bool(policy_count or (procedure and procedure.answers))
             ack = ph.acknowledgement(analysis.emotion, problem, ack_topic, analysis.sentiment, social=social,
-                                     fault=issue.fault, explains=explains)
+                                     fault=issue.fault, explains=explains,
+                                     about=ph.topic_phrase(ack_topic, ticket.message, " ".join(
+                                         f"{p.title} {p.section}" for p in job.passages)))
         plan.add(1, ph.pick(ack, seed, "ack"))
         # a repeated contact is one the customer says it is ("the third time I'm writing"); the earlier turns of this
         # conversation are the same contact, however upset the customer is
@@ -327,7 +336,7 @@ class ComposerGenerator:
                   for a, sents in answers]
         answers = [(a, kept or sents) for (a, sents), (_, kept) in zip(answers, theirs)]
         results = {(s.marker, s.position): r for _, sents in theirs for s in sents
-                   if (r := consequence(s.text, events, members, ticket.message)) is not None}
+                   if (r := consequence(s.text, events, members, ticket.message) or overdue(s.text, events)) is not None}
         # the customer's facts are applied once, to the window the sources state for them: their membership's own
         # window before the general one
         chosen_result = max(results.items(), key=lambda kv: kv[1].for_group, default=None)
@@ -372,6 +381,11 @@ class ComposerGenerator:
                     plan.add(2, [cite(chosen_result[1].sentence, sentence.marker)], "fact")
                     applied = True
                     coverage.facts_applied = True
+                    if chosen_result[1].overdue:  # past the time it takes: what the source says to do then
+                        after = self._fallback(job, sentence)
+                        if after is not None and (sentence.marker, sentence.position + 1) not in spoken:
+                            spoken.add((sentence.marker, sentence.position + 1))
+                            plan.add(2, [cite(to_customer(after), sentence.marker)], "fact")
                 elif limit_result and limit_result[:2] == (sentence.marker, sentence.position):
                     plan.add(2, [cite(limit_result[2].sentence, sentence.marker)], "fact")
                     coverage.facts_applied = True
@@ -437,6 +451,8 @@ class ComposerGenerator:
                 plan.add(3, ph.pick(ph.closed_window_step(short_label if channel == "chat" else olabel), seed, "closed"))
         elif not specific and not order:
             pass  # a general question answered: the closing invites more questions
+        elif not (orders_fit if step_topic in ph.ORDER_TOPICS | {"payments", "parcel_trace"} else ph.speaks_of(step_topic, vocabulary)):
+            pass  # the topic's step is about things this conversation does not deal in: the closing invites the reply
         else:
             steps, _ = ph.next_step(step_topic, short_label if (concise or channel == "chat") else olabel,
                                     has_order_ref=has_ref or not specific, urgent=analysis.urgency == "high")
@@ -476,6 +492,15 @@ class ComposerGenerator:
                                  limit=2 if concise else 3, questions=questions, answer_only=answer_only)
         first = answers[0][0] if answers else None
         return [(first, kept)] + [(a, []) for a, _ in answers[1:]]
+
+    def _fallback(self, job: DraftJob, sentence: PolicySentence) -> str | None:
+        """The sentence after ``sentence`` in its passage when it says what to do if the time has passed ("If it does
+        not, check your spam folder."), else None."""
+        for p, sents, _ in self.bank.get(job.passages):
+            if p.marker == sentence.marker and sentence.position + 1 < len(sents):
+                following = sents[sentence.position + 1]
+                return following if FALLBACK.match(following) else None
+        return None
 
     def _members_rule(self, job: DraftJob, general: tuple[tuple[int, int], Consequence], events: list[Elapsed],
                       members: frozenset[str]) -> tuple[int, int, str, Consequence, tuple[int, int]] | None:
@@ -546,6 +571,8 @@ class ComposerGenerator:
                                  for i, text in enumerate(sents) if contrary_state(text, ticket.message))
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
+        # the things the customer names (for each ask, in its words and around it), embedded together
+        self._embed_many(named_objects(ticket.message))
         for ask in targets:
             room = total - len(used)
             if room <= 0:
@@ -581,13 +608,28 @@ class ComposerGenerator:
                 # "can it go in the dishwasher?": "it" is in what they said; "when will I get charged?" names too little
                 # on its own (the free trial they mention is what it is about)
                 own = f"{own} ({context[:160]})"
+            # the things the customer names for this ask ("my earbuds"), and in what they say around it unless the ask
+            # follows another one (its "it" is then what that ask named)
+            named = named_objects(ask.text) if ask is not None else []
+            if not previous:
+                named += [o for o in named_objects(context if ask is not None else ticket.message) if o not in named]
+            named = named[:OBJECTS_PER_ASK]
             sentences = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
                                       max_sentences=per_ask, question=ask.text if ask else (implied or ticket.message),
                                       about=own,
                                       exclude=frozenset(used), boost_words=boost, prefer_windows=dated,
                                       window_events=dated_events,
                                       ask_vec=self._embed_query(own) if own else None, avoid=said,
-                                      inapplicable=inapplicable)
+                                      objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable)
+            if not sentences and ask is not None and used:
+                # its best answer may be one an earlier ask already took ("what help is there, and do we need to tell
+                # you in advance?" are both answered by "tell us 48 hours before"): answered there, not a gap
+                again = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
+                                      max_sentences=1, question=ask.text, about=own, boost_words=boost,
+                                      prefer_windows=dated, window_events=dated_events,
+                                      ask_vec=self._embed_query(own) if own else None,
+                                      objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable)
+                sentences = [s for s in again if (s.marker, s.position) in used]
             if ask is not None and ask.position > 0 and unknown_terms(ask.text, job.passages):
                 sentences = []  # the sources never name what this ask is about: the agent follows up on it
             if sentences and open_question(ask.text if ask is not None else ticket.message):
@@ -629,7 +671,7 @@ class ComposerGenerator:
                 paragraphs.append([])
                 current = para
             paragraphs[-1].append(text)
-        agent = ticket.agent_name or f"The {voice.company_name} team"
+        agent = ticket.agent_name or (f"The {voice.company_name} team" if voice.company_name else "The customer care team")
         closing = sign_off(ticket) if not formal or ticket.sign_off else "Kind regards"
         paragraphs.append([f"{closing},", agent] if ticket.agent_name else [f"{closing},", agent])
         return paragraphs
@@ -640,6 +682,19 @@ class ComposerGenerator:
         before = self.bank.size
         self.bank.get(passages)
         return self.bank.size - before
+
+    def _embed_many(self, texts: list[str]) -> None:
+        """Embed the texts not cached yet in one call (the things a message names: one encode, not one per thing)."""
+        with self._lock:
+            todo = list(dict.fromkeys(t for t in texts if t not in self._queries))
+        if not todo:
+            return
+        vecs = np.asarray(self.embedder.embed_documents(todo), dtype=np.float32)
+        with self._lock:
+            for text, vec in zip(todo, vecs):
+                self._queries[text] = vec
+            while len(self._queries) > self._query_cache:
+                self._queries.popitem(last=False)
 
     def _embed_query(self, text: str) -> NDArray[np.float32]:
         with self._lock:
@@ -731,12 +786,12 @@ _LIGHT_VERBS = {"take", "accept", "use", "get", "have", "make", "send", "give", 
 
 def _asked_stems(ask: str) -> set[str]:
     """The stems of the distinctive things a question asks about (its key words, light verbs aside)."""
-    return {_stem(w) for w in key_words(ask)} - {_stem(w) for w in _LIGHT_VERBS}
+    return {family(w) for w in key_words(ask)} - {family(w) for w in _LIGHT_VERBS}
 
 
 def _about(ask: str, sentence: str) -> bool:
     """The sentence names a distinctive thing the question asks about."""
-    return bool(_asked_stems(ask) & {_stem(w) for w in content_words(sentence)})
+    return bool(_asked_stems(ask) & {family(w) for w in content_words(sentence)})
 
 
 def _rules_on(ask: str, sentence: str) -> bool:
@@ -746,7 +801,7 @@ def _rules_on(ask: str, sentence: str) -> bool:
     if not _MODAL.search(sentence) or _UNDECIDABLE.search(ask):
         return False
     wanted = _asked_stems(ask)
-    return bool(wanted) and wanted <= {_stem(w) for w in content_words(sentence)}
+    return bool(wanted) and wanted <= {family(w) for w in content_words(sentence)}
 
 
 def _yes_no_answer(ask: str, sentence: str, text: str, sources: str) -> str:
@@ -762,8 +817,8 @@ def _yes_no_answer(ask: str, sentence: str, text: str, sources: str) -> str:
     negative = _NEGATIVE_RULE.search(sentence)
     if negative:
         # the negation must bear on what was asked: "You cannot split..." for "can I split...?"
-        after = {_stem(w) for w in content_words(sentence[negative.end():negative.end() + 60])}
-        if not ({_stem(w) for w in key_words(ask)} & after) or _CONDITIONAL_RULE.search(sentence):
+        after = {family(w) for w in content_words(sentence[negative.end():negative.end() + 60])}
+        if not ({family(w) for w in key_words(ask)} & after) or _CONDITIONAL_RULE.search(sentence):
             return text
         return _lead_yes_no(text, sources)
     if re.match(r"^(?:only|just)\b", sentence, re.I) or _PERMISSION.search(sentence):
@@ -884,6 +939,9 @@ _CLAUSE_START = re.compile(r"^\s*(?:i|i'm|i've|we|we're|it|it's|they|he|she|you|
                            re.I)
 
 
+_TIME_IDIOMS = re.compile(r"\b(?:in advance|ahead of time|beforehand|in good time|at short notice)\b", re.I)
+
+
 def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:
     """The ask's distinctive words (six letters or more, or a name) that no passage names, even by a shared stem: "can you
     engrave the card?" over sources that never mention engraving. Only for a later ask of a message with several:
@@ -893,6 +951,8 @@ def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:
     keys = word_keys(source)
     words = set(words_of(source))
     out = []
+    # "in advance", "ahead of time": ways of saying "before", which a policy says with a period ("48 hours before")
+    ask = _TIME_IDIOMS.sub(" ", ask)
     for w in re.findall(r"[A-Za-z][a-z]{5,}", ask):
         lw = w.lower()
         if lw in _ASK_FILLER or lw not in content_words(lw) or mentions(keys, lw):
@@ -986,6 +1046,7 @@ def _without_item_names(query: str, order, topic: str) -> str:  # noqa: ANN001
 
 
 PROCEDURE_MIN_SCORE = 0.3
+OBJECTS_PER_ASK = 3  # the things named for one ask that weigh in its answer's choice
 SINGLE_ASK_MAX = 3  # the direct answer and at most two sentences that complete it (condition, exception, next step)
 # what a customer has of their own ("your account ID", "your address"), as opposed to "the brand and type of the product"
 _PERSONAL_DETAIL = re.compile(r"\b(?:name|id|address|e-?mail|username|number|phone|membership|level|tier|account|zip|"

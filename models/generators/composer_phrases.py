@@ -11,6 +11,9 @@ import hashlib
 import re
 from collections.abc import Callable
 
+from assistant.asks import named_objects_said
+from assistant.grounding.words import mentions, word_keys, words_of
+
 ORDER_TOPICS = {"shipping", "lost_damaged", "parcel_trace", "order_changes", "refunds", "returns", "exchanges", "billing", "warranty",
                 "price_adjustment"}
 # problems where nothing reached the customer (see assistant.issue): a photo of "what arrived" makes no sense
@@ -27,6 +30,62 @@ TOPIC_PHRASES = {
 
 
 _PLURAL_PHRASES = {"price adjustments", "international orders", "your rewards points", "the charges on your account"}
+# words of a topic phrase that name no particular thing: every message is about an order, a delivery, an account
+_PHRASE_GENERAL = frozenset("your the an a on of to for this order orders delivery return account charges security "
+                            "item".split())
+
+
+def topic_phrase(topic: str, message: str, headings: str = "") -> str:
+    """How an acknowledgement names what the message is about, in the customer's terms: the topic's phrase when the
+    customer's words name its thing ("your membership" to a member asking about it) or it names none ("your
+    delivery"), else the thing they name themselves where the sources' titles and headings (``headings``) name it too
+    ("your gift card" for a gift-card question filed under a topic whose phrase is about promo codes, not "your fee"
+    for a caller's fake fee), else "this". A topic groups neighbouring things; the customer named one."""
+    phrase = TOPIC_PHRASES.get(topic, "this")
+    words = words_of(phrase)
+    if not words or words[0].endswith("ing"):
+        return phrase  # "returning an item": an activity the topic is, not a thing
+    things = [w for w in words if w not in _PHRASE_GENERAL and len(w) > 2]
+    keys = word_keys(message)
+    titled = word_keys(headings)
+    # the topic's thing is kept where the customer names it or the sources found for them are about it ("your
+    # membership" to a question about a "Plus plan" answered from the membership pages)
+    if not things or any(mentions(keys, w) or mentions(titled, w) for w in things):
+        return phrase
+    return next((named for named in named_objects_said(message)
+                 if any(mentions(titled, w) for w in words_of(named)[1:] if w not in _PHRASE_GENERAL)), "this")
+
+
+def _many(about: str) -> bool:
+    """The phrase names several things ("your rewards points", "your earbuds")."""
+    return about in _PLURAL_PHRASES or (about not in TOPIC_PHRASES.values() and bool(re.search(r"[^s]s$", about)))
+
+# The noun each topic phrase and topic next step stands on. The topic labels come from a retail lexicon, so a
+# ferry booking or a software subscription can land on "lost_damaged" or "payments": a phrase is said only where
+# its noun is the conversation's or the cited documents' own word ("your order" to a customer who has no order
+# reads as a form letter from another company).
+_PHRASE_NOUNS = {
+    "returns": r"return", "refunds": r"return", "exchanges": r"exchang", "shipping": r"deliver|ship",
+    "lost_damaged": r"order", "order_changes": r"order", "billing": r"charg", "payments": r"order",
+    "price_adjustment": r"price", "promotions_gift_cards": r"promo", "membership": r"member",
+    "warranty": r"warrant", "product_care": r"care|wash|clean", "sizing": r"size|sizing", "privacy": r"data|privacy",
+    "account_security": r"account", "loyalty": r"point|reward", "international": r"international|abroad|countr",
+    "accessibility": r"accessib",
+}
+# the next steps of these topics ask for or act on an order, a parcel or an item that arrived
+_ORDER_STEP_NOUN = r"order|parcel|package|deliver"
+
+
+def speaks_of(topic: str, vocabulary: str) -> bool:
+    """Whether ``topic``'s phrase names something the conversation or its documents name (see ``_PHRASE_NOUNS``)."""
+    noun = _PHRASE_NOUNS.get(topic)
+    return noun is None or re.search(rf"\b(?:{noun})", vocabulary, re.I) is not None
+
+
+def order_steps_fit(vocabulary: str) -> bool:
+    """Whether an order-centred next step ("send me your order number") fits: the conversation or the documents
+    deal in orders, parcels or delivered items."""
+    return re.search(rf"\b(?:{_ORDER_STEP_NOUN})", vocabulary, re.I) is not None
 
 
 def pick(options: list[str], seed: str, slot: str) -> list[str]:
@@ -39,7 +98,7 @@ def pick(options: list[str], seed: str, slot: str) -> list[str]:
 
 
 def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: float, *, social: bool = False,
-                    fault: bool = False, explains: bool = True) -> list[str]:
+                    fault: bool = False, explains: bool = True, about: str | None = None) -> list[str]:
     """Opening sentence(s) that name the customer's problem and meet their emotion. Variants, best first.
 
     ``problem`` is the analysis's paraphrase ("your lamp arrived damaged"), never the customer's words. An apology
@@ -47,8 +106,9 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
     wrong for them), and for worry, confusion or a neutral report only when ``fault`` says the problem is one (a
     damaged item, a wrong charge), not for a question, a deadline or a login. A plain question with no problem and
     no feeling gets no acknowledgement: the answer comes first. ``explains``: the reply goes on to explain something
-    (else a confused customer is not promised an explanation: the reply asks a question or hands over)."""
-    about = TOPIC_PHRASES.get(topic, "this")
+    (else a confused customer is not promised an explanation: the reply asks a question or hands over). ``about``:
+    what the message is about in the customer's terms (``topic_phrase``); the topic's own phrase by default."""
+    about = about or TOPIC_PHRASES.get(topic, "this")
     p = problem
     if emotion == "gratitude":
         return [
@@ -68,7 +128,7 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
             ]
         return [
             f"I'm sorry about the trouble with {about} — I can see why you're upset, and I want to put it right.",
-            f"I'm really sorry about how {about} {'have' if about in _PLURAL_PHRASES else 'has'} gone so far; "
+            f"I'm really sorry about how {about} {'have' if _many(about) else 'has'} gone so far; "
             "I can understand why you're upset.",
         ]
     if emotion == "frustration":
@@ -79,7 +139,7 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
                 f"I'm sorry that {p}; I can see how frustrating this has been.",
             ]
         return [f"I'm sorry for the hassle with {about} — I can see how frustrating this has been.",
-                f"I'm sorry {about} {'have' if about in _PLURAL_PHRASES else 'has'} been such a hassle; "
+                f"I'm sorry {about} {'have' if _many(about) else 'has'} been such a hassle; "
                 "I know how frustrating that is."]
     if emotion == "anxiety":
         noticed = re.match(r"^(?:you (?:can )?(?:see|noticed|have noticed|found|spotted)|you've (?:noticed|found|spotted)|"
@@ -105,7 +165,7 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
             return [f"I'm sorry that {p} — I can see why that's confusing, and I'll help you get to the bottom of it."]
         if p:
             return [f"I'm sorry to hear that {p}; I'll help you sort it out."]
-        subject = f"{about} {'are' if about in _PLURAL_PHRASES else 'is'}" if topic != "other" else "this is"
+        subject = f"{about} {'are' if _many(about) else 'is'}" if topic != "other" else "this is"
         return [f"I can see why {subject} confusing, and I'll help you get to the bottom of it.",
                 f"I can understand why {subject} confusing — I'll help you get to the bottom of it."]
     if emotion == "confusion":
@@ -120,7 +180,7 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
             return [f"I'm sorry to hear that {p}; let me walk you through your options.",
                     f"I'm sorry that {p} — let me explain what you can do."]
         if topic != "other":
-            plural = about in _PLURAL_PHRASES
+            plural = _many(about)
             return [f"I can see why {about} {'are' if plural else 'is'} confusing, so let me explain how "
                     f"{'they work' if plural else 'it works'}.",
                     f"I can understand why {about} can be confusing — let me walk you through "
@@ -310,12 +370,14 @@ def handover_sentences(reason: str, *, urgent: bool) -> list[str]:
             "I'll check this with the team and get back to you, as I don't want to guess on it."]
 
 
-def decline_sentences(company: str) -> list[str]:
-    """A request outside what customer care does: said kindly, with no policy text."""
-    return [f"I'm sorry, I can only help with questions about {company} orders, products and accounts here. "
+def decline_sentences(company: str | None) -> list[str]:
+    """A request outside what customer care does: said kindly, with no policy text (and no company name guessed:
+    ``company`` None speaks for "us")."""
+    ours = (f"{company}'" if company.endswith("s") else f"{company}'s") if company else "our"
+    return [f"I'm sorry, I can only help with questions about your account and {ours} products and services here. "
             "I'll gladly help with any of those.",
-            f"I'm sorry, that's outside what I can help with here, as I look after {company} orders, products and "
-            "accounts. I'll gladly help with anything about those."]
+            f"I'm sorry, that's outside what I can help with here, as I look after your account and {ours} products "
+            "and services. I'll gladly help with anything about those."]
 
 
 def chat_closing() -> list[str]:

@@ -11,7 +11,7 @@ import re
 import threading
 from functools import lru_cache
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -22,6 +22,7 @@ from assistant.grounding.windows import windows_in
 from assistant.protocols import Embedder
 from assistant.grounding.sentences import split_sentences
 from assistant.grounding.words import content_words as grounding_words
+from assistant.grounding.words import family
 from assistant.types import Passage
 
 MIN_BEST_SCORE = 0.36  # best sentence relevance under which the sources do not answer the question
@@ -185,6 +186,19 @@ _GENERIC_HEADS = set(
 _IMPERATIVE_HEADS = {"never", "always", "do", "don't", "avoid", "please", "remember", "use", "keep", "check", "try", "make"}
 # a head that is itself a clause ("The usual conditions apply: ...") is not a label
 _CLAUSE_HEAD = re.compile(r"^(?:the|this|these|it|we|you|our|your|if|when|there)\b|\b(?:is|are|apply|applies|has|have|must|can|will|do|does)\b", re.I)
+# a sentence whose content is only where to read more ("See our warranty terms for what is covered", "The full list is
+# on our page about non-returnable items"): it never leads, and goes when a sentence that says it is chosen
+_POINTER = re.compile(
+    r"^(?:please )?(?:see|read|visit|check(?: out)?|refer to|look at)\s+(?:our|the|this|that|these)\b|"
+    r"^(?:for|to learn) (?:more|full|further|all)\b[^.]{0,60}\b(?:see|visit|read|go to|check)\b|^learn more\b|"
+    r"\b(?:is|are|can be found) (?:on|in) (?:our|the) (?:\w+ )?(?:page|article|guide|section|terms|policy|faq)\b", re.I)
+
+
+def pointer_only(sentence: str) -> bool:
+    """The sentence only sends the reader to other text: a pointer with no number, rule detail or contact in it."""
+    return bool(_POINTER.search(sentence)) and not _NUMBERS.search(sentence) and not _CONTACT_DETAIL.search(sentence)
+
+
 _CROSS_REFERENCE = re.compile(r"\bsee (?:our|the) (?:page|article|guide|section|notice)\b|\bfor (?:more|details)\b.*\bsee\b|"
                               # "...; see international orders." ends by sending the reader elsewhere
                               r"[;:(]\s*see (?:also )?[\w' -]{3,40}\W*$", re.I)
@@ -372,6 +386,7 @@ def select_policy(
     ask_vec: NDArray[np.float32] | None = None,
     avoid: list[NDArray[np.float32]] | None = None,
     about: str = "",
+    objects: Sequence[tuple[str, NDArray[np.float32]]] = (),
     inapplicable: AbstractSet[tuple[int, int]] = frozenset(),
 ) -> list[PolicySentence]:
     """The 1..max_sentences sentences that best answer the question, without repeating each other.
@@ -382,7 +397,9 @@ def select_policy(
     context (``query_vec``), the share of the question's distinctive words it (or its section heading) holds,
     weighted by how rare each word is among the candidates ("paypal", "veterans"), whether it carries the kind
     of answer asked for (a period for "how long", an amount for "how much", a rule for "can I", steps for "how
-    do I") and the passage's retrieval score. Sentences that only restate a chosen one (or one in ``avoid``,
+    do I"), how close it is in meaning to the thing the customer names (``objects``: "earbuds" is answered by the
+    headphones' warranty period, not by the repair fee for products out of warranty) and the passage's retrieval
+    score. Sentences that only restate a chosen one (or one in ``avoid``,
     said for an earlier ask) are skipped. When room is left, the best sentence's neighbour in its own passage
     that gives the detail (period, limit, condition, step) follows it. Returned grouped by passage (passages in
     order of their best sentence) and in reading order within a passage, so the reply follows the policy's logic.
@@ -398,23 +415,33 @@ def select_policy(
     # the distinctive words of an ask (a whole message of statements names too much to weigh its words)
     key = key_words(about) if about else set()
     weights = _rarity(key, bank_rows)
-    telling = {w for w in key if _stem(w) not in _LIGHT_STEMS}  # "send it back" names nothing by itself
+    telling = {w for w in key if family(w) not in _LIGHT_STEMS}  # "send it back" names nothing by itself
     blend = 0.0 if ask_vec is None else (BLEND[2] if len(telling) >= 2 else BLEND[1] if telling else BLEND[0])
     asked = _stems(set(query_words) | key | content_words(question))  # what the customer's words name
+    focus = _focus_objects(objects, bank_rows)
     candidates: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
     fit: dict[tuple[int, int], float] = {}  # how well each sentence serves the ask itself (cosine + its words)
+    on_object: dict[tuple[int, int], float] = {}  # its cosine to the thing the customer names
     for passage, sentences, vecs in bank_rows:
         sims = vecs @ query_vec
         own = vecs @ ask_vec if ask_vec is not None else sims
+        # how close each sentence is to the things the customer names (the closest of them); a thing the ask names
+        # itself is already in its cosine, one it points at ("is that covered?") is not
+        near = [vecs @ v for _, v in focus]
+        thing = np.max(np.stack(near), axis=0) if near else np.zeros(len(sentences))
+        pointed = [x for x, (name, _) in zip(near, focus) if not _names(question, name)] if _POINTS_BACK.search(
+            question) else []
+        thing_bonus = np.max(np.stack(pointed), axis=0) if pointed else np.zeros(len(sentences))
         heading = _stems(content_words(f"{passage.section}"))
-        for i, (sentence, sim, sim_ask) in enumerate(zip(sentences, sims, own)):
+        for i, (sentence, sim, sim_ask, sim_thing, sim_pointed) in enumerate(zip(sentences, sims, own, thing,
+                                                                                  thing_bonus)):
             if (passage.marker, i) in inapplicable:
                 continue  # a rule for another case than the customer's (see ``inapplicable`` in the docstring)
             if (passage.marker, i) in exclude and not (kind in _CHECKABLE and bears_kind(kind, sentence)):
                 continue  # already said for an earlier ask (kept only as a possible answer to this one too, below)
             overlap = len(query_words & content_words(sentence)) / max(3, len(query_words)) if query_words else 0.0
             lexical = _word_match(weights, _stems(content_words(sentence)), heading)
-            meaning = blend * float(sim_ask) + (1 - blend) * float(sim)
+            meaning = blend * float(sim_ask) + (1 - blend) * float(sim) + OBJECT_WEIGHT * float(sim_pointed)
             score = meaning + LEXICAL * lexical + OVERLAP * min(1.0, overlap * 2) + 0.15 * float(passage.score)
             if len(sentence.split()) < 7:  # short generic lines ("Your tracking number is active.") answer little
                 score -= 0.08
@@ -438,16 +465,30 @@ def select_policy(
                     score += ANCHORED_WINDOW_BONUS
             score += _kind_bonus(kind, sentence, wants_numbers, wants_steps, wants_rule)
             # a window their dates can be measured against serves the ask ("can I still...?") whatever its words
-            fit[(passage.marker, i)] = float(sim_ask) + 0.3 * lexical + (SERVES_ASK if dated_window else 0.0)
+            fit[(passage.marker, i)] = (float(sim_ask) + 0.3 * lexical + OBJECT_WEIGHT * float(sim_pointed)
+                                        + (SERVES_ASK if dated_window else 0.0))
+            on_object[(passage.marker, i)] = float(sim_thing)
             candidates.append((score, passage, i, sentence, vecs[i]))
     if not candidates:
         return []
     candidates.sort(key=lambda c: (-c[0], c[1].marker, c[2]))
+    # a pointer to other text never leads while a sentence that says something answers well enough
+    pointers = [c for c in candidates if pointer_only(c[3])]
+    if pointers and len(pointers) < len(candidates):
+        candidates = [c for c in candidates if not pointer_only(c[3])] + pointers
+        if candidates[0][0] < MIN_BEST_SCORE:
+            candidates = sorted(candidates, key=lambda c: (-c[0], c[1].marker, c[2]))
     best = candidates[0][0]
     if best < MIN_BEST_SCORE:
         return []
     best_fit = fit[(candidates[0][1].marker, candidates[0][2])]
-    lead = _answer_bearing_lead(candidates, fit, kind,
+    top_object = on_object.get((candidates[0][1].marker, candidates[0][2]), 0.0)
+    # the lead may move to a sentence that bears the kind of answer asked for, never to one about another thing than
+    # the best one is about ("Products from other brands are covered..." for "are my earbuds covered?")
+    leads = [candidates[0]] + [c for c in candidates[1:] if not (
+        focus and top_object >= OBJECT_NAMED and on_object.get((c[1].marker, c[2]), 0.0) < top_object - OFF_OBJECT_GAP
+        and not any(_names(c[3], name) for name, _ in focus) and _names_other_thing(c[3], asked))]
+    lead = _answer_bearing_lead(leads, fit, kind,
                                 reported_failure=bool(_FAILURE_SAID.search(f"{question} {about}")))
     if (lead[1].marker, lead[2]) in exclude:
         # a sentence said for an earlier ask already carries this one's answer ("How long does Standard take, and
@@ -459,6 +500,15 @@ def select_policy(
         candidates.insert(0, lead)
         best_fit = max(best_fit, fit[(lead[1].marker, lead[2])])
     earlier = list(avoid or [])
+    lead_object = on_object.get((lead[1].marker, lead[2]), 0.0)
+
+    def off_object(cand) -> bool:  # noqa: ANN001
+        """About another thing than the one the customer names, where the direct answer is about that thing: its
+        cosine to the thing well under the answer's, and no word of the thing in it."""
+        return bool(focus) and lead_object >= OBJECT_NAMED and \
+            on_object.get((cand[1].marker, cand[2]), 0.0) < lead_object - OFF_OBJECT_GAP and \
+            not any(_names(cand[3], name) for name, _ in focus) and _names_other_thing(cand[3], asked)
+
     chosen: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
     for cand in candidates:
         if len(chosen) >= max_sentences:
@@ -475,6 +525,10 @@ def select_policy(
             # (shoes beside swimwear, a pricing-error clause beside the price-drop rule)
         if chosen and _FAQ_REPLY.match(cand[3]):
             continue  # "No, we do not...": a FAQ's reply to its own question, which is not this ask's
+        if chosen and (pointer_only(cand[3]) or off_object(cand)):
+            # "See our warranty terms for what is covered" beside the sentence that says it; the rule for another
+            # product kind or brand beside the rule for the thing the customer named
+            continue
         if chosen and not completes(kind, cand[3], chosen[0][3]) and not (
                 kind not in _CHECKABLE and telling and _stems(telling) <= _stems(content_words(cand[3]))):
             # related, but adds no part of this ask's answer (no period, amount, rule, step or condition); a yes/no or
@@ -496,11 +550,16 @@ def select_policy(
     if len(chosen) < max_sentences:
         extra = _elaboration(candidates, chosen, wants_numbers, wants_steps, wants_rule)
         if extra is not None and not _repeats(extra, chosen, earlier) and _continues(extra[3], chosen[0][3], key) and \
-                not _FAQ_REPLY.match(extra[3]):
+                not _FAQ_REPLY.match(extra[3]) and not off_object(extra) and not pointer_only(extra[3]):
             chosen.append(extra)
-    passage_rank: dict[int, int] = {}
-    for c in chosen:
-        passage_rank.setdefault(c[1].marker, len(passage_rank))
+    # the direct answer's passage first, then the others by how well their sentences answer the ask itself (not by
+    # how many of the message's words they share), each in the policy's reading order
+    serves: dict[int, float] = {}
+    for c in chosen[1:]:
+        serves[c[1].marker] = max(serves.get(c[1].marker, -1.0), fit.get((c[1].marker, c[2]), 0.0))
+    serves[chosen[0][1].marker] = float("inf")
+    order = sorted(serves, key=lambda m: -serves[m])
+    passage_rank = {m: i for i, m in enumerate(order)}
     # the direct answer first (with the sentence it leans on, if any), then the rest in the policy's reading order
     top = chosen[0]
     first = {(top[1].marker, top[2])} | ({(top[1].marker, top[2] - 1)} if _leans_back(top[3]) else set())
@@ -542,7 +601,7 @@ def _referent_in(sentence: str, passage: Passage, rows: list) -> bool:  # noqa: 
     m = _POINTED_NOUN.search(sentence)
     if m is None or m.group(3).lower() == "here":
         return False
-    noun = _stem(m.group(2))
+    noun = family(m.group(2))
     return any(p.doc_id == passage.doc_id and _LIST_LIKE.search(x) and noun in _stems(content_words(x))
                and not _POINTED_NOUN.search(x) for p, sents, _ in rows for x in sents)
 
@@ -566,7 +625,7 @@ def _with_referents(chosen: list, candidates: list, max_sentences: int) -> list:
             continue
         referent = None
         if m is not None and m.group(3).lower() in ("above", "below", "earlier"):
-            noun = _stem(m.group(2))
+            noun = family(m.group(2))
             after = m.group(3).lower() == "below"
             found = [o for o in candidates if o[1].doc_id == c[1].doc_id and o is not c and _LIST_LIKE.search(o[3])
                      and noun in _stems(content_words(o[3])) and not _POINTED_NOUN.search(o[3])
@@ -622,9 +681,18 @@ def _out_of_scope(sentence: str, asked: set[str]) -> bool:
     the customer's words do not: a rule for someone else."""
     m = _SCOPE.match(sentence)
     if not m or re.match(r"\s*[^.;:]{0,40}:", sentence[m.end():]):
-        return False  # a table row read as a sentence ("For Next Day, delivery time: 1 business day") is an answer
-    words = {_stem(w) for w in content_words(m.group(1)) if len(w) >= 4} - {_stem(w) for w in _UNRESTRICTING_WORDS}
+        # a subject narrowed to a case ("Products that are out of warranty or damaged accidentally can be repaired for
+        # a fee"): a rule for someone in that case
+        m = _RESTRICTED_SUBJECT.match(sentence)
+        if not m:
+            return False  # a table row read as a sentence ("For Next Day, delivery time: 1 business day") is an answer
+    words = {family(w) for w in content_words(m.group(1)) if len(w) >= 4} - {family(w) for w in _UNRESTRICTING_WORDS}
     return bool(words - asked)
+
+
+# "<things> that are <case> can/are/get...": the case (group 1) is what the subject is narrowed to
+_RESTRICTED_SUBJECT = re.compile(r"^(?:[A-Z][\w-]*\s+){0,4}?[\w-]+\s+(?:that|which|who)\s+(?:are|were|is|was|have|has|had)"
+                                 r"\s+(?:been\s+)?([^,;:]{3,60}?)\s+(?:can|cannot|may|must|will|are|is|get|qualify|need)\b")
 
 
 PRECISE_MARGIN = 0.1  # a precise restatement may score this much under the vague sentence it replaces
@@ -644,7 +712,9 @@ PRECISE_OVERLAP = 0.6  # share of the vague sentence's words the precise one mus
 def _continues(detail: str, rule: str, key: set[str]) -> bool:
     """The detail is about what was asked or what the rule it follows is about (not a neighbouring topic)."""
     stems = _stems(content_words(detail))
-    return bool(stems & _stems(key)) or bool(stems & (_stems(content_words(rule)) - _stems(_QUESTION_FILLER)))
+    # a short word of the rule ("Pay" in "Apple Pay") is too weak a tie: "payment" shares its family
+    ruled = _stems({w for w in content_words(rule) if len(w) > 3}) - _stems(_QUESTION_FILLER)
+    return bool(stems & _stems(key)) or bool(stems & ruled)
 
 
 BLEND = (0.2, 0.35, 0.5)  # weight of the ask-alone cosine for asks naming 0, 1, 2+ distinctive things
@@ -816,7 +886,7 @@ _QUESTION_FILLER = set(
 
 def telling_words(question: str) -> set[str]:
     """The question's key words that name something ("paypal", "trial"), not an everyday verb ("send", "get")."""
-    return {w for w in key_words(question) if _stem(w) not in _LIGHT_STEMS}
+    return {w for w in key_words(question) if family(w) not in _LIGHT_STEMS}
 
 
 def key_words(question: str) -> set[str]:
@@ -824,19 +894,8 @@ def key_words(question: str) -> set[str]:
     return {w for w in content_words(question) if w not in _QUESTION_FILLER}
 
 
-@lru_cache(maxsize=16384)
-def _stem(word: str) -> str:
-    """A crude stem, enough to match "paused" with "pause" and "boxes" with "box"."""
-    w = word.lower()
-    for suffix in ("ing", "ed", "es", "s"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
-            w = w[: -len(suffix)]
-            break
-    return w.rstrip("e")[:6] if len(w) > 3 else w
-
-
 def _stems(words: AbstractSet[str]) -> set[str]:
-    return {_stem(w) for w in words}
+    return {family(w) for w in words}
 
 
 def _rarity(key: set[str], rows: list[tuple[Passage, list[str], NDArray[np.float32]]]) -> dict[str, float]:
@@ -853,6 +912,57 @@ def _rarity(key: set[str], rows: list[tuple[Passage, list[str], NDArray[np.float
         if df:
             out[st] = float(np.log(1.0 + n / df))
     return out
+
+
+OBJECT_WEIGHT = 0.4  # weight of the cosine to the thing the customer names
+OBJECT_COMMON_SHARE = 0.15  # a named thing that more of the candidates mention is the topic, not the object
+OBJECT_FEW = 2  # ... though a thing so few sentences mention still tells them apart
+OBJECT_NAMED = 0.25  # cosine to the named thing from which the direct answer is about it
+OFF_OBJECT_GAP = 0.15  # a further sentence this much further from the thing is about something else
+
+
+def _focus_objects(objects: Sequence[tuple[str, NDArray[np.float32]]],
+                   rows: list[tuple[Passage, list[str], NDArray[np.float32]]]) -> list[tuple[str, NDArray[np.float32]]]:
+    """The named things that tell candidates apart: "warranty" in "are my earbuds covered by the warranty?" is what
+    every retrieved warranty sentence is about, "earbuds" is what the answer must be about."""
+    if not objects:
+        return []
+    docs = [_stems(content_words(x)) for _, sents, _ in rows for x in sents]
+    if not docs:
+        return []
+    out = []
+    for name, vec in objects:
+        head = family(name.split()[-1])
+        if sum(1 for d in docs if head in d) <= max(OBJECT_FEW, OBJECT_COMMON_SHARE * len(docs)):
+            out.append((name, vec))
+    return out
+
+
+# an ask that points back at what the customer said before it ("is that covered?", "what will you do about it?")
+_POINTS_BACK = re.compile(r"\b(?:it|that|this|they|them|those|these)\b", re.I)
+# where a sentence's subject ends: a label's colon, or its first verb
+_SUBJECT_END = re.compile(r":|\b(?:can|cannot|can't|may|must|will|should|is|are|was|were|has|have|do|does|get|gets|"
+                          r"follow|follows|need|needs|qualify|qualifies|include|includes)\b", re.I)
+# subjects that are the customer, us, a condition or a pointer: they name no thing of their own
+_NO_THING_SUBJECT = re.compile(r"^(?:if|when|once|unless|while|after|before|you|your|we|our|it|its|this|that|these|those|"
+                               r"they|there|please|to|each|every|any|all)\b", re.I)
+
+
+def _names_other_thing(sentence: str, asked: AbstractSet[str]) -> bool:
+    """The sentence's subject names a thing (a product kind, a brand, a group of items: "Products from other brands",
+    "Acme footwear: ...", "underwear, shapewear and socks") with words the customer's do not hold."""
+    m = _SUBJECT_END.search(sentence)
+    subject = sentence[: m.start()] if m else ""
+    subject = re.sub(r"^for [\w\s]{0,25}? reasons,\s*", "", subject, flags=re.I)  # "For hygiene reasons, underwear..."
+    if not subject or len(subject.split()) > 14 or _NO_THING_SUBJECT.match(subject):
+        return False
+    words = _stems({w for w in content_words(subject) if len(w) >= 4}) - _stems(set(_UNRESTRICTING_WORDS))
+    return bool(words - asked)
+
+
+def _names(text: str, thing: str) -> bool:
+    """The text names the thing itself (its head word, by stem)."""
+    return family(thing.split()[-1]) in _stems(content_words(text))
 
 
 def _word_match(weights: dict[str, float], sentence: set[str], heading: set[str]) -> float:
@@ -881,7 +991,7 @@ def _repeats(cand, chosen, earlier) -> bool:  # noqa: ANN001
 
 NEAR_DUPLICATE_WORDS = 0.6
 SHARED_LEAD_WORDS = 7
-_LIGHT_STEMS = {_stem(w) for w in ("take accept use get have make send give need want allow offer able order orders item "
+_LIGHT_STEMS = {family(w) for w in ("take accept use get have make send give need want allow offer able order orders item "
                                    "items thing still back long much many time buy bought").split()}
 
 
