@@ -409,12 +409,39 @@ def _label_words(label: str) -> set[str]:
     return {stem(w.lower()) for w in content_words(label) if len(w) > 2}
 
 
+# "Monthly subscriptions are ...", "Yearly subscriptions are ...": sentences whose subject is the same noun told
+# apart by one word name the cases of a rule in prose, as a list does with labels
+_SUBJECT = re.compile(r"^\W*([A-Z][a-z]+(?:-[a-z]+)?)\s+([a-z]{3,})\b")
+_NOT_CASE_WORDS = frozenset("""the a an our your their his her its this that these those all any some each every no if when
+    you we it they there most many other such both either neither only to for in on at of by with from as once after
+    before during while please here what which who how why where can may must will should new""".split())
+
+
+def _subject_cases(sentence: str, passage: str) -> list[tuple[str, str]]:
+    """The cases told apart by their subject's first word among the passage's sentences with the same subject noun as
+    ``sentence`` ("Monthly subscriptions" beside "Yearly subscriptions"); [] when there are not two of them."""
+    own = _SUBJECT.match(plain(sentence).strip())
+    if own is None or own.group(1).lower() in _NOT_CASE_WORDS:
+        return []
+    noun = stem(own.group(2))
+    cases: dict[str, str] = {}
+    for text in re.split(r"(?<=[.!?])\s+|\n+", plain(passage)):
+        m = _SUBJECT.match(text.strip().lstrip("-*+ "))
+        if m and stem(m.group(2)) == noun and m.group(1).lower() not in _NOT_CASE_WORDS:
+            cases.setdefault(m.group(1).lower(), text.strip())
+    if len(cases) < 2:
+        return []
+    return [(f"{word} {own.group(2)}", text) for word, text in cases.items()]
+
+
 def for_other_case(sentence: str, passage: str, message: str) -> bool:
     """Whether the sentence is the rule for one case of a list ("Annual plan: ...") and the customer names another
     case of that list ("the monthly plan") and not this one: its window or limit is not theirs."""
     items = [(m.group(1), m.group(2)) for m in _CASE_LABEL.finditer(passage)]
     if len(items) < 2:
         items = [(m.group(1), m.group(1) + " " + m.group(2)) for m in _BOLD_LEAD.finditer(passage)]
+    if len(items) < 2:
+        items = _subject_cases(sentence, passage)
     if len(items) < 2:
         return False
     bare = re.sub(r"\s+", " ", plain(sentence)).strip().lstrip("-*+ ")

@@ -142,3 +142,18 @@ def test_a_doubled_question_mark_is_emphasis_not_confusion() -> None:
     assert ANALYSER.analyse("I'm confused, which pass do I need?").emotion == "confusion"
     # asking twice over why something is so is puzzlement
     assert ANALYSER.analyse("I renewed last week, why does my pass still say expired??").emotion == "confusion"
+
+
+def test_cases_told_apart_by_their_subject_in_prose_keep_only_the_customers() -> None:
+    from assistant.customer_facts import for_other_case
+
+    passage = ("## Refunds\n\nSingle-visit passes are refunded only if the class is cancelled by us. "
+               "Termly passes cancelled within 14 days of purchase get a full refund. "
+               "If you were charged twice, we refund the second charge.")
+    message = "I bought a termly pass 5 days ago and can't come any more. Can I get my money back?"
+    assert for_other_case("Single-visit passes are refunded only if the class is cancelled by us.", passage, message)
+    assert not for_other_case("Termly passes cancelled within 14 days of purchase get a full refund.", passage, message)
+    assert not for_other_case("If you were charged twice, we refund the second charge.", passage, message)
+    # the customer names no case: both rules stay
+    assert not for_other_case("Single-visit passes are refunded only if the class is cancelled by us.", passage,
+                              "Can I get a refund?")
