@@ -32,7 +32,8 @@ from assistant.types import Analysis, Behaviour, Passage, Ticket
 _MANAGER = re.compile(r"\b(?:manager|supervisor|someone (?:senior|in charge)|(?:a|your) boss|escalate (?:this|it|my)|"
                       r"(?:speak|talk) to (?:a )?(?:real |actual )?(?:human|person|someone else))\b", re.I)
 _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|ed|ing|s)?|scorch\w*|sparks?|sparking|"
-                     r"electric shock|shocked me|electrocut\w*|injur\w*|hurt (?:me|my|him|her|them)|hospital|choking|"
+                     r"electric shock|shocked me|electrocut\w*|injur\w*|hurt (?:me|my|him|her|his|them|their|our)|hospital|choking|"
+                     r"(?:fell|fallen) (?:down|over|on|off|from)|slipped (?:on|and|over)|tripped (?:on|over)|"
                      r"allergic reaction|explod\w*|melt(?:ed|ing)|overheat\w*|poison\w*)\b", re.I)
 _SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)(?! an? account)|never (?:placed|ordered|authori[sz]ed|made)|"
                        r"unauthori[sz]ed|hacked|fraud\w*|someone (?:else )?(?:used|accessed|logged|got into)|"

@@ -573,6 +573,7 @@ class ComposerGenerator:
                                  for i, text in enumerate(sents) if contrary_state(text, ticket.message))
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
+        unmatched: list[tuple[int, str, str, list[str]]] = []  # asks nothing new answered: (index in out, query, own, named)
         # the things the customer names (for each ask, in its words and around it), embedded together
         self._embed_many(named_objects(ticket.message))
         for ask in targets:
@@ -623,17 +624,10 @@ class ComposerGenerator:
                                       window_events=dated_events,
                                       ask_vec=self._embed_query(own) if own else None, avoid=said,
                                       objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable)
-            if not sentences and ask is not None and used:
-                # its best answer may be one an earlier ask already took ("what help is there, and do we need to tell
-                # you in advance?" are both answered by "tell us 48 hours before"): answered there, not a gap
-                again = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
-                                      max_sentences=1, question=ask.text, about=own, boost_words=boost,
-                                      prefer_windows=dated, window_events=dated_events,
-                                      ask_vec=self._embed_query(own) if own else None,
-                                      objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable)
-                sentences = [s for s in again if (s.marker, s.position) in used]
             if ask is not None and ask.position > 0 and unknown_terms(ask.text, job.passages):
                 sentences = []  # the sources never name what this ask is about: the agent follows up on it
+            elif not sentences and ask is not None:
+                unmatched.append((len(out), query, own, named))
             if sentences and open_question(ask.text if ask is not None else ticket.message):
                 # "what is ...", "how does ... work": the passage's explanation, not its one best-matching sentence
                 sentences = continue_explanation(sentences, self.bank.get(job.passages), max_sentences=per_ask,
@@ -641,6 +635,18 @@ class ComposerGenerator:
             used.update((s.marker, s.position) for s in sentences)
             said.extend(s.vec for s in sentences if s.vec is not None)
             out.append((ask, sentences))
+        for i, query, own, named in unmatched:
+            # its best answer may be one another ask took ("what help is there, and do we need to tell you in
+            # advance?" are both answered by "tell us 48 hours before"): answered there, not a gap (said once)
+            ask = out[i][0]
+            if ask is None or not used:
+                continue
+            again = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
+                                  max_sentences=1, question=ask.text, about=own, boost_words=boost,
+                                  prefer_windows=dated, window_events=dated_events,
+                                  ask_vec=self._embed_query(own) if own else None,
+                                  objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable)
+            out[i] = (ask, [x for x in again if (x.marker, x.position) in used])
         return out
 
     def _render(self, plan: _Plan, job: DraftJob, *, name: str | None, formal: bool) -> list[list[str]]:
