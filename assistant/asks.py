@@ -81,6 +81,8 @@ def split_message(message: str) -> MessageParts:
         s = _GREETING.sub("", sentence).strip()
         if not s or _SIGN_OFF.match(s) or _POLITE_ONLY.match(s):
             continue
+        if not re.search(r"[^\W\d_]", s) or _CALLING_OUT.match(s):
+            continue  # "Hello??" leaves "??"; "anyone there??": a call for attention, not a question to answer
         # "how much is it per month and is there a discount": a question without its mark is split the same way
         pieces = _split_questions(s) if "?" in s or _UNMARKED_QUESTION.match(_lead_trimmed(s)) else [s]
         for piece in pieces:
@@ -90,6 +92,11 @@ def split_message(message: str) -> MessageParts:
             else:
                 asks.append(Ask(piece.strip(), kind, len(asks)))
     return MessageParts(asks, statements)
+
+
+# a call for attention rather than a question: "anyone there?", "is anybody reading this??", "hello?"
+_CALLING_OUT = re.compile(r"^\W*(?:(?:is\s+)?(?:any ?one|any ?body|somebody|someone)\s+(?:there|here|home|reading "
+                          r"(?:this|these)|listening|out there)|hello|helloo+|hey|hi)\W*$", re.I)
 
 
 def _split_questions(sentence: str) -> list[str]:

@@ -145,6 +145,7 @@ class Consequence:
     inside: bool
     sentence: str  # said to the customer; numbers only from the source's window or the profile
     for_group: bool = False  # the window is the one the source states for the customer's membership
+    overdue: bool = False  # a time something takes, or a wait a step needs, that the customer's wait has passed
 
 
 # what a window is for when the sentence says so right after it: "60 days for Plus members", "14 days if you are a
@@ -327,6 +328,63 @@ def consequence(policy_sentence: str, events: list[Elapsed],
             text = f"As it has been longer than that since {what}, the {label} window has unfortunately closed."
         return Consequence(window, inside, text, for_group)
     return None
+
+
+# -- waits the customer has passed -------------------------------------------------------------------------------
+# a state that must have lasted a while before a step applies: "If tracking has not changed for 7 days, ...", "if your
+# refund has not arrived after 10 business days, ..."
+_THRESHOLD = re.compile(rf"\b(?:not|no|never|n't)\b[^.;,]{{0,40}}?\b(?:for|after|in)\s+(?:more than\s+|over\s+)?"
+                        rf"{NUMBER}[\s-]+{UNIT}", re.I)
+# something reaching the customer in a stated time: "It arrives by e-mail within 30 minutes of signing up"
+_ARRIVES = re.compile(r"\b(?:arriv\w*|reach\w*|show(?:s)? up|appear\w*|(?:is|are|be|gets?) (?:sent|delivered|credited|"
+                      r"refunded|e-?mailed))\b", re.I)
+_SINCE = {"delivery": "delivery", "order": "your order", "charge": "the charge", "shipping": "shipping",
+          "start": "you signed up"}
+
+
+def overdue(policy_sentence: str, events: list[Elapsed]) -> Consequence | None:
+    """Whether the customer has waited past what the sentence states: a state that must last a while before a step
+    applies ("If tracking has not changed for 7 days") measured from the time they give ("since the 16th"), or the
+    time something takes to reach them ("arrives within 30 minutes of signing up") from the event it counts from.
+    Said plainly with the source's own number; None when they have not (or the boundary is too close to say)."""
+    sentence = plain(policy_sentence)
+    said = [e for e in events if e.profile_wording is None]  # how long they have waited is theirs to say
+    for m in _THRESHOLD.finditer(sentence):
+        if not said:
+            break
+        amount = _amount(m.group(1))
+        unit = m.group(3).lower()
+        business = bool(m.group(2) and m.group(2).strip().lower() != "calendar")
+        days = amount * UNIT_DAYS[unit] * (7 / 5 if business else 1)
+        waited = max(e.days for e in said)
+        if waited > days * 1.05 + 0.02:
+            shown = int(amount) if amount == int(amount) else amount
+            label = f"{shown} {'business ' if business else ''}{unit}{'' if shown == 1 else 's'}"
+            return Consequence(None, True, f"It has now been more than {label}, so this applies to you.", overdue=True)
+    for window in windows_in(sentence):
+        if window.deadline or window.anchor is None or not _ARRIVES.search(sentence):
+            continue
+        matching = [e for e in said if e.event == window.anchor or (window.anchor in _PURCHASE and e.event in _PURCHASE)]
+        if not matching:
+            continue
+        event = min(matching, key=lambda e: e.days)
+        if event.days > window.days * 1.05 + 0.002:
+            shown = int(window.amount) if window.amount == int(window.amount) else window.amount
+            label = f"{shown} {'business ' if window.business else ''}{window.unit}{'' if shown == 1 else 's'}"
+            return Consequence(window, True, f"As it has been more than {label} since {_SINCE[window.anchor]}, it "
+                                             f"should have reached you by now.", overdue=True)
+    return None
+
+
+# a heading about the time after a window: "After the first hour", "Defects after the first 7 days", "Missed the window?"
+# (not an event: "Charged after cancelling", "Changing the address after shipping" are cases of their own)
+AFTER_HEADING = re.compile(r"\bafter (?:the (?:first|initial|\d)|that\b|this\b|\d|one\b|an? (?:hour|day|week|month)|"
+                           r"(?:the )?(?:window|deadline|period)\b)|\b(?:later|missed|too late|past the|outside the|"
+                           r"beyond the|expired)\b", re.I)
+
+# what a source says to do when the time has passed: "If it does not, check your spam folder."
+FALLBACK = re.compile(r"^\W*(?:if (?:it|they|this|that|you|the \w+) (?:does|do|did|has|have|is|are)(?:n't| not)\b|"
+                      r"if not\b|otherwise\b)", re.I)
 
 
 # -- which case of a list a rule is for ---------------------------------------------------------------------------
@@ -517,7 +575,7 @@ def applied_facts(message: str, order: Order | None, when: date, tier: str | Non
     out: dict[int, list[str]] = {}
     for marker, text in passages:
         for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
-            found = [r.sentence for r in (consequence(sentence, events, members, message),
+            found = [r.sentence for r in (consequence(sentence, events, members, message) or overdue(sentence, events),
                                           amount_consequence(sentence, amounts)) if r is not None]
             if found:
                 out.setdefault(marker, []).extend(found)
@@ -530,5 +588,5 @@ def today() -> date:
 
 
 __all__ = ["Elapsed", "Consequence", "Amount", "Limit", "elapsed_events", "consequence", "member_words", "member_windows",
-           "stated_amounts", "limits_in", "amount_consequence", "for_other_case", "contrary_state", "state_words", "unmet_condition", "applied_facts", "without_times", "today",
+           "stated_amounts", "limits_in", "amount_consequence", "for_other_case", "contrary_state", "state_words", "unmet_condition", "overdue", "FALLBACK", "AFTER_HEADING", "applied_facts", "without_times", "today",
            "timedelta"]

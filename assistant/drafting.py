@@ -32,11 +32,11 @@ from assistant.acknowledgement_match import acknowledgement_match
 from assistant.confidence import (Signals, confidence_score, features, low_confidence_message,
                                   low_confidence_threshold)
 from assistant.copy_residue import copy_residue, cited_sentences
-from assistant.customer_facts import member_windows, member_words
+from assistant.customer_facts import AFTER_HEADING, consequence, elapsed_events, member_windows, member_words, today
 from assistant.gloss import english_gist
 from assistant.language import detect_language
 from assistant.llm_guard import guard_generation, injection_flag
-from assistant.personalisation import item_names, without_names, without_references
+from assistant.personalisation import item_names, order_in_question, without_names, without_references
 from assistant.places import place_context
 from assistant.procedure import is_procedural
 from assistant.protocols import DraftVerifier, Embedder, Generator, Retriever
@@ -62,6 +62,7 @@ _MAY_ESCALATE = re.compile(r"[$€£]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:dollars|euros|
 MAX_ASK_QUERIES = 3  # asks retrieved on their own (the composer answers at most three)
 ASK_EXTRA = 1  # passages each ask may add to the message's own
 MEMBER_QUERIES = 2  # general windows looked up again with the customer's membership name
+AFTER_WINDOW_PASSAGES = 3  # the best passages whose closed windows send for their document's section on the time after
 PRODUCT_TOPICS = frozenset({"sizing", "product_care", "warranty"})  # asks about an item itself, named by its name
 SIBLING_DOCS = 2  # documents of the best passages searched again for each ask
 SIBLING_EXTRA = 1  # sections of those documents each ask may add
@@ -101,6 +102,7 @@ class Drafter:
         index_version: Callable[[], str | None] = lambda: None,
         embedder: Embedder | None = None,
         topic_hints: Callable[[], TopicHints | None] = lambda: None,
+        relatedness: Callable[[str], float | None] = lambda text: None,
     ) -> None:
         self.analyser = analyser
         self.retriever = retriever
@@ -110,6 +112,7 @@ class Drafter:
         self.index_version = index_version
         self.embedder = embedder  # measures how closely the cited sentences match each ask (confidence)
         self.topic_hints = topic_hints
+        self.relatedness = relatedness  # how close a message comes to the documentation's subjects (decline)
 
     # -- public API -----------------------------------------------------------------------------------
     def draft(
@@ -191,6 +194,10 @@ class _Run:
     def __init__(self, drafter: Drafter, ticket: Ticket, backend: str | None, adjustment, guidance) -> None:  # noqa: ANN001
         self.d = drafter
         self.ticket, self.safety_flags = guards.mask_input(ticket)  # personal data never reaches prompts or storage
+        company = drafter.settings.drafting.company_name
+        if company and not self.ticket.brand_voice.company_name:
+            voice = self.ticket.brand_voice.model_copy(update={"company_name": company})
+            self.ticket = self.ticket.model_copy(update={"brand_voice": voice})
         self.backend = backend or drafter.settings.generator.backend
         self.adjustment = adjustment
         self.guidance = guidance
@@ -249,6 +256,7 @@ class _Run:
             if evidence_ok:
                 public = public + self._ask_passages(public, settings.retrieval.k)
                 public = public + self._members_passages(public, settings.retrieval.k)
+                public = public + self._after_window_passages(public)
         else:
             public = [p for p in passages if p.audience == "public"]
             internal = [p for p in passages if p.audience == "internal"]
@@ -273,6 +281,7 @@ class _Run:
             best_score=self.best_score, internal_notes=internal, min_evidence=self.d.settings.drafting.min_evidence_score,
             passages=public, procedure=bool(internal) and internal[0].score >= PROCEDURE_MIN_SCORE and is_procedural(
                 internal[0].text),
+            related=lambda: self.d.relatedness(self.ticket.message),
             names_topic=(lambda text: self.d.analyser.names_topic(self.analysis.topic, text))
             if self.analysis.topic != "other" else None,
         )
@@ -375,6 +384,33 @@ class _Run:
                     return [Passage(marker=len(public) + 1, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title,
                                     section=c.section, url=c.url, effective_date=c.effective_date, text=c.text,
                                     score=float(hit.score), audience=c.audience)]
+        return []
+
+    def _after_window_passages(self, public: list[Passage]) -> list[Passage]:
+        """For a customer whose window has closed under a retrieved rule ("within 7 days of delivery" and delivered a
+        month ago), the section of that rule's document about the time after it ("Defects after the first 7 days",
+        "After the first hour") when ``public`` lacks it: what the reply can offer instead
+        (``models.generators.closed_window``); at most one passage, numbered after ``public``."""
+        customer = self.ticket.customer
+        order = order_in_question(self.ticket)
+        events = elapsed_events(self.ticket.message, order, self.ticket.today or today())
+        if not events:
+            return []
+        members = member_words(self.ticket.message, customer.tier if customer else None)
+        closed = [(p, s) for p in public[:AFTER_WINDOW_PASSAGES] for s in split_sentences(p.text)
+                  if (r := consequence(s, events, members, self.ticket.message)) is not None and not r.inside]
+        if not closed or any(AFTER_HEADING.search(p.section or "") for p in public):
+            return []
+        passage, sentence = closed[0]
+        have = {p.chunk_id for p in public}
+        query = f"after {passage.section or passage.title}: {strip_markers(sentence)}"
+        for hit in self.d.retriever.retrieve(query, k=AFTER_WINDOW_PASSAGES + 3, filters=Filters(
+                audience=frozenset({"public"}), doc_ids=frozenset({passage.doc_id}))):
+            c = hit.chunk
+            if c.chunk_id not in have and AFTER_HEADING.search(c.section or ""):
+                return [Passage(marker=len(public) + 1, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title,
+                                section=c.section, url=c.url, effective_date=c.effective_date, text=c.text,
+                                score=float(hit.score), audience=c.audience)]
         return []
 
     def evidence(self, public: list[Passage]) -> float:

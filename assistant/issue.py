@@ -31,7 +31,9 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
          "there's a charge you don't recognise"),
         ("declined", r"\b(?:declined|rejected|won'?t go through|didn'?t go through|payment failed|failed payment)\b",
          "your payment didn't go through"),
-        ("damaged", r"\b(?:damaged|broken|broke|cracked|shattered|dented|smashed|torn|ripped(?! off)|crushed|scratched|leak\w*)\b",
+        # "I've broken my leg" is something that happened to the customer, not an item that arrived damaged
+        ("damaged", r"(?<!\bi )(?<!\bi've )(?<!\bi have )(?<!\bwe've )(?<!\bwe )"
+                    r"\b(?:damaged|broken|broke|cracked|shattered|dented|smashed|torn|ripped(?! off)|crushed|scratched|leak\w*)\b",
          "{obj} arrived damaged"),
         ("damaged", r"\b(?:tear|hole|dent|crack|scratch|rip|chip)s? (?:in|on|at|along|across)\b", "{obj} arrived damaged"),
         ("wrong_item", r"\b(?:received|got|sent|arrived|came|delivered)\b[^.?!]{0,25}\bwrong (?:item|product|size|colou?r|one|"
@@ -57,6 +59,10 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
         # stalled for days, said with its duration: a parcel that may be lost (not yet: "hasn't moved" alone)
         ("stalled", r"\b(?:tracking|it|parcel|package|order)\b[^.?!]{0,30}\b(?:hasn'?t|has not|not|haven'?t) (?:moved|updated|"
                     r"changed)\s+(?:in|for|since|over)\s+(?:\d+|a|two|three|four|five|six|seven|ten|several|many)?\s*(?:days?|weeks?)\b",
+         "the tracking for {obj} has stopped moving"),
+        # tracking stuck on one status since a date, or with nothing since: "has said 'in transit' since the 16th"
+        ("stalled", r"\btracking\b[^.?!]{0,60}\b(?:since|for (?:days|a week|weeks|ages))\b|\bnothing since\b|"
+                    r"\bno (?:tracking )?(?:updates?|movement|scans?) (?:since|for|in)\b",
          "the tracking for {obj} has stopped moving"),
         ("not_arrived", r"\b(?:still|never)\s+(?:hasn'?t\s+|has not\s+|not\s+)?(?:been\s+)?shipped\b",
          "{obj} hasn't shipped yet"),

@@ -15,14 +15,14 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.customer_facts import AFTER_HEADING
 from assistant.types import Passage
 from models.generators.composer_policy import PolicySentence
 
-# a heading about the time after a window: "After the first hour", "Defects after the first 7 days", "Missed the window?"
-_AFTER_HEADING = re.compile(r"\b(?:after|once|later|past|missed|beyond|too late|outside|expired)\b", re.I)
-# a sentence about what applies later or instead: "... stop working later are handled under our warranty instead"
-_AFTER_SENTENCE = re.compile(r"\b(?:instead|afterwards|after that|after this|from then on|later on)\b|"
-                             r"\b(?:later|after)\b[^.]{0,60}\b(?:handled|covered|dealt with)\b", re.I)
+# a sentence about what applies later: "Faulty products that stop working later are handled under our warranty instead"
+# (a time word, not "instead" alone: "Please place a second order instead" is about another request)
+_AFTER_SENTENCE = re.compile(r"\b(?:later|afterwards|after that|after this|from then on|after the (?:first|initial) \w+)"
+                             r"\b", re.I)
 # what the customer can still do: an instruction, or an option the sentence offers them
 _OPTION = re.compile(r"\byou (?:can|may|could)\b|\boptions?\b|\binstead\b|\b(?:covered|handled) (?:by|under)\b|"
                      r"\bis still open\b", re.I)
@@ -35,7 +35,8 @@ MAX_OPTIONS = 2
 _IMPERATIVE = re.compile(r"^(?:(?:return|refuse|send|contact|call|choose|select|use|go|start|report|ask|request|bring|"
                          r"write|e-?mail|visit|place|order|reorder|claim|sell|exchange)\b|"
                          # a verb and its object: "Transfer the booking", "Swap it" (not "If the...", "All the...")
-                         r"(?!(?:if|when|once|for|in|at|on|after|before|with|all|any|each|some|most|no|only|our|your|"
+                         r"(?!(?:if|when|once|for|in|at|on|after|before|with|all|any|each|some|most|no|only|our|your|see|"
+                         r"read|"
                          r"the|this|that|these|those|it|we|you|they)\b)[A-Za-z]+(?<!ly)(?<!ing)(?<!ed)(?<!s) "
                          r"(?:the|a|an|your|it|them|us|this|that|these|those|any|all|our|my)\b)", re.I)
 
@@ -49,6 +50,42 @@ def as_options(sentences: Sequence[str]) -> str | None:
     parts = [s.rstrip(". ") for s in sentences]
     parts = [p[0].lower() + p[1:] for p in parts]
     return "You can still " + ", ".join(parts[:-1]) + ", or " + parts[-1] + "."
+
+
+def _shared_lead(first: str, second: str) -> int:
+    """How many leading words two list items rendered with their lead-in share (0 when fewer than five)."""
+    a, b = first.split(), second.split()
+    n = 0
+    while n < min(len(a), len(b)) - 1 and a[n] == b[n]:
+        n += 1
+    return n if n >= 5 else 0
+
+
+def _merged(options: list[PolicySentence], passage_text: dict[int, str]) -> list[PolicySentence]:
+    """List items said with the same lead-in ("it is covered by the return window ...", "it is covered by after that,
+    the warranty") as the one sentence the list is: "it is covered by the return window ..., and after that, the
+    warranty ..." ("or" where the source's item ends with it)."""
+    def item(option: PolicySentence, other: PolicySentence) -> str:
+        return " ".join(option.text.rstrip(". ").split()[_shared_lead(option.text, other.text):])
+
+    # an item the whole list, said as one sentence by the source reading, already holds
+    options = [o for o in options if not any(
+        other is not o and len(other.text) > len(o.text) and _shared_lead(o.text, other.text)
+        and item(o, other) in other.text for other in options)]
+    out: list[PolicySentence] = []
+    for option in options:
+        last = out[-1] if out else None
+        n = _shared_lead(last.text, option.text) if last is not None and last.marker == option.marker else 0
+        if last is None or not n:
+            out.append(option)
+            continue
+        head = last.text.rstrip(". ")
+        tail = " ".join(option.text.split()[n:])
+        first_item = " ".join(head.split()[n:])
+        joiner = "or" if re.search(re.escape(first_item[-30:]) + r"\W*\s*or\b", passage_text.get(option.marker, "")) \
+            else "and"
+        out[-1] = PolicySentence(last.marker, last.position, f"{head}, {joiner} {tail}", last.score, last.vec)
+    return out
 
 
 def after_window(rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]], window: tuple[int, int],
@@ -65,7 +102,7 @@ def after_window(rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]],
     for passage, sentences, vecs in rows:
         if passage.doc_id != home.doc_id or passage.audience != "public" or passage.marker == marker:
             continue
-        if not _AFTER_HEADING.search(passage.section or ""):
+        if not AFTER_HEADING.search(passage.section or ""):
             continue
         for i, sentence in enumerate(sentences):
             if (passage.marker, i) in spoken or _RESTATES_CLOSED.search(sentence) or not (
@@ -73,7 +110,7 @@ def after_window(rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]],
                 continue
             out.append(PolicySentence(passage.marker, i, sentence, 0.0, vecs[i]))
         if out:
-            return out[:limit]
+            return _merged(out, {passage.marker: passage.text})[:limit]
     for passage, sentences, vecs in rows:
         if passage.marker != marker:
             continue

@@ -32,8 +32,10 @@ from assistant.customer_facts import (
     Elapsed,
     amount_consequence,
     consequence,
+    FALLBACK,
     contrary_state,
     elapsed_events,
+    overdue,
     state_words,
     for_other_case,
     member_words,
@@ -246,7 +248,11 @@ class ComposerGenerator:
         # subject states (no number for a "how many"): what was found is about its subject, not its answer
         unfocused += [a for a, sents in answers if sents and a is not None and a not in unfocused and not rhetorical(a.text)
                       and id(a) not in unsettled and answer_type_gap(a.text, a.kind, [s.text for s in sents], job.passages)]
-        needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
+        # the words the conversation and its documents use: topic phrases and order-centred steps must fit them
+        vocabulary = " ".join([ticket.message, *(t.text for t in ticket.history if t.role == "customer"),
+                               *(f"{p.title} {p.section} {p.text}" for p in job.passages)])
+        orders_fit = ph.order_steps_fit(vocabulary)
+        needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude and orders_fit)
         if procedure is not None:
             behaviour = procedure.behaviour
             coverage.reason = "following the next step of the staff procedure (see the agent notes)"
@@ -284,6 +290,8 @@ class ComposerGenerator:
 
         # 1. acknowledgement (+ repeated contact, + injection note) and the order from the profile.
         ack_topic = analysis.topic if policy_count or analysis.topic_confidence >= TOPIC_NAMING_CONFIDENCE else "other"
+        if not ph.speaks_of(ack_topic, vocabulary):
+            ack_topic = "other"
         if behaviour == "decline":
             ack = ["Thanks for getting in touch."]
         else:
@@ -317,7 +325,7 @@ class ComposerGenerator:
                   for a, sents in answers]
         answers = [(a, kept or sents) for (a, sents), (_, kept) in zip(answers, theirs)]
         results = {(s.marker, s.position): r for _, sents in theirs for s in sents
-                   if (r := consequence(s.text, events, members, ticket.message)) is not None}
+                   if (r := consequence(s.text, events, members, ticket.message) or overdue(s.text, events)) is not None}
         # the customer's facts are applied once, to the window the sources state for them: their membership's own
         # window before the general one
         chosen_result = max(results.items(), key=lambda kv: kv[1].for_group, default=None)
@@ -362,6 +370,11 @@ class ComposerGenerator:
                     plan.add(2, [cite(chosen_result[1].sentence, sentence.marker)], "fact")
                     applied = True
                     coverage.facts_applied = True
+                    if chosen_result[1].overdue:  # past the time it takes: what the source says to do then
+                        after = self._fallback(job, sentence)
+                        if after is not None and (sentence.marker, sentence.position + 1) not in spoken:
+                            spoken.add((sentence.marker, sentence.position + 1))
+                            plan.add(2, [cite(to_customer(after), sentence.marker)], "fact")
                 elif limit_result and limit_result[:2] == (sentence.marker, sentence.position):
                     plan.add(2, [cite(limit_result[2].sentence, sentence.marker)], "fact")
                     coverage.facts_applied = True
@@ -427,6 +440,8 @@ class ComposerGenerator:
                 plan.add(3, ph.pick(ph.closed_window_step(short_label if channel == "chat" else olabel), seed, "closed"))
         elif not specific and not order:
             pass  # a general question answered: the closing invites more questions
+        elif not (orders_fit if step_topic in ph.ORDER_TOPICS | {"payments", "parcel_trace"} else ph.speaks_of(step_topic, vocabulary)):
+            pass  # the topic's step is about things this conversation does not deal in: the closing invites the reply
         else:
             steps, _ = ph.next_step(step_topic, short_label if (concise or channel == "chat") else olabel,
                                     has_order_ref=has_ref or not specific, urgent=analysis.urgency == "high")
@@ -466,6 +481,15 @@ class ComposerGenerator:
                                  limit=2 if concise else 3, questions=questions, answer_only=answer_only)
         first = answers[0][0] if answers else None
         return [(first, kept)] + [(a, []) for a, _ in answers[1:]]
+
+    def _fallback(self, job: DraftJob, sentence: PolicySentence) -> str | None:
+        """The sentence after ``sentence`` in its passage when it says what to do if the time has passed ("If it does
+        not, check your spam folder."), else None."""
+        for p, sents, _ in self.bank.get(job.passages):
+            if p.marker == sentence.marker and sentence.position + 1 < len(sents):
+                following = sents[sentence.position + 1]
+                return following if FALLBACK.match(following) else None
+        return None
 
     def _members_rule(self, job: DraftJob, general: tuple[tuple[int, int], Consequence], events: list[Elapsed],
                       members: frozenset[str]) -> tuple[int, int, str, Consequence, tuple[int, int]] | None:
@@ -576,6 +600,15 @@ class ComposerGenerator:
                                       window_events=dated_events,
                                       ask_vec=self._embed_query(own) if own else None, avoid=said,
                                       objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable)
+            if not sentences and ask is not None and used:
+                # its best answer may be one an earlier ask already took ("what help is there, and do we need to tell
+                # you in advance?" are both answered by "tell us 48 hours before"): answered there, not a gap
+                again = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
+                                      max_sentences=1, question=ask.text, about=own, boost_words=boost,
+                                      prefer_windows=dated, window_events=dated_events,
+                                      ask_vec=self._embed_query(own) if own else None,
+                                      objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable)
+                sentences = [s for s in again if (s.marker, s.position) in used]
             if ask is not None and ask.position > 0 and unknown_terms(ask.text, job.passages):
                 sentences = []  # the sources never name what this ask is about: the agent follows up on it
             used.update((s.marker, s.position) for s in sentences)
@@ -613,7 +646,7 @@ class ComposerGenerator:
                 paragraphs.append([])
                 current = para
             paragraphs[-1].append(text)
-        agent = ticket.agent_name or f"The {voice.company_name} team"
+        agent = ticket.agent_name or (f"The {voice.company_name} team" if voice.company_name else "The customer care team")
         closing = sign_off(ticket) if not formal or ticket.sign_off else "Kind regards"
         paragraphs.append([f"{closing},", agent] if ticket.agent_name else [f"{closing},", agent])
         return paragraphs
@@ -878,6 +911,9 @@ _CLAUSE_START = re.compile(r"^\s*(?:i|i'm|i've|we|we're|it|it's|they|he|she|you|
                            re.I)
 
 
+_TIME_IDIOMS = re.compile(r"\b(?:in advance|ahead of time|beforehand|in good time|at short notice)\b", re.I)
+
+
 def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:
     """The ask's distinctive words (six letters or more, or a name) that no passage names, even by a shared stem: "can you
     engrave the card?" over sources that never mention engraving. Only for a later ask of a message with several:
@@ -887,6 +923,8 @@ def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:
     keys = word_keys(source)
     words = set(words_of(source))
     out = []
+    # "in advance", "ahead of time": ways of saying "before", which a policy says with a period ("48 hours before")
+    ask = _TIME_IDIOMS.sub(" ", ask)
     for w in re.findall(r"[A-Za-z][a-z]{5,}", ask):
         lw = w.lower()
         if lw in _ASK_FILLER or lw not in content_words(lw) or mentions(keys, lw):

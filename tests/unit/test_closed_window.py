@@ -63,3 +63,36 @@ def test_a_closed_window_draft_says_how_long_ago_and_what_is_still_possible() ->
     text = composer.generate(job).text
     assert "more than 24 hours ago, so the 24-hour window has already closed" in text
     assert "You can still transfer the booking to a friend from your account page, or swap the class" in text
+
+
+def test_list_items_said_with_one_lead_in_are_joined_as_the_list_is() -> None:
+    later = Passage(marker=2, doc_id="damage", chunk_id="d2", title="Damaged goods", section="Faults after the first week",
+                    text=("If a fault appears after the first week, it is covered by:\n\n"
+                          "- the return window if it is still open (21 days), and\n"
+                          "- after that, the manufacturer's warranty.\n\nSee our warranty page for the details."))
+    window = Passage(marker=1, doc_id="damage", chunk_id="d1", title="Damaged goods", section="Report within 3 days",
+                     text="Report transport damage within 3 days of delivery.")
+    (option,) = after_window(_rows([window, later]), (1, 0), spoken=set())
+    assert option.text.startswith("If a fault appears after the first week, it is covered by the return window if it "
+                                  "is still open (21 days)")
+    assert option.text.endswith(" and after that, the manufacturer's warranty.")
+    assert "covered by after that" not in option.text
+
+
+def test_items_rendered_one_by_one_are_merged_back_into_their_list() -> None:
+    from models.generators.closed_window import _merged
+    from models.generators.composer_policy import PolicySentence
+    lead = "If a fault appears after the first week, it is covered by"
+    items = [PolicySentence(2, 0, f"{lead} the return window if it is still open (21 days, 45 for members)", 0.0),
+             PolicySentence(2, 1, f"{lead} after that, the manufacturer's warranty.", 0.0)]
+    text = "- the return window if it is still open (21 days, 45 for members), or\n- after that, the warranty."
+    (merged,) = _merged(items, {2: text})
+    assert merged.text == f"{lead} the return window if it is still open (21 days, 45 for members), or after that, " \
+                          "the manufacturer's warranty."
+
+
+def test_instead_alone_is_another_request_not_what_applies_after_the_window() -> None:
+    window = Passage(marker=1, doc_id="orders", chunk_id="o1", title="Orders", section="The 2-hour window", text=(
+        "You can change an order within 2 hours of placing it. You cannot add items to an order; please place a "
+        "second order instead."))
+    assert after_window(_rows([window]), (1, 0), spoken=set()) == []
