@@ -301,12 +301,14 @@ class ComposerGenerator:
                                      fault=issue.fault, explains=explains,
                                      about=ph.topic_phrase(ack_topic, ticket.message, " ".join(
                                          f"{p.title} {p.section}" for p in job.passages)))
-        plan.add(1, ph.pick(ack, seed, "ack"))
+        opening = ph.pick(ack, seed, "ack")
+        plan.add(1, opening)
         # a repeated contact is one the customer says it is ("the third time I'm writing"); the earlier turns of this
         # conversation are the same contact, however upset the customer is
         contacts = contact_count(ticket)
         if contacts >= 2 and not concise and behaviour != "decline":
-            plan.add(1, ph.pick(ph.repeated_contact_sentence(contacts), seed, "repeat"), "repeat")
+            apologised = bool(opening) and "sorry" in opening[0].lower()
+            plan.add(1, ph.pick(ph.repeated_contact_sentence(contacts, apologised=apologised), seed, "repeat"), "repeat")
         if analysis.injection:
             plan.add(1, ph.pick(ph.injection_sentence(), seed, "inject"))
         if order and not concise and behaviour in ("answer", "partial", "handover") and not gratitude and (
