@@ -68,7 +68,7 @@ from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
 from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, own_case, unconfirmable_parts
 from models.generators import composer_phrases as ph
 from models.generators.closed_window import after_window, as_options
-from models.generators.handover_support import support_sentences
+from models.generators.handover_support import already_past, support_sentences
 from models.generators.composer_policy import (
     PolicySentence,
     SentenceBank,
@@ -544,8 +544,10 @@ class ComposerGenerator:
         dated_events = frozenset(e.event for e in stated if e.event) | (
             frozenset({"order", "charge", "start"}) if any(e.event == "start" for e in stated) else frozenset())
         # rules for an item in another state than theirs ("opened electronics ..." when theirs is still in the box)
+        # ... and steps for before something they have already done ("contact us before opening a dispute")
         inapplicable = frozenset((p.marker, i) for p, sents, _ in self.bank.get(job.passages)
-                                 for i, text in enumerate(sents) if contrary_state(text, ticket.message))
+                                 for i, text in enumerate(sents)
+                                 if contrary_state(text, ticket.message) or already_past(text, ticket.message))
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
         # the things the customer names (for each ask, in its words and around it), embedded together
