@@ -10,6 +10,8 @@ import threading
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from assistant.settings import BACKENDS, NEW_INDEX_BACKEND, Settings
 
 if TYPE_CHECKING:
@@ -34,6 +36,7 @@ class Container:
         self._generators: dict[str, Generator] = dict(generators or {})
         self._lock = threading.Lock()
         self._hints: dict[str, TopicHints] = {}
+        self._labels: dict[str, np.ndarray] = {}
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -158,7 +161,35 @@ class Container:
             index_version=lambda: self.live_index.version,
             embedder=self.embedder,
             topic_hints=self.topic_hints,
+            relatedness=self.relatedness,
         )
+
+    def relatedness(self, text: str) -> float | None:
+        """How close ``text`` comes to what the published documentation is about: the best cosine between it and
+        the documents' "title: section" labels (embedded once per index version). None with no index.
+
+        Retrieval scores say whether a passage answers; this says whether the subject is the company's at all,
+        in words the documents need not share ("my internet is down" against "Outages and faults")."""
+        from knowledge_base.errors import KnowledgeBaseError
+
+        try:
+            snapshot = self.live_index.snapshot()
+        except KnowledgeBaseError:
+            return None
+        with self._lock:
+            vectors = self._labels.get(snapshot.version)
+        if vectors is None:
+            labels = list(dict.fromkeys(
+                f"{title}: {section}" if section else title
+                for audience in ("public", "internal")
+                for _, title, _, sections in snapshot.document_labels(audience)
+                for section in (*sections, "") if title or section))
+            vectors = self.embedder.embed_documents(labels) if labels else np.zeros((0, self.embedder.dimension), np.float32)
+            with self._lock:
+                self._labels = {snapshot.version: vectors}
+        if not len(vectors):
+            return None
+        return float(np.max(vectors @ self.embedder.embed_query(text)))
 
     def topic_hints(self) -> TopicHints | None:
         """The published index's topic words (``assistant.topic_hints``), derived once per index version."""

@@ -102,6 +102,7 @@ class Drafter:
         index_version: Callable[[], str | None] = lambda: None,
         embedder: Embedder | None = None,
         topic_hints: Callable[[], TopicHints | None] = lambda: None,
+        relatedness: Callable[[str], float | None] = lambda text: None,
     ) -> None:
         self.analyser = analyser
         self.retriever = retriever
@@ -111,6 +112,7 @@ class Drafter:
         self.index_version = index_version
         self.embedder = embedder  # measures how closely the cited sentences match each ask (confidence)
         self.topic_hints = topic_hints
+        self.relatedness = relatedness  # how close a message comes to the documentation's subjects (decline)
 
     # -- public API -----------------------------------------------------------------------------------
     def draft(
@@ -192,6 +194,10 @@ class _Run:
     def __init__(self, drafter: Drafter, ticket: Ticket, backend: str | None, adjustment, guidance) -> None:  # noqa: ANN001
         self.d = drafter
         self.ticket, self.safety_flags = guards.mask_input(ticket)  # personal data never reaches prompts or storage
+        company = drafter.settings.drafting.company_name
+        if company and not self.ticket.brand_voice.company_name:
+            voice = self.ticket.brand_voice.model_copy(update={"company_name": company})
+            self.ticket = self.ticket.model_copy(update={"brand_voice": voice})
         self.backend = backend or drafter.settings.generator.backend
         self.adjustment = adjustment
         self.guidance = guidance
@@ -275,6 +281,7 @@ class _Run:
             best_score=self.best_score, internal_notes=internal, min_evidence=self.d.settings.drafting.min_evidence_score,
             passages=public, procedure=bool(internal) and internal[0].score >= PROCEDURE_MIN_SCORE and is_procedural(
                 internal[0].text),
+            related=lambda: self.d.relatedness(self.ticket.message),
             names_topic=(lambda text: self.d.analyser.names_topic(self.analysis.topic, text))
             if self.analysis.topic != "other" else None,
         )

@@ -31,7 +31,9 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
          "there's a charge you don't recognise"),
         ("declined", r"\b(?:declined|rejected|won'?t go through|didn'?t go through|payment failed|failed payment)\b",
          "your payment didn't go through"),
-        ("damaged", r"\b(?:damaged|broken|broke|cracked|shattered|dented|smashed|torn|ripped(?! off)|crushed|scratched|leak\w*)\b",
+        # "I've broken my leg" is something that happened to the customer, not an item that arrived damaged
+        ("damaged", r"(?<!\bi )(?<!\bi've )(?<!\bi have )(?<!\bwe've )(?<!\bwe )"
+                    r"\b(?:damaged|broken|broke|cracked|shattered|dented|smashed|torn|ripped(?! off)|crushed|scratched|leak\w*)\b",
          "{obj} arrived damaged"),
         ("damaged", r"\b(?:tear|hole|dent|crack|scratch|rip|chip)s? (?:in|on|at|along|across)\b", "{obj} arrived damaged"),
         ("wrong_item", r"\b(?:received|got|sent|arrived|came|delivered)\b[^.?!]{0,25}\bwrong (?:item|product|size|colou?r|one|"

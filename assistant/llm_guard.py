@@ -270,14 +270,14 @@ def fill_placeholders(text: str, job: DraftJob, settings: Settings) -> tuple[str
     """Fill name and company placeholders from the ticket and settings; flag the ones that cannot be filled."""
     ticket = job.ticket
     company = ticket.brand_voice.company_name
-    agent = ticket.agent_name or settings.generator.signature or f"{company} Customer Care"
+    agent = ticket.agent_name or settings.generator.signature or (f"{company} Customer Care" if company else "Customer Care")
     customer = ticket.customer.address_name if ticket.customer else None
     left: list[str] = []
 
     def fill(match: re.Match[str]) -> str:
         slot = match.group(0)
         before = text[max(0, match.start() - 40):match.start()]
-        if _COMPANY_SLOT.search(slot):
+        if _COMPANY_SLOT.search(slot) and company:
             return company
         if _AGENT_SLOT.search(slot) and "customer" not in slot.lower():
             return agent

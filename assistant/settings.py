@@ -106,6 +106,11 @@ class DraftingSettings(BaseModel):
         default=0.35, ge=0, le=1, description="Best retrieval score under which the draft asks the agent for input."
     )
     history_turns: int = Field(default=2, ge=0, description="Earlier customer turns added to the retrieval query.")
+    company_name: str | None = Field(
+        default=None, max_length=120,
+        description="The company drafts speak for, when a request's brand voice names none (a decline says what "
+        "this company helps with; the sign-off is '<company> team'). Unset: drafts name no company.",
+    )
 
 
 class ApiSettings(BaseModel):

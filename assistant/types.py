@@ -103,7 +103,8 @@ class Turn(_Model):
 
 
 class BrandVoice(_Model):
-    company_name: str = "Northwind Goods"
+    # None: the server's ``drafting.company_name``; with neither, drafts say "our team" rather than guess a name
+    company_name: str | None = None
     formality: Literal["casual", "neutral", "formal"] = "neutral"
     banned_phrases: list[str] = Field(default_factory=list)
     greeting_style: Literal["first_name", "full_name", "none"] = "first_name"

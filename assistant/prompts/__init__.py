@@ -230,7 +230,7 @@ def render_polish(job: DraftJob, draft: str, prompt: Prompt, count_tokens: Count
     voice = job.ticket.brand_voice
     adjustment = f" {prompt.adjustments[job.adjustment]}" if job.adjustment in prompt.adjustments else ""
     system = _fill(prompt.polish_system, {
-        "agent": job.ticket.agent_name or "an agent", "company": voice.company_name,
+        "agent": job.ticket.agent_name or "an agent", "company": voice.company_name or "the company",
         "tone": "Tone: " + _TONES[voice.formality] + ".", "adjustment": adjustment,
     }).strip()
     user = _fill(prompt.polish_user, {"draft": defuse(draft.strip())}).strip()
@@ -252,7 +252,7 @@ def _render_system(job: DraftJob, prompt: Prompt, signature: str | None = None) 
         sign_off = f"Close with \"{closing},\" followed by {ticket.agent_name or 'the agent’s name'}."
     values = {
         "agent": agent,
-        "company": voice.company_name,
+        "company": voice.company_name or "the company",
         "emotion": _mood(job),
         "length": prompt.channels.get(ticket.channel, prompt.channels.get("email", "")),
         "tone": _TONES[voice.formality] + ".",
@@ -260,7 +260,8 @@ def _render_system(job: DraftJob, prompt: Prompt, signature: str | None = None) 
         "banned": banned,
         "sign_off": sign_off,
         "behaviour": prompt.behaviours.get(behaviour_of(job), ""),
-        "signature": ticket.agent_name or signature or f"the {voice.company_name} team",
+        "signature": ticket.agent_name or signature or (f"the {voice.company_name} team" if voice.company_name
+                                                         else "the customer care team"),
     }
     return _fill(prompt.system, values).strip()
 

@@ -39,7 +39,12 @@ _LIGHT_STEMS = _LIGHT | {stem(w) for w in _LIGHT}  # "details", "happening", "ex
 
 
 def _source_keys(passages: Sequence[Passage]) -> set[str]:
-    return word_keys(" ".join(f"{p.title or ''} {p.text}" for p in passages))
+    # the section heading names what its text is about ("Check-in times" over "at least 45 minutes before")
+    return word_keys(" ".join(f"{p.title or ''} {p.section or ''} {p.text}" for p in passages))
+
+
+# "i'm", "we've", "it's": a pronoun with its verb, never what a question is about
+_PRONOUN_CONTRACTION = re.compile(r"^(?:i|you|we|they|he|she|it|that|there|here|who|what|let)['’]")
 
 
 def subject_words(question: str) -> list[str]:
@@ -49,7 +54,7 @@ def subject_words(question: str) -> list[str]:
     question = re.sub(r"\bhow (?:long|much|many|soon|often|far|late)\b", "how", question, flags=re.I)
     for w in content_words(question):
         lw = w.lower()
-        if len(lw) < 3 or lw.isdigit() or stem(lw) in _LIGHT_STEMS or lw in _LIGHT:
+        if len(lw) < 3 or lw.isdigit() or stem(lw) in _LIGHT_STEMS or lw in _LIGHT or _PRONOUN_CONTRACTION.match(lw):
             continue
         if w not in out:
             out.append(w)
@@ -139,7 +144,11 @@ def _person(text: str) -> str:
         if not word.startswith("I") and word[:1].isupper() and m.start() > 0:
             return word  # "Me Before You": part of a name
         return _PRONOUNS.get(word.lower().replace("’", "'"), word)
-    out = re.sub(r"\b(?:I['’](?:m|ve|d|ll)|I|i|me|my|mine|myself|we|us|our|ours|am)\b(?!-)", swap, text)
+    # "you" as the object of an act towards the company ("do we need to tell you?") is the company: "tell us"
+    text = re.sub(r"\b(tell|let|contact|call|phone|ring|inform|notify|ask|send|give|pay|show|email|e-mail|message|write to)"
+                  r"\s+you\b", "\\1 \x00", text, flags=re.I)
+    out = re.sub(r"\b(?:[Ii]['’](?:m|ve|d|ll)|I|i|me|my|mine|myself|we|us|our|ours|am)\b(?!-)", swap, text)
+    out = out.replace("\x00", "us")
     return re.sub(r"\byou\b(?=\s+(?:\w+\s+)?(?:recommend|suggest|advise|have|offer|sell|carry|stock|provide|"
                   r"support|accept|ship|deliver|know)\b)", "we", out)
 

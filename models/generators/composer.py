@@ -248,7 +248,11 @@ class ComposerGenerator:
         # subject states (no number for a "how many"): what was found is about its subject, not its answer
         unfocused += [a for a, sents in answers if sents and a is not None and a not in unfocused and not rhetorical(a.text)
                       and id(a) not in unsettled and answer_type_gap(a.text, a.kind, [s.text for s in sents], job.passages)]
-        needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude)
+        # the words the conversation and its documents use: topic phrases and order-centred steps must fit them
+        vocabulary = " ".join([ticket.message, *(t.text for t in ticket.history if t.role == "customer"),
+                               *(f"{p.title} {p.section} {p.text}" for p in job.passages)])
+        orders_fit = ph.order_steps_fit(vocabulary)
+        needs_order = (analysis.topic in ph.ORDER_TOPICS and not has_ref and specific and not gratitude and orders_fit)
         if procedure is not None:
             behaviour = procedure.behaviour
             coverage.reason = "following the next step of the staff procedure (see the agent notes)"
@@ -286,6 +290,8 @@ class ComposerGenerator:
 
         # 1. acknowledgement (+ repeated contact, + injection note) and the order from the profile.
         ack_topic = analysis.topic if policy_count or analysis.topic_confidence >= TOPIC_NAMING_CONFIDENCE else "other"
+        if not ph.speaks_of(ack_topic, vocabulary):
+            ack_topic = "other"
         if behaviour == "decline":
             ack = ["Thanks for getting in touch."]
         else:
@@ -434,6 +440,8 @@ class ComposerGenerator:
                 plan.add(3, ph.pick(ph.closed_window_step(short_label if channel == "chat" else olabel), seed, "closed"))
         elif not specific and not order:
             pass  # a general question answered: the closing invites more questions
+        elif not (orders_fit if step_topic in ph.ORDER_TOPICS | {"payments", "parcel_trace"} else ph.speaks_of(step_topic, vocabulary)):
+            pass  # the topic's step is about things this conversation does not deal in: the closing invites the reply
         else:
             steps, _ = ph.next_step(step_topic, short_label if (concise or channel == "chat") else olabel,
                                     has_order_ref=has_ref or not specific, urgent=analysis.urgency == "high")
@@ -594,6 +602,15 @@ class ComposerGenerator:
                                       window_events=dated_events,
                                       ask_vec=self._embed_query(own) if own else None, avoid=said,
                                       objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable)
+            if not sentences and ask is not None and used:
+                # its best answer may be one an earlier ask already took ("what help is there, and do we need to tell
+                # you in advance?" are both answered by "tell us 48 hours before"): answered there, not a gap
+                again = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
+                                      max_sentences=1, question=ask.text, about=own, boost_words=boost,
+                                      prefer_windows=dated, window_events=dated_events,
+                                      ask_vec=self._embed_query(own) if own else None,
+                                      objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable)
+                sentences = [s for s in again if (s.marker, s.position) in used]
             if ask is not None and ask.position > 0 and unknown_terms(ask.text, job.passages):
                 sentences = []  # the sources never name what this ask is about: the agent follows up on it
             used.update((s.marker, s.position) for s in sentences)
@@ -631,7 +648,7 @@ class ComposerGenerator:
                 paragraphs.append([])
                 current = para
             paragraphs[-1].append(text)
-        agent = ticket.agent_name or f"The {voice.company_name} team"
+        agent = ticket.agent_name or (f"The {voice.company_name} team" if voice.company_name else "The customer care team")
         closing = sign_off(ticket) if not formal or ticket.sign_off else "Kind regards"
         paragraphs.append([f"{closing},", agent] if ticket.agent_name else [f"{closing},", agent])
         return paragraphs
@@ -896,6 +913,9 @@ _CLAUSE_START = re.compile(r"^\s*(?:i|i'm|i've|we|we're|it|it's|they|he|she|you|
                            re.I)
 
 
+_TIME_IDIOMS = re.compile(r"\b(?:in advance|ahead of time|beforehand|in good time|at short notice)\b", re.I)
+
+
 def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:
     """The ask's distinctive words (six letters or more, or a name) that no passage names, even by a shared stem: "can you
     engrave the card?" over sources that never mention engraving. Only for a later ask of a message with several:
@@ -905,6 +925,8 @@ def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:
     keys = word_keys(source)
     words = set(words_of(source))
     out = []
+    # "in advance", "ahead of time": ways of saying "before", which a policy says with a period ("48 hours before")
+    ask = _TIME_IDIOMS.sub(" ", ask)
     for w in re.findall(r"[A-Za-z][a-z]{5,}", ask):
         lw = w.lower()
         if lw in _ASK_FILLER or lw not in content_words(lw) or mentions(keys, lw):

@@ -60,6 +60,33 @@ def _many(about: str) -> bool:
     """The phrase names several things ("your rewards points", "your earbuds")."""
     return about in _PLURAL_PHRASES or (about not in TOPIC_PHRASES.values() and bool(re.search(r"[^s]s$", about)))
 
+# The noun each topic phrase and topic next step stands on. The topic labels come from a retail lexicon, so a
+# ferry booking or a software subscription can land on "lost_damaged" or "payments": a phrase is said only where
+# its noun is the conversation's or the cited documents' own word ("your order" to a customer who has no order
+# reads as a form letter from another company).
+_PHRASE_NOUNS = {
+    "returns": r"return", "refunds": r"return", "exchanges": r"exchang", "shipping": r"deliver|ship",
+    "lost_damaged": r"order", "order_changes": r"order", "billing": r"charg", "payments": r"order",
+    "price_adjustment": r"price", "promotions_gift_cards": r"promo", "membership": r"member",
+    "warranty": r"warrant", "product_care": r"care|wash|clean", "sizing": r"size|sizing", "privacy": r"data|privacy",
+    "account_security": r"account", "loyalty": r"point|reward", "international": r"international|abroad|countr",
+    "accessibility": r"accessib",
+}
+# the next steps of these topics ask for or act on an order, a parcel or an item that arrived
+_ORDER_STEP_NOUN = r"order|parcel|package|deliver"
+
+
+def speaks_of(topic: str, vocabulary: str) -> bool:
+    """Whether ``topic``'s phrase names something the conversation or its documents name (see ``_PHRASE_NOUNS``)."""
+    noun = _PHRASE_NOUNS.get(topic)
+    return noun is None or re.search(rf"\b(?:{noun})", vocabulary, re.I) is not None
+
+
+def order_steps_fit(vocabulary: str) -> bool:
+    """Whether an order-centred next step ("send me your order number") fits: the conversation or the documents
+    deal in orders, parcels or delivered items."""
+    return re.search(rf"\b(?:{_ORDER_STEP_NOUN})", vocabulary, re.I) is not None
+
 
 def pick(options: list[str], seed: str, slot: str) -> list[str]:
     """``options`` rotated so the stable choice for this ticket and slot comes first (the rest are fallbacks)."""
@@ -343,12 +370,14 @@ def handover_sentences(reason: str, *, urgent: bool) -> list[str]:
             "I'll check this with the team and get back to you, as I don't want to guess on it."]
 
 
-def decline_sentences(company: str) -> list[str]:
-    """A request outside what customer care does: said kindly, with no policy text."""
-    return [f"I'm sorry, I can only help with questions about {company} orders, products and accounts here. "
+def decline_sentences(company: str | None) -> list[str]:
+    """A request outside what customer care does: said kindly, with no policy text (and no company name guessed:
+    ``company`` None speaks for "us")."""
+    ours = (f"{company}'" if company.endswith("s") else f"{company}'s") if company else "our"
+    return [f"I'm sorry, I can only help with questions about your account and {ours} products and services here. "
             "I'll gladly help with any of those.",
-            f"I'm sorry, that's outside what I can help with here, as I look after {company} orders, products and "
-            "accounts. I'll gladly help with anything about those."]
+            f"I'm sorry, that's outside what I can help with here, as I look after your account and {ours} products "
+            "and services. I'll gladly help with anything about those."]
 
 
 def chat_closing() -> list[str]:

@@ -55,6 +55,22 @@ def test_off_topic_requests_are_declined() -> None:
     assert decision("Do you offer a resoling service for my loafers?", evidence_ok=False, best=0.3).behaviour == "answer"
 
 
+def test_a_message_about_a_documented_subject_is_not_declined_when_no_passage_answers() -> None:
+    """``related``: the message's closeness to the documentation's own subjects, in words its passages lack."""
+    def ask(message: str, related: float | None):  # noqa: ANN202
+        ticket = Ticket(message=message)
+        return decide(ticket, ANALYSER.analyse(message, []), split_message(message), evidence_ok=False,
+                      best_score=0.28, related=lambda: related)
+
+    outage = "my internet has been down since monday morning. do i get anything back for this?"
+    assert ask(outage, None).behaviour == "decline"  # nothing says it is ours: as before
+    assert ask(outage, 0.43).behaviour != "decline"  # their own service, close to a documented subject
+    assert ask(outage, 0.20).behaviour == "decline"
+    # without a thing of their own, only a close subject keeps it
+    assert ask("is it going to snow in the mountains this weekend?", 0.39).behaviour == "decline"
+    assert ask("is it going to snow in the mountains this weekend?", 0.50).behaviour != "decline"
+
+
 def test_a_lawyer_is_a_threat_only_when_the_customer_brings_one_in() -> None:
     for threat in ("My attorney will be in touch if the $300 is not back by Monday.",
                    "I will speak to a solicitor about this.", "I'm filing a complaint with the attorney general."):

@@ -301,3 +301,18 @@ def test_a_member_quoted_the_general_window_gets_their_memberships_own_window() 
     plain_draft = drafter.draft(ticket(message))
     assert not any("members)" in q for q in retriever.queries)
     assert "30-day window has unfortunately closed" in plain_draft.text
+
+
+def test_drafts_speak_for_the_configured_company_and_guess_none() -> None:
+    from assistant.settings import DraftingSettings
+
+    embedder = HashingEmbedder()
+    composer = ComposerGenerator(embedder)
+    message = "Can you help me fill in my tax return?"
+    for configured, expected in ((None, "our products"), ("Zephyr Outfitters", "Zephyr Outfitters' products")):
+        settings = Settings(drafting=DraftingSettings(company_name=configured))
+        drafter = Drafter(MessageAnalyser(), VectorRetriever(embedder, CHUNKS), lambda name: composer,
+                          RecordingVerifier(), settings)
+        draft = drafter.draft(Ticket(message=message))
+        assert draft.behaviour == "decline" and expected in draft.text
+        assert "The customer care team" in draft.text if configured is None else "The Zephyr Outfitters team" in draft.text

@@ -147,6 +147,14 @@ def test_other_company_is_declined_but_our_names_are_not() -> None:
                          [passage]) is None
 
 
+def test_a_decline_names_the_company_only_when_one_is_configured() -> None:
+    from models.generators.composer_phrases import decline_sentences
+
+    assert all("Zephyr Outfitters' products" in s for s in decline_sentences("Zephyr Outfitters"))
+    assert all("Acme's products" in s for s in decline_sentences("Acme"))
+    assert all(" our products" in s and "None" not in s for s in decline_sentences(None))
+
+
 def test_a_message_in_another_language_is_read_through_its_english_gist() -> None:
     from assistant.gloss import english_gist
 

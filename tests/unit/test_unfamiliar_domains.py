@@ -1,0 +1,108 @@
+"""Drafts over another company's documents (not a shop): no retail wording the documents do not use, section
+headings and common idioms count as what a question is about, and an ask answered by an earlier ask's sentence is
+not reported as a gap. The documents here are invented for the tests (a climbing gym, a dental practice)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.analysis import MessageAnalyser
+from assistant.issue import describe_issue
+from assistant.types import BrandVoice, DraftJob, Passage, Ticket
+from models.embedders import HashingEmbedder
+from models.generators import composer_phrases as ph
+from models.generators.ask_gaps import _person, focus_gap
+from models.generators.composer import ComposerGenerator, unknown_terms
+
+ANALYSER = MessageAnalyser()
+GYM = BrandVoice(company_name="Cragside Climbing")
+
+MEMBERSHIP = Passage(
+    marker=1, doc_id="membership-billing", chunk_id="m1", title="Membership fees", section="Monthly billing", score=0.8,
+    text=("Monthly memberships are billed on the first day of each month. "
+          "If we take a membership fee twice for the same month, we return the second payment in full within 5 working days. "
+          "Pausing a membership is free for up to 2 months a year."),
+)
+SESSIONS = Passage(
+    marker=2, doc_id="induction", chunk_id="i1", title="Your first visit", section="Arrival times", score=0.7,
+    text=("Climbers booked on an induction must arrive at least 20 minutes before the session starts. "
+          "Late arrivals cannot join a session that has started."),
+)
+ASSISTANCE = Passage(
+    marker=1, doc_id="access", chunk_id="a1", title="Visiting the practice", section="Help getting in", score=0.8,
+    text=("If you need help getting in, step-free access or a longer appointment, let us know at least 3 days before "
+         "your appointment "
+          "by phone."),
+)
+
+
+def _job(message: str, passages: list[Passage], voice: BrandVoice = GYM) -> DraftJob:
+    ticket = Ticket(message=message, agent_name="Sam", brand_voice=voice, today=date(2026, 11, 26))
+    return DraftJob(ticket=ticket, analysis=ANALYSER.analyse(message), evidence_ok=True, passages=passages)
+
+
+@pytest.fixture
+def composer() -> ComposerGenerator:
+    return ComposerGenerator(HashingEmbedder())
+
+
+def test_decline_names_the_company_but_no_shop_vocabulary() -> None:
+    for sentence in ph.decline_sentences("Cragside Climbing"):
+        assert "Cragside Climbing" in sentence
+        assert "order" not in sentence
+
+
+def test_topic_phrases_need_their_noun_in_the_conversation_or_documents() -> None:
+    assert not ph.speaks_of("payments", "I paid a fee at the desk. Fees are listed in the price list.")
+    assert ph.speaks_of("payments", "I paid for my order. Orders are charged at dispatch.")
+    assert ph.speaks_of("other", "anything at all")  # no noun to check: "this"
+    assert not ph.order_steps_fit("My membership fee was taken twice. Monthly memberships are billed on the 1st.")
+    assert ph.order_steps_fit("I was charged twice for my order.")
+
+
+def test_no_order_number_asked_for_where_nobody_deals_in_orders(composer: ComposerGenerator) -> None:
+    text = composer.generate(_job("You took my membership fee twice this month, please sort it out.", [MEMBERSHIP])).text
+    assert "second payment in full" in text
+    assert "order" not in text.lower()
+
+
+def test_a_shop_customer_still_gets_the_order_step(composer: ComposerGenerator) -> None:
+    shop = Passage(marker=1, doc_id="billing", chunk_id="b1", title="Billing and charges", score=0.8,
+                   text=("If an order was charged twice, we refund the duplicate charge within 3 business days. "
+                         "Charges appear when the order ships."))
+    text = composer.generate(_job("You charged me twice for the same order!", [shop], BrandVoice())).text
+    assert "order number" in text
+
+
+def test_what_happened_to_the_customer_is_not_an_item_that_arrived_damaged() -> None:
+    assert describe_issue("I need to cancel my session, I've broken my wrist.").kind != "damaged"
+    assert describe_issue("We broke an arm skiing so we can't come on Friday.").kind != "damaged"
+    assert describe_issue("The mug arrived broken.").kind == "damaged"
+
+
+def test_section_heading_and_pronoun_contractions_count_for_the_question_subject() -> None:
+    # "time" is the section heading's word ("Arrival times"); "i'm" is no subject; only "cycling" is unnamed
+    assert not focus_gap("what time do i need to be there if i'm cycling in?", [SESSIONS])
+    # a question about something the passage never names is still a gap
+    assert focus_gap("what wax do you recommend for skis and snowboards?", [SESSIONS])
+
+
+def test_questions_are_said_back_with_the_company_as_us() -> None:
+    assert _person("do we need to tell you in advance") == "do you need to tell us in advance"
+    assert _person("should i let you know") == "should you let us know"
+    assert _person("what time do i need to be there if i'm late") == "what time do you need to be there if you're late"
+
+
+def test_in_advance_is_no_unknown_term() -> None:
+    assert unknown_terms("do we need to tell you in advance?", [ASSISTANCE]) == []
+    assert unknown_terms("can you whiten crowns?", [ASSISTANCE]) == ["whiten", "crowns"]
+
+
+def test_second_ask_answered_by_the_first_asks_sentence_is_no_gap(composer: ComposerGenerator) -> None:
+    gen = composer.generate(_job("What help can I get with step-free access? Do we need to let you know in advance of "
+                                 "the appointment?", [ASSISTANCE], BrandVoice(company_name="Harbour Dental")))
+    assert "3 days before" in gen.text
+    assert "doesn't cover" not in gen.text and "couldn't find" not in gen.text
+    assert gen.text.count("3 days before") == 1  # said once, for both asks
