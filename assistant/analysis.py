@@ -129,6 +129,7 @@ _EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
         (r"\bjust wanted to (?:say|let you know)\b", 0.8), (r"\bhappy with\b|\bdelighted\b|\bthrilled\b", 1.2),
     ],
 }
+_PUZZLED_TWICE = re.compile(r"\b(?:why|how come|what|how)\b[^.!?]*\?{2,}", re.I)
 _NEGATIVE = ("anger", "frustration", "anxiety", "confusion", "disappointment")
 
 # A thank-you that only closes a complaint ("Thanks in advance", "Thanks, Ana") is politeness, not gratitude.
@@ -397,7 +398,9 @@ class MessageAnalyser:
         if _SARCASM.search(text):  # praise that means its opposite
             raw["frustration"] += 2.0 + raw["gratitude"]
             raw["gratitude"] = 0.0
-        questions = text.count("?")
+        # "can I bring my dog??" is one question said emphatically; "why do my points still say pending??" asks,
+        # twice over, for an explanation of something that puzzles them
+        questions = len(re.findall(r"\?+", text)) + len(_PUZZLED_TWICE.findall(text))
         if questions and max(raw["anger"], raw["frustration"]) < 1.0:
             raw["confusion"] += 0.25 * min(questions, 3)
         # Anger usually comes with frustration; a strongly angry message is anger, not both.

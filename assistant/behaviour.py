@@ -32,7 +32,8 @@ from assistant.types import Analysis, Behaviour, Passage, Ticket
 _MANAGER = re.compile(r"\b(?:manager|supervisor|someone (?:senior|in charge)|(?:a|your) boss|escalate (?:this|it|my)|"
                       r"(?:speak|talk) to (?:a )?(?:real |actual )?(?:human|person|someone else))\b", re.I)
 _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|ed|ing|s)?|scorch\w*|sparks?|sparking|"
-                     r"electric shock|shocked me|electrocut\w*|injur\w*|hurt (?:me|my|him|her|them)|hospital|choking|"
+                     r"electric shock|shocked me|electrocut\w*|injur\w*|hurt (?:me|my|him|her|his|them|their|our)|hospital|choking|"
+                     r"(?:fell|fallen) (?:down|over|on|off|from)|slipped (?:on|and|over)|tripped (?:on|over)|"
                      r"allergic reaction|explod\w*|melt(?:ed|ing)|overheat\w*|poison\w*)\b", re.I)
 _SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)(?! an? account)|never (?:placed|ordered|authori[sz]ed|made)|"
                        r"unauthori[sz]ed|hacked|fraud\w*|someone (?:else )?(?:used|accessed|logged|got into)|"
@@ -385,7 +386,7 @@ _NOT_POINTED = frozenset(
     """case kind type sort way time point amount number part side matter reason question answer information info
     particular different same whole entire other another huge large small little big great good bad new old last next
     first second current previous recent specific certain exact main sound sounds seem seems look looks mean means
-    make makes happen happens work works those these
+    make makes happen happens work works those these rest remainder others
     morning evening afternoon night today year week month weekend moment stage step past future present""".split())
 # "this lighthouse", "that radio show", "this particular fund", "the country's": a singular pointer at a noun (an
 # upper-case short word before it is part of the name of the kind: "TV show")
@@ -444,7 +445,7 @@ _EXPLETIVE_IT = re.compile(
 _OWN_EARLIER = re.compile(r"\b(?:my|our)\s+(?!(?:memory|mind|question|questions|opinion|understanding|knowledge|view|"
                           r"head|life|curiosity|doubt|concern|concerns|point|interest|own)\b)(?:[a-z-]+\s+){0,2}[a-z]{3,}\b", re.I)
 # "the API", "the coffee chain", "the plan": a definite noun phrase a question leans on
-_DEFINITE = re.compile(r"\b(?i:the)\s+((?:(?:[A-Z]{2,}|[a-z]{3,})\s+){0,3}[a-z]{3,})\b(?!['\u2019]s)")
+_DEFINITE = re.compile(r"\b(?i:the)\s+((?:(?!(?:the|this|that|and)\b)(?:[A-Z]{2,}|[a-z]{3,})\s+){0,3}(?!the\b)[a-z]{3,})\b(?!['\u2019]s)")
 _COMPLEMENT = re.compile(r"\s+(?:of|between|in|on|for|with|from|at|to|by|about|that|which|who|whose)\b", re.I)
 # words that end a noun phrase: a preposition, a conjunction, a question word, a superlative's head
 _PHRASE_STOP = frozenset("""of between in on for with from to at by about into over under than as and or but nor which who
@@ -514,7 +515,7 @@ def unresolved_definite(message: str, history: Sequence[str]) -> str | None:
             words.pop()  # "does the clinic provide": the last word is the verb
         noun = words[-1].lower()
         if noun in _NOT_POINTED or noun in _NOT_A_REFERENT or noun in _FILLER or noun in _OWN_THINGS \
-                or noun in _ARTICLES or noun.endswith(("ing", "ly", "ed")) or noun.endswith("s") and not noun.endswith("ss"):
+                or noun in _ARTICLES or noun.endswith(("ing", "ly", "ed")) or _plural(noun):
             continue  # a way of speaking, the customer's own things, a verb, or a plural (all of a kind)
         if any(w.lower() in _NOT_POINTED for w in words[:-1]):
             continue  # "the same plan", "the whole process"
@@ -522,6 +523,14 @@ def unresolved_definite(message: str, history: Sequence[str]) -> str | None:
             continue
         return " ".join(w if w.isupper() else w.lower() for w in words)
     return None
+
+
+# nouns in -s that name one thing: "the series", "the species", "the status", "the analysis", "the class"
+_SINGULAR_S = re.compile(r"(?:ss|us|is|series|species)$")
+
+
+def _plural(noun: str) -> bool:
+    return noun.endswith("s") and not _SINGULAR_S.search(noun)
 
 
 def _mentions_of(noun: str, text: str) -> list[bool]:
@@ -571,7 +580,7 @@ def _reference_words(noun: str, phrase: str, message: str) -> set[str]:
 _NOT_A_REFERENT = frozenset(
     """is was are were be been has have had do does did doesn dosent doesnt dont don didn didnt isn isnt wasn wasnt
     will would can could should may might must never not still just also only now then there here you your they
-    we she he it its him her them one way much many""".split())
+    we she he it its him her them one way much many from with into onto about over under after before than for""".split())
 _THIS = re.compile(r"\b(?:this|that|these|those)\s+([a-z]{3,})(?:\s+([a-z]{3,}))?", re.I)
 _POSSESSIVE = re.compile(r"\bthe\s+([a-z]{3,})['\u2019]s\b", re.I)
 # "the Grey's Anatomy season": a kind within a named thing

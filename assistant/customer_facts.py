@@ -390,6 +390,8 @@ FALLBACK = re.compile(r"^\W*(?:if (?:it|they|this|that|you|the \w+) (?:does|do|d
 # -- which case of a list a rule is for ---------------------------------------------------------------------------
 # "- **Annual plan:** if you cancel within 14 days ...", "- Monthly plan: ...": list items headed by the case they cover
 _CASE_LABEL = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])\s+\**([^:*\n]{2,40}?)\**\s*:\**\s*(.*)$", re.M)
+# a list item led by a bold name without a colon ("- **Flexi** fares can be changed ..."): the bold words name the case
+_BOLD_LEAD = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])\s+\*\*([^*:\n]{2,40}?)\*\*(?!\s*:)\s*(.*)$", re.M)
 
 
 _DURATION = re.compile(rf"\b{NUMBER}\s+{UNIT}\b", re.I)
@@ -411,6 +413,8 @@ def for_other_case(sentence: str, passage: str, message: str) -> bool:
     """Whether the sentence is the rule for one case of a list ("Annual plan: ...") and the customer names another
     case of that list ("the monthly plan") and not this one: its window or limit is not theirs."""
     items = [(m.group(1), m.group(2)) for m in _CASE_LABEL.finditer(passage)]
+    if len(items) < 2:
+        items = [(m.group(1), m.group(1) + " " + m.group(2)) for m in _BOLD_LEAD.finditer(passage)]
     if len(items) < 2:
         return False
     bare = re.sub(r"\s+", " ", plain(sentence)).strip().lstrip("-*+ ")

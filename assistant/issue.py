@@ -14,6 +14,18 @@ from dataclasses import dataclass
 from assistant.asks import named_objects
 from assistant.types import Order
 
+_BODY = r"(?:arm|leg|wrist|ankle|foot|hand|finger|thumb|head|back|knee|hip|shoulder|toe|neck|nose|rib|elbow)s?"
+_INJURY = re.compile(rf"\b(?:(?:got|was|were|been|being|is|am|are|get) (?:badly |seriously )?hurt|"
+                     rf"hurt (?:my|his|her|their|our|him|them|me|myself|himself|herself|themselves)(?! feelings)\b|"
+                     rf"injur(?:ed|y|ies|ing)|fell (?:down|over|on|off|from)|slipped (?:on|and|over)|"
+                     rf"tripped (?:on|over)|(?:broke|broken|sprained|twisted|cut|burn(?:ed|t)|fractured) (?:my|his|her|their|our)"
+                     rf" {_BODY})\b", re.I)
+# a product that became unsafe hurting someone is the product's safety issue
+_UNSAFE_THING = re.compile(r"\b(?:smok\w+|caught fire|sparks?|overheat\w*|melt\w*|explod\w*|electric shock|shocked)\b", re.I)
+# whom it happened to: "my son" -> "your son"; else the customer
+_PERSON = re.compile(r"\bmy (son|daughter|child|kid|boy|girl|husband|wife|partner|father|mother|dad|mum|mom|friend|"
+                     r"brother|sister|grandson|granddaughter|baby)\b", re.I)
+
 # (issue type, cue, how the agent says it: {obj} is "your jacket" / "your order")
 _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
     (kind, re.compile(cue, re.I), phrase) for kind, cue, phrase in [
@@ -31,6 +43,8 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
          "there's a charge you don't recognise"),
         ("declined", r"\b(?:declined|rejected|won'?t go through|didn'?t go through|payment failed|failed payment)\b",
          "your payment didn't go through"),
+        # someone hurt (on our premises, or the reason they cannot travel or come): said about the person, never an item
+        ("injury", _INJURY.pattern, "{who} got hurt"),
         # "I've broken my leg" is something that happened to the customer, not an item that arrived damaged
         ("damaged", r"(?<!\bi )(?<!\bi've )(?<!\bi have )(?<!\bwe've )(?<!\bwe )"
                     r"\b(?:damaged|broken|broke|cracked|shattered|dented|smashed|torn|ripped(?! off)|crushed|scratched|leak\w*)\b",
@@ -223,6 +237,11 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                 obj = "your parcel" if box else "your order"
             elif kind in _THING_KINDS and obj == "your order":
                 obj = "it"  # "it didn't work", "the code isn't working on my order": an order neither works nor fits
+            if kind == "injury" and _UNSAFE_THING.search(message):
+                continue  # "the vest overheated and burned my arm": the product became unsafe, said about the product
+            if kind == "injury":
+                person = _PERSON.search(message)
+                return Issue(kind, f"your {person.group(1).lower()} got hurt" if person else "you got hurt", impact)
             text = phrase.format(obj=obj)
             if kind in ("deadline", "late", "not_arrived") and impact:
                 text += f" for {impact}"

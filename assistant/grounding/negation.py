@@ -50,6 +50,12 @@ _SPEAKER_VERBS = re.compile(
 def _denials(text: str) -> tuple[frozenset[str], ...]:
     """One scope per negation that denies something: the stems of the (up to four) content words after it,
     within its clause."""
+    return tuple(scope for scope, _ in _denial_phrases(text))
+
+
+@lru_cache(maxsize=8192)
+def _denial_phrases(text: str) -> tuple[tuple[frozenset[str], str], ...]:
+    """``_denials`` with, for each, the negation and the three words after it as written (lower case)."""
     text = text.replace("’", "'")
     scopes = []
     for m in _NEGATION.finditer(text):
@@ -60,7 +66,8 @@ def _denials(text: str) -> tuple[frozenset[str], ...]:
         clause = rest[: end.start()] if end else rest
         words = [w for w in content_words(clause) if w.lower() not in _NEGATION_WORDS][:_SCOPE_WORDS]
         if words:
-            scopes.append(frozenset(stem(w) for w in words))
+            phrase = " ".join([m.group(0), *re.findall(r"[\w'-]+", rest)[:3]]).lower()
+            scopes.append((frozenset(stem(w) for w in words), phrase))
     return tuple(scopes)
 
 
@@ -86,7 +93,14 @@ def polarity_flipped(sentence: str, sims: np.ndarray, psents: list[str]) -> bool
     best = float(sims.max())
     if best < 0.5:
         return False
-    mine = negated(sentence)
+    # a negation quoted as the passages word it ("swimwear without its hygiene liner" from a list item) denies
+    # nothing they do not deny themselves, whatever the lead-in sentence it was joined to says
+    written = " ".join(" ".join(re.findall(r"[\w'-]+", p.replace("’", "'"))) for p in psents).lower()
+    phrases = _denial_phrases(sentence)
+    own = [scope for scope, phrase in phrases if phrase not in written]
+    if phrases and not own:
+        return False
+    mine = bool(own)
     mine_words = {stem(w) for w in content_words(sentence)}
     for i in np.argsort(-sims, kind="stable"):
         if sims[i] < max(0.5, best - 0.15):
@@ -94,10 +108,9 @@ def polarity_flipped(sentence: str, sims: np.ndarray, psents: list[str]) -> bool
         theirs = psents[i]
         if negated(theirs) == mine:
             return False
-        negated_side = sentence if mine else theirs
         other = {stem(w) for w in content_words(theirs)} if mine else mine_words
         # at least half the denied words, and two of them when there are two or more ("without control of the
         # ball" is not denied by a sentence that only mentions the ball)
-        if any(len(scope & other) >= max(min(2, len(scope)), len(scope) / 2) for scope in _denials(negated_side)):
+        if any(len(scope & other) >= max(min(2, len(scope)), len(scope) / 2) for scope in (own if mine else _denials(theirs))):
             return True
     return False

@@ -43,7 +43,7 @@ from assistant.customer_facts import (
     today,
     without_times,
 )
-from assistant.behaviour import rhetorical, said_contacts, unresolved_definite, unresolved_pronoun
+from assistant.behaviour import dangling_reference, rhetorical, said_contacts, unresolved_definite, unresolved_pronoun
 from assistant.gloss import english_gist
 from assistant.issue import IMPLIED_QUESTIONS, ISSUE_TOPICS, describe_issue
 from assistant.places import place_context, place_in_rule, places_in
@@ -67,6 +67,8 @@ from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
 from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, own_case, unconfirmable_parts
 from models.generators import composer_phrases as ph
+from models.generators.explanation import EXPLANATION_MAX, continue_explanation, open_question
+from models.generators.follow_up import conversation_subject, leans_on_conversation
 from models.generators.closed_window import after_window, as_options
 from models.generators.handover_support import already_past, support_sentences
 from models.generators.composer_policy import (
@@ -190,7 +192,12 @@ class ComposerGenerator:
         issue = describe_issue(ticket.message, order)
         if issue.phrase is None and ticket.history:  # "any news?" is about what they wrote before
             earlier = [t.text for t in ticket.history if t.role == "customer"]
-            issue = describe_issue(earlier[-1], order) if earlier else issue
+            before = describe_issue(earlier[-1], order) if earlier else issue
+            own = telling_words(ticket.message)
+            # ... unless the message names things of its own that the earlier problem is not about (a new subject:
+            # "Benjamin Denton & Hilary Briss" after "two characters are missing from your list")
+            if len(own) <= 2 or own & telling_words(before.phrase or ""):
+                issue = before
         problem = issue.phrase
         step_topic = "payment_failed" if issue.kind == "declined" else ISSUE_TOPICS.get(issue.kind, analysis.topic)
         if issue.kind in ph.NOTHING_ARRIVED:  # nothing to photograph: the next step is the carrier, not a photo
@@ -264,6 +271,10 @@ class ComposerGenerator:
         if behaviour == "answer" and (coverage.asks or uncovered) and procedure is None:
             earlier = [t.text for t in ticket.history if t.role == "customer"]
             definite = unresolved_definite(ticket.message, earlier) if not answered else None
+            if not answered and not definite and earlier:
+                # "this particular fund" when the customer spoke of funds only in general: the agent's general
+                # explanation ("the fund charges a fee") names none of theirs
+                definite = dangling_reference(ticket.message, " ".join(earlier))
             pronoun = unresolved_pronoun(ticket.message, earlier) if not answered and not definite else None
             if definite:
                 # nothing answers the question as asked, and it leans on "the X" the conversation never named
@@ -301,12 +312,14 @@ class ComposerGenerator:
                                      fault=issue.fault, explains=explains,
                                      about=ph.topic_phrase(ack_topic, ticket.message, " ".join(
                                          f"{p.title} {p.section}" for p in job.passages)))
-        plan.add(1, ph.pick(ack, seed, "ack"))
+        opening = ph.pick(ack, seed, "ack")
+        plan.add(1, opening)
         # a repeated contact is one the customer says it is ("the third time I'm writing"); the earlier turns of this
         # conversation are the same contact, however upset the customer is
         contacts = contact_count(ticket)
         if contacts >= 2 and not concise and behaviour != "decline":
-            plan.add(1, ph.pick(ph.repeated_contact_sentence(contacts), seed, "repeat"), "repeat")
+            apologised = bool(opening) and "sorry" in opening[0].lower()
+            plan.add(1, ph.pick(ph.repeated_contact_sentence(contacts, apologised=apologised), seed, "repeat"), "repeat")
         if analysis.injection:
             plan.add(1, ph.pick(ph.injection_sentence(), seed, "inject"))
         if order and not concise and behaviour in ("answer", "partial", "handover") and not gratitude and (
@@ -532,6 +545,9 @@ class ComposerGenerator:
         boxes") are the whole answer."""
         ticket = job.ticket
         total = {"chat": 3, "social": 2 if in_public else 1}.get(channel, 4)
+        explains = len(parts.asks) <= 1 and open_question(parts.asks[0].text if parts.asks else ticket.message)
+        if explains and channel == "chat":
+            total = EXPLANATION_MAX  # an explanation takes the room a chat reply gives several answers
         if concise:
             total = min(total, 2)
         if limit is not None:
@@ -551,6 +567,7 @@ class ComposerGenerator:
         # the events they dated, as the anchors a window may count from (a start stands for the purchase it was)
         dated_events = frozenset(e.event for e in stated if e.event) | (
             frozenset({"order", "charge", "start"}) if any(e.event == "start" for e in stated) else frozenset())
+        subject = conversation_subject(ticket)
         # rules for an item in another state than theirs ("opened electronics ..." when theirs is still in the box)
         # ... and steps for before something they have already done ("contact us before opening a dispute")
         inapplicable = frozenset((p.marker, i) for p, sents, _ in self.bank.get(job.passages)
@@ -558,6 +575,7 @@ class ComposerGenerator:
                                  if contrary_state(text, ticket.message) or already_past(text, ticket.message))
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
+        unmatched: list[tuple[int, str, str, list[str]]] = []  # asks nothing new answered: (index in out, query, own, named)
         # the things the customer names (for each ask, in its words and around it), embedded together
         self._embed_many(named_objects(ticket.message))
         for ask in targets:
@@ -565,7 +583,7 @@ class ComposerGenerator:
             if room <= 0:
                 out.append((ask, []))
                 continue
-            per_ask = min(room, 2 if len(targets) > 1 else min(total, SINGLE_ASK_MAX))
+            per_ask = min(room, 2 if len(targets) > 1 else min(total, EXPLANATION_MAX if explains else SINGLE_ASK_MAX))
             if ask is None:
                 query = _question_text(ticket.message, problem)
                 if implied:
@@ -574,7 +592,9 @@ class ComposerGenerator:
                 # the ask plus what the customer said around it ("it" in "send it back" is the shirt) and the
                 # policy area's name
                 topic = job.analysis.topic.replace("_", " ") if job.analysis.topic != "other" else ""
-                query = " ".join(x for x in (ask.text, context, topic, areas) if x)
+                # a follow-up that names too little of its own is matched with the conversation's subject
+                follow_up = subject if leans_on_conversation(ask.text) and len(telling_words(context)) < 2 else ""
+                query = " ".join(x for x in (ask.text, context, topic, areas, follow_up) if x)
             query = _without_item_names(query, order, job.analysis.topic)
             # the ask on its own, too: matched alone it finds its answer best (context words only dilute it)
             own = _without_item_names(_bare_ask(ask.text), order, job.analysis.topic) if ask is not None else (
@@ -585,6 +605,10 @@ class ComposerGenerator:
             if own and previous and _PRONOUN.search(own) and len(telling_words(own)) < 2:
                 # "How long does Standard take, and how much does it cost?": "it" is what the ask before it named
                 own = f"{own} ({_bare_ask(previous)})"
+            elif own and subject and leans_on_conversation(own) and len(telling_words(context)) < 2:
+                # a follow-up ("which is more important?", "when was the song released?"): what it is about is in
+                # the customer's earlier turn, not in its own words
+                own = f"{own} ({subject[:200]})"
             elif own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
                 # "can it go in the dishwasher?": "it" is in what they said; "when will I get charged?" names too little
                 # on its own (the free trial they mention is what it is about)
@@ -602,20 +626,29 @@ class ComposerGenerator:
                                       window_events=dated_events,
                                       ask_vec=self._embed_query(own) if own else None, avoid=said,
                                       objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable)
-            if not sentences and ask is not None and used:
-                # its best answer may be one an earlier ask already took ("what help is there, and do we need to tell
-                # you in advance?" are both answered by "tell us 48 hours before"): answered there, not a gap
-                again = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
-                                      max_sentences=1, question=ask.text, about=own, boost_words=boost,
-                                      prefer_windows=dated, window_events=dated_events,
-                                      ask_vec=self._embed_query(own) if own else None,
-                                      objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable)
-                sentences = [s for s in again if (s.marker, s.position) in used]
             if ask is not None and ask.position > 0 and unknown_terms(ask.text, job.passages):
                 sentences = []  # the sources never name what this ask is about: the agent follows up on it
+            elif not sentences and ask is not None:
+                unmatched.append((len(out), query, own, named))
+            if sentences and open_question(ask.text if ask is not None else ticket.message):
+                # "what is ...", "how does ... work": the passage's explanation, not its one best-matching sentence
+                sentences = continue_explanation(sentences, self.bank.get(job.passages), max_sentences=per_ask,
+                                                 exclude=frozenset(used))
             used.update((s.marker, s.position) for s in sentences)
             said.extend(s.vec for s in sentences if s.vec is not None)
             out.append((ask, sentences))
+        for i, query, own, named in unmatched:
+            # its best answer may be one another ask took ("what help is there, and do we need to tell you in
+            # advance?" are both answered by "tell us 48 hours before"): answered there, not a gap (said once)
+            ask = out[i][0]
+            if ask is None or not used:
+                continue
+            again = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
+                                  max_sentences=1, question=ask.text, about=own, boost_words=boost,
+                                  prefer_windows=dated, window_events=dated_events,
+                                  ask_vec=self._embed_query(own) if own else None,
+                                  objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable)
+            out[i] = (ask, [x for x in again if (x.marker, x.position) in used])
         return out
 
     def _render(self, plan: _Plan, job: DraftJob, *, name: str | None, formal: bool) -> list[list[str]]:
@@ -817,6 +850,8 @@ def contact_count(ticket) -> int:  # noqa: ANN001
     said = [said_contacts(ticket.message)] + [said_contacts(t.text) for t in ticket.history if t.role == "customer"]
     return max(1, *said)
 
+_INTERJECTION = re.compile(r"^\W*(?:(?:sorry|thanks|thank you|ok|okay|well|hi|hello|hey|oh|ah|great|nice|cool|yes|no|"
+                           r"right|sure|please)\b[\s,.!;:-]*)+", re.I)
 _COMPOUND = re.compile(r"\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|\bas well as\b)\s+", re.I)
 
 
@@ -826,6 +861,7 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
     archaeological sources") whose words, or whose one long distinctive word, the passages never use. Empty when
     nothing of the ask would be covered (that is a hand-over, not a partial answer)."""
     ask = without_times(ask)  # "... ordered it last wednesday": when is the customer's fact, not a part asked about
+    ask = _INTERJECTION.sub("", ask)  # "Sorry, I want to ask about ...": a courtesy, no part of what is asked
     source = " ".join(p.text for p in passages)
     keys = word_keys(source)  # "ordering" is named by "order", "returned" by "return"
     flat = " " + " ".join(words_of(source)) + " "

@@ -201,7 +201,7 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
     # neutral
     if p and not social:
         if fault or sentiment < -0.05 or re.search(r"n't\b|\b(?:not|never|wrong|broken|broke|damaged|missing|late|twice|"
-                                                   r"fail\w*|declined|cancel\w*|lost|stuck)\b", p):
+                                                   r"fail\w*|declined|cancel\w*|lost|stuck|hurt)\b", p):
             return [f"I'm sorry to hear that {p}.", f"I'm sorry that {p} — let's get it sorted."]
         return [f"Thanks for letting me know that {p}."]
     # a plain question with no problem and no feeling: the answer comes first, with no acknowledgement
@@ -211,8 +211,13 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
 ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
 
-def repeated_contact_sentence(times: int = 2) -> list[str]:
-    """Said when the customer has written before: a third contact is named as such."""
+def repeated_contact_sentence(times: int = 2, *, apologised: bool = False) -> list[str]:
+    """Said when the customer has written before: a third contact is named as such (``apologised``: the
+    acknowledgement already said sorry, so this one does not say it twice)."""
+    if apologised:
+        nth = ORDINALS.get(times, "another") if times >= 3 else "second"
+        return [f"I know this is the {nth} time you've had to get in touch about it." if nth != "another"
+                else "I know you've had to get in touch about this several times."]
     if times >= 3:
         nth = ORDINALS.get(times, "another")
         return [f"I'm sorry you've had to contact us a {nth} time about this." if nth != "another"
@@ -332,7 +337,8 @@ def partial_sentence(about: str | None, *, whole: bool = False) -> list[str]:
 
 def handover_sentences(reason: str, *, urgent: bool) -> list[str]:
     """What happens when a person must take the case over; worded for why."""
-    soon = "today" if urgent else "as soon as possible"
+    # no time is promised: when a colleague can reply is not in any source ("today" read as an unbacked promise)
+    soon = "as a priority" if urgent else "as soon as possible"
     r = reason.lower()
     if "manager" in r:
         return [f"I've passed your case to my manager, who will review it and contact you {soon}.",
@@ -341,8 +347,8 @@ def handover_sentences(reason: str, *, urgent: bool) -> list[str]:
         return [f"I've passed your case to a senior colleague, who will review it and contact you {soon}.",
                 f"I'm passing your case to a senior member of the team, who will review it and reply {soon}."]
     if "safety" in r:
-        return [f"I've passed this to a specialist colleague as a priority, and they will contact you {soon}.",
-                f"I'm escalating this as a priority to a specialist colleague, who will contact you {soon}."]
+        return [f"I've passed this straight to a specialist colleague, who will contact you {soon}.",
+                f"I'm escalating this to a specialist colleague now, who will contact you {soon}."]
     if "before" in r:
         return [f"I've passed your case to a senior colleague who will see it through, and they will contact you {soon}.",
                 f"I'm passing your case to a senior colleague who will see it through; they'll contact you {soon}."]

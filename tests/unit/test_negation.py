@@ -53,3 +53,13 @@ def test_a_real_flip_is_still_caught(sentence: str, passage: str) -> None:
 def test_scope_ends_at_the_clause() -> None:
     assert negation_scopes("It is not red, but the car is fast.") == [{"red"}]
     assert negation_scopes("We do not ship to P.O. boxes.") == [{"ship", "box"}]
+
+
+def test_a_negation_quoted_from_a_list_item_is_no_flip_of_the_lead_in_it_joins() -> None:
+    passages = ["Opened items can only be refunded if they are unused and still boxed:",
+                "- kettles without their filter in place,", "- blenders with a cracked jug."]
+    joined = "Kettles without their filter in place can only be refunded if they are unused and still boxed."
+    assert not polarity_flipped(joined, np.array([0.85, 0.7, 0.4]), passages)
+    # a negation the passages do not word is still a flip
+    assert polarity_flipped("Opened items can not be refunded if they are unused and still boxed.",
+                            np.array([0.9, 0.3, 0.3]), passages)

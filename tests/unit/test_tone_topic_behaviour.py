@@ -112,6 +112,8 @@ def test_acknowledgement_apologises_only_for_a_fault() -> None:
 def test_third_contact_is_named() -> None:
     assert "third" in ph.repeated_contact_sentence(3)[0]
     assert "more than once" in ph.repeated_contact_sentence(2)[0]
+    # after an acknowledgement that already apologised, the contact count is named without a second "sorry"
+    assert all("sorry" not in x.lower() and "third" in x for x in ph.repeated_contact_sentence(3, apologised=True))
 
 
 def test_issue_paraphrase_names_the_thing_or_says_it() -> None:

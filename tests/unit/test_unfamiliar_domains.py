@@ -106,3 +106,39 @@ def test_second_ask_answered_by_the_first_asks_sentence_is_no_gap(composer: Comp
     assert "3 days before" in gen.text
     assert "doesn't cover" not in gen.text and "couldn't find" not in gen.text
     assert gen.text.count("3 days before") == 1  # said once, for both asks
+
+
+def test_a_case_list_led_by_bold_names_keeps_only_the_customers_case() -> None:
+    from assistant.customer_facts import for_other_case
+
+    passage = ("## Passes\n\n- **Peak** passes can be frozen for up to 30 days a year.\n"
+               "- **Off-peak** passes can be frozen for up to 14 days a year.\n- **Day** passes cannot be frozen.")
+    message = "I have an off-peak pass and I'm away for a fortnight. Can I freeze it?"
+    assert for_other_case("Peak passes can be frozen for up to 30 days a year.", passage, message)
+    assert not for_other_case("Off-peak passes can be frozen for up to 14 days a year.", passage, message)
+    # nobody named their case: every rule stays
+    assert not for_other_case("Peak passes can be frozen for up to 30 days a year.", passage, "Can I freeze my pass?")
+
+
+def test_someone_hurt_is_acknowledged_as_a_person_and_handed_over() -> None:
+    from assistant.asks import split_message
+    from assistant.behaviour import decide
+
+    assert describe_issue("My daughter slipped on the wet floor by the lockers and hurt her knee.").phrase == \
+        "your daughter got hurt"
+    assert describe_issue("I can't make my appointment, I sprained my ankle.").phrase == "you got hurt"
+    assert describe_issue("It doesn't hurt to ask: can I pay by card?").kind != "injury"
+    assert describe_issue("That hurt my feelings, honestly.").kind != "injury"
+    message = "My daughter slipped on the wet floor by the lockers and hurt her knee."
+    ticket = Ticket(message=message)
+    d = decide(ticket, ANALYSER.analyse(message), split_message(message), evidence_ok=True, best_score=0.6)
+    assert d.behaviour == "handover" and "safety" in (d.reason or "")
+    ack = ph.acknowledgement("neutral", "your daughter got hurt", "other", 0.0)
+    assert ack and ack[0].startswith("I'm sorry to hear")  # never "Thanks for letting me know that ..."
+
+
+def test_a_doubled_question_mark_is_emphasis_not_confusion() -> None:
+    assert ANALYSER.analyse("can i bring my bike on the bus??").emotion != "confusion"
+    assert ANALYSER.analyse("I'm confused, which pass do I need?").emotion == "confusion"
+    # asking twice over why something is so is puzzlement
+    assert ANALYSER.analyse("I renewed last week, why does my pass still say expired??").emotion == "confusion"
