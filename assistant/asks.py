@@ -237,7 +237,8 @@ def _named(text: str) -> list[tuple[str, str]]:
             continue  # "the Northwind Trail Runner": a name for the thing, matched by its own words elsewhere
         if plain[-1].lower() in _GENERAL_NOUNS:
             continue
-        phrase = " ".join(w if len(w) > 1 and w.isupper() and not shouting else w.lower() for w in plain)
+        # names and abbreviations keep their capitals ("PowerCube", "PIN"), unless the whole message is shouted
+        phrase = " ".join(w if w[:1].isupper() and not shouting else w.lower() for w in plain)
         if phrase not in [p for _, p in out]:
             out.append((m.group(1), phrase))
     return out

@@ -75,7 +75,8 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
                     r"changed)\s+(?:in|for|since|over)\s+(?:\d+|a|two|three|four|five|six|seven|ten|several|many)?\s*(?:days?|weeks?)\b",
          "the tracking for {obj} has stopped moving"),
         # tracking stuck on one status since a date, or with nothing since: "has said 'in transit' since the 16th"
-        ("stalled", r"\btracking\b[^.?!]{0,60}\b(?:since|for (?:days|a week|weeks|ages))\b|\bnothing since\b|"
+        ("stalled", r"\b(?:tracking\b[^.?!]{0,60}|stuck (?:at|on|in)\b[^.?!]{0,40})\b(?:since|for (?:days|a week|weeks|ages))\b|"
+                    r"\bnothing since\b|"
                     r"\bno (?:tracking )?(?:updates?|movement|scans?) (?:since|for|in)\b",
          "the tracking for {obj} has stopped moving"),
         ("not_arrived", r"\b(?:still|never)\s+(?:hasn'?t\s+|has not\s+|not\s+)?(?:been\s+)?shipped\b",
@@ -105,7 +106,7 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
         ("cancelled", r"\b(?:was|got|been) cancell?ed\b|\byou(?: guys)? cancell?ed (?:my|our|the)\b", "{obj} was cancelled"),
         ("unauthorised", r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e)(?! an? account)|never (?:placed|ordered|authori[sz]ed)|"
                          r"unauthori[sz]ed|hacked|fraud\w*)\b", "there's activity on your account you didn't authorise"),
-        ("safety", r"\b(?:smok\w+|caught fire|fire|sparks?|scorch\w*|overheat\w*|melt\w*|burn\w*|shock\w*)\b",
+        ("safety", r"\b(?:smok\w+|caught fire|fire|spark\w*|scorch\w*|overheat\w*|melt\w*|burn\w*|shock\w*)\b",
          "{obj} became unsafe to use"),
     ]
 ]

@@ -70,7 +70,7 @@ from models.generators import composer_phrases as ph
 from models.generators.explanation import EXPLANATION_MAX, continue_explanation, open_question
 from models.generators.follow_up import conversation_subject, leans_on_conversation
 from models.generators.closed_window import after_window, as_options
-from models.generators.handover_support import support_sentences
+from models.generators.handover_support import already_past, support_sentences
 from models.generators.composer_policy import (
     PolicySentence,
     SentenceBank,
@@ -569,8 +569,10 @@ class ComposerGenerator:
             frozenset({"order", "charge", "start"}) if any(e.event == "start" for e in stated) else frozenset())
         subject = conversation_subject(ticket)
         # rules for an item in another state than theirs ("opened electronics ..." when theirs is still in the box)
+        # ... and steps for before something they have already done ("contact us before opening a dispute")
         inapplicable = frozenset((p.marker, i) for p, sents, _ in self.bank.get(job.passages)
-                                 for i, text in enumerate(sents) if contrary_state(text, ticket.message))
+                                 for i, text in enumerate(sents)
+                                 if contrary_state(text, ticket.message) or already_past(text, ticket.message))
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
         unmatched: list[tuple[int, str, str, list[str]]] = []  # asks nothing new answered: (index in out, query, own, named)

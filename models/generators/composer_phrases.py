@@ -47,13 +47,23 @@ def topic_phrase(topic: str, message: str, headings: str = "") -> str:
         return phrase  # "returning an item": an activity the topic is, not a thing
     things = [w for w in words if w not in _PHRASE_GENERAL and len(w) > 2]
     keys = word_keys(message)
-    titled = word_keys(headings)
-    # the topic's thing is kept where the customer names it or the sources found for them are about it ("your
-    # membership" to a question about a "Plus plan" answered from the membership pages)
-    if not things or any(mentions(keys, w) or mentions(titled, w) for w in things):
+    if not things or any(mentions(keys, w) for w in things):
         return phrase
-    return next((named for named in named_objects_said(message)
-                 if any(mentions(titled, w) for w in words_of(named)[1:] if w not in _PHRASE_GENERAL)), "this")
+    titled = word_keys(headings)
+    heads = " ".join(words_of(headings))
+
+    def in_headings(named: str) -> bool:
+        """The sources' headings name the thing: its head noun ("your gift card"), or the compound before a last word
+        they do not name ("gift card" of "your gift card PIN")."""
+        said = words_of(named)[1:]
+        return bool(said) and (mentions(titled, said[-1]) or (len(said) > 2 and f" {' '.join(said[:-1])}" in f" {heads}"))
+
+    named = next((n for n in named_objects_said(message) if in_headings(n)), None)
+    if named:
+        return named
+    # the topic's thing where the sources found for them are about it ("your membership" to a question about a
+    # "Plus plan" answered from the membership pages)
+    return phrase if any(mentions(titled, w) for w in things) else "this"
 
 
 def _many(about: str) -> bool:

@@ -525,6 +525,8 @@ def select_policy(
             # (shoes beside swimwear, a pricing-error clause beside the price-drop rule)
         if chosen and _FAQ_REPLY.match(cand[3]):
             continue  # "No, we do not...": a FAQ's reply to its own question, which is not this ask's
+        if chosen and any(_parallel_for_other(cand, c, asked) for c in chosen):
+            continue  # "underwear ... can only be returned sealed" beside the same rule for the swimwear they asked about
         if chosen and (pointer_only(cand[3]) or off_object(cand)):
             # "See our warranty terms for what is covered" beside the sentence that says it; the rule for another
             # product kind or brand beside the rule for the thing the customer named
@@ -550,7 +552,8 @@ def select_policy(
     if len(chosen) < max_sentences:
         extra = _elaboration(candidates, chosen, wants_numbers, wants_steps, wants_rule)
         if extra is not None and not _repeats(extra, chosen, earlier) and _continues(extra[3], chosen[0][3], key) and \
-                not _FAQ_REPLY.match(extra[3]) and not off_object(extra) and not pointer_only(extra[3]):
+                not _FAQ_REPLY.match(extra[3]) and not off_object(extra) and not pointer_only(extra[3]) and \
+                not any(_parallel_for_other(extra, c, asked) for c in chosen):
             chosen.append(extra)
     # the direct answer's passage first, then the others by how well their sentences answer the ask itself (not by
     # how many of the message's words they share), each in the policy's reading order
@@ -946,6 +949,28 @@ _SUBJECT_END = re.compile(r":|\b(?:can|cannot|can't|may|must|will|should|is|are|
 # subjects that are the customer, us, a condition or a pointer: they name no thing of their own
 _NO_THING_SUBJECT = re.compile(r"^(?:if|when|once|unless|while|after|before|you|your|we|our|it|its|this|that|these|those|"
                                r"they|there|please|to|each|every|any|all)\b", re.I)
+
+
+PARALLEL_FRAME = 6  # words two rules share around their differing part to be one rule said for two things
+
+
+def _parallel_for_other(cand, chosen, asked: AbstractSet[str]) -> bool:  # noqa: ANN001
+    """The candidate says the chosen sentence's rule for another thing (two items of one list read with the same
+    lead-in: "For hygiene reasons, underwear ... can only be returned if ..." and "... swimwear ... can only be
+    returned if ..."), and the customer's words name nothing of what is particular to it."""
+    if cand[1].marker != chosen[1].marker:
+        return False
+    a, b = cand[3].lower().split(), chosen[3].lower().split()
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    if head + tail < PARALLEL_FRAME or head + tail >= len(a):
+        return False
+    own = _stems({w for w in content_words(" ".join(a[head:len(a) - tail])) if len(w) > 2})
+    return bool(own) and not own & asked
 
 
 def _names_other_thing(sentence: str, asked: AbstractSet[str]) -> bool:

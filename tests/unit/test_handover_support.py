@@ -114,3 +114,18 @@ def test_a_safety_hand_over_draft_tells_the_customer_what_to_do_and_whom_to_call
     text = composer.generate(job).text
     assert "unplug it" in text and "1-888-555-0199" in text
     assert "international standards" not in text  # background helps no one waiting for a colleague
+
+
+CLAIMS = Passage(marker=1, doc_id="card-claims", chunk_id="cc1", title="Card claims", score=0.8, text=(
+    "Please talk to us before filing a claim with your card issuer; we can usually sort it out faster. "
+    "If a claim is filed, the booking is frozen until the card issuer decides, which can take up to 60 days."))
+
+
+def test_an_answer_never_quotes_a_step_the_customer_has_gone_past() -> None:
+    composer = ComposerGenerator(HashingEmbedder())
+    message = "I already filed a claim with my card issuer about booking BK-2231. What happens to the booking now?"
+    ticket = Ticket(message=message, channel="email", agent_name="Sam")
+    job = DraftJob(ticket=ticket, analysis=MessageAnalyser().analyse(message), evidence_ok=True, passages=[CLAIMS])
+    text = composer.generate(job).text
+    assert "before filing a claim" not in text
+    assert "frozen until the card issuer decides" in text
