@@ -101,6 +101,9 @@ class Container:
         from assistant.places import warm_up as load_gazetteer
 
         load_gazetteer()  # the first message naming a city would otherwise wait for the gazetteer to load
+        from assistant.language import warm_up as load_language_tools
+
+        load_language_tools()  # the first message that is not plainly English would wait for the identifier
         return len(passages)
 
     @cached_property
