@@ -112,14 +112,19 @@ def export_fp32(model_dir: Path, path: Path) -> Path:
     return path
 
 
+def onnx_export_path(model_dir: Path, cache_dir: Path) -> Path:
+    """Where the ONNX export of ``model_dir`` is (or will be) kept under ``cache_dir``."""
+    return Path(cache_dir) / _fingerprint(Path(model_dir)) / ONNX_FILE
+
+
 def export_onnx(model_dir: Path, cache_dir: Path) -> Path:
     """Export and quantise ``model_dir`` into ``cache_dir`` unless an export of the same weights is there; returns
     the ``.onnx`` path. Written into a temporary folder and renamed, so an interrupted export leaves nothing."""
-    model_dir, cache_dir = Path(model_dir), Path(cache_dir)
-    fingerprint = _fingerprint(model_dir)
-    target = cache_dir / fingerprint
-    if (target / ONNX_FILE).is_file():
-        return target / ONNX_FILE
+    model_dir = Path(model_dir)
+    path = onnx_export_path(model_dir, cache_dir)
+    target = path.parent
+    if path.is_file():
+        return path
     try:
         import onnx  # noqa: F401 - needed by the quantiser
         from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -134,7 +139,7 @@ def export_onnx(model_dir: Path, cache_dir: Path) -> Path:
         finally:
             logging.disable(logging.NOTSET)
         fp32.unlink()
-        return {"model_dir": str(model_dir), "fingerprint": fingerprint, "recipe": EXPORT_VERSION,
+        return {"model_dir": str(model_dir), "fingerprint": target.name, "recipe": EXPORT_VERSION,
                 "weights": "int8 dynamic"}
 
     return publish_export(target, ONNX_FILE, build, what="ONNX int8", expected="about 30 s")

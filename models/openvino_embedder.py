@@ -61,14 +61,19 @@ def calibration_texts(limit: int = CALIBRATION_SIZE) -> list[str]:
     return paragraphs[::step][:limit]
 
 
+def openvino_export_path(model_dir: Path, cache_dir: Path) -> Path:
+    """Where the OpenVINO int8 export of ``model_dir`` is (or will be) kept under ``cache_dir``."""
+    return Path(cache_dir) / _fingerprint(Path(model_dir), recipe=f"openvino-int8-{EXPORT_VERSION}") / XML_FILE
+
+
 def export_openvino(model_dir: Path, cache_dir: Path) -> Path:
     """Export and quantise ``model_dir`` into ``cache_dir`` unless an export of the same weights and recipe is
     there; returns the ``.xml`` path. Built in a temporary folder and renamed, so an interruption leaves nothing."""
-    model_dir, cache_dir = Path(model_dir), Path(cache_dir)
-    fingerprint = _fingerprint(model_dir, recipe=f"openvino-int8-{EXPORT_VERSION}")
-    target = cache_dir / fingerprint
-    if (target / XML_FILE).is_file():
-        return target / XML_FILE
+    model_dir = Path(model_dir)
+    path = openvino_export_path(model_dir, cache_dir)
+    target = path.parent
+    if path.is_file():
+        return path
     try:
         import nncf
         import openvino as ov
@@ -95,7 +100,7 @@ def export_openvino(model_dir: Path, cache_dir: Path) -> Path:
                                       subset_size=len(texts))
         ov.save_model(quantised, str(tmp / XML_FILE))
         (tmp / "model.onnx").unlink()
-        return {"model_dir": str(model_dir), "fingerprint": fingerprint, "recipe": EXPORT_VERSION,
+        return {"model_dir": str(model_dir), "fingerprint": target.name, "recipe": EXPORT_VERSION,
                 "calibration_texts": len(texts), "weights": "int8 static (NNCF, transformer preset)"}
 
     return publish_export(target, XML_FILE, build, what="OpenVINO int8", expected="1-2 minutes")

@@ -63,14 +63,12 @@ def _export_in_child(settings: Settings) -> None:
     except (OSError, ValueError):
         return  # a missing or unknown model: the server's own start reports it
     if isinstance(embedder, ov.OpenVinoEmbedder):
-        recipe = onnx._fingerprint(embedder.model_dir, recipe=f"openvino-int8-{ov.EXPORT_VERSION}")
-        module, function, cached = "openvino_embedder", "export_openvino", embedder.cache_dir / recipe / ov.XML_FILE
+        module, function, where = "openvino_embedder", "export_openvino", ov.openvino_export_path
     elif isinstance(embedder, onnx.OnnxEmbedder):
-        recipe = onnx._fingerprint(embedder.model_dir)
-        module, function, cached = "onnx_embedder", "export_onnx", embedder.cache_dir / recipe / onnx.ONNX_FILE
+        module, function, where = "onnx_embedder", "export_onnx", onnx.onnx_export_path
     else:
         return
-    if cached.is_file():
+    if where(embedder.model_dir, embedder.cache_dir).is_file():
         return
     typer.echo("caredraft: exporting the embedder once, in a separate process...", err=True)
     subprocess.run([sys.executable, "-c", _EXPORT.format(module, function), str(embedder.model_dir),
