@@ -27,6 +27,14 @@ _PERSON = re.compile(r"\bmy (son|daughter|child|kid|boy|girl|husband|wife|partne
                      r"brother|sister|grandson|granddaughter|baby)\b", re.I)
 
 # (issue type, cue, how the agent says it: {obj} is "your jacket" / "your order")
+# the people a customer waits for at an appointment, and the ways of saying they never came
+_VISITOR = (r"engineer|technician|installer|fitter|plumber|electrician|courier|driver|instructor|trainer|tutor|teacher|"
+            r"guide|nurse|doctor|therapist|inspector|surveyor|assessor|cleaner|contractor|builder|mechanic|repair ?(?:man|person)")
+_NO_SHOW = re.compile(
+    rf"\b(?P<who>{_VISITOR})s?\b[^.?!]{{0,30}}\b(?:never|didn'?t|did not|hasn'?t|has not|haven'?t|have not|failed to|"
+    r"still (?:hasn'?t|has not))\s+(?:(?:yet|even)\s+)?(?:turn(?:ed)? up|show(?:ed|n)? up|come|came|arrived?|appeared?)\b|"
+    r"\bno[- ]show\b|\b(?:nobody|no one|no-one)\s+(?:ever\s+)?(?:came|turned up|showed up|arrived)\b", re.I)
+
 _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
     (kind, re.compile(cue, re.I), phrase) for kind, cue, phrase in [
         ("double_charge", r"\b(?:charged|charging|billed|billing|taken|debited)\b[^.?!]{0,30}\b(?:twice|two times|double|2x)\b|"
@@ -54,6 +62,9 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
                        r"thing|order)\b|\bwrong (?:item|product|one|thing) (?:arrived|came|was sent)\b|\bnot what i ordered\b|"
                        r"\bsent me (?:a|the) wrong\b|\bordered\b[^.?!]{1,50}(?:,|\band\b|\bbut\b)\s*(?:i )?(?:got|received|they sent|you sent)\b",
          "you received the wrong item"),
+        # a person who was to come (an engineer's visit, a lesson, a pick-up) and did not: an appointment missed, not a
+        # parcel that has not arrived
+        ("no_show", _NO_SHOW.pattern, "{who} didn't turn up as arranged"),
         # a parcel or a refund that is "missing" never arrived: not an item missing from a box
         ("not_arrived", r"\b(?:parcel|package|order|delivery|shipment)\s+(?:is\s+|was\s+)?(?:still\s+)?missing\b",
          "{obj} hasn't reached you yet"),
@@ -239,6 +250,11 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                 obj = "it"  # "it didn't work", "the code isn't working on my order": an order neither works nor fits
             if kind == "injury" and _UNSAFE_THING.search(message):
                 continue  # "the vest overheated and burned my arm": the product became unsafe, said about the product
+            if kind == "no_show":
+                who = _NO_SHOW.search(message)
+                role = who.group("who") if who and who.group("who") else None
+                return Issue(kind, f"the {role.lower()} didn't turn up as arranged" if role else
+                             "nobody turned up as arranged", impact)
             if kind == "injury":
                 person = _PERSON.search(message)
                 return Issue(kind, f"your {person.group(1).lower()} got hurt" if person else "you got hurt", impact)

@@ -453,7 +453,8 @@ class ComposerGenerator:
                 plan.add(3, ph.pick(ph.closed_window_step(short_label if channel == "chat" else olabel), seed, "closed"))
         elif not specific and not order:
             pass  # a general question answered: the closing invites more questions
-        elif not (orders_fit if step_topic in ph.ORDER_TOPICS | {"payments", "parcel_trace"} else ph.speaks_of(step_topic, vocabulary)):
+        elif not (ph.step_fits(step_topic, vocabulary) if step_topic in ph.ORDER_TOPICS | {"payments", "parcel_trace"}
+                  else ph.speaks_of(step_topic, vocabulary)):
             pass  # the topic's step is about things this conversation does not deal in: the closing invites the reply
         else:
             steps, _ = ph.next_step(step_topic, short_label if (concise or channel == "chat") else olabel,

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from assistant.analysis import MessageAnalyser
+from assistant.asks import named_objects
 from assistant.issue import describe_issue
 from assistant.types import BrandVoice, DraftJob, Passage, Ticket
 from models.embedders import HashingEmbedder
@@ -157,3 +158,20 @@ def test_cases_told_apart_by_their_subject_in_prose_keep_only_the_customers() ->
     # the customer names no case: both rules stay
     assert not for_other_case("Single-visit passes are refunded only if the class is cancelled by us.", passage,
                               "Can I get a refund?")
+
+
+def test_a_visitor_who_never_came_is_a_missed_appointment_not_a_parcel() -> None:
+    issue = describe_issue("The surveyor never turned up on Tuesday. I waited in all day.")
+    assert issue.kind == "no_show" and issue.phrase == "the surveyor didn't turn up as arranged"
+    assert describe_issue("Nobody showed up for my 9am slot.").kind == "no_show"
+    assert describe_issue("My parcel never arrived.").kind == "not_arrived"  # a thing, not a person: still a parcel
+    assert named_objects("The electrician never came back to finish.") == ["electrician"]  # "never" is no part of it
+
+
+def test_a_parcel_step_needs_parcels_in_the_conversation_or_documents() -> None:
+    visit = ("The engineer never came. Appointments are available Monday to Friday. Your order confirmation shows "
+             "the date.")
+    assert ph.order_steps_fit(visit)  # orders are mentioned...
+    assert not ph.step_fits("shipping", visit)  # ...but nothing is shipped or tracked
+    assert ph.step_fits("shipping", "My parcel is late. Orders ship within 2 days and tracking is emailed.")
+    assert ph.next_step("some-topic-of-another-company", None, has_order_ref=False, urgent=False) == ([], None)
