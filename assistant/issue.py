@@ -26,15 +26,18 @@ _UNSAFE_THING = re.compile(r"\b(?:smok\w+|caught fire|sparks?|overheat\w*|melt\w
 _PERSON = re.compile(r"\bmy (son|daughter|child|kid|boy|girl|husband|wife|partner|father|mother|dad|mum|mom|friend|"
                      r"brother|sister|grandson|granddaughter|baby)\b", re.I)
 
-# (issue type, cue, how the agent says it: {obj} is "your jacket" / "your order")
-# the people a customer waits for at an appointment, and the ways of saying they never came
+# the people a customer waits for at an appointment, and the ways of saying they never came (or missed it)
 _VISITOR = (r"engineer|technician|installer|fitter|plumber|electrician|courier|driver|instructor|trainer|tutor|teacher|"
             r"guide|nurse|doctor|therapist|inspector|surveyor|assessor|cleaner|contractor|builder|mechanic|repair ?(?:man|person)")
 _NO_SHOW = re.compile(
     rf"\b(?P<who>{_VISITOR})s?\b[^.?!]{{0,30}}\b(?:never|didn'?t|did not|hasn'?t|has not|haven'?t|have not|failed to|"
     r"still (?:hasn'?t|has not))\s+(?:(?:yet|even)\s+)?(?:turn(?:ed)? up|show(?:ed|n)? up|come|came|arrived?|appeared?)\b|"
-    r"\bno[- ]show\b|\b(?:nobody|no one|no-one)\s+(?:ever\s+)?(?:came|turned up|showed up|arrived)\b", re.I)
+    r"\bno[- ]show\b|\b(?:nobody|no one|no-one)\s+(?:ever\s+)?(?:came|turned up|showed up|arrived)\b|"
+    rf"\b(?:(?P<whom>{_VISITOR})s?|you)\s+(?:missed|skipped|didn'?t (?:come to|attend|keep)) (?:my|our|the) "
+    r"(?P<what>(?:\w+ )?(?:appointment|visit|booking|slot|session|lesson|class|installation|pick-?up|collection))\b",
+    re.I)
 
+# (issue type, cue, how the agent says it: {obj} is "your jacket" / "your order")
 _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
     (kind, re.compile(cue, re.I), phrase) for kind, cue, phrase in [
         ("double_charge", r"\b(?:charged|charging|billed|billing|taken|debited)\b[^.?!]{0,30}\b(?:twice|two times|double|2x)\b|"
@@ -252,9 +255,11 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                 continue  # "the vest overheated and burned my arm": the product became unsafe, said about the product
             if kind == "no_show":
                 who = _NO_SHOW.search(message)
-                role = who.group("who") if who and who.group("who") else None
-                return Issue(kind, f"the {role.lower()} didn't turn up as arranged" if role else
-                             "nobody turned up as arranged", impact)
+                role = (who.group("who") or who.group("whom")) if who else None
+                what = who.group("what") if who else None
+                said = (f"the {role.lower()} didn't turn up as arranged" if role else
+                        f"we missed your {what.lower()}" if what else "nobody turned up as arranged")
+                return Issue(kind, said, impact)
             if kind == "injury":
                 person = _PERSON.search(message)
                 return Issue(kind, f"your {person.group(1).lower()} got hurt" if person else "you got hurt", impact)

@@ -1029,7 +1029,9 @@ def _gap_phrase(asks: list[Ask], parts: list[str], message: str) -> str | None:
 
 _ASK_FILLER = set("also does will would could should have need want like know tell much long many about there their "
                   "they them what when where which while with your mine able possible okay really anything something "
-                  "everything actually anyone someone somewhere anywhere whether another".split())
+                  "everything actually anyone someone somewhere anywhere whether another "
+                  # "what happens now?", "what should I expect?": asking for the next step, not about a subject
+                  "happen happens happened happening expect expected supposed".split())
 
 
 # light verbs and particles that name no subject of their own: "how long does it take", "get my $49 back" ask about

@@ -166,6 +166,8 @@ def test_a_visitor_who_never_came_is_a_missed_appointment_not_a_parcel() -> None
     assert describe_issue("Nobody showed up for my 9am slot.").kind == "no_show"
     assert describe_issue("My parcel never arrived.").kind == "not_arrived"  # a thing, not a person: still a parcel
     assert named_objects("The electrician never came back to finish.") == ["electrician"]  # "never" is no part of it
+    assert describe_issue("You missed my 9am appointment!").phrase == "we missed your 9am appointment"
+    assert describe_issue("I missed my appointment, can I rebook?").kind != "no_show"  # the customer missed it
 
 
 def test_a_parcel_step_needs_parcels_in_the_conversation_or_documents() -> None:
@@ -175,3 +177,7 @@ def test_a_parcel_step_needs_parcels_in_the_conversation_or_documents() -> None:
     assert not ph.step_fits("shipping", visit)  # ...but nothing is shipped or tracked
     assert ph.step_fits("shipping", "My parcel is late. Orders ship within 2 days and tracking is emailed.")
     assert ph.next_step("some-topic-of-another-company", None, has_order_ref=False, urgent=False) == ([], None)
+
+
+def test_what_happens_now_is_asking_for_the_next_step_not_an_unknown_subject() -> None:
+    assert unknown_terms("what happens now?", [MEMBERSHIP]) == []
