@@ -788,6 +788,9 @@ _PERMISSION = re.compile(r"\b(?:can|may|are eligible|is eligible|allowed|availab
 _OBLIGATION_ASK = re.compile(r"\b(?:have to|need to|must i|must we|required|obliged)\b", re.I)
 _OBLIGATION = re.compile(r"\b(?:must|need to|needs to|have to|has to|required)\b", re.I)
 _NO_OBLIGATION = re.compile(r"\b(?:do not|don't|does not|doesn't|no) (?:need|have) to\b|\bnot required\b|\bno need\b", re.I)
+# a request for us to do something, not a question: its answer is how it gets done, never a bare "No"
+_REQUEST = re.compile(r"^\W*(?:(?:i|we)(?:'d| would)? (?:want|need|like|wish|expect|demand)|please|kindly)\b(?! to know\b)"
+                      r"(?:[^?]*)$", re.I)
 # asks whose plain yes/no a rule cannot give: "am I too late?" (the customer's dates decide), "is it worth it?"
 _UNDECIDABLE = re.compile(r"\btoo late\b|\bworth\b|\bstill (?:on|in) time\b|\bshould i\b|\bwhy\b", re.I)
 # verbs that say little about what the customer wants to do ("take", "use"): a rule need not repeat them
@@ -819,6 +822,8 @@ def _yes_no_answer(ask: str, sentence: str, text: str, sources: str) -> str:
     """``text`` (the rule said to the customer) led by a plain yes or no when the rule clearly decides the ask;
     unchanged when it does not (no lead beats a wrong one)."""
     if not _rules_on(ask, sentence) or re.match(r"^\W*(?:if|when|unless|once|as long as|provided)\b", sentence, re.I):
+        return text
+    if _REQUEST.match(ask):  # "I want you to delete my account": a "No" to a request reads as a refusal
         return text
     if _OBLIGATION_ASK.search(ask):  # "do I have to pay?": an obligation decides it, a permission does not
         if _NO_OBLIGATION.search(sentence) or re.search(r"\b(?:do not|don't|never) (?:pay|need)\b", sentence, re.I):
