@@ -370,7 +370,12 @@ class ComposerGenerator:
                 text = to_customer(sentence.text)
                 if adjustment == "simpler" or analysis.emotion == "confusion":  # a confused customer gets plain words
                     text = simplify(text)
-                if i == 0 and ask is not None and ask.kind == "yes_no" and not closed.get(id(ask)):
+                verdict_fits = i == 0 and ask is not None and ask.kind == "yes_no" and not closed.get(id(ask))
+                if _FAQ_VERDICT.match(text) and not (verdict_fits and ask is not None and not _REQUEST.match(ask.text)):
+                    # an FAQ answer's own "No. ..." answers the FAQ's question: said only as the answer to a yes/no
+                    # question of the customer's, never before a rule chosen for something else
+                    text = _FAQ_VERDICT.sub("", text)
+                elif verdict_fits and ask is not None:
                     text = _yes_no_answer(ask.text, sentence.text, text, " ".join(p.text for p in job.passages))
                 plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score)
                 if not applied and members_rule and members_rule[4] == (sentence.marker, sentence.position):
@@ -788,6 +793,7 @@ _PERMISSION = re.compile(r"\b(?:can|may|are eligible|is eligible|allowed|availab
 _OBLIGATION_ASK = re.compile(r"\b(?:have to|need to|must i|must we|required|obliged)\b", re.I)
 _OBLIGATION = re.compile(r"\b(?:must|need to|needs to|have to|has to|required)\b", re.I)
 _NO_OBLIGATION = re.compile(r"\b(?:do not|don't|does not|doesn't|no) (?:need|have) to\b|\bnot required\b|\bno need\b", re.I)
+_FAQ_VERDICT = re.compile(r"^(?:yes|no)[.!]\s+(?=[A-Z])", re.I)
 # a request for us to do something, not a question: its answer is how it gets done, never a bare "No"
 _REQUEST = re.compile(r"^\W*(?:(?:i|we)(?:'d| would)? (?:want|need|like|wish|expect|demand)|please|kindly)\b(?! to know\b)"
                       r"(?:[^?]*)$", re.I)

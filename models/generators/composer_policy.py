@@ -125,16 +125,10 @@ def usable_sentences(text: str) -> list[str]:
             continue
         if not s.endswith((".", "!", ")")):
             s += "."
-        # an FAQ answer's "No. To protect you, ..." answers the FAQ's question, not the customer's: the rule is kept,
-        # the bare yes/no dropped (the composer leads with its own where the rule decides what was asked)
-        s = _FAQ_VERDICT.sub("", s)
         out.append(s)
     if lead and items:
         out.extend(_whole_list(lead, items, text, either))
     return out
-
-
-_FAQ_VERDICT = re.compile(r"^(?:yes|no)[.!]\s+(?=[A-Z])", re.I)
 
 
 def _heading_line(raw: str, text: str) -> bool:

@@ -1,5 +1,4 @@
 from models.generators.composer import _lead_yes_no, _yes_no_answer
-from models.generators.composer_policy import usable_sentences
 
 SOURCES = ("How to buy a Gift Card. Gift cards are sold online and in stores. You can check a card's balance at "
            "Acme stores or online. Acme gift cards never expire.")
@@ -29,10 +28,3 @@ def test_a_request_gets_how_it_is_done_never_a_bare_no() -> None:
     assert asked.startswith("No \u2014")  # a question the rule decides
     assert _yes_no_answer("I want you to close my membership at the desk.", rule, rule, SOURCES) == rule
     assert _yes_no_answer("Please close my membership at the desk.", rule, rule, SOURCES) == rule
-
-
-def test_an_faq_answers_own_verdict_is_not_quoted_to_the_customer() -> None:
-    faq = "Can the desk close my membership?\n\nNo. To keep your account safe, closing goes through the office by e-mail."
-    sentences = usable_sentences(faq)
-    assert "To keep your account safe, closing goes through the office by e-mail." in sentences
-    assert not any(s.startswith("No.") for s in sentences)

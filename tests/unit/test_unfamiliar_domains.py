@@ -4,6 +4,7 @@ not reported as a gap. The documents here are invented for the tests (a climbing
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -181,3 +182,18 @@ def test_a_parcel_step_needs_parcels_in_the_conversation_or_documents() -> None:
 
 def test_what_happens_now_is_asking_for_the_next_step_not_an_unknown_subject() -> None:
     assert unknown_terms("what happens now?", [MEMBERSHIP]) == []
+
+
+FAQ = Passage(
+    marker=1, doc_id="faq", chunk_id="f1", title="Frequently asked questions", section="Closing a membership", score=0.8,
+    text=("Can the front desk close my membership?\n\n"
+          "No. To keep your account safe, membership closures always go through our members office by e-mail."),
+)
+
+
+def test_an_faq_answers_own_no_is_said_only_to_the_same_kind_of_question(composer: ComposerGenerator) -> None:
+    asked = composer.generate(_job("Can the front desk close my membership for me?", [FAQ])).text
+    assert "No" in asked.split("membership closures")[0]  # a yes/no question: the verdict answers it
+    request = composer.generate(_job("I want you to close my membership.", [FAQ])).text
+    assert "membership closures always go through" in request
+    assert not re.search(r"\bNo\b", request)  # a request is told how it is done, not "No."
