@@ -81,6 +81,7 @@ from models.generators.composer_policy import (
     simplify,
     telling_words,
     to_customer,
+    without_given_order_number,
 )
 
 MODEL_ID = "composer-v1"
@@ -368,6 +369,8 @@ class ComposerGenerator:
                     continue  # it answers an earlier ask as well, and was said there
                 spoken.add((sentence.marker, sentence.position))
                 text = to_customer(sentence.text)
+                if has_ref:  # "send me the order number and ..." to a customer who gave it
+                    text = without_given_order_number(text)
                 if adjustment == "simpler" or analysis.emotion == "confusion":  # a confused customer gets plain words
                     text = simplify(text)
                 verdict_fits = i == 0 and ask is not None and ask.kind == "yes_no" and not closed.get(id(ask))

@@ -197,3 +197,14 @@ def test_an_faq_answers_own_no_is_said_only_to_the_same_kind_of_question(compose
     request = composer.generate(_job("I want you to close my membership.", [FAQ])).text
     assert "membership closures always go through" in request
     assert not re.search(r"\bNo\b", request)  # a request is told how it is done, not "No."
+
+
+def test_a_customer_who_gave_the_order_number_is_not_asked_for_it_again() -> None:
+    from models.generators.composer_policy import without_given_order_number
+
+    rule = "If a fee was taken twice, send me the order number and the last 4 digits of the card and we will refund it."
+    assert without_given_order_number(rule) == ("If a fee was taken twice, send me the last 4 digits of the card and "
+                                                 "we will refund it.")
+    assert without_given_order_number("Send me your order number and we will add the points.") == \
+        "We will add the points."
+    assert without_given_order_number("Keep your order number safe.") == "Keep your order number safe."
