@@ -299,6 +299,10 @@ def consequence(policy_sentence: str, events: list[Elapsed],
             matching = [e for e in events if e.event in ("delivery", "order")] or [e for e in events if e.event is None]
         if not matching and window.anchor == "delivery":
             matching = [e for e in events if e.event is None]
+        if not matching and window.anchor in ("delivery", "shipping") and window.deadline:
+            # a delivery comes after the purchase: bought or joined 10 days ago is received at most 10 days ago, so a
+            # 14-day window from receipt is still open (a purchase longer ago than the window says nothing)
+            matching = [e for e in events if e.event in _PURCHASE and e.days < window.days * 0.95]
         if not matching:
             continue
         event = min(matching, key=lambda e: (e.profile_wording is not None, e.days))  # the customer's words first
@@ -438,8 +442,15 @@ def for_other_case(sentence: str, passage: str, message: str) -> bool:
     """Whether the sentence is the rule for one case of a list ("Annual plan: ...") and the customer names another
     case of that list ("the monthly plan") and not this one: its window or limit is not theirs."""
     items = [(m.group(1), m.group(2)) for m in _CASE_LABEL.finditer(passage)]
-    if len(items) < 2:
-        items = [(m.group(1), m.group(1) + " " + m.group(2)) for m in _BOLD_LEAD.finditer(passage)]
+    if items:
+        # a list may mix both forms ("- **SIM-only plans** on a rolling contract: ..." beside "- **Contracts**: ..."):
+        # a bold lead whose label goes on to a colon is a case too (a bold phrase in a sentence, "- **Free shipping**
+        # on orders over $50.", is not)
+        labelled = {m.start(): (m.group(1), m.group(2)) for m in _CASE_LABEL.finditer(passage)}
+        for m in _BOLD_LEAD.finditer(passage):
+            if re.match(r"[^.;:]{0,40}:", m.group(2)):
+                labelled.setdefault(m.start(), (m.group(1), m.group(1) + " " + m.group(2)))
+        items = [labelled[at] for at in sorted(labelled)]
     if len(items) < 2:
         items = _subject_cases(sentence, passage)
     if len(items) < 2:

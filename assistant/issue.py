@@ -52,7 +52,10 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
                             r"\bwhat is\b[^.?!]{1,40}\bon my (?:card|statement|bill|bank)\b|"
                             r"\b(?:don'?t|do not) remember (?:signing up|subscribing|ordering|buying)\b",
          "there's a charge you don't recognise"),
-        ("declined", r"\b(?:declined|rejected|won'?t go through|didn'?t go through|payment failed|failed payment)\b",
+        ("declined", r"\b(?:declined|rejected|won'?t go through|didn'?t go through|payment failed|failed payment|"
+                     # a direct debit or a cheque that came back unpaid
+                     r"(?:debit|payment|cheque|check)s? (?:has |have )?bounced|bounced (?:debit|payment|cheque|check)s?|"
+                     r"(?:debit|payment) (?:has |have )?failed)\b",
          "your payment didn't go through"),
         # someone hurt (on our premises, or the reason they cannot travel or come): said about the person, never an item
         ("injury", _INJURY.pattern, "{who} got hurt"),
@@ -82,6 +85,9 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
          "your refund hasn't reached you yet"),
         ("stolen", r"\b(?:stole|stolen|took|taken)\b[^.?!]{0,30}\b(?:package|parcel|delivery|box)\b|"
                    r"\b(?:package|parcel)\b[^.?!]{0,30}\bstolen\b", "{obj} was taken after it was delivered"),
+        # the customer's own thing stolen from them (a phone, a bag, a card): not a delivery that went missing
+        ("theft", r"\b(?:my|our)\s+(?:[a-z]+\s+){0,2}?(?:was|were|got|has been|have been|had been)\s+stolen\b|"
+                  r"\bsomeone stole (?:my|our)\b", "{obj} was stolen"),
         ("lost", r"\b(?:says|said|shows?|showed|marked(?: as)?) (?:it was |as )?delivered\b[^?!]{0,60}"
                  r"(?:\bnot\b|\bnever\b|\bnothing\b|n't\b)", "{obj} shows as delivered but hasn't reached you"),
         # stalled for days, said with its duration: a parcel that may be lost (not yet: "hasn't moved" alone)
@@ -184,6 +190,7 @@ IMPLIED_QUESTIONS = {
     "stalled": "What happens when tracking has not updated for several days?",
     "lost": "What can I do when tracking says delivered but I do not have the parcel?",
     "stolen": "What can I do when my parcel was stolen after delivery?",
+    "theft": "What should I do now that it has been stolen?",
     "damaged": "What can I do about an item that arrived damaged?",
     "broke_in_use": "What can I do about an item that broke soon after I got it?",
     "wrong_item": "What can I do when I received the wrong item?",

@@ -43,7 +43,8 @@ from assistant.customer_facts import (
     today,
     without_times,
 )
-from assistant.behaviour import dangling_reference, rhetorical, said_contacts, unresolved_definite, unresolved_pronoun
+from assistant.behaviour import (dangling_reference, rhetorical, said_contacts, says_which_contact, unresolved_definite,
+                                 unresolved_pronoun)
 from assistant.gloss import english_gist
 from assistant.issue import IMPLIED_QUESTIONS, ISSUE_TOPICS, describe_issue
 from assistant.places import place_context, place_in_rule, places_in
@@ -320,7 +321,9 @@ class ComposerGenerator:
         contacts = contact_count(ticket)
         if contacts >= 2 and not concise and behaviour != "decline":
             apologised = bool(opening) and "sorry" in opening[0].lower()
-            plan.add(1, ph.pick(ph.repeated_contact_sentence(contacts, apologised=apologised), seed, "repeat"), "repeat")
+            exact = any(says_which_contact(t) for t in [ticket.message, *(t.text for t in ticket.history if t.role == "customer")])
+            plan.add(1, ph.pick(ph.repeated_contact_sentence(contacts, apologised=apologised, exact=exact), seed, "repeat"),
+                     "repeat")
         if analysis.injection:
             plan.add(1, ph.pick(ph.injection_sentence(), seed, "inject"))
         if order and not concise and behaviour in ("answer", "partial", "handover") and not gratitude and (
@@ -461,7 +464,9 @@ class ComposerGenerator:
                 plan.add(3, ph.pick(ph.closed_window_step(short_label if channel == "chat" else olabel), seed, "closed"))
         elif not specific and not order:
             pass  # a general question answered: the closing invites more questions
-        elif not (ph.step_fits(step_topic, vocabulary) if step_topic in ph.ORDER_TOPICS | {"payments", "parcel_trace"}
+        elif not (ph.step_fits(step_topic, vocabulary) if step_topic in ph.ORDER_TOPICS | {"parcel_trace"} else
+                  # "paying for your order" also needs an order, not only a delivery, in the conversation's words
+                  orders_fit and ph.speaks_of(step_topic, vocabulary) if step_topic == "payments"
                   else ph.speaks_of(step_topic, vocabulary)):
             pass  # the topic's step is about things this conversation does not deal in: the closing invites the reply
         else:
@@ -611,6 +616,7 @@ class ComposerGenerator:
             if own and areas:
                 own = f"{own} ({areas})"
             previous = next((a.text for a in reversed(asks) if a.position < ask.position), "") if ask is not None else ""
+            asked_as = ask.text if ask else (implied or ticket.message)  # the question the sentences must answer
             if own and previous and _PRONOUN.search(own) and len(telling_words(own)) < 2:
                 # "How long does Standard take, and how much does it cost?": "it" is what the ask before it named
                 own = f"{own} ({_bare_ask(previous)})"
@@ -618,6 +624,12 @@ class ComposerGenerator:
                 # a follow-up ("which is more important?", "when was the song released?"): what it is about is in
                 # the customer's earlier turn, not in its own words
                 own = f"{own} ({subject[:200]})"
+            elif own and implied and _PLEA.search(own):
+                # "please help, I need my phone for work": a plea whose subject is the problem they report ("my
+                # direct debit bounced"), matched as the question that problem implies
+                own = f"{implied} ({context[:160]})"
+                query = f"{implied} {query}"
+                asked_as = implied
             elif own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
                 # "can it go in the dishwasher?": "it" is in what they said; "when will I get charged?" names too little
                 # on its own (the free trial they mention is what it is about)
@@ -629,7 +641,7 @@ class ComposerGenerator:
                 named += [o for o in named_objects(context if ask is not None else ticket.message) if o not in named]
             named = named[:OBJECTS_PER_ASK]
             sentences = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
-                                      max_sentences=per_ask, question=ask.text if ask else (implied or ticket.message),
+                                      max_sentences=per_ask, question=asked_as,
                                       about=own,
                                       exclude=frozenset(used), boost_words=boost, prefer_windows=dated,
                                       window_events=dated_events,
@@ -864,6 +876,10 @@ def contact_count(ticket) -> int:  # noqa: ANN001
     AGAIN") is not a repeated contact."""
     said = [said_contacts(ticket.message)] + [said_contacts(t.text) for t in ticket.history if t.role == "customer"]
     return max(1, *said)
+
+# a request for help that names no question of its own: "please help", "can you help me?", "sort this out"
+_PLEA = re.compile(r"^\W*(?:(?:please|pls|plz|can you|could you|can u)\s+)*(?:help|sort (?:it|this) out|fix (?:it|this))\b",
+                   re.I)
 
 _INTERJECTION = re.compile(r"^\W*(?:(?:sorry|thanks|thank you|ok|okay|well|hi|hello|hey|oh|ah|great|nice|cool|yes|no|"
                            r"right|sure|please)\b[\s,.!;:-]*)+", re.I)
