@@ -46,7 +46,7 @@ from assistant.customer_facts import (
 from assistant.behaviour import (dangling_reference, rhetorical, said_contacts, says_which_contact, unresolved_definite,
                                  unresolved_pronoun)
 from assistant.gloss import english_gist
-from assistant.issue import IMPLIED_QUESTIONS, ISSUE_TOPICS, describe_issue
+from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.places import place_context, place_in_rule, places_in
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
@@ -227,7 +227,7 @@ class ComposerGenerator:
             answers = self._answers(job, parts, problem, order, channel=channel, concise=concise,
                                     limit=2 if behaviour == "handover" else None,
                                     in_public=social and not (has_ref or specific),
-                                    implied=IMPLIED_QUESTIONS.get(issue.kind))
+                                    implied=issue.implied_question)
             if behaviour == "handover":
                 # only what helps until a person takes over: what to do now, whom to reach, what happens next
                 answers = self._handover_support(job, answers, concise=concise or channel in ("chat", "social"),
