@@ -304,7 +304,11 @@ def next_step(topic: str, order_label: str | None, *, has_order_ref: bool, urgen
         "international": ["I'll confirm the shipping options for you once you let me know where you'd like it sent."],
         "accessibility": ["I'll make sure it's arranged — just let me know what would help most."],
     }
-    return steps.get(topic, ["I'm happy to help with anything else you need."]), None
+    return steps.get(topic, [GENERAL_STEP]), None
+
+
+# a topic with no step of its own: an offer the channel's closing already makes, said only where nothing closes
+GENERAL_STEP = "I'm happy to help with anything else you need."
 
 
 def closed_window_step(order_label: str | None) -> list[str]:
