@@ -516,14 +516,21 @@ def unresolved_definite(message: str, history: Sequence[str]) -> str | None:
         words = m.group(1).split()
         cut = next((i for i, w in enumerate(words) if w.lower() in _PHRASE_STOP), None)
         restricted = cut is not None  # "the cost of ...", "the symbol on the keyboard": the rest says which
+        linker = words[cut].lower() if cut is not None else ""
         words = words[:cut] if cut is not None else words
         verb_first = len(words) > 1 and bool(_AUX_BEFORE.search(message[:m.start()]))
         if restricted and verb_first:
             restricted = False  # "did the levy apply to ...": the preposition is the verb's
-        if cut is None and not verb_first and _COMPLEMENT.match(message[m.end():]):
-            restricted = True
+        complement = _COMPLEMENT.match(message[m.end():]) if cut is None and not verb_first else None
+        if complement:
+            restricted, linker = True, complement.group(0).strip().lower()
         if restricted:
-            return None  # what follows in the phrase ("on the keyboard") is its complement, not another reference
+            if linker == "of":
+                # "the price of the bond", "the author of the book": the phrase after "of" is what is asked about, a
+                # reference of its own
+                continue
+            # what follows is the phrase's setting or a clause about it ("the symbol on the keyboard"): it says which
+            return None
         if not words:
             continue
         while len(words) > 1 and (words[-1].lower().endswith("ly") or words[-1].lower() in _FILLER):

@@ -34,6 +34,17 @@ _OUTAGE = re.compile(rf"\b(?:no|zero) ({_SERVICES})\b(?! (?:charge|fee|cost|prob
 _PERSON = re.compile(r"\bmy (son|daughter|child|kid|boy|girl|husband|wife|partner|father|mother|dad|mum|mom|friend|"
                      r"brother|sister|grandson|granddaughter|baby)\b", re.I)
 
+# the people a customer waits for at an appointment, and the ways of saying they never came (or missed it)
+_VISITOR = (r"engineer|technician|installer|fitter|plumber|electrician|courier|driver|instructor|trainer|tutor|teacher|"
+            r"guide|nurse|doctor|therapist|inspector|surveyor|assessor|cleaner|contractor|builder|mechanic|repair ?(?:man|person)")
+_NO_SHOW = re.compile(
+    rf"\b(?P<who>{_VISITOR})s?\b[^.?!]{{0,30}}\b(?:never|didn'?t|did not|hasn'?t|has not|haven'?t|have not|failed to|"
+    r"still (?:hasn'?t|has not))\s+(?:(?:yet|even)\s+)?(?:turn(?:ed)? up|show(?:ed|n)? up|come|came|arrived?|appeared?)\b|"
+    r"\bno[- ]show\b|\b(?:nobody|no one|no-one)\s+(?:ever\s+)?(?:came|turned up|showed up|arrived)\b|"
+    rf"\b(?:(?P<whom>{_VISITOR})s?|you)\s+(?:missed|skipped|didn'?t (?:come to|attend|keep)) (?:my|our|the) "
+    r"(?P<what>(?:\w+ )?(?:appointment|visit|booking|slot|session|lesson|class|installation|pick-?up|collection))\b",
+    re.I)
+
 # (issue type, cue, how the agent says it: {obj} is "your jacket" / "your order")
 _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
     (kind, re.compile(cue, re.I), phrase) for kind, cue, phrase in [
@@ -71,6 +82,9 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
                        r"thing|order)\b|\bwrong (?:item|product|one|thing) (?:arrived|came|was sent)\b|\bnot what i ordered\b|"
                        r"\bsent me (?:a|the) wrong\b|\bordered\b[^.?!]{1,50}(?:,|\band\b|\bbut\b)\s*(?:i )?(?:got|received|they sent|you sent)\b",
          "you received the wrong item"),
+        # a person who was to come (an engineer's visit, a lesson, a pick-up) and did not: an appointment missed, not a
+        # parcel that has not arrived
+        ("no_show", _NO_SHOW.pattern, "{who} didn't turn up as arranged"),
         # a parcel or a refund that is "missing" never arrived: not an item missing from a box
         ("not_arrived", r"\b(?:parcel|package|order|delivery|shipment)\s+(?:is\s+|was\s+)?(?:still\s+)?missing\b",
          "{obj} hasn't reached you yet"),
@@ -274,6 +288,13 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                         if thing and thing.lower() not in ("app", "site", "website", "system", "platform", "account")
                         else "our service has been down for you")
                 return Issue(kind, text, impact)
+            if kind == "no_show":
+                who = _NO_SHOW.search(message)
+                role = (who.group("who") or who.group("whom")) if who else None
+                what = who.group("what") if who else None
+                said = (f"the {role.lower()} didn't turn up as arranged" if role else
+                        f"we missed your {what.lower()}" if what else "nobody turned up as arranged")
+                return Issue(kind, said, impact)
             if kind == "injury":
                 person = _PERSON.search(message)
                 return Issue(kind, f"your {person.group(1).lower()} got hurt" if person else "you got hurt", impact)

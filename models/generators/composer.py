@@ -83,6 +83,7 @@ from models.generators.composer_policy import (
     simplify,
     telling_words,
     to_customer,
+    without_given_order_number,
 )
 
 MODEL_ID = "composer-v1"
@@ -372,9 +373,16 @@ class ComposerGenerator:
                     continue  # it answers an earlier ask as well, and was said there
                 spoken.add((sentence.marker, sentence.position))
                 text = to_customer(sentence.text)
+                if has_ref:  # "send me the order number and ..." to a customer who gave it
+                    text = without_given_order_number(text)
                 if adjustment == "simpler" or analysis.emotion == "confusion":  # a confused customer gets plain words
                     text = simplify(text)
-                if i == 0 and ask is not None and ask.kind == "yes_no" and not closed.get(id(ask)):
+                verdict_fits = i == 0 and ask is not None and ask.kind == "yes_no" and not closed.get(id(ask))
+                if _FAQ_VERDICT.match(text) and not (verdict_fits and ask is not None and not _REQUEST.match(ask.text)):
+                    # an FAQ answer's own "No. ..." answers the FAQ's question: said only as the answer to a yes/no
+                    # question of the customer's, never before a rule chosen for something else
+                    text = _FAQ_VERDICT.sub("", text)
+                elif verdict_fits and ask is not None:
                     text = _yes_no_answer(ask.text, sentence.text, text, " ".join(p.text for p in job.passages))
                 plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score)
                 if not applied and members_rule and members_rule[4] == (sentence.marker, sentence.position):
@@ -457,7 +465,7 @@ class ComposerGenerator:
                 plan.add(3, ph.pick(ph.closed_window_step(short_label if channel == "chat" else olabel), seed, "closed"))
         elif not specific and not order:
             pass  # a general question answered: the closing invites more questions
-        elif not (orders_fit if step_topic in ph.ORDER_TOPICS | {"parcel_trace"} else
+        elif not (ph.step_fits(step_topic, vocabulary) if step_topic in ph.ORDER_TOPICS | {"parcel_trace"} else
                   # "paying for your order" also needs an order, not only a delivery, in the conversation's words
                   orders_fit and ph.speaks_of(step_topic, vocabulary) if step_topic == "payments"
                   else ph.speaks_of(step_topic, vocabulary)):
@@ -466,10 +474,7 @@ class ComposerGenerator:
             steps, _ = ph.next_step(step_topic, short_label if (concise or channel == "chat") else olabel,
                                     has_order_ref=has_ref or not specific, urgent=analysis.urgency == "high")
             steps = [ph.as_offer(step) for step in steps]  # the answer is above: asking back reads as a demand
-            # the general offer is the e-mail or chat closing's own ("If you have any other questions..."): not twice
-            closes = (channel == "email" and adjustment != "more_concise" and (formal or voice.closing_style != "brief")) or (
-                channel == "chat" and not concise and behaviour != "handover")
-            if not re.search(r"\?", " ".join(steps)) and not (closes and steps == [ph.GENERAL_STEP]):
+            if not re.search(r"\?", " ".join(steps)):
                 plan.add(3, steps)
         if adjustment == "warmer" and not gratitude:
             plan.add(3, ph.pick(ph.warm_extra(), seed, "warm"), "warm")
@@ -811,6 +816,10 @@ _PERMISSION = re.compile(r"\b(?:can|may|are eligible|is eligible|allowed|availab
 _OBLIGATION_ASK = re.compile(r"\b(?:have to|need to|must i|must we|required|obliged)\b", re.I)
 _OBLIGATION = re.compile(r"\b(?:must|need to|needs to|have to|has to|required)\b", re.I)
 _NO_OBLIGATION = re.compile(r"\b(?:do not|don't|does not|doesn't|no) (?:need|have) to\b|\bnot required\b|\bno need\b", re.I)
+_FAQ_VERDICT = re.compile(r"^(?:yes|no)[.!]\s+(?=[A-Z])", re.I)
+# a request for us to do something, not a question: its answer is how it gets done, never a bare "No"
+_REQUEST = re.compile(r"^\W*(?:(?:i|we)(?:'d| would)? (?:want|need|like|wish|expect|demand)|please|kindly)\b(?! to know\b)"
+                      r"(?:[^?]*)$", re.I)
 # asks whose plain yes/no a rule cannot give: "am I too late?" (the customer's dates decide), "is it worth it?"
 _UNDECIDABLE = re.compile(r"\btoo late\b|\bworth\b|\bstill (?:on|in) time\b|\bshould i\b|\bwhy\b", re.I)
 # verbs that say little about what the customer wants to do ("take", "use"): a rule need not repeat them
@@ -842,6 +851,8 @@ def _yes_no_answer(ask: str, sentence: str, text: str, sources: str) -> str:
     """``text`` (the rule said to the customer) led by a plain yes or no when the rule clearly decides the ask;
     unchanged when it does not (no lead beats a wrong one)."""
     if not _rules_on(ask, sentence) or re.match(r"^\W*(?:if|when|unless|once|as long as|provided)\b", sentence, re.I):
+        return text
+    if _REQUEST.match(ask):  # "I want you to delete my account": a "No" to a request reads as a refusal
         return text
     if _OBLIGATION_ASK.search(ask):  # "do I have to pay?": an obligation decides it, a permission does not
         if _NO_OBLIGATION.search(sentence) or re.search(r"\b(?:do not|don't|never) (?:pay|need)\b", sentence, re.I):
@@ -1058,7 +1069,9 @@ def _gap_phrase(asks: list[Ask], parts: list[str], message: str) -> str | None:
 
 _ASK_FILLER = set("also does will would could should have need want like know tell much long many about there their "
                   "they them what when where which while with your mine able possible okay really anything something "
-                  "everything actually anyone someone somewhere anywhere whether another".split())
+                  "everything actually anyone someone somewhere anywhere whether another "
+                  # "what happens now?", "what should I expect?": asking for the next step, not about a subject
+                  "happen happens happened happening expect expected supposed".split())
 
 
 # light verbs and particles that name no subject of their own: "how long does it take", "get my $49 back" ask about
