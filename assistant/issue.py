@@ -22,6 +22,14 @@ _INJURY = re.compile(rf"\b(?:(?:got|was|were|been|being|is|am|are|get) (?:badly 
                      rf" {_BODY})\b", re.I)
 # a product that became unsafe hurting someone is the product's safety issue
 _UNSAFE_THING = re.compile(r"\b(?:smok\w+|caught fire|sparks?|overheat\w*|melt\w*|explod\w*|electric shock|shocked)\b", re.I)
+# a service the customer is without (telecoms, utilities, software): what is out, said back as "you've had no signal"
+_SERVICES = r"(?:signal|service|internet|connection|power|electricity|water|hot water|heating|gas|coverage|reception|" \
+            r"wi-?fi|broadband|phone line|dial tone|network|mobile data|data)"
+_OUTAGE = re.compile(rf"\b(?:no|zero) ({_SERVICES})\b(?! (?:charge|fee|cost|problem|issue)s?\b)|"
+                     rf"\b(?:(?:my|our|the|your) )?({_SERVICES}|app|site|website|system|platform|account)\s+"
+                     rf"(?:has|have|had) been (?:completely )?(?:down|out|off|cut off)\b|"
+                     rf"\b(?:my|our|the|your) ({_SERVICES}) (?:is|was|are|were|went|keeps going|goes) (?:completely )?"
+                     rf"(?:down|out|cut off)\b|\b(?-i:(?!I\b)([A-Z][\w-]+)) (?:has|have) been down\b", re.I)
 # whom it happened to: "my son" -> "your son"; else the customer
 _PERSON = re.compile(r"\bmy (son|daughter|child|kid|boy|girl|husband|wife|partner|father|mother|dad|mum|mom|friend|"
                      r"brother|sister|grandson|granddaughter|baby)\b", re.I)
@@ -44,6 +52,12 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
                           r"\bdouble[- ]charged\b|\bduplicate (?:charge|payment)s?\b|"
                           r"\btwo (?:identical |duplicate |separate |matching )?(?:charges|payments|transactions)\b",
          "you were charged twice"),
+        # a payment taken after the customer cancelled: "you took £29.99 even though I cancelled in September"
+        ("charged_after_cancel", r"\b(?:charged|billed|took|taken|debited|deducted|came out|went out)\b(?:[^.?!]|(?<=\d)\.(?=\d)){0,60}"
+                                 r"\b(?:after|even though|although|though|despite)\b[^.?!]{0,30}\bcancell?(?:ed|ing|ation)\b|"
+                                 r"\bcancell?ed\b[^.?!]{0,60}\b(?:still|but|yet)\b[^.?!]{0,20}\b(?:charged|billed|took|taken|"
+                                 r"debited)\b",
+         "you were charged after you cancelled"),
         ("wrong_charge", r"\b(?:over ?charged|wrong amount|charged (?:me )?(?:more|too much|the wrong)|extra (?:fee|charge))\b",
          "the amount you were charged doesn't look right"),
         ("wrong_charge", r"\b(?:still|also) (?:charged|billed)\b|\b(?:charged|billed) (?:me )?(?:again|anyway|after)\b",
@@ -113,6 +127,8 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
         ("site", r"\b(?:website|site|app|checkout|page|button)\b[^.?!]{0,40}(?:\b(?:doesn'?t|didn'?t|won'?t|isn'?t|wasn'?t|"
                  r"not|can'?t)\s+(?:work\w*|load\w*|read\w*|let\w*|open\w*|respond\w*|show\w*|there|appear\w*)|"
                  r"\bis gone\b|\bbroken\b|\berror\b|\bcrash\w*)", "part of our website didn't work for you"),
+        # a service that is down or missing: "no signal since Saturday", "the internet has been down all day"
+        ("no_service", _OUTAGE.pattern, "{service}"),
         ("not_working", r"(?<!\bi )(?<!\bwe )\b(?:didn'?t|don'?t) (?:work\b(?! out)|charge|turn on|switch on|power on|connect|pair)|"
                         r"\b(?:stopped|quit|won'?t|doesn'?t|does not|isn'?t|wasn'?t|aren'?t|weren'?t|not) (?:working|work|charge|charging|turn on|"
                         r"switch on|power on|connect|pair)\b|\bdied\b|\bfaulty\b|\bdefective\b|\bmalfunction\w*",
@@ -170,14 +186,14 @@ _PLURAL = [(r"\bdoesn't\b", "don't"), (r"\bisn't\b", "aren't"), (r"\bhasn't\b", 
 # what to do next follows the problem the customer reports, when there is one, rather than the words they use
 ISSUE_TOPICS = {"deadline": "shipping", "damaged": "lost_damaged", "broke_in_use": "warranty", "wrong_item": "lost_damaged", "missing": "lost_damaged",
                  "not_arrived": "shipping", "lost": "lost_damaged", "stolen": "lost_damaged", "stalled": "lost_damaged", "late": "shipping", "double_charge": "billing", "wrong_charge": "billing",
-                 "unknown_charge": "billing", "declined": "payments", "refund_missing": "refunds",
+                 "unknown_charge": "billing", "charged_after_cancel": "billing", "declined": "payments", "refund_missing": "refunds",
                  "not_working": "warranty", "quality": "warranty", "fit": "exchanges", "login": "account_security",
                  "unauthorised": "account_security"}
 
 
 # problems where something went wrong for the customer on our side (worth an apology whatever their mood); a
 # question, a deadline, a size that does not suit or a login they forgot are not
-FAULT_KINDS = frozenset({"double_charge", "wrong_charge", "damaged", "broke_in_use", "wrong_item", "missing", "refund_missing", "late",
+FAULT_KINDS = frozenset({"double_charge", "wrong_charge", "charged_after_cancel", "no_service", "damaged", "broke_in_use", "wrong_item", "missing", "refund_missing", "late",
                          "lost", "stolen", "stalled", "not_working", "quality", "cancelled", "site", "safety"})
 
 
@@ -200,6 +216,8 @@ IMPLIED_QUESTIONS = {
     "fit": "How do I return or exchange an item that does not fit?",
     "double_charge": "Why was I charged twice for one order?",
     "wrong_charge": "Why was I charged this amount?",
+    "charged_after_cancel": "Why was I charged after I cancelled, and how do I get that payment back?",
+    "no_service": "What can I do when the service is down, and what do I get if it lasts?",
     "unknown_charge": "What is this charge on my statement?",
     "declined": "Why was my payment declined and what can I do?",
     "login": "How do I get back into my account?",
@@ -269,6 +287,16 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                 obj = "it"  # "it didn't work", "the code isn't working on my order": an order neither works nor fits
             if kind == "injury" and _UNSAFE_THING.search(message):
                 continue  # "the vest overheated and burned my arm": the product became unsafe, said about the product
+            if kind == "no_service":
+                out = _OUTAGE.search(message)
+                said = out.group(1) if out and out.group(1) else None
+                thing = next((g for g in (out.groups()[1:3] if out else ()) if g), None)
+                state = "off" if thing and thing.lower() in ("power", "electricity", "water", "hot water", "heating", "gas") \
+                    else "down"
+                text = (f"you've had no {said.lower()}" if said else f"your {thing.lower()} has been {state}"
+                        if thing and thing.lower() not in ("app", "site", "website", "system", "platform", "account")
+                        else "our service has been down for you")
+                return Issue(kind, text, impact)
             if kind == "no_show":
                 who = _NO_SHOW.search(message)
                 role = (who.group("who") or who.group("whom")) if who else None

@@ -38,6 +38,7 @@ from assistant.customer_facts import (
     overdue,
     state_words,
     for_other_case,
+    stated_plan_words,
     member_words,
     stated_amounts,
     today,
@@ -576,6 +577,8 @@ class ComposerGenerator:
         areas = place_context(ticket.message, vocabulary.__contains__)
         boost = boost | {w.lower() for w in re.findall(r"[A-Za-z]+", areas) if w.lower() in vocabulary}
         boost = boost | state_words(ticket.message)  # "still in the box": the rule for unopened items is theirs
+        # "I'm on Flex": the rule written for Flex is theirs (for an ask that names the plan, its words already count)
+        plan_words = stated_plan_words(ticket.message)
         stated = elapsed_events(ticket.message, order, ticket.today or today())
         dated = bool(stated)  # their dates need the policy's window
         # the events they dated, as the anchors a window may count from (a start stands for the purchase it was)
@@ -630,6 +633,10 @@ class ComposerGenerator:
                 own = f"{implied} ({context[:160]})"
                 query = f"{implied} {query}"
                 asked_as = implied
+            elif own and implied and context and _PRONOUN.search(own):
+                # "do I get money off for this?": "this" is the problem they report, asked about as that problem's
+                # question ("no signal since Saturday": what happens when the service is down)
+                own = f"{own} ({implied} {context[:120]})"
             elif own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
                 # "can it go in the dishwasher?": "it" is in what they said; "when will I get charged?" names too little
                 # on its own (the free trial they mention is what it is about)
@@ -640,10 +647,11 @@ class ComposerGenerator:
             if not previous:
                 named += [o for o in named_objects(context if ask is not None else ticket.message) if o not in named]
             named = named[:OBJECTS_PER_ASK]
+            named_plan = plan_words & content_words(ask.text) if ask is not None else frozenset()
             sentences = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
                                       max_sentences=per_ask, question=asked_as,
                                       about=own,
-                                      exclude=frozenset(used), boost_words=boost, prefer_windows=dated,
+                                      exclude=frozenset(used), boost_words=boost | (plan_words - named_plan), prefer_windows=dated,
                                       window_events=dated_events,
                                       ask_vec=self._embed_query(own) if own else None, avoid=said,
                                       objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable)
@@ -878,7 +886,9 @@ def contact_count(ticket) -> int:  # noqa: ANN001
     return max(1, *said)
 
 # a request for help that names no question of its own: "please help", "can you help me?", "sort this out"
-_PLEA = re.compile(r"^\W*(?:(?:please|pls|plz|can you|could you|can u)\s+)*(?:help|sort (?:it|this) out|fix (?:it|this))\b",
+_PLEA = re.compile(r"^\W*(?:(?:please|pls|plz|can you|could you|can u)\s+)*(?:help|sort (?:it|this) out|fix (?:it|this))\b|"
+                   # "I want it back": the money their reported problem is about
+                   r"^\W*(?:i (?:want|need|expect)|give me|(?:please\s+)?(?:send|pay))\s+(?:it|this|that|them|my money)\s+back\b",
                    re.I)
 
 _INTERJECTION = re.compile(r"^\W*(?:(?:sorry|thanks|thank you|ok|okay|well|hi|hello|hey|oh|ah|great|nice|cool|yes|no|"
