@@ -145,9 +145,10 @@ def usable_sentences(text: str) -> list[str]:
     return out
 
 
-# a short verbless statement ending in a full stop ("Not dishwasher safe.", "Free for members."): a tail of the sentence
-# before it in the same paragraph
-_TAIL_FRAGMENT = re.compile(r"^(?!(?:thanks|thank|ok|okay|yes|hi|hello|note|see)\b)[A-Z][a-z]*(?: [\w/$%-]+){0,2}\.$", re.I)
+# a short verbless statement ending in a full stop ("Not dishwasher safe.", "Free for members.", "Excluding sale
+# items."): a tail of the sentence before it in the same paragraph (a short imperative, "Keep the box.", is not one)
+_TAIL_FRAGMENT = re.compile(r"^(?:not|no|never|free|only|except|excluding|including|plus|also|both|either|none|unlimited|"
+                            r"max(?:imum)?|min(?:imum)?|up to|under|over|from)\b(?: ?[\w/$%-]+){0,3}\.$", re.I)
 
 
 def _heading_line(raw: str, text: str) -> bool:

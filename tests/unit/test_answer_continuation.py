@@ -83,3 +83,8 @@ def test_a_numbered_list_of_questions_on_one_line_is_one_ask_per_item() -> None:
     # one number is no list, nor are numbers out of sequence
     assert split_message("I ordered 2. then 3 more").asks == []
     assert len(split_message("1) do you fit tyres 3) can i pay later").asks) <= 1
+
+
+def test_a_short_imperative_is_no_tail() -> None:
+    assert usable_sentences("Report transport damage within 3 days of delivery. Keep the box.") == [
+        "Report transport damage within 3 days of delivery."]
