@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from assistant.grounding.words import content_words, stem
+from assistant.grounding.words import content_words, family, stem
 from assistant.grounding.windows import NUMBER, UNIT, UNIT_DAYS, Window, plain, windows_in
 from assistant.personalisation import format_date
 from assistant.types import Order
@@ -406,7 +406,8 @@ def without_times(text: str) -> str:
 
 
 def _label_words(label: str) -> set[str]:
-    return {stem(w.lower()) for w in content_words(label) if len(w) > 2}
+    """A case label's words by family ("E-mail" meets "emailing", "Annual" meets "yearly")."""
+    return {family(w) for w in content_words(label) if len(w) > 2}
 
 
 # "Monthly subscriptions are ...", "Yearly subscriptions are ...": sentences whose subject is the same noun told
@@ -450,7 +451,7 @@ def for_other_case(sentence: str, passage: str, message: str) -> bool:
     if own is None:
         return False
     # when something happened is not which case it is ("a month ago" does not say "the monthly plan")
-    said = {stem(w.lower()) for w in content_words(without_times(message))}
+    said = {family(w) for w in content_words(without_times(message))}
     own_words = _label_words(own)
     others = [_label_words(label) for label, _ in items if label != own]
     if (own_words - set().union(*others)) & said:  # "annual" said for the "Annual plan" rule ("plan" tells nothing)

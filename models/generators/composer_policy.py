@@ -11,7 +11,7 @@ import re
 import threading
 from functools import lru_cache
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -246,8 +246,9 @@ _NUMBERS = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|once|twice|half|daily|weekly|monthly|yearly|annual)\b",
     re.I)
 _CONDITIONS = re.compile(r"\b(?:only|unless|if|within|until|before|after|at least|up to|as long as|once|except)\b", re.I)
-_STEPS = re.compile(
-    r"^(?:go to|open|select|choose|click|tap|sign in|log in|enter|print|drop|pack|use|start|visit|call|email|send|stop|"
+_STEPS = re.compile(  # an instruction opening the sentence, or its main clause after a condition ("If you have
+    # no backup codes, contact our support team")
+    r"^(?:(?:if|when|once|after|unless)\b[^,.]{3,120},\s*)?(?:please\s+)?(?:go to|open|select|choose|click|tap|sign in|log in|enter|print|drop|pack|use|start|visit|call|email|send|stop|"
     r"keep|register|contact|bring|take|do not|don't|make sure|include|attach|fill|complete|reply|wait|follow|request)\b|"
     r"\b(?:select|choose|click|tap|go to)\b|\w+ > \w+", re.I)
 # a yes/no question ("can I...?", "do they expire?") is answered by a rule: can / cannot / do not / never / only
@@ -259,6 +260,22 @@ _RULE = re.compile(
     r"allowed|available|accepted|covered)|no (?:fees?|charge|cost)|free|must|can be|may be|are eligible|is eligible)\b", re.I)
 SPECIFIC_BONUS = 0.06  # a sentence with the kind of detail the question asks for
 NEIGHBOUR_SPAN = 2  # elaboration: sentences this close to the best one, in the same passage
+
+
+# where the question itself starts in an ask that opens with what the customer states ("the boots are too small, can I
+# swap them?"): after a comma, colon, dash or emoticon, a question word
+_QUESTION_START = re.compile(r"(?:[,:;)(]|\s-|\bso\b|\band\b|\bbut\b)\s*(?=(?:can|could|may|do|does|did|is|are|will|would|"
+                             r"should|must|how|what|when|where|why|which|who)\b)", re.I)
+
+
+def question_clause(ask: str) -> str:
+    """The ask from its question word on, where a statement leads it and the ask ends with a question mark."""
+    text = ask.strip()
+    if not text.endswith("?") or _YES_NO_QUESTION.match(text) or re.match(r"\W*(?:how|what|when|where|why|which|who)\b",
+                                                                          text, re.I):
+        return text
+    starts = [m.end() for m in _QUESTION_START.finditer(text)]
+    return text[starts[-1]:].strip() if starts else text
 
 
 def question_wants(question: str) -> tuple[bool, bool]:
@@ -388,6 +405,7 @@ def select_policy(
     about: str = "",
     objects: Sequence[tuple[str, NDArray[np.float32]]] = (),
     inapplicable: AbstractSet[tuple[int, int]] = frozenset(),
+    own_case: Mapping[tuple[int, int], float] | None = None,
 ) -> list[PolicySentence]:
     """The 1..max_sentences sentences that best answer the question, without repeating each other.
 
@@ -404,10 +422,12 @@ def select_policy(
     that gives the detail (period, limit, condition, step) follows it. Returned grouped by passage (passages in
     order of their best sentence) and in reading order within a passage, so the reply follows the policy's logic.
     ``inapplicable``: (marker, position) of sentences never chosen, rules the customer's own facts rule out (the
-    opened-item window for an item still in its box).
+    opened-item window for an item still in its box). ``own_case``: a bonus for (marker, position) of sentences
+    that are the rule for the case the customer states ("If you have no backup codes" to "I don't have backup
+    codes"; the amount they quote), which serve the ask better than its words alone show.
     """
     wants_numbers, wants_steps = question_wants(question)
-    wants_rule = bool(_YES_NO_QUESTION.match(question.strip())) and not wants_steps
+    wants_rule = bool(_YES_NO_QUESTION.match(question_clause(question))) and not wants_steps
     kind = answer_kind(question)
     if kind == "duration" and _DEADLINE_ASK.search(question):
         kind = "deadline"  # "how long do I have?": the time left to act, not how long something takes
@@ -464,9 +484,11 @@ def select_policy(
                     # counted from the very event they dated ("ordered yesterday" and "within 1 hour of placing it")
                     score += ANCHORED_WINDOW_BONUS
             score += _kind_bonus(kind, sentence, wants_numbers, wants_steps, wants_rule)
+            theirs = own_case.get((passage.marker, i), 0.0) if own_case else 0.0
+            score += theirs
             # a window their dates can be measured against serves the ask ("can I still...?") whatever its words
             fit[(passage.marker, i)] = (float(sim_ask) + 0.3 * lexical + OBJECT_WEIGHT * float(sim_pointed)
-                                        + (SERVES_ASK if dated_window else 0.0))
+                                        + (SERVES_ASK if dated_window else 0.0) + theirs)
             on_object[(passage.marker, i)] = float(sim_thing)
             candidates.append((score, passage, i, sentence, vecs[i]))
     if not candidates:
@@ -571,6 +593,8 @@ def select_policy(
 
 
 SCOPE_PENALTY = 0.15
+OWN_CASE_BONUS = 0.15  # the rule for the case the customer states ("If you have no backup codes")
+FIGURE_BONUS = 0.06  # a sentence stating the amount the customer quotes
 WINDOW_BONUS = 0.1  # a deadline the customer's own dates can be measured against
 ANCHORED_WINDOW_BONUS = 0.1  # ... counted from the event the customer dated
 _SCOPE = re.compile(r"^(?:for|if|when|once|on|with|during|after|in)\s+([^,:;]{3,60}),", re.I)
@@ -739,7 +763,7 @@ _LIST_WANTED = re.compile(r"\bwhat (?:do|does|will|would) (?:i|we|you|members?) 
 
 def answer_kind(question: str) -> str:
     """What the answer must carry: duration, amount, rule (yes/no), steps, list or any."""
-    q = question.strip()
+    q = question_clause(question)
     if not q:
         return "any"
     if re.search(r"\bhow much\b|\bcost\b|\bprice\b|\bfees?\b|\bcharge\b|\bdiscount\b|"
@@ -869,8 +893,8 @@ def _kind_bonus(kind: str, sentence: str, wants_numbers: bool, wants_steps: bool
         return KIND_BONUS
     if kind == "steps" and _STEPS.search(sentence):
         return KIND_BONUS
-    if kind == "rule" and _RULE.search(sentence):
-        return KIND_BONUS * 0.7
+    if kind == "rule" and (_RULE.search(sentence) or windows_in(sentence, deadlines_only=True)):
+        return KIND_BONUS * 0.7  # a limit in time ("within 2 hours of booking") is a rule for "can I still...?"
     if kind == "list" and (sentence.count(",") >= 2 or sentence.startswith("For ")):
         return KIND_BONUS * 0.7
     if (wants_numbers and _NUMBERS.search(sentence)) or (wants_steps and _STEPS.search(sentence)) or (
@@ -1001,14 +1025,14 @@ def _word_match(weights: dict[str, float], sentence: set[str], heading: set[str]
 
 def _repeats(cand, chosen, earlier) -> bool:  # noqa: ANN001
     """The candidate says what a chosen sentence (or one said earlier) says: close in meaning or in words."""
-    words = content_words(cand[3])
+    words = _stems(content_words(cand[3]))  # by family: "runs about half a size small" repeats "run half a size small"
     opening = cand[3].split()[:SHARED_LEAD_WORDS]
     for c in chosen:
         if float(cand[4] @ c[4]) > REDUNDANT_COSINE:
             return True
         if len(opening) == SHARED_LEAD_WORDS and c[3].split()[:SHARED_LEAD_WORDS] == opening:
             return True  # two items of one list read with the same lead-in: the lead would be said twice
-        other = content_words(c[3])
+        other = _stems(content_words(c[3]))
         if words and other and len(words & other) / len(words | other) >= NEAR_DUPLICATE_WORDS:
             return True
     return any(float(cand[4] @ v) > REDUNDANT_COSINE for v in earlier)
