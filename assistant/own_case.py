@@ -29,12 +29,12 @@ _LACK_VERB = re.compile(
 _LACK_NO = re.compile(r"\b(?:(?:i|we)\s*(?:have|had|'ve|’ve)\s+(?:no|lost)|(?<!if you )lost|without|with no)\s+"
                       + _DET + _NP, re.I)
 # the rule's condition is the lack: "If you have no backup codes, ...", "If you do not have a receipt", "Without a
-# receipt, ...", "If you have lost your phone"
+# receipt, ...", "If you have lost your phone", "... by showing the QR code, without printing a label"
 _RULE_LACK = re.compile(
     r"\b(?:if|when|where|in case)\s+(?:you|they|the customer)\s+(?:have no|has no|do not have|does not have|don't have|"
     r"doesn't have|no longer have|cannot find|can't find|cannot access|can't access|have lost|has lost|lost|"
     r"do not know|don't know|forgot|forget|no longer (?:have|know|remember))\s+" + _DET + _NP
-    + r"|^\W*without\s+" + _DET + _NP, re.I)
+    + r"|\bwithout\s+" + _DET + _NP, re.I)
 # a rule for having it: "If you have your receipt, ...", "If you still have the box"
 _RULE_HAS = re.compile(r"\b(?:if|when|once)\s+(?:you|they)\s+(?:still\s+)?(?:have|has|know|remember)\s+"
                        r"(?:(?:any|a|an|the|your|their|one of (?:your|the))\s+)" + _NP, re.I)

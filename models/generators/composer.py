@@ -626,6 +626,10 @@ class ComposerGenerator:
                 # a follow-up ("which is more important?", "when was the song released?"): what it is about is in
                 # the customer's earlier turn, not in its own words
                 own = f"{own} ({subject[:200]})"
+            elif own and led_by and _STATE_QUESTION.match(own):
+                # "tracking hasn't moved in 2 days, is my parcel lost?": a question about a state is answered from the
+                # state they describe (a request, "..., can I swap them?", is matched by itself)
+                own = f"{own} ({led_by[:160]})"
             elif own and (context or led_by) and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
                 # "can it go in the dishwasher?": "it" is in what they said; "when will I get charged?" names too little
                 # on its own (the free trial they mention is what it is about)
@@ -880,6 +884,8 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
     archaeological sources") whose words, or whose one long distinctive word, the passages never use. Empty when
     nothing of the ask would be covered (that is a hand-over, not a partial answer)."""
     ask = without_times(ask)  # "... ordered it last wednesday": when is the customer's fact, not a part asked about
+    # "Someone called and asked for my PIN, is that legit?": what they state before the question is their story
+    ask = question_clause(ask) if ask.rstrip().endswith("?") else ask
     ask = _INTERJECTION.sub("", ask)  # "Sorry, I want to ask about ...": a courtesy, no part of what is asked
     source = " ".join(p.text for p in passages)
     keys = word_keys(source)  # "ordering" is named by "order", "returned" by "return"
@@ -1186,6 +1192,10 @@ _CLARIFY_BY_TOPIC = {
 
 
 _PRONOUN = re.compile(r"\b(?:it|they|them|this|that|these|those|one)\b", re.I)
+
+
+# a question about how things stand ("is my parcel lost?", "has it shipped?"), not a request or a "how"
+_STATE_QUESTION = re.compile(r"\W*(?:is|are|was|were|has|have|had|does|do|did)\b", re.I)
 
 
 def _bare_ask(text: str) -> str:

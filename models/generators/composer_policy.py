@@ -274,8 +274,8 @@ def question_clause(ask: str) -> str:
     if not text.endswith("?") or _YES_NO_QUESTION.match(text) or re.match(r"\W*(?:how|what|when|where|why|which|who)\b",
                                                                           text, re.I):
         return text
-    starts = [m.end() for m in _QUESTION_START.finditer(text)]
-    return text[starts[-1]:].strip() if starts else text
+    start = _QUESTION_START.search(text)
+    return text[start.end():].strip() if start else text
 
 
 def question_wants(question: str) -> tuple[bool, bool]:
@@ -478,12 +478,13 @@ def select_policy(
                 score += 0.06
             deadlines = windows_in(sentence, deadlines_only=True) if prefer_windows else []
             dated_window = bool(deadlines)
+            anchored = dated_window and any(w.anchor in window_events for w in deadlines)
             if dated_window:  # their dates need the window
                 score += WINDOW_BONUS
-                if any(w.anchor in window_events for w in deadlines):
+                if anchored:
                     # counted from the very event they dated ("ordered yesterday" and "within 1 hour of placing it")
                     score += ANCHORED_WINDOW_BONUS
-            score += _kind_bonus(kind, sentence, wants_numbers, wants_steps, wants_rule)
+            score += _kind_bonus(kind, sentence, wants_numbers, wants_steps, wants_rule, anchored)
             theirs = own_case.get((passage.marker, i), 0.0) if own_case else 0.0
             score += theirs
             # a window their dates can be measured against serves the ask ("can I still...?") whatever its words
@@ -577,6 +578,12 @@ def select_policy(
                 not _FAQ_REPLY.match(extra[3]) and not off_object(extra) and not pointer_only(extra[3]) and \
                 not any(_parallel_for_other(extra, c, asked) for c in chosen):
             chosen.append(extra)
+            # the elaboration's own next sentence, where it finishes what the elaboration began with a figure, a time
+            # or a contact ("...we must verify your identity." -> "Removing it this way takes up to 2 business days.")
+            follow = _finishing(candidates, chosen, extra) if len(chosen) < max_sentences else None
+            if follow is not None and not _repeats(follow, chosen, earlier) and not off_object(follow) and \
+                    not any(_parallel_for_other(follow, c, asked) for c in chosen):
+                chosen.append(follow)
     # the direct answer's passage first, then the others by how well their sentences answer the ask itself (not by
     # how many of the message's words they share), each in the policy's reading order
     serves: dict[int, float] = {}
@@ -882,7 +889,8 @@ def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_fai
     return top
 
 
-def _kind_bonus(kind: str, sentence: str, wants_numbers: bool, wants_steps: bool, wants_rule: bool) -> float:
+def _kind_bonus(kind: str, sentence: str, wants_numbers: bool, wants_steps: bool, wants_rule: bool,
+                anchored: bool = False) -> float:
     # "how long do I have?" is answered by the time left to act; a processing time ("we check it within 3 days")
     # only carries a number, like any other specific detail
     if kind == "deadline" and bears_kind("deadline", sentence):
@@ -893,8 +901,8 @@ def _kind_bonus(kind: str, sentence: str, wants_numbers: bool, wants_steps: bool
         return KIND_BONUS
     if kind == "steps" and _STEPS.search(sentence):
         return KIND_BONUS
-    if kind == "rule" and (_RULE.search(sentence) or windows_in(sentence, deadlines_only=True)):
-        return KIND_BONUS * 0.7  # a limit in time ("within 2 hours of booking") is a rule for "can I still...?"
+    if kind == "rule" and (_RULE.search(sentence) or anchored):
+        return KIND_BONUS * 0.7  # a limit counted from what they dated ("within 2 hours of booking") is a rule too
     if kind == "list" and (sentence.count(",") >= 2 or sentence.startswith("For ")):
         return KIND_BONUS * 0.7
     if (wants_numbers and _NUMBERS.search(sentence)) or (wants_steps and _STEPS.search(sentence)) or (
@@ -1042,6 +1050,26 @@ NEAR_DUPLICATE_WORDS = 0.6
 SHARED_LEAD_WORDS = 7
 _LIGHT_STEMS = {family(w) for w in ("take accept use get have make send give need want allow offer able order orders item "
                                    "items thing still back long much many time buy bought").split()}
+
+
+_FINISHING_DETAIL = re.compile(r"\d|\S@\S|https?://|\w > \w")  # a figure, a period, an address or a path
+_CONTINUING = re.compile(r"^(?:this|that|these|it|they|then|after that|once|the (?:change|"
+                         r"process|request|review))\b", re.I)
+
+
+def _finishing(candidates: list, chosen: list, after):  # noqa: ANN001, ANN202
+    """The sentence right after ``after`` in its passage when it finishes it: short, with a figure, address or path,
+    and either opening on what was just said ("This takes...", "Changes take effect within 10 business days.") or
+    sharing its words; None otherwise."""
+    taken = {(c[1].marker, c[2]) for c in chosen}
+    nxt = next((c for c in candidates if c[1].marker == after[1].marker and c[2] == after[2] + 1), None)
+    if nxt is None or (nxt[1].marker, nxt[2]) in taken or len(nxt[3].split()) > 25:
+        return None
+    if not _FINISHING_DETAIL.search(nxt[3]) or _CROSS_REFERENCE.search(nxt[3]):
+        return None
+    shared = _stems({w for w in content_words(nxt[3]) if len(w) > 3}) & _stems(
+        {w for w in content_words(after[3]) if len(w) > 3})
+    return nxt if _CONTINUING.match(nxt[3]) or shared else None
 
 
 def _elaboration(candidates: list, chosen: list, wants_numbers: bool, wants_steps: bool,  # noqa: ANN001, ANN202

@@ -91,3 +91,20 @@ def test_an_everyday_word_meets_the_label_a_policy_uses() -> None:
                           "I'm on the yearly one, can I freeze it?")
     assert not for_other_case("Annual pass: can be frozen once for up to 2 months.", passage,
                               "I'm on the yearly one, can I freeze it?")
+
+
+def test_a_way_to_do_it_without_what_they_lack_is_theirs() -> None:
+    message = "i dont have a scanner, how do i send you the signed form"
+    assert own_case("You can photograph the signed form with your phone instead, without scanning it.", message) == 1
+    assert own_case("Scan the signed form and upload it in your account.", message) == 0
+
+
+def test_a_question_led_by_a_statement_is_read_from_its_question_word() -> None:
+    from models.generators.composer_policy import answer_kind, question_clause
+
+    assert question_clause("the skis are too long, can I swap them for a shorter pair?") == \
+        "can I swap them for a shorter pair?"
+    assert answer_kind("the skis are too long, can I swap them for a shorter pair?") == "rule"
+    # a question that starts as one is left whole, and so is a statement
+    assert question_clause("How long is the rental, and can I extend it?") == "How long is the rental, and can I extend it?"
+    assert question_clause("The skis are too long, I want shorter ones.") == "The skis are too long, I want shorter ones."
