@@ -46,6 +46,17 @@ class Container:
 
         return build_embedder(self.settings.embedder, self.settings.data_dir, backend=self.embedder_backend())
 
+    @cached_property
+    def sentence_embedder(self) -> Embedder:
+        """The embedder with a memory of the sentences it embedded, for the composer and the draft's confidence.
+
+        Confidence embeds the sentences a draft cites; they are the documentation's own, which the composer
+        embedded when it chose them (at warm-up for every public passage), so confidence finds them remembered.
+        """
+        from models.query_cache import CachedDocumentEmbedder
+
+        return CachedDocumentEmbedder(self.embedder, size=8192)
+
     def embedder_backend(self) -> str:
         """The configured embedder backend, with 'auto' resolved: the backend the live index was embedded with
         (an index built before ONNX became the default keeps working on torch), else the default for a new one."""
@@ -136,7 +147,7 @@ class Container:
     def _build_generator(self, name: str) -> Generator:
         from models.generators.composer import ComposerGenerator
 
-        composer = self._generators.get("composer") or ComposerGenerator(self.embedder)
+        composer = self._generators.get("composer") or ComposerGenerator(self.sentence_embedder)
         if name == "composer":
             return composer
         if name == "llamacpp":
@@ -162,7 +173,7 @@ class Container:
             verifier=self.verifier,
             settings=self.settings,
             index_version=lambda: self.live_index.version,
-            embedder=self.embedder,
+            embedder=self.sentence_embedder,
             topic_hints=self.topic_hints,
             relatedness=self.relatedness,
         )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from assistant.safety import injection
@@ -111,6 +112,12 @@ def instruction_reason(sentence: str, *, audience: str = "public") -> str | None
 
 def find_passages(text: str, *, audience: str = "public") -> list[Quarantined]:
     """The instruction-like sentences of ``text``, in order."""
+    return list(_find_passages(text, audience))
+
+
+@lru_cache(maxsize=4096)
+def _find_passages(text: str, audience: str) -> tuple[Quarantined, ...]:
+    # every draft screens the passages it retrieved, and the same passages come back draft after draft
     out = []
     for m in _SENTENCE.finditer(text):
         sentence = m.group(0).strip()
@@ -119,7 +126,7 @@ def find_passages(text: str, *, audience: str = "public") -> list[Quarantined]:
         reason = instruction_reason(sentence, audience=audience)
         if reason:
             out.append(Quarantined(" ".join(sentence.split())[:300], reason))
-    return out
+    return tuple(out)
 
 
 def scan_documents(documents: Sequence[Document]) -> tuple[list[Document], list[DocumentSecurity]]:

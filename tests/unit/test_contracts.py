@@ -7,19 +7,21 @@ from pathlib import Path
 import pytest
 
 from assistant.grounding.support import SupportScorer
+from assistant.protocols import Embedder
 from assistant.settings import KnowledgeBaseSettings, RetrievalSettings
 from knowledge_base.live import LiveIndex
 from knowledge_base.retriever import HybridRetriever
 from knowledge_base.sync import sync
 from models.embedders import HashingEmbedder
+from models.query_cache import CachedDocumentEmbedder
 from tests.contracts import CHUNKS, EmbedderContract, RetrieverContract, SupportContract, write_chunks_as_documents
 from tests.fakes import VectorRetriever
 
 
 class TestEmbedderContract(EmbedderContract):
-    @pytest.fixture(params=["hashing"])
-    def embedder(self, request: pytest.FixtureRequest) -> HashingEmbedder:
-        return HashingEmbedder()
+    @pytest.fixture(params=["hashing", "cached-sentences"])
+    def embedder(self, request: pytest.FixtureRequest) -> Embedder:
+        return HashingEmbedder() if request.param == "hashing" else CachedDocumentEmbedder(HashingEmbedder())
 
     @pytest.fixture
     def token_encoder(self) -> bool:
