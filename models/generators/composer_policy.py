@@ -584,6 +584,14 @@ def select_policy(
             if follow is not None and not _repeats(follow, chosen, earlier) and not off_object(follow) and \
                     not any(_parallel_for_other(follow, c, asked) for c in chosen):
                 chosen.append(follow)
+    if len(chosen) < max_sentences:
+        # "we cannot do that here": the way the customer can do it follows the refusal
+        route = _route_after_refusal(candidates, chosen, fit, best_fit)
+        if route is not None and not _repeats(route, chosen, earlier) and not off_object(route):
+            chosen.append(route)
+            follow = _finishing(candidates, chosen, route) if len(chosen) < max_sentences else None
+            if follow is not None and not _repeats(follow, chosen, earlier):
+                chosen.append(follow)
     # the direct answer's passage first, then the others by how well their sentences answer the ask itself (not by
     # how many of the message's words they share), each in the policy's reading order
     serves: dict[int, float] = {}
@@ -1055,6 +1063,31 @@ _LIGHT_STEMS = {family(w) for w in ("take accept use get have make send give nee
 _FINISHING_DETAIL = re.compile(r"\d|\S@\S|https?://|\w > \w")  # a figure, a period, an address or a path
 _CONTINUING = re.compile(r"^(?:this|that|these|it|they|then|after that|once|the (?:change|"
                          r"process|request|review))\b", re.I)
+
+
+# a refusal or a limit on how something is done: "our agents cannot delete accounts in a chat", "only by phone"
+_REFUSAL = re.compile(r"\b(?:cannot|can't|can not|(?:are|is) not able to|unable to|not possible)\b|"
+                      r"\b(?:always|only)\s+(?:goes|go|handled|done|processed|possible)\s+(?:through|by|via|in|with)\b", re.I)
+ROUTE_FIT_GAP = 2 * 0.22  # the route may answer the ask itself less well than the refusal (it answers "how", not "can")
+
+
+def _route_after_refusal(candidates: list, chosen: list, fit: dict, best_fit: float):  # noqa: ANN001, ANN202
+    """After a direct answer that refuses or limits what the customer asks ("Our agents cannot delete accounts in a
+    chat; deletion always goes through the privacy team"), the best sentence that tells them how to do it (a step,
+    a path or an address) about the same thing (sharing a word of the refusal), when no chosen sentence does."""
+    lead = chosen[0]
+    if not _REFUSAL.search(lead[3]) or any(bears_kind("steps", c[3]) for c in chosen):
+        return None
+    taken = {(c[1].marker, c[2]) for c in chosen}
+    about = _stems({w for w in content_words(lead[3]) if len(w) > 3}) - _stems(_QUESTION_FILLER)
+    for cand in candidates:
+        if (cand[1].marker, cand[2]) in taken or fit[(cand[1].marker, cand[2])] < best_fit - ROUTE_FIT_GAP:
+            continue
+        if _REFUSAL.search(cand[3]) or not bears_kind("steps", cand[3]) or pointer_only(cand[3]):
+            continue
+        if _stems({w for w in content_words(cand[3]) if len(w) > 3}) & about:
+            return cand
+    return None
 
 
 def _finishing(candidates: list, chosen: list, after):  # noqa: ANN001, ANN202

@@ -108,3 +108,24 @@ def test_a_question_led_by_a_statement_is_read_from_its_question_word() -> None:
     # a question that starts as one is left whole, and so is a statement
     assert question_clause("How long is the rental, and can I extend it?") == "How long is the rental, and can I extend it?"
     assert question_clause("The skis are too long, I want shorter ones.") == "The skis are too long, I want shorter ones."
+
+
+def _chosen(question: str, passages: list[Passage], n: int = 3) -> list[str]:
+    embedder = HashingEmbedder()
+    return [c.text for c in select_policy(SentenceBank(embedder), passages, embedder.embed_query(question),
+                                          content_words(question), max_sentences=n, question=question, about=question,
+                                          ask_vec=embedder.embed_query(question))]
+
+
+def test_a_refusal_is_followed_by_the_way_the_customer_can_do_it() -> None:
+    desk = Passage(marker=1, doc_id="desk", chunk_id="d-1", title="Closing a locker", score=0.7,
+                   text="Desk staff cannot close a gym locker contract over the phone; closing always goes through "
+                        "the membership office.")
+    office = Passage(marker=2, doc_id="office", chunk_id="o-1", title="Membership office", score=0.5,
+                     text="Request the gym locker contract closing at Profile > Lockers > Close or write to lockers@gym.example. "
+                          "The closing is confirmed within 5 days. Our towels are washed daily.")
+    out = _chosen("close my gym locker contract over the phone", [desk, office])
+    assert out[0].startswith("Desk staff cannot close")
+    assert out[1].startswith("Request the gym locker contract closing")  # the route, though it matches the request less
+    assert out[2] == "The closing is confirmed within 5 days."  # and the time it takes, finishing it
+    assert not any("towels" in s for s in out)
