@@ -586,7 +586,7 @@ def select_policy(
                 chosen.append(follow)
     if len(chosen) < max_sentences:
         # "we cannot do that here": the way the customer can do it follows the refusal
-        route = _route_after_refusal(candidates, chosen, fit, best_fit)
+        route = _route_after_refusal(candidates, chosen, fit, best_fit) if kind != "steps" else None
         if route is not None and not _repeats(route, chosen, earlier) and not off_object(route):
             chosen.append(route)
             follow = _finishing(candidates, chosen, route) if len(chosen) < max_sentences else None
@@ -1060,40 +1060,49 @@ _LIGHT_STEMS = {family(w) for w in ("take accept use get have make send give nee
                                    "items thing still back long much many time buy bought").split()}
 
 
-_FINISHING_DETAIL = re.compile(r"\d|\S@\S|https?://|\w > \w")  # a figure, a period, an address or a path
-_CONTINUING = re.compile(r"^(?:this|that|these|it|they|then|after that|once|the (?:change|"
-                         r"process|request|review))\b", re.I)
+# what finishes a step: the time it takes, or where to write or go
+_FINISHING_DETAIL = re.compile(r"\b\d+(?:\s+to\s+\d+)?\s+(?:business\s+|working\s+)?(?:minutes?|hours?|days?|weeks?)\b|"
+                               r"\S@\S|https?://|\w > \w", re.I)
 
 
 # a refusal or a limit on how something is done: "our agents cannot delete accounts in a chat", "only by phone"
 _REFUSAL = re.compile(r"\b(?:cannot|can't|can not|(?:are|is) not able to|unable to|not possible)\b|"
                       r"\b(?:always|only)\s+(?:goes|go|handled|done|processed|possible)\s+(?:through|by|via|in|with)\b", re.I)
+_NOT_ACTION = frozenset("the any all our your their this that these those you not yet".split())
 ROUTE_FIT_GAP = 2 * 0.22  # the route may answer the ask itself less well than the refusal (it answers "how", not "can")
 
 
 def _route_after_refusal(candidates: list, chosen: list, fit: dict, best_fit: float):  # noqa: ANN001, ANN202
     """After a direct answer that refuses or limits what the customer asks ("Our agents cannot delete accounts in a
     chat; deletion always goes through the privacy team"), the best sentence that tells them how to do it (a step,
-    a path or an address) about the same thing (sharing a word of the refusal), when no chosen sentence does."""
+    a path or an address) naming the refused action ("Request it in Account > Privacy > Delete my account"), when no
+    chosen sentence does."""
     lead = chosen[0]
-    if not _REFUSAL.search(lead[3]) or any(bears_kind("steps", c[3]) for c in chosen):
+    refusal = _REFUSAL.search(lead[3])
+    if refusal is None or any(bears_kind("steps", c[3]) for c in chosen):
         return None
-    taken = {(c[1].marker, c[2]) for c in chosen}
+    # the refused action: the first word after "cannot" that is not "be" or an adverb ("cannot be shared" -> share)
+    after = [w for w in re.findall(r"[a-z][a-z'-]+", lead[3][refusal.end():].lower())
+             if len(w) > 2 and not w.endswith("ly") and w not in _NOT_ACTION]
+    action = family(after[0]) if after and refusal.group(0).lower().startswith(("can", "are", "is", "unable", "not")) \
+        else None
     about = _stems({w for w in content_words(lead[3]) if len(w) > 3}) - _stems(_QUESTION_FILLER)
+    taken = {(c[1].marker, c[2]) for c in chosen}
     for cand in candidates:
         if (cand[1].marker, cand[2]) in taken or fit[(cand[1].marker, cand[2])] < best_fit - ROUTE_FIT_GAP:
             continue
         if _REFUSAL.search(cand[3]) or not bears_kind("steps", cand[3]) or pointer_only(cand[3]):
             continue
-        if _stems({w for w in content_words(cand[3]) if len(w) > 3}) & about:
+        words = _stems({w for w in content_words(cand[3]) if len(w) > 2})
+        if (action in words) if action else len(words & about) >= 2:
             return cand
     return None
 
 
 def _finishing(candidates: list, chosen: list, after):  # noqa: ANN001, ANN202
-    """The sentence right after ``after`` in its passage when it finishes it: short, with a figure, address or path,
-    and either opening on what was just said ("This takes...", "Changes take effect within 10 business days.") or
-    sharing its words; None otherwise."""
+    """The sentence right after ``after`` in its passage when it finishes it: short, with the time it takes or an
+    address or path, and sharing its words ("... remove 2FA" -> "Removing 2FA this way takes up to 2 business
+    days."); None otherwise."""
     taken = {(c[1].marker, c[2]) for c in chosen}
     nxt = next((c for c in candidates if c[1].marker == after[1].marker and c[2] == after[2] + 1), None)
     if nxt is None or (nxt[1].marker, nxt[2]) in taken or len(nxt[3].split()) > 25:
@@ -1102,7 +1111,7 @@ def _finishing(candidates: list, chosen: list, after):  # noqa: ANN001, ANN202
         return None
     shared = _stems({w for w in content_words(nxt[3]) if len(w) > 3}) & _stems(
         {w for w in content_words(after[3]) if len(w) > 3})
-    return nxt if _CONTINUING.match(nxt[3]) or shared else None
+    return nxt if shared else None
 
 
 def _elaboration(candidates: list, chosen: list, wants_numbers: bool, wants_steps: bool,  # noqa: ANN001, ANN202

@@ -129,3 +129,13 @@ def test_a_refusal_is_followed_by_the_way_the_customer_can_do_it() -> None:
     assert out[1].startswith("Request the gym locker contract closing")  # the route, though it matches the request less
     assert out[2] == "The closing is confirmed within 5 days."  # and the time it takes, finishing it
     assert not any("towels" in s for s in out)
+
+
+def test_a_step_for_another_action_does_not_follow_a_refusal() -> None:
+    rule = Passage(marker=1, doc_id="lockers", chunk_id="l-1", title="Lockers", score=0.7,
+                   text="A gym locker cannot be shared between two members, even in the same family.")
+    other = Passage(marker=2, doc_id="book", chunk_id="b-1", title="Booking", score=0.6,
+                    text="Book a gym locker for a family member at Profile > Lockers > Book.")
+    out = _chosen("can my wife share my gym locker?", [rule, other])
+    assert out[0].startswith("A gym locker cannot be shared")
+    assert not any(s.startswith("Book a gym locker") for s in out)
