@@ -320,7 +320,12 @@ def consequence(policy_sentence: str, events: list[Elapsed],
             # profile's dates are calendar days), so the customer can see the count
             amount = int(window.amount) if window.amount == int(window.amount) else window.amount
             past = "" if window.business else f", more than {amount} {window.unit}{'' if amount == 1 else 's'} ago"
-            text = (f"{lead}, so you're still within the {label} window." if inside
+            # the days they have left, counted from the profile's date (calendar-day windows: a count the customer
+            # can check on a calendar)
+            left = int(window.days - event.days) if inside and not window.business and window.unit in ("day", "week") \
+                else 0
+            still = f" ({left} day{'' if left == 1 else 's'} left)" if left >= 1 else ""
+            text = (f"{lead}, so you're still within the {label} window{still}." if inside
                     else f"{lead}{past}, so the {label} window has already closed.")
         elif inside:
             text = f"That means you're still within the {label} window."

@@ -572,6 +572,16 @@ def select_policy(
         return []
     chosen = _with_antecedents(chosen, candidates, max_sentences)
     chosen = _with_referents(chosen, candidates, max_sentences)
+    if len(chosen) >= max_sentences > 1:
+        # the direct answer's own next detail serves the ask better than a sentence of another passage that fits the
+        # ask less well ("If someone asks you to do this, it is a scam." beside the scam rule, not a rule about
+        # buying gift cards with promo codes): that one makes room
+        extra = _elaboration(candidates, chosen, wants_numbers, wants_steps, wants_rule)
+        others = [c for c in chosen[1:] if c[1].marker != chosen[0][1].marker]
+        if extra is not None and others:
+            weakest = min(others, key=lambda c: fit[(c[1].marker, c[2])])
+            if fit[(weakest[1].marker, weakest[2])] < fit[(extra[1].marker, extra[2])]:
+                chosen.remove(weakest)
     if len(chosen) < max_sentences:
         extra = _elaboration(candidates, chosen, wants_numbers, wants_steps, wants_rule)
         if extra is not None and not _repeats(extra, chosen, earlier) and _continues(extra[3], chosen[0][3], key) and \
@@ -580,10 +590,16 @@ def select_policy(
             chosen.append(extra)
             # the elaboration's own next sentence, where it finishes what the elaboration began with a figure, a time
             # or a contact ("...we must verify your identity." -> "Removing it this way takes up to 2 business days.")
-            follow = _finishing(candidates, chosen, extra) if len(chosen) < max_sentences else None
+            follow = _finishing(candidates, chosen, extra)
             if follow is not None and not _repeats(follow, chosen, earlier) and not off_object(follow) and \
                     not any(_parallel_for_other(follow, c, asked) for c in chosen):
-                chosen.append(follow)
+                others = [c for c in chosen[1:] if c[1].marker != chosen[0][1].marker]
+                weakest = min(others, key=lambda c: fit[(c[1].marker, c[2])]) if others else None
+                if len(chosen) >= max_sentences and weakest is not None and \
+                        fit[(weakest[1].marker, weakest[2])] < fit[(extra[1].marker, extra[2])]:
+                    chosen.remove(weakest)  # the answer's own finishing detail before a looser fit from elsewhere
+                if len(chosen) < max_sentences:
+                    chosen.append(follow)
     if len(chosen) < max_sentences:
         # "we cannot do that here": the way the customer can do it follows the refusal
         route = _route_after_refusal(candidates, chosen, fit, best_fit) if kind != "steps" else None
@@ -1060,6 +1076,7 @@ _LIGHT_STEMS = {family(w) for w in ("take accept use get have make send give nee
                                    "items thing still back long much many time buy bought").split()}
 
 
+_REPORT_IT = re.compile(r"^(?:please\s+)?[a-z]+\s+(?:it|this|them|that)\b", re.I)
 # what finishes a step: the time it takes, or where to write or go
 _FINISHING_DETAIL = re.compile(r"\b\d+(?:\s+to\s+\d+)?\s+(?:business\s+|working\s+)?(?:minutes?|hours?|days?|weeks?)\b|"
                                r"\S@\S|https?://|\w > \w", re.I)
@@ -1111,7 +1128,9 @@ def _finishing(candidates: list, chosen: list, after):  # noqa: ANN001, ANN202
         return None
     shared = _stems({w for w in content_words(nxt[3]) if len(w) > 3}) & _stems(
         {w for w in content_words(after[3]) if len(w) > 3})
-    return nxt if shared else None
+    # "Please report it to security@...": where to take what was just said, by its pronoun
+    passes_on = bool(_REPORT_IT.match(nxt[3])) and bool(re.search(r"\S@\S|\d{3}[-. ]\d{4}", nxt[3]))
+    return nxt if shared or passes_on else None
 
 
 def _elaboration(candidates: list, chosen: list, wants_numbers: bool, wants_steps: bool,  # noqa: ANN001, ANN202
