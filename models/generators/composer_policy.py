@@ -588,18 +588,20 @@ def select_policy(
                 not _FAQ_REPLY.match(extra[3]) and not off_object(extra) and not pointer_only(extra[3]) and \
                 not any(_parallel_for_other(extra, c, asked) for c in chosen):
             chosen.append(extra)
-            # the elaboration's own next sentence, where it finishes what the elaboration began with a figure, a time
-            # or a contact ("...we must verify your identity." -> "Removing it this way takes up to 2 business days.")
-            follow = _finishing(candidates, chosen, extra)
-            if follow is not None and not _repeats(follow, chosen, earlier) and not off_object(follow) and \
-                    not any(_parallel_for_other(follow, c, asked) for c in chosen):
-                others = [c for c in chosen[1:] if c[1].marker != chosen[0][1].marker]
-                weakest = min(others, key=lambda c: fit[(c[1].marker, c[2])]) if others else None
-                if len(chosen) >= max_sentences and weakest is not None and \
-                        fit[(weakest[1].marker, weakest[2])] < fit[(extra[1].marker, extra[2])]:
-                    chosen.remove(weakest)  # the answer's own finishing detail before a looser fit from elsewhere
-                if len(chosen) < max_sentences:
-                    chosen.append(follow)
+    # the answer's own next sentence, where it finishes the last one said from its passage with the time it takes, an
+    # address or a path ("...we must verify your identity." -> "Removing it this way takes up to 2 business days.";
+    # "... it is a scam." -> "Please report it to security@..."); a looser sentence of another passage makes room
+    last = max((c for c in chosen if c[1].marker == chosen[0][1].marker), key=lambda c: c[2])
+    follow = _finishing(candidates, chosen, last) if max_sentences > 1 else None
+    if follow is not None and not _repeats(follow, chosen, earlier) and not off_object(follow) and \
+            not any(_parallel_for_other(follow, c, asked) for c in chosen):
+        others = [c for c in chosen[1:] if c[1].marker != chosen[0][1].marker]
+        weakest = min(others, key=lambda c: fit[(c[1].marker, c[2])]) if others else None
+        if len(chosen) >= max_sentences and weakest is not None and \
+                fit[(weakest[1].marker, weakest[2])] < fit[(last[1].marker, last[2])]:
+            chosen.remove(weakest)
+        if len(chosen) < max_sentences:
+            chosen.append(follow)
     if len(chosen) < max_sentences:
         # "we cannot do that here": the way the customer can do it follows the refusal
         route = _route_after_refusal(candidates, chosen, fit, best_fit) if kind != "steps" else None

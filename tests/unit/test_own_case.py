@@ -139,3 +139,14 @@ def test_a_step_for_another_action_does_not_follow_a_refusal() -> None:
     out = _chosen("can my wife share my gym locker?", [rule, other])
     assert out[0].startswith("A gym locker cannot be shared")
     assert not any(s.startswith("Book a gym locker") for s in out)
+
+
+def test_where_to_report_it_finishes_the_answer_before_a_looser_fit_from_elsewhere() -> None:
+    rule = Passage(marker=1, doc_id="safety", chunk_id="s-1", title="Phone calls", score=0.7,
+                   text="Our gym staff will never ask for your locker PIN by phone. If someone asks you for your "
+                        "locker PIN, it is a scam. Please report it to safety@gym.example.")
+    loose = Passage(marker=2, doc_id="lockers", chunk_id="l-2", title="Locker PIN", score=0.6,
+                    text="Your locker PIN cannot be used to pay for gym classes by phone.")
+    out = _chosen("someone phoned asking for my locker PIN, is that allowed?", [rule, loose])
+    assert not any("pay for gym classes" in x for x in out)
+    assert "Please report it to safety@gym.example." in out
