@@ -1079,9 +1079,11 @@ _LIGHT_STEMS = {family(w) for w in ("take accept use get have make send give nee
 
 
 _REPORT_IT = re.compile(r"^(?:please\s+)?[a-z]+\s+(?:it|this|them|that)\b", re.I)
-# what finishes a step: the time it takes, or where to write or go
-_FINISHING_DETAIL = re.compile(r"\b\d+(?:\s+to\s+\d+)?\s+(?:business\s+|working\s+)?(?:minutes?|hours?|days?|weeks?)\b|"
-                               r"\S@\S|https?://|\w > \w", re.I)
+# what finishes a step: the time it takes ("takes up to 2 business days", "is completed within 30 days", "Changes take
+# effect within 10 business days")
+_TAKES_TIME = re.compile(r"\b(?:takes?|taking|(?:is|are) (?:completed|confirmed|done)|completed|processed|take effect|takes effect)\b"
+                         r"[^.;]{0,30}?\b\d+(?:\s+to\s+\d+)?\s+(?:business\s+|working\s+)?(?:minutes?|hours?|days?|weeks?)\b",
+                         re.I)
 
 
 # a refusal or a limit on how something is done: "our agents cannot delete accounts in a chat", "only by phone"
@@ -1119,20 +1121,20 @@ def _route_after_refusal(candidates: list, chosen: list, fit: dict, best_fit: fl
 
 
 def _finishing(candidates: list, chosen: list, after):  # noqa: ANN001, ANN202
-    """The sentence right after ``after`` in its passage when it finishes it: short, with the time it takes or an
-    address or path, and sharing its words ("... remove 2FA" -> "Removing 2FA this way takes up to 2 business
-    days."); None otherwise."""
+    """The sentence right after ``after`` in its passage when it finishes it: short, and either the time the step
+    takes, sharing its words ("... remove 2FA" -> "Removing 2FA this way takes up to 2 business days."), or where to
+    take what it said ("... it is a scam." -> "Please report it to security@..."); None otherwise."""
     taken = {(c[1].marker, c[2]) for c in chosen}
     nxt = next((c for c in candidates if c[1].marker == after[1].marker and c[2] == after[2] + 1), None)
     if nxt is None or (nxt[1].marker, nxt[2]) in taken or len(nxt[3].split()) > 25:
         return None
-    if not _FINISHING_DETAIL.search(nxt[3]) or _CROSS_REFERENCE.search(nxt[3]):
+    if _CROSS_REFERENCE.search(nxt[3]):
         return None
     shared = _stems({w for w in content_words(nxt[3]) if len(w) > 3}) & _stems(
         {w for w in content_words(after[3]) if len(w) > 3})
     # "Please report it to security@...": where to take what was just said, by its pronoun
     passes_on = bool(_REPORT_IT.match(nxt[3])) and bool(re.search(r"\S@\S|\d{3}[-. ]\d{4}", nxt[3]))
-    return nxt if shared or passes_on else None
+    return nxt if (shared and _TAKES_TIME.search(nxt[3])) or passes_on else None
 
 
 def _elaboration(candidates: list, chosen: list, wants_numbers: bool, wants_steps: bool,  # noqa: ANN001, ANN202
