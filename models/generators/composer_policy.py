@@ -572,16 +572,6 @@ def select_policy(
         return []
     chosen = _with_antecedents(chosen, candidates, max_sentences)
     chosen = _with_referents(chosen, candidates, max_sentences)
-    if len(chosen) >= max_sentences > 1:
-        # the direct answer's own next detail serves the ask better than a sentence of another passage that fits the
-        # ask less well ("If someone asks you to do this, it is a scam." beside the scam rule, not a rule about
-        # buying gift cards with promo codes): that one makes room
-        extra = _elaboration(candidates, chosen, wants_numbers, wants_steps, wants_rule)
-        others = [c for c in chosen[1:] if c[1].marker != chosen[0][1].marker]
-        if extra is not None and others:
-            weakest = min(others, key=lambda c: fit[(c[1].marker, c[2])])
-            if fit[(weakest[1].marker, weakest[2])] < fit[(extra[1].marker, extra[2])]:
-                chosen.remove(weakest)
     if len(chosen) < max_sentences:
         extra = _elaboration(candidates, chosen, wants_numbers, wants_steps, wants_rule)
         if extra is not None and not _repeats(extra, chosen, earlier) and _continues(extra[3], chosen[0][3], key) and \
