@@ -27,12 +27,15 @@ from assistant.asks import MessageParts
 from assistant.grounding.sentences import split_sentences
 from assistant.grounding.words import stem
 from assistant.personalisation import REFERENCE_TOKEN
+from assistant.places import places_in
 from assistant.types import Analysis, Behaviour, Passage, Ticket
 
 _MANAGER = re.compile(r"\b(?:manager|supervisor|someone (?:senior|in charge)|(?:a|your) boss|escalate (?:this|it|my)|"
                       r"(?:speak|talk) to (?:a )?(?:real |actual )?(?:human|person|someone else))\b", re.I)
 _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|ed|ing|s)?|scorch\w*|sparks?|sparking|"
-                     r"electric shock|shocked me|electrocut\w*|injur\w*|hurt (?:me|my|him|her|his|them|their|our)|hospital|choking|"
+                     r"electric shock|shocked me|electrocut\w*|injur\w*|hurt (?:me|my|him|her|his|them|their|our)|"
+                     # a hospital letter or note is evidence for a request, not a report of harm
+                     r"(?<!from the )(?<!from my )(?<!from a )hospital(?! (?:letter|note|appointment|certificate))|choking|"
                      r"(?:fell|fallen) (?:down|over|on|off|from)|slipped (?:on|and|over)|tripped (?:on|over)|"
                      r"allergic reaction|explod\w*|melt(?:ed|ing)|overheat\w*|poison\w*)\b", re.I)
 _SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)(?! an? account)|never (?:placed|ordered|authori[sz]ed|made)|"
@@ -97,6 +100,12 @@ def said_contacts(message: str) -> int:
     return best
 
 
+def says_which_contact(message: str) -> bool:
+    """The customer names which contact this is ("the third time I'm writing"), not only how many came before
+    ("I've emailed three times": this message may be the third or the fourth, so a reply names no ordinal)."""
+    return bool(_REPEAT_NTH.search(message))
+
+
 # An internal note's rule that sends a case to someone else.
 _ESCALATION_RULE = re.compile(r"\b(?:escalat\w*|transfer (?:it|the (?:case|chat|call)) to|hand (?:it |the case )?over|"
                               r"refer (?:it|the case|them) to|route (?:it|the case) to|supervisor|tier[- ]?2|specialist team|"
@@ -129,6 +138,9 @@ _NOT_NAMES = re.compile(r"^(?:I|I'm|Monday|Tuesday|Wednesday|Thursday|Friday|Sat
                         r"April|May|June|July|August|September|October|November|December|Christmas|Black)$")
 _OWN_CASE = re.compile(r"\b(?:my|our) (?:order|parcel|package|delivery|refund|return|account|card|payment|subscription|"
                        r"membership|item|purchase)\b|\b(?:you|your)\b", re.I)
+# a polite frame around a question, not the company's part in it: "can you tell me when the museum opens?"
+_POLITE_FRAME = re.compile(r"\b(?:can|could|would|will) (?:you|u) (?:please )?(?:tell|let|show|give|advise) me\b|"
+                           r"\bdo (?:you|u) (?:happen to )?know\b", re.I)
 _ORDER_REF = re.compile(rf"{REFERENCE_TOKEN}|\border (?:number|no\.?|id)\s*:?\s*\S*\d", re.I)
 _VAGUE_SUBJECT = re.compile(r"^\W*(?:it|this|that|they|these|those|the thing|everything|something)\b|"
                             r"\b(?:change|return|fix|cancel|send|do) (?:it|this|that|them)\b", re.I)
@@ -180,7 +192,7 @@ def decide(
     shop = other_company(ticket, passages)
     if shop and not history:
         return Decision("decline", f"the message is about {shop}, not an order or product of ours", 0.7)
-    if not evidence_ok and not procedure and analysis.topic == "other" and parts.asks and not _OWN_CASE.search(message) and not history \
+    if not evidence_ok and not procedure and analysis.topic == "other" and parts.asks and not _OWN_CASE.search(_POLITE_FRAME.sub(" ", message)) and not history \
             and analysis.language == "en" and not _COMMERCE.search(message) \
             and not _about_our_subjects(message, related):  # the cue lists are English: a message in another language is not declined
         return Decision("decline", "the message asks about something no source or policy area covers", 0.55)
@@ -225,9 +237,14 @@ def other_company(ticket: Ticket, passages: Sequence[Passage]) -> str | None:
     ours = " ".join([ticket.brand_voice.company_name or "", *(p.text for p in passages), *(p.title for p in passages)]).lower()
     if ticket.customer:
         ours += " " + " ".join(item for o in ticket.customer.orders for item in o.items).lower()
+    places: set[str] | None = None
     for m in [*_FROM_SHOP.finditer(message), *_MY_BRAND.finditer(message)]:
         name = m.group(1).rstrip(".,'")
         if _NOT_NAMES.match(name) or len(name) < 3:
+            continue
+        if places is None:  # "got back from Spain", "bought it at Heathrow": a place, not another shop
+            places = {p.name.lower() for p in places_in(message)}
+        if name.lower() in places:
             continue
         if not re.search(rf"\b{re.escape(name.lower())}\b", ours):
             return name
@@ -499,14 +516,21 @@ def unresolved_definite(message: str, history: Sequence[str]) -> str | None:
         words = m.group(1).split()
         cut = next((i for i, w in enumerate(words) if w.lower() in _PHRASE_STOP), None)
         restricted = cut is not None  # "the cost of ...", "the symbol on the keyboard": the rest says which
+        linker = words[cut].lower() if cut is not None else ""
         words = words[:cut] if cut is not None else words
         verb_first = len(words) > 1 and bool(_AUX_BEFORE.search(message[:m.start()]))
         if restricted and verb_first:
             restricted = False  # "did the levy apply to ...": the preposition is the verb's
-        if cut is None and not verb_first and _COMPLEMENT.match(message[m.end():]):
-            restricted = True
+        complement = _COMPLEMENT.match(message[m.end():]) if cut is None and not verb_first else None
+        if complement:
+            restricted, linker = True, complement.group(0).strip().lower()
         if restricted:
-            return None  # what follows in the phrase ("on the keyboard") is its complement, not another reference
+            if linker == "of":
+                # "the price of the bond", "the author of the book": the phrase after "of" is what is asked about, a
+                # reference of its own
+                continue
+            # what follows is the phrase's setting or a clause about it ("the symbol on the keyboard"): it says which
+            return None
         if not words:
             continue
         while len(words) > 1 and (words[-1].lower().endswith("ly") or words[-1].lower() in _FILLER):

@@ -5,7 +5,7 @@ Two kinds of statement decide which of several rules is the customer's, whatever
 - what they say they do not have or have lost ("I don't have backup codes", "I lost my receipt"): the rule whose
   condition is exactly that ("If you have no backup codes, ...") is theirs; a rule or step that needs it ("Sign in
   with one of your backup codes", "If you have your receipt, ...") is not;
-- a figure they quote ("my refund was $4.95 less"): the sentence stating that same amount or share explains it.
+- a share they quote ("my refund was 15% less"): the sentence stating that same share explains it.
 
 ``own_case`` returns +1 (the rule for their case), -1 (a rule they cannot follow) or 0 (neither said);
 ``states_quoted_figure`` says whether a sentence states a figure they quote.
@@ -45,7 +45,8 @@ _USES = re.compile(r"\b(?:with|using|use|enter|type|scan|show|bring|one of)\s+(?
 _ABOUT_LACK = re.compile(r"\b(?:no|not|without|lose|lost|losing|forgot|forget|missing)\b", re.I)
 _CUT = re.compile(r"\b(?:and|or|but|so|because|on|in|at|to|for|from|with|then|since|anymore|any ?more|now|either|"
                   r"too|yet|that|which|who)\b.*", re.I)
-_MONEY = re.compile(r"[$€£]\s?\d[\d,]*(?:\.\d{1,2})?|\b\d[\d,]*(?:\.\d{1,2})?\s?%", re.I)
+# a share ("15% less"); sums of money are matched by the composer's own amount check
+_SHARE = re.compile(r"\b\d[\d,]*(?:\.\d{1,2})?\s?%")
 _LIGHT = {family(w) for w in "thing things one ones stuff anything something way access".split()}
 
 
@@ -74,8 +75,8 @@ def lacking(message: str) -> tuple[frozenset[str], ...]:
 
 
 def quoted_figures(message: str) -> frozenset[str]:
-    """The amounts of money and percentages the customer quotes, normalised ("$4.95", "15%")."""
-    return frozenset(_figure(m.group(0)) for m in _MONEY.finditer(message))
+    """The percentages the customer quotes, normalised ("15 %" -> "15%")."""
+    return frozenset(_figure(m.group(0)) for m in _SHARE.finditer(message))
 
 
 def _figure(text: str) -> str:
@@ -104,6 +105,6 @@ def own_case(sentence: str, message: str) -> int:
 
 
 def states_quoted_figure(sentence: str, message: str) -> bool:
-    """Whether the sentence states an amount or share the customer quotes ("$4.95 less than I paid")."""
+    """Whether the sentence states a share the customer quotes ("15% less than I paid")."""
     figures = quoted_figures(message)
-    return bool(figures) and bool(figures & {_figure(m.group(0)) for m in _MONEY.finditer(sentence)})
+    return bool(figures) and bool(figures & {_figure(m.group(0)) for m in _SHARE.finditer(sentence)})

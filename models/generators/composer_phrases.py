@@ -74,21 +74,36 @@ def _many(about: str) -> bool:
 # ferry booking or a software subscription can land on "lost_damaged" or "payments": a phrase is said only where
 # its noun is the conversation's or the cited documents' own word ("your order" to a customer who has no order
 # reads as a form letter from another company).
+# "order" as a noun ("your order", "orders over"), not the verb ("ordered before 5 pm", "order a replacement online")
+_ORDER_NOUN = r"orders?\b(?! (?:a|an|one|it|them|online|by|before|from|through|via)\b)"
 _PHRASE_NOUNS = {
     "returns": r"return", "refunds": r"return", "exchanges": r"exchang", "shipping": r"deliver|ship",
-    "lost_damaged": r"order", "order_changes": r"order", "billing": r"charg", "payments": r"order",
+    "lost_damaged": _ORDER_NOUN, "order_changes": _ORDER_NOUN, "billing": r"charg", "payments": _ORDER_NOUN,
     "price_adjustment": r"price", "promotions_gift_cards": r"promo", "membership": r"member",
     "warranty": r"warrant", "product_care": r"care|wash|clean", "sizing": r"size|sizing", "privacy": r"data|privacy",
     "account_security": r"account", "loyalty": r"point|reward", "international": r"international|abroad|countr",
     "accessibility": r"accessib",
 }
 # the next steps of these topics ask for or act on an order, a parcel or an item that arrived
-_ORDER_STEP_NOUN = r"order|parcel|package|deliver"
+_ORDER_STEP_NOUN = rf"{_ORDER_NOUN}|parcel|package|deliver"
 
 
 def speaks_of(topic: str, vocabulary: str) -> bool:
     """Whether ``topic``'s phrase names something the conversation or its documents name (see ``_PHRASE_NOUNS``)."""
     noun = _PHRASE_NOUNS.get(topic)
+    return noun is None or re.search(rf"\b(?:{noun})", vocabulary, re.I) is not None
+
+
+# what a topic's next step itself names, where that is narrower than the topic: "I'll check exactly where your
+# parcel is" fits a conversation about parcels, not one about an engineer's visit that shares the shipping topic
+_STEP_NOUNS = {"shipping": r"parcel|package|shipp|track|courier", "parcel_trace": r"parcel|package|shipp|track|courier"}
+
+
+def step_fits(topic: str, vocabulary: str) -> bool:
+    """Whether ``topic``'s next step (``next_step``) speaks of things the conversation or its documents deal in."""
+    if topic in ORDER_TOPICS | {"payments", "parcel_trace"} and not order_steps_fit(vocabulary):
+        return False
+    noun = _STEP_NOUNS.get(topic)
     return noun is None or re.search(rf"\b(?:{noun})", vocabulary, re.I) is not None
 
 
@@ -126,6 +141,15 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
             "Thanks so much for taking the time to write in; it's lovely to hear.",
             "What a lovely message to receive — thank you for sharing it with us.",
         ]
+    if p and re.search(r"\bgot hurt$", p):  # someone was injured: care for the person, never "how disappointing"
+        if emotion in ("anger", "frustration"):
+            return [f"I'm so sorry that {p} — I can understand why you're upset, and I want to make sure this is looked "
+                    "into properly."]
+        return [f"I'm sorry to hear that {p}, and I hope the recovery is going well.",
+                f"I'm sorry to hear that {p}; I hope things are on the mend."]
+    if p and re.search(r"\bwas stolen$", p) and emotion not in ("anger", "frustration"):  # a crime against them
+        return [f"I'm sorry to hear that {p} — that's a horrible thing to happen, so let's get you sorted.",
+                f"I'm sorry to hear that {p}; let's get things sorted for you as quickly as possible."]
     if emotion == "anger":
         if p and not fault:  # a coat that doesn't fit, a locked account: upsetting, but nobody says we caused it
             return [f"I'm sorry that {p} — I can see why you're upset, and I'll help you sort it out.",
@@ -221,9 +245,13 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
 ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
 
-def repeated_contact_sentence(times: int = 2, *, apologised: bool = False) -> list[str]:
+def repeated_contact_sentence(times: int = 2, *, apologised: bool = False, exact: bool = True) -> list[str]:
     """Said when the customer has written before: a third contact is named as such (``apologised``: the
-    acknowledgement already said sorry, so this one does not say it twice)."""
+    acknowledgement already said sorry, so this one does not say it twice). ``exact``: the customer named which
+    contact this is; a count of earlier ones ("I've emailed three times") gets no ordinal, which could be one off."""
+    if times >= 3 and not exact:
+        return ["I know this isn't the first time you've had to get in touch about it." if apologised
+                else "I'm sorry you've had to contact us about this more than once."]
     if apologised:
         nth = ORDINALS.get(times, "another") if times >= 3 else "second"
         return [f"I know this is the {nth} time you've had to get in touch about it." if nth != "another"
@@ -289,7 +317,8 @@ def next_step(topic: str, order_label: str | None, *, has_order_ref: bool, urgen
         "international": ["I'll confirm the shipping options for you once you let me know where you'd like it sent."],
         "accessibility": ["I'll make sure it's arranged — just let me know what would help most."],
     }
-    return steps.get(topic, ["I'm happy to help with anything else you need."]), None
+    # a topic without a step of its own gets none: the closing already invites the customer's next question
+    return steps.get(topic, []), None
 
 
 def closed_window_step(order_label: str | None) -> list[str]:

@@ -375,6 +375,7 @@ def clean_markdown(sentence: str) -> str:
     s = re.sub(r"^(?:[-*•]\s+|\d+[.)]\s+|>\s*)", "", s)
     s = re.sub(r"^(?:A|Answer):\s*", "", s)
     s = s.replace("**", "").replace("__", "")
+    s = re.sub(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])", r"\1", s)  # *Settings > Roaming*: emphasis, not text
     s = re.sub(r"`([^`]*)`", r"\1", s)
     s = re.sub(r"\[([^\]]+)\]\((?:[^)]+)\)", r"\1", s)  # Markdown links keep their words
     s = re.sub(r"\s+", " ", s)
@@ -439,6 +440,7 @@ def select_policy(
     blend = 0.0 if ask_vec is None else (BLEND[2] if len(telling) >= 2 else BLEND[1] if telling else BLEND[0])
     asked = _stems(set(query_words) | key | content_words(question))  # what the customer's words name
     focus = _focus_objects(objects, bank_rows)
+    asked_amounts = money_amounts(question)
     candidates: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
     fit: dict[tuple[int, int], float] = {}  # how well each sentence serves the ask itself (cosine + its words)
     on_object: dict[tuple[int, int], float] = {}  # its cosine to the thing the customer names
@@ -476,6 +478,9 @@ def select_policy(
                 score -= SCOPE_PENALTY
             if boost_words and boost_words & content_words(sentence):  # e.g. the customer's tier or destination
                 score += 0.06
+            same_amount = bool(asked_amounts) and bool(asked_amounts & money_amounts(sentence))
+            if same_amount:  # "why did my bill go up by £2?": the rule that states £2 is what they are asking about
+                score += SAME_AMOUNT_BONUS
             deadlines = windows_in(sentence, deadlines_only=True) if prefer_windows else []
             dated_window = bool(deadlines)
             anchored = dated_window and any(w.anchor in window_events for w in deadlines)
@@ -489,7 +494,8 @@ def select_policy(
             score += theirs
             # a window their dates can be measured against serves the ask ("can I still...?") whatever its words
             fit[(passage.marker, i)] = (float(sim_ask) + 0.3 * lexical + OBJECT_WEIGHT * float(sim_pointed)
-                                        + (SERVES_ASK if dated_window else 0.0) + theirs)
+                                        + (SERVES_ASK if dated_window else 0.0) + (SAME_AMOUNT_BONUS if same_amount else 0.0)
+                                        + theirs)
             on_object[(passage.marker, i)] = float(sim_thing)
             candidates.append((score, passage, i, sentence, vecs[i]))
     if not candidates:
@@ -617,7 +623,14 @@ def select_policy(
 
 SCOPE_PENALTY = 0.15
 OWN_CASE_BONUS = 0.15  # the rule for the case the customer states ("If you have no backup codes")
-FIGURE_BONUS = 0.06  # a sentence stating the amount the customer quotes
+FIGURE_BONUS = 0.06  # a sentence stating the share the customer quotes ("15% less")
+SAME_AMOUNT_BONUS = 0.1  # a sentence stating the very sum the question names
+_MONEY = re.compile(r"[$€£]\s?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)(?!\d)")
+
+
+def money_amounts(text: str) -> frozenset[float]:
+    """The sums of money a text names, as numbers ("£2" and "£2.00" are the same sum)."""
+    return frozenset(float(m.group(1).replace(",", "")) for m in _MONEY.finditer(text))
 WINDOW_BONUS = 0.1  # a deadline the customer's own dates can be measured against
 ANCHORED_WINDOW_BONUS = 0.1  # ... counted from the event the customer dated
 _SCOPE = re.compile(r"^(?:for|if|when|once|on|with|during|after|in)\s+([^,:;]{3,60}),", re.I)
@@ -1248,6 +1261,18 @@ def agent_is_the_contact(sentence: str) -> str:
                flags=re.I)
     s = re.sub(rf"(?<=[,;] ){_CONTACT_US} and we (will|can)\b", r"we \1", s, flags=re.I)
     s = re.sub(r"^Before contacting us,\s*", "", s, flags=re.I)
+    return s[0].upper() + s[1:] if s else s
+
+
+_ORDER_NUMBER = r"(?:your|the) order (?:number|id|reference)"
+
+
+def without_given_order_number(sentence: str) -> str:
+    """The customer gave their order number: "send me the order number and the last 4 digits of the card and we
+    will..." asks only for what is still missing ("send me the last 4 digits of the card and we will..."), and
+    "send me your order number and we will add them" becomes "we will add them"."""
+    s = re.sub(rf"\bsend me {_ORDER_NUMBER} and ((?:your|the) )", r"send me \1", sentence, flags=re.I)
+    s = re.sub(rf"\bsend me {_ORDER_NUMBER} and we (will|can)\b", r"we \1", s, flags=re.I)
     return s[0].upper() + s[1:] if s else s
 
 

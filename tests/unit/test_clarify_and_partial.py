@@ -165,6 +165,19 @@ def test_a_follow_up_definite_noun_the_conversation_never_named() -> None:
     assert unresolved_definite("How many sites are included in the plan?", []) is None
 
 
+def test_a_definite_after_another_phrases_complement_is_a_reference_of_its_own() -> None:
+    from assistant.behaviour import unresolved_definite
+
+    earlier = ["When did the steam engine first appear?"]
+    # "the name of" says which name; "the radio drama" after it is still one the conversation never named
+    assert unresolved_definite("Could you give me the name of the radio drama?", earlier) == "radio drama"
+    assert unresolved_definite("What is the current price of the voucher?", earlier) == "voucher"
+    # ... and stays resolved when the conversation named it as one thing
+    assert unresolved_definite("What is the current price of the voucher?", ["I got the voucher from my aunt."]) is None
+    # a setting is no second reference: "the symbol on the keyboard" says which symbol
+    assert unresolved_definite("What does the symbol on the keyboard mean?", earlier) is None
+
+
 def test_a_word_that_only_modifies_another_in_the_titles_is_no_kind_to_choose_between() -> None:
     wraps = [_p("Vouchers and e-voucher codes", "A voucher code is valid for a year.", 1),
              _p("Voucher wrapping and voucher receipts", "Wrapping costs $4 per order.", 2)]

@@ -42,10 +42,10 @@ def test_nothing_said_about_lacking_leaves_every_rule() -> None:
         assert own_case(rule, message) == 0
 
 
-def test_a_figure_the_customer_quotes_marks_the_sentence_stating_it() -> None:
-    message = "Why was my deposit refund €12.50 short?"
-    assert quoted_figures(message) == {"€12.50"}
-    assert states_quoted_figure("A cleaning fee of €12.50 is kept when the skis come back unwaxed.", message)
+def test_a_share_the_customer_quotes_marks_the_sentence_stating_it() -> None:
+    message = "Why was my deposit refund 20% short?"
+    assert quoted_figures(message) == {"20%"}
+    assert states_quoted_figure("A cleaning charge of 20% is kept when the skis come back unwaxed.", message)
     assert not states_quoted_figure("Deposits are refunded within 5 days.", message)
     assert quoted_figures("They took 15 % off") == {"15%"}
 

@@ -4,11 +4,13 @@ not reported as a gap. The documents here are invented for the tests (a climbing
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
 from assistant.analysis import MessageAnalyser
+from assistant.asks import named_objects
 from assistant.issue import describe_issue
 from assistant.types import BrandVoice, DraftJob, Passage, Ticket
 from models.embedders import HashingEmbedder
@@ -157,3 +159,273 @@ def test_cases_told_apart_by_their_subject_in_prose_keep_only_the_customers() ->
     # the customer names no case: both rules stay
     assert not for_other_case("Single-visit passes are refunded only if the class is cancelled by us.", passage,
                               "Can I get a refund?")
+
+
+def test_a_visitor_who_never_came_is_a_missed_appointment_not_a_parcel() -> None:
+    issue = describe_issue("The surveyor never turned up on Tuesday. I waited in all day.")
+    assert issue.kind == "no_show" and issue.phrase == "the surveyor didn't turn up as arranged"
+    assert describe_issue("Nobody showed up for my 9am slot.").kind == "no_show"
+    assert describe_issue("My parcel never arrived.").kind == "not_arrived"  # a thing, not a person: still a parcel
+    assert named_objects("The electrician never came back to finish.") == ["electrician"]  # "never" is no part of it
+    assert describe_issue("You missed my 9am appointment!").phrase == "we missed your 9am appointment"
+    assert describe_issue("I missed my appointment, can I rebook?").kind != "no_show"  # the customer missed it
+
+
+def test_a_parcel_step_needs_parcels_in_the_conversation_or_documents() -> None:
+    visit = ("The engineer never came. Appointments are available Monday to Friday. Your order confirmation shows "
+             "the date.")
+    assert ph.order_steps_fit(visit)  # orders are mentioned...
+    assert not ph.step_fits("shipping", visit)  # ...but nothing is shipped or tracked
+    assert ph.step_fits("shipping", "My parcel is late. Orders ship within 2 days and tracking is emailed.")
+    assert ph.next_step("some-topic-of-another-company", None, has_order_ref=False, urgent=False) == ([], None)
+
+
+def test_what_happens_now_is_asking_for_the_next_step_not_an_unknown_subject() -> None:
+    assert unknown_terms("what happens now?", [MEMBERSHIP]) == []
+
+
+FAQ = Passage(
+    marker=1, doc_id="faq", chunk_id="f1", title="Frequently asked questions", section="Closing a membership", score=0.8,
+    text=("Can the front desk close my membership?\n\n"
+          "No. To keep your account safe, membership closures always go through our members office by e-mail."),
+)
+
+
+def test_an_faq_answers_own_no_is_said_only_to_the_same_kind_of_question(composer: ComposerGenerator) -> None:
+    asked = composer.generate(_job("Can the front desk close my membership for me?", [FAQ])).text
+    assert "No" in asked.split("membership closures")[0]  # a yes/no question: the verdict answers it
+    request = composer.generate(_job("I want you to close my membership.", [FAQ])).text
+    assert "membership closures always go through" in request
+    assert not re.search(r"\bNo\b", request)  # a request is told how it is done, not "No."
+
+
+def test_a_customer_who_gave_the_order_number_is_not_asked_for_it_again() -> None:
+    from models.generators.composer_policy import without_given_order_number
+
+    rule = "If a fee was taken twice, send me the order number and the last 4 digits of the card and we will refund it."
+    assert without_given_order_number(rule) == ("If a fee was taken twice, send me the last 4 digits of the card and "
+                                                 "we will refund it.")
+    assert without_given_order_number("Send me your order number and we will add the points.") == \
+        "We will add the points."
+    assert without_given_order_number("Keep your order number safe.") == "Keep your order number safe."
+
+
+# -- a mobile network, a leisure centre: places, polite frames, hospital letters, thefts, counts of contacts --------
+
+def test_a_place_the_customer_came_back_from_is_not_another_shop() -> None:
+    from assistant.behaviour import other_company
+
+    plans = Passage(marker=1, doc_id="abroad", chunk_id="a1", title="Using your phone abroad", score=0.7,
+                    text="Roaming in EU countries is included on Plus plans.")
+    ticket = Ticket(message="Just got back from Portugal and there are roaming charges on my bill??", brand_voice=GYM)
+    assert other_company(ticket, [plans]) is None
+    # a shop's name is still another company's
+    assert other_company(Ticket(message="I bought a handset from Zentrix and it won't turn on."), [plans]) == "Zentrix"
+
+
+def test_a_polite_frame_is_not_the_company_taking_part() -> None:
+    from assistant.asks import split_message
+    from assistant.behaviour import decide
+
+    def behaviour(message: str) -> str:
+        ticket = Ticket(message=message, brand_voice=GYM)
+        return decide(ticket, ANALYSER.analyse(message), split_message(message), evidence_ok=False,
+                      best_score=0.1, related=lambda: 0.1).behaviour
+
+    assert behaviour("Can you tell me what time the museum in York opens on Sunday?") == "decline"
+    # the company's own part in it keeps the message ours
+    assert behaviour("Can you tell me why you charged my card on Sunday?") != "decline"
+
+
+def test_a_hospital_letter_is_evidence_not_a_safety_report() -> None:
+    from assistant.asks import split_message
+    from assistant.behaviour import decide
+
+    def decision(message: str):  # noqa: ANN202
+        return decide(Ticket(message=message), ANALYSER.analyse(message), split_message(message), evidence_ok=True,
+                      best_score=0.6)
+
+    assert decision("I can't climb for 2 months. Can I pause my membership? I have a letter from the hospital").behaviour \
+        == "answer"
+    d = decision("My son ended up in hospital after your instructor let him fall off the top rope.")
+    assert d.behaviour == "handover" and "safety" in (d.reason or "")
+
+
+def test_an_injury_or_a_theft_is_met_with_care_not_disappointment() -> None:
+    for emotion in ("neutral", "disappointment", "anxiety"):
+        for sentence in ph.acknowledgement(emotion, "you got hurt", "other", -0.3):
+            assert "disappointing" not in sentence and "worried that" not in sentence
+    issue = describe_issue("My bike was stolen outside the station last night. What do I do?")
+    assert issue.kind == "theft" and issue.phrase == "your bike was stolen"
+    ack = ph.acknowledgement("anxiety", issue.phrase, "other", -0.4, fault=issue.fault)
+    assert ack[0].startswith("I'm sorry to hear that your bike was stolen")
+    # a parcel taken from the doorstep stays a delivery problem
+    assert describe_issue("My parcel was stolen from the porch.").kind == "stolen"
+
+
+def test_a_count_of_earlier_contacts_names_no_ordinal() -> None:
+    from assistant.behaviour import says_which_contact
+
+    assert says_which_contact("This is the third time I'm writing about it.")
+    assert not says_which_contact("I have emailed three times about the fee. Nobody replies.")
+    for apologised in (True, False):
+        said = ph.repeated_contact_sentence(4, apologised=apologised, exact=False)
+        assert said and all("fourth" not in s and "third" not in s for s in said)
+        assert "third" in ph.repeated_contact_sentence(3, apologised=apologised)[0]
+
+
+def test_a_purchase_inside_a_window_counted_from_receipt_is_inside_it() -> None:
+    from assistant.customer_facts import consequence, elapsed_events
+
+    rule = "If you joined online, you can cancel within 14 days of receiving your starter kit and pay only for what you used."
+    today = date(2026, 11, 26)
+    joined_recently = elapsed_events("I signed up online 9 days ago and want to cancel.", None, today)
+    result = consequence(rule, joined_recently, message="I signed up online 9 days ago and want to cancel.")
+    assert result is not None and result.inside and "14-day" in result.sentence
+    # bought longer ago than the window: the kit may have come later, so nothing is said
+    long_ago = elapsed_events("I signed up online 20 days ago and want to cancel.", None, today)
+    assert consequence(rule, long_ago, message="I signed up online 20 days ago and want to cancel.") is None
+
+
+def test_order_phrases_need_order_as_a_noun() -> None:
+    assert not ph.speaks_of("payments", "A new card costs £5; we post it next day when ordered before 5 pm.")
+    assert not ph.order_steps_fit("Order a replacement online and collect it from reception.")
+    assert ph.speaks_of("payments", "Your order is charged when it ships.")
+
+
+def test_a_list_mixing_bold_leads_and_labels_tells_its_cases_apart() -> None:
+    from assistant.customer_facts import for_other_case
+
+    passage = ("- **Pay-as-you-go passes** on a monthly rolling basis: stop at any time. You pay nothing more after you stop.\n"
+               "- **Annual passes**: if you stop early, you pay 50% of the months left.\n"
+               "- **Family add-ons**: these end with the main pass.")
+    message = "I'm on an annual pass since May, what does it cost to stop now?"
+    assert for_other_case("You pay nothing more after you stop.", passage, message)
+    assert not for_other_case("Annual passes: if you stop early, you pay 50% of the months left.", passage, message)
+    # a bold phrase in a plain sentence is not a case of the list
+    listed = ("- **Annual passes**: if you stop early, you pay 50% of the months left.\n"
+              "- **Monthly passes**: stop at any time.\n"
+              "- **Free parking** on weekends with every pass.")
+    assert not for_other_case("Annual passes: if you stop early, you pay 50% of the months left.", listed,
+                              "Is parking free, and what does it cost to stop early?")
+
+
+def test_emphasis_marks_and_amounts_the_customer_names() -> None:
+    from models.generators.composer_policy import clean_markdown, money_amounts
+
+    assert clean_markdown("Turn it on under *Settings > Travel* in the app.") == "Turn it on under Settings > Travel in the app."
+    assert clean_markdown("A fee of 2 * 3 applies to a*b.") == "A fee of 2 * 3 applies to a*b."
+    assert money_amounts("Why did my bill go up by £2?") == money_amounts("It rises by £2.00 a month.")
+    assert money_amounts("We charge $1,250.50 or €3") == frozenset({1250.5, 3.0})
+    assert not money_amounts("2 passes and 30 days")
+
+
+
+def test_a_plea_for_help_is_matched_as_the_question_its_problem_implies(composer: ComposerGenerator,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import models.generators.composer as composer_module
+    from assistant.issue import IMPLIED_QUESTIONS
+
+    asked: list[str] = []
+    real = composer_module.select_policy
+
+    def recording(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        asked.append(kwargs["question"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(composer_module, "select_policy", recording)
+    debits = Passage(marker=1, doc_id="fees", chunk_id="f1", title="Membership fees", section="If a payment fails",
+                     score=0.6, text="We try a declined payment again after 3 days. Pay the balance at the desk.")
+    plea = "my direct debit bounced last week, now my pass wont let me in. please help i need to train for a race"
+    composer.generate(_job(plea, [debits]))
+    assert asked and asked[0] == IMPLIED_QUESTIONS["declined"]
+    asked.clear()
+    own_question = "my direct debit bounced last week. can I pay the balance at the desk?"
+    composer.generate(_job(own_question, [debits]))
+    assert asked and asked[0] == "can I pay the balance at the desk?"
+
+
+def test_the_english_gist_knows_words_of_services_as_well_as_shops() -> None:
+    from assistant.gloss import english_gist
+
+    assert english_gist("Me robaron el móvil ayer, ¿cómo puedo bloquear mi contrato?") == \
+        "stolen phone yesterday how can block contract?"
+    assert "signed up 3 days ago" in english_gist("Je me suis inscrite il y a 3 jours, puis-je annuler ma réservation ?")
+
+
+def test_the_plan_the_customer_names_is_theirs() -> None:
+    from assistant.customer_facts import for_other_case, stated_plan_words
+
+    assert stated_plan_words("Im on Flex. Why was I charged?") == {"flex"}
+    assert stated_plan_words("We're on the Business plan") == {"business"}
+    assert stated_plan_words("I have a Saver ticket for Friday") == {"saver"}
+    assert stated_plan_words("I'm a Gold member") == {"gold"}
+    assert not stated_plan_words("I'm on holiday in June and I'm on a 24 month contract")
+    # a label that lists its plans after it: a customer on one of them is not on the other case's plan
+    passage = ("- **Rolling passes** (Basic, Peak): stop at any time with one month's notice.\n"
+               "- **Peak 12**: you can stop only at the end of the 12 months.")
+    message = "I'm on Peak and want to stop my pass. When is my last payment?"
+    assert for_other_case("Peak 12: you can stop only at the end of the 12 months.", passage, message)
+    assert not for_other_case("Rolling passes (Basic, Peak): stop at any time with one month's notice.", passage, message)
+
+
+def test_a_payment_taken_after_cancelling_is_its_own_problem() -> None:
+    from assistant.issue import IMPLIED_QUESTIONS
+
+    issue = describe_issue("You took £45.50 from my account on 3 March even though I cancelled in January!! I want it back")
+    assert issue.kind == "charged_after_cancel" and issue.fault
+    assert issue.phrase == "you were charged after you cancelled"
+    assert describe_issue("I cancelled my lessons in May but you still charged me for June.").kind == "charged_after_cancel"
+    assert describe_issue("I was charged £10 after my lesson.").kind != "charged_after_cancel"
+    assert "cancelled" in IMPLIED_QUESTIONS["charged_after_cancel"]
+
+
+def test_i_want_it_back_is_a_plea_about_the_reported_problem() -> None:
+    from models.generators.composer import _PLEA
+
+    for plea in ("I want it back", "i want my money back!!", "please help", "Can you sort this out"):
+        assert _PLEA.search(plea), plea
+    for own in ("I want to bring it back to the shop", "Can I get a refund for June?", "helpful staff, thanks"):
+        assert not _PLEA.search(own), own
+
+
+def test_a_service_that_is_down_is_acknowledged_as_such() -> None:
+    cases = {
+        "I've had no signal at home since Saturday. Nothing.": "you've had no signal",
+        "our broadband has been down since monday": "your broadband has been down",
+        "The heating went out last night and it's freezing": "your heating has been off",
+        "Ledgerly has been down all morning and my team can't work.": "our service has been down for you",
+    }
+    for message, phrase in cases.items():
+        issue = describe_issue(message)
+        assert issue.kind == "no_service" and issue.phrase == phrase and issue.fault, message
+    for message in ("I have been down to the shop twice.", "Is there no charge for a second card?",
+                    "The price has gone down since I bought it."):
+        assert describe_issue(message).kind != "no_service", message
+
+
+def test_the_general_offer_is_not_said_beside_a_closing_that_makes_it(composer: ComposerGenerator) -> None:
+    text = composer.generate(_job("Our broadband has been down since Monday. Do we get anything back?",
+                                  [MEMBERSHIP])).text
+    assert "anything else you need" not in text
+    assert text.count("reply to this email") <= 1
+
+
+def test_this_in_an_ask_is_read_as_the_problem_reported(composer: ComposerGenerator,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import models.generators.composer as composer_module
+    from assistant.issue import IMPLIED_QUESTIONS
+
+    about: list[str] = []
+    real = composer_module.select_policy
+
+    def recording(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        about.append(kwargs["about"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(composer_module, "select_policy", recording)
+    composer.generate(_job("Our broadband has been down since Monday. Do we get anything back for this?", [MEMBERSHIP]))
+    assert about and IMPLIED_QUESTIONS["no_service"] in about[0]
+    about.clear()
+    composer.generate(_job("Our broadband has been down since Monday. How do I pause my membership?", [MEMBERSHIP]))
+    assert about and IMPLIED_QUESTIONS["no_service"] not in about[0]
