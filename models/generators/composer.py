@@ -68,7 +68,13 @@ from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
 from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, own_case, unconfirmable_parts
 from models.generators import composer_phrases as ph
-from models.generators.explanation import EXPLANATION_MAX, continue_explanation, open_question, widen_explanation
+from models.generators.explanation import (
+    EXPLANATION_MAX,
+    continue_explanation,
+    explained_fully,
+    open_question,
+    widen_explanation,
+)
 from models.generators.follow_up import conversation_subject, leans_on_conversation
 from models.generators.closed_window import after_window, as_options
 from models.generators.handover_support import already_past, support_sentences
@@ -554,7 +560,7 @@ class ComposerGenerator:
         boxes") are the whole answer."""
         ticket = job.ticket
         total = {"chat": 3, "social": 2 if in_public else 1}.get(channel, 4)
-        explains = len(parts.asks) <= 1 and open_question(parts.asks[0].text if parts.asks else ticket.message)
+        explains = explained_fully(parts, ticket.message)
         if explains and channel == "chat":
             total = EXPLANATION_MAX  # an explanation takes the room a chat reply gives several answers
         if concise:
@@ -650,11 +656,11 @@ class ComposerGenerator:
                 # "what is ...", "how does ... work": the passage's explanation, not its one best-matching sentence
                 sentences = continue_explanation(sentences, self.bank.get(job.passages), max_sentences=per_ask,
                                                  exclude=frozenset(used))
-                if explains:
-                    # the one open question of the message: its room is filled with what else the passages say
-                    # closest to it
-                    sentences = widen_explanation(sentences, self.bank.get(job.passages), self._embed_query(query),
-                                                  max_sentences=per_ask, exclude=frozenset(used))
+            if sentences and explains:
+                # the message's one question asks for an explanation: its room is filled with what else the passages
+                # say closest to it
+                sentences = widen_explanation(sentences, self.bank.get(job.passages), self._embed_query(query),
+                                              max_sentences=per_ask, exclude=frozenset(used))
             used.update((s.marker, s.position) for s in sentences)
             said.extend(s.vec for s in sentences if s.vec is not None)
             out.append((ask, sentences))

@@ -20,7 +20,8 @@ from numpy.typing import NDArray
 
 from assistant.types import Passage
 from assistant.grounding.words import stem
-from models.generators.ask_gaps import own_case, subject_words
+from assistant.asks import MessageParts
+from models.generators.ask_gaps import VALUE_ASKED, own_case, subject_words
 from models.generators.composer_policy import (
     ANAPHORIC_START,
     DANGLING_REFERENCE,
@@ -73,6 +74,21 @@ def open_question(ask: str) -> bool:
     # (a bare topic may end with "?": "Probate?", "insulin and Alzheimer's?")
     return bool(_BARE_TOPIC.match(text)) and 2 <= len(text.split()) <= 5 and not re.search(r"\d", text) and \
         not _VERBISH.search(text) and not _NOT_A_TOPIC.search(text) and not text.rstrip().endswith("!")
+
+
+def explained_fully(parts: MessageParts, message: str) -> bool:
+    """Whether the message is one question whose answer is an explanation of a subject: an open question
+    (``open_question``), or a bare question for information about a subject ("which exchanges trade options?",
+    "what Defines the SAP landscape?") with nothing said about the customer's own case around it. Not a yes/no rule,
+    a value, a deadline or steps, whose answer is one precise sentence (the customer-care questions: "Is the pan
+    dishwasher safe?", "How many charges does it give?")."""
+    if len(parts.asks) > 1:
+        return False
+    text = parts.asks[0].text if parts.asks else message
+    if open_question(text):
+        return True
+    return len(parts.asks) == 1 and parts.asks[0].kind == "info" and not parts.statements and not own_case(text) \
+        and answer_kind(text) in ("any", "list") and not VALUE_ASKED.search(text)
 
 
 def continue_explanation(chosen: list[PolicySentence],

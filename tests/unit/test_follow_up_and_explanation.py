@@ -10,7 +10,7 @@ from assistant.types import DraftJob, Passage, Ticket, Turn
 from models.embedders import HashingEmbedder
 from models.generators.composer import ComposerGenerator
 from models.generators.composer_policy import PolicySentence
-from models.generators.explanation import continue_explanation, open_question, widen_explanation
+from models.generators.explanation import continue_explanation, explained_fully, open_question, widen_explanation
 from models.generators.follow_up import conversation_subject, leans_on_conversation
 
 ANALYSER = MessageAnalyser()
@@ -36,6 +36,25 @@ def test_a_general_question_for_an_explanation_is_open(ask: str) -> None:
                                  "hi there", "help?", "Tell me about my refund", "Still returnable?"])
 def test_own_case_values_rules_steps_and_demands_are_not_open(ask: str) -> None:
     assert not open_question(ask)
+
+
+@pytest.mark.parametrize("message", ["Which exchanges in the harbour district trade fish at night?",
+                                     "What Defines the tide table layout?", "What is envelope encryption?",
+                                     "Pagination options"])
+def test_one_question_for_information_about_a_subject_is_explained_fully(message: str) -> None:
+    from assistant.asks import split_message
+
+    assert explained_fully(split_message(message), message)
+
+
+@pytest.mark.parametrize("message", ["Is the harbour ferry dog friendly?", "How many berths does the marina have?",
+                                     "How long does a ferry crossing take?", "How do I book a berth?",
+                                     "My ferry ticket was cancelled. Which refund do I get?",
+                                     "Which berth is mine?", "What is the fee? And when do I pay it?"])
+def test_a_rule_a_value_steps_or_the_customers_own_case_is_not_explained_fully(message: str) -> None:
+    from assistant.asks import split_message
+
+    assert not explained_fully(split_message(message), message)
 
 
 def _unit(*weights: float) -> np.ndarray:
