@@ -164,6 +164,38 @@ def member_words(message: str, tier: str | None) -> frozenset[str]:
     return frozenset(words)
 
 
+# the plan, fare or tier the customer says is theirs, by its name: "I'm on Flex", "we're on the Business plan", "I have
+# a Standard ticket", "I'm a Gold member" (a capitalised name: "I'm on holiday" names no plan)
+_NAME = r"([A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|\d+))?)"
+_SAID_PLAN = re.compile(rf"\b(?:I'?m|I am|[Ww]e'?re|[Ww]e are)\s+(?:currently\s+|still\s+)?on\s+(?:the\s+|an?\s+|our\s+|my\s+)?{_NAME}|"
+                        rf"\b(?:I|[Ww]e)\s+(?:have|had|bought|booked|got|pay for)\s+(?:the\s+|an?\s+)?{_NAME}\s+"
+                        rf"(?:ticket|fare|plan|pass|policy|membership|subscription|account|tariff|package|contract)\b|"
+                        rf"\b(?:I'?m|I am|[Ww]e'?re|[Ww]e are)\s+(?:an?\s+)?{_NAME}\s+(?:member|subscriber|customer|"
+                        rf"plan holder|policyholder)s?\b")
+_NOT_PLAN = frozenset(_MONTHS) | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the",
+                                  "my", "our", "a", "an", "i", "it", "this", "that", "time", "day", "christmas"}
+
+
+def stated_plans(message: str) -> frozenset[str]:
+    """The names of the plans, fares or tiers the customer says are theirs, lower-cased ("I'm on Core 12" ->
+    {"core 12"})."""
+    names: set[str] = set()
+    for m in _SAID_PLAN.finditer(message):
+        words = [w for w in re.findall(r"[A-Za-z][\w-]*|\d+", next(g for g in m.groups() if g))]
+        while words and words[0].lower() in _NOT_PLAN:
+            words.pop(0)
+        if words and words[0].lower() not in _NOT_PLAN:
+            names.add(" ".join(words).lower())
+    return frozenset(names)
+
+
+def stated_plan_words(message: str) -> frozenset[str]:
+    """The words of the plan, fare or tier the customer names as theirs ("I'm on Flex" -> {"flex"}); a rule written
+    for that plan is the one meant for them."""
+    return frozenset(w for name in stated_plans(message) for w in name.split() if len(w) > 2 and not w.isdigit()
+                     and w not in _NOT_PLAN)
+
+
 _ALTERNATIVE = re.compile(rf",?\s+(?:or|and|but)\s+{NUMBER}[\s-]+{UNIT}(?=\s+(?:for|if)\b)", re.I)
 
 
@@ -409,6 +441,14 @@ def without_times(text: str) -> str:
     return re.sub(r"[ \t]{2,}", " ", text)
 
 
+def _label_names(label: str) -> set[str]:
+    """The names a case label gives, lower-cased: "Core 12" -> {"core 12"}; "Rolling passes (Basic, Peak)" -> {"rolling
+    passes", "basic", "peak"}."""
+    head, _, listed = label.partition("(")
+    return {head.strip().lower()} | {x.strip().lower() for x in re.split(r",|\bor\b|\band\b", listed.rstrip(") "))
+                                     if x.strip()}
+
+
 def _label_words(label: str) -> set[str]:
     return {stem(w.lower()) for w in content_words(label) if len(w) > 2}
 
@@ -449,7 +489,10 @@ def for_other_case(sentence: str, passage: str, message: str) -> bool:
         labelled = {m.start(): (m.group(1), m.group(2)) for m in _CASE_LABEL.finditer(passage)}
         for m in _BOLD_LEAD.finditer(passage):
             if re.match(r"[^.;:]{0,40}:", m.group(2)):
-                labelled.setdefault(m.start(), (m.group(1), m.group(1) + " " + m.group(2)))
+                # the cases a label lists after it are its own: "**No-contract memberships** (Basic, Core): ..."
+                listed = re.match(r"\s*(\([^()]{2,60}\))", m.group(2))
+                label = f"{m.group(1)} {listed.group(1)}" if listed else m.group(1)
+                labelled.setdefault(m.start(), (label, m.group(1) + " " + m.group(2)))
         items = [labelled[at] for at in sorted(labelled)]
     if len(items) < 2:
         items = _subject_cases(sentence, passage)
@@ -460,6 +503,11 @@ def for_other_case(sentence: str, passage: str, message: str) -> bool:
                 if bare.lower().startswith(label.lower()) or bare[:40].lower() in plain(body).lower()), None)
     if own is None:
         return False
+    # the plan they name is a case by its exact name ("I'm on Core" is the case listing Core, not "Core 12")
+    plans = stated_plans(message)
+    exact = [label for label, _ in items if plans & _label_names(label)]
+    if exact:
+        return own not in exact
     # when something happened is not which case it is ("a month ago" does not say "the monthly plan")
     said = {stem(w.lower()) for w in content_words(without_times(message))}
     own_words = _label_words(own)
@@ -630,5 +678,5 @@ def today() -> date:
 
 
 __all__ = ["Elapsed", "Consequence", "Amount", "Limit", "elapsed_events", "consequence", "member_words", "member_windows",
-           "stated_amounts", "limits_in", "amount_consequence", "for_other_case", "contrary_state", "state_words", "unmet_condition", "overdue", "FALLBACK", "AFTER_HEADING", "applied_facts", "without_times", "today",
+           "stated_amounts", "stated_plan_words", "limits_in", "amount_consequence", "for_other_case", "contrary_state", "state_words", "unmet_condition", "overdue", "FALLBACK", "AFTER_HEADING", "applied_facts", "without_times", "today",
            "timedelta"]

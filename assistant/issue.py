@@ -22,9 +22,28 @@ _INJURY = re.compile(rf"\b(?:(?:got|was|were|been|being|is|am|are|get) (?:badly 
                      rf" {_BODY})\b", re.I)
 # a product that became unsafe hurting someone is the product's safety issue
 _UNSAFE_THING = re.compile(r"\b(?:smok\w+|caught fire|sparks?|overheat\w*|melt\w*|explod\w*|electric shock|shocked)\b", re.I)
+# a service the customer is without (telecoms, utilities, software): what is out, said back as "you've had no signal"
+_SERVICES = r"(?:signal|service|internet|connection|power|electricity|water|hot water|heating|gas|coverage|reception|" \
+            r"wi-?fi|broadband|phone line|dial tone|network|mobile data|data)"
+_OUTAGE = re.compile(rf"\b(?:no|zero) ({_SERVICES})\b(?! (?:charge|fee|cost|problem|issue)s?\b)|"
+                     rf"\b(?:(?:my|our|the|your) )?({_SERVICES}|app|site|website|system|platform|account)\s+"
+                     rf"(?:has|have|had) been (?:completely )?(?:down|out|off|cut off)\b|"
+                     rf"\b(?:my|our|the|your) ({_SERVICES}) (?:is|was|are|were|went|keeps going|goes) (?:completely )?"
+                     rf"(?:down|out|cut off)\b|\b(?-i:(?!I\b)([A-Z][\w-]+)) (?:has|have) been down\b", re.I)
 # whom it happened to: "my son" -> "your son"; else the customer
 _PERSON = re.compile(r"\bmy (son|daughter|child|kid|boy|girl|husband|wife|partner|father|mother|dad|mum|mom|friend|"
                      r"brother|sister|grandson|granddaughter|baby)\b", re.I)
+
+# the people a customer waits for at an appointment, and the ways of saying they never came (or missed it)
+_VISITOR = (r"engineer|technician|installer|fitter|plumber|electrician|courier|driver|instructor|trainer|tutor|teacher|"
+            r"guide|nurse|doctor|therapist|inspector|surveyor|assessor|cleaner|contractor|builder|mechanic|repair ?(?:man|person)")
+_NO_SHOW = re.compile(
+    rf"\b(?P<who>{_VISITOR})s?\b[^.?!]{{0,30}}\b(?:never|didn'?t|did not|hasn'?t|has not|haven'?t|have not|failed to|"
+    r"still (?:hasn'?t|has not))\s+(?:(?:yet|even)\s+)?(?:turn(?:ed)? up|show(?:ed|n)? up|come|came|arrived?|appeared?)\b|"
+    r"\bno[- ]show\b|\b(?:nobody|no one|no-one)\s+(?:ever\s+)?(?:came|turned up|showed up|arrived)\b|"
+    rf"\b(?:(?P<whom>{_VISITOR})s?|you)\s+(?:missed|skipped|didn'?t (?:come to|attend|keep)) (?:my|our|the) "
+    r"(?P<what>(?:\w+ )?(?:appointment|visit|booking|slot|session|lesson|class|installation|pick-?up|collection))\b",
+    re.I)
 
 # (issue type, cue, how the agent says it: {obj} is "your jacket" / "your order")
 _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
@@ -33,6 +52,12 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
                           r"\bdouble[- ]charged\b|\bduplicate (?:charge|payment)s?\b|"
                           r"\btwo (?:identical |duplicate |separate |matching )?(?:charges|payments|transactions)\b",
          "you were charged twice"),
+        # a payment taken after the customer cancelled: "you took £29.99 even though I cancelled in September"
+        ("charged_after_cancel", r"\b(?:charged|billed|took|taken|debited|deducted|came out|went out)\b(?:[^.?!]|(?<=\d)\.(?=\d)){0,60}"
+                                 r"\b(?:after|even though|although|though|despite)\b[^.?!]{0,30}\bcancell?(?:ed|ing|ation)\b|"
+                                 r"\bcancell?ed\b[^.?!]{0,60}\b(?:still|but|yet)\b[^.?!]{0,20}\b(?:charged|billed|took|taken|"
+                                 r"debited)\b",
+         "you were charged after you cancelled"),
         ("wrong_charge", r"\b(?:over ?charged|wrong amount|charged (?:me )?(?:more|too much|the wrong)|extra (?:fee|charge))\b",
          "the amount you were charged doesn't look right"),
         ("wrong_charge", r"\b(?:still|also) (?:charged|billed)\b|\b(?:charged|billed) (?:me )?(?:again|anyway|after)\b",
@@ -57,6 +82,9 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
                        r"thing|order)\b|\bwrong (?:item|product|one|thing) (?:arrived|came|was sent)\b|\bnot what i ordered\b|"
                        r"\bsent me (?:a|the) wrong\b|\bordered\b[^.?!]{1,50}(?:,|\band\b|\bbut\b)\s*(?:i )?(?:got|received|they sent|you sent)\b",
          "you received the wrong item"),
+        # a person who was to come (an engineer's visit, a lesson, a pick-up) and did not: an appointment missed, not a
+        # parcel that has not arrived
+        ("no_show", _NO_SHOW.pattern, "{who} didn't turn up as arranged"),
         # a parcel or a refund that is "missing" never arrived: not an item missing from a box
         ("not_arrived", r"\b(?:parcel|package|order|delivery|shipment)\s+(?:is\s+|was\s+)?(?:still\s+)?missing\b",
          "{obj} hasn't reached you yet"),
@@ -99,6 +127,8 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
         ("site", r"\b(?:website|site|app|checkout|page|button)\b[^.?!]{0,40}(?:\b(?:doesn'?t|didn'?t|won'?t|isn'?t|wasn'?t|"
                  r"not|can'?t)\s+(?:work\w*|load\w*|read\w*|let\w*|open\w*|respond\w*|show\w*|there|appear\w*)|"
                  r"\bis gone\b|\bbroken\b|\berror\b|\bcrash\w*)", "part of our website didn't work for you"),
+        # a service that is down or missing: "no signal since Saturday", "the internet has been down all day"
+        ("no_service", _OUTAGE.pattern, "{service}"),
         ("not_working", r"(?<!\bi )(?<!\bwe )\b(?:didn'?t|don'?t) (?:work\b(?! out)|charge|turn on|switch on|power on|connect|pair)|"
                         r"\b(?:stopped|quit|won'?t|doesn'?t|does not|isn'?t|wasn'?t|aren'?t|weren'?t|not) (?:working|work|charge|charging|turn on|"
                         r"switch on|power on|connect|pair)\b|\bdied\b|\bfaulty\b|\bdefective\b|\bmalfunction\w*",
@@ -156,14 +186,14 @@ _PLURAL = [(r"\bdoesn't\b", "don't"), (r"\bisn't\b", "aren't"), (r"\bhasn't\b", 
 # what to do next follows the problem the customer reports, when there is one, rather than the words they use
 ISSUE_TOPICS = {"deadline": "shipping", "damaged": "lost_damaged", "broke_in_use": "warranty", "wrong_item": "lost_damaged", "missing": "lost_damaged",
                  "not_arrived": "shipping", "lost": "lost_damaged", "stolen": "lost_damaged", "stalled": "lost_damaged", "late": "shipping", "double_charge": "billing", "wrong_charge": "billing",
-                 "unknown_charge": "billing", "declined": "payments", "refund_missing": "refunds",
+                 "unknown_charge": "billing", "charged_after_cancel": "billing", "declined": "payments", "refund_missing": "refunds",
                  "not_working": "warranty", "quality": "warranty", "fit": "exchanges", "login": "account_security",
                  "unauthorised": "account_security"}
 
 
 # problems where something went wrong for the customer on our side (worth an apology whatever their mood); a
 # question, a deadline, a size that does not suit or a login they forgot are not
-FAULT_KINDS = frozenset({"double_charge", "wrong_charge", "damaged", "broke_in_use", "wrong_item", "missing", "refund_missing", "late",
+FAULT_KINDS = frozenset({"double_charge", "wrong_charge", "charged_after_cancel", "no_service", "damaged", "broke_in_use", "wrong_item", "missing", "refund_missing", "late",
                          "lost", "stolen", "stalled", "not_working", "quality", "cancelled", "site", "safety"})
 
 
@@ -186,10 +216,14 @@ IMPLIED_QUESTIONS = {
     "fit": "How do I return or exchange an item that does not fit?",
     "double_charge": "Why was I charged twice for one order?",
     "wrong_charge": "Why was I charged this amount?",
+    "charged_after_cancel": "Why was I charged after I cancelled, and how do I get that payment back?",
+    "no_service": "What can I do when the service is down, and what do I get if it lasts?",
     "unknown_charge": "What is this charge on my statement?",
     "declined": "Why was my payment declined and what can I do?",
     "login": "How do I get back into my account?",
     "cancelled": "Why was my order cancelled?",
+    # {who}: the visitor the customer names ("engineer"): the documents name the role, not "a visit"
+    "no_show": "What do you do if your {who} misses my appointment?",
 }
 
 
@@ -198,6 +232,13 @@ class Issue:
     kind: str  # e.g. damaged, late, double_charge, or "" when the message reports no problem
     phrase: str | None  # the agent's wording, "your jacket arrived damaged"
     impact: str | None  # "your trip", when the customer names an event that depends on it
+    who: str | None = None  # the person the problem is about, where it is one ("engineer" for a missed visit)
+
+    @property
+    def implied_question(self) -> str | None:
+        """The question a message of statements about this problem asks (see ``IMPLIED_QUESTIONS``)."""
+        question = IMPLIED_QUESTIONS.get(self.kind)
+        return question.format(who=self.who or "visitor") if question else None
 
     @property
     def fault(self) -> bool:
@@ -246,6 +287,23 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                 obj = "it"  # "it didn't work", "the code isn't working on my order": an order neither works nor fits
             if kind == "injury" and _UNSAFE_THING.search(message):
                 continue  # "the vest overheated and burned my arm": the product became unsafe, said about the product
+            if kind == "no_service":
+                out = _OUTAGE.search(message)
+                said = out.group(1) if out and out.group(1) else None
+                thing = next((g for g in (out.groups()[1:3] if out else ()) if g), None)
+                state = "off" if thing and thing.lower() in ("power", "electricity", "water", "hot water", "heating", "gas") \
+                    else "down"
+                text = (f"you've had no {said.lower()}" if said else f"your {thing.lower()} has been {state}"
+                        if thing and thing.lower() not in ("app", "site", "website", "system", "platform", "account")
+                        else "our service has been down for you")
+                return Issue(kind, text, impact)
+            if kind == "no_show":
+                who = _NO_SHOW.search(message)
+                role = (who.group("who") or who.group("whom")) if who else None
+                what = who.group("what") if who else None
+                said = (f"the {role.lower()} didn't turn up as arranged" if role else
+                        f"we missed your {what.lower()}" if what else "nobody turned up as arranged")
+                return Issue(kind, said, impact, who=role.lower() if role else None)
             if kind == "injury":
                 person = _PERSON.search(message)
                 return Issue(kind, f"your {person.group(1).lower()} got hurt" if person else "you got hurt", impact)

@@ -38,6 +38,7 @@ from assistant.customer_facts import (
     overdue,
     state_words,
     for_other_case,
+    stated_plan_words,
     member_words,
     stated_amounts,
     today,
@@ -46,7 +47,7 @@ from assistant.customer_facts import (
 from assistant.behaviour import (dangling_reference, rhetorical, said_contacts, says_which_contact, unresolved_definite,
                                  unresolved_pronoun)
 from assistant.gloss import english_gist
-from assistant.issue import IMPLIED_QUESTIONS, ISSUE_TOPICS, describe_issue
+from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.places import place_context, place_in_rule, places_in
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
@@ -88,6 +89,7 @@ from models.generators.composer_policy import (
     simplify,
     telling_words,
     to_customer,
+    without_given_order_number,
 )
 
 MODEL_ID = "composer-v1"
@@ -233,7 +235,7 @@ class ComposerGenerator:
             answers = self._answers(job, parts, problem, order, channel=channel, concise=concise,
                                     limit=2 if behaviour == "handover" else None,
                                     in_public=social and not (has_ref or specific),
-                                    implied=IMPLIED_QUESTIONS.get(issue.kind))
+                                    implied=issue.implied_question)
             if behaviour == "handover":
                 # only what helps until a person takes over: what to do now, whom to reach, what happens next
                 answers = self._handover_support(job, answers, concise=concise or channel in ("chat", "social"),
@@ -380,9 +382,16 @@ class ComposerGenerator:
                     continue  # it answers an earlier ask as well, and was said there
                 spoken.add((sentence.marker, sentence.position))
                 text = to_customer(sentence.text)
+                if has_ref:  # "send me the order number and ..." to a customer who gave it
+                    text = without_given_order_number(text)
                 if adjustment == "simpler" or analysis.emotion == "confusion":  # a confused customer gets plain words
                     text = simplify(text)
-                if i == 0 and ask is not None and ask.kind == "yes_no" and not closed.get(id(ask)):
+                verdict_fits = i == 0 and ask is not None and ask.kind == "yes_no" and not closed.get(id(ask))
+                if _FAQ_VERDICT.match(text) and not (verdict_fits and ask is not None and not _REQUEST.match(ask.text)):
+                    # an FAQ answer's own "No. ..." answers the FAQ's question: said only as the answer to a yes/no
+                    # question of the customer's, never before a rule chosen for something else
+                    text = _FAQ_VERDICT.sub("", text)
+                elif verdict_fits and ask is not None:
                     text = _yes_no_answer(ask.text, sentence.text, text, " ".join(p.text for p in job.passages))
                 plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score)
                 if not applied and members_rule and members_rule[4] == (sentence.marker, sentence.position):
@@ -465,7 +474,7 @@ class ComposerGenerator:
                 plan.add(3, ph.pick(ph.closed_window_step(short_label if channel == "chat" else olabel), seed, "closed"))
         elif not specific and not order:
             pass  # a general question answered: the closing invites more questions
-        elif not (orders_fit if step_topic in ph.ORDER_TOPICS | {"parcel_trace"} else
+        elif not (ph.step_fits(step_topic, vocabulary) if step_topic in ph.ORDER_TOPICS | {"parcel_trace"} else
                   # "paying for your order" also needs an order, not only a delivery, in the conversation's words
                   orders_fit and ph.speaks_of(step_topic, vocabulary) if step_topic == "payments"
                   else ph.speaks_of(step_topic, vocabulary)):
@@ -577,6 +586,8 @@ class ComposerGenerator:
         areas = place_context(ticket.message, vocabulary.__contains__)
         boost = boost | {w.lower() for w in re.findall(r"[A-Za-z]+", areas) if w.lower() in vocabulary}
         boost = boost | state_words(ticket.message)  # "still in the box": the rule for unopened items is theirs
+        # "I'm on Flex": the rule written for Flex is theirs (for an ask that names the plan, its words already count)
+        plan_words = stated_plan_words(ticket.message)
         stated = elapsed_events(ticket.message, order, ticket.today or today())
         dated = bool(stated)  # their dates need the policy's window
         # the events they dated, as the anchors a window may count from (a start stands for the purchase it was)
@@ -631,6 +642,10 @@ class ComposerGenerator:
                 own = f"{implied} ({context[:160]})"
                 query = f"{implied} {query}"
                 asked_as = implied
+            elif own and implied and context and _PRONOUN.search(own):
+                # "do I get money off for this?": "this" is the problem they report, asked about as that problem's
+                # question ("no signal since Saturday": what happens when the service is down)
+                own = f"{own} ({implied} {context[:120]})"
             elif own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
                 # "can it go in the dishwasher?": "it" is in what they said; "when will I get charged?" names too little
                 # on its own (the free trial they mention is what it is about)
@@ -641,10 +656,11 @@ class ComposerGenerator:
             if not previous:
                 named += [o for o in named_objects(context if ask is not None else ticket.message) if o not in named]
             named = named[:OBJECTS_PER_ASK]
+            named_plan = plan_words & content_words(ask.text) if ask is not None else frozenset()
             sentences = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
                                       max_sentences=per_ask, question=asked_as,
                                       about=own,
-                                      exclude=frozenset(used), boost_words=boost, prefer_windows=dated,
+                                      exclude=frozenset(used), boost_words=boost | (plan_words - named_plan), prefer_windows=dated,
                                       window_events=dated_events,
                                       ask_vec=self._embed_query(own) if own else None, avoid=said,
                                       objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable)
@@ -817,6 +833,10 @@ _PERMISSION = re.compile(r"\b(?:can|may|are eligible|is eligible|allowed|availab
 _OBLIGATION_ASK = re.compile(r"\b(?:have to|need to|must i|must we|required|obliged)\b", re.I)
 _OBLIGATION = re.compile(r"\b(?:must|need to|needs to|have to|has to|required)\b", re.I)
 _NO_OBLIGATION = re.compile(r"\b(?:do not|don't|does not|doesn't|no) (?:need|have) to\b|\bnot required\b|\bno need\b", re.I)
+_FAQ_VERDICT = re.compile(r"^(?:yes|no)[.!]\s+(?=[A-Z])", re.I)
+# a request for us to do something, not a question: its answer is how it gets done, never a bare "No"
+_REQUEST = re.compile(r"^\W*(?:(?:i|we)(?:'d| would)? (?:want|need|like|wish|expect|demand)|please|kindly)\b(?! to know\b)"
+                      r"(?:[^?]*)$", re.I)
 # asks whose plain yes/no a rule cannot give: "am I too late?" (the customer's dates decide), "is it worth it?"
 _UNDECIDABLE = re.compile(r"\btoo late\b|\bworth\b|\bstill (?:on|in) time\b|\bshould i\b|\bwhy\b", re.I)
 # verbs that say little about what the customer wants to do ("take", "use"): a rule need not repeat them
@@ -848,6 +868,8 @@ def _yes_no_answer(ask: str, sentence: str, text: str, sources: str) -> str:
     """``text`` (the rule said to the customer) led by a plain yes or no when the rule clearly decides the ask;
     unchanged when it does not (no lead beats a wrong one)."""
     if not _rules_on(ask, sentence) or re.match(r"^\W*(?:if|when|unless|once|as long as|provided)\b", sentence, re.I):
+        return text
+    if _REQUEST.match(ask):  # "I want you to delete my account": a "No" to a request reads as a refusal
         return text
     if _OBLIGATION_ASK.search(ask):  # "do I have to pay?": an obligation decides it, a permission does not
         if _NO_OBLIGATION.search(sentence) or re.search(r"\b(?:do not|don't|never) (?:pay|need)\b", sentence, re.I):
@@ -881,7 +903,9 @@ def contact_count(ticket) -> int:  # noqa: ANN001
     return max(1, *said)
 
 # a request for help that names no question of its own: "please help", "can you help me?", "sort this out"
-_PLEA = re.compile(r"^\W*(?:(?:please|pls|plz|can you|could you|can u)\s+)*(?:help|sort (?:it|this) out|fix (?:it|this))\b",
+_PLEA = re.compile(r"^\W*(?:(?:please|pls|plz|can you|could you|can u)\s+)*(?:help|sort (?:it|this) out|fix (?:it|this))\b|"
+                   # "I want it back": the money their reported problem is about
+                   r"^\W*(?:i (?:want|need|expect)|give me|(?:please\s+)?(?:send|pay))\s+(?:it|this|that|them|my money)\s+back\b",
                    re.I)
 
 _INTERJECTION = re.compile(r"^\W*(?:(?:sorry|thanks|thank you|ok|okay|well|hi|hello|hey|oh|ah|great|nice|cool|yes|no|"
@@ -1062,7 +1086,9 @@ def _gap_phrase(asks: list[Ask], parts: list[str], message: str) -> str | None:
 
 _ASK_FILLER = set("also does will would could should have need want like know tell much long many about there their "
                   "they them what when where which while with your mine able possible okay really anything something "
-                  "everything actually anyone someone somewhere anywhere whether another".split())
+                  "everything actually anyone someone somewhere anywhere whether another "
+                  # "what happens now?", "what should I expect?": asking for the next step, not about a subject
+                  "happen happens happened happening expect expected supposed".split())
 
 
 # light verbs and particles that name no subject of their own: "how long does it take", "get my $49 back" ask about

@@ -94,6 +94,19 @@ def speaks_of(topic: str, vocabulary: str) -> bool:
     return noun is None or re.search(rf"\b(?:{noun})", vocabulary, re.I) is not None
 
 
+# what a topic's next step itself names, where that is narrower than the topic: "I'll check exactly where your
+# parcel is" fits a conversation about parcels, not one about an engineer's visit that shares the shipping topic
+_STEP_NOUNS = {"shipping": r"parcel|package|shipp|track|courier", "parcel_trace": r"parcel|package|shipp|track|courier"}
+
+
+def step_fits(topic: str, vocabulary: str) -> bool:
+    """Whether ``topic``'s next step (``next_step``) speaks of things the conversation or its documents deal in."""
+    if topic in ORDER_TOPICS | {"payments", "parcel_trace"} and not order_steps_fit(vocabulary):
+        return False
+    noun = _STEP_NOUNS.get(topic)
+    return noun is None or re.search(rf"\b(?:{noun})", vocabulary, re.I) is not None
+
+
 def order_steps_fit(vocabulary: str) -> bool:
     """Whether an order-centred next step ("send me your order number") fits: the conversation or the documents
     deal in orders, parcels or delivered items."""
@@ -304,7 +317,8 @@ def next_step(topic: str, order_label: str | None, *, has_order_ref: bool, urgen
         "international": ["I'll confirm the shipping options for you once you let me know where you'd like it sent."],
         "accessibility": ["I'll make sure it's arranged — just let me know what would help most."],
     }
-    return steps.get(topic, ["I'm happy to help with anything else you need."]), None
+    # a topic without a step of its own gets none: the closing already invites the customer's next question
+    return steps.get(topic, []), None
 
 
 def closed_window_step(order_label: str | None) -> list[str]:

@@ -1156,6 +1156,18 @@ def agent_is_the_contact(sentence: str) -> str:
     return s[0].upper() + s[1:] if s else s
 
 
+_ORDER_NUMBER = r"(?:your|the) order (?:number|id|reference)"
+
+
+def without_given_order_number(sentence: str) -> str:
+    """The customer gave their order number: "send me the order number and the last 4 digits of the card and we
+    will..." asks only for what is still missing ("send me the last 4 digits of the card and we will..."), and
+    "send me your order number and we will add them" becomes "we will add them"."""
+    s = re.sub(rf"\bsend me {_ORDER_NUMBER} and ((?:your|the) )", r"send me \1", sentence, flags=re.I)
+    s = re.sub(rf"\bsend me {_ORDER_NUMBER} and we (will|can)\b", r"we \1", s, flags=re.I)
+    return s[0].upper() + s[1:] if s else s
+
+
 _SIMPLE_WORDS = [
     (r"\bprior to\b", "before"), (r"\bin order to\b", "to"), (r"\bapproximately\b", "about"), (r"\butili[sz]e\b", "use"),
     (r"\bcommence\b", "start"), (r"\badditionally\b", "also"), (r"\bhowever\b", "but"), (r"\bsubsequently\b", "then"),

@@ -1,4 +1,4 @@
-from models.generators.composer import _lead_yes_no
+from models.generators.composer import _lead_yes_no, _yes_no_answer
 
 SOURCES = ("How to buy a Gift Card. Gift cards are sold online and in stores. You can check a card's balance at "
            "Acme stores or online. Acme gift cards never expire.")
@@ -20,3 +20,11 @@ def test_a_heading_word_is_not_taken_for_a_name() -> None:
 
 def test_a_rule_for_some_cases_only_leads_with_it_depends() -> None:
     assert _lead_yes_no("Only monthly plans can be paused.", SOURCES).startswith("It depends \u2014 only monthly")
+
+
+def test_a_request_gets_how_it_is_done_never_a_bare_no() -> None:
+    rule = "Staff cannot close memberships at the desk; closing always goes through the office."
+    asked = _yes_no_answer("Can staff close my membership at the desk?", rule, rule, SOURCES)
+    assert asked.startswith("No \u2014")  # a question the rule decides
+    assert _yes_no_answer("I want you to close my membership at the desk.", rule, rule, SOURCES) == rule
+    assert _yes_no_answer("Please close my membership at the desk.", rule, rule, SOURCES) == rule

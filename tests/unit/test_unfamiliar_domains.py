@@ -4,11 +4,13 @@ not reported as a gap. The documents here are invented for the tests (a climbing
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
 from assistant.analysis import MessageAnalyser
+from assistant.asks import named_objects
 from assistant.issue import describe_issue
 from assistant.types import BrandVoice, DraftJob, Passage, Ticket
 from models.embedders import HashingEmbedder
@@ -159,6 +161,59 @@ def test_cases_told_apart_by_their_subject_in_prose_keep_only_the_customers() ->
                               "Can I get a refund?")
 
 
+def test_a_visitor_who_never_came_is_a_missed_appointment_not_a_parcel() -> None:
+    issue = describe_issue("The surveyor never turned up on Tuesday. I waited in all day.")
+    assert issue.kind == "no_show" and issue.phrase == "the surveyor didn't turn up as arranged"
+    assert describe_issue("Nobody showed up for my 9am slot.").kind == "no_show"
+    assert describe_issue("My parcel never arrived.").kind == "not_arrived"  # a thing, not a person: still a parcel
+    assert named_objects("The electrician never came back to finish.") == ["electrician"]  # "never" is no part of it
+    assert describe_issue("You missed my 9am appointment!").phrase == "we missed your 9am appointment"
+    assert describe_issue("I missed my appointment, can I rebook?").kind != "no_show"  # the customer missed it
+    # a message of statements about it asks what we do about the visit, in the role the customer named
+    assert describe_issue("The surveyor never turned up.").implied_question == \
+        "What do you do if your surveyor misses my appointment?"
+    assert describe_issue("My parcel never arrived.").implied_question == "Where is my order and when will it arrive?"
+
+
+def test_a_parcel_step_needs_parcels_in_the_conversation_or_documents() -> None:
+    visit = ("The engineer never came. Appointments are available Monday to Friday. Your order confirmation shows "
+             "the date.")
+    assert ph.order_steps_fit(visit)  # orders are mentioned...
+    assert not ph.step_fits("shipping", visit)  # ...but nothing is shipped or tracked
+    assert ph.step_fits("shipping", "My parcel is late. Orders ship within 2 days and tracking is emailed.")
+    assert ph.next_step("some-topic-of-another-company", None, has_order_ref=False, urgent=False) == ([], None)
+
+
+def test_what_happens_now_is_asking_for_the_next_step_not_an_unknown_subject() -> None:
+    assert unknown_terms("what happens now?", [MEMBERSHIP]) == []
+
+
+FAQ = Passage(
+    marker=1, doc_id="faq", chunk_id="f1", title="Frequently asked questions", section="Closing a membership", score=0.8,
+    text=("Can the front desk close my membership?\n\n"
+          "No. To keep your account safe, membership closures always go through our members office by e-mail."),
+)
+
+
+def test_an_faq_answers_own_no_is_said_only_to_the_same_kind_of_question(composer: ComposerGenerator) -> None:
+    asked = composer.generate(_job("Can the front desk close my membership for me?", [FAQ])).text
+    assert "No" in asked.split("membership closures")[0]  # a yes/no question: the verdict answers it
+    request = composer.generate(_job("I want you to close my membership.", [FAQ])).text
+    assert "membership closures always go through" in request
+    assert not re.search(r"\bNo\b", request)  # a request is told how it is done, not "No."
+
+
+def test_a_customer_who_gave_the_order_number_is_not_asked_for_it_again() -> None:
+    from models.generators.composer_policy import without_given_order_number
+
+    rule = "If a fee was taken twice, send me the order number and the last 4 digits of the card and we will refund it."
+    assert without_given_order_number(rule) == ("If a fee was taken twice, send me the last 4 digits of the card and "
+                                                 "we will refund it.")
+    assert without_given_order_number("Send me your order number and we will add the points.") == \
+        "We will add the points."
+    assert without_given_order_number("Keep your order number safe.") == "Keep your order number safe."
+
+
 # -- a mobile network, a leisure centre: places, polite frames, hospital letters, thefts, counts of contacts --------
 
 def test_a_place_the_customer_came_back_from_is_not_another_shop() -> None:
@@ -300,3 +355,81 @@ def test_the_english_gist_knows_words_of_services_as_well_as_shops() -> None:
     assert english_gist("Me robaron el móvil ayer, ¿cómo puedo bloquear mi contrato?") == \
         "stolen phone yesterday how can block contract?"
     assert "signed up 3 days ago" in english_gist("Je me suis inscrite il y a 3 jours, puis-je annuler ma réservation ?")
+
+
+def test_the_plan_the_customer_names_is_theirs() -> None:
+    from assistant.customer_facts import for_other_case, stated_plan_words
+
+    assert stated_plan_words("Im on Flex. Why was I charged?") == {"flex"}
+    assert stated_plan_words("We're on the Business plan") == {"business"}
+    assert stated_plan_words("I have a Saver ticket for Friday") == {"saver"}
+    assert stated_plan_words("I'm a Gold member") == {"gold"}
+    assert not stated_plan_words("I'm on holiday in June and I'm on a 24 month contract")
+    # a label that lists its plans after it: a customer on one of them is not on the other case's plan
+    passage = ("- **Rolling passes** (Basic, Peak): stop at any time with one month's notice.\n"
+               "- **Peak 12**: you can stop only at the end of the 12 months.")
+    message = "I'm on Peak and want to stop my pass. When is my last payment?"
+    assert for_other_case("Peak 12: you can stop only at the end of the 12 months.", passage, message)
+    assert not for_other_case("Rolling passes (Basic, Peak): stop at any time with one month's notice.", passage, message)
+
+
+def test_a_payment_taken_after_cancelling_is_its_own_problem() -> None:
+    from assistant.issue import IMPLIED_QUESTIONS
+
+    issue = describe_issue("You took £45.50 from my account on 3 March even though I cancelled in January!! I want it back")
+    assert issue.kind == "charged_after_cancel" and issue.fault
+    assert issue.phrase == "you were charged after you cancelled"
+    assert describe_issue("I cancelled my lessons in May but you still charged me for June.").kind == "charged_after_cancel"
+    assert describe_issue("I was charged £10 after my lesson.").kind != "charged_after_cancel"
+    assert "cancelled" in IMPLIED_QUESTIONS["charged_after_cancel"]
+
+
+def test_i_want_it_back_is_a_plea_about_the_reported_problem() -> None:
+    from models.generators.composer import _PLEA
+
+    for plea in ("I want it back", "i want my money back!!", "please help", "Can you sort this out"):
+        assert _PLEA.search(plea), plea
+    for own in ("I want to bring it back to the shop", "Can I get a refund for June?", "helpful staff, thanks"):
+        assert not _PLEA.search(own), own
+
+
+def test_a_service_that_is_down_is_acknowledged_as_such() -> None:
+    cases = {
+        "I've had no signal at home since Saturday. Nothing.": "you've had no signal",
+        "our broadband has been down since monday": "your broadband has been down",
+        "The heating went out last night and it's freezing": "your heating has been off",
+        "Ledgerly has been down all morning and my team can't work.": "our service has been down for you",
+    }
+    for message, phrase in cases.items():
+        issue = describe_issue(message)
+        assert issue.kind == "no_service" and issue.phrase == phrase and issue.fault, message
+    for message in ("I have been down to the shop twice.", "Is there no charge for a second card?",
+                    "The price has gone down since I bought it."):
+        assert describe_issue(message).kind != "no_service", message
+
+
+def test_the_general_offer_is_not_said_beside_a_closing_that_makes_it(composer: ComposerGenerator) -> None:
+    text = composer.generate(_job("Our broadband has been down since Monday. Do we get anything back?",
+                                  [MEMBERSHIP])).text
+    assert "anything else you need" not in text
+    assert text.count("reply to this email") <= 1
+
+
+def test_this_in_an_ask_is_read_as_the_problem_reported(composer: ComposerGenerator,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import models.generators.composer as composer_module
+    from assistant.issue import IMPLIED_QUESTIONS
+
+    about: list[str] = []
+    real = composer_module.select_policy
+
+    def recording(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        about.append(kwargs["about"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(composer_module, "select_policy", recording)
+    composer.generate(_job("Our broadband has been down since Monday. Do we get anything back for this?", [MEMBERSHIP]))
+    assert about and IMPLIED_QUESTIONS["no_service"] in about[0]
+    about.clear()
+    composer.generate(_job("Our broadband has been down since Monday. How do I pause my membership?", [MEMBERSHIP]))
+    assert about and IMPLIED_QUESTIONS["no_service"] not in about[0]
