@@ -48,7 +48,7 @@ from assistant.customer_facts import (
 from assistant.behaviour import (dangling_reference, rhetorical, said_contacts, says_which_contact, unresolved_definite,
                                  unresolved_pronoun)
 from assistant.gloss import english_gist
-from assistant.issue import IMPLIED_QUESTIONS, ISSUE_TOPICS, describe_issue
+from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.places import place_context, place_in_rule, places_in
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
@@ -70,7 +70,13 @@ from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
 from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, own_case, unconfirmable_parts
 from models.generators import composer_phrases as ph
-from models.generators.explanation import EXPLANATION_MAX, continue_explanation, open_question
+from models.generators.explanation import (
+    EXPLANATION_MAX,
+    continue_explanation,
+    explained_fully,
+    open_question,
+    widen_explanation,
+)
 from models.generators.follow_up import conversation_subject, leans_on_conversation
 from models.generators.closed_window import after_window, as_options
 from models.generators.handover_support import already_past, support_sentences
@@ -117,6 +123,7 @@ class _Slot:
 class _Plan:
     slots: list[_Slot] = field(default_factory=list)
     missing: str | None = None
+    chat_max: int = 0  # sentences a chat reply may hold (0: CHAT_MAX_SENTENCES)
 
     def add(self, paragraph: int, options: list[str], kind: str = "", score: float = 0.0) -> None:
         if options:
@@ -232,7 +239,7 @@ class ComposerGenerator:
             answers = self._answers(job, parts, problem, order, channel=channel, concise=concise,
                                     limit=2 if behaviour == "handover" else None,
                                     in_public=social and not (has_ref or specific),
-                                    implied=IMPLIED_QUESTIONS.get(issue.kind))
+                                    implied=issue.implied_question)
             if behaviour == "handover":
                 # only what helps until a person takes over: what to do now, whom to reach, what happens next
                 answers = self._handover_support(job, answers, concise=concise or channel in ("chat", "social"),
@@ -240,6 +247,8 @@ class ComposerGenerator:
                                                  answer_only=not _ACT_NOW_HANDOVER.search(reason))
         procedure = _procedure_step(job) if behaviour == "answer" and not any(s for _, s in answers) else None
         answered = [a for a, sents in answers if sents]
+        if any(len(sents) > SINGLE_ASK_MAX for _, sents in answers):
+            plan.chat_max = EXPLANATION_CHAT_MAX  # an explanation: room for it beside the greeting and opening line
         unanswered = [a for a, sents in answers if not sents and a is not None and not rhetorical(a.text)]
         uncovered = [part for a in answered if a is not None and not rhetorical(a.text)
                      for part in uncovered_parts(a.text, job.passages)]
@@ -564,7 +573,7 @@ class ComposerGenerator:
         boxes") are the whole answer."""
         ticket = job.ticket
         total = {"chat": 3, "social": 2 if in_public else 1}.get(channel, 4)
-        explains = len(parts.asks) <= 1 and open_question(parts.asks[0].text if parts.asks else ticket.message)
+        explains = explained_fully(parts, ticket.message)
         if explains and channel == "chat":
             total = EXPLANATION_MAX  # an explanation takes the room a chat reply gives several answers
         if concise:
@@ -685,6 +694,11 @@ class ComposerGenerator:
                 # "what is ...", "how does ... work": the passage's explanation, not its one best-matching sentence
                 sentences = continue_explanation(sentences, self.bank.get(job.passages), max_sentences=per_ask,
                                                  exclude=frozenset(used))
+            if sentences and explains:
+                # the message's one question asks for an explanation: its room is filled with what else the passages
+                # say closest to it
+                sentences = widen_explanation(sentences, self.bank.get(job.passages), self._embed_query(query),
+                                              max_sentences=per_ask, exclude=frozenset(used))
             used.update((s.marker, s.position) for s in sentences)
             said.extend(s.vec for s in sentences if s.vec is not None)
             out.append((ask, sentences))
@@ -715,7 +729,7 @@ class ComposerGenerator:
                     picked.append((slot.paragraph, text, slot))
                     break
         if ticket.channel == "chat":
-            picked = _trim_chat(picked, reserve=1 if name or not formal else 0)
+            picked = _trim_chat(picked, reserve=1 if name or not formal else 0, limit=plan.chat_max or CHAT_MAX_SENTENCES)
         chosen = [(para, text) for para, text, _ in picked]
         casual = voice.formality == "casual" or job.adjustment == "warmer"
         greeting = _greeting(name, formal=formal, casual=casual, channel=ticket.channel)
@@ -772,12 +786,15 @@ class ComposerGenerator:
 
 
 CHAT_MAX_SENTENCES = 5
+# a chat reply whose one question asks for an explanation holds the explanation, its greeting and its opening line
+EXPLANATION_CHAT_MAX = EXPLANATION_MAX + 2
 # least needed first; what the customer can still do after a closed window outranks the order's status line
 _CHAT_DROP_ORDER = ("close", "warm", "repeat", "policy", "status", "option")
 
 
-def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0) -> list[tuple[int, str, _Slot]]:
-    """Keep a chat reply to five sentences, dropping what matters least (never the last policy sentence, nor the one
+def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0,
+               limit: int = CHAT_MAX_SENTENCES) -> list[tuple[int, str, _Slot]]:
+    """Keep a chat reply to ``limit`` sentences (five unless it explains), dropping what matters least (never the last policy sentence, nor the one
     the customer's facts are applied to just after it: "that means you're still within the window" needs its rule;
     among policy sentences, the least relevant goes first)."""
     out = list(picked)
@@ -786,7 +803,7 @@ def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0) -> list[t
         return sum(len(split_sentences(text)) for _, text, _ in out)
 
     for kind in _CHAT_DROP_ORDER:
-        while count() + reserve > CHAT_MAX_SENTENCES:
+        while count() + reserve > limit:
             of_kind = [i for i, (_, _, slot) in enumerate(out) if slot.kind == kind]
             idx = [i for i in of_kind
                    if not (kind == "policy" and i + 1 < len(out) and out[i + 1][2].kind == "fact")]
