@@ -151,6 +151,12 @@ _TAIL_FRAGMENT = re.compile(r"^(?:not|no|never|free|only|except|excluding|includ
                             r"max(?:imum)?|min(?:imum)?|up to|under|over|from)\b(?: ?[\w/$%-]+){0,3}\.$", re.I)
 
 
+# an instruction: a verb, then what it acts on ("Restart your router", "Check the spam folder", "Switch it off")
+_IMPERATIVE = re.compile(r"^(?!(?:if|when|once|as|after|before|our|your|the|a|an|this|these|that|it|we|you|they|there|all|"
+                         r"some|most|each|every|please|only|no|any)\b)[A-Z][a-z]+(?:\s+(?:it|them|off|on|out|up|down|back|in))?"
+                         r"\s+(?:your|the|a|an|it|us|our|them|all|any|each|that|this)\b", re.I)
+
+
 def _heading_line(raw: str, text: str) -> bool:
     """A plain-text heading: a short line of its own (a line break after it) that ends with no punctuation, as page
     titles and section names are written where the text has no markdown ("Define your landscape", "Getting started
@@ -646,6 +652,8 @@ def select_policy(
     # the direct answer first (with the sentence it leans on, if any), then the rest in the policy's reading order
     top = chosen[0]
     first = {(top[1].marker, top[2])} | ({(top[1].marker, top[2] - 1)} if _leans_back(top[3]) else set())
+    if kind == "steps" or any(c[1].marker == top[1].marker and c[2] < top[2] and _IMPERATIVE.match(c[3]) for c in chosen):
+        first = set()  # steps are said in the order the procedure gives them ("Restart the router" before "if it stays red")
     chosen.sort(key=lambda c: (passage_rank[c[1].marker], (c[1].marker, c[2]) not in first, c[2]))
     return [PolicySentence(c[1].marker, c[2], c[3], round(c[0], 4), c[4]) for c in chosen]
 
