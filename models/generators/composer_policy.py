@@ -652,8 +652,11 @@ def select_policy(
     # the direct answer first (with the sentence it leans on, if any), then the rest in the policy's reading order
     top = chosen[0]
     first = {(top[1].marker, top[2])} | ({(top[1].marker, top[2] - 1)} if _leans_back(top[3]) else set())
-    if kind == "steps" or any(c[1].marker == top[1].marker and c[2] < top[2] and _IMPERATIVE.match(c[3]) for c in chosen):
-        first = set()  # steps are said in the order the procedure gives them ("Restart the router" before "if it stays red")
+    if kind == "steps" or (re.match(r"^(?:if|when|once|after)\b", top[3], re.I) and any(
+            c[1].marker == top[1].marker and c[2] < top[2] and _IMPERATIVE.match(c[3]) for c in chosen)):
+        # steps are said in the order the procedure gives them: "Restart the router" before "If the lights stay red
+        # after 5 minutes, ..." (a step that follows an earlier one)
+        first = set()
     chosen.sort(key=lambda c: (passage_rank[c[1].marker], (c[1].marker, c[2]) not in first, c[2]))
     return [PolicySentence(c[1].marker, c[2], c[3], round(c[0], 4), c[4]) for c in chosen]
 
