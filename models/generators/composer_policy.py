@@ -1256,6 +1256,14 @@ def to_customer(sentence: str) -> str:
         s,
         flags=re.I,
     )
+    # "Guest customers can track..." -> "If you are a guest customer, you can track..." (a kind of customer: the
+    # reader may or may not be one, and "Guest you can" is not English)
+    s = re.sub(
+        rf"^(?!(?:The|A|An|All|Most|Some|Many|Our|These|Those|Other|Few|Several)\b)([A-Z][a-z]+(?:-[a-z]+)?) "
+        rf"(?:customers|shoppers|buyers) (can|may|must|will|should|need to|get|receive|qualify)\b",
+        lambda m: mark(f"If you are a {m.group(1).lower()} customer, you {_base(m.group(2))}"),
+        s,
+    )
     # "Items can be returned within..." -> "You can return items within..."
     m = re.match(r"^((?:Most |All |Unworn |Unused |Eligible |Sale |Final-sale |Online )?[A-Z]?[a-z]+(?: [a-z]+)?s) (can|may|must) be (\w+)\b(.*)$", s)
     things = False  # "Items can be returned...; they cannot be used...": "they" still means the items

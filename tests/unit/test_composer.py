@@ -470,3 +470,11 @@ def test_a_self_service_answer_offers_the_follow_up_instead_of_promising_a_check
     text = composer.generate(job(message, passages=[lockout])).text
     assert "[1]" in text and "get back to you" not in text, text
     assert "let me know" in text and "reply to this email" not in text, text
+
+
+def test_a_kind_of_customer_is_said_as_a_condition_on_the_reader() -> None:
+    assert to_customer("Guest customers can track at the tracking page with the order number.") == \
+        "If you are a guest customer, you can track at the tracking page with the order number."
+    assert to_customer("Trade customers must add a VAT number.") == "If you are a trade customer, you must add a VAT number."
+    assert to_customer("Customers can return items.") == "You can return items."
+    assert to_customer("Most customers receive it in 3 days.") == "Most customers receive it in 3 days."
