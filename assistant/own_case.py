@@ -50,25 +50,6 @@ _SHARE = re.compile(r"\b\d[\d,]*(?:\.\d{1,2})?\s?%")
 _LIGHT = {family(w) for w in "thing things one ones stuff anything something way access".split()}
 
 
-# a rule that states the need ("must show the receipt") is the answer to someone who lacks it, never a step of theirs
-_REQUIRES = re.compile(r"\b(?:must|need|needs|needed|required|requires|only|unless|cannot|can't)\b", re.I)
-_USE_CUE = frozenset("using use with from on via enter show bring".split())
-USE_SPAN = 6  # words between the cue ("using") and the thing it uses
-
-
-def _used_in(sentence: str, lacks: tuple[frozenset[str], ...]) -> bool:
-    """The sentence has the customer use a thing they lack: the thing's words shortly after "using", "from", "with"
-    ("... using the order number from the gift receipt")."""
-    words = re.findall(r"[a-z][\w-]*", sentence.lower())
-    fams = [family(w) for w in words]
-    for thing in lacks:
-        for i, f in enumerate(fams):
-            if f in thing and thing <= set(fams[max(0, i - len(thing) + 1):i + 1]) and \
-                    any(w in _USE_CUE for w in words[max(0, i - USE_SPAN):i]):
-                return True
-    return False
-
-
 def _families(phrase: str) -> frozenset[str]:
     """The word families of a noun phrase, cut at the first word that ends it ("my phone with the app" -> phone)."""
     phrase = _CUT.sub("", phrase.lower()).strip()
@@ -120,8 +101,6 @@ def own_case(sentence: str, message: str) -> int:
             return -1
         if not _ABOUT_LACK.search(sentence) and any(_meets(m.group(1), lacks) for m in _USES.finditer(sentence)):
             return -1
-        if not _ABOUT_LACK.search(sentence) and not _REQUIRES.search(sentence) and _used_in(sentence, lacks):
-            return -1  # "a gift recipient can exchange it using the order number from the gift receipt"
     return 0
 
 

@@ -152,13 +152,6 @@ def test_where_to_report_it_finishes_the_answer_before_a_looser_fit_from_elsewhe
     assert "Please report it to safety@gym.example." in out
 
 
-def test_a_permission_that_uses_what_they_lack_is_not_theirs_but_the_need_for_it_is_said() -> None:
-    message = "I was given a kayak paddle as a present but I don't have the gift slip. Can I swap it?"
-    assert own_case("Gift recipients can swap items using the order number on the gift slip.", message) == -1
-    assert own_case("Swaps need the gift slip.", message) == 0  # the rule they must hear
-    assert own_case("If you do not have a gift slip, the buyer can swap it for you.", message) == 1
-
-
 def test_a_hand_over_says_no_step_for_a_case_the_customer_never_describes() -> None:
     from models.generators.handover_support import condition_unsaid
 
