@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -576,6 +576,10 @@ class ComposerGenerator:
         vocabulary = {w.lower() for p in job.passages for w in re.findall(r"[A-Za-z]+", p.text)}
         areas = place_context(ticket.message, vocabulary.__contains__)
         boost = boost | {w.lower() for w in re.findall(r"[A-Za-z]+", areas) if w.lower() in vocabulary}
+        if not areas and _unlisted_places(ticket.message, vocabulary):
+            # "going to Thailand" where the documents name neither it nor its region: their rule for everywhere
+            # else ("outside the zone", "the rest of the world") is the one for it
+            boost = boost | _ELSEWHERE
         boost = boost | state_words(ticket.message)  # "still in the box": the rule for unopened items is theirs
         # "I'm on Flex": the rule written for Flex is theirs (for an ask that names the plan, its words already count)
         plan_words = stated_plan_words(ticket.message)
@@ -1078,6 +1082,20 @@ _ASK_FILLER = set("also does will would could should have need want like know te
 # the delivery time and the refund, not about "take" or "back"
 _LIGHT_WORDS = set("take takes taking took back make makes made give gives keep keeps come comes came goes going gone "
                    "still just then even again right away here done sort sorted fixed thing things stuff".split())
+
+
+_ELSEWHERE = frozenset({"outside", "elsewhere", "rest", "worldwide", "world"})
+
+
+def _unlisted_places(message: str, vocabulary: AbstractSet[str]) -> bool:
+    """The customer names places, and the documents name none of them nor any area they lie in."""
+    places = places_in(message)
+
+    def named(name: str) -> bool:
+        words = re.findall(r"[A-Za-z]+", name.lower())
+        return bool(words) and all(w in vocabulary for w in words)
+
+    return bool(places) and not any(named(n) for p in places for n in (p.name, p.country, *p.areas()))
 
 
 def _profile_words(ticket) -> set[str]:  # noqa: ANN001

@@ -429,3 +429,16 @@ def test_this_in_an_ask_is_read_as_the_problem_reported(composer: ComposerGenera
     about.clear()
     composer.generate(_job("Our broadband has been down since Monday. How do I pause my membership?", [MEMBERSHIP]))
     assert about and IMPLIED_QUESTIONS["no_service"] not in about[0]
+
+
+def test_a_place_the_documents_never_name_is_elsewhere() -> None:
+    from models.generators.composer import _ELSEWHERE, _unlisted_places
+    from models.generators.composer_policy import _all_words
+
+    vocabulary = set("cover applies in all eu countries norway and canada outside these countries cover costs extra".split())
+    assert _unlisted_places("We're travelling to Thailand in March, are we covered?", vocabulary)
+    assert not _unlisted_places("We're travelling to Portugal in March, are we covered?", vocabulary)  # in the EU
+    assert not _unlisted_places("We're travelling to Norway in March, are we covered?", vocabulary)
+    assert not _unlisted_places("Are we covered for the whole trip?", vocabulary)
+    assert _ELSEWHERE & _all_words("Outside these countries, cover costs £4 a day.")
+    assert "eu" in _all_words("Cover applies in all EU countries.")  # a two-letter area still counts for the boost
