@@ -641,7 +641,8 @@ class ComposerGenerator:
                 # "do I get money off for this?": "this" is the problem they report, asked about as that problem's
                 # question ("no signal since Saturday": what happens when the service is down)
                 own = f"{own} ({implied} {context[:120]})"
-            elif own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
+            elif own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2 or _SITUATION_ASK.search(own)):
+                # "what happens to my sessions?": what happens depends on what they said happened ("my trainer quit");
                 # "can it go in the dishwasher?": "it" is in what they said; "when will I get charged?" names too little
                 # on its own (the free trial they mention is what it is about)
                 own = f"{own} ({context[:160]})"
@@ -888,6 +889,11 @@ def contact_count(ticket) -> int:  # noqa: ANN001
     AGAIN") is not a repeated contact."""
     said = [said_contacts(ticket.message)] + [said_contacts(t.text) for t in ticket.history if t.role == "customer"]
     return max(1, *said)
+
+# an ask for what follows from the customer's situation: its answer depends on what they said happened
+_SITUATION_ASK = re.compile(r"\bwhat (?:happens|will happen|happened) (?:to|with|now|next|if)\b|\bwhat (?:are|r) my options\b|"
+                            r"\bwhat (?:now|next)\b|\bwhere does (?:that|this) leave me\b|\bwhat (?:can|should|do) (?:i|we) do\b",
+                            re.I)
 
 # a request for help that names no question of its own: "please help", "can you help me?", "sort this out"
 _PLEA = re.compile(r"^\W*(?:(?:please|pls|plz|can you|could you|can u)\s+)*(?:help|sort (?:it|this) out|fix (?:it|this))\b|"
