@@ -106,9 +106,6 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
         # the customer's own thing stolen from them (a phone, a bag, a card): not a delivery that went missing
         ("theft", r"\b(?:my|our)\s+(?:[a-z]+\s+){0,2}?(?:was|were|got|has been|have been|had been)\s+stolen\b|"
                   r"\bsomeone stole (?:my|our)\b", "{obj} was stolen"),
-        # something of the customer's own that they lost or left behind (a phone, a card, glasses on a ferry): not
-        # a parcel that went missing, which the delivery kinds read
-        ("lost_own", _LOST_OWN.pattern, "{thing}"),
         ("lost", r"\b(?:says|said|shows?|showed|marked(?: as)?) (?:it was |as )?delivered\b[^?!]{0,60}"
                  r"(?:\bnot\b|\bnever\b|\bnothing\b|n't\b)", "{obj} shows as delivered but hasn't reached you"),
         # stalled for days, said with its duration: a parcel that may be lost (not yet: "hasn't moved" alone)
@@ -146,6 +143,10 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
                     r"cheaply made|stain\w*)\b", "{obj} hasn't held up the way it should"),
         ("login", r"\b(?:can'?t|cannot|unable to|won'?t let me) (?:log ?in|sign ?in|access)\b|\blocked out\b|"
                   r"\bpassword\b[^.?!]{0,30}\b(?:doesn'?t|not|won'?t)\b", "you can't get into your account"),
+        # something of the customer's own that they lost or left behind (a phone, a card, glasses on a ferry): not
+        # a parcel that went missing, which the delivery kinds read; after a
+        # login problem it causes ("lost my phone and can't log in" is about the account)
+        ("lost_own", _LOST_OWN.pattern, "{thing}"),
         ("cancelled", r"\b(?:was|got|been) cancell?ed\b|\byou(?: guys)? cancell?ed (?:my|our|the)\b", "{obj} was cancelled"),
         ("unauthorised", r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e)(?! an? account)|never (?:placed|ordered|authori[sz]ed)|"
                          r"unauthori[sz]ed|hacked|fraud\w*)\b", "there's activity on your account you didn't authorise"),

@@ -641,7 +641,8 @@ class ComposerGenerator:
                 # "do I get money off for this?": "this" is the problem they report, asked about as that problem's
                 # question ("no signal since Saturday": what happens when the service is down)
                 own = f"{own} ({implied} {context[:120]})"
-            elif own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2 or _SITUATION_ASK.search(own)):
+            elif own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2 or (
+                    ask is not None and _SITUATION_ASK.search(own))):
                 # "what happens to my sessions?": what happens depends on what they said happened ("my trainer quit");
                 # "can it go in the dishwasher?": "it" is in what they said; "when will I get charged?" names too little
                 # on its own (the free trial they mention is what it is about)
