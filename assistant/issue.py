@@ -231,6 +231,8 @@ IMPLIED_QUESTIONS = {
     "declined": "Why was my payment declined and what can I do?",
     "login": "How do I get back into my account?",
     "cancelled": "Why was my order cancelled?",
+    # {who}: the visitor the customer names ("engineer"): the documents name the role, not "a visit"
+    "no_show": "What do you do if your {who} misses my appointment?",
 }
 
 
@@ -239,6 +241,13 @@ class Issue:
     kind: str  # e.g. damaged, late, double_charge, or "" when the message reports no problem
     phrase: str | None  # the agent's wording, "your jacket arrived damaged"
     impact: str | None  # "your trip", when the customer names an event that depends on it
+    who: str | None = None  # the person the problem is about, where it is one ("engineer" for a missed visit)
+
+    @property
+    def implied_question(self) -> str | None:
+        """The question a message of statements about this problem asks (see ``IMPLIED_QUESTIONS``)."""
+        question = IMPLIED_QUESTIONS.get(self.kind)
+        return question.format(who=self.who or "visitor") if question else None
 
     @property
     def fault(self) -> bool:
@@ -310,7 +319,7 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                 what = who.group("what") if who else None
                 said = (f"the {role.lower()} didn't turn up as arranged" if role else
                         f"we missed your {what.lower()}" if what else "nobody turned up as arranged")
-                return Issue(kind, said, impact)
+                return Issue(kind, said, impact, who=role.lower() if role else None)
             if kind == "injury":
                 person = _PERSON.search(message)
                 return Issue(kind, f"your {person.group(1).lower()} got hurt" if person else "you got hurt", impact)

@@ -432,7 +432,7 @@ def own_case(ask: str) -> bool:
     """Whether a question is about the customer's own case ("why was my order cancelled?", "can I return it?")."""
     return bool(_OWN_CASE.search(ask))
 # A general question that asks for a value: "what is the default timeout", "how many domains", "what year"
-_VALUE_ASKED = re.compile(
+VALUE_ASKED = re.compile(
     r"\bhow (?:many|much|long|often|old|far|big|large|tall|fast)\b|\bwhat (?:year|percentage|age|date)\b|"
     r"\bwhat(?:'s| is| are| was| were) the (?:\w+ )?(?:duration|timeout|time limit|limit|price|cost|fee|rate|"
     r"percentage|number|amount|size|length|age|population|salary|minimum|maximum)s?\b", re.I)
@@ -452,7 +452,7 @@ def answer_type_gap(ask: str, kind: str, said: Sequence[str], passages: Sequence
     (A "why" is not read this way: explanations are given without "because" as often as with it, so the absence of
     causal words says too little.)"""
     text = " ".join(said)
-    if not text.strip() or own_case(ask) or not (kind in ("duration", "amount") or _VALUE_ASKED.search(ask)):
+    if not text.strip() or own_case(ask) or not (kind in ("duration", "amount") or VALUE_ASKED.search(ask)):
         return None
     needed, marker = "value", _VALUE_SAID
     if marker.search(text):

@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 
 from assistant.analysis import asks_for_something
 from assistant.asks import Ask, named_objects, split_message
+from assistant.own_case import own_case as stated_case, states_quoted_figure
 from assistant.customer_facts import (
     Consequence,
     Elapsed,
@@ -47,7 +48,7 @@ from assistant.customer_facts import (
 from assistant.behaviour import (dangling_reference, rhetorical, said_contacts, says_which_contact, unresolved_definite,
                                  unresolved_pronoun)
 from assistant.gloss import english_gist
-from assistant.issue import IMPLIED_QUESTIONS, ISSUE_TOPICS, describe_issue
+from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.places import place_context, place_in_rule, places_in
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
@@ -69,11 +70,20 @@ from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
 from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, own_case, unconfirmable_parts
 from models.generators import composer_phrases as ph
-from models.generators.explanation import EXPLANATION_MAX, continue_explanation, open_question
+from models.generators.explanation import (
+    EXPLANATION_MAX,
+    continue_explanation,
+    explained_fully,
+    open_question,
+    widen_explanation,
+)
 from models.generators.follow_up import conversation_subject, leans_on_conversation
 from models.generators.closed_window import after_window, as_options
 from models.generators.handover_support import already_past, support_sentences
 from models.generators.composer_policy import (
+    question_clause,
+    FIGURE_BONUS,
+    OWN_CASE_BONUS,
     PolicySentence,
     SentenceBank,
     cite,
@@ -113,6 +123,7 @@ class _Slot:
 class _Plan:
     slots: list[_Slot] = field(default_factory=list)
     missing: str | None = None
+    chat_max: int = 0  # sentences a chat reply may hold (0: CHAT_MAX_SENTENCES)
 
     def add(self, paragraph: int, options: list[str], kind: str = "", score: float = 0.0) -> None:
         if options:
@@ -228,7 +239,7 @@ class ComposerGenerator:
             answers = self._answers(job, parts, problem, order, channel=channel, concise=concise,
                                     limit=2 if behaviour == "handover" else None,
                                     in_public=social and not (has_ref or specific),
-                                    implied=IMPLIED_QUESTIONS.get(issue.kind))
+                                    implied=issue.implied_question)
             if behaviour == "handover":
                 # only what helps until a person takes over: what to do now, whom to reach, what happens next
                 answers = self._handover_support(job, answers, concise=concise or channel in ("chat", "social"),
@@ -236,6 +247,8 @@ class ComposerGenerator:
                                                  answer_only=not _ACT_NOW_HANDOVER.search(reason))
         procedure = _procedure_step(job) if behaviour == "answer" and not any(s for _, s in answers) else None
         answered = [a for a, sents in answers if sents]
+        if any(len(sents) > SINGLE_ASK_MAX for _, sents in answers):
+            plan.chat_max = EXPLANATION_CHAT_MAX  # an explanation: room for it beside the greeting and opening line
         unanswered = [a for a, sents in answers if not sents and a is not None and not rhetorical(a.text)]
         uncovered = [part for a in answered if a is not None and not rhetorical(a.text)
                      for part in uncovered_parts(a.text, job.passages)]
@@ -560,7 +573,7 @@ class ComposerGenerator:
         boxes") are the whole answer."""
         ticket = job.ticket
         total = {"chat": 3, "social": 2 if in_public else 1}.get(channel, 4)
-        explains = len(parts.asks) <= 1 and open_question(parts.asks[0].text if parts.asks else ticket.message)
+        explains = explained_fully(parts, ticket.message)
         if explains and channel == "chat":
             total = EXPLANATION_MAX  # an explanation takes the room a chat reply gives several answers
         if concise:
@@ -591,9 +604,17 @@ class ComposerGenerator:
         subject = conversation_subject(ticket)
         # rules for an item in another state than theirs ("opened electronics ..." when theirs is still in the box)
         # ... and steps for before something they have already done ("contact us before opening a dispute")
+        # ... and rules or steps that need what they say they do not have ("sign in with one of your backup codes");
+        # the rule for the case they state ("If you have no backup codes, ...", the $4.95 they quote) is theirs
+        case = {(p.marker, i): stated_case(text, ticket.message) for p, sents, _ in self.bank.get(job.passages)
+                for i, text in enumerate(sents)}
         inapplicable = frozenset((p.marker, i) for p, sents, _ in self.bank.get(job.passages)
                                  for i, text in enumerate(sents)
-                                 if contrary_state(text, ticket.message) or already_past(text, ticket.message))
+                                 if contrary_state(text, ticket.message) or already_past(text, ticket.message)
+                                 or case[(p.marker, i)] < 0)
+        theirs = {key: OWN_CASE_BONUS for key, fit in case.items() if fit > 0} | {
+            (p.marker, i): FIGURE_BONUS for p, sents, _ in self.bank.get(job.passages) for i, text in enumerate(sents)
+            if case[(p.marker, i)] == 0 and states_quoted_figure(text, ticket.message)}
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
         unmatched: list[tuple[int, str, str, list[str]]] = []  # asks nothing new answered: (index in out, query, own, named)
@@ -620,6 +641,11 @@ class ComposerGenerator:
             # the ask on its own, too: matched alone it finds its answer best (context words only dilute it)
             own = _without_item_names(_bare_ask(ask.text), order, job.analysis.topic) if ask is not None else (
                 implied or "")
+            # an ask led by what the customer states ("the boots are too small, can I swap them for free?") is
+            # matched by its question; the statement is its context
+            clause = question_clause(own) if own else own
+            led_by = own[: len(own) - len(clause)].strip(" ,:;-(") if clause != own else ""
+            own = clause
             if own and areas:
                 own = f"{own} ({areas})"
             previous = next((a.text for a in reversed(asks) if a.position < ask.position), "") if ask is not None else ""
@@ -641,12 +667,16 @@ class ComposerGenerator:
                 # "do I get money off for this?": "this" is the problem they report, asked about as that problem's
                 # question ("no signal since Saturday": what happens when the service is down)
                 own = f"{own} ({implied} {context[:120]})"
-            elif own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2 or (
+            elif own and led_by and _STATE_QUESTION.match(own):
+                # "tracking hasn't moved in 2 days, is my parcel lost?": a question about a state is answered from the
+                # state they describe (a request, "..., can I swap them?", is matched by itself)
+                own = f"{own} ({led_by[:160]})"
+            elif own and (context or led_by) and (_PRONOUN.search(own) or len(telling_words(own)) < 2 or (
                     ask is not None and _SITUATION_ASK.search(own))):
                 # "what happens to my sessions?": what happens depends on what they said happened ("my trainer quit");
                 # "can it go in the dishwasher?": "it" is in what they said; "when will I get charged?" names too little
                 # on its own (the free trial they mention is what it is about)
-                own = f"{own} ({context[:160]})"
+                own = f"{own} ({(led_by + ' ' + context).strip()[:160]})"
             # the things the customer names for this ask ("my earbuds"), and in what they say around it unless the ask
             # follows another one (its "it" is then what that ask named)
             named = named_objects(ask.text) if ask is not None else []
@@ -660,7 +690,8 @@ class ComposerGenerator:
                                       exclude=frozenset(used), boost_words=boost | (plan_words - named_plan), prefer_windows=dated,
                                       window_events=dated_events,
                                       ask_vec=self._embed_query(own) if own else None, avoid=said,
-                                      objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable)
+                                      objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable,
+                                      own_case=theirs)
             if ask is not None and ask.position > 0 and unknown_terms(ask.text, job.passages):
                 sentences = []  # the sources never name what this ask is about: the agent follows up on it
             elif not sentences and ask is not None:
@@ -669,6 +700,11 @@ class ComposerGenerator:
                 # "what is ...", "how does ... work": the passage's explanation, not its one best-matching sentence
                 sentences = continue_explanation(sentences, self.bank.get(job.passages), max_sentences=per_ask,
                                                  exclude=frozenset(used))
+            if sentences and explains:
+                # the message's one question asks for an explanation: its room is filled with what else the passages
+                # say closest to it
+                sentences = widen_explanation(sentences, self.bank.get(job.passages), self._embed_query(query),
+                                              max_sentences=per_ask, exclude=frozenset(used))
             used.update((s.marker, s.position) for s in sentences)
             said.extend(s.vec for s in sentences if s.vec is not None)
             out.append((ask, sentences))
@@ -682,7 +718,8 @@ class ComposerGenerator:
                                   max_sentences=1, question=ask.text, about=own, boost_words=boost,
                                   prefer_windows=dated, window_events=dated_events,
                                   ask_vec=self._embed_query(own) if own else None,
-                                  objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable)
+                                  objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable,
+                                      own_case=theirs)
             out[i] = (ask, [x for x in again if (x.marker, x.position) in used])
         return out
 
@@ -698,7 +735,7 @@ class ComposerGenerator:
                     picked.append((slot.paragraph, text, slot))
                     break
         if ticket.channel == "chat":
-            picked = _trim_chat(picked, reserve=1 if name or not formal else 0)
+            picked = _trim_chat(picked, reserve=1 if name or not formal else 0, limit=plan.chat_max or CHAT_MAX_SENTENCES)
         chosen = [(para, text) for para, text, _ in picked]
         casual = voice.formality == "casual" or job.adjustment == "warmer"
         greeting = _greeting(name, formal=formal, casual=casual, channel=ticket.channel)
@@ -755,12 +792,15 @@ class ComposerGenerator:
 
 
 CHAT_MAX_SENTENCES = 5
+# a chat reply whose one question asks for an explanation holds the explanation, its greeting and its opening line
+EXPLANATION_CHAT_MAX = EXPLANATION_MAX + 2
 # least needed first; what the customer can still do after a closed window outranks the order's status line
 _CHAT_DROP_ORDER = ("close", "warm", "repeat", "policy", "status", "option")
 
 
-def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0) -> list[tuple[int, str, _Slot]]:
-    """Keep a chat reply to five sentences, dropping what matters least (never the last policy sentence, nor the one
+def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0,
+               limit: int = CHAT_MAX_SENTENCES) -> list[tuple[int, str, _Slot]]:
+    """Keep a chat reply to ``limit`` sentences (five unless it explains), dropping what matters least (never the last policy sentence, nor the one
     the customer's facts are applied to just after it: "that means you're still within the window" needs its rule;
     among policy sentences, the least relevant goes first)."""
     out = list(picked)
@@ -769,7 +809,7 @@ def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0) -> list[t
         return sum(len(split_sentences(text)) for _, text, _ in out)
 
     for kind in _CHAT_DROP_ORDER:
-        while count() + reserve > CHAT_MAX_SENTENCES:
+        while count() + reserve > limit:
             of_kind = [i for i, (_, _, slot) in enumerate(out) if slot.kind == kind]
             idx = [i for i in of_kind
                    if not (kind == "policy" and i + 1 < len(out) and out[i + 1][2].kind == "fact")]
@@ -913,6 +953,8 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
     archaeological sources") whose words, or whose one long distinctive word, the passages never use. Empty when
     nothing of the ask would be covered (that is a hand-over, not a partial answer)."""
     ask = without_times(ask)  # "... ordered it last wednesday": when is the customer's fact, not a part asked about
+    # "Someone called and asked for my PIN, is that legit?": what they state before the question is their story
+    ask = question_clause(ask) if ask.rstrip().endswith("?") else ask
     ask = _INTERJECTION.sub("", ask)  # "Sorry, I want to ask about ...": a courtesy, no part of what is asked
     source = " ".join(p.text for p in passages)
     keys = word_keys(source)  # "ordering" is named by "order", "returned" by "return"
@@ -1235,6 +1277,10 @@ _CLARIFY_BY_TOPIC = {
 
 
 _PRONOUN = re.compile(r"\b(?:it|they|them|this|that|these|those|one)\b", re.I)
+
+
+# a question about how things stand ("is my parcel lost?", "has it shipped?"), not a request or a "how"
+_STATE_QUESTION = re.compile(r"\W*(?:is|are|was|were|has|have|had|does|do|did)\b", re.I)
 
 
 def _bare_ask(text: str) -> str:

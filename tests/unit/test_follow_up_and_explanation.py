@@ -10,7 +10,7 @@ from assistant.types import DraftJob, Passage, Ticket, Turn
 from models.embedders import HashingEmbedder
 from models.generators.composer import ComposerGenerator
 from models.generators.composer_policy import PolicySentence
-from models.generators.explanation import continue_explanation, open_question
+from models.generators.explanation import continue_explanation, explained_fully, open_question, widen_explanation
 from models.generators.follow_up import conversation_subject, leans_on_conversation
 
 ANALYSER = MessageAnalyser()
@@ -36,6 +36,25 @@ def test_a_general_question_for_an_explanation_is_open(ask: str) -> None:
                                  "hi there", "help?", "Tell me about my refund", "Still returnable?"])
 def test_own_case_values_rules_steps_and_demands_are_not_open(ask: str) -> None:
     assert not open_question(ask)
+
+
+@pytest.mark.parametrize("message", ["Which exchanges in the harbour district trade fish at night?",
+                                     "What Defines the tide table layout?", "What is envelope encryption?",
+                                     "Pagination options"])
+def test_one_question_for_information_about_a_subject_is_explained_fully(message: str) -> None:
+    from assistant.asks import split_message
+
+    assert explained_fully(split_message(message), message)
+
+
+@pytest.mark.parametrize("message", ["Is the harbour ferry dog friendly?", "How many berths does the marina have?",
+                                     "How long does a ferry crossing take?", "How do I book a berth?",
+                                     "My ferry ticket was cancelled. Which refund do I get?",
+                                     "Which berth is mine?", "What is the fee? And when do I pay it?"])
+def test_a_rule_a_value_steps_or_the_customers_own_case_is_not_explained_fully(message: str) -> None:
+    from assistant.asks import split_message
+
+    assert not explained_fully(split_message(message), message)
 
 
 def _unit(*weights: float) -> np.ndarray:
@@ -75,6 +94,33 @@ def test_a_heading_or_an_unrelated_sentence_ends_the_explanation() -> None:
     far = [_unit(1, 0, 0), _unit(0.1, 0, 1), _unit(0.6, 0.7, 0.3)]
     sentences[1] = "Parking at the head office is free for visitors on weekdays."
     assert continue_explanation([lead], _bank(sentences, far), max_sentences=4) == [lead]
+
+
+def test_an_explanations_room_is_filled_with_the_sentences_closest_to_the_question() -> None:
+    first = ["Tide gauges record the sea level every six minutes at each harbour.",
+             "The harbour office opens at nine on weekdays and at ten on Saturdays.",
+             "Each gauge sends its readings to the national tide service every hour."]
+    second = ["A gauge is checked against a survey benchmark twice a year by the tide service.",
+              "Readings from a gauge under repair are marked as provisional in the tables.",
+              "Tide gauges"]
+    query = _unit(1, 0, 0)
+    v1 = [_unit(1, 0.2, 0), _unit(0, 0, 1), _unit(0.8, 0.6, 0)]
+    v2 = [_unit(0.9, 0, 0.44), _unit(0.75, 0, -0.66), _unit(1, 0, 0)]
+    bank = [(Passage(marker=1, doc_id="a", chunk_id="a1", title="Gauges", text=" ".join(first)), first, np.stack(v1)),
+            (Passage(marker=2, doc_id="b", chunk_id="b1", title="Checks", text=" ".join(second)), second, np.stack(v2))]
+    lead = PolicySentence(1, 0, first[0], 0.8, v1[0])
+    out = widen_explanation([lead], bank, query, max_sentences=4)
+    # the lead first; then the lead's passage, then the other, each in reading order; the office hours (far from the
+    # question) and the bare heading are never taken
+    assert [(s.marker, s.position) for s in out] == [(1, 0), (1, 2), (2, 0), (2, 1)]
+    assert [(s.marker, s.position) for s in widen_explanation([lead], bank, query, max_sentences=2)] == [(1, 0), (2, 0)]
+    # a sentence said for an earlier ask is not said again; no room, nothing added
+    assert (2, 0) not in {(s.marker, s.position) for s in widen_explanation([lead], bank, query, max_sentences=4,
+                                                                             exclude=frozenset({(2, 0)}))}
+    assert widen_explanation([lead], bank, query, max_sentences=1) == [lead]
+    # a sentence that only repeats one already said is skipped
+    repeat = [(bank[0][0], first, np.stack([v1[0], v1[1], _unit(1, 0.21, 0)])), bank[1]]
+    assert (1, 2) not in {(s.marker, s.position) for s in widen_explanation([lead], repeat, query, max_sentences=4)}
 
 
 def test_an_open_question_in_chat_gets_the_passages_explanation() -> None:

@@ -169,6 +169,10 @@ def test_a_visitor_who_never_came_is_a_missed_appointment_not_a_parcel() -> None
     assert named_objects("The electrician never came back to finish.") == ["electrician"]  # "never" is no part of it
     assert describe_issue("You missed my 9am appointment!").phrase == "we missed your 9am appointment"
     assert describe_issue("I missed my appointment, can I rebook?").kind != "no_show"  # the customer missed it
+    # a message of statements about it asks what we do about the visit, in the role the customer named
+    assert describe_issue("The surveyor never turned up.").implied_question == \
+        "What do you do if your surveyor misses my appointment?"
+    assert describe_issue("My parcel never arrived.").implied_question == "Where is my order and when will it arrive?"
 
 
 def test_a_parcel_step_needs_parcels_in_the_conversation_or_documents() -> None:
