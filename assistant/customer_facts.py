@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from assistant.grounding.words import content_words, stem
+from assistant.grounding.words import content_words, family, stem
 from assistant.grounding.windows import NUMBER, UNIT, UNIT_DAYS, Window, plain, windows_in
 from assistant.personalisation import format_date
 from assistant.types import Order
@@ -356,7 +356,12 @@ def consequence(policy_sentence: str, events: list[Elapsed],
             # profile's dates are calendar days), so the customer can see the count
             amount = int(window.amount) if window.amount == int(window.amount) else window.amount
             past = "" if window.business else f", more than {amount} {window.unit}{'' if amount == 1 else 's'} ago"
-            text = (f"{lead}, so you're still within the {label} window." if inside
+            # the days they have left, counted from the profile's date (calendar-day windows: a count the customer
+            # can check on a calendar)
+            left = int(window.days - event.days) if inside and not window.business and window.unit in ("day", "week") \
+                else 0
+            still = f" ({left} day{'' if left == 1 else 's'} left)" if left >= 1 else ""
+            text = (f"{lead}, so you're still within the {label} window{still}." if inside
                     else f"{lead}{past}, so the {label} window has already closed.")
         elif inside:
             text = f"That means you're still within the {label} window."
@@ -450,7 +455,8 @@ def _label_names(label: str) -> set[str]:
 
 
 def _label_words(label: str) -> set[str]:
-    return {stem(w.lower()) for w in content_words(label) if len(w) > 2}
+    """A case label's words by family ("E-mail" meets "emailing", "Annual" meets "yearly")."""
+    return {family(w) for w in content_words(label) if len(w) > 2}
 
 
 # "Monthly subscriptions are ...", "Yearly subscriptions are ...": sentences whose subject is the same noun told
@@ -509,7 +515,7 @@ def for_other_case(sentence: str, passage: str, message: str) -> bool:
     if exact:
         return own not in exact
     # when something happened is not which case it is ("a month ago" does not say "the monthly plan")
-    said = {stem(w.lower()) for w in content_words(without_times(message))}
+    said = {family(w) for w in content_words(without_times(message))}
     own_words = _label_words(own)
     others = [_label_words(label) for label, _ in items if label != own]
     if (own_words - set().union(*others)) & said:  # "annual" said for the "Annual plan" rule ("plan" tells nothing)

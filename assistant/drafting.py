@@ -36,6 +36,7 @@ from assistant.customer_facts import AFTER_HEADING, consequence, elapsed_events,
 from assistant.gloss import english_gist
 from assistant.language import detect_language
 from assistant.llm_guard import guard_generation, injection_flag
+from assistant.issue import describe_issue
 from assistant.personalisation import item_names, order_in_question, without_names, without_references
 from assistant.places import place_context
 from assistant.procedure import is_procedural
@@ -251,6 +252,23 @@ class _Run:
             threshold = settings.drafting.min_evidence_score - (FOREIGN_EVIDENCE_DISCOUNT if self.analysis.language
                                                                  not in ("en", "und") else 0.0)
             evidence_ok = bool(public) and self.evidence(public) >= threshold
+            implied = describe_issue(self.ticket.message).implied_question
+            if not evidence_ok and implied:
+                # a problem told in the customer's words ("my internet has been down since Monday") is searched
+                # again as the question it implies ("what can I do when the service is down?"): policies are
+                # written in those words, not the customer's
+                again = self.d.retriever.retrieve(f"{implied} {self.d.retrieval_query(self.ticket, self.analysis)}",
+                                                  k=2 * settings.retrieval.k + MAX_INTERNAL_NOTES, filters=ALL_AUDIENCES)
+                public_again, internal_again = _split_hits(again, settings.retrieval.k)
+                implied_best = max((p.score for p in public_again), default=0.0)
+                if implied_best >= threshold:
+                    # the passages the message found stay first; what the implied question found joins them
+                    have = {p.chunk_id for p in public}
+                    extra = [p for p in public_again if p.chunk_id not in have and p.score >= threshold]
+                    public = public + [p.model_copy(update={"marker": len(public) + i}) for i, p in enumerate(extra, 1)]
+                    internal = internal or internal_again
+                    self.best_score = max(self.best_score, implied_best)
+                    evidence_ok = True
             # evidence is judged on the message as a whole (above); each ask then brings the passages that
             # answer it, which a whole-message query can rank out ("how long do I have" -> the return window)
             if evidence_ok:

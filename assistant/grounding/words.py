@@ -73,12 +73,19 @@ def mentions(keys: set[str], word: str) -> bool:
     return root(w) in keys or (len(w) > FAMILY_PREFIX and w[:FAMILY_PREFIX] in keys)
 
 
+# one word spelt two ways, or an everyday word for the one policies use ("yearly" plan, "Annual plan"): read as one
+# family when ranking sentences
+_SAME_FAMILY = {"e-mail": "email", "e-mails": "emails", "e-mailed": "emailed", "e-mailing": "emailing",
+                "yearly": "annual", "annually": "annual", "year-long": "annual"}
+
+
 @lru_cache(maxsize=65536)
 def family(word: str) -> str:
     """One key per word family, for matching words by set (the composer's ranking): the root, cut to the first
     ``FAMILY_PREFIX`` letters for a longer word, so "deliver" and "delivery", "refund" and "refunded", "pause" and
-    "paused" share a key, as ``mentions`` would join them."""
+    "paused" share a key, as ``mentions`` would join them ("e-mail" and "email", "yearly" and "annual" too)."""
     w = word.lower()
+    w = _SAME_FAMILY.get(w, w)
     r = root(w)
     return r[:FAMILY_PREFIX] if len(w) > FAMILY_PREFIX else r
 

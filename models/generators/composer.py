@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 
 from assistant.analysis import asks_for_something
 from assistant.asks import Ask, named_objects, split_message
+from assistant.own_case import own_case as stated_case, states_quoted_figure
 from assistant.customer_facts import (
     Consequence,
     Elapsed,
@@ -80,6 +81,9 @@ from models.generators.follow_up import conversation_subject, leans_on_conversat
 from models.generators.closed_window import after_window, as_options
 from models.generators.handover_support import already_past, support_sentences
 from models.generators.composer_policy import (
+    question_clause,
+    FIGURE_BONUS,
+    OWN_CASE_BONUS,
     PolicySentence,
     SentenceBank,
     cite,
@@ -596,9 +600,17 @@ class ComposerGenerator:
         subject = conversation_subject(ticket)
         # rules for an item in another state than theirs ("opened electronics ..." when theirs is still in the box)
         # ... and steps for before something they have already done ("contact us before opening a dispute")
+        # ... and rules or steps that need what they say they do not have ("sign in with one of your backup codes");
+        # the rule for the case they state ("If you have no backup codes, ...", the $4.95 they quote) is theirs
+        case = {(p.marker, i): stated_case(text, ticket.message) for p, sents, _ in self.bank.get(job.passages)
+                for i, text in enumerate(sents)}
         inapplicable = frozenset((p.marker, i) for p, sents, _ in self.bank.get(job.passages)
                                  for i, text in enumerate(sents)
-                                 if contrary_state(text, ticket.message) or already_past(text, ticket.message))
+                                 if contrary_state(text, ticket.message) or already_past(text, ticket.message)
+                                 or case[(p.marker, i)] < 0)
+        theirs = {key: OWN_CASE_BONUS for key, fit in case.items() if fit > 0} | {
+            (p.marker, i): FIGURE_BONUS for p, sents, _ in self.bank.get(job.passages) for i, text in enumerate(sents)
+            if case[(p.marker, i)] == 0 and states_quoted_figure(text, ticket.message)}
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
         unmatched: list[tuple[int, str, str, list[str]]] = []  # asks nothing new answered: (index in out, query, own, named)
@@ -625,6 +637,11 @@ class ComposerGenerator:
             # the ask on its own, too: matched alone it finds its answer best (context words only dilute it)
             own = _without_item_names(_bare_ask(ask.text), order, job.analysis.topic) if ask is not None else (
                 implied or "")
+            # an ask led by what the customer states ("the boots are too small, can I swap them for free?") is
+            # matched by its question; the statement is its context
+            clause = question_clause(own) if own else own
+            led_by = own[: len(own) - len(clause)].strip(" ,:;-(") if clause != own else ""
+            own = clause
             if own and areas:
                 own = f"{own} ({areas})"
             previous = next((a.text for a in reversed(asks) if a.position < ask.position), "") if ask is not None else ""
@@ -646,10 +663,14 @@ class ComposerGenerator:
                 # "do I get money off for this?": "this" is the problem they report, asked about as that problem's
                 # question ("no signal since Saturday": what happens when the service is down)
                 own = f"{own} ({implied} {context[:120]})"
-            elif own and context and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
+            elif own and led_by and _STATE_QUESTION.match(own):
+                # "tracking hasn't moved in 2 days, is my parcel lost?": a question about a state is answered from the
+                # state they describe (a request, "..., can I swap them?", is matched by itself)
+                own = f"{own} ({led_by[:160]})"
+            elif own and (context or led_by) and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
                 # "can it go in the dishwasher?": "it" is in what they said; "when will I get charged?" names too little
                 # on its own (the free trial they mention is what it is about)
-                own = f"{own} ({context[:160]})"
+                own = f"{own} ({(led_by + ' ' + context).strip()[:160]})"
             # the things the customer names for this ask ("my earbuds"), and in what they say around it unless the ask
             # follows another one (its "it" is then what that ask named)
             named = named_objects(ask.text) if ask is not None else []
@@ -663,7 +684,8 @@ class ComposerGenerator:
                                       exclude=frozenset(used), boost_words=boost | (plan_words - named_plan), prefer_windows=dated,
                                       window_events=dated_events,
                                       ask_vec=self._embed_query(own) if own else None, avoid=said,
-                                      objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable)
+                                      objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable,
+                                      own_case=theirs)
             if ask is not None and ask.position > 0 and unknown_terms(ask.text, job.passages):
                 sentences = []  # the sources never name what this ask is about: the agent follows up on it
             elif not sentences and ask is not None:
@@ -690,7 +712,8 @@ class ComposerGenerator:
                                   max_sentences=1, question=ask.text, about=own, boost_words=boost,
                                   prefer_windows=dated, window_events=dated_events,
                                   ask_vec=self._embed_query(own) if own else None,
-                                  objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable)
+                                  objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable,
+                                      own_case=theirs)
             out[i] = (ask, [x for x in again if (x.marker, x.position) in used])
         return out
 
@@ -919,6 +942,8 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
     archaeological sources") whose words, or whose one long distinctive word, the passages never use. Empty when
     nothing of the ask would be covered (that is a hand-over, not a partial answer)."""
     ask = without_times(ask)  # "... ordered it last wednesday": when is the customer's fact, not a part asked about
+    # "Someone called and asked for my PIN, is that legit?": what they state before the question is their story
+    ask = question_clause(ask) if ask.rstrip().endswith("?") else ask
     ask = _INTERJECTION.sub("", ask)  # "Sorry, I want to ask about ...": a courtesy, no part of what is asked
     source = " ".join(p.text for p in passages)
     keys = word_keys(source)  # "ordering" is named by "order", "returned" by "return"
@@ -1227,6 +1252,10 @@ _CLARIFY_BY_TOPIC = {
 
 
 _PRONOUN = re.compile(r"\b(?:it|they|them|this|that|these|those|one)\b", re.I)
+
+
+# a question about how things stand ("is my parcel lost?", "has it shipped?"), not a request or a "how"
+_STATE_QUESTION = re.compile(r"\W*(?:is|are|was|were|has|have|had|does|do|did)\b", re.I)
 
 
 def _bare_ask(text: str) -> str:

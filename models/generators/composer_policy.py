@@ -11,7 +11,7 @@ import re
 import threading
 from functools import lru_cache
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -247,8 +247,9 @@ _NUMBERS = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|once|twice|half|daily|weekly|monthly|yearly|annual)\b",
     re.I)
 _CONDITIONS = re.compile(r"\b(?:only|unless|if|within|until|before|after|at least|up to|as long as|once|except)\b", re.I)
-_STEPS = re.compile(
-    r"^(?:go to|open|select|choose|click|tap|sign in|log in|enter|print|drop|pack|use|start|visit|call|email|send|stop|"
+_STEPS = re.compile(  # an instruction opening the sentence, or its main clause after a condition ("If you have
+    # no backup codes, contact our support team")
+    r"^(?:(?:if|when|once|after|unless)\b[^,.]{3,120},\s*)?(?:please\s+)?(?:go to|open|select|choose|click|tap|sign in|log in|enter|print|drop|pack|use|start|visit|call|email|send|stop|"
     r"keep|register|contact|bring|take|do not|don't|make sure|include|attach|fill|complete|reply|wait|follow|request)\b|"
     r"\b(?:select|choose|click|tap|go to)\b|\w+ > \w+", re.I)
 # a yes/no question ("can I...?", "do they expire?") is answered by a rule: can / cannot / do not / never / only
@@ -260,6 +261,22 @@ _RULE = re.compile(
     r"allowed|available|accepted|covered)|no (?:fees?|charge|cost)|free|must|can be|may be|are eligible|is eligible)\b", re.I)
 SPECIFIC_BONUS = 0.06  # a sentence with the kind of detail the question asks for
 NEIGHBOUR_SPAN = 2  # elaboration: sentences this close to the best one, in the same passage
+
+
+# where the question itself starts in an ask that opens with what the customer states ("the boots are too small, can I
+# swap them?"): after a comma, colon, dash or emoticon, a question word
+_QUESTION_START = re.compile(r"(?:[,:;)(]|\s-|\bso\b|\band\b|\bbut\b)\s*(?=(?:can|could|may|do|does|did|is|are|will|would|"
+                             r"should|must|how|what|when|where|why|which|who)\b)", re.I)
+
+
+def question_clause(ask: str) -> str:
+    """The ask from its question word on, where a statement leads it and the ask ends with a question mark."""
+    text = ask.strip()
+    if not text.endswith("?") or _YES_NO_QUESTION.match(text) or re.match(r"\W*(?:how|what|when|where|why|which|who)\b",
+                                                                          text, re.I):
+        return text
+    start = _QUESTION_START.search(text)
+    return text[start.end():].strip() if start else text
 
 
 def question_wants(question: str) -> tuple[bool, bool]:
@@ -390,6 +407,7 @@ def select_policy(
     about: str = "",
     objects: Sequence[tuple[str, NDArray[np.float32]]] = (),
     inapplicable: AbstractSet[tuple[int, int]] = frozenset(),
+    own_case: Mapping[tuple[int, int], float] | None = None,
 ) -> list[PolicySentence]:
     """The 1..max_sentences sentences that best answer the question, without repeating each other.
 
@@ -406,10 +424,12 @@ def select_policy(
     that gives the detail (period, limit, condition, step) follows it. Returned grouped by passage (passages in
     order of their best sentence) and in reading order within a passage, so the reply follows the policy's logic.
     ``inapplicable``: (marker, position) of sentences never chosen, rules the customer's own facts rule out (the
-    opened-item window for an item still in its box).
+    opened-item window for an item still in its box). ``own_case``: a bonus for (marker, position) of sentences
+    that are the rule for the case the customer states ("If you have no backup codes" to "I don't have backup
+    codes"; the amount they quote), which serve the ask better than its words alone show.
     """
     wants_numbers, wants_steps = question_wants(question)
-    wants_rule = bool(_YES_NO_QUESTION.match(question.strip())) and not wants_steps
+    wants_rule = bool(_YES_NO_QUESTION.match(question_clause(question))) and not wants_steps
     kind = answer_kind(question)
     if kind == "duration" and _DEADLINE_ASK.search(question):
         kind = "deadline"  # "how long do I have?": the time left to act, not how long something takes
@@ -464,15 +484,19 @@ def select_policy(
                 score += SAME_AMOUNT_BONUS
             deadlines = windows_in(sentence, deadlines_only=True) if prefer_windows else []
             dated_window = bool(deadlines)
+            anchored = dated_window and any(w.anchor in window_events for w in deadlines)
             if dated_window:  # their dates need the window
                 score += WINDOW_BONUS
-                if any(w.anchor in window_events for w in deadlines):
+                if anchored:
                     # counted from the very event they dated ("ordered yesterday" and "within 1 hour of placing it")
                     score += ANCHORED_WINDOW_BONUS
-            score += _kind_bonus(kind, sentence, wants_numbers, wants_steps, wants_rule)
+            score += _kind_bonus(kind, sentence, wants_numbers, wants_steps, wants_rule, anchored)
+            theirs = own_case.get((passage.marker, i), 0.0) if own_case else 0.0
+            score += theirs
             # a window their dates can be measured against serves the ask ("can I still...?") whatever its words
             fit[(passage.marker, i)] = (float(sim_ask) + 0.3 * lexical + OBJECT_WEIGHT * float(sim_pointed)
-                                        + (SERVES_ASK if dated_window else 0.0) + (SAME_AMOUNT_BONUS if same_amount else 0.0))
+                                        + (SERVES_ASK if dated_window else 0.0) + (SAME_AMOUNT_BONUS if same_amount else 0.0)
+                                        + theirs)
             on_object[(passage.marker, i)] = float(sim_thing)
             candidates.append((score, passage, i, sentence, vecs[i]))
     if not candidates:
@@ -561,6 +585,28 @@ def select_policy(
                 not _FAQ_REPLY.match(extra[3]) and not off_object(extra) and not pointer_only(extra[3]) and \
                 not any(_parallel_for_other(extra, c, asked) for c in chosen):
             chosen.append(extra)
+    # the answer's own next sentence, where it finishes the last one said from its passage with the time it takes, an
+    # address or a path ("...we must verify your identity." -> "Removing it this way takes up to 2 business days.";
+    # "... it is a scam." -> "Please report it to security@..."); a looser sentence of another passage makes room
+    last = max((c for c in chosen if c[1].marker == chosen[0][1].marker), key=lambda c: c[2])
+    follow = _finishing(candidates, chosen, last) if max_sentences > 1 else None
+    if follow is not None and not _repeats(follow, chosen, earlier) and not off_object(follow) and \
+            not any(_parallel_for_other(follow, c, asked) for c in chosen):
+        others = [c for c in chosen[1:] if c[1].marker != chosen[0][1].marker]
+        weakest = min(others, key=lambda c: fit[(c[1].marker, c[2])]) if others else None
+        if len(chosen) >= max_sentences and weakest is not None and \
+                fit[(weakest[1].marker, weakest[2])] < fit[(last[1].marker, last[2])]:
+            chosen.remove(weakest)
+        if len(chosen) < max_sentences:
+            chosen.append(follow)
+    if len(chosen) < max_sentences:
+        # "we cannot do that here": the way the customer can do it follows the refusal
+        route = _route_after_refusal(candidates, chosen, fit, best_fit) if kind != "steps" else None
+        if route is not None and not _repeats(route, chosen, earlier) and not off_object(route):
+            chosen.append(route)
+            follow = _finishing(candidates, chosen, route) if len(chosen) < max_sentences else None
+            if follow is not None and not _repeats(follow, chosen, earlier):
+                chosen.append(follow)
     # the direct answer's passage first, then the others by how well their sentences answer the ask itself (not by
     # how many of the message's words they share), each in the policy's reading order
     serves: dict[int, float] = {}
@@ -577,6 +623,8 @@ def select_policy(
 
 
 SCOPE_PENALTY = 0.15
+OWN_CASE_BONUS = 0.15  # the rule for the case the customer states ("If you have no backup codes")
+FIGURE_BONUS = 0.06  # a sentence stating the share the customer quotes ("15% less")
 SAME_AMOUNT_BONUS = 0.1  # a sentence stating the very sum the question names
 _MONEY = re.compile(r"[$€£]\s?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)(?!\d)")
 
@@ -752,7 +800,7 @@ _LIST_WANTED = re.compile(r"\bwhat (?:do|does|will|would) (?:i|we|you|members?) 
 
 def answer_kind(question: str) -> str:
     """What the answer must carry: duration, amount, rule (yes/no), steps, list or any."""
-    q = question.strip()
+    q = question_clause(question)
     if not q:
         return "any"
     if re.search(r"\bhow much\b|\bcost\b|\bprice\b|\bfees?\b|\bcharge\b|\bdiscount\b|"
@@ -871,7 +919,8 @@ def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_fai
     return top
 
 
-def _kind_bonus(kind: str, sentence: str, wants_numbers: bool, wants_steps: bool, wants_rule: bool) -> float:
+def _kind_bonus(kind: str, sentence: str, wants_numbers: bool, wants_steps: bool, wants_rule: bool,
+                anchored: bool = False) -> float:
     # "how long do I have?" is answered by the time left to act; a processing time ("we check it within 3 days")
     # only carries a number, like any other specific detail
     if kind == "deadline" and bears_kind("deadline", sentence):
@@ -882,8 +931,8 @@ def _kind_bonus(kind: str, sentence: str, wants_numbers: bool, wants_steps: bool
         return KIND_BONUS
     if kind == "steps" and _STEPS.search(sentence):
         return KIND_BONUS
-    if kind == "rule" and _RULE.search(sentence):
-        return KIND_BONUS * 0.7
+    if kind == "rule" and (_RULE.search(sentence) or anchored):
+        return KIND_BONUS * 0.7  # a limit counted from what they dated ("within 2 hours of booking") is a rule too
     if kind == "list" and (sentence.count(",") >= 2 or sentence.startswith("For ")):
         return KIND_BONUS * 0.7
     if (wants_numbers and _NUMBERS.search(sentence)) or (wants_steps and _STEPS.search(sentence)) or (
@@ -1014,14 +1063,14 @@ def _word_match(weights: dict[str, float], sentence: set[str], heading: set[str]
 
 def _repeats(cand, chosen, earlier) -> bool:  # noqa: ANN001
     """The candidate says what a chosen sentence (or one said earlier) says: close in meaning or in words."""
-    words = content_words(cand[3])
+    words = _stems(content_words(cand[3]))  # by family: "runs about half a size small" repeats "run half a size small"
     opening = cand[3].split()[:SHARED_LEAD_WORDS]
     for c in chosen:
         if float(cand[4] @ c[4]) > REDUNDANT_COSINE:
             return True
         if len(opening) == SHARED_LEAD_WORDS and c[3].split()[:SHARED_LEAD_WORDS] == opening:
             return True  # two items of one list read with the same lead-in: the lead would be said twice
-        other = content_words(c[3])
+        other = _stems(content_words(c[3]))
         if words and other and len(words & other) / len(words | other) >= NEAR_DUPLICATE_WORDS:
             return True
     return any(float(cand[4] @ v) > REDUNDANT_COSINE for v in earlier)
@@ -1031,6 +1080,65 @@ NEAR_DUPLICATE_WORDS = 0.6
 SHARED_LEAD_WORDS = 7
 _LIGHT_STEMS = {family(w) for w in ("take accept use get have make send give need want allow offer able order orders item "
                                    "items thing still back long much many time buy bought").split()}
+
+
+_REPORT_IT = re.compile(r"^(?:please\s+)?[a-z]+\s+(?:it|this|them|that)\b", re.I)
+# what finishes a step: the time it takes ("takes up to 2 business days", "is completed within 30 days", "Changes take
+# effect within 10 business days")
+_TAKES_TIME = re.compile(r"\b(?:takes?|taking|(?:is|are) (?:completed|confirmed|done)|completed|processed|take effect|takes effect)\b"
+                         r"[^.;]{0,30}?\b\d+(?:\s+to\s+\d+)?\s+(?:business\s+|working\s+)?(?:minutes?|hours?|days?|weeks?)\b",
+                         re.I)
+
+
+# a refusal or a limit on how something is done: "our agents cannot delete accounts in a chat", "only by phone"
+_REFUSAL = re.compile(r"\b(?:cannot|can't|can not|(?:are|is) not able to|unable to|not possible)\b|"
+                      r"\b(?:always|only)\s+(?:goes|go|handled|done|processed|possible)\s+(?:through|by|via|in|with)\b", re.I)
+_NOT_ACTION = frozenset("the any all our your their this that these those you not yet".split())
+ROUTE_FIT_GAP = 2 * 0.22  # the route may answer the ask itself less well than the refusal (it answers "how", not "can")
+
+
+def _route_after_refusal(candidates: list, chosen: list, fit: dict, best_fit: float):  # noqa: ANN001, ANN202
+    """After a direct answer that refuses or limits what the customer asks ("Our agents cannot delete accounts in a
+    chat; deletion always goes through the privacy team"), the best sentence that tells them how to do it (a step,
+    a path or an address) naming the refused action ("Request it in Account > Privacy > Delete my account"), when no
+    chosen sentence does."""
+    lead = chosen[0]
+    refusal = _REFUSAL.search(lead[3])
+    if refusal is None or any(bears_kind("steps", c[3]) for c in chosen):
+        return None
+    # the refused action: the first word after "cannot" that is not "be" or an adverb ("cannot be shared" -> share)
+    after = [w for w in re.findall(r"[a-z][a-z'-]+", lead[3][refusal.end():].lower())
+             if len(w) > 2 and not w.endswith("ly") and w not in _NOT_ACTION]
+    action = family(after[0]) if after and refusal.group(0).lower().startswith(("can", "are", "is", "unable", "not")) \
+        else None
+    about = _stems({w for w in content_words(lead[3]) if len(w) > 3}) - _stems(_QUESTION_FILLER)
+    taken = {(c[1].marker, c[2]) for c in chosen}
+    for cand in candidates:
+        if (cand[1].marker, cand[2]) in taken or fit[(cand[1].marker, cand[2])] < best_fit - ROUTE_FIT_GAP:
+            continue
+        if _REFUSAL.search(cand[3]) or not bears_kind("steps", cand[3]) or pointer_only(cand[3]):
+            continue
+        words = _stems({w for w in content_words(cand[3]) if len(w) > 2})
+        if (action in words) if action else len(words & about) >= 2:
+            return cand
+    return None
+
+
+def _finishing(candidates: list, chosen: list, after):  # noqa: ANN001, ANN202
+    """The sentence right after ``after`` in its passage when it finishes it: short, and either the time the step
+    takes, sharing its words ("... remove 2FA" -> "Removing 2FA this way takes up to 2 business days."), or where to
+    take what it said ("... it is a scam." -> "Please report it to security@..."); None otherwise."""
+    taken = {(c[1].marker, c[2]) for c in chosen}
+    nxt = next((c for c in candidates if c[1].marker == after[1].marker and c[2] == after[2] + 1), None)
+    if nxt is None or (nxt[1].marker, nxt[2]) in taken or len(nxt[3].split()) > 25:
+        return None
+    if _CROSS_REFERENCE.search(nxt[3]):
+        return None
+    shared = _stems({w for w in content_words(nxt[3]) if len(w) > 3}) & _stems(
+        {w for w in content_words(after[3]) if len(w) > 3})
+    # "Please report it to security@...": where to take what was just said, by its pronoun
+    passes_on = bool(_REPORT_IT.match(nxt[3])) and bool(re.search(r"\S@\S|\d{3}[-. ]\d{4}", nxt[3]))
+    return nxt if (shared and _TAKES_TIME.search(nxt[3])) or passes_on else None
 
 
 def _elaboration(candidates: list, chosen: list, wants_numbers: bool, wants_steps: bool,  # noqa: ANN001, ANN202

@@ -275,3 +275,12 @@ def test_a_restricted_definite_or_a_pronoun_with_an_antecedent_is_no_reference_t
     # a kind ("an API") or a plural is nothing "it" can stand for
     assert unresolved_pronoun("Did it get any updates?", ["Can you explain what an API is?"]) == "it"
     assert unresolved_pronoun("Did it win any awards?", ["What are the objectives?"]) == "it"
+
+
+def test_what_the_customer_tells_before_the_question_is_their_story_not_a_part_asked_about() -> None:
+    bank = [_p("Staying safe", "Our staff will never ask for your card's security code by phone or text. If someone "
+                               "asks you for it, it is a scam.")]
+    assert uncovered_parts("Someone called and asked for my card security code, is that legit?", bank) == []
+    # a part of the question itself is still a part
+    assert uncovered_parts("Someone texted me, do you ask for the security code and the hovercraft licence?",
+                           bank) == ["hovercraft licence"]

@@ -168,3 +168,17 @@ def test_a_repeated_contact_is_read_in_the_ways_customers_say_it() -> None:
     assert said_contacts("this is the second time I have to explain this") == 2
     assert said_contacts("I asked a question about sizes") == 0
     assert said_contacts("the second time I ordered from you") == 0  # a second order is not a second contact
+
+
+def test_the_days_left_in_a_window_are_counted_from_the_profiles_date() -> None:
+    from assistant.customer_facts import Elapsed
+
+    rule = "Unworn boots can be returned within 21 days of delivery."
+    delivered = [Elapsed("delivery", 15.0, "your order #HK-7 was delivered on 11 November 2026")]
+    result = consequence(rule, delivered)
+    assert result is not None and result.inside
+    assert result.sentence == ("Your order #HK-7 was delivered on 11 November 2026, so you're still within the 21-day "
+                               "window (6 days left).")
+    # business days are not counted on a calendar: no count is given
+    business = consequence("Report a fault within 30 business days of delivery.", delivered)
+    assert business is not None and "left" not in business.sentence

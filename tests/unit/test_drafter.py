@@ -316,3 +316,21 @@ def test_drafts_speak_for_the_configured_company_and_guess_none() -> None:
         draft = drafter.draft(Ticket(message=message))
         assert draft.behaviour == "decline" and expected in draft.text
         assert "The customer care team" in draft.text if configured is None else "The Zephyr Outfitters team" in draft.text
+
+
+def test_a_problem_in_the_customers_words_is_searched_again_as_the_question_it_implies() -> None:
+    # the message shares no word with the visit policy; the question its problem implies does ("misses ... appointment")
+    visits = Chunk(chunk_id="c-visit", doc_id="visits", title="Home visits", section="If we miss your appointment",
+                   text=("If our technician misses your appointment or arrives more than 2 hours late, we credit £30 "
+                         "to your account."), start=0, end=100)
+    embedder = HashingEmbedder()
+    retriever = VectorRetriever(embedder, [visits, CHUNKS[0]], scale=3.0)  # hashing cosines run low
+    drafter = Drafter(MessageAnalyser(), retriever, lambda name: ComposerGenerator(embedder), RecordingVerifier(),
+                      Settings())
+    draft = drafter.draft(ticket("The technician never turned up yesterday. Unbelievable."))
+    assert any("misses my appointment" in q for q in retriever.queries)  # the second search, with the implied question
+    assert any(c.doc_id == "visits" for c in draft.citations) and "£30" in draft.text
+    # a message whose own words find the policy is searched once
+    retriever.queries.clear()
+    drafter.draft(ticket("Can I return unworn items within 30 days of delivery?"))
+    assert not any("misses my appointment" in q for q in retriever.queries)
