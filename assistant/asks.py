@@ -77,7 +77,7 @@ def split_message(message: str) -> MessageParts:
     """The message's asks, in order, and the sentences that only state something."""
     asks: list[Ask] = []
     statements: list[str] = []
-    for sentence in split_sentences(message):
+    for sentence in (piece for chunk in split_sentences(message) for piece in _enumerated(chunk)):
         s = _GREETING.sub("", sentence).strip()
         if not s or _SIGN_OFF.match(s) or _POLITE_ONLY.match(s):
             continue
@@ -97,6 +97,29 @@ def split_message(message: str) -> MessageParts:
 # a call for attention rather than a question: "anyone there?", "is anybody reading this??", "hello?"
 _CALLING_OUT = re.compile(r"^\W*(?:(?:is\s+)?(?:any ?one|any ?body|somebody|someone)\s+(?:there|here|home|reading "
                           r"(?:this|these)|listening|out there)|hello|helloo+|hey|hi)\W*$", re.I)
+
+
+# "1) ...", "2. ...", "(3) ...": the markers of a numbered list written on one line
+_ENUMERATOR = re.compile(r"(?:^|(?<=\s))(?:\(\d{1,2}\)|\d{1,2}[).])\s+(?=[^\W\d_])")
+
+
+def _enumerated(sentence: str) -> list[str]:
+    """A numbered list of questions or points ("1) do you take apple pay 2) can i use two gift cards") as its items:
+    each is an ask of its own. A single number ("Step 2. ...", "at 5. then") is no list."""
+    marks = list(_ENUMERATOR.finditer(sentence))
+    numbers = [int(re.sub(r"\D", "", m.group())) for m in marks]
+    if len(marks) < 2 or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return [sentence]
+    head = sentence[: marks[0].start()].strip()
+    items = [sentence[m.end(): (marks[i + 1].start() if i + 1 < len(marks) else len(sentence))].strip(" ,;")
+             for i, m in enumerate(marks)]
+    # an item worded as a question is one, its mark left off or not ("3) do gift cards count toward free shipping")
+    items = [f"{x}?" if _QUESTION_WORD.match(x) and not x.endswith(("?", ".", "!")) else x for x in items]
+    return [x for x in [head, *items] if x]
+
+
+_QUESTION_WORD = re.compile(r"^(?:do|does|did|can|could|is|are|am|was|were|will|would|should|may|how|what|when|where|why|"
+                            r"which|who)\b", re.I)
 
 
 def _split_questions(sentence: str) -> list[str]:

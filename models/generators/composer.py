@@ -616,12 +616,14 @@ class ComposerGenerator:
         unmatched: list[tuple[int, str, str, list[str]]] = []  # asks nothing new answered: (index in out, query, own, named)
         # the things the customer names (for each ask, in its words and around it), embedded together
         self._embed_many(named_objects(ticket.message))
-        for ask in targets:
+        for index, ask in enumerate(targets):
             room = total - len(used)
             if room <= 0:
                 out.append((ask, []))
                 continue
             per_ask = min(room, 2 if len(targets) > 1 else min(total, EXPLANATION_MAX if explains else SINGLE_ASK_MAX))
+            # every ask gets its answer before an earlier one gets a second sentence (three asks in a chat's three)
+            per_ask = max(1, min(per_ask, room - (len(targets) - index - 1)))
             if ask is None:
                 query = _question_text(ticket.message, problem)
                 if implied:

@@ -87,7 +87,14 @@ def usable_sentences(text: str) -> list[str]:
     previous = ""  # the sentence before the lead-in: what "This includes:" refers to
     items: list[str] = []  # the list read so far, for the whole list as one sentence
     either = False  # its items are alternatives ("a, or b")
-    for raw in split_sentences(_tables_to_sentences(text)):
+    kept_last = False  # whether the sentence before this one was kept, as the last one out
+    source = _tables_to_sentences(text)
+    cursor = 0
+    for raw in split_sentences(source):
+        kept, kept_last = kept_last, False
+        found = source.find(raw.strip(), cursor)
+        same_line = found >= 0 and "\n" not in source[cursor:found]  # no line break since the sentence before
+        cursor = found + len(raw.strip()) if found >= 0 else cursor
         s = clean_markdown(raw)
         item = bool(_LIST_ITEM.match(raw.split("\n")[-1]))
         if not item and lead and items:
@@ -110,6 +117,12 @@ def usable_sentences(text: str) -> list[str]:
                 previous = s
         if not s or s.startswith("#") or "|" in s or s.endswith(":"):
             continue
+        if kept and same_line and not item and _TAIL_FRAGMENT.match(s):
+            # "...rub with a thin layer of oil. Not dishwasher safe.": a verbless tail completes the sentence before it
+            # (alone it is too short to stand, and its answer would be lost)
+            out[-1] = f"{out[-1]} {s}"
+            kept_last = True
+            continue
         if s.endswith("?") or len(s.split()) < 4:
             continue
         if not item and _heading_line(raw, text):  # "Getting started with X" on a line of its own: a title, no answer
@@ -126,9 +139,16 @@ def usable_sentences(text: str) -> list[str]:
         if not s.endswith((".", "!", ")")):
             s += "."
         out.append(s)
+        kept_last = True
     if lead and items:
         out.extend(_whole_list(lead, items, text, either))
     return out
+
+
+# a short verbless statement ending in a full stop ("Not dishwasher safe.", "Free for members.", "Excluding sale
+# items."): a tail of the sentence before it in the same paragraph (a short imperative, "Keep the box.", is not one)
+_TAIL_FRAGMENT = re.compile(r"^(?:not|no|never|free|only|except|excluding|including|plus|also|both|either|none|unlimited|"
+                            r"max(?:imum)?|min(?:imum)?|up to|under|over|from)\b(?: ?[\w/$%-]+){0,3}\.$", re.I)
 
 
 def _heading_line(raw: str, text: str) -> bool:
@@ -540,6 +560,15 @@ def select_policy(
             not any(_names(cand[3], name) for name, _ in focus) and _names_other_thing(cand[3], asked)
 
     chosen: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
+    if len(candidates) > 1 and max_sentences >= 3:
+        # a single ask with room for several sentences: the direct answer's own passage goes on with it, its sentences
+        # outranking one of another section that scores about as well (the reply stays on the section that answers),
+        # unless they are about another thing than the customer's ("Cats must travel in a carrier" for their dog)
+        own_thing = not _names_other_thing(lead[3], asked)  # the direct answer is about a thing the customer names
+        rest = [(c[0] + SAME_SECTION_BONUS, *c[1:]) if c[1].marker == lead[1].marker and not (
+            own_thing and _names_other_thing(c[3], asked) and _subject_stems(c[3]).isdisjoint(_subject_stems(lead[3])))
+            else c for c in candidates[1:]]
+        candidates = [candidates[0]] + sorted(rest, key=lambda c: (-c[0], c[1].marker, c[2]))
     for cand in candidates:
         if len(chosen) >= max_sentences:
             break
@@ -623,8 +652,9 @@ def select_policy(
 
 
 SCOPE_PENALTY = 0.15
+SAME_SECTION_BONUS = 0.08  # a further sentence of the direct answer's own passage, when the ask has room for several
 OWN_CASE_BONUS = 0.15  # the rule for the case the customer states ("If you have no backup codes")
-FIGURE_BONUS = 0.06  # a sentence stating the share the customer quotes ("15% less")
+FIGURE_BONUS = 0.15  # a sentence stating the very share the customer quotes ("15% less"): as telling as their case
 SAME_AMOUNT_BONUS = 0.1  # a sentence stating the very sum the question names
 _MONEY = re.compile(r"[$€£]\s?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)(?!\d)")
 
@@ -632,6 +662,8 @@ _MONEY = re.compile(r"[$€£]\s?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,
 def money_amounts(text: str) -> frozenset[float]:
     """The sums of money a text names, as numbers ("£2" and "£2.00" are the same sum)."""
     return frozenset(float(m.group(1).replace(",", "")) for m in _MONEY.finditer(text))
+
+
 WINDOW_BONUS = 0.1  # a deadline the customer's own dates can be measured against
 ANCHORED_WINDOW_BONUS = 0.1  # ... counted from the event the customer dated
 _SCOPE = re.compile(r"^(?:for|if|when|once|on|with|during|after|in)\s+([^,:;]{3,60}),", re.I)
@@ -1047,6 +1079,12 @@ def _names_other_thing(sentence: str, asked: AbstractSet[str]) -> bool:
     return bool(words - asked)
 
 
+def _subject_stems(sentence: str) -> set[str]:
+    """The stems of the words before the sentence's verb (its subject: "Cats" in "Cats must travel in a carrier")."""
+    m = _SUBJECT_END.search(sentence)
+    return _stems({w for w in content_words(sentence[: m.start()] if m else "") if len(w) >= 3})
+
+
 def _names(text: str, thing: str) -> bool:
     """The text names the thing itself (its head word, by stem)."""
     return family(thing.split()[-1]) in _stems(content_words(text))
@@ -1293,8 +1331,9 @@ def _capitalised_like(repl: str) -> Callable[[re.Match[str]], str]:
 
 
 def simplify(sentence: str) -> str:
-    """Plainer words and no parentheticals, for the 'simpler' adjustment."""
-    s = re.sub(r"\s*\([^)]*\)", "", sentence)
+    """Plainer words and no parentheticals, for the 'simpler' adjustment; a parenthetical that holds a figure (the fee,
+    the share, the period: "(15% restocking fee)") is the fact itself and stays."""
+    s = re.sub(r"\s*\((?![^)]*\d)[^)]*\)", "", sentence)
     for pattern, repl in _SIMPLE_WORDS:
         s = re.sub(pattern, _capitalised_like(repl), s, flags=re.I)
     return s

@@ -1,0 +1,90 @@
+"""The answer stays whole: a verbless tail is read with its sentence, and the answering section goes on before a
+sentence of another section that scores about as well (invented bike-shop sources)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from assistant.types import Passage
+from models.generators import composer_policy
+from models.generators.composer_policy import SentenceBank, content_words, select_policy, usable_sentences
+
+
+def test_a_verbless_tail_is_read_with_the_sentence_before_it() -> None:
+    text = ("- **Carbon frames**: wipe with a damp cloth and dry straight away. Not pressure-washer safe.\n"
+            "- Chains: degrease monthly and oil every 300 km.")
+    assert usable_sentences(text) == [
+        "Carbon frames: wipe with a damp cloth and dry straight away. Not pressure-washer safe.",
+        "Chains: degrease monthly and oil every 300 km.",
+    ]
+
+
+def test_a_short_line_of_its_own_or_a_pleasantry_is_no_tail() -> None:
+    text = "Wheels are trued for free within 30 days.\nFree for members.\n\nWe inspect every frame by hand. Thanks."
+    sentences = usable_sentences(text)
+    assert sentences == ["Wheels are trued for free within 30 days.", "We inspect every frame by hand."]
+
+
+class TableEmbedder:
+    """Vectors set by hand for the few texts of a test, each text by its first word: how close each sentence is to the
+    ask is then known exactly (the hashing embedder's closeness follows shared words, too coarse for this)."""
+
+    model_id = "table"
+    dimension = 5
+    max_tokens = 64
+    # the ask; the direct answer; its passage's next sentence; two sentences of another section, a little closer to the
+    # ask than that next sentence, each as far from the direct answer as it is
+    TABLE = {"why": (1, 0, 0, 0, 0), "ride": (0.8, 0.6, 0, 0, 0), "any": (0.78, 0, 0.626, 0, 0),
+             "shared": (0.81, 0, 0, 0.586, 0), "gifted": (0.81, 0, 0, 0, 0.586)}
+
+    def _vec(self, text: str) -> NDArray[np.float32]:
+        v = np.asarray(self.TABLE.get(text.split()[0].lower(), (0, 0, 0, 0, 1)), dtype=np.float32)
+        return v / np.linalg.norm(v)
+
+    def embed_documents(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        return np.stack([self._vec(t) for t in texts]) if texts else np.zeros((0, 5), np.float32)
+
+    def embed_query(self, text: str) -> NDArray[np.float32]:
+        return self._vec(text)
+
+
+POINTS = Passage(marker=1, doc_id="points", chunk_id="p1", title="Ride points", section="When points lapse", score=0.6,
+                 text=("Ride points lapse after 12 months without activity. Any purchase restarts the clock, and points "
+                       "only lapse after a full year with no purchase."))
+SHARING = Passage(marker=2, doc_id="points", chunk_id="p2", title="Ride points", section="Sharing points", score=0.6,
+                  text=("Shared ride points are only valid on one account. Gifted ride points must be used within a "
+                        "year."))
+
+
+def _chosen(bonus: float, monkeypatch) -> list[str]:  # noqa: ANN001
+    monkeypatch.setattr(composer_policy, "SAME_SECTION_BONUS", bonus)
+    embedder = TableEmbedder()
+    ask = "Why did my ride points lapse?"
+    chosen = select_policy(SentenceBank(embedder), [POINTS, SHARING], embedder.embed_query(ask), content_words(ask),
+                           max_sentences=3, question=ask, about=ask, ask_vec=embedder.embed_query(ask))
+    return [c.text.split()[0] for c in chosen]
+
+
+def test_the_answering_section_goes_on_before_a_sentence_of_another_section_scoring_about_as_well(monkeypatch) -> None:  # noqa: ANN001
+    assert _chosen(composer_policy.SAME_SECTION_BONUS, monkeypatch) == ["Ride", "Any", "Shared"]
+    # without the bonus the reply would leave its own section for both rules about sharing
+    assert _chosen(0.0, monkeypatch) == ["Ride", "Shared", "Gifted"]
+
+
+def test_a_numbered_list_of_questions_on_one_line_is_one_ask_per_item() -> None:
+    from assistant.asks import split_message
+
+    parts = split_message("1) do you fit tubeless tyres 2) can i pay in two parts 3) do repairs come with a warranty")
+    assert [a.text for a in parts.asks] == ["do you fit tubeless tyres?", "can i pay in two parts?",
+                                            "do repairs come with a warranty?"]
+    # one number is no list, nor are numbers out of sequence
+    assert split_message("I ordered 2. then 3 more").asks == []
+    assert len(split_message("1) do you fit tyres 3) can i pay later").asks) <= 1
+
+
+def test_a_short_imperative_is_no_tail() -> None:
+    assert usable_sentences("Report transport damage within 3 days of delivery. Keep the box.") == [
+        "Report transport damage within 3 days of delivery."]
