@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.grounding.words import STOPWORDS, family
 from assistant.types import Passage
 from models.generators.composer_policy import PolicySentence
 
@@ -85,6 +86,28 @@ def already_past(sentence: str, message: str) -> bool:
     return False
 
 
+# a condition leading the sentence: "If the reset e-mail does not arrive within 10 minutes, ...", "After 5 incorrect
+# password attempts, ..."
+_LEADING_CASE = re.compile(r"^\W*(?:if|when|once|unless|after)\s+([^;:.]{3,120}),", re.I)  # to its last comma (lists)
+_ANY_CASE = frozenset(family(w) for w in "you your it they this that item items order orders product products thing "
+                                         "something anything someone".split())
+
+
+def condition_unsaid(sentence: str, message: str) -> bool:
+    """Whether the sentence leads with a case the customer does not describe: fewer than half of its condition's words
+    (by family) are in their message, or none of a listed condition's. A sentence with no leading condition: False."""
+    m = _LEADING_CASE.match(sentence)
+    if not m:
+        return False
+    words = {family(w) for w in re.findall(r"[a-z][a-z'-]{2,}", m.group(1).lower()) if w not in STOPWORDS} - _ANY_CASE
+    if not words:
+        return False
+    said = {family(w) for w in re.findall(r"[a-z][a-z'-]{2,}", message.lower())}
+    if re.search(r",|\bor\b", m.group(1)):  # cases listed ("overheats, sparks or smells of burning"): one is enough
+        return not words & said
+    return len(words & said) * 2 < len(words)
+
+
 _Row = tuple[float, str, int, Passage, int, str, NDArray[np.float32]]
 
 
@@ -106,8 +129,9 @@ def support_sentences(rows: Sequence[tuple[Passage, list[str], NDArray[np.float3
         best = max(best, float(sims.max()))
         for i, sentence in enumerate(sentences):
             kind = role(sentence)
-            if kind is None or already_past(sentence, message):
-                continue
+            if kind is None or already_past(sentence, message) or (
+                    condition_unsaid(sentence, message) and not _REACH.search(sentence)):
+                continue  # (a case the customer never describes: "If the reset e-mail does not arrive, ...")
             scored.append((float(sims[i]), kind, rank, passage, i, sentence, vecs[i]))
     floor = max(MIN_RELEVANCE, best - RELEVANCE_WINDOW)
     keys = {(s.marker, s.position) for s in chosen}  # answer selection found these relevant already

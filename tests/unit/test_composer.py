@@ -470,3 +470,8 @@ def test_a_self_service_answer_offers_the_follow_up_instead_of_promising_a_check
     text = composer.generate(job(message, passages=[lockout])).text
     assert "[1]" in text and "get back to you" not in text, text
     assert "let me know" in text and "reply to this email" not in text, text
+
+
+def test_simpler_words_keep_a_parenthetical_that_holds_the_figure() -> None:
+    assert simplify("A late return is accepted (20% handling fee) within the season.") == \
+        "A late return is accepted (20% handling fee) within the season."

@@ -150,3 +150,15 @@ def test_where_to_report_it_finishes_the_answer_before_a_looser_fit_from_elsewhe
     out = _chosen("someone phoned asking for my locker PIN, is that allowed?", [rule, loose])
     assert not any("pay for gym classes" in x for x in out)
     assert "Please report it to safety@gym.example." in out
+
+
+def test_a_hand_over_says_no_step_for_a_case_the_customer_never_describes() -> None:
+    from models.generators.handover_support import condition_unsaid
+
+    takeover = "Someone got into my account and changed the email address on it! I can't log in anymore."
+    assert condition_unsaid("If the reset e-mail does not arrive within 10 minutes, check your spam folder.", takeover)
+    assert condition_unsaid("After 5 incorrect password attempts, your account is locked for 15 minutes.", takeover)
+    # one case of a list is enough; no condition at all is not a case
+    assert not condition_unsaid("If a heater overheats, sparks or smells of burning, unplug it.",
+                                "my heater smells like burning")
+    assert not condition_unsaid("Call us on 0100 555 0100.", takeover)
