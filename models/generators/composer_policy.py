@@ -222,6 +222,7 @@ def pointer_only(sentence: str) -> bool:
 _CROSS_REFERENCE = re.compile(r"\bsee (?:our|the) (?:page|article|guide|section|notice)\b|\bfor (?:more|details)\b.*\bsee\b|"
                               # "...; see international orders." ends by sending the reader elsewhere
                               r"[;:(]\s*see (?:also )?[\w' -]{3,40}\W*$", re.I)
+CROSS_REFERENCE = _CROSS_REFERENCE  # a sentence that sends the reader to another page for the answer
 # a pointer outside the quoted sentence ("the countries listed above", "this page"): meaningless in a reply
 DANGLING_REFERENCE = re.compile(
     r"\b(?:listed|shown|described|mentioned|explained|detailed|set out|outlined)\s+(?:above|below|here)\b|"
