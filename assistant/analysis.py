@@ -70,7 +70,8 @@ _EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
          r"\bwhat (?:are|will) you (?:going to )?do(?:ing)? about (?:it|this|that)\b|\bdo something\b", 1.6),
         # money lost on us, and damage done to them
         (r"\bpaid good money\b|\b(?:waste|wasted) (?:of )?(?:my )?(?:money|time)\b|\bthrow(?:n|ing)? (?:my )?money\b|"
-         r"\bruin(?:ed|s)?\b|\bstole\b", 1.3),
+         # damage done, not feared: "you ruined it", never "before I ruin it"
+         r"\bruin(?:ed|s)\b|\bstole\b", 1.3),
     ],
     "frustration": [
         (r"\bfrustrat\w*", 2.0), (r"\bannoy\w*", 1.5), (r"\bstill (?:not|no|haven'?t|hasn'?t|waiting|nothing)\b", 1.5),

@@ -736,7 +736,9 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
             not any(_mentions(message, item) for o in orders for item in o.items):
         return "more than one of the customer's orders could be meant"
     own = re.search(r"\bmy (?:order|parcel|package|delivery)\b|\bi was charged\b|\bcharged (?:me )?the wrong\b", message, re.I)
-    if own and not _ORDER_REF.search(message) and not orders and len(words) <= 3:
+    # ("how do I get a receipt for my order?" asks for the general steps, which need no order number)
+    if own and not _ORDER_REF.search(message) and not orders and len(words) <= 3 and \
+            not any(a.kind == "steps" for a in parts.asks):
         return "the customer's order is not identified"
     if orders and len(orders) >= 2 and not _ORDER_REF.search(message):
         # "I want to return the shoes" with two orders holding shoes: which one?

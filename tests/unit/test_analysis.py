@@ -120,3 +120,9 @@ def test_problem_leaves_out_conditions_and_the_customers_numbers() -> None:
     assert extract_problem("The clearance coat I bought at 65% off doesn't fit.") == "the clearance coat you bought doesn't fit"
     problem = extract_problem("My parcel came today but only 2 of the 3 things I ordered were inside.")
     assert problem and not problem.endswith("2")
+
+
+def test_damage_feared_is_not_anger_but_damage_done_is() -> None:
+    analyser = MessageAnalyser()
+    assert analyser.analyse("Can my pan go in the dishwasher? Want to be sure before I ruin it.").emotion != "anger"
+    assert analyser.analyse("Your courier ruined my sofa and nobody cares.").emotion_scores["anger"] > 0

@@ -60,6 +60,11 @@ def test_a_repeat_contact_goes_where_the_companys_own_rule_for_it_says() -> None
     assert d.behaviour == "handover" and "contacted us about this before" in (d.reason or "")
 
 
+def test_a_how_to_question_about_my_order_needs_no_order_number_first() -> None:
+    assert decision("How do I get a receipt for my order?").behaviour == "answer"
+    assert decision("my order is wrong").behaviour == "clarify"  # their own case, and nothing said about it
+
+
 def test_off_topic_requests_are_declined() -> None:
     assert decision("Can you help me fill in my tax return?", evidence_ok=False, best=0.3).behaviour == "decline"
     assert decision("What is the capital of Peru?", evidence_ok=False, best=0.1).behaviour == "decline"
