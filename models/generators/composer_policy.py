@@ -616,9 +616,9 @@ def select_policy(
     # the answer's own next sentence, where it finishes the last one said from its passage with the time it takes, an
     # address or a path ("...we must verify your identity." -> "Removing it this way takes up to 2 business days.";
     # "... it is a scam." -> "Please report it to security@..."); a looser sentence of another passage makes room
-    own = sorted((c for c in chosen if c[1].marker == chosen[0][1].marker), key=lambda c: -c[2])
-    last, follow = own[0], None
-    for said in own if max_sentences > 1 else []:  # the last one said first, then the earlier ones
+    from_lead = sorted((c for c in chosen if c[1].marker == chosen[0][1].marker), key=lambda c: -c[2])
+    last, follow = from_lead[0], None
+    for said in from_lead if max_sentences > 1 else []:  # the last one said first, then the earlier ones
         follow = _finishing(candidates, chosen, said)
         if follow is not None:
             last = said
