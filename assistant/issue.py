@@ -30,6 +30,10 @@ _OUTAGE = re.compile(rf"\b(?:no|zero) ({_SERVICES})\b(?! (?:charge|fee|cost|prob
                      rf"(?:has|have|had) been (?:completely )?(?:down|out|off|cut off)\b|"
                      rf"\b(?:my|our|the|your) ({_SERVICES}) (?:is|was|are|were|went|keeps going|goes) (?:completely )?"
                      rf"(?:down|out|cut off)\b|\b(?-i:(?!I\b)([A-Z][\w-]+)) (?:has|have) been down\b", re.I)
+_NOT_LOST = r"(?:parcel|package|order|delivery|shipment|refund|money|patience|job|temper|track|count|interest|faith|trust|mind|way)"
+_LOST_OWN = re.compile(rf"\b(?P<lost>lost|misplaced)\s+(?:my\s+|our\s+|the\s+)?(?!{_NOT_LOST}\b)(?P<what>[a-z]{{3,}}(?:\s+card)?)\b|"
+                       r"\b(?:left|forgot)\s+(?:my|our)\s+(?P<behind>(?:[a-z]+\s+){0,2}?[a-z]{3,})\s+(?:on|in|at)\s+(?:the|your|a)\b",
+                       re.I)
 # whom it happened to: "my son" -> "your son"; else the customer
 _PERSON = re.compile(r"\bmy (son|daughter|child|kid|boy|girl|husband|wife|partner|father|mother|dad|mum|mom|friend|"
                      r"brother|sister|grandson|granddaughter|baby)\b", re.I)
@@ -139,6 +143,10 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
                     r"cheaply made|stain\w*)\b", "{obj} hasn't held up the way it should"),
         ("login", r"\b(?:can'?t|cannot|unable to|won'?t let me) (?:log ?in|sign ?in|access)\b|\blocked out\b|"
                   r"\bpassword\b[^.?!]{0,30}\b(?:doesn'?t|not|won'?t)\b", "you can't get into your account"),
+        # something of the customer's own that they lost or left behind (a phone, a card, glasses on a ferry): not
+        # a parcel that went missing, which the delivery kinds read; after a
+        # login problem it causes ("lost my phone and can't log in" is about the account)
+        ("lost_own", _LOST_OWN.pattern, "{thing}"),
         ("cancelled", r"\b(?:was|got|been) cancell?ed\b|\byou(?: guys)? cancell?ed (?:my|our|the)\b", "{obj} was cancelled"),
         ("unauthorised", r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e)(?! an? account)|never (?:placed|ordered|authori[sz]ed)|"
                          r"unauthori[sz]ed|hacked|fraud\w*)\b", "there's activity on your account you didn't authorise"),
@@ -207,6 +215,7 @@ IMPLIED_QUESTIONS = {
     "lost": "What can I do when tracking says delivered but I do not have the parcel?",
     "stolen": "What can I do when my parcel was stolen after delivery?",
     "theft": "What should I do now that it has been stolen?",
+    "lost_own": "What should I do now that I have lost it, and how do I get it back?",
     "damaged": "What can I do about an item that arrived damaged?",
     "broke_in_use": "What can I do about an item that broke soon after I got it?",
     "wrong_item": "What can I do when I received the wrong item?",
@@ -287,6 +296,13 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                 obj = "it"  # "it didn't work", "the code isn't working on my order": an order neither works nor fits
             if kind == "injury" and _UNSAFE_THING.search(message):
                 continue  # "the vest overheated and burned my arm": the product became unsafe, said about the product
+            if kind == "lost_own":
+                lost = _LOST_OWN.search(message)
+                if lost and lost.group("what"):
+                    return Issue(kind, f"you've lost your {lost.group('what').lower()}", impact)
+                if lost and lost.group("behind"):
+                    return Issue(kind, f"you left your {lost.group('behind').lower()} behind", impact)
+                continue
             if kind == "no_service":
                 out = _OUTAGE.search(message)
                 said = out.group(1) if out and out.group(1) else None

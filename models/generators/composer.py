@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -589,6 +589,10 @@ class ComposerGenerator:
         vocabulary = {w.lower() for p in job.passages for w in re.findall(r"[A-Za-z]+", p.text)}
         areas = place_context(ticket.message, vocabulary.__contains__)
         boost = boost | {w.lower() for w in re.findall(r"[A-Za-z]+", areas) if w.lower() in vocabulary}
+        if not areas and _unlisted_places(ticket.message, vocabulary):
+            # "going to Thailand" where the documents name neither it nor its region: their rule for everywhere
+            # else ("outside the zone", "the rest of the world") is the one for it
+            boost = boost | _ELSEWHERE
         boost = boost | state_words(ticket.message)  # "still in the box": the rule for unopened items is theirs
         # "I'm on Flex": the rule written for Flex is theirs (for an ask that names the plan, its words already count)
         plan_words = stated_plan_words(ticket.message)
@@ -669,7 +673,9 @@ class ComposerGenerator:
                 # "tracking hasn't moved in 2 days, is my parcel lost?": a question about a state is answered from the
                 # state they describe (a request, "..., can I swap them?", is matched by itself)
                 own = f"{own} ({led_by[:160]})"
-            elif own and (context or led_by) and (_PRONOUN.search(own) or len(telling_words(own)) < 2):
+            elif own and (context or led_by) and (_PRONOUN.search(own) or len(telling_words(own)) < 2 or (
+                    ask is not None and _SITUATION_ASK.search(own))):
+                # "what happens to my sessions?": what happens depends on what they said happened ("my trainer quit");
                 # "can it go in the dishwasher?": "it" is in what they said; "when will I get charged?" names too little
                 # on its own (the free trial they mention is what it is about)
                 own = f"{own} ({(led_by + ' ' + context).strip()[:160]})"
@@ -927,6 +933,11 @@ def contact_count(ticket) -> int:  # noqa: ANN001
     said = [said_contacts(ticket.message)] + [said_contacts(t.text) for t in ticket.history if t.role == "customer"]
     return max(1, *said)
 
+# an ask for what follows from the customer's situation: its answer depends on what they said happened
+_SITUATION_ASK = re.compile(r"\bwhat (?:happens|will happen|happened) (?:to|with|now|next|if)\b|\bwhat (?:are|r) my options\b|"
+                            r"\bwhat (?:now|next)\b|\bwhere does (?:that|this) leave me\b|\bwhat (?:can|should|do) (?:i|we) do\b",
+                            re.I)
+
 # a request for help that names no question of its own: "please help", "can you help me?", "sort this out"
 _PLEA = re.compile(r"^\W*(?:(?:please|pls|plz|can you|could you|can u)\s+)*(?:help|sort (?:it|this) out|fix (?:it|this))\b|"
                    # "I want it back": the money their reported problem is about
@@ -1122,6 +1133,20 @@ _ASK_FILLER = set("also does will would could should have need want like know te
 # the delivery time and the refund, not about "take" or "back"
 _LIGHT_WORDS = set("take takes taking took back make makes made give gives keep keeps come comes came goes going gone "
                    "still just then even again right away here done sort sorted fixed thing things stuff".split())
+
+
+_ELSEWHERE = frozenset({"outside", "elsewhere", "rest", "worldwide", "world"})
+
+
+def _unlisted_places(message: str, vocabulary: AbstractSet[str]) -> bool:
+    """The customer names places, and the documents name none of them nor any area they lie in."""
+    places = places_in(message)
+
+    def named(name: str) -> bool:
+        words = re.findall(r"[A-Za-z]+", name.lower())
+        return bool(words) and all(w in vocabulary for w in words)
+
+    return bool(places) and not any(named(n) for p in places for n in (p.name, p.country, *p.areas()))
 
 
 def _profile_words(ticket) -> set[str]:  # noqa: ANN001

@@ -496,7 +496,7 @@ def select_policy(
                 score -= ANAPHORA_PENALTY
             if _out_of_scope(sentence, asked):  # "For international returns, ..." to a customer who never said so
                 score -= SCOPE_PENALTY
-            if boost_words and boost_words & content_words(sentence):  # e.g. the customer's tier or destination
+            if boost_words and boost_words & _all_words(sentence):  # e.g. the customer's tier or destination ("EU")
                 score += 0.06
             same_amount = bool(asked_amounts) and bool(asked_amounts & money_amounts(sentence))
             if same_amount:  # "why did my bill go up by £2?": the rule that states £2 is what they are asking about
@@ -661,6 +661,13 @@ OWN_CASE_BONUS = 0.15  # the rule for the case the customer states ("If you have
 FIGURE_BONUS = 0.15  # a sentence stating the very share the customer quotes ("15% less"): as telling as their case
 SAME_AMOUNT_BONUS = 0.1  # a sentence stating the very sum the question names
 _MONEY = re.compile(r"[$€£]\s?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)(?!\d)")
+
+
+@lru_cache(maxsize=16384)
+def _all_words(text: str) -> frozenset[str]:
+    """Every word of the text, lower-cased, short ones too: an area the customer's place lies in is often two
+    letters ("EU", "UK")."""
+    return frozenset(w.lower() for w in re.findall(r"[A-Za-z][\w-]*", text))
 
 
 def money_amounts(text: str) -> frozenset[float]:

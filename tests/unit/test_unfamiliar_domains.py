@@ -433,3 +433,47 @@ def test_this_in_an_ask_is_read_as_the_problem_reported(composer: ComposerGenera
     about.clear()
     composer.generate(_job("Our broadband has been down since Monday. How do I pause my membership?", [MEMBERSHIP]))
     assert about and IMPLIED_QUESTIONS["no_service"] not in about[0]
+
+
+def test_a_place_the_documents_never_name_is_elsewhere() -> None:
+    from models.generators.composer import _ELSEWHERE, _unlisted_places
+    from models.generators.composer_policy import _all_words
+
+    vocabulary = set("cover applies in all eu countries norway and canada outside these countries cover costs extra".split())
+    assert _unlisted_places("We're travelling to Thailand in March, are we covered?", vocabulary)
+    assert not _unlisted_places("We're travelling to Portugal in March, are we covered?", vocabulary)  # in the EU
+    assert not _unlisted_places("We're travelling to Norway in March, are we covered?", vocabulary)
+    assert not _unlisted_places("Are we covered for the whole trip?", vocabulary)
+    assert _ELSEWHERE & _all_words("Outside these countries, cover costs £4 a day.")
+    assert "eu" in _all_words("Cover applies in all EU countries.")  # a two-letter area still counts for the boost
+
+
+def test_what_happens_is_asked_about_the_situation_said(composer: ComposerGenerator,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import models.generators.composer as composer_module
+
+    about: list[str] = []
+    real = composer_module.select_policy
+
+    def recording(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        about.append(kwargs["about"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(composer_module, "select_policy", recording)
+    composer.generate(_job("My climbing coach has left the gym. What happens to my booked sessions?", [SESSIONS]))
+    assert about and "coach has left" in about[0]
+    about.clear()
+    composer.generate(_job("My climbing coach has left the gym. How early should I arrive for an induction?", [SESSIONS]))
+    assert about and "coach has left" not in about[0]
+
+
+def test_something_the_customer_lost_is_theirs_not_a_parcel() -> None:
+    assert describe_issue("I left my reading glasses on the 7am bus on Monday.").phrase == \
+        "you left your reading glasses behind"
+    assert describe_issue("I lost my library card, can you block it?").phrase == "you've lost your library card"
+    assert describe_issue("lost phone yesterday how can block card?").kind == "lost_own"  # an English gist
+    for message in ("My parcel was lost in transit.", "I lost my patience with your chat bot.",
+                    "I left my job in May, can I pause my plan?", "I lost my order number."):
+        assert describe_issue(message).kind != "lost_own", message
+    ack = ph.acknowledgement("neutral", "you've lost your library card", "other", 0.0)
+    assert ack and ack[0].startswith("I'm sorry to hear that you've lost your library card")
