@@ -175,7 +175,7 @@ _NOT_IN_PHRASE = re.compile(
     r"won't|can't|isn't|doesn't|didn't|hasn't|aren't|wasn't|came|broke|got|went|stopped|fell|arrived|died|keeps?|"
     r"and|or|but|so|if|when|then|than|that|which|who|what|where|how|why|to|of|in|on|at|by|for|from|with|into|onto|about|"
     r"after|before|since|over|under|out|off|up|down|back|again|still|just|only|even|too|very|now|today|yesterday|"
-    r"never|ever|always|not|no|nor|once|twice|almost|"
+    r"never|ever|always|not|no|nor|once|twice|almost|stays?|stayed|remains?|remained|"
     r"i|me|you|it|they|them|we|he|she|him|her|this|that|these|those|my|your|our|their|"
     r"one|two|three|four|five|six|ago|days?|weeks?|months?|years?|hours?|minutes?|anymore|already|yet|any|all|some|"
     r"new|old|same|other|whole|own|first|last|next|second|please|thanks|a|an|the|together|right|away|straight|instead|anyway|here|there|"

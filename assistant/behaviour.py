@@ -264,6 +264,11 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     # third contact, or a second one with a demand); a second contact that only asks is answered
     contacts = max(len(history) + 1, said_contacts(message))
     if upset and (contacts >= 3 or (contacts >= 2 and _DEMAND.search(message))):
+        # the company's own rule for such cases says who takes it ("a third report in 30 days goes to Resolutions");
+        # the hand-over is decided already, so a note that matched the message only weakly may still name the team
+        rule = escalation_rule(message, notes, 0.0, names_topic)
+        if rule:
+            return f"an internal escalation rule applies: {rule}", 0.85
         return "the customer has contacted us about this before", 0.85
     if _SECURITY.search(message):
         return "the customer reports activity they did not authorise", 0.9

@@ -35,7 +35,7 @@ _CLOSING = re.compile(
 )
 _ACK = re.compile(
     r"^(?:i'?m (?:so |really |very |truly )?sorry|i am (?:so |really |very )?sorry|i apologi[sz]e|we apologi[sz]e|(?:i|we) (?:completely |totally |really )?understand|"
-    r"i can (?:see|imagine|understand)|i know (?:how|that)|thank(?:s| you) (?:so much |very much )?for|i appreciate|we appreciate|"
+    r"i can (?:see|imagine|understand)|i know (?:how|that|this|it'?s|you'?ve)|thank(?:s| you) (?:so much |very much )?for|i appreciate|we appreciate|"
     r"i'?m (?:glad|happy|so glad|delighted)|it'?s (?:great|wonderful|frustrating|understandable)|that (?:sounds|must)|what a|"
     r"i hear you|you'?re welcome|no worries)",
     re.I,

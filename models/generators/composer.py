@@ -1008,8 +1008,27 @@ def unmentioned_names(ask: str, passages: list[Passage]) -> list[str]:
     # a place the customer puts themselves or their parcel ("to Toronto", "in Japan") is a fact of their case that the
     # rules for its area, or for "other countries", answer
     covered = {" ".join(words_of(pl.name)) for pl in places_in(ask)}
-    return [shown for shown, key in _asked_names(ask) if f" {key} " not in flat and not re.search(r"\d", key)
+    named = [_without_title_case(shown, key, source) if i == 0 and _TITLE_CASE_START.match(ask) else (shown, key)
+             for i, (shown, key) in enumerate(_asked_names(ask))]
+    return [shown for shown, key in named if key and f" {key} " not in flat and not re.search(r"\d", key)
             and not (" " not in key and mentions(keys, key)) and key not in covered]
+
+
+# a question that capitalises the word after its question word ("What Defines the landscape?", "How Does X Work?")
+_TITLE_CASE_START = re.compile(r"^\W*(?i:what|how|why|when|where|who|which|is|are|does|do|can)\s+[A-Z]")
+
+
+def _without_title_case(shown: str, key: str, source: str) -> tuple[str, str]:
+    """A name read at the start of a title-cased question without its leading words that the passages write in lower
+    case, or a verb before an article ("Defines the SAP" -> "SAP"): words capitalised by the customer's style, not part of
+    a name."""
+    words, keys = shown.split(), key.split()
+    if len(keys) > 1 and keys[1] in ("the", "a", "an"):
+        words, keys = words[1:], keys[1:]  # "Defines the ...": an article after it makes it the question's verb
+    while words and keys and len(re.findall(rf"\b{re.escape(keys[0])}\b", source)) > \
+            len(re.findall(rf"\b{re.escape(keys[0].capitalize())}\b", source)):
+        words, keys = words[1:], keys[1:]
+    return " ".join(words), " ".join(keys)
 
 
 def _asked_names(ask: str, *, sentence_start: bool = True) -> list[tuple[str, str]]:

@@ -151,6 +151,12 @@ _TAIL_FRAGMENT = re.compile(r"^(?:not|no|never|free|only|except|excluding|includ
                             r"max(?:imum)?|min(?:imum)?|up to|under|over|from)\b(?: ?[\w/$%-]+){0,3}\.$", re.I)
 
 
+# an instruction: a verb, then what it acts on ("Restart your router", "Check the spam folder", "Switch it off")
+_IMPERATIVE = re.compile(r"^(?!(?:if|when|once|as|after|before|our|your|the|a|an|this|these|that|it|we|you|they|there|all|"
+                         r"some|most|each|every|please|only|no|any)\b)[A-Z][a-z]+(?:\s+(?:it|them|off|on|out|up|down|back|in))?"
+                         r"\s+(?:your|the|a|an|it|us|our|them|all|any|each|that|this)\b", re.I)
+
+
 def _heading_line(raw: str, text: str) -> bool:
     """A plain-text heading: a short line of its own (a line break after it) that ends with no punctuation, as page
     titles and section names are written where the text has no markdown ("Define your landscape", "Getting started
@@ -222,6 +228,7 @@ def pointer_only(sentence: str) -> bool:
 _CROSS_REFERENCE = re.compile(r"\bsee (?:our|the) (?:page|article|guide|section|notice)\b|\bfor (?:more|details)\b.*\bsee\b|"
                               # "...; see international orders." ends by sending the reader elsewhere
                               r"[;:(]\s*see (?:also )?[\w' -]{3,40}\W*$", re.I)
+CROSS_REFERENCE = _CROSS_REFERENCE  # a sentence that sends the reader to another page for the answer
 # a pointer outside the quoted sentence ("the countries listed above", "this page"): meaningless in a reply
 DANGLING_REFERENCE = re.compile(
     r"\b(?:listed|shown|described|mentioned|explained|detailed|set out|outlined)\s+(?:above|below|here)\b|"
@@ -651,6 +658,11 @@ def select_policy(
     # the direct answer first (with the sentence it leans on, if any), then the rest in the policy's reading order
     top = chosen[0]
     first = {(top[1].marker, top[2])} | ({(top[1].marker, top[2] - 1)} if _leans_back(top[3]) else set())
+    if kind == "steps" or (re.match(r"^(?:if|when|once|after)\b", top[3], re.I) and any(
+            c[1].marker == top[1].marker and c[2] < top[2] and _IMPERATIVE.match(c[3]) for c in chosen)):
+        # steps are said in the order the procedure gives them: "Restart the router" before "If the lights stay red
+        # after 5 minutes, ..." (a step that follows an earlier one)
+        first = set()
     chosen.sort(key=lambda c: (passage_rank[c[1].marker], (c[1].marker, c[2]) not in first, c[2]))
     return [PolicySentence(c[1].marker, c[2], c[3], round(c[0], 4), c[4]) for c in chosen]
 
@@ -1258,6 +1270,14 @@ def to_customer(sentence: str) -> str:
         lambda m: mark(f"If you {m.group(1)}, you {_base(m.group(2))}"),
         s,
         flags=re.I,
+    )
+    # "Guest customers can track..." -> "If you are a guest customer, you can track..." (a kind of customer: the
+    # reader may or may not be one, and "Guest you can" is not English)
+    s = re.sub(
+        rf"^(?!(?:The|A|An|All|Most|Some|Many|Our|These|Those|Other|Few|Several)\b)([A-Z][a-z]+(?:-[a-z]+)?) "
+        rf"(?:customers|shoppers|buyers) (can|may|must|will|should|need to|get|receive|qualify)\b",
+        lambda m: mark(f"If you are a {m.group(1).lower()} customer, you {_base(m.group(2))}"),
+        s,
     )
     # "Items can be returned within..." -> "You can return items within..."
     m = re.match(r"^((?:Most |All |Unworn |Unused |Eligible |Sale |Final-sale |Online )?[A-Z]?[a-z]+(?: [a-z]+)?s) (can|may|must) be (\w+)\b(.*)$", s)

@@ -24,6 +24,7 @@ from assistant.asks import MessageParts
 from models.generators.ask_gaps import VALUE_ASKED, own_case, subject_words
 from models.generators.composer_policy import (
     ANAPHORIC_START,
+    CROSS_REFERENCE,
     DANGLING_REFERENCE,
     REDUNDANT_COSINE,
     PolicySentence,
@@ -168,8 +169,9 @@ def widen_explanation(chosen: list[PolicySentence],
         sims = vecs @ query_vec
         for i, text in enumerate(sentences):
             if (passage.marker, i) in taken or len(text.split()) < MIN_WORDS or text.rstrip().endswith("?") or \
-                    DANGLING_REFERENCE.search(text) or pointer_only(text) or ANAPHORIC_START.match(text):
-                continue  # a label, the page's own question, a pointer, or a sentence leaning on one not said
+                    DANGLING_REFERENCE.search(text) or pointer_only(text) or CROSS_REFERENCE.search(text) or \
+                    ANAPHORIC_START.match(text):
+                continue  # a label, the page's own question, a pointer elsewhere, or a sentence leaning on one not said
             candidates.append((float(sims[i]), passage.marker, i, text, vecs[i]))
     if not candidates:
         return chosen

@@ -48,6 +48,18 @@ def test_an_internal_escalation_rule_that_fits_the_message_hands_over() -> None:
     assert decision("Can I return my shoes?", notes=[note]).behaviour == "answer"
 
 
+def test_a_repeat_contact_goes_where_the_companys_own_rule_for_it_says() -> None:
+    # the note matched the message only weakly (score under the evidence bar), but its rule is for exactly this case
+    note = Passage(marker=1, doc_id="rules", chunk_id="r2", title="Escalation", audience="internal", score=0.1,
+                   text="- A customer who reports a leak for the third time in 60 days goes to the Repairs team.")
+    d = decision("This is the third time I'm reporting the leak in my kitchen. Sort it out!", notes=[note])
+    assert d.behaviour == "handover" and "Repairs team" in (d.reason or "")
+    other = Passage(marker=1, doc_id="rules", chunk_id="r3", title="Escalation", audience="internal", score=0.1,
+                    text="- Any press enquiry goes to the Communications team.")
+    d = decision("This is the third time I'm reporting the leak in my kitchen. Sort it out!", notes=[other])
+    assert d.behaviour == "handover" and "contacted us about this before" in (d.reason or "")
+
+
 def test_off_topic_requests_are_declined() -> None:
     assert decision("Can you help me fill in my tax return?", evidence_ok=False, best=0.3).behaviour == "decline"
     assert decision("What is the capital of Peru?", evidence_ok=False, best=0.1).behaviour == "decline"

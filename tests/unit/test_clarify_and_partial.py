@@ -208,6 +208,19 @@ def test_a_name_a_general_question_asks_about_that_no_passage_mentions_is_uncove
     assert unmentioned_names("Can I return my Ostrava kettle?", passages) == []
 
 
+def test_a_title_cased_question_word_is_no_name_the_sources_miss() -> None:
+    from models.generators.composer import unmentioned_names
+
+    passages = [_p("Tide gauges", "A TGX network is a group of tide gauges along the coast. What defines the network is "
+                   "the spacing of the gauges. The gauges record the sea level every six minutes.", 1)]
+    # "Defines" and "the" are capitalised by the customer's style: the passages write them in lower case
+    assert unmentioned_names("What Defines the TGX network?", passages) == []
+    assert unmentioned_names("What Shapes the TGX network?", passages) == []  # a verb before an article
+    assert unmentioned_names("What Defines the Ostrava canal network?", passages) == ["Ostrava"]
+    # a name at the start stays a name ("Did Emilia Clarke ..."): the passages never write it in lower case
+    assert unmentioned_names("Did Emilia Clarke visit the tide gauges?", passages) == ["Emilia Clarke"]
+
+
 def test_a_common_noun_a_title_capitalises_does_not_resolve_the_reference() -> None:
     # "Services" in a title is a common noun (the passages write it in lower case), not one of the things' names
     clinics = [_p("Alder VA Clinic", "The clinic offers physical therapy services and lab tests.", 1),

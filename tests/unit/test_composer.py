@@ -472,6 +472,14 @@ def test_a_self_service_answer_offers_the_follow_up_instead_of_promising_a_check
     assert "let me know" in text and "reply to this email" not in text, text
 
 
+def test_a_kind_of_customer_is_said_as_a_condition_on_the_reader() -> None:
+    assert to_customer("Guest customers can track at the tracking page with the order number.") == \
+        "If you are a guest customer, you can track at the tracking page with the order number."
+    assert to_customer("Trade customers must add a VAT number.") == "If you are a trade customer, you must add a VAT number."
+    assert to_customer("Customers can return items.") == "You can return items."
+    assert to_customer("Most customers receive it in 3 days.") == "Most customers receive it in 3 days."
+
+
 def test_simpler_words_keep_a_parenthetical_that_holds_the_figure() -> None:
     assert simplify("A late return is accepted (20% handling fee) within the season.") == \
         "A late return is accepted (20% handling fee) within the season."

@@ -118,6 +118,12 @@ def test_an_explanations_room_is_filled_with_the_sentences_closest_to_the_questi
     assert (2, 0) not in {(s.marker, s.position) for s in widen_explanation([lead], bank, query, max_sentences=4,
                                                                              exclude=frozenset({(2, 0)}))}
     assert widen_explanation([lead], bank, query, max_sentences=1) == [lead]
+    # a sentence sending the reader to another page says nothing of its own
+    pointer = ["For opening hours and berth fees, see our article on harbour services.", first[1], first[2]]
+    sent_elsewhere = [(Passage(marker=1, doc_id="a", chunk_id="a1", title="Gauges", text=" ".join(pointer)), pointer,
+                       np.stack([_unit(1, 0.1, 0), v1[1], v1[2]])), bank[1]]
+    assert (1, 0) not in {(s.marker, s.position) for s in widen_explanation(
+        [PolicySentence(2, 0, second[0], 0.8, v2[0])], sent_elsewhere, query, max_sentences=4)}
     # a sentence that only repeats one already said is skipped
     repeat = [(bank[0][0], first, np.stack([v1[0], v1[1], _unit(1, 0.21, 0)])), bank[1]]
     assert (1, 2) not in {(s.marker, s.position) for s in widen_explanation([lead], repeat, query, max_sentences=4)}

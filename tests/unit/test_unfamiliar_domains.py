@@ -435,6 +435,16 @@ def test_this_in_an_ask_is_read_as_the_problem_reported(composer: ComposerGenera
     assert about and IMPLIED_QUESTIONS["no_service"] not in about[0]
 
 
+def test_steps_of_one_passage_are_said_in_the_order_the_procedure_gives(composer: ComposerGenerator) -> None:
+    fix = Passage(marker=1, doc_id="faults", chunk_id="t1", title="Faults", section="Fixing your connection", score=0.8,
+                  text=("Restart the modem by unplugging it for 30 seconds. "
+                        "If the modem light stays orange after 5 minutes, plug a laptop in by cable to test the line."))
+    text = composer.generate(_job("The modem light stays orange, the modem is not working. Help!", [fix])).text
+    assert "Restart the modem" in text and "stays orange after 5 minutes" in text
+    assert text.index("Restart the modem") < text.index("stays orange after 5 minutes")
+    assert "modem light stays orange isn't" not in text  # "stays" is a verb, no part of the thing named
+
+
 def test_a_place_the_documents_never_name_is_elsewhere() -> None:
     from models.generators.composer import _ELSEWHERE, _unlisted_places
     from models.generators.composer_policy import _all_words

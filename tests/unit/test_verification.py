@@ -434,3 +434,10 @@ def test_the_customers_facts_applied_to_a_cited_rule_are_backed_by_it(verifier: 
     assert wrong.flags and any("60-day" in (f.sentence or "") for f in wrong.flags)
     # and a place the customer never named is no fact
     assert any("Lyon" in (f.sentence or "") for f in result.flags)
+
+
+def test_saying_back_how_often_the_customer_wrote_is_an_acknowledgement_not_a_claim() -> None:
+    from assistant.grounding.kinds import classify_sentence
+
+    assert classify_sentence("I know this is the third time you've had to get in touch about it.",
+                             "This is the third time I'm writing about my refund.") == "acknowledgement"
