@@ -24,7 +24,8 @@ _DET = r"(?:(?:any|a|an|the|my|our|your|their|those|these|them|its|one of (?:my|
 # "I don't have any backup codes", "we no longer have the receipt", "I can't access my e-mail"
 _LACK_VERB = re.compile(
     r"\b(?:i|we)\s+(?:do not|don't|dont|did not|didn't|didnt|no longer|never|can't|cant|cannot|can not|could not|"
-    r"couldn't)\s+(?:have|has|had|got|get|find|access|remember|know|make|made|create|open|set up)\s+" + _DET + _NP, re.I)
+    r"couldn't)\s+(?:have|has|had|got|get|find|access|remember|know|make|made|create|created|open|set up)\s+"
+    + _DET + _NP, re.I)
 # "I have no receipt", "I've lost my phone", "lost my card", "without a receipt", "with no backup codes"
 _LACK_NO = re.compile(r"\b(?:(?:i|we)\s*(?:have|had|'ve|’ve)\s+(?:no|lost)|(?<!if you )lost|without|with no)\s+"
                       + _DET + _NP, re.I)
@@ -88,6 +89,21 @@ def _meets(phrase: str, lacks: tuple[frozenset[str], ...]) -> bool:
     word)."""
     words = _families(phrase)
     return bool(words) and any(thing and thing <= words or words <= thing for thing in lacks)
+
+
+def names_lacking(phrase: str, message: str) -> bool:
+    """Whether the phrase names something the customer says they do not have ("order number" to "I don't have the
+    order number"): what is never asked of them."""
+    lacks = lacking(message)
+    return bool(lacks) and _meets(phrase, lacks)
+
+
+def without_lacking(need: str, message: str) -> str:
+    """A request for details less the alternatives the customer says they lack ("full name or account ID" -> "full
+    name" to "I don't have an account"); empty when every alternative is lacking."""
+    parts = [p for p in re.split(r"\s+or\s+", need) if p.strip()]
+    kept = [p for p in parts if not names_lacking(p, message)]
+    return " or ".join(kept)
 
 
 def own_case(sentence: str, message: str) -> int:

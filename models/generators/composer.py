@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from assistant.analysis import asks_for_something
 from assistant.asks import Ask, named_objects, split_message
-from assistant.own_case import own_case as stated_case, states_quoted_figure
+from assistant.own_case import names_lacking, own_case as stated_case, states_quoted_figure, without_lacking
 from assistant.customer_facts import (
     Consequence,
     Elapsed,
@@ -1231,7 +1231,9 @@ def _procedure_step(job: DraftJob) -> ProcedureStep | None:
     # what the customer already said (their tier) or the question already asks ("shipping status" beside "whether it
     # has already shipped") is not asked again
     needs = [n for n in step.needs if not (tier and re.search(r"\b(?:membership|member|tier)\b", n, re.I))
-             and not ({w[:5] for w in re.findall(r"[a-z]{4,}", n.lower())} & asked)][:2]
+             and not ({w[:5] for w in re.findall(r"[a-z]{4,}", n.lower())} & asked)]
+    # what the customer says they do not have is never asked for ("I don't have an account": their full name only)
+    needs = [kept for n in needs if (kept := without_lacking(n, ticket.message))][:2]
     step = replace(step, questions=questions)
     out = list(step.rules)
     if step.tries:
@@ -1280,6 +1282,10 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
         labels = [order_label(o) for o in sorted(orders, key=lambda o: str(o.date or ""), reverse=True)[:3]]
         return f"Could you tell me which order this is about: {', '.join(labels[:-1])} or {labels[-1]}?"
     if "not identified" in reason or ("order" in reason and "item" not in reason):
+        if names_lacking("order number", job.ticket.message):
+            # they said they do not have it: what else identifies an order
+            return ("No problem about the order number: could you tell me the name and e-mail address the order was "
+                    "placed under, and roughly when you ordered?")
         if topic == "billing":
             return "Could you tell me the order number the charge is for, and the amount you expected to pay?"
         return "Could you send me your order number so I can look it up for you?"

@@ -623,8 +623,13 @@ def select_policy(
     # the answer's own next sentence, where it finishes the last one said from its passage with the time it takes, an
     # address or a path ("...we must verify your identity." -> "Removing it this way takes up to 2 business days.";
     # "... it is a scam." -> "Please report it to security@..."); a looser sentence of another passage makes room
-    last = max((c for c in chosen if c[1].marker == chosen[0][1].marker), key=lambda c: c[2])
-    follow = _finishing(candidates, chosen, last) if max_sentences > 1 else None
+    from_lead = sorted((c for c in chosen if c[1].marker == chosen[0][1].marker), key=lambda c: -c[2])
+    last, follow = from_lead[0], None
+    for said in from_lead if max_sentences > 1 else []:  # the last one said first, then the earlier ones
+        follow = _finishing(candidates, chosen, said)
+        if follow is not None:
+            last = said
+            break
     if follow is not None and not _repeats(follow, chosen, earlier) and not off_object(follow) and \
             not any(_parallel_for_other(follow, c, asked) for c in chosen):
         others = [c for c in chosen[1:] if c[1].marker != chosen[0][1].marker]
@@ -1138,6 +1143,8 @@ _LIGHT_STEMS = {family(w) for w in ("take accept use get have make send give nee
                                    "items thing still back long much many time buy bought").split()}
 
 
+# a sentence that goes on about what was just said: "Changes take effect within...", "This takes up to..."
+_CONTINUING = re.compile(r"^(?:this|that|it|these|they|changes|the change|the process|the request)\b", re.I)
 _REPORT_IT = re.compile(r"^(?:please\s+)?[a-z]+\s+(?:it|this|them|that)\b", re.I)
 # what finishes a step: the time it takes ("takes up to 2 business days", "is completed within 30 days", "Changes take
 # effect within 10 business days")
@@ -1194,7 +1201,7 @@ def _finishing(candidates: list, chosen: list, after):  # noqa: ANN001, ANN202
         {w for w in content_words(after[3]) if len(w) > 3})
     # "Please report it to security@...": where to take what was just said, by its pronoun
     passes_on = bool(_REPORT_IT.match(nxt[3])) and bool(re.search(r"\S@\S|\d{3}[-. ]\d{4}", nxt[3]))
-    return nxt if (shared and _TAKES_TIME.search(nxt[3])) or passes_on else None
+    return nxt if ((shared or _CONTINUING.match(nxt[3])) and _TAKES_TIME.search(nxt[3])) or passes_on else None
 
 
 def _elaboration(candidates: list, chosen: list, wants_numbers: bool, wants_steps: bool,  # noqa: ANN001, ANN202

@@ -162,3 +162,14 @@ def test_a_hand_over_says_no_step_for_a_case_the_customer_never_describes() -> N
     assert not condition_unsaid("If a heater overheats, sparks or smells of burning, unplug it.",
                                 "my heater smells like burning")
     assert not condition_unsaid("Call us on 0100 555 0100.", takeover)
+
+
+def test_what_the_customer_lacks_is_never_asked_for() -> None:
+    from assistant.own_case import names_lacking, without_lacking
+
+    guest = "I never created an account, I just want to return the boots."
+    assert without_lacking("full name or account ID", guest) == "full name"
+    assert without_lacking("account ID", guest) == ""
+    assert without_lacking("full name or account ID", "I want to return the boots.") == "full name or account ID"
+    assert names_lacking("booking number", "Where is my kayak rental? I don't have the booking number.")
+    assert not names_lacking("booking number", "Where is my kayak rental?")
