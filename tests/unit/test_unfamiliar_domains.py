@@ -50,6 +50,22 @@ def composer() -> ComposerGenerator:
     return ComposerGenerator(HashingEmbedder())
 
 
+@pytest.fixture
+def selections(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    """The keyword arguments of every ``select_policy`` call the composer makes (what each ask was matched as)."""
+    import models.generators.composer as composer_module
+
+    calls: list[dict] = []
+    real = composer_module.select_policy
+
+    def recording(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(composer_module, "select_policy", recording)
+    return calls
+
+
 def test_decline_names_the_company_but_no_shop_vocabulary() -> None:
     for sentence in ph.decline_sentences("Cragside Climbing"):
         assert "Cragside Climbing" in sentence
@@ -326,27 +342,18 @@ def test_emphasis_marks_and_amounts_the_customer_names() -> None:
 
 
 def test_a_plea_for_help_is_matched_as_the_question_its_problem_implies(composer: ComposerGenerator,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    import models.generators.composer as composer_module
+                                                                        selections: list[dict]) -> None:
     from assistant.issue import IMPLIED_QUESTIONS
 
-    asked: list[str] = []
-    real = composer_module.select_policy
-
-    def recording(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        asked.append(kwargs["question"])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(composer_module, "select_policy", recording)
     debits = Passage(marker=1, doc_id="fees", chunk_id="f1", title="Membership fees", section="If a payment fails",
                      score=0.6, text="We try a declined payment again after 3 days. Pay the balance at the desk.")
     plea = "my direct debit bounced last week, now my pass wont let me in. please help i need to train for a race"
     composer.generate(_job(plea, [debits]))
-    assert asked and asked[0] == IMPLIED_QUESTIONS["declined"]
-    asked.clear()
+    assert selections and selections[0]["question"] == IMPLIED_QUESTIONS["declined"]
+    selections.clear()
     own_question = "my direct debit bounced last week. can I pay the balance at the desk?"
     composer.generate(_job(own_question, [debits]))
-    assert asked and asked[0] == "can I pay the balance at the desk?"
+    assert selections and selections[0]["question"] == "can I pay the balance at the desk?"
 
 
 def test_the_english_gist_knows_words_of_services_as_well_as_shops() -> None:
@@ -416,23 +423,14 @@ def test_the_general_offer_is_not_said_beside_a_closing_that_makes_it(composer: 
 
 
 def test_this_in_an_ask_is_read_as_the_problem_reported(composer: ComposerGenerator,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    import models.generators.composer as composer_module
+                                                         selections: list[dict]) -> None:
     from assistant.issue import IMPLIED_QUESTIONS
 
-    about: list[str] = []
-    real = composer_module.select_policy
-
-    def recording(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        about.append(kwargs["about"])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(composer_module, "select_policy", recording)
     composer.generate(_job("Our broadband has been down since Monday. Do we get anything back for this?", [MEMBERSHIP]))
-    assert about and IMPLIED_QUESTIONS["no_service"] in about[0]
-    about.clear()
+    assert selections and IMPLIED_QUESTIONS["no_service"] in selections[0]["about"]
+    selections.clear()
     composer.generate(_job("Our broadband has been down since Monday. How do I pause my membership?", [MEMBERSHIP]))
-    assert about and IMPLIED_QUESTIONS["no_service"] not in about[0]
+    assert selections and IMPLIED_QUESTIONS["no_service"] not in selections[0]["about"]
 
 
 def test_steps_of_one_passage_are_said_in_the_order_the_procedure_gives(composer: ComposerGenerator) -> None:
@@ -458,23 +456,12 @@ def test_a_place_the_documents_never_name_is_elsewhere() -> None:
     assert "eu" in _all_words("Cover applies in all EU countries.")  # a two-letter area still counts for the boost
 
 
-def test_what_happens_is_asked_about_the_situation_said(composer: ComposerGenerator,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    import models.generators.composer as composer_module
-
-    about: list[str] = []
-    real = composer_module.select_policy
-
-    def recording(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        about.append(kwargs["about"])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(composer_module, "select_policy", recording)
+def test_what_happens_is_asked_about_the_situation_said(composer: ComposerGenerator, selections: list[dict]) -> None:
     composer.generate(_job("My climbing coach has left the gym. What happens to my booked sessions?", [SESSIONS]))
-    assert about and "coach has left" in about[0]
-    about.clear()
+    assert selections and "coach has left" in selections[0]["about"]
+    selections.clear()
     composer.generate(_job("My climbing coach has left the gym. How early should I arrive for an induction?", [SESSIONS]))
-    assert about and "coach has left" not in about[0]
+    assert selections and "coach has left" not in selections[0]["about"]
 
 
 def test_something_the_customer_lost_is_theirs_not_a_parcel() -> None:
