@@ -185,11 +185,19 @@ def _states_itself(lead: str) -> bool:
             and not re.search(r"\b(?:that|which|who)\b", head, re.I))
 
 
+def _lower_initial(text: str) -> str:
+    """``text`` with its first letter lowered to run on inside a sentence, unless its first word is an abbreviation
+    or a name written with inner capitals ("UK branches", "PayPal"): "uK branches" is no word."""
+    if not text or re.match(r"^(?:[A-Z]{2,}|[A-Z][a-z]+[A-Z])", text):
+        return text
+    return text[0].lower() + text[1:]
+
+
 def _resolved_lead(lead: str, previous: str) -> str:
     """A lead-in that points back ("This includes:") said with what it points at: "Items marked Final Sale cannot be
     returned; this includes:", so each item read with it keeps its meaning."""
     if _POINTING_LEAD.match(lead) and previous and not previous.endswith((":", "?")) and len(previous.split()) <= 20:
-        return f"{previous.rstrip('.!')}; {lead[0].lower()}{lead[1:]}"
+        return f"{previous.rstrip('.!')}; {_lower_initial(lead)}"
     return lead
 
 
@@ -388,7 +396,7 @@ def _tables_to_sentences(text: str) -> str:
                 continue
             pairs = [(h, c) for h, c in zip(header[1:], cells[1:]) if c]
             if cells and cells[0] and pairs:
-                body = "; ".join(f"{h[0].lower() + h[1:] if h else ''}: {c}" if h else c for h, c in pairs)
+                body = "; ".join(f"{_lower_initial(h)}: {c}" if h else c for h, c in pairs)
                 out.append(f"For {cells[0]}, {body}.")
             continue
         if line.strip():

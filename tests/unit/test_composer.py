@@ -483,3 +483,8 @@ def test_a_kind_of_customer_is_said_as_a_condition_on_the_reader() -> None:
 def test_simpler_words_keep_a_parenthetical_that_holds_the_figure() -> None:
     assert simplify("A late return is accepted (20% handling fee) within the season.") == \
         "A late return is accepted (20% handling fee) within the season."
+
+
+def test_a_table_header_that_is_an_abbreviation_keeps_its_capitals() -> None:
+    table = "| Item | UK branches | EU branches |\n|---|---|---|\n| Late return, per hour | £15 | €18 |\n"
+    assert usable_sentences(table) == ["For Late return, per hour, UK branches: £15; EU branches: €18."]
