@@ -288,6 +288,10 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
             box = re.search(r"\b(?:parcel|package|box)(?:es|s)?\b", message, re.I)
             if kind == "damaged" and _IN_USE.search(message) and not _ARRIVAL.search(message):
                 kind, phrase = "broke_in_use", "{obj} let you down so soon"
+            elif kind == "damaged" and not _ARRIVAL.search(message):
+                # damage with nothing said of a delivery (a dropped speaker, a rental car's scratch, a crash on the
+                # hard shoulder): "arrived damaged" would be wrong, and the damaged thing is not safely named
+                return Issue(kind, None, impact)
             if kind in _DELIVERY_KINDS and not _names_an_item(obj, order) and box and box.group(0).lower() != "box":
                 obj = "your parcel"
             elif kind == "missing":  # missing from the delivery, never "missing from your shoes"

@@ -474,3 +474,9 @@ def test_something_the_customer_lost_is_theirs_not_a_parcel() -> None:
         assert describe_issue(message).kind != "lost_own", message
     ack = ph.acknowledgement("neutral", "you've lost your library card", "other", 0.0)
     assert ack and ack[0].startswith("I'm sorry to hear that you've lost your library card")
+
+
+def test_damage_with_no_delivery_is_not_said_to_have_arrived_damaged() -> None:
+    assert describe_issue("We were on the hard shoulder and the car was damaged in the crash.").phrase is None
+    assert describe_issue("I dropped my speaker and the grille cracked, is that covered?").phrase is None
+    assert describe_issue("The mug arrived broken.").phrase == "your mug arrived damaged"
