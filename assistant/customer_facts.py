@@ -63,7 +63,7 @@ def elapsed_events(message: str, order: Order | None, today: date) -> list[Elaps
     out: list[Elapsed] = []
     for clause in re.split(r"[.!?;]|\bbut\b|\band\b", message):
         days = _clause_days(clause, today)
-        if days is None:
+        if days is None or _LIFE_EVENT.search(clause):  # "my dad died on Sunday": no date of the customer's case
             continue
         out.append(Elapsed(_event(clause), days, None))
     if order is not None:
@@ -132,6 +132,11 @@ def _event(clause: str) -> str | None:
         if cue.search(clause):
             return name
     return "order" if _ORDER_NOUN.search(clause) else None
+
+
+# what happened to the customer or their family on the date they give: not when they ordered, whatever noun follows
+_LIFE_EVENT = re.compile(r"\b(?:died|passed away|passed on|was born|got married|funeral|in hospital|was admitted|fell ill|"
+                         r"got sick|broke (?:my|his|her) \w+|moved (?:house|home|out))\b", re.I)
 
 
 # events that are the same moment for a window's purposes when the customer names only one of them: joining a plan,

@@ -50,6 +50,15 @@ _NO_SHOW = re.compile(
     re.I)
 
 # (issue type, cue, how the agent says it: {obj} is "your jacket" / "your order")
+# someone close to the customer died: said with care, before anything else ("my dad died" is no device that died)
+_RELATIVE = (r"dad|father|mum|mom|mother|husband|wife|partner|son|daughter|brother|sister|grandma|grandpa|grandmother|"
+             r"grandfather|gran|granny|nan|nana|grandad|uncle|aunt|auntie|friend|child|baby|fianc[ée]e?")
+_BEREAVED = re.compile(
+    rf"\b(?:my|our)\s+(?:late\s+)?(?P<who>{_RELATIVE})\b[^.?!]{{0,30}}\b(?:died|passed away|passed on|has passed|is dead|"
+    rf"was killed)\b|\blost (?:my|our) (?P<lost>{_RELATIVE})\b|\b(?:bereavement|funeral)\b", re.I)
+# how ``describe_issue`` says a bereavement (the acknowledgement meets it with condolences)
+BEREAVEMENT_PHRASE = re.compile(rf"^you've (?:lost your (?:{_RELATIVE})|had a bereavement)$", re.I)
+
 _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
     (kind, re.compile(cue, re.I), phrase) for kind, cue, phrase in [
         ("double_charge", r"\b(?:charged|charging|billed|billing|taken|debited)\b[^.?!]{0,30}\b(?:twice|two times|double|2x)\b|"
@@ -75,6 +84,7 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
                      r"(?:debit|payment|cheque|check)s? (?:has |have )?bounced|bounced (?:debit|payment|cheque|check)s?|"
                      r"(?:debit|payment) (?:has |have )?failed)\b",
          "your payment didn't go through"),
+        ("bereavement", _BEREAVED.pattern, "you've lost your {who}"),
         # someone hurt (on our premises, or the reason they cannot travel or come): said about the person, never an item
         ("injury", _INJURY.pattern, "{who} got hurt"),
         # "I've broken my leg" is something that happened to the customer, not an item that arrived damaged
@@ -232,6 +242,7 @@ IMPLIED_QUESTIONS = {
     "login": "How do I get back into my account?",
     "cancelled": "Why was my order cancelled?",
     # {who}: the visitor the customer names ("engineer"): the documents name the role, not "a visit"
+    "bereavement": "What happens to my booking, order or plan after a death in the family?",
     "no_show": "What do you do if your {who} misses my appointment?",
 }
 
@@ -317,6 +328,10 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                         if thing and thing.lower() not in ("app", "site", "website", "system", "platform", "account")
                         else "our service has been down for you")
                 return Issue(kind, text, impact)
+            if kind == "bereavement":
+                m = _BEREAVED.search(message)
+                who = (m.group("who") or m.group("lost")) if m else None
+                return Issue(kind, f"you've lost your {who.lower()}" if who else "you've had a bereavement", impact)
             if kind == "no_show":
                 who = _NO_SHOW.search(message)
                 role = (who.group("who") or who.group("whom")) if who else None

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from assistant.asks import named_objects_said
 from assistant.grounding.words import mentions, word_keys, words_of
+from assistant.issue import BEREAVEMENT_PHRASE
 
 ORDER_TOPICS = {"shipping", "lost_damaged", "parcel_trace", "order_changes", "refunds", "returns", "exchanges", "billing", "warranty",
                 "price_adjustment"}
@@ -141,6 +142,9 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
             "Thanks so much for taking the time to write in; it's lovely to hear.",
             "What a lovely message to receive — thank you for sharing it with us.",
         ]
+    if p and BEREAVEMENT_PHRASE.match(p):  # a death: condolences, never "how frustrating"
+        return [f"I'm so sorry that {p} — please accept my condolences.",
+                f"I'm so sorry that {p}; please accept my condolences at this difficult time."]
     if p and re.search(r"\bgot hurt$", p):  # someone was injured: care for the person, never "how disappointing"
         if emotion in ("anger", "frustration"):
             return [f"I'm so sorry that {p} — I can understand why you're upset, and I want to make sure this is looked "

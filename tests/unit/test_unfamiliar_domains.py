@@ -480,3 +480,17 @@ def test_damage_with_no_delivery_is_not_said_to_have_arrived_damaged() -> None:
     assert describe_issue("We were on the hard shoulder and the car was damaged in the crash.").phrase is None
     assert describe_issue("I dropped my speaker and the grille cracked, is that covered?").phrase is None
     assert describe_issue("The mug arrived broken.").phrase == "your mug arrived damaged"
+
+
+def test_a_death_in_the_family_is_met_with_condolences_and_its_date_is_no_order_date() -> None:
+    from datetime import date
+
+    from assistant.customer_facts import elapsed_events
+
+    issue = describe_issue("My grandad died on Sunday so we can't come to the class. Can I get my money back?")
+    assert issue.kind == "bereavement" and issue.phrase == "you've lost your grandad"
+    assert describe_issue("My phone died after two days.").kind == "not_working"  # a device that died is a fault
+    opening = ph.acknowledgement("neutral", issue.phrase, "other", 0.0)[0]
+    assert "condolences" in opening and "frustrat" not in opening
+    assert elapsed_events("My grandad died on Sunday so the booking is not needed.", None, date(2026, 11, 26)) == []
+    assert elapsed_events("I booked on Sunday.", None, date(2026, 11, 26))  # the customer's own event still counts
