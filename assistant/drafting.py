@@ -252,8 +252,9 @@ class _Run:
             threshold = settings.drafting.min_evidence_score - (FOREIGN_EVIDENCE_DISCOUNT if self.analysis.language
                                                                  not in ("en", "und") else 0.0)
             evidence_ok = bool(public) and self.evidence(public) >= threshold
-            implied = describe_issue(self.ticket.message).implied_question
-            if not evidence_ok and implied:
+            # (the problem's implied question is read only when the message's own words found too little)
+            implied = None if evidence_ok else describe_issue(self.ticket.message).implied_question
+            if implied:
                 # a problem told in the customer's words ("my internet has been down since Monday") is searched
                 # again as the question it implies ("what can I do when the service is down?"): policies are
                 # written in those words, not the customer's

@@ -295,7 +295,8 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
         whose = f"your {impact_m.group(1).lower()}'s" if impact_m.group(1) else other.group(1).lower() if other else "your"
         impact = f"{whose} {impact_m.group(2).lower()}"
     for kind, cue, phrase in _ISSUES:
-        if cue.search(message):
+        # the cue's own match: the kinds below read its named groups (what was lost, who never came)
+        if (cue_match := cue.search(message)) is not None:
             box = re.search(r"\b(?:parcel|package|box)(?:es|s)?\b", message, re.I)
             if kind == "damaged" and _IN_USE.search(message) and not _ARRIVAL.search(message):
                 kind, phrase = "broke_in_use", "{obj} let you down so soon"
@@ -312,16 +313,14 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
             if kind == "injury" and _UNSAFE_THING.search(message):
                 continue  # "the vest overheated and burned my arm": the product became unsafe, said about the product
             if kind == "lost_own":
-                lost = _LOST_OWN.search(message)
-                if lost and lost.group("what"):
-                    return Issue(kind, f"you've lost your {lost.group('what').lower()}", impact)
-                if lost and lost.group("behind"):
-                    return Issue(kind, f"you left your {lost.group('behind').lower()} behind", impact)
+                if cue_match.group("what"):
+                    return Issue(kind, f"you've lost your {cue_match.group('what').lower()}", impact)
+                if cue_match.group("behind"):
+                    return Issue(kind, f"you left your {cue_match.group('behind').lower()} behind", impact)
                 continue
             if kind == "no_service":
-                out = _OUTAGE.search(message)
-                said = out.group(1) if out and out.group(1) else None
-                thing = next((g for g in (out.groups()[1:3] if out else ()) if g), None)
+                said = cue_match.group(1) or None
+                thing = next((g for g in cue_match.groups()[1:3] if g), None)
                 state = "off" if thing and thing.lower() in ("power", "electricity", "water", "hot water", "heating", "gas") \
                     else "down"
                 text = (f"you've had no {said.lower()}" if said else f"your {thing.lower()} has been {state}"
@@ -329,13 +328,11 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                         else "our service has been down for you")
                 return Issue(kind, text, impact)
             if kind == "bereavement":
-                m = _BEREAVED.search(message)
-                who = (m.group("who") or m.group("lost")) if m else None
+                who = cue_match.group("who") or cue_match.group("lost")
                 return Issue(kind, f"you've lost your {who.lower()}" if who else "you've had a bereavement", impact)
             if kind == "no_show":
-                who = _NO_SHOW.search(message)
-                role = (who.group("who") or who.group("whom")) if who else None
-                what = who.group("what") if who else None
+                role = cue_match.group("who") or cue_match.group("whom")
+                what = cue_match.group("what")
                 said = (f"the {role.lower()} didn't turn up as arranged" if role else
                         f"we missed your {what.lower()}" if what else "nobody turned up as arranged")
                 return Issue(kind, said, impact, who=role.lower() if role else None)
