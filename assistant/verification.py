@@ -26,6 +26,7 @@ from assistant.protocols import Embedder, SentenceSupport
 from assistant.redaction import MASK, mask_secrets, secrets_in
 from assistant.procedure import customer_view, staff_wording
 from assistant.customer_facts import applied_facts, today
+from assistant.table_facts import applied_rows
 from assistant.personalisation import order_in_question
 from assistant.places import place_facts
 from assistant.types import Citation, CustomerProfile, Derived, DraftJob, Flag, Passage
@@ -122,6 +123,9 @@ class Verifier:
         ticket = job.ticket
         applied = applied_facts(ticket.message, order_in_question(ticket), ticket.today or today(),
                                 ticket.customer.tier if ticket.customer else None, [(p.marker, p.text) for p in passages])
+        for marker, said in applied_rows(ticket.message, ticket.today or today(),
+                                         [(p.marker, p.text) for p in passages]).items():
+            applied.setdefault(marker, []).extend(said)
         profile = profile_text(ticket.customer, [ticket.agent_name, ticket.brand_voice.company_name,
                                                  *place_facts(ticket.message), *(s for f in applied.values() for s in f)])
         sources = public + ([profile] if profile else [])

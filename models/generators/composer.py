@@ -48,6 +48,8 @@ from assistant.customer_facts import (
 from assistant.behaviour import (dangling_reference, rhetorical, said_contacts, says_which_contact, unresolved_definite,
                                  unresolved_pronoun)
 from assistant.gloss import english_gist
+from models.generators.table_rows import apply_rows
+from models.generators.exception_first import exceptions_first
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.places import place_context, place_in_rule, places_in
 from assistant.procedure import is_procedural
@@ -355,6 +357,20 @@ class ComposerGenerator:
         theirs = [(a, [x for x in sents if not for_other_case(x.text, passage_text.get(x.marker, ""), ticket.message)])
                   for a, sents in answers]
         answers = [(a, kept or sents) for (a, sents), (_, kept) in zip(answers, theirs)]
+        # a banded table's row for this customer ("more than 48 hours" before the pick-up they name) in place of the
+        # rows chosen, said as its consequence for them; its other rows left out
+        answers, row_facts_said = apply_rows(answers, self.bank.get(job.passages), ticket.message,
+                                             ticket.today or today())
+        # an exception whose case the customer states ("a death in the immediate family: full refund on any rate")
+        # leads, and the general rule it overrides is left out
+        answers, excepted = exceptions_first(answers, self.bank.get(job.passages), ticket.message, row_facts_said)
+        if excepted:
+            coverage.facts_applied = True
+            row_facts_said = row_facts_said | {(s.marker, s.position) for _, sents in answers for s in sents}
+        if row_facts_said:
+            coverage.facts_applied = True
+            theirs = [(a, [x for x in sents if (x.marker, x.position) not in row_facts_said and not for_other_case(
+                x.text, passage_text.get(x.marker, ""), ticket.message)]) for a, sents in answers]
         results = {(s.marker, s.position): r for _, sents in theirs for s in sents
                    if (r := consequence(s.text, events, members, ticket.message) or overdue(s.text, events)) is not None}
         # the customer's facts are applied once, to the window the sources state for them: their membership's own
