@@ -87,7 +87,7 @@ def values_clause(row: Row) -> str:
              for h, c in row.values]
     if len(parts) <= 1:
         return "".join(parts)
-    if any("," in c for _, c in row.values):  # "the access is your home gym, all opening hours; and the ..."
+    if any("," in c for _, c in row.values[:-1]):  # "the access is your home gym, all opening hours; and the ..."
         return "; ".join(parts[:-1]) + "; and " + parts[-1]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
@@ -111,4 +111,33 @@ def row_sentence(row: Row, condition: bool = False) -> str:
     return f"For {row.key}, {clause}."
 
 
-__all__ = ["Row", "tables_in", "row_sentence", "values_clause", "column_phrase"]
+def cell_sentence(row: Row) -> str:
+    """The row read cell by cell with its column names ("For Standard, delivery time: 5 to 7 business days; cost:
+    $5.99."): the form answer selection scores (its wording is close to how customers ask about a column); the reply
+    says ``row_sentence`` instead."""
+    pairs = row.values
+    if not row.key or not pairs:
+        return ""
+    # (the first letter lowered as answer selection always has: unless an abbreviation or inner capitals)
+    body = "; ".join(f"{h if re.match(r'^(?:[A-Z]{2,}|[A-Z][a-z]+[A-Z])', h) else h[:1].lower() + h[1:]}: {c}"
+                     if h else c for h, c in pairs)
+    return f"For {row.key}, {body}."
+
+
+def natural_rows(text: str) -> dict[str, str]:
+    """Each table row of ``text`` read cell by cell (``cell_sentence``) -> the row said as a sentence
+    (``row_sentence``; a row keyed by a band of a quantity said as the case it is for)."""
+    from assistant.bands import band_of  # the bands module reads tables' keys; imported here to keep tables plain
+
+    out: dict[str, str] = {}
+    for rows in tables_in(text):
+        for row in rows:
+            said = row_sentence(row, condition=bool(row.header and row.header[0]) and band_of(row.key, row.header[0])
+                                is not None)
+            cells = cell_sentence(row)
+            if said and cells:
+                out[cells] = said
+    return out
+
+
+__all__ = ["Row", "tables_in", "row_sentence", "cell_sentence", "natural_rows", "values_clause", "column_phrase"]

@@ -24,8 +24,6 @@ from assistant.grounding.sentences import split_sentences
 from assistant.grounding.words import content_words as grounding_words
 from assistant.grounding.words import family
 from assistant.types import Passage
-from assistant.bands import band_of
-from assistant.tables import Row, row_sentence
 
 MIN_BEST_SCORE = 0.36  # best sentence relevance under which the sources do not answer the question
 RELATIVE_WINDOW = 0.14  # other sentences must score within this of the best one
@@ -382,27 +380,24 @@ _OPEN_HEAD = re.compile(r"\b(?:of|to|for|with|by|from|in|on|between|among|such a
 
 
 def _tables_to_sentences(text: str) -> str:
-    """Rows of a table become sentences that name their columns ("For Standard, the delivery time after shipping is 5
-    to 7 business days and the cost is $5.99."; a row keyed by a band, "When the notice before pick-up is more than
-    48 hours, ..."): tables hold key facts (``assistant.tables``)."""
+    """Rows of a table ("Standard | 5 to 7 business days | $5.99") become sentences that name their columns
+    ("For Standard, delivery time after shipping: 5 to 7 business days; cost: $5.99."): tables hold key facts."""
     if "|" not in text:
         return text
     out: list[str] = []
     header: list[str] | None = None
-    index = 0
     for line in text.split("\n"):
         if "|" in line:
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
                 continue  # Markdown separator row
             if header is None:
-                header, index = cells, 0
+                header = cells
                 continue
-            row = Row(tuple(header), tuple(cells), 0, index)
-            index += 1
-            sentence = row_sentence(row, condition=band_of(row.key, header[0]) is not None)
-            if sentence:
-                out.append(sentence)
+            pairs = [(h, c) for h, c in zip(header[1:], cells[1:]) if c]
+            if cells and cells[0] and pairs:
+                body = "; ".join(f"{_lower_initial(h)}: {c}" if h else c for h, c in pairs)
+                out.append(f"For {cells[0]}, {body}.")
             continue
         if line.strip():
             header = None

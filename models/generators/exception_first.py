@@ -17,14 +17,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.exceptions import exception_case, met_exception
-from assistant.grounding.words import content_words, stem
+from assistant.grounding.words import content_words, family
 from assistant.types import Passage
 from models.generators.composer_policy import PolicySentence, clean_markdown
 
 A = TypeVar("A")
+_NEGATIVE = re.compile(r"\b(?:not|no|non-|never|cannot|can't|won't)\b|\bnon-", re.I)
 
 # words that tell nothing of what an exception grants
-_PLAIN = {stem(w) for w in ("we", "you", "your", "our", "give", "get", "any", "all", "can", "will", "including")}
+_PLAIN = {family(w) for w in ("we", "you", "your", "our", "give", "get", "any", "all", "can", "will", "including")}
 
 
 def _same_item(text: str, first: str, second: str) -> bool:
@@ -41,7 +42,12 @@ def _grants(sentence: str) -> set[str]:
     """The telling words of what the exception grants: its sentence without its case."""
     case = exception_case(sentence) or ""
     rest = sentence.replace(case, " ")
-    return {stem(w.lower()) for w in content_words(rest)} - _PLAIN
+    return _families(rest) - _PLAIN
+
+
+def _families(text: str) -> set[str]:
+    """Word families ("refundable" and "refund" are one), with "non-refundable" read as its word."""
+    return {family(w.lower().removeprefix("non-")) for w in content_words(text)}
 
 
 def exceptions_first(answers: list[tuple[A, list[PolicySentence]]],
@@ -69,8 +75,11 @@ def exceptions_first(answers: list[tuple[A, list[PolicySentence]]],
     def overridden(s: PolicySentence, doc: str) -> bool:
         if doc != passage.doc_id or (s.marker == passage.marker and s.position in lead):
             return False
-        words = {stem(w.lower()) for w in content_words(s.text)}
+        words = _families(s.text)
         if (s.marker, s.position) in rows_said:
+            return True
+        # the general rule says the opposite of what the exception grants ("not refundable" beside "we refund")
+        if _NEGATIVE.search(s.text) and words & grants:
             return True
         return len(words & grants) >= 2 or (s.marker == passage.marker and s.position in table_rows) or \
             s.text.startswith(("When ", "For ")) and len(words & grants) >= 1

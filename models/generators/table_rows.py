@@ -15,9 +15,8 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from assistant.bands import band_of
 from assistant.table_facts import RowFact, row_facts
-from assistant.tables import Row, row_sentence
+from assistant.tables import Row, cell_sentence, natural_rows
 from assistant.types import Passage
 from models.generators.composer_policy import PolicySentence, clean_markdown
 
@@ -25,7 +24,7 @@ A = TypeVar("A")
 
 
 def _position(sentences: Sequence[str], row: Row) -> int | None:
-    rendered = clean_markdown(row_sentence(row, condition=band_of(row.key, row.header[0]) is not None))
+    rendered = clean_markdown(cell_sentence(row))
     return next((i for i, s in enumerate(sentences) if s == rendered), None)
 
 
@@ -69,4 +68,9 @@ def apply_rows(answers: list[tuple[A, list[PolicySentence]]],
     return out, put
 
 
-__all__ = ["apply_rows"]
+def row_wording(passages: Sequence[Passage]) -> dict[str, str]:
+    """Each table row as answer selection reads it (cell by cell) -> the row said as a sentence to the customer."""
+    return {clean_markdown(cells): said for p in passages if "|" in p.text for cells, said in natural_rows(p.text).items()}
+
+
+__all__ = ["apply_rows", "row_wording"]

@@ -487,4 +487,4 @@ def test_simpler_words_keep_a_parenthetical_that_holds_the_figure() -> None:
 
 def test_a_table_header_that_is_an_abbreviation_keeps_its_capitals() -> None:
     table = "| Item | UK branches | EU branches |\n|---|---|---|\n| Late return, per hour | £15 | €18 |\n"
-    assert usable_sentences(table) == ["For Late return, per hour, £15 for UK branches and €18 for EU branches."]
+    assert usable_sentences(table) == ["For Late return, per hour, UK branches: £15; EU branches: €18."]
