@@ -275,7 +275,7 @@ def stated_ages(message: str) -> list[int]:
     out = []
     for m in _AGE.finditer(message):
         value = int(next(g for g in m.groups() if g))
-        if 14 <= value <= 99:
+        if 10 <= value <= 99:
             out.append(value)
     return out
 

@@ -48,7 +48,7 @@ from assistant.customer_facts import (
 from assistant.behaviour import (dangling_reference, rhetorical, said_contacts, says_which_contact, unresolved_definite,
                                  unresolved_pronoun)
 from assistant.gloss import english_gist
-from models.generators.table_rows import apply_rows, row_wording
+from models.generators.table_rows import apply_rows, row_wording, worked_charges
 from models.generators.exception_first import exceptions_first
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.places import place_context, place_in_rule, places_in
@@ -397,6 +397,13 @@ class ComposerGenerator:
                   and not (chosen_result and chosen_result[1].for_group and chosen_result[1].inside)}
         spoken: set[tuple[int, int]] = set()
         wording = row_wording(job.passages)
+        # an amount the customer quotes, worked out from a rate and fee of the documents the answers come from
+        # ("The £95.50 is 30 litres × £2.35 = £70.50, plus the £25 service fee: ..."): it answers "how is that worked
+        # out?" first
+        explained = worked_charges(answers, self.bank.get(job.passages), ticket.message)
+        if explained.quoted is not None:
+            plan.add(2, [cite(explained.quoted[1], explained.quoted[0])], "fact", 1.0)
+            coverage.facts_applied = True
         for ask, sentences in answers:
             for i, sentence in enumerate(sentences):
                 if (sentence.marker, sentence.position) in spoken:
@@ -436,6 +443,9 @@ class ComposerGenerator:
                 elif customer_places and not place_said and (where := place_in_rule(sentence.text, customer_places)):
                     plan.add(2, [where], "fact")  # backed by the gazetteer (a source like the profile), not by [n]
                     place_said = True
+        if explained.total is not None:  # the charges they ask about, for their quantity, capped and added up
+            plan.add(2, [cite(explained.total[1], explained.total[0])], "fact")
+            coverage.facts_applied = True
         coverage.facts_stated = bool(events)
         after_options = False
         if applied and chosen_result and not chosen_result[1].inside:

@@ -57,8 +57,12 @@ def exceptions_first(answers: list[tuple[A, list[PolicySentence]]],
     """``answers`` led by the exception the customer's case meets (see the module docstring); whether one was.
     ``rows_said``: (marker, position) of a table's row said for the customer (a general rule too)."""
     found: tuple[Passage, int, list[str], NDArray[np.float32]] | None = None
+    doc_of = {p.marker: p.doc_id for p, _, _ in bank_rows}
+    # an exception overrides a rule the reply was about to say: its document must be one the answers come from (an
+    # injured passenger taken to hospital meets no cancellation exception when the ask is about the accident)
+    answering = {doc_of.get(s.marker) for _, sents in answers for s in sents}
     for passage, sentences, vecs in bank_rows:
-        if passage.audience != "public":
+        if passage.audience != "public" or passage.doc_id not in answering:
             continue
         at = next((i for i, s in enumerate(sentences) if met_exception(s, passage.section, message)), None)
         if at is not None:
@@ -84,7 +88,6 @@ def exceptions_first(answers: list[tuple[A, list[PolicySentence]]],
         return len(words & grants) >= 2 or (s.marker == passage.marker and s.position in table_rows) or \
             s.text.startswith(("When ", "For ")) and len(words & grants) >= 1
 
-    doc_of = {p.marker: p.doc_id for p, _, _ in bank_rows}
     # the ask it serves: the first whose answer came from the exception's document, else the first
     home = next((k for k, (_, sents) in enumerate(answers) if any(doc_of.get(s.marker) == passage.doc_id for s in sents)),
                 0)
