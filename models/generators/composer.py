@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 
 from assistant.analysis import asks_for_something
 from assistant.asks import Ask, named_objects, split_message
+from assistant.quantities import measure_fit, stated_measures
 from assistant.own_case import names_lacking, own_case as stated_case, states_quoted_figure, without_lacking
 from assistant.customer_facts import (
     Consequence,
@@ -99,6 +100,8 @@ from models.generators.composer_policy import (
 )
 
 MODEL_ID = "composer-v1"
+MEASURE_BONUS = 0.15  # as telling as the case they state (own_case)
+MAX_ASKS = 5  # the questions of one message answered, in its order (more reads as a form to fill in)
 TOPIC_NAMING_CONFIDENCE = 0.6  # below it, and with no source answering, the acknowledgement names no topic
 # how alike (cosine of their embeddings) a membership's window sentence must read to the general window chosen for a
 # member to stand for the same rule (a return window's member version, not the member line's opening hours)
@@ -183,10 +186,18 @@ class ComposerGenerator:
 
     # -- composition ----------------------------------------------------------------------------------
     def _compose(self, job: DraftJob) -> tuple[list[list[str]], str | None, Coverage]:
-        if job.analysis.language not in ("en", "und"):
+        foreign = job.analysis.language not in ("en", "und")
+        if foreign:
             # the composer's sentence matching reads English: it works from the message's English gist (the draft
             # records the customer's language, so the agent translates the reply)
-            gist = english_gist(job.ticket.message)
+            # (the words the passages use are kept as theirs: places, cognates such as "internacional")
+            words = {w.lower() for p in job.passages for w in re.findall(r"[A-Za-z]+", f"{p.title} {p.section} {p.text}")}
+            gist = english_gist(job.ticket.message, words.__contains__)
+            # the places they name, read in the original (a gist has no capitals to find them by): "(Madrid, Spain)"
+            named = [p.name for p in places_in(job.ticket.message)]
+            area = place_context(job.ticket.message, words.__contains__)
+            if gist and (named or area):
+                gist = f"{gist} ({', '.join(dict.fromkeys([*named, *([area] if area else [])]))})"
             if gist:
                 job = job.model_copy(update={"ticket": job.ticket.model_copy(update={"message": gist})})
         ticket, analysis = job.ticket, job.analysis
@@ -342,6 +353,9 @@ class ComposerGenerator:
                      "repeat")
         if analysis.injection:
             plan.add(1, ph.pick(ph.injection_sentence(), seed, "inject"))
+        if foreign and behaviour != "decline":
+            # the reply is drafted in English from the sources: the customer is told so, briefly
+            plan.add(1, ph.pick(ph.english_reply_sentence(), seed, "language"), "language")
         if order and not concise and behaviour in ("answer", "partial", "handover") and not gratitude and (
                 analysis.topic in ph.ORDER_TOPICS | {"other", "payments"}):
             status = order_status_sentence(order)
@@ -603,11 +617,15 @@ class ComposerGenerator:
         explains = explained_fully(parts, ticket.message)
         if explains and channel == "chat":
             total = EXPLANATION_MAX  # an explanation takes the room a chat reply gives several answers
+        asks = [a for a in parts.asks if a.kind != "status" or not order][:MAX_ASKS]
+        if channel in ("email", "chat"):
+            # a message of several questions ("1) ... 2) ... 3) ... 4) ...") gets an answer to each, one sentence
+            # apiece at least, before any of them gets a second
+            total = max(total, len(asks))
         if concise:
             total = min(total, 2)
         if limit is not None:
             total = min(total, limit)
-        asks = [a for a in parts.asks if a.kind != "status" or not order][:3]
         boost = frozenset(_profile_words(ticket))
         out: list[tuple[Ask | None, list[PolicySentence]]] = []
         used: set[tuple[int, int]] = set()
@@ -642,6 +660,13 @@ class ComposerGenerator:
         theirs = {key: OWN_CASE_BONUS for key, fit in case.items() if fit > 0} | {
             (p.marker, i): FIGURE_BONUS for p, sents, _ in self.bank.get(job.passages) for i, text in enumerate(sents)
             if case[(p.marker, i)] == 0 and states_quoted_figure(text, ticket.message)}
+        # the rule whose range holds a measure they state ("maybe 2cm" and "Scratches shorter than 3 cm ..."; "3 hrs
+        # late" and the row "More than 2 hours"), and not the row of a range theirs is outside
+        if stated_measures(ticket.message):
+            for p, sents, _ in self.bank.get(job.passages):
+                for i, text in enumerate(sents):
+                    if (fits := measure_fit(text, ticket.message)) and (p.marker, i) not in theirs:
+                        theirs[(p.marker, i)] = MEASURE_BONUS if fits > 0 else -MEASURE_BONUS
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
         unmatched: list[tuple[int, str, str, list[str]]] = []  # asks nothing new answered: (index in out, query, own, named)
@@ -721,6 +746,17 @@ class ComposerGenerator:
                                       ask_vec=self._embed_query(own) if own else None, avoid=said,
                                       objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable,
                                       own_case=theirs)
+            if not sentences and ask is not None and own and context and context[:60] not in own:
+                # its own words find nothing ("are you going to sting me for the juice?"): what it is about is in what
+                # they said around it ("it only had 65% when I picked it up ...")
+                own = f"{own} ({context[:160]})"
+                sentences = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
+                                          max_sentences=per_ask, question=asked_as, about=own,
+                                          exclude=frozenset(used), boost_words=boost | (plan_words - named_plan),
+                                          prefer_windows=dated, window_events=dated_events,
+                                          ask_vec=self._embed_query(own), avoid=said,
+                                          objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable,
+                                          own_case=theirs)
             if ask is not None and ask.position > 0 and unknown_terms(ask.text, job.passages):
                 sentences = []  # the sources never name what this ask is about: the agent follows up on it
             elif not sentences and ask is not None:
@@ -824,7 +860,7 @@ CHAT_MAX_SENTENCES = 5
 # a chat reply whose one question asks for an explanation holds the explanation, its greeting and its opening line
 EXPLANATION_CHAT_MAX = EXPLANATION_MAX + 2
 # least needed first; what the customer can still do after a closed window outranks the order's status line
-_CHAT_DROP_ORDER = ("close", "warm", "repeat", "policy", "status", "option")
+_CHAT_DROP_ORDER = ("close", "warm", "language", "repeat", "policy", "status", "option")
 
 
 def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0,

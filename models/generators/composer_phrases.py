@@ -270,6 +270,12 @@ def repeated_contact_sentence(times: int = 2, *, apologised: bool = False, exact
             "I'm sorry you've had to chase us about this."]
 
 
+def english_reply_sentence() -> list[str]:
+    """Said where the customer wrote in another language: the reply is in English (the agent may translate it)."""
+    return ["I'm replying in English; I hope that's all right.",
+            "I'm answering in English, I hope that's OK."]
+
+
 def injection_sentence() -> list[str]:
     return ["I'll gladly help with your order, though I can only offer what our policies allow.",
             "I'll help with anything our policies cover, but I can't make commitments beyond them."]
