@@ -47,7 +47,8 @@ _STOP = {stem(w) for w in ("the", "a", "an", "of", "to", "in", "on", "at", "for"
 # words of a case that say nothing about which case it is
 _ANY = {stem(w) for w in ("member", "members", "main", "person", "customer", "you", "your", "their", "any", "booking",
                           "order", "item", "account", "rate", "plan", "have", "has", "had", "get", "gets", "our",
-                          "immediate", "more", "than", "from", "time", "reason", "case")}
+                          "immediate", "more", "than", "from", "time", "reason", "case", "within", "day", "days",
+                          "week", "weeks", "month", "months", "hour", "hours", "year", "years")}
 
 
 def _words(text: str) -> set[str]:
@@ -90,6 +91,13 @@ _CARRIED = re.compile(r"^(?:can't|cannot|can|don't|doesn't|do|does|did|didn't|fa
                       r"have|has|had|must|need\w*|[a-z]+s)$")
 
 
+def leading_case(sentence: str) -> str | None:
+    """The condition a rule leads with ("If your trainer leaves Corefit, you can ..." -> "your trainer leaves
+    Corefit"), or None."""
+    m = _LEADING.match(sentence)
+    return m.group(1) if m else None
+
+
 def met_exception(sentence: str, section: str, message: str) -> bool:
     """Whether the sentence is an exception whose case the customer's message states."""
     if not is_exception(sentence, section):
@@ -98,4 +106,4 @@ def met_exception(sentence: str, section: str, message: str) -> bool:
     return case is not None and meets_case(case, message)
 
 
-__all__ = ["is_exception", "exception_case", "meets_case", "met_exception", "EXCEPTION_SECTION"]
+__all__ = ["leading_case", "is_exception", "exception_case", "meets_case", "met_exception", "EXCEPTION_SECTION"]

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.bands import Band, band_of, counts_down, event_word, names_event, stated_ages, upcoming
+from assistant.charges import money
+from assistant.customer_facts import stated_amounts
 from assistant.tables import Row, tables_in, values_clause
 
 
@@ -33,6 +35,41 @@ def _band_words(key: str) -> str:
 
 def _lower(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:1].isupper() and not text[:2].isupper() else text
+
+
+_FULL = re.compile(r"^\W*full refund\W*$", re.I)
+_MINUS = re.compile(r"^\W*refund (?:minus|less) (.+)$", re.I)
+_NONE = re.compile(r"^\W*no refund\W*$", re.I)
+
+
+def _refund_clause(row: Row, message: str) -> str | None:
+    """A refund row said with the amount the customer paid ("so you get a full refund of the £310 you paid"; "so you
+    get back £310 − £25 = £285"), where the row is about one refund and they state one amount in its currency."""
+    cells = [c for _, c in row.values]
+    if len(cells) != 1:
+        return None
+    cell = cells[0]
+    if _NONE.match(cell):
+        return "there is no refund"
+    paid = stated_amounts(message)
+    if len({(a.value, a.currency) for a in paid}) != 1:
+        return None
+    amount = paid[0]
+    if _FULL.match(cell):
+        return f"you get a full refund of the {money(amount.value, amount.currency)} you paid"
+    m = _MINUS.match(cell)
+    if m:
+        fee = next((v for c, v in _money_in(m.group(1)) if c == amount.currency), None)
+        if fee is None or fee >= amount.value or re.search(r"\bcost of\b|\bdays?\b", m.group(1)):
+            return None
+        rest = round(amount.value - fee, 2)
+        return (f"you get back {money(amount.value, amount.currency)} − {money(fee, amount.currency)} = "
+                f"{money(rest, amount.currency)}")
+    return None
+
+
+def _money_in(text: str) -> list[tuple[str, float]]:
+    return [(m.group(1), float(m.group(2).replace(",", ""))) for m in re.finditer(r"([£€$])\s?(\d[\d,]*(?:\.\d+)?)", text)]
 
 
 def _figure(header: str, dimension: str, message: str, today: date) -> tuple[float, float, str] | None:
@@ -76,7 +113,7 @@ def row_facts(text: str, message: str, today: date) -> list[RowFact]:
         if len(mine) != 1 or any(v is None for _, v in verdicts):
             continue
         row = mine[0]
-        clause = values_clause(row)
+        clause = _refund_clause(row, message) or values_clause(row)
         if not clause:
             continue
         band = _lower(_band_words(row.key))

@@ -15,6 +15,8 @@ _SEPARATOR = re.compile(r":?-{2,}:?")
 # a column header that already reads as a clause or a determined noun ("What you get back", "Your price"): no "the"
 _DETERMINED = re.compile(r"^(?:what|how|when|where|which|who|why|whether|the|a|an|your|our|their|its|this|that|these|"
                          r"those|each|every|any|all|no)\b", re.I)
+# a key column named by a question ("How late", "When you cancel"): its band cannot be its subject
+_QUESTION_HEAD = re.compile(r"^\s*(?:how|when|what|which|where|who|why)\b", re.I)
 # a cell that is a plain word or phrase, not a name or abbreviation ("Full refund", "Free"): lowered to run on
 _NAME_OR_CODE = re.compile(r"^(?:[A-Z]{2,}|[A-Z][a-z]+[A-Z]|[A-Z][\w-]*\s+[A-Z])")
 
@@ -50,7 +52,7 @@ def tables_in(text: str) -> list[list[Row]]:
     header: list[str] | None = None
     rows: list[Row] = []
     for line in text.split("\n"):
-        if "|" in line and line.strip().startswith("|") or (header is not None and "|" in line):
+        if "|" in line:
             cells = _cells(line)
             if all(_SEPARATOR.fullmatch(c) for c in cells if c):
                 continue
@@ -59,7 +61,7 @@ def tables_in(text: str) -> list[list[Row]]:
                 continue
             rows.append(Row(tuple(header), tuple(cells), len(out), len(rows)))
             continue
-        if header is not None:
+        if header is not None and line.strip():  # (a blank line between rows does not end the table)
             if rows:
                 out.append(rows)
             header, rows = None, []
@@ -87,7 +89,7 @@ def values_clause(row: Row) -> str:
              for h, c in row.values]
     if len(parts) <= 1:
         return "".join(parts)
-    if any("," in c for _, c in row.values[:-1]):  # "the access is your home gym, all opening hours; and the ..."
+    if any(re.search(r",\s", c) for _, c in row.values[:-1]):  # "the access is your home gym, all opening hours; and the ..."
         return "; ".join(parts[:-1]) + "; and " + parts[-1]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
@@ -104,6 +106,8 @@ def row_sentence(row: Row, condition: bool = False) -> str:
         listed = ", ".join(f"{c} ({h})" if h else c for h, c in values)
         return f"{row.key}: {listed}."
     clause = values_clause(row)
+    if condition and _QUESTION_HEAD.match(row.header[0]):  # "How late": "More than 2 hours: the charge is ..."
+        return f"{row.key}: {clause}."
     if condition:
         return f"When {column_phrase(row.header[0])} is {_lower(row.key)}, {clause}."
     if re.fullmatch(r"\d+(?:[.,]\d+)?", row.key):  # "For a foot length (in) of 9.25, ..."

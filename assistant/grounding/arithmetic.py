@@ -15,6 +15,7 @@ from assistant.grounding.claims import stated_values
 
 _FIGURE = r"[£€$]?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+[a-z]+)?"
 _PRODUCT = re.compile(rf"{_FIGURE}\s*[×x*]\s*{_FIGURE}\s*=\s*{_FIGURE}", re.I)
+_DIFFERENCE = re.compile(rf"{_FIGURE}\s*[−–-]\s*{_FIGURE}\s*=\s*{_FIGURE}", re.I)
 _SUM = re.compile(rf"({_FIGURE}(?:\s*\+\s*{_FIGURE})+)\s*=\s*{_FIGURE}", re.I)
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
@@ -35,6 +36,8 @@ def worked_values(sentence: str, sources: Sequence[str], message: str = "") -> l
     for m in _SUM.finditer(sentence):
         left, _, right = m.group(0).partition("=")
         sums.append(([_v(x) for x in _NUMBER.findall(left)], _v(_NUMBER.findall(right)[0])))
+    # "£310 − £25 = £285" is the sum £285 + £25 = £310
+    sums += [([_v(m.group(3)), _v(m.group(2))], _v(m.group(1))) for m in _DIFFERENCE.finditer(sentence)]
     if not products and not sums:
         return []
     if any(not _same(a * b, c) for a, b, c in products) or any(not _same(sum(t), total) for t, total in sums):

@@ -16,12 +16,15 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from assistant.exceptions import exception_case, met_exception
+from assistant.exceptions import exception_case, leading_case, meets_case, met_exception
 from assistant.grounding.words import content_words, family
 from assistant.types import Passage
 from models.generators.composer_policy import PolicySentence, clean_markdown
 
 A = TypeVar("A")
+# a sentence that leans on the one before it ("Before that, ...", "After that they are ...")
+_REFERS_BACK = re.compile(r"^\W*(?:(?:before|after|until|apart from|other than|beyond) (?:that|this|then)|otherwise|"
+                          r"however|in that case|instead|in this case)\b", re.I)
 _NEGATIVE = re.compile(r"\b(?:not|no|non-|never|cannot|can't|won't)\b|\bnon-", re.I)
 
 # words that tell nothing of what an exception grants
@@ -71,9 +74,18 @@ def exceptions_first(answers: list[tuple[A, list[PolicySentence]]],
     if found is None or not answers:
         return answers, False
     passage, at, sentences, vecs = found
+    # a rule of the same passage that leads with the customer's case ("If your trainer leaves, you can ...") says it
+    # more plainly than an exception at the end of another rule ("..., except when your trainer leaves")
+    plainer = next((i for i, s in enumerate(sentences) if i != at and (case := leading_case(s)) is not None
+                    and meets_case(case, message)), None)
+    grants = _grants(sentences[at])
+    if plainer is not None and leading_case(sentences[at]) is None:
+        at = plainer
+        grants |= _grants(sentences[at])
     lead = [at] + ([at + 1] if at + 1 < len(sentences) and _same_item(passage.text, sentences[at], sentences[at + 1])
                    else [])
-    grants = _grants(sentences[at])
+    if at > 0 and _REFERS_BACK.match(sentences[at]):  # "Before that, ..." needs the sentence it refers to
+        lead = [at - 1, *lead]
     table_rows = {i for i, s in enumerate(sentences) if re.match(r"^(?:When|For) [^,]+, ", s)}
 
     def overridden(s: PolicySentence, doc: str) -> bool:

@@ -49,3 +49,16 @@ def test_the_exception_leads_and_the_general_rule_it_overrides_goes() -> None:
     assert "we refund any fare in full [2]" in text, text
     assert "Send us the certificate within 30 days of cancelling [2]" in text, text
     assert "not refundable" not in text and "no refund" not in text, text
+
+
+def test_a_rule_leading_with_the_customers_case_is_said_over_an_exception_at_a_rules_end() -> None:
+    passage = Passage(marker=1, doc_id="classes", chunk_id="c1", title="Classes", section="Class packs", score=0.8,
+                      text="## Class packs\nUnused classes can be refunded within 14 days of purchase. " + CLASSES
+                      + " If your instructor leaves the studio, you can move your classes to another instructor.")
+    message = "I bought 10 classes in May and my instructor just quit. What happens to my classes?"
+    job = DraftJob(ticket=Ticket(message=message, agent_name="Sam", today=date(2031, 3, 5)),
+                   analysis=MessageAnalyser().analyse(message), evidence_ok=True, passages=[passage])
+    text = ComposerGenerator(HashingEmbedder()).generate(job).text
+    body = text.split("\n\n")[1]
+    assert body.startswith("If your instructor leaves the studio, you can move your classes"), text
+    assert "within 14 days" not in text, text
