@@ -801,7 +801,7 @@ class ComposerGenerator:
                     break
         if ticket.channel == "chat":
             picked = _trim_chat(picked, reserve=1 if name or not formal else 0, limit=plan.chat_max or CHAT_MAX_SENTENCES)
-        chosen = [(para, text) for para, text, _ in picked]
+        chosen = _merge_shared_leads([(para, text) for para, text, _ in picked])
         casual = voice.formality == "casual" or job.adjustment == "warmer"
         greeting = _greeting(name, formal=formal, casual=casual, channel=ticket.channel)
         if ticket.channel in ("chat", "social"):
@@ -1389,6 +1389,36 @@ def _question_text(message: str, problem: str | None) -> str:
     text = re.sub(r"^\s*(?:hi|hello|hey|dear)\b[^\n,.!]*[,.!]?\s*", "", message.strip(), flags=re.I)
     text = text[:600]
     return text if not problem else f"{text} {problem}"
+
+
+# a list item read with its lead-in: "In that time you can: change the delivery address [4]."
+_LED_ITEM = re.compile(r"^(?P<lead>[^:\[\]]{3,80}):\s+(?P<item>[^\[\]]+?)\s*(?P<cite>\[\d+\](?:\s*\[\d+\])*)\.$")
+
+
+def _merge_shared_leads(chosen: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Items of one list chosen side by side are said once with their lead-in ("You can: a; b [4].") rather than
+    the lead-in repeated for each."""
+    out: list[tuple[int, str]] = []
+    run: list[re.Match[str]] = []
+
+    def flush() -> None:
+        if len(run) > 1:
+            cites = list(dict.fromkeys(c for m in run for c in re.findall(r"\[\d+\]", m.group("cite"))))
+            items = [m.group("item").rstrip(" ;,") for m in run]
+            out[-1] = (out[-1][0], f"{run[0].group('lead')}: {'; '.join(items)} {''.join(cites)}.")
+        run.clear()
+
+    for para, text in chosen:
+        led = _LED_ITEM.match(text)
+        if led and run and out[-1][0] == para and led.group("lead") == run[0].group("lead"):
+            run.append(led)
+            continue
+        flush()
+        out.append((para, text))
+        if led:
+            run.append(led)
+    flush()
+    return out
 
 
 def _is_signature(para: list[str], i: int) -> bool:

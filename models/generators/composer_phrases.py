@@ -239,7 +239,7 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
     # neutral
     if p and not social:
         if fault or sentiment < -0.05 or re.search(r"n't\b|\b(?:not|never|wrong|broken|broke|damaged|missing|late|twice|"
-                                                   r"fail\w*|declined|cancel\w*|lost|stuck|hurt)\b", p):
+                                                   r"fail\w*|declined|cancel\w*|lost|stuck|hurt|shock)\b", p):
             return [f"I'm sorry to hear that {p}.", f"I'm sorry that {p} — let's get it sorted."]
         return [f"Thanks for letting me know that {p}."]
     # a plain question with no problem and no feeling: the answer comes first, with no acknowledgement
