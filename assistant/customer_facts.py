@@ -37,6 +37,25 @@ _WEEKDAY = re.compile(r"\b(?:last|on|this(?= past)|this past|past)\s+(?:past\s+)
 # "on the 3rd", "since the 20th", "got here the 3rd": a day of this month (of last month when it is still to come)
 _ON_DAY = re.compile(r"\b(?:on|since|the)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?" + _MONTH
                      + r"|\s+(?:time|attempt|call|e-?mail|message|try|order|item|one)\b)", re.I)
+_WEEKDAY_DAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b", re.I)
+_FUTURE_WORDS = re.compile(r"\b(?:this|next|coming|will|going to)\b", re.I)
+
+
+def _past_weekday_date(weekday: int, day: int, today: date) -> date | None:
+    """The date on or before today, in this month or the two before it, that is day ``day`` and falls on
+    ``weekday`` ("Tuesday 17th"); None when there is none."""
+    year, month = today.year, today.month
+    for _ in range(3):
+        try:
+            when = date(year, month, day)
+        except ValueError:
+            when = None
+        if when is not None and when <= today and when.weekday() == weekday:
+            return when
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return None
+
+
 _EVENTS = [
     # the start of a membership, subscription, booking or account: the customer bought it then
     ("start", re.compile(r"\b(?:join\w*|sign\w*\s+up|signed-up|subscrib\w*|enrol\w*|regist\w*|book\w*|upgrad\w*|"
@@ -98,6 +117,13 @@ def _clause_days(clause: str, today: date) -> float | None:
         if when > today:
             when = date(today.year - 1, month, min(day, 28))
         return float((today - when).days)
+    m = _WEEKDAY_DAY.search(clause)
+    if m:  # "on Tuesday 17th": the day of this month or the one before that falls on that weekday, not next week's
+        past = _past_weekday_date(_WEEKDAYS.index(m.group(1).lower()), int(m.group(2)), today)
+        if past is not None:
+            return float((today - past).days)
+        if _FUTURE_WORDS.search(clause):
+            return None  # "this Sunday 29th": still to come, no time since
     m = _WEEKDAY.search(clause)
     if m:
         back = (today.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
