@@ -59,7 +59,6 @@ MAX_INTERNAL_NOTES = 3
 PROCEDURE_MIN_SCORE = 0.3  # a staff procedure matching less than this is not the one the message needs
 MAX_PROCEDURE_CHUNKS = 40  # steps of one procedure read back in full
 # an amount of money, or a customer pressing: what escalation rules are usually about
-_MAY_ESCALATE = re.compile(r"[$€£]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:dollars|euros|pounds|usd|eur|gbp)\b", re.I)
 MAX_ASK_QUERIES = 3  # asks retrieved on their own (the composer answers at most three)
 ASK_EXTRA = 1  # passages each ask may add to the message's own
 MEMBER_QUERIES = 2  # general windows looked up again with the customer's membership name
@@ -241,12 +240,16 @@ class _Run:
             if self.analysis.topic == "other" and hits:
                 self._topic_from_documents(hits)
             public, internal = _split_hits(self._prefer_topic(hits), settings.retrieval.k)
-            if not internal and _MAY_ESCALATE.search(self.ticket.message):
-                # the public documents outranked every note: look the notes up on their own, since an escalation
-                # rule ("lost parcel over $1,000") decides whether this draft may answer at all
+            if len(internal) < MAX_INTERNAL_NOTES:
+                # the public documents outranked the notes: look the notes up on their own, since an escalation
+                # rule ("lost parcel over $1,000", "waited more than 30 minutes") decides whether this draft may
+                # answer at all (the query's vector is cached: this is one more index search, no embedding)
                 notes = self.d.retriever.retrieve(self.d.retrieval_query(self.ticket, self.analysis), k=MAX_INTERNAL_NOTES,
                                                   filters=Filters(audience=frozenset({"internal"})))
-                internal = _split_hits(notes, settings.retrieval.k)[1]
+                have = {p.chunk_id for p in internal}
+                more = [p for p in _split_hits(notes, settings.retrieval.k)[1] if p.chunk_id not in have]
+                internal = [p.model_copy(update={"marker": i}) for i, p in
+                            enumerate(internal + more[:MAX_INTERNAL_NOTES - len(internal)], start=1)]
             self.best_score = max((h.score for h in public), default=0.0)
             # the embedder is English-first: a message in another language matches its document less closely
             threshold = settings.drafting.min_evidence_score - (FOREIGN_EVIDENCE_DISCOUNT if self.analysis.language
@@ -308,6 +311,7 @@ class _Run:
             ticket=self.ticket, analysis=self.analysis, passages=public, internal_notes=internal,
             evidence_ok=evidence_ok, adjustment=self.adjustment, guidance=self.guidance,
             behaviour=self.decision.behaviour, behaviour_reason=self.decision.reason,
+            handover_team=self.decision.team, handover_time=self.decision.when,
         )
 
     def _whole_procedure(self, internal: list[Passage]) -> list[Passage]:

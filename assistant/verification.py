@@ -26,6 +26,7 @@ from assistant.protocols import Embedder, SentenceSupport
 from assistant.redaction import MASK, mask_secrets, secrets_in
 from assistant.procedure import customer_view, staff_wording
 from assistant.customer_facts import applied_facts, today
+from assistant.escalation import targets
 from assistant.personalisation import order_in_question
 from assistant.places import place_facts
 from assistant.types import Citation, CustomerProfile, Derived, DraftJob, Flag, Passage
@@ -135,6 +136,9 @@ class Verifier:
         kinds_of = [classify_sentence(s, customer_text) for s in raw]
         internal = job.internal_notes + [p for p in job.passages if p.audience == "internal"]
         origin = _derived_origins(bare, derived, internal)  # sentence index -> the procedure it says
+        # a hand-over that tells the customer who takes the case and by when, as an internal escalation rule states
+        # them: those two phrases are backed by the note (the company chose to tell them), nothing else of it is
+        told = _told_targets(bare, kinds_of, internal)
         views = {n.chunk_id: customer_view(n.text) for n in origin.values()}
         # Only factual sentences need the model: greetings, thanks and sign-offs are not checked for support.
         factual_idx = [i for i, k in enumerate(kinds_of) if k == "factual"]
@@ -149,7 +153,8 @@ class Verifier:
         for i, (sentence, span) in enumerate(zip(raw, spans)):
             kind = kinds_of[i]
             own = [views[origin[i].chunk_id]] if i in origin else []  # the procedure this sentence says, if any
-            bad_claims = [c for c in extract_claims(bare[i]) if not claim_supported(c, sources + own)]
+            bad_claims = [c for c in extract_claims(bare[i]) if not claim_supported(c, sources + own)
+                          and not any(c.text.lower() in t.lower() for t in told.get(i, ()))]
             if kind == "factual":
                 support = support_of.get(i, 0.0)
                 supported = support >= threshold or self._personal_fact(bare[i], bad_claims, profile, public)
@@ -170,7 +175,7 @@ class Verifier:
                                   message=f"This sentence still reads as a staff instruction from '{origin[i].title}'; "
                                           "say the step to the customer or remove it."))
         flags += self._stale_citations(citations, by_marker)
-        flags += self._internal_flags(raw, internal, public, origin)
+        flags += self._internal_flags([_without(s, told.get(i, ())) for i, s in enumerate(raw)], internal, public, origin)
         flags += self._paraphrased_internal(checks, bare, internal, threshold, {i: n.chunk_id for i, n in origin.items()})
         flags += self._banned_flags(raw, job.ticket.brand_voice.banned_phrases)
 
@@ -326,6 +331,32 @@ class Verifier:
             if hit is not None:
                 flags.append(Flag(type="banned_phrase", sentence=hit, message=f"The brand voice bans the phrase '{phrase}'."))
         return flags
+
+
+def _told_targets(bare: list[str], kinds: list[SentenceKind], internal: Sequence[Passage]) -> dict[int, list[str]]:
+    """Sentence index -> the team and time frame of an internal escalation rule it tells the customer ("I've passed
+    your case to the Claims team, who will reply within 2 working days"): only in a sentence about what happens next
+    (not a policy claim), and only a team and time frame that one rule states together."""
+    if not internal:
+        return {}
+    pairs = [(team, when) for team, when in targets(internal)]
+    out: dict[int, list[str]] = {}
+    for i, (sentence, kind) in enumerate(zip(bare, kinds)):
+        if kind != "process":
+            continue
+        low = sentence.lower()
+        for team, when in pairs:
+            said = [x for x in (team, when) if x]
+            if said and all(x.lower() in low for x in said):
+                out[i] = said
+                break
+    return out
+
+
+def _without(sentence: str, phrases: Sequence[str]) -> str:
+    for phrase in phrases:
+        sentence = re.sub(re.escape(phrase), " ", sentence, flags=re.I)
+    return sentence
 
 
 def _derived_origins(bare: list[str], derived: Sequence[Derived], internal: Sequence[Passage]) -> dict[int, Passage]:
