@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from assistant.analysis import LEGAL_THREAT as _LEGAL
 from assistant.asks import MessageParts
-from assistant.escalation import EscalationRule, match_rule
+from assistant.escalation import GENERIC_TEAM, EscalationRule, match_rule
 from assistant.personalisation import REFERENCE_TOKEN
 from assistant.places import places_in
 from assistant.types import Analysis, Behaviour, Passage, Ticket
@@ -215,17 +215,23 @@ def decide(
     names_topic: Callable[[str], bool] | None = None,
     procedure: bool = False,
     related: Callable[[], float | None] = lambda: None,
+    withheld: Sequence[str] = (),
 ) -> Decision:
     """The behaviour the reply must have, with the reason an agent reads (see module docstring). ``procedure``: a
     staff procedure for this kind of request was found (the request is ours to handle, even with no public source).
     ``related``: how close the message comes to the documentation's subjects (``Container.relatedness``), asked
-    only before declining a message no source answers."""
+    only before declining a message no source answers. ``withheld``: what the knowledge base's internal notes say
+    never to name to a customer (``Container.withheld_names``)."""
     message = ticket.message
     history = [t.text for t in ticket.history if t.role == "customer"]
-    handover = _handover_reason(message, history, analysis, internal_notes, min_evidence, names_topic)
+    handover = _handover_reason(message, history, analysis, internal_notes, min_evidence, names_topic, withheld)
     if handover:
         reason, certainty, rule = handover
-        return Decision("handover", reason, certainty, team=rule.team if rule else None, when=rule.when if rule else None)
+        # a rule that only says "our specialist team" (its team may not be named) and gives no time tells the
+        # customer nothing the hand-over's own wording does not
+        told = rule is not None and (rule.when is not None or rule.team not in (None, GENERIC_TEAM))
+        return Decision("handover", reason, certainty, team=rule.team if rule and told else None,
+                        when=rule.when if rule and told else None)
     if _OFF_TOPIC.search(message) and (not evidence_ok or best_score < min_evidence + 0.15 or _PERSONAL_TASK.search(message)):
         return Decision("decline", "the request is outside what customer care handles", 0.8)
     if not evidence_ok and not procedure and not history and not _COMMERCE.search(message) and analysis.language == "en" \
@@ -296,7 +302,7 @@ def other_company(ticket: Ticket, passages: Sequence[Passage]) -> str | None:
 
 def _handover_reason(message: str, history: list[str], analysis: Analysis, notes: Sequence[Passage],
                      min_evidence: float, names_topic: Callable[[str], bool] | None = None,
-                     ) -> tuple[str, float, EscalationRule | None] | None:
+                     withheld: Sequence[str] = ()) -> tuple[str, float, EscalationRule | None] | None:
     """Why a person must take the case (the first built-in cue that fires), and the company's own rule for it
     where an internal note has one: a rule whose condition raises the same cue, names the same contact count, or
     fits the message on its own (see ``assistant.escalation``)."""
@@ -318,7 +324,7 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     # the hand-over is decided already: a note that matched the message only weakly may still name the team ("a
     # third report in 30 days goes to Resolutions")
     rule = match_rule(message, notes, 0.0 if fired else min_evidence, filler=_FILLER_WORDS, names_topic=names_topic,
-                      cues=cues, contacts=contacts)
+                      cues=cues, contacts=contacts, forbidden=withheld)
     if fired:
         _, why, certainty = fired[0]
         return (f"{why}; an internal escalation rule applies: {rule.text}" if rule else why), certainty, rule

@@ -103,6 +103,7 @@ class Drafter:
         embedder: Embedder | None = None,
         topic_hints: Callable[[], TopicHints | None] = lambda: None,
         relatedness: Callable[[str], float | None] = lambda text: None,
+        withheld_names: Callable[[], list[str]] = list,
     ) -> None:
         self.analyser = analyser
         self.retriever = retriever
@@ -113,6 +114,7 @@ class Drafter:
         self.embedder = embedder  # measures how closely the cited sentences match each ask (confidence)
         self.topic_hints = topic_hints
         self.relatedness = relatedness  # how close a message comes to the documentation's subjects (decline)
+        self.withheld_names = withheld_names  # what the internal notes say never to name to a customer (hand-over)
 
     # -- public API -----------------------------------------------------------------------------------
     def draft(
@@ -303,7 +305,7 @@ class _Run:
             best_score=self.best_score, internal_notes=internal, min_evidence=self.d.settings.drafting.min_evidence_score,
             passages=public, procedure=bool(internal) and internal[0].score >= PROCEDURE_MIN_SCORE and is_procedural(
                 internal[0].text),
-            related=lambda: self.d.relatedness(self.ticket.message),
+            related=lambda: self.d.relatedness(self.ticket.message), withheld=self.d.withheld_names(),
             names_topic=(lambda text: self.d.analyser.names_topic(self.analysis.topic, text))
             if self.analysis.topic != "other" else None,
         )

@@ -37,6 +37,11 @@ ESCALATES = re.compile(r"\b(?:escalat\w*|transfer (?:it|the (?:case|chat|call)) 
                        r"|\bgo(?:es)? to (?-i:[A-Z])\w+", re.I)
 
 _CONTENT = re.compile(r"[a-z]{3,}", re.I)
+_ASKS_FOR = re.compile(r"\b(?:asks?|asking|requests?|requesting|wants?)\b", re.I)
+# the customer asking us to do something: "can you move ...", "please change ...", "I'd like to ..."
+_REQUESTS = re.compile(r"\b(?:can|could|would|will) (?:you|u)\b(?! (?:tell|explain|confirm if|confirm whether))|\bplease\b|"
+                       r"\bi(?:'d| would) like\b|\bi (?:want|need) (?:to|you)\b|(?:^|[.!?]\s+)(?:change|move|put|make|send|"
+                       r"refund|cancel|switch|transfer|add|remove)\b", re.I)
 _AMOUNT = re.compile(r"[$€£]\s?(\d[\d,]*(?:\.\d+)?)")
 _THRESHOLD = re.compile(r"\b(?:over|above|more than|exceeding|greater than)\s+[$€£]\s?(\d[\d,]*(?:\.\d+)?)", re.I)
 # a duration limit in a condition ("waited more than 30 minutes", "over 24 hours overdue") and one the customer states
@@ -47,7 +52,7 @@ _DURATION = re.compile(rf"\b(\d+)\s*{_UNIT}\b", re.I)
 
 # who takes the case: "to the Claims team", "to a team leader", "to Legal & Complaints", "to the Roadside Duty Manager"
 _ROLE = r"(?:(?:[a-z-]+ )?(?:team lead(?:er)?|supervisor|manager|specialist team|officer|coordinator)|on-call \w+ lead|[a-z]+ team)"
-_NAME = r"(?-i:[A-Z][\w'-]*)(?:\s+(?:&|and)\s+(?-i:[A-Z])[\w'-]*|\s+(?-i:[A-Z])[\w'-]*){0,3}"
+_NAME = r"(?-i:[A-Z][\w'-]*)(?:\s+(?:&|and)\s+(?-i:[A-Z])[\w'-]*|\s+(?-i:[A-Z])[\w'-]*|\s+\d+\b){0,3}"
 _TARGET = re.compile(rf"\b(?:to|from)\s+(?:(the|a|an|our|your)\s+)?({_NAME}(?:\s+(?:team|department|desk|unit|queue))?|{_ROLE})\b",
                      re.I)
 _NOT_TEAMS = re.compile(r"^(?:Roadside Assistance|Manage|Customer|Customers|Care|Internal|Escalat\w*|If|When|Tell|Don't|"
@@ -122,37 +127,73 @@ def _rules(note: Passage) -> Iterator[_Rule]:
                 yield _Rule(sentence, stripped, row, cells, header, lead, heading, explicit)
 
 
-def _withheld(notes: Sequence[Passage]) -> bool:
-    return any(_NO_NAMES.search(n.text) for n in notes)
+GENERIC_TEAM = "our specialist team"
+TEAMS = "internal teams"  # what ``forbidden_names`` returns for "do not name internal teams"
+# "do not mention Loss Prevention, the $750 rule or any other threshold": what an agent must not say
+_DO_NOT_NAME = re.compile(r"\b(?:do not|don'?t|never)\s+(?:name|mention|reveal|share|say)\s+([^.\n]{2,120})", re.I)
 
 
-def _said_team(team: str | None, withheld: bool) -> str | None:
-    # a note that says not to name its teams: the customer hears of "our specialist team"
-    return "our specialist team" if withheld and team and re.search(r"(?-i:[A-Z])", team) else team
+def forbidden_names(texts: Sequence[str]) -> list[str]:
+    """What internal notes tell agents not to name to a customer: ``TEAMS`` for "internal teams" in general, and the
+    capitalised names an instruction lists ("do not mention Loss Prevention")."""
+    out: list[str] = []
+    for text in texts:
+        if _NO_NAMES.search(text) and TEAMS not in out:
+            out.append(TEAMS)
+        for m in _DO_NOT_NAME.finditer(text):
+            for name in re.findall(r"(?-i:[A-Z][\w&'-]*)(?:\s+(?:&\s+)?(?-i:[A-Z0-9][\w'-]*))*", m.group(1)):
+                if name not in out and len(name) > 2:
+                    out.append(name)
+    return out
 
 
-def targets(notes: Sequence[Passage]) -> list[tuple[str | None, str | None]]:
-    """(team, time frame) of every escalation rule in the notes, as a hand-over may tell them to the customer."""
-    withheld = _withheld(notes)
+# a team whose name says what the company suspects ("the Fraud team", "Loss Prevention"): naming it to the customer
+# tells them the rule that applied
+_SUSPICION = re.compile(r"\b(?:fraud|loss prevention|risk|investigat\w*|compliance|abuse|security|trust (?:and|&) safety)\b",
+                        re.I)
+
+
+def said_team(team: str | None, forbidden: Sequence[str]) -> str | None:
+    """The team as the customer may hear it: ``GENERIC_TEAM`` where the notes forbid naming internal teams or this
+    one, or where its name says what is suspected; else the team (a role, "a team leader", is no team's name)."""
+    if not team or not re.search(r"(?-i:[A-Z])", team):
+        return team
+    if TEAMS in forbidden or _SUSPICION.search(team) or \
+            any(name.lower() in team.lower() for name in forbidden if name != TEAMS):
+        return GENERIC_TEAM
+    return team
+
+
+def _withheld(notes: Sequence[Passage]) -> list[str]:
+    return forbidden_names([n.text for n in notes])
+
+
+
+
+def targets(notes: Sequence[Passage], forbidden: Sequence[str] = ()) -> list[tuple[str | None, str | None]]:
+    """(team, time frame) of every escalation rule in the notes, as a hand-over may tell them to the customer
+    (``forbidden``: what the knowledge base's notes say never to name, beyond these notes' own)."""
+    withheld = [*_withheld(notes), *forbidden]
     out: list[tuple[str | None, str | None]] = []
     for note in notes:
         for r in _rules(note):
             team, when = _target(r.line, r.cells, r.header, r.lead, r.heading)
             if team or when:
-                out.append((_said_team(team, withheld), when))
+                out.append((said_team(team, withheld), when))
     return out
 
 
 def match_rule(message: str, notes: Sequence[Passage], min_evidence: float, *, filler: frozenset[str],
                names_topic: Callable[[str], bool] | None = None, cues: Sequence[Cue] = (),
-               contacts: int = 0) -> EscalationRule | None:
+               contacts: int = 0, forbidden: Sequence[str] = ()) -> EscalationRule | None:
     """The rule of the notes that fits the message best (see the module docstring). ``cues``: the built-in cues the
     message raises (a rule whose condition raises one of them fits); ``contacts``: the contact this message is (a
-    rule for the third contact fits a third or later one); ``filler``: words that say nothing of the subject."""
+    rule for the third contact fits a third or later one); ``filler``: words that say nothing of the subject;
+    ``forbidden``: what the knowledge base's notes say never to name (see ``forbidden_names``)."""
     words = {w.lower() for w in _CONTENT.findall(message)} - filler
     amounts = [float(a.replace(",", "")) for a in _AMOUNT.findall(message)]
     durations = [_minutes(n, u) for n, u in _DURATION.findall(message)]
-    withheld = _withheld(notes)
+    withheld = [*_withheld(notes), *forbidden]
     found: list[tuple[tuple[int, int, int], EscalationRule]] = []
     for note in notes:
         weak = bool(note.score and note.score < min_evidence)  # a weakly matching note: only threshold or cue rules
@@ -175,17 +216,20 @@ def match_rule(message: str, notes: Sequence[Passage], min_evidence: float, *, f
             if not overlap and threshold:  # a row's wording ("parcels") against the message's ("parcel")
                 overlap = {stem(w) for w in words} & {stem(w) for w in _CONTENT.findall(condition)}
             on_topic = bool(names_topic and names_topic(condition))
+            # a row for someone asking for something ("a request to pay in gift cards") fits a customer asking for it,
+            # not one who tells of a caller who asked it of them
+            asked = not _ASKS_FOR.search(condition) or bool(_REQUESTS.search(message))
             # a bare row of a list shares three words with the message (two is too loose: a privacy request listed
             # there is still answered with the public process)
             if cue or (r.explicit and len(overlap) >= 2) or (threshold and (on_topic or overlap)) or \
-                    (r.row and not weak and len(overlap) >= 3):
+                    (r.row and not weak and len(overlap) >= 3 and asked):
                 block = " ".join(x for x in (r.line if r.row else r.sentence, r.lead, r.heading) if x)
                 team, when = _target(r.line, r.cells, r.header, r.lead, r.heading)
                 text = re.sub(r"\s*\|\s*", " — ", r.sentence.strip(" |")).strip()
                 if r.row and r.lead and not r.explicit:  # the lead-in says what to do with the row's case
                     text = r.lead + " " + re.sub(r"^[-*+]\s+", "", text)
                 text = re.sub(r"\*\*", "", text)
-                rule = EscalationRule(text=text[:300], team=_said_team(team, withheld), when=when,
+                rule = EscalationRule(text=text[:300], team=said_team(team, withheld), when=when,
                                       urgent=bool(_URGENT.search(block)), chunk_id=note.chunk_id)
                 # the surest fit first: the same cue, then a threshold passed, then the most shared words
                 found.append(((int(cue), int(threshold), len(overlap)), rule))
@@ -251,9 +295,24 @@ def _target(line: str, cells: list[str], header: list[str], lead: str, heading: 
     for text in (line, lead, heading):
         if team is None:
             team = _team(text)
-        if when is None:
-            when = _when(text)
+    if when is None:
+        # the time said where the case is passed on, or in what to tell the customer; not another time of the rule
+        # ("refunds are issued by Tier 2 ... within 5 business days" is no reply time)
+        for sentence in split_sentences(line):
+            if _PASSES.search(sentence) or _TELL.search(sentence):
+                when = _when(sentence)
+                if when:
+                    break
+    if when is None:
+        when = _when(lead) or _when(heading)
     return team, when
+
+
+# what the agent is to tell the customer: "Tell the customer they will hear from ...", "say a team leader will reply"
+# the act of passing a case on (not a mere mention of a team: "refunds are issued by Tier 2")
+_PASSES = re.compile(r"\b(?:pass(?:es|ed)?|escalat\w*|refer\w*|transfer\w*|hand\w* (?:it |the case )?over|rout(?:e|es|ed)|"
+                     r"forward\w*|go(?:es)? to|sen[dt])\b", re.I)
+_TELL = re.compile(r"\b(?:tell|say|inform)\b|\blet (?:the )?\w+ know\b|\bin your reply\b", re.I)
 
 
 def _team(text: str) -> str | None:

@@ -26,7 +26,7 @@ from assistant.protocols import Embedder, SentenceSupport
 from assistant.redaction import MASK, mask_secrets, secrets_in
 from assistant.procedure import customer_view, staff_wording
 from assistant.customer_facts import applied_facts, today
-from assistant.escalation import targets
+from assistant.escalation import GENERIC_TEAM, targets
 from assistant.personalisation import order_in_question
 from assistant.places import place_facts
 from assistant.types import Citation, CustomerProfile, Derived, DraftJob, Flag, Passage
@@ -346,8 +346,10 @@ def _told_targets(bare: list[str], kinds: list[SentenceKind], internal: Sequence
             continue
         low = sentence.lower()
         for team, when in pairs:
-            said = [x for x in (team, when) if x]
-            if said and all(x.lower() in low for x in said):
+            # (the team as a note forbids naming it: the general name the hand-over uses instead)
+            who = next((t for t in (team, GENERIC_TEAM) if t and t.lower() in low), None) if team else None
+            said = [x for x in (who, when) if x]
+            if said and (who or not team) and (when is None or when.lower() in low):
                 out[i] = said
                 break
     return out

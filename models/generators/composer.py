@@ -323,8 +323,10 @@ class ComposerGenerator:
             ack_topic = "other"
         if behaviour == "decline":
             ack = ["Thanks for getting in touch."]
-        elif behaviour == "handover" and _URGENT_HANDOVER.search(job.behaviour_reason or ""):
-            ack = ph.safety_acknowledgement()  # people before the inconvenience
+        elif behaviour == "handover" and _URGENT_HANDOVER.search(job.behaviour_reason or "") and not problem:
+            # people before the inconvenience (a problem the analysis named, "your heater became unsafe to use", is
+            # acknowledged in its own words)
+            ack = ph.safety_acknowledgement()
         else:
             # "let me explain" only where the reply goes on to explain: not before a question back or a hand-over
             explains = behaviour in ("answer", "partial") and bool(policy_count or (procedure and procedure.answers))
