@@ -58,8 +58,8 @@ _PROCEDURE = re.compile(r"\[[A-Z][\w ]+\]|\b(?:ask the customer|the customer (?:
 MAX_INTERNAL_NOTES = 3
 PROCEDURE_MIN_SCORE = 0.3  # a staff procedure matching less than this is not the one the message needs
 MAX_PROCEDURE_CHUNKS = 40  # steps of one procedure read back in full
-# an amount of money, or a customer pressing: what escalation rules are usually about
-MAX_ASK_QUERIES = 3  # asks retrieved on their own (the composer answers at most three)
+MAX_ASK_QUERIES = 3  # asks the confidence's ask match reads
+ASK_RETRIEVALS = 5  # asks retrieved on their own (the composer answers at most five: composer.MAX_ASKS)
 ASK_EXTRA = 1  # passages each ask may add to the message's own
 MEMBER_QUERIES = 2  # general windows looked up again with the customer's membership name
 AFTER_WINDOW_PASSAGES = 3  # the best passages whose closed windows send for their document's section on the time after
@@ -170,7 +170,8 @@ class Drafter:
         message = without_references(message)
         if analysis.language not in ("en", "und"):
             # the embedder reads English: the message's English gist finds the document its own words cannot
-            message = f"{english_gist(message)} {message}".strip()
+            knows = getattr(self.retriever, "knows", None)
+            message = f"{english_gist(message, knows if callable(knows) else None)} {message}".strip()
         areas = self.place_areas(message)
         if areas:  # "shipping to Toronto" is answered by the document on shipping to Canada
             message = f"{message} ({areas})"
@@ -372,7 +373,7 @@ class _Run:
                     audience=c.audience,
                 ))
 
-        for ask in asks[:MAX_ASK_QUERIES]:
+        for ask in asks[:ASK_RETRIEVALS]:
             if self.analysis.injection and self.d.analyser.is_injection(ask.text):
                 continue
             # the product's name says which order, not which policy ("Trail Runner" pulls in the sizing guide)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 # several-word expressions first (matched on accent-folded, lower-cased text)
 _PHRASES: dict[str, str] = {
@@ -139,6 +140,26 @@ for english, forms in {
     "signal": "senal reseau empfang sinal segnale",
     "two": "dos deux zwei duas due",
     "three": "tres trois drei tre",
+    # travel, rentals and bookings
+    "car": "coche carro auto voiture wagen macchina",
+    "driving licence": "fuhrerschein fuhrerscheins permis carnet licencia carta patente",
+    "driver": "fahrer fahrerin conductor conductora conducteur conductrice condutor motorista autista",
+    "rent": "mieten miete alquilar alquiler louer location alugar aluguel noleggiare noleggio",
+    "pick up": "abholen abhole hole recoger recojo recuperer retirer retirar ritirare",
+    "return it": "abgeben abgabe dejar deposer riconsegnare",
+    "week": "woche semana semaine settimana",
+    "next": "nachste nachsten nachster proxima proximo prochaine prochain prossima prossimo",
+    "need": "brauche brauchen necesito necesita besoin preciso preciso bisogno",
+    "possible": "geht moglich posible possivel possibile",
+    "deposit": "kaution fianza deposito caution cauzione",
+    "insurance": "versicherung seguro assurance assicurazione",
+    "fee": "gebuhr gebuhren tasa frais taxa tassa",
+    "fuel": "benzin tank kraftstoff gasolina combustible carburant essence combustivel carburante",
+    "another": "anderen andere otra otro autre outra altra altro",
+    "country": "land pais pays paese",
+    "international": "internacional internationalen internationaler internationale internazionale",
+    "german": "deutschen deutscher deutsche aleman alemana allemand allemande alemao tedesco tedesca",
+    "one-way": "einweg",
 }.items():
     for form in forms.split():
         _WORDS.setdefault(form, english)
@@ -151,8 +172,30 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def english_gist(text: str) -> str:
-    """The English gist of ``text`` (see module docstring); empty when it holds no customer-care word."""
+COGNATE_STEM = 6  # letters a word must keep to be read as the documents' word it starts with ("internationalen")
+COGNATE_ENDING = 3  # letters of an inflection cut to find it ("-len", "-es", "-o")
+_FOREIGN_SHORT = frozenset("als also auch bad dann den der des die das ein eine fast gift hat kind man mit oder "
+                           "rot so war was will wo con del las los les une par pour sur est mais tout".split())
+
+
+def _cognate(token: str, known: Callable[[str], bool]) -> str | None:
+    """The documents' own word a foreign token is spelt as, or starts with once its inflection is cut: place names
+    ("madrid"), numbers' units, and cognates ("internacional" -> "international" where the documents use it)."""
+    if token in _FOREIGN_SHORT or len(token) < 4:
+        return None
+    if known(token):
+        return token
+    for cut in range(1, COGNATE_ENDING + 1):
+        head = token[:-cut]
+        if len(head) >= COGNATE_STEM and known(head):
+            return head
+    return None
+
+
+def english_gist(text: str, known: Callable[[str], bool] | None = None) -> str:
+    """The English gist of ``text`` (see module docstring); empty when it holds no customer-care word. ``known``
+    says whether the indexed documents use a word: a word of the message they use (a place, a brand, a cognate)
+    is kept as theirs."""
     folded = " " + re.sub(r"[¿¡.,;:!()\"]", " ", fold(text)).replace("?", " ? ") + " "
     folded = re.sub(r"\s+", " ", folded)
     for phrase in sorted(_PHRASES, key=len, reverse=True):
@@ -170,6 +213,8 @@ def english_gist(text: str) -> str:
             out.append(_WORDS[token])
         elif "-" in token:  # "premium-abo": its parts
             out += [_WORDS[part] for part in token.split("-") if part in _WORDS]
+        elif known is not None and (word := _cognate(token, known)):
+            out.append(word)
     gist = " ".join(out).replace(" ?", "?").strip()
     # "hace 10 días", "il y a 3 jours", "vor 2 Wochen": the English order, "10 days ago"
     gist = re.sub(r"\bago ((?:\d+|two|three) (?:days|weeks))\b", r"\1 ago", gist)

@@ -21,6 +21,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _lock = threading.Lock()
 _identifier = None
 MIN_PROBABILITY = 0.9
+UNSURE_ENGLISH_SHARE = 0.1  # share of English function words below which an unsure identification stands
 
 
 def _langid():  # noqa: ANN202 - langid has no type hints
@@ -48,7 +49,9 @@ def detect_language(text: str) -> str:
     if latin and english >= (0.35 if marked else 0.2):
         return "en"
     code, probability = _langid().classify(text)
-    if code != "en" and (probability >= MIN_PROBABILITY or probability >= 0.5):
+    # an unsure identification is believed only where English function words are rare: short English questions
+    # read as Walloon or Portuguese at 0.8 ("do my rewards points ever expire?")
+    if code != "en" and (probability >= MIN_PROBABILITY or (probability >= 0.5 and english < UNSURE_ENGLISH_SHARE)):
         return str(code)
     return "en" if english >= 0.1 or code == "en" else "und"
 

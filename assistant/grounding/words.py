@@ -76,7 +76,9 @@ def mentions(keys: set[str], word: str) -> bool:
 # one word spelt two ways, or an everyday word for the one policies use ("yearly" plan, "Annual plan"): read as one
 # family when ranking sentences
 _SAME_FAMILY = {"e-mail": "email", "e-mails": "emails", "e-mailed": "emailed", "e-mailing": "emailing",
-                "yearly": "annual", "annually": "annual", "year-long": "annual"}
+                "yearly": "annual", "annually": "annual", "year-long": "annual",
+                # a customer's "wife" or "husband" is the "spouse" of policies
+                "wife": "spouse", "wives": "spouse", "husband": "spouse", "husbands": "spouse", "spouses": "spouse"}
 
 
 @lru_cache(maxsize=65536)

@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 
 from assistant.analysis import asks_for_something
 from assistant.asks import Ask, named_objects, split_message
+from assistant.quantities import measure_fit, stated_measures
 from assistant.own_case import names_lacking, own_case as stated_case, states_quoted_figure, without_lacking
 from assistant.customer_facts import (
     Consequence,
@@ -48,6 +49,8 @@ from assistant.customer_facts import (
 from assistant.behaviour import (dangling_reference, rhetorical, said_contacts, says_which_contact, unresolved_definite,
                                  unresolved_pronoun)
 from assistant.gloss import english_gist
+from models.generators.table_rows import apply_rows, row_wording, worked_charges
+from models.generators.exception_first import exceptions_first
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.places import place_context, place_in_rule, places_in
 from assistant.procedure import is_procedural
@@ -97,6 +100,8 @@ from models.generators.composer_policy import (
 )
 
 MODEL_ID = "composer-v1"
+MEASURE_BONUS = 0.15  # as telling as the case they state (own_case)
+MAX_ASKS = 5  # the questions of one message answered, in its order (more reads as a form to fill in)
 TOPIC_NAMING_CONFIDENCE = 0.6  # below it, and with no source answering, the acknowledgement names no topic
 # how alike (cosine of their embeddings) a membership's window sentence must read to the general window chosen for a
 # member to stand for the same rule (a return window's member version, not the member line's opening hours)
@@ -181,10 +186,18 @@ class ComposerGenerator:
 
     # -- composition ----------------------------------------------------------------------------------
     def _compose(self, job: DraftJob) -> tuple[list[list[str]], str | None, Coverage]:
-        if job.analysis.language not in ("en", "und"):
+        foreign = job.analysis.language not in ("en", "und")
+        if foreign:
             # the composer's sentence matching reads English: it works from the message's English gist (the draft
             # records the customer's language, so the agent translates the reply)
-            gist = english_gist(job.ticket.message)
+            # (the words the passages use are kept as theirs: places, cognates such as "internacional")
+            words = {w.lower() for p in job.passages for w in re.findall(r"[A-Za-z]+", f"{p.title} {p.section} {p.text}")}
+            gist = english_gist(job.ticket.message, words.__contains__)
+            # the places they name, read in the original (a gist has no capitals to find them by): "(Madrid, Spain)"
+            named = [p.name for p in places_in(job.ticket.message)]
+            area = place_context(job.ticket.message, words.__contains__)
+            if gist and (named or area):
+                gist = f"{gist} ({', '.join(dict.fromkeys([*named, *([area] if area else [])]))})"
             if gist:
                 job = job.model_copy(update={"ticket": job.ticket.model_copy(update={"message": gist})})
         ticket, analysis = job.ticket, job.analysis
@@ -346,6 +359,9 @@ class ComposerGenerator:
                      "repeat")
         if analysis.injection:
             plan.add(1, ph.pick(ph.injection_sentence(), seed, "inject"))
+        if foreign and behaviour != "decline":
+            # the reply is drafted in English from the sources: the customer is told so, briefly
+            plan.add(1, ph.pick(ph.english_reply_sentence(), seed, "language"), "language")
         if order and not concise and behaviour in ("answer", "partial", "handover") and not gratitude and (
                 analysis.topic in ph.ORDER_TOPICS | {"other", "payments"}):
             status = order_status_sentence(order)
@@ -361,6 +377,20 @@ class ComposerGenerator:
         theirs = [(a, [x for x in sents if not for_other_case(x.text, passage_text.get(x.marker, ""), ticket.message)])
                   for a, sents in answers]
         answers = [(a, kept or sents) for (a, sents), (_, kept) in zip(answers, theirs)]
+        # a banded table's row for this customer ("more than 48 hours" before the pick-up they name) in place of the
+        # rows chosen, said as its consequence for them; its other rows left out
+        answers, row_facts_said = apply_rows(answers, self.bank.get(job.passages), ticket.message,
+                                             ticket.today or today())
+        # an exception whose case the customer states ("a death in the immediate family: full refund on any rate")
+        # leads, and the general rule it overrides is left out
+        answers, excepted = exceptions_first(answers, self.bank.get(job.passages), ticket.message, row_facts_said)
+        if excepted:
+            coverage.facts_applied = True
+            row_facts_said = row_facts_said | {(s.marker, s.position) for _, sents in answers for s in sents}
+        if row_facts_said:
+            coverage.facts_applied = True
+            theirs = [(a, [x for x in sents if (x.marker, x.position) not in row_facts_said and not for_other_case(
+                x.text, passage_text.get(x.marker, ""), ticket.message)]) for a, sents in answers]
         results = {(s.marker, s.position): r for _, sents in theirs for s in sents
                    if (r := consequence(s.text, events, members, ticket.message) or overdue(s.text, events)) is not None}
         # the customer's facts are applied once, to the window the sources state for them: their membership's own
@@ -386,12 +416,20 @@ class ComposerGenerator:
                   if (r := results.get((s.marker, s.position))) is not None and not r.inside
                   and not (chosen_result and chosen_result[1].for_group and chosen_result[1].inside)}
         spoken: set[tuple[int, int]] = set()
+        wording = row_wording(job.passages)
+        # an amount the customer quotes, worked out from a rate and fee of the documents the answers come from
+        # ("The £95.50 is 30 litres × £2.35 = £70.50, plus the £25 service fee: ..."): it answers "how is that worked
+        # out?" first
+        explained = worked_charges(answers, self.bank.get(job.passages), ticket.message)
+        if explained.quoted is not None:
+            plan.add(2, [cite(explained.quoted[1], explained.quoted[0])], "fact", 1.0)
+            coverage.facts_applied = True
         for ask, sentences in answers:
             for i, sentence in enumerate(sentences):
                 if (sentence.marker, sentence.position) in spoken:
                     continue  # it answers an earlier ask as well, and was said there
                 spoken.add((sentence.marker, sentence.position))
-                text = to_customer(sentence.text)
+                text = to_customer(wording.get(sentence.text, sentence.text))  # a table row said as a sentence
                 if has_ref:  # "send me the order number and ..." to a customer who gave it
                     text = without_given_order_number(text)
                 if adjustment == "simpler" or analysis.emotion == "confusion":  # a confused customer gets plain words
@@ -425,6 +463,9 @@ class ComposerGenerator:
                 elif customer_places and not place_said and (where := place_in_rule(sentence.text, customer_places)):
                     plan.add(2, [where], "fact")  # backed by the gazetteer (a source like the profile), not by [n]
                     place_said = True
+        if explained.total is not None:  # the charges they ask about, for their quantity, capped and added up
+            plan.add(2, [cite(explained.total[1], explained.total[0])], "fact")
+            coverage.facts_applied = True
         coverage.facts_stated = bool(events)
         after_options = False
         if applied and chosen_result and not chosen_result[1].inside:
@@ -492,7 +533,7 @@ class ComposerGenerator:
         elif not (ph.step_fits(step_topic, vocabulary) if step_topic in ph.ORDER_TOPICS | {"parcel_trace"} else
                   # "paying for your order" also needs an order, not only a delivery, in the conversation's words
                   orders_fit and ph.speaks_of(step_topic, vocabulary) if step_topic == "payments"
-                  else ph.speaks_of(step_topic, vocabulary)):
+                  else ph.speaks_of(step_topic, vocabulary) and ph.step_fits(step_topic, vocabulary)):
             pass  # the topic's step is about things this conversation does not deal in: the closing invites the reply
         else:
             steps, _ = ph.next_step(step_topic, short_label if (concise or channel == "chat") else olabel,
@@ -588,11 +629,15 @@ class ComposerGenerator:
         explains = explained_fully(parts, ticket.message)
         if explains and channel == "chat":
             total = EXPLANATION_MAX  # an explanation takes the room a chat reply gives several answers
+        asks = [a for a in parts.asks if a.kind != "status" or not order][:MAX_ASKS]
+        if channel in ("email", "chat"):
+            # a message of several questions ("1) ... 2) ... 3) ... 4) ...") gets an answer to each, one sentence
+            # apiece at least, before any of them gets a second
+            total = max(total, len(asks))
         if concise:
             total = min(total, 2)
         if limit is not None:
             total = min(total, limit)
-        asks = [a for a in parts.asks if a.kind != "status" or not order][:3]
         boost = frozenset(_profile_words(ticket))
         out: list[tuple[Ask | None, list[PolicySentence]]] = []
         used: set[tuple[int, int]] = set()
@@ -627,6 +672,13 @@ class ComposerGenerator:
         theirs = {key: OWN_CASE_BONUS for key, fit in case.items() if fit > 0} | {
             (p.marker, i): FIGURE_BONUS for p, sents, _ in self.bank.get(job.passages) for i, text in enumerate(sents)
             if case[(p.marker, i)] == 0 and states_quoted_figure(text, ticket.message)}
+        # the rule whose range holds a measure they state ("maybe 2cm" and "Scratches shorter than 3 cm ..."; "3 hrs
+        # late" and the row "More than 2 hours"), and not the row of a range theirs is outside
+        if stated_measures(ticket.message):
+            for p, sents, _ in self.bank.get(job.passages):
+                for i, text in enumerate(sents):
+                    if (fits := measure_fit(text, ticket.message)) and (p.marker, i) not in theirs:
+                        theirs[(p.marker, i)] = MEASURE_BONUS if fits > 0 else -MEASURE_BONUS
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
         unmatched: list[tuple[int, str, str, list[str]]] = []  # asks nothing new answered: (index in out, query, own, named)
@@ -706,6 +758,17 @@ class ComposerGenerator:
                                       ask_vec=self._embed_query(own) if own else None, avoid=said,
                                       objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable,
                                       own_case=theirs)
+            if not sentences and ask is not None and own and context and context[:60] not in own:
+                # its own words find nothing ("are you going to sting me for the juice?"): what it is about is in what
+                # they said around it ("it only had 65% when I picked it up ...")
+                own = f"{own} ({context[:160]})"
+                sentences = select_policy(self.bank, job.passages, self._embed_query(query), content_words(query),
+                                          max_sentences=per_ask, question=asked_as, about=own,
+                                          exclude=frozenset(used), boost_words=boost | (plan_words - named_plan),
+                                          prefer_windows=dated, window_events=dated_events,
+                                          ask_vec=self._embed_query(own), avoid=said,
+                                          objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable,
+                                          own_case=theirs)
             if ask is not None and ask.position > 0 and unknown_terms(ask.text, job.passages):
                 sentences = []  # the sources never name what this ask is about: the agent follows up on it
             elif not sentences and ask is not None:
@@ -750,7 +813,7 @@ class ComposerGenerator:
                     break
         if ticket.channel == "chat":
             picked = _trim_chat(picked, reserve=1 if name or not formal else 0, limit=plan.chat_max or CHAT_MAX_SENTENCES)
-        chosen = [(para, text) for para, text, _ in picked]
+        chosen = _merge_shared_leads([(para, text) for para, text, _ in picked])
         casual = voice.formality == "casual" or job.adjustment == "warmer"
         greeting = _greeting(name, formal=formal, casual=casual, channel=ticket.channel)
         if ticket.channel in ("chat", "social"):
@@ -809,7 +872,7 @@ CHAT_MAX_SENTENCES = 5
 # a chat reply whose one question asks for an explanation holds the explanation, its greeting and its opening line
 EXPLANATION_CHAT_MAX = EXPLANATION_MAX + 2
 # least needed first; what the customer can still do after a closed window outranks the order's status line
-_CHAT_DROP_ORDER = ("close", "warm", "repeat", "policy", "status", "option")
+_CHAT_DROP_ORDER = ("close", "warm", "language", "repeat", "policy", "status", "option")
 
 
 def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0,
@@ -1346,6 +1409,36 @@ def _question_text(message: str, problem: str | None) -> str:
     text = re.sub(r"^\s*(?:hi|hello|hey|dear)\b[^\n,.!]*[,.!]?\s*", "", message.strip(), flags=re.I)
     text = text[:600]
     return text if not problem else f"{text} {problem}"
+
+
+# a list item read with its lead-in: "In that time you can: change the delivery address [4]."
+_LED_ITEM = re.compile(r"^(?P<lead>[^:\[\]]{3,80}):\s+(?P<item>[^\[\]]+?)\s*(?P<cite>\[\d+\](?:\s*\[\d+\])*)\.$")
+
+
+def _merge_shared_leads(chosen: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Items of one list chosen side by side are said once with their lead-in ("You can: a; b [4].") rather than
+    the lead-in repeated for each."""
+    out: list[tuple[int, str]] = []
+    run: list[re.Match[str]] = []
+
+    def flush() -> None:
+        if len(run) > 1:
+            cites = list(dict.fromkeys(c for m in run for c in re.findall(r"\[\d+\]", m.group("cite"))))
+            items = [m.group("item").rstrip(" ;,") for m in run]
+            out[-1] = (out[-1][0], f"{run[0].group('lead')}: {'; '.join(items)} {''.join(cites)}.")
+        run.clear()
+
+    for para, text in chosen:
+        led = _LED_ITEM.match(text)
+        if led and run and out[-1][0] == para and led.group("lead") == run[0].group("lead"):
+            run.append(led)
+            continue
+        flush()
+        out.append((para, text))
+        if led:
+            run.append(led)
+    flush()
+    return out
 
 
 def _is_signature(para: list[str], i: int) -> bool:
