@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from assistant.analysis import asks_for_something
 from assistant.asks import Ask, named_objects, split_message
-from assistant.quantities import measure_fit, stated_measures
+from assistant.quantities import passage_fits, stated_measures
 from assistant.own_case import names_lacking, own_case as stated_case, states_quoted_figure, without_lacking
 from assistant.customer_facts import (
     Consequence,
@@ -636,10 +636,14 @@ class ComposerGenerator:
         # the rule for the case they state ("If you have no backup codes, ...", the $4.95 they quote) is theirs
         case = {(p.marker, i): stated_case(text, ticket.message) for p, sents, _ in self.bank.get(job.passages)
                 for i, text in enumerate(sents)}
+        # the rule whose range holds a measure they state ("maybe 2cm" and "Scratches shorter than 3 cm ..."; "3 hrs
+        # late" and the row "More than 2 hours"); the rows of the ranges theirs is outside are rules for other cases
+        measured = {(p.marker, i): fits for p, sents, _ in self.bank.get(job.passages)
+                    for i, fits in passage_fits(sents, ticket.message).items()} if stated_measures(ticket.message) else {}
         inapplicable = frozenset((p.marker, i) for p, sents, _ in self.bank.get(job.passages)
                                  for i, text in enumerate(sents)
                                  if contrary_state(text, ticket.message) or already_past(text, ticket.message)
-                                 or case[(p.marker, i)] < 0)
+                                 or case[(p.marker, i)] < 0 or measured.get((p.marker, i), 0) < 0)
         theirs = {key: OWN_CASE_BONUS for key, fit in case.items() if fit > 0} | {
             (p.marker, i): FIGURE_BONUS for p, sents, _ in self.bank.get(job.passages) for i, text in enumerate(sents)
             if case[(p.marker, i)] == 0 and states_quoted_figure(text, ticket.message)}
@@ -649,13 +653,9 @@ class ComposerGenerator:
         if any(_SITUATION_ASK.search(a.text) for a in asks):
             for key in self._situation_cases(job, parts):
                 theirs[key] = theirs.get(key, 0.0) + SITUATION_CASE_BONUS
-        # the rule whose range holds a measure they state ("maybe 2cm" and "Scratches shorter than 3 cm ..."; "3 hrs
-        # late" and the row "More than 2 hours"), and not the row of a range theirs is outside
-        if stated_measures(ticket.message):
-            for p, sents, _ in self.bank.get(job.passages):
-                for i, text in enumerate(sents):
-                    if (fits := measure_fit(text, ticket.message)) and (p.marker, i) not in theirs:
-                        theirs[(p.marker, i)] = MEASURE_BONUS if fits > 0 else -MEASURE_BONUS
+        for key, fits in measured.items():
+            if fits > 0 and key not in theirs:
+                theirs[key] = MEASURE_BONUS
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
         unmatched: list[tuple[int, str, str, list[str]]] = []  # asks nothing new answered: (index in out, query, own, named)
