@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from assistant.asks import split_message
+from assistant.customer_sign_off import is_closing
 from assistant.grounding.sentences import split_sentences
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.gloss import english_gist
@@ -56,7 +57,9 @@ _EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
     "anger": [
         (r"\bunacceptable\b", 1.5), (r"\bridiculous\b", 1.3), (r"\boutrag\w*", 1.5), (r"\bfurious\b", 2.0),
         (r"\bangry\b", 1.6), (r"\blivid\b", 2.0), (r"\bdisgust\w*", 1.6), (r"\bscam\w*\b(?![^.!?]*\?)", 1.5),
-        (r"\brip[- ]?off\b", 1.5), (r"\bworst\b", 1.3), (r"\bpathetic\b", 1.5), (r"\bincompeten\w*", 1.5),
+        (r"\brip[- ]?off\b|\b(?:daylight |highway )?robbery\b|\bextort\w*|\bdaylight theft\b", 1.5),
+        # disbelief at how a charge or decision was reached ("how do you even work that out")
+        (r"\bhow (?:do|can|did|could) you (?:even|possibly|seriously|honestly)\b", 1.3), (r"\bworst\b", 1.3), (r"\bpathetic\b", 1.5), (r"\bincompeten\w*", 1.5),
         (r"\buseless\b", 1.2), (r"\bis a joke\b", 1.3), (r"\bnever (?:again|shopping|ordering|buy)\w*", 1.3),
         (LEGAL_THREAT_PATTERN + r"|\breport you\b", 1.3), (r"\bfed up\b", 1.2),
         (r"\bsick of\b", 1.2), (r"\bterrible\b", 0.9), (r"\bawful\b", 0.9), (r"\bhorrible\b", 0.9),
@@ -414,7 +417,11 @@ class MessageAnalyser:
         """How much of the gratitude score is just a polite closing on a message about something else."""
         negative = max(raw[e] for e in _NEGATIVE)
         sentences = split_sentences(text)
-        polite = sum(1.2 for s in sentences if _POLITE_THANKS.search(s.strip()))
+        # a closing line ("Thanks, Maria Lopez") after a question or request is politeness too; after "All sorted
+        # now", the same "Thank you for your help!" is the message
+        asking = asks_for_something(text)
+        polite = sum(1.2 for i, s in enumerate(sentences)
+                     if _POLITE_THANKS.search(s.strip()) or (asking and i == len(sentences) - 1 > 0 and is_closing(s)))
         if negative >= 1.0:
             polite = max(polite, min(raw["gratitude"], 1.4))
         return min(raw["gratitude"], polite)

@@ -49,6 +49,29 @@ _NO_SHOW = re.compile(
     r"(?P<what>(?:\w+ )?(?:appointment|visit|booking|slot|session|lesson|class|installation|pick-?up|collection))\b",
     re.I)
 
+# an amount charged to the customer ("£95.50 on my statement", "I owe £320 for a scratch", "£150 because ..."), and
+# the words that say they question it; money held (a deposit still pending) is its own problem
+_AMOUNT = r"[£$€]\s?\d[\d,]*(?:\.\d{2})?"
+_CHARGED_AMOUNT = re.compile(
+    rf"\b(?:charged|billed|owe|taken|took|debited|deducted)\b[^.?!]{{0,25}}(?P<a1>{_AMOUNT})|"
+    rf"(?P<a2>{_AMOUNT})[^.?!]{{0,25}}\b(?:(?:on|to|off|from) my (?:card|statement|bill|account)|charge[sd]?|fee|taken|debited)\b|"
+    rf"(?P<a3>{_AMOUNT})\s+(?:just\s+)?(?:because|for (?:a|an|the|my|some|what))\b", re.I)
+
+
+def _amount(match: re.Match[str]) -> str:
+    """The amount a money cue matched, written without a space ("£95.50")."""
+    groups = match.groupdict()
+    said = next((groups[g] for g in ("a1", "a2", "a3") if groups.get(g)), match.group(0))
+    return said.replace(" ", "")
+_QUESTIONED = re.compile(
+    r"\?\?|!{2,}|\b(?:daylight )?robbery\b|\brip[- ]?off\b|\bscam\b|\bsurely\b|\b(?:nobody|no one|never) (?:told|mentioned|"
+    r"said|agreed)\b|\bhow (?:do|can|did|could) you\b|\bdispute\w*|\bunfair\b|\bnot fair\b|\btiny\b|\bbarely\b|"
+    r"\bfor what\b|\bbecause\b|\b(?:wasn'?t|not) (?:me|my fault)\b|\bjoke\b|\bridiculous\b|\bextort\w*|\babsurd\b|"
+    r"\balready (?:there|on (?:the|it))\b|\bwhy (?:have|has|did|was|were|am|are) (?:you|i|we)\b", re.I)
+_HELD_MONEY = re.compile(
+    rf"\b(?:hold|held|pending|frozen|blocked|pre-?authori[sz]\w*)\b[^.?!]{{0,60}}\b(?:still|yet|not (?:been )?(?:released|back))\b|"
+    rf"\b(?:still|yet)\b[^.?!]{{0,60}}\b(?:hold|held|pending|frozen|blocked)\b", re.I)
+
 # (issue type, cue, how the agent says it: {obj} is "your jacket" / "your order")
 # someone close to the customer died: said with care, before anything else ("my dad died" is no device that died)
 _RELATIVE = (r"dad|father|mum|mom|mother|husband|wife|partner|son|daughter|brother|sister|grandma|grandpa|grandmother|"
@@ -61,7 +84,7 @@ BEREAVEMENT_PHRASE = re.compile(rf"^you've (?:lost your (?:{_RELATIVE})|had a be
 
 _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
     (kind, re.compile(cue, re.I), phrase) for kind, cue, phrase in [
-        ("double_charge", r"\b(?:charged|charging|billed|billing|taken|debited)\b[^.?!]{0,30}\b(?:twice|two times|double|2x)\b|"
+        ("double_charge", r"\b(?:charged|charging|billed|billing|taken|debited)\b(?:[^.?!]|(?<=\d)\.(?=\d)){0,30}\b(?:twice|two times|double|2x)\b|"
                           r"\bdouble[- ]charged\b|\bduplicate (?:charge|payment)s?\b|"
                           r"\btwo (?:identical |duplicate |separate |matching )?(?:charges|payments|transactions)\b",
          "you were charged twice"),
@@ -87,6 +110,9 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
         ("bereavement", _BEREAVED.pattern, "you've lost your {who}"),
         # someone hurt (on our premises, or the reason they cannot travel or come): said about the person, never an item
         ("injury", _INJURY.pattern, "{who} got hurt"),
+        # money the customer says we hold or took and they question: said with its amount, never their words
+        ("held_money", _HELD_MONEY.pattern, "the {amount} hold on your card hasn't been released yet"),
+        ("disputed_charge", _CHARGED_AMOUNT.pattern, "you've been charged {amount}"),
         # "I've broken my leg" is something that happened to the customer, not an item that arrived damaged
         ("damaged", r"(?<!\bi )(?<!\bi've )(?<!\bi have )(?<!\bwe've )(?<!\bwe )"
                     r"\b(?:damaged|broken|broke|cracked|shattered|dented|smashed|torn|ripped(?! off)|crushed|scratched|leak\w*)\b",
@@ -243,6 +269,8 @@ IMPLIED_QUESTIONS = {
     "cancelled": "Why was my order cancelled?",
     # {who}: the visitor the customer names ("engineer"): the documents name the role, not "a visit"
     "bereavement": "What happens to my booking, order or plan after a death in the family?",
+    "disputed_charge": "What is this charge for and how is it worked out?",
+    "held_money": "When is the money held on my card released?",
     "no_show": "What do you do if your {who} misses my appointment?",
 }
 
@@ -327,6 +355,15 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                         if thing and thing.lower() not in ("app", "site", "website", "system", "platform", "account")
                         else "our service has been down for you")
                 return Issue(kind, text, impact)
+            if kind == "held_money":
+                amount = _CHARGED_AMOUNT.search(message) or re.search(_AMOUNT, message)
+                if amount is None or not re.search(r"\b(?:deposit|hold|held|card|account|money)\b", message, re.I):
+                    continue
+                return Issue(kind, phrase.format(amount=_amount(amount)), impact)
+            if kind == "disputed_charge":
+                if not _QUESTIONED.search(message):
+                    continue  # "I was charged £20 for delivery, is that right?" asks; it does not dispute
+                return Issue(kind, phrase.format(amount=_amount(cue_match)), impact)
             if kind == "bereavement":
                 who = cue_match.group("who") or cue_match.group("lost")
                 return Issue(kind, f"you've lost your {who.lower()}" if who else "you've had a bereavement", impact)

@@ -36,6 +36,7 @@ from assistant.grounding.kinds import classify_sentence, strip_greeting, strip_m
 from assistant.grounding.promises import COMMITMENT, PROMISE, promise_backed
 from assistant.grounding.sentences import sentence_spans, split_sentences
 from assistant.grounding.words import content_words
+from assistant.personalisation import greeting_name
 from assistant.prompts import behaviour_of, load_prompt
 from assistant.protocols import DraftVerifier, Generator
 from assistant.settings import Settings
@@ -271,7 +272,7 @@ def fill_placeholders(text: str, job: DraftJob, settings: Settings) -> tuple[str
     ticket = job.ticket
     company = ticket.brand_voice.company_name
     agent = ticket.agent_name or settings.generator.signature or (f"{company} Customer Care" if company else "Customer Care")
-    customer = ticket.customer.address_name if ticket.customer else None
+    customer = greeting_name(ticket)
     left: list[str] = []
 
     def fill(match: re.Match[str]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from assistant.customer_sign_off import signed_name
 from assistant.grounding.words import STOPWORDS
 from assistant.types import CustomerProfile, Order, Ticket
 
@@ -18,11 +19,15 @@ def greeting_name(ticket: Ticket) -> str | None:
     """The name to greet the customer with, following the brand voice's greeting style."""
     profile = ticket.customer
     style = ticket.brand_voice.greeting_style
-    if profile is None or style == "none":
+    if style == "none":
         return None
-    if style == "full_name" and profile.name:
-        return profile.name.strip()
-    return profile.address_name
+    if profile is not None and profile.address_name:
+        return profile.name.strip() if style == "full_name" and profile.name else profile.address_name
+    # no profile name: the name the customer signs with ("Thanks, Maria Lopez"), unless it is the agent's own
+    signed = signed_name(ticket.message)
+    if not signed or (ticket.agent_name and signed.split()[0].lower() == ticket.agent_name.split()[0].lower()):
+        return None
+    return signed if style == "full_name" else signed.split()[0]
 
 
 def order_in_question(ticket: Ticket) -> Order | None:

@@ -26,6 +26,8 @@ from assistant.protocols import Embedder, SentenceSupport
 from assistant.redaction import MASK, mask_secrets, secrets_in
 from assistant.procedure import customer_view, staff_wording
 from assistant.customer_facts import applied_facts, today
+from assistant.table_facts import applied_rows
+from assistant.grounding.arithmetic import worked_text
 from assistant.personalisation import order_in_question
 from assistant.places import place_facts
 from assistant.types import Citation, CustomerProfile, Derived, DraftJob, Flag, Passage
@@ -122,6 +124,9 @@ class Verifier:
         ticket = job.ticket
         applied = applied_facts(ticket.message, order_in_question(ticket), ticket.today or today(),
                                 ticket.customer.tier if ticket.customer else None, [(p.marker, p.text) for p in passages])
+        for marker, said in applied_rows(ticket.message, ticket.today or today(),
+                                         [(p.marker, p.text) for p in passages]).items():
+            applied.setdefault(marker, []).extend(said)
         profile = profile_text(ticket.customer, [ticket.agent_name, ticket.brand_voice.company_name,
                                                  *place_facts(ticket.message), *(s for f in applied.values() for s in f)])
         sources = public + ([profile] if profile else [])
@@ -149,10 +154,15 @@ class Verifier:
         for i, (sentence, span) in enumerate(zip(raw, spans)):
             kind = kinds_of[i]
             own = [views[origin[i].chunk_id]] if i in origin else []  # the procedure this sentence says, if any
+            # figures worked out beside their working ("£35 × 10 = £350") from the sources' and the customer's own
+            worked = worked_text(bare[i], sources + own, ticket.message)
+            own = own + ([worked] if worked else [])
             bad_claims = [c for c in extract_claims(bare[i]) if not claim_supported(c, sources + own)]
             if kind == "factual":
                 support = support_of.get(i, 0.0)
-                supported = support >= threshold or self._personal_fact(bare[i], bad_claims, profile, public)
+                # (a sentence of worked figures, every one of them proven by its working, is backed by that working)
+                supported = support >= threshold or self._personal_fact(bare[i], bad_claims, profile, public) or (
+                    bool(worked) and not bad_claims and bool(extract_claims(bare[i])))
             else:  # not a factual claim: nothing to support
                 support, supported = 1.0, True
             check = SentenceCheck(sentence, span, kind, support, supported, markers(sentence),
@@ -163,7 +173,8 @@ class Verifier:
             if kind == "factual" and not check.supported and not bad_claims:
                 flags.append(Flag(type="unsupported_sentence", sentence=sentence,
                                   message="No retrieved source supports this sentence; check it or remove it."))
-            flags += self._citation_flags(check, bare[i], by_marker, sources + own, threshold, applied)
+            flags += self._citation_flags(check, bare[i], by_marker, sources + own, threshold, applied,
+                                          [worked] if worked else [])
             flags += promise
             if i in origin and staff_wording(bare[i]):
                 flags.append(Flag(type="internal_content", sentence=sentence,
@@ -216,7 +227,8 @@ class Verifier:
         ]
 
     def _citation_flags(self, check: SentenceCheck, bare: str, by_marker: dict[int, Passage], sources: list[str],
-                        threshold: float, applied: dict[int, list[str]] | None = None) -> list[Flag]:
+                        threshold: float, applied: dict[int, list[str]] | None = None,
+                        worked: Sequence[str] = ()) -> list[Flag]:
         flags = []
         valid = [m for m in check.markers if m in by_marker]
         for m in check.markers:
@@ -227,7 +239,7 @@ class Verifier:
         if not valid or check.kind != "factual":
             return flags
         # a passage backs what the customer's facts mean under its rules, too
-        cited = [by_marker[m].text for m in valid] + [f for m in valid for f in (applied or {}).get(m, [])]
+        cited = [by_marker[m].text for m in valid] + [f for m in valid for f in (applied or {}).get(m, [])] + list(worked)
         claims = extract_claims(bare)
         missing = [c.text for c in claims if claim_supported(c, sources) and not claim_supported(c, cited)]
         cited_support = self.scorer.score(bare, cited)

@@ -49,6 +49,8 @@ from assistant.customer_facts import (
 from assistant.behaviour import (dangling_reference, rhetorical, said_contacts, says_which_contact, unresolved_definite,
                                  unresolved_pronoun)
 from assistant.gloss import english_gist
+from models.generators.table_rows import apply_rows, row_wording, worked_charges
+from models.generators.exception_first import exceptions_first
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.places import place_context, place_in_rule, places_in
 from assistant.procedure import is_procedural
@@ -379,6 +381,20 @@ class ComposerGenerator:
         theirs = [(a, [x for x in sents if not for_other_case(x.text, passage_text.get(x.marker, ""), ticket.message)])
                   for a, sents in answers]
         answers = [(a, kept or sents) for (a, sents), (_, kept) in zip(answers, theirs)]
+        # a banded table's row for this customer ("more than 48 hours" before the pick-up they name) in place of the
+        # rows chosen, said as its consequence for them; its other rows left out
+        answers, row_facts_said = apply_rows(answers, self.bank.get(job.passages), ticket.message,
+                                             ticket.today or today())
+        # an exception whose case the customer states ("a death in the immediate family: full refund on any rate")
+        # leads, and the general rule it overrides is left out
+        answers, excepted = exceptions_first(answers, self.bank.get(job.passages), ticket.message, row_facts_said)
+        if excepted:
+            coverage.facts_applied = True
+            row_facts_said = row_facts_said | {(s.marker, s.position) for _, sents in answers for s in sents}
+        if row_facts_said:
+            coverage.facts_applied = True
+            theirs = [(a, [x for x in sents if (x.marker, x.position) not in row_facts_said and not for_other_case(
+                x.text, passage_text.get(x.marker, ""), ticket.message)]) for a, sents in answers]
         results = {(s.marker, s.position): r for _, sents in theirs for s in sents
                    if (r := consequence(s.text, events, members, ticket.message) or overdue(s.text, events)) is not None}
         # the customer's facts are applied once, to the window the sources state for them: their membership's own
@@ -404,12 +420,20 @@ class ComposerGenerator:
                   if (r := results.get((s.marker, s.position))) is not None and not r.inside
                   and not (chosen_result and chosen_result[1].for_group and chosen_result[1].inside)}
         spoken: set[tuple[int, int]] = set()
+        wording = row_wording(job.passages)
+        # an amount the customer quotes, worked out from a rate and fee of the documents the answers come from
+        # ("The £95.50 is 30 litres × £2.35 = £70.50, plus the £25 service fee: ..."): it answers "how is that worked
+        # out?" first
+        explained = worked_charges(answers, self.bank.get(job.passages), ticket.message)
+        if explained.quoted is not None:
+            plan.add(2, [cite(explained.quoted[1], explained.quoted[0])], "fact", 1.0)
+            coverage.facts_applied = True
         for ask, sentences in answers:
             for i, sentence in enumerate(sentences):
                 if (sentence.marker, sentence.position) in spoken:
                     continue  # it answers an earlier ask as well, and was said there
                 spoken.add((sentence.marker, sentence.position))
-                text = to_customer(sentence.text)
+                text = to_customer(wording.get(sentence.text, sentence.text))  # a table row said as a sentence
                 if has_ref:  # "send me the order number and ..." to a customer who gave it
                     text = without_given_order_number(text)
                 if adjustment == "simpler" or analysis.emotion == "confusion":  # a confused customer gets plain words
@@ -443,6 +467,9 @@ class ComposerGenerator:
                 elif customer_places and not place_said and (where := place_in_rule(sentence.text, customer_places)):
                     plan.add(2, [where], "fact")  # backed by the gazetteer (a source like the profile), not by [n]
                     place_said = True
+        if explained.total is not None:  # the charges they ask about, for their quantity, capped and added up
+            plan.add(2, [cite(explained.total[1], explained.total[0])], "fact")
+            coverage.facts_applied = True
         coverage.facts_stated = bool(events)
         after_options = False
         if applied and chosen_result and not chosen_result[1].inside:
@@ -505,7 +532,7 @@ class ComposerGenerator:
         elif not (ph.step_fits(step_topic, vocabulary) if step_topic in ph.ORDER_TOPICS | {"parcel_trace"} else
                   # "paying for your order" also needs an order, not only a delivery, in the conversation's words
                   orders_fit and ph.speaks_of(step_topic, vocabulary) if step_topic == "payments"
-                  else ph.speaks_of(step_topic, vocabulary)):
+                  else ph.speaks_of(step_topic, vocabulary) and ph.step_fits(step_topic, vocabulary)):
             pass  # the topic's step is about things this conversation does not deal in: the closing invites the reply
         else:
             steps, _ = ph.next_step(step_topic, short_label if (concise or channel == "chat") else olabel,
@@ -812,7 +839,7 @@ class ComposerGenerator:
                     break
         if ticket.channel == "chat":
             picked = _trim_chat(picked, reserve=1 if name or not formal else 0, limit=plan.chat_max or CHAT_MAX_SENTENCES)
-        chosen = [(para, text) for para, text, _ in picked]
+        chosen = _merge_shared_leads([(para, text) for para, text, _ in picked])
         casual = voice.formality == "casual" or job.adjustment == "warmer"
         greeting = _greeting(name, formal=formal, casual=casual, channel=ticket.channel)
         if ticket.channel in ("chat", "social"):
@@ -1405,6 +1432,36 @@ def _question_text(message: str, problem: str | None) -> str:
     text = re.sub(r"^\s*(?:hi|hello|hey|dear)\b[^\n,.!]*[,.!]?\s*", "", message.strip(), flags=re.I)
     text = text[:600]
     return text if not problem else f"{text} {problem}"
+
+
+# a list item read with its lead-in: "In that time you can: change the delivery address [4]."
+_LED_ITEM = re.compile(r"^(?P<lead>[^:\[\]]{3,80}):\s+(?P<item>[^\[\]]+?)\s*(?P<cite>\[\d+\](?:\s*\[\d+\])*)\.$")
+
+
+def _merge_shared_leads(chosen: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Items of one list chosen side by side are said once with their lead-in ("You can: a; b [4].") rather than
+    the lead-in repeated for each."""
+    out: list[tuple[int, str]] = []
+    run: list[re.Match[str]] = []
+
+    def flush() -> None:
+        if len(run) > 1:
+            cites = list(dict.fromkeys(c for m in run for c in re.findall(r"\[\d+\]", m.group("cite"))))
+            items = [m.group("item").rstrip(" ;,") for m in run]
+            out[-1] = (out[-1][0], f"{run[0].group('lead')}: {'; '.join(items)} {''.join(cites)}.")
+        run.clear()
+
+    for para, text in chosen:
+        led = _LED_ITEM.match(text)
+        if led and run and out[-1][0] == para and led.group("lead") == run[0].group("lead"):
+            run.append(led)
+            continue
+        flush()
+        out.append((para, text))
+        if led:
+            run.append(led)
+    flush()
+    return out
 
 
 def _is_signature(para: list[str], i: int) -> bool:

@@ -36,6 +36,13 @@ def test_polite_thanks_on_a_complaint_is_not_gratitude(analyser: MessageAnalyser
     assert result.emotion == "frustration"
 
 
+@pytest.mark.parametrize("message", [
+    "Now there's £95.50 on my statement for a refill?? That's daylight robbery. How do you even work that out",
+    "£40 for a replacement key is extortionate, how could you possibly justify that?",
+])
+def test_disbelief_at_a_charge_reads_as_anger(analyser: MessageAnalyser, message: str) -> None:
+    assert analyser.analyse(message).emotion in {"anger", "frustration"}
+
 def test_sentiment_is_vader_compound(analyser: MessageAnalyser) -> None:
     assert analyser.analyse("This is awful, terrible service!").sentiment < -0.3
     assert analyser.analyse("Great service, thank you, I love it!").sentiment > 0.3

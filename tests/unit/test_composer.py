@@ -488,3 +488,19 @@ def test_simpler_words_keep_a_parenthetical_that_holds_the_figure() -> None:
 def test_a_table_header_that_is_an_abbreviation_keeps_its_capitals() -> None:
     table = "| Item | UK branches | EU branches |\n|---|---|---|\n| Late return, per hour | £15 | €18 |\n"
     assert usable_sentences(table) == ["For Late return, per hour, UK branches: £15; EU branches: €18."]
+
+
+def test_list_items_chosen_side_by_side_share_one_lead_in() -> None:
+    from models.generators.composer import _merge_shared_leads
+
+    chosen = [(1, "You can change an order within 1 hour [2]."),
+              (1, "In that time you can: change the delivery address [2]."),
+              (1, "In that time you can: swap the size of an item [2]."),
+              (2, "In that time you can: cancel it [3]."),
+              (2, "Refunds take 5 days [3].")]
+    assert _merge_shared_leads(chosen) == [
+        (1, "You can change an order within 1 hour [2]."),
+        (1, "In that time you can: change the delivery address; swap the size of an item [2]."),
+        (2, "In that time you can: cancel it [3]."),  # another paragraph: not merged across it
+        (2, "Refunds take 5 days [3]."),
+    ]

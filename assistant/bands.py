@@ -1,0 +1,305 @@
+"""Bands of a quantity a policy sets ("More than 48 hours", "24 to 48 hours", "aged 21 to 24", "under 25") and the
+customer's own figure for that quantity (the time left until an event they name, the time since one, their age).
+
+A table whose rows are keyed by bands ("Notice before pick-up: More than 48 hours | 24 to 48 hours | Less than 24
+hours") has one row for each customer; which one is worked out from their figure. Their figure is known only as a
+range (a date without a time of day is any time that day; "now" is any time today): a band applies when the whole
+range lies inside it, and no band is chosen when the range straddles a boundary (the agent checks the exact time).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from assistant.grounding.words import stem
+
+_HOURS = {"minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "day": 24.0, "week": 168.0, "fortnight": 336.0,
+          "month": 730.0, "year": 8766.0}
+_UNIT = r"(minute|min|hour|hr|day|week|fortnight|month|year)s?"
+_NUM = r"(\d+(?:\.\d+)?)"
+_LOW = r"(?:more than|over|above|at least|longer than|beyond|greater than|from|min(?:imum)?(?: of)?)"
+_HIGH = r"(?:less than|under|below|within|up to|no more than|fewer than|at most|shorter than|max(?:imum)?(?: of)?)"
+_STRICT = ("more than", "over", "above", "longer than", "beyond", "greater than", "less than", "under", "below",
+           "fewer than", "shorter than")
+
+
+@dataclass(frozen=True)
+class Band:
+    dimension: str  # "time" (in hours), "age" (years), "percent", "miles", "km"
+    low: float | None
+    high: float | None
+    low_strict: bool = False
+    high_strict: bool = False
+
+    def holds(self, lo: float, hi: float) -> bool | None:
+        """Whether every value in [lo, hi] lies in the band (True), none does (False), or some do (None)."""
+        def inside(x: float) -> bool:
+            if self.low is not None and (x < self.low or (self.low_strict and x == self.low)):
+                return False
+            return not (self.high is not None and (x > self.high or (self.high_strict and x == self.high)))
+        a, b = inside(lo), inside(hi)
+        if a and b:
+            return True
+        if not a and not b:
+            # both ends out on the same side (a band between them would straddle)
+            below = self.low is not None and hi < self.low or (self.low is not None and self.low_strict and hi == self.low)
+            above = self.high is not None and lo > self.high or (self.high is not None and self.high_strict and lo == self.high)
+            return False if below or above else None
+        return None
+
+
+def _dimension(unit: str | None, context: str) -> tuple[str, float] | None:
+    """The band's quantity and the factor to its base unit: time in hours; otherwise what the column says."""
+    if unit:
+        u = unit.lower().rstrip("s")
+        if u in _HOURS:
+            return ("age", 1.0) if re.search(r"\bage", context, re.I) and u == "year" else ("time", _HOURS[u])
+        if u in ("%", "percent", "per cent"):
+            return "percent", 1.0
+        if u in ("mile",):
+            return "miles", 1.0
+        if u in ("km", "kilometre", "kilometer"):
+            return "km", 1.0
+    if re.search(r"\bage", context, re.I):
+        return "age", 1.0
+    if "%" in context or re.search(r"\bper ?cent", context, re.I):
+        return "percent", 1.0
+    return None
+
+
+_ANY_UNIT = r"(minute|min|hour|hr|day|week|fortnight|month|year|%|percent|per cent|mile|km|kilometre|kilometer)s?"
+_BETWEEN = re.compile(rf"\b(?:between\s+|aged\s+|ages\s+)?{_NUM}\s*(?:{_ANY_UNIT})?\s*(?:to|and|-|–|—)\s*{_NUM}\s*(?:{_ANY_UNIT})?",
+                      re.I)
+_LOWER = re.compile(rf"\b({_LOW})\s+(?:the\s+age\s+of\s+|age\s+)?{_NUM}\s*(?:{_ANY_UNIT})?", re.I)
+_UPPER = re.compile(rf"\b({_HIGH})\s+(?:the\s+age\s+of\s+|age\s+)?{_NUM}\s*(?:{_ANY_UNIT})?", re.I)
+_OR_MORE = re.compile(rf"{_NUM}\s*(?:{_ANY_UNIT})?\s*(?:\+|or (?:more|over|above|older|longer)|and (?:over|above|older))", re.I)
+_OR_LESS = re.compile(rf"{_NUM}\s*(?:{_ANY_UNIT})?\s*(?:or (?:less|fewer|under|younger|shorter)|and (?:under|below|younger))",
+                      re.I)
+
+
+def band_of(cell: str, header: str = "") -> Band | None:
+    """The band a table key or a phrase states ("More than 48 hours", "24 to 48 hours", "7 days or less, or no-show",
+    "Under 25" under an "Age" column); None for a key that names no band ("No-show", "Standard Cover")."""
+    text = cell.strip()
+    context = f"{header} {text}"
+    for pattern, kind in ((_BETWEEN, "between"), (_OR_MORE, "low"), (_OR_LESS, "high"), (_LOWER, "low"),
+                          (_UPPER, "high")):
+        m = pattern.search(text)
+        if not m:
+            continue
+        if kind == "between":
+            a, unit_a, b, unit_b = m.group(1), m.group(2), m.group(3), m.group(4)
+            dim = _dimension(unit_b or unit_a, context)
+            if dim is None:
+                return None
+            name = dim[0]
+            factor_a = (_dimension(unit_a, context) or dim)[1] if unit_a else dim[1]
+            factor_b = (_dimension(unit_b, context) or dim)[1] if unit_b else dim[1]
+            lo, hi = float(a) * factor_a, float(b) * factor_b
+            return Band(name, min(lo, hi), max(lo, hi)) if lo != hi else None
+        if pattern in (_LOWER, _UPPER):
+            word, figure, unit = m.group(1).lower(), m.group(2), m.group(3)
+        else:
+            word, figure, unit = "", m.group(1), m.group(2)
+        dim = _dimension(unit, context)
+        if dim is None:
+            return None
+        name, factor = dim
+        value = float(figure) * factor
+        strict = word in _STRICT
+        if kind == "low":
+            return Band(name, value, None, low_strict=strict)
+        return Band(name, None, value, high_strict=strict)
+    return None
+
+
+# -- the customer's figures ----------------------------------------------------------------------------------------
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|" \
+         r"nov(?:ember)?|dec(?:ember)?)"
+_WEEKDAY = r"(mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?"
+_DATE = re.compile(rf"\b(?:{_WEEKDAY}\.?,?\s+)?(?:the\s+)?(\d{{1,2}})(st|nd|rd|th)?(?:\s+(?:of\s+)?{_MONTH}\b)?|"
+                   rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
+_NAMED_WEEKDAY = re.compile(rf"\b(this|next|coming|on|this coming)\s+{_WEEKDAY}\b", re.I)
+_RELATIVE = re.compile(r"\b(tomorrow|tonight|later today|the day after tomorrow)\b", re.I)
+_IN = re.compile(rf"\bin\s+{_NUM}\s+{_UNIT}(?:'?s)?(?:\s+time)?\b|\b{_NUM}\s+{_UNIT}\s+from\s+(?:now|today)\b", re.I)
+_CLOCK = re.compile(r"\b(?:at\s+)?(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)|\bat\s+(\d{1,2})[:.](\d{2})\b", re.I)
+# a clause about something still to come: "I'm picking up", "we fly", "this Sunday", "booked for"
+_FUTURE_CUE = re.compile(r"\b(?:this|next|coming|upcoming|will|'ll|going to|due|booked for|planned|starts?|\w+ing)\b",
+                         re.I)
+_PAST_CUE = re.compile(r"\b(?:last|ago|was|were|did|had|yesterday)\b|\b\w+ed\b", re.I)
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    when: date
+    clock: float | None  # the hour of day when the customer gives it (10.5 for 10:30)
+    clause: str  # the words around it, to tell which event it is
+
+    def hours_from(self, today: date) -> tuple[float, float]:
+        """The hours from now (any time today) until it: (earliest, latest)."""
+        days = (self.when - today).days
+        start = days * 24.0 + (self.clock if self.clock is not None else 0.0)
+        end = days * 24.0 + (self.clock if self.clock is not None else 24.0)
+        return max(0.0, start - 24.0), end
+
+    def wording(self) -> str:
+        """"Sunday 29 November at 10am"."""
+        text = f"{_WEEKDAYS[self.when.weekday()].capitalize()} {self.when.day} {_MONTHS[self.when.month - 1].capitalize()}"
+        if self.clock is not None:
+            hour, minutes = int(self.clock), int(round((self.clock % 1) * 60))
+            suffix = "am" if hour < 12 else "pm"
+            shown = hour % 12 or 12
+            text += f" at {shown}{f':{minutes:02d}' if minutes else ''}{suffix}"
+        return text
+
+
+def _month_index(word: str) -> int:
+    return next(i for i, m in enumerate(_MONTHS, start=1) if m.startswith(word.lower()[:3]))
+
+
+def _weekday_index(word: str) -> int:
+    return next(i for i, d in enumerate(_WEEKDAYS) if d.startswith(word.lower()[:3]))
+
+
+def _clock(clause: str) -> float | None:
+    m = _CLOCK.search(clause)
+    if not m:
+        return None
+    if m.group(4):
+        hour, minutes = int(m.group(4)), int(m.group(5))
+    else:
+        hour, minutes = int(m.group(1)), int(m.group(2) or 0)
+        marker = m.group(3).lower().replace(".", "")
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if marker == "pm" else 0)
+    if not (0 <= hour <= 23 and 0 <= minutes <= 59):
+        return None
+    return hour + minutes / 60
+
+
+def _add_month(year: int, month: int, n: int) -> tuple[int, int]:
+    month += n
+    while month > 12:
+        year, month = year + 1, month - 12
+    return year, month
+
+
+def upcoming(message: str, today: date) -> list[Upcoming]:
+    """The dates still to come that the customer names ("this Sunday 29th at 10am", "3rd December", "tomorrow",
+    "in 5 days"), with the clause each stands in; a day of the month said without its month counts as still to
+    come only when a weekday beside it or the clause's tense says so."""
+    out: list[Upcoming] = []
+    for clause in re.split(r"[.!?;\n]|\bbut\b", message):
+        found: date | None = None
+        month: int | None
+        for m in _DATE.finditer(clause):
+            if m.group(5):  # "December 3rd"
+                month, day, weekday = _month_index(m.group(5)), int(m.group(6)), None
+            else:
+                if not (m.group(3) or m.group(4) or m.group(1)):
+                    continue  # a bare number is no date
+                month = _month_index(m.group(4)) if m.group(4) else None
+                day, weekday = int(m.group(2)), m.group(1)
+                if month is None and not m.group(3):
+                    continue  # "Sunday 2 people": a weekday and a number without "th" is not read as a date
+            if not 1 <= day <= 31:
+                continue
+            candidates: list[date] = []
+            if month is not None:
+                for year in (today.year, today.year + 1):
+                    try:
+                        candidates.append(date(year, month, day))
+                    except ValueError:
+                        pass
+            else:
+                for n in (0, 1):
+                    y, mo = _add_month(today.year, today.month, n)
+                    try:
+                        candidates.append(date(y, mo, day))
+                    except ValueError:
+                        pass
+            candidates = [d for d in candidates if d > today]
+            if weekday:
+                candidates = [d for d in candidates if d.weekday() == _weekday_index(weekday)]
+            elif month is None and (not _FUTURE_CUE.search(clause) or _PAST_CUE.search(clause)):
+                candidates = []
+            if candidates:
+                found = candidates[0]
+                break
+        if found is None:
+            named = _NAMED_WEEKDAY.search(clause)
+            # "on Tuesday 17th" is a date (read above); "I returned it on Tuesday" is past
+            if named and not re.match(r"\s*\d", clause[named.end():]) and not _PAST_CUE.search(clause):
+                ahead = (_weekday_index(named.group(2)) - today.weekday()) % 7 or 7
+                if named.group(1).lower() == "next" and ahead < 7 and not re.search(r"\bnext week\b", clause, re.I):
+                    found = None  # "next Friday" said on a Tuesday: this week's or next week's, people differ
+                else:
+                    found = today + timedelta(days=ahead)
+        if found is None:
+            relative = _RELATIVE.search(clause)
+            if relative:
+                word = relative.group(1).lower()
+                found = today + timedelta(days=2 if "after" in word else 0 if "today" in word or word == "tonight" else 1)
+        if found is None:
+            later = _IN.search(clause)
+            if later:
+                amount = float(later.group(1) or later.group(3))
+                unit = (later.group(2) or later.group(4)).lower().rstrip("s")
+                hours = amount * _HOURS[unit]
+                if hours >= 24:
+                    found = today + timedelta(days=int(hours // 24))
+        if found is not None:
+            out.append(Upcoming(found, _clock(clause), clause.strip()))
+    return out
+
+
+# "I'm 22", "he's 22", "aged 22", "22 years old", "my son (22)"
+_AGE = re.compile(r"\b(?:I'?m|I am|he'?s|she'?s|he is|she is|they'?re|they are|aged?|age of)\s+(\d{2})\b"
+                  r"(?!\s*(?:%|[:.]\d|min|hour|hr|day|week|month|mile|km|percent|pound|quid|euro|dollar|am\b|pm\b))|"
+                  r"\b(\d{2})\s*(?:years? old|yrs? old|y/?o)\b|"
+                  r"\b(?:son|daughter|wife|husband|partner|brother|sister|friend|he|she|who)\s+(?:is|turns|turned)\s+(\d{2})\b"
+                  r"(?!\s*(?:%|[:.]\d|min|hour|hr|day|week|month|mile|km|percent|pound|quid|euro|dollar|am\b|pm\b))|"
+                  r"\b(?:son|daughter|wife|husband|partner|brother|sister|friend|mum|mom|dad|father|mother|boyfriend|"
+                  r"girlfriend|nephew|niece|grandson|granddaughter|colleague)\s*\(\s*(\d{2})\s*\)", re.I)
+
+
+def stated_ages(message: str) -> list[int]:
+    """The ages the customer states for themselves or a person they name."""
+    out = []
+    for m in _AGE.finditer(message):
+        value = int(next(g for g in m.groups() if g))
+        if 10 <= value <= 99:
+            out.append(value)
+    return out
+
+
+def event_word(header: str) -> str | None:
+    """The event a time column counts to or from: "Notice before pick-up" -> "pick-up"; "Days after delivery" ->
+    "delivery"."""
+    m = re.search(r"\b(?:before|after|since|prior to|ahead of|from|of)\s+(?:the\s+|your\s+)?([a-z][\w-]*(?:\s+[a-z][\w-]*)?)",
+                  header, re.I)
+    return m.group(1).lower() if m else None
+
+
+def counts_down(header: str) -> bool:
+    """Whether a time column counts the time left before an event ("Notice before pick-up", "Time before departure")
+    rather than the time since one."""
+    return bool(re.search(r"\b(?:before|notice|prior|in advance|ahead|until|left)\b", header, re.I))
+
+
+def names_event(clause: str, event: str | None) -> bool:
+    """Whether the clause speaks of the event ("picking up" for "pick-up")."""
+    if not event:
+        return False
+    words = {stem(w) for w in re.findall(r"[a-z]+", clause.lower())}
+    return any(stem(w) in words for w in re.findall(r"[a-z]+", event) if len(w) > 2)
+
+
+__all__ = ["Band", "band_of", "Upcoming", "upcoming", "stated_ages", "event_word", "counts_down", "names_event"]

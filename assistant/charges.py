@@ -1,0 +1,218 @@
+"""Charges worked out for the customer: a rate per unit times their quantity, with its cap, and the total of the
+charges that apply; an amount they quote explained as a rate times a whole quantity plus a fixed fee.
+
+Every figure said is the source's (a rate, a cap, a fee), the customer's (their 10 days, the £95.50 they were
+charged) or the result of the working shown beside it ("£35 × 10 = £350"), which the verifier redoes
+(``assistant.grounding.arithmetic``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.bands import band_of, stated_ages
+from assistant.grounding.windows import plain
+
+_MONEY = r"([£€$])\s?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
+_ALT = rf"(?:\s*\(\s*{_MONEY}\s*\))?"  # "£35 (€40)": the same figure in another currency
+_UNITS = r"(day|night|week|month|hour|litre|liter|gallon|mile|km|kilometre|session|class|person|passenger|bag|item|driver)"
+# "£35 (€40) per day", "£10 a day"
+_RATE = re.compile(rf"{_MONEY}{_ALT}\s*(?:per|a|an|each|every|/)\s*{_UNITS}\b", re.I)
+# "per litre missing | £2.35": the unit named before the figure (a table row read cell by cell)
+_RATE_BEFORE = re.compile(rf"\bper\s+{_UNITS}\b[^.;£€$]{{0,60}}?{_MONEY}", re.I)
+_CAP = re.compile(rf"\b(?:capped at|up to a maximum of|to a maximum of|a maximum of|maximum charge of|no more than|"
+                  rf"at most)\s+{_MONEY}{_ALT}", re.I)
+_NAME_BEFORE = re.compile(r"\b(?:a|an|the)\s+((?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)\s+of\s*$", re.I)
+_SUBJECT = re.compile(r"^\W*(?:for\s+)?([A-Za-z][\w -]{2,40}?)\s*(?:,|\s+(?:costs?|is|are|pays?|charges?)\b)", re.I)
+_QUESTION_OF_COST = re.compile(r"\bhow much\b|\bcost\b|\bprice\b|\btotal\b|\bextra\b|\bcharge|\bpay\b|\bfee\b", re.I)
+
+
+@dataclass(frozen=True)
+class Rate:
+    amount: float
+    currency: str
+    unit: str  # "day", "litre"
+    cap: float | None
+    name: str | None  # "the young driver surcharge", "additional drivers"
+
+
+def money(value: float, currency: str) -> str:
+    """"£350", "£70.50", "£1,500"."""
+    text = f"{value:,.2f}"
+    return currency + (text[:-3] if text.endswith(".00") else text)
+
+
+def _value(figure: str) -> float:
+    return float(figure.replace(",", ""))
+
+
+def _name(sentence: str, at: int) -> str | None:
+    m = _NAME_BEFORE.search(sentence[:at])
+    if m:
+        return "the " + m.group(1).lower()
+    m = _SUBJECT.match(sentence[:at])
+    if m:
+        words = m.group(1).strip()
+        return words[0].lower() + words[1:] if not words[:2].isupper() else words
+    return None
+
+
+def rates_in(sentence: str) -> list[Rate]:
+    """The rates per unit the sentence states, one for each currency it gives them in, with their cap."""
+    text = plain(sentence)
+    out: list[Rate] = []
+    caps: dict[str, float] = {}
+    for m in _CAP.finditer(text):
+        caps.setdefault(m.group(1), _value(m.group(2)))
+        if m.group(3):
+            caps.setdefault(m.group(3), _value(m.group(4)))
+    for m in _RATE.finditer(text):
+        unit = m.group(5).lower().replace("liter", "litre")
+        name = _name(text, m.start())
+        out.append(Rate(_value(m.group(2)), m.group(1), unit, caps.get(m.group(1)), name))
+        if m.group(3):
+            out.append(Rate(_value(m.group(4)), m.group(3), unit, caps.get(m.group(3)), name))
+    if not out:
+        for m in _RATE_BEFORE.finditer(text):
+            unit = m.group(1).lower().replace("liter", "litre")
+            out.append(Rate(_value(m.group(3)), m.group(2), unit, None, _name(text, m.start())))
+    return out
+
+
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
+                 "twenty": 20, "thirty": 30}
+_QUANTITY = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|"
+                       r"twenty|thirty)[\s-]+(day|night|week|month|hour|litre|liter|session|class|person|people|"
+                       r"passenger|bag|mile|km)s?\b(?!\s+(?:ago|before|after|late|early|later|left|notice|old))", re.I)
+
+
+def quantities(message: str) -> dict[str, float]:
+    """How many of each unit the customer says they have or want ("a 10 day hire" -> day: 10; "a week" -> day: 7,
+    week: 1); a unit said with two different figures is left out (which one counts?)."""
+    found: dict[str, set[float]] = {}
+    for m in _QUANTITY.finditer(message):
+        before = message[max(0, m.start() - 12):m.start()].lower()
+        if re.search(r"\b(?:within|in|after|for the last|past)\s*$", before):
+            continue  # "within 2 days", "in 3 weeks": a time, not how many they buy
+        word = m.group(1).lower()
+        amount = float(word) if word.isdigit() else float(_NUMBER_WORDS[word])
+        unit = m.group(2).lower().replace("liter", "litre").replace("people", "person")
+        found.setdefault(unit, set()).add(amount)
+        if unit == "week":
+            found.setdefault("day", set()).add(amount * 7)
+    return {unit: values.pop() for unit, values in found.items() if len(values) == 1}
+
+
+def _currency(message: str, rates: list[Rate]) -> str | None:
+    said = set(re.findall(r"[£€$]", message))
+    offered = [r.currency for r in rates]
+    if len(said) == 1 and said & set(offered):
+        return said.pop()
+    return offered[0] if offered else None
+
+
+def _applies(sentence: str, message: str) -> bool:
+    """Whether the customer meets the band the sentence sets ("drivers aged 21 to 24"); True when it sets none."""
+    band = band_of(plain(sentence))
+    if band is None or band.dimension != "age":
+        return True
+    ages = set(stated_ages(message))
+    return len(ages) == 1 and band.holds(float(min(ages)), float(min(ages))) is True
+
+
+def _count(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def worked_total(sentences: list[str], message: str) -> str | None:
+    """The charges of ``sentences`` worked out for the customer's quantity, capped, and added up, as one sentence
+    ("For your 10 days: £35 × 10 = £350 for the young driver surcharge (its cap), and £10 × 10 = £100 for
+    additional drivers (its cap), so £350 + £100 = £450 in total."); None when the customer asks no cost, gives no
+    quantity for the rates' unit, or meets no rate's condition."""
+    if not _QUESTION_OF_COST.search(message):
+        return None
+    have = quantities(message)
+    items: list[tuple[Rate, float]] = []
+    units: set[str] = set()
+    every = [r for s in sentences if _applies(s, message) for r in rates_in(s) if r.unit in have]
+    currency = _currency(message, every)
+    seen: set[tuple[float, str]] = set()
+    for r in every:
+        if r.currency != currency or (r.amount, r.unit) in seen:
+            continue
+        seen.add((r.amount, r.unit))
+        items.append((r, have[r.unit]))
+        units.add(r.unit)
+    if not items or len(units) != 1 or currency is None:
+        return None
+    unit = units.pop()
+    quantity = have[unit]
+    parts: list[str] = []
+    totals: list[float] = []
+    for rate, q in items:
+        raw = round(rate.amount * q, 2)
+        total = min(raw, rate.cap) if rate.cap is not None else raw
+        totals.append(total)
+        part = f"{money(rate.amount, currency)} × {_count(q)} = {money(raw, currency)}"
+        if rate.name:
+            part += f" for {rate.name}"
+        if rate.cap is not None and raw > rate.cap:
+            part += f", capped at {money(rate.cap, currency)}"
+        elif rate.cap is not None and raw == rate.cap:
+            part += " (its cap)"
+        parts.append(part)
+    lead = f"For your {_count(quantity)} {unit}{'' if quantity == 1 else 's'}: "
+    if len(parts) == 1:
+        return lead + parts[0] + "."
+    added = " + ".join(money(t, currency) for t in totals)
+    return (lead + ", and ".join(parts) + f", so {added} = {money(round(sum(totals), 2), currency)} in total.")
+
+
+_AMOUNT = re.compile(_MONEY)
+
+
+def explained_amount(message: str, passage_sentences: list[str]) -> str | None:
+    """An amount the customer quotes, when it is exactly a rate of the passage times a whole quantity, plus one fixed
+    fee the passage states or none: "The £95.50 is 30 litres × £2.35 = £70.50, plus the £25 refuelling service fee:
+    £70.50 + £25 = £95.50." None when no rate reproduces it, or two different workings do."""
+    quoted = {(m.group(1), _value(m.group(2))) for m in _AMOUNT.finditer(message)}
+    if not quoted:
+        return None
+    rates = [r for s in passage_sentences for r in rates_in(s)]
+    stated = {(m.group(1), _value(m.group(2))) for s in passage_sentences for m in _AMOUNT.finditer(plain(s))}
+    fees: list[tuple[str, float, str | None]] = []
+    for s in passage_sentences:
+        text = plain(s)
+        if rates_in(s) or _CAP.search(text):
+            continue
+        for m in _AMOUNT.finditer(text):
+            fees.append((m.group(1), _value(m.group(2)), _name(text, m.start())))
+    found: list[str] = []
+    for currency, amount in sorted(quoted):
+        if (currency, amount) in stated:
+            continue  # a figure the policy itself states: nothing to work out
+        for rate in rates:
+            if rate.currency != currency:
+                continue
+            for fee in [None, *[f for f in fees if f[0] == currency]]:
+                rest = round(amount - (fee[1] if fee else 0.0), 2)
+                if rest <= 0:
+                    continue
+                q = rest / rate.amount
+                if abs(q - round(q)) > 1e-6 or not 1 <= round(q) <= 1000:
+                    continue
+                n = int(round(q))
+                product = money(rest, currency)
+                text = f"The {money(amount, currency)} is {n} {rate.unit}{'' if n == 1 else 's'} × " \
+                       f"{money(rate.amount, currency)} = {product}"
+                if fee:
+                    name = f" {fee[2].removeprefix('the ')}" if fee[2] else ""
+                    text += f", plus the {money(fee[1], currency)}{name}: {product} + {money(fee[1], currency)} = " \
+                            f"{money(amount, currency)}"
+                found.append(text + ".")
+    return found[0] if len(set(found)) == 1 else None
+
+
+__all__ = ["Rate", "rates_in", "quantities", "worked_total", "explained_amount", "money"]

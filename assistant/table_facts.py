@@ -1,0 +1,141 @@
+"""Which row of a banded table is the customer's, said as the consequence for them.
+
+A table keyed by bands of a quantity ("Notice before pick-up: More than 48 hours | 24 to 48 hours | Less than 24
+hours"; "Age: Under 25 | 25 and over") has one row for each customer. Their figure comes from their own message
+(``assistant.bands``: the date of the event they name against ``ticket.today``, their stated age); the row whose
+band holds all of that figure is theirs, and it is said as what it means for them ("Your pick-up is on Sunday 29
+November at 10am, more than 48 hours away, so what you get back is full refund."). The other rows of that table
+are left out of the reply. Nothing is chosen when the figure straddles a boundary or the message gives none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from assistant.bands import Band, band_of, counts_down, event_word, names_event, stated_ages, upcoming
+from assistant.charges import money
+from assistant.customer_facts import stated_amounts
+from assistant.tables import Row, tables_in, values_clause
+
+
+@dataclass(frozen=True)
+class RowFact:
+    row: Row  # the customer's row
+    table: tuple[Row, ...]  # every row of its table (the others are not theirs)
+    sentence: str  # the consequence, said to the customer; numbers only from the row and the customer's message
+
+
+def _band_words(key: str) -> str:
+    """The band as the key writes it, without a case joined to it ("7 days or less, or no-show" -> "7 days or
+    less")."""
+    return re.split(r",\s*(?:or|and)\b", key.strip())[0].strip().rstrip(".")
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:1].isupper() and not text[:2].isupper() else text
+
+
+_FULL = re.compile(r"^\W*full refund\W*$", re.I)
+_MINUS = re.compile(r"^\W*refund (?:minus|less) (.+)$", re.I)
+_NONE = re.compile(r"^\W*no refund\W*$", re.I)
+
+
+def _refund_clause(row: Row, message: str) -> str | None:
+    """A refund row said with the amount the customer paid ("so you get a full refund of the £310 you paid"; "so you
+    get back £310 − £25 = £285"), where the row is about one refund and they state one amount in its currency."""
+    cells = [c for _, c in row.values]
+    if len(cells) != 1:
+        return None
+    cell = cells[0]
+    if _NONE.match(cell):
+        return "there is no refund"
+    paid = stated_amounts(message)
+    if len({(a.value, a.currency) for a in paid}) != 1:
+        return None
+    amount = paid[0]
+    if _FULL.match(cell):
+        return f"you get a full refund of the {money(amount.value, amount.currency)} you paid"
+    m = _MINUS.match(cell)
+    if m:
+        fee = next((v for c, v in _money_in(m.group(1)) if c == amount.currency), None)
+        if fee is None or fee >= amount.value or re.search(r"\bcost of\b|\bdays?\b", m.group(1)):
+            return None
+        rest = round(amount.value - fee, 2)
+        return (f"you get back {money(amount.value, amount.currency)} − {money(fee, amount.currency)} = "
+                f"{money(rest, amount.currency)}")
+    return None
+
+
+def _money_in(text: str) -> list[tuple[str, float]]:
+    return [(m.group(1), float(m.group(2).replace(",", ""))) for m in re.finditer(r"([£€$])\s?(\d[\d,]*(?:\.\d+)?)", text)]
+
+
+def _figure(header: str, dimension: str, message: str, today: date) -> tuple[float, float, str] | None:
+    """The customer's figure for the table's quantity as (lowest, highest, how to say it), or None."""
+    if dimension == "time" and counts_down(header):
+        events = upcoming(message, today)
+        event = event_word(header)
+        named = [u for u in events if names_event(u.clause, event)]
+        chosen = named if named else events
+        if len({u.when for u in chosen}) != 1:
+            return None  # none, or several dates with no telling which is the event
+        u = chosen[0]
+        lo, hi = u.hours_from(today)
+        lead = f"Your {event} is on {u.wording()}" if event and named else f"The date you give, {u.wording()}, is"
+        return lo, hi, lead if lead.endswith(" is") else lead + ","
+    if dimension == "age":
+        ages = set(stated_ages(message))
+        if len(ages) != 1:
+            return None
+        age = ages.pop()
+        return float(age), float(age), f"At {age},"
+    return None
+
+
+def row_facts(text: str, message: str, today: date) -> list[RowFact]:
+    """The customer's row of each banded table of ``text`` (see the module docstring)."""
+    out: list[RowFact] = []
+    for rows in tables_in(text):
+        if not rows or not rows[0].header or not rows[0].header[0]:
+            continue
+        header = rows[0].header[0]
+        bands: list[tuple[Row, Band]] = [(r, b) for r in rows if (b := band_of(r.key, header)) is not None]
+        if len(bands) < 2 or len({b.dimension for _, b in bands}) != 1:
+            continue
+        figure = _figure(header, bands[0][1].dimension, message, today)
+        if figure is None:
+            continue
+        lo, hi, lead = figure
+        verdicts = [(r, b.holds(lo, hi)) for r, b in bands]
+        mine = [r for r, v in verdicts if v is True]
+        if len(mine) != 1 or any(v is None for _, v in verdicts):
+            continue
+        row = mine[0]
+        clause = _refund_clause(row, message) or values_clause(row)
+        if not clause:
+            continue
+        band = _lower(_band_words(row.key))
+        if lead.startswith("At "):
+            sentence = f"{lead} you're in the {band} band, so {clause}."
+        else:
+            sentence = f"{lead} {band} away, so {clause}."
+        out.append(RowFact(row, tuple(rows), sentence))
+    return out
+
+
+def applied_rows(message: str, today: date, passages: list[tuple[int, str]]) -> dict[int, list[str]]:
+    """marker -> the row consequences this module would say against that passage (what the verifier accepts as
+    backed by the passage and the customer's own message)."""
+    out: dict[int, list[str]] = {}
+    for marker, text in passages:
+        if "|" not in text:
+            continue
+        found = [f.sentence for f in row_facts(text, message, today)]
+        if found:
+            out.setdefault(marker, []).extend(found)
+    return out
+
+
+__all__ = ["RowFact", "row_facts", "applied_rows"]

@@ -1,0 +1,83 @@
+"""Charges worked out for the customer, amounts they quote explained, and the working redone by the verifier
+(invented documents)."""
+
+from datetime import date
+
+from assistant.analysis import MessageAnalyser
+from assistant.charges import explained_amount, quantities, rates_in, worked_total
+from assistant.customer_facts import elapsed_events
+from assistant.grounding.arithmetic import worked_text, worked_values
+from assistant.types import DraftJob, Passage, Ticket
+from assistant.verification import Verifier
+from models.embedders import HashingEmbedder
+from models.generators.composer import ComposerGenerator
+
+HELMET = "Riders aged 12 to 15 pay a junior insurance fee of $4 (€4) per day, capped at $20 per booking."
+LOCK = "Extra locks cost $3 per day, capped at $15 per booking."
+CLEANING = ["For Cleaning, per hour, City stores: $18.", "For Call-out fee, City stores: $30."]
+
+
+def test_rates_and_caps_are_read_per_currency() -> None:
+    (usd, cad) = rates_in(HELMET)
+    assert (usd.amount, usd.currency, usd.unit, usd.cap, usd.name) == (4.0, "$", "day", 20.0, "the junior insurance fee")
+    assert (cad.amount, cad.currency, cad.unit) == (4.0, "€", "day")
+    assert rates_in(LOCK)[0].name == "extra locks"
+    assert rates_in(CLEANING[0])[0].unit == "hour"
+    assert rates_in("The call-out fee is $30.") == []
+
+
+def test_quantities_are_the_customers_and_not_their_times() -> None:
+    assert quantities("a 6 day rental for two people") == {"day": 6.0, "person": 2.0}
+    assert quantities("we want it for a week") == {"week": 1.0, "day": 7.0}
+    assert quantities("I returned it 3 days late, within 2 days of the email") == {}
+    assert quantities("4 days or maybe 5 days") == {}  # which one?
+
+
+def test_charges_are_multiplied_capped_and_added_for_the_customer() -> None:
+    message = "6 day rental with my daughter who is 13, plus a lock. How much extra is that?"
+    assert worked_total([HELMET, LOCK], message) == (
+        "For your 6 days: $4 × 6 = $24 for the junior insurance fee, capped at $20, and $3 × 6 = $18 for extra "
+        "locks, capped at $15, so $20 + $15 = $35 in total.")
+    # a condition the customer does not meet leaves that charge out; no cost asked: nothing worked out
+    assert worked_total([HELMET, LOCK], "4 day rental, I'm 40. How much for a lock?") == \
+        "For your 4 days: $3 × 4 = $12 for extra locks."
+    assert worked_total([HELMET, LOCK], "6 day rental, can I add a lock?") is None
+    assert worked_total([HELMET, LOCK], "How much is a lock?") is None  # no quantity
+
+
+def test_a_quoted_amount_is_explained_only_when_a_rate_reproduces_it() -> None:
+    assert explained_amount("why was I charged $84 for cleaning??", CLEANING) == (
+        "The $84 is 3 hours × $18 = $54, plus the $30 call-out fee: $54 + $30 = $84.")
+    assert explained_amount("why was I charged $85 for cleaning??", CLEANING) is None
+    assert explained_amount("you charged me $30", CLEANING) is None  # a figure the policy states: nothing to work out
+
+
+def test_the_working_is_redone_from_source_and_customer_figures() -> None:
+    sources = [HELMET, LOCK]
+    message = "6 day rental, how much?"
+    sentence = "For your 6 days: $4 × 6 = $24, capped at $20, and $3 × 6 = $18, capped at $15, so $20 + $15 = $35 in total."
+    assert worked_values(sentence, sources, message) == [3.0, 4.0, 6.0, 15.0, 18.0, 20.0, 24.0, 35.0]
+    assert worked_values(sentence.replace("$35", "$36"), sources, message) == []  # a wrong sum proves nothing
+    assert worked_values("That is $7 × 6 = $42.", sources, message) == [6.0]  # $7 is no source's rate
+    assert "6 days" in worked_text(sentence, sources, message)
+    # a quoted total less a source's fee proves the rest, and the rest over the rate proves the quantity
+    quoted = "The $84 is 3 hours × $18 = $54, plus the $30 call-out fee: $54 + $30 = $84."
+    assert worked_values(quoted, CLEANING, "charged $84") == [3.0, 18.0, 30.0, 54.0, 84.0]
+
+
+def test_a_worked_total_is_said_and_passes_the_verifier() -> None:
+    passage = Passage(marker=1, doc_id="extras", chunk_id="e1", title="Extras", section="Locks", score=0.8,
+                      text="## Locks\n" + LOCK)
+    message = "I'm renting for 4 days. How much extra would a lock cost?"
+    job = DraftJob(ticket=Ticket(message=message, agent_name="Sam", today=date(2031, 3, 5)),
+                   analysis=MessageAnalyser().analyse(message), evidence_ok=True, passages=[passage])
+    text = ComposerGenerator(HashingEmbedder()).generate(job).text
+    assert "For your 4 days: $3 × 4 = $12 for extra locks [1]." in text, text
+    result = Verifier(HashingEmbedder()).verify(text, job)
+    assert not [f for f in result.flags if f.type in ("unsupported_claim", "bad_citation")], result.flags
+
+
+def test_a_weekday_with_its_date_is_that_date() -> None:
+    # "on Tuesday 17th" said on Thursday 26th is the 17th, nine days ago, not last Tuesday
+    (event,) = elapsed_events("the car went back on Tuesday 17th", None, date(2026, 11, 26))
+    assert event.days == 9.0

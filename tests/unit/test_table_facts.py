@@ -1,0 +1,110 @@
+"""Banded table rows applied to the customer's own figure, and tables read as sentences (invented documents)."""
+
+from datetime import date
+
+from assistant.analysis import MessageAnalyser
+from assistant.bands import band_of, stated_ages, upcoming
+from assistant.table_facts import applied_rows, row_facts
+from assistant.tables import natural_rows, tables_in
+from assistant.types import DraftJob, Passage, Ticket
+from models.embedders import HashingEmbedder
+from models.generators.composer import ComposerGenerator
+from models.generators.composer_policy import usable_sentences
+
+TODAY = date(2031, 3, 5)  # a Wednesday
+
+NOTICE = """## Refunds for workshop seats
+
+| Notice before the workshop | What you get back |
+|---|---|
+| More than 14 days | Full refund |
+| 3 to 14 days | Half the fee |
+| Less than 3 days | Nothing |
+| No-show | Nothing |
+"""
+
+AGES = """| Rider age | Helmet deposit |
+|---|---|
+| Under 16 | £40 |
+| 16 to 64 | £20 |
+| 65 and over | None |
+"""
+
+
+def test_bands_read_from_table_keys() -> None:
+    more = band_of("More than 14 days")
+    assert more is not None and more.dimension == "time" and more.low == 14 * 24 and more.low_strict
+    between = band_of("3 to 14 days")
+    assert between is not None and (between.low, between.high) == (72, 336)
+    assert band_of("No-show") is None and band_of("Standard") is None
+    under = band_of("Under 16", "Rider age")
+    assert under is not None and under.dimension == "age" and under.high == 16 and under.high_strict
+    assert band_of("65 and over", "Rider age") is not None
+
+
+def test_a_future_date_is_read_with_its_weekday_and_time() -> None:
+    (when,) = upcoming("I'm booked on the workshop this Saturday 8th at 2pm, can I cancel?", TODAY)
+    assert when.when == date(2031, 3, 8) and when.clock == 14.0
+    assert when.wording() == "Saturday 8 March at 2pm"
+    lo, hi = when.hours_from(TODAY)
+    assert lo == 3 * 24 + 14 - 24 and hi == 3 * 24 + 14
+    # a past date is no event still to come; a bare number is no date
+    assert upcoming("I went on the 2nd and it was closed", TODAY) == []
+    assert upcoming("we were 3 people", TODAY) == []
+
+
+def test_the_customers_row_is_chosen_and_said_as_the_consequence() -> None:
+    (fact,) = row_facts(NOTICE, "Need to cancel my seat, the workshop is on 30th March. Do I get my money back?", TODAY)
+    assert fact.row.key == "More than 14 days"
+    assert fact.sentence == ("Your workshop is on Sunday 30 March, more than 14 days away, so what you get back is "
+                             "full refund.")
+    (close,) = row_facts(NOTICE, "the workshop is next Wednesday 12th, can I cancel", TODAY)
+    assert close.row.key == "3 to 14 days" and "half the fee" in close.sentence
+
+
+def test_no_row_when_the_figure_straddles_a_boundary_or_is_missing() -> None:
+    # 3 days from now without a time (48 to 96 hours from some time today) straddles the 3-day boundary
+    assert row_facts(NOTICE, "the workshop is on Saturday, can I cancel?", TODAY) == []
+    assert row_facts(NOTICE, "can I cancel my workshop seat?", TODAY) == []
+    # two dates still to come, neither named as the event: no telling which counts
+    assert row_facts(NOTICE, "I fly out on 20th March and I'm back on 30th March", TODAY) == []
+
+
+def test_an_age_band_uses_the_age_the_customer_states() -> None:
+    (fact,) = row_facts(AGES, "My daughter is 15, what deposit do you take for her helmet?", TODAY)
+    assert fact.row.key == "Under 16" and fact.sentence == "At 15, you're in the under 16 band, so the helmet deposit is £40."
+    assert row_facts(AGES, "my two kids are 12 and 17", TODAY) == []  # two ages: whose?
+    assert stated_ages("my son (22) and I am 45 years old") == [22, 45]
+    assert stated_ages("I'm 20 minutes away") == []
+
+
+def test_applied_rows_back_the_consequence_for_the_verifier() -> None:
+    message = "the workshop is on 30th March, refund?"
+    backed = applied_rows(message, TODAY, [(1, NOTICE), (2, "No tables here.")])
+    assert list(backed) == [1] and backed[1][0].startswith("Your workshop is on Sunday 30 March")
+
+
+def test_table_rows_are_said_as_sentences() -> None:
+    assert len(tables_in(NOTICE)) == 1 and len(tables_in(NOTICE)[0]) == 4
+    said = natural_rows(NOTICE)
+    # answer selection reads the rows cell by cell; the reply says each as a sentence
+    assert said["For More than 14 days, what you get back: Full refund."] == \
+        "When the notice before the workshop is more than 14 days, what you get back is full refund."
+    assert said["For No-show, what you get back: Nothing."] == "For No-show, what you get back is nothing."
+    assert "For More than 14 days, what you get back: Full refund." in usable_sentences(NOTICE)
+    plans = "| Plan | Monthly price | Minimum term |\n|---|---|---|\n| Lite | £9 | none |\n"
+    assert list(natural_rows(plans).values()) == ["For Lite, the monthly price is £9 and the minimum term is none."]
+    cases = "| | In store | Online |\n|---|---|---|\n| Gift wrap | £2 | £3 |\n"
+    assert list(natural_rows(cases).values()) == ["Gift wrap: £2 (In store), £3 (Online)."]
+
+
+def test_the_composer_says_the_customers_row_and_leaves_the_others_out() -> None:
+    passage = Passage(marker=1, doc_id="workshops", chunk_id="w1", title="Workshops", section="Refunds", score=0.8,
+                      text=NOTICE)
+    message = "I have to cancel my seat, the workshop is on 30th March. Do I get my money back?"
+    job = DraftJob(ticket=Ticket(message=message, agent_name="Sam", today=TODAY),
+                   analysis=MessageAnalyser().analyse(message), evidence_ok=True, passages=[passage])
+    text = ComposerGenerator(HashingEmbedder()).generate(job).text
+    assert "Your workshop is on Sunday 30 March, more than 14 days away, so what you get back is full refund [1]" in text, \
+        text
+    assert "half the fee" not in text.lower() and "No-show" not in text, text
