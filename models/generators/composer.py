@@ -258,7 +258,9 @@ class ComposerGenerator:
         questions = [a for a in parts.asks if a.text.rstrip().endswith("?") and not rhetorical(a.text)]
         policy_allowed = behaviour == "answer" or (behaviour == "handover" and (
             bool(_ACT_NOW_HANDOVER.search(reason)) or (bool(questions) and bool(_ASKED_HANDOVER.search(reason)))))
-        if policy_allowed and job.evidence_ok and job.passages and (asks_something or not gratitude):
+        # (a risk to people: the sources' emergency steps are said even where retrieval was weak for the rest)
+        urgent = behaviour == "handover" and bool(_URGENT_HANDOVER.search(reason))
+        if policy_allowed and (job.evidence_ok or urgent) and job.passages and (asks_something or not gratitude or urgent):
             answers = self._answers(job, parts, problem, order, channel=channel, concise=concise,
                                     limit=2 if behaviour == "handover" else None,
                                     in_public=social and not (has_ref or specific),
@@ -344,6 +346,10 @@ class ComposerGenerator:
             ack_topic = "other"
         if behaviour == "decline":
             ack = ["Thanks for getting in touch."]
+        elif behaviour == "handover" and _URGENT_HANDOVER.search(job.behaviour_reason or "") and not problem:
+            # people before the inconvenience (a problem the analysis named, "your heater became unsafe to use", is
+            # acknowledged in its own words)
+            ack = ph.safety_acknowledgement()
         else:
             # "let me explain" only where the reply goes on to explain: not before a question back or a hand-over
             explains = behaviour in ("answer", "partial") and bool(policy_count or (procedure and procedure.answers))
@@ -510,8 +516,13 @@ class ComposerGenerator:
             missing = f"the customer must say more: {why}" + ("; the customer's order number" if "order" in why else "")
         elif behaviour == "handover":
             reason = job.behaviour_reason or coverage.reason or ""
-            plan.add(3, ph.pick(ph.handover_sentences(reason, urgent=analysis.urgency == "high"), seed, "handover"),
-                     "handover")
+            if job.handover_team or job.handover_time:  # the company's own rule says who takes it and by when
+                handing = ph.rule_handover_sentences(
+                    job.handover_team, job.handover_time,
+                    urgent=analysis.urgency == "high" or _URGENT_HANDOVER.search(reason) is not None)
+            else:
+                handing = ph.handover_sentences(reason, urgent=analysis.urgency == "high")
+            plan.add(3, ph.pick(handing, seed, "handover"), "handover")
             if not answered and job.behaviour == "answer":
                 missing = "no source in the knowledge base answers the question"
         elif gratitude and not asks_something:
@@ -570,7 +581,8 @@ class ComposerGenerator:
         chosen = [s for _, sents in answers for s in sents]
         query = _question_text(job.ticket.message, None)
         kept = support_sentences(self.bank.get(job.passages), self._embed_query(query), job.ticket.message, chosen,
-                                 limit=2 if concise else 3, questions=questions, answer_only=answer_only)
+                                 limit=2 if concise else 3, questions=questions, answer_only=answer_only,
+                                 emergency=bool(_URGENT_HANDOVER.search(job.behaviour_reason or "")))
         first = answers[0][0] if answers else None
         return [(first, kept)] + [(a, []) for a, _ in answers[1:]]
 
@@ -1300,7 +1312,9 @@ _PERSONAL_DETAIL = re.compile(r"\b(?:name|id|address|e-?mail|username|number|pho
                               r"post ?code|birth|payment|method|card)\b", re.I)
 _INVITES_REPLY = re.compile(r"^(?:If you(?: send| reply| tell| let|'d like)|Could you|Can you)\b|\b(?:just )?let me know\b", re.I)
 # hand-over reasons where the sources tell the customer what to do meanwhile (see ``behaviour.decide``)
-_ACT_NOW_HANDOVER = re.compile(r"\b(?:safety|authori[sz]e|accessibility)\b", re.I)
+_ACT_NOW_HANDOVER = re.compile(r"\b(?:safety|authori[sz]e|accessibility|urgent)\b", re.I)
+# a hand-over for a risk to people: a safety cue, or an escalation rule the company marks urgent
+_URGENT_HANDOVER = re.compile(r"^(?:a possible safety risk|an urgent internal escalation rule)\b", re.I)
 # hand-over reasons where a question the customer also asks is still answered (not a manager demand or a press enquiry)
 _ASKED_HANDOVER = re.compile(r"\b(?:legal|before|escalation rule|compensation)\b", re.I)
 # "silver member here", "I'm a gold member": the tier a customer states
@@ -1381,6 +1395,12 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
     unnamed = re.match(r"the message does not say which ([\w ]+?), and the conversation has not named one", reason)
     if unnamed:
         return f"Could you tell me which {unnamed.group(1)} you mean, so I can answer about the right one?"
+    vague = re.match(r"the message reports a problem(?: with the customer's (\w+))? but not what it is", reason)
+    if vague:
+        thing = vague.group(1)
+        if thing:
+            return f"Could you tell me what has gone wrong with your {thing}, and send me its reference number so I can look into it?"
+        return "Could you tell me what has gone wrong, and send me the reference number it is about so I can look into it?"
     pronoun = re.match(r"the question does not say what “(\w+)” refers to", reason)
     if pronoun:
         return f"Could you tell me which one you mean by “{pronoun.group(1)}”, so I can answer about the right one?"
