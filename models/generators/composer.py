@@ -33,6 +33,7 @@ from assistant.customer_facts import (
     Consequence,
     Elapsed,
     amount_consequence,
+    dated_wait,
     consequence,
     FALLBACK,
     contrary_state,
@@ -387,6 +388,14 @@ class ComposerGenerator:
                 x.text, passage_text.get(x.marker, ""), ticket.message)]) for a, sents in answers]
         results = {(s.marker, s.position): r for _, sents in theirs for s in sents
                    if (r := consequence(s.text, events, members, ticket.message) or overdue(s.text, events)) is not None}
+        if not results:
+            # a wait counted from the day they name ("12 working days after you returned the car"): the whole wait,
+            # the one that ends last, is the one to tell them about
+            waits = [((s.marker, s.position), r) for _, sents in theirs for s in sents
+                     if (r := dated_wait(s.text, events)) is not None and r.ends is not None]
+            if waits:
+                key, wait = max(waits, key=lambda kv: kv[1].ends or today())
+                results = {key: wait}
         # the customer's facts are applied once, to the window the sources state for them: their membership's own
         # window before the general one
         chosen_result = max(results.items(), key=lambda kv: kv[1].for_group, default=None)

@@ -81,3 +81,18 @@ def test_a_weekday_with_its_date_is_that_date() -> None:
     # "on Tuesday 17th" said on Thursday 26th is the 17th, nine days ago, not last Tuesday
     (event,) = elapsed_events("the car went back on Tuesday 17th", None, date(2026, 11, 26))
     assert event.days == 9.0
+
+
+def test_a_wait_counted_from_the_day_they_name_ends_on_a_date() -> None:
+    from assistant.customer_facts import add_working_days, dated_wait
+
+    assert add_working_days(date(2031, 3, 7), 1) == date(2031, 3, 10)  # a Friday plus one working day is Monday
+    events = elapsed_events("I cancelled on Monday 3rd and the refund is still not there", None, date(2031, 3, 12))
+    wait = dated_wait("Refunds reach your card within 5 working days of the cancellation.", events)
+    assert wait is not None and wait.overdue and wait.sentence == (
+        "5 working days after Monday 3 March is Monday 10 March, so that time has now passed.")
+    still = dated_wait("Your bank may take 10 working days after the refund to show it.", events)
+    assert still is not None and not still.overdue and "Monday 17 March" in still.sentence
+    # no day named ("a week ago"): no date to count from
+    assert dated_wait("Refunds arrive within 5 working days of the cancellation.",
+                      elapsed_events("I cancelled a week ago", None, date(2031, 3, 12))) is None
