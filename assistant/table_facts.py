@@ -16,7 +16,7 @@ from datetime import date
 
 from assistant.bands import Band, band_of, counts_down, event_word, names_event, stated_ages, upcoming
 from assistant.charges import money
-from assistant.customer_facts import stated_amounts
+from assistant.customer_facts import elapsed_events, stated_amounts
 from assistant.tables import Row, tables_in, values_clause
 
 
@@ -85,6 +85,19 @@ def _figure(header: str, dimension: str, message: str, today: date) -> tuple[flo
         lo, hi = u.hours_from(today)
         lead = f"Your {event} is on {u.wording()}" if event and named else f"The date you give, {u.wording()}, is"
         return lo, hi, lead if lead.endswith(" is") else lead + ","
+    if dimension == "time":
+        # the time since an event they name ("I bought it 20 days ago", "delivered on the 3rd")
+        past = [e for e in elapsed_events(message, None, today) if e.days >= 1]
+        event = event_word(header)
+        if len({e.days for e in past}) != 1:
+            return None
+        days = past[0].days
+        if days != int(days):
+            return None
+        slack = 1.0 if past[0].on is not None else max(1.0, 0.1 * days)
+        n = int(days)
+        what = f"Your {event} was" if event else "That was"
+        return (days - slack) * 24, (days + slack) * 24, f"{what} {n} day{'' if n == 1 else 's'} ago ("
     if dimension == "age":
         ages = set(stated_ages(message))
         if len(ages) != 1:
@@ -119,6 +132,8 @@ def row_facts(text: str, message: str, today: date) -> list[RowFact]:
         band = _lower(_band_words(row.key))
         if lead.startswith("At "):
             sentence = f"{lead} you're in the {band} band, so {clause}."
+        elif lead.endswith("ago ("):
+            sentence = f"{lead}{band}), so {clause}."
         else:
             sentence = f"{lead} {band} away, so {clause}."
         out.append(RowFact(row, tuple(rows), sentence))
