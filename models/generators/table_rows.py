@@ -2,8 +2,8 @@
 
 Answer selection reads a table row by row and may choose rows that are not the customer's ("Less than 24 hours"
 to someone picking up in three days). Where a chosen row belongs to a table whose row for this customer is known,
-the first such row is replaced by the customer's own row said as its consequence for them, and the table's other
-rows are dropped from every ask.
+the customer's own row, said as its consequence for them, leads that ask's answer, and the table's other rows are
+dropped from every ask.
 """
 
 from __future__ import annotations
@@ -65,7 +65,8 @@ def apply_rows(answers: list[tuple[A, list[PolicySentence]]],
                 continue  # another row of a table already answered for this customer
             said.add(id(fact))
             put.add((s.marker, mine))
-            kept.append(PolicySentence(s.marker, mine, fact.sentence, s.score, vec))
+            # the customer's row is the direct answer to the ask: it leads
+            kept.insert(0, PolicySentence(s.marker, mine, fact.sentence, s.score, vec))
         out.append((ask, kept))
     return out, put
 
