@@ -54,7 +54,8 @@ def _name(sentence: str, at: int) -> str | None:
     m = _SUBJECT.match(sentence[:at])
     if m:
         words = m.group(1).strip()
-        return words[0].lower() + words[1:] if not words[:2].isupper() else words
+        named = all(w[:1].isupper() for w in words.split()) and len(words.split()) > 1  # "Plus Monthly": a name
+        return words if named or words[:2].isupper() else words[0].lower() + words[1:]
     return None
 
 

@@ -458,7 +458,7 @@ def overdue(policy_sentence: str, events: list[Elapsed]) -> Consequence | None:
 # a time counted in days from an event: "within 2 working days of the return", "12 working days after you returned
 # the car", "5 business days from the cancellation"
 _DAYS_FROM = re.compile(r"\b(?:within\s+|up to\s+|after\s+)?(\d{1,3})\s+((?:working|business|calendar)\s+)?days?\s+"
-                        r"(?:after|of|from|following)\b", re.I)
+                        r"(?:after|of|from|following|since)\b", re.I)
 
 
 def dated_wait(policy_sentence: str, events: list[Elapsed]) -> Consequence | None:
