@@ -636,8 +636,13 @@ _CURRENCY_WORDS = {"dollar": "$", "dollars": "$", "bucks": "$", "usd": "$", "eur
 _FIGURE = r"(?<![\d,.])(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
 _MONEY = re.compile(rf"([$€£])\s?{_FIGURE}|{_FIGURE}\s?({'|'.join(_CURRENCY_WORDS)})\b", re.I)
 # what the customer's amount is: the total they paid or are about to pay, not a price they saw elsewhere
-_PAID = re.compile(r"\b(?:paid|pay|spent|spend|total|subtotal|basket|cart|order|comes? to|came to|costs?|cost me|"
+_PAID = re.compile(r"\b(?:paid|pay|spent|spend|total|subtotal|basket|cart|order(?:ed)?|comes? to|came to|costs?|cost me|"
                    r"charged|worth|bought|purchase)\b", re.I)
+# an amount that is a fee or charge on top of the order ("charged me $7.99 for shipping", "a $5 fee"): not its total
+_FEE_AFTER = re.compile(r"^\s*(?:(?:for|in|as)\s+(?:the\s+|a\s+|an\s+)?)?(?:shipping|delivery|postage|fees?|charges?|"
+                        r"surcharges?|penalty|interest|tax|vat|duties|duty)\b", re.I)
+# the customer gives a bound, not a figure: "I ordered over $50", "spent less than €20"
+_BOUND_BEFORE = re.compile(r"\b(?:(?P<over>over|above|more than)|(?P<under>under|below|less than))\s*$", re.I)
 # a limit in a policy: "orders of $150 or more", "over $50", "at least €20" (the rule applies from it on) and
 # "under $35", "below £20" (up to it); counted on a purchase, order, refund or the like
 _AT_LEAST = re.compile(rf"\b(over|above|more than|exceeding|at least|from|of)\s+(?:{_MONEY.pattern})"
@@ -651,6 +656,7 @@ _AMOUNT_OF = re.compile(r"\b(?:orders?|purchases?|baskets?|carts?|totals?|subtot
 class Amount:
     value: float
     currency: str  # "$", "€", "£"
+    bound: str = "exact"  # "over" / "under": the customer said "over $50", so only the side of a limit is known
 
 
 def _money(m: re.Match[str], at: int = 1) -> Amount:
@@ -665,8 +671,13 @@ def stated_amounts(message: str) -> list[Amount]:
     out: list[Amount] = []
     for clause in re.split(r"[.!?;,](?!\d)|\bbut\b|\band\b", message):  # "$84.50", "1,200 dollars" stay whole
         for m in _MONEY.finditer(clause):
+            if _FEE_AFTER.match(clause[m.end():]):
+                continue  # "charged me $7.99 for shipping": a fee, not what the order came to
             if _PAID.search(clause[max(0, m.start() - 40):m.end() + 25]):
-                out.append(_money(m))
+                bound = _BOUND_BEFORE.search(clause[max(0, m.start() - 12):m.start()])
+                said = _money(m)
+                out.append(Amount(said.value, said.currency, "exact" if bound is None else
+                                  "over" if bound.group("over") else "under"))
     return out
 
 
@@ -716,6 +727,16 @@ def amount_consequence(policy_sentence: str, amounts: list[Amount]) -> Consequen
     for limit in limits_in(policy_sentence):
         if limit.currency != amount.currency:
             continue
+        if amount.bound != "exact":
+            # "over $50" against a $50 limit is above it; against $150 nothing is known
+            known = amount.value >= limit.value if amount.bound == "over" else amount.value <= limit.value
+            if not known:
+                continue
+            above = amount.bound == "over"
+            applies = above if limit.at_least else not above
+            total = f"your total is {'above' if above else 'below'} {limit.text}"
+            return Consequence(None, applies, f"Since {total}, that applies to your order." if applies
+                               else f"Since {total}, that doesn't apply to your order.")
         if amount.value == limit.value and (limit.strict or not limit.at_least):
             return None  # on the limit of "over $50" or "under $50": the agent checks
         above = amount.value >= limit.value

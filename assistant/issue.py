@@ -112,7 +112,7 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
         ("injury", _INJURY.pattern, "{who} got hurt"),
         # money the customer says we hold or took and they question: said with its amount, never their words
         ("held_money", _HELD_MONEY.pattern, "the {amount} hold on your card hasn't been released yet"),
-        ("disputed_charge", _CHARGED_AMOUNT.pattern, "the {amount} charge came as a shock"),
+        ("disputed_charge", _CHARGED_AMOUNT.pattern, "you've been charged {amount}"),
         # "I've broken my leg" is something that happened to the customer, not an item that arrived damaged
         ("damaged", r"(?<!\bi )(?<!\bi've )(?<!\bi have )(?<!\bwe've )(?<!\bwe )"
                     r"\b(?:damaged|broken|broke|cracked|shattered|dented|smashed|torn|ripped(?! off)|crushed|scratched|leak\w*)\b",

@@ -531,7 +531,7 @@ class ComposerGenerator:
         elif not (ph.step_fits(step_topic, vocabulary) if step_topic in ph.ORDER_TOPICS | {"parcel_trace"} else
                   # "paying for your order" also needs an order, not only a delivery, in the conversation's words
                   orders_fit and ph.speaks_of(step_topic, vocabulary) if step_topic == "payments"
-                  else ph.speaks_of(step_topic, vocabulary)):
+                  else ph.speaks_of(step_topic, vocabulary) and ph.step_fits(step_topic, vocabulary)):
             pass  # the topic's step is about things this conversation does not deal in: the closing invites the reply
         else:
             steps, _ = ph.next_step(step_topic, short_label if (concise or channel == "chat") else olabel,

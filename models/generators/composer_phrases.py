@@ -97,7 +97,9 @@ def speaks_of(topic: str, vocabulary: str) -> bool:
 
 # what a topic's next step itself names, where that is narrower than the topic: "I'll check exactly where your
 # parcel is" fits a conversation about parcels, not one about an engineer's visit that shares the shipping topic
-_STEP_NOUNS = {"shipping": r"parcel|package|shipp|track|courier", "parcel_trace": r"parcel|package|shipp|track|courier"}
+_STEP_NOUNS = {"shipping": r"parcel|package|shipp|track|courier", "parcel_trace": r"parcel|package|shipp|track|courier",
+               # "the shipping options ... where you'd like it sent": not for roaming abroad or a trip to France
+               "international": r"shipp|parcel|package|courier"}
 
 
 def step_fits(topic: str, vocabulary: str) -> bool:
@@ -239,7 +241,7 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
     # neutral
     if p and not social:
         if fault or sentiment < -0.05 or re.search(r"n't\b|\b(?:not|never|wrong|broken|broke|damaged|missing|late|twice|"
-                                                   r"fail\w*|declined|cancel\w*|lost|stuck|hurt|shock)\b", p):
+                                                   r"fail\w*|declined|cancel\w*|lost|stuck|hurt|charged)\b", p):
             return [f"I'm sorry to hear that {p}.", f"I'm sorry that {p} — let's get it sorted."]
         return [f"Thanks for letting me know that {p}."]
     # a plain question with no problem and no feeling: the answer comes first, with no acknowledgement

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from assistant.customer_facts import consequence, elapsed_events
+from assistant.customer_facts import Amount, amount_consequence, consequence, elapsed_events, stated_amounts
 from assistant.grounding.windows import windows_in
 
 TODAY = date(2026, 11, 26)  # a Thursday
@@ -182,3 +182,15 @@ def test_the_days_left_in_a_window_are_counted_from_the_profiles_date() -> None:
     # business days are not counted on a calendar: no count is given
     business = consequence("Report a fault within 30 business days of delivery.", delivered)
     assert business is not None and "left" not in business.sentence
+
+
+def test_a_fee_is_not_the_order_total_and_a_stated_bound_is_compared_as_a_bound() -> None:
+    rule = "Delivery is free on baskets of €40 or more."
+    # the €4.50 is a charge on top, the "over €40" is what they spent
+    amounts = stated_amounts("You charged me €4.50 for delivery?? I ordered over €40!")
+    assert amounts == [Amount(40.0, "€", "over")]
+    said = amount_consequence(rule, amounts)
+    assert said is not None and said.inside and "above €40" in said.sentence
+    assert amount_consequence(rule, stated_amounts("I spent less than €30 in total")).inside is False  # type: ignore[union-attr]
+    assert amount_consequence("Refunds over €500 need a manager's approval.", stated_amounts("I paid over €40")) is None
+    assert stated_amounts("They took a £5 fee off my card") == []
