@@ -106,8 +106,11 @@ def row_sentence(row: Row, condition: bool = False) -> str:
         listed = ", ".join(f"{c} ({h})" if h else c for h, c in values)
         return f"{row.key}: {listed}."
     clause = values_clause(row)
-    if condition and _QUESTION_HEAD.match(row.header[0]):  # "How late": "More than 2 hours: the charge is ..."
-        return f"{row.key}: {clause}."
+    if condition and _QUESTION_HEAD.match(row.header[0]):
+        how = re.fullmatch(r"\s*how\s+(late|early|old|long ago|soon)\s*", row.header[0], re.I)
+        if how:  # "How late": "If it's more than 2 hours late, the charge is ..."
+            return f"If it's {_lower(row.key)} {how.group(1).lower()}, {clause}."
+        return f"For {_lower(row.key)}, {clause}."
     if condition:
         return f"When {column_phrase(row.header[0])} is {_lower(row.key)}, {clause}."
     if re.fullmatch(r"\d+(?:[.,]\d+)?", row.key):  # "For a foot length (in) of 9.25, ..."

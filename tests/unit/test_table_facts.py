@@ -123,3 +123,18 @@ def test_a_band_of_time_since_an_event_uses_how_long_ago_it_was() -> None:
     assert fact.sentence == "Your purchase was 20 days ago (15 to 30 days), so what you get is store credit."
     assert row_facts(SINCE, "I bought it 14 days ago", TODAY) == []  # between two bands: the agent checks
     assert row_facts(SINCE, "I bought one 5 days ago and one 40 days ago", TODAY) == []  # which purchase?
+
+
+LATE = """| How late | Charge |
+|---|---|
+| Up to 14 minutes | Nothing |
+| 15 minutes to 1 hour | £10 |
+| More than 1 hour | £25 |
+"""
+
+
+def test_a_length_of_time_the_customer_states_picks_the_row_and_a_question_header_reads_as_a_condition() -> None:
+    (fact,) = row_facts(LATE, "I brought the bike back 90 mins late, what will I be charged?", TODAY)
+    assert fact.sentence == "At 90 minutes late, that's more than 1 hour, so the charge is £25."
+    assert row_facts(LATE, "I brought it back 90 mins after closing", TODAY) == []  # not said to be late
+    assert "If it's 15 minutes to 1 hour late, the charge is £10." in natural_rows(LATE).values()
