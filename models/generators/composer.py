@@ -50,7 +50,8 @@ from assistant.customer_facts import (
 from assistant.behaviour import (dangling_reference, rhetorical, said_contacts, says_which_contact, unresolved_definite,
                                  unresolved_pronoun)
 from assistant.gloss import english_gist
-from models.generators.table_rows import apply_rows, row_wording, worked_charges
+from models.generators.table_rows import apply_rows, row_wording
+from models.generators.worked_charges import worked_charges
 from models.generators.exception_first import exceptions_first
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.places import place_context, place_in_rule, places_in
