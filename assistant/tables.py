@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.bands import band_of
+
 # a Markdown separator row: "|---|:---:|"
 _SEPARATOR = re.compile(r":?-{2,}:?")
 # a column header that already reads as a clause or a determined noun ("What you get back", "Your price"): no "the"
@@ -134,8 +136,6 @@ def cell_sentence(row: Row) -> str:
 def natural_rows(text: str) -> dict[str, str]:
     """Each table row of ``text`` read cell by cell (``cell_sentence``) -> the row said as a sentence
     (``row_sentence``; a row keyed by a band of a quantity said as the case it is for)."""
-    from assistant.bands import band_of  # the bands module reads tables' keys; imported here to keep tables plain
-
     out: dict[str, str] = {}
     for rows in tables_in(text):
         for row in rows:
