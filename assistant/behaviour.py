@@ -24,8 +24,7 @@ from dataclasses import dataclass
 
 from assistant.analysis import LEGAL_THREAT as _LEGAL
 from assistant.asks import MessageParts
-from assistant.grounding.sentences import split_sentences
-from assistant.grounding.words import stem
+from assistant.escalation import GENERIC_TEAM, EscalationRule, match_rule
 from assistant.personalisation import REFERENCE_TOKEN
 from assistant.places import places_in
 from assistant.types import Analysis, Behaviour, Passage, Ticket
@@ -37,7 +36,10 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      # a hospital letter or note is evidence for a request, not a report of harm
                      r"(?<!from the )(?<!from my )(?<!from a )hospital(?! (?:letter|note|appointment|certificate))|choking|"
                      r"(?:fell|fallen) (?:down|over|on|off|from)|slipped (?:on|and|over)|tripped (?:on|over)|"
-                     r"allergic reaction|explod\w*|melt(?:ed|ing)|overheat\w*|poison\w*)\b", re.I)
+                     r"allergic reaction|explod\w*|melt(?:ed|ing)|overheat\w*|poison\w*|"
+                     # someone hurt: taken to an emergency department, or in danger now
+                     r"ambulance|paramedics?|emergency (?:room|department|services)|A ?& ?E|unconscious|bleeding|"
+                     r"concussion|(?:is|are|was|were|got|been|badly|seriously) (?:hurt|injured|wounded))\b", re.I)
 _SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)(?! an? account)|never (?:placed|ordered|authori[sz]ed|made)|"
                        r"unauthori[sz]ed|hacked|fraud\w*|someone (?:else )?(?:used|accessed|logged|got into)|"
                        r"stolen (?:card|account|identity))\b", re.I)
@@ -66,6 +68,19 @@ _REPEAT_COUNT = re.compile(rf"\b{_CONTACT}(?: \w+){{0,4}} (twice|(?:two|three|fo
 _DEMAND = re.compile(r"\b(?:i (?:want|need|expect|demand) (?:this|it|my \w+|you to|an? \w+|someone)|sort (?:this|it) out|"
                      r"fix (?:this|it)|(?:do|get) something|right now|immediately|asap|right away|not (?:another|again))\b",
                      re.I)
+
+
+# The built-in cues for a hand-over, in the order they decide the reason (a repeated contact comes after the first
+# three), each with the reason an agent reads and how sure it is
+_CUES: list[tuple[re.Pattern[str], str, float]] = [
+    (_MANAGER, "the customer asks for a manager", 0.95),
+    (_LEGAL, "the customer mentions legal action", 0.95),
+    (_SAFETY, "a possible safety risk is reported", 0.9),
+    (_SECURITY, "the customer reports activity they did not authorise", 0.9),
+    (_COMPENSATION, "the customer asks for compensation, which a person must decide", 0.85),
+    (_PRESS, "a press or media enquiry", 0.85),
+]
+_NEVER = re.compile(r"(?!)")
 
 
 _RHETORICAL = re.compile(r"^\W*(?:am i missing something|what gives|really|seriously|are you (?:kidding|serious)(?: me)?|"
@@ -106,13 +121,6 @@ def says_which_contact(message: str) -> bool:
     return bool(_REPEAT_NTH.search(message))
 
 
-# An internal note's rule that sends a case to someone else.
-_ESCALATION_RULE = re.compile(r"\b(?:escalat\w*|transfer (?:it|the (?:case|chat|call)) to|hand (?:it |the case )?over|"
-                              r"refer (?:it|the case|them) to|route (?:it|the case) to|supervisor|tier[- ]?2|specialist team|"
-                              # "goes to the Resolutions team", "is passed to the Complaints team the same day"
-                              r"(?:goes|go|(?:is|are) (?:passed|sent|forwarded|referred|routed)) to (?:the|a|our) "
-                              r"[\w-]+(?: [\w-]+)? (?:team|department|desk|queue|unit))\b",
-                              re.I)
 # Requests that are not customer care for any company.
 _OFF_TOPIC = re.compile(
     r"\b(?:homework|essay|tax (?:return|form|filing)|fill (?:in|out) my tax|poem|song lyrics|a joke|recipe|the weather|"
@@ -125,6 +133,31 @@ _OFF_TOPIC = re.compile(
     r"(?:recommend|suggest|find|know|refer me to)\s+(?:me\s+)?(?:a|an|any|some)\s+(?:good\s+|decent\s+|reliable\s+|local\s+)?"
     r"(?:lawyers?|attorneys?|solicitors?|doctors?|dentists?|therapists?|accountants?|financial advis[eo]rs?|"
     r"plumbers?|electricians?|mechanics?|vets?|tutors?|babysitters?|realtors?|estate agents?))\b", re.I)
+# A request for a recommendation or advice ("can you recommend a ...", "what's the nicest ...", "any tips for ..."):
+# ours to give only where the sources speak of it
+_RECOMMENDATION = re.compile(r"\b(?:(?:can|could|would) (?:you|u) (?:please )?(?:recommend|suggest)|recommendations? for|"
+                             r"any (?:tips|ideas|suggestions|recommendations)|(?:do|would) you (?:know|recommend)|"
+                             r"what(?:'s|s| is| are) (?:the|a) (?:best|nicest|prettiest|quickest|cheapest|fastest|most scenic|"
+                             r"good|decent|nice)\b|where (?:should|can|could) (?:i|we) (?:eat|stay|go|visit|park up))\b", re.I)
+_QUALITY = set("""a an the some any good decent nice nicest best cheap cheapest great lovely quiet quick quickest fast
+    fastest scenic most really reasonably affordable local nearby few couple of""".split())
+
+
+def _recommends_elsewhere(message: str, passages: Sequence[Passage]) -> bool:
+    """The customer asks us to recommend something the sources never speak of ("a decent hotel near the airport"
+    from a company whose documents never mention one): a recommendation for their own plans, not ours to give. A
+    recommendation among what the sources do speak of ("a good car for five") is ours, answered or followed up."""
+    known = " ".join(f"{p.title} {p.text}" for p in passages).lower()
+    for m in _RECOMMENDATION.finditer(message):
+        words = re.findall(r"[a-z]+", message[m.end():m.end() + 60].lower())
+        head = next((w for w in words if w not in _QUALITY and len(w) >= 3), None)
+        if head in _FILLER or head is None:
+            continue
+        if not re.search(rf"\b{re.escape(head.rstrip('s'))}", known):
+            return True
+    return False
+
+
 # A task for the customer's own life, whatever the sources say about its words ("my tax return", "buy your stock")
 _PERSONAL_TASK = re.compile(r"\b(?:homework|essay|tax (?:return|form|filing)|fill (?:in|out) my tax|poem|cover letter|"
                             r"(?:buy|sell|invest in)\b[^.?!]{0,30}\b(?:stocks?|shares))\b", re.I)
@@ -156,12 +189,17 @@ _FILLER = set("the and but for you your with this that have has had was were are
               "who stopped working work works broke broken wrong want need like get got did does don doesn didn "
               "again any some all really very".split())
 
+_FILLER_WORDS = frozenset(_FILLER)
+
 
 @dataclass(frozen=True)
 class Decision:
     behaviour: Behaviour
     reason: str | None
     certainty: float  # how sure the rule that decided is, 0..1
+    # a hand-over an internal escalation rule covers: who takes the case and by when, as the rule states them
+    team: str | None = None
+    when: str | None = None
 
 
 def decide(
@@ -177,18 +215,29 @@ def decide(
     names_topic: Callable[[str], bool] | None = None,
     procedure: bool = False,
     related: Callable[[], float | None] = lambda: None,
+    withheld: Sequence[str] = (),
 ) -> Decision:
     """The behaviour the reply must have, with the reason an agent reads (see module docstring). ``procedure``: a
     staff procedure for this kind of request was found (the request is ours to handle, even with no public source).
     ``related``: how close the message comes to the documentation's subjects (``Container.relatedness``), asked
-    only before declining a message no source answers."""
+    only before declining a message no source answers. ``withheld``: what the knowledge base's internal notes say
+    never to name to a customer (``Container.withheld_names``)."""
     message = ticket.message
     history = [t.text for t in ticket.history if t.role == "customer"]
-    handover = _handover_reason(message, history, analysis, internal_notes, min_evidence, names_topic)
+    handover = _handover_reason(message, history, analysis, internal_notes, min_evidence, names_topic, withheld)
     if handover:
-        return Decision("handover", handover[0], handover[1])
+        reason, certainty, rule = handover
+        # a rule that only says "our specialist team" (its team may not be named) and gives no time tells the
+        # customer nothing the hand-over's own wording does not
+        told = rule is not None and (rule.when is not None or rule.team not in (None, GENERIC_TEAM))
+        return Decision("handover", reason, certainty, team=rule.team if rule and told else None,
+                        when=rule.when if rule and told else None)
     if _OFF_TOPIC.search(message) and (not evidence_ok or best_score < min_evidence + 0.15 or _PERSONAL_TASK.search(message)):
         return Decision("decline", "the request is outside what customer care handles", 0.8)
+    if not evidence_ok and not procedure and not history and not _COMMERCE.search(message) and analysis.language == "en" \
+            and _recommends_elsewhere(message, passages):
+        # a recommendation or advice for the customer's own plans that no source comes close to: not ours to give
+        return Decision("decline", "the customer asks for a recommendation or advice outside what we do", 0.7)
     shop = other_company(ticket, passages)
     if shop and not history:
         return Decision("decline", f"the message is about {shop}, not an order or product of ours", 0.7)
@@ -252,92 +301,49 @@ def other_company(ticket: Ticket, passages: Sequence[Passage]) -> str | None:
 
 
 def _handover_reason(message: str, history: list[str], analysis: Analysis, notes: Sequence[Passage],
-                     min_evidence: float, names_topic: Callable[[str], bool] | None = None) -> tuple[str, float] | None:
-    if _MANAGER.search(message):
-        return "the customer asks for a manager", 0.95
-    if _LEGAL.search(message):
-        return "the customer mentions legal action", 0.95
-    if _SAFETY.search(message):
-        return "a possible safety risk is reported", 0.9
+                     min_evidence: float, names_topic: Callable[[str], bool] | None = None,
+                     withheld: Sequence[str] = ()) -> tuple[str, float, EscalationRule | None] | None:
+    """Why a person must take the case (the first built-in cue that fires), and the company's own rule for it
+    where an internal note has one: a rule whose condition raises the same cue, names the same contact count, or
+    fits the message on its own (see ``assistant.escalation``)."""
     upset = analysis.emotion in ("anger", "frustration", "disappointment")
     # a long conversation is not a repeated contact by itself: the customer coming back upset and pressing is (a
     # third contact, or a second one with a demand); a second contact that only asks is answered
     contacts = max(len(history) + 1, said_contacts(message))
-    if upset and (contacts >= 3 or (contacts >= 2 and _DEMAND.search(message))):
-        # the company's own rule for such cases says who takes it ("a third report in 30 days goes to Resolutions");
-        # the hand-over is decided already, so a note that matched the message only weakly may still name the team
-        rule = escalation_rule(message, notes, 0.0, names_topic)
-        if rule:
-            return f"an internal escalation rule applies: {rule}", 0.85
-        return "the customer has contacted us about this before", 0.85
-    if _SECURITY.search(message):
-        return "the customer reports activity they did not authorise", 0.9
-    if _COMPENSATION.search(message):
-        return "the customer asks for compensation, which a person must decide", 0.85
+    repeated = upset and (contacts >= 3 or (contacts >= 2 and bool(_DEMAND.search(message))))
+    fired = [(pattern, why, certainty) for pattern, why, certainty in _CUES[:3] if pattern.search(message)]
+    if repeated:
+        fired.append((_REPEAT_NTH, "the customer has contacted us about this before", 0.85))
+    fired += [(pattern, why, certainty) for pattern, why, certainty in _CUES[3:5] if pattern.search(message)]
     if _ACCESSIBILITY.search(message) and _FAILED.search(message) and _OUR_SERVICE.search(message):
-        return "the customer reports an accessibility barrier", 0.8
-    if _PRESS.search(message):
-        return "a press or media enquiry", 0.85
+        fired.append((_ACCESSIBILITY, "the customer reports an accessibility barrier", 0.8))
+    fired += [(pattern, why, certainty) for pattern, why, certainty in _CUES[5:] if pattern.search(message)]
     if analysis.injection:
-        return "the message tries to instruct the assistant", 0.85
-    rule = escalation_rule(message, notes, min_evidence, names_topic)
+        fired.append((_NEVER, "the message tries to instruct the assistant", 0.85))
+    cues = [_cue(pattern) for pattern, _, _ in fired if pattern is not _REPEAT_NTH and pattern is not _NEVER]
+    # the hand-over is decided already: a note that matched the message only weakly may still name the team ("a
+    # third report in 30 days goes to Resolutions")
+    rule = match_rule(message, notes, 0.0 if fired else min_evidence, filler=_FILLER_WORDS, names_topic=names_topic,
+                      cues=cues, contacts=contacts, forbidden=withheld)
+    if fired:
+        _, why, certainty = fired[0]
+        return (f"{why}; an internal escalation rule applies: {rule.text}" if rule else why), certainty, rule
     if rule:
-        return f"an internal escalation rule applies: {rule}", 0.8
+        urgent = "an urgent" if rule.urgent else "an"
+        return f"{urgent} internal escalation rule applies: {rule.text}", 0.8, rule
     return None
+
+
+def _cue(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    return lambda text: pattern.search(text) is not None
 
 
 def escalation_rule(message: str, notes: Sequence[Passage], min_evidence: float,
                     names_topic: Callable[[str], bool] | None = None) -> str | None:
-    """The first rule of a relevant internal note that sends cases like this one to someone else.
+    """The rule of a relevant internal note that sends cases like this one to someone else (its text), or None."""
+    rule = match_rule(message, notes, min_evidence, filler=_FILLER_WORDS, names_topic=names_topic)
+    return rule.text if rule else None
 
-    A rule is a sentence, or a line of a table or list under a heading that says to escalate ("Always escalate" /
-    "| Lost parcel on an order over $1,000 | Tier 2 |"). It fits when it shares two content words with the message,
-    or one and it names the message's policy area (``names_topic``, the analyser's cues: "lost parcel" names the
-    area of "marked delivered but never arrived"). An amount threshold in the rule ("over $1,000") must be met by
-    an amount in the message."""
-    words = {w.lower() for w in _CONTENT.findall(message)} - _FILLER
-    amounts = [float(a.replace(",", "")) for a in _AMOUNT.findall(message)]
-    for note in notes:
-        weak = bool(note.score and note.score < min_evidence)  # a weakly matching note: only its threshold rows count
-        escalating = False  # under a heading or lead-in that says to escalate, each row is a rule
-        for line in note.text.splitlines():
-            if not line.strip():
-                continue
-            if re.match(r"^\s*#", line) or (not line.lstrip().startswith(("|", "-", "*")) and line.rstrip().endswith(":")):
-                escalating = bool(_ESCALATION_RULE.search(line))
-                continue
-            if re.match(r"^\s*\|?\s*-{3,}", line):
-                continue
-            row = line.startswith(("|", "-", "*")) or line.lstrip().startswith(("|", "-", "*"))
-            for sentence in ([line] if row else split_sentences(line)):
-                if not (_ESCALATION_RULE.search(sentence) or (row and escalating)):
-                    continue
-                cells = sentence.strip(" |").split("|")
-                condition = cells[0] if row and len(cells) > 1 else sentence
-                # "If you confirm someone else got in: lock it and escalate" fits on its condition, not its action
-                conditional = re.match(r"^\W*(?:if|when|where)\b([^:;]+?)(?::|;|, (?:then )?(?=[a-z]+ ))", condition, re.I)
-                if conditional:
-                    condition = conditional.group(1)
-                threshold = _THRESHOLD.search(condition)
-                if weak and not threshold:
-                    continue
-                if threshold and not any(a > float(threshold.group(1).replace(",", "")) for a in amounts):
-                    continue
-                overlap = words & {w.lower() for w in _CONTENT.findall(condition)}
-                if not overlap and threshold:  # a row's wording ("parcels") against the message's ("parcel")
-                    overlap = {stem(w) for w in words} & {stem(w) for w in _CONTENT.findall(condition)}
-                on_topic = bool(names_topic and names_topic(condition))
-                explicit = bool(_ESCALATION_RULE.search(sentence))
-                # a sentence that says to escalate and shares two words; or a row whose amount threshold the
-                # message's amount passes, about the message's area (a bare row of a list is too loose on its own:
-                # a privacy request listed there is still answered with the public process)
-                if (explicit and len(overlap) >= 2) or (threshold and (on_topic or overlap)):
-                    return re.sub(r"\s*\|\s*", " — ", sentence.strip(" |")).strip()[:200]
-    return None
-
-
-_AMOUNT = re.compile(r"[$€£]\s?(\d[\d,]*(?:\.\d+)?)")
-_THRESHOLD = re.compile(r"\b(?:over|above|more than|exceeding|greater than)\s+[$€£]\s?(\d[\d,]*(?:\.\d+)?)", re.I)
 
 
 # "this library", "the hurricane's", or a question about "the actor" / "the loan" (not "the order I placed": a clause
@@ -610,6 +616,8 @@ _NOT_A_REFERENT = frozenset(
     """is was are were be been has have had do does did doesn dosent doesnt dont don didn didnt isn isnt wasn wasnt
     will would can could should may might must never not still just also only now then there here you your they
     we she he it its him her them one way much many from with into onto about over under after before than for""".split())
+# an adverb in -ly ("actually", "really", "usually"); a few nouns end so too ("family", "supply", "assembly")
+_ADVERB = re.compile(r"^(?!(?:family|supply|assembly|reply|rally|ally|belly|jelly|bully|lily|fly)$)[a-z]{2,}ly$", re.I)
 _THIS = re.compile(r"\b(?:this|that|these|those)\s+([a-z]{3,})(?:\s+([a-z]{3,}))?", re.I)
 _POSSESSIVE = re.compile(r"\bthe\s+([a-z]{3,})['\u2019]s\b", re.I)
 # "the Grey's Anatomy season": a kind within a named thing
@@ -623,6 +631,10 @@ def _references(message: str) -> list[tuple[str, str, bool]]:
     for m in _THIS.finditer(message):
         if m.group(1).lower() in _NOT_A_REFERENT:
             continue  # "a jacket that doesn't fit", "this is": a relative or a subject, no thing pointed at
+        if _ADVERB.match(m.group(1)):
+            # "does this actually take", "is that really true": an adverb after the demonstrative makes it the
+            # pronoun subject of a verb, so the next word is that verb, never a kind of thing
+            continue
         out.append((m.group(1).lower(), m.group(1).lower(), True))
         if m.group(2):
             out.append((m.group(2).lower(), f"{m.group(1)} {m.group(2)}".lower(), True))
@@ -684,17 +696,21 @@ def _named_kinds(noun: str, phrase: str, passages: Sequence[Passage]) -> list[st
     """Distinct proper names of the kind ``noun`` in the passages: "<Name> library", "Hurricane <Name>", "minister
     of <Name>"."""
     word = rf"(?i:{re.escape(noun)}s?)"
-    cap = r"(?:[A-Z][\w'.-]*|\d+)"  # case-sensitive: a name, not any word
+    # case-sensitive: a name, not any word; a full stop only inside it ("St.Ives", "U.S"), never ending a sentence
+    cap = r"(?:[A-Z][\w'-]*(?:\.[\w'-]+)*|\d+)"
+    # the kind word written as part of the name ("Hurricane Isaac"), or followed by a number ("season 3"): a verb
+    # that happens to precede a capitalised word ("take Full Cover") names nothing
+    titled = rf"(?:(?-i:[A-Z]){re.escape(noun[1:])}s?)" if noun[:1].isalpha() else word
     patterns = [
         re.compile(rf"\b((?:{cap}[ \t]+){{1,3}}){word}\b"),  # Monterey Park Library
-        re.compile(rf"\b{word}[ \t]+((?:{cap}[ \t]?){{1,3}})"),  # Hurricane Isaac, Season 3
+        re.compile(rf"\b(?:{titled}[ \t]+((?:{cap}[ \t]?){{1,3}})|{word}[ \t]+(\d+))"),  # Hurricane Isaac, season 3
         re.compile(rf"\b{word}[ \t]+of[ \t]+(?:the[ \t]+)?((?:{cap}[ \t]?){{1,3}})"),  # Prime Minister of Canada
     ]
     names: list[str] = []
     for p in passages:
         for i, pattern in enumerate(patterns):
             for hit in pattern.finditer(p.text):
-                words = hit.group(1).split()
+                words = next((g for g in hit.groups() if g), "").split()
                 if not words or words[0].lower() in _ARTICLES or not all(w[0].isupper() or w.isdigit() for w in words):
                     continue
                 if (i == 0 and any(w.isdigit() for w in words)) or words[0].lower() in _QUESTION_WORDS:
@@ -712,11 +728,42 @@ def _named_kinds(noun: str, phrase: str, passages: Sequence[Passage]) -> list[st
     return names
 
 
+# A problem reported without saying what it is: "there's a problem with my booking", "something's wrong with my
+# account, can someone sort it"
+_PROBLEM_WORD = re.compile(r"\b(?:problems?|issues?|trouble|something(?:'s| is)? (?:wrong|not right|off)|"
+                           r"(?:a )?mix-?up|mistake)\b", re.I)
+# what such a message says besides the problem: greetings, a plea for help, words for "someone"
+_PLEA = set("""hi hiya hey hello dear morning afternoon evening someone anyone somebody anybody sort sorted
+    fix fixed look looked into out asap soon possible urgently urgent thanks cheers regards theres there's seems
+    seem seeing having had has got have with about regarding re""".split())
+
+
+_HAPPENED = set("stopped working work works broke broken wrong".split())
+
+
+def vague_problem(message: str) -> str | None:
+    """The customer's thing (possibly "") a message reports a problem with, when it says nothing of what the problem
+    is ("hi, there's a problem with my booking, can someone sort it"): one question (what happened, and the
+    reference) comes before any policy. None when the message says anything more."""
+    if not _PROBLEM_WORD.search(message) or _ORDER_REF.search(message):
+        return None
+    own = [m.group(1).lower() for m in re.finditer(r"\b(?:my|our|the)\s+([a-z]{3,})\b", message, re.I)]
+    things = {w for w in own if w not in _FILLER and w not in ("problem", "issue", "trouble", "mistake")}
+    # (what happened, said in the filler's words, is still said: "the zip broke", "it stopped working")
+    words = {w.lower() for w in _CONTENT.findall(_PROBLEM_WORD.sub(" ", message))} - (_FILLER - _HAPPENED) - _VAGUE_NOUNS - _PLEA
+    if len(things) > 1 or words - things:
+        return None
+    return next(iter(things), "")
+
+
 def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
     message = ticket.message
     history = [t for t in ticket.history if t.role == "customer"]
     if history:
         return None  # the earlier turns say what "it" is
+    thing = vague_problem(message)
+    if thing is not None:
+        return f"the message reports a problem{f' with the customer{chr(39)}s {thing}' if thing else ''} but not what it is"
     words = {w.lower() for w in _CONTENT.findall(message)} - _FILLER
     if _VAGUE_SUBJECT.search(message) and len(words) <= 1:
         return "the message does not say which item or order it is about"

@@ -37,6 +37,7 @@ class Container:
         self._lock = threading.Lock()
         self._hints: dict[str, TopicHints] = {}
         self._labels: dict[str, np.ndarray] = {}
+        self._withheld: dict[str, list[str]] = {}
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -175,8 +176,26 @@ class Container:
             index_version=lambda: self.live_index.version,
             embedder=self.sentence_embedder,
             topic_hints=self.topic_hints,
-            relatedness=self.relatedness,
+            relatedness=self.relatedness, withheld_names=self.withheld_names,
         )
+
+    def withheld_names(self) -> list[str]:
+        """What the internal notes tell agents never to name to a customer, read once per index version: "internal
+        teams" as a whole, or names ("do not mention Loss Prevention"). See ``assistant.escalation.forbidden_names``."""
+        from assistant.escalation import forbidden_names
+        from knowledge_base.errors import KnowledgeBaseError
+
+        try:
+            snapshot = self.live_index.snapshot()
+        except KnowledgeBaseError:
+            return []
+        with self._lock:
+            cached = self._withheld.get(snapshot.version)
+        if cached is None:
+            cached = forbidden_names(snapshot.texts("internal"))
+            with self._lock:
+                self._withheld = {snapshot.version: cached}
+        return cached
 
     def relatedness(self, text: str) -> float | None:
         """How close ``text`` comes to what the published documentation is about: the best cosine between it and

@@ -58,8 +58,6 @@ _PROCEDURE = re.compile(r"\[[A-Z][\w ]+\]|\b(?:ask the customer|the customer (?:
 MAX_INTERNAL_NOTES = 3
 PROCEDURE_MIN_SCORE = 0.3  # a staff procedure matching less than this is not the one the message needs
 MAX_PROCEDURE_CHUNKS = 40  # steps of one procedure read back in full
-# an amount of money, or a customer pressing: what escalation rules are usually about
-_MAY_ESCALATE = re.compile(r"[$€£]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:dollars|euros|pounds|usd|eur|gbp)\b", re.I)
 MAX_ASK_QUERIES = 3  # asks the confidence's ask match reads
 ASK_RETRIEVALS = 5  # asks retrieved on their own (the composer answers at most five: composer.MAX_ASKS)
 ASK_EXTRA = 1  # passages each ask may add to the message's own
@@ -105,6 +103,7 @@ class Drafter:
         embedder: Embedder | None = None,
         topic_hints: Callable[[], TopicHints | None] = lambda: None,
         relatedness: Callable[[str], float | None] = lambda text: None,
+        withheld_names: Callable[[], list[str]] = list,
     ) -> None:
         self.analyser = analyser
         self.retriever = retriever
@@ -115,6 +114,7 @@ class Drafter:
         self.embedder = embedder  # measures how closely the cited sentences match each ask (confidence)
         self.topic_hints = topic_hints
         self.relatedness = relatedness  # how close a message comes to the documentation's subjects (decline)
+        self.withheld_names = withheld_names  # what the internal notes say never to name to a customer (hand-over)
 
     # -- public API -----------------------------------------------------------------------------------
     def draft(
@@ -243,12 +243,16 @@ class _Run:
             if self.analysis.topic == "other" and hits:
                 self._topic_from_documents(hits)
             public, internal = _split_hits(self._prefer_topic(hits), settings.retrieval.k)
-            if not internal and _MAY_ESCALATE.search(self.ticket.message):
-                # the public documents outranked every note: look the notes up on their own, since an escalation
-                # rule ("lost parcel over $1,000") decides whether this draft may answer at all
+            if len(internal) < MAX_INTERNAL_NOTES:
+                # the public documents outranked the notes: look the notes up on their own, since an escalation
+                # rule ("lost parcel over $1,000", "waited more than 30 minutes") decides whether this draft may
+                # answer at all (the query's vector is cached: this is one more index search, no embedding)
                 notes = self.d.retriever.retrieve(self.d.retrieval_query(self.ticket, self.analysis), k=MAX_INTERNAL_NOTES,
                                                   filters=Filters(audience=frozenset({"internal"})))
-                internal = _split_hits(notes, settings.retrieval.k)[1]
+                have = {p.chunk_id for p in internal}
+                more = [p for p in _split_hits(notes, settings.retrieval.k)[1] if p.chunk_id not in have]
+                internal = [p.model_copy(update={"marker": i}) for i, p in
+                            enumerate(internal + more[:MAX_INTERNAL_NOTES - len(internal)], start=1)]
             self.best_score = max((h.score for h in public), default=0.0)
             # the embedder is English-first: a message in another language matches its document less closely
             threshold = settings.drafting.min_evidence_score - (FOREIGN_EVIDENCE_DISCOUNT if self.analysis.language
@@ -302,7 +306,7 @@ class _Run:
             best_score=self.best_score, internal_notes=internal, min_evidence=self.d.settings.drafting.min_evidence_score,
             passages=public, procedure=bool(internal) and internal[0].score >= PROCEDURE_MIN_SCORE and is_procedural(
                 internal[0].text),
-            related=lambda: self.d.relatedness(self.ticket.message),
+            related=lambda: self.d.relatedness(self.ticket.message), withheld=self.d.withheld_names(),
             names_topic=(lambda text: self.d.analyser.names_topic(self.analysis.topic, text))
             if self.analysis.topic != "other" else None,
         )
@@ -310,6 +314,7 @@ class _Run:
             ticket=self.ticket, analysis=self.analysis, passages=public, internal_notes=internal,
             evidence_ok=evidence_ok, adjustment=self.adjustment, guidance=self.guidance,
             behaviour=self.decision.behaviour, behaviour_reason=self.decision.reason,
+            handover_team=self.decision.team, handover_time=self.decision.when,
         )
 
     def _whole_procedure(self, internal: list[Passage]) -> list[Passage]:

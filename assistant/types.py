@@ -222,6 +222,10 @@ class DraftJob(_Model):
     guidance: str | None = Field(default=None, max_length=2000, description="Free-text steer for LLM backends.")
     behaviour: Behaviour = Field(default="answer", description="What the reply must do (decided before composing).")
     behaviour_reason: str | None = Field(default=None, description="Why: e.g. 'the customer asks for a manager'.")
+    handover_team: str | None = Field(default=None, max_length=120, description=(
+        "Who takes a handed-over case, as the internal escalation rule that covers it names them ('the Claims team')."))
+    handover_time: str | None = Field(default=None, max_length=60, description=(
+        "By when that team replies, as the rule states it ('within 5 working days')."))
 
     @property
     def profile(self) -> CustomerProfile | None:

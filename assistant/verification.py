@@ -26,6 +26,7 @@ from assistant.protocols import Embedder, SentenceSupport
 from assistant.redaction import MASK, mask_secrets, secrets_in
 from assistant.procedure import customer_view, staff_wording
 from assistant.customer_facts import applied_facts, today
+from assistant.escalation import GENERIC_TEAM, targets
 from assistant.table_facts import applied_rows
 from assistant.grounding.arithmetic import worked_text
 from assistant.personalisation import order_in_question
@@ -140,6 +141,9 @@ class Verifier:
         kinds_of = [classify_sentence(s, customer_text) for s in raw]
         internal = job.internal_notes + [p for p in job.passages if p.audience == "internal"]
         origin = _derived_origins(bare, derived, internal)  # sentence index -> the procedure it says
+        # a hand-over that tells the customer who takes the case and by when, as an internal escalation rule states
+        # them: those two phrases are backed by the note (the company chose to tell them), nothing else of it is
+        told = _told_targets(bare, kinds_of, internal)
         views = {n.chunk_id: customer_view(n.text) for n in origin.values()}
         # Only factual sentences need the model: greetings, thanks and sign-offs are not checked for support.
         factual_idx = [i for i, k in enumerate(kinds_of) if k == "factual"]
@@ -157,7 +161,8 @@ class Verifier:
             # figures worked out beside their working ("£35 × 10 = £350") from the sources' and the customer's own
             worked = worked_text(bare[i], sources + own, ticket.message)
             own = own + ([worked] if worked else [])
-            bad_claims = [c for c in extract_claims(bare[i]) if not claim_supported(c, sources + own)]
+            bad_claims = [c for c in extract_claims(bare[i]) if not claim_supported(c, sources + own)
+                          and not any(c.text.lower() in t.lower() for t in told.get(i, ()))]
             if kind == "factual":
                 support = support_of.get(i, 0.0)
                 # (a sentence of worked figures, every one of them proven by its working, is backed by that working)
@@ -184,7 +189,7 @@ class Verifier:
                                   message=f"This sentence still reads as a staff instruction from '{origin[i].title}'; "
                                           "say the step to the customer or remove it."))
         flags += self._stale_citations(citations, by_marker)
-        flags += self._internal_flags(raw, internal, public, origin)
+        flags += self._internal_flags([_without(s, told.get(i, ())) for i, s in enumerate(raw)], internal, public, origin)
         flags += self._paraphrased_internal(checks, bare, internal, threshold, {i: n.chunk_id for i, n in origin.items()})
         flags += self._banned_flags(raw, job.ticket.brand_voice.banned_phrases)
 
@@ -341,6 +346,34 @@ class Verifier:
             if hit is not None:
                 flags.append(Flag(type="banned_phrase", sentence=hit, message=f"The brand voice bans the phrase '{phrase}'."))
         return flags
+
+
+def _told_targets(bare: list[str], kinds: list[SentenceKind], internal: Sequence[Passage]) -> dict[int, list[str]]:
+    """Sentence index -> the team and time frame of an internal escalation rule it tells the customer ("I've passed
+    your case to the Claims team, who will reply within 2 working days"): only in a sentence about what happens next
+    (not a policy claim), and only a team and time frame that one rule states together."""
+    if not internal:
+        return {}
+    pairs = [(team, when) for team, when in targets(internal)]
+    out: dict[int, list[str]] = {}
+    for i, (sentence, kind) in enumerate(zip(bare, kinds)):
+        if kind != "process":
+            continue
+        low = sentence.lower()
+        for team, when in pairs:
+            # (the team as a note forbids naming it: the general name the hand-over uses instead)
+            who = next((t for t in (team, GENERIC_TEAM) if t and t.lower() in low), None) if team else None
+            said = [x for x in (who, when) if x]
+            if said and (who or not team) and (when is None or when.lower() in low):
+                out[i] = said
+                break
+    return out
+
+
+def _without(sentence: str, phrases: Sequence[str]) -> str:
+    for phrase in phrases:
+        sentence = re.sub(re.escape(phrase), " ", sentence, flags=re.I)
+    return sentence
 
 
 def _derived_origins(bare: list[str], derived: Sequence[Derived], internal: Sequence[Passage]) -> dict[int, Passage]:

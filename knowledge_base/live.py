@@ -96,6 +96,12 @@ class Snapshot:
         with self._conn_lock:
             return storage.read_chunks(self._conn, rows)
 
+    def texts(self, audience: str) -> list[str]:
+        """The text of every chunk for ``audience``, in index order."""
+        with self._conn_lock:
+            return [r[0] for r in self._conn.execute("SELECT text FROM chunks WHERE audience = ? ORDER BY row",
+                                                     (audience,)).fetchall()]
+
     def document_labels(self, audience: str = "public") -> list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
         """(doc_id, title, tags, section headings) of every document for ``audience``, in index order."""
         with self._conn_lock:

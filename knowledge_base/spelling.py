@@ -81,6 +81,8 @@ class Speller:
                 return word
             if word[:1].isupper() and not word.isupper() and re.search(r"[a-z0-9,;]\s+$", text[: m.start()]):
                 return word  # capitalised inside a sentence: a name ("Okafor"), not a typo
+            if re.search(r"\d\s*$", text[: m.start()]):
+                return word  # right after a number: a unit, often shortened ("40 mins", "3 hrs", "2 pcs")
             better = self.suggestion(word)
             if better is None:
                 return word

@@ -427,6 +427,30 @@ def handover_sentences(reason: str, *, urgent: bool) -> list[str]:
             "I'll check this with the team and get back to you, as I don't want to guess on it."]
 
 
+def rule_handover_sentences(team: str | None, when: str | None, *, urgent: bool) -> list[str]:
+    """A hand-over the company's escalation rule covers: who takes the case and by when, as the rule states them
+    (and nothing else of the rule: its condition is the agent's business)."""
+    who = team or "the team that handles these cases"
+    if when == "immediately":
+        return [f"I'm alerting {who} now, and they will get in touch with you as a priority.",
+                f"I'm passing this to {who} right now, and they will contact you as a priority."]
+    if when == "today":
+        return [f"I've passed your case to {who} as urgent, and they will contact you today.",
+                f"I'm passing your case to {who} as urgent; they will contact you today."]
+    if when:
+        return [f"I've passed your case to {who}, who will reply to you {when}.",
+                f"I'm passing your case to {who}, and they will reply to you {when}."]
+    soon = "as a priority" if urgent else "as soon as possible"
+    return [f"I've passed your case to {who}, who will review it and contact you {soon}.",
+            f"I'm passing your case to {who}; they will review it and contact you {soon}."]
+
+
+def safety_acknowledgement() -> list[str]:
+    """A safety risk or an emergency: concern for the people first, not for the inconvenience."""
+    return ["I'm so sorry this has happened, and I hope everyone is safe.",
+            "I'm really sorry to hear this — your safety and everyone's with you comes first."]
+
+
 def decline_sentences(company: str | None) -> list[str]:
     """A request outside what customer care does: said kindly, with no policy text (and no company name guessed:
     ``company`` None speaks for "us")."""

@@ -20,10 +20,12 @@ from assistant.types import Passage
 from models.generators.composer_policy import PolicySentence
 
 # a way to reach the people who act: a phone number, an e-mail address, a web address
-_CONTACT = re.compile(r"\b\d{1,2}[-. ]\d{3}[-. ]\d{3}[-. ]\d{4}\b|\(\d{3}\)\s?\d{3}[-. ]\d{4}|\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|"
+# (an international or national number written in groups: "+44 20 7946 0420", "0808 157 0420")
+_GROUPED = r"(?<![\w£$€.,])(?:\+\d{1,3}\s?)?0?\d{2,4}(?:[ -]\d{3,4}){2}\b"
+_CONTACT = re.compile(_GROUPED + r"|\b\d{1,2}[-. ]\d{3}[-. ]\d{3}[-. ]\d{4}\b|\(\d{3}\)\s?\d{3}[-. ]\d{4}|\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|"
                       r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+", re.I)
 # a number or address to reach a person (a web address alone is a page, not the team)
-_REACH = re.compile(r"\b\d{1,2}[-. ]\d{3}[-. ]\d{3}[-. ]\d{4}\b|\(\d{3}\)\s?\d{3}[-. ]\d{4}|\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|"
+_REACH = re.compile(_GROUPED + r"|\b\d{1,2}[-. ]\d{3}[-. ]\d{3}[-. ]\d{4}\b|\(\d{3}\)\s?\d{3}[-. ]\d{4}|\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|"
                     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # an instruction to the customer, opening the sentence (or its clause after a condition): "Stop using it ...",
 # "If it smokes, unplug it ..."
@@ -43,6 +45,9 @@ _BEFORE = re.compile(r"\bbefore\s+(?:you\s+)?([a-z]+?)(?:ing|e?s)?\b", re.I)
 _DONE_CUE = re.compile(r"\b(?:already|have|has|had|i've|we've|just)\b", re.I)
 
 ROLE_ORDER = ("act", "contact", "next")
+EMERGENCY_CONTACT = 0.15  # in an emergency, a number to reach the people who act need be only this near the message
+# "call 999", "dial 911", "phone the emergency services": what to do now when someone is hurt or in danger
+_EMERGENCY = re.compile(r"\b(?:call|dial|ring|phone)\s+(?:the\s+)?(?:emergency services|police|ambulance|\d{3}\b)", re.I)
 MIN_RELEVANCE = 0.25  # a sentence must be about the customer's message at least this much (cosine) to be quoted
 RELEVANCE_WINDOW = 0.3  # ... and within this of the passages' sentence most like the message
 REPEAT_COSINE = 0.8  # two kept sentences this alike say the same thing
@@ -113,14 +118,18 @@ _Row = tuple[float, str, int, Passage, int, str, NDArray[np.float32]]
 
 def support_sentences(rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]], query_vec: NDArray[np.float32],
                       message: str, chosen: Sequence[PolicySentence], limit: int,
-                      questions: Sequence[str] = (), *, answer_only: bool = False) -> list[PolicySentence]:
+                      questions: Sequence[str] = (), *, answer_only: bool = False,
+                      emergency: bool = False) -> list[PolicySentence]:
     """Up to ``limit`` sentences for a hand-over, from the public passages, each telling the customer what to do
     now, how to reach the team or what happens next, and about their message (near the passages' sentence most
     like it). Without ``answer_only``: an instruction, a contact and what happens next, the role a question asks
     for first ("now what happens?"), then more of the most relevant. With it (a hand-over that still answers the
     customer's ``questions``): only the sentence of the role each question asks for, or else the answer
-    selection's own (``chosen``), less any step the customer has gone past."""
+    selection's own (``chosen``), less any step the customer has gone past. With ``emergency`` (a risk to people):
+    the sources' instruction to call the emergency services comes first, however little it reads like the message
+    (its case, "if anyone is hurt", is what the hand-over is for)."""
     scored: list[_Row] = []
+    urgent: set[tuple[int, int]] = set()
     best = -1.0
     for rank, (passage, sentences, vecs) in enumerate(rows):
         if passage.audience != "public" or not sentences:
@@ -129,6 +138,10 @@ def support_sentences(rows: Sequence[tuple[Passage, list[str], NDArray[np.float3
         best = max(best, float(sims.max()))
         for i, sentence in enumerate(sentences):
             kind = role(sentence)
+            if emergency and _EMERGENCY.search(sentence):
+                urgent.add((passage.marker, i))
+                scored.append((float(sims[i]), "act", rank, passage, i, sentence, vecs[i]))
+                continue
             if kind is None or already_past(sentence, message) or (
                     condition_unsaid(sentence, message) and not _REACH.search(sentence)):
                 continue  # (a case the customer never describes: "If the reset e-mail does not arrive, ...")
@@ -138,8 +151,10 @@ def support_sentences(rows: Sequence[tuple[Passage, list[str], NDArray[np.float3
     # the passage of the most relevant helpful sentence is about the customer's situation: the number or address it
     # gives belongs with its instruction, however little its own words look like the message
     top = max(scored, key=lambda s: s[0])[3].marker if scored else None
-    scored = sorted((s for s in scored if s[0] >= floor or (s[3].marker, s[4]) in keys or (
-        s[3].marker == top and _REACH.search(s[5]))), key=lambda s: -s[0])
+    tops = {top} | {m for m, _ in urgent}  # (in an emergency, the number to call beside the emergency instruction)
+    scored = sorted((s for s in scored if s[0] >= floor or (s[3].marker, s[4]) in keys | urgent or (
+        s[3].marker in tops and _REACH.search(s[5])) or (urgent and s[1] == "contact" and s[0] >= EMERGENCY_CONTACT)),
+        key=lambda s: ((s[3].marker, s[4]) not in urgent, -s[0]))
     wanted = [w for q in questions if (w := wanted_role(q))]
     out: list[_Row] = []
 
@@ -160,12 +175,15 @@ def support_sentences(rows: Sequence[tuple[Passage, list[str], NDArray[np.float3
         if not wanted:  # a question of another kind ("can I still return it?"): the answer selection's own answer
             picked = [s for s in chosen if not already_past(s.text, message)][:limit]
         return picked
+    for row in scored:  # the emergency instruction first (sorted first), then one of each role
+        if (row[3].marker, row[4]) in urgent:
+            add(row)
     for kind in dict.fromkeys([*wanted, *ROLE_ORDER]):  # one of each role first
-        row = next((s for s in scored if s[1] == kind), None)
+        row = next((s for s in scored if s[1] == kind and (s[3].marker, s[4]) not in urgent), None)
         if row is not None:
             add(row)
-    for row in scored:  # then the most relevant of any role, where room is left
-        add(row)
+    for row in scored if not urgent else []:  # then the most relevant of any role, where room is left (not in an
+        add(row)                              # emergency: what to do now and whom to call, nothing besides)
     order = list(dict.fromkeys([*wanted, *ROLE_ORDER]))
     out.sort(key=lambda s: (order.index(s[1]), s[2], s[4]))
     return [PolicySentence(s[3].marker, s[4], s[5], round(s[0], 4), s[6]) for s in out]

@@ -1,0 +1,352 @@
+"""An internal note's escalation rules, read as rules: what case each is for, who takes it and by when.
+
+A knowledge base's internal guidance for agents often says which cases go to someone else ("Legal threats: pass the
+case to Legal & Complaints ... they will hear from us within 5 working days", a table row "| Lost parcel over
+$1,000 | Tier 2 | 1 business day |"). This module finds the rule that fits a customer's message and reads from it
+the two things a hand-over may tell the customer: the team (or role) that will handle the case and the time frame.
+Nothing else of the rule is said: its condition ("suspected fraud") is for the agent, in the agent notes.
+
+A rule fits a message when
+- its condition raises the same built-in cue as the message (a legal threat, a safety risk, unauthorised activity, a
+  manager request...: the condition of "If a customer mentions a solicitor ..." is a legal threat, and so is
+  "I'm going to my solicitor"), or names the same contact count ("the third time");
+- or an amount or duration threshold in the condition ("over $1,000", "more than 30 minutes") is passed by one the
+  message states, and the two share a content word or the rule names the message's policy area;
+- or it shares content words with the message: two for a sentence that says to escalate, three for a bare row of a
+  list or table under a heading or lead-in that says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from assistant.grounding.sentences import split_sentences
+from assistant.grounding.words import stem
+from assistant.types import Passage
+
+# A line that sends a case to someone else.
+ESCALATES = re.compile(r"\b(?:escalat\w*|transfer (?:it|the (?:case|chat|call)) to|hand (?:it |the case )?over|"
+                       r"refer (?:it|the case|them) to|route (?:it|the case) to|supervisor|tier[- ]?2|specialist team|"
+                       # "pass it to a team leader", "Pass to the Fraud team", "pass the case to Legal & Complaints"
+                       r"pass(?:es)? (?:it |this |them |the (?:case|ticket|chat|call) )?(?:straight |directly )?to|"
+                       # "goes to the Resolutions team", "is passed to the Complaints team the same day"
+                       r"(?:goes|go|(?:is|are) (?:passed|sent|forwarded|referred|routed)) to (?:the|a|our) "
+                       r"[\w&-]+(?: [\w&-]+)? (?:team|department|desk|queue|unit|manager|lead|leader))\b"
+                       r"|\bgo(?:es)? to (?-i:[A-Z])\w+", re.I)
+
+_CONTENT = re.compile(r"[a-z]{3,}", re.I)
+_ASKS_FOR = re.compile(r"\b(?:asks?|asking|requests?|requesting|wants?)\b", re.I)
+# the customer asking us to do something: "can you move ...", "please change ...", "I'd like to ..."
+_REQUESTS = re.compile(r"\b(?:can|could|would|will) (?:you|u)\b(?! (?:tell|explain|confirm if|confirm whether))|\bplease\b|"
+                       r"\bi(?:'d| would) like\b|\bi (?:want|need) (?:to|you)\b|(?:^|[.!?]\s+)(?:change|move|put|make|send|"
+                       r"refund|cancel|switch|transfer|add|remove)\b", re.I)
+_AMOUNT = re.compile(r"[$€£]\s?(\d[\d,]*(?:\.\d+)?)")
+_THRESHOLD = re.compile(r"\b(?:over|above|more than|exceeding|greater than)\s+[$€£]\s?(\d[\d,]*(?:\.\d+)?)", re.I)
+# a duration limit in a condition ("waited more than 30 minutes", "over 24 hours overdue") and one the customer states
+_UNITS = {"min": 1.0, "minute": 1.0, "hr": 60.0, "hour": 60.0, "day": 1440.0, "week": 10080.0}
+_UNIT = r"(mins?|minutes?|hrs?|hours?|days?|weeks?)"
+_DURATION_LIMIT = re.compile(rf"\b(?:over|above|more than|longer than|exceeding)\s+(\d+)\s+{_UNIT}\b", re.I)
+_DURATION = re.compile(rf"\b(\d+)\s*{_UNIT}\b", re.I)
+
+# who takes the case: "to the Claims team", "to a team leader", "to Legal & Complaints", "to the Roadside Duty Manager"
+_ROLE = r"(?:(?:[a-z-]+ )?(?:team lead(?:er)?|supervisor|manager|specialist team|officer|coordinator)|on-call \w+ lead|[a-z]+ team)"
+_NAME = r"(?-i:[A-Z][\w'-]*)(?:\s+(?:&|and)\s+(?-i:[A-Z])[\w'-]*|\s+(?-i:[A-Z])[\w'-]*|\s+\d+\b){0,3}"
+_TARGET = re.compile(rf"\b(?:to|from)\s+(?:(the|a|an|our|your)\s+)?({_NAME}(?:\s+(?:team|department|desk|unit|queue))?|{_ROLE})\b",
+                     re.I)
+_NOT_TEAMS = re.compile(r"^(?:Roadside Assistance|Manage|Customer|Customers|Care|Internal|Escalat\w*|If|When|Tell|Don't|"
+                        r"Do|Never|Only)$")
+# by when: "within 5 working days", "within 1 business day", "the same day", "immediately"
+_WHEN = re.compile(r"\bwithin\s+(?:\d+|one|two|three|four|five)\s+(?:working |business )?(?:minutes?|hours?|days?|weeks?)\b|"
+                   r"\b(?:the )?same day\b|\bimmediately\b|\bstraight away\b|"
+                   r"^\s*(?:acknowledge\s+)?(\d+\s+(?:working |business )?(?:minutes?|hours?|days?))\b", re.I)
+_URGENT = re.compile(r"\b(?:urgent\w*|immediately|same day|top priority|emergency|straight away)\b", re.I)
+# a note that tells agents not to name its teams ("Do not name internal teams, queues or individual managers")
+_NO_NAMES = re.compile(r"\b(?:do not|don'?t|never)\s+(?:name|mention|reveal|share)\b[^.\n]{0,30}\b(?:teams?|queues?)\b", re.I)
+_TEAM_HEADER = re.compile(r"\b(?:escalate to|team|owner|goes to|route to|who)\b", re.I)
+_TIME_HEADER = re.compile(r"\b(?:response|time|target|sla|within|by when|deadline)\b", re.I)
+
+
+@dataclass(frozen=True)
+class EscalationRule:
+    """A rule that fits the message: its text (for the agent), who takes the case and by when (for the customer)."""
+
+    text: str
+    team: str | None
+    when: str | None
+    urgent: bool
+    chunk_id: str
+
+
+Cue = Callable[[str], bool]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """One rule of a note as written: its sentence (or row), the line it is on, and what frames it."""
+
+    sentence: str
+    line: str
+    row: bool
+    cells: list[str]
+    header: list[str]
+    lead: str
+    heading: str
+    explicit: bool  # the sentence itself says to escalate (not only its heading or lead-in)
+
+
+def _rules(note: Passage) -> Iterator[_Rule]:
+    """Every rule of a note: a sentence that says to escalate, or a row of a list or table under a heading or
+    lead-in that says so."""
+    heading = ""
+    lead = ""  # a heading or lead-in line ("Pass to the Fraud team when:"): its rows are rules
+    escalating = False
+    header: list[str] = []
+    for line in note.text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("#") or (not stripped.startswith(("|", "-", "*")) and stripped.endswith(":")):
+            escalating = bool(ESCALATES.search(stripped))
+            if stripped.startswith("#"):
+                heading, lead, header = stripped.lstrip("# "), "", []
+            else:
+                lead = stripped
+            continue
+        if re.match(r"^\|?\s*:?-{3,}", stripped):
+            continue
+        row = stripped.startswith(("|", "-", "*"))
+        cells = [c.strip() for c in stripped.strip("|").split("|")] if stripped.startswith("|") else []
+        if cells and not header and len(cells) > 1:
+            header = cells  # a table's first row names its columns
+            continue
+        for sentence in ([stripped] if row else split_sentences(stripped)):
+            explicit = bool(ESCALATES.search(sentence))
+            if explicit or (row and escalating):
+                yield _Rule(sentence, stripped, row, cells, header, lead, heading, explicit)
+
+
+GENERIC_TEAM = "our specialist team"
+TEAMS = "internal teams"  # what ``forbidden_names`` returns for "do not name internal teams"
+# "do not mention Loss Prevention, the $750 rule or any other threshold": what an agent must not say
+_DO_NOT_NAME = re.compile(r"\b(?:do not|don'?t|never)\s+(?:name|mention|reveal|share|say)\s+([^.\n]{2,120})", re.I)
+
+
+def forbidden_names(texts: Sequence[str]) -> list[str]:
+    """What internal notes tell agents not to name to a customer: ``TEAMS`` for "internal teams" in general, and the
+    capitalised names an instruction lists ("do not mention Loss Prevention")."""
+    out: list[str] = []
+    for text in texts:
+        if _NO_NAMES.search(text) and TEAMS not in out:
+            out.append(TEAMS)
+        for m in _DO_NOT_NAME.finditer(text):
+            for name in re.findall(r"(?-i:[A-Z][\w&'-]*)(?:\s+(?:&\s+)?(?-i:[A-Z0-9][\w'-]*))*", m.group(1)):
+                if name not in out and len(name) > 2:
+                    out.append(name)
+    return out
+
+
+# a team whose name says what the company suspects ("the Fraud team", "Loss Prevention"): naming it to the customer
+# tells them the rule that applied
+_SUSPICION = re.compile(r"\b(?:fraud|loss prevention|risk|investigat\w*|compliance|abuse|security|trust (?:and|&) safety)\b",
+                        re.I)
+
+
+def said_team(team: str | None, forbidden: Sequence[str]) -> str | None:
+    """The team as the customer may hear it: ``GENERIC_TEAM`` where the notes forbid naming internal teams or this
+    one, or where its name says what is suspected; else the team (a role, "a team leader", is no team's name)."""
+    if not team or not re.search(r"(?-i:[A-Z])", team):
+        return team
+    if TEAMS in forbidden or _SUSPICION.search(team) or \
+            any(name.lower() in team.lower() for name in forbidden if name != TEAMS):
+        return GENERIC_TEAM
+    return team
+
+
+def _withheld(notes: Sequence[Passage]) -> list[str]:
+    return forbidden_names([n.text for n in notes])
+
+
+
+
+def targets(notes: Sequence[Passage], forbidden: Sequence[str] = ()) -> list[tuple[str | None, str | None]]:
+    """(team, time frame) of every escalation rule in the notes, as a hand-over may tell them to the customer
+    (``forbidden``: what the knowledge base's notes say never to name, beyond these notes' own)."""
+    withheld = [*_withheld(notes), *forbidden]
+    out: list[tuple[str | None, str | None]] = []
+    for note in notes:
+        for r in _rules(note):
+            team, when = _target(r.line, r.cells, r.header, r.lead, r.heading)
+            if team or when:
+                out.append((said_team(team, withheld), when))
+    return out
+
+
+def match_rule(message: str, notes: Sequence[Passage], min_evidence: float, *, filler: frozenset[str],
+               names_topic: Callable[[str], bool] | None = None, cues: Sequence[Cue] = (),
+               contacts: int = 0, forbidden: Sequence[str] = ()) -> EscalationRule | None:
+    """The rule of the notes that fits the message best (see the module docstring). ``cues``: the built-in cues the
+    message raises (a rule whose condition raises one of them fits); ``contacts``: the contact this message is (a
+    rule for the third contact fits a third or later one); ``filler``: words that say nothing of the subject;
+    ``forbidden``: what the knowledge base's notes say never to name (see ``forbidden_names``)."""
+    words = {w.lower() for w in _CONTENT.findall(message)} - filler
+    amounts = [float(a.replace(",", "")) for a in _AMOUNT.findall(message)]
+    durations = [_minutes(n, u) for n, u in _DURATION.findall(message)]
+    withheld = [*_withheld(notes), *forbidden]
+    found: list[tuple[tuple[int, int, int], EscalationRule]] = []
+    for note in notes:
+        weak = bool(note.score and note.score < min_evidence)  # a weakly matching note: only threshold or cue rules
+        for r in _rules(note):
+            condition = _condition(r.sentence, r.cells)
+            amount = _THRESHOLD.search(condition)
+            if amount and not any(a > float(amount.group(1).replace(",", "")) for a in amounts):
+                continue
+            limit = _DURATION_LIMIT.search(condition)
+            if limit and not any(d > _minutes(limit.group(1), limit.group(2)) for d in durations):
+                continue
+            threshold = bool(amount or limit)
+            nth = _condition_contacts(condition)
+            if nth > max(contacts, 1):
+                continue  # a rule for the fourth contact does not fit the second
+            cue = any(c(condition) for c in cues) or (contacts >= 2 and 2 <= nth <= contacts)
+            if weak and not (threshold or cue):
+                continue
+            overlap = words & {w.lower() for w in _CONTENT.findall(condition)}
+            if not overlap and threshold:  # a row's wording ("parcels") against the message's ("parcel")
+                overlap = {stem(w) for w in words} & {stem(w) for w in _CONTENT.findall(condition)}
+            on_topic = bool(names_topic and names_topic(condition))
+            # a row for someone asking for something ("a request to pay in gift cards") fits a customer asking for it,
+            # not one who tells of a caller who asked it of them
+            asked = not _ASKS_FOR.search(condition) or bool(_REQUESTS.search(message))
+            # a bare row of a list shares three words with the message (two is too loose: a privacy request listed
+            # there is still answered with the public process)
+            if cue or (r.explicit and len(overlap) >= 2) or (threshold and (on_topic or overlap)) or \
+                    (r.row and not weak and len(overlap) >= 3 and asked):
+                block = " ".join(x for x in (r.line if r.row else r.sentence, r.lead, r.heading) if x)
+                team, when = _target(r.line, r.cells, r.header, r.lead, r.heading)
+                text = re.sub(r"\s*\|\s*", " — ", r.sentence.strip(" |")).strip()
+                if r.row and r.lead and not r.explicit:  # the lead-in says what to do with the row's case
+                    text = r.lead + " " + re.sub(r"^[-*+]\s+", "", text)
+                text = re.sub(r"\*\*", "", text)
+                rule = EscalationRule(text=text[:300], team=said_team(team, withheld), when=when,
+                                      urgent=bool(_URGENT.search(block)), chunk_id=note.chunk_id)
+                # the surest fit first: the same cue, then a threshold passed, then the most shared words
+                found.append(((int(cue), int(threshold), len(overlap)), rule))
+    return max(found, key=lambda f: f[0])[1] if found else None
+
+
+def _minutes(number: str, unit: str) -> float:
+    u = unit.lower().rstrip("s")
+    return float(number) * next(v for k, v in _UNITS.items() if u.startswith(k))
+
+
+def _condition(sentence: str, cells: list[str]) -> str:
+    """The case a rule is for: a table row's first cell; a list item's bold label and its "if ..." clause; a
+    sentence's "if/when ..." clause ("If you confirm someone else got in: lock it and escalate" fits on its
+    condition, not its action)."""
+    if len(cells) > 1:
+        return cells[0]
+    text = re.sub(r"^[-*+]\s+", "", sentence.strip())
+    label = re.match(r"^\*\*([^*]+)\*\*:?\s*", text)
+    rest = text[label.end():] if label else text
+    conditional = re.match(rf"^\W*(?:if|when|where)\b([^:;]+?)(?::|;|,\s+(?:then\s+)?(?={_ACTION}\b))", rest, re.I)
+    if conditional:
+        rest = conditional.group(1)
+    else:
+        # "Accidents without injuries go to Claims ...", "**Accident with injuries:** pass to the Claims team": the
+        # case is what comes before the action
+        action = ESCALATES.search(rest)
+        rest = rest[:action.start()] if action and action.start() > 0 else rest
+        if label:
+            rest = re.split(rf"\b{_ACTION}\b", rest, maxsplit=1, flags=re.I)[0]
+    return f"{label.group(1)} {rest}" if label else rest
+
+
+# what an agent does with a case, opening the action after its condition ("If ..., pass the case to ...")
+_ACTION = (r"(?:pass|passes|send|refer|escalate|go|goes|transfer|hand|route|forward|lock|tell|contact|call|give|raise|"
+           r"flag|mark|open|log|create|add|make|stop|do|don't|never|check|ask|offer)")
+
+
+_CONTACT_ORDINAL = re.compile(r"\b(second|third|fourth|fifth|2nd|3rd|4th|5th)\s+(?:contact|complaint|time|message|"
+                              r"request|report|call|email)\b", re.I)
+_ORDINALS = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
+
+
+def _condition_contacts(condition: str) -> int:
+    """The contact a rule's condition is about ("Third contact about ...", "contacts us for the third time")."""
+    m = _CONTACT_ORDINAL.search(condition)
+    return _ORDINALS[m.group(1).lower()] if m else 0
+
+
+def _target(line: str, cells: list[str], header: list[str], lead: str, heading: str) -> tuple[str | None, str | None]:
+    """Who takes the case and by when, as the rule states them (a table's team and time columns; else the rule's
+    line, then its lead-in, then its heading)."""
+    team: str | None = None
+    when: str | None = None
+    if len(cells) > 1 and len(header) == len(cells):
+        for name, cell in zip(header[1:], cells[1:]):
+            if team is None and _TEAM_HEADER.search(name):
+                team = re.sub(r"\s*\([^)]*\)", "", cell).strip() or None
+                if team:
+                    team = _named(re.sub(r"^(?i:your|our)\s+", "a ", team))
+            elif when is None and _TIME_HEADER.search(name):
+                when = _when(cell)
+    for text in (line, lead, heading):
+        if team is None:
+            team = _team(text)
+    if when is None:
+        # the time said where the case is passed on, or in what to tell the customer; not another time of the rule
+        # ("refunds are issued by Tier 2 ... within 5 business days" is no reply time)
+        for sentence in split_sentences(line):
+            if _PASSES.search(sentence) or _TELL.search(sentence):
+                when = _when(sentence)
+                if when:
+                    break
+    if when is None:
+        when = _when(lead) or _when(heading)
+    return team, when
+
+
+# what the agent is to tell the customer: "Tell the customer they will hear from ...", "say a team leader will reply"
+# the act of passing a case on (not a mere mention of a team: "refunds are issued by Tier 2")
+_PASSES = re.compile(r"\b(?:pass(?:es|ed)?|escalat\w*|refer\w*|transfer\w*|hand\w* (?:it |the case )?over|rout(?:e|es|ed)|"
+                     r"forward\w*|go(?:es)? to|sen[dt])\b", re.I)
+_TELL = re.compile(r"\b(?:tell|say|inform)\b|\blet (?:the )?\w+ know\b|\bin your reply\b", re.I)
+
+
+def _team(text: str) -> str | None:
+    for m in _TARGET.finditer(text):
+        name = m.group(2).strip()
+        first = name.split()[0]
+        if _NOT_TEAMS.match(first) or _NOT_TEAMS.match(name):
+            continue
+        if not (re.search(r"(?-i:[A-Z])", first) or re.search(_ROLE, name, re.I)):
+            continue
+        article = (m.group(1) or "").lower()
+        if article in ("your", "our") or (article == "" and not re.search(r"(?-i:[A-Z])", first)):
+            article = "a"  # "your team lead": to the customer, "a team lead"
+        return _named(f"{article} {name}".strip() if article else name)
+    return None
+
+
+_ROLE_WORD = re.compile(r"\b(?:team|lead|leader|manager|department|queue|desk|unit|supervisor|colleague|officer|director|"
+                        r"coordinator|specialist|adviser|advisor|controller|head)s?$", re.I)
+
+
+def _named(team: str) -> str:
+    """"Claims" -> "our Claims team", "Legal & Complaints" -> "our Legal & Complaints team"; a team or role said with
+    its article stays as it is."""
+    if re.match(r"(?i)(?:the|a|an|our)\b", team):
+        return team if _ROLE_WORD.search(team) else f"{team} team"
+    return f"our {team}" if _ROLE_WORD.search(team) else f"our {team} team"
+
+
+def _when(text: str) -> str | None:
+    m = _WHEN.search(text)
+    if not m:
+        return None
+    if m.group(1):  # a table cell: "1 business day"
+        return f"within {m.group(1).strip()}"
+    said = m.group(0).strip().lower()
+    return "today" if said.endswith("same day") else said

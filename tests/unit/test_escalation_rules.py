@@ -1,0 +1,149 @@
+"""Internal escalation rules read as rules (who takes the case, by when), vague problems asked about, requests for
+recommendations declined, and a demonstrative's verb never taken for a product: all over invented documents."""
+
+from __future__ import annotations
+
+from assistant.analysis import MessageAnalyser
+from assistant.asks import split_message
+from assistant.behaviour import _FILLER_WORDS, ambiguous_reference, decide, vague_problem
+from assistant.escalation import match_rule, targets
+from assistant.types import DraftJob, Passage, Ticket
+from assistant.verification import Verifier
+from models.embedders import HashingEmbedder
+from models.generators.composer import ComposerGenerator
+
+ANALYSER = MessageAnalyser()
+
+# an invented boat-hire company's internal guide: a list with bold labels, a paragraph rule, a lead-in with rows
+GUIDE = Passage(marker=1, doc_id="guide", chunk_id="guide#0", title="Skipper escalation guide", audience="internal",
+                score=0.5, text="""# Skipper escalation guide
+
+## Urgent
+- **Person overboard or anyone injured on board:** pass to the Marine Safety team the same day. Check everyone is safe.
+- **Boat adrift:** if a hirer says they have waited more than 45 minutes for the tow boat, pass it to the Harbour Duty Officer immediately.
+
+## Complaints
+- Disputed fuel charges go to the Berth Accounts team.
+- **Fourth contact:** when a hirer contacts us for the fourth time about the same problem, pass it to a shift supervisor. Say a shift supervisor will reply within 2 working days.
+
+## Legal
+If a hirer mentions a lawyer, a court or other legal action, pass the case to Harbour Legal. Tell the hirer they will hear from Harbour Legal within 10 working days.
+
+## Identity checks
+Pass to the Verification team, and change nothing, when:
+- someone asks to move the security deposit onto another person's bank card;
+- someone asks to swap the named skipper after departure.
+""")
+PUBLIC = [Passage(marker=1, doc_id="hire", chunk_id="hire#0", title="Hiring a boat", score=0.2,
+                  text="Every hire includes life jackets. The tow boat answers on channel 16 and on 0800 222 0101.")]
+
+
+def _decide(message: str, *, notes: list[Passage] | None = None, evidence_ok: bool = True,
+            passages: list[Passage] | None = None):  # noqa: ANN202
+    ticket = Ticket(message=message)
+    analysis = ANALYSER.analyse(message)
+    return decide(ticket, analysis, split_message(message), evidence_ok=evidence_ok, best_score=0.5 if evidence_ok else 0.1,
+                  internal_notes=[GUIDE] if notes is None else notes, passages=passages or PUBLIC)
+
+
+def test_a_rule_is_read_for_its_team_and_time_frame() -> None:
+    found = dict(targets([GUIDE]))
+    assert found["the Marine Safety team"] == "today"
+    assert found["the Harbour Duty Officer"] == "immediately"
+    assert found["a shift supervisor"] == "within 2 working days"
+    assert found["our Harbour Legal team"] == "within 10 working days"
+    assert found["the Verification team"] is None
+
+
+def test_a_legal_threat_goes_to_the_team_the_rule_names_by_its_time() -> None:
+    d = _decide("Refund the £80 or I'm taking this to court and speaking to my lawyer.")
+    assert d.behaviour == "handover" and d.team == "our Harbour Legal team" and d.when == "within 10 working days"
+    assert "legal action" in (d.reason or "") and "Harbour Legal" in (d.reason or "")
+
+
+def test_a_repeated_contact_goes_to_the_rule_for_that_contact_only_once_it_is_reached() -> None:
+    d = _decide("This is the fourth time I'm writing about the broken winch. Fix it now!")
+    assert d.behaviour == "handover" and d.team == "a shift supervisor" and d.when == "within 2 working days"
+    d = _decide("This is the second time I'm writing about the broken winch. Fix it now!")
+    assert d.team != "a shift supervisor"
+
+
+def test_rows_under_a_lead_in_fit_on_shared_words_without_naming_the_case() -> None:
+    d = _decide("can you move the security deposit onto my brother's bank card? he is paying")
+    assert d.behaviour == "handover" and d.team == "the Verification team"
+    assert d.reason and "Verification" in d.reason  # the agent reads the rule; the customer is told only the team
+    assert _decide("Do you have life jackets for children?").behaviour == "answer"
+
+
+def test_a_duration_threshold_must_be_passed_and_marks_the_rule_urgent() -> None:
+    d = _decide("we have been drifting near the harbour wall, waited 70 mins for the tow boat and nobody came")
+    assert d.behaviour == "handover" and d.team == "the Harbour Duty Officer" and (d.reason or "").startswith("an urgent")
+    assert _decide("we waited 20 mins for the tow boat this morning, is that normal?").team is None
+
+
+def test_an_injury_cue_finds_the_rule_whose_case_is_an_injury() -> None:
+    d = _decide("my son slipped on deck and the ambulance took him to hospital, what do I do about the boat?")
+    assert d.behaviour == "handover" and d.team == "the Marine Safety team" and d.when == "today"
+
+
+def test_a_note_that_forbids_naming_teams_gets_a_general_one() -> None:
+    table = Passage(marker=1, doc_id="t", chunk_id="t#0", title="Rules", audience="internal", score=0.6,
+                    text="Do not name internal teams or queues to customers.\n\n## Always escalate\n\n"
+                         "| Case | Escalate to | Target response |\n| --- | --- | --- |\n"
+                         "| Legal threat or a lawyer | Counsel desk | 3 business days |\n")
+    rule = match_rule("I will see my lawyer about this", [table], 0.35, filler=_FILLER_WORDS,
+                      cues=[lambda t: "lawyer" in t.lower()])
+    assert rule is not None and rule.team == "our specialist team" and rule.when == "within 3 business days"
+
+
+def test_the_hand_over_tells_who_and_when_and_the_verifier_accepts_only_that() -> None:
+    message = "Refund the £80 or I'm taking this to court and speaking to my lawyer."
+    d = _decide(message)
+    job = DraftJob(ticket=Ticket(message=message, agent_name="Sam"), analysis=ANALYSER.analyse(message),
+                   passages=PUBLIC, internal_notes=[GUIDE], behaviour=d.behaviour, behaviour_reason=d.reason,
+                   handover_team=d.team, handover_time=d.when)
+    text = ComposerGenerator(HashingEmbedder()).generate(job).text
+    assert "our Harbour Legal team" in text and "within 10 working days" in text
+    assert "lawyer" not in text.split("\n\n", 1)[1]  # the rule's condition is not said
+    verifier = Verifier(HashingEmbedder())
+    assert not [f for f in verifier.verify(text, job).flags if f.type in ("unsupported_claim", "internal_content")]
+    # a time frame the rule does not state is still unbacked
+    wrong = text.replace("within 10 working days", "within 3 working days")
+    assert any(f.type == "unsupported_claim" for f in verifier.verify(wrong, job).flags)
+
+
+def test_a_safety_hand_over_shows_concern_and_keeps_what_to_do_now() -> None:
+    message = "my son slipped on deck and the ambulance took him to hospital, what do I do about the boat?"
+    d = _decide(message)
+    safety = Passage(marker=1, doc_id="safe", chunk_id="safe#0", title="Staying safe", score=0.5,
+                     text="If anyone is hurt, call 999 straight away. Moor the boat at the nearest jetty and switch off the engine.")
+    job = DraftJob(ticket=Ticket(message=message, agent_name="Sam"), analysis=ANALYSER.analyse(message), passages=[safety],
+                   internal_notes=[GUIDE], behaviour=d.behaviour, behaviour_reason=d.reason, handover_team=d.team,
+                   handover_time=d.when)
+    text = ComposerGenerator(HashingEmbedder()).generate(job).text
+    assert "hassle" not in text and "safe" in text.lower()
+    assert "999" in text and "the Marine Safety team" in text
+
+
+def test_a_problem_reported_without_saying_what_it_is_gets_one_question() -> None:
+    assert vague_problem("hiya, there's an issue with my reservation, can somebody look into it") == "reservation"
+    assert vague_problem("There's a problem with my reservation: the engine won't start") is None
+    d = _decide("hello, something is wrong with my membership. can someone help")
+    assert d.behaviour == "clarify"
+    job = DraftJob(ticket=Ticket(message="hello, something is wrong with my membership. can someone help"),
+                   analysis=ANALYSER.analyse("hello, something is wrong with my membership. can someone help"), passages=PUBLIC, behaviour=d.behaviour, behaviour_reason=d.reason)
+    text = ComposerGenerator(HashingEmbedder()).generate(job).text
+    assert "what has gone wrong with your membership" in text and text.count("?") == 1 and "[1]" not in text
+
+
+def test_a_recommendation_for_something_the_sources_never_mention_is_declined() -> None:
+    d = _decide("could you recommend a quiet campsite near the marina and the prettiest walk nearby?", evidence_ok=False)
+    assert d.behaviour == "decline"
+    # a recommendation among what the sources do speak of is ours to follow up
+    assert _decide("can you recommend a life jacket size for a 6 year old?", evidence_ok=False).behaviour != "decline"
+
+
+def test_a_verb_after_this_is_not_taken_for_an_ambiguous_product() -> None:
+    passages = [Passage(marker=1, doc_id="a", chunk_id="a#0", title="Cover", text="You can take Full Cover. Prepaid cards are not accepted."),
+                Passage(marker=2, doc_id="b", chunk_id="b#0", title="Deposits", text="Take Basic Cover at the desk.")]
+    assert ambiguous_reference("Deposit still pending. How long does this actually take??", "", passages) is None
