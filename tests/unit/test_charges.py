@@ -46,9 +46,13 @@ def test_charges_are_multiplied_capped_and_added_for_the_customer() -> None:
 
 
 def test_a_quoted_amount_is_explained_only_when_a_rate_reproduces_it() -> None:
-    assert explained_amount("why was I charged $84 for cleaning??", CLEANING) == (
+    assert explained_amount("why was I charged $84 for cleaning?? how many hours was that", CLEANING) == (
         "The $84 is 3 hours × $18 = $54, plus the $30 call-out fee: $54 + $30 = $84.")
-    assert explained_amount("why was I charged $85 for cleaning??", CLEANING) is None
+    assert explained_amount("why was I charged $85 for cleaning?? how many hours was that", CLEANING) is None
+    # nothing said of what the rate counts: a round amount divides by many rates by chance
+    assert explained_amount("why was I charged $84 for cleaning??", CLEANING) is None
+    # they say how many, and the working needs another count
+    assert explained_amount("charged $84 for cleaning, it took them 1 hour", CLEANING) is None
     assert explained_amount("you charged me $30", CLEANING) is None  # a figure the policy states: nothing to work out
 
 
