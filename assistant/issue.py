@@ -390,6 +390,9 @@ def _names_an_item(obj: str, order: Order | None) -> bool:
     return order is not None and obj.removeprefix("your ") in order.items
 
 
+_THIRD_PERSON_VERBS = frozenset("needs seems looks keeps means happens takes goes sucks feels says shows makes".split())
+
+
 def _object(message: str, order: Order | None) -> str:
     if order is not None and order.items:
         words = set(re.findall(r"[a-z]+", message.lower()))
@@ -413,7 +416,8 @@ def _object(message: str, order: Order | None) -> str:
         noun = nouns[-1] if nouns[-1] == phrase[len(nouns) - 1] or _VERBISH.match(phrase[0]) else phrase[0]
         if noun in _NOT_OBJECTS or not noun.isalpha():
             continue
-        if noun.endswith("ing") or noun.endswith("ly") or noun in ("was", "were", "has", "have", "just", "still", "only"):
+        if noun.endswith("ing") or noun.endswith("ly") or noun in ("was", "were", "has", "have", "just", "still", "only") \
+                or noun in _THIRD_PERSON_VERBS:  # "this needs fixing", "that seems wrong": a verb, no thing
             continue
         if any(w[:1].isupper() and not w.isupper() for w in m.group(1).split()) and not message.isupper():
             # a brand ("my Acme Tech earbuds"): the thing is the plain noun the customer names after it
