@@ -153,3 +153,8 @@ def test_a_demonstrative_before_a_verb_names_no_thing_in_the_acknowledgement() -
     from assistant.issue import describe_issue
     phrase = describe_issue("The lamp I ordered is marked delivered but it never came. This needs fixing.").phrase or ""
     assert "needs" not in phrase and "delivered" in phrase
+
+
+def test_a_safety_word_in_a_general_question_is_no_report_of_harm() -> None:
+    assert _decide("Is the old volcano near the harbour still smoking? Can you still climb it?").behaviour != "handover"
+    assert _decide("My phone charger started smoking last night.").behaviour == "handover"
