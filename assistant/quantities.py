@@ -163,3 +163,22 @@ def measure_fit(sentence: str, message: str) -> int:
 # a sentence written for one case of several: a table row read as a sentence ("For up to 29 minutes, ..."), a
 # condition ("If the charge is below 20%, ...")
 _CASE_OPENER = re.compile(r"^(?:for|if|when|where|with|at|from|between|over|under|up to|more than|less than)\b", re.I)
+
+
+def passage_fits(sentences: list[str], message: str) -> dict[int, int]:
+    """``measure_fit`` for each sentence of one passage (non-zero only), where a row whose range holds the customer's
+    measure also marks its sibling rows (sentences that open with a range of the same measure, "For up to 29 minutes,
+    ...") as other cases, though they do not repeat what the measure is of."""
+    fits = {i: f for i, text in enumerate(sentences) if (f := measure_fit(text, message))}
+    measures = stated_measures(message)
+    held = {c.dimension for i, f in fits.items() if f > 0 for c in conditions(sentences[i][:OPENER_CHARS])
+            if any(c.holds(d, v) for d, v in measures)}
+    if not held:
+        return fits
+    for i, text in enumerate(sentences):
+        if i in fits or not _CASE_OPENER.match(text):
+            continue
+        opener = [c for c in conditions(text[:OPENER_CHARS]) if c.dimension in held]
+        if opener and not any(c.holds(d, v) for c in opener for d, v in measures):
+            fits[i] = -1
+    return fits

@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from assistant.analysis import asks_for_something
 from assistant.asks import Ask, named_objects, split_message
-from assistant.quantities import measure_fit, stated_measures
+from assistant.quantities import passage_fits, stated_measures
 from assistant.own_case import names_lacking, own_case as stated_case, states_quoted_figure, without_lacking
 from assistant.customer_facts import (
     Consequence,
@@ -100,6 +100,16 @@ from models.generators.composer_policy import (
 )
 
 MODEL_ID = "composer-v1"
+SITUATION_CASE_BONUS = 0.15  # as telling as the case they state in words (own_case)
+SITUATION_MATCH = 0.4  # measured: "my dad died on Sunday" and "If ... a member of their immediate family dies" 0.42;
+# unrelated conditions of the same documents 0.12-0.27
+SITUATION_MARGIN = 0.05
+SITUATION_MIN_WORDS = 5  # a statement shorter than this ("I'm in a rush") names too little to compare
+# a condition that opens a sentence (after a short scene-setter: "In the UK, if anyone is injured, ...")
+# (the condition runs on over "..., or ..." to its main clause: "If the driver is in hospital, or a member of their
+# family dies, we ...")
+_CASE_CONDITION = re.compile(r"^(?:[^,;:]{0,30},\s*)?((?:if|when|where|in case)\b[^,;:]{8,160}"
+                             r"(?:,\s*(?:or|and)\b[^,;:]{3,120})*)[,;:]", re.I)
 MEASURE_BONUS = 0.15  # as telling as the case they state (own_case)
 MAX_ASKS = 5  # the questions of one message answered, in its order (more reads as a form to fill in)
 TOPIC_NAMING_CONFIDENCE = 0.6  # below it, and with no source answering, the acknowledgement names no topic
@@ -665,20 +675,26 @@ class ComposerGenerator:
         # the rule for the case they state ("If you have no backup codes, ...", the $4.95 they quote) is theirs
         case = {(p.marker, i): stated_case(text, ticket.message) for p, sents, _ in self.bank.get(job.passages)
                 for i, text in enumerate(sents)}
+        # the rule whose range holds a measure they state ("maybe 2cm" and "Scratches shorter than 3 cm ..."; "3 hrs
+        # late" and the row "More than 2 hours"); the rows of the ranges theirs is outside are rules for other cases
+        measured = {(p.marker, i): fits for p, sents, _ in self.bank.get(job.passages)
+                    for i, fits in passage_fits(sents, ticket.message).items()} if stated_measures(ticket.message) else {}
         inapplicable = frozenset((p.marker, i) for p, sents, _ in self.bank.get(job.passages)
                                  for i, text in enumerate(sents)
                                  if contrary_state(text, ticket.message) or already_past(text, ticket.message)
-                                 or case[(p.marker, i)] < 0)
+                                 or case[(p.marker, i)] < 0 or measured.get((p.marker, i), 0) < 0)
         theirs = {key: OWN_CASE_BONUS for key, fit in case.items() if fit > 0} | {
             (p.marker, i): FIGURE_BONUS for p, sents, _ in self.bank.get(job.passages) for i, text in enumerate(sents)
             if case[(p.marker, i)] == 0 and states_quoted_figure(text, ticket.message)}
-        # the rule whose range holds a measure they state ("maybe 2cm" and "Scratches shorter than 3 cm ..."; "3 hrs
-        # late" and the row "More than 2 hours"), and not the row of a range theirs is outside
-        if stated_measures(ticket.message):
-            for p, sents, _ in self.bank.get(job.passages):
-                for i, text in enumerate(sents):
-                    if (fits := measure_fit(text, ticket.message)) and (p.marker, i) not in theirs:
-                        theirs[(p.marker, i)] = MEASURE_BONUS if fits > 0 else -MEASURE_BONUS
+        # the rule whose case is what they tell happened ("my dad died on Sunday" and "If ... a member of their
+        # immediate family dies, we give a full refund"): its condition read against each thing they state
+        # (for a question about what their situation means for them: "what do I do now?", "do I lose the money?")
+        if any(_SITUATION_ASK.search(a.text) for a in asks):
+            for key in self._situation_cases(job, parts):
+                theirs[key] = theirs.get(key, 0.0) + SITUATION_CASE_BONUS
+        for key, fits in measured.items():
+            if fits > 0 and key not in theirs:
+                theirs[key] = MEASURE_BONUS
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
         unmatched: list[tuple[int, str, str, list[str]]] = []  # asks nothing new answered: (index in out, query, own, named)
@@ -799,6 +815,28 @@ class ComposerGenerator:
                                       own_case=theirs)
             out[i] = (ask, [x for x in again if (x.marker, x.position) in used])
         return out
+
+    def _situation_cases(self, job: DraftJob, parts) -> list[tuple[int, int]]:  # noqa: ANN001
+        """(marker, position) of the one sentence whose opening condition ("If ..., ", "When ..., ") is clearly
+        closest in meaning to something the customer states of their case: at least ``SITUATION_MATCH`` to one of
+        their statements and ``SITUATION_MARGIN`` ahead of every other condition. None when they state nothing that
+        names enough to compare."""
+        said = [x for x in parts.statements if len(words_of(x)) >= SITUATION_MIN_WORDS]
+        if not said:
+            return []
+        openers = {(p.marker, i): m.group(1) for p, sents, _ in self.bank.get(job.passages)
+                   for i, text in enumerate(sents) if (m := _CASE_CONDITION.search(text))}
+        if not openers:
+            return []
+        self._embed_many([*said, *openers.values()])
+        stated = np.stack([self._embed_query(x) for x in said])
+        closeness = {key: float(np.max(stated @ self._embed_query(text))) for key, text in openers.items()}
+        ranked = sorted(closeness.items(), key=lambda kv: -kv[1])
+        best_key, best = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if best >= SITUATION_MATCH and best - runner_up >= SITUATION_MARGIN:
+            return [best_key]
+        return []
 
     def _render(self, plan: _Plan, job: DraftJob, *, name: str | None, formal: bool) -> list[list[str]]:
         ticket = job.ticket
@@ -1010,7 +1048,12 @@ def contact_count(ticket) -> int:  # noqa: ANN001
 
 # an ask for what follows from the customer's situation: its answer depends on what they said happened
 _SITUATION_ASK = re.compile(r"\bwhat (?:happens|will happen|happened) (?:to|with|now|next|if)\b|\bwhat (?:are|r) my options\b|"
-                            r"\bwhat (?:now|next)\b|\bwhere does (?:that|this) leave me\b|\bwhat (?:can|should|do) (?:i|we) do\b",
+                            r"\bwhat (?:now|next)\b|\bwhere does (?:that|this) leave me\b|\bwhat (?:can|should|do) (?:i|we) do\b|"
+                            # what their case costs them: "do I just lose the money?", "am I paying for all this?",
+                            # "is that covered?"
+                            r"\b(?:do|will|would|am|are) (?:i|we) (?:just |still |even |then )?(?:lose|losing|"
+                            r"pay|paying|be (?:charged|paying|covered)|going to (?:pay|be charged|lose))\b|"
+                            r"\b(?:is|are) (?:that|this|it|they) (?:covered|refundable|free|charged)\b",
                             re.I)
 
 # a request for help that names no question of its own: "please help", "can you help me?", "sort this out"

@@ -554,6 +554,12 @@ def select_policy(
         and not any(_names(c[3], name) for name, _ in focus) and _names_other_thing(c[3], asked))]
     lead = _answer_bearing_lead(leads, fit, kind,
                                 reported_failure=bool(_FAILURE_SAID.search(f"{question} {about}")))
+    if own_case and own_case.get((lead[1].marker, lead[2]), 0.0) <= 0:
+        # the rule written for the case the customer states leads the general one near it that serves the ask no
+        # better ("If ... a member of their family dies, we give a full refund" before the Saver rate's terms)
+        lead_fit = fit[(lead[1].marker, lead[2])]
+        lead = next((c for c in leads if c[0] >= lead[0] - LEAD_MARGIN and own_case.get((c[1].marker, c[2]), 0.0) > 0
+                     and fit[(c[1].marker, c[2])] >= lead_fit), lead)
     if (lead[1].marker, lead[2]) in exclude:
         # a sentence said for an earlier ask already carries this one's answer ("How long does Standard take, and
         # how much is it?": the row with both): it answers this ask too, and nothing is added
@@ -620,6 +626,16 @@ def select_policy(
         chosen.append(cand)
     if not chosen:
         return []
+    if own_case and own_case.get((lead[1].marker, lead[2]), 0.0) > 0 and len(chosen) < max_sentences \
+            and chosen[0] is lead:
+        # the rule for the customer's own case goes on in its next sentence ("If you believe a parcel was stolen ...,
+        # report it to the police" -> "We handle the replacement or refund in the same way as a lost parcel"), which
+        # shares few of their words
+        after = next((c for c in candidates if c[1].marker == lead[1].marker and c[2] == lead[2] + 1), None)
+        if after is not None and after not in chosen and not pointer_only(after[3]) and not _FAQ_REPLY.match(after[3]) \
+                and not off_object(after) and not _repeats(after, chosen, earlier) and not any(
+                    _parallel_for_other(after, c, asked) for c in chosen):
+            chosen.insert(1, after)
     chosen = _with_antecedents(chosen, candidates, max_sentences)
     chosen = _with_referents(chosen, candidates, max_sentences)
     if len(chosen) < max_sentences:

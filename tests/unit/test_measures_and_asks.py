@@ -7,10 +7,11 @@ from assistant.analysis import MessageAnalyser
 from assistant.gloss import english_gist
 from assistant.grounding.words import family
 from assistant.language import detect_language
-from assistant.quantities import conditions, measure_fit, stated_measures
+from assistant.quantities import conditions, measure_fit, passage_fits, stated_measures
 from assistant.types import DraftJob, Passage, Ticket
 from models.embedders import HashingEmbedder
-from models.generators.composer import ComposerGenerator
+from models.generators.composer import _CASE_CONDITION, ComposerGenerator
+from models.generators.composer_policy import SentenceBank, content_words, select_policy
 
 ANALYSER = MessageAnalyser()
 
@@ -124,3 +125,48 @@ def test_a_reply_to_a_foreign_message_says_it_is_in_english() -> None:
     job = DraftJob(ticket=Ticket(message=message, channel="email", agent_name="Sam"),
                    analysis=ANALYSER.analyse(message), evidence_ok=True, passages=[STORAGE])
     assert "in English" in composer.generate(job).text
+
+
+def test_rows_of_another_range_are_other_cases_once_a_row_holds_the_measure() -> None:
+    rows = ["For Up to 15 minutes late, fee: Nothing.", "For 15 minutes to 1 hour late, fee: $8.",
+            "For More than 1 hour late, fee: $20 plus a second day of hire.", "For Each further day, fee: $15."]
+    # the first row does not say what its minutes measure, but its sibling row does: it is another case too
+    assert passage_fits(rows, "I brought the bike back 3 hrs late") == {0: -1, 1: -1, 2: 1}
+    assert passage_fits(rows, "I brought the bike back late") == {}
+
+
+CANCELLING = Passage(
+    marker=1, doc_id="cancel", chunk_id="cancel-1", title="Cancelling a class pass", section="Refunds", score=0.6,
+    text=("Class passes cancelled 7 days or less before the first class are not refunded. "
+          "If you are admitted to hospital, or a close relative dies, we refund the pass in full. "
+          "Send us a letter from the hospital or a death certificate within 28 days. "
+          "Passes can be moved to another course once."),
+)
+
+
+def _pick(own_case: dict[tuple[int, int], float], question: str, max_sentences: int = 2) -> list[str]:
+    embedder = HashingEmbedder()
+    chosen = select_policy(SentenceBank(embedder), [CANCELLING], embedder.embed_query(question),
+                           content_words(question), max_sentences=max_sentences, question=question, about=question,
+                           ask_vec=embedder.embed_query(question), own_case=own_case)
+    return [c.text for c in chosen]
+
+
+def test_the_rule_for_the_customer_s_case_leads_and_goes_on_in_its_next_sentence() -> None:
+    question = "Will you refund the class pass?"
+    plain = _pick({}, question)
+    assert plain[0].startswith("Class passes cancelled 7 days")
+    # the same ask from a customer whose case is the exception's (the composer marks it from what they state)
+    theirs = _pick({(1, 1): 0.15}, question, max_sentences=3)
+    assert theirs[0].startswith("If you are admitted to hospital")
+    # what the exception asks of them comes with it, though it shares no word with the ask
+    assert any(t.startswith("Send us a letter") for t in theirs)
+    assert not any(t.startswith("Send us a letter") for t in _pick({}, question, max_sentences=3))
+
+
+def test_a_sentence_s_opening_condition_runs_on_to_its_main_clause() -> None:
+    m = _CASE_CONDITION.search("If the driver is admitted to hospital, or a close relative dies, we refund the pass.")
+    assert m is not None and m.group(1) == "If the driver is admitted to hospital, or a close relative dies"
+    m = _CASE_CONDITION.search("In the UK, if anyone is injured or you can't swap details, call the police.")
+    assert m is not None and m.group(1).startswith("if anyone is injured")
+    assert _CASE_CONDITION.search("Passes can be moved to another course once.") is None
