@@ -311,6 +311,9 @@ _ARRIVAL = re.compile(r"\b(?:arriv\w*|came|deliver\w*|opened|unbox\w*|out of the
 _THING_KINDS = frozenset({"not_working", "fit", "quality", "broke_in_use"})
 
 
+_OWN_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|me|my|mine|we|we're|our|us)\b", re.I)
+
+
 def describe_issue(message: str, order: Order | None = None) -> Issue:
     """The problem in the agent's words (see module docstring); ``phrase`` is None when none is reported."""
     message = _NEGATED.sub(" ", message)
@@ -338,6 +341,8 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                 obj = "your parcel" if box else "your order"
             elif kind in _THING_KINDS and obj == "your order":
                 obj = "it"  # "it didn't work", "the code isn't working on my order": an order neither works nor fits
+            if kind == "safety" and not _OWN_PERSON.search(message) and "?" in message:
+                continue  # "is the burning mountain still smoking?": a subject asked about, nothing of theirs unsafe
             if kind == "injury" and _UNSAFE_THING.search(message):
                 continue  # "the vest overheated and burned my arm": the product became unsafe, said about the product
             if kind == "lost_own":

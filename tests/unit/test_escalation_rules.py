@@ -158,3 +158,7 @@ def test_a_demonstrative_before_a_verb_names_no_thing_in_the_acknowledgement() -
 def test_a_safety_word_in_a_general_question_is_no_report_of_harm() -> None:
     assert _decide("Is the old volcano near the harbour still smoking? Can you still climb it?").behaviour != "handover"
     assert _decide("My phone charger started smoking last night.").behaviour == "handover"
+    from assistant.issue import describe_issue
+    assert describe_issue("Is the old volcano near the harbour still smoking?").phrase is None
+    assert describe_issue("The toaster I bought started smoking.").phrase
+    assert describe_issue("The heater caught fire last night!").phrase == "your heater became unsafe to use"
