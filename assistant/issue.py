@@ -163,6 +163,11 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
          "{obj} hasn't reached you yet"),
         ("deadline", r"\b(?:won'?t|will not|might not|may not|wouldn'?t|not going to)\s+(?:arrive|get here|be here|come|"
                      r"make it|be delivered)\b", "{obj} might not reach you in time"),
+        # a journey, a visit or a delivery that came late by a stated time: said in the past, as it happened
+        ("arrived_late", r"\b(?:arrived|came|got (?:in|there|here|back)|docked|landed|turned up|showed up)\s+"
+                         r"(?:about\s+|over\s+|nearly\s+|almost\s+|more than\s+)?(?:\d+|an?|one|two|three|four|five|six|"
+                         r"half an?)(?:\s+and\s+a\s+half)?\s+(?:minutes?|mins?|hours?|hrs?|days?)\s+late\b",
+         "{obj} arrived late"),
         ("late", r"\b(?:is|are|was|were|running|arrived|been|came|still) (?:\w+ )?late\b|\bdelayed\b",
          "{obj} is running late"),
         # the website failing comes before a device failing: "checkout doesn't work with my screen reader"
@@ -222,7 +227,7 @@ _NOT_HEADS = frozenset("order parcel package delivery refund account money payme
 _PLAIN_ADJECTIVES = set("new old big small little large huge tiny whole same other wrong right nice good bad cheap "
                         "expensive brand lovely beautiful entire second first last next only".split())
 # problems with the delivery itself: the object is the parcel, not a noun that happens to follow ("off the porch")
-_DELIVERY_KINDS = frozenset({"stolen", "lost", "stalled", "not_arrived", "late", "deadline"})
+_DELIVERY_KINDS = frozenset({"stolen", "lost", "stalled", "not_arrived", "late", "arrived_late", "deadline"})
 
 
 _PLURAL = [(r"\bdoesn't\b", "don't"), (r"\bisn't\b", "aren't"), (r"\bhasn't\b", "haven't"), (r"\bis\b", "are"),
@@ -239,7 +244,7 @@ ISSUE_TOPICS = {"deadline": "shipping", "damaged": "lost_damaged", "broke_in_use
 
 # problems where something went wrong for the customer on our side (worth an apology whatever their mood); a
 # question, a deadline, a size that does not suit or a login they forgot are not
-FAULT_KINDS = frozenset({"double_charge", "wrong_charge", "charged_after_cancel", "no_service", "damaged", "broke_in_use", "wrong_item", "missing", "refund_missing", "late",
+FAULT_KINDS = frozenset({"arrived_late", "double_charge", "wrong_charge", "charged_after_cancel", "no_service", "damaged", "broke_in_use", "wrong_item", "missing", "refund_missing", "late",
                          "lost", "stolen", "stalled", "not_working", "quality", "cancelled", "site", "safety"})
 
 
@@ -272,6 +277,7 @@ IMPLIED_QUESTIONS = {
     # {who}: the visitor the customer names ("engineer"): the documents name the role, not "a visit"
     "bereavement": "What happens to my booking, order or plan after a death in the family?",
     "disputed_charge": "What is this charge for and how is it worked out?",
+    "arrived_late": "What can I claim when it arrives late?",
     "held_money": "When is the money held on my card released?",
     "no_show": "What do you do if your {who} misses my appointment?",
 }

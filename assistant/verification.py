@@ -174,7 +174,10 @@ class Verifier:
                                   [c.text for c in bad_claims])
             checks.append(check)
             flags += self._claim_flags(sentence, bad_claims)
-            promise = self._promise_flags(check, bare[i], public + own, bad_claims, threshold)
+            # what the customer's facts mean under a cited rule ("you get a full refund of the £310 you paid") is
+            # offered by that rule
+            derived_from_cited = [f for m in check.markers for f in applied.get(m, [])]
+            promise = self._promise_flags(check, bare[i], public + own + derived_from_cited, bad_claims, threshold)
             if kind == "factual" and not check.supported and not bad_claims:
                 flags.append(Flag(type="unsupported_sentence", sentence=sentence,
                                   message="No retrieved source supports this sentence; check it or remove it."))

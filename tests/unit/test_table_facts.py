@@ -108,3 +108,33 @@ def test_the_composer_says_the_customers_row_and_leaves_the_others_out() -> None
     assert "Your workshop is on Sunday 30 March, more than 14 days away, so what you get back is full refund [1]" in text, \
         text
     assert "half the fee" not in text.lower() and "No-show" not in text, text
+
+
+SINCE = """| Time since purchase | What you get |
+|---|---|
+| Within 14 days | Full refund |
+| 15 to 30 days | Store credit |
+| More than 30 days | Nothing |
+"""
+
+
+def test_a_band_of_time_since_an_event_uses_how_long_ago_it_was() -> None:
+    (fact,) = row_facts(SINCE, "I bought it 20 days ago, can I send it back?", TODAY)
+    assert fact.sentence == "Your purchase was 20 days ago (15 to 30 days), so what you get is store credit."
+    assert row_facts(SINCE, "I bought it 14 days ago", TODAY) == []  # between two bands: the agent checks
+    assert row_facts(SINCE, "I bought one 5 days ago and one 40 days ago", TODAY) == []  # which purchase?
+
+
+LATE = """| How late | Charge |
+|---|---|
+| Up to 14 minutes | Nothing |
+| 15 minutes to 1 hour | £10 |
+| More than 1 hour | £25 |
+"""
+
+
+def test_a_length_of_time_the_customer_states_picks_the_row_and_a_question_header_reads_as_a_condition() -> None:
+    (fact,) = row_facts(LATE, "I brought the bike back 90 mins late, what will I be charged?", TODAY)
+    assert fact.sentence == "At 90 minutes late, that's more than 1 hour, so the charge is £25."
+    assert row_facts(LATE, "I brought it back 90 mins after closing", TODAY) == []  # not said to be late
+    assert "If it's 15 minutes to 1 hour late, the charge is £10." in natural_rows(LATE).values()
