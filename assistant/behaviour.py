@@ -90,6 +90,7 @@ _CUES: list[tuple[re.Pattern[str], str, float]] = [
     (_PRESS, "a press or media enquiry", 0.85),
 ]
 _NEVER = re.compile(r"(?!)")
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|we|we're|we've|our|us)\b", re.I)
 
 
 _RHETORICAL = re.compile(r"^\W*(?:am i missing something|what gives|really|seriously|are you (?:kidding|serious)(?: me)?|"
@@ -323,7 +324,10 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     # third contact, or a second one with a demand); a second contact that only asks is answered
     contacts = max(len(history) + 1, said_contacts(message))
     repeated = upset and (contacts >= 3 or (contacts >= 2 and bool(_DEMAND.search(message))))
-    fired = [(pattern, why, certainty) for pattern, why, certainty in _CUES[:3] if pattern.search(message)]
+    fired = [(pattern, why, certainty) for pattern, why, certainty in _CUES[:3] if pattern.search(message)
+             # a risk is one to the customer or theirs ("my charger smoked"), not a subject they ask about ("is the
+             # burning mountain still smoking?")
+             and (pattern is not _SAFETY or _FIRST_PERSON.search(message))]
     if repeated:
         fired.append((_REPEAT_NTH, "the customer has contacted us about this before", 0.85))
     fired += [(pattern, why, certainty) for pattern, why, certainty in _CUES[3:5] if pattern.search(message)]

@@ -319,6 +319,9 @@ _ARRIVAL = re.compile(r"\b(?:arriv\w*|came|deliver\w*|opened|unbox\w*|out of the
 _THING_KINDS = frozenset({"not_working", "fit", "quality", "broke_in_use"})
 
 
+_OWN_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|me|my|mine|we|we're|our|us)\b", re.I)
+
+
 def describe_issue(message: str, order: Order | None = None) -> Issue:
     """The problem in the agent's words (see module docstring); ``phrase`` is None when none is reported."""
     message = _NEGATED.sub(" ", message)
@@ -346,6 +349,8 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                 obj = "your parcel" if box else "your order"
             elif kind in _THING_KINDS and obj == "your order":
                 obj = "it"  # "it didn't work", "the code isn't working on my order": an order neither works nor fits
+            if kind == "safety" and not _OWN_PERSON.search(message) and "?" in message:
+                continue  # "is the burning mountain still smoking?": a subject asked about, nothing of theirs unsafe
             if kind == "injury" and _UNSAFE_THING.search(message):
                 continue  # "the vest overheated and burned my arm": the product became unsafe, said about the product
             if kind == "lost_own":
@@ -400,6 +405,9 @@ def _names_an_item(obj: str, order: Order | None) -> bool:
     return order is not None and obj.removeprefix("your ") in order.items
 
 
+_THIRD_PERSON_VERBS = frozenset("needs seems looks keeps means happens takes goes sucks feels says shows makes".split())
+
+
 def _object(message: str, order: Order | None) -> str:
     if order is not None and order.items:
         words = set(re.findall(r"[a-z]+", message.lower()))
@@ -423,7 +431,8 @@ def _object(message: str, order: Order | None) -> str:
         noun = nouns[-1] if nouns[-1] == phrase[len(nouns) - 1] or _VERBISH.match(phrase[0]) else phrase[0]
         if noun in _NOT_OBJECTS or not noun.isalpha():
             continue
-        if noun.endswith("ing") or noun.endswith("ly") or noun in ("was", "were", "has", "have", "just", "still", "only"):
+        if noun.endswith("ing") or noun.endswith("ly") or noun in ("was", "were", "has", "have", "just", "still", "only") \
+                or noun in _THIRD_PERSON_VERBS:  # "this needs fixing", "that seems wrong": a verb, no thing
             continue
         if any(w[:1].isupper() and not w.isupper() for w in m.group(1).split()) and not message.isupper():
             # a brand ("my Acme Tech earbuds"): the thing is the plain noun the customer names after it
