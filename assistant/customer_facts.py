@@ -80,6 +80,7 @@ class Elapsed:
     days: float
     profile_wording: str | None  # "your order #NW-1 was delivered on 6 October 2026" when the profile says it
     on: date | None = None  # the day it happened, when the customer names that day ("on Tuesday 17th")
+    said: str = ""  # the customer's clause that names it ("car went back on Tuesday 17th")
 
 
 def elapsed_events(message: str, order: Order | None, today: date) -> list[Elapsed]:
@@ -90,7 +91,7 @@ def elapsed_events(message: str, order: Order | None, today: date) -> list[Elaps
         if days is None or _LIFE_EVENT.search(clause):  # "my dad died on Sunday": no date of the customer's case
             continue
         on = today - timedelta(days=int(days)) if days == int(days) and _NAMED_DAY.search(clause) else None
-        out.append(Elapsed(_event(clause), days, None, on))
+        out.append(Elapsed(_event(clause), days, None, on, clause.strip()))
     if order is not None:
         oid = f"#{order.id.lstrip('#')}"
         if order.delivered_on:
@@ -461,20 +462,44 @@ _DAYS_FROM = re.compile(r"\b(?:within\s+|up to\s+|after\s+)?(\d{1,3})\s+((?:work
                         r"(?:after|of|from|following|since)\b", re.I)
 
 
+# everyday words for the events a wait counts from, to one word each (general English)
+_EVENT_SAME = {
+    **{w: "arrive" for w in ("arrive", "arrives", "arrived", "arriving", "arrival", "got", "get", "gets", "received",
+                             "receive", "receives", "receiving", "delivered", "delivery", "came", "reached")},
+    **{w: "return" for w in ("return", "returned", "returning", "returns", "back", "dropped", "drop-off")},
+    **{w: "charge" for w in ("charge", "charged", "charges", "took", "taken", "paid", "payment", "debited", "billed")},
+    **{w: "cancel" for w in ("cancel", "cancelled", "canceled", "cancelling", "cancellation")},
+    **{w: "confirm" for w in ("confirm", "confirmed", "confirmation")},
+    **{w: "approve" for w in ("approve", "approved", "approval", "approving")},
+}
+_EVENT_NOISE = {"the", "you", "your", "our", "its", "being", "been", "was", "were", "have", "has", "had", "that", "this",
+                "with", "from", "for", "and", "day", "days", "working", "business", "calendar", "after", "within",
+                "since", "of", "it", "we", "us", "my", "me", "on", "at", "to", "a", "an", "in", "is", "are", "still"}
+
+
+def _event_words(text: str) -> set[str]:
+    """The words naming an event, with everyday words for the same event made one ("went back" and "returned")."""
+    words = re.findall(r"[a-z][a-z-]+", text.lower())
+    return {_EVENT_SAME.get(w, stem(w)) for w in words if w not in _EVENT_NOISE and not w.endswith("day")}
+
+
 def dated_wait(policy_sentence: str, events: list[Elapsed]) -> Consequence | None:
     """A time in days counted from an event, against the day the customer names for it ("returned on Tuesday 17th"
     and "12 working days after you returned the car"): the date it ends, and whether that has passed ("12 working
     days after Tuesday 17 November is Thursday 3 December, so that time has not passed yet."). Working days are
     counted Monday to Friday. None when they name no day, or name several."""
-    dated = {e.on for e in events if e.on is not None and e.profile_wording is None}
-    if len(dated) != 1:
-        return None
-    on = dated.pop()
-    now = next(e.on + timedelta(days=int(e.days)) for e in events if e.on == on)
     sentence = plain(policy_sentence)
     m = _DAYS_FROM.search(sentence)
     if not m:
         return None
+    # the event the wait counts from must be the one they date ("after you returned the car" and "the car went back
+    # on the 17th"; not "of being approved" and "you took it on 1 November")
+    anchor = _event_words(sentence[m.end():m.end() + 60])
+    dated = {e.on for e in events if e.on is not None and e.profile_wording is None and anchor & _event_words(e.said)}
+    if len(dated) != 1:
+        return None
+    on = dated.pop()
+    now = next(e.on + timedelta(days=int(e.days)) for e in events if e.on == on)
     amount = int(m.group(1))
     kind = (m.group(2) or "").strip().lower()
     ends = add_working_days(on, amount) if kind in ("working", "business") else on + timedelta(days=amount)

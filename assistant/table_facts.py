@@ -54,7 +54,7 @@ def _refund_clause(row: Row, message: str) -> str | None:
         return "there is no refund"
     paid = stated_amounts(message)
     if len({(a.value, a.currency) for a in paid}) != 1:
-        return None
+        return "you get a full refund" if _FULL.match(cell) else None
     amount = paid[0]
     if _FULL.match(cell):
         return f"you get a full refund of the {money(amount.value, amount.currency)} you paid"

@@ -95,8 +95,10 @@ def test_a_wait_counted_from_the_day_they_name_ends_on_a_date() -> None:
     wait = dated_wait("Refunds reach your card within 5 working days of the cancellation.", events)
     assert wait is not None and wait.overdue and wait.sentence == (
         "5 working days after Monday 3 March is Monday 10 March, so that time has now passed.")
-    still = dated_wait("Ask your bank if it has been more than 10 working days since the refund.", events)
+    still = dated_wait("Ask your bank if it has been more than 10 working days since you cancelled.", events)
     assert still is not None and not still.overdue and "Monday 17 March" in still.sentence
+    # a wait from another event than the one they date ("of being approved" and the day they cancelled)
+    assert dated_wait("Refunds reach your card within 5 working days of being approved.", events) is None
     # no day named ("a week ago"): no date to count from
     assert dated_wait("Refunds arrive within 5 working days of the cancellation.",
                       elapsed_events("I cancelled a week ago", None, date(2031, 3, 12))) is None
