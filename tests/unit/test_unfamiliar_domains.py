@@ -539,3 +539,4 @@ def test_the_photo_of_what_arrived_needs_something_delivered() -> None:
     rental = "There's a scratch on the hire car. Damage is charged from our price list; the order of charges is fixed."
     assert not ph.step_fits("lost_damaged", rental)
     assert ph.step_fits("lost_damaged", "My parcel arrived damaged. Report damage within 7 days of delivery.")
+    assert not ph.step_fits("lost_damaged", "We aim to deliver a replacement car within 4 hours.")
