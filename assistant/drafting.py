@@ -33,6 +33,7 @@ from assistant.confidence import (Signals, confidence_score, features, low_confi
                                   low_confidence_threshold)
 from assistant.copy_residue import copy_residue, cited_sentences
 from assistant.customer_facts import AFTER_HEADING, consequence, elapsed_events, member_windows, member_words, today
+from assistant.email_thread import own_words
 from assistant.gloss import english_gist
 from assistant.language import detect_language
 from assistant.llm_guard import guard_generation, injection_flag
@@ -197,6 +198,9 @@ class _Run:
     def __init__(self, drafter: Drafter, ticket: Ticket, backend: str | None, adjustment, guidance) -> None:  # noqa: ANN001
         self.d = drafter
         self.ticket, self.safety_flags = guards.mask_input(ticket)  # personal data never reaches prompts or storage
+        own = own_words(self.ticket.message)  # not the earlier thread quoted under a reply, nor "Sent from my iPhone"
+        if own != self.ticket.message:
+            self.ticket = self.ticket.model_copy(update={"message": own})
         company = drafter.settings.drafting.company_name
         if company and not self.ticket.brand_voice.company_name:
             voice = self.ticket.brand_voice.model_copy(update={"company_name": company})

@@ -68,6 +68,8 @@ _QUESTIONED = re.compile(
     r"said|agreed)\b|\bhow (?:do|can|did|could) you\b|\bdispute\w*|\bunfair\b|\bnot fair\b|\btiny\b|\bbarely\b|"
     r"\bfor what\b|\bbecause\b|\b(?:wasn'?t|not) (?:me|my fault)\b|\bjoke\b|\bridiculous\b|\bextort\w*|\babsurd\b|"
     r"\balready (?:there|on (?:the|it))\b|\bwhy (?:have|has|did|was|were|am|are) (?:you|i|we)\b", re.I)
+# a charge still to come: "will I pay", "would I be charged", "if I switch ... the £100 fee"
+_HYPOTHETICAL = re.compile(r"\b(?:will|would|could|shall|going to|gonna|if)\b(?![^.?!]*\b(?:already|now)\b)[^.?!]*$", re.I)
 _HELD_MONEY = re.compile(
     rf"\b(?:hold|held|pending|frozen|blocked|pre-?authori[sz]\w*)\b[^.?!]{{0,60}}\b(?:still|yet|not (?:been )?(?:released|back))\b|"
     rf"\b(?:still|yet)\b[^.?!]{{0,60}}\b(?:hold|held|pending|frozen|blocked)\b", re.I)
@@ -363,6 +365,8 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
             if kind == "disputed_charge":
                 if not _QUESTIONED.search(message):
                     continue  # "I was charged £20 for delivery, is that right?" asks; it does not dispute
+                if _HYPOTHETICAL.search(message[max(0, cue_match.start() - 40):cue_match.start()]):
+                    continue  # "will I pay the £100 exit fee??": a charge they fear, not one taken
                 return Issue(kind, phrase.format(amount=_amount(cue_match)), impact)
             if kind == "bereavement":
                 who = cue_match.group("who") or cue_match.group("lost")

@@ -520,3 +520,9 @@ def test_the_international_next_step_needs_something_shipped() -> None:
     roaming = "I used data on the ferry to France and got charged. Roaming works in 40 countries at no extra cost."
     assert not ph.step_fits("international", roaming)  # a trip abroad, nothing to send anywhere
     assert ph.step_fits("international", "Do you ship to Norway? International shipping takes 7 to 10 days.")
+
+
+def test_a_charge_the_customer_fears_is_not_one_they_were_charged() -> None:
+    assert describe_issue("My fix ends on 20 December. If I switch now will I pay the £100 exit fee??").kind == ""
+    assert describe_issue("THIRD time about the £180 damage charge for a mark that was already there!!").phrase == \
+        "you've been charged £180"
