@@ -173,6 +173,7 @@ _NAMED = re.compile(r"\b(my|the|our|this|these|those|that|a|an|your|his|her|thei
 _NOT_IN_PHRASE = re.compile(
     r"^(?:\w{3,}(?:ed|ing)|\w{2,}ly|is|are|was|were|be|been|has|have|had|do|does|did|can|could|will|would|should|may|might|must|"
     r"won't|can't|isn't|doesn't|didn't|hasn't|aren't|wasn't|came|broke|got|went|stopped|fell|arrived|died|keeps?|"
+    r"caught|blew|burnt|smelt|tore|took|gave|began|"
     r"and|or|but|so|if|when|then|than|that|which|who|what|where|how|why|to|of|in|on|at|by|for|from|with|into|onto|about|"
     r"after|before|since|over|under|out|off|up|down|back|again|still|just|only|even|too|very|now|today|yesterday|"
     r"never|ever|always|not|no|nor|once|twice|almost|stays?|stayed|remains?|remained|"

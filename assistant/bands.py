@@ -263,11 +263,12 @@ def upcoming(message: str, today: date) -> list[Upcoming]:
 # "I'm 22", "he's 22", "aged 22", "22 years old", "my son (22)"
 _AGE = re.compile(r"\b(?:I'?m|I am|he'?s|she'?s|he is|she is|they'?re|they are|aged?|age of)\s+(\d{2})\b"
                   r"(?!\s*(?:%|[:.]\d|min|hour|hr|day|week|month|mile|km|percent|pound|quid|euro|dollar|am\b|pm\b))|"
-                  r"\b(\d{2})\s*(?:years? old|yrs? old|y/?o)\b|"
-                  r"\b(?:son|daughter|wife|husband|partner|brother|sister|friend|he|she|who)\s+(?:is|turns|turned)\s+(\d{2})\b"
+                  r"\b(\d{1,2})\s*(?:years? old|yrs? old|y/?o)\b|"
+                  r"\b(?:son|daughter|wife|husband|partner|brother|sister|friend|he|she|who|child|kid|boy|girl|baby)"
+                  r"\s+(?:is|turns|turned)\s+(\d{1,2})\b"
                   r"(?!\s*(?:%|[:.]\d|min|hour|hr|day|week|month|mile|km|percent|pound|quid|euro|dollar|am\b|pm\b))|"
                   r"\b(?:son|daughter|wife|husband|partner|brother|sister|friend|mum|mom|dad|father|mother|boyfriend|"
-                  r"girlfriend|nephew|niece|grandson|granddaughter|colleague)\s*\(\s*(\d{2})\s*\)", re.I)
+                  r"girlfriend|nephew|niece|grandson|granddaughter|colleague|child|kid|boy|girl)\s*\(\s*(\d{1,2})\s*\)", re.I)
 
 
 def stated_ages(message: str) -> list[int]:
@@ -275,7 +276,7 @@ def stated_ages(message: str) -> list[int]:
     out = []
     for m in _AGE.finditer(message):
         value = int(next(g for g in m.groups() if g))
-        if 10 <= value <= 99:
+        if 1 <= value <= 99:
             out.append(value)
     return out
 

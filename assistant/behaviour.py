@@ -43,7 +43,16 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
 _SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)(?! an? account)|never (?:placed|ordered|authori[sz]ed|made)|"
                        r"unauthori[sz]ed|hacked|fraud\w*|someone (?:else )?(?:used|accessed|logged|got into)|"
                        r"stolen (?:card|account|identity))\b", re.I)
+_COMPENSATION_WHY = "the customer asks for compensation, which a person must decide"
 _COMPENSATION = re.compile(r"\b(?:compensat\w*|goodwill|make (?:it|this) up to me|reimburse me for|pay (?:me )?for my)\b", re.I)
+# "what compensation do I get?" asks what a rule the sources state gives (a late sailing, a power cut); "I expect
+# compensation" asks a person to decide one
+_ENTITLEMENT_QUESTION = re.compile(
+    r"\b(?:what|how much|which)\b[^.?!]{0,40}\bcompensat\w*[^.?!]*\?|"
+    r"\b(?:do|will|would|can|could|am|are|is)\s+(?:i|we|there)\b[^.?!]{0,40}\b(?:compensat\w*|entitled)\b[^.?!]*\?", re.I)
+_DEMANDS = re.compile(r"\b(?:i|we)\s+(?:want|demand|expect|insist on|deserve)\b|\byou (?:should|must|owe|need to)\b", re.I)
+_STATED_COMPENSATION = re.compile(r"\bcompensat\w*\b[^.]{0,80}?(?:[£$€]\s?\d|\b\d+\s?%)|"
+                                  r"(?:[£$€]\s?\d|\b\d+\s?%)[^.]{0,80}?\bcompensat\w*", re.I)
 _ACCESSIBILITY = re.compile(r"\b(?:blind|deaf|screen ?reader|wheelchair|disabilit\w*|disabled|impair\w*)\b", re.I)
 _FAILED = re.compile(r"\b(?:couldn'?t|could not|can'?t|cannot|didn'?t|did not|doesn'?t|does not|won'?t|wouldn'?t|"
                      r"isn'?t|not (?:work|read|load)\w*|broken|fail\w*|impossible|unable)\b", re.I)
@@ -77,10 +86,11 @@ _CUES: list[tuple[re.Pattern[str], str, float]] = [
     (_LEGAL, "the customer mentions legal action", 0.95),
     (_SAFETY, "a possible safety risk is reported", 0.9),
     (_SECURITY, "the customer reports activity they did not authorise", 0.9),
-    (_COMPENSATION, "the customer asks for compensation, which a person must decide", 0.85),
+    (_COMPENSATION, _COMPENSATION_WHY, 0.85),
     (_PRESS, "a press or media enquiry", 0.85),
 ]
 _NEVER = re.compile(r"(?!)")
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|we|we're|we've|our|us)\b", re.I)
 
 
 _RHETORICAL = re.compile(r"^\W*(?:am i missing something|what gives|really|seriously|are you (?:kidding|serious)(?: me)?|"
@@ -225,6 +235,9 @@ def decide(
     message = ticket.message
     history = [t.text for t in ticket.history if t.role == "customer"]
     handover = _handover_reason(message, history, analysis, internal_notes, min_evidence, names_topic, withheld)
+    if handover and handover[0] == _COMPENSATION_WHY and handover[2] is None and \
+            documented_compensation(message, passages):
+        handover = None  # what the published rule gives them is an answer; no person needs to decide it
     if handover:
         reason, certainty, rule = handover
         # a rule that only says "our specialist team" (its team may not be named) and gives no time tells the
@@ -311,7 +324,10 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     # third contact, or a second one with a demand); a second contact that only asks is answered
     contacts = max(len(history) + 1, said_contacts(message))
     repeated = upset and (contacts >= 3 or (contacts >= 2 and bool(_DEMAND.search(message))))
-    fired = [(pattern, why, certainty) for pattern, why, certainty in _CUES[:3] if pattern.search(message)]
+    fired = [(pattern, why, certainty) for pattern, why, certainty in _CUES[:3] if pattern.search(message)
+             # a risk is one to the customer or theirs ("my charger smoked"), not a subject they ask about ("is the
+             # burning mountain still smoking?")
+             and (pattern is not _SAFETY or _FIRST_PERSON.search(message))]
     if repeated:
         fired.append((_REPEAT_NTH, "the customer has contacted us about this before", 0.85))
     fired += [(pattern, why, certainty) for pattern, why, certainty in _CUES[3:5] if pattern.search(message)]
@@ -332,6 +348,13 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
         urgent = "an urgent" if rule.urgent else "an"
         return f"{urgent} internal escalation rule applies: {rule.text}", 0.8, rule
     return None
+
+
+def documented_compensation(message: str, passages: Sequence[Passage]) -> bool:
+    """The customer asks what compensation they get (not demanding one) and a public source states it with an
+    amount or a share ("pays £95 in compensation", "compensation of 25% of the fare")."""
+    return bool(_ENTITLEMENT_QUESTION.search(message)) and not _DEMANDS.search(message) and any(
+        p.audience == "public" and _STATED_COMPENSATION.search(p.text) for p in passages)
 
 
 def _cue(pattern: re.Pattern[str]) -> Callable[[str], bool]:
@@ -618,6 +641,9 @@ _NOT_A_REFERENT = frozenset(
     we she he it its him her them one way much many from with into onto about over under after before than for""".split())
 # an adverb in -ly ("actually", "really", "usually"); a few nouns end so too ("family", "supply", "assembly")
 _ADVERB = re.compile(r"^(?!(?:family|supply|assembly|reply|rally|ally|belly|jelly|bully|lily|fly)$)[a-z]{2,}ly$", re.I)
+# what follows a verb, not a noun: an object pronoun, an article, a preposition, the end of the question
+_OBJECT_AFTER = re.compile(r"\s*(?:$|[?!.,]|(?:me|us|you|him|her|it|them|the|a|an|my|your|our|to|for|in|on|at|with|"
+                           r"into|up|out|off|long|much)\b)", re.I)
 _THIS = re.compile(r"\b(?:this|that|these|those)\s+([a-z]{3,})(?:\s+([a-z]{3,}))?", re.I)
 _POSSESSIVE = re.compile(r"\bthe\s+([a-z]{3,})['\u2019]s\b", re.I)
 # "the Grey's Anatomy season": a kind within a named thing
@@ -634,6 +660,10 @@ def _references(message: str) -> list[tuple[str, str, bool]]:
         if _ADVERB.match(m.group(1)):
             # "does this actually take", "is that really true": an adverb after the demonstrative makes it the
             # pronoun subject of a verb, so the next word is that verb, never a kind of thing
+            continue
+        if _AUX_BEFORE.search(message[:m.start()]) and _OBJECT_AFTER.match(message[m.end(1):]):
+            # "what will that cost me?", "how long does this take?": after a modal or "do", the demonstrative is
+            # the subject and the next word its verb (taking an object or ending the question), no kind of thing
             continue
         out.append((m.group(1).lower(), m.group(1).lower(), True))
         if m.group(2):

@@ -54,7 +54,8 @@ def _name(sentence: str, at: int) -> str | None:
     m = _SUBJECT.match(sentence[:at])
     if m:
         words = m.group(1).strip()
-        return words[0].lower() + words[1:] if not words[:2].isupper() else words
+        named = all(w[:1].isupper() for w in words.split()) and len(words.split()) > 1  # "Plus Monthly": a name
+        return words if named or words[:2].isupper() else words[0].lower() + words[1:]
     return None
 
 
@@ -194,8 +195,11 @@ def explained_amount(message: str, passage_sentences: list[str]) -> str | None:
         if (currency, amount) in stated:
             continue  # a figure the policy itself states: nothing to work out
         for rate in rates:
-            if rate.currency != currency:
+            # the customer speaks of what the rate counts ("petrol is £1.40 a litre" for a rate per litre): a quoted
+            # amount is divisible by many round rates by chance (£60 is 24 days at £2.50)
+            if rate.currency != currency or not re.search(rf"\b{rate.unit[:5]}", message, re.I):
                 continue
+            theirs = quantities(message).get(rate.unit)
             for fee in [None, *[f for f in fees if f[0] == currency]]:
                 rest = round(amount - (fee[1] if fee else 0.0), 2)
                 if rest <= 0:
@@ -204,6 +208,8 @@ def explained_amount(message: str, passage_sentences: list[str]) -> str | None:
                 if abs(q - round(q)) > 1e-6 or not 1 <= round(q) <= 1000:
                     continue
                 n = int(round(q))
+                if theirs is not None and theirs != n:
+                    continue  # they say how many, and it is not that
                 product = money(rest, currency)
                 text = f"The {money(amount, currency)} is {n} {rate.unit}{'' if n == 1 else 's'} × " \
                        f"{money(rate.amount, currency)} = {product}"

@@ -38,6 +38,7 @@ class Container:
         self._hints: dict[str, TopicHints] = {}
         self._labels: dict[str, np.ndarray] = {}
         self._withheld: dict[str, list[str]] = {}
+        self._has_notes: dict[str, bool] = {}
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -176,8 +177,25 @@ class Container:
             index_version=lambda: self.live_index.version,
             embedder=self.sentence_embedder,
             topic_hints=self.topic_hints,
-            relatedness=self.relatedness, withheld_names=self.withheld_names,
+            relatedness=self.relatedness, withheld_names=self.withheld_names, has_notes=self.has_notes,
         )
+
+    def has_notes(self) -> bool:
+        """Whether the index holds any internal note (read once per index version): without one, a draft does not
+        look notes up on their own."""
+        from knowledge_base.errors import KnowledgeBaseError
+
+        try:
+            snapshot = self.live_index.snapshot()
+        except KnowledgeBaseError:
+            return False
+        with self._lock:
+            known = self._has_notes.get(snapshot.version)
+        if known is None:
+            known = bool(snapshot.document_labels("internal"))
+            with self._lock:
+                self._has_notes = {snapshot.version: known}
+        return known
 
     def withheld_names(self) -> list[str]:
         """What the internal notes tell agents never to name to a customer, read once per index version: "internal

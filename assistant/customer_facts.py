@@ -37,6 +37,10 @@ _WEEKDAY = re.compile(r"\b(?:last|on|this(?= past)|this past|past)\s+(?:past\s+)
 # "on the 3rd", "since the 20th", "got here the 3rd": a day of this month (of last month when it is still to come)
 _ON_DAY = re.compile(r"\b(?:on|since|the)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?" + _MONTH
                      + r"|\s+(?:time|attempt|call|e-?mail|message|try|order|item|one)\b)", re.I)
+# a day named as a date or a weekday (not "3 weeks ago"): the exact day it happened
+_NAMED_DAY = re.compile(r"\b(?:on|since|the)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+                        + _MONTH + r"\b|\b" + _MONTH + r"\s+\d{1,2}\b|\b(?:monday|tuesday|wednesday|thursday|friday|"
+                        r"saturday|sunday)\b|\byesterday\b", re.I)
 _WEEKDAY_DAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b", re.I)
 _FUTURE_WORDS = re.compile(r"\b(?:this|next|coming|will|going to)\b", re.I)
 
@@ -75,6 +79,8 @@ class Elapsed:
     event: str | None  # start (joined, signed up, booked), order, delivery, charge, shipping
     days: float
     profile_wording: str | None  # "your order #NW-1 was delivered on 6 October 2026" when the profile says it
+    on: date | None = None  # the day it happened, when the customer names that day ("on Tuesday 17th")
+    said: str = ""  # the customer's clause that names it ("car went back on Tuesday 17th")
 
 
 def elapsed_events(message: str, order: Order | None, today: date) -> list[Elapsed]:
@@ -84,7 +90,8 @@ def elapsed_events(message: str, order: Order | None, today: date) -> list[Elaps
         days = _clause_days(clause, today)
         if days is None or _LIFE_EVENT.search(clause):  # "my dad died on Sunday": no date of the customer's case
             continue
-        out.append(Elapsed(_event(clause), days, None))
+        on = today - timedelta(days=int(days)) if days == int(days) and _NAMED_DAY.search(clause) else None
+        out.append(Elapsed(_event(clause), days, None, on, clause.strip()))
     if order is not None:
         oid = f"#{order.id.lstrip('#')}"
         if order.delivered_on:
@@ -177,6 +184,7 @@ class Consequence:
     sentence: str  # said to the customer; numbers only from the source's window or the profile
     for_group: bool = False  # the window is the one the source states for the customer's membership
     overdue: bool = False  # a time something takes, or a wait a step needs, that the customer's wait has passed
+    ends: date | None = None  # the day a dated wait ends (``dated_wait``)
 
 
 # what a window is for when the sentence says so right after it: "60 days for Plus members", "14 days if you are a
@@ -446,6 +454,62 @@ def overdue(policy_sentence: str, events: list[Elapsed]) -> Consequence | None:
             return Consequence(window, True, f"As it has been more than {label} since {_SINCE[window.anchor]}, it "
                                              f"should have reached you by now.", overdue=True)
     return None
+
+
+# a time counted in days from an event: "within 2 working days of the return", "12 working days after you returned
+# the car", "5 business days from the cancellation"
+_DAYS_FROM = re.compile(r"\b(?:within\s+|up to\s+|after\s+)?(\d{1,3})\s+((?:working|business|calendar)\s+)?days?\s+"
+                        r"(?:after|of|from|following|since)\b", re.I)
+
+
+# everyday words for the events a wait counts from, to one word each (general English)
+_EVENT_SAME = {
+    **{w: "arrive" for w in ("arrive", "arrives", "arrived", "arriving", "arrival", "got", "get", "gets", "received",
+                             "receive", "receives", "receiving", "delivered", "delivery", "came", "reached")},
+    **{w: "return" for w in ("return", "returned", "returning", "returns", "back", "dropped", "drop-off")},
+    **{w: "charge" for w in ("charge", "charged", "charges", "took", "taken", "paid", "payment", "debited", "billed")},
+    **{w: "cancel" for w in ("cancel", "cancelled", "canceled", "cancelling", "cancellation")},
+    **{w: "confirm" for w in ("confirm", "confirmed", "confirmation")},
+    **{w: "approve" for w in ("approve", "approved", "approval", "approving")},
+}
+_EVENT_NOISE = {"the", "you", "your", "our", "its", "being", "been", "was", "were", "have", "has", "had", "that", "this",
+                "with", "from", "for", "and", "day", "days", "working", "business", "calendar", "after", "within",
+                "since", "of", "it", "we", "us", "my", "me", "on", "at", "to", "a", "an", "in", "is", "are", "still"}
+
+
+def _event_words(text: str) -> set[str]:
+    """The words naming an event, with everyday words for the same event made one ("went back" and "returned")."""
+    words = re.findall(r"[a-z][a-z-]+", text.lower())
+    return {_EVENT_SAME.get(w, stem(w)) for w in words if w not in _EVENT_NOISE and not w.endswith("day")}
+
+
+def dated_wait(policy_sentence: str, events: list[Elapsed]) -> Consequence | None:
+    """A time in days counted from an event, against the day the customer names for it ("returned on Tuesday 17th"
+    and "12 working days after you returned the car"): the date it ends, and whether that has passed ("12 working
+    days after Tuesday 17 November is Thursday 3 December, so that time has not passed yet."). Working days are
+    counted Monday to Friday. None when they name no day, or name several."""
+    sentence = plain(policy_sentence)
+    m = _DAYS_FROM.search(sentence)
+    if not m:
+        return None
+    # the event the wait counts from must be the one they date ("after you returned the car" and "the car went back
+    # on the 17th"; not "of being approved" and "you took it on 1 November")
+    anchor = _event_words(sentence[m.end():m.end() + 60])
+    dated = {e.on for e in events if e.on is not None and e.profile_wording is None and anchor & _event_words(e.said)}
+    if len(dated) != 1:
+        return None
+    on = dated.pop()
+    now = next(e.on + timedelta(days=int(e.days)) for e in events if e.on == on)
+    amount = int(m.group(1))
+    kind = (m.group(2) or "").strip().lower()
+    ends = add_working_days(on, amount) if kind in ("working", "business") else on + timedelta(days=amount)
+    if ends == now:
+        return None  # the last day: the agent checks
+    inside = now < ends
+    span = f"{amount} {kind + ' ' if kind else ''}day{'' if amount == 1 else 's'}"
+    text = (f"{span[0].upper()}{span[1:]} after {format_day(on)} is {format_day(ends)}, so "
+            f"{'that time has not passed yet' if inside else 'that time has now passed'}.")
+    return Consequence(None, inside, text, overdue=not inside, ends=ends)
 
 
 # a heading about the time after a window: "After the first hour", "Defects after the first 7 days", "Missed the window?"
@@ -723,11 +787,27 @@ def applied_facts(message: str, order: Order | None, when: date, tier: str | Non
     out: dict[int, list[str]] = {}
     for marker, text in passages:
         for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
-            found = [r.sentence for r in (consequence(sentence, events, members, message) or overdue(sentence, events),
+            found = [r.sentence for r in (consequence(sentence, events, members, message) or overdue(sentence, events)
+                                          or dated_wait(sentence, events),
                                           amount_consequence(sentence, amounts)) if r is not None]
             if found:
                 out.setdefault(marker, []).extend(found)
     return out
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date ``days`` working days (Monday to Friday) after ``start``."""
+    when = start
+    while days > 0:
+        when += timedelta(days=1)
+        if when.weekday() < 5:
+            days -= 1
+    return when
+
+
+def format_day(when: date) -> str:
+    """"Tuesday 17 November"."""
+    return f"{when.strftime('%A')} {when.day} {when.strftime('%B')}"
 
 
 def today() -> date:
@@ -736,5 +816,5 @@ def today() -> date:
 
 
 __all__ = ["Elapsed", "Consequence", "Amount", "Limit", "elapsed_events", "consequence", "member_words", "member_windows",
-           "stated_amounts", "stated_plan_words", "limits_in", "amount_consequence", "for_other_case", "contrary_state", "state_words", "unmet_condition", "overdue", "FALLBACK", "AFTER_HEADING", "applied_facts", "without_times", "today",
+           "stated_amounts", "dated_wait", "add_working_days", "stated_plan_words", "limits_in", "amount_consequence", "for_other_case", "contrary_state", "state_words", "unmet_condition", "overdue", "FALLBACK", "AFTER_HEADING", "applied_facts", "without_times", "today",
            "timedelta"]

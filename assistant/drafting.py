@@ -105,6 +105,7 @@ class Drafter:
         topic_hints: Callable[[], TopicHints | None] = lambda: None,
         relatedness: Callable[[str], float | None] = lambda text: None,
         withheld_names: Callable[[], list[str]] = list,
+        has_notes: Callable[[], bool] = lambda: True,
     ) -> None:
         self.analyser = analyser
         self.retriever = retriever
@@ -116,6 +117,7 @@ class Drafter:
         self.topic_hints = topic_hints
         self.relatedness = relatedness  # how close a message comes to the documentation's subjects (decline)
         self.withheld_names = withheld_names  # what the internal notes say never to name to a customer (hand-over)
+        self.has_notes = has_notes  # whether any internal note is indexed at all
 
     # -- public API -----------------------------------------------------------------------------------
     def draft(
@@ -247,7 +249,7 @@ class _Run:
             if self.analysis.topic == "other" and hits:
                 self._topic_from_documents(hits)
             public, internal = _split_hits(self._prefer_topic(hits), settings.retrieval.k)
-            if len(internal) < MAX_INTERNAL_NOTES:
+            if len(internal) < MAX_INTERNAL_NOTES and self.d.has_notes():
                 # the public documents outranked the notes: look the notes up on their own, since an escalation
                 # rule ("lost parcel over $1,000", "waited more than 30 minutes") decides whether this draft may
                 # answer at all (the query's vector is cached: this is one more index search, no embedding)

@@ -99,9 +99,10 @@ class _Rule:
 def _rules(note: Passage) -> Iterator[_Rule]:
     """Every rule of a note: a sentence that says to escalate, or a row of a list or table under a heading or
     lead-in that says so."""
-    heading = ""
+    # (a chunk may start below its heading: the note's title and section stand for it)
+    heading = " ".join(x for x in (note.title, note.section) if x)
     lead = ""  # a heading or lead-in line ("Pass to the Fraud team when:"): its rows are rules
-    escalating = False
+    escalating = bool(ESCALATES.search(heading))
     header: list[str] = []
     for line in note.text.splitlines():
         stripped = line.strip()
@@ -120,6 +121,8 @@ def _rules(note: Passage) -> Iterator[_Rule]:
         cells = [c.strip() for c in stripped.strip("|").split("|")] if stripped.startswith("|") else []
         if cells and not header and len(cells) > 1:
             header = cells  # a table's first row names its columns
+            # a table with a column for who takes each case ("Escalate to", "Who handles it") is a table of rules
+            escalating = escalating or any(_TEAM_HEADER.search(c) for c in cells[1:])
             continue
         for sentence in ([stripped] if row else split_sentences(stripped)):
             explicit = bool(ESCALATES.search(sentence))

@@ -163,6 +163,11 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
          "{obj} hasn't reached you yet"),
         ("deadline", r"\b(?:won'?t|will not|might not|may not|wouldn'?t|not going to)\s+(?:arrive|get here|be here|come|"
                      r"make it|be delivered)\b", "{obj} might not reach you in time"),
+        # a journey, a visit or a delivery that came late by a stated time: said in the past, as it happened
+        ("arrived_late", r"\b(?:arrived|came|got (?:in|there|here|back)|docked|landed|turned up|showed up)\s+"
+                         r"(?:about\s+|over\s+|nearly\s+|almost\s+|more than\s+)?(?:\d+|an?|one|two|three|four|five|six|"
+                         r"half an?)(?:\s+and\s+a\s+half)?\s+(?:minutes?|mins?|hours?|hrs?|days?)\s+late\b",
+         "{obj} arrived late"),
         ("late", r"\b(?:is|are|was|were|running|arrived|been|came|still) (?:\w+ )?late\b|\bdelayed\b",
          "{obj} is running late"),
         # the website failing comes before a device failing: "checkout doesn't work with my screen reader"
@@ -222,7 +227,7 @@ _NOT_HEADS = frozenset("order parcel package delivery refund account money payme
 _PLAIN_ADJECTIVES = set("new old big small little large huge tiny whole same other wrong right nice good bad cheap "
                         "expensive brand lovely beautiful entire second first last next only".split())
 # problems with the delivery itself: the object is the parcel, not a noun that happens to follow ("off the porch")
-_DELIVERY_KINDS = frozenset({"stolen", "lost", "stalled", "not_arrived", "late", "deadline"})
+_DELIVERY_KINDS = frozenset({"stolen", "lost", "stalled", "not_arrived", "late", "arrived_late", "deadline"})
 
 
 _PLURAL = [(r"\bdoesn't\b", "don't"), (r"\bisn't\b", "aren't"), (r"\bhasn't\b", "haven't"), (r"\bis\b", "are"),
@@ -239,7 +244,7 @@ ISSUE_TOPICS = {"deadline": "shipping", "damaged": "lost_damaged", "broke_in_use
 
 # problems where something went wrong for the customer on our side (worth an apology whatever their mood); a
 # question, a deadline, a size that does not suit or a login they forgot are not
-FAULT_KINDS = frozenset({"double_charge", "wrong_charge", "charged_after_cancel", "no_service", "damaged", "broke_in_use", "wrong_item", "missing", "refund_missing", "late",
+FAULT_KINDS = frozenset({"arrived_late", "double_charge", "wrong_charge", "charged_after_cancel", "no_service", "damaged", "broke_in_use", "wrong_item", "missing", "refund_missing", "late",
                          "lost", "stolen", "stalled", "not_working", "quality", "cancelled", "site", "safety"})
 
 
@@ -272,6 +277,7 @@ IMPLIED_QUESTIONS = {
     # {who}: the visitor the customer names ("engineer"): the documents name the role, not "a visit"
     "bereavement": "What happens to my booking, order or plan after a death in the family?",
     "disputed_charge": "What is this charge for and how is it worked out?",
+    "arrived_late": "What can I claim when it arrives late?",
     "held_money": "When is the money held on my card released?",
     "no_show": "What do you do if your {who} misses my appointment?",
 }
@@ -313,6 +319,9 @@ _ARRIVAL = re.compile(r"\b(?:arriv\w*|came|deliver\w*|opened|unbox\w*|out of the
 _THING_KINDS = frozenset({"not_working", "fit", "quality", "broke_in_use"})
 
 
+_OWN_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|me|my|mine|we|we're|our|us)\b", re.I)
+
+
 def describe_issue(message: str, order: Order | None = None) -> Issue:
     """The problem in the agent's words (see module docstring); ``phrase`` is None when none is reported."""
     message = _NEGATED.sub(" ", message)
@@ -340,6 +349,8 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                 obj = "your parcel" if box else "your order"
             elif kind in _THING_KINDS and obj == "your order":
                 obj = "it"  # "it didn't work", "the code isn't working on my order": an order neither works nor fits
+            if kind == "safety" and not _OWN_PERSON.search(message) and "?" in message:
+                continue  # "is the burning mountain still smoking?": a subject asked about, nothing of theirs unsafe
             if kind == "injury" and _UNSAFE_THING.search(message):
                 continue  # "the vest overheated and burned my arm": the product became unsafe, said about the product
             if kind == "lost_own":
@@ -394,6 +405,9 @@ def _names_an_item(obj: str, order: Order | None) -> bool:
     return order is not None and obj.removeprefix("your ") in order.items
 
 
+_THIRD_PERSON_VERBS = frozenset("needs seems looks keeps means happens takes goes sucks feels says shows makes".split())
+
+
 def _object(message: str, order: Order | None) -> str:
     if order is not None and order.items:
         words = set(re.findall(r"[a-z]+", message.lower()))
@@ -417,7 +431,8 @@ def _object(message: str, order: Order | None) -> str:
         noun = nouns[-1] if nouns[-1] == phrase[len(nouns) - 1] or _VERBISH.match(phrase[0]) else phrase[0]
         if noun in _NOT_OBJECTS or not noun.isalpha():
             continue
-        if noun.endswith("ing") or noun.endswith("ly") or noun in ("was", "were", "has", "have", "just", "still", "only"):
+        if noun.endswith("ing") or noun.endswith("ly") or noun in ("was", "were", "has", "have", "just", "still", "only") \
+                or noun in _THIRD_PERSON_VERBS:  # "this needs fixing", "that seems wrong": a verb, no thing
             continue
         if any(w[:1].isupper() and not w.isupper() for w in m.group(1).split()) and not message.isupper():
             # a brand ("my Acme Tech earbuds"): the thing is the plain noun the customer names after it

@@ -16,7 +16,8 @@ from datetime import date
 
 from assistant.bands import Band, band_of, counts_down, event_word, names_event, stated_ages, upcoming
 from assistant.charges import money
-from assistant.customer_facts import stated_amounts
+from assistant.customer_facts import elapsed_events, stated_amounts
+from assistant.quantities import stated_measures
 from assistant.tables import Row, tables_in, values_clause
 
 
@@ -53,7 +54,7 @@ def _refund_clause(row: Row, message: str) -> str | None:
         return "there is no refund"
     paid = stated_amounts(message)
     if len({(a.value, a.currency) for a in paid}) != 1:
-        return None
+        return "you get a full refund" if _FULL.match(cell) else None
     amount = paid[0]
     if _FULL.match(cell):
         return f"you get a full refund of the {money(amount.value, amount.currency)} you paid"
@@ -85,6 +86,21 @@ def _figure(header: str, dimension: str, message: str, today: date) -> tuple[flo
         lo, hi = u.hours_from(today)
         lead = f"Your {event} is on {u.wording()}" if event and named else f"The date you give, {u.wording()}, is"
         return lo, hi, lead if lead.endswith(" is") else lead + ","
+    if dimension == "time" and (measured := _measured(header, message)) is not None:
+        return measured
+    if dimension == "time":
+        # the time since an event they name ("I bought it 20 days ago", "delivered on the 3rd")
+        past = [e for e in elapsed_events(message, None, today) if e.days >= 1]
+        event = event_word(header)
+        if len({e.days for e in past}) != 1:
+            return None
+        days = past[0].days
+        if days != int(days):
+            return None
+        slack = 1.0 if past[0].on is not None else max(1.0, 0.1 * days)
+        n = int(days)
+        what = f"Your {event} was" if event else "That was"
+        return (days - slack) * 24, (days + slack) * 24, f"{what} {n} day{'' if n == 1 else 's'} ago ("
     if dimension == "age":
         ages = set(stated_ages(message))
         if len(ages) != 1:
@@ -92,6 +108,20 @@ def _figure(header: str, dimension: str, message: str, today: date) -> tuple[flo
         age = ages.pop()
         return float(age), float(age), f"At {age},"
     return None
+
+
+def _measured(header: str, message: str) -> tuple[float, float, str] | None:
+    """A length of time the customer states of their case, where the message says what of ("3 hrs late" under a "How
+    late" column): their one measure in hours, said back ("At 3 hours late,")."""
+    words = [w for w in re.findall(r"[a-z]+", header.lower()) if len(w) > 3 and w not in ("what", "when", "time")]
+    times = {v for d, v in stated_measures(message) if d == "time"}
+    if len(times) != 1 or not words or not any(re.search(rf"\b{w}", message, re.I) for w in words):
+        return None
+    minutes = times.pop()
+    shown = (f"{minutes / 60:g} hour{'' if minutes == 60 else 's'}" if minutes % 60 == 0
+             else f"{minutes:g} minute{'' if minutes == 1 else 's'}")
+    how = re.fullmatch(r"\s*how\s+(late|early|long)\s*", header, re.I)
+    return minutes / 60, minutes / 60, f"At {shown}{' ' + how.group(1).lower() if how else ''}, that's"
 
 
 def row_facts(text: str, message: str, today: date) -> list[RowFact]:
@@ -117,8 +147,12 @@ def row_facts(text: str, message: str, today: date) -> list[RowFact]:
         if not clause:
             continue
         band = _lower(_band_words(row.key))
-        if lead.startswith("At "):
+        if lead.endswith(", that's"):
+            sentence = f"{lead} {band}, so {clause}."
+        elif lead.startswith("At "):
             sentence = f"{lead} you're in the {band} band, so {clause}."
+        elif lead.endswith("ago ("):
+            sentence = f"{lead}{band}), so {clause}."
         else:
             sentence = f"{lead} {band} away, so {clause}."
         out.append(RowFact(row, tuple(rows), sentence))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.bands import band_of
+
 # a Markdown separator row: "|---|:---:|"
 _SEPARATOR = re.compile(r":?-{2,}:?")
 # a column header that already reads as a clause or a determined noun ("What you get back", "Your price"): no "the"
@@ -106,8 +108,11 @@ def row_sentence(row: Row, condition: bool = False) -> str:
         listed = ", ".join(f"{c} ({h})" if h else c for h, c in values)
         return f"{row.key}: {listed}."
     clause = values_clause(row)
-    if condition and _QUESTION_HEAD.match(row.header[0]):  # "How late": "More than 2 hours: the charge is ..."
-        return f"{row.key}: {clause}."
+    if condition and _QUESTION_HEAD.match(row.header[0]):
+        how = re.fullmatch(r"\s*how\s+(late|early|old|long ago|soon)\s*", row.header[0], re.I)
+        if how:  # "How late": "If it's more than 2 hours late, the charge is ..."
+            return f"If it's {_lower(row.key)} {how.group(1).lower()}, {clause}."
+        return f"For {_lower(row.key)}, {clause}."
     if condition:
         return f"When {column_phrase(row.header[0])} is {_lower(row.key)}, {clause}."
     if re.fullmatch(r"\d+(?:[.,]\d+)?", row.key):  # "For a foot length (in) of 9.25, ..."
@@ -131,8 +136,6 @@ def cell_sentence(row: Row) -> str:
 def natural_rows(text: str) -> dict[str, str]:
     """Each table row of ``text`` read cell by cell (``cell_sentence``) -> the row said as a sentence
     (``row_sentence``; a row keyed by a band of a quantity said as the case it is for)."""
-    from assistant.bands import band_of  # the bands module reads tables' keys; imported here to keep tables plain
-
     out: dict[str, str] = {}
     for rows in tables_in(text):
         for row in rows:

@@ -162,7 +162,10 @@ class Verifier:
             worked = worked_text(bare[i], sources + own, ticket.message)
             own = own + ([worked] if worked else [])
             bad_claims = [c for c in extract_claims(bare[i]) if not claim_supported(c, sources + own)
-                          and not any(c.text.lower() in t.lower() for t in told.get(i, ()))]
+                          and not any(c.text.lower() in t.lower() for t in told.get(i, ()))
+                          # an acknowledgement may say back the customer's own figure ("you've been charged £95.50"):
+                          # it states nothing of ours
+                          and not (kind != "factual" and claim_supported(c, [customer_text]))]
             if kind == "factual":
                 support = support_of.get(i, 0.0)
                 # (a sentence of worked figures, every one of them proven by its working, is backed by that working)
@@ -174,7 +177,10 @@ class Verifier:
                                   [c.text for c in bad_claims])
             checks.append(check)
             flags += self._claim_flags(sentence, bad_claims)
-            promise = self._promise_flags(check, bare[i], public + own, bad_claims, threshold)
+            # what the customer's facts mean under a cited rule ("you get a full refund of the £310 you paid") is
+            # offered by that rule
+            derived_from_cited = [f for m in check.markers for f in applied.get(m, [])]
+            promise = self._promise_flags(check, bare[i], public + own + derived_from_cited, bad_claims, threshold)
             if kind == "factual" and not check.supported and not bad_claims:
                 flags.append(Flag(type="unsupported_sentence", sentence=sentence,
                                   message="No retrieved source supports this sentence; check it or remove it."))

@@ -33,6 +33,7 @@ from assistant.customer_facts import (
     Consequence,
     Elapsed,
     amount_consequence,
+    dated_wait,
     consequence,
     FALLBACK,
     contrary_state,
@@ -49,7 +50,8 @@ from assistant.customer_facts import (
 from assistant.behaviour import (dangling_reference, rhetorical, said_contacts, says_which_contact, unresolved_definite,
                                  unresolved_pronoun)
 from assistant.gloss import english_gist
-from models.generators.table_rows import apply_rows, row_wording, worked_charges
+from models.generators.table_rows import apply_rows, row_wording
+from models.generators.worked_charges import worked_charges
 from models.generators.exception_first import exceptions_first
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.places import names_journey, place_context, place_in_rule, places_in
@@ -405,6 +407,14 @@ class ComposerGenerator:
                 x.text, passage_text.get(x.marker, ""), ticket.message)]) for a, sents in answers]
         results = {(s.marker, s.position): r for _, sents in theirs for s in sents
                    if (r := consequence(s.text, events, members, ticket.message) or overdue(s.text, events)) is not None}
+        if not results:
+            # a wait counted from the day they name ("12 working days after you returned the car"): the whole wait,
+            # the one that ends last, is the one to tell them about
+            waits = [((s.marker, s.position), r) for _, sents in theirs for s in sents
+                     if (r := dated_wait(s.text, events)) is not None and r.ends is not None]
+            if waits:
+                key, wait = max(waits, key=lambda kv: kv[1].ends or today())
+                results = {key: wait}
         # the customer's facts are applied once, to the window the sources state for them: their membership's own
         # window before the general one
         chosen_result = max(results.items(), key=lambda kv: kv[1].for_group, default=None)

@@ -2,21 +2,19 @@
 
 Answer selection reads a table row by row and may choose rows that are not the customer's ("Less than 24 hours"
 to someone picking up in three days). Where a chosen row belongs to a table whose row for this customer is known,
-the first such row is replaced by the customer's own row said as its consequence for them, and the table's other
-rows are dropped from every ask.
+the customer's own row, said as its consequence for them, leads that ask's answer, and the table's other rows are
+dropped from every ask.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
-from assistant.charges import explained_amount, rates_in, worked_total
 from assistant.table_facts import RowFact, row_facts
 from assistant.tables import Row, cell_sentence, natural_rows
 from assistant.types import Passage
@@ -65,7 +63,8 @@ def apply_rows(answers: list[tuple[A, list[PolicySentence]]],
                 continue  # another row of a table already answered for this customer
             said.add(id(fact))
             put.add((s.marker, mine))
-            kept.append(PolicySentence(s.marker, mine, fact.sentence, s.score, vec))
+            # the customer's row is the direct answer to the ask: it leads
+            kept.insert(0, PolicySentence(s.marker, mine, fact.sentence, s.score, vec))
         out.append((ask, kept))
     return out, put
 
@@ -75,34 +74,4 @@ def row_wording(passages: Sequence[Passage]) -> dict[str, str]:
     return {clean_markdown(cells): said for p in passages if "|" in p.text for cells, said in natural_rows(p.text).items()}
 
 
-@dataclass(frozen=True)
-class Worked:
-    quoted: tuple[int, str] | None  # (marker, sentence) explaining an amount the customer quotes
-    total: tuple[int, str] | None  # (marker, sentence) working out the charges asked about for their quantity
-
-
-def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
-                   bank_rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]], message: str) -> Worked:
-    """The charges the reply's answers state, worked out for the customer (``assistant.charges``): the total for
-    their quantity from the rates said, and an amount they quote reproduced from a rate and a fee of a passage of
-    the documents the answers come from. Each is cited to the passage whose rate it uses."""
-    said = [s for _, sents in answers for s in sents]
-    total = worked_total([s.text for s in said], message)
-    total_at = None
-    if total is not None:
-        marker = next((s.marker for s in said if rates_in(s.text)), None)
-        total_at = (marker, total) if marker is not None else None
-    docs = {p.marker: p.doc_id for p, _, _ in bank_rows}
-    answering = {docs.get(s.marker) for s in said}
-    quoted_at = None
-    for passage, texts, _ in bank_rows:
-        if passage.audience != "public" or passage.doc_id not in answering:
-            continue
-        quoted = explained_amount(message, texts)
-        if quoted is not None:
-            quoted_at = (passage.marker, quoted)
-            break
-    return Worked(quoted_at, total_at)
-
-
-__all__ = ["apply_rows", "row_wording", "worked_charges", "Worked"]
+__all__ = ["apply_rows", "row_wording"]

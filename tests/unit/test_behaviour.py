@@ -130,3 +130,22 @@ def test_a_follow_up_about_a_thing_never_named_gets_one_question() -> None:
     assert text.count("?") == 1 and "which lighthouse you mean" in text
     # the router was named: answered, not asked about
     assert decision("Does this router have a guest network?", history=history).behaviour != "clarify"
+
+
+def test_a_question_about_documented_compensation_is_answered_and_a_demand_handed_over() -> None:
+    from assistant.behaviour import documented_compensation
+
+    rule = [Passage(marker=1, doc_id="delays", chunk_id="c1", title="Delays", text="If your sailing arrives more than 60 minutes "
+                    "late, you can claim compensation of 25% of the single fare.", score=0.7)]
+    assert documented_compensation("We arrived 2 hours late. What compensation do we get?", rule)
+    assert not documented_compensation("We arrived 2 hours late and I expect compensation. What will you do?", rule)
+    assert not documented_compensation("What compensation do we get?", [rule[0].model_copy(update={
+        "text": "We are sorry when a sailing is late."})])  # nothing stated: a person decides
+
+
+def test_a_demonstrative_subject_of_a_verb_is_no_reference_to_clarify() -> None:
+    from assistant.behaviour import _references
+
+    assert _references("I used 300 kWh last month, roughly what will that cost me?") == []
+    assert _references("how much would that cost?") == []
+    assert ("jacket", "jacket", True) in _references("will this jacket fit me?")  # a noun after it still is one

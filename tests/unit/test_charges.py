@@ -46,9 +46,13 @@ def test_charges_are_multiplied_capped_and_added_for_the_customer() -> None:
 
 
 def test_a_quoted_amount_is_explained_only_when_a_rate_reproduces_it() -> None:
-    assert explained_amount("why was I charged $84 for cleaning??", CLEANING) == (
+    assert explained_amount("why was I charged $84 for cleaning?? how many hours was that", CLEANING) == (
         "The $84 is 3 hours × $18 = $54, plus the $30 call-out fee: $54 + $30 = $84.")
-    assert explained_amount("why was I charged $85 for cleaning??", CLEANING) is None
+    assert explained_amount("why was I charged $85 for cleaning?? how many hours was that", CLEANING) is None
+    # nothing said of what the rate counts: a round amount divides by many rates by chance
+    assert explained_amount("why was I charged $84 for cleaning??", CLEANING) is None
+    # they say how many, and the working needs another count
+    assert explained_amount("charged $84 for cleaning, it took them 1 hour", CLEANING) is None
     assert explained_amount("you charged me $30", CLEANING) is None  # a figure the policy states: nothing to work out
 
 
@@ -81,3 +85,20 @@ def test_a_weekday_with_its_date_is_that_date() -> None:
     # "on Tuesday 17th" said on Thursday 26th is the 17th, nine days ago, not last Tuesday
     (event,) = elapsed_events("the car went back on Tuesday 17th", None, date(2026, 11, 26))
     assert event.days == 9.0
+
+
+def test_a_wait_counted_from_the_day_they_name_ends_on_a_date() -> None:
+    from assistant.customer_facts import add_working_days, dated_wait
+
+    assert add_working_days(date(2031, 3, 7), 1) == date(2031, 3, 10)  # a Friday plus one working day is Monday
+    events = elapsed_events("I cancelled on Monday 3rd and the refund is still not there", None, date(2031, 3, 12))
+    wait = dated_wait("Refunds reach your card within 5 working days of the cancellation.", events)
+    assert wait is not None and wait.overdue and wait.sentence == (
+        "5 working days after Monday 3 March is Monday 10 March, so that time has now passed.")
+    still = dated_wait("Ask your bank if it has been more than 10 working days since you cancelled.", events)
+    assert still is not None and not still.overdue and "Monday 17 March" in still.sentence
+    # a wait from another event than the one they date ("of being approved" and the day they cancelled)
+    assert dated_wait("Refunds reach your card within 5 working days of being approved.", events) is None
+    # no day named ("a week ago"): no date to count from
+    assert dated_wait("Refunds arrive within 5 working days of the cancellation.",
+                      elapsed_events("I cancelled a week ago", None, date(2031, 3, 12))) is None

@@ -147,3 +147,18 @@ def test_a_verb_after_this_is_not_taken_for_an_ambiguous_product() -> None:
     passages = [Passage(marker=1, doc_id="a", chunk_id="a#0", title="Cover", text="You can take Full Cover. Prepaid cards are not accepted."),
                 Passage(marker=2, doc_id="b", chunk_id="b#0", title="Deposits", text="Take Basic Cover at the desk.")]
     assert ambiguous_reference("Deposit still pending. How long does this actually take??", "", passages) is None
+
+
+def test_a_demonstrative_before_a_verb_names_no_thing_in_the_acknowledgement() -> None:
+    from assistant.issue import describe_issue
+    phrase = describe_issue("The lamp I ordered is marked delivered but it never came. This needs fixing.").phrase or ""
+    assert "needs" not in phrase and "delivered" in phrase
+
+
+def test_a_safety_word_in_a_general_question_is_no_report_of_harm() -> None:
+    assert _decide("Is the old volcano near the harbour still smoking? Can you still climb it?").behaviour != "handover"
+    assert _decide("My phone charger started smoking last night.").behaviour == "handover"
+    from assistant.issue import describe_issue
+    assert describe_issue("Is the old volcano near the harbour still smoking?").phrase is None
+    assert describe_issue("The toaster I bought started smoking.").phrase
+    assert describe_issue("The heater caught fire last night!").phrase == "your heater became unsafe to use"

@@ -56,8 +56,7 @@ def test_a_future_date_is_read_with_its_weekday_and_time() -> None:
 def test_the_customers_row_is_chosen_and_said_as_the_consequence() -> None:
     (fact,) = row_facts(NOTICE, "Need to cancel my seat, the workshop is on 30th March. Do I get my money back?", TODAY)
     assert fact.row.key == "More than 14 days"
-    assert fact.sentence == ("Your workshop is on Sunday 30 March, more than 14 days away, so what you get back is "
-                             "full refund.")
+    assert fact.sentence == "Your workshop is on Sunday 30 March, more than 14 days away, so you get a full refund."
     (close,) = row_facts(NOTICE, "the workshop is next Wednesday 12th, can I cancel", TODAY)
     assert close.row.key == "3 to 14 days" and "half the fee" in close.sentence
 
@@ -105,6 +104,47 @@ def test_the_composer_says_the_customers_row_and_leaves_the_others_out() -> None
     job = DraftJob(ticket=Ticket(message=message, agent_name="Sam", today=TODAY),
                    analysis=MessageAnalyser().analyse(message), evidence_ok=True, passages=[passage])
     text = ComposerGenerator(HashingEmbedder()).generate(job).text
-    assert "Your workshop is on Sunday 30 March, more than 14 days away, so what you get back is full refund [1]" in text, \
-        text
+    assert "Your workshop is on Sunday 30 March, more than 14 days away, so you get a full refund [1]" in text, text
     assert "half the fee" not in text.lower() and "No-show" not in text, text
+
+
+SINCE = """| Time since purchase | What you get |
+|---|---|
+| Within 14 days | Full refund |
+| 15 to 30 days | Store credit |
+| More than 30 days | Nothing |
+"""
+
+
+def test_a_band_of_time_since_an_event_uses_how_long_ago_it_was() -> None:
+    (fact,) = row_facts(SINCE, "I bought it 20 days ago, can I send it back?", TODAY)
+    assert fact.sentence == "Your purchase was 20 days ago (15 to 30 days), so what you get is store credit."
+    assert row_facts(SINCE, "I bought it 14 days ago", TODAY) == []  # between two bands: the agent checks
+    assert row_facts(SINCE, "I bought one 5 days ago and one 40 days ago", TODAY) == []  # which purchase?
+
+
+LATE = """| How late | Charge |
+|---|---|
+| Up to 14 minutes | Nothing |
+| 15 minutes to 1 hour | £10 |
+| More than 1 hour | £25 |
+"""
+
+
+def test_a_length_of_time_the_customer_states_picks_the_row_and_a_question_header_reads_as_a_condition() -> None:
+    (fact,) = row_facts(LATE, "I brought the bike back 90 mins late, what will I be charged?", TODAY)
+    assert fact.sentence == "At 90 minutes late, that's more than 1 hour, so the charge is £25."
+    assert row_facts(LATE, "I brought it back 90 mins after closing", TODAY) == []  # not said to be late
+    assert "If it's 15 minutes to 1 hour late, the charge is £10." in natural_rows(LATE).values()
+
+
+def test_a_refund_less_a_fee_is_worked_out_from_what_they_paid_and_the_verifier_redoes_it() -> None:
+    from assistant.grounding.arithmetic import worked_values
+
+    table = "| Notice before the trip | Refund |\n|---|---|\n| More than 7 days | Full refund |\n" \
+            "| 7 days or less | Refund minus £30 |\n"
+    message = "I paid £120 for the trip this Monday 10th, can I cancel?"
+    (fact,) = row_facts(table, message, TODAY)
+    assert fact.sentence == ("Your trip is on Monday 10 March, 7 days or less away, so you get back £120 − £30 = "
+                             "£90.")
+    assert 90.0 in worked_values(fact.sentence, [table], message)

@@ -526,3 +526,16 @@ def test_a_charge_the_customer_fears_is_not_one_they_were_charged() -> None:
     assert describe_issue("My fix ends on 20 December. If I switch now will I pay the £100 exit fee??").kind == ""
     assert describe_issue("THIRD time about the £180 damage charge for a mark that was already there!!").phrase == \
         "you've been charged £180"
+
+
+def test_something_that_came_late_by_a_stated_time_is_said_in_the_past() -> None:
+    assert describe_issue("Our sailing arrived 2 and a half hours late. What compensation do we get?").phrase == \
+        "your sailing arrived late"
+    assert describe_issue("The engineer turned up 3 hours late.").phrase == "your engineer arrived late"
+    assert describe_issue("My order is late").kind == "late"
+
+
+def test_the_photo_of_what_arrived_needs_something_delivered() -> None:
+    rental = "There's a scratch on the hire car. Damage is charged from our price list; the order of charges is fixed."
+    assert not ph.step_fits("lost_damaged", rental)
+    assert ph.step_fits("lost_damaged", "My parcel arrived damaged. Report damage within 7 days of delivery.")
