@@ -644,6 +644,9 @@ _NOT_A_REFERENT = frozenset(
     we she he it its him her them one way much many from with into onto about over under after before than for""".split())
 # an adverb in -ly ("actually", "really", "usually"); a few nouns end so too ("family", "supply", "assembly")
 _ADVERB = re.compile(r"^(?!(?:family|supply|assembly|reply|rally|ally|belly|jelly|bully|lily|fly)$)[a-z]{2,}ly$", re.I)
+# what follows a verb, not a noun: an object pronoun, an article, a preposition, the end of the question
+_OBJECT_AFTER = re.compile(r"\s*(?:$|[?!.,]|(?:me|us|you|him|her|it|them|the|a|an|my|your|our|to|for|in|on|at|with|"
+                           r"into|up|out|off|long|much)\b)", re.I)
 _THIS = re.compile(r"\b(?:this|that|these|those)\s+([a-z]{3,})(?:\s+([a-z]{3,}))?", re.I)
 _POSSESSIVE = re.compile(r"\bthe\s+([a-z]{3,})['\u2019]s\b", re.I)
 # "the Grey's Anatomy season": a kind within a named thing
@@ -660,6 +663,10 @@ def _references(message: str) -> list[tuple[str, str, bool]]:
         if _ADVERB.match(m.group(1)):
             # "does this actually take", "is that really true": an adverb after the demonstrative makes it the
             # pronoun subject of a verb, so the next word is that verb, never a kind of thing
+            continue
+        if _AUX_BEFORE.search(message[:m.start()]) and _OBJECT_AFTER.match(message[m.end(1):]):
+            # "what will that cost me?", "how long does this take?": after a modal or "do", the demonstrative is
+            # the subject and the next word its verb (taking an object or ending the question), no kind of thing
             continue
         out.append((m.group(1).lower(), m.group(1).lower(), True))
         if m.group(2):

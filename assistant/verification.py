@@ -162,7 +162,10 @@ class Verifier:
             worked = worked_text(bare[i], sources + own, ticket.message)
             own = own + ([worked] if worked else [])
             bad_claims = [c for c in extract_claims(bare[i]) if not claim_supported(c, sources + own)
-                          and not any(c.text.lower() in t.lower() for t in told.get(i, ()))]
+                          and not any(c.text.lower() in t.lower() for t in told.get(i, ()))
+                          # an acknowledgement may say back the customer's own figure ("you've been charged £95.50"):
+                          # it states nothing of ours
+                          and not (kind != "factual" and claim_supported(c, [customer_text]))]
             if kind == "factual":
                 support = support_of.get(i, 0.0)
                 # (a sentence of worked figures, every one of them proven by its working, is backed by that working)

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Literal
 
 from assistant.grounding.citations import strip_citations
-from assistant.grounding.claims import extract_claims
+from assistant.grounding.claims import claim_supported, extract_claims
 from assistant.grounding.promises import COMMITMENT, PROMISE
 from assistant.grounding.words import content_words, stem
 
@@ -117,7 +117,10 @@ def classify_sentence(sentence: str, customer_text: str = "") -> SentenceKind:
     if _CLOSING.match(s):
         return "closing"
     promise_free = not PROMISE.search(s) or restates_customer(s, customer_text)
-    if _ACK.match(s) and promise_free and not extract_claims(s) and not _BUT.search(s):
+    claims = extract_claims(s)
+    # the customer's own figures said back ("I'm sorry the £250 hold hasn't been released") are no claim of ours
+    own_figures = bool(claims) and bool(customer_text) and all(claim_supported(c, [customer_text]) for c in claims)
+    if _ACK.match(s) and promise_free and (not claims or own_figures) and not _BUT.search(s):
         return "acknowledgement"  # "I'm sorry, but returns close after 30 days" states a fact after the "but"
     if len(content_words(s)) <= 1 and len(s) < 40 and not extract_claims(s):
         return "closing"  # a bare name or "Thanks!" line

@@ -99,7 +99,9 @@ def speaks_of(topic: str, vocabulary: str) -> bool:
 # parcel is" fits a conversation about parcels, not one about an engineer's visit that shares the shipping topic
 _STEP_NOUNS = {"shipping": r"parcel|package|shipp|track|courier", "parcel_trace": r"parcel|package|shipp|track|courier",
                # "the shipping options ... where you'd like it sent": not for roaming abroad or a trip to France
-               "international": r"shipp|parcel|package|courier"}
+               "international": r"shipp|parcel|package|courier",
+               # "a photo of what arrived": something was delivered, not a rental car's scratch or a deposit held
+               "lost_damaged": r"parcel|package|deliver|shipp|courier"}
 
 
 def step_fits(topic: str, vocabulary: str) -> bool:

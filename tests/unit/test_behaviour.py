@@ -141,3 +141,11 @@ def test_a_question_about_documented_compensation_is_answered_and_a_demand_hande
     assert not documented_compensation("We arrived 2 hours late and I expect compensation. What will you do?", rule)
     assert not documented_compensation("What compensation do we get?", [rule[0].model_copy(update={
         "text": "We are sorry when a sailing is late."})])  # nothing stated: a person decides
+
+
+def test_a_demonstrative_subject_of_a_verb_is_no_reference_to_clarify() -> None:
+    from assistant.behaviour import _references
+
+    assert _references("I used 300 kWh last month, roughly what will that cost me?") == []
+    assert _references("how much would that cost?") == []
+    assert ("jacket", "jacket", True) in _references("will this jacket fit me?")  # a noun after it still is one

@@ -533,3 +533,9 @@ def test_something_that_came_late_by_a_stated_time_is_said_in_the_past() -> None
         "your sailing arrived late"
     assert describe_issue("The engineer turned up 3 hours late.").phrase == "your engineer arrived late"
     assert describe_issue("My order is late").kind == "late"
+
+
+def test_the_photo_of_what_arrived_needs_something_delivered() -> None:
+    rental = "There's a scratch on the hire car. Damage is charged from our price list; the order of charges is fixed."
+    assert not ph.step_fits("lost_damaged", rental)
+    assert ph.step_fits("lost_damaged", "My parcel arrived damaged. Report damage within 7 days of delivery.")

@@ -441,3 +441,13 @@ def test_saying_back_how_often_the_customer_wrote_is_an_acknowledgement_not_a_cl
 
     assert classify_sentence("I know this is the third time you've had to get in touch about it.",
                              "This is the third time I'm writing about my refund.") == "acknowledgement"
+
+
+def test_an_acknowledgement_may_say_back_the_customers_own_figure() -> None:
+    from assistant.grounding.kinds import classify_sentence
+
+    message = "You took £250 when I picked up and it STILL says pending!!"
+    ack = "I'm sorry that the £250 hold on your card hasn't been released yet."
+    assert classify_sentence(ack, message) == "acknowledgement"
+    # a figure the customer never gave is a claim to check
+    assert classify_sentence(ack.replace("£250", "£300"), message) == "factual"
