@@ -97,6 +97,8 @@ def quantities(message: str) -> dict[str, float]:
         before = message[max(0, m.start() - 12):m.start()].lower()
         if re.search(r"\b(?:within|in|after|for the last|past)\s*$", before):
             continue  # "within 2 days", "in 3 weeks": a time, not how many they buy
+        if m.group(1).lower() in ("a", "an") and re.search(r"[£€$]\s?\d[\d,.]*\s*$", before):
+            continue  # "£1.40 a litre": a price per unit, not how many
         word = m.group(1).lower()
         amount = float(word) if word.isdigit() else float(_NUMBER_WORDS[word])
         unit = m.group(2).lower().replace("liter", "litre").replace("people", "person")

@@ -521,7 +521,7 @@ class ComposerGenerator:
             for step in procedure.sentences:
                 plan.add(3, [step], "procedure")
         elif behaviour == "decline":
-            plan.add(3, ph.pick(ph.decline_sentences(voice.company_name), seed, "decline"))
+            plan.add(3, ph.pick(ph.decline_sentences(voice.company_name, job.behaviour_reason or ""), seed, "decline"))
         elif behaviour == "clarify":
             why = job.behaviour_reason or coverage.reason or "what the message is about"
             plan.add(3, [_clarify_question(job, order, analysis.topic, why)], "clarify")

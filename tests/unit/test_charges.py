@@ -31,6 +31,7 @@ def test_quantities_are_the_customers_and_not_their_times() -> None:
     assert quantities("we want it for a week") == {"week": 1.0, "day": 7.0}
     assert quantities("I returned it 3 days late, within 2 days of the email") == {}
     assert quantities("4 days or maybe 5 days") == {}  # which one?
+    assert quantities("petrol is like $1.40 a litre") == {}  # a price per unit, not how many
 
 
 def test_charges_are_multiplied_capped_and_added_for_the_customer() -> None:
@@ -51,6 +52,8 @@ def test_a_quoted_amount_is_explained_only_when_a_rate_reproduces_it() -> None:
     assert explained_amount("why was I charged $85 for cleaning?? how many hours was that", CLEANING) is None
     # nothing said of what the rate counts: a round amount divides by many rates by chance
     assert explained_amount("why was I charged $84 for cleaning??", CLEANING) is None
+    # a price they quote per unit is no count of theirs
+    assert explained_amount("charged $84 for cleaning?! cleaners cost like $12 an hour", CLEANING) is not None
     # they say how many, and the working needs another count
     assert explained_amount("charged $84 for cleaning, it took them 1 hour", CLEANING) is None
     assert explained_amount("you charged me $30", CLEANING) is None  # a figure the policy states: nothing to work out
