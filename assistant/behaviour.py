@@ -153,10 +153,11 @@ _QUALITY = set("""a an the some any good decent nice nicest best cheap cheapest 
     fastest scenic most really reasonably affordable local nearby few couple of""".split())
 
 
-def _recommends_elsewhere(message: str, passages: Sequence[Passage]) -> bool:
+def _recommends_elsewhere(message: str, passages: Sequence[Passage]) -> str | None:
     """The customer asks us to recommend something the sources never speak of ("a decent hotel near the airport"
     from a company whose documents never mention one): a recommendation for their own plans, not ours to give. A
-    recommendation among what the sources do speak of ("a good car for five") is ours, answered or followed up."""
+    recommendation among what the sources do speak of ("a good car for five") is ours, answered or followed up.
+    Returns the kind of thing asked for ("hotel"), or None."""
     known = " ".join(f"{p.title} {p.text}" for p in passages).lower()
     for m in _RECOMMENDATION.finditer(message):
         words = re.findall(r"[a-z]+", message[m.end():m.end() + 60].lower())
@@ -164,8 +165,8 @@ def _recommends_elsewhere(message: str, passages: Sequence[Passage]) -> bool:
         if head in _FILLER or head is None:
             continue
         if not re.search(rf"\b{re.escape(head.rstrip('s'))}", known):
-            return True
-    return False
+            return head
+    return None
 
 
 # A task for the customer's own life, whatever the sources say about its words ("my tax return", "buy your stock")
@@ -247,10 +248,12 @@ def decide(
                         when=rule.when if rule and told else None)
     if _OFF_TOPIC.search(message) and (not evidence_ok or best_score < min_evidence + 0.15 or _PERSONAL_TASK.search(message)):
         return Decision("decline", "the request is outside what customer care handles", 0.8)
-    if not evidence_ok and not procedure and not history and not _COMMERCE.search(message) and analysis.language == "en" \
-            and _recommends_elsewhere(message, passages):
+    kind = _recommends_elsewhere(message, passages) if not evidence_ok and not procedure and not history \
+        and not _COMMERCE.search(message) and analysis.language == "en" else None
+    if kind:
         # a recommendation or advice for the customer's own plans that no source comes close to: not ours to give
-        return Decision("decline", "the customer asks for a recommendation or advice outside what we do", 0.7)
+        article = "an" if kind[0] in "aeiou" else "a"
+        return Decision("decline", f"the customer asks us to recommend {article} {kind}, which is outside what we do", 0.7)
     shop = other_company(ticket, passages)
     if shop and not history:
         return Decision("decline", f"the message is about {shop}, not an order or product of ours", 0.7)

@@ -25,6 +25,9 @@ from pathlib import Path
 from typing import Any
 
 MIN_CITY_POPULATION = 50_000  # smaller towns share names with everyday words and with larger places
+MIN_EXONYM_POPULATION = 500_000  # cities whose names in other languages are read too ("Lissabon" for Lisbon)
+SHORT_EXONYM = 5
+_EXONYM = re.compile(r"[A-ZÀ-Ý][a-zß-ÿ]{3,}")
 # a place is read only where the message puts one: after a word of location or direction
 _AFTER_LOCATIVE = re.compile(
     r"\b(?:to|in|from|at|near|into|towards?|outside|around|via|visiting|live in|living in|based in|moving to|"
@@ -82,6 +85,21 @@ def _tables() -> dict[str, dict[str, Any]]:
         key = str(city["name"]).lower()
         if key not in best or population > best[key][0]:  # "Paris" is the French one, not Paris, Texas
             best[key] = (population, str(city["countrycode"]), str(city.get("admin1code") or ""))
+    from knowledge_base.spelling import english_words
+
+    words = english_words()
+    # a large city's names in the other languages customers write in ("Lissabon", "Londres", "München"), where no
+    # place is known by that name already; Latin script, one capitalised word of four letters or more (no codes)
+    for city in gc.get_cities().values():
+        population = int(city.get("population") or 0)
+        if population < MIN_EXONYM_POPULATION:
+            continue
+        for other in city.get("alternatenames") or []:
+            if not _EXONYM.fullmatch(other) or (len(other) <= SHORT_EXONYM and other.lower() in words):
+                continue  # (a short English word is no place: "Gold", "Lime", "Chin")
+            key = other.lower()
+            if key not in best:
+                best[key] = (population, str(city["countrycode"]), str(city.get("admin1code") or ""))
     countries: dict[str, Any] = {}
     for code, c in gc.get_countries().items():
         entry = [str(c["name"]), str(c.get("continentcode") or "")]
@@ -234,6 +252,13 @@ def place_in_rule(sentence: str, places: list[Place]) -> str | None:
                 said = f"{name} is in {place.country}, in {where}"
             return f"{said[0].upper()}{said[1:]}, so this applies to you."
     return None
+
+
+def names_journey(sentence: str, places: list[Place]) -> bool:
+    """Whether the sentence names the countries of every place of a journey between countries the customer names
+    (from Madrid to Lisbon: "Between EU countries we serve (... Spain, Portugal ...)")."""
+    countries = {p.country for p in places if p.country}
+    return len(countries) >= 2 and all(re.search(rf"\b{re.escape(c)}\b", sentence, re.I) for c in countries)
 
 
 def place_facts(text: str) -> list[str]:

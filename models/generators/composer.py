@@ -54,7 +54,7 @@ from models.generators.table_rows import apply_rows, row_wording
 from models.generators.worked_charges import worked_charges
 from models.generators.exception_first import exceptions_first
 from assistant.issue import ISSUE_TOPICS, describe_issue
-from assistant.places import place_context, place_in_rule, places_in
+from assistant.places import names_journey, place_context, place_in_rule, places_in
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
 from assistant.procedure import stated_days
@@ -208,8 +208,10 @@ class ComposerGenerator:
             # the places they name, read in the original (a gist has no capitals to find them by): "(Madrid, Spain)"
             named = [p.name for p in places_in(job.ticket.message)]
             area = place_context(job.ticket.message, words.__contains__)
-            if gist and (named or area):
-                gist = f"{gist} ({', '.join(dict.fromkeys([*named, *([area] if area else [])]))})"
+            if gist and named:  # said after a locative, as the places reader reads them
+                gist = f"{gist} ({', '.join(f'in {n}' for n in dict.fromkeys(named))})"
+            elif gist and area:
+                gist = f"{gist} ({area})"
             if gist:
                 job = job.model_copy(update={"ticket": job.ticket.model_copy(update={"message": gist})})
         ticket, analysis = job.ticket, job.analysis
@@ -519,7 +521,7 @@ class ComposerGenerator:
             for step in procedure.sentences:
                 plan.add(3, [step], "procedure")
         elif behaviour == "decline":
-            plan.add(3, ph.pick(ph.decline_sentences(voice.company_name), seed, "decline"))
+            plan.add(3, ph.pick(ph.decline_sentences(voice.company_name, job.behaviour_reason or ""), seed, "decline"))
         elif behaviour == "clarify":
             why = job.behaviour_reason or coverage.reason or "what the message is about"
             plan.add(3, [_clarify_question(job, order, analysis.topic, why)], "clarify")
@@ -705,6 +707,14 @@ class ComposerGenerator:
         for key, fits in measured.items():
             if fits > 0 and key not in theirs:
                 theirs[key] = MEASURE_BONUS
+        # a journey between places (from Madrid to Lisbon): the rule naming the countries of both is the one for it
+        # ("Between EU countries we serve (... Spain, Portugal ...)"), not one for within one of them
+        journey = places_in(ticket.message)
+        if len({p.country for p in journey}) >= 2:
+            for p, sents, _ in self.bank.get(job.passages):
+                for i, text in enumerate(sents):
+                    if names_journey(text, journey):
+                        theirs[(p.marker, i)] = theirs.get((p.marker, i), 0.0) + OWN_CASE_BONUS
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []
         unmatched: list[tuple[int, str, str, list[str]]] = []  # asks nothing new answered: (index in out, query, own, named)

@@ -453,10 +453,23 @@ def safety_acknowledgement() -> list[str]:
             "I'm really sorry to hear this — your safety and everyone's with you comes first."]
 
 
-def decline_sentences(company: str | None) -> list[str]:
+def _plural(noun: str) -> str:
+    if re.search(r"(?:s|x|z|ch|sh)$", noun):
+        return noun + "es"
+    return noun[:-1] + "ies" if re.search(r"[^aeiou]y$", noun) else noun + "s"
+
+
+def decline_sentences(company: str | None, reason: str = "") -> list[str]:
     """A request outside what customer care does: said kindly, with no policy text (and no company name guessed:
-    ``company`` None speaks for "us")."""
+    ``company`` None speaks for "us"); a recommendation asked for is named as the kind of thing it is ("hotels")."""
     ours = (f"{company}'" if company.endswith("s") else f"{company}'s") if company else "our"
+    asked = re.match(r"the customer asks us to recommend an? ([a-z]+)\b", reason)
+    if asked:
+        kinds = _plural(asked.group(1))
+        return [f"I'm sorry, recommending {kinds} isn't something I can help with here, as I look after your account "
+                f"and {ours} products and services. I'll gladly help with anything about those.",
+                f"I'm afraid I can't recommend {kinds}, as that's outside what I look after here: your account and "
+                f"{ours} products and services. I'll gladly help with anything about those."]
     return [f"I'm sorry, I can only help with questions about your account and {ours} products and services here. "
             "I'll gladly help with any of those.",
             f"I'm sorry, that's outside what I can help with here, as I look after your account and {ours} products "

@@ -249,7 +249,9 @@ ANAPHORIC_START = re.compile(
     r"stage|step|date|way)\b|after that\b|before that\b|until then\b|by then\b|in (?:that|this|which) case\b|"
     r"(?:this|that|these|those) (?:means?|is|are|was|were|includes?|applies|apply|covers?|happens?)\b|"
     r"(?:this|that|these|those|such) (?:items?|orders?|cases?|products?|rules?|steps?|charges?|options?)\b|"
-    r"(?:also|otherwise|however|then|instead)\b,?)", re.I)
+    r"(?:also|otherwise|however|then|instead)\b,?|"
+    # "You can then return the car at any fuel level": then, after the step before it
+    r"(?:[\w'-]+ ){1,3}(?:can|could|will|would|may|might|must|should) then\b)", re.I)
 ANAPHORA_PENALTY = 0.1
 _BOILERPLATE = re.compile(
     r"^(?:we(?:'re| are) (?:so |very |really )?sorry|we want you to|we know (?:how|that)|we understand|thank you for|"

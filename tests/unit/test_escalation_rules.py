@@ -162,3 +162,12 @@ def test_a_safety_word_in_a_general_question_is_no_report_of_harm() -> None:
     assert describe_issue("Is the old volcano near the harbour still smoking?").phrase is None
     assert describe_issue("The toaster I bought started smoking.").phrase
     assert describe_issue("The heater caught fire last night!").phrase == "your heater became unsafe to use"
+
+
+def test_a_declined_recommendation_names_the_kind_of_thing_asked_for() -> None:
+    message = "could you recommend a quiet campsite near the marina?"
+    d = _decide(message, evidence_ok=False)
+    job = DraftJob(ticket=Ticket(message=message), analysis=ANALYSER.analyse(message), passages=PUBLIC, evidence_ok=False,
+                   behaviour=d.behaviour, behaviour_reason=d.reason)
+    text = ComposerGenerator(HashingEmbedder()).generate(job).text
+    assert "campsites" in text and "[1]" not in text

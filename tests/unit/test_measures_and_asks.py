@@ -7,6 +7,7 @@ from assistant.analysis import MessageAnalyser
 from assistant.gloss import english_gist
 from assistant.grounding.words import family
 from assistant.language import detect_language
+from assistant.places import names_journey, places_in
 from assistant.quantities import conditions, measure_fit, passage_fits, stated_measures
 from assistant.types import DraftJob, Passage, Ticket
 from models.embedders import HashingEmbedder
@@ -170,3 +171,33 @@ def test_a_sentence_s_opening_condition_runs_on_to_its_main_clause() -> None:
     m = _CASE_CONDITION.search("In the UK, if anyone is injured or you can't swap details, call the police.")
     assert m is not None and m.group(1).startswith("if anyone is injured")
     assert _CASE_CONDITION.search("Passes can be moved to another course once.") is None
+
+
+def test_a_large_city_is_found_by_its_name_in_another_language() -> None:
+    found = {p.name: p.country for p in places_in("Ich hole das Auto in Madrid ab und gebe es in Lissabon zurück.")}
+    assert found == {"Madrid": "Spain", "Lissabon": "Portugal"}
+    assert places_in("I work in Gold most days") == []  # a short English word is no city's other name
+
+
+ONE_WAY = Passage(
+    marker=1, doc_id="one-way", chunk_id="one-way-1", title="One-way hire", section="One-way fees", score=0.6,
+    text=("| Route | Fee |\n|---|---|\n| Within the same country | €60 |\n"
+          "| Between countries we serve (Spain, Portugal, France) | €300 |\n| To a country we do not serve | Not available |"),
+)
+
+
+def test_a_journey_between_two_countries_is_the_rule_naming_both() -> None:
+    journey = places_in("I'm picking the van up in Madrid and leaving it in Lisbon.")
+    assert names_journey("Between EU countries we serve (Spain, Portugal, France): €300.", journey)
+    assert not names_journey("Within the same EU country: €60.", journey)
+    assert not names_journey("Spain: €60.", places_in("I'm picking the van up in Madrid."))  # one place is no journey
+
+
+def test_a_journey_between_two_countries_gets_the_row_naming_both() -> None:
+    composer = ComposerGenerator(HashingEmbedder())
+    message = "I'm picking the van up in Madrid and leaving it in Lisbon. How much is the one-way fee?"
+    job = DraftJob(ticket=Ticket(message=message, channel="email", agent_name="Sam"),
+                   analysis=ANALYSER.analyse(message), evidence_ok=True, passages=[ONE_WAY])
+    text = composer.generate(job).text
+    assert "€300" in text
+    assert "€60" not in text or text.index("€300") < text.index("€60")  # their row leads
