@@ -101,7 +101,7 @@ _STEP_NOUNS = {"shipping": r"parcel|package|shipp|track|courier", "parcel_trace"
                # "the shipping options ... where you'd like it sent": not for roaming abroad or a trip to France
                "international": r"shipp|parcel|package|courier",
                # "a photo of what arrived": something was delivered, not a rental car's scratch or a deposit held
-               "lost_damaged": r"parcel|package|shipp|courier|postage|in the post"}
+               "lost_damaged": r"parcel|package|shipp|courier|postage|in the post|deliver(?:y|ies|ed)\b"}
 
 
 def step_fits(topic: str, vocabulary: str) -> bool:
