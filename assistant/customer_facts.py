@@ -122,6 +122,8 @@ def _clause_days(clause: str, today: date) -> float | None:
         except ValueError:
             return None
         if when > today:
+            if (when - today).days <= 90 or _FUTURE_WORDS.search(clause):
+                return None  # "my flight is on 2 December": still to come, no time since (not 359 days ago)
             when = date(today.year - 1, month, min(day, 28))
         return float((today - when).days)
     m = _WEEKDAY_DAY.search(clause)

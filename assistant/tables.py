@@ -96,6 +96,11 @@ def values_clause(row: Row) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+# a key that is already a phrase of place or time ("Between the UK and the EU", "Within 14 days")
+_PREPOSITION_KEY = re.compile(r"^(?:between|from|to|within|under|over|up to|in|on|at|after|before|outside|inside|"
+                              r"during|until|by)\b", re.I)
+
+
 def row_sentence(row: Row, condition: bool = False) -> str:
     """The row as a sentence. ``condition``: its key is a band of a quantity ("More than 48 hours"), said as the
     case the row is for ("When the notice before pick-up is more than 48 hours, ..."); otherwise the key names a
@@ -117,6 +122,8 @@ def row_sentence(row: Row, condition: bool = False) -> str:
         return f"When {column_phrase(row.header[0])} is {_lower(row.key)}, {clause}."
     if re.fullmatch(r"\d+(?:[.,]\d+)?", row.key):  # "For a foot length (in) of 9.25, ..."
         return f"For a {_lower(row.header[0])} of {row.key}, {clause}."
+    if _PREPOSITION_KEY.match(row.key):  # "Between EU countries, the fee is €450", never "For Between ..."
+        return f"{row.key[:1].upper()}{row.key[1:]}, {clause}."
     return f"For {row.key}, {clause}."
 
 

@@ -198,6 +198,8 @@ class ComposerGenerator:
 
     # -- composition ----------------------------------------------------------------------------------
     def _compose(self, job: DraftJob) -> tuple[list[list[str]], str | None, Coverage]:
+        # the name they sign with is read from what they wrote, not from an English gist of it ("Danke, Jonas")
+        name = greeting_name(job.ticket)
         foreign = job.analysis.language not in ("en", "und")
         if foreign:
             # the composer's sentence matching reads English: it works from the message's English gist (the draft
@@ -224,7 +226,6 @@ class ComposerGenerator:
         social = channel == "social"
         plan = _Plan()
 
-        name = greeting_name(ticket)
         order = order_in_question(ticket) if not social else None
         has_ref = bool(order) or bool(_ORDER_REF.search(ticket.message)) or any(
             _ORDER_REF.search(t.text) for t in ticket.history if t.role == "customer"

@@ -194,3 +194,11 @@ def test_a_fee_is_not_the_order_total_and_a_stated_bound_is_compared_as_a_bound(
     assert amount_consequence(rule, stated_amounts("I spent less than €30 in total")).inside is False  # type: ignore[union-attr]
     assert amount_consequence("Refunds over €500 need a manager's approval.", stated_amounts("I paid over €40")) is None
     assert stated_amounts("They took a £5 fee off my card") == []
+
+
+def test_a_date_still_to_come_is_no_time_since() -> None:
+    from assistant.customer_facts import _clause_days
+
+    assert _clause_days("my flight is on 2 December", TODAY) is None  # six days ahead, not 359 days ago
+    assert _clause_days("it was delivered on 20 November", TODAY) == 6.0
+    assert _clause_days("I bought it on 15 March", TODAY) == 256.0

@@ -60,3 +60,18 @@ def test_a_question_closed_with_thanks_and_a_name_is_not_a_grateful_message() ->
 def test_thanks_closing_a_message_that_asks_nothing_stays_gratitude() -> None:
     analyser = MessageAnalyser()
     assert analyser.analyse("All sorted, the parcel came this morning. Thank you for your help!").emotion == "gratitude"
+
+
+def test_a_message_in_another_language_is_greeted_by_the_name_it_is_signed_with() -> None:
+    from assistant.types import DraftJob, Passage
+    from models.embedders import HashingEmbedder
+    from models.generators.composer import ComposerGenerator
+
+    message = "Hallo! Kann ich das Auto in einer anderen Stadt abgeben? Was kostet das? Danke, Jonas"
+    analysis = MessageAnalyser().analyse(message)
+    assert analysis.language == "de"
+    passage = Passage(marker=1, doc_id="one-way", chunk_id="o1", title="One-way rentals", score=0.7,
+                      text="You can return the car to another city with a one-way booking. The one-way fee is €90.")
+    job = DraftJob(ticket=Ticket(message=message, channel="email"), analysis=analysis, evidence_ok=True,
+                   passages=[passage])
+    assert ComposerGenerator(HashingEmbedder()).generate(job).text.startswith("Hi Jonas,")

@@ -148,3 +148,10 @@ def test_a_refund_less_a_fee_is_worked_out_from_what_they_paid_and_the_verifier_
     assert fact.sentence == ("Your trip is on Monday 10 March, 7 days or less away, so you get back £120 − £30 = "
                              "£90.")
     assert 90.0 in worked_values(fact.sentence, [table], message)
+
+
+def test_a_row_key_that_is_already_a_phrase_of_place_reads_without_for() -> None:
+    table = "| Route | One-way fee |\n|---|---|\n| Between the two islands | €45 |\n| Standard route | €20 |\n"
+    said = " ".join(natural_rows(table).values())
+    assert "Between the two islands, the one-way fee is €45." in said and "For Between" not in said
+    assert "For Standard route, the one-way fee is €20." in said
