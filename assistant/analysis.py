@@ -126,7 +126,9 @@ _EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:gave|giving|gives) me (?:blisters|a rash|a headache)\b|\buncomfortable\b|\bhurts? my\b", 1.2),
     ],
     "gratitude": [
-        (r"\bthank you so much\b|\bthanks so much\b|\bthanks a lot\b|\bmany thanks\b", 2.2),
+        (r"\bthank you so much\b|\bthanks so much\b|\bthanks a lot\b|\bmany thanks\b|"
+         r"\b(?:massive|huge|big|enormous|special|heartfelt|sincere|warm) (?:thank(?:s| you)|shout[- ]?out)\b|"
+         r"\bplease pass (?:it|this|that|my thanks) on\b", 2.2),
         (r"\bthank(?:s|s+|ful|you)?\b|\bty\b", 1.2), (r"\bappreciat\w*", 1.4), (r"\bgrateful\b", 2.0), (r"\bgreat (?:job|service|work)\b", 1.8),
         (r"\bamazing\b|\bwonderful\b|\bfantastic\b|\bexcellent\b|\bbrilliant\b", 1.0), (r"\bkudos\b|\bshout[- ]?out\b", 1.6),
         (r"\bso helpful\b|\bvery helpful\b|\bwent above\b", 1.6), (r"\blove (?:my|the|it|your)\b", 1.0),
@@ -493,9 +495,14 @@ _ASKS = re.compile(
 )
 
 
+# the request a compliment makes ("please pass it on", "no question, just..."): to share the thanks, nothing to answer
+_PASS_ON = re.compile(r"\b(?:please\s+)?pass (?:it|this|that|them|my thanks|my compliments|it all) on\b|"
+                      r"\b(?:please\s+)?pass on my (?:thanks|compliments|gratitude)\b|\bno questions?\b", re.I)
+
+
 def asks_for_something(message: str) -> bool:
     """Whether the message asks for anything (a question or a request), as opposed to only giving thanks."""
-    return bool(_ASKS.search(message))
+    return bool(_ASKS.search(_PASS_ON.sub(" ", message)))
 
 
 def to_second_person(text: str) -> str:

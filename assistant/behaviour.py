@@ -39,7 +39,10 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      r"allergic reaction|explod\w*|melt(?:ed|ing)|overheat\w*|poison\w*|"
                      # someone hurt: taken to an emergency department, or in danger now
                      r"ambulance|paramedics?|emergency (?:room|department|services)|A ?& ?E|unconscious|bleeding|"
-                     r"concussion|(?:is|are|was|were|got|been|badly|seriously) (?:hurt|injured|wounded))\b", re.I)
+                     r"concussion|(?:is|are|was|were|got|been|badly|seriously) (?:hurt|injured|wounded)|"
+                     # a gas leak, fumes, carbon monoxide, live wiring: a danger in the home now
+                     r"smell(?:s|ing|ed|t)? (?:of )?gas|gas (?:leak\w*|smell\w*)|leak\w* gas|carbon monoxide|"
+                     r"CO (?:alarm|detector)|fumes|(?:exposed|live|bare) wires?)\b", re.I)
 _SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)(?! an? account)|never (?:placed|ordered|authori[sz]ed|made)|"
                        r"unauthori[sz]ed|hacked|fraud\w*|someone (?:else )?(?:used|accessed|logged|got into)|"
                        r"stolen (?:card|account|identity))\b", re.I)
@@ -90,6 +93,9 @@ _CUES: list[tuple[re.Pattern[str], str, float]] = [
     (_PRESS, "a press or media enquiry", 0.85),
 ]
 _NEVER = re.compile(r"(?!)")
+# a danger reported without "I" or "my": "there's been a smell of gas in the kitchen", "can someone come and check"
+_REPORTED_HERE = re.compile(r"\bthere(?:'s|s| is| are| has been| have been| was| were)\b|"
+                            r"\bcan (?:someone|somebody|anyone|you) (?:come|send|check)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|we|we're|we've|our|us)\b", re.I)
 
 
@@ -108,6 +114,9 @@ def rhetorical(ask: str) -> bool:
     return bool(_RHETORICAL.match(ask)) or (not _ASKING.search(ask) and ask.rstrip().endswith("?"))
 
 
+_SAID_BY_ME = re.compile(r"\b(?:i|i've|ive|i have|i had|we|we've|we have|i'd)\s+(?:\w+\s+){0,2}$", re.I)
+
+
 def said_contacts(message: str) -> int:
     """The number of contacts the customer says this one is (0 when they do not say): "third time I'm writing" ->
     3, "I've emailed you twice" -> 3 (twice before, and now), "writing again" -> 2."""
@@ -115,6 +124,8 @@ def said_contacts(message: str) -> int:
     for m in _REPEAT_NTH.finditer(message):
         best = max(best, _NTH[(m.group(1) or m.group(2)).lower()])
     for m in _REPEAT_COUNT.finditer(message):
+        if re.match(r"explain|told|tell|ask", m.group(0), re.I) and not _SAID_BY_ME.search(message[:m.start()]):
+            continue  # "the engineer explained everything twice": someone else telling twice, not their contacts
         count = m.group(1)
         if count:
             word = count.split()[0].lower()
@@ -330,7 +341,7 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     fired = [(pattern, why, certainty) for pattern, why, certainty in _CUES[:3] if pattern.search(message)
              # a risk is one to the customer or theirs ("my charger smoked"), not a subject they ask about ("is the
              # burning mountain still smoking?")
-             and (pattern is not _SAFETY or _FIRST_PERSON.search(message))]
+             and (pattern is not _SAFETY or _FIRST_PERSON.search(message) or _REPORTED_HERE.search(message))]
     if repeated:
         fired.append((_REPEAT_NTH, "the customer has contacted us about this before", 0.85))
     fired += [(pattern, why, certainty) for pattern, why, certainty in _CUES[3:5] if pattern.search(message)]

@@ -70,7 +70,7 @@ from assistant.personalisation import (
 from assistant.protocols import Embedder
 from assistant.grounding.phrases import contains_phrase
 from assistant.grounding.words import content_words as words_in_order  # the policy's content_words is a set
-from assistant.grounding.words import family, mentions, word_keys, words_of
+from assistant.grounding.words import STOPWORDS, family, mentions, word_keys, words_of
 from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
 from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, own_case, unconfirmable_parts
@@ -1263,6 +1263,8 @@ def _gap_phrase(asks: list[Ask], parts: list[str], message: str) -> str | None:
     ("whether we offer a repair service"), then the parts no passage mentions ("Me Before You", "background check
     letter"); None (the general wording) when an open ask cannot be restated cleanly or a part is words picked out
     of a longer clause ("sent straight receipt inside"): a clipped list of words would read as noise."""
+    # never a gap named by words that name nothing ("don't or Ive", "question") or by their shouting ("IM CANCELLING IT")
+    parts = [p for p in parts if _names_a_subject(p)]
     clauses: list[str] = []
     for ask in asks:
         clause = indirect_question(ask.text)
@@ -1278,6 +1280,21 @@ def _gap_phrase(asks: list[Ask], parts: list[str], message: str) -> str | None:
         return " or ".join(clauses[:2]) or None
     named = clauses + [p for p in parts if not any(p.lower() in c.lower() for c in clauses)]
     return " or ".join(named[:2]) or None
+
+
+# function words as customers type them without apostrophes, and words that name no subject of their own
+_NO_SUBJECT = STOPWORDS | set("dont ive im cant wont didnt doesnt isnt arent wasnt werent youre thats id ill hes shes "
+                              "theyre weve question questions thing things anything something stuff".split())
+
+
+def _names_a_subject(part: str) -> bool:
+    """The part names something the customer asked about: not only function words, not a shouted clause."""
+    words = re.findall(r"[A-Za-z]+(?:['’][A-Za-z]+)?", part)
+    if not words or (len(words) > 1 and part.upper() == part):
+        return False
+    if len(words) > 1 and all(w[0].isupper() for w in words if len(w) > 2):
+        return True  # a title ("Me Before You"): a name, whatever its words
+    return any(re.sub(r"['’]", "", w.lower()) not in _NO_SUBJECT for w in words)
 
 
 _ASK_FILLER = set("also does will would could should have need want like know tell much long many about there their "

@@ -133,3 +133,9 @@ def test_damage_feared_is_not_anger_but_damage_done_is() -> None:
     analyser = MessageAnalyser()
     assert analyser.analyse("Can my pan go in the dishwasher? Want to be sure before I ruin it.").emotion != "anger"
     assert analyser.analyse("Your courier ruined my sofa and nobody cares.").emotion_scores["anger"] > 0
+
+
+def test_a_compliment_that_asks_to_pass_the_thanks_on_asks_nothing_to_answer() -> None:
+    assert not asks_for_something("Ana was so patient with my dad. No question, just please pass it on!")
+    assert not asks_for_something("Please pass on my thanks to the driver.")
+    assert asks_for_something("Please pass it on, and can you tell me when my meter will be read?")

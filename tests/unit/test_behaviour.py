@@ -149,3 +149,13 @@ def test_a_demonstrative_subject_of_a_verb_is_no_reference_to_clarify() -> None:
     assert _references("I used 300 kWh last month, roughly what will that cost me?") == []
     assert _references("how much would that cost?") == []
     assert ("jacket", "jacket", True) in _references("will this jacket fit me?")  # a noun after it still is one
+
+
+@pytest.mark.parametrize("message", [
+    "theres been a smell of gas in the kitchen since this morning, can someone check the meter?",
+    "Our carbon monoxide alarm keeps going off after the boiler service. What should I do?",
+])
+def test_a_gas_smell_or_carbon_monoxide_is_a_safety_hand_over(message: str) -> None:
+    analysis = MessageAnalyser().analyse(message)
+    decision = decide(Ticket(message=message), analysis, split_message(message), evidence_ok=True, best_score=0.7)
+    assert decision.behaviour == "handover" and "safety" in (decision.reason or "")

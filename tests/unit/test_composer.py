@@ -504,3 +504,10 @@ def test_list_items_chosen_side_by_side_share_one_lead_in() -> None:
         (2, "In that time you can: cancel it [3]."),  # another paragraph: not merged across it
         (2, "Refunds take 5 days [3]."),
     ]
+
+
+def test_a_gap_is_never_named_by_words_that_name_nothing() -> None:
+    from models.generators.composer import _names_a_subject
+
+    assert not any(_names_a_subject(p) for p in ["don't", "Ive", "question", "IM CANCELLING IT"])
+    assert all(_names_a_subject(p) for p in ["pets", "background check letter", "Me Before You"])

@@ -75,3 +75,13 @@ def test_a_message_in_another_language_is_greeted_by_the_name_it_is_signed_with(
     job = DraftJob(ticket=Ticket(message=message, channel="email"), analysis=analysis, evidence_ok=True,
                    passages=[passage])
     assert ComposerGenerator(HashingEmbedder()).generate(job).text.startswith("Hi Jonas,")
+
+
+def test_a_thank_you_for_someone_who_explained_twice_is_gratitude_not_a_repeat_contact() -> None:
+    from assistant.behaviour import said_contacts
+
+    message = ("Just wanted to say a massive thank you to Ana, the fitter who came yesterday. My dad gets anxious with "
+               "strangers and Ana explained everything twice. No question, just please pass it on!")
+    assert MessageAnalyser().analyse(message).emotion == "gratitude"
+    assert said_contacts(message) == 0
+    assert said_contacts("I have explained this twice already!") == 3  # the customer's own contacts still count
