@@ -28,8 +28,8 @@ _SERVICES = r"(?:signal|service|internet|connection|power|electricity|water|hot 
 _OUTAGE = re.compile(rf"\b(?:no|zero) ({_SERVICES})\b(?! (?:charge|fee|cost|problem|issue)s?\b)|"
                      rf"\b(?:(?:my|our|the|your) )?({_SERVICES}|app|site|website|system|platform|account)\s+"
                      rf"(?:has|have|had) been (?:completely )?(?:down|out|off|cut off)\b|"
-                     rf"\b(?:my|our|the|your) ({_SERVICES}) (?:is|was|are|were|went|keeps going|goes) (?:completely )?"
-                     rf"(?:down|out|cut off)\b|\b(?-i:(?!I\b)([A-Z][\w-]+)) (?:has|have) been down\b", re.I)
+                     rf"\b(?:(?:my|our|the|your) )?({_SERVICES}) (?:is|was|are|were|went|keeps going|goes) (?:completely )?"
+                     rf"(?:down|out|off|cut off)\b|\b(?-i:(?!I\b)([A-Z][\w-]+)) (?:has|have) been down\b", re.I)
 _NOT_LOST = r"(?:parcel|package|order|delivery|shipment|refund|money|patience|job|temper|track|count|interest|faith|trust|mind|way)"
 _LOST_OWN = re.compile(rf"\b(?P<lost>lost|misplaced)\s+(?:my\s+|our\s+|the\s+)?(?!{_NOT_LOST}\b)(?P<what>[a-z]{{3,}}(?:\s+card)?)\b|"
                        r"\b(?:left|forgot)\s+(?:my|our)\s+(?P<behind>(?:[a-z]+\s+){0,2}?[a-z]{3,})\s+(?:on|in|at)\s+(?:the|your|a)\b",
@@ -158,7 +158,9 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
         ("not_arrived", r"\b(?:still|never)\s+(?:hasn'?t\s+|has not\s+|not\s+)?(?:been\s+)?shipped\b",
          "{obj} hasn't shipped yet"),
         ("not_arrived", r"\b(?:hasn'?t|has not|haven'?t|have not|never|didn'?t|did not|still not|not yet)\s+"
-                        r"(?:arrived|come|turned up|been delivered|received|got(?:ten)?)\b|\bwhere(?:'s| is) my\b|"
+                        # ("didn't come back" on: a supply restored late, not a delivery)
+                        r"(?:arrived|come|turned up|been delivered|received|got(?:ten)?)\b(?!\s+(?:back|on|through)\b)|"
+                        r"\bwhere(?:'s| is) my\b|"
                         r"\bstill waiting\b|\b(?:lost|stuck) (?:in transit|parcel|package)\b",
          "{obj} hasn't reached you yet"),
         ("deadline", r"\b(?:won'?t|will not|might not|may not|wouldn'?t|not going to)\s+(?:arrive|get here|be here|come|"

@@ -540,3 +540,15 @@ def test_the_photo_of_what_arrived_needs_something_delivered() -> None:
     assert not ph.step_fits("lost_damaged", rental)
     assert ph.step_fits("lost_damaged", "My parcel arrived damaged. Report damage within 7 days of delivery.")
     assert not ph.step_fits("lost_damaged", "We aim to deliver a replacement car within 4 hours.")
+
+
+def test_a_supply_that_went_off_and_came_back_late_is_an_outage_not_a_delivery() -> None:
+    issue = describe_issue("Power went off at 6am and didnt come back til 10pm - 16 HOURS!! my freezer is ruined")
+    assert (issue.kind, issue.phrase) == ("no_service", "your power has been off")
+    assert describe_issue("My parcel hasn't come").kind == "not_arrived"
+
+
+def test_a_product_named_by_a_verb_and_a_number_is_no_demand() -> None:
+    analyser = MessageAnalyser()
+    assert analyser.analyse("Whats the Fix 24 gas rate? im on flex now, is there a fee to move?").emotion != "anger"
+    assert analyser.analyse("Fix this now or I am leaving!").emotion == "anger"
