@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from assistant.customer_facts import MONTH_NAMES, MONTH_PATTERN, WEEKDAY_NAMES
 from assistant.grounding.words import stem
 
 _HOURS = {"minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "day": 24.0, "week": 168.0, "fortnight": 336.0,
@@ -117,11 +118,7 @@ def band_of(cell: str, header: str = "") -> Band | None:
 
 # -- the customer's figures ----------------------------------------------------------------------------------------
 
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"]
-_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|" \
-         r"nov(?:ember)?|dec(?:ember)?)"
+_WEEKDAYS, _MONTHS, _MONTH = WEEKDAY_NAMES, MONTH_NAMES, MONTH_PATTERN
 _WEEKDAY = r"(mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?"
 _DATE = re.compile(rf"\b(?:{_WEEKDAY}\.?,?\s+)?(?:the\s+)?(\d{{1,2}})(st|nd|rd|th)?(?:\s+(?:of\s+)?{_MONTH}\b)?|"
                    rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)

@@ -26,13 +26,16 @@ _FIXED = {"yesterday": 1.0, "last night": 0.7, "this morning": 0.3, "earlier tod
 _FIXED_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(_FIXED, key=len, reverse=True))) + r")\b", re.I)
 # "I just placed it", "just ordered": minutes ago
 _JUST = re.compile(r"\bjust (?:placed|ordered|bought|paid|made|received|got|checked out)\b", re.I)
-_MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                                        "september", "october", "november", "december"], start=1)}
-_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december"]
+WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS = {m: i for i, m in enumerate(MONTH_NAMES, start=1)}
+# a month as customers write it, one group ("Dec", "december", "Sept")
+MONTH_PATTERN = _MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _ON_DATE = re.compile(rf"\b(?:on|since)\s+(?:the\s+)?(?:{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})\b",
                       re.I)
 # "last Tuesday", "on Monday", "this Saturday": the most recent such day before today
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAYS = WEEKDAY_NAMES
 _WEEKDAY = re.compile(r"\b(?:last|on|this(?= past)|this past|past)\s+(?:past\s+)?(" + "|".join(_WEEKDAYS) + r")\b", re.I)
 # "on the 3rd", "since the 20th", "got here the 3rd": a day of this month (of last month when it is still to come)
 _ON_DAY = re.compile(r"\b(?:on|since|the)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?" + _MONTH
@@ -817,6 +820,6 @@ def today() -> date:
     return date.today()
 
 
-__all__ = ["Elapsed", "Consequence", "Amount", "Limit", "elapsed_events", "consequence", "member_words", "member_windows",
+__all__ = ["MONTH_NAMES", "WEEKDAY_NAMES", "MONTH_PATTERN", "Elapsed", "Consequence", "Amount", "Limit", "elapsed_events", "consequence", "member_words", "member_windows",
            "stated_amounts", "dated_wait", "add_working_days", "stated_plan_words", "limits_in", "amount_consequence", "for_other_case", "contrary_state", "state_words", "unmet_condition", "overdue", "FALLBACK", "AFTER_HEADING", "applied_facts", "without_times", "today",
            "timedelta"]

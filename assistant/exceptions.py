@@ -18,7 +18,7 @@ from assistant.grounding.words import stem
 # a sentence that states an exception: by its own words, or by its section ("Exceptions", "Special circumstances")
 _EXCEPTION_WORDS = re.compile(r"\b(?:exceptions?|except (?:when|if|where|for)|regardless of|even (?:if|when|for|on)|"
                               r"\bany (?:rate|fare|plan|ticket|booking|tariff|membership|contract|order|price)s?|"
-                              r"including [^.]{0,40}\b(?:non-refundable|saver|no-shows?|basic)\b|for free if)\b", re.I)
+                              r"including [^.]{0,40}\b(?:non-refundable|no-shows?|discounted|promotional|sale)\b|for free if)\b", re.I)
 EXCEPTION_SECTION = re.compile(r"\b(?:exceptions?|special circumstances|compassionate|hardship|bereavement|"
                                r"extenuating)\b", re.I)
 # the case an exception is for: a leading condition ("If X, we ..."), or one after "except when", "for free if",
