@@ -5,7 +5,8 @@ plan ("| Zone | Mobile Go | Mobile Plus | Mobile Max |", "| Service | Standard |
 for it. What the customer has comes from their profile (tier, the items of their orders) and from their own words
 ("I'm on Max"). A name is theirs when all its words are among what they have, or a word that sets it apart from
 the table's other names is ("Max" for "Mobile Max" beside "Mobile Go" and "Mobile Plus"); a table where no name,
-or more than one, is theirs is said whole.
+or more than one, is theirs is said whole. A table of places ("| Zone | Destinations |") has one row for the place
+they name.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 
 from assistant.customer_facts import stated_plans
+from assistant.places import Place, names_in as _names
 from assistant.tables import Row, case_columns
 from assistant.types import CustomerProfile
 
@@ -59,6 +61,27 @@ def customer_column(rows: list[Row], text: str, owned: str) -> str | None:
     return theirs(sorted(cases), owned) if cases else None
 
 
+# a column of places ("Destinations", "Zone", "Countries"): a table whose rows are for where the customer is or goes
+# (not one whose row merely names a country, "UK cash machine withdrawals")
+_PLACE_HEAD = re.compile(r"\b(?:destinations?|zones?|countr(?:y|ies)|regions?|areas?|locations?|where|places?|"
+                         r"territor(?:y|ies)|continents?)\b", re.I)
+
+
+def place_row(rows: list[Row], places: list[Place]) -> Row | None:
+    """The one row of a table that names a place the customer names, or an area it lies in ("Spain" and the row
+    "Roam Europe | EU countries, Norway, ..."), where every such place falls in that same row; None otherwise."""
+    if not places or len(rows) < 2 or not any(_PLACE_HEAD.search(h) for h in rows[0].header):
+        return None
+    mine: set[int] = set()
+    for place in places:
+        hits = {i for i, r in enumerate(rows)
+                if any(_names(" ".join(r.cells), name) for name in (place.name, *place.areas()))}
+        if len(hits) != 1:
+            return None  # in no row, or in several (a row for the country and one for its continent)
+        mine |= hits
+    return rows[mine.pop()] if len(mine) == 1 else None
+
+
 def customer_row(rows: list[Row], owned: str) -> Row | None:
     """The customer's row of a table keyed by plan (its key column names what a customer is on), or None."""
     if not rows or not rows[0].header or not _OWNED_HEAD.search(rows[0].header[0] or ""):
@@ -67,4 +90,4 @@ def customer_row(rows: list[Row], owned: str) -> Row | None:
     return next((r for r in rows if r.key == key), None) if key else None
 
 
-__all__ = ["owned_text", "theirs", "customer_column", "customer_row"]
+__all__ = ["owned_text", "theirs", "customer_column", "customer_row", "place_row"]

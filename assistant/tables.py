@@ -316,6 +316,9 @@ def row_sentence(row: Row, condition: bool = False, cases: frozenset[str] = froz
         if how:  # "How late": "If it's more than 2 hours late, the charge is ..."
             return f"If it's {_lower(row.key)} {how.group(1).lower()}, {clause}."
         return f"For {_lower(row.key)}, {clause}."
+    done = re.fullmatch(r"\s*([A-Za-z]+)\s+([a-z]+ed)\s*", row.header[0])
+    if condition and done:  # "Payment received" + "More than 7 days after ...": "When the payment is received more ..."
+        return f"When {column_phrase(done.group(1))} is {done.group(2)} {_lower(row.key)}, {clause}."
     if condition:
         return f"When {column_phrase(row.header[0])} is {_lower(row.key)}, {clause}."
     if re.fullmatch(r"\d+(?:[.,]\d+)?", row.key):  # "For a foot length (in) of 9.25, ..."

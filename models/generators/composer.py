@@ -399,9 +399,10 @@ class ComposerGenerator:
         # rows chosen, said as its consequence for them; its other rows left out
         answers, row_facts_said = apply_rows(answers, self.bank.get(job.passages), ticket.message,
                                              ticket.today or today())
-        # a table of plans: the customer's own plan's row, not another plan's (their tier, orders, "I'm on Max")
+        # a table of plans: the customer's own plan's row, not another plan's (their tier, orders, "I'm on Max"); a table
+        # of places: the row of the place they name
         owned = owned_text(ticket.message, ticket.customer)
-        answers = own_rows(answers, self.bank.get(job.passages), owned)
+        answers = own_rows(answers, self.bank.get(job.passages), owned, places_in(ticket.message))
         # an exception whose case the customer states ("a death in the immediate family: full refund on any rate")
         # leads, and the general rule it overrides is left out
         answers, excepted = exceptions_first(answers, self.bank.get(job.passages), ticket.message, row_facts_said)

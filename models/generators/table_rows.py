@@ -15,7 +15,8 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from assistant.table_choice import customer_column, customer_row
+from assistant.places import Place
+from assistant.table_choice import customer_column, customer_row, place_row
 from assistant.table_facts import RowFact, row_facts
 from assistant.tables import Row, cell_sentence, natural_rows, tables_in
 from assistant.types import Passage
@@ -71,16 +72,17 @@ def apply_rows(answers: list[tuple[A, list[PolicySentence]]],
 
 
 def own_rows(answers: list[tuple[A, list[PolicySentence]]],
-             bank_rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]], owned: str
-             ) -> list[tuple[A, list[PolicySentence]]]:
+             bank_rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]], owned: str,
+             places: list[Place] | None = None) -> list[tuple[A, list[PolicySentence]]]:
     """``answers`` with the rows chosen from a table of plans replaced, in place, by the customer's own plan's row
-    (``owned``: what they have); a table's row is said once."""
+    (``owned``: what they have), and those of a table of places by the row of the place they name; a table's row is
+    said once."""
     mine_at: dict[tuple[int, int], tuple[int, str, NDArray[np.float32]]] = {}  # a row -> the customer's row
     for passage, texts, vecs in bank_rows:
         if "|" not in passage.text:
             continue
         for rows in tables_in(passage.text):
-            row = customer_row(rows, owned)
+            row = customer_row(rows, owned) or place_row(rows, places or [])
             mine = _position(texts, row) if row is not None else None
             if mine is None:
                 continue

@@ -88,3 +88,24 @@ def test_the_customers_plan_is_chosen_from_their_profile_and_words_and_never_gue
     # a key column that does not name what a customer is on ("Delivery option") is no choice of theirs
     options = "| Delivery option | Cost |\n|---|---|\n| Standard | Free |\n| Express | £5 |\n"
     assert customer_row(tables_in(options)[0], "Standard") is None
+
+
+def test_a_table_of_places_gives_the_row_of_the_place_the_customer_names() -> None:
+    from assistant.places import places_in
+    from assistant.table_choice import place_row
+
+    zones = "| Zone | Countries | Price |\n|---|---|---|\n| Zone A | France, Spain, Italy | £2 |\n" \
+            "| Zone B | Canada, Mexico | £5 |\n"
+    (rows,) = tables_in(zones)
+    row = place_row(rows, places_in("I'm flying to Toronto next week"))
+    assert row is not None and row.key == "Zone B"
+    assert place_row(rows, places_in("going to Madrid and then to Toronto")) is None  # two rows: which is asked is unsaid
+    fees = "| Service | Fee |\n|---|---|\n| UK cash withdrawals | Free |\n| Transfers abroad | £3 |\n"
+    assert place_row(tables_in(fees)[0], places_in("I live in London")) is None  # no column of places
+
+
+def test_a_band_column_named_by_a_thing_done_reads_as_when_it_was_done() -> None:
+    table = "| Form returned | What happens |\n|---|---|\n| Within 10 days | Nothing |\n" \
+            "| More than 10 days after the deadline | £5 admin fee |\n"
+    assert "When the form is returned more than 10 days after the deadline, what happens is a £5 admin fee." in \
+        _said(table)
