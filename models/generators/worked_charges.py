@@ -40,10 +40,11 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
     if total_at is None and asks_cost(message):
         # a charge the documents give as a formula ("ETC = months remaining × monthly price × 80%"), worked out with
         # the figures the customer gives: from a sentence said, else from the documents the answers come from
+        prices = plan_prices(bank_rows, plans)
         for marker, text in [(s.marker, s.text) for s in said] + [
                 (p.marker, t) for p, texts, _ in bank_rows if p.audience == "public" and p.doc_id in answering
                 for t in texts]:
-            if (formula := work_out(text, message, plan_prices(bank_rows, plans))) is not None:
+            if (formula := work_out(text, message, prices)) is not None:
                 total_at = (marker, formula.sentence)
                 break
     quoted_at = None
