@@ -55,10 +55,29 @@ def theirs(names: list[str], owned: str) -> str | None:
     return apart[0] if len(apart) == 1 else None
 
 
-def customer_column(rows: list[Row], text: str, owned: str) -> str | None:
-    """The customer's column of a table priced by plan, or None."""
+def asked_about(names: list[str], message: str) -> set[str]:
+    """The names the message itself speaks of: the whole name ("Fibre 900"), or the word that sets it apart from the
+    others written as the name writes it, not first in a sentence ("is it cheaper on Plus?")."""
+    out = set()
+    for n in names:
+        base = re.sub(r"\s*\([^()]*\)", "", n).strip()
+        if base and re.search(rf"(?<![\w-]){re.escape(base)}(?![\w-])", message, re.I):
+            out.add(n)
+            continue
+        own = _tokens(n) - set().union(*(_tokens(m) for m in names if m != n))
+        for word in re.findall(r"[\w-]+", base):
+            if word.lower() in own and re.search(rf"(?<![.!?]\s)(?<!^)(?<![\w-]){re.escape(word)}(?![\w-])", message):
+                out.add(n)
+    return out
+
+
+def customer_column(rows: list[Row], text: str, owned: str, message: str = "") -> str | None:
+    """The customer's column of a table priced by plan, or None (also when the message asks about another plan's)."""
     cases = case_columns(rows, text, owned)
-    return theirs(sorted(cases), owned) if cases else None
+    mine = theirs(sorted(cases), owned) if cases else None
+    if mine is None or asked_about(sorted(cases - {mine}), message):
+        return None
+    return mine
 
 
 # a column of places ("Destinations", "Zone", "Countries"): a table whose rows are for where the customer is or goes
@@ -90,4 +109,4 @@ def customer_row(rows: list[Row], owned: str) -> Row | None:
     return next((r for r in rows if r.key == key), None) if key else None
 
 
-__all__ = ["owned_text", "theirs", "customer_column", "customer_row", "place_row"]
+__all__ = ["owned_text", "theirs", "asked_about", "customer_column", "customer_row", "place_row"]

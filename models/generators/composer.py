@@ -403,7 +403,7 @@ class ComposerGenerator:
         # a table of plans: the customer's own plan's row, not another plan's (their tier, orders, "I'm on Max"); a table
         # of places: the row of the place they name
         owned = owned_text(ticket.message, ticket.customer)
-        answers = own_rows(answers, self.bank.get(job.passages), owned, places_in(ticket.message))
+        answers = own_rows(answers, self.bank.get(job.passages), owned, places_in(ticket.message), ticket.message)
         # an exception whose case the customer states ("a death in the immediate family: full refund on any rate")
         # leads, and the general rule it overrides is left out
         answers, excepted = exceptions_first(answers, self.bank.get(job.passages), ticket.message, row_facts_said)
@@ -447,7 +447,7 @@ class ComposerGenerator:
                   if (r := results.get((s.marker, s.position))) is not None and not r.inside
                   and not (chosen_result and chosen_result[1].for_group and chosen_result[1].inside)}
         spoken: set[tuple[int, int]] = set()
-        wording = row_wording(job.passages, owned)
+        wording = row_wording(job.passages, owned, ticket.message)
         # an amount the customer quotes, worked out from a rate and fee of the documents the answers come from
         # ("The £95.50 is 30 litres × £2.35 = £70.50, plus the £25 service fee: ..."): it answers "how is that worked
         # out?" first

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.places import Place
-from assistant.table_choice import customer_column, customer_row, place_row
+from assistant.table_choice import asked_about, customer_column, customer_row, place_row
 from assistant.table_facts import RowFact, row_facts
 from assistant.tables import Row, cell_sentence, natural_rows, tables_in
 from assistant.types import Passage
@@ -73,10 +73,10 @@ def apply_rows(answers: list[tuple[A, list[PolicySentence]]],
 
 def own_rows(answers: list[tuple[A, list[PolicySentence]]],
              bank_rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]], owned: str,
-             places: list[Place] | None = None) -> list[tuple[A, list[PolicySentence]]]:
+             places: list[Place] | None = None, message: str = "") -> list[tuple[A, list[PolicySentence]]]:
     """``answers`` with the rows chosen from a table of plans replaced, in place, by the customer's own plan's row
     (``owned``: what they have), and those of a table of places by the row of the place they name; a table's row is
-    said once."""
+    said once. A row the message itself names ("how much is Fibre 900?") is what they ask about: it stays."""
     mine_at: dict[tuple[int, int], tuple[int, str, NDArray[np.float32]]] = {}  # a row -> the customer's row
     for passage, texts, vecs in bank_rows:
         if "|" not in passage.text:
@@ -86,9 +86,10 @@ def own_rows(answers: list[tuple[A, list[PolicySentence]]],
             mine = _position(texts, row) if row is not None else None
             if mine is None:
                 continue
+            named = asked_about([r.key for r in rows], message)
             for other in rows:
                 at = _position(texts, other)
-                if at is not None:
+                if at is not None and other.key not in named:
                     mine_at[(passage.marker, at)] = (mine, texts[mine], vecs[mine])
     if not mine_at:
         return answers
@@ -110,11 +111,15 @@ def own_rows(answers: list[tuple[A, list[PolicySentence]]],
     return out
 
 
-def row_wording(passages: Sequence[Passage], owned: str = "") -> dict[str, str]:
+def row_wording(passages: Sequence[Passage], owned: str = "", message: str = "") -> dict[str, str]:
     """Each table row as answer selection reads it (cell by cell) -> the row said as a sentence to the customer (of
-    a table priced by plan, only the column of the customer's plan, where ``owned`` names it)."""
+    a table priced by plan, only the column of the customer's plan, where ``owned`` names it and ``message`` asks
+    about no other)."""
+    def column(rows: list[Row], text: str, have: str) -> str | None:
+        return customer_column(rows, text, have, message)
+
     return {clean_markdown(cells): said for p in passages if "|" in p.text
-            for cells, said in natural_rows(p.text, owned, customer_column).items()}
+            for cells, said in natural_rows(p.text, owned, column).items()}
 
 
 __all__ = ["apply_rows", "own_rows", "row_wording"]

@@ -109,3 +109,14 @@ def test_a_band_column_named_by_a_thing_done_reads_as_when_it_was_done() -> None
             "| More than 10 days after the deadline | £5 admin fee |\n"
     assert "When the form is returned more than 10 days after the deadline, what happens is a £5 admin fee." in \
         _said(table)
+
+
+def test_a_plan_the_customer_asks_about_is_said_though_it_is_not_theirs() -> None:
+    from assistant.table_choice import asked_about
+
+    assert _said(ZONES, "Coastal")[0] == "On Coastal, Northern (Arden, Bray, Colm) is £9 a trip."
+    (rows,) = tables_in(ZONES)
+    assert customer_column(rows, ZONES, "Coastal", "what would Northern cost me on Island Hopper?") is None
+    assert customer_column(rows, ZONES, "Coastal", "how much is Northern for me?") == "Coastal"
+    assert asked_about(["Home 100", "Home 900"], "is Home 900 faster?") == {"Home 900"}
+    assert asked_about(["Mobile Go", "Mobile Max"], "Go on, tell me, can I go abroad?") == set()
