@@ -158,7 +158,7 @@ def _person(text: str) -> str:
     # the company's "you" is marked before the customer's "I"/"we" become "you" ("do I actually have to pay" stays
     # "you ... have to pay", not "we")
     text = re.sub(r"\byou\b(?=\s+(?:\w+\s+)?(?:recommend|suggest|advise|have|offer|sell|carry|stock|provide|"
-                  r"support|accept|ship|deliver|know)\b)", "\x01", text)
+                  r"support|accept|ship|deliver|know|mean)\b)", "\x01", text)
     out = re.sub(r"\b(?:[Ii]['’](?:m|ve|d|ll)|I|i|me|my|mine|myself|we|us|our|ours|am)\b(?!-)", swap, text)
     return out.replace("\x00", "us").replace("\x01", "we")
 
@@ -270,6 +270,11 @@ def _restate(question: str) -> str | None:
         if re.fullmatch(_BE, verb) and len(rest) >= 2 and re.fullmatch(r"[a-z]+(?:ed|en)", rest[1]):
             # "what courses are offered during the training": the question's noun is the subject, the order stays
             return _person(f"{lead} {' '.join(rest)}")
+        if lead.lower() == "what" and re.fullmatch(r"is|are", verb) and len(rest) >= 3 and re.fullmatch(
+                r"the|some|its|his|her|their|my|your|our", rest[1], re.I) and not any(
+                w.lower() in _COMMON_VERBS or w.lower() in ("do", "does", "did") for w in rest[2:]):
+            # "what is the default timeout", "what are some likely reasons for X": the thing asked about, named
+            return _person(" ".join(rest[2:] if rest[1].lower() == "some" else rest[1:]))
         if re.fullmatch(_BE, verb) and len(rest) >= 2:
             tail = rest[1:]
             done = next((i for i in range(2, len(tail)) if re.fullmatch(r"[a-z]+(?:ed|en)", tail[i])
@@ -277,7 +282,12 @@ def _restate(question: str) -> str | None:
             if done is not None:
                 # a passive: "why are the islanders called Velmari" -> "why the islanders are called Velmari"
                 return _person(f"{lead} {' '.join(tail[:done])} {verb} {' '.join(tail[done:])}")
-            # "what is the default timeout" -> "what the default timeout is"
+            # "why is the timeout so short" -> "why the timeout is so short": the verb before a degree word
+            degree = next((i for i in range(2, len(tail)) if tail[i].lower() in ("so", "too", "very", "not", "still",
+                                                                                  "always", "never", "really")), None)
+            if degree is not None:
+                return _person(f"{lead} {' '.join(tail[:degree])} {verb} {' '.join(tail[degree:])}")
+            # "who is Ben" -> "who Ben is"
             return _person(f"{lead} {' '.join(rest[1:])} {rest[0].lower()}")
         if re.fullmatch(_AUX, verb) and len(rest) >= 3:
             # "what should I do" is modal; "how do I create one" -> "how you create one"
