@@ -29,7 +29,10 @@ from assistant.analysis import asks_for_something, shouted_words
 from assistant.asks import Ask, named_objects, split_message
 from assistant.quantities import passage_fits, stated_measures
 from assistant.own_case import names_lacking, own_case as stated_case, states_quoted_figure, without_lacking
+from assistant.grounding.windows import ANCHOR_EVENTS
 from assistant.customer_facts import (
+    stands_for,
+    stated_plans,
     Consequence,
     Elapsed,
     amount_consequence,
@@ -443,7 +446,10 @@ class ComposerGenerator:
         # an amount the customer quotes, worked out from a rate and fee of the documents the answers come from
         # ("The £95.50 is 30 litres × £2.35 = £70.50, plus the £25 service fee: ..."): it answers "how is that worked
         # out?" first
-        explained = worked_charges(answers, self.bank.get(job.passages), ticket.message)
+        explained = worked_charges(answers, self.bank.get(job.passages), ticket.message,
+                                   plans=stated_plans(ticket.message) | (
+                                       {ticket.customer.tier.lower()} if ticket.customer and ticket.customer.tier
+                                       else set()))
         if explained.quoted is not None:
             plan.add(2, [cite(explained.quoted[1], explained.quoted[0])], "fact", 1.0)
             coverage.facts_applied = True
@@ -678,9 +684,12 @@ class ComposerGenerator:
         plan_words = stated_plan_words(ticket.message)
         stated = elapsed_events(ticket.message, order, ticket.today or today())
         dated = bool(stated)  # their dates need the policy's window
-        # the events they dated, as the anchors a window may count from (a start stands for the purchase it was)
-        dated_events = frozenset(e.event for e in stated if e.event) | (
-            frozenset({"order", "charge", "start"}) if any(e.event == "start" for e in stated) else frozenset())
+        # the anchors a window may count from that their dates are (a start they name stands for the purchase it was;
+        # the profile's order date is no plan's start or bill date)
+        dated_events = frozenset(a for a in ANCHOR_EVENTS if any(stands_for(e, a) for e in stated)) | (
+            # a day they give for something they do not name ("I got a jacket last week") may be their purchase or its
+            # delivery (not a plan's start or a bill date)
+            frozenset({"order", "charge", "delivery", "shipping"}) if any(e.event is None for e in stated) else frozenset())
         subject = conversation_subject(ticket)
         # rules for an item in another state than theirs ("opened electronics ..." when theirs is still in the box)
         # ... and steps for before something they have already done ("contact us before opening a dispute")
