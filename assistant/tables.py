@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.bands import band_of
+from assistant.grounding.sentences import split_sentences
 
 # a Markdown separator row: "|---|:---:|"
 _SEPARATOR = re.compile(r":?-{2,}:?")
@@ -356,7 +357,24 @@ def natural_rows(text: str, owned: str = "", column: Callable[[list[Row], str, s
             cells = cell_sentence(row)
             if said and cells:
                 out[cells] = said
+            pieces = split_sentences(cells)
+            first = _first_sentence_row(row) if len(pieces) > 1 else None
+            if first is not None and split_sentences(cell_sentence(first))[0].strip() == pieces[0].strip():
+                # a cell of several sentences: its row is read in pieces, and the first piece is said as the row's
+                # sentence up to there (the pieces after it are sentences of the cell, standing alone)
+                out[pieces[0].strip()] = row_sentence(first, condition=bool(row.header[0]) and band_of(
+                    row.key, row.header[0]) is not None, cases=cases, mine=mine)
     return out
+
+
+def _first_sentence_row(row: Row) -> Row | None:
+    """The row up to the end of the first sentence of its first cell of several sentences ("Free repair for ...
+    customers. Otherwise we'll ..." -> "Free repair for ... customers"), the cells after it dropped."""
+    for i, cell in enumerate(row.cells[1:], start=1):
+        pieces = split_sentences(cell)
+        if len(pieces) > 1:
+            return Row(row.header, (*row.cells[:i], pieces[0].strip().rstrip(".")), row.table, row.index)
+    return None
 
 
 __all__ = ["Row", "tables_in", "row_sentence", "cell_sentence", "natural_rows", "values_clause", "column_phrase",

@@ -1310,7 +1310,12 @@ def _base(verb: str) -> str:
 
 def to_customer(sentence: str) -> str:
     """Rewrite a policy sentence so it speaks to the customer: "Customers can return..." -> "You can return..."."""
+    # customers of a named plan or tier inside a sentence ("free repair for Gold customers") are a group the reader may
+    # not be in: never "for Gold you"
+    named = re.findall(r"(?<=\w )[A-Z][\w+-]* (?:customers|members|buyers|shoppers)\b", sentence)
     s = sentence
+    for i, group in enumerate(named):
+        s = s.replace(group, f"\x00{i}\x00", 1)
     addressed = False
 
     def mark(repl: str) -> str:
@@ -1371,6 +1376,8 @@ def to_customer(sentence: str) -> str:
                 head = head[0].lower() + head[1:]
             s = f"For {head}, {label.group(2)}"
     s = re.sub(r"\byou (?:has|is)\b", lambda m: "you have" if m.group(0).endswith("has") else "you are", s)
+    for i, group in enumerate(named):
+        s = s.replace(f"\x00{i}\x00", group)
     s = agent_is_the_contact(s)
     return s[0].upper() + s[1:] if s else s
 

@@ -120,3 +120,19 @@ def test_a_plan_the_customer_asks_about_is_said_though_it_is_not_theirs() -> Non
     assert customer_column(rows, ZONES, "Coastal", "how much is Northern for me?") == "Coastal"
     assert asked_about(["Home 100", "Home 900"], "is Home 900 faster?") == {"Home 900"}
     assert asked_about(["Mobile Go", "Mobile Max"], "Go on, tell me, can I go abroad?") == set()
+
+
+def test_a_cell_of_several_sentences_read_in_pieces_says_its_first_piece_as_the_rows_sentence() -> None:
+    table = "| Time since purchase | What we offer |\n|---|---|\n| 1–2 years | Free repair for Gold members. " \
+            "Otherwise we quote for the repair. |\n| Over 2 years | A repair quote |\n"
+    said = natural_rows(table)
+    assert said["For 1–2 years, what we offer: Free repair for Gold members."] == \
+        "When the time since purchase is 1–2 years, what we offer is free repair for Gold members."
+
+
+def test_customers_of_a_named_plan_stay_a_group_when_a_row_is_said_to_the_customer() -> None:
+    from models.generators.composer_policy import to_customer
+
+    assert to_customer("For 1–2 years, what we offer is free repair for Gold customers and anyone with Care.") == \
+        "For 1–2 years, what we offer is free repair for Gold customers and anyone with Care."
+    assert to_customer("Customers can return items within 30 days.") == "You can return items within 30 days."
