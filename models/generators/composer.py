@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from assistant.analysis import asks_for_something
+from assistant.analysis import asks_for_something, shouted_words
 from assistant.asks import Ask, named_objects, split_message
 from assistant.quantities import passage_fits, stated_measures
 from assistant.own_case import names_lacking, own_case as stated_case, states_quoted_figure, without_lacking
@@ -1274,7 +1274,7 @@ def _gap_phrase(asks: list[Ask], parts: list[str], message: str) -> str | None:
     letter"); None (the general wording) when an open ask cannot be restated cleanly or a part is words picked out
     of a longer clause ("sent straight receipt inside"): a clipped list of words would read as noise."""
     # never a gap named by words that name nothing ("don't or Ive", "question") or by their shouting ("IM CANCELLING IT")
-    parts = [p for p in parts if _names_a_subject(p)]
+    parts = [p for p in parts if _names_a_subject(p, message)]
     clauses: list[str] = []
     for ask in asks:
         clause = indirect_question(ask.text)
@@ -1297,11 +1297,14 @@ _NO_SUBJECT = STOPWORDS | set("dont ive im cant wont didnt doesnt isnt arent was
                               "theyre weve question questions thing things anything something stuff".split())
 
 
-def _names_a_subject(part: str) -> bool:
+def _names_a_subject(part: str, message: str = "") -> bool:
     """The part names something the customer asked about: not only function words, not a shouted clause."""
     words = re.findall(r"[A-Za-z]+(?:['’][A-Za-z]+)?", part)
-    if not words or (len(words) > 1 and part.upper() == part):
+    if not words or (len(words) > 1 and part.upper() == part) or shouted_words(part):
         return False
+    if len(words) == 1 and re.search(rf"\b(?:can|could|do|does|did|will|would|should|may|must|to)\s+(?:(?:i|we|you|they|it)\s+)?"
+                                     rf"(?:\w+\s+)?{re.escape(words[0])}\b", message, re.I):
+        return False  # "can I cancel": a verb of the question, no thing the sources leave out
     if len(words) > 1 and all(w[0].isupper() for w in words if len(w) > 2):
         return True  # a title ("Me Before You"): a name, whatever its words
     return any(re.sub(r"['’]", "", w.lower()) not in _NO_SUBJECT for w in words)
