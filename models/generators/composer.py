@@ -353,13 +353,16 @@ class ComposerGenerator:
             ack = ["Thanks for getting in touch."]
         elif behaviour == "handover" and _URGENT_HANDOVER.search(job.behaviour_reason or "") and not problem:
             # people before the inconvenience (a problem the analysis named, "your heater became unsafe to use", is
-            # acknowledged in its own words)
-            ack = ph.safety_acknowledgement()
+            # acknowledged in its own words); an urgent rule that is no danger to anyone (an account takeover) is
+            # acted on now, without hoping everyone is safe
+            ack = ph.safety_acknowledgement() if _SAFETY_HANDOVER.search(job.behaviour_reason or "") \
+                else ph.urgent_acknowledgement()
         else:
             # "let me explain" only where the reply goes on to explain: not before a question back or a hand-over
             explains = behaviour in ("answer", "partial") and bool(policy_count or (procedure and procedure.answers))
             ack = ph.acknowledgement(analysis.emotion, problem, ack_topic, analysis.sentiment, social=social,
                                      fault=issue.fault, explains=explains,
+                                     stated=ph.states_feeling(analysis.emotion, ticket.message), message=ticket.message,
                                      about=ph.topic_phrase(ack_topic, ticket.message, " ".join(
                                          f"{p.title} {p.section}" for p in job.passages)))
         opening = ph.pick(ack, seed, "ack")
@@ -560,7 +563,8 @@ class ComposerGenerator:
             pass  # the topic's step is about things this conversation does not deal in: the closing invites the reply
         else:
             steps, _ = ph.next_step(step_topic, short_label if (concise or channel == "chat") else olabel,
-                                    has_order_ref=has_ref or not specific, urgent=analysis.urgency == "high")
+                                    has_order_ref=has_ref or not specific, urgent=analysis.urgency == "high",
+                                    photos=ph.asks_for_photos(p.text for p in job.passages))
             steps = [ph.as_offer(step) for step in steps]  # the answer is above: asking back reads as a demand
             if not re.search(r"\?", " ".join(steps)):
                 plan.add(3, steps)
@@ -1353,6 +1357,8 @@ _INVITES_REPLY = re.compile(r"^(?:If you(?: send| reply| tell| let|'d like)|Coul
 _ACT_NOW_HANDOVER = re.compile(r"\b(?:safety|authori[sz]e|accessibility|urgent)\b", re.I)
 # a hand-over for a risk to people: a safety cue, or an escalation rule the company marks urgent
 _URGENT_HANDOVER = re.compile(r"^(?:a possible safety risk|an urgent internal escalation rule)\b", re.I)
+_SAFETY_HANDOVER = re.compile(r"^a possible safety risk\b|\b(?:safety|safe|danger\w*|hazard\w*|injur\w*|hurt|fire|"
+                              r"medical|harm|crisis|emergenc\w*)\b", re.I)
 # hand-over reasons where a question the customer also asks is still answered (not a manager demand or a press enquiry)
 _ASKED_HANDOVER = re.compile(r"\b(?:legal|before|escalation rule|compensation)\b", re.I)
 # "silver member here", "I'm a gold member": the tier a customer states
