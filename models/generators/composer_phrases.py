@@ -129,7 +129,7 @@ def pick(options: list[str], seed: str, slot: str) -> list[str]:
 
 def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: float, *, social: bool = False,
                     fault: bool = False, explains: bool = True, about: str | None = None,
-                    stated: bool = True, message: str = "") -> list[str]:
+                    stated: bool = True) -> list[str]:
     """Opening sentence(s) that name the customer's problem and meet their emotion. Variants, best first.
 
     ``problem`` is the analysis's paraphrase ("your lamp arrived damaged"), never the customer's words. An apology
@@ -186,11 +186,6 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
                 f"I can see why you're frustrated that {p}, and I'm sorry for the hassle.",
                 f"I'm sorry that {p}; I can see how frustrating this has been.",
             ]
-        if message and not _said_in(about, message):
-            # no problem named, and the topic's phrase is not the customer's word: it may not be what went wrong
-            # for them ("your return" to someone whose line is slow)
-            return ["I'm sorry for the trouble — I can see how frustrating this has been.",
-                    "I'm sorry this has been frustrating; let's get it sorted."]
         return [f"I'm sorry for the hassle with {about} — I can see how frustrating this has been.",
                 f"I'm sorry {about} {'have' if _many(about) else 'has'} been such a hassle; "
                 "I know how frustrating that is."]
@@ -563,18 +558,12 @@ def formalise(sentence: str) -> str:
 # a feeling said in words: worry ("I'm worried", "urgent"), frustration ("fed up", "a nightmare", "again")
 _FEELING_WORDS = {
     "anxiety": re.compile(r"\b(?:worr\w*|anxious\w*|nervous\w*|concern\w*|scared|afraid|fear\w*|panic\w*|stress\w*|"
-                          r"urgent\w*|desperate\w*|upset\w*|distress\w*|freak\w*)\b", re.I),
+                          r"urgent\w*|desperate\w*|upset\w*|distress\w*|freak\w*)\b|!!|\?\?", re.I),
     "frustration": re.compile(r"\b(?:frustrat\w*|annoy\w*|fed up|sick of|tired of|hassle|nightmare|ridiculous|joke|"
                               r"useless|unacceptable|disappoint\w*|(?:not working|broken|wrong|happened) again|"
                               r"waste\w*|for ages|forever|not happy|unhappy|fuming|livid|angry|furious)\b|!!|\?\?",
                               re.I),
 }
-
-
-def _said_in(about: str, message: str) -> bool:
-    """Whether the customer's message uses a word of the phrase ("your refund" and "where's my refund")."""
-    words = [w for w in re.findall(r"[a-z]{4,}", about.lower()) if w not in ("your", "this", "these", "those")]
-    return any(re.search(rf"\b{re.escape(w[:5])}", message, re.I) for w in words)
 
 
 def states_feeling(emotion: str, message: str) -> bool:
