@@ -99,20 +99,25 @@ _CALLING_OUT = re.compile(r"^\W*(?:(?:is\s+)?(?:any ?one|any ?body|somebody|some
                           r"(?:this|these)|listening|out there)|hello|helloo+|hey|hi)\W*$", re.I)
 
 
-# "1) ...", "2. ...", "(3) ...": the markers of a numbered list written on one line
-_ENUMERATOR = re.compile(r"(?:^|(?<=\s))(?:\(\d{1,2}\)|\d{1,2}[).])\s+(?=[^\W\d_])")
+# "1) ...", "2. ...", "(3) ...", "a) ...", "(b) ...": the markers of a numbered or lettered list written on one line
+_ENUMERATOR = re.compile(r"(?:^|(?<=\s))(?:\(\d{1,2}\)|\d{1,2}[).]|\([a-h]\)|[a-h]\))\s+(?=[^\W\d_])")
+_ITEM_START = re.compile(r"(?:^|[,;:.?!]|\b(?:and|or))\s*$", re.I)
+_TRAILING_JOIN = re.compile(r"[\s,;]+(?:and|or)\W*$", re.I)  # "b) do I get money back, and c) ...": the "and" joins
 
 
 def _enumerated(sentence: str) -> list[str]:
     """A numbered list of questions or points ("1) do you take apple pay 2) can i use two gift cards") as its items:
     each is an ask of its own. A single number ("Step 2. ...", "at 5. then") is no list."""
-    marks = list(_ENUMERATOR.finditer(sentence))
-    numbers = [int(re.sub(r"\D", "", m.group())) for m in marks]
+    # a letter marks an item only where an item can start ("So, a) ...", "..., and c) ..."), not inside a phrase
+    # ("plan (a) or plan (b)")
+    marks = [m for m in _ENUMERATOR.finditer(sentence) if any(c.isdigit() for c in m.group())
+             or _ITEM_START.search(sentence[: m.start()])]
+    numbers = [int(d) if (d := re.sub(r"\W", "", m.group())).isdigit() else ord(d) - ord("a") + 1 for m in marks]
     if len(marks) < 2 or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
         return [sentence]
     head = sentence[: marks[0].start()].strip()
-    items = [sentence[m.end(): (marks[i + 1].start() if i + 1 < len(marks) else len(sentence))].strip(" ,;")
-             for i, m in enumerate(marks)]
+    items = [_TRAILING_JOIN.sub("", sentence[m.end(): (marks[i + 1].start() if i + 1 < len(marks) else len(sentence))])
+             .strip(" ,;") for i, m in enumerate(marks)]
     # an item worded as a question is one, its mark left off or not ("3) do gift cards count toward free shipping")
     items = [f"{x}?" if _QUESTION_WORD.match(x) and not x.endswith(("?", ".", "!")) else x for x in items]
     return [x for x in [head, *items] if x]

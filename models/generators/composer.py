@@ -760,8 +760,9 @@ class ComposerGenerator:
                 own = f"{own} ({areas})"
             previous = next((a.text for a in reversed(asks) if a.position < ask.position), "") if ask is not None else ""
             asked_as = ask.text if ask else (implied or ticket.message)  # the question the sentences must answer
-            if own and previous and _PRONOUN.search(own) and len(telling_words(own)) < 2:
-                # "How long does Standard take, and how much does it cost?": "it" is what the ask before it named
+            if own and previous and not led_by and _PRONOUN.search(own) and len(telling_words(own)) < 2:
+                # "How long does Standard take, and how much does it cost?": "it" is what the ask before it named (an ask
+                # led by its own statement, "I never asked for paper bills, how do I stop that?", names it there)
                 own = f"{own} ({_bare_ask(previous)})"
             elif own and subject and leans_on_conversation(own) and len(telling_words(context)) < 2:
                 # a follow-up ("which is more important?", "when was the song released?"): what it is about is in

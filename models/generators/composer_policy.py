@@ -99,6 +99,12 @@ def usable_sentences(text: str) -> list[str]:
         item = bool(_LIST_ITEM.match(raw.split("\n")[-1]))
         if not item and lead and items:
             out.extend(_whole_list(lead, items, text, either))
+        if not item and lead and not items and s and _completes_lead(raw, s, text):
+            # "we charge an early termination charge:" then "> ETC = months remaining × price × 80%": the line is what
+            # the lead-in says (a formula, a quoted rule), not a heading; said together they answer "how much?"
+            out.append(f"{lead} {s.rstrip('.')}.")
+            lead, previous, kept_last = None, s, True
+            continue
         if s and item and lead:
             if re.search(r"\bor\W*$", s, re.I):
                 either = True  # "- a free replacement, or" / "- a full refund": a choice, read with "or"
@@ -155,6 +161,19 @@ _TAIL_FRAGMENT = re.compile(r"^(?:not|no|never|free|only|except|excluding|includ
 _IMPERATIVE = re.compile(r"^(?!(?:if|when|once|as|after|before|our|your|the|a|an|this|these|that|it|we|you|they|there|all|"
                          r"some|most|each|every|please|only|no|any)\b)[A-Z][a-z]+(?:\s+(?:it|them|off|on|out|up|down|back|in))?"
                          r"\s+(?:your|the|a|an|it|us|our|them|all|any|each|that|this)\b", re.I)
+
+
+def _completes_lead(raw: str, sentence: str, text: str) -> bool:
+    """The line after a lead-in ("...we charge:") that is its content: a quoted line ("> ...") or a formula ("ETC =
+    ...", "5 × £36"), on a line of its own and short, which would otherwise be read as a heading and lost."""
+    line = raw.strip()
+    if "\n" in line or "|" in line or line.startswith("#") or len(sentence.split()) > LEAD_CONTENT_MAX_WORDS:
+        return False
+    return line.startswith(">") or bool(_FORMULA.search(sentence)) and _heading_line(raw, text)
+
+
+LEAD_CONTENT_MAX_WORDS = 25
+_FORMULA = re.compile(r"\S\s*[=×÷]\s*\S|\d\s*[x*/]\s*\d")
 
 
 def _heading_line(raw: str, text: str) -> bool:
@@ -951,8 +970,14 @@ def bears_kind(kind: str, sentence: str) -> bool:
     if kind == "rule":
         return bool(_RULE_BEARING.search(sentence))
     if kind == "steps":  # what to do, or where to go to do it ("through https://...", "in Account > Orders")
-        return bool(_STEPS.search(sentence) or _CONTACT_DETAIL.search(sentence))
+        return bool(_STEPS.search(sentence) or _CONTACT_DETAIL.search(sentence) or _WHERE_TO_DO.search(sentence))
     return True
+
+
+# where the customer does it themselves: "You can switch to online bills at any time in the app under Billing
+# preferences" (a way, worded as what they can do, and the menu it is under)
+_WHERE_TO_DO = re.compile(r"(?i:\byou can\b[^.;]{0,80}\b(?:in|on|through|via|using) (?:the|our|your) (?:app|website|"
+                          r"site|online account|account page|portal)\b)|\bunder [A-Z][a-z]+(?: [a-z]+)?\b")
 
 
 def completes(kind: str, sentence: str, lead: str) -> bool:

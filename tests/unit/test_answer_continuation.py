@@ -88,3 +88,33 @@ def test_a_numbered_list_of_questions_on_one_line_is_one_ask_per_item() -> None:
 def test_a_short_imperative_is_no_tail() -> None:
     assert usable_sentences("Report transport damage within 3 days of delivery. Keep the box.") == [
         "Report transport damage within 3 days of delivery."]
+
+
+def test_a_lettered_list_of_questions_in_one_sentence_is_one_ask_per_item() -> None:
+    from assistant.asks import split_message
+
+    parts = split_message("So, a) what will you do about the noise, b) do I get money back for this week, and c) if it "
+                          "can't be fixed can I cancel?")
+    assert [a.text for a in parts.asks] == ["what will you do about the noise?", "do I get money back for this week?",
+                                            "if it can't be fixed can I cancel?"]
+    # letters inside a phrase name options, not items
+    assert [a.text for a in split_message("Is it plan (a) or plan (b) that covers the frame?").asks] == [
+        "Is it plan (a) or plan (b) that covers the frame?"]
+
+
+def test_a_formula_on_its_own_line_is_read_with_its_lead_in() -> None:
+    text = ("If you cancel a service plan early, we charge a cancellation fee:\n\n"
+            "> Fee = visits left × visit price × 50%\n\n"
+            "Visits left are rounded up.")
+    assert usable_sentences(text)[0] == ("If you cancel a service plan early, we charge a cancellation fee: "
+                                         "Fee = visits left × visit price × 50%.")
+    # a plain heading after a lead-in is still no sentence
+    assert "Opening hours" not in " ".join(usable_sentences("We are open:\n\nOpening hours\n\nMonday to Friday, 9 to 5."))
+
+
+def test_what_the_customer_can_do_in_the_app_under_a_menu_is_a_way_to_do_it() -> None:
+    from models.generators.composer_policy import bears_kind
+
+    assert bears_kind("steps", "You can turn off paper receipts at any time in the app under Receipt settings.")
+    assert not bears_kind("steps", "Receipts: free by email or in the app.")
+    assert not bears_kind("steps", "The parcel is kept under the counter for 7 days.")
