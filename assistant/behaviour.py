@@ -853,6 +853,8 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
         return "the message does not say which item or order it is about, or what happened"
     profile = ticket.customer
     orders = profile.orders if profile else []
+    if not orders and _CHARGE_UNNAMED.search(message) and _WHAT_FOR.search(message) and not re.search(r"\d", message):
+        return UNNAMED_CHARGE
     own_order = re.search(r"\b(?:my|our)\s+(?:\w+\s+)?(?:order|parcel|package|delivery|stuff|shipment|purchase)\b",
                           message, re.I)
     if any(a.kind in ("status", "reason") for a in parts.asks) and not orders and not _ORDER_REF.search(message) and \
@@ -881,6 +883,15 @@ def _names_several(message: str, orders: Sequence[Order]) -> bool:
     "my salary (£1,800) goes in every month"): it is about them all, not one of them to pick."""
     said = {float(n.replace(",", "")) for n in re.findall(r"(?<![\w.])\d[\d,]*(?:\.\d+)?", message)}
     return sum(1 for o in orders if o.amount and o.amount in said) >= 2
+
+
+# "I've been charged a fee and I don't understand what it's for": a charge named by no amount, date or name
+UNNAMED_CHARGE = "the message does not say which charge it is about (its amount and date)"
+_CHARGE_UNNAMED = re.compile(r"\b(?:charged|billed|debited|taken)\b[^.?!]{0,20}\b(?:a|an|some|this|that)\s+(?:\w+\s+)?"
+                             r"(?:fee|charge|payment|amount)\b|\b(?:a|an|some|this)\s+(?:\w+\s+)?(?:fee|charge)\b[^.?!]{0,30}"
+                             r"\b(?:on my|taken|charged|came out)\b", re.I)
+_WHAT_FOR = re.compile(r"\bwhat\b[^.?!]{0,25}\bfor\b|\bexplain\b|\bwhy\b|\bwhat (?:is|was) (?:it|this|that)\b|"
+                       r"\b(?:don'?t|do not|dont) (?:understand|recogni[sz]e|know)\b", re.I)
 
 
 def _mentions(message: str, item: str) -> int:

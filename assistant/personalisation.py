@@ -25,7 +25,8 @@ def greeting_name(ticket: Ticket) -> str | None:
     if profile is not None and profile.address_name:
         agent = (ticket.agent_name or "").split()[:1]
         if not signed or _same_person(signed, profile.name or profile.address_name, profile.address_name) or \
-                (agent and signed.split()[0].lower() == agent[0].lower()):
+                (agent and signed.split()[0].lower() == agent[0].lower()) or \
+                not _writes_for_holder(ticket.message, signed, profile.address_name):
             return profile.name.strip() if style == "full_name" and profile.name else profile.address_name
         # someone else writes for the account holder (a daughter for her mother) and signs: the writer is greeted
     # no profile name: the name the customer signs with ("Thanks, Maria Lopez"), unless it is the agent's own
@@ -44,6 +45,16 @@ def _same_person(signed: str, name: str, address_name: str) -> bool:
 
 
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev"}
+# the writer says they write for someone else: "I'm her daughter", "on behalf of my dad", "the account is in his name"
+_FOR_SOMEONE = re.compile(r"\bon behalf of\b|\bi'?m (?:his|her|their) \w+|\b(?:account|bill|contract|policy) is in "
+                          r"(?:his|her|their|my \w+'s) name\b|\bi am (?:his|her|their) \w+", re.I)
+
+
+def _writes_for_holder(message: str, signed: str, holder: str) -> bool:
+    """The message is written by someone other than the account holder, for them: it says so, or it names the
+    holder in its body (a signature that differs from the profile's name is otherwise the holder's own)."""
+    body = message.rsplit(signed, 1)[0]
+    return bool(_FOR_SOMEONE.search(body) or re.search(rf"\b{re.escape(holder)}\b", body))
 
 
 def order_in_question(ticket: Ticket) -> Order | None:

@@ -47,8 +47,8 @@ from assistant.customer_facts import (
     today,
     without_times,
 )
-from assistant.behaviour import (dangling_reference, rhetorical, said_contacts, says_which_contact, unresolved_definite,
-                                 unresolved_pronoun)
+from assistant.behaviour import (UNNAMED_CHARGE, dangling_reference, rhetorical, said_contacts, says_which_contact,
+                                 unresolved_definite, unresolved_pronoun)
 from assistant.gloss import english_gist
 from models.generators.table_rows import apply_rows, row_wording
 from models.generators.worked_charges import worked_charges
@@ -1432,7 +1432,7 @@ def _procedure_step(job: DraftJob) -> ProcedureStep | None:
                          answering or bool(step.tells))
 
 
-def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # noqa: ANN001
+def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # noqa: ANN001, C901
     """One precise question: which order (naming the candidates), or which item and what happened."""
     profile = job.ticket.customer
     orders = profile.orders if profile else []
@@ -1452,6 +1452,14 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
     pronoun = re.match(r"the question does not say what “(\w+)” refers to", reason)
     if pronoun:
         return f"Could you tell me which one you mean by “{pronoun.group(1)}”, so I can answer about the right one?"
+    if reason.startswith(UNNAMED_CHARGE):
+        return ("Could you tell me the amount and the date of the charge, or how it's described on your statement, so I "
+                "can tell you what it was for?")
+    items = list(dict.fromkeys(o.items[0].split(",")[0].strip() for o in orders if o.items))
+    if reason.startswith("the message does not say which item or order") and len(items) >= 2:
+        # "it's not working again" from someone with two services: which of theirs, named as they hold them
+        listed = " or ".join(items[:2]) if len(items) == 2 else ", ".join(items[:3])
+        return f"Could you tell me which one this is about ({listed}), and what exactly is happening?"
     if "more than one" in reason and len(orders) >= 2:
         labels = [order_label(o) for o in sorted(orders, key=lambda o: str(o.date or ""), reverse=True)[:3]]
         return f"Could you tell me which order this is about: {', '.join(labels[:-1])} or {labels[-1]}?"

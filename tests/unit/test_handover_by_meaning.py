@@ -136,3 +136,9 @@ def test_orders_whose_amounts_the_message_states_are_all_meant() -> None:
 
 def test_a_greeting_before_a_bare_it_still_names_nothing() -> None:
     assert decision("hi its not working again").behaviour == "clarify"
+
+
+def test_a_charge_named_by_nothing_gets_one_question_about_it() -> None:
+    d = decision("hello, i have been charged a fee on my account and i dont understand what its for. can someone explain")
+    assert d.behaviour == "clarify" and "which charge" in (d.reason or "")
+    assert decision("Why was I charged a £2.50 fee on 3 May?").behaviour != "clarify"
