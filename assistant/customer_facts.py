@@ -66,6 +66,7 @@ def _past_weekday_date(weekday: int, day: int, today: date) -> date | None:
 _EVENTS = [
     # the start of a membership, subscription, booking or account: the customer bought it then
     ("start", re.compile(r"\b(?:join\w*|sign\w*\s+up|signed-up|subscrib\w*|enrol\w*|regist\w*|book\w*|upgrad\w*|"
+                         r"went live|gone live|go(?:es)? live|was activated|got activated|"
                          r"(?:opened|started|activated|took out|began)\s+(?:\w+\s+){0,3}?(?:account|plan|membership|"
                          r"subscription|trial|policy|contract|service)|became an?\s+(?:\w+\s+)?(?:member|subscriber))\b", re.I)),
     ("order", re.compile(r"\b(?:ordered|ordering|order(?:ed)? (?:it|them|one)|bought|purchas(?:ed|ing)|placed|paid|"
@@ -354,6 +355,27 @@ def state_words(message: str) -> frozenset[str]:
     return frozenset()
 
 
+# what the profile's dates are: its order date is when the order was placed and paid for; its delivery date is the
+# delivery (not the start of a plan, a bill date, or any other event a window may count from)
+_PROFILE_STANDS_FOR = {"order": ("order", "charge"), "delivery": ("delivery",)}
+
+
+def stands_for(event: Elapsed, anchor: str) -> bool:
+    """Whether the customer's event is the one a window counts from (``anchor``: see ``Window.anchor``). The
+    customer's own words: the same event, or for a purchase any of joining, buying and paying (they happen together
+    when the customer names only one), and a charge they name for a bill date. The profile's dates: only the events
+    they record (``_PROFILE_STANDS_FOR``)."""
+    if event.event is None:
+        return False
+    if event.profile_wording is not None:
+        return anchor in _PROFILE_STANDS_FOR.get(event.event, (event.event,))
+    if event.event == anchor:
+        return True
+    if anchor in _PURCHASE:
+        return event.event in _PURCHASE
+    return anchor == "bill" and event.event == "charge"
+
+
 def consequence(policy_sentence: str, events: list[Elapsed],
                 members: frozenset[str] = frozenset(), message: str = "") -> Consequence | None:
     """Whether the customer's event falls inside the window this policy sentence states for them (``members``: the
@@ -368,9 +390,7 @@ def consequence(policy_sentence: str, events: list[Elapsed],
         for_group = _group_of(policy_sentence, window) is not None
         if window.unit in ("year",) and window.amount >= 1 and window.anchor is None:
             continue  # "a 1-year warranty" without an anchor: not about the customer's dates
-        matching = [e for e in events if window.anchor and e.event == window.anchor]
-        if not matching and window.anchor in _PURCHASE:
-            matching = [e for e in events if e.event in _PURCHASE]
+        matching = [e for e in events if window.anchor and stands_for(e, window.anchor)]
         if not matching and window.anchor is None:
             matching = [e for e in events if e.event in ("delivery", "order")] or [e for e in events if e.event is None]
         if not matching and window.anchor == "delivery":
@@ -392,8 +412,8 @@ def consequence(policy_sentence: str, events: list[Elapsed],
         label = window.label
         # the customer's own event when it stood in for the window's ("I joined" for "14 days of being charged")
         said = event.event if event.event in _PURCHASE and window.anchor != event.event else window.anchor
-        what = {"delivery": "delivery", "order": "your order", "charge": "the charge", "shipping": "shipping",
-                "start": "you signed up"}.get(said or event.event or "", "then")
+        what = {"delivery": "delivery", "order": "your order", "charge": "the charge", "bill": "the bill",
+                "shipping": "shipping", "start": "you signed up"}.get(said or event.event or "", "then")
         if event.profile_wording:
             lead = event.profile_wording[0].upper() + event.profile_wording[1:]
             # how far past it they are, in the window's own unit where that is plain (calendar units only: the
@@ -407,6 +427,9 @@ def consequence(policy_sentence: str, events: list[Elapsed],
             still = f" ({left} day{'' if left == 1 else 's'} left)" if left >= 1 else ""
             text = (f"{lead}, so you're still within the {label} window{still}." if inside
                     else f"{lead}{past}, so the {label} window has already closed.")
+        elif inside and (ends := window_end(event.on, window)) is not None:
+            # the day they named, so the last day can be said ("14 days from Friday 20 November": until 4 December)
+            text = f"That means you're still within the {label} window, until {format_day(ends)}."
         elif inside:
             text = f"That means you're still within the {label} window."
         else:
@@ -423,7 +446,7 @@ _THRESHOLD = re.compile(rf"\b(?:not|no|never|n't)\b[^.;,]{{0,40}}?\b(?:for|after
 # something reaching the customer in a stated time: "It arrives by e-mail within 30 minutes of signing up"
 _ARRIVES = re.compile(r"\b(?:arriv\w*|reach\w*|show(?:s)? up|appear\w*|(?:is|are|be|gets?) (?:sent|delivered|credited|"
                       r"refunded|e-?mailed))\b", re.I)
-_SINCE = {"delivery": "delivery", "order": "your order", "charge": "the charge", "shipping": "shipping",
+_SINCE = {"delivery": "delivery", "order": "your order", "charge": "the charge", "bill": "the bill", "shipping": "shipping",
           "start": "you signed up"}
 
 
@@ -447,9 +470,11 @@ def overdue(policy_sentence: str, events: list[Elapsed]) -> Consequence | None:
             label = f"{shown} {'business ' if business else ''}{unit}{'' if shown == 1 else 's'}"
             return Consequence(None, True, f"It has now been more than {label}, so this applies to you.", overdue=True)
     for window in windows_in(sentence):
-        if window.deadline or window.anchor is None or not _ARRIVES.search(sentence):
+        # what reaches them is said outside the window's own anchor ("within 3 business days of it arriving" is a
+        # time counted from an arrival, not one for something to arrive)
+        if window.deadline or window.anchor is None or not _ARRIVES.search(sentence.replace(window.text, " ")):
             continue
-        matching = [e for e in said if e.event == window.anchor or (window.anchor in _PURCHASE and e.event in _PURCHASE)]
+        matching = [e for e in said if stands_for(e, window.anchor)]
         if not matching:
             continue
         event = min(matching, key=lambda e: e.days)
@@ -800,6 +825,22 @@ def applied_facts(message: str, order: Order | None, when: date, tier: str | Non
     return out
 
 
+def window_end(on: date | None, window: Window) -> date | None:
+    """The day a window counted from ``on`` ends: ``on`` plus its days, weeks or months (working days Monday to
+    Friday; a month is the same day of the month, or the month's last day); None without a day or for a window in
+    hours or minutes."""
+    if on is None or window.amount != int(window.amount) or window.unit not in ("day", "week", "month"):
+        return None
+    amount = int(window.amount)
+    if window.unit == "month":
+        month = on.month - 1 + amount
+        year, month = on.year + month // 12, month % 12 + 1
+        last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+        return date(year, month, min(on.day, last))
+    days = amount * (7 if window.unit == "week" else 1)
+    return add_working_days(on, days) if window.business else on + timedelta(days=days)
+
+
 def add_working_days(start: date, days: int) -> date:
     """The date ``days`` working days (Monday to Friday) after ``start``."""
     when = start
@@ -821,5 +862,5 @@ def today() -> date:
 
 
 __all__ = ["MONTH_NAMES", "WEEKDAY_NAMES", "MONTH_PATTERN", "Elapsed", "Consequence", "Amount", "Limit", "elapsed_events", "consequence", "member_words", "member_windows",
-           "stated_amounts", "dated_wait", "add_working_days", "stated_plan_words", "limits_in", "amount_consequence", "for_other_case", "contrary_state", "state_words", "unmet_condition", "overdue", "FALLBACK", "AFTER_HEADING", "applied_facts", "without_times", "today",
+           "stated_amounts", "dated_wait", "add_working_days", "window_end", "stands_for", "stated_plan_words", "limits_in", "amount_consequence", "for_other_case", "contrary_state", "state_words", "unmet_condition", "overdue", "FALLBACK", "AFTER_HEADING", "applied_facts", "without_times", "today",
            "timedelta"]

@@ -16,19 +16,30 @@ NUMBER = r"(\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=Tr
 UNIT = r"(business |working |calendar )?(minute|hour|day|week|month|year)s?"
 _ANCHORS = {
     "delivery": r"deliver\w*|receipt|receiv\w*|arrival|arriv\w*",
-    "order": r"order\w*|purchas\w*|placed|placing|checkout|buying|sale",
-    "charge": r"charge\w*|billing|bill|payment|statement",
+    "order": r"order\w*|purchas\w*|placed|placing|making|checkout|buying|sale",
+    "charge": r"charge\w*|payment|debit\w*|(?:left|leaving|taken from|came out of)\s+(?:your|the)\s+account",
+    # a bill or statement date: a periodic event of the account, not the day something was bought
+    "bill": r"billing|bill|statement",
     "shipping": r"ship\w*|dispatch\w*",
     # the start of a membership, subscription, booking or contract
-    "start": r"join\w*|sign\w*|sign-?up|subscri\w*|enrol\w*|regist\w*|book\w*|activat\w*|start\w*|opening|renew\w*",
+    "start": r"join\w*|sign\w*|sign-?up|subscri\w*|enrol\w*|regist\w*|book\w*|activat\w*|start\w*|opening|renew\w*|"
+             r"upgrad\w*|(?:go(?:es)?|went|going)[\s-]live|live",
 }
-_ANCHOR = r"(?:of|from|after|since)\s+(?:the\s+|your\s+|their\s+|its\s+|being\s+|having been\s+)?(?:date\s+(?:of\s+|the\s+)?|day\s+(?:of\s+)?)?(\w+)"
+ANCHOR_EVENTS = tuple(_ANCHORS)
+# a window counted from an event the sentence names that is none of the above ("within 30 days of our notice", "within
+# 28 days of service coming back"): no date the customer's profile or words give for another event measures it
+OTHER = "other"
+_DET = r"(?:the|your|their|its|our|us|you|it|they|we|being|having been)\s+"
+# "of delivery", "from the date of purchase", "after the date it left your account", "from the day your service goes live"
+_ANCHOR = (rf"(?:of|from|after|since|following)\s+(?:{_DET})?(?:(?:date|day)\s+(?:of\s+|the\s+|when\s+)?"
+           r"(?:(?:your|their|the|its)\s+\w+\s+(?=go(?:es)?[\s-]live\b|went live\b|is activated\b|starts\b|begins\b)|"
+           rf"{_DET})?)?(\w+(?:[\s-]live\b|\s+(?:your|the)\s+account\b)?)")
 _WITHIN = re.compile(rf"\b(?:within|up to|for|in the first|no later than)\s+{NUMBER}[\s-]+{UNIT}"
                      rf"(?:\s+{_ANCHOR})?", re.I)
-_ADJ = re.compile(rf"\b{NUMBER}-{UNIT}(?:[- ](?!\d|ago\b)([a-z]+))?(?:\s+(window|period|limit|guarantee|warranty|deadline))?"
+_ADJ = re.compile(rf"\b{NUMBER}-{UNIT}(?:[- ](?!\d|ago\b)([a-z]+(?:-(?:off|in|out|up|back))?))?(?:\s+(window|period|limit|guarantee|warranty|deadline))?"
                   rf"(?:\s+{_ANCHOR})?", re.I)
 # "30 days from the delivery date", "1 hour after placing": a duration counted from something
-_FROM = re.compile(rf"\b{NUMBER}\s+{UNIT}\s+(?:of|from|after)\s+(?:the\s+|your\s+|their\s+)?(\w+)(?:\s+(\w+))?", re.I)
+_FROM = re.compile(rf"\b{NUMBER}\s+{UNIT}\s+{_ANCHOR}", re.I)
 UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.0, "year": 365.0}
 
 
@@ -37,7 +48,7 @@ class Window:
     amount: float
     unit: str  # minute, hour, day, week, month, year
     business: bool
-    anchor: str | None  # delivery, order, charge, shipping, start, or None when the sentence does not say
+    anchor: str | None  # delivery, order, charge, bill, shipping, start, OTHER (another event), None: not said
     text: str  # as written in the source
     deadline: bool = True  # a time the customer has to act in; False for how long something takes us
 
@@ -60,12 +71,49 @@ def _number(text: str) -> float:
 
 
 def anchor_of(word: str | None) -> str | None:
+    """The event a window's anchor word names (delivery, order, charge, bill, shipping, start); None for any other
+    word."""
     if not word:
         return None
     for name, pattern in _ANCHORS.items():
         if re.fullmatch(pattern, word, re.I):
             return name
     return None
+
+
+# words after "of"/"from" that name no event: "within 30 days of each other", "of it", "of them"
+_NOT_EVENT = re.compile(r"each|one|it|them|this|that|these|those|which|a|an|any|up|at|least|more|less|time|now|today|"
+                        r"then|here|there|its|their", re.I)
+
+
+def _stated_anchor(word: str | None) -> str | None:
+    """The anchor a window's own "of/from/after ..." word gives: a known event, OTHER for an event of another kind
+    ("of our notice", "of service coming back"), None when no event word follows."""
+    if not word or _NOT_EVENT.fullmatch(word) or word[0].isdigit():
+        return None
+    return anchor_of(word) or OTHER
+
+
+# a window inside a clause led by the event it follows: "When your broadband ends, return your hub within 30 days"
+_LEAD_EVENT = re.compile(r"^\W*(?:when|once|after|as soon as|following)\s+([^,;:]{3,100}),", re.I)
+
+
+def _lead_anchor(sentence: str, start: int) -> str | None:
+    """The anchor of a window with none of its own, read from a clause leading the sentence that names the event
+    ("Once your parcel arrives, ..." -> delivery; "When your service ends, ..." -> OTHER); None without one."""
+    m = _LEAD_EVENT.match(sentence)
+    if not m or m.end() > start:
+        return None
+    for word in re.findall(r"[A-Za-z]+", m.group(1)):
+        if (name := anchor_of(word)) is not None:
+            return name
+    return OTHER
+
+
+# a window that is an allowance per recurring period, not a time since an event: "60 days in each 12-month period",
+# "twice in any 12 months", "per calendar month"
+_PER_PERIOD = re.compile(r"\b(?:each|every|any|per|a rolling|in a)\s+$", re.I)
+_IN_EACH = re.compile(r"^\s*(?:in|of|within)\s+(?:each|every|any|per)\b", re.I)
 
 
 # How long something takes us or a carrier ("usually within 1 business day", "can take up to 24 hours", "we
@@ -120,17 +168,19 @@ def _windows(sentence: str) -> list[Window]:
     for m in _WITHIN.finditer(sentence):
         if m.group(0).lower().startswith("for ") and not m.group(4):
             continue  # "has not changed for 7 days" is a threshold to pass, not a window to act in
-        anchor = anchor_of(m.group(4)) or _anchor_nearby(sentence, m.end())
-        if anchor is None and m.group(0).lower().startswith("for "):
+        anchor = _stated_anchor(m.group(4)) or _anchor_nearby(sentence, m.end())
+        if anchor in (None, OTHER) and m.group(0).lower().startswith("for "):
             continue  # "valid for 90 days from the date they are issued": how long something lasts, from its own start
+        anchor = anchor or _lead_anchor(sentence, m.start())
         out.append(Window(_number(m.group(1)), m.group(3).lower(), bool(m.group(2) and m.group(2).strip().lower() != "calendar"),
                           anchor, m.group(0),
-                          is_deadline(sentence, m.start(), m.end(), anchored=anchor is not None, window_word=False)))
+                          is_deadline(sentence, m.start(), m.end(), anchored=anchor is not None, window_word=False)
+                          and not _periodic(sentence, m.start(), m.end())))
         seen.add((m.start(1), m.end()))
     for m in _FROM.finditer(sentence):
         if any(a <= m.start(1) < b for a, b in seen):
             continue
-        anchor = anchor_of(m.group(4)) or (anchor_of(m.group(5)) if m.group(4).lower() == "date" else None)
+        anchor = anchor_of(m.group(4))
         if anchor is None:
             continue
         out.append(Window(_number(m.group(1)), m.group(3).lower(), bool(m.group(2) and m.group(2).strip().lower() != "calendar"),
@@ -141,17 +191,26 @@ def _windows(sentence: str) -> list[Window]:
             continue
         if not (m.group(4) or m.group(5)):
             continue  # a bare "30 days" is a duration, caught above when a window word leads it
-        anchor = anchor_of(m.group(6)) or anchor_of(m.group(4)) or _anchor_nearby(sentence, m.end())
+        anchor = (_stated_anchor(m.group(6)) or anchor_of(m.group(4)) or _anchor_nearby(sentence, m.end())
+                  or _lead_anchor(sentence, m.start()))
         named = bool(m.group(5)) or (m.group(4) or "").lower() in ("return", "returns", "window", "period", "trial",
-                                                                   "cancellation", "refund", "exchange", "guarantee")
+                                                                   "cancellation", "refund", "exchange", "guarantee",
+                                                                   "cooling-off")
         out.append(Window(_number(m.group(1)), m.group(3).lower(), bool(m.group(2) and m.group(2).strip().lower() != "calendar"),
                           anchor, m.group(0), is_deadline(sentence, m.start(), m.end(), anchored=anchor is not None,
-                                                          window_word=named)))
+                                                          window_word=named)
+                          and not _periodic(sentence, m.start(), m.end())))
     return out
+
+
+def _periodic(sentence: str, start: int, end: int) -> bool:
+    """Whether the window is an allowance per recurring period ("in each 12-month period", "60 days in any 12
+    months"), which no single date of the customer's opens or closes."""
+    return bool(_PER_PERIOD.search(sentence[max(0, start - 20):start]) or _IN_EACH.match(sentence[end:]))
 
 
 def _anchor_nearby(sentence: str, end: int) -> str | None:
     """"30 days. Counted from delivery" style: the anchor named within a few words after the number."""
     tail = sentence[end:end + 40]
     m = re.match(rf"\s*(?:,\s*)?(?:counted\s+|measured\s+)?{_ANCHOR}", tail, re.I)
-    return anchor_of(m.group(1)) if m else None
+    return _stated_anchor(m.group(1)) if m else None

@@ -29,7 +29,9 @@ from assistant.analysis import asks_for_something
 from assistant.asks import Ask, named_objects, split_message
 from assistant.quantities import passage_fits, stated_measures
 from assistant.own_case import names_lacking, own_case as stated_case, states_quoted_figure, without_lacking
+from assistant.grounding.windows import ANCHOR_EVENTS
 from assistant.customer_facts import (
+    stands_for,
     Consequence,
     Elapsed,
     amount_consequence,
@@ -685,9 +687,12 @@ class ComposerGenerator:
         plan_words = stated_plan_words(ticket.message)
         stated = elapsed_events(ticket.message, order, ticket.today or today())
         dated = bool(stated)  # their dates need the policy's window
-        # the events they dated, as the anchors a window may count from (a start stands for the purchase it was)
-        dated_events = frozenset(e.event for e in stated if e.event) | (
-            frozenset({"order", "charge", "start"}) if any(e.event == "start" for e in stated) else frozenset())
+        # the anchors a window may count from that their dates are (a start they name stands for the purchase it was;
+        # the profile's order date is no plan's start or bill date)
+        dated_events = frozenset(a for a in ANCHOR_EVENTS if any(stands_for(e, a) for e in stated)) | (
+            # a day they give for something they do not name ("I got a jacket last week") may be their purchase or its
+            # delivery (not a plan's start or a bill date)
+            frozenset({"order", "charge", "delivery", "shipping"}) if any(e.event is None for e in stated) else frozenset())
         subject = conversation_subject(ticket)
         # rules for an item in another state than theirs ("opened electronics ..." when theirs is still in the box)
         # ... and steps for before something they have already done ("contact us before opening a dispute")

@@ -537,7 +537,10 @@ def select_policy(
             same_amount = bool(asked_amounts) and bool(asked_amounts & money_amounts(sentence))
             if same_amount:  # "why did my bill go up by £2?": the rule that states £2 is what they are asking about
                 score += SAME_AMOUNT_BONUS
-            deadlines = windows_in(sentence, deadlines_only=True) if prefer_windows else []
+            # only a window their dates measure: none counted from an event they did not date ("of our notice", "from
+            # the day your service goes live" to a customer who gives only their order)
+            deadlines = [w for w in windows_in(sentence, deadlines_only=True) if w.anchor is None
+                         or w.anchor in window_events] if prefer_windows else []
             dated_window = bool(deadlines)
             anchored = dated_window and any(w.anchor in window_events for w in deadlines)
             if dated_window:  # their dates need the window
