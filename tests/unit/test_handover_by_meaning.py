@@ -142,3 +142,10 @@ def test_a_charge_named_by_nothing_gets_one_question_about_it() -> None:
     d = decision("hello, i have been charged a fee on my account and i dont understand what its for. can someone explain")
     assert d.behaviour == "clarify" and "which charge" in (d.reason or "")
     assert decision("Why was I charged a £2.50 fee on 3 May?").behaviour != "clarify"
+
+
+def test_a_demand_to_sort_it_is_no_ask_and_a_question_shouted_with_bangs_is_one() -> None:
+    parts = split_message("@Shop WHY DOES MY METER KEEP RESETTING!!! I PAID. SORT IT OUT @Shop")
+    assert [a.text for a in parts.asks] == ["WHY DOES MY METER KEEP RESETTING?"]
+    assert "SORT IT OUT @Shop" in parts.statements
+    assert not split_message("Why is this so hard!").asks
