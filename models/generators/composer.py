@@ -1458,6 +1458,8 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
     if pronoun:
         return f"Could you tell me which one you mean by “{pronoun.group(1)}”, so I can answer about the right one?"
     if reason.startswith(UNNAMED_CHARGE):
+        if re.search(r"\border\b", job.ticket.message, re.I):  # "an extra fee on my order": which order first
+            return "Could you send me your order number, and tell me the amount of the charge, so I can check what it was for?"
         return ("Could you tell me the amount and the date of the charge, or how it's described on your statement, so I "
                 "can tell you what it was for?")
     items = list(dict.fromkeys(o.items[0].split(",")[0].strip() for o in orders if o.items))
