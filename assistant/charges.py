@@ -125,6 +125,11 @@ def _applies(sentence: str, message: str) -> bool:
     return len(ages) == 1 and band.holds(float(min(ages)), float(min(ages))) is True
 
 
+def asks_cost(message: str) -> bool:
+    """Whether the customer asks what something costs or whether they pay ("how much", "do I have to pay")."""
+    return bool(_QUESTION_OF_COST.search(message))
+
+
 def _count(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
@@ -223,4 +228,4 @@ def explained_amount(message: str, passage_sentences: list[str]) -> str | None:
     return found[0] if len(set(found)) == 1 else None
 
 
-__all__ = ["Rate", "rates_in", "quantities", "worked_total", "explained_amount", "money"]
+__all__ = ["asks_cost", "Rate", "rates_in", "quantities", "worked_total", "explained_amount", "money"]

@@ -18,6 +18,15 @@ _PRODUCT = re.compile(rf"{_FIGURE}\s*[×x*]\s*{_FIGURE}\s*=\s*{_FIGURE}", re.I)
 _DIFFERENCE = re.compile(rf"{_FIGURE}\s*[−–-]\s*{_FIGURE}\s*=\s*{_FIGURE}", re.I)
 _SUM = re.compile(rf"({_FIGURE}(?:\s*\+\s*{_FIGURE})+)\s*=\s*{_FIGURE}", re.I)
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+# a product of three or more factors, a percentage among them: "7 × £36 × 80% = £201.60" (a formula worked out)
+_FACTOR = r"[£€$]?\s?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)%?"
+_CHAIN = re.compile(rf"({_FACTOR}(?:\s*[×x*]\s*{_FACTOR}){{2,}})\s*=\s*({_FACTOR})", re.I)
+
+
+def _factor(text: str) -> tuple[float, float]:
+    """A factor as (its value in the product, the figure a source states for it): "80%" is 0.8, stated as 80."""
+    number = _v(_NUMBER.findall(text)[0])
+    return (number / 100, number) if text.strip().endswith("%") else (number, number)
 
 
 def _v(text: str) -> float:
@@ -26,6 +35,13 @@ def _v(text: str) -> float:
 
 def _same(a: float, b: float) -> bool:
     return abs(a - b) <= 0.005
+
+
+def _product(values: list[float]) -> float:
+    out = 1.0
+    for v in values:
+        out *= v
+    return out
 
 
 def worked_values(sentence: str, sources: Sequence[str], message: str = "") -> list[float]:
@@ -38,9 +54,13 @@ def worked_values(sentence: str, sources: Sequence[str], message: str = "") -> l
         sums.append(([_v(x) for x in _NUMBER.findall(left)], _v(_NUMBER.findall(right)[0])))
     # "£310 − £25 = £285" is the sum £285 + £25 = £310
     sums += [([_v(m.group(3)), _v(m.group(2))], _v(m.group(1))) for m in _DIFFERENCE.finditer(sentence)]
-    if not products and not sums:
+    chains = [([_factor(f) for f in re.split(r"\s*[×x*]\s*", m.group(1))], _factor(m.group(2))[1])
+              for m in _CHAIN.finditer(sentence)]
+    if not products and not sums and not chains:
         return []
     if any(not _same(a * b, c) for a, b, c in products) or any(not _same(sum(t), total) for t, total in sums):
+        return []
+    if any(not _same(_product([v for v, _ in factors]), total) for factors, total in chains):
         return []
     known = {v for text in [*sources, message] if text for v in stated_values(text)}
 
@@ -58,6 +78,10 @@ def worked_values(sentence: str, sources: Sequence[str], message: str = "") -> l
                 if has(x) and has(z) and not has(y):  # the quantity: the product divided by the rate
                     known.add(y)
                     changed = True
+        for factors, total in chains:  # every factor stated (a percentage as its figure): the product is proven
+            if all(has(stated) for _, stated in factors) and not has(total):
+                known.add(total)
+                changed = True
         for terms, total in sums:
             missing = [t for t in terms if not has(t)]
             if not missing and not has(total):
@@ -67,6 +91,7 @@ def worked_values(sentence: str, sources: Sequence[str], message: str = "") -> l
                 known.add(missing[0])
                 changed = True
     shown = {x for a, b, c in products for x in (a, b, c)} | {x for t, total in sums for x in (*t, total)}
+    shown |= {x for factors, total in chains for x in (*(stated for _, stated in factors), total)}
     return sorted(x for x in shown if has(x))
 
 
