@@ -149,3 +149,20 @@ def test_a_demand_to_sort_it_is_no_ask_and_a_question_shouted_with_bangs_is_one(
     assert [a.text for a in parts.asks] == ["WHY DOES MY METER KEEP RESETTING?"]
     assert "SORT IT OUT @Shop" in parts.statements
     assert not split_message("Why is this so hard!").asks
+
+
+def test_a_rule_hand_over_says_besides_only_what_speaks_of_its_team_or_the_message() -> None:
+    from assistant.types import DraftJob
+    from models.embedders import HashingEmbedder
+    from models.generators.composer import ComposerGenerator
+
+    message = "My dad's home dialysis machine runs on your water and the supply has been off since 6am."
+    sources = [Passage(marker=1, doc_id="contact", chunk_id="c1", title="Contact us", score=0.5,
+                       text="Call our Priority line on 0800 111 2222 if anyone at home relies on water for medical "
+                            "equipment. For Phone 0800 333 4444, hours: 8am-8pm; good for: anything.")]
+    job = DraftJob(ticket=Ticket(message=message, channel="email"), analysis=ANALYSER.analyse(message), passages=sources,
+                   evidence_ok=True, behaviour="handover", behaviour_reason="an urgent internal escalation rule applies: "
+                   "Medical dependency", handover_team="our Priority Support Team", handover_time="today")
+    text = ComposerGenerator(HashingEmbedder()).generate(job).text
+    assert "0800 111 2222" in text and "0800 333 4444" not in text
+    assert "Priority Support Team" in text
