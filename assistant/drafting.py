@@ -69,6 +69,8 @@ PRODUCT_TOPICS = frozenset({"sizing", "product_care", "warranty"})  # asks about
 SIBLING_DOCS = 2  # documents of the best passages searched again for each ask
 SIBLING_EXTRA = 1  # sections of those documents each ask may add
 TOPIC_BOOST = 0.08
+SENTENCE_QUERIES = 4  # sentences of a weakly matched message searched on their own
+SENTENCE_MIN_WORDS = 6  # a shorter sentence ("Is that possible?") names too little to search
 FOREIGN_EVIDENCE_DISCOUNT = 0.1
 _VENTING_CLAUSE = re.compile(
     r",?\s*\b(?:and|but|so)?\s*(?:i'?m|i am|i feel|i'?ve been)\s+(?:so |really |very |absolutely |extremely |getting |quite )*"
@@ -285,6 +287,16 @@ class _Run:
                     internal = internal or internal_again
                     self.best_score = max(self.best_score, implied_best)
                     evidence_ok = True
+            if not evidence_ok and self.analysis.language in ("en", "und"):
+                # a long message dilutes the one sentence that names the case ("I don't want it repaired, it's brand new,
+                # I want a new one" among when it came and what they tried): its sentences are searched on their own
+                alone = self._sentence_passages(threshold)
+                if alone:
+                    have = {p.chunk_id for p in public}
+                    extra = [p for p in alone if p.chunk_id not in have]
+                    public = public + [p.model_copy(update={"marker": len(public) + i}) for i, p in enumerate(extra, 1)]
+                    self.best_score = max(self.best_score, max(p.score for p in alone))
+                    evidence_ok = True
             # evidence is judged on the message as a whole (above); each ask then brings the passages that
             # answer it, which a whole-message query can rank out ("how long do I have" -> the return window)
             if evidence_ok:
@@ -362,6 +374,26 @@ class _Run:
         text = "\n\n".join(parts)
         whole = best.model_copy(update={"text": text, "section": ""})
         return [whole] + [p for p in internal if p.doc_id != best.doc_id]
+
+    def _sentence_passages(self, threshold: float) -> list[Passage]:
+        """The public passages the message's best-matching sentence retrieves on its own, scoring ``threshold`` or more
+        (none when no sentence does): at most ``SENTENCE_QUERIES`` sentences of ``SENTENCE_MIN_WORDS`` words or more
+        are searched, the longest first, only for a message of several sentences."""
+        sentences = [x for x in split_sentences(self.ticket.message) if len(x.split()) >= SENTENCE_MIN_WORDS]
+        if len(sentences) < 2:
+            return []  # a message of one sentence was searched as it is
+        best: list[ScoredChunk] = []
+        for sentence in sorted(sentences, key=lambda x: -len(x))[:SENTENCE_QUERIES]:
+            if self.analysis.injection and self.d.analyser.is_injection(sentence):
+                continue
+            hits = [h for h in self.d.retriever.retrieve(sentence, k=self.d.settings.retrieval.k,
+                                                         filters=Filters(audience=frozenset({"public"})))
+                    if h.score >= threshold]
+            if hits and (not best or hits[0].score > best[0].score):
+                best = hits
+        return [Passage(marker=i, doc_id=h.chunk.doc_id, chunk_id=h.chunk.chunk_id, title=h.chunk.title,
+                        section=h.chunk.section, url=h.chunk.url, effective_date=h.chunk.effective_date, text=h.chunk.text,
+                        score=float(h.score), audience=h.chunk.audience) for i, h in enumerate(best, 1)]
 
     def _ask_passages(self, public: list[Passage], k: int) -> list[Passage]:
         """Public passages retrieved for each ask on its own (with the policy area's name), that the message's query

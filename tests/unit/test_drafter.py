@@ -334,3 +334,14 @@ def test_a_problem_in_the_customers_words_is_searched_again_as_the_question_it_i
     retriever.queries.clear()
     drafter.draft(ticket("Can I return unworn items within 30 days of delivery?"))
     assert not any("misses my appointment" in q for q in retriever.queries)
+
+
+def test_the_one_sentence_that_names_the_case_is_searched_on_its_own_when_the_whole_message_matches_weakly(parts) -> None:  # noqa: ANN001
+    drafter, *_ = parts
+    message = ("Hi, we have had builders in all month and the house is still upside down, so forgive the late note about "
+               "this. My jacket arrived damaged with a torn seam, what should I do? My sister says the shop in town never "
+               "answers its phone either.")
+    draft = drafter.draft(ticket(message))
+    # the whole message dilutes it; the torn-seam sentence alone finds the damaged-items rule
+    assert "damaged-items" in {c.doc_id for c in draft.citations}
+    assert "within 7 days" in draft.text
