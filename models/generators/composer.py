@@ -122,6 +122,7 @@ TOPIC_NAMING_CONFIDENCE = 0.6  # below it, and with no source answering, the ack
 # two unseen knowledge bases: the bereavement line for a bereavement 0.58; a contact table row, a closure step or a
 # slow-speed visit beside a takeover, a frozen account or a safety hazard 0.29-0.44)
 RULE_SUPPORT_MIN = 0.5
+_SAFETY_CUE = "a possible safety risk"
 _GENERIC_TEAM_WORDS = frozenset("team teams desk unit department specialist specialists operations care customer "
                                 "customers support service services resolution office".split())
 _EMERGENCY_STEP = re.compile(r"\b(?:call|dial|ring|phone)\s+(?:the\s+)?(?:emergency services|police|ambulance|\d{3}\b)", re.I)
@@ -616,7 +617,8 @@ class ComposerGenerator:
         kept = support_sentences(self.bank.get(job.passages), self._embed_query(query), job.ticket.message, chosen,
                                  limit=2 if concise else 3, questions=questions, answer_only=answer_only,
                                  emergency=bool(_URGENT_HANDOVER.search(job.behaviour_reason or "")))
-        if (job.handover_team or job.handover_time) and not answer_only:
+        if (job.handover_team or job.handover_time) and not answer_only and \
+                not (job.behaviour_reason or "").startswith(_SAFETY_CUE):  # (a danger: its recall line, "stop using it")
             # the company's own rule names who takes the case and by when: a source sentence is said besides only
             # where it is close to the message or speaks of that team ("call our Bereavement team on ..."), not a
             # general contact table or a closure step beside a frozen account
