@@ -20,6 +20,7 @@ from assistant.language import detect_language
 from assistant.safety import injection
 from assistant.topic_hints import TopicHints
 from assistant.types import Analysis, Turn
+from knowledge_base.spelling import english_words
 
 # a statement that carries a fact the reply may need: a time, an amount, a tier, a place, something tried
 _STATES_FACT = re.compile(r"\d|\b(?:ago|yesterday|last (?:week|month|night)|today|member|tier|premium|gold|silver|"
@@ -317,7 +318,10 @@ def shouted_words(text: str) -> list[str]:
     label they quote ('a charge from "ACME SUBS"'), and not a message written all in capitals by habit."""
     unquoted = _LABEL.sub(" ", _QUOTED.sub(" ", text))  # a quoted label or a "SUBJECT:" heading is not shouting
     words = re.findall(r"(?<![\w-])[A-Z]{3,}(?![\w-])", unquoted)
-    return [w for w in words if not _ACRONYMS.match(w)]
+    # one shouts words English knows ("NOT", "TWICE"); a word it does not know is a name or an abbreviation written
+    # as such ("today's VIX at NASDAQ", "my IBM account")
+    known = english_words()
+    return [w for w in words if not _ACRONYMS.match(w) and w.lower() in known]
 
 
 class MessageAnalyser:

@@ -60,7 +60,7 @@ _STATUS = re.compile(r"\bwhere(?:'s| is| are)\b|\bwhat happened\b|\bstatus\b|\b(
 _REASON = re.compile(r"^\W*(?:but\s+|so\s+)?why\b|\bhow come\b", re.I)
 _REQUEST = re.compile(
     r"\b(?:can|could|would|will) you\b|\bplease\b|\bi(?:'d| would) like\b|\bi (?:want|need|wish) (?:to|a|an|my|the|it|you)\b|"
-    r"\bhelp me\b|\bi(?:'m| am) (?:trying|looking) to\b|\blet me know\b|^\s*(?:cancel|refund|send|change|update|fix|sort|"
+    r"\bhelp me\b|\bi(?:'m| am) (?:trying|looking) to\b|\blet me know\b|^\W*(?:(?:and|also|so|then|now)\s+)?(?:cancel|refund|send|change|update|fix|sort|"
     r"process|remove|delete|close|stop|give|tell|explain)\b|\bi demand\b|\bi expect\b|\bi want\b",
     re.I)
 _UNMARKED_QUESTION = re.compile(

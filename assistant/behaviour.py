@@ -28,6 +28,7 @@ from assistant.escalation import GENERIC_TEAM, EscalationRule, match_meaning, ma
 from assistant.personalisation import REFERENCE_TOKEN
 from assistant.places import places_in
 from assistant.types import Analysis, Behaviour, Order, Passage, Ticket
+from knowledge_base.spelling import english_words
 
 Similarity = Callable[[Sequence[str]], Sequence[float]]
 
@@ -302,9 +303,74 @@ def decide(
         dangling = dangling_reference(message, " ".join(t.text for t in ticket.history), passages)
         if dangling:
             clarify = f"the message does not say which {dangling}, and the conversation has not named one"
+    if clarify is None and not history:
+        pointed = unseen_subject(message, passages)
+        if pointed:
+            noun, names = pointed
+            clarify = f"the message does not say which {noun}: the sources name {' and '.join(names[:2])}"
+    if clarify is None:
+        kind = unnamed_kind(message, " ".join(t.text for t in ticket.history), passages)
+        if kind:
+            clarify = f"the message does not say which {kind}, and the conversation has not named one"
     if clarify:
         return Decision("clarify", clarify, 0.7)
     return Decision("answer", None, 0.8 if evidence_ok else 0.4)
+
+
+# "the actor's", "this animal", "the animal": one thing of a kind pointed at; "the actor of ...", "the animal that ..."
+# say which themselves
+_KIND_POINTER = re.compile(r"\b(?:(the)\s+([a-z]{3,})['\u2019]s\b|(this|that|the)\s+([a-z]{3,})\b"
+                           r"(?!['\u2019]|\s+(?:of|that|which|who|whom|whose|named|called|between|among|from)\b))", re.I)
+
+
+def unnamed_kind(message: str, history: str, passages: Sequence[Passage]) -> str | None:
+    """The kind of thing a question points at as one ("the actor's approach to fitness", "hunt the animal in
+    California") when neither the conversation nor any source uses that word: the sources speak only of particular
+    ones (Harrison Ford, mallards), so the customer has one in mind we cannot tell, and the reply asks which. In a
+    first message only a possessive counts ("this jacket", "the parcel" there is the customer's own thing); later in
+    a conversation any "this/that/the X" of a question does."""
+    if not passages or "?" not in message:
+        return None
+    known = " ".join([history, *(f"{p.title} {p.section or ''} {p.text}" for p in passages)])
+    words = english_words()
+    for m in _KIND_POINTER.finditer(message):
+        noun = (m.group(2) or m.group(4)).lower()
+        if m.group(3) and not history.strip():
+            continue
+        if m.group(3) and m.group(3).lower() == "the" and not re.search(r"\?", message[m.end():]):
+            continue  # a definite noun after the question has ended is no part of it
+        if noun in _NOT_POINTED or noun in _NOT_A_REFERENT or noun in _FILLER or noun in _OWN_THINGS \
+                or noun in _ARTICLES or noun in _PHRASE_STOP or noun.endswith(("ing", "ly", "ed")) or _plural(noun) \
+                or noun not in words:
+            continue  # a way of speaking, the customer's own things, a verb, a superlative ("the most ..."), a plural
+        if not re.search(rf"\b{re.escape(noun)}\b", message):
+            continue  # written capitalised: a name ("the Library"), not a kind
+        stem = noun[:-1] if noun.endswith("e") else noun
+        if re.search(rf"\b{re.escape(stem)}", known, re.I):
+            continue  # the conversation or the sources speak of it: it can be understood
+        return noun
+    return None
+
+
+# a message whose subject is a bare "this" / "it" ("This is one of few football stadiums with retractable roofs."): it
+# speaks of one thing without naming it
+_BARE_SUBJECT = re.compile(r"^\W*(?:this|that|it)\s+(?:is|was|has|had|does|did|can|will)\b", re.I)
+
+
+def unseen_subject(message: str, passages: Sequence[Passage]) -> tuple[str, list[str]] | None:
+    """(kind, names) when a first message speaks of one thing only as "this" / "it" and the sources are about two or
+    more different things of a kind it names ("Mercedes-Benz Stadium", "Wembley Stadium" for "football stadiums"):
+    which one is meant comes first."""
+    if not _BARE_SUBJECT.match(message):
+        return None
+    for word in re.findall(r"\b[a-z]{4,}\b", message):
+        noun = word[:-1] if _plural(word) else word
+        if noun in _FILLER or noun in _NOT_POINTED or noun in _NOT_A_REFERENT or noun.endswith(("ing", "ly", "ed")):
+            continue
+        names = _title_kinds(noun, passages, people=False)
+        if len(names) >= 2 and not any(re.search(rf"\b{re.escape(n)}\b", message, re.I) for n in names):
+            return noun, names[:2]
+    return None
 
 
 # A customer's own thing ("my internet", "our booking") near a documented subject is theirs to ask us about, in

@@ -9,9 +9,11 @@ charged) or the result of the working shown beside it ("£35 × 10 = £350"), wh
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from assistant.bands import band_of, stated_ages
+from assistant.grounding.ranges import date_ranges
 from assistant.grounding.windows import plain
 
 _MONEY = r"([£€$])\s?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
@@ -35,6 +37,7 @@ class Rate:
     unit: str  # "day", "litre"
     cap: float | None
     name: str | None  # "the young driver surcharge", "additional drivers"
+    label: str | None = None  # the plan or column the figure is for: "Mobile Max" in "the Mobile Max is £4.00 a day"
 
 
 def money(value: float, currency: str) -> str:
@@ -59,6 +62,15 @@ def _name(sentence: str, at: int) -> str | None:
     return None
 
 
+# the plan or column a figure is for, said right before it: "the Mobile Max is £4.00 a day", "Plus: £2 a day"
+_LABEL_BEFORE = re.compile(r"(?:^|[;,]\s*(?:and\s+)?)(?:the\s+)?([A-Z][\w+-]*(?:\s+[A-Z0-9][\w+-]*){0,3})\s*(?:is|are|costs?|:)\s*$")
+
+
+def _label(text: str, at: int) -> str | None:
+    m = _LABEL_BEFORE.search(text[max(0, at - 60):at])
+    return m.group(1) if m else None
+
+
 def rates_in(sentence: str) -> list[Rate]:
     """The rates per unit the sentence states, one for each currency it gives them in, with their cap."""
     text = plain(sentence)
@@ -71,9 +83,10 @@ def rates_in(sentence: str) -> list[Rate]:
     for m in _RATE.finditer(text):
         unit = m.group(5).lower().replace("liter", "litre")
         name = _name(text, m.start())
-        out.append(Rate(_value(m.group(2)), m.group(1), unit, caps.get(m.group(1)), name))
+        label = _label(text, m.start())
+        out.append(Rate(_value(m.group(2)), m.group(1), unit, caps.get(m.group(1)), name, label))
         if m.group(3):
-            out.append(Rate(_value(m.group(4)), m.group(3), unit, caps.get(m.group(3)), name))
+            out.append(Rate(_value(m.group(4)), m.group(3), unit, caps.get(m.group(3)), name, label))
     if not out:
         for m in _RATE_BEFORE.finditer(text):
             unit = m.group(1).lower().replace("liter", "litre")
@@ -91,7 +104,8 @@ _QUANTITY = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nin
 
 def quantities(message: str) -> dict[str, float]:
     """How many of each unit the customer says they have or want ("a 10 day hire" -> day: 10; "a week" -> day: 7,
-    week: 1); a unit said with two different figures is left out (which one counts?)."""
+    week: 1; "from 10 to 20 December" -> day: 11); a unit said with two different figures is left out (which one
+    counts?)."""
     found: dict[str, set[float]] = {}
     for m in _QUANTITY.finditer(message):
         before = message[max(0, m.start() - 12):m.start()].lower()
@@ -105,6 +119,8 @@ def quantities(message: str) -> dict[str, float]:
         found.setdefault(unit, set()).add(amount)
         if unit == "week":
             found.setdefault("day", set()).add(amount * 7)
+    for _, days in date_ranges(message):  # "from 10 to 20 December": 11 days
+        found.setdefault("day", set()).add(float(days))
     return {unit: values.pop() for unit, values in found.items() if len(values) == 1}
 
 
@@ -134,7 +150,25 @@ def _count(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
-def worked_total(sentences: list[str], message: str) -> str | None:
+def _theirs(rates: list[Rate], plans: AbstractSet[str]) -> list[Rate]:
+    """A sentence's rates without the alternatives that are not the customer's: rates for the same unit said for
+    different plans or columns ("the Mobile Go is £6.00 a day; ... the Mobile Max is £4.00 a day") are one choice,
+    not charges to add up; only the one for their plan (``plans``: its names, lower-cased) is kept, and none when
+    their plan is not known."""
+    out: list[Rate] = []
+    for unit in dict.fromkeys(r.unit for r in rates):
+        same = [r for r in rates if r.unit == unit]
+        labels = {r.label.lower() for r in same if r.label}
+        if len(labels) < 2:
+            out += same
+            continue
+        words = {w for p in plans for w in p.split()}
+        out += [r for r in same if r.label and (r.label.lower() in plans or any(
+            p in r.label.lower() for p in plans if len(p) > 2) or set(r.label.lower().split()) <= words)]
+    return out
+
+
+def worked_total(sentences: list[str], message: str, plans: AbstractSet[str] = frozenset()) -> str | None:
     """The charges of ``sentences`` worked out for the customer's quantity, capped, and added up, as one sentence
     ("For your 10 days: £35 × 10 = £350 for the young driver surcharge (its cap), and £10 × 10 = £100 for
     additional drivers (its cap), so £350 + £100 = £450 in total."); None when the customer asks no cost, gives no
@@ -144,7 +178,7 @@ def worked_total(sentences: list[str], message: str) -> str | None:
     have = quantities(message)
     items: list[tuple[Rate, float]] = []
     units: set[str] = set()
-    every = [r for s in sentences if _applies(s, message) for r in rates_in(s) if r.unit in have]
+    every = [r for s in sentences if _applies(s, message) for r in _theirs(rates_in(s), plans) if r.unit in have]
     currency = _currency(message, every)
     seen: set[tuple[float, str]] = set()
     for r in every:
@@ -172,6 +206,9 @@ def worked_total(sentences: list[str], message: str) -> str | None:
             part += " (its cap)"
         parts.append(part)
     lead = f"For your {_count(quantity)} {unit}{'' if quantity == 1 else 's'}: "
+    ranges = [text for text, days in date_ranges(message) if unit == "day" and days == quantity]
+    if ranges:  # the count is the customer's dates': say how it is counted ("From 10 to 20 December is 11 days: ...")
+        lead = f"{ranges[0][0].upper()}{ranges[0][1:]} is {_count(quantity)} days: "
     if len(parts) == 1:
         return lead + parts[0] + "."
     added = " + ".join(money(t, currency) for t in totals)

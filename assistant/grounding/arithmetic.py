@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.grounding.claims import stated_values
+from assistant.grounding.ranges import range_day_counts
 
 _FIGURE = r"[£€$]?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+[a-z]+)?"
 _PRODUCT = re.compile(rf"{_FIGURE}\s*[×x*]\s*{_FIGURE}\s*=\s*{_FIGURE}", re.I)
@@ -62,7 +63,8 @@ def worked_values(sentence: str, sources: Sequence[str], message: str = "") -> l
         return []
     if any(not _same(_product([v for v, _ in factors]), total) for factors, total in chains):
         return []
-    known = {v for text in [*sources, message] if text for v in stated_values(text)}
+    # ... and the days a date range of theirs covers ("from 10 to 20 December" is 11 days)
+    known = {v for text in [*sources, message] if text for v in stated_values(text)} | range_day_counts(message)
 
     def has(x: float) -> bool:
         return any(_same(x, k) for k in known)
@@ -108,6 +110,7 @@ def worked_text(sentence: str, sources: Sequence[str], message: str = "") -> str
         stem_ = unit[:3]
         if any(_same(value, v) for v in values) and (
                 re.search(rf"\b{re.escape(m.group(1))}[\s-]*{stem_}", message, re.I)
+                or (stem_ == "day" and value in range_day_counts(message))
                 or any(re.search(rf"\bper\s+{stem_}", text, re.I) for text in sources)):
             said += f" {m.group(0)}"
     return said

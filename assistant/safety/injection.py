@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from assistant.safety.normalise import normalise
 
 _F = re.I | re.M
+# Where a dictated sentence may begin: the text's or a line's start, or after a sentence's end; not after the full
+# stop of an abbreviation ("the U.S. state that ...", "e.g. say that ...": "state" there is no imperative)
+_SENTENCE_START = r"(?:^|(?<!\b[A-Za-z])[.!?]\s*|\n\s*)"
 
 # (category, pattern). Patterns run on normalised text; ``payload`` groups capture what the attacker wants said.
 _CUES: list[tuple[str, re.Pattern[str]]] = [
@@ -44,14 +47,14 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                              r"reply|respond|answer|begin|start|end|finish|sign off)\b[^.\n]{0,30}?\b(?:in|into|to|at the (?:start|end) of) "
                              r"(?:your|the|this) (?:reply|response|answer|draft|e-?mail|message|output)\b[^.\n]{0,20}?"
                              r"(?:that|with|:|the (?:words?|sentence|phrase|text|line))?\s*(?P<payload>[^\n]{3,200})?", _F)),
-    ("dictation", re.compile(r"(?:^|[.!?\n]\s*)(?:now |just |simply |also |and )?(?:write|state|say|declare|put in writing|"
+    ("dictation", re.compile(rf"{_SENTENCE_START}(?:now |just |simply |also |and )?(?:write|state|say|declare|put in writing|"
                              r"confirm in writing|acknowledge in writing|respond with|reply with|answer with|repeat after me|"
                              r"copy(?: and paste)?|output|print)\b[^.\n]{0,20}?(?:that|:|exactly|verbatim|the following)\s*"
                              r"[\"'“]?(?P<payload>[^\n]{3,200})", _F)),
     ("dictation", re.compile(r"\b(?:your|the) (?:reply|response|answer|draft|output|e-?mail) (?:must|should|has to|needs to|will|shall)"
                              r" (?:say|state|include|contain|confirm|promise|mention|begin|start|end|read)\b\s*(?:that|with|:)?\s*"
                              r"(?P<payload>[^\n]{3,200})", _F)),
-    ("dictation", re.compile(r"(?:^|[.!?\n]\s*)(?:confirm|promise|guarantee|agree|acknowledge|certify|affirm)\s+(?:to me\s+|me\s+|in writing\s+)?"
+    ("dictation", re.compile(rf"{_SENTENCE_START}(?:confirm|promise|guarantee|agree|acknowledge|certify|affirm)\s+(?:to me\s+|me\s+|in writing\s+)?"
                              r"that\s+(?P<payload>(?:you|the company|we|our company|i|i'm|i am|my|the refund|a refund|the customer)\b[^\n]{3,200})", _F)),
     ("addressed_to_ai", re.compile(r"\b(?:dear|hey|hi|hello|attention|attn|note (?:to|for)|message (?:to|for)|instructions? (?:to|for))\b,?\s+"
                                    r"(?:the\s+)?(?:ai|a\.i\.|assistant|bot|chat ?bot|language model|llm|gpt|chatgpt|model|drafting (?:tool|system|assistant)|"

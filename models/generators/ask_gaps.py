@@ -114,8 +114,16 @@ _PRONOUNS = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "
              "our": "your", "ours": "yours", "am": "are", "i'm": "you're", "i've": "you've", "i'd": "you'd",
              "i'll": "you'll"}
 _LEAD = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then|well|hi|hello)[,\s]+)+", re.I)
-_POLITE = re.compile(r"^(?:(?:can|could|would) you (?:please )?(?:tell|show) me|do you know|i (?:want|would like|'d "
-                     r"like) to know|please tell me|tell me)\s+", re.I)
+_POLITE = re.compile(r"^(?:(?:can|could|would) you (?:(?:please|also|just|kindly)\s+){0,2}(?:tell|show|let) me|do you know|"
+                     r"i (?:want|would like|'d like) to know|(?:please |also |and )?tell me(?: about)?)\s+", re.I)
+# what the customer adds about their own circumstances after the question itself: "... because I'm going to Spain on
+# Sunday", "..., I need it for my bank", "... so we can sort out the funeral"; the reply names the question alone
+_CIRCUMSTANCE = re.compile(r"(?:\s*,\s*(?:and\s+)?(?:i|we)\s+(?:need|want|have|had|use|am|'m|really)\b|\s+because\b|\s+since (?:i|we)\b|"
+                           r"\s+so (?:that )?(?:i|we)\b|\s+as (?:i|we)(?:'m| am| are| have|'ve)?\b).*$", re.I)
+# informal spellings a reply does not repeat
+_INFORMAL = {"gonna": "going to", "wanna": "want to", "gotta": "have to", "im": "I'm", "ive": "I've", "id": "I'd",
+             "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "cant": "can't", "wont": "won't", "isnt": "isn't",
+             "arent": "aren't", "wasnt": "wasn't", "u": "you", "ur": "your", "pls": "please", "plz": "please"}
 MAX_WORDS = 18
 _NEGATIVE_QUESTION = re.compile(r"\b(?:don'?t|doesn'?t|didn'?t|isn'?t|aren'?t|wasn'?t|won'?t|can'?t)\s+(?:you|it|they|i|we|"
                                 r"he|she|there)\b|^\W*(?:isn'?t|aren'?t|don'?t|doesn'?t|didn'?t|wasn'?t)\b", re.I)
@@ -147,10 +155,12 @@ def _person(text: str) -> str:
     # "you" as the object of an act towards the company ("do we need to tell you?") is the company: "tell us"
     text = re.sub(r"\b(tell|let|contact|call|phone|ring|inform|notify|ask|send|give|pay|show|email|e-mail|message|write to)"
                   r"\s+you\b", "\\1 \x00", text, flags=re.I)
+    # the company's "you" is marked before the customer's "I"/"we" become "you" ("do I actually have to pay" stays
+    # "you ... have to pay", not "we")
+    text = re.sub(r"\byou\b(?=\s+(?:\w+\s+)?(?:recommend|suggest|advise|have|offer|sell|carry|stock|provide|"
+                  r"support|accept|ship|deliver|know|mean)\b)", "\x01", text)
     out = re.sub(r"\b(?:[Ii]['’](?:m|ve|d|ll)|I|i|me|my|mine|myself|we|us|our|ours|am)\b(?!-)", swap, text)
-    out = out.replace("\x00", "us")
-    return re.sub(r"\byou\b(?=\s+(?:\w+\s+)?(?:recommend|suggest|advise|have|offer|sell|carry|stock|provide|"
-                  r"support|accept|ship|deliver|know)\b)", "we", out)
+    return out.replace("\x00", "us").replace("\x01", "we")
 
 
 def _third_person(verb: str) -> str:
@@ -220,7 +230,14 @@ def _restate(question: str) -> str | None:
     do if you lose your job"); None when it is not one question of a form this can restate, or too long to read
     well inside a sentence."""
     q = _LEAD.sub("", question.strip().strip("\"'“”")).strip()
+    q = re.sub(r"\b[A-Za-z]+\b", lambda m: _INFORMAL.get(m.group(0).lower(), m.group(0)) if m.group(0) != "U" else "U", q)
+    framed = bool(_POLITE.match(q))
     q = _POLITE.sub("", q)
+    # "will it work out there or is it going to cost a fortune": the first question names what is asked
+    cut = re.sub(r",?\s+or\s+(?:is|are|will|would|does|do|can|could)\s+(?:it|there|they|that|this)\b.*$", "", q, flags=re.I)
+    cut = _CIRCUMSTANCE.sub("", cut)
+    if len(cut.split()) >= 3:
+        q = cut
     if q.count("?") > 1 or not q:
         return None
     q = re.sub(r"[?.!\s]+$", "", q)
@@ -246,6 +263,18 @@ def _restate(question: str) -> str | None:
         if not rest:
             return None
         verb = rest[0].lower()
+        if re.fullmatch(_BE, verb) and len(rest) >= 2 and re.fullmatch(r"in|on|at|inside|under|behind|within|left|"
+                                                                       r"included|involved", rest[1], re.I):
+            # "how much is in his account", "what is included": the question word is the subject, the order stays
+            return _person(f"{lead} {' '.join(rest)}")
+        if re.fullmatch(_BE, verb) and len(rest) >= 2 and re.fullmatch(r"[a-z]+(?:ed|en)", rest[1]):
+            # "what courses are offered during the training": the question's noun is the subject, the order stays
+            return _person(f"{lead} {' '.join(rest)}")
+        if lead.lower() == "what" and re.fullmatch(r"is|are", verb) and len(rest) >= 3 and re.fullmatch(
+                r"the|some|its|his|her|their|my|your|our", rest[1], re.I) and not any(
+                w.lower() in _COMMON_VERBS or w.lower() in ("do", "does", "did") for w in rest[2:]):
+            # "what is the default timeout", "what are some likely reasons for X": the thing asked about, named
+            return _person(" ".join(rest[2:] if rest[1].lower() == "some" else rest[1:]))
         if re.fullmatch(_BE, verb) and len(rest) >= 2:
             tail = rest[1:]
             done = next((i for i in range(2, len(tail)) if re.fullmatch(r"[a-z]+(?:ed|en)", tail[i])
@@ -253,7 +282,12 @@ def _restate(question: str) -> str | None:
             if done is not None:
                 # a passive: "why are the islanders called Velmari" -> "why the islanders are called Velmari"
                 return _person(f"{lead} {' '.join(tail[:done])} {verb} {' '.join(tail[done:])}")
-            # "what is the default timeout" -> "what the default timeout is"
+            # "why is the timeout so short" -> "why the timeout is so short": the verb before a degree word
+            degree = next((i for i in range(2, len(tail)) if tail[i].lower() in ("so", "too", "very", "not", "still",
+                                                                                  "always", "never", "really")), None)
+            if degree is not None:
+                return _person(f"{lead} {' '.join(tail[:degree])} {verb} {' '.join(tail[degree:])}")
+            # "who is Ben" -> "who Ben is"
             return _person(f"{lead} {' '.join(rest[1:])} {rest[0].lower()}")
         if re.fullmatch(_AUX, verb) and len(rest) >= 3:
             # "what should I do" is modal; "how do I create one" -> "how you create one"
@@ -269,6 +303,9 @@ def _restate(question: str) -> str | None:
             return _person(f"{lead} {subject} {verb} {' '.join(verb_rest)}")
         # "what happens to people's bodies", "who founded the company": the order stays
         return _person(f"{lead} {' '.join(rest)}")
+    if framed and not re.fullmatch(rf"{_BE}|{_AUX}|{_MODAL}|if|whether", head, re.I) and len(words) <= 8:
+        # "tell me today's VIX at NASDAQ": what they ask to be told is named as they name it
+        return _person(q)
     if re.fullmatch(rf"{_BE}|{_AUX}|{_MODAL}", head) and len(rest) >= 2:
         if head.lower() in ("is", "are", "was", "were") and rest[0].lower() == "there":
             return _person(f"whether there {head.lower()} {' '.join(rest[1:])}")
@@ -308,9 +345,10 @@ def _split_subject(words: list[str]) -> tuple[str | None, list[str]]:
             n += 1
         return (" ".join(words[:n]), words[n:]) if n < len(words) else (None, [])
     if first.lower() in _DETERMINERS:
-        # "the pilot episode get filmed": without word classes, the subject ends at the first common verb
+        # "the pilot episode get filmed": without word classes, the subject ends at the first common verb (or an
+        # adverb before it: "will your phone even work")
         for n in range(2, min(len(words), 7)):
-            if words[n].lower() in _COMMON_VERBS:
+            if words[n].lower() in _COMMON_VERBS or words[n].lower() in _ADVERBS:
                 return " ".join(words[:n]), words[n:]
     return None, []
 

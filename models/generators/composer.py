@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from assistant.analysis import asks_for_something
+from assistant.analysis import asks_for_something, shouted_words
 from assistant.asks import Ask, named_objects, split_message
 from assistant.quantities import passage_fits, stated_measures
 from assistant.own_case import names_lacking, own_case as stated_case, states_quoted_figure, without_lacking
@@ -53,11 +53,12 @@ from assistant.customer_facts import (
 from assistant.behaviour import (UNNAMED_CHARGE, dangling_reference, rhetorical, said_contacts, says_which_contact,
                                  unresolved_definite, unresolved_pronoun)
 from assistant.gloss import english_gist
-from models.generators.table_rows import apply_rows, row_wording
+from models.generators.table_rows import apply_rows, own_rows, row_wording
 from models.generators.worked_charges import worked_charges
 from models.generators.exception_first import exceptions_first
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.places import names_journey, place_context, place_in_rule, places_in
+from assistant.table_choice import owned_text
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
 from assistant.procedure import stated_days
@@ -413,6 +414,10 @@ class ComposerGenerator:
         # rows chosen, said as its consequence for them; its other rows left out
         answers, row_facts_said = apply_rows(answers, self.bank.get(job.passages), ticket.message,
                                              ticket.today or today())
+        # a table of plans: the customer's own plan's row, not another plan's (their tier, orders, "I'm on Max"); a table
+        # of places: the row of the place they name
+        owned = owned_text(ticket.message, ticket.customer)
+        answers = own_rows(answers, self.bank.get(job.passages), owned, places_in(ticket.message), ticket.message)
         # an exception whose case the customer states ("a death in the immediate family: full refund on any rate")
         # leads, and the general rule it overrides is left out
         answers, excepted = exceptions_first(answers, self.bank.get(job.passages), ticket.message, row_facts_said)
@@ -456,7 +461,7 @@ class ComposerGenerator:
                   if (r := results.get((s.marker, s.position))) is not None and not r.inside
                   and not (chosen_result and chosen_result[1].for_group and chosen_result[1].inside)}
         spoken: set[tuple[int, int]] = set()
-        wording = row_wording(job.passages)
+        wording = row_wording(job.passages, owned, ticket.message)
         # an amount the customer quotes, worked out from a rate and fee of the documents the answers come from
         # ("The £95.50 is 30 litres × £2.35 = £70.50, plus the £25 service fee: ..."): it answers "how is that worked
         # out?" first
@@ -1297,7 +1302,7 @@ def _gap_phrase(asks: list[Ask], parts: list[str], message: str) -> str | None:
     letter"); None (the general wording) when an open ask cannot be restated cleanly or a part is words picked out
     of a longer clause ("sent straight receipt inside"): a clipped list of words would read as noise."""
     # never a gap named by words that name nothing ("don't or Ive", "question") or by their shouting ("IM CANCELLING IT")
-    parts = [p for p in parts if _names_a_subject(p)]
+    parts = [p for p in parts if _names_a_subject(p, message)]
     clauses: list[str] = []
     for ask in asks:
         clause = indirect_question(ask.text)
@@ -1320,11 +1325,14 @@ _NO_SUBJECT = STOPWORDS | set("dont ive im cant wont didnt doesnt isnt arent was
                               "theyre weve question questions thing things anything something stuff".split())
 
 
-def _names_a_subject(part: str) -> bool:
+def _names_a_subject(part: str, message: str = "") -> bool:
     """The part names something the customer asked about: not only function words, not a shouted clause."""
     words = re.findall(r"[A-Za-z]+(?:['’][A-Za-z]+)?", part)
-    if not words or (len(words) > 1 and part.upper() == part):
+    if not words or (len(words) > 1 and part.upper() == part) or shouted_words(part):
         return False
+    if len(words) == 1 and re.search(rf"\b(?:can|could|do|does|did|will|would|should|may|must|to)\s+(?:(?:i|we|you|they|it)\s+)?"
+                                     rf"(?:\w+\s+)?{re.escape(words[0])}\b", message, re.I):
+        return False  # "can I cancel": a verb of the question, no thing the sources leave out
     if len(words) > 1 and all(w[0].isupper() for w in words if len(w) > 2):
         return True  # a title ("Me Before You"): a name, whatever its words
     return any(re.sub(r"['’]", "", w.lower()) not in _NO_SUBJECT for w in words)

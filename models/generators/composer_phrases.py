@@ -393,8 +393,8 @@ def partial_sentence(about: str | None, *, whole: bool = False) -> list[str]:
     if not about:
         return ["Our information doesn't cover the rest of your question, so I'm checking that with the team and will "
                 "follow up with you.",
-                "I couldn't find the rest of your answer in our information; I'm checking it with the team and will get "
-                "back to you."]
+                "I couldn't confirm the rest of your question from our information; I'm checking it with the team and "
+                "will get back to you."]
     return [f"Our information doesn't cover {about}, so I'm checking that with the team and will follow up with you.",
             f"I couldn't find anything in our information about {about}; I'm checking it with the team and will get "
             "back to you."]

@@ -30,7 +30,7 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
     and a fee of a passage of the documents the answers come from. Each is cited to the passage whose rate it
     uses."""
     said = [s for _, sents in answers for s in sents]
-    total = worked_total([s.text for s in said], message)
+    total = worked_total([s.text for s in said], message, plans)
     total_at = None
     if total is not None:
         marker = next((s.marker for s in said if rates_in(s.text)), None)

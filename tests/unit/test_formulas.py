@@ -48,3 +48,9 @@ def test_customers_say_prices_per_period_in_many_ways() -> None:
 
 def test_a_wrong_chained_working_proves_nothing() -> None:
     assert worked_values("4 × £20 × 75% = £70.00.", [FEE], "4 months left, £20 a month") == []
+
+
+def test_a_sources_worked_example_is_said_as_an_example_not_as_the_customers_figure() -> None:
+    from models.generators.composer_policy import usable_sentences
+    text = "Examples:\n\n- Lite 10, 2 months remaining: 2 × £15.00 × 0.75 = £22.50\n\nAsk us for the exact figure."
+    assert "For example, Lite 10, 2 months remaining: 2 × £15.00 × 0.75 = £22.50." in usable_sentences(text)
