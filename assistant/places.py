@@ -281,6 +281,11 @@ def _names(sentence: str, name: str) -> re.Match[str] | None:
     return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sentence, re.I if len(name) > 3 else 0)
 
 
+def names_in(text: str, name: str) -> bool:
+    """Whether the text names the place or area by that name, as a whole word (short names in their own case)."""
+    return _names(text, name) is not None
+
+
 def warm_up() -> None:
     """Load the gazetteer now (about a second), not on the first message that names a place."""
     _gazetteer()

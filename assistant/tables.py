@@ -8,6 +8,7 @@ A policy table holds key facts ("| Notice before pick-up | What you get back |")
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.bands import band_of
@@ -22,9 +23,6 @@ _QUESTION_HEAD = re.compile(r"^\s*(?:how|when|what|which|where|who|why)\b", re.I
 # a cell that is a plain word or phrase, not a name or abbreviation ("Full refund", "Free"): lowered to run on
 _NAME_OR_CODE = re.compile(r"^(?:[A-Z]{2,}|[A-Z][a-z]+[A-Z]|[A-Z][\w-]*\s+[A-Z])")
 
-
-# a column named by a group it is for ("UK branches", "Members"): its cell is the value for that group, not an attribute
-_PLURAL = re.compile(r"(?<![su])s$|\bpeople$|\bchildren$", re.I)
 
 
 @dataclass(frozen=True)
@@ -85,13 +83,104 @@ def column_phrase(name: str) -> str:
     return name if _DETERMINED.match(name) else f"the {name}"
 
 
+# a row key that is a clause with its own subject ("You're not in when the engineer arrives", "Our engineer doesn't
+# turn up"): the case it is for is said with "If"
+_CLAUSE_KEY = re.compile(r"^(?:(?:you|we|they|I|someone|nobody|no one)(?:'re|'ve|'m|'ll)?\b|"
+                         r"(?:our|your|their|the customer's|my)\s+(?:[\w-]+\s+){1,3}?"
+                         r"(?:is|are|isn't|aren't|was|wasn't|has|hasn't|have|haven't|can|can't|cannot|will|won't|does|"
+                         r"doesn't|do|don't|did|didn't|needs?|gets?)\b)", re.I)
+# a column named by a condition ("If the new home needs a new line installed"): its cell is what applies then
+_CONDITION_HEAD = re.compile(r"^\s*(?:if|when|where|unless)\s+\w", re.I)
+# a cell that says when ("3–5 working days after you order", "Within 5 working days", "Next working day")
+_TIME_CELL = re.compile(r"^\s*(?:\d|next|within|up to|usually|same|immediately|straight away|the same|by|on|before|"
+                        r"after)\b", re.I)
+# a column named by a phrase that its cell completes ("Raise it with us within" + "120 days")
+_OPEN_HEAD = re.compile(r"\b(?:within|by|before|after|from|until|at|in|on|for|of|to|up to)\s*$", re.I)
+# a yes/no question asked of the row's case ("Contact the merchant first?"), its verb first
+_AUX_FIRST = re.compile(r"^\s*(?:is|are|do|does|can|will|was|were|has|have|should|must|may)\b", re.I)
+# a parenthesis in a column name that says its cells are examples ("Destinations (examples)")
+_EXAMPLES = re.compile(r"^\s*(?:examples?|e\.g\.?|for example|such as|some examples)\s*$", re.I)
+# an amount that names what it is ("£25 late change fee"): said with "a" ("the charge is a £25 late change fee");
+# an amount followed by its rate or case ("£4.00 a day", "£30 for each ...") is not
+_AMOUNT_NOUN = re.compile(r"^[£$€]\d[\d,]*(?:\.\d+)?\s+(?!(?:a|an|per|each|for|every|of|off|or|and|to|plus|minus|max|min|"
+                          r"up|on|in|if|from|with|after|before|until|x|×)\b)[a-z]", re.I)
+
+
+def _article(cell: str) -> str:
+    """A cell that is an amount naming what it is, with its article ("£25 late change fee" -> "a £25 late change
+    fee")."""
+    if not _AMOUNT_NOUN.match(cell):
+        return cell
+    figure = re.match(r"[£$€](\d+)", cell)
+    spoken_vowel = figure is not None and (figure.group(1).startswith("8") or figure.group(1) in ("11", "18"))
+    return f"{'an' if spoken_vowel else 'a'} {cell}"
+
+
+def _split_head(name: str) -> tuple[str, str]:
+    """A column name and its parenthesis: "Interest rate (variable)" -> ("Interest rate", "variable")."""
+    m = re.fullmatch(r"\s*(.*?)\s*\(([^()]*)\)\s*", name)
+    return (m.group(1), m.group(2).strip()) if m and m.group(1) else (name.strip(), "")
+
+
+def _plural(name: str) -> bool:
+    """Whether a column name is a plural noun ("Your options", "Destinations"; not "What happens")."""
+    if _QUESTION_HEAD.match(name):
+        return False
+    last = name.split()[-1].lower() if name.split() else ""
+    return bool(re.search(r"(?<![su])s$", last)) or last in ("people", "children")
+
+
+def _value_part(head: str, cell: str, groups: bool) -> str:
+    """One column's cell as a clause: "the excess is £39"; "the destinations include USA, Canada"; "if the new home
+    needs a new line installed, it's a £60 connection charge"; "raise it with us within 120 days"."""
+    if not head:
+        return _lower(cell)
+    if groups and _plural(head) and not _DETERMINED.match(head):
+        return f"{cell} for {head}"  # a column for a group ("UK branches"): the cell is the value for that group
+    base, aside = _split_head(head)
+    if base.endswith("?"):
+        question = _lower(base.rstrip("? "))
+        yes = re.match(r"\s*yes\b[.,;:]?\s*(.*)", cell, re.I)
+        no = re.match(r"\s*no\b[.,;:]?\s*(.*)", cell, re.I)
+        if not _AUX_FIRST.match(base) and (yes or no):
+            rest = (yes or no).group(1)  # type: ignore[union-attr]
+            rest = f", {_lower(rest)}" if rest else ""
+            return f"{question}{rest}" if yes else f"there's no need to {question}{rest}"
+        return f"{question}: {_lower(cell)}"
+    when = re.match(r"\s*(?:when|where)\s+(.+)", base, re.I)
+    if when and _TIME_CELL.match(cell):  # "When it arrives" + "3–5 working days": "it arrives 3–5 working days ..."
+        return f"{_lower(when.group(1))} {_lower(cell)}"
+    if _CONDITION_HEAD.match(base):
+        return f"{_lower(base)}, it's {_article(_lower(cell))}"
+    if _OPEN_HEAD.search(base):
+        return f"{_lower(base)} {_lower(cell)}"
+    if re.match(r"[a-z]+ly\s+[a-z]+s\b", base, re.I):  # "Usually arrives" + "1 working day": "it usually arrives in ..."
+        return f"it {_lower(base)} {'in ' if cell[:1].isdigit() else ''}{_lower(cell)}"
+    subject = column_phrase(base)
+    if aside and _EXAMPLES.match(aside):
+        return f"{subject} {'include' if _plural(base) else 'includes'} {cell}"
+    verb = "are" if _plural(base) and not re.search(r"\bis\b", subject) else "is"
+    said = f"{subject} {verb} {_article(_lower(cell))}"
+    return f"{said} ({aside})" if aside else said
+
+
+def _group_columns(row: Row) -> bool:
+    """Whether the row's value columns are groups it is priced for ("UK branches | EU branches"): more than one
+    plural column name."""
+    return sum(1 for h, _ in row.values if h and _plural(h) and not _DETERMINED.match(h)) >= 2
+
+
 def values_clause(row: Row) -> str:
     """What the row's value cells say, as one clause: "the price per day is £12 and the excess is £500"."""
-    parts = [(f"{c} for {h}" if _PLURAL.search(h) else f"{column_phrase(h)} is {_lower(c)}") if h else _lower(c)
-             for h, c in row.values]
+    groups = _group_columns(row)
+    parts = [_value_part(h, c, groups) for h, c in row.values]
+    return _joined(parts, any(re.search(r",\s", c) for _, c in row.values[:-1]))
+
+
+def _joined(parts: list[str], commas: bool) -> str:
     if len(parts) <= 1:
         return "".join(parts)
-    if any(re.search(r",\s", c) for _, c in row.values[:-1]):  # "the access is your home gym, all opening hours; and the ..."
+    if commas:  # "the access is your home gym, all opening hours; and the ..."
         return "; ".join(parts[:-1]) + "; and " + parts[-1]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
@@ -99,32 +188,144 @@ def values_clause(row: Row) -> str:
 # a key that is already a phrase of place or time ("Between the UK and the EU", "Within 14 days")
 _PREPOSITION_KEY = re.compile(r"^(?:between|from|to|within|under|over|up to|in|on|at|after|before|outside|inside|"
                               r"during|until|by)\b", re.I)
+# nouns said without "a" ("For liquid damage", "For other accidental damage")
+_MASS = frozenset({"damage", "data", "information", "equipment", "insurance", "cover", "service", "support", "access",
+                   "advice", "luggage", "baggage", "fuel", "money", "cash", "interest", "credit", "mail", "post",
+                   "software", "hardware", "furniture", "water", "power", "electricity", "gas", "broadband", "travel",
+                   "delivery", "shipping", "postage", "parking", "use", "usage", "roaming", "time", "work", "repair",
+                   "else", "abuse", "harm", "difficulty"})
+_FUNCTION = frozenset({"of", "per", "in", "on", "at", "to", "for", "with", "from", "by", "after", "before", "not", "no",
+                       "and", "the", "other", "any", "all", "some", "more", "less", "each", "extra", "than", "your",
+                       "our", "their", "its", "once", "twice", "late", "early", "abroad", "away", "back", "up", "down",
+                       "out", "off", "again", "only"})
 
 
-def row_sentence(row: Row, condition: bool = False) -> str:
+def _sentence_case(key: str) -> bool:
+    """A phrase written with only its first letter capital ("Cracked or broken screen"), not a name."""
+    base = _split_head(key)[0]
+    words = re.findall(r"[A-Za-z][\w'-]*", base)
+    return (len(words) >= 2 and not _NAME_OR_CODE.match(base) and not re.search(r"\d", base)
+            and all(w.islower() for w in words[1:]))
+
+
+def key_phrase(key: str) -> str:
+    """A noun key as said after "For": "Cracked or broken screen" -> "a cracked or broken screen"; "Liquid damage" ->
+    "liquid damage"; a name stays ("Roam Further", "Standard")."""
+    if not _sentence_case(key):
+        return key
+    said = _lower(key)
+    words = said.split()
+    if (len(words) <= 4 and all(re.fullmatch(r"[a-z-]+", w) for w in words) and not set(words) & _FUNCTION
+            and not any(re.search(r"(?<!s)s$", w) for w in words) and not re.search(r"ing$|ness$", words[-1])
+            and not any(w.endswith("ed") for w in words[1:])  # "Item never arrived": a case, not a thing
+            and words[-1] not in _MASS):
+        return f"{'an' if said[:1] in 'aeiou' else 'a'} {said}"  # a countable thing: "a cracked or broken screen"
+    return said
+
+
+def _clause(key: str) -> bool:
+    """Whether a key is a clause with its own verb ("You're not in when ...", "Only slower plans are available")."""
+    if ":" in key or len(key.split()) > 14:
+        return False  # a description of a case ("Scam in progress: customer was told ..."), not a condition
+    return bool(_CLAUSE_KEY.match(key) or _CONDITION_HEAD.match(key) or re.match(
+        r"^(?:\S+\s+){1,3}(?:is|are|isn't|aren't|can|can't|cannot|won't|doesn't|don't)\s", key))
+
+
+def _names_in_prose(text: str) -> frozenset[str]:
+    """The capitalised words the passage uses inside its sentences (not first in one, not in a table): "on Plus or
+    Premier" -> {"Plus", "Premier"}; what a column is named by, when it is a name."""
+    prose = "\n".join(line for line in text.split("\n") if "|" not in line)
+    return frozenset(m.group(1) for m in re.finditer(r"(?<![.!?:\n*#-])\s+\(?([A-Z][\w-]+)", prose))
+
+
+def case_columns(rows: list[Row], text: str = "", owned: str = "") -> frozenset[str]:
+    """The value columns of a table that are named by cases of it ("Mobile Go | Mobile Plus | Mobile Max", "Standard
+    | Plus | Premier": plans, tiers): at least two names (every word capitalised, no parenthesis), of which one has
+    more than one word, or is used as a name in the passage's sentences, or names the customer's own plan
+    (``owned``: their tier, orders and the plans they say are theirs)."""
+    if not rows:
+        return frozenset()
+    named = [h for h in rows[0].header[1:] if h and _name(h) and "(" not in h]
+    if len(named) < 2:
+        return frozenset()
+    prose = _names_in_prose(text)
+    mine = set(re.findall(r"[a-z0-9]+", owned.lower()))
+    if any(len(h.split()) > 1 or h in prose or h.lower() in mine for h in named):
+        return frozenset(named)
+    return frozenset()
+
+
+def _name(text: str) -> bool:
+    """Whether a key or column is a name ("Roam Further", "Mobile Max", "Plus"): every word capitalised or a number."""
+    words = re.findall(r"[\w'-]+", _split_head(text)[0])
+    return bool(words) and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+
+
+def _case_sentence(row: Row, cases: frozenset[str], mine: str | None) -> str:
+    """A row of a table with columns for cases (see ``case_columns``), each case said with its cell, equal ones once:
+    "On Mobile Go and Mobile Plus, Roam Further (USA, Canada, ...) is £6.00 a day; on Mobile Max, £4.00 a day.";
+    with the customer's case known (``mine``), only theirs: "On Mobile Max, Roam Further (...) is £4.00 a day."."""
+    others = [(h, c) for h, c in row.values if h not in cases]
+    theirs = [(h, c) for h, c in row.values if h in cases and (mine is None or h == mine)]
+    if not theirs:
+        return _case_sentence(row, cases, None) if mine is not None else ""
+    subject = row.key if _name(row.key) else _lower(row.key) if re.match(r"\w+ing\b", row.key) else column_phrase(row.key)
+    if len(others) == 1 and "," in others[0][1] and _EXAMPLES.match(_split_head(others[0][0])[1] or "-"):
+        subject, others = f"{subject} ({others[0][1]})", []  # "Roam Further (USA, Canada, ...)"
+    verb = "are" if _plural(_split_head(row.key)[0].split(",")[0]) else "is"
+    groups: dict[str, list[str]] = {}
+    for h, c in theirs:
+        groups.setdefault(c.rstrip("."), []).append(h)
+    said_cases = [(_joined(hs, False), _article(_lower(c))) for c, hs in groups.items()]
+    said = f"On {said_cases[0][0]}, {subject} {verb} {said_cases[0][1]}"
+    rest = [f"on {h}, {c}" for h, c in said_cases[1:]]
+    if rest:
+        said += "; " + "; ".join(rest[:-1] + [("and " if len(rest) > 1 else "") + rest[-1]])
+    extra = "; ".join(_value_part(h, c, False) for h, c in others)
+    return f"{said}{'; ' + extra if extra else ''}."
+
+
+def row_sentence(row: Row, condition: bool = False, cases: frozenset[str] = frozenset(), mine: str | None = None) -> str:
     """The row as a sentence. ``condition``: its key is a band of a quantity ("More than 48 hours"), said as the
-    case the row is for ("When the notice before pick-up is more than 48 hours, ..."); otherwise the key names a
-    thing ("For Standard Cover, the price per day is £12 / €14 and ..."). A table whose key column has no name lists
-    its columns as the cases ("Fuel, per litre missing: £2.35 (UK branches), €2.70 (EU branches).")."""
+    case the row is for ("When the notice before pick-up is more than 48 hours, ..."); a key that is a clause is
+    said with "If" ("If you're not in when the engineer arrives, the charge is £50."); otherwise the key names a
+    thing ("For Standard Cover, the price per day is £12 / €14 and ..."). ``cases``: the columns named by cases (plans)
+    and ``mine`` the customer's, whose cell alone is said. A table whose key column has no name lists its columns as
+    the cases ("Fuel, per litre missing: £2.35 (UK branches), €2.70 (EU branches).")."""
     values = row.values
     if not row.key or not values:
         return ""
     if not row.header[0]:
         listed = ", ".join(f"{c} ({h})" if h else c for h, c in values)
         return f"{row.key}: {listed}."
-    clause = values_clause(row)
+    if cases & {h for h, _ in values} and not re.fullmatch(r"[\d.,\s–-]+", row.key):  # (a size chart reads by its key)
+        return _case_sentence(row, cases, mine)
+    clause = values_clause(row).rstrip(".")
+    if len(values) == 1 and re.fullmatch(r"\s*(?:when|how long|time)\s*", values[0][0], re.I) and _TIME_CELL.match(
+            values[0][1]):  # a stage and when it happens: "The merchant can respond up to 45 days."
+        return f"{row.key}{' ' if _clause(row.key) else ': '}{_lower(values[0][1]).rstrip('.')}."
+    when = re.fullmatch(r"\s*when\s+(.+?)\s*", row.header[0], re.I)
+    if condition and when:  # "When you tell us" + "Less than 24 hours before ...": "If you tell us less than ..."
+        return f"If {_lower(when.group(1))} {_lower(row.key)}, {clause}."
+    if _clause(row.key):  # never "For You're not in ..."
+        case = re.sub(r"^\s*(?:if|when)\s+", "", row.key, flags=re.I)
+        case = case if re.match(r"I\b", case) else _lower(case)
+        return f"If {case}, {clause}."
     if condition and _QUESTION_HEAD.match(row.header[0]):
         how = re.fullmatch(r"\s*how\s+(late|early|old|long ago|soon)\s*", row.header[0], re.I)
         if how:  # "How late": "If it's more than 2 hours late, the charge is ..."
             return f"If it's {_lower(row.key)} {how.group(1).lower()}, {clause}."
         return f"For {_lower(row.key)}, {clause}."
+    done = re.fullmatch(r"\s*([A-Za-z]+)\s+([a-z]+ed)\s*", row.header[0])
+    if condition and done:  # "Payment received" + "More than 7 days after ...": "When the payment is received more ..."
+        return f"When {column_phrase(done.group(1))} is {done.group(2)} {_lower(row.key)}, {clause}."
     if condition:
         return f"When {column_phrase(row.header[0])} is {_lower(row.key)}, {clause}."
     if re.fullmatch(r"\d+(?:[.,]\d+)?", row.key):  # "For a foot length (in) of 9.25, ..."
         return f"For a {_lower(row.header[0])} of {row.key}, {clause}."
     if _PREPOSITION_KEY.match(row.key):  # "Between EU countries, the fee is €450", never "For Between ..."
         return f"{row.key[:1].upper()}{row.key[1:]}, {clause}."
-    return f"For {row.key}, {clause}."
+    return f"For {key_phrase(row.key)}, {clause}."
 
 
 def cell_sentence(row: Row) -> str:
@@ -140,18 +341,23 @@ def cell_sentence(row: Row) -> str:
     return f"For {row.key}, {body}."
 
 
-def natural_rows(text: str) -> dict[str, str]:
+def natural_rows(text: str, owned: str = "", column: Callable[[list[Row], str, str], str | None] | None = None
+                 ) -> dict[str, str]:
     """Each table row of ``text`` read cell by cell (``cell_sentence``) -> the row said as a sentence
-    (``row_sentence``; a row keyed by a band of a quantity said as the case it is for)."""
+    (``row_sentence``; a row keyed by a band of a quantity said as the case it is for). ``column`` chooses the
+    customer's column of a table priced by plan from ``owned`` (what they have): only that column is said."""
     out: dict[str, str] = {}
     for rows in tables_in(text):
+        cases = case_columns(rows, text, owned)
+        mine = column(rows, text, owned) if column is not None and cases else None
         for row in rows:
             said = row_sentence(row, condition=bool(row.header and row.header[0]) and band_of(row.key, row.header[0])
-                                is not None)
+                                is not None, cases=cases, mine=mine)
             cells = cell_sentence(row)
             if said and cells:
                 out[cells] = said
     return out
 
 
-__all__ = ["Row", "tables_in", "row_sentence", "cell_sentence", "natural_rows", "values_clause", "column_phrase"]
+__all__ = ["Row", "tables_in", "row_sentence", "cell_sentence", "natural_rows", "values_clause", "column_phrase",
+           "case_columns", "key_phrase"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.analysis import shouted_words
 from assistant.grounding.sentences import split_sentences
 from assistant.grounding.words import content_words, mentions, stem, word_keys, words_of
 from assistant.safety.echo import MAX_SAFE_WORDS
@@ -153,7 +154,8 @@ def _person(text: str) -> str:
             return word  # "Me Before You": part of a name
         return _PRONOUNS.get(word.lower().replace("’", "'"), word)
     # "you" as the object of an act towards the company ("do we need to tell you?") is the company: "tell us"
-    text = re.sub(r"\b(tell|let|contact|call|phone|ring|inform|notify|ask|send|give|pay|show|email|e-mail|message|write to)"
+    text = re.sub(r"\b(tell|let|contact|call|phone|ring|inform|notify|ask|send|give|pay|show|email|e-mail|message|write to|"
+                  r"with|from)"
                   r"\s+you\b", "\\1 \x00", text, flags=re.I)
     # the company's "you" is marked before the customer's "I"/"we" become "you" ("do I actually have to pay" stays
     # "you ... have to pay", not "we")
@@ -229,7 +231,17 @@ def _restate(question: str) -> str | None:
     """The question as a clause a reply can name ("whether MontanaVA carries J&J booster shots", "what you should
     do if you lose your job"); None when it is not one question of a form this can restate, or too long to read
     well inside a sentence."""
-    q = _LEAD.sub("", question.strip().strip("\"'“”")).strip()
+    q = re.sub(r"[?!]+(?=\W*$)", "?", question.strip())  # "Can someone come today??" is one question
+    # the question itself, after a story told before it in the same sentence ("my nan gave me a cheque, how do I pay
+    # a cheque in?")
+    after = re.search(r",\s+((?:how|what|which|when|where|who|why|can|could|do|does|is|are|will|should)\b[^,]*)$", q, re.I)
+    if after and len(after.group(1).split()) >= 3 and not re.match(r"\W*(?:if|when|unless|once|after|before)\b", q, re.I):
+        q = after.group(1)
+    # shouting is not repeated: a question all in capitals in sentence case, a shouted word in lower case
+    if len(q.split()) > 1 and q.upper() == q:
+        q = q.lower()
+    q = re.sub(r"(?<![\w-])[A-Z]{3,}(?![\w-])", lambda m: m.group(0).lower() if shouted_words(m.group(0)) else m.group(0), q)
+    q = _LEAD.sub("", q.strip("\"'“”")).strip()
     q = re.sub(r"\b[A-Za-z]+\b", lambda m: _INFORMAL.get(m.group(0).lower(), m.group(0)) if m.group(0) != "U" else "U", q)
     framed = bool(_POLITE.match(q))
     q = _POLITE.sub("", q)
@@ -283,8 +295,9 @@ def _restate(question: str) -> str | None:
                 # a passive: "why are the islanders called Velmari" -> "why the islanders are called Velmari"
                 return _person(f"{lead} {' '.join(tail[:done])} {verb} {' '.join(tail[done:])}")
             # "why is the timeout so short" -> "why the timeout is so short": the verb before a degree word
-            degree = next((i for i in range(2, len(tail)) if tail[i].lower() in ("so", "too", "very", "not", "still",
-                                                                                  "always", "never", "really")), None)
+            degree = next((i for i in range(2, len(tail)) if re.match(r"[£$€]?\d", tail[i]) or tail[i].lower() in ("so", "too", "very", "not", "still",
+                                                                                  "always", "never", "really", "more",
+                                                                                  "less", "higher", "lower")), None)
             if degree is not None:
                 return _person(f"{lead} {' '.join(tail[:degree])} {verb} {' '.join(tail[degree:])}")
             # "who is Ben" -> "who Ben is"
@@ -337,7 +350,8 @@ def _split_subject(words: list[str]) -> tuple[str | None, list[str]]:
     if not words:
         return None, []
     first = words[0]
-    if first.lower() in ("i", "you", "we", "they", "he", "she", "it", "there", "this", "that"):
+    if first.lower() in ("i", "you", "we", "they", "he", "she", "it", "there", "this", "that", "someone", "somebody",
+                         "anyone", "anybody", "everyone", "nobody"):
         return (first if first == "I" else first.lower()), words[1:] if len(words) > 1 else []
     if first[:1].isupper() and first.lower() not in _DETERMINERS:
         n = 1

@@ -53,11 +53,12 @@ from assistant.customer_facts import (
 from assistant.behaviour import (dangling_reference, rhetorical, said_contacts, says_which_contact, unresolved_definite,
                                  unresolved_pronoun)
 from assistant.gloss import english_gist
-from models.generators.table_rows import apply_rows, row_wording
+from models.generators.table_rows import apply_rows, own_rows, row_wording
 from models.generators.worked_charges import worked_charges
 from models.generators.exception_first import exceptions_first
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.places import names_journey, place_context, place_in_rule, places_in
+from assistant.table_choice import owned_text
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
 from assistant.procedure import stated_days
@@ -399,6 +400,10 @@ class ComposerGenerator:
         # rows chosen, said as its consequence for them; its other rows left out
         answers, row_facts_said = apply_rows(answers, self.bank.get(job.passages), ticket.message,
                                              ticket.today or today())
+        # a table of plans: the customer's own plan's row, not another plan's (their tier, orders, "I'm on Max"); a table
+        # of places: the row of the place they name
+        owned = owned_text(ticket.message, ticket.customer)
+        answers = own_rows(answers, self.bank.get(job.passages), owned, places_in(ticket.message), ticket.message)
         # an exception whose case the customer states ("a death in the immediate family: full refund on any rate")
         # leads, and the general rule it overrides is left out
         answers, excepted = exceptions_first(answers, self.bank.get(job.passages), ticket.message, row_facts_said)
@@ -442,7 +447,7 @@ class ComposerGenerator:
                   if (r := results.get((s.marker, s.position))) is not None and not r.inside
                   and not (chosen_result and chosen_result[1].for_group and chosen_result[1].inside)}
         spoken: set[tuple[int, int]] = set()
-        wording = row_wording(job.passages)
+        wording = row_wording(job.passages, owned, ticket.message)
         # an amount the customer quotes, worked out from a rate and fee of the documents the answers come from
         # ("The £95.50 is 30 litres × £2.35 = £70.50, plus the £25 service fee: ..."): it answers "how is that worked
         # out?" first

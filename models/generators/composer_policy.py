@@ -113,7 +113,7 @@ def usable_sentences(text: str) -> list[str]:
             items.append(s)
             s = _with_lead(lead, s, text)
         elif not item:
-            if s.endswith(":") and 2 <= len(s.split()) <= 30 and "|" not in s:
+            if s.endswith(":") and (2 <= len(s.split()) <= 30 or _EXAMPLE_LEAD.fullmatch(s)) and "|" not in s:
                 lead = _resolved_lead(s, previous)
                 if _states_itself(s):  # "The refund goes back to your original payment method:" says something
                     out.append(s[:-1].rstrip() + ".")
@@ -356,10 +356,17 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _SUBORDINATE_LEAD = re.compile(r"^(?:while|when|if|during|after|before|once|until|for|with|unless)\b", re.I)
 
 
+_EXAMPLE_LEAD = re.compile(r"\W*(?:for\s+)?(?:examples?|instance|e\.g\.)(?:\s+\w+){0,2}\s*:\s*", re.I)
+
+
 def _with_lead(lead: str, item: str, text: str, max_words: int = 30) -> str:
     """A list item read with its lead-in, so it keeps its meaning on its own: "The warranty does not cover:" +
     "Accidental damage." -> "The warranty does not cover accidental damage." (without it, the item would
     read as covered)."""
+    if _EXAMPLE_LEAD.fullmatch(lead):
+        # "Examples:" then "- Fibre 500, 5 months remaining: 5 × £36.00 × 0.8 = £144.00": said on its own, an example's
+        # figures would read as the customer's own
+        return f"For example, {item.rstrip('.')}."
     if ":" in item or len(item.split()) > max_words:
         return item  # a labelled item ("Credit cards: ...") already stands alone
     if item[:1].isupper() and _FINITE.search(item) and not _FOLLOWING.search(lead):

@@ -3,7 +3,7 @@
 Answer selection reads a table row by row and may choose rows that are not the customer's ("Less than 24 hours"
 to someone picking up in three days). Where a chosen row belongs to a table whose row for this customer is known,
 the customer's own row, said as its consequence for them, leads that ask's answer, and the table's other rows are
-dropped from every ask.
+dropped from every ask. Likewise a table of plans: the row of the customer's own plan in place of another plan's.
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.places import Place
+from assistant.table_choice import asked_about, customer_column, customer_row, place_row
 from assistant.table_facts import RowFact, row_facts
-from assistant.tables import Row, cell_sentence, natural_rows
+from assistant.tables import Row, cell_sentence, natural_rows, tables_in
 from assistant.types import Passage
 from models.generators.composer_policy import PolicySentence, clean_markdown
 
@@ -69,9 +71,55 @@ def apply_rows(answers: list[tuple[A, list[PolicySentence]]],
     return out, put
 
 
-def row_wording(passages: Sequence[Passage]) -> dict[str, str]:
-    """Each table row as answer selection reads it (cell by cell) -> the row said as a sentence to the customer."""
-    return {clean_markdown(cells): said for p in passages if "|" in p.text for cells, said in natural_rows(p.text).items()}
+def own_rows(answers: list[tuple[A, list[PolicySentence]]],
+             bank_rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]], owned: str,
+             places: list[Place] | None = None, message: str = "") -> list[tuple[A, list[PolicySentence]]]:
+    """``answers`` with the rows chosen from a table of plans replaced, in place, by the customer's own plan's row
+    (``owned``: what they have), and those of a table of places by the row of the place they name; a table's row is
+    said once. A row the message itself names ("how much is Fibre 900?") is what they ask about: it stays."""
+    mine_at: dict[tuple[int, int], tuple[int, str, NDArray[np.float32]]] = {}  # a row -> the customer's row
+    for passage, texts, vecs in bank_rows:
+        if "|" not in passage.text:
+            continue
+        for rows in tables_in(passage.text):
+            row = customer_row(rows, owned) or place_row(rows, places or [])
+            mine = _position(texts, row) if row is not None else None
+            if mine is None:
+                continue
+            named = asked_about([r.key for r in rows], message)
+            for other in rows:
+                at = _position(texts, other)
+                if at is not None and other.key not in named:
+                    mine_at[(passage.marker, at)] = (mine, texts[mine], vecs[mine])
+    if not mine_at:
+        return answers
+    said: set[tuple[int, int]] = set()
+    out: list[tuple[A, list[PolicySentence]]] = []
+    for ask, sentences in answers:
+        kept: list[PolicySentence] = []
+        for s in sentences:
+            hit = mine_at.get((s.marker, s.position))
+            if hit is None:
+                kept.append(s)
+                continue
+            mine, text, vec = hit
+            if (s.marker, mine) in said:
+                continue  # the customer's row is said already: another plan's row adds nothing for them
+            said.add((s.marker, mine))
+            kept.append(PolicySentence(s.marker, mine, text, s.score, vec))
+        out.append((ask, kept))
+    return out
 
 
-__all__ = ["apply_rows", "row_wording"]
+def row_wording(passages: Sequence[Passage], owned: str = "", message: str = "") -> dict[str, str]:
+    """Each table row as answer selection reads it (cell by cell) -> the row said as a sentence to the customer (of
+    a table priced by plan, only the column of the customer's plan, where ``owned`` names it and ``message`` asks
+    about no other)."""
+    def column(rows: list[Row], text: str, have: str) -> str | None:
+        return customer_column(rows, text, have, message)
+
+    return {clean_markdown(cells): said for p in passages if "|" in p.text
+            for cells, said in natural_rows(p.text, owned, column).items()}
+
+
+__all__ = ["apply_rows", "own_rows", "row_wording"]

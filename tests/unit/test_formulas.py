@@ -64,3 +64,9 @@ def test_the_formula_with_all_their_figures_wins_over_a_rate_times_a_guessed_qua
     worked = worked_charges([(None, said)], [(leave, [s.text for s in said[1:]], None),
                                              (rise, [said[0].text], None)], message)
     assert worked.total is not None and worked.total[1].endswith("4 × £20 × 75% = £60.00."), worked.total
+
+
+def test_a_sources_worked_example_is_said_as_an_example_not_as_the_customers_figure() -> None:
+    from models.generators.composer_policy import usable_sentences
+    text = "Examples:\n\n- Lite 10, 2 months remaining: 2 × £15.00 × 0.75 = £22.50\n\nAsk us for the exact figure."
+    assert "For example, Lite 10, 2 months remaining: 2 × £15.00 × 0.75 = £22.50." in usable_sentences(text)

@@ -154,4 +154,4 @@ def test_a_row_key_that_is_already_a_phrase_of_place_reads_without_for() -> None
     table = "| Route | One-way fee |\n|---|---|\n| Between the two islands | €45 |\n| Standard route | €20 |\n"
     said = " ".join(natural_rows(table).values())
     assert "Between the two islands, the one-way fee is €45." in said and "For Between" not in said
-    assert "For Standard route, the one-way fee is €20." in said
+    assert "For a standard route, the one-way fee is €20." in said  # a phrase, not a name: lowered, with its article

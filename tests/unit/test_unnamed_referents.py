@@ -82,6 +82,12 @@ def test_an_abbreviation_s_full_stop_starts_no_dictated_sentence() -> None:
     ("Could you also tell me how much is in his account?", "how much is in his account"),
     ("What courses are offered during the training?", "what courses are offered during the training"),
     ("And tell me today's rate at the exchange.", "today's rate at the exchange"),
+    # shouting and doubled marks are not repeated; "you" after "with" is the company
+    ("Can someone come TODAY??", "whether someone can come today"),
+    ("WHY IS MY BILL £37.50 MORE THAN NORMAL???", "why your bill is £37.50 more than normal"),
+    ("Do I need to register with you first?", "whether you need to register with us first"),
+    # the question after a story told before it in the same sentence
+    ("Also my aunt gave me a cheque for my birthday, how do I pay a cheque in?", "how you pay a cheque in"),
 ])
 def test_a_question_is_named_as_a_clean_clause(question: str, named: str) -> None:
     assert indirect_question(question) == named

@@ -1,0 +1,122 @@
+"""Table rows said as sentences a customer can read, and the customer's own row and column of a table of plans."""
+
+from __future__ import annotations
+
+from assistant.table_choice import customer_column, customer_row, owned_text, theirs
+from assistant.tables import natural_rows, tables_in
+from assistant.types import CustomerProfile, Order
+
+CHANGES = """| When you tell us | Charge |
+|---|---|
+| 48 hours or more before the visit | Free |
+| Less than 48 hours before the visit | £20 rebooking fee |
+| Nobody is home when the fitter arrives | £40 |
+| You're not in when the fitter arrives (missed visit) | £40 |
+"""
+
+EXCESS = "| Type of claim | Excess |\n|---|---|\n| Lost or stolen bike | £60 |\n| Water damage | £90 |\n"
+
+MOVE = """| Your plan | Transfer fee | If the new site needs a new meter |
+|---|---|---|
+| Basic | £30 | £80 connection charge |
+| Pro | Free | Free |
+"""
+
+ZONES = """Ferry passes on Coastal or Island Hopper include a free cabin.
+
+| Route | Ports (examples) | Coastal | Island Hopper |
+|---|---|---|---|
+| Northern | Arden, Bray, Colm | £9 a trip | £7 a trip |
+| Southern | Dunmore, Eske | £12 a trip | Included |
+"""
+
+QUESTION = """| Problem | Ask the seller first? | Tell us within |
+|---|---|---|
+| Item never arrived | Yes, and wait 7 days for a reply | 90 days from the expected date |
+| Charged twice | No | 90 days from the payment |
+"""
+
+
+def _said(table: str, owned: str = "") -> list[str]:
+    return list(natural_rows(table, owned, customer_column).values())
+
+
+def test_a_key_that_is_a_clause_is_said_as_a_condition_and_an_amount_naming_its_kind_gets_its_article() -> None:
+    said = _said(CHANGES)
+    assert "If you tell us less than 48 hours before the visit, the charge is a £20 rebooking fee." in said
+    assert "If you're not in when the fitter arrives (missed visit), the charge is £40." in said
+    assert "If nobody is home when the fitter arrives, the charge is £40." in said
+    assert not any(s.startswith("For You") or s.startswith("For Nobody") for s in said), said
+
+
+def test_a_noun_key_is_lowered_with_its_article_where_it_counts() -> None:
+    assert _said(EXCESS) == ["For a lost or stolen bike, the excess is £60.", "For water damage, the excess is £90."]
+
+
+def test_a_column_named_by_a_condition_reads_as_one_never_the_if() -> None:
+    said = _said(MOVE)
+    assert said[0] == "For Basic, the transfer fee is £30 and if the new site needs a new meter, it's an £80 connection " \
+                      "charge."
+    assert not any("the if" in s for s in said), said
+
+
+def test_columns_named_by_plans_are_said_per_plan_and_only_the_customers_when_known() -> None:
+    said = _said(ZONES)
+    assert said[0] == "On Coastal, Northern (Arden, Bray, Colm) is £9 a trip; on Island Hopper, £7 a trip."
+    assert not any("(examples) is" in s or "the Coastal is" in s for s in said), said
+    assert _said(ZONES, "Island Hopper")[1] == "On Island Hopper, Southern (Dunmore, Eske) is included."
+    assert _said(ZONES, "hopper")[0] == "On Island Hopper, Northern (Arden, Bray, Colm) is £7 a trip."
+
+
+def test_a_question_column_answered_yes_or_no_and_a_column_its_cell_completes() -> None:
+    said = _said(QUESTION)
+    assert said == ["For item never arrived, ask the seller first, and wait 7 days for a reply; and tell us within 90 "
+                    "days from the expected date.",
+                    "For charged twice, there's no need to ask the seller first and tell us within 90 days from the "
+                    "payment."]
+
+
+def test_the_customers_plan_is_chosen_from_their_profile_and_words_and_never_guessed() -> None:
+    plans = "| Plan | Monthly price |\n|---|---|\n| Home 100 | £20 |\n| Home 900 | £40 |\n| Mobile Lite | £8 |\n"
+    (rows,) = tables_in(plans)
+    customer = CustomerProfile(name="A B", orders=[Order(id="X1", items=["Home 900 broadband, 18-month term"])])
+    row = customer_row(rows, owned_text("how much to leave?", customer))
+    assert row is not None and row.key == "Home 900"
+    assert customer_row(rows, owned_text("I'm on Mobile Lite", None)) is not None
+    assert customer_row(rows, owned_text("how much to leave?", None)) is None  # nothing says which: said whole
+    assert theirs(["Home 100", "Home 900"], "home") is None  # both share the word: neither is theirs
+    # a key column that does not name what a customer is on ("Delivery option") is no choice of theirs
+    options = "| Delivery option | Cost |\n|---|---|\n| Standard | Free |\n| Express | £5 |\n"
+    assert customer_row(tables_in(options)[0], "Standard") is None
+
+
+def test_a_table_of_places_gives_the_row_of_the_place_the_customer_names() -> None:
+    from assistant.places import places_in
+    from assistant.table_choice import place_row
+
+    zones = "| Zone | Countries | Price |\n|---|---|---|\n| Zone A | France, Spain, Italy | £2 |\n" \
+            "| Zone B | Canada, Mexico | £5 |\n"
+    (rows,) = tables_in(zones)
+    row = place_row(rows, places_in("I'm flying to Toronto next week"))
+    assert row is not None and row.key == "Zone B"
+    assert place_row(rows, places_in("going to Madrid and then to Toronto")) is None  # two rows: which is asked is unsaid
+    fees = "| Service | Fee |\n|---|---|\n| UK cash withdrawals | Free |\n| Transfers abroad | £3 |\n"
+    assert place_row(tables_in(fees)[0], places_in("I live in London")) is None  # no column of places
+
+
+def test_a_band_column_named_by_a_thing_done_reads_as_when_it_was_done() -> None:
+    table = "| Form returned | What happens |\n|---|---|\n| Within 10 days | Nothing |\n" \
+            "| More than 10 days after the deadline | £5 admin fee |\n"
+    assert "When the form is returned more than 10 days after the deadline, what happens is a £5 admin fee." in \
+        _said(table)
+
+
+def test_a_plan_the_customer_asks_about_is_said_though_it_is_not_theirs() -> None:
+    from assistant.table_choice import asked_about
+
+    assert _said(ZONES, "Coastal")[0] == "On Coastal, Northern (Arden, Bray, Colm) is £9 a trip."
+    (rows,) = tables_in(ZONES)
+    assert customer_column(rows, ZONES, "Coastal", "what would Northern cost me on Island Hopper?") is None
+    assert customer_column(rows, ZONES, "Coastal", "how much is Northern for me?") == "Coastal"
+    assert asked_about(["Home 100", "Home 900"], "is Home 900 faster?") == {"Home 900"}
+    assert asked_about(["Mobile Go", "Mobile Max"], "Go on, tell me, can I go abroad?") == set()
