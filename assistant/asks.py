@@ -71,6 +71,13 @@ _UNMARKED_QUESTION = re.compile(
     r"did|will|would|can))\b(?!.*\b(?:lol|haha)\W*$)",
     re.I)
 _POLITE_ONLY = re.compile(r"^\W*(?:please|thanks?|thank you)\W*$", re.I)
+# "SORT IT OUT", "just fix it please": the customer wants the rest of the message dealt with, nothing more to answer
+_DEMAND_ONLY = re.compile(r"^\W*(?:(?:please|pls|plz|just|now|so)\W+)?(?:sort|fix)\s+(?:it|this|that)(?:\s+out)?"
+                          r"(?:\W+(?:now|asap|please|pls|today|already|quickly))*[\W]*(?:@\w+\W*)*$", re.I)
+# "WHY DOES MY CARD KEEP GETTING DECLINED!!!": a question shouted with "!" instead of "?"
+# (about a thing of theirs: "Why is this so hard!" is a complaint, not a question)
+_EXCLAIMED_QUESTION = re.compile(r"^\s*(?:@\w+\s+)*(?:why|how come)\s+(?:do|does|did|is|are|was|were|has|have|can|"
+                                 r"can'?t|won'?t|would|will)\s+(?:my|our|the|your|you|it)\b[^?]*!+\W*$", re.I)
 
 
 def split_message(message: str) -> MessageParts:
@@ -83,6 +90,11 @@ def split_message(message: str) -> MessageParts:
             continue
         if not re.search(r"[^\W\d_]", s) or _CALLING_OUT.match(s):
             continue  # "Hello??" leaves "??"; "anyone there??": a call for attention, not a question to answer
+        if _DEMAND_ONLY.match(s):
+            statements.append(s)
+            continue
+        if _EXCLAIMED_QUESTION.match(s):
+            s = re.sub(r"^\s*(?:@\w+\s+)*", "", s).rstrip(" !") + "?"
         # "how much is it per month and is there a discount": a question without its mark is split the same way
         pieces = _split_questions(s) if "?" in s or _UNMARKED_QUESTION.match(_lead_trimmed(s)) else [s]
         for piece in pieces:

@@ -24,11 +24,13 @@ from dataclasses import dataclass
 
 from assistant.analysis import LEGAL_THREAT as _LEGAL
 from assistant.asks import MessageParts
-from assistant.escalation import GENERIC_TEAM, EscalationRule, match_rule
+from assistant.escalation import GENERIC_TEAM, EscalationRule, match_meaning, match_rule, situations
 from assistant.personalisation import REFERENCE_TOKEN
 from assistant.places import places_in
-from assistant.types import Analysis, Behaviour, Passage, Ticket
+from assistant.types import Analysis, Behaviour, Order, Passage, Ticket
 from knowledge_base.spelling import english_words
+
+Similarity = Callable[[Sequence[str]], Sequence[float]]
 
 _MANAGER = re.compile(r"\b(?:manager|supervisor|someone (?:senior|in charge)|(?:a|your) boss|escalate (?:this|it|my)|"
                       r"(?:speak|talk) to (?:a )?(?:real |actual )?(?:human|person|someone else))\b", re.I)
@@ -47,6 +49,14 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
 _SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)(?! an? account)|never (?:placed|ordered|authori[sz]ed|made)|"
                        r"unauthori[sz]ed|hacked|fraud\w*|someone (?:else )?(?:used|accessed|logged|got into)|"
                        r"stolen (?:card|account|identity))\b", re.I)
+# a death in the customer's family, or of the account holder: a specialist takes it whatever else is asked (a phone,
+# a battery or a connection "died" too, so "died" counts only after a person)
+_PERSON = (r"(?:dad|father|mum|mom|mother|husband|wife|partner|son|daughter|brother|sister|grand\w+|gran|nan|grandma|"
+           r"grandad|uncle|aunt|auntie|friend|parents?|relative|spouse|fianc[eé]e?|account holder)")
+_BEREAVEMENT = re.compile(rf"\b(?:passed away|passing of|bereave\w*|death (?:of|certificate)|deceased|funeral|"
+                          rf"{_PERSON}(?:,? [A-Z][a-z]+(?: [A-Z][a-z]+)?,?)? (?:\w+ ){{0,2}}?died|"
+                          rf"(?:late|lost my) {_PERSON})\b", re.I)
+_BEREAVEMENT_WHY = "the customer reports a bereavement"
 _COMPENSATION_WHY = "the customer asks for compensation, which a person must decide"
 _COMPENSATION = re.compile(r"\b(?:compensat\w*|goodwill|make (?:it|this) up to me|reimburse me for|pay (?:me )?for my)\b", re.I)
 # "what compensation do I get?" asks what a rule the sources state gives (a late sailing, a power cut); "I expect
@@ -198,7 +208,8 @@ _OWN_CASE = re.compile(r"\b(?:my|our) (?:order|parcel|package|delivery|refund|re
 _POLITE_FRAME = re.compile(r"\b(?:can|could|would|will) (?:you|u) (?:please )?(?:tell|let|show|give|advise) me\b|"
                            r"\bdo (?:you|u) (?:happen to )?know\b", re.I)
 _ORDER_REF = re.compile(rf"{REFERENCE_TOKEN}|\border (?:number|no\.?|id)\s*:?\s*\S*\d", re.I)
-_VAGUE_SUBJECT = re.compile(r"^\W*(?:it|this|that|they|these|those|the thing|everything|something)\b|"
+_HELLO = re.compile(r"^\W*(?:hi|hiya|hey|hello|morning|afternoon|evening)\b[\s,.!]*", re.I)
+_VAGUE_SUBJECT = re.compile(r"^\W*(?:it|it'?s|this|that|they|these|those|the thing|everything|something)\b|"
                             r"\b(?:change|return|fix|cancel|send|do) (?:it|this|that|them)\b", re.I)
 _CONTENT = re.compile(r"[a-z]{3,}", re.I)
 _VAGUE_NOUNS = set("order orders stuff thing things item items question questions issue problem pls plz sent size "
@@ -239,15 +250,19 @@ def decide(
     procedure: bool = False,
     related: Callable[[], float | None] = lambda: None,
     withheld: Sequence[str] = (),
+    rule_documents: Sequence[Passage] = (),
+    meaning: Similarity | None = None,
 ) -> Decision:
     """The behaviour the reply must have, with the reason an agent reads (see module docstring). ``procedure``: a
     staff procedure for this kind of request was found (the request is ours to handle, even with no public source).
     ``related``: how close the message comes to the documentation's subjects (``Container.relatedness``), asked
     only before declining a message no source answers. ``withheld``: what the knowledge base's internal notes say
-    never to name to a customer (``Container.withheld_names``)."""
+    never to name to a customer (``Container.withheld_names``). ``rule_documents``: the internal notes whole (their
+    hand-over tables read as tables); ``meaning``: the best cosine of a message sentence to each of some texts."""
     message = ticket.message
     history = [t.text for t in ticket.history if t.role == "customer"]
-    handover = _handover_reason(message, history, analysis, internal_notes, min_evidence, names_topic, withheld)
+    handover = _handover_reason(message, history, analysis, internal_notes, min_evidence, names_topic, withheld,
+                                documents=rule_documents, meaning=meaning)
     if handover and handover[0] == _COMPENSATION_WHY and handover[2] is None and \
             documented_compensation(message, passages):
         handover = None  # what the published rule gives them is an answer; no person needs to decide it
@@ -255,10 +270,16 @@ def decide(
         reason, certainty, rule = handover
         # a rule that only says "our specialist team" (its team may not be named) and gives no time tells the
         # customer nothing the hand-over's own wording does not
-        told = rule is not None and (rule.when is not None or rule.team not in (None, GENERIC_TEAM))
+        # a time frame an agent already gave in this conversation, and the customer is back: said again it is hollow
+        when = rule.when if rule and rule.when and not any(
+            rule.when.lower() in t.text.lower() for t in ticket.history if t.role == "agent") else None
+        told = rule is not None and (when is not None or rule.team not in (None, GENERIC_TEAM))
         return Decision("handover", reason, certainty, team=rule.team if rule and told else None,
-                        when=rule.when if rule and told else None)
-    if _OFF_TOPIC.search(message) and (not evidence_ok or best_score < min_evidence + 0.15 or _PERSONAL_TASK.search(message)):
+                        when=when if rule and told else None)
+    # what the customer asks of us is off-topic, not a word of their story ("sorry for the essay!")
+    requested = " ".join(a.text for a in parts.asks) or message
+    if _OFF_TOPIC.search(requested) and (not evidence_ok or best_score < min_evidence + 0.15 or
+                                         _PERSONAL_TASK.search(requested)):
         return Decision("decline", "the request is outside what customer care handles", 0.8)
     kind = _recommends_elsewhere(message, passages) if not evidence_ok and not procedure and not history \
         and not _COMMERCE.search(message) and analysis.language == "en" else None
@@ -395,10 +416,13 @@ def other_company(ticket: Ticket, passages: Sequence[Passage]) -> str | None:
 
 def _handover_reason(message: str, history: list[str], analysis: Analysis, notes: Sequence[Passage],
                      min_evidence: float, names_topic: Callable[[str], bool] | None = None,
-                     withheld: Sequence[str] = ()) -> tuple[str, float, EscalationRule | None] | None:
+                     withheld: Sequence[str] = (), documents: Sequence[Passage] = (),
+                     meaning: Similarity | None = None) -> tuple[str, float, EscalationRule | None] | None:
     """Why a person must take the case (the first built-in cue that fires), and the company's own rule for it
     where an internal note has one: a rule whose condition raises the same cue, names the same contact count, or
-    fits the message on its own (see ``assistant.escalation``)."""
+    fits the message on its own (see ``assistant.escalation``), or a hand-over row of the whole notes
+    (``documents``) whose case the message is by meaning (``meaning``: the best cosine of a message sentence to
+    each text)."""
     upset = analysis.emotion in ("anger", "frustration", "disappointment")
     # a long conversation is not a repeated contact by itself: the customer coming back upset and pressing is (a
     # third contact, or a second one with a demand); a second contact that only asks is answered
@@ -408,6 +432,8 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
              # a risk is one to the customer or theirs ("my charger smoked"), not a subject they ask about ("is the
              # burning mountain still smoking?")
              and (pattern is not _SAFETY or _FIRST_PERSON.search(message) or _REPORTED_HERE.search(message))]
+    if _BEREAVEMENT.search(message):
+        fired.append((_BEREAVEMENT, _BEREAVEMENT_WHY, 0.9))
     if repeated:
         fired.append((_REPEAT_NTH, "the customer has contacted us about this before", 0.85))
     fired += [(pattern, why, certainty) for pattern, why, certainty in _CUES[3:5] if pattern.search(message)]
@@ -419,8 +445,15 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     cues = [_cue(pattern) for pattern, _, _ in fired if pattern is not _REPEAT_NTH and pattern is not _NEVER]
     # the hand-over is decided already: a note that matched the message only weakly may still name the team ("a
     # third report in 30 days goes to Resolutions")
-    rule = match_rule(message, notes, 0.0 if fired else min_evidence, filler=_FILLER_WORDS, names_topic=names_topic,
-                      cues=cues, contacts=contacts, forbidden=withheld)
+    # (a decided hand-over reads the whole notes, so the rule is found though retrieval brought another part)
+    rule = match_rule(message, documents if fired and documents else notes, 0.0 if fired else min_evidence,
+                      filler=_FILLER_WORDS, names_topic=names_topic, cues=cues, contacts=contacts, forbidden=withheld)
+    if rule is None and documents and meaning is not None:
+        # the situation a hand-over row of the notes describes, in the customer's words, not the row's ("my
+        # mother's telecare alarm is dead" is the row "Telecare or personal alarm on the line")
+        found = situations(documents, message, withheld)
+        texts = [t for f in found for t in f.texts]
+        rule = match_meaning(found, meaning(texts)) if texts else None
     if fired:
         _, why, certainty = fired[0]
         return (f"{why}; an internal escalation rule applies: {rule.text}" if rule else why), certainty, rule
@@ -718,6 +751,7 @@ def _reference_words(noun: str, phrase: str, message: str) -> set[str]:
 _NOT_A_REFERENT = frozenset(
     """is was are were be been has have had do does did doesn dosent doesnt dont don didn didnt isn isnt wasn wasnt
     will would can could should may might must never not still just also only now then there here you your they
+    back off out down away again sorted fixed done
     we she he it its him her them one way much many from with into onto about over under after before than for""".split())
 # an adverb in -ly ("actually", "really", "usually"); a few nouns end so too ("family", "supply", "assembly")
 _ADVERB = re.compile(r"^(?!(?:family|supply|assembly|reply|rally|ally|belly|jelly|bully|lily|fly)$)[a-z]{2,}ly$", re.I)
@@ -875,7 +909,8 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
     if thing is not None:
         return f"the message reports a problem{f' with the customer{chr(39)}s {thing}' if thing else ''} but not what it is"
     words = {w.lower() for w in _CONTENT.findall(message)} - _FILLER
-    if _VAGUE_SUBJECT.search(message) and len(words) <= 1:
+    # ("hi its not working again": the greeting said, "it" is still no thing named)
+    if _VAGUE_SUBJECT.search(_HELLO.sub("", message)) and len(words) <= 1:
         return "the message does not say which item or order it is about"
     # a few words about their own case that name nothing specific ("refund pls", "doesnt work", "what size should
     # i get"): a general question ("do you deliver to PO boxes?") is answered, this needs one detail first
@@ -884,6 +919,8 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
         return "the message does not say which item or order it is about, or what happened"
     profile = ticket.customer
     orders = profile.orders if profile else []
+    if not orders and _CHARGE_UNNAMED.search(message) and _WHAT_FOR.search(message) and not re.search(r"\d", message):
+        return UNNAMED_CHARGE
     own_order = re.search(r"\b(?:my|our)\s+(?:\w+\s+)?(?:order|parcel|package|delivery|stuff|shipment|purchase)\b",
                           message, re.I)
     if any(a.kind in ("status", "reason") for a in parts.asks) and not orders and not _ORDER_REF.search(message) and \
@@ -902,9 +939,25 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
         # a product named in full picks its order; a bare "the shoes" does not (a loafer is a shoe too)
         strong = [o for o in orders if any(_mentions(message, item) >= min(2, _size(item)) for item in o.items)]
         weak = [o for o in orders if any(_mentions(message, item) for item in o.items)]
-        if len(strong) != 1 and weak and _OWN_ITEM.search(message):
+        if len(strong) != 1 and weak and _OWN_ITEM.search(message) and not _names_several(message, weak):
             return "more than one of the customer's orders matches the message"
     return None
+
+
+def _names_several(message: str, orders: Sequence[Order]) -> bool:
+    """The message states the amounts of two or more of these orders ("£86 on the 2nd and another £86 on the 3rd",
+    "my salary (£1,800) goes in every month"): it is about them all, not one of them to pick."""
+    said = {float(n.replace(",", "")) for n in re.findall(r"(?<![\w.])\d[\d,]*(?:\.\d+)?", message)}
+    return sum(1 for o in orders if o.amount and o.amount in said) >= 2
+
+
+# "I've been charged a fee and I don't understand what it's for": a charge named by no amount, date or name
+UNNAMED_CHARGE = "the message does not say which charge it is about (its amount and date)"
+_CHARGE_UNNAMED = re.compile(r"\b(?:charged|billed|debited|taken)\b[^.?!]{0,20}\b(?:a|an|some|this|that)\s+(?:\w+\s+)?"
+                             r"(?:fee|charge|payment|amount)\b|\b(?:a|an|some|this)\s+(?:\w+\s+)?(?:fee|charge)\b[^.?!]{0,30}"
+                             r"\b(?:on my|taken|charged|came out)\b", re.I)
+_WHAT_FOR = re.compile(r"\bwhat\b[^.?!]{0,25}\bfor\b|\bexplain\b|\bwhy\b|\bwhat (?:is|was) (?:it|this|that)\b|"
+                       r"\b(?:don'?t|do not|dont) (?:understand|recogni[sz]e|know)\b", re.I)
 
 
 def _mentions(message: str, item: str) -> int:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from assistant.drafting import Drafter
     from assistant.protocols import Embedder, Generator, Retriever
     from assistant.topic_hints import TopicHints
+    from assistant.types import Passage
     from assistant.verification import Verifier
     from knowledge_base.live import LiveIndex
 
@@ -39,6 +40,7 @@ class Container:
         self._labels: dict[str, np.ndarray] = {}
         self._withheld: dict[str, list[str]] = {}
         self._has_notes: dict[str, bool] = {}
+        self._rule_documents: dict[str, list[Passage]] = {}
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -178,6 +180,7 @@ class Container:
             embedder=self.sentence_embedder,
             topic_hints=self.topic_hints,
             relatedness=self.relatedness, withheld_names=self.withheld_names, has_notes=self.has_notes,
+            rule_documents=self.rule_documents,
         )
 
     def has_notes(self) -> bool:
@@ -213,6 +216,26 @@ class Container:
             cached = forbidden_names(snapshot.texts("internal"))
             with self._lock:
                 self._withheld = {snapshot.version: cached}
+        return cached
+
+    def rule_documents(self) -> list[Passage]:
+        """Every internal document whole, its chunks joined again (read once per index version): a hand-over table
+        that chunking split is read as one table, its header first (``assistant.escalation``)."""
+        from knowledge_base.errors import KnowledgeBaseError
+
+        try:
+            snapshot = self.live_index.snapshot()
+        except KnowledgeBaseError:
+            return []
+        with self._lock:
+            cached = self._rule_documents.get(snapshot.version)
+        if cached is None:
+            from assistant.types import Passage
+
+            cached = [Passage(marker=0, doc_id=doc_id, chunk_id=f"{doc_id}#whole", title=title, text=text,
+                              audience="internal") for doc_id, title, text in snapshot.documents("internal") if text]
+            with self._lock:
+                self._rule_documents = {snapshot.version: cached}
         return cached
 
     def relatedness(self, text: str) -> float | None:

@@ -59,6 +59,11 @@ def signed_name(message: str) -> str | None:
     dash = _DASH_NAME.match(last)
     if dash:
         return _name_or_none(dash.group("name"))
+    if len(lines) >= 3 and not _CLOSING_LINE.match(last):
+        # a letter signed with the name alone on its last line ("...\n\nFiona Doyle"), a full name, not a word
+        bare = _NAME_ONLY.match(last)
+        if bare and " " in bare.group("name").strip():
+            return _name_or_none(bare.group("name"))
     sentences = split_sentences(last)
     tail = sentences[-1].strip() if sentences else last
     closing = _CLOSING_AND_NAME.match(tail)

@@ -62,6 +62,7 @@ MAX_PROCEDURE_CHUNKS = 40  # steps of one procedure read back in full
 MAX_ASK_QUERIES = 3  # asks the confidence's ask match reads
 ASK_RETRIEVALS = 5  # asks retrieved on their own (the composer answers at most five: composer.MAX_ASKS)
 ASK_EXTRA = 1  # passages each ask may add to the message's own
+MAX_MEANING_SENTENCES = 12  # message sentences matched to the notes' hand-over rows by meaning
 MEMBER_QUERIES = 2  # general windows looked up again with the customer's membership name
 AFTER_WINDOW_PASSAGES = 3  # the best passages whose closed windows send for their document's section on the time after
 PRODUCT_TOPICS = frozenset({"sizing", "product_care", "warranty"})  # asks about an item itself, named by its name
@@ -108,6 +109,7 @@ class Drafter:
         relatedness: Callable[[str], float | None] = lambda text: None,
         withheld_names: Callable[[], list[str]] = list,
         has_notes: Callable[[], bool] = lambda: True,
+        rule_documents: Callable[[], list[Passage]] = list,
     ) -> None:
         self.analyser = analyser
         self.retriever = retriever
@@ -120,6 +122,7 @@ class Drafter:
         self.relatedness = relatedness  # how close a message comes to the documentation's subjects (decline)
         self.withheld_names = withheld_names  # what the internal notes say never to name to a customer (hand-over)
         self.has_notes = has_notes  # whether any internal note is indexed at all
+        self.rule_documents = rule_documents  # the internal notes whole (their hand-over tables, for the behaviour)
 
     # -- public API -----------------------------------------------------------------------------------
     def draft(
@@ -325,6 +328,7 @@ class _Run:
             passages=public, procedure=bool(internal) and internal[0].score >= PROCEDURE_MIN_SCORE and is_procedural(
                 internal[0].text),
             related=lambda: self.d.relatedness(self.ticket.message), withheld=self.d.withheld_names(),
+            rule_documents=self.d.rule_documents(), meaning=self._meaning,
             names_topic=(lambda text: self.d.analyser.names_topic(self.analysis.topic, text))
             if self.analysis.topic != "other" else None,
         )
@@ -334,6 +338,18 @@ class _Run:
             behaviour=self.decision.behaviour, behaviour_reason=self.decision.reason,
             handover_team=self.decision.team, handover_time=self.decision.when,
         )
+
+    def _meaning(self, texts: Sequence[str]) -> list[float]:
+        """For each text, the best cosine between it and a sentence of the message (or the message whole): one
+        batched embedding of the message's sentences; the texts are the notes' own, remembered by the embedder."""
+        embedder = self.d.embedder
+        if embedder is None or not texts:
+            return [0.0] * len(texts)
+        message = self.ticket.message
+        said = [s for s in split_sentences(message) if len(s) > 8][:MAX_MEANING_SENTENCES]
+        vectors = embedder.embed_documents([*dict.fromkeys([*said, message[:1000]])])
+        scores = embedder.embed_documents(list(texts)) @ vectors.T
+        return [float(x) for x in scores.max(axis=1)]
 
     def _whole_procedure(self, internal: list[Passage]) -> list[Passage]:
         """The best-matching staff procedure as one note, its steps in order (retrieval returns single steps: the

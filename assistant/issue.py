@@ -15,7 +15,9 @@ from assistant.asks import named_objects
 from assistant.types import Order
 
 _BODY = r"(?:arm|leg|wrist|ankle|foot|hand|finger|thumb|head|back|knee|hip|shoulder|toe|neck|nose|rib|elbow)s?"
-_INJURY = re.compile(rf"\b(?:(?:got|was|were|been|being|is|am|are|get) (?:badly |seriously )?hurt|"
+# (someone who "could get hurt", "is going to get seriously hurt" is a risk, not an injury: the safety kinds read it)
+_INJURY = re.compile(rf"\b(?:(?:got|was|were|been|being|is|am|are|(?<!going to )(?<!gonna )(?<!could )(?<!will )"
+                     rf"(?<!would )(?<!might )(?<!may )(?<!can )(?<!to )get) (?:badly |seriously )?hurt|"
                      rf"hurt (?:my|his|her|their|our|him|them|me|myself|himself|herself|themselves)(?! feelings)\b|"
                      rf"injur(?:ed|y|ies|ing)|fell (?:down|over|on|off|from)|slipped (?:on|and|over)|"
                      rf"tripped (?:on|over)|(?:broke|broken|sprained|twisted|cut|burn(?:ed|t)|fractured) (?:my|his|her|their|our)"

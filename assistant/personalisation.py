@@ -21,13 +21,40 @@ def greeting_name(ticket: Ticket) -> str | None:
     style = ticket.brand_voice.greeting_style
     if style == "none":
         return None
-    if profile is not None and profile.address_name:
-        return profile.name.strip() if style == "full_name" and profile.name else profile.address_name
-    # no profile name: the name the customer signs with ("Thanks, Maria Lopez"), unless it is the agent's own
     signed = signed_name(ticket.message)
+    if profile is not None and profile.address_name:
+        agent = (ticket.agent_name or "").split()[:1]
+        if not signed or _same_person(signed, profile.name or profile.address_name, profile.address_name) or \
+                (agent and signed.split()[0].lower() == agent[0].lower()) or \
+                not _writes_for_holder(ticket.message, signed, profile.address_name):
+            return profile.name.strip() if style == "full_name" and profile.name else profile.address_name
+        # someone else writes for the account holder (a daughter for her mother) and signs: the writer is greeted
+    # no profile name: the name the customer signs with ("Thanks, Maria Lopez"), unless it is the agent's own
     if not signed or (ticket.agent_name and signed.split()[0].lower() == ticket.agent_name.split()[0].lower()):
         return None
     return signed if style == "full_name" else signed.split()[0]
+
+
+def _same_person(signed: str, name: str, address_name: str) -> bool:
+    """The signature is the profile's person: its first name is theirs, or their form of address, or an initial
+    ("Mrs P. Hollings" for Patricia Hollings: a title or an initial names no one else)."""
+    first = signed.split()[0].rstrip(".").lower()
+    names = {w.lower() for w in f"{name} {address_name}".split()}
+    return first in names or len(first) <= 1 or first in _TITLES or not names or \
+        any(n.startswith(first) or first.startswith(n) for n in names if len(n) > 1)
+
+
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev"}
+# the writer says they write for someone else: "I'm her daughter", "on behalf of my dad", "the account is in his name"
+_FOR_SOMEONE = re.compile(r"\bon behalf of\b|\bi'?m (?:his|her|their) \w+|\b(?:account|bill|contract|policy) is in "
+                          r"(?:his|her|their|my \w+'s) name\b|\bi am (?:his|her|their) \w+", re.I)
+
+
+def _writes_for_holder(message: str, signed: str, holder: str) -> bool:
+    """The message is written by someone other than the account holder, for them: it says so, or it names the
+    holder in its body (a signature that differs from the profile's name is otherwise the holder's own)."""
+    body = message.rsplit(signed, 1)[0]
+    return bool(_FOR_SOMEONE.search(body) or re.search(rf"\b{re.escape(holder)}\b", body))
 
 
 def order_in_question(ticket: Ticket) -> Order | None:

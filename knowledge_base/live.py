@@ -102,6 +102,27 @@ class Snapshot:
             return [r[0] for r in self._conn.execute("SELECT text FROM chunks WHERE audience = ? ORDER BY row",
                                                      (audience,)).fetchall()]
 
+    def documents(self, audience: str) -> list[tuple[str, str, str]]:
+        """(doc_id, title, text) of every document for ``audience``, its chunks joined again in order: the overlap
+        between neighbouring chunks said once, and each section's heading restored where a section starts (a table
+        split across chunks reads as one table again, its header row first)."""
+        with self._conn_lock:
+            rows = self._conn.execute("SELECT doc_id, title, section, text, start_char, end_char FROM chunks "
+                                      "WHERE audience = ? ORDER BY row", (audience,)).fetchall()
+        docs: dict[str, tuple[str, list[str], list[int], list[str]]] = {}
+        for doc_id, title, section, text, start, end in rows:
+            entry = docs.setdefault(doc_id, (title or "", [], [0], [""]))
+            parts, last_end, last_section = entry[1], entry[2], entry[3]
+            if section != last_section[0]:
+                parts.append(f"\n\n## {section}\n\n" if section else "\n\n")
+                last_section[0] = section
+            overlap = max(0, last_end[0] - start) if parts and last_end[0] else 0
+            if overlap == 0 and parts and not parts[-1].endswith("\n"):
+                parts.append("\n")  # (a table's rows stay one table)
+            parts.append(text[overlap:])
+            last_end[0] = max(last_end[0], end)
+        return [(d, t, "".join(parts).strip()) for d, (t, parts, _, _) in docs.items()]
+
     def document_labels(self, audience: str = "public") -> list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
         """(doc_id, title, tags, section headings) of every document for ``audience``, in index order."""
         with self._conn_lock:

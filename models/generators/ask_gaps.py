@@ -113,7 +113,7 @@ _AUX = r"do|does|did"
 _MODAL = r"can|could|may|might|will|would|should|shall|must|has|have|had"
 _PRONOUNS = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "we": "you", "us": "you",
              "our": "your", "ours": "yours", "am": "are", "i'm": "you're", "i've": "you've", "i'd": "you'd",
-             "i'll": "you'll"}
+             "i'll": "you'll", "your": "our", "yours": "ours"}
 _LEAD = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then|well|hi|hello)[,\s]+)+", re.I)
 _POLITE = re.compile(r"^(?:(?:can|could|would) you (?:(?:please|also|just|kindly)\s+){0,2}(?:tell|show|let) me|do you know|"
                      r"i (?:want|would like|'d like) to know|(?:please |also |and )?tell me(?: about)?)\s+", re.I)
@@ -161,7 +161,8 @@ def _person(text: str) -> str:
     # "you ... have to pay", not "we")
     text = re.sub(r"\byou\b(?=\s+(?:\w+\s+)?(?:recommend|suggest|advise|have|offer|sell|carry|stock|provide|"
                   r"support|accept|ship|deliver|know|mean)\b)", "\x01", text)
-    out = re.sub(r"\b(?:[Ii]['’](?:m|ve|d|ll)|I|i|me|my|mine|myself|we|us|our|ours|am)\b(?!-)", swap, text)
+    # (the customer's "your" is the company's: "are your deliveries carbon neutral" -> "our deliveries")
+    out = re.sub(r"\b(?:[Ii]['’](?:m|ve|d|ll)|I|i|me|my|mine|myself|we|us|our|ours|am|your|yours)\b(?!-)", swap, text)
     return out.replace("\x00", "us").replace("\x01", "we")
 
 
@@ -324,6 +325,12 @@ def _restate(question: str) -> str | None:
             return _person(f"whether there {head.lower()} {' '.join(rest[1:])}")
         head = head.lower()
         subject, verb_rest = _split_subject(rest)
+        if subject is None and head in ("are", "were") and rest[0].lower() in _DETERMINERS:
+            # "are your deliveries carbon neutral": the plural subject ends at its plural noun
+            end = next((i for i in range(1, min(len(rest) - 1, 4)) if re.fullmatch(r"[a-z]{3,}s", rest[i])
+                        and not re.search(r"(?:ss|us|is)$", rest[i])), None)
+            if end is not None:
+                subject, verb_rest = " ".join(rest[:end + 1]), rest[end + 1:]
         if subject is None or not verb_rest:
             return None
         if head in ("do", "does", "did"):

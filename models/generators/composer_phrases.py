@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from assistant.asks import named_objects_said
 from assistant.grounding.words import mentions, word_keys, words_of
@@ -128,7 +128,8 @@ def pick(options: list[str], seed: str, slot: str) -> list[str]:
 
 
 def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: float, *, social: bool = False,
-                    fault: bool = False, explains: bool = True, about: str | None = None) -> list[str]:
+                    fault: bool = False, explains: bool = True, about: str | None = None,
+                    stated: bool = True) -> list[str]:
     """Opening sentence(s) that name the customer's problem and meet their emotion. Variants, best first.
 
     ``problem`` is the analysis's paraphrase ("your lamp arrived damaged"), never the customer's words. An apology
@@ -137,7 +138,10 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
     damaged item, a wrong charge), not for a question, a deadline or a login. A plain question with no problem and
     no feeling gets no acknowledgement: the answer comes first. ``explains``: the reply goes on to explain something
     (else a confused customer is not promised an explanation: the reply asks a question or hands over). ``about``:
-    what the message is about in the customer's terms (``topic_phrase``); the topic's own phrase by default."""
+    what the message is about in the customer's terms (``topic_phrase``); the topic's own phrase by default.
+    ``stated``: the message says the feeling in words (``states_feeling``); a worry or a frustration read from its
+    tone alone, with no problem named, gets no acknowledgement (a stock "I know how worrying questions about X can
+    be", "I'm sorry this has been such a hassle" to someone happily moving house)."""
     about = about or TOPIC_PHRASES.get(topic, "this")
     p = problem
     if emotion == "gratitude":
@@ -173,6 +177,8 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
             f"I'm really sorry about how {about} {'have' if _many(about) else 'has'} gone so far; "
             "I can understand why you're upset.",
         ]
+    if emotion in ("frustration", "anxiety") and not p and not stated:
+        return []
     if emotion == "frustration":
         if p:
             return [
@@ -198,8 +204,7 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
                 f"I know how worrying it is that {p}, so let's get it sorted out.",
             ]
         if topic != "other":
-            return [f"I can understand why you're worried about {about}, so let's go through it together.",
-                    f"I know how worrying questions about {about} can be, so let's go through it."]
+            return [f"I can understand why you're worried about {about}, so let's go through it together."]
         return ["I can understand why this is worrying you, so let's go through it together.",
                 "I know how worrying this is, so let's go through it together."]
     if emotion == "confusion" and not explains:
@@ -287,10 +292,17 @@ def injection_sentence() -> list[str]:
 
 # Next-step sentences start with "I'll ..." / "Let me ..." (or are questions): they describe what the agent
 # does, not policy, so they carry no facts and no promises of money.
-def next_step(topic: str, order_label: str | None, *, has_order_ref: bool, urgent: bool) -> tuple[list[str], str | None]:
-    """What happens next and who does it, and what is missing (e.g. the order number) when it must be asked for."""
+def next_step(topic: str, order_label: str | None, *, has_order_ref: bool, urgent: bool,
+              photos: bool = True) -> tuple[list[str], str | None]:
+    """What happens next and who does it, and what is missing (e.g. the order number) when it must be asked for.
+    ``photos``: the documentation asks for photos or videos of a problem (``asks_for_photos``); where it never
+    does, no step asks the customer for one."""
     o = order_label
     soon = "right away" if urgent else "as soon as I can"
+    if not photos and topic in ("lost_damaged", "warranty"):
+        if not has_order_ref and topic in ORDER_TOPICS:
+            return ["Could you send me your order number? I'll look into it from there."], "order number"
+        return [], None  # the closing invites the reply; no step the documentation never asks for
     if topic in ORDER_TOPICS and not has_order_ref:
         asks = {
             "returns": "Could you send me your order number? I'll help you set up the return from there.",
@@ -447,6 +459,12 @@ def rule_handover_sentences(team: str | None, when: str | None, *, urgent: bool)
             f"I'm passing your case to {who}; they will review it and contact you {soon}."]
 
 
+def urgent_acknowledgement() -> list[str]:
+    """An urgent case a specialist takes (a takeover, a dependent person without a lifeline): it is acted on now."""
+    return ["I'm sorry this has happened — I understand it's urgent, and I'm acting on it straight away.",
+            "I'm really sorry to hear this; I understand how urgent it is, so I'm acting on it right away."]
+
+
 def safety_acknowledgement() -> list[str]:
     """A safety risk or an emergency: concern for the people first, not for the inconvenience."""
     return ["I'm so sorry this has happened, and I hope everyone is safe.",
@@ -535,3 +553,29 @@ def formalise(sentence: str) -> str:
     for pattern, repl in _CONTRACTIONS:
         s = re.sub(pattern, _keep_case(repl), s, flags=re.I)
     return s[0].upper() + s[1:] if s else s
+
+
+# a feeling said in words: worry ("I'm worried", "urgent"), frustration ("fed up", "a nightmare", "again")
+_FEELING_WORDS = {
+    "anxiety": re.compile(r"\b(?:worr\w*|anxious\w*|nervous\w*|concern\w*|scared|afraid|fear\w*|panic\w*|stress\w*|"
+                          r"urgent\w*|desperate\w*|upset\w*|distress\w*|freak\w*)\b|!!|\?\?", re.I),
+    "frustration": re.compile(r"\b(?:frustrat\w*|annoy\w*|fed up|sick of|tired of|hassle|nightmare|ridiculous|joke|"
+                              r"useless|unacceptable|disappoint\w*|(?:not working|broken|wrong|happened) again|"
+                              r"waste\w*|for ages|forever|not happy|unhappy|fuming|livid|angry|furious)\b|!!|\?\?",
+                              re.I),
+}
+
+
+def states_feeling(emotion: str, message: str) -> bool:
+    """The message says the feeling the analysis read, in words or marks, not in tone alone."""
+    cue = _FEELING_WORDS.get(emotion)
+    return cue is None or bool(cue.search(message))
+
+
+_PHOTO = re.compile(r"\b(?:photos?|photograph\w*|pictures?|images?|videos?|pics?)\b", re.I)
+
+
+def asks_for_photos(texts: Iterable[str]) -> bool:
+    """Whether the documentation speaks of photos or videos (of damage, of a fault): only then may a next step ask
+    the customer for one."""
+    return any(_PHOTO.search(t) for t in texts)

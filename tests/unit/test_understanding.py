@@ -136,10 +136,14 @@ def test_nothing_to_photograph_when_the_parcel_never_arrived() -> None:
     profile = CustomerProfile(name="Ines Ruiz", orders=[Order(id="ZX-5521", date="2026-11-01", status="shipped",
                                                               items=["Desk lamp"])])
     damaged = Passage(marker=1, doc_id="damage", chunk_id="d1", title="Damaged deliveries", score=0.8,
-                      text="Report an item that arrived damaged within 5 days of delivery. We then send a replacement.")
+                      text="Report an item that arrived damaged within 5 days of delivery, with a photo of the damage. "
+                           "We then send a replacement.")
     composer = ComposerGenerator(HashingEmbedder())
     for message, passage, photo in [("My parcel's tracking hasn't moved in 9 days, where is it?", lost, False),
-                                    ("My desk lamp arrived damaged. How do I report it?", damaged, True)]:
+                                    ("My desk lamp arrived damaged. How do I report it?", damaged, True),
+                                    # documentation that never speaks of photos: no photo is asked for
+                                    ("My desk lamp arrived damaged. How do I report it?", damaged.model_copy(update={
+                                        "text": "Report an item that arrived damaged within 5 days of delivery."}), False)]:
         ticket = Ticket(message=message, channel="email", customer=profile)
         analysis = MessageAnalyser().analyse(message)
         text = composer.generate(DraftJob(ticket=ticket, analysis=analysis, evidence_ok=True, passages=[passage])).text

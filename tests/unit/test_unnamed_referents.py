@@ -86,6 +86,7 @@ def test_an_abbreviation_s_full_stop_starts_no_dictated_sentence() -> None:
     ("Can someone come TODAY??", "whether someone can come today"),
     ("WHY IS MY BILL £37.50 MORE THAN NORMAL???", "why your bill is £37.50 more than normal"),
     ("Do I need to register with you first?", "whether you need to register with us first"),
+    ("and are your deliveries carbon neutral?", "whether our deliveries are carbon neutral"),
     # the question after a story told before it in the same sentence
     ("Also my aunt gave me a cheque for my birthday, how do I pay a cheque in?", "how you pay a cheque in"),
 ])
