@@ -57,6 +57,15 @@ _BEREAVEMENT = re.compile(rf"\b(?:passed away|passing of|bereave\w*|death (?:of|
                           rf"{_PERSON}(?:,? [A-Z][a-z]+(?: [A-Z][a-z]+)?,?)? (?:\w+ ){{0,2}}?died|"
                           rf"(?:late|lost my) {_PERSON})\b", re.I)
 _BEREAVEMENT_WHY = "the customer reports a bereavement"
+# words that name the subject, not a loss of the writer's: "an arrangement with a funeral home", "deceased estates"
+_SUBJECT_ONLY = frozenset({"funeral", "deceased"})
+
+
+def reports_bereavement(message: str) -> bool:
+    """Whether the message tells of a death: "passed away", "my dad died", a death certificate; a funeral or the
+    deceased only where the writer speaks of themselves (a question about funeral homes is a question)."""
+    return any(m.group().lower() not in _SUBJECT_ONLY or _FIRST_PERSON.search(message)
+               for m in _BEREAVEMENT.finditer(message))
 _COMPENSATION_WHY = "the customer asks for compensation, which a person must decide"
 _COMPENSATION = re.compile(r"\b(?:compensat\w*|goodwill|make (?:it|this) up to me|reimburse me for|pay (?:me )?for my)\b", re.I)
 # "what compensation do I get?" asks what a rule the sources state gives (a late sailing, a power cut); "I expect
@@ -432,7 +441,7 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
              # a risk is one to the customer or theirs ("my charger smoked"), not a subject they ask about ("is the
              # burning mountain still smoking?")
              and (pattern is not _SAFETY or _FIRST_PERSON.search(message) or _REPORTED_HERE.search(message))]
-    if _BEREAVEMENT.search(message):
+    if reports_bereavement(message):
         fired.append((_BEREAVEMENT, _BEREAVEMENT_WHY, 0.9))
     if repeated:
         fired.append((_REPEAT_NTH, "the customer has contacted us about this before", 0.85))

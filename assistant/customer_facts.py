@@ -504,12 +504,14 @@ _EVENT_SAME = {
 }
 _EVENT_NOISE = {"the", "you", "your", "our", "its", "being", "been", "was", "were", "have", "has", "had", "that", "this",
                 "with", "from", "for", "and", "day", "days", "working", "business", "calendar", "after", "within",
-                "since", "of", "it", "we", "us", "my", "me", "on", "at", "to", "a", "an", "in", "is", "are", "still"}
+                "since", "of", "it", "we", "us", "my", "me", "on", "at", "to", "a", "an", "in", "is", "are", "still",
+                "date"}  # "the bill date" and "the date I paid" name different events
 
 
 def _event_words(text: str) -> set[str]:
     """The words naming an event, with everyday words for the same event made one ("went back" and "returned")."""
-    words = re.findall(r"[a-z][a-z-]+", text.lower())
+    # whole words of 3 letters or more: the "th" of "the 11th" and "the 16th" is no shared event
+    words = re.findall(r"(?<![\w-])[a-z][a-z-]{2,}", text.lower())
     return {_EVENT_SAME.get(w, stem(w)) for w in words if w not in _EVENT_NOISE and not w.endswith("day")}
 
 

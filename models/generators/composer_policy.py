@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.bands import band_of
 from assistant.grounding.windows import windows_in
 from assistant.protocols import Embedder
 from assistant.grounding.sentences import split_sentences
@@ -504,6 +505,7 @@ def select_policy(
     asked = _stems(set(query_words) | key | content_words(question))  # what the customer's words name
     focus = _focus_objects(objects, bank_rows)
     asked_amounts = money_amounts(question)
+    context_stems = _stems(set(query_words) | boost_words)  # what the customer says around the ask (their plan)
     candidates: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
     fit: dict[tuple[int, int], float] = {}  # how well each sentence serves the ask itself (cosine + its words)
     on_object: dict[tuple[int, int], float] = {}  # its cosine to the thing the customer names
@@ -541,7 +543,10 @@ def select_policy(
                 score -= SCOPE_PENALTY
             if boost_words and boost_words & _all_words(sentence):  # e.g. the customer's tier or destination ("EU")
                 score += 0.06
-            same_amount = bool(asked_amounts) and bool(asked_amounts & money_amounts(sentence))
+            key_only = _row_by_key_only(sentence, question, context_stems)
+            if key_only:  # the row of the customer's own plan, whose columns hold nothing the ask asks about
+                score -= KEY_ONLY_ROW_PENALTY
+            same_amount = bool(asked_amounts) and bool(asked_amounts & money_amounts(sentence)) and not key_only
             if same_amount:  # "why did my bill go up by £2?": the rule that states £2 is what they are asking about
                 score += SAME_AMOUNT_BONUS
             # only a window their dates measure: none counted from an event they did not date ("of our notice", "from
@@ -561,7 +566,7 @@ def select_policy(
             # a window their dates can be measured against serves the ask ("can I still...?") whatever its words
             fit[(passage.marker, i)] = (float(sim_ask) + 0.3 * lexical + OBJECT_WEIGHT * float(sim_pointed)
                                         + (SERVES_ASK if dated_window else 0.0) + (SAME_AMOUNT_BONUS if same_amount else 0.0)
-                                        + theirs)
+                                        + theirs - (KEY_ONLY_ROW_PENALTY if key_only else 0.0))
             on_object[(passage.marker, i)] = float(sim_thing)
             candidates.append((score, passage, i, sentence, vecs[i]))
     if not candidates:
@@ -723,6 +728,32 @@ def select_policy(
 
 
 SCOPE_PENALTY = 0.15
+KEY_ONLY_ROW_PENALTY = 0.25  # a table row matched only by its key, the customer's own plan (see _row_by_key_only)
+# a table row read cell by cell ("For Fibre 500 (broadband), monthly price: £36.00; minimum term: 24 months.")
+_NAME_WORDS = 4  # a plan or product name is short ("Fibre 500", "Mobile Plus"); a longer key states a case
+_ROW_SENTENCE = re.compile(r"^For (?P<key>[^,:;]+), (?P<body>[^:;]+: .+)$")
+
+
+def _row_by_key_only(sentence: str, question: str, context: AbstractSet[str]) -> bool:
+    """A table row whose only tie to the ask is its key, the customer's own plan or product named around the ask
+    ("I'm on Fibre 500 ... how much to get out of my contract?"): it restates their plan's price and term, and none
+    of its columns holds a word the ask asks about. The key is a boost among rows that answer, never the reason to
+    choose a row. A row whose key the ask itself names ("how much is Fibre 900?") or whose columns hold the ask's
+    words ("what's my minimum term?") answers."""
+    m = _ROW_SENTENCE.match(sentence)
+    if not m or not question:
+        return False
+    full_key = _stems(content_words(m["key"]))
+    bare = re.sub(r"\([^)]*\)", " ", m["key"]).split()  # "Fibre 500 (broadband)": its name, not its kind
+    if not bare or len(bare) > _NAME_WORDS or not (any(w[0].isdigit() for w in bare) or
+                                                    sum(w[0].isupper() for w in bare) >= 2) or band_of(m["key"]):
+        return False  # a key naming a case ("Less than 24 hours before the slot starts", "Cracked screen"), not a plan
+    name = _stems(content_words(" ".join(bare)))
+    clause = question_clause(question)
+    if not name or name <= _stems(content_words(clause)) or not full_key & context:
+        return False
+    rest = _stems(telling_words(clause)) - full_key
+    return bool(rest) and rest.isdisjoint(_stems(content_words(m["body"])))
 SAME_SECTION_BONUS = 0.08  # a further sentence of the direct answer's own passage, when the ask has room for several
 OWN_CASE_BONUS = 0.15  # the rule for the case the customer states ("If you have no backup codes")
 FIGURE_BONUS = 0.15  # a sentence stating the very share the customer quotes ("15% less"): as telling as their case

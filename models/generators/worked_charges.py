@@ -37,7 +37,7 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
         total_at = (marker, total) if marker is not None else None
     docs = {p.marker: p.doc_id for p, _, _ in bank_rows}
     answering = {docs.get(s.marker) for s in said}
-    if total_at is None and asks_cost(message):
+    if asks_cost(message):
         # a charge the documents give as a formula ("ETC = months remaining × monthly price × 80%"), worked out with
         # the figures the customer gives: from a sentence said, else from the documents the answers come from
         prices = plan_prices(bank_rows, plans)
@@ -45,6 +45,8 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
                 (p.marker, t) for p, texts, _ in bank_rows if p.audience == "public" and p.doc_id in answering
                 for t in texts]:
             if (formula := work_out(text, message, prices)) is not None:
+                # a formula whose every input the customer gives (their months left, their price) is their charge; a
+                # rate said for a quantity read from their words is the lesser guess
                 total_at = (marker, formula.sentence)
                 break
     quoted_at = None

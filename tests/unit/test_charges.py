@@ -102,6 +102,9 @@ def test_a_wait_counted_from_the_day_they_name_ends_on_a_date() -> None:
     assert still is not None and not still.overdue and "Monday 17 March" in still.sentence
     # a wait from another event than the one they date ("of being approved" and the day they cancelled)
     assert dated_wait("Refunds reach your card within 5 working days of being approved.", events) is None
+    # a day of another event: "I paid on the 16th" is not the bill date "10 days after the bill date (the 11th)"
+    paid = elapsed_events("I paid the full amount by card on the 16th of October", None, date(2026, 11, 27))
+    assert dated_wait("Payment is due 10 days after the bill date (so on the 11th).", paid) is None
     # no day named ("a week ago"): no date to count from
     assert dated_wait("Refunds arrive within 5 working days of the cancellation.",
                       elapsed_events("I cancelled a week ago", None, date(2031, 3, 12))) is None

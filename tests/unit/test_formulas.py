@@ -50,6 +50,22 @@ def test_a_wrong_chained_working_proves_nothing() -> None:
     assert worked_values("4 × £20 × 75% = £70.00.", [FEE], "4 months left, £20 a month") == []
 
 
+def test_the_formula_with_all_their_figures_wins_over_a_rate_times_a_guessed_quantity() -> None:
+    from models.generators.composer_policy import PolicySentence
+    from models.generators.worked_charges import worked_charges
+
+    leave = Passage(marker=1, doc_id="terms", chunk_id="t", title="Terms", section="Leaving early", score=0.5,
+                    text=f"If you leave early we charge an exit fee:\n\n{FEE}")
+    rise = Passage(marker=2, doc_id="terms", chunk_id="u", title="Terms", section="Price changes", score=0.5,
+                   text="Each year your price goes up by £2.00 a month.")
+    said = [PolicySentence(2, 0, "Each year your price goes up by £2.00 a month.", 0.7),
+            PolicySentence(1, 0, "If you leave early we charge an exit fee: " + FEE[2:], 0.6)]
+    message = "how much would it cost me to leave? I have about 4 months left, paying 20 quid a month."
+    worked = worked_charges([(None, said)], [(leave, [s.text for s in said[1:]], None),
+                                             (rise, [said[0].text], None)], message)
+    assert worked.total is not None and worked.total[1].endswith("4 × £20 × 75% = £60.00."), worked.total
+
+
 def test_a_sources_worked_example_is_said_as_an_example_not_as_the_customers_figure() -> None:
     from models.generators.composer_policy import usable_sentences
     text = "Examples:\n\n- Lite 10, 2 months remaining: 2 × £15.00 × 0.75 = £22.50\n\nAsk us for the exact figure."

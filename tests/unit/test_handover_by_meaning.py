@@ -81,6 +81,9 @@ def test_a_bereavement_is_handed_over_and_a_device_that_died_is_not() -> None:
     assert d.team == "our Estates Team" and d.when == "within 2 working days"
     assert decision("My dad, Tom Reid, died on 3 May. Can I close his account?").behaviour == "handover"
     assert decision("My phone died and the app logged me out. How do I pay my bill?").behaviour != "handover"
+    # a question about funerals as a subject is no loss of the writer's; their own funeral plans are
+    assert decision("Is this an arrangement with a funeral home and a customer? How does it work?").behaviour != "handover"
+    assert decision("We had my husband's funeral on Friday and his direct debit still went out.").behaviour == "handover"
 
 
 def test_a_time_frame_the_agent_already_gave_is_not_promised_again() -> None:
