@@ -451,7 +451,7 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     fired += [(pattern, why, certainty) for pattern, why, certainty in _CUES[5:] if pattern.search(message)]
     if analysis.injection:
         fired.append((_NEVER, "the message tries to instruct the assistant", 0.85))
-    cues = [_cue(pattern) for pattern, _, _ in fired if pattern is not _REPEAT_NTH and pattern is not _NEVER]
+    cues = [_cue(pattern, message) for pattern, _, _ in fired if pattern is not _REPEAT_NTH and pattern is not _NEVER]
     # the hand-over is decided already: a note that matched the message only weakly may still name the team ("a
     # third report in 30 days goes to Resolutions")
     # (a decided hand-over reads the whole notes, so the rule is found though retrieval brought another part)
@@ -479,8 +479,21 @@ def documented_compensation(message: str, passages: Sequence[Passage]) -> bool:
         p.audience == "public" and _STATED_COMPENSATION.search(p.text) for p in passages)
 
 
-def _cue(pattern: re.Pattern[str]) -> Callable[[str], bool]:
-    return lambda text: pattern.search(text) is not None
+# how a note's row names legal action ("Legal threat, mention of a lawyer, lawsuit or regulator"): a row's words,
+# not the customer's ("my lawyer")
+_LEGAL_ROW = re.compile(r"\b(?:legal|lawyers?|lawsuits?|attorneys?|solicitors?|court|regulators?|ombudsman)\b", re.I)
+
+
+def _cue(pattern: re.Pattern[str], message: str) -> Callable[[str], bool]:
+    """Whether a row's condition is the case of a cue the message raised. A legal threat fits the row naming legal
+    action; the cue's other words ("chargeback") fit a row only where the message says them too (a threat of a lawyer
+    over a refund is no chargeback already opened)."""
+    def fits(text: str) -> bool:
+        if pattern is _LEGAL and _LEGAL_ROW.search(text):
+            return True
+        found = pattern.search(text)
+        return found is not None and (pattern is not _LEGAL or found.group().lower() in message.lower())
+    return fits
 
 
 def escalation_rule(message: str, notes: Sequence[Passage], min_evidence: float,

@@ -143,7 +143,7 @@ class Verifier:
         origin = _derived_origins(bare, derived, internal)  # sentence index -> the procedure it says
         # a hand-over that tells the customer who takes the case and by when, as an internal escalation rule states
         # them: those two phrases are backed by the note (the company chose to tell them), nothing else of it is
-        told = _told_targets(bare, kinds_of, internal)
+        told = _told_targets(bare, kinds_of, internal, decided=(job.handover_team, job.handover_time))
         views = {n.chunk_id: customer_view(n.text) for n in origin.values()}
         # Only factual sentences need the model: greetings, thanks and sign-offs are not checked for support.
         factual_idx = [i for i, k in enumerate(kinds_of) if k == "factual"]
@@ -351,13 +351,16 @@ class Verifier:
         return flags
 
 
-def _told_targets(bare: list[str], kinds: list[SentenceKind], internal: Sequence[Passage]) -> dict[int, list[str]]:
+def _told_targets(bare: list[str], kinds: list[SentenceKind], internal: Sequence[Passage],
+                  decided: tuple[str | None, str | None] = (None, None)) -> dict[int, list[str]]:
     """Sentence index -> the team and time frame of an internal escalation rule it tells the customer ("I've passed
     your case to the Claims team, who will reply within 2 working days"): only in a sentence about what happens next
-    (not a policy claim), and only a team and time frame that one rule states together."""
-    if not internal:
+    (not a policy claim), and only a team and time frame that one rule states together: a retrieved note's, or the
+    rule the behaviour was decided by (``decided``, read from the notes whole)."""
+    # the decided rule first: it is the one the hand-over sentence was written from
+    pairs = ([decided] if any(decided) else []) + ([(team, when) for team, when in targets(internal)] if internal else [])
+    if not pairs:
         return {}
-    pairs = [(team, when) for team, when in targets(internal)]
     out: dict[int, list[str]] = {}
     for i, (sentence, kind) in enumerate(zip(bare, kinds)):
         if kind != "process":

@@ -275,7 +275,8 @@ class ComposerGenerator:
         reason = job.behaviour_reason or ""
         questions = [a for a in parts.asks if a.text.rstrip().endswith("?") and not rhetorical(a.text)]
         policy_allowed = behaviour == "answer" or (behaviour == "handover" and (
-            bool(_ACT_NOW_HANDOVER.search(reason)) or (bool(questions) and bool(_ASKED_HANDOVER.search(reason)))))
+            bool(_ACT_NOW_HANDOVER.search(reason)) or (bool(questions) and bool(_ASKED_HANDOVER.search(reason))
+                                                       and not _NO_POLICY_HANDOVER.match(reason))))
         # (a risk to people: the sources' emergency steps are said even where retrieval was weak for the rest)
         urgent = behaviour == "handover" and bool(_URGENT_HANDOVER.search(reason))
         if policy_allowed and (job.evidence_ok or urgent) and job.passages and (asks_something or not gratitude or urgent):
@@ -1398,6 +1399,8 @@ _SAFETY_HANDOVER = re.compile(r"^a possible safety risk\b|\b(?:safety|safe|dange
                               r"medical|harm|crisis|emergenc\w*)\b", re.I)
 # hand-over reasons where a question the customer also asks is still answered (not a manager demand or a press enquiry)
 _ASKED_HANDOVER = re.compile(r"\b(?:legal|before|escalation rule|compensation)\b", re.I)
+# ... whatever internal rule the reason then names: a manager demand or a press enquiry is handed over, not answered
+_NO_POLICY_HANDOVER = re.compile(r"^(?:the customer asks for a manager|a press or media enquiry)\b", re.I)
 # "silver member here", "I'm a gold member": the tier a customer states
 _STATED_TIER = re.compile(r"\b([a-z]+)\s+member\b", re.I)
 _NOT_TIER = {"a", "an", "the", "my", "your", "our", "staff", "team", "family", "new", "long", "loyal", "paying", "being",
