@@ -559,6 +559,8 @@ class ComposerGenerator:
                 handing = ph.rule_handover_sentences(
                     job.handover_team, job.handover_time,
                     urgent=analysis.urgency == "high" or _URGENT_HANDOVER.search(reason) is not None)
+                if _MANAGER_HANDOVER.match(reason):  # what they asked for is said back, though the rule names a team
+                    handing = [f"I understand you'd like a manager to look at this. {h}" for h in handing]
             else:
                 handing = ph.handover_sentences(reason, urgent=analysis.urgency == "high")
             plan.add(3, ph.pick(handing, seed, "handover"), "handover")
@@ -1401,6 +1403,7 @@ _SAFETY_HANDOVER = re.compile(r"^a possible safety risk\b|\b(?:safety|safe|dange
 _ASKED_HANDOVER = re.compile(r"\b(?:legal|before|escalation rule|compensation)\b", re.I)
 # ... whatever internal rule the reason then names: a manager demand or a press enquiry is handed over, not answered
 _NO_POLICY_HANDOVER = re.compile(r"^(?:the customer asks for a manager|a press or media enquiry)\b", re.I)
+_MANAGER_HANDOVER = re.compile(r"^the customer asks for a manager\b", re.I)
 # "silver member here", "I'm a gold member": the tier a customer states
 _STATED_TIER = re.compile(r"\b([a-z]+)\s+member\b", re.I)
 _NOT_TIER = {"a", "an", "the", "my", "your", "our", "staff", "team", "family", "new", "long", "loyal", "paying", "being",
