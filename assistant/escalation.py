@@ -206,13 +206,10 @@ def match_rule(message: str, notes: Sequence[Passage], min_evidence: float, *, f
         weak = bool(note.score and note.score < min_evidence)  # a weakly matching note: only threshold or cue rules
         for r in _rules(note):
             condition = _condition(r.sentence, r.cells, r.header)
-            amount = _THRESHOLD.search(condition)
-            if amount and not any(a > float(amount.group(1).replace(",", "")) for a in amounts):
+            passed = _thresholds_passed(condition, amounts, durations)
+            if passed is None:
                 continue
-            limit = _DURATION_LIMIT.search(condition)
-            if limit and not any(d > _minutes(limit.group(1), limit.group(2)) for d in durations):
-                continue
-            threshold = bool(amount or limit)
+            threshold = passed
             nth = _condition_contacts(condition)
             if nth > max(contacts, 1):
                 continue  # a rule for the fourth contact does not fit the second
@@ -241,6 +238,19 @@ def match_rule(message: str, notes: Sequence[Passage], min_evidence: float, *, f
                 # the surest fit first: the same cue, then a threshold passed, then the most shared words
                 found.append(((int(cue), int(threshold), len(overlap)), rule))
     return max(found, key=lambda f: f[0])[1] if found else None
+
+
+def _thresholds_passed(condition: str, amounts: Sequence[float], durations: Sequence[float]) -> bool | None:
+    """For a rule's condition with an amount or a duration threshold ("lost parcel over $1,000", "waited more than 30
+    minutes"): True when a figure of the message passes it, None (the rule does not fit) when none does; False for a
+    condition without a threshold."""
+    amount = _THRESHOLD.search(condition)
+    if amount and not any(a > float(amount.group(1).replace(",", "")) for a in amounts):
+        return None
+    limit = _DURATION_LIMIT.search(condition)
+    if limit and not any(d > _minutes(limit.group(1), limit.group(2)) for d in durations):
+        return None
+    return bool(amount or limit)
 
 
 def _minutes(number: str, unit: str) -> float:
@@ -394,11 +404,7 @@ def situations(notes: Sequence[Passage], message: str, forbidden: Sequence[str] 
             if not r.row or len(r.cells) < 2 or len(r.header) != len(r.cells):
                 continue
             condition = _condition(r.sentence, r.cells, r.header)
-            amount = _THRESHOLD.search(condition)
-            if amount and not any(a > float(amount.group(1).replace(",", "")) for a in amounts):
-                continue
-            limit = _DURATION_LIMIT.search(condition)
-            if limit and not any(d > _minutes(limit.group(1), limit.group(2)) for d in durations):
+            if _thresholds_passed(condition, amounts, durations) is None:
                 continue
             cells = _situation_cells(r.cells, r.header)
             texts: list[str] = []
