@@ -305,7 +305,9 @@ def _target(line: str, cells: list[str], header: list[str], lead: str, heading: 
     if len(cells) > 1 and len(header) == len(cells):
         for name, cell in zip(header[1:], cells[1:]):
             if team is None and _TEAM_HEADER.search(name):
-                team = re.sub(r"\s*\([^)]*\)", "", cell).strip() or None
+                # the cell may say how as well as who: "Warm transfer to Assist", "Complaints Team; log a complaint"
+                who = _TRANSFER_LEAD.sub("", re.split(r"\s*(?:;|—|–|\s-\s)\s*", cell)[0])
+                team = re.sub(r"\s*\([^)]*\)", "", who).strip() or None
                 if team:
                     team = _named(re.sub(r"^(?i:your|our)\s+", "a ", team))
             elif when is None and _TIME_HEADER.search(name):
@@ -349,7 +351,11 @@ def _team(text: str) -> str | None:
 
 
 _ROLE_WORD = re.compile(r"\b(?:team|lead|leader|manager|department|queue|desk|unit|supervisor|colleague|officer|director|"
-                        r"coordinator|specialist|adviser|advisor|controller|head)s?$", re.I)
+                        r"coordinator|specialist|adviser|advisor|controller|head)s?(?: on (?:duty|call))?$", re.I)
+# how a case is passed, before who takes it: "Warm transfer to", "Pass to", "Escalate the case to"
+_TRANSFER_LEAD = re.compile(r"^(?:(?:warm|live|cold|direct|immediate)\s+)?(?:transfer|pass|hand|refer|escalate|send|route|"
+                            r"forward)(?:red|ed|s)?\s+(?:(?:it|the case|the call|the customer)\s+)?(?:over\s+)?to\s+",
+                            re.I)
 
 
 def _named(team: str) -> str:

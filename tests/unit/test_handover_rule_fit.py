@@ -39,3 +39,15 @@ def test_the_decided_rules_team_and_time_back_the_sentence_that_tells_them() -> 
     told = _told_targets(said, ["process"], [], decided=("our specialist team", "within 2 working days"))
     assert told == {0: ["our specialist team", "within 2 working days"]}
     assert _told_targets(said, ["process"], []) == {}  # no rule: nothing backs the time
+
+
+def test_a_cell_that_says_how_as_well_as_who_gives_only_who() -> None:
+    from assistant.escalation import _target
+
+    header = ["Case", "Pass to", "Reply within"]
+    def team(cell: str) -> str | None:  # noqa: E306
+        return _target("", ["Case", cell, "1 working day"], header, "", "")[0]
+    assert team("Warm transfer to Harbour Assist") == "our Harbour Assist team"
+    assert team("Complaints & Legal Team; log a formal complaint") == "our Complaints & Legal Team"
+    assert team("Claims Team Leader on duty") == "our Claims Team Leader on duty"
+    assert team("Payments team") == "our Payments team"
