@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from assistant.analysis import LEGAL_THREAT as _LEGAL
 from assistant.asks import MessageParts
+from assistant.ending_choice import ending_choice
 from assistant.escalation import GENERIC_TEAM, EscalationRule, match_meaning, match_rule, situations
 from assistant.personalisation import REFERENCE_TOKEN
 from assistant.places import places_in
@@ -40,6 +41,8 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      r"(?<!from the )(?<!from my )(?<!from a )hospital(?! (?:letter|note|appointment|certificate))|choking|"
                      r"(?:fell|fallen) (?:down|over|on|off|from)|slipped (?:on|and|over)|tripped (?:on|over)|"
                      r"allergic reaction|explod\w*|melt(?:ed|ing)|overheat\w*|poison\w*|"
+                     # a battery or appliance swelling or too hot to touch: a fire risk before it burns
+                     r"swollen|swelling|puff(?:ed|ing) up|bulg(?:ed|ing)|hot to (?:the )?touch|"
                      # someone hurt: taken to an emergency department, or in danger now
                      r"ambulance|paramedics?|emergency (?:room|department|services)|A ?& ?E|unconscious|bleeding|"
                      r"concussion|(?:is|are|was|were|got|been|badly|seriously) (?:hurt|injured|wounded)|"
@@ -217,6 +220,15 @@ _OWN_CASE = re.compile(r"\b(?:my|our) (?:order|parcel|package|delivery|refund|re
 _POLITE_FRAME = re.compile(r"\b(?:can|could|would|will) (?:you|u) (?:please )?(?:tell|let|show|give|advise) me\b|"
                            r"\bdo (?:you|u) (?:happen to )?know\b", re.I)
 _ORDER_REF = re.compile(rf"{REFERENCE_TOKEN}|\border (?:number|no\.?|id)\s*:?\s*\S*\d", re.I)
+# what a customer holds with a company besides an order: "cancel my policy" with two policies is about one of them
+_HELD = "policy|plan|subscription|contract|booking|reservation|claim|loan"
+_HELD_NAMED = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?({_HELD})\b", re.I)
+
+
+def held_kind(message: str) -> str:
+    """What the customer calls the thing of theirs the message is about ("my policy"): "order" unless they say."""
+    found = _HELD_NAMED.search(message)
+    return found.group(1).lower() if found else "order"
 _HELLO = re.compile(r"^\W*(?:hi|hiya|hey|hello|morning|afternoon|evening)\b[\s,.!]*", re.I)
 _VAGUE_SUBJECT = re.compile(r"^\W*(?:it|it'?s|this|that|they|these|those|the thing|everything|something)\b|"
                             r"\b(?:change|return|fix|cancel|send|do) (?:it|this|that|them)\b", re.I)
@@ -317,6 +329,8 @@ def decide(
         if pointed:
             noun, names = pointed
             clarify = _which_of(noun, names)
+    if clarify is None and not history:
+        clarify = ending_choice(message, ticket.customer, passages)
     if clarify is None:
         kind = unnamed_kind(message, " ".join(t.text for t in ticket.history), passages)
         if kind:
@@ -564,7 +578,7 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
         if len(names) >= 2:
             return noun, names[:2]
         # "this ocean" with no ocean anywhere in the conversation: the customer means one we cannot tell
-        if names and strong and re.search(rf"\b{re.escape(noun)}", names[0], re.I) and \
+        if names and strong and not _plural(noun) and re.search(rf"\b{re.escape(noun)}", names[0], re.I) and \
                 not re.search(rf"\b{re.escape(noun[:5])}", history, re.I):
             return noun, names[:1]
     return None
@@ -790,6 +804,9 @@ _ADVERB = re.compile(r"^(?!(?:family|supply|assembly|reply|rally|ally|belly|jell
 # what follows a verb, not a noun: an object pronoun, an article, a preposition, the end of the question
 _OBJECT_AFTER = re.compile(r"\s*(?:$|[?!.,]|(?:me|us|you|him|her|it|them|the|a|an|my|your|our|to|for|in|on|at|with|"
                            r"into|up|out|off|long|much)\b)", re.I)
+# "is that normal?", "isn't this fine or": a copula before the demonstrative and the end of the clause after the word
+_PREDICATE_BEFORE = re.compile(r"\b(?:is|was|isn'?t|wasn'?t|are|were)\s+$", re.I)
+_PREDICATE_AFTER = re.compile(r"\s*(?:$|[?!.,;]|(?:or|and|then|though|anymore)\b)", re.I)
 _THIS = re.compile(r"\b(?:this|that|these|those)\s+([a-z]{3,})(?:\s+([a-z]{3,}))?", re.I)
 _POSSESSIVE = re.compile(r"\bthe\s+([a-z]{3,})['\u2019]s\b", re.I)
 # "the Grey's Anatomy season": a kind within a named thing
@@ -803,6 +820,10 @@ def _references(message: str) -> list[tuple[str, str, bool]]:
     for m in _THIS.finditer(message):
         if m.group(1).lower() in _NOT_A_REFERENT:
             continue  # "a jacket that doesn't fit", "this is": a relative or a subject, no thing pointed at
+        if message[m.end(1):m.end(1) + 1] == "-":
+            continue  # "that cancel-for-any-reason option": the first word of a compound, not the thing pointed at
+        if _PREDICATE_BEFORE.search(message[:m.start()]) and _PREDICATE_AFTER.match(message[m.end(1):]):
+            continue  # "is that normal?", "was this right, or ...": the word is said of "that", not pointed at
         if _ADVERB.match(m.group(1)):
             # "does this actually take", "is that really true": an adverb after the demonstrative makes it the
             # pronoun subject of a verb, so the next word is that verb, never a kind of thing
@@ -953,13 +974,14 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
     orders = profile.orders if profile else []
     if not orders and _CHARGE_UNNAMED.search(message) and _WHAT_FOR.search(message) and not re.search(r"\d", message):
         return UNNAMED_CHARGE
-    own_order = re.search(r"\b(?:my|our)\s+(?:\w+\s+)?(?:order|parcel|package|delivery|stuff|shipment|purchase)\b",
-                          message, re.I)
+    own_order = re.search(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:order|parcel|package|delivery|stuff|shipment|purchase|{_HELD})\b|"
+                          r"\bthe\s+order\b(?!\s+(?:number|no\b|id\b))", message, re.I)
     if any(a.kind in ("status", "reason") for a in parts.asks) and not orders and not _ORDER_REF.search(message) and \
             (own_order or re.search(r"\bwhere(?:'s| is| are) my\b", message, re.I)):
         return "the customer's order is not identified"  # "where is my order?" is answered by looking it up
     if len(orders) >= 2 and own_order and not _ORDER_REF.search(message) and \
-            not any(_mentions(message, item) for o in orders for item in o.items):
+            not any(_mentions(message, item) for o in orders for item in o.items) and \
+            not (own_order.group().lower().startswith("the") and _GENERAL_QUESTION.search(message)):
         return "more than one of the customer's orders could be meant"
     own = re.search(r"\bmy (?:order|parcel|package|delivery)\b|\bi was charged\b|\bcharged (?:me )?the wrong\b", message, re.I)
     # ("how do I get a receipt for my order?" asks for the general steps, which need no order number)

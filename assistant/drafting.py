@@ -35,7 +35,7 @@ from assistant.copy_residue import copy_residue, cited_sentences
 from assistant.customer_facts import AFTER_HEADING, consequence, elapsed_events, member_windows, member_words, today
 from assistant.email_thread import own_words
 from assistant.gloss import english_gist
-from assistant.language import detect_language
+from assistant.language import detect_language, language_name
 from assistant.llm_guard import guard_generation, injection_flag
 from assistant.issue import describe_issue
 from assistant.personalisation import item_names, order_in_question, without_names, without_references
@@ -72,6 +72,7 @@ TOPIC_BOOST = 0.08
 SENTENCE_QUERIES = 4  # sentences of a weakly matched message searched on their own
 SENTENCE_MIN_WORDS = 6  # a shorter sentence ("Is that possible?") names too little to search
 FOREIGN_EVIDENCE_DISCOUNT = 0.1
+GIST_ALONE = 6  # words of an English gist that make it the whole retrieval query of a message in another language
 _VENTING_CLAUSE = re.compile(
     r",?\s*\b(?:and|but|so)?\s*(?:i'?m|i am|i feel|i'?ve been)\s+(?:so |really |very |absolutely |extremely |getting |quite )*"
     r"(?:furious|angry|livid|upset|frustrated|annoyed|disappointed|worried|confused|fed up|gutted)(?=\s*[.!?]|\s*$)",
@@ -176,11 +177,14 @@ class Drafter:
         factual = [_VENTING_CLAUSE.sub("", s) for s in kept if not _is_venting(s)]
         message = " ".join(x for x in factual if x.strip()) or " ".join(kept) or ticket.message
         message = without_references(message)
-        if analysis.language not in ("en", "und"):
-            # the embedder reads English: the message's English gist finds the document its own words cannot
-            knows = getattr(self.retriever, "knows", None)
-            message = f"{english_gist(message, knows if callable(knows) else None)} {message}".strip()
         areas = self.place_areas(message)
+        if analysis.language not in ("en", "und"):
+            # the embedder reads English: the message's English gist finds the document its own words cannot; a gist
+            # of a few words is the query on its own (the foreign words only blur its embedding; the places and
+            # cognates the documents use are in the gist already, and the places' areas are read from the original)
+            knows = getattr(self.retriever, "knows", None)
+            gist = english_gist(message, knows if callable(knows) else None)
+            message = gist if len(gist.split()) >= GIST_ALONE else f"{gist} {message}".strip()
         if areas:  # "shipping to Toronto" is answered by the document on shipping to Canada
             message = f"{message} ({areas})"
         if analysis.topic != "other" and analysis.topic_confidence >= 0.3:
@@ -602,9 +606,11 @@ class _Run:
         if generation.derived:
             weak = False  # it follows a staff procedure that matched the message (its sentences were checked against it)
         if self.analysis.language not in ("en", "und"):
+            language = language_name(self.analysis.language)
             flags.append(Flag(type="needs_agent_input", message=(
-                f"The customer wrote in '{self.analysis.language}'; the draft is in English from the matching sources. "
-                "Reply in the customer's language yourself or check they read English.")))
+                f"The customer wrote in {language}; the draft answers in English from the matching sources (it is not "
+                f"a translation). A reply in {language} may be wanted: translate it before sending, or check they "
+                "read English.")))
         if weak or generation.missing:
             what = generation.missing or "the knowledge base has no passage that answers this"
             if weak:
