@@ -974,14 +974,15 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
     orders = profile.orders if profile else []
     if not orders and _CHARGE_UNNAMED.search(message) and _WHAT_FOR.search(message) and not re.search(r"\d", message):
         return UNNAMED_CHARGE
-    own_order = re.search(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:order|parcel|package|delivery|stuff|shipment|purchase|{_HELD})\b|"
-                          r"\bthe\s+order\b(?!\s+(?:number|no\b|id\b))", message, re.I)
+    own_order = re.search(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:order|parcel|package|delivery|stuff|shipment|purchase|{_HELD})\b",
+                          message, re.I)
+    # "the order came and it's not right" from someone with two orders: one of theirs, which we cannot tell
+    the_order = re.search(r"\bthe\s+order\b(?!\s+(?:number|no\b|id\b))", message, re.I)
     if any(a.kind in ("status", "reason") for a in parts.asks) and not orders and not _ORDER_REF.search(message) and \
             (own_order or re.search(r"\bwhere(?:'s| is| are) my\b", message, re.I)):
         return "the customer's order is not identified"  # "where is my order?" is answered by looking it up
-    if len(orders) >= 2 and own_order and not _ORDER_REF.search(message) and \
-            not any(_mentions(message, item) for o in orders for item in o.items) and \
-            not (own_order.group().lower().startswith("the") and _GENERAL_QUESTION.search(message)):
+    if len(orders) >= 2 and (own_order or (the_order and not _GENERAL_QUESTION.search(message))) and \
+            not _ORDER_REF.search(message) and not any(_mentions(message, item) for o in orders for item in o.items):
         return "more than one of the customer's orders could be meant"
     own = re.search(r"\bmy (?:order|parcel|package|delivery)\b|\bi was charged\b|\bcharged (?:me )?the wrong\b", message, re.I)
     # ("how do I get a receipt for my order?" asks for the general steps, which need no order number)

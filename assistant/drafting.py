@@ -72,7 +72,6 @@ TOPIC_BOOST = 0.08
 SENTENCE_QUERIES = 4  # sentences of a weakly matched message searched on their own
 SENTENCE_MIN_WORDS = 6  # a shorter sentence ("Is that possible?") names too little to search
 FOREIGN_EVIDENCE_DISCOUNT = 0.1
-GIST_ALONE = 6  # words of an English gist that make it the whole retrieval query of a message in another language
 _VENTING_CLAUSE = re.compile(
     r",?\s*\b(?:and|but|so)?\s*(?:i'?m|i am|i feel|i'?ve been)\s+(?:so |really |very |absolutely |extremely |getting |quite )*"
     r"(?:furious|angry|livid|upset|frustrated|annoyed|disappointed|worried|confused|fed up|gutted)(?=\s*[.!?]|\s*$)",
@@ -177,14 +176,11 @@ class Drafter:
         factual = [_VENTING_CLAUSE.sub("", s) for s in kept if not _is_venting(s)]
         message = " ".join(x for x in factual if x.strip()) or " ".join(kept) or ticket.message
         message = without_references(message)
-        areas = self.place_areas(message)
         if analysis.language not in ("en", "und"):
-            # the embedder reads English: the message's English gist finds the document its own words cannot; a gist
-            # of a few words is the query on its own (the foreign words only blur its embedding; the places and
-            # cognates the documents use are in the gist already, and the places' areas are read from the original)
+            # the embedder reads English: the message's English gist finds the document its own words cannot
             knows = getattr(self.retriever, "knows", None)
-            gist = english_gist(message, knows if callable(knows) else None)
-            message = gist if len(gist.split()) >= GIST_ALONE else f"{gist} {message}".strip()
+            message = f"{english_gist(message, knows if callable(knows) else None)} {message}".strip()
+        areas = self.place_areas(message)
         if areas:  # "shipping to Toronto" is answered by the document on shipping to Canada
             message = f"{message} ({areas})"
         if analysis.topic != "other" and analysis.topic_confidence >= 0.3:

@@ -84,3 +84,9 @@ def test_a_word_said_of_that_or_a_compound_is_no_pointer_to_ask_about() -> None:
                     score=0.6, text="Cancel For Any Reason can be added within 14 days of booking.")
     assert _decide("Can I still add that cancel-for-whatever-reason option to my booking?",
                    None, [extra]).behaviour != "clarify"
+
+
+def test_the_order_with_two_orders_asks_which_but_not_without_a_profile() -> None:
+    got = _decide("hey so the order came and its not right", _profile(PT_SESSIONS, CLASS_PASS))
+    assert got.behaviour == "clarify" and "more than one" in (got.reason or "")
+    assert _decide("Why are my points still 'pending'? I got the order 2 weeks ago.").behaviour != "clarify"
