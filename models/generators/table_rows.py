@@ -19,7 +19,7 @@ from assistant.places import Place
 from assistant.table_choice import asked_about, customer_column, customer_row, place_row
 from assistant.table_facts import RowFact, row_facts
 from assistant.tables import Row, cell_sentence, natural_rows, tables_in
-from assistant.types import Passage
+from assistant.types import CustomerProfile, Passage
 from models.generators.composer_policy import PolicySentence, clean_markdown
 
 A = TypeVar("A")
@@ -32,15 +32,20 @@ def _position(sentences: Sequence[str], row: Row) -> int | None:
 
 def apply_rows(answers: list[tuple[A, list[PolicySentence]]],
                bank_rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]], message: str,
-               today: date) -> tuple[list[tuple[A, list[PolicySentence]]], set[tuple[int, int]]]:
+               today: date, customer: CustomerProfile | None = None
+               ) -> tuple[list[tuple[A, list[PolicySentence]]], set[tuple[int, int]]]:
     """``answers`` with each banded table's chosen rows replaced by the customer's row (see the module docstring),
-    and the (marker, position) of the consequences put in (said as facts, not as rules to apply again)."""
+    and the (marker, position) of the consequences put in (said as facts, not as rules to apply again).
+    ``customer``: their profile, whose records date the event a table counts from."""
+    public = [(p.marker, p.text) for p, _, _ in bank_rows if p.audience == "public"]
+    headings = [f"{p.title}\n{p.section}" for p, _, _ in bank_rows if p.audience == "public"]
     # (marker, position) of a table row -> the fact for its table, and where the customer's own row stands
     table_of: dict[tuple[int, int], tuple[RowFact, int, NDArray[np.float32]]] = {}
     for passage, texts, vecs in bank_rows:
         if "|" not in passage.text:
             continue
-        for fact in row_facts(passage.text, message, today):
+        others = [t for m, t in public if m != passage.marker] + headings
+        for fact in row_facts(passage.text, message, today, customer, others):
             mine = _position(texts, fact.row)
             if mine is None:
                 continue
