@@ -173,3 +173,46 @@ def test_a_credit_for_each_full_day_after_a_first_stretch_is_counted() -> None:
         "5 × €10 = €50, capped at €40")
     # a column that measures how long it lasted is not the time since it happened
     assert row_facts(HEATING, "my heating broke 3 days ago, what do I get?", wed) == []
+
+
+def test_an_ask_for_what_they_get_leads_with_the_worked_row_of_its_passage() -> None:
+    from assistant.analysis import MessageAnalyser
+    from assistant.types import DraftJob, Passage, Ticket
+    from models.embedders import HashingEmbedder
+    from models.generators.composer import ComposerGenerator
+
+    passage = Passage(marker=1, doc_id="breakdowns", chunk_id="b1", title="Heating breakdowns", section="Credits",
+                      score=0.8, text=HEATING + "\nThe clock starts when you report the breakdown and stops when the "
+                      "heating works again.\n")
+    message = ("The heating failed around 7am on Sunday. It came back on Tuesday evening at 6pm. What do I get back "
+               "for this?")
+    wed = date(2031, 6, 18)
+    job = DraftJob(ticket=Ticket(message=message, agent_name="Sam", today=wed),
+                   analysis=MessageAnalyser().analyse(message), evidence_ok=True, passages=[passage])
+    text = ComposerGenerator(HashingEmbedder()).generate(job).text
+    assert "1 × €10 = €10 [1]" in text, text
+
+
+def test_the_worked_row_leads_an_ask_whose_answers_chose_other_sentences_of_its_passage() -> None:
+    import numpy as np
+
+    from assistant.asks import Ask
+    from models.generators.composer_policy import PolicySentence
+    from models.generators.table_rows import _lead_unchosen
+
+    wed = date(2031, 6, 18)
+    (fact,) = row_facts(HEATING, "The heating failed around 7am on Sunday. It came back on Tuesday evening at 6pm.",
+                        wed)
+    vec = np.zeros(4, dtype=np.float32)
+    found = [(1, "breakdowns", fact, 3, vec)]
+    clock = PolicySentence(1, 7, "The clock starts when you report the breakdown.", 0.7)
+    other = PolicySentence(2, 0, "Engineers visit between 8am and 6pm.", 0.6)
+    asks = [(Ask("what do I get back for this?", "info", 0), [clock]), (Ask("when do engineers come?", "info", 1),
+                                                                        [other])]
+    out, put = _lead_unchosen(asks, found, set(), set(), {1: "breakdowns", 2: "visits"})
+    assert [s.text for s in out[0][1]] == [fact.sentence, clock.text] and put == {(1, 3)}
+    assert out[1][1] == [other]  # an ask for something else is left as it is
+    # an ask whose answers come from another document gets nothing
+    out, _ = _lead_unchosen([(Ask("what do I get?", "info", 0), [other])], found, set(), set(),
+                            {1: "breakdowns", 2: "visits"})
+    assert out[0][1] == [other]
