@@ -109,6 +109,11 @@ def _figure(header: str, dimension: str, message: str, today: date, customer: Cu
         shown = f"{hours:g} hours" if hours == int(hours) else f"{int(hours)} hours {round((hours % 1) * 60)} minutes"
         return max(0.0, hours - 1), hours + 1, f"From {span.wording()} is {shown}, that's"
     if dimension == "time":
+        # the time since an event, for a column that counts from one ("Days after delivery", "Time since policy start
+        # date"), not one that measures how long something lasted ("Time without service", "Length of outage": how
+        # long ago the outage was says nothing of its length)
+        if not _SINCE_HEAD.search(header):
+            return None
         event = event_word(header)
         # the time since the event the table counts from, as the profile records it ("cover start 2026-07-10")
         recorded = event_dates(customer, event)
@@ -119,11 +124,7 @@ def _figure(header: str, dimension: str, message: str, today: date, customer: Cu
                 else f"Your {event} was on"
             return ((n - slack) * 24, (n + slack) * 24,
                     f"{subject} {format_date(on)}, {n} day{'' if n == 1 else 's'} ago (")
-        # the time since an event they name ("I bought it 20 days ago", "delivered on the 3rd"), for a column that
-        # counts from an event ("Days after delivery"), not one that measures how long something lasted ("Time
-        # without service", "Length of outage": how long ago the outage was says nothing of its length)
-        if not _SINCE_HEAD.search(header):
-            return None
+        # the time since an event they name ("I bought it 20 days ago", "delivered on the 3rd")
         past = [e for e in elapsed_events(message, None, today) if e.days >= 1]
         if len({e.days for e in past}) != 1:
             return None
@@ -193,16 +194,16 @@ def row_facts(text: str, message: str, today: date, customer: CustomerProfile | 
         # a table priced by plan ("| Length of delay | Essentials | Classic | Premier |"): the customer's plan's cell
         # only, where their plan is known and they ask about no other
         column = customer_column(rows, text, owned_text(message, customer), message)
-        if column is not None:
-            row = Row(row.header, tuple(c if i == 0 or h == column else "" for i, (h, c) in
-                                        enumerate(zip(row.header, row.cells))), row.table, row.index)
-        cells = [(h, c) for h, c in row.values]
+        said = row if column is None else Row(row.header, tuple(
+            c if i == 0 or h == column else "" for i, (h, c) in enumerate(zip(row.header, row.cells))), row.table,
+            row.index)
+        cells = [(h, c) for h, c in said.values]
         worked = percent_clause(cells[0][1], cells[0][0], band, text, message, customer, lengths) \
             if len(cells) == 1 else None
         if worked is None and len(cells) == 1 and lead.startswith("From "):
             worked = each_unit_clause(cells[0][1], lo, hi, text)
         clause = worked or _refund_clause(row, message) or (
-            f"on {column} it is {_lower(cells[0][1])}" if column is not None and len(cells) == 1 else values_clause(row))
+            f"on {column} it is {_lower(cells[0][1])}" if column is not None and len(cells) == 1 else values_clause(said))
         if not clause:
             continue
         words = _lower(_band_words(row.key))

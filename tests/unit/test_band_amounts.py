@@ -216,3 +216,10 @@ def test_the_worked_row_leads_an_ask_whose_answers_chose_other_sentences_of_its_
     out, _ = _lead_unchosen([(Ask("what do I get?", "info", 0), [other])], found, set(), set(),
                             {1: "breakdowns", 2: "visits"})
     assert out[0][1] == [other]
+
+
+def test_the_fact_for_a_plan_column_keeps_the_whole_row_it_stands_for() -> None:
+    plus = CustomerProfile.model_validate({"name": "Ines Moro", "tier": "Plus"})
+    (fact,) = row_facts(DELAYS, "the hold-up on my ferry was eleven hours, what do I get?", TODAY, plus)
+    # the composer finds the row among the passage's sentences by its cells: all of them
+    assert fact.row.cells == ("6 hours to under 18 hours", "€15", "€25")
