@@ -117,15 +117,17 @@ def _figure(header: str, dimension: str, message: str, today: date, customer: Cu
         event = event_word(header)
         # the time since the event the table counts from, as the profile records it ("cover start 2026-07-10")
         recorded = event_dates(customer, event)
+        past = [e for e in elapsed_events(message, None, today) if e.days >= 1]
         if len(recorded) == 1 and (on := recorded.pop()) < today:
             n = (today - on).days
+            if any(abs(e.days - n) > max(1.0, 0.1 * e.days) for e in past):
+                return None  # their own words date it otherwise: which is the event the table counts from?
             slack = 3.0 if coarse else 1.0
             subject = f"Your {event} date was" if re.search(rf"\b{re.escape(event or '')}\s+date\b", header, re.I) \
                 else f"Your {event} was on"
             return ((n - slack) * 24, (n + slack) * 24,
                     f"{subject} {format_date(on)}, {n} day{'' if n == 1 else 's'} ago (")
         # the time since an event they name ("I bought it 20 days ago", "delivered on the 3rd")
-        past = [e for e in elapsed_events(message, None, today) if e.days >= 1]
         if len({e.days for e in past}) != 1:
             return None
         days = past[0].days

@@ -223,3 +223,11 @@ def test_the_fact_for_a_plan_column_keeps_the_whole_row_it_stands_for() -> None:
     (fact,) = row_facts(DELAYS, "the hold-up on my ferry was eleven hours, what do I get?", TODAY, plus)
     # the composer finds the row among the passage's sentences by its cells: all of them
     assert fact.row.cells == ("6 hours to under 18 hours", "€15", "€25")
+
+
+def test_a_profile_date_their_own_words_contradict_is_not_used() -> None:
+    # the record says the membership started on 5 January; they say they joined 10 days ago: which is it?
+    assert row_facts(REFUNDS, "I joined 10 days ago, what do I get back?", TODAY, _member("2031-01-05"), [TRIAL]) == []
+    # their words agree with the record: the record's date is said
+    (fact,) = row_facts(REFUNDS, "I joined on 15 June, what do I get back?", TODAY, _member("2031-06-15"), [TRIAL])
+    assert fact.sentence.startswith("Your membership start date was 15 June 2031, 5 days ago")
