@@ -77,7 +77,7 @@ from assistant.grounding.words import content_words as words_in_order  # the pol
 from assistant.grounding.words import STOPWORDS, family, mentions, word_keys, words_of
 from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
-from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, own_case, unconfirmable_parts
+from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, names_nothing, own_case, unconfirmable_parts
 from models.generators import composer_phrases as ph
 from models.generators.explanation import (
     EXPLANATION_MAX,
@@ -1307,11 +1307,17 @@ def _gap_phrase(asks: list[Ask], parts: list[str], message: str) -> str | None:
     # never a gap named by words that name nothing ("don't or Ive", "question") or by their shouting ("IM CANCELLING IT")
     parts = [p for p in parts if _names_a_subject(p, message)]
     clauses: list[str] = []
+    pointing = 0
     for ask in asks:
         clause = indirect_question(ask.text)
         if clause is None:
             return None
+        if names_nothing(clause):
+            pointing += 1  # "whether it is 250 or 400": says nothing out of context
+            continue
         clauses.append(clause)
+    if pointing and not clauses:
+        return None  # the general wording; beside a named ask ("how much the airline must pay") it is that ask's detail
     def clipped(part: str) -> bool:  # every word the customer's, but not as a phrase of theirs
         words = part.split()
         return all(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", message, re.I) for w in words) and not re.search(

@@ -196,6 +196,20 @@ def test_the_gap_is_named_only_in_the_customers_own_phrase() -> None:
         "which option we would recommend for you"
 
 
+def test_an_open_ask_that_only_points_elsewhere_is_not_named_in_the_gap_line() -> None:
+    from assistant.asks import Ask
+    from models.generators.composer import _gap_phrase
+
+    message = "How much is the airline meant to pay me under that rule, is it 250 or 400??"
+    # "whether it is 250 or 400" would say nothing out of context: the general wording instead
+    assert _gap_phrase([Ask("is it 250 or 400??", "yes_no", 1)], [], message) is None
+    named = "how much the airline is meant to pay you under that rule"
+    assert _gap_phrase([Ask("How much is the airline meant to pay me under that rule?", "amount", 0)], [], message) == named
+    # beside the ask it details, the ask is named alone
+    assert _gap_phrase([Ask("How much is the airline meant to pay me under that rule?", "amount", 0),
+                        Ask("is it 250 or 400??", "yes_no", 1)], [], message) == named
+
+
 def test_a_name_a_general_question_asks_about_that_no_passage_mentions_is_uncovered() -> None:
     from models.generators.composer import unmentioned_names
 
