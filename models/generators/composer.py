@@ -421,7 +421,7 @@ class ComposerGenerator:
         # a banded table's row for this customer ("more than 48 hours" before the pick-up they name) in place of the
         # rows chosen, said as its consequence for them; its other rows left out
         answers, row_facts_said = apply_rows(answers, self.bank.get(job.passages), ticket.message,
-                                             ticket.today or today())
+                                             ticket.today or today(), ticket.customer)
         # a table of plans: the customer's own plan's row, not another plan's (their tier, orders, "I'm on Max"); a table
         # of places: the row of the place they name
         owned = owned_text(ticket.message, ticket.customer)
