@@ -41,14 +41,22 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      r"(?<!from the )(?<!from my )(?<!from a )hospital(?! (?:letter|note|appointment|certificate))|choking|"
                      r"(?:fell|fallen) (?:down|over|on|off|from)|slipped (?:on|and|over)|tripped (?:on|over)|"
                      r"allergic reaction|explod\w*|melt(?:ed|ing)|overheat\w*|poison\w*|"
-                     # a battery or appliance swelling or too hot to touch: a fire risk before it burns
-                     r"swollen|swelling|puff(?:ed|ing) up|bulg(?:ed|ing)|hot to (?:the )?touch|"
+                     # something swollen or too hot to touch: a fire risk or an injury (a puffed-up or bulging thing
+                     # only where it is a battery or a powered device, below: a puffed-up jacket is no risk)
+                     r"swollen|swelling|hot to (?:the )?touch|"
                      # someone hurt: taken to an emergency department, or in danger now
                      r"ambulance|paramedics?|emergency (?:room|department|services)|A ?& ?E|unconscious|bleeding|"
                      r"concussion|(?:is|are|was|were|got|been|badly|seriously) (?:hurt|injured|wounded)|"
                      # a gas leak, fumes, carbon monoxide, live wiring: a danger in the home now
                      r"smell(?:s|ing|ed|t)? (?:of )?gas|gas (?:leak\w*|smell\w*)|leak\w* gas|carbon monoxide|"
-                     r"CO (?:alarm|detector)|fumes|(?:exposed|live|bare) wires?)\b", re.I)
+                     r"CO (?:alarm|detector)|fumes|(?:exposed|live|bare) wires?|"
+                     # a lithium battery or a powered device swelling, or hot while charging ("my power bank is like
+                     # puffed up", "really hot when I unplugged it")
+                     r"(?:batter(?:y|ies)|power ?banks?|chargers?|phones?|laptops?|tablets?|vapes?|e-?bikes?|scooters?)\b"
+                     r"[^.?!]{0,30}\b(?:swoll\w*|swell\w*|puff(?:ed|ing|y)|bulg\w*|balloon\w*)|"
+                     r"(?:swoll\w*|swelling|bulging|puffed[- ]up) batter(?:y|ies)|"
+                     r"(?:really|very|too|so|extremely|super|scalding|burning) hot (?:when|while|after|as) (?:i |it )?"
+                     r"(?:was |is )?(?:charg|plug|unplug|us)\w*)\b", re.I)
 _SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)(?! an? account)|never (?:placed|ordered|authori[sz]ed|made)|"
                        r"unauthori[sz]ed|hacked|fraud\w*|someone (?:else )?(?:used|accessed|logged|got into)|"
                        r"stolen (?:card|account|identity))\b", re.I)
@@ -214,8 +222,9 @@ _FROM_SHOP = re.compile(r"\b(?:bought|ordered|purchased|got)\b[^.?!]{0,40}?\b(?:
 _MY_BRAND = re.compile(r"(?<!to )(?<!at )(?<!via )(?<!with )(?<!using )\b[Mm]y\s+([A-Z]{2,}[\w&'-]*|[A-Z][a-z]+[A-Z][\w-]*)\s+[a-z]{3,}")
 _NOT_NAMES = re.compile(r"^(?:I|I'm|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
                         r"April|May|June|July|August|September|October|November|December|Christmas|Black)$")
-_OWN_CASE = re.compile(r"\b(?:my|our) (?:order|parcel|package|delivery|refund|return|account|card|payment|subscription|"
-                       r"membership|item|purchase)\b|\b(?:you|your)\b", re.I)
+_OWN_THING = re.compile(r"\b(?:my|our) (?:order|parcel|package|delivery|refund|return|account|card|payment|subscription|"
+                        r"membership|item|purchase)\b", re.I)
+_OWN_CASE = re.compile(_OWN_THING.pattern + r"|\b(?:you|your)\b", re.I)  # ... or the company's part in it
 # a polite frame around a question, not the company's part in it: "can you tell me when the museum opens?"
 _POLITE_FRAME = re.compile(r"\b(?:can|could|would|will) (?:you|u) (?:please )?(?:tell|let|show|give|advise) me\b|"
                            r"\bdo (?:you|u) (?:happen to )?know\b", re.I)
@@ -311,7 +320,11 @@ def decide(
     shop = other_company(ticket, passages)
     if shop and not history:
         return Decision("decline", f"the message is about {shop}, not an order or product of ours", 0.7)
-    if not evidence_ok and not procedure and analysis.topic == "other" and parts.asks and not _OWN_CASE.search(_POLITE_FRAME.sub(" ", message)) and not history \
+    # (the company's part is read in what they ask: "you guys are the only chat open today lol. any ideas what to do
+    # with leftover turkey?" asks nothing of us; "my order" anywhere is theirs)
+    asked = " ".join(a.text for a in parts.asks)
+    if not evidence_ok and not procedure and analysis.topic == "other" and parts.asks and not _OWN_CASE.search(
+            _POLITE_FRAME.sub(" ", asked)) and not _OWN_THING.search(message) and not history \
             and analysis.language == "en" and not _COMMERCE.search(message) \
             and not _about_our_subjects(message, related):  # the cue lists are English: a message in another language is not declined
         return Decision("decline", "the message asks about something no source or policy area covers", 0.55)
