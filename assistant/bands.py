@@ -71,8 +71,9 @@ def _dimension(unit: str | None, context: str) -> tuple[str, float] | None:
 
 
 _ANY_UNIT = r"(minute|min|hour|hr|day|week|fortnight|month|year|%|percent|per cent|mile|km|kilometre|kilometer)s?"
-_BETWEEN = re.compile(rf"\b(?:between\s+|aged\s+|ages\s+)?{_NUM}\s*(?:{_ANY_UNIT})?\s*(?:to|and|-|–|—)\s*{_NUM}\s*(?:{_ANY_UNIT})?",
-                      re.I)
+# "24 to 48 hours", "12 hours to under 24 hours" (its top excluded)
+_BETWEEN = re.compile(rf"\b(?:between\s+|aged\s+|ages\s+)?{_NUM}\s*(?:{_ANY_UNIT})?\s*(?:to|and|-|–|—)\s*"
+                      rf"(?:(under|less than|below|fewer than|up to)\s+)?{_NUM}\s*(?:{_ANY_UNIT})?", re.I)
 _LOWER = re.compile(rf"\b({_LOW})\s+(?:the\s+age\s+of\s+|age\s+)?{_NUM}\s*(?:{_ANY_UNIT})?", re.I)
 _UPPER = re.compile(rf"\b({_HIGH})\s+(?:the\s+age\s+of\s+|age\s+)?{_NUM}\s*(?:{_ANY_UNIT})?", re.I)
 _OR_MORE = re.compile(rf"{_NUM}\s*(?:{_ANY_UNIT})?\s*(?:\+|or (?:more|over|above|older|longer)|and (?:over|above|older))", re.I)
@@ -80,18 +81,26 @@ _OR_LESS = re.compile(rf"{_NUM}\s*(?:{_ANY_UNIT})?\s*(?:or (?:less|fewer|under|y
                       re.I)
 
 
+# a band that starts where something named ends ("After cooling-off, up to 3 months", "Once the trial ends, ..."): its
+# lower bound is not a figure of the key
+_NAMED_START = re.compile(r"^\W*(?:after|from|once|beyond|past)\s+(?:the\s+|your\s+|a\s+)?(?!\d)[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}"
+                          r"\s*(?:,|\band\b|\bup to\b|\buntil\b|\bto\b)", re.I)
+
+
 def band_of(cell: str, header: str = "") -> Band | None:
     """The band a table key or a phrase states ("More than 48 hours", "24 to 48 hours", "7 days or less, or no-show",
     "Under 25" under an "Age" column); None for a key that names no band ("No-show", "Standard Cover")."""
     text = cell.strip()
     context = f"{header} {text}"
+    if _NAMED_START.match(text):
+        return None  # "After cooling-off, up to 3 months": it starts where a period named elsewhere ends, not at 0
     for pattern, kind in ((_BETWEEN, "between"), (_OR_MORE, "low"), (_OR_LESS, "high"), (_LOWER, "low"),
                           (_UPPER, "high")):
         m = pattern.search(text)
         if not m:
             continue
         if kind == "between":
-            a, unit_a, b, unit_b = m.group(1), m.group(2), m.group(3), m.group(4)
+            a, unit_a, top, b, unit_b = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)
             dim = _dimension(unit_b or unit_a, context)
             if dim is None:
                 return None
@@ -99,7 +108,8 @@ def band_of(cell: str, header: str = "") -> Band | None:
             factor_a = (_dimension(unit_a, context) or dim)[1] if unit_a else dim[1]
             factor_b = (_dimension(unit_b, context) or dim)[1] if unit_b else dim[1]
             lo, hi = float(a) * factor_a, float(b) * factor_b
-            return Band(name, min(lo, hi), max(lo, hi)) if lo != hi else None
+            strict_top = bool(top) and top.lower() in _STRICT
+            return Band(name, min(lo, hi), max(lo, hi), high_strict=strict_top) if lo != hi else None
         if pattern in (_LOWER, _UPPER):
             word, figure, unit = m.group(1).lower(), m.group(2), m.group(3)
         else:
@@ -111,6 +121,13 @@ def band_of(cell: str, header: str = "") -> Band | None:
         value = float(figure) * factor
         strict = word in _STRICT
         if kind == "low":
+            # "Over 3 months, up to 6 months": a lower and an upper bound in one key
+            upper = _UPPER.search(text, m.end())
+            dim_upper = _dimension(upper.group(3) or unit, context) if upper else None
+            if upper and dim_upper is not None and dim_upper[0] == name:
+                high = float(upper.group(2)) * dim_upper[1]
+                if high > value:
+                    return Band(name, value, high, low_strict=strict, high_strict=upper.group(1).lower() in _STRICT)
             return Band(name, value, None, low_strict=strict)
         return Band(name, None, value, high_strict=strict)
     return None

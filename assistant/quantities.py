@@ -39,8 +39,11 @@ _UNITS: dict[str, tuple[str, float]] = {
 _UNIT = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10, "a couple of": 2, "an": 1, "a": 1, "half an": 0.5, "half a": 0.5}
-_WORD_NUMBER = r"(half an|half a|a couple of|one|two|three|four|five|six|seven|eight|nine|ten|an|a)"
+                 "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+                 "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+                 "a couple of": 2, "an": 1, "a": 1, "half an": 0.5, "half a": 0.5}
+# longest first, so "fourteen hours" is never read as "four"
+_WORD_NUMBER = "(" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + ")"
 # "2cm", "3 hrs", "40%", "half an hour"; the unit must end the word (one-letter units other than "h" are left out:
 # "2 in the box", "a l" are no measures)
 _MEASURE = re.compile(rf"(?<![\w.£$€]){_NUMBER}\s?({_UNIT})(?![\w])|\b{_WORD_NUMBER}\s+({_UNIT})\b", re.I)

@@ -11,6 +11,7 @@ are left out of the reply. Nothing is chosen when the figure straddles a boundar
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -73,6 +74,12 @@ def _money_in(text: str) -> list[tuple[str, float]]:
     return [(m.group(1), float(m.group(2).replace(",", ""))) for m in re.finditer(r"([£€$])\s?(\d[\d,]*(?:\.\d+)?)", text)]
 
 
+# what a customer did or had happen that starts a time since: buying, ordering, receiving, joining, starting
+_GOT = re.compile(r"\b(?:bought|buy|purchased?|got|ordered|order|received|arrived|came|delivered|joined|signed up|"
+                  r"started|took out|taken out|paid|booked|upgraded|opened|renewed|switched|moved|activated|went live)\b",
+                  re.I)
+
+
 def _figure(header: str, dimension: str, message: str, today: date) -> tuple[float, float, str] | None:
     """The customer's figure for the table's quantity as (lowest, highest, how to say it), or None."""
     if dimension == "time" and counts_down(header):
@@ -90,9 +97,12 @@ def _figure(header: str, dimension: str, message: str, today: date) -> tuple[flo
         return measured
     if dimension == "time":
         # the time since an event they name ("I bought it 20 days ago", "delivered on the 3rd")
-        past = [e for e in elapsed_events(message, None, today) if e.days >= 1]
         event = event_word(header)
-        if len({e.days for e in past}) != 1:
+        # a day they give for no event ("from monday till friday last week") counts only where its clause tells of
+        # getting something or of the table's event: an outage's dates are not the time since a delivery
+        past = [e for e in elapsed_events(message, None, today) if e.days >= 1]
+        if len({e.days for e in past}) != 1 or not any(
+                e.event is not None or _GOT.search(e.said) or names_event(e.said, event) for e in past):
             return None
         days = past[0].days
         if days != int(days):
@@ -124,9 +134,9 @@ def _measured(header: str, message: str) -> tuple[float, float, str] | None:
     return minutes / 60, minutes / 60, f"At {shown}{' ' + how.group(1).lower() if how else ''}, that's"
 
 
-def row_facts(text: str, message: str, today: date) -> list[RowFact]:
-    """The customer's row of each banded table of ``text`` (see the module docstring)."""
-    out: list[RowFact] = []
+def _banded(text: str, message: str, today: date) -> Iterator[tuple[list[tuple[Row, bool | None]], tuple[Row, ...], str]]:
+    """For each banded table of ``text`` the customer's figure can be set against: whether each banded row holds it
+    (True), does not (False) or may (None), all the table's rows and how to say their figure."""
     for rows in tables_in(text):
         if not rows or not rows[0].header or not rows[0].header[0]:
             continue
@@ -138,7 +148,26 @@ def row_facts(text: str, message: str, today: date) -> list[RowFact]:
         if figure is None:
             continue
         lo, hi, lead = figure
-        verdicts = [(r, b.holds(lo, hi)) for r, b in bands]
+        yield [(r, b.holds(lo, hi)) for r, b in bands], tuple(rows), lead
+
+
+def band_keys(text: str, message: str, today: date) -> tuple[list[str], list[str]]:
+    """The keys of the rows of ``text``'s banded tables whose band holds the customer's own figure (where exactly one
+    does), and of those whose band it is outside ("Over 9 months" to a policy started 7 days ago): the rule for their
+    case and rules for other cases than theirs."""
+    own: list[str] = []
+    other: list[str] = []
+    for verdicts, _, _ in _banded(text, message, today):
+        mine = [r.key for r, v in verdicts if v is True]
+        own += mine if len(mine) == 1 else []
+        other += [r.key for r, v in verdicts if v is False]
+    return own, other
+
+
+def row_facts(text: str, message: str, today: date) -> list[RowFact]:
+    """The customer's row of each banded table of ``text`` (see the module docstring)."""
+    out: list[RowFact] = []
+    for verdicts, rows, lead in _banded(text, message, today):
         mine = [r for r, v in verdicts if v is True]
         if len(mine) != 1 or any(v is None for _, v in verdicts):
             continue
@@ -155,7 +184,7 @@ def row_facts(text: str, message: str, today: date) -> list[RowFact]:
             sentence = f"{lead}{band}), so {clause}."
         else:
             sentence = f"{lead} {band} away, so {clause}."
-        out.append(RowFact(row, tuple(rows), sentence))
+        out.append(RowFact(row, rows, sentence))
     return out
 
 
@@ -172,4 +201,4 @@ def applied_rows(message: str, today: date, passages: list[tuple[int, str]]) -> 
     return out
 
 
-__all__ = ["RowFact", "row_facts", "applied_rows"]
+__all__ = ["RowFact", "row_facts", "applied_rows", "band_keys"]

@@ -59,6 +59,7 @@ from models.generators.exception_first import exceptions_first
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.places import names_journey, place_context, place_in_rule, places_in
 from assistant.table_choice import owned_text
+from assistant.table_facts import band_keys
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
 from assistant.procedure import stated_days
@@ -732,10 +733,17 @@ class ComposerGenerator:
         # late" and the row "More than 2 hours"); the rows of the ranges theirs is outside are rules for other cases
         measured = {(p.marker, i): fits for p, sents, _ in self.bank.get(job.passages)
                     for i, fits in passage_fits(sents, ticket.message).items()} if stated_measures(ticket.message) else {}
+        # ... and the rows of a banded table whose band their own figure is outside ("Over 9 months" to a policy
+        # started 7 days ago)
+        banded = {p.marker: band_keys(p.text, ticket.message, ticket.today or today()) for p in job.passages
+                  if "|" in p.text}
+        other_bands = {m: tuple(f"For {key}," for key in keys[1]) for m, keys in banded.items() if keys[1]}
+        own_bands = {m: tuple(f"For {key}," for key in keys[0]) for m, keys in banded.items() if keys[0]}
         inapplicable = frozenset((p.marker, i) for p, sents, _ in self.bank.get(job.passages)
                                  for i, text in enumerate(sents)
                                  if contrary_state(text, ticket.message) or already_past(text, ticket.message)
-                                 or case[(p.marker, i)] < 0 or measured.get((p.marker, i), 0) < 0)
+                                 or case[(p.marker, i)] < 0 or measured.get((p.marker, i), 0) < 0
+                                 or text.startswith(other_bands.get(p.marker, ())))
         theirs = {key: OWN_CASE_BONUS for key, fit in case.items() if fit > 0} | {
             (p.marker, i): FIGURE_BONUS for p, sents, _ in self.bank.get(job.passages) for i, text in enumerate(sents)
             if case[(p.marker, i)] == 0 and states_quoted_figure(text, ticket.message)}
@@ -748,6 +756,10 @@ class ComposerGenerator:
         for key, fits in measured.items():
             if fits > 0 and key not in theirs:
                 theirs[key] = MEASURE_BONUS
+        for p, sents, _ in self.bank.get(job.passages) if own_bands else []:
+            for i, text in enumerate(sents):
+                if text.startswith(own_bands.get(p.marker, ())):  # the row of the band their figure is in
+                    theirs[(p.marker, i)] = max(theirs.get((p.marker, i), 0.0), MEASURE_BONUS)
         # a journey between places (from Madrid to Lisbon): the rule naming the countries of both is the one for it
         # ("Between EU countries we serve (... Spain, Portugal ...)"), not one for within one of them
         journey = places_in(ticket.message)

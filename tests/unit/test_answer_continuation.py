@@ -118,3 +118,14 @@ def test_what_the_customer_can_do_in_the_app_under_a_menu_is_a_way_to_do_it() ->
     assert bears_kind("steps", "You can turn off paper receipts at any time in the app under Receipt settings.")
     assert not bears_kind("steps", "Receipts: free by email or in the app.")
     assert not bears_kind("steps", "The parcel is kept under the counter for 7 days.")
+
+
+def test_a_fact_the_customer_is_unsure_of_is_no_ask() -> None:
+    from assistant.asks import split_message
+
+    # "started in july i think?" states when; the question is the one after it
+    parts = split_message("want to cancel my policy. started in july i think? what do i get back")
+    assert [a.text for a in parts.asks] == ["what do i get back"]
+    assert "started in july i think?" in parts.statements
+    # a question that hedges is still one
+    assert [a.text for a in split_message("is it 250 or 400 maybe?").asks] == ["is it 250 or 400 maybe?"]
