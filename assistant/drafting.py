@@ -37,7 +37,7 @@ from assistant.email_thread import own_words
 from assistant.gloss import english_gist
 from assistant.language import detect_language
 from assistant.llm_guard import guard_generation, injection_flag
-from assistant.issue import describe_issue
+from assistant.issue import describe_issue, topic_words
 from assistant.personalisation import item_names, order_in_question, without_names, without_references
 from assistant.places import place_context
 from assistant.procedure import is_procedural
@@ -186,7 +186,7 @@ class Drafter:
         if analysis.topic != "other" and analysis.topic_confidence >= 0.3:
             # the policy area's name: customers describe a problem in their own words ("a torn seam"), policies
             # name its category ("damaged items")
-            message = f"{message} ({analysis.topic.replace('_', ' ')})"
+            message = f"{message} ({topic_words(analysis.topic, message)})"
         turns = [t.text for t in ticket.history if t.role == "customer"][-self.settings.drafting.history_turns :] \
             if self.settings.drafting.history_turns else []
         return " ".join([message, *reversed(turns)])[:2000]
@@ -402,7 +402,7 @@ class _Run:
         if not asks:
             return []
         alone = len(asks) == 1 and asks[0].text.strip() == self.ticket.message.strip()
-        topic = self.analysis.topic.replace("_", " ") if self.analysis.topic != "other" else ""
+        topic = topic_words(self.analysis.topic, self.ticket.message)
         have = {p.chunk_id for p in public}
         # the documents the message retrieved: the section that answers an ask is often a sibling of the one retrieved
         # ("Condition of returned items" came back; "Return window" answers "can I still send it back?")

@@ -246,6 +246,24 @@ ISSUE_TOPICS = {"deadline": "shipping", "damaged": "lost_damaged", "broke_in_use
                  "unauthorised": "account_security"}
 
 
+# a topic that gathers several cases is searched by the case the customer reports: "(lost damaged)" added to "my
+# parcel arrived damaged" drew the lost-parcel policy above the damaged-items one
+_CASE_WORDS = {"damaged": "damaged", "wrong_item": "wrong item", "missing": "missing item", "lost": "lost",
+               "stolen": "stolen"}
+
+
+def topic_words(topic: str, message: str) -> str:
+    """The words of the policy area to add to a search for ``message`` (customers describe a problem in their own
+    words, policies name its category): the reported case where the topic gathers several, else the topic's name;
+    empty for no topic."""
+    if topic == "other":
+        return ""
+    kind = describe_issue(message).kind
+    if kind in _CASE_WORDS and ISSUE_TOPICS.get(kind) == topic:
+        return _CASE_WORDS[kind]
+    return topic.replace("_", " ")
+
+
 # problems where something went wrong for the customer on our side (worth an apology whatever their mood); a
 # question, a deadline, a size that does not suit or a login they forgot are not
 FAULT_KINDS = frozenset({"arrived_late", "double_charge", "wrong_charge", "charged_after_cancel", "no_service", "damaged", "broke_in_use", "wrong_item", "missing", "refund_missing", "late",
@@ -326,10 +344,22 @@ _THING_KINDS = frozenset({"not_working", "fit", "quality", "broke_in_use"})
 _OWN_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|me|my|mine|we|we're|our|us)\b", re.I)
 
 
+def _wanted(thing: str, message: str) -> bool:
+    """Whether the customer names ``thing`` ("your replacement") only as what they would like to get ("can I get a
+    replacement?"): what they want is not what the problem happened to."""
+    noun = re.escape(thing.removeprefix("your ").split()[-1])
+    said = len(re.findall(rf"\b{noun}\b", message, re.I))
+    return said > 0 and said == len(re.findall(
+        rf"\b(?:get|want|need|like|send(?:\s+me)?|receive|offer(?:\s+me)?|have)\s+(?:a|an|another|some)\s+"
+        rf"(?:new\s+|free\s+)?(?:\w+\s+)?{noun}\b", message, re.I))
+
+
 def describe_issue(message: str, order: Order | None = None) -> Issue:
     """The problem in the agent's words (see module docstring); ``phrase`` is None when none is reported."""
     message = _NEGATED.sub(" ", message)
     obj = _object(message, order)
+    if obj != "your order" and _wanted(obj, message):
+        obj = "your order"  # "my parcel arrived damaged, can I get a replacement?": the order arrived damaged
     impact_m = _IMPACT.search(message)
     impact = None
     if impact_m:

@@ -56,7 +56,7 @@ from assistant.gloss import english_gist
 from models.generators.table_rows import apply_rows, own_rows, row_wording
 from models.generators.worked_charges import worked_charges
 from models.generators.exception_first import exceptions_first
-from assistant.issue import ISSUE_TOPICS, describe_issue
+from assistant.issue import ISSUE_TOPICS, describe_issue, topic_words
 from assistant.places import names_journey, place_context, place_in_rule, places_in
 from assistant.table_choice import owned_text
 from assistant.table_facts import band_keys
@@ -117,6 +117,12 @@ SITUATION_MIN_WORDS = 5  # a statement shorter than this ("I'm in a rush") names
 # family dies, we ...")
 _CASE_CONDITION = re.compile(r"^(?:[^,;:]{0,30},\s*)?((?:if|when|where|in case)\b[^,;:]{8,160}"
                              r"(?:,\s*(?:or|and)\b[^,;:]{3,120})*)[,;:]", re.I)
+# a section whose heading is about another problem than the one reported: its cosine to the problem this far under
+# the closest heading's, where that one reaches CASE_HEADING_MIN ("your order arrived damaged": "Damaged items:
+# Report it within 7 days" 0.61, "Lost parcels: Stolen parcels" 0.32)
+CASE_HEADING_MIN = 0.5
+CASE_HEADING_GAP = 0.15
+OFF_CASE_PENALTY = 0.15
 MEASURE_BONUS = 0.15  # as telling as the case they state (own_case)
 MAX_ASKS = 5  # the questions of one message answered, in its order (more reads as a form to fill in)
 TOPIC_NAMING_CONFIDENCE = 0.6  # below it, and with no source answering, the acknowledgement names no topic
@@ -760,6 +766,13 @@ class ComposerGenerator:
             for i, text in enumerate(sents):
                 if text.startswith(own_bands.get(p.marker, ())):  # the row of the band their figure is in
                     theirs[(p.marker, i)] = max(theirs.get((p.marker, i), 0.0), MEASURE_BONUS)
+        # sections written for another case than the one the customer reports ("Stolen parcels", "Parcels delivered to
+        # the wrong address" to an order that arrived damaged), where a section about their case was found: their rules
+        # share the customer's words (parcel, replacement) but are not theirs
+        for marker in self._off_case(job.passages, problem):
+            for key in case:
+                if key[0] == marker:
+                    theirs[key] = theirs.get(key, 0.0) - OFF_CASE_PENALTY
         # a journey between places (from Madrid to Lisbon): the rule naming the countries of both is the one for it
         # ("Between EU countries we serve (... Spain, Portugal ...)"), not one for within one of them
         journey = places_in(ticket.message)
@@ -788,7 +801,7 @@ class ComposerGenerator:
             else:
                 # the ask plus what the customer said around it ("it" in "send it back" is the shirt) and the
                 # policy area's name
-                topic = job.analysis.topic.replace("_", " ") if job.analysis.topic != "other" else ""
+                topic = topic_words(job.analysis.topic, ticket.message)
                 # a follow-up that names too little of its own is matched with the conversation's subject
                 follow_up = subject if leans_on_conversation(ask.text) and len(telling_words(context)) < 2 else ""
                 query = " ".join(x for x in (ask.text, context, topic, areas, follow_up) if x)
@@ -889,6 +902,21 @@ class ComposerGenerator:
                                       own_case=theirs)
             out[i] = (ask, [x for x in again if (x.marker, x.position) in used])
         return out
+
+    def _off_case(self, passages: list[Passage], problem: str | None) -> frozenset[int]:
+        """The markers of passages whose heading (title and section) is about another case than the ``problem`` the
+        customer reports: well under the heading closest to it, where that one clearly is about it; none without a
+        problem or such a heading."""
+        if not problem or len(passages) < 2:
+            return frozenset()
+        headings = [f"{p.title}: {p.section}" if p.section else p.title for p in passages]
+        self._embed_many([problem, *headings])
+        target = self._embed_query(problem)
+        sims = [float(self._embed_query(h) @ target) for h in headings]
+        best = max(sims)
+        if best < CASE_HEADING_MIN:
+            return frozenset()
+        return frozenset(p.marker for p, sim in zip(passages, sims) if sim < best - CASE_HEADING_GAP)
 
     def _situation_cases(self, job: DraftJob, parts) -> list[tuple[int, int]]:  # noqa: ANN001
         """(marker, position) of the one sentence whose opening condition ("If ..., ", "When ..., ") is clearly

@@ -60,3 +60,13 @@ def test_a_message_in_another_language_is_not_spell_corrected_into_english_words
     d = draft(sample_container, "Bonjour, combien de temps ai-je pour retourner un article ?")
     assert d.analysis.language == "fr" and "combien" in d.analysis.asks[0]
     assert d.behaviour == "answer" and d.citations
+
+
+def test_a_damaged_parcel_is_answered_from_the_damage_policy_not_the_lost_parcel_one(sample_container) -> None:  # noqa: ANN001
+    # "parcel" and "replacement" are lost-parcel words too: the section about the case the customer reports (damage)
+    # is the one quoted, and what they ask for ("a replacement") is not what arrived damaged
+    for message in ("My parcel arrived damaged and I need it by Friday",
+                    "My parcel arrived damaged, can I get a replacement?"):
+        d = draft(sample_container, message)
+        assert d.citations and {c.doc_id for c in d.citations} == {"damaged-or-wrong-items"}, (message, d.text)
+        assert "replacement arrived" not in d.text and "arrived damaged" in d.text

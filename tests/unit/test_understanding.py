@@ -186,3 +186,19 @@ def test_a_question_word_and_its_verb_ask_without_a_question_mark() -> None:
     assert split_message("what happened to the parcel I sent back").asks
     # an exclamation or a clause that starts with "what" asks nothing
     assert not split_message("What a mess.").asks
+
+
+def test_what_the_customer_asks_to_get_is_not_what_the_problem_happened_to() -> None:
+    assert describe_issue("My parcel arrived damaged, can I get a replacement?").phrase == "your order arrived damaged"
+    assert describe_issue("My replacement arrived damaged too").phrase == "your replacement arrived damaged"
+    assert describe_issue("It arrived damaged, can I send the lamp back?").phrase == "your lamp arrived damaged"
+
+
+def test_a_topic_of_several_cases_is_searched_by_the_reported_case() -> None:
+    from assistant.issue import topic_words
+
+    assert topic_words("lost_damaged", "My parcel arrived damaged") == "damaged"
+    assert topic_words("lost_damaged", "my parcel was stolen from the porch") == "stolen"
+    assert topic_words("lost_damaged", "you sent me the wrong item") == "wrong item"
+    assert topic_words("order_changes", "can I change my address?") == "order changes"
+    assert topic_words("other", "hello") == ""
