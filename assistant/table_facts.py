@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from assistant.bands import Band, band_of, counts_down, event_word, names_event, stated_ages, upcoming
 from assistant.charges import money
-from assistant.customer_facts import elapsed_events, stated_amounts
+from assistant.customer_facts import MONTH_NAMES, MONTH_PATTERN, elapsed_events, stated_amounts
 from assistant.quantities import stated_measures
 from assistant.tables import Row, tables_in, values_clause
 
@@ -101,6 +101,8 @@ def _figure(header: str, dimension: str, message: str, today: date) -> tuple[flo
         # a day they give for no event ("from monday till friday last week") counts only where its clause tells of
         # getting something or of the table's event: an outage's dates are not the time since a delivery
         past = [e for e in elapsed_events(message, None, today) if e.days >= 1]
+        if not past:
+            return _in_month(message, event, today)
         if len({e.days for e in past}) != 1 or not any(
                 e.event is not None or _GOT.search(e.said) or names_event(e.said, event) for e in past):
             return None
@@ -118,6 +120,32 @@ def _figure(header: str, dimension: str, message: str, today: date) -> tuple[flo
         age = ages.pop()
         return float(age), float(age), f"At {age},"
     return None
+
+
+# a month named alone for when something started or was bought ("started in july i think?", "bought it back in March")
+_IN_MONTH = re.compile(rf"\b(?:in|since|from|back in|around|about)\s+(?:early\s+|late\s+|mid-?\s*)?{MONTH_PATTERN}\b"
+                       r"(?!\s*\d)(?!\s+(?:next|this coming)\b)", re.I)
+
+
+def _in_month(message: str, event: str | None, today: date) -> tuple[float, float, str] | None:
+    """The time since an event the customer dates by its month alone ("started in july"), as the whole month's span
+    in hours (its first day to its last, or to today in the current month); None for none, several, or a clause that
+    tells of no getting or starting."""
+    found = [(m, clause) for clause in re.split(r"[.!?;]|\bbut\b", message) for m in _IN_MONTH.finditer(clause)
+             if _GOT.search(clause) or names_event(clause, event)]
+    if len({m.group(1).lower()[:3] for m, _ in found}) != 1:
+        return None
+    m, clause = found[0]
+    month = next(i for i, name in enumerate(MONTH_NAMES, 1) if name.startswith(m.group(1).lower()[:3]))
+    year = today.year if month <= today.month else today.year - 1
+    if re.search(r"\blast year\b", clause, re.I):
+        year -= 1
+    first = date(year, month, 1)
+    last = min(today, date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
+    if last < first:
+        return None
+    what = f"Your {event} was" if event else "That was"
+    return (today - last).days * 24.0, (today - first).days * 24.0, f"{what} in {MONTH_NAMES[month - 1].title()} {year} ("
 
 
 def _measured(header: str, message: str) -> tuple[float, float, str] | None:
@@ -180,7 +208,7 @@ def row_facts(text: str, message: str, today: date) -> list[RowFact]:
             sentence = f"{lead} {band}, so {clause}."
         elif lead.startswith("At "):
             sentence = f"{lead} you're in the {band} band, so {clause}."
-        elif lead.endswith("ago ("):
+        elif lead.endswith("("):
             sentence = f"{lead}{band}), so {clause}."
         else:
             sentence = f"{lead} {band} away, so {clause}."

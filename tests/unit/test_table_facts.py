@@ -210,3 +210,12 @@ def test_the_dates_of_an_outage_are_not_the_time_since_a_delivery() -> None:
     assert row_facts(DEVICE, outage, TODAY) == [] and band_keys(DEVICE, outage, TODAY) == ([], [])
     (fact,) = row_facts(DEVICE, "my phone arrived last friday and the camera won't focus", TODAY)
     assert "a replacement" in fact.sentence, fact.sentence
+
+
+def test_a_month_named_alone_dates_the_start_by_its_whole_month() -> None:
+    # 5 March 2031: joined in November 2030 is 94 to 124 days ago, all inside "Over 2 months, up to 5 months"
+    (fact,) = row_facts(MEMBERSHIP, "I joined in November I think? what do I get back?", TODAY)
+    assert fact.sentence.startswith("That was in November 2030 (over 2 months, up to 5 months)"), fact.sentence
+    # January 2031 is 33 to 63 days ago: it straddles "up to 2 months", so no row is said
+    assert row_facts(MEMBERSHIP, "I joined in January, what do I get back?", TODAY) == []
+    assert row_facts(MEMBERSHIP, "I'm going away in November, what do I get back?", TODAY) == []  # no start told
