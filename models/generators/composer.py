@@ -111,6 +111,11 @@ SITUATION_CASE_BONUS = 0.15  # as telling as the case they state in words (own_c
 SITUATION_MATCH = 0.4  # measured: "my dad died on Sunday" and "If ... a member of their immediate family dies" 0.42;
 # unrelated conditions of the same documents 0.12-0.27
 SITUATION_MARGIN = 0.05
+# the closeness in meaning (to anything the customer says) under which a further sentence's condition is about another
+# situation than theirs (measured on two unseen knowledge bases: a medical-condition cancellation beside a refund for
+# duplicate cover 0.30, an unrecognised-payment rule beside a cheque question 0.29-0.35; a mast-fault credit for an
+# outage 0.49, a lost-bag deduction for a delayed bag 0.50)
+OTHER_CASE_MATCH = 0.36
 SITUATION_MIN_WORDS = 5  # a statement shorter than this ("I'm in a rush") names too little to compare
 # a condition that opens a sentence (after a short scene-setter: "In the UK, if anyone is injured, ...")
 # (the condition runs on over "..., or ..." to its main clause: "If the driver is in hospital, or a member of their
@@ -901,7 +906,24 @@ class ComposerGenerator:
                                   objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable,
                                       own_case=theirs)
             out[i] = (ask, [x for x in again if (x.marker, x.position) in used])
-        return out
+        return self._without_other_cases(out, parts)
+
+    def _without_other_cases(self, answers: list[tuple[Ask | None, list[PolicySentence]]],
+                             parts) -> list[tuple[Ask | None, list[PolicySentence]]]:  # noqa: ANN001
+        """``answers`` without the further sentences, from another passage than their ask's direct answer, whose
+        opening condition is about a situation the customer tells nothing of: under ``OTHER_CASE_MATCH`` in meaning to
+        everything they say ("If we can't cover the condition and you don't want to keep the policy, ..." beside the
+        cooling-off refund to a customer cancelling because they have cover elsewhere). An agent deletes those."""
+        said = [x for x in [*parts.statements, *(a.text for a in parts.asks)] if len(x.split()) >= 3]
+        extra = {(s.marker, s.position): m.group(1) for _, sentences in answers for s in sentences[1:]
+                 if sentences and s.marker != sentences[0].marker and (m := _CASE_CONDITION.search(s.text))}
+        if not said or not extra:
+            return answers
+        self._embed_many([*said, *extra.values()])
+        stated = np.stack([self._embed_query(x) for x in said])
+        other = {key for key, condition in extra.items()
+                 if float(np.max(stated @ self._embed_query(condition))) < OTHER_CASE_MATCH}
+        return [(ask, [s for s in sentences if (s.marker, s.position) not in other]) for ask, sentences in answers]
 
     def _off_case(self, passages: list[Passage], problem: str | None) -> frozenset[int]:
         """The markers of passages whose heading (title and section) is about another case than the ``problem`` the
