@@ -921,8 +921,12 @@ class ComposerGenerator:
             return answers
         self._embed_many([*said, *extra.values()])
         stated = np.stack([self._embed_query(x) for x in said])
+        told = {family(w) for w in content_words(" ".join(said))}
+        # far in meaning from all they say, and most of its words not theirs (an embedder that reads "torn" and "tore"
+        # as unalike still sees "item", "damaged" and "seam")
         other = {key for key, condition in extra.items()
-                 if float(np.max(stated @ self._embed_query(condition))) < OTHER_CASE_MATCH}
+                 if float(np.max(stated @ self._embed_query(condition))) < OTHER_CASE_MATCH
+                 and len(words := {family(w) for w in content_words(condition)}) >= 2 and len(words & told) < len(words) / 2}
         return [(ask, [s for s in sentences if (s.marker, s.position) not in other]) for ask, sentences in answers]
 
     def _off_case(self, passages: list[Passage], problem: str | None) -> frozenset[int]:
