@@ -33,9 +33,23 @@ class Band:
     high: float | None
     low_strict: bool = False
     high_strict: bool = False
+    # an edge the key names instead of stating it ("After cooling-off, up to 3 months": the end of the cooling-off
+    # period); until ``named_edges`` gives it its length, a figure on that side of the band is in no known band
+    low_named: str | None = None
+    high_named: str | None = None
 
     def holds(self, lo: float, hi: float) -> bool | None:
         """Whether every value in [lo, hi] lies in the band (True), none does (False), or some do (None)."""
+        if self.low_named and self.low is None:
+            if self.high is not None and (lo > self.high or (self.high_strict and lo == self.high)):
+                return False
+            return None
+        if self.high_named:  # ``high``, where given, is a bound above the period's unknown end
+            if self.low is not None and (hi < self.low or (self.low_strict and hi == self.low)):
+                return False
+            if self.high is not None and lo >= self.high:
+                return False
+            return None
         def inside(x: float) -> bool:
             if self.low is not None and (x < self.low or (self.low_strict and x == self.low)):
                 return False
@@ -71,9 +85,9 @@ def _dimension(unit: str | None, context: str) -> tuple[str, float] | None:
 
 
 _ANY_UNIT = r"(minute|min|hour|hr|day|week|fortnight|month|year|%|percent|per cent|mile|km|kilometre|kilometer)s?"
-# "24 to 48 hours", "12 hours to under 24 hours" (its top excluded)
+# "24 to 48 hours", "12 hours to under 24 hours" (the top itself not in the band)
 _BETWEEN = re.compile(rf"\b(?:between\s+|aged\s+|ages\s+)?{_NUM}\s*(?:{_ANY_UNIT})?\s*(?:to|and|-|–|—)\s*"
-                      rf"(?:(under|less than|below|fewer than|up to)\s+)?{_NUM}\s*(?:{_ANY_UNIT})?", re.I)
+                      rf"(?:(under|less than|below)\s+|up to\s+)?{_NUM}\s*(?:{_ANY_UNIT})?", re.I)
 _LOWER = re.compile(rf"\b({_LOW})\s+(?:the\s+age\s+of\s+|age\s+)?{_NUM}\s*(?:{_ANY_UNIT})?", re.I)
 _UPPER = re.compile(rf"\b({_HIGH})\s+(?:the\s+age\s+of\s+|age\s+)?{_NUM}\s*(?:{_ANY_UNIT})?", re.I)
 _OR_MORE = re.compile(rf"{_NUM}\s*(?:{_ANY_UNIT})?\s*(?:\+|or (?:more|over|above|older|longer)|and (?:over|above|older))", re.I)
@@ -81,26 +95,78 @@ _OR_LESS = re.compile(rf"{_NUM}\s*(?:{_ANY_UNIT})?\s*(?:or (?:less|fewer|under|y
                       re.I)
 
 
-# a band that starts where something named ends ("After cooling-off, up to 3 months", "Once the trial ends, ..."): its
-# lower bound is not a figure of the key
-_NAMED_START = re.compile(r"^\W*(?:after|from|once|beyond|past)\s+(?:the\s+|your\s+|a\s+)?(?!\d)[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}"
-                          r"\s*(?:,|\band\b|\bup to\b|\buntil\b|\bto\b)", re.I)
+# an edge named, not stated: "after cooling-off, up to 3 months", "within the cooling-off period", "during the trial"
+_AFTER_NAMED = re.compile(r"^\W*(?:after|once|outside|beyond|following|from the end of)\s+(?:the\s+|your\s+)?"
+                          r"([a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)(?:\s+period)?\s*(?:,|$|\b(?:and|but)\b)", re.I)
+_WITHIN_NAMED = re.compile(r"^\W*(?:within|during|inside|in)\s+(?:the\s+|your\s+)?([a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)"
+                           r"\s+period\W*$|^\W*(?:within|during|inside)\s+(?:the\s+|your\s+)?([a-z][a-z-]*)\W*$",
+                           re.I)
 
 
 def band_of(cell: str, header: str = "") -> Band | None:
     """The band a table key or a phrase states ("More than 48 hours", "24 to 48 hours", "7 days or less, or no-show",
-    "Under 25" under an "Age" column); None for a key that names no band ("No-show", "Standard Cover")."""
+    "Under 25" under an "Age" column); None for a key that names no band ("No-show", "Standard Cover"). A lower edge
+    the key names ("After cooling-off, up to 3 months") is kept by its name (``named_edges``)."""
     text = cell.strip()
+    band = _stated_band(text, header)
+    after = _AFTER_NAMED.match(text)
+    if band is not None and after and band.low is None and not re.search(r"\d", after.group(0)):
+        return Band(band.dimension, None, band.high, high_strict=band.high_strict, low_named=period_name(after.group(1)))
+    return band
+
+
+def named_band(cell: str) -> Band | None:
+    """The band of a key that only names a period ("Within the cooling-off period", "During the trial"): up to the
+    period's end, a length ``named_edges`` gives it."""
+    within = _WITHIN_NAMED.match(cell.strip())
+    if within is None or re.search(r"\d", cell):
+        return None
+    return Band("time", None, None, high_named=period_name(within.group(1) or within.group(2)))
+
+
+def period_name(words: str) -> str:
+    """A period as a key or a condition names it, lower-cased, without "period": "cooling-off"."""
+    return re.sub(r"\s+period$", "", words.strip().lower())
+
+
+def named_edges(band: Band, lengths: dict[str, float]) -> Band:
+    """``band`` with each named edge it has replaced by the length (hours) ``lengths`` gives that name; an edge whose
+    name has no length stays named."""
+    low, high = band.low, band.high
+    low_named, high_named = band.low_named, band.high_named
+    if low_named and low_named in lengths:
+        low, low_named = lengths[low_named], None  # after the period: its last moment is not after it
+    if high_named and high_named in lengths:
+        high, high_named = lengths[high_named], None
+    return Band(band.dimension, low, high, band.low_strict or low != band.low, band.high_strict, low_named, high_named)
+
+
+def period_lengths(names: set[str], texts: list[str]) -> dict[str, float]:
+    """The length in hours the texts state for each named period ("14-day cooling-off period", "a cooling-off period
+    of 14 days"); a name given two different lengths, or none, is left out."""
+    out: dict[str, float] = {}
+    for name in names:
+        term = re.escape(name).replace(r"\ ", r"\s+")
+        found: set[float] = set()
+        for text in texts:
+            for m in re.finditer(rf"\b(\d+)[\s-]{_UNIT}\s+(?:\w+\s+)?{term}\b|"
+                                 rf"\b{term}(?:\s+period)?\s+(?:of|is|lasts|runs for)\s+(\d+)\s+{_UNIT}", text, re.I):
+                figure, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+                found.add(float(figure) * _HOURS[unit.lower()])
+        if len(found) == 1:
+            out[name] = found.pop()
+    return out
+
+
+def _stated_band(text: str, header: str) -> Band | None:
     context = f"{header} {text}"
-    if _NAMED_START.match(text):
-        return None  # "After cooling-off, up to 3 months": it starts where a period named elsewhere ends, not at 0
     for pattern, kind in ((_BETWEEN, "between"), (_OR_MORE, "low"), (_OR_LESS, "high"), (_LOWER, "low"),
                           (_UPPER, "high")):
         m = pattern.search(text)
         if not m:
             continue
         if kind == "between":
-            a, unit_a, top, b, unit_b = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)
+            a, unit_a, below, b, unit_b = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)
             dim = _dimension(unit_b or unit_a, context)
             if dim is None:
                 return None
@@ -108,8 +174,7 @@ def band_of(cell: str, header: str = "") -> Band | None:
             factor_a = (_dimension(unit_a, context) or dim)[1] if unit_a else dim[1]
             factor_b = (_dimension(unit_b, context) or dim)[1] if unit_b else dim[1]
             lo, hi = float(a) * factor_a, float(b) * factor_b
-            strict_top = bool(top) and top.lower() in _STRICT
-            return Band(name, min(lo, hi), max(lo, hi), high_strict=strict_top) if lo != hi else None
+            return Band(name, min(lo, hi), max(lo, hi), high_strict=bool(below) and lo < hi) if lo != hi else None
         if pattern in (_LOWER, _UPPER):
             word, figure, unit = m.group(1).lower(), m.group(2), m.group(3)
         else:
@@ -121,13 +186,12 @@ def band_of(cell: str, header: str = "") -> Band | None:
         value = float(figure) * factor
         strict = word in _STRICT
         if kind == "low":
-            # "Over 3 months, up to 6 months": a lower and an upper bound in one key
+            # "Over 3 months, up to 6 months": a lower edge and, after it, an upper one of the same quantity
             upper = _UPPER.search(text, m.end())
-            dim_upper = _dimension(upper.group(3) or unit, context) if upper else None
-            if upper and dim_upper is not None and dim_upper[0] == name:
-                high = float(upper.group(2)) * dim_upper[1]
-                if high > value:
-                    return Band(name, value, high, low_strict=strict, high_strict=upper.group(1).lower() in _STRICT)
+            top = _dimension(upper.group(3) or unit, context) if upper else None
+            if upper is not None and top is not None and top[0] == name and float(upper.group(2)) * top[1] > value:
+                return Band(name, value, float(upper.group(2)) * top[1], low_strict=strict,
+                            high_strict=upper.group(1).lower() in _STRICT)
             return Band(name, value, None, low_strict=strict)
         return Band(name, None, value, high_strict=strict)
     return None
@@ -319,4 +383,4 @@ def names_event(clause: str, event: str | None) -> bool:
     return any(stem(w) in words for w in re.findall(r"[a-z]+", event) if len(w) > 2)
 
 
-__all__ = ["Band", "band_of", "Upcoming", "upcoming", "stated_ages", "event_word", "counts_down", "names_event"]
+__all__ = ["Band", "band_of", "named_band", "named_edges", "period_lengths", "period_name", "Upcoming", "upcoming", "stated_ages", "event_word", "counts_down", "names_event"]

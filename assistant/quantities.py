@@ -40,10 +40,14 @@ _UNIT = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-                 "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+                 "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+                 "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
                  "a couple of": 2, "an": 1, "a": 1, "half an": 0.5, "half a": 0.5}
-# longest first, so "fourteen hours" is never read as "four"
-_WORD_NUMBER = "(" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + ")"
+_TENS = r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_ONES = r"one|two|three|four|five|six|seven|eight|nine"
+# "fourteen hours", "twenty-four hours", "FORTY EIGHT hours": a number in words
+_WORD_NUMBER = (rf"(half an|half a|a couple of|(?:{_TENS})(?:[\s-](?:{_ONES}))?|eleven|twelve|thirteen|fourteen|fifteen|"
+                rf"sixteen|seventeen|eighteen|nineteen|{_ONES}|ten|an|a)")
 # "2cm", "3 hrs", "40%", "half an hour"; the unit must end the word (one-letter units other than "h" are left out:
 # "2 in the box", "a l" are no measures)
 _MEASURE = re.compile(rf"(?<![\w.£$€]){_NUMBER}\s?({_UNIT})(?![\w])|\b{_WORD_NUMBER}\s+({_UNIT})\b", re.I)
@@ -72,6 +76,12 @@ class Condition:
         if dimension != self.dimension:
             return False
         return (self.low is None or value > self.low) and (self.high is None or value <= self.high)
+
+
+def _word_number(text: str) -> float:
+    """"fourteen" -> 14, "twenty-four" -> 24."""
+    return float(sum(_WORD_NUMBERS[w] for w in re.split(r"[\s-]+", text.lower()) if w in _WORD_NUMBERS)
+                 if text.lower() not in _WORD_NUMBERS else _WORD_NUMBERS[text.lower()])
 
 
 def _number(text: str) -> float:
@@ -105,7 +115,7 @@ def _measures(message: str) -> tuple[tuple[str, float, frozenset[str]], ...]:
         if m.group(1):
             value, unit = _number(m.group(1)), m.group(2)
         else:
-            value, unit = _WORD_NUMBERS[m.group(3).lower()], m.group(4)
+            value, unit = _word_number(m.group(3)), m.group(4)
         if unit.lower() in ("h", "min") and not m.group(1):
             continue  # "a h": no measure
         before = message[: m.start()].split()[-CONTEXT_WORDS:]

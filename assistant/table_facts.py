@@ -11,15 +11,22 @@ are left out of the reply. Nothing is chosen when the figure straddles a boundar
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from assistant.bands import Band, band_of, counts_down, event_word, names_event, stated_ages, upcoming
+from assistant.band_amounts import each_unit_clause, percent_clause
+from assistant.bands import (Band, band_of, counts_down, event_word, named_band, named_edges, names_event,
+                             period_lengths, stated_ages, upcoming)
 from assistant.charges import money
-from assistant.customer_facts import MONTH_NAMES, MONTH_PATTERN, elapsed_events, stated_amounts
+from assistant.customer_facts import elapsed_events, stated_amounts
+from assistant.personalisation import format_date
+from assistant.profile_dates import event_dates
 from assistant.quantities import stated_measures
+from assistant.table_choice import customer_column, owned_text
 from assistant.tables import Row, tables_in, values_clause
+from assistant.time_span import stated_span
+from assistant.types import CustomerProfile
 
 
 @dataclass(frozen=True)
@@ -78,10 +85,13 @@ def _money_in(text: str) -> list[tuple[str, float]]:
 _GOT = re.compile(r"\b(?:bought|buy|purchased?|got|ordered|order|received|arrived|came|delivered|joined|signed up|"
                   r"started|took out|taken out|paid|booked|upgraded|opened|renewed|switched|moved|activated|went live)\b",
                   re.I)
+_SINCE_HEAD = re.compile(r"\b(?:since|after|from|age|old|elapsed|passed)\b", re.I)
 
 
-def _figure(header: str, dimension: str, message: str, today: date) -> tuple[float, float, str] | None:
-    """The customer's figure for the table's quantity as (lowest, highest, how to say it), or None."""
+def _figure(header: str, dimension: str, message: str, today: date, customer: CustomerProfile | None = None,
+            coarse: bool = False) -> tuple[float, float, str] | None:
+    """The customer's figure for the table's quantity as (lowest, highest, how to say it), or None. ``coarse``: the
+    bands are in months or years, whose lengths vary, so a date near an edge is not placed on either side of it."""
     if dimension == "time" and counts_down(header):
         events = upcoming(message, today)
         event = event_word(header)
@@ -95,21 +105,42 @@ def _figure(header: str, dimension: str, message: str, today: date) -> tuple[flo
         return lo, hi, lead if lead.endswith(" is") else lead + ","
     if dimension == "time" and (measured := _measured(header, message)) is not None:
         return measured
+    if dimension == "time" and not re.search(r"\b(?:since|after)\b", header, re.I) \
+            and (span := stated_span(message, today)) is not None:
+        # how long it lasted, from the two moments they name ("about 10am on Saturday ... back on Thursday around
+        # 9pm"); a time said "about" is taken as within an hour
+        hours = span.hours
+        shown = f"{hours:g} hours" if hours == int(hours) else f"{int(hours)} hours {round((hours % 1) * 60)} minutes"
+        return max(0.0, hours - 1), hours + 1, f"From {span.wording()} is {shown}, that's"
     if dimension == "time":
-        # the time since an event they name ("I bought it 20 days ago", "delivered on the 3rd")
+        # the time since an event, for a column that counts from one ("Days after delivery", "Time since policy start
+        # date"), not one that measures how long something lasted ("Time without service", "Length of outage": how
+        # long ago the outage was says nothing of its length)
+        if not _SINCE_HEAD.search(header):
+            return None
         event = event_word(header)
-        # a day they give for no event ("from monday till friday last week") counts only where its clause tells of
-        # getting something or of the table's event: an outage's dates are not the time since a delivery
+        # the time since the event the table counts from, as the profile records it ("cover start 2026-07-10")
+        recorded = event_dates(customer, event)
         past = [e for e in elapsed_events(message, None, today) if e.days >= 1]
-        if not past:
-            return _in_month(message, event, today)
+        if len(recorded) == 1 and (on := recorded.pop()) < today:
+            n = (today - on).days
+            if any(abs(e.days - n) > max(1.0, 0.1 * e.days) for e in past):
+                return None  # their own words date it otherwise: which is the event the table counts from?
+            slack = 3.0 if coarse else 1.0
+            subject = f"Your {event} date was" if re.search(rf"\b{re.escape(event or '')}\s+date\b", header, re.I) \
+                else f"Your {event} was on"
+            return ((n - slack) * 24, (n + slack) * 24,
+                    f"{subject} {format_date(on)}, {n} day{'' if n == 1 else 's'} ago (")
+        # the time since an event they name ("I bought it 20 days ago", "delivered on the 3rd"); a day they give for no
+        # event ("from monday till friday last week") counts only where its clause tells of getting something or of
+        # the table's event: an outage's dates are not the time since a delivery
         if len({e.days for e in past}) != 1 or not any(
                 e.event is not None or _GOT.search(e.said) or names_event(e.said, event) for e in past):
             return None
         days = past[0].days
         if days != int(days):
             return None
-        slack = 1.0 if past[0].on is not None else max(1.0, 0.1 * days)
+        slack = (1.0 if past[0].on is not None else max(1.0, 0.1 * days)) + (2.0 if coarse else 0.0)
         n = int(days)
         what = f"Your {event} was" if event else "That was"
         return (days - slack) * 24, (days + slack) * 24, f"{what} {n} day{'' if n == 1 else 's'} ago ("
@@ -120,32 +151,6 @@ def _figure(header: str, dimension: str, message: str, today: date) -> tuple[flo
         age = ages.pop()
         return float(age), float(age), f"At {age},"
     return None
-
-
-# a month named alone for when something started or was bought ("started in july i think?", "bought it back in March")
-_IN_MONTH = re.compile(rf"\b(?:in|since|from|back in|around|about)\s+(?:early\s+|late\s+|mid-?\s*)?{MONTH_PATTERN}\b"
-                       r"(?!\s*\d)(?!\s+(?:next|this coming)\b)", re.I)
-
-
-def _in_month(message: str, event: str | None, today: date) -> tuple[float, float, str] | None:
-    """The time since an event the customer dates by its month alone ("started in july"), as the whole month's span
-    in hours (its first day to its last, or to today in the current month); None for none, several, or a clause that
-    tells of no getting or starting."""
-    found = [(m, clause) for clause in re.split(r"[.!?;]|\bbut\b", message) for m in _IN_MONTH.finditer(clause)
-             if _GOT.search(clause) or names_event(clause, event)]
-    if len({m.group(1).lower()[:3] for m, _ in found}) != 1:
-        return None
-    m, clause = found[0]
-    month = next(i for i, name in enumerate(MONTH_NAMES, 1) if name.startswith(m.group(1).lower()[:3]))
-    year = today.year if month <= today.month else today.year - 1
-    if re.search(r"\blast year\b", clause, re.I):
-        year -= 1
-    first = date(year, month, 1)
-    last = min(today, date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
-    if last < first:
-        return None
-    what = f"Your {event} was" if event else "That was"
-    return (today - last).days * 24.0, (today - first).days * 24.0, f"{what} in {MONTH_NAMES[month - 1].title()} {year} ("
 
 
 def _measured(header: str, message: str) -> tuple[float, float, str] | None:
@@ -162,68 +167,101 @@ def _measured(header: str, message: str) -> tuple[float, float, str] | None:
     return minutes / 60, minutes / 60, f"At {shown}{' ' + how.group(1).lower() if how else ''}, that's"
 
 
-def _banded(text: str, message: str, today: date) -> Iterator[tuple[list[tuple[Row, bool | None]], tuple[Row, ...], str]]:
-    """For each banded table of ``text`` the customer's figure can be set against: whether each banded row holds it
-    (True), does not (False) or may (None), all the table's rows and how to say their figure."""
+def _banded(text: str, message: str, today: date, customer: CustomerProfile | None = None,
+            context: Sequence[str] = ()) -> Iterator[tuple[tuple[Row, ...], list[tuple[Row, Band]], dict[str, float],
+                                                             list[tuple[Row, bool | None]], float, float, str]]:
+    """For each banded table of ``text`` the customer's figure can be set against: its rows, its bands, the lengths
+    of the periods its keys name, whether each band holds the figure (True), does not (False) or may (None), the
+    figure (lowest, highest) and how to say it."""
     for rows in tables_in(text):
         if not rows or not rows[0].header or not rows[0].header[0]:
             continue
         header = rows[0].header[0]
-        bands: list[tuple[Row, Band]] = [(r, b) for r in rows if (b := band_of(r.key, header)) is not None]
+        bands: list[tuple[Row, Band]] = [(r, b) for r in rows
+                                         if (b := band_of(r.key, header) or named_band(r.key)) is not None]
+        names = {n for _, b in bands for n in (b.low_named, b.high_named) if n}
+        lengths = period_lengths(names, [text, *context]) if names else {}
+        bands = [(r, named_edges(b, lengths)) for r, b in bands]
+        # a period of unknown length ends where the band after it starts: "Within the cooling-off period" lies below
+        # the top of "After cooling-off, up to 3 months", so a figure above that top is in neither
+        tops = {b.low_named: b.high for _, b in bands if b.low_named and b.high is not None}
+        bands = [(r, Band(b.dimension, b.low, tops[b.high_named], b.low_strict, True, b.low_named, b.high_named))
+                 if b.high_named and b.high is None and b.high_named in tops else (r, b) for r, b in bands]
         if len(bands) < 2 or len({b.dimension for _, b in bands}) != 1:
             continue
-        figure = _figure(header, bands[0][1].dimension, message, today)
+        coarse = any(re.search(r"\b(?:months?|years?)\b", r.key, re.I) for r, _ in bands)
+        figure = _figure(header, bands[0][1].dimension, message, today, customer, coarse)
         if figure is None:
             continue
         lo, hi, lead = figure
-        yield [(r, b.holds(lo, hi)) for r, b in bands], tuple(rows), lead
+        yield tuple(rows), bands, lengths, [(r, b.holds(lo, hi)) for r, b in bands], lo, hi, lead
 
 
-def band_keys(text: str, message: str, today: date) -> tuple[list[str], list[str]]:
+def band_keys(text: str, message: str, today: date, customer: CustomerProfile | None = None,
+              context: Sequence[str] = ()) -> tuple[list[str], list[str]]:
     """The keys of the rows of ``text``'s banded tables whose band holds the customer's own figure (where exactly one
     does), and of those whose band it is outside ("Over 9 months" to a policy started 7 days ago): the rule for their
     case and rules for other cases than theirs."""
     own: list[str] = []
     other: list[str] = []
-    for verdicts, _, _ in _banded(text, message, today):
+    for _, _, _, verdicts, _, _, _ in _banded(text, message, today, customer, context):
         mine = [r.key for r, v in verdicts if v is True]
         own += mine if len(mine) == 1 else []
         other += [r.key for r, v in verdicts if v is False]
     return own, other
 
 
-def row_facts(text: str, message: str, today: date) -> list[RowFact]:
-    """The customer's row of each banded table of ``text`` (see the module docstring)."""
+def row_facts(text: str, message: str, today: date, customer: CustomerProfile | None = None,
+              context: Sequence[str] = ()) -> list[RowFact]:
+    """The customer's row of each banded table of ``text`` (see the module docstring). ``customer``: their profile,
+    whose records date the event a table counts from; ``context``: the other passages, which may give the length of
+    a period a key names ("After cooling-off, up to 3 months")."""
     out: list[RowFact] = []
-    for verdicts, rows, lead in _banded(text, message, today):
+    for rows, bands, lengths, verdicts, lo, hi, lead in _banded(text, message, today, customer, context):
         mine = [r for r, v in verdicts if v is True]
         if len(mine) != 1 or any(v is None for _, v in verdicts):
             continue
         row = mine[0]
-        clause = _refund_clause(row, message) or values_clause(row)
+        band = next(b for r, b in bands if r is row)
+        # a table priced by plan ("| Length of delay | Essentials | Classic | Premier |"): the customer's plan's cell
+        # only, where their plan is known and they ask about no other
+        column = customer_column(list(rows), text, owned_text(message, customer), message)
+        said = row if column is None else Row(row.header, tuple(
+            c if i == 0 or h == column else "" for i, (h, c) in enumerate(zip(row.header, row.cells))), row.table,
+            row.index)
+        cells = [(h, c) for h, c in said.values]
+        worked = percent_clause(cells[0][1], cells[0][0], band, text, message, customer, lengths) \
+            if len(cells) == 1 else None
+        if worked is None and len(cells) == 1 and lead.startswith("From "):
+            worked = each_unit_clause(cells[0][1], lo, hi, text)
+        clause = worked or _refund_clause(row, message) or (
+            f"on {column} it is {_lower(cells[0][1])}" if column is not None and len(cells) == 1 else values_clause(said))
         if not clause:
             continue
-        band = _lower(_band_words(row.key))
+        words = _lower(_band_words(row.key))
         if lead.endswith(", that's"):
-            sentence = f"{lead} {band}, so {clause}."
+            sentence = f"{lead} {words}, so {clause}."
         elif lead.startswith("At "):
-            sentence = f"{lead} you're in the {band} band, so {clause}."
-        elif lead.endswith("("):
-            sentence = f"{lead}{band}), so {clause}."
+            sentence = f"{lead} you're in the {words} band, so {clause}."
+        elif lead.endswith("ago ("):
+            sentence = f"{lead}{words}), so {clause}."
         else:
-            sentence = f"{lead} {band} away, so {clause}."
-        out.append(RowFact(row, rows, sentence))
+            sentence = f"{lead} {words} away, so {clause}."
+        out.append(RowFact(row, tuple(rows), sentence))
     return out
 
 
-def applied_rows(message: str, today: date, passages: list[tuple[int, str]]) -> dict[int, list[str]]:
+def applied_rows(message: str, today: date, passages: list[tuple[int, str]],
+                 customer: CustomerProfile | None = None, headings: Sequence[str] = ()) -> dict[int, list[str]]:
     """marker -> the row consequences this module would say against that passage (what the verifier accepts as
-    backed by the passage and the customer's own message)."""
+    backed by the passage, the customer's own message and profile; the other passages and the passages' headings
+    give the lengths of periods a key names)."""
     out: dict[int, list[str]] = {}
     for marker, text in passages:
         if "|" not in text:
             continue
-        found = [f.sentence for f in row_facts(text, message, today)]
+        others = [t for m, t in passages if m != marker] + list(headings)
+        found = [f.sentence for f in row_facts(text, message, today, customer, others)]
         if found:
             out.setdefault(marker, []).extend(found)
     return out

@@ -126,7 +126,8 @@ class Verifier:
         applied = applied_facts(ticket.message, order_in_question(ticket), ticket.today or today(),
                                 ticket.customer.tier if ticket.customer else None, [(p.marker, p.text) for p in passages])
         for marker, said in applied_rows(ticket.message, ticket.today or today(),
-                                         [(p.marker, p.text) for p in passages]).items():
+                                         [(p.marker, p.text) for p in passages], ticket.customer,
+                                         [f"{p.title}\n{p.section}" for p in passages]).items():
             applied.setdefault(marker, []).extend(said)
         profile = profile_text(ticket.customer, [ticket.agent_name, ticket.brand_voice.company_name,
                                                  *place_facts(ticket.message), *(s for f in applied.values() for s in f)])

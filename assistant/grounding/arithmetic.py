@@ -19,9 +19,10 @@ _PRODUCT = re.compile(rf"{_FIGURE}\s*[×x*]\s*{_FIGURE}\s*=\s*{_FIGURE}", re.I)
 _DIFFERENCE = re.compile(rf"{_FIGURE}\s*[−–-]\s*{_FIGURE}\s*=\s*{_FIGURE}", re.I)
 _SUM = re.compile(rf"({_FIGURE}(?:\s*\+\s*{_FIGURE})+)\s*=\s*{_FIGURE}", re.I)
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-# a product of three or more factors, a percentage among them: "7 × £36 × 80% = £201.60" (a formula worked out)
+# a product whose factors may be percentages: "7 × £36 × 80% = £201.60" (a formula worked out), "35% × £240 = £84" (a
+# share of what was paid)
 _FACTOR = r"[£€$]?\s?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)%?"
-_CHAIN = re.compile(rf"({_FACTOR}(?:\s*[×x*]\s*{_FACTOR}){{2,}})\s*=\s*({_FACTOR})", re.I)
+_CHAIN = re.compile(rf"({_FACTOR}(?:\s*[×x*]\s*{_FACTOR}){{1,}})\s*=\s*({_FACTOR})", re.I)
 
 
 def _factor(text: str) -> tuple[float, float]:

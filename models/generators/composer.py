@@ -426,7 +426,7 @@ class ComposerGenerator:
         # a banded table's row for this customer ("more than 48 hours" before the pick-up they name) in place of the
         # rows chosen, said as its consequence for them; its other rows left out
         answers, row_facts_said = apply_rows(answers, self.bank.get(job.passages), ticket.message,
-                                             ticket.today or today())
+                                             ticket.today or today(), ticket.customer)
         # a table of plans: the customer's own plan's row, not another plan's (their tier, orders, "I'm on Max"); a table
         # of places: the row of the place they name
         owned = owned_text(ticket.message, ticket.customer)
@@ -746,8 +746,10 @@ class ComposerGenerator:
                     for i, fits in passage_fits(sents, ticket.message).items()} if stated_measures(ticket.message) else {}
         # ... and the rows of a banded table whose band their own figure is outside ("Over 9 months" to a policy
         # started 7 days ago)
-        banded = {p.marker: band_keys(p.text, ticket.message, ticket.today or today()) for p in job.passages
-                  if "|" in p.text}
+        public = [p for p in job.passages if p.audience == "public"]
+        lengths_in = [p.text for p in public] + [f"{p.title}\n{p.section}" for p in public]  # a period's length
+        banded = {p.marker: band_keys(p.text, ticket.message, ticket.today or today(), ticket.customer,
+                                      [t for t in lengths_in if t != p.text]) for p in job.passages if "|" in p.text}
         other_bands = {m: tuple(f"For {key}," for key in keys[1]) for m, keys in banded.items() if keys[1]}
         own_bands = {m: tuple(f"For {key}," for key in keys[0]) for m, keys in banded.items() if keys[0]}
         inapplicable = frozenset((p.marker, i) for p, sents, _ in self.bank.get(job.passages)
