@@ -538,7 +538,8 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
     for noun, phrase, strong in _references(message):
         # a word the customer capitalises names a thing ("the Northwind pan": the brand), not a kind of thing
         if re.search(rf"\b{re.escape(noun)}\b", message, re.I) and not re.search(rf"\b{re.escape(noun)}\b", message) \
-                and not _titled_role(noun, message, passages):
+                and not _titled_role(noun, message, passages,
+                                     pointed=strong and bool(re.search(rf"\b(?:this|that)\s+{re.escape(noun)}\b", message, re.I))):
             continue
         # "-ing", "-ly", "-ed": a verb or an adverb of the question ("the role ... evolved"), never a kind of thing
         if noun in _FILLER or noun.endswith(("ing", "ly", "ed")) or noun in _ARTICLES or (
@@ -755,9 +756,11 @@ def _mentions_of(noun: str, text: str) -> list[bool]:
     return out
 
 
-def _titled_role(noun: str, message: str, passages: Sequence[Passage]) -> bool:
+def _titled_role(noun: str, message: str, passages: Sequence[Passage], *, pointed: bool = False) -> bool:
     """A capitalised reference that is a role or title the passages' titles complete differently ("the Prime
-    Minister": "Prime Minister of Canada", "Prime Minister of the United Kingdom"), not a brand naming one thing."""
+    Minister": "Prime Minister of Canada", "Prime Minister of the United Kingdom"), not a brand naming one thing.
+    ``pointed`` ("this County"): one title completing it ("County of Alameda") is enough, since the customer points
+    at one they have in mind and the sources name one they may not mean."""
     written = re.search(rf"((?:\b(?-i:[A-Z])[a-z]+\s+){{0,2}}){re.escape(noun)}\b", message, re.I)
     if not written:
         return False
@@ -765,7 +768,7 @@ def _titled_role(noun: str, message: str, passages: Sequence[Passage]) -> bool:
     kinds = _title_kinds(noun, passages, people=False)
     # a role is completed by what it is of ("Prime Minister of Canada"); a brand names a line of things after it
     # ("Ridgeway Kitchen", "Ridgeway Garden") and stays a name
-    return len(kinds) >= 2 and all(k.lower().startswith(phrase + " of ") for k in kinds)
+    return len(kinds) >= (1 if pointed else 2) and all(k.lower().startswith(phrase + " of ") for k in kinds)
 
 
 def _reference_words(noun: str, phrase: str, message: str) -> set[str]:
