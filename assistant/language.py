@@ -63,6 +63,19 @@ def detect_language(text: str) -> str:
     return "en" if english >= 0.1 or code == "en" else "und"
 
 
+_NAMES = {"es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese", "it": "Italian", "nl": "Dutch",
+          "pl": "Polish", "sv": "Swedish", "da": "Danish", "no": "Norwegian", "nb": "Norwegian", "fi": "Finnish",
+          "ro": "Romanian", "cs": "Czech", "hu": "Hungarian", "el": "Greek", "tr": "Turkish", "ru": "Russian",
+          "uk": "Ukrainian", "ar": "Arabic", "he": "Hebrew", "hi": "Hindi", "ur": "Urdu", "bn": "Bengali",
+          "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "vi": "Vietnamese", "th": "Thai", "id": "Indonesian",
+          "ms": "Malay", "tl": "Tagalog", "ca": "Catalan", "ga": "Irish", "cy": "Welsh"}
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code ("es" -> "Spanish"); the code itself for one not listed."""
+    return _NAMES.get(code, f"'{code}'")
+
+
 def warm_up() -> None:
     """Load the identifier now (server start-up) so the first non-English message does not wait for it."""
     _langid()

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.ending_choice import ending_question
 from assistant.analysis import asks_for_something, shouted_words
 from assistant.asks import Ask, named_objects, split_message
 from assistant.quantities import passage_fits, stated_measures
@@ -50,8 +51,8 @@ from assistant.customer_facts import (
     today,
     without_times,
 )
-from assistant.behaviour import (UNNAMED_CHARGE, dangling_reference, rhetorical, said_contacts, says_which_contact,
-                                 unresolved_definite, unresolved_pronoun)
+from assistant.behaviour import (UNNAMED_CHARGE, dangling_reference, held_kind, rhetorical, said_contacts,
+                                 says_which_contact, unresolved_definite, unresolved_pronoun)
 from assistant.gloss import english_gist
 from models.generators.table_rows import apply_rows, own_rows, row_wording
 from models.generators.worked_charges import worked_charges
@@ -1582,6 +1583,9 @@ def _procedure_step(job: DraftJob) -> ProcedureStep | None:
 
 def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # noqa: ANN001, C901
     """One precise question: which order (naming the candidates), or which item and what happened."""
+    ending = ending_question(reason)
+    if ending:
+        return ending
     profile = job.ticket.customer
     orders = profile.orders if profile else []
     named = re.match(r"the message does not say which (\w+): the sources name (.+?)(?: and (.+))?$", reason)
@@ -1612,7 +1616,11 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
         return f"Could you tell me which one this is about ({listed}), and what exactly is happening?"
     if "more than one" in reason and len(orders) >= 2:
         labels = [order_label(o) for o in sorted(orders, key=lambda o: str(o.date or ""), reverse=True)[:3]]
-        return f"Could you tell me which order this is about: {', '.join(labels[:-1])} or {labels[-1]}?"
+        kind = held_kind(job.ticket.message)
+        if kind != "order":  # "cancel my policy": their word for it, with the orders that are one
+            labels = [label.replace("order #", "#", 1) for label in labels]
+        wrong = ", and what's wrong with it" if _SOMETHING_WRONG.search(job.ticket.message) else ""
+        return f"Could you tell me which {kind} this is about: {', '.join(labels[:-1])} or {labels[-1]}{wrong}?"
     if "not identified" in reason or ("order" in reason and "item" not in reason):
         if names_lacking("order number", job.ticket.message):
             # they said they do not have it: what else identifies an order
@@ -1622,6 +1630,10 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
             return "Could you tell me the order number the charge is for, and the amount you expected to pay?"
         return "Could you send me your order number so I can look it up for you?"
     return _CLARIFY_BY_TOPIC.get(topic, "Could you tell me which item or order this is about, and what exactly happened?")
+
+
+# a problem reported without saying what it is ("the order came and it's not right"): the question asks that too
+_SOMETHING_WRONG = re.compile(r"\b(?:not right|wrong|problem|issue|not working|faulty)\b", re.I)
 
 
 # the one detail each kind of request needs first (a size question needs the item, a refund the order)
