@@ -394,7 +394,9 @@ class ComposerGenerator:
                                      fault=issue.fault, explains=explains,
                                      stated=ph.states_feeling(analysis.emotion, ticket.message),
                                      about=ph.topic_phrase(ack_topic, ticket.message, " ".join(
-                                         f"{p.title} {p.section}" for p in job.passages)))
+                                         f"{p.title} {p.section}" for p in job.passages),
+                                         # a hassle apologised for is one the customer named
+                                         own_only=not problem and analysis.emotion in ("anger", "frustration")))
         opening = ph.pick(ack, seed, "ack")
         plan.add(1, opening)
         # a repeated contact is one the customer says it is ("the third time I'm writing"); the earlier turns of this

@@ -36,7 +36,7 @@ _PHRASE_GENERAL = frozenset("your the an a on of to for this order orders delive
                             "item".split())
 
 
-def topic_phrase(topic: str, message: str, headings: str = "") -> str:
+def topic_phrase(topic: str, message: str, headings: str = "", *, own_only: bool = False) -> str:
     """How an acknowledgement names what the message is about, in the customer's terms: the topic's phrase when the
     customer's words name its thing ("your membership" to a member asking about it) or it names none ("your
     delivery"), else the thing they name themselves where the sources' titles and headings (``headings``) name it too
@@ -48,7 +48,8 @@ def topic_phrase(topic: str, message: str, headings: str = "") -> str:
         return phrase  # "returning an item": an activity the topic is, not a thing
     things = [w for w in words if w not in _PHRASE_GENERAL and len(w) > 2]
     keys = word_keys(message)
-    if not things or any(mentions(keys, w) for w in things):
+    if (not things or any(mentions(keys, w) for w in things)) and (
+            not own_only or any(mentions(keys, w) for w in words if len(w) > 3 and w not in ("your", "this", "that"))):
         return phrase
     titled = word_keys(headings)
     heads = " ".join(words_of(headings))
@@ -60,11 +61,12 @@ def topic_phrase(topic: str, message: str, headings: str = "") -> str:
         return bool(said) and (mentions(titled, said[-1]) or (len(said) > 2 and f" {' '.join(said[:-1])}" in f" {heads}"))
 
     named = next((n for n in named_objects_said(message) if in_headings(n)), None)
-    if named:
+    if named and not own_only:  # (the thing they name may not be what went wrong: "the $300 isn't back on my card")
         return named
     # the topic's thing where the sources found for them are about it ("your membership" to a question about a
-    # "Plus plan" answered from the membership pages)
-    return phrase if any(mentions(titled, w) for w in things) else "this"
+    # "Plus plan" answered from the membership pages); ``own_only``: only what the customer names (an apology for "the
+    # hassle with your return" to someone who never mentioned one reads as a form letter)
+    return phrase if not own_only and any(mentions(titled, w) for w in things) else "this"
 
 
 def _many(about: str) -> bool:

@@ -129,3 +129,11 @@ def test_a_label_that_says_what_to_do_is_said_as_for_not_means() -> None:
     assert to_customer("New Zealand: we ship in 5 days.").startswith("For New Zealand,")
     assert to_customer("During the free trial: cancel before it ends and you pay nothing.") == \
         "During the free trial, cancel before it ends and you pay nothing."
+
+
+def test_a_hassle_is_apologised_for_only_about_what_the_customer_names() -> None:
+    message = "it's $49 in the sale now and I paid $64 last week. Kind of annoying. Can you refund me the difference?"
+    assert ph.topic_phrase("refunds", message, "Price adjustments Returns") == ph.TOPIC_PHRASES["refunds"]
+    assert ph.topic_phrase("refunds", message, "Price adjustments Returns", own_only=True) == "this"
+    assert ph.topic_phrase("refunds", "my return still isn't refunded, so annoying", "Returns", own_only=True) == \
+        ph.TOPIC_PHRASES["refunds"]
