@@ -790,6 +790,10 @@ _ADVERB = re.compile(r"^(?!(?:family|supply|assembly|reply|rally|ally|belly|jell
 # what follows a verb, not a noun: an object pronoun, an article, a preposition, the end of the question
 _OBJECT_AFTER = re.compile(r"\s*(?:$|[?!.,]|(?:me|us|you|him|her|it|them|the|a|an|my|your|our|to|for|in|on|at|with|"
                            r"into|up|out|off|long|much)\b)", re.I)
+_BE_BEFORE = re.compile(r"\b(?:is|was|are|were|isn'?t|wasn'?t|aren'?t)\s+$", re.I)
+_PREDICATE_END = re.compile(r"\s*(?:$|[?!.,;]|(?:or|and|though|then|at all|anymore)\b)", re.I)
+# a sentence of the customer's own before the pointer (five words or more, ended): what "those details" points back at
+_EARLIER_STATEMENT = re.compile(r"(?:\b\w+\b\W+){5,}?[^.?!]*[.!?;:]\s", re.S)
 _THIS = re.compile(r"\b(?:this|that|these|those)\s+([a-z]{3,})(?:\s+([a-z]{3,}))?", re.I)
 _POSSESSIVE = re.compile(r"\bthe\s+([a-z]{3,})['\u2019]s\b", re.I)
 # "the Grey's Anatomy season": a kind within a named thing
@@ -811,6 +815,10 @@ def _references(message: str) -> list[tuple[str, str, bool]]:
             # "what will that cost me?", "how long does this take?": after a modal or "do", the demonstrative is
             # the subject and the next word its verb (taking an object or ending the question), no kind of thing
             continue
+        if _BE_BEFORE.search(message[:m.start()]) and _PREDICATE_END.match(message[m.end(1):]):
+            continue  # "is that normal?", "is this right or ...": a word said of "that", no kind of thing pointed at
+        if m.group(0).lower().startswith(("these", "those")) and _EARLIER_STATEMENT.search(message[:m.start()]):
+            continue  # "... company name and our tax ID. Could you re-issue it with those details?": the things just said
         out.append((m.group(1).lower(), m.group(1).lower(), True))
         if m.group(2):
             out.append((m.group(2).lower(), f"{m.group(1)} {m.group(2)}".lower(), True))

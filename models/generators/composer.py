@@ -499,7 +499,8 @@ class ComposerGenerator:
                     # question of the customer's, never before a rule chosen for something else
                     text = _FAQ_VERDICT.sub("", text)
                 elif verdict_fits and ask is not None:
-                    text = _yes_no_answer(ask.text, sentence.text, text, " ".join(p.text for p in job.passages))
+                    text = _yes_no_answer(ask.text, sentence.text, text, " ".join(p.text for p in job.passages),
+                                          ticket.message)
                 plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score)
                 if not applied and members_rule and members_rule[4] == (sentence.marker, sentence.position):
                     plan.add(2, [cite(to_customer(members_rule[2]), members_rule[0])], "policy", sentence.score)
@@ -1045,7 +1046,30 @@ _NEGATIVE_RULE = re.compile(r"\b(?:cannot|can't|can not|won't|will not|do not|do
 _CONDITIONAL_RULE = re.compile(r"^(?:only|if|as long as|provided)\b|\b(?:only|unless|as long as|provided that)\b", re.I)
 
 
-def _lead_yes_no(text: str, sources: str = "") -> str:
+# billing periods, however said ("yearly", "annual"): a rule only for monthly plans excludes a customer on a yearly one
+_PERIODS = {"monthly": "month", "annual": "year", "annually": "year", "yearly": "year", "weekly": "week",
+            "quarterly": "quarter", "daily": "day"}
+_ONLY_GROUP = re.compile(r"^(?:only|just)\s+(.{1,80}?)\s+(?:can|may|are|is|qualify|get|have)\b", re.I)
+
+
+def _only_excludes(rule: str, message: str) -> bool | None:
+    """Whether a rule for some only ("Only Plus Monthly memberships can be paused") leaves out the customer, by the
+    billing period or plan they say is theirs ("I'm on the yearly one", "I'm on Flex"); None when the message does
+    not settle it."""
+    m = _ONLY_GROUP.match(rule)
+    if not m or not message:
+        return None
+    group = set(re.findall(r"[a-z]+", m.group(1).lower()))
+    said = set(re.findall(r"[a-z]+", message.lower()))
+    group_periods = {_PERIODS[w] for w in group if w in _PERIODS}
+    their_periods = {_PERIODS[w] for w in said if w in _PERIODS}
+    if group_periods and their_periods:
+        return group_periods.isdisjoint(their_periods)
+    plans = stated_plan_words(message)
+    return not (plans & group) if plans else None
+
+
+def _lead_yes_no(text: str, sources: str = "", message: str = "") -> str:
     """A "can I...?" answer leads with a plain yes or no, read from the rule itself ("cannot" -> No).
 
     A rule that only holds for some ("Only monthly plans can be paused") leads with "It depends"; the
@@ -1059,7 +1083,8 @@ def _lead_yes_no(text: str, sources: str = "") -> str:
     proper = re.match(r"^(?:I\b|[A-Z]{2,})", text) or name.search(text) or named_in_sources
     body = text if proper else text[0].lower() + text[1:]
     if re.match(r"^(?:only|just)\b", text, re.I):
-        return f"It depends \u2014 {body}"
+        excluded = _only_excludes(text, message)
+        return f"It depends \u2014 {body}" if excluded is None else f"No \u2014 {body}" if excluded else f"Yes \u2014 {body}"
     if _NEGATIVE_RULE.search(text):
         return f"No \u2014 {body}" if not _CONDITIONAL_RULE.search(text) else f"It depends \u2014 {body}"
     return f"Yes, {body}"
@@ -1102,7 +1127,7 @@ def _rules_on(ask: str, sentence: str) -> bool:
     return bool(wanted) and wanted <= {family(w) for w in content_words(sentence)}
 
 
-def _yes_no_answer(ask: str, sentence: str, text: str, sources: str) -> str:
+def _yes_no_answer(ask: str, sentence: str, text: str, sources: str, message: str = "") -> str:
     """``text`` (the rule said to the customer) led by a plain yes or no when the rule clearly decides the ask;
     unchanged when it does not (no lead beats a wrong one)."""
     if not _rules_on(ask, sentence) or re.match(r"^\W*(?:if|when|unless|once|as long as|provided)\b", sentence, re.I):
@@ -1122,7 +1147,7 @@ def _yes_no_answer(ask: str, sentence: str, text: str, sources: str) -> str:
             return text
         return _lead_yes_no(text, sources)
     if re.match(r"^(?:only|just)\b", sentence, re.I) or _PERMISSION.search(sentence):
-        return _lead_yes_no(text, sources)
+        return _lead_yes_no(text, sources, message)
     return text
 
 

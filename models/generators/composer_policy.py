@@ -237,6 +237,13 @@ _GENERIC_HEADS = set(
     "returns refunds shoes electronics opened unopened members online in-store store bank digital "
     "international domestic clothing jackets coats furniture large small most all other new".split()
 )
+# the content of a label that tells the customer what to do ("Text messages: reply STOP ..."): said "For text
+# messages, reply STOP ...", never "Text messages means reply STOP ..."
+_LABEL_INSTRUCTION = re.compile(
+    r"(?:reply|select|call|send|use|visit|go|choose|contact|ask|e-?mail|text|write|click|tap|open|log|sign|enter|pay|"
+    r"bring|return|check|take|keep|print|fill|complete|follow|book|request|cancel|update|add|remove|turn|switch|press|"
+    r"download|install|upload|attach|drop|post|ring|message|chat|phone|tell|let|make|set|find|scan|show|quote|include|"
+    r"mark|tick|allow|wait|contact)\b")
 _IMPERATIVE_HEADS = {"never", "always", "do", "don't", "avoid", "please", "remember", "use", "keep", "check", "try", "make"}
 # a head that is itself a clause ("The usual conditions apply: ...") is not a label
 _CLAUSE_HEAD = re.compile(r"^(?:the|this|these|it|we|you|our|your|if|when|there)\b|\b(?:is|are|apply|applies|has|have|must|can|will|do|does)\b", re.I)
@@ -1404,13 +1411,18 @@ def to_customer(sentence: str) -> str:
         first = head.split()[0].lower()
         if first in _IMPERATIVE_HEADS or len(head.split()) > 6 or _CLAUSE_HEAD.search(head):
             pass  # "Never wring: roll it in a towel" reads fine as written
+        elif first in ("during", "after", "before", "within", "until", "while", "without", "outside", "between") or (
+                first in ("in", "on", "at", "from", "for") and len(head.split()) >= 3):  # "On hold" is a status
+            s = f"{head}, {label.group(2)}"  # "During the free trial: cancel ..." -> "During the free trial, cancel ..."
         elif re.match(r"(?:if|when|once|unless|while|until)\b", label.group(2)):
             # "Changed order: if you changed it..." says it all itself
             s = label.group(2)
-        elif len(head.split()) <= 2 and first not in _GENERIC_HEADS:  # a status or term: "On hold: ..."
+        elif len(head.split()) <= 2 and first not in _GENERIC_HEADS and not _LABEL_INSTRUCTION.match(label.group(2)):
+            # a status or term: "On hold: ..." (not a way of doing something: "Text messages: reply STOP ...")
             s = f"{head} means {label.group(2)}"
         else:
-            if first in _GENERIC_HEADS:  # "Credit cards" -> "credit cards"; "Canada" stays
+            if (first in _GENERIC_HEADS and not re.search(r" [A-Z]", head)) or re.match(r"[A-Z][a-z]+(?: [a-z]+)+$", head):
+                # "Credit cards", "Text messages" -> "credit cards", "text messages"; "Canada", "New Zealand" stay
                 head = head[0].lower() + head[1:]
             s = f"For {head}, {label.group(2)}"
     s = re.sub(r"\byou (?:has|is)\b", lambda m: "you have" if m.group(0).endswith("has") else "you are", s)

@@ -118,3 +118,14 @@ def test_the_composer_matches_words_with_the_grounding_stemmer() -> None:
         assert family(a) == family(b)
         assert mentions(word_keys(a), b) and mentions(word_keys(b), a)
     assert _stems({"delivery", "policies"}) == {family("deliver"), family("policy")}
+
+
+def test_a_label_that_says_what_to_do_is_said_as_for_not_means() -> None:
+    from models.generators.composer_policy import to_customer
+
+    assert to_customer("Text messages: reply STOP to any marketing text.") == \
+        "For text messages, reply STOP to any marketing text."
+    assert to_customer("On hold: we are waiting for your payment.") == "On hold means we are waiting for your payment."
+    assert to_customer("New Zealand: we ship in 5 days.").startswith("For New Zealand,")
+    assert to_customer("During the free trial: cancel before it ends and you pay nothing.") == \
+        "During the free trial, cancel before it ends and you pay nothing."

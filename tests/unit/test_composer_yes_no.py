@@ -28,3 +28,11 @@ def test_a_request_gets_how_it_is_done_never_a_bare_no() -> None:
     assert asked.startswith("No \u2014")  # a question the rule decides
     assert _yes_no_answer("I want you to close my membership at the desk.", rule, rule, SOURCES) == rule
     assert _yes_no_answer("Please close my membership at the desk.", rule, rule, SOURCES) == rule
+
+
+def test_a_rule_for_some_only_is_decided_by_the_plan_the_customer_says_is_theirs() -> None:
+    rule = "Only monthly plans can be paused."
+    assert _lead_yes_no(rule, SOURCES, "can I pause? I'm on the yearly one").startswith("No \u2014 only monthly")
+    assert _lead_yes_no(rule, SOURCES, "Can I pause? I pay monthly").startswith("Yes \u2014 only monthly")
+    assert _lead_yes_no(rule, SOURCES, "can I pause for a few months?").startswith("It depends")
+    assert _lead_yes_no("Only Gold members can pause.", SOURCES, "I'm on Silver, can I pause?").startswith("No")

@@ -202,3 +202,13 @@ def test_a_topic_of_several_cases_is_searched_by_the_reported_case() -> None:
     assert topic_words("lost_damaged", "you sent me the wrong item") == "wrong item"
     assert topic_words("order_changes", "can I change my address?") == "order changes"
     assert topic_words("other", "hello") == ""
+
+
+def test_a_word_said_of_that_or_a_list_just_given_is_no_thing_to_ask_about() -> None:
+    from assistant.behaviour import _references
+
+    assert not [r for r in _references("it was really hot when I unplugged it. is that normal or should I return it")
+                if r[0] == "normal"]
+    said = "Our invoice needs our company name and our tax ID. Could you please re-issue the invoice with those details?"
+    assert not [r for r in _references(said) if r[0] == "details"]
+    assert [r for r in _references("Is this library open on Sundays?") if r[0] == "library"]
