@@ -427,7 +427,9 @@ class MessageAnalyser:
         # a closing line ("Thanks, Maria Lopez") after a question or request is politeness too; after "All sorted
         # now", the same "Thank you for your help!" is the message
         asking = asks_for_something(text)
-        polite = sum(1.2 for i, s in enumerate(sentences)
+        # (the whole of what that line scored: "Many thanks, Sarah" is as polite as "Thanks, Sarah")
+        polite = sum(max(1.2, sum(w * len(re.findall(p, s.lower())) for p, w in _EMOTION_CUES["gratitude"]))
+                     for i, s in enumerate(sentences)
                      if _POLITE_THANKS.search(s.strip()) or (asking and i == len(sentences) - 1 > 0 and is_closing(s)))
         if negative >= 1.0:
             polite = max(polite, min(raw["gratitude"], 1.4))

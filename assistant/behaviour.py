@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from assistant.analysis import LEGAL_THREAT as _LEGAL
 from assistant.asks import MessageParts
+from assistant.ending_choice import ending_choice
 from assistant.escalation import GENERIC_TEAM, EscalationRule, match_meaning, match_rule, situations
 from assistant.personalisation import REFERENCE_TOKEN
 from assistant.places import places_in
@@ -40,12 +41,21 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      r"(?<!from the )(?<!from my )(?<!from a )hospital(?! (?:letter|note|appointment|certificate))|choking|"
                      r"(?:fell|fallen) (?:down|over|on|off|from)|slipped (?:on|and|over)|tripped (?:on|over)|"
                      r"allergic reaction|explod\w*|melt(?:ed|ing)|overheat\w*|poison\w*|"
+                     # a battery or appliance swelling or too hot to touch: a fire risk before it burns
+                     r"swollen|swelling|puff(?:ed|ing) up|bulg(?:ed|ing)|hot to (?:the )?touch|"
                      # someone hurt: taken to an emergency department, or in danger now
                      r"ambulance|paramedics?|emergency (?:room|department|services)|A ?& ?E|unconscious|bleeding|"
                      r"concussion|(?:is|are|was|were|got|been|badly|seriously) (?:hurt|injured|wounded)|"
                      # a gas leak, fumes, carbon monoxide, live wiring: a danger in the home now
                      r"smell(?:s|ing|ed|t)? (?:of )?gas|gas (?:leak\w*|smell\w*)|leak\w* gas|carbon monoxide|"
-                     r"CO (?:alarm|detector)|fumes|(?:exposed|live|bare) wires?)\b", re.I)
+                     r"CO (?:alarm|detector)|fumes|(?:exposed|live|bare) wires?|"
+                     # a lithium battery swelling or a device hot while charging: a fire risk ("my power bank is like
+                     # puffed up", "really hot when I unplugged it")
+                     r"(?:batter(?:y|ies)|power ?banks?|chargers?|phones?|laptops?|tablets?|vapes?|e-?bikes?|scooters?)\b"
+                     r"[^.?!]{0,30}\b(?:swoll\w*|swell\w*|puff(?:ed|ing|y)|bulg\w*|balloon\w*)|"
+                     r"(?:swoll\w*|swelling|bulging|puffed[- ]up) batter(?:y|ies)|"
+                     r"(?:really|very|too|so|extremely|super|scalding|burning) hot (?:when|while|after|as) (?:i |it )?"
+                     r"(?:was |is )?(?:charg|plug|unplug|us)\w*)\b", re.I)
 _SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)(?! an? account)|never (?:placed|ordered|authori[sz]ed|made)|"
                        r"unauthori[sz]ed|hacked|fraud\w*|someone (?:else )?(?:used|accessed|logged|got into)|"
                        r"stolen (?:card|account|identity))\b", re.I)
@@ -211,12 +221,22 @@ _FROM_SHOP = re.compile(r"\b(?:bought|ordered|purchased|got)\b[^.?!]{0,40}?\b(?:
 _MY_BRAND = re.compile(r"(?<!to )(?<!at )(?<!via )(?<!with )(?<!using )\b[Mm]y\s+([A-Z]{2,}[\w&'-]*|[A-Z][a-z]+[A-Z][\w-]*)\s+[a-z]{3,}")
 _NOT_NAMES = re.compile(r"^(?:I|I'm|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
                         r"April|May|June|July|August|September|October|November|December|Christmas|Black)$")
-_OWN_CASE = re.compile(r"\b(?:my|our) (?:order|parcel|package|delivery|refund|return|account|card|payment|subscription|"
-                       r"membership|item|purchase)\b|\b(?:you|your)\b", re.I)
+_OWN_THING = re.compile(r"\b(?:my|our) (?:order|parcel|package|delivery|refund|return|account|card|payment|subscription|"
+                        r"membership|item|purchase)\b", re.I)
+_OWN_CASE = re.compile(_OWN_THING.pattern + r"|\b(?:you|your)\b", re.I)  # ... or the company's part in it
 # a polite frame around a question, not the company's part in it: "can you tell me when the museum opens?"
 _POLITE_FRAME = re.compile(r"\b(?:can|could|would|will) (?:you|u) (?:please )?(?:tell|let|show|give|advise) me\b|"
                            r"\bdo (?:you|u) (?:happen to )?know\b", re.I)
 _ORDER_REF = re.compile(rf"{REFERENCE_TOKEN}|\border (?:number|no\.?|id)\s*:?\s*\S*\d", re.I)
+# what a customer holds with a company besides an order: "cancel my policy" with two policies is about one of them
+_HELD = "policy|plan|subscription|contract|booking|reservation|claim|loan"
+_HELD_NAMED = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?({_HELD})\b", re.I)
+
+
+def held_kind(message: str) -> str:
+    """What the customer calls the thing of theirs the message is about ("my policy"): "order" unless they say."""
+    found = _HELD_NAMED.search(message)
+    return found.group(1).lower() if found else "order"
 _HELLO = re.compile(r"^\W*(?:hi|hiya|hey|hello|morning|afternoon|evening)\b[\s,.!]*", re.I)
 _VAGUE_SUBJECT = re.compile(r"^\W*(?:it|it'?s|this|that|they|these|those|the thing|everything|something)\b|"
                             r"\b(?:change|return|fix|cancel|send|do) (?:it|this|that|them)\b", re.I)
@@ -299,7 +319,11 @@ def decide(
     shop = other_company(ticket, passages)
     if shop and not history:
         return Decision("decline", f"the message is about {shop}, not an order or product of ours", 0.7)
-    if not evidence_ok and not procedure and analysis.topic == "other" and parts.asks and not _OWN_CASE.search(_POLITE_FRAME.sub(" ", message)) and not history \
+    # (the company's part is read in what they ask: "you guys are the only chat open today lol. any ideas what to do
+    # with leftover turkey?" asks nothing of us; "my order" anywhere is theirs)
+    asked = " ".join(a.text for a in parts.asks)
+    if not evidence_ok and not procedure and analysis.topic == "other" and parts.asks and not _OWN_CASE.search(
+            _POLITE_FRAME.sub(" ", asked)) and not _OWN_THING.search(message) and not history \
             and analysis.language == "en" and not _COMMERCE.search(message) \
             and not _about_our_subjects(message, related):  # the cue lists are English: a message in another language is not declined
         return Decision("decline", "the message asks about something no source or policy area covers", 0.55)
@@ -317,6 +341,8 @@ def decide(
         if pointed:
             noun, names = pointed
             clarify = _which_of(noun, names)
+    if clarify is None and not history:
+        clarify = ending_choice(message, ticket.customer, passages)
     if clarify is None:
         kind = unnamed_kind(message, " ".join(t.text for t in ticket.history), passages)
         if kind:
@@ -538,7 +564,8 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
     for noun, phrase, strong in _references(message):
         # a word the customer capitalises names a thing ("the Northwind pan": the brand), not a kind of thing
         if re.search(rf"\b{re.escape(noun)}\b", message, re.I) and not re.search(rf"\b{re.escape(noun)}\b", message) \
-                and not _titled_role(noun, message, passages):
+                and not _titled_role(noun, message, passages,
+                                     pointed=strong and bool(re.search(rf"\b(?:this|that)\s+{re.escape(noun)}\b", message, re.I))):
             continue
         # "-ing", "-ly", "-ed": a verb or an adverb of the question ("the role ... evolved"), never a kind of thing
         if noun in _FILLER or noun.endswith(("ing", "ly", "ed")) or noun in _ARTICLES or (
@@ -564,7 +591,7 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
         if len(names) >= 2:
             return noun, names[:2]
         # "this ocean" with no ocean anywhere in the conversation: the customer means one we cannot tell
-        if names and strong and re.search(rf"\b{re.escape(noun)}", names[0], re.I) and \
+        if names and strong and not _plural(noun) and re.search(rf"\b{re.escape(noun)}", names[0], re.I) and \
                 not re.search(rf"\b{re.escape(noun[:5])}", history, re.I):
             return noun, names[:1]
     return None
@@ -755,9 +782,11 @@ def _mentions_of(noun: str, text: str) -> list[bool]:
     return out
 
 
-def _titled_role(noun: str, message: str, passages: Sequence[Passage]) -> bool:
+def _titled_role(noun: str, message: str, passages: Sequence[Passage], *, pointed: bool = False) -> bool:
     """A capitalised reference that is a role or title the passages' titles complete differently ("the Prime
-    Minister": "Prime Minister of Canada", "Prime Minister of the United Kingdom"), not a brand naming one thing."""
+    Minister": "Prime Minister of Canada", "Prime Minister of the United Kingdom"), not a brand naming one thing.
+    ``pointed`` ("this County"): one title completing it ("County of Alameda") is enough, since the customer points
+    at one they have in mind and the sources name one they may not mean."""
     written = re.search(rf"((?:\b(?-i:[A-Z])[a-z]+\s+){{0,2}}){re.escape(noun)}\b", message, re.I)
     if not written:
         return False
@@ -765,7 +794,7 @@ def _titled_role(noun: str, message: str, passages: Sequence[Passage]) -> bool:
     kinds = _title_kinds(noun, passages, people=False)
     # a role is completed by what it is of ("Prime Minister of Canada"); a brand names a line of things after it
     # ("Ridgeway Kitchen", "Ridgeway Garden") and stays a name
-    return len(kinds) >= 2 and all(k.lower().startswith(phrase + " of ") for k in kinds)
+    return len(kinds) >= (1 if pointed else 2) and all(k.lower().startswith(phrase + " of ") for k in kinds)
 
 
 def _reference_words(noun: str, phrase: str, message: str) -> set[str]:
@@ -807,6 +836,8 @@ def _references(message: str) -> list[tuple[str, str, bool]]:
     for m in _THIS.finditer(message):
         if m.group(1).lower() in _NOT_A_REFERENT:
             continue  # "a jacket that doesn't fit", "this is": a relative or a subject, no thing pointed at
+        if message[m.end(1):m.end(1) + 1] == "-":
+            continue  # "that cancel-for-any-reason option": the first word of a compound, not the thing pointed at
         if _ADVERB.match(m.group(1)):
             # "does this actually take", "is that really true": an adverb after the demonstrative makes it the
             # pronoun subject of a verb, so the next word is that verb, never a kind of thing
@@ -961,13 +992,15 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
     orders = profile.orders if profile else []
     if not orders and _CHARGE_UNNAMED.search(message) and _WHAT_FOR.search(message) and not re.search(r"\d", message):
         return UNNAMED_CHARGE
-    own_order = re.search(r"\b(?:my|our)\s+(?:\w+\s+)?(?:order|parcel|package|delivery|stuff|shipment|purchase)\b",
+    own_order = re.search(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:order|parcel|package|delivery|stuff|shipment|purchase|{_HELD})\b",
                           message, re.I)
+    # "the order came and it's not right" from someone with two orders: one of theirs, which we cannot tell
+    the_order = re.search(r"\bthe\s+order\b(?!\s+(?:number|no\b|id\b))", message, re.I)
     if any(a.kind in ("status", "reason") for a in parts.asks) and not orders and not _ORDER_REF.search(message) and \
             (own_order or re.search(r"\bwhere(?:'s| is| are) my\b", message, re.I)):
         return "the customer's order is not identified"  # "where is my order?" is answered by looking it up
-    if len(orders) >= 2 and own_order and not _ORDER_REF.search(message) and \
-            not any(_mentions(message, item) for o in orders for item in o.items):
+    if len(orders) >= 2 and (own_order or (the_order and not _GENERAL_QUESTION.search(message))) and \
+            not _ORDER_REF.search(message) and not any(_mentions(message, item) for o in orders for item in o.items):
         return "more than one of the customer's orders could be meant"
     own = re.search(r"\bmy (?:order|parcel|package|delivery)\b|\bi was charged\b|\bcharged (?:me )?the wrong\b", message, re.I)
     # ("how do I get a receipt for my order?" asks for the general steps, which need no order number)

@@ -35,7 +35,7 @@ from assistant.copy_residue import copy_residue, cited_sentences
 from assistant.customer_facts import AFTER_HEADING, consequence, elapsed_events, member_windows, member_words, today
 from assistant.email_thread import own_words
 from assistant.gloss import english_gist
-from assistant.language import detect_language
+from assistant.language import detect_language, language_name
 from assistant.llm_guard import guard_generation, injection_flag
 from assistant.issue import describe_issue, topic_words
 from assistant.personalisation import item_names, order_in_question, without_names, without_references
@@ -602,9 +602,11 @@ class _Run:
         if generation.derived:
             weak = False  # it follows a staff procedure that matched the message (its sentences were checked against it)
         if self.analysis.language not in ("en", "und"):
+            language = language_name(self.analysis.language)
             flags.append(Flag(type="needs_agent_input", message=(
-                f"The customer wrote in '{self.analysis.language}'; the draft is in English from the matching sources. "
-                "Reply in the customer's language yourself or check they read English.")))
+                f"The customer wrote in {language}; the draft answers in English from the matching sources (it is not "
+                f"a translation). A reply in {language} may be wanted: translate it before sending, or check they "
+                "read English.")))
         if weak or generation.missing:
             what = generation.missing or "the knowledge base has no passage that answers this"
             if weak:

@@ -308,6 +308,10 @@ def _target(line: str, cells: list[str], header: list[str], lead: str, heading: 
                 # the cell may say how as well as who: "Warm transfer to Assist", "Complaints Team; log a complaint"
                 who = _TRANSFER_LEAD.sub("", re.split(r"\s*(?:;|—|–|\s-\s)\s*", cell)[0])
                 team = re.sub(r"\s*\([^)]*\)", "", who).strip() or None
+                if team and _INTERNAL_ACRONYM.search(who) and not _ROLE_PERSON.search(team):
+                    # "Bereavement & Serious Incident Team (BSIT)": a unit known inside by its initials; the
+                    # customer hears what it does, not its internal name
+                    team = " ".join(w if w.isupper() else w.lower() for w in team.replace("&", "and").split())
                 if team:
                     team = _named(re.sub(r"^(?i:your|our)\s+", "a ", team))
             elif when is None and _TIME_HEADER.search(name):
@@ -356,6 +360,11 @@ _ROLE_WORD = re.compile(r"\b(?:team|lead|leader|manager|department|queue|desk|un
 _TRANSFER_LEAD = re.compile(r"^(?:(?:warm|live|cold|direct|immediate)\s+)?(?:transfer|pass|hand|refer|escalate|send|route|"
                             r"forward)(?:red|ed|s)?\s+(?:(?:it|the case|the call|the customer)\s+)?(?:over\s+)?to\s+",
                             re.I)
+
+
+# an internal unit's initials after its name ("(BSIT)", "(CVU)"); a person's role is said as it is
+_INTERNAL_ACRONYM = re.compile(r"\(\s*[A-Z]{2,6}\s*\)")
+_ROLE_PERSON = re.compile(r"\b(?:lead|leader|manager|supervisor|officer|director|coordinator|controller|head)\b", re.I)
 
 
 def _named(team: str) -> str:

@@ -27,7 +27,14 @@ _PHRASES: dict[str, str] = {
     "pas recu": "not received", "toujours pas": "still not", "combien coute": "how much cost",
     "frais de port": "shipping cost", "carte cadeau": "gift card", "code promo": "promo code",
     "deux fois": "twice", "ca fait": "been", "il y a": "ago", "mot de passe": "password", "ne fonctionne pas": "not working", "ne marche pas": "not working",
+    "tengo que": "do i have to", "hay que": "do i have to", "merece la pena": "worth it", "en efectivo": "in cash",
+    "dois-je": "do i have to", "est-ce que je dois": "do i have to", "je dois": "i have to", "en especes": "in cash",
+    "qu'est-ce qui se passe": "what happens", "que se passe-t-il": "what happens", "que pasa": "what happens",
+    "ce que": "what",
+    "estados unidos": "usa", "etats-unis": "usa", "vereinigten staaten": "usa", "stati uniti": "usa",
+    "reino unido": "uk", "royaume-uni": "uk", "vereinigtes konigreich": "uk", "regno unito": "uk",
     # de
+    "muss ich": "do i have to", "was passiert": "what happens", "was passiert wenn": "what happens if",
     "wie lange habe ich": "how long do i have", "wie lange": "how long", "was kann ich tun": "what can i do", "nicht erhalten": "not received",
     "noch nicht": "still not", "wie viel": "how much", "was kostet": "how much cost", "immer noch": "still",
     "zweimal": "twice", "funktioniert nicht": "not working",
@@ -93,6 +100,10 @@ for english, forms in {
     "germany": "alemania allemagne deutschland alemanha germania",
     "france": "francia frankreich franca",
     "spain": "espana espagne spanien espanha spagna",
+    "japan": "japon japao giappone",
+    "italy": "italia italie italien",
+    "portugal": "portugal",
+    "greece": "grecia grece griechenland",
     "mexico": "mexique mexiko",
     "canada": "kanada",
     "ago": "hace ilya vor ha fa",
@@ -100,7 +111,7 @@ for english, forms in {
     "subscription": "suscripcion abonnement abo assinatura abbonamento",
     "year": "ano annee jahr anno",
     "month": "mes mois monat mese",
-    "never": "nunca jamais nie nunca mai",
+    "never": "nunca jamais nie nunca",  # (not "mai": Italian for never, but the month of May in German and French)
     "forgot": "olvide olvido oublie vergessen esqueci dimenticato",
     "log in": "entrar acceder connecter anmelden einloggen accedere",
     "help": "ayudar ayuda aider aide helfen hilfe ajudar ajuda aiutare aiuto",
@@ -163,6 +174,87 @@ for english, forms in {
 }.items():
     for form in forms.split():
         _WORDS.setdefault(form, english)
+for english, forms in {
+    # money, cover and claims (insurance, banking, any paid service)
+    "wallet": "cartera billetera portefeuille portemonnaie geldbeutel geldborse brieftasche carteira portafoglio",
+    "cash": "efectivo metalico especes liquide bargeld dinheiro contanti",
+    "money": "dinero plata argent geld soldi",
+    "pounds": "libras livres pfund sterline",
+    "euros": "euro euros",
+    "dollars": "dolares dollars dollar dolares dollari",
+    "police": "policia police polizei polizia comisaria",
+    "report": "denuncia denunciar denuncie signaler signalement plainte anzeige melden meldung denunciare",
+    "cover": "cubre cubren cubrir cobertura couvre couvert couverture deckt gedeckt abgedeckt deckung cobre "
+             "copre coperto copertura",
+    "covered": "cubierto cubierta assure versichert coberto assicurato",
+    "insured": "asegurado asegurada versichern assurer assicurare",
+    "claim": "reclamacion siniestro reclamation sinistre schadensfall schaden anspruch sinistro",
+    "theft": "robo vol diebstahl roubo furto",
+    "stolen": "gestohlene gestohlen",
+    "declare": "declarar declarer angeben anmelden mitteilen dichiarare",
+    "tell": "decir avisar informar prevenir dire sagen informieren benachrichtigen avisar dizer avvisare",
+    "diagnosed": "diagnosticado diagnosticada diagnostique diagnostiquee festgestellt diagnostiziert diagnosticato",
+    "illness": "enfermedad maladie krankheit doenca malattia",
+    "sick": "enfermo enferma malade krank doente malato",
+    "medical": "medico medica medical medizinisch medizinische medizinischen medico",
+    "doctor": "doctor medecin arzt arztin medico",
+    "hospital": "hospital hopital krankenhaus klinik ospedale",
+    "tablets": "pastillas tabletten comprimes medicamentos medicaments medikamente remedios farmaci",
+    "condition": "condicion condition zustand vorerkrankung condicao condizione",
+    "extra": "extra adicional supplementaire zusatzlich aufpreis extra",
+    "pay": "pagar payer zahlen bezahlen pagare",
+    "paid": "pague pagado pagada paye payee bezahlt gezahlt pago pagato",
+    "fly": "vuelo volar vol voler fliege fliegen flug voo volo",
+    "flight": "vuelos vols fluge voos voli",
+    "travel": "viaje viajar voyage voyager reise reisen viagem viajar viaggio viaggiare",
+    "holiday": "vacaciones vacances urlaub ferias vacanze",
+    "luggage": "maleta equipaje bagage bagages koffer gepack mala bagagem bagaglio valigia",
+    "delayed": "retrasado retrasada retarde verspatet atrasado ritardato",
+    "abroad": "extranjero etranger ausland exterior estero",
+    "use": "usar utilizar utiliser utilise nutzen benutzen verwenden usare",
+    "activate": "activar activer aktivieren ativar attivare",
+    "before": "antes avant vor vorher bevor prima",
+    "after": "despues apres nach danach depois dopo",
+    "close": "cerrar fermer cloturer schliessen schliesse kundigen kundige fechar chiudere",
+    "balance": "saldo solde guthaben",
+    "transfer": "transferencia transferir virement virer uberweisung uberweisen ueberweisen transferencia bonifico",
+    "send": "mandar envoyer schicken senden overweisen mandare",
+    "withdraw": "retirar retire retirer abheben prelevare",
+    "cash machine": "cajero distributeur geldautomat bancomat",
+    "bank": "banco banque bank banca",
+    "customs": "aduana aduanas douane douanes zoll alfandega dogana",
+    "tax": "iva impuesto impuestos tva taxe steuer mwst imposto tasse",
+    "annual": "anual annuel annuelle jahrlich jahres annuale",
+    "since": "desde",
+    "month": "meses monate monaten",
+    "want": "quiero quisiera veux voudrais mochte will quero vorrei voglio",
+    "must": "debo debe dois doit muss mussen devo deve",
+    "worth": "merece vaut lohnt vale",
+    "little": "poco peu wenig pouco",
+    "now": "ahora maintenant jetzt agora adesso ora",
+    "already": "ya deja schon bereits gia",
+    "new": "nuevo nueva nouveau nouvelle neu neue neuen novo nova nuovo nuova",
+    "move": "mudanza mudarme mudo demenager demenagement umziehen umzug ziehe mudar trasloco",
+    "home": "casa hogar domicile maison zuhause wohnung",
+    "number": "numero nummer",
+    "keep": "mantener conservar garder behalten manter mantenere",
+    "internet": "internet fibra fibre glasfaser",
+    "mobile": "movil portable handy celular cellulare",
+    "cost me": "costar coutera kosten",
+    "happens": "pasa pasara arrive passiert acontece succede",
+    "fee": "comision commission provision",
+    "what": "que quoi was cosa",
+    "go": "ir aller gehen andare",
+    "get back": "recuperar recuperer zuruckbekommen zuruck recuperare",
+    "back": "devuelven rendre",
+    "renew": "renovar renouveler verlangern renovar rinnovare",
+    "change": "cambiar modifier changer andern mudar modificare",
+    "ticket": "billete billet fahrkarte bilhete biglietto",
+    "free": "gratuita gratuite gratuitamente",
+    "problem": "problema probleme problem",
+}.items():
+    for form in forms.split():
+        _WORDS.setdefault(form, english)
 _TOKEN = re.compile(r"[a-z0-9_'-]+|\?")
 
 
@@ -192,10 +284,36 @@ def _cognate(token: str, known: Callable[[str], bool]) -> str | None:
     return None
 
 
+_NAME_INSIDE = re.compile(r"(?<=[\w,] )([A-ZÀ-Þ][\w-]{2,})")
+COMPOUND_PART = 4  # letters of the shortest word a compound is read as made of
+
+
+def _compound(token: str) -> list[str] | None:
+    """The English words of a compound written as one word ("jahresreiseversicherung" -> annual, travel,
+    insurance), each part a word of the lists (a linking "s" or "e" between parts allowed); None unless all of it
+    is read."""
+    if len(token) < 2 * COMPOUND_PART:
+        return None
+    for cut in range(len(token) - COMPOUND_PART, COMPOUND_PART - 1, -1):
+        head, rest = token[:cut], token[cut:]
+        if head not in _WORDS:
+            continue
+        if rest in _WORDS:
+            return [_WORDS[head], _WORDS[rest]]
+        for tail in (rest, rest[1:] if rest[:1] in "se" else None):
+            more = _compound(tail) if tail else None
+            if more:
+                return [_WORDS[head], *more]
+    return None
+
+
 def english_gist(text: str, known: Callable[[str], bool] | None = None) -> str:
     """The English gist of ``text`` (see module docstring); empty when it holds no customer-care word. ``known``
     says whether the indexed documents use a word: a word of the message they use (a place, a brand, a cognate)
     is kept as theirs."""
+    # a name written with a capital inside a sentence ("el plan Max", "bei der Sparkasse") is kept where the
+    # documents use it, however short (a cognate must be longer to be believed)
+    names = {fold(m.group(1)) for m in _NAME_INSIDE.finditer(text)}
     folded = " " + re.sub(r"[¿¡.,;:!()\"]", " ", fold(text)).replace("?", " ? ") + " "
     folded = re.sub(r"\s+", " ", folded)
     for phrase in sorted(_PHRASES, key=len, reverse=True):
@@ -213,8 +331,12 @@ def english_gist(text: str, known: Callable[[str], bool] | None = None) -> str:
             out.append(_WORDS[token])
         elif "-" in token:  # "premium-abo": its parts
             out += [_WORDS[part] for part in token.split("-") if part in _WORDS]
+        elif parts := _compound(token):  # "Jahresreiseversicherung": annual travel insurance
+            out += parts
         elif known is not None and (word := _cognate(token, known)):
             out.append(word)
+        elif known is not None and token in names and len(token) >= 3 and known(token):
+            out.append(token)
     gist = " ".join(out).replace(" ?", "?").strip()
     # "hace 10 días", "il y a 3 jours", "vor 2 Wochen": the English order, "10 days ago"
     gist = re.sub(r"\bago ((?:\d+|two|three) (?:days|weeks))\b", r"\1 ago", gist)

@@ -106,7 +106,10 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
                             r"\bwhat is\b[^.?!]{1,40}\bon my (?:card|statement|bill|bank)\b|"
                             r"\b(?:don'?t|do not) remember (?:signing up|subscribing|ordering|buying)\b",
          "there's a charge you don't recognise"),
-        ("declined", r"\b(?:declined|rejected|won'?t go through|didn'?t go through|payment failed|failed payment|"
+        # ("declined" and "rejected" of a payment or a card: a claim or an application rejected is no failed payment)
+        ("declined", r"\b(?:(?<!claim )(?<!claim was )(?<!claim has been )(?<!application was )(?<!application )"
+                     r"(?:declined|rejected)(?! (?:my|our|the|his|her) (?:claim|application|request|appeal|complaint)\b)|"
+                     r"won'?t go through|didn'?t go through|payment failed|failed payment|"
                      # a direct debit or a cheque that came back unpaid
                      r"(?:debit|payment|cheque|check)s? (?:has |have )?bounced|bounced (?:debit|payment|cheque|check)s?|"
                      r"(?:debit|payment) (?:has |have )?failed)\b",
@@ -387,6 +390,9 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                 continue  # "is the burning mountain still smoking?": a subject asked about, nothing of theirs unsafe
             if kind == "injury" and _UNSAFE_THING.search(message):
                 continue  # "the vest overheated and burned my arm": the product became unsafe, said about the product
+            if kind == "theft" and (stolen := re.match(r"(?:my|our)\s+([a-z]{3,})\b", cue_match.group(), re.I)):
+                # the thing the cue says was stolen ("my watch that was stolen"), not the first thing named ("my claim")
+                obj = f"your {stolen.group(1).lower()}"
             if kind == "lost_own":
                 if cue_match.group("what"):
                     return Issue(kind, f"you've lost your {cue_match.group('what').lower()}", impact)

@@ -126,6 +126,14 @@ _INFORMAL = {"gonna": "going to", "wanna": "want to", "gotta": "have to", "im": 
              "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "cant": "can't", "wont": "won't", "isnt": "isn't",
              "arent": "aren't", "wasnt": "wasn't", "u": "you", "ur": "your", "pls": "please", "plz": "please"}
 MAX_WORDS = 18
+_HEDGE = re.compile(r"\s+(?:actually|really|just|somehow|basically|honestly|literally)\b(?=\s)", re.I)
+# ("this thing", "the thing" stay: there the word is the noun itself)
+_VAGUE_TAIL = re.compile(r"\b([a-z]+)\s+(?:thing|things|stuff|thingy|thingies)\b(?=\W*$|\s+(?:or|and|is|are|was|were|for|"
+                         r"in|on|at|to|with)\b|,)", re.I)
+_DETERMINER_WORDS = frozenset("the a an this that these those my your our their his her its any some every each no".split())
+# a verb form after "is/are" that makes what follows the subject's own predicate: "how much is easyjet meant to pay"
+# -> "how much easyjet is meant to pay", not "... meant to pay is"
+_PREDICATE = frozenset("meant supposed allowed able going likely due required expected entitled eligible".split())
 _NEGATIVE_QUESTION = re.compile(r"\b(?:don'?t|doesn'?t|didn'?t|isn'?t|aren'?t|wasn'?t|won'?t|can'?t)\s+(?:you|it|they|i|we|"
                                 r"he|she|there)\b|^\W*(?:isn'?t|aren'?t|don'?t|doesn'?t|didn'?t|wasn'?t)\b", re.I)
 # "does it still have": an adverb between the subject and the verb that takes the ending
@@ -228,6 +236,26 @@ def indirect_question(question: str) -> str | None:
     return clause
 
 
+# the subject of a restated question that stands for something said elsewhere ("whether that is ok")
+_POINTING_SUBJECT = re.compile(r"^(?:whether|what|which|who|when|where|why|how(?: much| many| long)?)\s+"
+                               r"(?:it|that|this|they|these|those|one)\s+(\w+)\b(.*)$", re.I)
+# particles and words of judgement that name no subject: "comes back too", "is ok", "is 250 or 400"
+_EMPTY_PREDICATE = frozenset("""back too also out off away over again there here then now yet ok okay fine alright allowed
+    possible normal true right wrong enough correct legit safe same different better worse covered included available
+    free valid""".split())
+
+
+def names_nothing(clause: str) -> bool:
+    """Whether a restated question names nothing the customer could recognise out of context: its subject points
+    elsewhere ("it", "that") and the rest is a verb with particles, numbers or a judgement ("whether that is ok",
+    "whether that comes back too", "whether it is 250 or 400"). A gap line naming it would say nothing."""
+    m = _POINTING_SUBJECT.match(clause.strip())
+    if not m:
+        return False
+    rest = [w for w in subject_words(m.group(2)) if w.lower() not in _EMPTY_PREDICATE and not re.search(r"\d", w)]
+    return not rest
+
+
 def _restate(question: str) -> str | None:
     """The question as a clause a reply can name ("whether MontanaVA carries J&J booster shots", "what you should
     do if you lose your job"); None when it is not one question of a form this can restate, or too long to read
@@ -244,6 +272,10 @@ def _restate(question: str) -> str | None:
     q = re.sub(r"(?<![\w-])[A-Z]{3,}(?![\w-])", lambda m: m.group(0).lower() if shouted_words(m.group(0)) else m.group(0), q)
     q = _LEAD.sub("", q.strip("\"'“”")).strip()
     q = re.sub(r"\b[A-Za-z]+\b", lambda m: _INFORMAL.get(m.group(0).lower(), m.group(0)) if m.group(0) != "U" else "U", q)
+    # hedges and vague tails are the customer's way of talking, not part of what is asked: "do I actually have to
+    # pay", "the router thing" -> "do I have to pay", "the router"
+    q = _HEDGE.sub("", q)
+    q = _VAGUE_TAIL.sub(lambda m: m.group(0) if m.group(1).lower() in _DETERMINER_WORDS else m.group(1), q)
     framed = bool(_POLITE.match(q))
     q = _POLITE.sub("", q)
     # "will it work out there or is it going to cost a fortune": the first question names what is asked
@@ -290,7 +322,8 @@ def _restate(question: str) -> str | None:
             return _person(" ".join(rest[2:] if rest[1].lower() == "some" else rest[1:]))
         if re.fullmatch(_BE, verb) and len(rest) >= 2:
             tail = rest[1:]
-            done = next((i for i in range(2, len(tail)) if re.fullmatch(r"[a-z]+(?:ed|en)", tail[i])
+            done = next((i for i in range(1, len(tail)) if (re.fullmatch(r"[a-z]+(?:ed|en)", tail[i]) and i >= 2
+                                                             or tail[i].lower() in _PREDICATE)
                          and not tail[i - 1].lower().endswith("ly")), None)
             if done is not None:
                 # a passive: "why are the islanders called Velmari" -> "why the islanders are called Velmari"
@@ -350,6 +383,12 @@ _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "my", "your"
                 "its", "some", "any", "all", "each", "every", "no"}
 
 
+def _verb_like(word: str) -> bool:
+    """A verb, an adverb before one, or a participle ("covered"), told apart from a noun without word classes."""
+    w = word.lower()
+    return w in _COMMON_VERBS or w in _ADVERBS or bool(re.fullmatch(r"[a-z]{3,}(?:ed|en)", w))
+
+
 def _split_subject(words: list[str]) -> tuple[str | None, list[str]]:
     """Split "I lose my job" / "the Montana VA carry shots" into its subject and the verb phrase after it: a pronoun
     is a subject alone; a determiner takes the words up to the first lower-case word after a noun; a name takes its
@@ -357,6 +396,9 @@ def _split_subject(words: list[str]) -> tuple[str | None, list[str]]:
     if not words:
         return None, []
     first = words[0]
+    if first.lower() in ("this", "that", "these", "those") and len(words) > 2 and _verb_like(words[2]) \
+            and not _verb_like(words[1]):
+        return " ".join(words[:2]), words[2:]  # "is this thing covered": "this" is the noun's determiner
     if first.lower() in ("i", "you", "we", "they", "he", "she", "it", "there", "this", "that", "someone", "somebody",
                          "anyone", "anybody", "everyone", "nobody"):
         return (first if first == "I" else first.lower()), words[1:] if len(words) > 1 else []

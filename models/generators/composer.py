@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.ending_choice import ending_question
 from assistant.analysis import asks_for_something, shouted_words
 from assistant.asks import Ask, named_objects, split_message
 from assistant.quantities import passage_fits, stated_measures
@@ -50,8 +51,8 @@ from assistant.customer_facts import (
     today,
     without_times,
 )
-from assistant.behaviour import (UNNAMED_CHARGE, dangling_reference, rhetorical, said_contacts, says_which_contact,
-                                 unresolved_definite, unresolved_pronoun)
+from assistant.behaviour import (UNNAMED_CHARGE, dangling_reference, held_kind, rhetorical, said_contacts,
+                                 says_which_contact, unresolved_definite, unresolved_pronoun)
 from assistant.gloss import english_gist
 from assistant.plan_caps import capped_claim
 from models.generators.table_rows import apply_rows, own_rows, row_wording
@@ -76,9 +77,10 @@ from assistant.protocols import Embedder
 from assistant.grounding.phrases import contains_phrase
 from assistant.grounding.words import content_words as words_in_order  # the policy's content_words is a set
 from assistant.grounding.words import STOPWORDS, family, mentions, word_keys, words_of
+from knowledge_base.spelling import english_words
 from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
-from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, own_case, unconfirmable_parts
+from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, names_nothing, own_case, unconfirmable_parts
 from models.generators import composer_phrases as ph
 from models.generators.explanation import (
     EXPLANATION_MAX,
@@ -547,7 +549,8 @@ class ComposerGenerator:
             # the window sentence already says when it was delivered: "I can see order X was delivered on ..." repeats it
             plan.slots = [slot for slot in plan.slots if slot.kind != "status"]
         if behaviour == "partial":
-            gap = _gap_phrase(unanswered + unfocused, uncovered, ticket.message)
+            gap = _gap_phrase(unanswered + unfocused, uncovered, ticket.message,
+                              known=set(words_of(" ".join(p.text for p in job.passages))))
             plan.add(2, ph.pick(ph.partial_sentence(gap, whole=bool(unfocused) and not uncovered), seed, "partial"),
                      "gap")
 
@@ -1183,7 +1186,7 @@ _PLEA = re.compile(r"^\W*(?:(?:please|pls|plz|can you|could you|can u)\s+)*(?:he
 
 _INTERJECTION = re.compile(r"^\W*(?:(?:sorry|thanks|thank you|ok|okay|well|hi|hello|hey|oh|ah|great|nice|cool|yes|no|"
                            r"right|sure|please)\b[\s,.!;:-]*)+", re.I)
-_COMPOUND = re.compile(r"\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|\bas well as\b)\s+", re.I)
+_COMPOUND = re.compile(r"\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|&|\bas well as\b)\s+", re.I)
 
 
 def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
@@ -1356,19 +1359,33 @@ def _short(text: str) -> str:
     return " ".join(words[:12]) + ("..." if len(words) > 12 else "")
 
 
-def _gap_phrase(asks: list[Ask], parts: list[str], message: str) -> str | None:
+def _misspelt(clause: str, known: AbstractSet[str]) -> bool:
+    """A lower-case word of the customer's that no English dictionary nor the sources know ("recieve", "ur",
+    "refundd"): a typo or slang the reply must not repeat. (Capitalised words are names.)"""
+    return any(w not in english_words() and w not in known for w in re.findall(r"(?<![\w'’-])[a-z]{3,}(?![\w'’-])", clause))
+
+
+def _gap_phrase(asks: list[Ask], parts: list[str], message: str, known: AbstractSet[str] = frozenset()) -> str | None:
     """What the reply could not confirm, in words the customer recognises: each open ask restated as a clause
     ("whether we offer a repair service"), then the parts no passage mentions ("Me Before You", "background check
     letter"); None (the general wording) when an open ask cannot be restated cleanly or a part is words picked out
     of a longer clause ("sent straight receipt inside"): a clipped list of words would read as noise."""
     # never a gap named by words that name nothing ("don't or Ive", "question") or by their shouting ("IM CANCELLING IT")
-    parts = [p for p in parts if _names_a_subject(p, message)]
+    parts = [p for p in parts if _names_a_subject(p, message) and not _misspelt(p, known)]
     clauses: list[str] = []
+    pointing = 0
     for ask in asks:
         clause = indirect_question(ask.text)
         if clause is None:
             return None
+        if _misspelt(clause, known):
+            return None  # a typo said back reads as mockery: the general wording
+        if names_nothing(clause):
+            pointing += 1  # "whether it is 250 or 400": says nothing out of context
+            continue
         clauses.append(clause)
+    if pointing and not clauses:
+        return None  # the general wording; beside a named ask ("how much the airline must pay") it is that ask's detail
     def clipped(part: str) -> bool:  # every word the customer's, but not as a phrase of theirs
         words = part.split()
         return all(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", message, re.I) for w in words) and not re.search(
@@ -1530,6 +1547,9 @@ def _procedure_step(job: DraftJob) -> ProcedureStep | None:
 
 def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # noqa: ANN001, C901
     """One precise question: which order (naming the candidates), or which item and what happened."""
+    ending = ending_question(reason)
+    if ending:
+        return ending
     profile = job.ticket.customer
     orders = profile.orders if profile else []
     named = re.match(r"the message does not say which (\w+): the sources name (.+?)(?: and (.+))?$", reason)
@@ -1560,7 +1580,11 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
         return f"Could you tell me which one this is about ({listed}), and what exactly is happening?"
     if "more than one" in reason and len(orders) >= 2:
         labels = [order_label(o) for o in sorted(orders, key=lambda o: str(o.date or ""), reverse=True)[:3]]
-        return f"Could you tell me which order this is about: {', '.join(labels[:-1])} or {labels[-1]}?"
+        kind = held_kind(job.ticket.message)
+        if kind != "order":  # "cancel my policy": their word for it, with the orders that are one
+            labels = [label.replace("order #", "#", 1) for label in labels]
+        wrong = ", and what's wrong with it" if _SOMETHING_WRONG.search(job.ticket.message) else ""
+        return f"Could you tell me which {kind} this is about: {', '.join(labels[:-1])} or {labels[-1]}{wrong}?"
     if "not identified" in reason or ("order" in reason and "item" not in reason):
         if names_lacking("order number", job.ticket.message):
             # they said they do not have it: what else identifies an order
@@ -1570,6 +1594,10 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
             return "Could you tell me the order number the charge is for, and the amount you expected to pay?"
         return "Could you send me your order number so I can look it up for you?"
     return _CLARIFY_BY_TOPIC.get(topic, "Could you tell me which item or order this is about, and what exactly happened?")
+
+
+# a problem reported without saying what it is ("the order came and it's not right"): the question asks that too
+_SOMETHING_WRONG = re.compile(r"\b(?:not right|wrong|problem|issue|not working|faulty)\b", re.I)
 
 
 # the one detail each kind of request needs first (a size question needs the item, a refund the order)

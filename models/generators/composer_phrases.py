@@ -76,7 +76,9 @@ def _many(about: str) -> bool:
 # its noun is the conversation's or the cited documents' own word ("your order" to a customer who has no order
 # reads as a form letter from another company).
 # "order" as a noun ("your order", "orders over"), not the verb ("ordered before 5 pm", "order a replacement online")
-_ORDER_NOUN = r"orders?\b(?! (?:a|an|one|it|them|online|by|before|from|through|via)\b)"
+# (nor an order of things: "in order to", "the same order", "in reverse order")
+_ORDER_NOUN = (r"(?<!\bin )(?<!same )(?<!following )(?<!reverse )(?<!chronological )(?<!alphabetical )(?<!working )"
+               r"(?<!good )orders?\b(?! (?:a|an|one|it|them|online|by|before|from|through|via|to|of)\b)")
 _PHRASE_NOUNS = {
     "returns": r"return", "refunds": r"return", "exchanges": r"exchang", "shipping": r"deliver|ship",
     "lost_damaged": _ORDER_NOUN, "order_changes": _ORDER_NOUN, "billing": r"charg", "payments": _ORDER_NOUN,

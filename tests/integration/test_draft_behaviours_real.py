@@ -51,7 +51,7 @@ def test_the_customers_dates_are_measured_against_the_window(sample_container) -
 def test_a_message_in_another_language_is_recorded_and_flagged(sample_container) -> None:  # noqa: ANN001
     d = draft(sample_container, "Mi pedido llegó roto, la lámpara está rota. ¿Qué hago?")
     assert d.analysis.language == "es"
-    assert any("'es'" in f.message for f in d.flags if f.type == "needs_agent_input")
+    assert any("Spanish" in f.message for f in d.flags if f.type == "needs_agent_input")  # the language by name
 
 
 def test_a_message_in_another_language_is_not_spell_corrected_into_english_words(sample_container) -> None:  # noqa: ANN001

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.types import Passage
-from models.generators.ask_gaps import (answer_type_gap, focus_gap, indirect_question, live_value, unconfirmable_parts,
+from models.generators.ask_gaps import (answer_type_gap, focus_gap, indirect_question, live_value, names_nothing,
+                                        unconfirmable_parts,
                                         wants_recommendation)
 
 
@@ -178,3 +179,33 @@ def test_a_zero_is_a_value() -> None:
 def test_a_passive_question_is_restated_with_its_verb_after_the_subject() -> None:
     assert indirect_question("Why are the islanders called Velmari?") == "why the islanders are called Velmari"
     assert indirect_question("Why is the default timeout so short?") == "why the default timeout is so short"
+
+
+@pytest.mark.parametrize(("question", "clause"), [
+    # hedges and vague tails are a way of talking, not part of what is asked
+    ("Do I actually have to pay for the adapter?", "whether you have to pay for the adapter"),
+    ("What do I do with the router thing?", "what you do with the router"),
+    ("Can I keep my number somehow while I'm abroad?", "whether you can keep your number while you're abroad"),
+    # "is ... meant to" / "supposed to": the subject goes before "is", not the "is" at the end
+    ("How much is the airline meant to pay me under that rule?", "how much the airline is meant to pay you under that rule"),
+    ("When are the parts supposed to arrive?", "when the parts are supposed to arrive"),
+    # the noun itself stays ("this thing")
+    ("Is this thing covered by the warranty?", "whether this thing is covered by the warranty"),
+])
+def test_a_restated_question_drops_the_customers_hedges_and_keeps_its_grammar(question: str, clause: str) -> None:
+    assert indirect_question(question) == clause
+
+
+@pytest.mark.parametrize(("question", "empty"), [
+    ("Is that ok?", True),
+    ("Does that come back too?", True),
+    ("Is it 250 or 400?", True),
+    ("Is that covered?", True),
+    ("Does it include the charger?", False),
+    ("Does this apply to renewals?", False),
+    ("Can I return it after 30 days?", False),  # the customer is the subject: what they do is named
+    ("When will she get it?", False),  # a person the customer spoke of: they know who
+])
+def test_a_restated_question_that_only_points_elsewhere_names_nothing(question: str, empty: bool) -> None:
+    clause = indirect_question(question)
+    assert clause is not None and names_nothing(clause) is empty

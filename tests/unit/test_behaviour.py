@@ -154,8 +154,30 @@ def test_a_demonstrative_subject_of_a_verb_is_no_reference_to_clarify() -> None:
 @pytest.mark.parametrize("message", [
     "theres been a smell of gas in the kitchen since this morning, can someone check the meter?",
     "Our carbon monoxide alarm keeps going off after the boiler service. What should I do?",
+    "um my power bank from you is like puffed up?? is that normal or should i just return it",
+    "the laptop got really hot while charging and now the case has a bulge, can I return it?",
 ])
-def test_a_gas_smell_or_carbon_monoxide_is_a_safety_hand_over(message: str) -> None:
+def test_a_gas_smell_carbon_monoxide_or_a_swollen_battery_is_a_safety_hand_over(message: str) -> None:
     analysis = MessageAnalyser().analyse(message)
     decision = decide(Ticket(message=message), analysis, split_message(message), evidence_ok=True, best_score=0.7)
     assert decision.behaviour == "handover" and "safety" in (decision.reason or "")
+
+
+@pytest.mark.parametrize("message", ["my down jacket is all puffed up after washing, is that normal?",
+                                     "it gets really hot outside when I use it on the beach, any tips?"])
+def test_puffy_clothes_or_hot_weather_are_no_safety_risk(message: str) -> None:
+    analysis = MessageAnalyser().analyse(message)
+    decision = decide(Ticket(message=message), analysis, split_message(message), evidence_ok=True, best_score=0.7)
+    assert "safety" not in (decision.reason or "")
+
+
+def test_an_off_topic_ask_is_declined_though_the_message_addresses_us() -> None:
+    # "you guys are the only chat open" speaks to us; the ask itself (leftover turkey) is nothing of ours
+    message = ("ok totally random but you guys are the only chat thats open today lol. any ideas what to do with "
+               "like 6 lbs of leftover turkey?? im so sick of sandwiches already")
+    analysis = MessageAnalyser().analyse(message)
+    decision = decide(Ticket(message=message), analysis, split_message(message), evidence_ok=False, best_score=0.1)
+    assert decision.behaviour == "decline"
+    mine = "you guys are the only chat open. any ideas why my order is late??"
+    assert decide(Ticket(message=mine), MessageAnalyser().analyse(mine), split_message(mine), evidence_ok=False,
+                  best_score=0.1).behaviour != "decline"

@@ -196,6 +196,20 @@ def test_the_gap_is_named_only_in_the_customers_own_phrase() -> None:
         "which option we would recommend for you"
 
 
+def test_an_open_ask_that_only_points_elsewhere_is_not_named_in_the_gap_line() -> None:
+    from assistant.asks import Ask
+    from models.generators.composer import _gap_phrase
+
+    message = "How much is the airline meant to pay me under that rule, is it 250 or 400??"
+    # "whether it is 250 or 400" would say nothing out of context: the general wording instead
+    assert _gap_phrase([Ask("is it 250 or 400??", "yes_no", 1)], [], message) is None
+    named = "how much the airline is meant to pay you under that rule"
+    assert _gap_phrase([Ask("How much is the airline meant to pay me under that rule?", "amount", 0)], [], message) == named
+    # beside the ask it details, the ask is named alone
+    assert _gap_phrase([Ask("How much is the airline meant to pay me under that rule?", "amount", 0),
+                        Ask("is it 250 or 400??", "yes_no", 1)], [], message) == named
+
+
 def test_a_name_a_general_question_asks_about_that_no_passage_mentions_is_uncovered() -> None:
     from models.generators.composer import unmentioned_names
 
@@ -297,3 +311,31 @@ def test_what_the_customer_tells_before_the_question_is_their_story_not_a_part_a
     # a part of the question itself is still a part
     assert uncovered_parts("Someone texted me, do you ask for the security code and the hovercraft licence?",
                            bank) == ["hovercraft licence"]
+
+
+def test_this_with_a_capitalised_kind_the_sources_complete_as_one_of_many_is_asked_about() -> None:
+    rules = [_p("Local Rules | District Court | County of Larkmoor", "The court's local rules cover civil filings.", 1),
+             _p("Rules & Forms | District Court | County of Larkmoor", "Forms for small claims are online.", 2)]
+    # "this County": a kind written with a capital that the sources complete as "County of ...": which one is meant
+    assert ambiguous_reference("Are there rules for the District Court in this County?", "", rules) == \
+        ("county", ["County of Larkmoor"])
+    # without "this" one such title is the one the sources are about: nothing to ask
+    assert ambiguous_reference("Are there rules for the District Court in the County?", "", rules) is None
+
+
+def test_an_ampersand_joins_two_things_asked_about() -> None:
+    wrap = [_p("Gift wrap", "Gift wrap costs $4 per order and includes a card.", 1)]
+    assert uncovered_parts("Do you offer gift wrap & engraving?", wrap) == ["engraving"]
+
+
+def test_a_typo_of_the_customers_is_never_said_back_in_a_gap_line() -> None:
+    from assistant.asks import Ask
+    from models.generators.composer import _gap_phrase
+
+    assert _gap_phrase([Ask("when will i recieve my refund?", "duration", 0)], [], "when will i recieve my refund?") is None
+    assert _gap_phrase([], ["warrenty"], "does the warrenty cover the descaler?") is None
+    assert _gap_phrase([Ask("when will i receive my refund?", "duration", 0)], [], "when will i receive my refund?") == \
+        "when you will receive your refund"
+    # a word the sources use is no typo ("esim" in a mobile company's pages)
+    assert _gap_phrase([Ask("can i move my esim to a new phone?", "yes_no", 0)], [], "can i move my esim to a new phone?",
+                       known={"esim"}) == "whether you can move your esim to a new phone"

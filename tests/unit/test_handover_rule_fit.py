@@ -51,3 +51,6 @@ def test_a_cell_that_says_how_as_well_as_who_gives_only_who() -> None:
     assert team("Complaints & Legal Team; log a formal complaint") == "our Complaints & Legal Team"
     assert team("Claims Team Leader on duty") == "our Claims Team Leader on duty"
     assert team("Payments team") == "our Payments team"
+    # a unit known inside by its initials is said by what it does
+    assert team("Bereavement & Serious Incident Team (BSIT)") == "our bereavement and serious incident team"
+    assert team("Customer Support Specialists (CSS); add a flag") == "our customer support specialists"

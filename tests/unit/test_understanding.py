@@ -158,6 +158,9 @@ def test_language_detection() -> None:
     assert detect_language("Hola, olvidé mi contraseña y no puedo entrar a mi cuenta. ¿Me pueden ayudar?") == "es"
     assert detect_language("Hi, this is José, my order hasn't arrived yet") == "en"
     assert detect_language("Me too, I want a refund") == "en"
+    # a message of names only says no other language; capitalised words of another language still do
+    assert detect_language("Benjamin Denton & Hilary Briss") == "en"
+    assert detect_language("Guten Tag Ich Brauche Hilfe") == "de"
 
 
 def test_procedure_becomes_the_customers_next_step() -> None:

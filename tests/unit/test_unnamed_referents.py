@@ -75,7 +75,7 @@ def test_an_abbreviation_s_full_stop_starts_no_dictated_sentence() -> None:
     ("And can I keep my number while I'm over there, I need it for my bank.",
      "whether you can keep your number while you're over there"),
     # the customer's "I" becomes "you", and stays the customer's: not "whether we actually have to pay"
-    ("do i actually have to pay for this", "whether you actually have to pay for this"),
+    ("do i actually have to pay for this", "whether you have to pay for this"),  # (a hedge is not repeated)
     ("do you have to tell me first?", "whether we have to tell you first"),
     # slang and a second question joined by "or is it" are left out
     ("will my phone even work out there or is it gonna cost a fortune", "whether your phone will even work out there"),
