@@ -163,6 +163,8 @@ def ask_kind(text: str) -> AskKind | None:
         return "amount"
     if _STATUS.search(t) and question:
         return "status"
+    if question and _HEDGED_FACT.search(t) and not _QUESTION_WORD.match(_lead_trimmed(t)):
+        return None  # "started in july i think?": a fact they are unsure of, not a question to answer
     if question and _YES_NO.match(_lead_trimmed(t)):
         if re.match(r"^(?:can|could|would|will) you\b", _lead_trimmed(t), re.I) and not re.search(
                 r"\b(?:tell|explain|confirm) (?:me )?(?:if|whether)\b", t, re.I):
@@ -173,6 +175,11 @@ def ask_kind(text: str) -> AskKind | None:
     if question:
         return "info"
     return None
+
+
+# a statement the customer is unsure of, marked with "?" ("started in july i think?", "about 3 weeks ago maybe?")
+_HEDGED_FACT = re.compile(r"\b(?:i think|i believe|i guess|i reckon|i'm not sure|not sure|maybe|probably|or so|ish)\W*\?+\W*$",
+                          re.I)
 
 
 def _lead_trimmed(text: str) -> str:

@@ -364,7 +364,9 @@ def event_word(header: str) -> str | None:
     "delivery"."""
     m = re.search(r"\b(?:before|after|since|prior to|ahead of|from|of)\s+(?:the\s+|your\s+)?([a-z][\w-]*(?:\s+[a-z][\w-]*)?)",
                   header, re.I)
-    return m.group(1).lower() if m else None
+    if not m or re.match(r"(?:you|we|i|it|they|he|she)\b", m.group(1), re.I):
+        return None  # "Time since you joined": a clause, not an event's name ("Your you joined was ...")
+    return m.group(1).lower()
 
 
 def counts_down(header: str) -> bool:

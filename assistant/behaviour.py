@@ -41,15 +41,16 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      r"(?<!from the )(?<!from my )(?<!from a )hospital(?! (?:letter|note|appointment|certificate))|choking|"
                      r"(?:fell|fallen) (?:down|over|on|off|from)|slipped (?:on|and|over)|tripped (?:on|over)|"
                      r"allergic reaction|explod\w*|melt(?:ed|ing)|overheat\w*|poison\w*|"
-                     # a battery or appliance swelling or too hot to touch: a fire risk before it burns
-                     r"swollen|swelling|puff(?:ed|ing) up|bulg(?:ed|ing)|hot to (?:the )?touch|"
+                     # something swollen or too hot to touch: a fire risk or an injury (a puffed-up or bulging thing
+                     # only where it is a battery or a powered device, below: a puffed-up jacket is no risk)
+                     r"swollen|swelling|hot to (?:the )?touch|"
                      # someone hurt: taken to an emergency department, or in danger now
                      r"ambulance|paramedics?|emergency (?:room|department|services)|A ?& ?E|unconscious|bleeding|"
                      r"concussion|(?:is|are|was|were|got|been|badly|seriously) (?:hurt|injured|wounded)|"
                      # a gas leak, fumes, carbon monoxide, live wiring: a danger in the home now
                      r"smell(?:s|ing|ed|t)? (?:of )?gas|gas (?:leak\w*|smell\w*)|leak\w* gas|carbon monoxide|"
                      r"CO (?:alarm|detector)|fumes|(?:exposed|live|bare) wires?|"
-                     # a lithium battery swelling or a device hot while charging: a fire risk ("my power bank is like
+                     # a lithium battery or a powered device swelling, or hot while charging ("my power bank is like
                      # puffed up", "really hot when I unplugged it")
                      r"(?:batter(?:y|ies)|power ?banks?|chargers?|phones?|laptops?|tablets?|vapes?|e-?bikes?|scooters?)\b"
                      r"[^.?!]{0,30}\b(?:swoll\w*|swell\w*|puff(?:ed|ing|y)|bulg\w*|balloon\w*)|"

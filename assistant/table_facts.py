@@ -11,7 +11,7 @@ are left out of the reply. Nothing is chosen when the figure straddles a boundar
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -81,6 +81,10 @@ def _money_in(text: str) -> list[tuple[str, float]]:
     return [(m.group(1), float(m.group(2).replace(",", ""))) for m in re.finditer(r"([£€$])\s?(\d[\d,]*(?:\.\d+)?)", text)]
 
 
+# what a customer did or had happen that starts a time since: buying, ordering, receiving, joining, starting
+_GOT = re.compile(r"\b(?:bought|buy|purchased?|got|ordered|order|received|arrived|came|delivered|joined|signed up|"
+                  r"started|took out|taken out|paid|booked|upgraded|opened|renewed|switched|moved|activated|went live)\b",
+                  re.I)
 _SINCE_HEAD = re.compile(r"\b(?:since|after|from|age|old|elapsed|passed)\b", re.I)
 
 
@@ -127,8 +131,11 @@ def _figure(header: str, dimension: str, message: str, today: date, customer: Cu
                 else f"Your {event} was on"
             return ((n - slack) * 24, (n + slack) * 24,
                     f"{subject} {format_date(on)}, {n} day{'' if n == 1 else 's'} ago (")
-        # the time since an event they name ("I bought it 20 days ago", "delivered on the 3rd")
-        if len({e.days for e in past}) != 1:
+        # the time since an event they name ("I bought it 20 days ago", "delivered on the 3rd"); a day they give for no
+        # event ("from monday till friday last week") counts only where its clause tells of getting something or of
+        # the table's event: an outage's dates are not the time since a delivery
+        if len({e.days for e in past}) != 1 or not any(
+                e.event is not None or _GOT.search(e.said) or names_event(e.said, event) for e in past):
             return None
         days = past[0].days
         if days != int(days):
@@ -160,12 +167,12 @@ def _measured(header: str, message: str) -> tuple[float, float, str] | None:
     return minutes / 60, minutes / 60, f"At {shown}{' ' + how.group(1).lower() if how else ''}, that's"
 
 
-def row_facts(text: str, message: str, today: date, customer: CustomerProfile | None = None,
-              context: Sequence[str] = ()) -> list[RowFact]:
-    """The customer's row of each banded table of ``text`` (see the module docstring). ``customer``: their profile,
-    whose records date the event a table counts from; ``context``: the other passages, which may give the length of
-    a period a key names ("After cooling-off, up to 3 months")."""
-    out: list[RowFact] = []
+def _banded(text: str, message: str, today: date, customer: CustomerProfile | None = None,
+            context: Sequence[str] = ()) -> Iterator[tuple[tuple[Row, ...], list[tuple[Row, Band]], dict[str, float],
+                                                             list[tuple[Row, bool | None]], float, float, str]]:
+    """For each banded table of ``text`` the customer's figure can be set against: its rows, its bands, the lengths
+    of the periods its keys name, whether each band holds the figure (True), does not (False) or may (None), the
+    figure (lowest, highest) and how to say it."""
     for rows in tables_in(text):
         if not rows or not rows[0].header or not rows[0].header[0]:
             continue
@@ -187,7 +194,30 @@ def row_facts(text: str, message: str, today: date, customer: CustomerProfile | 
         if figure is None:
             continue
         lo, hi, lead = figure
-        verdicts = [(r, b.holds(lo, hi)) for r, b in bands]
+        yield tuple(rows), bands, lengths, [(r, b.holds(lo, hi)) for r, b in bands], lo, hi, lead
+
+
+def band_keys(text: str, message: str, today: date, customer: CustomerProfile | None = None,
+              context: Sequence[str] = ()) -> tuple[list[str], list[str]]:
+    """The keys of the rows of ``text``'s banded tables whose band holds the customer's own figure (where exactly one
+    does), and of those whose band it is outside ("Over 9 months" to a policy started 7 days ago): the rule for their
+    case and rules for other cases than theirs."""
+    own: list[str] = []
+    other: list[str] = []
+    for _, _, _, verdicts, _, _, _ in _banded(text, message, today, customer, context):
+        mine = [r.key for r, v in verdicts if v is True]
+        own += mine if len(mine) == 1 else []
+        other += [r.key for r, v in verdicts if v is False]
+    return own, other
+
+
+def row_facts(text: str, message: str, today: date, customer: CustomerProfile | None = None,
+              context: Sequence[str] = ()) -> list[RowFact]:
+    """The customer's row of each banded table of ``text`` (see the module docstring). ``customer``: their profile,
+    whose records date the event a table counts from; ``context``: the other passages, which may give the length of
+    a period a key names ("After cooling-off, up to 3 months")."""
+    out: list[RowFact] = []
+    for rows, bands, lengths, verdicts, lo, hi, lead in _banded(text, message, today, customer, context):
         mine = [r for r, v in verdicts if v is True]
         if len(mine) != 1 or any(v is None for _, v in verdicts):
             continue
@@ -195,7 +225,7 @@ def row_facts(text: str, message: str, today: date, customer: CustomerProfile | 
         band = next(b for r, b in bands if r is row)
         # a table priced by plan ("| Length of delay | Essentials | Classic | Premier |"): the customer's plan's cell
         # only, where their plan is known and they ask about no other
-        column = customer_column(rows, text, owned_text(message, customer), message)
+        column = customer_column(list(rows), text, owned_text(message, customer), message)
         said = row if column is None else Row(row.header, tuple(
             c if i == 0 or h == column else "" for i, (h, c) in enumerate(zip(row.header, row.cells))), row.table,
             row.index)
@@ -237,4 +267,4 @@ def applied_rows(message: str, today: date, passages: list[tuple[int, str]],
     return out
 
 
-__all__ = ["RowFact", "row_facts", "applied_rows"]
+__all__ = ["RowFact", "row_facts", "applied_rows", "band_keys"]

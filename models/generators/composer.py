@@ -61,6 +61,7 @@ from models.generators.exception_first import exceptions_first
 from assistant.issue import ISSUE_TOPICS, describe_issue, topic_words
 from assistant.places import names_journey, place_context, place_in_rule, places_in
 from assistant.table_choice import owned_text
+from assistant.table_facts import band_keys
 from assistant.procedure import is_procedural
 from assistant.procedure import next_step as procedure_next_step
 from assistant.procedure import stated_days
@@ -113,6 +114,11 @@ SITUATION_CASE_BONUS = 0.15  # as telling as the case they state in words (own_c
 SITUATION_MATCH = 0.4  # measured: "my dad died on Sunday" and "If ... a member of their immediate family dies" 0.42;
 # unrelated conditions of the same documents 0.12-0.27
 SITUATION_MARGIN = 0.05
+# the closeness in meaning (to anything the customer says) under which a further sentence's condition is about another
+# situation than theirs (measured on two unseen knowledge bases: a medical-condition cancellation beside a refund for
+# duplicate cover 0.30, an unrecognised-payment rule beside a cheque question 0.29-0.35; a mast-fault credit for an
+# outage 0.49, a lost-bag deduction for a delayed bag 0.50)
+OTHER_CASE_MATCH = 0.36
 SITUATION_MIN_WORDS = 5  # a statement shorter than this ("I'm in a rush") names too little to compare
 # a condition that opens a sentence (after a short scene-setter: "In the UK, if anyone is injured, ...")
 # (the condition runs on over "..., or ..." to its main clause: "If the driver is in hospital, or a member of their
@@ -746,10 +752,19 @@ class ComposerGenerator:
         # late" and the row "More than 2 hours"); the rows of the ranges theirs is outside are rules for other cases
         measured = {(p.marker, i): fits for p, sents, _ in self.bank.get(job.passages)
                     for i, fits in passage_fits(sents, ticket.message).items()} if stated_measures(ticket.message) else {}
+        # ... and the rows of a banded table whose band their own figure is outside ("Over 9 months" to a policy
+        # started 7 days ago)
+        public = [p for p in job.passages if p.audience == "public"]
+        lengths_in = [p.text for p in public] + [f"{p.title}\n{p.section}" for p in public]  # a period's length
+        banded = {p.marker: band_keys(p.text, ticket.message, ticket.today or today(), ticket.customer,
+                                      [t for t in lengths_in if t != p.text]) for p in job.passages if "|" in p.text}
+        other_bands = {m: tuple(f"For {key}," for key in keys[1]) for m, keys in banded.items() if keys[1]}
+        own_bands = {m: tuple(f"For {key}," for key in keys[0]) for m, keys in banded.items() if keys[0]}
         inapplicable = frozenset((p.marker, i) for p, sents, _ in self.bank.get(job.passages)
                                  for i, text in enumerate(sents)
                                  if contrary_state(text, ticket.message) or already_past(text, ticket.message)
-                                 or case[(p.marker, i)] < 0 or measured.get((p.marker, i), 0) < 0)
+                                 or case[(p.marker, i)] < 0 or measured.get((p.marker, i), 0) < 0
+                                 or text.startswith(other_bands.get(p.marker, ())))
         theirs = {key: OWN_CASE_BONUS for key, fit in case.items() if fit > 0} | {
             (p.marker, i): FIGURE_BONUS for p, sents, _ in self.bank.get(job.passages) for i, text in enumerate(sents)
             if case[(p.marker, i)] == 0 and states_quoted_figure(text, ticket.message)}
@@ -762,6 +777,10 @@ class ComposerGenerator:
         for key, fits in measured.items():
             if fits > 0 and key not in theirs:
                 theirs[key] = MEASURE_BONUS
+        for p, sents, _ in self.bank.get(job.passages) if own_bands else []:
+            for i, text in enumerate(sents):
+                if text.startswith(own_bands.get(p.marker, ())):  # the row of the band their figure is in
+                    theirs[(p.marker, i)] = max(theirs.get((p.marker, i), 0.0), MEASURE_BONUS)
         # sections written for another case than the one the customer reports ("Stolen parcels", "Parcels delivered to
         # the wrong address" to an order that arrived damaged), where a section about their case was found: their rules
         # share the customer's words (parcel, replacement) but are not theirs
@@ -897,7 +916,28 @@ class ComposerGenerator:
                                   objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable,
                                       own_case=theirs)
             out[i] = (ask, [x for x in again if (x.marker, x.position) in used])
-        return out
+        return self._without_other_cases(out, parts)
+
+    def _without_other_cases(self, answers: list[tuple[Ask | None, list[PolicySentence]]],
+                             parts) -> list[tuple[Ask | None, list[PolicySentence]]]:  # noqa: ANN001
+        """``answers`` without the further sentences, from another passage than their ask's direct answer, whose
+        opening condition is about a situation the customer tells nothing of: under ``OTHER_CASE_MATCH`` in meaning to
+        everything they say ("If we can't cover the condition and you don't want to keep the policy, ..." beside the
+        cooling-off refund to a customer cancelling because they have cover elsewhere). An agent deletes those."""
+        said = [x for x in [*parts.statements, *(a.text for a in parts.asks)] if len(x.split()) >= 3]
+        extra = {(s.marker, s.position): m.group(1) for _, sentences in answers for s in sentences[1:]
+                 if sentences and s.marker != sentences[0].marker and (m := _CASE_CONDITION.search(s.text))}
+        if not said or not extra:
+            return answers
+        self._embed_many([*said, *extra.values()])
+        stated = np.stack([self._embed_query(x) for x in said])
+        told = {family(w) for w in content_words(" ".join(said))}
+        # far in meaning from all they say, and most of its words not theirs (an embedder that reads "torn" and "tore"
+        # as unalike still sees "item", "damaged" and "seam")
+        other = {key for key, condition in extra.items()
+                 if float(np.max(stated @ self._embed_query(condition))) < OTHER_CASE_MATCH
+                 and len(words := {family(w) for w in content_words(condition)}) >= 2 and len(words & told) < len(words) / 2}
+        return [(ask, [s for s in sentences if (s.marker, s.position) not in other]) for ask, sentences in answers]
 
     def _off_case(self, passages: list[Passage], problem: str | None) -> frozenset[int]:
         """The markers of passages whose heading (title and section) is about another case than the ``problem`` the

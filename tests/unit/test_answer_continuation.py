@@ -118,3 +118,36 @@ def test_what_the_customer_can_do_in_the_app_under_a_menu_is_a_way_to_do_it() ->
     assert bears_kind("steps", "You can turn off paper receipts at any time in the app under Receipt settings.")
     assert not bears_kind("steps", "Receipts: free by email or in the app.")
     assert not bears_kind("steps", "The parcel is kept under the counter for 7 days.")
+
+
+def test_a_fact_the_customer_is_unsure_of_is_no_ask() -> None:
+    from assistant.asks import split_message
+
+    # "started in july i think?" states when; the question is the one after it
+    parts = split_message("want to cancel my policy. started in july i think? what do i get back")
+    assert [a.text for a in parts.asks] == ["what do i get back"]
+    assert "started in july i think?" in parts.statements
+    # a question that hedges is still one
+    assert [a.text for a in split_message("is it 250 or 400 maybe?").asks] == ["is it 250 or 400 maybe?"]
+
+
+def test_a_further_rule_for_a_situation_the_customer_tells_nothing_of_is_left_out() -> None:
+    from assistant.asks import split_message
+    from models.embedders import HashingEmbedder
+    from models.generators.composer import ComposerGenerator
+    from models.generators.composer_policy import PolicySentence
+
+    message = "My employer now gives me travel cover, so I want to cancel my policy. Can I get my money back?"
+    parts = split_message(message)
+    answer = PolicySentence(1, 0, "You can cancel within 14 days of buying the policy and get your money back.", 0.8)
+    medical = PolicySentence(2, 4, "If we are unable to insure a declared heart condition, we refund the unused part.",
+                             0.6)
+    same_passage = PolicySentence(1, 2, "If we are unable to insure a declared heart condition, we refund the rest.",
+                                  0.6)
+    theirs = PolicySentence(3, 1, "If your employer now gives you travel cover and you want to cancel your policy, tell us.",
+                            0.6)
+    composer = ComposerGenerator(HashingEmbedder())
+    kept = composer._without_other_cases([(parts.asks[0], [answer, medical, same_passage, theirs])], parts)
+    # another passage's rule for a medical case they never mention goes; the rule of their own case stays, and so
+    # does a sentence of the direct answer's own passage (what it goes on to say)
+    assert [s.position for s in kept[0][1]] == [0, 2, 1], kept

@@ -4,7 +4,7 @@ from datetime import date
 
 from assistant.analysis import MessageAnalyser
 from assistant.bands import band_of, stated_ages, upcoming
-from assistant.table_facts import applied_rows, row_facts
+from assistant.table_facts import applied_rows, band_keys, row_facts
 from assistant.tables import natural_rows, tables_in
 from assistant.types import DraftJob, Passage, Ticket
 from models.embedders import HashingEmbedder
@@ -155,3 +155,57 @@ def test_a_row_key_that_is_already_a_phrase_of_place_reads_without_for() -> None
     said = " ".join(natural_rows(table).values())
     assert "Between the two islands, the one-way fee is €45." in said and "For Between" not in said
     assert "For a standard route, the one-way fee is €20." in said  # a phrase, not a name: lowered, with its article
+
+
+def test_a_key_with_both_bounds_and_a_top_left_out_reads_as_one_band() -> None:
+    both = band_of("Over 3 months, up to 6 months")
+    assert both is not None and (both.low, both.high) == (3 * 730, 6 * 730) and both.low_strict
+    top_out = band_of("12 hours to under 24 hours")
+    assert top_out is not None and (top_out.low, top_out.high) == (12, 24) and top_out.high_strict
+    assert top_out.holds(24, 24) is False and top_out.holds(14, 14) is True
+
+
+MEMBERSHIP = """| Time since you joined | Refund of the joining fee |
+|---|---|
+| Within the trial | All of it |
+| After the trial, up to 2 months | 60% |
+| Over 2 months, up to 5 months | 25% |
+| Over 5 months | None |
+"""
+
+
+def test_rows_of_bands_the_customers_time_is_outside_are_other_cases() -> None:
+    # joined 6 days ago: inside the trial or just after it (a period of no stated length), so no band is said, but the
+    # rows measured from 2 months on are not theirs ("Over 5 months: None" to a customer of 6 days)
+    assert row_facts(MEMBERSHIP, "I joined 6 days ago, do I get the fee back?", TODAY) == []
+    assert band_keys(MEMBERSHIP, "I joined 6 days ago, do I get the fee back?", TODAY) == (
+        [], ["Over 2 months, up to 5 months", "Over 5 months"])
+    (fact,) = row_facts(MEMBERSHIP, "I joined 100 days ago, what do I get back?", TODAY)
+    assert "25%" in fact.sentence, fact.sentence
+    assert band_keys(MEMBERSHIP, "I joined 100 days ago", TODAY) == (
+        ["Over 2 months, up to 5 months"], ["Within the trial", "After the trial, up to 2 months", "Over 5 months"])
+    assert band_keys(MEMBERSHIP, "no dates here", TODAY) == ([], [])
+
+
+def test_the_composer_leaves_out_a_row_for_a_time_the_customer_is_not_in() -> None:
+    passage = Passage(marker=1, doc_id="club", chunk_id="c1", title="Membership", section="Leaving", score=0.8,
+                      text=MEMBERSHIP)
+    message = "I joined 6 days ago and want to leave. Is the joining fee gone?"
+    job = DraftJob(ticket=Ticket(message=message, agent_name="Sam", today=TODAY),
+                   analysis=MessageAnalyser().analyse(message), evidence_ok=True, passages=[passage])
+    text = ComposerGenerator(HashingEmbedder()).generate(job).text
+    assert "Over 5 months" not in text and "over 5 months" not in text and "25%" not in text, text
+
+
+DEVICE = """| Time since delivery | What we offer |
+|---|---|
+| 0 to 30 days | A replacement |
+| 31 days to 12 months | A free repair |
+"""
+
+
+def test_the_dates_of_an_outage_are_not_the_time_since_a_delivery() -> None:
+    outage = "no signal at home from monday morning till friday morning last week, do i get anything back?"
+    assert row_facts(DEVICE, outage, TODAY) == [] and band_keys(DEVICE, outage, TODAY) == ([], [])
+    (fact,) = row_facts(DEVICE, "my phone arrived last friday and the camera won't focus", TODAY)
+    assert "a replacement" in fact.sentence, fact.sentence
