@@ -383,6 +383,8 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
             if kind in _DELIVERY_KINDS and not _names_an_item(obj, order) and box and box.group(0).lower() != "box":
                 obj = "your parcel"
             elif kind == "missing":  # missing from the delivery, never "missing from your shoes"
+                if not (box or _ARRIVAL.search(message) or re.search(r"\border\b", message, re.I)):
+                    continue  # "I've only got one bill", "my missing payment": nothing was delivered to miss a part of
                 obj = "your parcel" if box else "your order"
             elif kind in _THING_KINDS and obj == "your order":
                 obj = "it"  # "it didn't work", "the code isn't working on my order": an order neither works nor fits
@@ -431,6 +433,8 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
             if kind == "injury":
                 person = _PERSON.search(message)
                 return Issue(kind, f"your {person.group(1).lower()} got hurt" if person else "you got hurt", impact)
+            if kind == "site" and re.match(r"app\b", cue_match.group(), re.I):
+                return Issue(kind, "part of our app didn't work for you", impact)  # the app, not the website
             text = phrase.format(obj=obj)
             if kind in ("deadline", "late", "not_arrived") and impact:
                 text += f" for {impact}"

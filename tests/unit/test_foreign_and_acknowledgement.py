@@ -53,3 +53,10 @@ def test_an_order_of_things_is_no_customers_order() -> None:
     assert not speaks_of("payments", "For every claim we follow the same order: the excess, then the limit.")
     assert not speaks_of("payments", "Call us in order to add a traveller.")
     assert speaks_of("payments", "You can pay for your order with PayPal.")
+
+
+def test_a_missing_part_needs_a_delivery_and_the_app_is_not_the_website() -> None:
+    assert describe_issue("The parcel came but only got one of the two mugs").phrase == "something is missing from your parcel"
+    assert describe_issue("The energy firm took the debit twice. I've only got one bill! Can you get it back?").kind != "missing"
+    assert describe_issue("i tried to send the deposit and the app wont let me??").phrase == "part of our app didn't work for you"
+    assert describe_issue("the checkout page doesn't load").phrase == "part of our website didn't work for you"

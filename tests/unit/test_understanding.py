@@ -115,7 +115,7 @@ def test_issue_object_is_never_a_contraction_and_not_working_reads_every_negatio
     ("I ended the subscription and you still charged me", "wrong_charge", "you were charged when you didn't expect to be"),
     ("The sofa cushion came with a rip in the cover", "damaged", "your sofa cushion arrived damaged"),
     ("my order still hasn't shipped after a week", "not_arrived", "your order hasn't shipped yet"),
-    ("the app doesn't work with my screen reader", "site", "part of our website didn't work for you"),
+    ("the app doesn't work with my screen reader", "site", "part of our app didn't work for you"),  # the app, as they said
     ("Can I cancel a pre-order? It hasn't shipped yet.", "", None),  # a fact, not a complaint
     ("I'm writing an article about delivery delays in winter", "", None),
 ])
