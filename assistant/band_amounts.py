@@ -71,6 +71,19 @@ def paid_amount(message: str, customer: CustomerProfile | None) -> tuple[float, 
     return (value, currency) if currency else None
 
 
+# a column of shares: "Refund (% of premium paid)"
+_SHARE_HEAD = re.compile(r"^\s*([A-Za-z][\w -]*?)\s*\(\s*%\s+of\s+([^)]+?)\s*\)\s*$")
+
+
+def _share_of(shown: str, header: str, rest: str) -> str | None:
+    """The share said with what it is of, where the amount is not known: "the refund is 10% of the premium paid"
+    (for "10%" under "Refund (% of premium paid)"); None when the column does not say."""
+    m = _SHARE_HEAD.match(header)
+    if m is None or rest:
+        return None
+    return f"the {m.group(1).strip().lower()} is {shown} of the {m.group(2).strip()}"
+
+
 def _fee_holds(fee: Fee, band: Band, lengths: dict[str, float]) -> bool | None:
     """Whether the fee's condition holds for the band: True for every refund, or for a band wholly after the period
     the condition names; None when it cannot be told."""
@@ -96,13 +109,13 @@ def percent_clause(cell: str, header: str, band: Band, page: str, message: str, 
     m = _PERCENT_CELL.match(cell)
     if m is None or not _BACK.search(f"{header} {cell}"):
         return None
-    paid = paid_amount(message, customer)
-    if paid is None:
-        return None
-    value, currency = paid
     percent = float(m.group(1))
     shown = f"{percent:g}%"
     rest = m.group(2).strip()
+    paid = paid_amount(message, customer)
+    if paid is None:
+        return _share_of(shown, header, rest)
+    value, currency = paid
     fees = [f for f in refund_fees(page) if f.currency == currency]
     waived = bool(re.search(r"\bno\b[^,;]*\b(?:fee|charge)\b|\bwithout\b[^,;]*\b(?:fee|charge)\b", rest, re.I))
     fee: Fee | None = None

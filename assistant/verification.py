@@ -20,13 +20,14 @@ from assistant.grounding.claims import Claim, claim_supported, extract_claims
 from assistant.grounding.kinds import SentenceKind, classify_sentence, strip_greeting, strip_markers
 from assistant.grounding.phrases import find_phrases
 from assistant.grounding.promises import PROMISE, promise_backed
-from assistant.grounding.sentences import sentence_spans
+from assistant.grounding.sentences import sentence_spans, split_sentences
 from assistant.grounding.support import SupportDetail, SupportScorer
 from assistant.protocols import Embedder, SentenceSupport
 from assistant.redaction import MASK, mask_secrets, secrets_in
 from assistant.procedure import customer_view, staff_wording
-from assistant.customer_facts import applied_facts, today
+from assistant.customer_facts import applied_facts, stated_amounts, today
 from assistant.escalation import GENERIC_TEAM, targets
+from assistant.plan_caps import capped_claim
 from assistant.table_facts import applied_rows
 from assistant.grounding.arithmetic import worked_text
 from assistant.personalisation import order_in_question
@@ -129,6 +130,15 @@ class Verifier:
                                          [(p.marker, p.text) for p in passages], ticket.customer,
                                          [f"{p.title}\n{p.section}" for p in passages]).items():
             applied.setdefault(marker, []).extend(said)
+        # ... and the customer's amount against the cap a passage's rule sets for their plan ("On Classic, the limit is
+        # £150, so ...")
+        tier = ticket.customer.tier if ticket.customer else None
+        amounts = stated_amounts(ticket.message)
+        for p in passages:
+            capped = [c.sentence for sentence in split_sentences(p.text)
+                      if (c := capped_claim(sentence, amounts, tier, ticket.message)) is not None]
+            if capped:
+                applied.setdefault(p.marker, []).extend(capped)
         profile = profile_text(ticket.customer, [ticket.agent_name, ticket.brand_voice.company_name,
                                                  *place_facts(ticket.message), *(s for f in applied.values() for s in f)])
         sources = public + ([profile] if profile else [])

@@ -54,6 +54,7 @@ from assistant.customer_facts import (
 from assistant.behaviour import (UNNAMED_CHARGE, dangling_reference, held_kind, rhetorical, said_contacts,
                                  says_which_contact, unresolved_definite, unresolved_pronoun)
 from assistant.gloss import english_gist
+from assistant.plan_caps import capped_claim
 from models.generators.table_rows import apply_rows, own_rows, row_wording
 from models.generators.worked_charges import worked_charges
 from models.generators.exception_first import exceptions_first
@@ -471,8 +472,11 @@ class ComposerGenerator:
         place_said = False
         # the amount they state against a money limit the sources set ("orders of $150 or more"), once
         amounts = stated_amounts(ticket.message)
+        # (or against the cap the rule sets for their plan: "Classic up to £150" to a Classic customer who spent £340)
+        tier = ticket.customer.tier if ticket.customer else None
         limit_result = next(((s.marker, s.position, r) for _, sents in theirs for s in sents
-                             if (r := amount_consequence(s.text, amounts)) is not None), None)
+                             if (r := amount_consequence(s.text, amounts) or capped_claim(s.text, amounts, tier, ticket.message))
+                             is not None), None)
         # an ask whose window the customer's dates have missed gets no "Yes" lead from the rule that states it
         closed = {id(a): True for a, sents in answers for s in sents
                   if (r := results.get((s.marker, s.position))) is not None and not r.inside

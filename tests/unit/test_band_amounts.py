@@ -91,7 +91,8 @@ def test_no_sum_without_one_amount_or_a_known_fee_condition() -> None:
     assert paid_amount("I paid €300, what do I get back?", customer) == (300.0, "€")
     band = band_of("Over 4 months, up to 8 months")
     assert band is not None
-    assert percent_clause("40%", "Refund (% of fee paid)", band, REFUNDS, "what do I get back?", customer, {}) is None
+    assert percent_clause("40%", "Refund (% of fee paid)", band, REFUNDS, "what do I get back?", customer, {}) == (
+        "the refund is 40% of the fee paid")  # the share, with what it is of, and no sum
     # the fee's condition names a period of unknown length: the amount is not worked out
     assert percent_clause("40%", "Refund (% of fee paid)", band, REFUNDS, "I paid €300", None, {}) is None
     # a stated amount the record contradicts is not used
