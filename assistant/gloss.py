@@ -46,7 +46,7 @@ _PHRASES: dict[str, str] = {
     "quanto costa": "how much cost", "carta regalo": "gift card",
 }
 _WORDS: dict[str, str] = {}
-for english, forms in {
+_EVERYDAY = {
     "hello": "hola buenas bonjour salut hallo ola olá ciao buongiorno buenos",
     "return": "devolver devolucion devoluciones devolvi devuelvo retornar retourner retour retours renvoyer "
               "zuruckgeben zuruckschicken zurucksenden ruckgabe retoure retournieren devolucao devolvo restituire reso "
@@ -171,10 +171,8 @@ for english, forms in {
     "international": "internacional internationalen internationaler internationale internazionale",
     "german": "deutschen deutscher deutsche aleman alemana allemand allemande alemao tedesco tedesca",
     "one-way": "einweg",
-}.items():
-    for form in forms.split():
-        _WORDS.setdefault(form, english)
-for english, forms in {
+}
+_SERVICE = {
     # money, cover and claims (insurance, banking, any paid service)
     "wallet": "cartera billetera portefeuille portemonnaie geldbeutel geldborse brieftasche carteira portafoglio",
     "cash": "efectivo metalico especes liquide bargeld dinheiro contanti",
@@ -252,9 +250,11 @@ for english, forms in {
     "ticket": "billete billet fahrkarte bilhete biglietto",
     "free": "gratuita gratuite gratuitamente",
     "problem": "problema probleme problem",
-}.items():
-    for form in forms.split():
-        _WORDS.setdefault(form, english)
+}
+for table in (_EVERYDAY, _SERVICE):  # an earlier table's reading of a form wins
+    for english, forms in table.items():
+        for form in forms.split():
+            _WORDS.setdefault(form, english)
 _TOKEN = re.compile(r"[a-z0-9_'-]+|\?")
 
 
