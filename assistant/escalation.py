@@ -369,7 +369,8 @@ _ROLE_PERSON = re.compile(r"\b(?:lead|leader|manager|supervisor|officer|director
 
 def _named(team: str) -> str:
     """"Claims" -> "our Claims team", "Legal & Complaints" -> "our Legal & Complaints team"; a team or role said with
-    its article stays as it is."""
+    its article stays as it is; markdown emphasis is the notes' layout, not the name ("**Estates team**")."""
+    team = re.sub(r"\*+|(?<!\w)_+|_+(?!\w)|`+", "", team).strip()
     if re.match(r"(?i)(?:the|a|an|our)\b", team):
         return team if _ROLE_WORD.search(team) else f"{team} team"
     return f"our {team}" if _ROLE_WORD.search(team) else f"our {team} team"

@@ -82,7 +82,10 @@ _RELATIVE = (r"dad|father|mum|mom|mother|husband|wife|partner|son|daughter|broth
              r"grandfather|gran|granny|nan|nana|grandad|uncle|aunt|auntie|friend|child|baby|fianc[ée]e?")
 _BEREAVED = re.compile(
     rf"\b(?:my|our)\s+(?:late\s+)?(?P<who>{_RELATIVE})\b[^.?!]{{0,30}}\b(?:died|passed away|passed on|has passed|is dead|"
-    rf"was killed)\b|\blost (?:my|our) (?P<lost>{_RELATIVE})\b|\b(?:bereavement|funeral)\b", re.I)
+    rf"was killed)\b|\blost (?:my|our) (?P<lost>{_RELATIVE})\b|\b(?:bereavement|funeral)\b|"
+    # "Dad passed away on the 9th": a parent named as the customer calls them (not "her mother died")
+    r"(?<!his )(?<!her )(?<!their )(?<!your )(?<!a )(?<!the )\b(?P<bare>dad|mum|mom|mother|father|grandma|grandpa|"
+    r"gran|granny|nan|nana|grandad)\s+(?:has\s+)?(?:died|passed away|passed on|passed)\b", re.I)
 # how ``describe_issue`` says a bereavement (the acknowledgement meets it with condolences)
 BEREAVEMENT_PHRASE = re.compile(rf"^you've (?:lost your (?:{_RELATIVE})|had a bereavement)$", re.I)
 
@@ -422,7 +425,7 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                     continue  # "will I pay the £100 exit fee??": a charge they fear, not one taken
                 return Issue(kind, phrase.format(amount=_amount(cue_match)), impact)
             if kind == "bereavement":
-                who = cue_match.group("who") or cue_match.group("lost")
+                who = cue_match.group("who") or cue_match.group("lost") or cue_match.group("bare")
                 return Issue(kind, f"you've lost your {who.lower()}" if who else "you've had a bereavement", impact)
             if kind == "no_show":
                 role = cue_match.group("who") or cue_match.group("whom")

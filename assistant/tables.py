@@ -91,6 +91,13 @@ _CLAUSE_KEY = re.compile(r"^(?:(?:you|we|they|I|someone|nobody|no one)(?:'re|'ve
                          r"(?:is|are|isn't|aren't|was|wasn't|has|hasn't|have|haven't|can|can't|cannot|will|won't|does|"
                          r"doesn't|do|don't|did|didn't|needs?|gets?)\b)", re.I)
 # a column named by a condition ("If the new home needs a new line installed"): its cell is what applies then
+# a column asking where something goes ("Where the money goes", "Where refunds are sent"): its cell is the place
+_WHERE_TO = re.compile(r"^\s*where\s+(.+?\b(?:goes|go|is sent|are sent|is paid|are paid|is refunded|are refunded|"
+                       r"ends up|end up|lands|arrives|is returned|are returned))\s*$", re.I)
+# a column asking how long ("How long", "Timescale"): its cell times the others
+_HOW_LONG_HEAD = re.compile(r"^\s*(?:how long(?: it takes)?|how quickly|time(?:scale|frame)?s?|timing)\s*\??\s*$", re.I)
+# a cell that is a clause of its own ("We send it within 5 working days")
+_CLAUSE_CELL = re.compile(r"^\s*(?:we|you|it|they|your|our)\s+\w+", re.I)
 _CONDITION_HEAD = re.compile(r"^\s*(?:if|when|where|unless)\s+\w", re.I)
 # a cell that says when ("3–5 working days after you order", "Within 5 working days", "Next working day")
 _TIME_CELL = re.compile(r"^\s*(?:\d|next|within|up to|usually|same|immediately|straight away|the same|by|on|before|"
@@ -148,6 +155,11 @@ def _value_part(head: str, cell: str, groups: bool) -> str:
             rest = f", {_lower(rest)}" if rest else ""
             return f"{question}{rest}" if yes else f"there's no need to {question}{rest}"
         return f"{question}: {_lower(cell)}"
+    where_to = _WHERE_TO.match(base)
+    if where_to:  # "Where the money goes" + "A UK bank account": "the money goes to a UK bank account"
+        to = "" if re.match(r"\s*(?:back\s+)?(?:to|into|onto|straight to)\b", cell, re.I) else "to "
+        cell = re.sub(r"^(A|An)\s+(?=[A-Z])", lambda m: f"{m.group(1).lower()} ", cell)  # "A UK bank account"
+        return f"{_lower(where_to.group(1))} {to}{_article(_lower(cell))}"
     when = re.match(r"\s*(?:when|where)\s+(.+)", base, re.I)
     if when and _TIME_CELL.match(cell):  # "When it arrives" + "3–5 working days": "it arrives 3–5 working days ..."
         return f"{_lower(when.group(1))} {_lower(cell)}"
@@ -174,6 +186,13 @@ def _group_columns(row: Row) -> bool:
 def values_clause(row: Row) -> str:
     """What the row's value cells say, as one clause: "the price per day is £12 and the excess is £500"."""
     groups = _group_columns(row)
+    # a "How long" cell that is a time or a clause of its own ("Within 10 working days", "We send it within 5 working
+    # days") follows what it times, never "how long is within 10 working days"
+    timed = [c for h, c in row.values if _HOW_LONG_HEAD.match(h) and (_TIME_CELL.match(c) or _CLAUSE_CELL.match(c))]
+    values = [(h, c) for h, c in row.values if not (_HOW_LONG_HEAD.match(h) and c in timed)] if timed else row.values
+    if timed and values:
+        said = _joined([_value_part(h, c, groups) for h, c in values], any(re.search(r",\s", c) for _, c in values[:-1]))
+        return f"{said}{', ' if _TIME_CELL.match(timed[0]) else '; '}{_lower(timed[0])}"
     parts = [_value_part(h, c, groups) for h, c in row.values]
     return _joined(parts, any(re.search(r",\s", c) for _, c in row.values[:-1]))
 

@@ -148,15 +148,15 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
     be", "I'm sorry this has been such a hassle" to someone happily moving house)."""
     about = about or TOPIC_PHRASES.get(topic, "this")
     p = problem
+    if p and BEREAVEMENT_PHRASE.match(p):  # a death: condolences first, whatever thanks the message also gives
+        return [f"I'm so sorry that {p} — please accept my condolences.",
+                f"I'm so sorry that {p}; please accept my condolences at this difficult time."]
     if emotion == "gratitude":
         return [
             "Thank you so much for your kind message — it really made our day.",
             "Thanks so much for taking the time to write in; it's lovely to hear.",
             "What a lovely message to receive — thank you for sharing it with us.",
         ]
-    if p and BEREAVEMENT_PHRASE.match(p):  # a death: condolences, never "how frustrating"
-        return [f"I'm so sorry that {p} — please accept my condolences.",
-                f"I'm so sorry that {p}; please accept my condolences at this difficult time."]
     if p and re.search(r"\bgot hurt$", p):  # someone was injured: care for the person, never "how disappointing"
         if emotion in ("anger", "frustration"):
             return [f"I'm so sorry that {p} — I can understand why you're upset, and I want to make sure this is looked "

@@ -171,3 +171,10 @@ def test_a_declined_recommendation_names_the_kind_of_thing_asked_for() -> None:
                    behaviour=d.behaviour, behaviour_reason=d.reason)
     text = ComposerGenerator(HashingEmbedder()).generate(job).text
     assert "campsites" in text and "[1]" not in text
+
+
+def test_a_team_name_in_bold_is_said_without_its_markdown_and_once() -> None:
+    from assistant.escalation import _named
+
+    assert _named("**Bereavement & Estates team**") == "our Bereavement & Estates team"
+    assert _named("Claims") == "our Claims team"

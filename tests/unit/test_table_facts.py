@@ -209,3 +209,13 @@ def test_the_dates_of_an_outage_are_not_the_time_since_a_delivery() -> None:
     assert row_facts(DEVICE, outage, TODAY) == [] and band_keys(DEVICE, outage, TODAY) == ([], [])
     (fact,) = row_facts(DEVICE, "my phone arrived last friday and the camera won't focus", TODAY)
     assert "a replacement" in fact.sentence, fact.sentence
+
+
+def test_a_where_it_goes_and_how_long_row_reads_as_one_sentence() -> None:
+    from assistant.tables import Row, row_sentence
+
+    header = ("How you paid", "Where the money goes", "How long")
+    assert row_sentence(Row(header, ("Bank transfer", "A UK bank account you give us", "Within 10 working days"), 0, 0)) \
+        == "For a bank transfer, the money goes to a UK bank account you give us, within 10 working days."
+    card = row_sentence(Row(header, ("Debit card", "Back to the same card", "We send it within 5 working days"), 0, 0))
+    assert card == "For a debit card, the money goes back to the same card; we send it within 5 working days."

@@ -215,3 +215,14 @@ def test_a_word_said_of_that_or_a_list_just_given_is_no_thing_to_ask_about() -> 
     said = "Our invoice needs our company name and our tax ID. Could you please re-issue the invoice with those details?"
     assert not [r for r in _references(said) if r[0] == "details"]
     assert [r for r in _references("Is this library open on Sundays?") if r[0] == "library"]
+
+
+def test_a_parent_named_as_the_customer_calls_them_is_a_bereavement_met_before_any_thanks() -> None:
+    from models.generators import composer_phrases as ph
+
+    message = ("I'm writing about my father. Dad passed away on the 9th of November. Please stop the payments. "
+               "Thank you, Hannah")
+    issue = describe_issue(message)
+    assert issue.phrase == "you've lost your dad"
+    assert "condolences" in ph.acknowledgement("gratitude", issue.phrase, "membership", 0.5)[0]
+    assert describe_issue("Her mother died last year and she wants to cancel").kind != "bereavement"
