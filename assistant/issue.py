@@ -32,7 +32,10 @@ _OUTAGE = re.compile(rf"\b(?:no|zero) ({_SERVICES})\b(?! (?:charge|fee|cost|prob
                      rf"(?:has|have|had) been (?:completely )?(?:down|out|off|cut off)\b|"
                      rf"\b(?:(?:my|our|the|your) )?({_SERVICES}) (?:is|was|are|were|went|keeps going|goes) (?:completely )?"
                      rf"(?:down|out|off|cut off)\b|\b(?-i:(?!I\b)([A-Z][\w-]+)) (?:has|have) been down\b", re.I)
-_NOT_LOST = r"(?:parcel|package|order|delivery|shipment|refund|money|patience|job|temper|track|count|interest|faith|trust|mind|way)"
+_NOT_LOST = (r"(?:parcel|package|order|delivery|shipment|refund|money|patience|job|temper|track|count|interest|faith|"
+             r"trust|mind|way|"
+             # a quantity or a time lost, not a thing: "lost some hours at work", "lost a lot of sleep"
+             r"some|any|all|most|much|many|several|lots|hours?|days?|weeks?|months?|time|sleep|weight|sight|touch|hope)")
 _LOST_OWN = re.compile(rf"\b(?P<lost>lost|misplaced)\s+(?:my\s+|our\s+|the\s+)?(?!{_NOT_LOST}\b)(?P<what>[a-z]{{3,}}(?:\s+card)?)\b|"
                        r"\b(?:left|forgot)\s+(?:my|our)\s+(?P<behind>(?:[a-z]+\s+){0,2}?[a-z]{3,})\s+(?:on|in|at)\s+(?:the|your|a)\b",
                        re.I)

@@ -90,7 +90,6 @@ _CLAUSE_KEY = re.compile(r"^(?:(?:you|we|they|I|someone|nobody|no one)(?:'re|'ve
                          r"(?:our|your|their|the customer's|my)\s+(?:[\w-]+\s+){1,3}?"
                          r"(?:is|are|isn't|aren't|was|wasn't|has|hasn't|have|haven't|can|can't|cannot|will|won't|does|"
                          r"doesn't|do|don't|did|didn't|needs?|gets?)\b)", re.I)
-# a column named by a condition ("If the new home needs a new line installed"): its cell is what applies then
 # a column asking where something goes ("Where the money goes", "Where refunds are sent"): its cell is the place
 _WHERE_TO = re.compile(r"^\s*where\s+(.+?\b(?:goes|go|is sent|are sent|is paid|are paid|is refunded|are refunded|"
                        r"ends up|end up|lands|arrives|is returned|are returned))\s*$", re.I)
@@ -98,6 +97,10 @@ _WHERE_TO = re.compile(r"^\s*where\s+(.+?\b(?:goes|go|is sent|are sent|is paid|a
 _HOW_LONG_HEAD = re.compile(r"^\s*(?:how long(?: it takes)?|how quickly|time(?:scale|frame)?s?|timing)\s*\??\s*$", re.I)
 # a cell that is a clause of its own ("We send it within 5 working days")
 _CLAUSE_CELL = re.compile(r"^\s*(?:we|you|it|they|your|our)\s+\w+", re.I)
+# a column named by its subject and verb ("We pay", "You get"): its cell completes it ("we pay £40")
+_SUBJECT_VERB_HEAD = re.compile(r"^\s*(?:we|you|they)\s+(?:pay|get|receive|give|refund|charge|credit|owe|keep|send)\s*$",
+                                re.I)
+# a column named by a condition ("If the new home needs a new line installed"): its cell is what applies then
 _CONDITION_HEAD = re.compile(r"^\s*(?:if|when|where|unless)\s+\w", re.I)
 # a cell that says when ("3–5 working days after you order", "Within 5 working days", "Next working day")
 _TIME_CELL = re.compile(r"^\s*(?:\d|next|within|up to|usually|same|immediately|straight away|the same|by|on|before|"
@@ -169,6 +172,8 @@ def _value_part(head: str, cell: str, groups: bool) -> str:
         return f"{_lower(base)} {_lower(cell)}"
     if re.match(r"[a-z]+ly\s+[a-z]+s\b", base, re.I):  # "Usually arrives" + "1 working day": "it usually arrives in ..."
         return f"it {_lower(base)} {'in ' if cell[:1].isdigit() else ''}{_lower(cell)}"
+    if _SUBJECT_VERB_HEAD.match(base):  # "We pay" + "£40": "we pay £40", never "the we pay is £40"
+        return f"{_lower(base)} {_lower(cell)}"
     subject = column_phrase(base)
     if aside and _EXAMPLES.match(aside):
         return f"{subject} {'include' if _plural(base) else 'includes'} {cell}"
@@ -245,7 +250,7 @@ def key_phrase(key: str) -> str:
 
 def _clause(key: str) -> bool:
     """Whether a key is a clause with its own verb ("You're not in when ...", "Only slower plans are available")."""
-    if ":" in key or len(key.split()) > 14:
+    if ":" in key or len(key.split()) > (30 if _CLAUSE_KEY.match(key) else 14):
         return False  # a description of a case ("Scam in progress: customer was told ..."), not a condition
     return bool(_CLAUSE_KEY.match(key) or _CONDITION_HEAD.match(key) or re.match(
         r"^(?:\S+\s+){1,3}(?:is|are|isn't|aren't|can|can't|cannot|won't|doesn't|don't)\s", key))

@@ -219,3 +219,11 @@ def test_a_where_it_goes_and_how_long_row_reads_as_one_sentence() -> None:
         == "For a bank transfer, the money goes to a UK bank account you give us, within 10 working days."
     card = row_sentence(Row(header, ("Debit card", "Back to the same card", "We send it within 5 working days"), 0, 0))
     assert card == "For a debit card, the money goes back to the same card; we send it within 5 working days."
+
+
+def test_a_long_clause_key_and_a_we_pay_column_read_as_if_we_pay() -> None:
+    from assistant.tables import Row, row_sentence
+
+    key = "We didn't refund credit on your final bill within 10 working days of the final bill"
+    assert row_sentence(Row(("What went wrong", "We pay"), (key, "£40"), 0, 0)) == \
+        "If we didn't refund credit on your final bill within 10 working days of the final bill, we pay £40."

@@ -226,3 +226,8 @@ def test_a_parent_named_as_the_customer_calls_them_is_a_bereavement_met_before_a
     assert issue.phrase == "you've lost your dad"
     assert "condolences" in ph.acknowledgement("gratitude", issue.phrase, "membership", 0.5)[0]
     assert describe_issue("Her mother died last year and she wants to cancel").kind != "bereavement"
+
+
+def test_hours_or_some_of_something_lost_are_no_lost_belonging() -> None:
+    assert describe_issue("I owe about £240, lost some hours at work since September").kind != "lost_own"
+    assert describe_issue("I lost my wallet at the gym").phrase == "you've lost your wallet"
