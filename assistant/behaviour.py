@@ -589,6 +589,9 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
                               for w in re.findall(r"\b[A-Z][a-z]{3,}\b", n)
                               if w.lower() not in own and not _common_noun(w, texts)):
             continue
+        # the sources' ones must be names ("Hurricane Isaac", "Monterey Park Library"), not a table's row keys that
+        # start a line with a capital ("By email", "Any time"): those are ways or options, not things to pick from
+        names = [n for n in names if _PROPER_NAME.search(n) or " " not in n.strip()]
         if len(names) >= 2:
             return noun, names[:2]
         # "this ocean" with no ocean anywhere in the conversation: the customer means one we cannot tell
@@ -596,6 +599,10 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
                 not re.search(rf"\b{re.escape(noun[:5])}", history, re.I):
             return noun, names[:1]
     return None
+
+
+# a name of several words has a capital past its first word ("Hurricane Isaac", "County of Alameda")
+_PROPER_NAME = re.compile(r"\s\(?[A-Z0-9]")
 
 
 def _common_noun(word: str, text: str) -> bool:
