@@ -829,8 +829,15 @@ _OBJECT_AFTER = re.compile(r"\s*(?:$|[?!.,]|(?:me|us|you|him|her|it|them|the|a|a
                            r"into|up|out|off|long|much)\b)", re.I)
 _BE_BEFORE = re.compile(r"\b(?:is|was|are|were|isn'?t|wasn'?t|aren'?t)\s+$", re.I)
 _PREDICATE_END = re.compile(r"\s*(?:$|[?!.,;]|(?:or|and|though|then|at all|anymore)\b)", re.I)
-# a sentence of the customer's own before the pointer (five words or more, ended): what "those details" points back at
-_EARLIER_STATEMENT = re.compile(r"(?:\b\w+\b\W+){5,}?[^.?!]*[.!?;:]\s", re.S)
+_SENTENCE_END = re.compile(r"[.!?;:]\s")
+
+
+def _earlier_statement(text: str) -> bool:
+    """Whether ``text`` holds an ended sentence of the customer's own (five words or more before a sentence end): what
+    "those details" after it points back at. (Counted, not matched by one pattern: a nested repeat backtracked for
+    seconds on a long unpunctuated message.)"""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    return bool(ends) and len(re.findall(r"\w+", text[:ends[-1]])) >= 5
 _THIS = re.compile(r"\b(?:this|that|these|those)\s+([a-z]{3,})(?:\s+([a-z]{3,}))?", re.I)
 _POSSESSIVE = re.compile(r"\bthe\s+([a-z]{3,})['\u2019]s\b", re.I)
 # "the Grey's Anatomy season": a kind within a named thing
@@ -856,7 +863,7 @@ def _references(message: str) -> list[tuple[str, str, bool]]:
             continue
         if _BE_BEFORE.search(message[:m.start()]) and _PREDICATE_END.match(message[m.end(1):]):
             continue  # "is that normal?", "is this right or ...": a word said of "that", no kind of thing pointed at
-        if m.group(0).lower().startswith(("these", "those")) and _EARLIER_STATEMENT.search(message[:m.start()]):
+        if m.group(0).lower().startswith(("these", "those")) and _earlier_statement(message[:m.start()]):
             continue  # "... company name and our tax ID. Could you re-issue it with those details?": the things just said
         out.append((m.group(1).lower(), m.group(1).lower(), True))
         if m.group(2):

@@ -181,3 +181,12 @@ def test_an_off_topic_ask_is_declined_though_the_message_addresses_us() -> None:
     mine = "you guys are the only chat open. any ideas why my order is late??"
     assert decide(Ticket(message=mine), MessageAnalyser().analyse(mine), split_message(mine), evidence_ok=False,
                   best_score=0.1).behaviour != "decline"
+
+
+
+def test_those_points_back_only_at_an_ended_sentence_of_five_words_or_more() -> None:
+    from assistant.behaviour import _earlier_statement
+
+    assert _earlier_statement("Our invoice needs our company name and tax ID. ")
+    assert not _earlier_statement("Hi there. ")  # too short to be what "those" points at
+    assert not _earlier_statement(" ".join(["word"] * 3000))  # no sentence ended: read in one pass, not backtracked
