@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.asks import explaining_when
 from assistant.bands import band_of
 from assistant.grounding.windows import windows_in
 from assistant.protocols import Embedder
@@ -79,6 +80,28 @@ class SentenceBank:
                     while len(self._cache) > self._max:
                         self._cache.popitem(last=False)
         return [(p, *out[f"{p.chunk_id}:{hash(p.text)}"]) for p in passages]
+
+    def subjects(self, passages: list[Passage]) -> dict[int, NDArray[np.float32]]:
+        """Each passage's subject (its title and section heading) embedded, by marker: one batched encode for the
+        headings not seen before."""
+        names = {p.marker: subject_of(p) for p in passages}
+        with self._lock:
+            todo = sorted({n for n in names.values() if f"subject:{n}" not in self._cache})
+        if todo:
+            vecs = self.embedder.embed_documents(todo)
+            with self._lock:
+                for n, v in zip(todo, vecs):
+                    self._cache[f"subject:{n}"] = ([n], np.asarray(v, dtype=np.float32)[None, :])
+                    while len(self._cache) > self._max:
+                        self._cache.popitem(last=False)
+        with self._lock:
+            return {m: self._cache[f"subject:{n}"][1][0] for m, n in names.items() if f"subject:{n}" in self._cache}
+
+
+def subject_of(passage: Passage) -> str:
+    """What a passage is about, as its headings say: "Direct Debit: Choosing and changing your payment date"."""
+    section = re.sub(r"\s*>\s*", ": ", passage.section or "").strip()
+    return f"{passage.title}: {section}" if section else passage.title
 
 
 def usable_sentences(text: str) -> list[str]:
@@ -515,6 +538,10 @@ def select_policy(
     context_stems = _stems(set(query_words) | boost_words)  # what the customer says around the ask (their plan)
     candidates: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
     fit: dict[tuple[int, int], float] = {}  # how well each sentence serves the ask itself (cosine + its words)
+    # how well each passage's SUBJECT (its headings) fits the ask, against the best-fitting one: a rule under "If
+    # you're finding it hard to pay" does not take the lead for "can I move my payment to the 20th?" from a sentence
+    # under "Choosing and changing your payment date"
+    subject = _subject_fit(bank, [p for p, _, _ in bank_rows], query_vec if ask_vec is None else ask_vec)
     on_object: dict[tuple[int, int], float] = {}  # its cosine to the thing the customer names
     for passage, sentences, vecs in bank_rows:
         sims = vecs @ query_vec
@@ -578,6 +605,7 @@ def select_policy(
             candidates.append((score, passage, i, sentence, vecs[i]))
     if not candidates:
         return []
+    candidates = _by_quoted_amount(candidates, fit, money_amounts(f"{question} {about}"))
     candidates.sort(key=lambda c: (-c[0], c[1].marker, c[2]))
     # a pointer to other text never leads while a sentence that says something answers well enough
     pointers = [c for c in candidates if pointer_only(c[3])]
@@ -596,7 +624,7 @@ def select_policy(
         focus and top_object >= OBJECT_NAMED and on_object.get((c[1].marker, c[2]), 0.0) < top_object - OFF_OBJECT_GAP
         and not any(_names(c[3], name) for name, _ in focus) and _names_other_thing(c[3], asked))]
     lead = _answer_bearing_lead(leads, fit, kind,
-                                reported_failure=bool(_FAILURE_SAID.search(f"{question} {about}")))
+                                reported_failure=bool(_FAILURE_SAID.search(f"{question} {about}")), subject=subject)
     if own_case and own_case.get((lead[1].marker, lead[2]), 0.0) <= 0:
         # the rule written for the case the customer states leads the general one near it that serves the ask no
         # better ("If ... a member of their family dies, we give a full refund" before the Saver rate's terms)
@@ -735,6 +763,56 @@ def select_policy(
 
 
 SCOPE_PENALTY = 0.15
+SUBJECT_WEIGHT = 0.15  # scale of a heading's cosine gap to the best-fitting heading (see _subject_fit)
+SUBJECT_LEAD_GAP = 0.01  # the lead never moves to another passage whose heading fits the ask this much worse (cos 0.07)
+
+
+def _subject_fit(bank: SentenceBank, passages: list[Passage], ask: NDArray[np.float32]) -> dict[int, float]:
+    """Per passage marker, how much worse its headings fit the ask than the best passage's do (<= 0; cosine gap times
+    SUBJECT_WEIGHT). Headings read alone are a weak signal ("what times can I go?" in the embedder's eyes fits
+    "Changed your mind? The 14-day cooling-off period" better than "Our plans"), so it only keeps the lead from moving
+    to a rule under another subject; it never adds to a sentence's score."""
+    if len(passages) < 2 or not hasattr(bank, "subjects"):
+        return {}
+    vecs = bank.subjects(passages)
+    sims = {m: float(v @ ask) for m, v in vecs.items()}
+    if not sims:
+        return {}
+    best = max(sims.values())
+    return {m: SUBJECT_WEIGHT * (s - best) for m, s in sims.items()}
+# the sum the customer quotes picks the rule they mean ("why was I charged £10?": the £10 failed-payment fee, not the £12
+# late-payment charge or the £40 compensation rows beside it): sentences stating other sums, and the other sentences of a
+# passage whose sums are all others ("We don't charge it if ..." under the £12 charge), lose this much where a
+# sentence that serves the ask states the quoted sum
+OTHER_AMOUNT_PENALTY = 0.15
+QUOTED_AMOUNT_FIT = 0.45  # the fit to the ask a sentence stating the quoted sum needs to stand for the rule meant
+
+
+def _by_quoted_amount(candidates: list, fit: dict, quoted: frozenset[float]) -> list:  # noqa: ANN001
+    """``candidates`` (and ``fit``, in place) re-scored for the sum the customer quotes (see OTHER_AMOUNT_PENALTY):
+    unchanged where no candidate that serves the ask states it (a sum of theirs, "my £78 bill", names no rule)."""
+    if not quoted:
+        return candidates
+    sums = {(c[1].marker, c[2]): money_amounts(c[3]) for c in candidates}
+    if not any(sums[k] & quoted and fit[k] >= QUOTED_AMOUNT_FIT for k in sums):
+        return candidates
+    by_passage: dict[int, frozenset[float]] = {}
+    for (marker, _), found in sums.items():
+        by_passage[marker] = by_passage.get(marker, frozenset()) | found
+    out = []
+    for c in candidates:
+        key = (c[1].marker, c[2])
+        own, around = sums[key], by_passage[c[1].marker]
+        if (own and not own & quoted) or (not own and around and not around & quoted):
+            fit[key] -= OTHER_AMOUNT_PENALTY
+            c = (c[0] - OTHER_AMOUNT_PENALTY, *c[1:])
+        elif own & quoted:
+            fit[key] += SAME_AMOUNT_BONUS
+            c = (c[0] + SAME_AMOUNT_BONUS, *c[1:])
+        out.append(c)
+    return out
+
+
 KEY_ONLY_ROW_PENALTY = 0.25  # a table row matched only by its key, the customer's own plan (see _row_by_key_only)
 # a table row read cell by cell ("For Fibre 500 (broadband), monthly price: £36.00; minimum term: 24 months.")
 _NAME_WORDS = 4  # a plan or product name is short ("Fibre 500", "Mobile Plus"); a longer key states a case
@@ -954,8 +1032,9 @@ def answer_kind(question: str) -> str:
     if re.search(r"\bhow much\b|\bcost\b|\bprice\b|\bfees?\b|\bcharge\b|\bdiscount\b|"
                  r"\bpay (?:extra|more|anything|for (?:the |it|that|this|shipping|postage|delivery|return))", q, re.I):
         return "amount"
-    if re.search(r"\bhow (?:long|soon|quickly|late|many days)\b|\bwhen\b|\bwhat time\b|\bdeadline\b|\btoo late\b|"
-                 r"\bwhere(?:'s| is| are) (?:my|the|our)\b", q, re.I):
+    timed = re.search(r"\bhow (?:long|soon|quickly|late|many days)\b|\bwhen\b|\bwhat time\b|\bdeadline\b|\btoo late\b|"
+                      r"\bwhere(?:'s| is| are) (?:my|the|our)\b", q, re.I)
+    if timed and not (timed.group().lower() == "when" and explaining_when(q)):
         return "duration"
     if _WANTS_STEPS.search(q):
         return "steps"
@@ -1041,7 +1120,8 @@ def completes(kind: str, sentence: str, lead: str) -> bool:
     return bool(_STEPS.search(sentence)) and not _STEPS.search(lead)
 
 
-def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_failure: bool = True):  # noqa: ANN001, ANN202
+def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_failure: bool = True,  # noqa: ANN001, ANN202
+                         subject: dict[int, float] | None = None):
     """The sentence that leads the answer: the best-scoring one when it bears the kind of answer asked for, else the
     best one within LEAD_MARGIN that does and answers the ask itself nearly as well ("How long do I have?" is led by
     the period, not by the neighbouring sentence that shares more of the message's words). What to do when something
@@ -1061,6 +1141,9 @@ def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_fai
             break
         if not bears_kind(kind, cand[3]):
             continue
+        if subject and cand[1].marker != top[1].marker and \
+                subject.get(cand[1].marker, 0.0) < subject.get(top[1].marker, 0.0) - SUBJECT_LEAD_GAP:
+            continue  # a rule under a heading about something else than the ask ("If you're finding it hard to pay")
         if kind == "rule":
             # "can I...?" is led by a rule that answers the ask itself nearly as well as the top sentence (which states
             # none); never by a prohibition found nearby (a wrong "No" is worse than a plain statement)
@@ -1069,7 +1152,7 @@ def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_fai
         elif fit[(cand[1].marker, cand[2])] >= top_fit - LEAD_FIT_MARGIN:
             return cand
     if kind == "deadline":  # no time left to act is stated near the top: a period is the next best answer
-        return _answer_bearing_lead(candidates, fit, "duration", reported_failure=reported_failure)
+        return _answer_bearing_lead(candidates, fit, "duration", reported_failure=reported_failure, subject=subject)
     return top
 
 
