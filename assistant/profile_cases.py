@@ -117,7 +117,9 @@ def for_other_case(sentence: str, sets: Sequence[CaseSet]) -> bool:
     for s in sets:
         if any(_said(n, said) for n in _names(s.mine)):
             continue
-        if any(_said(n, said) for other in s.others for n in _names(other) if len(n) >= 4):
+        own = _tokens(s.mine)
+        # a name another case shares with theirs tells nothing ("debit" of "Debit or credit card" beside "Direct Debit")
+        if any(_said(n, said) for other in s.others for n in _names(other) if len(n) >= 4 and not _tokens(n) <= own):
             return True
         head = said[:60]
         if head and any(label in s.others and head in _norm(body) for label, body in s.items):

@@ -40,6 +40,11 @@ def test_profile_places_the_customer_in_one_case_of_a_list() -> None:
     assert for_other_case("For Card, how long: Within 6 working days.", sets)
     assert not for_other_case("For Standing order, how long: Within 4 working days.", sets)
     assert not for_other_case("You can change your payment day in the app.", sets)
+    # a word both cases share names neither ("debit" of "Debit or credit card" beside "Direct Debit")
+    debit = case_sets(["| How you pay us | How long |\n|---|---|\n| Direct Debit | 5 days |\n| Debit or credit card | 8 days |"],
+                      "Flex (Direct Debit)", "how long?")
+    assert not for_other_case("Paying less than we recommend can mean a debit balance builds up.", debit)
+    assert for_other_case("Refunds to a credit card take 8 days.", debit)
 
 
 def test_no_case_is_ruled_out_without_a_clear_profile_or_when_the_message_asks_about_another() -> None:
