@@ -46,6 +46,7 @@ class SentenceBank:
     def __init__(self, embedder: Embedder, max_chunks: int = 4096) -> None:
         self.embedder = embedder
         self._cache: OrderedDict[str, tuple[list[str], NDArray[np.float32]]] = OrderedDict()
+        self._subjects: OrderedDict[str, NDArray[np.float32]] = OrderedDict()  # a passage's headings -> embedding
         self._max = max_chunks
         self._lock = threading.Lock()
 
@@ -86,16 +87,16 @@ class SentenceBank:
         headings not seen before."""
         names = {p.marker: subject_of(p) for p in passages}
         with self._lock:
-            todo = sorted({n for n in names.values() if f"subject:{n}" not in self._cache})
+            todo = sorted({n for n in names.values() if n not in self._subjects})
         if todo:
             vecs = self.embedder.embed_documents(todo)
             with self._lock:
                 for n, v in zip(todo, vecs):
-                    self._cache[f"subject:{n}"] = ([n], np.asarray(v, dtype=np.float32)[None, :])
-                    while len(self._cache) > self._max:
-                        self._cache.popitem(last=False)
+                    self._subjects[n] = np.asarray(v, dtype=np.float32)
+                    while len(self._subjects) > self._max:
+                        self._subjects.popitem(last=False)
         with self._lock:
-            return {m: self._cache[f"subject:{n}"][1][0] for m, n in names.items() if f"subject:{n}" in self._cache}
+            return {m: self._subjects[n] for m, n in names.items() if n in self._subjects}
 
 
 def subject_of(passage: Passage) -> str:
