@@ -1033,7 +1033,6 @@ class ComposerGenerator:
         do not pay for it; returns how many sentences were embedded."""
         before = self.bank.size
         self.bank.get(passages)
-        self.bank.subjects(passages)  # their headings too, which answer selection reads for each ask
         return self.bank.size - before
 
     def _embed_many(self, texts: list[str]) -> None:

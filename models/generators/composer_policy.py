@@ -46,7 +46,6 @@ class SentenceBank:
     def __init__(self, embedder: Embedder, max_chunks: int = 4096) -> None:
         self.embedder = embedder
         self._cache: OrderedDict[str, tuple[list[str], NDArray[np.float32]]] = OrderedDict()
-        self._subjects: OrderedDict[str, NDArray[np.float32]] = OrderedDict()  # a passage's headings -> embedding
         self._max = max_chunks
         self._lock = threading.Lock()
 
@@ -81,28 +80,6 @@ class SentenceBank:
                     while len(self._cache) > self._max:
                         self._cache.popitem(last=False)
         return [(p, *out[f"{p.chunk_id}:{hash(p.text)}"]) for p in passages]
-
-    def subjects(self, passages: list[Passage]) -> dict[int, NDArray[np.float32]]:
-        """Each passage's subject (its title and section heading) embedded, by marker: one batched encode for the
-        headings not seen before."""
-        names = {p.marker: subject_of(p) for p in passages}
-        with self._lock:
-            todo = sorted({n for n in names.values() if n not in self._subjects})
-        if todo:
-            vecs = self.embedder.embed_documents(todo)
-            with self._lock:
-                for n, v in zip(todo, vecs):
-                    self._subjects[n] = np.asarray(v, dtype=np.float32)
-                    while len(self._subjects) > self._max:
-                        self._subjects.popitem(last=False)
-        with self._lock:
-            return {m: self._subjects[n] for m, n in names.items() if n in self._subjects}
-
-
-def subject_of(passage: Passage) -> str:
-    """What a passage is about, as its headings say: "Direct Debit: Choosing and changing your payment date"."""
-    section = re.sub(r"\s*>\s*", ": ", passage.section or "").strip()
-    return f"{passage.title}: {section}" if section else passage.title
 
 
 def usable_sentences(text: str) -> list[str]:
@@ -539,10 +516,6 @@ def select_policy(
     context_stems = _stems(set(query_words) | boost_words)  # what the customer says around the ask (their plan)
     candidates: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
     fit: dict[tuple[int, int], float] = {}  # how well each sentence serves the ask itself (cosine + its words)
-    # how well each passage's SUBJECT (its headings) fits the ask, against the best-fitting one: a rule under "If
-    # you're finding it hard to pay" does not take the lead for "can I move my payment to the 20th?" from a sentence
-    # under "Choosing and changing your payment date"
-    subject = _subject_fit(bank, [p for p, _, _ in bank_rows], query_vec if ask_vec is None else ask_vec)
     on_object: dict[tuple[int, int], float] = {}  # its cosine to the thing the customer names
     for passage, sentences, vecs in bank_rows:
         sims = vecs @ query_vec
@@ -625,7 +598,7 @@ def select_policy(
         focus and top_object >= OBJECT_NAMED and on_object.get((c[1].marker, c[2]), 0.0) < top_object - OFF_OBJECT_GAP
         and not any(_names(c[3], name) for name, _ in focus) and _names_other_thing(c[3], asked))]
     lead = _answer_bearing_lead(leads, fit, kind,
-                                reported_failure=bool(_FAILURE_SAID.search(f"{question} {about}")), subject=subject)
+                                reported_failure=bool(_FAILURE_SAID.search(f"{question} {about}")))
     if own_case and own_case.get((lead[1].marker, lead[2]), 0.0) <= 0:
         # the rule written for the case the customer states leads the general one near it that serves the ask no
         # better ("If ... a member of their family dies, we give a full refund" before the Saver rate's terms)
@@ -764,23 +737,6 @@ def select_policy(
 
 
 SCOPE_PENALTY = 0.15
-SUBJECT_WEIGHT = 0.15  # scale of a heading's cosine gap to the best-fitting heading (see _subject_fit)
-SUBJECT_LEAD_GAP = 0.01  # the lead never moves to another passage whose heading fits the ask this much worse (cos 0.07)
-
-
-def _subject_fit(bank: SentenceBank, passages: list[Passage], ask: NDArray[np.float32]) -> dict[int, float]:
-    """Per passage marker, how much worse its headings fit the ask than the best passage's do (<= 0; cosine gap times
-    SUBJECT_WEIGHT). Headings read alone are a weak signal ("what times can I go?" in the embedder's eyes fits
-    "Changed your mind? The 14-day cooling-off period" better than "Our plans"), so it only keeps the lead from moving
-    to a rule under another subject; it never adds to a sentence's score."""
-    if len(passages) < 2 or not hasattr(bank, "subjects"):
-        return {}
-    vecs = bank.subjects(passages)
-    sims = {m: float(v @ ask) for m, v in vecs.items()}
-    if not sims:
-        return {}
-    best = max(sims.values())
-    return {m: SUBJECT_WEIGHT * (s - best) for m, s in sims.items()}
 # the sum the customer quotes picks the rule they mean ("why was I charged £10?": the £10 failed-payment fee, not the £12
 # late-payment charge or the £40 compensation rows beside it): sentences stating other sums, and the other sentences of a
 # passage whose sums are all others ("We don't charge it if ..." under the £12 charge), lose this much where a
@@ -1121,8 +1077,7 @@ def completes(kind: str, sentence: str, lead: str) -> bool:
     return bool(_STEPS.search(sentence)) and not _STEPS.search(lead)
 
 
-def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_failure: bool = True,  # noqa: ANN001, ANN202
-                         subject: dict[int, float] | None = None):
+def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_failure: bool = True):  # noqa: ANN001, ANN202
     """The sentence that leads the answer: the best-scoring one when it bears the kind of answer asked for, else the
     best one within LEAD_MARGIN that does and answers the ask itself nearly as well ("How long do I have?" is led by
     the period, not by the neighbouring sentence that shares more of the message's words). What to do when something
@@ -1142,9 +1097,6 @@ def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_fai
             break
         if not bears_kind(kind, cand[3]):
             continue
-        if subject and cand[1].marker != top[1].marker and \
-                subject.get(cand[1].marker, 0.0) < subject.get(top[1].marker, 0.0) - SUBJECT_LEAD_GAP:
-            continue  # a rule under a heading about something else than the ask ("If you're finding it hard to pay")
         if kind == "rule":
             # "can I...?" is led by a rule that answers the ask itself nearly as well as the top sentence (which states
             # none); never by a prohibition found nearby (a wrong "No" is worse than a plain statement)
@@ -1153,7 +1105,7 @@ def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_fai
         elif fit[(cand[1].marker, cand[2])] >= top_fit - LEAD_FIT_MARGIN:
             return cand
     if kind == "deadline":  # no time left to act is stated near the top: a period is the next best answer
-        return _answer_bearing_lead(candidates, fit, "duration", reported_failure=reported_failure, subject=subject)
+        return _answer_bearing_lead(candidates, fit, "duration", reported_failure=reported_failure)
     return top
 
 
