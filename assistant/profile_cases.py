@@ -22,6 +22,11 @@ from assistant.tables import tables_in
 # a list item led by its case: "- **Pay on receipt**: you pay ..." or "- Annual plan: ..." (bold or plain, to a colon)
 _LABELLED_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])\s+\**([^:*\n]{2,40}?)\**\s*:\**\s*(.*)$", re.M)
 _BOLD_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])\s+\*\*([^*:\n]{2,40}?)\*\*(.*)$", re.M)
+# a customer asking about another case than theirs without naming it ("can I bump up my cover?", "what would an upgrade
+# cost?", "to go whenever I want"): the other cases' rules answer them
+_MOVING_CASE = re.compile(r"\b(?:upgrad\w*|downgrad\w*|bump\w* (?:it |me )?up|(?:switch|chang|mov)\w* (?:to|up|down|over|"
+                          r"plans?|tiers?|cover|packages?|memberships?|tariffs?)\b|other (?:plans?|options|tiers?|packages?)|"
+                          r"what are my options|compare)", re.I)
 OWN_SHARE = 0.6  # the share of a case's words the profile must hold for it to be theirs
 _MAX_LABEL_WORDS = 4  # a case is named in a few words ("Bank transfer or PayPoint cash" is two of them)
 
@@ -55,8 +60,8 @@ def case_sets(passages: Iterable[str], owned: str, message: str) -> list[CaseSet
     """Every list or table of cases in the passages in which the profile (``owned``) picks exactly one case and the
     message names no other case of it ("can I switch to Direct Debit?" asks about another case: nothing is ruled out)."""
     have = _open(owned)
-    if not have.strip():
-        return []
+    if not have.strip() or _MOVING_CASE.search(message):
+        return []  # no profile, or a customer asking to move to another case: the other cases are what they ask about
     out: list[CaseSet] = []
     seen: set[tuple[str, ...]] = set()
     for text in passages:

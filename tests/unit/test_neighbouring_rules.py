@@ -52,6 +52,9 @@ def test_no_case_is_ruled_out_without_a_clear_profile_or_when_the_message_asks_a
     # the message asks about the other way to pay: its rules are what they want to know
     asked = case_sets([REFUNDS], "Standing order", "how long does a refund to my card take?")
     assert not for_other_case("For Card, how long: Within 6 working days.", asked)
+    # a customer asking to move to another case wants to hear about the others
+    assert case_sets([REFUNDS], "Standing order", "can I switch to paying by card?") == []
+    assert case_sets([REFUNDS], "Standing order", "what would an upgrade cost?") == []
     # one shared word is no match ("order" alone does not make "Standing order" theirs)
     assert case_sets([REFUNDS], "Order 1182: kettle descaler", "how long?") == []
 
