@@ -52,9 +52,10 @@ from assistant.customer_facts import (
     without_times,
 )
 from assistant.behaviour import (UNNAMED_CHARGE, dangling_reference, held_kind, rhetorical, said_contacts,
-                                 says_which_contact, unresolved_definite, unresolved_pronoun)
+                                 says_which_contact, unresolved_definite, unresolved_pronoun, which_of, which_unnamed)
 from assistant.gloss import english_gist
 from assistant.plan_caps import capped_claim
+from assistant.referent_choice import leaning_reference, singular
 from models.generators.table_rows import apply_rows, own_rows, row_wording
 from models.generators.worked_charges import worked_charges
 from models.generators.exception_first import exceptions_first
@@ -360,6 +361,14 @@ class ComposerGenerator:
                 # one thing: which one is meant comes first
                 behaviour = "clarify"
                 coverage.reason = f"the question does not say what “{pronoun}” refers to, and no source answers it as asked"
+            elif not answered and (leaning := leaning_reference(
+                    ticket.message, [t.text for t in ticket.history], earlier, job.passages)):
+                # nothing answers the question as asked, and it leans on "the SDK" / "these types of stars" where the
+                # conversation spoke of several kinds or none: which one is meant comes first, naming the kinds
+                behaviour = "clarify"
+                thing, kinds = leaning
+                coverage.reason = which_of(singular(thing.split()[-1]), kinds) if len(kinds) >= 2 \
+                    else which_unnamed(thing)
             elif not answered:
                 behaviour = "handover"  # nothing in the sources answers: the agent must find out
                 coverage.reason = "no source answers the question"
