@@ -82,6 +82,7 @@ from assistant.grounding.words import STOPWORDS, family, mentions, word_keys, wo
 from knowledge_base.spelling import english_words
 from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
+from models.generators.ask_gaps import counted_thing_gap, unknown_named_thing
 from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, names_nothing, own_case, unconfirmable_parts
 from models.generators import composer_phrases as ph
 from models.generators.explanation import (
@@ -331,6 +332,13 @@ class ComposerGenerator:
         # subject states (no number for a "how many"): what was found is about its subject, not its answer
         unfocused += [a for a, sents in answers if sents and a is not None and a not in unfocused and not rhetorical(a.text)
                       and id(a) not in unsettled and answer_type_gap(a.text, a.kind, [s.text for s in sents], job.passages)]
+        # "how many phone charges does it give?" answered with a price: no count of the things asked about anywhere
+        unfocused += [a for a, sents in answers if sents and a is not None and a not in unfocused and not rhetorical(a.text)
+                      and id(a) not in unsettled and counted_thing_gap(a.text, [s.text for s in sents], job.passages)]
+        # "your Reno warehouse": a place or thing of ours by a name no passage mentions (what they say of warehouses in
+        # general does not say whether that one exists)
+        uncovered += [thing for a in answered if a is not None and not rhetorical(a.text)
+                      for thing in [unknown_named_thing(a.text, job.passages)] if thing and thing not in uncovered]
         # the words the conversation and its documents use: topic phrases and order-centred steps must fit them
         vocabulary = " ".join([ticket.message, *(t.text for t in ticket.history if t.role == "customer"),
                                *(f"{p.title} {p.section} {p.text}" for p in job.passages)])
