@@ -111,16 +111,37 @@ def format_date(value: date) -> str:
     return f"{value.day} {value.strftime('%B')} {value.year}"
 
 
+def _item_name(item: str) -> str | None:
+    """An order line as the reply names it inside its own parentheses: its own parenthesis left out ("Premier Annual
+    Multi-Trip (cover start 2026-04-02)" -> "Premier Annual Multi-Trip"); None for a line that records a date or a
+    term rather than naming something bought ("Move-out date 2026-10-05", "Fixed term 2025-09-15 to 2027-09-14")."""
+    name = re.sub(r"\s*\([^()]*\)", "", item).strip(" ,;-–")
+    if not name or re.search(r"\b\d{4}-\d{2}-\d{2}\b", name):
+        return None
+    return name
+
+
 def order_label(order: Order) -> str:
     """How the reply names an order: 'your order #10442 (the Alpine rain jacket)'."""
     label = f"order #{order.id.lstrip('#')}"
-    if order.items:
-        items = order.items[:2]
+    named = [n for n in (_item_name(i) for i in order.items) if n]
+    if named:
+        items = named[:2]
         what = " and ".join(items) if len(items) <= 2 else ", ".join(items)
-        if len(order.items) > 2:
-            what += f" and {len(order.items) - 2} more"
+        if len(named) > 2:
+            what += f" and {len(named) - 2} more"
         label += f" ({what})"
     return label
+
+
+# the stages an order goes through before it ships, in the words order systems use: a status the customer may not
+# know yet, worth one sentence
+_LIFECYCLE = re.compile(r"^(?:processing|preparing|pending|on hold|awaiting (?:payment|stock|dispatch|shipment)|"
+                        r"being (?:prepared|packed|processed)|packed|packing|picked|confirmed|placed|received|"
+                        r"back-?ordered|pre-?order(?:ed)?|ready for (?:pick-?up|collection|dispatch)|"
+                        r"partially (?:shipped|dispatched)|cancell?ed|refunded|returned|return (?:requested|received)|"
+                        r"delayed|held at customs|out of stock|delivered|delivery attempted|failed delivery|"
+                        r"returned to sender|lost(?: in transit)?)$")
 
 
 def order_status_sentence(order: Order) -> str | None:
@@ -134,9 +155,13 @@ def order_status_sentence(order: Order) -> str | None:
         tracking = f" (tracking number {order.tracking_number})" if order.tracking_number else ""
         verb = "has" if status in {"shipped", "dispatched"} else "is"
         return f"I can see order {oid}{when} {verb} {status}{tracking}."
-    if status:
+    if _LIFECYCLE.match(status):
         when = f" on {format_date(order.date)}" if order.date else ""
         return f"I can see order {oid}, placed{when}, is currently marked as {status}."
+    if status:
+        # a record's own wording ("engineer no-show", "closed - final bill not issued", "collected" for a bill) read
+        # back to the customer is a form letter that mostly repeats their story: the agent sees it in the profile
+        return None
     if order.date:
         return f"I can see order {oid} was placed on {format_date(order.date)}."
     return None
