@@ -51,8 +51,9 @@ from assistant.customer_facts import (
     today,
     without_times,
 )
-from assistant.behaviour import (UNNAMED_CHARGE, dangling_reference, held_kind, rhetorical, said_contacts,
-                                 says_which_contact, unresolved_definite, unresolved_pronoun)
+from assistant.behaviour import (UNNAMED_CHARGE, UNNAMED_PAYMENTS, dangling_reference, held_kind, rhetorical, said_contacts,
+                                 needs_gentle_reply, says_struggling, says_which_contact, unresolved_definite,
+                                 unresolved_pronoun)
 from assistant.gloss import english_gist
 from assistant.plan_caps import capped_claim
 from models.generators.table_rows import apply_rows, own_rows, row_wording
@@ -388,6 +389,14 @@ class ComposerGenerator:
             # acted on now, without hoping everyone is safe
             ack = ph.safety_acknowledgement() if _SAFETY_HANDOVER.search(job.behaviour_reason or "") \
                 else ph.urgent_acknowledgement()
+        elif behaviour == "clarify" and issue.kind in _CHARGE_KINDS:
+            # a charge we ask about first is not yet known to be wrong: sorry for the worry, not for a mistake
+            ack = ph.unconfirmed_charge_acknowledgement()
+        elif says_struggling(ticket.message) and not gratitude:
+            # a person struggling hears care first, not an apology for "the trouble with this"
+            ack = ph.struggling_acknowledgement()
+        elif needs_gentle_reply(ticket.message) and not gratitude and analysis.emotion not in ("anger", "frustration"):
+            ack = ph.gentle_acknowledgement(problem)
         else:
             # "let me explain" only where the reply goes on to explain: not before a question back or a hand-over
             explains = behaviour in ("answer", "partial") and bool(policy_count or (procedure and procedure.answers))
@@ -413,7 +422,9 @@ class ComposerGenerator:
         if foreign and behaviour != "decline":
             # the reply is drafted in English from the sources: the customer is told so, briefly
             plan.add(1, ph.pick(ph.english_reply_sentence(), seed, "language"), "language")
-        if order and not concise and behaviour in ("answer", "partial", "handover") and not gratitude and (
+        # (not in a hand-over: the person who takes it sees the order, and "is currently marked as active" reads as a
+        # form letter to someone bereaved or struggling)
+        if order and not concise and behaviour in ("answer", "partial") and not gratitude and (
                 analysis.topic in ph.ORDER_TOPICS | {"other", "payments"}):
             status = order_status_sentence(order)
             if status:
@@ -586,6 +597,8 @@ class ComposerGenerator:
             else:
                 handing = ph.handover_sentences(reason, urgent=analysis.urgency == "high")
             plan.add(3, ph.pick(handing, seed, "handover"), "handover")
+            if job.handover_promises:  # what the company's notes say to tell them now ("We will stop all collections.")
+                plan.add(3, [" ".join(job.handover_promises)], "promises")
             if not answered and job.behaviour == "answer":
                 missing = "no source in the knowledge base answers the question"
         elif gratitude and not asks_something:
@@ -1510,6 +1523,8 @@ _PERSONAL_DETAIL = re.compile(r"\b(?:name|id|address|e-?mail|username|number|pho
                               r"post ?code|birth|payment|method|card)\b", re.I)
 _INVITES_REPLY = re.compile(r"^(?:If you(?: send| reply| tell| let|'d like)|Could you|Can you)\b|\b(?:just )?let me know\b", re.I)
 # hand-over reasons where the sources tell the customer what to do meanwhile (see ``behaviour.decide``)
+# a charge the customer questions (twice, wrong, unknown)
+_CHARGE_KINDS = frozenset({"double_charge", "wrong_charge", "unknown_charge", "charged_after_cancel"})
 _ACT_NOW_HANDOVER = re.compile(r"\b(?:safety|authori[sz]e|accessibility|urgent)\b", re.I)
 # a hand-over for a risk to people: a safety cue, or an escalation rule the company marks urgent
 _URGENT_HANDOVER = re.compile(r"^(?:a possible safety risk|an urgent internal escalation rule)\b", re.I)
@@ -1604,12 +1619,19 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
     vague = re.match(r"the message reports a problem(?: with the customer's (\w+))? but not what it is", reason)
     if vague:
         thing = vague.group(1)
+        if thing and re.search(rf"\b{thing}\b[^.?!]{{0,20}}\b(?:wrong|incorrect|not right)\b", job.ticket.message, re.I):
+            # "my bill is wrong": which one, and what looks wrong on it
+            return (f"Could you tell me which {thing} it is (its date or reference) and what looks wrong on it, so I can "
+                    "look into it?")
         if thing:
             return f"Could you tell me what has gone wrong with your {thing}, and send me its reference number so I can look into it?"
         return "Could you tell me what has gone wrong, and send me the reference number it is about so I can look into it?"
     pronoun = re.match(r"the question does not say what “(\w+)” refers to", reason)
     if pronoun:
         return f"Could you tell me which one you mean by “{pronoun.group(1)}”, so I can answer about the right one?"
+    if reason.startswith(UNNAMED_PAYMENTS):
+        return ("Could you tell me the dates and amounts of both payments as they appear on your bank statement, so I "
+                "can see whether one is a duplicate, a retried payment or a separate payment?")
     if reason.startswith(UNNAMED_CHARGE):
         if re.search(r"\border\b", job.ticket.message, re.I):  # "an extra fee on my order": which order first
             return "Could you send me your order number, and tell me the amount of the charge, so I can check what it was for?"
