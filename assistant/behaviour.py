@@ -1171,7 +1171,8 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
     orders = profile.orders if profile else []
     if not orders and _CHARGE_UNNAMED.search(message) and _WHAT_FOR.search(message) and not re.search(r"\d", message):
         return UNNAMED_CHARGE
-    if not orders and _TAKEN_TWICE.search(message) and not re.search(r"\d", message) and not _WHAT_FOR.search(message):
+    if not orders and _TAKEN_TWICE.search(message) and not re.search(r"\d", message) and not _WHAT_FOR.search(message) \
+            and not _CHARGED_FOR.search(message):
         # "you've taken money out TWICE this month": a duplicate, a retry or two different payments, which only
         # their dates and amounts tell apart ("why was I charged twice?" asks what the sources explain: pending
         # authorisations)
@@ -1183,9 +1184,12 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
     if any(a.kind in ("status", "reason") for a in parts.asks) and not orders and not _ORDER_REF.search(message) and \
             (own_order or re.search(r"\bwhere(?:'s| is| are) my\b", message, re.I)):
         return "the customer's order is not identified"  # "where is my order?" is answered by looking it up
-    # "when does my contract finish?": the order that is their plan (the profile's tier) is the one meant
+    # "thanks for sorting my freeze ... when does my contract finish?": the order that is their plan (the profile's
+    # tier) is the one meant where the message speaks of each other order as a thing of its own ("cancel my policy"
+    # from someone holding two policies names neither: which one comes first)
     plan = [o for o in orders if profile and profile.tier and tier_among(profile.tier, [o])]
-    if len(plan) == 1 and _PLAN_NAMED.search(message):
+    if len(plan) == 1 and _PLAN_NAMED.search(message) and all(
+            any(_mentions(message, item) for item in o.items) for o in orders if o is not plan[0]):
         return None
     if len(orders) >= 2 and (own_order or (the_order and not _GENERAL_QUESTION.search(message))) and \
             not _ORDER_REF.search(message) and not any(_mentions(message, item) for o in orders for item in o.items):
@@ -1215,6 +1219,9 @@ def _names_several(message: str, orders: Sequence[Order]) -> bool:
     return sum(1 for o in orders if o.amount and o.amount in said) >= 2
 
 
+# what the payments were for, said: "charged twice for the same order" (the sources explain a duplicate on an order)
+_CHARGED_FOR = re.compile(r"\bfor\s+(?:the|my|one|an?|this|our)\s+(?:same\s+)?[a-z]{3,}|\b(?:order|purchase|booking|invoice|"
+                          r"subscription)\b", re.I)
 UNNAMED_PAYMENTS = "the message does not say which payments it is about (their amounts and dates)"
 _TAKEN_TWICE = re.compile(r"\b(?:charged|billed|debited|taken|took|paid|came out|gone out|went out)\b[^.?!]{0,40}"
                           r"\b(?:twice|two times|double|three times)\b|\b(?:double|duplicate)[- ]?(?:charged|payments?|"

@@ -58,6 +58,7 @@ from assistant.gloss import english_gist
 from assistant.plan_caps import capped_claim
 from models.generators.table_rows import apply_rows, own_rows, row_wording
 from models.generators.worked_charges import worked_charges
+from models.generators.remedy import REMEDY_KINDS, remedy_sentence
 from models.generators.exception_first import exceptions_first
 from assistant.issue import ISSUE_TOPICS, describe_issue, topic_words
 from assistant.places import names_journey, place_context, place_in_rule, places_in
@@ -305,6 +306,15 @@ class ComposerGenerator:
                 answers = self._handover_support(job, answers, concise=concise or channel in ("chat", "social"),
                                                  questions=[a.text for a in questions],
                                                  answer_only=not _ACT_NOW_HANDOVER.search(reason))
+            elif issue.kind in REMEDY_KINDS and any(sents for _, sents in answers):
+                # a damage or fault report hears what we will do about it (a replacement, a repair, a refund), where
+                # the passages found say it, not only the rules around it
+                extra = remedy_sentence(self.bank.get(job.passages),
+                                        self._embed_query(_question_text(ticket.message, None)),
+                                        [x for _, sents in answers for x in sents])
+                if extra is not None:
+                    at = next(i for i, (_, sents) in enumerate(answers) if sents)
+                    answers[at] = (answers[at][0], [*answers[at][1], extra])
         procedure = _procedure_step(job) if behaviour == "answer" and not any(s for _, s in answers) else None
         answered = [a for a, sents in answers if sents]
         if any(len(sents) > SINGLE_ASK_MAX for _, sents in answers):

@@ -181,3 +181,11 @@ def test_a_declined_recommendation_never_names_a_word_of_its_description() -> No
 
 def test_why_a_double_charge_happens_is_answered() -> None:
     assert decision("Why was I charged twice for one order? I only see one order in my account.").behaviour != "clarify"
+    assert decision("I was charged twice for the same order! Fix this now.").behaviour != "clarify"
+
+
+def test_my_policy_from_someone_holding_two_is_asked_about() -> None:
+    annual = Order(id="P-1", status="active", items=["Premier Annual Multi-Trip"])
+    single = Order(id="P-2", status="active", items=["Classic Single Trip - Iceland"])
+    two = CustomerProfile(name="Al Lee", tier="Premier", orders=[annual, single])
+    assert decision("Hi I want to cancel my policy please. How much will I get back?", customer=two).behaviour == "clarify"
