@@ -124,7 +124,7 @@ _PROCESSING = re.compile(
     r"reach(?:es)?|expect|allow|wait)\b|\bwe(?:'ll| will| aim to| try to| then)?\s+(?!(?:accept|allow|offer|honou?r)\b)"
     r"[a-z]+|\b(?:is|are|be|been|gets?|get)\s+(?:usually\s+|normally\s+)?(?:issued|processed|reviewed|inspected|shipped|"
     r"sent|delivered|credited|released|refunded|repaired|replaced|dispatched|posted|updated|approved|completed|"
-    r"answered|handled|resolved)\b", re.I)
+    r"answered|handled|resolved)\b|(?:\bnot|n't|n\u2019t)\s+(?:\w+\s+)?receiv\w*", re.I)
 # a time the customer has to act in: "you can return within", "report it within", "a 30-day window"
 _CUSTOMER_ACT = re.compile(
     r"\b(?:you|your|customers?|members?|please|report|tell us|contact us|let us know|request|ask|claim|cancel|return|"
