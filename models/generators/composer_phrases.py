@@ -176,6 +176,13 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
                 f"I'm sorry that {p} — that should never have happened, and I want to put it right for you.",
                 f"I'm sorry that {p} — you have every right to be upset, and it's on us to put it right.",
             ]
+        if about == "this":
+            # nothing named that went wrong: no stock "sorry about the trouble with this", and no promise to put right
+            # what may be no fault of ours
+            return (["I can see why you're upset, so let me explain what happens here.",
+                     "I understand why you're upset, so let me go through how this works."] if explains else
+                    ["I can see why you're upset, and I'll help you sort it out.",
+                     "I understand why you're upset, and I'll help you get this sorted."])
         return [
             f"I'm sorry about the trouble with {about} — I can see why you're upset, and I want to put it right.",
             f"I'm really sorry about how {about} {'have' if _many(about) else 'has'} gone so far; "
