@@ -507,7 +507,8 @@ class _Run:
             return []
         have = {p.chunk_id for p in public}
         docs = frozenset(p.doc_id for p in public[:SIBLING_DOCS + 1])
-        for hit in self.d.retriever.retrieve(f"{message} (the lowest or highest amount allowed, a percentage of it)",
+        query = self.d.retrieval_query(self.ticket, self.analysis)  # (an injected instruction does not steer it)
+        for hit in self.d.retriever.retrieve(f"{query} (the lowest or highest amount allowed, a percentage of it)",
                                              k=SHARE_SECTIONS, filters=Filters(audience=frozenset({"public"}),
                                                                                 doc_ids=docs)):
             c = hit.chunk
