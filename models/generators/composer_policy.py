@@ -130,6 +130,14 @@ def usable_sentences(text: str) -> list[str]:
             out[-1] = f"{out[-1]} {s}"
             kept_last = True
             continue
+        if kept and same_line and not item and out and _EXAMPLE_START.match(out[-1]) and re.search(r"\d", s):
+            # "Example: you bought a 5-session package for £210 and have used 2 sessions. £210 − (2 × £45) − £20 =
+            # £100 refund.": the example's working, said on its own, would read as the customer's own figure
+            first = s.split(" ", 1)[0]
+            joined = s[0].lower() + s[1:] if first.lower() in _FUNCTION_STARTS else s
+            out[-1] = f"{out[-1].rstrip('.')}; {joined}"
+            kept_last = True
+            continue
         if s.endswith("?") or len(s.split()) < 4:
             continue
         if not item and _heading_line(raw, text):  # "Getting started with X" on a line of its own: a title, no answer
@@ -150,6 +158,12 @@ def usable_sentences(text: str) -> list[str]:
     if lead and items:
         out.extend(_whole_list(lead, items, text, either))
     return out
+
+
+# a sentence that sets out an example ("Example: a Core member ...", "For example, if we recommend £120, ...")
+_EXAMPLE_START = re.compile(r"^\W*(?:for\s+)?(?:example|instance|e\.g\.)\b", re.I)
+# a first word that is lower-cased when the sentence is joined to the one before it
+_FUNCTION_STARTS = frozenset("the a an we you so this that it then your our in on at if there they".split())
 
 
 # a short verbless statement ending in a full stop ("Not dishwasher safe.", "Free for members.", "Excluding sale
