@@ -43,7 +43,7 @@ from assistant.places import place_context
 from assistant.procedure import is_procedural
 from assistant.protocols import DraftVerifier, Embedder, Generator, Retriever
 from assistant.safety import guards
-from assistant.share_limits import has_figure, share_consequence
+from assistant.share_limits import may_propose, share_consequence
 from assistant.settings import Settings
 from assistant.topic_hints import TopicHints
 from assistant.grounding.citations import cited_markers
@@ -502,7 +502,7 @@ class _Run:
         recommended amount", ``assistant.share_limits``) when ``public`` lacks it; at most one passage, numbered after
         ``public``. Only the documents already retrieved are searched: the rule is checked, not trusted."""
         message, customer = self.ticket.message, self.ticket.customer
-        if not public or not has_figure(message) or any(
+        if not public or not may_propose(message, customer) or any(
                 share_consequence(s, message, customer) for p in public for s in split_sentences(p.text)):
             return []
         have = {p.chunk_id for p in public}

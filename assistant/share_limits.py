@@ -114,9 +114,12 @@ def proposed_amount(message: str, base: tuple[float, str]) -> tuple[float, str] 
     return other if other[1] == currency else None
 
 
-def has_figure(message: str) -> bool:
-    """Whether the message gives a sum of money or a bare figure that may be one."""
-    return bool(_MONEY.search(message) or _BARE.search(message))
+def may_propose(message: str, customer: CustomerProfile | None) -> bool:
+    """Whether the message may propose an amount against another of theirs: it gives two figures that may be sums of
+    money, or one and the profile records a sum (a cheap test before a rule is looked for)."""
+    found = len(_MONEY.findall(message)) + len(_BARE.findall(_MONEY.sub(" ", message)))
+    recorded = any(_MONEY.search(item) for order in (customer.orders if customer else []) for item in order.items)
+    return found >= 2 or (found == 1 and recorded)
 
 
 def share_proposed(sentence: str, message: str, customer: CustomerProfile | None) -> float | None:
@@ -158,4 +161,4 @@ def share_consequence(sentence: str, message: str, customer: CustomerProfile | N
     return Consequence(None, inside, text[:1].upper() + text[1:])
 
 
-__all__ = ["has_figure", "Share", "shares_in", "base_amount", "proposed_amount", "share_proposed", "share_consequence"]
+__all__ = ["may_propose", "Share", "shares_in", "base_amount", "proposed_amount", "share_proposed", "share_consequence"]

@@ -67,3 +67,13 @@ def test_the_rule_is_added_to_the_ask_that_names_the_proposed_amount() -> None:
                           "can I move it to the 20th? could I pay 50 instead of 80?", profile)
     assert [s.text for s in out[0][1]] == ["Dates can move."]
     assert [(s.marker, s.position) for s in out[1][1]] == [(2, 1)]
+
+
+def test_a_rule_is_looked_for_only_where_an_amount_may_be_proposed() -> None:
+    from assistant.share_limits import may_propose
+
+    profile = _profile("Monthly instalment, quoted instalment €80")
+    assert may_propose("can it be 50 instead of 80?", None)
+    assert may_propose("can I pay €50?", profile)
+    assert not may_propose("can I pay €50?", None)  # nothing to set it against
+    assert not may_propose("can I pay less each month?", profile)
