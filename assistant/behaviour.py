@@ -960,8 +960,10 @@ def _named_kinds(noun: str, phrase: str, passages: Sequence[Passage]) -> list[st
 
 # A problem reported without saying what it is: "there's a problem with my booking", "something's wrong with my
 # account, can someone sort it"
+# "my bill is wrong" says that something is wrong with it, not what (the amount, a reading, a charge on it)
 _PROBLEM_WORD = re.compile(r"\b(?:problems?|issues?|trouble|something(?:'s| is)? (?:wrong|not right|off)|"
-                           r"(?:a )?mix-?up|mistake)\b", re.I)
+                           r"(?:a )?mix-?up|mistake|(?:is|are|'s|looks?|seems?)\s+(?:all\s+)?(?:wrong|incorrect|not right))\b",
+                           re.I)
 # what such a message says besides the problem: greetings, a plea for help, words for "someone"
 _PLEA = set("""hi hiya hey hello dear morning afternoon evening someone anyone somebody anybody sort sorted
     fix fixed look looked into out asap soon possible urgently urgent thanks cheers regards theres there's seems

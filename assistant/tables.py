@@ -40,7 +40,7 @@ class Row:
     @property
     def values(self) -> list[tuple[str, str]]:
         """(column name, cell) for every filled cell after the key."""
-        return [(h, c) for h, c in zip(self.header[1:], self.cells[1:]) if c]
+        return [(h, c) for h, c in zip(self.header[1:], self.cells[1:]) if c and not re.fullmatch(r"[–—-]+", c)]
 
 
 def _cells(line: str) -> list[str]:
@@ -71,9 +71,18 @@ def tables_in(text: str) -> list[list[Row]]:
     return out
 
 
+# a first word that is a determiner, never part of a name ("Every Ironvale club", "All UK branches")
+_DETERMINER_FIRST = re.compile(r"^(?:Every|Each|All|Any|Some|No|The|A|An|Your|Our|Both|Either|Neither)\s", re.I)
+
+
+# a day or month name, always capitalised ("Monday to Friday", "January")
+_CALENDAR_NAME = re.compile(r"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|^(?:January|February|March|April|June|July|"
+                            r"August|September|October|November|December)\b")
+
+
 def _lower(text: str) -> str:
     """A header or cell run on inside a sentence: first letter lowered unless it is a name or abbreviation."""
-    if not text or _NAME_OR_CODE.match(text):
+    if not text or (_NAME_OR_CODE.match(text) and not _DETERMINER_FIRST.match(text)) or _CALENDAR_NAME.match(text):
         return text
     return text[0].lower() + text[1:]
 
@@ -117,6 +126,40 @@ _AMOUNT_NOUN = re.compile(r"^[£$€]\d[\d,]*(?:\.\d+)?\s+(?!(?:a|an|per|each|fo
                           r"up|on|in|if|from|with|after|before|until|x|×)\b)[a-z]", re.I)
 
 
+# a cell that is a clause with its own subject ("We need a dated photo", "You'll need to pay by card"): said as it
+# is, never "the result is we need ..."
+_PRONOUN_CLAUSE = re.compile(r"^\s*(?:we|you|they|it|there)(?:'ll|'re|'ve|'s|'d)?\s+(?:\w+)", re.I)
+# a column asking what someone does ("What we'll do", "What you need to do"): its cell is the action
+_DO_HEAD = re.compile(r"^\s*what\s+(we|you|they)('ll|\s+will|\s+can|\s+should|\s+must|\s+may|\s+need to|\s+have to)?"
+                      r"\s+do\s*\??\s*$", re.I)
+# a column asking what someone gets or pays ("What you get back", "What we offer"): its cell is the object
+_GET_HEAD = re.compile(r"^\s*what\s+(we|you|they)('ll|\s+will|\s+can)?\s+(get|receive|pay|offer|refund|charge|give|owe|"
+                       r"keep)(\s+(?:back|off|out))?\s*\??\s*$", re.I)
+# a column listing what something includes ("What's included", "Includes")
+_INCLUDED_HEAD = re.compile(r"^\s*(?:what's included|what is included|included|includes|what it includes)\s*$", re.I)
+# a column naming how the case is done ("How you pay us", "How you contact us"): its key is the way ("by card")
+_HOW_WAY_HEAD = re.compile(r"^\s*how\s+((?:you|we|they)\s+(?!much\b|long\b|many\b|often\b)[a-z]+(?:\s+(?:us|it|them))?)"
+                           r"\s*\??\s*$", re.I)
+# a key column that only labels the case ("Situation", "What happened"): never its subject ("the situation is ...")
+_CASE_LABEL_HEAD = re.compile(r"^\s*(?:situations?|cases?|scenarios?|circumstances?|what happened|what happens|event|"
+                              r"type|issue|problem|reason)\s*$", re.I)
+# a cell that is an amount or a one-word value ("£80 connection charge", "Free", "Included"): what a condition gives
+_VALUE_CELL = re.compile(r"^\s*(?:[£$€]?\d|free\b|included\b|none\b|nothing\b|no charge\b|not available\b|"
+                         r"yes\b|no\b|n/a\b)", re.I)
+# a column naming the case ("What it's called", "Name"): its cell goes beside the key ("... (late cancellation)")
+_NAME_HEAD = re.compile(r"^\s*(?:what (?:it's|it is|this is) called|what we call it|name|known as|called)\s*$", re.I)
+# a cross-reference to another page ("(see *Smart meters*)"): nothing the customer can follow in a reply
+_SEE_REF = re.compile(r"\s*\((?:see|see also)\s+[^()]*\)", re.I)
+
+
+def _object(cell: str) -> str:
+    """A cell said as the object of a verb: "Full refund" -> "a full refund"; "Nothing" stays."""
+    said = _article(_lower(cell))
+    if said != _lower(cell) or len(cell.split()) > 4 or not _sentence_case(cell):
+        return said
+    return key_phrase(cell)
+
+
 def _article(cell: str) -> str:
     """A cell that is an amount naming what it is, with its article ("£25 late change fee" -> "a £25 late change
     fee")."""
@@ -141,9 +184,11 @@ def _plural(name: str) -> bool:
     return bool(re.search(r"(?<![su])s$", last)) or last in ("people", "children")
 
 
-def _value_part(head: str, cell: str, groups: bool) -> str:
+def _value_part(head: str, cell: str, groups: bool) -> str | None:
     """One column's cell as a clause: "the excess is £39"; "the destinations include USA, Canada"; "if the new home
-    needs a new line installed, it's a £60 connection charge"; "raise it with us within 120 days"."""
+    needs a new line installed, it's a £60 connection charge"; "raise it with us within 120 days"; "we'll reissue the
+    bill" ("What we'll do"); "you get back a full refund" ("What you get back"). None where the column and its cell
+    form no clause ("How the price works" + "Unit rates fixed for the term"): the row is then quoted plainly."""
     if not head:
         return _lower(cell)
     if groups and _plural(head) and not _DETERMINED.match(head):
@@ -158,6 +203,23 @@ def _value_part(head: str, cell: str, groups: bool) -> str:
             rest = f", {_lower(rest)}" if rest else ""
             return f"{question}{rest}" if yes else f"there's no need to {question}{rest}"
         return f"{question}: {_lower(cell)}"
+    if _CONDITION_HEAD.match(base) and _PRONOUN_CLAUSE.match(cell):  # "If it's late" + "We pay £40"
+        return f"{_lower(base)}, {_lower(cell)}"
+    if _PRONOUN_CLAUSE.match(cell) and not _WHERE_TO.match(base):  # "Result" + "We cancel ...": "we cancel ..."
+        return _lower(cell)
+    do = _DO_HEAD.match(base)
+    if do:  # "What we'll do" + "Reissue the bill": "we'll reissue the bill"
+        if re.match(r"(?:the|a|an|no|nothing|none|[£$€\d])", cell, re.I):
+            return None
+        return f"{do.group(1).lower()}{(do.group(2) or '').lower()} {_lower(cell)}"
+    get = _GET_HEAD.match(base)
+    if get:  # "What you get back" + "Full refund": "you get back a full refund"; "No refund": "there's no refund"
+        if re.match(r"no\s", cell, re.I):
+            return f"there's {_lower(cell)}"
+        verb = f"{get.group(1).lower()}{(get.group(2) or '').lower()} {get.group(3).lower()}{(get.group(4) or '').lower()}"
+        return f"{verb} {_object(cell)}"
+    if _INCLUDED_HEAD.match(base):  # "What's included" + "Gym floor, classes": "it includes gym floor, classes"
+        return f"it includes {_lower(cell)}"
     where_to = _WHERE_TO.match(base)
     if where_to:  # "Where the money goes" + "A UK bank account": "the money goes to a UK bank account"
         to = "" if re.match(r"\s*(?:back\s+)?(?:to|into|onto|straight to)\b", cell, re.I) else "to "
@@ -166,14 +228,18 @@ def _value_part(head: str, cell: str, groups: bool) -> str:
     when = re.match(r"\s*(?:when|where)\s+(.+)", base, re.I)
     if when and _TIME_CELL.match(cell):  # "When it arrives" + "3–5 working days": "it arrives 3–5 working days ..."
         return f"{_lower(when.group(1))} {_lower(cell)}"
-    if _CONDITION_HEAD.match(base):
-        return f"{_lower(base)}, it's {_article(_lower(cell))}"
+    if _CONDITION_HEAD.match(base):  # "When a payment is due" + "Power off for 24 hours": no clause of its own
+        return f"{_lower(base)}, it's {_article(_lower(cell))}" if _VALUE_CELL.match(cell) else None
     if _OPEN_HEAD.search(base):
         return f"{_lower(base)} {_lower(cell)}"
     if re.match(r"[a-z]+ly\s+[a-z]+s\b", base, re.I):  # "Usually arrives" + "1 working day": "it usually arrives in ..."
         return f"it {_lower(base)} {'in ' if cell[:1].isdigit() else ''}{_lower(cell)}"
     if _SUBJECT_VERB_HEAD.match(base):  # "We pay" + "£40": "we pay £40", never "the we pay is £40"
         return f"{_lower(base)} {_lower(cell)}"
+    if re.match(r"\s*what happens\b", base, re.I):  # "what happens is a £5 fee" reads; "... is handed to" does not
+        return None if re.match(r"[A-Za-z]+ed\b", cell) else f"{_lower(base)} is {_article(_lower(cell))}"
+    if _QUESTION_HEAD.match(base):  # "How the price works" + a description: "how the price works is ..." is none
+        return None
     subject = column_phrase(base)
     if aside and _EXAMPLES.match(aside):
         return f"{subject} {'include' if _plural(base) else 'includes'} {cell}"
@@ -193,13 +259,38 @@ def values_clause(row: Row) -> str:
     groups = _group_columns(row)
     # a "How long" cell that is a time or a clause of its own ("Within 10 working days", "We send it within 5 working
     # days") follows what it times, never "how long is within 10 working days"
-    timed = [c for h, c in row.values if _HOW_LONG_HEAD.match(h) and (_TIME_CELL.match(c) or _CLAUSE_CELL.match(c))]
-    values = [(h, c) for h, c in row.values if not (_HOW_LONG_HEAD.match(h) and c in timed)] if timed else row.values
+    values, timed = _timed_split(row)
+    values = [(h, c) for h, c in values if not _NAME_HEAD.match(h)]  # (said beside the key: see ``row_sentence``)
     if timed and values:
-        said = _joined([_value_part(h, c, groups) for h, c in values], any(re.search(r",\s", c) for _, c in values[:-1]))
+        said = _joined(_parts(values, groups), any(re.search(r",\s", c) for _, c in values[:-1]))
         return f"{said}{', ' if _TIME_CELL.match(timed[0]) else '; '}{_lower(timed[0])}"
-    parts = [_value_part(h, c, groups) for h, c in row.values]
-    return _joined(parts, any(re.search(r",\s", c) for _, c in row.values[:-1]))
+    return _joined(_parts(values, groups), any(re.search(r",\s", c) for _, c in values[:-1]))
+
+
+def _parts(values: list[tuple[str, str]], groups: bool) -> list[str]:
+    """Each column's clause; a column that forms none is quoted with its name ("how the price works: ...")."""
+    return [said if said is not None else f"{_lower(h)}: {_lower(c)}"
+            for (h, c), said in ((hc, _value_part(*hc, groups)) for hc in values)]
+
+
+def speakable(row: Row) -> bool:
+    """Whether every value column of the row forms a clause with its cell (see ``_value_part``; a "How long" cell
+    that is a time follows the clause it times, and a name column goes beside the key)."""
+    groups = _group_columns(row)
+    return all(_value_part(h, c, groups) is not None for h, c in _timed_split(row)[0] if not _NAME_HEAD.match(h))
+
+
+def _timed_split(row: Row) -> tuple[list[tuple[str, str]], list[str]]:
+    """The row's value columns less its "How long" cells that are a time or a clause, and those cells."""
+    timed = [c for h, c in row.values if _HOW_LONG_HEAD.match(h) and (_TIME_CELL.match(c) or _CLAUSE_CELL.match(c))]
+    return [(h, c) for h, c in row.values if not (_HOW_LONG_HEAD.match(h) and c in timed)], timed
+
+
+def plain_row(row: Row) -> str:
+    """The row's facts quoted plainly, each with its column's name: "Hearth Fix 12 — how the price works: unit rates
+    fixed for the term; length: 12 months; early exit fee: £40 per fuel." (for a row no sentence can carry)."""
+    facts = "; ".join(f"{_lower(h)}: {_lower(c).rstrip('.')}" if h else _lower(c).rstrip(".") for h, c in row.values)
+    return f"{row.key} — {facts}."
 
 
 def _joined(parts: list[str], commas: bool) -> str:
@@ -253,7 +344,18 @@ def _clause(key: str) -> bool:
     if ":" in key or len(key.split()) > (30 if _CLAUSE_KEY.match(key) else 14):
         return False  # a description of a case ("Scam in progress: customer was told ..."), not a condition
     return bool(_CLAUSE_KEY.match(key) or _CONDITION_HEAD.match(key) or re.match(
-        r"^(?:\S+\s+){1,3}(?:is|are|isn't|aren't|can|can't|cannot|won't|doesn't|don't)\s", key))
+        r"^(?:\S+\s+){1,3}(?:is|are|isn't|aren't|can|can't|cannot|won't|doesn't|don't)\s", key)
+        or _NOUN_VERB_KEY.match(key))
+
+
+# a key that is a noun and its verb ("Retry also fails", "Our engineer missed your visit", "Payments fail in two
+# months in a row"): an adverb before the verb, a determiner before a noun and a past tense, or a plural noun and a
+# plain verb before a preposition
+_NOUN_VERB_KEY = re.compile(
+    r"^(?:[A-Za-z-]+\s+(?:also|never|still|already|just|then|again)\s+[a-z]+(?:s|ed)\b|"
+    r"(?:our|your|the|their|my|a|an)\s+[a-z-]+\s+(?!(?:fee|need|speed|feed|bed|seed|shed)\b)[a-z]+ed\s|"
+    r"[A-Za-z-]+s\s+(?!(?:lost|stolen|broken|made|sent|paid|given|taken|sold|left|held|kept|found|bought)\b)"
+    r"[a-z]+(?<![sd])\s+(?:in|on|at|for|to|by|after|before|within|more|twice|again|when|while|during)\b)", re.I)
 
 
 def _names_in_prose(text: str) -> frozenset[str]:
@@ -306,7 +408,7 @@ def _case_sentence(row: Row, cases: frozenset[str], mine: str | None) -> str:
     rest = [f"on {h}, {c}" for h, c in said_cases[1:]]
     if rest:
         said += "; " + "; ".join(rest[:-1] + [("and " if len(rest) > 1 else "") + rest[-1]])
-    extra = "; ".join(_value_part(h, c, False) for h, c in others)
+    extra = "; ".join(_parts(others, False))
     return f"{said}{'; ' + extra if extra else ''}."
 
 
@@ -317,6 +419,8 @@ def row_sentence(row: Row, condition: bool = False, cases: frozenset[str] = froz
     thing ("For Standard Cover, the price per day is £12 / €14 and ..."). ``cases``: the columns named by cases (plans)
     and ``mine`` the customer's, whose cell alone is said. A table whose key column has no name lists its columns as
     the cases ("Fuel, per litre missing: £2.35 (UK branches), €2.70 (EU branches).")."""
+    if _SEE_REF.search("|".join(row.cells)):  # "(see *Smart meters*)" points at a page the reply does not carry
+        row = Row(row.header, tuple(_SEE_REF.sub("", c) for c in row.cells), row.table, row.index)
     values = row.values
     if not row.key or not values:
         return ""
@@ -325,17 +429,31 @@ def row_sentence(row: Row, condition: bool = False, cases: frozenset[str] = froz
         return f"{row.key}: {listed}."
     if cases & {h for h, _ in values} and not re.fullmatch(r"[\d.,\s–-]+", row.key):  # (a size chart reads by its key)
         return _case_sentence(row, cases, mine)
-    clause = values_clause(row).rstrip(".")
     if len(values) == 1 and re.fullmatch(r"\s*(?:when|how long|time)\s*", values[0][0], re.I) and _TIME_CELL.match(
             values[0][1]):  # a stage and when it happens: "The merchant can respond up to 45 days."
         return f"{row.key}{' ' if _clause(row.key) else ': '}{_lower(values[0][1]).rstrip('.')}."
+    if not speakable(row):  # a column its cell forms no clause with: the row's facts quoted plainly
+        return plain_row(row)
+    named = [c for h, c in values if _NAME_HEAD.match(h)]
+    if named and len(named) < len(values):  # "If you cancel ... (late cancellation), the fee is £3."
+        row = Row(row.header, (f"{row.key} ({_lower(named[0])})", *row.cells[1:]), row.table, row.index)
+    clause = values_clause(row).rstrip(".")
+    if re.match(r"[A-Za-z]+ed\s+by\b", row.key):
+        return f"If it's {_lower(row.key)}, {clause}."  # "Resolved by the end of ...": "If it's resolved by ..."
     when = re.fullmatch(r"\s*when\s+(.+?)\s*", row.header[0], re.I)
     if condition and when:  # "When you tell us" + "Less than 24 hours before ...": "If you tell us less than ..."
         return f"If {_lower(when.group(1))} {_lower(row.key)}, {clause}."
     if _clause(row.key):  # never "For You're not in ..."
         case = re.sub(r"^\s*(?:if|when)\s+", "", row.key, flags=re.I)
         case = case if re.match(r"I\b", case) else _lower(case)
+        if _NOUN_VERB_KEY.match(case) and re.match(r"[a-z-]+(?<!s)\s", case) and not _DETERMINER_FIRST.match(case):
+            case = f"the {case}"  # "Retry also fails": "If the retry also fails"
         return f"If {case}, {clause}."
+    if _PREPOSITION_KEY.match(row.key) and (not condition or _CASE_LABEL_HEAD.match(row.header[0])):
+        # "Within 14 days of purchase, you get back ...", never "When the situation is within ..."
+        return f"{row.key[:1].upper()}{row.key[1:]}, {clause}."
+    if condition and _CASE_LABEL_HEAD.match(row.header[0]):
+        return f"For {key_phrase(row.key)}, {clause}."
     if condition and _QUESTION_HEAD.match(row.header[0]):
         how = re.fullmatch(r"\s*how\s+(late|early|old|long ago|soon)\s*", row.header[0], re.I)
         if how:  # "How late": "If it's more than 2 hours late, the charge is ..."
@@ -348,8 +466,10 @@ def row_sentence(row: Row, condition: bool = False, cases: frozenset[str] = froz
         return f"When {column_phrase(row.header[0])} is {_lower(row.key)}, {clause}."
     if re.fullmatch(r"\d+(?:[.,]\d+)?", row.key):  # "For a foot length (in) of 9.25, ..."
         return f"For a {_lower(row.header[0])} of {row.key}, {clause}."
-    if _PREPOSITION_KEY.match(row.key):  # "Between EU countries, the fee is €450", never "For Between ..."
-        return f"{row.key[:1].upper()}{row.key[1:]}, {clause}."
+    way = _HOW_WAY_HEAD.match(row.header[0])
+    if way:  # "How you pay us" + "Bank transfer": "If you pay us by bank transfer, ..."
+        by = "" if re.match(r"(?:by|in|at|on|online|via|through|over|with|from)\b", row.key, re.I) else "by "
+        return f"If {_lower(way.group(1))} {by}{_lower(row.key)}, {clause}."
     return f"For {key_phrase(row.key)}, {clause}."
 
 
@@ -402,4 +522,4 @@ def _first_sentence_row(row: Row) -> Row | None:
 
 
 __all__ = ["Row", "tables_in", "row_sentence", "cell_sentence", "natural_rows", "values_clause", "column_phrase",
-           "case_columns", "key_phrase"]
+           "case_columns", "key_phrase", "plain_row", "speakable"]

@@ -168,7 +168,7 @@ def _person(text: str) -> str:
     # the company's "you" is marked before the customer's "I"/"we" become "you" ("do I actually have to pay" stays
     # "you ... have to pay", not "we")
     text = re.sub(r"\byou\b(?=\s+(?:\w+\s+)?(?:recommend|suggest|advise|have|offer|sell|carry|stock|provide|"
-                  r"support|accept|ship|deliver|know|mean)\b)", "\x01", text)
+                  r"support|accept|ship|deliver|know|mean|do|open|closed|price-match|match|allow|take)\b)", "\x01", text)
     # (the customer's "your" is the company's: "are your deliveries carbon neutral" -> "our deliveries")
     out = re.sub(r"\b(?:[Ii]['’](?:m|ve|d|ll)|I|i|me|my|mine|myself|we|us|our|ours|am|your|yours)\b(?!-)", swap, text)
     return out.replace("\x00", "us").replace("\x01", "we")
@@ -225,7 +225,7 @@ def indirect_question(question: str) -> str | None:
     when the clause would copy more of the customer's words in a row than a reply may (the echo guard drops such a
     sentence)."""
     clause = _restate(question)
-    if clause is None:
+    if clause is None or casual(clause):
         return None
     asked = re.findall(r"[a-z0-9]+", question.lower())
     said = re.findall(r"[a-z0-9]+", clause.lower())
@@ -234,6 +234,28 @@ def indirect_question(question: str) -> str | None:
     if any(tuple(said[i:i + n]) in grams for i in range(len(said) - n + 1)):
         return None
     return clause
+
+
+# the customer's way of writing, which a reply never copies into its own sentence: chat abbreviations, "its" for
+# "it's", a day or month in lower case or run into a possessive ("decembers one"), a hedge of theirs ("you think")
+_CASUAL = re.compile(
+    r"\b(?:atm|tbh|lol|pls|plz|cos|coz|cuz|u|ur|ya|thx|imo|idk|btw|smh|omg|abt|bc|rn|tho|nvm|asap)\b|"
+    r"\bits\s+(?:a|an|the|not|going|so|too|very|really|been|ok|okay|just|still|all)\b|"
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|april|june|july|august|"
+    r"september|october|november|december)s?\b|"
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|June|July|August|"
+    r"September|October|November|December)s\b|"
+    r"\byou\s+(?:think|reckon|guess|suppose|believe)\b")
+# a second clause run on after a comma ("..., its a lot atm", "..., you think it ends in May or how much"): the
+# restated question would carry the customer's aside with it
+_RUN_ON = re.compile(r",\s+(?:it|its|it's|that|that's|thats|this|i|i'm|im|you|you're|we|we're|they|cheers|thanks|"
+                     r"thank|please|or\s+(?:how|what|which|when|where|why|whether|if))\b", re.I)
+
+
+def casual(clause: str) -> bool:
+    """Whether a restated question still carries the customer's own way of writing (see ``_CASUAL``, ``_RUN_ON``):
+    the gap is then said in the general wording, never with their words in our sentence."""
+    return bool(_CASUAL.search(clause) or _RUN_ON.search(clause))
 
 
 # the subject of a restated question that stands for something said elsewhere ("whether that is ok")

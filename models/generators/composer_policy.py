@@ -1432,8 +1432,12 @@ def to_customer(sentence: str) -> str:
             # "Changed order: if you changed it..." says it all itself
             s = label.group(2)
         elif len(head.split()) <= 2 and first not in _GENERIC_HEADS and not _LABEL_INSTRUCTION.match(label.group(2)):
-            # a status or term: "On hold: ..." (not a way of doing something: "Text messages: reply STOP ...")
-            s = f"{head} means {label.group(2)}"
+            # a status or term: "On hold: we are waiting ..." -> "On hold means we are waiting ..." (not a way of doing
+            # something: "Text messages: reply STOP ..."); a label of a list of facts ("Premium extras: unlimited
+            # access, ...", "Paper bills: free by email") stays as written: "... means unlimited access" is no sentence
+            if re.match(r"(?:we|you|they|it|there)(?:'re|'ll|'ve|'s)?\s+(?:are|is|have|has|were|was|will|'re|can)\b",
+                        label.group(2)):
+                s = f"{head} means {label.group(2)}"
         else:
             if (first in _GENERIC_HEADS and not re.search(r" [A-Z]", head)) or re.match(r"[A-Z][a-z]+(?: [a-z]+)+$", head):
                 # "Credit cards", "Text messages" -> "credit cards", "text messages"; "Canada", "New Zealand" stay

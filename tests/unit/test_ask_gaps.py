@@ -209,3 +209,16 @@ def test_a_restated_question_drops_the_customers_hedges_and_keeps_its_grammar(qu
 def test_a_restated_question_that_only_points_elsewhere_names_nothing(question: str, empty: bool) -> None:
     clause = indirect_question(question)
     assert clause is not None and names_nothing(clause) is empty
+
+
+def test_a_question_still_in_the_customers_way_of_writing_is_never_restated() -> None:
+    from models.generators.ask_gaps import indirect_question
+
+    # an aside run on after a comma, chat abbreviations, "its" for "it's", a month in lower case: the general wording
+    assert indirect_question("can it be 100 instead of 130, its a lot atm") is None
+    assert indirect_question("what happens if decembers one goes wrong too") is None
+    assert indirect_question("does it mess up my contract, i think it ends in May or how much would that cost") is None
+    # "you" asked of the company is "we" in our sentence
+    assert indirect_question("are you open on Christmas Day?") == "whether we are open on Christmas Day"
+    assert indirect_question("do you do anything for students?") == "whether we do anything for students"
+    assert indirect_question("can I keep my number while I'm abroad?") is not None

@@ -128,6 +128,11 @@ def test_a_safety_hand_over_shows_concern_and_keeps_what_to_do_now() -> None:
 def test_a_problem_reported_without_saying_what_it_is_gets_one_question() -> None:
     assert vague_problem("hiya, there's an issue with my reservation, can somebody look into it") == "reservation"
     assert vague_problem("There's a problem with my reservation: the engine won't start") is None
+    # "is wrong" says something is wrong, not what; "the size is wrong, I ordered a 10" says what
+    assert vague_problem("hiya my invoice is wrong") == "invoice"
+    assert vague_problem("hi my statement looks wrong") == "statement"
+    assert vague_problem("the size is wrong on my order, I ordered a 10") is None
+    assert vague_problem("My invoice is wrong, you charged me for 400 units but I only used 200") is None
     d = _decide("hello, something is wrong with my membership. can someone help")
     assert d.behaviour == "clarify"
     job = DraftJob(ticket=Ticket(message="hello, something is wrong with my membership. can someone help"),

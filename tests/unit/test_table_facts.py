@@ -88,8 +88,8 @@ def test_table_rows_are_said_as_sentences() -> None:
     said = natural_rows(NOTICE)
     # answer selection reads the rows cell by cell; the reply says each as a sentence
     assert said["For More than 14 days, what you get back: Full refund."] == \
-        "When the notice before the workshop is more than 14 days, what you get back is full refund."
-    assert said["For No-show, what you get back: Nothing."] == "For No-show, what you get back is nothing."
+        "When the notice before the workshop is more than 14 days, you get back a full refund."
+    assert said["For No-show, what you get back: Nothing."] == "For No-show, you get back nothing."
     assert "For More than 14 days, what you get back: Full refund." in usable_sentences(NOTICE)
     plans = "| Plan | Monthly price | Minimum term |\n|---|---|---|\n| Lite | £9 | none |\n"
     assert list(natural_rows(plans).values()) == ["For Lite, the monthly price is £9 and the minimum term is none."]
@@ -118,7 +118,7 @@ SINCE = """| Time since purchase | What you get |
 
 def test_a_band_of_time_since_an_event_uses_how_long_ago_it_was() -> None:
     (fact,) = row_facts(SINCE, "I bought it 20 days ago, can I send it back?", TODAY)
-    assert fact.sentence == "Your purchase was 20 days ago (15 to 30 days), so what you get is store credit."
+    assert fact.sentence == "Your purchase was 20 days ago (15 to 30 days), so you get store credit."
     assert row_facts(SINCE, "I bought it 14 days ago", TODAY) == []  # between two bands: the agent checks
     assert row_facts(SINCE, "I bought one 5 days ago and one 40 days ago", TODAY) == []  # which purchase?
 
@@ -216,9 +216,9 @@ def test_a_where_it_goes_and_how_long_row_reads_as_one_sentence() -> None:
 
     header = ("How you paid", "Where the money goes", "How long")
     assert row_sentence(Row(header, ("Bank transfer", "A UK bank account you give us", "Within 10 working days"), 0, 0)) \
-        == "For a bank transfer, the money goes to a UK bank account you give us, within 10 working days."
+        == "If you paid by bank transfer, the money goes to a UK bank account you give us, within 10 working days."
     card = row_sentence(Row(header, ("Debit card", "Back to the same card", "We send it within 5 working days"), 0, 0))
-    assert card == "For a debit card, the money goes back to the same card; we send it within 5 working days."
+    assert card == "If you paid by debit card, the money goes back to the same card; we send it within 5 working days."
 
 
 def test_a_long_clause_key_and_a_we_pay_column_read_as_if_we_pay() -> None:

@@ -70,7 +70,7 @@ def test_columns_named_by_plans_are_said_per_plan_and_only_the_customers_when_kn
 
 def test_a_question_column_answered_yes_or_no_and_a_column_its_cell_completes() -> None:
     said = _said(QUESTION)
-    assert said == ["For item never arrived, ask the seller first, and wait 7 days for a reply; and tell us within 90 "
+    assert said == ["If the item never arrived, ask the seller first, and wait 7 days for a reply; and tell us within 90 "
                     "days from the expected date.",
                     "For charged twice, there's no need to ask the seller first and tell us within 90 days from the "
                     "payment."]
@@ -127,7 +127,7 @@ def test_a_cell_of_several_sentences_read_in_pieces_says_its_first_piece_as_the_
             "Otherwise we quote for the repair. |\n| Over 2 years | A repair quote |\n"
     said = natural_rows(table)
     assert said["For 1–2 years, what we offer: Free repair for Gold members."] == \
-        "When the time since purchase is 1–2 years, what we offer is free repair for Gold members."
+        "When the time since purchase is 1–2 years, we offer free repair for Gold members."
 
 
 def test_customers_of_a_named_plan_stay_a_group_when_a_row_is_said_to_the_customer() -> None:
@@ -136,3 +136,28 @@ def test_customers_of_a_named_plan_stay_a_group_when_a_row_is_said_to_the_custom
     assert to_customer("For 1–2 years, what we offer is free repair for Gold customers and anyone with Care.") == \
         "For 1–2 years, what we offer is free repair for Gold customers and anyone with Care."
     assert to_customer("Customers can return items within 30 days.") == "You can return items within 30 days."
+
+
+def test_a_row_reads_as_a_sentence_only_where_its_key_and_columns_form_one() -> None:
+    from assistant.tables import Row, row_sentence
+
+    result = ("What happens", "Result")
+    # a key that is a noun and its verb is a condition; a cell that is a clause is said as it is
+    assert row_sentence(Row(result, ("Payments fail in two months in a row", "We cancel the plan"), 0, 0)) == \
+        "If payments fail in two months in a row, we cancel the plan."
+    assert row_sentence(Row(result, ("Retry also fails", "We charge £10"), 0, 0)) == "If the retry also fails, we charge £10."
+    # "What we'll do" + an action; a key column saying how the case is done
+    assert row_sentence(Row(("When you tell us", "What we'll do"), ("Within 14 days", "Reissue the bill"), 0, 0),
+                        condition=True) == "If you tell us within 14 days, we'll reissue the bill."
+    assert row_sentence(Row(("How you pay us", "Where the money goes"), ("Bank transfer", "Your bank account"), 0, 0)) \
+        == "If you pay us by bank transfer, the money goes to your bank account."
+    # a column that forms no clause with its cell: the row's facts quoted plainly, never "how the price works is"
+    plans = ("Plan", "How the price works", "Length")
+    said = row_sentence(Row(plans, ("Fix 12", "Prices fixed for the term", "12 months"), 0, 0))
+    assert said == "Fix 12 — how the price works: prices fixed for the term; length: 12 months.", said
+    # a cross-reference to another page is left out; a column naming the case goes beside the key
+    assert row_sentence(Row(("What went wrong", "We pay"), ("Our engineer missed your visit (see *Visits*)", "£40"),
+                            0, 0)) == "If our engineer missed your visit, we pay £40."
+    fees = ("When you cancel", "What it's called", "Fee")
+    assert row_sentence(Row(fees, ("Less than 2 hours before", "Late cancellation", "£3"), 0, 0), condition=True) == \
+        "If you cancel less than 2 hours before (late cancellation), the fee is £3."
