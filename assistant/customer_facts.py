@@ -285,6 +285,10 @@ def _windows_for(sentence: str, members: frozenset[str]) -> list[Window]:
     (their tier named in it) before the general one; a window for a group they do not belong to is left out
     ("30 days, or 60 days for Plus members" gives a Plus member 60 days and anyone else 30)."""
     windows = windows_in(sentence, deadlines_only=True)  # never a processing time
+    if any(w.anchor for w in windows):
+        # "within 14 days of the bill date | reissue the bill within 5 working days": beside a window that says what
+        # it counts from, one that does not is how long the next step takes, never a window for the customer's dates
+        windows = [w for w in windows if w.anchor]
     if windows:
         # "30 days from delivery, or 60 days for Plus members": the alternative is counted like the window it follows
         first = windows[0]

@@ -45,6 +45,9 @@ def test_an_allowance_per_recurring_period_is_no_window_since_an_event() -> None
     "Cancel within 14 days from the day your service goes live.",  # an order date is no go-live date
     "Query a charge within 60 days of the bill date.",  # nor a bill date
     "Premium includes free rentals for up to 20 days in each 12-month period.",
+    # how long to wait before chasing, and the next step's own time beside a window counted from a bill
+    "If you think you're due a payment and haven't received it within 10 working days, contact us.",
+    "Within 14 days of the bill date: Reissue the bill with your corrected reading within 5 working days.",
 ])
 def test_the_profiles_order_date_does_not_measure_a_window_from_another_event(sentence: str) -> None:
     events = elapsed_events("Can I still do this?", OLD_ORDER, TODAY)
