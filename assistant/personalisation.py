@@ -123,6 +123,16 @@ def order_label(order: Order) -> str:
     return label
 
 
+# the stages an order goes through before it ships, in the words order systems use: a status the customer may not
+# know yet, worth one sentence
+_LIFECYCLE = re.compile(r"^(?:processing|preparing|pending|on hold|awaiting (?:payment|stock|dispatch|shipment)|"
+                        r"being (?:prepared|packed|processed)|packed|packing|picked|confirmed|placed|received|"
+                        r"back-?ordered|pre-?order(?:ed)?|ready for (?:pick-?up|collection|dispatch)|"
+                        r"partially (?:shipped|dispatched)|cancell?ed|refunded|returned|return (?:requested|received)|"
+                        r"delayed|held at customs|out of stock|delivered|delivery attempted|failed delivery|"
+                        r"returned to sender|lost(?: in transit)?)$")
+
+
 def order_status_sentence(order: Order) -> str | None:
     """One factual sentence about the order from the profile (no invented facts), or None."""
     status = (order.status or "").strip().lower()
@@ -134,9 +144,13 @@ def order_status_sentence(order: Order) -> str | None:
         tracking = f" (tracking number {order.tracking_number})" if order.tracking_number else ""
         verb = "has" if status in {"shipped", "dispatched"} else "is"
         return f"I can see order {oid}{when} {verb} {status}{tracking}."
-    if status:
+    if _LIFECYCLE.match(status):
         when = f" on {format_date(order.date)}" if order.date else ""
         return f"I can see order {oid}, placed{when}, is currently marked as {status}."
+    if status:
+        # a record's own wording ("engineer no-show", "closed - final bill not issued", "collected" for a bill) read
+        # back to the customer is a form letter that mostly repeats their story: the agent sees it in the profile
+        return None
     if order.date:
         return f"I can see order {oid} was placed on {format_date(order.date)}."
     return None

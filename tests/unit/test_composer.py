@@ -219,6 +219,11 @@ def test_order_in_question_by_id_item_or_latest() -> None:
     assert greeting_name(Ticket(message="hi", customer=profile)) == "May"
     assert greeting_name(Ticket(message="hi", customer=profile, brand_voice=BrandVoice(greeting_style="full_name"))) == "Maya Patel"
     assert order_status_sentence(profile.orders[1]) == "I can see order #NW-2, placed on 1 November 2026, has shipped (tracking number 1Z9)."
+    held = Order(id="NW-3", date="2026-11-20", status="on hold", items=["Lamp"])
+    assert order_status_sentence(held) == "I can see order #NW-3, placed on 20 November 2026, is currently marked as on hold."
+    # a record's own wording is for the agent: read back it is a form letter ("marked as engineer no-show")
+    assert order_status_sentence(Order(id="HL-9", date="2026-11-21", status="engineer no-show", items=["Visit"])) is None
+    assert order_status_sentence(Order(id="HL-8", date="2026-11-01", status="collected", items=["Direct Debit"])) is None
 
 
 def test_warm_up_embeds_passage_sentences_ahead_of_drafts() -> None:
