@@ -447,6 +447,11 @@ def consequence(policy_sentence: str, events: list[Elapsed],
             text = f"That means you're still within the {label} window, until {format_day(ends)}."
         elif inside:
             text = f"That means you're still within the {label} window."
+        elif not window.deadline:  # a time we take ("we acknowledge it within 5 working days"): it is overdue
+            text = ("That time has now passed." if what == "then"
+                    else f"It has been longer than that since {what}, so that time has now passed.")
+        elif what == "then":  # never "since then" with nothing said before it
+            text = f"That {label} window has unfortunately closed."
         else:
             text = f"As it has been longer than that since {what}, the {label} window has unfortunately closed."
         return Consequence(window, inside, text, for_group)

@@ -111,14 +111,25 @@ def format_date(value: date) -> str:
     return f"{value.day} {value.strftime('%B')} {value.year}"
 
 
+def _item_name(item: str) -> str | None:
+    """An order line as the reply names it inside its own parentheses: its own parenthesis left out ("Premier Annual
+    Multi-Trip (cover start 2026-04-02)" -> "Premier Annual Multi-Trip"); None for a line that records a date or a
+    term rather than naming something bought ("Move-out date 2026-10-05", "Fixed term 2025-09-15 to 2027-09-14")."""
+    name = re.sub(r"\s*\([^()]*\)", "", item).strip(" ,;-–")
+    if not name or re.search(r"\b\d{4}-\d{2}-\d{2}\b", name):
+        return None
+    return name
+
+
 def order_label(order: Order) -> str:
     """How the reply names an order: 'your order #10442 (the Alpine rain jacket)'."""
     label = f"order #{order.id.lstrip('#')}"
-    if order.items:
-        items = order.items[:2]
+    named = [n for n in (_item_name(i) for i in order.items) if n]
+    if named:
+        items = named[:2]
         what = " and ".join(items) if len(items) <= 2 else ", ".join(items)
-        if len(order.items) > 2:
-            what += f" and {len(order.items) - 2} more"
+        if len(named) > 2:
+            what += f" and {len(named) - 2} more"
         label += f" ({what})"
     return label
 

@@ -63,7 +63,9 @@ class Window:
     def label(self) -> str:
         """"30-day", "1-hour", "5-business-day": the source's own number, so a reply can name it."""
         amount = int(self.amount) if self.amount == int(self.amount) else self.amount
-        return f"{amount}-{'business-' if self.business else ''}{self.unit}"
+        # (the source's own word for them: "10 working days" is a "10-working-day" window, never "business")
+        kind = ("working-" if re.search(r"\bworking\b", self.text, re.I) else "business-") if self.business else ""
+        return f"{amount}-{kind}{self.unit}"
 
 
 def _number(text: str) -> float:

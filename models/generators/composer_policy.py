@@ -64,7 +64,7 @@ class SentenceBank:
                     self._cache.move_to_end(key)
                     out[key] = self._cache[key]
                 else:
-                    todo.append((p, usable_sentences(p.text)))
+                    todo.append((p, usable_sentences(p.text, p.section or "")))
         if todo:  # one batched encode for every uncached passage
             flat = [s for _, sents in todo for s in sents]
             vecs = self.embedder.embed_documents(flat) if flat else np.zeros((0, 1), np.float32)
@@ -81,9 +81,11 @@ class SentenceBank:
         return [(p, *out[f"{p.chunk_id}:{hash(p.text)}"]) for p in passages]
 
 
-def usable_sentences(text: str) -> list[str]:
-    """The passage's sentences that can stand alone in a reply: no headings, lead-ins, tables or questions."""
+def usable_sentences(text: str, section: str = "") -> list[str]:
+    """The passage's sentences that can stand alone in a reply: no headings, lead-ins, tables or questions. A list of
+    ways with no lead-in under a heading "How to X" (``section`` or a heading in the text) is read with "You can X"."""
     out = []
+    heading = section  # the heading the text under it starts from ("How to cancel"), until a paragraph of its own
     lead: str | None = None  # the lead-in of the list being read ("The warranty does not cover:")
     previous = ""  # the sentence before the lead-in: what "This includes:" refers to
     items: list[str] = []  # the list read so far, for the whole list as one sentence
@@ -98,6 +100,14 @@ def usable_sentences(text: str) -> list[str]:
         cursor = found + len(raw.strip()) if found >= 0 else cursor
         s = clean_markdown(raw)
         item = bool(_LIST_ITEM.match(raw.split("\n")[-1]))
+        if raw.strip().startswith("#"):
+            heading = raw.strip().lstrip("#").strip()
+        elif s and not item and not s.endswith(":"):
+            heading = ""
+        how_to = _HOW_TO_HEADING.match(heading)
+        if item and lead is None and how_to and _WAY_ITEM.match(s):
+            # "## How to cancel" then "- By email to ...": "You can cancel by email to ...", never the bare fragment
+            lead = f"You can {how_to.group(1).rstrip('?. ')}:"
         if not item and lead and items:
             out.extend(_whole_list(lead, items, text, either))
         if not item and lead and not items and s and _completes_lead(raw, s, text):
@@ -124,18 +134,17 @@ def usable_sentences(text: str) -> list[str]:
                 previous = s
         if not s or s.startswith("#") or "|" in s or s.endswith(":"):
             continue
+        if kept and same_line and not item and _EXAMPLE_OPEN.match(out[-1]) and \
+                len(out[-1].split()) + len(s.split()) <= EXAMPLE_MAX_WORDS:
+            # "Example: you bought a package for £210 and used 2 sessions." + "£210 − (2 × £45) − £20 = £100.": an
+            # example's set-up and its working are one fact (either alone is a fragment), said as one sentence
+            out[-1] = f"{out[-1].rstrip('.')}; {_lower_initial(s) if not re.match(r'[A-Z][a-z]+ [A-Z]', s) else s}"
+            kept_last = True
+            continue
         if kept and same_line and not item and _TAIL_FRAGMENT.match(s):
             # "...rub with a thin layer of oil. Not dishwasher safe.": a verbless tail completes the sentence before it
             # (alone it is too short to stand, and its answer would be lost)
             out[-1] = f"{out[-1]} {s}"
-            kept_last = True
-            continue
-        if kept and same_line and not item and out and _EXAMPLE_START.match(out[-1]) and re.search(r"\d", s):
-            # "Example: you bought a 5-session package for £210 and have used 2 sessions. £210 − (2 × £45) − £20 =
-            # £100 refund.": the example's working, said on its own, would read as the customer's own figure
-            first = s.split(" ", 1)[0]
-            joined = s[0].lower() + s[1:] if first.lower() in _FUNCTION_STARTS else s
-            out[-1] = f"{out[-1].rstrip('.')}; {joined}"
             kept_last = True
             continue
         if s.endswith("?") or len(s.split()) < 4:
@@ -160,10 +169,13 @@ def usable_sentences(text: str) -> list[str]:
     return out
 
 
-# a sentence that sets out an example ("Example: a Core member ...", "For example, if we recommend £120, ...")
-_EXAMPLE_START = re.compile(r"^\W*(?:for\s+)?(?:example|instance|e\.g\.)\b", re.I)
-# a first word that is lower-cased when the sentence is joined to the one before it
-_FUNCTION_STARTS = frozenset("the a an we you so this that it then your our in on at if there they".split())
+# a heading that names a way of doing something ("How to cancel", "How do I claim?"), and a list item that is one way
+# ("By email to ...", "Using the online form", "In the app: ...")
+_HOW_TO_HEADING = re.compile(r"^\s*how (?:to|do i|can i|do you|can you)\s+(.+?)\s*\??\s*$", re.I)
+_WAY_ITEM = re.compile(r"^(?:by|using|via|through|in|at|on|online|from|with|over)\b", re.I)
+# a worked example's opening ("Example: ...", "Example (Plus): ...", "For example: ...")
+_EXAMPLE_OPEN = re.compile(r"^(?:for )?examples?\b[^:.]{0,30}:\s", re.I)
+EXAMPLE_MAX_WORDS = 70
 
 
 # a short verbless statement ending in a full stop ("Not dishwasher safe.", "Free for members.", "Excluding sale
@@ -738,7 +750,10 @@ def select_policy(
     passage_rank = {m: i for i, m in enumerate(order)}
     # the direct answer first (with the sentence it leans on, if any), then the rest in the policy's reading order
     top = chosen[0]
-    first = {(top[1].marker, top[2])} | ({(top[1].marker, top[2] - 1)} if _leans_back(top[3]) else set())
+    # (a direct answer that leans back follows its passage's sentences before it: "We don't charge it if ..." after
+    # the sentence that names the charge)
+    first = {(top[1].marker, top[2])} | ({(c[1].marker, c[2]) for c in chosen if c[1].marker == top[1].marker
+                                          and top[2] - 3 <= c[2] < top[2]} if _leans_back(top[3]) else set())
     if kind == "steps" or (re.match(r"^(?:if|when|once|after)\b", top[3], re.I) and any(
             c[1].marker == top[1].marker and c[2] < top[2] and _IMPERATIVE.match(c[3]) for c in chosen)):
         # steps are said in the order the procedure gives them: "Restart the router" before "If the lights stay red
@@ -878,8 +893,25 @@ def _with_referents(chosen: list, candidates: list, max_sentences: int) -> list:
     return out
 
 
+# the definite subject of a sentence ("The joining fee is a one-off charge ..."): what "It" after it stands for
+_DEFINITE_SUBJECT = re.compile(r"^((?:The|Your|Our)\s+(?:[a-z-]+\s+){0,3}?[a-z-]+)\s+(?:is|are|was|were|can|will|must|"
+                               r"costs?|covers?|applies|apply|has|have|includes?|lasts?|runs?)\b")
+
+
 def _leans_back(sentence: str) -> bool:
     return bool(_PRONOUN_START.match(sentence) or ANAPHORIC_START.match(sentence))
+
+
+def _named_subject(sentence: str, before: str) -> str | None:
+    """The sentence with its opening "It"/"They" replaced by the definite subject of the sentence before it ("It is
+    waived if ..." after "The joining fee is a one-off charge ..." -> "The joining fee is waived if ..."); None when
+    either is not of that form."""
+    subject = _DEFINITE_SUBJECT.match(before)
+    m = re.match(r"^(It|They)\s+(is|are|was|were|can|will|must|cannot|can't|doesn't|don't|does|do|has|have|"
+                 r"costs?|covers?|applies|apply|lasts?|runs?)\b", sentence)
+    if subject is None or m is None or (m.group(1) == "They") != bool(re.search(r"s$", subject.group(1))):
+        return None
+    return subject.group(1) + sentence[len(m.group(1)):]
 
 
 def _with_antecedents(chosen: list, candidates: list, max_sentences: int) -> list:  # noqa: ANN001
@@ -896,8 +928,11 @@ def _with_antecedents(chosen: list, candidates: list, max_sentences: int) -> lis
             continue
         if len(out) >= max_sentences:
             spare = [o for o in out[1:] if o is not c]
-            if not spare:
-                continue  # room for one sentence only: the best one stays as it is
+            if not spare:  # room for one sentence only: "It" named by the subject of the sentence before it
+                named = _named_subject(c[3], before[3])
+                if named is not None:
+                    out[out.index(c)] = (c[0], c[1], c[2], named, c[4])
+                continue
             out.remove(min(spare, key=lambda o: o[0]))
         out.append(before)
     return out
@@ -1391,10 +1426,16 @@ def to_customer(sentence: str) -> str:
     )
     # "Guest customers can track..." -> "If you are a guest customer, you can track..." (a kind of customer: the
     # reader may or may not be one, and "Guest you can" is not English)
+    def kind(m: re.Match[str]) -> str:  # "Pay on receipt" -> "a pay on receipt"; "Direct Debit" stays a name
+        words = m.group(1).split()
+        said = m.group(1) if len(words) > 1 and any(w[:1].isupper() for w in words[1:]) else m.group(1).lower()
+        return mark(f"If you are {'an' if said[:1].lower() in 'aeiou' else 'a'} {said} customer, you {_base(m.group(2))}")
+
     s = re.sub(
-        rf"^(?!(?:The|A|An|All|Most|Some|Many|Our|These|Those|Other|Few|Several)\b)([A-Z][a-z]+(?:-[a-z]+)?) "
+        rf"^(?!(?:The|A|An|All|Most|Some|Many|Our|These|Those|Other|Few|Several|If|When|For|You|We)\b)"
+        rf"([A-Z][\w-]*(?: (?!customers\b)[\w-]+){{0,3}}) "
         rf"(?:customers|shoppers|buyers) (can|may|must|will|should|need to|get|receive|qualify)\b",
-        lambda m: mark(f"If you are a {m.group(1).lower()} customer, you {_base(m.group(2))}"),
+        kind,
         s,
     )
     # "Items can be returned within..." -> "You can return items within..."

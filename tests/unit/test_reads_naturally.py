@@ -1,0 +1,43 @@
+"""Sentences a reply says read as one reply: an example with its working, a list of ways with its lead, an order
+named by what was bought, a window named in the source's own words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.grounding.windows import Window
+from assistant.personalisation import order_label
+from assistant.types import Order
+from models.generators.composer_policy import to_customer, usable_sentences
+
+
+def test_an_examples_set_up_and_its_working_are_one_sentence() -> None:
+    text = "Refunds are pro rata.\n\n**Example:** you bought 5 sessions for £210 and used 2. £210 − (2 × £45) = £120.\n"
+    said = usable_sentences(text)
+    assert "Example: you bought 5 sessions for £210 and used 2; £210 − (2 × £45) = £120." in said, said
+    assert not any(s.startswith("£210") for s in said), said
+
+
+def test_a_list_of_ways_under_a_how_to_heading_is_read_with_it() -> None:
+    text = "- Using the online form at example.com/cancel\n- By email to help@example.com, with your member number\n"
+    said = usable_sentences(text, "How to cancel")
+    assert "You can cancel by email to help@example.com, with your member number." in said, said
+    assert not any(s.startswith("By email") for s in said), said
+    # without such a heading the items stay as they were
+    assert "You can" not in " ".join(usable_sentences(text, "Other ways"))
+
+
+def test_an_order_is_named_by_what_was_bought_never_by_its_record_lines() -> None:
+    order = Order(id="A-1", date=date(2026, 1, 1), items=["Move-out date 2026-10-05", "Premier Cover (start 2026-04-02)"])
+    assert order_label(order) == "order #A-1 (Premier Cover)"
+    assert order_label(Order(id="B-2", items=["Moved 2026-10-05"])) == "order #B-2"
+
+
+def test_a_window_is_named_in_the_sources_own_words() -> None:
+    assert Window(10, "day", True, None, "within 10 working days").label == "10-working-day"
+    assert Window(5, "day", True, None, "within 5 business days").label == "5-business-day"
+
+
+def test_a_kind_of_customer_named_in_several_words_is_said_to_the_reader() -> None:
+    assert to_customer("Pay on receipt customers can ask for any credit over £5 back.") == \
+        "If you are a pay on receipt customer, you can ask for any credit over £5 back."
