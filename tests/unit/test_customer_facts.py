@@ -193,7 +193,7 @@ def test_the_day_a_window_ends_is_named_from_the_profiles_date() -> None:
     placed = [Elapsed("order", 6.0, "your order #HK-9 was placed on 21 November 2026", recorded=date(2026, 11, 21))]
     result = consequence("You can change your order within 10 working days of placing it.", placed)
     assert result is not None and result.inside
-    assert result.sentence.endswith("so you're still within the 10-business-day window (until Friday 4 December).")
+    assert result.sentence.endswith("so you're still within the 10-working-day window (until Friday 4 December).")
     delivered = [Elapsed("delivery", 15.0, "your order #HK-7 was delivered on 11 November 2026",
                          recorded=date(2026, 11, 11))]
     said = consequence("Unworn boots can be returned within 21 days of delivery.", delivered)
