@@ -51,14 +51,17 @@ from assistant.customer_facts import (
     today,
     without_times,
 )
-from assistant.behaviour import (UNNAMED_CHARGE, dangling_reference, held_kind, rhetorical, said_contacts,
-                                 says_which_contact, unresolved_definite, unresolved_pronoun)
+from assistant.behaviour import (UNNAMED_CHARGE, UNNAMED_PAYMENTS, dangling_reference, held_kind, needs_gentle_reply,
+                                 rhetorical, said_contacts, says_struggling, says_which_contact, unresolved_definite,
+                                 unresolved_pronoun, which_of, which_unnamed)
 from assistant.gloss import english_gist
 from assistant.plan_caps import capped_claim
 from assistant.notice_dates import LATE, notice_consequence
 from assistant.share_limits import share_consequence
+from assistant.referent_choice import leaning_reference, singular
 from models.generators.table_rows import apply_rows, own_rows, row_wording
 from models.generators.worked_charges import with_notice_rule, with_share_rule, worked_charges
+from models.generators.remedy import REMEDY_KINDS, remedy_sentence
 from models.generators.exception_first import exceptions_first
 from assistant.issue import ISSUE_TOPICS, describe_issue, topic_words
 from assistant.places import names_journey, place_context, place_in_rule, places_in
@@ -83,6 +86,7 @@ from assistant.grounding.words import STOPWORDS, family, mentions, word_keys, wo
 from knowledge_base.spelling import english_words
 from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
+from models.generators.ask_gaps import counted_thing_gap, unknown_named_thing
 from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, names_nothing, own_case, unconfirmable_parts
 from models.generators import composer_phrases as ph
 from models.generators.explanation import (
@@ -306,6 +310,15 @@ class ComposerGenerator:
                 answers = self._handover_support(job, answers, concise=concise or channel in ("chat", "social"),
                                                  questions=[a.text for a in questions],
                                                  answer_only=not _ACT_NOW_HANDOVER.search(reason))
+            elif issue.kind in REMEDY_KINDS and any(sents for _, sents in answers):
+                # a damage or fault report hears what we will do about it (a replacement, a repair, a refund), where
+                # the passages found say it, not only the rules around it
+                extra = remedy_sentence(self.bank.get(job.passages),
+                                        self._embed_query(_question_text(ticket.message, None)),
+                                        [x for _, sents in answers for x in sents])
+                if extra is not None:
+                    at = next(i for i, (_, sents) in enumerate(answers) if sents)
+                    answers[at] = (answers[at][0], [*answers[at][1], extra])
         if answers and behaviour in ("answer", "partial"):
             # an amount they propose against a rule limiting it to a share of another amount of theirs ("at least
             # 90% of our recommended amount"): that rule answers the ask naming the amount
@@ -340,6 +353,13 @@ class ComposerGenerator:
         # subject states (no number for a "how many"): what was found is about its subject, not its answer
         unfocused += [a for a, sents in answers if sents and a is not None and a not in unfocused and not rhetorical(a.text)
                       and id(a) not in unsettled and answer_type_gap(a.text, a.kind, [s.text for s in sents], job.passages)]
+        # "how many phone charges does it give?" answered with a price: no count of the things asked about anywhere
+        unfocused += [a for a, sents in answers if sents and a is not None and a not in unfocused and not rhetorical(a.text)
+                      and id(a) not in unsettled and counted_thing_gap(a.text, [s.text for s in sents], job.passages)]
+        # "your Reno warehouse": a place or thing of ours by a name no passage mentions (what they say of warehouses in
+        # general does not say whether that one exists)
+        uncovered += [thing for a in answered if a is not None and not rhetorical(a.text)
+                      for thing in [unknown_named_thing(a.text, job.passages)] if thing and thing not in uncovered]
         # the words the conversation and its documents use: topic phrases and order-centred steps must fit them
         vocabulary = " ".join([ticket.message, *(t.text for t in ticket.history if t.role == "customer"),
                                *(f"{p.title} {p.section} {p.text}" for p in job.passages)])
@@ -370,6 +390,14 @@ class ComposerGenerator:
                 # one thing: which one is meant comes first
                 behaviour = "clarify"
                 coverage.reason = f"the question does not say what “{pronoun}” refers to, and no source answers it as asked"
+            elif not answered and (leaning := leaning_reference(
+                    ticket.message, [t.text for t in ticket.history], earlier, job.passages)):
+                # nothing answers the question as asked, and it leans on "the SDK" / "these types of stars" where the
+                # conversation spoke of several kinds or none: which one is meant comes first, naming the kinds
+                behaviour = "clarify"
+                thing, kinds = leaning
+                coverage.reason = which_of(singular(thing.split()[-1]), kinds) if len(kinds) >= 2 \
+                    else which_unnamed(thing)
             elif not answered:
                 behaviour = "handover"  # nothing in the sources answers: the agent must find out
                 coverage.reason = "no source answers the question"
@@ -398,6 +426,14 @@ class ComposerGenerator:
             # acted on now, without hoping everyone is safe
             ack = ph.safety_acknowledgement() if _SAFETY_HANDOVER.search(job.behaviour_reason or "") \
                 else ph.urgent_acknowledgement()
+        elif behaviour == "clarify" and issue.kind in _CHARGE_KINDS:
+            # a charge we ask about first is not yet known to be wrong: sorry for the worry, not for a mistake
+            ack = ph.unconfirmed_charge_acknowledgement()
+        elif says_struggling(ticket.message) and not gratitude:
+            # a person struggling hears care first, not an apology for "the trouble with this"
+            ack = ph.struggling_acknowledgement()
+        elif needs_gentle_reply(ticket.message) and not gratitude and analysis.emotion not in ("anger", "frustration"):
+            ack = ph.gentle_acknowledgement(problem)
         else:
             # "let me explain" only where the reply goes on to explain: not before a question back or a hand-over
             explains = behaviour in ("answer", "partial") and bool(policy_count or (procedure and procedure.answers))
@@ -423,7 +459,9 @@ class ComposerGenerator:
         if foreign and behaviour != "decline":
             # the reply is drafted in English from the sources: the customer is told so, briefly
             plan.add(1, ph.pick(ph.english_reply_sentence(), seed, "language"), "language")
-        if order and not concise and behaviour in ("answer", "partial", "handover") and not gratitude and (
+        # (not in a hand-over: the person who takes it sees the order, and "is currently marked as active" reads as a
+        # form letter to someone bereaved or struggling)
+        if order and not concise and behaviour in ("answer", "partial") and not gratitude and (
                 analysis.topic in ph.ORDER_TOPICS | {"other", "payments"}):
             status = order_status_sentence(order)
             if status:
@@ -609,6 +647,8 @@ class ComposerGenerator:
             else:
                 handing = ph.handover_sentences(reason, urgent=analysis.urgency == "high")
             plan.add(3, ph.pick(handing, seed, "handover"), "handover")
+            if job.handover_promises:  # what the company's notes say to tell them now ("We will stop all collections.")
+                plan.add(3, [" ".join(job.handover_promises)], "promises")
             if not answered and job.behaviour == "answer":
                 missing = "no source in the knowledge base answers the question"
         elif gratitude and not asks_something:
@@ -1540,6 +1580,8 @@ _PERSONAL_DETAIL = re.compile(r"\b(?:name|id|address|e-?mail|username|number|pho
                               r"post ?code|birth|payment|method|card)\b", re.I)
 _INVITES_REPLY = re.compile(r"^(?:If you(?: send| reply| tell| let|'d like)|Could you|Can you)\b|\b(?:just )?let me know\b", re.I)
 # hand-over reasons where the sources tell the customer what to do meanwhile (see ``behaviour.decide``)
+# a charge the customer questions (twice, wrong, unknown)
+_CHARGE_KINDS = frozenset({"double_charge", "wrong_charge", "unknown_charge", "charged_after_cancel"})
 _ACT_NOW_HANDOVER = re.compile(r"\b(?:safety|authori[sz]e|accessibility|urgent)\b", re.I)
 # a hand-over for a risk to people: a safety cue, or an escalation rule the company marks urgent
 _URGENT_HANDOVER = re.compile(r"^(?:a possible safety risk|an urgent internal escalation rule)\b", re.I)
@@ -1634,12 +1676,19 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
     vague = re.match(r"the message reports a problem(?: with the customer's (\w+))? but not what it is", reason)
     if vague:
         thing = vague.group(1)
+        if thing and re.search(rf"\b{thing}\b[^.?!]{{0,20}}\b(?:wrong|incorrect|not right)\b", job.ticket.message, re.I):
+            # "my bill is wrong": which one, and what looks wrong on it
+            return (f"Could you tell me which {thing} it is (its date or reference) and what looks wrong on it, so I can "
+                    "look into it?")
         if thing:
             return f"Could you tell me what has gone wrong with your {thing}, and send me its reference number so I can look into it?"
         return "Could you tell me what has gone wrong, and send me the reference number it is about so I can look into it?"
     pronoun = re.match(r"the question does not say what “(\w+)” refers to", reason)
     if pronoun:
         return f"Could you tell me which one you mean by “{pronoun.group(1)}”, so I can answer about the right one?"
+    if reason.startswith(UNNAMED_PAYMENTS):
+        return ("Could you tell me the dates and amounts of both payments as they appear on your bank statement, so I "
+                "can see whether one is a duplicate, a retried payment or a separate payment?")
     if reason.startswith(UNNAMED_CHARGE):
         if re.search(r"\border\b", job.ticket.message, re.I):  # "an extra fee on my order": which order first
             return "Could you send me your order number, and tell me the amount of the charge, so I can check what it was for?"
