@@ -332,22 +332,22 @@ def decide(
     ambiguous = ambiguous_reference(message, " ".join(t.text for t in ticket.history), passages)
     if clarify is None and ambiguous:
         noun, names = ambiguous
-        clarify = _which_of(noun, names)
+        clarify = which_of(noun, names)
     if clarify is None:
         dangling = dangling_reference(message, " ".join(t.text for t in ticket.history), passages)
         if dangling:
-            clarify = _which_unnamed(dangling)
+            clarify = which_unnamed(dangling)
     if clarify is None and not history:
         pointed = unseen_subject(message, passages)
         if pointed:
             noun, names = pointed
-            clarify = _which_of(noun, names)
+            clarify = which_of(noun, names)
     if clarify is None and not history:
         clarify = ending_choice(message, ticket.customer, passages)
     if clarify is None:
         kind = unnamed_kind(message, " ".join(t.text for t in ticket.history), passages)
         if kind:
-            clarify = _which_unnamed(kind)
+            clarify = which_unnamed(kind)
     if clarify:
         return Decision("clarify", clarify, 0.7)
     return Decision("answer", None, 0.8 if evidence_ok else 0.4)
@@ -499,12 +499,12 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     return None
 
 
-def _which_of(noun: str, names: Sequence[str]) -> str:
+def which_of(noun: str, names: Sequence[str]) -> str:
     """The clarify reason for "this library" when the sources name several."""
     return f"the message does not say which {noun}: the sources name {' and '.join(names[:2])}"
 
 
-def _which_unnamed(noun: str) -> str:
+def which_unnamed(noun: str) -> str:
     """The clarify reason for "the loan" when no turn has named one."""
     return f"the message does not say which {noun}, and the conversation has not named one"
 

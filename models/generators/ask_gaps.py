@@ -320,10 +320,13 @@ def _restate(question: str) -> str | None:
         while take < len(words) and take <= 2 and re.fullmatch(r"much|many|long|often|far|soon|old|big|one|ones|"
                                                                 r"kind|type|sort", words[take], re.I):
             take += 1
-        if take < len(words) and head in ("which", "what", "whose") and not re.fullmatch(
+        counted = head == "how" and take == 2 and words[1].lower() in ("many", "much")
+        if take < len(words) and (head in ("which", "what", "whose") or counted) and not re.fullmatch(
                 rf"{_BE}|{_AUX}|{_MODAL}", words[take], re.I):
-            # "which documents are needed", "what sporting events are hosted": the noun goes with the question word
-            while take < len(words) and not re.fullmatch(rf"{_BE}|{_AUX}|{_MODAL}", words[take], re.I) and take < 4:
+            # "which documents are needed", "what sporting events are hosted", "how many full phone charges does it
+            # give": the noun goes with the question word
+            while take < len(words) and not re.fullmatch(rf"{_BE}|{_AUX}|{_MODAL}", words[take], re.I) and \
+                    take < (6 if counted else 4):
                 take += 1
         lead, rest = " ".join(words[:take]), words[take:]
         lead = lead[0].lower() + lead[1:]
@@ -586,3 +589,51 @@ def answer_type_gap(ask: str, kind: str, said: Sequence[str], passages: Sequence
             if marker.search(sentence) and any(mentions(word_keys(sentence), w) for w in subject):
                 return None
     return needed
+
+
+# -- a thing of ours the customer names that the sources never mention ----------------------------------------------
+
+# "your Reno warehouse", "your Camden Road store": the company's own place or thing, named by the customer
+_OUR_NAMED = re.compile(r"\b(?:your|ur)\s+((?:[A-Z][\w'’-]*\s+){1,3})([a-z]{3,})\b")
+
+
+def unknown_named_thing(ask: str, passages: Sequence[Passage]) -> str | None:
+    """"our Reno warehouse" when the customer asks about a thing of the company's by a name ("your Reno warehouse")
+    that no passage mentions: what the passages say about warehouses in general does not say whether that one exists
+    or what it does. None when a passage names it."""
+    m = _OUR_NAMED.search(ask)
+    if not m or not passages:
+        return None
+    name = m.group(1).split()
+    source = set(words_of(" ".join(f"{p.title or ''} {p.text}" for p in passages)))
+    if all(w.lower().strip("'’") in source for w in name):
+        return None
+    return f"our {' '.join(name)} {m.group(2)}"
+
+
+# "how many full phone charges does it give", "how many days do I have": the thing counted, before the verb
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[a-z-]+\s+){0,2}?)([a-z]{3,}s)\b(?=\s+(?:do|does|did|can|could|will|would|"
+                       r"is|are|was|were|should|must|has|have|i|we|you|it|they)\b|\W*$|\?)", re.I)
+# counted nouns a count is said of in other words ("twice", "for several purposes")
+_VAGUE_COUNTED = frozenset("things times ways types kinds sorts reasons purposes people ones".split())
+_NUMBER = re.compile(r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+                     r"hundred|thousand|a|an|unlimited|no)\b", re.I)
+
+
+def counted_thing_gap(ask: str, said: Sequence[str], passages: Sequence[Passage] = ()) -> bool:
+    """Whether a "how many <things>" question gets no count of those things: no number within three words before
+    the counted noun ("2 points", "4 guest passes", "unlimited classes") in the chosen sentences or any passage. A
+    price or a model number is a number, not the count asked for."""
+    m = _HOW_MANY.search(ask)
+    if not m or m.group(2).lower() in _VAGUE_COUNTED:
+        return False
+    noun = stem(m.group(2).lower())
+    texts = list(said) + [s for p in passages for s in split_sentences(p.text)]
+    for text in texts:
+        words = re.findall(r"[\w$£€.,-]+", text)
+        for i, w in enumerate(words):
+            # "4 guest passes", and a table's "Pages 326", "pages: 326"
+            if stem(w.lower().strip(".,:")) == noun and any(_NUMBER.fullmatch(x.strip(".,:")) for x in
+                                                           words[max(0, i - 3):i] + words[i + 1:i + 3]):
+                return False
+    return True

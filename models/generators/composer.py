@@ -52,9 +52,10 @@ from assistant.customer_facts import (
     without_times,
 )
 from assistant.behaviour import (UNNAMED_CHARGE, dangling_reference, held_kind, rhetorical, said_contacts,
-                                 says_which_contact, unresolved_definite, unresolved_pronoun)
+                                 says_which_contact, unresolved_definite, unresolved_pronoun, which_of, which_unnamed)
 from assistant.gloss import english_gist
 from assistant.plan_caps import capped_claim
+from assistant.referent_choice import leaning_reference, singular
 from models.generators.table_rows import apply_rows, own_rows, row_wording
 from models.generators.worked_charges import worked_charges
 from models.generators.exception_first import exceptions_first
@@ -81,6 +82,7 @@ from assistant.grounding.words import STOPWORDS, family, mentions, word_keys, wo
 from knowledge_base.spelling import english_words
 from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
+from models.generators.ask_gaps import counted_thing_gap, unknown_named_thing
 from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, names_nothing, own_case, unconfirmable_parts
 from models.generators import composer_phrases as ph
 from models.generators.explanation import (
@@ -330,6 +332,13 @@ class ComposerGenerator:
         # subject states (no number for a "how many"): what was found is about its subject, not its answer
         unfocused += [a for a, sents in answers if sents and a is not None and a not in unfocused and not rhetorical(a.text)
                       and id(a) not in unsettled and answer_type_gap(a.text, a.kind, [s.text for s in sents], job.passages)]
+        # "how many phone charges does it give?" answered with a price: no count of the things asked about anywhere
+        unfocused += [a for a, sents in answers if sents and a is not None and a not in unfocused and not rhetorical(a.text)
+                      and id(a) not in unsettled and counted_thing_gap(a.text, [s.text for s in sents], job.passages)]
+        # "your Reno warehouse": a place or thing of ours by a name no passage mentions (what they say of warehouses in
+        # general does not say whether that one exists)
+        uncovered += [thing for a in answered if a is not None and not rhetorical(a.text)
+                      for thing in [unknown_named_thing(a.text, job.passages)] if thing and thing not in uncovered]
         # the words the conversation and its documents use: topic phrases and order-centred steps must fit them
         vocabulary = " ".join([ticket.message, *(t.text for t in ticket.history if t.role == "customer"),
                                *(f"{p.title} {p.section} {p.text}" for p in job.passages)])
@@ -360,6 +369,14 @@ class ComposerGenerator:
                 # one thing: which one is meant comes first
                 behaviour = "clarify"
                 coverage.reason = f"the question does not say what “{pronoun}” refers to, and no source answers it as asked"
+            elif not answered and (leaning := leaning_reference(
+                    ticket.message, [t.text for t in ticket.history], earlier, job.passages)):
+                # nothing answers the question as asked, and it leans on "the SDK" / "these types of stars" where the
+                # conversation spoke of several kinds or none: which one is meant comes first, naming the kinds
+                behaviour = "clarify"
+                thing, kinds = leaning
+                coverage.reason = which_of(singular(thing.split()[-1]), kinds) if len(kinds) >= 2 \
+                    else which_unnamed(thing)
             elif not answered:
                 behaviour = "handover"  # nothing in the sources answers: the agent must find out
                 coverage.reason = "no source answers the question"
