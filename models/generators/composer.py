@@ -429,6 +429,10 @@ class ComposerGenerator:
         elif behaviour == "clarify" and issue.kind in _CHARGE_KINDS:
             # a charge we ask about first is not yet known to be wrong: sorry for the worry, not for a mistake
             ack = ph.unconfirmed_charge_acknowledgement()
+        elif gratitude and asks_something and behaviour in ("answer", "partial") and _PRAISE_WITH_REQUEST.search(ticket.message):
+            # kind words beside a request ("Kelly's been brilliant ... I'd like my money back"): thanked briefly, then
+            # answered; "it really made our day" is for a message that only thanks us
+            ack = ph.thanks_beside_request()
         elif says_struggling(ticket.message) and not gratitude:
             # a person struggling hears care first, not an apology for "the trouble with this"
             ack = ph.struggling_acknowledgement()
@@ -1580,6 +1584,8 @@ _PERSONAL_DETAIL = re.compile(r"\b(?:name|id|address|e-?mail|username|number|pho
                               r"post ?code|birth|payment|method|card)\b", re.I)
 _INVITES_REPLY = re.compile(r"^(?:If you(?: send| reply| tell| let|'d like)|Could you|Can you)\b|\b(?:just )?let me know\b", re.I)
 # hand-over reasons where the sources tell the customer what to do meanwhile (see ``behaviour.decide``)
+# a request for money back or an end to something, beside kind words: the request is what the message is for
+_PRAISE_WITH_REQUEST = re.compile(r"\b(?:money back|refund\w*|cancel\w*|end (?:my|the)|leave|quit|close my|get out of)\b", re.I)
 # a charge the customer questions (twice, wrong, unknown)
 _CHARGE_KINDS = frozenset({"double_charge", "wrong_charge", "unknown_charge", "charged_after_cancel"})
 _ACT_NOW_HANDOVER = re.compile(r"\b(?:safety|authori[sz]e|accessibility|urgent)\b", re.I)
