@@ -56,9 +56,11 @@ from assistant.behaviour import (UNNAMED_CHARGE, UNNAMED_PAYMENTS, dangling_refe
                                  unresolved_pronoun, which_of, which_unnamed)
 from assistant.gloss import english_gist
 from assistant.plan_caps import capped_claim
+from assistant.notice_dates import LATE, notice_consequence
+from assistant.share_limits import share_consequence
 from assistant.referent_choice import leaning_reference, singular
 from models.generators.table_rows import apply_rows, own_rows, row_wording
-from models.generators.worked_charges import worked_charges
+from models.generators.worked_charges import with_notice_rule, with_share_rule, worked_charges
 from models.generators.remedy import REMEDY_KINDS, remedy_sentence
 from models.generators.exception_first import exceptions_first
 from assistant.issue import ISSUE_TOPICS, describe_issue, topic_words
@@ -319,6 +321,14 @@ class ComposerGenerator:
                 if extra is not None:
                     at = next(i for i, (_, sents) in enumerate(answers) if sents)
                     answers[at] = (answers[at][0], [*answers[at][1], extra])
+        if answers and behaviour in ("answer", "partial"):
+            # an amount they propose against a rule limiting it to a share of another amount of theirs ("at least
+            # 90% of our recommended amount"): that rule answers the ask naming the amount
+            answers = with_share_rule(answers, self.bank.get(job.passages), ticket.message, ticket.customer)
+            # notice before their next recurring date ("10 working days before your next collection"), set against
+            # today: the rule that decides an ask its section answers
+            answers = with_notice_rule(answers, self.bank.get(job.passages), ticket.message, ticket.customer,
+                                       ticket.today or today())
         procedure = _procedure_step(job) if behaviour == "answer" and not any(s for _, s in answers) else None
         answered = [a for a, sents in answers if sents]
         if any(len(sents) > SINGLE_ASK_MAX for _, sents in answers):
@@ -523,8 +533,13 @@ class ComposerGenerator:
         # (or against the cap the rule sets for their plan: "Classic up to £150" to a Classic customer who spent £340)
         tier = ticket.customer.tier if ticket.customer else None
         limit_result = next(((s.marker, s.position, r) for _, sents in theirs for s in sents
-                             if (r := amount_consequence(s.text, amounts) or capped_claim(s.text, amounts, tier, ticket.message))
-                             is not None), None)
+                             if (r := amount_consequence(s.text, amounts) or capped_claim(s.text, amounts, tier, ticket.message)
+                                 or share_consequence(s.text, ticket.message, ticket.customer)) is not None), None)
+        # notice before their next recurring date, set against today ("Your next collection is on Tuesday 1
+        # December; 10 working days before it was ...")
+        notices = {(s.marker, s.position): r for _, sents in theirs for s in sents
+                   if (r := notice_consequence(s.text, ticket.message, ticket.customer, ticket.today or today()))
+                   is not None}
         # an ask whose window the customer's dates have missed gets no "Yes" lead from the rule that states it
         closed = {id(a): True for a, sents in answers for s in sents
                   if (r := results.get((s.marker, s.position))) is not None and not r.inside
@@ -575,6 +590,14 @@ class ComposerGenerator:
                         if after is not None and (sentence.marker, sentence.position + 1) not in spoken:
                             spoken.add((sentence.marker, sentence.position + 1))
                             plan.add(2, [cite(to_customer(after), sentence.marker)], "fact")
+                elif (notice := notices.pop((sentence.marker, sentence.position), None)) is not None:
+                    plan.add(2, [cite(notice.sentence, sentence.marker)], "fact")
+                    coverage.facts_applied = True
+                    after = self._following(job, sentence) if not notice.inside else None
+                    if after is not None and LATE.match(after) and (sentence.marker, sentence.position + 1) not in spoken:
+                        # too late: what the rule says happens then ("your next payment is taken on the old date ...")
+                        spoken.add((sentence.marker, sentence.position + 1))
+                        plan.add(2, [cite(to_customer(after), sentence.marker)], "fact")
                 elif limit_result and limit_result[:2] == (sentence.marker, sentence.position):
                     plan.add(2, [cite(limit_result[2].sentence, sentence.marker)], "fact")
                     coverage.facts_applied = True
@@ -707,6 +730,13 @@ class ComposerGenerator:
                     (team and team & {w.lower() for w in re.findall(r"[A-Za-z]{4,}", x.text)})]
         first = answers[0][0] if answers else None
         return [(first, kept)] + [(a, []) for a, _ in answers[1:]]
+
+    def _following(self, job: DraftJob, sentence: PolicySentence) -> str | None:
+        """The sentence after ``sentence`` in its passage, or None."""
+        for p, sents, _ in self.bank.get(job.passages):
+            if p.marker == sentence.marker and sentence.position + 1 < len(sents):
+                return sents[sentence.position + 1]
+        return None
 
     def _fallback(self, job: DraftJob, sentence: PolicySentence) -> str | None:
         """The sentence after ``sentence`` in its passage when it says what to do if the time has passed ("If it does
