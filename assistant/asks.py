@@ -68,7 +68,10 @@ _UNMARKED_QUESTION = re.compile(
     r"my|the|there|this|that|these|those|your)|"
     # "what is the difference between...", "what happened to...": a question word and its verb, question mark left off
     r"(?:what|which|who|where|when|how(?: much| long| many| soon| often)?)\s+(?:is|are|was|were|happened|happens|does|do|"
-    r"did|will|would|can))\b(?!.*\b(?:lol|haha)\W*$)",
+    r"did|will|would|can)|"
+    # "how long before it lands in my bank", "how soon until I get it": the wait asked about, its verb left inside
+    r"how\s+(?:long|soon)\s+(?:before|until|till|til)\s+(?:i|we|it|they|my|the|this|that|you|u))\b"
+    r"(?!.*\b(?:lol|haha)\W*$)",
     re.I)
 _POLITE_ONLY = re.compile(r"^\W*(?:please|thanks?|thank you)\W*$", re.I)
 # "SORT IT OUT", "just fix it please": the customer wants the rest of the message dealt with, nothing more to answer
@@ -148,6 +151,30 @@ def _split_questions(sentence: str) -> list[str]:
     return [p for p in out if len(p.split()) >= 2] or [sentence]
 
 
+# an ask whose subject is a pronoun ("and can it be 100 instead of 130?", "is that allowed?"): what it is about is the
+# thing an earlier ask named ("can I move my payment to the 20th?")
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:(?:and|so|but|also|ok|then)\s+)?(?:(?:can|could|will|would|is|was|does|did|should|"
+                              r"may|might|has)\s+)?(?:it|that|this|they|these|those)\b(?!\s+(?:is|are)\s+\w+ing\b)",
+                              re.I)
+
+
+def pronoun_subject(text: str) -> bool:
+    """Whether the ask's subject is a pronoun for something said before it (see ``_PRONOUN_SUBJECT``)."""
+    return bool(_PRONOUN_SUBJECT.match(text))
+
+
+def explaining_when(text: str) -> bool:
+    """Whether the question's "when" only explains and asks no time: "can i move it to the 20th, that's when i get
+    paid" is a yes/no question ("do you know when it comes?" asks the time; "will I pay extra when it arrives?" is
+    left as it was read)."""
+    return bool(_YES_NO.match(_lead_trimmed(text.strip()))) and bool(_EXPLAINING_WHEN.search(text))
+
+
+# "that's when I get paid", "which is when my salary comes in": a "when" that says why, not a time asked for
+_EXPLAINING_WHEN = re.compile(r"\b(?:that'?s|thats|that is|which is|it'?s|this is)\s+(?:usually\s+|normally\s+)?when\b",
+                              re.I)
+
+
 def ask_kind(text: str) -> AskKind | None:
     """What an ask's answer must carry, or None when the text asks nothing."""
     t = text.strip()
@@ -157,7 +184,10 @@ def ask_kind(text: str) -> AskKind | None:
         return "reason"
     if _STEPS.search(t):
         return "steps"
-    if _DURATION.search(t) and (question or _REQUEST.search(t)):
+    duration = _DURATION.search(t)
+    if duration and duration.group().lower() == "when" and explaining_when(t):
+        duration = None
+    if duration and (question or _REQUEST.search(t)):
         return "duration"
     if re.search(r"\bhow much\b", t, re.I) or (question and _AMOUNT.search(t)):
         return "amount"

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.analysis import MessageAnalyser, asks_for_something
-from assistant.asks import split_message
+from assistant.asks import pronoun_subject, split_message
 from assistant.behaviour import EMERGENCY_STEP, danger_sentences, decide
 from assistant.acknowledgement_match import acknowledgement_match
 from assistant.confidence import (Signals, confidence_score, features, low_confidence_message,
@@ -435,11 +435,14 @@ class _Run:
                     audience=c.audience,
                 ))
 
-        for ask in asks[:ASK_RETRIEVALS]:
+        for index, ask in enumerate(asks[:ASK_RETRIEVALS]):
             if self.analysis.injection and self.d.analyser.is_injection(ask.text):
                 continue
             # the product's name says which order, not which policy ("Trail Runner" pulls in the sizing guide)
             text = without_references(without_names(ask.text, names))
+            if index and pronoun_subject(text):
+                # "and can it be 100 instead of 130?": "it" is what the ask before it named (the payment)
+                text = f"{text} ({without_references(without_names(asks[index - 1].text, names))})"
             query = " ".join(x for x in (text, f"({topic})" if topic else "") if x)
             if not alone:
                 add(self.d.retriever.retrieve(query, k=k, filters=Filters(audience=frozenset({"public"}))), ASK_EXTRA)

@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from assistant.ending_choice import ending_question
 from assistant.analysis import asks_for_something, shouted_words
-from assistant.asks import Ask, named_objects, split_message
+from assistant.asks import Ask, named_objects, pronoun_subject, split_message
 from assistant.quantities import passage_fits, stated_measures
 from assistant.own_case import names_lacking, own_case as stated_case, states_quoted_figure, without_lacking
 from assistant.grounding.windows import ANCHOR_EVENTS
@@ -69,6 +69,7 @@ from assistant.places import names_journey, place_context, place_in_rule, places
 from assistant.table_choice import owned_text
 from assistant.table_facts import band_keys
 from assistant.procedure import is_procedural
+from assistant.profile_cases import case_sets, for_other_case as profile_other_case
 from assistant.procedure import next_step as procedure_next_step
 from assistant.procedure import stated_days
 from assistant.personalisation import (
@@ -138,6 +139,7 @@ _CASE_CONDITION = re.compile(r"^(?:[^,;:]{0,30},\s*)?((?:if|when|where|in case)\
 CASE_HEADING_MIN = 0.5
 CASE_HEADING_GAP = 0.15
 OFF_CASE_PENALTY = 0.15
+PROFILE_CASE_PENALTY = 0.2  # a rule for another case of a list than the profile's (assistant.profile_cases)
 MEASURE_BONUS = 0.15  # as telling as the case they state (own_case)
 MAX_ASKS = 5  # the questions of one message answered, in its order (more reads as a form to fill in)
 TOPIC_NAMING_CONFIDENCE = 0.6  # below it, and with no source answering, the acknowledgement names no topic
@@ -478,7 +480,11 @@ class ComposerGenerator:
         # a rule for another case of its list than the customer's ("Annual plan: ..." to someone on the monthly plan)
         # is neither applied to them nor said, where the ask keeps another answer
         passage_text = {p.marker: p.text for p in job.passages}
-        theirs = [(a, [x for x in sents if not for_other_case(x.text, passage_text.get(x.marker, ""), ticket.message)])
+        # ... and one for another case than the profile's ("For Debit or credit card, ..." to a Direct Debit customer)
+        cases = case_sets([p.text for p in job.passages if p.audience == "public"],
+                          owned_text(ticket.message, ticket.customer), ticket.message)
+        theirs = [(a, [x for x in sents if not for_other_case(x.text, passage_text.get(x.marker, ""), ticket.message)
+                       and not profile_other_case(x.text, cases)])
                   for a, sents in answers]
         answers = [(a, kept or sents) for (a, sents), (_, kept) in zip(answers, theirs)]
         # a banded table's row for this customer ("more than 48 hours" before the pick-up they name) in place of the
@@ -878,6 +884,14 @@ class ComposerGenerator:
             for key in case:
                 if key[0] == marker:
                     theirs[key] = theirs.get(key, 0.0) - OFF_CASE_PENALTY
+        # rules for another case of a list or table than the one the profile says is theirs ("If a pay-on-receipt bill is
+        # still unpaid ..." to a Direct Debit customer; the card and transfer rows of a refund table): the neighbouring
+        # rule, which their own case's rule outranks
+        cases = case_sets([p.text for p in public], owned_text(ticket.message, ticket.customer), ticket.message)
+        for p, sents, _ in self.bank.get(job.passages) if cases else []:
+            for i, text in enumerate(sents):
+                if profile_other_case(text, cases):
+                    theirs[(p.marker, i)] = theirs.get((p.marker, i), 0.0) - PROFILE_CASE_PENALTY
         # a journey between places (from Madrid to Lisbon): the rule naming the countries of both is the one for it
         # ("Between EU countries we serve (... Spain, Portugal ...)"), not one for within one of them
         journey = places_in(ticket.message)
@@ -923,7 +937,8 @@ class ComposerGenerator:
                 own = f"{own} ({areas})"
             previous = next((a.text for a in reversed(asks) if a.position < ask.position), "") if ask is not None else ""
             asked_as = ask.text if ask else (implied or ticket.message)  # the question the sentences must answer
-            if own and previous and not led_by and _PRONOUN.search(own) and len(telling_words(own)) < 2:
+            if own and previous and not led_by and _PRONOUN.search(own) and (len(telling_words(own)) < 2
+                                                                              or pronoun_subject(own)):
                 # "How long does Standard take, and how much does it cost?": "it" is what the ask before it named (an ask
                 # led by its own statement, "I never asked for paper bills, how do I stop that?", names it there)
                 own = f"{own} ({_bare_ask(previous)})"
@@ -1548,6 +1563,8 @@ def _names_a_subject(part: str, message: str = "") -> bool:
 _ASK_FILLER = set("also does will would could should have need want like know tell much long many about there their "
                   "they them what when where which while with your mine able possible okay really anything something "
                   "everything actually anyone someone somewhere anywhere whether another "
+                  # "can it be 100 instead of 130?": connectives that name no subject
+                  "instead rather otherwise either neither "
                   # "what happens now?", "what should I expect?": asking for the next step, not about a subject
                   "happen happens happened happening expect expected supposed".split())
 

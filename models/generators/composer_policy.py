@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.asks import explaining_when
 from assistant.bands import band_of
 from assistant.grounding.windows import windows_in
 from assistant.protocols import Embedder
@@ -606,6 +607,7 @@ def select_policy(
             candidates.append((score, passage, i, sentence, vecs[i]))
     if not candidates:
         return []
+    candidates = _by_quoted_amount(candidates, fit, money_amounts(f"{question} {about}"))
     candidates.sort(key=lambda c: (-c[0], c[1].marker, c[2]))
     # a pointer to other text never leads while a sentence that says something answers well enough
     pointers = [c for c in candidates if pointer_only(c[3])]
@@ -766,6 +768,39 @@ def select_policy(
 
 
 SCOPE_PENALTY = 0.15
+# the sum the customer quotes picks the rule they mean ("why was I charged £10?": the £10 failed-payment fee, not the £12
+# late-payment charge or the £40 compensation rows beside it): sentences stating other sums, and the other sentences of a
+# passage whose sums are all others ("We don't charge it if ..." under the £12 charge), lose this much where a
+# sentence that serves the ask states the quoted sum
+OTHER_AMOUNT_PENALTY = 0.15
+QUOTED_AMOUNT_FIT = 0.45  # the fit to the ask a sentence stating the quoted sum needs to stand for the rule meant
+
+
+def _by_quoted_amount(candidates: list, fit: dict, quoted: frozenset[float]) -> list:  # noqa: ANN001
+    """``candidates`` (and ``fit``, in place) re-scored for the sum the customer quotes (see OTHER_AMOUNT_PENALTY):
+    unchanged where no candidate that serves the ask states it (a sum of theirs, "my £78 bill", names no rule)."""
+    if not quoted:
+        return candidates
+    sums = {(c[1].marker, c[2]): money_amounts(c[3]) for c in candidates}
+    if not any(sums[k] & quoted and fit[k] >= QUOTED_AMOUNT_FIT for k in sums):
+        return candidates
+    by_passage: dict[int, frozenset[float]] = {}
+    for (marker, _), found in sums.items():
+        by_passage[marker] = by_passage.get(marker, frozenset()) | found
+    out = []
+    for c in candidates:
+        key = (c[1].marker, c[2])
+        own, around = sums[key], by_passage[c[1].marker]
+        if (own and not own & quoted) or (not own and around and not around & quoted):
+            fit[key] -= OTHER_AMOUNT_PENALTY
+            c = (c[0] - OTHER_AMOUNT_PENALTY, *c[1:])
+        elif own & quoted:
+            fit[key] += SAME_AMOUNT_BONUS
+            c = (c[0] + SAME_AMOUNT_BONUS, *c[1:])
+        out.append(c)
+    return out
+
+
 KEY_ONLY_ROW_PENALTY = 0.25  # a table row matched only by its key, the customer's own plan (see _row_by_key_only)
 # a table row read cell by cell ("For Fibre 500 (broadband), monthly price: £36.00; minimum term: 24 months.")
 _NAME_WORDS = 4  # a plan or product name is short ("Fibre 500", "Mobile Plus"); a longer key states a case
@@ -1005,8 +1040,9 @@ def answer_kind(question: str) -> str:
     if re.search(r"\bhow much\b|\bcost\b|\bprice\b|\bfees?\b|\bcharge\b|\bdiscount\b|"
                  r"\bpay (?:extra|more|anything|for (?:the |it|that|this|shipping|postage|delivery|return))", q, re.I):
         return "amount"
-    if re.search(r"\bhow (?:long|soon|quickly|late|many days)\b|\bwhen\b|\bwhat time\b|\bdeadline\b|\btoo late\b|"
-                 r"\bwhere(?:'s| is| are) (?:my|the|our)\b", q, re.I):
+    timed = re.search(r"\bhow (?:long|soon|quickly|late|many days)\b|\bwhen\b|\bwhat time\b|\bdeadline\b|\btoo late\b|"
+                      r"\bwhere(?:'s| is| are) (?:my|the|our)\b", q, re.I)
+    if timed and not (timed.group().lower() == "when" and explaining_when(q)):
         return "duration"
     if _WANTS_STEPS.search(q):
         return "steps"
