@@ -29,6 +29,8 @@ from assistant.customer_facts import applied_facts, stated_amounts, today
 from assistant.escalation import GENERIC_TEAM, targets
 from assistant.plan_caps import capped_claim
 from assistant.notice_dates import notice_consequence
+from assistant.tables import row_sentence, tables_in
+from assistant.tiered_rates import tiered_total
 from assistant.share_limits import share_consequence
 from assistant.table_facts import applied_rows
 from assistant.grounding.arithmetic import worked_text
@@ -144,6 +146,10 @@ class Verifier:
             capped += [c.sentence for sentence in split_sentences(p.text)
                        if (c := notice_consequence(sentence, ticket.message, ticket.customer,
                                                    ticket.today or today())) is not None]
+            # ... and a first-plus-each-further payment for how long they say it lasted
+            capped += [t for sentence in [*split_sentences(p.text), *(row_sentence(r) for rows in tables_in(p.text)
+                                                                       for r in rows)]
+                       if (t := tiered_total(sentence, ticket.message, ticket.today or today())) is not None]
             if capped:
                 applied.setdefault(p.marker, []).extend(capped)
         profile = profile_text(ticket.customer, [ticket.agent_name, ticket.brand_voice.company_name,

@@ -57,6 +57,7 @@ from assistant.behaviour import (UNNAMED_CHARGE, UNNAMED_PAYMENTS, dangling_refe
 from assistant.gloss import english_gist
 from assistant.plan_caps import capped_claim
 from assistant.notice_dates import LATE, notice_consequence
+from assistant.tiered_rates import tiered_total
 from assistant.share_limits import share_consequence
 from assistant.referent_choice import leaning_reference, singular
 from models.generators.table_rows import apply_rows, own_rows, row_wording
@@ -540,6 +541,16 @@ class ComposerGenerator:
         notices = {(s.marker, s.position): r for _, sents in theirs for s in sents
                    if (r := notice_consequence(s.text, ticket.message, ticket.customer, ticket.today or today()))
                    is not None}
+        # a payment for a first stretch plus each further one, for how long they say it lasted ("£95, plus £40 for
+        # each further 12 hours" for 36 hours): only where no other rule of the same passage gives another sum (which
+        # row is theirs is then not known)
+        tiered = {(s.marker, s.position): t for _, sents in theirs for s in sents
+                  if (t := tiered_total(s.text, ticket.message, ticket.today or today())) is not None}
+        for key in list(tiered):
+            siblings = {t for p, texts, _ in self.bank.get(job.passages) if p.marker == key[0] for x in texts
+                        if (t := tiered_total(x, ticket.message, ticket.today or today())) is not None}
+            if len(siblings) > 1 or len(set(tiered.values())) > 1:
+                tiered.pop(key)
         # an ask whose window the customer's dates have missed gets no "Yes" lead from the rule that states it
         closed = {id(a): True for a, sents in answers for s in sents
                   if (r := results.get((s.marker, s.position))) is not None and not r.inside
@@ -590,6 +601,9 @@ class ComposerGenerator:
                         if after is not None and (sentence.marker, sentence.position + 1) not in spoken:
                             spoken.add((sentence.marker, sentence.position + 1))
                             plan.add(2, [cite(to_customer(after), sentence.marker)], "fact")
+                elif (worked := tiered.pop((sentence.marker, sentence.position), None)) is not None:
+                    plan.add(2, [cite(worked, sentence.marker)], "fact")
+                    coverage.facts_applied = True
                 elif (notice := notices.pop((sentence.marker, sentence.position), None)) is not None:
                     plan.add(2, [cite(notice.sentence, sentence.marker)], "fact")
                     coverage.facts_applied = True
