@@ -70,7 +70,9 @@ _EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
          r"\bdisgrace\w*|\bnot good enough\b|\bhow hard (?:is|can) it be\b|\bwhat a joke\b", 1.6),
         # demands: an order to fix it, now ("Fix this now", "I want this fixed immediately", "I expect ...")
         # (never a product named by the verb and a number: "Fix 24" is a tariff)
-        (r"\b(?:fix|sort|cancel|refund|reverse|take|give|send|stop|remove)\b(?!\s+\d)[^.!?]{0,30}\b(?:now|immediately|right away|asap|today)\b|"
+        # ("refund it to me today if possible, thanks" asks politely: no demand)
+        (r"\b(?:fix|sort|cancel|refund|reverse|take|give|send|stop|remove)\b(?!\s+\d)[^.!?]{0,30}\b(?:now|immediately|right away|asap|today)\b"
+         r"(?!,? (?:if (?:possible|you can|that's ok|that is ok)|please))|"
          r"\bi want (?:this|it|that|my \w+) (?:fixed|sorted|refunded|cancell?ed|back|resolved)\b|\bi expect\b|\bi insist\b|"
          r"\bwhat (?:are|will) you (?:going to )?do(?:ing)? about (?:it|this|that)\b|\bdo something\b", 1.6),
         # money lost on us, and damage done to them

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 from assistant.analysis import LEGAL_THREAT as _LEGAL
 from assistant.asks import MessageParts
-from assistant.ending_choice import ending_choice
+from assistant.ending_choice import ending_choice, tier_among
+from assistant.handover_promises import promises
 from assistant.escalation import GENERIC_TEAM, EscalationRule, match_meaning, match_rule, situations
 from assistant.personalisation import REFERENCE_TOKEN
 from assistant.places import places_in
@@ -48,7 +49,7 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      r"ambulance|paramedics?|emergency (?:room|department|services)|A ?& ?E|unconscious|bleeding|"
                      r"concussion|(?:is|are|was|were|got|been|badly|seriously) (?:hurt|injured|wounded)|"
                      # a gas leak, fumes, carbon monoxide, live wiring: a danger in the home now
-                     r"smell(?:s|ing|ed|t)? (?:of )?gas|gas (?:leak\w*|smell\w*)|leak\w* gas|carbon monoxide|"
+                     r"smell(?:s|ing|ed|t)? (?:of )?gas|gas(?:sy)? (?:leak\w*|smell\w*|odou?r)|leak\w* gas|carbon monoxide|"
                      r"CO (?:alarm|detector)|fumes|(?:exposed|live|bare) wires?|"
                      # a lithium battery or a powered device swelling, or hot while charging ("my power bank is like
                      # puffed up", "really hot when I unplugged it")
@@ -68,8 +69,60 @@ _BEREAVEMENT = re.compile(rf"\b(?:passed away|passing of|bereave\w*|death (?:of|
                           rf"{_PERSON}(?:,? [A-Z][a-z]+(?: [A-Z][a-z]+)?,?)? (?:\w+ ){{0,2}}?died|"
                           rf"(?:late|lost my) {_PERSON})\b", re.I)
 _BEREAVEMENT_WHY = "the customer reports a bereavement"
+# A customer who says they are struggling: in distress ("I'm not coping", "my mental health"), at risk of harm, or in
+# hardship that takes away what they live on ("made redundant", "can't afford to heat the house"). Said alone it is
+# answered with care; where the company's notes have a hand-over row for vulnerable customers, that row takes it,
+# before any row for how the case is going (a third contact, a complaint).
+_DISTRESS = re.compile(r"\b(?:not coping|(?:can'?t|cannot|can ?not|struggling to) cope|end of my tether|(?:at|reached) "
+                       r"(?:my )?breaking point|falling apart|mental health|suicid\w*|self[- ]harm\w*|"
+                       r"(?:kill|hurt) myself|panic attacks?|(?:i'?m|i am|been) (?:so |really |very )?depressed|"
+                       r"(?:feel|feeling|felt) (?:like )?(?:i'?m |i am )?(?:drowning|overwhelmed))\b", re.I)
+_HARDSHIP = re.compile(r"\b(?:made redundant|lost (?:my|our) (?:job|jobs|income)|food ?banks?|"
+                       r"(?:can'?t|cannot|can ?not) afford (?:to )?(?:eat|food|heat\w*|feed|(?:the |my |our )?rent)|"
+                       r"behind (?:on|with) (?:my |the |our )?(?:rent|mortgage))\b", re.I)
+# how a note's row names such a customer: "Vulnerable member", "Signs of vulnerability: ... severe financial
+# hardship", "customer in crisis", "at risk of harm, mentions self-harm"
+_VULNERABLE_ROW = re.compile(r"\b(?:vulnerab\w*|hardship|mental health|crisis|distress\w*|self-harm|at risk of harm|"
+                             r"wellbeing|well-being)\b", re.I)
+
+
+def says_struggling(message: str) -> bool:
+    """The customer says they are struggling: in distress, or in hardship told by two signs ("made redundant",
+    "behind on my rent"); hardship alone is a fact of their case ("made redundant, so can I claim?")."""
+    return bool(_DISTRESS.search(message)) or len({m.group().lower() for m in _HARDSHIP.finditer(message)}) >= 2
+
+
+# "I'm 74", "at 81 I don't do computers", "I'm not very good with the phone app": someone for whom a plain, warm
+# reply matters more than a quick one
+_OLDER = re.compile(r"\b(?:i'?m|i am|aged)\s+(6[5-9]|[7-9]\d|1[01]\d)\b(?!\s*(?:%|percent|pounds|quid|minutes|mins|"
+                    r"hours|days|weeks|months|[£$€]))|\b(?:i'?m|i am)\s+(?:a\s+)?pensioner\b|"
+                    r"\b(?:(?:i'?m|i am) not (?:very |that |too |so )?(?:good|great|confident) with|i (?:don'?t|do not) "
+                    r"(?:do|understand|get on with)|i (?:struggle|find it hard) with) (?:the |these |this |my )?"
+                    r"(?:phone |mobile )?(?:apps?|computers?|technology|tech|internet|online|smartphones?)\b", re.I)
+
+
+def needs_gentle_reply(message: str) -> bool:
+    """The customer says they are older or that technology is hard for them (see ``_OLDER``)."""
+    return bool(_OLDER.search(message))
+
+
+_VULNERABLE_WHY = "the customer says they are struggling, and the notes hand such cases to a specialist"
 # words that name the subject, not a loss of the writer's: "an arrangement with a funeral home", "deceased estates"
 _SUBJECT_ONLY = frozenset({"funeral", "deceased"})
+
+
+# what to do in an emergency, as the sources say it: "call the National Gas Emergency line on ...", "dial 999"
+EMERGENCY_STEP = re.compile(r"\b(?:call|dial|ring|phone)\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,3}?emergenc(?:y|ies)\b|"
+                            r"(?:police|ambulance|fire (?:brigade|service))\b|\d{3}\b)", re.I)
+
+
+def danger_sentences(message: str) -> list[str]:
+    """The sentences of the message that report a danger to the customer or their home ("theres been a faint gassy
+    smell near the boiler since last night"): the sources' emergency steps are looked up with them."""
+    if not (_FIRST_PERSON.search(message) or _REPORTED_HERE.search(message)):
+        return []
+    return [s for s in re.split(r"(?<=[.!?])\s+|\n+|\s+(?:but|and|oh and)\s+(?=(?:unrelated\b|there|my|the|i)\b)", message)
+            if _SAFETY.search(s)]
 
 
 def reports_bereavement(message: str) -> bool:
@@ -83,7 +136,10 @@ _COMPENSATION = re.compile(r"\b(?:compensat\w*|goodwill|make (?:it|this) up to m
 # compensation" asks a person to decide one
 _ENTITLEMENT_QUESTION = re.compile(
     r"\b(?:what|how much|which)\b[^.?!]{0,40}\bcompensat\w*[^.?!]*\?|"
-    r"\b(?:do|will|would|can|could|am|are|is)\s+(?:i|we|there)\b[^.?!]{0,40}\b(?:compensat\w*|entitled)\b[^.?!]*\?", re.I)
+    r"\b(?:do|will|would|can|could|am|are|is)\s+(?:i|we|there)\b[^.?!]{0,40}\b(?:compensat\w*|entitled)\b[^.?!]*\?|"
+    # "are you going to pay for my lock?", "will you cover the damage?"
+    r"\b(?:are|will|would|do|can|could)\s+(?:you|u|they)\s+(?:going to\s+|gonna\s+)?(?:pay|refund|reimburse|replace|"
+    r"cover|compensate)\b[^.?!]*\?", re.I)
 _DEMANDS = re.compile(r"\b(?:i|we)\s+(?:want|demand|expect|insist on|deserve)\b|\byou (?:should|must|owe|need to)\b", re.I)
 _STATED_COMPENSATION = re.compile(r"\bcompensat\w*\b[^.]{0,80}?(?:[£$€]\s?\d|\b\d+\s?%)|"
                                   r"(?:[£$€]\s?\d|\b\d+\s?%)[^.]{0,80}?\bcompensat\w*", re.I)
@@ -207,7 +263,12 @@ def _recommends_elsewhere(message: str, passages: Sequence[Passage]) -> str | No
         if head in _FILLER or head is None:
             continue
         if not re.search(rf"\b{re.escape(head.rstrip('s'))}", known):
-            return head
+            # the thing asked for is the last word of its phrase ("a good 65 inch tv for ...": a tv, not an inch);
+            # one that is no plain word ("tv", "all inclusive") is declined without naming it
+            phrase = re.split(r"[^\w' ]|\b(?:for|under|with|in|near|that|which|to|at|on|from|and|or|so|but|under)\b",
+                              message[m.end():m.end() + 60].lower())[0].split()
+            last = phrase[-1] if phrase else ""
+            return last if len(last) >= 3 and last.isalpha() and last in english_words() and last == head else ""
     return None
 
 
@@ -264,6 +325,8 @@ class Decision:
     # a hand-over an internal escalation rule covers: who takes the case and by when, as the rule states them
     team: str | None = None
     when: str | None = None
+    # what the notes say to tell the customer in that case ("We will stop all collections.")
+    promises: tuple[str, ...] = ()
 
 
 def decide(
@@ -292,10 +355,12 @@ def decide(
     message = ticket.message
     history = [t.text for t in ticket.history if t.role == "customer"]
     handover = _handover_reason(message, history, analysis, internal_notes, min_evidence, names_topic, withheld,
-                                documents=rule_documents, meaning=meaning)
-    if handover and handover[0] == _COMPENSATION_WHY and handover[2] is None and \
-            documented_compensation(message, passages):
-        handover = None  # what the published rule gives them is an answer; no person needs to decide it
+                                documents=rule_documents, meaning=meaning,
+                                legal_asked=legal_route_asked(message, passages))
+    if handover and handover[0].startswith(_COMPENSATION_WHY) and documented_compensation(message, passages):
+        # what the published rule gives them is an answer; no person needs to decide it (a note's row that lists
+        # "compensation" among its signs, or a goodwill limit, is for a claim or a demand, not this question)
+        handover = None
     if handover:
         reason, certainty, rule = handover
         # a rule that only says "our specialist team" (its team may not be named) and gives no time tells the
@@ -304,8 +369,12 @@ def decide(
         when = rule.when if rule and rule.when and not any(
             rule.when.lower() in t.text.lower() for t in ticket.history if t.role == "agent") else None
         told = rule is not None and (when is not None or rule.team not in (None, GENERIC_TEAM))
+        # a row of a hand-over table names its situation first ("Bereavement — ..."): what the notes say to tell
+        # the customer in that situation comes with the hand-over
+        situation = rule.text.split(" — ")[0] if rule and " — " in rule.text else ""
+        said = promises(rule_documents or internal_notes, situation, when or "") if situation else []
         return Decision("handover", reason, certainty, team=rule.team if rule and told else None,
-                        when=when if rule and told else None)
+                        when=when if rule and told else None, promises=tuple(said))
     # what the customer asks of us is off-topic, not a word of their story ("sorry for the essay!")
     requested = " ".join(a.text for a in parts.asks) or message
     if _OFF_TOPIC.search(requested) and (not evidence_ok or best_score < min_evidence + 0.15 or
@@ -313,10 +382,15 @@ def decide(
         return Decision("decline", "the request is outside what customer care handles", 0.8)
     kind = _recommends_elsewhere(message, passages) if not evidence_ok and not procedure and not history \
         and not _COMMERCE.search(message) and analysis.language == "en" else None
+    if kind == "":
+        return Decision("decline", "the customer asks us for a recommendation outside what we do", 0.7)
     if kind:
         # a recommendation or advice for the customer's own plans that no source comes close to: not ours to give
         article = "an" if kind[0] in "aeiou" else "a"
         return Decision("decline", f"the customer asks us to recommend {article} {kind}, which is outside what we do", 0.7)
+    charge = others_charge(message, passages) if not history else None
+    if charge:
+        return Decision("decline", f"the customer asks about a {charge[0]} from {charge[1]}, not a charge of ours", 0.7)
     shop = other_company(ticket, passages)
     if shop and not history:
         return Decision("decline", f"the message is about {shop}, not an order or product of ours", 0.7)
@@ -426,6 +500,32 @@ def _about_our_subjects(message: str, related: Callable[[], float | None]) -> bo
     return score >= RELATED_ANY or (score >= RELATED_OWN and bool(_MY_THING.search(message)))
 
 
+# "a £100 parking charge from the retail park car park", "a fine from the council": a charge someone else issued
+_OTHERS_CHARGE = re.compile(r"\b(?:a|an|the|my|this|that)\s+(?:[£$€]\s?[\d,.]+\s+)?([a-z]+)\s+(charge|fine|ticket|penalty|"
+                            r"notice|bill|invoice)\b[^.?!]{0,40}?\b(?:from|by|issued by)\s+(?:the|a|an|some)\s+"
+                            r"((?:[a-z]+\s+){0,3}?[a-z]+)\b(?=\s+(?:from|on|for|while|when|after|last|this|yesterday|today|"
+                            r"because|as|and|but|which|that)\b|\s*[.,;!?]|\s*$)", re.I)
+# asking us to act on it or get them out of it: "can you appeal it", "how do I get out of paying it"
+_ACT_ON_IT = re.compile(r"\b(?:appeal|cancel|contest|dispute|challenge|get (?:me )?out of|avoid paying|get (?:it|this) "
+                        r"(?:cancelled|dropped|waived|removed)|pay (?:it|this) for me|cover (?:it|this))\b", re.I)
+
+
+def others_charge(message: str, passages: Sequence[Passage]) -> tuple[str, str] | None:
+    """(charge, issuer) when the message asks us to appeal, cancel or get them out of a charge someone else issued
+    ("a £100 parking charge from the retail park car park"): a kind of charge and an issuer that no source
+    mentions. A charge of ours (a kind the sources name, "a late payment charge") is answered."""
+    found = _OTHERS_CHARGE.search(message)
+    if not found or not _ACT_ON_IT.search(message[found.end():]):
+        return None
+    known = " ".join(f"{p.title} {p.text}" for p in passages).lower()
+    kind, issuer = found.group(1).lower(), found.group(3).lower()
+    if kind in _FILLER or kind in ("late", "extra", "new", "monthly", "annual", "first", "last", "final") or \
+            re.search(rf"\b{re.escape(kind)}", known) or \
+            any(re.search(rf"\b{re.escape(w)}", known) for w in issuer.split() if len(w) > 3 and w not in _FILLER):
+        return None
+    return f"{kind} {found.group(2).lower()}", f"the {issuer}"
+
+
 def other_company(ticket: Ticket, passages: Sequence[Passage]) -> str | None:
     """The other shop or brand a message is about ("ordered a couch from <Shop>", "my <BRAND> wardrobe"): a name
     that none of the passages, the company's own name or the customer's orders mention. None when the message
@@ -453,7 +553,8 @@ def other_company(ticket: Ticket, passages: Sequence[Passage]) -> str | None:
 def _handover_reason(message: str, history: list[str], analysis: Analysis, notes: Sequence[Passage],
                      min_evidence: float, names_topic: Callable[[str], bool] | None = None,
                      withheld: Sequence[str] = (), documents: Sequence[Passage] = (),
-                     meaning: Similarity | None = None) -> tuple[str, float, EscalationRule | None] | None:
+                     meaning: Similarity | None = None,
+                     legal_asked: bool = False) -> tuple[str, float, EscalationRule | None] | None:
     """Why a person must take the case (the first built-in cue that fires), and the company's own rule for it
     where an internal note has one: a rule whose condition raises the same cue, names the same contact count, or
     fits the message on its own (see ``assistant.escalation``), or a hand-over row of the whole notes
@@ -465,11 +566,15 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     contacts = max(len(history) + 1, said_contacts(message))
     repeated = upset and (contacts >= 3 or (contacts >= 2 and bool(_DEMAND.search(message))))
     fired = [(pattern, why, certainty) for pattern, why, certainty in _CUES[:3] if pattern.search(message)
+             and not (pattern is _LEGAL and legal_asked)
              # a risk is one to the customer or theirs ("my charger smoked"), not a subject they ask about ("is the
              # burning mountain still smoking?")
              and (pattern is not _SAFETY or _FIRST_PERSON.search(message) or _REPORTED_HERE.search(message))]
     if reports_bereavement(message):
         fired.append((_BEREAVEMENT, _BEREAVEMENT_WHY, 0.9))
+    struggling = says_struggling(message)
+    if struggling:
+        fired.append((_VULNERABLE_ROW, _VULNERABLE_WHY, 0.85))
     if repeated:
         fired.append((_REPEAT_NTH, "the customer has contacted us about this before", 0.85))
     fired += [(pattern, why, certainty) for pattern, why, certainty in _CUES[3:5] if pattern.search(message)]
@@ -478,18 +583,30 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     fired += [(pattern, why, certainty) for pattern, why, certainty in _CUES[5:] if pattern.search(message)]
     if analysis.injection:
         fired.append((_NEVER, "the message tries to instruct the assistant", 0.85))
-    cues = [_cue(pattern, message) for pattern, _, _ in fired if pattern is not _REPEAT_NTH and pattern is not _NEVER]
+    cues = [_cue(pattern, message) for pattern, _, _ in fired if pattern not in (_REPEAT_NTH, _NEVER, _VULNERABLE_ROW)]
+    # the customer's safety, a death, a customer struggling: their rows outrank the rows for how the case is going
+    first = [_cue(pattern, message) for pattern, _, _ in fired if pattern in (_SAFETY, _BEREAVEMENT)]
+    if struggling:
+        first.append(lambda text: bool(_VULNERABLE_ROW.search(text)))
     # the hand-over is decided already: a note that matched the message only weakly may still name the team ("a
     # third report in 30 days goes to Resolutions")
     # (a decided hand-over reads the whole notes, so the rule is found though retrieval brought another part)
     rule = match_rule(message, documents if fired and documents else notes, 0.0 if fired else min_evidence,
-                      filler=_FILLER_WORDS, names_topic=names_topic, cues=cues, contacts=contacts, forbidden=withheld)
+                      filler=_FILLER_WORDS, names_topic=names_topic, cues=cues, contacts=contacts, forbidden=withheld,
+                      first=first)
+    if struggling and not (rule and _VULNERABLE_ROW.search(rule.text)):
+        # no row of the notes is for a struggling customer: their words alone hand nothing over
+        fired = [f for f in fired if f[0] is not _VULNERABLE_ROW]
+        if not fired:
+            rule = match_rule(message, notes, min_evidence, filler=_FILLER_WORDS, names_topic=names_topic,
+                              contacts=contacts, forbidden=withheld)
     if rule is None and documents and meaning is not None:
         # the situation a hand-over row of the notes describes, in the customer's words, not the row's ("my
         # mother's telecare alarm is dead" is the row "Telecare or personal alarm on the line")
         found = situations(documents, message, withheld)
         texts = [t for f in found for t in f.texts]
-        rule = match_meaning(found, meaning(texts)) if texts else None
+        said = frozenset(w.lower() for w in _CONTENT.findall(message)) - _FILLER_WORDS
+        rule = match_meaning(found, meaning(texts), said) if texts else None
     if fired:
         _, why, certainty = fired[0]
         return (f"{why}; an internal escalation rule applies: {rule.text}" if rule else why), certainty, rule
@@ -509,11 +626,56 @@ def which_unnamed(noun: str) -> str:
     return f"the message does not say which {noun}, and the conversation has not named one"
 
 
+# a question about a route the customer may take ("Can I go to the ombudsman now?", "how do I do a chargeback?"): the
+# asker wants the process, not a fight
+_ROUTE_QUESTION = re.compile(r"^\W*(?:(?:and|so|also|but)\W+)?(?:can|could|may|should|do|does|how|when|where|what|is|am|"
+                             r"would|will)\b[^?]*\?", re.I)
+
+
+def legal_route_asked(message: str, passages: Sequence[Passage]) -> bool:
+    """Every legal word of the message is in a question about that route ("Can I go to the ombudsman now, or do I
+    have to wait?"), and the public sources describe it: the customer asks how it works, which the sources
+    answer, and threatens no one. "I'll take this to the ombudsman" or "my solicitor" stay a legal threat."""
+    found = list(_LEGAL.finditer(message))
+    if not found:
+        return False
+    public = " ".join(p.text for p in passages if p.audience == "public").lower()
+    for m in found:
+        start = max(message.rfind(c, 0, m.start()) for c in ".?!\n") + 1
+        end = message.find("?", m.end())
+        question = message[start:end + 1] if end >= 0 and not re.search(r"[.!\n]", message[m.end():end]) else ""
+        if not question or not _ROUTE_QUESTION.match(question) or re.search(r"\b(?:my|our)\b", m.group(), re.I):
+            return False
+        if not re.search(rf"\b{re.escape(m.group().lower())}", public):
+            return False
+    return True
+
+
 def documented_compensation(message: str, passages: Sequence[Passage]) -> bool:
-    """The customer asks what compensation they get (not demanding one) and a public source states it with an
-    amount or a share ("pays £95 in compensation", "compensation of 25% of the fare")."""
-    return bool(_ENTITLEMENT_QUESTION.search(message)) and not _DEMANDS.search(message) and any(
-        p.audience == "public" and _STATED_COMPENSATION.search(p.text) for p in passages)
+    """The customer asks what compensation they get (not demanding one) and a public source states it: with an
+    amount or a share ("pays £95 in compensation", "compensation of 25% of the fare"), as amounts on a page about
+    compensation or its guarantees, or as the rule for the very thing they ask us to pay for ("are you going to pay
+    for my lock?" and "We don't replace or pay for padlocks that have to be cut off")."""
+    if not _ENTITLEMENT_QUESTION.search(message) or _DEMANDS.search(message):
+        return False
+    thing = _PAY_FOR_THING.search(message)
+    about = re.compile(rf"\b(?:pay|refund|replace|reimburse|compensate|cover)\w*\b[^.]{{0,40}}\w*{re.escape(thing.group(1))}",
+                       re.I) if thing else None
+    for p in passages:
+        if p.audience != "public":
+            continue
+        if _STATED_COMPENSATION.search(p.text) or (about is not None and about.search(p.text)) or (
+                _COMPENSATION_PAGE.search(f"{p.title} {p.section}") and _AMOUNT_SAID.search(p.text)):
+            return True
+    return False
+
+
+# "are you going to pay for my lock?", "will you replace my phone?": the thing they ask us to pay for
+_PAY_FOR_THING = re.compile(r"\b(?:pay|paying|refund|reimburse|replace|cover)\s+(?:me\s+)?(?:for\s+)?(?:my|our|the)\s+"
+                            r"(?:\w+\s+)??([a-z]{3,})\b(?=[^.?!]*\?)", re.I)
+# a page or section about what the company pays when it gets something wrong
+_COMPENSATION_PAGE = re.compile(r"\b(?:compensat\w*|service guarantees?|guaranteed (?:standards?|payments?))\b", re.I)
+_AMOUNT_SAID = re.compile(r"[£$€]\s?\d")
 
 
 # how a note's row names legal action ("Legal threat, mention of a lawyer, lawsuit or regulator"): a row's words,
@@ -977,8 +1139,8 @@ def vague_problem(message: str) -> str | None:
     """The customer's thing (possibly "") a message reports a problem with, when it says nothing of what the problem
     is ("hi, there's a problem with my booking, can someone sort it"): one question (what happened, and the
     reference) comes before any policy. None when the message says anything more."""
-    if not _PROBLEM_WORD.search(message) or _ORDER_REF.search(message):
-        return None
+    if not _PROBLEM_WORD.search(message) or _ORDER_REF.search(message) or re.search(r"\d", message):
+        return None  # (a figure, a date or a reading says what is wrong)
     own = [m.group(1).lower() for m in re.finditer(r"\b(?:my|our|the)\s+([a-z]{3,})\b", message, re.I)]
     things = {w for w in own if w not in _FILLER and w not in ("problem", "issue", "trouble", "mistake")}
     # (what happened, said in the filler's words, is still said: "the zip broke", "it stopped working")
@@ -1009,6 +1171,12 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
     orders = profile.orders if profile else []
     if not orders and _CHARGE_UNNAMED.search(message) and _WHAT_FOR.search(message) and not re.search(r"\d", message):
         return UNNAMED_CHARGE
+    if not orders and _TAKEN_TWICE.search(message) and not re.search(r"\d", message) and not _WHAT_FOR.search(message) \
+            and not _CHARGED_FOR.search(message):
+        # "you've taken money out TWICE this month": a duplicate, a retry or two different payments, which only
+        # their dates and amounts tell apart ("why was I charged twice?" asks what the sources explain: pending
+        # authorisations)
+        return UNNAMED_PAYMENTS
     own_order = re.search(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:order|parcel|package|delivery|stuff|shipment|purchase|{_HELD})\b",
                           message, re.I)
     # "the order came and it's not right" from someone with two orders: one of theirs, which we cannot tell
@@ -1016,6 +1184,13 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
     if any(a.kind in ("status", "reason") for a in parts.asks) and not orders and not _ORDER_REF.search(message) and \
             (own_order or re.search(r"\bwhere(?:'s| is| are) my\b", message, re.I)):
         return "the customer's order is not identified"  # "where is my order?" is answered by looking it up
+    # "thanks for sorting my freeze ... when does my contract finish?": the order that is their plan (the profile's
+    # tier) is the one meant where the message speaks of each other order as a thing of its own ("cancel my policy"
+    # from someone holding two policies names neither: which one comes first)
+    plan = [o for o in orders if profile and profile.tier and tier_among(profile.tier, [o])]
+    if len(plan) == 1 and _PLAN_NAMED.search(message) and all(
+            any(_mentions(message, item) for item in o.items) for o in orders if o is not plan[0]):
+        return None
     if len(orders) >= 2 and (own_order or (the_order and not _GENERAL_QUESTION.search(message))) and \
             not _ORDER_REF.search(message) and not any(_mentions(message, item) for o in orders for item in o.items):
         return "more than one of the customer's orders could be meant"
@@ -1034,6 +1209,9 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
     return None
 
 
+_PLAN_NAMED = re.compile(r"\b(?:my|our)\s+(?:\w+\s+)?(?:contract|plan|membership|subscription|policy|tariff)\b", re.I)
+
+
 def _names_several(message: str, orders: Sequence[Order]) -> bool:
     """The message states the amounts of two or more of these orders ("£86 on the 2nd and another £86 on the 3rd",
     "my salary (£1,800) goes in every month"): it is about them all, not one of them to pick."""
@@ -1041,6 +1219,13 @@ def _names_several(message: str, orders: Sequence[Order]) -> bool:
     return sum(1 for o in orders if o.amount and o.amount in said) >= 2
 
 
+# what the payments were for, said: "charged twice for the same order" (the sources explain a duplicate on an order)
+_CHARGED_FOR = re.compile(r"\bfor\s+(?:the|my|one|an?|this|our)\s+(?:same\s+)?[a-z]{3,}|\b(?:order|purchase|booking|invoice|"
+                          r"subscription)\b", re.I)
+UNNAMED_PAYMENTS = "the message does not say which payments it is about (their amounts and dates)"
+_TAKEN_TWICE = re.compile(r"\b(?:charged|billed|debited|taken|took|paid|came out|gone out|went out)\b[^.?!]{0,40}"
+                          r"\b(?:twice|two times|double|three times)\b|\b(?:double|duplicate)[- ]?(?:charged|payments?|"
+                          r"charges?|debits?)\b", re.I)
 # "I've been charged a fee and I don't understand what it's for": a charge named by no amount, date or name
 UNNAMED_CHARGE = "the message does not say which charge it is about (its amount and date)"
 _CHARGE_UNNAMED = re.compile(r"\b(?:charged|billed|debited|taken)\b[^.?!]{0,20}\b(?:a|an|some|this|that)\s+(?:\w+\s+)?"

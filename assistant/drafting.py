@@ -27,7 +27,7 @@ import numpy as np
 
 from assistant.analysis import MessageAnalyser, asks_for_something
 from assistant.asks import split_message
-from assistant.behaviour import decide
+from assistant.behaviour import EMERGENCY_STEP, danger_sentences, decide
 from assistant.acknowledgement_match import acknowledgement_match
 from assistant.confidence import (Signals, confidence_score, features, low_confidence_message,
                                   low_confidence_threshold)
@@ -62,6 +62,7 @@ MAX_PROCEDURE_CHUNKS = 40  # steps of one procedure read back in full
 MAX_ASK_QUERIES = 3  # asks the confidence's ask match reads
 ASK_RETRIEVALS = 5  # asks retrieved on their own (the composer answers at most five: composer.MAX_ASKS)
 ASK_EXTRA = 1  # passages each ask may add to the message's own
+DANGER_EXTRA = 1  # public passages looked up for the danger a message reports beside another question
 MAX_MEANING_SENTENCES = 12  # message sentences matched to the notes' hand-over rows by meaning
 MEMBER_QUERIES = 2  # general windows looked up again with the customer's membership name
 AFTER_WINDOW_PASSAGES = 3  # the best passages whose closed windows send for their document's section on the time after
@@ -303,6 +304,9 @@ class _Run:
                 public = public + self._ask_passages(public, settings.retrieval.k)
                 public = public + self._members_passages(public, settings.retrieval.k)
                 public = public + self._after_window_passages(public)
+            # a danger told beside another question ("when is my next payment? oh and there's a gas smell"): the
+            # sources' emergency steps, which the whole message's query ranks below the question's answer
+            public = public + self._danger_passages(public, settings.retrieval.k)
         else:
             public = [p for p in passages if p.audience == "public"]
             internal = [p for p in passages if p.audience == "internal"]
@@ -337,6 +341,7 @@ class _Run:
             evidence_ok=evidence_ok, adjustment=self.adjustment, guidance=self.guidance,
             behaviour=self.decision.behaviour, behaviour_reason=self.decision.reason,
             handover_team=self.decision.team, handover_time=self.decision.when,
+            handover_promises=list(self.decision.promises),
         )
 
     def _meaning(self, texts: Sequence[str]) -> list[float]:
@@ -438,6 +443,31 @@ class _Run:
             if docs:
                 add(self.d.retriever.retrieve(query, k=SIBLING_DOCS + 1, filters=Filters(
                     audience=frozenset({"public"}), doc_ids=docs)), SIBLING_EXTRA)
+        return extra
+
+    def _danger_passages(self, public: list[Passage], k: int) -> list[Passage]:
+        """Public passages retrieved for each sentence of the message that reports a danger, that the message's query
+        did not bring: at most ``DANGER_EXTRA`` in all, numbered after ``public``."""
+        have = {p.chunk_id for p in public}
+        extra: list[Passage] = []
+        min_score = self.d.settings.drafting.min_evidence_score
+        for sentence in danger_sentences(self.ticket.message)[:DANGER_EXTRA]:
+            for hit in self.d.retriever.retrieve(sentence, k=k, filters=Filters(audience=frozenset({"public"}))):
+                c = hit.chunk
+                if len(extra) >= DANGER_EXTRA:
+                    break
+                # the customer's words for a danger are rarely the sources' ("a faint gassy smell" and "Smell gas?"):
+                # among the passages nearest it, the one that says what to do in an emergency, however weakly it scores
+                if hit.score < min_score and not EMERGENCY_STEP.search(c.text.replace("*", "")):
+                    continue
+                if c.chunk_id in have:
+                    break  # the best passage for the danger is here already
+                have.add(c.chunk_id)
+                extra.append(Passage(
+                    marker=len(public) + len(extra) + 1, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title,
+                    section=c.section, url=c.url, effective_date=c.effective_date, text=c.text, score=float(hit.score),
+                    audience=c.audience))
+                break
         return extra
 
     def _members_passages(self, public: list[Passage], k: int) -> list[Passage]:

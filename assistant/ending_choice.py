@@ -38,6 +38,16 @@ def _running(orders: Sequence[Order]) -> list[Order]:
     return [o for o in orders if not _FINISHED.search(o.status or "")]
 
 
+def tier_among(tier: str, orders: Sequence[Order]) -> bool:
+    """Whether one of the orders is the tier itself: its items name the tier ("Hearth Fix 24 electricity" for the tier
+    "Hearth Fix 24 (dual fuel)", "Core 12-month membership" for "Core 12-month"). A bracketed note of the tier's is
+    no part of its name; every other word of the name must be in one order's items."""
+    name = _BRACKET.sub("", tier).strip().lower()
+    words = set(re.findall(r"[a-z0-9]+", name))
+    return bool(words) and any(name in " ".join(o.items).lower() or
+                               words <= set(re.findall(r"[a-z0-9]+", " ".join(o.items).lower())) for o in orders)
+
+
 def tier_kind(tier: str, passages: Sequence[Passage]) -> str:
     """The noun the documents put after the tier's name ("Plus membership"); "membership" when they use none."""
     said = Counter(m.group(1).lower() for p in passages
@@ -69,8 +79,7 @@ def ending_choice(message: str, profile: CustomerProfile | None, passages: Seque
     if profile and (profile.orders or profile.tier):
         running = _running(profile.orders)
         options = [f"your {order_label(o)}" for o in running[:MAX_LISTED]]
-        items = " ".join(i for o in profile.orders for i in o.items).lower()
-        if profile.tier and profile.tier.lower() not in items:
+        if profile.tier and not tier_among(profile.tier, profile.orders):
             options.append(f"your {profile.tier} {tier_kind(profile.tier, passages)}")
         if len(options) < 2:
             return None

@@ -59,7 +59,7 @@ _NOT_TEAMS = re.compile(r"^(?:Roadside Assistance|Manage|Customer|Customers|Care
                         r"Do|Never|Only)$")
 # by when: "within 5 working days", "within 1 business day", "the same day", "immediately"
 _WHEN = re.compile(r"\bwithin\s+(?:\d+|one|two|three|four|five)\s+(?:working |business )?(?:minutes?|hours?|days?|weeks?)\b|"
-                   r"\b(?:the )?same day\b|\bimmediately\b|\bstraight away\b|"
+                   r"\b(?:the )?same (?:working |business )?day\b|\bimmediately\b|\bstraight away\b|"
                    r"^\s*(?:acknowledge\s+)?(\d+\s+(?:working |business )?(?:minutes?|hours?|days?))\b", re.I)
 _URGENT = re.compile(r"\b(?:urgent\w*|immediately|same day|top priority|emergency|straight away)\b", re.I)
 # a note that tells agents not to name its teams ("Do not name internal teams, queues or individual managers")
@@ -107,6 +107,7 @@ def _rules(note: Passage) -> Iterator[_Rule]:
     # exceptions and ..." lists no escalations
     escalating = bool(ESCALATES.search(note.section or note.title or ""))
     header: list[str] = []
+    untold = _untold((note.section or "").split(" > ")[-1])
     for line in note.text.splitlines():
         stripped = line.strip()
         if not stripped:
@@ -115,6 +116,7 @@ def _rules(note: Passage) -> Iterator[_Rule]:
             escalating = bool(ESCALATES.search(stripped))
             if stripped.startswith("#"):
                 heading, lead, header = stripped.lstrip("# "), "", []
+                untold = _untold(heading)
             else:
                 lead = stripped
             continue
@@ -127,10 +129,24 @@ def _rules(note: Passage) -> Iterator[_Rule]:
             # a table with a column for who takes each case ("Escalate to", "Who handles it") is a table of rules
             escalating = escalating or any(_TEAM_HEADER.search(c) for c in cells[1:])
             continue
+        if untold:
+            continue  # "Never tell customers": what not to say, not cases to pass on ("say only that a specialist
+            # team needs to check some details" is wording for a fraud case, not a rule of its own)
         for sentence in ([stripped] if row else split_sentences(stripped)):
             explicit = bool(ESCALATES.search(sentence))
             if explicit or (row and escalating):
                 yield _Rule(sentence, stripped, row, cells, header, lead, heading, explicit)
+
+
+# a heading over what agents must not say: "Never tell customers", "What must never be told to members", "What not to
+# say"
+_UNTOLD = re.compile(r"\b(?:never|not|n'?t)\s+(?:be\s+)?(?:tell|told|say|said|share|shared|mention|reveal)\w*|\bwhat not to\b", re.I)
+
+
+def _untold(heading: str) -> bool:
+    """A heading over what not to say, and over no escalations ("escalations, exceptions and what not to say" heads
+    the hand-over rules too)."""
+    return bool(_UNTOLD.search(heading)) and not ESCALATES.search(heading)
 
 
 GENERIC_TEAM = "our specialist team"
@@ -192,9 +208,12 @@ def targets(notes: Sequence[Passage], forbidden: Sequence[str] = ()) -> list[tup
 
 def match_rule(message: str, notes: Sequence[Passage], min_evidence: float, *, filler: frozenset[str],
                names_topic: Callable[[str], bool] | None = None, cues: Sequence[Cue] = (),
-               contacts: int = 0, forbidden: Sequence[str] = ()) -> EscalationRule | None:
+               contacts: int = 0, forbidden: Sequence[str] = (), first: Sequence[Cue] = ()) -> EscalationRule | None:
     """The rule of the notes that fits the message best (see the module docstring). ``cues``: the built-in cues the
-    message raises (a rule whose condition raises one of them fits); ``contacts``: the contact this message is (a
+    message raises (a rule whose condition raises one of them fits); ``first``: those of them about the customer's
+    safety or vulnerability, whose rules outrank the rules for how a case is going (a third contact, a complaint):
+    a customer on a third contact who says they are not coping goes to the people who help the vulnerable, and
+    hears it from them; ``contacts``: the contact this message is (a
     rule for the third contact fits a third or later one); ``filler``: words that say nothing of the subject;
     ``forbidden``: what the knowledge base's notes say never to name (see ``forbidden_names``)."""
     words = {w.lower() for w in _CONTENT.findall(message)} - filler
@@ -213,7 +232,8 @@ def match_rule(message: str, notes: Sequence[Passage], min_evidence: float, *, f
             nth = _condition_contacts(condition)
             if nth > max(contacts, 1):
                 continue  # a rule for the fourth contact does not fit the second
-            cue = any(c(condition) for c in cues) or (contacts >= 2 and 2 <= nth <= contacts)
+            cue = any(c(condition) for c in [*cues, *first]) or (contacts >= 2 and 2 <= nth <= contacts)
+            rank = 2 if any(c(condition) for c in first) else int(cue)
             if weak and not (threshold or cue):
                 continue
             overlap = words & {w.lower() for w in _CONTENT.findall(condition)}
@@ -236,7 +256,7 @@ def match_rule(message: str, notes: Sequence[Passage], min_evidence: float, *, f
                 rule = EscalationRule(text=text[:300], team=said_team(team, withheld), when=when,
                                       urgent=bool(_URGENT.search(block)), chunk_id=note.chunk_id)
                 # the surest fit first: the same cue, then a threshold passed, then the most shared words
-                found.append(((int(cue), int(threshold), len(overlap)), rule))
+                found.append(((rank, int(threshold), len(overlap)), rule))
     return max(found, key=lambda f: f[0])[1] if found else None
 
 
@@ -307,6 +327,11 @@ def _target(line: str, cells: list[str], header: list[str], lead: str, heading: 
             if team is None and _TEAM_HEADER.search(name):
                 # the cell may say how as well as who: "Warm transfer to Assist", "Complaints Team; log a complaint"
                 who = _TRANSFER_LEAD.sub("", re.split(r"\s*(?:;|—|–|\s-\s)\s*", cell)[0])
+                # "Give 0800 111 999 immediately in your first line, then log with the **Safety Desk**": what the
+                # agent does, then who takes it; the team is the one the instruction names
+                told = _INSTRUCTION.match(who) and _INSTRUCTED_TEAM.search(cell)
+                if told:
+                    who = told.group(1)
                 team = re.sub(r"\s*\([^)]*\)", "", who).strip() or None
                 if team and _INTERNAL_ACRONYM.search(who) and not _ROLE_PERSON.search(team):
                     # "Bereavement & Serious Incident Team (BSIT)": a unit known inside by its initials; the
@@ -362,6 +387,9 @@ _TRANSFER_LEAD = re.compile(r"^(?:(?:warm|live|cold|direct|immediate)\s+)?(?:tra
                             re.I)
 
 
+# a team cell that opens with what the agent does, not who takes the case, and the team it names after "to"/"with"
+_INSTRUCTION = re.compile(r"^\W*(?:give|tell|call|advise|say|ask|log|read|send|offer|explain|check)\b", re.I)
+_INSTRUCTED_TEAM = re.compile(r"\b(?:to|with)\s+(?:the\s+)?\**((?-i:[A-Z])[\w&'-]*(?:\s+(?:&\s+)?(?-i:[A-Z])[\w'-]*)*)", re.I)
 # an internal unit's initials after its name ("(BSIT)", "(CVU)"); a person's role is said as it is
 _INTERNAL_ACRONYM = re.compile(r"\(\s*[A-Z]{2,6}\s*\)")
 _ROLE_PERSON = re.compile(r"\b(?:lead|leader|manager|supervisor|officer|director|coordinator|controller|head)\b", re.I)
@@ -383,7 +411,7 @@ def _when(text: str) -> str | None:
     if m.group(1):  # a table cell: "1 business day"
         return f"within {m.group(1).strip()}"
     said = m.group(0).strip().lower()
-    return "today" if said.endswith("same day") else said
+    return "today" if said.endswith(" day") and "same" in said else said
 
 
 _HOW_HEADER = re.compile(r"\b(?:how|action|flag|notes?|what to do|steps?)\b", re.I)
@@ -405,6 +433,8 @@ class Situation:
 
     rule: EscalationRule
     texts: tuple[str, ...]
+    words: frozenset[str] = frozenset()  # the content words of its case
+    listed: int = 0  # how many of ``texts``, at their end, are items of a comma-separated list of signs
 
 
 def situations(notes: Sequence[Passage], message: str, forbidden: Sequence[str] = ()) -> list[Situation]:
@@ -424,18 +454,26 @@ def situations(notes: Sequence[Passage], message: str, forbidden: Sequence[str] 
                 continue
             cells = _situation_cells(r.cells, r.header)
             texts: list[str] = []
+            listed: list[str] = []
             for cell in cells:
                 cell = re.sub(r"\*\*", "", cell).strip()
                 # signs listed with ";" or after a label ("Scam in progress: customer was told ...") are each a case
                 signs = [x.strip() for x in re.split(r";|:\s", cell) if len(x.strip()) > 3]
                 texts += signs if len(signs) > 1 else []
+                # signs listed with commas ("Switch the customer didn't ask for, someone else's name added, a request
+                # to change bank details ..."): each one of several words is a case of its own
+                items = [x for x in _listed(cell) if len(x.split()) >= 3]
+                listed += items if len(items) > 1 else []
                 texts.append(cell)
             team, when = _target(r.line, r.cells, r.header, r.lead, r.heading)
             text = re.sub(r"\*\*", "", re.sub(r"\s*\|\s*", " — ", r.sentence.strip(" |")).strip())
             block = " ".join(x for x in (r.line, r.lead, r.heading) if x)
             rule = EscalationRule(text=text[:300], team=said_team(team, withheld), when=when,
                                   urgent=bool(_URGENT.search(block)), chunk_id=note.chunk_id)
-            out.append(Situation(rule, tuple(dict.fromkeys(t for t in texts if t))))
+            words = frozenset(w.lower() for w in _CONTENT.findall(condition))
+            texts = list(dict.fromkeys(t for t in texts if t))
+            listed = [t for t in dict.fromkeys(listed) if t not in texts]
+            out.append(Situation(rule, tuple(texts + listed), words, len(listed)))
     return out
 
 
@@ -448,14 +486,40 @@ MEANING_MIN = 0.55
 MEANING_MARGIN = 0.08
 
 
-def match_meaning(found: Sequence[Situation], scores: Sequence[float]) -> EscalationRule | None:
+# A row that leads every other by meaning less clearly, but shares this many content words with the message
+# (stems): two signals agree. Measured on two unseen handbooks: a relative asking to move a customer's credit to
+# their own bank account scores 0.45 against "a request to change bank details and refund credit to a new account"
+# (next row 0.34) and shares five words with it; ordinary questions' best rows score 0.30-0.46 and share at most two.
+MEANING_SHARED_MIN = 0.42
+SHARED_WORDS = 3
+
+
+def _listed(cell: str) -> list[str]:
+    """The items of a comma-separated list, brackets kept whole ("Financial hardship (job loss, debt, benefits)")."""
+    items, depth, current = [], 0, ""
+    for ch in cell:
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth == 0:
+            items.append(current)
+            current = ""
+        else:
+            current += ch
+    items.append(current)
+    return [re.sub(r"^\s*(?:or|and)\s+", "", x).strip() for x in items if x.strip()]
+
+
+def match_meaning(found: Sequence[Situation], scores: Sequence[float],
+                  message_words: frozenset[str] = frozenset()) -> EscalationRule | None:
     """The row whose case the message is, by meaning: ``scores`` holds, for every text of every situation in
-    order, the best cosine of a message sentence to it."""
+    order, the best cosine of a message sentence to it; ``message_words``: the message's content words (without
+    filler), for a row that leads by less but shares words with the message (``MEANING_SHARED_MIN``)."""
     best: list[float] = []
+    every: list[float] = []  # ... counting the items of listed signs too
     i = 0
     for situation in found:
         n = len(situation.texts)
-        best.append(max(scores[i:i + n], default=0.0))
+        best.append(max(scores[i:i + n - situation.listed], default=0.0))
+        every.append(max(scores[i:i + n], default=0.0))
         i += n
     if not best:
         return None
@@ -464,4 +528,11 @@ def match_meaning(found: Sequence[Situation], scores: Sequence[float]) -> Escala
     second = best[order[1]] if len(order) > 1 else 0.0
     if top >= MEANING_MIN and top - second >= MEANING_MARGIN:
         return found[order[0]].rule
+    order = sorted(range(len(every)), key=lambda k: -every[k])
+    top = every[order[0]]
+    second = every[order[1]] if len(order) > 1 else 0.0
+    if top >= MEANING_SHARED_MIN and top - second >= MEANING_MARGIN and message_words:
+        stems = {stem(w) for w in message_words}
+        if len(stems & {stem(w) for w in found[order[0]].words}) >= SHARED_WORDS:
+            return found[order[0]].rule
     return None

@@ -226,6 +226,9 @@ class DraftJob(_Model):
         "Who takes a handed-over case, as the internal escalation rule that covers it names them ('the Claims team')."))
     handover_time: str | None = Field(default=None, max_length=60, description=(
         "By when that team replies, as the rule states it ('within 5 working days')."))
+    handover_promises: list[str] = Field(default_factory=list, description=(
+        "What the internal notes say to tell the customer in that case, as our promise ('We will stop all "
+        "collections.')."))
 
     @property
     def profile(self) -> CustomerProfile | None:

@@ -155,6 +155,13 @@ class Verifier:
         # a hand-over that tells the customer who takes the case and by when, as an internal escalation rule states
         # them: those two phrases are backed by the note (the company chose to tell them), nothing else of it is
         told = _told_targets(bare, kinds_of, internal, decided=(job.handover_team, job.handover_time))
+        # ... and what the notes say to tell the customer in that case, said as our promise ("We will stop all
+        # collections."): the company chose to tell them
+        promised = {re.sub(r"\W+", " ", p).strip().lower() for p in job.handover_promises}
+        for i, b in enumerate(bare):
+            if promised and any(x and x in promised for x in (re.sub(r"\W+", " ", part).strip().lower()
+                                                              for part in re.split(r"(?<=\.)\s+", b))):
+                told.setdefault(i, []).append(b)
         views = {n.chunk_id: customer_view(n.text) for n in origin.values()}
         # Only factual sentences need the model: greetings, thanks and sign-offs are not checked for support.
         factual_idx = [i for i, k in enumerate(kinds_of) if k == "factual"]

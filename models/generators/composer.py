@@ -51,13 +51,15 @@ from assistant.customer_facts import (
     today,
     without_times,
 )
-from assistant.behaviour import (UNNAMED_CHARGE, dangling_reference, held_kind, rhetorical, said_contacts,
-                                 says_which_contact, unresolved_definite, unresolved_pronoun, which_of, which_unnamed)
+from assistant.behaviour import (UNNAMED_CHARGE, UNNAMED_PAYMENTS, dangling_reference, held_kind, needs_gentle_reply,
+                                 rhetorical, said_contacts, says_struggling, says_which_contact, unresolved_definite,
+                                 unresolved_pronoun, which_of, which_unnamed)
 from assistant.gloss import english_gist
 from assistant.plan_caps import capped_claim
 from assistant.referent_choice import leaning_reference, singular
 from models.generators.table_rows import apply_rows, own_rows, row_wording
 from models.generators.worked_charges import worked_charges
+from models.generators.remedy import REMEDY_KINDS, remedy_sentence
 from models.generators.exception_first import exceptions_first
 from assistant.issue import ISSUE_TOPICS, describe_issue, topic_words
 from assistant.places import names_journey, place_context, place_in_rule, places_in
@@ -306,6 +308,15 @@ class ComposerGenerator:
                 answers = self._handover_support(job, answers, concise=concise or channel in ("chat", "social"),
                                                  questions=[a.text for a in questions],
                                                  answer_only=not _ACT_NOW_HANDOVER.search(reason))
+            elif issue.kind in REMEDY_KINDS and any(sents for _, sents in answers):
+                # a damage or fault report hears what we will do about it (a replacement, a repair, a refund), where
+                # the passages found say it, not only the rules around it
+                extra = remedy_sentence(self.bank.get(job.passages),
+                                        self._embed_query(_question_text(ticket.message, None)),
+                                        [x for _, sents in answers for x in sents])
+                if extra is not None:
+                    at = next(i for i, (_, sents) in enumerate(answers) if sents)
+                    answers[at] = (answers[at][0], [*answers[at][1], extra])
         procedure = _procedure_step(job) if behaviour == "answer" and not any(s for _, s in answers) else None
         answered = [a for a, sents in answers if sents]
         if any(len(sents) > SINGLE_ASK_MAX for _, sents in answers):
@@ -405,6 +416,14 @@ class ComposerGenerator:
             # acted on now, without hoping everyone is safe
             ack = ph.safety_acknowledgement() if _SAFETY_HANDOVER.search(job.behaviour_reason or "") \
                 else ph.urgent_acknowledgement()
+        elif behaviour == "clarify" and issue.kind in _CHARGE_KINDS:
+            # a charge we ask about first is not yet known to be wrong: sorry for the worry, not for a mistake
+            ack = ph.unconfirmed_charge_acknowledgement()
+        elif says_struggling(ticket.message) and not gratitude:
+            # a person struggling hears care first, not an apology for "the trouble with this"
+            ack = ph.struggling_acknowledgement()
+        elif needs_gentle_reply(ticket.message) and not gratitude and analysis.emotion not in ("anger", "frustration"):
+            ack = ph.gentle_acknowledgement(problem)
         else:
             # "let me explain" only where the reply goes on to explain: not before a question back or a hand-over
             explains = behaviour in ("answer", "partial") and bool(policy_count or (procedure and procedure.answers))
@@ -430,7 +449,9 @@ class ComposerGenerator:
         if foreign and behaviour != "decline":
             # the reply is drafted in English from the sources: the customer is told so, briefly
             plan.add(1, ph.pick(ph.english_reply_sentence(), seed, "language"), "language")
-        if order and not concise and behaviour in ("answer", "partial", "handover") and not gratitude and (
+        # (not in a hand-over: the person who takes it sees the order, and "is currently marked as active" reads as a
+        # form letter to someone bereaved or struggling)
+        if order and not concise and behaviour in ("answer", "partial") and not gratitude and (
                 analysis.topic in ph.ORDER_TOPICS | {"other", "payments"}):
             status = order_status_sentence(order)
             if status:
@@ -603,6 +624,8 @@ class ComposerGenerator:
             else:
                 handing = ph.handover_sentences(reason, urgent=analysis.urgency == "high")
             plan.add(3, ph.pick(handing, seed, "handover"), "handover")
+            if job.handover_promises:  # what the company's notes say to tell them now ("We will stop all collections.")
+                plan.add(3, [" ".join(job.handover_promises)], "promises")
             if not answered and job.behaviour == "answer":
                 missing = "no source in the knowledge base answers the question"
         elif gratitude and not asks_something:
@@ -1527,6 +1550,8 @@ _PERSONAL_DETAIL = re.compile(r"\b(?:name|id|address|e-?mail|username|number|pho
                               r"post ?code|birth|payment|method|card)\b", re.I)
 _INVITES_REPLY = re.compile(r"^(?:If you(?: send| reply| tell| let|'d like)|Could you|Can you)\b|\b(?:just )?let me know\b", re.I)
 # hand-over reasons where the sources tell the customer what to do meanwhile (see ``behaviour.decide``)
+# a charge the customer questions (twice, wrong, unknown)
+_CHARGE_KINDS = frozenset({"double_charge", "wrong_charge", "unknown_charge", "charged_after_cancel"})
 _ACT_NOW_HANDOVER = re.compile(r"\b(?:safety|authori[sz]e|accessibility|urgent)\b", re.I)
 # a hand-over for a risk to people: a safety cue, or an escalation rule the company marks urgent
 _URGENT_HANDOVER = re.compile(r"^(?:a possible safety risk|an urgent internal escalation rule)\b", re.I)
@@ -1621,12 +1646,19 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
     vague = re.match(r"the message reports a problem(?: with the customer's (\w+))? but not what it is", reason)
     if vague:
         thing = vague.group(1)
+        if thing and re.search(rf"\b{thing}\b[^.?!]{{0,20}}\b(?:wrong|incorrect|not right)\b", job.ticket.message, re.I):
+            # "my bill is wrong": which one, and what looks wrong on it
+            return (f"Could you tell me which {thing} it is (its date or reference) and what looks wrong on it, so I can "
+                    "look into it?")
         if thing:
             return f"Could you tell me what has gone wrong with your {thing}, and send me its reference number so I can look into it?"
         return "Could you tell me what has gone wrong, and send me the reference number it is about so I can look into it?"
     pronoun = re.match(r"the question does not say what “(\w+)” refers to", reason)
     if pronoun:
         return f"Could you tell me which one you mean by “{pronoun.group(1)}”, so I can answer about the right one?"
+    if reason.startswith(UNNAMED_PAYMENTS):
+        return ("Could you tell me the dates and amounts of both payments as they appear on your bank statement, so I "
+                "can see whether one is a duplicate, a retried payment or a separate payment?")
     if reason.startswith(UNNAMED_CHARGE):
         if re.search(r"\border\b", job.ticket.message, re.I):  # "an extra fee on my order": which order first
             return "Could you send me your order number, and tell me the amount of the charge, so I can check what it was for?"

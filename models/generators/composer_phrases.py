@@ -176,6 +176,13 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
                 f"I'm sorry that {p} — that should never have happened, and I want to put it right for you.",
                 f"I'm sorry that {p} — you have every right to be upset, and it's on us to put it right.",
             ]
+        if about == "this":
+            # nothing named that went wrong: no stock "sorry about the trouble with this", and no promise to put right
+            # what may be no fault of ours
+            return (["I can see why you're upset, so let me explain what happens here.",
+                     "I understand why you're upset, so let me go through how this works."] if explains else
+                    ["I can see why you're upset, and I'll help you sort it out.",
+                     "I understand why you're upset, and I'll help you get this sorted."])
         return [
             f"I'm sorry about the trouble with {about} — I can see why you're upset, and I want to put it right.",
             f"I'm really sorry about how {about} {'have' if _many(about) else 'has'} gone so far; "
@@ -469,6 +476,31 @@ def urgent_acknowledgement() -> list[str]:
             "I'm really sorry to hear this; I understand how urgent it is, so I'm acting on it right away."]
 
 
+def unconfirmed_charge_acknowledgement() -> list[str]:
+    """A charge the customer questions, before we know what it is: sorry for the worry, no admission of a mistake."""
+    return ["I'm sorry for the worry this has caused — let's get to the bottom of it straight away.",
+            "I'm sorry for the worry — let's find out exactly what this is."]
+
+
+def struggling_acknowledgement() -> list[str]:
+    """A customer who says they are struggling (distress, hardship): care for the person first, and the reassurance
+    that they need not carry it alone; no "let's get it sorted" as if it were a fault to fix."""
+    return ["I'm really sorry you're going through all of this, and thank you for telling us — you don't have to sort "
+            "it out on your own.",
+            "I'm so sorry things are this hard at the moment, and thank you for letting us know — we'll help you "
+            "with this."]
+
+
+def gentle_acknowledgement(problem: str | None) -> list[str]:
+    """An older customer, or one who says technology is hard for them: a warm, plain opening that promises a simple
+    explanation (never "use the app")."""
+    if problem:
+        return [f"I'm sorry that {problem} — don't worry, I'll explain simply what happens now.",
+                f"Thank you for letting us know that {problem}; don't worry, I'll keep this simple."]
+    return ["Thank you for getting in touch — don't worry, I'll explain it simply.",
+            "Thanks so much for writing to us; don't worry, I'll keep this simple."]
+
+
 def safety_acknowledgement() -> list[str]:
     """A safety risk or an emergency: concern for the people first, not for the inconvenience."""
     return ["I'm so sorry this has happened, and I hope everyone is safe.",
@@ -492,6 +524,14 @@ def decline_sentences(company: str | None, reason: str = "") -> list[str]:
                 f"and {ours} products and services. I'll gladly help with anything about those.",
                 f"I'm afraid I can't recommend {kinds}, as that's outside what I look after here: your account and "
                 f"{ours} products and services. I'll gladly help with anything about those."]
+    others = re.match(r"the customer asks about an? (.+?) from (.+?), not a charge of ours$", reason)
+    if others:
+        charge, issuer = others.groups()
+        return [f"I'm sorry, a {charge} from {issuer} isn't something we can appeal or cancel for you, as it isn't one "
+                f"of ours. The details on the notice, or {issuer} itself, will tell you how to challenge it. I'll gladly "
+                "help with anything about your account.",
+                f"I'm afraid we can't appeal or cancel a {charge} from {issuer}, as it's not one of ours: the notice "
+                f"should say how to challenge it with {issuer}. I'll gladly help with anything about your account."]
     return [f"I'm sorry, I can only help with questions about your account and {ours} products and services here. "
             "I'll gladly help with any of those.",
             f"I'm sorry, that's outside what I can help with here, as I look after your account and {ours} products "

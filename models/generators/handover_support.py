@@ -47,7 +47,9 @@ _DONE_CUE = re.compile(r"\b(?:already|have|has|had|i've|we've|just)\b", re.I)
 ROLE_ORDER = ("act", "contact", "next")
 EMERGENCY_CONTACT = 0.15  # in an emergency, a number to reach the people who act need be only this near the message
 # "call 999", "dial 911", "phone the emergency services": what to do now when someone is hurt or in danger
-_EMERGENCY = re.compile(r"\b(?:call|dial|ring|phone)\s+(?:the\s+)?(?:emergency services|police|ambulance|\d{3}\b)", re.I)
+# ("call the National Gas Emergency line on 0800 111 999": an emergency line by its name)
+_EMERGENCY = re.compile(r"\b(?i:call|dial|ring|phone)\s+(?i:the\s+)?(?:(?i:emergency services|police|ambulance)|\d{3}\b|"
+                        r"(?:[A-Z][\w-]*\s+){1,3}[Ee]mergency\b)")
 MIN_RELEVANCE = 0.25  # a sentence must be about the customer's message at least this much (cosine) to be quoted
 RELEVANCE_WINDOW = 0.3  # ... and within this of the passages' sentence most like the message
 REPEAT_COSINE = 0.8  # two kept sentences this alike say the same thing

@@ -1,0 +1,191 @@
+"""Which behaviour and which team: a struggling customer's row before a repeated contact's, a danger said beside a
+question, two signals for a row matched by meaning, published compensation and a route asked about answered,
+someone else's charge declined, no "which one?" when the profile settles it, and a polite request read as polite.
+Over an invented water company's and bike-hire company's documents."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.analysis import MessageAnalyser
+from assistant.asks import split_message
+from assistant.behaviour import danger_sentences, decide, documented_compensation, legal_route_asked, others_charge
+from assistant.ending_choice import ending_choice, tier_among
+from assistant.escalation import match_meaning, match_rule, situations, targets
+from assistant.types import CustomerProfile, Order, Passage, Ticket
+
+ANALYSER = MessageAnalyser()
+
+HANDBOOK = """# Care handbook: escalations, exceptions and what not to say
+
+## When to hand over
+
+| Situation | Signs to look for | Hand to | Response time |
+|---|---|---|---|
+| Supply emergency | Burst main flooding a road, sewage in a home, brown water from every tap | Tell the customer to call 0800 555 0101 **now**, then log with the **Network Desk** | Network Desk calls back within 2 hours |
+| Customer in need | Financial hardship (lost income, arrears), mental health crisis, a carer writing for someone | Support Team | Same working day |
+| Account takeover | Someone else's name added, a request to change bank details and send a refund to a new account, caller can't pass security | Account Security | Within 4 working hours |
+| Third contact | Customer has contacted us 3 or more times about the same unresolved issue | Resolution Team | Within 1 working day |
+
+## Never tell customers
+
+- What triggers a security review. Say only that a specialist team needs to check some details.
+"""
+NOTE = Passage(marker=1, doc_id="handbook", chunk_id="handbook#whole", title="Care handbook: escalations, exceptions "
+               "and what not to say", audience="internal", text=HANDBOOK)
+
+
+def decision(message: str, meaning=None, passages: Sequence[Passage] = (),  # noqa: ANN001, ANN201
+             customer: CustomerProfile | None = None):
+    ticket = Ticket(message=message, customer=customer)
+    return decide(ticket, ANALYSER.analyse(message, []), split_message(message), evidence_ok=True, best_score=0.6,
+                  rule_documents=[NOTE], meaning=meaning, passages=list(passages))
+
+
+def test_a_struggling_customer_on_a_third_contact_goes_to_the_team_for_customers_in_need() -> None:
+    d = decision("This is the third time I've written and nobody has replied. I lost my job and honestly I'm not "
+                 "coping with any of it. Please help.")
+    assert d.behaviour == "handover" and d.team == "our Support Team" and d.when == "today"
+    assert "struggling" in (d.reason or "")
+    # the same contact count without distress stays with the repeat-contact row
+    d = decision("This is the third time I've written about my water bill and nobody has replied. Sort it out.")
+    assert d.behaviour == "handover" and d.team == "our Resolution Team"
+    # hardship said as a fact of a question is no hand-over by itself
+    assert decision("I was made redundant last week, can I spread my bill over more months?").behaviour != "handover"
+
+
+def test_a_danger_beside_a_question_is_handed_over_to_the_team_the_instruction_names() -> None:
+    message = "when is my next bill due? oh and unrelated but theres been a faint gassy smell near the boiler"
+    assert danger_sentences(message) and "gassy" in danger_sentences(message)[0]
+    assert decision(message).behaviour == "handover"
+    # the team cell opens with what the agent does: the team is the one it names, the time its column's
+    assert ("our Network Desk", "within 2 hours") in targets([NOTE])
+    # "Never tell customers" lists wording, not cases to pass on
+    assert match_rule("why was my account sent for a security review? who checks the details?", [NOTE], 0.0,
+                      filler=frozenset()) is None
+
+
+def test_a_row_leading_by_meaning_by_less_is_taken_only_where_it_shares_words_with_the_message() -> None:
+    message = "Please change my uncle's bank details to mine and send his refund to my account today."
+    found = situations([NOTE], message)
+    wanted = [t for s in found if s.rule.text.startswith("Account takeover") for t in s.texts]
+    # a listed sign on its own ("a request to change bank details ...") is matched, not only the cell whole
+    assert any(t.startswith("a request to change bank details") for t in wanted)
+
+    def meaning(texts: Sequence[str]) -> list[float]:
+        return [0.45 if t.startswith("a request to change bank details") else 0.3 for t in texts]
+    words = frozenset({"change", "uncle", "bank", "details", "mine", "send", "refund", "account", "today"})
+    rule = match_meaning(found, meaning([t for s in found for t in s.texts]), words)
+    assert rule is not None and rule.team == "our specialist team"  # (a name that says what is suspected is not said)
+    # the same lead with no words in common, or without the words at all, is no hand-over
+    assert match_meaning(found, meaning([t for s in found for t in s.texts]), frozenset({"hello"})) is None
+    assert match_meaning(found, meaning([t for s in found for t in s.texts])) is None
+
+
+GUARANTEES = Passage(marker=1, doc_id="guarantees", chunk_id="g1", title="Service guarantees and compensation",
+                     audience="public", text="| What went wrong | We pay |\n|---|---|\n| Missed appointment | £30 |")
+LOCKERS = Passage(marker=2, doc_id="hire", chunk_id="h1", title="Bike hire", audience="public",
+                  text="Locks left on our racks overnight are cut off. We don't replace or pay for locks that have to "
+                       "be cut off.")
+
+
+def test_a_question_about_what_the_published_rules_pay_is_answered_and_a_demand_is_not() -> None:
+    assert documented_compensation("Nobody came to my appointment. Is there any compensation for this?", [GUARANTEES])
+    assert documented_compensation("My lock was cut off overnight. Are you going to pay for my lock?", [LOCKERS])
+    assert not documented_compensation("I want compensation for my lock. Are you going to pay for my lock?", [LOCKERS])
+    assert not documented_compensation("Are you going to pay for my helmet?", [LOCKERS])
+    d = decision("The engineer never came. Is there any compensation for this?", passages=[GUARANTEES])
+    assert d.behaviour == "answer"
+
+
+COMPLAINTS = Passage(marker=1, doc_id="complaints", chunk_id="c1", title="Complaints", audience="public",
+                     text="If we haven't resolved your complaint within 8 weeks, you can go to the Water Ombudsman.")
+
+
+def test_a_question_about_the_ombudsman_route_is_answered_and_a_threat_is_not() -> None:
+    assert legal_route_asked("I complained in August. Can I go to the ombudsman now, or must I wait?", [COMPLAINTS])
+    assert not legal_route_asked("I'm taking this to the ombudsman. Can you fix it?", [COMPLAINTS])
+    assert not legal_route_asked("Can I go to the ombudsman now?", [])  # the sources do not describe the route
+    assert not legal_route_asked("Can my solicitor write to you?", [COMPLAINTS])
+
+
+def test_someone_elses_charge_is_declined_kindly_and_our_own_charge_is_not() -> None:
+    message = ("I got a £60 parking fine from the shopping centre car park while I was at yours. Can you appeal it "
+               "for me?")
+    assert others_charge(message, [LOCKERS]) == ("parking fine", "the shopping centre car park")
+    assert decision(message, passages=[LOCKERS]).behaviour == "decline"
+    # a kind of charge the sources name, or no request to act on it, is ours to answer
+    assert others_charge("I got a late fine from the hire desk, can you cancel it?", [LOCKERS]) is None
+    assert others_charge("I got a parking fine from the council car park yesterday.", [LOCKERS]) is None
+
+
+def test_no_which_one_question_where_the_profile_settles_it() -> None:
+    plan = Order(id="W-1", status="active", items=["Steady 24 water", "Steady 24 sewerage", "Fixed term to 2027"])
+    one = CustomerProfile(name="Ann Lee", tier="Steady 24 (combined)", orders=[plan])
+    assert tier_among("Steady 24 (combined)", [plan])
+    assert ending_choice("whats the damage if i leave now??", one, []) is None
+    other = CustomerProfile(name="Ann Lee", tier="Gold", orders=[plan])
+    assert ending_choice("whats the damage if i leave now??", other, []) is not None
+    # one of two orders named by a word of its items is the one meant
+    pause = Order(id="P-7", status="confirmed", items=["Pause: 2 months from March"])
+    two = CustomerProfile(name="Ann Lee", tier="Steady 24", orders=[plan, pause])
+    assert decision("thanks for sorting my pause! when does my contract finish now?", customer=two).behaviour != "clarify"
+
+
+def test_a_polite_request_for_today_is_no_anger() -> None:
+    assert ANALYSER.analyse("Please refund the £420 to my account today if possible, thanks.", []).emotion != "anger"
+    assert ANALYSER.analyse("Refund my money today. I've waited long enough.", []).emotion == "anger"
+
+
+def test_a_bare_wrong_bill_or_a_double_payment_gets_one_question() -> None:
+    d = decision("hiya my bill is wrong")
+    assert d.behaviour == "clarify" and "bill" in (d.reason or "")
+    # a reading or an amount says what is wrong: answered
+    assert decision("my bill is wrong, it says 45210 but I sent 44870 on the 1st").behaviour != "clarify"
+    d = decision("You've taken money out of my account TWICE this month!!! Sort it out.")
+    assert d.behaviour == "clarify" and "payments" in (d.reason or "")
+
+
+def test_a_struggling_or_older_customer_is_met_with_care_first() -> None:
+    from assistant.behaviour import needs_gentle_reply, says_struggling
+    from models.generators import composer_phrases as ph
+    assert says_struggling("I'm behind on my rent and I just feel like I'm drowning with all of it.")
+    assert not says_struggling("I was made redundant on Monday, can I claim for the trip?")
+    assert needs_gentle_reply("hello dear, the screen has gone blank. i'm 74 and i'm not very good with the phone app")
+    assert not needs_gentle_reply("I am 80 minutes from the office") and not needs_gentle_reply(
+        "my aunt is 81 and doesn't do computers")
+    assert all("sorry" in a and "upset" not in a for a in ph.struggling_acknowledgement())
+    assert all("simpl" in a for a in ph.gentle_acknowledgement("your display has stopped working"))
+
+
+def test_what_the_notes_say_to_tell_a_handed_over_customer_is_said_as_our_promise() -> None:
+    from assistant.handover_promises import promises
+    note = Passage(marker=1, doc_id="handbook", chunk_id="h2", title="Care handbook", audience="internal", text=(
+        "For a supply emergency, confirm in your reply that we will deliver bottled water to priority homes and "
+        "that no charge applies for the days without supply. Never say how long a repair will take.\n\n"
+        "For customers in need: pause reminders and late fees on the account straight away, and tell them the "
+        "Support Team will call within the day. Log the case with tag NEED.\n\n"
+        "For legal threats: stay polite and don't discuss liability."))
+    assert promises([note], "Supply emergency") == [
+        "We will deliver bottled water to priority homes.", "No charge applies for the days without supply."]
+    # an action the agent takes at once is ours; who calls and when is the hand-over's own sentence; tags are not said
+    assert promises([note], "Customer in need") == ["We will pause reminders and late fees on the account straight away."]
+    assert promises([note], "Legal threat") == []
+
+
+def test_a_declined_recommendation_never_names_a_word_of_its_description() -> None:
+    from assistant.behaviour import _recommends_elsewhere
+    assert _recommends_elsewhere("can u recommend a good 65 inch tv for black friday?", []) == ""
+    assert _recommends_elsewhere("could you recommend a quiet campsite near the marina?", []) == "campsite"
+
+
+def test_why_a_double_charge_happens_is_answered() -> None:
+    assert decision("Why was I charged twice for one order? I only see one order in my account.").behaviour != "clarify"
+    assert decision("I was charged twice for the same order! Fix this now.").behaviour != "clarify"
+
+
+def test_my_policy_from_someone_holding_two_is_asked_about() -> None:
+    annual = Order(id="P-1", status="active", items=["Premier Annual Multi-Trip"])
+    single = Order(id="P-2", status="active", items=["Classic Single Trip - Iceland"])
+    two = CustomerProfile(name="Al Lee", tier="Premier", orders=[annual, single])
+    assert decision("Hi I want to cancel my policy please. How much will I get back?", customer=two).behaviour == "clarify"
