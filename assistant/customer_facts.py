@@ -85,6 +85,7 @@ class Elapsed:
     profile_wording: str | None  # "your order #NW-1 was delivered on 6 October 2026" when the profile says it
     on: date | None = None  # the day it happened, when the customer names that day ("on Tuesday 17th")
     said: str = ""  # the customer's clause that names it ("car went back on Tuesday 17th")
+    recorded: date | None = None  # the day the profile records for it (``profile_wording``'s date)
 
 
 def elapsed_events(message: str, order: Order | None, today: date) -> list[Elapsed]:
@@ -100,10 +101,11 @@ def elapsed_events(message: str, order: Order | None, today: date) -> list[Elaps
         oid = f"#{order.id.lstrip('#')}"
         if order.delivered_on:
             out.append(Elapsed("delivery", float((today - order.delivered_on).days),
-                               f"your order {oid} was delivered on {format_date(order.delivered_on)}"))
+                               f"your order {oid} was delivered on {format_date(order.delivered_on)}",
+                               recorded=order.delivered_on))
         if order.date:
             out.append(Elapsed("order", float((today - order.date).days),
-                               f"your order {oid} was placed on {format_date(order.date)}"))
+                               f"your order {oid} was placed on {format_date(order.date)}", recorded=order.date))
     return out
 
 
@@ -428,9 +430,18 @@ def consequence(policy_sentence: str, events: list[Elapsed],
             # can check on a calendar)
             left = int(window.days - event.days) if inside and not window.business and window.unit in ("day", "week") \
                 else 0
-            still = f" ({left} day{'' if left == 1 else 's'} left)" if left >= 1 else ""
+            # ... and the day it ends, counted from the profile's date ("until Friday 4 December"; working days
+            # Monday to Friday): the date the customer acts by, or when it closed
+            ends = window_end(event.recorded, window)
+            until = ""
+            if ends is not None and event.recorded is not None:
+                now = event.recorded + timedelta(days=int(event.days))
+                until = format_day(ends) + (f" {ends.year}" if ends.year != now.year else "")
+            still = f" ({left} day{'' if left == 1 else 's'} left, until {until})" if left >= 1 and until else \
+                f" ({left} day{'' if left == 1 else 's'} left)" if left >= 1 else f" (until {until})" if until else ""
+            closed = f" (it ended on {until})" if until else ""
             text = (f"{lead}, so you're still within the {label} window{still}." if inside
-                    else f"{lead}{past}, so the {label} window has already closed.")
+                    else f"{lead}{past}, so the {label} window has already closed{closed}.")
         elif inside and (ends := window_end(event.on, window)) is not None:
             # the day they named, so the last day can be said ("14 days from Friday 20 November": until 4 December)
             text = f"That means you're still within the {label} window, until {format_day(ends)}."

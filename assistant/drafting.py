@@ -43,6 +43,7 @@ from assistant.places import place_context
 from assistant.procedure import is_procedural
 from assistant.protocols import DraftVerifier, Embedder, Generator, Retriever
 from assistant.safety import guards
+from assistant.share_limits import may_propose, share_consequence
 from assistant.settings import Settings
 from assistant.topic_hints import TopicHints
 from assistant.grounding.citations import cited_markers
@@ -65,6 +66,7 @@ ASK_EXTRA = 1  # passages each ask may add to the message's own
 DANGER_EXTRA = 1  # public passages looked up for the danger a message reports beside another question
 MAX_MEANING_SENTENCES = 12  # message sentences matched to the notes' hand-over rows by meaning
 MEMBER_QUERIES = 2  # general windows looked up again with the customer's membership name
+SHARE_SECTIONS = 8  # sections of the retrieved documents searched for a rule limiting an amount the customer proposes
 AFTER_WINDOW_PASSAGES = 3  # the best passages whose closed windows send for their document's section on the time after
 PRODUCT_TOPICS = frozenset({"sizing", "product_care", "warranty"})  # asks about an item itself, named by its name
 SIBLING_DOCS = 2  # documents of the best passages searched again for each ask
@@ -304,6 +306,7 @@ class _Run:
                 public = public + self._ask_passages(public, settings.retrieval.k)
                 public = public + self._members_passages(public, settings.retrieval.k)
                 public = public + self._after_window_passages(public)
+                public = public + self._share_passages(public)
             # a danger told beside another question ("when is my next payment? oh and there's a gas smell"): the
             # sources' emergency steps, which the whole message's query ranks below the question's answer
             public = public + self._danger_passages(public, settings.retrieval.k)
@@ -518,6 +521,28 @@ class _Run:
                 audience=frozenset({"public"}), doc_ids=frozenset({passage.doc_id}))):
             c = hit.chunk
             if c.chunk_id not in have and AFTER_HEADING.search(c.section or ""):
+                return [Passage(marker=len(public) + 1, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title,
+                                section=c.section, url=c.url, effective_date=c.effective_date, text=c.text,
+                                score=float(hit.score), audience=c.audience)]
+        return []
+
+    def _share_passages(self, public: list[Passage]) -> list[Passage]:
+        """For a customer who proposes an amount ("can it be 100 instead of 130?"), the section of a retrieved
+        document whose rule limits that amount to a share of another amount of theirs ("at least 90% of our
+        recommended amount", ``assistant.share_limits``) when ``public`` lacks it; at most one passage, numbered after
+        ``public``. Only the documents already retrieved are searched: the rule is checked, not trusted."""
+        message, customer = self.ticket.message, self.ticket.customer
+        if not public or not may_propose(message, customer) or any(
+                share_consequence(s, message, customer) for p in public for s in split_sentences(p.text)):
+            return []
+        have = {p.chunk_id for p in public}
+        docs = frozenset(p.doc_id for p in public[:SIBLING_DOCS + 1])
+        query = self.d.retrieval_query(self.ticket, self.analysis)  # (an injected instruction does not steer it)
+        for hit in self.d.retriever.retrieve(f"{query} (the lowest or highest amount allowed, a percentage of it)",
+                                             k=SHARE_SECTIONS, filters=Filters(audience=frozenset({"public"}),
+                                                                                doc_ids=docs)):
+            c = hit.chunk
+            if c.chunk_id not in have and any(share_consequence(s, message, customer) for s in split_sentences(c.text)):
                 return [Passage(marker=len(public) + 1, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title,
                                 section=c.section, url=c.url, effective_date=c.effective_date, text=c.text,
                                 score=float(hit.score), audience=c.audience)]

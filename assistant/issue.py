@@ -34,6 +34,8 @@ _OUTAGE = re.compile(rf"\b(?:no|zero) ({_SERVICES})\b(?! (?:charge|fee|cost|prob
                      rf"(?:down|out|off|cut off)\b|\b(?-i:(?!I\b)([A-Z][\w-]+)) (?:has|have) been down\b", re.I)
 _NOT_LOST = (r"(?:parcel|package|order|delivery|shipment|refund|money|patience|job|temper|track|count|interest|faith|"
              r"trust|mind|way|"
+             # a pronoun names nothing the acknowledgement can say back ("lost mine": never "you've lost your mine")
+             r"mine|ours|yours|hers|his|theirs|it|them|one|something|everything|"
              # a quantity or a time lost, not a thing: "lost some hours at work", "lost a lot of sleep"
              r"some|any|all|most|much|many|several|lots|hours?|days?|weeks?|months?|time|sleep|weight|sight|touch|hope)")
 _LOST_OWN = re.compile(rf"\b(?P<lost>lost|misplaced)\s+(?:my\s+|our\s+|the\s+)?(?!{_NOT_LOST}\b)(?P<what>[a-z]{{3,}}(?:\s+card)?)\b|"

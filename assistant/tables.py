@@ -334,6 +334,7 @@ def key_phrase(key: str) -> str:
     if (len(words) <= 4 and all(re.fullmatch(r"[a-z-]+", w) for w in words) and not set(words) & _FUNCTION
             and not any(re.search(r"(?<!s)s$", w) for w in words) and not re.search(r"ing$|ness$", words[-1])
             and not any(w.endswith("ed") for w in words[1:])  # "Item never arrived": a case, not a thing
+            and not words[0].endswith("ing")  # "Adding a traveller": an act, never "an adding a traveller"
             and words[-1] not in _MASS):
         return f"{'an' if said[:1] in 'aeiou' else 'a'} {said}"  # a countable thing: "a cracked or broken screen"
     return said

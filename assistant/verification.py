@@ -28,6 +28,8 @@ from assistant.procedure import customer_view, staff_wording
 from assistant.customer_facts import applied_facts, stated_amounts, today
 from assistant.escalation import GENERIC_TEAM, targets
 from assistant.plan_caps import capped_claim
+from assistant.notice_dates import notice_consequence
+from assistant.share_limits import share_consequence
 from assistant.table_facts import applied_rows
 from assistant.grounding.arithmetic import worked_text
 from assistant.personalisation import order_in_question
@@ -136,7 +138,12 @@ class Verifier:
         amounts = stated_amounts(ticket.message)
         for p in passages:
             capped = [c.sentence for sentence in split_sentences(p.text)
-                      if (c := capped_claim(sentence, amounts, tier, ticket.message)) is not None]
+                      if (c := capped_claim(sentence, amounts, tier, ticket.message)
+                          or share_consequence(sentence, ticket.message, ticket.customer)) is not None]
+            # ... and today against the notice a rule asks before their next recurring date
+            capped += [c.sentence for sentence in split_sentences(p.text)
+                       if (c := notice_consequence(sentence, ticket.message, ticket.customer,
+                                                   ticket.today or today())) is not None]
             if capped:
                 applied.setdefault(p.marker, []).extend(capped)
         profile = profile_text(ticket.customer, [ticket.agent_name, ticket.brand_voice.company_name,

@@ -126,7 +126,10 @@ _PROCESSING = re.compile(
     r"reach(?:es)?|expect|allow|wait)\b|\bwe(?:'ll| will| aim to| try to| then)?\s+(?!(?:accept|allow|offer|honou?r)\b)"
     r"[a-z]+|\b(?:is|are|be|been|gets?|get)\s+(?:usually\s+|normally\s+)?(?:issued|processed|reviewed|inspected|shipped|"
     r"sent|delivered|credited|released|refunded|repaired|replaced|dispatched|posted|updated|approved|completed|"
-    r"answered|handled|resolved)\b|(?:\bnot|n't|n\u2019t)\s+(?:\w+\s+)?receiv\w*", re.I)
+    r"answered|handled|resolved)\b|(?:\bnot|n't|n\u2019t)\s+(?:\w+\s+)?receiv\w*|"
+    # "Our Claims team will acknowledge your letter within 5 working days": the company's people act, not the customer
+    r"\b(?:our|the)\s+(?:[\w&-]+\s+){0,3}?(?:team|staff|agents?|engineers?|specialists?|department|desk|"
+    r"colleagues?|advisers?|advisors?)\s+(?:will|aims? to|tr(?:y|ies) to|should)\b|\bthey(?:'ll| will)\b", re.I)
 # a time the customer has to act in: "you can return within", "report it within", "a 30-day window"
 _CUSTOMER_ACT = re.compile(
     r"\b(?:you|your|customers?|members?|please|report|tell us|contact us|let us know|request|ask|claim|cancel|return|"

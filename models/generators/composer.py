@@ -56,9 +56,11 @@ from assistant.behaviour import (UNNAMED_CHARGE, UNNAMED_PAYMENTS, dangling_refe
                                  unresolved_pronoun, which_of, which_unnamed)
 from assistant.gloss import english_gist
 from assistant.plan_caps import capped_claim
+from assistant.notice_dates import LATE, notice_consequence
+from assistant.share_limits import share_consequence
 from assistant.referent_choice import leaning_reference, singular
 from models.generators.table_rows import apply_rows, own_rows, row_wording
-from models.generators.worked_charges import worked_charges
+from models.generators.worked_charges import with_notice_rule, with_share_rule, worked_charges
 from models.generators.remedy import REMEDY_KINDS, remedy_sentence
 from models.generators.exception_first import exceptions_first
 from assistant.issue import ISSUE_TOPICS, describe_issue, topic_words
@@ -317,6 +319,14 @@ class ComposerGenerator:
                 if extra is not None:
                     at = next(i for i, (_, sents) in enumerate(answers) if sents)
                     answers[at] = (answers[at][0], [*answers[at][1], extra])
+        if answers and behaviour in ("answer", "partial"):
+            # an amount they propose against a rule limiting it to a share of another amount of theirs ("at least
+            # 90% of our recommended amount"): that rule answers the ask naming the amount
+            answers = with_share_rule(answers, self.bank.get(job.passages), ticket.message, ticket.customer)
+            # notice before their next recurring date ("10 working days before your next collection"), set against
+            # today: the rule that decides an ask its section answers
+            answers = with_notice_rule(answers, self.bank.get(job.passages), ticket.message, ticket.customer,
+                                       ticket.today or today())
         procedure = _procedure_step(job) if behaviour == "answer" and not any(s for _, s in answers) else None
         answered = [a for a, sents in answers if sents]
         if any(len(sents) > SINGLE_ASK_MAX for _, sents in answers):
@@ -419,6 +429,10 @@ class ComposerGenerator:
         elif behaviour == "clarify" and issue.kind in _CHARGE_KINDS:
             # a charge we ask about first is not yet known to be wrong: sorry for the worry, not for a mistake
             ack = ph.unconfirmed_charge_acknowledgement()
+        elif gratitude and asks_something and behaviour in ("answer", "partial") and _PRAISE_WITH_REQUEST.search(ticket.message):
+            # kind words beside a request ("Kelly's been brilliant ... I'd like my money back"): thanked briefly, then
+            # answered; "it really made our day" is for a message that only thanks us
+            ack = ph.thanks_beside_request()
         elif says_struggling(ticket.message) and not gratitude:
             # a person struggling hears care first, not an apology for "the trouble with this"
             ack = ph.struggling_acknowledgement()
@@ -513,8 +527,13 @@ class ComposerGenerator:
         # (or against the cap the rule sets for their plan: "Classic up to £150" to a Classic customer who spent £340)
         tier = ticket.customer.tier if ticket.customer else None
         limit_result = next(((s.marker, s.position, r) for _, sents in theirs for s in sents
-                             if (r := amount_consequence(s.text, amounts) or capped_claim(s.text, amounts, tier, ticket.message))
-                             is not None), None)
+                             if (r := amount_consequence(s.text, amounts) or capped_claim(s.text, amounts, tier, ticket.message)
+                                 or share_consequence(s.text, ticket.message, ticket.customer)) is not None), None)
+        # notice before their next recurring date, set against today ("Your next collection is on Tuesday 1
+        # December; 10 working days before it was ...")
+        notices = {(s.marker, s.position): r for _, sents in theirs for s in sents
+                   if (r := notice_consequence(s.text, ticket.message, ticket.customer, ticket.today or today()))
+                   is not None}
         # an ask whose window the customer's dates have missed gets no "Yes" lead from the rule that states it
         closed = {id(a): True for a, sents in answers for s in sents
                   if (r := results.get((s.marker, s.position))) is not None and not r.inside
@@ -565,6 +584,14 @@ class ComposerGenerator:
                         if after is not None and (sentence.marker, sentence.position + 1) not in spoken:
                             spoken.add((sentence.marker, sentence.position + 1))
                             plan.add(2, [cite(to_customer(after), sentence.marker)], "fact")
+                elif (notice := notices.pop((sentence.marker, sentence.position), None)) is not None:
+                    plan.add(2, [cite(notice.sentence, sentence.marker)], "fact")
+                    coverage.facts_applied = True
+                    after = self._following(job, sentence) if not notice.inside else None
+                    if after is not None and LATE.match(after) and (sentence.marker, sentence.position + 1) not in spoken:
+                        # too late: what the rule says happens then ("your next payment is taken on the old date ...")
+                        spoken.add((sentence.marker, sentence.position + 1))
+                        plan.add(2, [cite(to_customer(after), sentence.marker)], "fact")
                 elif limit_result and limit_result[:2] == (sentence.marker, sentence.position):
                     plan.add(2, [cite(limit_result[2].sentence, sentence.marker)], "fact")
                     coverage.facts_applied = True
@@ -697,6 +724,13 @@ class ComposerGenerator:
                     (team and team & {w.lower() for w in re.findall(r"[A-Za-z]{4,}", x.text)})]
         first = answers[0][0] if answers else None
         return [(first, kept)] + [(a, []) for a, _ in answers[1:]]
+
+    def _following(self, job: DraftJob, sentence: PolicySentence) -> str | None:
+        """The sentence after ``sentence`` in its passage, or None."""
+        for p, sents, _ in self.bank.get(job.passages):
+            if p.marker == sentence.marker and sentence.position + 1 < len(sents):
+                return sents[sentence.position + 1]
+        return None
 
     def _fallback(self, job: DraftJob, sentence: PolicySentence) -> str | None:
         """The sentence after ``sentence`` in its passage when it says what to do if the time has passed ("If it does
@@ -1550,6 +1584,8 @@ _PERSONAL_DETAIL = re.compile(r"\b(?:name|id|address|e-?mail|username|number|pho
                               r"post ?code|birth|payment|method|card)\b", re.I)
 _INVITES_REPLY = re.compile(r"^(?:If you(?: send| reply| tell| let|'d like)|Could you|Can you)\b|\b(?:just )?let me know\b", re.I)
 # hand-over reasons where the sources tell the customer what to do meanwhile (see ``behaviour.decide``)
+# a request for money back or an end to something, beside kind words: the request is what the message is for
+_PRAISE_WITH_REQUEST = re.compile(r"\b(?:money back|refund\w*|cancel\w*|end (?:my|the)|leave|quit|close my|get out of)\b", re.I)
 # a charge the customer questions (twice, wrong, unknown)
 _CHARGE_KINDS = frozenset({"double_charge", "wrong_charge", "unknown_charge", "charged_after_cancel"})
 _ACT_NOW_HANDOVER = re.compile(r"\b(?:safety|authori[sz]e|accessibility|urgent)\b", re.I)

@@ -476,6 +476,11 @@ def urgent_acknowledgement() -> list[str]:
             "I'm really sorry to hear this; I understand how urgent it is, so I'm acting on it right away."]
 
 
+def thanks_beside_request() -> list[str]:
+    """Kind words in a message that asks for something else (a refund, an ending): a short thanks, then the answer."""
+    return ["Thank you for your kind words.", "Thanks for the kind words — they're much appreciated."]
+
+
 def unconfirmed_charge_acknowledgement() -> list[str]:
     """A charge the customer questions, before we know what it is: sorry for the worry, no admission of a mistake."""
     return ["I'm sorry for the worry this has caused — let's get to the bottom of it straight away.",

@@ -420,7 +420,9 @@ def _with_lead(lead: str, item: str, text: str, max_words: int = 30) -> str:
     bare_condition = _SUBORDINATE_LEAD.match(head) and "," not in head and len(head.split()) <= 5
     if bare_condition:
         joined = f"{head}, {body}"
-    elif (_CLOSED_HEAD.search(head) and not _OPEN_HEAD.search(head)) or _LABEL_HEAD.match(head):
+    elif (_CLOSED_HEAD.search(head) and not _OPEN_HEAD.search(head)) or _LABEL_HEAD.match(head) or (
+            re.match(r"(?:you|we|they|it|there)\b", body, re.I) and not _OPEN_HEAD.search(head)):
+        # (an item that is a clause of its own, "you didn't make the payment", after a whole clause: a colon)
         # "you have two options: refuse the delivery" (a whole clause names what follows); "Rules that apply to
         # every code: only one code per order" (a noun and its relative clause label the item, never run into it)
         joined = f"{head}: {body}"
@@ -1464,8 +1466,10 @@ def to_customer(sentence: str) -> str:
     if label and not re.match(r"(?i)(?:note|tip|example|important|warning)$", label.group(1)):
         head = label.group(1)
         first = head.split()[0].lower()
-        if first in _IMPERATIVE_HEADS or len(head.split()) > 6 or _CLAUSE_HEAD.search(head):
-            pass  # "Never wring: roll it in a towel" reads fine as written
+        if first in _IMPERATIVE_HEADS or len(head.split()) > 6 or _CLAUSE_HEAD.search(head) or (
+                re.fullmatch(r"[a-z]+(?:ed|en)|held|lost|left|kept|sent|paid|bought|told|caught", first)
+                and len(head.split()) > 1):
+            pass  # "Never wring: roll it in a towel", "Held up under 12 hours: nothing to claim" read fine as written
         elif first in ("during", "after", "before", "within", "until", "while", "without", "outside", "between") or (
                 first in ("in", "on", "at", "from", "for") and len(head.split()) >= 3):  # "On hold" is a status
             s = f"{head}, {label.group(2)}"  # "During the free trial: cancel ..." -> "During the free trial, cancel ..."
@@ -1484,7 +1488,9 @@ def to_customer(sentence: str) -> str:
                 # "Credit cards", "Text messages" -> "credit cards", "text messages"; "Canada", "New Zealand" stay
                 head = head[0].lower() + head[1:]
             s = f"For {head}, {label.group(2)}"
-    s = re.sub(r"\byou (?:has|is)\b", lambda m: "you have" if m.group(0).endswith("has") else "you are", s)
+    # ("you" as the subject only: "Taking your broadband with you is usually straightforward" keeps its "is")
+    s = re.sub(r"(?<!\bwith )(?<!\bto )(?<!\bfor )(?<!\bfrom )(?<!\bby )(?<!\bof )(?<!\babout )(?<!\bat )"
+               r"\byou (?:has|is)\b", lambda m: "you have" if m.group(0).endswith("has") else "you are", s)
     for i, group in enumerate(named):
         s = s.replace(f"\x00{i}\x00", group)
     s = agent_is_the_contact(s)

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Set as AbstractSet
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from assistant.charges import asks_cost, explained_amount, rates_in, worked_total
 from assistant.formulas import plan_prices, work_out
-from assistant.types import Passage
+from assistant.customer_facts import for_other_case
+from assistant.notice_dates import notice_consequence
+from assistant.share_limits import share_consequence, share_proposed
+from assistant.types import CustomerProfile, Passage
 from models.generators.composer_policy import PolicySentence
+
+A = TypeVar("A")
 
 
 @dataclass(frozen=True)
@@ -60,4 +68,66 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
     return Worked(quoted_at, total_at)
 
 
-__all__ = ["worked_charges", "Worked"]
+
+
+def with_share_rule(answers: list[tuple[A, list[PolicySentence]]],
+                    bank_rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]], message: str,
+                    customer: CustomerProfile | None) -> list[tuple[A, list[PolicySentence]]]:
+    """``answers`` with the rule that limits an amount the customer proposes to a share of another amount of theirs
+    ("at least 90% of our recommended amount" to "can it be 100 instead of 130?") added to the ask that names the
+    amount, where no answer states it yet: the rule is what settles that ask, and its consequence is said after it
+    (``assistant.share_limits``). One such rule of the retrieved public passages, or none is added."""
+    chosen = {(s.marker, s.position) for _, sents in answers for s in sents}
+    found = [(p.marker, i, text, vecs[i]) for p, texts, vecs in bank_rows if p.audience == "public"
+             for i, text in enumerate(texts) if share_consequence(text, message, customer) is not None]
+    if len({text for _, _, text, _ in found}) != 1 or any((m, i) in chosen for m, i, _, _ in found):
+        return answers
+    marker, position, text, vec = found[0]
+    proposed = share_proposed(text, message, customer)
+    if proposed is None:
+        return answers
+    figure = f"{proposed:g}" if proposed == int(proposed) else f"{proposed:.2f}"
+    out: list[tuple[A, list[PolicySentence]]] = []
+    added = False
+    for ask, sents in answers:
+        asked = getattr(ask, "text", "") or ""
+        if not added and re.search(rf"(?<![\d.,]){re.escape(figure)}(?![\d])", asked.replace(",", "")):
+            score = max((s.score for s in sents), default=1.0)
+            out.append((ask, [PolicySentence(marker, position, text, score, vec), *sents]))
+            added = True
+        else:
+            out.append((ask, sents))
+    return out
+
+
+
+def with_notice_rule(answers: list[tuple[A, list[PolicySentence]]],
+                     bank_rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]], message: str,
+                     customer: CustomerProfile | None, today: date) -> list[tuple[A, list[PolicySentence]]]:
+    """``answers`` with the rule asking for notice before the customer's next recurring date ("at least 10 working
+    days before your next collection", ``assistant.notice_dates``) put right after a sentence chosen from the same
+    passage, where it was not chosen itself: the section answers the ask, and that rule is what decides it for their
+    date. Once in all; a rule for another case of the passage than theirs is not added."""
+    chosen = {(s.marker, s.position) for _, sents in answers for s in sents}
+    by_marker = {p.marker: (p, texts, vecs) for p, texts, vecs in bank_rows if p.audience == "public"}
+    out: list[tuple[A, list[PolicySentence]]] = []
+    added = False
+    for ask, sents in answers:
+        kept: list[PolicySentence] = []
+        for s in sents:
+            kept.append(s)
+            if added or s.marker not in by_marker:
+                continue
+            passage, texts, vecs = by_marker[s.marker]
+            for i, text in enumerate(texts):
+                if (s.marker, i) in chosen or notice_consequence(text, message, customer, today) is None \
+                        or for_other_case(text, passage.text, message):
+                    continue
+                kept.append(PolicySentence(s.marker, i, text, s.score, vecs[i]))
+                added = True
+                break
+        out.append((ask, kept))
+    return out
+
+
+__all__ = ["worked_charges", "Worked", "with_share_rule", "with_notice_rule"]

@@ -184,6 +184,27 @@ def test_the_days_left_in_a_window_are_counted_from_the_profiles_date() -> None:
     assert business is not None and "left" not in business.sentence
 
 
+def test_the_day_a_window_ends_is_named_from_the_profiles_date() -> None:
+    from datetime import date
+
+    from assistant.customer_facts import Elapsed
+
+    # placed on Saturday 21 November 2026, 6 days ago: 10 working days (Monday to Friday) end on Friday 4 December
+    placed = [Elapsed("order", 6.0, "your order #HK-9 was placed on 21 November 2026", recorded=date(2026, 11, 21))]
+    result = consequence("You can change your order within 10 working days of placing it.", placed)
+    assert result is not None and result.inside
+    assert result.sentence.endswith("so you're still within the 10-working-day window (until Friday 4 December).")
+    delivered = [Elapsed("delivery", 15.0, "your order #HK-7 was delivered on 11 November 2026",
+                         recorded=date(2026, 11, 11))]
+    said = consequence("Unworn boots can be returned within 21 days of delivery.", delivered)
+    assert said is not None and said.sentence.endswith("window (6 days left, until Wednesday 2 December).")
+    # a closed window says when it ended, with its year where that is not this year's
+    old = [Elapsed("delivery", 400.0, "your order #HK-1 was delivered on 23 October 2025", recorded=date(2025, 10, 23))]
+    closed = consequence("Unworn boots can be returned within 21 days of delivery.", old)
+    assert closed is not None and not closed.inside
+    assert closed.sentence.endswith("has already closed (it ended on Thursday 13 November 2025).")
+
+
 def test_a_fee_is_not_the_order_total_and_a_stated_bound_is_compared_as_a_bound() -> None:
     rule = "Delivery is free on baskets of €40 or more."
     # the €4.50 is a charge on top, the "over €40" is what they spent

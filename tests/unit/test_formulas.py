@@ -70,3 +70,4 @@ def test_a_sources_worked_example_is_said_as_an_example_not_as_the_customers_fig
     from models.generators.composer_policy import usable_sentences
     text = "Examples:\n\n- Lite 10, 2 months remaining: 2 × £15.00 × 0.75 = £22.50\n\nAsk us for the exact figure."
     assert "For example, Lite 10, 2 months remaining: 2 × £15.00 × 0.75 = £22.50." in usable_sentences(text)
+

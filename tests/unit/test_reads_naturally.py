@@ -41,3 +41,22 @@ def test_a_window_is_named_in_the_sources_own_words() -> None:
 def test_a_kind_of_customer_named_in_several_words_is_said_to_the_reader() -> None:
     assert to_customer("Pay on receipt customers can ask for any credit over £5 back.") == \
         "If you are a pay on receipt customer, you can ask for any credit over £5 back."
+
+
+def test_small_grammar_of_a_sentence_said_to_the_customer() -> None:
+    from assistant.issue import describe_issue
+    from assistant.tables import key_phrase
+
+    # "you" after a preposition is no subject; a label that opens with a participle reads as written
+    assert to_customer("Taking your broadband with you is usually straightforward.") == \
+        "Taking your broadband with you is usually straightforward."
+    assert to_customer("Held up under 12 hours: nothing to claim from us.") == \
+        "Held up under 12 hours: nothing to claim from us."
+    # an act is said without an article; a lost "mine" names nothing to say back
+    assert key_phrase("Adding a traveller") == "adding a traveller"
+    issue = describe_issue("ordered a new card after i lost mine on the 16th. STILL nothing.")
+    assert "your mine" not in (issue.phrase or "")
+    # a list item that is a clause of its own follows its whole-clause lead-in after a colon
+    text = "There are two kinds of problem, and we handle them differently:\n\n- You didn't make the payment.\n"
+    assert any(s.startswith("There are two kinds of problem, and we handle them differently: you didn't")
+               for s in usable_sentences(text)), usable_sentences(text)

@@ -35,3 +35,19 @@ def test_the_sentence_saying_what_we_will_do_joins_the_rules_around_it() -> None
     said = [PolicySentence(2, 1, "You can choose a free replacement bike or a full refund of the hire.", 0.6)]
     assert remedy_sentence(rows, query, said) is None
     assert remedy_sentence(_rows(["We don't replace bikes damaged by misuse."], []), query, chosen) is None
+
+
+def test_kind_words_beside_a_refund_request_get_a_short_thanks_not_a_reply_to_praise() -> None:
+    from assistant.analysis import MessageAnalyser
+    from assistant.types import DraftJob, Ticket
+    from models.embedders import HashingEmbedder
+    from models.generators.composer import ComposerGenerator
+    message = ("Hi, I bought a 10-ride bike pass and Sam at the desk has been brilliant, thanks so much. I can't use "
+               "the rest now, can I get my money back for the unused rides?")
+    analysis = MessageAnalyser().analyse(message)
+    passes = Passage(marker=1, doc_id="passes", chunk_id="p1", title="Ride passes", audience="public", score=0.7,
+                     text="Unused rides on a pass are refunded at the single-ride price difference within 30 days.")
+    job = DraftJob(ticket=Ticket(message=message), analysis=analysis.model_copy(update={"emotion": "gratitude"}),
+                   passages=[passes])
+    text = ComposerGenerator(HashingEmbedder()).generate(job).text
+    assert "kind words" in text and "made our day" not in text and "lovely to hear" not in text

@@ -88,3 +88,13 @@ def test_a_window_the_customer_has_passed_from_their_own_date_is_closed() -> Non
 ])
 def test_the_day_a_window_ends(window: Window, ends: date | None) -> None:
     assert window_end(date(2026, 11, 20), window) == ends
+
+
+def test_a_time_the_companys_people_take_is_no_deadline_for_the_customer() -> None:
+    from assistant.grounding.windows import windows_in
+
+    # the customer's dates cannot miss how long a team takes to answer them
+    assert windows_in("Our Claims team will acknowledge your letter within 5 working days.", deadlines_only=True) == []
+    assert windows_in("They will reply to you within 2 working days.", deadlines_only=True) == []
+    # ... while a time they have to act in stays one, whoever helps them
+    assert windows_in("Our team can help if you report it within 14 days.", deadlines_only=True)

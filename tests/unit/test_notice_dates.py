@@ -1,0 +1,64 @@
+"""Notice a rule asks before the customer's next recurring date, against today (invented documents)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from assistant.notice_dates import LATE, notice_consequence, recurring_day
+from assistant.types import CustomerProfile, Passage
+
+RULE = "If you ask **at least 5 working days before** your next renewal, the change applies from that renewal."
+LATER = "If you ask later than that, the change applies from the renewal after."
+
+
+def _profile(item: str) -> CustomerProfile:
+    return CustomerProfile.model_validate({"name": "Ana", "orders": [{"id": "S-1", "items": [item]}]})
+
+
+def test_the_recurring_day_is_the_one_the_profile_names_with_the_rules_event() -> None:
+    assert recurring_day("renewal", "", _profile("Annual box, renews on the 9th")) == 9
+    assert recurring_day("renewal date", "", _profile("Annual box (renewal date 22nd)")) == 22
+    assert recurring_day("renewal", "", _profile("Annual box, delivered on the 9th")) is None  # another event
+    assert recurring_day("renewal", "it renews on the 9th or the 12th?", None) is None  # two days
+    # the profile's day, not the new one a message asks to move it to
+    assert recurring_day("renewal", "move my renewal from the 9th to the 20th", _profile("renews on the 9th")) == 9
+
+
+def test_too_late_for_the_next_date_counts_back_working_days() -> None:
+    profile = _profile("Monthly box, renews on the 2nd")
+    # Friday 27 November 2026: the next renewal is Wednesday 2 December; 5 working days before is Wednesday 25th
+    late = notice_consequence(RULE, "can I switch to the small box?", profile, date(2026, 11, 27))
+    assert late is not None and not late.inside
+    assert late.sentence == ("Your next renewal is on Wednesday 2 December; 5 working days before it was Wednesday 25 "
+                             "November, so it's too late for that one.")
+    assert LATE.match(LATER)
+    early = notice_consequence(RULE, "can I switch to the small box?", profile, date(2026, 11, 20))
+    assert early is not None and early.inside and "is Wednesday 25 November, so there's still time" in early.sentence
+    # the next date is the first one after today (a month's last day where the month is shorter)
+    short = notice_consequence(RULE, "switch?", _profile("renews on the 31st"), date(2027, 2, 3))
+    assert short is not None and "Sunday 28 February" in short.sentence
+
+
+def test_nothing_without_the_customers_day_or_a_notice_before_a_next_date() -> None:
+    assert notice_consequence(RULE, "can I switch?", None, date(2026, 11, 27)) is None
+    assert notice_consequence("Tell us at least 5 days before you travel.", "renews on the 2nd",
+                              _profile("renews on the 2nd"), date(2026, 11, 27)) is None
+
+
+def test_the_rule_is_put_after_a_sentence_chosen_from_its_passage() -> None:
+    from models.generators.composer_policy import PolicySentence
+    from models.generators.worked_charges import with_notice_rule
+
+    texts = ["You can change your box size in the app.", RULE.replace("**", ""), LATER]
+    passage = Passage(marker=1, doc_id="boxes", chunk_id="b", title="Boxes", section="Changing your box", score=0.5,
+                      text=" ".join(texts))
+    vecs = np.zeros((3, 4), dtype=np.float32)
+    chosen = [(None, [PolicySentence(1, 0, texts[0], 0.7)])]
+    profile = _profile("Monthly box, renews on the 2nd")
+    out = with_notice_rule(chosen, [(passage, texts, vecs)], "can I switch to the small box?", profile,
+                           date(2026, 11, 27))
+    assert [s.position for s in out[0][1]] == [0, 1]
+    # without the customer's day the rule decides nothing for them: nothing is added
+    assert with_notice_rule(chosen, [(passage, texts, vecs)], "can I switch?", None, date(2026, 11, 27)) == chosen
