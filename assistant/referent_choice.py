@@ -41,6 +41,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 _OWN_EARLIER = re.compile(r"\b(?:my|our)\s+(?!(?:question|questions|opinion|understanding|knowledge|view|mind|own)\b)"
                           r"[a-z]{3,}\b|\border\s*(?:number|no\.?|#)", re.I)
 MAX_OPTIONS = 3
+_DETERMINERS = frozenset("the a an my your our his her their its any some every each no all both".split())
 
 
 def _plural(word: str) -> bool:
@@ -84,7 +85,10 @@ def _phrases(message: str) -> list[tuple[str, str, bool]]:
                 break
             words.append(w.group(0))
             at = m.end() + w.end()
-        if not words:
+        # "that my computer is ...", "those the only steps", "does this mean ...": a conjunction or a pronoun before
+        # a determiner or a verb, not a pointer at a thing
+        if not words or words[0].lower() in _DETERMINERS or words[0].lower() in _COMMON_VERBS or \
+                words[0].lower() in ("means", "meant", "only"):
             continue
         if re.match(r"['\u2019]s\b", message[at:]):
             continue  # "the bond's coupon": what is asked about is the coupon

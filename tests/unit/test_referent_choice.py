@@ -51,3 +51,9 @@ def test_the_sources_kinds_are_offered_when_the_conversation_names_none() -> Non
     found = leaning_reference("What services does the clinic provide?", said, said[:1],
                               [_p("The Hibbing VA Clinic opens at 8. The Hayward VA Clinic opens at 9.")])
     assert found == ("clinic", ["Hibbing VA Clinic", "Hayward VA Clinic"])
+
+
+def test_a_conjunction_or_pronoun_before_a_determiner_or_verb_points_at_nothing() -> None:
+    said = ["How do I protect my PC?", "Install the updates and use a firewall."]
+    assert leaning_reference("Are those the only steps?", said, said[:1], []) is None
+    assert leaning_reference("Does this mean that my computer is completely safe?", said, said[:1], []) is None
