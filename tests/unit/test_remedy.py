@@ -35,6 +35,12 @@ def test_the_sentence_saying_what_we_will_do_joins_the_rules_around_it() -> None
     said = [PolicySentence(2, 1, "You can choose a free replacement bike or a full refund of the hire.", 0.6)]
     assert remedy_sentence(rows, query, said) is None
     assert remedy_sentence(_rows(["We don't replace bikes damaged by misuse."], []), query, chosen) is None
+    # a rule chosen from a list of what is not covered: no promise to repair beside it
+    excluded = Passage(marker=1, doc_id="faults", chunk_id="f0", title="Faulty bikes", section="Bike warranty",
+                       audience="public", text="3. What is not covered\n- Crash damage, such as bent wheels.")
+    rows = [(excluded, ["Crash damage, such as bent wheels."], np.ones((1, 2), np.float32) / np.sqrt(2)),
+            *_rows(["You can choose a free replacement bike or a full refund of the hire."], [])[1:]]
+    assert remedy_sentence(rows, query, [PolicySentence(1, 0, "Crash damage, such as bent wheels.", 0.6)]) is None
 
 
 def test_kind_words_beside_a_refund_request_get_a_short_thanks_not_a_reply_to_praise() -> None:
