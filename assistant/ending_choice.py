@@ -39,8 +39,8 @@ def _running(orders: Sequence[Order]) -> list[Order]:
 
 
 def tier_among(tier: str, orders: Sequence[Order]) -> bool:
-    """Whether one of the orders is the tier itself: its items name the tier ("Hearth Fix 24 electricity" for the tier
-    "Hearth Fix 24 (dual fuel)", "Core 12-month membership" for "Core 12-month"). A bracketed note of the tier's is
+    """Whether one of the orders is the tier itself: its items name the tier ("Fixed 24 electricity" for the tier
+    "Fixed 24 (dual fuel)", "Core 12-month membership" for "Core 12-month"). A bracketed note of the tier's is
     no part of its name; every other word of the name must be in one order's items."""
     name = _BRACKET.sub("", tier).strip().lower()
     words = set(re.findall(r"[a-z0-9]+", name))

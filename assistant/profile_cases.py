@@ -3,7 +3,7 @@
 Documents list the cases a rule depends on: a list of ways to pay ("- **Monthly Direct Debit**: ...", "- **Pay on
 receipt**: ..."), a table keyed by plan or payment method ("| How you pay us | ... |" with rows "Direct Debit",
 "Debit or credit card"). The customer's profile often says which case is theirs without the message saying it (a tier
-"Hearth Flex (Direct Debit)", an order item "Monthly Direct Debit"). A sentence that names another case of such a list
+"Flex (Direct Debit)", an order item "Monthly Direct Debit"). A sentence that names another case of such a list
 and not theirs ("If a pay-on-receipt bill is still unpaid 28 days after the bill date, ...", "Payment is due 14 days
 after the bill date" inside the "Pay on receipt" item) is the neighbouring rule, not the one that applies to them.
 Nothing here names a company's cases: they are read from the documents' own lists and tables and the profile's words.
@@ -52,7 +52,7 @@ def _names(label: str) -> list[str]:
 
 
 def _open(owned: str) -> str:
-    """The profile's words with brackets opened: "Hearth Flex (Direct Debit)" has Direct Debit too."""
+    """The profile's words with brackets opened: "Flex (Direct Debit)" has Direct Debit too."""
     return re.sub(r"[()\[\]]", " ", owned)
 
 

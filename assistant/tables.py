@@ -71,7 +71,7 @@ def tables_in(text: str) -> list[list[Row]]:
     return out
 
 
-# a first word that is a determiner, never part of a name ("Every Ironvale club", "All UK branches")
+# a first word that is a determiner, never part of a name ("Every Acme club", "All UK branches")
 _DETERMINER_FIRST = re.compile(r"^(?:Every|Each|All|Any|Some|No|The|A|An|Your|Our|Both|Either|Neither)\s", re.I)
 
 
@@ -287,7 +287,7 @@ def _timed_split(row: Row) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 def plain_row(row: Row) -> str:
-    """The row's facts quoted plainly, each with its column's name: "Hearth Fix 12 — how the price works: unit rates
+    """The row's facts quoted plainly, each with its column's name: "Fixed 12 — how the price works: unit rates
     fixed for the term; length: 12 months; early exit fee: £40 per fuel." (for a row no sentence can carry)."""
     facts = "; ".join(f"{_lower(h)}: {_lower(c).rstrip('.')}" if h else _lower(c).rstrip(".") for h, c in row.values)
     return f"{row.key} — {facts}."
