@@ -169,10 +169,18 @@ _ORDER_NOUN = re.compile(r"\b(?:order|purchase)s?\b", re.I)
 def _event(clause: str) -> str | None:
     """What happened then, read from the verb ("it arrived", "I joined"); the noun alone ("my order ... on the 3rd")
     means the order when no verb says otherwise ("my order got here on the 3rd" is its delivery)."""
+    if _ATTEMPT.search(clause):
+        return "attempt"  # "they tried to deliver on Monday": nothing was delivered then
     for name, cue in _EVENTS:
         if cue.search(clause):
             return name
     return "order" if _ORDER_NOUN.search(clause) else None
+
+
+# a delivery that did not happen: "tried to deliver Monday", "missed the delivery", "the driver couldn't deliver it"
+_ATTEMPT = re.compile(r"\b(?:tried|try|trying|attempted|attempting|failed|couldn'?t|could not|didn'?t|did not|never)\s+"
+                      r"(?:to\s+)?deliver\w*|\b(?:missed|failed|attempted)\s+(?:\w+\s+)?deliver\w*|"
+                      r"\bdelivery\s+attempt", re.I)
 
 
 # what happened to the customer or their family on the date they give: not when they ordered, whatever noun follows
@@ -332,7 +340,9 @@ def breaks_condition(policy_sentence: str, message: str) -> bool:
 _LEADING_CONDITION = re.compile(r"^\W*(?:if|when|where|once|for)\s+([^,;:]{3,120}),", re.I)
 # words of a condition that name no particular case ("if your item ..." says nothing of which)
 _ANY_CASE = {stem(w) for w in ("item", "items", "order", "orders", "product", "products", "you", "your", "customer",
-                               "purchase", "thing", "one", "something", "anything", "someone")}
+                               "purchase", "thing", "one", "something", "anything", "someone",
+                               # adverbs that name no case ("if you still can't find it" is about finding it)
+                               "still", "already", "also", "ever", "really", "just", "even", "yet")}
 
 
 def unmet_condition(policy_sentence: str, message: str) -> bool:
@@ -398,7 +408,16 @@ def consequence(policy_sentence: str, events: list[Elapsed],
             continue  # "a 1-year warranty" without an anchor: not about the customer's dates
         matching = [e for e in events if window.anchor and stands_for(e, window.anchor)]
         if not matching and window.anchor is None:
-            matching = [e for e in events if e.event in ("delivery", "order")] or [e for e in events if e.event is None]
+            # a window that does not say what it counts from is read from the delivery or the customer's own words;
+            # the profile's order date is the day it was placed, which such a window ("if you don't pay within 14
+            # days", "starts a new 10-day period") is rarely counted from
+            matching = [e for e in events if e.event in ("delivery", "order")
+                        and not (e.event == "order" and e.profile_wording)] or \
+                [e for e in events if e.event is None]
+            if window.days < 1:
+                # "a 2-hour grace period" without its event: only a time the customer gives in minutes or hours
+                # ("20 minutes ago") can be measured against it, never a day
+                matching = [e for e in matching if e.profile_wording is None and e.days < 1]
         if not matching and window.anchor == "delivery":
             matching = [e for e in events if e.event is None]
         if not matching and window.anchor in ("delivery", "shipping") and window.deadline:

@@ -176,7 +176,7 @@ def _windows(sentence: str) -> list[Window]:
         anchor = _stated_anchor(m.group(4)) or _anchor_nearby(sentence, m.end())
         if anchor in (None, OTHER) and m.group(0).lower().startswith("for "):
             continue  # "valid for 90 days from the date they are issued": how long something lasts, from its own start
-        anchor = anchor or _lead_anchor(sentence, m.start())
+        anchor = _elsewhere(sentence, m.end(), anchor or _lead_anchor(sentence, m.start()))
         out.append(Window(_number(m.group(1)), m.group(3).lower(), bool(m.group(2) and m.group(2).strip().lower() != "calendar"),
                           anchor, m.group(0),
                           is_deadline(sentence, m.start(), m.end(), anchored=anchor is not None, window_word=False)
@@ -188,6 +188,7 @@ def _windows(sentence: str) -> list[Window]:
         anchor = anchor_of(m.group(4))
         if anchor is None:
             continue
+        anchor = _elsewhere(sentence, m.end(), anchor)
         out.append(Window(_number(m.group(1)), m.group(3).lower(), bool(m.group(2) and m.group(2).strip().lower() != "calendar"),
                           anchor, m.group(0), is_deadline(sentence, m.start(), m.end(), anchored=True, window_word=False)))
         seen.add((m.start(1), m.end()))
@@ -198,6 +199,9 @@ def _windows(sentence: str) -> list[Window]:
             continue  # a bare "30 days" is a duration, caught above when a window word leads it
         anchor = (_stated_anchor(m.group(6)) or anchor_of(m.group(4)) or _anchor_nearby(sentence, m.end())
                   or _lead_anchor(sentence, m.start()))
+        if (m.group(4) or "").lower() == "grace":
+            anchor = OTHER  # "a 2-hour grace period": an allowance past a booked time, not a time since an event
+        anchor = _elsewhere(sentence, m.end(), anchor)
         named = bool(m.group(5)) or (m.group(4) or "").lower() in ("return", "returns", "window", "period", "trial",
                                                                    "cancellation", "refund", "exchange", "guarantee",
                                                                    "cooling-off")
@@ -206,6 +210,26 @@ def _windows(sentence: str) -> list[Window]:
                                                           window_word=named)
                           and not _periodic(sentence, m.start(), m.end())))
     return out
+
+
+# "up to 48 hours before pick-up", "at least 24 hours prior to the start": a time counted back from an event still to
+# come, which no past date of the customer's opens or closes
+_BEFORE = re.compile(r"^\s*(?:before|prior to|ahead of|in advance)\b", re.I)
+# "10 days from the day it arrives there", "7 days after it reaches the depot": an arrival somewhere other than at the
+# customer's door (a pick-up point, a depot, a branch), which their delivery date does not give
+_AT_OTHER_PLACE = re.compile(r"^\s*(?:there|at\s+(?:the|a|an|our|one of)\b|in\s+(?:the|a|an|our)\b)", re.I)
+
+
+def _elsewhere(sentence: str, end: int, anchor: str | None) -> str | None:
+    """``anchor``, or OTHER when the words right after the window say it counts from another event than the
+    customer's own: back from one still to come ("48 hours before pick-up"), or an arrival at another place
+    ("from the day it arrives there")."""
+    tail = sentence[end:]
+    if _BEFORE.match(tail):
+        return OTHER
+    if anchor == "delivery" and _AT_OTHER_PLACE.match(tail):
+        return OTHER
+    return anchor
 
 
 def _periodic(sentence: str, start: int, end: int) -> bool:

@@ -12,6 +12,7 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.chargeable_weight import chargeable
 from assistant.charges import asks_cost, explained_amount, rates_in, worked_total
 from assistant.formulas import plan_prices, work_out
 from assistant.customer_facts import for_other_case
@@ -44,6 +45,7 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
         marker = next((s.marker for s in said if rates_in(s.text)), None)
         total_at = (marker, total) if marker is not None else None
     docs = {p.marker: p.doc_id for p, _, _ in bank_rows}
+    formula_found = False
     answering = {docs.get(s.marker) for s in said}
     if asks_cost(message):
         # a charge the documents give as a formula ("ETC = months remaining × monthly price × 80%"), worked out with
@@ -56,6 +58,17 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
                 # a formula whose every input the customer gives (their months left, their price) is their charge; a
                 # rate said for a quantity read from their words is the lesser guess
                 total_at = (marker, formula.sentence)
+                formula_found = True
+                break
+    if not formula_found:
+        # the weight a parcel is charged at from the size the customer gives, and its band, on a page that works it
+        # out ("length × width × height ÷ 5,000"): whole pages, as the formula, the rule and the table stand apart
+        public = [p for p, _, _ in bank_rows if p.audience == "public"]
+        for passage in sorted(public, key=lambda p: p.doc_id not in answering):
+            rest = "\n\n".join(p.text for p in public if p.doc_id == passage.doc_id and p.marker != passage.marker)
+            if (weighed := chargeable(passage.text, message, rest)) is not None:
+                marker = passage.marker
+                total_at = (marker, weighed.sentence)
                 break
     quoted_at = None
     for passage, texts, _ in bank_rows:
