@@ -560,10 +560,12 @@ class ComposerGenerator:
         # an amount the customer quotes, worked out from a rate and fee of the documents the answers come from
         # ("The £95.50 is 30 litres × £2.35 = £70.50, plus the £25 service fee: ..."): it answers "how is that worked
         # out?" first
+        booked = order_in_question(ticket)
         explained = worked_charges(answers, self.bank.get(job.passages), ticket.message,
                                    plans=stated_plans(ticket.message) | (
                                        {ticket.customer.tier.lower()} if ticket.customer and ticket.customer.tier
-                                       else set()))
+                                       else set()),
+                                   booking="\n".join(booked.items if booked else []))
         if explained.quoted is not None:
             plan.add(2, [cite(explained.quoted[1], explained.quoted[0])], "fact", 1.0)
             coverage.facts_applied = True

@@ -12,6 +12,7 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.allowance_overage import overage
 from assistant.chargeable_weight import chargeable
 from assistant.charges import asks_cost, explained_amount, rates_in, worked_total
 from assistant.formulas import plan_prices, work_out
@@ -32,7 +33,7 @@ class Worked:
 
 def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
                    bank_rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]], message: str,
-                   plans: AbstractSet[str] = frozenset()) -> Worked:
+                   plans: AbstractSet[str] = frozenset(), booking: str = "") -> Worked:
     """The charges the reply's answers state, worked out for the customer (``assistant.charges``): the total for
     their quantity from the rates said (or a formula of those documents worked out with their figures; ``plans``: the
     names of the customer's plan, whose price a source row states), and an amount they quote reproduced from a rate
@@ -69,6 +70,13 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
             if (weighed := chargeable(passage.text, message, rest)) is not None:
                 marker = passage.marker
                 total_at = (marker, weighed.sentence)
+                break
+    if not formula_found and total_at is None:
+        # what goes over an allowance per period ("250 km per rental day is included ... €0.25 per km"), for the
+        # periods their message or booking (``booking``: its items) gives and the usage they give
+        for passage, _, _ in sorted(bank_rows, key=lambda r: r[0].doc_id not in answering):
+            if passage.audience == "public" and (over := overage(passage.text, message, booking)) is not None:
+                total_at = (passage.marker, over)
                 break
     quoted_at = None
     for passage, texts, _ in bank_rows:
