@@ -4,8 +4,8 @@ A carrier's page may price a parcel by the greater of its actual weight and a we
 volumetric weight: length × width × height in centimetres, divided by 5,000"), and list its size bands in a table
 ("| Size band | Max weight | Max dimensions (L × W × H) | ...") . When the customer gives the parcel's three
 dimensions in the page's unit (and its weight, or none), the reply can do the sum for them: "For your 50 × 40 × 30 cm
-parcel, the volumetric weight is 50 × 40 × 30 = 60,000 ÷ 5,000 = 12 kg, more than the 7 kg it weighs, so it is
-charged as 12 kg, which is the Large band (up to 20 kg, 80 × 60 × 60 cm)." Every figure is the customer's, the
+parcel, the volumetric weight is 50 × 40 × 30 = 60,000 ÷ 5,000 = 12 kg, more than its weight on the scales, so it
+is charged as 12 kg, which is the Large band (up to 20 kg, 80 × 60 × 60 cm)." Every figure is the customer's, the
 page's, or worked beside its working (the verifier redoes it). Nothing is guessed: dimensions in another unit than
 the page's, two weights, or a band the table cannot tell leave the sum unsaid.
 """
@@ -169,12 +169,15 @@ def chargeable(text: str, message: str, rest: str = "") -> Chargeable | None:
         charged = max(by_size, actual[0])
     if charged is None:
         return Chargeable(by_size, None, lead + ".")
+    # (the customer's own weight is not restated: a figure outside the working is no figure the sources back)
     if actual is not None and not actual[1]:
         side = ("more than" if by_size > actual[0] else "less than" if by_size < actual[0] else "the same as")
-        lead += f", {side} the {_figure(actual[0])} {weight_unit} it weighs"
-    lead += f", so it is charged as {_figure(charged)} {weight_unit}"
+        lead += f", {side} its weight on the scales"
+    lead += (f", so it is charged as {_figure(charged)} {weight_unit}" if charged == by_size
+             else ", so it is charged on its weight on the scales")
     band = None
-    for key, limit, box, weight_cell, box_cell in _bands(page) or _bands(plain(rest)):
+    here = _bands(page)
+    for key, limit, box, weight_cell, box_cell in here or _bands(plain(rest)):
         if charged > limit:
             continue
         fits = _fits(size, box)
@@ -182,7 +185,9 @@ def chargeable(text: str, message: str, rest: str = "") -> Chargeable | None:
             continue
         band = key
         within = f"up to {weight_cell.strip()}" if not weight_cell.lower().startswith("up to") else weight_cell.strip()
-        lead += f", which is the {key} band ({within}" + (f", {box_cell.strip()}" if box_cell else "") + ")"
+        # the band's limits where the passage the sentence cites states them (else the band's own row says them)
+        lead += f", which is the {key} band" + ((f" ({within}" + (f", {box_cell.strip()}" if box_cell else "") + ")")
+                                                 if here else "")
         break
     return Chargeable(charged, band, lead + ".")
 

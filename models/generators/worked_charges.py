@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
@@ -19,8 +19,9 @@ from assistant.formulas import plan_prices, work_out
 from assistant.customer_facts import for_other_case
 from assistant.notice_dates import notice_consequence
 from assistant.share_limits import share_consequence, share_proposed
+from assistant.tables import cell_sentence, tables_in
 from assistant.types import CustomerProfile, Passage
-from models.generators.composer_policy import PolicySentence
+from models.generators.composer_policy import PolicySentence, clean_markdown
 
 A = TypeVar("A")
 
@@ -29,6 +30,9 @@ A = TypeVar("A")
 class Worked:
     quoted: tuple[int, str] | None  # (marker, sentence) explaining an amount the customer quotes
     total: tuple[int, str] | None  # (marker, sentence) working out the charges asked about for their quantity
+    # a table row chosen for another band than the one the customer's figures put them in -> their band's row, read
+    # the same way (marker, row as answer selection reads it): the prices of the band they are charged at
+    swap: dict[tuple[int, str], str] = field(default_factory=dict)
 
 
 def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
@@ -47,6 +51,7 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
         total_at = (marker, total) if marker is not None else None
     docs = {p.marker: p.doc_id for p, _, _ in bank_rows}
     formula_found = False
+    swap: dict[tuple[int, str], str] = {}
     answering = {docs.get(s.marker) for s in said}
     if asks_cost(message):
         # a charge the documents give as a formula ("ETC = months remaining × monthly price × 80%"), worked out with
@@ -70,6 +75,8 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
             if (weighed := chargeable(passage.text, message, rest)) is not None:
                 marker = passage.marker
                 total_at = (marker, weighed.sentence)
+                if weighed.band is not None:
+                    swap = _band_rows(weighed.band, [p for p in public if p.doc_id == passage.doc_id])
                 break
     if not formula_found and total_at is None:
         # what goes over an allowance per period ("250 km per rental day is included ... €0.25 per km"), for the
@@ -86,7 +93,19 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
         if quoted is not None:
             quoted_at = (passage.marker, quoted)
             break
-    return Worked(quoted_at, total_at)
+    return Worked(quoted_at, total_at, swap)
+
+
+def _band_rows(band: str, passages: Sequence[Passage]) -> dict[tuple[int, str], str]:
+    """Each other row of the table that has a row for ``band`` -> that row, as answer selection reads rows (one
+    table of one passage; none when no passage has it)."""
+    for passage in passages:
+        for rows in tables_in(passage.text):
+            mine = [r for r in rows if r.key.strip().lower() == band.strip().lower()]
+            if len(mine) == 1:
+                theirs = clean_markdown(cell_sentence(mine[0]))
+                return {(passage.marker, clean_markdown(cell_sentence(r))): theirs for r in rows if r is not mine[0]}
+    return {}
 
 
 

@@ -22,14 +22,16 @@ def test_the_size_worked_weight_picks_the_band_when_it_is_the_greater() -> None:
     assert result is not None
     assert result.weight == 9 and result.band == "Crate"
     assert "40 × 30 × 30 = 36,000 ÷ 4,000 = 9 kg" in result.sentence
-    assert "more than the 4 kg it weighs" in result.sentence
+    assert "more than its weight on the scales, so it is charged as 9 kg, which is the Crate band (up to 25 kg, " \
+           "100 × 60 × 50 cm)" in result.sentence
     assert 9 in worked_values(result.sentence, [PAGE], message)
 
 
 def test_the_scale_weight_decides_when_it_is_the_greater() -> None:
     result = chargeable(PAGE, "Parcel is 20cm x 20cm x 10cm but weighs 6 kg")
     assert result is not None and result.weight == 6 and result.band == "Box"
-    assert "less than the 6 kg it weighs" in result.sentence
+    assert "less than its weight on the scales, so it is charged on its weight on the scales, which is the Box band" \
+        in result.sentence
 
 
 def test_a_band_whose_size_the_parcel_does_not_fit_is_skipped() -> None:
@@ -52,3 +54,9 @@ def test_nothing_is_guessed() -> None:
 def test_a_wrong_division_proves_nothing() -> None:
     assert worked_values("40 × 30 × 30 = 36,000 ÷ 4,000 = 8 kg", [PAGE], "40 x 30 x 30 cm") == []
     assert 9 in worked_values("40 × 30 × 30 = 36,000 ÷ 4,000 = 9 kg", [PAGE], "40 x 30 x 30 cm")
+
+
+def test_a_band_table_in_another_passage_names_the_band_without_its_limits() -> None:
+    formula, table = PAGE.split("\n\nWe charge")[1], PAGE.split("\n\nWe charge")[0]
+    result = chargeable("We charge" + formula, "It's a 40 x 30 x 30 cm carton, weighs 4kg.", table)
+    assert result is not None and result.band == "Crate" and result.sentence.endswith("which is the Crate band.")

@@ -73,3 +73,18 @@ def test_a_condition_of_the_rule_the_customer_never_mentions_leaves_its_window_u
     events = elapsed_events(message, order, TODAY)
     assert consequence("If you still can't find it, report it within 48 hours of the delivery scan.", events,
                        message=message) is None
+
+
+def test_a_hold_counted_from_a_missed_attempt_is_measured_from_the_day_of_the_try() -> None:
+    rule = "At the branch: 5 calendar days from the first failed collection attempt."
+    assert [w.anchor for w in windows_in(rule)] == ["attempt"]
+    message = "Your courier tried to collect it on Tuesday, I rebooked for yesterday and they missed it again."
+    result = consequence(rule, elapsed_events(message, None, TODAY), message=message)
+    assert result is not None and result.inside and "until Sunday 29 November" in result.sentence
+    # the try said with no day of its own beside it: no day is taken from the next part of the sentence
+    message = "they tried to deliver, I rebooked for yesterday"
+    assert consequence(rule, elapsed_events(message, None, TODAY), message=message) is None
+    # the first of two tries decides
+    message = "They tried to deliver on Tuesday 17th and again on Thursday 19th."
+    result = consequence(rule, elapsed_events(message, None, TODAY), message=message)
+    assert result is not None and not result.inside
