@@ -679,7 +679,8 @@ class ComposerGenerator:
         elif gratitude and not asks_something:
             plan.add(3, ph.pick(ph.gratitude_next_step(), seed, "next"))
         elif social and (has_ref or mentions_own_order(ticket.message) or specific):  # their own case: details by DM
-            plan.add(3, ph.pick(ph.social_invite(), seed, "dm"))
+            known = bool(ticket.customer and ticket.customer.orders)  # (said in public: the order stays unnamed)
+            plan.add(3, ph.pick(ph.social_invite(known), seed, "dm"))
         elif social:
             plan.add(3, ph.pick(ph.social_followup(), seed, "dm"))
         elif behaviour == "partial":

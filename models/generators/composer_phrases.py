@@ -559,7 +559,11 @@ def email_closing(style: str, *, gratitude: bool = False) -> list[str]:
     return ["If you have any other questions, just reply to this email.", "Just reply to this email if anything is unclear."]
 
 
-def social_invite() -> list[str]:
+def social_invite(known: bool = False) -> list[str]:
+    """The move to a private channel; ``known``: their profile already shows their orders, so none is asked for."""
+    if known:
+        return ["Send us a DM and we'll look into it for you there.",
+                "Feel free to send us a DM and we'll take it from there."]
     return ["We'll look into it as soon as you send us a DM with your order number.",
             "Feel free to send us a DM with your order details and we'll take it from there."]
 
@@ -608,13 +612,15 @@ def formalise(sentence: str) -> str:
 
 # a feeling said in words: worry ("I'm worried", "urgent"), frustration ("fed up", "a nightmare", "again")
 _FEELING_WORDS = {
-    "anxiety": re.compile(r"\b(?:worr\w*|anxious\w*|nervous\w*|concern\w*|scared|afraid|fear\w*|panic\w*|stress\w*|"
+    "anxiety": re.compile(r"\b(?:worr\w*|anxious\w*|nervous\w*|concern\w*|scared|afraid(?! (?:i|we|that|so|not|it|you|this|there)\b)|fear\w*|panic\w*|stress\w*|"
                           r"urgent\w*|desperate\w*|upset\w*|distress\w*|freak\w*)\b|!!", re.I),
     # confusion said in words ("I don't understand", "makes no sense", "whatever that means"), not a question's marks
     "confusion": re.compile(r"\b(?:confus\w*|puzzl\w*|baffl\w*|don'?t (?:get|understand)|do not understand|"
                             r"(?:makes?|making) no sense|(?:doesn'?t|does not) make (?:any )?sense|unclear|not clear|"
-                            r"not sure|no idea|what (?:does|do) (?:that|this|it) mean|whatever (?:that|this) means|"
-                            r"can you explain|i thought)\b", re.I),
+                            r"not sure|no idea|what (?:does|do) (?:that|this|it) (?:even |actually )?mean|"
+                            r"whatever (?:that|this) means|can you explain|i thought|am i missing something|or not|"
+                            r"can'?t (?:find|figure out|work out)|supposed to)\b|\b(?:why|how come)\b[^.!?]*\?{2,}",
+                            re.I),
     "frustration": re.compile(r"\b(?:frustrat\w*|annoy\w*|fed up|sick of|tired of|hassle|nightmare|ridiculous|joke|"
                               r"useless|unacceptable|disappoint\w*|(?:not working|broken|wrong|happened) again|"
                               r"waste\w*|for ages|forever|not happy|unhappy|fuming|livid|angry|furious)\b|!!|\?\?",
