@@ -107,7 +107,10 @@ def usable_sentences(text: str, section: str = "") -> list[str]:
             heading = ""
         if item and lead is None and s:
             s = _timed_label(s, heading) or s
-            if _EXAMPLES_HEADING.match(heading) and not _EXAMPLE_OPEN.match(s):
+            if re.match(r"[£$€]\s?\d", s) and not _FINITE.search(s):
+                # "- €12 per day for each additional driver, capped at ...": a price with no verb, said as one
+                s = f"The charge is {s}"
+            elif _EXAMPLES_HEADING.match(heading) and not _EXAMPLE_OPEN.match(s):
                 # "## Worked examples" then "- A Saver booking of €300 ...": said as an example, so its figures never
                 # read as the customer's own
                 s = f"For example, {_lower_initial(s)}"

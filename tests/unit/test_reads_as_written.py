@@ -123,3 +123,8 @@ def test_a_plural_label_over_a_list_says_what_it_includes() -> None:
 def test_a_failure_reported_calmly_is_met_with_sorry_not_thanks() -> None:
     said = ph.acknowledgement("neutral", "nobody turned up as arranged", "other", 0.0)
     assert said and said[0].startswith("I'm sorry")
+
+
+def test_a_price_listed_with_no_verb_is_said_as_the_charge() -> None:
+    said = usable_sentences("## Additional drivers\n\n- **€12 per day** for each additional driver, capped at €120.\n")
+    assert said == ["The charge is €12 per day for each additional driver, capped at €120."]
