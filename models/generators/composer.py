@@ -87,7 +87,7 @@ from assistant.protocols import Embedder
 from assistant.grounding.phrases import contains_phrase
 from assistant.grounding.words import content_words as words_in_order  # the policy's content_words is a set
 from assistant.grounding.words import STOPWORDS, family, mentions, word_keys, words_of
-from knowledge_base.spelling import english_words
+from knowledge_base.spelling import common_english_words, english_words
 from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
 from models.generators.ask_gaps import counted_thing_gap, unknown_named_thing
@@ -565,19 +565,27 @@ class ComposerGenerator:
         # an amount the customer quotes, worked out from a rate and fee of the documents the answers come from
         # ("The £95.50 is 30 litres × £2.35 = £70.50, plus the £25 service fee: ..."): it answers "how is that worked
         # out?" first
+        booked = order_in_question(ticket)
         explained = worked_charges(answers, self.bank.get(job.passages), ticket.message,
                                    plans=stated_plans(ticket.message) | (
                                        {ticket.customer.tier.lower()} if ticket.customer and ticket.customer.tier
-                                       else set()))
+                                       else set()),
+                                   booking="\n".join(booked.items if booked else []))
         if explained.quoted is not None:
             plan.add(2, [cite(explained.quoted[1], explained.quoted[0])], "fact", 1.0)
             coverage.facts_applied = True
+        swapped: set[str] = set()
         for ask, sentences in answers:
             for i, sentence in enumerate(sentences):
                 if (sentence.marker, sentence.position) in spoken:
                     continue  # it answers an earlier ask as well, and was said there
                 spoken.add((sentence.marker, sentence.position))
-                text = to_customer(wording.get(sentence.text, sentence.text))  # a table row said as a sentence
+                # a size band's row for another band than the one their figures put them in: their band's row
+                said_row = explained.swap.get((sentence.marker, sentence.text), sentence.text)
+                if said_row != sentence.text and said_row in swapped:
+                    continue
+                swapped.add(said_row)
+                text = to_customer(wording.get(said_row, said_row))  # a table row said as a sentence
                 if has_ref:  # "send me the order number and ..." to a customer who gave it
                     text = without_given_order_number(text)
                 if adjustment == "simpler" or analysis.emotion == "confusion":  # a confused customer gets plain words
@@ -647,8 +655,9 @@ class ComposerGenerator:
             # the window sentence already says when it was delivered: "I can see order X was delivered on ..." repeats it
             plan.slots = [slot for slot in plan.slots if slot.kind != "status"]
         if behaviour == "partial":
-            gap = _gap_phrase(unanswered + unfocused, uncovered, ticket.message,
-                              known=set(words_of(" ".join(p.text for p in job.passages))))
+            # (a message in another language is read through an English gist: its clauses are no words of theirs)
+            gap = None if foreign else _gap_phrase(unanswered + unfocused, uncovered, ticket.message,
+                                                   known=set(words_of(" ".join(p.text for p in job.passages))))
             plan.add(2, ph.pick(ph.partial_sentence(gap, whole=bool(unfocused) and not uncovered), seed, "partial"),
                      "gap")
 
@@ -683,7 +692,8 @@ class ComposerGenerator:
         elif gratitude and not asks_something:
             plan.add(3, ph.pick(ph.gratitude_next_step(), seed, "next"))
         elif social and (has_ref or mentions_own_order(ticket.message) or specific):  # their own case: details by DM
-            plan.add(3, ph.pick(ph.social_invite(), seed, "dm"))
+            known = bool(ticket.customer and ticket.customer.orders)  # (said in public: the order stays unnamed)
+            plan.add(3, ph.pick(ph.social_invite(known), seed, "dm"))
         elif social:
             plan.add(3, ph.pick(ph.social_followup(), seed, "dm"))
         elif behaviour == "partial":
@@ -1530,7 +1540,7 @@ def _gap_phrase(asks: list[Ask], parts: list[str], message: str, known: Abstract
     letter"); None (the general wording) when an open ask cannot be restated cleanly or a part is words picked out
     of a longer clause ("sent straight receipt inside"): a clipped list of words would read as noise."""
     # never a gap named by words that name nothing ("don't or Ive", "question") or by their shouting ("IM CANCELLING IT")
-    parts = [p for p in parts if _names_a_subject(p, message) and not _misspelt(p, known)]
+    parts = [p for p in parts if _names_a_subject(p, message) and not _misspelt(p, known) and not _everyday_word(p)]
     clauses: list[str] = []
     pointing = 0
     for ask in asks:
@@ -1559,6 +1569,13 @@ def _gap_phrase(asks: list[Ask], parts: list[str], message: str, known: Abstract
 # function words as customers type them without apostrophes, and words that name no subject of their own
 _NO_SUBJECT = STOPWORDS | set("dont ive im cant wont didnt doesnt isnt arent wasnt werent youre thats id ill hes shes "
                               "theyre weve question questions thing things anything something stuff".split())
+
+
+def _everyday_word(part: str) -> bool:
+    """A part that is one of the commonest lower-case words ("work", "home"): the sources not naming it says nothing
+    (the customer said it in passing: "something came up at work"); a term or a name ("eSIM", "Kinsale") is kept."""
+    words = part.split()
+    return len(words) == 1 and words[0].islower() and words[0] in common_english_words()
 
 
 def _names_a_subject(part: str, message: str = "") -> bool:
