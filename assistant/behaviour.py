@@ -397,12 +397,11 @@ def decide(
     shop = other_company(ticket, passages)
     if shop and not history:
         return Decision("decline", f"the message is about {shop}, not an order or product of ours", 0.7)
-    pointed = pointed_thing(message) if not evidence_ok and not procedure and not history else None
-    if pointed:
+    one = pointed_thing(message) if not evidence_ok and not procedure and not history else None
+    if one:
         # "what services does this state library offer?" with nothing found: which one they mean comes first, not a
         # refusal of a subject we cannot yet tell
-        return Decision("clarify", f"the message does not say which {pointed}, and the conversation has not named one",
-                        0.6)
+        return Decision("clarify", f"the message does not say which {one}, and the conversation has not named one", 0.6)
     # (the company's part is read in what they ask: "you guys are the only chat open today lol. any ideas what to do
     # with leftover turkey?" asks nothing of us; "my order" anywhere is theirs)
     asked = " ".join(a.text for a in parts.asks)
