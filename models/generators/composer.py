@@ -670,9 +670,15 @@ class ComposerGenerator:
                     handing = [f"I understand you'd like a manager to look at this. {h}" for h in handing]
             else:
                 handing = ph.handover_sentences(reason, urgent=analysis.urgency == "high")
+            # what the customer must do now ("Please stop somewhere safe ...", the number to call) comes before who
+            # will be in touch; what the company's notes say we will do ("We will stop all collections.") after it
+            steps = [x for x in job.handover_promises if _CUSTOMER_STEP.match(x)]
+            promised = [x for x in job.handover_promises if x not in steps]
+            if steps:
+                plan.add(2, [" ".join(steps)], "steps")
             plan.add(3, ph.pick(handing, seed, "handover"), "handover")
-            if job.handover_promises:  # what the company's notes say to tell them now ("We will stop all collections.")
-                plan.add(3, [" ".join(job.handover_promises)], "promises")
+            if promised:
+                plan.add(3, [" ".join(promised)], "promises")
             if not answered and job.behaviour == "answer":
                 missing = "no source in the knowledge base answers the question"
         elif gratitude and not asks_something:
@@ -1627,6 +1633,8 @@ _SAFETY_HANDOVER = re.compile(r"^a possible safety risk\b|\b(?:safety|safe|dange
 # hand-over reasons where a question the customer also asks is still answered (not a manager demand or a press enquiry)
 _ASKED_HANDOVER = re.compile(r"\b(?:legal|before|escalation rule|compensation)\b", re.I)
 # ... whatever internal rule the reason then names: a manager demand or a press enquiry is handed over, not answered
+# a step the customer takes now, as the hand-over's notes say it (``assistant.handover_promises``)
+_CUSTOMER_STEP = re.compile(r"^(?:Please\b|You can reach us\b)")
 _NO_POLICY_HANDOVER = re.compile(r"^(?:the customer asks for a manager|a press or media enquiry)\b", re.I)
 _MANAGER_HANDOVER = re.compile(r"^the customer asks for a manager\b", re.I)
 # "silver member here", "I'm a gold member": the tier a customer states

@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 
+from assistant.analysis import ironic_praise
 from assistant.asks import named_objects_said
 from assistant.grounding.words import mentions, word_keys, words_of
 from assistant.issue import BEREAVEMENT_PHRASE
@@ -618,7 +619,8 @@ _FEELING_WORDS = {
 def states_feeling(emotion: str, message: str) -> bool:
     """The message says the feeling the analysis read, in words or marks, not in tone alone."""
     cue = _FEELING_WORDS.get(emotion)
-    return cue is None or bool(cue.search(message))
+    # (praise said of a failure says the frustration as plainly as the word: "Arrived at 2.10pm. Fantastic.")
+    return cue is None or bool(cue.search(message)) or (emotion == "frustration" and ironic_praise(message))
 
 
 _PHOTO = re.compile(r"\b(?:photos?|photograph\w*|pictures?|images?|videos?|pics?)\b", re.I)

@@ -181,6 +181,8 @@ def support_sentences(rows: Sequence[tuple[Passage, list[str], NDArray[np.float3
         if (row[3].marker, row[4]) in urgent:
             add(row)
     for kind in dict.fromkeys([*wanted, *ROLE_ORDER]):  # one of each role first
+        if emergency and kind == "next":
+            continue  # (in an emergency the hand-over says what happens next: not how a claim is checked)
         row = next((s for s in scored if s[1] == kind and (s[3].marker, s[4]) not in urgent), None)
         if row is not None:
             add(row)
