@@ -100,6 +100,8 @@ def split_message(message: str) -> MessageParts:
             s = re.sub(r"^\s*(?:@\w+\s+)*", "", s).rstrip(" !") + "?"
         # "how much is it per month and is there a discount": a question without its mark is split the same way
         pieces = _split_questions(s) if "?" in s or _UNMARKED_QUESTION.match(_lead_trimmed(s)) else [s]
+        if len(pieces) == 1 and "?" not in s and conditional_question(s) is not None:
+            pieces = [s.rstrip(" .!") + "?"]  # its condition stays with it: the rule for that case is its answer
         for piece in pieces:
             kind = ask_kind(piece)
             if kind is None:
@@ -175,9 +177,35 @@ _EXPLAINING_WHEN = re.compile(r"\b(?:that'?s|thats|that is|which is|it'?s|this i
                               re.I)
 
 
+# a question led by another question word, whose "when" opens a clause inside it ("what does the battery need to be at
+# when we hand it back"): it asks for that thing, not for a time (a yes/no lead keeps it: "do you know when ...")
+_SUBORDINATE_WHEN = re.compile(r"^(?:what|which|who|how much|how many)\b"
+                               r"(?:(?!\bwhen\b).)*\s\w+\s+when\b", re.I)
+# a question after a condition, its mark left off: "and if we change our minds and want to finish in Galway instead can
+# we just leave it there" (a subject after its verb is the question's own order)
+_CONDITIONAL_QUESTION = re.compile(r"^\W*(?:(?:and|so|but|also|then)\s+)?(?:if|once|say)\s.{3,160}?\s"
+                                   r"((?:can|could|may|do|does|will|would|should|is|are|am)\s+(?:i|we|u|you|it|they|there)\b.*)$",
+                                   re.I)
+
+
+_WH_WORD = re.compile(r"\b(?:how|what|which|when|where|why|who)\b", re.I)
+
+
+def conditional_question(text: str) -> str | None:
+    """The question clause of an unmarked question led by its condition ("if it breaks is it covered" -> "is it
+    covered"), or None."""
+    m = _CONDITIONAL_QUESTION.match(text.strip())
+    if not m or _WH_WORD.search(text[: m.start(1)]):
+        return None  # "if it is late, how much do I get back?": its question word leads the question
+    return m.group(1)
+
+
 def ask_kind(text: str) -> AskKind | None:
     """What an ask's answer must carry, or None when the text asks nothing."""
     t = text.strip()
+    clause = conditional_question(t)
+    if clause is not None:
+        return ask_kind(clause.rstrip(" .!?") + "?")
     # customers often leave out the question mark: "and can i split it into payments"
     question = t.endswith("?") or "?" in t or bool(_UNMARKED_QUESTION.match(_lead_trimmed(t)))
     if _REASON.search(t) and question:
@@ -185,7 +213,8 @@ def ask_kind(text: str) -> AskKind | None:
     if _STEPS.search(t):
         return "steps"
     duration = _DURATION.search(t)
-    if duration and duration.group().lower() == "when" and explaining_when(t):
+    if duration and duration.group().lower() == "when" and (explaining_when(t) or _SUBORDINATE_WHEN.match(
+            _lead_trimmed(t))):
         duration = None
     if duration and (question or _REQUEST.search(t)):
         return "duration"

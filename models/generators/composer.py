@@ -30,6 +30,7 @@ from assistant.analysis import asks_for_something, shouted_words
 from assistant.asks import Ask, named_objects, pronoun_subject, split_message
 from assistant.quantities import passage_fits, stated_measures
 from assistant.own_case import names_lacking, own_case as stated_case, states_quoted_figure, without_lacking
+from assistant.grounding.examples import example_sentences
 from assistant.grounding.windows import ANCHOR_EVENTS
 from assistant.customer_facts import (
     stands_for,
@@ -491,6 +492,9 @@ class ComposerGenerator:
         # rows chosen, said as its consequence for them; its other rows left out
         answers, row_facts_said = apply_rows(answers, self.bank.get(job.passages), ticket.message,
                                              ticket.today or today(), ticket.customer)
+        # a worked example's figures are another customer's: never said as this one's, whichever step chose it
+        examples = self._examples(job.passages)
+        answers = [(a, [x for x in sents if (x.marker, x.position) not in examples]) for a, sents in answers]
         # a table of plans: the customer's own plan's row, not another plan's (their tier, orders, "I'm on Max"); a table
         # of places: the row of the place they name
         owned = owned_text(ticket.message, ticket.customer)
@@ -866,7 +870,7 @@ class ComposerGenerator:
                                  for i, text in enumerate(sents)
                                  if contrary_state(text, ticket.message) or already_past(text, ticket.message)
                                  or case[(p.marker, i)] < 0 or measured.get((p.marker, i), 0) < 0
-                                 or text.startswith(other_bands.get(p.marker, ())))
+                                 or text.startswith(other_bands.get(p.marker, ()))) | self._examples(job.passages)
         theirs = {key: OWN_CASE_BONUS for key, fit in case.items() if fit > 0} | {
             (p.marker, i): FIGURE_BONUS for p, sents, _ in self.bank.get(job.passages) for i, text in enumerate(sents)
             if case[(p.marker, i)] == 0 and states_quoted_figure(text, ticket.message)}
@@ -1049,6 +1053,12 @@ class ComposerGenerator:
                  if float(np.max(stated @ self._embed_query(condition))) < OTHER_CASE_MATCH
                  and len(words := {family(w) for w in content_words(condition)}) >= 2 and len(words & told) < len(words) / 2}
         return [(ask, [s for s in sentences if (s.marker, s.position) not in other]) for ask, sentences in answers]
+
+    def _examples(self, passages: list[Passage]) -> frozenset[tuple[int, int]]:
+        """(marker, position) of the passages' sentences that are worked examples about someone else's case (see
+        assistant/grounding/examples.py): never quoted, their rule is."""
+        return frozenset((p.marker, i) for p, sents, _ in self.bank.get(passages)
+                         for i in example_sentences(p.text, p.section or "", sents))
 
     def _off_case(self, passages: list[Passage], problem: str | None) -> frozenset[int]:
         """The markers of passages whose heading (title and section) is about another case than the ``problem`` the

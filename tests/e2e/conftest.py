@@ -86,6 +86,9 @@ def serve_factory(tmp_path):
     yield make
     for server in started:
         server.stop()
+    if started and started[-1].log_path.is_file():
+        # pytest shows a test's captured output only when it fails: the server's side of a failure is then on record
+        print("--- serve.log (tail) ---\n" + started[-1].log()[-4000:])  # noqa: T201
 
 
 class ThreadServer:
