@@ -138,7 +138,9 @@ def _applies(sentence: str, message: str) -> bool:
     if band is None or band.dimension != "age":
         return True
     ages = set(stated_ages(message))
-    return len(ages) == 1 and band.holds(float(min(ages)), float(min(ages))) is True
+    # every age they give is in the band ("I'm 23 ... he's 24" for "aged 21 to 24"): the rate is each one's, so the
+    # sum for one of them holds; an age outside it leaves whose sum it is unclear
+    return bool(ages) and all(band.holds(float(a), float(a)) is True for a in ages)
 
 
 def asks_cost(message: str) -> bool:

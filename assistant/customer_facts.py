@@ -95,8 +95,17 @@ def elapsed_events(message: str, order: Order | None, today: date) -> list[Elaps
         days = _clause_days(clause, today)
         if days is None or _LIFE_EVENT.search(clause):  # "my dad died on Sunday": no date of the customer's case
             continue
+        event = _event(clause)
+        if event == "attempt":
+            # the day of the try is the one said beside it ("tried to deliver on Monday, rebooked for yesterday" tried
+            # on Monday): the comma-bounded part that names the try, else no day for it
+            part = next((x for x in clause.split(",") if _ATTEMPT.search(x)), clause)
+            days = _clause_days(part, today)
+            if days is None:
+                continue
+            clause = part
         on = today - timedelta(days=int(days)) if days == int(days) and _NAMED_DAY.search(clause) else None
-        out.append(Elapsed(_event(clause), days, None, on, clause.strip()))
+        out.append(Elapsed(event, days, None, on, clause.strip()))
     if order is not None:
         oid = f"#{order.id.lstrip('#')}"
         if order.delivered_on:
@@ -169,10 +178,18 @@ _ORDER_NOUN = re.compile(r"\b(?:order|purchase)s?\b", re.I)
 def _event(clause: str) -> str | None:
     """What happened then, read from the verb ("it arrived", "I joined"); the noun alone ("my order ... on the 3rd")
     means the order when no verb says otherwise ("my order got here on the 3rd" is its delivery)."""
+    if _ATTEMPT.search(clause):
+        return "attempt"  # "they tried to deliver on Monday": nothing was delivered then
     for name, cue in _EVENTS:
         if cue.search(clause):
             return name
     return "order" if _ORDER_NOUN.search(clause) else None
+
+
+# a delivery that did not happen: "tried to deliver Monday", "missed the delivery", "the driver couldn't deliver it"
+_ATTEMPT = re.compile(r"\b(?:tried|try|trying|attempted|attempting|failed|couldn'?t|could not|didn'?t|did not|never)\s+"
+                      r"(?:to\s+)?(?:deliver|collect|pick)\w*|\b(?:missed|failed|attempted)\s+(?:\w+\s+)?"
+                      r"(?:deliver|collect)\w*|\b(?:delivery|collection)\s+attempt", re.I)
 
 
 # what happened to the customer or their family on the date they give: not when they ordered, whatever noun follows
@@ -332,7 +349,9 @@ def breaks_condition(policy_sentence: str, message: str) -> bool:
 _LEADING_CONDITION = re.compile(r"^\W*(?:if|when|where|once|for)\s+([^,;:]{3,120}),", re.I)
 # words of a condition that name no particular case ("if your item ..." says nothing of which)
 _ANY_CASE = {stem(w) for w in ("item", "items", "order", "orders", "product", "products", "you", "your", "customer",
-                               "purchase", "thing", "one", "something", "anything", "someone")}
+                               "purchase", "thing", "one", "something", "anything", "someone",
+                               # adverbs that name no case ("if you still can't find it" is about finding it)
+                               "still", "already", "also", "ever", "really", "just", "even", "yet")}
 
 
 def unmet_condition(policy_sentence: str, message: str) -> bool:
@@ -398,7 +417,16 @@ def consequence(policy_sentence: str, events: list[Elapsed],
             continue  # "a 1-year warranty" without an anchor: not about the customer's dates
         matching = [e for e in events if window.anchor and stands_for(e, window.anchor)]
         if not matching and window.anchor is None:
-            matching = [e for e in events if e.event in ("delivery", "order")] or [e for e in events if e.event is None]
+            # a window that does not say what it counts from is read from the delivery or the customer's own words;
+            # the profile's order date is the day it was placed, which such a window ("if you don't pay within 14
+            # days", "starts a new 10-day period") is rarely counted from
+            matching = [e for e in events if e.event in ("delivery", "order")
+                        and not (e.event == "order" and e.profile_wording)] or \
+                [e for e in events if e.event is None]
+            if window.days < 1:
+                # "a 2-hour grace period" without its event: only a time the customer gives in minutes or hours
+                # ("20 minutes ago") can be measured against it, never a day
+                matching = [e for e in matching if e.profile_wording is None and e.days < 1]
         if not matching and window.anchor == "delivery":
             matching = [e for e in events if e.event is None]
         if not matching and window.anchor in ("delivery", "shipping") and window.deadline:
@@ -408,6 +436,9 @@ def consequence(policy_sentence: str, events: list[Elapsed],
         if not matching:
             continue
         event = min(matching, key=lambda e: (e.profile_wording is not None, e.days))  # the customer's words first
+        if window.anchor == "attempt" and re.search(r"\bfirst\b", window.text, re.I):
+            # "from the first missed attempt": the earliest of the tries they name
+            event = max(matching, key=lambda e: (e.profile_wording is None, e.days))
         # ... unless the profile records the same event on the same day: its date says it plainly ("bought on the
         # 5th" is the order the profile has placed on 5 November)
         event = next((e for e in matching if e.profile_wording and e.event == event.event
@@ -419,7 +450,8 @@ def consequence(policy_sentence: str, events: list[Elapsed],
         # the customer's own event when it stood in for the window's ("I joined" for "14 days of being charged")
         said = event.event if event.event in _PURCHASE and window.anchor != event.event else window.anchor
         what = {"delivery": "delivery", "order": "your order", "charge": "the charge", "bill": "the bill",
-                "shipping": "shipping", "start": "you signed up"}.get(said or event.event or "", "then")
+                "shipping": "shipping", "start": "you signed up", "attempt": "the attempt"}.get(said or event.event or "",
+                                                                                        "then")
         if event.profile_wording:
             lead = event.profile_wording[0].upper() + event.profile_wording[1:]
             # how far past it they are, in the window's own unit where that is plain (calendar units only: the

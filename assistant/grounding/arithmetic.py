@@ -15,7 +15,10 @@ from assistant.grounding.claims import stated_values
 from assistant.grounding.ranges import range_day_counts
 
 _FIGURE = r"[£€$]?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+[a-z]+)?"
-_PRODUCT = re.compile(rf"{_FIGURE}\s*[×x*]\s*{_FIGURE}\s*=\s*{_FIGURE}", re.I)
+# (never the last two factors of a longer chain, "40 × 30 = 60,000" inside "50 × 40 × 30 = 60,000": ``_CHAIN`` checks it)
+_PRODUCT = re.compile(rf"(?<![×*]\s)(?<![×*])(?<![\d.,]){_FIGURE}\s*[×x*]\s*{_FIGURE}\s*=\s*{_FIGURE}", re.I)
+# "60,000 ÷ 5,000 = 12": the product 12 × 5,000 = 60,000
+_QUOTIENT = re.compile(rf"{_FIGURE}\s*÷\s*{_FIGURE}\s*=\s*{_FIGURE}", re.I)
 _DIFFERENCE = re.compile(rf"{_FIGURE}\s*[−–-]\s*{_FIGURE}\s*=\s*{_FIGURE}", re.I)
 _SUM = re.compile(rf"({_FIGURE}(?:\s*\+\s*{_FIGURE})+)\s*=\s*{_FIGURE}", re.I)
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
@@ -50,6 +53,7 @@ def worked_values(sentence: str, sources: Sequence[str], message: str = "") -> l
     """The figures the sentence's working proves (see the module docstring); [] when it shows none or any of its
     equations is wrong."""
     products = [(_v(m.group(1)), _v(m.group(2)), _v(m.group(3))) for m in _PRODUCT.finditer(sentence)]
+    products += [(_v(m.group(3)), _v(m.group(2)), _v(m.group(1))) for m in _QUOTIENT.finditer(sentence)]
     sums = []
     for m in _SUM.finditer(sentence):
         left, _, right = m.group(0).partition("=")

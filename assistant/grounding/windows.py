@@ -24,6 +24,8 @@ _ANCHORS = {
     # the start of a membership, subscription, booking or contract
     "start": r"join\w*|sign\w*|sign-?up|subscri\w*|enrol\w*|regist\w*|book\w*|activat\w*|start\w*|opening|renew\w*|"
              r"upgrad\w*|(?:go(?:es)?|went|going)[\s-]live|live",
+    # a try that failed: "7 days from the first missed delivery attempt"
+    "attempt": r"attempts?",
 }
 ANCHOR_EVENTS = tuple(_ANCHORS)
 # a window counted from an event the sentence names that is none of the above ("within 30 days of our notice", "within
@@ -176,7 +178,7 @@ def _windows(sentence: str) -> list[Window]:
         anchor = _stated_anchor(m.group(4)) or _anchor_nearby(sentence, m.end())
         if anchor in (None, OTHER) and m.group(0).lower().startswith("for "):
             continue  # "valid for 90 days from the date they are issued": how long something lasts, from its own start
-        anchor = anchor or _lead_anchor(sentence, m.start())
+        anchor = _elsewhere(sentence, m.start(), m.end(), anchor or _lead_anchor(sentence, m.start()))
         out.append(Window(_number(m.group(1)), m.group(3).lower(), bool(m.group(2) and m.group(2).strip().lower() != "calendar"),
                           anchor, m.group(0),
                           is_deadline(sentence, m.start(), m.end(), anchored=anchor is not None, window_word=False)
@@ -185,7 +187,7 @@ def _windows(sentence: str) -> list[Window]:
     for m in _FROM.finditer(sentence):
         if any(a <= m.start(1) < b for a, b in seen):
             continue
-        anchor = anchor_of(m.group(4))
+        anchor = _elsewhere(sentence, m.start(), m.end(), anchor_of(m.group(4)))
         if anchor is None:
             continue
         out.append(Window(_number(m.group(1)), m.group(3).lower(), bool(m.group(2) and m.group(2).strip().lower() != "calendar"),
@@ -198,6 +200,9 @@ def _windows(sentence: str) -> list[Window]:
             continue  # a bare "30 days" is a duration, caught above when a window word leads it
         anchor = (_stated_anchor(m.group(6)) or anchor_of(m.group(4)) or _anchor_nearby(sentence, m.end())
                   or _lead_anchor(sentence, m.start()))
+        if (m.group(4) or "").lower() == "grace":
+            anchor = OTHER  # "a 2-hour grace period": an allowance past a booked time, not a time since an event
+        anchor = _elsewhere(sentence, m.start(), m.end(), anchor)
         named = bool(m.group(5)) or (m.group(4) or "").lower() in ("return", "returns", "window", "period", "trial",
                                                                    "cancellation", "refund", "exchange", "guarantee",
                                                                    "cooling-off")
@@ -206,6 +211,34 @@ def _windows(sentence: str) -> list[Window]:
                                                           window_word=named)
                           and not _periodic(sentence, m.start(), m.end())))
     return out
+
+
+# "up to 48 hours before pick-up", "at least 24 hours prior to the start": a time counted back from an event still to
+# come, which no past date of the customer's opens or closes
+_BEFORE = re.compile(r"^\s*(?:before|prior to|ahead of|in advance)\b", re.I)
+# "10 days from the day it arrives there", "7 days after it reaches the depot": an arrival somewhere other than at the
+# customer's door (a pick-up point, a depot, a branch), which their delivery date does not give
+_AT_OTHER_PLACE = re.compile(r"^\s*(?:there|at\s+(?:the|a|an|our|one of)\b|in\s+(?:the|a|an|our)\b)", re.I)
+
+
+# "from the first missed delivery attempt", "after the second failed attempt": a try, whatever words lead the noun
+_FROM_ATTEMPT = re.compile(r"\b(?:of|from|after|since|following)\s+(?:the\s+|your\s+|our\s+|its\s+)?(?:(?:first|last|latest|"
+                           r"second|third|final)\s+)?(?:(?:missed|failed|unsuccessful)\s+)?(?:delivery\s+|collection\s+|"
+                           r"payment\s+)?attempts?\b", re.I)
+
+
+def _elsewhere(sentence: str, start: int, end: int, anchor: str | None) -> str | None:
+    """``anchor``, or what the words right after the window say it counts from instead: OTHER for an event other than
+    the customer's own, back from one still to come ("48 hours before pick-up") or an arrival at another place ("from
+    the day it arrives there"); "attempt" for a try that failed ("from the first missed delivery attempt")."""
+    if _FROM_ATTEMPT.search(sentence[start:end + 45]) and not re.search(r"\d", sentence[end:end + 45].split(",")[0]):
+        return "attempt"
+    tail = sentence[end:]
+    if _BEFORE.match(tail):
+        return OTHER
+    if anchor == "delivery" and _AT_OTHER_PLACE.match(tail):
+        return OTHER
+    return anchor
 
 
 def _periodic(sentence: str, start: int, end: int) -> bool:

@@ -564,19 +564,27 @@ class ComposerGenerator:
         # an amount the customer quotes, worked out from a rate and fee of the documents the answers come from
         # ("The £95.50 is 30 litres × £2.35 = £70.50, plus the £25 service fee: ..."): it answers "how is that worked
         # out?" first
+        booked = order_in_question(ticket)
         explained = worked_charges(answers, self.bank.get(job.passages), ticket.message,
                                    plans=stated_plans(ticket.message) | (
                                        {ticket.customer.tier.lower()} if ticket.customer and ticket.customer.tier
-                                       else set()))
+                                       else set()),
+                                   booking="\n".join(booked.items if booked else []))
         if explained.quoted is not None:
             plan.add(2, [cite(explained.quoted[1], explained.quoted[0])], "fact", 1.0)
             coverage.facts_applied = True
+        swapped: set[str] = set()
         for ask, sentences in answers:
             for i, sentence in enumerate(sentences):
                 if (sentence.marker, sentence.position) in spoken:
                     continue  # it answers an earlier ask as well, and was said there
                 spoken.add((sentence.marker, sentence.position))
-                text = to_customer(wording.get(sentence.text, sentence.text))  # a table row said as a sentence
+                # a size band's row for another band than the one their figures put them in: their band's row
+                said_row = explained.swap.get((sentence.marker, sentence.text), sentence.text)
+                if said_row != sentence.text and said_row in swapped:
+                    continue
+                swapped.add(said_row)
+                text = to_customer(wording.get(said_row, said_row))  # a table row said as a sentence
                 if has_ref:  # "send me the order number and ..." to a customer who gave it
                     text = without_given_order_number(text)
                 if adjustment == "simpler" or analysis.emotion == "confusion":  # a confused customer gets plain words

@@ -5,20 +5,23 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.allowance_overage import overage
+from assistant.chargeable_weight import chargeable
 from assistant.charges import asks_cost, explained_amount, rates_in, worked_total
 from assistant.formulas import plan_prices, work_out
 from assistant.customer_facts import for_other_case
 from assistant.notice_dates import notice_consequence
 from assistant.share_limits import share_consequence, share_proposed
+from assistant.tables import cell_sentence, tables_in
 from assistant.types import CustomerProfile, Passage
-from models.generators.composer_policy import PolicySentence
+from models.generators.composer_policy import PolicySentence, clean_markdown
 
 A = TypeVar("A")
 
@@ -27,11 +30,14 @@ A = TypeVar("A")
 class Worked:
     quoted: tuple[int, str] | None  # (marker, sentence) explaining an amount the customer quotes
     total: tuple[int, str] | None  # (marker, sentence) working out the charges asked about for their quantity
+    # a table row chosen for another band than the one the customer's figures put them in -> their band's row, read
+    # the same way (marker, row as answer selection reads it): the prices of the band they are charged at
+    swap: dict[tuple[int, str], str] = field(default_factory=dict)
 
 
 def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
                    bank_rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]], message: str,
-                   plans: AbstractSet[str] = frozenset()) -> Worked:
+                   plans: AbstractSet[str] = frozenset(), booking: str = "") -> Worked:
     """The charges the reply's answers state, worked out for the customer (``assistant.charges``): the total for
     their quantity from the rates said (or a formula of those documents worked out with their figures; ``plans``: the
     names of the customer's plan, whose price a source row states), and an amount they quote reproduced from a rate
@@ -44,6 +50,8 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
         marker = next((s.marker for s in said if rates_in(s.text)), None)
         total_at = (marker, total) if marker is not None else None
     docs = {p.marker: p.doc_id for p, _, _ in bank_rows}
+    formula_found = False
+    swap: dict[tuple[int, str], str] = {}
     answering = {docs.get(s.marker) for s in said}
     if asks_cost(message):
         # a charge the documents give as a formula ("ETC = months remaining × monthly price × 80%"), worked out with
@@ -56,6 +64,26 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
                 # a formula whose every input the customer gives (their months left, their price) is their charge; a
                 # rate said for a quantity read from their words is the lesser guess
                 total_at = (marker, formula.sentence)
+                formula_found = True
+                break
+    if not formula_found:
+        # the weight a parcel is charged at from the size the customer gives, and its band, on a page that works it
+        # out ("length × width × height ÷ 5,000"): whole pages, as the formula, the rule and the table stand apart
+        public = [p for p, _, _ in bank_rows if p.audience == "public"]
+        for passage in sorted(public, key=lambda p: p.doc_id not in answering):
+            rest = "\n\n".join(p.text for p in public if p.doc_id == passage.doc_id and p.marker != passage.marker)
+            if (weighed := chargeable(passage.text, message, rest)) is not None:
+                marker = passage.marker
+                total_at = (marker, weighed.sentence)
+                if weighed.band is not None:
+                    swap = _band_rows(weighed.band, [p for p in public if p.doc_id == passage.doc_id])
+                break
+    if not formula_found and total_at is None:
+        # what goes over an allowance per period ("250 km per rental day is included ... €0.25 per km"), for the
+        # periods their message or booking (``booking``: its items) gives and the usage they give
+        for passage, _, _ in sorted(bank_rows, key=lambda r: r[0].doc_id not in answering):
+            if passage.audience == "public" and (over := overage(passage.text, message, booking)) is not None:
+                total_at = (passage.marker, over)
                 break
     quoted_at = None
     for passage, texts, _ in bank_rows:
@@ -65,7 +93,19 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
         if quoted is not None:
             quoted_at = (passage.marker, quoted)
             break
-    return Worked(quoted_at, total_at)
+    return Worked(quoted_at, total_at, swap)
+
+
+def _band_rows(band: str, passages: Sequence[Passage]) -> dict[tuple[int, str], str]:
+    """Each other row of the table that has a row for ``band`` -> that row, as answer selection reads rows (one
+    table of one passage; none when no passage has it)."""
+    for passage in passages:
+        for rows in tables_in(passage.text):
+            mine = [r for r in rows if r.key.strip().lower() == band.strip().lower()]
+            if len(mine) == 1:
+                theirs = clean_markdown(cell_sentence(mine[0]))
+                return {(passage.marker, clean_markdown(cell_sentence(r))): theirs for r in rows if r is not mine[0]}
+    return {}
 
 
 

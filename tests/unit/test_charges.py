@@ -108,3 +108,11 @@ def test_a_wait_counted_from_the_day_they_name_ends_on_a_date() -> None:
     # no day named ("a week ago"): no date to count from
     assert dated_wait("Refunds arrive within 5 working days of the cancellation.",
                       elapsed_events("I cancelled a week ago", None, date(2031, 3, 12))) is None
+
+
+def test_a_rate_for_an_age_band_applies_when_every_age_given_is_in_it() -> None:
+    rule = "Riders aged 16 to 17 pay a junior supplement of £4 per day, capped at £20 per booking."
+    both_in = "I'm 16 and my cousin is 17, we want the bikes for 6 days. How much extra is that?"
+    assert worked_total([rule], both_in) == "For your 6 days: £4 × 6 = £24 for the junior supplement, capped at £20."
+    one_out = "I'm 16 and my dad is 45 years old, we want the bikes for 6 days. How much extra is that?"
+    assert worked_total([rule], one_out) is None
