@@ -26,7 +26,7 @@ from assistant.analysis import LEGAL_THREAT as _LEGAL
 from assistant.asks import MessageParts
 from assistant.danger import SAFETY_ROW, hazard_sentences, reports_danger, row_fits
 from assistant.ending_choice import ending_choice, tier_among
-from assistant.handover_promises import number_to_give, promises
+from assistant.handover_promises import number_to_give, promises, untold_referral
 from assistant.escalation import GENERIC_TEAM, EscalationRule, match_meaning, match_rule, situations
 from assistant.personalisation import REFERENCE_TOKEN
 from assistant.places import places_in
@@ -338,6 +338,8 @@ class Decision:
     when: str | None = None
     # what the notes say to tell the customer in that case ("We will stop all collections.")
     promises: tuple[str, ...] = ()
+    # the notes say never to tell the customer of the referral: the reply says only what the notes give to say
+    quiet: bool = False
 
 
 def decide(
@@ -383,12 +385,16 @@ def decide(
         # a row of a hand-over table names its situation first ("Bereavement — ..."): what the notes say to tell
         # the customer in that situation comes with the hand-over
         situation = rule.text.split(" — ")[0] if rule and " — " in rule.text else ""
+        if rule and not situation and rule.heading:  # a sign listed under its situation's heading ("Fraud signs")
+            situation = rule.heading.split(" > ")[-1]
         said = promises(rule_documents or internal_notes, situation, when or "") if situation else []
+        # the notes give the reply's words and say never to tell of the referral: the reply says those words only
+        quiet = bool(said) and untold_referral(rule_documents or internal_notes, situation)
         number = number_to_give(rule.text) if rule else None
         if number and number.split(" on ")[-1].rstrip(".") not in " ".join(said):
             said.append(number)
         return Decision("handover", reason, certainty, team=rule.team if rule and told else None,
-                        when=when if rule and told else None, promises=tuple(said))
+                        when=when if rule and told else None, promises=tuple(said), quiet=quiet)
     # what the customer asks of us is off-topic, not a word of their story ("sorry for the essay!")
     requested = " ".join(a.text for a in parts.asks) or message
     if _OFF_TOPIC.search(requested) and (not evidence_ok or best_score < min_evidence + 0.15 or

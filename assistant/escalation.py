@@ -78,6 +78,7 @@ class EscalationRule:
     when: str | None
     urgent: bool
     chunk_id: str
+    heading: str = ""  # the heading the rule sits under ("Fraud signs"): its notes may say what to reply
 
 
 Cue = Callable[[str], bool]
@@ -258,7 +259,8 @@ def match_rule(message: str, notes: Sequence[Passage], min_evidence: float, *, f
                     text = r.lead + " " + re.sub(r"^[-*+]\s+", "", text)
                 text = re.sub(r"\*\*", "", text)
                 rule = EscalationRule(text=text[:300], team=said_team(team, withheld), when=when,
-                                      urgent=bool(_URGENT.search(block)), chunk_id=note.chunk_id)
+                                      urgent=bool(_URGENT.search(block)), chunk_id=note.chunk_id,
+                                      heading=r.heading)
                 # the surest fit first: the same cue, then a threshold passed, then the most shared words
                 found.append(((rank, int(threshold), len(overlap)), rule))
     return max(found, key=lambda f: f[0])[1] if found else None
@@ -412,7 +414,9 @@ def _named(team: str) -> str:
 
 
 def _when(text: str) -> str | None:
-    m = _WHEN.search(text)
+    found = list(_WHEN.finditer(text))
+    # "Immediately – within 15 minutes": the time the customer can hold us to, not the word before it
+    m = next((x for x in found if x.group(1) or x.group(0).lower().startswith("within")), found[0] if found else None)
     if not m:
         return None
     if m.group(1):  # a table cell: "1 business day"

@@ -299,7 +299,7 @@ class ComposerGenerator:
         # chargeback, now what happens?")
         reason = job.behaviour_reason or ""
         questions = [a for a in parts.asks if a.text.rstrip().endswith("?") and not rhetorical(a.text)]
-        policy_allowed = behaviour == "answer" or (behaviour == "handover" and (
+        policy_allowed = behaviour == "answer" or (behaviour == "handover" and not job.handover_quiet and (
             bool(_ACT_NOW_HANDOVER.search(reason)) or (bool(questions) and bool(_ASKED_HANDOVER.search(reason))
                                                        and not _NO_POLICY_HANDOVER.match(reason))))
         # (a risk to people: the sources' emergency steps are said even where retrieval was weak for the rest)
@@ -688,7 +688,8 @@ class ComposerGenerator:
             promised = [x for x in job.handover_promises if x not in steps]
             if steps:
                 plan.add(2, [" ".join(steps)], "steps")
-            plan.add(3, ph.pick(handing, seed, "handover"), "handover")
+            if not job.handover_quiet:  # (the notes say never to tell of the referral: their words only)
+                plan.add(3, ph.pick(handing, seed, "handover"), "handover")
             if promised:
                 plan.add(3, [" ".join(promised)], "promises")
             if not answered and job.behaviour == "answer":

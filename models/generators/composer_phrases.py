@@ -460,6 +460,9 @@ def rule_handover_sentences(team: str | None, when: str | None, *, urgent: bool)
     if when == "immediately":
         return [f"I'm alerting {who} now, and they will get in touch with you as a priority.",
                 f"I'm passing this to {who} right now, and they will contact you as a priority."]
+    if urgent and when and re.match(r"within \S+ (?:minutes?|hours?)$", when):  # a danger: acted on now, with the time
+        return [f"I'm alerting {who} now, and they will get in touch with you {when}.",
+                f"I'm passing this to {who} right now, and they will contact you {when}."]
     if when == "today":
         return [f"I've passed your case to {who} as urgent, and they will contact you today.",
                 f"I'm passing your case to {who} as urgent; they will contact you today."]

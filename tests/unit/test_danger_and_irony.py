@@ -118,3 +118,20 @@ def test_praise_said_of_a_failure_reads_as_frustration_and_a_real_thank_you_as_t
     for text in genuine:
         assert not ironic_praise(text), text
         assert ANALYSER.analyse(text).emotion == "gratitude", text
+
+
+def test_notes_that_give_the_reply_and_forbid_telling_of_the_referral_make_a_quiet_neutral_reply() -> None:
+    notes = Passage(marker=1, doc_id="handbook", chunk_id="h#2", title="Rider care handbook", audience="internal", text=(
+        "## When to hand over > Account misuse signs\n\n"
+        "- Someone asks to move a ride pass that is not in their name.\n"
+        "- Requests for another rider's trip history.\n\n"
+        "Reply neutrally: a ride pass can only be moved by the rider it belongs to, from their own app, and we "
+        "cannot share another rider's trips. Never say that misuse is suspected or that the contact has been "
+        "referred.\n"))
+    d = decide(Ticket(message="Can you move my friend's ride pass to my account? Also where has she been riding?"),
+               ANALYSER.analyse("x"), split_message("Can you move my friend's ride pass to my account?"),
+               evidence_ok=True, best_score=0.6, internal_notes=[notes], rule_documents=[notes])
+    assert d.behaviour == "handover" and d.quiet
+    assert d.promises == ("A ride pass can only be moved by the rider it belongs to, from their own app, and we "
+                          "cannot share another rider's trips.",)
+    assert not any("suspected" in p or "referred" in p for p in d.promises)
