@@ -175,6 +175,7 @@ class _Slot:
     paragraph: int
     kind: str = ""
     score: float = 0.0  # policy sentences: relevance, so a trim drops the weakest
+    ask: int = -1  # policy sentences: which of the customer's asks it answers (-1: none known)
 
 
 @dataclass
@@ -183,9 +184,9 @@ class _Plan:
     missing: str | None = None
     chat_max: int = 0  # sentences a chat reply may hold (0: CHAT_MAX_SENTENCES)
 
-    def add(self, paragraph: int, options: list[str], kind: str = "", score: float = 0.0) -> None:
+    def add(self, paragraph: int, options: list[str], kind: str = "", score: float = 0.0, ask: int = -1) -> None:
         if options:
-            self.slots.append(_Slot(list(options), paragraph, kind, score))
+            self.slots.append(_Slot(list(options), paragraph, kind, score, ask))
 
 
 @dataclass
@@ -577,7 +578,7 @@ class ComposerGenerator:
             plan.add(2, [cite(explained.quoted[1], explained.quoted[0])], "fact", 1.0)
             coverage.facts_applied = True
         swapped: set[str] = set()
-        for ask, sentences in answers:
+        for ask_index, (ask, sentences) in enumerate(answers):
             for i, sentence in enumerate(sentences):
                 if (sentence.marker, sentence.position) in spoken:
                     continue  # it answers an earlier ask as well, and was said there
@@ -600,7 +601,7 @@ class ComposerGenerator:
                 elif verdict_fits and ask is not None:
                     text = _yes_no_answer(ask.text, sentence.text, text, " ".join(p.text for p in job.passages),
                                           ticket.message)
-                plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score)
+                plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score, ask_index)
                 if not applied and members_rule and members_rule[4] == (sentence.marker, sentence.position):
                     plan.add(2, [cite(to_customer(members_rule[2]), members_rule[0])], "policy", sentence.score)
                     plan.add(2, [cite(members_rule[3].sentence, members_rule[0])], "fact")
@@ -1193,8 +1194,13 @@ def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0,
                limit: int = CHAT_MAX_SENTENCES) -> list[tuple[int, str, _Slot]]:
     """Keep a chat reply to ``limit`` sentences (five unless it explains), dropping what matters least (never the last policy sentence, nor the one
     the customer's facts are applied to just after it: "that means you're still within the window" needs its rule;
-    among policy sentences, the least relevant goes first)."""
+    among policy sentences, the least relevant goes first, but an ask's only answer after any other: each ask keeps
+    its answer)."""
     out = list(picked)
+
+    def only_answer(i: int) -> bool:  # the one sentence left that answers its ask
+        ask = out[i][2].ask
+        return ask >= 0 and sum(1 for _, _, slot in out if slot.kind == "policy" and slot.ask == ask) == 1
 
     def count() -> int:
         return sum(len(split_sentences(text)) for _, text, _ in out)
@@ -1206,7 +1212,7 @@ def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0,
                    if not (kind == "policy" and i + 1 < len(out) and out[i + 1][2].kind == "fact")]
             if not idx or (kind == "policy" and len(of_kind) <= 1):
                 break
-            del out[min(idx, key=lambda i: (out[i][2].score, -i))]
+            del out[min(idx, key=lambda i: (only_answer(i), out[i][2].score, -i))]
     return out
 
 
