@@ -116,7 +116,7 @@ def _lead_anchor(sentence: str, start: int) -> str | None:
 
 # a window that is an allowance per recurring period, not a time since an event: "60 days in each 12-month period",
 # "twice in any 12 months", "per calendar month"
-_PER_PERIOD = re.compile(r"\b(?:each|every|any|per|a rolling|in a)\s+$", re.I)
+_PER_PERIOD = re.compile(r"\b(?:each|every|any|per|in a)\s+$|\brolling\s+$", re.I)
 _IN_EACH = re.compile(r"^\s*(?:in|of|within)\s+(?:each|every|any|per)\b", re.I)
 
 

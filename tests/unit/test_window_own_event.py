@@ -114,3 +114,7 @@ def test_a_period_the_sentence_opens_is_counted_from_what_it_names() -> None:
     assert window.anchor == OTHER
     events = elapsed_events("I returned the car on Tuesday morning", None, TODAY)
     assert consequence("Moving your parcel to a locker starts a new 10-day period.", events, message="returned") is None
+
+
+def test_a_rolling_limit_is_no_window_since_an_event() -> None:
+    assert windows_in("Top-ups count towards your rolling 30-day limit.", deadlines_only=True) == []
