@@ -35,7 +35,7 @@ _ISSUE_OVERRIDES = {"lost_damaged": ("shipping", "returns", "other", "refunds"),
 _SARCASM = re.compile(r"\b(?:thanks|thank you) (?:a lot |so much )?for nothing\b|^\W*(?:oh )?(?:great|wonderful|brilliant|"
                       r"fantastic|perfect|lovely|awesome)[,.!]+\s+(?:another|so|now|just|again|my|the|your|it)\b|"
                       r"\b(?:love|loving) (?:how|that) (?:you|your|i|my|it)\b|\byeah,? right\b|^\W*oh,? (?:great|wonderful|brilliant|perfect|lovely)\b|"
-                      r"\blove that for me\b|\bjust (?:great|perfect|brilliant|wonderful|lovely)\b|"
+                      r"\blove that for me\b|\b(?:is|was) (?:that|it|this) too much to ask\b|\bjust (?:great|perfect|brilliant|wonderful|lovely)\b|"
                       r"\bthanks? (?:you )?(?:so much |a lot )?for (?:charging|wasting|losing|breaking|ignoring|cancell?ing|making me|"
                       r"sending (?:me )?(?:the )?wrong)\b|\bwell done,? (?:guys|team)?\W*"
                       r"(?:another|again)\b|\bgreat (?:job|work|service)\b[^.!?]*\b(?:not|never|again|still)\b", re.I)

@@ -59,6 +59,10 @@ def signed_name(message: str) -> str | None:
     dash = _DASH_NAME.match(last)
     if dash:
         return _name_or_none(dash.group("name"))
+    above = _NAME_ONLY.match(lines[-2]) if len(lines) >= 3 and _NAME_ONLY.match(last) else None
+    if above and _name_or_none(above.group("name")):
+        # a signature block: the person's name, then their business or role ("Niamh\nLough Candle Co.")
+        return _name_or_none(above.group("name"))
     if len(lines) >= 3 and not _CLOSING_LINE.match(last):
         # a letter signed with the name alone on its last line ("...\n\nFiona Doyle"), a full name, not a word
         bare = _NAME_ONLY.match(last)

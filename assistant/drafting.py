@@ -98,6 +98,9 @@ def _is_venting(sentence: str) -> bool:
 ALL_AUDIENCES = Filters(audience=frozenset({"public", "internal"}))
 
 
+# how the note on a message in another language begins (it is sorted first among the flags)
+_LANGUAGE_NOTE = "The customer wrote in"
+
 class Drafter:
     def __init__(
         self,
@@ -612,6 +615,8 @@ class _Run:
         reason = generation.behaviour_reason or self.job.behaviour_reason
         flags = list(result.flags) + guard_flags
         flags += self._own_flags(generation, behaviour) + self.safety_flags
+        # the customer's language is the first thing the agent reads: every other note is about an English draft
+        flags.sort(key=lambda f: not f.message.startswith(_LANGUAGE_NOTE))
         # the composer turns an answer it cannot source into a hand-over or question: the agent has work to do
         refined = behaviour != self.job.behaviour
         certainty = 0.0 if refined and behaviour == "handover" else 0.4 if refined else self.decision.certainty
@@ -662,9 +667,8 @@ class _Run:
         if self.analysis.language not in ("en", "und"):
             language = language_name(self.analysis.language)
             flags.append(Flag(type="needs_agent_input", message=(
-                f"The customer wrote in {language}; the draft answers in English from the matching sources (it is not "
-                f"a translation). A reply in {language} may be wanted: translate it before sending, or check they "
-                "read English.")))
+                f"{_LANGUAGE_NOTE} {language}. This draft is in English and is not a translation: translate it into "
+                f"{language} before sending, or check that they read English.")))
         if weak or generation.missing:
             what = generation.missing or "the knowledge base has no passage that answers this"
             if weak:

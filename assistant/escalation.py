@@ -399,6 +399,9 @@ def _named(team: str) -> str:
     """"Claims" -> "our Claims team", "Legal & Complaints" -> "our Legal & Complaints team"; a team or role said with
     its article stays as it is; markdown emphasis is the notes' layout, not the name ("**Estates team**")."""
     team = re.sub(r"\*+|(?<!\w)_+|_+(?!\w)|`+", "", team).strip()
+    # how the case is passed, in brackets after who takes it ("duty manager (warm transfer by phone; ...)"), is the
+    # agent's instruction, never part of the name
+    team = re.sub(r"\s*\(.*$", "", team).strip() or team
     if re.match(r"(?i)(?:the|a|an|our)\b", team):
         return team if _ROLE_WORD.search(team) else f"{team} team"
     return f"our {team}" if _ROLE_WORD.search(team) else f"our {team} team"

@@ -242,9 +242,13 @@ def place_in_rule(sentence: str, places: list[Place]) -> str | None:
                 continue
             written = m.group(0)
             group = any(area in names for names in place.groups)  # "the European Union", "the EU"
-            article = "the " if (group or re.search(rf"\bthe\s+(?:\w+\s+){{0,3}}?{re.escape(written)}\b", sentence,
-                                                    re.I)) and not written.lower().startswith("the ") else ""
-            where = f"{article}{written}"
+            before = re.search(rf"\bthe\s+((?:\w+\s+){{0,3}}?){re.escape(written)}\b", sentence, re.I)
+            if before and before.group(1) and all(w[:1].isupper() or w == "of" for w in before.group(1).split()):
+                where = before.group(0)  # the name as the sentence says it: "the Republic of Ireland", not "the Ireland"
+            else:
+                article = "the " if (group or (before and not before.group(1))) and \
+                    not written.lower().startswith("the ") else ""
+                where = f"{article}{written}"
             name = f"the {place.name}" if place.name.isupper() and len(place.name) <= 3 else place.name  # "the UK"
             if area in (place.country, place.region) or place.is_country or not place.country:
                 said = f"{name} is in {where}"  # "Honolulu is in Hawaii", "Toronto is in Canada"

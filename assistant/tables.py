@@ -180,6 +180,8 @@ def _plural(name: str) -> bool:
     """Whether a column name is a plural noun ("Your options", "Destinations"; not "What happens")."""
     if _QUESTION_HEAD.match(name):
         return False
+    # the head noun comes before its phrase: "Last posting date for delivery before Christmas" is one date
+    name = re.split(r"\s+(?:for|of|in|on|to|before|after|with|per|from|by|at|during|under|over)\s+", name, maxsplit=1)[0]
     last = name.split()[-1].lower() if name.split() else ""
     return bool(re.search(r"(?<![su])s$", last)) or last in ("people", "children")
 
@@ -231,6 +233,9 @@ def _value_part(head: str, cell: str, groups: bool) -> str | None:
     if _CONDITION_HEAD.match(base):  # "When a payment is due" + "Power off for 24 hours": no clause of its own
         return f"{_lower(base)}, it's {_article(_lower(cell))}" if _VALUE_CELL.match(cell) else None
     if _OPEN_HEAD.search(base):
+        if re.match(r"(?:available|valid|offered|included|open|sold|accepted|allowed|required)\b", base, re.I):
+            # "Available on" + "All services": "it's available on all services", never "... and available on ..."
+            return f"it's {_lower(base)} {_lower(cell)}"
         return f"{_lower(base)} {_lower(cell)}"
     if re.match(r"[a-z]+ly\s+[a-z]+s\b", base, re.I):  # "Usually arrives" + "1 working day": "it usually arrives in ..."
         return f"it {_lower(base)} {'in ' if cell[:1].isdigit() else ''}{_lower(cell)}"
@@ -240,6 +245,10 @@ def _value_part(head: str, cell: str, groups: bool) -> str | None:
         return None if re.match(r"[A-Za-z]+ed\b", cell) else f"{_lower(base)} is {_article(_lower(cell))}"
     if _QUESTION_HEAD.match(base):  # "How the price works" + a description: "how the price works is ..." is none
         return None
+    if re.fullmatch(r"\s*(?:free|free of charge|no charge|none)\.?\s*", cell, re.I) and \
+            re.search(r"\b(?:fee|fees|charge|charges|cost|price|surcharge)$", base, re.I):
+        # "Fee" + "Free": "there's no fee", never "the fee is free"
+        return f"there's no {_lower(base)}" if not re.search(r"\b(?:cost|price)$", base, re.I) else "it's free"
     subject = column_phrase(base)
     if aside and _EXAMPLES.match(aside):
         return f"{subject} {'include' if _plural(base) else 'includes'} {cell}"
@@ -261,10 +270,16 @@ def values_clause(row: Row) -> str:
     # days") follows what it times, never "how long is within 10 working days"
     values, timed = _timed_split(row)
     values = [(h, c) for h, c in values if not _NAME_HEAD.match(h)]  # (said beside the key: see ``row_sentence``)
+    # a remark column ("Good to know") is said in brackets after the rest, never "the good to know is ..."
+    notes = [c.rstrip(".") for h, c in values if _NOTE_HEAD.match(h) and c.strip()]
+    kept = [(h, c) for h, c in values if not _NOTE_HEAD.match(h)]
+    if notes and kept:
+        values = kept
+    aside = f" ({_lower('; '.join(notes))})" if notes and kept else ""
     if timed and values:
         said = _joined(_parts(values, groups), any(re.search(r",\s", c) for _, c in values[:-1]))
-        return f"{said}{', ' if _TIME_CELL.match(timed[0]) else '; '}{_lower(timed[0])}"
-    return _joined(_parts(values, groups), any(re.search(r",\s", c) for _, c in values[:-1]))
+        return f"{said}{', ' if _TIME_CELL.match(timed[0]) else '; '}{_lower(timed[0])}{aside}"
+    return _joined(_parts(values, groups), any(re.search(r",\s", c) for _, c in values[:-1])) + aside
 
 
 def _parts(values: list[tuple[str, str]], groups: bool) -> list[str]:
@@ -277,7 +292,8 @@ def speakable(row: Row) -> bool:
     """Whether every value column of the row forms a clause with its cell (see ``_value_part``; a "How long" cell
     that is a time follows the clause it times, and a name column goes beside the key)."""
     groups = _group_columns(row)
-    return all(_value_part(h, c, groups) is not None for h, c in _timed_split(row)[0] if not _NAME_HEAD.match(h))
+    return all(_value_part(h, c, groups) is not None for h, c in _timed_split(row)[0]
+               if not _NAME_HEAD.match(h) and not _NOTE_HEAD.match(h))
 
 
 def _timed_split(row: Row) -> tuple[list[tuple[str, str]], list[str]]:
@@ -299,6 +315,13 @@ def _joined(parts: list[str], commas: bool) -> str:
     if commas:  # "the access is your home gym, all opening hours; and the ..."
         return "; ".join(parts[:-1]) + "; and " + parts[-1]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+# a key that is an instruction, a verb and what it acts on ("Move it to a ParcelPoint", "Leave it with a neighbour")
+_IMPERATIVE_KEY = re.compile(r"^[A-Z][a-z]+\s+(?:it|them|your|the|a|an)\s+\w", re.I)
+# a column of remarks, named by no noun the cell could be ("Good to know", "Notes"): never "the good to know is ..."
+_NOTE_HEAD = re.compile(r"^\s*(?:(?:good|useful|nice|handy|important|worth) to know|notes?|remarks?|comments?|"
+                        r"details?|more info(?:rmation)?|tips?)\s*$", re.I)
 
 
 # a key that is already a phrase of place or time ("Between the UK and the EU", "Within 14 days")
@@ -330,6 +353,11 @@ def key_phrase(key: str) -> str:
     if not _sentence_case(key):
         return key
     said = _lower(key)
+    pair = re.fullmatch(r"([a-z]+) (lost|stolen|broken|damaged|delayed|cancell?ed|missed|returned|refused)", said)
+    if pair:  # "Parcel lost": "a lost parcel", never "a parcel lost"
+        return f"a {pair.group(2)} {pair.group(1)}"
+    if re.match(r"same\s", said):
+        return f"the {said}"  # "Same city": "For the same city", never "For same city"
     words = said.split()
     if (len(words) <= 4 and all(re.fullmatch(r"[a-z-]+", w) for w in words) and not set(words) & _FUNCTION
             and not any(re.search(r"(?<!s)s$", w) for w in words) and not re.search(r"ing$|ness$", words[-1])
@@ -465,8 +493,11 @@ def row_sentence(row: Row, condition: bool = False, cases: frozenset[str] = froz
         return f"When {column_phrase(done.group(1))} is {done.group(2)} {_lower(row.key)}, {clause}."
     if condition:
         return f"When {column_phrase(row.header[0])} is {_lower(row.key)}, {clause}."
-    if re.fullmatch(r"\d+(?:[.,]\d+)?", row.key):  # "For a foot length (in) of 9.25, ..."
+    if re.fullmatch(r"[£$€]?\s?\d+(?:[.,]\d+)*(?:\s?(?:kg|g|cm|mm|m|km|ml|l|%))?", row.key):
+        # "For a foot length (in) of 9.25, ...", "For a goods value of €40.00, ..." (never "For €40.00, ...")
         return f"For a {_lower(row.header[0])} of {row.key}, {clause}."
+    if _IMPERATIVE_KEY.match(row.key):  # "Move it to a ParcelPoint": "If you move it to a ParcelPoint, ..."
+        return f"If you {_lower(row.key)}, {clause}."
     way = _HOW_WAY_HEAD.match(row.header[0])
     if way:  # "How you pay us" + "Bank transfer": "If you pay us by bank transfer, ..."
         by = "" if re.match(r"(?:by|in|at|on|online|via|through|over|with|from)\b", row.key, re.I) else "by "

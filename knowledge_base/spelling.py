@@ -33,6 +33,16 @@ def english_words() -> frozenset[str]:
     return frozenset(line.split(" ", 1)[0] for line in text.splitlines() if line)
 
 
+@lru_cache(maxsize=4)
+def common_english_words(top: int = 300) -> frozenset[str]:
+    """The ``top`` most frequent words of the same dictionary ("work", "time", "home"): words that name no subject
+    of their own when said in passing."""
+    text = resources.files("symspellpy").joinpath("frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8")
+    counted = (line.split(" ", 1) for line in text.splitlines() if " " in line)
+    ranked = sorted(((w, int(c)) for w, c in counted if c.strip().isdigit()), key=lambda wc: -wc[1])
+    return frozenset(w for w, _ in ranked[:top])
+
+
 class Speller:
     """Corrects the words of a query towards a vocabulary (the indexed documents' words, with their counts)."""
 

@@ -115,7 +115,9 @@ _PRONOUNS = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "
              "our": "your", "ours": "yours", "am": "are", "i'm": "you're", "i've": "you've", "i'd": "you'd",
              "i'll": "you'll", "your": "our", "yours": "ours"}
 _LEAD = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then|well|hi|hello)[,\s]+)+", re.I)
-_POLITE = re.compile(r"^(?:(?:can|could|would) you (?:(?:please|also|just|kindly)\s+){0,2}(?:tell|show|let) me|do you know|"
+_POLITE = re.compile(r"^(?:(?:can|could|would) you (?:(?:please|also|just|kindly)\s+){0,2}(?:tell|show|let) me|"
+                     r"(?:can|could|would) you (?:(?:please|also|just|kindly)\s+){0,2}(?:confirm|check|explain|clarify)"
+                     r"(?=\s+(?:whether|if|what|which|who|when|where|why|how)\b)|do you know|"
                      r"i (?:want|would like|'d like) to know|(?:please |also |and )?tell me(?: about)?)\s+", re.I)
 # what the customer adds about their own circumstances after the question itself: "... because I'm going to Spain on
 # Sunday", "..., I need it for my bank", "... so we can sort out the funeral"; the reply names the question alone
@@ -375,6 +377,9 @@ def _restate(question: str) -> str | None:
             return _person(f"{lead} {subject} {verb} {' '.join(verb_rest)}")
         # "what happens to people's bodies", "who founded the company": the order stays
         return _person(f"{lead} {' '.join(rest)}")
+    if framed and head in ("if", "whether") and len(rest) >= 3:
+        # "can you confirm whether this is correct" -> "whether this is correct" (never "whether you can confirm ...")
+        return _person(f"whether {' '.join(rest)}")
     if framed and not re.fullmatch(rf"{_BE}|{_AUX}|{_MODAL}|if|whether", head, re.I) and len(words) <= 8:
         # "tell me today's VIX at NASDAQ": what they ask to be told is named as they name it
         return _person(q)

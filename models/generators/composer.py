@@ -86,7 +86,7 @@ from assistant.protocols import Embedder
 from assistant.grounding.phrases import contains_phrase
 from assistant.grounding.words import content_words as words_in_order  # the policy's content_words is a set
 from assistant.grounding.words import STOPWORDS, family, mentions, word_keys, words_of
-from knowledge_base.spelling import english_words
+from knowledge_base.spelling import common_english_words, english_words
 from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
 from models.generators.ask_gaps import counted_thing_gap, unknown_named_thing
@@ -654,8 +654,9 @@ class ComposerGenerator:
             # the window sentence already says when it was delivered: "I can see order X was delivered on ..." repeats it
             plan.slots = [slot for slot in plan.slots if slot.kind != "status"]
         if behaviour == "partial":
-            gap = _gap_phrase(unanswered + unfocused, uncovered, ticket.message,
-                              known=set(words_of(" ".join(p.text for p in job.passages))))
+            # (a message in another language is read through an English gist: its clauses are no words of theirs)
+            gap = None if foreign else _gap_phrase(unanswered + unfocused, uncovered, ticket.message,
+                                                   known=set(words_of(" ".join(p.text for p in job.passages))))
             plan.add(2, ph.pick(ph.partial_sentence(gap, whole=bool(unfocused) and not uncovered), seed, "partial"),
                      "gap")
 
@@ -690,7 +691,8 @@ class ComposerGenerator:
         elif gratitude and not asks_something:
             plan.add(3, ph.pick(ph.gratitude_next_step(), seed, "next"))
         elif social and (has_ref or mentions_own_order(ticket.message) or specific):  # their own case: details by DM
-            plan.add(3, ph.pick(ph.social_invite(), seed, "dm"))
+            known = bool(ticket.customer and ticket.customer.orders)  # (said in public: the order stays unnamed)
+            plan.add(3, ph.pick(ph.social_invite(known), seed, "dm"))
         elif social:
             plan.add(3, ph.pick(ph.social_followup(), seed, "dm"))
         elif behaviour == "partial":
@@ -1534,7 +1536,7 @@ def _gap_phrase(asks: list[Ask], parts: list[str], message: str, known: Abstract
     letter"); None (the general wording) when an open ask cannot be restated cleanly or a part is words picked out
     of a longer clause ("sent straight receipt inside"): a clipped list of words would read as noise."""
     # never a gap named by words that name nothing ("don't or Ive", "question") or by their shouting ("IM CANCELLING IT")
-    parts = [p for p in parts if _names_a_subject(p, message) and not _misspelt(p, known)]
+    parts = [p for p in parts if _names_a_subject(p, message) and not _misspelt(p, known) and not _everyday_word(p)]
     clauses: list[str] = []
     pointing = 0
     for ask in asks:
@@ -1563,6 +1565,13 @@ def _gap_phrase(asks: list[Ask], parts: list[str], message: str, known: Abstract
 # function words as customers type them without apostrophes, and words that name no subject of their own
 _NO_SUBJECT = STOPWORDS | set("dont ive im cant wont didnt doesnt isnt arent wasnt werent youre thats id ill hes shes "
                               "theyre weve question questions thing things anything something stuff".split())
+
+
+def _everyday_word(part: str) -> bool:
+    """A part that is one of the commonest lower-case words ("work", "home"): the sources not naming it says nothing
+    (the customer said it in passing: "something came up at work"); a term or a name ("eSIM", "Kinsale") is kept."""
+    words = part.split()
+    return len(words) == 1 and words[0].islower() and words[0] in common_english_words()
 
 
 def _names_a_subject(part: str, message: str = "") -> bool:

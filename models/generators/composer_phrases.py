@@ -188,7 +188,7 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
             f"I'm really sorry about how {about} {'have' if _many(about) else 'has'} gone so far; "
             "I can understand why you're upset.",
         ]
-    if emotion in ("frustration", "anxiety") and not p and not stated:
+    if emotion in ("frustration", "anxiety", "confusion") and not p and not stated:
         return []
     if emotion == "frustration":
         if p:
@@ -232,6 +232,8 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
                     f"I'm sorry that {p}; I can understand why it's confusing, so let me clear it up."]
         if p and re.match(r"^(?:how|what|why|which|when|whether|where|who|the (?:difference|rules?|policy|process|options?))\b",
                           p, re.I):
+            if not stated:  # a question asked, with no confusion said: the answer comes first
+                return []
             return [f"I can see why {p} is confusing, so let me clear it up for you.",
                     f"I can understand why {p} is confusing — let me explain."]
         if p:  # the problem is not what confuses them ("your jacket doesn't fit"): their options are
@@ -258,7 +260,7 @@ def acknowledgement(emotion: str, problem: str | None, topic: str, sentiment: fl
                 "I'm sorry we let you down here — I can see how disappointing this is."]
     # neutral
     if p and not social:
-        if fault or sentiment < -0.05 or re.search(r"n't\b|\b(?:not|never|wrong|broken|broke|damaged|missing|late|twice|"
+        if fault or sentiment < -0.05 or re.search(r"n't\b|\b(?:not|never|nobody|no one|wrong|broken|broke|damaged|missing|late|twice|"
                                                    r"fail\w*|declined|cancel\w*|lost|stuck|hurt|charged)\b", p):
             return [f"I'm sorry to hear that {p}.", f"I'm sorry that {p} — let's get it sorted."]
         return [f"Thanks for letting me know that {p}."]
@@ -539,8 +541,8 @@ def decline_sentences(company: str | None, reason: str = "") -> list[str]:
                 f"should say how to challenge it with {issuer}. I'll gladly help with anything about your account."]
     return [f"I'm sorry, I can only help with questions about your account and {ours} products and services here. "
             "I'll gladly help with any of those.",
-            f"I'm sorry, that's outside what I can help with here, as I look after your account and {ours} products "
-            "and services. I'll gladly help with anything about those."]
+            f"I'm sorry, that's outside what I can help with here. I'll gladly help with anything about your account "
+            f"or {ours} products and services."]
 
 
 def chat_closing() -> list[str]:
@@ -557,7 +559,11 @@ def email_closing(style: str, *, gratitude: bool = False) -> list[str]:
     return ["If you have any other questions, just reply to this email.", "Just reply to this email if anything is unclear."]
 
 
-def social_invite() -> list[str]:
+def social_invite(known: bool = False) -> list[str]:
+    """The move to a private channel; ``known``: their profile already shows their orders, so none is asked for."""
+    if known:
+        return ["Send us a DM and we'll look into it for you there.",
+                "Feel free to send us a DM and we'll take it from there."]
     return ["We'll look into it as soon as you send us a DM with your order number.",
             "Feel free to send us a DM with your order details and we'll take it from there."]
 
@@ -606,8 +612,15 @@ def formalise(sentence: str) -> str:
 
 # a feeling said in words: worry ("I'm worried", "urgent"), frustration ("fed up", "a nightmare", "again")
 _FEELING_WORDS = {
-    "anxiety": re.compile(r"\b(?:worr\w*|anxious\w*|nervous\w*|concern\w*|scared|afraid|fear\w*|panic\w*|stress\w*|"
-                          r"urgent\w*|desperate\w*|upset\w*|distress\w*|freak\w*)\b|!!|\?\?", re.I),
+    "anxiety": re.compile(r"\b(?:worr\w*|anxious\w*|nervous\w*|concern\w*|scared|afraid(?! (?:i|we|that|so|not|it|you|this|there)\b)|fear\w*|panic\w*|stress\w*|"
+                          r"urgent\w*|desperate\w*|upset\w*|distress\w*|freak\w*)\b|!!", re.I),
+    # confusion said in words ("I don't understand", "makes no sense", "whatever that means"), not a question's marks
+    "confusion": re.compile(r"\b(?:confus\w*|puzzl\w*|baffl\w*|don'?t (?:get|understand)|do not understand|"
+                            r"(?:makes?|making) no sense|(?:doesn'?t|does not) make (?:any )?sense|unclear|not clear|"
+                            r"not sure|no idea|what (?:does|do) (?:that|this|it) (?:even |actually )?mean|"
+                            r"whatever (?:that|this) means|can you explain|i thought|am i missing something|or not|"
+                            r"can'?t (?:find|figure out|work out)|supposed to)\b|\b(?:why|how come)\b[^.!?]*\?{2,}",
+                            re.I),
     "frustration": re.compile(r"\b(?:frustrat\w*|annoy\w*|fed up|sick of|tired of|hassle|nightmare|ridiculous|joke|"
                               r"useless|unacceptable|disappoint\w*|(?:not working|broken|wrong|happened) again|"
                               r"waste\w*|for ages|forever|not happy|unhappy|fuming|livid|angry|furious)\b|!!|\?\?",

@@ -105,6 +105,15 @@ def usable_sentences(text: str, section: str = "") -> list[str]:
             heading = raw.strip().lstrip("#").strip()
         elif s and not item and not s.endswith(":"):
             heading = ""
+        if item and lead is None and s:
+            s = _timed_label(s, heading) or s
+            if re.match(r"[£$€]\s?\d", s) and not _FINITE.search(s):
+                # "- €12 per day for each additional driver, capped at ...": a price with no verb, said as one
+                s = f"The charge is {s}"
+            elif _EXAMPLES_HEADING.match(heading) and not _EXAMPLE_OPEN.match(s):
+                # "## Worked examples" then "- A Saver booking of €300 ...": said as an example, so its figures never
+                # read as the customer's own
+                s = f"For example, {_lower_initial(s)}"
         how_to = _HOW_TO_HEADING.match(heading)
         if item and lead is None and how_to and _WAY_ITEM.match(s):
             # "## How to cancel" then "- By email to ...": "You can cancel by email to ...", never the bare fragment
@@ -170,6 +179,41 @@ def usable_sentences(text: str, section: str = "") -> list[str]:
     return out
 
 
+# a heading that says what is timed ("How long we keep your parcel"), and a labelled item that is one case's time
+# ("At a ParcelPoint: 10 calendar days from ...")
+_HOW_LONG_HEADING = re.compile(r"^\s*how long\s+(?!(?:do|does|did|is|are|can|will|would|should|must)\b)(.+?)\s*\??\s*$",
+                               re.I)
+_TIMED_ITEM = re.compile(r"^([A-Z][^:]{1,40}):\s+((?:\d|up to\b|within\b|(?:one|two|three|four|five|six|seven|eight|"
+                         r"nine|ten|twelve)\b).+)$")
+_PLACE_LABEL = re.compile(r"^(?:at|in|on|for|from|with|by|via|under|over|after|before|during|outside)\b", re.I)
+
+
+def _timed_label(item: str, heading: str) -> str | None:
+    """A labelled list item that is a bare time, read with the heading it answers: "## How long we keep your parcel"
+    + "At a ParcelPoint: 10 calendar days from the day it arrives there." -> "At a ParcelPoint, we keep your parcel
+    for 10 calendar days from the day it arrives there." (alone, "At a ParcelPoint: 10 calendar days" is a
+    fragment). None where the heading or the item is not of that form."""
+    how_long, timed = _HOW_LONG_HEADING.match(heading), _TIMED_ITEM.match(item)
+    if not how_long or not timed:
+        return None
+    clause = how_long.group(1).rstrip(".")
+    clause = clause[0].lower() + clause[1:] if not re.match(r"[A-Z]{2}|I\b", clause) else clause
+    label = timed.group(1).strip()
+    case = label if _PLACE_LABEL.match(label) else f"For {label[0].lower() + label[1:]}" \
+        if not re.match(r"[A-Z][a-z]*[A-Z]|[A-Z]{2}", label) else f"For {label}"
+    if re.search(r"\b(?:takes?|lasts?|took)$", clause) and timed.group(2).lower().startswith("within"):
+        return None  # "refunds take within 24 hours" is no sentence
+    joiner = " " if re.search(r"\b(?:takes?|lasts?|took)$", clause) or re.match(r"(?:up to|within)\b", timed.group(2)) \
+        else " for "
+    said = f"{case}, {clause}{joiner}{timed.group(2)}"
+    return said[0].upper() + said[1:]
+
+
+# a cross-reference to another page ("(see Safe places and neighbours)"): nothing the customer can follow in a reply
+_SEE_REF = re.compile(r"\s*\((?:see|see also)\s+[^()]*\)", re.I)
+_SEE_TAIL = re.compile(r"\s*[—–]\s*see\s+[A-Z][^.;:]*(?=\.?\s*$)")
+# a heading over worked examples ("Examples", "Worked examples", "Examples (no customs duty due)")
+_EXAMPLES_HEADING = re.compile(r"^\s*(?:worked |some |more )?examples?\b", re.I)
 # a heading that names a way of doing something ("How to cancel", "How do I claim?"), and a list item that is one way
 # ("By email to ...", "Using the online form", "In the app: ...")
 _HOW_TO_HEADING = re.compile(r"^\s*how (?:to|do i|can i|do you|can you)\s+(.+?)\s*\??\s*$", re.I)
@@ -229,7 +273,10 @@ def _states_itself(lead: str) -> bool:
             and not _POINTING_LEAD.match(head) and not _FOLLOWING.search(head) and not _CLOSED_HEAD.search(head)
             and not _LEAD_IN.search(head + ".") and not _SUBORDINATE_LEAD.match(head)
             and not re.match(r"^(?:how|what|which|where|why|who|unless|as long as)\b", head, re.I)
-            and not re.search(r"\b(?:that|which|who)\b", head, re.I))
+            and not re.search(r"\b(?:that|which|who)\b", head, re.I)
+            # "Every booking is made at one of two rates:" counts what the list names: alone it says nothing
+            and not re.search(r"\b(?:two|three|four|five|six|several|a few|a number of|these)\s+(?:[a-z-]+\s+)?[a-z-]+$",
+                              head, re.I))
 
 
 def _lower_initial(text: str) -> str:
@@ -401,8 +448,8 @@ def _with_lead(lead: str, item: str, text: str, max_words: int = 30) -> str:
         # "Examples:" then "- Fibre 500, 5 months remaining: 5 × £36.00 × 0.8 = £144.00": said on its own, an example's
         # figures would read as the customer's own
         return f"For example, {item.rstrip('.')}."
-    if ":" in item or len(item.split()) > max_words:
-        return item  # a labelled item ("Credit cards: ...") already stands alone
+    if ":" in item or re.match(r"^[^–—:]{1,40}\s[–—]\s", item) or len(item.split()) > max_words:
+        return item  # a labelled item ("Credit cards: ...", "Saver rate – paid ...") already stands alone
     if item[:1].isupper() and _FINITE.search(item) and not _FOLLOWING.search(lead):
         return item  # "- Opened electronics can be returned within 15 days." is a sentence of its own
     first = item.split()[0]
@@ -1444,6 +1491,9 @@ def to_customer(sentence: str) -> str:
     """Rewrite a policy sentence so it speaks to the customer: "Customers can return..." -> "You can return..."."""
     # customers of a named plan or tier inside a sentence ("free repair for Gold customers") are a group the reader may
     # not be in: never "for Gold you"
+    # a cross-reference to another page ("(see Safe places)", "— see Cancelling your membership") points at a page the
+    # reply does not carry
+    sentence = _SEE_TAIL.sub("", _SEE_REF.sub("", sentence))
     named = re.findall(r"(?<=\w )[A-Z][\w+-]* (?:customers|members|buyers|shoppers)\b", sentence)
     s = sentence
     for i, group in enumerate(named):
@@ -1509,6 +1559,11 @@ def to_customer(sentence: str) -> str:
         elif first in ("during", "after", "before", "within", "until", "while", "without", "outside", "between") or (
                 first in ("in", "on", "at", "from", "for") and len(head.split()) >= 3):  # "On hold" is a status
             s = f"{head}, {label.group(2)}"  # "During the free trial: cancel ..." -> "During the free trial, cancel ..."
+        elif len(head.split()) <= 3 and re.search(r"(?<![su])s$", head) and label.group(2).count(",") >= 2 and \
+                not _FINITE.search(label.group(2).split(",")[0]):
+            # a plural label over a list of things ("Premium extras: unlimited access, 4 guest passes, ..."): they
+            # are what it includes, never a bare fragment
+            s = f"{head} include {label.group(2)}"
         elif re.match(r"(?:if|when|once|unless|while|until)\b", label.group(2)):
             # "Changed order: if you changed it..." says it all itself
             s = label.group(2)
@@ -1562,7 +1617,7 @@ def without_given_order_number(sentence: str) -> str:
 
 _SIMPLE_WORDS = [
     (r"\bprior to\b", "before"), (r"\bin order to\b", "to"), (r"\bapproximately\b", "about"), (r"\butili[sz]e\b", "use"),
-    (r"\bcommence\b", "start"), (r"\badditionally\b", "also"), (r"\bhowever\b", "but"), (r"\bsubsequently\b", "then"),
+    (r"\bcommence\b", "start"), (r"\badditionally\b", "also"), (r"\bhowever,\s*", "but "), (r"\bsubsequently\b", "then"),
     (r"\bmerchandise\b", "items"), (r"\breimbursement\b", "refund"), (r"\bpurchase\b", "order"), (r"\bpurchased\b", "bought"),
     (r"\bin the event that\b", "if"),
     (r"\bprovided that\b", "as long as"), (r"\bsufficient\b", "enough"), (r"\bassist\b", "help"), (r"\bobtain\b", "get"),

@@ -52,6 +52,8 @@ def test_a_message_in_another_language_is_recorded_and_flagged(sample_container)
     d = draft(sample_container, "Mi pedido llegó roto, la lámpara está rota. ¿Qué hago?")
     assert d.analysis.language == "es"
     assert any("Spanish" in f.message for f in d.flags if f.type == "needs_agent_input")  # the language by name
+    # the agent reads it first, and plainly: the draft is English, not a translation
+    assert d.flags[0].message.startswith("The customer wrote in Spanish") and "not a translation" in d.flags[0].message
 
 
 def test_a_message_in_another_language_is_not_spell_corrected_into_english_words(sample_container) -> None:  # noqa: ANN001

@@ -1,0 +1,130 @@
+"""Sentences an agent would send as written: the customer's name from a signature block, acknowledgements only for a
+feeling said, list items and table rows that stand alone, gap lines that never echo a request to us."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.analysis import MessageAnalyser
+from assistant.customer_sign_off import signed_name
+from assistant.issue import describe_issue
+from assistant.personalisation import greeting_name
+from assistant.places import place_in_rule, places_in
+from assistant.tables import row_sentence, tables_in
+from assistant.types import CustomerProfile, Order, Ticket
+from models.generators import composer_phrases as ph
+from models.generators.ask_gaps import indirect_question, names_nothing
+from models.generators.composer import _gap_phrase
+from models.generators.composer_policy import simplify, usable_sentences
+
+
+def test_a_signature_block_is_signed_by_the_name_above_the_business() -> None:
+    assert signed_name("Hi!\n\nWould a business account help?\n\nNiamh\nLough Candle Co.") == "Niamh"
+    assert signed_name("Hello,\n\nWhat is this charge?\n\nTom Gallagher\nGallagher Hardware") == "Tom Gallagher"
+    assert signed_name("Hello,\n\nThanks for the help.\n\nThanks,\nMaria Lopez") == "Maria Lopez"
+    ticket = Ticket(message="Hi!\n\nCould you pick them up?\n\nNiamh\nLough Candle Co.",
+                    customer=CustomerProfile(name="Niamh O'Sullivan"))
+    assert greeting_name(ticket) == "Niamh"
+
+
+def test_a_question_asked_with_no_confusion_said_gets_no_confused_opener() -> None:
+    assert not ph.states_feeling("confusion", "how much to post a parcel to my brother??")
+    assert ph.states_feeling("confusion", "got some email saying 14kg whatever that means")
+    assert ph.acknowledgement("confusion", None, "shipping", 0.0, stated=False) == []
+    assert ph.acknowledgement("confusion", "how the fee works", "billing", 0.0, stated=False) == []
+    assert ph.acknowledgement("confusion", None, "shipping", 0.0, stated=True)  # said: met
+    # a double question mark is emphasis, not worry
+    assert not ph.states_feeling("anxiety", "How much of that do I get back??")
+
+
+def test_praise_that_asks_whether_compensation_is_too_much_to_ask_is_sarcasm() -> None:
+    message = ("Great stuff lads. Paid for the early service and it arrived at 2.10pm. Fantastic. Really worth the money. "
+               "Do I get anything back or is that too much to ask")
+    assert MessageAnalyser().analyse(message, []).emotion != "gratitude"
+
+
+def test_a_place_in_a_named_area_is_said_with_the_area_as_the_sentence_names_it() -> None:
+    rule = "You can send a parcel to another address in the Republic of Ireland for €2.95."
+    assert place_in_rule(rule, places_in("to my sister in Cork")) == \
+        "Cork is in the Republic of Ireland, so this applies to you."
+
+
+def test_a_request_to_confirm_is_restated_as_what_it_asks() -> None:
+    clause = indirect_question("Can you confirm whether this is correct?")
+    assert clause == "whether this is correct" and names_nothing(clause)
+    assert indirect_question("Could you check if the store opens on Sunday?") == "whether the store opens on Sunday"
+    # a word said in passing is no gap of the sources ("something came up at work")
+    assert _gap_phrase([], ["work"], "something has come up at work, how much do I get back?") is None
+
+
+def test_table_rows_with_an_amount_key_an_instruction_key_or_a_remarks_column_read_as_sentences() -> None:
+    text = ("Intro.\n\n| Goods value | Shipping | Total to pay |\n|---|---|---|\n| €40.00 | €6.00 | €16.58 |\n\n"
+            "Options.\n\n| Option | Cost | Good to know |\n|---|---|---|\n"
+            "| Move it to a ParcelPoint | Free | Ready from 14:00 on the next working day |\n")
+    first, second = tables_in(text)
+    assert row_sentence(first[0]) == "For a goods value of €40.00, the shipping is €6.00 and the total to pay is €16.58."
+    assert row_sentence(second[0]) == \
+        "If you move it to a ParcelPoint, it's free (ready from 14:00 on the next working day)."
+
+
+def test_list_items_are_read_with_the_heading_or_lead_in_they_need() -> None:
+    hold = ("## How long we keep your parcel\n\n- **At the depot:** 7 calendar days from the first missed attempt.\n"
+            "- **At a ParcelPoint:** 10 calendar days from the day it arrives there.\n")
+    assert usable_sentences(hold) == [
+        "At the depot, we keep your parcel for 7 calendar days from the first missed attempt.",
+        "At a ParcelPoint, we keep your parcel for 10 calendar days from the day it arrives there."]
+    examples = "## Worked examples\n\n- A Saver booking of €300 cancelled 9 days before pick-up: €150 refunded.\n"
+    assert usable_sentences(examples) == ["For example, a Saver booking of €300 cancelled 9 days before pick-up: €150 "
+                                          "refunded."]
+    rates = ("Every booking is made at one of two rates:\n\n- **Flexible rate** – paid in full when you book.\n"
+             "- **Saver rate** – paid in full when you book, typically 15–20% cheaper.\n")
+    said = usable_sentences(rates)
+    assert "Every booking is made at one of two rates." not in said  # a count of what follows says nothing alone
+    assert "Saver rate – paid in full when you book, typically 15–20% cheaper." in said  # never run into the lead-in
+
+
+def test_however_is_simplified_only_as_a_conjunction() -> None:
+    assert simplify("However, the fee applies.") == "But the fee applies."
+    assert "however you spread them" in simplify("A 4-day rental includes 1,000 km however you spread them.")
+
+
+def test_a_booking_description_is_not_the_thing_an_acknowledgement_names() -> None:
+    order = Order(id="CR-1", date=date(2026, 11, 1), status="confirmed", items=["Group C – Compact, 6 days, Flexible rate"])
+    issue = describe_issue("The car you gave me died on us outside town on Friday night.", order)
+    assert issue.phrase is None or "Group C" not in issue.phrase
+
+
+def test_a_cross_reference_to_another_page_is_left_out_of_the_reply() -> None:
+    from models.generators.composer_policy import to_customer
+
+    assert to_customer("If nobody is in (see Safe places), the driver leaves a card.") == \
+        "If nobody is in, the driver leaves a card."
+    assert to_customer("You may be able to cancel without a fee instead — see Cancelling your membership.") == \
+        "You may be able to cancel without a fee instead."
+
+
+def test_free_fees_plural_heads_and_lost_things_read_naturally() -> None:
+    text = ("Intro.\n\n| Service | Last posting date for delivery before Christmas |\n|---|---|\n| Early | 23 December |\n\n"
+            "Text.\n\n| Case | Claim by |\n|---|---|\n| Parcel lost | 60 days after we received it |\n\n"
+            "Text.\n\n| Distance | Fee |\n|---|---|\n| Same city | Free |\n")
+    dates, claims, fees = tables_in(text)
+    assert row_sentence(dates[0]) == "For Early, the last posting date for delivery before Christmas is 23 December."
+    assert row_sentence(claims[0]).startswith("For a lost parcel, ")
+    assert row_sentence(fees[0]) == "For the same city, there's no fee."
+
+
+def test_a_plural_label_over_a_list_says_what_it_includes() -> None:
+    from models.generators.composer_policy import to_customer
+
+    assert to_customer("Premium extras: unlimited access, 4 guest passes a month, one locker and 10% off training.") == \
+        "Premium extras include unlimited access, 4 guest passes a month, one locker and 10% off training."
+
+
+def test_a_failure_reported_calmly_is_met_with_sorry_not_thanks() -> None:
+    said = ph.acknowledgement("neutral", "nobody turned up as arranged", "other", 0.0)
+    assert said and said[0].startswith("I'm sorry")
+
+
+def test_a_price_listed_with_no_verb_is_said_as_the_charge() -> None:
+    said = usable_sentences("## Additional drivers\n\n- **€12 per day** for each additional driver, capped at €120.\n")
+    assert said == ["The charge is €12 per day for each additional driver, capped at €120."]
