@@ -902,9 +902,10 @@ def applied_facts(message: str, order: Order | None, when: date, tier: str | Non
     out: dict[int, list[str]] = {}
     for marker, text in passages:
         for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
-            found = [r.sentence for r in (consequence(sentence, events, members, message) or overdue(sentence, events)
-                                          or dated_wait(sentence, events),
-                                          amount_consequence(sentence, amounts)) if r is not None]
+            # (each reading: a reply may say the rule reworded, which one of them reads and another does not)
+            found = [r.sentence for r in (consequence(sentence, events, members, message), overdue(sentence, events),
+                                          dated_wait(sentence, events), amount_consequence(sentence, amounts))
+                     if r is not None]
             if found:
                 out.setdefault(marker, []).extend(found)
     return out
