@@ -44,7 +44,8 @@ class Row:
 
 
 def _cells(line: str) -> list[str]:
-    return [c.strip() for c in line.strip().strip("|").split("|")]
+    # (emphasis is the page's layout, never part of what a cell says: "**£10 failed payment fee**")
+    return [re.sub(r"\*\*|__", "", c).strip() for c in line.strip().strip("|").split("|")]
 
 
 def tables_in(text: str) -> list[list[Row]]:

@@ -31,6 +31,7 @@ from assistant.asks import Ask, named_objects, pronoun_subject, split_message
 from assistant.quantities import passage_fits, stated_measures
 from assistant.own_case import names_lacking, own_case as stated_case, states_quoted_figure, without_lacking
 from assistant.grounding.examples import example_sentences
+from assistant.route_rows import other_route
 from assistant.grounding.windows import ANCHOR_EVENTS
 from assistant.customer_facts import (
     stands_for,
@@ -874,7 +875,10 @@ class ComposerGenerator:
                                  for i, text in enumerate(sents)
                                  if contrary_state(text, ticket.message) or already_past(text, ticket.message)
                                  or case[(p.marker, i)] < 0 or measured.get((p.marker, i), 0) < 0
-                                 or text.startswith(other_bands.get(p.marker, ()))) | self._examples(job.passages)
+                                 or text.startswith(other_bands.get(p.marker, ()))
+                                 # another journey's row of a table of routes ("Dublin Airport ↔ Knock Airport" to a
+                                 # customer who names only Dublin)
+                                 or other_route(text, ticket.message)) | self._examples(job.passages)
         theirs = {key: OWN_CASE_BONUS for key, fit in case.items() if fit > 0} | {
             (p.marker, i): FIGURE_BONUS for p, sents, _ in self.bank.get(job.passages) for i, text in enumerate(sents)
             if case[(p.marker, i)] == 0 and states_quoted_figure(text, ticket.message)}

@@ -1548,6 +1548,11 @@ def to_customer(sentence: str) -> str:
         s = re.sub(r"\bthey (\w+)", lambda m: f"you {_base(m.group(1))}", s)
         s = re.sub(r"\btheir\b", "your", s)
         s = re.sub(r"\bthemselves\b", "yourself", s)
+    counted = re.match(r"^([A-Z][\w ,&/'-]{2,45}):\s+([£$€]?\d.+)$", s)
+    if counted and _FINITE.search(counted.group(2)) and len(counted.group(1).split()) <= 4 and \
+            not re.search(r"(?i)\b(?:note|tip|examples?|important|warning|e\.g)$", counted.group(1)):
+        # "Group P: 250 km per rental day is included" -> "For Group P, 250 km per rental day is included"
+        s = f"For {counted.group(1)}, {counted.group(2)}"
     label = re.match(r"^([A-Z][\w ,&/'-]{2,45}):\s+([a-z].+)$", s)
     if label and not re.match(r"(?i)(?:note|tip|example|important|warning)$", label.group(1)):
         head = label.group(1)

@@ -128,3 +128,12 @@ def test_a_failure_reported_calmly_is_met_with_sorry_not_thanks() -> None:
 def test_a_price_listed_with_no_verb_is_said_as_the_charge() -> None:
     said = usable_sentences("## Additional drivers\n\n- **€12 per day** for each additional driver, capped at €120.\n")
     assert said == ["The charge is €12 per day for each additional driver, capped at €120."]
+
+
+def test_a_label_over_a_counted_clause_and_emphasis_in_a_table_cell() -> None:
+    from models.generators.composer_policy import to_customer
+
+    assert to_customer("Group P: 250 km per rental day is included.") == "For Group P, 250 km per rental day is included."
+    assert to_customer("Example: 250 km per day is included.").startswith("Example")
+    rows = tables_in("Intro.\n\n| If | Result |\n|---|---|\n| Retry also fails | **£10 fee** added to your bill |\n")[0]
+    assert "**" not in row_sentence(rows[0])

@@ -64,3 +64,14 @@ def test_unmarked_question_after_its_condition() -> None:
 def test_when_inside_a_question_is_not_a_time_asked_for() -> None:
     assert ask_kind("what does the fuel need to be at when we hand it back?") != "duration"
     assert ask_kind("when can I collect it?") == "duration"
+
+
+def test_a_route_row_is_theirs_only_when_they_name_both_ends() -> None:
+    from assistant.route_rows import other_route
+
+    message = "I filled the tank at a garage 5 mins from Harbour Station before I dropped the van back"
+    assert other_route("For Harbour Station ↔ Hill Airport, distance: 80 km; fee: £30.", message)
+    assert not other_route("For Harbour Station ↔ Hill Airport, distance: 80 km; fee: £30.",
+                           "pick up at harbour station, drop off at Hill airport: what is the fee?")
+    assert not other_route("For Over 250 km, one-way fee: £90.", message)  # a rule over all routes
+    assert not other_route("For Same town (e.g. Harbour Station ↔ Harbour Quay), fee: Free.", message)
