@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from assistant.analysis import LEGAL_THREAT as _LEGAL
 from assistant.asks import MessageParts
 from assistant.ending_choice import ending_choice, tier_among
+from assistant.price_choice import price_choice
 from assistant.handover_promises import promises
 from assistant.escalation import GENERIC_TEAM, EscalationRule, match_meaning, match_rule, situations
 from assistant.personalisation import REFERENCE_TOKEN
@@ -188,9 +189,9 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|we|we're|we'v
 
 _RHETORICAL = re.compile(r"^\W*(?:am i missing something|what gives|really|seriously|are you (?:kidding|serious)(?: me)?|"
                          r"is that (?:it|all|fair)|why|how come|what now|hello|anyone|any news)\W*$", re.I)
-_ASKING = re.compile(r"^\W*(?:(?:also|and|so|but|ok|okay|then)\W+)?(?:can|could|would|will|do|does|did|is|are|was|were|how|what|"
+_ASKING = re.compile(r"^\W*(?:(?:also|and|so|but|ok|okay|then)\W+)*(?:can|could|would|will|do|does|did|is|are|was|were|how|what|"
                      r"when|where|why|which|who|whom|whose|should|may|might|am|have|has)\b|"
-                     r"\b(?:can|could|would|will|do|does|did|is|are|should|may|must|have|has|wd|cud|cn|shd)\s+(?:i|you|u|we|they|it|"
+                     r"\b(?:can|could|would|will|do|does|did|is|are|am|should|may|must|have|has|wd|cud|cn|shd)\s+(?:i|you|u|we|they|it|"
                      r"there|my|the|this|that|these|those|he|she)\b|\b(?:how|what|when|where|why|which|who)\b[^.?!]*\?$|"
                      r"\b(?:please|i(?:'d| would) like|i want|let me know|tell me)\b", re.I)
 
@@ -345,13 +346,15 @@ def decide(
     withheld: Sequence[str] = (),
     rule_documents: Sequence[Passage] = (),
     meaning: Similarity | None = None,
+    documents: Callable[[], Sequence[Passage]] = tuple,
 ) -> Decision:
     """The behaviour the reply must have, with the reason an agent reads (see module docstring). ``procedure``: a
     staff procedure for this kind of request was found (the request is ours to handle, even with no public source).
     ``related``: how close the message comes to the documentation's subjects (``Container.relatedness``), asked
     only before declining a message no source answers. ``withheld``: what the knowledge base's internal notes say
     never to name to a customer (``Container.withheld_names``). ``rule_documents``: the internal notes whole (their
-    hand-over tables read as tables); ``meaning``: the best cosine of a message sentence to each of some texts."""
+    hand-over tables read as tables); ``meaning``: the best cosine of a message sentence to each of some texts;
+    ``documents``: the published documents whole (read only for a price asked without its choices)."""
     message = ticket.message
     history = [t.text for t in ticket.history if t.role == "customer"]
     handover = _handover_reason(message, history, analysis, internal_notes, min_evidence, names_topic, withheld,
@@ -403,6 +406,11 @@ def decide(
             and not _about_our_subjects(message, related):  # the cue lists are English: a message in another language is not declined
         return Decision("decline", "the message asks about something no source or policy area covers", 0.55)
     clarify = _clarify_reason(ticket, parts)
+    if clarify is None and not procedure and not history and not (ticket.customer and ticket.customer.orders) \
+            and not _ORDER_REF.search(message) and _NOT_ARRIVED.search(message):
+        # "my box never came": theirs is missing, and only its reference lets us look at it (whatever they call it);
+        # a staff procedure for the case says itself what to ask for
+        clarify = "the customer's order is not identified"
     ambiguous = ambiguous_reference(message, " ".join(t.text for t in ticket.history), passages)
     if clarify is None and ambiguous:
         noun, names = ambiguous
@@ -418,6 +426,9 @@ def decide(
             clarify = which_of(noun, names)
     if clarify is None and not history:
         clarify = ending_choice(message, ticket.customer, passages)
+    if clarify is None and not history:
+        # "how much to send a parcel?" over prices split by size and by service: which of each comes first
+        clarify = price_choice(message, ticket.customer, passages, documents)
     if clarify is None:
         kind = unnamed_kind(message, " ".join(t.text for t in ticket.history), passages)
         if kind:
@@ -1209,6 +1220,11 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
     return None
 
 
+# the customer's own thing reported as never having arrived ("my box never came", "our delivery still hasn't
+# turned up")
+_NOT_ARRIVED = re.compile(r"\b(?:my|our)\s+(?:[a-z]+\s+){0,2}?[a-z]+\s+(?:has\s+|have\s+)?(?:never|still\s+(?:hasn'?t|"
+                          r"has\s+not|not)|hasn'?t|has\s+not|didn'?t|did\s+not)\s+(?:yet\s+)?(?:came|come|arrived?|"
+                          r"turned\s+up|showed\s+up|shown\s+up|been\s+delivered|got\s+here)\b", re.I)
 _PLAN_NAMED = re.compile(r"\b(?:my|our)\s+(?:\w+\s+)?(?:contract|plan|membership|subscription|policy|tariff)\b", re.I)
 
 

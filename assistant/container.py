@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -41,6 +41,7 @@ class Container:
         self._withheld: dict[str, list[str]] = {}
         self._has_notes: dict[str, bool] = {}
         self._rule_documents: dict[str, list[Passage]] = {}
+        self._public_documents: dict[str, list[Passage]] = {}
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -180,7 +181,7 @@ class Container:
             embedder=self.sentence_embedder,
             topic_hints=self.topic_hints,
             relatedness=self.relatedness, withheld_names=self.withheld_names, has_notes=self.has_notes,
-            rule_documents=self.rule_documents,
+            rule_documents=self.rule_documents, public_documents=self.public_documents,
         )
 
     def has_notes(self) -> bool:
@@ -221,6 +222,15 @@ class Container:
     def rule_documents(self) -> list[Passage]:
         """Every internal document whole, its chunks joined again (read once per index version): a hand-over table
         that chunking split is read as one table, its header first (``assistant.escalation``)."""
+        return self._whole_documents("internal", self._rule_documents)
+
+    def public_documents(self) -> list[Passage]:
+        """Every published document whole (read once per index version): a price table in a section that retrieval
+        passed over beside its subsection (``assistant.price_choice``)."""
+        return self._whole_documents("public", self._public_documents)
+
+    def _whole_documents(self, audience: Literal["public", "internal"],
+                         cache: dict[str, list[Passage]]) -> list[Passage]:
         from knowledge_base.errors import KnowledgeBaseError
 
         try:
@@ -228,14 +238,15 @@ class Container:
         except KnowledgeBaseError:
             return []
         with self._lock:
-            cached = self._rule_documents.get(snapshot.version)
+            cached = cache.get(snapshot.version)
         if cached is None:
             from assistant.types import Passage
 
             cached = [Passage(marker=0, doc_id=doc_id, chunk_id=f"{doc_id}#whole", title=title, text=text,
-                              audience="internal") for doc_id, title, text in snapshot.documents("internal") if text]
+                              audience=audience) for doc_id, title, text in snapshot.documents(audience) if text]
             with self._lock:
-                self._rule_documents = {snapshot.version: cached}
+                cache.clear()
+                cache[snapshot.version] = cached
         return cached
 
     def relatedness(self, text: str) -> float | None:

@@ -116,6 +116,7 @@ class Drafter:
         withheld_names: Callable[[], list[str]] = list,
         has_notes: Callable[[], bool] = lambda: True,
         rule_documents: Callable[[], list[Passage]] = list,
+        public_documents: Callable[[], list[Passage]] = list,
     ) -> None:
         self.analyser = analyser
         self.retriever = retriever
@@ -129,6 +130,7 @@ class Drafter:
         self.withheld_names = withheld_names  # what the internal notes say never to name to a customer (hand-over)
         self.has_notes = has_notes  # whether any internal note is indexed at all
         self.rule_documents = rule_documents  # the internal notes whole (their hand-over tables, for the behaviour)
+        self.public_documents = public_documents  # the published documents whole (a price table beside a passage)
 
     # -- public API -----------------------------------------------------------------------------------
     def draft(
@@ -339,6 +341,7 @@ class _Run:
                 internal[0].text),
             related=lambda: self.d.relatedness(self.ticket.message), withheld=self.d.withheld_names(),
             rule_documents=self.d.rule_documents(), meaning=self._meaning,
+            documents=self.d.public_documents,
             names_topic=(lambda text: self.d.analyser.names_topic(self.analysis.topic, text))
             if self.analysis.topic != "other" else None,
         )

@@ -122,7 +122,7 @@ _POLITE = re.compile(r"^(?:(?:can|could|would) you (?:(?:please|also|just|kindly
 # what the customer adds about their own circumstances after the question itself: "... because I'm going to Spain on
 # Sunday", "..., I need it for my bank", "... so we can sort out the funeral"; the reply names the question alone
 _CIRCUMSTANCE = re.compile(r"(?:\s*,\s*(?:and\s+)?(?:i|we)\s+(?:need|want|have|had|use|am|'m|really)\b|\s+because\b|\s+since (?:i|we)\b|"
-                           r"\s+so (?:that )?(?:i|we)\b|\s+as (?:i|we)(?:'m| am| are| have|'ve)?\b).*$", re.I)
+                           r"\s+so (?:that )?(?:i|we|my|our)\b|\s+as (?:i|we)(?:'m| am| are| have|'ve)?\b).*$", re.I)
 # informal spellings a reply does not repeat
 _INFORMAL = {"gonna": "going to", "wanna": "want to", "gotta": "have to", "im": "I'm", "ive": "I've", "id": "I'd",
              "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "cant": "can't", "wont": "won't", "isnt": "isn't",
@@ -170,7 +170,7 @@ def _person(text: str) -> str:
     # the company's "you" is marked before the customer's "I"/"we" become "you" ("do I actually have to pay" stays
     # "you ... have to pay", not "we")
     text = re.sub(r"\byou\b(?=\s+(?:\w+\s+)?(?:recommend|suggest|advise|have|offer|sell|carry|stock|provide|"
-                  r"support|accept|ship|deliver|know|mean|do|open|closed|price-match|match|allow|take)\b)", "\x01", text)
+                  r"support|accept|ship|deliver|know|mean|do|open|closed|price-match|match|allow|take|pay|refund|reimburse|charge|cover|replace|repair|compensate)\b)", "\x01", text)
     # (the customer's "your" is the company's: "are your deliveries carbon neutral" -> "our deliveries")
     out = re.sub(r"\b(?:[Ii]['’](?:m|ve|d|ll)|I|i|me|my|mine|myself|we|us|our|ours|am|your|yours)\b(?!-)", swap, text)
     return out.replace("\x00", "us").replace("\x01", "we")
@@ -254,6 +254,13 @@ _RUN_ON = re.compile(r",\s+(?:it|its|it's|that|that's|thats|this|i|i'm|im|you|yo
                      r"thank|please|or\s+(?:how|what|which|when|where|why|whether|if))\b", re.I)
 
 
+# the customer's own circumstance run on after the question ("..., I work all week", "..., we're away then"); one
+# followed by another question ("..., i think it ends in May or how much would that cost") is no aside
+_ASIDE = re.compile(r",\s+(?:i|we)(?:['’]m|['’]re|\s+am|\s+are)?\s+[a-z]+", re.I)
+_LOWER_DAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|april|june|"
+                        r"july|august|september|october|november|december)\b")
+
+
 def casual(clause: str) -> bool:
     """Whether a restated question still carries the customer's own way of writing (see ``_CASUAL``, ``_RUN_ON``):
     the gap is then said in the general wording, never with their words in our sentence."""
@@ -295,6 +302,14 @@ def _restate(question: str) -> str | None:
         q = q.lower()
     q = re.sub(r"(?<![\w-])[A-Z]{3,}(?![\w-])", lambda m: m.group(0).lower() if shouted_words(m.group(0)) else m.group(0), q)
     q = _LEAD.sub("", q.strip("\"'“”")).strip()
+    # a day or month typed in lower case is said as a reply writes it ("open on a sunday" -> "open on a Sunday")
+    q = _LOWER_DAY.sub(lambda m: m.group(0).capitalize(), q)
+    # what the customer adds after the question as a clause of its own ("are they open on a Sunday, I work all week
+    # and can't get there"): the question is what comes before it
+    aside = _ASIDE.search(q)
+    if aside and len(q[:aside.start()].split()) >= 3 and not re.search(r"\?|\bor\s+(?:how|what|which|when|where|why)\b",
+                                                                      q[aside.start():].rstrip("?!. "), re.I):
+        q = q[:aside.start()]
     q = re.sub(r"\b[A-Za-z]+\b", lambda m: _INFORMAL.get(m.group(0).lower(), m.group(0)) if m.group(0) != "U" else "U", q)
     # hedges and vague tails are the customer's way of talking, not part of what is asked: "do I actually have to
     # pay", "the router thing" -> "do I have to pay", "the router"
@@ -383,7 +398,7 @@ def _restate(question: str) -> str | None:
     if framed and not re.fullmatch(rf"{_BE}|{_AUX}|{_MODAL}|if|whether", head, re.I) and len(words) <= 8:
         # "tell me today's VIX at NASDAQ": what they ask to be told is named as they name it
         return _person(q)
-    if re.fullmatch(rf"{_BE}|{_AUX}|{_MODAL}", head) and len(rest) >= 2:
+    if re.fullmatch(rf"{_BE}|{_AUX}|{_MODAL}|am", head, re.I) and len(rest) >= 2:
         if head.lower() in ("is", "are", "was", "were") and rest[0].lower() == "there":
             return _person(f"whether there {head.lower()} {' '.join(rest[1:])}")
         head = head.lower()
@@ -408,7 +423,7 @@ _COMMON_VERBS = frozenset(
     include apply require allow accept offer work look seem happen change affect help use pay charge ship arrive
     open close return replace refund expire renew count matter hold contain support provide appear live die win lose
     play air premiere release say tell know think feel become remain stay grow fall rise carry sell buy send receive
-    leave lead follow mention differ exist occur qualify belong""".split())
+    leave lead follow mention differ exist occur qualify belong connect integrate link sync plug print""".split())
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "my", "your", "our", "their", "his", "her",
                 "its", "some", "any", "all", "each", "every", "no"}
 

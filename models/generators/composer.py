@@ -26,6 +26,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.ending_choice import ending_question
+from assistant.price_choice import price_question
+from assistant.reference_name import reference_name
 from assistant.analysis import asks_for_something, shouted_words
 from assistant.asks import Ask, named_objects, pronoun_subject, split_message
 from assistant.quantities import passage_fits, stated_measures
@@ -1729,7 +1731,7 @@ def _procedure_step(job: DraftJob) -> ProcedureStep | None:
 
 def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # noqa: ANN001, C901
     """One precise question: which order (naming the candidates), or which item and what happened."""
-    ending = ending_question(reason)
+    ending = ending_question(reason) or price_question(reason)
     if ending:
         return ending
     profile = job.ticket.customer
@@ -1781,7 +1783,7 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
                     "placed under, and roughly when you ordered?")
         if topic == "billing":
             return "Could you tell me the order number the charge is for, and the amount you expected to pay?"
-        return "Could you send me your order number so I can look it up for you?"
+        return f"Could you send me your {reference_name(job.passages)} so I can look it up for you?"
     return _CLARIFY_BY_TOPIC.get(topic, "Could you tell me which item or order this is about, and what exactly happened?")
 
 

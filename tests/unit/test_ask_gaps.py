@@ -51,6 +51,15 @@ def test_the_title_counts_as_something_the_passages_mention() -> None:
     ("How much did the bridge cost?", "how much the bridge cost"),
     ("What happens to a parcel when nobody is home?", "what happens to a parcel when nobody is home"),
     ("Does Me Before You have a sequel?", "whether Me Before You has a sequel"),
+    # an aside after the question is left out, a day typed in lower case is written as a reply writes it
+    ("and is the depot open on a saturday, I'm away all week", "whether the depot is open on a Saturday"),
+    # what the customer hopes follows ("so our invoices ...") is their reason, not the question
+    ("Also, does your app sync with Xero so our invoices go across?", "whether our app syncs with Xero"),
+    # "am I", and "you" asked to act (pay, refund) is the company
+    ("And also am I eligible for the loyalty discount, I think I had it before?",
+     "whether you are eligible for the loyalty discount"),
+    ("Will you pay me for the power we send back to the grid?",
+     "whether we will pay you for the power you send back to the grid"),
 ])
 def test_a_question_is_restated_as_a_clause_the_customer_recognises(question: str, clause: str) -> None:
     assert indirect_question(question) == clause
@@ -222,3 +231,10 @@ def test_a_question_still_in_the_customers_way_of_writing_is_never_restated() ->
     assert indirect_question("are you open on Christmas Day?") == "whether we are open on Christmas Day"
     assert indirect_question("do you do anything for students?") == "whether we do anything for students"
     assert indirect_question("can I keep my number while I'm abroad?") is not None
+
+
+def test_a_question_after_two_connectives_is_asked_not_rhetorical() -> None:
+    from assistant.behaviour import rhetorical
+
+    assert not rhetorical("And also am I eligible for the loyalty discount?")
+    assert rhetorical("Am I missing something?")
