@@ -99,7 +99,9 @@ def usable_sentences(text: str, section: str = "") -> list[str]:
         found = source.find(raw.strip(), cursor)
         same_line = found >= 0 and "\n" not in source[cursor:found]  # no line break since the sentence before
         cursor = found + len(raw.strip()) if found >= 0 else cursor
-        s = clean_markdown(raw)
+        faq = _FAQ_QUESTION.match(raw.strip())
+        # a question heading its answer ("**What if I can't find a petrol station?**" + the answer): the answer alone
+        s = clean_markdown(faq.group(1) if faq else raw)
         item = bool(_LIST_ITEM.match(raw.split("\n")[-1]))
         if raw.strip().startswith("#"):
             heading = raw.strip().lstrip("#").strip()
@@ -151,12 +153,21 @@ def usable_sentences(text: str, section: str = "") -> list[str]:
             out[-1] = f"{out[-1].rstrip('.')}; {_lower_initial(s) if not re.match(r'[A-Z][a-z]+ [A-Z]', s) else s}"
             kept_last = True
             continue
+        if kept and same_line and not item and _LEANS_BACK.match(s) and \
+                len(out[-1].split()) + len(s.split()) <= LEANING_MAX_WORDS:
+            # "...we can't release the car. Your booking is then treated as a no-show.": a sentence that leans on the
+            # one before ("then", "they", "these payments") is said with it, never alone
+            out[-1] = f"{out[-1].rstrip('.')}; {_lower_initial(s)}"
+            kept_last = True
+            continue
         if kept and same_line and not item and _TAIL_FRAGMENT.match(s):
             # "...rub with a thin layer of oil. Not dishwasher safe.": a verbless tail completes the sentence before it
             # (alone it is too short to stand, and its answer would be lost)
             out[-1] = f"{out[-1]} {s}"
             kept_last = True
             continue
+        if raw.strip().startswith("**") and re.match(r"I(?:'m|'ve|\s)", s):
+            continue  # an FAQ's question in the customer's voice ("**I put the wrong fuel in. What now?**"): no answer
         if s.endswith("?") or len(s.split()) < 4:
             continue
         if not item and _heading_line(raw, text):  # "Getting started with X" on a line of its own: a title, no answer
@@ -212,6 +223,13 @@ def _timed_label(item: str, heading: str) -> str | None:
 # a cross-reference to another page ("(see Safe places and neighbours)"): nothing the customer can follow in a reply
 _SEE_REF = re.compile(r"\s*\((?:see|see also)\s+[^()]*\)", re.I)
 _SEE_TAIL = re.compile(r"\s*[—–]\s*see\s+[A-Z][^.;:]*(?=\.?\s*$)")
+# a sentence that leans on the one before it: "then" after its verb, or a pronoun subject pointing back
+_LEANS_BACK = re.compile(r"^(?:(?:\w+\s+){1,3}(?:is|are|was|were|will be|can be|may be) then\b|"
+                         r"(?:They|These|Those|This)\s+(?!(?:include|includes|are listed|apply to)\b)\w+|"
+                         r"(?:Otherwise|In that case|If not|If so),?\s)")
+LEANING_MAX_WORDS = 45
+# an FAQ question on its own line above its answer, split into one sentence with it
+_FAQ_QUESTION = re.compile(r"^\W*[A-Z][^\n]{2,200}\?\W*\n\s*([A-Z][\s\S]+)$")
 # a heading over worked examples ("Examples", "Worked examples", "Examples (no customs duty due)")
 _EXAMPLES_HEADING = re.compile(r"^\s*(?:worked |some |more )?examples?\b", re.I)
 # a heading that names a way of doing something ("How to cancel", "How do I claim?"), and a list item that is one way

@@ -137,3 +137,14 @@ def test_a_label_over_a_counted_clause_and_emphasis_in_a_table_cell() -> None:
     assert to_customer("Example: 250 km per day is included.").startswith("Example")
     rows = tables_in("Intro.\n\n| If | Result |\n|---|---|\n| Retry also fails | **£10 fee** added to your bill |\n")[0]
     assert "**" not in row_sentence(rows[0])
+
+
+def test_faq_questions_are_left_out_and_a_sentence_leaning_back_is_said_with_its_antecedent() -> None:
+    faq = ("## Frequently asked questions\n\n**What if I can't find a petrol station before an early flight?**\n"
+           "Choose the prepaid fuel option at pick-up.\n\n**I put the wrong fuel in. What now?**\nDo not start the engine.\n")
+    said = usable_sentences(faq)
+    assert "Choose the prepaid fuel option at pick-up." in said and "Do not start the engine." in said
+    assert not any("?" in s or s.startswith("I put") for s in said)
+    leaning = "If you can't present an acceptable card, we can't release the car. Your booking is then treated as a no-show."
+    assert usable_sentences(leaning) == [
+        "If you can't present an acceptable card, we can't release the car; your booking is then treated as a no-show."]
