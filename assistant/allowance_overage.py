@@ -1,11 +1,11 @@
 """What a customer pays over an allowance per period, worked out from their own usage and length of time.
 
-A page may include a quantity per period ("250 km per rental day is included", "includes 500 minutes per month") and
-charge what goes above the total ("Kilometres above the total allowance are charged at €0.25 per km"). When the
-customer gives how many periods they have (their message, else their booking's items: "4 days") and how much they
-will use ("roughly 1300km"), the reply does the sum: "For 4 days at 250 km per day, 4 × 250 = 1,000 km are included;
-at 1,300 km that is 1,300 − 1,000 = 300 km over, charged at €0.25 per km: 300 × €0.25 = €75." A rule the page
-writes for a named case ("**Group P:** ...") is worked out only when the customer's words or booking name that case;
+A page may include a quantity per period ("100 miles per hire day are included", "includes 500 minutes per month") and
+charge what goes above the total ("Miles beyond that cost £0.40 per mile"). When the customer gives how many periods
+they have (their message, else their booking's items: "3 days") and how much they will use ("around 450 miles"), the
+reply does the sum: "For 3 days at 100 miles per day, 3 × 100 = 300 miles are included; at about 450 miles that is
+450 − 300 = 150 miles over, charged at £0.40 per mile: 150 × £0.40 = £60." A rule the page writes for a named case
+("**Vans:** ...") is worked out only when the customer's words or booking name that case;
 a period count or usage given twice, or none, leaves it unworked.
 """
 
@@ -17,14 +17,14 @@ from assistant.grounding.windows import plain
 
 _UNIT = r"(km|kilomet(?:re|er)s?|miles?|minutes?|GB|texts?|hours?)"
 _PERIOD = r"(day|week|month|night|year)"
-# "250 km per rental day is included", "250 km a day included", "includes 250 km per day", "an allowance of 250 km per day"
+# "100 miles per hire day are included", "90 km a day included", "includes 80 km per day", "an allowance of 60 km/day"
 _ALLOWANCE = re.compile(rf"\b(\d{{1,3}}(?:,\d{{3}})*|\d+)\s*{_UNIT}\s+(?:per|a|each|every)\s+(?:[a-z]+\s+)?"
                         rf"{_PERIOD}\b", re.I)
 _INCLUDED = re.compile(r"\b(?:includ\w*|free|allowance|allowed)\b", re.I)
-# "above the total allowance are charged at €0.25 per km", "over your allowance cost 5p per minute"
+# "beyond the allowance are charged at £0.40 per mile", "over your allowance cost 5p per minute"
 _RATE = re.compile(rf"\b(?:above|over|beyond|in excess of|more than)\b[^.;]{{0,60}}?\b(?:charged at|cost|costs|at|is|are)\s+"
                    rf"([£€$])(\d+(?:\.\d+)?)\s+(?:per|a|each|every)\s+{_UNIT}\b", re.I)
-# the case a rule is written for, leading its line: "**Group P:** ...", "- Unlimited plan: ..."
+# the case a rule is written for, leading its line: "**Vans:** ...", "- Unlimited plan: ..."
 _LABEL = re.compile(r"^\W*\*\*([^*:]{2,40}):?\*\*:?|^\W*([A-Z][\w -]{1,30}):\s", re.M)
 _SAID_PERIODS = re.compile(rf"\b(\d{{1,3}})[\s-]+{_PERIOD}s?\b(?!\s+(?:ago|before|after|later|notice|old|late|early))",
                            re.I)

@@ -177,12 +177,12 @@ _EXPLAINING_WHEN = re.compile(r"\b(?:that'?s|thats|that is|which is|it'?s|this i
                               re.I)
 
 
-# a question led by another question word, whose "when" opens a clause inside it ("what does the battery need to be at
-# when we hand it back"): it asks for that thing, not for a time (a yes/no lead keeps it: "do you know when ...")
+# a question led by another question word, whose "when" opens a clause inside it ("what does the charge have to be
+# at when we drop it off"): it asks for that thing, not for a time (a yes/no lead keeps it: "do you know when ...")
 _SUBORDINATE_WHEN = re.compile(r"^(?:what|which|who|how much|how many)\b"
                                r"(?:(?!\bwhen\b).)*\s\w+\s+when\b", re.I)
-# a question after a condition, its mark left off: "and if we change our minds and want to finish in Galway instead can
-# we just leave it there" (a subject after its verb is the question's own order)
+# a question after a condition, its mark left off: "and if we change our minds halfway could we
+# leave it at the marina instead" (a subject after its verb is the question's own order)
 _CONDITIONAL_QUESTION = re.compile(r"^\W*(?:(?:and|so|but|also|then)\s+)?(?:if|once|say)\s.{3,160}?\s"
                                    r"((?:can|could|may|do|does|will|would|should|is|are|am)\s+(?:i|we|u|you|it|they|there)\b.*)$",
                                    re.I)
@@ -196,7 +196,7 @@ def conditional_question(text: str) -> str | None:
     covered"), or None."""
     m = _CONDITIONAL_QUESTION.match(text.strip())
     if not m or _WH_WORD.search(text[: m.start(1)]):
-        return None  # "if it is late, how much do I get back?": its question word leads the question
+        return None  # "if the boat is late, how much will you refund me?": its question word leads the question
     return m.group(1)
 
 

@@ -61,7 +61,7 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      r"(?:really|very|too|so|extremely|super|scalding|burning) hot (?:when|while|after|as) (?:i |it )?"
                      r"(?:was |is )?(?:charg|plug|unplug|us)\w*)\b", re.I)
 _SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)(?! an? account)|never (?:placed|ordered|authori[sz]ed|made)|"
-                       # "I have never rented a car from you in my life", "I've never been a member of your gym"
+                       # "I have never hired a scooter from you in my life", "I've never been a member of your club"
                        r"never (?:\w+ )?(?:rented|booked|hired|signed up|joined|been a (?:member|customer))\b[^.?!]{0,25}\b(?:you|your)|"
                        r"(?:do|does|did) ?n[o']?t recogni[sz]e (?:this|the|these|a|an|any|that)? ?(?:payments?|charges?|"
                        r"transactions?|bookings?|orders?|debits?)|"
@@ -606,7 +606,7 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
              # a risk is one to the customer or theirs ("my charger smoked"), not a subject they ask about ("is the
              # burning mountain still smoking?")
              and (pattern is not _SAFETY or _FIRST_PERSON.search(message) or _REPORTED_HERE.search(message))]
-    # a danger in the customer's own words ("the brake pedal has gone really soft ... with my 2 kids in the back"),
+    # a danger in the customer's own words ("the front brake has gone spongy ... and my son is on the back"),
     # confirmed by meaning: the same cue as a fire or an injury, its rows the company's safety rows
     danger = any(p is _SAFETY for p, _, _ in fired)
     if not danger and reports_danger(message, meaning):
@@ -874,7 +874,7 @@ def dangling_reference(message: str, history: str, passages: Sequence[Passage] =
 
 
 # what may end a pointed noun phrase after its second word: the question's end, or a preposition ("this state
-# library?", "that clinic in Leeds")
+# library?", "that clinic in Hillbury")
 # verbs that follow a subject "this" / "that" in a question ("does this cost extra?", "will that affect my bill?")
 _POINTER_VERBS = frozenset("""cost costs take work mean matter apply count happen affect include need require change
     help last cover qualify show appear come go""".split())

@@ -1,11 +1,11 @@
 """A parcel's chargeable weight from its size, and the size band it falls into, as the sources work them out.
 
 A carrier's page may price a parcel by the greater of its actual weight and a weight worked out from its size ("the
-volumetric weight: length × width × height in centimetres, divided by 5,000"), and list its size bands in a table
-("| Size band | Max weight | Max dimensions (L × W × H) | ...") . When the customer gives the parcel's three
-dimensions in the page's unit (and its weight, or none), the reply can do the sum for them: "For your 50 × 40 × 30 cm
-parcel, the volumetric weight is 50 × 40 × 30 = 60,000 ÷ 5,000 = 12 kg, more than its weight on the scales, so it
-is charged as 12 kg, which is the Large band (up to 20 kg, 80 × 60 × 60 cm)." Every figure is the customer's, the
+dimensional weight: length × width × height in cm ÷ 4,000"), and list its size bands in a table ("| Size | Max
+weight | Max size (L × W × H) | ...") . When the customer gives the parcel's three dimensions in the page's unit
+(and its weight, or none), the reply can do the sum for them: "For your 40 × 30 × 30 cm carton, the dimensional
+weight is 40 × 30 × 30 = 36,000 ÷ 4,000 = 9 kg, more than its weight on the scales, so it is charged as 9 kg, which
+is the Crate band (up to 25 kg, 100 × 60 × 50 cm)." Every figure is the customer's, the
 page's, or worked beside its working (the verifier redoes it). Nothing is guessed: dimensions in another unit than
 the page's, two weights, or a band the table cannot tell leave the sum unsaid.
 """
@@ -19,7 +19,7 @@ from assistant.grounding.windows import plain
 from assistant.tables import tables_in
 
 _NUM = r"(\d+(?:\.\d+)?)"
-# "length × width × height in centimetres, divided by 5,000", "(L x W x H in cm) / 4000", "L × W × H ÷ 6000"
+# "length × width × height in cm, divided by 4,000", "(L x W x H in cm) / 5000", "L × W × H ÷ 6000"
 _DIVISOR = re.compile(r"\b(?:length|l)\s*[×x*]\s*(?:width|w)\s*[×x*]\s*(?:height|h)\b([^.;\n]{0,60}?)"
                       r"(?:,?\s*divided\s+by|\s*÷|\s*/)\s*(\d{1,3}(?:,\d{3})+|\d+)", re.I)
 _UNITS = {"cm": "cm", "centimetre": "cm", "centimeter": "cm", "centimetres": "cm", "centimeters": "cm",

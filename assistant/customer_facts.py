@@ -378,7 +378,7 @@ _LEADING_CONDITION = re.compile(r"^\W*(?:if|when|where|once|for)\s+([^,;:]{3,120
 # words of a condition that name no particular case ("if your item ..." says nothing of which)
 _ANY_CASE = {stem(w) for w in ("item", "items", "order", "orders", "product", "products", "you", "your", "customer",
                                "purchase", "thing", "one", "something", "anything", "someone",
-                               # adverbs that name no case ("if you still can't find it" is about finding it)
+                               # adverbs that name no case ("if you still can't locate it" is about locating it)
                                "still", "already", "also", "ever", "really", "just", "even", "yet")}
 
 
@@ -446,8 +446,8 @@ def consequence(policy_sentence: str, events: list[Elapsed],
         matching = [e for e in events if window.anchor and stands_for(e, window.anchor)]
         if not matching and window.anchor is None:
             # a window that does not say what it counts from is read from the delivery or the customer's own words;
-            # the profile's order date is the day it was placed, which such a window ("if you don't pay within 14
-            # days", "starts a new 10-day period") is rarely counted from
+            # the profile's order date is the day it was placed, which such a window ("if the fee is not paid within 10
+            # days", "starts a new 7-day period") is rarely counted from
             matching = [e for e in events if e.event in ("delivery", "order")
                         and not (e.event == "order" and e.profile_wording)] or \
                 [e for e in events if e.event is None]
@@ -607,7 +607,7 @@ def dated_wait(policy_sentence: str, events: list[Elapsed]) -> Consequence | Non
     # the event the wait counts from must be the one they date ("after you returned the car" and "the car went back
     # on the 17th"; not "of being approved" and "you took it on 1 November")
     anchor = _event_words(sentence[m.end():m.end() + 60])
-    # ... and a wait from a failed try counts only from a try they date ("from the first missed delivery attempt")
+    # ... and a wait from a failed try counts only from a try they date ("after the first failed collection attempt")
     tried = bool(re.match(r"[^.;,]{0,40}?\battempts?\b", sentence[m.end():]))
     dated = {e.on for e in events if e.on is not None and e.profile_wording is None
              and (e.event == "attempt" if tried else anchor & _event_words(e.said))}

@@ -1,15 +1,15 @@
 """A danger to a person told in words no fixed list holds, and the hand-over rows that only such a case may take.
 
 ``behaviour._SAFETY`` names the plain cases (fire, smoke, a gas smell, an injury). A vehicle or a machine failing
-while someone relies on it ("the brake pedal has gone really soft ... with my 2 kids in the back"), a vehicle or a
+while someone relies on it ("the front brake has gone spongy ... and my son is on the back"), a vehicle or a
 driver that hit or nearly hit someone, a threat: these read as a danger by meaning. A sentence that names such a
 hazard (``HAZARD``) counts when it is also close, by the embedder, to one of a few general descriptions of danger to
 a person (``DANGER_CASES``): "the brake pads wore out" or "a parcel left in a safe place" do not.
 
-The same precision holds for the company's own hand-over rows: a row for a safety risk ("a fault that makes the car
-unsafe to drive ... warning lights") fits only a message that reports a danger (a breakdown days ago, already
+The same precision holds for the company's own hand-over rows: a row for a safety risk ("a fault that makes the scooter
+unsafe to ride ... warning lights") fits only a message that reports a danger (a breakdown days ago, already
 recovered, is a complaint about the service); a row for fraud signs fits only a message that says something was
-done without the customer, or asks for someone else ("I never rented a car from you", "it's for my cousin"), not
+done without the customer, or asks for someone else ("I have never hired a scooter from you", "it's for my nephew"), not
 every request to change a booking.
 """
 
@@ -75,8 +75,8 @@ def reports_danger(message: str, meaning: Similarity | None) -> bool:
 SAFETY_ROW = re.compile(r"\b(?:safety|unsafe|danger\w*|hazard\w*|injur\w*|emergenc\w*)\b", re.I)
 # ... and a row for fraud signs
 FRAUD_ROW = re.compile(r"\b(?:fraud\w*|scam\w*|takeover|suspicious|unauthori[sz]ed|(?:not|n'?t) recogni[sz]e)\b", re.I)
-# the customer says it was done without them, or acts for someone else: "I have never rented a car from you", "I
-# didn't ask for any PAC", "someone else", "it's for my cousin", "update her bank details to mine"
+# the customer says it was done without them, or acts for someone else: "I have never hired a scooter from you", "I
+# didn't ask for any transfer code", "someone else", "it's for my nephew", "put her pass on my card instead"
 NOT_THEIR_DOING = re.compile(
     r"\bnever\s+(?:\w+\s+){0,2}?(?:been|placed|ordered|made|rented|booked|hired|bought|purchased|signed|joined|"
     r"authori[sz]ed|agreed|asked|requested|used|opened|had)\b|"

@@ -332,7 +332,7 @@ def _target(line: str, cells: list[str], header: list[str], lead: str, heading: 
         for name, cell in zip(header[1:], cells[1:]):
             if team is None and _TEAM_HEADER.search(name):
                 # the cell may say how as well as who: "Warm transfer to Assist", "Complaints Team; log a complaint"
-                # (a bracket that says how, "(warm transfer by phone; on chat, give ...)", goes first: its ";" is
+                # (a bracket that says how, "(put through by phone; in the app chat, give ...)", goes first: its ";" is
                 # no end of the team's name; a unit's initials "(BSIT)" stay for the check below)
                 plain = re.sub(r"\s*\([^)]*[a-z;][^)]*\)", "", cell)
                 who = _TRANSFER_LEAD.sub("", re.split(r"\s*(?:;|—|–|\s-\s)\s*", plain)[0])
@@ -408,7 +408,7 @@ def _named(team: str) -> str:
     """"Claims" -> "our Claims team", "Legal & Complaints" -> "our Legal & Complaints team"; a team or role said with
     its article stays as it is; markdown emphasis is the notes' layout, not the name ("**Estates team**")."""
     team = re.sub(r"\*+|(?<!\w)_+|_+(?!\w)|`+", "", team).strip()
-    # how the case is passed, in brackets after who takes it ("duty manager (warm transfer by phone; ...)"), is the
+    # how the case is passed, in brackets after who takes it ("duty lead (put through by phone; ...)"), is the
     # agent's instruction, never part of the name
     team = re.sub(r"\s*\(.*$", "", team).strip() or team
     if re.match(r"(?i)(?:the|a|an|our)\b", team):

@@ -29,15 +29,15 @@ _HEADING = re.compile(r"^#{2,6}\s+(.+)$")
 _TELL_THAT = re.compile(r"\b(?:confirm|tell|say|explain|reassure|let)\b[^.]{0,40}?\bthat\s+(.+)$|"
                         r"^(?:please\s+)?(?:tell|reassure)\s+(?:the\s+)?(?:customer|member|caller|them)\s+"
                         r"((?:the|their|your|we|it|they)\s+\w+(?:\s+\w+)?\s+(?:will|is|are|can|has|have)\b.+)$", re.I)
-# "tell the customer to stop somewhere safe, put hazard lights on and not to drive the car further": what the
+# "tell the customer to pull in where it is safe, power the scooter down and not to ride it again today": what the
 # customer must do now, said to them
 _TELL_TO = re.compile(r"\b(?:tell|ask|advise)\s+(?:the\s+)?(?:customer|member|caller|them|him|her)\s+to\s+(.+)$", re.I)
-# "Reply neutrally: changes can only be made by ...": the words the notes give for the reply itself
+# "Reply neutrally: a pass can only be moved by ...": the words the notes give for the reply itself
 _REPLY_WITH = re.compile(r"^(?:reply|respond|answer)(?:\s+\w+)?\s*:\s*(.+)$", re.I)
-# "Never say that fraud is suspected or that the contact has been referred": the hand-over is not told
+# "Do not mention that misuse is being looked at or that the case was passed on": the hand-over is not told
 _UNTOLD_REFERRAL = re.compile(r"\b(?:never|do not|don'?t)\s+(?:say|tell|mention|reveal)\b[^.]*\b(?:referred|escalated|"
                               r"passed on|handed over|under review|being reviewed)\b", re.I)
-# a number the row says to give the customer: "on chat/email, give +353 1 555 0199"
+# a number the row says to give the customer: "in the app chat, give 0800 246 8100"
 _GIVE_NUMBER = re.compile(r"\bgive\s+(?:them\s+|the customer\s+)?(\+?\d[\d ()-]{6,18}\d)")
 # an action the agent takes at once, which the customer hears as ours: "stop Direct Debit collections ... straight away"
 _ACTION = re.compile(r"^(?:please\s+)?(stop|pause|freeze|hold|waive|refund|cancel|suspend|remove|put)\b\s+(.+)$", re.I)
@@ -62,8 +62,8 @@ def promises(notes: Sequence[Passage], situation: str, said: str = "") -> list[s
 
 
 def untold_referral(notes: Sequence[Passage], situation: str) -> bool:
-    """Whether the notes for ``situation`` say never to tell the customer the case was referred ("Never say that
-    fraud is suspected or that the contact has been referred"): the reply says what the notes give, not the hand-over."""
+    """Whether the notes for ``situation`` say never to tell the customer the case was referred ("Do not mention
+    that misuse is looked at or that the case was passed on"): the reply says what the notes give, not the hand-over."""
     return any(_UNTOLD_REFERRAL.search(body) for body in _bodies(notes, situation))
 
 
@@ -108,7 +108,7 @@ def _clauses(sentence: str) -> list[str]:
         return [_sentence(c) for c in [reply.group(1)] if not _AGENT_ONLY.search(c)]
     told = _TELL_THAT.search(sentence)
     if told and re.search(r"\b(?:never|not|don'?t)\b", sentence[:told.start() + 12], re.I):
-        return []  # "Never say that fraud is suspected": what must not be said
+        return []  # "Do not mention that misuse is being looked at": what must not be said
     if told:
         parts = re.split(r",?\s+and\s+that\s+", told.group(1) or told.group(2))
         return [_sentence(p) for p in parts if not _AGENT_ONLY.search(p)]
@@ -142,7 +142,7 @@ def _repeats(clause: str, said: str) -> bool:
 
 
 def number_to_give(rule_text: str) -> str | None:
-    """The sentence giving the number a hand-over row says to give the customer ("on chat/email, give +353 1 555
-    0199 and flag as urgent"): they can call it now, before anyone replies."""
+    """The sentence giving the number a hand-over row says to give the customer ("in the app chat, give 0800 246
+    8100 and mark it urgent"): they can call it now, before anyone replies."""
     found = _GIVE_NUMBER.search(rule_text)
     return f"You can reach us straight away on {found.group(1).strip()}." if found else None

@@ -465,7 +465,7 @@ def _object(message: str, order: Order | None) -> str:
         words = set(re.findall(r"[a-z]+", message.lower()))
         for item in order.items:
             if re.search(r",|\s[–—]\s|\b\d+\s+(?:days?|nights?|weeks?|months?)\b", item):
-                continue  # a booking's description ("Group C – Compact, 6 days, Flexible rate") names no thing
+                continue  # a booking's description ("Cabin B – Lakeside, 3 nights, Basic rate") names no thing
             if {w for w in re.findall(r"[a-z]+", item.lower()) if len(w) > 2} & words:
                 return f"your {item}"
     # the thing the customer names, read past brands, codes and people ("my Acme earbuds", "my mom an e-gift card");

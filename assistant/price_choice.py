@@ -1,7 +1,7 @@
 """What a bare "how much?" leaves open when the documents price it by two choices at once.
 
-"how much to post a parcel to my brother?" over a price table whose rows are size bands and whose columns are
-services ("Size band | Max weight | Standard | Next Day | Early") has no one answer: every cell is a price for some
+"how much to ship a box to my aunt?" over a price table whose rows are size bands and whose columns are
+services ("Size | Max weight | Economy | Express") has no one answer: every cell is a price for some
 parcel, and quoting one guesses both the band and the service. The reply asks for what picks the cell, in the
 table's own words: the measures its rows are limited by (weight, dimensions) or the row names, and the column
 names. A message or profile that names a row or a column, or a measure of theirs (a weight, a size) that places
@@ -24,11 +24,11 @@ _PRICE_ASK = re.compile(r"\bhow much\s+(?:is|are|will|would|does|do\s+you|to|for
                         r"\bwhat(?:['’]s|s| is| are| would| will| does| do)\b[^.?!]{0,30}"
                         r"\b(?:cost|costs|price|prices|charge|charges|fee|fees)\b|"
                         r"\b(?:cost|costs|price|prices)\s+(?:to|of|for)\b", re.I)
-# a money column that is a limit or an amount paid out, not a price ("Included cover", "Maximum with Extra Cover")
+# a money column that is a limit or an amount paid out, not a price ("Standard cover", "Maximum with top-up cover")
 _NOT_PRICE = re.compile(r"\b(?:cover|covered|max|maximum|min|minimum|limit|excess|compensation|refund|payout|deposit|"
                         r"allowance|balance)\b", re.I)
 _MONEY = re.compile(r"[€£$]\s?\d|\d(?:[.,]\d+)?\s?(?:EUR|GBP|USD|euro|euros|pounds|dollars)\b", re.I)
-# a column that states the limit a row stands for ("Max weight", "Max dimensions (L × W × H)"): what the customer
+# a column that states the limit a row stands for ("Max weight", "Max size (L × W × H)"): what the customer
 # can tell us to pick the row
 _MEASURE_HEAD = re.compile(r"\b(?:weight|dimensions?|size|length|height|width|volume|distance|duration|age)\b", re.I)
 _LIMIT_WORD = re.compile(r"^\s*(?:max(?:imum)?|min(?:imum)?|up to|limit)\.?\s+", re.I)

@@ -1,8 +1,8 @@
 """Which sentences of the documents are worked examples about someone else's case, not rules.
 
-A document's worked example ("A Saver booking of €300 cancelled 9 days before pick-up: €150 refunded", a table of
-sample charges under "### Examples", "For example, if we recommend £120, the lowest we can accept is £108") shows how
-a rule works out for a made-up customer. Quoted in a reply, its figures read as the customer's own (raters: "another
+A document's worked example ("A Basic stay of £240 cancelled 5 days before arrival: £120 refunded", a table of
+sample charges under "### Examples", "For example, if the list price is £80, the lowest we sell at is £72") shows
+how a rule works out for a made-up customer. Quoted in a reply, its figures read as the customer's own (raters: "another
 booking's €205 refund", "irrelevant 7-day €84 example"), so the composer never quotes one; the rule it illustrates
 is quoted instead, and the example stays evidence of how that rule is applied.
 """
@@ -30,8 +30,8 @@ def example_heading(heading: str) -> bool:
 
 
 def example_opener(sentence: str) -> bool:
-    """Whether a sentence opens as an illustration with figures of its own ("For example, if we recommend £120, the
-    lowest we can accept is £108."). One without figures ("For example, residents of X can ask for cash") states who
+    """Whether a sentence opens as an illustration with figures of its own ("For example, if the list price is £80, the
+    lowest we can sell for is £72."). One without figures ("For example, residents of X can ask for cash") states who
     a rule covers: it stays a rule."""
     return bool(_EXAMPLE_OPENER.match(sentence)) and bool(_FIGURE.search(sentence))
 

@@ -24,7 +24,7 @@ _ANCHORS = {
     # the start of a membership, subscription, booking or contract
     "start": r"join\w*|sign\w*|sign-?up|subscri\w*|enrol\w*|regist\w*|book\w*|activat\w*|start\w*|opening|renew\w*|"
              r"upgrad\w*|(?:go(?:es)?|went|going)[\s-]live|live",
-    # a try that failed: "7 days from the first missed delivery attempt"
+    # a try that failed: "5 days after the first failed collection attempt"
     "attempt": r"attempts?",
 }
 ANCHOR_EVENTS = tuple(_ANCHORS)
@@ -213,33 +213,33 @@ def _windows(sentence: str) -> list[Window]:
     return out
 
 
-# "up to 48 hours before pick-up", "at least 24 hours prior to the start": a time counted back from an event still to
+# "up to 72 hours before departure", "at least 24 hours prior to the start": a time counted back from an event still to
 # come, which no past date of the customer's opens or closes
 _BEFORE = re.compile(r"^\s*(?:before|prior to|ahead of|in advance)\b", re.I)
-# "10 days from the day it arrives there", "7 days after it reaches the depot": an arrival somewhere other than at the
+# "5 days from the date it lands there", "7 days after it reaches the branch": an arrival somewhere other than at the
 # customer's door (a pick-up point, a depot, a branch), which their delivery date does not give
 _AT_OTHER_PLACE = re.compile(r"^\s*(?:there|at\s+(?:the|a|an|our|one of)\b|in\s+(?:the|a|an|our)\b)", re.I)
 
 
-# "from the first missed delivery attempt", "after the second failed attempt": a try, whatever words lead the noun
+# "after the first failed collection attempt", "since the second failed attempt": a try, whatever words lead the noun
 _FROM_ATTEMPT = re.compile(r"\b(?:of|from|after|since|following)\s+(?:the\s+|your\s+|our\s+|its\s+)?(?:(?:first|last|latest|"
                            r"second|third|final)\s+)?(?:(?:missed|failed|unsuccessful)\s+)?(?:delivery\s+|collection\s+|"
                            r"payment\s+)?attempts?\b", re.I)
 
 
-# a period the sentence's subject opens: "Moving a parcel ... starts a new 10-day period", "each renewal begins a 12-month term"
+# a period the sentence's subject opens: "Renewing a pass ... starts a new 7-day period", "a renewal begins a year"
 _STARTS = re.compile(r"\b(?:starts?|begins?|restarts?|opens?|triggers?|gives you)\s+(?:a|an|the|another|your)?\s*"
                      r"(?:new|fresh|further|second)?\s*$", re.I)
 
 
 def _elsewhere(sentence: str, start: int, end: int, anchor: str | None) -> str | None:
     """``anchor``, or what the words right after the window say it counts from instead: OTHER for an event other than
-    the customer's own, back from one still to come ("48 hours before pick-up") or an arrival at another place ("from
-    the day it arrives there"); "attempt" for a try that failed ("from the first missed delivery attempt")."""
+    the customer's own, back from one still to come ("72 hours before departure") or an arrival at another place ("from
+    the date it lands there"); "attempt" for a try that failed ("after the first failed collection attempt")."""
     if _FROM_ATTEMPT.search(sentence[start:end + 45]) and not re.search(r"\d", sentence[end:end + 45].split(",")[0]):
         return "attempt"
     if _STARTS.search(sentence[max(0, start - 40):start]):
-        return OTHER  # "Moving it to a locker starts a new 10-day period": counted from what the sentence's subject does
+        return OTHER  # "Renewing it starts a new 7-day period": counted from what the sentence's subject does
     tail = sentence[end:]
     if _BEFORE.match(tail):
         return OTHER

@@ -255,7 +255,7 @@ _RUN_ON = re.compile(r",\s+(?:it|its|it's|that|that's|thats|this|i|i'm|im|you|yo
 
 
 # the customer's own circumstance run on after the question ("..., I work all week", "..., we're away then"); one
-# followed by another question ("..., i think it ends in May or how much would that cost") is no aside
+# followed by another question ("..., i think it runs out in June or how much would that cost") is no aside
 _ASIDE = re.compile(r",\s+(?:i|we)(?:['’]m|['’]re|\s+am|\s+are)?\s+[a-z]+", re.I)
 _LOWER_DAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|april|june|"
                         r"july|august|september|october|november|december)\b")
@@ -317,8 +317,8 @@ def _restate(question: str) -> str | None:
     q = _LEAD.sub("", q.strip("\"'“”")).strip()
     # a day or month typed in lower case is said as a reply writes it ("open on a sunday" -> "open on a Sunday")
     q = _LOWER_DAY.sub(lambda m: m.group(0).capitalize(), q)
-    # what the customer adds after the question as a clause of its own ("are they open on a Sunday, I work all week
-    # and can't get there"): the question is what comes before it
+    # what the customer adds after the question as a clause of its own ("is the depot open on a saturday, I'm away
+    # all week and can't get there"): the question is what comes before it
     aside = _ASIDE.search(q)
     if aside and len(q[:aside.start()].split()) >= 3 and not re.search(r"\?|\bor\s+(?:how|what|which|when|where|why)\b",
                                                                       q[aside.start():].rstrip("?!. "), re.I):
@@ -406,7 +406,7 @@ def _restate(question: str) -> str | None:
         # "what happens to people's bodies", "who founded the company": the order stays
         return _person(f"{lead} {' '.join(rest)}")
     if framed and head in ("if", "whether") and len(rest) >= 3:
-        # "can you confirm whether this is correct" -> "whether this is correct" (never "whether you can confirm ...")
+        # "can you confirm whether this is right" -> "whether this is right" (never "whether you can confirm ...")
         return _person(f"whether {' '.join(rest)}")
     if framed and not re.fullmatch(rf"{_BE}|{_AUX}|{_MODAL}|if|whether", head, re.I) and len(words) <= 8:
         # "tell me today's VIX at NASDAQ": what they ask to be told is named as they name it

@@ -100,7 +100,7 @@ def usable_sentences(text: str, section: str = "") -> list[str]:
         same_line = found >= 0 and "\n" not in source[cursor:found]  # no line break since the sentence before
         cursor = found + len(raw.strip()) if found >= 0 else cursor
         faq = _FAQ_QUESTION.match(raw.strip())
-        # a question heading its answer ("**What if I can't find a petrol station?**" + the answer): the answer alone
+        # a question heading its answer ("**What if the dock by my hotel is full?**" + the answer): the answer alone
         s = clean_markdown(faq.group(1) if faq else raw)
         item = bool(_LIST_ITEM.match(raw.split("\n")[-1]))
         if raw.strip().startswith("#"):
@@ -110,7 +110,7 @@ def usable_sentences(text: str, section: str = "") -> list[str]:
         if item and lead is None and s:
             s = _timed_label(s, heading) or s
             if re.match(r"[£$€]\s?\d", s) and not _FINITE.search(s):
-                # "- €12 per day for each additional driver, capped at ...": a price with no verb, said as one
+                # "- £8 per night for each extra guest, up to ...": a price with no verb, said as one
                 s = f"The charge is {s}"
             elif _EXAMPLES_HEADING.match(heading) and not _EXAMPLE_OPEN.match(s):
                 # "## Worked examples" then "- A Saver booking of €300 ...": said as an example, so its figures never
@@ -155,7 +155,7 @@ def usable_sentences(text: str, section: str = "") -> list[str]:
             continue
         if kept and same_line and not item and _LEANS_BACK.match(s) and \
                 len(out[-1].split()) + len(s.split()) <= LEANING_MAX_WORDS:
-            # "...we can't release the car. Your booking is then treated as a no-show.": a sentence that leans on the
+            # "...we can't hand over the bike. Your hire is then counted as a no-show.": a sentence that leans on the
             # one before ("then", "they", "these payments") is said with it, never alone
             out[-1] = f"{out[-1].rstrip('.')}; {_lower_initial(s)}"
             kept_last = True
@@ -167,7 +167,7 @@ def usable_sentences(text: str, section: str = "") -> list[str]:
             kept_last = True
             continue
         if raw.strip().startswith("**") and re.match(r"I(?:'m|'ve|\s)", s):
-            continue  # an FAQ's question in the customer's voice ("**I put the wrong fuel in. What now?**"): no answer
+            continue  # an FAQ's question in the customer's voice ("**I lost the lock key. What now?**"): no answer
         if s.endswith("?") or len(s.split()) < 4:
             continue
         if not item and _heading_line(raw, text):  # "Getting started with X" on a line of its own: a title, no answer
@@ -190,8 +190,8 @@ def usable_sentences(text: str, section: str = "") -> list[str]:
     return out
 
 
-# a heading that says what is timed ("How long we keep your parcel"), and a labelled item that is one case's time
-# ("At a ParcelPoint: 10 calendar days from ...")
+# a heading that says what is timed ("How long we hold your bag"), and a labelled item that is one case's time
+# ("At a locker: 5 working days from ...")
 _HOW_LONG_HEADING = re.compile(r"^\s*how long\s+(?!(?:do|does|did|is|are|can|will|would|should|must)\b)(.+?)\s*\??\s*$",
                                re.I)
 _TIMED_ITEM = re.compile(r"^([A-Z][^:]{1,40}):\s+((?:\d|up to\b|within\b|(?:one|two|three|four|five|six|seven|eight|"
@@ -200,9 +200,9 @@ _PLACE_LABEL = re.compile(r"^(?:at|in|on|for|from|with|by|via|under|over|after|b
 
 
 def _timed_label(item: str, heading: str) -> str | None:
-    """A labelled list item that is a bare time, read with the heading it answers: "## How long we keep your parcel"
-    + "At a ParcelPoint: 10 calendar days from the day it arrives there." -> "At a ParcelPoint, we keep your parcel
-    for 10 calendar days from the day it arrives there." (alone, "At a ParcelPoint: 10 calendar days" is a
+    """A labelled list item that is a bare time, read with the heading it answers: "## How long we hold your bag"
+    + "At a locker: 5 working days from the date it lands there." -> "At a locker, we hold your bag for 5 working
+    days from the date it lands there." (alone, "At a locker: 5 working days" is a
     fragment). None where the heading or the item is not of that form."""
     how_long, timed = _HOW_LONG_HEADING.match(heading), _TIMED_ITEM.match(item)
     if not how_long or not timed:
@@ -292,7 +292,7 @@ def _states_itself(lead: str) -> bool:
             and not _LEAD_IN.search(head + ".") and not _SUBORDINATE_LEAD.match(head)
             and not re.match(r"^(?:how|what|which|where|why|who|unless|as long as)\b", head, re.I)
             and not re.search(r"\b(?:that|which|who)\b", head, re.I)
-            # "Every booking is made at one of two rates:" counts what the list names: alone it says nothing
+            # "Each stay is sold at one of two rates:" counts what the list names: alone it says nothing
             and not re.search(r"\b(?:two|three|four|five|six|several|a few|a number of|these)\s+(?:[a-z-]+\s+)?[a-z-]+$",
                               head, re.I))
 
@@ -1569,7 +1569,7 @@ def to_customer(sentence: str) -> str:
     counted = re.match(r"^([A-Z][\w ,&/'-]{2,45}):\s+([£$€]?\d.+)$", s)
     if counted and _FINITE.search(counted.group(2)) and len(counted.group(1).split()) <= 4 and \
             not re.search(r"(?i)\b(?:note|tip|examples?|important|warning|e\.g)$", counted.group(1)):
-        # "Group P: 250 km per rental day is included" -> "For Group P, 250 km per rental day is included"
+        # "Vans: 100 miles per hire day are included" -> "For Vans, 100 miles per hire day are included"
         s = f"For {counted.group(1)}, {counted.group(2)}"
     label = re.match(r"^([A-Z][\w ,&/'-]{2,45}):\s+([a-z].+)$", s)
     if label and not re.match(r"(?i)(?:note|tip|example|important|warning)$", label.group(1)):
@@ -1584,7 +1584,7 @@ def to_customer(sentence: str) -> str:
             s = f"{head}, {label.group(2)}"  # "During the free trial: cancel ..." -> "During the free trial, cancel ..."
         elif len(head.split()) <= 3 and re.search(r"(?<![su])s$", head) and label.group(2).count(",") >= 2 and \
                 not _FINITE.search(label.group(2).split(",")[0]):
-            # a plural label over a list of things ("Premium extras: unlimited access, 4 guest passes, ..."): they
+            # a plural label over a list of things ("Family extras: two child seats, free wifi, ..."): they
             # are what it includes, never a bare fragment
             s = f"{head} include {label.group(2)}"
         elif re.match(r"(?:if|when|once|unless|while|until)\b", label.group(2)):

@@ -79,7 +79,7 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
                     swap = _band_rows(weighed.band, [p for p in public if p.doc_id == passage.doc_id])
                 break
     if not formula_found and total_at is None:
-        # what goes over an allowance per period ("250 km per rental day is included ... €0.25 per km"), for the
+        # what goes over an allowance per period ("100 miles per hire day are included ... £0.40 per mile"), for the
         # periods their message or booking (``booking``: its items) gives and the usage they give
         for passage, _, _ in sorted(bank_rows, key=lambda r: r[0].doc_id not in answering):
             if passage.audience == "public" and (over := overage(passage.text, message, booking)) is not None:

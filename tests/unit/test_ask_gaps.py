@@ -56,10 +56,10 @@ def test_the_title_counts_as_something_the_passages_mention() -> None:
     # what the customer hopes follows ("so our invoices ...") is their reason, not the question
     ("Also, does your app sync with Xero so our invoices go across?", "whether our app syncs with Xero"),
     # "am I", and "you" asked to act (pay, refund) is the company
-    ("And also am I eligible for the loyalty discount, I think I had it before?",
-     "whether you are eligible for the loyalty discount"),
-    ("Will you pay me for the power we send back to the grid?",
-     "whether we will pay you for the power you send back to the grid"),
+    ("And also am I entitled to the student rate, I think I had it before?",
+     "whether you are entitled to the student rate"),
+    ("Will you pay us for the seats we give back to the club?",
+     "whether we will pay you for the seats you give back to the club"),
 ])
 def test_a_question_is_restated_as_a_clause_the_customer_recognises(question: str, clause: str) -> None:
     assert indirect_question(question) == clause
@@ -236,7 +236,7 @@ def test_a_question_still_in_the_customers_way_of_writing_is_never_restated() ->
 def test_a_question_after_two_connectives_is_asked_not_rhetorical() -> None:
     from assistant.behaviour import rhetorical
 
-    assert not rhetorical("And also am I eligible for the loyalty discount?")
+    assert not rhetorical("And also am I entitled to the student rate?")
     assert rhetorical("Am I missing something?")
 
 

@@ -19,21 +19,21 @@ HANDBOOK = """# Rider care handbook
 
 ## When to hand over
 
-| Situation | Hand over to | Response time |
+| Case | Goes to | Reply within |
 |---|---|---|
-| Safety risk now: a fault that makes the scooter unsafe to ride (brakes, steering, battery smoke, warning lights), a crash with injury | Ride Safety duty lead (warm transfer by phone; on chat, give +44 20 7946 0011 and flag as urgent) | Within 15 minutes |
+| Safety risk now: a fault that makes the scooter unsafe to ride (brakes, steering, battery smoke, warning lights), a crash with injury | Ride Safety duty lead (put through by phone; in the app chat, give +44 20 7946 0011 and mark it urgent) | Within 15 minutes |
 | Fraud signs: a ride or charge the account holder does not recognise, a request to change the card on an account from a new contact | Payments Integrity | 4 hours |
-| Bereavement: the account holder has died | Member Care | 1 working day |
+| Bereavement: the account holder has died | Rider Support | 1 working day |
 
 ### Handling notes
 
-- **Safety:** tell the customer to stop where it is safe, switch the scooter off and not to ride it further.
-- **Fraud:** do not confirm any ride details. Advise them to contact their bank as well.
+- **Safety:** tell the customer to pull in where it is safe, power the scooter down and not to ride it again today.
+- **Fraud:** do not confirm any ride details. Advise them to ring their card provider too.
 - **Never promise a refund before it is approved.** Say that you will check what you can do.
 
 ### Bereavement
 
-Offer condolences. Tell the customer the account will stay open while Member Care is dealing with it.
+Offer condolences. Tell the customer the account will stay open while Rider Support is dealing with it.
 """
 NOTE = Passage(marker=1, doc_id="handbook", chunk_id="handbook#whole", title="Rider care handbook",
                audience="internal", text=HANDBOOK)
@@ -73,14 +73,14 @@ def test_a_danger_goes_to_the_safety_row_with_what_to_do_now_and_the_number_to_c
     assert d.behaviour == "handover" and d.reason.startswith("a possible safety risk")
     assert d.team == "our Ride Safety duty lead"  # the bracket that says how is no part of the name
     assert d.when == "within 15 minutes"
-    assert "Please stop where it is safe, switch the scooter off and do not ride it further." in d.promises
+    assert "Please pull in where it is safe, power the scooter down and do not ride it again today." in d.promises
     assert "You can reach us straight away on +44 20 7946 0011." in d.promises
 
 
 def test_a_safety_row_does_not_take_a_breakdown_that_is_over() -> None:
     # the row's own words (warning lights, scooter, steering) but no danger now: a complaint about the service
     d = decision("The scooter you rented me died on Friday, warning lights came on and the steering felt odd. "
-                 "Your team swapped it on Sunday. What are you going to do about the lost day?",
+                 "Your team swapped it on Sunday. How will you make up for the lost day?",
                  meaning_for(danger=False))
     assert d.behaviour != "handover" or "Safety" not in (d.reason or "")
 
@@ -92,22 +92,22 @@ def test_a_fraud_row_takes_only_what_was_done_without_the_customer() -> None:
     assert not row_fits("Fraud signs: a ride or charge the account holder does not recognise", asked, danger=False)
     d = decision("There is a payment of £38.50 to you on my card. I have never rented a scooter from you in my life.")
     assert d.behaviour == "handover" and d.team is not None
-    assert "Please contact your bank as well." in d.promises
+    assert "Please ring your card provider too." in d.promises
 
 
 def test_the_handbooks_notes_are_said_to_the_customer_by_label_or_heading_only() -> None:
     assert promises([NOTE], "Bereavement: the account holder has died") == [
-        "The account will stay open while Member Care is dealing with it."]
+        "The account will stay open while Rider Support is dealing with it."]
     # a bold sentence is a rule for the agent, not a label: nothing of it is said
     assert not any("check what you can do" in p for p in promises([NOTE], "Never promise a refund"))
-    assert number_to_give("Duty lead (on chat, give 0800 555 0199 and flag as urgent)") == \
-        "You can reach us straight away on 0800 555 0199."
-    assert number_to_give("Member Care — 1 working day") is None
+    assert number_to_give("Duty lead (in the app chat, give 0800 246 8100 and mark it urgent)") == \
+        "You can reach us straight away on 0800 246 8100."
+    assert number_to_give("Rider Support — 1 working day") is None
 
 
 def test_praise_said_of_a_failure_reads_as_frustration_and_a_real_thank_you_as_thanks() -> None:
     ironic = ["Great stuff. Paid for next-day delivery and it arrived three days late. Brilliant. Do I get anything back?",
-              "Lovely. Still waiting on my refund after a month. Is that too much to ask",
+              "Lovely. Still no sign of my refund a month on. Was that too much to ask",
               "Thanks SO much, the part you sent is broken again"]
     for text in ironic:
         assert ironic_praise(text), text
@@ -126,12 +126,12 @@ def test_notes_that_give_the_reply_and_forbid_telling_of_the_referral_make_a_qui
         "- Someone asks to move a ride pass that is not in their name.\n"
         "- Requests for another rider's trip history.\n\n"
         "Reply neutrally: a ride pass can only be moved by the rider it belongs to, from their own app, and we "
-        "cannot share another rider's trips. Never say that misuse is suspected or that the contact has been "
-        "referred.\n"))
+        "cannot share another rider's trips. Do not mention that misuse is being looked at or that the case was "
+        "passed on.\n"))
     d = decide(Ticket(message="Can you move my friend's ride pass to my account? Also where has she been riding?"),
                ANALYSER.analyse("x"), split_message("Can you move my friend's ride pass to my account?"),
                evidence_ok=True, best_score=0.6, internal_notes=[notes], rule_documents=[notes])
     assert d.behaviour == "handover" and d.quiet
     assert d.promises == ("A ride pass can only be moved by the rider it belongs to, from their own app, and we "
                           "cannot share another rider's trips.",)
-    assert not any("suspected" in p or "referred" in p for p in d.promises)
+    assert not any("looked at" in p or "passed on" in p for p in d.promises)

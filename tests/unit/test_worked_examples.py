@@ -57,12 +57,12 @@ def test_unmarked_question_after_its_condition() -> None:
                           "at the marina instead")
     assert [a.kind for a in parts.asks] == ["yes_no"]
     assert parts.asks[0].text.startswith("and if we change")
-    assert ask_kind("if it is late, how much do I get back?") == "amount"  # its question word leads
+    assert ask_kind("if the boat is late, how much will you refund me?") == "amount"  # its question word leads
     assert split_message("If you can help that would be great.").asks == []
 
 
 def test_when_inside_a_question_is_not_a_time_asked_for() -> None:
-    assert ask_kind("what does the fuel need to be at when we hand it back?") != "duration"
+    assert ask_kind("what does the charge have to be at when we drop the scooter off?") != "duration"
     assert ask_kind("when can I collect it?") == "duration"
 
 
