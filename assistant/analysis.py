@@ -40,6 +40,32 @@ _SARCASM = re.compile(r"\b(?:thanks|thank you) (?:a lot |so much )?for nothing\b
                       r"sending (?:me )?(?:the )?wrong)\b|\bwell done,? (?:guys|team)?\W*"
                       r"(?:another|again)\b|\bgreat (?:job|work|service)\b[^.!?]*\b(?:not|never|again|still)\b", re.I)
 
+# Praise said of a failure: a sentence of praise alone ("Great stuff lads.", "Fantastic.", "Really worth the money.")
+# or "is that too much to ask" beside a service that failed them ("Arrived at 2.10pm", "still not here"), with nothing
+# put right ("sorted", "came through", "working perfectly" are a real thank-you's story)
+_PRAISE_ALONE = re.compile(r"^\W*(?:oh\W+)?(?:(?:really|just|so|very|absolutely)\s+)?(?:great|fantastic|brilliant|lovely|superb|"
+                           r"amazing|wonderful|excellent|perfect|marvell?ous|top|nice|well done|cheers|thanks|thank you)"
+                           r"(?:\s+(?:stuff|job|work|one|service|lads|guys|folks|team|all|again|a lot|so much|for that|"
+                           r"altogether))*\W*$|^\W*(?:really|so|well)\s+worth\s+(?:the|every)\s+(?:money|penny|cent|wait)\W*$",
+                           re.I)
+_TOO_MUCH = re.compile(r"\b(?:is )?that too much to ask\b|\bwhat a (?:great|fantastic|brilliant|lovely) (?:service|job|way)\b|"
+                       r"\b(?:thanks?|thank you) (?-i:SO+|S+O+) much\b", re.I)
+_FAILED_SERVICE = re.compile(r"\b(?:arrived|turned up|came|showed up|got here|was delivered)\s+(?:at|after|on|only|late|"
+                             r"\d+\s+(?:days?|hours?)\s+late)\b|\blate\b|\bnever (?:arrived|came|turned up|showed)\b|"
+                             r"\bstill (?:waiting|not|no|hasn'?t|haven'?t)\b|\b(?:broken|damaged|missing|wrong|lost)\b|"
+                             r"\b(?:didn'?t|did not|wasn'?t|was not|hasn'?t|has not|never) (?:arrive|come|turn up|show|work|get)\b|"
+                             r"\bmissed\b|\b(?:get|have) (?:anything|something|my money|money) back\b", re.I)
+_PUT_RIGHT = re.compile(r"\b(?:sorted|came through|all good|fixed|resolved|working (?:perfectly|fine|again)|went above|"
+                        r"who (?:sorted|helped|carried|delivered|went))\b", re.I)
+
+
+def ironic_praise(text: str) -> bool:
+    """Praise said of a failure (see ``_PRAISE_ALONE``): frustration, not thanks."""
+    if not _FAILED_SERVICE.search(text) or _PUT_RIGHT.search(text):
+        return False
+    return bool(_TOO_MUCH.search(text)) or any(_PRAISE_ALONE.match(s) for s in re.split(r"(?<=[.!?])\s+|\n+", text))
+
+
 # A legal threat, not any mention of the law: "my lawyer", "contacting a solicitor", "I'll sue" threaten; "can you
 # recommend a lawyer for my divorce" does not (behaviour declines it as outside customer care). Read as anger here and
 # as a reason to hand over in assistant.behaviour.
@@ -408,7 +434,7 @@ class MessageAnalyser:
         # "can I still ...??": an intense question about whether it is still possible
         if re.search(r"\b(?:can|could) (?:i|we) still\b", lower) and re.search(r"[!?]{2}", text):
             raw["anxiety"] += 1.2
-        if _SARCASM.search(text):  # praise that means its opposite
+        if _SARCASM.search(text) or ironic_praise(text):  # praise that means its opposite
             raw["frustration"] += 2.0 + raw["gratitude"]
             raw["gratitude"] = 0.0
         # "can I bring my dog??" is one question said emphatically; "why do my points still say pending??" asks,

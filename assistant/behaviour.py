@@ -24,9 +24,10 @@ from dataclasses import dataclass
 
 from assistant.analysis import LEGAL_THREAT as _LEGAL
 from assistant.asks import MessageParts
+from assistant.danger import SAFETY_ROW, hazard_sentences, reports_danger, row_fits
 from assistant.ending_choice import ending_choice, tier_among
 from assistant.price_choice import price_choice
-from assistant.handover_promises import promises
+from assistant.handover_promises import number_to_give, promises, untold_referral
 from assistant.escalation import GENERIC_TEAM, EscalationRule, match_meaning, match_rule, situations
 from assistant.personalisation import REFERENCE_TOKEN
 from assistant.places import places_in
@@ -60,6 +61,10 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      r"(?:really|very|too|so|extremely|super|scalding|burning) hot (?:when|while|after|as) (?:i |it )?"
                      r"(?:was |is )?(?:charg|plug|unplug|us)\w*)\b", re.I)
 _SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)(?! an? account)|never (?:placed|ordered|authori[sz]ed|made)|"
+                       # "I have never rented a car from you in my life", "I've never been a member of your gym"
+                       r"never (?:\w+ )?(?:rented|booked|hired|signed up|joined|been a (?:member|customer))\b[^.?!]{0,25}\b(?:you|your)|"
+                       r"(?:do|does|did) ?n[o']?t recogni[sz]e (?:this|the|these|a|an|any|that)? ?(?:payments?|charges?|"
+                       r"transactions?|bookings?|orders?|debits?)|"
                        r"unauthori[sz]ed|hacked|fraud\w*|someone (?:else )?(?:used|accessed|logged|got into)|"
                        r"stolen (?:card|account|identity))\b", re.I)
 # a death in the customer's family, or of the account holder: a specialist takes it whatever else is asked (a phone,
@@ -117,13 +122,19 @@ EMERGENCY_STEP = re.compile(r"\b(?:call|dial|ring|phone)\s+(?:the\s+)?(?:(?:[\w-
                             r"(?:police|ambulance|fire (?:brigade|service))\b|\d{3}\b)", re.I)
 
 
+# a danger told in words ``_SAFETY`` does not hold, that the embedder confirms (``assistant.danger``): the safety
+# rows are its rows
+_DANGER = SAFETY_ROW
+_DANGER_WHY = "a possible safety risk is reported"
+
+
 def danger_sentences(message: str) -> list[str]:
     """The sentences of the message that report a danger to the customer or their home ("theres been a faint gassy
     smell near the boiler since last night"): the sources' emergency steps are looked up with them."""
     if not (_FIRST_PERSON.search(message) or _REPORTED_HERE.search(message)):
         return []
     return [s for s in re.split(r"(?<=[.!?])\s+|\n+|\s+(?:but|and|oh and)\s+(?=(?:unrelated\b|there|my|the|i)\b)", message)
-            if _SAFETY.search(s)]
+            if _SAFETY.search(s)] or hazard_sentences(message)
 
 
 def reports_bereavement(message: str) -> bool:
@@ -328,6 +339,8 @@ class Decision:
     when: str | None = None
     # what the notes say to tell the customer in that case ("We will stop all collections.")
     promises: tuple[str, ...] = ()
+    # the notes say never to tell the customer of the referral: the reply says only what the notes give to say
+    quiet: bool = False
 
 
 def decide(
@@ -375,9 +388,16 @@ def decide(
         # a row of a hand-over table names its situation first ("Bereavement — ..."): what the notes say to tell
         # the customer in that situation comes with the hand-over
         situation = rule.text.split(" — ")[0] if rule and " — " in rule.text else ""
+        if rule and not situation and rule.heading:  # a sign listed under its situation's heading ("Fraud signs")
+            situation = rule.heading.split(" > ")[-1]
         said = promises(rule_documents or internal_notes, situation, when or "") if situation else []
+        # the notes give the reply's words and say never to tell of the referral: the reply says those words only
+        quiet = bool(said) and untold_referral(rule_documents or internal_notes, situation)
+        number = number_to_give(rule.text) if rule else None
+        if number and number.split(" on ")[-1].rstrip(".") not in " ".join(said):
+            said.append(number)
         return Decision("handover", reason, certainty, team=rule.team if rule and told else None,
-                        when=when if rule and told else None, promises=tuple(said))
+                        when=when if rule and told else None, promises=tuple(said), quiet=quiet)
     # what the customer asks of us is off-topic, not a word of their story ("sorry for the essay!")
     requested = " ".join(a.text for a in parts.asks) or message
     if _OFF_TOPIC.search(requested) and (not evidence_ok or best_score < min_evidence + 0.15 or
@@ -581,6 +601,12 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
              # a risk is one to the customer or theirs ("my charger smoked"), not a subject they ask about ("is the
              # burning mountain still smoking?")
              and (pattern is not _SAFETY or _FIRST_PERSON.search(message) or _REPORTED_HERE.search(message))]
+    # a danger in the customer's own words ("the brake pedal has gone really soft ... with my 2 kids in the back"),
+    # confirmed by meaning: the same cue as a fire or an injury, its rows the company's safety rows
+    danger = any(p is _SAFETY for p, _, _ in fired)
+    if not danger and reports_danger(message, meaning):
+        danger = True
+        fired.insert(sum(1 for p, _, _ in fired if p in (_MANAGER, _LEGAL)), (_DANGER, _DANGER_WHY, 0.85))
     if reports_bereavement(message):
         fired.append((_BEREAVEMENT, _BEREAVEMENT_WHY, 0.9))
     struggling = says_struggling(message)
@@ -596,7 +622,9 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
         fired.append((_NEVER, "the message tries to instruct the assistant", 0.85))
     cues = [_cue(pattern, message) for pattern, _, _ in fired if pattern not in (_REPEAT_NTH, _NEVER, _VULNERABLE_ROW)]
     # the customer's safety, a death, a customer struggling: their rows outrank the rows for how the case is going
-    first = [_cue(pattern, message) for pattern, _, _ in fired if pattern in (_SAFETY, _BEREAVEMENT)]
+    first = [_cue(pattern, message) for pattern, _, _ in fired if pattern in (_SAFETY, _DANGER, _BEREAVEMENT)]
+    # a safety row only for a danger, a fraud row only where something was done without the customer
+    fits: Callable[[str], bool] = lambda row: row_fits(row, message, danger)
     if struggling:
         first.append(lambda text: bool(_VULNERABLE_ROW.search(text)))
     # the hand-over is decided already: a note that matched the message only weakly may still name the team ("a
@@ -604,22 +632,26 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     # (a decided hand-over reads the whole notes, so the rule is found though retrieval brought another part)
     rule = match_rule(message, documents if fired and documents else notes, 0.0 if fired else min_evidence,
                       filler=_FILLER_WORDS, names_topic=names_topic, cues=cues, contacts=contacts, forbidden=withheld,
-                      first=first)
+                      first=first, fits=fits)
     if struggling and not (rule and _VULNERABLE_ROW.search(rule.text)):
         # no row of the notes is for a struggling customer: their words alone hand nothing over
         fired = [f for f in fired if f[0] is not _VULNERABLE_ROW]
         if not fired:
             rule = match_rule(message, notes, min_evidence, filler=_FILLER_WORDS, names_topic=names_topic,
-                              contacts=contacts, forbidden=withheld)
+                              contacts=contacts, forbidden=withheld, fits=fits)
     if rule is None and documents and meaning is not None:
         # the situation a hand-over row of the notes describes, in the customer's words, not the row's ("my
         # mother's telecare alarm is dead" is the row "Telecare or personal alarm on the line")
-        found = situations(documents, message, withheld)
+        found = [f for f in situations(documents, message, withheld) if fits(f.rule.text)]
         texts = [t for f in found for t in f.texts]
         said = frozenset(w.lower() for w in _CONTENT.findall(message)) - _FILLER_WORDS
         rule = match_meaning(found, meaning(texts), said) if texts else None
     if fired:
-        _, why, certainty = fired[0]
+        # the reason opens with the cue the chosen row is for ("a bereavement", not the hospital the husband was in
+        # before he died): the reply's wording follows it
+        lead = next((f for f in fired if rule and f[0] not in (_REPEAT_NTH, _NEVER) and _cue(f[0], message)(rule.text)),
+                    fired[0])
+        _, why, certainty = lead
         return (f"{why}; an internal escalation rule applies: {rule.text}" if rule else why), certainty, rule
     if rule:
         urgent = "an urgent" if rule.urgent else "an"

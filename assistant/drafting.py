@@ -350,7 +350,7 @@ class _Run:
             evidence_ok=evidence_ok, adjustment=self.adjustment, guidance=self.guidance,
             behaviour=self.decision.behaviour, behaviour_reason=self.decision.reason,
             handover_team=self.decision.team, handover_time=self.decision.when,
-            handover_promises=list(self.decision.promises),
+            handover_promises=list(self.decision.promises), handover_quiet=self.decision.quiet,
         )
 
     def _meaning(self, texts: Sequence[str]) -> list[float]:

@@ -78,6 +78,7 @@ class EscalationRule:
     when: str | None
     urgent: bool
     chunk_id: str
+    heading: str = ""  # the heading the rule sits under ("Fraud signs"): its notes may say what to reply
 
 
 Cue = Callable[[str], bool]
@@ -208,14 +209,16 @@ def targets(notes: Sequence[Passage], forbidden: Sequence[str] = ()) -> list[tup
 
 def match_rule(message: str, notes: Sequence[Passage], min_evidence: float, *, filler: frozenset[str],
                names_topic: Callable[[str], bool] | None = None, cues: Sequence[Cue] = (),
-               contacts: int = 0, forbidden: Sequence[str] = (), first: Sequence[Cue] = ()) -> EscalationRule | None:
+               contacts: int = 0, forbidden: Sequence[str] = (), first: Sequence[Cue] = (),
+               fits: Callable[[str], bool] | None = None) -> EscalationRule | None:
     """The rule of the notes that fits the message best (see the module docstring). ``cues``: the built-in cues the
     message raises (a rule whose condition raises one of them fits); ``first``: those of them about the customer's
     safety or vulnerability, whose rules outrank the rules for how a case is going (a third contact, a complaint):
     a customer on a third contact who says they are not coping goes to the people who help the vulnerable, and
     hears it from them; ``contacts``: the contact this message is (a
     rule for the third contact fits a third or later one); ``filler``: words that say nothing of the subject;
-    ``forbidden``: what the knowledge base's notes say never to name (see ``forbidden_names``)."""
+    ``forbidden``: what the knowledge base's notes say never to name (see ``forbidden_names``); ``fits``: whether a
+    row no cue raised may take the message at all (``assistant.danger.row_fits``: a safety row only a danger)."""
     words = {w.lower() for w in _CONTENT.findall(message)} - filler
     amounts = [float(a.replace(",", "")) for a in _AMOUNT.findall(message)]
     durations = [_minutes(n, u) for n, u in _DURATION.findall(message)]
@@ -234,6 +237,8 @@ def match_rule(message: str, notes: Sequence[Passage], min_evidence: float, *, f
                 continue  # a rule for the fourth contact does not fit the second
             cue = any(c(condition) for c in [*cues, *first]) or (contacts >= 2 and 2 <= nth <= contacts)
             rank = 2 if any(c(condition) for c in first) else int(cue)
+            if not cue and fits is not None and not fits(condition):
+                continue
             if weak and not (threshold or cue):
                 continue
             overlap = words & {w.lower() for w in _CONTENT.findall(condition)}
@@ -254,7 +259,8 @@ def match_rule(message: str, notes: Sequence[Passage], min_evidence: float, *, f
                     text = r.lead + " " + re.sub(r"^[-*+]\s+", "", text)
                 text = re.sub(r"\*\*", "", text)
                 rule = EscalationRule(text=text[:300], team=said_team(team, withheld), when=when,
-                                      urgent=bool(_URGENT.search(block)), chunk_id=note.chunk_id)
+                                      urgent=bool(_URGENT.search(block)), chunk_id=note.chunk_id,
+                                      heading=r.heading)
                 # the surest fit first: the same cue, then a threshold passed, then the most shared words
                 found.append(((rank, int(threshold), len(overlap)), rule))
     return max(found, key=lambda f: f[0])[1] if found else None
@@ -326,7 +332,10 @@ def _target(line: str, cells: list[str], header: list[str], lead: str, heading: 
         for name, cell in zip(header[1:], cells[1:]):
             if team is None and _TEAM_HEADER.search(name):
                 # the cell may say how as well as who: "Warm transfer to Assist", "Complaints Team; log a complaint"
-                who = _TRANSFER_LEAD.sub("", re.split(r"\s*(?:;|—|–|\s-\s)\s*", cell)[0])
+                # (a bracket that says how, "(warm transfer by phone; on chat, give ...)", goes first: its ";" is
+                # no end of the team's name; a unit's initials "(BSIT)" stay for the check below)
+                plain = re.sub(r"\s*\([^)]*[a-z;][^)]*\)", "", cell)
+                who = _TRANSFER_LEAD.sub("", re.split(r"\s*(?:;|—|–|\s-\s)\s*", plain)[0])
                 # "Give 0800 111 999 immediately in your first line, then log with the **Safety Desk**": what the
                 # agent does, then who takes it; the team is the one the instruction names
                 told = _INSTRUCTION.match(who) and _INSTRUCTED_TEAM.search(cell)
@@ -408,7 +417,9 @@ def _named(team: str) -> str:
 
 
 def _when(text: str) -> str | None:
-    m = _WHEN.search(text)
+    found = list(_WHEN.finditer(text))
+    # "Immediately – within 15 minutes": the time the customer can hold us to, not the word before it
+    m = next((x for x in found if x.group(1) or x.group(0).lower().startswith("within")), found[0] if found else None)
     if not m:
         return None
     if m.group(1):  # a table cell: "1 business day"

@@ -19,8 +19,26 @@ from assistant.types import Passage
 MAX_PROMISES = 3
 # "For bereavement, ...", "For bereavement: ...", "**For legal threats:** ..."
 _FOR = re.compile(r"^\W*for\s+(?:a\s+|an\s+)?([^,:]{3,60}?)\s*(?:\*\*)?[,:]\s*(?:\*\*)?\s*", re.I)
-# "confirm in your reply that X", "tell the customer that X", "reassure them that X"
-_TELL_THAT = re.compile(r"\b(?:confirm|tell|say|explain|reassure|let)\b[^.]{0,40}?\bthat\s+(.+)$", re.I)
+# "- **Safety:** tell the customer ...", "**Bereavement** ...": a handbook's note labelled with its situation
+# (a label of a few words ending in a colon: a bold sentence, "**Never promise a credit ...**", is a rule, not a label)
+_LABEL = re.compile(r"^\W*?(?:[-*+]\s*)?\*\*((?:[\w&'-]+\s*){1,4}?)(?::\*\*|\*\*:)\s*")
+# "### Bereavement": a heading whose paragraphs say what to do in that situation
+_HEADING = re.compile(r"^#{2,6}\s+(.+)$")
+# "confirm in your reply that X", "tell the customer that X", "reassure them that X", "Tell the customer the parcel
+# will not be returned ..." (a clause with a subject of its own after the customer)
+_TELL_THAT = re.compile(r"\b(?:confirm|tell|say|explain|reassure|let)\b[^.]{0,40}?\bthat\s+(.+)$|"
+                        r"^(?:please\s+)?(?:tell|reassure)\s+(?:the\s+)?(?:customer|member|caller|them)\s+"
+                        r"((?:the|their|your|we|it|they)\s+\w+(?:\s+\w+)?\s+(?:will|is|are|can|has|have)\b.+)$", re.I)
+# "tell the customer to stop somewhere safe, put hazard lights on and not to drive the car further": what the
+# customer must do now, said to them
+_TELL_TO = re.compile(r"\b(?:tell|ask|advise)\s+(?:the\s+)?(?:customer|member|caller|them|him|her)\s+to\s+(.+)$", re.I)
+# "Reply neutrally: changes can only be made by ...": the words the notes give for the reply itself
+_REPLY_WITH = re.compile(r"^(?:reply|respond|answer)(?:\s+\w+)?\s*:\s*(.+)$", re.I)
+# "Never say that fraud is suspected or that the contact has been referred": the hand-over is not told
+_UNTOLD_REFERRAL = re.compile(r"\b(?:never|do not|don'?t)\s+(?:say|tell|mention|reveal)\b[^.]*\b(?:referred|escalated|"
+                              r"passed on|handed over|under review|being reviewed)\b", re.I)
+# a number the row says to give the customer: "on chat/email, give +353 1 555 0199"
+_GIVE_NUMBER = re.compile(r"\bgive\s+(?:them\s+|the customer\s+)?(\+?\d[\d ()-]{6,18}\d)")
 # an action the agent takes at once, which the customer hears as ours: "stop Direct Debit collections ... straight away"
 _ACTION = re.compile(r"^(?:please\s+)?(stop|pause|freeze|hold|waive|refund|cancel|suspend|remove|put)\b\s+(.+)$", re.I)
 # "Member Care will refund any monthly fee collected after the date of death"
@@ -34,21 +52,45 @@ _AGENT_ONLY = re.compile(r"\b(?:don'?t|do not|never|log|tag|flag|note (?:it|this
 def promises(notes: Sequence[Passage], situation: str, said: str = "") -> list[str]:
     """The reassurances the notes give for ``situation`` (a hand-over row's first cell, "Bereavement"), as sentences
     to the customer; ``said``: the hand-over's own team and time, which a clause repeating them does not say again."""
-    key = _key(situation)
+    out: list[str] = []
+    for body in _bodies(notes, situation):
+        for sentence in split_sentences(body):
+            for clause in _clauses(sentence):
+                if clause and not _repeats(clause, said) and clause not in out:
+                    out.append(clause)
+    return out[:MAX_PROMISES]
+
+
+def untold_referral(notes: Sequence[Passage], situation: str) -> bool:
+    """Whether the notes for ``situation`` say never to tell the customer the case was referred ("Never say that
+    fraud is suspected or that the contact has been referred"): the reply says what the notes give, not the hand-over."""
+    return any(_UNTOLD_REFERRAL.search(body) for body in _bodies(notes, situation))
+
+
+def _bodies(notes: Sequence[Passage], situation: str) -> list[str]:
+    """The paragraphs of the notes about ``situation``: after "For <situation>,", a "**<Situation>:**" label, or
+    under its own heading."""
+    key = _key(situation.split(":")[0])  # the situation's name, not the words of its description
     if not key:
         return []
-    out: list[str] = []
+    bodies: list[str] = []
     for note in notes:
-        for paragraph in re.split(r"\n\s*\n|\n(?=\s*(?:[-*]|\*\*For\b|For\b))", note.text):
-            head = _FOR.match(paragraph.strip())
-            if not head or not key & _key(head.group(1)):
+        heading = ""
+        for paragraph in re.split(r"\n\s*\n|\n(?=\s*(?:[-*]|\*\*For\b|For\b|#))", note.text):
+            paragraph = paragraph.strip()
+            titled = _HEADING.match(paragraph.split("\n")[0])
+            if titled:
+                # (the last part of a heading path, "When to hand over > Bereavement": its own name)
+                heading, paragraph = titled.group(1).split(" > ")[-1], paragraph.partition("\n")[2].strip()
+            head = _FOR.match(paragraph) or _LABEL.match(paragraph)
+            if head and key & _key(head.group(1)):
+                body = paragraph[head.end():]
+            elif not head and heading and key & _key(heading):
+                body = paragraph  # a paragraph under the situation's own heading
+            else:
                 continue
-            body = paragraph.strip()[head.end():]
-            for sentence in split_sentences(body):
-                for clause in _clauses(sentence):
-                    if clause and not _repeats(clause, said) and clause not in out:
-                        out.append(clause)
-    return out[:MAX_PROMISES]
+            bodies.append(body)
+    return bodies
 
 
 def _key(text: str) -> set[str]:
@@ -61,10 +103,20 @@ def _clauses(sentence: str) -> list[str]:
     sentence = re.sub(r"\*\*|`", "", sentence).strip().rstrip(".")
     if _AGENT_ONLY.search(sentence.split(",")[0]) and not _TELL_THAT.search(sentence):
         return []
+    reply = _REPLY_WITH.match(sentence)
+    if reply:
+        return [_sentence(c) for c in [reply.group(1)] if not _AGENT_ONLY.search(c)]
     told = _TELL_THAT.search(sentence)
+    if told and re.search(r"\b(?:never|not|don'?t)\b", sentence[:told.start() + 12], re.I):
+        return []  # "Never say that fraud is suspected": what must not be said
     if told:
-        parts = re.split(r",?\s+and\s+that\s+", told.group(1))
+        parts = re.split(r",?\s+and\s+that\s+", told.group(1) or told.group(2))
         return [_sentence(p) for p in parts if not _AGENT_ONLY.search(p)]
+    asked = _TELL_TO.search(sentence)
+    if asked and not _AGENT_ONLY.search(sentence[:asked.start()]):
+        steps = re.sub(r"\bnot to\b", "do not", re.sub(r"\band to\b", "and", asked.group(1)))
+        steps = re.sub(r"\b(?:their|his|her)\b", "your", steps)
+        return [_sentence(f"please {steps}")]
     out: list[str] = []
     for part in re.split(r",\s*and\s+(?=(?:stop|pause|freeze|hold|waive|refund|cancel|suspend|remove|put|tell)\b)", sentence):
         act = _ACTION.match(part.strip())
@@ -84,5 +136,13 @@ def _sentence(clause: str) -> str:
 
 def _repeats(clause: str, said: str) -> bool:
     """The clause tells who will contact them or by when, which the hand-over says already."""
-    return bool(re.search(r"\b(?:contact|call|reply|get in touch)\b", clause, re.I)) or (
+    # (who will contact whom: "Please contact your bank as well" is a step of theirs, said)
+    return bool(re.search(r"\b(?:will|'ll|to)\s+(?:\w+\s+)?(?:contact|call|reply|get in touch)\b", clause, re.I)) or (
         bool(said) and bool(re.search(r"\bwithin\b", clause, re.I)) and said.lower() in clause.lower())
+
+
+def number_to_give(rule_text: str) -> str | None:
+    """The sentence giving the number a hand-over row says to give the customer ("on chat/email, give +353 1 555
+    0199 and flag as urgent"): they can call it now, before anyone replies."""
+    found = _GIVE_NUMBER.search(rule_text)
+    return f"You can reach us straight away on {found.group(1).strip()}." if found else None

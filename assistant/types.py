@@ -229,6 +229,9 @@ class DraftJob(_Model):
     handover_promises: list[str] = Field(default_factory=list, description=(
         "What the internal notes say to tell the customer in that case, as our promise ('We will stop all "
         "collections.')."))
+    handover_quiet: bool = Field(default=False, description=(
+        "The internal notes say never to tell the customer the case was referred: the reply says only the "
+        "handover_promises, not who takes the case."))
 
     @property
     def profile(self) -> CustomerProfile | None:

@@ -175,6 +175,7 @@ class _Slot:
     paragraph: int
     kind: str = ""
     score: float = 0.0  # policy sentences: relevance, so a trim drops the weakest
+    ask: int = -1  # policy sentences: which of the customer's asks it answers (-1: none known)
 
 
 @dataclass
@@ -183,9 +184,9 @@ class _Plan:
     missing: str | None = None
     chat_max: int = 0  # sentences a chat reply may hold (0: CHAT_MAX_SENTENCES)
 
-    def add(self, paragraph: int, options: list[str], kind: str = "", score: float = 0.0) -> None:
+    def add(self, paragraph: int, options: list[str], kind: str = "", score: float = 0.0, ask: int = -1) -> None:
         if options:
-            self.slots.append(_Slot(list(options), paragraph, kind, score))
+            self.slots.append(_Slot(list(options), paragraph, kind, score, ask))
 
 
 @dataclass
@@ -302,7 +303,7 @@ class ComposerGenerator:
         # chargeback, now what happens?")
         reason = job.behaviour_reason or ""
         questions = [a for a in parts.asks if a.text.rstrip().endswith("?") and not rhetorical(a.text)]
-        policy_allowed = behaviour == "answer" or (behaviour == "handover" and (
+        policy_allowed = behaviour == "answer" or (behaviour == "handover" and not job.handover_quiet and (
             bool(_ACT_NOW_HANDOVER.search(reason)) or (bool(questions) and bool(_ASKED_HANDOVER.search(reason))
                                                        and not _NO_POLICY_HANDOVER.match(reason))))
         # (a risk to people: the sources' emergency steps are said even where retrieval was weak for the rest)
@@ -577,7 +578,7 @@ class ComposerGenerator:
             plan.add(2, [cite(explained.quoted[1], explained.quoted[0])], "fact", 1.0)
             coverage.facts_applied = True
         swapped: set[str] = set()
-        for ask, sentences in answers:
+        for ask_index, (ask, sentences) in enumerate(answers):
             for i, sentence in enumerate(sentences):
                 if (sentence.marker, sentence.position) in spoken:
                     continue  # it answers an earlier ask as well, and was said there
@@ -600,7 +601,7 @@ class ComposerGenerator:
                 elif verdict_fits and ask is not None:
                     text = _yes_no_answer(ask.text, sentence.text, text, " ".join(p.text for p in job.passages),
                                           ticket.message)
-                plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score)
+                plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score, ask_index)
                 if not applied and members_rule and members_rule[4] == (sentence.marker, sentence.position):
                     plan.add(2, [cite(to_customer(members_rule[2]), members_rule[0])], "policy", sentence.score)
                     plan.add(2, [cite(members_rule[3].sentence, members_rule[0])], "fact")
@@ -686,9 +687,16 @@ class ComposerGenerator:
                     handing = [f"I understand you'd like a manager to look at this. {h}" for h in handing]
             else:
                 handing = ph.handover_sentences(reason, urgent=analysis.urgency == "high")
-            plan.add(3, ph.pick(handing, seed, "handover"), "handover")
-            if job.handover_promises:  # what the company's notes say to tell them now ("We will stop all collections.")
-                plan.add(3, [" ".join(job.handover_promises)], "promises")
+            # what the customer must do now ("Please stop somewhere safe ...", the number to call) comes before who
+            # will be in touch; what the company's notes say we will do ("We will stop all collections.") after it
+            steps = [x for x in job.handover_promises if _CUSTOMER_STEP.match(x)]
+            promised = [x for x in job.handover_promises if x not in steps]
+            if steps:
+                plan.add(2, [" ".join(steps)], "steps")
+            if not job.handover_quiet:  # (the notes say never to tell of the referral: their words only)
+                plan.add(3, ph.pick(handing, seed, "handover"), "handover")
+            if promised:
+                plan.add(3, [" ".join(promised)], "promises")
             if not answered and job.behaviour == "answer":
                 missing = "no source in the knowledge base answers the question"
         elif gratitude and not asks_something:
@@ -1186,8 +1194,13 @@ def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0,
                limit: int = CHAT_MAX_SENTENCES) -> list[tuple[int, str, _Slot]]:
     """Keep a chat reply to ``limit`` sentences (five unless it explains), dropping what matters least (never the last policy sentence, nor the one
     the customer's facts are applied to just after it: "that means you're still within the window" needs its rule;
-    among policy sentences, the least relevant goes first)."""
+    among policy sentences, the least relevant goes first, but an ask's only answer after any other: each ask keeps
+    its answer)."""
     out = list(picked)
+
+    def only_answer(i: int) -> bool:  # the one sentence left that answers its ask
+        ask = out[i][2].ask
+        return ask >= 0 and sum(1 for _, _, slot in out if slot.kind == "policy" and slot.ask == ask) == 1
 
     def count() -> int:
         return sum(len(split_sentences(text)) for _, text, _ in out)
@@ -1199,7 +1212,7 @@ def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0,
                    if not (kind == "policy" and i + 1 < len(out) and out[i + 1][2].kind == "fact")]
             if not idx or (kind == "policy" and len(of_kind) <= 1):
                 break
-            del out[min(idx, key=lambda i: (out[i][2].score, -i))]
+            del out[min(idx, key=lambda i: (only_answer(i), out[i][2].score, -i))]
     return out
 
 
@@ -1660,6 +1673,8 @@ _SAFETY_HANDOVER = re.compile(r"^a possible safety risk\b|\b(?:safety|safe|dange
 # hand-over reasons where a question the customer also asks is still answered (not a manager demand or a press enquiry)
 _ASKED_HANDOVER = re.compile(r"\b(?:legal|before|escalation rule|compensation)\b", re.I)
 # ... whatever internal rule the reason then names: a manager demand or a press enquiry is handed over, not answered
+# a step the customer takes now, as the hand-over's notes say it (``assistant.handover_promises``)
+_CUSTOMER_STEP = re.compile(r"^(?:Please\b|You can reach us\b)")
 _NO_POLICY_HANDOVER = re.compile(r"^(?:the customer asks for a manager|a press or media enquiry)\b", re.I)
 _MANAGER_HANDOVER = re.compile(r"^the customer asks for a manager\b", re.I)
 # "silver member here", "I'm a gold member": the tier a customer states

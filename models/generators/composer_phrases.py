@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 
+from assistant.analysis import ironic_praise
 from assistant.asks import named_objects_said
 from assistant.grounding.words import mentions, word_keys, words_of
 from assistant.issue import BEREAVEMENT_PHRASE
@@ -461,6 +462,9 @@ def rule_handover_sentences(team: str | None, when: str | None, *, urgent: bool)
     if when == "immediately":
         return [f"I'm alerting {who} now, and they will get in touch with you as a priority.",
                 f"I'm passing this to {who} right now, and they will contact you as a priority."]
+    if urgent and when and re.match(r"within \S+ (?:minutes?|hours?)$", when):  # a danger: acted on now, with the time
+        return [f"I'm alerting {who} now, and they will get in touch with you {when}.",
+                f"I'm passing this to {who} right now, and they will contact you {when}."]
     if when == "today":
         return [f"I've passed your case to {who} as urgent, and they will contact you today.",
                 f"I'm passing your case to {who} as urgent; they will contact you today."]
@@ -631,7 +635,8 @@ _FEELING_WORDS = {
 def states_feeling(emotion: str, message: str) -> bool:
     """The message says the feeling the analysis read, in words or marks, not in tone alone."""
     cue = _FEELING_WORDS.get(emotion)
-    return cue is None or bool(cue.search(message))
+    # (praise said of a failure says the frustration as plainly as the word: "Arrived at 2.10pm. Fantastic.")
+    return cue is None or bool(cue.search(message)) or (emotion == "frustration" and ironic_praise(message))
 
 
 _PHOTO = re.compile(r"\b(?:photos?|photograph\w*|pictures?|images?|videos?|pics?)\b", re.I)

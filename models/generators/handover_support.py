@@ -181,11 +181,14 @@ def support_sentences(rows: Sequence[tuple[Passage, list[str], NDArray[np.float3
         if (row[3].marker, row[4]) in urgent:
             add(row)
     for kind in dict.fromkeys([*wanted, *ROLE_ORDER]):  # one of each role first
+        if emergency and kind == "next":
+            continue  # (in an emergency the hand-over says what happens next: not how a claim is checked)
         row = next((s for s in scored if s[1] == kind and (s[3].marker, s[4]) not in urgent), None)
         if row is not None:
             add(row)
     for row in scored if not urgent else []:  # then the most relevant of any role, where room is left (not in an
-        add(row)                              # emergency: what to do now and whom to call, nothing besides)
+        if not (emergency and row[1] == "next"):  # emergency: what to do now and whom to call, nothing besides)
+            add(row)
     order = list(dict.fromkeys([*wanted, *ROLE_ORDER]))
     out.sort(key=lambda s: (order.index(s[1]), s[2], s[4]))
     return [PolicySentence(s[3].marker, s[4], s[5], round(s[0], 4), s[6]) for s in out]

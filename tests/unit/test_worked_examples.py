@@ -75,3 +75,14 @@ def test_a_route_row_is_theirs_only_when_they_name_both_ends() -> None:
                            "pick up at harbour station, drop off at Hill airport: what is the fee?")
     assert not other_route("For Over 250 km, one-way fee: £90.", message)  # a rule over all routes
     assert not other_route("For Same town (e.g. Harbour Station ↔ Harbour Quay), fee: Free.", message)
+
+
+def test_a_chat_trim_keeps_each_asks_only_answer() -> None:
+    from models.generators.composer import _Slot, _trim_chat
+
+    picked = [(2, "The first ask's rule is this one here.", _Slot(["a"], 2, "policy", 0.9, 0)),
+              (2, "The first ask's further detail is this one.", _Slot(["b"], 2, "policy", 0.7, 0)),
+              (2, "The second ask's only answer is this one.", _Slot(["c"], 2, "policy", 0.5, 1))]
+    kept = [text for _, text, _ in _trim_chat(picked, limit=2)]
+    assert "The second ask's only answer is this one." in kept
+    assert "The first ask's further detail is this one." not in kept

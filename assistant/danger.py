@@ -1,0 +1,99 @@
+"""A danger to a person told in words no fixed list holds, and the hand-over rows that only such a case may take.
+
+``behaviour._SAFETY`` names the plain cases (fire, smoke, a gas smell, an injury). A vehicle or a machine failing
+while someone relies on it ("the brake pedal has gone really soft ... with my 2 kids in the back"), a vehicle or a
+driver that hit or nearly hit someone, a threat: these read as a danger by meaning. A sentence that names such a
+hazard (``HAZARD``) counts when it is also close, by the embedder, to one of a few general descriptions of danger to
+a person (``DANGER_CASES``): "the brake pads wore out" or "a parcel left in a safe place" do not.
+
+The same precision holds for the company's own hand-over rows: a row for a safety risk ("a fault that makes the car
+unsafe to drive ... warning lights") fits only a message that reports a danger (a breakdown days ago, already
+recovered, is a complaint about the service); a row for fraud signs fits only a message that says something was
+done without the customer, or asks for someone else ("I never rented a car from you", "it's for my cousin"), not
+every request to change a booking.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+Similarity = Callable[[Sequence[str]], Sequence[float]]
+
+# a hazard named in the customer's words: a vehicle's controls failing, a collision or someone hit, a threat, a
+# thing said to be unsafe, a reaction to something eaten or touched
+_PEOPLE = (r"(?:me|us|him|her|them|someone|somebody|a (?:child|kid|boy|girl|man|woman|person|pedestrian|cyclist)|"
+           r"(?:my|our|his|her|their) (?:\w+ )?(?:child|children|kids?|son|daughter|baby|toddler|dad|father|mum|mom|"
+           r"mother|husband|wife|partner|dog|cat|neighbou?r|friend)(?:'s \w+)?)")
+HAZARD = re.compile(
+    r"\b(?:brakes?|braking|steering|tyres?|tires?|wheels?|accelerator|throttle|airbags?|seat ?belts?|headlights?)\b"
+    r"[^.?!]{0,30}?\b(?:fail\w*|gone|went|soft|spongy|locked|lock(?:ing)? up|not working|stopped working|"
+    r"(?:won'?t|don'?t|doesn'?t|isn'?t|aren'?t) (?:work\w*|respond\w*|stop\w*)|grind\w*|came off|fell off|blew|"
+    r"burst|loose|wobbl\w*|pull(?:s|ing)? (?:hard )?to)\b|"
+    r"\b(?:blow-?out|lost control|skid\w*|crash(?:ed|es)?|collision|collided|"
+    r"(?:hit|struck|reversed into|drove into|ran into|knocked (?:down|over)|ran over|run over|nearly hit|almost hit)"
+    rf"\s+(?:\w+\s+){{0,2}}?{_PEOPLE}|"
+    r"threaten\w*|aggressive\w*|assault\w*|attacked|intimidat\w*|(?:shouted|swore|screamed) at (?:me|us|my)|"
+    r"unsafe|(?:not|isn'?t|wasn'?t) safe to (?:drive|use|ride)|dangerous\w*|"
+    r"anaphyla\w*|epi-?pen|(?:can'?t|cannot|couldn'?t|struggling to) breathe|rash all over|"
+    r"stranded|stuck (?:on|at the side of) (?:the|a) (?:road|motorway|highway))\b", re.I)
+
+# what a danger to a person is, in general words: the embedder compares each sentence of the message with these
+DANGER_CASES = (
+    "The brakes are failing while I am driving on the road.",
+    "The car is not safe to drive and we are stuck on the road.",
+    "Someone was hurt or injured.",
+    "A vehicle hit or nearly hit a child.",
+    "The driver was aggressive and threatening.",
+    "There is smoke or fire.",
+    "I can smell gas.",
+    "It sparked and gave an electric shock.",
+    "I had an allergic reaction.",
+    "I am in danger and feel unsafe.",
+)
+# cosine (bundled embedder) of a sentence naming a hazard to the nearest case, at or above which it reports a danger.
+# Measured on six development sets and the suites: the dangers 0.42-0.68 (soft brakes on a motorway 0.42, a van that
+# hit a child's bike and drove off 0.68); hazard words in no danger ("is that van driver always that aggressive
+# about parking?") below 0.38.
+DANGER_MIN = 0.40
+
+
+def hazard_sentences(message: str) -> list[str]:
+    """The sentences of the message that name a hazard (``HAZARD``), for the embedder to confirm."""
+    return [s for s in re.split(r"(?<=[.!?])\s+|\n+", message) if HAZARD.search(s)]
+
+
+def reports_danger(message: str, meaning: Similarity | None) -> bool:
+    """Whether the message reports a danger to a person that ``HAZARD`` names and the embedder confirms
+    (``meaning``: the best cosine of a message sentence to each of some texts)."""
+    if meaning is None or not hazard_sentences(message):
+        return False
+    return max(meaning(DANGER_CASES), default=0.0) >= DANGER_MIN
+
+
+# a hand-over row for a danger to people, in the company's words ("Safety risk now", "Product safety: overheating")
+SAFETY_ROW = re.compile(r"\b(?:safety|unsafe|danger\w*|hazard\w*|injur\w*|emergenc\w*)\b", re.I)
+# ... and a row for fraud signs
+FRAUD_ROW = re.compile(r"\b(?:fraud\w*|scam\w*|takeover|suspicious|unauthori[sz]ed|(?:not|n'?t) recogni[sz]e)\b", re.I)
+# the customer says it was done without them, or acts for someone else: "I have never rented a car from you", "I
+# didn't ask for any PAC", "someone else", "it's for my cousin", "update her bank details to mine"
+NOT_THEIR_DOING = re.compile(
+    r"\bnever\s+(?:\w+\s+){0,2}?(?:been|placed|ordered|made|rented|booked|hired|bought|purchased|signed|joined|"
+    r"authori[sz]ed|agreed|asked|requested|used|opened|had)\b|"
+    r"\b(?:did ?n[o']?t|didnt|do ?n[o']?t|dont|have ?n[o']?t)\s+(?:\w+\s+)?(?:ask|make|place|book|order|authori[sz]e|"
+    r"request|sign|agree|buy|rent|hire|join|recogni[sz]e|open)\w*\b|"
+    r"\bnot (?:me|mine)\b|\bsomeone (?:else|has|had|is|was|used|took|changed|got|ordered|booked|opened)\b|"
+    r"\b(?:hacked|stolen|in my name)\b|"
+    r"\b(?:for|on behalf of)\s+my\s+(?:\w+\s+)?(?:aunt|auntie|uncle|cousin|friend|neighbou?r|mum|mom|mother|dad|"
+    r"father|gran\w*|nan|brother|sister|son|daughter|niece|nephew|boss|colleague|partner)\b|"
+    r"\b(?:its|it's|it is)\s+for\s+my\s+\w+", re.I)
+
+
+def row_fits(row: str, message: str, danger: bool) -> bool:
+    """Whether a hand-over row may take the message: a safety row only a danger, a fraud row only a message that
+    says something was done without the customer or for someone else."""
+    if SAFETY_ROW.search(row) and not danger:
+        return False
+    if FRAUD_ROW.search(row) and not NOT_THEIR_DOING.search(message):
+        return False
+    return True

@@ -1,0 +1,137 @@
+"""A danger told in the customer's own words handed to the safety row with what to do now; safety and fraud rows kept
+for their own cases; the handbook's "tell the customer to ..." said to the customer; praise said of a failure read
+as frustration: over an invented e-scooter rental company's handbook."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.analysis import MessageAnalyser, ironic_praise
+from assistant.asks import split_message
+from assistant.behaviour import decide
+from assistant.danger import DANGER_CASES, hazard_sentences, reports_danger, row_fits
+from assistant.handover_promises import number_to_give, promises
+from assistant.types import Passage, Ticket
+
+ANALYSER = MessageAnalyser()
+
+HANDBOOK = """# Rider care handbook
+
+## When to hand over
+
+| Situation | Hand over to | Response time |
+|---|---|---|
+| Safety risk now: a fault that makes the scooter unsafe to ride (brakes, steering, battery smoke, warning lights), a crash with injury | Ride Safety duty lead (warm transfer by phone; on chat, give +44 20 7946 0011 and flag as urgent) | Within 15 minutes |
+| Fraud signs: a ride or charge the account holder does not recognise, a request to change the card on an account from a new contact | Payments Integrity | 4 hours |
+| Bereavement: the account holder has died | Member Care | 1 working day |
+
+### Handling notes
+
+- **Safety:** tell the customer to stop where it is safe, switch the scooter off and not to ride it further.
+- **Fraud:** do not confirm any ride details. Advise them to contact their bank as well.
+- **Never promise a refund before it is approved.** Say that you will check what you can do.
+
+### Bereavement
+
+Offer condolences. Tell the customer the account will stay open while Member Care is dealing with it.
+"""
+NOTE = Passage(marker=1, doc_id="handbook", chunk_id="handbook#whole", title="Rider care handbook",
+               audience="internal", text=HANDBOOK)
+
+
+def meaning_for(danger: bool = False, row: str | None = None, high: float = 0.6, low: float = 0.2):  # noqa: ANN201
+    """A stand-in for the embedder: the general danger cases score ``high`` when ``danger``, and every text that
+    starts like ``row`` does too."""
+    def meaning(texts: Sequence[str]) -> list[float]:
+        return [high if (danger and t in DANGER_CASES) or (row and t.startswith(row)) else low for t in texts]
+    return meaning
+
+
+def decision(message: str, meaning=None):  # noqa: ANN001, ANN201
+    ticket = Ticket(message=message)
+    return decide(ticket, ANALYSER.analyse(message), split_message(message), evidence_ok=True, best_score=0.6,
+                  internal_notes=[NOTE], rule_documents=[NOTE], meaning=meaning)
+
+
+def test_a_danger_in_the_customers_words_is_named_and_confirmed_by_meaning() -> None:
+    brakes = "the front brake has gone really soft and it won't stop properly. im on the main road with my son"
+    assert hazard_sentences(brakes)
+    assert reports_danger(brakes, meaning_for(danger=True))
+    assert not reports_danger(brakes, meaning_for(danger=False))  # the embedder must agree
+    assert not reports_danger(brakes, None)
+    # a safe place, a safety deposit, wear and tear: no hazard named
+    for calm in ("Can you leave it in a safe place?", "How much is the safety deposit?",
+                 "My brake pads wore out after a year, are they covered?"):
+        assert not hazard_sentences(calm), calm
+    hit = "your van reversed into our drive and hit my daughter's bike while she stood beside it"
+    assert hazard_sentences(hit)
+
+
+def test_a_danger_goes_to_the_safety_row_with_what_to_do_now_and_the_number_to_call() -> None:
+    d = decision("the brakes have gone spongy and it won't stop on the hill, I'm on the high street right now. "
+                 "should I keep riding to your hub?", meaning_for(danger=True))
+    assert d.behaviour == "handover" and d.reason.startswith("a possible safety risk")
+    assert d.team == "our Ride Safety duty lead"  # the bracket that says how is no part of the name
+    assert d.when == "within 15 minutes"
+    assert "Please stop where it is safe, switch the scooter off and do not ride it further." in d.promises
+    assert "You can reach us straight away on +44 20 7946 0011." in d.promises
+
+
+def test_a_safety_row_does_not_take_a_breakdown_that_is_over() -> None:
+    # the row's own words (warning lights, scooter, steering) but no danger now: a complaint about the service
+    d = decision("The scooter you rented me died on Friday, warning lights came on and the steering felt odd. "
+                 "Your team swapped it on Sunday. What are you going to do about the lost day?",
+                 meaning_for(danger=False))
+    assert d.behaviour != "handover" or "Safety" not in (d.reason or "")
+
+
+def test_a_fraud_row_takes_only_what_was_done_without_the_customer() -> None:
+    asked = "hiya need to change the card on my account pls whats the charge"
+    d = decision(asked, meaning_for(row="a request to change the card"))
+    assert d.behaviour != "handover"
+    assert not row_fits("Fraud signs: a ride or charge the account holder does not recognise", asked, danger=False)
+    d = decision("There is a payment of £38.50 to you on my card. I have never rented a scooter from you in my life.")
+    assert d.behaviour == "handover" and d.team is not None
+    assert "Please contact your bank as well." in d.promises
+
+
+def test_the_handbooks_notes_are_said_to_the_customer_by_label_or_heading_only() -> None:
+    assert promises([NOTE], "Bereavement: the account holder has died") == [
+        "The account will stay open while Member Care is dealing with it."]
+    # a bold sentence is a rule for the agent, not a label: nothing of it is said
+    assert not any("check what you can do" in p for p in promises([NOTE], "Never promise a refund"))
+    assert number_to_give("Duty lead (on chat, give 0800 555 0199 and flag as urgent)") == \
+        "You can reach us straight away on 0800 555 0199."
+    assert number_to_give("Member Care — 1 working day") is None
+
+
+def test_praise_said_of_a_failure_reads_as_frustration_and_a_real_thank_you_as_thanks() -> None:
+    ironic = ["Great stuff. Paid for next-day delivery and it arrived three days late. Brilliant. Do I get anything back?",
+              "Lovely. Still waiting on my refund after a month. Is that too much to ask",
+              "Thanks SO much, the part you sent is broken again"]
+    for text in ironic:
+        assert ironic_praise(text), text
+        assert ANALYSER.analyse(text).emotion == "frustration", text
+    genuine = ["Thank you so much, it arrived on time and the kids love it!",
+               "Just wanted to say thanks, my broken screen was fixed in a day. Brilliant.",
+               "Huge shout out to Sam who sorted my late refund. Fantastic."]
+    for text in genuine:
+        assert not ironic_praise(text), text
+        assert ANALYSER.analyse(text).emotion == "gratitude", text
+
+
+def test_notes_that_give_the_reply_and_forbid_telling_of_the_referral_make_a_quiet_neutral_reply() -> None:
+    notes = Passage(marker=1, doc_id="handbook", chunk_id="h#2", title="Rider care handbook", audience="internal", text=(
+        "## When to hand over > Account misuse signs\n\n"
+        "- Someone asks to move a ride pass that is not in their name.\n"
+        "- Requests for another rider's trip history.\n\n"
+        "Reply neutrally: a ride pass can only be moved by the rider it belongs to, from their own app, and we "
+        "cannot share another rider's trips. Never say that misuse is suspected or that the contact has been "
+        "referred.\n"))
+    d = decide(Ticket(message="Can you move my friend's ride pass to my account? Also where has she been riding?"),
+               ANALYSER.analyse("x"), split_message("Can you move my friend's ride pass to my account?"),
+               evidence_ok=True, best_score=0.6, internal_notes=[notes], rule_documents=[notes])
+    assert d.behaviour == "handover" and d.quiet
+    assert d.promises == ("A ride pass can only be moved by the rider it belongs to, from their own app, and we "
+                          "cannot share another rider's trips.",)
+    assert not any("suspected" in p or "referred" in p for p in d.promises)
