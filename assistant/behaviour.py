@@ -417,6 +417,11 @@ def decide(
     shop = other_company(ticket, passages)
     if shop and not history:
         return Decision("decline", f"the message is about {shop}, not an order or product of ours", 0.7)
+    one = pointed_thing(message) if not evidence_ok and not procedure and not history else None
+    if one:
+        # "what services does this state library offer?" with nothing found: which one they mean comes first, not a
+        # refusal of a subject we cannot yet tell
+        return Decision("clarify", f"the message does not say which {one}, and the conversation has not named one", 0.6)
     # (the company's part is read in what they ask: "you guys are the only chat open today lol. any ideas what to do
     # with leftover turkey?" asks nothing of us; "my order" anywhere is theirs)
     asked = " ".join(a.text for a in parts.asks)
@@ -864,6 +869,44 @@ def dangling_reference(message: str, history: str, passages: Sequence[Passage] =
             continue  # named before as one thing: the conversation says which one
         if particular and not mentions:
             continue  # "this particular model" of a kind never discussed: the customer's own one
+        return phrase
+    return None
+
+
+# what may end a pointed noun phrase after its second word: the question's end, or a preposition ("this state
+# library?", "that clinic in Leeds")
+# verbs that follow a subject "this" / "that" in a question ("does this cost extra?", "will that affect my bill?")
+_POINTER_VERBS = frozenset("""cost costs take work mean matter apply count happen affect include need require change
+    help last cover qualify show appear come go""".split())
+_AUX_THEN_POINTER = re.compile(r"\b(?:do|does|did|will|would|can|could|should|shall|may|might|must)\s+$", re.I)
+_AFTER_PREPOSITION = re.compile(r"\b(?:by|in|at|of|for|from|with|about|to|on|near)\s+$", re.I)
+_PHRASE_END = re.compile(r"\s*(?:$|[?.!,;:]|(?:in|on|at|for|of|near|about|from|with)\b)", re.I)
+
+
+def pointed_thing(message: str) -> str | None:
+    """The thing a first message points at as one ("this state library", "that clinic") when nothing the company
+    publishes answers it: the customer has one in mind we cannot tell, so the reply asks which before anything else
+    (rather than declining a question about it as off-topic). None for the customer's own things ("this order", "this
+    charge"), a way of speaking ("in this case", "this time"), a capitalised name, or "this particular X"."""
+    for m in _SINGULAR_POINTER.finditer(message):
+        if m.group(1) or not m.group(2):
+            continue
+        head = m.group(2)
+        noun = head.split()[-1]
+        if not re.fullmatch(r"[a-z]+", noun) or noun in _NOT_POINTED or noun in _NOT_A_REFERENT or noun in _FILLER \
+                or noun in _OWN_THINGS or noun in _ARTICLES or noun.endswith(("ing", "ly", "ed")) or _plural(noun):
+            continue
+        if _AUX_THEN_POINTER.search(message[:m.start()]) and (noun in _POINTER_VERBS or not m.group(3) and
+                                                              re.match(r"\s*(?:$|[?.!,;])", message[m.end():])):
+            continue  # "how long does this take?", "does this cost extra?": "this" is the subject, then its verb
+        phrase = noun
+        following = m.group(3)
+        # "offered by this state library?": after a preposition the pointer ends its clause, so a second noun before
+        # the question's end is the kind ("is this jacket waterproof?" has the kind first and a word about it after)
+        if following and following.islower() and following not in _NOT_A_REFERENT and following not in _FILLER \
+                and not following.endswith(("ing", "ly", "ed")) and _PHRASE_END.match(message[m.end():]) \
+                and _AFTER_PREPOSITION.search(message[:m.start()]):
+            phrase = f"{noun} {following}"
         return phrase
     return None
 

@@ -48,6 +48,31 @@ _WEEKDAY_DAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\s+(?:the\s+)?(\d{1,
 _FUTURE_WORDS = re.compile(r"\b(?:this|next|coming|will|going to)\b", re.I)
 
 
+# a weekday with no "on" or "last" before it, in a clause told in the past ("they tried to deliver monday", "got a text
+# wednesday"): the most recent one; never in a clause about what is to come ("can you bring it thursday")
+_BARE_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b(?!\s+(?:the\s+)?\d)", re.I)
+_PAST_VERB = re.compile(r"\b(?:tried|got|came|arrived|was|were|had|did|went|sent|took|left|paid|received|returned|"
+                        r"booked|ordered|bought|delivered|dropped|picked|collected|moved|missed|rang|called|emailed|"
+                        r"texted|said|told)\b", re.I)
+_COMING = re.compile(r"\b(?:will|won't|can you|could you|going to|gonna|next|coming|til|till|until|from tomorrow|"
+                     r"tomorrow|tonight|hoping to|want to|need to|plan to|planning)\b", re.I)
+
+
+def _coming_weekday_date(weekday: int, day: int, today: date) -> date | None:
+    """The date after today, within about a month, that is day ``day`` and falls on ``weekday`` ("Wednesday the
+    2nd" said on 27 November: 2 December); None when there is none."""
+    year, month = today.year, today.month
+    for _ in range(2):
+        try:
+            when = date(year, month, day)
+        except ValueError:
+            when = None
+        if when is not None and today < when <= today + timedelta(days=40) and when.weekday() == weekday:
+            return when
+        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+    return None
+
+
 def _past_weekday_date(weekday: int, day: int, today: date) -> date | None:
     """The date on or before today, in this month or the two before it, that is day ``day`` and falls on
     ``weekday`` ("Tuesday 17th"); None when there is none."""
@@ -143,13 +168,16 @@ def _clause_days(clause: str, today: date) -> float | None:
         return float((today - when).days)
     m = _WEEKDAY_DAY.search(clause)
     if m:  # "on Tuesday 17th": the day of this month or the one before that falls on that weekday, not next week's
-        past = _past_weekday_date(_WEEKDAYS.index(m.group(1).lower()), int(m.group(2)), today)
+        weekday, day = _WEEKDAYS.index(m.group(1).lower()), int(m.group(2))
+        past = _past_weekday_date(weekday, day, today)
+        if _coming_weekday_date(weekday, day, today) and (past is None or (today - past).days > 31):
+            return None  # "til Wednesday the 2nd": the coming one, not one months ago
         if past is not None:
             return float((today - past).days)
         if _FUTURE_WORDS.search(clause):
             return None  # "this Sunday 29th": still to come, no time since
-    m = _WEEKDAY.search(clause)
-    if m:
+    m = _WEEKDAY.search(clause) or _BARE_WEEKDAY.search(clause) if not _COMING.search(clause) else _WEEKDAY.search(clause)
+    if m and (m.re is _WEEKDAY or _PAST_VERB.search(clause)):
         back = (today.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
         return float(back or 7)
     m = _ON_DAY.search(clause)
@@ -579,7 +607,10 @@ def dated_wait(policy_sentence: str, events: list[Elapsed]) -> Consequence | Non
     # the event the wait counts from must be the one they date ("after you returned the car" and "the car went back
     # on the 17th"; not "of being approved" and "you took it on 1 November")
     anchor = _event_words(sentence[m.end():m.end() + 60])
-    dated = {e.on for e in events if e.on is not None and e.profile_wording is None and anchor & _event_words(e.said)}
+    # ... and a wait from a failed try counts only from a try they date ("from the first missed delivery attempt")
+    tried = bool(re.match(r"[^.;,]{0,40}?\battempts?\b", sentence[m.end():]))
+    dated = {e.on for e in events if e.on is not None and e.profile_wording is None
+             and (e.event == "attempt" if tried else anchor & _event_words(e.said))}
     if len(dated) != 1:
         return None
     on = dated.pop()
@@ -871,9 +902,10 @@ def applied_facts(message: str, order: Order | None, when: date, tier: str | Non
     out: dict[int, list[str]] = {}
     for marker, text in passages:
         for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
-            found = [r.sentence for r in (consequence(sentence, events, members, message) or overdue(sentence, events)
-                                          or dated_wait(sentence, events),
-                                          amount_consequence(sentence, amounts)) if r is not None]
+            # (each reading: a reply may say the rule reworded, which one of them reads and another does not)
+            found = [r.sentence for r in (consequence(sentence, events, members, message), overdue(sentence, events),
+                                          dated_wait(sentence, events), amount_consequence(sentence, amounts))
+                     if r is not None]
             if found:
                 out.setdefault(marker, []).extend(found)
     return out

@@ -116,7 +116,7 @@ def _lead_anchor(sentence: str, start: int) -> str | None:
 
 # a window that is an allowance per recurring period, not a time since an event: "60 days in each 12-month period",
 # "twice in any 12 months", "per calendar month"
-_PER_PERIOD = re.compile(r"\b(?:each|every|any|per|a rolling|in a)\s+$", re.I)
+_PER_PERIOD = re.compile(r"\b(?:each|every|any|per|in a)\s+$|\brolling\s+$", re.I)
 _IN_EACH = re.compile(r"^\s*(?:in|of|within)\s+(?:each|every|any|per)\b", re.I)
 
 
@@ -227,12 +227,19 @@ _FROM_ATTEMPT = re.compile(r"\b(?:of|from|after|since|following)\s+(?:the\s+|you
                            r"payment\s+)?attempts?\b", re.I)
 
 
+# a period the sentence's subject opens: "Moving a parcel ... starts a new 10-day period", "each renewal begins a 12-month term"
+_STARTS = re.compile(r"\b(?:starts?|begins?|restarts?|opens?|triggers?|gives you)\s+(?:a|an|the|another|your)?\s*"
+                     r"(?:new|fresh|further|second)?\s*$", re.I)
+
+
 def _elsewhere(sentence: str, start: int, end: int, anchor: str | None) -> str | None:
     """``anchor``, or what the words right after the window say it counts from instead: OTHER for an event other than
     the customer's own, back from one still to come ("48 hours before pick-up") or an arrival at another place ("from
     the day it arrives there"); "attempt" for a try that failed ("from the first missed delivery attempt")."""
     if _FROM_ATTEMPT.search(sentence[start:end + 45]) and not re.search(r"\d", sentence[end:end + 45].split(",")[0]):
         return "attempt"
+    if _STARTS.search(sentence[max(0, start - 40):start]):
+        return OTHER  # "Moving it to a locker starts a new 10-day period": counted from what the sentence's subject does
     tail = sentence[end:]
     if _BEFORE.match(tail):
         return OTHER

@@ -227,8 +227,8 @@ def indirect_question(question: str) -> str | None:
     when the clause would copy more of the customer's words in a row than a reply may (the echo guard drops such a
     sentence)."""
     clause = _restate(question)
-    if clause is None or casual(clause):
-        return None
+    if clause is None or casual(clause) or len(clause.split()) < 3:
+        return None  # ("how deposit": a clipped question is no clause to name)
     asked = re.findall(r"[a-z0-9]+", question.lower())
     said = re.findall(r"[a-z0-9]+", clause.lower())
     n = MAX_SAFE_WORDS + 1
@@ -276,14 +276,27 @@ _EMPTY_PREDICATE = frozenset("""back too also out off away over again there here
     free valid""".split())
 
 
+# a request to us to check their own case, around what it asks ("whether you can confirm whether this is correct")
+_CHECK_FRAME = re.compile(r"^whether (?:you|we) (?:can|could) (?:please )?(?:confirm|check|tell (?:me|you)|let (?:me|you) "
+                          r"know|explain)(?: to (?:me|you))? (?:whether|if|that) ", re.I)
+# what every message could ask ("what are my options?", "what are the next steps?"): no subject of its own
+_GENERIC_ASK = frozenset("option choice step next thing something anything".split())
+
+
 def names_nothing(clause: str) -> bool:
     """Whether a restated question names nothing the customer could recognise out of context: its subject points
     elsewhere ("it", "that") and the rest is a verb with particles, numbers or a judgement ("whether that is ok",
-    "whether that comes back too", "whether it is 250 or 400"). A gap line naming it would say nothing."""
-    m = _POINTING_SUBJECT.match(clause.strip())
+    "whether that comes back too", "whether it is 250 or 400"), or all it names is what any message could ask ("your
+    options"). A gap line naming it would say nothing."""
+    clause = _CHECK_FRAME.sub("whether ", clause.strip())  # "whether you can confirm whether this is correct"
+    said = subject_words(clause)
+    if said and all(w.lower().rstrip("s") in _GENERIC_ASK for w in said):
+        return True  # "what your options are", "what your next steps are": the question of the whole message
+    m = _POINTING_SUBJECT.match(clause)
     if not m:
         return False
-    rest = [w for w in subject_words(m.group(2)) if w.lower() not in _EMPTY_PREDICATE and not re.search(r"\d", w)]
+    rest = [w for w in subject_words(m.group(2)) if w.lower() not in _EMPTY_PREDICATE and not re.search(r"\d", w)
+            and not re.fullmatch(r"[a-z]+(?:ed|en)", w)]  # "whether it is something you've reported"
     return not rest
 
 

@@ -1555,7 +1555,8 @@ def _gap_phrase(asks: list[Ask], parts: list[str], message: str, known: Abstract
     letter"); None (the general wording) when an open ask cannot be restated cleanly or a part is words picked out
     of a longer clause ("sent straight receipt inside"): a clipped list of words would read as noise."""
     # never a gap named by words that name nothing ("don't or Ive", "question") or by their shouting ("IM CANCELLING IT")
-    parts = [p for p in parts if _names_a_subject(p, message) and not _misspelt(p, known) and not _everyday_word(p)]
+    parts = [p for p in parts if _names_a_subject(p, message) and not _misspelt(p, known) and not _everyday_word(p)
+             and not names_nothing(p)]  # ("your options": what any message could ask)
     clauses: list[str] = []
     pointing = 0
     for ask in asks:

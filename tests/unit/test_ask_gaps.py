@@ -238,3 +238,11 @@ def test_a_question_after_two_connectives_is_asked_not_rhetorical() -> None:
 
     assert not rhetorical("And also am I eligible for the loyalty discount?")
     assert rhetorical("Am I missing something?")
+
+
+def test_a_request_to_check_their_case_or_a_generic_ask_names_nothing() -> None:
+    assert names_nothing("whether you can confirm whether this is correct")
+    assert names_nothing("your options") and names_nothing("what the next steps are")
+    assert names_nothing("whether it is something you've reported")
+    assert not names_nothing("whether we offer a repair service")
+    assert indirect_question("how deposit?") is None  # a clipped question is no clause to name

@@ -76,3 +76,17 @@ def test_a_missing_thing_of_theirs_with_no_reference_asks_for_it_in_the_document
     assert reference_name([waybill, Passage(marker=2, doc_id="o", chunk_id="o#1", title="Orders", audience="public",
                                             text="Quote your order number.")]) == "order number"
     assert reference_name([RATES]) == "order number"
+
+
+def test_a_first_message_pointing_at_one_thing_nothing_answers_asks_which_rather_than_declining() -> None:
+    from assistant.behaviour import pointed_thing
+
+    message = "What are the opening hours of this county museum?"
+    decision = decide(Ticket(message=message), ANALYSER.analyse(message, []), split_message(message),
+                      evidence_ok=False, best_score=0.1, passages=[])
+    assert decision.behaviour == "clarify" and "county museum" in (decision.reason or "")
+    assert pointed_thing("Is this kettle dishwasher safe?") == "kettle"
+    # the customer's own things, a way of speaking, a verb after a subject "this", "this particular X": no question
+    for said in ("Can I return this order?", "Who pays the fee in this case?", "How long does this take?",
+                 "does this cost extra?", "Is this particular model any good?"):
+        assert pointed_thing(said) is None, said

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from assistant.customer_facts import consequence, elapsed_events
+from assistant.customer_facts import consequence, dated_wait, elapsed_events
 from assistant.grounding.windows import OTHER, windows_in
 from assistant.types import Order
 
@@ -88,3 +88,33 @@ def test_a_hold_counted_from_a_missed_attempt_is_measured_from_the_day_of_the_tr
     message = "They tried to deliver on Tuesday 17th and again on Thursday 19th."
     result = consequence(rule, elapsed_events(message, None, TODAY), message=message)
     assert result is not None and not result.inside
+
+
+def test_a_weekday_said_without_on_in_a_past_clause_is_the_last_one() -> None:
+    (event,) = elapsed_events("they tried to deliver monday, nobody was in", None, TODAY)
+    assert event.event == "attempt" and event.on == date(2026, 11, 23)
+    (event,) = elapsed_events("got an email wednesday that it was moved to the locker", None, TODAY)
+    assert event.on == date(2026, 11, 25)
+    assert elapsed_events("can you bring it monday instead?", None, TODAY) == []
+    # "til Wednesday the 2nd" is the coming one, not a Wednesday 2nd months ago
+    assert elapsed_events("I'm away til wednesday the 2nd", None, TODAY) == []
+
+
+def test_a_wait_from_an_arrival_elsewhere_counts_from_the_day_they_name_it_arrived() -> None:
+    message = "got an email wednesday that it was moved to the locker"
+    events = elapsed_events(message, None, TODAY)
+    said = dated_wait("At a locker: 10 calendar days from the day it arrives there.", events)
+    assert said is not None and said.inside and "Saturday 5 December" in said.sentence
+    # a wait from a failed try is not counted from another event they date
+    assert dated_wait("At the depot: 7 calendar days from the first missed delivery attempt.", events) is None
+
+
+def test_a_period_the_sentence_opens_is_counted_from_what_it_names() -> None:
+    (window,) = windows_in("Moving your parcel to a locker starts a new 10-day period.")
+    assert window.anchor == OTHER
+    events = elapsed_events("I returned the car on Tuesday morning", None, TODAY)
+    assert consequence("Moving your parcel to a locker starts a new 10-day period.", events, message="returned") is None
+
+
+def test_a_rolling_limit_is_no_window_since_an_event() -> None:
+    assert windows_in("Top-ups count towards your rolling 30-day limit.", deadlines_only=True) == []
