@@ -156,6 +156,8 @@ _SEE_REF = re.compile(r"\s*\((?:see|see also)\s+[^()]*\)", re.I)
 def _object(cell: str) -> str:
     """A cell said as the object of a verb: "Full refund" -> "a full refund"; "Nothing" stays."""
     said = _article(_lower(cell))
+    if said == _lower(cell) and re.match(r"(?:[a-z-]+ )?(?:price|cost|amount|value|balance|total)\b", said):
+        return f"the {said}"  # "Package price, minus ...": "you get back the package price, minus ..."
     if said != _lower(cell) or len(cell.split()) > 4 or not _sentence_case(cell):
         return said
     return key_phrase(cell)

@@ -148,3 +148,8 @@ def test_faq_questions_are_left_out_and_a_sentence_leaning_back_is_said_with_its
     leaning = "If you can't present an acceptable card, we can't release the car. Your booking is then treated as a no-show."
     assert usable_sentences(leaning) == [
         "If you can't present an acceptable card, we can't release the car; your booking is then treated as a no-show."]
+
+
+def test_a_price_got_back_is_said_with_its_article() -> None:
+    rows = tables_in("Intro.\n\n| When | What you get back |\n|---|---|\n| Any other time | Package price, minus a £20 fee |\n")[0]
+    assert "you get back the package price, minus a £20 fee" in row_sentence(rows[0])
