@@ -40,8 +40,8 @@ _SARCASM = re.compile(r"\b(?:thanks|thank you) (?:a lot |so much )?for nothing\b
                       r"sending (?:me )?(?:the )?wrong)\b|\bwell done,? (?:guys|team)?\W*"
                       r"(?:another|again)\b|\bgreat (?:job|work|service)\b[^.!?]*\b(?:not|never|again|still)\b", re.I)
 
-# Praise said of a failure: a sentence of praise alone ("Great stuff lads.", "Fantastic.", "Really worth the money.")
-# or "is that too much to ask" beside a service that failed them ("Arrived at 2.10pm", "still not here"), with nothing
+# Praise said of a failure: a sentence of praise alone ("Great stuff.", "Fantastic.", "Really worth the money.")
+# or "was that too much to ask" beside a service that failed them ("Came at 6pm", "still not here"), with nothing
 # put right ("sorted", "came through", "working perfectly" are a real thank-you's story)
 _PRAISE_ALONE = re.compile(r"^\W*(?:oh\W+)?(?:(?:really|just|so|very|absolutely)\s+)?(?:great|fantastic|brilliant|lovely|superb|"
                            r"amazing|wonderful|excellent|perfect|marvell?ous|top|nice|well done|cheers|thanks|thank you)"

@@ -61,7 +61,7 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      r"(?:really|very|too|so|extremely|super|scalding|burning) hot (?:when|while|after|as) (?:i |it )?"
                      r"(?:was |is )?(?:charg|plug|unplug|us)\w*)\b", re.I)
 _SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)(?! an? account)|never (?:placed|ordered|authori[sz]ed|made)|"
-                       # "I have never hired a scooter from you in my life", "I've never been a member of your club"
+                       # "I have never hired a scooter from you in my life", "I've never had an account with you"
                        r"never (?:\w+ )?(?:rented|booked|hired|signed up|joined|been a (?:member|customer))\b[^.?!]{0,25}\b(?:you|your)|"
                        r"(?:do|does|did) ?n[o']?t recogni[sz]e (?:this|the|these|a|an|any|that)? ?(?:payments?|charges?|"
                        r"transactions?|bookings?|orders?|debits?)|"

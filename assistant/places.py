@@ -244,7 +244,7 @@ def place_in_rule(sentence: str, places: list[Place]) -> str | None:
             group = any(area in names for names in place.groups)  # "the European Union", "the EU"
             before = re.search(rf"\bthe\s+((?:\w+\s+){{0,3}}?){re.escape(written)}\b", sentence, re.I)
             if before and before.group(1) and all(w[:1].isupper() or w == "of" for w in before.group(1).split()):
-                where = before.group(0)  # the name as the sentence says it: "the Republic of Ireland", not "the Ireland"
+                where = before.group(0)  # as the sentence says it: "the Federal Republic of Germany", not "the Germany"
             else:
                 article = "the " if (group or (before and not before.group(1))) and \
                     not written.lower().startswith("the ") else ""

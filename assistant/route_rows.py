@@ -1,9 +1,9 @@
-"""Rows of a table keyed by a route between two places ("For Dublin Airport ↔ Knock Airport, distance: 220 km; fee:
-€75."): a row is the customer's only when they name both of its ends.
+"""Rows of a table keyed by a route between two places ("For Harbour Station ↔ Hill Airport, distance: 80 km; fee:
+£30."): a row is the customer's only when they name both of its ends.
 
-A customer who names one place ("filled it up 5 mins from Dublin airport") shares a word with every route from it;
-quoting one of those rows tells them another journey's fee (raters: "irrelevant Knock fee", "off-topic Cork–Shannon
-fee"). The route they name in full is theirs; a rule over all routes ("over 250 km: €120") still answers.
+A customer who names one place ("filled the tank 5 mins from Harbour Station") shares a word with every route from it;
+quoting one of those rows tells them another journey's fee (raters called such a fee irrelevant and off-topic).
+The route they name in full is theirs; a rule over all routes ("over 250 km: £90") still answers.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ _GENERIC = frozenset({"airport", "city", "centre", "center", "station", "port", 
 
 
 def _end_named(end: str, message: str) -> bool:
-    """Whether the customer names this end of a route: one of its telling words ("Knock" of "Knock Airport"), or all
+    """Whether the customer names this end of a route: one of its telling words ("Hill" of "Hill Airport"), or all
     of its words where none is telling."""
     words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]+", re.sub(r"\([^)]*\)", " ", end))]
     telling = [w for w in words if w not in _GENERIC] or words

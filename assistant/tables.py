@@ -183,7 +183,7 @@ def _plural(name: str) -> bool:
     """Whether a column name is a plural noun ("Your options", "Destinations"; not "What happens")."""
     if _QUESTION_HEAD.match(name):
         return False
-    # the head noun comes before its phrase: "Last posting date for delivery before Christmas" is one date
+    # the head noun comes before its phrase: "Last collection time for arrival before New Year" is one time
     name = re.split(r"\s+(?:for|of|in|on|to|before|after|with|per|from|by|at|during|under|over)\s+", name, maxsplit=1)[0]
     last = name.split()[-1].lower() if name.split() else ""
     return bool(re.search(r"(?<![su])s$", last)) or last in ("people", "children")
@@ -320,7 +320,7 @@ def _joined(parts: list[str], commas: bool) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-# a key that is an instruction, a verb and what it acts on ("Move it to a ParcelPoint", "Leave it with a neighbour")
+# a key that is an instruction, a verb and what it acts on ("Move it to a locker", "Leave it with a neighbour")
 _IMPERATIVE_KEY = re.compile(r"^[A-Z][a-z]+\s+(?:it|them|your|the|a|an)\s+\w", re.I)
 # a column of remarks, named by no noun the cell could be ("Good to know", "Notes"): never "the good to know is ..."
 _NOTE_HEAD = re.compile(r"^\s*(?:(?:good|useful|nice|handy|important|worth) to know|notes?|remarks?|comments?|"
@@ -499,7 +499,7 @@ def row_sentence(row: Row, condition: bool = False, cases: frozenset[str] = froz
     if re.fullmatch(r"[£$€]?\s?\d+(?:[.,]\d+)*(?:\s?(?:kg|g|cm|mm|m|km|ml|l|%))?", row.key):
         # "For a foot length (in) of 9.25, ...", "For a goods value of €40.00, ..." (never "For €40.00, ...")
         return f"For a {_lower(row.header[0])} of {row.key}, {clause}."
-    if _IMPERATIVE_KEY.match(row.key):  # "Move it to a ParcelPoint": "If you move it to a ParcelPoint, ..."
+    if _IMPERATIVE_KEY.match(row.key):  # "Move it to a locker": "If you move it to a locker, ..."
         return f"If you {_lower(row.key)}, {clause}."
     way = _HOW_WAY_HEAD.match(row.header[0])
     if way:  # "How you pay us" + "Bank transfer": "If you pay us by bank transfer, ..."

@@ -406,7 +406,7 @@ def _restate(question: str) -> str | None:
         # "what happens to people's bodies", "who founded the company": the order stays
         return _person(f"{lead} {' '.join(rest)}")
     if framed and head in ("if", "whether") and len(rest) >= 3:
-        # "can you confirm whether this is right" -> "whether this is right" (never "whether you can confirm ...")
+        # "can you confirm whether the fee applies" -> "whether the fee applies" (never "whether you can confirm ...")
         return _person(f"whether {' '.join(rest)}")
     if framed and not re.fullmatch(rf"{_BE}|{_AUX}|{_MODAL}|if|whether", head, re.I) and len(words) <= 8:
         # "tell me today's VIX at NASDAQ": what they ask to be told is named as they name it

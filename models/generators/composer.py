@@ -886,8 +886,8 @@ class ComposerGenerator:
                                  if contrary_state(text, ticket.message) or already_past(text, ticket.message)
                                  or case[(p.marker, i)] < 0 or measured.get((p.marker, i), 0) < 0
                                  or text.startswith(other_bands.get(p.marker, ()))
-                                 # another journey's row of a table of routes ("Dublin Airport ↔ Knock Airport" to a
-                                 # customer who names only Dublin)
+                                 # another journey's row of a table of routes ("Harbour Station ↔ Hill Airport" to a
+                                 # customer who names only Harbour Station)
                                  or other_route(text, ticket.message)) | self._examples(job.passages)
         theirs = {key: OWN_CASE_BONUS for key, fit in case.items() if fit > 0} | {
             (p.marker, i): FIGURE_BONUS for p, sents, _ in self.bank.get(job.passages) for i, text in enumerate(sents)

@@ -113,7 +113,7 @@ def usable_sentences(text: str, section: str = "") -> list[str]:
                 # "- £8 per night for each extra guest, up to ...": a price with no verb, said as one
                 s = f"The charge is {s}"
             elif _EXAMPLES_HEADING.match(heading) and not _EXAMPLE_OPEN.match(s):
-                # "## Worked examples" then "- A Saver booking of €300 ...": said as an example, so its figures never
+                # "## Worked examples" then "- A Basic stay of £240 ...": said as an example, so its figures never
                 # read as the customer's own
                 s = f"For example, {_lower_initial(s)}"
         how_to = _HOW_TO_HEADING.match(heading)
@@ -467,7 +467,7 @@ def _with_lead(lead: str, item: str, text: str, max_words: int = 30) -> str:
         # figures would read as the customer's own
         return f"For example, {item.rstrip('.')}."
     if ":" in item or re.match(r"^[^–—:]{1,40}\s[–—]\s", item) or len(item.split()) > max_words:
-        return item  # a labelled item ("Credit cards: ...", "Saver rate – paid ...") already stands alone
+        return item  # a labelled item ("Credit cards: ...", "Basic rate – paid ...") already stands alone
     if item[:1].isupper() and _FINITE.search(item) and not _FOLLOWING.search(lead):
         return item  # "- Opened electronics can be returned within 15 days." is a sentence of its own
     first = item.split()[0]
