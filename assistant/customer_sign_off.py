@@ -30,6 +30,10 @@ _CLOSING_AND_NAME = re.compile(
     rf"^\W*(?:(?:{_THANKS})\s*[,.!\-–—]*|(?:{_FAREWELL})\s*[,.!\-–—]+)\s*(?P<name>{_NAME})\W*$", re.I)
 _DASH_NAME = re.compile(rf"^\s*[-–—~]+\s*(?P<name>{_NAME})\s*$")
 _NAME_ONLY = re.compile(rf"^\s*(?P<name>{_NAME})\W*$")
+# a name with who the writer is to the account holder: "Siobhan (his daughter)", "Anna, Tom's wife", "Joe - her son"
+_NAME_AND_ROLE = re.compile(rf"^\s*(?P<name>{_NAME})\s*(?:\(\s*|,\s*|[-–—]\s*)(?:his|her|their|[A-Z]\w+'s)\s+"
+                            r"(?:\w+\s+)?(?:daughter|son|wife|husband|partner|mother|mum|mom|father|dad|sister|"
+                            r"brother|niece|nephew|grand\w+|carer|executor|neighbou?r|friend)\s*\)?\W*$")
 # capitalised words that follow a closing without being a name ("Thanks Team", "Cheers Guys", "Thanks Again")
 _NOT_NAMES = {"team", "guys", "all", "everyone", "again", "so", "much", "lot", "advance", "mate", "folks", "heaps",
               "you", "for", "in", "very", "sir", "madam", "regards", "thanks", "bye", "love", "ok", "okay", "please",
@@ -56,6 +60,9 @@ def signed_name(message: str) -> str | None:
         only = _NAME_ONLY.match(last)
         if only:
             return _name_or_none(only.group("name"))
+    role = _NAME_AND_ROLE.match(last)
+    if role:  # the writer signs with who they are to the account holder
+        return _name_or_none(role.group("name"))
     dash = _DASH_NAME.match(last)
     if dash:
         return _name_or_none(dash.group("name"))

@@ -34,6 +34,11 @@ HAZARD = re.compile(
     r"(?:hit|struck|reversed into|drove into|ran into|knocked (?:down|over)|ran over|run over|nearly hit|almost hit)"
     rf"\s+(?:\w+\s+){{0,2}}?{_PEOPLE}|"
     r"threaten\w*|aggressive\w*|assault\w*|attacked|intimidat\w*|(?:shouted|swore|screamed) at (?:me|us|my)|"
+    # harassment of a person: unwanted touching, being followed, indecent exposure
+    r"(?:touch\w*|grop\w*|grabb?\w*|rubb\w*|strok\w*)\s+(?:me|her|him|us|my\s+(?:\w+\s+)?(?:leg|legs|thigh|arm|"
+    r"knee|bum|backside|chest|body|hair|waist|neck|shoulder|daughter|son|child))|"
+    r"follow(?:ed|ing)\s+(?:me|us|her|him)\b|harass\w*|stalk\w*|exposed (?:him|her)self|"
+    r"(?:felt|feel|feeling)\s+(?:really\s+|so\s+|very\s+)?(?:unsafe|threatened|frightened|scared for)|"
     r"unsafe|(?:not|isn'?t|wasn'?t) safe to (?:drive|use|ride)|dangerous\w*|"
     r"anaphyla\w*|epi-?pen|(?:can'?t|cannot|couldn'?t|struggling to) breathe|rash all over|"
     r"stranded|stuck (?:on|at the side of) (?:the|a) (?:road|motorway|highway))\b", re.I)
@@ -50,6 +55,7 @@ DANGER_CASES = (
     "It sparked and gave an electric shock.",
     "I had an allergic reaction.",
     "I am in danger and feel unsafe.",
+    "A stranger touched me without my consent and followed me.",
 )
 # cosine (bundled embedder) of a sentence naming a hazard to the nearest case, at or above which it reports a danger.
 # Measured on six development sets and the suites: the dangers 0.42-0.68 (soft brakes on a motorway 0.42, a van that

@@ -19,6 +19,10 @@ from assistant.types import BrandVoice, CustomerProfile, Ticket
         ("Kind regards,\nJohn O'Neill", "John O'Neill"),
         ("Best,\nRuth McDonald-Hay", "Ruth McDonald-Hay"),
         ("my meter reading is wrong\n- Priya", "Priya"),
+        # who the writer is to the account holder, beside their name
+        ("Please close the account.\n\nMarguerite (his daughter)", "Marguerite"),
+        ("Mum passed away last month.\nOwen, her son", "Owen"),
+        ("The box came late (his fault)", None),
         ("Is the boiler covered? Cheers Dave", "Dave"),
         # closings with no name, words that only look like one, and a shop name after an everyday word
         ("Thanks so much", None),
@@ -85,3 +89,12 @@ def test_a_thank_you_for_someone_who_explained_twice_is_gratitude_not_a_repeat_c
     assert MessageAnalyser().analyse(message).emotion == "gratitude"
     assert said_contacts(message) == 0
     assert said_contacts("I have explained this twice already!") == 3  # the customer's own contacts still count
+
+
+def test_a_relative_writing_for_the_account_holder_who_died_is_greeted_not_the_holder() -> None:
+    message = ("Hello,\n\nI'm writing about my mother's account, Edith Calloway. Mum passed away last week and there is "
+               "an order still due. Please cancel it.\n\nRosalind (her daughter)")
+    holder = CustomerProfile(name="Edith Calloway")
+    assert greeting_name(Ticket(message=message, customer=holder)) == "Rosalind"
+    # the holder signing their own message is still greeted by the profile's name
+    assert greeting_name(Ticket(message="Please cancel my order.\n\nEdie (Edith Calloway)", customer=holder)) == "Edith"

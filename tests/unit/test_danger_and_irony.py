@@ -65,6 +65,12 @@ def test_a_danger_in_the_customers_words_is_named_and_confirmed_by_meaning() -> 
         assert not hazard_sentences(calm), calm
     hit = "your van reversed into our drive and hit my daughter's bike while she stood beside it"
     assert hazard_sentences(hit)
+    # harassment of a person is a danger too; following instructions or a parcel is not
+    assert hazard_sentences("a man on the tram kept touching my knee and then followed me off at my stop")
+    assert hazard_sentences("the courier was harassing my wife at the door")
+    for calm in ("I've been following your steps but it still fails", "I've been following my parcel all week",
+                 "I touched the card to the reader twice"):
+        assert not hazard_sentences(calm), calm
 
 
 def test_a_danger_goes_to_the_safety_row_with_what_to_do_now_and_the_number_to_call() -> None:
