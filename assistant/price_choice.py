@@ -85,8 +85,9 @@ def price_choice(message: str, profile: CustomerProfile | None, passages: Sequen
         return None
     if stated_measures(message):
         return None  # their weight or size places them in a row
-    said = " ".join([message, *(profile.tier or "" for _ in [0] if profile),
-                     *(item for o in (profile.orders if profile else []) for item in o.items)])
+    said = message  # what settles a choice: the message, the customer's plan and what they ordered
+    if profile is not None:
+        said = " ".join([message, profile.tier or "", *(item for o in profile.orders for item in o.items)])
     public = [p for p in passages if p.audience == "public"][:TOP_PASSAGES]
     whole = {d.doc_id: d.text for d in documents()} if public else {}
     for text in dict.fromkeys(whole.get(p.doc_id, p.text) for p in public):
