@@ -720,6 +720,9 @@ class ComposerGenerator:
                   orders_fit and ph.speaks_of(step_topic, vocabulary) if step_topic == "payments"
                   else ph.speaks_of(step_topic, vocabulary) and ph.step_fits(step_topic, vocabulary)):
             pass  # the topic's step is about things this conversation does not deal in: the closing invites the reply
+        elif not ph.case_fits_step(step_topic, " ".join([ticket.message, *(t.text for t in ticket.history
+                                                                            if t.role == "customer")])):
+            pass  # the step acts on something the customer never spoke of (tracking for a late train)
         else:
             steps, _ = ph.next_step(step_topic, short_label if (concise or channel == "chat") else olabel,
                                     has_order_ref=has_ref or not specific, urgent=analysis.urgency == "high",
