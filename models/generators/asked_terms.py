@@ -85,15 +85,23 @@ def asked_part(ask: str) -> str:
 
 def naming_word(word: str, clause: str) -> bool:
     """Whether ``word`` (lower case, as found in ``clause``) can name what the clause asks about: not an adverb, not a
-    verb form ("allowed", "replying": a participle of an English verb), not the act a "do I have to ...?" asks about."""
+    verb form ("is that allowed", "by replying": a participle of an English verb used as one), not the act a "do I have
+    to ...?" asks about."""
     if _ADVERB.match(word):
         return False
     if re.search(rf"\b(?:(?:is|are|was|were|isn't|aren't)\s+(?:this|that|it|these|those)|(?:this|that|it|these|those)\s+"
                  rf"(?:is|are|was|were))\s+(?:even\s+|actually\s+|really\s+|just\s+|still\s+)?{re.escape(word)}\b", clause, re.I):
         return False  # "is that even allowed", "whether this is correct": a judgement of their case asked for
-    if _verb_form(word):
-        return False
+    if _verb_form(word) and re.search(rf"(?:\b(?:{_VERB_LEADS})|['’](?:m|re|s|ve|d)|\w{{2,}}ly)\s+{re.escape(word)}\b", clause,
+                                      re.I):
+        return False  # ("free tailoring", "do you offer tailoring": the -ing form names a service there)
     return not any(word in m.group(1).lower().split() for m in _OBLIGATION.finditer(clause))
+
+
+# the words after which an -ing / -ed form is the verb of the clause: "be looking", "more coming", "by replying",
+# "even allowed", "I signed"
+_VERB_LEADS = ("am|is|are|was|were|be|been|being|have|has|had|i|we|you|they|he|she|it|there|more|not|just|still|even|"
+               "already|never|by|to|get|got|keep|keeps")
 
 
 def _verb_form(word: str) -> bool:

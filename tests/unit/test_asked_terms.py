@@ -46,6 +46,7 @@ def test_adverbs_verb_forms_and_what_they_must_do_name_nothing() -> None:
     assert not naming_word("replying", "can I do it by replying")
     assert not naming_word("register", "do I have to register first")
     assert naming_word("engrave", "can you engrave the paddle")
+    assert naming_word("varnishing", "do you offer free varnishing")  # an -ing form naming a service
     assert unknown_terms("Do I have to register anything before?", [BOATS]) == []
     assert unknown_terms("is the hire actually guaranteed?", [BOATS]) == []
 
