@@ -443,6 +443,14 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                 return Issue(kind, f"your {person.group(1).lower()} got hurt" if person else "you got hurt", impact)
             if kind == "site" and re.match(r"app\b", cue_match.group(), re.I):
                 return Issue(kind, "part of our app didn't work for you", impact)  # the app, not the website
+            if "{obj}" in phrase and kind != "theft" and not _names_an_item(obj, order) and \
+                    obj not in ("your order", "your parcel", "it"):
+                # the thing the customer names elsewhere may not be what the event happened to ("... got cancelled and
+                # i just went home in the end": not "your end"): the thing named in the event's own clause, or none
+                subject = _event_subject(message, cue_match, obj, order)
+                if subject is None:
+                    return Issue(kind, None, impact)
+                obj = subject
             text = phrase.format(obj=obj)
             if kind in ("deadline", "late", "not_arrived") and impact:
                 text += f" for {impact}"
@@ -451,6 +459,40 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                     text = re.sub(one, many, text, count=1)
             return Issue(kind, text, impact)
     return Issue("", None, impact)
+
+
+_DELIVERED_THING = re.compile(r"\b(?:order|parcel|package|box|delivery)\b", re.I)
+
+
+def _event_subject(message: str, cue: re.Match[str], obj: str, order: Order | None) -> str | None:
+    """What the reported event happened to: ``obj`` (the thing the message names) where the event's sentence names it
+    other than as a place; else the thing named in the event's own clause ("the last train home to York was
+    cancelled": your train); ``obj`` again where the clause points back at it ("It was cancelled"); "your order" for a
+    delivery; None where the clause names nothing an acknowledgement could say safely ("my 17:40 yesterday got
+    cancelled ... in the end": never "your end") or someone else's thing ("their phone number doesn't work")."""
+    start = max(message.rfind(stop, 0, cue.start()) for stop in (".", "!", "?", "\n", ";")) + 1
+    sentence = re.sub(r"\b\d+(?:[:.]\d+)?\s*", "", message[start:cue.start()])  # "the 9:15 ferry": the ferry
+    # the event's own clause: after the last "and"/"but"/comma before it
+    clause = re.split(r",|\band\b|\bbut\b|\bthen\b|\bso\b", sentence, flags=re.I)[-1]
+    found = _object(clause, order)
+    if found != "your order" and re.search(rf"\b(?:their|his|her)\s+(?:\w+\s+)?{_head(found)}\b", clause, re.I):
+        return None  # "their phone line stopped working": someone else's thing, not the customer's problem
+    named = re.search(rf"\b{_head(obj)}s?\b", sentence + cue.group(), re.I)
+    # "the ferry to the island was cancelled": a place it went to or from is not what the event happened to
+    place = re.search(rf"\b(?:to|from|at|in|on|near|into|outside)\s+(?:the\s+|my\s+|our\s+)?(?:\w+\s+)?{_head(obj)}\b",
+                      sentence, re.I)
+    if named and not place:
+        return obj  # the event's sentence names it ("I bought this coat ... and the zip already broke")
+    if found != "your order":
+        return found
+    if re.match(r"\s*(?:it|they|this|that|these|those)\b", clause, re.I):
+        return obj  # "I ordered a lamp. It was cancelled": the thing named before
+    return found if _DELIVERED_THING.search(message) else None
+
+
+def _head(thing: str) -> str:
+    """The last word of "your <thing>", escaped for a pattern."""
+    return re.escape(thing.removeprefix("your ").split()[-1])
 
 
 def _names_an_item(obj: str, order: Order | None) -> bool:

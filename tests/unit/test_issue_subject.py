@@ -1,0 +1,24 @@
+"""The acknowledgement names the thing the reported event happened to, or no thing at all."""
+
+from assistant.issue import describe_issue
+
+
+def test_the_thing_is_the_one_named_in_the_clause_that_reports_the_event() -> None:
+    message = "The 9:15 ferry to the island was cancelled this morning. I waited at the pier and the kiosk was shut."
+    assert describe_issue(message).phrase == "your ferry was cancelled"
+
+
+def test_a_noun_elsewhere_in_the_message_is_not_what_was_cancelled() -> None:
+    issue = describe_issue("my 08:05 got cancelled and i just gave up in the end, took the bus")
+    assert issue.kind == "cancelled" and issue.phrase is None  # never "your end was cancelled"
+
+
+def test_a_pronoun_points_back_at_the_thing_named_before() -> None:
+    assert describe_issue("I bought a desk lamp from you. It was cancelled a day later.").phrase == \
+        "your desk lamp was cancelled"
+
+
+def test_someone_elses_thing_is_not_the_customers_problem() -> None:
+    issue = describe_issue("The shop I bought from never answered and their phone line stopped working too.")
+    assert issue.kind == "not_working" and issue.phrase is None
+    assert describe_issue("my blender stopped working after a week").phrase == "your blender isn't working as it should"
