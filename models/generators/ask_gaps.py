@@ -115,7 +115,7 @@ _CONSEQUENCE = re.compile(r"^\W*(?:(?:so|and|but|also)\s+)*what\s+(?:happens|wil
                           r"(?:if|when|to)\b", re.I)
 _PLACED = re.compile(r"\b(?:in|to|from|near|at)\s+([A-Z][a-z]{2,})\b")
 # "my / our / your" and the modifiers before the noun they describe (the noun itself is not captured)
-_OWN_THING = re.compile(r"\b(?:my|our|your)\s+((?:[a-z-]+\s+){1,3})(?=[a-z-]+\b)", re.I)
+_OWN_THING = re.compile(r"\b(?:my|our|your)\s+((?:[a-z'’-]+\s+){1,3})(?=[a-z-]+\b)", re.I)  # ("my mum's parcel")
 
 
 # -- naming the question in the reply ------------------------------------------------------------------------------

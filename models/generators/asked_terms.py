@@ -32,15 +32,22 @@ _SUBJECT = r"(?:i|we|you|u|it|they|he|she|there|that|this|these|those|my|our|you
 _QUESTION_OPENING = re.compile(rf"^\W*(?:(?:so|and|but|also|ok|okay|then|plus|separately|oh)[,\s-]+)*(?:(?:how|what|when|"
                                rf"where|which|who|whom|whose|why)\b|{_AUX}(?:n['’]?t)?\s+{_SUBJECT}\b)", re.I)
 # where the main question starts after a condition or a story: ", can you ...", " are we ...", "- could the ..."
-_MAIN_START = re.compile(rf"(?:[,;:)(]|\s-|\s)\s*(?=(?:(?:how|what|when|where|which|who|why)\b|{_AUX}(?:n['’]?t)?\s+"
-                         rf"{_SUBJECT}\b))", re.I)
+# (a question word opens the question only before its verb or measure: "when will", "how much", "what time do";
+# "when it was your mistake", "what I paid" are clauses of the story)
+_MAIN_START = re.compile(rf"(?:[,;:)(]|\s-|\s)\s*(?=(?:how|what|when|where|which|who|why)(?:['’]s|\s+(?:(?!(?:i|we|you|it|"
+                         rf"they|he|she|this|that|there)\b)\w+\s+)?{_AUX}\b|\s+(?:much|many|long|often|soon|far|late|early|"
+                         rf"about|happens|happened|happen)\b))|"
+                         # (an auxiliary opens it after a break, a conjunction or an adverb: "..., can you", "and honestly
+                         # can I"; not inside the story's own clause: "when it was your mistake")
+                         rf"(?:[,;:)(?!]|\s-|\b(?:and|but|so|or|also|then|\w+ly))\s*(?={_AUX}(?:n['’]?t)?\s+{_SUBJECT}\b)",
+                         re.I)
 _CONDITION = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then|plus)[,\s]+)*(?:if|when|once|in case)\b", re.I)
 # what the customer adds about themselves after the question: "..., I work all week", "... because ...",
 # "... when I go home", "... so I can ...", "... as we're ..."
 _OWN_TAIL = re.compile(r"(?:\s*[,;–—-]\s*(?:and\s+|but\s+)?(?:i|i['’]m|i['’]ve|i['’]d|im|ive|we|we['’]re|we['’]ve|my|our|"
                        r"had|have|got)\b|\s+(?:because|cos|coz|cause|since|as)\s+(?:i|we|my|our|im|i['’]m|we['’]re)\b|"
                        r"\s+because\b|\s+so\s+(?:that\s+)?(?:i|we|my|our|this|it)\b|\s+(?:when|while|whilst|before|after)\s+"
-                       r"(?:i|we|im|i['’]m|we['’]re)\b).*$", re.I | re.S)
+                       r"(?:i|we|im|i['’]m|we['’]re|it\s+(?:was|is|wasn['’]?t|isn['’]?t))\b).*$", re.I | re.S)
 # a day or month that dates what they ask about ("in December", "on a Sunday"), and the questions where that day is
 # itself what is asked ("open on a Sunday", "staffed on Christmas Day")
 _DATING = re.compile(rf"\b(?:in|on|for|over|during|by|before|after|this|next|until|till)\s+(?:a\s+|the\s+)?(?:"
@@ -75,8 +82,7 @@ def asked_part(ask: str) -> str:
         main = _MAIN_START.search(text)
         if main is not None:
             text = text[main.end():]
-    if _QUESTION_OPENING.match(text):  # (a statement with no question opening is not cut at its own "I ...")
-        text = _OWN_TAIL.sub("", text)
+    text = _OWN_TAIL.sub("", text)
     text = _ASKING.sub(" ", text)
     if not _HOURS_ASKED.search(text):
         text = _DATING.sub(" ", text)
@@ -92,9 +98,12 @@ def naming_word(word: str, clause: str) -> bool:
     if re.search(rf"\b(?:(?:is|are|was|were|isn't|aren't)\s+(?:this|that|it|these|those)|(?:this|that|it|these|those)\s+"
                  rf"(?:is|are|was|were))\s+(?:even\s+|actually\s+|really\s+|just\s+|still\s+)?{re.escape(word)}\b", clause, re.I):
         return False  # "is that even allowed", "whether this is correct": a judgement of their case asked for
-    if _verb_form(word) and re.search(rf"(?:\b(?:{_VERB_LEADS})|['’](?:m|re|s|ve|d)|\w{{2,}}ly)\s+{re.escape(word)}\b", clause,
-                                      re.I):
+    if _verb_form(word) and re.search(rf"(?:\b(?:{_VERB_LEADS})|['’](?:m|re|s|ve|d)|\w{{2,}}ly|\b(?:get|got|have|having)\s+"
+                                      rf"(?:it|this|that|them|these|those))\s+{re.escape(word)}\b", clause, re.I):
         return False  # ("free tailoring", "do you offer tailoring": the -ing form names a service there)
+    if re.search(rf"\b(?:do|does|did|will|would|can|could|might|may)\s+(?:it|that|this)\s+(?:\w+ly\s+|still\s+|even\s+|"
+                 rf"also\s+)?{re.escape(word)}\b", clause, re.I):
+        return False  # "does that change anything?": the verb of a question about their case
     return not any(word in m.group(1).lower().split() for m in _OBLIGATION.finditer(clause))
 
 
