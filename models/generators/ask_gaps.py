@@ -20,6 +20,7 @@ from assistant.grounding.sentences import split_sentences
 from assistant.grounding.words import content_words, mentions, stem, word_keys, words_of
 from assistant.safety.echo import MAX_SAFE_WORDS
 from assistant.types import Passage
+from models.generators.asked_terms import naming_word
 
 # Words that say how something is asked, not what about: light verbs, hedges, question fillers. A passage need
 # not use them for its text to answer the question.
@@ -30,7 +31,8 @@ _LIGHT = frozenset(
     info information just know known kind kinds like look looking lot lots main make many matter maybe mean means
     might more most much must need needs okay one ones other please possible probably provide really right said say
     rid says see seem seems should show some something sort specific still stuff such sure take talk tell thank thanks thing
-    things think type types usually use used using very want way ways well whole work works would""".split())
+    things think type types usually use used using very want way ways well whole work works would
+    latest earliest soonest""".split())
 # The share of the question's subject words no passage mentions above which the passages do not answer it.
 MIN_MISSING_SHARE = 0.4
 MIN_MISSING = 2
@@ -92,9 +94,14 @@ def focus_gap(question: str, passages: Sequence[Passage]) -> bool:
     customer's in one word: "sneakers" for "shoes"). Only "what / which / who / when / where / how" questions are
     read this way (see ``_wh_question``)."""
     asked = _wh_question(question)
-    if not passages or asked is None:
+    if not passages or asked is None or _CONSEQUENCE.match(asked):
         return False
     words, missing = missing_subject_words(asked, passages)
+    # a place they send to or are in ("to her in Donegal") is a fact of their case: the rules for its area answer it
+    placed = {m.group(1).lower() for m in _PLACED.finditer(asked)}
+    missing = [w for w in missing if w.lower() not in placed]
+    # nor do its adverbs and verb forms ("how do I get this sorted ... in the meantime?")
+    missing = [w for w in missing if naming_word(w.lower(), asked)]
     # the words describing the customer's own thing ("my merino wool sweater") are theirs, not the subject a policy
     # names: a care guide for wool answers it without saying "merino"
     described = {w.lower() for m in _OWN_THING.finditer(asked) for w in m.group(1).split()}
@@ -102,8 +109,13 @@ def focus_gap(question: str, passages: Sequence[Passage]) -> bool:
     return len(missing) >= MIN_MISSING and len(missing) >= MIN_MISSING_SHARE * len(words)
 
 
+# "what happens if ...": the consequence of their own situation, which the rule for that situation answers in its own
+# words (their situation's words are theirs)
+_CONSEQUENCE = re.compile(r"^\W*(?:(?:so|and|but|also)\s+)*what\s+(?:happens|will happen|would happen|happened)\s+"
+                          r"(?:if|when|to)\b", re.I)
+_PLACED = re.compile(r"\b(?:in|to|from|near|at)\s+([A-Z][a-z]{2,})\b")
 # "my / our / your" and the modifiers before the noun they describe (the noun itself is not captured)
-_OWN_THING = re.compile(r"\b(?:my|our|your)\s+((?:[a-z-]+\s+){1,3})(?=[a-z-]+\b)", re.I)
+_OWN_THING = re.compile(r"\b(?:my|our|your)\s+((?:[a-z'’-]+\s+){1,3})(?=[a-z-]+\b)", re.I)  # ("my mum's parcel")
 
 
 # -- naming the question in the reply ------------------------------------------------------------------------------
@@ -281,6 +293,11 @@ _CHECK_FRAME = re.compile(r"^whether (?:you|we) (?:can|could) (?:please )?(?:con
                           r"know|explain)(?: to (?:me|you))? (?:whether|if|that) ", re.I)
 # what every message could ask ("what are my options?", "what are the next steps?"): no subject of its own
 _GENERIC_ASK = frozenset("option choice step next thing something anything".split())
+
+
+def generic_ask_word(word: str) -> bool:
+    """"options", "steps": a word any message could ask about, which names no subject a source could leave out."""
+    return word.lower().rstrip("s") in _GENERIC_ASK
 
 
 def names_nothing(clause: str) -> bool:
@@ -601,6 +618,17 @@ _VALUE_SAID = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|
                          r"no (?:\w+ )?(?:fees?|charges?|costs?|limits?|minimum|maximum))\b", re.I)
 
 
+# the measures a question asks for, which name no subject of their own ("how much would that cost?")
+_MEASURES = frozenset("cost costs price prices fee fees charge charges take takes long time much many".split())
+
+
+def _points_back(ask: str) -> bool:
+    """"How much would that cost?", "when will she get it?": a question whose subject is a pronoun for what the message
+    named before (the customer's case), with no subject word of its own beyond the measure it asks for."""
+    return bool(re.search(r"\b(?:it|that|this|these|those|she|he|they|them|her|him)\b", ask, re.I)) and all(
+        w.lower() in _MEASURES for w in subject_words(ask))
+
+
 def answer_type_gap(ask: str, kind: str, said: Sequence[str], passages: Sequence[Passage] = ()) -> str | None:
     """A value ("value") that a general question asks for ("how many", "how long", "what is the fee") and that neither
     the sentences chosen to answer it nor any passage sentence about its subject states: no number. The passages are
@@ -611,7 +639,8 @@ def answer_type_gap(ask: str, kind: str, said: Sequence[str], passages: Sequence
     (A "why" is not read this way: explanations are given without "because" as often as with it, so the absence of
     causal words says too little.)"""
     text = " ".join(said)
-    if not text.strip() or own_case(ask) or not (kind in ("duration", "amount") or VALUE_ASKED.search(ask)):
+    if not text.strip() or own_case(ask) or _points_back(ask) or not (kind in ("duration", "amount") or
+                                                                    VALUE_ASKED.search(ask)):
         return None
     needed, marker = "value", _VALUE_SAID
     if marker.search(text):

@@ -53,7 +53,6 @@ from assistant.customer_facts import (
     member_words,
     stated_amounts,
     today,
-    without_times,
 )
 from assistant.behaviour import (UNNAMED_CHARGE, UNNAMED_PAYMENTS, dangling_reference, held_kind, needs_gentle_reply,
                                  rhetorical, said_contacts, says_struggling, says_which_contact, unresolved_definite,
@@ -92,8 +91,9 @@ from assistant.grounding.words import STOPWORDS, family, mentions, word_keys, wo
 from knowledge_base.spelling import common_english_words, english_words
 from assistant.grounding.sentences import split_sentences
 from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
+from models.generators.asked_terms import asked_part, naming_word
 from models.generators.ask_gaps import counted_thing_gap, unknown_named_thing
-from models.generators.ask_gaps import answer_type_gap, focus_gap, indirect_question, names_nothing, own_case, unconfirmable_parts
+from models.generators.ask_gaps import answer_type_gap, focus_gap, generic_ask_word, indirect_question, names_nothing, own_case, unconfirmable_parts
 from models.generators import composer_phrases as ph
 from models.generators.explanation import (
     EXPLANATION_MAX,
@@ -297,6 +297,7 @@ class ComposerGenerator:
         # The policy sentences that answer each ask, chosen first: what the sources answer decides whether the
         # reply answers, answers in part or hands over.
         answers: list[tuple[Ask | None, list[PolicySentence]]] = []
+        no_room: set[int] = set()  # asks a short reply had no room for
         # a hand-over says policy only where the customer must act before a person takes over (stop using it, who to
         # write to); a manager demand, a legal threat or a repeated contact gets the hand-over, not policy text
         # (or where a legal threat or a repeated contact also asks a question the sources answer: "I opened a
@@ -312,7 +313,7 @@ class ComposerGenerator:
             answers = self._answers(job, parts, problem, order, channel=channel, concise=concise,
                                     limit=2 if behaviour == "handover" else None,
                                     in_public=social and not (has_ref or specific),
-                                    implied=issue.implied_question)
+                                    implied=issue.implied_question, skipped=no_room)
             if behaviour == "handover":
                 # only what helps until a person takes over: what to do now, whom to reach, what happens next
                 answers = self._handover_support(job, answers, concise=concise or channel in ("chat", "social"),
@@ -339,9 +340,13 @@ class ComposerGenerator:
         answered = [a for a, sents in answers if sents]
         if any(len(sents) > SINGLE_ASK_MAX for _, sents in answers):
             plan.chat_max = EXPLANATION_CHAT_MAX  # an explanation: room for it beside the greeting and opening line
-        unanswered = [a for a, sents in answers if not sents and a is not None and not rhetorical(a.text)]
+        unanswered = [a for a, sents in answers if not sents and a is not None and not rhetorical(a.text)
+                      and id(a) not in no_room]
+        # (a part that names nothing the sources could leave out, "work" said in passing, is no gap either: the same
+        # test that keeps it out of the reply's wording keeps it from making the reply partial)
         uncovered = [part for a in answered if a is not None and not rhetorical(a.text)
-                     for part in uncovered_parts(a.text, job.passages)]
+                     for part in uncovered_parts(a.text, job.passages)
+                     if _names_a_subject(part, ticket.message) and not _everyday_word(part) and not names_nothing(part)]
         # what no document can settle (a value of the moment, the company's own pick); a message with no ask of its
         # own ("current rates for savings") is read whole
         unsettled: set[int] = set()
@@ -820,14 +825,15 @@ class ComposerGenerator:
 
     def _answers(self, job: DraftJob, parts, problem: str | None, order, *, channel: str, concise: bool,  # noqa: ANN001
                  limit: int | None, in_public: bool = False,
-                 implied: str | None = None) -> list[tuple[Ask | None, list[PolicySentence]]]:
+                 implied: str | None = None, skipped: set[int] | None = None) -> list[tuple[Ask | None, list[PolicySentence]]]:
         """For each ask in the customer's order, the sentences that answer it (none when nothing does). A message of
         statements only is matched as the question its problem implies (``implied``: "I still haven't got my
         refund." asks when it will come), beside its own words.
 
         A social reply says one sentence when the customer's own case moves to a DM, and two when a general question
         is answered in public: there the rule and its condition ("...by USPS"; "Next Day is not available to PO
-        boxes") are the whole answer."""
+        boxes") are the whole answer. The asks left without a sentence only because the reply had no room left, and
+        whose subject the sources name, are added to ``skipped`` (by id): the sources may well answer them."""
         ticket = job.ticket
         total = {"chat": 3, "social": 2 if in_public else 1}.get(channel, 4)
         explains = explained_fully(parts, ticket.message)
@@ -940,6 +946,10 @@ class ComposerGenerator:
             room = total - len(used)
             if room <= 0:
                 out.append((ask, []))
+                if skipped is not None and ask is not None and not unknown_terms(ask.text, job.passages):
+                    # no room left in this reply: unanswered here, not a gap of the sources (unless they never name
+                    # what it asks about)
+                    skipped.add(id(ask))
                 continue
             per_ask = min(room, 2 if len(targets) > 1 else min(total, EXPLANATION_MAX if explains else SINGLE_ASK_MAX))
             # every ask gets its answer before an earlier one gets a second sentence (three asks in a chat's three)
@@ -1381,9 +1391,9 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
     cover), or a part of a compound ask ("a police report or a background check letter", "primary and
     archaeological sources") whose words, or whose one long distinctive word, the passages never use. Empty when
     nothing of the ask would be covered (that is a hand-over, not a partial answer)."""
-    ask = without_times(ask)  # "... ordered it last wednesday": when is the customer's fact, not a part asked about
-    # "Someone called and asked for my PIN, is that legit?": what they state before the question is their story
-    ask = question_clause(ask) if ask.rstrip().endswith("?") else ask
+    # "... ordered it last wednesday": when is the customer's fact, not a part asked about; "Someone called and asked
+    # for my PIN, is that legit?": what they state before the question is their story (see asked_terms)
+    ask = asked_part(ask)
     ask = _INTERJECTION.sub("", ask)  # "Sorry, I want to ask about ...": a courtesy, no part of what is asked
     source = " ".join(p.text for p in passages)
     keys = word_keys(source)  # "ordering" is named by "order", "returned" by "return"
@@ -1426,8 +1436,8 @@ def unmentioned_names(ask: str, passages: list[Passage]) -> list[str]:
     """The names a general question asks about that no passage mentions ("a Northgate's ruling" over passages on the
     rule itself): the passages answer around the name, not for it. Not for a question about the customer's own case
     (their product or place is named in their words, the policy for it in the source's)."""
-    if own_case(ask):
-        return []
+    if own_case(ask) or not re.search(r"[a-z]", ask):
+        return []  # (a shouted ask has no capitals to tell a name by)
     # possessives as _asked_names reads them: "Mara's Law" is "mara law"
     source = re.sub(r"['’]s\b", "", " ".join(f"{p.title or ''} {p.text}" for p in passages))
     flat = " " + " ".join(words_of(source)) + " "
@@ -1504,10 +1514,13 @@ def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:
     words = set(words_of(source))
     out = []
     # "in advance", "ahead of time": ways of saying "before", which a policy says with a period ("48 hours before")
-    ask = _TIME_IDIOMS.sub(" ", ask)
+    # (only the words that say what the ask asks about: not the story before it, nor their circumstances, adverbs or
+    # verb forms; see asked_terms)
+    ask = asked_part(_TIME_IDIOMS.sub(" ", ask))
     for w in re.findall(r"[A-Za-z][a-z]{5,}", ask):
         lw = w.lower()
-        if lw in _ASK_FILLER or lw not in content_words(lw) or mentions(keys, lw):
+        if lw in _ASK_FILLER or lw not in content_words(lw) or mentions(keys, lw) or not naming_word(lw, ask) or \
+                generic_ask_word(lw):
             continue
         out.append(lw)
     # a name (a capitalised word inside the ask: a brand, a place) that no passage mentions at all
