@@ -67,3 +67,11 @@ def test_what_happens_if_asks_about_their_situation_and_a_place_of_theirs_is_no_
     assert not focus_gap("what happens if the trip gets rained off completely?", [BOATS])
     assert not focus_gap("What's the latest I can cancel my hire in Kinsale?", [BOATS])
     assert not focus_gap("What's the latest I can hire kayaks for my dad's birthday in Kinsale?", [BOATS])
+
+
+def test_a_question_without_its_mark_about_a_named_person_or_led_by_or_is_an_ask() -> None:
+    from assistant.asks import split_message
+    parts = split_message("when does the pool open?? also is Orla still teaching it, heard she's moving")
+    assert [a.text for a in parts.asks][1:] == ["also is Orla still teaching it, heard she's moving"]
+    parts = split_message("can I book a lane for Saturday?? or do ye do family passes or something")
+    assert [a.text for a in parts.asks][1:] == ["or do ye do family passes or something"]
