@@ -686,7 +686,7 @@ class ComposerGenerator:
             reason = job.behaviour_reason or coverage.reason or ""
             if job.handover_team or job.handover_time:  # the company's own rule says who takes it and by when
                 handing = ph.rule_handover_sentences(
-                    job.handover_team, job.handover_time,
+                    _public_team(job.handover_team, reason, job.passages, job.internal_notes), job.handover_time,
                     urgent=analysis.urgency == "high" or _URGENT_HANDOVER.search(reason) is not None)
                 if _MANAGER_HANDOVER.match(reason):  # what they asked for is said back, though the rule names a team
                     handing = [f"I understand you'd like a manager to look at this. {h}" for h in handing]
@@ -725,6 +725,9 @@ class ComposerGenerator:
                   orders_fit and ph.speaks_of(step_topic, vocabulary) if step_topic == "payments"
                   else ph.speaks_of(step_topic, vocabulary) and ph.step_fits(step_topic, vocabulary)):
             pass  # the topic's step is about things this conversation does not deal in: the closing invites the reply
+        elif not ph.case_fits_step(step_topic, " ".join([ticket.message, *(t.text for t in ticket.history
+                                                                            if t.role == "customer")])):
+            pass  # the step acts on something the customer never spoke of (tracking for a late train)
         else:
             steps, _ = ph.next_step(step_topic, short_label if (concise or channel == "chat") else olabel,
                                     has_order_ref=has_ref or not specific, urgent=analysis.urgency == "high",
@@ -1884,6 +1887,29 @@ def _merge_shared_leads(chosen: list[tuple[int, str]]) -> list[tuple[int, str]]:
             run.append(led)
     flush()
     return out
+
+
+# the functions whose names stay inside the company: telling someone suspected of fraud that "Revenue Protection" has
+# the case tips them off, and a queue or a legal desk's name reads as a threat or as jargon to the customer
+_INTERNAL_FUNCTION = re.compile(r"\b(?:fraud|revenue protection|legal|risk|investigat\w*|security|tier \d|level \d|"
+                                r"queue|escalations?|team leaders?|supervisors?|duty managers?|back office)\b", re.I)
+
+
+_TELL = re.compile(r"\b(?:tell|say|inform|let)\b.*\b(?:customer|hirer|member|passenger|them|they|you)\b", re.I)
+
+
+def _public_team(team: str | None, reason: str, passages: list[Passage], notes: list[Passage]) -> str | None:
+    """``team`` as the escalation rule names it, unless it is an internal function (``_INTERNAL_FUNCTION`` in its name,
+    or any team taking a suspected fraud) that neither the public documentation names nor the notes say to tell: then "our specialist team" (the
+    agent notes keep the team's name)."""
+    if not team or not (_INTERNAL_FUNCTION.search(team) or re.search(r"\bfraud", reason, re.I)):
+        return team
+    words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", team)} - _GENERIC_TEAM_WORDS
+    said = [f"{p.title} {p.section} {p.text}" for p in passages if p.audience == "public"]
+    # ... or that the notes themselves say to tell the customer ("Tell the hirer they will hear from Harbour Legal")
+    said += [s for p in notes for s in re.split(r"(?<=[.!?])\s+", p.text) if _TELL.search(s)]
+    public = {w.lower() for text in said for w in re.findall(r"[A-Za-z]{4,}", text)}
+    return team if words and words <= public else "our specialist team"
 
 
 def _is_signature(para: list[str], i: int) -> bool:

@@ -117,6 +117,24 @@ def step_fits(topic: str, vocabulary: str) -> bool:
     return noun is None or re.search(rf"\b(?:{noun})", vocabulary, re.I) is not None
 
 
+# what the customer's own words name when a topic's next step is about their case: "I'll check the latest tracking"
+# answers someone whose train ran late only because the documents also speak of tracked post, and "I'll help you
+# set up the return" a question about pouring ice-pack gel away only because both share the returns topic
+_CASE_WORDS = {
+    "shipping": r"parcel|package|deliver|shipp|courier|track|arriv|order|box|dispatch|post(?:ed|age)?\b|came|turn(?:ed)? up",
+    "parcel_trace": r"parcel|package|deliver|shipp|courier|track|arriv|order|box|dispatch|post(?:ed|age)?\b",
+    "lost_damaged": r"parcel|package|deliver|shipp|courier|arriv|order|box|came|received|got (?:it|them|my|the)|opened",
+    "returns": r"return|send(?:ing)?\b[^.?!]{0,40}?\bback\b|exchange|refund|money back",
+}
+
+
+def case_fits_step(topic: str, customer_words: str) -> bool:
+    """Whether the customer's own words (``customer_words``: the message and their earlier turns) speak of what
+    ``topic``'s next step acts on (``_CASE_WORDS``); True for topics whose step needs nothing of theirs."""
+    words = _CASE_WORDS.get(topic)
+    return words is None or re.search(rf"\b(?:{words})", customer_words, re.I) is not None
+
+
 def order_steps_fit(vocabulary: str) -> bool:
     """Whether an order-centred next step ("send me your order number") fits: the conversation or the documents
     deal in orders, parcels or delivered items."""

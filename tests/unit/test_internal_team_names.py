@@ -1,0 +1,45 @@
+"""A hand-over names an internal team to the customer only where the public documents or the notes' own words to the
+customer name it: a fraud team's name tips the customer off, and a legal desk's reads as a threat."""
+
+from __future__ import annotations
+
+from assistant.analysis import MessageAnalyser
+from assistant.asks import split_message
+from assistant.behaviour import decide
+from assistant.types import DraftJob, Passage, Ticket
+from models.embedders import HashingEmbedder
+from models.generators.composer import ComposerGenerator
+
+ANALYSER = MessageAnalyser()
+# an invented bike-share scheme's handbook
+NOTES = Passage(marker=1, doc_id="handbook", chunk_id="handbook#0", title="Rider care handbook", audience="internal",
+                score=0.5, text="""# Rider care handbook
+
+## When to pass a case on
+- **Signs of fraud** (refunds asked to someone else's card, many refund claims on one ride pass): pass to the Revenue Assurance team within 3 working days. Change nothing on the account.
+- **Legal action** (a rider mentions a solicitor or court): pass to the Legal Affairs desk within 5 working days.
+- **Bereavement:** pass to the Rider Relations team within 2 working days. Tell the family they will hear from Rider Relations.
+""")
+PUBLIC = [Passage(marker=1, doc_id="passes", chunk_id="passes#0", title="Ride passes", score=0.3,
+                  text="Day passes cost £4 and monthly passes £25. Unused day passes are refunded within 14 days.")]
+
+
+def _reply(message: str) -> str:
+    ticket = Ticket(message=message, agent_name="Sam")
+    analysis = ANALYSER.analyse(message)
+    d = decide(ticket, analysis, split_message(message), evidence_ok=True, best_score=0.5, internal_notes=[NOTES],
+               passages=PUBLIC)
+    assert d.behaviour == "handover"
+    job = DraftJob(ticket=ticket, analysis=analysis, passages=PUBLIC, internal_notes=[NOTES], behaviour=d.behaviour,
+                   behaviour_reason=d.reason, handover_team=d.team, handover_time=d.when)
+    return ComposerGenerator(HashingEmbedder()).generate(job).text
+
+
+def test_a_legal_desk_is_not_named_to_the_customer_but_the_time_frame_is() -> None:
+    text = _reply("Refund my monthly pass or my solicitor will be taking you to court.")
+    assert "Legal Affairs" not in text and "our specialist team" in text and "within 5 working days" in text
+
+
+def test_a_team_the_notes_say_to_tell_the_family_about_is_named() -> None:
+    text = _reply("My husband passed away last week. Please close his account, he had a monthly pass.")
+    assert "Rider Relations" in text
