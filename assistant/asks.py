@@ -64,8 +64,8 @@ _REQUEST = re.compile(
     r"process|remove|delete|close|stop|give|tell|explain)\b|\bi demand\b|\bi expect\b|\bi want\b",
     re.I)
 _UNMARKED_QUESTION = re.compile(
-    r"^(?:(?:can|could|may|do|does|did|is|are|will|would|should|how|what|when|where|why|which)\s+(?:i|we|you|u|it|they|"
-    r"my|the|there|this|that|these|those|your)|"
+    r"^(?:(?:can|could|may|do|does|did|is|are|will|would|should|how|what|when|where|why|which)\s+(?:i|we|you|u|ye|it|they|"
+    r"my|the|there|this|that|these|those|your|(?-i:[A-Z][a-z]+))|"
     # "what is the difference between...", "what happened to...": a question word and its verb, question mark left off
     r"(?:what|which|who|where|when|how(?: much| long| many| soon| often)?)\s+(?:is|are|was|were|happened|happens|does|do|"
     r"did|will|would|can)|"
@@ -244,7 +244,7 @@ _HEDGED_FACT = re.compile(r"\b(?:i think|i believe|i guess|i reckon|i'm not sure
 def _lead_trimmed(text: str) -> str:
     # a short label before a colon ("Quick one:", "Question about my order:") is not the question
     text = re.sub(r"^[^:?]{1,30}:\s+(?=\w)", "", text)
-    return re.sub(r"^\W*(?:(?:so|and|but|also|ok|okay|also|then|i was wondering|just wondering|quick question)\W+)*", "",
+    return re.sub(r"^\W*(?:(?:so|and|but|or|also|ok|okay|also|then|i was wondering|just wondering|quick question)\W+)*", "",
                   text, flags=re.I)
 
 

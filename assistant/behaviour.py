@@ -207,10 +207,18 @@ _ASKING = re.compile(r"^\W*(?:(?:also|and|so|but|ok|okay|then)\W+)*(?:can|could|
                      r"\b(?:please|i(?:'d| would) like|i want|let me know|tell me)\b", re.I)
 
 
+# "Is this how you treat your customers?": an accusation in the form of a question
+# (not "is this how you reset it?": the company addressed as a group, or its treatment of people, makes it one)
+_ACCUSATION = re.compile(r"^\W*(?:(?:and|so|but|honestly)\W+)*(?:is|was) (?:this|that) how (?:you|u) (?:lot|people|guys|lads|all)\b|"
+                         r"^\W*(?:(?:and|so|but|honestly)\W+)*(?:is|was) (?:this|that) how (?:you|u|your \w+) (?:treat|"
+                         r"look after|deal with)\b", re.I)
+
+
 def rhetorical(ask: str) -> bool:
-    """An "ask" that wants no answer of its own: "Am I missing something?", "Really??", or a complaint said with
-    question marks ("I ordered M and got L??"): its answer is the reply to the rest of the message."""
-    return bool(_RHETORICAL.match(ask)) or (not _ASKING.search(ask) and ask.rstrip().endswith("?"))
+    """An "ask" that wants no answer of its own: "Am I missing something?", "Really??", "Is this how you treat
+    people?", or a complaint said with question marks ("I ordered M and got L??"): its answer is the reply to the rest
+    of the message."""
+    return bool(_RHETORICAL.match(ask) or _ACCUSATION.match(ask)) or (not _ASKING.search(ask) and ask.rstrip().endswith("?"))
 
 
 _SAID_BY_ME = re.compile(r"\b(?:i|i've|ive|i have|i had|we|we've|we have|i'd)\s+(?:\w+\s+){0,2}$", re.I)

@@ -1522,6 +1522,8 @@ def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:
         if lw in _ASK_FILLER or lw not in content_words(lw) or mentions(keys, lw) or not naming_word(lw, ask) or \
                 generic_ask_word(lw):
             continue
+        if re.search(rf"\b(?:my|our)\s+(?:[a-z]+\s+)?{lw}\b", ask, re.I):
+            continue  # "my contract", "my husband": their own thing or person, which the sources name in their own words
         out.append(lw)
     # a name (a capitalised word inside the ask: a brand, a place) that no passage mentions at all
     for w in re.findall(r"(?<=[a-z,] )[A-Z][A-Za-z]{2,}\b", ask):

@@ -67,3 +67,23 @@ def test_what_happens_if_asks_about_their_situation_and_a_place_of_theirs_is_no_
     assert not focus_gap("what happens if the trip gets rained off completely?", [BOATS])
     assert not focus_gap("What's the latest I can cancel my hire in Kinsale?", [BOATS])
     assert not focus_gap("What's the latest I can hire kayaks for my dad's birthday in Kinsale?", [BOATS])
+
+
+def test_a_question_without_its_mark_about_a_named_person_or_led_by_or_is_an_ask() -> None:
+    from assistant.asks import split_message
+    parts = split_message("when does the pool open?? also is Orla still teaching it, heard she's moving")
+    assert [a.text for a in parts.asks][1:] == ["also is Orla still teaching it, heard she's moving"]
+    parts = split_message("can I book a lane for Saturday?? or do ye do family passes or something")
+    assert [a.text for a in parts.asks][1:] == ["or do ye do family passes or something"]
+
+
+def test_an_accusation_in_question_form_wants_no_answer_of_its_own() -> None:
+    from assistant.behaviour import rhetorical
+    assert rhetorical("Is this how you treat people who have paid up front?")
+    assert rhetorical("Is this how you lot make money, keeping deposits for weeks?")
+    assert not rhetorical("Is this how you reset the lane booking?")
+
+
+def test_their_own_thing_or_person_is_named_in_their_words_not_the_sources() -> None:
+    assert unknown_terms("and can my nephew paddle it too?", [BOATS]) == []
+    assert unknown_terms("and do you sell wetsuits too?", [BOATS]) == ["wetsuits"]
