@@ -1809,8 +1809,8 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
         kind = held_kind(job.ticket.message)
         if kind != "order":  # "cancel my policy": their word for it, with the orders that are one (and what each holds)
             labels = [label.replace("order #", "#", 1) + (f" ({o.items[0].split(',')[0].strip()})"
-                                                          if o.items and o.items[0].split(",")[0].strip() not in label
-                                                          else "") for label, o in zip(labels, latest)]
+                                                          if o.items and "(" not in label else "")
+                      for label, o in zip(labels, latest)]
         wrong = ", and what's wrong with it" if _SOMETHING_WRONG.search(job.ticket.message) else ""
         return f"Could you tell me which {kind} this is about: {', '.join(labels[:-1])} or {labels[-1]}{wrong}?"
     if "not identified" in reason or ("order" in reason and "item" not in reason):
