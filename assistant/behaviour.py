@@ -311,7 +311,7 @@ _POLITE_FRAME = re.compile(r"\b(?:can|could|would|will) (?:you|u) (?:please )?(?
                            r"\bdo (?:you|u) (?:happen to )?know\b", re.I)
 _ORDER_REF = re.compile(rf"{REFERENCE_TOKEN}|\border (?:number|no\.?|id)\s*:?\s*\S*\d", re.I)
 # what a customer holds with a company besides an order: "cancel my policy" with two policies is about one of them
-_HELD = "policy|plan|subscription|contract|booking|reservation|claim|loan"
+_HELD = "policy|plan|subscription|contract|booking|reservation|claim|loan|ticket|membership|rental"
 _HELD_NAMED = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?({_HELD})\b", re.I)
 
 

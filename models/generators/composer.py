@@ -1804,10 +1804,13 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
         listed = " or ".join(items[:2]) if len(items) == 2 else ", ".join(items[:3])
         return f"Could you tell me which one this is about ({listed}), and what exactly is happening?"
     if "more than one" in reason and len(orders) >= 2:
-        labels = [order_label(o) for o in sorted(orders, key=lambda o: str(o.date or ""), reverse=True)[:3]]
+        latest = sorted(orders, key=lambda o: str(o.date or ""), reverse=True)[:3]
+        labels = [order_label(o) for o in latest]
         kind = held_kind(job.ticket.message)
-        if kind != "order":  # "cancel my policy": their word for it, with the orders that are one
-            labels = [label.replace("order #", "#", 1) for label in labels]
+        if kind != "order":  # "cancel my policy": their word for it, with the orders that are one (and what each holds)
+            labels = [label.replace("order #", "#", 1) + (f" ({o.items[0].split(',')[0].strip()})"
+                                                          if o.items and o.items[0].split(",")[0].strip() not in label
+                                                          else "") for label, o in zip(labels, latest)]
         wrong = ", and what's wrong with it" if _SOMETHING_WRONG.search(job.ticket.message) else ""
         return f"Could you tell me which {kind} this is about: {', '.join(labels[:-1])} or {labels[-1]}{wrong}?"
     if "not identified" in reason or ("order" in reason and "item" not in reason):

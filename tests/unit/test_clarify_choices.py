@@ -90,3 +90,19 @@ def test_the_order_with_two_orders_asks_which_but_not_without_a_profile() -> Non
     got = _decide("hey so the order came and its not right", _profile(PT_SESSIONS, CLASS_PASS))
     assert got.behaviour == "clarify" and "more than one" in (got.reason or "")
     assert _decide("Why are my points still 'pending'? I got the order 2 weeks ago.").behaviour != "clarify"
+
+
+def test_a_ticket_of_two_asks_which_naming_what_each_holds() -> None:
+    from models.embedders import HashingEmbedder
+    from models.generators.composer import ComposerGenerator
+    from assistant.types import DraftJob
+
+    outward = Order(id="FR-5501", date=date(2026, 11, 20), status="booked", items=["Harbour crossing, Friday 4 December"])
+    island = Order(id="FR-5502", date=date(2026, 11, 22), status="booked", items=["Island day return, Saturday 12 December"])
+    message = "hi can u cancel my ticket and refund me, cant make it anymore"
+    got = _decide(message, _profile(outward, island))
+    assert got.behaviour == "clarify" and "more than one" in (got.reason or "")
+    job = DraftJob(ticket=Ticket(message=message, customer=_profile(outward, island)), analysis=ANALYSER.analyse(message),
+                   passages=[], behaviour=got.behaviour, behaviour_reason=got.reason)
+    text = ComposerGenerator(HashingEmbedder()).generate(job).text
+    assert "which ticket" in text and "#FR-5501 (Harbour crossing" in text and "#FR-5502 (Island day return" in text
