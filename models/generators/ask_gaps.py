@@ -559,17 +559,21 @@ def _person_phrase(text: str) -> str:
 
 # "do you have a phone number for the depot?", "does the shop sell gift cards?": the thing the customer asks us for
 _ASKED_THING = re.compile(
-    r"^\W*(?:(?:so|and|also|ok|okay|then)[,\s]+)*(?:do|does|did)\s+(?:you|u|they|the \w+|your \w+)\s+(?:\w+ly\s+)?"
-    r"(?:have|offer|sell|provide|carry|stock|give out)\s+((?:(?:a|an|any|some|the)\s+)?([^?.!]+))", re.I)
+    r"^\W*(?:(?:so|and|also|ok|okay|then|or)[,\s]+)*(?:do|does|did)\s+(?:you|u|ye|they|the \w+|your \w+)\s+(?:\w+ly\s+)?"
+    r"(?:have|offer|sell|provide|carry|stock|give out|do|serve|accept)\s+((?:(?:a|an|any|some|the)\s+)?([^?.!]+))", re.I)
 _PREPOSITION = re.compile(r"\s+(?:for|of|to|in|at|on|from|with|about|by|near|that|which|who|where)\b.*$", re.I)
 # How a thing asked for is qualified, not what it is: "some basic information", "any further details".
 _ASKING_QUALIFIERS = frozenset("basic further additional extra brief quick short full complete detailed".split())
 
 
+# "... gift vouchers or something", "... or anything like that": a vague tail, no part of the thing asked for
+_VAGUE_END = re.compile(r"\s+(?:or|and) (?:something|anything|similar|whatever|so on|the like)\b[^?.!]*", re.I)
+
+
 def asked_thing_gap(ask: str, passages: Sequence[Passage]) -> str | None:
     """The thing a "do you have / offer / sell ...?" ask wants from us ("a number for Vanguard"), when no passage
     mentions what it is (the words before its "for ..."), though they may mention what it is for."""
-    m = _ASKED_THING.match(ask)
+    m = _ASKED_THING.match(_VAGUE_END.sub("", ask))
     if not m or not passages:
         return None
     thing = _PREPOSITION.sub("", m.group(2)).strip()
@@ -577,7 +581,9 @@ def asked_thing_gap(ask: str, passages: Sequence[Passage]) -> str | None:
     if not words:
         return None
     _, missing = missing_subject_words(" ".join(words), passages)
-    if len(missing) < len(words):
+    # ... or none names the kind asked for: "halal chicken" where the sources name chicken but never "halal" (the
+    # word before the thing's name says which kind)
+    if len(missing) < len(words) and not (len(words) >= 2 and words[0] in missing):
         return None
     # "whether we have a number for Vanguard" reads as the customer's own question; the bare thing when it cannot be
     # restated

@@ -87,3 +87,10 @@ def test_an_accusation_in_question_form_wants_no_answer_of_its_own() -> None:
 def test_their_own_thing_or_person_is_named_in_their_words_not_the_sources() -> None:
     assert unknown_terms("and can my nephew paddle it too?", [BOATS]) == []
     assert unknown_terms("and do you sell wetsuits too?", [BOATS]) == ["wetsuits"]
+
+
+def test_a_kind_of_thing_the_sources_never_name_is_a_gap_though_they_name_the_thing() -> None:
+    from models.generators.ask_gaps import asked_thing_gap
+    assert asked_thing_gap("do u do electric kayaks??", [BOATS]) is not None  # kayaks named, "electric" never
+    assert asked_thing_gap("or do ye do gift vouchers or something", [BOATS]) is not None
+    assert asked_thing_gap("do you have life jackets?", [BOATS]) is None
