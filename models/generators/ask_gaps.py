@@ -100,7 +100,7 @@ def focus_gap(question: str, passages: Sequence[Passage]) -> bool:
     # a place they send to or are in ("to her in Donegal") is a fact of their case: the rules for its area answer it
     placed = {m.group(1).lower() for m in _PLACED.finditer(asked)}
     missing = [w for w in missing if w.lower() not in placed]
-    # nor do its adverbs and verb forms ("how do I get this sorted ... in the meantime?")
+    # nor do its adverbs and verb forms ("how do I get this fixed ... for now?")
     missing = [w for w in missing if naming_word(w.lower(), asked)]
     # the words describing the customer's own thing ("my merino wool sweater") are theirs, not the subject a policy
     # names: a care guide for wool answers it without saying "merino"

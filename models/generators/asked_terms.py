@@ -3,15 +3,15 @@
 A later ask of a message is a gap when the sources never name what it asks about ("can you engrave the card?"). Which
 of its words say that is read from how the ask is built, not from a list of topics:
 
-- the question itself, not the story the customer tells before it ("my nan gave me a cheque, how do I pay a cheque
-  in?" asks about paying a cheque in; "I know I signed a 12 month deal, so what will it cost?" about the cost; "my
-  husband wants to go off piste, is that ok?" is answered by the rule on going off piste, whoever goes);
+- the question itself, not the story the customer tells before it ("my aunt sent me a postal order, how do I pay a postal
+  order in?" asks about paying one in; "I know I agreed to a two-year term, so what will leaving cost?" about the cost;
+  "my brother wants to go kayaking at night, is that ok?" is answered by the rule on night kayaking, whoever goes);
 - not what they add about their own circumstances ("..., because I'm going away on Sunday", "..., I work all week",
   "... when I go home for the holidays") nor the condition they set first ("if I cancelled it today, what would I
   get?": what they would do is theirs, the rule for it is what is asked);
-- not a month or weekday that dates their case ("will it be the same in December?"), unless the question is whether
-  something is open or staffed then ("are they open on a Sunday?"): that day is the thing asked about;
-- not a statement with no question in it ("rent's going up and I'd like a cushion."): it tells, it asks nothing;
+- not a month or weekday that dates their case ("will the price be the same in March?"), unless the question is whether
+  something is open or staffed then ("is the desk staffed on Saturdays?"): that day is the thing asked about;
+- not a statement with no question in it ("the bills are piling up and I'd like some breathing room."): it tells, it asks nothing;
 - of the words left, not the ask's adverbs ("honestly", "exactly", "whenever"), nor its verb forms ("allowed",
   "replying", "looking"), nor the act a "do I have to ...?" asks whether they must do ("do I have to activate
   anything?"): documents describe what is needed, and what they never ask for is not needed.
@@ -74,11 +74,11 @@ def asked_part(ask: str) -> str:
     if _CONDITION.match(text):
         main = _MAIN_START.search(text, pos=len(re.match(r"^\W*\w+(?:\s+\w+)?", text).group(0)) + 1)  # type: ignore[union-attr]
         if main is None:
-            return ""  # all condition: "and if halfway through we change our minds"
+            return ""  # all condition: "and if we then decide against it"
         text = text[main.end():]
     elif not _QUESTION_OPENING.match(text):
-        # a story before the question ("my nan gave me a cheque, how do I pay it in?", "someone called and asked for
-        # my PIN, is that legit?"): the question is what is asked
+        # a story before the question ("my aunt sent me a postal order, how do I pay it in?", "a man rang and wanted
+        # my passcode, is that genuine?"): the question is what is asked
         main = _MAIN_START.search(text)
         if main is not None:
             text = text[main.end():]

@@ -727,7 +727,7 @@ class ComposerGenerator:
             pass  # the topic's step is about things this conversation does not deal in: the closing invites the reply
         elif not ph.case_fits_step(step_topic, " ".join([ticket.message, *(t.text for t in ticket.history
                                                                             if t.role == "customer")])):
-            pass  # the step acts on something the customer never spoke of (tracking for a late train)
+            pass  # the step acts on something the customer never spoke of (tracking for a delayed coach)
         else:
             steps, _ = ph.next_step(step_topic, short_label if (concise or channel == "chat") else olabel,
                                     has_order_ref=has_ref or not specific, urgent=analysis.urgency == "high",

@@ -119,7 +119,7 @@ def step_fits(topic: str, vocabulary: str) -> bool:
 
 # what the customer's own words name when a topic's next step is about their case: "I'll check the latest tracking"
 # answers someone whose train ran late only because the documents also speak of tracked post, and "I'll help you
-# set up the return" a question about pouring ice-pack gel away only because both share the returns topic
+# set up the return" a question about recycling cool packs only because both share the returns topic
 _CASE_WORDS = {
     "shipping": r"parcel|package|deliver|shipp|courier|track|arriv|order|box|dispatch|post(?:ed|age)?\b|came|turn(?:ed)? up",
     "parcel_trace": r"parcel|package|deliver|shipp|courier|track|arriv|order|box|dispatch|post(?:ed|age)?\b",

@@ -21,8 +21,8 @@ def test_the_story_before_a_question_is_theirs_not_what_is_asked() -> None:
 
 
 def test_a_statement_asks_nothing() -> None:
-    assert asked_part("The weather turned and I'd like a bit of flexibility.") == ""
-    assert unknown_terms("The weather turned and I'd like a bit of flexibility.", [BOATS]) == []
+    assert asked_part("The weather turned, so some leeway would be welcome.") == ""
+    assert unknown_terms("The weather turned, so some leeway would be welcome.", [BOATS]) == []
 
 
 def test_their_circumstances_after_the_question_are_not_asked_about() -> None:
@@ -36,7 +36,7 @@ def test_a_condition_of_theirs_is_not_asked_about_but_the_question_after_it_is()
 
 
 def test_a_day_that_dates_their_case_is_no_subject_unless_opening_hours_are_asked() -> None:
-    assert unknown_terms("and will it be the same in February?", [BOATS]) == []
+    assert unknown_terms("and will the price stay like that in February?", [BOATS]) == []
     assert unknown_terms("and are you open on a Sunday?", [BOATS]) == ["sunday"]
 
 
@@ -49,7 +49,7 @@ def test_adverbs_verb_forms_and_what_they_must_do_name_nothing() -> None:
     assert naming_word("varnishing", "do you offer free varnishing")  # an -ing form naming a service
     assert not naming_word("sorted", "how do I get this sorted")
     assert not naming_word("change", "does that change anything")
-    assert unknown_terms("and surely you can't bill me twice when it was your blunder?", [BOATS]) == []
+    assert unknown_terms("and surely you won't bill me twice when it was your blunder?", [BOATS]) == []
     assert unknown_terms("Do I have to register anything before?", [BOATS]) == []
     assert unknown_terms("is the hire actually guaranteed?", [BOATS]) == []
 
@@ -80,7 +80,7 @@ def test_a_question_without_its_mark_about_a_named_person_or_led_by_or_is_an_ask
 def test_an_accusation_in_question_form_wants_no_answer_of_its_own() -> None:
     from assistant.behaviour import rhetorical
     assert rhetorical("Is this how you treat people who have paid up front?")
-    assert rhetorical("Is this how you lot make money, keeping deposits for weeks?")
+    assert rhetorical("Is this how you people make money, sitting on deposits for weeks?")
     assert not rhetorical("Is this how you reset the lane booking?")
 
 

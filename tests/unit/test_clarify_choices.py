@@ -99,7 +99,7 @@ def test_a_ticket_of_two_asks_which_naming_what_each_holds() -> None:
 
     outward = Order(id="FR-5501", date=date(2026, 11, 20), status="booked", items=["Harbour crossing, Friday 4 December"])
     island = Order(id="FR-5502", date=date(2026, 11, 22), status="booked", items=["Island day return, Saturday 12 December"])
-    message = "hi can u cancel my ticket and refund me, cant make it anymore"
+    message = "hiya could you cancel my ticket please, I can't go any more"
     got = _decide(message, _profile(outward, island))
     assert got.behaviour == "clarify" and "more than one" in (got.reason or "")
     job = DraftJob(ticket=Ticket(message=message, customer=_profile(outward, island)), analysis=ANALYSER.analyse(message),
