@@ -1895,9 +1895,11 @@ def _merge_shared_leads(chosen: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 # the functions whose names stay inside the company: telling someone suspected of fraud that "Revenue Protection" has
-# the case tips them off, and a queue or a legal desk's name reads as a threat or as jargon to the customer
-_INTERNAL_FUNCTION = re.compile(r"\b(?:fraud|revenue protection|legal|risk|investigat\w*|security|tier \d|level \d|"
-                                r"queue|escalations?|team leaders?|supervisors?|duty managers?|back office)\b", re.I)
+# the case tips them off, and a queue's or a shift role's name is jargon to the customer (a named team that deals
+# with their kind of case, "our Legal & Complaints team", "our Estates desk", reassures and is kept: blind raters
+# marked a legal threat's reply down when it said only "our specialist team")
+_INTERNAL_FUNCTION = re.compile(r"\b(?:fraud|revenue protection|tier \d|level \d|queue|team leaders?|supervisors?|"
+                                r"duty managers?|back office)\b", re.I)
 
 
 _TELL = re.compile(r"\b(?:tell|say|inform|let)\b.*\b(?:customer|hirer|member|passenger|them|they|you)\b", re.I)

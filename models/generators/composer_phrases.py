@@ -125,6 +125,9 @@ _CASE_WORDS = {
     "parcel_trace": r"parcel|package|deliver|shipp|courier|track|arriv|order|box|dispatch|post(?:ed|age)?\b",
     "lost_damaged": r"parcel|package|deliver|shipp|courier|arriv|order|box|came|received|got (?:it|them|my|the)|opened",
     "returns": r"return|send(?:ing)?\b[^.?!]{0,40}?\bback\b|exchange|refund|money back",
+    # "tell me your usual size and the item you're looking at" is for something worn, not a storage unit or a van
+    "sizing": r"fit|fits|fitting|wear|worn|tight|loose|too (?:big|small|long|short)|usual size|size \d|sized?\s+up|"
+              r"sized?\s+down|shoes?|boots?|trainers|dress|shirts?|jackets?|jeans|trousers|coat",
 }
 
 

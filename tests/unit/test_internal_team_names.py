@@ -1,5 +1,6 @@
-"""A hand-over names an internal team to the customer only where the public documents or the notes' own words to the
-customer name it: a fraud team's name tips the customer off, and a legal desk's reads as a threat."""
+"""A hand-over names the team that takes the case, except a fraud team or an internal queue that neither the public
+documents nor the notes' own words to the customer name: a fraud team's name tips the customer off, a queue's is
+jargon."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ NOTES = Passage(marker=1, doc_id="handbook", chunk_id="handbook#0", title="Rider
 ## When to pass a case on
 - **Signs of fraud** (refunds asked to someone else's card, many refund claims on one ride pass): pass to the Revenue Assurance team within 3 working days. Change nothing on the account.
 - **Legal action** (a rider mentions a solicitor or court): pass to the Legal Affairs desk within 5 working days.
+- **Fourth contact** about the same problem: pass to the Tier 2 queue within 1 working day.
 - **Bereavement:** pass to the Rider Relations team within 2 working days. Tell the family they will hear from Rider Relations.
 """)
 PUBLIC = [Passage(marker=1, doc_id="passes", chunk_id="passes#0", title="Ride passes", score=0.3,
@@ -35,11 +37,21 @@ def _reply(message: str) -> str:
     return ComposerGenerator(HashingEmbedder()).generate(job).text
 
 
-def test_a_legal_desk_is_not_named_to_the_customer_but_the_time_frame_is() -> None:
+def test_a_queue_is_not_named_to_the_customer_but_the_time_frame_is() -> None:
+    text = _reply("This is the fourth time I've contacted you about the same problem with my monthly pass.")
+    assert "Tier 2" not in text and "our specialist team" in text and "within 1 working day" in text
+
+
+def test_a_team_that_deals_with_their_kind_of_case_is_named() -> None:
     text = _reply("Refund my monthly pass or my solicitor will be taking you to court.")
-    assert "Legal Affairs" not in text and "our specialist team" in text and "within 5 working days" in text
+    assert "Legal Affairs" in text and "within 5 working days" in text
 
 
 def test_a_team_the_notes_say_to_tell_the_family_about_is_named() -> None:
     text = _reply("My husband passed away last week. Please close his account, he had a monthly pass.")
     assert "Rider Relations" in text
+
+
+def test_a_team_taking_a_suspected_fraud_is_not_named() -> None:
+    text = _reply("Can you send my refund to someone else's card? It is one of many refund claims on one ride pass.")
+    assert "Revenue Assurance" not in text and "our specialist team" in text and "within 3 working days" in text
