@@ -466,10 +466,10 @@ _DELIVERED_THING = re.compile(r"\b(?:order|parcel|package|box|delivery)\b", re.I
 
 def _event_subject(message: str, cue: re.Match[str], obj: str, order: Order | None) -> str | None:
     """What the reported event happened to: ``obj`` (the thing the message names) where the event's sentence names it
-    other than as a place; else the thing named in the event's own clause ("the late ferry back to the
-    island was cancelled": your ferry); ``obj`` again where the clause points back at it ("It was cancelled"); "your order" for a
-    delivery; None where the clause names nothing an acknowledgement could say safely ("my 08:05 got cancelled
-    and I gave up in the end": never "your end") or someone else's thing ("their phone line stopped working")."""
+    other than as a place; else the thing named in the event's own clause ("the late ferry back to the island was
+    cancelled": your ferry); ``obj`` again where the clause points back at it ("It was cancelled"); "your order" for
+    a delivery; None where the clause names nothing an acknowledgement could say safely ("my 08:05 got cancelled and
+    I gave up in the end": never "your end") or someone else's thing ("their phone line stopped working")."""
     start = max(message.rfind(stop, 0, cue.start()) for stop in (".", "!", "?", "\n", ";")) + 1
     sentence = re.sub(r"\b\d+(?:[:.]\d+)?\s*", "", message[start:cue.start()])  # "the 9:15 ferry": the ferry
     # the event's own clause: after the last "and"/"but"/comma before it
