@@ -58,33 +58,23 @@ _COMING = re.compile(r"\b(?:will|won't|can you|could you|going to|gonna|next|com
                      r"tomorrow|tonight|hoping to|want to|need to|plan to|planning)\b", re.I)
 
 
-def _coming_weekday_date(weekday: int, day: int, today: date) -> date | None:
-    """The date after today, within about a month, that is day ``day`` and falls on ``weekday`` ("Wednesday the
-    2nd" said on 27 November: 2 December); None when there is none."""
+def _weekday_date(weekday: int, day: int, today: date, *, ahead: bool) -> date | None:
+    """The date that is day ``day`` and falls on ``weekday``: ``ahead``, after today and within about a month
+    ("Wednesday the 2nd" said on 27 November: 2 December); else on or before today, in this month or the two before it
+    ("Tuesday 17th"). None when there is none."""
     year, month = today.year, today.month
-    for _ in range(2):
+    for _ in range(2 if ahead else 3):
         try:
             when = date(year, month, day)
         except ValueError:
             when = None
-        if when is not None and today < when <= today + timedelta(days=40) and when.weekday() == weekday:
+        if when is not None and when.weekday() == weekday and (
+                today < when <= today + timedelta(days=40) if ahead else when <= today):
             return when
-        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
-    return None
-
-
-def _past_weekday_date(weekday: int, day: int, today: date) -> date | None:
-    """The date on or before today, in this month or the two before it, that is day ``day`` and falls on
-    ``weekday`` ("Tuesday 17th"); None when there is none."""
-    year, month = today.year, today.month
-    for _ in range(3):
-        try:
-            when = date(year, month, day)
-        except ValueError:
-            when = None
-        if when is not None and when <= today and when.weekday() == weekday:
-            return when
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        step = 1 if ahead else -1  # walk month by month, forwards or back
+        month += step
+        if month > 12 or month < 1:
+            year, month = year + step, 1 if month > 12 else 12
     return None
 
 
@@ -169,8 +159,8 @@ def _clause_days(clause: str, today: date) -> float | None:
     m = _WEEKDAY_DAY.search(clause)
     if m:  # "on Tuesday 17th": the day of this month or the one before that falls on that weekday, not next week's
         weekday, day = _WEEKDAYS.index(m.group(1).lower()), int(m.group(2))
-        past = _past_weekday_date(weekday, day, today)
-        if _coming_weekday_date(weekday, day, today) and (past is None or (today - past).days > 31):
+        past = _weekday_date(weekday, day, today, ahead=False)
+        if _weekday_date(weekday, day, today, ahead=True) and (past is None or (today - past).days > 31):
             return None  # "til Wednesday the 2nd": the coming one, not one months ago
         if past is not None:
             return float((today - past).days)
