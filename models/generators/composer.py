@@ -57,6 +57,7 @@ from assistant.customer_facts import (
 from assistant.behaviour import (UNNAMED_CHARGE, UNNAMED_PAYMENTS, dangling_reference, held_kind, needs_gentle_reply,
                                  rhetorical, said_contacts, says_struggling, says_which_contact, unresolved_definite,
                                  unresolved_pronoun, which_of, which_unnamed)
+from assistant.danger import THIRD_PARTY_WHY
 from assistant.gloss import english_gist
 from assistant.plan_caps import capped_claim
 from assistant.notice_dates import LATE, notice_consequence
@@ -698,6 +699,10 @@ class ComposerGenerator:
             promised = [x for x in job.handover_promises if x not in steps]
             if steps:
                 plan.add(2, [" ".join(steps)], "steps")
+            if reason.startswith(THIRD_PARTY_WHY) and not job.handover_quiet:
+                # someone asks about another person's account: nothing is done for them, and nothing of that account
+                # is confirmed (not even that it exists)
+                plan.add(3, ph.pick(ph.third_party_sentences(), seed, "third party"), "third party")
             if not job.handover_quiet:  # (the notes say never to tell of the referral: their words only)
                 plan.add(3, ph.pick(handing, seed, "handover"), "handover")
             if promised:
