@@ -57,7 +57,7 @@ from assistant.customer_facts import (
 from assistant.behaviour import (UNNAMED_CHARGE, UNNAMED_PAYMENTS, dangling_reference, held_kind, needs_gentle_reply,
                                  rhetorical, said_contacts, says_struggling, says_which_contact, unresolved_definite,
                                  unresolved_pronoun, which_of, which_unnamed)
-from assistant.danger import THIRD_PARTY_WHY
+from assistant.danger import TAKEOVER_WHY, THIRD_PARTY_WHY
 from assistant.gloss import english_gist
 from assistant.plan_caps import capped_claim
 from assistant.notice_dates import LATE, notice_consequence
@@ -772,13 +772,17 @@ class ComposerGenerator:
         kept = support_sentences(self.bank.get(job.passages), self._embed_query(query), job.ticket.message, chosen,
                                  limit=2 if concise else 3, questions=questions, answer_only=answer_only,
                                  emergency=bool(_URGENT_HANDOVER.search(job.behaviour_reason or "")))
+        # someone else in their account: what the passage that matched the message best says to do now and what we
+        # do ("our security team will lock the account while we investigate") is said before the hand-over
+        best = max(job.passages, key=lambda p: p.score).marker if job.passages and \
+            (job.behaviour_reason or "").startswith(TAKEOVER_WHY) else None
         if (job.handover_team or job.handover_time) and not answer_only and \
                 not (job.behaviour_reason or "").startswith(_SAFETY_CUE):  # (a danger: its recall line, "stop using it")
             # the company's own rule names who takes the case and by when: a source sentence is said besides only
             # where it is close to the message or speaks of that team ("call our Bereavement team on ..."), not a
             # general contact table or a closure step beside a frozen account
             team = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", job.handover_team or "")} - _GENERIC_TEAM_WORDS
-            kept = [x for x in kept if x.score >= RULE_SUPPORT_MIN or _EMERGENCY_STEP.search(x.text) or
+            kept = [x for x in kept if x.score >= RULE_SUPPORT_MIN or _EMERGENCY_STEP.search(x.text) or x.marker == best or
                     (team and team & {w.lower() for w in re.findall(r"[A-Za-z]{4,}", x.text)})]
         first = answers[0][0] if answers else None
         return [(first, kept)] + [(a, []) for a, _ in answers[1:]]
