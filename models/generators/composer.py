@@ -1703,7 +1703,9 @@ _ASKED_HANDOVER = re.compile(r"\b(?:legal|before|escalation rule|compensation)\b
 # ... whatever internal rule the reason then names: a manager demand or a press enquiry is handed over, not answered
 # a step the customer takes now, as the hand-over's notes say it (``assistant.handover_promises``)
 _CUSTOMER_STEP = re.compile(r"^(?:Please\b|You can reach us\b)")
-_NO_POLICY_HANDOVER = re.compile(r"^(?:the customer asks for a manager|a press or media enquiry)\b", re.I)
+# (someone asking about another person's account hears no policy either: nothing is done or shown for them)
+_NO_POLICY_HANDOVER = re.compile(rf"^(?:the customer asks for a manager|a press or media enquiry|{re.escape(THIRD_PARTY_WHY)})\b",
+                                 re.I)
 _MANAGER_HANDOVER = re.compile(r"^the customer asks for a manager\b", re.I)
 # "silver member here", "I'm a gold member": the tier a customer states
 _STATED_TIER = re.compile(r"\b([a-z]+)\s+member\b", re.I)
