@@ -10,7 +10,7 @@ from assistant.analysis import MessageAnalyser
 from assistant.asks import split_message
 from assistant.behaviour import decide
 from assistant.danger import TAKEOVER_WHY, THIRD_PARTY_WHY, account_misuse, row_fits
-from assistant.off_domain import OURS_CASES, OUTSIDE_CASES, asks_outside
+from assistant.off_domain import OURS_CASES, OUTSIDE_CASES, asks_outside, closeness
 from assistant.types import Passage, Ticket
 
 ANALYSER = MessageAnalyser()
@@ -43,12 +43,18 @@ def decision(message: str, *, meaning=None, evidence_ok: bool = False, related: 
 
 def test_a_request_outside_what_we_offer_is_declined_when_the_embedder_says_so() -> None:
     ask = "hey could you folks point me to a nice spot for brunch by the harbour on sunday?"
-    assert asks_outside(meaning_for(0.5, 0.2))
+    assert asks_outside(closeness(meaning_for(0.5, 0.2)))
     assert decision(ask, meaning=meaning_for(0.5, 0.2)).behaviour == "decline"
     # the in-domain descriptions as close, or the outside ones too far: not declined
     assert decision(ask, meaning=meaning_for(0.5, 0.45)).behaviour != "decline"
     assert decision(ask, meaning=meaning_for(0.25, 0.05)).behaviour != "decline"
-    assert not asks_outside(None)  # no embedder: nothing judged outside
+    assert not asks_outside(closeness(None))  # no embedder: nothing judged outside
+
+
+def test_a_request_of_ours_in_words_no_rule_knows_is_not_declined_when_the_embedder_reads_it_as_ours() -> None:
+    for vague in ("hiya can u shift it to the later one? the early one is no good now", "how much r the jabs"):
+        assert decision(vague, meaning=meaning_for(0.08, 0.3)).behaviour != "decline"
+    assert decision("what are the odds on the derby winner?", meaning=meaning_for(0.3, 0.1)).behaviour == "decline"
 
 
 def test_what_a_source_answers_or_the_documentation_is_about_is_never_declined_by_meaning() -> None:
