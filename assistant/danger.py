@@ -102,6 +102,11 @@ _DETAILS_CHANGED = re.compile(
     r"(?:contact |login |account |bank |card )?details|pin|passcode|log-?in|sign-?in)\s+(?:\w+\s+)?(?:was|were|has been|"
     r"had been|have been|got|being)\s+(?:\w+\s+)?(?:changed|updated|reset|removed|switched)\b", re.I)
 _CHANGED_BY_ME = re.compile(r"\b(?:i|i've|i have|we|we've)\s+(?:just\s+|recently\s+)?(?:changed|updated|reset|moved)\b", re.I)
+# ... told to them by a notice, or shut them out, or they say it was not them ("my address was updated last week but
+# the parcel went to the old one" is their own change)
+_NOT_BY_ME = re.compile(r"\b(?:saying|says|said|notif\w*|alert\w*|(?:can'?t|cannot|can not|could ?n'?t|unable to) "
+                        r"(?:log|sign|get) ?(?:in|into|back)|locked out|did ?n[o']?t (?:change|update|reset|do|ask)|"
+                        r"was ?n[o']?t me|not me|have ?n[o']?t (?:touched|changed))\b", re.I)
 # Someone acting on another person's account: another person named ("my ex's", "her account", "instead of hers"),
 # a sign-in or contact detail or record to reset, change or send, and the customer as where it goes ("to me", "my
 # email"): "can you reset her code and send it to me", "put my number on the account instead of his"
@@ -132,7 +137,7 @@ def account_misuse(message: str) -> str | None:
     party asks, nor confirms anything of another person's account."""
     if _OTHER_PERSON.search(message) and _ACCESS_ASKED.search(message) and _TO_ME.search(message):
         return THIRD_PARTY_WHY
-    if _DETAILS_CHANGED.search(message) and not _CHANGED_BY_ME.search(message):
+    if _DETAILS_CHANGED.search(message) and _NOT_BY_ME.search(message) and not _CHANGED_BY_ME.search(message):
         return TAKEOVER_WHY
     return None
 

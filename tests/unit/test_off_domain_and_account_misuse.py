@@ -69,6 +69,7 @@ def test_a_notice_that_sign_in_details_changed_is_a_takeover_unless_the_customer
     assert account_misuse("just had a text saying my password has been reset and now the app logs me out??") == TAKEOVER_WHY
     assert account_misuse("weird, an email says my phone number was updated, and I can't sign in") == TAKEOVER_WHY
     assert account_misuse("I changed my email last week and the receipts still go to the old one") is None
+    assert account_misuse("my address was updated last week but the parcel still went to the old one") is None
     assert account_misuse("how do I change the email on my account?") is None
 
 
