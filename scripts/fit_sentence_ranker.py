@@ -23,6 +23,7 @@ from sklearn.metrics import roc_auc_score
 FEATURES = ["sim", "sim_ask", "lexical", "overlap", "retrieval", "short", "cross_ref", "dangling", "anaphoric",
             "out_of_scope", "boost", "key_only", "same_amount", "window", "anchored", "kind_bonus", "own_case",
             "fit_final", "on_object", "pointed", "pointer", "score_final"]
+LABEL = "gold"  # what a positive is: "gold" (the sentence's passage is a gold section) or "answer" (see labels)
 RELATIVE = ["score_final", "fit_final", "sim_ask", "sim", "lexical", "retrieval"]  # minus the call's best
 
 
@@ -33,7 +34,13 @@ def matrix(call: dict) -> np.ndarray:
     return np.hstack([raw, rel - rel.max(axis=0)])
 
 
+ANSWERS = 0.3  # --label answer: a gold section's sentence whose words the excellent reply uses this much
+
+
 def labels(call: dict) -> np.ndarray:
+    if LABEL == "answer":  # the sentence, not only its section, answers
+        return np.array([bool(c["gold"]) and c.get("reply_overlap", 0.0) >= ANSWERS for c in call["candidates"]],
+                        dtype=int)
     return np.array([bool(c["gold"]) for c in call["candidates"]], dtype=int)
 
 
@@ -49,12 +56,12 @@ def judge(calls: list[dict], model, drop: float) -> dict[str, float]:  # noqa: A
     p1_hand, p1_model, auc_hand, auc_model, set_hand, set_model, kept = [], [], [], [], [], [], []
     for call in calls:
         y = labels(call)
-        if not y.any():
-            continue  # no gold among the candidates: no choice can be right
+        lead = [i for i, c in enumerate(call["candidates"]) if c["lead"]]
+        if not y.any() or not lead:
+            continue  # no gold among the candidates (no choice can be right), or the policy found no answer
         prob = lr.predict_proba((matrix(call) - mu) / sd)[:, 1]
         hand = np.array([c["score_final"] for c in call["candidates"]])
-        lead = [i for i, c in enumerate(call["candidates"]) if c["lead"]]
-        p1_hand.append(y[lead[0]] if lead else y[int(np.argmax(hand))])
+        p1_hand.append(y[lead[0]])
         p1_model.append(y[int(np.argmax(prob))])
         if 0 < y.sum() < len(y):
             auc_hand.append(roc_auc_score(y, hand))
@@ -62,7 +69,7 @@ def judge(calls: list[dict], model, drop: float) -> dict[str, float]:  # noqa: A
         chosen = [i for i, c in enumerate(call["candidates"]) if c["chosen"]]
         if chosen:
             set_hand.append(y[chosen].mean())
-            keep = [i for i in chosen if call["candidates"][i]["lead"] or prob[i] >= drop]
+            keep = [i for i in chosen if call["candidates"][i]["lead"] or prob[i] >= drop] or chosen[:1]
             set_model.append(y[keep].mean())
             kept.append(len(keep) / len(chosen))
     mean = lambda v: float(np.mean(v)) if v else float("nan")  # noqa: E731
@@ -77,8 +84,11 @@ def main() -> None:
     ap.add_argument("--calls", choices=["first", "all"], default="first")
     ap.add_argument("--c", type=float, default=0.3)
     ap.add_argument("--drop", type=float, default=0.3)
+    ap.add_argument("--label", choices=["gold", "answer"], default="gold")
     ap.add_argument("--out", type=Path)
     a = ap.parse_args()
+    global LABEL
+    LABEL = a.label
     calls = [json.loads(line) for line in a.feats.read_text().splitlines() if line.strip()]
     calls = [k for k in calls if k["candidates"] and (a.calls == "all" or k["call"] == 0)]
     by_set: dict[str, list[dict]] = defaultdict(list)

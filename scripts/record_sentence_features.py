@@ -6,17 +6,27 @@ GOLD.json maps a message id to the document sections that answer it (``{"doc_id"
 ``[doc_id, section]`` pairs; an empty section stands for the whole document). Each line of OUT.jsonl is one
 ``select_policy`` call: the set name, message id, the call's index within the message (0 = the first ask), its
 question, and per candidate sentence the score parts (see ``composer_policy.RECORDER``), whether its passage is a
-gold section of the message (``gold``), and whether the policy made it the lead or chose it. Sets with no gold
-(internal handbooks) are skipped. scripts/fit_sentence_ranker.py fits a ranker on the file.
+gold section of the message (``gold``), the share of its words that the message's excellent reply
+(``expect.excellent_reply``, where given) uses (``reply_overlap``: which sentences of a gold section answer), and
+whether the policy made it the lead or chose it. Messages with no gold (internal handbooks) are skipped. scripts/fit_sentence_ranker.py fits a ranker on the file.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+
+_WORDS = re.compile(r"[a-z]{4,}|\d+(?:[.,]\d+)?")
+
+
+def words(text: str) -> set[str]:
+    """The words of four letters or more and the numbers of ``text`` (enough to tell a reply that uses a sentence)."""
+    return set(_WORDS.findall(text.lower()))
 
 
 def _norm(text: str) -> str:
@@ -74,6 +84,7 @@ def main(argv: list[str]) -> None:
             gold = [g if isinstance(g, dict) else {"doc_id": g[0], "section": g[1]} for g in gold_all.get(m["id"]) or []]
             if not gold:
                 continue
+            reply = words(m.get("expect", {}).get("excellent_reply") or "")
             calls: list[dict] = []
             policy.RECORDER = calls.append
             try:
@@ -85,9 +96,11 @@ def main(argv: list[str]) -> None:
                 rows = []
                 for (marker, pos), feats in call["candidates"].items():  # type: ignore[attr-defined]
                     p = by_marker[marker]
+                    own = words(str(feats["text"]))
                     rows.append({**feats, "marker": marker, "pos": pos, "doc_id": p.doc_id, "section": p.section,
                                  "internal": p.audience == "internal",
                                  "gold": any(gold_match(g, p.doc_id, p.section) for g in gold),
+                                 "reply_overlap": len(own & reply) / len(own) if own and reply else 0.0,
                                  "lead": call["lead"] == (marker, pos), "chosen": [marker, pos] in
                                  [list(c) for c in call["chosen"]]})  # type: ignore[attr-defined]
                 lines.append(json.dumps({"set": name, "id": m["id"], "call": n, "question": call["question"],

@@ -611,7 +611,7 @@ def select_policy(
     asked_amounts = money_amounts(question)
     context_stems = _stems(set(query_words) | boost_words)  # what the customer says around the ask (their plan)
     candidates: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
-    rec: dict[tuple[int, int], dict[str, float]] | None = {} if RECORDER is not None else None
+    rec: dict[tuple[int, int], dict[str, object]] | None = {} if RECORDER is not None else None
     fit: dict[tuple[int, int], float] = {}  # how well each sentence serves the ask itself (cosine + its words)
     on_object: dict[tuple[int, int], float] = {}  # its cosine to the thing the customer names
     for passage, sentences, vecs in bank_rows:
@@ -689,7 +689,7 @@ def select_policy(
                     "kind_bonus": _kind_bonus(kind, sentence, wants_numbers, wants_steps, wants_rule, anchored),
                     "own_case": theirs, "fit": fit[(passage.marker, i)], "on_object": float(sim_thing),
                     "pointed": float(sim_pointed), "pointer": float(pointer_only(sentence)),
-                    "position": float(i), "n_words": float(len(sentence.split()))}
+                    "position": float(i), "n_words": float(len(sentence.split())), "text": sentence}
     if not candidates:
         return []
     candidates = _by_quoted_amount(candidates, fit, money_amounts(f"{question} {about}"))
@@ -858,7 +858,7 @@ def select_policy(
                      [PolicySentence(c[1].marker, c[2], c[3], round(c[0], 4), c[4]) for c in chosen])
 
 
-def _recorded(rec: dict[tuple[int, int], dict[str, float]] | None, passages: list[Passage], question: str,
+def _recorded(rec: dict[tuple[int, int], dict[str, object]] | None, passages: list[Passage], question: str,
               lead: tuple | None, chosen: list[PolicySentence]) -> list[PolicySentence]:  # noqa: ANN001
     """``chosen``, after handing the call's candidates to ``RECORDER`` where a study script set one."""
     if rec is not None and RECORDER is not None:
