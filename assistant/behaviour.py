@@ -24,9 +24,11 @@ from dataclasses import dataclass
 
 from assistant.analysis import LEGAL_THREAT as _LEGAL
 from assistant.asks import MessageParts
-from assistant.danger import SAFETY_ROW, hazard_sentences, reports_danger, row_fits
+from assistant.danger import (ACCOUNT_ROW, SAFETY_ROW, TAKEOVER_WHY, account_misuse, hazard_sentences, reports_danger,
+                              row_fits)
 from assistant.ending_choice import ending_choice, tier_among
 from assistant.price_choice import price_choice
+from assistant.off_domain import asks_outside, closeness, reads_as_ours
 from assistant.handover_promises import number_to_give, promises, untold_referral
 from assistant.escalation import GENERIC_TEAM, EscalationRule, match_meaning, match_rule, situations
 from assistant.personalisation import REFERENCE_TOKEN
@@ -433,11 +435,19 @@ def decide(
     # (the company's part is read in what they ask: "you guys are the only chat open today lol. any ideas what to do
     # with leftover turkey?" asks nothing of us; "my order" anywhere is theirs)
     asked = " ".join(a.text for a in parts.asks)
-    if not evidence_ok and not procedure and analysis.topic == "other" and parts.asks and not _OWN_CASE.search(
-            _POLITE_FRAME.sub(" ", asked)) and not _OWN_THING.search(message) and not history \
-            and analysis.language == "en" and not _COMMERCE.search(message) \
-            and not _about_our_subjects(message, related):  # the cue lists are English: a message in another language is not declined
+    unanswered = not evidence_ok and not procedure and not history and bool(parts.asks) and analysis.language == "en"
+    kind_of_ask = closeness(meaning) if unanswered else None  # (embedded only for a message nothing answers)
+    if unanswered and analysis.topic == "other" and not _OWN_CASE.search(_POLITE_FRAME.sub(" ", asked)) \
+            and not _OWN_THING.search(message) and not _COMMERCE.search(message) \
+            and not _about_our_subjects(message, related) and not reads_as_ours(kind_of_ask):
+        # (the cue lists are English: a message in another language is not declined; one that reads as a request
+        # of ours by meaning, "can u move it to the other day", is not declined for its words)
         return Decision("decline", "the message asks about something no source or policy area covers", 0.55)
+    if unanswered and not _OWN_THING.search(message) and not _ORDER_REF.search(message) \
+            and (related() or 0.0) < RELATED_ANY and asks_outside(kind_of_ask):
+        # a request for something no company's customer care offers (a recommendation, writing, general knowledge),
+        # by meaning, that the documentation's subjects do not come close to: declined, not checked with the team
+        return Decision("decline", "the message asks for something we do not offer, and no source covers it", 0.6)
     clarify = _clarify_reason(ticket, parts)
     if clarify is None and not procedure and not history and not (ticket.customer and ticket.customer.orders) \
             and not _ORDER_REF.search(message) and _NOT_ARRIVED.search(message):
@@ -628,6 +638,11 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     if repeated:
         fired.append((_REPEAT_NTH, "the customer has contacted us about this before", 0.85))
     fired += [(pattern, why, certainty) for pattern, why, certainty in _CUES[3:5] if pattern.search(message)]
+    misuse = account_misuse(message)
+    if misuse and not (misuse == TAKEOVER_WHY and _SECURITY.search(message)):
+        # someone else in the customer's account, or a request about another person's: the company's row for it
+        # (fraud signs, someone else's account) takes it
+        fired.insert(next((i for i, f in enumerate(fired) if f[0] is _COMPENSATION), len(fired)), (ACCOUNT_ROW, misuse, 0.9))
     if _ACCESSIBILITY.search(message) and _FAILED.search(message) and _OUR_SERVICE.search(message):
         fired.append((_ACCESSIBILITY, "the customer reports an accessibility barrier", 0.8))
     fired += [(pattern, why, certainty) for pattern, why, certainty in _CUES[5:] if pattern.search(message)]

@@ -95,11 +95,58 @@ NOT_THEIR_DOING = re.compile(
     r"\b(?:its|it's|it is)\s+for\s+my\s+\w+", re.I)
 
 
+# A notice that the customer's own sign-in or contact details were changed ("got an email saying my email address was
+# changed"): a sign of someone else in their account, unless they say they changed them themselves
+_DETAILS_CHANGED = re.compile(
+    r"\b(?:e-?mail(?: address)?|password|phone(?: number)?|mobile(?: number)?|(?:delivery |billing |home )?address|"
+    r"(?:contact |login |account |bank |card )?details|pin|passcode|log-?in|sign-?in)\s+(?:\w+\s+)?(?:was|were|has been|"
+    r"had been|have been|got|being)\s+(?:\w+\s+)?(?:changed|updated|reset|removed|switched)\b", re.I)
+_CHANGED_BY_ME = re.compile(r"\b(?:i|i've|i have|we|we've)\s+(?:just\s+|recently\s+)?(?:changed|updated|reset|moved)\b", re.I)
+# ... told to them by a notice, or shut them out, or they say it was not them ("my address was updated last week but
+# the parcel went to the old one" is their own change)
+_NOT_BY_ME = re.compile(r"\b(?:saying|says|said|notif\w*|alert\w*|(?:can'?t|cannot|can not|could ?n'?t|unable to) "
+                        r"(?:log|sign|get) ?(?:in|into|back)|locked out|did ?n[o']?t (?:change|update|reset|do|ask)|"
+                        r"was ?n[o']?t me|not me|have ?n[o']?t (?:touched|changed))\b", re.I)
+# Someone acting on another person's account: another person named ("my ex's", "her account", "instead of hers"),
+# a sign-in or contact detail or record to reset, change or send, and the customer as where it goes ("to me", "my
+# email"): "can you reset her code and send it to me", "put my number on the account instead of his"
+_OTHER_PERSON = re.compile(
+    r"\b(?:my|our)\s+(?:ex|ex-\w+|wife|husband|partner|girlfriend|boyfriend|mum|mom|mother|dad|father|son|daughter|"
+    r"brother|sister|friend|flatmate|housemate|neighbou?r|tenant|gran\w*|aunt\w*|uncle|cousin)(?:'s)?\b|"
+    r"\b(?:her|his|their)\s+(?:account|pin|passcode|code|password|e-?mail|details|records?|card|login|number)\b|"
+    r"\binstead of (?:hers|his|theirs)\b|\b(?:in|under) (?:her|his|their) name\b", re.I)
+_ACCESS_ASKED = re.compile(
+    r"\b(?:reset|change|switch|swap|update|put|add|replace|send|give|share|forward|email|tell)\s+(?:me\s+)?(?:\w+\s+){0,3}?"
+    r"(?:pin|passcode|code|password|e-?mail|phone(?: number)?|number|details|records?|login|card|access)\b", re.I)
+_TO_ME = re.compile(r"\b(?:to me|to mine|me (?:the|her|his|their)|my e-?mail|my (?:phone )?number|my details|"
+                    r"instead of (?:hers|his|theirs))\b", re.I)
+TAKEOVER_WHY = "the customer reports activity they did not authorise"
+THIRD_PARTY_WHY = "someone asks us to change or share another person's account details"
+# a hand-over row for either case, in the company's words: "Possible account takeover: ... detail changes the
+# customer didn't make", "someone who isn't the account holder asks to change the code", "Request to see, share or
+# change another person's account, records ..."
+ACCOUNT_ROW = re.compile(FRAUD_ROW.pattern + r"|\b(?:another|other) (?:person|people|customer|client|member)'?s?\b|"
+                         r"\bsomeone else'?s\b|\b(?:is ?n[o']?t|not) the (?:account |card |policy )?holder\b|"
+                         r"\bthird[- ]part(?:y|ies)\b|\b(?:customer|client|member|they) did ?n[o']?t make\b", re.I)
+
+
+def account_misuse(message: str) -> str | None:
+    """``TAKEOVER_WHY`` when the customer was told their own sign-in or contact details were changed (and does not
+    say they changed them), ``THIRD_PARTY_WHY`` when they ask us to reset, change or send another person's codes,
+    contact details or records to them; None otherwise. Either is a person's case: a reply never does what a third
+    party asks, nor confirms anything of another person's account."""
+    if _OTHER_PERSON.search(message) and _ACCESS_ASKED.search(message) and _TO_ME.search(message):
+        return THIRD_PARTY_WHY
+    if _DETAILS_CHANGED.search(message) and _NOT_BY_ME.search(message) and not _CHANGED_BY_ME.search(message):
+        return TAKEOVER_WHY
+    return None
+
+
 def row_fits(row: str, message: str, danger: bool) -> bool:
     """Whether a hand-over row may take the message: a safety row only a danger, a fraud row only a message that
     says something was done without the customer or for someone else."""
     if SAFETY_ROW.search(row) and not danger:
         return False
-    if FRAUD_ROW.search(row) and not NOT_THEIR_DOING.search(message):
+    if FRAUD_ROW.search(row) and not NOT_THEIR_DOING.search(message) and not account_misuse(message):
         return False
     return True

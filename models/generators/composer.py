@@ -57,6 +57,7 @@ from assistant.customer_facts import (
 from assistant.behaviour import (UNNAMED_CHARGE, UNNAMED_PAYMENTS, dangling_reference, held_kind, needs_gentle_reply,
                                  rhetorical, said_contacts, says_struggling, says_which_contact, unresolved_definite,
                                  unresolved_pronoun, which_of, which_unnamed)
+from assistant.danger import TAKEOVER_WHY, THIRD_PARTY_WHY
 from assistant.gloss import english_gist
 from assistant.plan_caps import capped_claim
 from assistant.notice_dates import LATE, notice_consequence
@@ -698,6 +699,10 @@ class ComposerGenerator:
             promised = [x for x in job.handover_promises if x not in steps]
             if steps:
                 plan.add(2, [" ".join(steps)], "steps")
+            if reason.startswith(THIRD_PARTY_WHY) and not job.handover_quiet:
+                # someone asks about another person's account: nothing is done for them, and nothing of that account
+                # is confirmed (not even that it exists)
+                plan.add(3, ph.pick(ph.third_party_sentences(), seed, "third party"), "third party")
             if not job.handover_quiet:  # (the notes say never to tell of the referral: their words only)
                 plan.add(3, ph.pick(handing, seed, "handover"), "handover")
             if promised:
@@ -767,13 +772,17 @@ class ComposerGenerator:
         kept = support_sentences(self.bank.get(job.passages), self._embed_query(query), job.ticket.message, chosen,
                                  limit=2 if concise else 3, questions=questions, answer_only=answer_only,
                                  emergency=bool(_URGENT_HANDOVER.search(job.behaviour_reason or "")))
+        # someone else in their account: what the passage that matched the message best says to do now and what we
+        # do ("our security team will lock the account while we investigate") is said before the hand-over
+        best = max(job.passages, key=lambda p: p.score).marker if job.passages and \
+            (job.behaviour_reason or "").startswith(TAKEOVER_WHY) else None
         if (job.handover_team or job.handover_time) and not answer_only and \
                 not (job.behaviour_reason or "").startswith(_SAFETY_CUE):  # (a danger: its recall line, "stop using it")
             # the company's own rule names who takes the case and by when: a source sentence is said besides only
             # where it is close to the message or speaks of that team ("call our Bereavement team on ..."), not a
             # general contact table or a closure step beside a frozen account
             team = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", job.handover_team or "")} - _GENERIC_TEAM_WORDS
-            kept = [x for x in kept if x.score >= RULE_SUPPORT_MIN or _EMERGENCY_STEP.search(x.text) or
+            kept = [x for x in kept if x.score >= RULE_SUPPORT_MIN or _EMERGENCY_STEP.search(x.text) or x.marker == best or
                     (team and team & {w.lower() for w in re.findall(r"[A-Za-z]{4,}", x.text)})]
         first = answers[0][0] if answers else None
         return [(first, kept)] + [(a, []) for a, _ in answers[1:]]
@@ -1694,7 +1703,9 @@ _ASKED_HANDOVER = re.compile(r"\b(?:legal|before|escalation rule|compensation)\b
 # ... whatever internal rule the reason then names: a manager demand or a press enquiry is handed over, not answered
 # a step the customer takes now, as the hand-over's notes say it (``assistant.handover_promises``)
 _CUSTOMER_STEP = re.compile(r"^(?:Please\b|You can reach us\b)")
-_NO_POLICY_HANDOVER = re.compile(r"^(?:the customer asks for a manager|a press or media enquiry)\b", re.I)
+# (someone asking about another person's account hears no policy either: nothing is done or shown for them)
+_NO_POLICY_HANDOVER = re.compile(rf"^(?:the customer asks for a manager|a press or media enquiry|{re.escape(THIRD_PARTY_WHY)})\b",
+                                 re.I)
 _MANAGER_HANDOVER = re.compile(r"^the customer asks for a manager\b", re.I)
 # "silver member here", "I'm a gold member": the tier a customer states
 _STATED_TIER = re.compile(r"\b([a-z]+)\s+member\b", re.I)

@@ -476,6 +476,15 @@ def handover_sentences(reason: str, *, urgent: bool) -> list[str]:
             "I'll check this with the team and get back to you, as I don't want to guess on it."]
 
 
+def third_party_sentences() -> list[str]:
+    """A request to change or share another person's account details: what we can do, and that nothing is done or
+    confirmed here (the person who takes the case tells them what the account holder can do)."""
+    return ["I can't make changes to an account, or share or confirm any of its details, for anyone but the account "
+            "holder: that keeps every account safe.",
+            "I can't change, share or confirm any account details at anyone's request but the account holder's own, as "
+            "that keeps every account safe."]
+
+
 def rule_handover_sentences(team: str | None, when: str | None, *, urgent: bool) -> list[str]:
     """A hand-over the company's escalation rule covers: who takes the case and by when, as the rule states them
     (and nothing else of the rule: its condition is the agent's business)."""
