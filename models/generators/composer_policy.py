@@ -30,6 +30,9 @@ from assistant.types import Passage
 MIN_BEST_SCORE = 0.36  # best sentence relevance under which the sources do not answer the question
 RELATIVE_WINDOW = 0.14  # other sentences must score within this of the best one
 REDUNDANT_COSINE = 0.78  # two sentences this similar say the same thing
+# off by default: a study script (scripts/record_sentence_features.py) sets it to receive, per ``select_policy`` call,
+# every candidate sentence's score parts and the lead and sentences chosen; the hot path only checks it for None
+RECORDER: Callable[[dict[str, object]], None] | None = None
 
 @dataclass(frozen=True)
 class PolicySentence:
@@ -608,6 +611,7 @@ def select_policy(
     asked_amounts = money_amounts(question)
     context_stems = _stems(set(query_words) | boost_words)  # what the customer says around the ask (their plan)
     candidates: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
+    rec: dict[tuple[int, int], dict[str, object]] | None = {} if RECORDER is not None else None
     fit: dict[tuple[int, int], float] = {}  # how well each sentence serves the ask itself (cosine + its words)
     on_object: dict[tuple[int, int], float] = {}  # its cosine to the thing the customer names
     for passage, sentences, vecs in bank_rows:
@@ -670,9 +674,29 @@ def select_policy(
                                         + theirs - (KEY_ONLY_ROW_PENALTY if key_only else 0.0))
             on_object[(passage.marker, i)] = float(sim_thing)
             candidates.append((score, passage, i, sentence, vecs[i]))
+            if rec is not None:
+                rec[(passage.marker, i)] = {
+                    "score": score, "sim": float(sim), "sim_ask": float(sim_ask), "blend": blend,
+                    "meaning": meaning, "lexical": lexical, "overlap": min(1.0, overlap * 2),
+                    "retrieval": float(passage.score), "short": float(len(sentence.split()) < 7),
+                    "cross_ref": float(bool(_CROSS_REFERENCE.search(sentence))),
+                    "dangling": float(bool(DANGLING_REFERENCE.search(sentence)) and not _holds_its_list(sentence)),
+                    "anaphoric": float(bool(ANAPHORIC_START.match(sentence))),
+                    "out_of_scope": float(_out_of_scope(sentence, asked)),
+                    "boost": float(bool(boost_words and boost_words & _all_words(sentence))),
+                    "key_only": float(key_only), "same_amount": float(same_amount),
+                    "window": float(dated_window), "anchored": float(anchored),
+                    "kind_bonus": _kind_bonus(kind, sentence, wants_numbers, wants_steps, wants_rule, anchored),
+                    "own_case": theirs, "fit": fit[(passage.marker, i)], "on_object": float(sim_thing),
+                    "pointed": float(sim_pointed), "pointer": float(pointer_only(sentence)),
+                    "position": float(i), "n_words": float(len(sentence.split())), "text": sentence}
     if not candidates:
         return []
     candidates = _by_quoted_amount(candidates, fit, money_amounts(f"{question} {about}"))
+    if rec is not None:
+        for c in candidates:  # the score after the quoted-sum re-scoring
+            rec[(c[1].marker, c[2])]["score_final"] = c[0]
+            rec[(c[1].marker, c[2])]["fit_final"] = fit[(c[1].marker, c[2])]
     candidates.sort(key=lambda c: (-c[0], c[1].marker, c[2]))
     # a pointer to other text never leads while a sentence that says something answers well enough
     pointers = [c for c in candidates if pointer_only(c[3])]
@@ -682,7 +706,7 @@ def select_policy(
             candidates = sorted(candidates, key=lambda c: (-c[0], c[1].marker, c[2]))
     best = candidates[0][0]
     if best < MIN_BEST_SCORE:
-        return []
+        return _recorded(rec, passages, question, None, [])
     best_fit = fit[(candidates[0][1].marker, candidates[0][2])]
     top_object = on_object.get((candidates[0][1].marker, candidates[0][2]), 0.0)
     # the lead may move to a sentence that bears the kind of answer asked for, never to one about another thing than
@@ -701,7 +725,8 @@ def select_policy(
     if (lead[1].marker, lead[2]) in exclude:
         # a sentence said for an earlier ask already carries this one's answer ("How long does Standard take, and
         # how much is it?": the row with both): it answers this ask too, and nothing is added
-        return [PolicySentence(lead[1].marker, lead[2], lead[3], round(lead[0], 4), lead[4])]
+        return _recorded(rec, passages, question, lead,
+                         [PolicySentence(lead[1].marker, lead[2], lead[3], round(lead[0], 4), lead[4])])
     candidates = [c for c in candidates if (c[1].marker, c[2]) not in exclude]
     if lead is not candidates[0]:  # the direct answer leads; the near-miss that only shares words may still follow
         candidates.remove(lead)
@@ -763,7 +788,7 @@ def select_policy(
             continue
         chosen.append(cand)
     if not chosen:
-        return []
+        return _recorded(rec, passages, question, lead, [])
     if own_case and own_case.get((lead[1].marker, lead[2]), 0.0) > 0 and len(chosen) < max_sentences \
             and chosen[0] is lead:
         # the rule for the customer's own case goes on in its next sentence ("If you believe a parcel was stolen ...,
@@ -829,7 +854,18 @@ def select_policy(
         # after 5 minutes, ..." (a step that follows an earlier one)
         first = set()
     chosen.sort(key=lambda c: (passage_rank[c[1].marker], (c[1].marker, c[2]) not in first, c[2]))
-    return [PolicySentence(c[1].marker, c[2], c[3], round(c[0], 4), c[4]) for c in chosen]
+    return _recorded(rec, passages, question, lead,
+                     [PolicySentence(c[1].marker, c[2], c[3], round(c[0], 4), c[4]) for c in chosen])
+
+
+def _recorded(rec: dict[tuple[int, int], dict[str, object]] | None, passages: list[Passage], question: str,
+              lead: tuple | None, chosen: list[PolicySentence]) -> list[PolicySentence]:  # noqa: ANN001
+    """``chosen``, after handing the call's candidates to ``RECORDER`` where a study script set one."""
+    if rec is not None and RECORDER is not None:
+        RECORDER({"question": question, "candidates": rec, "passages": passages,
+                  "lead": None if lead is None else (lead[1].marker, lead[2]),
+                  "chosen": [(s.marker, s.position) for s in chosen]})
+    return chosen
 
 
 SCOPE_PENALTY = 0.15

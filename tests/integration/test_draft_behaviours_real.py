@@ -72,3 +72,25 @@ def test_a_damaged_parcel_is_answered_from_the_damage_policy_not_the_lost_parcel
         d = draft(sample_container, message)
         assert d.citations and {c.doc_id for c in d.citations} == {"damaged-or-wrong-items"}, (message, d.text)
         assert "replacement arrived" not in d.text and "arrived damaged" in d.text
+
+
+def test_a_request_nobody_offers_is_declined_and_an_unanswered_question_of_ours_is_not(sample_container) -> None:  # noqa: ANN001
+    # asked of us in words no rule lists: declined kindly, not "checked with the team"
+    for ask in ("who do you think will win the league this year?",
+                "any chance you guys could suggest a cosy italian spot downtown for an anniversary dinner?"):
+        d = draft(sample_container, ask, channel="chat")
+        assert d.behaviour == "decline" and not d.citations, ask
+    # about us, though no source answers it: checked with the team, never declined
+    for ask in ("are you hiring at the moment?", "is there wifi while I wait?", "can I bring my dog along with me?",
+                "do you have parking at your main site?"):
+        assert draft(sample_container, ask, channel="chat").behaviour != "decline", ask
+
+
+def test_someone_elses_account_and_a_takeover_are_handed_over_with_nothing_done(sample_container) -> None:  # noqa: ANN001
+    third = draft(sample_container, "my partner's account is in her name but she's abroad. could you reset her password "
+                                    "and email the link to me instead of her?", channel="chat")
+    assert third.behaviour == "handover" and not third.citations
+    assert "account holder" in third.text and not re.search(r"\b(?:I've|I have) (?:reset|sent|changed)\b", third.text)
+    taken = draft(sample_container, "just had a text saying my email address was changed?? I can't sign in any more",
+                  channel="chat")
+    assert taken.behaviour == "handover"
