@@ -332,6 +332,15 @@ _POLITE_FRAME = re.compile(r"\b(?:can|could|would|will) (?:you|u) (?:please )?(?
 _ORDER_REF = re.compile(rf"{REFERENCE_TOKEN}|\border (?:number|no\.?|id)\s*:?\s*\S*\d", re.I)
 # what a customer holds with a company besides an order: "cancel my policy" with two policies is about one of them
 _HELD = "policy|plan|subscription|contract|booking|reservation|claim|loan|ticket|membership|rental"
+# a short message (in words) that names nothing we could look up is asked about before any policy is said
+SHORT_VAGUE_WORDS = 15
+# "my thing", "my stuff": the customer's own thing, unnamed
+_OWN_VAGUE_THING = re.compile(r"\b(?:my|our)\s+(?:thing|things|stuff|item|one)\b", re.I)
+_NOT_WORKING = re.compile(r"\b(?:(?:is|are|was|were|isn'?t|aren'?t|is not|are not|not|stopped|doesn'?t|don'?t|won'?t)\s+"
+                          r"(?:working|work|scanning|scan|showing|loading|opening)|broken|not right|wrong|fixed)\b", re.I)
+# a demand or complaint about their own case with no thing named: money back, a charge, a bill, "sort it out"
+_VAGUE_DEMAND = re.compile(r"\b(?:money back|refund\w*|charged|charge|billing|bill|sort (?:it|this) out|fix (?:it|this)|"
+                           r"not happy|cancel (?:it|this)|change (?:it|this))\b", re.I)
 _HELD_NAMED = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?({_HELD})\b", re.I)
 
 
@@ -1342,8 +1351,18 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
         # their dates and amounts tell apart ("why was I charged twice?" asks what the sources explain: pending
         # authorisations)
         return UNNAMED_PAYMENTS
-    own_order = re.search(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:order|parcel|package|delivery|stuff|shipment|purchase|{_HELD})\b",
+    own_order = re.search(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:order|parcel|package|delivery|stuff|shipment|purchase|{_HELD})s?\b",
                           message, re.I)
+    if not orders and not _ORDER_REF.search(message) and (own_order or _OWN_VAGUE_THING.search(message)) and \
+            _NOT_WORKING.search(message) and len(message.split()) <= SHORT_VAGUE_WORDS:
+        # "my tickets aren't working, we're going tonight", "my thing isnt working can someone come out": nothing on
+        # the profile says which, and the message names nothing we could look up
+        return "the message does not say which item or order it is about"
+    if len(orders) >= 2 and not _ORDER_REF.search(message) and len(message.split()) <= SHORT_VAGUE_WORDS and \
+            _VAGUE_DEMAND.search(message) and not any(_mentions(message, item) for o in orders for item in o.items) \
+            and not _names_several(message, orders):
+        # "I want my money back. Not happy. Sort it out." from someone with two bookings: which one, and what for
+        return "more than one of the customer's orders could be meant"
     # "the order came and it's not right" from someone with two orders: one of theirs, which we cannot tell
     the_order = re.search(r"\bthe\s+order\b(?!\s+(?:number|no\b|id\b))", message, re.I)
     if any(a.kind in ("status", "reason") for a in parts.asks) and not orders and not _ORDER_REF.search(message) and \

@@ -287,8 +287,16 @@ def values_clause(row: Row) -> str:
 
 def _parts(values: list[tuple[str, str]], groups: bool) -> list[str]:
     """Each column's clause; a column that forms none is quoted with its name ("how the price works: ...")."""
-    return [said if said is not None else f"{_lower(h)}: {_lower(c)}"
+    # (a cell's own full stops end no part: "we place our own lock on your unit. and the fee ..." is one sentence)
+    values = [(h, one_clause(c)) for h, c in values]
+    return [(said if said is not None else f"{_lower(h)}: {_lower(c)}").rstrip(". ")
             for (h, c), said in ((hc, _value_part(*hc, groups)) for hc in values)]
+
+
+def one_clause(cell: str) -> str:
+    """A cell of two sentences as one clause ("You can't enter the site. Second late fee." -> "You can't enter the
+    site; second late fee"), so the row stays one sentence."""
+    return re.sub(r"\.\s+([A-Z])(?=[a-z])", lambda m: "; " + m.group(1).lower(), cell.strip()).rstrip(".")
 
 
 def speakable(row: Row) -> bool:
@@ -308,7 +316,7 @@ def _timed_split(row: Row) -> tuple[list[tuple[str, str]], list[str]]:
 def plain_row(row: Row) -> str:
     """The row's facts quoted plainly, each with its column's name: "Fixed 12 — how the price works: unit rates
     fixed for the term; length: 12 months; early exit fee: £40 per fuel." (for a row no sentence can carry)."""
-    facts = "; ".join(f"{_lower(h)}: {_lower(c).rstrip('.')}" if h else _lower(c).rstrip(".") for h, c in row.values)
+    facts = "; ".join(f"{_lower(h)}: {_lower(one_clause(c))}" if h else _lower(one_clause(c)) for h, c in row.values)
     return f"{row.key} — {facts}."
 
 

@@ -181,8 +181,12 @@ def _person(text: str) -> str:
                   r"\s+you\b", "\\1 \x00", text, flags=re.I)
     # the company's "you" is marked before the customer's "I"/"we" become "you" ("do I actually have to pay" stays
     # "you ... have to pay", not "we")
-    text = re.sub(r"\byou\b(?=\s+(?:\w+\s+)?(?:recommend|suggest|advise|have|offer|sell|carry|stock|provide|"
-                  r"support|accept|ship|deliver|know|mean|do|open|closed|price-match|match|allow|take|pay|refund|reimburse|charge|cover|replace|repair|compensate)\b)", "\x01", text)
+    text = re.sub(r"\byou\s+(?:guys|lot|folks|people|all)\b", "you", text, flags=re.I)  # "you guys": the company
+    # ("are you going to reimburse me", "can you send me": up to three words before the company's act)
+    text = re.sub(r"\byou\b(?=\s+(?:\w+\s+){0,3}?(?:recommend|suggest|advise|have|offer|sell|carry|stock|provide|"
+                  r"support|accept|ship|deliver|know|mean|do|open|closed|price-match|match|allow|take|pay|refund|reimburse|"
+                  r"charge|cover|replace|repair|compensate|send|issue|waive|extend|cancel|arrange|collect|book)\b)",
+                  "\x01", text)
     # (the customer's "your" is the company's: "are your deliveries carbon neutral" -> "our deliveries")
     out = re.sub(r"\b(?:[Ii]['’](?:m|ve|d|ll)|I|i|me|my|mine|myself|we|us|our|ours|am|your|yours)\b(?!-)", swap, text)
     return out.replace("\x00", "us").replace("\x01", "we")

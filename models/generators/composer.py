@@ -36,6 +36,8 @@ from assistant.grounding.examples import example_sentences
 from assistant.route_rows import other_route
 from assistant.grounding.windows import ANCHOR_EVENTS
 from assistant.customer_facts import (
+    MONTH_NAMES,
+    WEEKDAY_NAMES,
     stands_for,
     stated_plans,
     Consequence,
@@ -1462,7 +1464,8 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
 
 
 _CONNECT = r"(?:of|at|the|in|on|for|de|la|le|du|von|van|da|a|an|to)"
-_NAME = re.compile(rf"(?<![\w'’])([A-Z][\w'’.-]*(?:\s+(?:{_CONNECT}\s+)*[A-Z][\w'’.-]*)*)")
+# (a full stop inside a name, "U.S.", but never one that ends a sentence: "in July. Did ..." is two sentences)
+_NAME = re.compile(rf"(?<![\w'’])([A-Z](?:[\w'’-]|\.(?!\s))*(?:\s+(?:{_CONNECT}\s+)*[A-Z](?:[\w'’-]|\.(?!\s))*)*)")
 
 
 def unmentioned_names(ask: str, passages: list[Passage]) -> list[str]:
@@ -1501,18 +1504,24 @@ def _without_title_case(shown: str, key: str, source: str) -> tuple[str, str]:
     return " ".join(words), " ".join(keys)
 
 
+_CALENDAR_NAMES = frozenset([*MONTH_NAMES, *(m[:3] for m in MONTH_NAMES), "sept", *WEEKDAY_NAMES,
+                             *(d[:3] for d in WEEKDAY_NAMES)])
+
+
 def _asked_names(ask: str, *, sentence_start: bool = True) -> list[tuple[str, str]]:
     """The names an ask mentions ("Emilia Clarke", "Breakfast at Tiffany's", "Me Before You"), as written and as
     lower-cased words to look for, not counting the capital of its first word or "I"."""
     out: list[tuple[str, str]] = []
     for m in _NAME.finditer(ask):
         words = re.findall(r"[a-z0-9]+", re.sub(r"['’]s\b", "", m.group(1).lower()))
-        at_start = sentence_start and not ask[: m.start()].strip(" \"'(")
+        # (the first word of any sentence of the ask is capitalised anyway: "Hi! Pumpkin was due her booster")
+        at_start = sentence_start and (not ask[: m.start()].strip(" \"'(") or bool(re.search(r"[.!?]\W*$", ask[: m.start()])))
         if at_start:
             words = words[1:]  # "Did Emilia Clarke": the question's first word is capitalised anyway
             if not words or not m.group(1).split()[1:2] or not m.group(1).split()[1][:1].isupper():
                 continue
-        if not words or words == ["i"] or all(len(w) < 3 for w in words):
+        if not words or words == ["i"] or all(len(w) < 3 for w in words) or \
+                all(w in _CALENDAR_NAMES for w in words):  # "in July", "on Monday": a date, no name of a thing
             continue
         shown = (m.group(1).split(None, 1)[1] if at_start else m.group(1)).rstrip(".'’")
         # "your Reno warehouse": after a determiner the name qualifies the noun that follows, which says what it is

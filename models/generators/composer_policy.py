@@ -184,6 +184,11 @@ def usable_sentences(text: str, section: str = "") -> list[str]:
             continue
         if _LEAD_IN.search(s):  # "Here is the path your refund follows." only introduces what comes next
             continue
+        if item and lead is None and len(re.sub(r"\([^)]*\)", "", s).split()) <= 7 and not re.search(r"[\d:;]", s) and \
+                not _FINITE.search(s) and not _ANY_VERB.search(s):
+            # a short list item with no lead-in, no verb and no figure names one thing of a list ("Washing machines and
+            # clothes dryers" under "Which appliances can be covered"): read alone it says nothing
+            continue
         if not s.endswith((".", "!", ")")):
             s += "."
         out.append(s)
@@ -346,6 +351,8 @@ _CLAUSE_HEAD = re.compile(r"^(?:the|this|these|it|we|you|our|your|if|when|there)
 # on our page about non-returnable items"): it never leads, and goes when a sentence that says it is chosen
 _POINTER = re.compile(
     r"^(?:please )?(?:see|read|visit|check(?: out)?|refer to|look at)\s+(?:our|the|this|that|these)\b|"
+    # "See Call-out fees and repair costs.": a page named by its title
+    r"^(?:please )?(?:see|read|refer to)\s+(?-i:[A-Z\"“*])|"
     r"^(?:for|to learn) (?:more|full|further|all)\b[^.]{0,60}\b(?:see|visit|read|go to|check)\b|^learn more\b|"
     r"\b(?:is|are|can be found) (?:on|in) (?:our|the) (?:\w+ )?(?:page|article|guide|section|terms|policy|faq)\b", re.I)
 
@@ -453,6 +460,9 @@ def _specific(sentence: str, wants_numbers: bool, wants_steps: bool, wants_rule:
 _FINITE = re.compile(r"\b(?:can|cannot|can't|must|may|will|should|is|are|was|were|has|have|do|does|follow|follows|get|gets|"
                      r"need|needs|take|takes|go|goes|apply|applies|work|works|stay|stays|become|becomes|mean|means|cost|"
                      r"costs|ship|ships|arrive|arrives|expire|expires|depend|depends|stop|stops|earn|earns)\b", re.I)
+# a verb beyond ``_FINITE``'s: "we", "you" or "it" before a word, a past form, a common act
+_ANY_VERB = re.compile(r"\b(?:we|you|it|they)\s+\w+|\b\w+ed\b|\b(?:includ|cover|pay|charg|refund|replac|repair|send|"
+                       r"book|call|email|visit|return|keep|bring|use|add|offer|give)\w*\b", re.I)
 _FOLLOWING = re.compile(r"\bthe following(?: (?:items?|products?|things?|cases?))?\b", re.I)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _SUBORDINATE_LEAD = re.compile(r"^(?:while|when|if|during|after|before|once|until|for|with|unless)\b", re.I)

@@ -28,6 +28,8 @@ def test_a_statement_asks_nothing() -> None:
 def test_their_circumstances_after_the_question_are_not_asked_about() -> None:
     assert asked_part("can I cancel the hire because my grandmother is visiting on Tuesday?") == "can I cancel the hire"
     assert unknown_terms("and can I cancel it, I'm travelling to Lisbon instead", [BOATS]) == []
+    # their plan after a comma, its subject left unsaid
+    assert asked_part("can i hire one sunday, want to get out before the regatta") == "can i hire one sunday"
 
 
 def test_a_condition_of_theirs_is_not_asked_about_but_the_question_after_it_is() -> None:

@@ -109,6 +109,21 @@ def test_vague_messages_and_ambiguous_orders_are_clarified() -> None:
     assert decision("I want to return the Trail Runner 2 shoes.", customer=two).behaviour == "answer"
 
 
+def test_a_short_demand_that_names_nothing_is_asked_about_first() -> None:
+    two = CustomerProfile(name="J P", orders=[
+        Order(id="K-1", date=date(2026, 10, 1), items=["Kayak hire, 2 hours"]),
+        Order(id="K-2", date=date(2026, 11, 1), items=["Paddleboard lesson"])])
+    # two bookings, and nothing says which one the money, the charge or the bill is about
+    for vague in ("I want my money back. Not happy. Sort it out.", "your billing is a mess AGAIN. sort it out.",
+                  "can i get a refund on my bookings pls"):
+        d = decision(vague, customer=two)
+        assert d.behaviour == "clarify" and "orders could be meant" in (d.reason or ""), vague
+    assert decision("I want my money back for the paddleboard lesson.", customer=two).behaviour != "clarify"
+    # nothing on the profile, and nothing named to look up
+    assert decision("hi my thing isnt working can someone come out").behaviour == "clarify"
+    assert decision("my tickets aren't working, we're going tonight!").behaviour == "clarify"
+
+
 def test_a_clear_question_is_answered() -> None:
     d = decision("How long do I have to return unworn shoes?")
     assert d.behaviour == "answer" and d.reason is None

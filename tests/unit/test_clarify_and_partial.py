@@ -220,6 +220,11 @@ def test_a_name_a_general_question_asks_about_that_no_passage_mentions_is_uncove
     assert unmentioned_names("Are tide gauges accurate?", passages) == []
     # the customer's own case names their thing in their words: not a gap of the sources
     assert unmentioned_names("Can I return my Ostrava kettle?", passages) == []
+    # the first word of a later sentence is capitalised anyway: no name
+    assert unmentioned_names("Hi! Biscuit is due a gauge check. Are tide gauges accurate?", passages) == []
+    # a month is no name, and a name never runs on across a full stop
+    assert unmentioned_names("Are tide gauges checked in July. Is there one on the Ostrava canal?", passages) == [
+        "Ostrava canal"]
 
 
 def test_a_title_cased_question_word_is_no_name_the_sources_miss() -> None:

@@ -154,3 +154,19 @@ def test_faq_questions_are_left_out_and_a_sentence_leaning_back_is_said_with_its
 def test_a_price_got_back_is_said_with_its_article() -> None:
     rows = tables_in("Intro.\n\n| When | What you get back |\n|---|---|\n| Any other time | Package price, minus a £20 fee |\n")[0]
     assert "you get back the package price, minus a £20 fee" in row_sentence(rows[0])
+
+
+def test_a_short_verbless_item_of_a_list_is_no_sentence_of_its_own() -> None:
+    kinds = "## Which bikes we hire\n\n- Road bikes and gravel bikes\n- Tandems\n- Cargo bikes (electric or pedal)\n"
+    assert usable_sentences(kinds) == []  # each names a thing of a list: alone it answers nothing
+    assert usable_sentences("## Care\n\n- Frames: wipe with a damp cloth.\n- Free servicing within 30 days.\n") == [
+        "Frames: wipe with a damp cloth.", "Free servicing within 30 days."]
+
+
+def test_a_table_cell_of_two_sentences_stays_one_row_sentence() -> None:
+    from assistant.tables import row_sentence, tables_in
+    rows = tables_in("| Days late | What happens | Fee |\n|---|---|---|\n"
+                     "| 21 | We lock your unit. | $40 lock fee |\n| 10 | Your gate code stops working. Second reminder. | $15 |\n")[0]
+    said = [row_sentence(r) for r in rows]
+    assert "unit and the fee" in said[0] and ". and" not in said[0], said  # a cell's full stop ends no part
+    assert "working; second reminder" in said[1] and said[1].count(".") == 1, said
