@@ -70,12 +70,18 @@ def ironic_praise(text: str) -> bool:
 # recommend a lawyer for my divorce" does not (behaviour declines it as outside customer care). Read as anger here and
 # as a reason to hand over in assistant.behaviour.
 _LEGAL_PARTY = r"(?:lawyers?|attorneys?|solicitors?|legal (?:team|counsel|advis[eo]rs?))"
+# a tribunal or regulator known by its initials ("VCAT", "the FTC"), not a company's own officers ("the CEO")
+_BODY = r"(?!(?-i:CEO|CFO|COO|CTO|HR|MD)\b)(?-i:[A-Z]{3,6})"
 LEGAL_THREAT_PATTERN = (
     r"\b(?:sue|suing|legal action|legal proceedings|take (?:you|this|it|them) to court|small claims|"
-    r"better business bureau|trading standards|ombudsman|consumer protection|attorney general|chargeback)\b|"
+    r"better business bureau|trading standards|ombudsman|consumer protection|attorney general|chargeback|tribunal|"
+    # a claim lodged with a tribunal, a complaint to a regulator known by its initials ("reporting you to the ACCC")
+    rf"(?:lodg\w*|fil\w*|mak\w*|bring\w*)\s+(?:a\s+)?(?:formal\s+)?(?:claim|complaint)\s+(?:with|to|at)\s+(?:the\s+)?{_BODY}|"
+    rf"report\w*\s+(?:you|\w+)\s+to\s+(?:the\s+)?{_BODY})\b|"
     rf"\b(?:my|our)\s+(?:[a-z]+\s+)?{_LEGAL_PARTY}\b|"
     r"\b(?:call|calling|contact|contacting|get|getting|hire|hiring|involve|involving|consult|consulting|instruct|"
-    r"instructing|see|seeing|speak(?:ing)? (?:to|with)|talk(?:ing)? to|go(?:ing)? to|pass(?:ing)? this to)"
+    r"instructing|see|seeing|seen|speak(?:ing)? (?:to|with)|spoken? (?:to|with)|talk(?:ing|ed)? (?:to|with)|"
+    r"go(?:ing)? to|pass(?:ing)? this to)"
     rf"\s+(?:a|an|my|our)\s+{_LEGAL_PARTY}\b")
 LEGAL_THREAT = re.compile(LEGAL_THREAT_PATTERN, re.I)
 
@@ -165,6 +171,14 @@ _EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
         (r"\bjust wanted to (?:say|let you know)\b", 0.8), (r"\bhappy with\b|\bdelighted\b|\bthrilled\b", 1.2),
     ],
 }
+# a line of a signature: a name, a role, a company (a few capitalised words, no question, no sentence's verb)
+_SIGNATURE_LINE = re.compile(r"^(?:[A-Z][\w&.'-]*,?\s*){1,6}$")
+
+
+def _without_signature(sentence: str) -> str:
+    """A sentence's first line where every line after it is a signature's ("Thanks,\nMarcus Webb\nOperations")."""
+    first, *rest = sentence.strip().split("\n")
+    return first if rest and all(_SIGNATURE_LINE.match(x.strip()) for x in rest if x.strip()) else sentence
 _PUZZLED_TWICE = re.compile(r"\b(?:why|how come|what|how)\b[^.!?]*\?{2,}", re.I)
 _NEGATIVE = ("anger", "frustration", "anxiety", "confusion", "disappointment")
 
@@ -456,6 +470,8 @@ class MessageAnalyser:
         # now", the same "Thank you for your help!" is the message
         asking = asks_for_something(text)
         # (the whole of what that line scored: "Many thanks, Sarah" is as polite as "Thanks, Sarah")
+        # (the closing is the last line before a signature: "Thanks, / Marcus Webb / Operations, Webb Electrical")
+        sentences = [_without_signature(s) for s in sentences]
         polite = sum(max(1.2, sum(w * len(re.findall(p, s.lower())) for p, w in _EMOTION_CUES["gratitude"]))
                      for i, s in enumerate(sentences)
                      if _POLITE_THANKS.search(s.strip()) or (asking and i == len(sentences) - 1 > 0 and is_closing(s)))

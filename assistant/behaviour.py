@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from assistant.analysis import LEGAL_THREAT as _LEGAL
 from assistant.asks import MessageParts
@@ -28,6 +29,9 @@ from assistant.danger import (ACCOUNT_ROW, SAFETY_ROW, TAKEOVER_WHY, account_mis
                               row_fits)
 from assistant.ending_choice import ending_choice, tier_among
 from assistant.price_choice import price_choice
+from assistant.customer_facts import MONTH_NAMES, MONTH_PATTERN, elapsed_events, today
+from assistant.grounding.words import STOPWORDS
+from assistant.issue import PET as _PET
 from assistant.off_domain import asks_outside, closeness, reads_as_ours
 from assistant.handover_promises import number_to_give, promises, untold_referral
 from assistant.escalation import GENERIC_TEAM, EscalationRule, match_meaning, match_rule, situations
@@ -42,8 +46,10 @@ _MANAGER = re.compile(r"\b(?:manager|supervisor|someone (?:senior|in charge)|(?:
                       r"(?:speak|talk) to (?:a )?(?:real |actual )?(?:human|person|someone else))\b", re.I)
 _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|ed|ing|s)?|scorch\w*|sparks?|sparking|"
                      r"electric shock|shocked me|electrocut\w*|injur\w*|hurt (?:me|my|him|her|his|them|their|our)|"
-                     # a hospital letter or note is evidence for a request, not a report of harm
-                     r"(?<!from the )(?<!from my )(?<!from a )hospital(?! (?:letter|note|appointment|certificate))|choking|"
+                     # someone taken into or lying in hospital reports harm; a hospital named otherwise is a place
+                     # or evidence ("a hospital letter", "on a drip at another hospital" told in a complaint)
+                     r"(?:taken|rushed|admitted|ended up)\s+(?:\w+\s+)?(?:to|in|into)\s+(?:the\s+|a\s+)?(?:\w+\s+)?"
+                     r"hospital|(?:is|was|are|were|am|been|still|now)\s+in\s+(?:the\s+)?hospital|hospitali[sz]ed|choking|"
                      r"(?:fell|fallen) (?:down|over|on|off|from)|slipped (?:on|and|over)|tripped (?:on|over)|"
                      r"allergic reaction|explod\w*|melt(?:ed|ing)|overheat\w*|poison\w*|"
                      # something swollen or too hot to touch: a fire risk or an injury (a puffed-up or bulging thing
@@ -55,6 +61,9 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      # a gas leak, fumes, carbon monoxide, live wiring: a danger in the home now
                      r"smell(?:s|ing|ed|t)? (?:of )?gas|gas(?:sy)? (?:leak\w*|smell\w*|odou?r)|leak\w* gas|carbon monoxide|"
                      r"CO (?:alarm|detector)|fumes|(?:exposed|live|bare) wires?|"
+                     # a smell of fuel, chemicals or burning where people are ("a strong petrol/chemical smell")
+                     r"(?:petrol|gasoline|fuel|chemical|burning)(?:\s*/\s*\w+)?\s+(?:smell|odou?r)|"
+                     r"smell(?:s|ing|ed|t)?\s+(?:of\s+)?(?:petrol|gasoline|chemicals?|burning)|"
                      # a lithium battery or a powered device swelling, or hot while charging ("my power bank is like
                      # puffed up", "really hot when I unplugged it")
                      r"(?:batter(?:y|ies)|power ?banks?|chargers?|phones?|laptops?|tablets?|vapes?|e-?bikes?|scooters?)\b"
@@ -73,9 +82,16 @@ _SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)(
 # a battery or a connection "died" too, so "died" counts only after a person)
 _PERSON = (r"(?:dad|father|mum|mom|mother|husband|wife|partner|son|daughter|brother|sister|grand\w+|gran|nan|grandma|"
            r"grandad|uncle|aunt|auntie|friend|parents?|relative|spouse|fianc[eé]e?|account holder)")
+# (a pet's death, for a company that cares for animals, is the same hand-over, in the words owners use: "we had to
+# put her to sleep", "said goodbye to Max on Tuesday")
 _BEREAVEMENT = re.compile(rf"\b(?:passed away|passing of|bereave\w*|death (?:of|certificate)|deceased|funeral|"
-                          rf"{_PERSON}(?:,? [A-Z][a-z]+(?: [A-Z][a-z]+)?,?)? (?:\w+ ){{0,2}}?died|"
-                          rf"(?:late|lost my) {_PERSON})\b", re.I)
+                          rf"(?:{_PERSON}|{_PET})(?:,? [A-Z][a-z]+(?: [A-Z][a-z]+)?,?)? (?:\w+ ){{0,2}}?died|"
+                          rf"(?:late|lost (?:my|our)) (?:beloved |dear )?{_PERSON}|"
+                          rf"put (?:him|her|them|(?-i:[A-Z])\w+|(?:my|our) (?:\w+ )?{_PET}) to sleep|"
+                          rf"had to put (?:him|her|(?-i:[A-Z])\w+|(?:my|our) (?:\w+ )?{_PET}) down|euthan[aio]\w*|"
+                          rf"{_PET} (?:was|were|had to be|has been) put (?:to sleep|down)|"
+                          rf"said (?:our |my )?(?:final |last )?goodbyes? to (?:(?-i:[A-Z])[a-z]+\b|(?:my|our) (?:\w+ )?"
+                          rf"(?:{_PERSON}|{_PET}))|rainbow bridge)\b", re.I)
 _BEREAVEMENT_WHY = "the customer reports a bereavement"
 # A customer who says they are struggling: in distress ("I'm not coping", "my mental health"), at risk of harm, or in
 # hardship that takes away what they live on ("made redundant", "can't afford to heat the house"). Said alone it is
@@ -187,8 +203,10 @@ _DEMAND = re.compile(r"\b(?:i (?:want|need|expect|demand) (?:this|it|my \w+|you 
 # three), each with the reason an agent reads and how sure it is
 _CUES: list[tuple[re.Pattern[str], str, float]] = [
     (_MANAGER, "the customer asks for a manager", 0.95),
-    (_LEGAL, "the customer mentions legal action", 0.95),
+    # someone hurt comes before the legal threat it leads to: the reply meets the injury first and keeps the steps
+    # the sources give for it (the legal row still takes the case where it fits)
     (_SAFETY, "a possible safety risk is reported", 0.9),
+    (_LEGAL, "the customer mentions legal action", 0.95),
     (_SECURITY, "the customer reports activity they did not authorise", 0.9),
     (_COMPENSATION, _COMPENSATION_WHY, 0.85),
     (_PRESS, "a press or media enquiry", 0.85),
@@ -633,7 +651,7 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     danger = any(p is _SAFETY for p, _, _ in fired)
     if not danger and reports_danger(message, meaning):
         danger = True
-        fired.insert(sum(1 for p, _, _ in fired if p in (_MANAGER, _LEGAL)), (_DANGER, _DANGER_WHY, 0.85))
+        fired.insert(sum(1 for p, _, _ in fired if p is _MANAGER), (_DANGER, _DANGER_WHY, 0.85))
     if reports_bereavement(message):
         fired.append((_BEREAVEMENT, _BEREAVEMENT_WHY, 0.9))
     struggling = says_struggling(message)
@@ -808,6 +826,10 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
         # "-ing", "-ly", "-ed": a verb or an adverb of the question ("the role ... evolved"), never a kind of thing
         if noun in _FILLER or noun.endswith(("ing", "ly", "ed")) or noun in _ARTICLES or (
                 not strong and noun in _OWN_THINGS):
+            continue
+        # a function word ("cheaper than"), an adverb ("what is that even for"), a time ("this year") or a way of
+        # speaking ("some kind of joke"): no kind of thing the sources could name several of
+        if noun in STOPWORDS or noun in _NOT_POINTED or noun in _UNPOINTED_ADVERBS:
             continue
         if not strong and not re.search(rf"\b{re.escape(noun)}s?\b", texts, re.I):
             continue  # "the bridge open": a word the passages never use as a word is no kind of thing they name
@@ -1097,6 +1119,8 @@ _NOT_A_REFERENT = frozenset(
     will would can could should may might must never not still just also only now then there here you your they
     back off out down away again sorted fixed done
     we she he it its him her them one way much many from with into onto about over under after before than for""".split())
+# adverbs without "-ly" that follow a demonstrative ("is that even", "that still", "this again")
+_UNPOINTED_ADVERBS = frozenset("even still again also too only just ever already yet anyway".split())
 # an adverb in -ly ("actually", "really", "usually"); a few nouns end so too ("family", "supply", "assembly")
 _ADVERB = re.compile(r"^(?!(?:family|supply|assembly|reply|rally|ally|belly|jelly|bully|lily|fly)$)[a-z]{2,}ly$", re.I)
 # what follows a verb, not a noun: an object pronoun, an article, a preposition, the end of the question
@@ -1263,6 +1287,38 @@ def vague_problem(message: str) -> str | None:
     return next(iter(things), "")
 
 
+def _on_said_day(message: str, orders: Sequence[Order], on: date) -> list[Order]:
+    """The orders placed, delivered or booked on a day the customer names ("came out yesterday", "your 12-5 slot on
+    Tuesday"): the one they mean, where only one is."""
+    days = {on - timedelta(days=int(e.days)) for e in elapsed_events(message, None, on) if e.days == int(e.days)}
+    return [o for o in orders if days & ({d for d in (o.date, o.delivered_on) if d} | _item_days(o, on))]
+
+
+_ITEM_DAY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH_PATTERN}\b", re.I)
+
+
+def _item_days(order: Order, on: date) -> set[date]:
+    """The days an order's items name ("Engineer visit, Thu 26 Nov, 12pm-5pm"), in the year around ``on``."""
+    out: set[date] = set()
+    for item in order.items:
+        for day, month in _ITEM_DAY.findall(item):
+            number = next(i for i, name in enumerate(MONTH_NAMES, 1) if name.lower().startswith(month.lower()[:3]))
+            for year in (on.year - 1, on.year, on.year + 1):
+                try:
+                    out.add(date(year, number, int(day)))
+                except ValueError:
+                    continue
+    return out
+
+
+def _thanks_only(ticket: Ticket) -> bool:
+    """Praise to pass on, with no question asked: no order needs telling apart."""
+    return "?" not in ticket.message and bool(_THANKS.search(ticket.message))
+
+
+_THANKS = re.compile(r"\b(?:thank(?:s| you)|grateful|pass (?:it|this|that|on)|well done|brilliant|lovely)\b", re.I)
+
+
 def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
     message = ticket.message
     history = [t for t in ticket.history if t.role == "customer"]
@@ -1317,7 +1373,8 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
         # a product named in full picks its order; a bare "the shoes" does not (a loafer is a shoe too)
         strong = [o for o in orders if any(_mentions(message, item) >= min(2, _size(item)) for item in o.items)]
         weak = [o for o in orders if any(_mentions(message, item) for item in o.items)]
-        if len(strong) != 1 and weak and _OWN_ITEM.search(message) and not _names_several(message, weak):
+        if len(strong) != 1 and weak and _OWN_ITEM.search(message) and not _names_several(message, weak) and \
+                len(_on_said_day(message, weak, ticket.today or today())) != 1 and not _thanks_only(ticket):
             return "more than one of the customer's orders matches the message"
     return None
 
@@ -1334,7 +1391,12 @@ def _names_several(message: str, orders: Sequence[Order]) -> bool:
     """The message states the amounts of two or more of these orders ("£86 on the 2nd and another £86 on the 3rd",
     "my salary (£1,800) goes in every month"): it is about them all, not one of them to pick."""
     said = {float(n.replace(",", "")) for n in re.findall(r"(?<![\w.])\d[\d,]*(?:\.\d+)?", message)}
-    return sum(1 for o in orders if o.amount and o.amount in said) >= 2
+    # ("our three units", "both bookings", "all my orders": the customer speaks of them together)
+    return sum(1 for o in orders if o.amount and o.amount in said) >= 2 or bool(_SEVERAL_OWN.search(message))
+
+
+_SEVERAL_OWN = re.compile(r"\b(?:our|my)\s+(?:two|three|four|five|six|\d+)\s+[a-z]+s\b|\bboth\s+(?:of\s+)?(?:my|our|the)\b|"
+                          r"\ball\s+(?:of\s+)?(?:my|our)\s+[a-z]+s\b", re.I)
 
 
 # what the payments were for, said: "charged twice for the same order" (the sources explain a duplicate on an order)

@@ -30,7 +30,10 @@ HAZARD = re.compile(
     r"[^.?!]{0,30}?\b(?:fail\w*|gone|went|soft|spongy|locked|lock(?:ing)? up|not working|stopped working|"
     r"(?:won'?t|don'?t|doesn'?t|isn'?t|aren'?t) (?:work\w*|respond\w*|stop\w*)|grind\w*|came off|fell off|blew|"
     r"burst|loose|wobbl\w*|pull(?:s|ing)? (?:hard )?to)\b|"
-    r"\b(?:blow-?out|lost control|skid\w*|crash(?:ed|es)?|collision|collided|"
+    # a crash the customer or theirs was in, not one they sat behind in traffic ("there was a crash on the highway")
+    r"\b(?:blow-?out|lost control|skid\w*|(?:crash(?:ed)?|collided)\s+(?:into|with)|"
+    r"(?:we|i|he|she|they|it)\s+(?:just\s+|have\s+|had\s+)?(?:crashed|collided)|"
+    r"(?:had|was in|were in|been in|involved in)\s+an?\s+(?:\w+\s+)?(?:crash|collision)|"
     r"(?:hit|struck|reversed into|drove into|ran into|knocked (?:down|over)|ran over|run over|nearly hit|almost hit)"
     rf"\s+(?:\w+\s+){{0,2}}?{_PEOPLE}|"
     r"threaten\w*|aggressive\w*|assault\w*|attacked|intimidat\w*|(?:shouted|swore|screamed) at (?:me|us|my)|"

@@ -338,9 +338,9 @@ def _target(line: str, cells: list[str], header: list[str], lead: str, heading: 
                 who = _TRANSFER_LEAD.sub("", re.split(r"\s*(?:;|—|–|\s-\s)\s*", plain)[0])
                 # "Give 0800 111 999 immediately in your first line, then log with the **Safety Desk**": what the
                 # agent does, then who takes it; the team is the one the instruction names
-                told = _INSTRUCTION.match(who) and _INSTRUCTED_TEAM.search(cell)
-                if told:
-                    who = told.group(1)
+                if _INSTRUCTION.match(who):  # (an instruction naming no team names none: its words are no name)
+                    told = _INSTRUCTED_TEAM.search(cell)
+                    who = told.group(1) if told else ""
                 team = re.sub(r"\s*\([^)]*\)", "", who).strip() or None
                 if team and _INTERNAL_ACRONYM.search(who) and not _ROLE_PERSON.search(team):
                     # "Bereavement & Serious Incident Team (BSIT)": a unit known inside by its initials; the
@@ -389,7 +389,8 @@ def _team(text: str) -> str | None:
 
 
 _ROLE_WORD = re.compile(r"\b(?:team|lead|leader|manager|department|queue|desk|unit|supervisor|colleague|officer|director|"
-                        r"coordinator|specialist|adviser|advisor|controller|head)s?(?: on (?:duty|call))?$", re.I)
+                        r"coordinator|specialist|adviser|advisor|controller|head|vet|nurse|doctor|pharmacist|engineer|"
+                        r"technician)s?(?: on (?:duty|call))?$", re.I)
 # how a case is passed, before who takes it: "Warm transfer to", "Pass to", "Escalate the case to"
 _TRANSFER_LEAD = re.compile(r"^(?:(?:warm|live|cold|direct|immediate)\s+)?(?:transfer|pass|hand|refer|escalate|send|route|"
                             r"forward)(?:red|ed|s)?\s+(?:(?:it|the case|the call|the customer)\s+)?(?:over\s+)?to\s+",
@@ -398,7 +399,8 @@ _TRANSFER_LEAD = re.compile(r"^(?:(?:warm|live|cold|direct|immediate)\s+)?(?:tra
 
 # a team cell that opens with what the agent does, not who takes the case, and the team it names after "to"/"with"
 _INSTRUCTION = re.compile(r"^\W*(?:give|tell|call|advise|say|ask|log|read|send|offer|explain|check)\b", re.I)
-_INSTRUCTED_TEAM = re.compile(r"\b(?:to|with)\s+(?:the\s+)?\**((?-i:[A-Z])[\w&'-]*(?:\s+(?:&\s+)?(?-i:[A-Z])[\w'-]*)*)", re.I)
+# ("log with the Safety Desk", "pass to Claims", "then alert the Duty Vet")
+_INSTRUCTED_TEAM = re.compile(r"\b(?:to|with|alert|notify|page|inform)\s+(?:the\s+)?\**((?-i:[A-Z])[\w&'-]*(?:\s+(?:&\s+)?(?-i:[A-Z])[\w'-]*)*)", re.I)
 # an internal unit's initials after its name ("(BSIT)", "(CVU)"); a person's role is said as it is
 _INTERNAL_ACRONYM = re.compile(r"\(\s*[A-Z]{2,6}\s*\)")
 _ROLE_PERSON = re.compile(r"\b(?:lead|leader|manager|supervisor|officer|director|coordinator|controller|head)\b", re.I)
@@ -411,6 +413,9 @@ def _named(team: str) -> str:
     # how the case is passed, in brackets after who takes it ("duty lead (put through by phone; ...)"), is the
     # agent's instruction, never part of the name
     team = re.sub(r"\s*\(.*$", "", team).strip() or team
+    # "Site Operations Manager for that site": which one is the agent's to find; the customer hears the role
+    team = re.sub(r"\s+(?:for|at|of|in)\s+(?:that|the|this|each|their|your|the relevant|the customer's)\s+\w+"
+                  r"(?:\s+(?:involved|concerned|affected|in question))?$", "", team).strip() or team
     if re.match(r"(?i)(?:the|a|an|our)\b", team):
         return team if _ROLE_WORD.search(team) else f"{team} team"
     return f"our {team}" if _ROLE_WORD.search(team) else f"our {team} team"

@@ -110,7 +110,8 @@ def _clauses(sentence: str) -> list[str]:
     if told and re.search(r"\b(?:never|not|don'?t)\b", sentence[:told.start() + 12], re.I):
         return []  # "Do not mention that misuse is being looked at": what must not be said
     if told:
-        parts = re.split(r",?\s+and\s+that\s+", told.group(1) or told.group(2))
+        # "confirm that A, that B and that C": three promises
+        parts = re.split(r",?\s+and\s+that\s+|,\s+that\s+", told.group(1) or told.group(2))
         return [_sentence(p) for p in parts if not _AGENT_ONLY.search(p)]
     asked = _TELL_TO.search(sentence)
     if asked and not _AGENT_ONLY.search(sentence[:asked.start()]):
@@ -130,7 +131,8 @@ def _clauses(sentence: str) -> list[str]:
 
 def _sentence(clause: str) -> str:
     clause = clause.strip().rstrip(".")
-    clause = re.sub(r"\bthe (?:customer|member|account holder)'s\b", "your", clause)
+    clause = re.sub(r"\bthe (?:customer|member|account holder|client)'s\b", "your", clause)
+    clause = re.sub(r"\bthe (pet|dog|cat|child|car|vehicle)'s\b", r"your \1's", clause)  # the customer's own
     return clause[:1].upper() + clause[1:] + "."
 
 

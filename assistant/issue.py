@@ -85,14 +85,21 @@ _HELD_MONEY = re.compile(
 # someone close to the customer died: said with care, before anything else ("my dad died" is no device that died)
 _RELATIVE = (r"dad|father|mum|mom|mother|husband|wife|partner|son|daughter|brother|sister|grandma|grandpa|grandmother|"
              r"grandfather|gran|granny|nan|nana|grandad|uncle|aunt|auntie|friend|child|baby|fianc[ée]e?")
+# a pet, whose death a company caring for animals meets as any other ("we had to put her to sleep")
+PET = r"(?:dog|cat|puppy|kitten|pet|horse|pony|rabbit|bunny|parrot|budgie|ferret|guinea pig|hamster)"
 _BEREAVED = re.compile(
-    rf"\b(?:my|our)\s+(?:late\s+)?(?P<who>{_RELATIVE})\b[^.?!]{{0,30}}\b(?:died|passed away|passed on|has passed|is dead|"
-    rf"was killed)\b|\blost (?:my|our) (?P<lost>{_RELATIVE})\b|\b(?:bereavement|funeral)\b|"
+    rf"\b(?:my|our)\s+(?:late\s+)?(?P<who>{_RELATIVE}|{PET})\b[^.?!]{{0,30}}\b(?:died|passed away|passed on|has passed|"
+    rf"is dead|was killed|(?:was|were|had to be) put to sleep|(?:was|were|had to be) euthani[sz]ed)\b|"
+    rf"\blost (?:my|our) (?P<lost>{_RELATIVE})\b|\b(?:bereavement|funeral)\b|"
+    # "we said goodbye to Max on Tuesday", "we had to put Bella to sleep": a pet named as the customer calls it
+    r"\bsaid (?:our |my )?(?:final |last )?goodbyes? to (?P<named>(?-i:[A-Z])[a-z]+)\b|"
+    r"\bput (?P<slept>(?-i:[A-Z])[a-z]+) to sleep\b|\bhad to put (?P<down>(?-i:[A-Z])[a-z]+) down\b|"
     # "Dad passed away on the 9th": a parent named as the customer calls them (not "her mother died")
     r"(?<!his )(?<!her )(?<!their )(?<!your )(?<!a )(?<!the )\b(?P<bare>dad|mum|mom|mother|father|grandma|grandpa|"
     r"gran|granny|nan|nana|grandad)\s+(?:has\s+)?(?:died|passed away|passed on|passed)\b", re.I)
 # how ``describe_issue`` says a bereavement (the acknowledgement meets it with condolences)
-BEREAVEMENT_PHRASE = re.compile(rf"^you've (?:lost your (?:{_RELATIVE})|had a bereavement)$", re.I)
+BEREAVEMENT_PHRASE = re.compile(rf"^you've (?:lost your (?:{_RELATIVE}|{PET})|lost (?-i:[A-Z])[a-z]+|had a bereavement)$",
+                                re.I)
 
 _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
     (kind, re.compile(cue, re.I), phrase) for kind, cue, phrase in [
@@ -172,7 +179,11 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
          "{obj} hasn't shipped yet"),
         ("not_arrived", r"\b(?:hasn'?t|has not|haven'?t|have not|never|didn'?t|did not|still not|not yet)\s+"
                         # ("didn't come back" on: a supply restored late, not a delivery)
-                        r"(?:arrived|come|turned up|been delivered|received|got(?:ten)?)\b(?!\s+(?:back|on|through)\b)|"
+                        # (nor "never received any letters": a notice or a reply not received, not a delivery)
+                        r"(?:arrived|come|turned up|been delivered|received|got(?:ten)?)\b(?!\s+(?:back|on|through)\b)"
+                        r"(?!\s+(?:any\s+|a\s+|an\s+|the\s+|your\s+|one\s+)?(?:letters?|e-?mails?|notices?|messages?|"
+                        r"texts?|calls?|repl(?:y|ies)|responses?|notifications?|reminders?|warnings?|invoices?|"
+                        r"statements?)\b)|"
                         r"\bwhere(?:'s| is) my\b|"
                         r"\bstill waiting\b|\b(?:lost|stuck) (?:in transit|parcel|package)\b",
          "{obj} hasn't reached you yet"),
@@ -431,6 +442,9 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                 return Issue(kind, phrase.format(amount=_amount(cue_match)), impact)
             if kind == "bereavement":
                 who = cue_match.group("who") or cue_match.group("lost") or cue_match.group("bare")
+                named = cue_match.group("named") or cue_match.group("slept") or cue_match.group("down")
+                if named:  # a pet the customer calls by its name
+                    return Issue(kind, f"you've lost {named}", impact)
                 return Issue(kind, f"you've lost your {who.lower()}" if who else "you've had a bereavement", impact)
             if kind == "no_show":
                 role = cue_match.group("who") or cue_match.group("whom")

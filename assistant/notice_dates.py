@@ -29,6 +29,8 @@ _NOTICE = re.compile(rf"\b(?:at least|no later than|no less than|a minimum of|mi
 _DAY_OF_MONTH = re.compile(r"\b(?:on\s+)?(?:the\s+)?(\d{1,2})(st|nd|rd|th)\b|\bdate:?\s+(\d{1,2})(?:st|nd|rd|th)?\b",
                            re.I)
 _VAGUE = {family(w) for w in ("date", "day", "next", "your", "the")}
+# the words for one recurring payment: a rule's "payment" is the profile's "instalment" or "direct debit"
+_RECURRING_PAYMENT = {family(w) for w in ("payment", "instalment", "installment", "debit", "collection")}
 
 
 def _stems(text: str) -> set[str]:
@@ -41,6 +43,8 @@ def recurring_day(event: str, message: str, customer: CustomerProfile | None) ->
     wanted = _stems(event) - _VAGUE
     if not wanted:
         return None
+    if wanted & _RECURRING_PAYMENT:  # "monthly instalment due 1st" is the payment date a rule counts back from
+        wanted |= _RECURRING_PAYMENT
     # the profile's record first: a message asking to move the date names the new day as well ("from the 1st to
     # the 20th")
     for texts in ([item for order in (customer.orders if customer else []) for item in order.items], [message]):

@@ -15,9 +15,10 @@ from collections.abc import Callable
 from assistant.grounding.sentences import sentence_spans
 from knowledge_base.types import Chunk, Document
 
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"  # 3: an over-long block is cut between its lines before its words
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 _WORD = re.compile(r"\S+")
+_LINE = re.compile(r"[^\n]*\S[^\n]*")  # a line with text on it
 
 CountTokens = Callable[[str], int]
 
@@ -122,7 +123,15 @@ def _pieces(
         if base + n <= max_tokens:
             out.append((a, b, max(n, 1)))
             continue
-        out.extend(_split_words(text, a, b, prefix, count_tokens, max_tokens))
+        # a table or a list read as one long sentence: cut between its lines first, so a row is never cut in two
+        # (a hand-over row's team in one chunk and its response time in the next reads as two rows)
+        lines = [(a + m.start(), a + m.end()) for m in _LINE.finditer(text[a:b])]
+        for la, lb in lines if len(lines) > 1 else [(a, b)]:
+            n = count_tokens(prefix + text[la:lb]) - base
+            if base + n <= max_tokens:
+                out.append((la, lb, max(n, 1)))
+            else:
+                out.extend(_split_words(text, la, lb, prefix, count_tokens, max_tokens))
     return out
 
 

@@ -68,7 +68,7 @@ from models.generators.table_rows import apply_rows, own_rows, row_wording
 from models.generators.worked_charges import with_notice_rule, with_share_rule, worked_charges
 from models.generators.remedy import REMEDY_KINDS, remedy_sentence
 from models.generators.exception_first import exceptions_first
-from assistant.issue import ISSUE_TOPICS, describe_issue, topic_words
+from assistant.issue import BEREAVEMENT_PHRASE, ISSUE_TOPICS, describe_issue, topic_words
 from assistant.places import names_journey, place_context, place_in_rule, places_in
 from assistant.table_choice import owned_text
 from assistant.table_facts import band_keys
@@ -440,6 +440,10 @@ class ComposerGenerator:
             # acted on now, without hoping everyone is safe
             ack = ph.safety_acknowledgement() if _SAFETY_HANDOVER.search(job.behaviour_reason or "") \
                 else ph.urgent_acknowledgement()
+        elif behaviour == "handover" and _LEGAL_HANDOVER.match(reason) and not (
+                problem and BEREAVEMENT_PHRASE.match(problem)):
+            # a legal threat: sorry for what they went through, no word that admits fault before the team reviews it
+            ack = ph.legal_acknowledgement(problem)
         elif behaviour == "clarify" and issue.kind in _CHARGE_KINDS:
             # a charge we ask about first is not yet known to be wrong: sorry for the worry, not for a mistake
             ack = ph.unconfirmed_charge_acknowledgement()
@@ -769,9 +773,29 @@ class ComposerGenerator:
         """The hand-over's policy sentences (see ``handover_support``), said as the answer to its first ask."""
         chosen = [s for _, sents in answers for s in sents]
         query = _question_text(job.ticket.message, None)
+        reason = job.behaviour_reason or ""
         kept = support_sentences(self.bank.get(job.passages), self._embed_query(query), job.ticket.message, chosen,
                                  limit=2 if concise else 3, questions=questions, answer_only=answer_only,
-                                 emergency=bool(_URGENT_HANDOVER.search(job.behaviour_reason or "")))
+                                 emergency=bool(_URGENT_HANDOVER.search(reason)),
+                                 answer_fallback=not _BEREAVEMENT_HANDOVER.match(reason))
+        steps = " ".join(x for x in job.handover_promises if _CUSTOMER_STEP.match(x))
+        if steps:
+            # the notes' own words for what to do now ("Please stop using it ... call 111 if ...") are said: a source
+            # sentence giving the same number says it twice, and its "Then ..." follower leans on what was left out
+            numbers = set(_PHONE_NUMBER.findall(steps))
+            out: list[PolicySentence] = []
+            for x in kept:
+                if numbers & set(_PHONE_NUMBER.findall(x.text)) or (
+                        _LEANS_ON_BEFORE.match(x.text) and not any(o.position == x.position - 1 and o.marker == x.marker
+                                                                   for o in out)):
+                    continue
+                out.append(x)
+            kept = out
+        if _LEGAL_HANDOVER.match(reason):  # a rule that refuses is the dispute itself: the people taking it answer
+            kept = [x for x in kept if not _REFUSES.search(x.text)]
+        if _BEREAVEMENT_HANDOVER.match(reason):
+            about_death = {p.marker for p in job.passages if _DEATH_WORDS.search(f"{p.title} {p.section}")}
+            kept = [x for x in kept if x.marker in about_death or _DEATH_WORDS.search(x.text)]
         # someone else in their account: what the passage that matched the message best says to do now and what we
         # do ("our security team will lock the account while we investigate") is said before the hand-over
         best = max(job.passages, key=lambda p: p.score).marker if job.passages and \
@@ -1707,6 +1731,19 @@ _CUSTOMER_STEP = re.compile(r"^(?:Please\b|You can reach us\b)")
 _NO_POLICY_HANDOVER = re.compile(rf"^(?:the customer asks for a manager|a press or media enquiry|{re.escape(THIRD_PARTY_WHY)})\b",
                                  re.I)
 _MANAGER_HANDOVER = re.compile(r"^the customer asks for a manager\b", re.I)
+# a death, a customer struggling, a legal threat: a person answers what they ask for (money back, a waiver); the
+# general rules ("no refunds for change of mind", a credit team's number) hurt there. A bereaved customer hears only
+# what the sources say for a death; a legal threat no rule that refuses
+_BEREAVEMENT_HANDOVER = re.compile(r"^the customer (?:reports a bereavement|says they are struggling)\b", re.I)
+_LEGAL_HANDOVER = re.compile(r"^the customer mentions legal action\b", re.I)
+# a phone number (an emergency one of three digits, or a longer one in groups) and a sentence that follows on
+_PHONE_NUMBER = re.compile(r"(?<![\d$€£.,])(?:\+?\d[\d ]{6,}\d|\d{3})(?!\d|[.,]\d|\s?%)")
+_LEANS_ON_BEFORE = re.compile(r"^(?:Then|After that|Afterwards|Next)\b")
+_REFUSES = re.compile(r"\b(?:can'?t|cannot|can not|won'?t|will not|don'?t|do not|doesn'?t|does not|isn'?t|is not|aren'?t|"
+                      r"are not|never|no longer|non-refundable|not (?:eligible|refundable|covered)|no (?:refunds?|"
+                      r"compensation|exchanges?))\b", re.I)
+_DEATH_WORDS = re.compile(r"\b(?:died|dies|death|deceased|bereave\w*|passed away|estates?|executors?|next of kin|"
+                          r"probate|funeral|condolences)\b", re.I)
 # "silver member here", "I'm a gold member": the tier a customer states
 _STATED_TIER = re.compile(r"\b([a-z]+)\s+member\b", re.I)
 _NOT_TIER = {"a", "an", "the", "my", "your", "our", "staff", "team", "family", "new", "long", "loyal", "paying", "being",
@@ -1913,7 +1950,7 @@ _INTERNAL_FUNCTION = re.compile(r"\b(?:fraud|revenue protection|tier \d|level \d
                                 r"duty managers?|back office)\b", re.I)
 
 
-_TELL = re.compile(r"\b(?:tell|say|inform|let)\b.*\b(?:customer|hirer|member|passenger|them|they|you)\b", re.I)
+_TELL = re.compile(r"\b(?:tell|say|inform|let|confirm|reassure|explain)\b.*\b(?:customer|hirer|member|passenger|client|them|they|you)\b", re.I)
 
 
 def _public_team(team: str | None, reason: str, passages: list[Passage], notes: list[Passage]) -> str | None:

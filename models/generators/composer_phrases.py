@@ -523,6 +523,16 @@ def unconfirmed_charge_acknowledgement() -> list[str]:
             "I'm sorry for the worry — let's find out exactly what this is."]
 
 
+def legal_acknowledgement(problem: str | None) -> list[str]:
+    """A customer who speaks of legal action: sorry for what happened to them, with nothing that admits fault or
+    promises an outcome ("it's on us to put it right" is for the team reviewing the case to say)."""
+    if problem:
+        return [f"I'm sorry that {problem}, and I understand why you're upset.",
+                f"I'm sorry that {problem} — I can understand why you're upset."]
+    return ["I'm sorry to hear about this, and I understand why you're upset.",
+            "I'm sorry to hear what has happened, and I can understand why you're upset."]
+
+
 def struggling_acknowledgement() -> list[str]:
     """A customer who says they are struggling (distress, hardship): care for the person first, and the reassurance
     that they need not carry it alone; no "let's get it sorted" as if it were a fault to fix."""

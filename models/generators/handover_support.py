@@ -121,13 +121,14 @@ _Row = tuple[float, str, int, Passage, int, str, NDArray[np.float32]]
 def support_sentences(rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]], query_vec: NDArray[np.float32],
                       message: str, chosen: Sequence[PolicySentence], limit: int,
                       questions: Sequence[str] = (), *, answer_only: bool = False,
-                      emergency: bool = False) -> list[PolicySentence]:
+                      emergency: bool = False, answer_fallback: bool = True) -> list[PolicySentence]:
     """Up to ``limit`` sentences for a hand-over, from the public passages, each telling the customer what to do
     now, how to reach the team or what happens next, and about their message (near the passages' sentence most
     like it). Without ``answer_only``: an instruction, a contact and what happens next, the role a question asks
     for first ("now what happens?"), then more of the most relevant. With it (a hand-over that still answers the
     customer's ``questions``): only the sentence of the role each question asks for, or else the answer
-    selection's own (``chosen``), less any step the customer has gone past. With ``emergency`` (a risk to people):
+    selection's own (``chosen``, unless ``answer_fallback`` is False: a legal threat or a death, where a person
+    answers what is asked), less any step the customer has gone past. With ``emergency`` (a risk to people):
     the sources' instruction to call the emergency services comes first, however little it reads like the message
     (its case, "if anyone is hurt", is what the hand-over is for)."""
     scored: list[_Row] = []
@@ -174,7 +175,8 @@ def support_sentences(rows: Sequence[tuple[Passage, list[str], NDArray[np.float3
             if row is not None:
                 add(row)
         picked = [PolicySentence(s[3].marker, s[4], s[5], round(s[0], 4), s[6]) for s in out]
-        if not wanted:  # a question of another kind ("can I still return it?"): the answer selection's own answer
+        if not wanted and answer_fallback:
+            # a question of another kind ("can I still return it?"): the answer selection's own answer
             picked = [s for s in chosen if not already_past(s.text, message)][:limit]
         return picked
     for row in scored:  # the emergency instruction first (sorted first), then one of each role

@@ -139,3 +139,13 @@ def test_a_compliment_that_asks_to_pass_the_thanks_on_asks_nothing_to_answer() -
     assert not asks_for_something("Ana was so patient with my dad. No question, just please pass it on!")
     assert not asks_for_something("Please pass on my thanks to the driver.")
     assert asks_for_something("Please pass it on, and can you tell me when my meter will be read?")
+
+
+def test_a_claim_at_a_tribunal_or_a_report_to_a_regulator_is_a_legal_threat() -> None:
+    from assistant.analysis import LEGAL_THREAT
+    for said in ("I have already spoken with a lawyer.", "I will be lodging a claim with the XYZT next week",
+                 "I'm reporting you to the FTC", "this is going to the tribunal"):
+        assert LEGAL_THREAT.search(said), said
+    for calm in ("I filed a complaint with your support team", "I reported the fault to the engineer",
+                 "I am making a complaint to the CEO about this"):
+        assert not LEGAL_THREAT.search(calm), calm

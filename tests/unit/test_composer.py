@@ -340,6 +340,34 @@ def test_a_hand_over_quotes_policy_only_where_the_customer_must_act_meanwhile(co
     assert re.search(r"\[\d\]", safety)  # what the sources tell the customer to do meanwhile
 
 
+def test_a_death_or_a_legal_threat_hears_no_rule_that_refuses_them(composer: ComposerGenerator) -> None:
+    def handed_over(message: str, reason: str) -> str:
+        j = job(message).model_copy(update={"behaviour": "handover", "behaviour_reason": reason})
+        return composer.generate(j).text
+
+    final_sale = "Can I return the final sale items?"
+    legal = handed_over(f"My lawyer will hear of this. {final_sale}", "the customer mentions legal action")
+    assert "cannot be returned" not in legal  # the refusal is the dispute: the people taking the case answer it
+    bereaved = handed_over(f"My husband died last week and he bought these. {final_sale}",
+                           "the customer reports a bereavement")
+    assert not re.search(r"\[\d\]", bereaved)  # no general rule is said to someone bereaved
+    assert "30 days" in handed_over("My lawyer has the case now. Can I still return unworn items within 30 days?",
+                                    "the customer mentions legal action")  # a question the rules answer yes to
+
+
+def test_the_notes_step_for_now_is_said_once_not_beside_the_same_number_from_a_source(
+        composer: ComposerGenerator) -> None:
+    heater = Passage(marker=1, doc_id="heater-safety", chunk_id="h1", title="Heater safety", score=0.8,
+                     text="If your heater smokes or smells of burning, leave the room and call 999. "
+                          "Then call us on 0800 111 2222 so we can arrange a safety check.")
+    j = job("My heater started smoking and smells of burning plastic. What should I do?", passages=[heater])
+    j = j.model_copy(update={"behaviour": "handover", "behaviour_reason": "a possible safety risk is reported",
+                             "handover_promises": ("Please stop using the heater and call 999 if there is smoke.",)})
+    text = composer.generate(j).text
+    assert text.count("999") == 1 and "Please stop using the heater" in text, text
+    assert "Then call us" not in text  # its lead was left out: it would follow on from nothing
+
+
 def test_a_reply_that_asks_something_back_ends_on_that_question(composer: ComposerGenerator) -> None:
     manual = Passage(marker=0, doc_id="manual", chunk_id="m1", title="Returns: Start Return", audience="internal",
                      score=0.6, text="## Step 1: Pull up Account\nGet Full Name or Account ID for [Pull up Account].\n\n"

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from assistant.analysis import MessageAnalyser, ironic_praise
 from assistant.asks import split_message
-from assistant.behaviour import decide
+from assistant.behaviour import danger_sentences, decide
 from assistant.danger import DANGER_CASES, hazard_sentences, reports_danger, row_fits
 from assistant.handover_promises import number_to_give, promises
 from assistant.types import Passage, Ticket
@@ -141,3 +141,24 @@ def test_notes_that_give_the_reply_and_forbid_telling_of_the_referral_make_a_qui
     assert d.promises == ("A ride pass can only be moved by the rider it belongs to, from their own app, and we "
                           "cannot share another rider's trips.",)
     assert not any("looked at" in p or "passed on" in p for p in d.promises)
+
+
+def test_a_crash_the_customer_sat_behind_is_no_danger_of_theirs() -> None:
+    assert not hazard_sentences("THERE WAS A CRASH ON THE RING ROAD AND WE SAT THERE NOT MOVING FOR AN HOUR.")
+    assert hazard_sentences("we crashed into a wall when the steering locked")
+    assert hazard_sentences("I was in a collision on the way back with your van")
+
+
+def test_someone_taken_into_hospital_is_a_harm_and_a_hospital_named_in_a_complaint_is_not() -> None:
+    assert danger_sentences("My son was rushed to hospital after the heater sparked.")
+    assert danger_sentences("my mum is in hospital since the fall on your stairs")
+    assert not danger_sentences("I have a hospital letter for the appointment I missed.")
+    assert not danger_sentences("She has been on a drip at another hospital for 3 days and my lawyer is involved.")
+
+
+def test_a_note_confirming_several_things_gives_each_as_its_own_promise() -> None:
+    note = Passage(marker=1, doc_id="n", chunk_id="n#0", title="Agent notes", audience="internal", score=0.5,
+                   text="## Bereavement\n\nYou may confirm that the membership will be closed, that no further "
+                        "payments will be taken and that no exit fee applies.")
+    said = promises([note], "Bereavement")
+    assert said == ["The membership will be closed.", "No further payments will be taken.", "No exit fee applies."]

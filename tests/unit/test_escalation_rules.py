@@ -183,3 +183,19 @@ def test_a_team_name_in_bold_is_said_without_its_markdown_and_once() -> None:
 
     assert _named("**Bereavement & Estates team**") == "our Bereavement & Estates team"
     assert _named("Claims") == "our Claims team"
+
+
+def test_a_cell_that_instructs_the_agent_names_only_the_team_it_alerts() -> None:
+    table = Passage(marker=1, doc_id="desk", chunk_id="desk#0", title="Front desk hand-overs", audience="internal",
+                    score=0.5, text="""# Hand-overs
+
+| Situation | Hand over to | Response time |
+|---|---|---|
+| Horse injured on a ride | Give the yard number 0161 555 0100 first, then alert the Duty Groom | Immediately |
+| Saddle fault found | Tell the rider to stop riding it and log it | Same day |
+| Disputed lesson fee | Lesson Accounts for the branch involved | 2 working days |
+""")
+    found = dict(targets([table]))
+    assert found["our Duty Groom team"] == "immediately"  # not the instruction's words
+    assert "our Lesson Accounts team" in found  # which branch's is the agent's to find
+    assert not any(team and ("Give" in team or "Tell" in team) for team in found)

@@ -169,3 +169,11 @@ def test_a_rule_hand_over_says_besides_only_what_speaks_of_its_team_or_the_messa
     text = ComposerGenerator(HashingEmbedder()).generate(job).text
     assert "0800 111 2222" in text and "0800 333 4444" not in text
     assert "Priority Support Team" in text
+
+
+def test_a_pets_death_is_a_bereavement_in_the_words_owners_use() -> None:
+    for said in ("We said goodbye to Pepper on Monday at the clinic.", "our cat was put to sleep last week",
+                 "we had to put Rex down on Friday"):
+        assert decision(f"{said} Please stop the monthly payments.").behaviour == "handover", said
+    for calm in ("I put her down as my emergency contact, is that ok?", "I said goodbye to my old router, the new one works"):
+        assert decision(calm).behaviour != "handover", calm

@@ -55,3 +55,16 @@ def test_a_team_the_notes_say_to_tell_the_family_about_is_named() -> None:
 def test_a_team_taking_a_suspected_fraud_is_not_named() -> None:
     text = _reply("Can you send my refund to someone else's card? It is one of many refund claims on one ride pass.")
     assert "Revenue Assurance" not in text and "our specialist team" in text and "within 3 working days" in text
+
+
+def test_a_role_the_notes_say_to_confirm_to_the_customer_is_named() -> None:
+    notes = NOTES.model_copy(update={"text": NOTES.text + "- **Third contact:** pass to a Shift Supervisor within 1 "
+                                     "working day. Confirm to the rider that a shift supervisor will call them.\n"})
+    ticket = Ticket(message="This is the THIRD time I've written about my pass refund. Sort it out.", agent_name="Sam")
+    analysis = ANALYSER.analyse(ticket.message)
+    d = decide(ticket, analysis, split_message(ticket.message), evidence_ok=True, best_score=0.5, internal_notes=[notes],
+               passages=PUBLIC)
+    job = DraftJob(ticket=ticket, analysis=analysis, passages=PUBLIC, internal_notes=[notes], behaviour=d.behaviour,
+                   behaviour_reason=d.reason, handover_team=d.team, handover_time=d.when)
+    text = ComposerGenerator(HashingEmbedder()).generate(job).text
+    assert "Shift Supervisor" in text and "within 1 working day" in text, text

@@ -22,3 +22,14 @@ def test_someone_elses_thing_is_not_the_customers_problem() -> None:
     issue = describe_issue("The shop I bought from never answered and their phone line stopped working too.")
     assert issue.kind == "not_working" and issue.phrase is None
     assert describe_issue("my blender stopped working after a week").phrase == "your blender isn't working as it should"
+
+
+def test_letters_never_received_are_no_delivery_that_did_not_arrive() -> None:
+    issue = describe_issue("I never received ANY letters from you people and now my things are being sold.")
+    assert issue.kind != "not_arrived"
+    assert describe_issue("my parcel never arrived").kind == "not_arrived"
+
+
+def test_a_pet_named_as_the_customer_calls_it_is_met_as_a_loss() -> None:
+    assert describe_issue("We said goodbye to Pepper on Monday.").phrase == "you've lost Pepper"
+    assert describe_issue("our dog was put to sleep at the weekend").phrase == "you've lost your dog"

@@ -119,3 +119,15 @@ def test_title_too_long_for_limit_raises() -> None:
 
 def test_chunker_version_is_declared() -> None:
     assert isinstance(CHUNKER_VERSION, str) and CHUNKER_VERSION
+
+
+def test_a_long_table_is_cut_between_its_rows_never_inside_one() -> None:
+    rows = "\n".join(f"| Case {i} with a longer description of the situation | Desk {i} | Within {i} working days |"
+                     for i in range(12))
+    doc = replace(LONG_DOC, text=f"# Hand-overs\n\n| Case | Team | Time |\n|---|---|---|\n{rows}\n")
+    chunks = _chunks(doc, max_tokens=64, overlap=0)
+    assert len(chunks) >= 3  # the table is longer than one chunk
+    for c in chunks:
+        for line in c.text.strip().splitlines():
+            assert line.startswith("|") and line.endswith("|"), line  # whole rows only
+        assert COUNT(embedding_text(c)) <= 64

@@ -26,6 +26,12 @@ def test_the_recurring_day_is_the_one_the_profile_names_with_the_rules_event() -
     assert recurring_day("renewal", "move my renewal from the 9th to the 20th", _profile("renews on the 9th")) == 9
 
 
+def test_a_payment_is_the_instalment_the_profile_dates_not_a_payday_the_message_names() -> None:
+    plan = _profile("Payment plan for a boiler, monthly instalment due 1st")
+    said = "My instalment comes out Dec 1 but I don't get paid till the 10th. Can it come out on the 10th instead?"
+    assert recurring_day("payment date", said, plan) == 1
+
+
 def test_too_late_for_the_next_date_counts_back_working_days() -> None:
     profile = _profile("Monthly box, renews on the 2nd")
     # Friday 27 November 2026: the next renewal is Wednesday 2 December; 5 working days before is Wednesday 25th
