@@ -318,6 +318,10 @@ _PERSONAL_TASK = re.compile(r"\b(?:homework|essay|tax (?:return|form|filing)|fil
 # Wanting to buy something from us, however the sources word it ("we'd like 80 branded fleeces"): never declined
 _COMMERCE = re.compile(r"\b(?:buy|purchase|order|bulk|wholesale|quote|in stock|deliver|ship)\w*\b|\b(?:we|i)(?:'d| would) like\b",
                        re.I)
+# A price asked ("how much r shots", "what's the cost for a trim"): what we charge, though the thing is named in words
+# no source uses; asked of the company it is ours to answer or to ask about, not to decline
+_PRICE_ASK = re.compile(r"\bhow much (?:is|are|r|does|do|would|will|to|for)\b|\b(?:price|cost)s? (?:of|for)\b|"
+                        r"\bwhat(?:'s|s| is| are| r) (?:the |ur |your )?(?:price|cost|fee|charge)s?\b", re.I)
 # Another company's product or order: "ordered a couch from <Shop>", "my <BRAND> wardrobe"
 _FROM_SHOP = re.compile(r"\b(?:bought|ordered|purchased|got)\b[^.?!]{0,40}?\b(?:from|at|on)\s+([A-Z][\w&'.-]+)")
 _MY_BRAND = re.compile(r"(?<!to )(?<!at )(?<!via )(?<!with )(?<!using )\b[Mm]y\s+([A-Z]{2,}[\w&'-]*|[A-Z][a-z]+[A-Z][\w-]*)\s+[a-z]{3,}")
@@ -465,7 +469,7 @@ def decide(
     unanswered = not evidence_ok and not procedure and not history and bool(parts.asks) and analysis.language == "en"
     kind_of_ask = closeness(meaning) if unanswered else None  # (embedded only for a message nothing answers)
     if unanswered and analysis.topic == "other" and not _OWN_CASE.search(_POLITE_FRAME.sub(" ", asked)) \
-            and not _OWN_THING.search(message) and not _COMMERCE.search(message) \
+            and not _OWN_THING.search(message) and not _COMMERCE.search(message) and not _PRICE_ASK.search(asked) \
             and not _about_our_subjects(message, related) and not reads_as_ours(kind_of_ask):
         # (the cue lists are English: a message in another language is not declined; one that reads as a request
         # of ours by meaning, "can u move it to the other day", is not declined for its words)

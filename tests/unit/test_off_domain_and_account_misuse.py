@@ -57,6 +57,12 @@ def test_a_request_of_ours_in_words_no_rule_knows_is_not_declined_when_the_embed
     assert decision("what are the odds on the derby winner?", meaning=meaning_for(0.3, 0.1)).behaviour == "decline"
 
 
+def test_a_price_asked_in_words_no_source_uses_is_not_declined() -> None:
+    for asked in ("yo how much r the jabs", "how much for a top up"):
+        assert decision(asked).behaviour != "decline", asked
+    assert decision("What is the capital of Peru?").behaviour == "decline"
+
+
 def test_what_a_source_answers_or_the_documentation_is_about_is_never_declined_by_meaning() -> None:
     ask = "hey could you folks point me to a nice spot for brunch by the harbour on sunday?"
     assert decision(ask, meaning=meaning_for(0.5, 0.2), evidence_ok=True).behaviour != "decline"
