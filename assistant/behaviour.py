@@ -42,7 +42,11 @@ from knowledge_base.spelling import english_words
 
 Similarity = Callable[[Sequence[str]], Sequence[float]]
 
-_MANAGER = re.compile(r"\b(?:manager|supervisor|someone (?:senior|in charge)|(?:a|your) boss|escalate (?:this|it|my)|"
+# a request for a manager, not any mention of one ("a cover letter for a product manager job")
+_MANAGER = re.compile(r"\b(?:want|need|demand|get|speak|speaking|talk|talking|put\s+me\s+through|transfer\s+me|escalat\w*|see|"
+                      r"ask(?:ing)?\s+for|where(?:'s| is))\b[^.?!]{0,25}\b(?:manager|supervisor|team leader)s?\b|"
+                      r"\b(?:manager|supervisor)s?\s+(?:now|please|asap|immediately|right now)\b|"
+                      r"\b(?:someone (?:senior|in charge)|(?:a|your) boss|escalate (?:this|it|my)|"
                       r"(?:speak|talk) to (?:a )?(?:real |actual )?(?:human|person|someone else))\b", re.I)
 _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|ed|ing|s)?|scorch\w*|sparks?|sparking|"
                      r"electric shock|shocked me|electrocut\w*|injur\w*|hurt (?:me|my|him|her|his|them|their|our)|"
@@ -61,6 +65,8 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      # a gas leak, fumes, carbon monoxide, live wiring: a danger in the home now
                      r"smell(?:s|ing|ed|t)? (?:of )?gas|gas(?:sy)? (?:leak\w*|smell\w*|odou?r)|leak\w* gas|carbon monoxide|"
                      r"CO (?:alarm|detector)|fumes|(?:exposed|live|bare) wires?|"
+                     # gas as people smell it: "a kind of rotten egg smell around the cooker"
+                     r"rotten[- ]eggs?\s+(?:smell|odou?r)|smell\w*\s+(?:of\s+|like\s+)?rotten[- ]eggs?|sulph?ur(?:ous)?\s+smell|"
                      # a smell of fuel, chemicals or burning where people are ("a strong petrol/chemical smell")
                      r"(?:petrol|gasoline|fuel|chemical|burning)(?:\s*/\s*\w+)?\s+(?:smell|odou?r)|"
                      r"smell(?:s|ing|ed|t)?\s+(?:of\s+)?(?:petrol|gasoline|chemicals?|burning)|"
@@ -838,8 +844,9 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
             continue
         # a function word ("cheaper than"), an adverb ("what is that even for"), a time ("this year") or a way of
         # speaking ("some kind of joke"): no kind of thing the sources could name several of
-        if noun in STOPWORDS or noun in _NOT_POINTED or noun in _UNPOINTED_ADVERBS:
-            continue
+        if noun in STOPWORDS or noun in _UNPOINTED_ADVERBS or (noun in _NOT_POINTED and not re.search(
+                rf"\b(?:this|that)\s+{noun}\s+of\s+[a-z]{{3,}}", message, re.I)):
+            continue  # ("this type of violence" still points at one kind the sources may split)
         if not strong and not re.search(rf"\b{re.escape(noun)}s?\b", texts, re.I):
             continue  # "the bridge open": a word the passages never use as a word is no kind of thing they name
         names = _title_kinds(noun, passages, people=True)
@@ -1414,8 +1421,9 @@ def _names_several(message: str, orders: Sequence[Order]) -> bool:
     return sum(1 for o in orders if o.amount and o.amount in said) >= 2 or bool(_SEVERAL_OWN.search(message))
 
 
-_SEVERAL_OWN = re.compile(r"\b(?:our|my)\s+(?:two|three|four|five|six|\d+)\s+[a-z]+s\b|\bboth\s+(?:of\s+)?(?:my|our|the)\b|"
-                          r"\ball\s+(?:of\s+)?(?:my|our)\s+[a-z]+s\b", re.I)
+_SEVERAL_OWN = re.compile(r"\b(?:our|my|i have|i've got|there are)\s+(?:two|three|four|five|six|\d+)\s+"
+                          r"(?!(?:days|weeks|months|hours|minutes|years|times|nights)\b)[a-z]+s\b|"
+                          r"\bboth\s+(?:of\s+)?(?:my|our|the)\b|\ball\s+(?:of\s+)?(?:my|our)\s+[a-z]+s\b", re.I)
 
 
 # what the payments were for, said: "charged twice for the same order" (the sources explain a duplicate on an order)

@@ -210,7 +210,12 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
          "{obj} doesn't fit"),
         ("quality", r"\b(?:shrunk|shrank|faded|fading|pilling|peeling|separating|coming apart|fell apart|came apart|falling apart|poor quality|"
                     r"cheaply made|stain\w*)\b", "{obj} hasn't held up the way it should"),
-        ("login", r"\b(?:can'?t|cannot|unable to|won'?t let me) (?:log ?in|sign ?in|access)\b|\blocked out\b|"
+        # locked out of a place: their home, a unit, a car (not an account)
+        ("locked_out", r"\blocked out of (?:the|my|our|his|her) (?:\w+ )?(?:apartment|flat|house|home|room|unit|car|van|"
+                       r"building|office|place|garage|shed)\b|\b(?:locked|lost) (?:my|our|the) (?:\w+ )?keys?\b[^.?!]{0,40}"
+                       r"\b(?:can'?t|cannot) get in\b", "you're locked out"),
+        ("login", r"\b(?:can'?t|cannot|unable to|won'?t let me) (?:log ?in|sign ?in|access)\b|\blocked out\b(?! of (?:the|my|our) "
+                  r"(?:\w+ )?(?:apartment|flat|house|home|room|unit|car|van|building|office|place|garage|shed)\b)|"
                   r"\bpassword\b[^.?!]{0,30}\b(?:doesn'?t|not|won'?t)\b", "you can't get into your account"),
         # something of the customer's own that they lost or left behind (a phone, a card, glasses on a ferry): not
         # a parcel that went missing, which the delivery kinds read; after a
@@ -317,6 +322,7 @@ IMPLIED_QUESTIONS = {
     "unknown_charge": "What is this charge on my statement?",
     "declined": "Why was my payment declined and what can I do?",
     "login": "How do I get back into my account?",
+    "locked_out": "What do I do if I'm locked out or have lost my keys, and what does a call-out cost?",
     "cancelled": "Why was my order cancelled?",
     # {who}: the visitor the customer names ("engineer"): the documents name the role, not "a visit"
     "bereavement": "What happens to my booking, order or plan after a death in the family?",

@@ -119,6 +119,9 @@ def test_a_short_demand_that_names_nothing_is_asked_about_first() -> None:
         d = decision(vague, customer=two)
         assert d.behaviour == "clarify" and "orders could be meant" in (d.reason or ""), vague
     assert decision("I want my money back for the paddleboard lesson.", customer=two).behaviour != "clarify"
+    parcels = CustomerProfile(name="J P", orders=[Order(id="P-1", items=["Parcel - UPS"]), Order(id="P-2", items=["Parcel - DHL"])])
+    # both of them at once: nothing to pick
+    assert decision("i have 2 parcels at reception, how long can you keep the parcels?", customer=parcels).behaviour != "clarify"
     # nothing on the profile, and nothing named to look up
     assert decision("hi my thing isnt working can someone come out").behaviour == "clarify"
     assert decision("my tickets aren't working, we're going tonight!").behaviour == "clarify"
@@ -205,3 +208,11 @@ def test_those_points_back_only_at_an_ended_sentence_of_five_words_or_more() -> 
     assert _earlier_statement("Our invoice needs our company name and tax ID. ")
     assert not _earlier_statement("Hi there. ")  # too short to be what "those" points at
     assert not _earlier_statement(" ".join(["word"] * 3000))  # no sentence ended: read in one pass, not backtracked
+
+
+def test_a_manager_is_asked_for_not_merely_named() -> None:
+    for said in ("could you help me polish my cover letter for a product manager job?",
+                 "My manager at work signed for the parcel, is that ok?"):
+        assert "manager" not in (decision(said).reason or ""), said
+    for said in ("Put me through to a supervisor.", "I want to speak to your manager about this.", "manager please"):
+        assert "manager" in (decision(said).reason or ""), said

@@ -162,3 +162,8 @@ def test_a_note_confirming_several_things_gives_each_as_its_own_promise() -> Non
                         "payments will be taken and that no exit fee applies.")
     said = promises([note], "Bereavement")
     assert said == ["The membership will be closed.", "No further payments will be taken.", "No exit fee applies."]
+
+
+def test_gas_as_people_smell_it_is_a_danger() -> None:
+    assert danger_sentences("theres a kind of rotten egg smell around the cooker since this morning")
+    assert not danger_sentences("the eggs in my box were rotten, can I get a refund?")

@@ -194,8 +194,10 @@ def test_a_cell_that_instructs_the_agent_names_only_the_team_it_alerts() -> None
 | Horse injured on a ride | Give the yard number 0161 555 0100 first, then alert the Duty Groom | Immediately |
 | Saddle fault found | Tell the rider to stop riding it and log it | Same day |
 | Disputed lesson fee | Lesson Accounts for the branch involved | 2 working days |
+| Stable fire | Duty Yard Manager via the night line | Immediately |
 """)
     found = dict(targets([table]))
     assert found["our Duty Groom team"] == "immediately"  # not the instruction's words
     assert "our Lesson Accounts team" in found  # which branch's is the agent's to find
+    assert "our Duty Yard Manager" in found  # how the case reaches them is the agent's
     assert not any(team and ("Give" in team or "Tell" in team) for team in found)

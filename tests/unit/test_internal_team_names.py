@@ -68,3 +68,17 @@ def test_a_role_the_notes_say_to_confirm_to_the_customer_is_named() -> None:
                    behaviour_reason=d.reason, handover_team=d.team, handover_time=d.when)
     text = ComposerGenerator(HashingEmbedder()).generate(job).text
     assert "Shift Supervisor" in text and "within 1 working day" in text, text
+
+
+def test_what_not_to_confirm_names_no_team_to_tell() -> None:
+    notes = NOTES.model_copy(update={"text": NOTES.text + "\nDon't confirm or discuss the refund claims with them until "
+                                     "Revenue Assurance has reviewed them.\n"})
+    message = "Can you send my refund to someone else's card? It is one of many refund claims on one ride pass."
+    ticket = Ticket(message=message, agent_name="Sam")
+    analysis = ANALYSER.analyse(message)
+    d = decide(ticket, analysis, split_message(message), evidence_ok=True, best_score=0.5, internal_notes=[notes],
+               passages=PUBLIC)
+    job = DraftJob(ticket=ticket, analysis=analysis, passages=PUBLIC, internal_notes=[notes], behaviour=d.behaviour,
+                   behaviour_reason=d.reason, handover_team=d.team, handover_time=d.when)
+    text = ComposerGenerator(HashingEmbedder()).generate(job).text
+    assert "Revenue Assurance" not in text and "our specialist team" in text, text

@@ -33,3 +33,8 @@ def test_letters_never_received_are_no_delivery_that_did_not_arrive() -> None:
 def test_a_pet_named_as_the_customer_calls_it_is_met_as_a_loss() -> None:
     assert describe_issue("We said goodbye to Pepper on Monday.").phrase == "you've lost Pepper"
     assert describe_issue("our dog was put to sleep at the weekend").phrase == "you've lost your dog"
+
+
+def test_locked_out_of_a_home_is_no_account_problem() -> None:
+    assert describe_issue("im locked out of the flat and the office is shut").phrase == "you're locked out"
+    assert describe_issue("I'm locked out of my account again").kind == "login"
