@@ -73,7 +73,9 @@ _LEGAL_PARTY = r"(?:lawyers?|attorneys?|solicitors?|legal (?:team|counsel|advis[
 # a tribunal or regulator known by its initials ("VCAT", "the FTC"), not a company's own officers ("the CEO")
 _BODY = r"(?!(?-i:CEO|CFO|COO|CTO|HR|MD)\b)(?-i:[A-Z]{3,6})"
 LEGAL_THREAT_PATTERN = (
-    r"\b(?:sue|suing|legal action|legal proceedings|take (?:you|this|it|them) to court|small claims|"
+    # ("sue" as a verb, never the name a message is signed with: "Best wishes, Sue")
+    r"\bsu(?:e|ing)\s+(?:you|u|them|your|the|this|for|over)\b|\b(?:going to|gonna|will|'ll|to|and|or)\s+sue\b|"
+    r"\b(?:suing|legal action|legal proceedings|take (?:you|this|it|them) to court|small claims|"
     r"better business bureau|trading standards|ombudsman|consumer protection|attorney general|chargeback|tribunal|"
     # a claim lodged with a tribunal, a complaint to a regulator known by its initials ("reporting you to the ACCC")
     rf"(?:lodg\w*|fil\w*|mak\w*|bring\w*)\s+(?:a\s+)?(?:formal\s+)?(?:claim|complaint)\s+(?:with|to|at)\s+(?:the\s+)?{_BODY}|"

@@ -51,7 +51,7 @@ _MANAGER = re.compile(r"\b(?:want|need|demand|get|speak|speaking|talk|talking|pu
 _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|ed|ing|s)?|scorch\w*|sparks?|sparking|"
                      r"electric shock|shocked me|electrocut\w*|injur\w*|hurt (?:me|my|him|her|his|them|their|our)|"
                      # someone taken into or lying in hospital reports harm; a hospital named otherwise is a place
-                     # or evidence ("a hospital letter", "on a drip at another hospital" told in a complaint)
+                     # or evidence ("a hospital letter", "still being kept in at the other hospital" told in a complaint)
                      r"(?:taken|rushed|admitted|ended up)\s+(?:\w+\s+)?(?:to|in|into)\s+(?:the\s+|a\s+)?(?:\w+\s+)?"
                      r"hospital|(?:is|was|are|were|am|been|still|now)\s+in\s+(?:the\s+)?hospital|hospitali[sz]ed|choking|"
                      r"(?:fell|fallen) (?:down|over|on|off|from)|slipped (?:on|and|over)|tripped (?:on|over)|"
@@ -89,7 +89,7 @@ _SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)(
 _PERSON = (r"(?:dad|father|mum|mom|mother|husband|wife|partner|son|daughter|brother|sister|grand\w+|gran|nan|grandma|"
            r"grandad|uncle|aunt|auntie|friend|parents?|relative|spouse|fianc[eé]e?|account holder)")
 # (a pet's death, for a company that cares for animals, is the same hand-over, in the words owners use: "we had to
-# put her to sleep", "said goodbye to Max on Tuesday")
+# put her to sleep", "we said goodbye to Biscuit at the weekend")
 _BEREAVEMENT = re.compile(rf"\b(?:passed away|passing of|bereave\w*|death (?:of|certificate)|deceased|funeral|"
                           rf"(?:{_PERSON}|{_PET})(?:,? [A-Z][a-z]+(?: [A-Z][a-z]+)?,?)? (?:\w+ ){{0,2}}?died|"
                           rf"(?:late|lost (?:my|our)) (?:beloved |dear )?{_PERSON}|"
@@ -478,7 +478,7 @@ def decide(
             and not _OWN_THING.search(message) and not _COMMERCE.search(message) and not _PRICE_ASK.search(asked) \
             and not _about_our_subjects(message, related) and not reads_as_ours(kind_of_ask):
         # (the cue lists are English: a message in another language is not declined; one that reads as a request
-        # of ours by meaning, "can u move it to the other day", is not declined for its words)
+        # of ours by meaning, "can u shift it to another day", is not declined for its words)
         return Decision("decline", "the message asks about something no source or policy area covers", 0.55)
     if unanswered and not _OWN_THING.search(message) and not _ORDER_REF.search(message) \
             and (related() or 0.0) < RELATED_ANY and asks_outside(kind_of_ask):
@@ -546,6 +546,8 @@ def unnamed_kind(message: str, history: str, passages: Sequence[Passage]) -> str
             continue  # a way of speaking, the customer's own things, a verb, a superlative ("the most ..."), a plural
         if not re.search(rf"\b{re.escape(noun)}\b", message):
             continue  # written capitalised: a name ("the Library"), not a kind
+        if re.search(rf"\b(?:my|our|his|her|their)\s+(?:\w+\s+)?{re.escape(noun)}\b", f"{history} {message}", re.I):
+            continue  # "our toddler Ruby ... the toddler's fees": the customer's own, named in their own words
         stem = noun[:-1] if noun.endswith("e") else noun
         if re.search(rf"\b{re.escape(stem)}", known, re.I):
             continue  # the conversation or the sources speak of it: it can be understood
@@ -844,6 +846,8 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
             continue
         # a function word ("cheaper than"), an adverb ("what is that even for"), a time ("this year") or a way of
         # speaking ("some kind of joke"): no kind of thing the sources could name several of
+        if re.search(rf"\b(?:my|our|his|her|their)\s+(?:\w+\s+)?{re.escape(noun)}\b", said, re.I):
+            continue  # "our toddler Ruby ... the toddler's fees": the customer's own, named in their own words
         if noun in STOPWORDS or noun in _UNPOINTED_ADVERBS or (noun in _NOT_POINTED and not re.search(
                 rf"\b(?:this|that)\s+{noun}\s+of\s+[a-z]{{3,}}", message, re.I)):
             continue  # ("this type of violence" still points at one kind the sources may split)
@@ -1366,13 +1370,13 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
                           message, re.I)
     if not orders and not _ORDER_REF.search(message) and (own_order or _OWN_VAGUE_THING.search(message)) and \
             _NOT_WORKING.search(message) and len(message.split()) <= SHORT_VAGUE_WORDS:
-        # "my tickets aren't working, we're going tonight", "my thing isnt working can someone come out": nothing on
+        # "my passes won't scan and we go in an hour", "the gadget isnt working, can someone call round": nothing on
         # the profile says which, and the message names nothing we could look up
         return "the message does not say which item or order it is about"
     if len(orders) >= 2 and not _ORDER_REF.search(message) and len(message.split()) <= SHORT_VAGUE_WORDS and \
             _VAGUE_DEMAND.search(message) and not any(_mentions(message, item) for o in orders for item in o.items) \
             and not _names_several(message, orders):
-        # "I want my money back. Not happy. Sort it out." from someone with two bookings: which one, and what for
+        # "I want a refund. Not impressed. Fix it." from someone with two bookings: which one, and what for
         return "more than one of the customer's orders could be meant"
     # "the order came and it's not right" from someone with two orders: one of theirs, which we cannot tell
     the_order = re.search(r"\bthe\s+order\b(?!\s+(?:number|no\b|id\b))", message, re.I)

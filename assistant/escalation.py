@@ -413,7 +413,7 @@ def _named(team: str) -> str:
     # how the case is passed, in brackets after who takes it ("duty lead (put through by phone; ...)"), is the
     # agent's instruction, never part of the name
     team = re.sub(r"\s*\(.*$", "", team).strip() or team
-    # "Site Operations Manager for that site": which one is the agent's to find; the customer hears the role
+    # "Depot Duty Manager for that depot": which one is the agent's to find; the customer hears the role
     team = re.sub(r"\s+(?:for|at|of|in)\s+(?:that|the|this|each|their|your|the relevant|the customer's)\s+\w+"
                   r"(?:\s+(?:involved|concerned|affected|in question))?$", "", team).strip() or team
     # "Duty Property Manager via the emergency line": how it reaches them is the agent's

@@ -91,7 +91,7 @@ _BEREAVED = re.compile(
     rf"\b(?:my|our)\s+(?:late\s+)?(?P<who>{_RELATIVE}|{PET})\b[^.?!]{{0,30}}\b(?:died|passed away|passed on|has passed|"
     rf"is dead|was killed|(?:was|were|had to be) put to sleep|(?:was|were|had to be) euthani[sz]ed)\b|"
     rf"\blost (?:my|our) (?P<lost>{_RELATIVE})\b|\b(?:bereavement|funeral)\b|"
-    # "we said goodbye to Max on Tuesday", "we had to put Bella to sleep": a pet named as the customer calls it
+    # "we said goodbye to Biscuit at the weekend", "we had to put Rosie to sleep": a pet named as the customer calls it
     r"\bsaid (?:our |my )?(?:final |last )?goodbyes? to (?P<named>(?-i:[A-Z])[a-z]+)\b|"
     r"\bput (?P<slept>(?-i:[A-Z])[a-z]+) to sleep\b|\bhad to put (?P<down>(?-i:[A-Z])[a-z]+) down\b|"
     # "Dad passed away on the 9th": a parent named as the customer calls them (not "her mother died")

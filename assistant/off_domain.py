@@ -43,7 +43,7 @@ OURS_CASES = (
 # no in-domain message leads by more than 0.096 (a price asked in slang, "how much r shots")
 OUTSIDE_MIN = 0.28
 OUTSIDE_MARGIN = 0.11
-# ... and a message a word rule would decline as matching nothing of ours ("can u move it to the other day") is ours
+# ... and a message a word rule would decline as matching nothing of ours ("can u shift it to another day") is ours
 # when it is clearly nearer an in-domain description than an outside one: by 0.17 there, while the true declines of
 # the word rule lead the in-domain ones or trail them by at most 0.12 (the opening hours of a market in town). (How
 # near an outside description it comes says little alone: "what's wrong with my car?" is 0.15, "how much r shots" 0.13.)

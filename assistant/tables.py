@@ -294,8 +294,8 @@ def _parts(values: list[tuple[str, str]], groups: bool) -> list[str]:
 
 
 def one_clause(cell: str) -> str:
-    """A cell of two sentences as one clause ("You can't enter the site. Second late fee." -> "You can't enter the
-    site; second late fee"), so the row stays one sentence."""
+    """A cell of two sentences as one clause ("Your card stops working. Second reminder sent." -> "Your card stops
+    working; second reminder sent"), so the row stays one sentence."""
     return re.sub(r"\.\s+([A-Z])(?=[a-z])", lambda m: "; " + m.group(1).lower(), cell.strip()).rstrip(".")
 
 

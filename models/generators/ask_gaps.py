@@ -182,7 +182,7 @@ def _person(text: str) -> str:
     # the company's "you" is marked before the customer's "I"/"we" become "you" ("do I actually have to pay" stays
     # "you ... have to pay", not "we")
     text = re.sub(r"\byou\s+(?:guys|lot|folks|people|all)\b", "you", text, flags=re.I)  # "you guys": the company
-    # ("are you going to reimburse me", "can you send me": up to three words before the company's act)
+    # ("are you going to pay me back", "can you send me": up to three words before the company's act)
     text = re.sub(r"\byou\b(?=\s+(?:\w+\s+){0,3}?(?:recommend|suggest|advise|have|offer|sell|carry|stock|provide|"
                   r"support|accept|ship|deliver|know|mean|do|open|closed|price-match|match|allow|take|pay|refund|reimburse|"
                   r"charge|cover|replace|repair|compensate|send|issue|waive|extend|cancel|arrange|collect|book)\b)",

@@ -45,7 +45,7 @@ _CONDITION = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then|plus)[,\s]+)*(?
 # what the customer adds about themselves after the question: "..., I work all week", "... because ...",
 # "... when I go home", "... so I can ...", "... as we're ..."
 _OWN_TAIL = re.compile(r"(?:\s*[,;–—-]\s*(?:and\s+|but\s+)?(?:i|i['’]m|i['’]ve|i['’]d|im|ive|we|we['’]re|we['’]ve|my|our|"
-                       # (", want to get in and out before the footy": their plan, the subject left unsaid)
+                       # (", want to be back before the match starts": their plan, the subject left unsaid)
                        r"had|have|got|want(?:ing)?\s+to|wanna|need\s+to|trying\s+to|hoping\s+to|planning\s+to)\b|\s+(?:because|cos|coz|cause|since|as)\s+(?:i|we|my|our|im|i['’]m|we['’]re)\b|"
                        r"\s+because\b|\s+so\s+(?:that\s+)?(?:i|we|my|our|this|it)\b|\s+(?:when|while|whilst|before|after)\s+"
                        r"(?:i|we|im|i['’]m|we['’]re|it\s+(?:was|is|wasn['’]?t|isn['’]?t))\b).*$", re.I | re.S)

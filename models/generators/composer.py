@@ -154,8 +154,8 @@ TOPIC_NAMING_CONFIDENCE = 0.6  # below it, and with no source answering, the ack
 # two unseen knowledge bases: the bereavement line for a bereavement 0.58; a contact table row, a closure step or a
 # slow-speed visit beside a takeover, a frozen account or a safety hazard 0.29-0.44)
 RULE_SUPPORT_MIN = 0.5
-# a takeover's step from the passage that matched best must still be about the message this much (cosine): "our security
-# team will lock the account" 0.35 on a development set, "all locations are closed on federal holidays" 0.28
+# a takeover's step from the passage that matched best must still be about the message this much (cosine): the step
+# that locks the account 0.35 on a development set, a line on holiday closures from the same page 0.28
 TAKEOVER_SUPPORT_MIN = 0.3
 _SAFETY_CUE = "a possible safety risk"
 _GENERIC_TEAM_WORDS = frozenset("team teams desk unit department specialist specialists operations care customer "
@@ -802,7 +802,7 @@ class ComposerGenerator:
             about_death = {p.marker for p in job.passages if _DEATH_WORDS.search(f"{p.title} {p.section}")}
             kept = [x for x in kept if x.marker in about_death or _DEATH_WORDS.search(x.text)]
         # someone else in their account: what the passage that matched the message best says to do now and what we
-        # do ("our security team will lock the account while we investigate") is said before the hand-over
+        # do ("we freeze the account while we look into it") is said before the hand-over
         best = max(job.passages, key=lambda p: p.score).marker if job.passages and \
             (job.behaviour_reason or "").startswith(TAKEOVER_WHY) else None
         if (job.handover_team or job.handover_time) and not answer_only and \
@@ -1745,7 +1745,7 @@ _NO_POLICY_HANDOVER = re.compile(rf"^(?:the customer asks for a manager|a press 
                                  re.I)
 _MANAGER_HANDOVER = re.compile(r"^the customer asks for a manager\b", re.I)
 # a death, a customer struggling, a legal threat: a person answers what they ask for (money back, a waiver); the
-# general rules ("no refunds for change of mind", a credit team's number) hurt there. A bereaved customer hears only
+# general rules ("we don't refund a change of heart", a billing team's number) hurt there. A bereaved customer hears only
 # what the sources say for a death; a legal threat no rule that refuses
 _BEREAVEMENT_HANDOVER = re.compile(r"^the customer (?:reports a bereavement|says they are struggling)\b", re.I)
 _LEGAL_HANDOVER = re.compile(r"^the customer mentions legal action\b", re.I)

@@ -351,7 +351,7 @@ _CLAUSE_HEAD = re.compile(r"^(?:the|this|these|it|we|you|our|your|if|when|there)
 # on our page about non-returnable items"): it never leads, and goes when a sentence that says it is chosen
 _POINTER = re.compile(
     r"^(?:please )?(?:see|read|visit|check(?: out)?|refer to|look at)\s+(?:our|the|this|that|these)\b|"
-    # "See Call-out fees and repair costs.": a page named by its title
+    # "See Delivery charges and times.": a page named by its title
     r"^(?:please )?(?:see|read|refer to)\s+(?-i:[A-Z\"“*])|"
     r"^(?:for|to learn) (?:more|full|further|all)\b[^.]{0,60}\b(?:see|visit|read|go to|check)\b|^learn more\b|"
     r"\b(?:is|are|can be found) (?:on|in) (?:our|the) (?:\w+ )?(?:page|article|guide|section|terms|policy|faq)\b", re.I)

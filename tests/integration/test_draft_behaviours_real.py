@@ -91,6 +91,6 @@ def test_someone_elses_account_and_a_takeover_are_handed_over_with_nothing_done(
                                     "and email the link to me instead of her?", channel="chat")
     assert third.behaviour == "handover" and not third.citations
     assert "account holder" in third.text and not re.search(r"\b(?:I've|I have) (?:reset|sent|changed)\b", third.text)
-    taken = draft(sample_container, "just had a text saying my email address was changed?? I can't sign in any more",
+    taken = draft(sample_container, "an email says my phone number was updated and now I am locked out of my account",
                   channel="chat")
     assert taken.behaviour == "handover"

@@ -61,7 +61,7 @@ def test_the_title_counts_as_something_the_passages_mention() -> None:
     ("Will you pay us for the seats we give back to the club?",
      "whether we will pay you for the seats you give back to the club"),
     # the company's act a few words after "you", and "you guys" as the company
-    ("Are you going to reimburse me for the taxi?", "whether we are going to reimburse you for the taxi"),
+    ("Are you going to pay me back for the taxi?", "whether we are going to pay you back for the taxi"),
     ("Do you guys do gluten-free bread?", "whether we do gluten-free bread"),
 ])
 def test_a_question_is_restated_as_a_clause_the_customer_recognises(question: str, clause: str) -> None:

@@ -144,7 +144,7 @@ def test_notes_that_give_the_reply_and_forbid_telling_of_the_referral_make_a_qui
 
 
 def test_a_crash_the_customer_sat_behind_is_no_danger_of_theirs() -> None:
-    assert not hazard_sentences("THERE WAS A CRASH ON THE RING ROAD AND WE SAT THERE NOT MOVING FOR AN HOUR.")
+    assert not hazard_sentences("A CRASH ON THE RING ROAD HELD US UP AND WE WERE STUCK IN THE QUEUE FOR AN HOUR.")
     assert hazard_sentences("we crashed into a wall when the steering locked")
     assert hazard_sentences("I was in a collision on the way back with your van")
 
@@ -153,15 +153,15 @@ def test_someone_taken_into_hospital_is_a_harm_and_a_hospital_named_in_a_complai
     assert danger_sentences("My son was rushed to hospital after the heater sparked.")
     assert danger_sentences("my mum is in hospital since the fall on your stairs")
     assert not danger_sentences("I have a hospital letter for the appointment I missed.")
-    assert not danger_sentences("She has been on a drip at another hospital for 3 days and my lawyer is involved.")
+    assert not danger_sentences("He is still being kept in at the other hospital and my lawyer is involved.")
 
 
 def test_a_note_confirming_several_things_gives_each_as_its_own_promise() -> None:
     note = Passage(marker=1, doc_id="n", chunk_id="n#0", title="Agent notes", audience="internal", score=0.5,
-                   text="## Bereavement\n\nYou may confirm that the membership will be closed, that no further "
-                        "payments will be taken and that no exit fee applies.")
+                   text="## Bereavement\n\nYou can reassure them that the account gets closed, that direct debits stop "
+                        "straight away and that there is no exit fee.")
     said = promises([note], "Bereavement")
-    assert said == ["The membership will be closed.", "No further payments will be taken.", "No exit fee applies."]
+    assert said == ["The account gets closed.", "Direct debits stop straight away.", "There is no exit fee."]
 
 
 def test_gas_as_people_smell_it_is_a_danger() -> None:

@@ -60,7 +60,7 @@ def test_a_team_taking_a_suspected_fraud_is_not_named() -> None:
 def test_a_role_the_notes_say_to_confirm_to_the_customer_is_named() -> None:
     notes = NOTES.model_copy(update={"text": NOTES.text + "- **Third contact:** pass to a Shift Supervisor within 1 "
                                      "working day. Confirm to the rider that a shift supervisor will call them.\n"})
-    ticket = Ticket(message="This is the THIRD time I've written about my pass refund. Sort it out.", agent_name="Sam")
+    ticket = Ticket(message="Third message from me about my pass refund now. Please sort it.", agent_name="Sam")
     analysis = ANALYSER.analyse(ticket.message)
     d = decide(ticket, analysis, split_message(ticket.message), evidence_ok=True, best_score=0.5, internal_notes=[notes],
                passages=PUBLIC)

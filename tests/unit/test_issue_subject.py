@@ -25,7 +25,7 @@ def test_someone_elses_thing_is_not_the_customers_problem() -> None:
 
 
 def test_letters_never_received_are_no_delivery_that_did_not_arrive() -> None:
-    issue = describe_issue("I never received ANY letters from you people and now my things are being sold.")
+    issue = describe_issue("I never got any letters from you lot and now my boxes are up for auction.")
     assert issue.kind != "not_arrived"
     assert describe_issue("my parcel never arrived").kind == "not_arrived"
 

@@ -28,7 +28,7 @@ def test_the_recurring_day_is_the_one_the_profile_names_with_the_rules_event() -
 
 def test_a_payment_is_the_instalment_the_profile_dates_not_a_payday_the_message_names() -> None:
     plan = _profile("Payment plan for a boiler, monthly instalment due 1st")
-    said = "My instalment comes out Dec 1 but I don't get paid till the 10th. Can it come out on the 10th instead?"
+    said = "The instalment leaves on Dec 1 but my wages land on the 12th. Could you take it on the 12th?"
     assert recurring_day("payment date", said, plan) == 1
 
 

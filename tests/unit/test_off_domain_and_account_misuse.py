@@ -21,7 +21,7 @@ HANDBOOK = """# Rider care handbook
 
 | Case | Goes to | Reply within |
 |---|---|---|
-| Someone who is not the account holder asks to change the PIN, email or card on an account | Account Integrity | 4 hours |
+| A caller who is not the account holder wants the PIN, email or card on an account altered | Account Integrity | 4 hours |
 | Bereavement: the account holder has died | Rider Support | 1 working day |
 """
 NOTE = Passage(marker=1, doc_id="handbook", chunk_id="handbook#whole", title="Rider care handbook",
@@ -82,14 +82,14 @@ def test_a_notice_that_sign_in_details_changed_is_a_takeover_unless_the_customer
 def test_a_request_to_act_on_another_persons_account_is_a_third_party_case() -> None:
     asked = "my flatmate rides with you but lost her phone, can you reset her PIN and text it to me instead?"
     assert account_misuse(asked) == THIRD_PARTY_WHY
-    assert account_misuse("please put my email on the account instead of his, he never checks it") == THIRD_PARTY_WHY
+    assert account_misuse("please swap his email on the account for my email, he never reads his") == THIRD_PARTY_WHY
     # the customer's own details, or someone else named with nothing of their account asked for: not a case
     assert account_misuse("can you reset my PIN and send it to my new number?") is None
     assert account_misuse("my brother and I ride together, can we share one membership?") is None
 
 
 def test_the_companys_row_for_someone_elses_account_takes_the_case() -> None:
-    d = decision("my flatmate rides with you but lost her phone, can you reset her PIN and send it to me instead?",
+    d = decision("my flatmate rides with you but lost her phone, can you reset her PIN and message it to me?",
                  evidence_ok=True)
     assert d.behaviour == "handover" and (d.reason or "").startswith(THIRD_PARTY_WHY)
     assert "Account Integrity" in (d.team or "") and "4 hours" in (d.when or "")

@@ -40,6 +40,8 @@ def test_a_kind_no_one_named_and_no_source_uses_is_asked_about() -> None:
     # a first message's "the fish" is no pointer at one the customer has in mind; a possessive is
     assert unnamed_kind("Is there a daily limit to catch the fish?", "", FISH) is None
     assert unnamed_kind("What is the angler's record catch?", "", FISH) == "angler"
+    # ... unless it is the customer's own, named in their words ("our angler Tom ... the angler's licence")
+    assert unnamed_kind("Our angler Tom starts next week. What is the angler's licence fee?", "", FISH) is None
     # what follows says which ("the difference between ...", "the most ..."): no question back
     assert unnamed_kind("What is the difference between river and sea limits?", "licence office", FISH) is None
     assert unnamed_kind("Which are the most common fish?", "licence office", FISH) is None
