@@ -125,9 +125,9 @@ _TO_ME = re.compile(r"\b(?:to me|to mine|me (?:the|her|his|their)|my e-?mail|my 
                     r"instead of (?:hers|his|theirs))\b", re.I)
 TAKEOVER_WHY = "the customer reports activity they did not authorise"
 THIRD_PARTY_WHY = "someone asks us to change or share another person's account details"
-# a hand-over row for either case, in the company's words: "Possible account takeover: ... detail changes the
-# customer didn't make", "someone who isn't the account holder asks to change the code", "Request to see, share or
-# change another person's account, records ..."
+# a hand-over row for either case, in the company's words: "Suspected takeover: login details altered that the
+# member didn't make", "a caller who is not the account holder wants a code reset", "Requests to view or alter
+# another customer's account or records"
 ACCOUNT_ROW = re.compile(FRAUD_ROW.pattern + r"|\b(?:another|other) (?:person|people|customer|client|member)'?s?\b|"
                          r"\bsomeone else'?s\b|\b(?:is ?n[o']?t|not) the (?:account |card |policy )?holder\b|"
                          r"\bthird[- ]part(?:y|ies)\b|\b(?:customer|client|member|they) did ?n[o']?t make\b", re.I)

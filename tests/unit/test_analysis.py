@@ -143,7 +143,7 @@ def test_a_compliment_that_asks_to_pass_the_thanks_on_asks_nothing_to_answer() -
 
 def test_a_claim_at_a_tribunal_or_a_report_to_a_regulator_is_a_legal_threat() -> None:
     from assistant.analysis import LEGAL_THREAT
-    for said in ("We have spoken with a lawyer about it.", "I will be lodging a claim with the XYZT next week",
+    for said in ("We have spoken with a lawyer about it.", "We are lodging a claim with the XYZT next week",
                  "I'm reporting you to the FTC", "this is going to the tribunal", "I will sue you for this"):
         assert LEGAL_THREAT.search(said), said
     for calm in ("I filed a complaint with your support team", "I reported the fault to the engineer",
