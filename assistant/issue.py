@@ -93,6 +93,7 @@ _BEREAVED = re.compile(
     rf"\blost (?:my|our) (?P<lost>{_RELATIVE})\b|\b(?:bereavement|funeral)\b|"
     # "we said goodbye to Biscuit at the weekend", "we had to put Rosie to sleep": a pet named as the customer calls it
     r"\bsaid (?:our |my )?(?:final |last )?goodbyes? to (?P<named>(?-i:[A-Z])[a-z]+)\b|"
+    rf"\bsaid (?:our |my )?(?:final |last )?goodbyes? to (?:my|our) (?:\w+ )?(?P<bye>{_RELATIVE}|{PET})\b|"
     r"\bput (?P<slept>(?-i:[A-Z])[a-z]+) to sleep\b|\bhad to put (?P<down>(?-i:[A-Z])[a-z]+) down\b|"
     # "Dad passed away on the 9th": a parent named as the customer calls them (not "her mother died")
     r"(?<!his )(?<!her )(?<!their )(?<!your )(?<!a )(?<!the )\b(?P<bare>dad|mum|mom|mother|father|grandma|grandpa|"
@@ -447,7 +448,7 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                     continue  # "will I pay the £100 exit fee??": a charge they fear, not one taken
                 return Issue(kind, phrase.format(amount=_amount(cue_match)), impact)
             if kind == "bereavement":
-                who = cue_match.group("who") or cue_match.group("lost") or cue_match.group("bare")
+                who = cue_match.group("who") or cue_match.group("lost") or cue_match.group("bare") or cue_match.group("bye")
                 named = cue_match.group("named") or cue_match.group("slept") or cue_match.group("down")
                 if named:  # a pet the customer calls by its name
                     return Issue(kind, f"you've lost {named}", impact)

@@ -467,6 +467,10 @@ def handover_sentences(reason: str, *, urgent: bool) -> list[str]:
     if "instruct" in r:
         return ["I've passed your message to a colleague, who will review your request and reply to you.",
                 "I'm passing your request to a colleague, who will review it and get back to you."]
+    if "bereavement" in r or "struggling" in r:  # a person takes care of it all: nothing to "check" or "guess"
+        return [f"I've passed this to a colleague who will take care of everything for you, and they will contact "
+                f"you {soon}.",
+                f"I'm passing this to a colleague who will look after it all for you; they'll be in touch {soon}."]
     if "escalation rule" in r:
         return [f"I've passed your case to the team that handles these cases, and they will contact you {soon}.",
                 f"I'm passing this to the team that handles these cases; they'll contact you {soon}."]

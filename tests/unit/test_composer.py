@@ -351,6 +351,7 @@ def test_a_death_or_a_legal_threat_hears_no_rule_that_refuses_them(composer: Com
     bereaved = handed_over(f"My husband died last week and he bought these. {final_sale}",
                            "the customer reports a bereavement")
     assert not re.search(r"\[\d\]", bereaved)  # no general rule is said to someone bereaved
+    assert "guess" not in bereaved and "colleague" in bereaved  # a person takes care of it: nothing to "check"
     assert "30 days" in handed_over("My lawyer has the case now. Can I still return unworn items within 30 days?",
                                     "the customer mentions legal action")  # a question the rules answer yes to
 

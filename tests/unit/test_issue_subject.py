@@ -38,3 +38,7 @@ def test_a_pet_named_as_the_customer_calls_it_is_met_as_a_loss() -> None:
 def test_locked_out_of_a_home_is_no_account_problem() -> None:
     assert describe_issue("im locked out of the flat and the office is shut").phrase == "you're locked out"
     assert describe_issue("I'm locked out of my account again").kind == "login"
+
+
+def test_goodbye_said_to_a_pet_of_theirs_is_met_as_a_loss() -> None:
+    assert describe_issue("We said our goodbyes to our old cat Tiger on Friday.").phrase == "you've lost your cat"
