@@ -546,7 +546,7 @@ def unnamed_kind(message: str, history: str, passages: Sequence[Passage]) -> str
             continue  # a way of speaking, the customer's own things, a verb, a superlative ("the most ..."), a plural
         if not re.search(rf"\b{re.escape(noun)}\b", message):
             continue  # written capitalised: a name ("the Library"), not a kind
-        if re.search(rf"\b(?:my|our|his|her|their)\s+(?:\w+\s+)?{re.escape(noun)}\b", f"{history} {message}", re.I):
+        if _own_named(noun, f"{history} {message}"):
             continue  # "our toddler Ruby ... the toddler's fees": the customer's own, named in their own words
         stem = noun[:-1] if noun.endswith("e") else noun
         if re.search(rf"\b{re.escape(stem)}", known, re.I):
@@ -726,6 +726,11 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     return None
 
 
+def _own_named(noun: str, text: str) -> bool:
+    """Whether ``text`` names the thing as the customer's own ("our toddler Ruby" before "the toddler's fees")."""
+    return bool(re.search(rf"\b(?:my|our|his|her|their)\s+(?:\w+\s+)?{re.escape(noun)}\b", text, re.I))
+
+
 def which_of(noun: str, names: Sequence[str]) -> str:
     """The clarify reason for "this library" when the sources name several."""
     return f"the message does not say which {noun}: the sources name {' and '.join(names[:2])}"
@@ -846,8 +851,8 @@ def ambiguous_reference(message: str, history: str, passages: Sequence[Passage])
             continue
         # a function word ("cheaper than"), an adverb ("what is that even for"), a time ("this year") or a way of
         # speaking ("some kind of joke"): no kind of thing the sources could name several of
-        if re.search(rf"\b(?:my|our|his|her|their)\s+(?:\w+\s+)?{re.escape(noun)}\b", said, re.I):
-            continue  # "our toddler Ruby ... the toddler's fees": the customer's own, named in their own words
+        if _own_named(noun, said):
+            continue  # the customer's own, named in their own words (see ``_own_named``)
         if noun in STOPWORDS or noun in _UNPOINTED_ADVERBS or (noun in _NOT_POINTED and not re.search(
                 rf"\b(?:this|that)\s+{noun}\s+of\s+[a-z]{{3,}}", message, re.I)):
             continue  # ("this type of violence" still points at one kind the sources may split)

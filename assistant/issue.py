@@ -102,6 +102,10 @@ _BEREAVED = re.compile(
 BEREAVEMENT_PHRASE = re.compile(rf"^you've (?:lost your (?:{_RELATIVE}|{PET})|lost (?-i:[A-Z])[a-z]+|had a bereavement)$",
                                 re.I)
 
+# "of the apartment", "of my van": a place one is locked out of (an account is not one)
+_OF_A_PLACE = (r" of (?:the|my|our|his|her) (?:\w+ )?(?:apartment|flat|house|home|room|unit|car|van|building|office|place|"
+               r"garage|shed)\b")
+
 _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
     (kind, re.compile(cue, re.I), phrase) for kind, cue, phrase in [
         ("double_charge", r"\b(?:charged|charging|billed|billing|taken|debited)\b(?:[^.?!]|(?<=\d)\.(?=\d)){0,30}\b(?:twice|two times|double|2x)\b|"
@@ -212,11 +216,9 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
         ("quality", r"\b(?:shrunk|shrank|faded|fading|pilling|peeling|separating|coming apart|fell apart|came apart|falling apart|poor quality|"
                     r"cheaply made|stain\w*)\b", "{obj} hasn't held up the way it should"),
         # locked out of a place: their home, a unit, a car (not an account)
-        ("locked_out", r"\blocked out of (?:the|my|our|his|her) (?:\w+ )?(?:apartment|flat|house|home|room|unit|car|van|"
-                       r"building|office|place|garage|shed)\b|\b(?:locked|lost) (?:my|our|the) (?:\w+ )?keys?\b[^.?!]{0,40}"
+        ("locked_out", rf"\blocked out{_OF_A_PLACE}|\b(?:locked|lost) (?:my|our|the) (?:\w+ )?keys?\b[^.?!]{{0,40}}"
                        r"\b(?:can'?t|cannot) get in\b", "you're locked out"),
-        ("login", r"\b(?:can'?t|cannot|unable to|won'?t let me) (?:log ?in|sign ?in|access)\b|\blocked out\b(?! of (?:the|my|our) "
-                  r"(?:\w+ )?(?:apartment|flat|house|home|room|unit|car|van|building|office|place|garage|shed)\b)|"
+        ("login", rf"\b(?:can'?t|cannot|unable to|won'?t let me) (?:log ?in|sign ?in|access)\b|\blocked out\b(?!{_OF_A_PLACE})|"
                   r"\bpassword\b[^.?!]{0,30}\b(?:doesn'?t|not|won'?t)\b", "you can't get into your account"),
         # something of the customer's own that they lost or left behind (a phone, a card, glasses on a ferry): not
         # a parcel that went missing, which the delivery kinds read; after a
