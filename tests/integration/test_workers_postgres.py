@@ -138,10 +138,12 @@ def test_a_job_whose_worker_stopped_is_marked_failed_and_frees_the_reindex(worke
         with db.session() as s:
             s.add(JobRow(id="job_silent", kind="reindex", status="running", created_at=utcnow(), created_by="x",
                          started_at=utcnow(), params={}, progress={}, worker_id="elsewhere:1:abcdef",
-                         heartbeat_at=utcnow(), exclusive_slot="reindex"))
+                         # (its last heartbeat 2 s ahead: still fresh at the first request on a loaded machine, where
+                         # inserting and posting alone can take longer than the 1 s lease)
+                         heartbeat_at=utcnow() + timedelta(seconds=2), exclusive_slot="reindex"))
             s.commit()
         assert b.client.post("/v1/kb/reindex", headers=b.h("knowledge_manager")).status_code == 409
-        time.sleep(2.0)  # no heartbeat for longer than the 1 s lease: a janitor reaps it without any request
+        time.sleep(4.0)  # then no heartbeat for longer than the 1 s lease: a janitor reaps it without any request
         failed = a.client.get("/v1/kb/jobs/job_silent", headers=a.h("knowledge_manager")).json()
         assert failed["status"] == "failed" and "no heartbeat" in failed["error"] and "elsewhere:1" in failed["error"]
         job = b.client.post("/v1/kb/reindex", headers=b.h("knowledge_manager"))
