@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from assistant.asks import split_message
-from assistant.customer_sign_off import is_closing
+from assistant.customer_sign_off import is_closing, without_signature
 from assistant.grounding.sentences import split_sentences
 from assistant.issue import ISSUE_TOPICS, describe_issue
 from assistant.gloss import english_gist
@@ -173,14 +173,6 @@ _EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
         (r"\bjust wanted to (?:say|let you know)\b", 0.8), (r"\bhappy with\b|\bdelighted\b|\bthrilled\b", 1.2),
     ],
 }
-# a line of a signature: a name, a role, a company (a few capitalised words, no question, no sentence's verb)
-_SIGNATURE_LINE = re.compile(r"^(?:[A-Z][\w&.'-]*,?\s*){1,6}$")
-
-
-def _without_signature(sentence: str) -> str:
-    """A sentence's first line where every line after it is a signature's ("Thanks,\nMarcus Webb\nOperations")."""
-    first, *rest = sentence.strip().split("\n")
-    return first if rest and all(_SIGNATURE_LINE.match(x.strip()) for x in rest if x.strip()) else sentence
 _PUZZLED_TWICE = re.compile(r"\b(?:why|how come|what|how)\b[^.!?]*\?{2,}", re.I)
 _NEGATIVE = ("anger", "frustration", "anxiety", "confusion", "disappointment")
 
@@ -473,7 +465,7 @@ class MessageAnalyser:
         asking = asks_for_something(text)
         # (the whole of what that line scored: "Many thanks, Sarah" is as polite as "Thanks, Sarah")
         # (the closing is the last line before a signature: "Thanks, / Marcus Webb / Operations, Webb Electrical")
-        sentences = [_without_signature(s) for s in sentences]
+        sentences = [without_signature(s) for s in sentences]
         polite = sum(max(1.2, sum(w * len(re.findall(p, s.lower())) for p, w in _EMOTION_CUES["gratitude"]))
                      for i, s in enumerate(sentences)
                      if _POLITE_THANKS.search(s.strip()) or (asking and i == len(sentences) - 1 > 0 and is_closing(s)))

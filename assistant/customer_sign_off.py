@@ -88,3 +88,14 @@ def is_closing(sentence: str) -> bool:
         return True
     closing = _CLOSING_AND_NAME.match(text)
     return bool(closing and _name_or_none(closing.group("name")))
+
+
+# a line of a signature: a name, a role, a company (a few capitalised words, no question, no sentence's verb)
+_SIGNATURE_LINE = re.compile(r"^(?:[A-Z][\w&.'-]*,?\s*){1,6}$")
+
+
+def without_signature(sentence: str) -> str:
+    """A sentence's first line where every line after it is a signature's ("Thanks,\\nMarcus Webb\\nOperations"): the
+    closing "Thanks," is then read on its own (``is_closing``)."""
+    first, *rest = sentence.strip().split("\n")
+    return first if rest and all(_SIGNATURE_LINE.match(x.strip()) for x in rest if x.strip()) else sentence

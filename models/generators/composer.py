@@ -107,7 +107,7 @@ from models.generators.explanation import (
 )
 from models.generators.follow_up import conversation_subject, leans_on_conversation
 from models.generators.closed_window import after_window, as_options
-from models.generators.handover_support import already_past, support_sentences
+from models.generators.handover_support import PHONE_NUMBER, already_past, support_sentences
 from models.generators.composer_policy import (
     question_clause,
     FIGURE_BONUS,
@@ -787,10 +787,10 @@ class ComposerGenerator:
         if steps:
             # the notes' own words for what to do now ("Please stop using it ... call 111 if ...") are said: a source
             # sentence giving the same number says it twice, and its "Then ..." follower leans on what was left out
-            numbers = set(_PHONE_NUMBER.findall(steps))
+            numbers = set(PHONE_NUMBER.findall(steps))
             out: list[PolicySentence] = []
             for x in kept:
-                if numbers & set(_PHONE_NUMBER.findall(x.text)) or (
+                if numbers & set(PHONE_NUMBER.findall(x.text)) or (
                         _LEANS_ON_BEFORE.match(x.text) and not any(o.position == x.position - 1 and o.marker == x.marker
                                                                    for o in out)):
                     continue
@@ -1749,8 +1749,7 @@ _MANAGER_HANDOVER = re.compile(r"^the customer asks for a manager\b", re.I)
 # what the sources say for a death; a legal threat no rule that refuses
 _BEREAVEMENT_HANDOVER = re.compile(r"^the customer (?:reports a bereavement|says they are struggling)\b", re.I)
 _LEGAL_HANDOVER = re.compile(r"^the customer mentions legal action\b", re.I)
-# a phone number (an emergency one of three digits, or a longer one in groups) and a sentence that follows on
-_PHONE_NUMBER = re.compile(r"(?<![\d$€£.,])(?:\+?\d[\d ]{6,}\d|\d{3})(?!\d|[.,]\d|\s?%)")
+# a sentence that follows on from the one before it
 _LEANS_ON_BEFORE = re.compile(r"^(?:Then|After that|Afterwards|Next)\b")
 _REFUSES = re.compile(r"\b(?:can'?t|cannot|can not|won'?t|will not|don'?t|do not|doesn'?t|does not|isn'?t|is not|aren'?t|"
                       r"are not|never|no longer|non-refundable|not (?:eligible|refundable|covered)|no (?:refunds?|"

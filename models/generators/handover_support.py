@@ -27,6 +27,8 @@ _CONTACT = re.compile(_GROUPED + r"|\b\d{1,2}[-. ]\d{3}[-. ]\d{3}[-. ]\d{4}\b|\(
 # a number or address to reach a person (a web address alone is a page, not the team)
 _REACH = re.compile(_GROUPED + r"|\b\d{1,2}[-. ]\d{3}[-. ]\d{3}[-. ]\d{4}\b|\(\d{3}\)\s?\d{3}[-. ]\d{4}|\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|"
                     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# any number to call, an emergency one of three digits included ("call 111"): the same number said twice is one
+PHONE_NUMBER = re.compile(r"(?<![\d$€£.,])(?:\+?\d[\d ]{6,}\d|\d{3})(?!\d|[.,]\d|\s?%)")
 # an instruction to the customer, opening the sentence (or its clause after a condition): "Stop using it ...",
 # "If it smokes, unplug it ..."
 _ACT = re.compile(r"(?:^|(?:^if|^when|^once)\b[^,]{3,120},\s*)(?:please\s+)?(?:stop|unplug|(?:switch|turn)(?:\s+\w+){0,3}\s+(?:off|on)|keep|"
