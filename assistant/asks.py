@@ -58,10 +58,15 @@ _STEPS = re.compile(r"\bhow (?:do|can|should|would|could) (?:i|we)\b|\bhow to\b|
 _STATUS = re.compile(r"\bwhere(?:'s| is| are)\b|\bwhat happened\b|\bstatus\b|\b(?:has|have) (?:my|it|they) (?:ship|arrive|been)",
                      re.I)
 _REASON = re.compile(r"^\W*(?:but\s+|so\s+)?why\b|\bhow come\b", re.I)
+# "I want to say how much I enjoy...", "I'd like to thank...": words about what the message says, asking for nothing
+# ... nor is "I need to come in Monday to Wednesday": the customer's own plan, the context of what they ask
+_SAYING = (r"(?! to (?:say|thank|tell you|let you know|start|begin|mention|share|express|add|praise|compliment|point out|"
+           r"come|go|travel|fly|attend|visit|drive|stay|get (?:there|home|in))\b)")
 _REQUEST = re.compile(
-    r"\b(?:can|could|would|will) you\b|\bplease\b|\bi(?:'d| would) like\b|\bi (?:want|need|wish) (?:to|a|an|my|the|it|you)\b|"
+    r"\b(?:can|could|would|will) you\b|\bplease\b|\bi(?:'d| would) like\b" + _SAYING + r"|\bi (?:want|need|wish)"
+    + _SAYING + r" (?:to|a|an|my|the|it|you)\b|"
     r"\bhelp me\b|\bi(?:'m| am) (?:trying|looking) to\b|\blet me know\b|^\W*(?:(?:and|also|so|then|now)\s+)?(?:cancel|refund|send|change|update|fix|sort|"
-    r"process|remove|delete|close|stop|give|tell|explain)\b|\bi demand\b|\bi expect\b|\bi want\b",
+    r"process|remove|delete|close|stop|give|tell|explain)\b|\bi demand\b|\bi expect\b|\bi want\b" + _SAYING,
     re.I)
 _UNMARKED_QUESTION = re.compile(
     r"^(?:(?:can|could|may|do|does|did|is|are|will|would|should|how|what|when|where|why|which)\s+(?:i|we|you|u|ye|it|they|"
@@ -200,6 +205,10 @@ def conditional_question(text: str) -> str | None:
     return m.group(1)
 
 
+# "I want to say how much I'm enjoying the class": how much they feel, not a sum they ask about
+_EXCLAIMED_HOW_MUCH = re.compile(r"\b(?:say|tell you|express|show)\s+(?:just\s+)?how much\b", re.I)
+
+
 def ask_kind(text: str) -> AskKind | None:
     """What an ask's answer must carry, or None when the text asks nothing."""
     t = text.strip()
@@ -218,7 +227,8 @@ def ask_kind(text: str) -> AskKind | None:
         duration = None
     if duration and (question or _REQUEST.search(t)):
         return "duration"
-    if re.search(r"\bhow much\b", t, re.I) or (question and _AMOUNT.search(t)):
+    if (re.search(r"\bhow much\b", t, re.I) and (question or not _EXCLAIMED_HOW_MUCH.search(t))) or (
+            question and _AMOUNT.search(t)):
         return "amount"
     if _STATUS.search(t) and question:
         return "status"

@@ -169,6 +169,8 @@ def _clause_days(clause: str, today: date) -> float | None:
     m = _WEEKDAY.search(clause) or _BARE_WEEKDAY.search(clause) if not _COMING.search(clause) else _WEEKDAY.search(clause)
     if m and (m.re is _WEEKDAY or _PAST_VERB.search(clause)):
         back = (today.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
+        if m.group(0).lower().startswith("last") and re.match(r"\s+week\b", clause[m.end():], re.I):
+            back = (back or 7) + 7  # "last Tuesday week": the Tuesday a week before last Tuesday
         return float(back or 7)
     m = _ON_DAY.search(clause)
     if m:

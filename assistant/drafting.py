@@ -46,6 +46,7 @@ from assistant.safety import guards
 from assistant.share_limits import may_propose, share_consequence
 from assistant.settings import Settings
 from assistant.topic_hints import TopicHints
+from assistant.idioms import plain_idioms
 from assistant.grounding.citations import cited_markers
 from assistant.grounding.kinds import strip_markers
 from assistant.grounding.sentences import split_sentences
@@ -239,6 +240,9 @@ class _Run:
             # so the analysis, the asks and the acknowledgement work from what the customer meant (given passages
             # come from elsewhere: the index's words are no guide to them)
             self.ticket = self.ticket.model_copy(update={"message": spell(self.ticket.message)})
+        if detect_language(self.ticket.message) in ("en", "und"):
+            # "what's the damage if I cancel?" asks what cancelling costs (assistant.idioms)
+            self.ticket = self.ticket.model_copy(update={"message": plain_idioms(self.ticket.message)})
         self.analysis = self.d.analyser.analyse(self.ticket.message, self.ticket.history, self.d.topic_hints())
         areas = self.d.place_areas(self.ticket.message) if passages is None else ""
         if areas:

@@ -132,6 +132,7 @@ _PROCESSING = re.compile(
     # "Our Claims team will acknowledge your letter within 5 working days": the company's people act, not the customer
     r"\b(?:our|the)\s+(?:[\w&-]+\s+){0,3}?(?:team|staff|agents?|engineers?|specialists?|department|desk|"
     r"colleagues?|advisers?|advisors?)\s+(?:will|aims? to|tr(?:y|ies) to|should)\b|\bthey(?:'ll| will)\b", re.I)
+_WE_MAY = re.compile(r"\bwe\s+(?:can|could|may)\s+(?:still\s+)?[a-z]+", re.I)
 # a time the customer has to act in: "you can return within", "report it within", "a 30-day window"
 _CUSTOMER_ACT = re.compile(
     r"\b(?:you|your|customers?|members?|please|report|tell us|contact us|let us know|request|ask|claim|cancel|return|"
@@ -146,6 +147,9 @@ def is_deadline(sentence: str, start: int, end: int, *, anchored: bool, window_w
     if _FORWARD.match(sentence[end:]):
         return False
     clause = re.split(r"[.;:,()]|\s[-\u2013\u2014]\s", sentence[:start])[-1]
+    if anchored and sentence[start:end].lower().startswith("within"):
+        # "we can apply it within 14 days of your booking": what we may still do for them, the time they have to ask
+        clause = _WE_MAY.sub(" ", clause)
     if _PROCESSING.search(clause):
         return False
     if window_word:

@@ -440,8 +440,13 @@ def question_clause(ask: str) -> str:
     if not text.endswith("?") or _YES_NO_QUESTION.match(text) or re.match(r"\W*(?:how|what|when|where|why|which|who)\b",
                                                                           text, re.I):
         return text
-    start = _QUESTION_START.search(text)
+    start = _QUESTION_START.search(text) or _PURPOSE_LEAD.match(text)
     return text[start.end():].strip() if start else text
+
+
+# "Also to avoid this happening again can I pay by card?": a purpose the customer gives before the question itself
+_PURPOSE_LEAD = re.compile(r"^\W*(?:(?:also|and|so|but|just)\s+)*(?:in order\s+)?to\s+[a-z]+\b[^?,;:]{0,80}?\s+"
+                           r"(?=(?:can|could|may|do|does|is|are|will|would|should)\s+(?:i|we|you|u)\b)", re.I)
 
 
 def question_wants(question: str) -> tuple[bool, bool]:
@@ -668,7 +673,8 @@ def select_policy(
             # the day your service goes live" to a customer who gives only their order)
             deadlines = [w for w in windows_in(sentence, deadlines_only=True) if w.anchor is None
                          or w.anchor in window_events] if prefer_windows else []
-            dated_window = bool(deadlines)
+            # (a window answers "how much?" only where it says the amount too: "a full refund within 14 days")
+            dated_window = bool(deadlines) and (kind != "amount" or bool(_AMOUNT_BEARING.search(sentence)))
             anchored = dated_window and any(w.anchor in window_events for w in deadlines)
             if dated_window:  # their dates need the window
                 score += WINDOW_BONUS

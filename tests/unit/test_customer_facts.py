@@ -223,3 +223,11 @@ def test_a_date_still_to_come_is_no_time_since() -> None:
     assert _clause_days("my flight is on 2 December", TODAY) is None  # six days ahead, not 359 days ago
     assert _clause_days("it was delivered on 20 November", TODAY) == 6.0
     assert _clause_days("I bought it on 15 March", TODAY) == 256.0
+
+
+def test_last_weekday_week_is_the_one_a_week_before() -> None:
+    # British "last Tuesday week": the Tuesday before last (TODAY is a Thursday: last Tuesday was 2 days ago)
+    (event,) = elapsed_events("The bike arrived last Tuesday week", None, TODAY)
+    assert event.days == 9.0
+    (event,) = elapsed_events("The bike arrived last Tuesday", None, TODAY)
+    assert event.days == 2.0

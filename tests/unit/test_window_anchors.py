@@ -98,3 +98,11 @@ def test_a_time_the_companys_people_take_is_no_deadline_for_the_customer() -> No
     assert windows_in("They will reply to you within 2 working days.", deadlines_only=True) == []
     # ... while a time they have to act in stays one, whoever helps them
     assert windows_in("Our team can help if you report it within 14 days.", deadlines_only=True)
+
+
+def test_what_we_can_still_do_within_a_window_is_a_deadline_for_the_customer() -> None:
+    # "we can apply it within 14 days of booking" is the time the customer has to ask in, not how long we take
+    (window,) = windows_in("If you forgot the voucher, we can add it afterwards within 14 days of your booking date.",
+                           deadlines_only=True)
+    assert window.amount == 14 and window.unit == "day"
+    assert windows_in("We will add it within 14 days of your booking date.", deadlines_only=True) == []
