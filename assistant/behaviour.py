@@ -280,13 +280,15 @@ _OFF_TOPIC = re.compile(
     r"\b(?:homework|essay|tax (?:return|form|filing)|fill (?:in|out) my tax|poem|song lyrics|a joke|recipe|the weather|"
     r"stock tips?|crypto|bitcoin|write (?:me )?(?:a|an|some) (?:code|program|script|story|letter|cover letter|cv|resume)|"
     r"translate (?:this|my)|solve (?:this|my) (?:math|equation)|capital of|who won|horoscope|dating advice|medical advice|"
-    r"diagnos\w*|(?:proof-?read|edit|review|check|correct|rewrite|improve|polish|grade|mark)\w* (?:my|a|an|this|the) "
+    r"diagnos\w*|(?:proof-?read|edit|review|check|correct|rewrite|improve|polish|grade|mark|punch up|look over|tweak|"
+    r"help (?:me )?with)\w* (?:my|a|an|this|the) "
     r"(?:essay|cover letter|cv|resume|résumé|homework|assignment|thesis|dissertation|speech|poem|story|code|application|"
     r"report|paper)|(?:buy|sell|invest in|invest)\b[^.?!]{0,30}\b(?:stocks?|shares|crypto\w*)|"
     # a referral to a professional for the customer's own life: no shop's customer care gives one
     r"(?:recommend|suggest|find|know|refer me to)\s+(?:me\s+)?(?:a|an|any|some)\s+(?:good\s+|decent\s+|reliable\s+|local\s+)?"
     r"(?:lawyers?|attorneys?|solicitors?|doctors?|dentists?|therapists?|accountants?|financial advis[eo]rs?|"
-    r"plumbers?|electricians?|mechanics?|vets?|tutors?|babysitters?|realtors?|estate agents?))\b", re.I)
+    r"plumbers?|electricians?|mechanics?|vets?|tutors?|babysitters?|realtors?|estate agents?|"
+    r"(?:\w+ )?(?:insurance )?brokers?|mortgage advis[eo]rs?|builders?|removal(?:ist)?s?|cleaners?))\b", re.I)
 # A request for a recommendation or advice ("can you recommend a ...", "what's the nicest ...", "any tips for ..."):
 # ours to give only where the sources speak of it
 _RECOMMENDATION = re.compile(r"\b(?:(?:can|could|would) (?:you|u) (?:please )?(?:recommend|suggest)|recommendations? for|"
@@ -319,6 +321,7 @@ def _recommends_elsewhere(message: str, passages: Sequence[Passage]) -> str | No
 
 
 # A task for the customer's own life, whatever the sources say about its words ("my tax return", "buy your stock")
+SUBSTANTIVE_WORDS = 4  # words of four letters or more an ask needs to ask something itself ("can you help?" does not)
 _PERSONAL_TASK = re.compile(r"\b(?:homework|essay|tax (?:return|form|filing)|fill (?:in|out) my tax|poem|cover letter|"
                             r"(?:buy|sell|invest in)\b[^.?!]{0,30}\b(?:stocks?|shares))\b", re.I)
 # Wanting to buy something from us, however the sources word it ("we'd like 80 branded fleeces"): never declined
@@ -446,9 +449,13 @@ def decide(
         return Decision("handover", reason, certainty, team=rule.team if rule and told else None,
                         when=when if rule and told else None, promises=tuple(said), quiet=quiet)
     # what the customer asks of us is off-topic, not a word of their story ("sorry for the essay!")
-    requested = " ".join(a.text for a in parts.asks) or message
-    if _OFF_TOPIC.search(requested) and (not evidence_ok or best_score < min_evidence + 0.15 or
-                                         _PERSONAL_TASK.search(requested)):
+    # ("Can you help?" asks nothing itself: what it asks for is in the message)
+    requested = " ".join(a.text for a in parts.asks if _substantive(a.text)) or message
+    # (a message that also asks something of ours, "who do I complain to? Separately, can I claim the fees on my tax
+    # return?", is answered for that and not declined)
+    ours_too = any(not _OFF_TOPIC.search(a.text) and _substantive(a.text) for a in parts.asks)
+    if _OFF_TOPIC.search(requested) and not ours_too and (not evidence_ok or best_score < min_evidence + 0.15 or
+                                                          _PERSONAL_TASK.search(requested)):
         return Decision("decline", "the request is outside what customer care handles", 0.8)
     kind = _recommends_elsewhere(message, passages) if not evidence_ok and not procedure and not history \
         and not _COMMERCE.search(message) and analysis.language == "en" else None
@@ -619,12 +626,26 @@ def others_charge(message: str, passages: Sequence[Passage]) -> tuple[str, str] 
     return f"{kind} {found.group(2).lower()}", f"the {issuer}"
 
 
+# what the company did or must do in the customer's case ("how much would you pay", "are you guys taking a cut", "your
+# driver"): a message about that is ours, whatever other shop it names in passing ("I bought the coat at <Shop>")
+_OUR_PART = re.compile(r"\b(?:you|u)\s+(?:guys\s+|all\s+)?(?:\w+\s+)?(?:pay|paid|charge[sd]?|charging|take|taking|took|"
+                       r"refund(?:ed)?|owe|damaged|lost|ripped|broke|sent|cleaned|bill(?:ed)?|deduct(?:ed)?)\b|"
+                       r"\byour (?:service|driver|drivers|staff|team|statement|bill|invoice|app|website|centre|center|"
+                       r"store|shop|site|branch|office)\b", re.I)
+
+
+def _substantive(ask: str) -> bool:
+    """Whether an ask names something itself ("who do I complain to and how long will it take?"), unlike "can you
+    help?"."""
+    return len(re.findall(r"[a-z]{4,}", ask.lower())) >= SUBSTANTIVE_WORDS
+
+
 def other_company(ticket: Ticket, passages: Sequence[Passage]) -> str | None:
     """The other shop or brand a message is about ("ordered a couch from <Shop>", "my <BRAND> wardrobe"): a name
     that none of the passages, the company's own name or the customer's orders mention. None when the message
     refers to one of our orders."""
     message = ticket.message
-    if _ORDER_REF.search(message):
+    if _ORDER_REF.search(message) or _OUR_PART.search(message):
         return None
     ours = " ".join([ticket.brand_voice.company_name or "", *(p.text for p in passages), *(p.title for p in passages)]).lower()
     if ticket.customer:

@@ -147,6 +147,11 @@ def test_other_company_is_declined_but_our_names_are_not() -> None:
     assert other_company(Ticket(message="my FLATPAX shelf is missing a bracket", brand_voice=voice), [passage]) == "FLATPAX"
     assert other_company(Ticket(message="I ordered Zephyr Trek boots from Zephyr last week", brand_voice=voice),
                          [passage]) is None
+    # another shop named in passing, in a message about what we did to it, is no other company's case
+    assert other_company(Ticket(message="I bought the jacket at Deskmart last year. Your team tore the lining, how much "
+                                        "would you pay?", brand_voice=voice), [passage]) is None
+    assert other_company(Ticket(message="I got a letter from Taxwise saying my rate is 80%. Are you guys charging "
+                                        "me too much?", brand_voice=voice), [passage]) is None
 
 
 def test_a_decline_names_the_company_only_when_one_is_configured() -> None:
