@@ -91,6 +91,9 @@ _BEREAVED = re.compile(
     rf"\b(?:my|our)\s+(?:late\s+)?(?P<who>{_RELATIVE}|{PET})\b[^.?!]{{0,30}}\b(?:died|passed away|passed on|has passed|"
     rf"is dead|was killed|(?:was|were|had to be) put to sleep|(?:was|were|had to be) euthani[sz]ed)\b|"
     rf"\blost (?:my|our) (?P<lost>{_RELATIVE})\b|\b(?:bereavement|funeral)\b|"
+    # "on behalf of my father, Harold Lindqvist. He passed away on November 9": the death told of him in the next sentence
+    rf"\b(?:my|our)\s+(?:late\s+)?(?P<told>{_RELATIVE})\b[^?!]{{0,60}}?[.,;]\s+(?:he|she|they)\s+(?:has\s+|have\s+|sadly\s+)?"
+    r"(?:died|passed away|passed on)\b|"
     # "we said goodbye to Biscuit at the weekend", "we had to put Rosie to sleep": a pet named as the customer calls it
     r"\bsaid (?:our |my )?(?:final |last )?goodbyes? to (?P<named>(?-i:[A-Z])[a-z]+)\b|"
     rf"\bsaid (?:our |my )?(?:final |last )?goodbyes? to (?:my|our) (?:\w+ )?(?P<bye>{_RELATIVE}|{PET})\b|"
@@ -450,7 +453,8 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                     continue  # "will I pay the £100 exit fee??": a charge they fear, not one taken
                 return Issue(kind, phrase.format(amount=_amount(cue_match)), impact)
             if kind == "bereavement":
-                who = cue_match.group("who") or cue_match.group("lost") or cue_match.group("bare") or cue_match.group("bye")
+                who = cue_match.group("who") or cue_match.group("lost") or cue_match.group("bare") or cue_match.group(
+                    "bye") or cue_match.group("told")
                 named = cue_match.group("named") or cue_match.group("slept") or cue_match.group("down")
                 if named:  # a pet the customer calls by its name
                     return Issue(kind, f"you've lost {named}", impact)
@@ -525,6 +529,9 @@ def _names_an_item(obj: str, order: Order | None) -> bool:
 _THIRD_PERSON_VERBS = frozenset("needs seems looks keeps means happens takes goes sucks feels says shows makes".split())
 
 
+_FILED_UNDER = re.compile(r"^[^:]{2,30}:\s+(?=\S)")
+
+
 def _object(message: str, order: Order | None) -> str:
     if order is not None and order.items:
         words = set(re.findall(r"[a-z]+", message.lower()))
@@ -532,7 +539,8 @@ def _object(message: str, order: Order | None) -> str:
             if re.search(r",|\s[–—]\s|\b\d+\s+(?:days?|nights?|weeks?|months?)\b", item):
                 continue  # a booking's description ("Cabin B – Lakeside, 3 nights, Basic rate") names no thing
             if {w for w in re.findall(r"[a-z]+", item.lower()) if len(w) > 2} & words:
-                return f"your {item}"
+                # an order line filed under its service ("Dry cleaning: wool overcoat") is named by the thing itself
+                return "your " + _FILED_UNDER.sub("", item)
     # the thing the customer names, read past brands, codes and people ("my Acme earbuds", "my mom an e-gift card");
     # a lone word for an order, a card or a place is not the thing
     named = [n for n in named_objects(message) if not (" " not in n and n.lower() in _NOT_OBJECTS)

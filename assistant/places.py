@@ -224,11 +224,23 @@ def place_context(text: str, known: Callable[[str], bool] | None = None) -> str:
     return " ".join(out)
 
 
+# an area's name inside an organisation's name: after a capitalised word or "<Word> of", before one
+_IN_A_NAME = re.compile(r"(?:\b(?!(?:In|On|At|To|From|For|Within|Outside|Across|Throughout|The|And|Or|By|Via|With|"
+                        r"Inside|Into|Only|All|Over|Under|Around|Between|Beyond|Anywhere|Everywhere)\b)"
+                        r"(?-i:[A-Z])[a-z]+\s+(?:of\s+)?)$")
+_NAME_GOES_ON = re.compile(r"^\s+(?-i:[A-Z])[a-z]+")
+_JURISDICTION = re.compile(r"\b(?:by law|under (?:\w+ )?law|the law|legally|legislation|statutory)\b", re.I)
+
+
 def place_in_rule(sentence: str, places: list[Place]) -> str | None:
     """Where a policy sentence names an area ("the European Union", "Canada") that one of the customer's places lies
     in without naming the place itself, the sentence that says so plainly ("France is in the European Union, so
     this applies to you."; "Lyon is in France, in the European Union, so ..."); None when it names none of them.
-    Only areas named by the sentence are said: a place outside every area it names is left to the agent."""
+    Only areas named by the sentence are said: a place outside every area it names is left to the agent. Nothing is
+    said for a sentence about the law of the land ("By law a deposit in Ireland cannot ..."): the country there is the
+    jurisdiction, not a case the customer's place is in or out of."""
+    if _JURISDICTION.search(sentence):
+        return None
     for place in places:
         if _names(sentence, place.name):
             continue
@@ -238,8 +250,8 @@ def place_in_rule(sentence: str, places: list[Place]) -> str | None:
                     break  # "the UK" is the United Kingdom the sentence names: nothing to explain
                 continue
             m = _names(sentence, area)
-            if m is None:
-                continue
+            if m is None or _IN_A_NAME.search(sentence[:m.start()]) or _NAME_GOES_ON.match(sentence[m.end():]):
+                continue  # "Services Australia", "the Bank of Ireland", "Canada Post": an organisation's name
             written = m.group(0)
             group = any(area in names for names in place.groups)  # "the European Union", "the EU"
             before = re.search(rf"\bthe\s+((?:\w+\s+){{0,3}}?){re.escape(written)}\b", sentence, re.I)

@@ -1434,7 +1434,8 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
     # for my PIN, is that legit?": what they state before the question is their story (see asked_terms)
     ask = asked_part(ask)
     ask = _INTERJECTION.sub("", ask)  # "Sorry, I want to ask about ...": a courtesy, no part of what is asked
-    source = " ".join(p.text for p in passages)
+    # (a passage's heading names what it is about: "Outside Harbourline" answers "anyone outside your company?")
+    source = " ".join(f"{p.title} {p.section} {p.text}" for p in passages)
     keys = word_keys(source)  # "ordering" is named by "order", "returned" by "return"
     flat = " " + " ".join(words_of(source)) + " "
     out: list[str] = []
@@ -1547,6 +1548,7 @@ _CLAUSE_START = re.compile(r"^\s*(?:i|i'm|i've|we|we're|it|it's|they|he|she|you|
                            re.I)
 
 
+_OURSELVES = {"company", "business", "organisation", "organization", "agency", "service", "firm"}
 _TIME_IDIOMS = re.compile(r"\b(?:in advance|ahead of time|beforehand|in good time|at short notice)\b", re.I)
 
 
@@ -1555,7 +1557,8 @@ def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:
     engrave the card?" over sources that never mention engraving. Only for a later ask of a message with several:
     the first ask is what retrieval searched for, and the customer's own word for an item ("sneakers") often
     differs from the policy's."""
-    source = " ".join(p.text for p in passages)
+    # (a passage's heading names what it is about: "Outside Harbourline" answers "anyone outside your company?")
+    source = " ".join(f"{p.title} {p.section} {p.text}" for p in passages)
     keys = word_keys(source)
     words = set(words_of(source))
     out = []
@@ -1570,6 +1573,8 @@ def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:
             continue
         if re.search(rf"\b(?:my|our)\s+(?:[a-z]+\s+)?{lw}\b", ask, re.I):
             continue  # "my contract", "my husband": their own thing or person, which the sources name in their own words
+        if lw in _OURSELVES and re.search(rf"\b(?:your|this|the)\s+{lw}\b", ask, re.I):
+            continue  # "your company": the company itself, which the sources call by its name
         out.append(lw)
     # a name (a capitalised word inside the ask: a brand, a place) that no passage mentions at all
     for w in re.findall(r"(?<=[a-z,] )[A-Z][A-Za-z]{2,}\b", ask):

@@ -673,8 +673,11 @@ def select_policy(
             # the day your service goes live" to a customer who gives only their order)
             deadlines = [w for w in windows_in(sentence, deadlines_only=True) if w.anchor is None
                          or w.anchor in window_events] if prefer_windows else []
-            # (a window answers "how much?" only where it says the amount too: "a full refund within 14 days")
-            dated_window = bool(deadlines) and (kind != "amount" or bool(_AMOUNT_BEARING.search(sentence)))
+            # (a window answers "how much?" only where it says the amount too: "a full refund within 14 days"; and only
+            # a window about what they ask: one sharing none of the ask's telling words, "a free re-clean within 72
+            # hours" to "if you've lost it, do I get anything back?", is another rule's)
+            dated_window = bool(deadlines) and (kind != "amount" or bool(_AMOUNT_BEARING.search(sentence))) and (
+                lexical > 0 or not weights)
             anchored = dated_window and any(w.anchor in window_events for w in deadlines)
             if dated_window:  # their dates need the window
                 score += WINDOW_BONUS

@@ -31,6 +31,9 @@ from assistant.types import BrandVoice, CustomerProfile, Ticket
         ("great service thanks guys", None),
         ("Can I return it to the store? Best Buy", None),
         ("My order is late. Regards", None),
+        # a message on one line, signed with a full name after its last sentence
+        ("I write for my mother. Please tell me what you need from me. Erik Lindqvist", "Erik Lindqvist"),
+        ("It came broken. Thank You", None),
         ("", None),
     ],
 )

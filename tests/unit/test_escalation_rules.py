@@ -183,6 +183,7 @@ def test_a_team_name_in_bold_is_said_without_its_markdown_and_once() -> None:
 
     assert _named("**Bereavement & Estates team**") == "our Bereavement & Estates team"
     assert _named("Claims") == "our Claims team"
+    assert _named("Riding Safety, via the Yard Lead") == "our Riding Safety team"  # no comma left before "team"
 
 
 def test_a_cell_that_instructs_the_agent_names_only_the_team_it_alerts() -> None:

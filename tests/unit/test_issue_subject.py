@@ -42,3 +42,18 @@ def test_locked_out_of_a_home_is_no_account_problem() -> None:
 
 def test_goodbye_said_to_a_pet_of_theirs_is_met_as_a_loss() -> None:
     assert describe_issue("We said our goodbyes to our old cat Tiger on Friday.").phrase == "you've lost your cat"
+
+
+def test_a_death_told_of_a_relative_named_in_the_sentence_before_is_a_loss() -> None:
+    message = "I'm writing on behalf of my father, Alwyn Brisco. He passed away on 2 October. Please close his account."
+    assert describe_issue(message).phrase == "you've lost your father"
+    assert describe_issue("My brother moved out in June. He passed his driving test.").kind != "bereavement"
+
+
+def test_an_order_line_filed_under_its_service_is_named_by_the_thing() -> None:
+    from datetime import date
+
+    from assistant.types import Order
+    order = Order(id="QZ-1", date=date(2026, 11, 2), items=["Dry cleaning: velvet blazer"])
+    issue = describe_issue("My velvet blazer came back with a torn lining.", order)
+    assert "your velvet blazer" in (issue.phrase or "") and "Dry cleaning" not in (issue.phrase or "")

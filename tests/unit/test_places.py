@@ -80,5 +80,10 @@ def test_a_rule_that_names_the_area_a_place_lies_in_is_said_to_apply() -> None:
     assert place_in_rule(rule, places_in("shipping to Oslo?")) == "Oslo is in Norway, so this applies to you."
     assert place_in_rule(rule, places_in("shipping to Norway?")) is None  # named by the rule itself
     assert place_in_rule(rule, places_in("shipping to Toronto?")) is None  # in none of its areas: left to the agent
+    # an organisation named after the country, and the law of the land, are no case the place is in
+    assert place_in_rule("Services Norway sets the duty on each parcel.", places_in("shipping to Oslo?")) is None
+    assert place_in_rule("By law a deposit in Norway cannot exceed one month.", places_in("moving to Oslo")) is None
+    assert place_in_rule("In Norway, duties are included.", places_in("shipping to Oslo?")) == \
+        "Oslo is in Norway, so this applies to you."
     # the gazetteer's facts are what a verifier holds such a sentence against
     assert "Porto is in Portugal, in the European Union." in place_facts("I live in Porto")
