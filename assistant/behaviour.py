@@ -1429,7 +1429,13 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
         # a product named in full picks its order; a bare "the shoes" does not (a loafer is a shoe too)
         strong = [o for o in orders if any(_mentions(message, item) >= min(2, _size(item)) for item in o.items)]
         weak = [o for o in orders if any(_mentions(message, item) for item in o.items)]
-        if len(strong) != 1 and weak and _OWN_ITEM.search(message) and not _names_several(message, weak) and \
+        # (one order weakly named beside orders that are only the customer's plan or membership, "my key card" beside
+        # a past replacement card and a Resident membership, is no choice between things: a loafer beside "the shoes"
+        # might be)
+        held_only = len(weak) == 1 and all(re.search(rf"\b(?:{_HELD})\b", item, re.I) for o in orders if o not in weak
+                                           for item in o.items)
+        if len(strong) != 1 and weak and not held_only and _OWN_ITEM.search(message) and \
+                not _names_several(message, weak) and \
                 len(_on_said_day(message, weak, ticket.today or today())) != 1 and not _thanks_only(ticket):
             return "more than one of the customer's orders matches the message"
     return None

@@ -226,7 +226,9 @@ def place_context(text: str, known: Callable[[str], bool] | None = None) -> str:
 
 # an area's name inside an organisation's name: after a capitalised word or "<Word> of", before one
 _IN_A_NAME = re.compile(r"(?:\b(?!(?:In|On|At|To|From|For|Within|Outside|Across|Throughout|The|And|Or|By|Via|With|"
-                        r"Inside|Into|Only|All|Over|Under|Around|Between|Beyond|Anywhere|Everywhere)\b)"
+                        r"Inside|Into|Only|All|Over|Under|Around|Between|Beyond|Anywhere|Everywhere|"
+                        # a country's own long name ("the Federal Republic of Germany") is the country
+                        r"Republic|Kingdom|Federation|Commonwealth|Principality|Sultanate|Emirates|Islands)\b)"
                         r"(?-i:[A-Z])[a-z]+\s+(?:of\s+)?)$")
 _NAME_GOES_ON = re.compile(r"^\s+(?-i:[A-Z])[a-z]+")
 _JURISDICTION = re.compile(r"\b(?:by law|under (?:\w+ )?law|the law|legally|legislation|statutory)\b", re.I)

@@ -73,6 +73,7 @@ def tables_in(text: str) -> list[list[Row]]:
 
 
 # a first word that is a determiner, never part of a name ("Every Acme club", "All UK branches")
+_NUMBERED_UNIT = re.compile(r"^(?:Minutes?|Hours?|Days?|Weeks?|Months?|Years?|Nights?)\s+\d", re.I)
 _DETERMINER_FIRST = re.compile(r"^(?:Every|Each|All|Any|Some|No|The|A|An|Your|Our|Both|Either|Neither)\s", re.I)
 
 
@@ -362,7 +363,9 @@ def key_phrase(key: str) -> str:
     """A noun key as said after "For": "Cracked or broken screen" -> "a cracked or broken screen"; "Liquid damage" ->
     "liquid damage"; a name stays ("Roam Further", "Standard")."""
     if not _sentence_case(key):
-        return key
+        # ("Each further lost card in 12 months": a determiner is no name, whatever follows it)
+        # ("Days 8–21": a unit of time numbered, no name either)
+        return _lower(key) if _DETERMINER_FIRST.match(key) or _NUMBERED_UNIT.match(key) else key
     said = _lower(key)
     pair = re.fullmatch(r"([a-z]+) (lost|stolen|broken|damaged|delayed|cancell?ed|missed|returned|refused)", said)
     if pair:  # "Parcel lost": "a lost parcel", never "a parcel lost"

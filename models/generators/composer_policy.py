@@ -618,6 +618,10 @@ def select_policy(
     bank_rows = [(p, sents, vecs) for p, sents, vecs in bank.get(passages) if sents]
     # the distinctive words of an ask (a whole message of statements names too much to weigh its words)
     key = key_words(about) if about else set()
+    if kind == "amount":
+        # "what will I have to pay?": the money word only says the answer is a sum (the kind bonus weighs that);
+        # "pay" in a sentence about how to pay says nothing about how much
+        key = {w for w in key if family(w) not in _MONEY_WORDS}
     weights = _rarity(key, bank_rows)
     telling = {w for w in key if family(w) not in _LIGHT_STEMS}  # "send it back" names nothing by itself
     blend = 0.0 if ask_vec is None else (BLEND[2] if len(telling) >= 2 else BLEND[1] if telling else BLEND[0])
@@ -673,11 +677,8 @@ def select_policy(
             # the day your service goes live" to a customer who gives only their order)
             deadlines = [w for w in windows_in(sentence, deadlines_only=True) if w.anchor is None
                          or w.anchor in window_events] if prefer_windows else []
-            # (a window answers "how much?" only where it says the amount too: "a full refund within 14 days"; and only
-            # a window about what they ask: one sharing none of the ask's telling words, "a free re-clean within 72
-            # hours" to "if you've lost it, do I get anything back?", is another rule's)
-            dated_window = bool(deadlines) and (kind != "amount" or bool(_AMOUNT_BEARING.search(sentence))) and (
-                lexical > 0 or not weights)
+            # (a window answers "how much?" only where it says the amount too: "a full refund within 14 days")
+            dated_window = bool(deadlines) and (kind != "amount" or bool(_AMOUNT_BEARING.search(sentence)))
             anchored = dated_window and any(w.anchor in window_events for w in deadlines)
             if dated_window:  # their dates need the window
                 score += WINDOW_BONUS
@@ -1152,13 +1153,19 @@ _LIST_WANTED = re.compile(r"\bwhat (?:do|does|will|would) (?:i|we|you|members?) 
                           r"\b(?:options|benefits|perks|methods|accept|take)\b", re.I)
 
 
+_MONEY_WORDS = {family(w) for w in "pay paid paying cost costs charge charged charges price prices fee fees owe".split()}
+
+
 def answer_kind(question: str) -> str:
     """What the answer must carry: duration, amount, rule (yes/no), steps, list or any."""
     q = question_clause(question)
     if not q:
         return "any"
     if re.search(r"\bhow much\b|\bcost\b|\bprice\b|\bfees?\b|\bcharge\b|\bdiscount\b|"
-                 r"\bpay (?:extra|more|anything|for (?:the |it|that|this|shipping|postage|delivery|return))", q, re.I):
+                 r"\bpay (?:extra|more|anything|for (?:the |it|that|this|shipping|postage|delivery|return))|"
+                 # "what am I going to have to pay to get out?", "what will we be charged?"
+                 r"\bwhat (?:am|are|will|would|do|does|did|should|must)\s+(?:i|we|they)\b[^.?!]{0,25}\b(?:pay|owe|"
+                 r"charged)\b", q, re.I):
         return "amount"
     timed = re.search(r"\bhow (?:long|soon|quickly|late|many days)\b|\bwhen\b|\bwhat time\b|\bdeadline\b|\btoo late\b|"
                       r"\bwhere(?:'s| is| are) (?:my|the|our)\b", q, re.I)

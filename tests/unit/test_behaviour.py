@@ -115,6 +115,11 @@ def test_vague_messages_and_ambiguous_orders_are_clarified() -> None:
         Order(id="A-200", date=date(2026, 11, 1), items=["Trail Runner 2 shoes"])])
     assert decision("I want to return the shoes.", customer=two).behaviour == "clarify"
     assert decision("I want to return the Trail Runner 2 shoes.", customer=two).behaviour == "answer"
+    member = CustomerProfile(name="J P", tier="Resident", orders=[
+        Order(id="C-1", date=date(2026, 5, 1), items=["Replacement door fob"]),
+        Order(id="C-2", date=date(2025, 9, 1), items=["Resident membership"])])
+    # one thing named beside the customer's membership: nothing to choose between
+    assert decision("lost my door fob again, how much is a new one?", customer=member).behaviour != "clarify"
 
 
 def test_a_short_demand_that_names_nothing_is_asked_about_first() -> None:

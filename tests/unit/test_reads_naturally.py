@@ -54,6 +54,8 @@ def test_small_grammar_of_a_sentence_said_to_the_customer() -> None:
         "Held up under 12 hours: nothing to claim from us."
     # an act is said without an article; a lost "mine" names nothing to say back
     assert key_phrase("Adding a traveller") == "adding a traveller"
+    assert key_phrase("Each further lost fob in 12 months") == "each further lost fob in 12 months"  # no name
+    assert key_phrase("Days 8–21") == "days 8–21"
     issue = describe_issue("ordered a new card after i lost mine on the 16th. STILL nothing.")
     assert "your mine" not in (issue.phrase or "")
     # a list item that is a clause of its own follows its whole-clause lead-in after a colon
