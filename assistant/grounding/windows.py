@@ -132,6 +132,9 @@ _PROCESSING = re.compile(
     # "Our Claims team will acknowledge your letter within 5 working days": the company's people act, not the customer
     r"\b(?:our|the)\s+(?:[\w&-]+\s+){0,3}?(?:team|staff|agents?|engineers?|specialists?|department|desk|"
     r"colleagues?|advisers?|advisors?)\s+(?:will|aims? to|tr(?:y|ies) to|should)\b|\bthey(?:'ll| will)\b", re.I)
+_PRICED_THINGS = {"rate", "rates", "price", "prices", "fee", "fees", "cost", "costs", "charge", "plan", "plans", "pass",
+                  "passes", "pack", "packs", "membership", "subscription", "contract", "term", "stay", "course",
+                  "rental", "hire", "ticket", "tickets", "bundle", "package", "minimum"}
 _WE_MAY = re.compile(r"\bwe\s+(?:can|could|may)\s+(?:still\s+)?[a-z]+", re.I)
 # a time the customer has to act in: "you can return within", "report it within", "a 30-day window"
 _CUSTOMER_ACT = re.compile(
@@ -202,6 +205,8 @@ def _windows(sentence: str) -> list[Window]:
             continue
         if not (m.group(4) or m.group(5)):
             continue  # a bare "30 days" is a duration, caught above when a window word leads it
+        if not m.group(5) and (m.group(4) or "").lower() in _PRICED_THINGS:
+            continue  # "your 4-week rate", "a 7-day pass": a price or a product by its length, no time to act in
         anchor = (_stated_anchor(m.group(6)) or anchor_of(m.group(4)) or _anchor_nearby(sentence, m.end())
                   or _lead_anchor(sentence, m.start()))
         if (m.group(4) or "").lower() == "grace":

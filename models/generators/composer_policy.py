@@ -618,10 +618,16 @@ def select_policy(
     bank_rows = [(p, sents, vecs) for p, sents, vecs in bank.get(passages) if sents]
     # the distinctive words of an ask (a whole message of statements names too much to weigh its words)
     key = key_words(about) if about else set()
-    if kind == "amount":
-        # "what will I have to pay?": the money word only says the answer is a sum (the kind bonus weighs that);
-        # "pay" in a sentence about how to pay says nothing about how much
-        key = {w for w in key if family(w) not in _MONEY_WORDS}
+    # "what am I going to have to pay?": the answer is a sum (a sentence stating one gets the amount bonus), and the
+    # money word of the question only says so ("pay" in a sentence about how to pay says nothing about how much);
+    # a money word around the ask ("you're CHARGING me storage") still names what it is about
+    # (only for a question read as asking nothing in particular: "does a return cost anything?" is answered by the
+    # sentence that says what it costs, its money word a fair match)
+    sum_asked = kind == "any" and bool(_WHAT_TO_PAY.search(question))
+    bonus_kind = "amount" if sum_asked else kind
+    if sum_asked:
+        asked_words = {family(w) for w in content_words(question)}
+        key = {w for w in key if not (family(w) in _MONEY_WORDS and family(w) in asked_words)}
     weights = _rarity(key, bank_rows)
     telling = {w for w in key if family(w) not in _LIGHT_STEMS}  # "send it back" names nothing by itself
     blend = 0.0 if ask_vec is None else (BLEND[2] if len(telling) >= 2 else BLEND[1] if telling else BLEND[0])
@@ -685,7 +691,7 @@ def select_policy(
                 if anchored:
                     # counted from the very event they dated ("ordered yesterday" and "within 1 hour of placing it")
                     score += ANCHORED_WINDOW_BONUS
-            score += _kind_bonus(kind, sentence, wants_numbers, wants_steps, wants_rule, anchored)
+            score += _kind_bonus(bonus_kind, sentence, wants_numbers, wants_steps, wants_rule, anchored)
             theirs = own_case.get((passage.marker, i), 0.0) if own_case else 0.0
             score += theirs
             # a window their dates can be measured against serves the ask ("can I still...?") whatever its words
@@ -706,7 +712,7 @@ def select_policy(
                     "boost": float(bool(boost_words and boost_words & _all_words(sentence))),
                     "key_only": float(key_only), "same_amount": float(same_amount),
                     "window": float(dated_window), "anchored": float(anchored),
-                    "kind_bonus": _kind_bonus(kind, sentence, wants_numbers, wants_steps, wants_rule, anchored),
+                    "kind_bonus": _kind_bonus(bonus_kind, sentence, wants_numbers, wants_steps, wants_rule, anchored),
                     "own_case": theirs, "fit": fit[(passage.marker, i)], "on_object": float(sim_thing),
                     "pointed": float(sim_pointed), "pointer": float(pointer_only(sentence)),
                     "position": float(i), "n_words": float(len(sentence.split())), "text": sentence}
@@ -725,6 +731,13 @@ def select_policy(
         if candidates[0][0] < MIN_BEST_SCORE:
             candidates = sorted(candidates, key=lambda c: (-c[0], c[1].marker, c[2]))
     best = candidates[0][0]
+    top = candidates[0]
+    if best < MIN_BEST_SCORE and (top[1].marker, top[2]) in exclude and kind in _CHECKABLE and \
+            bears_kind(kind, top[3]) and best >= MIN_BEST_SCORE * 0.8:
+        # the row said for an earlier ask carries this one's answer too ("How long does the express take, and how
+        # much does it cost?": the row with both); nothing else comes close, and nothing is added
+        return _recorded(rec, passages, question, top, [PolicySentence(top[1].marker, top[2], top[3], round(best, 4),
+                                                                       top[4])])
     if best < MIN_BEST_SCORE:
         return _recorded(rec, passages, question, None, [])
     best_fit = fit[(candidates[0][1].marker, candidates[0][2])]
@@ -1153,6 +1166,9 @@ _LIST_WANTED = re.compile(r"\bwhat (?:do|does|will|would) (?:i|we|you|members?) 
                           r"\b(?:options|benefits|perks|methods|accept|take)\b", re.I)
 
 
+# "what am I going to have to pay to get out?", "what will we be charged?"
+_WHAT_TO_PAY = re.compile(r"\bwhat (?:am|are|will|would|do|does|did|should|must)\s+(?:i|we|they)\b[^.?!]{0,25}\b(?:pay|owe|"
+                          r"charged)\b", re.I)
 _MONEY_WORDS = {family(w) for w in "pay paid paying cost costs charge charged charges price prices fee fees owe".split()}
 
 
@@ -1162,10 +1178,7 @@ def answer_kind(question: str) -> str:
     if not q:
         return "any"
     if re.search(r"\bhow much\b|\bcost\b|\bprice\b|\bfees?\b|\bcharge\b|\bdiscount\b|"
-                 r"\bpay (?:extra|more|anything|for (?:the |it|that|this|shipping|postage|delivery|return))|"
-                 # "what am I going to have to pay to get out?", "what will we be charged?"
-                 r"\bwhat (?:am|are|will|would|do|does|did|should|must)\s+(?:i|we|they)\b[^.?!]{0,25}\b(?:pay|owe|"
-                 r"charged)\b", q, re.I):
+                 r"\bpay (?:extra|more|anything|for (?:the |it|that|this|shipping|postage|delivery|return))", q, re.I):
         return "amount"
     timed = re.search(r"\bhow (?:long|soon|quickly|late|many days)\b|\bwhen\b|\bwhat time\b|\bdeadline\b|\btoo late\b|"
                       r"\bwhere(?:'s| is| are) (?:my|the|our)\b", q, re.I)
