@@ -58,7 +58,7 @@ _STEPS = re.compile(r"\bhow (?:do|can|should|would|could) (?:i|we)\b|\bhow to\b|
 _STATUS = re.compile(r"\bwhere(?:'s| is| are)\b|\bwhat happened\b|\bstatus\b|\b(?:has|have) (?:my|it|they) (?:ship|arrive|been)",
                      re.I)
 _REASON = re.compile(r"^\W*(?:but\s+|so\s+)?why\b|\bhow come\b", re.I)
-# "I want to say how much I enjoy...", "I'd like to thank...": words about what the message says, asking for nothing
+# "I want to say how glad we are...", "I'd like to thank...": words about what the message says, asking for nothing
 # ... nor is "I need to come in Monday to Wednesday": the customer's own plan, the context of what they ask
 _SAYING = (r"(?! to (?:say|thank|tell you|let you know|start|begin|mention|share|express|add|praise|compliment|point out|"
            r"come|go|travel|fly|attend|visit|drive|stay|get (?:there|home|in))\b)")
@@ -205,7 +205,7 @@ def conditional_question(text: str) -> str | None:
     return m.group(1)
 
 
-# "I want to say how much I'm enjoying the class": how much they feel, not a sum they ask about
+# "I must say how much we love the studio": how much they feel, not a sum they ask about
 _EXCLAIMED_HOW_MUCH = re.compile(r"\b(?:say|tell you|express|show)\s+(?:just\s+)?how much\b", re.I)
 
 

@@ -626,7 +626,7 @@ def others_charge(message: str, passages: Sequence[Passage]) -> tuple[str, str] 
     return f"{kind} {found.group(2).lower()}", f"the {issuer}"
 
 
-# what the company did or must do in the customer's case ("how much would you pay", "are you guys taking a cut", "your
+# what the company did or must do in the customer's case ("how much would you pay", "are you lot charging extra", "your
 # driver"): a message about that is ours, whatever other shop it names in passing ("I bought the coat at <Shop>")
 _OUR_PART = re.compile(r"\b(?:you|u)\s+(?:guys\s+|all\s+)?(?:\w+\s+)?(?:pay|paid|charge[sd]?|charging|take|taking|took|"
                        r"refund(?:ed)?|owe|damaged|lost|ripped|broke|sent|cleaned|bill(?:ed)?|deduct(?:ed)?)\b|"
@@ -635,7 +635,7 @@ _OUR_PART = re.compile(r"\b(?:you|u)\s+(?:guys\s+|all\s+)?(?:\w+\s+)?(?:pay|paid
 
 
 def _substantive(ask: str) -> bool:
-    """Whether an ask names something itself ("who do I complain to and how long will it take?"), unlike "can you
+    """Whether an ask names something itself ("who do I complain to, and how long does that take?"), unlike "can you
     help?"."""
     return len(re.findall(r"[a-z]{4,}", ask.lower())) >= SUBSTANTIVE_WORDS
 

@@ -444,7 +444,7 @@ def question_clause(ask: str) -> str:
     return text[start.end():].strip() if start else text
 
 
-# "Also to avoid this happening again can I pay by card?": a purpose the customer gives before the question itself
+# "So to stop it happening again can I pay by card?": a purpose the customer gives before the question itself
 _PURPOSE_LEAD = re.compile(r"^\W*(?:(?:also|and|so|but|just)\s+)*(?:in order\s+)?to\s+[a-z]+\b[^?,;:]{0,80}?\s+"
                            r"(?=(?:can|could|may|do|does|is|are|will|would|should)\s+(?:i|we|you|u)\b)", re.I)
 
@@ -683,7 +683,7 @@ def select_policy(
             # the day your service goes live" to a customer who gives only their order)
             deadlines = [w for w in windows_in(sentence, deadlines_only=True) if w.anchor is None
                          or w.anchor in window_events] if prefer_windows else []
-            # (a window answers "how much?" only where it says the amount too: "a full refund within 14 days")
+            # (a window answers "how much?" only where it says the amount too: "a full refund within 10 days")
             dated_window = bool(deadlines) and (kind != "amount" or bool(_AMOUNT_BEARING.search(sentence)))
             anchored = dated_window and any(w.anchor in window_events for w in deadlines)
             if dated_window:  # their dates need the window

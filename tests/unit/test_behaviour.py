@@ -71,12 +71,12 @@ def test_off_topic_requests_are_declined() -> None:
     # an in-scope question the sources cannot answer is not declined
     assert decision("Do you offer a resoling service for my loafers?", evidence_ok=False, best=0.3).behaviour == "answer"
     # ... nor is a message that asks something of ours beside the off-topic request
-    assert decision("Who do I complain to about the new canteen menu and how long will it take? Separately, can I "
+    assert decision("Who do I complain to about the new canteen menu, and how long does that take? Separately, can I "
                     "claim the fees on my tax return?", evidence_ok=False, best=0.3).behaviour != "decline"
     assert decision("I need help with my tax return. Can you help?", evidence_ok=False, best=0.3).behaviour == "decline"
-    assert decision("random q but do u know any decent boat insurance brokers?", evidence_ok=False,
+    assert decision("random q, do u know any good boat insurance brokers?", evidence_ok=False,
                     best=0.2).behaviour == "decline"
-    assert decision("could you help me punch up my cover letter for a sous chef job?", evidence_ok=False,
+    assert decision("can you help me punch up my cover letter for a sous chef job?", evidence_ok=False,
                     best=0.2).behaviour == "decline"
 
 

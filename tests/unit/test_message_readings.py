@@ -9,7 +9,7 @@ from assistant.idioms import plain_idioms
 
 
 @pytest.mark.parametrize("praise", [
-    "First of all I want to say how much I'm enjoying the pottery class.",
+    "Before anything else I want to say how lovely the pottery class is.",
     "I would like to thank Odile for sorting my kiln booking.",
     "I just wanted to let you know the glaze set arrived.",
     "I need to come in on Monday and Tuesday next week.",  # their own plan: the context of what they ask
@@ -28,7 +28,7 @@ def test_wanting_something_is_still_a_request(wanted: str) -> None:
 
 
 @pytest.mark.parametrize(("message", "plain"), [
-    ("whats the damage if i cancel the Thursday group?", "how much will it cost if i cancel the Thursday group?"),
+    ("whats the damage if i drop the Thursday group?", "how much will it cost if i drop the Thursday group?"),
     ("What's the damage for a second kiln slot", "how much will it cost for a second kiln slot"),
     ("how much will you sting me for the late fee", "how much will you charge me for the late fee"),
     ("The glaze arrived with some damage on the lid", "The glaze arrived with some damage on the lid"),

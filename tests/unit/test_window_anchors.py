@@ -102,10 +102,10 @@ def test_a_time_the_companys_people_take_is_no_deadline_for_the_customer() -> No
 
 def test_what_we_can_still_do_within_a_window_is_a_deadline_for_the_customer() -> None:
     # "we can apply it within 14 days of booking" is the time the customer has to ask in, not how long we take
-    (window,) = windows_in("If you forgot the voucher, we can add it afterwards within 14 days of your booking date.",
+    (window,) = windows_in("If you forgot the voucher, we can still add it within 10 days of your booking date.",
                            deadlines_only=True)
-    assert window.amount == 14 and window.unit == "day"
-    assert windows_in("We will add it within 14 days of your booking date.", deadlines_only=True) == []
+    assert window.amount == 10 and window.unit == "day"
+    assert windows_in("We will add it within 10 days of your booking date.", deadlines_only=True) == []
 
 
 def test_a_price_or_product_named_by_its_length_is_no_window() -> None:
