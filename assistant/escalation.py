@@ -417,7 +417,7 @@ def _named(team: str) -> str:
     team = re.sub(r"\s+(?:for|at|of|in)\s+(?:that|the|this|each|their|your|the relevant|the customer's)\s+\w+"
                   r"(?:\s+(?:involved|concerned|affected|in question))?$", "", team).strip() or team
     # "Duty Property Manager via the emergency line": how it reaches them is the agent's
-    # (and the comma before it: "Legal Liaison, via the Claims Lead")
+    # (and the comma before it: "Safety Desk, via the Duty Lead")
     team = re.sub(r"\s+(?:via|through|using|by phone|by email)\b.*$", "", team).strip(" ,;:-\u2013\u2014") or team
     if re.match(r"(?i)(?:the|a|an|our)\b", team):
         return team if _ROLE_WORD.search(team) else f"{team} team"

@@ -91,7 +91,7 @@ _BEREAVED = re.compile(
     rf"\b(?:my|our)\s+(?:late\s+)?(?P<who>{_RELATIVE}|{PET})\b[^.?!]{{0,30}}\b(?:died|passed away|passed on|has passed|"
     rf"is dead|was killed|(?:was|were|had to be) put to sleep|(?:was|were|had to be) euthani[sz]ed)\b|"
     rf"\blost (?:my|our) (?P<lost>{_RELATIVE})\b|\b(?:bereavement|funeral)\b|"
-    # "on behalf of my father, Harold Lindqvist. He passed away on November 9": the death told of him in the next sentence
+    # "on behalf of my mother, Ada Moss. She passed away last week": the death told of her in the next sentence
     rf"\b(?:my|our)\s+(?:late\s+)?(?P<told>{_RELATIVE})\b[^?!]{{0,60}}?[.,;]\s+(?:he|she|they)\s+(?:has\s+|have\s+|sadly\s+)?"
     r"(?:died|passed away|passed on)\b|"
     # "we said goodbye to Biscuit at the weekend", "we had to put Rosie to sleep": a pet named as the customer calls it

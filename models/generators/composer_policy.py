@@ -618,7 +618,7 @@ def select_policy(
     bank_rows = [(p, sents, vecs) for p, sents, vecs in bank.get(passages) if sents]
     # the distinctive words of an ask (a whole message of statements names too much to weigh its words)
     key = key_words(about) if about else set()
-    # "what am I going to have to pay?": the answer is a sum (a sentence stating one gets the amount bonus), and the
+    # "what will I have to pay?": the answer is a sum (a sentence stating one gets the amount bonus), and the
     # money word of the question only says so ("pay" in a sentence about how to pay says nothing about how much);
     # a money word around the ask ("you're CHARGING me storage") still names what it is about
     # (only for a question read as asking nothing in particular: "does a return cost anything?" is answered by the
@@ -1166,7 +1166,7 @@ _LIST_WANTED = re.compile(r"\bwhat (?:do|does|will|would) (?:i|we|you|members?) 
                           r"\b(?:options|benefits|perks|methods|accept|take)\b", re.I)
 
 
-# "what am I going to have to pay to get out?", "what will we be charged?"
+# "what will I have to pay to leave?", "what will we be charged?"
 _WHAT_TO_PAY = re.compile(r"\bwhat (?:am|are|will|would|do|does|did|should|must)\s+(?:i|we|they)\b[^.?!]{0,25}\b(?:pay|owe|"
                           r"charged)\b", re.I)
 _MONEY_WORDS = {family(w) for w in "pay paid paying cost costs charge charged charges price prices fee fees owe".split()}

@@ -151,5 +151,5 @@ def test_what_they_will_have_to_pay_is_answered_by_the_sum_not_by_how_to_pay() -
         marker=3, doc_id="storage", chunk_id="st-1", title="Collecting your bike", section="Late collection", score=0.6,
         text=("Storage of a bike left with us is charged at $5 per day after the first 7 days. "
               "You pay for your bike at the counter."))
-    (best,) = _select("what am i going to have to pay to get my bike back??", [storage])
+    (best,) = _select("what will i have to pay to get my bike back??", [storage])
     assert "$5 per day" in best

@@ -101,5 +101,5 @@ def test_a_kind_of_thing_the_sources_never_name_is_a_gap_though_they_name_the_th
 def test_a_passage_heading_and_the_company_itself_are_known_terms() -> None:
     outside = Passage(chunk_id="c-out", doc_id="help", title="Complaints", section="Outside Paddleworks", score=0.8,
                       marker=2, text="You can take an unresolved complaint to the Water Sports Ombudsman.")
-    assert unknown_terms("and is there anyone outside your company I can go to?", [BOATS, outside]) == []
-    assert unknown_terms("and is there anyone outside your company I can go to?", [BOATS]) == ["outside"]
+    assert unknown_terms("and who outside your company could look at my case?", [BOATS, outside]) == []
+    assert unknown_terms("and who outside your company could look at my case?", [BOATS]) == ["outside"]

@@ -76,7 +76,7 @@ def test_off_topic_requests_are_declined() -> None:
     assert decision("I need help with my tax return. Can you help?", evidence_ok=False, best=0.3).behaviour == "decline"
     assert decision("random q, do u know any good boat insurance brokers?", evidence_ok=False,
                     best=0.2).behaviour == "decline"
-    assert decision("can you help me punch up my cover letter for a sous chef job?", evidence_ok=False,
+    assert decision("can you help me punch up the cover letter for my sous chef application?", evidence_ok=False,
                     best=0.2).behaviour == "decline"
 
 

@@ -32,7 +32,7 @@ from assistant.types import BrandVoice, CustomerProfile, Ticket
         ("Can I return it to the store? Best Buy", None),
         ("My order is late. Regards", None),
         # a message on one line, signed with a full name after its last sentence
-        ("I write for my mother. Please tell me what you need from me. Erik Lindqvist", "Erik Lindqvist"),
+        ("I write for my mother. Let me know which forms to send. Aldo Brisco", "Aldo Brisco"),
         ("It came broken. Thank You", None),
         ("", None),
     ],

@@ -45,7 +45,7 @@ def test_goodbye_said_to_a_pet_of_theirs_is_met_as_a_loss() -> None:
 
 
 def test_a_death_told_of_a_relative_named_in_the_sentence_before_is_a_loss() -> None:
-    message = "I'm writing on behalf of my father, Alwyn Brisco. He passed away on 2 October. Please close his account."
+    message = "This is about my father, Alwyn Brisco. He passed away on 2 October. Please close his account."
     assert describe_issue(message).phrase == "you've lost your father"
     assert describe_issue("My brother moved out in June. He passed his driving test.").kind != "bereavement"
 

@@ -109,6 +109,6 @@ def test_what_we_can_still_do_within_a_window_is_a_deadline_for_the_customer() -
 
 
 def test_a_price_or_product_named_by_its_length_is_no_window() -> None:
-    assert windows_in("Charged at the daily rate: your 4-week rate divided by 28.") == []
+    assert windows_in("Part weeks are billed pro rata from your 4-week rate divided by 28.") == []
     assert windows_in("A 7-day pass costs $40.") == []
     assert windows_in("You have a 30-day window to send it back.", deadlines_only=True)
