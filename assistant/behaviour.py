@@ -31,6 +31,7 @@ from assistant.ending_choice import ending_choice, tier_among
 from assistant.price_choice import price_choice
 from assistant.customer_facts import MONTH_NAMES, MONTH_PATTERN, elapsed_events, today
 from assistant.grounding.words import STOPWORDS
+from assistant.issue import BODY_PART
 from assistant.issue import PET as _PET
 from assistant.off_domain import asks_outside, closeness, reads_as_ours
 from assistant.handover_promises import number_to_give, promises, untold_referral
@@ -62,6 +63,9 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      # someone hurt: taken to an emergency department, or in danger now
                      r"ambulance|paramedics?|emergency (?:room|department|services)|A ?& ?E|unconscious|bleeding|"
                      r"concussion|(?:is|are|was|were|got|been|badly|seriously) (?:hurt|injured|wounded)|"
+                     # a bone broken or a joint sprained: "fractured my wrist", "in a cast"
+                     rf"(?:broke|broken|fractured|sprained|dislocated) (?:my|his|her|their|our) {BODY_PART}\b|"
+                     r"(?:arm|leg|wrist|ankle|foot|hand) in a (?:cast|sling)|"
                      # a gas leak, fumes, carbon monoxide, live wiring: a danger in the home now
                      r"smell(?:s|ing|ed|t)? (?:of )?gas|gas(?:sy)? (?:leak\w*|smell\w*|odou?r)|leak\w* gas|carbon monoxide|"
                      r"CO (?:alarm|detector)|fumes|(?:exposed|live|bare) wires?|"
@@ -276,6 +280,9 @@ def says_which_contact(message: str) -> bool:
 
 
 # Requests that are not customer care for any company.
+_WRITING_FOR_THEM = (r"write (?:me |us )?(?:a|an|some|my)\s+(?:[\w-]+\s+){0,3}(?:e-?mails?|letters?|poems?|speech|posts?|"
+                     r"captions?|messages?|cards?|toast|bio|newsletters?)\b[^.?!]{0,40}\bfor (?:my|our) (?:clients|"
+                     r"customers|friends|family|boss|team|colleagues|wedding|business|followers|staff|students)")
 _OFF_TOPIC = re.compile(
     r"\b(?:homework|essay|tax (?:return|form|filing)|fill (?:in|out) my tax|poem|song lyrics|a joke|recipe|the weather|"
     r"stock tips?|crypto|bitcoin|write (?:me )?(?:a|an|some) (?:code|program|script|story|letter|cover letter|cv|resume)|"
@@ -284,6 +291,8 @@ _OFF_TOPIC = re.compile(
     r"help (?:me )?with)\w* (?:my|a|an|this|the) "
     r"(?:essay|cover letter|cv|resume|résumé|homework|assignment|thesis|dissertation|speech|poem|story|code|application|"
     r"report|paper)|(?:buy|sell|invest in|invest)\b[^.?!]{0,30}\b(?:stocks?|shares|crypto\w*)|"
+    # writing for the customer's own business or people: "write a fun christmas email for my clients"
+    + _WRITING_FOR_THEM + r"|"
     # a referral to a professional for the customer's own life: no shop's customer care gives one
     r"(?:recommend|suggest|find|know|refer me to)\s+(?:me\s+)?(?:a|an|any|some)\s+(?:good\s+|decent\s+|reliable\s+|local\s+)?"
     r"(?:lawyers?|attorneys?|solicitors?|doctors?|dentists?|therapists?|accountants?|financial advis[eo]rs?|"
@@ -291,10 +300,13 @@ _OFF_TOPIC = re.compile(
     r"(?:\w+ )?(?:insurance )?brokers?|mortgage advis[eo]rs?|builders?|removal(?:ist)?s?|cleaners?))\b", re.I)
 # A request for a recommendation or advice ("can you recommend a ...", "what's the nicest ...", "any tips for ..."):
 # ours to give only where the sources speak of it
-_RECOMMENDATION = re.compile(r"\b(?:(?:can|could|would) (?:you|u) (?:please )?(?:recommend|suggest)|recommendations? for|"
+_RECOMMENDATION = re.compile(r"\b(?:(?:can|could|would) (?:you|u) (?:guys |all )?(?:please )?(?:recommend|suggest)|recommendations? for|"
                              r"any (?:tips|ideas|suggestions|recommendations)|(?:do|would) you (?:know|recommend)|"
                              r"what(?:'s|s| is| are) (?:the|a) (?:best|nicest|prettiest|quickest|cheapest|fastest|most scenic|"
                              r"good|decent|nice)\b|where (?:should|can|could) (?:i|we) (?:eat|stay|go|visit|park up))\b", re.I)
+# the customer says the thing is not ours: "it's not one of yours", "I didn't buy it from you"
+_NOT_OURS = re.compile(r"\bnot (?:one of )?yours\b|\bnot (?:bought|from|one of) (?:from )?(?:you|your)\b|"
+                       r"\b(?:didn'?t|did not) (?:buy|get) (?:it|them|this|that) (?:from|with|through) you\b", re.I)
 _QUALITY = set("""a an the some any good decent nice nicest best cheap cheapest great lovely quiet quick quickest fast
     fastest scenic most really reasonably affordable local nearby few couple of""".split())
 
@@ -322,7 +334,8 @@ def _recommends_elsewhere(message: str, passages: Sequence[Passage]) -> str | No
 
 # A task for the customer's own life, whatever the sources say about its words ("my tax return", "buy your stock")
 SUBSTANTIVE_WORDS = 4  # words of four letters or more an ask needs to ask something itself ("can you help?" does not)
-_PERSONAL_TASK = re.compile(r"\b(?:homework|essay|tax (?:return|form|filing)|fill (?:in|out) my tax|poem|cover letter|"
+_PERSONAL_TASK = re.compile(r"\b(?:" + _WRITING_FOR_THEM + r"|"
+                            r"homework|essay|tax (?:return|form|filing)|fill (?:in|out) my tax|poem|cover letter|"
                             r"(?:buy|sell|invest in)\b[^.?!]{0,30}\b(?:stocks?|shares))\b", re.I)
 # Wanting to buy something from us, however the sources word it ("we'd like 80 branded fleeces"): never declined
 _COMMERCE = re.compile(r"\b(?:buy|purchase|order|bulk|wholesale|quote|in stock|deliver|ship)\w*\b|\b(?:we|i)(?:'d| would) like\b",
@@ -457,6 +470,9 @@ def decide(
     if _OFF_TOPIC.search(requested) and not ours_too and (not evidence_ok or best_score < min_evidence + 0.15 or
                                                           _PERSONAL_TASK.search(requested)):
         return Decision("decline", "the request is outside what customer care handles", 0.8)
+    if _RECOMMENDATION.search(message) and _NOT_OURS.search(message) and not history:
+        # "can you recommend a good place to get my own bike serviced? it's not one of yours": another company's thing
+        return Decision("decline", "the customer asks us to recommend somewhere for something that is not ours", 0.7)
     kind = _recommends_elsewhere(message, passages) if not evidence_ok and not procedure and not history \
         and not _COMMERCE.search(message) and analysis.language == "en" else None
     if kind == "":

@@ -104,6 +104,11 @@ _DETAILS_CHANGED = re.compile(
     r"\b(?:e-?mail(?: address)?|password|phone(?: number)?|mobile(?: number)?|(?:delivery |billing |home )?address|"
     r"(?:contact |login |account |bank |card )?details|pin|passcode|log-?in|sign-?in)\s+(?:\w+\s+)?(?:was|were|has been|"
     r"had been|have been|got|being)\s+(?:\w+\s+)?(?:changed|updated|reset|removed|switched)\b", re.I)
+# someone else in the customer's account, said outright: "someone is in my account", "my account has been hacked"
+_INTRUDER = re.compile(r"\b(?:some ?one|somebody|some(?:one|body) else|a stranger)\s+(?:is|was|has|had|'s|has been|got|"
+                       r"has got|has gotten)\s+(?:\w+\s+)?(?:in|into|inside|access to|using|logged into)\s+my\s+account\b|"
+                       r"\bmy\s+account\s+(?:has been|was|got|is|has)\s+(?:been\s+)?(?:hacked|compromised|taken over)\b|"
+                       r"\b(?:hacked|compromised)\s+my\s+account\b", re.I)
 _CHANGED_BY_ME = re.compile(r"\b(?:i|i've|i have|we|we've)\s+(?:just\s+|recently\s+)?(?:changed|updated|reset|moved)\b", re.I)
 # ... told to them by a notice, or shut them out, or they say it was not them ("my address was updated last week but
 # the parcel went to the old one" is their own change)
@@ -141,6 +146,8 @@ def account_misuse(message: str) -> str | None:
     if _OTHER_PERSON.search(message) and _ACCESS_ASKED.search(message) and _TO_ME.search(message):
         return THIRD_PARTY_WHY
     if _DETAILS_CHANGED.search(message) and _NOT_BY_ME.search(message) and not _CHANGED_BY_ME.search(message):
+        return TAKEOVER_WHY
+    if _INTRUDER.search(message):
         return TAKEOVER_WHY
     return None
 

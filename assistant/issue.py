@@ -15,6 +15,7 @@ from assistant.asks import named_objects
 from assistant.types import Order
 
 _BODY = r"(?:arm|leg|wrist|ankle|foot|hand|finger|thumb|head|back|knee|hip|shoulder|toe|neck|nose|rib|elbow)s?"
+BODY_PART = _BODY  # (the hand-over's safety cue reads a broken bone the same way)
 # (someone who "could get hurt", "is going to get seriously hurt" is a risk, not an injury: the safety kinds read it)
 _INJURY = re.compile(rf"\b(?:(?:got|was|were|been|being|is|am|are|(?<!going to )(?<!gonna )(?<!could )(?<!will )"
                      rf"(?<!would )(?<!might )(?<!may )(?<!can )(?<!to )get) (?:badly |seriously )?hurt|"
@@ -92,7 +93,7 @@ _BEREAVED = re.compile(
     rf"is dead|was killed|(?:was|were|had to be) put to sleep|(?:was|were|had to be) euthani[sz]ed)\b|"
     rf"\blost (?:my|our) (?P<lost>{_RELATIVE})\b|\b(?:bereavement|funeral)\b|"
     # "on behalf of my mother, Ada Moss. She passed away last week": the death told of her in the next sentence
-    rf"\b(?:my|our)\s+(?:late\s+)?(?P<told>{_RELATIVE})\b[^?!]{{0,60}}?[.,;]\s+(?:he|she|they)\s+(?:has\s+|have\s+|sadly\s+)?"
+    rf"\b(?:my|our)\s+(?:late\s+)?(?P<told>{_RELATIVE})\b[^?!]{{0,100}}?[.,;]\s+(?:he|she|they)\s+(?:has\s+|have\s+|sadly\s+)?"
     r"(?:died|passed away|passed on)\b|"
     # "we said goodbye to Biscuit at the weekend", "we had to put Rosie to sleep": a pet named as the customer calls it
     r"\bsaid (?:our |my )?(?:final |last )?goodbyes? to (?P<named>(?-i:[A-Z])[a-z]+)\b|"

@@ -26,6 +26,7 @@ def decision(message: str, *, evidence_ok: bool = True, best: float = 0.6, histo
     ("This is the third time I'm writing. I want to speak to a manager NOW.", "manager"),
     ("If my refund isn't here by Friday I'm contacting my lawyer.", "legal"),
     ("My power bank started smoking while charging last night.", "safety"),
+    ("The brake on your hire canoe trolley failed and I fractured my ankle on the slipway.", "safety"),
     ("There is an order on my account that I did not place!", "authorise"),
     ("Your delivery ruined the party and I expect compensation.", "compensation"),
 ])
@@ -78,6 +79,12 @@ def test_off_topic_requests_are_declined() -> None:
                     best=0.2).behaviour == "decline"
     assert decision("can you help me punch up the cover letter for my sous chef application?", evidence_ok=False,
                     best=0.2).behaviour == "decline"
+    assert decision("could you write a cheerful new year email for my clients? a pun would be nice",
+                    evidence_ok=False, best=0.2).behaviour == "decline"
+    assert decision("can you write me an email confirming my canoe booking?", evidence_ok=False,
+                    best=0.2).behaviour != "decline"
+    # a recommendation for a thing of another company's, whatever the sources say about ours
+    assert decision("can you guys recommend somewhere to fix my own canoe? it's not one of yours").behaviour == "decline"
 
 
 def test_a_message_about_a_documented_subject_is_not_declined_when_no_passage_answers() -> None:

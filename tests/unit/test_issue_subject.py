@@ -57,3 +57,9 @@ def test_an_order_line_filed_under_its_service_is_named_by_the_thing() -> None:
     order = Order(id="QZ-1", date=date(2026, 11, 2), items=["Dry cleaning: velvet blazer"])
     issue = describe_issue("My velvet blazer came back with a torn lining.", order)
     assert "your velvet blazer" in (issue.phrase or "") and "Dry cleaning" not in (issue.phrase or "")
+
+
+def test_a_death_told_a_long_sentence_after_the_relative_is_named_is_a_loss() -> None:
+    message = ("My wife Brigid Okafor kept the books for her pottery studio with your invoicing app for years. She "
+               "passed away in October.")
+    assert describe_issue(message).phrase == "you've lost your wife"

@@ -98,3 +98,10 @@ def test_the_companys_row_for_someone_elses_account_takes_the_case() -> None:
     fraud = "Fraud signs: details changed that the account holder did not ask for"
     assert row_fits(fraud, "an email says my password has been reset and I can't log in", danger=False)
     assert not row_fits(fraud, "how do I reset my password?", danger=False)
+
+
+def test_someone_else_in_the_account_said_outright_is_a_takeover() -> None:
+    from assistant.danger import TAKEOVER_WHY
+    assert account_misuse("6 hires in Leeds I never made. someone is in my account") == TAKEOVER_WHY
+    assert account_misuse("I think my account has been hacked") == TAKEOVER_WHY
+    assert account_misuse("can someone in my account team ring me back?") is None
