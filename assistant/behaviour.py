@@ -63,9 +63,11 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      # someone hurt: taken to an emergency department, or in danger now
                      r"ambulance|paramedics?|emergency (?:room|department|services)|A ?& ?E|unconscious|bleeding|"
                      r"concussion|(?:is|are|was|were|got|been|badly|seriously) (?:hurt|injured|wounded)|"
-                     # a bone broken or a joint sprained: "fractured my wrist", "in a cast"
-                     rf"(?:broke|broken|fractured|sprained|dislocated) (?:my|his|her|their|our) {BODY_PART}\b|"
-                     r"(?:arm|leg|wrist|ankle|foot|hand) in a (?:cast|sling)|"
+                     # a bone broken or a joint sprained in the same sentence as something of ours ("the brake on one
+                     # of your bikes failed and I fractured my wrist"); one broken skiing is the reason they can't come
+                     rf"\byour\b[^.?!]{{0,160}}\b(?:broke|broken|fractured|sprained|dislocated) (?:my|his|her|their|our) "
+                     rf"{BODY_PART}\b|\b(?:broke|broken|fractured|sprained|dislocated) (?:my|his|her|their|our) {BODY_PART}"
+                     r"\b[^.?!]{0,80}\b(?:on|at|in|from|by|off) (?:one of )?your\b|"
                      # a gas leak, fumes, carbon monoxide, live wiring: a danger in the home now
                      r"smell(?:s|ing|ed|t)? (?:of )?gas|gas(?:sy)? (?:leak\w*|smell\w*|odou?r)|leak\w* gas|carbon monoxide|"
                      r"CO (?:alarm|detector)|fumes|(?:exposed|live|bare) wires?|"

@@ -202,7 +202,9 @@ def test_a_gas_smell_carbon_monoxide_or_a_swollen_battery_is_a_safety_hand_over(
 
 
 @pytest.mark.parametrize("message", ["my down jacket is all puffed up after washing, is that normal?",
-                                     "it gets really hot outside when I use it on the beach, any tips?"])
+                                     "it gets really hot outside when I use it on the beach, any tips?",
+                                     # a broken bone that is why they cannot come, nothing of ours involved
+                                     "I broke my wrist snowboarding so I can't make my lessons, can I pause them?"])
 def test_puffy_clothes_or_hot_weather_are_no_safety_risk(message: str) -> None:
     analysis = MessageAnalyser().analyse(message)
     decision = decide(Ticket(message=message), analysis, split_message(message), evidence_ok=True, best_score=0.7)
