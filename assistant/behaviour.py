@@ -473,7 +473,7 @@ def decide(
                                                           _PERSONAL_TASK.search(requested)):
         return Decision("decline", "the request is outside what customer care handles", 0.8)
     if _RECOMMENDATION.search(message) and _NOT_OURS.search(message) and not history:
-        # "can you recommend a good place to get my own bike serviced? it's not one of yours": another company's thing
+        # "could you suggest a decent shop to fix my own kayak? I didn't buy it from you": another company's thing
         return Decision("decline", "the customer asks us to recommend somewhere for something that is not ours", 0.7)
     kind = _recommends_elsewhere(message, passages) if not evidence_ok and not procedure and not history \
         and not _COMMERCE.search(message) and analysis.language == "en" else None
