@@ -81,7 +81,7 @@ def signed_name(message: str) -> str | None:
     if closing:
         return _name_or_none(closing.group("name"))
     bare = _NAME_ONLY.match(tail) if len(sentences) >= 2 and re.search(r"[.!?]\W*$", sentences[-2]) else None
-    # a message written on one line and signed with a full name after its last sentence ("... from me. Erik Lindqvist")
+    # a message written on one line and signed with a full name after its last sentence ("... what you need. Ada Moss")
     # (not a closing's words read as a name: "Best Buy" after a question is a shop)
     if bare and " " in bare.group("name").strip() and not re.match(rf"(?:{_CLOSING})\b", bare.group("name"), re.I):
         return _name_or_none(bare.group("name"))

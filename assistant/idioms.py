@@ -11,9 +11,9 @@ import re
 _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "what's the damage", "whats the damage": the price or fee
     (re.compile(r"\bwhat(?:'s|’s|s| is| will be| would be)\s+the\s+damage\b", re.I), "how much will it cost"),
-    # "how much will you sting me for", "stung for £20": charged
+    # "how much will you sting me for", "got stung for £20": charged
     (re.compile(r"\bsting (me|us) for\b", re.I), r"charge \1 for"),
-    (re.compile(r"\b(?:got |been |was |were )?stung (?:for|with)\b", re.I), "charged"),
+    (re.compile(r"\bstung (for|with)\b", re.I), r"charged \1"),
 )
 
 

@@ -31,6 +31,7 @@ def test_wanting_something_is_still_a_request(wanted: str) -> None:
     ("whats the damage if i drop the Thursday group?", "how much will it cost if i drop the Thursday group?"),
     ("What's the damage for a second kiln slot", "how much will it cost for a second kiln slot"),
     ("how much will you sting me for the late fee", "how much will you charge me for the late fee"),
+    ("I got stung for a $20 kiln fee", "I got charged for a $20 kiln fee"),
     ("The glaze arrived with some damage on the lid", "The glaze arrived with some damage on the lid"),
 ])
 def test_money_idioms_are_read_plainly(message: str, plain: str) -> None:
