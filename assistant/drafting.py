@@ -235,12 +235,13 @@ class _Run:
         spell = getattr(self.d.retriever, "spell", None)
         # only English is corrected: the index's words are English, so "combien" would become "combine" and
         # "retourner" "returned", and the message's English gist (assistant.gloss) would lose its words
-        if passages is None and callable(spell) and detect_language(self.ticket.message) in ("en", "und"):
+        english = detect_language(self.ticket.message) in ("en", "und")  # (read once: correcting typos keeps it)
+        if passages is None and callable(spell) and english:
             # the message read with its typos corrected towards the indexed documents' words ("retrun" -> "return"),
             # so the analysis, the asks and the acknowledgement work from what the customer meant (given passages
             # come from elsewhere: the index's words are no guide to them)
             self.ticket = self.ticket.model_copy(update={"message": spell(self.ticket.message)})
-        if detect_language(self.ticket.message) in ("en", "und"):
+        if english:
             # "what's the damage if I cancel?" asks what cancelling costs (assistant.idioms)
             self.ticket = self.ticket.model_copy(update={"message": plain_idioms(self.ticket.message)})
         self.analysis = self.d.analyser.analyse(self.ticket.message, self.ticket.history, self.d.topic_hints())

@@ -731,13 +731,13 @@ def select_policy(
         if candidates[0][0] < MIN_BEST_SCORE:
             candidates = sorted(candidates, key=lambda c: (-c[0], c[1].marker, c[2]))
     best = candidates[0][0]
-    top = candidates[0]
-    if best < MIN_BEST_SCORE and (top[1].marker, top[2]) in exclude and kind in _CHECKABLE and \
-            bears_kind(kind, top[3]) and best >= MIN_BEST_SCORE * 0.8:
+    said = candidates[0]
+    if best < MIN_BEST_SCORE and (said[1].marker, said[2]) in exclude and kind in _CHECKABLE and \
+            bears_kind(kind, said[3]) and best >= MIN_BEST_SCORE * 0.8:
         # the row said for an earlier ask carries this one's answer too ("How long does the express take, and how
         # much does it cost?": the row with both); nothing else comes close, and nothing is added
-        return _recorded(rec, passages, question, top, [PolicySentence(top[1].marker, top[2], top[3], round(best, 4),
-                                                                       top[4])])
+        return _recorded(rec, passages, question, said, [PolicySentence(said[1].marker, said[2], said[3],
+                                                                        round(best, 4), said[4])])
     if best < MIN_BEST_SCORE:
         return _recorded(rec, passages, question, None, [])
     best_fit = fit[(candidates[0][1].marker, candidates[0][2])]
