@@ -34,7 +34,7 @@ from assistant.grounding.words import STOPWORDS
 from assistant.issue import BODY_PART
 from assistant.issue import PET as _PET
 from assistant.off_domain import asks_outside, closeness, reads_as_ours
-from assistant.handover_promises import number_to_give, promises, untold_referral
+from assistant.handover_promises import number_to_give, promises, row_promises, untold_referral
 from assistant.escalation import GENERIC_TEAM, EscalationRule, match_meaning, match_rule, situations
 from assistant.personalisation import REFERENCE_TOKEN
 from assistant.places import places_in
@@ -339,6 +339,14 @@ SUBSTANTIVE_WORDS = 4  # words of four letters or more an ask needs to ask somet
 _PERSONAL_TASK = re.compile(r"\b(?:" + _WRITING_FOR_THEM + r"|"
                             r"homework|essay|tax (?:return|form|filing)|fill (?:in|out) my tax|poem|cover letter|"
                             r"(?:buy|sell|invest in)\b[^.?!]{0,30}\b(?:stocks?|shares))\b", re.I)
+# the customer says themselves that what they ask is an aside, not about us: "random q but ...", "bit of an off-topic
+# question", "unrelated, but ..."
+# ("silly question, but can I ...?" asks about us: no cue)
+_ASIDE = re.compile(r"\b(?:random|unrelated|off[- ]topic)\s+(?:q|qn|qu|question)\b|"
+                    r"^\W*(?:totally |completely )?(?:unrelated|off[- ]topic)\b|"
+                    r"\b(?:not|nothing) (?:really |exactly )?(?:related|to do with) (?:to )?(?:you|your|my (?:order|account))",
+                    re.I)
+_ASIDE_OPENING = 20  # characters: the cue opens the message ("Hi! Random q but ...")
 # Wanting to buy something from us, however the sources word it ("we'd like 80 branded fleeces"): never declined
 _COMMERCE = re.compile(r"\b(?:buy|purchase|order|bulk|wholesale|quote|in stock|deliver|ship)\w*\b|\b(?:we|i)(?:'d| would) like\b",
                        re.I)
@@ -455,7 +463,9 @@ def decide(
         situation = rule.text.split(" — ")[0] if rule and " — " in rule.text else ""
         if rule and not situation and rule.heading:  # a sign listed under its situation's heading ("Fraud signs")
             situation = rule.heading.split(" > ")[-1]
-        said = promises(rule_documents or internal_notes, situation, when or "") if situation else []
+        said = promises(rule_documents or internal_notes, situation, when or "", message) if situation else []
+        # ... and what the row itself says to tell them or to do at once ("Advise the customer to change their password")
+        said += [x for x in row_promises(rule.whole or rule.text, message) if x not in said] if rule else []
         # the notes give the reply's words and say never to tell of the referral: the reply says those words only
         quiet = bool(said) and untold_referral(rule_documents or internal_notes, situation)
         number = number_to_give(rule.text) if rule else None
@@ -472,6 +482,13 @@ def decide(
     if _OFF_TOPIC.search(requested) and not ours_too and (not evidence_ok or best_score < min_evidence + 0.15 or
                                                           _PERSONAL_TASK.search(requested)):
         return Decision("decline", "the request is outside what customer care handles", 0.8)
+    aside = _ASIDE.search(message)
+    if aside and aside.start() <= _ASIDE_OPENING and not history and (
+            not evidence_ok or best_score < min_evidence + 0.15):
+        # a message that opens as an aside of their own, which no source answers well ("random q, is it smarter to buy
+        # or rent there?"): said kindly to be outside what we handle, not promised a follow-up that will never come
+        # (an aside after a question of theirs, "Also random q but how do I pay in a cheque?", may well be ours)
+        return Decision("decline", "the customer asks an aside that is not about us, and no source answers it", 0.7)
     if _RECOMMENDATION.search(message) and _NOT_OURS.search(message) and not history:
         # "could you suggest a decent shop to fix my own kayak? I didn't buy it from you": another company's thing
         return Decision("decline", "the customer asks us to recommend somewhere for something that is not ours", 0.7)

@@ -79,6 +79,7 @@ class EscalationRule:
     urgent: bool
     chunk_id: str
     heading: str = ""  # the heading the rule sits under ("Fraud signs"): its notes may say what to reply
+    whole: str = ""  # the rule's text uncut (``text`` is cut for display): what its notes say to tell the customer
 
 
 Cue = Callable[[str], bool]
@@ -258,7 +259,7 @@ def match_rule(message: str, notes: Sequence[Passage], min_evidence: float, *, f
                 if r.row and r.lead and not r.explicit:  # the lead-in says what to do with the row's case
                     text = r.lead + " " + re.sub(r"^[-*+]\s+", "", text)
                 text = re.sub(r"\*\*", "", text)
-                rule = EscalationRule(text=text[:300], team=said_team(team, withheld), when=when,
+                rule = EscalationRule(text=text[:300], whole=text, team=said_team(team, withheld), when=when,
                                       urgent=bool(_URGENT.search(block)), chunk_id=note.chunk_id,
                                       heading=r.heading)
                 # the surest fit first: the same cue, then a threshold passed, then the most shared words
@@ -425,6 +426,7 @@ def _named(team: str) -> str:
 
 
 def _when(text: str) -> str | None:
+    text = re.sub(r"\*\*|__", "", text)  # "**4 hours**": a time in bold is the same time
     found = list(_WHEN.finditer(text))
     # "Immediately – within 15 minutes": the time the customer can hold us to, not the word before it
     m = next((x for x in found if x.group(1) or x.group(0).lower().startswith("within")), found[0] if found else None)
@@ -490,7 +492,7 @@ def situations(notes: Sequence[Passage], message: str, forbidden: Sequence[str] 
             team, when = _target(r.line, r.cells, r.header, r.lead, r.heading)
             text = re.sub(r"\*\*", "", re.sub(r"\s*\|\s*", " — ", r.sentence.strip(" |")).strip())
             block = " ".join(x for x in (r.line, r.lead, r.heading) if x)
-            rule = EscalationRule(text=text[:300], team=said_team(team, withheld), when=when,
+            rule = EscalationRule(text=text[:300], whole=text, team=said_team(team, withheld), when=when,
                                   urgent=bool(_URGENT.search(block)), chunk_id=note.chunk_id)
             words = frozenset(w.lower() for w in _CONTENT.findall(condition))
             texts = list(dict.fromkeys(t for t in texts if t))

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.grounding.sentences import split_sentences
+from assistant.grounding.words import content_words, stem
 from assistant.types import Passage
 
 MAX_PROMISES = 3
@@ -31,7 +32,17 @@ _TELL_THAT = re.compile(r"\b(?:confirm|tell|say|explain|reassure|let)\b[^.]{0,40
                         r"((?:the|their|your|we|it|they)\s+\w+(?:\s+\w+)?\s+(?:will|is|are|can|has|have)\b.+)$", re.I)
 # "tell the customer to pull in where it is safe, power the scooter down and not to ride it again today": what the
 # customer must do now, said to them
-_TELL_TO = re.compile(r"\b(?:tell|ask|advise)\s+(?:the\s+)?(?:customer|member|caller|them|him|her)\s+to\s+(.+)$", re.I)
+# ("tell them first to leave the home": the order of what they do, not part of it)
+_TELL_TO = re.compile(r"\b(?:tell|ask|advise|remind)\s+(?:the\s+)?(?:customer|member|caller|them|him|her)\s+"
+                      r"(?:first\s+|now\s+|immediately\s+|straight away\s+|right away\s+|always\s+)?to\s+(.+)$", re.I)
+# "if anyone reports a gas smell, tell them first to ...": a step for that case alone, said only where the message
+# tells of it (a safety row covers injuries and leaks too, and leaving the home is no step for a fractured wrist)
+_CASE = re.compile(r"^\W*(?:if|when|whenever|where)\s+([^,]{3,120}),\s*", re.I)
+# words of such a case that name no particular one
+# (nor do those of any danger, "if anyone may be in immediate danger": the customer knows whether they are in one)
+_ANY_CASE = {"anyone", "someone", "customer", "member", "caller", "report", "reports", "reported", "says", "tells",
+             "mentions", "there", "their", "they", "about", "may", "might", "could", "immediate", "immediately", "danger",
+             "dangerous", "emergency", "risk", "unsafe", "urgent", "right", "now"}
 # "Reply neutrally: a pass can only be moved by ...": the words the notes give for the reply itself
 _REPLY_WITH = re.compile(r"^(?:reply|respond|answer)(?:\s+\w+)?\s*:\s*(.+)$", re.I)
 # "Do not mention that misuse is being looked at or that the case was passed on": the hand-over is not told
@@ -45,20 +56,49 @@ _ACTION = re.compile(r"^(?:please\s+)?(stop|pause|freeze|hold|waive|refund|cance
 _TEAM_WILL = re.compile(r"^(?:the\s+)?(?:[A-Z][\w&'-]*\s+){1,4}(?:team\s+)?will\s+((?:refund|stop|cancel|waive|pause|"
                         r"freeze|close|hold|remove|return)\b.+)$")
 # what is for the agent alone: what not to do or ask, internal records, names of tags
+# (and how the agent handles the case: "Stop discussing liability" is no promise to the customer)
 _AGENT_ONLY = re.compile(r"\b(?:don'?t|do not|never|log|tag|flag|note (?:it|this|every)|case note|internal|approval|"
-                         r"team leader|escalat\w*|discretion|limit)\b", re.I)
+                         r"team leader|escalat\w*|discretion|limit|discuss\w*|liabilit\w*|admit\w*|negotiat\w*|"
+                         r"argu\w*)\b", re.I)
 
 
-def promises(notes: Sequence[Passage], situation: str, said: str = "") -> list[str]:
+def promises(notes: Sequence[Passage], situation: str, said: str = "", message: str = "") -> list[str]:
     """The reassurances the notes give for ``situation`` (a hand-over row's first cell, "Bereavement"), as sentences
-    to the customer; ``said``: the hand-over's own team and time, which a clause repeating them does not say again."""
+    to the customer; ``said``: the hand-over's own team and time, which a clause repeating them does not say again.
+    A sentence for a case of its own ("if anyone reports a gas smell, ...") counts only where ``message`` tells of
+    it."""
     out: list[str] = []
     for body in _bodies(notes, situation):
         for sentence in split_sentences(body):
+            if not _case_told(sentence, message):
+                continue
             for clause in _clauses(sentence):
                 if clause and not _repeats(clause, said) and clause not in out:
                     out.append(clause)
     return out[:MAX_PROMISES]
+
+
+def row_promises(rule_text: str, message: str = "") -> list[str]:
+    """What a hand-over row itself says to tell the customer or to do at once ("Fraud signs — Trust & Safety — 4 hours
+    — Advise the customer to change their password.", "... — Pause all collections on the account."), said to them:
+    "Please change your password.", "We will pause all collections on the account." (the row's first cell is its
+    case, not a step)."""
+    out: list[str] = []
+    for cell in rule_text.split(" — ")[1:]:
+        for sentence in split_sentences(cell):
+            if _case_told(sentence, message):
+                out += [c for c in _clauses(sentence) if c not in out]
+    return out
+
+
+def _case_told(sentence: str, message: str) -> bool:
+    """Whether the case a sentence is for ("if anyone reports a gas smell, ...") is one the message tells of: a word
+    of the case in the message (by stem); True for a sentence for no case of its own, or with no message to read."""
+    case = _CASE.match(re.sub(r"\*\*", "", sentence).strip())
+    if not case or not message:
+        return True
+    named = {stem(w) for w in content_words(case.group(1)) if w.lower() not in _ANY_CASE}
+    return not named or bool(named & {stem(w) for w in content_words(message)})
 
 
 def untold_referral(notes: Sequence[Passage], situation: str) -> bool:
@@ -131,6 +171,8 @@ def _clauses(sentence: str) -> list[str]:
 
 def _sentence(clause: str) -> str:
     clause = clause.strip().rstrip(".")
+    if clause.count(")") > clause.count("("):  # the end of a bracket the step was written in: "(and tell them to ...)"
+        clause = clause.rstrip(")").rstrip()
     clause = re.sub(r"\bthe (?:customer|member|account holder|client)'s\b", "your", clause)
     clause = re.sub(r"\bthe (pet|dog|cat|child|car|vehicle)'s\b", r"your \1's", clause)  # the customer's own
     return clause[:1].upper() + clause[1:] + "."

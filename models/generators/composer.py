@@ -795,7 +795,10 @@ class ComposerGenerator:
                                                                    for o in out)):
                     continue
                 out.append(x)
-            kept = out
+            # ... and they are what to do now: a source sentence joins them only where it is close to the message or
+            # is itself an emergency step, never the nearest line of a page about something else ("a crew may refuse
+            # a box that smells of fuel" beside "leave the home and call 911")
+            kept = [x for x in out if x.score >= RULE_SUPPORT_MIN or _EMERGENCY_STEP.search(x.text)]
         if _LEGAL_HANDOVER.match(reason):  # a rule that refuses is the dispute itself: the people taking it answer
             kept = [x for x in kept if not _REFUSES.search(x.text)]
         if _BEREAVEMENT_HANDOVER.match(reason):

@@ -173,6 +173,50 @@ def test_what_the_notes_say_to_tell_a_handed_over_customer_is_said_as_our_promis
     assert promises([note], "Legal threat") == []
 
 
+def test_a_step_the_notes_give_for_one_case_is_said_only_to_a_customer_in_that_case() -> None:
+    from assistant.handover_promises import promises
+    note = Passage(marker=1, doc_id="handbook", chunk_id="h3", title="Desk handbook", audience="internal", text=(
+        "- **Hazards:** if anyone reports smoke from a charger, tell them first to unplug it at the wall and go "
+        "outside. Then hand over."))
+    assert promises([note], "Hazards", message="there's smoke coming off the charger, is that normal?") == [
+        "Please unplug it at the wall and go outside."]
+    # the same hazard row covers a sprained ankle: leaving the house is no step for that
+    assert promises([note], "Hazards", message="I slipped on your wet floor and sprained my ankle") == []
+
+
+def test_a_hand_over_rows_own_step_and_action_are_said_to_the_customer() -> None:
+    from assistant.handover_promises import row_promises
+    row = ("Strange logins, a device the customer doesn't know — Account Safety — 2 hours — Advise the customer to "
+           "reset their PIN. Don't read out the devices on the account.")
+    assert row_promises(row) == ["Please reset your PIN."]
+    assert row_promises("Death of the holder — Care Desk — 1 working day — Freeze all renewals straight away.") == [
+        "We will freeze all renewals straight away."]
+    # what the agent alone must (not) do, and the case named in the first cell, are never said
+    assert row_promises("Advise the customer to wait — Care Desk — 1 day — Log it and check earlier contacts.") == []
+
+
+def test_a_time_frame_in_bold_is_read_from_a_hand_over_table() -> None:
+    note = Passage(marker=1, doc_id="handbook", chunk_id="h4", title="Desk handbook", audience="internal", text=(
+        "| Situation | Hand over to | Response time |\n|---|---|---|\n"
+        "| Strange logins or a device the customer doesn't know | Account Safety | **2 hours** |"))
+    assert targets([note]) == [("our Account Safety team", "within 2 hours")]
+
+
+def test_an_aside_the_customer_marks_as_not_about_us_is_declined_when_no_source_answers_it() -> None:
+    def weakly_answered(message: str):  # noqa: ANN202
+        return decide(Ticket(message=message), ANALYSER.analyse(message, []), split_message(message),
+                      evidence_ok=False, best_score=0.2, rule_documents=[NOTE])
+    d = weakly_answered("random q but does the bakery by your depot still do the cheese scones on sundays?")
+    assert d.behaviour == "decline" and "aside" in (d.reason or "")
+    assert weakly_answered("off-topic question: is it better to lease a van or buy one outright?").behaviour == "decline"
+    # the same aside that a source answers well is answered; a danger in an aside is still handed over first
+    assert decision("random q, can I pay my water bill in two parts?").behaviour != "decline"
+    assert weakly_answered("unrelated but there's been a faint gassy smell near the boiler").behaviour == "handover"
+    # an aside after a question of theirs may well be ours: not declined on the cue
+    assert weakly_answered("Can I move my reading date to next week? Also random q but do you take cheques at the "
+                           "counter?").behaviour != "decline"
+
+
 def test_a_declined_recommendation_never_names_a_word_of_its_description() -> None:
     from assistant.behaviour import _recommends_elsewhere
     assert _recommends_elsewhere("can u recommend a good 65 inch tv for black friday?", []) == ""
