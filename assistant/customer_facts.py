@@ -421,6 +421,11 @@ def stands_for(event: Elapsed, anchor: str) -> bool:
     return anchor == "bill" and event.event == "charge"
 
 
+# a customer asking whether they can still act: "can I still cancel?", "is it too late to change it?"
+_ACTING_NOW = re.compile(r"\b(?:still|too late|in time|cancel\w*|chang\w*|amend\w*|undo|switch\w*|swap\w*|edit\w*)\b",
+                         re.I)
+
+
 def consequence(policy_sentence: str, events: list[Elapsed],
                 members: frozenset[str] = frozenset(), message: str = "") -> Consequence | None:
     """Whether the customer's event falls inside the window this policy sentence states for them (``members``: the
@@ -463,6 +468,11 @@ def consequence(policy_sentence: str, events: list[Elapsed],
         # 5th" is the order the profile has placed on 5 November)
         event = next((e for e in matching if e.profile_wording and e.event == event.event
                       and abs(e.days - event.days) <= 1), event)
+        if event.profile_wording and window.days <= 1 and not _ACTING_NOW.search(message):
+            # the profile dates its orders by the day: "placed on 24 November, more than 4 hours ago, so the 4-hour
+            # window has closed" tells a customer who asks what a charge was for nothing (an arrival slot, a pass's
+            # validity); only one who asks whether they can still act hears that a window of hours has closed
+            continue
         if abs(event.days - window.days) <= max(0.02, 0.05 * window.days):
             return None  # on the boundary: the agent should check the exact time
         inside = event.days < window.days

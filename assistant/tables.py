@@ -108,6 +108,9 @@ _WHERE_TO = re.compile(r"^\s*where\s+(.+?\b(?:goes|go|is sent|are sent|is paid|a
 _HOW_LONG_HEAD = re.compile(r"^\s*(?:how long(?: it takes)?|how quickly|time(?:scale|frame)?s?|timing)\s*\??\s*$", re.I)
 # a cell that is a clause of its own ("We send it within 5 working days")
 _CLAUSE_CELL = re.compile(r"^\s*(?:we|you|it|they|your|our)\s+\w+", re.I)
+# a cell with a subject and verb of its own: a few words, then "is kept", "are refunded", "is restricted", "is due"
+_OWN_CLAUSE = re.compile(r"^\s*(?:[\w%£$€.,'-]+\s+){1,6}?(?:is|are|gets|get|stays|stay)\s+(?:not\s+)?(?:[a-z]+ed|kept|held|"
+                         r"lost|due|paid|withheld|frozen|forfeited)\b", re.I)
 # a column named by its subject and verb ("We pay", "You get"): its cell completes it ("we pay £40")
 _SUBJECT_VERB_HEAD = re.compile(r"^\s*(?:we|you|they)\s+(?:pay|get|receive|give|refund|charge|credit|owe|keep|send)\s*$",
                                 re.I)
@@ -245,6 +248,13 @@ def _value_part(head: str, cell: str, groups: bool) -> str | None:
         return f"it {_lower(base)} {'in ' if cell[:1].isdigit() else ''}{_lower(cell)}"
     if _SUBJECT_VERB_HEAD.match(base):  # "We pay" + "£40": "we pay £40", never "the we pay is £40"
         return f"{_lower(base)} {_lower(cell)}"
+    if _OWN_CLAUSE.match(cell) and not _CLAUSE_CELL.match(cell):
+        # a cell that is a clause of its own ("50% of the deposit is kept, the rest refunded") says it: never "what
+        # happens to your deposit is 50% of the deposit is kept"
+        return _lower(cell)
+    happens_to = re.match(r"\s*what happens to\s+(.+?)\s*$", base, re.I)
+    if happens_to and re.match(r"(?:[a-z]+ed|kept|held|lost|paid|withheld|frozen|forfeited)\b", cell, re.I):
+        return f"{_lower(happens_to.group(1))} is {_lower(cell)}"  # "What happens to your deposit" + "Kept in full"
     if re.match(r"\s*what happens\b", base, re.I):  # "what happens is a £5 fee" reads; "... is handed to" does not
         return None if re.match(r"[A-Za-z]+ed\b", cell) else f"{_lower(base)} is {_article(_lower(cell))}"
     if _QUESTION_HEAD.match(base):  # "How the price works" + a description: "how the price works is ..." is none
@@ -388,7 +398,12 @@ def _clause(key: str) -> bool:
         return False  # a description of a case ("Scam in progress: customer was told ..."), not a condition
     return bool(_CLAUSE_KEY.match(key) or _CONDITION_HEAD.match(key) or re.match(
         r"^(?:\S+\s+){1,3}(?:is|are|isn't|aren't|can|can't|cannot|won't|doesn't|don't)\s", key)
-        or _NOUN_VERB_KEY.match(key))
+        or _NOUN_VERB_KEY.match(key) or _EVENT_KEY.match(key))
+
+
+# a key that is a subject and an event's verb ("Crew arrives and the move cannot go ahead", "Customer cancels late")
+_EVENT_KEY = re.compile(r"^(?:the\s+)?[A-Za-z-]+(?<!s)\s+(?:arrives|leaves|cancels|fails|misses|refuses|changes|stops|"
+                        r"returns|forgets|loses|damages|breaks|moves|postpones)\s+\w", re.I)
 
 
 # a key that is a noun and its verb ("Retry also fails", "Our engineer missed your visit", "Payments fail in two

@@ -96,3 +96,17 @@ def test_instead_alone_is_another_request_not_what_applies_after_the_window() ->
         "You can change an order within 2 hours of placing it. You cannot add items to an order; please place a "
         "second order instead."))
     assert after_window(_rows([window]), (1, 0), spoken=set()) == []
+
+
+def test_a_window_of_hours_is_measured_against_a_booking_day_only_for_a_customer_asking_to_act() -> None:
+    from assistant.customer_facts import consequence, elapsed_events
+    profile_order = Order(id="BK-3310", date="2026-11-20", status="confirmed", items=["Spin class"])
+    events = elapsed_events("", profile_order, date(2026, 11, 26))
+    rule = "You can cancel a class booking within 24 hours of making it, free of charge."
+    asked = consequence(rule, events, message="can I still cancel the spin class?")
+    assert asked is not None and not asked.inside
+    # a customer asking what a charge was for is not told that a window of hours closed days ago
+    assert consequence(rule, events, message="what is the $9 on my card for?") is None
+    # a window of days is measured against the booking's day whatever they ask
+    assert consequence("You can cancel a class booking within 3 days of making it.", events,
+                       message="what is the $9 on my card for?") is not None

@@ -161,3 +161,14 @@ def test_a_row_reads_as_a_sentence_only_where_its_key_and_columns_form_one() -> 
     fees = ("When you cancel", "What it's called", "Fee")
     assert row_sentence(Row(fees, ("Less than 2 hours before", "Late cancellation", "£3"), 0, 0), condition=True) == \
         "If you cancel less than 2 hours before (late cancellation), the fee is £3."
+
+
+def test_a_cell_that_is_a_clause_of_its_own_is_said_as_that_clause() -> None:
+    from assistant.tables import row_sentence
+    table = ("| Notice before the collection | What happens to your deposit |\n|---|---|\n"
+             "| 10 days or more | Returned in full |\n| 3–9 days | 40% of the deposit is kept, the rest returned |\n"
+             "| Driver arrives and the collection cannot happen | Kept in full |\n")
+    said = [row_sentence(r, condition=True) for t in tables_in(table) for r in t]
+    assert said == ["When the notice before the collection is 10 days or more, your deposit is returned in full.",
+                    "When the notice before the collection is 3–9 days, 40% of the deposit is kept, the rest returned.",
+                    "If driver arrives and the collection cannot happen, your deposit is kept in full."]
