@@ -177,7 +177,9 @@ _PUZZLED_TWICE = re.compile(r"\b(?:why|how come|what|how)\b[^.!?]*\?{2,}", re.I)
 _NEGATIVE = ("anger", "frustration", "anxiety", "confusion", "disappointment")
 
 # A thank-you that only closes a complaint ("Thanks in advance", "Thanks, Ana") is politeness, not gratitude.
-_POLITE_THANKS = re.compile(r"\bthanks? (?:you )?in advance\b|^\s*(?:thanks|thank you|cheers)\W*(?:\w+\W*)?$", re.I)
+# (and one that closes a request in the same breath: "Need this done today please, thanks")
+_POLITE_THANKS = re.compile(r"\bthanks? (?:you )?in advance\b|^\s*(?:thanks|thank you|cheers)\W*(?:\w+\W*)?$|"
+                            r"\bplease\W+(?:thanks|thank you|thx|cheers|ta)\W*$", re.I)
 
 # --- urgency -------------------------------------------------------------------------------------------
 _URGENT = [

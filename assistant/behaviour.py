@@ -89,7 +89,19 @@ _SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)(
                        r"(?:do|does|did) ?n[o']?t recogni[sz]e (?:this|the|these|a|an|any|that)? ?(?:payments?|charges?|"
                        r"transactions?|bookings?|orders?|debits?)|"
                        r"unauthori[sz]ed|hacked|fraud\w*|someone (?:else )?(?:used|accessed|logged|got into)|"
+                       # "did someone get into our account??", "I've never heard of you, never signed up to anything"
+                       r"(?:did|has|have) (?:some ?one|somebody) (?:\w+ )?(?:get|got|gotten|broken|break|hacked) (?:into|in) "
+                       r"(?:my|our) account|never (?:even )?heard of (?:you|your company|this company)|"
+                       r"never signed up (?:to|for) (?:anything|this|it|any\w*)|"
                        r"stolen (?:card|account|identity))\b", re.I)
+# a refund asked to be paid somewhere other than where the money came from, a classic sign of fraud: "send my deposit
+# refund to my cousin's account instead", "by e-Transfer to this address instead of back to his credit card"
+_ELSEWHERE_REFUND = re.compile(
+    r"\b(?:refund|deposit|money|payment|balance)\b[^.?!]{0,80}\b(?:to|into)\s+(?:my|his|her|their)\s+(?:\w+\s+)?"
+    r"(?:cousin|friend|brother|sister|wife|husband|partner|mother|father|mum|mom|dad|son|daughter|uncle|aunt|"
+    r"colleague|boss|landlord)'?s\b[^.?!]{0,30}\b(?:account|card|bank|iban)\b|"
+    r"\b(?:refund|deposit|money|payment)\b[^.?!]{0,120}\binstead of (?:back )?(?:to |into |on )?(?:his|her|my|their|the) "
+    r"(?:original |own )?(?:card|credit card|debit card|account|bank account|payment method)\b", re.I)
 # a death in the customer's family, or of the account holder: a specialist takes it whatever else is asked (a phone,
 # a battery or a connection "died" too, so "died" counts only after a person)
 _PERSON = (r"(?:dad|father|mum|mom|mother|husband|wife|partner|son|daughter|brother|sister|grand\w+|gran|nan|grandma|"
@@ -220,6 +232,7 @@ _CUES: list[tuple[re.Pattern[str], str, float]] = [
     (_SAFETY, "a possible safety risk is reported", 0.9),
     (_LEGAL, "the customer mentions legal action", 0.95),
     (_SECURITY, "the customer reports activity they did not authorise", 0.9),
+    (_ELSEWHERE_REFUND, "the customer asks for a refund to be paid somewhere other than where it came from", 0.85),
     (_COMPENSATION, _COMPENSATION_WHY, 0.85),
     (_PRESS, "a press or media enquiry", 0.85),
 ]
@@ -860,6 +873,8 @@ def _cue(pattern: re.Pattern[str], message: str) -> Callable[[str], bool]:
     over a refund is no chargeback already opened)."""
     def fits(text: str) -> bool:
         if pattern is _LEGAL and _LEGAL_ROW.search(text):
+            return True
+        if pattern is _ELSEWHERE_REFUND and ACCOUNT_ROW.search(text):  # (the fraud row lists it in its own words)
             return True
         found = pattern.search(text)
         return found is not None and (pattern is not _LEGAL or found.group().lower() in message.lower())

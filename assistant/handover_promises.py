@@ -29,7 +29,11 @@ _HEADING = re.compile(r"^#{2,6}\s+(.+)$")
 # will not be returned ..." (a clause with a subject of its own after the customer)
 _TELL_THAT = re.compile(r"\b(?:confirm|tell|say|explain|reassure|let)\b[^.]{0,40}?\bthat\s+(.+)$|"
                         r"^(?:please\s+)?(?:tell|reassure)\s+(?:the\s+)?(?:customer|member|caller|them)\s+"
-                        r"((?:the|their|your|we|it|they)\s+\w+(?:\s+\w+)?\s+(?:will|is|are|can|has|have)\b.+)$", re.I)
+                        r"((?:the|their|your|we|it|they)\s+\w+(?:\s+\w+)?\s+(?:will|is|are|can|has|have)\b.+)$|"
+                        # "You may say refunds only go to the original payment method": what the agent may tell them
+                        # (never "you're sorry the pet is unwell": the agent's own words, not a fact to pass on)
+                        r"^you\s+(?:may|can|should)\s+(?:say|tell (?:them|the customer|the caller))\s+"
+                        r"(?!that\b|you\b|you're\b|we\b|we're\b|i\b|i'm\b)(.+)$", re.I)
 # "tell the customer to pull in where it is safe, power the scooter down and not to ride it again today": what the
 # customer must do now, said to them
 # ("tell them first to leave the home": the order of what they do, not part of it)
@@ -151,7 +155,7 @@ def _clauses(sentence: str) -> list[str]:
         return []  # "Do not mention that misuse is being looked at": what must not be said
     if told:
         # "confirm that A, that B and that C": three promises
-        parts = re.split(r",?\s+and\s+that\s+|,\s+that\s+", told.group(1) or told.group(2))
+        parts = re.split(r",?\s+and\s+that\s+|,\s+that\s+", told.group(1) or told.group(2) or told.group(3))
         return [_sentence(p) for p in parts if not _AGENT_ONLY.search(p)]
     asked = _TELL_TO.search(sentence)
     if asked and not _AGENT_ONLY.search(sentence[:asked.start()]):

@@ -417,6 +417,10 @@ class ComposerGenerator:
                 thing, kinds = leaning
                 coverage.reason = which_of(singular(thing.split()[-1]), kinds) if len(kinds) >= 2 \
                     else which_unnamed(thing)
+            elif not answered and gratitude and not parts.asks:
+                # a thank-you that asks nothing ("the driver (Marcus I think?) was great"): thanked, with nothing to
+                # find out and no "I'll check with the team"
+                asks_something = False
             elif not answered:
                 behaviour = "handover"  # nothing in the sources answers: the agent must find out
                 coverage.reason = "no source answers the question"

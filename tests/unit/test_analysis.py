@@ -36,6 +36,11 @@ def test_polite_thanks_on_a_complaint_is_not_gratitude(analyser: MessageAnalyser
     assert result.emotion == "frustration"
 
 
+def test_thanks_closing_a_request_in_the_same_breath_is_not_gratitude(analyser: MessageAnalyser) -> None:
+    result = analyser.analyse("Can you move my booking to Friday? I need it changed today please, thanks")
+    assert result.emotion != "gratitude"
+
+
 @pytest.mark.parametrize("message", [
     "Now there's £95.50 on my statement for a refill?? That's daylight robbery. How do you even work that out",
     "£40 for a replacement key is extortionate, how could you possibly justify that?",

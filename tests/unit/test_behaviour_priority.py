@@ -184,6 +184,19 @@ def test_a_step_the_notes_give_for_one_case_is_said_only_to_a_customer_in_that_c
     assert promises([note], "Hazards", message="I slipped on your wet floor and sprained my ankle") == []
 
 
+def test_what_the_notes_say_an_agent_may_tell_the_customer_is_said() -> None:
+    from assistant.handover_promises import promises
+    note = Passage(marker=1, doc_id="handbook", chunk_id="h5", title="Desk handbook", audience="internal", text=(
+        "- **Payment risk:** change nothing and process no refund. You may say refunds only go back to the card "
+        "that paid and that the account holder must write to us from their own address."))
+    assert promises([note], "Payment risk") == ["Refunds only go back to the card that paid.",
+                                                 "The account holder must write to us from their own address."]
+    # the agent's own words are not passed on as a fact ("You're sorry the bike was damaged.")
+    own = Passage(marker=1, doc_id="handbook", chunk_id="h6", title="Desk handbook", audience="internal", text=(
+        "- **Complaints:** You may say you're sorry the bike was damaged. Never offer money."))
+    assert promises([own], "Complaints") == []
+
+
 def test_a_hand_over_rows_own_step_and_action_are_said_to_the_customer() -> None:
     from assistant.handover_promises import row_promises
     row = ("Strange logins, a device the customer doesn't know — Account Safety — 2 hours — Advise the customer to "
@@ -215,6 +228,20 @@ def test_an_aside_the_customer_marks_as_not_about_us_is_declined_when_no_source_
     # an aside after a question of theirs may well be ours: not declined on the cue
     assert weakly_answered("Can I move my reading date to next week? Also random q but do you take cheques at the "
                            "counter?").behaviour != "decline"
+
+
+def test_a_refund_asked_to_somewhere_else_and_charges_from_a_stranger_go_to_the_fraud_row() -> None:
+    d = decision("My account at home is closed now, so please send my refund to my brother's account instead: "
+                 "GB11 TEST 2222 3333 4444 55.")
+    assert d.behaviour == "handover" and d.when == "within 4 working hours" and "somewhere other" in (d.reason or "")
+    d = decision("Please pay the deposit back by bank transfer to this new email instead of back to her debit card.")
+    assert d.behaviour == "handover" and d.when == "within 4 working hours"
+    assert decision("Why are there 2 debits from you?? I've never heard of you and never signed up for anything"
+                    ).behaviour == "handover"
+    assert decision("a client paid an invoice with the wrong bank details on it, did someone get into our account??"
+                    ).behaviour == "handover"
+    # a refund to the card it came from, asked plainly, is answered
+    assert decision("How long does a refund take to reach my card?").behaviour != "handover"
 
 
 def test_a_declined_recommendation_never_names_a_word_of_its_description() -> None:

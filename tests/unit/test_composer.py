@@ -95,6 +95,13 @@ def test_grateful_customer_gets_no_apology(composer: ComposerGenerator) -> None:
     assert "[1]" not in text  # nothing was asked: no policy lecture
 
 
+def test_a_thank_you_with_an_aside_question_mark_is_thanked_not_handed_over(composer: ComposerGenerator) -> None:
+    draft = composer.generate(job("just wanted to say thanks!! the fitter (Ravi I think?) fixed the hinge in ten "
+                                  "minutes. brilliant service", passages=[]))
+    assert draft.behaviour == "answer" and "pass" in draft.text.lower()
+    assert not re.search(r"check (?:this |it )?with the team", draft.text)
+
+
 def test_acknowledgement_varies_with_emotion_and_problem(composer: ComposerGenerator) -> None:
     openings = {
         split_sentences(composer.generate(job(m, channel="chat")).text)[1]  # [0] is the greeting
