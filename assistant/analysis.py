@@ -50,7 +50,9 @@ _PRAISE_ALONE = re.compile(r"^\W*(?:oh\W+)?(?:(?:really|just|so|very|absolutely)
                            re.I)
 _TOO_MUCH = re.compile(r"\b(?:is )?that too much to ask\b|\bwhat a (?:great|fantastic|brilliant|lovely) (?:service|job|way)\b|"
                        r"\b(?:thanks?|thank you) (?-i:SO+|S+O+) much\b", re.I)
-_FAILED_SERVICE = re.compile(r"\b(?:arrived|turned up|came|showed up|got here|was delivered)\s+(?:at|after|on|only|late|"
+# ("turned up on time" is the opposite)
+_FAILED_SERVICE = re.compile(r"\b(?:arrived|turned up|came|showed up|got here|was delivered)\s+(?!on time\b|on the dot\b)"
+                             r"(?:at|after|on|only|late|"
                              r"\d+\s+(?:days?|hours?)\s+late)\b|\blate\b|\bnever (?:arrived|came|turned up|showed)\b|"
                              r"\bstill (?:waiting|not|no|hasn'?t|haven'?t)\b|\b(?:broken|damaged|missing|wrong|lost)\b|"
                              r"\b(?:didn'?t|did not|wasn'?t|was not|hasn'?t|has not|never) (?:arrive|come|turn up|show|work|get)\b|"
@@ -63,7 +65,12 @@ def ironic_praise(text: str) -> bool:
     """Praise said of a failure (see ``_PRAISE_ALONE``): frustration, not thanks."""
     if not _FAILED_SERVICE.search(text) or _PUT_RIGHT.search(text):
         return False
-    return bool(_TOO_MUCH.search(text)) or any(_PRAISE_ALONE.match(s) for s in re.split(r"(?<=[.!?])\s+|\n+", text))
+    # (a sign-off, "Cheers," or "Thanks," on its own line above the name, is no praise)
+    return bool(_TOO_MUCH.search(text)) or any(_PRAISE_ALONE.match(s) and not _SIGN_OFF.match(s)
+                                               for s in re.split(r"(?<=[.!?])\s+|\n+", text))
+
+
+_SIGN_OFF = re.compile(r"^\W*(?:cheers|thanks|thank you|many thanks|ta)\s*,\s*$", re.I)
 
 
 # A legal threat, not any mention of the law: "my lawyer", "contacting a solicitor", "I'll sue" threaten; "can you
@@ -177,7 +184,7 @@ _PUZZLED_TWICE = re.compile(r"\b(?:why|how come|what|how)\b[^.!?]*\?{2,}", re.I)
 _NEGATIVE = ("anger", "frustration", "anxiety", "confusion", "disappointment")
 
 # A thank-you that only closes a complaint ("Thanks in advance", "Thanks, Ana") is politeness, not gratitude.
-# (and one that closes a request in the same breath: "Need this done today please, thanks")
+# (and one that closes a request in the same breath: "Can you sort it by Friday please, thanks")
 _POLITE_THANKS = re.compile(r"\bthanks? (?:you )?in advance\b|^\s*(?:thanks|thank you|cheers)\W*(?:\w+\W*)?$|"
                             r"\bplease\W+(?:thanks|thank you|thx|cheers|ta)\W*$", re.I)
 

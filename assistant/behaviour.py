@@ -89,13 +89,13 @@ _SECURITY = re.compile(r"\b(?:did ?n[o']t (?:place|make|order|authori[sz]e|buy)(
                        r"(?:do|does|did) ?n[o']?t recogni[sz]e (?:this|the|these|a|an|any|that)? ?(?:payments?|charges?|"
                        r"transactions?|bookings?|orders?|debits?)|"
                        r"unauthori[sz]ed|hacked|fraud\w*|someone (?:else )?(?:used|accessed|logged|got into)|"
-                       # "did someone get into our account??", "I've never heard of you, never signed up to anything"
+                       # "has somebody got into my account?", "never heard of your company and never signed up for this"
                        r"(?:did|has|have) (?:some ?one|somebody) (?:\w+ )?(?:get|got|gotten|broken|break|hacked) (?:into|in) "
                        r"(?:my|our) account|never (?:even )?heard of (?:you|your company|this company)|"
                        r"never signed up (?:to|for) (?:anything|this|it|any\w*)|"
                        r"stolen (?:card|account|identity))\b", re.I)
 # a refund asked to be paid somewhere other than where the money came from, a classic sign of fraud: "send my deposit
-# refund to my cousin's account instead", "by e-Transfer to this address instead of back to his credit card"
+# refund to my nephew's account instead", "pay it to this new email instead of back to her debit card"
 _ELSEWHERE_REFUND = re.compile(
     r"\b(?:refund|deposit|money|payment|balance)\b[^.?!]{0,80}\b(?:to|into)\s+(?:my|his|her|their)\s+(?:\w+\s+)?"
     r"(?:cousin|friend|brother|sister|wife|husband|partner|mother|father|mum|mom|dad|son|daughter|uncle|aunt|"
@@ -355,7 +355,7 @@ _PERSONAL_TASK = re.compile(r"\b(?:" + _WRITING_FOR_THEM + r"|"
 # the customer says themselves that what they ask is an aside, not about us: "random q but ...", "bit of an off-topic
 # question", "unrelated, but ..."
 # ("silly question, but can I ...?" asks about us: no cue)
-_ASIDE = re.compile(r"\b(?:random|unrelated|off[- ]topic)\s+(?:q|qn|qu|question)\b|"
+_ASIDE = re.compile(r"\b(?:random|unrelated|off[- ]topic)\s+(?:q|qn|qu|question)\b|^\W*(?:bit of a |a )?random one\b|"
                     r"^\W*(?:totally |completely )?(?:unrelated|off[- ]topic)\b|"
                     r"\b(?:not|nothing) (?:really |exactly )?(?:related|to do with) (?:to )?(?:you|your|my (?:order|account))",
                     re.I)
@@ -370,8 +370,11 @@ _PRICE_ASK = re.compile(r"\bhow much (?:is|are|r|does|do|would|will|to|for)\b|\b
 # Another company's product or order: "ordered a couch from <Shop>", "my <BRAND> wardrobe"
 _FROM_SHOP = re.compile(r"\b(?:bought|ordered|purchased|got)\b[^.?!]{0,40}?\b(?:from|at|on)\s+([A-Z][\w&'.-]+)")
 _MY_BRAND = re.compile(r"(?<!to )(?<!at )(?<!via )(?<!with )(?<!using )\b[Mm]y\s+([A-Z]{2,}[\w&'-]*|[A-Z][a-z]+[A-Z][\w-]*)\s+[a-z]{3,}")
+# (days and months written short too: "a launch on Dec 12" names a date, not a shop)
 _NOT_NAMES = re.compile(r"^(?:I|I'm|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
-                        r"April|May|June|July|August|September|October|November|December|Christmas|Black)$")
+                        r"April|May|June|July|August|September|October|November|December|Christmas|Black|"
+                        r"Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|"
+                        r"Dec|Easter|New)$")
 _OWN_THING = re.compile(r"\b(?:my|our) (?:order|parcel|package|delivery|refund|return|account|card|payment|subscription|"
                         r"membership|item|purchase)\b", re.I)
 _OWN_CASE = re.compile(_OWN_THING.pattern + r"|\b(?:you|your)\b", re.I)  # ... or the company's part in it
@@ -477,7 +480,7 @@ def decide(
         if rule and not situation and rule.heading:  # a sign listed under its situation's heading ("Fraud signs")
             situation = rule.heading.split(" > ")[-1]
         said = promises(rule_documents or internal_notes, situation, when or "", message) if situation else []
-        # ... and what the row itself says to tell them or to do at once ("Advise the customer to change their password")
+        # ... and what the row itself says to tell them or to do at once ("Advise the customer to reset their PIN")
         said += [x for x in row_promises(rule.whole or rule.text, message) if x not in said] if rule else []
         # the notes give the reply's words and say never to tell of the referral: the reply says those words only
         quiet = bool(said) and untold_referral(rule_documents or internal_notes, situation)
@@ -495,13 +498,6 @@ def decide(
     if _OFF_TOPIC.search(requested) and not ours_too and (not evidence_ok or best_score < min_evidence + 0.15 or
                                                           _PERSONAL_TASK.search(requested)):
         return Decision("decline", "the request is outside what customer care handles", 0.8)
-    aside = _ASIDE.search(message)
-    if aside and aside.start() <= _ASIDE_OPENING and not history and (
-            not evidence_ok or best_score < min_evidence + 0.15):
-        # a message that opens as an aside of their own, which no source answers well ("random q, is it smarter to buy
-        # or rent there?"): said kindly to be outside what we handle, not promised a follow-up that will never come
-        # (an aside after a question of theirs, "Also random q but how do I pay in a cheque?", may well be ours)
-        return Decision("decline", "the customer asks an aside that is not about us, and no source answers it", 0.7)
     if _RECOMMENDATION.search(message) and _NOT_OURS.search(message) and not history:
         # "could you suggest a decent shop to fix my own kayak? I didn't buy it from you": another company's thing
         return Decision("decline", "the customer asks us to recommend somewhere for something that is not ours", 0.7)
@@ -513,6 +509,14 @@ def decide(
         # a recommendation or advice for the customer's own plans that no source comes close to: not ours to give
         article = "an" if kind[0] in "aeiou" else "a"
         return Decision("decline", f"the customer asks us to recommend {article} {kind}, which is outside what we do", 0.7)
+    aside = _ASIDE.search(message)
+    if aside and aside.start() <= _ASIDE_OPENING and not history and (
+            not evidence_ok or best_score < min_evidence + 0.15):
+        # a message that opens as an aside of their own, which no source answers well ("random q, should I lease or buy
+        # a van?"): said kindly to be outside what we handle, not promised a follow-up that will never come
+        # (an aside after a question of theirs, "Also random q but do you take cheques at the counter?", may well be ours; a
+        # recommendation asked, above, is declined in words that name it)
+        return Decision("decline", "the customer asks an aside that is not about us, and no source answers it", 0.7)
     charge = others_charge(message, passages) if not history else None
     if charge:
         return Decision("decline", f"the customer asks about a {charge[0]} from {charge[1]}, not a charge of ours", 0.7)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from assistant.grounding.sentences import split_sentences
-from assistant.grounding.words import stem
+from assistant.grounding.words import content_words, stem
 from assistant.types import Passage
 
 # A line that sends a case to someone else.
@@ -229,7 +229,7 @@ def match_rule(message: str, notes: Sequence[Passage], min_evidence: float, *, f
         weak = bool(note.score and note.score < min_evidence)  # a weakly matching note: only threshold or cue rules
         for r in _rules(note):
             condition = _condition(r.sentence, r.cells, r.header)
-            passed = _thresholds_passed(condition, amounts, durations)
+            passed = _thresholds_passed(condition, amounts, durations, message)
             if passed is None:
                 continue
             threshold = passed
@@ -267,17 +267,35 @@ def match_rule(message: str, notes: Sequence[Passage], min_evidence: float, *, f
     return max(found, key=lambda f: f[0])[1] if found else None
 
 
-def _thresholds_passed(condition: str, amounts: Sequence[float], durations: Sequence[float]) -> bool | None:
+def _thresholds_passed(condition: str, amounts: Sequence[float], durations: Sequence[float],
+                       message: str = "") -> bool | None:
     """For a rule's condition with an amount or a duration threshold ("lost parcel over $1,000", "waited more than 30
     minutes"): True when a figure of the message passes it, None (the rule does not fit) when none does; False for a
-    condition without a threshold."""
+    condition without a threshold. An amount threshold on a named sum ("where the deduction is over £250") fits only
+    a ``message`` that speaks of that sum: a £750 deposit is no £750 deduction."""
     amount = _THRESHOLD.search(condition)
     if amount and not any(a > float(amount.group(1).replace(",", "")) for a in amounts):
+        return None
+    if amount and message and not _names_the_sum(condition[:amount.start()], message):
         return None
     limit = _DURATION_LIMIT.search(condition)
     if limit and not any(d > _minutes(limit.group(1), limit.group(2)) for d in durations):
         return None
     return bool(amount or limit)
+
+
+# the words of a condition before its threshold that say nothing of what the sum is ("... where the ... is over")
+_SUM_FILLER = {"where", "when", "which", "that", "with", "than", "more", "over", "above", "total", "value", "worth",
+               "amount", "cost", "costs", "case", "cases", "customer", "customers", "any"}
+
+
+def _names_the_sum(before: str, message: str) -> bool:
+    """Whether the message names what a threshold is on: one of the last two content words before it ("lost parcel",
+    "the deduction") in the message; True where the condition names nothing before its threshold."""
+    named = [w for w in content_words(before) if len(w) > 3 and w.lower() not in _SUM_FILLER][-2:]
+    # (by the stem's first five letters: "deduction" and "deducted", "damages" and "damaged")
+    said = {stem(w).lower()[:5] for w in content_words(message)}
+    return not named or any(stem(w).lower()[:5] in said for w in named)
 
 
 def _minutes(number: str, unit: str) -> float:
@@ -474,7 +492,7 @@ def situations(notes: Sequence[Passage], message: str, forbidden: Sequence[str] 
             if not r.row or len(r.cells) < 2 or len(r.header) != len(r.cells):
                 continue
             condition = _condition(r.sentence, r.cells, r.header)
-            if _thresholds_passed(condition, amounts, durations) is None:
+            if _thresholds_passed(condition, amounts, durations, message) is None:
                 continue
             cells = _situation_cells(r.cells, r.header)
             texts: list[str] = []

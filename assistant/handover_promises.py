@@ -30,20 +30,20 @@ _HEADING = re.compile(r"^#{2,6}\s+(.+)$")
 _TELL_THAT = re.compile(r"\b(?:confirm|tell|say|explain|reassure|let)\b[^.]{0,40}?\bthat\s+(.+)$|"
                         r"^(?:please\s+)?(?:tell|reassure)\s+(?:the\s+)?(?:customer|member|caller|them)\s+"
                         r"((?:the|their|your|we|it|they)\s+\w+(?:\s+\w+)?\s+(?:will|is|are|can|has|have)\b.+)$|"
-                        # "You may say refunds only go to the original payment method": what the agent may tell them
-                        # (never "you're sorry the pet is unwell": the agent's own words, not a fact to pass on)
+                        # "You may say refunds only go back to the card that paid": what the agent may tell them
+                        # (never "you're sorry the boiler failed": the agent's own words, not a fact to pass on)
                         r"^you\s+(?:may|can|should)\s+(?:say|tell (?:them|the customer|the caller))\s+"
                         r"(?!that\b|you\b|you're\b|we\b|we're\b|i\b|i'm\b)(.+)$", re.I)
 # "tell the customer to pull in where it is safe, power the scooter down and not to ride it again today": what the
 # customer must do now, said to them
-# ("tell them first to leave the home": the order of what they do, not part of it)
+# ("tell them first to unplug it": the order of what they do, not part of it)
 _TELL_TO = re.compile(r"\b(?:tell|ask|advise|remind)\s+(?:the\s+)?(?:customer|member|caller|them|him|her)\s+"
                       r"(?:first\s+|now\s+|immediately\s+|straight away\s+|right away\s+|always\s+)?to\s+(.+)$", re.I)
-# "if anyone reports a gas smell, tell them first to ...": a step for that case alone, said only where the message
-# tells of it (a safety row covers injuries and leaks too, and leaving the home is no step for a fractured wrist)
+# "if anyone reports smoke from a charger, tell them first to ...": a step for that case alone, said only where the message
+# tells of it (a safety row covers injuries and leaks too, and unplugging a charger is no step for a sprained ankle)
 _CASE = re.compile(r"^\W*(?:if|when|whenever|where)\s+([^,]{3,120}),\s*", re.I)
 # words of such a case that name no particular one
-# (nor do those of any danger, "if anyone may be in immediate danger": the customer knows whether they are in one)
+# (nor do those of any danger, "if someone is in danger right now": the customer knows whether they are in one)
 _ANY_CASE = {"anyone", "someone", "customer", "member", "caller", "report", "reports", "reported", "says", "tells",
              "mentions", "there", "their", "they", "about", "may", "might", "could", "immediate", "immediately", "danger",
              "dangerous", "emergency", "risk", "unsafe", "urgent", "right", "now"}
@@ -69,7 +69,7 @@ _AGENT_ONLY = re.compile(r"\b(?:don'?t|do not|never|log|tag|flag|note (?:it|this
 def promises(notes: Sequence[Passage], situation: str, said: str = "", message: str = "") -> list[str]:
     """The reassurances the notes give for ``situation`` (a hand-over row's first cell, "Bereavement"), as sentences
     to the customer; ``said``: the hand-over's own team and time, which a clause repeating them does not say again.
-    A sentence for a case of its own ("if anyone reports a gas smell, ...") counts only where ``message`` tells of
+    A sentence for a case of its own ("if anyone reports smoke from a charger, ...") counts only where ``message`` tells of
     it."""
     out: list[str] = []
     for body in _bodies(notes, situation):
@@ -84,8 +84,8 @@ def promises(notes: Sequence[Passage], situation: str, said: str = "", message: 
 
 def row_promises(rule_text: str, message: str = "") -> list[str]:
     """What a hand-over row itself says to tell the customer or to do at once ("Fraud signs — Trust & Safety — 4 hours
-    — Advise the customer to change their password.", "... — Pause all collections on the account."), said to them:
-    "Please change your password.", "We will pause all collections on the account." (the row's first cell is its
+    — Advise the customer to reset their PIN.", "... — Freeze all renewals straight away."), said to them:
+    "Please reset your PIN.", "We will freeze all renewals straight away." (the row's first cell is its
     case, not a step)."""
     out: list[str] = []
     for cell in rule_text.split(" — ")[1:]:
@@ -96,7 +96,7 @@ def row_promises(rule_text: str, message: str = "") -> list[str]:
 
 
 def _case_told(sentence: str, message: str) -> bool:
-    """Whether the case a sentence is for ("if anyone reports a gas smell, ...") is one the message tells of: a word
+    """Whether the case a sentence is for ("if anyone reports smoke from a charger, ...") is one the message tells of: a word
     of the case in the message (by stem); True for a sentence for no case of its own, or with no message to read."""
     case = _CASE.match(re.sub(r"\*\*", "", sentence).strip())
     if not case or not message:

@@ -249,12 +249,12 @@ def _value_part(head: str, cell: str, groups: bool) -> str | None:
     if _SUBJECT_VERB_HEAD.match(base):  # "We pay" + "£40": "we pay £40", never "the we pay is £40"
         return f"{_lower(base)} {_lower(cell)}"
     if _OWN_CLAUSE.match(cell) and not _CLAUSE_CELL.match(cell):
-        # a cell that is a clause of its own ("50% of the deposit is kept, the rest refunded") says it: never "what
-        # happens to your deposit is 50% of the deposit is kept"
+        # a cell that is a clause of its own ("40% of the bond is withheld, the rest returned") says it: never "what
+        # happens to your bond is 40% of the bond is withheld"
         return _lower(cell)
     happens_to = re.match(r"\s*what happens to\s+(.+?)\s*$", base, re.I)
     if happens_to and re.match(r"(?:[a-z]+ed|kept|held|lost|paid|withheld|frozen|forfeited)\b", cell, re.I):
-        return f"{_lower(happens_to.group(1))} is {_lower(cell)}"  # "What happens to your deposit" + "Kept in full"
+        return f"{_lower(happens_to.group(1))} is {_lower(cell)}"  # "What happens to your bond" + "Withheld in full"
     if re.match(r"\s*what happens\b", base, re.I):  # "what happens is a £5 fee" reads; "... is handed to" does not
         return None if re.match(r"[A-Za-z]+ed\b", cell) else f"{_lower(base)} is {_article(_lower(cell))}"
     if _QUESTION_HEAD.match(base):  # "How the price works" + a description: "how the price works is ..." is none
@@ -401,7 +401,7 @@ def _clause(key: str) -> bool:
         or _NOUN_VERB_KEY.match(key) or _EVENT_KEY.match(key))
 
 
-# a key that is a subject and an event's verb ("Crew arrives and the move cannot go ahead", "Customer cancels late")
+# a key that is a subject and an event's verb ("Driver arrives and the pickup cannot happen", "Customer cancels late")
 _EVENT_KEY = re.compile(r"^(?:the\s+)?[A-Za-z-]+(?<!s)\s+(?:arrives|leaves|cancels|fails|misses|refuses|changes|stops|"
                         r"returns|forgets|loses|damages|breaks|moves|postpones)\s+\w", re.I)
 

@@ -800,8 +800,8 @@ class ComposerGenerator:
                     continue
                 out.append(x)
             # ... and they are what to do now: a source sentence joins them only where it is close to the message or
-            # is itself an emergency step, never the nearest line of a page about something else ("a crew may refuse
-            # a box that smells of fuel" beside "leave the home and call 911")
+            # is itself an emergency step, never the nearest line of a page about something else ("drivers may refuse
+            # a parcel that leaks" beside "unplug it and go outside")
             kept = [x for x in out if x.score >= RULE_SUPPORT_MIN or _EMERGENCY_STEP.search(x.text)]
         if _LEGAL_HANDOVER.match(reason):  # a rule that refuses is the dispute itself: the people taking it answer
             kept = [x for x in kept if not _REFUSES.search(x.text)]

@@ -36,6 +36,18 @@ def test_polite_thanks_on_a_complaint_is_not_gratitude(analyser: MessageAnalyser
     assert result.emotion == "frustration"
 
 
+def test_a_crew_that_turned_up_on_time_is_praise_not_irony(analyser: MessageAnalyser) -> None:
+    result = analyser.analyse("Just a quick note to say a big thank you to the fitters on Monday. Turned up on time and "
+                              "tidied up after. Do I need to register the warranty?\n\nCheers,\nPat")
+    assert result.emotion == "gratitude"
+
+
+def test_a_sign_off_under_a_complaint_is_no_ironic_praise() -> None:
+    from assistant.analysis import ironic_praise
+    assert not ironic_praise("The van came 2 days late and the lid was damaged.\n\nCheers,\nPat")
+    assert ironic_praise("The van came 2 days late and the lid was damaged. Great stuff.")
+
+
 def test_thanks_closing_a_request_in_the_same_breath_is_not_gratitude(analyser: MessageAnalyser) -> None:
     result = analyser.analyse("Can you move my booking to Friday? I need it changed today please, thanks")
     assert result.emotion != "gratitude"

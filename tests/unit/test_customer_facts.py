@@ -231,3 +231,9 @@ def test_last_weekday_week_is_the_one_a_week_before() -> None:
     assert event.days == 9.0
     (event,) = elapsed_events("The bike arrived last Tuesday", None, TODAY)
     assert event.days == 2.0
+
+
+def test_a_window_from_an_event_named_with_a_demonstrative_counts_from_that_event() -> None:
+    assert [w.anchor for w in windows_in("Sign the form within 10 days of that letter's date.")] == ["other"]
+    assert [w.anchor for w in windows_in("Return it within 14 days of that delivery.")] == ["delivery"]
+    assert [w.anchor for w in windows_in("Tell us within 30 days of that.")] == [None]  # a pronoun names no event

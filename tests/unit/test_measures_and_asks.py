@@ -201,3 +201,8 @@ def test_a_journey_between_two_countries_gets_the_row_naming_both() -> None:
     text = composer.generate(job).text
     assert "€300" in text
     assert "€60" not in text or text.index("€300") < text.index("€60")  # their row leads
+
+
+def test_kilometres_said_aloud_are_a_distance() -> None:
+    assert stated_measures("we're out past the river, bout 60 k's from your depot") == (("distance", 60.0),)
+    assert stated_measures("it cost me $60k's worth of stress") == ()  # a sum in thousands is no distance

@@ -152,6 +152,9 @@ def test_other_company_is_declined_but_our_names_are_not() -> None:
                                         "would you pay?", brand_voice=voice), [passage]) is None
     assert other_company(Ticket(message="I got a letter from Taxwise saying my rate is 80%. Are you guys charging "
                                         "me too much?", brand_voice=voice), [passage]) is None
+    # a date written short is no shop: "I've got a talk on Oct 3"
+    assert other_company(Ticket(message="I've got a hiking trip on Oct 3 and need 2 pairs by then, will they make it?",
+                                brand_voice=voice), [passage]) is None
 
 
 def test_a_decline_names_the_company_only_when_one_is_configured() -> None:
