@@ -271,8 +271,8 @@ def _thresholds_passed(condition: str, amounts: Sequence[float], durations: Sequ
                        message: str = "") -> bool | None:
     """For a rule's condition with an amount or a duration threshold ("lost parcel over $1,000", "waited more than 30
     minutes"): True when a figure of the message passes it, None (the rule does not fit) when none does; False for a
-    condition without a threshold. An amount threshold on a named sum ("where the deduction is over £250") fits only
-    a ``message`` that speaks of that sum: a £750 deposit is no £750 deduction."""
+    condition without a threshold. An amount threshold on a named sum ("where the amount withheld is over €300") fits only
+    a ``message`` that speaks of that sum: a €900 bond paid is no €900 withheld."""
     amount = _THRESHOLD.search(condition)
     if amount and not any(a > float(amount.group(1).replace(",", "")) for a in amounts):
         return None

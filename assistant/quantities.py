@@ -26,7 +26,7 @@ _UNITS: dict[str, tuple[str, float]] = {
     "inch": ("length", 25.4), "inches": ("length", 25.4),
     "km": ("distance", 1.0), "kilometre": ("distance", 1.0), "kilometres": ("distance", 1.0),
     "kilometer": ("distance", 1.0), "kilometers": ("distance", 1.0), "kms": ("distance", 1.0),
-    "k's": ("distance", 1.0), "ks": ("distance", 1.0),  # "bout 95 k's from your depot": kilometres as said aloud
+    "k's": ("distance", 1.0), "ks": ("distance", 1.0),  # "about 40 k's out of town": kilometres as said aloud
     "mile": ("distance", 1.609), "miles": ("distance", 1.609),
     "%": ("share", 1.0), "percent": ("share", 1.0), "per cent": ("share", 1.0),
     "minute": ("time", 1.0), "minutes": ("time", 1.0), "min": ("time", 1.0), "mins": ("time", 1.0),

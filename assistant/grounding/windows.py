@@ -31,7 +31,7 @@ ANCHOR_EVENTS = tuple(_ANCHORS)
 # a window counted from an event the sentence names that is none of the above ("within 30 days of our notice", "within
 # 28 days of service coming back"): no date the customer's profile or words give for another event measures it
 OTHER = "other"
-# (and a demonstrative before the event's noun: "within 14 days of that invoice's date", "of this notice")
+# (and a demonstrative before the event's noun: "within 10 days of that letter's date", "of this notice")
 _DET = r"(?:the|your|their|its|our|us|you|it|they|we|being|having been|(?:that|this|these|those)(?=\s+[a-z]))\s+"
 # "of delivery", "from the date of purchase", "after the date it left your account", "from the day your service goes live"
 _ANCHOR = (rf"(?:of|from|after|since|following)\s+(?:{_DET})?(?:(?:date|day)\s+(?:of\s+|the\s+|when\s+)?"

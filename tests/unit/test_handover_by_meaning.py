@@ -78,7 +78,7 @@ def test_a_rows_threshold_must_be_passed_and_a_list_of_exceptions_is_no_escalati
 def test_a_threshold_on_a_named_sum_fits_only_a_message_about_that_sum() -> None:
     rows = Passage(marker=1, doc_id="handbook", chunk_id="handbook#9", title="Desk handbook", audience="internal",
                    text=("| Situation | Hand to | Response time |\n|---|---|---|\n"
-                         "| Hire bond dispute where the deduction is over £200 | Depot Manager | Within 5 working days |\n"))
+                         "| Hire bond complaint where the deduction is over £200 | Depot Manager | Within 5 working days |\n"))
     assert situations([rows], "you deducted £340 from my bond for a scratch that was already there")
     # a bond of £600 paid is no deduction of £600
     assert not situations([rows], "it's been two weeks and still no sign of my £600 bond. do you just keep it??")

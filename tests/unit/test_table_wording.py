@@ -165,10 +165,10 @@ def test_a_row_reads_as_a_sentence_only_where_its_key_and_columns_form_one() -> 
 
 def test_a_cell_that_is_a_clause_of_its_own_is_said_as_that_clause() -> None:
     from assistant.tables import row_sentence
-    table = ("| Notice before the collection | What happens to your deposit |\n|---|---|\n"
-             "| 10 days or more | Returned in full |\n| 3–9 days | 40% of the deposit is kept, the rest returned |\n"
+    table = ("| Notice before the collection | What happens to your bond |\n|---|---|\n"
+             "| 10 days or more | Returned in full |\n| 3–9 days | 40% of the bond is kept, the rest returned |\n"
              "| Driver arrives and the collection cannot happen | Kept in full |\n")
     said = [row_sentence(r, condition=True) for t in tables_in(table) for r in t]
-    assert said == ["When the notice before the collection is 10 days or more, your deposit is returned in full.",
-                    "When the notice before the collection is 3–9 days, 40% of the deposit is kept, the rest returned.",
-                    "If driver arrives and the collection cannot happen, your deposit is kept in full."]
+    assert said == ["When the notice before the collection is 10 days or more, your bond is returned in full.",
+                    "When the notice before the collection is 3–9 days, 40% of the bond is kept, the rest returned.",
+                    "If driver arrives and the collection cannot happen, your bond is kept in full."]
