@@ -61,16 +61,16 @@ _PUT_RIGHT = re.compile(r"\b(?:sorted|came through|all good|fixed|resolved|worki
                         r"who (?:sorted|helped|carried|delivered|went))\b", re.I)
 
 
+# a sign-off, "Cheers," or "Thanks," on its own line above the name: no praise
+_SIGN_OFF = re.compile(r"^\W*(?:cheers|thanks|thank you|many thanks|ta)\s*,\s*$", re.I)
+
+
 def ironic_praise(text: str) -> bool:
     """Praise said of a failure (see ``_PRAISE_ALONE``): frustration, not thanks."""
     if not _FAILED_SERVICE.search(text) or _PUT_RIGHT.search(text):
         return False
-    # (a sign-off, "Cheers," or "Thanks," on its own line above the name, is no praise)
     return bool(_TOO_MUCH.search(text)) or any(_PRAISE_ALONE.match(s) and not _SIGN_OFF.match(s)
                                                for s in re.split(r"(?<=[.!?])\s+|\n+", text))
-
-
-_SIGN_OFF = re.compile(r"^\W*(?:cheers|thanks|thank you|many thanks|ta)\s*,\s*$", re.I)
 
 
 # A legal threat, not any mention of the law: "my lawyer", "contacting a solicitor", "I'll sue" threaten; "can you

@@ -436,6 +436,7 @@ def consequence(policy_sentence: str, events: list[Elapsed],
     policy_sentence = plain(policy_sentence)
     if message and (breaks_condition(policy_sentence, message) or unmet_condition(policy_sentence, message)):
         return None
+    acting_now = bool(_ACTING_NOW.search(message))  # (read once: every window of the sentence asks it)
     for window in _windows_for(policy_sentence, members):
         for_group = _group_of(policy_sentence, window) is not None
         if window.unit in ("year",) and window.amount >= 1 and window.anchor is None:
@@ -468,7 +469,7 @@ def consequence(policy_sentence: str, events: list[Elapsed],
         # 5th" is the order the profile has placed on 5 November)
         event = next((e for e in matching if e.profile_wording and e.event == event.event
                       and abs(e.days - event.days) <= 1), event)
-        if event.profile_wording and window.days <= 1 and not _ACTING_NOW.search(message):
+        if event.profile_wording and window.days <= 1 and not acting_now:
             # the profile dates its orders by the day: "placed on 24 November, more than 4 hours ago, so the 4-hour
             # window has closed" tells a customer who asks what a charge was for nothing (an arrival slot, a pass's
             # validity); only one who asks whether they can still act hears that a window of hours has closed

@@ -418,7 +418,7 @@ class ComposerGenerator:
                 coverage.reason = which_of(singular(thing.split()[-1]), kinds) if len(kinds) >= 2 \
                     else which_unnamed(thing)
             elif not answered and gratitude and not parts.asks:
-                # a thank-you that asks nothing ("the driver (Marcus I think?) was great"): thanked, with nothing to
+                # a thank-you that asks nothing ("the fitter (Ravi I think?) was great"): thanked, with nothing to
                 # find out and no "I'll check with the team"
                 asks_something = False
             elif not answered:
