@@ -389,6 +389,13 @@ def _wanted(thing: str, message: str) -> bool:
         rf"(?:new\s+|free\s+)?(?:\w+\s+)?{noun}\b", message, re.I))
 
 
+# "declined"/"rejected" alone is a failed payment only where the customer speaks of paying: a cover, a file or a
+# form can be rejected too
+_REJECTED_ONLY = re.compile(r"declined|rejected", re.I)
+_PAYING = re.compile(r"\b(?:card|cards|payment|payments|pay|paying|paid|transaction|checkout|purchase|bank|paypal|"
+                     r"debit|credit|billing|top[- ]?up|apple pay|google pay|till)\b", re.I)
+
+
 def describe_issue(message: str, order: Order | None = None) -> Issue:
     """The problem in the agent's words (see module docstring); ``phrase`` is None when none is reported."""
     message = _NEGATED.sub(" ", message)
@@ -405,6 +412,8 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
     for kind, cue, phrase in _ISSUES:
         # the cue's own match: the kinds below read its named groups (what was lost, who never came)
         if (cue_match := cue.search(message)) is not None:
+            if kind == "declined" and _REJECTED_ONLY.fullmatch(cue_match.group(0)) and not _PAYING.search(message):
+                continue  # "rejected my cover three times": a file or a form refused, with no payment in sight
             box = re.search(r"\b(?:parcel|package|box)(?:es|s)?\b", message, re.I)
             if kind == "damaged" and _IN_USE.search(message) and not _ARRIVAL.search(message):
                 kind, phrase = "broke_in_use", "{obj} let you down so soon"

@@ -5,6 +5,12 @@ customer whose profile says "collected on the 1st", on Friday 27 November: "Your
 December; 10 working days before it was Tuesday 17 November, so it's too late for that one." The recurring day is the
 one day of the month their profile or message gives with the rule's own event word ("collected on the 1st",
 "collection date 3rd"); working days are Monday to Friday. Nothing is said when the day is missing or given two ways.
+
+A one-off date still to come is read the same way: "Final numbers are due 21 days before your event" to a customer whose
+wedding "is Saturday 19th December": "Your event is on Saturday 19 December; 21 days before it is Saturday 28
+November, so today is the last day for it." The date is the one future date of the message's clause that
+names the rule's event (or, for a rule's general word, "your event", "your booking", the one future date the message
+gives at all).
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from assistant.customer_facts import Consequence, format_day
+from assistant.customer_facts import MONTH_NAMES, MONTH_PATTERN, Consequence, format_day
 from assistant.grounding.windows import plain
 from assistant.grounding.words import family
 from assistant.types import CustomerProfile
@@ -86,9 +92,11 @@ def _back(on: date, amount: int, working: bool) -> date:
 
 
 def notice_consequence(sentence: str, message: str, customer: CustomerProfile | None, today: date) -> Consequence | None:
-    """Whether the customer is still in time for the notice ``sentence`` asks before their next recurring date (see
-    the module docstring), or None."""
+    """Whether the customer is still in time for the notice ``sentence`` asks before their next recurring date, or
+    before the one-off date of theirs it counts back from (see the module docstring), or None."""
     found = list(_NOTICE.finditer(plain(sentence)))
+    if not found:
+        return _before_their_date(sentence, message, today)
     if len(found) != 1:
         return None
     m = found[0]
@@ -113,6 +121,105 @@ def notice_consequence(sentence: str, message: str, customer: CustomerProfile | 
         when = "is today" if latest == today else f"is {format_day(latest)}"
         return Consequence(None, True, lead + f"{when}, so there's still time if you tell us by then.")
     return Consequence(None, False, lead + f"was {format_day(latest)}, so it's too late for that one.")
+
+
+# "21 days before your event", "at least 6 weeks before the wedding", "14 working days' notice before your booking":
+# a time counted back from a one-off date (never "before your next ...", read above)
+_BEFORE_ONE = re.compile(rf"\b{_N}\s+(working |business |calendar )?(day|week|month)s?(?:['’]s?)?(?:\s+notice)?\s+"
+                         r"(?:before|prior to)\s+(?:your|the)\s+(?!next\b)([a-z]+(?:-[a-z]+)?)\b", re.I)
+# a rule's general word for the customer's own date: any one future date of theirs is it
+_GENERAL_EVENTS = {family(w) for w in ("event", "booking", "date", "day", "visit", "stay", "appointment", "arrival",
+                                       "start", "celebration", "function", "reservation")}
+# a date still to come as customers write it: "Saturday 19th December", "the 21st of March next year", "Dec 12",
+# "June 12, 2027"
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_PATTERN}\b(?:,?\s+(20\d\d))?|"
+                        rf"\b{MONTH_PATTERN}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(20\d\d))?", re.I)
+_NEXT_YEAR = re.compile(r"\bnext year\b", re.I)
+RECENT_PAST_DAYS = 90  # a day and month without a year this far back is a day gone by; further back, next year's
+
+
+def _month(word: str) -> int:
+    return next(n for n, name in enumerate(MONTH_NAMES, start=1) if name.startswith(word.lower()[:3]))
+
+
+def coming_dates(text: str, today: date) -> list[date]:
+    """The dates after today that ``text`` names by day and month: in the year it says, else "next year", else the first
+    one after today."""
+    out: list[date] = []
+    for m in _DAY_MONTH.finditer(text):
+        day = int(m.group(1) or m.group(5))
+        month = _month(m.group(2) or m.group(4))
+        year_word = m.group(3) or m.group(6)
+        try:
+            if year_word:
+                when = date(int(year_word), month, day)
+            elif _NEXT_YEAR.search(text[m.end():m.end() + 15]):
+                when = date(today.year + 1, month, day)
+            else:
+                when = date(today.year, month, day)
+                if today - timedelta(days=RECENT_PAST_DAYS) <= when <= today:
+                    continue  # "I paid on Nov 2" said on 28 November: a day just gone, not next year's
+                if when <= today:
+                    when = date(today.year + 1, month, day)
+        except ValueError:
+            continue
+        if when > today:
+            out.append(when)
+    return out
+
+
+def _their_date(event: str, message: str, today: date) -> date | None:
+    """The one future date the customer gives for ``event`` (see the module docstring), or None."""
+    wanted = _stems(event)
+    named: set[date] = set()
+    every: set[date] = set()
+    for clause in re.split(r"[.;!?\n]|\bbut\b", message):
+        dates = coming_dates(clause, today)
+        every.update(dates)
+        if _stems(clause) & wanted:
+            named.update(dates)
+    if len(named) == 1:
+        return named.pop()
+    if not named and wanted & _GENERAL_EVENTS and len(every) == 1:
+        return every.pop()
+    return None
+
+
+def _months_back(on: date, months: int) -> date:
+    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
+    month += 1
+    last = ((date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)).day
+    return date(year, month, min(on.day, last))
+
+
+def _with_year(when: date, today: date) -> str:
+    return format_day(when) + ("" if when.year == today.year else f" {when.year}")
+
+
+def _before_their_date(sentence: str, message: str, today: date) -> Consequence | None:
+    """The notice ``sentence`` asks before a one-off date, set against the customer's own date and today."""
+    found = list(_BEFORE_ONE.finditer(plain(sentence)))
+    if len(found) != 1:
+        return None
+    m = found[0]
+    word = m.group(1).lower()
+    amount = int(word) if word.isdigit() else _NUMBER_WORDS[word]
+    kind = (m.group(2) or "").strip().lower()
+    unit = m.group(3).lower()
+    event = m.group(4).lower()
+    on = _their_date(event, message, today)
+    if on is None:
+        return None
+    working = kind in ("working", "business")
+    latest = _months_back(on, amount) if unit == "month" else _back(
+        on, amount * (7 if unit == "week" else 1), working and unit == "day")
+    label = f"{amount} {kind + ' ' if kind else ''}{unit}{'' if amount == 1 else 's'}"
+    lead = f"Your {event} is on {_with_year(on, today)}; {label} before it "
+    if latest > today:
+        return Consequence(None, True, lead + f"is {_with_year(latest, today)}, so you're still in time.")
+    if latest == today:
+        return Consequence(None, True, lead + "is today, so today is the last day for it.")
+    return Consequence(None, False, lead + f"was {_with_year(latest, today)}, so that date has passed.")
 
 
 # what the rule says happens when the notice comes too late: "If you tell us later than that, ...", "Otherwise, ..."

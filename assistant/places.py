@@ -307,3 +307,19 @@ def names_in(text: str, name: str) -> bool:
 def warm_up() -> None:
     """Load the gazetteer now (about a second), not on the first message that names a place."""
     _gazetteer()
+
+
+# a street address the customer writes out ("418 Birchwood Ln, Apt 3, Madison WI 53703", "12 High Street, Leeds LS1
+# 4AB"): a house number, a street name ending in a street word, then the flat, town, state and postcode after it
+_STREET_WORD = (r"(?:St|Street|Rd|Road|Ave|Avenue|Ln|Lane|Dr|Drive|Blvd|Boulevard|Way|Ct|Court|Pl|Place|Cres|Crescent|"
+                r"Tce|Terrace|Close|Grove|Hwy|Highway|Pde|Parade|Sq|Square|Row|Walk|Gardens|Strasse|Straße|Rue|Via|Calle)")
+_POSTAL_ADDRESS = re.compile(
+    rf"\b\d{{1,5}}[A-Za-z]?\s+(?:[A-Z][\w'-]*\s+){{1,3}}{_STREET_WORD}\b\.?"
+    r"(?:\s*,?\s*(?:(?:Apt|Apartment|Unit|Suite|Ste|Flat|Fl|Floor|#)\.?\s*#?\s*\w+|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|"
+    r"[A-Z]{2}\s+\d{5}(?:-\d{4})?|\d{4,6}|[A-Z][a-z][\w'-]*(?:\s+[A-Z][a-z][\w'-]*){0,2}))*")
+
+
+def without_addresses(text: str) -> str:
+    """``text`` with the street addresses it writes out left out: a customer's own address is a fact of their case,
+    never a name the policy must mention."""
+    return _POSTAL_ADDRESS.sub(" ", text)

@@ -193,6 +193,16 @@ def _plural(name: str) -> bool:
     return bool(re.search(r"(?<![su])s$", last)) or last in ("people", "children")
 
 
+# a column named by an action ("Adding guests", "Changing your date"); "-ing" nouns name things ("Booking fee")
+_ACTION_HEAD = re.compile(r"^\s*[A-Z]?[a-z]{2,}ing\s+(?:your\s+|the\s+|a\s+)?[a-z]", re.I)
+_ING_NOUN = re.compile(r"^\s*(?:booking|building|clothing|housing|parking|bedding|pricing|packaging|shipping|wedding|evening|"
+                       r"morning|lighting|catering|heating|flooring|seating|setting|listing|meeting|ring|thing|string|"
+                       r"spring|king|ceiling|training|handling|joining|billing|funding|opening|closing|cleaning|"
+                       r"boarding|landing|filling|living|sibling|outstanding|pending|remaining|existing|standing|"
+                       r"upcoming|ongoing|incoming|outgoing|starting|missing|matching|sending|reporting|safeguarding)\b",
+                       re.I)
+
+
 def _value_part(head: str, cell: str, groups: bool) -> str | None:
     """One column's cell as a clause: "the excess is £39"; "the destinations include USA, Canada"; "if the new home
     needs a new line installed, it's a £60 connection charge"; "raise it with us within 120 days"; "we'll reissue the
@@ -263,6 +273,11 @@ def _value_part(head: str, cell: str, groups: bool) -> str | None:
             re.search(r"\b(?:fee|fees|charge|charges|cost|price|surcharge)$", base, re.I):
         # "Fee" + "Free": "there's no fee", never "the fee is free"
         return f"there's no {_lower(base)}" if not re.search(r"\b(?:cost|price)$", base, re.I) else "it's free"
+    if _ACTION_HEAD.match(base) and not _ING_NOUN.match(base):
+        # a column named by what the customer does ("Adding guests" + "Accepted if capacity allows"): "adding guests is
+        # accepted ...", never "the adding guests are accepted"; a bare "No changes" is said after a colon
+        joint = ": " if re.match(r"no\b", cell, re.I) else " is "
+        return f"{_lower(base)}{joint}{_lower(cell)}"
     subject = column_phrase(base)
     if aside and _EXAMPLES.match(aside):
         return f"{subject} {'include' if _plural(base) else 'includes'} {cell}"
@@ -273,8 +288,13 @@ def _value_part(head: str, cell: str, groups: bool) -> str | None:
 
 def _group_columns(row: Row) -> bool:
     """Whether the row's value columns are groups it is priced for ("UK branches | EU branches"): more than one
-    plural column name."""
-    return sum(1 for h, _ in row.values if h and _plural(h) and not _DETERMINED.match(h)) >= 2
+    plural column name over a short value ("£2.35"; never "Details | Hours" over a phone number and opening times)."""
+    return sum(1 for h, c in row.values if h and _plural(h) and not _DETERMINED.match(h) and not _NOTE_HEAD.match(h)
+               and _VALUE_CELL.match(c) and len(c.split()) <= GROUP_VALUE_MAX_WORDS
+               and not (_ACTION_HEAD.match(h) and not _ING_NOUN.match(h))) >= 2
+
+
+GROUP_VALUE_MAX_WORDS = 6
 
 
 def values_clause(row: Row) -> str:
@@ -423,6 +443,9 @@ def _names_in_prose(text: str) -> frozenset[str]:
     return frozenset(m.group(1) for m in re.finditer(r"(?<![.!?:\n*#-])\s+\(?([A-Z][\w-]+)", prose))
 
 
+_MONEY_CELL = re.compile(r"^\s*[£$€]\s?\d")
+
+
 def case_columns(rows: list[Row], text: str = "", owned: str = "") -> frozenset[str]:
     """The value columns of a table that are named by cases of it ("Mobile Go | Mobile Plus | Mobile Max", "Standard
     | Plus | Premier": plans, tiers): at least two names (every word capitalised, no parenthesis), of which one has
@@ -431,6 +454,16 @@ def case_columns(rows: list[Row], text: str = "", owned: str = "") -> frozenset[
     if not rows:
         return frozenset()
     named = [h for h in rows[0].header[1:] if h and _name(h) and "(" not in h]
+    # cases price (or give) the same kind of thing: a money column beside counts ("Standing | Mon–Thu | Fri & Sun"
+    # over "220 | £1,900 | £2,800") is a case and the count is a fact of the row; a money column whose name only
+    # starts with a capital ("Sat & bank holidays") is one of the cases too
+    cells = [dict(r.values) for r in rows]
+    money = {h for h in rows[0].header[1:] if h and any(h in c for c in cells)
+             and all(_MONEY_CELL.match(c[h]) for c in cells if h in c)}
+    counts = {h for h in rows[0].header[1:] if h and any(h in c for c in cells)
+              and all(re.fullmatch(r"\d[\d,.]*", c[h].strip()) for c in cells if h in c)}
+    if money & set(named) and counts & set(named):
+        named = [h for h in rows[0].header[1:] if h in money and h[:1].isupper() and "(" not in h]
     if len(named) < 2:
         return frozenset()
     prose = _names_in_prose(text)
@@ -466,7 +499,10 @@ def _case_sentence(row: Row, cases: frozenset[str], mine: str | None) -> str:
     rest = [f"on {h}, {c}" for h, c in said_cases[1:]]
     if rest:
         said += "; " + "; ".join(rest[:-1] + [("and " if len(rest) > 1 else "") + rest[-1]])
-    extra = "; ".join(_parts(others, False))
+    # a bare count beside the cases ("Standing | 220") is said with its column's name: never "the standing is 220"
+    counts = [f"{_lower(h)}: {c}" for h, c in others if re.fullmatch(r"\d[\d,.]*", c.strip())]
+    extra = "; ".join(_parts([(h, c) for h, c in others if not re.fullmatch(r"\d[\d,.]*", c.strip())], False)
+                      + ([_joined(counts, False)] if counts else []))
     return f"{said}{'; ' + extra if extra else ''}."
 
 

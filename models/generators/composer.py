@@ -71,7 +71,7 @@ from models.generators.worked_charges import with_notice_rule, with_share_rule, 
 from models.generators.remedy import REMEDY_KINDS, remedy_sentence
 from models.generators.exception_first import exceptions_first
 from assistant.issue import BEREAVEMENT_PHRASE, ISSUE_TOPICS, describe_issue, topic_words
-from assistant.places import names_journey, place_context, place_in_rule, places_in
+from assistant.places import names_journey, place_context, place_in_rule, places_in, without_addresses
 from assistant.table_choice import owned_text
 from assistant.table_facts import band_keys
 from assistant.procedure import is_procedural
@@ -1439,7 +1439,7 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
     nothing of the ask would be covered (that is a hand-over, not a partial answer)."""
     # "... ordered it last wednesday": when is the customer's fact, not a part asked about; "Someone called and asked
     # for my PIN, is that legit?": what they state before the question is their story (see asked_terms)
-    ask = asked_part(ask)
+    ask = asked_part(without_addresses(ask))  # (their own street, town and postcode are facts of their case)
     ask = _INTERJECTION.sub("", ask)  # "Sorry, I want to ask about ...": a courtesy, no part of what is asked
     # (a passage's heading names what it is about: "Outside Harbourline" answers "anyone outside your company?")
     source = " ".join(f"{p.title} {p.section} {p.text}" for p in passages)
@@ -1486,6 +1486,7 @@ def unmentioned_names(ask: str, passages: list[Passage]) -> list[str]:
     (their product or place is named in their words, the policy for it in the source's)."""
     if own_case(ask) or not re.search(r"[a-z]", ask):
         return []  # (a shouted ask has no capitals to tell a name by)
+    ask = without_addresses(ask)  # their own street, town and postcode are facts of their case
     # possessives as _asked_names reads them: "Mara's Law" is "mara law"
     source = re.sub(r"['’]s\b", "", " ".join(f"{p.title or ''} {p.text}" for p in passages))
     flat = " " + " ".join(words_of(source)) + " "
@@ -1572,7 +1573,7 @@ def unknown_terms(ask: str, passages: list[Passage]) -> list[str]:
     # "in advance", "ahead of time": ways of saying "before", which a policy says with a period ("48 hours before")
     # (only the words that say what the ask asks about: not the story before it, nor their circumstances, adverbs or
     # verb forms; see asked_terms)
-    ask = asked_part(_TIME_IDIOMS.sub(" ", ask))
+    ask = asked_part(_TIME_IDIOMS.sub(" ", without_addresses(ask)))
     for w in re.findall(r"[A-Za-z][a-z]{5,}", ask):
         lw = w.lower()
         if lw in _ASK_FILLER or lw not in content_words(lw) or mentions(keys, lw) or not naming_word(lw, ask) or \

@@ -85,6 +85,12 @@ class SentenceBank:
         return [(p, *out[f"{p.chunk_id}:{hash(p.text)}"]) for p in passages]
 
 
+# a line that is all bold and ends with no stop ("**1. Free Leafline ISBN**"): a heading over the text below it, never
+# the start of its first sentence (a bold question is an FAQ's, a bold lead-in ends with ":")
+_BOLD_LINE = re.compile(r"^[ \t]*\*\*([^*\n]*[^*\n.!?:;,])\*\*[ \t]*$", re.M)
+_NUMBERED = re.compile(r"^\d{1,2}[.)]\s+")
+
+
 def usable_sentences(text: str, section: str = "") -> list[str]:
     """The passage's sentences that can stand alone in a reply: no headings, lead-ins, tables or questions. A list of
     ways with no lead-in under a heading "How to X" (``section`` or a heading in the text) is read with "You can X"."""
@@ -95,13 +101,23 @@ def usable_sentences(text: str, section: str = "") -> list[str]:
     items: list[str] = []  # the list read so far, for the whole list as one sentence
     either = False  # its items are alternatives ("a, or b")
     kept_last = False  # whether the sentence before this one was kept, as the last one out
-    source = _tables_to_sentences(text)
+    # (a bold heading's own number is dropped: "**1. Free ISBN**" would split at "1.")
+    source = _BOLD_LINE.sub(lambda m: f"**{_NUMBERED.sub('', m.group(1))}**", _tables_to_sentences(text))
     cursor = 0
     for raw in split_sentences(source):
         kept, kept_last = kept_last, False
         found = source.find(raw.strip(), cursor)
         same_line = found >= 0 and "\n" not in source[cursor:found]  # no line break since the sentence before
         cursor = found + len(raw.strip()) if found >= 0 else cursor
+        first, _, rest = raw.strip().partition("\n")
+        if rest.strip() and "\n" not in rest.strip() and not _LIST_ITEM.match(rest) and _BOLD_LINE.fullmatch(first):
+            # a bold heading line, then the sentence under it; one with no subject of its own ("Registered to you")
+            # is about what the heading names
+            heading = first.strip(" *")
+            raw = rest if re.match(r"(?:[A-Z][a-z]+\s+)?(?:I|you|we|they|it|he|she|this|these|that|there)\b|"
+                                   r"(?:if|when|once|for|after|before|within|every|each|all|any|no|our|your|the|a|an)\b",
+                                   rest.strip(), re.I) or (_FINITE.search(rest) and not re.match(r"[A-Z][a-z]+ed\b", rest.strip())) \
+                else f"{heading}: {_lower_initial(rest.strip())}"
         faq = _FAQ_QUESTION.match(raw.strip())
         # a question heading its answer ("**What if the dock by my hotel is full?**" + the answer): the answer alone
         s = clean_markdown(faq.group(1) if faq else raw)

@@ -151,3 +151,14 @@ def test_a_further_rule_for_a_situation_the_customer_tells_nothing_of_is_left_ou
     # another passage's rule for a medical case they never mention goes; the rule of their own case stays, and so
     # does a sentence of the direct answer's own passage (what it goes on to say)
     assert [s.position for s in kept[0][1]] == [0, 2, 1], kept
+
+
+def test_a_bold_line_over_a_sentence_is_its_heading_never_its_first_words() -> None:
+    text = ("You can pick one of three plans:\n\n**1. Starter badge**\nWe give you a badge at no cost.\n\n"
+            "**2. Your own badge (bought through us)**\nEngraved with your name, and valid at any branch.\n\n"
+            "**Before you write** to us, have your member number ready.")
+    said = usable_sentences(text)
+    assert "We give you a badge at no cost." in said
+    assert "Your own badge (bought through us): engraved with your name, and valid at any branch." in said
+    assert "Before you write to us, have your member number ready." in said
+    assert not any(s.startswith("Starter badge") for s in said), said

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from assistant.behaviour import ambiguous_reference
 from assistant.types import Passage
-from models.generators.composer import uncovered_parts
+from models.generators.composer import uncovered_parts, unmentioned_names
 
 
 def _p(title: str, text: str, n: int = 1) -> Passage:
@@ -65,6 +65,14 @@ def test_a_place_or_order_named_inside_a_covered_ask_is_not_a_missing_part() -> 
     # "Toronto" is where they ship to, which the passages cover by kind; an order number is theirs, not ours to cover
     assert uncovered_parts("How much is shipping to Toronto and how long does it take?", sources) == []
     assert uncovered_parts("Can I get an invoice for order NW-118240?", sources) == []
+    # their own street address is a fact of their case, never a part the passages must cover
+    assert uncovered_parts("Can you send it to 27 Fenwick Rd, Apt 4, Dunmore OH 43015 instead?", sources) == []
+
+
+def test_a_street_address_is_no_name_the_passages_must_mention() -> None:
+    sources = [_p("Changing an address", "We can change the delivery address for a $6 fee until the order ships.")]
+    assert unmentioned_names("Could you change it to 27 Fenwick Rd, Apt 4, Dunmore OH 43015?", sources) == []
+    assert unmentioned_names("What about Calder Express?", sources) == ["Calder Express"]
 
 
 def test_the_other_answer_to_a_yes_no_question_is_not_a_missing_part() -> None:

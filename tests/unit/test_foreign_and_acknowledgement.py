@@ -41,6 +41,11 @@ def test_a_rejected_claim_is_not_a_failed_payment_and_the_stolen_thing_is_the_on
     assert describe_issue("my payment was rejected twice").phrase == "your payment didn't go through"
 
 
+def test_a_file_rejected_with_no_payment_in_sight_is_no_failed_payment() -> None:
+    assert describe_issue("your checker rejected my poster artwork four times now, brilliant").phrase is None
+    assert describe_issue("declined again when I tried to pay for the upgrade").phrase == "your payment didn't go through"
+
+
 def test_many_thanks_signing_off_questions_is_politeness_not_gratitude() -> None:
     message = ("My mum had a fall and I can't travel next week. How much will I get back? Should I cancel now or "
                "wait?\n\nMany thanks, Sarah Okafor")

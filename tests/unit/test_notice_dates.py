@@ -68,3 +68,29 @@ def test_the_rule_is_put_after_a_sentence_chosen_from_its_passage() -> None:
     assert [s.position for s in out[0][1]] == [0, 1]
     # without the customer's day the rule decides nothing for them: nothing is added
     assert with_notice_rule(chosen, [(passage, texts, vecs)], "can I switch?", None, date(2026, 11, 27)) == chosen
+
+
+def test_a_notice_before_a_one_off_date_is_set_against_the_customers_date() -> None:
+    today = date(2026, 11, 25)
+    rule = "Seating plans are due 18 days before your event."
+    said = notice_consequence(rule, "Our reunion is Saturday 12th December at the boathouse.", None, today)
+    assert said is not None and not said.inside
+    assert said.sentence == ("Your event is on Saturday 12 December; 18 days before it was Tuesday 24 November, so that "
+                             "date has passed.")
+    # the date named with the rule's own word, weeks counted back, and a date in the next year said with its year
+    later = notice_consequence("Book the lantern walk at least 3 weeks before your gala.",
+                               "the gala is on 14 February next year and I paid on 2 Nov", None, today)
+    assert later is not None and later.inside
+    assert later.sentence == "Your gala is on Sunday 14 February 2027; 3 weeks before it is Sunday 24 January 2027, " \
+                             "so you're still in time."
+    on_the_day = notice_consequence("Final menus are due 17 days before your event.", "our party is Dec 12", None, today)
+    assert on_the_day is not None and on_the_day.sentence.endswith("is today, so today is the last day for it.")
+
+
+def test_no_one_off_date_or_two_of_them_say_nothing() -> None:
+    today = date(2026, 11, 25)
+    rule = "Seating plans are due 18 days before your event."
+    assert notice_consequence(rule, "When are seating plans due?", None, today) is None
+    assert notice_consequence(rule, "Is it the 12 December or the 19 December party?", None, today) is None
+    # a day and month just gone is a day gone by, not next year's
+    assert notice_consequence(rule, "I booked on 20 November for my event", None, today) is None

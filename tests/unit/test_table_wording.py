@@ -172,3 +172,43 @@ def test_a_cell_that_is_a_clause_of_its_own_is_said_as_that_clause() -> None:
     assert said == ["When the notice before the collection is 10 days or more, your bond is returned in full.",
                     "When the notice before the collection is 3–9 days, 40% of the bond is kept, the rest returned.",
                     "If driver arrives and the collection cannot happen, your bond is kept in full."]
+
+
+HALLS = """| Hall | Seated | Standing | Weekdays | Fri & Sun | Sat & holidays |
+|---|---|---|---|---|---|
+| The Loft | 90 | 140 | £700 | £950 | £1,300 |
+| The Cellar | 30 | 50 | £250 | £400 | £520 |
+"""
+
+DESK = """| Channel | Details | Hours |
+|---|---|---|
+| Phone | 0161 496 0011 | Monday to Friday 08:00–18:00, Saturday 09:00–13:00 |
+| Post | 4 Quay Lane, Tarrow | Letters answered within 10 working days |
+"""
+
+
+def test_price_columns_beside_counts_are_the_cases_and_the_counts_are_said_with_their_names() -> None:
+    said = _said(HALLS)
+    assert said[0] == ("On Weekdays, The Loft is £700; on Fri & Sun, £950; and on Sat & holidays, £1,300; "
+                       "seated: 90 and standing: 140.")
+    assert not any("the standing is" in s for s in said), said
+
+
+def test_plural_columns_over_long_text_are_no_groups_priced_for() -> None:
+    said = _said(DESK)
+    assert said[0] == "For Phone, the hours are Monday to Friday 08:00–18:00, Saturday 09:00–13:00 (0161 496 0011)."
+    assert not any(" for Hours" in s for s in said), said
+
+
+LATE_CHANGES = """| When you tell us | Adding players | Dropping players |
+|---|---|---|
+| 10 to 4 days before | Accepted if the pitch allows, plus a £3 late fee each | Not possible: you pay for your final squad |
+| 3 days or less before | No changes | No changes |
+"""
+
+
+def test_a_column_named_by_an_action_is_the_subject_of_its_cell() -> None:
+    said = _said(LATE_CHANGES)
+    assert said[0] == ("If you tell us 10 to 4 days before, adding players is accepted if the pitch allows, plus a £3 late "
+                       "fee each; and dropping players is not possible: you pay for your final squad.")
+    assert said[1] == "If you tell us 3 days or less before, adding players: no changes and dropping players: no changes."
