@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from assistant.customer_facts import MONTH_NAMES, MONTH_PATTERN, Consequence, format_day
+from assistant.customer_facts import MONTH_NAMES, MONTH_PATTERN, WEEKDAY_NAMES, Consequence, format_day
 from assistant.grounding.windows import plain
 from assistant.grounding.words import family
 from assistant.types import CustomerProfile
@@ -135,6 +135,7 @@ _GENERAL_EVENTS = {family(w) for w in ("event", "booking", "date", "day", "visit
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_PATTERN}\b(?:,?\s+(20\d\d))?|"
                         rf"\b{MONTH_PATTERN}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(20\d\d))?", re.I)
 _NEXT_YEAR = re.compile(r"\bnext year\b", re.I)
+_WEEKDAY_NTH = re.compile(r"\b(" + "|".join(WEEKDAY_NAMES) + r")\W{0,3}(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b", re.I)
 RECENT_PAST_DAYS = 90  # a day and month without a year this far back is a day gone by; further back, next year's
 
 
@@ -164,6 +165,11 @@ def coming_dates(text: str, today: date) -> list[date]:
         except ValueError:
             continue
         if when > today:
+            out.append(when)
+    for m in _WEEKDAY_NTH.finditer(text):  # "next Wednesday (the 2nd)": the coming day of that number on that weekday
+        day, weekday = int(m.group(2)), WEEKDAY_NAMES.index(m.group(1).lower())
+        when = _next_on(day, today)
+        if when is not None and when.day == day and when.weekday() == weekday and when not in out:
             out.append(when)
     return out
 

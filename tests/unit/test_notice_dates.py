@@ -94,3 +94,11 @@ def test_no_one_off_date_or_two_of_them_say_nothing() -> None:
     assert notice_consequence(rule, "Is it the 12 December or the 19 December party?", None, today) is None
     # a day and month just gone is a day gone by, not next year's
     assert notice_consequence(rule, "I booked on 20 November for my event", None, today) is None
+
+
+def test_a_weekday_with_its_day_number_is_the_coming_one_that_falls_on_it() -> None:
+    said = notice_consequence("Move your fitting free of charge up to 4 working days before your fitting.",
+                              "my fitting is booked for next tuesday (the 1st), can we move it?", None, date(2026, 11, 25))
+    assert said is not None and said.inside
+    assert said.sentence == "Your fitting is on Tuesday 1 December; 4 working days before it is today, so today is the " \
+                            "last day for it."
