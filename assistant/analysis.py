@@ -185,8 +185,11 @@ _NEGATIVE = ("anger", "frustration", "anxiety", "confusion", "disappointment")
 
 # A thank-you that only closes a complaint ("Thanks in advance", "Thanks, Ana") is politeness, not gratitude.
 # (and one that closes a request in the same breath: "Can you sort it by Friday please, thanks")
+# (thanks for "understanding", "your patience", "reading" ask the reader's goodwill: they praise nothing done)
 _POLITE_THANKS = re.compile(r"\bthanks? (?:you )?in advance\b|^\s*(?:thanks|thank you|cheers)\W*(?:\w+\W*)?$|"
-                            r"\bplease\W+(?:thanks|thank you|thx|cheers|ta)\W*$", re.I)
+                            r"\bplease\W+(?:thanks|thank you|thx|cheers|ta)\W*$|"
+                            r"\b(?:thanks|thank you|many thanks)\s+(?:so much\s+|in advance\s+)?for\s+(?:your\s+)?"
+                            r"(?:understanding|patience|reading|listening|your time|the time|bearing with me)\b", re.I)
 
 # --- urgency -------------------------------------------------------------------------------------------
 _URGENT = [

@@ -53,6 +53,12 @@ def test_thanks_closing_a_request_in_the_same_breath_is_not_gratitude(analyser: 
     assert result.emotion != "gratitude"
 
 
+def test_thanks_for_understanding_under_a_request_is_not_gratitude(analyser: MessageAnalyser) -> None:
+    result = analyser.analyse("I joined the monthly club a fortnight ago but I'm moving abroad, so I'd like my fee back "
+                              "please.\n\nThanks for understanding,\nIlsa")
+    assert result.emotion != "gratitude", result.emotion_scores
+
+
 @pytest.mark.parametrize("message", [
     "Now there's £95.50 on my statement for a refill?? That's daylight robbery. How do you even work that out",
     "£40 for a replacement key is extortionate, how could you possibly justify that?",
