@@ -91,6 +91,14 @@ def _back(on: date, amount: int, working: bool) -> date:
     return when
 
 
+def _notice(m: re.Match[str]) -> tuple[int, str, str, str]:
+    """A notice rule's amount, kind of day ("working" or ""), unit and event, as ``_NOTICE`` and ``_BEFORE_ONE`` read
+    them."""
+    word = m.group(1).lower()
+    return (int(word) if word.isdigit() else _NUMBER_WORDS[word], (m.group(2) or "").strip().lower(), m.group(3).lower(),
+            m.group(4).lower())
+
+
 def notice_consequence(sentence: str, message: str, customer: CustomerProfile | None, today: date) -> Consequence | None:
     """Whether the customer is still in time for the notice ``sentence`` asks before their next recurring date, or
     before the one-off date of theirs it counts back from (see the module docstring), or None."""
@@ -99,12 +107,7 @@ def notice_consequence(sentence: str, message: str, customer: CustomerProfile | 
         return _before_their_date(sentence, message, today)
     if len(found) != 1:
         return None
-    m = found[0]
-    word = m.group(1).lower()
-    amount = int(word) if word.isdigit() else _NUMBER_WORDS[word]
-    kind = (m.group(2) or "").strip().lower()
-    unit = m.group(3).lower()
-    event = m.group(4).lower()
+    amount, kind, unit, event = _notice(found[0])
     day = recurring_day(event, message, customer)
     if day is None:
         return None
@@ -207,12 +210,7 @@ def _before_their_date(sentence: str, message: str, today: date) -> Consequence 
     found = list(_BEFORE_ONE.finditer(plain(sentence)))
     if len(found) != 1:
         return None
-    m = found[0]
-    word = m.group(1).lower()
-    amount = int(word) if word.isdigit() else _NUMBER_WORDS[word]
-    kind = (m.group(2) or "").strip().lower()
-    unit = m.group(3).lower()
-    event = m.group(4).lower()
+    amount, kind, unit, event = _notice(found[0])
     on = _their_date(event, message, today)
     if on is None:
         return None
