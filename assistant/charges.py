@@ -218,13 +218,21 @@ def worked_total(sentences: list[str], message: str, plans: AbstractSet[str] = f
 
 
 _AMOUNT = re.compile(_MONEY)
+# what a thing of theirs cost, not a charge of ours: "it cost $1800 two years ago", "worth £900", "I paid £600 for it in
+# 2019"
+_THING_PRICE = re.compile(r"\b(?:cost|costs|worth|valued at|bought (?:it )?for|retails? (?:at|for))\s*(?:me|us|about|"
+                          r"around|over|nearly)?\s*$", re.I)
+_BOUGHT_AGO = re.compile(r"[^.;!?]{0,20}\b(?:years?|months?) ago\b|[^.;!?]{0,12}\bwhen (?:i|we) bought\b", re.I)
 
 
 def explained_amount(message: str, passage_sentences: list[str]) -> str | None:
     """An amount the customer quotes, when it is exactly a rate of the passage times a whole quantity, plus one fixed
     fee the passage states or none: "The £95.50 is 30 litres × £2.35 = £70.50, plus the £25 refuelling service fee:
     £70.50 + £25 = £95.50." None when no rate reproduces it, or two different workings do."""
-    quoted = {(m.group(1), _value(m.group(2))) for m in _AMOUNT.finditer(message)}
+    # (only an amount they were charged: "it cost $900 two years ago" prices a thing of theirs, no charge of ours)
+    quoted = {(m.group(1), _value(m.group(2))) for m in _AMOUNT.finditer(message)
+              if not _THING_PRICE.search(message[max(0, m.start() - 25):m.start()])
+              and not _BOUGHT_AGO.match(message[m.end():m.end() + 30])}
     if not quoted:
         return None
     rates = [r for s in passage_sentences for r in rates_in(s)]

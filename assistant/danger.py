@@ -44,6 +44,9 @@ HAZARD = re.compile(
     r"(?:felt|feel|feeling)\s+(?:really\s+|so\s+|very\s+)?(?:unsafe|threatened|frightened|scared for)|"
     r"unsafe|(?:not|isn'?t|wasn'?t) safe to (?:drive|use|ride)|dangerous\w*|"
     r"anaphyla\w*|epi-?pen|(?:can'?t|cannot|couldn'?t|struggling to) breathe|rash all over|"
+    # skin or a mouth that met a product: "now it's red and stinging", "is it toxic??", "he swallowed some"
+    r"(?:red|sore|raw)\s+and\s+(?:stinging|burning|blistering|itching)|blister(?:ed|ing|s)\b|chemical burn\w*|"
+    r"(?:swallowed|drank|ingested|licked)\s+(?:some|it|the)\b|is (?:it|that|this) (?:toxic|poisonous)|"
     r"stranded|stuck (?:on|at the side of) (?:the|a) (?:road|motorway|highway))\b", re.I)
 
 # what a danger to a person is, in general words: the embedder compares each sentence of the message with these
@@ -57,6 +60,7 @@ DANGER_CASES = (
     "I can smell gas.",
     "It sparked and gave an electric shock.",
     "I had an allergic reaction.",
+    "My child touched a chemical and her skin is burning.",
     "I am in danger and feel unsafe.",
     "A stranger touched me without my consent and followed me.",
 )

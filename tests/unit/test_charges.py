@@ -116,3 +116,10 @@ def test_a_rate_for_an_age_band_applies_when_every_age_given_is_in_it() -> None:
     assert worked_total([rule], both_in) == "For your 6 days: £4 × 6 = £24 for the junior supplement, capped at £20."
     one_out = "I'm 16 and my dad is 45 years old, we want the bikes for 6 days. How much extra is that?"
     assert worked_total([rule], one_out) is None
+
+
+def test_what_a_thing_of_theirs_cost_is_no_charge_to_explain() -> None:
+    rate = ["Members pay £15 per week for the plan."]
+    assert explained_amount("The tumble dryer cost £900 two years ago. We're on the weekly plan.", rate) is None
+    assert explained_amount("Why was I charged £45? I'm on the weekly plan.", rate) == \
+        "The £45 is 3 weeks × £15 = £45."

@@ -167,3 +167,10 @@ def test_a_note_confirming_several_things_gives_each_as_its_own_promise() -> Non
 def test_gas_as_people_smell_it_is_a_danger() -> None:
     assert danger_sentences("theres a kind of rotten egg smell around the cooker since this morning")
     assert not danger_sentences("the eggs in my box were rotten, can I get a refund?")
+
+
+def test_skin_that_met_a_product_is_a_hazard_a_product_question_is_not() -> None:
+    from assistant.danger import hazard_sentences
+    said = hazard_sentences("my son touched the oven door after the clean and now it's red and stinging. is it toxic??")
+    assert len(said) == 2, said
+    assert hazard_sentences("Which spray do your cleaners use on oven doors?") == []
