@@ -63,6 +63,11 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      # someone hurt: taken to an emergency department, or in danger now
                      r"ambulance|paramedics?|emergency (?:room|department|services)|A ?& ?E|unconscious|bleeding|"
                      r"concussion|(?:is|are|was|were|got|been|badly|seriously) (?:hurt|injured|wounded)|"
+                     # a person bruised or struck by something of ours, or nearly killed ("it caught her shoulder, she's
+                     # bruised"); bruised fruit is no person
+                     r"\b(?:(?:she|he)(?:'s|s| is| was| got| has been)|i(?:'m| am| was| got)|(?:they|we)(?:'re| are| were|"
+                     r" got| have been))\s+(?:\w+\s+)?bruised|could have (?:been )?killed|"
+                     rf"(?:caught|hit|struck) (?:her|his|my|their|our) {BODY_PART}\b|"
                      # a bone broken or a joint sprained in the same sentence as something of ours ("the brake on one
                      # of your bikes failed and I fractured my wrist"); one broken skiing is the reason they can't come
                      rf"\byour\b[^.?!]{{0,160}}\b(?:broke|broken|fractured|sprained|dislocated) (?:my|his|her|their|our) "

@@ -171,9 +171,9 @@ def coming_dates(text: str, today: date) -> list[date]:
             out.append(when)
     for m in _WEEKDAY_NTH.finditer(text):  # "next Wednesday (the 2nd)": the coming day of that number on that weekday
         day, weekday = int(m.group(2)), WEEKDAY_NAMES.index(m.group(1).lower())
-        when = _next_on(day, today)
-        if when is not None and when.day == day and when.weekday() == weekday and when not in out:
-            out.append(when)
+        coming = _next_on(day, today)
+        if coming is not None and coming.day == day and coming.weekday() == weekday and coming not in out:
+            out.append(coming)
     return out
 
 

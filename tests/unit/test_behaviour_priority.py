@@ -261,3 +261,11 @@ def test_my_policy_from_someone_holding_two_is_asked_about() -> None:
     single = Order(id="P-2", status="active", items=["Classic Single Trip - Iceland"])
     two = CustomerProfile(name="Al Lee", tier="Premier", orders=[annual, single])
     assert decision("Hi I want to cancel my policy please. How much will I get back?", customer=two).behaviour == "clarify"
+
+
+def test_a_child_struck_and_bruised_by_something_of_ours_is_a_danger_bruised_fruit_is_not() -> None:
+    message = ("The bookcase your fitters put up tipped over when my son pulled a drawer. It caught his arm, he's "
+               "bruised and shaken. It could have killed him.")
+    said = danger_sentences(message)
+    assert any("caught his arm" in s for s in said) and any("could have killed" in s for s in said), said
+    assert danger_sentences("my plums arrived bruised and my ego is bruised too, can I get a refund?") == []
