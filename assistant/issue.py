@@ -112,6 +112,12 @@ _OF_A_PLACE = (r" of (?:the|my|our|his|her) (?:\w+ )?(?:apartment|flat|house|hom
 
 _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
     (kind, re.compile(cue, re.I), phrase) for kind, cue, phrase in [
+        # a delivery the driver marked as missed ("your driver says nobody was home AGAIN"): before the charges, since
+        # such a message often disputes the redelivery fee too
+        ("missed_attempt", r"\b(?:says?|said|claim(?:s|ed)?|mark(?:s|ed)?|card(?:s|ed)?|note|wrote)\b[^.?!]{0,40}\b"
+                           r"(?:nobody|no one|no-one|noone)\s+(?:was\s+)?(?:home|in|in the house|there|answered|available)\b|"
+                           r"\b(?:missed|failed) delivery\b|\bdelivery attempt\b",
+         "your delivery was marked as missed"),
         ("double_charge", r"\b(?:charged|charging|billed|billing|taken|debited)\b(?:[^.?!]|(?<=\d)\.(?=\d)){0,30}\b(?:twice|two times|double|2x)\b|"
                           r"\bdouble[- ]charged\b|\bduplicate (?:charge|payment)s?\b|"
                           r"\btwo (?:identical |duplicate |separate |matching )?(?:charges|payments|transactions)\b",
@@ -273,7 +279,7 @@ _PLURAL = [(r"\bdoesn't\b", "don't"), (r"\bisn't\b", "aren't"), (r"\bhasn't\b", 
 
 
 # what to do next follows the problem the customer reports, when there is one, rather than the words they use
-ISSUE_TOPICS = {"deadline": "shipping", "damaged": "lost_damaged", "broke_in_use": "warranty", "wrong_item": "lost_damaged", "missing": "lost_damaged",
+ISSUE_TOPICS = {"missed_attempt": "shipping", "deadline": "shipping", "damaged": "lost_damaged", "broke_in_use": "warranty", "wrong_item": "lost_damaged", "missing": "lost_damaged",
                  "not_arrived": "shipping", "lost": "lost_damaged", "stolen": "lost_damaged", "stalled": "lost_damaged", "late": "shipping", "double_charge": "billing", "wrong_charge": "billing",
                  "unknown_charge": "billing", "charged_after_cancel": "billing", "declined": "payments", "refund_missing": "refunds",
                  "not_working": "warranty", "quality": "warranty", "fit": "exchanges", "login": "account_security",
@@ -300,13 +306,14 @@ def topic_words(topic: str, message: str) -> str:
 
 # problems where something went wrong for the customer on our side (worth an apology whatever their mood); a
 # question, a deadline, a size that does not suit or a login they forgot are not
-FAULT_KINDS = frozenset({"arrived_late", "double_charge", "wrong_charge", "charged_after_cancel", "no_service", "damaged", "broke_in_use", "wrong_item", "missing", "refund_missing", "late",
+FAULT_KINDS = frozenset({"missed_attempt", "arrived_late", "double_charge", "wrong_charge", "charged_after_cancel", "no_service", "damaged", "broke_in_use", "wrong_item", "missing", "refund_missing", "late",
                          "lost", "stolen", "stalled", "not_working", "quality", "cancelled", "site", "safety"})
 
 
 # the question a report of each problem implies when the customer asks none ("I still haven't got my refund." asks
 # when it will come): what the sources are searched with for a message of statements only
 IMPLIED_QUESTIONS = {
+    "missed_attempt": "What happens after a missed delivery, and how do I get it delivered again?",
     "refund_missing": "When will I get my refund, and what if it has not arrived?",
     "not_arrived": "Where is my order and when will it arrive?",
     "late": "Why is my order late and when will it arrive?",

@@ -41,6 +41,12 @@ def test_a_rejected_claim_is_not_a_failed_payment_and_the_stolen_thing_is_the_on
     assert describe_issue("my payment was rejected twice").phrase == "your payment didn't go through"
 
 
+def test_a_delivery_the_driver_marked_as_missed_is_said_as_such_before_any_fee() -> None:
+    issue = describe_issue("your van man says no one was home AGAIN and now I have to pay £30 to get my own table??")
+    assert (issue.kind, issue.phrase) == ("missed_attempt", "your delivery was marked as missed")
+    assert describe_issue("can I change where my table is delivered?").kind != "missed_attempt"
+
+
 def test_a_file_rejected_with_no_payment_in_sight_is_no_failed_payment() -> None:
     assert describe_issue("your checker rejected my poster artwork four times now, brilliant").phrase is None
     assert describe_issue("declined again when I tried to pay for the upgrade").phrase == "your payment didn't go through"
