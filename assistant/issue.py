@@ -118,6 +118,13 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
                            r"(?:nobody|no one|no-one|noone)\s+(?:was\s+)?(?:home|in|in the house|there|answered|available)\b|"
                            r"\b(?:missed|failed) delivery\b|\bdelivery attempt\b",
          "your delivery was marked as missed"),
+        # a claim, an application or an appeal of theirs turned down ("your claims team rejected my damage claim"):
+        # said as that, never as a failed payment or as something that arrived damaged
+        ("claim_refused", r"\b(?:rejected|declined|refused|turned down|denied)\s+(?:my|our|his|her|their|the)\s+"
+                          r"(?P<what>(?:[a-z-]+\s+)?(?:claim|application|appeal|request|complaint))\b|"
+                          r"\b(?:my|our|his|her|their|the)\s+(?P<what2>(?:[a-z-]+\s+)?(?:claim|application|appeal))\s+"
+                          r"(?:was|has been|got|had been)\s+(?:rejected|declined|refused|turned down|denied)\b",
+         "your {what} was turned down"),
         ("double_charge", r"\b(?:charged|charging|billed|billing|taken|debited)\b(?:[^.?!]|(?<=\d)\.(?=\d)){0,30}\b(?:twice|two times|double|2x)\b|"
                           r"\bdouble[- ]charged\b|\bduplicate (?:charge|payment)s?\b|"
                           r"\btwo (?:identical |duplicate |separate |matching )?(?:charges|payments|transactions)\b",
@@ -443,6 +450,11 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
             if kind == "theft" and (stolen := re.match(r"(?:my|our)\s+([a-z]{3,})\b", cue_match.group(), re.I)):
                 # the thing the cue says was stolen ("my watch that was stolen"), not the first thing named ("my claim")
                 obj = f"your {stolen.group(1).lower()}"
+            if kind == "claim_refused":
+                if re.search(r"\b(?:stolen|stole|injur\w*|hurt)\b", message, re.I):
+                    continue  # what the claim was for (a theft, an injury) is the problem to acknowledge
+                what = (cue_match.group("what") or cue_match.group("what2")).lower()
+                return Issue(kind, phrase.format(what=what), impact)
             if kind == "lost_own":
                 if cue_match.group("what"):
                     return Issue(kind, f"you've lost your {cue_match.group('what').lower()}", impact)

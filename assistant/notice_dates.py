@@ -127,8 +127,10 @@ def notice_consequence(sentence: str, message: str, customer: CustomerProfile | 
 
 
 # "21 days before your event", "at least 6 weeks before the wedding", "14 working days' notice before your booking":
-# a time counted back from a one-off date (never "before your next ...", read above)
-_BEFORE_ONE = re.compile(rf"\b{_N}\s+(working |business |calendar )?(day|week|month)s?(?:['’]s?)?(?:\s+notice)?\s+"
+# a time counted back from a one-off date (never "before your next ...", read above, nor a band: "less than 7 days
+# before the exam")
+_BEFORE_ONE = re.compile(rf"(?<!less than )(?<!more than )(?<!fewer than )(?<!over )(?<!under )(?<!within )"
+                         rf"\b{_N}\s+(working |business |calendar )?(day|week|month)s?(?:['’]s?)?(?:\s+notice)?\s+"
                          r"(?:before|prior to)\s+(?:your|the)\s+(?!next\b)([a-z]+(?:-[a-z]+)?)\b", re.I)
 # a rule's general word for the customer's own date: any one future date of theirs is it
 _GENERAL_EVENTS = {family(w) for w in ("event", "booking", "date", "day", "visit", "stay", "appointment", "arrival",

@@ -288,13 +288,9 @@ def _value_part(head: str, cell: str, groups: bool) -> str | None:
 
 def _group_columns(row: Row) -> bool:
     """Whether the row's value columns are groups it is priced for ("UK branches | EU branches"): more than one
-    plural column name over a short value ("£2.35"; never "Details | Hours" over a phone number and opening times)."""
-    return sum(1 for h, c in row.values if h and _plural(h) and not _DETERMINED.match(h) and not _NOTE_HEAD.match(h)
-               and _VALUE_CELL.match(c) and len(c.split()) <= GROUP_VALUE_MAX_WORDS
+    plural column name (a remark column, "Details", or an action, "Adding guests", is none)."""
+    return sum(1 for h, _ in row.values if h and _plural(h) and not _DETERMINED.match(h) and not _NOTE_HEAD.match(h)
                and not (_ACTION_HEAD.match(h) and not _ING_NOUN.match(h))) >= 2
-
-
-GROUP_VALUE_MAX_WORDS = 6
 
 
 def values_clause(row: Row) -> str:

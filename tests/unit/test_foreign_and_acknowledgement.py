@@ -71,3 +71,9 @@ def test_a_missing_part_needs_a_delivery_and_the_app_is_not_the_website() -> Non
     assert describe_issue("The energy firm took the debit twice. I've only got one bill! Can you get it back?").kind != "missing"
     assert describe_issue("i tried to send the deposit and the app wont let me??").phrase == "part of our app didn't work for you"
     assert describe_issue("the checkout page doesn't load").phrase == "part of our website didn't work for you"
+
+
+def test_a_claim_turned_down_is_said_as_that_never_as_damage_or_a_payment() -> None:
+    issue = describe_issue("Your repairs desk rejected my warranty claim for the crack in the sink, after your fitter "
+                           "left a dent in the worktop.")
+    assert (issue.kind, issue.phrase) == ("claim_refused", "your warranty claim was turned down")

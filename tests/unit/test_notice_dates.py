@@ -94,6 +94,9 @@ def test_no_one_off_date_or_two_of_them_say_nothing() -> None:
     assert notice_consequence(rule, "Is it the 12 December or the 19 December party?", None, today) is None
     # a day and month just gone is a day gone by, not next year's
     assert notice_consequence(rule, "I booked on 20 November for my event", None, today) is None
+    # a band of time before the date is no notice asked for
+    assert notice_consequence("Less than 7 days before the recital: no changes.", "the recital is on 20 February 2027",
+                              None, today) is None
 
 
 def test_a_weekday_with_its_day_number_is_the_coming_one_that_falls_on_it() -> None:

@@ -194,7 +194,7 @@ def test_price_columns_beside_counts_are_the_cases_and_the_counts_are_said_with_
     assert not any("the standing is" in s for s in said), said
 
 
-def test_plural_columns_over_long_text_are_no_groups_priced_for() -> None:
+def test_a_remark_column_beside_one_plural_column_makes_no_groups_priced_for() -> None:
     said = _said(DESK)
     assert said[0] == "For Phone, the hours are Monday to Friday 08:00–18:00, Saturday 09:00–13:00 (0161 496 0011)."
     assert not any(" for Hours" in s for s in said), said
