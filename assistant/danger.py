@@ -45,7 +45,8 @@ HAZARD = re.compile(
     r"unsafe|(?:not|isn'?t|wasn'?t) safe to (?:drive|use|ride)|dangerous\w*|"
     r"anaphyla\w*|epi-?pen|(?:can'?t|cannot|couldn'?t|struggling to) breathe|rash all over|"
     # skin or a mouth that met a product: "now it's red and stinging", "is it toxic??", "he swallowed some"
-    r"(?:red|sore|raw)\s+and\s+(?:stinging|burning|blistering|itching)|blister(?:ed|ing|s)\b|chemical burn\w*|"
+    # (blisters alone are a shoe's rub, no danger)
+    r"(?:red|sore|raw)\s+and\s+(?:stinging|burning|blistering|itching)|chemical burn\w*|"
     r"(?:swallowed|drank|ingested|licked)\s+(?:some|it|the)\b|is (?:it|that|this) (?:toxic|poisonous)|"
     r"stranded|stuck (?:on|at the side of) (?:the|a) (?:road|motorway|highway))\b", re.I)
 

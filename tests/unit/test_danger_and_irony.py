@@ -174,3 +174,4 @@ def test_skin_that_met_a_product_is_a_hazard_a_product_question_is_not() -> None
     said = hazard_sentences("my son touched the oven door after the clean and now it's red and stinging. is it toxic??")
     assert len(said) == 2, said
     assert hazard_sentences("Which spray do your cleaners use on oven doors?") == []
+    assert hazard_sentences("These hiking boots gave me blisters on every walk, can I send them back?") == []
