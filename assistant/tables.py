@@ -364,7 +364,7 @@ _NOTE_HEAD = re.compile(r"^\s*(?:(?:good|useful|nice|handy|important|worth) to k
 
 # a key that is already a phrase of place or time ("Between the UK and the EU", "Within 14 days")
 _PREPOSITION_KEY = re.compile(r"^(?:between|from|to|within|under|over|up to|in|on|at|after|before|outside|inside|"
-                              r"during|until|by)\b", re.I)
+                              r"during|until|by|with|without)\b", re.I)
 # nouns said without "a" ("For liquid damage", "For other accidental damage")
 _MASS = frozenset({"damage", "data", "information", "equipment", "insurance", "cover", "service", "support", "access",
                    "advice", "luggage", "baggage", "fuel", "money", "cash", "interest", "credit", "mail", "post",

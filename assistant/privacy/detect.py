@@ -150,7 +150,8 @@ def _phones(text: str) -> list[Found]:
 
 
 # --- passwords and one-time codes ---------------------------------------------------------------------
-_PW_KEY = r"(?:pass\s?words?|passwd|pwd|pw|pass\s?codes?|passphrase|pass\s?phrase|login password|log-in password)"
+# ("pw" never as the letters of a reference: "#PW-20418")
+_PW_KEY = r"(?:pass\s?words?|passwd|pwd|(?<![#\w-])pw(?![-#]?\d)|pass\s?codes?|passphrase|pass\s?phrase|login password|log-in password)"
 _STRONG_SEP = r"\s*(?:(?:is|was|=|:|-)\s*(?:now\s*)?[:=]?\s*|\s+now\s*[:=]?\s*)"
 _WEAK_SEP = r"\s+(?:(?:is\s+)?now\s+|(?:has been |was |got |been )?(?:changed|set|reset|updated|switched)\s+(?:it\s+)?to\s+|to\s+|as\s+|of\s+)"
 _VALUE = r"[\"'“‘]?(?P<val>[^\s\"'”’]{3,64}?)[\"'”’]?(?=[\s,;)]|[.!?](?:\s|$)|$)"
@@ -195,8 +196,8 @@ _CODE_BEFORE = re.compile(r"(?<![\w\-])(?P<val>\d{4,8})(?P<sep>\s+(?:is|was)\s+(
 
 def _looks_password(val: str, sep: str) -> bool:
     word = val.strip(".,;:!?)(").lower()
-    if MASK in val or len(word) < 3 or word in _PROSE:
-        return False
+    if MASK in val or len(word) < 3 or word in _PROSE or re.fullmatch(r"\[\d{1,3}\][.,;:!?]?", val):
+        return False  # (a citation marker, "passwords [1].", is no secret)
     strong = bool(re.search(r"[:=]", sep)) or bool(re.search(r"\b(?:is|was)\b", sep)) and not re.search(r"\b(?:to|as)\b", sep)
     has_mixed = any(not ch.isalpha() for ch in val) or (any(ch.isupper() for ch in val[1:]) and any(ch.islower() for ch in val))
     if has_mixed:

@@ -1670,7 +1670,8 @@ def to_customer(sentence: str) -> str:
                 re.fullmatch(r"[a-z]+(?:ed|en)|held|lost|left|kept|sent|paid|bought|told|caught", first)
                 and len(head.split()) > 1):
             pass  # "Never wring: roll it in a towel", "Held up under 12 hours: nothing to claim" read fine as written
-        elif first in ("during", "after", "before", "within", "until", "while", "without", "outside", "between") or (
+        elif first in ("during", "after", "before", "within", "until", "while", "with", "without", "outside",
+                       "between") or (
                 first in ("in", "on", "at", "from", "for") and len(head.split()) >= 3):  # "On hold" is a status
             s = f"{head}, {label.group(2)}"  # "During the free trial: cancel ..." -> "During the free trial, cancel ..."
         elif len(head.split()) <= 3 and re.search(r"(?<![su])s$", head) and label.group(2).count(",") >= 2 and \

@@ -129,6 +129,9 @@ def test_a_label_that_says_what_to_do_is_said_as_for_not_means() -> None:
     assert to_customer("New Zealand: we ship in 5 days.").startswith("For New Zealand,")
     assert to_customer("During the free trial: cancel before it ends and you pay nothing.") == \
         "During the free trial, cancel before it ends and you pay nothing."
+    # never "For with your receipt, ..."
+    assert to_customer("With your receipt: we refund to the card you paid with.") == \
+        "With your receipt, we refund to the card you paid with."
 
 
 def test_a_hassle_is_apologised_for_only_about_what_the_customer_names() -> None:

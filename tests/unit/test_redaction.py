@@ -66,3 +66,10 @@ def test_secrets_in_lists_raw_values() -> None:
     assert "4242424242424242" in values and "987" in values
     assert any(v.startswith("s3cret") for v in values)
     assert secrets_in("Thanks for the quick help yesterday!") == []
+
+
+def test_a_citation_marker_or_an_order_reference_is_no_password() -> None:
+    assert mask_secrets("We never reset other people's passwords [2]. Ask the owner instead.") == (
+        "We never reset other people's passwords [2]. Ask the owner instead.", [])
+    assert mask_secrets("Your order #PW-30517 is on its way.") == ("Your order #PW-30517 is on its way.", [])
+    assert mask_secrets("my pw is Tq7!mz30 please change it")[1] == ["password"]
