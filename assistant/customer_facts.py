@@ -54,6 +54,10 @@ _BARE_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b(?!\s+(?:the\s+)?
 _PAST_VERB = re.compile(r"\b(?:tried|got|came|arrived|was|were|had|did|went|sent|took|left|paid|received|returned|"
                         r"booked|ordered|bought|delivered|dropped|picked|collected|moved|missed|rang|called|emailed|"
                         r"texted|said|told)\b", re.I)
+# a question or request to change an arrangement: the day it names is the arranged one, still to come
+_MOVE_ASKED = re.compile(r"\b(?:can|could|may|do|would|want to|need to|like to|have to)\b[^.?!]{0,30}\b(?:move|moving|"
+                         r"reschedule|rearrange|rebook|change|postpone|push (?:it |that )?back|bring (?:it )?forward|"
+                         r"swap|cancel)\b", re.I)
 _COMING = re.compile(r"\b(?:will|won't|can you|could you|going to|gonna|next|coming|til|till|until|from tomorrow|"
                      r"tomorrow|tonight|hoping to|want to|need to|plan to|planning)\b", re.I)
 
@@ -167,6 +171,9 @@ def _clause_days(clause: str, today: date) -> float | None:
         if _FUTURE_WORDS.search(clause):
             return None  # "this Sunday 29th": still to come, no time since
     m = _WEEKDAY.search(clause) or _BARE_WEEKDAY.search(clause) if not _COMING.search(clause) else _WEEKDAY.search(clause)
+    if m and m.group(0).lower().startswith("on") and _MOVE_ASKED.search(clause) and not _PAST_VERB.search(
+            clause[:m.start()]) and not re.search(r"\b\w+ed\s+(?:\w+\s+){0,2}$", clause[:m.start()]):
+        return None  # "can I move my delivery on Monday?": the day still to come that they want to change
     if m and (m.re is _WEEKDAY or _PAST_VERB.search(clause)):
         back = (today.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
         if m.group(0).lower().startswith("last") and re.match(r"\s+week\b", clause[m.end():], re.I):

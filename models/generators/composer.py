@@ -1668,7 +1668,12 @@ def _everyday_word(part: str) -> bool:
     """A part that is one of the commonest lower-case words ("work", "home"): the sources not naming it says nothing
     (the customer said it in passing: "something came up at work"); a term or a name ("eSIM", "Kinsale") is kept."""
     words = part.split()
-    return len(words) == 1 and words[0].islower() and words[0] in common_english_words()
+    return len(words) == 1 and words[0].islower() and (words[0] in common_english_words() or words[0] in _TIME_WORDS)
+
+
+# times said in passing ("this week", "by the weekend"): a date of the customer's, never a subject the sources omit
+_TIME_WORDS = frozenset("day days week weeks weekend month months year years today tomorrow tonight morning afternoon "
+                        "evening hour hours minute minutes fortnight".split()) | _CALENDAR_NAMES
 
 
 def _names_a_subject(part: str, message: str = "") -> bool:

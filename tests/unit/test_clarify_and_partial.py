@@ -362,3 +362,10 @@ def test_a_function_word_a_time_or_a_way_of_speaking_is_no_thing_to_clarify() ->
         assert found is None or found[0] == "bridge", (said, found)
     # ... but "this type of bridge" still points at one kind
     assert ambiguous_reference("Who paid for this type of bridge?", "", BRIDGES) is not None
+
+
+def test_a_time_said_in_passing_is_no_gap() -> None:
+    from models.generators.composer import _gap_phrase
+    message = "Can you collect the bookcase this week? I'm a member if that changes the fee"
+    assert _gap_phrase([], ["week"], message) is None
+    assert _gap_phrase([], ["bookcase"], message) == "bookcase"

@@ -237,3 +237,11 @@ def test_a_window_from_an_event_named_with_a_demonstrative_counts_from_that_even
     assert [w.anchor for w in windows_in("Sign the form within 10 days of that letter's date.")] == ["other"]
     assert [w.anchor for w in windows_in("Return it within 14 days of that delivery.")] == ["delivery"]
     assert [w.anchor for w in windows_in("Tell us within 30 days of that.")] == [None]  # a pronoun names no event
+
+
+def test_a_day_named_in_a_request_to_move_it_is_still_to_come() -> None:
+    today = date(2026, 11, 25)
+    assert elapsed_events("could I move my fitting on thursday? my shift changed.", None, today) == []
+    # a day something already happened on stays in the past, beside such a request
+    said = elapsed_events("I'd like to change the sofa I ordered on Monday", None, today)
+    assert [(e.event, e.days) for e in said] == [("order", 2.0)]
