@@ -284,7 +284,7 @@ _GENERAL_NOUNS = frozenset(
     "moment while bit lot kind sort mom mum dad mother father wife husband partner son daughter kid kids child "
     "children friend sister brother nephew niece family birthday party christmas holiday gift present refund refunds "
     "return returns exchange exchanges morning afternoon evening night weekend caller person someone guy man woman "
-    "lady agent rep staff".split())
+    "lady agent rep staff few couple little".split())
 # participles that are verbs of the sentence, never a describing word ("my order got...", "the item arrived")
 _VERB_ONLY = re.compile(r"^(?:arrived|ordered|received|bought|returned|opened|tried|used|asked|wanted|needed|started|"
                         r"stopped|changed|placed|charged|cancelled|canceled|delivered|shipped|tracking|getting|using|"

@@ -258,7 +258,9 @@ _VERBISH = re.compile(r"^(?:\w+ed|\w+ing|is|are|was|were|has|have|had|came|broke
                       r"off|out|back|too|very|really|days|weeks|months|ago|"
                       r"you|your|they|them|she|him|her|his|its|we|me|it|this|that|those|these|who|what|here|there|"
                       r"lost|stuck|gone|late|missing|yet|ok|okay|fine|done|at|in|on|to|of|by|as|so|is|am|be|without|about|after|"
-                      r"before|since|into|onto|over|under|again|anymore)$", re.I)
+                      r"before|since|into|onto|over|under|again|anymore|"
+                      # a quantity or a stretch of time, never the thing: "a few weeks ago", "a bit", "a while"
+                      r"few|couple|lot|lots|bit|while|little|number)$", re.I)
 _NOT_OBJECTS = set("order parcel package delivery refund return account card money payment item items stuff thing things "
                    "time week weeks day days month months year website site app page button price amount charge "
                    "email message manager lawyer way issue problem experience fault birthday trip wedding daughter son "

@@ -120,7 +120,7 @@ _CONDITION_HEAD = re.compile(r"^\s*(?:if|when|where|unless)\s+\w", re.I)
 _TIME_CELL = re.compile(r"^\s*(?:\d|next|within|up to|usually|same|immediately|straight away|the same|by|on|before|"
                         r"after)\b", re.I)
 # a column named by a phrase that its cell completes ("Raise it with us within" + "120 days")
-_OPEN_HEAD = re.compile(r"\b(?:within|by|before|after|from|until|at|in|on|for|of|to|up to)\s*$", re.I)
+_OPEN_HEAD = re.compile(r"\b(?:within|by|before|after|from|until|at|in|on|for|of|to|up to|with)\s*$", re.I)
 # a yes/no question asked of the row's case ("Contact the merchant first?"), its verb first
 _AUX_FIRST = re.compile(r"^\s*(?:is|are|do|does|can|will|was|were|has|have|should|must|may)\b", re.I)
 # a parenthesis in a column name that says its cells are examples ("Destinations (examples)")
@@ -155,6 +155,7 @@ _VALUE_CELL = re.compile(r"^\s*(?:[£$€]?\d|free\b|included\b|none\b|nothing\b
 _NAME_HEAD = re.compile(r"^\s*(?:what (?:it's|it is|this is) called|what we call it|name|known as|called)\s*$", re.I)
 # a cross-reference to another page ("(see *Smart meters*)"): nothing the customer can follow in a reply
 _SEE_REF = re.compile(r"\s*\((?:see|see also)\s+[^()]*\)", re.I)
+_SEE_CELL = re.compile(r"^\s*(?:see|see also)\s+\S.*$", re.I)
 
 
 def _object(cell: str) -> str:
@@ -509,8 +510,10 @@ def row_sentence(row: Row, condition: bool = False, cases: frozenset[str] = froz
     thing ("For Standard Cover, the price per day is £12 / €14 and ..."). ``cases``: the columns named by cases (plans)
     and ``mine`` the customer's, whose cell alone is said. A table whose key column has no name lists its columns as
     the cases ("Fuel, per litre missing: £2.35 (UK branches), €2.70 (EU branches).")."""
-    if _SEE_REF.search("|".join(row.cells)):  # "(see *Smart meters*)" points at a page the reply does not carry
-        row = Row(row.header, tuple(_SEE_REF.sub("", c) for c in row.cells), row.table, row.index)
+    if _SEE_REF.search("|".join(row.cells)) or any(_SEE_CELL.match(c) for c in row.cells[1:]):
+        # "(see *Smart meters*)", or a whole cell "See *Pets and keys*": a page the reply does not carry
+        row = Row(row.header, tuple("" if i and _SEE_CELL.match(c) else _SEE_REF.sub("", c)
+                                    for i, c in enumerate(row.cells)), row.table, row.index)
     values = row.values
     if not row.key or not values:
         return ""

@@ -128,6 +128,13 @@ _CASE_WORDS = {
     # "tell me your usual size and the item you're looking at" is for something worn, not a storage unit or a van
     "sizing": r"fit|fits|fitting|wear|worn|tight|loose|too (?:big|small|long|short)|usual size|size \d|sized?\s+up|"
               r"sized?\s+down|shoes?|boots?|trainers|dress|shirts?|jackets?|jeans|trousers|coat",
+    # "questions about caring for it" is for a thing of theirs to wash or look after, not a cleaning visit
+    "product_care": r"wash\w*|care for|caring for|look(?:ing)? after|dry(?:er|ing)?\b|iron\w*|dishwasher|tumble|"
+                    r"maintain\w*|waterproof\w*",
+    # "send me a link to the lower price" is for a price seen lower elsewhere or since
+    "price_adjustment": r"lower price|cheaper|price match|match (?:a|the|their) price|price (?:drop|went down)|"
+                        r"dropped|on sale|in the sale|reduced|discount\w*",
+    "payment_failed": r"declin\w*|fail\w*|didn'?t go through|won'?t go through|rejected|bounced",
 }
 
 

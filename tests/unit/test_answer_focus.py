@@ -140,3 +140,15 @@ def test_a_hassle_is_apologised_for_only_about_what_the_customer_names() -> None
     assert ph.topic_phrase("refunds", message, "Price adjustments Returns", own_only=True) == "this"
     assert ph.topic_phrase("refunds", "my return still isn't refunded, so annoying", "Returns", own_only=True) == \
         ph.TOPIC_PHRASES["refunds"]
+
+
+def test_a_quantity_of_time_is_no_thing_the_customer_names() -> None:
+    assert named_objects("we got it a few weeks ago and a couple of days later the kettle broke") == ["kettle"]
+
+
+def test_a_topics_closing_step_is_said_only_where_the_customer_speaks_of_what_it_acts_on() -> None:
+    from models.generators.composer_phrases import case_fits_step
+    assert not case_fits_step("product_care", "the cleaner bleached a patch on our rug, will you pay for a new one?")
+    assert case_fits_step("product_care", "can the wool throw go in the washing machine?")
+    assert not case_fits_step("price_adjustment", "we're moving our event to the Friday, what will it cost?")
+    assert case_fits_step("price_adjustment", "it's cheaper on your website today, can you match it?")

@@ -212,3 +212,16 @@ def test_a_column_named_by_an_action_is_the_subject_of_its_cell() -> None:
     assert said[0] == ("If you tell us 10 to 4 days before, adding players is accepted if the pitch allows, plus a £3 late "
                        "fee each; and dropping players is not possible: you pay for your final squad.")
     assert said[1] == "If you tell us 3 days or less before, adding players: no changes and dropping players: no changes."
+
+
+EXTRAS = """| Extra | Price | Available with |
+|---|---|---|
+| Window wash | $8 per window | Standard and deep only |
+| Fur removal | $20 | See *Pets and keys* |
+"""
+
+
+def test_a_column_ending_in_a_preposition_opens_its_cell_and_a_pointer_cell_is_left_out() -> None:
+    said = _said(EXTRAS)
+    assert said[0] == "For a window wash, the price is $8 per window and it's available with standard and deep only."
+    assert "See" not in said[1] and "Pets and keys" not in said[1], said
