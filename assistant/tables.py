@@ -44,8 +44,18 @@ class Row:
 
 
 def _cells(line: str) -> list[str]:
-    # (emphasis is the page's layout, never part of what a cell says: "**£10 failed payment fee**")
-    return [re.sub(r"\*\*|__", "", c).strip() for c in line.strip().strip("|").split("|")]
+    # (emphasis is the page's layout, never part of what a cell says: "**£10 failed payment fee**"; an abbreviation's
+    # full stop, "max. 1 loss", would end the row's sentence inside the cell)
+    return [without_abbreviation_stops(re.sub(r"\*\*|__", "", c)).strip() for c in line.strip().strip("|").split("|")]
+
+
+_ABBREVIATION_STOP = re.compile(r"\b(max|min|approx|incl|excl|est|avg|ca)\.(?=\s+\S)", re.I)
+
+
+def without_abbreviation_stops(cell: str) -> str:
+    """"4 (max. 1 loss)" -> "4 (max 1 loss)": a table cell's abbreviations without the full stop that would end a
+    sentence read from the row."""
+    return _ABBREVIATION_STOP.sub(r"\1", cell)
 
 
 def tables_in(text: str) -> list[list[Row]]:
@@ -518,7 +528,9 @@ def row_sentence(row: Row, condition: bool = False, cases: frozenset[str] = froz
     if not row.key or not values:
         return ""
     if not row.header[0]:
-        listed = ", ".join(f"{c} ({h})" if h else c for h, c in values)
+        # (a plan table with no name over its key column: only the customer's plan where it is known)
+        own = [(h, c) for h, c in values if h == mine and h in cases]
+        listed = ", ".join(f"{c} ({h})" if h else c for h, c in own or values)
         return f"{row.key}: {listed}."
     if cases & {h for h, _ in values} and not re.fullmatch(r"[\d.,\s–-]+", row.key):  # (a size chart reads by its key)
         return _case_sentence(row, cases, mine)

@@ -26,6 +26,7 @@ from assistant.grounding.sentences import split_sentences
 from assistant.grounding.words import content_words as grounding_words
 from assistant.grounding.words import family
 from assistant.types import Passage
+from assistant.tables import without_abbreviation_stops
 
 MIN_BEST_SCORE = 0.36  # best sentence relevance under which the sources do not answer the question
 RELATIVE_WINDOW = 0.14  # other sentences must score within this of the best one
@@ -552,7 +553,7 @@ def _tables_to_sentences(text: str) -> str:
     header: list[str] | None = None
     for line in text.split("\n"):
         if "|" in line:
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            cells = [without_abbreviation_stops(c).strip() for c in line.strip().strip("|").split("|")]
             if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
                 continue  # Markdown separator row
             if header is None:

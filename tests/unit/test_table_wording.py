@@ -225,3 +225,16 @@ def test_a_column_ending_in_a_preposition_opens_its_cell_and_a_pointer_cell_is_l
     said = _said(EXTRAS)
     assert said[0] == "For a window wash, the price is $8 per window and it's available with standard and deep only."
     assert "See" not in said[1] and "Pets and keys" not in said[1], said
+
+
+COVER = """| | Shield Lite | Shield Max |
+|---|---|---|
+| Excess per claim | £60 | £25 |
+| Claims in any 12 months | 2 | 4 (max. 1 theft) |
+"""
+
+
+def test_a_plan_table_with_no_key_name_says_the_customers_plan_and_keeps_an_abbreviation_whole() -> None:
+    assert _said(COVER, "Shield Max") == ["Excess per claim: £25 (Shield Max).",
+                                          "Claims in any 12 months: 4 (max 1 theft) (Shield Max)."]
+    assert _said(COVER)[1] == "Claims in any 12 months: 2 (Shield Lite), 4 (max 1 theft) (Shield Max)."
