@@ -5,7 +5,7 @@ A rule is often written for a range of one measure: "Scratches shorter than 3 cm
 2cm", "3 hrs late" or "brought it back on 40%" is in one of those ranges, and the sentence whose range holds their
 measure is the rule for their case, whatever other words the two share. Days, weeks and months are left to the
 date windows (``assistant.customer_facts``) and sums of money to the amount checks: this module reads lengths,
-distances, shares, hours and minutes, volumes and weights.
+distances, shares, hours and minutes, volumes, weights and floor areas.
 """
 
 from __future__ import annotations
@@ -36,6 +36,11 @@ _UNITS: dict[str, tuple[str, float]] = {
     "kg": ("weight", 1.0), "kilo": ("weight", 1.0), "kilos": ("weight", 1.0), "kilogram": ("weight", 1.0),
     "kilograms": ("weight", 1.0), "lb": ("weight", 0.4536), "lbs": ("weight", 0.4536), "pound": ("weight", 0.4536),
     "pounds": ("weight", 0.4536),
+    # a home's or a unit's floor area: "110sqm", "61–100 m²", "75 sq ft"
+    "m²": ("area", 1.0), "m2": ("area", 1.0), "sqm": ("area", 1.0), "sq m": ("area", 1.0), "sq. m": ("area", 1.0),
+    "square metres": ("area", 1.0), "square meters": ("area", 1.0), "square metre": ("area", 1.0),
+    "square meter": ("area", 1.0), "sq ft": ("area", 0.0929), "sqft": ("area", 0.0929), "sq. ft": ("area", 0.0929),
+    "square feet": ("area", 0.0929), "square foot": ("area", 0.0929), "ft²": ("area", 0.0929),
 }
 _UNIT = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 _NUMBER = r"(\d+(?:[.,]\d+)?)"

@@ -206,3 +206,12 @@ def test_a_journey_between_two_countries_gets_the_row_naming_both() -> None:
 def test_kilometres_said_aloud_are_a_distance() -> None:
     assert stated_measures("we're out past the river, bout 60 k's from your depot") == (("distance", 60.0),)
     assert stated_measures("it cost me $60k's worth of stress") == ()  # a sum in thousands is no distance
+
+
+def test_a_floor_area_picks_the_size_band_it_lies_in() -> None:
+    from assistant.quantities import passage_fits, stated_measures
+    rows = ["For a studio (up to 40 m²), the clean is $90.", "For 1 bedroom (41–70 m²), the clean is $120.",
+            "For 2 bedrooms (71–110 m²), the clean is $160."]
+    assert stated_measures("it's a 1 bed flat but big, about 80sqm") == (("area", 80.0),)
+    assert passage_fits(rows, "it's a 1 bed flat but big, about 80sqm") == {0: -1, 1: -1, 2: 1}
+    assert stated_measures("a 100 sq ft unit")[0][0] == "area"
