@@ -209,7 +209,6 @@ def test_kilometres_said_aloud_are_a_distance() -> None:
 
 
 def test_a_floor_area_picks_the_size_band_it_lies_in() -> None:
-    from assistant.quantities import passage_fits, stated_measures
     rows = ["For a studio (up to 40 m²), the clean is $90.", "For 1 bedroom (41–70 m²), the clean is $120.",
             "For 2 bedrooms (71–110 m²), the clean is $160."]
     assert stated_measures("it's a 1 bed flat but big, about 80sqm") == (("area", 80.0),)
