@@ -115,7 +115,8 @@ _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
         # a delivery the driver marked as missed ("your driver says nobody was home AGAIN"): before the charges, since
         # such a message often disputes the redelivery fee too
         ("missed_attempt", r"\b(?:says?|said|claim(?:s|ed)?|mark(?:s|ed)?|card(?:s|ed)?|note|wrote)\b[^.?!]{0,40}\b"
-                           r"(?:nobody|no one|no-one|noone)\s+(?:was\s+)?(?:home|in|in the house|there|answered|available)\b|"
+                           r"(?:(?:nobody|no one|no-one|noone)\s+(?:was\s+)?|(?:i|we)\s+(?:wasn'?t|was not|weren'?t|were not|"
+                           r"wasnt|werent)\s+)(?:home|in|in the house|there|answered|available)\b|"
                            r"\b(?:missed|failed) delivery\b|\bdelivery attempt\b",
          "your delivery was marked as missed"),
         # a claim, an application or an appeal of theirs turned down ("your claims team rejected my damage claim"):
