@@ -1371,7 +1371,10 @@ _PROBLEM_WORD = re.compile(r"\b(?:problems?|issues?|trouble|something(?:'s| is)?
 # what such a message says besides the problem: greetings, a plea for help, words for "someone"
 _PLEA = set("""hi hiya hey hello dear morning afternoon evening someone anyone somebody anybody sort sorted
     fix fixed look looked into out asap soon possible urgently urgent thanks cheers regards theres there's seems
-    seem seeing having had has got have with about regarding re""".split())
+    seem seeing having had has got have with about regarding re pls plz please thx ta
+    today yesterday week month weekend recently lately""".split())
+# a charge named by no amount or date ("what you took off my card"): which one it is, is what the reply must ask
+_VAGUE_CHARGE = set("took taken take off charged charge charges billed paid payment payments".split())
 
 
 _HAPPENED = set("stopped working work works broke broken wrong".split())
@@ -1386,7 +1389,8 @@ def vague_problem(message: str) -> str | None:
     own = [m.group(1).lower() for m in re.finditer(r"\b(?:my|our|the)\s+([a-z]{3,})\b", message, re.I)]
     things = {w for w in own if w not in _FILLER and w not in ("problem", "issue", "trouble", "mistake")}
     # (what happened, said in the filler's words, is still said: "the zip broke", "it stopped working")
-    words = {w.lower() for w in _CONTENT.findall(_PROBLEM_WORD.sub(" ", message))} - (_FILLER - _HAPPENED) - _VAGUE_NOUNS - _PLEA
+    words = {w.lower() for w in _CONTENT.findall(_PROBLEM_WORD.sub(" ", message))} - (_FILLER - _HAPPENED) - _VAGUE_NOUNS - _PLEA \
+        - _VAGUE_CHARGE
     if len(things) > 1 or words - things:
         return None
     return next(iter(things), "")

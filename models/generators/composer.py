@@ -1862,6 +1862,10 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
             # "my bill is wrong": which one, and what looks wrong on it
             return (f"Could you tell me which {thing} it is (its date or reference) and what looks wrong on it, so I can "
                     "look into it?")
+        if thing and re.search(r"\b(?:took|taken|charged?|billed|paid|payments?)\b", job.ticket.message, re.I):
+            # "something's off with what you took off my card": which payment, and what looks wrong with it
+            return ("Could you tell me which payment this is about (its date and amount) and what looks wrong with it, "
+                    "so I can look into it?")
         if thing:
             return f"Could you tell me what has gone wrong with your {thing}, and send me its reference number so I can look into it?"
         return "Could you tell me what has gone wrong, and send me the reference number it is about so I can look into it?"

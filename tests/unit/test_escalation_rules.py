@@ -141,6 +141,17 @@ def test_a_problem_reported_without_saying_what_it_is_gets_one_question() -> Non
     assert "what has gone wrong with your membership" in text and text.count("?") == 1 and "[1]" not in text
 
 
+def test_a_charge_said_to_be_off_with_no_amount_or_date_asks_which_payment() -> None:
+    message = "something's off with what you took from my card lately, can someone fix it please"
+    assert vague_problem(message) == "card"
+    d = _decide(message)
+    assert d.behaviour == "clarify"
+    job = DraftJob(ticket=Ticket(message=message), analysis=ANALYSER.analyse(message), passages=PUBLIC,
+                   behaviour=d.behaviour, behaviour_reason=d.reason)
+    text = ComposerGenerator(HashingEmbedder()).generate(job).text
+    assert "which payment this is about (its date and amount)" in text and text.count("?") == 1
+
+
 def test_a_recommendation_for_something_the_sources_never_mention_is_declined() -> None:
     d = _decide("could you recommend a quiet campsite near the marina and the prettiest walk nearby?", evidence_ok=False)
     assert d.behaviour == "decline"
