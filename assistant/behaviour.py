@@ -1371,7 +1371,7 @@ _PROBLEM_WORD = re.compile(r"\b(?:problems?|issues?|trouble|something(?:'s| is)?
 # what such a message says besides the problem: greetings, a plea for help, words for "someone"
 _PLEA = set("""hi hiya hey hello dear morning afternoon evening someone anyone somebody anybody sort sorted
     fix fixed look looked into out asap soon possible urgently urgent thanks cheers regards theres there's seems
-    seem seeing having had has got have with about regarding re pls plz please thx ta
+    seem seeing having had has got have with about regarding re from pls plz please thx ta
     today yesterday week month weekend recently lately""".split())
 # a charge named by no amount or date ("what you took off my card"): which one it is, is what the reply must ask
 _VAGUE_CHARGE = set("took taken take off charged charge charges billed paid payment payments".split())
