@@ -652,11 +652,6 @@ def select_policy(
     focus = _focus_objects(objects, bank_rows)
     asked_amounts = money_amounts(question)
     context_stems = _stems(set(query_words) | boost_words)  # what the customer says around the ask (their plan)
-    # the closest any sentence comes to the ask itself: a window the customer's dates can be measured against earns its
-    # bonus only if it is about the ask nearly as much ("report missing parts within 14 days" is no answer to a scratch
-    # because the customer dated their delivery)
-    best_own = max((float(np.max(vecs @ ask_vec)) for _, _, vecs in bank_rows), default=0.0) if ask_vec is not None \
-        else 0.0
     candidates: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
     rec: dict[tuple[int, int], dict[str, object]] | None = {} if RECORDER is not None else None
     fit: dict[tuple[int, int], float] = {}  # how well each sentence serves the ask itself (cosine + its words)
@@ -706,8 +701,7 @@ def select_policy(
             deadlines = [w for w in windows_in(sentence, deadlines_only=True) if w.anchor is None
                          or w.anchor in window_events] if prefer_windows else []
             # (a window answers "how much?" only where it says the amount too: "a full refund within 10 days")
-            dated_window = bool(deadlines) and (kind != "amount" or bool(_AMOUNT_BEARING.search(sentence))) and (
-                ask_vec is None or float(sim_ask) >= best_own - WINDOW_MEANING_GAP)
+            dated_window = bool(deadlines) and (kind != "amount" or bool(_AMOUNT_BEARING.search(sentence)))
             anchored = dated_window and any(w.anchor in window_events for w in deadlines)
             if dated_window:  # their dates need the window
                 score += WINDOW_BONUS
@@ -1004,7 +998,6 @@ def money_amounts(text: str) -> frozenset[float]:
 
 
 WINDOW_BONUS = 0.1  # a deadline the customer's own dates can be measured against
-WINDOW_MEANING_GAP = 0.15  # ... whose cosine to the ask is at most this far below the closest sentence's
 ANCHORED_WINDOW_BONUS = 0.1  # ... counted from the event the customer dated
 _SCOPE = re.compile(r"^(?:for|if|when|once|on|with|during|after|in)\s+([^,:;]{3,60}),", re.I)
 _UNRESTRICTING_WORDS = ("you your have has order orders item items customer customers account time parcel product products "
