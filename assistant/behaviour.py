@@ -187,8 +187,15 @@ def danger_sentences(message: str) -> list[str]:
 def reports_bereavement(message: str) -> bool:
     """Whether the message tells of a death: "passed away", "my dad died", a death certificate; a funeral or the
     deceased only where the writer speaks of themselves (a question about funeral homes is a question)."""
-    return any(m.group().lower() not in _SUBJECT_ONLY or _FIRST_PERSON.search(message)
-               for m in _BEREAVEMENT.finditer(message))
+    if any(m.group().lower() not in _SUBJECT_ONLY or _FIRST_PERSON.search(message)
+           for m in _BEREAVEMENT.finditer(message)):
+        return True
+    # "My son Jack had lessons with you, he died in a road accident": the death said of someone of theirs named before
+    return bool(_HE_OR_SHE_DIED.search(message) and _THEIR_PERSON.search(message))
+
+
+_HE_OR_SHE_DIED = re.compile(r"\b(?:he|she)\s+(?:sadly\s+|suddenly\s+|recently\s+|has\s+|had\s+)?(?:died|passed)\b", re.I)
+_THEIR_PERSON = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:{_PERSON}|{_PET})\b", re.I)
 _COMPENSATION_WHY = "the customer asks for compensation, which a person must decide"
 _COMPENSATION = re.compile(r"\b(?:compensat\w*|goodwill|make (?:it|this) up to me|reimburse me for|pay (?:me )?for my)\b", re.I)
 # "what compensation do I get?" asks what a rule the sources state gives (a late sailing, a power cut); "I expect

@@ -41,6 +41,11 @@ HAZARD = re.compile(
     r"(?:touch\w*|grop\w*|grabb?\w*|rubb\w*|strok\w*)\s+(?:me|her|him|us|my\s+(?:\w+\s+)?(?:leg|legs|thigh|arm|"
     r"knee|bum|backside|chest|body|hair|waist|neck|shoulder|daughter|son|child))|"
     r"follow(?:ed|ing)\s+(?:me|us|her|him)\b|harass\w*|stalk\w*|exposed (?:him|her)self|"
+    # a hand put on someone ("kept putting his hand on her knee"), remarks on a body or clothes
+    r"(?:put|puts|putting|placed|placing|rested|resting|kept)\s+(?:putting\s+)?(?:his|her|their)\s+hands?\s+on\s+"
+    r"(?:my|her|his|our)\s+(?:\w+\s+)?(?:knees?|legs?|thighs?|arms?|shoulders?|back|waist|hands?|hair|bum|chest)|"
+    r"comments?\s+about\s+(?:what\s+(?:she|i|he|we)\s+(?:was|were|is)\s+wearing|(?:her|my|his)\s+(?:body|looks|"
+    r"appearance|figure|clothes))|inappropriate(?:ly)?\s+(?:comments?|touch\w*|messages?|behaviou?r|remarks?)|"
     r"(?:felt|feel|feeling)\s+(?:really\s+|so\s+|very\s+)?(?:unsafe|threatened|frightened|scared for)|"
     r"unsafe|(?:not|isn'?t|wasn'?t) safe to (?:drive|use|ride)|dangerous\w*|"
     r"anaphyla\w*|epi-?pen|(?:can'?t|cannot|couldn'?t|struggling to) breathe|rash all over|"
@@ -64,6 +69,7 @@ DANGER_CASES = (
     "My child touched a chemical and her skin is burning.",
     "I am in danger and feel unsafe.",
     "A stranger touched me without my consent and followed me.",
+    "A member of staff touched someone inappropriately or made comments about their body or clothes.",
 )
 # cosine (bundled embedder) of a sentence naming a hazard to the nearest case, at or above which it reports a danger.
 # Measured on six development sets and the suites: the dangers 0.42-0.68 (soft brakes on a motorway 0.42, a van that

@@ -269,3 +269,9 @@ def test_a_child_struck_and_bruised_by_something_of_ours_is_a_danger_bruised_fru
     said = danger_sentences(message)
     assert any("caught his arm" in s for s in said) and any("could have killed" in s for s in said), said
     assert danger_sentences("my plums arrived bruised and my ego is bruised too, can I get a refund?") == []
+
+
+def test_a_death_said_of_someone_of_theirs_named_before_is_a_bereavement() -> None:
+    from assistant.behaviour import reports_bereavement
+    assert reports_bereavement("My husband Tom had a membership with you. He died in hospital in October.")
+    assert not reports_bereavement("my phone died on the train and my husband couldn't reach me")

@@ -175,3 +175,11 @@ def test_skin_that_met_a_product_is_a_hazard_a_product_question_is_not() -> None
     assert len(said) == 2, said
     assert hazard_sentences("Which spray do your cleaners use on oven doors?") == []
     assert hazard_sentences("These hiking boots gave me blisters on every walk, can I send them back?") == []
+
+
+def test_a_hand_put_on_someone_or_remarks_on_their_clothes_is_a_hazard() -> None:
+    from assistant.danger import hazard_sentences
+    said = hazard_sentences("my son said the coach kept putting his hand on his shoulder in the changing room and made "
+                            "comments about what he was wearing. He won't go back.")
+    assert len(said) == 1 and "hand on his shoulder" in said[0]
+    assert hazard_sentences("the coach made comments about my backhand, fair enough") == []
