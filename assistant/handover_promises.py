@@ -38,7 +38,7 @@ _TELL_THAT = re.compile(r"\b(?:confirm|tell|say|explain|reassure|let)\b[^.]{0,40
 # customer must do now, said to them
 # ("tell them first to unplug it": the order of what they do, not part of it)
 _TELL_TO = re.compile(r"\b(?:tell|ask|advise|remind)\s+(?:the\s+)?(?:customer|member|caller|them|him|her)\s+"
-                      r"(?:first\s+|now\s+|immediately\s+|straight away\s+|right away\s+|always\s+)?to\s+(.+)$", re.I)
+                      r"(?:first\s+|now\s+|immediately\s+|straight away\s+|right away\s+|always\s+)?(not\s+)?to\s+(.+)$", re.I)
 # "if anyone reports smoke from a charger, tell them first to ...": a step for that case alone, said only where the message
 # tells of it (a safety row covers injuries and leaks too, and unplugging a charger is no step for a sprained ankle)
 _CASE = re.compile(r"^\W*(?:if|when|whenever|where)\s+([^,]{3,120}),\s*", re.I)
@@ -159,9 +159,10 @@ def _clauses(sentence: str) -> list[str]:
         return [_sentence(p) for p in parts if not _AGENT_ONLY.search(p)]
     asked = _TELL_TO.search(sentence)
     if asked and not _AGENT_ONLY.search(sentence[:asked.start()]):
-        steps = re.sub(r"\bnot to\b", "do not", re.sub(r"\band to\b", "and", asked.group(1)))
+        steps = re.sub(r"\bnot to\b", "do not", re.sub(r"\band to\b", "and", asked.group(2)))
         steps = re.sub(r"\b(?:their|his|her)\b", "your", steps)
-        return [_sentence(f"please {steps}")]
+        # "tell them not to bring the battery in": "Please don't bring the battery in."
+        return [_sentence(f"please {'do not ' if asked.group(1) else ''}{steps}")]
     out: list[str] = []
     for part in re.split(r",\s*and\s+(?=(?:stop|pause|freeze|hold|waive|refund|cancel|suspend|remove|put|tell)\b)", sentence):
         act = _ACTION.match(part.strip())

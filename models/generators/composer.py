@@ -154,6 +154,8 @@ TOPIC_NAMING_CONFIDENCE = 0.6  # below it, and with no source answering, the ack
 # two unseen knowledge bases: the bereavement line for a bereavement 0.58; a contact table row, a closure step or a
 # slow-speed visit beside a takeover, a frozen account or a safety hazard 0.29-0.44)
 RULE_SUPPORT_MIN = 0.5
+# a step of the notes that forbids an act ("Please do not bring the battery in."): its verb
+_DO_NOT_STEP = re.compile(r"^Please (?:do not|don'?t|never) ([a-z]+)\b", re.I)
 # a takeover's step from the passage that matched best must still be about the message this much (cosine): the step
 # that locks the account 0.35 on a development set, a line on holiday closures from the same page 0.28
 TAKEOVER_SUPPORT_MIN = 0.3
@@ -787,7 +789,8 @@ class ComposerGenerator:
                                  limit=2 if concise else 3, questions=questions, answer_only=answer_only,
                                  emergency=bool(_URGENT_HANDOVER.search(reason)),
                                  answer_fallback=not _BEREAVEMENT_HANDOVER.match(reason))
-        steps = " ".join(x for x in job.handover_promises if _CUSTOMER_STEP.match(x))
+        # (a step that only forbids, "Please do not bring it in", says nothing of what to do now)
+        steps = " ".join(x for x in job.handover_promises if _CUSTOMER_STEP.match(x) and not _DO_NOT_STEP.match(x))
         if steps:
             # the notes' own words for what to do now ("Please stop using it ... call 111 if ...") are said: a source
             # sentence giving the same number says it twice, and its "Then ..." follower leans on what was left out
@@ -803,6 +806,11 @@ class ComposerGenerator:
             # is itself an emergency step, never the nearest line of a page about something else ("drivers may refuse
             # a parcel that leaks" beside "unplug it and go outside")
             kept = [x for x in out if x.score >= RULE_SUPPORT_MIN or _EMERGENCY_STEP.search(x.text)]
+        # what the notes tell the customer not to do ("Please do not bring the battery in") is never undone by a source
+        # line saying to do it ("... or bring the bike to the workshop")
+        forbidden = {m.group(1).lower() for x in job.handover_promises if (m := _DO_NOT_STEP.match(x))}
+        if forbidden:
+            kept = [x for x in kept if not any(re.search(rf"\b{re.escape(v)}\b", x.text, re.I) for v in forbidden)]
         if _LEGAL_HANDOVER.match(reason):  # a rule that refuses is the dispute itself: the people taking it answer
             kept = [x for x in kept if not _REFUSES.search(x.text)]
         if _BEREAVEMENT_HANDOVER.match(reason):

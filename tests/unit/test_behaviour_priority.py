@@ -206,6 +206,9 @@ def test_a_hand_over_rows_own_step_and_action_are_said_to_the_customer() -> None
         "We will freeze all renewals straight away."]
     # what the agent alone must (not) do, and the case named in the first cell, are never said
     assert row_promises("Advise the customer to wait — Care Desk — 1 day — Log it and check earlier contacts.") == []
+    # a step that forbids is said as one
+    assert row_promises("Kiln fault — Studio Lead — 2 hours — Give the cooling steps; tell them not to carry the kiln "
+                        "in") == ["Please do not carry the kiln in."]
 
 
 def test_a_time_frame_in_bold_is_read_from_a_hand_over_table() -> None:
