@@ -367,7 +367,8 @@ _PERSONAL_TASK = re.compile(r"\b(?:" + _WRITING_FOR_THEM + r"|"
 # the customer says themselves that what they ask is an aside, not about us: "random q but ...", "bit of an off-topic
 # question", "unrelated, but ..."
 # ("silly question, but can I ...?" asks about us: no cue)
-_ASIDE = re.compile(r"\b(?:random|unrelated|off[- ]topic)\s+(?:q|qn|qu|question)\b|^\W*(?:bit of a |a )?random one\b|"
+_ASIDE = re.compile(r"\b(?:random|unrelated|off[- ]topic)\s+(?:q|qn|qu|question)\b|"
+                    r"^\W*(?:(?:ok|okay|so|hey|hi|hiya|hello|um|erm)\W+)?(?:bit of a |a )?random one\b|"
                     r"^\W*(?:totally |completely )?(?:unrelated|off[- ]topic)\b|"
                     r"\b(?:not|nothing) (?:really |exactly )?(?:related|to do with) (?:to )?(?:you|your|my (?:order|account))",
                     re.I)

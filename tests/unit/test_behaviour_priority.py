@@ -226,6 +226,7 @@ def test_an_aside_the_customer_marks_as_not_about_us_is_declined_when_no_source_
     assert d.behaviour == "decline" and "aside" in (d.reason or "")
     assert weakly_answered("off-topic question: is it better to lease a van or buy one outright?").behaviour == "decline"
     assert weakly_answered("random one but could you help me plan a surprise party for my sister?").behaviour == "decline"
+    assert weakly_answered("ok random one but can you name a good pub quiz team for us?").behaviour == "decline"
     # the same aside that a source answers well is answered; a danger in an aside is still handed over first
     assert decision("random q, can I pay my water bill in two parts?").behaviour != "decline"
     assert weakly_answered("unrelated but there's been a faint gassy smell near the boiler").behaviour == "handover"
