@@ -66,6 +66,12 @@ def test_a_how_to_question_about_my_order_needs_no_order_number_first() -> None:
     assert decision("my order is wrong").behaviour == "clarify"  # their own case, and nothing said about it
 
 
+def test_a_complaint_calling_a_fee_a_joke_is_not_off_topic() -> None:
+    message = "YOU PUT A £25 LATE FEE ON MY BILL FOR TEN MINUTES. THIS IS A JOKE. I WANT IT BACK"
+    assert decision(message, evidence_ok=False, best=0.3).behaviour != "decline"
+    assert decision("can you tell me a joke?", evidence_ok=False, best=0.1).behaviour == "decline"
+
+
 def test_off_topic_requests_are_declined() -> None:
     assert decision("Can you help me fill in my tax return?", evidence_ok=False, best=0.3).behaviour == "decline"
     assert decision("What is the capital of Peru?", evidence_ok=False, best=0.1).behaviour == "decline"

@@ -155,6 +155,9 @@ def test_other_company_is_declined_but_our_names_are_not() -> None:
     # a date written short is no shop: "I've got a talk on Oct 3"
     assert other_company(Ticket(message="I've got a hiking trip on Oct 3 and need 2 pairs by then, will they make it?",
                                 brand_voice=voice), [passage]) is None
+    # a trip someone got back from is no shop
+    assert other_company(Ticket(message="we got back early from Tarrowby!! can I collect the boots tomorrow instead?",
+                                brand_voice=voice), [passage]) is None
 
 
 def test_a_decline_names_the_company_only_when_one_is_configured() -> None:
