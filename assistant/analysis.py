@@ -49,14 +49,18 @@ _PRAISE_ALONE = re.compile(r"^\W*(?:oh\W+)?(?:(?:really|just|so|very|absolutely)
                            r"altogether))*\W*$|^\W*(?:really|so|well)\s+worth\s+(?:the|every)\s+(?:money|penny|cent|wait)\W*$",
                            re.I)
 _TOO_MUCH = re.compile(r"\b(?:is )?that too much to ask\b|\bwhat a (?:great|fantastic|brilliant|lovely) (?:service|job|way)\b|"
-                       r"\b(?:thanks?|thank you) (?-i:SO+|S+O+) much\b", re.I)
+                       r"\b(?:thanks?|thank you) (?-i:SO+|S+O+) much\b|"
+                       # a cost put on them, then thanks: "$185 thanks very much"
+                       r"[£$€]\s?\d[\d,.]*\W{0,3}(?:thanks|thank you) (?:very much|a lot|so much|for that)\b", re.I)
 # ("turned up on time" is the opposite)
 _FAILED_SERVICE = re.compile(r"\b(?:arrived|turned up|came|showed up|got here|was delivered)\s+(?!on time\b|on the dot\b)"
                              r"(?:at|after|on|only|late|"
                              r"\d+\s+(?:days?|hours?)\s+late)\b|\blate\b|\bnever (?:arrived|came|turned up|showed)\b|"
                              r"\bstill (?:waiting|not|no|hasn'?t|haven'?t)\b|\b(?:broken|damaged|missing|wrong|lost)\b|"
                              r"\b(?:didn'?t|did not|wasn'?t|was not|hasn'?t|has not|never) (?:arrive|come|turn up|show|work|get)\b|"
-                             r"\bmissed\b|\b(?:get|have) (?:anything|something|my money|money) back\b", re.I)
+                             r"\bmissed\b|\b(?:get|have) (?:anything|something|my money|money) back\b|"
+                             # brought home ill or hurt from our care: "comes home with kennel cough"
+                             r"\b(?:came|comes|come|got|gets) (?:home|back) with\b", re.I)
 _PUT_RIGHT = re.compile(r"\b(?:sorted|came through|all good|fixed|resolved|working (?:perfectly|fine|again)|went above|"
                         r"who (?:sorted|helped|carried|delivered|went))\b", re.I)
 

@@ -918,7 +918,7 @@ _DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+([a-z]{3,})\b|\bthe\
                             r"(?!\s+(?:that|which|who|i|we|you|from|in|on|with|for|of|at|to|by)\b)(?=[^.?!]*\?)", re.I)
 # the customer's own things: "the order" means theirs (which one is the profile's question, not the sources')
 _OWN_THINGS = set("order orders account parcel package item items refund return delivery card payment website site app "
-                  "price code points membership subscription charge box".split())
+                  "price code points membership subscription charge box money fee deposit bill booking stay visit".split())
 _QUESTION_WORDS = ("which", "what", "who", "when", "where", "why", "how", "call", "see", "visit", "contact", "each", "every")
 _ARTICLES = ("the", "a", "an", "this", "that", "our", "your", "their", "its", "his", "her", "my")
 

@@ -17,12 +17,16 @@ from assistant.types import Order
 _BODY = r"(?:arm|leg|wrist|ankle|foot|hand|finger|thumb|head|back|knee|hip|shoulder|toe|neck|nose|rib|elbow)s?"
 BODY_PART = _BODY  # (the hand-over's safety cue reads a broken bone the same way)
 # (someone who "could get hurt", "is going to get seriously hurt" is a risk, not an injury: the safety kinds read it)
+_PET_WORDS = r"(?:dog|cat|puppy|kitten|horse|pony|rabbit)"
 _INJURY = re.compile(rf"\b(?:(?:got|was|were|been|being|is|am|are|(?<!going to )(?<!gonna )(?<!could )(?<!will )"
                      rf"(?<!would )(?<!might )(?<!may )(?<!can )(?<!to )get) (?:badly |seriously )?hurt|"
                      rf"hurt (?:my|his|her|their|our|him|them|me|myself|himself|herself|themselves)(?! feelings)\b|"
                      rf"injur(?:ed|y|ies|ing)|fell (?:down|over|on|off|from)|slipped (?:on|and|over)|"
                      rf"tripped (?:on|over)|(?:broke|broken|sprained|twisted|cut|burn(?:ed|t)|fractured) (?:my|his|her|their|our)"
-                     rf" {_BODY})\b", re.I)
+                     rf" {_BODY}|"
+                     # an animal in our care hurt: "your groomer cut my dog's ear"
+                     rf"(?:cut|nicked|burn(?:ed|t)|injured|hurt|bit|scratched) (?:my|our) {_PET_WORDS}(?:['’]s \w+)?)\b",
+                     re.I)
 # a product that became unsafe hurting someone is the product's safety issue
 _UNSAFE_THING = re.compile(r"\b(?:smok\w+|caught fire|sparks?|overheat\w*|melt\w*|explod\w*|electric shock|shocked)\b", re.I)
 # a service the customer is without (telecoms, utilities, software): what is out, said back as "you've had no signal"
@@ -44,7 +48,7 @@ _LOST_OWN = re.compile(rf"\b(?P<lost>lost|misplaced)\s+(?:my\s+|our\s+|the\s+)?(
                        re.I)
 # whom it happened to: "my son" -> "your son"; else the customer
 _PERSON = re.compile(r"\bmy (son|daughter|child|kid|boy|girl|husband|wife|partner|father|mother|dad|mum|mom|friend|"
-                     r"brother|sister|grandson|granddaughter|baby)\b", re.I)
+                     rf"brother|sister|grandson|granddaughter|baby|{_PET_WORDS[3:-1]})\b", re.I)
 
 # the people a customer waits for at an appointment, and the ways of saying they never came (or missed it)
 _VISITOR = (r"engineer|technician|installer|fitter|plumber|electrician|courier|driver|instructor|trainer|tutor|teacher|"
@@ -99,6 +103,9 @@ _BEREAVED = re.compile(
     r"\bsaid (?:our |my )?(?:final |last )?goodbyes? to (?P<named>(?-i:[A-Z])[a-z]+)\b|"
     rf"\bsaid (?:our |my )?(?:final |last )?goodbyes? to (?:my|our) (?:\w+ )?(?P<bye>{_RELATIVE}|{PET})\b|"
     r"\bput (?P<slept>(?-i:[A-Z])[a-z]+) to sleep\b|\bhad to put (?P<down>(?-i:[A-Z])[a-z]+) down\b|"
+    # "Our beautiful girl Tilly passed away": someone of theirs named as they call them
+    r"\b(?:my|our)\s+(?:\w+\s+){0,2}?(?:girl|boy|baby|darling|friend|companion)\s+(?P<passed>(?-i:[A-Z])[a-z]+)\s+"
+    r"(?:has\s+|sadly\s+)?(?:died|passed away|passed on)\b|"
     # "Dad passed away on the 9th": a parent named as the customer calls them (not "her mother died")
     r"(?<!his )(?<!her )(?<!their )(?<!your )(?<!a )(?<!the )\b(?P<bare>dad|mum|mom|mother|father|grandma|grandpa|"
     r"gran|granny|nan|nana|grandad)\s+(?:has\s+)?(?:died|passed away|passed on|passed)\b", re.I)
@@ -487,7 +494,8 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
             if kind == "bereavement":
                 who = cue_match.group("who") or cue_match.group("lost") or cue_match.group("bare") or cue_match.group(
                     "bye") or cue_match.group("told")
-                named = cue_match.group("named") or cue_match.group("slept") or cue_match.group("down")
+                named = cue_match.group("named") or cue_match.group("slept") or cue_match.group("down") or \
+                    cue_match.group("passed")
                 if named:  # a pet the customer calls by its name
                     return Issue(kind, f"you've lost {named}", impact)
                 return Issue(kind, f"you've lost your {who.lower()}" if who else "you've had a bereavement", impact)
@@ -498,7 +506,11 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
                         f"we missed your {what.lower()}" if what else "nobody turned up as arranged")
                 return Issue(kind, said, impact, who=role.lower() if role else None)
             if kind == "injury":
-                person = _PERSON.search(message)
+                # whom it happened to: the person named in the sentence that tells of it ("my mum's 80th ... my sister
+                # broke her ankle": the sister), else the first one named
+                start = max(message.rfind(c, 0, cue_match.start()) for c in ".!?\n") + 1
+                end = min((i for i in (message.find(c, cue_match.end()) for c in ".!?\n") if i >= 0), default=len(message))
+                person = _PERSON.search(message[start:end]) or _PERSON.search(message)
                 return Issue(kind, f"your {person.group(1).lower()} got hurt" if person else "you got hurt", impact)
             if kind == "site" and re.match(r"app\b", cue_match.group(), re.I):
                 return Issue(kind, "part of our app didn't work for you", impact)  # the app, not the website

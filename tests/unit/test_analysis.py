@@ -172,3 +172,11 @@ def test_a_claim_at_a_tribunal_or_a_report_to_a_regulator_is_a_legal_threat() ->
     for calm in ("I filed a complaint with your support team", "I reported the fault to the engineer",
                  "I am making a complaint to the CEO about this", "Please pass on my thanks. Best wishes, Sue"):
         assert not LEGAL_THREAT.search(calm), calm
+
+
+def test_praise_over_an_illness_brought_home_and_a_bill_thanked_for_is_irony(analyser: MessageAnalyser) -> None:
+    from assistant.analysis import ironic_praise
+    message = ("Brilliant. Two weeks in your cattery and she comes home with ringworm. Vet bill £140 thanks very much.")
+    assert ironic_praise(message)
+    assert analyser.analyse(message).emotion != "gratitude"
+    assert not ironic_praise("Just wanted to say thanks, Biscuit came home with a lovely bandana!")

@@ -369,3 +369,9 @@ def test_a_time_said_in_passing_is_no_gap() -> None:
     message = "Can you collect the bookcase this week? I'm a member if that changes the fee"
     assert _gap_phrase([], ["week"], message) is None
     assert _gap_phrase([], ["bookcase"], message) == "bookcase"
+
+
+def test_their_own_money_or_booking_is_no_thing_to_ask_which_of() -> None:
+    from assistant.behaviour import pointed_thing
+    assert pointed_thing("can I collect her early? do I get anything back or is that money gone") is None
+    assert pointed_thing("what services does this state library offer?") is not None

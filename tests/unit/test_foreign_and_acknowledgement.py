@@ -78,3 +78,13 @@ def test_a_claim_turned_down_is_said_as_that_never_as_damage_or_a_payment() -> N
     issue = describe_issue("Your repairs desk rejected my warranty claim for the crack in the sink, after your fitter "
                            "left a dent in the worktop.")
     assert (issue.kind, issue.phrase) == ("claim_refused", "your warranty claim was turned down")
+
+
+def test_whom_it_happened_to_is_read_where_it_is_told() -> None:
+    message = ("We were going to my dad's retirement do on the 4th. Then my brother went and broke his wrist at "
+               "football, so nobody can drive.")
+    assert describe_issue(message).phrase == "your brother got hurt"
+    assert describe_issue("the walker nicked my dog's paw with the lead clip, blood everywhere").phrase == \
+        "your dog got hurt"
+    assert describe_issue("Our sweet boy Rusty passed away on Monday. Please cancel his stays.").phrase == \
+        "you've lost Rusty"
