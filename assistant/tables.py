@@ -284,6 +284,10 @@ def _value_part(head: str, cell: str, groups: bool) -> str | None:
             re.search(r"\b(?:fee|fees|charge|charges|cost|price|surcharge)$", base, re.I):
         # "Fee" + "Free": "there's no fee", never "the fee is free"
         return f"there's no {_lower(base)}" if not re.search(r"\b(?:cost|price)$", base, re.I) else "it's free"
+    if len(base.split()) >= 2 and _name(base) and _VALUE_CELL.match(cell) and not _DETERMINED.match(base):
+        # a plan's own column beside the general one ("Delivery fee | Club Plus" over "$35 | Free"): "it's free on Club
+        # Plus", never "the Club Plus is free"
+        return f"it's {_lower(cell)} on {base}" if not re.match(r"[£$€\d]", cell) else f"it's {cell} on {base}"
     if _ACTION_HEAD.match(base) and not _ING_NOUN.match(base):
         # a column named by what the customer does ("Adding guests" + "Accepted if capacity allows"): "adding guests is
         # accepted ...", never "the adding guests are accepted"; a bare "No changes" is said after a colon
@@ -557,6 +561,8 @@ def row_sentence(row: Row, condition: bool = False, cases: frozenset[str] = froz
     if _PREPOSITION_KEY.match(row.key) and (not condition or _CASE_LABEL_HEAD.match(row.header[0])):
         # "Within 14 days of purchase, you get back ...", never "When the situation is within ..."
         return f"{row.key[:1].upper()}{row.key[1:]}, {clause}."
+    if re.fullmatch(r"[A-Z0-9]{1,2}", row.key) and re.fullmatch(r"[A-Za-z][a-z]+", row.header[0] or ""):
+        return f"For {row.header[0].lower()} {row.key}, {clause}."  # "B" under "Band": "For band B, ...", never "For B"
     if condition and _CASE_LABEL_HEAD.match(row.header[0]):
         return f"For {key_phrase(row.key)}, {clause}."
     if condition and _QUESTION_HEAD.match(row.header[0]):

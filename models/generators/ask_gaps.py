@@ -238,11 +238,17 @@ def _inflect(verb_rest: list[str], aux: str, subject: str) -> list[str] | None:
     return verb_rest[:at] + [verb] + verb_rest[at + 1:]
 
 
+# a wish run on after the question with its subject left out ("do you sell gift cards, want one for my dad"): the
+# customer's reason, no part of what is asked
+_WISH_TAIL = re.compile(r",\s+(?:want|wanted|wanting|need|needed|hoping|looking|thinking|trying|planning)\s+"
+                        r"(?:to|one|it|some|a|an)\b[^?]*", re.I)
+
+
 def indirect_question(question: str) -> str | None:
     """The question as a clause a reply can name (see ``_restate``); None when it cannot be restated cleanly, or
     when the clause would copy more of the customer's words in a row than a reply may (the echo guard drops such a
     sentence)."""
-    clause = _restate(question)
+    clause = _restate(_WISH_TAIL.sub("", question))
     if clause is None or casual(clause) or len(clause.split()) < 3:
         return None  # ("how deposit": a clipped question is no clause to name)
     asked = re.findall(r"[a-z0-9]+", question.lower())

@@ -375,3 +375,9 @@ def test_their_own_money_or_booking_is_no_thing_to_ask_which_of() -> None:
     from assistant.behaviour import pointed_thing
     assert pointed_thing("can I collect her early? do I get anything back or is that money gone") is None
     assert pointed_thing("what services does this state library offer?") is not None
+
+
+def test_a_wish_run_on_after_the_question_is_no_part_of_it() -> None:
+    from models.generators.ask_gaps import indirect_question
+    assert indirect_question("do you do gift vouchers, want one for my nan for her birthday") == \
+        "whether we do gift vouchers"

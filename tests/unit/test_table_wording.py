@@ -238,3 +238,17 @@ def test_a_plan_table_with_no_key_name_says_the_customers_plan_and_keeps_an_abbr
     assert _said(COVER, "Shield Max") == ["Excess per claim: £25 (Shield Max).",
                                           "Claims in any 12 months: 4 (max 1 theft) (Shield Max)."]
     assert _said(COVER)[1] == "Claims in any 12 months: 2 (Shield Lite), 4 (max 1 theft) (Shield Max)."
+
+
+ZONES_BY_BAND = """| Band | Distance from the depot | Call-out fee | Home Plus |
+|---|---|---|---|
+| A | 0–8 km | Free | Free |
+| B | 8.1–20 km | £18 | Free |
+"""
+
+
+def test_a_band_code_is_said_with_its_column_and_a_plans_own_column_reads_as_that_plans() -> None:
+    said = _said(ZONES_BY_BAND)
+    assert said[1] == ("For band B, the distance from the depot is 8.1–20 km, the call-out fee is £18 and it's free on "
+                       "Home Plus.")
+    assert not any(s.startswith("For B,") for s in said), said
