@@ -168,8 +168,17 @@ _SEE_REF = re.compile(r"\s*\((?:see|see also)\s+[^()]*\)", re.I)
 _SEE_CELL = re.compile(r"^\s*(?:see|see also)\s+\S.*$", re.I)
 
 
+# a cell naming a charge, then its amount: "Late-cancellation fee: 50% of the lesson price, capped at £25"
+_LABELLED_AMOUNT = re.compile(r"^([A-Z][\w -]{1,30}?\b(?:fee|charge|surcharge|penalty|credit|refund|discount)):\s+"
+                              r"((?:[£$€]?\d|half|a quarter).+)$")
+
+
 def _object(cell: str) -> str:
     """A cell said as the object of a verb: "Full refund" -> "a full refund"; "Nothing" stays."""
+    labelled = _LABELLED_AMOUNT.match(cell)
+    if labelled:  # "Late-cancellation fee: 50% of the lesson price" -> "a late-cancellation fee of 50% of ..."
+        name = _lower(labelled.group(1))
+        return f"{'an' if name[:1] in 'aeiou' else 'a'} {name} of {labelled.group(2)}"
     said = _article(_lower(cell))
     if said == _lower(cell) and re.match(r"(?:[a-z-]+ )?(?:price|cost|amount|value|balance|total)\b", said):
         return f"the {said}"  # "Package price, minus ...": "you get back the package price, minus ..."
@@ -517,6 +526,11 @@ def _case_sentence(row: Row, cases: frozenset[str], mine: str | None) -> str:
     return f"{said}{'; ' + extra if extra else ''}."
 
 
+# a key that names a case, then says what it is: "No-show – you are not at the pick-up point within 15 minutes"
+_NAMED_CASE_KEY = re.compile(r"^([A-Z][\w-]*(?:\s[\w-]+){0,2})\s+[–—]\s+((?:you|we|they|it|the|your|there|nobody|"
+                             r"no one)\b.+)$")
+
+
 def row_sentence(row: Row, condition: bool = False, cases: frozenset[str] = frozenset(), mine: str | None = None) -> str:
     """The row as a sentence. ``condition``: its key is a band of a quantity ("More than 48 hours"), said as the
     case the row is for ("When the notice before pick-up is more than 48 hours, ..."); a key that is a clause is
@@ -547,6 +561,10 @@ def row_sentence(row: Row, condition: bool = False, cases: frozenset[str] = froz
     if named and len(named) < len(values):  # "If you cancel ... (late cancellation), the fee is £3."
         row = Row(row.header, (f"{row.key} ({_lower(named[0])})", *row.cells[1:]), row.table, row.index)
     clause = values_clause(row).rstrip(".")
+    named_case = _NAMED_CASE_KEY.match(row.key)
+    if named_case:  # "No-show – you are not at the pick-up point ...": "If it's a no-show (you are not at ...), ..."
+        label = _lower(named_case.group(1))
+        return f"If it's {'an' if label[:1] in 'aeiou' else 'a'} {label} ({named_case.group(2)}), {clause}."
     if re.match(r"[A-Za-z]+ed\s+by\b", row.key):
         return f"If it's {_lower(row.key)}, {clause}."  # "Resolved by the end of ...": "If it's resolved by ..."
     when = re.fullmatch(r"\s*when\s+(.+?)\s*", row.header[0], re.I)

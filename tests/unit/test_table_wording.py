@@ -252,3 +252,19 @@ def test_a_band_code_is_said_with_its_column_and_a_plans_own_column_reads_as_tha
     assert said[1] == ("For band B, the distance from the depot is 8.1–20 km, the call-out fee is £18 and it's free on "
                        "Home Plus.")
     assert not any(s.startswith("For B,") for s in said), said
+
+
+LESSON_NOTICE = """| Notice given before the class | What you pay |
+|---|---|
+| 48 hours or more | Nothing |
+| 12 to 48 hours | Late-change fee: 40% of the class price, capped at £12 |
+| No-show – you are not in the studio within 10 minutes of the start | The full class price |
+"""
+
+
+def test_a_named_charge_in_a_cell_and_a_named_case_key_read_as_sentences() -> None:
+    said = _said(LESSON_NOTICE)
+    assert said[1] == ("When the notice given before the class is 12 to 48 hours, you pay a late-change fee of 40% of the "
+                       "class price, capped at £12.")
+    assert said[2] == "If it's a no-show (you are not in the studio within 10 minutes of the start), you pay the full " \
+                      "class price."
