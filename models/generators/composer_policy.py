@@ -559,7 +559,8 @@ def _tables_to_sentences(text: str) -> str:
             if header is None:
                 header = cells
                 continue
-            pairs = [(h, c) for h, c in zip(header[1:], cells[1:]) if c]
+            # (a dash cell says nothing, as ``Row.values`` reads it: the two forms must match for the row's wording)
+            pairs = [(h, c) for h, c in zip(header[1:], cells[1:]) if c and not re.fullmatch(r"[–—-]+", c)]
             if cells and cells[0] and pairs:
                 body = "; ".join(f"{_lower_initial(h)}: {c}" if h else c for h, c in pairs)
                 out.append(f"For {cells[0]}, {body}.")

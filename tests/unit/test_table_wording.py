@@ -268,3 +268,17 @@ def test_a_named_charge_in_a_cell_and_a_named_case_key_read_as_sentences() -> No
                        "class price, capped at £12.")
     assert said[2] == "If it's a no-show (you are not in the studio within 10 minutes of the start), you pay the full " \
                       "class price."
+
+
+def test_a_row_with_a_dash_cell_is_said_in_its_own_words_not_cell_by_cell() -> None:
+    from assistant.types import Passage
+    from models.generators.composer_policy import clean_markdown, usable_sentences
+    from models.generators.table_rows import row_wording
+    text = """| Package | Price | Saving |
+|---|---|---|
+| Single class | £12 | – |
+| Ten classes | £100 | £20 |
+"""
+    wording = row_wording([Passage(marker=1, doc_id="d", chunk_id="c", title="Prices", text=text)])
+    rows = [s for s in usable_sentences(text) if s.startswith("For ")]
+    assert rows and all(clean_markdown(s) in wording for s in rows), (rows, list(wording))
