@@ -248,6 +248,9 @@ def _value_part(head: str, cell: str, groups: bool) -> str | None:
         return _lower(cell)
     do = _DO_HEAD.match(base)
     if do:  # "What we'll do" + "Reissue the bill": "we'll reissue the bill"
+        if re.match(r"(?:free|full|priority|partial)\b|[a-z]+ing\b|[a-z]+\s+[a-z]+ing\b", cell, re.I) and \
+                do.group(1).lower().startswith("we"):
+            return f"you get {_lower(cell)}"  # "Priority rebooking plus a £10 credit": what they get, no act of ours
         if re.match(r"(?:the|a|an|no|nothing|none|[£$€\d])", cell, re.I):
             return None
         return f"{do.group(1).lower()}{(do.group(2) or '').lower()} {_lower(cell)}"

@@ -282,3 +282,13 @@ def test_a_row_with_a_dash_cell_is_said_in_its_own_words_not_cell_by_cell() -> N
     wording = row_wording([Passage(marker=1, doc_id="d", chunk_id="c", title="Prices", text=text)])
     rows = [s for s in usable_sentences(text) if s.startswith("For ")]
     assert rows and all(clean_markdown(s) in wording for s in rows), (rows, list(wording))
+
+
+def test_what_we_do_over_a_thing_given_reads_as_what_they_get() -> None:
+    said = _said("""| When we cancel | What we do |
+|---|---|
+| 24 to 72 hours before | Priority rebooking plus a £8 class credit |
+| Less than 24 hours before | Refund the class in full |
+""")
+    assert said == ["If we cancel 24 to 72 hours before, you get priority rebooking plus a £8 class credit.",
+                    "If we cancel less than 24 hours before, we refund the class in full."]
