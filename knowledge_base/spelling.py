@@ -43,6 +43,13 @@ def common_english_words(top: int = 300) -> frozenset[str]:
     return frozenset(w for w, _ in ranked[:top])
 
 
+# shortenings customers type for words the documents spell out (used only where the documents use the long word)
+SHORTHAND = {"xmas": "christmas", "tmrw": "tomorrow", "tmr": "tomorrow", "tomoz": "tomorrow", "2moro": "tomorrow",
+             "wknd": "weekend", "appt": "appointment", "bday": "birthday", "acct": "account", "addr": "address",
+             "deliv": "delivery", "qty": "quantity", "amt": "amount", "yr": "year", "yrs": "years", "mths": "months",
+             "hrs": "hours", "mins": "minutes", "wks": "weeks"}
+
+
 class Speller:
     """Corrects the words of a query towards a vocabulary (the indexed documents' words, with their counts)."""
 
@@ -71,7 +78,9 @@ class Speller:
         if lower in self._cache:
             return self._cache[lower]
         found: str | None = None
-        if len(lower) >= MIN_LENGTH and lower not in self.counts and lower not in english_words():
+        if lower in SHORTHAND and lower not in self.counts and SHORTHAND[lower] in self.counts:
+            found = SHORTHAND[lower]  # "xmas" for the documents' "Christmas", "tmrw" for "tomorrow"
+        elif len(lower) >= MIN_LENGTH and lower not in self.counts and lower not in english_words():
             limit = 1 if len(lower) < LONG_WORD else 2
             matches = process.extract(lower, self._by_initial.get(lower[0], []), scorer=DamerauLevenshtein.distance,
                                       score_cutoff=limit, limit=None)

@@ -48,3 +48,9 @@ def test_retrieval_finds_the_document_despite_typos(tmp_path: Path) -> None:
     right = retriever.retrieve("winter storage for my canoe", k=3)
     assert [(h.chunk.chunk_id, h.score) for h in retriever.retrieve("wintr storgae for my cnoe", k=3)] == [
         (h.chunk.chunk_id, h.score) for h in right]
+
+
+def test_a_shorthand_is_read_as_the_documents_long_word_only_where_they_use_it() -> None:
+    speller = Speller.from_texts(["Christmas rates apply from 18 December.", "Open tomorrow from 9am."])
+    assert speller.correct("how much is it over xmas? r u open tmrw") == "how much is it over christmas? r u open tomorrow"
+    assert Speller.from_texts(["Holiday rates apply."]).correct("how much over xmas") == "how much over xmas"
