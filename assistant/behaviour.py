@@ -194,7 +194,9 @@ def reports_bereavement(message: str) -> bool:
     return bool(_HE_OR_SHE_DIED.search(message) and _THEIR_PERSON.search(message))
 
 
-_HE_OR_SHE_DIED = re.compile(r"\b(?:he|she)\s+(?:sadly\s+|suddenly\s+|recently\s+|has\s+|had\s+)?(?:died|passed)\b", re.I)
+# ("she passed her test" is no death: only "passed away" or "passed on")
+_HE_OR_SHE_DIED = re.compile(r"\b(?:he|she)\s+(?:sadly\s+|suddenly\s+|recently\s+|has\s+|had\s+)?(?:died|passed away|"
+                             r"passed on)\b", re.I)
 _THEIR_PERSON = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:{_PERSON}|{_PET})\b", re.I)
 _COMPENSATION_WHY = "the customer asks for compensation, which a person must decide"
 _COMPENSATION = re.compile(r"\b(?:compensat\w*|goodwill|make (?:it|this) up to me|reimburse me for|pay (?:me )?for my)\b", re.I)

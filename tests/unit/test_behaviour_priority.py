@@ -279,3 +279,4 @@ def test_a_death_said_of_someone_of_theirs_named_before_is_a_bereavement() -> No
     from assistant.behaviour import reports_bereavement
     assert reports_bereavement("My husband Tom had a membership with you. He died in hospital in October.")
     assert not reports_bereavement("my phone died on the train and my husband couldn't reach me")
+    assert not reports_bereavement("My mum has a small car, she passed her test last spring. Can she supervise me?")
