@@ -106,7 +106,10 @@ _ELSEWHERE_REFUND = re.compile(
     r"(?:cousin|friend|brother|sister|wife|husband|partner|mother|father|mum|mom|dad|son|daughter|uncle|aunt|"
     r"colleague|boss|landlord)'?s\b[^.?!]{0,30}\b(?:account|card|bank|iban)\b|"
     r"\b(?:refund|deposit|money|payment)\b[^.?!]{0,120}\binstead of (?:back )?(?:to |into |on )?(?:his|her|my|their|the) "
-    r"(?:original |own )?(?:card|credit card|debit card|account|bank account|payment method)\b", re.I)
+    r"(?:original |own )?(?:card|credit card|debit card|account|bank account|payment method)\b|"
+    # "send the refund into my bank account instead": away from the card that paid
+    r"\b(?:refund|deposit|money)\b[^.?!]{0,60}\b(?:to|into|onto)\s+(?:my|a|another|a different|a new)\s+(?:own\s+)?"
+    r"(?:bank\s+)?(?:account|card)\s+instead\b", re.I)
 # a death in the customer's family, or of the account holder: a specialist takes it whatever else is asked (a phone,
 # a battery or a connection "died" too, so "died" counts only after a person)
 _PERSON = (r"(?:dad|father|mum|mom|mother|husband|wife|partner|son|daughter|brother|sister|grand\w+|gran|nan|grandma|"

@@ -245,6 +245,8 @@ def test_a_refund_asked_to_somewhere_else_and_charges_from_a_stranger_go_to_the_
                     ).behaviour == "handover"
     assert decision("a client paid an invoice with the wrong bank details on it, did someone get into our account??"
                     ).behaviour == "handover"
+    d = decision("the deposit was on my old flatmate's card, can you put the refund into my bank account instead?")
+    assert d.behaviour == "handover" and "somewhere other" in (d.reason or "")
     # a refund to the card it came from, asked plainly, is answered
     assert decision("How long does a refund take to reach my card?").behaviour != "handover"
 
