@@ -106,7 +106,10 @@ NOT_THEIR_DOING = re.compile(
     r"\b(?:hacked|stolen|in my name)\b|"
     r"\b(?:for|on behalf of)\s+my\s+(?:\w+\s+)?(?:aunt|auntie|uncle|cousin|friend|neighbou?r|mum|mom|mother|dad|"
     r"father|gran\w*|nan|brother|sister|son|daughter|niece|nephew|boss|colleague|partner)\b|"
-    r"\b(?:its|it's|it is)\s+for\s+my\s+\w+", re.I)
+    r"\b(?:its|it's|it is)\s+for\s+my\s+\w+|"
+    # a device locked to someone else's account: "stuck on the lock screen with some other guy's Apple ID"
+    r"\b(?:locked|stuck)\b[^.?!]{0,60}\b(?:some(?:one|body)(?: else)?|some other|another|other (?:guy|person|people)|"
+    r"the seller|(?:the )?previous owner)(?:'?s)?\b[^.?!]{0,20}\b(?:account|id|apple id|google account|icloud|login)\b", re.I)
 
 
 # A notice that the customer's own sign-in or contact details were changed ("got an email saying my email address was

@@ -183,3 +183,10 @@ def test_a_hand_put_on_someone_or_remarks_on_their_clothes_is_a_hazard() -> None
                             "comments about what he was wearing. He won't go back.")
     assert len(said) == 1 and "hand on his shoulder" in said[0]
     assert hazard_sentences("the coach made comments about my backhand, fair enough") == []
+
+
+def test_a_device_locked_to_someone_elses_account_is_not_the_customers_doing() -> None:
+    from assistant.danger import NOT_THEIR_DOING
+    assert NOT_THEIR_DOING.search("bought a tablet second hand and it's stuck on the lock screen with the previous "
+                                  "owner's account")
+    assert not NOT_THEIR_DOING.search("my tablet is stuck on the lock screen, I forgot my own passcode")
