@@ -59,7 +59,7 @@ _FAILED_SERVICE = re.compile(r"\b(?:arrived|turned up|came|showed up|got here|wa
                              r"\bstill (?:waiting|not|no|hasn'?t|haven'?t)\b|\b(?:broken|damaged|missing|wrong|lost)\b|"
                              r"\b(?:didn'?t|did not|wasn'?t|was not|hasn'?t|has not|never) (?:arrive|come|turn up|show|work|get)\b|"
                              r"\bmissed\b|\b(?:get|have) (?:anything|something|my money|money) back\b|"
-                             # brought home ill or hurt from our care: "comes home with kennel cough"
+                             # brought home ill or hurt from our care: "comes home with a cough"
                              r"\b(?:came|comes|come|got|gets) (?:home|back) with\b", re.I)
 _PUT_RIGHT = re.compile(r"\b(?:sorted|came through|all good|fixed|resolved|working (?:perfectly|fine|again)|went above|"
                         r"who (?:sorted|helped|carried|delivered|went))\b", re.I)

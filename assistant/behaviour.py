@@ -63,7 +63,7 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      # someone hurt: taken to an emergency department, or in danger now
                      r"ambulance|paramedics?|emergency (?:room|department|services)|A ?& ?E|unconscious|bleeding|"
                      r"concussion|(?:is|are|was|were|got|been|badly|seriously) (?:hurt|injured|wounded)|"
-                     # a person bruised or struck by something of ours, or nearly killed ("it caught her shoulder, she's
+                     # a person bruised or struck by something of ours, or nearly killed ("it hit his arm, he's
                      # bruised"); bruised fruit is no person
                      r"\b(?:(?:she|he)(?:'s|s| is| was| got| has been)|i(?:'m| am| was| got)|(?:they|we)(?:'re| are| were|"
                      r" got| have been))\s+(?:\w+\s+)?bruised|could have (?:been )?killed|"
@@ -107,7 +107,7 @@ _ELSEWHERE_REFUND = re.compile(
     r"colleague|boss|landlord)'?s\b[^.?!]{0,30}\b(?:account|card|bank|iban)\b|"
     r"\b(?:refund|deposit|money|payment)\b[^.?!]{0,120}\binstead of (?:back )?(?:to |into |on )?(?:his|her|my|their|the) "
     r"(?:original |own )?(?:card|credit card|debit card|account|bank account|payment method)\b|"
-    # "send the refund into my bank account instead": away from the card that paid
+    # "pay the refund onto my own card instead": away from the card that paid
     r"\b(?:refund|deposit|money)\b[^.?!]{0,60}\b(?:to|into|onto)\s+(?:my|a|another|a different|a new)\s+(?:own\s+)?"
     r"(?:bank\s+)?(?:account|card)\s+instead\b", re.I)
 # a death in the customer's family, or of the account holder: a specialist takes it whatever else is asked (a phone,
@@ -193,7 +193,7 @@ def reports_bereavement(message: str) -> bool:
     if any(m.group().lower() not in _SUBJECT_ONLY or _FIRST_PERSON.search(message)
            for m in _BEREAVEMENT.finditer(message)):
         return True
-    # "My son Jack had lessons with you, he died in a road accident": the death said of someone of theirs named before
+    # "My husband Tom had a membership with you. He died in October": the death said of someone of theirs named before
     return bool(_HE_OR_SHE_DIED.search(message) and _THEIR_PERSON.search(message))
 
 
@@ -389,7 +389,7 @@ _COMMERCE = re.compile(r"\b(?:buy|purchase|order|bulk|wholesale|quote|in stock|d
 _PRICE_ASK = re.compile(r"\bhow much (?:is|are|r|does|do|would|will|to|for)\b|\b(?:price|cost)s? (?:of|for)\b|"
                         r"\bwhat(?:'s|s| is| are| r) (?:the |ur |your )?(?:price|cost|fee|charge)s?\b", re.I)
 # Another company's product or order: "ordered a couch from <Shop>", "my <BRAND> wardrobe"
-# ("got back early from Noosa", "got home from Leeds": a trip, not a purchase)
+# ("got back early from Tarrowby", "got home from the coast": a trip, not a purchase)
 _FROM_SHOP = re.compile(r"\b(?:bought|ordered|purchased|got(?!\s+(?:back|home|in|out|away|off|here|there)\b))\b[^.?!]{0,40}?"
                         r"\b(?:from|at|on)\s+([A-Z][\w&'.-]+)")
 _MY_BRAND = re.compile(r"(?<!to )(?<!at )(?<!via )(?<!with )(?<!using )\b[Mm]y\s+([A-Z]{2,}[\w&'-]*|[A-Z][a-z]+[A-Z][\w-]*)\s+[a-z]{3,}")
@@ -1391,7 +1391,7 @@ _PLEA = set("""hi hiya hey hello dear morning afternoon evening someone anyone s
     fix fixed look looked into out asap soon possible urgently urgent thanks cheers regards theres there's seems
     seem seeing having had has got have with about regarding re from pls plz please thx ta
     today yesterday week month weekend recently lately""".split())
-# a charge named by no amount or date ("what you took off my card"): which one it is, is what the reply must ask
+# a charge named by no amount or date ("what you took from my account"): which one it is, is what the reply must ask
 _VAGUE_CHARGE = set("took taken take off charged charge charges billed paid payment payments".split())
 
 

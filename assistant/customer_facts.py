@@ -173,7 +173,7 @@ def _clause_days(clause: str, today: date) -> float | None:
     m = _WEEKDAY.search(clause) or _BARE_WEEKDAY.search(clause) if not _COMING.search(clause) else _WEEKDAY.search(clause)
     if m and m.group(0).lower().startswith("on") and _MOVE_ASKED.search(clause) and not _PAST_VERB.search(
             clause[:m.start()]) and not re.search(r"\b\w+ed\s+(?:\w+\s+){0,2}$", clause[:m.start()]):
-        return None  # "can I move my delivery on Monday?": the day still to come that they want to change
+        return None  # "could I move my fitting on Thursday?": the day still to come that they want to change
     if m and (m.re is _WEEKDAY or _PAST_VERB.search(clause)):
         back = (today.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
         if m.group(0).lower().startswith("last") and re.match(r"\s+week\b", clause[m.end():], re.I):

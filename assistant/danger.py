@@ -41,7 +41,7 @@ HAZARD = re.compile(
     r"(?:touch\w*|grop\w*|grabb?\w*|rubb\w*|strok\w*)\s+(?:me|her|him|us|my\s+(?:\w+\s+)?(?:leg|legs|thigh|arm|"
     r"knee|bum|backside|chest|body|hair|waist|neck|shoulder|daughter|son|child))|"
     r"follow(?:ed|ing)\s+(?:me|us|her|him)\b|harass\w*|stalk\w*|exposed (?:him|her)self|"
-    # a hand put on someone ("kept putting his hand on her knee"), remarks on a body or clothes
+    # a hand put on someone ("keeps putting his hand on my arm"), remarks on a body or clothes
     r"(?:put|puts|putting|placed|placing|rested|resting|kept)\s+(?:putting\s+)?(?:his|her|their)\s+hands?\s+on\s+"
     r"(?:my|her|his|our)\s+(?:\w+\s+)?(?:knees?|legs?|thighs?|arms?|shoulders?|back|waist|hands?|hair|bum|chest)|"
     r"comments?\s+about\s+(?:what\s+(?:she|i|he|we)\s+(?:was|were|is)\s+wearing|(?:her|my|his)\s+(?:body|looks|"
@@ -107,7 +107,7 @@ NOT_THEIR_DOING = re.compile(
     r"\b(?:for|on behalf of)\s+my\s+(?:\w+\s+)?(?:aunt|auntie|uncle|cousin|friend|neighbou?r|mum|mom|mother|dad|"
     r"father|gran\w*|nan|brother|sister|son|daughter|niece|nephew|boss|colleague|partner)\b|"
     r"\b(?:its|it's|it is)\s+for\s+my\s+\w+|"
-    # a device locked to someone else's account: "stuck on the lock screen with some other guy's Apple ID"
+    # a device locked to someone else's account: "locked to the previous owner's account"
     r"\b(?:locked|stuck)\b[^.?!]{0,60}\b(?:some(?:one|body)(?: else)?|some other|another|other (?:guy|person|people)|"
     r"the seller|(?:the )?previous owner)(?:'?s)?\b[^.?!]{0,20}\b(?:account|id|apple id|google account|icloud|login)\b", re.I)
 

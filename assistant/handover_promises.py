@@ -161,7 +161,7 @@ def _clauses(sentence: str) -> list[str]:
     if asked and not _AGENT_ONLY.search(sentence[:asked.start()]):
         steps = re.sub(r"\bnot to\b", "do not", re.sub(r"\band to\b", "and", asked.group(2)))
         steps = re.sub(r"\b(?:their|his|her)\b", "your", steps)
-        # "tell them not to bring the battery in": "Please don't bring the battery in."
+        # "tell them not to carry the kiln in": "Please do not carry the kiln in."
         return [_sentence(f"please {'do not ' if asked.group(1) else ''}{steps}")]
     out: list[str] = []
     for part in re.split(r",\s*and\s+(?=(?:stop|pause|freeze|hold|waive|refund|cancel|suspend|remove|put|tell)\b)", sentence):

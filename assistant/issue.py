@@ -24,7 +24,7 @@ _INJURY = re.compile(rf"\b(?:(?:got|was|were|been|being|is|am|are|(?<!going to )
                      rf"injur(?:ed|y|ies|ing)|fell (?:down|over|on|off|from)|slipped (?:on|and|over)|"
                      rf"tripped (?:on|over)|(?:broke|broken|sprained|twisted|cut|burn(?:ed|t)|fractured) (?:my|his|her|their|our)"
                      rf" {_BODY}|"
-                     # an animal in our care hurt: "your groomer cut my dog's ear"
+                     # an animal in our care hurt: "the walker nicked my dog's paw"
                      rf"(?:cut|nicked|burn(?:ed|t)|injured|hurt|bit|scratched) (?:my|our) {_PET_WORDS}(?:['’]s \w+)?)\b",
                      re.I)
 # a product that became unsafe hurting someone is the product's safety issue
@@ -103,7 +103,7 @@ _BEREAVED = re.compile(
     r"\bsaid (?:our |my )?(?:final |last )?goodbyes? to (?P<named>(?-i:[A-Z])[a-z]+)\b|"
     rf"\bsaid (?:our |my )?(?:final |last )?goodbyes? to (?:my|our) (?:\w+ )?(?P<bye>{_RELATIVE}|{PET})\b|"
     r"\bput (?P<slept>(?-i:[A-Z])[a-z]+) to sleep\b|\bhad to put (?P<down>(?-i:[A-Z])[a-z]+) down\b|"
-    # "Our beautiful girl Tilly passed away": someone of theirs named as they call them
+    # "Our sweet boy Rusty passed away": someone of theirs named as they call them
     r"\b(?:my|our)\s+(?:\w+\s+){0,2}?(?:girl|boy|baby|darling|friend|companion)\s+(?P<passed>(?-i:[A-Z])[a-z]+)\s+"
     r"(?:has\s+|sadly\s+)?(?:died|passed away|passed on)\b|"
     # "Dad passed away on the 9th": a parent named as the customer calls them (not "her mother died")
@@ -119,14 +119,14 @@ _OF_A_PLACE = (r" of (?:the|my|our|his|her) (?:\w+ )?(?:apartment|flat|house|hom
 
 _ISSUES: list[tuple[str, re.Pattern[str], str]] = [
     (kind, re.compile(cue, re.I), phrase) for kind, cue, phrase in [
-        # a delivery the driver marked as missed ("your driver says nobody was home AGAIN"): before the charges, since
+        # a delivery the driver marked as missed ("your van man says no one was home, AGAIN"): before the charges, since
         # such a message often disputes the redelivery fee too
         ("missed_attempt", r"\b(?:says?|said|claim(?:s|ed)?|mark(?:s|ed)?|card(?:s|ed)?|note|wrote)\b[^.?!]{0,40}\b"
                            r"(?:(?:nobody|no one|no-one|noone)\s+(?:was\s+)?|(?:i|we)\s+(?:wasn'?t|was not|weren'?t|were not|"
                            r"wasnt|werent)\s+)(?:home|in|in the house|there|answered|available)\b|"
                            r"\b(?:missed|failed) delivery\b|\bdelivery attempt\b",
          "your delivery was marked as missed"),
-        # a claim, an application or an appeal of theirs turned down ("your claims team rejected my damage claim"):
+        # a claim, an application or an appeal of theirs turned down ("your repairs desk rejected my warranty claim"):
         # said as that, never as a failed payment or as something that arrived damaged
         ("claim_refused", r"\b(?:rejected|declined|refused|turned down|denied)\s+(?:my|our|his|her|their|the)\s+"
                           r"(?P<what>(?:[a-z-]+\s+)?(?:claim|application|appeal|request|complaint))\b|"
@@ -437,7 +437,7 @@ def describe_issue(message: str, order: Order | None = None) -> Issue:
         # the cue's own match: the kinds below read its named groups (what was lost, who never came)
         if (cue_match := cue.search(message)) is not None:
             if kind == "declined" and _REJECTED_ONLY.fullmatch(cue_match.group(0)) and not _PAYING.search(message):
-                continue  # "rejected my cover three times": a file or a form refused, with no payment in sight
+                continue  # "rejected my poster artwork twice": a file or a form refused, with no payment in sight
             box = re.search(r"\b(?:parcel|package|box)(?:es|s)?\b", message, re.I)
             if kind == "damaged" and _IN_USE.search(message) and not _ARRIVAL.search(message):
                 kind, phrase = "broke_in_use", "{obj} let you down so soon"

@@ -6,9 +6,9 @@ December; 10 working days before it was Tuesday 17 November, so it's too late fo
 one day of the month their profile or message gives with the rule's own event word ("collected on the 1st",
 "collection date 3rd"); working days are Monday to Friday. Nothing is said when the day is missing or given two ways.
 
-A one-off date still to come is read the same way: "Final numbers are due 21 days before your event" to a customer whose
-wedding "is Saturday 19th December": "Your event is on Saturday 19 December; 21 days before it is Saturday 28
-November, so today is the last day for it." The date is the one future date of the message's clause that
+A one-off date still to come is read the same way: "Menus are due 10 days before your event" to a customer whose dinner
+"is Friday 18th December": "Your event is on Friday 18 December; 10 days before it is Tuesday 8 December, so you're
+still in time." The date is the one future date of the message's clause that
 names the rule's event (or, for a rule's general word, "your event", "your booking", the one future date the message
 gives at all).
 """
@@ -135,7 +135,7 @@ _BEFORE_ONE = re.compile(rf"(?<!less than )(?<!more than )(?<!fewer than )(?<!ov
 # a rule's general word for the customer's own date: any one future date of theirs is it
 _GENERAL_EVENTS = {family(w) for w in ("event", "booking", "date", "day", "visit", "stay", "appointment", "arrival",
                                        "start", "celebration", "function", "reservation")}
-# a date still to come as customers write it: "Saturday 19th December", "the 21st of March next year", "Dec 12",
+# a date still to come as customers write it: "Friday 18th December", "the 21st of March next year", "Dec 11",
 # "June 12, 2027"
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_PATTERN}\b(?:,?\s+(20\d\d))?|"
                         rf"\b{MONTH_PATTERN}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(20\d\d))?", re.I)

@@ -309,7 +309,7 @@ def warm_up() -> None:
     _gazetteer()
 
 
-# a street address the customer writes out ("418 Birchwood Ln, Apt 3, Madison WI 53703", "12 High Street, Leeds LS1
+# a street address the customer writes out ("27 Fenwick Rd, Apt 4, Dunmore OH 43015", "12 High Street, Leeds LS1
 # 4AB"): a house number, a street name ending in a street word, then the flat, town, state and postcode after it
 _STREET_WORD = (r"(?:St|Street|Rd|Road|Ave|Avenue|Ln|Lane|Dr|Drive|Blvd|Boulevard|Way|Ct|Court|Pl|Place|Cres|Crescent|"
                 r"Tce|Terrace|Close|Grove|Hwy|Highway|Pde|Parade|Sq|Square|Row|Walk|Gardens|Strasse|Straße|Rue|Via|Calle)")

@@ -36,7 +36,7 @@ _UNITS: dict[str, tuple[str, float]] = {
     "kg": ("weight", 1.0), "kilo": ("weight", 1.0), "kilos": ("weight", 1.0), "kilogram": ("weight", 1.0),
     "kilograms": ("weight", 1.0), "lb": ("weight", 0.4536), "lbs": ("weight", 0.4536), "pound": ("weight", 0.4536),
     "pounds": ("weight", 0.4536),
-    # a home's or a unit's floor area: "110sqm", "61–100 m²", "75 sq ft"
+    # a home's or a unit's floor area: "80sqm", "41–70 m²", "75 sq ft"
     "m²": ("area", 1.0), "m2": ("area", 1.0), "sqm": ("area", 1.0), "sq m": ("area", 1.0), "sq. m": ("area", 1.0),
     "square metres": ("area", 1.0), "square meters": ("area", 1.0), "square metre": ("area", 1.0),
     "square meter": ("area", 1.0), "sq ft": ("area", 0.0929), "sqft": ("area", 0.0929), "sq. ft": ("area", 0.0929),

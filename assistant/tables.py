@@ -45,7 +45,7 @@ class Row:
 
 def _cells(line: str) -> list[str]:
     # (emphasis is the page's layout, never part of what a cell says: "**£10 failed payment fee**"; an abbreviation's
-    # full stop, "max. 1 loss", would end the row's sentence inside the cell)
+    # full stop, "max. 1 theft", would end the row's sentence inside the cell)
     return [without_abbreviation_stops(re.sub(r"\*\*|__", "", c)).strip() for c in line.strip().strip("|").split("|")]
 
 
@@ -53,7 +53,7 @@ _ABBREVIATION_STOP = re.compile(r"\b(max|min|approx|incl|excl|est|avg|ca)\.(?=\s
 
 
 def without_abbreviation_stops(cell: str) -> str:
-    """"4 (max. 1 loss)" -> "4 (max 1 loss)": a table cell's abbreviations without the full stop that would end a
+    """"4 (max. 1 theft)" -> "4 (max 1 theft)": a table cell's abbreviations without the full stop that would end a
     sentence read from the row."""
     return _ABBREVIATION_STOP.sub(r"\1", cell)
 
@@ -168,7 +168,7 @@ _SEE_REF = re.compile(r"\s*\((?:see|see also)\s+[^()]*\)", re.I)
 _SEE_CELL = re.compile(r"^\s*(?:see|see also)\s+\S.*$", re.I)
 
 
-# a cell naming a charge, then its amount: "Late-cancellation fee: 50% of the lesson price, capped at £25"
+# a cell naming a charge, then its amount: "Late-change fee: 40% of the class price, capped at £12"
 _LABELLED_AMOUNT = re.compile(r"^([A-Z][\w -]{1,30}?\b(?:fee|charge|surcharge|penalty|credit|refund|discount)):\s+"
                               r"((?:[£$€]?\d|half|a quarter).+)$")
 
@@ -176,7 +176,7 @@ _LABELLED_AMOUNT = re.compile(r"^([A-Z][\w -]{1,30}?\b(?:fee|charge|surcharge|pe
 def _object(cell: str) -> str:
     """A cell said as the object of a verb: "Full refund" -> "a full refund"; "Nothing" stays."""
     labelled = _LABELLED_AMOUNT.match(cell)
-    if labelled:  # "Late-cancellation fee: 50% of the lesson price" -> "a late-cancellation fee of 50% of ..."
+    if labelled:  # "Late-change fee: 40% of the class price" -> "a late-change fee of 40% of ..."
         name = _lower(labelled.group(1))
         return f"{'an' if name[:1] in 'aeiou' else 'a'} {name} of {labelled.group(2)}"
     said = _article(_lower(cell))
@@ -213,7 +213,7 @@ def _plural(name: str) -> bool:
     return bool(re.search(r"(?<![su])s$", last)) or last in ("people", "children")
 
 
-# a column named by an action ("Adding guests", "Changing your date"); "-ing" nouns name things ("Booking fee")
+# a column named by an action ("Adding players", "Changing your date"); "-ing" nouns name things ("Booking fee")
 _ACTION_HEAD = re.compile(r"^\s*[A-Z]?[a-z]{2,}ing\s+(?:your\s+|the\s+|a\s+)?[a-z]", re.I)
 _ING_NOUN = re.compile(r"^\s*(?:booking|building|clothing|housing|parking|bedding|pricing|packaging|shipping|wedding|evening|"
                        r"morning|lighting|catering|heating|flooring|seating|setting|listing|meeting|ring|thing|string|"
@@ -250,7 +250,7 @@ def _value_part(head: str, cell: str, groups: bool) -> str | None:
     if do:  # "What we'll do" + "Reissue the bill": "we'll reissue the bill"
         if re.match(r"(?:free|full|priority|partial)\b|[a-z]+ing\b|[a-z]+\s+[a-z]+ing\b", cell, re.I) and \
                 do.group(1).lower().startswith("we"):
-            return f"you get {_lower(cell)}"  # "Priority rebooking plus a £10 credit": what they get, no act of ours
+            return f"you get {_lower(cell)}"  # "Priority rebooking plus a £8 credit": what they get, no act of ours
         if re.match(r"(?:the|a|an|no|nothing|none|[£$€\d])", cell, re.I):
             return None
         return f"{do.group(1).lower()}{(do.group(2) or '').lower()} {_lower(cell)}"
@@ -297,11 +297,11 @@ def _value_part(head: str, cell: str, groups: bool) -> str | None:
         # "Fee" + "Free": "there's no fee", never "the fee is free"
         return f"there's no {_lower(base)}" if not re.search(r"\b(?:cost|price)$", base, re.I) else "it's free"
     if len(base.split()) >= 2 and _name(base) and _VALUE_CELL.match(cell) and not _DETERMINED.match(base):
-        # a plan's own column beside the general one ("Delivery fee | Club Plus" over "$35 | Free"): "it's free on Club
-        # Plus", never "the Club Plus is free"
+        # a plan's own column beside the general one ("Call-out fee | Home Plus" over "£18 | Free"): "it's free on Home
+        # Plus", never "the Home Plus is free"
         return f"it's {_lower(cell)} on {base}" if not re.match(r"[£$€\d]", cell) else f"it's {cell} on {base}"
     if _ACTION_HEAD.match(base) and not _ING_NOUN.match(base):
-        # a column named by what the customer does ("Adding guests" + "Accepted if capacity allows"): "adding guests is
+        # a column named by what the customer does ("Adding players" + "Accepted if the pitch allows"): "adding players is
         # accepted ...", never "the adding guests are accepted"; a bare "No changes" is said after a colon
         joint = ": " if re.match(r"no\b", cell, re.I) else " is "
         return f"{_lower(base)}{joint}{_lower(cell)}"
@@ -315,7 +315,7 @@ def _value_part(head: str, cell: str, groups: bool) -> str | None:
 
 def _group_columns(row: Row) -> bool:
     """Whether the row's value columns are groups it is priced for ("UK branches | EU branches"): more than one
-    plural column name (a remark column, "Details", or an action, "Adding guests", is none)."""
+    plural column name (a remark column, "Notes", or an action, "Adding players", is none)."""
     return sum(1 for h, _ in row.values if h and _plural(h) and not _DETERMINED.match(h) and not _NOTE_HEAD.match(h)
                and not (_ACTION_HEAD.match(h) and not _ING_NOUN.match(h))) >= 2
 
@@ -477,9 +477,9 @@ def case_columns(rows: list[Row], text: str = "", owned: str = "") -> frozenset[
     if not rows:
         return frozenset()
     named = [h for h in rows[0].header[1:] if h and _name(h) and "(" not in h]
-    # cases price (or give) the same kind of thing: a money column beside counts ("Standing | Mon–Thu | Fri & Sun"
-    # over "220 | £1,900 | £2,800") is a case and the count is a fact of the row; a money column whose name only
-    # starts with a capital ("Sat & bank holidays") is one of the cases too
+    # cases price (or give) the same kind of thing: a money column beside counts ("Standing | Weekdays | Fri & Sun"
+    # over "140 | £700 | £950") is a case and the count is a fact of the row; a money column whose name only
+    # starts with a capital ("Sat & holidays") is one of the cases too
     cells = [dict(r.values) for r in rows]
     money = {h for h in rows[0].header[1:] if h and any(h in c for c in cells)
              and all(_MONEY_CELL.match(c[h]) for c in cells if h in c)}
@@ -522,14 +522,14 @@ def _case_sentence(row: Row, cases: frozenset[str], mine: str | None) -> str:
     rest = [f"on {h}, {c}" for h, c in said_cases[1:]]
     if rest:
         said += "; " + "; ".join(rest[:-1] + [("and " if len(rest) > 1 else "") + rest[-1]])
-    # a bare count beside the cases ("Standing | 220") is said with its column's name: never "the standing is 220"
+    # a bare count beside the cases ("Standing | 140") is said with its column's name: never "the standing is 220"
     counts = [f"{_lower(h)}: {c}" for h, c in others if re.fullmatch(r"\d[\d,.]*", c.strip())]
     extra = "; ".join(_parts([(h, c) for h, c in others if not re.fullmatch(r"\d[\d,.]*", c.strip())], False)
                       + ([_joined(counts, False)] if counts else []))
     return f"{said}{'; ' + extra if extra else ''}."
 
 
-# a key that names a case, then says what it is: "No-show – you are not at the pick-up point within 15 minutes"
+# a key that names a case, then says what it is: "No-show – you are not in the studio within 10 minutes"
 _NAMED_CASE_KEY = re.compile(r"^([A-Z][\w-]*(?:\s[\w-]+){0,2})\s+[–—]\s+((?:you|we|they|it|the|your|there|nobody|"
                              r"no one)\b.+)$")
 
@@ -565,7 +565,7 @@ def row_sentence(row: Row, condition: bool = False, cases: frozenset[str] = froz
         row = Row(row.header, (f"{row.key} ({_lower(named[0])})", *row.cells[1:]), row.table, row.index)
     clause = values_clause(row).rstrip(".")
     named_case = _NAMED_CASE_KEY.match(row.key)
-    if named_case:  # "No-show – you are not at the pick-up point ...": "If it's a no-show (you are not at ...), ..."
+    if named_case:  # "No-show – you are not in the studio ...": "If it's a no-show (you are not in ...), ..."
         label = _lower(named_case.group(1))
         return f"If it's {'an' if label[:1] in 'aeiou' else 'a'} {label} ({named_case.group(2)}), {clause}."
     if re.match(r"[A-Za-z]+ed\s+by\b", row.key):

@@ -238,7 +238,7 @@ def _inflect(verb_rest: list[str], aux: str, subject: str) -> list[str] | None:
     return verb_rest[:at] + [verb] + verb_rest[at + 1:]
 
 
-# a wish run on after the question with its subject left out ("do you sell gift cards, want one for my dad"): the
+# a wish run on after the question with its subject left out ("do you do vouchers, want one for my nan"): the
 # customer's reason, no part of what is asked
 _WISH_TAIL = re.compile(r",\s+(?:want|wanted|wanting|need|needed|hoping|looking|thinking|trying|planning)\s+"
                         r"(?:to|one|it|some|a|an)\b[^?]*", re.I)

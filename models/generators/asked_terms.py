@@ -103,7 +103,7 @@ def naming_word(word: str, clause: str) -> bool:
                                       rf"(?:it|this|that|them|these|those))\s+{re.escape(word)}\b", clause, re.I):
         return False  # ("free tailoring", "do you offer tailoring": the -ing form names a service there)
     if _verb_form(word) and re.search(rf"\b{re.escape(word)}\s+(?:off|back|out|down|up|over|away)\b", clause, re.I):
-        return False  # "get a bit knocked off the price": a verb with its particle, naming nothing
+        return False  # "get a bit taken off the bill": a verb with its particle, naming nothing
     if re.search(rf"\b(?:do|does|did|will|would|can|could|might|may)\s+(?:it|that|this)\s+(?:\w+ly\s+|still\s+|even\s+|"
                  rf"also\s+)?{re.escape(word)}\b", clause, re.I):
         return False  # "does that change anything?": the verb of a question about their case

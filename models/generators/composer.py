@@ -154,7 +154,7 @@ TOPIC_NAMING_CONFIDENCE = 0.6  # below it, and with no source answering, the ack
 # two unseen knowledge bases: the bereavement line for a bereavement 0.58; a contact table row, a closure step or a
 # slow-speed visit beside a takeover, a frozen account or a safety hazard 0.29-0.44)
 RULE_SUPPORT_MIN = 0.5
-# a step of the notes that forbids an act ("Please do not bring the battery in."): its verb
+# a step of the notes that forbids an act ("Please do not carry the kiln in."): its verb
 _DO_NOT_STEP = re.compile(r"^Please (?:do not|don'?t|never) ([a-z]+)\b", re.I)
 # a takeover's step from the passage that matched best must still be about the message this much (cosine): the step
 # that locks the account 0.35 on a development set, a line on holiday closures from the same page 0.28
@@ -806,8 +806,8 @@ class ComposerGenerator:
             # is itself an emergency step, never the nearest line of a page about something else ("drivers may refuse
             # a parcel that leaks" beside "unplug it and go outside")
             kept = [x for x in out if x.score >= RULE_SUPPORT_MIN or _EMERGENCY_STEP.search(x.text)]
-        # what the notes tell the customer not to do ("Please do not bring the battery in") is never undone by a source
-        # line saying to do it ("... or bring the bike to the workshop")
+        # what the notes tell the customer not to do ("Please do not carry the kiln in") is never undone by a source
+        # line saying to do it ("... or bring it to the studio")
         forbidden = {m.group(1).lower() for x in job.handover_promises if (m := _DO_NOT_STEP.match(x))}
         if forbidden:
             kept = [x for x in kept if not any(re.search(rf"\b{re.escape(v)}\b", x.text, re.I) for v in forbidden)]
@@ -1871,7 +1871,7 @@ def _clarify_question(job: DraftJob, order, topic: str, reason: str) -> str:  # 
             return (f"Could you tell me which {thing} it is (its date or reference) and what looks wrong on it, so I can "
                     "look into it?")
         if thing and re.search(r"\b(?:took|taken|charged?|billed|paid|payments?)\b", job.ticket.message, re.I):
-            # "something's off with what you took off my card": which payment, and what looks wrong with it
+            # "something's off with what you took from my account": which payment, and what looks wrong with it
             return ("Could you tell me which payment this is about (its date and amount) and what looks wrong with it, "
                     "so I can look into it?")
         if thing:

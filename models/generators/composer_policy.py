@@ -86,7 +86,7 @@ class SentenceBank:
         return [(p, *out[f"{p.chunk_id}:{hash(p.text)}"]) for p in passages]
 
 
-# a line that is all bold and ends with no stop ("**1. Free Leafline ISBN**"): a heading over the text below it, never
+# a line that is all bold and ends with no stop ("**1. Starter badge**"): a heading over the text below it, never
 # the start of its first sentence (a bold question is an FAQ's, a bold lead-in ends with ":")
 _BOLD_LINE = re.compile(r"^[ \t]*\*\*([^*\n]*[^*\n.!?:;,])\*\*[ \t]*$", re.M)
 _NUMBERED = re.compile(r"^\d{1,2}[.)]\s+")
@@ -102,7 +102,7 @@ def usable_sentences(text: str, section: str = "") -> list[str]:
     items: list[str] = []  # the list read so far, for the whole list as one sentence
     either = False  # its items are alternatives ("a, or b")
     kept_last = False  # whether the sentence before this one was kept, as the last one out
-    # (a bold heading's own number is dropped: "**1. Free ISBN**" would split at "1.")
+    # (a bold heading's own number is dropped: "**1. Starter badge**" would split at "1.")
     source = _BOLD_LINE.sub(lambda m: f"**{_NUMBERED.sub('', m.group(1))}**", _tables_to_sentences(text))
     cursor = 0
     for raw in split_sentences(source):

@@ -226,7 +226,7 @@ def test_an_aside_the_customer_marks_as_not_about_us_is_declined_when_no_source_
     assert d.behaviour == "decline" and "aside" in (d.reason or "")
     assert weakly_answered("off-topic question: is it better to lease a van or buy one outright?").behaviour == "decline"
     assert weakly_answered("random one but could you help me plan a surprise party for my sister?").behaviour == "decline"
-    assert weakly_answered("ok random one but can you name a good pub quiz team for us?").behaviour == "decline"
+    assert weakly_answered("so random one but can you name a good pub quiz team for us?").behaviour == "decline"
     # the same aside that a source answers well is answered; a danger in an aside is still handed over first
     assert decision("random q, can I pay my water bill in two parts?").behaviour != "decline"
     assert weakly_answered("unrelated but there's been a faint gassy smell near the boiler").behaviour == "handover"
@@ -245,7 +245,7 @@ def test_a_refund_asked_to_somewhere_else_and_charges_from_a_stranger_go_to_the_
                     ).behaviour == "handover"
     assert decision("a client paid an invoice with the wrong bank details on it, did someone get into our account??"
                     ).behaviour == "handover"
-    d = decision("the deposit was on my old flatmate's card, can you put the refund into my bank account instead?")
+    d = decision("the booking was paid on my sister's card, could the refund go onto my own card instead?")
     assert d.behaviour == "handover" and "somewhere other" in (d.reason or "")
     # a refund to the card it came from, asked plainly, is answered
     assert decision("How long does a refund take to reach my card?").behaviour != "handover"

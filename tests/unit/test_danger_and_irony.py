@@ -179,8 +179,8 @@ def test_skin_that_met_a_product_is_a_hazard_a_product_question_is_not() -> None
 
 def test_a_hand_put_on_someone_or_remarks_on_their_clothes_is_a_hazard() -> None:
     from assistant.danger import hazard_sentences
-    said = hazard_sentences("my son said the coach kept putting his hand on his shoulder in the changing room and made "
-                            "comments about what he was wearing. He won't go back.")
+    said = hazard_sentences("my son says the coach keeps resting his hand on his shoulder in the changing room and makes "
+                            "comments about what he is wearing. He won't go back.")
     assert len(said) == 1 and "hand on his shoulder" in said[0]
     assert hazard_sentences("the coach made comments about my backhand, fair enough") == []
 

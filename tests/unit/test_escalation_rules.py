@@ -142,8 +142,8 @@ def test_a_problem_reported_without_saying_what_it_is_gets_one_question() -> Non
 
 
 def test_a_charge_said_to_be_off_with_no_amount_or_date_asks_which_payment() -> None:
-    message = "something's off with what you took from my card lately, can someone fix it please"
-    assert vague_problem(message) == "card"
+    message = "something's not right with what you took from my account lately, can someone sort it please"
+    assert vague_problem(message) == "account"
     d = _decide(message)
     assert d.behaviour == "clarify"
     job = DraftJob(ticket=Ticket(message=message), analysis=ANALYSER.analyse(message), passages=PUBLIC,

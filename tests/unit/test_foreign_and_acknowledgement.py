@@ -45,7 +45,7 @@ def test_a_delivery_the_driver_marked_as_missed_is_said_as_such_before_any_fee()
     issue = describe_issue("your van man says no one was home AGAIN and now I have to pay £30 to get my own table??")
     assert (issue.kind, issue.phrase) == ("missed_attempt", "your delivery was marked as missed")
     assert describe_issue("can I change where my table is delivered?").kind != "missed_attempt"
-    assert describe_issue("MY BOX NEVER CAME and now the courier says I wasnt home??").kind == "missed_attempt"
+    assert describe_issue("WHERE IS MY PARCEL, now the courier says I wasnt home??").kind == "missed_attempt"
 
 
 def test_a_file_rejected_with_no_payment_in_sight_is_no_failed_payment() -> None:
