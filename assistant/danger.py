@@ -46,6 +46,10 @@ HAZARD = re.compile(
     r"(?:my|her|his|our)\s+(?:\w+\s+)?(?:knees?|legs?|thighs?|arms?|shoulders?|back|waist|hands?|hair|bum|chest)|"
     r"comments?\s+about\s+(?:what\s+(?:she|i|he|we)\s+(?:was|were|is)\s+wearing|(?:her|my|his)\s+(?:body|looks|"
     r"appearance|figure|clothes))|inappropriate(?:ly)?\s+(?:comments?|touch\w*|messages?|behaviou?r|remarks?)|"
+    # an adult privately messaging a child and asking for secrecy
+    r"(?:messag\w*|text\w*|dm\w*|contact\w*)\s+(?:her|him|my\s+(?:daughter|son|child|kid))\s+(?:\w+\s+)?(?:on|via|through)\s+"
+    r"(?:instagram|snapchat|whatsapp|tiktok|facebook|social media|messenger)|asking\s+(?:her|him|them)\s+not\s+to\s+"
+    r"(?:tell|mention)|"
     r"(?:felt|feel|feeling)\s+(?:really\s+|so\s+|very\s+)?(?:unsafe|threatened|frightened|scared for)|"
     r"unsafe|(?:not|isn'?t|wasn'?t) safe to (?:drive|use|ride)|dangerous\w*|"
     r"anaphyla\w*|epi-?pen|(?:can'?t|cannot|couldn'?t|struggling to) breathe|rash all over|"
@@ -70,6 +74,7 @@ DANGER_CASES = (
     "I am in danger and feel unsafe.",
     "A stranger touched me without my consent and followed me.",
     "A member of staff touched someone inappropriately or made comments about their body or clothes.",
+    "A staff member is privately messaging a child and asking them to keep it secret.",
 )
 # cosine (bundled embedder) of a sentence naming a hazard to the nearest case, at or above which it reports a danger.
 # Measured on six development sets and the suites: the dangers 0.42-0.68 (soft brakes on a motorway 0.42, a van that

@@ -282,3 +282,8 @@ def test_a_death_said_of_someone_of_theirs_named_before_is_a_bereavement() -> No
     assert reports_bereavement("My husband Tom had a membership with you. He died in hospital in October.")
     assert not reports_bereavement("my phone died on the train and my husband couldn't reach me")
     assert not reports_bereavement("My mum has a small car, she passed her test last spring. Can she supervise me?")
+
+
+def test_someone_sick_after_a_treatment_is_a_danger_buying_poison_is_not() -> None:
+    assert danger_sentences("your man sprayed the skirting yesterday and my daughter has thrown up twice since")
+    assert not danger_sentences("the ants are back, should I buy some poison from the garden centre meanwhile?")

@@ -190,3 +190,10 @@ def test_a_device_locked_to_someone_elses_account_is_not_the_customers_doing() -
     assert NOT_THEIR_DOING.search("bought a tablet second hand and it's stuck on the lock screen with the previous "
                                   "owner's account")
     assert not NOT_THEIR_DOING.search("my tablet is stuck on the lock screen, I forgot my own passcode")
+
+
+def test_an_adult_privately_messaging_a_child_is_a_hazard() -> None:
+    from assistant.danger import hazard_sentences
+    said = hazard_sentences("Her coach has been messaging her on Snapchat late at night and asking her not to tell us.")
+    assert len(said) == 1
+    assert hazard_sentences("the coach messaged me on WhatsApp to move Tuesday's session") == []
