@@ -58,7 +58,6 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      r"(?:fell|fallen) (?:down|over|on|off|from)|slipped (?:on|and|over)|tripped (?:on|over)|"
                      # ("buy some poison" is a product; being poisoned, or sick after something, is harm)
                      r"allergic reaction|explod\w*|melt(?:ed|ing)|overheat\w*|poison(?:ed|ing|ous)\b|"
-                     r"(?:thrown up|throwing up|vomit\w*|been sick|a rash|red rash|fainted|passed out)\b|"
                      # something swollen or too hot to touch: a fire risk or an injury (a puffed-up or bulging thing
                      # only where it is a battery or a powered device, below: a puffed-up jacket is no risk)
                      r"swollen|swelling|hot to (?:the )?touch|"

@@ -56,6 +56,8 @@ HAZARD = re.compile(
     # skin or a mouth that met a product: "now it's red and stinging", "is it toxic??", "he swallowed some"
     # (blisters alone are a shoe's rub, no danger)
     r"(?:red|sore|raw)\s+and\s+(?:stinging|burning|blistering|itching)|chemical burn\w*|"
+    # sick after something of ours (the embedder tells it from a child off sick with a bug)
+    r"(?:thrown up|throwing up|vomit\w*|a rash|red rash|fainted|passed out)\b|"
     r"(?:swallowed|drank|ingested|licked)\s+(?:some|it|the)\b|is (?:it|that|this) (?:toxic|poisonous)|"
     r"stranded|stuck (?:on|at the side of) (?:the|a) (?:road|motorway|highway))\b", re.I)
 
