@@ -156,6 +156,8 @@ TOPIC_NAMING_CONFIDENCE = 0.6  # below it, and with no source answering, the ack
 RULE_SUPPORT_MIN = 0.5
 # a step of the notes that forbids an act ("Please do not carry the kiln in."): its verb
 _DO_NOT_STEP = re.compile(r"^Please (?:do not|don'?t|never) ([a-z]+)\b", re.I)
+# verbs too general to find the line that undoes such a step ("Please do not do anything yet")
+_GENERAL_VERBS = frozenset({"do", "be", "have", "get", "make", "go", "let", "take"})
 # a takeover's step from the passage that matched best must still be about the message this much (cosine): the step
 # that locks the account 0.35 on a development set, a line on holiday closures from the same page 0.28
 TAKEOVER_SUPPORT_MIN = 0.3
@@ -807,8 +809,8 @@ class ComposerGenerator:
             # a parcel that leaks" beside "unplug it and go outside")
             kept = [x for x in out if x.score >= RULE_SUPPORT_MIN or _EMERGENCY_STEP.search(x.text)]
         # what the notes tell the customer not to do ("Please do not carry the kiln in") is never undone by a source
-        # line saying to do it ("... or bring it to the studio")
-        forbidden = {m.group(1).lower() for x in job.handover_promises if (m := _DO_NOT_STEP.match(x))}
+        # line saying to do it ("... or carry it into the studio")
+        forbidden = {m.group(1).lower() for x in job.handover_promises if (m := _DO_NOT_STEP.match(x))} - _GENERAL_VERBS
         if forbidden:
             kept = [x for x in kept if not any(re.search(rf"\b{re.escape(v)}\b", x.text, re.I) for v in forbidden)]
         if _LEGAL_HANDOVER.match(reason):  # a rule that refuses is the dispute itself: the people taking it answer

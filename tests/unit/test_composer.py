@@ -376,6 +376,18 @@ def test_the_notes_step_for_now_is_said_once_not_beside_the_same_number_from_a_s
     assert "Then call us" not in text  # its lead was left out: it would follow on from nothing
 
 
+def test_a_step_the_notes_forbid_is_never_undone_by_a_source_line(composer: ComposerGenerator) -> None:
+    kiln = Passage(marker=1, doc_id="kiln-safety", chunk_id="k1", title="Kiln safety", score=0.8,
+                   text="If your kiln smells of burning, switch it off at the wall and keep everyone out of the room. "
+                        "Email photos to the studio, or carry the kiln into the studio for a check.")
+    j = job("My kiln smells of burning and the lid is scorched. Can I carry it in on Monday?", passages=[kiln])
+    j = j.model_copy(update={"behaviour": "handover", "behaviour_reason": "a possible safety risk is reported",
+                             "handover_promises": ("Please do not carry the kiln in.",)})
+    text = composer.generate(j).text
+    assert "switch it off at the wall" in text, text  # the source's own steps for now are still said
+    assert "carry the kiln into the studio" not in text, text
+
+
 def test_a_reply_that_asks_something_back_ends_on_that_question(composer: ComposerGenerator) -> None:
     manual = Passage(marker=0, doc_id="manual", chunk_id="m1", title="Returns: Start Return", audience="internal",
                      score=0.6, text="## Step 1: Pull up Account\nGet Full Name or Account ID for [Pull up Account].\n\n"
