@@ -68,12 +68,16 @@ def recurring_day(event: str, message: str, customer: CustomerProfile | None) ->
     return None
 
 
+def _last_day(year: int, month: int) -> int:
+    """The number of days in the month."""
+    return ((date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)).day
+
+
 def _next_on(day: int, today: date) -> date | None:
     """The first date after today that is day ``day`` of its month (the month's last day where it is shorter)."""
     year, month = today.year, today.month
     for _ in range(3):
-        last = ((date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)).day
-        when = date(year, month, min(day, last))
+        when = date(year, month, min(day, _last_day(year, month)))
         if when > today:
             return when
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
@@ -199,8 +203,7 @@ def _their_date(event: str, message: str, today: date) -> date | None:
 def _months_back(on: date, months: int) -> date:
     year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
     month += 1
-    last = ((date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)).day
-    return date(year, month, min(on.day, last))
+    return date(year, month, min(on.day, _last_day(year, month)))
 
 
 def _with_year(when: date, today: date) -> str:

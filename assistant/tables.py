@@ -173,12 +173,17 @@ _LABELLED_AMOUNT = re.compile(r"^([A-Z][\w -]{1,30}?\b(?:fee|charge|surcharge|pe
                               r"((?:[£$€]?\d|half|a quarter).+)$")
 
 
+def _a(phrase: str) -> str:
+    """``phrase`` with its indefinite article by its first letter: "a late-change fee", "an evening slot"."""
+    return f"{'an' if phrase[:1] in 'aeiou' else 'a'} {phrase}"
+
+
 def _object(cell: str) -> str:
     """A cell said as the object of a verb: "Full refund" -> "a full refund"; "Nothing" stays."""
     labelled = _LABELLED_AMOUNT.match(cell)
     if labelled:  # "Late-change fee: 40% of the class price" -> "a late-change fee of 40% of ..."
         name = _lower(labelled.group(1))
-        return f"{'an' if name[:1] in 'aeiou' else 'a'} {name} of {labelled.group(2)}"
+        return f"{_a(name)} of {labelled.group(2)}"
     said = _article(_lower(cell))
     if said == _lower(cell) and re.match(r"(?:[a-z-]+ )?(?:price|cost|amount|value|balance|total)\b", said):
         return f"the {said}"  # "Package price, minus ...": "you get back the package price, minus ..."
@@ -431,7 +436,7 @@ def key_phrase(key: str) -> str:
             and not any(w.endswith("ed") for w in words[1:])  # "Item never arrived": a case, not a thing
             and not words[0].endswith("ing")  # "Adding a traveller": an act, never "an adding a traveller"
             and words[-1] not in _MASS):
-        return f"{'an' if said[:1] in 'aeiou' else 'a'} {said}"  # a countable thing: "a cracked or broken screen"
+        return _a(said)  # a countable thing: "a cracked or broken screen"
     return said
 
 
@@ -469,6 +474,11 @@ def _names_in_prose(text: str) -> frozenset[str]:
 _MONEY_CELL = re.compile(r"^\s*[£$€]\s?\d")
 
 
+def _count_cell(cell: str) -> bool:
+    """A cell that is a bare count ("140", "1,200"): a fact of the row, never a price or a case."""
+    return re.fullmatch(r"\d[\d,.]*", cell.strip()) is not None
+
+
 def case_columns(rows: list[Row], text: str = "", owned: str = "") -> frozenset[str]:
     """The value columns of a table that are named by cases of it ("Mobile Go | Mobile Plus | Mobile Max", "Standard
     | Plus | Premier": plans, tiers): at least two names (every word capitalised, no parenthesis), of which one has
@@ -484,7 +494,7 @@ def case_columns(rows: list[Row], text: str = "", owned: str = "") -> frozenset[
     money = {h for h in rows[0].header[1:] if h and any(h in c for c in cells)
              and all(_MONEY_CELL.match(c[h]) for c in cells if h in c)}
     counts = {h for h in rows[0].header[1:] if h and any(h in c for c in cells)
-              and all(re.fullmatch(r"\d[\d,.]*", c[h].strip()) for c in cells if h in c)}
+              and all(_count_cell(c[h]) for c in cells if h in c)}
     if money & set(named) and counts & set(named):
         named = [h for h in rows[0].header[1:] if h in money and h[:1].isupper() and "(" not in h]
     if len(named) < 2:
@@ -523,8 +533,8 @@ def _case_sentence(row: Row, cases: frozenset[str], mine: str | None) -> str:
     if rest:
         said += "; " + "; ".join(rest[:-1] + [("and " if len(rest) > 1 else "") + rest[-1]])
     # a bare count beside the cases ("Standing | 140") is said with its column's name: never "the standing is 220"
-    counts = [f"{_lower(h)}: {c}" for h, c in others if re.fullmatch(r"\d[\d,.]*", c.strip())]
-    extra = "; ".join(_parts([(h, c) for h, c in others if not re.fullmatch(r"\d[\d,.]*", c.strip())], False)
+    counts = [f"{_lower(h)}: {c}" for h, c in others if _count_cell(c)]
+    extra = "; ".join(_parts([(h, c) for h, c in others if not _count_cell(c)], False)
                       + ([_joined(counts, False)] if counts else []))
     return f"{said}{'; ' + extra if extra else ''}."
 
@@ -567,7 +577,7 @@ def row_sentence(row: Row, condition: bool = False, cases: frozenset[str] = froz
     named_case = _NAMED_CASE_KEY.match(row.key)
     if named_case:  # "No-show – you are not in the studio ...": "If it's a no-show (you are not in ...), ..."
         label = _lower(named_case.group(1))
-        return f"If it's {'an' if label[:1] in 'aeiou' else 'a'} {label} ({named_case.group(2)}), {clause}."
+        return f"If it's {_a(label)} ({named_case.group(2)}), {clause}."
     if re.match(r"[A-Za-z]+ed\s+by\b", row.key):
         return f"If it's {_lower(row.key)}, {clause}."  # "Resolved by the end of ...": "If it's resolved by ..."
     when = re.fullmatch(r"\s*when\s+(.+?)\s*", row.header[0], re.I)
