@@ -6,6 +6,8 @@ one-time codes); this module keeps the verifier's small interface over them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from stdnum import luhn as _luhn
 
 from assistant.privacy import MASK, detect, mask_text
@@ -25,9 +27,12 @@ def find_cards(text: str) -> list[tuple[int, int, str]]:
     return [(f.start, f.end, "".join(ch for ch in f.value if ch.isdigit())) for f in detect(text, ("card",))]
 
 
-def mask_secrets(text: str) -> tuple[str, list[str]]:
-    """``text`` with every secret (``SECRET_KINDS``) masked, and the kinds found."""
-    return mask_text(text, SECRET_KINDS)
+def mask_secrets(text: str, published: Sequence[str] = ()) -> tuple[str, list[str]]:
+    """``text`` with every secret (``SECRET_KINDS``) masked, and the kinds found.
+
+    ``published``: texts the company publishes (the public passages). A value written there is documentation, not
+    a secret ("the plan code is AB-PLUS-M", "the default PIN is 0000"), so a draft that quotes it keeps it."""
+    return mask_text(text, SECRET_KINDS, keep=lambda f: any(f.value in t for t in published))
 
 
 def secrets_in(text: str) -> list[str]:

@@ -118,12 +118,12 @@ class Verifier:
         as the public passages: its support, numbers and promises must be backed there, it must not read as a staff
         instruction, and it is not taken for a copy of that procedure (it is meant to say the procedure's step)."""
         flags: list[Flag] = []
-        masked, kinds = mask_secrets(text)
+        passages = [p for p in job.passages if p.audience == "public"]
+        public = [p.text for p in passages]
+        masked, kinds = mask_secrets(text, public)
         masked, echo_flags = self._mask_echoes(masked, job)
         flags += self._secret_flags(kinds) + echo_flags
 
-        passages = [p for p in job.passages if p.audience == "public"]
-        public = [p.text for p in passages]
         # the places the customer names, as the gazetteer reads them, are a source too ("Lyon is in France"), and so
         # is what their own dates and amounts mean under each passage's rules ("you're still within the 14-day
         # window"), backed by that passage

@@ -5,15 +5,20 @@ Masks are never detected again, so masking is idempotent: a stored, masked ticke
 
 from __future__ import annotations
 
-from assistant.privacy.detect import KINDS, MASK, detect
+from collections.abc import Callable
+
+from assistant.privacy.detect import KINDS, MASK, Found, detect
 from assistant.types import Ticket
 
 __all__ = ["MASK", "mask_text", "mask_ticket"]
 
 
-def mask_text(text: str, kinds: tuple[str, ...] = KINDS) -> tuple[str, list[str]]:
-    """``text`` with every piece of personal data masked, and the kinds found (in order of first appearance)."""
-    found = detect(text, kinds)
+def mask_text(text: str, kinds: tuple[str, ...] = KINDS,
+              keep: Callable[[Found], bool] | None = None) -> tuple[str, list[str]]:
+    """``text`` with every piece of personal data masked, and the kinds found (in order of first appearance).
+
+    ``keep``: finds to leave as they are (a value the company publishes is no one's secret)."""
+    found = [f for f in detect(text, kinds) if keep is None or not keep(f)]
     if not found:
         return text, []
     parts: list[str] = []

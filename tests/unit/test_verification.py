@@ -214,6 +214,18 @@ def test_secret_echoed_without_its_keyword_is_masked(verifier: Verifier) -> None
     assert any(f.type == "sensitive_data" for f in result.flags)
 
 
+def test_code_the_company_publishes_is_not_masked(verifier: Verifier) -> None:
+    # a plan code written in a public passage is documentation; a code found nowhere in the sources is masked
+    plans = Passage(marker=4, doc_id="plans", chunk_id="plans#0", title="Plans",
+                    text="| Plan | Plan code |\n| --- | --- |\n| Monthly | QV-PRO-M |")
+    job = make_job("Which code is my monthly plan?")
+    job.passages = [*PASSAGES, plans]
+    published = verifier.verify("Hi Maria, for Monthly the plan code is QV-PRO-M [4].", job, [])
+    assert "QV-PRO-M" in published.text
+    unknown = verifier.verify("Hi Maria, for Monthly the plan code is ZX-KEY-9 [4].", job, [])
+    assert "ZX-KEY-9" not in unknown.text
+
+
 # --- the support scorer on its own (hashing embedder: the sentence-vector path) ----------------------------
 
 def test_support_scores_are_bounded_and_ordered() -> None:
