@@ -56,6 +56,13 @@ HAZARD = re.compile(
     # skin or a mouth that met a product: "now it's red and stinging", "is it toxic??", "he swallowed some"
     # (blisters alone are a shoe's rub, no danger)
     r"(?:red|sore|raw)\s+and\s+(?:stinging|burning|blistering|itching)|chemical burn\w*|"
+    # a hot surface touched and someone hurt by it, or a burn or blister on a hand, arm or face (a blister on a heel is
+    # a shoe's rub; "touched the heater and it was cold" hurt no one)
+    r"(?:touch\w*|grabb?\w*|leant on|leaned on)\s+(?:the\s+|a\s+|our\s+)?(?:\w+\s+)?(?:heaters?|radiators?|hobs?|stoves?|ovens?|cookers?|irons?|kettles?|"
+    r"fireplaces?|grills?|barbecues?|bbqs?|hot pipes?|hot tap)\b[^.?!]{0,80}?\b(?:burn\w*|blister\w*|scald\w*|"
+    r"sore|hurt\w*|crying|cried|scream\w*|cold water)\b|"
+    r"(?:burns?|blisters?|scalds?)\s+on\s+(?:his|her|my|their|our|the)\s+(?:\w+\s+)?(?:palms?|hands?|fingers?|arms?|"
+    r"wrists?|face|cheek|lips?)\b|"
     # sick after something of ours (the embedder tells it from a child off sick with a bug)
     r"(?:thrown up|throwing up|vomit\w*|a rash|red rash|fainted|passed out)\b|"
     r"(?:swallowed|drank|ingested|licked)\s+(?:some|it|the)\b|is (?:it|that|this) (?:toxic|poisonous)|"

@@ -149,6 +149,13 @@ def test_a_crash_the_customer_sat_behind_is_no_danger_of_theirs() -> None:
     assert hazard_sentences("I was in a collision on the way back with your van")
 
 
+def test_a_hot_surface_that_hurt_someone_is_a_hazard_and_a_blister_from_shoes_is_not() -> None:
+    assert hazard_sentences("Our boy grabbed the cabin stove with no guard on it and now he has a blister on his hand.")
+    assert hazard_sentences("She touched the bathroom radiator, it has no cover, and she is crying and her palm is red.")
+    assert not hazard_sentences("I touched the heater and it was completely cold, is it broken?")
+    assert not hazard_sentences("These walking boots gave me a blister on my left heel after one day.")
+
+
 def test_someone_taken_into_hospital_is_a_harm_and_a_hospital_named_in_a_complaint_is_not() -> None:
     assert danger_sentences("My son was rushed to hospital after the heater sparked.")
     assert danger_sentences("my mum is in hospital since the fall on your stairs")

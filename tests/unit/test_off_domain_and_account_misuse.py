@@ -35,9 +35,10 @@ def meaning_for(outside: float, ours: float):  # noqa: ANN201
     return meaning
 
 
-def decision(message: str, *, meaning=None, evidence_ok: bool = False, related: float | None = 0.2):  # noqa: ANN001, ANN201
+def decision(message: str, *, meaning=None, evidence_ok: bool = False, related: float | None = 0.2,  # noqa: ANN001, ANN201
+             best_score: float = 0.2):
     return decide(Ticket(message=message), ANALYSER.analyse(message), split_message(message), evidence_ok=evidence_ok,
-                  best_score=0.2, internal_notes=[NOTE], rule_documents=[NOTE], meaning=meaning,
+                  best_score=best_score, internal_notes=[NOTE], rule_documents=[NOTE], meaning=meaning,
                   related=lambda: related)
 
 
@@ -65,10 +66,18 @@ def test_a_price_asked_in_words_no_source_uses_is_not_declined() -> None:
 
 def test_what_a_source_answers_or_the_documentation_is_about_is_never_declined_by_meaning() -> None:
     ask = "hey could you folks point me to a nice spot for brunch by the harbour on sunday?"
-    assert decision(ask, meaning=meaning_for(0.5, 0.2), evidence_ok=True).behaviour != "decline"
+    assert decision(ask, meaning=meaning_for(0.5, 0.2), evidence_ok=True, best_score=0.8).behaviour != "decline"
     assert decision(ask, meaning=meaning_for(0.5, 0.2), related=0.6).behaviour != "decline"
     mine = "could you folks point me to where my order number is shown?"
     assert decision(mine, meaning=meaning_for(0.5, 0.2)).behaviour != "decline"
+
+
+def test_a_plainly_outside_request_is_declined_though_retrieval_found_loosely_related_passages() -> None:
+    ask = "we're staying with you next week, could you book us a table at a seafood place in town on Saturday?"
+    assert decision(ask, meaning=meaning_for(0.55, 0.3), evidence_ok=True, best_score=0.45).behaviour == "decline"
+    # not plain enough by meaning, or a source that answers it well: not declined
+    assert decision(ask, meaning=meaning_for(0.4, 0.3), evidence_ok=True, best_score=0.45).behaviour != "decline"
+    assert decision(ask, meaning=meaning_for(0.55, 0.3), evidence_ok=True, best_score=0.75).behaviour != "decline"
 
 
 def test_a_notice_that_sign_in_details_changed_is_a_takeover_unless_the_customer_changed_them() -> None:
