@@ -117,7 +117,9 @@ _PERSON = (r"(?:dad|father|mum|mom|mother|husband|wife|partner|son|daughter|brot
            r"grandad|uncle|aunt|auntie|friend|parents?|relative|spouse|fianc[eé]e?|account holder)")
 # (a pet's death, for a company that cares for animals, is the same hand-over, in the words owners use: "we had to
 # put her to sleep", "we said goodbye to Biscuit at the weekend")
-_BEREAVEMENT = re.compile(rf"\b(?:passed away|passing of|bereave\w*|death (?:of|certificate)|deceased|funeral|"
+# ("Funeral Home" as an address is a place a delivery went, no death told)
+_BEREAVEMENT = re.compile(rf"\b(?:passed away|passing of|bereave\w*|death (?:of|certificate)|deceased|"
+                          rf"funeral(?!\s+(?:homes?|parlou?rs?|directors?['’]?s?)\b)|"
                           rf"(?:{_PERSON}|{_PET})(?:,? [A-Z][a-z]+(?: [A-Z][a-z]+)?,?)? (?:\w+ ){{0,2}}?died|"
                           rf"(?:late|lost (?:my|our)) (?:beloved |dear )?{_PERSON}|"
                           rf"put (?:him|her|them|(?-i:[A-Z])\w+|(?:my|our) (?:\w+ )?{_PET}) to sleep|"

@@ -479,6 +479,11 @@ class Situation:
     listed: int = 0  # how many of ``texts``, at their end, are items of a comma-separated list of signs
 
 
+# the words of an amount band ("£50.01 to £150", "up to $500", "over €1,000")
+_BAND_WORDS = re.compile(r"(?:[$€£]|\b(?:EUR|GBP|USD|CHF|CAD|AUD|NZD)\b)\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?(?:EUR|GBP|USD|CHF|CAD|AUD|NZD)?|"
+                         r"\b(?:to|up|over|under|above|below|from|and|or|more|less|than|between|plus)\b", re.I)
+
+
 def situations(notes: Sequence[Passage], message: str, forbidden: Sequence[str] = ()) -> list[Situation]:
     """Every row of the notes' hand-over tables (situation, who takes it, by when), with the texts its case is
     matched on by meaning; a row whose amount or duration threshold the message does not pass is left out. (A list
@@ -493,6 +498,10 @@ def situations(notes: Sequence[Passage], message: str, forbidden: Sequence[str] 
                 continue
             condition = _condition(r.sentence, r.cells, r.header)
             if _thresholds_passed(condition, amounts, durations, message) is None:
+                continue
+            if not re.search(r"[^\W\d_]{3}", _BAND_WORDS.sub(" ", condition)):
+                # a row whose case is an amount band alone ("£50.01 to £150": who approves a goodwill sum of that size)
+                # describes no situation to recognise by meaning; an amount the customer names is no such case
                 continue
             cells = _situation_cells(r.cells, r.header)
             texts: list[str] = []

@@ -284,6 +284,13 @@ def test_a_death_said_of_someone_of_theirs_named_before_is_a_bereavement() -> No
     assert not reports_bereavement("My mum has a small car, she passed her test last spring. Can she supervise me?")
 
 
+def test_a_funeral_home_named_as_where_a_delivery_went_is_no_bereavement_told() -> None:
+    from assistant.behaviour import reports_bereavement
+    assert not reports_bereavement("The wreath reached Oakvale Funeral Home on time, I just wanted to thank the driver.")
+    assert not reports_bereavement("Do you deliver to funeral directors on Sundays?")
+    assert reports_bereavement("I need the wreath for my uncle's funeral on Friday at Oakvale Funeral Home.")
+
+
 def test_someone_sick_after_a_treatment_is_a_danger_to_weigh_buying_poison_is_not() -> None:
     assert danger_sentences("your man sprayed the skirting yesterday and my daughter has thrown up twice since")
     assert not danger_sentences("the ants are back, should I buy some poison from the garden centre meanwhile?")

@@ -84,6 +84,17 @@ def test_a_threshold_on_a_named_sum_fits_only_a_message_about_that_sum() -> None
     assert not situations([rows], "it's been two weeks and still no sign of my £600 bond. do you just keep it??")
 
 
+def test_a_row_that_is_only_an_amount_band_is_no_situation_to_match_by_meaning() -> None:
+    # who may approve a goodwill sum of some size: a customer who names an amount in that band is not its case
+    limits = Passage(marker=1, doc_id="goodwill", chunk_id="goodwill#2", title="Goodwill limits", audience="internal",
+                     text=("| Goodwill on one case | Who approves |\n|---|---|\n"
+                           "| Up to ¥5,000 | Any agent |\n| £40.01 to £120 | Shift lead |\n"
+                           "| Late arrival complaint over £120 | Duty manager |\n"))
+    found = [s.rule.text for s in situations([limits], "can I send the hat back and get all £95 refunded?")]
+    assert not any("Shift lead" in t or "Any agent" in t for t in found)
+    assert any("Late arrival complaint" in s.rule.text for s in situations([limits], "my £150 complaint about the late arrival"))
+
+
 def test_a_bereavement_is_handed_over_and_a_device_that_died_is_not() -> None:
     d = decision("My mum passed away last month and a bill came in her name. What do I do?")
     assert d.behaviour == "handover" and "bereavement" in (d.reason or "")
