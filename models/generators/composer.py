@@ -63,6 +63,8 @@ from assistant.danger import TAKEOVER_WHY, THIRD_PARTY_WHY
 from assistant.gloss import english_gist
 from assistant.plan_caps import capped_claim
 from assistant.notice_dates import LATE, notice_consequence
+from assistant.charges import asks_cost
+from assistant.named_prices import asks_total, named_prices, total_sentence
 from assistant.tiered_rates import tiered_total
 from assistant.share_limits import share_consequence
 from assistant.referent_choice import leaning_reference, singular
@@ -600,8 +602,16 @@ class ComposerGenerator:
         if explained.quoted is not None:
             plan.add(2, [cite(explained.quoted[1], explained.quoted[0])], "fact", 1.0)
             coverage.facts_applied = True
+        if behaviour in ("answer", "partial") and explained.total is None and asks_cost(ticket.message):
+            # the price table cells their words pick ("a Grand Seasonal Signature ... Zone 3 ... Saturday"), each with
+            # its source, and what they come to together where asked
+            priced = self._add_named_prices(plan, job, answers, coverage)
+        else:
+            priced = set()
         swapped: set[str] = set()
         for ask_index, (ask, sentences) in enumerate(answers):
+            if ask_index in priced:
+                continue  # the price asked is worked out above from the cells their words pick
             for i, sentence in enumerate(sentences):
                 if (sentence.marker, sentence.position) in spoken:
                     continue  # it answers an earlier ask as well, and was said there
@@ -878,6 +888,26 @@ class ComposerGenerator:
                 if similarity >= MEMBERS_RULE_SIMILARITY and (best is None or similarity > best[0]):
                     best = (similarity, (p.marker, i, text, r, (marker, position)))
         return best[1] if best else None
+
+    @staticmethod
+    def _add_named_prices(plan: _Plan, job: DraftJob, answers: list, coverage: Coverage) -> set[int]:  # noqa: ANN001
+        """The cells of price tables the customer's words pick (``assistant.named_prices``) that the chosen sentences
+        do not already state, and their total where asked; returns the asks (their index in ``answers``) the total
+        answers, whose chosen policy sentences are then left out."""
+        ticket = job.ticket
+        tier = [ticket.customer.tier] if ticket.customer and ticket.customer.tier else []
+        prices = named_prices(ticket.message, job.passages, tier)
+        said = " ".join(x.text for _, sents in answers for x in sents)
+        total = total_sentence(prices) if asks_total(ticket.message) else None
+        for price in prices:
+            if total is not None or price.figure not in said:
+                plan.add(2, [cite(price.sentence(), price.marker)], "fact", 1.0)
+        if total is None:
+            return set()
+        plan.add(2, [cite(total, prices[-1].marker)], "fact", 1.0)
+        coverage.facts_applied = True
+        return {i for i, (ask, _) in enumerate(answers) if ask is not None and asks_cost(ask.text)
+                and asks_total(ask.text)}
 
     def _answers(self, job: DraftJob, parts, problem: str | None, order, *, channel: str, concise: bool,  # noqa: ANN001
                  limit: int | None, in_public: bool = False,
