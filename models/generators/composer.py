@@ -935,6 +935,7 @@ class ComposerGenerator:
         if limit is not None:
             total = min(total, limit)
         boost = frozenset(_profile_words(ticket))
+        places = places_in(ticket.message)  # where the customer is: the table row for their area is theirs
         out: list[tuple[Ask | None, list[PolicySentence]]] = []
         used: set[tuple[int, int]] = set()
         context = " ".join(parts.statements)[:300]
@@ -1107,7 +1108,7 @@ class ComposerGenerator:
                                       window_events=dated_events,
                                       ask_vec=self._embed_query(own) if own else None, avoid=said,
                                       objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable,
-                                      own_case=theirs)
+                                      own_case=theirs, places=places)
             if not sentences and ask is not None and own and context and context[:60] not in own:
                 # its own words find nothing ("are you going to sting me for the juice?"): what it is about is in what
                 # they said around it ("it only had 65% when I picked it up ...")
@@ -1118,7 +1119,7 @@ class ComposerGenerator:
                                           prefer_windows=dated, window_events=dated_events,
                                           ask_vec=self._embed_query(own), avoid=said,
                                           objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable,
-                                          own_case=theirs)
+                                          own_case=theirs, places=places)
             if ask is not None and ask.position > 0 and unknown_terms(ask.text, job.passages):
                 sentences = []  # the sources never name what this ask is about: the agent follows up on it
             elif not sentences and ask is not None:
@@ -1146,7 +1147,7 @@ class ComposerGenerator:
                                   prefer_windows=dated, window_events=dated_events,
                                   ask_vec=self._embed_query(own) if own else None,
                                   objects=[(o, self._embed_query(o)) for o in named], inapplicable=inapplicable,
-                                      own_case=theirs)
+                                      own_case=theirs, places=places)
             out[i] = (ask, [x for x in again if (x.marker, x.position) in used])
         return self._without_other_cases(out, parts)
 

@@ -26,6 +26,7 @@ from assistant.grounding.sentences import split_sentences
 from assistant.grounding.words import content_words as grounding_words
 from assistant.grounding.words import family
 from assistant.types import Passage
+from assistant.places import Place, names_in
 from assistant.tables import without_abbreviation_stops
 
 MIN_BEST_SCORE = 0.36  # best sentence relevance under which the sources do not answer the question
@@ -608,6 +609,7 @@ def select_policy(
     objects: Sequence[tuple[str, NDArray[np.float32]]] = (),
     inapplicable: AbstractSet[tuple[int, int]] = frozenset(),
     own_case: Mapping[tuple[int, int], float] | None = None,
+    places: Sequence[Place] = (),
 ) -> list[PolicySentence]:
     """The 1..max_sentences sentences that best answer the question, without repeating each other.
 
@@ -850,6 +852,7 @@ def select_policy(
                 and not off_object(after) and not _repeats(after, chosen, earlier) and not any(
                     _parallel_for_other(after, c, asked) for c in chosen):
             chosen.insert(1, after)
+    chosen = _without_other_rows(chosen, asked | _stems(boost_words), places)
     chosen = _with_antecedents(chosen, candidates, max_sentences)
     chosen = _with_referents(chosen, candidates, max_sentences)
     if len(chosen) < max_sentences:
@@ -907,6 +910,40 @@ def select_policy(
     chosen.sort(key=lambda c: (passage_rank[c[1].marker], (c[1].marker, c[2]) not in first, c[2]))
     return _recorded(rec, passages, question, lead,
                      [PolicySentence(c[1].marker, c[2], c[3], round(c[0], 4), c[4]) for c in chosen])
+
+
+# a table row read as a sentence: "For European Union, the standard price is £9.95, ..."
+_ROW_READ = re.compile(r"^For (?P<key>[^,:;]{2,60}),")
+
+
+def _row_key(sentence: str, passage: Passage) -> str | None:
+    """The key of the table row ``sentence`` reads out, where it is one of ``passage``'s tables."""
+    m = _ROW_READ.match(sentence)
+    if not m:
+        return None
+    key = m.group("key").strip()
+    return key if re.search(rf"^\|\s*\**{re.escape(key)}\**\s*\|", passage.text, re.M) else None
+
+
+def _without_other_rows(chosen: list, named: AbstractSet[str], places: Sequence[Place]) -> list:  # noqa: ANN001
+    """``chosen`` without the rows of the direct answer's table whose keys the customer does not name, where the
+    direct answer is the row they do name (their zone, their plan) or the area their place lies in ("European Union"
+    for Valencia): "For Highlands, ..." after "For European Union, ..." tells another customer's price. ``named``:
+    the stems of the customer's words; ``places``: the places they name."""
+    lead = chosen[0] if chosen else None
+    key = _row_key(lead[3], lead[1]) if lead is not None else None
+    if key is None:
+        return chosen
+    if not (_stems(content_words(key)) & named or any(_names_area(key, p) for p in places)):
+        return chosen
+    return [c for c in chosen if c is lead or c[1].marker != lead[1].marker or (
+        (other := _row_key(c[3], c[1])) is None or bool(_stems(content_words(other)) & named)
+        or any(_names_area(other, p) for p in places))]
+
+
+def _names_area(key: str, place: Place) -> bool:
+    """Whether a row's key is the customer's place or an area it lies in."""
+    return any(names_in(key, area) for area in (place.name, *place.areas()))
 
 
 def _recorded(rec: dict[tuple[int, int], dict[str, object]] | None, passages: list[Passage], question: str,
