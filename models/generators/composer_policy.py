@@ -928,10 +928,12 @@ def _row_key(sentence: str, passage: Passage) -> str | None:
 def _without_other_rows(chosen: list, named: AbstractSet[str], places: Sequence[Place]) -> list:  # noqa: ANN001
     """``chosen`` without the rows of the direct answer's table whose keys the customer does not name, where the
     direct answer is the row they do name (their zone, their plan) or the area their place lies in ("European Union"
-    for Valencia): "For Highlands, ..." after "For European Union, ..." tells another customer's price. ``named``:
+    for Lyon): "For Highlands, ..." after "For European Union, ..." tells another customer's price. ``named``:
     the stems of the customer's words; ``places``: the places they name."""
-    lead = chosen[0] if chosen else None
-    key = _row_key(lead[3], lead[1]) if lead is not None else None
+    if not chosen:
+        return chosen
+    lead = chosen[0]
+    key = _row_key(lead[3], lead[1])
     if key is None:
         return chosen
     if not (_stems(content_words(key)) & named or any(_names_area(key, p) for p in places)):
