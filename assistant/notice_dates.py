@@ -108,7 +108,9 @@ def notice_consequence(sentence: str, message: str, customer: CustomerProfile | 
     before the one-off date of theirs it counts back from (see the module docstring), or None."""
     found = list(_NOTICE.finditer(plain(sentence)))
     if not found:
-        return _before_their_date(sentence, message, today)
+        # the date in their words, else in what their profile says they booked ("arrival 19 Feb 2027")
+        return _before_their_date(sentence, message, today) or (
+            _before_their_date(sentence, _booked(customer), today) if customer and customer.orders else None)
     if len(found) != 1:
         return None
     amount, kind, unit, event = _notice(found[0])
@@ -198,6 +200,11 @@ def _their_date(event: str, message: str, today: date) -> date | None:
     if not named and wanted & _GENERAL_EVENTS and len(every) == 1:
         return every.pop()
     return None
+
+
+def _booked(customer: CustomerProfile) -> str:
+    """What the customer's orders hold, a line an item: the booked dates are said there ("..., arrival 19 Feb 2027")."""
+    return "\n".join(item for order in customer.orders for item in order.items)
 
 
 def _months_back(on: date, months: int) -> date:

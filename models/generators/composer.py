@@ -190,6 +190,10 @@ class _Slot:
     ask: int = -1  # policy sentences: which of the customer's asks it answers (-1: none known)
 
 
+# an ask for a date or a deadline: "when do I need to pay?", "what's the latest I can ...?"
+_WHEN_ASK = re.compile(r"\b(?:when|by when|what date|which date|deadline|latest|how late)\b", re.I)
+
+
 @dataclass
 class _Plan:
     slots: list[_Slot] = field(default_factory=list)
@@ -1023,6 +1027,14 @@ class ComposerGenerator:
             for p, sents, _ in self.bank.get(job.passages):
                 for i, text in enumerate(sents):
                     if names_journey(text, journey):
+                        theirs[(p.marker, i)] = theirs.get((p.marker, i), 0.0) + OWN_CASE_BONUS
+        # a notice counted back from a date of theirs (their arrival, in what they booked), asked when: the rule their
+        # date can be worked out from ("The balance is due 42 days before your arrival date" to "when do I pay the
+        # rest?")
+        if any(_WHEN_ASK.search(a.text) for a in asks):
+            for p, sents, _ in self.bank.get(job.passages):
+                for i, text in enumerate(sents):
+                    if notice_consequence(text, ticket.message, ticket.customer, ticket.today or today()) is not None:
                         theirs[(p.marker, i)] = theirs.get((p.marker, i), 0.0) + OWN_CASE_BONUS
         targets: list[Ask | None] = list(asks) if asks else [None]
         said: list[NDArray[np.float32]] = []

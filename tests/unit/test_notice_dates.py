@@ -105,3 +105,18 @@ def test_a_weekday_with_its_day_number_is_the_coming_one_that_falls_on_it() -> N
     assert said is not None and said.inside
     assert said.sentence == "Your fitting is on Tuesday 1 December; 4 working days before it is today, so today is the " \
                             "last day for it."
+
+
+def test_a_one_off_date_is_read_from_what_the_profile_says_they_booked() -> None:
+    from assistant.types import CustomerProfile, Order
+
+    booked = CustomerProfile(name="Ines", orders=[Order(id="TR-7", items=["Canal boat, arrival 12 Mar 2027, 3 nights",
+                                                                           "Deposit paid"])])
+    rule = "The rest of the fare is due 30 days before your arrival date."
+    said = notice_consequence(rule, "when do I pay the rest?", booked, date(2026, 11, 26))
+    assert said is not None and said.inside
+    assert said.sentence == ("Your arrival is on Friday 12 March 2027; 30 days before it is Wednesday 10 February "
+                             "2027, so you're still in time.")
+    # the date the message gives comes first; two bookings with arrivals name no one date
+    twice = CustomerProfile(name="Ines", orders=[*booked.orders, Order(id="TR-8", items=["arrival 2 Apr 2027"])])
+    assert notice_consequence(rule, "when do I pay the rest?", twice, date(2026, 11, 26)) is None
