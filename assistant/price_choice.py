@@ -19,7 +19,7 @@ from assistant.types import CustomerProfile, Passage
 
 # a price asked for: "how much is it", "what's the charge", "what does it cost", "the price of"; ("how much do I get
 # back" asks for a refund, "why was I charged a fee" about a charge already taken)
-_PRICE_ASK = re.compile(r"\bhow much\s+(?:is|are|will|would|does|do\s+you|to|for|it|it['’]s|extra|would\s+it|"
+PRICE_ASK = re.compile(r"\bhow much\s+(?:is|are|will|would|does|do\s+you|to|for|it|it['’]s|extra|would\s+it|"
                         r"does\s+it|will\s+it)\b|\bhow much\W*$|"
                         r"\bwhat(?:['’]s|s| is| are| would| will| does| do)\b[^.?!]{0,30}"
                         r"\b(?:cost|costs|price|prices|charge|charges|fee|fees)\b|"
@@ -81,7 +81,7 @@ def price_choice(message: str, profile: CustomerProfile | None, passages: Sequen
     docstring): ``REASON: kind ; rows | ... ; columns | ... ; measures | ...``; None when the message or profile makes
     either choice, states a measure, or the best passages' documents hold no such table. ``documents``: the
     published documents whole (a passage is often a subsection beside the section holding the table)."""
-    if not _PRICE_ASK.search(message):
+    if not PRICE_ASK.search(message):
         return None
     if stated_measures(message):
         return None  # their weight or size places them in a row

@@ -29,7 +29,7 @@ from assistant.ending_choice import ending_question
 from assistant.price_choice import price_question
 from assistant.reference_name import reference_name
 from assistant.analysis import asks_for_something, shouted_words
-from assistant.asks import Ask, named_objects, pronoun_subject, split_message
+from assistant.asks import Ask, MessageParts, named_objects, pronoun_subject, split_message
 from assistant.quantities import passage_fits, stated_measures
 from assistant.own_case import names_lacking, own_case as stated_case, states_quoted_figure, without_lacking
 from assistant.grounding.examples import example_sentences
@@ -65,6 +65,7 @@ from assistant.plan_caps import capped_claim
 from assistant.notice_dates import LATE, notice_consequence
 from assistant.charges import asks_cost
 from assistant.named_prices import asks_total, named_prices, total_sentence
+from assistant.price_choice import PRICE_ASK, REASON as PRICE_REASON
 from assistant.tiered_rates import tiered_total
 from assistant.share_limits import share_consequence
 from assistant.referent_choice import leaning_reference, singular
@@ -323,6 +324,12 @@ class ComposerGenerator:
         policy_allowed = behaviour == "answer" or (behaviour == "handover" and not job.handover_quiet and (
             bool(_ACT_NOW_HANDOVER.search(reason)) or (bool(questions) and bool(_ASKED_HANDOVER.search(reason))
                                                        and not _NO_POLICY_HANDOVER.match(reason))))
+        # a price that needs their choice (size, option) asked beside other questions: the others are answered, and the
+        # reply asks only for the choice ("how do we get the keys? ... and how much are two bikes?")
+        others = [a for a in parts.asks if not PRICE_ASK.search(a.text)]
+        if behaviour == "clarify" and reason.startswith(PRICE_REASON) and 0 < len(others) < len(parts.asks):
+            policy_allowed = True
+            parts = MessageParts(asks=others, statements=parts.statements)
         # (a risk to people: the sources' emergency steps are said even where retrieval was weak for the rest)
         urgent = behaviour == "handover" and bool(_URGENT_HANDOVER.search(reason))
         if policy_allowed and (job.evidence_ok or urgent) and job.passages and (asks_something or not gratitude or urgent):

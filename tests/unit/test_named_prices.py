@@ -63,3 +63,22 @@ def test_the_composer_says_the_cells_and_their_total_and_the_verifier_accepts_th
     assert "£38 + £9.75 = £47.75" in text
     result = Verifier(HashingEmbedder()).verify(text, job, [])
     assert not result.has("unsupported_claim"), [f.message for f in result.flags]
+
+
+def test_a_price_that_needs_a_choice_is_asked_for_and_the_other_questions_are_still_answered() -> None:
+    from assistant.analysis import MessageAnalyser
+    from assistant.price_choice import REASON
+    from assistant.types import DraftJob, Ticket
+    from models.embedders import HashingEmbedder
+    from models.generators.composer import ComposerGenerator
+
+    opening = Passage(marker=3, doc_id="shop", chunk_id="shop#0", title="Opening hours", score=0.7,
+                      text="The bakery opens at 07:30 on Saturdays and closes at 14:00.")
+    message = "What time do you open on Saturdays? And how much is a lemon drizzle cake?"
+    job = DraftJob(ticket=Ticket(message=message), analysis=MessageAnalyser().analyse(message),
+                   passages=[opening, CAKES.model_copy(update={"score": 0.6})], behaviour="clarify",
+                   behaviour_reason=f"{REASON}: Cake ; Lemon drizzle | Chocolate fudge ; Small | Medium | Large ; ",
+                   evidence_ok=True)
+    text = ComposerGenerator(HashingEmbedder()).generate(job).text
+    assert "07:30" in text  # the question the sources answer is answered ...
+    assert "?" in text.split("07:30")[-1]  # ... and the reply still asks for the size
