@@ -56,6 +56,11 @@ _PROCESS_VERBS = re.compile(
 )
 
 
+# the reply's note that it is written in English, in English or in the customer's language ("Le respondo en inglés;
+# ..."): what we are doing, no fact to check
+_LANGUAGE_NOTE = re.compile(r"^(?:(?:i'?m|i am) (?:replying|answering)|(?:le |je vous |ich (?:\w+ )?|ik (?:\w+ )?)?"
+                            r"(?:respondo|réponds|antworte|rispondo|antwoord))\b.{0,25}"
+                            r"\b(?:English|inglés|anglais|Englisch|inglese|inglês|Engels)\b", re.I)
 _MASKED = re.compile(r"••••\s?\d{0,4}|•••-••-\d{4}|[A-Z]{2}••••\w{0,4}")
 
 
@@ -124,6 +129,7 @@ def classify_sentence(sentence: str, customer_text: str = "") -> SentenceKind:
         return "acknowledgement"  # "I'm sorry, but returns close after 30 days" states a fact after the "but"
     if len(content_words(s)) <= 1 and len(s) < 40 and not extract_claims(s):
         return "closing"  # a bare name or "Thanks!" line
-    if _PROCESS.match(s) and _PROCESS_VERBS.search(s) and not PROMISE.search(s):
+    if _PROCESS.match(s) and _PROCESS_VERBS.search(s) and not PROMISE.search(s) or _LANGUAGE_NOTE.search(s) and \
+            not extract_claims(s):
         return "process"
     return "factual"

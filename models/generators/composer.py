@@ -506,7 +506,7 @@ class ComposerGenerator:
             plan.add(1, ph.pick(ph.injection_sentence(), seed, "inject"))
         if foreign and behaviour != "decline":
             # the reply is drafted in English from the sources: the customer is told so, briefly
-            plan.add(1, ph.pick(ph.english_reply_sentence(), seed, "language"), "language")
+            plan.add(1, ph.pick(ph.english_reply_sentence(job.analysis.language), seed, "language"), "language")
         # (not in a hand-over: the person who takes it sees the order, and "is currently marked as active" reads as a
         # form letter to someone bereaved or struggling)
         if order and not concise and behaviour in ("answer", "partial") and not gratitude and (
@@ -1249,7 +1249,8 @@ class ComposerGenerator:
             picked = _trim_chat(picked, reserve=1 if name or not formal else 0, limit=plan.chat_max or CHAT_MAX_SENTENCES)
         chosen = _merge_shared_leads([(para, text) for para, text, _ in picked])
         casual = voice.formality == "casual" or job.adjustment == "warmer"
-        greeting = _greeting(name, formal=formal, casual=casual, channel=ticket.channel)
+        greeting = _greeting(name, formal=formal, casual=casual, channel=ticket.channel,
+                             language=job.analysis.language)
         if ticket.channel in ("chat", "social"):
             sentences = [t for _, t in chosen]
             if greeting:  # its own short sentence, so the acknowledgement still reads as one
@@ -1335,7 +1336,11 @@ def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0,
     return out
 
 
-def _greeting(name: str | None, *, formal: bool, casual: bool, channel: str) -> str:
+def _greeting(name: str | None, *, formal: bool, casual: bool, channel: str, language: str = "en") -> str:
+    if language in ph.GREETING_WORD:  # a customer who wrote in another language is greeted in it ("Hola Ana,")
+        word = ph.GREETING_WORD[language]
+        return f"{word} {name}," if channel == "email" and name else f"{word}," if channel == "email" else \
+            f"{word} {name}!" if name else f"{word}!"
     if channel == "email":
         if formal:
             return f"Dear {name}," if name else "Hello,"

@@ -321,8 +321,25 @@ def repeated_contact_sentence(times: int = 2, *, apologised: bool = False, exact
             "I'm sorry you've had to chase us about this."]
 
 
-def english_reply_sentence() -> list[str]:
-    """Said where the customer wrote in another language: the reply is in English (the agent may translate it)."""
+# "I'm replying in English; I hope that's all right." in the languages the detector names most, so a customer who
+# does not read English is told so in their own words (the agent sees the language flag and may translate the rest)
+_ENGLISH_REPLY = {
+    "es": "Le respondo en inglés; espero que no le importe.",
+    "fr": "Je vous réponds en anglais ; j'espère que cela vous convient.",
+    "de": "Ich antworte Ihnen auf Englisch; ich hoffe, das ist in Ordnung.",
+    "it": "Le rispondo in inglese; spero che vada bene.",
+    "pt": "Respondo em inglês; espero que não se importe.",
+    "nl": "Ik antwoord u in het Engels; ik hoop dat dat goed is.",
+}
+# the greeting word of a reply in those languages ("Hola Ana,")
+GREETING_WORD = {"es": "Hola", "fr": "Bonjour", "de": "Hallo", "it": "Buongiorno", "pt": "Olá", "nl": "Hallo"}
+
+
+def english_reply_sentence(language: str = "") -> list[str]:
+    """Said where the customer wrote in another language: the reply is in English (the agent may translate it); in
+    the customer's own language where we have the words for it."""
+    if language in _ENGLISH_REPLY:
+        return [_ENGLISH_REPLY[language]]
     return ["I'm replying in English; I hope that's all right.",
             "I'm answering in English, I hope that's OK."]
 
