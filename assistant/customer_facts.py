@@ -21,6 +21,11 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
                  "several": 4, "few": 3, "a couple": 2, "couple": 2, "half a": 0.5, "half an": 0.5}
 _AGO = re.compile(rf"\b({NUMBER[1:-1]}|a few|a couple(?: of)?|couple(?: of)?|several|few|half an?)\s+(minute|hour|day|week|"
                   rf"fortnight|month|year)s?\s+(?:ago|back|before now)\b", re.I)
+# how long they have had it: "I've had them 4 months", "had it for about two weeks" (since it reached them)
+_HAD_FOR = re.compile(rf"\b(?:had|owned|used|worn|been using|been wearing)\s+(?:it|them|(?:this|these|those|that|the|my|our)"
+                      rf"(?:\s+\w+)?)\s+(?:for\s+)?(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|just\s+|"
+                      rf"only\s+|over\s+)?({NUMBER[1:-1]}|a few|a couple(?: of)?|couple(?: of)?|several|few|half an?)\s+"
+                      rf"(day|week|fortnight|month|year)s?\b(?!\s+(?:ago|back|before now)\b)", re.I)
 _FIXED = {"yesterday": 1.0, "last night": 0.7, "this morning": 0.3, "earlier today": 0.2, "today": 0.1, "last week": 7.0,
           "last month": 30.0, "the other day": 3.0, "just now": 0.01, "a fortnight ago": 14.0, "the day before yesterday": 2.0}
 _FIXED_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(_FIXED, key=len, reverse=True))) + r")\b", re.I)
@@ -138,7 +143,7 @@ def elapsed_events(message: str, order: Order | None, today: date) -> list[Elaps
 
 
 def _clause_days(clause: str, today: date) -> float | None:
-    m = _AGO.search(clause)
+    m = _AGO.search(clause) or _HAD_FOR.search(clause)
     if m:
         word = m.group(1).lower()
         amount = float(word) if word[0].isdigit() else float(_NUMBER_WORDS.get(word, 1))
@@ -207,6 +212,8 @@ def _event(clause: str) -> str | None:
     means the order when no verb says otherwise ("my order got here on the 3rd" is its delivery)."""
     if _ATTEMPT.search(clause):
         return "attempt"  # "they tried to deliver on Monday": nothing was delivered then
+    if _HAD_FOR.search(clause) and not _AGO.search(clause):
+        return "delivery"  # "I've had them 4 months": theirs since they arrived
     for name, cue in _EVENTS:
         if cue.search(clause):
             return name

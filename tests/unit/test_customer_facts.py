@@ -24,6 +24,9 @@ TODAY = date(2026, 11, 26)  # a Thursday
     ("it arrived the day before yesterday", 2.0),
     ("i received it about a month ago", 30.0),
     ("it arrived half an hour ago", 1 / 48),
+    # how long they have had it: since it reached them
+    ("I've had these boots 3 weeks and the sole is peeling", 21.0),
+    ("we have owned it for about two months", 60.0),
 ])
 def test_the_ways_customers_say_when_are_measured_in_days(message: str, days: float) -> None:
     (event,) = elapsed_events(message, None, TODAY)
@@ -245,3 +248,11 @@ def test_a_day_named_in_a_request_to_move_it_is_still_to_come() -> None:
     # a day something already happened on stays in the past, beside such a request
     said = elapsed_events("I'd like to change the sofa I ordered on Monday", None, today)
     assert [(e.event, e.days) for e in said] == [("order", 2.0)]
+
+
+def test_how_long_they_have_had_it_is_measured_against_a_window_from_delivery() -> None:
+    events = elapsed_events("I've had the lamp for 10 days and it flickers, can I still return it?", None, TODAY)
+    said = consequence("You can return any item within 30 days of delivery.", events)
+    assert said is not None and said.inside
+    # a stay or a hire of some nights is no time since delivery
+    assert elapsed_events("we had the cabin for 3 nights", None, TODAY) == []
