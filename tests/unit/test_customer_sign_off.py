@@ -81,7 +81,8 @@ def test_a_message_in_another_language_is_greeted_by_the_name_it_is_signed_with(
                       text="You can return the car to another city with a one-way booking. The one-way fee is €90.")
     job = DraftJob(ticket=Ticket(message=message, channel="email"), analysis=analysis, evidence_ok=True,
                    passages=[passage])
-    assert ComposerGenerator(HashingEmbedder()).generate(job).text.startswith("Hi Jonas,")
+    # (greeted in the language they wrote in)
+    assert ComposerGenerator(HashingEmbedder()).generate(job).text.startswith("Hallo Jonas,")
 
 
 def test_a_thank_you_for_someone_who_explained_twice_is_gratitude_not_a_repeat_contact() -> None:

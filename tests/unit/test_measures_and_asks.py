@@ -125,7 +125,8 @@ def test_a_reply_to_a_foreign_message_says_it_is_in_english() -> None:
     message = "Hola, ¿cuánto cuesta un candado? Gracias"
     job = DraftJob(ticket=Ticket(message=message, channel="email", agent_name="Sam"),
                    analysis=ANALYSER.analyse(message), evidence_ok=True, passages=[STORAGE])
-    assert "in English" in composer.generate(job).text
+    # (said in the customer's language: "Le respondo en inglés; ...")
+    assert "en inglés" in composer.generate(job).text
 
 
 def test_rows_of_another_range_are_other_cases_once_a_row_holds_the_measure() -> None:
