@@ -1637,6 +1637,10 @@ def _base(verb: str) -> str:
     return _THIRD_TO_BASE.get(verb.lower(), verb)
 
 
+# a sequence word that ties a step to the one before it in the source: "Then call ...", "After that, ..."
+_SEQUENCE_LEAD = re.compile(r"^(?i:then|after that|afterwards|and then),?\s+([a-z])")
+
+
 def to_customer(sentence: str) -> str:
     """Rewrite a policy sentence so it speaks to the customer: "Customers can return..." -> "You can return..."."""
     # customers of a named plan or tier inside a sentence ("free repair for Gold customers") are a group the reader may
@@ -1644,6 +1648,8 @@ def to_customer(sentence: str) -> str:
     # a cross-reference to another page ("(see Safe places)", "— see Cancelling your membership") points at a page the
     # reply does not carry
     sentence = _SEE_TAIL.sub("", _SEE_REF.sub("", sentence))
+    # a step said without the step before it: "Then call the emergency line" -> "Call the emergency line"
+    sentence = _SEQUENCE_LEAD.sub(lambda m: m.group(1).upper(), sentence)
     named = re.findall(r"(?<=\w )[A-Z][\w+-]* (?:customers|members|buyers|shoppers)\b", sentence)
     s = sentence
     for i, group in enumerate(named):

@@ -200,3 +200,12 @@ def test_a_processing_time_gets_no_answer_bonus_for_a_deadline_question() -> Non
     assert _kind_bonus("deadline", processing, True, False, False) == SPECIFIC_BONUS * 0.5
     # "how long does it take?" is answered by the processing time as much as by any period
     assert _kind_bonus("duration", processing, True, False, False) == KIND_BONUS
+
+
+def test_a_step_said_without_the_step_before_it_drops_its_sequence_word() -> None:
+    from models.generators.composer_policy import to_customer
+
+    assert to_customer("Then ring the night warden on 0161 555 0100.") == "Ring the night warden on 0161 555 0100."
+    assert to_customer("After that, send us the photos.") == "Send us the photos."
+    # a name that starts the sentence is no sequence word
+    assert to_customer("Next Day delivery costs £7.") == "Next Day delivery costs £7."
