@@ -322,7 +322,8 @@ def repeated_contact_sentence(times: int = 2, *, apologised: bool = False, exact
 
 
 # "I'm replying in English; I hope that's all right." in the languages the detector names most, so a customer who
-# does not read English is told so in their own words (the agent sees the language flag and may translate the rest)
+# does not read English is told so in their own words, before the English (the agent sees the language flag and may
+# translate the rest)
 _ENGLISH_REPLY = {
     "es": "Le respondo en inglés; espero que no le importe.",
     "fr": "Je vous réponds en anglais ; j'espère que cela vous convient.",
@@ -338,8 +339,8 @@ GREETING_WORD = {"es": "Hola", "fr": "Bonjour", "de": "Hallo", "it": "Buongiorno
 def english_reply_sentence(language: str = "") -> list[str]:
     """Said where the customer wrote in another language: the reply is in English (the agent may translate it); in
     the customer's own language where we have the words for it."""
-    if language in _ENGLISH_REPLY:
-        return [_ENGLISH_REPLY[language]]
+    if language in _ENGLISH_REPLY:  # (then the same in English, for a reader of either)
+        return [f"{_ENGLISH_REPLY[language]} I'm replying in English; I hope that's all right."]
     return ["I'm replying in English; I hope that's all right.",
             "I'm answering in English, I hope that's OK."]
 
