@@ -1339,8 +1339,10 @@ def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0,
 def _greeting(name: str | None, *, formal: bool, casual: bool, channel: str, language: str = "en") -> str:
     if language in ph.GREETING_WORD:  # a customer who wrote in another language is greeted in it ("Hola Ana,")
         word = ph.GREETING_WORD[language]
-        return f"{word} {name}," if channel == "email" and name else f"{word}," if channel == "email" else \
-            f"{word} {name}!" if name else f"{word}!"
+        if channel == "email":
+            return f"{word} {name}," if name else f"{word},"
+        opening = "¡" if language == "es" else ""  # ("¡Hola Ana!": Spanish opens its exclamation too)
+        return f"{opening}{word} {name}!" if name else f"{opening}{word}!"
     if channel == "email":
         if formal:
             return f"Dear {name}," if name else "Hello,"

@@ -40,3 +40,11 @@ def test_a_spanish_message_is_greeted_and_told_of_the_english_reply_in_spanish()
     assert "Le respondo en inglés" in text
     result = Verifier(HashingEmbedder()).verify(text, job, [])
     assert not any("inglés" in c.sentence for c in result.factual)
+
+
+def test_a_spanish_chat_greeting_opens_its_exclamation() -> None:
+    message = "Hola, ¿abren el sábado?"
+    analysis = MessageAnalyser().analyse(message).model_copy(update={"language": "es"})
+    job = DraftJob(ticket=Ticket(message=message, channel="chat"), analysis=analysis, passages=[HOURS],
+                   behaviour="answer", evidence_ok=True)
+    assert ComposerGenerator(HashingEmbedder()).generate(job).text.startswith("¡Hola!")
