@@ -64,6 +64,12 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      # someone hurt: taken to an emergency department, or in danger now
                      r"ambulance|paramedics?|emergency (?:room|department|services)|A ?& ?E|unconscious|bleeding|"
                      r"concussion|(?:is|are|was|were|got|been|badly|seriously) (?:hurt|injured|wounded)|"
+                     # a strain told the way people feel it, or treatment sought for it ("felt something pop in my
+                     # lower back", "pulled my hamstring", "now seeing a physiotherapist")
+                     r"(?:felt|heard) something (?:pop|snap|tear|rip|give)\b|(?:pulled|popped|tore|torn|strained|ricked|"
+                     r"put out|wrenched) (?:my|his|her|their|our) (?:lower |upper )?(?:back|neck|shoulder|knee|hamstring|"
+                     r"calf|groin|ankle|wrist|hip)\b|(?:seeing|saw|see|booked) (?:a |an |my )?(?:physio\w*|chiropractor|"
+                     r"osteopath)\b|"
                      # a person bruised or struck by something of ours, or nearly killed ("it hit his arm, he's
                      # bruised"); bruised fruit is no person
                      r"\b(?:(?:she|he)(?:'s|s| is| was| got| has been)|i(?:'m| am| was| got)|(?:they|we)(?:'re| are| were|"
@@ -475,6 +481,7 @@ def decide(
     rule_documents: Sequence[Passage] = (),
     meaning: Similarity | None = None,
     documents: Callable[[], Sequence[Passage]] = tuple,
+    asked_meaning: Similarity | None = None,
 ) -> Decision:
     """The behaviour the reply must have, with the reason an agent reads (see module docstring). ``procedure``: a
     staff procedure for this kind of request was found (the request is ours to handle, even with no public source).
@@ -482,7 +489,8 @@ def decide(
     only before declining a message no source answers. ``withheld``: what the knowledge base's internal notes say
     never to name to a customer (``Container.withheld_names``). ``rule_documents``: the internal notes whole (their
     hand-over tables read as tables); ``meaning``: the best cosine of a message sentence to each of some texts;
-    ``documents``: the published documents whole (read only for a price asked without its choices)."""
+    ``documents``: the published documents whole (read only for a price asked without its choices);
+    ``asked_meaning``: as ``meaning``, against the message's asks only (``meaning`` where not given)."""
     message = ticket.message
     history = [t.text for t in ticket.history if t.role == "customer"]
     handover = _handover_reason(message, history, analysis, internal_notes, min_evidence, names_topic, withheld,
@@ -528,11 +536,12 @@ def decide(
         # "could you suggest a decent shop to fix my own kayak? I didn't buy it from you": another company's thing
         return Decision("decline", "the customer asks us to recommend somewhere for something that is not ours", 0.7)
     if not history and analysis.language == "en" and best_score < min_evidence + CLEAR_OUTSIDE_EVIDENCE \
-            and not _OWN_THING.search(" ".join(a.text for a in parts.asks) or message) \
-            and clearly_outside(closeness(meaning)) and (related() or 0.0) < RELATED_CLOSE:
-        # plainly a request no customer care offers (a restaurant table, a clinic to recommend): the passages
-        # retrieval found for its words answer it only loosely (a source that answers it well, a concierge page
-        # that books tables, or documentation about that very subject keeps it ours)
+            and not _OWN_THING.search(" ".join(a.text for a in parts.asks) or message) and not danger_sentences(message) \
+            and clearly_outside(closeness(asked_meaning or meaning)) and (related() or 0.0) < RELATED_CLOSE:
+        # plainly a request no customer care offers (a restaurant table, a clinic to recommend), read in what they
+        # ask, not in what they tell ("I'm now seeing a physiotherapist" after an injury in a lesson is a complaint):
+        # the passages retrieval found for its words answer it only loosely (a source that answers it well, a
+        # concierge page that books tables, or documentation about that very subject keeps it ours)
         return Decision("decline", "the message asks for something we do not offer", 0.65)
     kind = _recommends_elsewhere(message, passages) if not evidence_ok and not procedure and not history \
         and not _COMMERCE.search(message) and analysis.language == "en" else None
@@ -565,7 +574,8 @@ def decide(
     # with leftover turkey?" asks nothing of us; "my order" anywhere is theirs)
     asked = " ".join(a.text for a in parts.asks)
     unanswered = not evidence_ok and not procedure and not history and bool(parts.asks) and analysis.language == "en"
-    kind_of_ask = closeness(meaning) if unanswered else None  # (embedded only for a message nothing answers)
+    # (embedded only for a message nothing answers; read in what it asks of us)
+    kind_of_ask = closeness(asked_meaning or meaning) if unanswered else None
     if unanswered and analysis.topic == "other" and not _OWN_CASE.search(_POLITE_FRAME.sub(" ", asked)) \
             and not _OWN_THING.search(message) and not _COMMERCE.search(message) and not _PRICE_ASK.search(asked) \
             and not _about_our_subjects(message, related) and not reads_as_ours(kind_of_ask):

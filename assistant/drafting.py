@@ -345,7 +345,7 @@ class _Run:
             passages=public, procedure=bool(internal) and internal[0].score >= PROCEDURE_MIN_SCORE and is_procedural(
                 internal[0].text),
             related=lambda: self.d.relatedness(self.ticket.message), withheld=self.d.withheld_names(),
-            rule_documents=self.d.rule_documents(), meaning=self._meaning,
+            rule_documents=self.d.rule_documents(), meaning=self._meaning, asked_meaning=self._asked_meaning,
             documents=self.d.public_documents,
             names_topic=(lambda text: self.d.analyser.names_topic(self.analysis.topic, text))
             if self.analysis.topic != "other" else None,
@@ -357,6 +357,17 @@ class _Run:
             handover_team=self.decision.team, handover_time=self.decision.when,
             handover_promises=list(self.decision.promises), handover_quiet=self.decision.quiet,
         )
+
+    def _asked_meaning(self, texts: Sequence[str]) -> list[float]:
+        """As ``_meaning``, against what the message asks only (its questions and requests), or nothing where it asks
+        nothing: what a customer tells ("I'm now seeing a physiotherapist") is not what they ask of us."""
+        embedder = self.d.embedder
+        asks = [a.text for a in split_message(self.ticket.message).asks if len(a.text) > 8][:MAX_MEANING_SENTENCES]
+        if embedder is None or not texts or not asks:
+            return [0.0] * len(texts)
+        vectors = embedder.embed_documents(list(dict.fromkeys(asks)))
+        scores = embedder.embed_documents(list(texts)) @ vectors.T
+        return [float(x) for x in scores.max(axis=1)]
 
     def _meaning(self, texts: Sequence[str]) -> list[float]:
         """For each text, the best cosine between it and a sentence of the message (or the message whole): one

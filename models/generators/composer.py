@@ -326,7 +326,8 @@ class ComposerGenerator:
                                                        and not _NO_POLICY_HANDOVER.match(reason))))
         # a price that needs their choice (size, option) asked beside other questions: the others are answered, and the
         # reply asks only for the choice ("how do we get the keys? ... and how much are two bikes?")
-        others = [a for a in parts.asks if not PRICE_ASK.search(a.text)]
+        # (questions only: "I'd like it fast please" beside the price asks nothing the choice does not settle)
+        others = [a for a in parts.asks if not PRICE_ASK.search(a.text) and a.kind != "request"]
         if behaviour == "clarify" and reason.startswith(PRICE_REASON) and 0 < len(others) < len(parts.asks):
             policy_allowed = True
             parts = MessageParts(asks=others, statements=parts.statements)

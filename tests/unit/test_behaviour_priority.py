@@ -291,6 +291,14 @@ def test_a_funeral_home_named_as_where_a_delivery_went_is_no_bereavement_told() 
     assert reports_bereavement("I need the wreath for my uncle's funeral on Friday at Oakvale Funeral Home.")
 
 
+def test_a_strain_told_as_felt_or_treated_is_a_harm_and_a_job_or_an_ache_is_not() -> None:
+    assert danger_sentences("I followed week 3 of the pilates plan and felt something snap in my knee.")
+    assert danger_sentences("Since the class I'm seeing a chiropractor twice a week.")
+    assert danger_sentences("I pulled my groin on the rowing machine you set up for me")
+    assert not danger_sentences("I work as a physiotherapist, do you have a clinic rate?")
+    assert not danger_sentences("my back aches after long drives, which seat cushion do you sell?")
+
+
 def test_someone_sick_after_a_treatment_is_a_danger_to_weigh_buying_poison_is_not() -> None:
     assert danger_sentences("your man sprayed the skirting yesterday and my daughter has thrown up twice since")
     assert not danger_sentences("the ants are back, should I buy some poison from the garden centre meanwhile?")

@@ -36,10 +36,10 @@ def meaning_for(outside: float, ours: float):  # noqa: ANN201
 
 
 def decision(message: str, *, meaning=None, evidence_ok: bool = False, related: float | None = 0.2,  # noqa: ANN001, ANN201
-             best_score: float = 0.2):
+             best_score: float = 0.2, asked_meaning=None):  # noqa: ANN001
     return decide(Ticket(message=message), ANALYSER.analyse(message), split_message(message), evidence_ok=evidence_ok,
                   best_score=best_score, internal_notes=[NOTE], rule_documents=[NOTE], meaning=meaning,
-                  related=lambda: related)
+                  related=lambda: related, asked_meaning=asked_meaning)
 
 
 def test_a_request_outside_what_we_offer_is_declined_when_the_embedder_says_so() -> None:
@@ -78,6 +78,19 @@ def test_a_plainly_outside_request_is_declined_though_retrieval_found_loosely_re
     # not plain enough by meaning, or a source that answers it well: not declined
     assert decision(ask, meaning=meaning_for(0.4, 0.3), evidence_ok=True, best_score=0.45).behaviour != "decline"
     assert decision(ask, meaning=meaning_for(0.55, 0.3), evidence_ok=True, best_score=0.75).behaviour != "decline"
+
+
+def test_what_the_customer_tells_is_not_what_they_ask_of_us() -> None:
+    told = "in your spin class I felt something pop in my knee and I'm now seeing a physio. What will you do about it?"
+    # the physio they see is near an outside request by meaning; a harm they tell is never declined
+    assert decision(told, meaning=meaning_for(0.55, 0.3), evidence_ok=True, best_score=0.45).behaviour != "decline"
+    # ... and what they ask is read apart from what they tell
+    plain = "after the class I went to see a specialist about my knee. What will you do about it?"
+    assert decision(plain, meaning=meaning_for(0.55, 0.3), evidence_ok=True, best_score=0.45,
+                    asked_meaning=meaning_for(0.2, 0.3)).behaviour != "decline"
+    ask = "could you book us a table at a seafood place in town on Saturday?"
+    assert decision(ask, meaning=meaning_for(0.2, 0.3), evidence_ok=True, best_score=0.45,
+                    asked_meaning=meaning_for(0.55, 0.3)).behaviour == "decline"
 
 
 def test_a_notice_that_sign_in_details_changed_is_a_takeover_unless_the_customer_changed_them() -> None:
