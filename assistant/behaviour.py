@@ -64,8 +64,8 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      # someone hurt: taken to an emergency department, or in danger now
                      r"ambulance|paramedics?|emergency (?:room|department|services)|A ?& ?E|unconscious|bleeding|"
                      r"concussion|(?:is|are|was|were|got|been|badly|seriously) (?:hurt|injured|wounded)|"
-                     # a strain told the way people feel it, or treatment sought for it ("felt something pop in my
-                     # lower back", "pulled my hamstring", "now seeing a physiotherapist")
+                     # a strain told the way people feel it, or treatment sought for it ("felt something snap in my
+                     # knee", "pulled my hamstring", "booked a chiropractor")
                      r"(?:felt|heard) something (?:pop|snap|tear|rip|give)\b|(?:pulled|popped|tore|torn|strained|ricked|"
                      r"put out|wrenched) (?:my|his|her|their|our) (?:lower |upper )?(?:back|neck|shoulder|knee|hamstring|"
                      r"calf|groin|ankle|wrist|hip)\b|(?:seeing|saw|see|booked) (?:a |an |my )?(?:physio\w*|chiropractor|"
@@ -539,7 +539,7 @@ def decide(
             and not _OWN_THING.search(" ".join(a.text for a in parts.asks) or message) and not danger_sentences(message) \
             and clearly_outside(closeness(asked_meaning or meaning)) and (related() or 0.0) < RELATED_CLOSE:
         # plainly a request no customer care offers (a restaurant table, a clinic to recommend), read in what they
-        # ask, not in what they tell ("I'm now seeing a physiotherapist" after an injury in a lesson is a complaint):
+        # ask, not in what they tell ("my physio says rest it" after an injury in a class is a complaint):
         # the passages retrieval found for its words answer it only loosely (a source that answers it well, a
         # concierge page that books tables, or documentation about that very subject keeps it ours)
         return Decision("decline", "the message asks for something we do not offer", 0.65)

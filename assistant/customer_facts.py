@@ -21,7 +21,7 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
                  "several": 4, "few": 3, "a couple": 2, "couple": 2, "half a": 0.5, "half an": 0.5}
 _AGO = re.compile(rf"\b({NUMBER[1:-1]}|a few|a couple(?: of)?|couple(?: of)?|several|few|half an?)\s+(minute|hour|day|week|"
                   rf"fortnight|month|year)s?\s+(?:ago|back|before now)\b", re.I)
-# how long they have had it: "I've had them 4 months", "had it for about two weeks" (since it reached them)
+# how long they have had it: "I've had these 6 weeks", "had it for about two weeks" (since it reached them)
 _HAD_FOR = re.compile(rf"\b(?:had|owned|used|worn|been using|been wearing)\s+(?:it|them|(?:this|these|those|that|the|my|our)"
                       rf"(?:\s+\w+)?)\s+(?:for\s+)?(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|just\s+|"
                       rf"only\s+|over\s+)?({NUMBER[1:-1]}|a few|a couple(?: of)?|couple(?: of)?|several|few|half an?)\s+"
@@ -213,7 +213,7 @@ def _event(clause: str) -> str | None:
     if _ATTEMPT.search(clause):
         return "attempt"  # "they tried to deliver on Monday": nothing was delivered then
     if _HAD_FOR.search(clause) and not _AGO.search(clause):
-        return "delivery"  # "I've had them 4 months": theirs since they arrived
+        return "delivery"  # "I've had these 6 weeks": theirs since they arrived
     for name, cue in _EVENTS:
         if cue.search(clause):
             return name

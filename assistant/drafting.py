@@ -360,7 +360,7 @@ class _Run:
 
     def _asked_meaning(self, texts: Sequence[str]) -> list[float]:
         """As ``_meaning``, against what the message asks only (its questions and requests), or nothing where it asks
-        nothing: what a customer tells ("I'm now seeing a physiotherapist") is not what they ask of us."""
+        nothing: what a customer tells ("my physio says rest it") is not what they ask of us."""
         embedder = self.d.embedder
         asks = [a.text for a in split_message(self.ticket.message).asks if len(a.text) > 8][:MAX_MEANING_SENTENCES]
         if embedder is None or not texts or not asks:

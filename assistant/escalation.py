@@ -479,7 +479,7 @@ class Situation:
     listed: int = 0  # how many of ``texts``, at their end, are items of a comma-separated list of signs
 
 
-# the words of an amount band ("£50.01 to £150", "up to $500", "over €1,000")
+# the words of an amount band ("£40.01 to £120", "up to $500", "over €1,000")
 _BAND_WORDS = re.compile(r"(?:[$€£]|\b(?:EUR|GBP|USD|CHF|CAD|AUD|NZD)\b)\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?(?:EUR|GBP|USD|CHF|CAD|AUD|NZD)?|"
                          r"\b(?:to|up|over|under|above|below|from|and|or|more|less|than|between|plus)\b", re.I)
 
@@ -500,7 +500,7 @@ def situations(notes: Sequence[Passage], message: str, forbidden: Sequence[str] 
             if _thresholds_passed(condition, amounts, durations, message) is None:
                 continue
             if not re.search(r"[^\W\d_]{3}", _BAND_WORDS.sub(" ", condition)):
-                # a row whose case is an amount band alone ("£50.01 to £150": who approves a goodwill sum of that size)
+                # a row whose case is an amount band alone ("£40.01 to £120": who approves a goodwill sum of that size)
                 # describes no situation to recognise by meaning; an amount the customer names is no such case
                 continue
             cells = _situation_cells(r.cells, r.header)

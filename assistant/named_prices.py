@@ -1,11 +1,11 @@
 """Prices the customer's own words pick out of the documents' price tables, and their total where they ask for it.
 
 A price table has a key column (what each row is: a collection, a zone, a bike) and price columns (sizes, days,
-options). A cell is the customer's when their message names its row and its column ("a Grand Seasonal Signature
-bouquet" picks row "Seasonal Signature", column "Grand"; "this Saturday ... Zone 3" picks row "Zone 3", column
-"Saturday"); a table with a single price column needs only its row named. A table where two rows, or two price
+options). A cell is the customer's when their message names its row and its column ("a large Harvest Loaf
+hamper" picks row "Harvest Loaf", column "Large"; "on Sunday ... to Area 2" picks row "Area 2", column
+"Sunday"); a table with a single price column needs only its row named. A table where two rows, or two price
 columns, are named picks nothing: which one is theirs is not known. Each cell is said on its own, with its source;
-asked for a total ("what's the total with delivery?"), the cells of different tables are added up with the working
+asked for a total ("and the total, delivered?"), the cells of different tables are added up with the working
 shown, which the verifier redoes (``assistant.grounding.arithmetic``).
 """
 
@@ -21,7 +21,7 @@ from assistant.types import Passage
 # one amount of money in a cell: "$89", "24 stems – $119", "£12.95", "CHF 45", "45 EUR"
 _AMOUNT = re.compile(r"(?P<sym>[£€$])\s?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)|"
                      r"\b(?P<code>CHF|EUR|GBP|USD|CAD|AUD|NZD)\s?(?P<m>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)\b")
-# a cell whose amount is conditional or not a plain price ("free on orders of £60 or more", "from $20", "+$5")
+# a cell whose amount is conditional or not a plain price ("free over £75 spent", "from $20", "+$5")
 _NOT_PLAIN = re.compile(r"\b(?:free|from|up to|min(?:imum)?|max(?:imum)?|per cent|%|or more|each extra|plus)\b|[+%]",
                         re.I)
 # a column that is not a price to pay ("Refund", "Deposit", "Limit", "Cover")
@@ -45,8 +45,8 @@ class NamedPrice:
     head: str = "price"  # the price column's name, said where the table has only that one
 
     def sentence(self) -> str:
-        """"For Seasonal Signature, Grand is $89"; a single price column names what it is: "For Zone 3, the
-        delivery fee is $8.95"."""
+        """"For Harvest Loaf, Large is $64"; a single price column names what it is: "For Area 2, the
+        delivery fee is $7.50"."""
         if self.column:
             return f"For {self.row}, {self.column} is {self.figure}"
         return f"For {self.row}, the {self.head[:1].lower() + self.head[1:]} is {self.figure}"
@@ -127,7 +127,7 @@ def named_prices(message: str, passages: Sequence[Passage], plans: Sequence[str]
                 continue
             seen.add(key)
             if _as_their_plan(_name(row.key), message, plans):
-                continue  # "as an Evergreen member": the plan they hold, not a thing they are buying
+                continue  # "as a Larder Club member": the plan they hold, not a thing they are buying
             out.append(NamedPrice(passage.marker, _name(row.key), column, price[0], price[1], (passage.marker, t),
                                   _name(rows[0].header[col]) or "price"))
     # in the order the customer names them
@@ -155,7 +155,7 @@ def _money(value: float, like: str) -> str:
 
 
 def total_sentence(prices: Sequence[NamedPrice]) -> str | None:
-    """"Together that comes to $89 + $21.95 = $110.95": the cells of different tables in one currency added up, with
+    """"Together that comes to $64 + $12.50 = $76.50": the cells of different tables in one currency added up, with
     the working; None for fewer than two such cells."""
     tables = {p.table for p in prices}
     currencies = {re.match(r"[£€$]|[A-Z]{3}", p.figure).group(0) for p in prices}  # type: ignore[union-attr]

@@ -191,7 +191,7 @@ class _Slot:
     ask: int = -1  # policy sentences: which of the customer's asks it answers (-1: none known)
 
 
-# an ask for a date or a deadline: "when do I need to pay?", "what's the latest I can ...?"
+# an ask for a date or a deadline: "by when must it be paid?", "what's the latest I can ...?"
 _WHEN_ASK = re.compile(r"\b(?:when|by when|what date|which date|deadline|latest|how late)\b", re.I)
 
 
@@ -325,8 +325,8 @@ class ComposerGenerator:
             bool(_ACT_NOW_HANDOVER.search(reason)) or (bool(questions) and bool(_ASKED_HANDOVER.search(reason))
                                                        and not _NO_POLICY_HANDOVER.match(reason))))
         # a price that needs their choice (size, option) asked beside other questions: the others are answered, and the
-        # reply asks only for the choice ("how do we get the keys? ... and how much are two bikes?")
-        # (questions only: "I'd like it fast please" beside the price asks nothing the choice does not settle)
+        # reply asks only for the choice ("where do we park? ... and how much is a kayak?")
+        # (questions only: "quick delivery please" beside the price asks nothing the choice does not settle)
         others = [a for a in parts.asks if not PRICE_ASK.search(a.text) and a.kind != "request"]
         if behaviour == "clarify" and reason.startswith(PRICE_REASON) and 0 < len(others) < len(parts.asks):
             policy_allowed = True
@@ -615,7 +615,7 @@ class ComposerGenerator:
             plan.add(2, [cite(explained.quoted[1], explained.quoted[0])], "fact", 1.0)
             coverage.facts_applied = True
         if behaviour in ("answer", "partial") and explained.total is None and asks_cost(ticket.message):
-            # the price table cells their words pick ("a Grand Seasonal Signature ... Zone 3 ... Saturday"), each with
+            # the price table cells their words pick ("a large Harvest Loaf ... Area 2 ... Sunday"), each with
             # its source, and what they come to together where asked
             priced = self._add_named_prices(plan, job, answers, coverage)
         else:
@@ -1037,8 +1037,8 @@ class ComposerGenerator:
                     if names_journey(text, journey):
                         theirs[(p.marker, i)] = theirs.get((p.marker, i), 0.0) + OWN_CASE_BONUS
         # a notice counted back from a date of theirs (their arrival, in what they booked), asked when: the rule their
-        # date can be worked out from ("The balance is due 42 days before your arrival date" to "when do I pay the
-        # rest?")
+        # date can be worked out from ("The rest is payable 30 days before your check-in date" to "by when is the
+        # rest paid?")
         if any(_WHEN_ASK.search(a.text) for a in asks):
             for p, sents, _ in self.bank.get(job.passages):
                 for i, text in enumerate(sents):

@@ -73,7 +73,7 @@ def test_what_a_source_answers_or_the_documentation_is_about_is_never_declined_b
 
 
 def test_a_plainly_outside_request_is_declined_though_retrieval_found_loosely_related_passages() -> None:
-    ask = "we're staying with you next week, could you book us a table at a seafood place in town on Saturday?"
+    ask = "we're with you from Friday, can you reserve a seafood dinner somewhere in town for the Saturday?"
     assert decision(ask, meaning=meaning_for(0.55, 0.3), evidence_ok=True, best_score=0.45).behaviour == "decline"
     # not plain enough by meaning, or a source that answers it well: not declined
     assert decision(ask, meaning=meaning_for(0.4, 0.3), evidence_ok=True, best_score=0.45).behaviour != "decline"
@@ -88,7 +88,7 @@ def test_what_the_customer_tells_is_not_what_they_ask_of_us() -> None:
     plain = "after the class I went to see a specialist about my knee. What will you do about it?"
     assert decision(plain, meaning=meaning_for(0.55, 0.3), evidence_ok=True, best_score=0.45,
                     asked_meaning=meaning_for(0.2, 0.3)).behaviour != "decline"
-    ask = "could you book us a table at a seafood place in town on Saturday?"
+    ask = "can you reserve a seafood dinner somewhere in town for the Saturday?"
     assert decision(ask, meaning=meaning_for(0.2, 0.3), evidence_ok=True, best_score=0.45,
                     asked_meaning=meaning_for(0.55, 0.3)).behaviour == "decline"
 
