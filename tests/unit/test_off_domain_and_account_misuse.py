@@ -81,7 +81,7 @@ def test_a_plainly_outside_request_is_declined_though_retrieval_found_loosely_re
 
 
 def test_what_the_customer_tells_is_not_what_they_ask_of_us() -> None:
-    told = "in your spin class I felt something pop in my knee and I'm now seeing a physio. What will you do about it?"
+    told = "during your spin session I felt something snap in my calf, my physio says rest it. What now?"
     # the physio they see is near an outside request by meaning; a harm they tell is never declined
     assert decision(told, meaning=meaning_for(0.55, 0.3), evidence_ok=True, best_score=0.45).behaviour != "decline"
     # ... and what they ask is read apart from what they tell
