@@ -96,7 +96,8 @@ def _as_their_plan(row: str, message: str, plans: Sequence[str]) -> bool:
 
 def named_prices(message: str, passages: Sequence[Passage], plans: Sequence[str] = ()) -> list[NamedPrice]:
     """The cells of the public passages' price tables that the message picks out (see the module docstring), one per
-    table, in passage order. ``plans``: what the customer holds (their profile's tier), never a thing they buy."""
+    table, in the order the message names them. ``plans``: what the customer holds (their profile's tier), never a
+    thing they buy."""
     out: list[NamedPrice] = []
     seen: set[tuple[str, str, float]] = set()
     for passage in passages:
@@ -134,7 +135,7 @@ def named_prices(message: str, passages: Sequence[Passage], plans: Sequence[str]
     return sorted(out, key=lambda p: _position(p.row, message))
 
 
-# a count of something bought ("six people", "3 Grand Lodges", "2 ebikes", "each"): a total then needs the count
+# a count of something bought ("six people", "3 hampers", "2 kayaks", "each"): a total then needs the count
 # (nights and days too: a price per night is multiplied by them)
 _COUNT = re.compile(r"\b(?:each|every one|\d+\s+[a-z]+s|two|three|four|five|six|seven|eight|nine|ten|dozen|couple|pair|"
                     r"several)\b", re.I)

@@ -912,7 +912,7 @@ def select_policy(
                      [PolicySentence(c[1].marker, c[2], c[3], round(c[0], 4), c[4]) for c in chosen])
 
 
-# a table row read as a sentence: "For European Union, the standard price is £9.95, ..."
+# a table row read as a sentence: "For European Union, standard postage is £8, ..."
 _ROW_READ = re.compile(r"^For (?P<key>[^,:;]{2,60}),")
 
 
@@ -928,7 +928,7 @@ def _row_key(sentence: str, passage: Passage) -> str | None:
 def _without_other_rows(chosen: list, named: AbstractSet[str], places: Sequence[Place]) -> list:  # noqa: ANN001
     """``chosen`` without the rows of the direct answer's table whose keys the customer does not name, where the
     direct answer is the row they do name (their zone, their plan) or the area their place lies in ("European Union"
-    for Lyon): "For Highlands, ..." after "For European Union, ..." tells another customer's price. ``named``:
+    for Lyon): "For North America, ..." after "For European Union, ..." tells another customer's price. ``named``:
     the stems of the customer's words; ``places``: the places they name."""
     if not chosen:
         return chosen
