@@ -1637,8 +1637,10 @@ def _base(verb: str) -> str:
     return _THIRD_TO_BASE.get(verb.lower(), verb)
 
 
-# a sequence word that ties a step to the one before it in the source: "Then call ...", "After that, ..."
-_SEQUENCE_LEAD = re.compile(r"^(?i:then|after that|afterwards|and then),?\s+([a-z])")
+# "Then" that ties a step to the one before it in the source ("Then call ..."): the step reads the same without it,
+# whether or not the reply says the step before ("After that, our warehouse has started packing it" is no step: its
+# "after that" is a condition, kept)
+_SEQUENCE_LEAD = re.compile(r"^(?i:then|and then),?\s+([a-z])")
 
 
 def to_customer(sentence: str) -> str:

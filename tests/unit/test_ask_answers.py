@@ -206,6 +206,7 @@ def test_a_step_said_without_the_step_before_it_drops_its_sequence_word() -> Non
     from models.generators.composer_policy import to_customer
 
     assert to_customer("Then ring the night warden on 0161 555 0100.") == "Ring the night warden on 0161 555 0100."
-    assert to_customer("After that, send us the photos.") == "Send us the photos."
+    # "after that" is a condition on time, not a step's link: kept
+    assert to_customer("After that, the booking can no longer be changed.") == "After that, the booking can no longer be changed."
     # a name that starts the sentence is no sequence word
     assert to_customer("Next Day delivery costs £7.") == "Next Day delivery costs £7."
