@@ -339,13 +339,17 @@ class _Run:
         public, internal, withheld = guards.screen_sources(public, internal)
         self.safety_flags += withheld
         self.notes = [AgentNote(doc_id=p.doc_id, chunk_id=p.chunk_id, title=p.title, text=p.text) for p in internal]
+        parts = split_message(self.ticket.message)
         self.decision = decide(
-            self.ticket, self.analysis, split_message(self.ticket.message), evidence_ok=evidence_ok,
+            self.ticket, self.analysis, parts, evidence_ok=evidence_ok,
             best_score=self.best_score, internal_notes=internal, min_evidence=self.d.settings.drafting.min_evidence_score,
             passages=public, procedure=bool(internal) and internal[0].score >= PROCEDURE_MIN_SCORE and is_procedural(
                 internal[0].text),
             related=lambda: self.d.relatedness(self.ticket.message), withheld=self.d.withheld_names(),
-            rule_documents=self.d.rule_documents(), meaning=self._meaning, asked_meaning=self._asked_meaning,
+            rule_documents=self.d.rule_documents(), meaning=self._meaning,
+            # what it asks, apart from what it tells ("my physio says rest it" is no request of us)
+            asked_meaning=lambda texts: self._best_cosines(
+                texts, [a.text for a in parts.asks if len(a.text) > 8][:MAX_MEANING_SENTENCES]),
             documents=self.d.public_documents,
             names_topic=(lambda text: self.d.analyser.names_topic(self.analysis.topic, text))
             if self.analysis.topic != "other" else None,
@@ -358,27 +362,20 @@ class _Run:
             handover_promises=list(self.decision.promises), handover_quiet=self.decision.quiet,
         )
 
-    def _asked_meaning(self, texts: Sequence[str]) -> list[float]:
-        """As ``_meaning``, against what the message asks only (its questions and requests), or nothing where it asks
-        nothing: what a customer tells ("my physio says rest it") is not what they ask of us."""
-        embedder = self.d.embedder
-        asks = [a.text for a in split_message(self.ticket.message).asks if len(a.text) > 8][:MAX_MEANING_SENTENCES]
-        if embedder is None or not texts or not asks:
-            return [0.0] * len(texts)
-        vectors = embedder.embed_documents(list(dict.fromkeys(asks)))
-        scores = embedder.embed_documents(list(texts)) @ vectors.T
-        return [float(x) for x in scores.max(axis=1)]
-
     def _meaning(self, texts: Sequence[str]) -> list[float]:
-        """For each text, the best cosine between it and a sentence of the message (or the message whole): one
-        batched embedding of the message's sentences; the texts are the notes' own, remembered by the embedder."""
-        embedder = self.d.embedder
-        if embedder is None or not texts:
-            return [0.0] * len(texts)
+        """For each text, the best cosine between it and a sentence of the message (or the message whole)."""
         message = self.ticket.message
-        said = [s for s in split_sentences(message) if len(s) > 8][:MAX_MEANING_SENTENCES]
-        vectors = embedder.embed_documents([*dict.fromkeys([*said, message[:1000]])])
-        scores = embedder.embed_documents(list(texts)) @ vectors.T
+        sentences = [s for s in split_sentences(message) if len(s) > 8][:MAX_MEANING_SENTENCES]
+        return self._best_cosines(texts, [*sentences, message[:1000]])
+
+    def _best_cosines(self, texts: Sequence[str], said: Sequence[str]) -> list[float]:
+        """For each text, the best cosine between it and one of ``said`` (one batched embedding; the texts are the
+        notes' own, remembered by the embedder); 0 for each where there is no embedder or nothing said."""
+        embedder = self.d.embedder
+        said = list(dict.fromkeys(said))
+        if embedder is None or not texts or not said:
+            return [0.0] * len(texts)
+        scores = embedder.embed_documents(list(texts)) @ embedder.embed_documents(said).T
         return [float(x) for x in scores.max(axis=1)]
 
     def _whole_procedure(self, internal: list[Passage]) -> list[Passage]:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.charges import money
 from assistant.tables import Row, tables_in
 from assistant.types import Passage
 
@@ -57,18 +58,21 @@ def _name(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\([^)]*\)|\*+", " ", text)).strip(" .:-–—")
 
 
+def _phrase(name: str) -> str:
+    """A pattern for the name's words in order, whatever lies between them ("Area 2" matches "area-2")."""
+    return r"\W+".join(re.escape(w) for w in re.findall(r"[^\W_]+", name.lower()))
+
+
 def _named(name: str, message: str) -> bool:
     """Whether the message says the name as written (its words in order; a plural "s" allowed on the last)."""
     words = re.findall(r"[^\W_]+", name.lower())
     if not words or all(w.isdigit() for w in words) or len("".join(words)) < 3:
         return False
-    pattern = r"\W+".join(re.escape(w) for w in words)
-    return re.search(rf"(?<![^\W_]){pattern}s?(?![^\W_])", message.lower()) is not None
+    return re.search(rf"(?<![^\W_]){_phrase(name)}s?(?![^\W_])", message.lower()) is not None
 
 
 def _position(name: str, message: str) -> int:
-    words = r"\W+".join(re.escape(w) for w in re.findall(r"[^\W_]+", name.lower()))
-    m = re.search(words, message.lower()) if words else None
+    m = re.search(_phrase(name), message.lower()) if _phrase(name) else None
     return m.start() if m else len(message)
 
 
@@ -89,9 +93,9 @@ def _price_columns(rows: list[Row]) -> list[int]:
 
 
 def _as_their_plan(row: str, message: str, plans: Sequence[str]) -> bool:
-    words = r"\W+".join(re.escape(w) for w in re.findall(r"[^\W_]+", row.lower()))
     return any(row.lower() == p.lower() for p in plans) or re.search(
-        rf"(?<![^\W_]){words}\s+(?:members?|membership|plan|subscri\w+|tier|customer|account)\b", message.lower()) is not None
+        rf"(?<![^\W_]){_phrase(row)}\s+(?:members?|membership|plan|subscri\w+|tier|customer|account)\b",
+        message.lower()) is not None
 
 
 def named_prices(message: str, passages: Sequence[Passage], plans: Sequence[str] = ()) -> list[NamedPrice]:
@@ -147,14 +151,6 @@ def asks_total(message: str) -> bool:
     return _TOTAL_ASK.search(message) is not None and _COUNT.search(message) is None
 
 
-def _money(value: float, like: str) -> str:
-    symbol = re.match(r"[£€$]|[A-Z]{3}", like)
-    text = f"{value:,.2f}".replace(".00", "") if value != int(value) or "." in like else f"{int(value):,}"
-    if symbol and symbol.group(0).isalpha():
-        return f"{symbol.group(0)} {text}"
-    return f"{symbol.group(0) if symbol else ''}{text}"
-
-
 def total_sentence(prices: Sequence[NamedPrice]) -> str | None:
     """"Together that comes to $64 + $12.50 = $76.50": the cells of different tables in one currency added up, with
     the working; None for fewer than two such cells."""
@@ -163,6 +159,7 @@ def total_sentence(prices: Sequence[NamedPrice]) -> str | None:
     if len(prices) < 2 or len(tables) != len(prices) or len(currencies) != 1:
         return None
     total = round(sum(p.amount for p in prices), 2)
-    like = next((p.figure for p in prices if "." in p.figure), prices[0].figure)
+    currency = currencies.pop()
     working = " + ".join(p.figure for p in prices)
-    return f"Together that comes to {working} = {_money(total, like)}"
+    # ("CHF 45" is written with its code and a space; "$21.95" with its sign)
+    return f"Together that comes to {working} = {money(total, currency + ' ' if currency.isalpha() else currency)}"
