@@ -70,7 +70,7 @@ _REQUEST = re.compile(
     re.I)
 _UNMARKED_QUESTION = re.compile(
     r"^(?:(?:can|could|may|do|does|did|is|are|will|would|should|how|what|when|where|why|which)\s+(?:i|we|you|u|ye|it|they|"
-    r"my|the|there|this|that|these|those|your|(?-i:[A-Z][a-z]+))|"
+    r"my|the|there|this|that|these|those|your|\w{0,5}(?:one|body)|(?-i:[A-Z][a-z]+))\b|"
     # "what is the difference between...", "what happened to...": a question word and its verb, question mark left off
     r"(?:what|which|who|where|when|how(?: much| long| many| soon| often)?)\s+(?:is|are|was|were|happened|happens|does|do|"
     r"did|will|would|can)|"

@@ -46,11 +46,12 @@ class PolicySentence:
 
 
 class SentenceBank:
-    """Passage sentences and their embeddings, cached by chunk id (chunks are immutable: the id is a content hash)."""
+    """Passage sentences and their embeddings, cached by chunk id (chunks are immutable: the id is a content hash),
+    with the embedding of the question each sentence answers (a zero row where the text asks none)."""
 
     def __init__(self, embedder: Embedder, max_chunks: int = 4096) -> None:
         self.embedder = embedder
-        self._cache: OrderedDict[str, tuple[list[str], NDArray[np.float32]]] = OrderedDict()
+        self._cache: OrderedDict[str, tuple[list[str], NDArray[np.float32], NDArray[np.float32]]] = OrderedDict()
         self._max = max_chunks
         self._lock = threading.Lock()
 
@@ -58,11 +59,20 @@ class SentenceBank:
     def size(self) -> int:
         """Sentences currently cached."""
         with self._lock:
-            return sum(len(sents) for sents, _ in self._cache.values())
+            return sum(len(entry[0]) for entry in self._cache.values())
 
     def get(self, passages: list[Passage]) -> list[tuple[Passage, list[str], NDArray[np.float32]]]:
-        out: dict[str, tuple[list[str], NDArray[np.float32]]] = {}
-        todo: list[tuple[Passage, list[str]]] = []
+        """Each passage with its usable sentences and their embeddings."""
+        return [(p, sents, vecs) for p, sents, vecs, _ in self.entries(passages)]
+
+    def questions(self, passages: list[Passage]) -> list[NDArray[np.float32]]:
+        """For each passage, the embeddings of the questions its sentences answer (rows as ``get``'s sentences)."""
+        return [asked for *_, asked in self.entries(passages)]
+
+    def entries(self, passages: list[Passage]
+                ) -> list[tuple[Passage, list[str], NDArray[np.float32], NDArray[np.float32]]]:
+        out: dict[str, tuple[list[str], NDArray[np.float32], NDArray[np.float32]]] = {}
+        todo: list[tuple[Passage, list[tuple[str, str]]]] = []
         with self._lock:
             for p in passages:
                 key = f"{p.chunk_id}:{hash(p.text)}"
@@ -70,16 +80,22 @@ class SentenceBank:
                     self._cache.move_to_end(key)
                     out[key] = self._cache[key]
                 else:
-                    todo.append((p, usable_sentences(p.text, p.section or "")))
-        if todo:  # one batched encode for every uncached passage
-            flat = [s for _, sents in todo for s in sents]
-            vecs = self.embedder.embed_documents(flat) if flat else np.zeros((0, 1), np.float32)
+                    todo.append((p, answered_questions(p.text, p.section or "")))
+        if todo:  # one batched encode for every uncached passage's sentences and questions
+            flat = [s for _, pairs in todo for s, _ in pairs]
+            asked = sorted({q for _, pairs in todo for _, q in pairs if q})
+            vecs = self.embedder.embed_documents(flat + asked) if flat else np.zeros((0, 1), np.float32)
+            vecs = np.asarray(vecs, dtype=np.float32)
+            of_question = {q: vecs[len(flat) + i] for i, q in enumerate(asked)}
+            zero = np.zeros(vecs.shape[1], np.float32)
             start = 0
             with self._lock:
-                for p, sents in todo:
+                for p, pairs in todo:
                     key = f"{p.chunk_id}:{hash(p.text)}"
-                    entry = (sents, np.asarray(vecs[start : start + len(sents)], dtype=np.float32))
-                    start += len(sents)
+                    n = len(pairs)
+                    questions = np.stack([of_question.get(q, zero) for _, q in pairs]) if n else vecs[start:start]
+                    entry = ([s for s, _ in pairs], vecs[start : start + n], questions)
+                    start += n
                     self._cache[key] = entry
                     out[key] = entry
                     while len(self._cache) > self._max:
@@ -96,7 +112,21 @@ _NUMBERED = re.compile(r"^\d{1,2}[.)]\s+")
 def usable_sentences(text: str, section: str = "") -> list[str]:
     """The passage's sentences that can stand alone in a reply: no headings, lead-ins, tables or questions. A list of
     ways with no lead-in under a heading "How to X" (``section`` or a heading in the text) is read with "You can X"."""
-    out = []
+    return [s for s, _ in answered_questions(text, section)]
+
+
+def answered_questions(text: str, section: str = "") -> list[tuple[str, str]]:
+    """``usable_sentences`` of the passage, each with the question it answers where the text asks one above it (an
+    FAQ's "**Can I ...?**", a heading "## What if ...?"), else "". A customer's ask is matched far better by the
+    question it repeats than by the answer's own words ("bring it to my cabin?" and "our driver drops it off at ...")."""
+    out: list[str] = []
+    asked_of: list[str] = []  # the question over each sentence of ``out`` (kept in step with it)
+    question = section if section.rstrip().endswith("?") else ""
+
+    def asks(new: str) -> None:  # the sentences said so far answer the question before this one
+        nonlocal question
+        asked_of.extend([question] * (len(out) - len(asked_of)))
+        question = new
     heading = section  # the heading the text under it starts from ("How to cancel"), until a paragraph of its own
     lead: str | None = None  # the lead-in of the list being read ("The warranty does not cover:")
     previous = ""  # the sentence before the lead-in: what "This includes:" refers to
@@ -107,6 +137,7 @@ def usable_sentences(text: str, section: str = "") -> list[str]:
     source = _BOLD_LINE.sub(lambda m: f"**{_NUMBERED.sub('', m.group(1))}**", _tables_to_sentences(text))
     cursor = 0
     for raw in split_sentences(source):
+        asks(question)
         kept, kept_last = kept_last, False
         found = source.find(raw.strip(), cursor)
         same_line = found >= 0 and "\n" not in source[cursor:found]  # no line break since the sentence before
@@ -124,8 +155,13 @@ def usable_sentences(text: str, section: str = "") -> list[str]:
         # a question heading its answer ("**What if the dock by my hotel is full?**" + the answer): the answer alone
         s = clean_markdown(faq.group(1) if faq else raw)
         item = bool(_LIST_ITEM.match(raw.split("\n")[-1]))
+        if faq:
+            asks(clean_markdown(raw.strip()[: faq.start(1)]))
         if raw.strip().startswith("#"):
             heading = raw.strip().lstrip("#").strip()
+            asks(heading if heading.endswith("?") else "")
+        elif not faq and s.endswith("?") and _line_start(raw, source, found):
+            asks(s)  # a question on a line of its own (an FAQ's bold question): what the text under it answers
         elif s and not item and not s.endswith(":"):
             heading = ""
         if item and lead is None and s:
@@ -213,7 +249,14 @@ def usable_sentences(text: str, section: str = "") -> list[str]:
         kept_last = True
     if lead and items:
         out.extend(_whole_list(lead, items, text, either))
-    return out
+    asks("")
+    return list(zip(out, asked_of))
+
+
+def _line_start(raw: str, source: str, found: int) -> bool:
+    """The sentence starts a line of ``source`` (at ``found``), as an FAQ's question does."""
+    return found >= 0 and (found == 0 or source[:found].rstrip(" \t*").endswith("\n") or
+                           not source[:found].strip(" \t*"))
 
 
 # a heading that says what is timed ("How long we hold your bag"), and a labelled item that is one case's time
@@ -449,7 +492,12 @@ NEIGHBOUR_SPAN = 2  # elaboration: sentences this close to the best one, in the 
 # where the question itself starts in an ask that opens with what the customer states ("the boots are too small, can I
 # swap them?"): after a comma, colon, dash or emoticon, a question word
 _QUESTION_START = re.compile(r"(?:[,:;)(]|\s-|\bso\b|\band\b|\bbut\b)\s*(?=(?:can|could|may|do|does|did|is|are|will|would|"
-                             r"should|must|how|what|when|where|why|which|who)\b)", re.I)
+                             r"should|must|how|what|when|where|why|which|who)\b)|"
+                             # "... we land friday around 5pm can we collect the boats that evening??": a question run on
+                             # from a statement with no mark between them, its verb and subject turned round
+                             # (never inside "what can I do?")
+                             r"(?<=[a-z0-9])(?<!what)(?<!how)(?<!where)(?<!when)(?<!why)(?<!which)(?<!who)"
+                             r"\s+(?=(?:can|could|may|do|will|would|should)\s+(?:i|we|u)\s+\w)", re.I)
 
 
 def question_clause(ask: str) -> str:
@@ -659,9 +707,19 @@ def select_policy(
     rec: dict[tuple[int, int], dict[str, object]] | None = {} if RECORDER is not None else None
     fit: dict[tuple[int, int], float] = {}  # how well each sentence serves the ask itself (cosine + its words)
     on_object: dict[tuple[int, int], float] = {}  # its cosine to the thing the customer names
+    asked_of = {p.marker: q for p, q in zip(passages, bank.questions(passages))}
     for passage, sentences, vecs in bank_rows:
         sims = vecs @ query_vec
         own = vecs @ ask_vec if ask_vec is not None else sims
+        # an FAQ's answer matches the ask as well as its question does (less a margin: a question near the ask's can
+        # still ask something else), where the answer itself is about what is asked at all (questions alike in form,
+        # "could you bring the boats here?" and "do you repair my boats?", are close whatever they ask); a zero row (no
+        # question above the sentence) changes nothing
+        questions = asked_of[passage.marker]
+        q_sims, q_own = questions @ query_vec, questions @ (ask_vec if ask_vec is not None else query_vec)
+        raw_sims, raw_own = sims, own
+        sims = np.where(sims >= QUESTION_FLOOR, np.maximum(sims, q_sims - QUESTION_MARGIN), sims)
+        own = np.where(own >= QUESTION_FLOOR, np.maximum(own, q_own - QUESTION_MARGIN), own)
         # how close each sentence is to the things the customer names (the closest of them); a thing the ask names
         # itself is already in its cosine, one it points at ("is that covered?") is not
         near = [vecs @ v for _, v in focus]
@@ -735,7 +793,10 @@ def select_policy(
                     "kind_bonus": _kind_bonus(bonus_kind, sentence, wants_numbers, wants_steps, wants_rule, anchored),
                     "own_case": theirs, "fit": fit[(passage.marker, i)], "on_object": float(sim_thing),
                     "pointed": float(sim_pointed), "pointer": float(pointer_only(sentence)),
-                    "position": float(i), "n_words": float(len(sentence.split())), "text": sentence}
+                    "position": float(i), "n_words": float(len(sentence.split())), "text": sentence,
+                    "raw_sim": float(raw_sims[i]), "raw_ask": float(raw_own[i]), "q_sim": float(q_sims[i]),
+                    "q_ask": float(q_own[i]), "has_q": float(bool(questions[i].any())),
+                    "marker": float(passage.marker)}
     if not candidates:
         return []
     candidates = _by_quoted_amount(candidates, fit, money_amounts(f"{question} {about}"))
@@ -768,7 +829,7 @@ def select_policy(
         focus and top_object >= OBJECT_NAMED and on_object.get((c[1].marker, c[2]), 0.0) < top_object - OFF_OBJECT_GAP
         and not any(_names(c[3], name) for name, _ in focus) and _names_other_thing(c[3], asked))]
     lead = _answer_bearing_lead(leads, fit, kind,
-                                reported_failure=bool(_FAILURE_SAID.search(f"{question} {about}")))
+                                reported_failure=bool(_FAILURE_SAID.search(f"{question} {about}")), asked=asked)
     if own_case and own_case.get((lead[1].marker, lead[2]), 0.0) <= 0:
         # the rule written for the case the customer states leads the general one near it that serves the ask no
         # better ("If ... a member of their family dies, we give a full refund" before the Saver rate's terms)
@@ -959,6 +1020,8 @@ def _recorded(rec: dict[tuple[int, int], dict[str, object]] | None, passages: li
 
 
 SCOPE_PENALTY = 0.15
+QUESTION_MARGIN = 0.05  # an FAQ answer's cosine to the ask is its question's cosine to it less this (see select_policy)
+QUESTION_FLOOR = 0.25  # ... where its own cosine to the ask is at least this
 # the sum the customer quotes picks the rule they mean ("why was I charged £10?": the £10 failed-payment fee, not the £12
 # late-payment charge or the £40 compensation rows beside it): sentences stating other sums, and the other sentences of a
 # passage whose sums are all others ("We don't charge it if ..." under the £12 charge), lose this much where a
@@ -1039,6 +1102,14 @@ def money_amounts(text: str) -> frozenset[float]:
 
 WINDOW_BONUS = 0.1  # a deadline the customer's own dates can be measured against
 ANCHORED_WINDOW_BONUS = 0.1  # ... counted from the event the customer dated
+_ALTERNATIVES = re.compile(r",\s*|\s+or\s+", re.I)
+_NAMES_JOINED = re.compile(r"\S+(?:\s\S+)?\s+and\s+\S+(?:\s\S+)?")
+_ASIDE = re.compile(r"\s*\([^()]*\)")
+_PREPOSITIONS = ("for", "on", "with", "during", "in")
+_PREPOSITION = re.compile(r"^(?:for|on|with|during|in)\s", re.I)
+_MAIN_CLAUSE = re.compile(r"(?:^|\s)(?:we|you|they|there|our\s+\w+)\s+(?!and\b|or\b)", re.I)
+_SCOPE_LIST = re.compile(r"^(?:for|in|on|with|during)\s+((?:[^,:;.]{1,30},\s+)+[^,:;.]{1,40}?\s(?:or|and)\s[^,:;.]{1,40}),",
+                         re.I)
 _SCOPE = re.compile(r"^(?:for|if|when|once|on|with|during|after|in)\s+([^,:;]{3,60}),", re.I)
 _UNRESTRICTING_WORDS = ("you your have has order orders item items customer customers account time parcel product products "
                         "payment purchase some most any all every this that").split()
@@ -1168,15 +1239,33 @@ def _with_antecedents(chosen: list, candidates: list, max_sentences: int) -> lis
 def _out_of_scope(sentence: str, asked: set[str]) -> bool:
     """The sentence opens with a case ("For international returns,", "If you paid with PayPal,") that names something
     the customer's words do not: a rule for someone else."""
-    m = _SCOPE.match(sentence)
+    # (what a parenthesis says is an aside: "For Small van (up to 2 t, diesel), price: $80" is a row)
+    sentence = _ASIDE.sub("", sentence)
+    m = _SCOPE_LIST.match(sentence) or _SCOPE.match(sentence)  # ("For hull, paint or storm repairs," is one case)
+    clause = _MAIN_CLAUSE.search(m.group(1)) if m and _PREPOSITION.match(sentence) else None
+    if m and clause:
+        # "In Kessel and Brant we bring the boats to your cabin, ...": the case ends where the sentence's own
+        # subject starts
+        return _names_unasked(m.group(1)[: clause.start()], asked)
     if not m or re.match(r"\s*[^.;:]{0,40}:", sentence[m.end():]):
         # a subject narrowed to a case ("Products that are out of warranty or damaged accidentally can be repaired for
         # a fee"): a rule for someone in that case
         m = _RESTRICTED_SUBJECT.match(sentence)
         if not m:
             return False  # a table row read as a sentence ("For Next Day, delivery time: 1 business day") is an answer
-    words = {family(w) for w in content_words(m.group(1)) if len(w) >= 4} - {family(w) for w in _UNRESTRICTING_WORDS}
-    return bool(words - asked)
+        return _names_unasked(m.group(1), asked, alternatives=False)  # ("out of warranty or damaged": both its case)
+    return _names_unasked(m.group(1), asked)
+
+
+def _names_unasked(case: str, asked: set[str], *, alternatives: bool = True) -> bool:
+    """The case names something (a word of 4 letters or more, not one as wide as "order") the customer's words do not;
+    a case of ``alternatives`` ("For Germany or Austria,", "In Kessel and Brant") is theirs where they name one."""
+    wide = {family(w) for w in _UNRESTRICTING_WORDS}
+    # ("and" joins names, "Kessel and Brant", or conditions that must all hold, "you paid by card and it is lost")
+    ones = [x for part in _ALTERNATIVES.split(case) for x in (
+        re.split(r"\s+and\s+", part) if _NAMES_JOINED.fullmatch(part.strip()) else [part]) if x.strip()] \
+        if alternatives else [case]
+    return all({family(w) for w in content_words(one) if len(w) >= 4} - wide - asked for one in ones)
 
 
 # "<things> that are <case> can/are/get...": the case (group 1) is what the subject is narrowed to
@@ -1262,6 +1351,8 @@ SAME_SUBJECT = 0.5  # cosine to the direct answer under which a sentence of anot
 OFF_SUBJECT_FIT = 0.05  # ... kept still when it fits the ask itself nearly as well as the direct answer
 LEAD_FIT_MARGIN = 0.22  # ... and fit the ask itself within this of it (the embedder rates "how long do I have?" poorly)
 LEAD_MARGIN = 0.12  # an answer-bearing sentence may score this much under the best one and still lead
+# a sentence this close under the best one that fits the ask itself this much better leads instead
+CLOSER_LEAD_MARGIN, CLOSER_LEAD_GAIN = 0.05, 0.15
 _DURATION_BEARING = re.compile(
     rf"{_NUMBERS.pattern}[\s-]*(?:\w+[\s-]+)?(?:minute|hour|day|week|month|year)s?\b|\b(?:same|next)[ -](?:business )?day\b|"
     r"\b(?:immediately|right away|straight away|at once|overnight)\b|"
@@ -1325,7 +1416,8 @@ def completes(kind: str, sentence: str, lead: str) -> bool:
     return bool(_STEPS.search(sentence)) and not _STEPS.search(lead)
 
 
-def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_failure: bool = True):  # noqa: ANN001, ANN202
+def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_failure: bool = True,  # noqa: ANN001, ANN202
+                         asked: AbstractSet[str] = frozenset()):
     """The sentence that leads the answer: the best-scoring one when it bears the kind of answer asked for, else the
     best one within LEAD_MARGIN that does and answers the ask itself nearly as well ("How long do I have?" is led by
     the period, not by the neighbouring sentence that shares more of the message's words). What to do when something
@@ -1337,9 +1429,20 @@ def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_fai
         if plain is not None:
             candidates = [plain] + [c for c in candidates if c is not plain]
     top = candidates[0]
+    top_fit = fit[(top[1].marker, top[2])]
+    # (never a bare "No." or "Yes." of an FAQ: the question it replies to may only look like the customer's; nor a
+    # pointer to other text, nor a rule for another case than theirs, ``asked`` being the stems of what they name)
+    better = next((c for c in candidates[1:] if c[0] >= top[0] - CLOSER_LEAD_MARGIN and not _FAQ_REPLY.match(c[3])
+                   and not pointer_only(c[3]) and not _out_of_scope(c[3], set(asked))
+                   and fit[(c[1].marker, c[2])] >= top_fit + CLOSER_LEAD_GAIN
+                   and (bears_kind(kind, c[3]) or not bears_kind(kind, top[3]) or (
+                       kind not in _CHECKABLE and fit[(c[1].marker, c[2])] >= top_fit + 1.5 * CLOSER_LEAD_GAIN))), None)
+    if better is not None:
+        # a sentence scoring about as well that answers the ask itself far better leads ("For storm repairs, contact your
+        # insurer" for "can you fix storm damage?", over a damage rule sharing more of the message's words)
+        return better
     if kind not in (*_CHECKABLE, "rule") or bears_kind(kind, top[3]):
         return top
-    top_fit = fit[(top[1].marker, top[2])]
     for cand in candidates[1:]:
         if cand[0] < top[0] - LEAD_MARGIN:
             break
