@@ -34,7 +34,9 @@ _ISSUE_OVERRIDES = {"lost_damaged": ("shipping", "returns", "other", "refunds"),
 # Praise wrapped around a complaint ("Great, another late parcel", "thanks for nothing") is frustration.
 _SARCASM = re.compile(r"\b(?:thanks|thank you) (?:a lot |so much )?for nothing\b|^\W*(?:oh )?(?:great|wonderful|brilliant|"
                       r"fantastic|perfect|lovely|awesome)[,.!]+\s+(?:another|so|now|just|again|my|the|your|it)\b|"
-                      r"\b(?:love|loving) (?:how|that) (?:you|your|i|my|it)\b|\byeah,? right\b|^\W*oh,? (?:great|wonderful|brilliant|perfect|lovely)\b|"
+                      r"\b(?:love|loving) (?:how|that) (?:you|your|i|my|it)\b|\byeah,? right\b|"
+                      r"^\W*oh,? (?:great|wonderful|brilliant|perfect|lovely|fantastic|amazing|marvell?ous|superb)\b"
+                      r"(?![\s,.!]*(?:thank|thanks|cheers|ty)\b)|"
                       r"\blove that for me\b|\b(?:is|was) (?:that|it|this) too much to ask\b|\bjust (?:great|perfect|brilliant|wonderful|lovely)\b|"
                       r"\bthanks? (?:you )?(?:so much |a lot )?for (?:charging|wasting|losing|breaking|ignoring|cancell?ing|making me|"
                       r"sending (?:me )?(?:the )?wrong)\b|\bwell done,? (?:guys|team)?\W*"
@@ -67,6 +69,11 @@ _PUT_RIGHT = re.compile(r"\b(?:sorted|came through|all good|fixed|resolved|worki
 
 # a sign-off, "Cheers," or "Thanks," on its own line above the name: no praise
 _SIGN_OFF = re.compile(r"^\W*(?:cheers|thanks|thank you|many thanks|ta)\s*,\s*$", re.I)
+
+
+def sarcastic(text: str) -> bool:
+    """Praise or thanks that means its opposite ("Oh fantastic, another delay", "thanks for nothing")."""
+    return bool(_SARCASM.search(text)) or ironic_praise(text)
 
 
 def ironic_praise(text: str) -> bool:
@@ -116,7 +123,9 @@ _EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
         # demands: an order to fix it, now ("Fix this now", "I want this fixed immediately", "I expect ...")
         # (never a product named by the verb and a number: "Fix 24" is a tariff)
         # ("refund it to me today if possible, thanks" asks politely: no demand)
-        (r"\b(?:fix|sort|cancel|refund|reverse|take|give|send|stop|remove)\b(?!\s+\d)[^.!?]{0,30}\b(?:now|immediately|right away|asap|today)\b"
+        # (a demand, never the case a question asks about: "if I cancel today, do I lose access?")
+        (r"(?<!if i )(?<!if we )(?<!can i )(?<!can we )(?<!should i )(?<!when i )(?<!do i )(?<!could i )"
+         r"\b(?:fix|sort|cancel|refund|reverse|take|give|send|stop|remove)\b(?!\s+\d)[^.!?]{0,30}\b(?:now|immediately|right away|asap|today)\b"
          r"(?!,? (?:if (?:possible|you can|that's ok|that is ok)|please))|"
          r"\bi want (?:this|it|that|my \w+) (?:fixed|sorted|refunded|cancell?ed|back|resolved)\b|\bi expect\b|\bi insist\b|"
          r"\bwhat (?:are|will) you (?:going to )?do(?:ing)? about (?:it|this|that)\b|\bdo something\b", 1.6),
@@ -365,6 +374,12 @@ _DEADLINE = re.compile(r"\b(?:tonight|tomorrow|this (?:evening|afternoon)|in tim
 _LABEL = re.compile(r"^\s*(?:[A-Z]{2,}\s+)*[A-Z]{2,}\s*:|(?<![\w-])[A-Z]{3,}:")
 
 
+def all_capitals(text: str) -> bool:
+    """Nearly every letter of the message is a capital (at least 20 letters)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 20 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+
+
 def shouted_words(text: str) -> list[str]:
     """Words the customer wrote in capitals to shout ("I did NOT order this"): not acronyms, product codes, or a
     label they quote ('a charge from "ACME SUBS"'), and not a message written all in capitals by habit."""
@@ -446,6 +461,11 @@ class MessageAnalyser:
         # Shouting: repeated exclamation marks and words in capitals.
         exclaims = text.count("!")
         caps = shouted_words(text)
+        if caps and all_capitals(text):
+            # a whole message in capitals is said loudly, not each word shouted: urgency or frustration, and anger
+            # only from what it says ("HOW MUCH IS A SAFETY CHECK AND HOW LONG IS IT VALID??")
+            raw["frustration"] += 0.8
+            caps = []
         if raw["gratitude"] <= 0.5:
             # shouting is anger, or frustration when the word shouted is about persistence ("I'm STILL waiting");
             # the first word in capitals counts most, more of them add less

@@ -31,7 +31,7 @@ from assistant.ending_choice import ending_choice, tier_among
 from assistant.price_choice import price_choice
 from assistant.customer_facts import MONTH_NAMES, MONTH_PATTERN, elapsed_events, today
 from assistant.grounding.words import STOPWORDS
-from assistant.issue import BODY_PART
+from assistant.issue import BODY_PART, FIGURATIVE_DEATH
 from assistant.issue import PET as _PET
 from assistant.off_domain import asks_outside, clearly_outside, closeness, reads_as_ours
 from assistant.handover_promises import number_to_give, promises, row_promises, untold_referral
@@ -208,7 +208,7 @@ def reports_bereavement(message: str) -> bool:
 
 # ("she passed her test" is no death: only "passed away" or "passed on")
 _HE_OR_SHE_DIED = re.compile(r"\b(?:he|she)\s+(?:sadly\s+|suddenly\s+|recently\s+|has\s+|had\s+)?(?:died|passed away|"
-                             r"passed on)\b", re.I)
+                             rf"passed on)\b{FIGURATIVE_DEATH}", re.I)
 _THEIR_PERSON = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:{_PERSON}|{_PET})\b", re.I)
 _COMPENSATION_WHY = "the customer asks for compensation, which a person must decide"
 _COMPENSATION = re.compile(r"\b(?:compensat\w*|goodwill|make (?:it|this) up to me|reimburse me for|pay (?:me )?for my)\b", re.I)
@@ -334,7 +334,8 @@ _OFF_TOPIC = re.compile(
     r"diagnos\w*|(?:proof-?read|edit|review|check|correct|rewrite|improve|polish|grade|mark|punch up|look over|tweak|"
     r"help (?:me )?with)\w* (?:my|a|an|this|the) "
     r"(?:essay|cover letter|cv|resume|résumé|homework|assignment|thesis|dissertation|speech|poem|story|code|application|"
-    r"report|paper)|(?:buy|sell|invest in|invest)\b[^.?!]{0,30}\b(?:stocks?|shares|crypto\w*)|"
+    r"report|paper)|(?:buy|sell|invest in|invest)\b[^.?!]{0,30}\b(?:stocks?|shares|crypto\w*|etfs?|index funds?|bonds)\b|"
+    r"\bwhich (?:stocks?|shares|etfs?|funds?|bonds) (?:should|to|would|do)\b|"
     # writing for the customer's own business or people: "write a fun christmas email for my clients"
     + _WRITING_FOR_THEM + r"|"
     # a referral to a professional for the customer's own life: no shop's customer care gives one
@@ -408,7 +409,10 @@ _NOT_NAMES = re.compile(r"^(?:I|I'm|Monday|Tuesday|Wednesday|Thursday|Friday|Sat
                         r"Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|"
                         r"Dec|Easter|New)$")
 _OWN_THING = re.compile(r"\b(?:my|our) (?:order|parcel|package|delivery|refund|return|account|card|payment|subscription|"
-                        r"membership|item|purchase)\b", re.I)
+                        r"membership|item|purchase|"
+                        # what a customer books or holds with a company ("my spot in the workshop", "our booking")
+                        r"booking|reservation|ticket|seat|spot|place|slot|appointment|session|class|course|lesson|"
+                        r"voucher|rental|policy|plan|licen[cs]e|stay|tour)s?\b", re.I)
 _OWN_CASE = re.compile(_OWN_THING.pattern + r"|\b(?:you|your)\b", re.I)  # ... or the company's part in it
 # a polite frame around a question, not the company's part in it: "can you tell me when the museum opens?"
 _POLITE_FRAME = re.compile(r"\b(?:can|could|would|will) (?:you|u) (?:please )?(?:tell|let|show|give|advise) me\b|"

@@ -92,13 +92,16 @@ _RELATIVE = (r"dad|father|mum|mom|mother|husband|wife|partner|son|daughter|broth
              r"grandfather|gran|granny|nan|nana|grandad|uncle|aunt|auntie|friend|child|baby|fianc[ée]e?")
 # a pet, whose death a company caring for animals meets as any other ("we had to put her to sleep")
 PET = r"(?:dog|cat|puppy|kitten|pet|horse|pony|rabbit|bunny|parrot|budgie|ferret|guinea pig|hamster)"
+FIGURATIVE_DEATH = r"(?!\s+(?:laughing|of (?:laughter|embarrassment|shame|boredom)))"  # "he died laughing" is no death
 _BEREAVED = re.compile(
     rf"\b(?:my|our)\s+(?:late\s+)?(?P<who>{_RELATIVE}|{PET})\b[^.?!]{{0,30}}\b(?:died|passed away|passed on|has passed|"
-    rf"is dead|was killed|(?:was|were|had to be) put to sleep|(?:was|were|had to be) euthani[sz]ed)\b|"
+    rf"is dead|was killed|(?:was|were|had to be) put to sleep|(?:was|were|had to be) euthani[sz]ed)\b{FIGURATIVE_DEATH}|"
     rf"\blost (?:my|our) (?P<lost>{_RELATIVE})\b|\b(?:bereavement|funeral)\b|"
     # "on behalf of my mother, Ada Moss. She passed away last week": the death told of her in the next sentence
-    rf"\b(?:my|our)\s+(?:late\s+)?(?P<told>{_RELATIVE})\b[^?!]{{0,100}}?[.,;]\s+(?:he|she|they)\s+(?:has\s+|have\s+|sadly\s+)?"
-    r"(?:died|passed away|passed on)\b|"
+    # ("my wife Ada always kept the accounts but she passed away")
+    rf"\b(?:my|our)\s+(?:late\s+)?(?P<told>{_RELATIVE})\b[^?!]{{0,100}}?(?:[.,;]\s+|\s+(?:but|and)\s+)(?:he|she|they|who)\s+"
+    r"(?:has\s+|have\s+|sadly\s+)?"
+    rf"(?:died|passed away|passed on)\b{FIGURATIVE_DEATH}|"
     # "we said goodbye to Biscuit at the weekend", "we had to put Rosie to sleep": a pet named as the customer calls it
     r"\bsaid (?:our |my )?(?:final |last )?goodbyes? to (?P<named>(?-i:[A-Z])[a-z]+)\b|"
     rf"\bsaid (?:our |my )?(?:final |last )?goodbyes? to (?:my|our) (?:\w+ )?(?P<bye>{_RELATIVE}|{PET})\b|"

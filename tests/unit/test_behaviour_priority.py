@@ -302,3 +302,10 @@ def test_a_strain_told_as_felt_or_treated_is_a_harm_and_a_job_or_an_ache_is_not(
 def test_someone_sick_after_a_treatment_is_a_danger_to_weigh_buying_poison_is_not() -> None:
     assert danger_sentences("your man sprayed the skirting yesterday and my daughter has thrown up twice since")
     assert not danger_sentences("the ants are back, should I buy some poison from the garden centre meanwhile?")
+
+
+def test_a_death_told_after_but_or_and_is_a_bereavement_and_a_figure_of_speech_is_not() -> None:
+    from assistant.behaviour import reports_bereavement
+    assert reports_bereavement("My husband Ron always looked after the car but he passed away in September.")
+    assert reports_bereavement("My sister ran the account and she died in the spring.")
+    assert not reports_bereavement("My son saw the price and he died laughing.")
