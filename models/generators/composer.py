@@ -703,11 +703,17 @@ class ComposerGenerator:
             # the window sentence already says when it was delivered: "I can see order X was delivered on ..." repeats it
             plan.slots = [slot for slot in plan.slots if slot.kind != "status"]
         if behaviour == "partial":
+            # an ask of tax advice is said to be the customer's adviser's to answer, not promised a follow-up
+            advice = [a for a in unanswered + unfocused if ph.TAX_ADVICE.search(a.text)]
+            if advice:
+                plan.add(2, ph.pick(ph.tax_advice_sentence(), seed, "advice"), "gap")
+            open_asks = [a for a in unanswered + unfocused if a not in advice]
             # (a message in another language is read through an English gist: its clauses are no words of theirs)
-            gap = None if foreign else _gap_phrase(unanswered + unfocused, uncovered, ticket.message,
+            gap = None if foreign else _gap_phrase(open_asks, uncovered, ticket.message,
                                                    known=set(words_of(" ".join(p.text for p in job.passages))))
-            plan.add(2, ph.pick(ph.partial_sentence(gap, whole=bool(unfocused) and not uncovered), seed, "partial"),
-                     "gap")
+            if open_asks or uncovered or not advice:
+                plan.add(2, ph.pick(ph.partial_sentence(gap, whole=bool(unfocused) and not uncovered), seed,
+                                    "partial"), "gap")
 
         # 3. what happens next, by behaviour
         olabel = order_label(order) if order else None
@@ -1527,7 +1533,7 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
                  and w.lower() not in _LIGHT_WORDS]
         # a part that is a name the passages never mention ("... and Me Before You"), and nothing they cover
         missing = [shown for shown, key in _asked_names(piece, sentence_start=piece is pieces[0])
-                   if f" {key} " not in flat and not re.search(r"\d", key)]
+                   if f" {key} " not in flat and not re.search(r"\d", key) and not _their_name(shown, ask)]
         if missing and not any(known(w) for w in words if w.lower() not in " ".join(missing).lower()):
             if not any(missing[0].lower() in o.lower() for o in out):
                 out.append(missing[0])
@@ -1536,7 +1542,7 @@ def uncovered_parts(ask: str, passages: list[Passage]) -> list[str]:
         # one long word of its own that the passages never use ("archaeological") leaves the part uncovered, even
         # when it shares a common head with the covered part ("primary and archaeological sources")
         rare = [w for w in words if len(w) >= 8 and w.lower() not in others and not known(w)]
-        if words and (not any(known(w) for w in words) or rare):
+        if words and (not any(known(w) for w in words) or rare) and not _their_name(" ".join(words), ask):
             part = " ".join(words[:4]).lower()
             if not any(part in o.lower() or o.lower() in part for o in out):
                 out.append(part)
@@ -1565,7 +1571,13 @@ def unmentioned_names(ask: str, passages: list[Passage]) -> list[str]:
     named = [_without_title_case(shown, key, source) if i == 0 and _TITLE_CASE_START.match(ask) else (shown, key)
              for i, (shown, key) in enumerate(_asked_names(ask))]
     return [shown for shown, key in named if key and f" {key} " not in flat and not re.search(r"\d", key)
-            and not (" " not in key and mentions(keys, key)) and key not in covered]
+            and not (" " not in key and mentions(keys, key)) and key not in covered and not _their_name(shown, ask)]
+
+
+def _their_name(name: str, ask: str) -> bool:
+    """The customer gives the name as a detail of theirs ("with my business name, Harbour Kite Works", "my shop is
+    called Fern & Co"), which no policy needs to mention."""
+    return re.search(rf"\b(?:name(?:d|\s+is)?|called)\W+{re.escape(name)}", ask, re.I) is not None
 
 
 # a question that capitalises the word after its question word ("What Defines the landscape?", "How Does X Work?")

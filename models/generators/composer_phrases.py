@@ -11,7 +11,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 
-from assistant.analysis import ironic_praise
+from assistant.analysis import sarcastic
 from assistant.asks import named_objects_said
 from assistant.grounding.words import mentions, word_keys, words_of
 from assistant.issue import BEREAVEMENT_PHRASE
@@ -460,6 +460,21 @@ def partial_sentence(about: str | None, *, whole: bool = False) -> list[str]:
             "back to you."]
 
 
+# an ask for tax advice about what they paid us: "can I deduct this as a business expense?", "is it tax-deductible?"
+TAX_ADVICE = re.compile(r"\b(?:deduct(?:ible|ed)?|tax[- ]deductible|write (?:it|this|that) off|claim (?:it|this|that|them) "
+                        r"(?:on|against|back on) (?:my |our )?tax(?:es)?|(?:business|tax) expenses?|tax relief|"
+                        r"reclaim (?:the )?(?:vat|gst))\b", re.I)
+
+
+def tax_advice_sentence() -> list[str]:
+    """For an ask of tax advice the documentation cannot answer: said honestly to be someone else's to give, not
+    promised as a follow-up that will never come."""
+    return ["I'm not able to give tax advice, so whether you can claim it is best checked with your accountant or tax "
+            "adviser.",
+            "Whether you can claim it for tax is a question for your accountant or tax adviser, as we can't give tax "
+            "advice."]
+
+
 def handover_sentences(reason: str, *, urgent: bool) -> list[str]:
     """What happens when a person must take the case over; worded for why."""
     # no time is promised: when a colleague can reply is not in any source ("today" read as an unbacked promise)
@@ -704,8 +719,8 @@ _FEELING_WORDS = {
 def states_feeling(emotion: str, message: str) -> bool:
     """The message says the feeling the analysis read, in words or marks, not in tone alone."""
     cue = _FEELING_WORDS.get(emotion)
-    # (praise said of a failure says the frustration as plainly as the word: "Arrived at 2.10pm. Fantastic.")
-    return cue is None or bool(cue.search(message)) or (emotion == "frustration" and ironic_praise(message))
+    # (praise said of a failure, or sarcasm, says the frustration as plainly as the word: "Arrived at 2.10pm. Fantastic.")
+    return cue is None or bool(cue.search(message)) or (emotion == "frustration" and sarcastic(message))
 
 
 _PHOTO = re.compile(r"\b(?:photos?|photograph\w*|pictures?|images?|videos?|pics?)\b", re.I)

@@ -564,3 +564,13 @@ def test_a_gap_is_never_named_by_words_that_name_nothing() -> None:
 
     assert not any(_names_a_subject(p) for p in ["don't", "Ive", "question", "IM CANCELLING IT"])
     assert all(_names_a_subject(p) for p in ["pets", "background check letter", "Me Before You"])
+
+
+def test_an_ask_of_tax_advice_is_said_to_be_an_advisers_not_promised_a_follow_up(composer: ComposerGenerator) -> None:
+    gen = composer.generate(job("Can I return unworn items within 30 days? Also, can I deduct this as a business expense?"))
+    assert gen.behaviour == "partial" and "[1]" in gen.text
+    assert "accountant or tax adviser" in gen.text and "checking" not in gen.text, gen.text
+    # beside another open ask, that one is still followed up
+    gen = composer.generate(job("Can I return unworn items within 30 days? Is it tax-deductible, and do you sell gift "
+                                "wrapping for weddings?"))
+    assert "tax adviser" in gen.text and "checking" in gen.text, gen.text
