@@ -29,7 +29,7 @@ HAZARD = re.compile(
     r"\b(?:brakes?|braking|steering|tyres?|tires?|wheels?|accelerator|throttle|airbags?|seat ?belts?|headlights?)\b"
     r"[^.?!]{0,30}?\b(?:fail\w*|gone|went|soft|spongy|locked|lock(?:ing)? up|not working|stopped working|"
     r"(?:won'?t|don'?t|doesn'?t|isn'?t|aren'?t) (?:work\w*|respond\w*|stop\w*)|grind\w*|came off|fell off|blew|"
-    r"burst|loose|wobbl\w*|pull(?:s|ing)? (?:hard )?to)\b|"
+    r"burst|loose|wobbl\w*|pull(?:s|ing)? (?:hard )?to|(?:hanging|coming|falling) (?:off|loose))\b|"
     # a crash the customer or theirs was in, not one they sat behind in traffic ("there was a crash on the highway")
     r"\b(?:blow-?out|lost control|skid\w*|(?:crash(?:ed)?|collided)\s+(?:into|with)|"
     r"(?:we|i|he|she|they|it)\s+(?:just\s+|have\s+|had\s+)?(?:crashed|collided)|"

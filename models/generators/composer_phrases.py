@@ -469,10 +469,10 @@ TAX_ADVICE = re.compile(r"\b(?:deduct(?:ible|ed)?|tax[- ]deductible|write (?:it|
 def tax_advice_sentence() -> list[str]:
     """For an ask of tax advice the documentation cannot answer: said honestly to be someone else's to give, not
     promised as a follow-up that will never come."""
-    return ["I'm not able to give tax advice, so whether you can claim it is best checked with your accountant or tax "
+    return ["I'm unable to give tax advice, so whether you can claim it is best checked with your accountant or tax "
             "adviser.",
-            "Whether you can claim it for tax is a question for your accountant or tax adviser, as we can't give tax "
-            "advice."]
+            "Our information doesn't cover tax, and we can't give tax advice: whether you can claim it is a question for "
+            "your accountant or tax adviser."]
 
 
 def handover_sentences(reason: str, *, urgent: bool) -> list[str]:
