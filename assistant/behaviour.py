@@ -64,6 +64,9 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      # someone hurt: taken to an emergency department, or in danger now
                      r"ambulance|paramedics?|emergency (?:room|department|services)|A ?& ?E|unconscious|bleeding|"
                      r"concussion|(?:is|are|was|were|got|been|badly|seriously) (?:hurt|injured|wounded)|"
+                     # cold injury, or a doctor's word for harm done ("the GP thinks I got mildly hypothermic")
+                     r"hypotherm\w*|frostbit\w*|heat ?stroke|(?:doctor|gp|nurse|medic)\s+(?:said|says|thinks|told me)\b[^.?!]{0,40}"
+                     r"\b(?:injur\w*|hypotherm\w*|concuss\w*|fractur\w*|sprain\w*|burn\w*|poison\w*|infect\w*)|"
                      # a strain told the way people feel it, or treatment sought for it ("felt something snap in my
                      # knee", "pulled my hamstring", "booked a chiropractor")
                      r"(?:felt|heard) something (?:pop|snap|tear|rip|give)\b|(?:pulled|popped|tore|torn|strained|ricked|"

@@ -521,7 +521,10 @@ def consequence(policy_sentence: str, events: list[Elapsed],
                     else f"{lead}{past}, so the {label} window has already closed{closed}.")
         elif inside and (ends := window_end(event.on, window)) is not None:
             # the day they named, so the last day can be said ("14 days from Friday 20 November": until 4 December)
-            text = f"That means you're still within the {label} window, until {format_day(ends)}."
+            # (with its year where it ends in another one: "until Monday 22 November 2027", never a day that reads
+            # as past)
+            year = f" {ends.year}" if ends.year != event.on.year else ""
+            text = f"That means you're still within the {label} window, until {format_day(ends)}{year}."
         elif inside:
             text = f"That means you're still within the {label} window."
         elif not window.deadline:  # a time we take ("we acknowledge it within 5 working days"): it is overdue

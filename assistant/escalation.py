@@ -67,6 +67,7 @@ _NO_NAMES = re.compile(r"\b(?:do not|don'?t|never)\s+(?:name|mention|reveal|shar
 _TEAM_HEADER = re.compile(r"\b(?:escalate to|team|owner|goes to|route to|who|hand(?:ed)? (?:over )?to|handled by|"
                           r"pass(?:ed)? to|refer(?:red)? to)\b", re.I)
 _TIME_HEADER = re.compile(r"\b(?:response|time|target|sla|within|by when|deadline)\b", re.I)
+_TELL_HEADER = re.compile(r"\b(?:tell|say|inform)\b|\bcustomer message\b|\bwhat (?:to|we) (?:tell|say)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -367,7 +368,9 @@ def _target(line: str, cells: list[str], header: list[str], lead: str, heading: 
                     team = " ".join(w if w.isupper() else w.lower() for w in team.replace("&", "and").split())
                 if team:
                     team = _named(re.sub(r"^(?i:your|our)\s+", "a ", team))
-            elif when is None and _TIME_HEADER.search(name):
+            elif when is None and (_TIME_HEADER.search(name) or _TELL_HEADER.search(name)):
+                # (a column of what to tell the customer gives the time they hear it by: "Our duty lead calls
+                # them back within 4 hours")
                 when = _when(cell)
     for text in (line, lead, heading):
         if team is None:

@@ -143,12 +143,19 @@ _CUSTOMER_ACT = re.compile(
     r"exchange|change|start|submit|send|can be|may be|must be|eligible|returnable|valid)\b", re.I)
 # "on a date you choose up to 12 months ahead": a choice forward in time, not a window since an event
 _FORWARD = re.compile(r"^\s*(?:ahead|in advance|later|from now)\b", re.I)
+# "your money back, or a new date of your choice within 9 months": when the new date may fall, not a time since an
+# event (one counted from an event is: "move it to another day within 2 hours of booking it")
+_SINCE = re.compile(r"^\s*(?:of|from|after|since)\b", re.I)
+_NEW_DATE_BEFORE = re.compile(r"\b(?:new|another|later|different|replacement)\s+(?:\w+\s+)?(?:date|day|time|slot|session|"
+                              r"trip|tour|booking|appointment|class|lesson)(?:\s+(?:of your choice|you choose|you pick))?\s*$",
+                              re.I)
 
 
 def is_deadline(sentence: str, start: int, end: int, *, anchored: bool, window_word: bool) -> bool:
     """Whether the window at ``sentence[start:end]`` is a time the customer must act within (a deadline their
     dates can miss), rather than how long something takes ("usually within 1 business day")."""
-    if _FORWARD.match(sentence[end:]):
+    if _FORWARD.match(sentence[end:]) or (_NEW_DATE_BEFORE.search(sentence[:start]) and not anchored
+                                          and not _SINCE.match(sentence[end:])):
         return False
     clause = re.split(r"[.;:,()]|\s[-\u2013\u2014]\s", sentence[:start])[-1]
     if anchored and sentence[start:end].lower().startswith("within"):

@@ -2078,9 +2078,17 @@ def _public_team(team: str | None, reason: str, passages: list[Passage], notes: 
     words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", team)} - _GENERIC_TEAM_WORDS
     said = [f"{p.title} {p.section} {p.text}" for p in passages if p.audience == "public"]
     # ... or that the notes themselves say to tell the customer ("Tell the hirer they will hear from Harbour Legal")
-    said += [s for p in notes for s in re.split(r"(?<=[.!?])\s+", p.text) if _TELL.search(s)]
+    # (a table's row is no sentence to tell: its header "Tell the customer" says nothing of the team beside it)
+    said += [s for p in notes for s in re.split(r"(?<=[.!?])\s+", p.text) if _TELL.search(s) and "|" not in s]
     public = {w.lower() for text in said for w in re.findall(r"[A-Za-z]{4,}", text)}
-    return team if words and words <= public else "our specialist team"
+    if words and words <= public:
+        return team
+    # a person's role kept inside ("Rota supervisor", "duty manager") is, to the customer, a senior colleague
+    return "a senior colleague" if _INTERNAL_PERSON.search(team) and not re.search(r"\bfraud", reason, re.I) \
+        else "our specialist team"
+
+
+_INTERNAL_PERSON = re.compile(r"\b(?:team leaders?|supervisors?|duty managers?)\b", re.I)
 
 
 def _is_signature(para: list[str], i: int) -> bool:

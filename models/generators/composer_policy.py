@@ -711,14 +711,14 @@ def select_policy(
     for passage, sentences, vecs in bank_rows:
         sims = vecs @ query_vec
         own = vecs @ ask_vec if ask_vec is not None else sims
-        # an FAQ's answer matches the ask as well as its question does (less a margin: a question near the ask's can
+        # an FAQ's answer matches the ask itself (not the message around it, which its question was never written
+        # for) as well as its question does (less a margin: a question near the ask's can
         # still ask something else), where the answer itself is about what is asked at all (questions alike in form,
         # "could you bring the boats here?" and "do you repair my boats?", are close whatever they ask); a zero row (no
         # question above the sentence) changes nothing
         questions = asked_of[passage.marker]
         q_sims, q_own = questions @ query_vec, questions @ (ask_vec if ask_vec is not None else query_vec)
         raw_sims, raw_own = sims, own
-        sims = np.where(sims >= QUESTION_FLOOR, np.maximum(sims, q_sims - QUESTION_MARGIN), sims)
         own = np.where(own >= QUESTION_FLOOR, np.maximum(own, q_own - QUESTION_MARGIN), own)
         # how close each sentence is to the things the customer names (the closest of them); a thing the ask names
         # itself is already in its cosine, one it points at ("is that covered?") is not

@@ -27,6 +27,8 @@ def decision(message: str, *, evidence_ok: bool = True, best: float = 0.6, histo
     ("If my refund isn't here by Friday I'm contacting my lawyer.", "legal"),
     ("My power bank started smoking while charging last night.", "safety"),
     ("The brake on your hire canoe trolley failed and I fractured my ankle on the slipway.", "safety"),
+    ("The seal on the wetsuit you lent me was split; I was shivering for hours and my GP said I was hypothermic.",
+     "safety"),
     ("There is an order on my account that I did not place!", "authorise"),
     ("Your delivery ruined the party and I expect compensation.", "compensation"),
 ])

@@ -82,3 +82,27 @@ def test_what_not_to_confirm_names_no_team_to_tell() -> None:
                    behaviour_reason=d.reason, handover_team=d.team, handover_time=d.when)
     text = ComposerGenerator(HashingEmbedder()).generate(job).text
     assert "Revenue Assurance" not in text and "our specialist team" in text, text
+
+
+# a handbook whose table says what to tell the customer in a column of its own
+TABLE_NOTES = Passage(marker=1, doc_id="rules", chunk_id="rules#0", title="Hand-over rules", audience="internal",
+                      score=0.5, text="""# Hand-over rules
+
+| Situation | Hand over to | Tell the customer |
+|---|---|---|
+| A rider writing for the third time about one problem | Rota supervisor | Our rota supervisor calls them back within 1 working day |
+| A rider mentions a solicitor or court | Complaints desk | Someone senior replies within 2 working days |
+""")
+
+
+def test_a_tell_the_customer_column_gives_the_time_and_a_rota_role_is_a_senior_colleague() -> None:
+    message = "This is the third time I've written about my monthly pass and nobody has fixed it."
+    ticket = Ticket(message=message, agent_name="Sam")
+    analysis = ANALYSER.analyse(message)
+    d = decide(ticket, analysis, split_message(message), evidence_ok=True, best_score=0.5,
+               internal_notes=[TABLE_NOTES], passages=PUBLIC)
+    assert d.behaviour == "handover" and d.when == "within 1 working day"
+    job = DraftJob(ticket=ticket, analysis=analysis, passages=PUBLIC, internal_notes=[TABLE_NOTES], behaviour=d.behaviour,
+                   behaviour_reason=d.reason, handover_team=d.team, handover_time=d.when)
+    text = ComposerGenerator(HashingEmbedder()).generate(job).text
+    assert "Rota supervisor" not in text and "a senior colleague" in text and "within 1 working day" in text, text

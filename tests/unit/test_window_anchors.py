@@ -112,3 +112,18 @@ def test_a_price_or_product_named_by_its_length_is_no_window() -> None:
     assert windows_in("Part weeks are billed pro rata from your 4-week rate divided by 28.") == []
     assert windows_in("A 7-day pass costs $40.") == []
     assert windows_in("You have a 30-day window to send it back.", deadlines_only=True)
+
+
+def test_a_window_ending_in_another_year_says_its_year() -> None:
+    events = elapsed_events("It went live last Friday, can I still move it?", OLD_ORDER, TODAY)
+    result = consequence("You can cancel within 12 months from the day your service goes live.", events)
+    assert result is not None and result.inside
+    assert "until Saturday 20 November 2027" in result.sentence, result.sentence  # never a day that reads as past
+
+
+def test_when_a_new_date_may_fall_is_no_deadline_since_an_event() -> None:
+    from assistant.grounding.windows import windows_in
+    assert not windows_in("You get your money back, or a new date of your choice within 9 months.", deadlines_only=True)
+    # a window counted from an event still is one: "within 2 hours of booking it"
+    assert windows_in("You can move a trip to another day within 2 hours of booking it.", deadlines_only=True)
+    assert windows_in("Please tell us within 7 days of delivery.", deadlines_only=True)
