@@ -123,7 +123,7 @@ _EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
         # demands: an order to fix it, now ("Fix this now", "I want this fixed immediately", "I expect ...")
         # (never a product named by the verb and a number: "Fix 24" is a tariff)
         # ("refund it to me today if possible, thanks" asks politely: no demand)
-        # (a demand, never the case a question asks about: "if I cancel today, do I lose access?")
+        # (a demand, never the case a question asks about: "if I end it now, does the app stop working?")
         (r"(?<!if i )(?<!if we )(?<!can i )(?<!can we )(?<!should i )(?<!when i )(?<!do i )(?<!could i )"
          r"\b(?:fix|sort|cancel|refund|reverse|take|give|send|stop|remove)\b(?!\s+\d)[^.!?]{0,30}\b(?:now|immediately|right away|asap|today)\b"
          r"(?!,? (?:if (?:possible|you can|that's ok|that is ok)|please))|"
@@ -463,7 +463,7 @@ class MessageAnalyser:
         caps = shouted_words(text)
         if caps and all_capitals(text):
             # a whole message in capitals is said loudly, not each word shouted: urgency or frustration, and anger
-            # only from what it says ("HOW MUCH IS A SAFETY CHECK AND HOW LONG IS IT VALID??")
+            # only from what it says ("WHAT DOES A GAS SAFETY VISIT COST FOR A FLAT??")
             raw["frustration"] += 0.8
             caps = []
         if raw["gratitude"] <= 0.5:

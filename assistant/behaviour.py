@@ -338,7 +338,7 @@ _OFF_TOPIC = re.compile(
     r"help (?:me )?with)\w* (?:my|a|an|this|the) "
     r"(?:essay|cover letter|cv|resume|résumé|homework|assignment|thesis|dissertation|speech|poem|story|code|application|"
     r"report|paper)|(?:buy|sell|invest in|invest)\b[^.?!]{0,30}\b(?:stocks?|shares|crypto\w*|etfs?|index funds?|bonds)\b|"
-    r"\bwhich (?:stocks?|shares|etfs?|funds?|bonds) (?:should|to|would|do)\b|"
+    r"\bwhich (?:\w+ )?(?:stocks?|shares|etfs?|funds?|bonds) (?:should|to|would|do)\b|"
     # writing for the customer's own business or people: "write a fun christmas email for my clients"
     + _WRITING_FOR_THEM + r"|"
     # a referral to a professional for the customer's own life: no shop's customer care gives one
@@ -413,7 +413,7 @@ _NOT_NAMES = re.compile(r"^(?:I|I'm|Monday|Tuesday|Wednesday|Thursday|Friday|Sat
                         r"Dec|Easter|New)$")
 _OWN_THING = re.compile(r"\b(?:my|our) (?:order|parcel|package|delivery|refund|return|account|card|payment|subscription|"
                         r"membership|item|purchase|"
-                        # what a customer books or holds with a company ("my spot in the workshop", "our booking")
+                        # what a customer books or holds with a company ("my place on the evening", "our booking")
                         r"booking|reservation|ticket|seat|spot|place|slot|appointment|session|class|course|lesson|"
                         r"voucher|rental|policy|plan|licen[cs]e|stay|tour)s?\b", re.I)
 _OWN_CASE = re.compile(_OWN_THING.pattern + r"|\b(?:you|your)\b", re.I)  # ... or the company's part in it

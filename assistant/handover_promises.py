@@ -180,7 +180,8 @@ def _sentence(clause: str) -> str:
         clause = clause.rstrip(")").rstrip()
     clause = re.sub(r"\bthe (?:customer|member|account holder|client)'s\b", "your", clause)
     clause = re.sub(r"\bthe (pet|dog|cat|child|car|vehicle)'s\b", r"your \1's", clause)  # the customer's own
-    # a step told of them, said to them: "get themselves and passengers to safety" -> "get yourself and your passengers"
+    # a step told of them, said to them: "get themselves and passengers off the boat" -> "get yourself and your
+    # passengers ..."
     clause = re.sub(r"\bthemselves and (?:any |their )?(passengers|children|family|pets?|others)\b", r"yourself and your \1",
                     clause)
     clause = re.sub(r"\bthemselves\b", "yourself", clause)

@@ -144,7 +144,7 @@ _CUSTOMER_ACT = re.compile(
 # "on a date you choose up to 12 months ahead": a choice forward in time, not a window since an event
 _FORWARD = re.compile(r"^\s*(?:ahead|in advance|later|from now)\b", re.I)
 # "your money back, or a new date of your choice within 9 months": when the new date may fall, not a time since an
-# event (one counted from an event is: "move it to another day within 2 hours of booking it")
+# event (one counted from an event is: "shift it to a later slot within 3 hours of ordering")
 _SINCE = re.compile(r"^\s*(?:of|from|after|since)\b", re.I)
 _NEW_DATE_BEFORE = re.compile(r"\b(?:new|another|later|different|replacement)\s+(?:\w+\s+)?(?:date|day|time|slot|session|"
                               r"trip|tour|booking|appointment|class|lesson)(?:\s+(?:of your choice|you choose|you pick))?\s*$",

@@ -1575,7 +1575,7 @@ def unmentioned_names(ask: str, passages: list[Passage]) -> list[str]:
 
 
 def _their_name(name: str, ask: str) -> bool:
-    """The customer gives the name as a detail of theirs ("with my business name, Harbour Kite Works", "my shop is
+    """The customer gives the name as a detail of theirs ("put my trading name, Harbour Kite Works, on it", "my shop is
     called Fern & Co"), which no policy needs to mention."""
     return re.search(rf"\b(?:name(?:d|\s+is)?|called)\W+{re.escape(name)}", ask, re.I) is not None
 

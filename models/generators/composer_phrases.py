@@ -460,7 +460,7 @@ def partial_sentence(about: str | None, *, whole: bool = False) -> list[str]:
             "back to you."]
 
 
-# an ask for tax advice about what they paid us: "can I deduct this as a business expense?", "is it tax-deductible?"
+# an ask for tax advice about what they paid us: "can I write it off against tax?", "is it tax-deductible?"
 TAX_ADVICE = re.compile(r"\b(?:deduct(?:ible|ed)?|tax[- ]deductible|write (?:it|this|that) off|claim (?:it|this|that|them) "
                         r"(?:on|against|back on) (?:my |our )?tax(?:es)?|(?:business|tax) expenses?|tax relief|"
                         r"reclaim (?:the )?(?:vat|gst))\b", re.I)

@@ -186,10 +186,10 @@ def test_praise_over_an_illness_brought_home_and_a_bill_thanked_for_is_irony(ana
     ("message", "emotion"),
     [
         # a demand's words in the case a question asks about are no demand
-        ("If I cancel my membership today, do I lose access straight away? And do I get anything back?", "neutral"),
-        ("Cancel my membership today or I'm done with you.", "anger"),
+        ("If I end my subscription now, will the app stop working at once? Is any of the month refunded?", "neutral"),
+        ("Refund my subscription right away or I'm done with you.", "anger"),
         # praise opening a complaint about a charge means its opposite
-        ("Oh fantastic, a 40 pound fee for bringing the kayak back one day 'late'. Really customer-friendly.",
+        ("Oh marvellous, a 40 pound fee because the canoe came back ten minutes 'late'. So generous of you.",
          "frustration"),
     ],
 )
@@ -199,7 +199,7 @@ def test_emotion_of_what_is_asked_and_how_it_is_said(analyser: MessageAnalyser, 
 
 
 def test_a_whole_message_in_capitals_is_loud_not_angry_by_itself(analyser: MessageAnalyser) -> None:
-    loud = analyser.analyse("HOW MUCH IS A SAFETY INSPECTION FOR A VAN AND HOW LONG IS IT VALID FOR??")
+    loud = analyser.analyse("WHAT DOES A GAS SAFETY VISIT COST FOR A FLAT AND WHEN IS THE NEXT SLOT??")
     assert loud.emotion != "anger" and loud.emotion_scores["frustration"] > 0, loud.emotion_scores
     # words shouted in a message written in lower case still are
     assert analyser.analyse("You charged me TWICE and NOBODY answers.").emotion == "anger"
@@ -208,6 +208,6 @@ def test_a_whole_message_in_capitals_is_loud_not_angry_by_itself(analyser: Messa
 def test_sarcasm_says_the_frustration_the_acknowledgement_meets() -> None:
     from assistant.analysis import sarcastic
     from models.generators.composer_phrases import states_feeling
-    message = "Oh fantastic, a 40 pound fee for bringing the kayak back one day 'late'. Really customer-friendly."
+    message = "Oh marvellous, a 40 pound fee because the canoe came back ten minutes 'late'. So generous of you."
     assert sarcastic(message) and states_feeling("frustration", message)
     assert not sarcastic("Oh fantastic, thank you, the flowers were perfect.")

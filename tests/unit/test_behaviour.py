@@ -250,11 +250,11 @@ def test_a_manager_is_asked_for_not_merely_named() -> None:
 
 def test_a_question_about_something_the_customer_booked_with_us_is_not_declined() -> None:
     # nothing answers it, and its words name no policy area: "my spot" in a workshop is still theirs with us
-    message = "Can I give my spot in the knot-tying workshop to my coworker instead?"
+    message = "Could my sister take over my place on the knot-tying evening?"
     assert decision(message, evidence_ok=False, best=0.2).behaviour != "decline"
     assert decision("Can I move my appointment to the afternoon?", evidence_ok=False, best=0.2).behaviour != "decline"
 
 
 def test_a_request_for_investment_picks_is_declined() -> None:
-    assert decision("I've got $10k in savings. Which ETFs should I buy? Give me your top 3 picks.",
+    assert decision("I have some spare cash sitting around. Which index funds would you buy right now?",
                     evidence_ok=False, best=0.2).behaviour == "decline"

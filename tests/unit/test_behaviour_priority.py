@@ -306,6 +306,6 @@ def test_someone_sick_after_a_treatment_is_a_danger_to_weigh_buying_poison_is_no
 
 def test_a_death_told_after_but_or_and_is_a_bereavement_and_a_figure_of_speech_is_not() -> None:
     from assistant.behaviour import reports_bereavement
-    assert reports_bereavement("My husband Ron always looked after the car but he passed away in September.")
-    assert reports_bereavement("My sister ran the account and she died in the spring.")
+    assert reports_bereavement("My wife Ada always kept the accounts but she passed away in the spring.")
+    assert reports_bereavement("My brother paid the bills and he died in March.")
     assert not reports_bereavement("My son saw the price and he died laughing.")

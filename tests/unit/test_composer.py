@@ -567,12 +567,12 @@ def test_a_gap_is_never_named_by_words_that_name_nothing() -> None:
 
 
 def test_an_ask_of_tax_advice_is_said_to_be_an_advisers_not_promised_a_follow_up(composer: ComposerGenerator) -> None:
-    gen = composer.generate(job("Can I return unworn items within 30 days? Also, can I deduct this as a business expense?"))
+    gen = composer.generate(job("Can I return unworn items within 30 days? Also, is it tax-deductible for my shop?"))
     assert gen.behaviour == "partial" and "[1]" in gen.text
     assert "accountant or tax adviser" in gen.text and "checking" not in gen.text, gen.text
     from evaluation.metrics.behaviour import form_problems
     assert not form_problems("partial", gen.text), gen.text  # it says plainly what it cannot cover
     # beside another open ask, that one is still followed up
-    gen = composer.generate(job("Can I return unworn items within 30 days? Is it tax-deductible, and do you sell gift "
-                                "wrapping for weddings?"))
+    gen = composer.generate(job("Can I return unworn items within 30 days? Can I write it off against tax, and do you sell "
+                                "gift wrapping for weddings?"))
     assert "tax adviser" in gen.text and "checking" in gen.text, gen.text

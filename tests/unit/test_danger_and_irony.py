@@ -206,10 +206,10 @@ def test_an_adult_privately_messaging_a_child_is_a_hazard() -> None:
     assert hazard_sentences("the coach messaged me on WhatsApp to move Tuesday's session") == []
 
 
-def test_wheel_nuts_hanging_off_are_a_hazard_and_a_step_told_of_them_is_said_to_them() -> None:
-    assert hazard_sentences("I've pulled over and two of the wheel nuts are basically hanging off.")
+def test_a_wheel_coming_loose_is_a_hazard_and_a_step_told_of_them_is_said_to_them() -> None:
+    assert hazard_sentences("I stopped in a lay-by because a wheel on the trailer is coming loose.")
     note = Passage(marker=9, doc_id="escalation", chunk_id="e9", title="Escalation", audience="internal", score=0.5,
-                   text="**Safety:** Tell the customer to stop driving and get themselves and passengers to a safe "
-                        "place away from traffic.")
+                   text="**Safety:** Tell the customer to leave the van and get themselves and passengers well back "
+                        "from the road.")
     assert promises([note], "Safety: a loose wheel") == [
-        "Please stop driving and get yourself and your passengers to a safe place away from traffic."]
+        "Please leave the van and get yourself and your passengers well back from the road."]

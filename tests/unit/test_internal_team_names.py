@@ -88,7 +88,7 @@ def test_what_not_to_confirm_names_no_team_to_tell() -> None:
 TABLE_NOTES = Passage(marker=1, doc_id="rules", chunk_id="rules#0", title="Hand-over rules", audience="internal",
                       score=0.5, text="""# Hand-over rules
 
-| Situation | Hand over to | Tell the customer |
+| Case | Passed to | What we tell the rider |
 |---|---|---|
 | A rider writing for the third time about one problem | Rota supervisor | Our rota supervisor calls them back within 1 working day |
 | A rider mentions a solicitor or court | Complaints desk | Someone senior replies within 2 working days |

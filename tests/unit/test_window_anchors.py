@@ -124,6 +124,6 @@ def test_a_window_ending_in_another_year_says_its_year() -> None:
 def test_when_a_new_date_may_fall_is_no_deadline_since_an_event() -> None:
     from assistant.grounding.windows import windows_in
     assert not windows_in("You get your money back, or a new date of your choice within 9 months.", deadlines_only=True)
-    # a window counted from an event still is one: "within 2 hours of booking it"
-    assert windows_in("You can move a trip to another day within 2 hours of booking it.", deadlines_only=True)
+    # a window counted from an event still is one: "within 3 hours of placing it"
+    assert windows_in("You may shift the order to a later slot within 3 hours of placing it.", deadlines_only=True)
     assert windows_in("Please tell us within 7 days of delivery.", deadlines_only=True)
