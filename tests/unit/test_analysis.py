@@ -186,7 +186,7 @@ def test_praise_over_an_illness_brought_home_and_a_bill_thanked_for_is_irony(ana
     ("message", "emotion"),
     [
         # a demand's words in the case a question asks about are no demand
-        ("If I end my subscription now, will the app stop working at once? Is any of the month refunded?", "neutral"),
+        ("If I cancel my plan today, will the app stop working at once? Is any of the month refunded?", "neutral"),
         ("Refund my subscription right away or I'm done with you.", "anger"),
         # praise opening a complaint about a charge means its opposite
         ("Oh marvellous, a 40 pound fee because the canoe came back ten minutes 'late'. So generous of you.",

@@ -385,7 +385,7 @@ def test_a_wish_run_on_after_the_question_is_no_part_of_it() -> None:
 
 def test_a_name_the_customer_gives_as_their_own_detail_is_no_gap() -> None:
     sources = [_p("Invoices", "Invoices can show a company name and VAT number: use Edit details on the invoice.")]
-    ask = "please put my trading name, Harbour Kite Works, and my VAT number on the invoice"
+    ask = "could you redo the invoice with my trading name, Harbour Kite Works, and my VAT number?"
     assert uncovered_parts(ask, sources) == [] and unmentioned_names(ask, sources) == []
     # a name asked about is still one
     assert uncovered_parts("Can I get an invoice and a Kestrel voucher?", sources) == ["Kestrel voucher"]
