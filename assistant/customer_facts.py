@@ -523,7 +523,7 @@ def consequence(policy_sentence: str, events: list[Elapsed],
             # the day they named, so the last day can be said ("14 days from Friday 20 November": until 4 December)
             # (with its year where it ends in another one: "until Monday 22 November 2027", never a day that reads
             # as past)
-            year = f" {ends.year}" if ends.year != event.on.year else ""
+            year = f" {ends.year}" if event.on is not None and ends.year != event.on.year else ""
             text = f"That means you're still within the {label} window, until {format_day(ends)}{year}."
         elif inside:
             text = f"That means you're still within the {label} window."
