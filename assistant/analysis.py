@@ -478,7 +478,7 @@ class MessageAnalyser:
         # "can I still ...??": an intense question about whether it is still possible
         if re.search(r"\b(?:can|could) (?:i|we) still\b", lower) and re.search(r"[!?]{2}", text):
             raw["anxiety"] += 1.2
-        if _SARCASM.search(text) or ironic_praise(text):  # praise that means its opposite
+        if sarcastic(text):  # praise that means its opposite
             raw["frustration"] += 2.0 + raw["gratitude"]
             raw["gratitude"] = 0.0
         # "can I bring my dog??" is one question said emphatically; "why do my points still say pending??" asks,

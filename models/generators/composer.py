@@ -704,10 +704,11 @@ class ComposerGenerator:
             plan.slots = [slot for slot in plan.slots if slot.kind != "status"]
         if behaviour == "partial":
             # an ask of tax advice is said to be the customer's adviser's to answer, not promised a follow-up
-            advice = [a for a in unanswered + unfocused if ph.TAX_ADVICE.search(a.text)]
+            pending = unanswered + unfocused
+            advice = [a for a in pending if ph.TAX_ADVICE.search(a.text)]
             if advice:
                 plan.add(2, ph.pick(ph.tax_advice_sentence(), seed, "advice"), "gap")
-            open_asks = [a for a in unanswered + unfocused if a not in advice]
+            open_asks = [a for a in pending if a not in advice]
             # (a message in another language is read through an English gist: its clauses are no words of theirs)
             gap = None if foreign else _gap_phrase(open_asks, uncovered, ticket.message,
                                                    known=set(words_of(" ".join(p.text for p in job.passages))))

@@ -65,12 +65,9 @@ class SentenceBank:
         """Each passage with its usable sentences and their embeddings."""
         return [(p, sents, vecs) for p, sents, vecs, _ in self.entries(passages)]
 
-    def questions(self, passages: list[Passage]) -> list[NDArray[np.float32]]:
-        """For each passage, the embeddings of the questions its sentences answer (rows as ``get``'s sentences)."""
-        return [asked for *_, asked in self.entries(passages)]
-
     def entries(self, passages: list[Passage]
                 ) -> list[tuple[Passage, list[str], NDArray[np.float32], NDArray[np.float32]]]:
+        """``get``'s rows, each with the embeddings of the questions its sentences answer (one row per sentence)."""
         out: dict[str, tuple[list[str], NDArray[np.float32], NDArray[np.float32]]] = {}
         todo: list[tuple[Passage, list[tuple[str, str]]]] = []
         with self._lock:
@@ -255,8 +252,8 @@ def answered_questions(text: str, section: str = "") -> list[tuple[str, str]]:
 
 def _line_start(raw: str, source: str, found: int) -> bool:
     """The sentence starts a line of ``source`` (at ``found``), as an FAQ's question does."""
-    return found >= 0 and (found == 0 or source[:found].rstrip(" \t*").endswith("\n") or
-                           not source[:found].strip(" \t*"))
+    before = source[:found] if found >= 0 else ""
+    return found >= 0 and (not before.strip(" \t*") or before.rstrip(" \t*").endswith("\n"))
 
 
 # a heading that says what is timed ("How long we hold your bag"), and a labelled item that is one case's time
@@ -683,7 +680,9 @@ def select_policy(
     kind = answer_kind(question)
     if kind == "duration" and _DEADLINE_ASK.search(question):
         kind = "deadline"  # "how long do I have?": the time left to act, not how long something takes
-    bank_rows = [(p, sents, vecs) for p, sents, vecs in bank.get(passages) if sents]
+    entries = [e for e in bank.entries(passages) if e[1]]
+    bank_rows = [(p, sents, vecs) for p, sents, vecs, _ in entries]
+    asked_of = {p.marker: questions for p, _, _, questions in entries}
     # the distinctive words of an ask (a whole message of statements names too much to weigh its words)
     key = key_words(about) if about else set()
     # "what will I have to pay?": the answer is a sum (a sentence stating one gets the amount bonus), and the
@@ -707,7 +706,6 @@ def select_policy(
     rec: dict[tuple[int, int], dict[str, object]] | None = {} if RECORDER is not None else None
     fit: dict[tuple[int, int], float] = {}  # how well each sentence serves the ask itself (cosine + its words)
     on_object: dict[tuple[int, int], float] = {}  # its cosine to the thing the customer names
-    asked_of = {p.marker: q for p, q in zip(passages, bank.questions(passages))}
     for passage, sentences, vecs in bank_rows:
         sims = vecs @ query_vec
         own = vecs @ ask_vec if ask_vec is not None else sims
@@ -717,8 +715,8 @@ def select_policy(
         # "could you bring the boats here?" and "do you repair my boats?", are close whatever they ask); a zero row (no
         # question above the sentence) changes nothing
         questions = asked_of[passage.marker]
-        q_sims, q_own = questions @ query_vec, questions @ (ask_vec if ask_vec is not None else query_vec)
-        raw_sims, raw_own = sims, own
+        q_own = questions @ (ask_vec if ask_vec is not None else query_vec)
+        raw_own = own
         own = np.where(own >= QUESTION_FLOOR, np.maximum(own, q_own - QUESTION_MARGIN), own)
         # how close each sentence is to the things the customer names (the closest of them); a thing the ask names
         # itself is already in its cosine, one it points at ("is that covered?") is not
@@ -794,8 +792,7 @@ def select_policy(
                     "own_case": theirs, "fit": fit[(passage.marker, i)], "on_object": float(sim_thing),
                     "pointed": float(sim_pointed), "pointer": float(pointer_only(sentence)),
                     "position": float(i), "n_words": float(len(sentence.split())), "text": sentence,
-                    "raw_sim": float(raw_sims[i]), "raw_ask": float(raw_own[i]), "q_sim": float(q_sims[i]),
-                    "q_ask": float(q_own[i]), "has_q": float(bool(questions[i].any())),
+                    "raw_ask": float(raw_own[i]), "q_ask": float(q_own[i]), "has_q": float(bool(questions[i].any())),
                     "marker": float(passage.marker)}
     if not candidates:
         return []
@@ -1105,7 +1102,6 @@ ANCHORED_WINDOW_BONUS = 0.1  # ... counted from the event the customer dated
 _ALTERNATIVES = re.compile(r",\s*|\s+or\s+", re.I)
 _NAMES_JOINED = re.compile(r"\S+(?:\s\S+)?\s+and\s+\S+(?:\s\S+)?")
 _ASIDE = re.compile(r"\s*\([^()]*\)")
-_PREPOSITIONS = ("for", "on", "with", "during", "in")
 _PREPOSITION = re.compile(r"^(?:for|on|with|during|in)\s", re.I)
 _MAIN_CLAUSE = re.compile(r"(?:^|\s)(?:we|you|they|there|our\s+\w+)\s+(?!and\b|or\b)", re.I)
 _SCOPE_LIST = re.compile(r"^(?:for|in|on|with|during)\s+((?:[^,:;.]{1,30},\s+)+[^,:;.]{1,40}?\s(?:or|and)\s[^,:;.]{1,40}),",
@@ -1236,7 +1232,7 @@ def _with_antecedents(chosen: list, candidates: list, max_sentences: int) -> lis
         out.append(before)
     return out
 
-def _out_of_scope(sentence: str, asked: set[str]) -> bool:
+def _out_of_scope(sentence: str, asked: AbstractSet[str]) -> bool:
     """The sentence opens with a case ("For international returns,", "If you paid with PayPal,") that names something
     the customer's words do not: a rule for someone else."""
     # (what a parenthesis says is an aside: "For Small van (up to 2 t, diesel), price: $80" is a row)
@@ -1257,7 +1253,7 @@ def _out_of_scope(sentence: str, asked: set[str]) -> bool:
     return _names_unasked(m.group(1), asked)
 
 
-def _names_unasked(case: str, asked: set[str], *, alternatives: bool = True) -> bool:
+def _names_unasked(case: str, asked: AbstractSet[str], *, alternatives: bool = True) -> bool:
     """The case names something (a word of 4 letters or more, not one as wide as "order") the customer's words do not;
     a case of ``alternatives`` ("For Germany or Austria,", "In Kessel and Brant") is theirs where they name one."""
     wide = {family(w) for w in _UNRESTRICTING_WORDS}
@@ -1433,7 +1429,7 @@ def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_fai
     # (never a bare "No." or "Yes." of an FAQ: the question it replies to may only look like the customer's; nor a
     # pointer to other text, nor a rule for another case than theirs, ``asked`` being the stems of what they name)
     better = next((c for c in candidates[1:] if c[0] >= top[0] - CLOSER_LEAD_MARGIN and not _FAQ_REPLY.match(c[3])
-                   and not pointer_only(c[3]) and not _out_of_scope(c[3], set(asked))
+                   and not pointer_only(c[3]) and not _out_of_scope(c[3], asked)
                    and fit[(c[1].marker, c[2])] >= top_fit + CLOSER_LEAD_GAIN
                    and (bears_kind(kind, c[3]) or not bears_kind(kind, top[3]) or (
                        kind not in _CHECKABLE and fit[(c[1].marker, c[2])] >= top_fit + 1.5 * CLOSER_LEAD_GAIN))), None)

@@ -43,7 +43,7 @@ def test_the_bank_embeds_each_sentences_question_and_none_where_it_has_none() ->
     bank = SentenceBank(embedder)
     passage = Passage(marker=1, doc_id="faq", chunk_id="faq-1", title="FAQ", text=FAQ, score=0.5)
     (_, sentences, _), = bank.get([passage])
-    (questions,) = bank.questions([passage])
+    ((_, _, _, questions),) = bank.entries([passage])
     assert questions.shape[0] == len(sentences)
     row = sentences.index("The jetty kiosk is staffed from half past seven daily.")
     assert not questions[row].any()
