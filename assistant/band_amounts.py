@@ -14,18 +14,17 @@ import re
 from dataclasses import dataclass
 
 from assistant.bands import Band, period_name
-from assistant.charges import money
+from assistant.currency import SYMBOL, money, sign_of
 from assistant.customer_facts import stated_amounts
 from assistant.grounding.windows import plain
 from assistant.types import CustomerProfile
 
-_SYMBOL = {"GBP": "£", "USD": "$", "EUR": "€"}
 # a share of what was paid: "35%", "60% of the premium", "100%, no admin fee"
 _PERCENT_CELL = re.compile(r"^\W*(\d{1,3}(?:\.\d+)?)\s?%\W*(.*)$")
 # a column or cell about money coming back: only such a percentage is a share of what they paid
 _BACK = re.compile(r"\b(?:refunds?|refunded|back|paid|premium|returned)\b", re.I)
 _FEE_NAME = r"((?:[\w-]+\s+){0,2}?(?:fee|charge))"
-_AMOUNT = r"([£€$])\s?(\d[\d,]*(?:\.\d{1,2})?)"
+_AMOUNT = f"({SYMBOL})" + r"\s?(\d[\d,]*(?:\.\d{1,2})?)"
 _REFUNDS = r"(?:every|each|any|all|the|your|a)?\s*refunds?\b([^.;\n]*)"
 # "A £20 admin fee is taken off every refund made after ...", "we deduct a £20 admin fee from each refund ..."
 _FEE_OFF = re.compile(rf"{_AMOUNT}\s+{_FEE_NAME}\s+(?:is|will be)\s+(?:taken off|deducted from|subtracted from|"
@@ -61,7 +60,7 @@ def paid_amount(message: str, customer: CustomerProfile | None) -> tuple[float, 
     """What the customer paid: the one amount they state, else their profile's one order amount; None when neither
     gives exactly one, or the two disagree."""
     said = {(a.value, a.currency) for a in stated_amounts(message) if a.bound == "exact"}
-    recorded = {(o.amount, _SYMBOL.get(o.currency.upper(), "")) for o in (customer.orders if customer else [])
+    recorded = {(o.amount, sign_of(o.currency)) for o in (customer.orders if customer else [])
                 if o.amount}
     if len(said) > 1 or (not said and len(recorded) != 1):
         return None

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from assistant.currency import SYMBOL, prefixed
 from assistant.customer_facts import MONTH_NAMES, MONTH_PATTERN, WEEKDAY_NAMES
 from assistant.grounding.words import stem
 
@@ -28,7 +29,7 @@ _STRICT = ("more than", "over", "above", "longer than", "beyond", "greater than"
 
 @dataclass(frozen=True)
 class Band:
-    dimension: str  # "time" (in hours), "age" (years), "percent", "miles", "km"
+    dimension: str  # "time" (in hours), "age" (years), "percent", "miles", "km", "people", "money", "length" (mm)
     low: float | None
     high: float | None
     low_strict: bool = False
@@ -65,8 +66,20 @@ class Band:
         return None
 
 
-def _dimension(unit: str | None, context: str) -> tuple[str, float] | None:
-    """The band's quantity and the factor to its base unit: time in hours; otherwise what the column says."""
+# a column counting people: "Paying participants", "Group size", "Number of guests"
+_HEADS = re.compile(r"\b(?:participants?|people|persons|guests|group size|travell?ers|passengers|attendees|players|"
+                    r"riders|diners|headcount)\b", re.I)
+
+
+_LENGTHS = {"m": 1000.0, "metre": 1000.0, "meter": 1000.0, "cm": 10.0, "mm": 1.0}
+
+
+def _dimension(unit: str | None, context: str, header: str = "", force: str | None = None) -> tuple[str, float] | None:
+    """The band's quantity and the factor to its base unit: time in hours; otherwise what the column says (a count of
+    people only where the column's ``header`` says so: "Canoe (2–3 people)" is a boat, not a band of people);
+    ``force``: the quantity a key's own words settle (its amounts: "money")."""
+    if force is not None:
+        return (force, 1.0) if unit is None else None
     if unit:
         u = unit.lower().rstrip("s")
         if u in _HOURS:
@@ -77,14 +90,19 @@ def _dimension(unit: str | None, context: str) -> tuple[str, float] | None:
             return "miles", 1.0
         if u in ("km", "kilometre", "kilometer"):
             return "km", 1.0
+        if u in _LENGTHS:  # a length, in millimetres ("Up to 4.50 m", "over 180 cm")
+            return "length", _LENGTHS[u]
     if re.search(r"\bage", context, re.I):
         return "age", 1.0
+    if _HEADS.search(header):
+        return "people", 1.0
     if "%" in context or re.search(r"\bper ?cent", context, re.I):
         return "percent", 1.0
     return None
 
 
-_ANY_UNIT = r"(minute|min|hour|hr|day|week|fortnight|month|year|%|percent|per cent|mile|km|kilometre|kilometer)s?"
+_ANY_UNIT = (r"(minute|min|hour|hr|day|week|fortnight|month|year|%|percent|per cent|mile|km|kilometre|kilometer|metre|"
+             r"meter|cm|mm|m(?![a-z]))s?")
 # "24 to 48 hours", "12 hours to under 24 hours" (the top itself not in the band)
 _BETWEEN = re.compile(rf"\b(?:between\s+|aged\s+|ages\s+)?{_NUM}\s*(?:{_ANY_UNIT})?\s*(?:to|and|-|–|—)\s*"
                       rf"(?:(under|less than|below)\s+|up to\s+)?{_NUM}\s*(?:{_ANY_UNIT})?", re.I)
@@ -108,6 +126,14 @@ def band_of(cell: str, header: str = "") -> Band | None:
     "Under 25" under an "Age" column); None for a key that names no band ("No-show", "Standard Cover"). A lower edge
     the key names ("After cooling-off, up to 3 months") is kept by its name (``named_edges``)."""
     text = cell.strip()
+    money = prefixed(text)
+    figures = re.findall(r"\d[\d,.]*", money)
+    if figures and len(re.findall(rf"{SYMBOL}\s?\d[\d,.]*", money)) == len(figures):
+        # a band of amounts ("$1,000 – $2,999", "Under €300", "NOK 3,000 or more"): read without the currency and
+        # the thousands commas, as an amount
+        # (every figure of it an amount: "Up to 2 kg (£4.99)" is a band of weights)
+        bare = re.sub(r"(?<=\d),(?=\d{3}\b)", "", re.sub(rf"{SYMBOL}\s?", "", money))
+        return _stated_band(bare, header, force="money")
     band = _stated_band(text, header)
     after = _AFTER_NAMED.match(text)
     if band is not None and after and band.low is None and not re.search(r"\d", after.group(0)):
@@ -158,7 +184,8 @@ def period_lengths(names: set[str], texts: list[str]) -> dict[str, float]:
     return out
 
 
-def _stated_band(text: str, header: str) -> Band | None:
+def _stated_band(text: str, header: str, force: str | None = None) -> Band | None:
+    """``force``: the quantity the band is of, where the key itself says it ("money": it names amounts)."""
     context = f"{header} {text}"
     for pattern, kind in ((_BETWEEN, "between"), (_OR_MORE, "low"), (_OR_LESS, "high"), (_LOWER, "low"),
                           (_UPPER, "high")):
@@ -167,19 +194,19 @@ def _stated_band(text: str, header: str) -> Band | None:
             continue
         if kind == "between":
             a, unit_a, below, b, unit_b = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)
-            dim = _dimension(unit_b or unit_a, context)
+            dim = _dimension(unit_b or unit_a, context, header, force)
             if dim is None:
                 return None
             name = dim[0]
-            factor_a = (_dimension(unit_a, context) or dim)[1] if unit_a else dim[1]
-            factor_b = (_dimension(unit_b, context) or dim)[1] if unit_b else dim[1]
+            factor_a = (_dimension(unit_a, context, header, force) or dim)[1] if unit_a else dim[1]
+            factor_b = (_dimension(unit_b, context, header, force) or dim)[1] if unit_b else dim[1]
             lo, hi = float(a) * factor_a, float(b) * factor_b
             return Band(name, min(lo, hi), max(lo, hi), high_strict=bool(below) and lo < hi) if lo != hi else None
         if pattern in (_LOWER, _UPPER):
             word, figure, unit = m.group(1).lower(), m.group(2), m.group(3)
         else:
             word, figure, unit = "", m.group(1), m.group(2)
-        dim = _dimension(unit, context)
+        dim = _dimension(unit, context, header, force)
         if dim is None:
             return None
         name, factor = dim
@@ -188,7 +215,7 @@ def _stated_band(text: str, header: str) -> Band | None:
         if kind == "low":
             # "Over 3 months, up to 6 months": a lower edge and, after it, an upper one of the same quantity
             upper = _UPPER.search(text, m.end())
-            top = _dimension(upper.group(3) or unit, context) if upper else None
+            top = _dimension(upper.group(3) or unit, context, header, force) if upper else None
             if upper is not None and top is not None and top[0] == name and float(upper.group(2)) * top[1] > value:
                 return Band(name, value, float(upper.group(2)) * top[1], low_strict=strict,
                             high_strict=upper.group(1).lower() in _STRICT)

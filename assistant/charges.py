@@ -9,14 +9,17 @@ charged) or the result of the working shown beside it ("£35 × 10 = £350"), wh
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from assistant.bands import band_of, stated_ages
+from assistant.currency import SYMBOL, currencies_in, money, prefixed
 from assistant.grounding.ranges import date_ranges
+from assistant.grounding.words import content_words, stem
 from assistant.grounding.windows import plain
 
-_MONEY = r"([£€$])\s?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
+_MONEY = f"({SYMBOL})" + r"\s?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
 _ALT = rf"(?:\s*\(\s*{_MONEY}\s*\))?"  # "£35 (€40)": the same figure in another currency
 _UNITS = r"(day|night|week|month|hour|litre|liter|gallon|mile|km|kilometre|session|class|person|passenger|bag|item|driver)"
 # "£35 (€40) per day", "£10 a day"
@@ -24,7 +27,8 @@ _RATE = re.compile(rf"{_MONEY}{_ALT}\s*(?:per|a|an|each|every|/)\s*{_UNITS}\b", 
 # "per litre missing | £2.35": the unit named before the figure (a table row read cell by cell)
 _RATE_BEFORE = re.compile(rf"\bper\s+{_UNITS}\b[^.;£€$]{{0,60}}?{_MONEY}", re.I)
 _CAP = re.compile(rf"\b(?:capped at|up to a maximum of|to a maximum of|a maximum of|maximum charge of|no more than|"
-                  rf"at most)\s+{_MONEY}{_ALT}", re.I)
+                  rf"at most|(?:the\s+)?max(?:imum|\.)?(?:\s+(?:charge|fee|price))?\s+per\s+(?:rental|hire|booking|stay|"
+                  rf"trip|order)\s*(?:is\s+|of\s+|:)?)\s*{_MONEY}{_ALT}", re.I)
 _NAME_BEFORE = re.compile(r"\b(?:a|an|the)\s+((?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)\s+of\s*$", re.I)
 _SUBJECT = re.compile(r"^\W*(?:for\s+)?([A-Za-z][\w -]{2,40}?)\s*(?:,|\s+(?:costs?|is|are|pays?|charges?)\b)", re.I)
 _QUESTION_OF_COST = re.compile(r"\bhow much\b|\bcost\b|\bprice\b|\btotal\b|\bextra\b|\bcharge|\bpay\b|\bfee\b", re.I)
@@ -38,12 +42,9 @@ class Rate:
     cap: float | None
     name: str | None  # "the young driver surcharge", "additional drivers"
     label: str | None = None  # the plan or column the figure is for: "Mobile Max" in "the Mobile Max is £4.00 a day"
-
-
-def money(value: float, currency: str) -> str:
-    """"£350", "£70.50", "£1,500"."""
-    text = f"{value:,.2f}"
-    return currency + (text[:-3] if text.endswith(".00") else text)
+    free: int = 0  # units at the start that cost nothing: 1 for "first day free, then £39 per day"
+    # the first units cost something else the sentence gives ("first day half price"): no plain product is the charge
+    first_differs: bool = False
 
 
 def _value(figure: str) -> float:
@@ -73,7 +74,7 @@ def _label(text: str, at: int) -> str | None:
 
 def rates_in(sentence: str) -> list[Rate]:
     """The rates per unit the sentence states, one for each currency it gives them in, with their cap."""
-    text = plain(sentence)
+    text = prefixed(plain(sentence))
     out: list[Rate] = []
     caps: dict[str, float] = {}
     for m in _CAP.finditer(text):
@@ -84,14 +85,35 @@ def rates_in(sentence: str) -> list[Rate]:
         unit = m.group(5).lower().replace("liter", "litre")
         name = _name(text, m.start())
         label = _label(text, m.start())
-        out.append(Rate(_value(m.group(2)), m.group(1), unit, caps.get(m.group(1)), name, label))
+        free, differs = _first_units(text, unit)
+        out.append(Rate(_value(m.group(2)), m.group(1), unit, caps.get(m.group(1)), name, label, free, differs))
         if m.group(3):
-            out.append(Rate(_value(m.group(4)), m.group(3), unit, caps.get(m.group(3)), name, label))
+            out.append(Rate(_value(m.group(4)), m.group(3), unit, caps.get(m.group(3)), name, label, free, differs))
     if not out:
         for m in _RATE_BEFORE.finditer(text):
             unit = m.group(1).lower().replace("liter", "litre")
-            out.append(Rate(_value(m.group(3)), m.group(2), unit, None, _name(text, m.start())))
+            free, differs = _first_units(text, unit)
+            out.append(Rate(_value(m.group(3)), m.group(2), unit, caps.get(m.group(2)), _name(text, m.start()),
+                            None, free, differs))
     return out
+
+
+_FIRST = re.compile(r"\bfirst\s+(?:(\d+|two|three|four|five|six|seven)\s+)?(day|night|week|month|hour|session|class)s?\b"
+                    r"([^.;]{0,30})", re.I)
+
+
+def _first_units(text: str, unit: str) -> tuple[int, bool]:
+    """How many of the first units are free ("first day free" -> 1, "the first 2 hours are free" -> 2), and whether
+    the first ones cost something else ("first day half price")."""
+    for m in _FIRST.finditer(text):
+        if m.group(2).lower() != unit:
+            continue
+        word = (m.group(1) or "1").lower()
+        count = int(word) if word.isdigit() else _NUMBER_WORDS[word]
+        if re.match(r"\s*(?:is\s+|are\s+)?(?:free|included|at no (?:extra )?(?:cost|charge))\b", m.group(3), re.I):
+            return count, False
+        return 0, True
+    return 0, False
 
 
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -100,6 +122,13 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 _QUANTITY = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|"
                        r"twenty|thirty)[\s-]+(day|night|week|month|hour|litre|liter|session|class|person|people|"
                        r"passenger|bag|mile|km)s?\b(?!\s+(?:ago|before|after|late|early|later|left|notice|old))", re.I)
+# how many people come, said by who they are: "for 25 employees", "we are 14 colleagues", "6 of us", "a group of 12"
+_HEADCOUNT = re.compile(r"\b(\d{1,3})\s+(?:(?:of\s+us|of\s+them)\b|(?:[a-z]+\s+)?(?:employees|colleagues|guests|"
+                        r"participants|friends|students|staff|coworkers|co-workers|teammates|pupils)\b)|"
+                        r"\b(?:group|party|team)\s+of\s+(\d{1,3})\b", re.I)
+# people of different kinds ("2 adults and 3 children") may pay different prices: no one headcount for a rate
+_MIXED = re.compile(r"\b(?:adults?|grown-?ups?)\b.*\b(?:child|children|kids?|teens?|juniors?|under)\b|"
+                    r"\b(?:child|children|kids?)\b.*\badults?\b", re.I | re.S)
 
 
 def quantities(message: str) -> dict[str, float]:
@@ -111,7 +140,7 @@ def quantities(message: str) -> dict[str, float]:
         before = message[max(0, m.start() - 12):m.start()].lower()
         if re.search(r"\b(?:within|in|after|for the last|past)\s*$", before):
             continue  # "within 2 days", "in 3 weeks": a time, not how many they buy
-        if m.group(1).lower() in ("a", "an") and re.search(r"[£€$]\s?\d[\d,.]*\s*$", before):
+        if m.group(1).lower() in ("a", "an") and re.search(rf"{SYMBOL}\s?\d[\d,.]*\s*$", before):
             continue  # "£1.40 a litre": a price per unit, not how many
         word = m.group(1).lower()
         amount = float(word) if word.isdigit() else float(_NUMBER_WORDS[word])
@@ -119,13 +148,16 @@ def quantities(message: str) -> dict[str, float]:
         found.setdefault(unit, set()).add(amount)
         if unit == "week":
             found.setdefault("day", set()).add(amount * 7)
+    if not _MIXED.search(message):
+        for m in _HEADCOUNT.finditer(message):
+            found.setdefault("person", set()).add(float(m.group(1) or m.group(2)))
     for _, days in date_ranges(message):  # "from 10 to 20 December": 11 days
         found.setdefault("day", set()).add(float(days))
     return {unit: values.pop() for unit, values in found.items() if len(values) == 1}
 
 
 def _currency(message: str, rates: list[Rate]) -> str | None:
-    said = set(re.findall(r"[£€$]", message))
+    said = currencies_in(message)
     offered = [r.currency for r in rates]
     if len(said) == 1 and said & set(offered):
         return said.pop()
@@ -170,6 +202,58 @@ def _theirs(rates: list[Rate], plans: AbstractSet[str]) -> list[Rate]:
     return out
 
 
+# a table row said as a sentence, with what it is for: "For paddle & grill, the price per person is ...", "Deep
+# clean, it includes ..."
+_ROW_SUBJECT = re.compile(r"^\W*(?:for\s+(?:an?\s+|the\s+)?([^,;]{2,60}?),|([^,;]{2,60}?),\s+(?:the|it|its|they|there|"
+                          r"this)\b)", re.I)
+
+
+def row_subject(sentence: str) -> str | None:
+    """What a table row said as a sentence is for ("For paddle & grill, the price ..." -> "paddle & grill")."""
+    m = _ROW_SUBJECT.match(plain(sentence))
+    return (m.group(1) or m.group(2)).strip() if m else None
+
+
+_COLUMN = re.compile(r"\bthe\s+([a-z][a-z ]{2,40}?)\s+(?:is|are)\b|(?:^|[,;]\s*)([a-z][a-z ]{2,40}?):", re.I)
+
+
+def _columns(row: str) -> set[str]:
+    """The column names a row said as a sentence gives values for ("the price per person is" -> "price per person")."""
+    return {(m.group(1) or m.group(2)).lower() for m in _COLUMN.finditer(plain(row))}
+
+
+def named_rows(sentences: list[str], message: str, counts: Callable[[str], bool], strict: bool = False) -> list[str]:
+    """``sentences`` without the rows of other things: where two or more rows said as sentences each state a figure
+    ``counts`` picks (a price, a rate), they are alternatives, not charges to add up; only the row whose subject the
+    customer names most fully is kept ("the glazing workshop" names "Glazing workshop" more than "Throwing
+    workshop"); when they name none, or two as fully, all are kept, or none where ``strict`` (a sum must not add up
+    alternatives)."""
+    rows = [s for s in sentences if row_subject(s) and counts(s)]
+    # rows of one table say the same columns ("the price per person is", "group size:"); rows of two tables (a dog
+    # fee, a change fee) are two charges, not alternatives
+    rows = [s for s in rows if any(_columns(s) & _columns(t) for t in rows if t != s)]
+    if len(rows) < 2:
+        return sentences
+    said = {stem(w) for w in content_words(message) if not w.isdigit()}
+
+    def named(row: str) -> float:  # the share of the row's subject words the customer uses (a figure names nothing)
+        words = {stem(w) for w in content_words(row_subject(row) or "") if not w.isdigit()}
+        return len(words & said) / len(words) if words else 0.0
+
+    ranked = sorted(rows, key=named, reverse=True)
+    best = ranked[0] if named(ranked[0]) > 0 and named(ranked[0]) > named(ranked[1]) else None
+    if best is None and not strict:
+        return sentences
+    return [s for s in sentences if s not in rows or s == best]
+
+
+def _chosen_rows(sentences: list[str], message: str) -> list[str]:
+    """Rows pricing the same unit are alternatives (``named_rows``)."""
+    if len({r.unit for s in sentences if _ROW_SUBJECT.match(plain(s)) for r in rates_in(s)}) > 1:
+        return sentences
+    return named_rows(sentences, message, lambda s: bool(rates_in(s)), strict=True)
+
+
 def worked_total(sentences: list[str], message: str, plans: AbstractSet[str] = frozenset()) -> str | None:
     """The charges of ``sentences`` worked out for the customer's quantity, capped, and added up, as one sentence
     ("For your 10 days: £35 × 10 = £350 for the young driver surcharge (its cap), and £10 × 10 = £100 for
@@ -180,7 +264,8 @@ def worked_total(sentences: list[str], message: str, plans: AbstractSet[str] = f
     have = quantities(message)
     items: list[tuple[Rate, float]] = []
     units: set[str] = set()
-    every = [r for s in sentences if _applies(s, message) for r in _theirs(rates_in(s), plans) if r.unit in have]
+    every = [r for s in _chosen_rows(sentences, message) if _applies(s, message)
+             for r in _theirs(rates_in(s), plans) if r.unit in have]
     currency = _currency(message, every)
     seen: set[tuple[float, str]] = set()
     for r in every:
@@ -195,11 +280,19 @@ def worked_total(sentences: list[str], message: str, plans: AbstractSet[str] = f
     quantity = have[unit]
     parts: list[str] = []
     totals: list[float] = []
+    if any(rate.first_differs or rate.free >= q for rate, q in items):
+        return None  # "first day half price": the first units' price is another sum
     for rate, q in items:
-        raw = round(rate.amount * q, 2)
+        charged = q - rate.free
+        raw = round(rate.amount * charged, 2)
         total = min(raw, rate.cap) if rate.cap is not None else raw
         totals.append(total)
-        part = f"{money(rate.amount, currency)} × {_count(q)} = {money(raw, currency)}"
+        part = f"{money(rate.amount, currency)} × {_count(charged)} = {money(raw, currency)}"
+        if rate.free:  # "the first day is free, so 3 − 1 = 2 days at £39: £39 × 2 = £78"
+            first = f"first {rate.unit}" if rate.free == 1 else f"first {rate.free} {rate.unit}s"
+            part = (f"the {first} {'is' if rate.free == 1 else 'are'} free, so {_count(q)} − {rate.free} = "
+                    f"{_count(charged)} {rate.unit}{'' if charged == 1 else 's'} at {money(rate.amount, currency)}: "
+                    + part)
         if rate.name:
             part += f" for {rate.name}"
         if rate.cap is not None and raw > rate.cap:
@@ -207,7 +300,8 @@ def worked_total(sentences: list[str], message: str, plans: AbstractSet[str] = f
         elif rate.cap is not None and raw == rate.cap:
             part += " (its cap)"
         parts.append(part)
-    lead = f"For your {_count(quantity)} {unit}{'' if quantity == 1 else 's'}: "
+    counted = "people" if unit == "person" and quantity != 1 else unit + ("" if quantity == 1 else "s")
+    lead = f"For your {_count(quantity)} {counted}: "
     ranges = [text for text, days in date_ranges(message) if unit == "day" and days == quantity]
     if ranges:  # the count is the customer's dates': say how it is counted ("From 10 to 20 December is 11 days: ...")
         lead = f"{ranges[0][0].upper()}{ranges[0][1:]} is {_count(quantity)} days: "
@@ -236,10 +330,11 @@ def explained_amount(message: str, passage_sentences: list[str]) -> str | None:
     if not quoted:
         return None
     rates = [r for s in passage_sentences for r in rates_in(s)]
-    stated = {(m.group(1), _value(m.group(2))) for s in passage_sentences for m in _AMOUNT.finditer(plain(s))}
+    stated = {(m.group(1), _value(m.group(2))) for s in passage_sentences
+              for m in _AMOUNT.finditer(prefixed(plain(s)))}
     fees: list[tuple[str, float, str | None]] = []
     for s in passage_sentences:
-        text = plain(s)
+        text = prefixed(plain(s))
         if rates_in(s) or _CAP.search(text):
             continue
         for m in _AMOUNT.finditer(text):
@@ -275,4 +370,4 @@ def explained_amount(message: str, passage_sentences: list[str]) -> str | None:
     return found[0] if len(set(found)) == 1 else None
 
 
-__all__ = ["asks_cost", "Rate", "rates_in", "quantities", "worked_total", "explained_amount", "money"]
+__all__ = ["row_subject", "named_rows", "asks_cost", "Rate", "rates_in", "quantities", "worked_total", "explained_amount", "money"]

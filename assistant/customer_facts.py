@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from assistant.currency import CODES, SYMBOL
 from assistant.grounding.words import content_words, family, stem
 from assistant.grounding.windows import NUMBER, UNIT, UNIT_DAYS, Window, plain, windows_in
 from assistant.personalisation import format_date
@@ -791,10 +792,12 @@ def contrary_state(policy_sentence: str, message: str) -> bool:
 
 # -- amounts ----------------------------------------------------------------------------------------------------
 _CURRENCY_WORDS = {"dollar": "$", "dollars": "$", "bucks": "$", "usd": "$", "euro": "€", "euros": "€", "eur": "€",
-                   "pound": "£", "pounds": "£", "gbp": "£", "quid": "£"}
+                   "pound": "£", "pounds": "£", "gbp": "£", "quid": "£",
+                   # a code after the figure ("1500 NOK") is that currency
+                   **{code.lower(): code for code in CODES if code not in ("USD", "EUR", "GBP")}}
 # never starting inside a longer number: without the look-behind a long digit run is tried from every digit (quadratic)
 _FIGURE = r"(?<![\d,.])(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
-_MONEY = re.compile(rf"([$€£])\s?{_FIGURE}|{_FIGURE}\s?({'|'.join(_CURRENCY_WORDS)})\b", re.I)
+_MONEY = re.compile(rf"({SYMBOL})\s?{_FIGURE}|{_FIGURE}\s?({'|'.join(_CURRENCY_WORDS)})\b", re.I)
 # what the customer's amount is: the total they paid or are about to pay, not a price they saw elsewhere
 _PAID = re.compile(r"\b(?:paid|pay|spent|spend|total|subtotal|basket|cart|order(?:ed)?|comes? to|came to|costs?|cost me|"
                    r"charged|worth|bought|purchase)\b", re.I)
@@ -822,7 +825,7 @@ class Amount:
 def _money(m: re.Match[str], at: int = 1) -> Amount:
     symbol, figure, figure2, word = m.group(at), m.group(at + 1), m.group(at + 2), m.group(at + 3)
     value = float((figure or figure2).replace(",", ""))
-    return Amount(value, symbol or _CURRENCY_WORDS[word.lower()])
+    return Amount(value, (symbol.upper() if symbol.isalpha() else symbol) if symbol else _CURRENCY_WORDS[word.lower()])
 
 
 def stated_amounts(message: str) -> list[Amount]:

@@ -24,6 +24,8 @@ _UNITS: dict[str, tuple[str, float]] = {
     "cm": ("length", 10.0), "centimetre": ("length", 10.0), "centimetres": ("length", 10.0),
     "centimeter": ("length", 10.0), "centimeters": ("length", 10.0),
     "inch": ("length", 25.4), "inches": ("length", 25.4),
+    "m": ("length", 1000.0), "metre": ("length", 1000.0), "metres": ("length", 1000.0), "meter": ("length", 1000.0),
+    "meters": ("length", 1000.0),
     "km": ("distance", 1.0), "kilometre": ("distance", 1.0), "kilometres": ("distance", 1.0),
     "kilometer": ("distance", 1.0), "kilometers": ("distance", 1.0), "kms": ("distance", 1.0),
     "k's": ("distance", 1.0), "ks": ("distance", 1.0),  # "about 40 k's out of town": kilometres as said aloud
@@ -122,8 +124,8 @@ def _measures(message: str) -> tuple[tuple[str, float, frozenset[str]], ...]:
             value, unit = _number(m.group(1)), m.group(2)
         else:
             value, unit = _word_number(m.group(3)), m.group(4)
-        if unit.lower() in ("h", "min") and not m.group(1):
-            continue  # "a h": no measure
+        if unit.lower() in ("h", "min", "m") and not m.group(1):
+            continue  # "a h", "a m": no measure
         before = message[: m.start()].split()[-CONTEXT_WORDS:]
         after = message[m.end():].split()[:CONTEXT_WORDS]
         around = frozenset(family(w) for w in words_in_order(" ".join(before + after)) if len(w) > 2)

@@ -15,11 +15,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.band_amounts import each_unit_clause, percent_clause
+from assistant.band_amounts import each_unit_clause, paid_amount, percent_clause
 from assistant.bands import (Band, band_of, counts_down, event_word, named_band, named_edges, names_event,
                              period_lengths, stated_ages, upcoming)
-from assistant.charges import money
+from assistant.charges import money, quantities
+from assistant.currency import SYMBOL, prefixed
 from assistant.customer_facts import elapsed_events, stated_amounts
+from assistant.grounding.words import content_words, stem
 from assistant.personalisation import format_date
 from assistant.profile_dates import event_dates
 from assistant.quantities import stated_measures
@@ -75,6 +77,51 @@ def _refund_clause(row: Row, message: str) -> str | None:
         return (f"you get back {money(amount.value, amount.currency)} − {money(fee, amount.currency)} = "
                 f"{money(rest, amount.currency)}")
     return None
+
+
+# a share of the customer's amount in a cell: "20%", "25% of the plan total" (not money off or back: those are said
+# as such by ``percent_clause``)
+_SHARE_CELL = re.compile(r"^\W*(\d{1,3}(?:\.\d+)?)\s?%\W*(?:of\b[^|]*)?$")
+
+
+_INSTALMENTS = re.compile(r"\binstal+ments?\b|\bmonthly payments?\b|\bmonths\b", re.I)
+
+
+def _named_column(row: Row, message: str) -> str | None:
+    """The one price column whose every word the customer uses ("indoor rack" for "Indoor rack" beside "Outdoor rack
+    under roof"), in a row of prices for different options; None when they name none, or several."""
+    if not all(re.search(rf"{SYMBOL}\s?\d", prefixed(c)) or not re.search(r"\d", c) for _, c in row.values):
+        return None  # columns of different things (a deposit, a count of instalments) are all the row says
+    said = {stem(w) for w in content_words(message)}
+    named = [h for h, _ in row.values if (words := {stem(w) for w in content_words(h)}) and words <= said]
+    return named[0] if len(named) == 1 and len(row.values) > 1 else None
+
+
+def _share_worked(row: Row, message: str, customer: CustomerProfile | None) -> str:
+    """The one cell of the row that is a share of the customer's amount, worked out on it (", and a 20% deposit on
+    your $2,400 is 20% × $2,400 = $480"); "" when there is none, or two."""
+    paid = paid_amount(message, customer)
+    shares = [(h, float(m.group(1))) for h, c in row.values if (m := _SHARE_CELL.match(c))
+              and not re.search(r"\b(?:off|discount|refund|back|interest|apr)\b", h, re.I)]
+    if paid is None or len(shares) != 1 or not shares[0][0].strip():
+        return ""
+    head, percent = shares[0]
+    shown = f"{percent:g}%"
+    amount, currency = paid
+    part = round(amount * percent / 100, 2)
+    out = (f", and the {_lower(head.strip())} on your {money(amount, currency)} is {shown} × "
+           f"{money(amount, currency)} = {money(part, currency)}")
+    # the rest over the row's number of monthly instalments, where a column gives one ("Monthly instalments | 6")
+    counts = [int(m.group(1)) for h, c in row.values if _INSTALMENTS.search(h)
+              and (m := re.fullmatch(r"\W*(?:up to\s+)?(\d{1,2})\W*", c))]
+    if len(counts) == 1 and counts[0] > 1 and re.search(r"\bdeposit|\bdown\b|\bupfront\b", head, re.I):
+        rest = round(amount - part, 2)
+        each = round(rest / counts[0], 2)
+        if abs(each * counts[0] - rest) <= 0.005:  # (an uneven split is the agent's to word)
+            out += (f"; the rest, {money(amount, currency)} − {money(part, currency)} = {money(rest, currency)}, "
+                    f"over {counts[0]} monthly instalments is {money(rest, currency)} ÷ {counts[0]} = "
+                    f"{money(each, currency)} a month")
+    return out
 
 
 def _money_in(text: str) -> list[tuple[str, float]]:
@@ -150,6 +197,18 @@ def _figure(header: str, dimension: str, message: str, today: date, customer: Cu
             return None
         age = ages.pop()
         return float(age), float(age), f"At {age},"
+    if dimension == "length":
+        lengths = {v for d, v in stated_measures(message) if d == "length"}
+        if len(lengths) != 1:
+            return None
+        mm = lengths.pop()
+        shown = f"{mm / 1000:g} m" if mm >= 1000 else f"{mm / 10:g} cm"
+        return mm, mm, f"At {shown},"
+    if dimension == "money" and (paid := paid_amount(message, customer)) is not None:
+        # the amount of theirs the bands are of: the one they state, else their one order's
+        return paid[0], paid[0], f"For your {money(paid[0], paid[1])},"
+    if dimension == "people" and (heads := quantities(message).get("person")) is not None:
+        return heads, heads, f"For {heads:g} {'person' if heads == 1 else 'people'},"
     return None
 
 
@@ -225,7 +284,8 @@ def row_facts(text: str, message: str, today: date, customer: CustomerProfile | 
         band = next(b for r, b in bands if r is row)
         # a table priced by plan ("| Length of delay | Essentials | Classic | Premier |"): the customer's plan's cell
         # only, where their plan is known and they ask about no other
-        column = customer_column(list(rows), text, owned_text(message, customer), message)
+        plan_column = customer_column(list(rows), text, owned_text(message, customer), message)
+        column = plan_column or _named_column(row, message)
         said = row if column is None else Row(row.header, tuple(
             c if i == 0 or h == column else "" for i, (h, c) in enumerate(zip(row.header, row.cells))), row.table,
             row.index)
@@ -235,14 +295,17 @@ def row_facts(text: str, message: str, today: date, customer: CustomerProfile | 
         if worked is None and len(cells) == 1 and lead.startswith("From "):
             worked = each_unit_clause(cells[0][1], lo, hi, text)
         clause = worked or _refund_clause(row, message) or (
-            f"on {column} it is {_lower(cells[0][1])}" if column is not None and len(cells) == 1 else values_clause(said))
+            f"on {column} it is {_lower(cells[0][1])}" if plan_column is not None and len(cells) == 1
+            else values_clause(said))
         if not clause:
             continue
         words = _lower(_band_words(row.key))
         if lead.endswith(", that's"):
             sentence = f"{lead} {words}, so {clause}."
-        elif lead.startswith("At "):
+        elif lead.startswith("At ") or re.match(r"For \d+ (?:people|person),$", lead):
             sentence = f"{lead} you're in the {words} band, so {clause}."
+        elif band.dimension == "money":
+            sentence = f"{lead} you're in the {words} band, so {clause}{_share_worked(said, message, customer)}."
         elif lead.endswith("ago ("):
             sentence = f"{lead}{words}), so {clause}."
         else:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.currency import SYMBOL
 from assistant.grounding.claims import stated_values
 from assistant.grounding.ranges import range_day_counts
 
-_FIGURE = r"[£€$]?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+[a-z]+)?"
+_FIGURE = f"(?:{SYMBOL})?" + r"\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+[a-z]+)?"
 # (never the last two factors of a longer chain, "40 × 30 = 60,000" inside "50 × 40 × 30 = 60,000": ``_CHAIN`` checks it)
 _PRODUCT = re.compile(rf"(?<![×*]\s)(?<![×*])(?<![\d.,]){_FIGURE}\s*[×x*]\s*{_FIGURE}\s*=\s*{_FIGURE}", re.I)
 # "60,000 ÷ 5,000 = 12": the product 12 × 5,000 = 60,000
@@ -24,7 +25,7 @@ _SUM = re.compile(rf"({_FIGURE}(?:\s*\+\s*{_FIGURE})+)\s*=\s*{_FIGURE}", re.I)
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 # a product whose factors may be percentages: "7 × £36 × 80% = £201.60" (a formula worked out), "35% × £240 = £84" (a
 # share of what was paid)
-_FACTOR = r"[£€$]?\s?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)%?"
+_FACTOR = f"(?:{SYMBOL})?" + r"\s?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)%?"
 _CHAIN = re.compile(rf"({_FACTOR}(?:\s*[×x*]\s*{_FACTOR}){{1,}})\s*=\s*({_FACTOR})", re.I)
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Literal
 
+from assistant.currency import prefixed
 from assistant.grounding.citations import citation_spans
 from assistant.grounding.words import stem
 
@@ -389,8 +390,9 @@ def _numbers_read(tokens: list[str]) -> Iterator[tuple[float, int, int]]:
 def stated_values(text: str) -> frozenset[float]:
     """Every number ``text`` states, however written: digits ("2,000"), words ("two", "twenty-one", "two
     hundred"), ordinals ("2nd", "second"), decades ("1990s"), scaled ("2 million" states 2 and 2,000,000), and
-    the parts of its dates ("March 3, 2008" states the year 2008)."""
-    low = text.lower().replace("’", "'")
+    the parts of its dates ("March 3, 2008" states the year 2008), and amounts with their thousands spaced before a
+    currency code ("1 500 SEK" states 1,500)."""
+    low = prefixed(text).lower().replace("’", "'")
     tokens = _VALUE_TOKEN.findall(low)
     values: set[float] = {float(_ORDINAL_WORDS[t]) for t in tokens if t in _ORDINAL_WORDS}
     for value, start, end in _numbers_read(tokens):

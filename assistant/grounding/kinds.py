@@ -56,6 +56,11 @@ _PROCESS_VERBS = re.compile(
 )
 
 
+# a gap said honestly: "I couldn't find anything in our information about whether ...; I'm checking it with the team"
+_GAP = re.compile(r"^(?:i (?:couldn't|could not|can't|cannot) find\b|our information (?:doesn't|does not) (?:cover|answer)\b|"
+                  r"what i found is related\b)", re.I)
+
+
 # the reply's note that it is written in English, in English or in the customer's language ("Le respondo en inglés;
 # ..."): what we are doing, no fact to check
 _LANGUAGE_NOTE = re.compile(r"^(?:(?:i'?m|i am) (?:replying|answering)|(?:le |je vous |ich (?:\w+ )?|ik (?:\w+ )?)?"
@@ -132,4 +137,6 @@ def classify_sentence(sentence: str, customer_text: str = "") -> SentenceKind:
     if _PROCESS.match(s) and _PROCESS_VERBS.search(s) and not PROMISE.search(s) or _LANGUAGE_NOTE.search(s) and \
             not extract_claims(s):
         return "process"
+    if _GAP.match(s) and _PROCESS_VERBS.search(s) and (not claims or own_figures):
+        return "process"  # what the sources do not say, and that we find out: the customer's own ask said back
     return "factual"

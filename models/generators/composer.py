@@ -63,7 +63,9 @@ from assistant.danger import TAKEOVER_WHY, THIRD_PARTY_WHY
 from assistant.gloss import english_gist
 from assistant.plan_caps import capped_claim
 from assistant.notice_dates import LATE, notice_consequence
-from assistant.charges import asks_cost
+from assistant.charges import asks_cost, named_rows, row_subject
+from assistant.currency import SYMBOL, money, prefixed
+from assistant.member_discounts import Discounted, discounted_price, discounted_total, named_tier
 from assistant.named_prices import asks_total, named_prices, total_sentence
 from assistant.price_choice import PRICE_ASK, REASON as PRICE_REASON
 from assistant.tiered_rates import tiered_total
@@ -96,7 +98,7 @@ from assistant.grounding.words import content_words as words_in_order  # the pol
 from assistant.grounding.words import STOPWORDS, family, mentions, word_keys, words_of
 from knowledge_base.spelling import common_english_words, english_words
 from assistant.grounding.sentences import split_sentences
-from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage
+from assistant.types import Behaviour, Derived, DraftJob, Generation, Passage, Ticket
 from models.generators.asked_terms import asked_part, naming_word
 from models.generators.ask_gaps import counted_thing_gap, unknown_named_thing
 from models.generators.ask_gaps import answer_type_gap, focus_gap, generic_ask_word, indirect_question, names_nothing, own_case, unconfirmable_parts
@@ -621,6 +623,11 @@ class ComposerGenerator:
         else:
             priced = set()
         swapped: set[str] = set()
+        # their tier's discount on the one price said, put right after the sentence that states the price
+        member_off = self._member_discount(job, answers, priced, wording) \
+            if behaviour in ("answer", "partial") and explained.total is None else None
+        # rows of one price table for things the customer does not name, beside the one row they name: not theirs
+        spoken |= _unnamed_rows(answers, wording, ticket.message) if asks_cost(ticket.message) else set()
         for ask_index, (ask, sentences) in enumerate(answers):
             if ask_index in priced:
                 continue  # the price asked is worked out above from the cells their words pick
@@ -647,6 +654,10 @@ class ComposerGenerator:
                     text = _yes_no_answer(ask.text, sentence.text, text, " ".join(p.text for p in job.passages),
                                           ticket.message)
                 plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score, ask_index)
+                if member_off is not None and member_off[1] == (sentence.marker, sentence.position):
+                    plan.add(2, [cite(member_off[0].sentence, member_off[0].marker)], "fact")
+                    coverage.facts_applied = True
+                    member_off = None
                 if not applied and members_rule and members_rule[4] == (sentence.marker, sentence.position):
                     plan.add(2, [cite(to_customer(members_rule[2]), members_rule[0])], "policy", sentence.score)
                     plan.add(2, [cite(members_rule[3].sentence, members_rule[0])], "fact")
@@ -681,6 +692,17 @@ class ComposerGenerator:
                     place_said = True
         if explained.total is not None:  # the charges they ask about, for their quantity, capped and added up
             plan.add(2, [cite(explained.total[1], explained.total[0])], "fact")
+            coverage.facts_applied = True
+            tier = _tier(ticket)
+            pages = [(p.marker, p.text) for p in job.passages if p.audience == "public"]
+            cost = next((a for a, _ in answers if a is not None and asks_cost(a.text)), None)
+            rates = [x.text for _, sents in answers for x in sents if x.marker == explained.total[0]]
+            off = discounted_total(tier, explained.total[1], rates, cost.text, pages) \
+                if tier and cost is not None else None
+            if off is not None:  # their tier's discount on that total
+                plan.add(2, [cite(off.sentence, off.marker)], "fact")
+        if member_off is not None:  # (its price sentence was said under another ask's answer)
+            plan.add(2, [cite(member_off[0].sentence, member_off[0].marker)], "fact")
             coverage.facts_applied = True
         coverage.facts_stated = bool(events)
         after_options = False
@@ -927,6 +949,34 @@ class ComposerGenerator:
         coverage.facts_applied = True
         return {i for i, (ask, _) in enumerate(answers) if ask is not None and asks_cost(ask.text)
                 and asks_total(ask.text)}
+
+    @staticmethod
+    def _member_discount(job: DraftJob, answers: list, priced: set[int],  # noqa: ANN001
+                         wording: dict[str, str]) -> tuple[Discounted, tuple[int, int] | None] | None:
+        """The customer's tier discount worked out on the one price said for the cost they ask about
+        (``assistant.member_discounts``), cited to the passage that gives the discount, with the (marker, position)
+        of the sentence stating that price."""
+        ticket = job.ticket
+        tier = _tier(ticket)
+        if not tier:
+            return None
+        pages = [(p.marker, p.text) for p in job.passages if p.audience == "public"]
+        cost = next((ask for index, (ask, _) in enumerate(answers)
+                     if ask is not None and index not in priced and asks_cost(ask.text)), None)
+        if cost is None:
+            return None
+        # the price may answer another ask of theirs ("I'd like to book the course ... What will it cost with my
+        # discount?"): every sentence said counts, and one price among them all is needed
+        chosen = [x for index, (_, sentences) in enumerate(answers) if index not in priced for x in sentences]
+        said = [wording.get(x.text, x.text) for x in chosen]
+        # the passage of the one sentence with a price: a discount beside it there is for it
+        homes = {x.marker for x in chosen if _PRICE.search(wording.get(x.text, x.text))}
+        worked = discounted_price(tier, said, cost.text, pages, ticket.message, home=homes.pop() if len(homes) == 1 else None)
+        if worked is None:
+            return None
+        at = next(((x.marker, x.position) for x in chosen if money(worked.price, worked.currency) in
+                   prefixed(wording.get(x.text, x.text))), None)
+        return worked, at
 
     def _answers(self, job: DraftJob, parts, problem: str | None, order, *, channel: str, concise: bool,  # noqa: ANN001
                  limit: int | None, in_public: bool = False,
@@ -2070,12 +2120,33 @@ _TELL = re.compile(r"\b(?<!n't )(?<!not )(?<!never )(?:tell|say|inform|let|confi
                    r"member|passenger|client|them|they|you)\b", re.I)
 
 
+def _tier(ticket: Ticket) -> str | None:
+    """The customer's membership tier: their profile's, else the one they name ("with my Gold discount")."""
+    return (ticket.customer.tier if ticket.customer and ticket.customer.tier else None) or named_tier(ticket.message)
+
+
+def _unnamed_rows(answers: list, wording: dict[str, str], message: str) -> set[tuple[int, int]]:  # noqa: ANN001
+    """The chosen rows with a price (said as sentences: "For X, the price is ...") that are alternatives to the one row
+    the customer names (``assistant.charges.named_rows``): (marker, position) of each."""
+    said = {(x.marker, x.position): wording.get(x.text, x.text) for _, sents in answers for x in sents}
+    out: set[tuple[int, int]] = set()
+    for marker in {m for m, _ in said}:  # (rows of one table come from one passage)
+        priced = [text for (m, _), text in said.items() if m == marker and row_subject(text) and _PRICE.search(text)]
+        kept = named_rows(priced, message, lambda text: True)
+        if len(kept) < len(priced):
+            out |= {key for key, text in said.items() if key[0] == marker and text in priced and text not in kept}
+    return out
+
+
+_PRICE = re.compile(rf"{SYMBOL}\s?\d")
+
+
 def _public_team(team: str | None, reason: str, passages: list[Passage], notes: list[Passage]) -> str | None:
     """``team`` as the escalation rule names it, unless it is an internal function (``_INTERNAL_FUNCTION`` in its name,
     or any team taking a suspected fraud) that neither the public documentation names nor the notes say to tell: then "our specialist team" (the
     agent notes keep the team's name)."""
     if not team or not (_INTERNAL_FUNCTION.search(team) or re.search(r"\bfraud", reason, re.I)):
-        return team
+        return _role_cased(team, passages + notes) if team else team
     words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", team)} - _GENERIC_TEAM_WORDS
     said = [f"{p.title} {p.section} {p.text}" for p in passages if p.audience == "public"]
     # ... or that the notes themselves say to tell the customer ("Tell the hirer they will hear from Harbour Legal")
@@ -2087,6 +2158,24 @@ def _public_team(team: str | None, reason: str, passages: list[Passage], notes: 
     # a person's role kept inside ("Rota supervisor", "duty manager") is, to the customer, a senior colleague
     return "a senior colleague" if _INTERNAL_PERSON.search(team) and not re.search(r"\bfraud", reason, re.I) \
         else "our specialist team"
+
+
+# a person's role written as the start of a sentence ("our Customer relations manager"): one capital, the rest lower case
+_SENTENCE_CASE_ROLE = re.compile(r"^(our |a |the )([A-Z][a-z]+)((?:[ -][a-z]+)*\s(?:manager|supervisor|lead|leader|officer|"
+                                 r"director|coordinator|controller|specialist|adviser|advisor|vet|nurse|doctor|"
+                                 r"pharmacist|engineer|technician|instructor))$")
+
+
+def _role_cased(team: str, passages: list[Passage]) -> str:
+    """"our Customer relations manager" -> "our customer relations manager": a role, not a name, where the pages write
+    its first word in lower case elsewhere (a place keeps its capital: "our Oslo office manager")."""
+    m = _SENTENCE_CASE_ROLE.match(team)
+    if m is None:
+        return team
+    word = m.group(2).lower()
+    if any(re.search(rf"(?<![\w-]){word}(?![\w-])", p.text) for p in passages):
+        return f"{m.group(1)}{word}{m.group(3)}"
+    return team
 
 
 _INTERNAL_PERSON = re.compile(r"\b(?:team leaders?|supervisors?|duty managers?)\b", re.I)

@@ -227,3 +227,34 @@ def test_a_long_clause_key_and_a_we_pay_column_read_as_if_we_pay() -> None:
     key = "We didn't refund credit on your final bill within 10 working days of the final bill"
     assert row_sentence(Row(("What went wrong", "We pay"), (key, "£40"), 0, 0)) == \
         "If we didn't refund credit on your final bill within 10 working days of the final bill, we pay £40."
+
+
+def test_a_headcount_band_uses_how_many_people_they_say_come() -> None:
+    text = ("| Seats booked | Reduction |\n|---|---|\n| 8–15 | 5 % |\n| 16 or more | 12 % |\n")
+    facts = row_facts(text, "We are 11 coworkers, what reduction do we get?", TODAY)
+    assert [f.sentence for f in facts] == []  # "seats booked" counts no people by name: no figure for it
+    text = text.replace("Seats booked", "Paying guests")
+    facts = row_facts(text, "We are 11 coworkers, what reduction do we get?", TODAY)
+    assert [f.sentence for f in facts] == ["For 11 people, you're in the 8–15 band, so the reduction is 5 %."]
+    assert row_facts(text, "What reduction do groups get?", TODAY) == []  # no headcount said
+
+
+def test_an_amount_band_uses_the_amount_the_customer_states_and_works_out_its_share() -> None:
+    text = ("| Order value | Deposit | Instalments |\n|---|---|---|\n| Under €200 | none | – |\n"
+            "| €200 – €799 | 15% | 4 |\n| €800 or more | 30% | 10 |\n")
+    facts = row_facts(text, "The sofa I'm ordering comes to €640, what deposit do you take?", TODAY)
+    assert [f.sentence for f in facts] == [
+        "For your €640, you're in the €200 – €799 band, so the deposit is 15% and the instalments are 4, and the "
+        "deposit on your €640 is 15% × €640 = €96; the rest, €640 − €96 = €544, over 4 monthly instalments is "
+        "€544 ÷ 4 = €136 a month."]
+    assert row_facts(text, "What deposit do you take on a sofa?", TODAY) == []  # no amount said
+
+
+def test_a_length_band_and_the_price_column_the_customer_names() -> None:
+    text = ("| Board length | Wall rack | Floor bay |\n|---|---|---|\n| Up to 2.40 m | €90 | €60 |\n"
+            "| 2.41–3.20 m | €120 | €80 |\n| Over 3.20 m | €150 | €100 |\n")
+    facts = row_facts(text, "My board is 2.9 m, what does a wall rack cost for the season?", TODAY)
+    assert [f.sentence for f in facts] == ["At 2.9 m, you're in the 2.41–3.20 m band, so the wall rack is €120."]
+    both = row_facts(text, "My board is 2.9 m, what does storage cost?", TODAY)  # no column named: the whole row
+    assert [f.sentence for f in both] == [
+        "At 2.9 m, you're in the 2.41–3.20 m band, so the wall rack is €120 and the floor bay is €80."]

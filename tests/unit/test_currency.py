@@ -1,0 +1,57 @@
+"""Money in symbol and code styles (assistant.currency), and the charges worked out in codes."""
+
+from assistant.charges import named_rows, quantities, worked_total
+from assistant.currency import money, prefixed, sign_of
+from assistant.grounding.claims import stated_values
+
+
+def test_money_keeps_the_style_of_its_currency() -> None:
+    assert money(1530, "NOK") == "NOK 1,530"
+    assert money(70.5, "£") == "£70.50"
+
+
+def test_code_after_the_figure_is_read_code_first() -> None:
+    assert prefixed("a 600 DKK fee, or 1 200 DKK a week") == "a DKK 600 fee, or DKK 1,200 a week"
+    assert prefixed("call 0771 123 456") == "call 0771 123 456"  # no code, no amount
+    assert 1200.0 in stated_values("1 200 DKK a week")
+
+
+def test_record_codes_map_to_the_sign_pages_use() -> None:
+    assert sign_of("gbp") == "£" and sign_of("NZD") == "$" and sign_of("PLN") == "PLN" and sign_of("XYZ") == ""
+
+
+def test_rate_in_a_code_is_worked_out_for_their_days() -> None:
+    total = worked_total(["Trailer hire: 250 DKK per day, capped at 1 000 DKK."], "How much for 3 days of trailer?")
+    assert total == "For your 3 days: DKK 250 × 3 = DKK 750."
+
+
+def test_headcount_said_by_who_comes() -> None:
+    assert quantities("we are 9 colleagues from the office")["person"] == 9
+    assert quantities("a group of 12, what's the price?")["person"] == 12
+    # two kinds of people may pay two prices: no one headcount
+    assert "person" not in quantities("3 adults and 2 children, 5 of us in all")
+
+
+def test_alternative_rows_are_not_added_up() -> None:
+    rows = ["For a lantern walk, the price per person is DKK 300.", "For a cliff climb, the price per person is DKK 520."]
+    message = "We'd like the cliff climb for 6 of us. What is the total cost?"
+    assert worked_total(rows, message) == "For your 6 people: DKK 520 × 6 = DKK 3,120 for a cliff climb."
+    assert worked_total(rows, "What is the total cost for 6 of us?") is None  # which one is not said
+
+
+def test_a_cap_per_rental_said_after_a_rate_per_day_caps_it() -> None:
+    total = worked_total(["For a dry bag, the price per day is DKK 15 and the maximum per rental is DKK 60."],
+                         "How much is a dry bag for our 6 days?")
+    assert total == "For your 6 days: DKK 15 × 6 = DKK 90 for a dry bag, capped at DKK 60."
+
+
+def test_rows_of_two_tables_are_two_charges_not_alternatives() -> None:
+    rows = ["For a lantern walk, the price per person is DKK 300.", "For late changes, the fee is DKK 50 per person."]
+    assert named_rows(rows, "the lantern walk for 4 of us, and what if we change it later?", lambda s: True) == rows
+
+
+def test_free_first_units_are_taken_off_before_the_rate() -> None:
+    total = worked_total(["Loan bikes: the first day is free, then DKK 45 per day."], "a loan bike for 4 days, how much?")
+    assert total == "For your 4 days: the first day is free, so 4 − 1 = 3 days at DKK 45: DKK 45 × 3 = DKK 135."
+    # first units at another price the working cannot show: no total rather than a wrong one
+    assert worked_total(["Loan bikes: first day half price, then DKK 45 per day."], "a loan bike for 4 days, cost?") is None

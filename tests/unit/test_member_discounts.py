@@ -1,0 +1,93 @@
+"""A tier's discount worked out on the price said (assistant.member_discounts)."""
+
+from assistant.grounding.arithmetic import worked_values
+from assistant.member_discounts import discounted_price, discounted_total, named_tier, tier_discounts
+
+PAGE = """# Membership
+
+**Member prices:** Amber members get 10 % and Cobalt members 20 % off their own workshop seat. The discount is
+taken at checkout.
+
+| Tier | Yearly fee | Hire | Workshops |
+|---|---|---|---|
+| Amber | CHF 90 | 15 % off | 10 % off |
+| Cobalt | CHF 240 | 25 % off | 20 % off |
+
+Member discounts do not apply to voucher purchases.
+"""
+
+
+def test_sentence_pairs_each_tier_with_its_own_percentage() -> None:
+    found = {(d.percent, d.scope) for d in tier_discounts(PAGE, "Cobalt")}
+    assert (20.0, "their own workshop seat") in found
+    assert (10.0, "their own workshop seat") not in found  # Amber's figure, said first in the same sentence
+
+
+def test_table_row_per_tier_gives_a_discount_per_column() -> None:
+    found = {(d.percent, d.scope) for d in tier_discounts(PAGE, "Amber")}
+    assert {(15.0, "Hire"), (10.0, "Workshops")} <= found
+
+
+def test_price_worked_out_for_the_thing_asked_about() -> None:
+    worked = discounted_price("Cobalt", ["Glazing workshop: 4 evenings, CHF 1,250 per seat."],
+                              "What does the glazing workshop cost me?", [(3, PAGE)])
+    assert worked is not None and worked.marker == 3
+    assert worked.sentence == ("As a Cobalt member you get 20% off: 20% × CHF 1,250 = CHF 250, "
+                               "so CHF 1,250 − CHF 250 = CHF 1,000.")
+    # the verifier proves every figure of the working from the page and the price
+    assert 1000.0 in worked_values(worked.sentence, [PAGE, "CHF 1,250 per seat"])
+
+
+def test_tier_written_with_a_brand_before_it_is_found_by_its_last_word() -> None:
+    worked = discounted_price("Studio Cobalt", ["Glazing workshop: CHF 1,250 per seat."], "how much is the workshop?",
+                              [(1, PAGE)])
+    assert worked is not None and "CHF 1,000" in worked.sentence
+
+
+def test_nothing_when_the_discount_is_for_something_else() -> None:
+    # a kiln firing is neither hire nor a workshop: no discount of the page is for it
+    assert discounted_price("Cobalt", ["A kiln firing costs CHF 40."], "What does a kiln firing cost?",
+                            [(1, PAGE)]) is None
+
+
+def test_nothing_when_the_page_excludes_what_is_asked() -> None:
+    assert discounted_price("Cobalt", ["Workshop vouchers: CHF 300."], "How much is a workshop voucher for me?",
+                            [(1, PAGE)]) is None
+
+
+def test_nothing_with_two_prices_or_a_member_price() -> None:
+    two = ["Glazing workshop: CHF 1,250.", "Throwing workshop: CHF 900."]
+    assert discounted_price("Cobalt", two, "What does the workshop cost?", [(1, PAGE)]) is None
+    member = ["Glazing workshop: CHF 1,250, or CHF 1,000 for Cobalt members."]
+    assert discounted_price("Cobalt", member, "What does the workshop cost?", [(1, PAGE)]) is None
+
+
+def test_named_tier_is_read_from_the_customer_words() -> None:
+    assert named_tier("What will it cost with my Cobalt discount?") == "Cobalt"
+    assert named_tier("As an Amber member, do I get money off?") == "Amber"
+    assert named_tier("My parcel is late, where is it?") is None
+
+
+def test_of_two_rows_the_one_the_customer_names_is_discounted() -> None:
+    rows = ["Glazing workshop, it includes 4 evenings and the price is CHF 1,250.",
+            "For a throwing workshop, the price is CHF 900."]
+    worked = discounted_price("Cobalt", rows, "How much is it for me?", [(1, PAGE)],
+                              message="I'd love to join the glazing workshop. How much is it for me?")
+    assert worked is not None
+    assert worked.sentence.startswith("As a Cobalt member you get 20% off glazing workshop: 20% × CHF 1,250")
+
+
+def test_discount_taken_off_a_worked_total() -> None:
+    worked = discounted_total("Amber", "For your 3 days: CHF 40 × 3 = CHF 120 for a hire kayak.", ["Hire kayak: CHF 40 a day."],
+                              "How much is the hire for me?", [(2, PAGE)])
+    assert worked is not None and worked.marker == 2
+    assert worked.sentence == "As an Amber member you get 15% off: 15% × CHF 120 = CHF 18, so CHF 120 − CHF 18 = CHF 102."
+    assert discounted_total("Amber", "The fee is CHF 40.", [], "How much is the hire?", [(2, PAGE)]) is None  # no working
+    member_rate = ["Hire kayak (Amber members): CHF 40 a day."]  # the rate is already the member's
+    assert discounted_total("Amber", "For your 3 days: CHF 40 × 3 = CHF 120.", member_rate, "How much?", [(2, PAGE)]) is None
+
+
+def test_a_discount_fits_what_the_price_is_for_not_every_word_of_the_ask() -> None:
+    # the ask names a workshop, but the price is for a locker: the workshop discount is not the locker's
+    assert discounted_price("Cobalt", ["A locker costs CHF 25 a term."], "How much is a locker for my workshop?",
+                            [(1, PAGE)]) is None
