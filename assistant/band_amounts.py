@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.bands import Band, period_name
-from assistant.currency import SYMBOL, money, sign_of
+from assistant.currency import SYMBOL, money, same_currency, sign_of
 from assistant.customer_facts import stated_amounts
 from assistant.grounding.windows import plain
 from assistant.types import CustomerProfile
@@ -64,8 +64,11 @@ def paid_amount(message: str, customer: CustomerProfile | None) -> tuple[float, 
                 if o.amount}
     if len(said) > 1 or (not said and len(recorded) != 1):
         return None
-    if said and recorded and not said <= recorded and len(recorded) == 1:
-        return None  # they say one amount, the record another
+    if said and len(recorded) == 1:
+        (value, currency), (kept, code) = next(iter(said)), next(iter(recorded))
+        if value != kept or not same_currency(currency, code):
+            return None  # they say one amount, the record another
+        return kept, code  # (the record's currency, as the pages write it: "1500 kr" is their NOK 1,500)
     value, currency = next(iter(said or recorded))
     return (value, currency) if currency else None
 

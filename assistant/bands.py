@@ -246,11 +246,14 @@ class Upcoming:
     clock: float | None  # the hour of day when the customer gives it (10.5 for 10:30)
     clause: str  # the words around it, to tell which event it is
 
-    def hours_from(self, today: date) -> tuple[float, float]:
-        """The hours from now (any time today) until it: (earliest, latest)."""
+    def hours_from(self, today: date, now: float | None = None) -> tuple[float, float]:
+        """The hours from now until it: (earliest, latest); ``now``: the hour of day it is, where the customer says
+        ("it's 4pm now"), else any time today."""
         days = (self.when - today).days
         start = days * 24.0 + (self.clock if self.clock is not None else 0.0)
         end = days * 24.0 + (self.clock if self.clock is not None else 24.0)
+        if now is not None:
+            return max(0.0, start - now), max(0.0, end - now)
         return max(0.0, start - 24.0), end
 
     def wording(self) -> str:
@@ -270,6 +273,27 @@ def _month_index(word: str) -> int:
 
 def _weekday_index(word: str) -> int:
     return next(i for i, d in enumerate(_WEEKDAYS) if d.startswith(word.lower()[:3]))
+
+
+# the time it is as the customer writes: "It's 4pm now", "IT'S 2PM THURSDAY HERE", "it's about 7pm now", "right now
+# it's 9.30pm" (a time said of now, not of the event: "it's 4pm on Saturday" is the booking's)
+_NOW = re.compile(r"(?:\b(?:right\s+)?now,?\s+|\b)(?:it'?s|it\s+is|its)\s+(?:now\s+|just\s+|currently\s+|about\s+|around\s+|"
+                  r"nearly\s+|almost\s+|already\s+|gone\s+|past\s+)*(\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.))"
+                  r"((?:\s+(?:now|here|right now|at the moment|on a \w+|(?:mon|tues|wednes|thurs|fri|satur|sun)day))*)",
+                  re.I)
+
+
+def _now_match(message: str) -> re.Match[str] | None:
+    for m in _NOW.finditer(message):
+        if re.search(r"\bnow\b", m.group(0), re.I) or re.search(r"\b(?:here|at the moment)\b", m.group(2), re.I):
+            return m
+    return None
+
+
+def now_clock(message: str) -> float | None:
+    """The hour of day the customer says it is now (16.0 for "it's 4pm now"); None when they do not say."""
+    m = _now_match(message)
+    return _clock(m.group(1)) if m else None
 
 
 def _clock(clause: str) -> float | None:
@@ -301,6 +325,9 @@ def upcoming(message: str, today: date) -> list[Upcoming]:
     "in 5 days"), with the clause each stands in; a day of the month said without its month counts as still to
     come only when a weekday beside it or the clause's tense says so."""
     out: list[Upcoming] = []
+    now = _now_match(message)
+    if now is not None:  # the time it is now is no time of the event
+        message = message[:now.start()] + " " * (now.end() - now.start()) + message[now.end():]
     for clause in re.split(r"[.!?;\n]|\bbut\b", message):
         found: date | None = None
         month: int | None
@@ -373,7 +400,9 @@ _AGE = re.compile(r"\b(?:I'?m|I am|he'?s|she'?s|he is|she is|they'?re|they are|a
                   r"\s+(?:is|turns|turned)\s+(\d{1,2})\b"
                   r"(?!\s*(?:%|[:.]\d|min|hour|hr|day|week|month|mile|km|percent|pound|quid|euro|dollar|am\b|pm\b))|"
                   r"\b(?:son|daughter|wife|husband|partner|brother|sister|friend|mum|mom|dad|father|mother|boyfriend|"
-                  r"girlfriend|nephew|niece|grandson|granddaughter|colleague|child|kid|boy|girl)\s*\(\s*(\d{1,2})\s*\)", re.I)
+                  r"girlfriend|nephew|niece|grandson|granddaughter|colleague|child|kid|boy|girl)"
+                  # (with the person's name between: "my son Jonas (15)")
+                  r"(?:\s+(?-i:[A-Z][a-z]+))?\s*\(\s*(\d{1,2})\s*\)", re.I)
 
 
 def stated_ages(message: str) -> list[int]:

@@ -17,11 +17,23 @@ SYMBOL = rf"(?:[£€$¥₹]|\b(?:{'|'.join(CODES)})(?=\s?\d))"
 _CODE = re.compile(rf"(?:{'|'.join(CODES)})")
 
 
+# the crowns of the Nordic codes, as customers write them after the figure: "1500 kr", "200 kronor"
+KRONE = "kr"
+_KRONE_CODES = ("NOK", "SEK", "DKK", "ISK")
+
+
 def money(value: float, currency: str) -> str:
-    """"£350", "£70.50", "£1,500", "NOK 1,530": the figure with its currency as sources write it."""
+    """"£350", "£70.50", "£1,500", "NOK 1,530", "1,500 kr": the figure with its currency as it is written."""
     text = f"{value:,.2f}"
     figure = text[:-3] if text.endswith(".00") else text
+    if currency == KRONE:
+        return f"{figure} kr"
     return f"{currency} {figure}" if _CODE.fullmatch(currency) else currency + figure
+
+
+def same_currency(said: str, written: str) -> bool:
+    """Whether a currency as the customer says it is the one written ("kr" is any of the Nordic crowns)."""
+    return said == written or (said == KRONE and written in _KRONE_CODES) or (written == KRONE and said in _KRONE_CODES)
 
 
 # the symbol help centres write for a code in a customer's record (an order "currency: NZD" is priced "$45" on the
@@ -55,4 +67,4 @@ def currencies_in(text: str) -> set[str]:
     return set(re.findall(SYMBOL, text))
 
 
-__all__ = ["CODES", "SYMBOL", "money", "currencies_in", "sign_of", "prefixed"]
+__all__ = ["CODES", "SYMBOL", "money", "currencies_in", "sign_of", "prefixed", "same_currency", "KRONE"]

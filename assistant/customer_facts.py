@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from assistant.currency import CODES, SYMBOL
+from assistant.currency import CODES, KRONE, SYMBOL
 from assistant.grounding.words import content_words, family, stem
 from assistant.grounding.windows import NUMBER, UNIT, UNIT_DAYS, Window, plain, windows_in
 from assistant.personalisation import format_date
@@ -793,8 +793,10 @@ def contrary_state(policy_sentence: str, message: str) -> bool:
 # -- amounts ----------------------------------------------------------------------------------------------------
 _CURRENCY_WORDS = {"dollar": "$", "dollars": "$", "bucks": "$", "usd": "$", "euro": "€", "euros": "€", "eur": "€",
                    "pound": "£", "pounds": "£", "gbp": "£", "quid": "£",
-                   # a code after the figure ("1500 NOK") is that currency
-                   **{code.lower(): code for code in CODES if code not in ("USD", "EUR", "GBP")}}
+                   # a code after the figure ("1500 NOK") is that currency; crowns ("1500 kr") are the Nordic ones
+                   **{code.lower(): code for code in CODES if code not in ("USD", "EUR", "GBP")},
+                   "kr": KRONE, "kroner": KRONE, "kronor": KRONE, "krone": KRONE, "krona": KRONE,
+                   "francs": "CHF", "franc": "CHF", "franken": "CHF"}
 # never starting inside a longer number: without the look-behind a long digit run is tried from every digit (quadratic)
 _FIGURE = r"(?<![\d,.])(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
 _MONEY = re.compile(rf"({SYMBOL})\s?{_FIGURE}|{_FIGURE}\s?({'|'.join(_CURRENCY_WORDS)})\b", re.I)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.band_amounts import each_unit_clause, paid_amount, percent_clause
-from assistant.bands import (Band, band_of, counts_down, event_word, named_band, named_edges, names_event,
+from assistant.bands import (Band, band_of, counts_down, now_clock, event_word, named_band, named_edges, names_event,
                              period_lengths, stated_ages, upcoming)
 from assistant.charges import money, quantities
 from assistant.currency import SYMBOL, prefixed
@@ -147,7 +147,7 @@ def _figure(header: str, dimension: str, message: str, today: date, customer: Cu
         if len({u.when for u in chosen}) != 1:
             return None  # none, or several dates with no telling which is the event
         u = chosen[0]
-        lo, hi = u.hours_from(today)
+        lo, hi = u.hours_from(today, now_clock(message))
         lead = f"Your {event} is on {u.wording()}" if event and named else f"The date you give, {u.wording()}, is"
         return lo, hi, lead if lead.endswith(" is") else lead + ","
     if dimension == "time" and (measured := _measured(header, message)) is not None:

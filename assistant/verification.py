@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from assistant.age_rules import age_consequence, minimum_ages
 from assistant.grounding.citations import markers
 from assistant.grounding.claims import Claim, claim_supported, extract_claims
 from assistant.grounding.kinds import SentenceKind, classify_sentence, strip_greeting, strip_markers
@@ -150,6 +151,11 @@ class Verifier:
             capped += [t for sentence in [*split_sentences(p.text), *(row_sentence(r) for rows in tables_in(p.text)
                                                                        for r in rows)]
                        if (t := tiered_total(sentence, ticket.message, ticket.today or today())) is not None]
+            # ... and the age they give against a minimum age the passage sets ("At 15, he's over the minimum age of 14")
+            capped += [aged for sentence in [*split_sentences(p.text), *(row_sentence(r) for rows in tables_in(p.text)
+                                                                         for r in rows)]
+                       for minimum in minimum_ages(sentence)
+                       if (aged := age_consequence(ticket.message, ticket.message, minimum)) is not None]
             if capped:
                 applied.setdefault(p.marker, []).extend(capped)
         profile = profile_text(ticket.customer, [ticket.agent_name, ticket.brand_voice.company_name,

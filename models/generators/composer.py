@@ -65,14 +65,14 @@ from assistant.plan_caps import capped_claim
 from assistant.notice_dates import LATE, notice_consequence
 from assistant.charges import asks_cost, named_rows, row_subject
 from assistant.currency import SYMBOL, money, prefixed
-from assistant.member_discounts import Discounted, discounted_price, discounted_total, named_tier
+from assistant.member_discounts import Discounted, discounted_price, discounted_total, named_tier, tier_discounts
 from assistant.named_prices import asks_total, named_prices, total_sentence
 from assistant.price_choice import PRICE_ASK, REASON as PRICE_REASON
 from assistant.tiered_rates import tiered_total
 from assistant.share_limits import share_consequence
 from assistant.referent_choice import leaning_reference, singular
 from models.generators.table_rows import apply_rows, own_rows, row_wording
-from models.generators.worked_charges import with_notice_rule, with_share_rule, worked_charges
+from models.generators.worked_charges import with_age_rule, with_notice_rule, with_share_rule, worked_charges
 from models.generators.remedy import REMEDY_KINDS, remedy_sentence
 from models.generators.exception_first import exceptions_first
 from assistant.issue import BEREAVEMENT_PHRASE, ISSUE_TOPICS, describe_issue, topic_words
@@ -354,10 +354,13 @@ class ComposerGenerator:
                 if extra is not None:
                     at = next(i for i, (_, sents) in enumerate(answers) if sents)
                     answers[at] = (answers[at][0], [*answers[at][1], extra])
+        age_fact: tuple[int, str] | None = None
         if answers and behaviour in ("answer", "partial"):
             # an amount they propose against a rule limiting it to a share of another amount of theirs ("at least
             # 90% of our recommended amount"): that rule answers the ask naming the amount
             answers = with_share_rule(answers, self.bank.get(job.passages), ticket.message, ticket.customer)
+            # "is he old enough?" with the age they give: the minimum age of what they book, and what it means for them
+            answers, age_fact = with_age_rule(answers, self.bank.get(job.passages), ticket.message)
             # notice before their next recurring date ("10 working days before your next collection"), set against
             # today: the rule that decides an ask its section answers
             answers = with_notice_rule(answers, self.bank.get(job.passages), ticket.message, ticket.customer,
@@ -626,6 +629,12 @@ class ComposerGenerator:
         # their tier's discount on the one price said, put right after the sentence that states the price
         member_off = self._member_discount(job, answers, priced, wording) \
             if behaviour in ("answer", "partial") and explained.total is None else None
+        if member_off is not None:
+            # another page's discount rule for their tier (on courses, where the price is for storage) is not theirs
+            # here: the discount worked out is
+            tier = _tier(ticket) or ""
+            spoken |= {(x.marker, x.position) for _, sents in answers for x in sents
+                       if x.marker != member_off[0].marker and tier_discounts(x.text, tier)}
         # rows of one price table for things the customer does not name, beside the one row they name: not theirs
         spoken |= _unnamed_rows(answers, wording, ticket.message) if asks_cost(ticket.message) else set()
         for ask_index, (ask, sentences) in enumerate(answers):
@@ -701,6 +710,9 @@ class ComposerGenerator:
                 if tier and cost is not None else None
             if off is not None:  # their tier's discount on that total
                 plan.add(2, [cite(off.sentence, off.marker)], "fact")
+        if age_fact is not None:  # the age they give against the minimum age said
+            plan.add(2, [cite(age_fact[1], age_fact[0])], "fact")
+            coverage.facts_applied = True
         if member_off is not None:  # (its price sentence was said under another ask's answer)
             plan.add(2, [cite(member_off[0].sentence, member_off[0].marker)], "fact")
             coverage.facts_applied = True
@@ -971,7 +983,8 @@ class ComposerGenerator:
         said = [wording.get(x.text, x.text) for x in chosen]
         # the passage of the one sentence with a price: a discount beside it there is for it
         homes = {x.marker for x in chosen if _PRICE.search(wording.get(x.text, x.text))}
-        worked = discounted_price(tier, said, cost.text, pages, ticket.message, home=homes.pop() if len(homes) == 1 else None)
+        home = homes.pop() if len(homes) == 1 else None
+        worked = discounted_price(tier, said, cost.text, pages, ticket.message, home=home)
         if worked is None:
             return None
         at = next(((x.marker, x.position) for x in chosen if money(worked.price, worked.currency) in

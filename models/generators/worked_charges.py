@@ -12,6 +12,7 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.age_rules import ASKS_AGE, age_consequence, minimum_ages
 from assistant.allowance_overage import overage
 from assistant.chargeable_weight import chargeable
 from assistant.charges import asks_cost, explained_amount, rates_in, worked_total
@@ -170,4 +171,33 @@ def with_notice_rule(answers: list[tuple[A, list[PolicySentence]]],
     return out
 
 
-__all__ = ["worked_charges", "Worked", "with_share_rule", "with_notice_rule"]
+def with_age_rule(answers: list[tuple[A, list[PolicySentence]]],
+                  bank_rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]],
+                  message: str) -> tuple[list[tuple[A, list[PolicySentence]]], tuple[int, str] | None]:
+    """``answers`` with the minimum-age rule given to an ask of being old enough ("is he old enough for it?") that no
+    sentence answers, and the consequence for the age the customer gives (``assistant.age_rules``). The rule must come
+    from a passage the other answers already use (the thing being booked), and state one minimum age there."""
+    chosen = {s.marker for _, sents in answers for s in sents}
+    # (a rule among the sentences said comes first: the row of the course they book, not the table's other rows)
+    rules = [(s, ages) for _, sents in answers for s in sents if (ages := minimum_ages(s.text))] or [
+        (PolicySentence(p.marker, i, text, 0.0, vecs[i]), ages) for p, texts, vecs in bank_rows
+        if p.audience == "public" and p.marker in chosen for i, text in enumerate(texts)
+        if (ages := minimum_ages(text))]
+    if len({a for _, ages in rules for a in ages}) != 1:
+        return answers, None
+    rule, ages = rules[0]
+    out: list[tuple[A, list[PolicySentence]]] = []
+    consequence: tuple[int, str] | None = None
+    for ask, sents in answers:
+        asked = getattr(ask, "text", "") or ""
+        if consequence is None and ASKS_AGE.search(asked) and not any(minimum_ages(x.text) for x in sents):
+            said = age_consequence(asked, message, next(iter(ages)))
+            if said is not None:
+                consequence = (rule.marker, said)
+                out.append((ask, [rule, *sents]))
+                continue
+        out.append((ask, sents))
+    return out, consequence
+
+
+__all__ = ["worked_charges", "Worked", "with_share_rule", "with_notice_rule", "with_age_rule"]

@@ -1,7 +1,7 @@
 """Money in symbol and code styles (assistant.currency), and the charges worked out in codes."""
 
 from assistant.charges import named_rows, quantities, worked_total
-from assistant.currency import money, prefixed, sign_of
+from assistant.currency import money, prefixed, same_currency, sign_of
 from assistant.grounding.claims import stated_values
 
 
@@ -55,3 +55,12 @@ def test_free_first_units_are_taken_off_before_the_rate() -> None:
     assert total == "For your 4 days: the first day is free, so 4 − 1 = 3 days at DKK 45: DKK 45 × 3 = DKK 135."
     # first units at another price the working cannot show: no total rather than a wrong one
     assert worked_total(["Loan bikes: first day half price, then DKK 45 per day."], "a loan bike for 4 days, cost?") is None
+
+
+def test_crowns_said_after_the_figure_match_a_nordic_record() -> None:
+    from assistant.band_amounts import paid_amount
+    from assistant.types import CustomerProfile, Order
+    profile = CustomerProfile(name="Ada", orders=[Order(id="QX-1001", amount=1500.0, currency="DKK")])
+    assert paid_amount("I paid 1500 kr for it", profile) == (1500.0, "DKK")
+    assert paid_amount("I paid 1400 kr for it", profile) is None  # the record says another amount
+    assert money(1500, "kr") == "1,500 kr" and same_currency("kr", "SEK") and not same_currency("kr", "CHF")

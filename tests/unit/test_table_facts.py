@@ -3,7 +3,7 @@
 from datetime import date
 
 from assistant.analysis import MessageAnalyser
-from assistant.bands import band_of, stated_ages, upcoming
+from assistant.bands import band_of, now_clock, stated_ages, upcoming
 from assistant.table_facts import applied_rows, band_keys, row_facts
 from assistant.tables import natural_rows, tables_in
 from assistant.types import DraftJob, Passage, Ticket
@@ -258,3 +258,18 @@ def test_a_length_band_and_the_price_column_the_customer_names() -> None:
     both = row_facts(text, "My board is 2.9 m, what does storage cost?", TODAY)  # no column named: the whole row
     assert [f.sentence for f in both] == [
         "At 2.9 m, you're in the 2.41–3.20 m band, so the wall rack is €120 and the floor bay is €80."]
+
+
+def test_the_time_it_is_now_counts_the_notice_exactly() -> None:
+    text = ("| Notice before your slot | Fee |\n|---|---|\n| More than 24 hours | none |\n"
+            "| Less than 24 hours | £15 |\n")
+    # 9pm now and 11am tomorrow is 14 hours: without the time now it could be up to 35 hours
+    facts = row_facts(text, "It's 9pm now and my slot is at 11am tomorrow. Do I pay if I cancel?", TODAY)
+    assert [f.sentence for f in facts] == ["Your slot is on Thursday 6 March at 11am, less than 24 hours away, so the "
+                                           "fee is £15."]
+    assert row_facts(text, "My slot is at 11am tomorrow. Do I pay if I cancel?", TODAY) == []  # straddles 24 hours
+
+
+def test_a_time_of_the_event_is_not_the_time_now() -> None:
+    assert now_clock("It's 9pm now") == 21.0 and now_clock("IT'S 2PM FRIDAY HERE") == 14.0
+    assert now_clock("The lesson? It's 4pm on Saturday") is None
