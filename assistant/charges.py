@@ -241,7 +241,8 @@ def named_rows(sentences: list[str], message: str, counts: Callable[[str], bool]
         return len(words & said) / len(words) if words else 0.0
 
     ranked = sorted(rows, key=named, reverse=True)
-    best = ranked[0] if named(ranked[0]) > 0 and named(ranked[0]) > named(ranked[1]) else None
+    # (more than half its words: "your card" names no "lost key or key card" row, "my workshop" no "short workshop")
+    best = ranked[0] if named(ranked[0]) > 0.5 and named(ranked[0]) > named(ranked[1]) else None
     if best is None and not strict:
         return sentences
     return [s for s in sentences if s not in rows or s == best]

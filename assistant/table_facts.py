@@ -98,8 +98,8 @@ def _named_column(row: Row, message: str) -> str | None:
 
 
 def _share_worked(row: Row, message: str, customer: CustomerProfile | None) -> str:
-    """The one cell of the row that is a share of the customer's amount, worked out on it (", and a 20% deposit on
-    your $2,400 is 20% × $2,400 = $480"); "" when there is none, or two."""
+    """The one cell of the row that is a share of the customer's amount, worked out on it ("; your deposit is 20% ×
+    $2,400 = $480", and the rest over the row's monthly instalments); "" when there is none, or two."""
     paid = paid_amount(message, customer)
     shares = [(h, float(m.group(1))) for h, c in row.values if (m := _SHARE_CELL.match(c))
               and not re.search(r"\b(?:off|discount|refund|back|interest|apr)\b", h, re.I)]
@@ -109,8 +109,7 @@ def _share_worked(row: Row, message: str, customer: CustomerProfile | None) -> s
     shown = f"{percent:g}%"
     amount, currency = paid
     part = round(amount * percent / 100, 2)
-    out = (f", and the {_lower(head.strip())} on your {money(amount, currency)} is {shown} × "
-           f"{money(amount, currency)} = {money(part, currency)}")
+    out = f"; your {_lower(head.strip())} is {shown} × {money(amount, currency)} = {money(part, currency)}"
     # the rest over the row's number of monthly instalments, where a column gives one ("Monthly instalments | 6")
     counts = [int(m.group(1)) for h, c in row.values if _INSTALMENTS.search(h)
               and (m := re.fullmatch(r"\W*(?:up to\s+)?(\d{1,2})\W*", c))]
@@ -118,7 +117,7 @@ def _share_worked(row: Row, message: str, customer: CustomerProfile | None) -> s
         rest = round(amount - part, 2)
         each = round(rest / counts[0], 2)
         if abs(each * counts[0] - rest) <= 0.005:  # (an uneven split is the agent's to word)
-            out += (f"; the rest, {money(amount, currency)} − {money(part, currency)} = {money(rest, currency)}, "
+            out += (f", and the rest, {money(amount, currency)} − {money(part, currency)} = {money(rest, currency)}, "
                     f"over {counts[0]} monthly instalments is {money(rest, currency)} ÷ {counts[0]} = "
                     f"{money(each, currency)} a month")
     return out

@@ -64,3 +64,10 @@ def test_crowns_said_after_the_figure_match_a_nordic_record() -> None:
     assert paid_amount("I paid 1500 kr for it", profile) == (1500.0, "DKK")
     assert paid_amount("I paid 1400 kr for it", profile) is None  # the record says another amount
     assert money(1500, "kr") == "1,500 kr" and same_currency("kr", "SEK") and not same_currency("kr", "CHF")
+
+
+def test_a_row_is_named_only_by_most_of_its_words() -> None:
+    rows = ["For a short lesson, the price is DKK 200.", "For a double lesson, the price is DKK 380."]
+    # "my lesson" shares one word of two with each: neither is named, both stay
+    assert named_rows(rows, "What does it cost to move my lesson?", lambda s: True) == rows
+    assert named_rows(rows, "What does it cost to move my double lesson?", lambda s: True) == [rows[1]]

@@ -244,8 +244,8 @@ def test_an_amount_band_uses_the_amount_the_customer_states_and_works_out_its_sh
             "| €200 – €799 | 15% | 4 |\n| €800 or more | 30% | 10 |\n")
     facts = row_facts(text, "The sofa I'm ordering comes to €640, what deposit do you take?", TODAY)
     assert [f.sentence for f in facts] == [
-        "For your €640, you're in the €200 – €799 band, so the deposit is 15% and the instalments are 4, and the "
-        "deposit on your €640 is 15% × €640 = €96; the rest, €640 − €96 = €544, over 4 monthly instalments is "
+        "For your €640, you're in the €200 – €799 band, so the deposit is 15% and the instalments are 4; your "
+        "deposit is 15% × €640 = €96, and the rest, €640 − €96 = €544, over 4 monthly instalments is "
         "€544 ÷ 4 = €136 a month."]
     assert row_facts(text, "What deposit do you take on a sofa?", TODAY) == []  # no amount said
 
