@@ -88,13 +88,21 @@ _INSTALMENTS = re.compile(r"\binstal+ments?\b|\bmonthly payments?\b|\bmonths\b",
 
 
 def _named_column(row: Row, message: str) -> str | None:
-    """The one price column whose every word the customer uses ("indoor rack" for "Indoor rack" beside "Outdoor rack
-    under roof"), in a row of prices for different options; None when they name none, or several."""
+    """The price column the customer names most fully, with more than half its words ("indoor rack" for "Indoor rack"
+    beside "Outdoor rack under roof"), in a row of prices for different options; None when they name none, or two
+    as fully."""
     if not all(re.search(rf"{SYMBOL}\s?\d", prefixed(c)) or not re.search(r"\d", c) for _, c in row.values):
         return None  # columns of different things (a deposit, a count of instalments) are all the row says
-    said = {stem(w) for w in content_words(message)}
-    named = [h for h, _ in row.values if (words := {stem(w) for w in content_words(h)}) and words <= said]
-    return named[0] if len(named) == 1 and len(row.values) > 1 else None
+    said = {stem(w) for w in content_words(message) if not w.isdigit()}
+
+    def named(head: str) -> float:  # the share of the column's words the customer uses
+        words = {stem(w) for w in content_words(head) if not w.isdigit()}
+        return len(words & said) / len(words) if words else 0.0
+
+    if len(row.values) < 2:
+        return None
+    ranked = sorted((h for h, _ in row.values), key=named, reverse=True)
+    return ranked[0] if named(ranked[0]) > 0.5 and named(ranked[0]) > named(ranked[1]) else None
 
 
 def _share_worked(row: Row, message: str, customer: CustomerProfile | None) -> str:
@@ -124,7 +132,29 @@ def _share_worked(row: Row, message: str, customer: CustomerProfile | None) -> s
 
 
 def _money_in(text: str) -> list[tuple[str, float]]:
-    return [(m.group(1), float(m.group(2).replace(",", ""))) for m in re.finditer(r"([£€$])\s?(\d[\d,]*(?:\.\d+)?)", text)]
+    return [(m.group(1), float(m.group(2).replace(",", ""))) for m in re.finditer(
+        f"({SYMBOL})" + r"\s?(\d[\d,]*(?:\.\d+)?)", prefixed(text))]
+
+
+# a rule that a fee comes out of the deposit: "it is taken from your deposit", "deducted from the deposit"
+_FROM_DEPOSIT = re.compile(r"\b(?:taken|deducted|kept|paid|charged)\s+(?:out\s+)?(?:of|from)\s+(?:your|the)\s+deposit\b",
+                           re.I)
+
+
+def _from_deposit(clause: str, message: str, pages: Sequence[str]) -> str:
+    """The customer's one fee of the row taken from the deposit they name ("my $100 deposit"), where a page says fees
+    come out of the deposit: ", taken from your $100 deposit: $100 − $90 = $10 comes back to you"; "" otherwise."""
+    fees = _money_in(clause)
+    said = re.findall(f"(?:my|our|the|a)\\s+({SYMBOL})\\s?(\\d[\\d,]*(?:\\.\\d+)?)\\s+deposit\\b", prefixed(message), re.I)
+    if len(fees) != 1 or len(set(said)) != 1 or not any(_FROM_DEPOSIT.search(p) for p in pages):
+        return ""
+    currency, fee = fees[0]
+    sign, figure = said[0]
+    deposit = float(figure.replace(",", ""))
+    if sign != currency or fee >= deposit:
+        return ""
+    return (f", taken from your {money(deposit, currency)} deposit: {money(deposit, currency)} − {money(fee, currency)} "
+            f"= {money(round(deposit - fee, 2), currency)} comes back to you")
 
 
 # what a customer did or had happen that starts a time since: buying, ordering, receiving, joining, starting
@@ -298,6 +328,7 @@ def row_facts(text: str, message: str, today: date, customer: CustomerProfile | 
             else values_clause(said))
         if not clause:
             continue
+        clause += _from_deposit(clause, message, [text, *context])
         words = _lower(_band_words(row.key))
         if lead.endswith(", that's"):
             sentence = f"{lead} {words}, so {clause}."

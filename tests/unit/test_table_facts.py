@@ -273,3 +273,15 @@ def test_the_time_it_is_now_counts_the_notice_exactly() -> None:
 def test_a_time_of_the_event_is_not_the_time_now() -> None:
     assert now_clock("It's 9pm now") == 21.0 and now_clock("IT'S 2PM FRIDAY HERE") == 14.0
     assert now_clock("The lesson? It's 4pm on Saturday") is None
+
+
+def test_a_fee_taken_from_the_deposit_leaves_the_balance() -> None:
+    text = ("| Notice before your slot | Fee |\n|---|---|\n| More than 24 hours | none |\n"
+            "| Less than 24 hours | £15 |\n\nA late-cancellation fee is taken from your deposit and the rest is refunded.")
+    facts = row_facts(text, "It's 9pm now and my slot is at 11am tomorrow. Do I get my £40 deposit back?", TODAY)
+    assert [f.sentence for f in facts] == ["Your slot is on Thursday 6 March at 11am, less than 24 hours away, so the "
+                                           "fee is £15, taken from your £40 deposit: £40 − £15 = £25 comes back to you."]
+    # without the page's rule the fee may be charged apart: nothing is worked out
+    plain_rule = text.split("\n\n")[0]
+    assert "deposit" not in row_facts(plain_rule, "It's 9pm now and my slot is at 11am tomorrow. My £40 deposit?",
+                                      TODAY)[0].sentence
