@@ -489,9 +489,20 @@ def consequence(policy_sentence: str, events: list[Elapsed],
             # window has closed" tells a customer who asks what a charge was for nothing (an arrival slot, a pass's
             # validity); only one who asks whether they can still act hears that a window of hours has closed
             continue
-        if abs(event.days - window.days) <= max(0.02, 0.05 * window.days):
+        dated = event.recorded or event.on
+        exact = window_end(dated, window) if dated is not None and not window.business and window.days >= 2 else None
+        if exact is not None and dated is not None:
+            # a day the record or the customer gives, and a window of calendar days, months or years: the day it ends
+            # is known, so only that very day is too close to call ("3 years from 18 December 2023" ends on 18
+            # December 2026, whatever a year's length)
+            now = dated + timedelta(days=int(event.days))
+            if now == exact:
+                return None
+            inside = now < exact
+        elif abs(event.days - window.days) <= max(0.02, 0.05 * window.days):
             return None  # on the boundary: the agent should check the exact time
-        inside = event.days < window.days
+        else:
+            inside = event.days < window.days
         label = window.label
         # the customer's own event when it stood in for the window's ("I joined" for "14 days of being charged")
         said = event.event if event.event in _PURCHASE and window.anchor != event.event else window.anchor
@@ -937,12 +948,14 @@ def applied_facts(message: str, order: Order | None, when: date, tier: str | Non
 
 
 def window_end(on: date | None, window: Window) -> date | None:
-    """The day a window counted from ``on`` ends: ``on`` plus its days, weeks or months (working days Monday to
+    """The day a window counted from ``on`` ends: ``on`` plus its days, weeks, months or years (working days Monday to
     Friday; a month is the same day of the month, or the month's last day); None without a day or for a window in
     hours or minutes."""
-    if on is None or window.amount != int(window.amount) or window.unit not in ("day", "week", "month"):
+    if on is None or window.amount != int(window.amount) or window.unit not in ("day", "week", "month", "year"):
         return None
     amount = int(window.amount)
+    if window.unit == "year":  # the same day N years on (29 February: the 28th)
+        return date(on.year + amount, on.month, min(on.day, 28 if on.month == 2 else on.day))
     if window.unit == "month":
         month = on.month - 1 + amount
         year, month = on.year + month // 12, month % 12 + 1
