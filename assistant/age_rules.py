@@ -1,8 +1,8 @@
-"""A minimum age the sources set, against the age the customer gives ("is he old enough?").
+"""A minimum age the sources set, against the age the customer gives ("can she join at 11?").
 
-Pages state a minimum age for what is booked ("minimum age: 14", "for ages 16+", "riders must be at least 12"). When
-the customer asks whether someone is old enough and gives that person's age ("my son Jonas (15)"), the reply says
-the consequence: "At 15, he's over the minimum age of 14, so he can take part." Only the rule's and the customer's
+Pages state a minimum age for what is booked ("minimum age: 10", "for ages 13+", "climbers must be at least 8"). When
+the customer asks whether someone is old enough and gives that person's age ("my niece Ola (12)"), the reply says
+the consequence: "At 12, she's over the minimum age of 10, so she can take part." Only the rule's and the customer's
 figures are said.
 """
 
@@ -17,7 +17,7 @@ _MIN_AGE = re.compile(r"\bminimum age(?:\s+is|\s+of|:)?\s+(\d{1,2})\b|"
                       r"\b(?:aged|ages?)\s+(\d{1,2})\s*(?:\+|and (?:over|up|older)|or (?:over|older))|"
                       r"\bmust be (?:at least\s+)?(\d{1,2})(?:\s+years(?: old)?)?\s+or (?:over|older)\b|"
                       r"\bmust be at least (\d{1,2})\b|\bfrom (?:the )?age (?:of )?(\d{1,2})\b", re.I)
-# an ask about being old enough: "is he old enough?", "what's the age limit?", "is 12 too young?"
+# an ask about being old enough: "can she join at 11?", "any age limit?", "is 9 too young?"
 ASKS_AGE = re.compile(r"\bold enough\b|\bage (?:limit|requirement|restriction|minimum)s?\b|\bminimum age\b|"
                       r"\btoo young\b|\bhow old\b", re.I)
 _WHO = re.compile(r"\b(?:is|are|am)\s+(he|she|they|i|we)\b|\b(he|she|they)\s+(?:is|are|'s|'re)\b", re.I)

@@ -76,7 +76,7 @@ _LENGTHS = {"m": 1000.0, "metre": 1000.0, "meter": 1000.0, "cm": 10.0, "mm": 1.0
 
 def _dimension(unit: str | None, context: str, header: str = "", force: str | None = None) -> tuple[str, float] | None:
     """The band's quantity and the factor to its base unit: time in hours; otherwise what the column says (a count of
-    people only where the column's ``header`` says so: "Canoe (2–3 people)" is a boat, not a band of people);
+    people only where the column's ``header`` says so: "Rowboat (2–4 people)" is a boat, not a band of people);
     ``force``: the quantity a key's own words settle (its amounts: "money")."""
     if force is not None:
         return (force, 1.0) if unit is None else None
@@ -90,7 +90,7 @@ def _dimension(unit: str | None, context: str, header: str = "", force: str | No
             return "miles", 1.0
         if u in ("km", "kilometre", "kilometer"):
             return "km", 1.0
-        if u in _LENGTHS:  # a length, in millimetres ("Up to 4.50 m", "over 180 cm")
+        if u in _LENGTHS:  # a length, in millimetres ("Up to 2.40 m", "over 150 cm")
             return "length", _LENGTHS[u]
     if re.search(r"\bage", context, re.I):
         return "age", 1.0
@@ -129,7 +129,7 @@ def band_of(cell: str, header: str = "") -> Band | None:
     money = prefixed(text)
     figures = re.findall(r"\d[\d,.]*", money)
     if figures and len(re.findall(rf"{SYMBOL}\s?\d[\d,.]*", money)) == len(figures):
-        # a band of amounts ("$1,000 – $2,999", "Under €300", "NOK 3,000 or more"): read without the currency and
+        # a band of amounts ("$500 – $1,499", "Under €250", "SEK 4,000 or more"): read without the currency and
         # the thousands commas, as an amount
         # (every figure of it an amount: "Up to 2 kg (£4.99)" is a band of weights)
         bare = re.sub(r"(?<=\d),(?=\d{3}\b)", "", re.sub(rf"{SYMBOL}\s?", "", money))
@@ -248,7 +248,7 @@ class Upcoming:
 
     def hours_from(self, today: date, now: float | None = None) -> tuple[float, float]:
         """The hours from now until it: (earliest, latest); ``now``: the hour of day it is, where the customer says
-        ("it's 4pm now"), else any time today."""
+        ("it's 5pm now"), else any time today."""
         days = (self.when - today).days
         start = days * 24.0 + (self.clock if self.clock is not None else 0.0)
         end = days * 24.0 + (self.clock if self.clock is not None else 24.0)
@@ -275,7 +275,7 @@ def _weekday_index(word: str) -> int:
     return next(i for i, d in enumerate(_WEEKDAYS) if d.startswith(word.lower()[:3]))
 
 
-# the time it is as the customer writes: "It's 4pm now", "IT'S 2PM THURSDAY HERE", "it's about 7pm now", "right now
+# the time it is as the customer writes: "It's 5pm now", "IT'S 3PM MONDAY HERE", "it's about 8pm now", "right now
 # it's 9.30pm" (a time said of now, not of the event: "it's 4pm on Saturday" is the booking's)
 _NOW = re.compile(r"(?:\b(?:right\s+)?now,?\s+|\b)(?:it'?s|it\s+is|its)\s+(?:now\s+|just\s+|currently\s+|about\s+|around\s+|"
                   r"nearly\s+|almost\s+|already\s+|gone\s+|past\s+)*(\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.))"
@@ -291,7 +291,7 @@ def _now_match(message: str) -> re.Match[str] | None:
 
 
 def now_clock(message: str) -> float | None:
-    """The hour of day the customer says it is now (16.0 for "it's 4pm now"); None when they do not say."""
+    """The hour of day the customer says it is now (17.0 for "it's 5pm now"); None when they do not say."""
     m = _now_match(message)
     return _clock(m.group(1)) if m else None
 
@@ -401,7 +401,7 @@ _AGE = re.compile(r"\b(?:I'?m|I am|he'?s|she'?s|he is|she is|they'?re|they are|a
                   r"(?!\s*(?:%|[:.]\d|min|hour|hr|day|week|month|mile|km|percent|pound|quid|euro|dollar|am\b|pm\b))|"
                   r"\b(?:son|daughter|wife|husband|partner|brother|sister|friend|mum|mom|dad|father|mother|boyfriend|"
                   r"girlfriend|nephew|niece|grandson|granddaughter|colleague|child|kid|boy|girl)"
-                  # (with the person's name between: "my son Jonas (15)")
+                  # (with the person's name between: "my niece Ola (12)")
                   r"(?:\s+(?-i:[A-Z][a-z]+))?\s*\(\s*(\d{1,2})\s*\)", re.I)
 
 

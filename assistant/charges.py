@@ -42,8 +42,8 @@ class Rate:
     cap: float | None
     name: str | None  # "the young driver surcharge", "additional drivers"
     label: str | None = None  # the plan or column the figure is for: "Mobile Max" in "the Mobile Max is £4.00 a day"
-    free: int = 0  # units at the start that cost nothing: 1 for "first day free, then £39 per day"
-    # the first units cost something else the sentence gives ("first day half price"): no plain product is the charge
+    free: int = 0  # units at the start that cost nothing: 1 for "first night free, then £12 a night"
+    # the first units cost something else the sentence gives ("first hour at half price"): no plain product is the charge
     first_differs: bool = False
 
 
@@ -104,7 +104,7 @@ _FIRST = re.compile(r"\bfirst\s+(?:(\d+|two|three|four|five|six|seven)\s+)?(day|
 
 def _first_units(text: str, unit: str) -> tuple[int, bool]:
     """How many of the first units are free ("first day free" -> 1, "the first 2 hours are free" -> 2), and whether
-    the first ones cost something else ("first day half price")."""
+    the first ones cost something else ("first hour at half price")."""
     for m in _FIRST.finditer(text):
         if m.group(2).lower() != unit:
             continue
@@ -122,11 +122,11 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 _QUANTITY = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|"
                        r"twenty|thirty)[\s-]+(day|night|week|month|hour|litre|liter|session|class|person|people|"
                        r"passenger|bag|mile|km)s?\b(?!\s+(?:ago|before|after|late|early|later|left|notice|old))", re.I)
-# how many people come, said by who they are: "for 25 employees", "we are 14 colleagues", "6 of us", "a group of 12"
+# how many people come, said by who they are: "for 18 employees", "we are 9 coworkers", "5 of us", "a group of 11"
 _HEADCOUNT = re.compile(r"\b(\d{1,3})\s+(?:(?:of\s+us|of\s+them)\b|(?:[a-z]+\s+)?(?:employees|colleagues|guests|"
                         r"participants|friends|students|staff|coworkers|co-workers|teammates|pupils)\b)|"
                         r"\b(?:group|party|team)\s+of\s+(\d{1,3})\b", re.I)
-# people of different kinds ("2 adults and 3 children") may pay different prices: no one headcount for a rate
+# people of different kinds ("3 adults and 2 kids") may pay different prices: no one headcount for a rate
 _MIXED = re.compile(r"\b(?:adults?|grown-?ups?)\b.*\b(?:child|children|kids?|teens?|juniors?|under)\b|"
                     r"\b(?:child|children|kids?)\b.*\badults?\b", re.I | re.S)
 
@@ -202,14 +202,14 @@ def _theirs(rates: list[Rate], plans: AbstractSet[str]) -> list[Rate]:
     return out
 
 
-# a table row said as a sentence, with what it is for: "For paddle & grill, the price per person is ...", "Deep
+# a table row said as a sentence, with what it is for: "For a sunset cruise, the price per person is ...", "Deep
 # clean, it includes ..."
 _ROW_SUBJECT = re.compile(r"^\W*(?:for\s+(?:an?\s+|the\s+)?([^,;]{2,60}?),|([^,;]{2,60}?),\s+(?:the|it|its|they|there|"
                           r"this)\b)", re.I)
 
 
 def row_subject(sentence: str) -> str | None:
-    """What a table row said as a sentence is for ("For paddle & grill, the price ..." -> "paddle & grill")."""
+    """What a table row said as a sentence is for ("For a sunset cruise, the price ..." -> "sunset cruise")."""
     m = _ROW_SUBJECT.match(plain(sentence))
     return (m.group(1) or m.group(2)).strip() if m else None
 
@@ -241,7 +241,7 @@ def named_rows(sentences: list[str], message: str, counts: Callable[[str], bool]
         return len(words & said) / len(words) if words else 0.0
 
     ranked = sorted(rows, key=named, reverse=True)
-    # (more than half its words: "your card" names no "lost key or key card" row, "my workshop" no "short workshop")
+    # (more than half its words: "your phone" names no "lost phone or tablet" row, "my lesson" no "short lesson")
     best = ranked[0] if named(ranked[0]) > 0.5 and named(ranked[0]) > named(ranked[1]) else None
     if best is None and not strict:
         return sentences
@@ -289,7 +289,7 @@ def worked_total(sentences: list[str], message: str, plans: AbstractSet[str] = f
         total = min(raw, rate.cap) if rate.cap is not None else raw
         totals.append(total)
         part = f"{money(rate.amount, currency)} × {_count(charged)} = {money(raw, currency)}"
-        if rate.free:  # "the first day is free, so 3 − 1 = 2 days at £39: £39 × 2 = £78"
+        if rate.free:  # "the first night is free, so 4 − 1 = 3 nights at £12: £12 × 3 = £36"
             first = f"first {rate.unit}" if rate.free == 1 else f"first {rate.free} {rate.unit}s"
             part = (f"the {first} {'is' if rate.free == 1 else 'are'} free, so {_count(q)} − {rate.free} = "
                     f"{_count(charged)} {rate.unit}{'' if charged == 1 else 's'} at {money(rate.amount, currency)}: "

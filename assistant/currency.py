@@ -1,6 +1,6 @@
 """Money as help centres write it: a symbol glued to the figure ("£35", "€12.50", "$1,200") or an ISO currency code
 before it ("NOK 450", "CHF 1,200.50"). One pattern to find the currency and one formatter, so a worked amount is said
-in the style its source uses ("NOK 1,800 − NOK 270 = NOK 1,530", never "NOK1,530").
+in the style its source uses ("SEK 2,400 − SEK 360 = SEK 2,040", never "SEK2,040").
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ _KRONE_CODES = ("NOK", "SEK", "DKK", "ISK")
 
 
 def money(value: float, currency: str) -> str:
-    """"£350", "£70.50", "£1,500", "NOK 1,530", "1,500 kr": the figure with its currency as it is written."""
+    """"£350", "£70.50", "£1,500", "SEK 2,040", "1,500 kr": the figure with its currency as it is written."""
     text = f"{value:,.2f}"
     figure = text[:-3] if text.endswith(".00") else text
     if currency == KRONE:

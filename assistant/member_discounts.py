@@ -1,15 +1,15 @@
 """A membership tier's discount worked out on the price the reply states.
 
-Pages give a tier's discount in a sentence ("Silver members get 10% and Gold members 15% off their own course
-place", "Member discounts: Silver 10%, Gold 25%") or in a table (a row for the tier with a column per kind of
+Pages give a tier's discount in a sentence ("Silver members get 5% and Gold members 12% off their own
+seat", "Member discounts: Silver 10%, Gold 25%") or in a table (a row for the tier with a column per kind of
 booking, "Gold | 20% off | 15% off"; or a row for the kind with a column per tier). With the customer's tier (their
-profile's, or the one they name: "with my Gold discount") and the one price the reply states for what they ask about,
-the reply works it out: "As a Gold member you get 15% off: 15% × €1,800 = €270, so €1,800 − €270 = €1,530." Every
+profile's, or the one they name: "using my Gold discount") and the one price the reply states for what they ask about,
+the reply works it out: "As a Gold member you get 12% off: 12% × €650 = €78, so €650 − €78 = €572." Every
 figure is a source's or follows from the working beside it, which the verifier redoes.
 
 Nothing is worked out when the tier's discounts disagree for the thing asked about, when what a discount is "off"
-shares no word with the ask or the price (15% off whitening is not off a check-up), when a rule of the same page
-says the discount does not apply to the thing asked about, or when the price is already a member price.
+shares no word with the ask or the price (12% off lenses is not off an eye test), when a rule of the same page
+says the discount never reaches the thing asked about, or when the price is already a member price.
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ from assistant.tables import tables_in
 _PERCENT = re.compile(r"(\d{1,2}(?:\.\d+)?)\s?%(?!\s*of\b)")
 # a sentence about money off: a percentage alone ("Silver 10 %") is a discount only in such a sentence
 _OFF = re.compile(r"%\s*(?:off|discount|reduction|less)\b|\bdiscounts?\b|\bsave\b", re.I)
-# where a tier's part of a sentence ends: "Silver members get 10 % | and Gold members 15 % off ..."
+# where a tier's part of a sentence ends: "Silver members get 5 % | and Gold members 12 % off ..."
 _SEGMENT = re.compile(r"[;,()]|\band\b|\bwhile\b|\bwhereas\b", re.I)
-# what the discount is off: "... 15 % off their own course place", "10% discount on frames"
+# what the discount is off: "... 12 % off their own seat", "10% discount on lenses"
 _SCOPE = re.compile(r"%\s*(?:off|discount|reduction)\s+(?:on|for|of)?\s*([^.;:]+)", re.I)
-# a rule that a discount does not reach something: "Member discounts do not apply when buying a gift card"
+# a rule that a discount does not reach something: "Member discounts cannot be used on vouchers"
 _EXCLUDED = re.compile(r"\b(?:discounts?|% off)\b[^.]*?\b(?:do(?:es)?\s+not|don't|doesn't|cannot|can't|never)\s+"
                        r"(?:apply|be used|be combined|count)\b([^.]*)|\bnot\s+(?:on|for|valid (?:on|for))\s+([^.]+)",
                        re.I)
@@ -44,7 +44,7 @@ _GENERIC = {stem(w) for w in ("member", "members", "membership", "discount", "di
 @dataclass(frozen=True)
 class TierDiscount:
     percent: float
-    scope: str  # what it is off, as the page says ("their own course place", "Courses", "Discount on frames")
+    scope: str  # what it is off, as the page says ("their own seat", "Hire", "Discount on lenses")
     source: str  # the sentence or row it is read from
 
 
@@ -111,7 +111,7 @@ def _excluded(texts: Iterable[str], about: set[str]) -> bool:
     return False
 
 
-# the tier a customer names as theirs: "with my Gold discount", "as a Gold member", "I'm a Gold Plus member"
+# the tier a customer names as theirs: "using my Gold discount", "as an Amber member", "I'm a Gold Plus member"
 _NAMED = re.compile(r"\bmy\s+((?:[A-ZÀ-Þ][\w-]*\s+){0,2}?[A-ZÀ-Þ][\w-]*)\s+(?:member\s+)?(?:discount|membership|"
                     r"member|tier|card)\b|\b(?i:as|i'?m|i am)\s+an?\s+((?:[A-ZÀ-Þ][\w-]*\s+){0,2}?[A-ZÀ-Þ][\w-]*)\s+"
                     r"(?:member|cardholder|subscriber)\b")
@@ -147,7 +147,7 @@ def discounted_price(tier: str, price_sentences: Sequence[str], ask: str,
         return None  # no price, several, or a price already for members
     currency, price = prices.pop()
     row = row_subject(priced[0]) if len(priced) == 1 else None
-    # what the price is for, in its own sentence (the ask may name other things: "... while it's in for a service")
+    # what the price is for, in its own sentence (the ask may name other things: "... while I'm in town for a fitting")
     about = {w for s in priced for w in _stems(s)}
     return _worked(tier, currency, price, about, ask, pages,
                    f" {row[0].lower() + row[1:] if row[1:2].islower() else row}" if row else "", home)
@@ -157,7 +157,7 @@ def discounted_total(tier: str, total: str, rates: Sequence[str], ask: str,
                      pages: Sequence[tuple[int, str]]) -> Discounted | None:
     """The tier's discount worked out on a total the reply works out (``total``: its sentence, "For your 6 people:
     $54 × 6 = $324."; ``rates``: the sentences stating the rates it uses), on the same terms as
-    ``discounted_price``; None otherwise, and where a rate is already a member's ("(Gold members) $39 per day")."""
+    ``discounted_price``; None otherwise, and where a rate is already a member's ("(Gold members) $12 a night")."""
     if not tier.strip() or "=" not in total:
         return None
     last = list(_MONEY.finditer(prefixed(total.rsplit("=", 1)[1])))

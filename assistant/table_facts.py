@@ -88,8 +88,8 @@ _INSTALMENTS = re.compile(r"\binstal+ments?\b|\bmonthly payments?\b|\bmonths\b",
 
 
 def _named_column(row: Row, message: str) -> str | None:
-    """The price column the customer names most fully, with more than half its words ("indoor rack" for "Indoor rack"
-    beside "Outdoor rack under roof"), in a row of prices for different options; None when they name none, or two
+    """The price column the customer names most fully, with more than half its words ("wall rack" for "Wall rack"
+    beside "Floor bay under cover"), in a row of prices for different options; None when they name none, or two
     as fully."""
     if not all(re.search(rf"{SYMBOL}\s?\d", prefixed(c)) or not re.search(r"\d", c) for _, c in row.values):
         return None  # columns of different things (a deposit, a count of instalments) are all the row says
@@ -118,7 +118,7 @@ def _share_worked(row: Row, message: str, customer: CustomerProfile | None) -> s
     amount, currency = paid
     part = round(amount * percent / 100, 2)
     out = f"; your {_lower(head.strip())} is {shown} × {money(amount, currency)} = {money(part, currency)}"
-    # the rest over the row's number of monthly instalments, where a column gives one ("Monthly instalments | 6")
+    # the rest over the row's number of monthly instalments, where a column gives one ("Instalments | 10")
     counts = [int(m.group(1)) for h, c in row.values if _INSTALMENTS.search(h)
               and (m := re.fullmatch(r"\W*(?:up to\s+)?(\d{1,2})\W*", c))]
     if len(counts) == 1 and counts[0] > 1 and re.search(r"\bdeposit|\bdown\b|\bupfront\b", head, re.I):
@@ -136,14 +136,14 @@ def _money_in(text: str) -> list[tuple[str, float]]:
         f"({SYMBOL})" + r"\s?(\d[\d,]*(?:\.\d+)?)", prefixed(text))]
 
 
-# a rule that a fee comes out of the deposit: "it is taken from your deposit", "deducted from the deposit"
+# a rule that a fee comes out of the deposit: "it is kept from your deposit", "deducted from the deposit"
 _FROM_DEPOSIT = re.compile(r"\b(?:taken|deducted|kept|paid|charged)\s+(?:out\s+)?(?:of|from)\s+(?:your|the)\s+deposit\b",
                            re.I)
 
 
 def _from_deposit(clause: str, message: str, pages: Sequence[str]) -> str:
-    """The customer's one fee of the row taken from the deposit they name ("my $100 deposit"), where a page says fees
-    come out of the deposit: ", taken from your $100 deposit: $100 − $90 = $10 comes back to you"; "" otherwise."""
+    """The customer's one fee of the row taken from the deposit they name ("my £40 deposit"), where a page says fees
+    come out of the deposit: ", taken from your £40 deposit: £40 − £15 = £25 comes back to you"; "" otherwise."""
     fees = _money_in(clause)
     said = re.findall(f"(?:my|our|the|a)\\s+({SYMBOL})\\s?(\\d[\\d,]*(?:\\.\\d+)?)\\s+deposit\\b", prefixed(message), re.I)
     if len(fees) != 1 or len(set(said)) != 1 or not any(_FROM_DEPOSIT.search(p) for p in pages):

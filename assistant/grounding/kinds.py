@@ -138,5 +138,5 @@ def classify_sentence(sentence: str, customer_text: str = "") -> SentenceKind:
             not extract_claims(s):
         return "process"
     if _GAP.match(s) and _PROCESS_VERBS.search(s) and (not claims or own_figures):
-        return "process"  # what the sources do not say, and that we find out: the customer's own ask said back
+        return "process"  # what the sources do not say, and that we find out: their own ask said back
     return "factual"

@@ -359,7 +359,7 @@ class ComposerGenerator:
             # an amount they propose against a rule limiting it to a share of another amount of theirs ("at least
             # 90% of our recommended amount"): that rule answers the ask naming the amount
             answers = with_share_rule(answers, self.bank.get(job.passages), ticket.message, ticket.customer)
-            # "is he old enough?" with the age they give: the minimum age of what they book, and what it means for them
+            # "can she join at 11?" with the age they give: the minimum age of what they book, and what it means for them
             answers, age_fact = with_age_rule(answers, self.bank.get(job.passages), ticket.message)
             # notice before their next recurring date ("10 working days before your next collection"), set against
             # today: the rule that decides an ask its section answers
@@ -630,7 +630,7 @@ class ComposerGenerator:
         member_off = self._member_discount(job, answers, priced, wording) \
             if behaviour in ("answer", "partial") and explained.total is None else None
         if member_off is not None:
-            # another page's discount rule for their tier (on courses, where the price is for storage) is not theirs
+            # another page's discount rule for their tier (on lessons, where the price is for a locker) is not theirs
             # here: the discount worked out is
             tier = _tier(ticket) or ""
             spoken |= {(x.marker, x.position) for _, sents in answers for x in sents
@@ -977,7 +977,7 @@ class ComposerGenerator:
                      if ask is not None and index not in priced and asks_cost(ask.text)), None)
         if cost is None:
             return None
-        # the price may answer another ask of theirs ("I'd like to book the course ... What will it cost with my
+        # the price may answer another ask of theirs ("We want the pottery class ... and how much with my
         # discount?"): every sentence said counts, and one price among them all is needed
         chosen = [x for index, (_, sentences) in enumerate(answers) if index not in priced for x in sentences]
         said = [wording.get(x.text, x.text) for x in chosen]
@@ -2134,7 +2134,7 @@ _TELL = re.compile(r"\b(?<!n't )(?<!not )(?<!never )(?:tell|say|inform|let|confi
 
 
 def _tier(ticket: Ticket) -> str | None:
-    """The customer's membership tier: their profile's, else the one they name ("with my Gold discount")."""
+    """The customer's membership tier: their profile's, else the one they name ("using my Gold discount")."""
     return (ticket.customer.tier if ticket.customer and ticket.customer.tier else None) or named_tier(ticket.message)
 
 
@@ -2173,14 +2173,14 @@ def _public_team(team: str | None, reason: str, passages: list[Passage], notes: 
         else "our specialist team"
 
 
-# a person's role written as the start of a sentence ("our Customer relations manager"): one capital, the rest lower case
+# a person's role written as the start of a sentence ("our Guest relations manager"): one capital, the rest lower case
 _SENTENCE_CASE_ROLE = re.compile(r"^(our |a |the )([A-Z][a-z]+)((?:[ -][a-z]+)*\s(?:manager|supervisor|lead|leader|officer|"
                                  r"director|coordinator|controller|specialist|adviser|advisor|vet|nurse|doctor|"
                                  r"pharmacist|engineer|technician|instructor))$")
 
 
 def _role_cased(team: str, passages: list[Passage]) -> str:
-    """"our Customer relations manager" -> "our customer relations manager": a role, not a name, where the pages write
+    """"our Guest relations manager" -> "our guest relations manager": a role, not a name, where the pages write
     its first word in lower case elsewhere (a place keeps its capital: "our Oslo office manager")."""
     m = _SENTENCE_CASE_ROLE.match(team)
     if m is None:

@@ -174,7 +174,7 @@ def with_notice_rule(answers: list[tuple[A, list[PolicySentence]]],
 def with_age_rule(answers: list[tuple[A, list[PolicySentence]]],
                   bank_rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]],
                   message: str) -> tuple[list[tuple[A, list[PolicySentence]]], tuple[int, str] | None]:
-    """``answers`` with the minimum-age rule given to an ask of being old enough ("is he old enough for it?") that no
+    """``answers`` with the minimum-age rule given to an ask of being old enough ("is she old enough to join?") that no
     sentence answers, and the consequence for the age the customer gives (``assistant.age_rules``). The rule must come
     from a passage the other answers already use (the thing being booked), and state one minimum age there."""
     chosen = {s.marker for _, sents in answers for s in sents}

@@ -51,10 +51,10 @@ def test_rows_of_two_tables_are_two_charges_not_alternatives() -> None:
 
 
 def test_free_first_units_are_taken_off_before_the_rate() -> None:
-    total = worked_total(["Loan bikes: the first day is free, then DKK 45 per day."], "a loan bike for 4 days, how much?")
-    assert total == "For your 4 days: the first day is free, so 4 − 1 = 3 days at DKK 45: DKK 45 × 3 = DKK 135."
+    total = worked_total(["Loan bikes: the first hour is free, then DKK 20 per hour."], "a loan bike for 4 hours, cost?")
+    assert total == "For your 4 hours: the first hour is free, so 4 − 1 = 3 hours at DKK 20: DKK 20 × 3 = DKK 60."
     # first units at another price the working cannot show: no total rather than a wrong one
-    assert worked_total(["Loan bikes: first day half price, then DKK 45 per day."], "a loan bike for 4 days, cost?") is None
+    assert worked_total(["Loan bikes: first hour at half price, then DKK 20 per hour."], "a bike for 4 hours, cost?") is None
 
 
 def test_crowns_said_after_the_figure_match_a_nordic_record() -> None:

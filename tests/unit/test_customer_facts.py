@@ -259,14 +259,14 @@ def test_how_long_they_have_had_it_is_measured_against_a_window_from_delivery() 
 
 
 def test_a_long_window_from_a_recorded_day_is_counted_to_its_day() -> None:
-    # 1,074 days after 18 December 2023 is 26 November 2026: within 3 years (they end on 18 December 2026), though
-    # the count is within 5% of 3 × 365 days
+    # 1,060 days after 14 January 2024 is 9 December 2026: inside 3 years (they end on 14 January 2027), though the
+    # count is within 5% of 3 × 365 days
     from assistant.customer_facts import Elapsed
-    bought = [Elapsed("order", 1074.0, "your voucher #QV-4 was bought on 18 December 2023", recorded=date(2023, 12, 18))]
-    result = consequence("Vouchers are valid for 3 years from the date of purchase.", bought)
+    rule = "Vouchers can be redeemed for 3 years from purchase."
+    sold = [Elapsed("order", 1060.0, "your voucher #QV-4 was sold on 14 January 2024", recorded=date(2024, 1, 14))]
+    result = consequence(rule, sold)
     assert result is not None and result.inside
-    assert result.sentence == ("Your voucher #QV-4 was bought on 18 December 2023, so you're still within the 3-year "
-                               "window (until Friday 18 December).")
-    on_the_day = [Elapsed("order", 1096.0, "your voucher #QV-4 was bought on 18 December 2023",
-                          recorded=date(2023, 12, 18))]
-    assert consequence("Vouchers are valid for 3 years from the date of purchase.", on_the_day) is None
+    assert result.sentence == ("Your voucher #QV-4 was sold on 14 January 2024, so you're still within the 3-year "
+                               "window (until Thursday 14 January 2027).")
+    on_the_day = [Elapsed("order", 1096.0, "your voucher #QV-4 was sold on 14 January 2024", recorded=date(2024, 1, 14))]
+    assert consequence(rule, on_the_day) is None

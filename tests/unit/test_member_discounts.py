@@ -88,6 +88,6 @@ def test_discount_taken_off_a_worked_total() -> None:
 
 
 def test_a_discount_fits_what_the_price_is_for_not_every_word_of_the_ask() -> None:
-    # the ask names a workshop, but the price is for a locker: the workshop discount is not the locker's
-    assert discounted_price("Cobalt", ["A locker costs CHF 25 a term."], "How much is a locker for my workshop?",
+    # the ask names a workshop, but the locker is priced apart: the workshop discount is not the locker's
+    assert discounted_price("Cobalt", ["A locker costs CHF 25 a term."], "What would a locker for my workshop come to?",
                             [(1, PAGE)]) is None
