@@ -282,7 +282,7 @@ def worked_total(sentences: list[str], message: str, plans: AbstractSet[str] = f
     parts: list[str] = []
     totals: list[float] = []
     if any(rate.first_differs or rate.free >= q for rate, q in items):
-        return None  # "first day half price": the first units' price is another sum
+        return None  # "first hour at half price": the first units' price is another sum
     for rate, q in items:
         charged = q - rate.free
         raw = round(rate.amount * charged, 2)
