@@ -255,6 +255,36 @@ def _chosen_rows(sentences: list[str], message: str) -> list[str]:
     return named_rows(sentences, message, lambda s: bool(rates_in(s)), strict=True)
 
 
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+# how many of a thing the customer has or wants: "2 of the refill packs", "three spare chargers", "4 x lanyards"
+_COUNTED = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s*(?:x\s+|×\s*)?(?:of\s+(?:the|my|your|these|those)\s+)?"
+                      r"((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)", re.I)
+
+
+def counted_price(sentences: list[str], message: str) -> str | None:
+    """The one price of a row the customer buys or returns several of, times how many ("I bought 2 of the refill
+    packs" and "For Refill pack, the price is £12"): "For your 2 refill packs: 2 × £12 = £24."; None unless exactly
+    one row's subject is named, with more than half its words, right after a count of two or more."""
+    found: set[tuple[str, float, int, str]] = set()
+    for sentence in sentences:
+        subject = row_subject(sentence)
+        amounts = _AMOUNT.findall(prefixed(plain(sentence)))
+        if not subject or len(amounts) != 1 or rates_in(sentence):
+            continue  # (a rate per unit is worked out by ``worked_total``)
+        words = {stem(w) for w in content_words(subject) if not w.isdigit()}
+        for m in _COUNTED.finditer(message):
+            said = {stem(w) for w in content_words(m.group(2))}
+            count = int(m.group(1)) if m.group(1).isdigit() else _COUNT_WORDS[m.group(1).lower()]
+            if words and len(words & said) / len(words) > 0.5 and count >= 2:
+                tokens = m.group(2).split()
+                last = max(i for i, t in enumerate(tokens) if stem(t) in words)  # "refill packs at" -> "refill packs"
+                found.add((amounts[0][0], _value(amounts[0][1]), count, " ".join(tokens[:last + 1])))
+    if len(found) != 1:
+        return None
+    currency, price, count, thing = found.pop()
+    return f"For your {count} {thing}: {count} × {money(price, currency)} = {money(round(price * count, 2), currency)}."
+
+
 def worked_total(sentences: list[str], message: str, plans: AbstractSet[str] = frozenset()) -> str | None:
     """The charges of ``sentences`` worked out for the customer's quantity, capped, and added up, as one sentence
     ("For your 10 days: £35 × 10 = £350 for the young driver surcharge (its cap), and £10 × 10 = £100 for
@@ -371,4 +401,4 @@ def explained_amount(message: str, passage_sentences: list[str]) -> str | None:
     return found[0] if len(set(found)) == 1 else None
 
 
-__all__ = ["row_subject", "named_rows", "asks_cost", "Rate", "rates_in", "quantities", "worked_total", "explained_amount", "money"]
+__all__ = ["counted_price", "row_subject", "named_rows", "asks_cost", "Rate", "rates_in", "quantities", "worked_total", "explained_amount", "money"]

@@ -63,7 +63,7 @@ from assistant.danger import TAKEOVER_WHY, THIRD_PARTY_WHY
 from assistant.gloss import english_gist
 from assistant.plan_caps import capped_claim
 from assistant.notice_dates import LATE, notice_consequence
-from assistant.charges import asks_cost, named_rows, row_subject
+from assistant.charges import asks_cost, counted_price, named_rows, row_subject
 from assistant.currency import SYMBOL, money, prefixed
 from assistant.member_discounts import Discounted, discounted_price, discounted_total, named_tier, tier_discounts
 from assistant.named_prices import asks_total, named_prices, total_sentence
@@ -956,6 +956,11 @@ class ComposerGenerator:
             if total is not None or price.figure not in said:
                 plan.add(2, [cite(price.sentence(), price.marker)], "fact", 1.0)
         if total is None:
+            # several of the one thing priced ("I bought 2 of the refill packs"): its price times how many
+            counted = counted_price([p.sentence() for p in prices], ticket.message)
+            if counted is not None and len({p.marker for p in prices}) == 1:
+                plan.add(2, [cite(counted, prices[0].marker)], "fact", 1.0)
+                coverage.facts_applied = True
             return set()
         plan.add(2, [cite(total, prices[-1].marker)], "fact", 1.0)
         coverage.facts_applied = True

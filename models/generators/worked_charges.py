@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 from assistant.age_rules import ASKS_AGE, age_consequence, minimum_ages
 from assistant.allowance_overage import overage
 from assistant.chargeable_weight import chargeable
-from assistant.charges import asks_cost, explained_amount, rates_in, worked_total
+from assistant.charges import asks_cost, counted_price, explained_amount, rates_in, row_subject, worked_total
 from assistant.formulas import plan_prices, work_out
 from assistant.customer_facts import for_other_case
 from assistant.notice_dates import notice_consequence
@@ -86,6 +86,13 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
             if passage.audience == "public" and (over := overage(passage.text, message, booking)) is not None:
                 total_at = (passage.marker, over)
                 break
+    if total_at is None and asks_cost(message):
+        # several of one priced thing ("I bought 2 of the refill packs"): the row's price times how many
+        counted = counted_price([x.text for x in said], message)
+        marker = next((x.marker for x in said if counted and (subject := row_subject(x.text))
+                       and subject.lower() in counted.lower()), None)
+        if counted is not None and marker is not None:
+            total_at = (marker, counted)
     quoted_at = None
     for passage, texts, _ in bank_rows:
         if passage.audience != "public" or passage.doc_id not in answering:

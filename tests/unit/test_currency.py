@@ -1,6 +1,6 @@
 """Money in symbol and code styles (assistant.currency), and the charges worked out in codes."""
 
-from assistant.charges import named_rows, quantities, worked_total
+from assistant.charges import counted_price, named_rows, quantities, worked_total
 from assistant.currency import money, prefixed, same_currency, sign_of
 from assistant.grounding.claims import stated_values
 
@@ -71,3 +71,12 @@ def test_a_row_is_named_only_by_most_of_its_words() -> None:
     # "my lesson" shares one word of two with each: neither is named, both stay
     assert named_rows(rows, "What does it cost to move my lesson?", lambda s: True) == rows
     assert named_rows(rows, "What does it cost to move my double lesson?", lambda s: True) == [rows[1]]
+
+
+def test_several_of_one_priced_thing_are_counted() -> None:
+    rows = ["For Spare strap, the price is DKK 90."]
+    assert counted_price(rows, "I ordered 3 of the spare straps, what do they come to?") == \
+        "For your 3 spare straps: 3 × DKK 90 = DKK 270."
+    assert counted_price(rows, "I ordered 3 things and a spare strap, what's the cost?") is None  # 3 of what?
+    assert counted_price(rows + ["For a rate, DKK 20 per day."], "2 spare straps for 4 days") == \
+        "For your 2 spare straps: 2 × DKK 90 = DKK 180."  # (a rate per day is another working's)
