@@ -14,7 +14,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from assistant.bands import band_of, stated_ages
-from assistant.currency import SYMBOL, currencies_in, money, prefixed
+from assistant.currency import KRONE, SYMBOL, currencies_in, money, prefixed, same_currency
 from assistant.grounding.ranges import date_ranges
 from assistant.grounding.words import content_words, stem
 from assistant.grounding.windows import plain
@@ -285,6 +285,33 @@ def counted_price(sentences: list[str], message: str) -> str | None:
     return f"For your {count} {thing}: {count} × {money(price, currency)} = {money(round(price * count, 2), currency)}."
 
 
+# a charge on top of an amount of the customer's choosing: "£4 on top of the card value", "plus £3 postage"
+_ON_TOP = re.compile(r"\bon top of\b|\bin addition to\b|\badded to\b", re.I)
+_ALTOGETHER = re.compile(r"\bin total\b|\btotal\b|\baltogether\b|\ball in\b|\ball together\b", re.I)
+# any amount the customer writes: a symbol or code before it, or a code or crowns after it
+_SAID_MONEY = re.compile(f"({SYMBOL})" + r"\s?(\d[\d,]*(?:\.\d{1,2})?)|(?<![\d.,])(\d[\d,]*(?:\.\d{1,2})?)\s?(kr|kroner|kronor)\b",
+                         re.I)
+
+
+def on_top_total(sentences: list[str], message: str) -> str | None:
+    """What an amount the customer chooses comes to with the one charge a sentence puts on top of it ("a gift card
+    for 500 kr ... what will it cost in total?" and "the price on top of the card value is SEK 39"): "With the SEK 39
+    on top of your SEK 500: SEK 500 + SEK 39 = SEK 539."; None unless they ask a total and give one amount."""
+    if not _ALTOGETHER.search(message):
+        return None
+    said = {(m.group(1).upper() if m.group(1) else KRONE, _value(m.group(2) or m.group(3)))
+            for m in _SAID_MONEY.finditer(prefixed(message))}
+    fees = {(m.group(1), _value(m.group(2))) for s in sentences if _ON_TOP.search(s)
+            for m in _AMOUNT.finditer(prefixed(plain(s)))}
+    if len(said) != 1 or len(fees) != 1:
+        return None
+    (theirs, amount), (currency, fee) = said.pop(), fees.pop()
+    if not same_currency(theirs, currency) or fee >= amount:
+        return None
+    return (f"With the {money(fee, currency)} on top of your {money(amount, currency)}: {money(amount, currency)} + "
+            f"{money(fee, currency)} = {money(round(amount + fee, 2), currency)}.")
+
+
 def worked_total(sentences: list[str], message: str, plans: AbstractSet[str] = frozenset()) -> str | None:
     """The charges of ``sentences`` worked out for the customer's quantity, capped, and added up, as one sentence
     ("For your 10 days: £35 × 10 = £350 for the young driver surcharge (its cap), and £10 × 10 = £100 for
@@ -401,4 +428,4 @@ def explained_amount(message: str, passage_sentences: list[str]) -> str | None:
     return found[0] if len(set(found)) == 1 else None
 
 
-__all__ = ["counted_price", "row_subject", "named_rows", "asks_cost", "Rate", "rates_in", "quantities", "worked_total", "explained_amount", "money"]
+__all__ = ["on_top_total", "counted_price", "row_subject", "named_rows", "asks_cost", "Rate", "rates_in", "quantities", "worked_total", "explained_amount", "money"]

@@ -15,7 +15,8 @@ from numpy.typing import NDArray
 from assistant.age_rules import ASKS_AGE, age_consequence, minimum_ages
 from assistant.allowance_overage import overage
 from assistant.chargeable_weight import chargeable
-from assistant.charges import asks_cost, counted_price, explained_amount, rates_in, row_subject, worked_total
+from assistant.charges import (asks_cost, counted_price, explained_amount, on_top_total, rates_in, row_subject,
+                               worked_total)
 from assistant.formulas import plan_prices, work_out
 from assistant.customer_facts import for_other_case
 from assistant.notice_dates import notice_consequence
@@ -25,6 +26,7 @@ from assistant.types import CustomerProfile, Passage
 from models.generators.composer_policy import PolicySentence, clean_markdown
 
 A = TypeVar("A")
+_ON_TOP_SAID = re.compile(r"\bon top of\b|\bin addition to\b|\badded to\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,12 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
                        and subject.lower() in counted.lower()), None)
         if counted is not None and marker is not None:
             total_at = (marker, counted)
+    if total_at is None and asks_cost(message):
+        # an amount of their choosing and the one charge put on top of it ("a gift card for 500 kr ... in total?")
+        on_top = on_top_total([x.text for x in said], message)
+        marker = next((x.marker for x in said if on_top and _ON_TOP_SAID.search(x.text)), None)
+        if on_top is not None and marker is not None:
+            total_at = (marker, on_top)
     quoted_at = None
     for passage, texts, _ in bank_rows:
         if passage.audience != "public" or passage.doc_id not in answering:

@@ -1,6 +1,6 @@
 """Money in symbol and code styles (assistant.currency), and the charges worked out in codes."""
 
-from assistant.charges import counted_price, named_rows, quantities, worked_total
+from assistant.charges import counted_price, named_rows, on_top_total, quantities, worked_total
 from assistant.currency import money, prefixed, same_currency, sign_of
 from assistant.grounding.claims import stated_values
 
@@ -80,3 +80,11 @@ def test_several_of_one_priced_thing_are_counted() -> None:
     assert counted_price(rows, "I ordered 3 things and a spare strap, what's the cost?") is None  # 3 of what?
     assert counted_price(rows + ["For a rate, DKK 20 per day."], "2 spare straps for 4 days") == \
         "For your 2 spare straps: 2 × DKK 90 = DKK 180."  # (a rate per day is another working's)
+
+
+def test_a_charge_on_top_of_an_amount_the_customer_chooses() -> None:
+    rule = ["Posted vouchers: the price on top of the voucher value is SEK 39."]
+    assert on_top_total(rule, "A voucher for 500 kr by post please, what is that in total?") == \
+        "With the SEK 39 on top of your SEK 500: SEK 500 + SEK 39 = SEK 539."
+    assert on_top_total(rule, "A voucher for 500 kr by post please.") is None  # no total asked
+    assert on_top_total(rule, "A voucher for €50, what's the total?") is None  # another currency
