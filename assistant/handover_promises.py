@@ -91,7 +91,8 @@ def row_promises(rule_text: str, message: str = "") -> list[str]:
     for cell in rule_text.split(" — ")[1:]:
         for sentence in split_sentences(cell):
             if _case_told(sentence, message):
-                out += [c for c in _clauses(sentence) if c not in out]
+                # (who will call them back is the hand-over's own sentence: "... will call them" says it again)
+                out += [c for c in _clauses(sentence) if c not in out and not _repeats(c, "")]
     return out
 
 
@@ -185,6 +186,7 @@ def _sentence(clause: str) -> str:
     clause = re.sub(r"\bthemselves and (?:any |their )?(passengers|children|family|pets?|others)\b", r"yourself and your \1",
                     clause)
     clause = re.sub(r"\bthemselves\b", "yourself", clause)
+    clause = re.sub(r"\b(call|contact|ring|phone|email|e-mail|text|update|visit|help)\s+them\b", r"\1 you", clause)
     clause = re.sub(r"\btheir (belongings|passengers|children|family|pets?|car|vehicle|keys|phone)\b", r"your \1", clause)
     return clause[:1].upper() + clause[1:] + "."
 

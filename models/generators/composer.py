@@ -169,6 +169,10 @@ TAKEOVER_SUPPORT_MIN = 0.3
 _SAFETY_CUE = "a possible safety risk"
 _GENERIC_TEAM_WORDS = frozenset("team teams desk unit department specialist specialists operations care customer "
                                 "customers support service services resolution office".split())
+# a safety step that only forbids, and one that says what to do
+_FORBIDS = re.compile(r"^(?:do not|don'?t|never)\b", re.I)
+_IMPERATIVE = re.compile(r"^(?:\d+[.)]\s*)?(?:get|leave|move|go|turn|switch|stop|unplug|call|dial|open|close|keep|put|"
+                         r"take|evacuate)\b", re.I)
 _EMERGENCY_STEP = re.compile(r"\b(?:call|dial|ring|phone)\s+(?:the\s+)?(?:emergency services|police|ambulance|\d{3}\b)", re.I)
 TOPIC_GUESS_CONFIDENCE = 0.3  # below it the acknowledgement names no topic, whatever the sources answer
 # how alike (cosine of their embeddings) a membership's window sentence must read to the general window chosen for a
@@ -854,6 +858,8 @@ class ComposerGenerator:
                                  limit=2 if concise else 3, questions=questions, answer_only=answer_only,
                                  emergency=bool(_URGENT_HANDOVER.search(reason)),
                                  answer_fallback=not _BEREAVEMENT_HANDOVER.match(reason))
+        if (job.behaviour_reason or "").startswith(_SAFETY_CUE):
+            kept = self._with_step_before(job, kept)
         # (a step that only forbids, "Please do not bring it in", says nothing of what to do now)
         steps = " ".join(x for x in job.handover_promises if _CUSTOMER_STEP.match(x) and not _DO_NOT_STEP.match(x))
         if steps:
@@ -896,6 +902,20 @@ class ComposerGenerator:
                     (team and team & {w.lower() for w in re.findall(r"[A-Za-z]{4,}", x.text)})]
         first = answers[0][0] if answers else None
         return [(first, kept)] + [(a, []) for a, _ in answers[1:]]
+
+    def _with_step_before(self, job: DraftJob, kept: list[PolicySentence]) -> list[PolicySentence]:
+        """A safety step that only forbids ("Do not stay inside to air it out.") with the step it follows in its list
+        item ("Get everyone out of the vehicle straight away."): what to do comes before what not to do."""
+        out: list[PolicySentence] = []
+        for x in kept:
+            if _FORBIDS.match(x.text) and x.position > 0 and not any(
+                    (o.marker, o.position) == (x.marker, x.position - 1) for o in [*out, *kept]):
+                for p, sents, vecs in self.bank.get(job.passages):
+                    if p.marker == x.marker and _IMPERATIVE.match(sents[x.position - 1]):
+                        out.append(PolicySentence(x.marker, x.position - 1, sents[x.position - 1], x.score,
+                                                  vecs[x.position - 1]))
+            out.append(x)
+        return out
 
     def _following(self, job: DraftJob, sentence: PolicySentence) -> str | None:
         """The sentence after ``sentence`` in its passage, or None."""
@@ -1404,8 +1424,10 @@ def _trim_chat(picked: list[tuple[int, str, _Slot]], reserve: int = 0,
     for kind in _CHAT_DROP_ORDER:
         while count() + reserve > limit:
             of_kind = [i for i, (_, _, slot) in enumerate(out) if slot.kind == kind]
+            # (never an emergency step: "call 112 at once" outranks any length)
             idx = [i for i in of_kind
-                   if not (kind == "policy" and i + 1 < len(out) and out[i + 1][2].kind == "fact")]
+                   if not (kind == "policy" and i + 1 < len(out) and out[i + 1][2].kind == "fact")
+                   and not _EMERGENCY_STEP.search(out[i][1])]
             if not idx or (kind == "policy" and len(of_kind) <= 1):
                 break
             del out[min(idx, key=lambda i: (only_answer(i), out[i][2].score, -i))]

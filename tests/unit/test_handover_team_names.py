@@ -17,3 +17,18 @@ def test_a_place_or_a_team_keeps_its_capital() -> None:
     notes = [_page("Pass it to the Lindvik depot manager on duty.")]
     assert _role_cased("our Lindvik depot manager", notes) == "our Lindvik depot manager"  # never written lower
     assert _role_cased("our Payments team", [_page("payments are taken monthly")]) == "our Payments team"
+
+
+def test_a_row_saying_who_will_call_them_back_is_not_said_again() -> None:
+    from assistant.handover_promises import row_promises
+    row = ("Smoke from a battery — Night desk — Say that our night desk is taking over and will call them. "
+           "Tell the customer to move away from the battery.")
+    assert row_promises(row) == ["Please move away from the battery."]
+
+
+def test_chat_trim_keeps_an_emergency_step() -> None:
+    from models.generators.composer import _Slot, _trim_chat
+    picked = [(2, f"Line {i} of the rules.", _Slot([f"Line {i} of the rules."], 2, kind="policy", score=0.9, ask=0)) for i in range(5)]
+    picked.insert(2, (2, "If anyone feels faint, call 112 at once.", _Slot(["If anyone feels faint, call 112 at once."], 2, kind="policy", score=0.1, ask=0)))
+    kept = [text for _, text, _ in _trim_chat(picked, limit=4)]
+    assert "If anyone feels faint, call 112 at once." in kept and len(kept) == 4
