@@ -255,7 +255,6 @@ def _chosen_rows(sentences: list[str], message: str) -> list[str]:
     return named_rows(sentences, message, lambda s: bool(rates_in(s)), strict=True)
 
 
-_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 # how many of a thing the customer has or wants: "2 of the refill packs", "three spare chargers", "4 x lanyards"
 _COUNTED = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s*(?:x\s+|×\s*)?(?:of\s+(?:the|my|your|these|those)\s+)?"
                       r"((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)", re.I)
@@ -274,7 +273,7 @@ def counted_price(sentences: list[str], message: str) -> str | None:
         words = {stem(w) for w in content_words(subject) if not w.isdigit()}
         for m in _COUNTED.finditer(message):
             said = {stem(w) for w in content_words(m.group(2))}
-            count = int(m.group(1)) if m.group(1).isdigit() else _COUNT_WORDS[m.group(1).lower()]
+            count = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1).lower()]
             if words and len(words & said) / len(words) > 0.5 and count >= 2:
                 tokens = m.group(2).split()
                 last = max(i for i, t in enumerate(tokens) if stem(t) in words)  # "refill packs at" -> "refill packs"
@@ -286,7 +285,7 @@ def counted_price(sentences: list[str], message: str) -> str | None:
 
 
 # a charge on top of an amount of the customer's choosing: "£4 on top of the card value", "plus £3 postage"
-_ON_TOP = re.compile(r"\bon top of\b|\bin addition to\b|\badded to\b", re.I)
+ON_TOP = re.compile(r"\bon top of\b|\bin addition to\b|\badded to\b", re.I)
 _ALTOGETHER = re.compile(r"\bin total\b|\btotal\b|\baltogether\b|\ball in\b|\ball together\b", re.I)
 # any amount the customer writes: a symbol or code before it, or a code or crowns after it
 _SAID_MONEY = re.compile(f"({SYMBOL})" + r"\s?(\d[\d,]*(?:\.\d{1,2})?)|(?<![\d.,])(\d[\d,]*(?:\.\d{1,2})?)\s?(kr|kroner|kronor)\b",
@@ -301,7 +300,7 @@ def on_top_total(sentences: list[str], message: str) -> str | None:
         return None
     said = {(m.group(1).upper() if m.group(1) else KRONE, _value(m.group(2) or m.group(3)))
             for m in _SAID_MONEY.finditer(prefixed(message))}
-    fees = {(m.group(1), _value(m.group(2))) for s in sentences if _ON_TOP.search(s)
+    fees = {(m.group(1), _value(m.group(2))) for s in sentences if ON_TOP.search(s)
             for m in _AMOUNT.finditer(prefixed(plain(s)))}
     if len(said) != 1 or len(fees) != 1:
         return None
@@ -428,4 +427,4 @@ def explained_amount(message: str, passage_sentences: list[str]) -> str | None:
     return found[0] if len(set(found)) == 1 else None
 
 
-__all__ = ["on_top_total", "counted_price", "row_subject", "named_rows", "asks_cost", "Rate", "rates_in", "quantities", "worked_total", "explained_amount", "money"]
+__all__ = ["ON_TOP", "on_top_total", "counted_price", "row_subject", "named_rows", "asks_cost", "Rate", "rates_in", "quantities", "worked_total", "explained_amount", "money"]

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.age_rules import age_consequence, minimum_ages
+from assistant.bands import stated_ages
 from assistant.grounding.citations import markers
 from assistant.grounding.claims import Claim, claim_supported, extract_claims
 from assistant.grounding.kinds import SentenceKind, classify_sentence, strip_greeting, strip_markers
@@ -139,6 +140,7 @@ class Verifier:
         # £150, so ...")
         tier = ticket.customer.tier if ticket.customer else None
         amounts = stated_amounts(ticket.message)
+        one_age = len(set(stated_ages(ticket.message))) == 1
         for p in passages:
             capped = [c.sentence for sentence in split_sentences(p.text)
                       if (c := capped_claim(sentence, amounts, tier, ticket.message)
@@ -151,11 +153,13 @@ class Verifier:
             capped += [t for sentence in [*split_sentences(p.text), *(row_sentence(r) for rows in tables_in(p.text)
                                                                        for r in rows)]
                        if (t := tiered_total(sentence, ticket.message, ticket.today or today())) is not None]
-            # ... and the age they give against a minimum age the passage sets ("At 15, he's over the minimum age of 14")
-            capped += [aged for sentence in [*split_sentences(p.text), *(row_sentence(r) for rows in tables_in(p.text)
-                                                                         for r in rows)]
-                       for minimum in minimum_ages(sentence)
-                       if (aged := age_consequence(ticket.message, ticket.message, minimum)) is not None]
+            # ... and the age they give against a minimum age the passage sets ("At 12, she's over the minimum age of
+            # 10"): read only where they give one age (the hot path reads no table for the rest)
+            if one_age:
+                capped += [aged for sentence in [*split_sentences(p.text), *(row_sentence(r) for rows in
+                                                                             tables_in(p.text) for r in rows)]
+                           for minimum in minimum_ages(sentence)
+                           if (aged := age_consequence(ticket.message, ticket.message, minimum)) is not None]
             if capped:
                 applied.setdefault(p.marker, []).extend(capped)
         profile = profile_text(ticket.customer, [ticket.agent_name, ticket.brand_voice.company_name,

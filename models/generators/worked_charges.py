@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 from assistant.age_rules import ASKS_AGE, age_consequence, minimum_ages
 from assistant.allowance_overage import overage
 from assistant.chargeable_weight import chargeable
-from assistant.charges import (asks_cost, counted_price, explained_amount, on_top_total, rates_in, row_subject,
+from assistant.charges import (ON_TOP, asks_cost, counted_price, explained_amount, on_top_total, rates_in, row_subject,
                                worked_total)
 from assistant.formulas import plan_prices, work_out
 from assistant.customer_facts import for_other_case
@@ -26,7 +26,6 @@ from assistant.types import CustomerProfile, Passage
 from models.generators.composer_policy import PolicySentence, clean_markdown
 
 A = TypeVar("A")
-_ON_TOP_SAID = re.compile(r"\bon top of\b|\bin addition to\b|\badded to\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -98,7 +97,7 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
     if total_at is None and asks_cost(message):
         # an amount of their choosing and the one charge put on top of it ("a gift card for 500 kr ... in total?")
         on_top = on_top_total([x.text for x in said], message)
-        marker = next((x.marker for x in said if on_top and _ON_TOP_SAID.search(x.text)), None)
+        marker = next((x.marker for x in said if on_top and ON_TOP.search(x.text)), None)
         if on_top is not None and marker is not None:
             total_at = (marker, on_top)
     quoted_at = None
