@@ -142,7 +142,40 @@ def percent_clause(cell: str, header: str, band: Band, page: str, message: str, 
             f"{fee.name}: {working}, and {money(gross, currency)} − {money(fee.value, currency)} = {money(net, currency)}")
 
 
-__all__ = ["Fee", "refund_fees", "paid_amount", "percent_clause"]
+# a share of a price as a charge: "25% of the rental price", "50% of the booking value"
+_SHARE_OF = re.compile(r"^\W*(\d{1,3}(?:\.\d+)?)\s?%\s+of\s+(?:the\s+|your\s+)?([a-z][a-z -]{2,40}?)\W*$", re.I)
+_FEES_PAGE = re.compile(r"\b(?:fees?|charges?)\b", re.I)
+_PRICED_ITEM = re.compile(rf"{SYMBOL}\s?\d|\d[\d,.]*\s?(?:{SYMBOL})", re.I)
+
+
+def fee_share_clause(cell: str, header: str, page: str, customer: CustomerProfile | None, message: str) -> str | None:
+    """A fee that is a share of the price ("25% of the rental price" in a table of cancellation fees) worked out on
+    the customer's one booking, and what comes back where it is paid in full, as a clause after "so": "the fee is
+    25% of the rental price: 25% × 7,920 SEK = 1,980 SEK, and you get back 7,920 SEK − 1,980 SEK = 5,940 SEK".
+    None where the page is not about fees, the cell is a refund, or the amount is not the price alone (an order
+    whose items carry prices of their own has extras in it)."""
+    m = _SHARE_OF.match(cell)
+    if m is None or _BACK.search(f"{header} {cell}") or not _FEES_PAGE.search(plain(page)):
+        return None
+    orders = customer.orders if customer else []
+    if any(_PRICED_ITEM.search(item) for o in orders for item in o.items):
+        return None
+    paid = paid_amount(message, customer)
+    if paid is None:
+        return None
+    value, currency = paid
+    percent = float(m.group(1))
+    fee = round(value * percent / 100, 2)
+    out = (f"the fee is {percent:g}% of the {m.group(2).strip()}: {percent:g}% × {money(value, currency)} = "
+           f"{money(fee, currency)}")
+    status = " ".join(o.status or "" for o in orders).lower()
+    if len(orders) == 1 and re.search(r"\bpaid\b", status) and not re.search(r"\bdeposit\b|\bpart", status) \
+            and fee < value:
+        out += f", and you get back {money(value, currency)} − {money(fee, currency)} = {money(value - fee, currency)}"
+    return out
+
+
+__all__ = ["Fee", "refund_fees", "paid_amount", "percent_clause", "fee_share_clause"]
 
 
 _UNIT_HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0}

@@ -29,6 +29,7 @@ from assistant.danger import (ACCOUNT_ROW, SAFETY_ROW, TAKEOVER_WHY, account_mis
                               row_fits)
 from assistant.ending_choice import ending_choice, tier_among
 from assistant.price_choice import price_choice
+from assistant.scope_refusals import Refusal, documented_refusal
 from assistant.customer_facts import MONTH_NAMES, MONTH_PATTERN, elapsed_events, today
 from assistant.grounding.words import STOPWORDS
 from assistant.issue import BODY_PART, FIGURATIVE_DEATH
@@ -469,6 +470,8 @@ class Decision:
     promises: tuple[str, ...] = ()
     # the notes say never to tell the customer of the referral: the reply says only what the notes give to say
     quiet: bool = False
+    # a decline the pages themselves give ("No. We only rent vehicles. Please book hotels directly with ..."): said
+    refusal: Refusal | None = None
 
 
 def decide(
@@ -530,6 +533,12 @@ def decide(
             said.append(number)
         return Decision("handover", reason, certainty, team=rule.team if rule and told else None,
                         when=when if rule and told else None, promises=tuple(said), quiet=quiet)
+    refusal = documented_refusal([a.text for a in parts.asks], message, passages,
+                                 lambda: [d.text for d in documents() if d.audience == "public"],
+                                 meaning) if not history else None
+    if refusal:
+        # the pages say we do not do what they ask, and where to go instead: declined in the pages' words
+        return Decision("decline", "the pages say this is not something we do", 0.75, refusal=refusal)
     # what the customer asks of us is off-topic, not a word of their story ("sorry for the essay!")
     # ("Can you help?" asks nothing itself: what it asks for is in the message)
     requested = " ".join(a.text for a in parts.asks if _substantive(a.text)) or message
@@ -1548,6 +1557,11 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
         # might be)
         held_only = len(weak) == 1 and all(re.search(rf"\b(?:{_HELD})\b", item, re.I) for o in orders if o not in weak
                                            for item in o.items)
+        # ... and a thing named in full beside the plan that covers it ("I lost my hearing aid; I'm a Care Complete
+        # member") is that thing, under that plan: no choice between them
+        things = [o for o in strong if not all(re.search(rf"\b(?:{_HELD})\b", item, re.I) for item in o.items)]
+        if len(strong) >= 2 and len(things) == 1:
+            return None
         if len(strong) != 1 and weak and not held_only and _OWN_ITEM.search(message) and \
                 not _names_several(message, weak) and \
                 len(_on_said_day(message, weak, ticket.today or today())) != 1 and not _thanks_only(ticket):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from assistant.bands import band_of, stated_ages
 from assistant.currency import KRONE, SYMBOL, currencies_in, money, prefixed, same_currency
 from assistant.grounding.ranges import date_ranges
-from assistant.grounding.words import content_words, stem
+from assistant.grounding.words import STOPWORDS, content_words, stem
 from assistant.grounding.windows import plain
 
 _MONEY = f"({SYMBOL})" + r"\s?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
@@ -284,6 +284,67 @@ def counted_price(sentences: list[str], message: str) -> str | None:
     return f"For your {count} {thing}: {count} × {money(price, currency)} = {money(round(price * count, 2), currency)}."
 
 
+# a count and the words after it, figures included: "two packs of size 312 batteries"
+_COUNTED_ITEMS = re.compile(r"\b(\d{1,2}(?![\d.,])|two|three|four|five|six|seven|eight|nine|ten)\s*(?:x\s+|×\s*)?"
+                            r"((?:[\w-]+\s+){0,4}[\w-]+)", re.I)
+
+
+def items_total(sentences: list[str], message: str) -> str | None:
+    """What several priced things come to, where the customer names each and asks the total ("the TV streamer and
+    two packs of size 312 batteries ... what will I pay in total?" and the rows "For TV streamer, the price is CHF
+    290", "For Batteries, pack of 60, the price is CHF 24"): "For the TV streamer and your 2 packs of size 312
+    batteries: 2 × CHF 24 = CHF 48, and CHF 290 + CHF 48 = CHF 338." A thing is named with more than half its row's
+    words, its count said right before it (else one). None for fewer than two things, two currencies, or things
+    named as alternatives ("the streamer or the microphone")."""
+    if not _ALTOGETHER.search(message):
+        return None
+    said = {stem(w) for w in content_words(message) if not w.isdigit()}
+    items: dict[str, tuple[str, float, int, str, int]] = {}  # subject -> (currency, price, count, words, where)
+    for sentence in sentences:
+        subject = row_subject(sentence)
+        amounts = _AMOUNT.findall(prefixed(plain(sentence)))
+        if not subject or len(amounts) != 1 or rates_in(sentence) or subject.lower() in items:
+            continue
+        words = {stem(w) for w in content_words(subject) if not w.isdigit()}
+        if not words or len(words & said) / len(words) <= 0.5:
+            continue
+        name = subject[0].lower() + subject[1:] if re.match(r"[A-Z][a-z]+\b", subject) else subject
+        count, thing, where = 1, f"the {name}", -1
+        for m in _COUNTED_ITEMS.finditer(message):
+            counted = {stem(w) for w in content_words(m.group(2))}
+            if len(words & counted) / len(words) > 0.5:
+                count = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1).lower()]
+                tokens = m.group(2).split()
+                last = max(i for i, t in enumerate(tokens) if stem(t) in words)
+                if last + 1 < len(tokens) and re.fullmatch(r"[a-z]{3,}s", tokens[last + 1]) and \
+                        tokens[last + 1] not in STOPWORDS:
+                    last += 1  # "three glaze sampler packs": what they count comes last
+                thing, where = f"your {count} {' '.join(tokens[:last + 1])}", m.start()
+        if where < 0:
+            first = next((m.start() for m in re.finditer(r"[A-Za-z][\w-]*", message) if stem(m.group(0).lower()) in words), -1)
+            where = first
+        items[subject.lower()] = (amounts[0][0], _value(amounts[0][1]), count, thing, where)
+    if len(items) < 2 or len({c for c, *_ in items.values()}) != 1:
+        return None
+    ordered = sorted(items.values(), key=lambda i: i[4])
+    spans = [message[a[4]:b[4]] for a, b in zip(ordered, ordered[1:])]
+    if any(re.search(r"\bor\b", span, re.I) for span in spans):
+        return None  # alternatives to choose between, not things to add up
+    currency = ordered[0][0]
+    steps, parts = [], []
+    for _, price, count, _, _ in ordered:
+        if count > 1:
+            line = round(price * count, 2)
+            steps.append(f"{count} × {money(price, currency)} = {money(line, currency)}")
+            parts.append(line)
+        else:
+            parts.append(price)
+    total = round(sum(parts), 2)
+    things = " and ".join([", ".join(i[3] for i in ordered[:-1]), ordered[-1][3]])
+    working = " + ".join(money(p, currency) for p in parts) + f" = {money(total, currency)}"
+    return f"For {things}: " + ", and ".join([*steps, working]) + "."
+
+
 # a charge on top of an amount of the customer's choosing: "£4 on top of the card value", "plus £3 postage"
 ON_TOP = re.compile(r"\bon top of\b|\bin addition to\b|\badded to\b", re.I)
 _ALTOGETHER = re.compile(r"\bin total\b|\btotal\b|\baltogether\b|\ball in\b|\ball together\b", re.I)
@@ -427,4 +488,4 @@ def explained_amount(message: str, passage_sentences: list[str]) -> str | None:
     return found[0] if len(set(found)) == 1 else None
 
 
-__all__ = ["ON_TOP", "on_top_total", "counted_price", "row_subject", "named_rows", "asks_cost", "Rate", "rates_in", "quantities", "worked_total", "explained_amount", "money"]
+__all__ = ["items_total", "ON_TOP", "on_top_total", "counted_price", "row_subject", "named_rows", "asks_cost", "Rate", "rates_in", "quantities", "worked_total", "explained_amount", "money"]

@@ -360,6 +360,8 @@ class _Run:
             behaviour=self.decision.behaviour, behaviour_reason=self.decision.reason,
             handover_team=self.decision.team, handover_time=self.decision.when,
             handover_promises=list(self.decision.promises), handover_quiet=self.decision.quiet,
+            refusal=list(self.decision.refusal.sentences) if self.decision.refusal else [],
+            refusal_marker=self.decision.refusal.marker if self.decision.refusal else None,
         )
 
     def _meaning(self, texts: Sequence[str]) -> list[float]:

@@ -53,6 +53,16 @@ class NamedPrice:
         return f"For {self.row}, the {self.head[:1].lower() + self.head[1:]} is {self.figure}"
 
 
+def _cased(name: str, text: str) -> str:
+    """A row name in sentence case said mid-sentence: "Wax guards" -> "wax guards" where the page writes its first
+    word in lower case elsewhere; a name ("Harvest Loaf", "Oerlikon", "EV charger") keeps its capitals."""
+    words = name.split()
+    first = words[0] if words else ""
+    if not re.fullmatch(r"[A-Z][a-z]+", first) or any(w[:1].isupper() for w in words[1:]):
+        return name
+    return first.lower() + name[len(first):] if re.search(rf"\b{first.lower()}\b", text) else name
+
+
 def _name(text: str) -> str:
     """A row or column name without its asides ("Standard (Mon–Fri)" -> "Standard") or emphasis."""
     return re.sub(r"\s+", " ", re.sub(r"\([^)]*\)|\*+", " ", text)).strip(" .:-–—")
@@ -133,7 +143,8 @@ def named_prices(message: str, passages: Sequence[Passage], plans: Sequence[str]
             seen.add(key)
             if _as_their_plan(_name(row.key), message, plans):
                 continue  # "as a Larder Club member": the plan they hold, not a thing they are buying
-            out.append(NamedPrice(passage.marker, _name(row.key), column, price[0], price[1], (passage.marker, t),
+            out.append(NamedPrice(passage.marker, _cased(_name(row.key), passage.text), column, price[0], price[1],
+                                  (passage.marker, t),
                                   _name(rows[0].header[col]) or "price"))
     # in the order the customer names them
     return sorted(out, key=lambda p: _position(p.row, message))

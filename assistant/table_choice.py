@@ -86,6 +86,38 @@ _PLACE_HEAD = re.compile(r"\b(?:destinations?|zones?|countr(?:y|ies)|regions?|ar
                          r"territor(?:y|ies)|continents?)\b", re.I)
 
 
+# a column for bookings that have an add-on: "Booking with Flex Cover", "With cancellation protection"
+_WITH_HEAD = re.compile(r"\bwith\s+(?:an?\s+|the\s+)?([A-Za-z][\w -]{2,40})$", re.I)
+# the add-on said not to be theirs, a few words before its name: "no Flex Cover", "we didnt take the flex thing"
+_WITHOUT = re.compile(r"\b(?:no|without|not|never|didn'?t|did not|don'?t|do not|haven'?t|have not|declined|skipped)\b"
+                      r"(?:\s+[\w'’]+){0,3}\s*$", re.I)
+
+
+def addon_column(headers: list[str], message: str, customer: CustomerProfile | None) -> str | None:
+    """Of two columns, one for bookings with an add-on ("Booking with Flex Cover") and one without ("Standard
+    booking"), the customer's: the add-on's column where their orders or words name it, the other where they say
+    they do not have it ("no Flex Cover", "we didn't take the flex thing"); None where neither is said, or both."""
+    withs = [(h, m.group(1)) for h in headers if (m := _WITH_HEAD.search(h.strip()))]
+    if len(headers) != 2 or len(withs) != 1:
+        return None
+    column, addon = withs[0]
+    # (the add-on's first word names it: "flex" for "Flex Cover", "worry" for "Worry-Free Pass")
+    words = re.findall(r"[a-z]{3,}", addon.lower())[:1]
+    if not words:
+        return None
+    texts = [message] + ([item for o in customer.orders for item in o.items] if customer else [])
+    has, lacks = False, False
+    for text in texts:
+        for m in re.finditer(rf"\b(?:{'|'.join(map(re.escape, words))})\w*", text, re.I):
+            if _WITHOUT.search(text[max(0, m.start() - 30):m.start()]):
+                lacks = True
+            else:
+                has = True
+    if has == lacks:
+        return None
+    return column if has else next(h for h in headers if h != column)
+
+
 def place_row(rows: list[Row], places: list[Place]) -> Row | None:
     """The one row of a table that names a place the customer names, or an area it lies in ("Spain" and the row
     "Roam Europe | EU countries, Norway, ..."), where every such place falls in that same row; None otherwise."""
@@ -109,4 +141,4 @@ def customer_row(rows: list[Row], owned: str) -> Row | None:
     return next((r for r in rows if r.key == key), None) if key else None
 
 
-__all__ = ["owned_text", "theirs", "asked_about", "customer_column", "customer_row", "place_row"]
+__all__ = ["owned_text", "theirs", "asked_about", "customer_column", "addon_column", "customer_row", "place_row"]

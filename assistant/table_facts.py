@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.band_amounts import each_unit_clause, paid_amount, percent_clause
+from assistant.band_amounts import each_unit_clause, fee_share_clause, paid_amount, percent_clause
 from assistant.bands import (Band, band_of, counts_down, now_clock, event_word, named_band, named_edges, names_event,
                              period_lengths, stated_ages, upcoming)
 from assistant.charges import money, quantities
@@ -25,7 +25,7 @@ from assistant.grounding.words import content_words, stem
 from assistant.personalisation import format_date
 from assistant.profile_dates import event_dates
 from assistant.quantities import stated_measures
-from assistant.table_choice import customer_column, owned_text
+from assistant.table_choice import addon_column, customer_column, owned_text
 from assistant.tables import Row, tables_in, values_clause
 from assistant.time_span import stated_span
 from assistant.types import CustomerProfile
@@ -173,6 +173,13 @@ def _figure(header: str, dimension: str, message: str, today: date, customer: Cu
         event = event_word(header)
         named = [u for u in events if names_event(u.clause, event)]
         chosen = named if named else events
+        ahead = {d for d in event_dates(customer, event) if d >= today} if not events else set()
+        if len(ahead) == 1:
+            # no date in their words, and one on their record for the event the table counts to ("pickup
+            # 2027-01-10"): the time until it, from any time today to the start of that day
+            on = ahead.pop()
+            until = (on - today).days
+            return max(0.0, until - 1.0) * 24, until * 24.0, f"Your {event} is on {format_date(on)},"
         if len({u.when for u in chosen}) != 1:
             return None  # none, or several dates with no telling which is the event
         u = chosen[0]
@@ -314,7 +321,8 @@ def row_facts(text: str, message: str, today: date, customer: CustomerProfile | 
         # a table priced by plan ("| Length of delay | Essentials | Classic | Premier |"): the customer's plan's cell
         # only, where their plan is known and they ask about no other
         plan_column = customer_column(list(rows), text, owned_text(message, customer), message)
-        column = plan_column or _named_column(row, message)
+        column = plan_column or _named_column(row, message) or addon_column([h for h, _ in row.values], message,
+                                                                            customer)
         said = row if column is None else Row(row.header, tuple(
             c if i == 0 or h == column else "" for i, (h, c) in enumerate(zip(row.header, row.cells))), row.table,
             row.index)
@@ -323,6 +331,8 @@ def row_facts(text: str, message: str, today: date, customer: CustomerProfile | 
             if len(cells) == 1 else None
         if worked is None and len(cells) == 1 and lead.startswith("From "):
             worked = each_unit_clause(cells[0][1], lo, hi, text)
+        if worked is None and len(cells) == 1:
+            worked = fee_share_clause(cells[0][1], cells[0][0], text, customer, message)
         clause = worked or _refund_clause(row, message) or (
             f"on {column} it is {_lower(cells[0][1])}" if plan_column is not None and len(cells) == 1
             else values_clause(said))

@@ -229,6 +229,10 @@ class DraftJob(_Model):
     handover_promises: list[str] = Field(default_factory=list, description=(
         "What the internal notes say to tell the customer in that case, as our promise ('We will stop all "
         "collections.')."))
+    refusal: list[str] = Field(default_factory=list, description=(
+        "A decline the pages give themselves: their sentences that say we do not do what is asked and where to go "
+        "instead ('We only rent vehicles.'), said with the marker refusal_marker."))
+    refusal_marker: int | None = None
     handover_quiet: bool = Field(default=False, description=(
         "The internal notes say never to tell the customer the case was referred: the reply says only the "
         "handover_promises, not who takes the case."))

@@ -160,7 +160,7 @@ def evaluate_case(case: Case, draft: Draft, scorer: ReplyScorer, *, wall_ms: flo
 
     # The draft's own behaviour label (inferred from its wording when it records none), held to its form.
     produced, source = draft_behaviour(draft)
-    judged = judge(expected.behaviour, produced, draft.text, len(draft.citations))
+    judged = judge(expected.behaviour, produced, draft.text, len(draft.citations), [c.passage for c in draft.citations])
     # The scorer judged the text alone; the draft's own label replaces that judgement.
     accuracy = {k: v for k, v in accuracy.items() if k != "behaviour_problems"} | {"behaviour": produced}
     if expected.behaviour:

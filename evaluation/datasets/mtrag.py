@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import statistics
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,11 +129,12 @@ def _task(raw: dict[str, Any]) -> MtragTask:
 
 
 def behaviour_ok(answerability: str, behaviour: str, text: str, n_citations: int = 0,
-                 coverage: float | None = None) -> bool:
-    """Is ``behaviour`` (carried out by ``text``) right for a task of this answerability; see the module docstring."""
+                 coverage: float | None = None, cited: Sequence[str] = ()) -> bool:
+    """Is ``behaviour`` (carried out by ``text``) right for a task of this answerability; see the module docstring.
+    ``cited``: the texts of the passages the reply cites."""
     from evaluation.metrics.behaviour import judge
 
-    judged = judge(EXPECTED_BEHAVIOUR.get(answerability, "answer"), behaviour, text, n_citations)
+    judged = judge(EXPECTED_BEHAVIOUR.get(answerability, "answer"), behaviour, text, n_citations, cited)
     if answerability == "ANSWERABLE":
         return bool(judged["correct"]) and coverage is not None and coverage >= MIN_COVERAGE
     return bool(judged["correct"])
@@ -191,10 +192,12 @@ def run_mtrag(
             "groundedness": round(float(grounded["score"]), 6),
             "behaviour": behaviour,
             "behaviour_source": source,
-            "behaviour_problems": form_problems(behaviour, draft.text, len(draft.citations)),
+            "behaviour_problems": form_problems(behaviour, draft.text, len(draft.citations),
+                                                [c.passage for c in draft.citations]),
             "fact_coverage": coverage,
             "expected_behaviour": EXPECTED_BEHAVIOUR.get(task.answerability, "answer"),
-            "behaviour_ok": behaviour_ok(task.answerability, behaviour, draft.text, len(draft.citations), coverage),
+            "behaviour_ok": behaviour_ok(task.answerability, behaviour, draft.text, len(draft.citations), coverage,
+                                         [c.passage for c in draft.citations]),
         })
         if progress:
             progress(done, len(tasks))

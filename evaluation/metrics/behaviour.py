@@ -16,6 +16,7 @@ from typing import Any
 from assistant.grounding import citations
 from assistant.grounding.sentences import split_sentences
 from assistant.grounding.kinds import classify_sentence
+from assistant.scope_refusals import refusal_sentences
 from evaluation.metrics import accuracy as acc
 from evaluation.suite import BEHAVIOURS, allowed_behaviours
 
@@ -57,8 +58,18 @@ def asks_question(text: str) -> bool:
     return False
 
 
-def form_problems(behaviour: str, text: str, n_citations: int = 0) -> list[str]:
-    """Why ``text`` does not carry out ``behaviour`` (empty when it does)."""
+def _cites_only_refusals(text: str, cited: Sequence[str]) -> bool:
+    """Every cited sentence of ``text`` is one of the cited pages' own refusals ("No. We only rent vehicles. Please
+    book hotels directly with the provider."): a decline in the company's words, not policy pasted beside one."""
+    allowed = {" ".join(s.split()).rstrip(".").lower() for page in cited for s in refusal_sentences(page)}
+    quoted = [" ".join(citations.strip_citations(s).split()).rstrip(".").lower()
+              for s in split_sentences(text) if citations.markers(s)]
+    return bool(quoted) and all(q in allowed for q in quoted)
+
+
+def form_problems(behaviour: str, text: str, n_citations: int = 0, cited: Sequence[str] = ()) -> list[str]:
+    """Why ``text`` does not carry out ``behaviour`` (empty when it does). ``cited``: the texts of the passages the
+    reply cites, where known."""
     text = text.replace("’", "'")
     if behaviour == "clarify" and not asks_question(text):
         return ["labelled clarify but asks the customer no question"]
@@ -67,7 +78,7 @@ def form_problems(behaviour: str, text: str, n_citations: int = 0) -> list[str]:
     if behaviour == "handover" and not (acc._ESCALATE.search(text) or re.search(
             r"\b(colleague|specialist|team|manager|supervisor|someone)\b[^.?!]*\b(will|'ll|is going to)\b", text, re.I)):
         return ["labelled handover but does not say who will follow up"]
-    if behaviour == "decline" and (n_citations or citations.markers(text)):
+    if behaviour == "decline" and (n_citations or citations.markers(text)) and not _cites_only_refusals(text, cited):
         return ["labelled decline but quotes policy passages"]
     return []
 
@@ -80,9 +91,10 @@ def draft_behaviour(draft: Any) -> tuple[str, str]:
     return infer_behaviour(getattr(draft, "text", "") or ""), "inferred"
 
 
-def judge(expected: str | None, behaviour: str, text: str, n_citations: int = 0) -> dict[str, Any]:
+def judge(expected: str | None, behaviour: str, text: str, n_citations: int = 0,
+          cited: Sequence[str] = ()) -> dict[str, Any]:
     """``behaviour`` against ``expected`` (``"answer|handover"``): correct when allowed and carried out."""
-    problems = form_problems(behaviour, text, n_citations)
+    problems = form_problems(behaviour, text, n_citations, cited)
     result: dict[str, Any] = {"behaviour": behaviour, "problems": problems}
     if expected:
         allowed = allowed_behaviours(expected)

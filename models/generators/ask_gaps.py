@@ -491,13 +491,21 @@ def _split_subject(words: list[str]) -> tuple[str | None, list[str]]:
         n = 1
         while n < len(words) and (words[n][:1].isupper() or words[n] in ("&", "of", "and")):
             n += 1
+        if re.search(r"['’]s$", words[n - 1]):
+            # a name's possessive is a determiner ("will SBB's lost property office have it"): its noun follows
+            return _after_determiner(words, n + 1)
         return (" ".join(words[:n]), words[n:]) if n < len(words) else (None, [])
     if first.lower() in _DETERMINERS:
-        # "the pilot episode get filmed": without word classes, the subject ends at the first common verb (or an
-        # adverb before it: "will your phone even work")
-        for n in range(2, min(len(words), 7)):
-            if words[n].lower() in _COMMON_VERBS or words[n].lower() in _ADVERBS:
-                return " ".join(words[:n]), words[n:]
+        return _after_determiner(words, 2)
+    return None, []
+
+
+def _after_determiner(words: list[str], start: int) -> tuple[str | None, list[str]]:
+    """A subject that opens with a determiner: "the pilot episode get filmed". Without word classes, it ends at the
+    first common verb from ``start`` on (or an adverb before it: "will your phone even work")."""
+    for n in range(start, min(len(words), start + 5)):
+        if words[n].lower() in _COMMON_VERBS or words[n].lower() in _ADVERBS:
+            return " ".join(words[:n]), words[n:]
     return None, []
 
 

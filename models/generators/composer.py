@@ -63,7 +63,7 @@ from assistant.danger import TAKEOVER_WHY, THIRD_PARTY_WHY
 from assistant.gloss import english_gist
 from assistant.plan_caps import capped_claim
 from assistant.notice_dates import LATE, notice_consequence
-from assistant.charges import asks_cost, counted_price, named_rows, row_subject
+from assistant.charges import asks_cost, counted_price, items_total, named_rows, row_subject
 from assistant.currency import SYMBOL, money, prefixed
 from assistant.member_discounts import Discounted, discounted_price, discounted_total, named_tier, tier_discounts
 from assistant.named_prices import asks_total, named_prices, total_sentence
@@ -210,6 +210,19 @@ class _Plan:
     def add(self, paragraph: int, options: list[str], kind: str = "", score: float = 0.0, ask: int = -1) -> None:
         if options:
             self.slots.append(_Slot(list(options), paragraph, kind, score, ask))
+
+
+@dataclass
+class _Priced:
+    """What the price cells the customer's words pick settle: the asks (their index in the answers) a total answers,
+    whose chosen sentences are then left out; the (marker, position) of chosen table rows of other asks that state a
+    price of the total again (said once, with the total); sentences to say after the answers (a counted total, after
+    the rows it counts); whether their tier's discount was taken off the total (no other price is discounted then)."""
+
+    asks: set[int] = field(default_factory=set)
+    restated: set[tuple[int, int]] = field(default_factory=set)
+    later: list[str] = field(default_factory=list)
+    discounted: bool = False
 
 
 @dataclass
@@ -626,13 +639,15 @@ class ComposerGenerator:
         if behaviour in ("answer", "partial") and explained.total is None and asks_cost(ticket.message):
             # the price table cells their words pick ("a large Harvest Loaf ... Area 2 ... Sunday"), each with
             # its source, and what they come to together where asked
-            priced = self._add_named_prices(plan, job, answers, coverage)
+            cells = self._add_named_prices(plan, job, answers, coverage)
+            spoken |= cells.restated
         else:
-            priced = set()
+            cells = _Priced()
+        priced = cells.asks
         swapped: set[str] = set()
         # their tier's discount on the one price said, put right after the sentence that states the price
         member_off = self._member_discount(job, answers, priced, wording) \
-            if behaviour in ("answer", "partial") and explained.total is None else None
+            if behaviour in ("answer", "partial") and explained.total is None and not cells.discounted else None
         if member_off is not None:
             # another page's discount rule for their tier (on lessons, where the price is for a locker) is not theirs
             # here: the discount worked out is
@@ -703,6 +718,8 @@ class ComposerGenerator:
                 elif customer_places and not place_said and (where := place_in_rule(sentence.text, customer_places)):
                     plan.add(2, [where], "fact")  # backed by the gazetteer (a source like the profile), not by [n]
                     place_said = True
+        for counted_total in cells.later:  # what the things they name come to, counted
+            plan.add(2, [counted_total], "fact", 1.0)
         if explained.total is not None:  # the charges they ask about, for their quantity, capped and added up
             plan.add(2, [cite(explained.total[1], explained.total[0])], "fact")
             coverage.facts_applied = True
@@ -761,6 +778,10 @@ class ComposerGenerator:
         if procedure is not None:
             for step in procedure.sentences:
                 plan.add(3, [step], "procedure")
+        elif behaviour == "decline" and job.refusal and job.refusal_marker is not None:
+            # the pages' own refusal and where they send the customer instead, cited
+            refused = " ".join(cite(s, job.refusal_marker) for s in job.refusal)
+            plan.add(3, ph.pick([f"{lead} {refused}" for lead in ph.refusal_leads()], seed, "decline"), "decline")
         elif behaviour == "decline":
             plan.add(3, ph.pick(ph.decline_sentences(voice.company_name, job.behaviour_reason or ""), seed, "decline"))
         elif behaviour == "clarify":
@@ -963,29 +984,57 @@ class ComposerGenerator:
         return best[1] if best else None
 
     @staticmethod
-    def _add_named_prices(plan: _Plan, job: DraftJob, answers: list, coverage: Coverage) -> set[int]:  # noqa: ANN001
+    def _add_named_prices(plan: _Plan, job: DraftJob, answers: list, coverage: Coverage,  # noqa: ANN001
+                          ) -> _Priced:
         """The cells of price tables the customer's words pick (``assistant.named_prices``) that the chosen sentences
-        do not already state, and their total where asked; returns the asks (their index in ``answers``) the total
-        answers, whose chosen policy sentences are then left out."""
+        do not already state, and their total where asked (see ``_Priced``), with their tier's discount on it."""
         ticket = job.ticket
         tier = [ticket.customer.tier] if ticket.customer and ticket.customer.tier else []
         prices = named_prices(ticket.message, job.passages, tier)
         said = " ".join(x.text for _, sents in answers for x in sents)
         total = total_sentence(prices) if asks_total(ticket.message) else None
+        counted: int | None = None  # the passage of a counted total
+        if total is None:
+            # several of some of them ("the streamer and two packs of batteries ... in total?"): each line counted,
+            # from the cells their words pick and the rows chosen for their asks, of one passage
+            chosen = [x for _, sents in answers for x in sents if row_subject(x.text)]
+            for marker in dict.fromkeys([*(p.marker for p in prices), *(x.marker for x in chosen)]):
+                total = items_total([p.sentence() for p in prices if p.marker == marker] +
+                                    [x.text for x in chosen if x.marker == marker], ticket.message)
+                if total is not None:
+                    counted = marker
+                    break
         for price in prices:
             if total is not None or price.figure not in said:
                 plan.add(2, [cite(price.sentence(), price.marker)], "fact", 1.0)
         if total is None:
             # several of the one thing priced ("I bought 2 of the refill packs"): its price times how many
-            counted = counted_price([p.sentence() for p in prices], ticket.message)
-            if counted is not None and len({p.marker for p in prices}) == 1:
-                plan.add(2, [cite(counted, prices[0].marker)], "fact", 1.0)
+            several = counted_price([p.sentence() for p in prices], ticket.message)
+            if several is not None and len({p.marker for p in prices}) == 1:
+                plan.add(2, [cite(several, prices[0].marker)], "fact", 1.0)
                 coverage.facts_applied = True
-            return set()
-        plan.add(2, [cite(total, prices[-1].marker)], "fact", 1.0)
+            return _Priced()
         coverage.facts_applied = True
-        return {i for i, (ask, _) in enumerate(answers) if ask is not None and asks_cost(ask.text)
-                and asks_total(ask.text)}
+        cost = next((a for a, _ in answers if a is not None and asks_cost(a.text)), None)
+        pages = [(p.marker, p.text) for p in job.passages if p.audience == "public"]
+        off = discounted_total(_tier(ticket) or "", total, [p.sentence() for p in prices], cost.text, pages) \
+            if _tier(ticket) and cost is not None else None
+        sentence = cite(total, counted if counted is not None else prices[-1].marker)
+        if off is not None:
+            # their tier's discount on what the things come to, in the same sentence: its working starts from the
+            # total worked out there
+            sentence = f"{sentence[:-1]}; {off.sentence[0].lower()}{off.sentence[1:-1]} [{off.marker}]."
+        # (a table row's sentence only: a sentence of prose with the price says more, "... (£38) serves 16 people")
+        restated = {(x.marker, x.position) for _, sents in answers for x in sents
+                    if any(p.marker == x.marker and p.figure in x.text and x.text.lower().startswith(f"for {p.row.lower()},")
+                           for p in prices)}
+        if counted is not None:  # after the rows it counts, which answer their asks
+            later = [sentence]
+        else:
+            plan.add(2, [sentence], "fact", 1.0)
+            later = []
+        return _Priced({i for i, (ask, _) in enumerate(answers) if ask is not None and asks_cost(ask.text)
+                        and asks_total(ask.text)}, restated, later, off is not None)
 
     @staticmethod
     def _member_discount(job: DraftJob, answers: list, priced: set[int],  # noqa: ANN001

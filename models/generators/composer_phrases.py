@@ -633,6 +633,11 @@ def decline_sentences(company: str | None, reason: str = "") -> list[str]:
             f"or {ours} products and services."]
 
 
+def refusal_leads() -> list[str]:
+    """Before the pages' own words that we do not do what is asked ("We only rent vehicles. Please book ...")."""
+    return ["I'm sorry, that isn't something we can help with.", "I'm sorry, that's not something we can do for you."]
+
+
 def chat_closing() -> list[str]:
     return ["Anything else I can help with?", "Is there anything else I can do for you?"]
 

@@ -68,10 +68,14 @@ def wanted_role(question: str) -> str | None:
     return next((kind for kind, cue in _WANTS if cue.search(question)), None)
 
 
+# a list item's label, the case its instruction is for: "Hot, swollen or smelling charger: stop using it at once"
+_LABEL = re.compile(r"^\W*([^;:.!?]{3,80}):\s+(?=[a-z])")
+
+
 def role(sentence: str) -> str | None:
     """What the sentence does for a customer waiting for a person: ``act`` (an instruction), ``contact`` (a way to
     reach the team), ``next`` (what happens next), or None (background, a rule, a description)."""
-    text = sentence.strip()
+    text = _LABEL.sub("", sentence.strip().replace("*", ""), count=1)
     if _CONTACT.search(text):
         return "contact"
     if _ACT.match(text):
@@ -103,9 +107,10 @@ _ANY_CASE = frozenset(family(w) for w in "you your it they this that item items 
 
 
 def condition_unsaid(sentence: str, message: str) -> bool:
-    """Whether the sentence leads with a case the customer does not describe: fewer than half of its condition's words
-    (by family) are in their message, or none of a listed condition's. A sentence with no leading condition: False."""
-    m = _LEADING_CASE.match(sentence)
+    """Whether the sentence leads with a case the customer does not describe (a condition, or a list item's label):
+    fewer than half of its condition's words (by family) are in their message, or none of a listed condition's. A
+    sentence with no leading condition: False."""
+    m = _LEADING_CASE.match(sentence) or _LABEL.match(sentence.replace("*", ""))
     if not m:
         return False
     words = {family(w) for w in re.findall(r"[a-z][a-z'-]{2,}", m.group(1).lower()) if w not in STOPWORDS} - _ANY_CASE

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 from assistant.age_rules import ASKS_AGE, age_consequence, minimum_ages
 from assistant.allowance_overage import overage
 from assistant.chargeable_weight import chargeable
-from assistant.charges import (ON_TOP, asks_cost, counted_price, explained_amount, on_top_total, rates_in, row_subject,
+from assistant.charges import (ON_TOP, items_total, asks_cost, counted_price, explained_amount, on_top_total, rates_in, row_subject,
                                worked_total)
 from assistant.formulas import plan_prices, work_out
 from assistant.customer_facts import for_other_case
@@ -94,6 +94,15 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
                        and subject.lower() in counted.lower()), None)
         if counted is not None and marker is not None:
             total_at = (marker, counted)
+    if total_at is None and asks_cost(message):
+        # several priced things they name, each with its count, added up ("the TV streamer and two packs of
+        # batteries ... in total?"): rows of one passage
+        rows = [x for x in said if row_subject(x.text)]
+        for marker in dict.fromkeys(x.marker for x in rows):
+            summed = items_total([x.text for x in rows if x.marker == marker], message)
+            if summed is not None:
+                total_at = (marker, summed)
+                break
     if total_at is None and asks_cost(message):
         # an amount of their choosing and the one charge put on top of it ("a gift card for 500 kr ... in total?")
         on_top = on_top_total([x.text for x in said], message)

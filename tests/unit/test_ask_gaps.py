@@ -63,6 +63,8 @@ def test_the_title_counts_as_something_the_passages_mention() -> None:
     # the company's act a few words after "you", and "you guys" as the company
     ("Are you going to pay me back for the taxi?", "whether we are going to pay you back for the taxi"),
     ("Do you guys do gluten-free bread?", "whether we do gluten-free bread"),
+    # a name's possessive opens the subject: its noun follows
+    ("Will Harbour Rail's ticket office keep it for me?", "whether Harbour Rail's ticket office will keep it for you"),
 ])
 def test_a_question_is_restated_as_a_clause_the_customer_recognises(question: str, clause: str) -> None:
     assert indirect_question(question) == clause

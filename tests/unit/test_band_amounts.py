@@ -232,3 +232,54 @@ def test_a_profile_date_their_own_words_contradict_is_not_used() -> None:
     # their words agree with the record: the record's date is said
     (fact,) = row_facts(REFUNDS, "I joined on 15 June, what do I get back?", TODAY, _member("2031-06-15"), [TRIAL])
     assert fact.sentence.startswith("Your membership start date was 15 June 2031, 5 days ago")
+
+
+FEES = """## Cancellation fees
+
+The fee depends on how many days before the start date we receive your cancellation.
+
+| Days before start date | Standard ticket | Ticket with Worry-Free Pass |
+|---|---|---|
+| 45 days or more | €20 admin fee | No fee |
+| 15–44 days | 30% of the ticket price | No fee |
+| 0–14 days | 80% of the ticket price | 40% of the ticket price |"""
+
+
+def _booking(item: str, status: str = "paid", amount: float = 600.0) -> CustomerProfile:
+    order = {"id": "TK-7", "date": "2031-05-01", "items": [item], "amount": amount, "currency": "EUR",
+             "status": status}
+    return CustomerProfile.model_validate({"name": "Ola Berg", "orders": [order]})
+
+
+def test_a_fee_share_of_the_booking_is_worked_out_counting_down_to_the_recorded_start() -> None:
+    # no date in their words: the start date on their booking counts, and they said they have no pass
+    customer = _booking("Harbour cruise, start date 2031-07-25, no Worry-Free Pass")
+    [fact] = row_facts(FEES, "we have to cancel, how much do we get back?", TODAY, customer)
+    assert fact.sentence == ("Your start date is on 25 July 2031, 15–44 days away, so the fee is 30% of the ticket "
+                             "price: 30% × €600 = €180, and you get back €600 − €180 = €420.")
+    # the verifier redoes the working from the page and the booking's amount, and the sentence is what it accepts
+    assert {180.0, 420.0} <= set(worked_values(fact.sentence, [FEES], "I paid €600"))
+    assert applied_rows("how much do we get back?", TODAY, [(1, FEES)], customer) == {1: [fact.sentence]}
+
+
+def test_the_add_on_column_follows_what_they_have_and_extras_or_a_deposit_leave_it_unworked() -> None:
+    pass_holder = _booking("Harbour cruise, start date 2031-06-28")
+    [fact] = row_facts(FEES, "I bought the Worry-Free Pass, what is the fee if I cancel?", TODAY, pass_holder)
+    assert fact.sentence.endswith("so the fee is 40% of the ticket price: 40% × €600 = €240, and you get back €600 − "
+                                  "€240 = €360.")
+    deposit = _booking("Harbour cruise, start date 2031-07-25, no Worry-Free Pass", status="deposit paid")
+    [fact] = row_facts(FEES, "what is the fee if we cancel?", TODAY, deposit)
+    assert fact.sentence.endswith("30% × €600 = €180.")  # nothing said to come back from a deposit
+    extras = _booking("Harbour cruise, start date 2031-07-25, no Worry-Free Pass; lunch pack €40")
+    [fact] = row_facts(FEES, "what is the fee if we cancel?", TODAY, extras)
+    assert "×" not in fact.sentence
+
+
+def test_the_add_on_column_is_read_from_their_words_or_left_open() -> None:
+    from assistant.table_choice import addon_column
+
+    heads = ["Standard ticket", "Ticket with Worry-Free Pass"]
+    assert addon_column(heads, "we didnt take the worry free thing", None) == "Standard ticket"
+    assert addon_column(heads, "Luckily I added the Worry-Free Pass!", None) == "Ticket with Worry-Free Pass"
+    assert addon_column(heads, "how much is the fee?", None) is None  # not said: the row is said whole
+    assert addon_column(["Adult", "Child"], "I added the pass", None) is None  # no add-on column

@@ -106,3 +106,14 @@ def test_a_ticket_of_two_asks_which_naming_what_each_holds() -> None:
                    passages=[], behaviour=got.behaviour, behaviour_reason=got.reason)
     text = ComposerGenerator(HashingEmbedder()).generate(job).text
     assert "which ticket" in text and "#FR-5501 (Harbour crossing" in text and "#FR-5502 (Island day return" in text
+
+
+def test_a_thing_named_beside_the_plan_that_covers_it_is_no_choice() -> None:
+    cover = Order(id="CV-7", status="active", items=["Gadget Shield plan"])
+    camera = Order(id="SH-9", status="delivered", items=["Trail camera X2"])
+    got = _decide("My trail camera fell in the river. I'm on the Gadget Shield plan, is that covered?",
+                  _profile(cover, camera))
+    assert got.behaviour != "clarify"
+    # two things of their own, both named, still need telling apart
+    other = Order(id="SH-10", status="delivered", items=["Trail camera X3"])
+    assert _decide("My trail camera fell in the river, is that covered?", _profile(camera, other)).behaviour == "clarify"

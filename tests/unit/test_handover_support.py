@@ -10,7 +10,7 @@ from assistant.types import DraftJob, Passage, Ticket
 from models.embedders import HashingEmbedder
 from models.generators.composer import ComposerGenerator
 from models.generators.composer_policy import PolicySentence
-from models.generators.handover_support import already_past, role, support_sentences, wanted_role
+from models.generators.handover_support import already_past, condition_unsaid, role, support_sentences, wanted_role
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
@@ -21,9 +21,17 @@ from models.generators.handover_support import already_past, role, support_sente
     ("We collect the unit from your home free of charge.", "next"),
     ("If a claim is filed, the booking is frozen until the insurer decides.", "next"),
     ("Our heaters meet the EN 60335 safety standard.", None),
+    ("Cracked or smoking battery: unplug it at once and keep it outside.", "act"),  # a list item's label first
+    ("Key-box return: at the depot you can leave the keys in the box.", None),
 ])
 def test_each_sentence_is_read_for_what_it_does_for_a_waiting_customer(sentence: str, expected: str | None) -> None:
     assert role(sentence) == expected
+
+
+def test_a_list_items_label_is_the_case_its_instruction_is_for() -> None:
+    step = "Cracked or smoking battery: unplug it at once and keep it outside."
+    assert not condition_unsaid(step, "The battery of my scooter started smoking last night.")
+    assert condition_unsaid(step, "I burnt my hand on the kettle lid.")
 
 
 def test_a_step_for_before_something_the_customer_already_did_is_past() -> None:

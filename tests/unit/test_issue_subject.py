@@ -63,3 +63,8 @@ def test_a_death_told_a_long_sentence_after_the_relative_is_named_is_a_loss() ->
     message = ("My wife Brigid Okafor kept the books for her pottery studio with your invoicing app for years. She "
                "passed away in October.")
     assert describe_issue(message).phrase == "you've lost your wife"
+
+
+def test_a_side_or_a_spare_is_no_thing_lost() -> None:
+    assert describe_issue("I lost my left earring on the ferry last night.").phrase == "you've lost your earring"
+    assert describe_issue("I think I lost my spare door key at the gym.").phrase == "you've lost your door key"

@@ -91,3 +91,49 @@ def test_a_discount_fits_what_the_price_is_for_not_every_word_of_the_ask() -> No
     # the ask names a workshop, but the locker is priced apart: the workshop discount is not the locker's
     assert discounted_price("Cobalt", ["A locker costs CHF 25 a term."], "What would a locker for my workshop come to?",
                             [(1, PAGE)]) is None
+
+
+def test_things_named_with_their_counts_are_added_up() -> None:
+    from assistant.charges import items_total
+
+    rows = ["For Kiln gloves, price: CHF 35.", "For Glaze sampler, pack of 12, price: CHF 48.",
+            "For Apron, price: CHF 22."]
+    message = "I'd like the kiln gloves and three glaze sampler packs. What's the total?"
+    assert items_total(rows, message) == ("For the kiln gloves and your 3 glaze sampler packs: 3 × CHF 48 = CHF 144, "
+                                          "and CHF 35 + CHF 144 = CHF 179.")
+    assert items_total(rows, "Is the apron or the kiln gloves cheaper in total?") is None  # alternatives
+    assert items_total(rows, "I'd like the kiln gloves and three glaze sampler packs.") is None  # no total asked
+    assert items_total(rows[:1], "What do the kiln gloves cost in total?") is None  # one thing
+
+
+def test_a_counted_total_gets_the_tier_discount_in_one_checked_sentence() -> None:
+    import numpy as np
+
+    from assistant.analysis import MessageAnalyser
+    from assistant.asks import split_message
+    from assistant.types import CustomerProfile, DraftJob, Passage, Ticket
+    from assistant.verification import Verifier
+    from models.embedders import HashingEmbedder
+    from models.generators.composer import ComposerGenerator, Coverage, _Plan
+    from models.generators.composer_policy import PolicySentence
+
+    shop = Passage(marker=1, doc_id="shop", chunk_id="shop#1", title="Shop", audience="public", score=0.7, text=(
+        "| Item | Price |\n|---|---|\n| Kiln gloves | CHF 35 |\n| Glaze sampler | CHF 48 |\n| Apron | CHF 22 |\n"))
+    tiers = Passage(marker=2, doc_id="tiers", chunk_id="tiers#1", title="Membership", audience="public", score=0.6,
+                    text="Cobalt members get 20 % off everything in the shop, kiln gloves and glaze samplers included.")
+    message = "Hi, I want the kiln gloves and 2 glaze samplers from the shop. What will I pay in total?"
+    ticket = Ticket(message=message, customer=CustomerProfile(name="Mia Roth", tier="Cobalt"))
+    job = DraftJob(ticket=ticket, analysis=MessageAnalyser().analyse(message), passages=[shop, tiers],
+                   behaviour="answer", evidence_ok=True)
+    # the rows answer selection chose for the asks, as the bank words them
+    vec = np.zeros(4, dtype=np.float32)
+    rows = [PolicySentence(1, 1, "For Kiln gloves, price: CHF 35.", 0.6, vec),
+            PolicySentence(1, 2, "For Glaze sampler, price: CHF 48.", 0.6, vec)]
+    answers = [(ask, rows if "total" in ask.text else []) for ask in split_message(message).asks]
+    priced = ComposerGenerator._add_named_prices(_Plan(), job, answers, Coverage("answer", len(answers)))
+    assert priced.discounted and priced.later == [
+        "For the kiln gloves and your 2 glaze samplers: 2 × CHF 48 = CHF 96, and CHF 35 + CHF 96 = CHF 131 [1]; as a "
+        "Cobalt member you get 20% off: 20% × CHF 131 = CHF 26.20, so CHF 131 − CHF 26.20 = CHF 104.80 [2]."]
+    # the verifier redoes the whole chain from the table, the customer's count and the tier's discount
+    result = Verifier(HashingEmbedder()).verify(priced.later[0], job, [])
+    assert not result.has("unsupported_claim"), [f.message for f in result.flags]

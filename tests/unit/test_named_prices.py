@@ -82,3 +82,25 @@ def test_a_price_that_needs_a_choice_is_asked_for_and_the_other_questions_are_st
     text = ComposerGenerator(HashingEmbedder()).generate(job).text
     assert "07:30" in text  # the question the sources answer is answered ...
     assert "?" in text.split("07:30")[-1]  # ... and the reply still asks for the size
+
+
+def test_a_row_of_the_total_chosen_for_another_ask_is_said_once_and_prose_with_the_price_stays() -> None:
+    import numpy as np
+
+    from assistant.analysis import MessageAnalyser
+    from assistant.asks import split_message
+    from assistant.types import DraftJob, Ticket
+    from models.generators.composer import ComposerGenerator, Coverage, _Plan
+    from models.generators.composer_policy import PolicySentence
+
+    message = "I want a large chocolate fudge cake delivered on Saturday to Area B. What's the total? How many does it serve?"
+    cakes = CAKES.model_copy(update={"text": CAKES.text + "\nOur large chocolate fudge cake (£38) serves 16 people.\n"})
+    job = DraftJob(ticket=Ticket(message=message), analysis=MessageAnalyser().analyse(message),
+                   passages=[cakes, DELIVERY], behaviour="answer", evidence_ok=True)
+    total, serves = (next(a for a in split_message(message).asks if a.text.startswith(w)) for w in ("What", "How"))
+    vec = np.zeros(4, dtype=np.float32)
+    row = PolicySentence(1, 2, "For Chocolate fudge, Small: £21; Medium: £29.50; Large: £38.", 0.6, vec)
+    prose = PolicySentence(1, 4, "Our large chocolate fudge cake (£38) serves 16 people.", 0.6, vec)
+    answers = [(total, []), (serves, [row, prose])]
+    priced = ComposerGenerator._add_named_prices(_Plan(), job, answers, Coverage("answer", 2))
+    assert priced.asks == {0} and priced.restated == {(1, 2)}

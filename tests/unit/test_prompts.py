@@ -136,3 +136,14 @@ def test_overhead_counts_against_the_budget(prompt) -> None:  # noqa: ANN001
     with_overhead = render(job, prompt, words, 1000, overhead=200)
     assert with_overhead.tokens <= 1000
     assert sum(words(m["content"]) for m in with_overhead.messages) <= 800 < plain.tokens + 1
+
+
+def test_a_decline_the_pages_give_is_said_in_their_words(prompt) -> None:  # noqa: ANN001
+    job = make_job("Can you fix my own bike?").model_copy(update={
+        "behaviour": "decline", "behaviour_reason": "the pages say this is not something we do",
+        "refusal": ["We only service our hire fleet.", "Please contact an independent workshop."], "refusal_marker": 1})
+    user = render_messages(job, prompt, words, 5000)[1]["content"]
+    assert 'words of source [1], citing it: "We only service our hire fleet. Please contact an independent workshop."' \
+        in user
+    plain = render_messages(job.model_copy(update={"refusal": [], "refusal_marker": None}), prompt, words, 5000)[1]
+    assert "quote no policy" in plain["content"]
