@@ -212,6 +212,10 @@ class _Plan:
             self.slots.append(_Slot(list(options), paragraph, kind, score, ask))
 
 
+# the clarify reason for a message more than one of the customer's orders fits (``assistant.behaviour``)
+_WHICH_ORDER = "more than one of the customer's orders"
+
+
 @dataclass
 class _Priced:
     """What the price cells the customer's words pick settle: the asks (their index in the answers) a total answers,
@@ -305,6 +309,8 @@ class ComposerGenerator:
         plan = _Plan()
 
         order = order_in_question(ticket) if not social else None
+        if job.behaviour == "clarify" and (job.behaviour_reason or "").startswith(_WHICH_ORDER):
+            order = None  # which of their orders it is, is what the reply asks: nothing said presumes one
         has_ref = bool(order) or bool(_ORDER_REF.search(ticket.message)) or any(
             _ORDER_REF.search(t.text) for t in ticket.history if t.role == "customer"
         )

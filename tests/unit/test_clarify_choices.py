@@ -117,3 +117,22 @@ def test_a_thing_named_beside_the_plan_that_covers_it_is_no_choice() -> None:
     # two things of their own, both named, still need telling apart
     other = Order(id="SH-10", status="delivered", items=["Trail camera X3"])
     assert _decide("My trail camera fell in the river, is that covered?", _profile(camera, other)).behaviour == "clarify"
+
+
+def test_asking_which_order_presumes_none_of_them_in_the_acknowledgement() -> None:
+    from assistant.types import DraftJob
+    from models.embedders import HashingEmbedder
+    from models.generators.composer import ComposerGenerator
+
+    older = Order(id="SH-9", status="delivered", items=["Trail camera X2"])
+    newer = Order(id="SH-10", status="delivered", items=["Trail camera X3 Pro"])
+    message = "One of my trail cameras stopped working this morning. What will the repair cost?"
+    decision = _decide(message, _profile(older, newer))
+    assert decision.behaviour == "clarify"
+    ticket = Ticket(message=message, customer=_profile(older, newer))
+    job = DraftJob(ticket=ticket, analysis=ANALYSER.analyse(message), passages=[], behaviour="clarify",
+                   behaviour_reason=decision.reason, evidence_ok=True)
+    text = ComposerGenerator(HashingEmbedder()).generate(job).text
+    opening, _, question = text.partition("Could you tell me which order")
+    assert question and "X2" in question and "X3" in question  # both named where the reply asks
+    assert "X2" not in opening and "X3" not in opening  # and neither presumed before it
