@@ -237,6 +237,8 @@ _CLOCK = re.compile(r"\b(?:at\s+)?(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m
 # a clause about something still to come: "I'm picking up", "we fly", "this Sunday", "booked for"
 _FUTURE_CUE = re.compile(r"\b(?:this|next|coming|upcoming|will|'ll|going to|due|booked for|planned|starts?|\w+ing)\b",
                          re.I)
+# a word that sets a clause in the future ("this", "next", "will", "booked for"), not any "-ing" word ("sailing")
+_FUTURE_WORD = re.compile(r"\b(?:this|next|coming|upcoming|will|'ll|going to|due|booked for|planned|starts?)\b", re.I)
 _PAST_CUE = re.compile(r"\b(?:last|ago|was|were|did|had|yesterday)\b|\b\w+ed\b", re.I)
 
 
@@ -320,6 +322,18 @@ def _add_month(year: int, month: int, n: int) -> tuple[int, int]:
     return year, month
 
 
+RECENT_DAYS = 120  # a month and day said in the past tense that fell this many days ago or fewer is that past day
+
+
+def _recently_past(today: date, month: int, day: int) -> bool:
+    """Whether this year's ``month``/``day`` fell within the last ``RECENT_DAYS`` days."""
+    try:
+        gone = (today - date(today.year, month, day)).days
+    except ValueError:
+        return False
+    return 0 < gone <= RECENT_DAYS
+
+
 def upcoming(message: str, today: date) -> list[Upcoming]:
     """The dates still to come that the customer names ("this Sunday 29th at 10am", "3rd December", "tomorrow",
     "in 5 days"), with the clause each stands in; a day of the month said without its month counts as still to
@@ -358,6 +372,11 @@ def upcoming(message: str, today: date) -> list[Upcoming]:
                     except ValueError:
                         pass
             candidates = [d for d in candidates if d > today]
+            if month is not None and _PAST_CUE.search(clause) and not _FUTURE_WORD.search(clause) and \
+                    _recently_past(today, month, day):
+                # "you cancelled our hike on October 10" in late November: that day, gone by, not next year's ("I
+                # booked the tour for January 5" is next January's)
+                candidates = []
             if weekday:
                 candidates = [d for d in candidates if d.weekday() == _weekday_index(weekday)]
             elif month is None and (not _FUTURE_CUE.search(clause) or _PAST_CUE.search(clause)):

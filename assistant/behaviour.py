@@ -36,7 +36,7 @@ from assistant.issue import BODY_PART, FIGURATIVE_DEATH
 from assistant.issue import PET as _PET
 from assistant.off_domain import asks_outside, clearly_outside, closeness, reads_as_ours
 from assistant.handover_promises import number_to_give, promises, row_promises, untold_referral
-from assistant.escalation import GENERIC_TEAM, EscalationRule, match_meaning, match_rule, situations
+from assistant.escalation import GENERIC_TEAM, EscalationRule, match_meaning, match_rule, public_name, situations
 from assistant.personalisation import REFERENCE_TOKEN
 from assistant.places import places_in
 from assistant.types import Analysis, Behaviour, Order, Passage, Ticket
@@ -268,6 +268,9 @@ _CUES: list[tuple[re.Pattern[str], str, float]] = [
 ]
 _NEVER = re.compile(r"(?!)")
 # a danger reported without "I" or "my": "there's been a smell of gas in the kitchen", "can someone come and check"
+# what something was called off for: "cancelled our hike on October 10 because of the wildfire smoke"
+_CALLED_OFF_FOR = re.compile(r"\b(?:cancel+ed|postponed|called off|closed|shut)\b[^.?!]{0,60}?\b(?:because of|due to|"
+                             r"owing to|on account of)\b[^.?!,;]{0,40}", re.I)
 _REPORTED_HERE = re.compile(r"\bthere(?:'s|s| is| are| has been| have been| was| were)\b|"
                             r"\bcan (?:someone|somebody|anyone|you) (?:come|send|check)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|we|we're|we've|our|us)\b", re.I)
@@ -531,7 +534,9 @@ def decide(
         number = number_to_give(rule.text) if rule else None
         if number and number.split(" on ")[-1].rstrip(".") not in " ".join(said):
             said.append(number)
-        return Decision("handover", reason, certainty, team=rule.team if rule and told else None,
+        # (the notes may say how to name whoever takes it: "a senior member of our team", never the desk's name)
+        named = public_name([d.text for d in rule_documents or internal_notes]) if rule and told else None
+        return Decision("handover", reason, certainty, team=(named or rule.team) if rule and told else None,
                         when=when if rule and told else None, promises=tuple(said), quiet=quiet)
     refusal = documented_refusal([a.text for a in parts.asks], message, passages,
                                  lambda: [d.text for d in documents() if d.audience == "public"],
@@ -796,7 +801,11 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     # third contact, or a second one with a demand); a second contact that only asks is answered
     contacts = max(len(history) + 1, said_contacts(message))
     repeated = upset and (contacts >= 3 or (contacts >= 2 and bool(_DEMAND.search(message))))
-    fired = [(pattern, why, certainty) for pattern, why, certainty in _CUES[:3] if pattern.search(message)
+    # (the reason something was called off, "you cancelled our hike because of the wildfire smoke", is no danger
+    # reported now)
+    told = _CALLED_OFF_FOR.sub(" ", message)
+    fired = [(pattern, why, certainty) for pattern, why, certainty in _CUES[:3]
+             if (told if pattern is _SAFETY else message) and pattern.search(told if pattern is _SAFETY else message)
              and not (pattern is _LEGAL and legal_asked)
              # a risk is one to the customer or theirs ("my charger smoked"), not a subject they ask about ("is the
              # burning mountain still smoking?")
@@ -804,7 +813,7 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     # a danger in the customer's own words ("the front brake has gone spongy ... and my son is on the back"),
     # confirmed by meaning: the same cue as a fire or an injury, its rows the company's safety rows
     danger = any(p is _SAFETY for p, _, _ in fired)
-    if not danger and reports_danger(message, meaning):
+    if not danger and told.strip() and reports_danger(told, meaning):
         danger = True
         fired.insert(sum(1 for p, _, _ in fired if p is _MANAGER), (_DANGER, _DANGER_WHY, 0.85))
     if reports_bereavement(message):

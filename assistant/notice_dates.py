@@ -185,9 +185,24 @@ def coming_dates(text: str, today: date) -> list[date]:
     return out
 
 
+# days written as a range of one month: "(10-15 Dec)", "3–7 March"
+_DAY_RANGE = re.compile(rf"\b(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_PATTERN}\b", re.I)
+# the event a range of days starts or ends with: a stay's arrival is its first day, its departure its last
+_STARTS = {family(w) for w in ("arrival", "arrive", "start", "check-in", "drop-off", "beginning")}
+_ENDS = {family(w) for w in ("departure", "depart", "end", "check-out", "leaving")}
+
+
 def _their_date(event: str, message: str, today: date) -> date | None:
-    """The one future date the customer gives for ``event`` (see the module docstring), or None."""
+    """The one future date the customer gives for ``event`` (see the module docstring), or None. A range of days
+    ("10-15 Dec") gives its first day for an arrival or a start, its last for a departure or an end, else none."""
     wanted = _stems(event)
+    ranges = list(_DAY_RANGE.finditer(message))
+    if len(ranges) == 1 and (wanted & _STARTS or wanted & _ENDS):
+        m = ranges[0]
+        written = f"{m.group(1) if wanted & _STARTS else m.group(2)} {m.group(3)}"
+        dates = coming_dates(written + message[m.end():m.end() + 15], today)
+        return dates[0] if dates else None
+    message = _DAY_RANGE.sub(lambda m: f"{m.group(1)} {m.group(3)} to {m.group(2)} {m.group(3)}", message)
     named: set[date] = set()
     every: set[date] = set()
     for clause in re.split(r"[.;!?\n]|\bbut\b", message):

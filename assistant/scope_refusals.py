@@ -38,12 +38,13 @@ _NO = re.compile(r"^No\b[.,!:;]?\s*")
 _WE_NOT = re.compile(r"^(?:we|our (?:team|staff|shops?|workshops?|clinics?|branch(?:es)?))\s+"
                      r"(?:do not|don['’]t|does not|doesn['’]t|cannot|can['’]t|are not able to|never)\s+[a-z]+", re.I)
 # ... or what it does instead, the whole of its business ("We only rent vehicles", "We sell bouquets and plants only")
-_ONLY = re.compile(r"\bwe only [a-z]+|\bwe (?:only )?(?:do|provide|offer|sell|rent|fit|make|repair|service)\b[^.;]*\bonly\b",
-                   re.I)
+_ONLY = re.compile(r"\bwe only [a-z]+|\b(?:we|(?-i:[A-Z][a-z][\w&'’-]*))\s+(?:only\s+)?(?:do|does|provides?|offers?|sells?|"
+                   r"rents?|fits?|makes?|repairs?|services?|runs?)\b[^.;]*\bonly\b", re.I)
 # where to go instead ("please contact the manufacturer", "ask your paediatrician", "book ... directly with ...",
 # "your dentist can refer you"): another party, never one of our own pages ("see *Team licences*")
 _ELSEWHERE = re.compile(r"\bplease (?:contact|ask|book|go to|speak to|get in touch with|call)\b|\bdirectly with\b|"
-                        r"\bcan refer you\b|\bfor a referral\b", re.I)
+                        r"\bcan refer you\b|\bfor a referral\b|\b(?:ask|contact) your\b|"
+                        r"\bcheck (?:the )?(?:[\w-]+\s+){0,4}?(?:from|with) (?:the )?(?-i:[A-Z])", re.I)
 # an age bound of the refusal ("under 16", "aged 16 and over")
 _UNDER = re.compile(r"\bunder (?:the age of )?(\d{1,2})\b", re.I)
 _OVER = re.compile(r"\baged (\d{1,2}) (?:and|or) (?:over|older)\b", re.I)
@@ -53,6 +54,7 @@ _REQUEST = re.compile(r"\?|\b(?:could|can|would|will) (?:you|i|we)\b|\b(?:do|doe
 
 KEY_LETTERS = 6
 _DOER = re.compile(r"\b(?:you|i|we)\s+(?:\w+ly\s+)?([a-z]+)", re.I)
+SAME_MEANING = 0.55  # cosine at which a refusal's question reads as the customer's own question
 COMMON_SHARE = 0.4  # a word on more than this share of the published documents says nothing about one subject
 CLOSE_MEANING = 0.4  # cosine of an ask to a refusal's question or sentence that reads as asking for the same thing
 
@@ -76,10 +78,15 @@ def _candidates(text: str) -> list[tuple[str | None, list[str]]]:
     found: list[tuple[str | None, list[str]]] = []
     for m in _FAQ.finditer(text):
         question, answer = m.group("q").strip(), " ".join(m.group("a").split())
-        if not _TO_US.match(question) or not _NO.match(answer):
+        if not _TO_US.match(question):
             continue
         said = split_sentences(_NO.sub("", answer, count=1))
-        if said and (_ELSEWHERE.search(answer) or _ONLY.search(said[0])):
+        if not said:
+            continue
+        # "No. We only ..." or "No. ... please contact ...", and "We do not give ... Check the forecast from ...":
+        # a refusal that opens the answer and sends them elsewhere
+        if _NO.match(answer) and (_ELSEWHERE.search(answer) or _ONLY.search(said[0])) or \
+                _WE_NOT.search(said[0]) and _ELSEWHERE.search(answer):
             found.append((question, [s for s in said if s.strip()]))
     plain = _FAQ.sub(" ", text)
     sentences = split_sentences(" ".join(plain.split()))
@@ -98,6 +105,11 @@ def _keys(text: str) -> set[str]:
     """The text's words as keys: stemmed, stopwords dropped, cut to a few letters (the light stemmer leaves
     "bicycles" as "bicycl" and "bicycle" whole)."""
     return {t[:KEY_LETTERS] for t in terms(text)}
+
+
+def _detail_keys() -> set[str]:
+    return _keys("price cost costs person people date dates time times much many long available availability book "
+                 "booking pay fee charge total day days week weeks night nights per each one")
 
 
 def _verbs(texts: Sequence[str]) -> set[str]:
@@ -143,7 +155,8 @@ def documented_refusal(asks: Sequence[str], message: str, passages: Sequence[Pas
     common = _common(documents())
     asked = {t for a in requests for t in _keys(a)} - common
     verbs = _verbs(requests)
-    told = _keys(message) - common
+    everything = _keys(message)
+    told = everything - common
     best: tuple[float, Refusal] | None = None
     for p, question, said in refusals:
         whole = " ".join([question or "", *said])
@@ -153,12 +166,16 @@ def documented_refusal(asks: Sequence[str], message: str, passages: Sequence[Pas
         words = _keys(whole)
         # (the verb alone, "do you sell ...?" beside "Do you sell vehicles?", is no match: what it is done to must be)
         shared_ask, shared = words & asked - verbs - _verbs([question or ""]), words & told
-        if not shared_ask and not fits:
+        if not (words & everything or fits):
             continue
         # (how close the page's own question, or its refusal, reads to what they wrote; its redirect sentence names
         # other things, "courses", "your account", that any message may mention)
         close = meaning([question or said[0]])[0] if meaning else 0.0
-        if not (close >= CLOSE_MEANING or len(shared_ask) >= 2 or fits):
+        # a rare word of what they ask, or of what they tell ("we want to book a heli-skiing package. What dates do
+        # you have?"), beside a close meaning; two rare words of what they ask; their age in the bound; or a meaning
+        # so close that a word common to the pages ("the avalanche danger this weekend") is enough
+        if not (close >= CLOSE_MEANING and (shared_ask or shared) or len(shared_ask) >= 2 or fits or
+                close >= SAME_MEANING and words & everything):
             continue
         score = close + 0.1 * len(shared) + (0.2 if fits else 0.0)
         if best is None or score > best[0]:
@@ -171,11 +188,14 @@ def documented_refusal(asks: Sequence[str], message: str, passages: Sequence[Pas
     covered = _keys(" ".join([refusal.question or "", *refusal.sentences]))
     for a in requests if len(requests) > 1 else ():
         own = _keys(a)
-        if own & covered:
-            continue
+        if own & covered or own <= _DETAIL:
+            continue  # (an ask of a detail, "what's the price per person?", is of the thing they tell of)
         if any(len(own & _keys(p.text)) >= 2 for p in passages if p.audience == "public" and p.marker != refusal.marker):
             return None
     return refusal
 
+
+# the words of an ask for a detail of whatever the message tells of: "what dates do you have?", "the price per person?"
+_DETAIL = _detail_keys()
 
 __all__ = ["Refusal", "documented_refusal", "refusal_sentences", "COMMON_SHARE", "CLOSE_MEANING"]

@@ -258,3 +258,11 @@ def test_a_question_about_something_the_customer_booked_with_us_is_not_declined(
 def test_a_request_for_investment_picks_is_declined() -> None:
     assert decision("I have some spare cash sitting around. Which index funds would you buy right now?",
                     evidence_ok=False, best=0.2).behaviour == "decline"
+
+
+def test_what_something_was_called_off_for_is_no_danger_reported_now() -> None:
+    called_off = "You cancelled our river trip on 3 October because of the flooding and smoke from the fires. Where is my refund?"
+    got = decision(called_off)
+    assert got.behaviour != "handover" or "safety" not in (got.reason or "")
+    # the same smoke reported now is a danger
+    assert "safety" in (decision("There is smoke coming from the boat's engine, we are still on board!").reason or "")

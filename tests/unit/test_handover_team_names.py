@@ -32,3 +32,26 @@ def test_chat_trim_keeps_an_emergency_step() -> None:
     picked.insert(2, (2, "If anyone feels faint, call 112 at once.", _Slot(["If anyone feels faint, call 112 at once."], 2, kind="policy", score=0.1, ask=0)))
     kept = [text for _, text, _ in _trim_chat(picked, limit=4)]
     assert "If anyone feels faint, call 112 at once." in kept and len(kept) == 4
+
+
+def test_the_notes_own_name_for_whoever_takes_a_case_is_the_one_said() -> None:
+    from assistant.escalation import public_name
+
+    notes = ["Internal. Refer to whoever you hand over to as \"a senior member of our\nteam\".\n\n| Situation | Team |"]
+    assert public_name(notes) == "a senior member of our team"
+    assert public_name(["| Safety | Safety Desk | Same day |"]) is None
+
+
+def test_a_hand_over_names_the_team_as_the_notes_say_to() -> None:
+    from assistant.analysis import MessageAnalyser
+    from assistant.asks import split_message
+    from assistant.behaviour import decide
+    from assistant.types import Ticket
+
+    notes = _page("Refer to whoever you hand over to as \"a senior member of our team\".\n\n"
+                  "| Situation | Hand over to | Target |\n|---|---|---|\n"
+                  "| Threat of legal action or a lawyer | Duty Manager | 1 working day |\n")
+    message = "If I don't get my deposit back this week I'm taking you to small claims court with my lawyer."
+    got = decide(Ticket(message=message), MessageAnalyser().analyse(message), split_message(message), evidence_ok=True,
+                 best_score=0.6, internal_notes=[notes], rule_documents=[notes])
+    assert got.behaviour == "handover" and got.team == "a senior member of our team" and got.when == "within 1 working day"

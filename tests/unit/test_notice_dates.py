@@ -120,3 +120,16 @@ def test_a_one_off_date_is_read_from_what_the_profile_says_they_booked() -> None
     # the date the message gives comes first; two bookings with arrivals name no one date
     twice = CustomerProfile(name="Ines", orders=[*booked.orders, Order(id="TR-8", items=["arrival 2 Apr 2027"])])
     assert notice_consequence(rule, "when do I pay the rest?", twice, date(2026, 11, 26)) is None
+
+
+def test_a_stay_booked_as_a_range_of_days_arrives_on_its_first_day() -> None:
+    from assistant.types import CustomerProfile
+
+    customer = CustomerProfile.model_validate({"name": "Ana Ruiz", "orders": [
+        {"id": "ST-1", "status": "confirmed", "items": ["Garden room, 2 dogs - 5 nights (10-15 Dec)"]}]})
+    rule = "Boosters must be given at least 10 days before the arrival date."
+    got = notice_consequence(rule, "What do I need to do before the stay?", customer, date(2031, 11, 26))
+    assert got is not None and got.sentence.startswith("Your arrival is on Wednesday 10 December; 10 days before it")
+    # a date the range does not settle (which day of the stay is "the booking"?) gives nothing
+    vague = "Changes must be made at least 10 days before the booking date."
+    assert notice_consequence(vague, "Can I change it?", customer, date(2031, 11, 26)) is None

@@ -97,3 +97,26 @@ def test_a_decline_may_cite_only_the_pages_own_refusal() -> None:
     pasted = said + " A guided ride costs €45 per person, and a day of e-bike hire costs €30 [2]."
     assert form_problems("decline", pasted, 2, [FAQ, PRICES]) == ["labelled decline but quotes policy passages"]
     assert form_problems("decline", said, 1) == ["labelled decline but quotes policy passages"]  # pages not known
+
+
+FAQ2 = """**Can you tell me the sea conditions for my own crossing?**
+We do not give sea forecasts for private trips. Check the marine forecast from the Coastguard before you go.
+
+**Do you run diving courses?**
+No. Bluefin Paddle runs kayak tours and kayak hire only. We do not run diving or sailing courses.
+"""
+
+
+def test_a_refusal_opening_the_answer_or_naming_the_company_counts() -> None:
+    docs = [FAQ2, PRICES, "Kayak tours leave from the harbour at 9:00."]
+    ask = "What will the sea conditions be like for our crossing on Saturday?"
+    same = documented_refusal([ask], ask, _passages(FAQ2), lambda: docs, lambda texts: [0.6 for _ in texts])
+    assert same is not None and same.sentences[0] == "We do not give sea forecasts for private trips."
+    # a question about our own tour shares only the pages' common words, and reads far from it
+    tour = "Will the weather be ok for the kayak tour on Saturday?"
+    assert documented_refusal([tour], tour, _passages(FAQ2), lambda: docs, lambda texts: [0.3 for _ in texts]) is None
+    # the thing refused is told, and the asks are of its details: the price and dates of that course
+    message = "We'd like to book a diving course for 4 in May. What dates do you have and what's the price per person?"
+    asks = ["What dates do you have", "what's the price per person?"]
+    got = documented_refusal(asks, message, _passages(FAQ2, PRICES), lambda: docs, lambda texts: [0.45 for _ in texts])
+    assert got is not None and got.sentences[0] == "Bluefin Paddle runs kayak tours and kayak hire only."

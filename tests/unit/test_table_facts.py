@@ -285,3 +285,10 @@ def test_a_fee_kept_from_the_deposit_leaves_the_balance() -> None:
     plain_rule = text.split("\n\n")[0]
     assert "deposit" not in row_facts(plain_rule, "It's 9pm now and my slot is at 11am tomorrow. My £40 deposit?",
                                       TODAY)[0].sentence
+
+
+def test_a_month_and_day_said_in_the_past_tense_that_just_went_by_is_not_next_years() -> None:
+    today = date(2031, 11, 26)
+    assert upcoming("You cancelled our sailing day on October 10 because of the storm.", today) == []
+    assert [u.when for u in upcoming("I booked the sailing day for January 5.", today)] == [date(2032, 1, 5)]
+    assert [u.when for u in upcoming("Our sailing day is on October 10 next year.", today)] == [date(2032, 10, 10)]
