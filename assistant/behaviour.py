@@ -64,6 +64,9 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      r"swollen|swelling|hot to (?:the )?touch|"
                      # someone hurt: taken to an emergency department, or in danger now
                      r"ambulance|paramedics?|emergency (?:room|department|services)|A ?& ?E|unconscious|bleeding|"
+                     # a bite or a wound found on someone or a pet ("two puncture wounds", "he says it's a bite")
+                     r"(?:was|were|got|been|is|being)\s+bitten\b|\bbite (?:wounds?|marks?)\b|\bit'?s a bite\b|"
+                     r"puncture wounds?|open wounds?|"
                      r"concussion|(?:is|are|was|were|got|been|badly|seriously) (?:hurt|injured|wounded)|"
                      # cold injury, or a doctor's word for harm done ("the GP thinks I got mildly hypothermic")
                      r"hypotherm\w*|frostbit\w*|heat ?stroke|(?:doctor|gp|nurse|medic)\s+(?:said|says|thinks|told me)\b[^.?!]{0,40}"
@@ -268,6 +271,15 @@ _CUES: list[tuple[re.Pattern[str], str, float]] = [
 ]
 _NEVER = re.compile(r"(?!)")
 # a danger reported without "I" or "my": "there's been a smell of gas in the kitchen", "can someone come and check"
+# a booking called off or moved by the customer
+_CHANGING = re.compile(r"\b(?:cancel\w*|postpone\w*|reschedul\w*|move (?:our|my|the) (?:booking|trip|tour|stay|date)|"
+                       r"can(?:no|')t (?:make|come|go|travel))\b", re.I)
+# harm done in an activity of their own, named after the hurt part: "hurt her knee skiing", "broke my wrist playing"
+_OWN_ACTIVITY_HARM = re.compile(r"\b(?:hurt|injured|broke|sprained|twisted|fractured|tore|pulled)\s+(?:my|his|her|their|our)\s+"
+                                r"(?:\w+\s+)?(?:knee|ankle|wrist|back|leg|arm|hip|shoulder|foot|hand|neck)\s+(?!using\b)"
+                                r"[a-z]+ing\b", re.I)
+# something of ours in the sentence: "your", "you", "with you", "on the tour"
+_OURS = re.compile(r"\b(?:you|your|yours)\b|\bwith us\b|\bon the (?:tour|trip|hike|walk|course|class|ride)\b", re.I)
 # what something was called off for: "cancelled our hike on October 10 because of the wildfire smoke"
 _CALLED_OFF_FOR = re.compile(r"\b(?:cancel+ed|postponed|called off|closed|shut)\b[^.?!]{0,60}?\b(?:because of|due to|"
                              r"owing to|on account of)\b[^.?!,;]{0,40}", re.I)
@@ -804,6 +816,10 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     # (the reason something was called off, "you cancelled our hike because of the wildfire smoke", is no danger
     # reported now)
     told = _CALLED_OFF_FOR.sub(" ", message)
+    if _CHANGING.search(message):
+        # an injury from something of their own that is why they cancel ("my wife hurt her knee skiing, so we have
+        # to cancel"): no harm that came to anyone with us
+        told = " ".join(x for x in re.split(r"(?<=[.!?])\s+", told) if not (_OWN_ACTIVITY_HARM.search(x) and not _OURS.search(x)))
     fired = [(pattern, why, certainty) for pattern, why, certainty in _CUES[:3]
              if (told if pattern is _SAFETY else message) and pattern.search(told if pattern is _SAFETY else message)
              and not (pattern is _LEGAL and legal_asked)

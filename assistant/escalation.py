@@ -153,6 +153,7 @@ def _untold(heading: str) -> bool:
 
 
 GENERIC_TEAM = "our specialist team"
+SENIOR_COLLEAGUE = "a senior colleague"  # a person's role kept inside ("duty manager"), to the customer
 # the notes' own words for whoever takes a case: 'Refer to whoever you hand over to as "a senior member of our team"'
 _CALLED_AS = re.compile(r"\b(?:refer to|call|describe)\s+(?:whoever|the person|the people|the team|them|anyone)\b"
                         r"[^.]{0,40}?\bas\s+[\"“]([^\"”]{4,60}?)[\"”]", re.I)

@@ -28,7 +28,7 @@ from assistant.protocols import Embedder, SentenceSupport
 from assistant.redaction import MASK, mask_secrets, secrets_in
 from assistant.procedure import customer_view, staff_wording
 from assistant.customer_facts import applied_facts, stated_amounts, today
-from assistant.escalation import GENERIC_TEAM, targets
+from assistant.escalation import GENERIC_TEAM, SENIOR_COLLEAGUE, targets
 from assistant.plan_caps import capped_claim
 from assistant.notice_dates import notice_consequence
 from assistant.tables import row_sentence, tables_in
@@ -409,7 +409,7 @@ def _told_targets(bare: list[str], kinds: list[SentenceKind], internal: Sequence
         low = sentence.lower()
         for team, when in pairs:
             # (the team as a note forbids naming it: the general name the hand-over uses instead)
-            who = next((t for t in (team, GENERIC_TEAM) if t and t.lower() in low), None) if team else None
+            who = next((t for t in (team, GENERIC_TEAM, SENIOR_COLLEAGUE) if t and t.lower() in low), None) if team else None
             said = [x for x in (who, when) if x]
             if said and (who or not team) and (when is None or when.lower() in low):
                 out[i] = said

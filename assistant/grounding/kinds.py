@@ -44,13 +44,13 @@ _PROCESS = re.compile(
     r"^(?:(?:i|we)(?:'ll| will| am going to|'m going to| have| 've|'ve| can| would)|our (?:team|specialists?|agents?)(?: will|'ll)|"
     r"an? (?:agent|specialist|colleague|team member)(?: will|'ll)|(?:once|as soon as|when) (?:i|we)|in the meantime|meanwhile|"
     r"(?:i|we)'?d (?:like|be happy|love)|(?:i|we) want to make sure|let me|here'?s what happens|next,|"
-    r"i'?m (?:checking|looking|passing|forwarding|escalating|going)|"
+    r"i'?m (?:checking|looking|passing|forwarding|escalating|alerting|going)|"
     r"(?:if|once|when|as soon as) you (?:send|reply|share|tell|give|forward|let)\b[^.]*?,\s*(?:i|we)(?:'ll| will))\b",
     re.I,
 )
 _PROCESS_VERBS = re.compile(
     r"\b(?:check|look into|looking into|follow up|get back|update you|keep you|escalat\w*|pass(?:ed|ing)? (?:this|it|your)|forward\w*|"
-    r"investigat\w*|review\w*|confirm\w*|reach out|contact you|be in touch|look at|sort (?:this|it) out|take care of|help|"
+    r"investigat\w*|review\w*|confirm\w*|reach out|contact you|be in touch|get in touch|alert\w*|look at|sort (?:this|it) out|take care of|help|"
     r"make sure|find out|let you know|come back to you|assist)\b",
     re.I,
 )

@@ -56,6 +56,7 @@ from assistant.customer_facts import (
     stated_amounts,
     today,
 )
+from assistant.escalation import SENIOR_COLLEAGUE
 from assistant.behaviour import (UNNAMED_CHARGE, UNNAMED_PAYMENTS, dangling_reference, held_kind, needs_gentle_reply,
                                  rhetorical, said_contacts, says_struggling, says_which_contact, unresolved_definite,
                                  unresolved_pronoun, which_of, which_unnamed)
@@ -2251,7 +2252,7 @@ def _public_team(team: str | None, reason: str, passages: list[Passage], notes: 
     if words and words <= public:
         return team
     # a person's role kept inside ("Rota supervisor", "duty manager") is, to the customer, a senior colleague
-    return "a senior colleague" if _INTERNAL_PERSON.search(team) and not re.search(r"\bfraud", reason, re.I) \
+    return SENIOR_COLLEAGUE if _INTERNAL_PERSON.search(team) and not re.search(r"\bfraud", reason, re.I) \
         else "our specialist team"
 
 

@@ -266,3 +266,19 @@ def test_what_something_was_called_off_for_is_no_danger_reported_now() -> None:
     assert got.behaviour != "handover" or "safety" not in (got.reason or "")
     # the same smoke reported now is a danger
     assert "safety" in (decision("There is smoke coming from the boat's engine, we are still on board!").reason or "")
+
+
+def test_a_bite_or_a_wound_found_on_a_pet_is_a_safety_case() -> None:
+    got = decision("We picked up Rufus on Monday and our vet found two puncture wounds on his neck, he says it's a bite.")
+    assert got.behaviour == "handover" and "safety" in (got.reason or "")
+    assert decision("Can we grab a bite to eat at the lodge before we collect Rufus?").behaviour != "handover"
+
+
+def test_an_injury_from_their_own_activity_that_is_why_they_cancel_is_no_safety_case() -> None:
+    own = decision("We have to cancel our kayak day on the 12th. My husband hurt his ankle playing football. Refund?")
+    assert not (own.behaviour == "handover" and "safety" in (own.reason or ""))
+    # hurt with us, or hurt with no booking changed: a safety case as before
+    ours = decision("We have to cancel the rest of the course. My son hurt his ankle climbing on your wall yesterday.")
+    assert ours.behaviour == "handover" and "safety" in (ours.reason or "")
+    told = decision("My husband hurt his ankle playing football on your pitch and nobody helped.")
+    assert told.behaviour == "handover" and "safety" in (told.reason or "")

@@ -17,3 +17,10 @@ def test_a_gap_with_a_figure_of_ours_is_still_checked() -> None:
     # 21:15 is not the customer's: a figure of ours inside the gap wording is a claim
     assert classify_sentence("I couldn't find the 21:15 boat in our information; I'm checking it with the team.",
                              ASKED) == "factual"
+
+
+def test_an_urgent_hand_over_sentence_is_process_not_a_claim() -> None:
+    from assistant.grounding.kinds import classify_sentence
+
+    said = "I'm alerting a senior colleague now, and they will get in touch with you within 1 hour."
+    assert classify_sentence(said) == "process"
