@@ -142,16 +142,16 @@ def percent_clause(cell: str, header: str, band: Band, page: str, message: str, 
             f"{fee.name}: {working}, and {money(gross, currency)} − {money(fee.value, currency)} = {money(net, currency)}")
 
 
-# a share of a price as a charge: "25% of the rental price", "50% of the booking value"
+# a share of a price as a charge: "30% of the ticket price", "40% of the course fee"
 _SHARE_OF = re.compile(r"^\W*(\d{1,3}(?:\.\d+)?)\s?%\s+of\s+(?:the\s+|your\s+)?([a-z][a-z -]{2,40}?)\W*$", re.I)
 _FEES_PAGE = re.compile(r"\b(?:fees?|charges?)\b", re.I)
 _PRICED_ITEM = re.compile(rf"{SYMBOL}\s?\d|\d[\d,.]*\s?(?:{SYMBOL})", re.I)
 
 
 def fee_share_clause(cell: str, header: str, page: str, customer: CustomerProfile | None, message: str) -> str | None:
-    """A fee that is a share of the price ("25% of the rental price" in a table of cancellation fees) worked out on
+    """A fee that is a share of the price ("30% of the ticket price" in a table of cancellation fees) worked out on
     the customer's one booking, and what comes back where it is paid in full, as a clause after "so": "the fee is
-    25% of the rental price: 25% × 7,920 SEK = 1,980 SEK, and you get back 7,920 SEK − 1,980 SEK = 5,940 SEK".
+    30% of the ticket price: 30% × €600 = €180, and you get back €600 − €180 = €420".
     None where the page is not about fees, the cell is a refund, or the amount is not the price alone (an order
     whose items carry prices of their own has extras in it)."""
     m = _SHARE_OF.match(cell)

@@ -374,8 +374,8 @@ def upcoming(message: str, today: date) -> list[Upcoming]:
             candidates = [d for d in candidates if d > today]
             if month is not None and _PAST_CUE.search(clause) and not _FUTURE_WORD.search(clause) and \
                     _recently_past(today, month, day):
-                # "you cancelled our hike on October 10" in late November: that day, gone by, not next year's ("I
-                # booked the tour for January 5" is next January's)
+                # "you called off our regatta on September 28" in late November: that day, gone by, not next year's ("I
+                # booked the cabin for January 9" is next January's)
                 candidates = []
             if weekday:
                 candidates = [d for d in candidates if d.weekday() == _weekday_index(weekday)]

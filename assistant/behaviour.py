@@ -64,7 +64,7 @@ _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|e
                      r"swollen|swelling|hot to (?:the )?touch|"
                      # someone hurt: taken to an emergency department, or in danger now
                      r"ambulance|paramedics?|emergency (?:room|department|services)|A ?& ?E|unconscious|bleeding|"
-                     # a bite or a wound found on someone or a pet ("two puncture wounds", "he says it's a bite")
+                     # a bite or a wound found on someone or a pet ("a puncture wound on his paw", "she was bitten")
                      r"(?:was|were|got|been|is|being)\s+bitten\b|\bbite (?:wounds?|marks?)\b|\bit'?s a bite\b|"
                      r"puncture wounds?|open wounds?|"
                      r"concussion|(?:is|are|was|were|got|been|badly|seriously) (?:hurt|injured|wounded)|"
@@ -274,13 +274,13 @@ _NEVER = re.compile(r"(?!)")
 # a booking called off or moved by the customer
 _CHANGING = re.compile(r"\b(?:cancel\w*|postpone\w*|reschedul\w*|move (?:our|my|the) (?:booking|trip|tour|stay|date)|"
                        r"can(?:no|')t (?:make|come|go|travel))\b", re.I)
-# harm done in an activity of their own, named after the hurt part: "hurt her knee skiing", "broke my wrist playing"
+# harm done in an activity of their own, named after the hurt part: "twisted his ankle running", "broke my wrist playing"
 _OWN_ACTIVITY_HARM = re.compile(r"\b(?:hurt|injured|broke|sprained|twisted|fractured|tore|pulled)\s+(?:my|his|her|their|our)\s+"
                                 r"(?:\w+\s+)?(?:knee|ankle|wrist|back|leg|arm|hip|shoulder|foot|hand|neck)\s+(?!using\b)"
                                 r"[a-z]+ing\b", re.I)
 # something of ours in the sentence: "your", "you", "with you", "on the tour"
 _OURS = re.compile(r"\b(?:you|your|yours)\b|\bwith us\b|\bon the (?:tour|trip|hike|walk|course|class|ride)\b", re.I)
-# what something was called off for: "cancelled our hike on October 10 because of the wildfire smoke"
+# what something was called off for: "cancelled our river trip on 3 May because of the smoke from the fires"
 _CALLED_OFF_FOR = re.compile(r"\b(?:cancel+ed|postponed|called off|closed|shut)\b[^.?!]{0,60}?\b(?:because of|due to|"
                              r"owing to|on account of)\b[^.?!,;]{0,40}", re.I)
 _REPORTED_HERE = re.compile(r"\bthere(?:'s|s| is| are| has been| have been| was| were)\b|"
@@ -485,7 +485,7 @@ class Decision:
     promises: tuple[str, ...] = ()
     # the notes say never to tell the customer of the referral: the reply says only what the notes give to say
     quiet: bool = False
-    # a decline the pages themselves give ("No. We only rent vehicles. Please book hotels directly with ..."): said
+    # a decline the pages themselves give ("No. We only hire out bikes. Please book rooms directly with ..."): said
     refusal: Refusal | None = None
 
 
@@ -546,7 +546,7 @@ def decide(
         number = number_to_give(rule.text) if rule else None
         if number and number.split(" on ")[-1].rstrip(".") not in " ".join(said):
             said.append(number)
-        # (the notes may say how to name whoever takes it: "a senior member of our team", never the desk's name)
+        # (the notes may say how to name whoever takes it: "one of our senior advisers", never the desk's name)
         named = public_name([d.text for d in rule_documents or internal_notes]) if rule and told else None
         return Decision("handover", reason, certainty, team=(named or rule.team) if rule and told else None,
                         when=when if rule and told else None, promises=tuple(said), quiet=quiet)
@@ -813,12 +813,12 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     # third contact, or a second one with a demand); a second contact that only asks is answered
     contacts = max(len(history) + 1, said_contacts(message))
     repeated = upset and (contacts >= 3 or (contacts >= 2 and bool(_DEMAND.search(message))))
-    # (the reason something was called off, "you cancelled our hike because of the wildfire smoke", is no danger
+    # (the reason something was called off, "you called off our river trip because of the smoke from the fires", is no danger
     # reported now)
     told = _CALLED_OFF_FOR.sub(" ", message)
     if _CHANGING.search(message):
-        # an injury from something of their own that is why they cancel ("my wife hurt her knee skiing, so we have
-        # to cancel"): no harm that came to anyone with us
+        # an injury from something of their own that is why they cancel ("my husband twisted his ankle running, so we
+        # have to cancel"): no harm that came to anyone with us
         told = " ".join(x for x in re.split(r"(?<=[.!?])\s+", told) if not (_OWN_ACTIVITY_HARM.search(x) and not _OURS.search(x)))
     fired = [(pattern, why, certainty) for pattern, why, certainty in _CUES[:3]
              if (told if pattern is _SAFETY else message) and pattern.search(told if pattern is _SAFETY else message)
@@ -1582,8 +1582,8 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
         # might be)
         held_only = len(weak) == 1 and all(re.search(rf"\b(?:{_HELD})\b", item, re.I) for o in orders if o not in weak
                                            for item in o.items)
-        # ... and a thing named in full beside the plan that covers it ("I lost my hearing aid; I'm a Care Complete
-        # member") is that thing, under that plan: no choice between them
+        # ... and a thing named in full beside the plan that covers it ("I lost my trail camera; I'm on the Gadget
+        # Shield plan") is that thing, under that plan: no choice between them
         things = [o for o in strong if not all(re.search(rf"\b(?:{_HELD})\b", item, re.I) for item in o.items)]
         if len(strong) >= 2 and len(things) == 1:
             return None

@@ -284,18 +284,18 @@ def counted_price(sentences: list[str], message: str) -> str | None:
     return f"For your {count} {thing}: {count} × {money(price, currency)} = {money(round(price * count, 2), currency)}."
 
 
-# a count and the words after it, figures included: "two packs of size 312 batteries"
+# a count and the words after it, figures included: "three packs of size 4 nibs"
 _COUNTED_ITEMS = re.compile(r"\b(\d{1,2}(?![\d.,])|two|three|four|five|six|seven|eight|nine|ten)\s*(?:x\s+|×\s*)?"
                             r"((?:[\w-]+\s+){0,4}[\w-]+)", re.I)
 
 
 def items_total(sentences: list[str], message: str) -> str | None:
-    """What several priced things come to, where the customer names each and asks the total ("the TV streamer and
-    two packs of size 312 batteries ... what will I pay in total?" and the rows "For TV streamer, the price is CHF
-    290", "For Batteries, pack of 60, the price is CHF 24"): "For the TV streamer and your 2 packs of size 312
-    batteries: 2 × CHF 24 = CHF 48, and CHF 290 + CHF 48 = CHF 338." A thing is named with more than half its row's
-    words, its count said right before it (else one). None for fewer than two things, two currencies, or things
-    named as alternatives ("the streamer or the microphone")."""
+    """What several priced things come to, where the customer names each and asks the total ("the kiln gloves and
+    three packs of glaze samplers ... what's the total?" and the rows "For Kiln gloves, price: CHF 35", "For Glaze
+    sampler, pack of 12, price: CHF 48"): "For the kiln gloves and your 3 packs of glaze samplers: 3 × CHF 48 = CHF
+    144, and CHF 35 + CHF 144 = CHF 179." A thing is named with more than half its row's words, its count said right
+    before it (else one). None for fewer than two things, two currencies, or things named as alternatives ("the
+    apron or the gloves")."""
     if not _ALTOGETHER.search(message):
         return None
     said = {stem(w) for w in content_words(message) if not w.isdigit()}

@@ -154,13 +154,13 @@ def _untold(heading: str) -> bool:
 
 GENERIC_TEAM = "our specialist team"
 SENIOR_COLLEAGUE = "a senior colleague"  # a person's role kept inside ("duty manager"), to the customer
-# the notes' own words for whoever takes a case: 'Refer to whoever you hand over to as "a senior member of our team"'
+# the notes' own words for whoever takes a case: 'Refer to whoever takes it as "one of our senior advisers"'
 _CALLED_AS = re.compile(r"\b(?:refer to|call|describe)\s+(?:whoever|the person|the people|the team|them|anyone)\b"
                         r"[^.]{0,40}?\bas\s+[\"“]([^\"”]{4,60}?)[\"”]", re.I)
 
 
 def public_name(notes: Sequence[str]) -> str | None:
-    """How the notes say to name, to the customer, whoever a case is handed to ("a senior member of our team"), or
+    """How the notes say to name, to the customer, whoever a case is handed to ("one of our senior advisers"), or
     None where they say nothing of it."""
     return next((" ".join(m.group(1).split()) for text in notes if (m := _CALLED_AS.search(text))), None)
 TEAMS = "internal teams"  # what ``forbidden_names`` returns for "do not name internal teams"

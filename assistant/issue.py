@@ -43,7 +43,7 @@ _NOT_LOST = (r"(?:parcel|package|order|delivery|shipment|refund|money|patience|j
              r"mine|ours|yours|hers|his|theirs|it|them|one|something|everything|"
              # a quantity or a time lost, not a thing: "lost some hours at work", "lost a lot of sleep"
              r"some|any|all|most|much|many|several|lots|hours?|days?|weeks?|months?|time|sleep|weight|sight|touch|hope)")
-# (a side or a spare is no thing: "lost my right hearing aid" is a hearing aid, its second word a compound's)
+# (a side or a spare is no thing: "lost my left earring" is an earring, its second word a compound's)
 _LOST_OWN = re.compile(rf"\b(?P<lost>lost|misplaced)\s+(?:my\s+|our\s+|the\s+)?(?:(?:left|right|spare|other|second)\s+)?"
                        rf"(?!{_NOT_LOST}\b)(?P<what>[a-z]{{3,}}(?:\s+(?:card|aids?|keys?|pass|case|bag|charger|glasses|"
                        rf"phone|ring|tag|fob))?)\b|"

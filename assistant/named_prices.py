@@ -54,8 +54,8 @@ class NamedPrice:
 
 
 def _cased(name: str, text: str) -> str:
-    """A row name in sentence case said mid-sentence: "Wax guards" -> "wax guards" where the page writes its first
-    word in lower case elsewhere; a name ("Harvest Loaf", "Oerlikon", "EV charger") keeps its capitals."""
+    """A row name in sentence case said mid-sentence: "Kiln gloves" -> "kiln gloves" where the page writes its first
+    word in lower case elsewhere; a name ("Harvest Loaf", "Lindvik", "EV charger") keeps its capitals."""
     words = name.split()
     first = words[0] if words else ""
     if not re.fullmatch(r"[A-Z][a-z]+", first) or any(w[:1].isupper() for w in words[1:]):

@@ -185,7 +185,7 @@ def coming_dates(text: str, today: date) -> list[date]:
     return out
 
 
-# days written as a range of one month: "(10-15 Dec)", "3–7 March"
+# days written as a range of one month: "(4-9 Aug)", "3–7 March"
 _DAY_RANGE = re.compile(rf"\b(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_PATTERN}\b", re.I)
 # the event a range of days starts or ends with: a stay's arrival is its first day, its departure its last
 _STARTS = {family(w) for w in ("arrival", "arrive", "start", "check-in", "drop-off", "beginning")}
@@ -194,7 +194,7 @@ _ENDS = {family(w) for w in ("departure", "depart", "end", "check-out", "leaving
 
 def _their_date(event: str, message: str, today: date) -> date | None:
     """The one future date the customer gives for ``event`` (see the module docstring), or None. A range of days
-    ("10-15 Dec") gives its first day for an arrival or a start, its last for a departure or an end, else none."""
+    ("4-9 Aug") gives its first day for an arrival or a start, its last for a departure or an end, else none."""
     wanted = _stems(event)
     ranges = list(_DAY_RANGE.finditer(message))
     if len(ranges) == 1 and (wanted & _STARTS or wanted & _ENDS):

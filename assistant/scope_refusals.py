@@ -2,17 +2,17 @@
 
 A company's pages often say plainly what lies outside its business, with where to go instead:
 
-    **Do you repair privately owned motorhomes?**
-    No. Our workshops only service our own fleet. For a privately owned motorhome, please contact an authorised
-    workshop.
+    **Do you repair bikes bought elsewhere?**
+    No. Our mechanics only service our own hire fleet. For a bike of your own, please contact an independent
+    cycle workshop.
 
-or in a sentence of a policy ("We do not test children under 16; please ask your paediatrician for a referral").
-When the customer asks for that very thing ("could I bring it to your workshop?"), the draft declines in the pages'
+or in a sentence of a policy ("We do not take riders under 14; please ask the tourist office about walks").
+When the customer asks for that very thing ("could you fix my own bike?"), the draft declines in the pages'
 own words, cited, and passes on where to go; it does not quote prices of unrelated services or promise to check.
 
 A refusal counts only when it speaks for the company (a question put to "you" answered "No", or "we do not ...")
-and sends the customer elsewhere or says what the company does instead ("We only rent vehicles"); a "no" that
-answers within the business ("Do you deliver outside the United States? No. We deliver only within ...") is an
+and sends the customer elsewhere or says what the company does instead ("We only hire out bikes"); a "no" that
+answers within the business ("Do you ship abroad? No. We deliver only within Portugal.") is an
 answer, not a decline. It must be about what the customer asks: the ask shares a word with it that is not common
 across the pages, and comes close in meaning or shares more; an age bound ("under 16") must fit the age they give.
 """
@@ -33,15 +33,15 @@ _TO_US = re.compile(r"^(?i:do|does|can|could|will|would)\s+(?:(?i:you|your|someo
 # a bold question, then its answer up to the next blank line or bold question
 _FAQ = re.compile(r"\*\*(?P<q>[^*\n]{4,200}\?)\*\*\s*(?P<a>[^*]+?)(?=\n\s*\n|\*\*|\Z)", re.S)
 _NO = re.compile(r"^No\b[.,!:;]?\s*")
-# the company, opening the sentence, as the one who does not do it ("We do not test children under 16; ...", "Our
-# workshops don't ..."): never a rule's case ("If we cannot reach you, ...") or a thing ("It does not cover ...")
+# the company, opening the sentence, as the one who does not do it ("We do not take riders under 14; ...", "Our
+# mechanics don't ..."): never a rule's case ("If we cannot find a slot, ...") or a thing ("It does not include ...")
 _WE_NOT = re.compile(r"^(?:we|our (?:team|staff|shops?|workshops?|clinics?|branch(?:es)?))\s+"
                      r"(?:do not|don['’]t|does not|doesn['’]t|cannot|can['’]t|are not able to|never)\s+[a-z]+", re.I)
-# ... or what it does instead, the whole of its business ("We only rent vehicles", "We sell bouquets and plants only")
+# ... or what it does instead, the whole of its business ("We only hire out bikes", "We sell kayaks and paddles only")
 _ONLY = re.compile(r"\bwe only [a-z]+|\b(?:we|(?-i:[A-Z][a-z][\w&'’-]*))\s+(?:only\s+)?(?:do|does|provides?|offers?|sells?|"
                    r"rents?|fits?|makes?|repairs?|services?|runs?)\b[^.;]*\bonly\b", re.I)
-# where to go instead ("please contact the manufacturer", "ask your paediatrician", "book ... directly with ...",
-# "your dentist can refer you"): another party, never one of our own pages ("see *Team licences*")
+# where to go instead ("please contact the maker", "ask your GP", "book ... directly with ...",
+# "your doctor can refer you"): another party, never one of our own pages ("see *Group rates*")
 _ELSEWHERE = re.compile(r"\bplease (?:contact|ask|book|go to|speak to|get in touch with|call)\b|\bdirectly with\b|"
                         r"\bcan refer you\b|\bfor a referral\b|\b(?:ask|contact) your\b|"
                         r"\bcheck (?:the )?(?:[\w-]+\s+){0,4}?(?:from|with) (?:the )?(?-i:[A-Z])", re.I)
@@ -164,15 +164,15 @@ def documented_refusal(asks: Sequence[str], message: str, passages: Sequence[Pas
         if fits is False:
             continue  # their age is outside the bound: the refusal is not about them
         words = _keys(whole)
-        # (the verb alone, "do you sell ...?" beside "Do you sell vehicles?", is no match: what it is done to must be)
+        # (the verb alone, "do you sell ...?" beside "Do you sell boats?", is no match: what it is done to must be)
         shared_ask, shared = words & asked - verbs - _verbs([question or ""]), words & told
         if not (words & everything or fits):
             continue
         # (how close the page's own question, or its refusal, reads to what they wrote; its redirect sentence names
         # other things, "courses", "your account", that any message may mention)
         close = meaning([question or said[0]])[0] if meaning else 0.0
-        # a rare word of what they ask, or of what they tell ("we want to book a heli-skiing package. What dates do
-        # you have?"), beside a close meaning; two rare words of what they ask; their age in the bound; or a meaning
+        # a rare word of what they ask, or of what they tell ("we'd like a diving course for 4. What dates do you
+        # have?"), beside a close meaning; two rare words of what they ask; their age in the bound; or a meaning
         # so close that a word common to the pages ("the avalanche danger this weekend") is enough
         if not (close >= CLOSE_MEANING and (shared_ask or shared) or len(shared_ask) >= 2 or fits or
                 close >= SAME_MEANING and words & everything):
@@ -183,8 +183,8 @@ def documented_refusal(asks: Sequence[str], message: str, passages: Sequence[Pas
     if best is None:
         return None
     refusal = best[1]
-    # a message that also asks something else of ours, which another passage speaks to ("can you book us a hotel?
-    # and when is pickup?"), is answered, not declined
+    # a message that also asks something else of ours, which another passage speaks to ("can you book us a taxi?
+    # and when do you open?"), is answered, not declined
     covered = _keys(" ".join([refusal.question or "", *refusal.sentences]))
     for a in requests if len(requests) > 1 else ():
         own = _keys(a)

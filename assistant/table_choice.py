@@ -86,22 +86,22 @@ _PLACE_HEAD = re.compile(r"\b(?:destinations?|zones?|countr(?:y|ies)|regions?|ar
                          r"territor(?:y|ies)|continents?)\b", re.I)
 
 
-# a column for bookings that have an add-on: "Booking with Flex Cover", "With cancellation protection"
+# a column for bookings that have an add-on: "Ticket with Worry-Free Pass", "With cancellation protection"
 _WITH_HEAD = re.compile(r"\bwith\s+(?:an?\s+|the\s+)?([A-Za-z][\w -]{2,40})$", re.I)
-# the add-on said not to be theirs, a few words before its name: "no Flex Cover", "we didnt take the flex thing"
+# the add-on said not to be theirs, a few words before its name: "no Worry-Free Pass", "we didnt take the pass thing"
 _WITHOUT = re.compile(r"\b(?:no|without|not|never|didn'?t|did not|don'?t|do not|haven'?t|have not|declined|skipped)\b"
                       r"(?:\s+[\w'’]+){0,3}\s*$", re.I)
 
 
 def addon_column(headers: list[str], message: str, customer: CustomerProfile | None) -> str | None:
-    """Of two columns, one for bookings with an add-on ("Booking with Flex Cover") and one without ("Standard
-    booking"), the customer's: the add-on's column where their orders or words name it, the other where they say
-    they do not have it ("no Flex Cover", "we didn't take the flex thing"); None where neither is said, or both."""
+    """Of two columns, one for bookings with an add-on ("Ticket with Worry-Free Pass") and one without ("Standard
+    ticket"), the customer's: the add-on's column where their orders or words name it, the other where they say
+    they do not have it ("no Worry-Free Pass", "we didn't take the pass thing"); None where neither is said, or both."""
     withs = [(h, m.group(1)) for h in headers if (m := _WITH_HEAD.search(h.strip()))]
     if len(headers) != 2 or len(withs) != 1:
         return None
     column, addon = withs[0]
-    # (the add-on's first word names it: "flex" for "Flex Cover", "worry" for "Worry-Free Pass")
+    # (the add-on's first word names it: "worry" for "Worry-Free Pass", "gold" for "Gold Protect")
     words = re.findall(r"[a-z]{3,}", addon.lower())[:1]
     if not words:
         return None

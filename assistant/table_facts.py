@@ -175,8 +175,8 @@ def _figure(header: str, dimension: str, message: str, today: date, customer: Cu
         chosen = named if named else events
         ahead = {d for d in event_dates(customer, event) if d >= today} if not events else set()
         if len(ahead) == 1:
-            # no date in their words, and one on their record for the event the table counts to ("pickup
-            # 2027-01-10"): the time until it, from any time today to the start of that day
+            # no date in their words, and one on their record for the event the table counts to ("start
+            # date 2031-07-25"): the time until it, from any time today to the start of that day
             on = ahead.pop()
             until = (on - today).days
             return max(0.0, until - 1.0) * 24, until * 24.0, f"Your {event} is on {format_date(on)},"

@@ -231,7 +231,7 @@ class DraftJob(_Model):
         "collections.')."))
     refusal: list[str] = Field(default_factory=list, description=(
         "A decline the pages give themselves: their sentences that say we do not do what is asked and where to go "
-        "instead ('We only rent vehicles.'), said with the marker refusal_marker."))
+        "instead ('We only hire out bikes.'), said with the marker refusal_marker."))
     refusal_marker: int | None = None
     handover_quiet: bool = Field(default=False, description=(
         "The internal notes say never to tell the customer the case was referred: the reply says only the "

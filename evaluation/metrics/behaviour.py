@@ -59,8 +59,8 @@ def asks_question(text: str) -> bool:
 
 
 def _cites_only_refusals(text: str, cited: Sequence[str]) -> bool:
-    """Every cited sentence of ``text`` is one of the cited pages' own refusals ("No. We only rent vehicles. Please
-    book hotels directly with the provider."): a decline in the company's words, not policy pasted beside one."""
+    """Every cited sentence of ``text`` is one of the cited pages' own refusals ("No. We only hire out bikes. Please
+    book tours directly with the guide."): a decline in the company's words, not policy pasted beside one."""
     allowed = {" ".join(s.split()).rstrip(".").lower() for page in cited for s in refusal_sentences(page)}
     quoted = [" ".join(citations.strip_citations(s).split()).rstrip(".").lower()
               for s in split_sentences(text) if citations.markers(s)]

@@ -492,7 +492,7 @@ def _split_subject(words: list[str]) -> tuple[str | None, list[str]]:
         while n < len(words) and (words[n][:1].isupper() or words[n] in ("&", "of", "and")):
             n += 1
         if re.search(r"['’]s$", words[n - 1]):
-            # a name's possessive is a determiner ("will SBB's lost property office have it"): its noun follows
+            # a name's possessive is a determiner ("will Harbour Rail's ticket office keep it"): its noun follows
             return _after_determiner(words, n + 1)
         return (" ".join(words[:n]), words[n:]) if n < len(words) else (None, [])
     if first.lower() in _DETERMINERS:

@@ -1002,7 +1002,7 @@ class ComposerGenerator:
         total = total_sentence(prices) if asks_total(ticket.message) else None
         counted: int | None = None  # the passage of a counted total
         if total is None:
-            # several of some of them ("the streamer and two packs of batteries ... in total?"): each line counted,
+            # several of some of them ("the gloves and three glaze samplers ... in total?"): each line counted,
             # from the cells their words pick and the rows chosen for their asks, of one passage
             chosen = [x for _, sents in answers for x in sents if row_subject(x.text)]
             for marker in dict.fromkeys([*(p.marker for p in prices), *(x.marker for x in chosen)]):

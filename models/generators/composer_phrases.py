@@ -634,7 +634,7 @@ def decline_sentences(company: str | None, reason: str = "") -> list[str]:
 
 
 def refusal_leads() -> list[str]:
-    """Before the pages' own words that we do not do what is asked ("We only rent vehicles. Please book ...")."""
+    """Before the pages' own words that we do not do what is asked ("We only hire out bikes. Please book ...")."""
     return ["I'm sorry, that isn't something we can help with.", "I'm sorry, that's not something we can do for you."]
 
 

@@ -68,7 +68,7 @@ def wanted_role(question: str) -> str | None:
     return next((kind for kind, cue in _WANTS if cue.search(question)), None)
 
 
-# a list item's label, the case its instruction is for: "Hot, swollen or smelling charger: stop using it at once"
+# a list item's label, the case its instruction is for: "Cracked or smoking battery: unplug it at once"
 _LABEL = re.compile(r"^\W*([^;:.!?]{3,80}):\s+(?=[a-z])")
 
 

@@ -95,8 +95,8 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
         if counted is not None and marker is not None:
             total_at = (marker, counted)
     if total_at is None and asks_cost(message):
-        # several priced things they name, each with its count, added up ("the TV streamer and two packs of
-        # batteries ... in total?"): rows of one passage
+        # several priced things they name, each with its count, added up ("the gloves and three glaze
+        # samplers ... in total?"): rows of one passage
         rows = [x for x in said if row_subject(x.text)]
         for marker in dict.fromkeys(x.marker for x in rows):
             summed = items_total([x.text for x in rows if x.marker == marker], message)
