@@ -171,7 +171,8 @@ def fee_share_clause(cell: str, header: str, page: str, customer: CustomerProfil
     status = " ".join(o.status or "" for o in orders).lower()
     if len(orders) == 1 and re.search(r"\bpaid\b", status) and not re.search(r"\bdeposit\b|\bpart", status) \
             and fee < value:
-        out += f", and you get back {money(value, currency)} − {money(fee, currency)} = {money(value - fee, currency)}"
+        back = money(value - fee, currency)
+        out += f", and you get back {money(value, currency)} − {money(fee, currency)} = {back}"
     return out
 
 

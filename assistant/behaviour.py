@@ -270,19 +270,21 @@ _CUES: list[tuple[re.Pattern[str], str, float]] = [
     (_PRESS, "a press or media enquiry", 0.85),
 ]
 _NEVER = re.compile(r"(?!)")
-# a danger reported without "I" or "my": "there's been a smell of gas in the kitchen", "can someone come and check"
 # a booking called off or moved by the customer
 _CHANGING = re.compile(r"\b(?:cancel\w*|postpone\w*|reschedul\w*|move (?:our|my|the) (?:booking|trip|tour|stay|date)|"
                        r"can(?:no|')t (?:make|come|go|travel))\b", re.I)
-# harm done in an activity of their own, named after the hurt part: "twisted his ankle running", "broke my wrist playing"
-_OWN_ACTIVITY_HARM = re.compile(r"\b(?:hurt|injured|broke|sprained|twisted|fractured|tore|pulled)\s+(?:my|his|her|their|our)\s+"
-                                r"(?:\w+\s+)?(?:knee|ankle|wrist|back|leg|arm|hip|shoulder|foot|hand|neck)\s+(?!using\b)"
-                                r"[a-z]+ing\b", re.I)
+# harm done in an activity of their own, named after the hurt part: "twisted his ankle running", "broke my wrist
+# playing"
+_OWN_ACTIVITY_HARM = re.compile(r"\b(?:hurt|injured|broke|sprained|twisted|fractured|tore|pulled)\s+"
+                                r"(?:my|his|her|their|our)\s+(?:\w+\s+)?"
+                                r"(?:knee|ankle|wrist|back|leg|arm|hip|shoulder|foot|hand|neck)\s+(?!using\b)[a-z]+ing\b",
+                                re.I)
 # something of ours in the sentence: "your", "you", "with you", "on the tour"
 _OURS = re.compile(r"\b(?:you|your|yours)\b|\bwith us\b|\bon the (?:tour|trip|hike|walk|course|class|ride)\b", re.I)
 # what something was called off for: "cancelled our river trip on 3 May because of the smoke from the fires"
 _CALLED_OFF_FOR = re.compile(r"\b(?:cancel+ed|postponed|called off|closed|shut)\b[^.?!]{0,60}?\b(?:because of|due to|"
                              r"owing to|on account of)\b[^.?!,;]{0,40}", re.I)
+# a danger reported without "I" or "my": "there's been a smell of gas in the kitchen", "can someone come and check"
 _REPORTED_HERE = re.compile(r"\bthere(?:'s|s| is| are| has been| have been| was| were)\b|"
                             r"\bcan (?:someone|somebody|anyone|you) (?:come|send|check)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|we|we're|we've|our|us)\b", re.I)
@@ -813,15 +815,16 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
     # third contact, or a second one with a demand); a second contact that only asks is answered
     contacts = max(len(history) + 1, said_contacts(message))
     repeated = upset and (contacts >= 3 or (contacts >= 2 and bool(_DEMAND.search(message))))
-    # (the reason something was called off, "you called off our river trip because of the smoke from the fires", is no danger
-    # reported now)
+    # (the reason something was called off, "you called off our river trip because of the smoke from the fires", is
+    # no danger reported now)
     told = _CALLED_OFF_FOR.sub(" ", message)
     if _CHANGING.search(message):
         # an injury from something of their own that is why they cancel ("my husband twisted his ankle running, so we
         # have to cancel"): no harm that came to anyone with us
-        told = " ".join(x for x in re.split(r"(?<=[.!?])\s+", told) if not (_OWN_ACTIVITY_HARM.search(x) and not _OURS.search(x)))
+        told = " ".join(x for x in re.split(r"(?<=[.!?])\s+", told)
+                        if not (_OWN_ACTIVITY_HARM.search(x) and not _OURS.search(x)))
     fired = [(pattern, why, certainty) for pattern, why, certainty in _CUES[:3]
-             if (told if pattern is _SAFETY else message) and pattern.search(told if pattern is _SAFETY else message)
+             if pattern.search(told if pattern is _SAFETY else message)
              and not (pattern is _LEGAL and legal_asked)
              # a risk is one to the customer or theirs ("my charger smoked"), not a subject they ask about ("is the
              # burning mountain still smoking?")

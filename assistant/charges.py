@@ -321,8 +321,8 @@ def items_total(sentences: list[str], message: str) -> str | None:
                     last += 1  # "three glaze sampler packs": what they count comes last
                 thing, where = f"your {count} {' '.join(tokens[:last + 1])}", m.start()
         if where < 0:
-            first = next((m.start() for m in re.finditer(r"[A-Za-z][\w-]*", message) if stem(m.group(0).lower()) in words), -1)
-            where = first
+            where = next((m.start() for m in re.finditer(r"[A-Za-z][\w-]*", message)
+                          if stem(m.group(0).lower()) in words), -1)
         items[subject.lower()] = (amounts[0][0], _value(amounts[0][1]), count, thing, where)
     if len(items) < 2 or len({c for c, *_ in items.values()}) != 1:
         return None

@@ -282,8 +282,8 @@ def _render_user(
     if job.behaviour == "decline" and job.refusal and job.refusal_marker is not None:
         # the pages themselves say we do not do it, and where to go instead: that is the decline, with its source
         said = " ".join(job.refusal)
-        evidence += (f"The request is something we do not do. Say so kindly in the words of source [{job.refusal_marker}], "
-                     f"citing it: \"{defuse(said)}\" Quote no other policy.\n")
+        evidence += ("The request is something we do not do. Say so kindly in the words of source "
+                     f"[{job.refusal_marker}], citing it: \"{defuse(said)}\" Quote no other policy.\n")
     elif job.behaviour != "answer":  # decided before generation (assistant/behaviour.py); every backend follows it
         evidence += _BEHAVIOUR_STEER[job.behaviour] + (f" Reason: {job.behaviour_reason}." if job.behaviour_reason else "") + "\n"
     values = {
