@@ -9,7 +9,7 @@ charged) or the result of the working shown beside it ("£35 × 10 = £350"), wh
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -260,6 +260,18 @@ _COUNTED = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)
                       r"((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)", re.I)
 
 
+def _counted_mentions(words: set[str], message: str, pattern: re.Pattern[str]
+                      ) -> Iterator[tuple[int, list[str], int, int]]:
+    """Each count in the message said right before more than half of a row's ``words`` (stems): the count, the words
+    said after it, the index of the last of the row's among them, and where the count stands."""
+    for m in pattern.finditer(message):
+        said = {stem(w) for w in content_words(m.group(2))}
+        if words and len(words & said) / len(words) > 0.5:
+            count = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1).lower()]
+            tokens = m.group(2).split()
+            yield count, tokens, max(i for i, t in enumerate(tokens) if stem(t) in words), m.start()
+
+
 def counted_price(sentences: list[str], message: str) -> str | None:
     """The one price of a row the customer buys or returns several of, times how many ("I bought 2 of the refill
     packs" and "For Refill pack, the price is £12"): "For your 2 refill packs: 2 × £12 = £24."; None unless exactly
@@ -271,12 +283,8 @@ def counted_price(sentences: list[str], message: str) -> str | None:
         if not subject or len(amounts) != 1 or rates_in(sentence):
             continue  # (a rate per unit is worked out by ``worked_total``)
         words = {stem(w) for w in content_words(subject) if not w.isdigit()}
-        for m in _COUNTED.finditer(message):
-            said = {stem(w) for w in content_words(m.group(2))}
-            count = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1).lower()]
-            if words and len(words & said) / len(words) > 0.5 and count >= 2:
-                tokens = m.group(2).split()
-                last = max(i for i, t in enumerate(tokens) if stem(t) in words)  # "refill packs at" -> "refill packs"
+        for count, tokens, last, _ in _counted_mentions(words, message, _COUNTED):
+            if count >= 2:  # ("refill packs at" -> "refill packs")
                 found.add((amounts[0][0], _value(amounts[0][1]), count, " ".join(tokens[:last + 1])))
     if len(found) != 1:
         return None
@@ -310,16 +318,11 @@ def items_total(sentences: list[str], message: str) -> str | None:
             continue
         name = subject[0].lower() + subject[1:] if re.match(r"[A-Z][a-z]+\b", subject) else subject
         count, thing, where = 1, f"the {name}", -1
-        for m in _COUNTED_ITEMS.finditer(message):
-            counted = {stem(w) for w in content_words(m.group(2))}
-            if len(words & counted) / len(words) > 0.5:
-                count = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1).lower()]
-                tokens = m.group(2).split()
-                last = max(i for i, t in enumerate(tokens) if stem(t) in words)
-                if last + 1 < len(tokens) and re.fullmatch(r"[a-z]{3,}s", tokens[last + 1]) and \
-                        tokens[last + 1] not in STOPWORDS:
-                    last += 1  # "three glaze sampler packs": what they count comes last
-                thing, where = f"your {count} {' '.join(tokens[:last + 1])}", m.start()
+        for count, tokens, last, where in _counted_mentions(words, message, _COUNTED_ITEMS):
+            if last + 1 < len(tokens) and re.fullmatch(r"[a-z]{3,}s", tokens[last + 1]) and \
+                    tokens[last + 1] not in STOPWORDS:
+                last += 1  # "three glaze sampler packs": what they count comes last
+            thing = f"your {count} {' '.join(tokens[:last + 1])}"
         if where < 0:
             where = next((m.start() for m in re.finditer(r"[A-Za-z][\w-]*", message)
                           if stem(m.group(0).lower()) in words), -1)

@@ -52,9 +52,12 @@ _OVER = re.compile(r"\baged (\d{1,2}) (?:and|or) (?:over|older)\b", re.I)
 _REQUEST = re.compile(r"\?|\b(?:could|can|would|will) (?:you|i|we)\b|\b(?:do|does) you\b|\bi(?:['’]d| would) like\b|"
                       r"\bplease\b", re.I)
 
-KEY_LETTERS = 6
 _DOER = re.compile(r"\b(?:you|i|we)\s+(?:\w+ly\s+)?([a-z]+)", re.I)
 SAME_MEANING = 0.55  # cosine at which a refusal's question reads as the customer's own question
+# anything a refusal could be made of, searched before a passage is split into sentences
+_ANY_REFUSAL = re.compile(r"\*\*[^*\n]{4,200}\?\*\*|\b(?:we|our \w+)\s+(?:do not|don['’]t|does not|doesn['’]t|cannot|"
+                          r"can['’]t|are not able to|never)\b", re.I)
+KEY_LETTERS = 6
 COMMON_SHARE = 0.4  # a word on more than this share of the published documents says nothing about one subject
 CLOSE_MEANING = 0.4  # cosine of an ask to a refusal's question or sentence that reads as asking for the same thing
 
@@ -76,6 +79,8 @@ def refusal_sentences(text: str) -> list[str]:
 def _candidates(text: str) -> list[tuple[str | None, list[str]]]:
     """The text's refusals: (its question or None, the sentences that refuse and redirect)."""
     found: list[tuple[str | None, list[str]]] = []
+    if not _ANY_REFUSAL.search(text):
+        return found  # (most passages refuse nothing: no sentence split on the drafting path for them)
     for m in _FAQ.finditer(text):
         question, answer = m.group("q").strip(), " ".join(m.group("a").split())
         if not _TO_US.match(question):
@@ -107,9 +112,9 @@ def _keys(text: str) -> set[str]:
     return {t[:KEY_LETTERS] for t in terms(text)}
 
 
-def _detail_keys() -> set[str]:
-    return _keys("price cost costs person people date dates time times much many long available availability book "
-                 "booking pay fee charge total day days week weeks night nights per each one")
+# the words of an ask for a detail of whatever the message tells of: "what dates do you have?", "the price per person?"
+_DETAIL = _keys("price cost costs person people date dates time times much many long available availability book "
+                "booking pay fee charge total day days week weeks night nights per each one")
 
 
 def _verbs(texts: Sequence[str]) -> set[str]:
@@ -186,16 +191,15 @@ def documented_refusal(asks: Sequence[str], message: str, passages: Sequence[Pas
     # a message that also asks something else of ours, which another passage speaks to ("can you book us a taxi?
     # and when do you open?"), is answered, not declined
     covered = _keys(" ".join([refusal.question or "", *refusal.sentences]))
+    others = [_keys(p.text) for p in passages if p.audience == "public" and p.marker != refusal.marker] \
+        if len(requests) > 1 else []
     for a in requests if len(requests) > 1 else ():
         own = _keys(a)
         if own & covered or own <= _DETAIL:
             continue  # (an ask of a detail, "what's the price per person?", is of the thing they tell of)
-        if any(len(own & _keys(p.text)) >= 2 for p in passages if p.audience == "public" and p.marker != refusal.marker):
+        if any(len(own & keys) >= 2 for keys in others):
             return None
     return refusal
 
-
-# the words of an ask for a detail of whatever the message tells of: "what dates do you have?", "the price per person?"
-_DETAIL = _detail_keys()
 
 __all__ = ["Refusal", "documented_refusal", "refusal_sentences", "COMMON_SHARE", "CLOSE_MEANING"]

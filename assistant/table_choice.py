@@ -102,13 +102,13 @@ def addon_column(headers: list[str], message: str, customer: CustomerProfile | N
         return None
     column, addon = withs[0]
     # (the add-on's first word names it: "worry" for "Worry-Free Pass", "gold" for "Gold Protect")
-    words = re.findall(r"[a-z]{3,}", addon.lower())[:1]
-    if not words:
+    name = re.search(r"[a-z]{3,}", addon.lower())
+    if name is None:
         return None
     texts = [message] + ([item for o in customer.orders for item in o.items] if customer else [])
     has, lacks = False, False
     for text in texts:
-        for m in re.finditer(rf"\b(?:{'|'.join(map(re.escape, words))})\w*", text, re.I):
+        for m in re.finditer(rf"\b{re.escape(name.group(0))}\w*", text, re.I):
             if _WITHOUT.search(text[max(0, m.start() - 30):m.start()]):
                 lacks = True
             else:

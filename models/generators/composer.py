@@ -1024,8 +1024,9 @@ class ComposerGenerator:
         coverage.facts_applied = True
         cost = next((a for a, _ in answers if a is not None and asks_cost(a.text)), None)
         pages = [(p.marker, p.text) for p in job.passages if p.audience == "public"]
-        off = discounted_total(_tier(ticket) or "", total, [p.sentence() for p in prices], cost.text, pages) \
-            if _tier(ticket) and cost is not None else None
+        member = _tier(ticket)
+        off = discounted_total(member, total, [p.sentence() for p in prices], cost.text, pages) \
+            if member and cost is not None else None
         sentence = cite(total, counted if counted is not None else prices[-1].marker)
         if off is not None:
             # their tier's discount on what the things come to, in the same sentence: its working starts from the
