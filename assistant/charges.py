@@ -31,7 +31,8 @@ _CAP = re.compile(rf"\b(?:capped at|up to a maximum of|to a maximum of|a maximum
                   rf"trip|order)\s*(?:is\s+|of\s+|:)?)\s*{_MONEY}{_ALT}", re.I)
 _NAME_BEFORE = re.compile(r"\b(?:a|an|the)\s+((?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)\s+of\s*$", re.I)
 _SUBJECT = re.compile(r"^\W*(?:for\s+)?([A-Za-z][\w -]{2,40}?)\s*(?:,|\s+(?:costs?|is|are|pays?|charges?)\b)", re.I)
-_QUESTION_OF_COST = re.compile(r"\bhow much\b|\bcost\b|\bprice\b|\btotal\b|\bextra\b|\bcharge|\bpay\b|\bfee\b", re.I)
+_QUESTION_OF_COST = re.compile(r"\bhow much\b|\bcost\b|\bprice\b|\btotal\b|\bextra\b|\bcharge|\bpay\b|\bfee\b|"
+                               r"\bcome to\b|\ball up\b|\badd up\b", re.I)
 
 
 @dataclass(frozen=True)

@@ -44,11 +44,14 @@ from assistant.procedure import is_procedural
 from assistant.protocols import DraftVerifier, Embedder, Generator, Retriever
 from assistant.safety import guards
 from assistant.share_limits import may_propose, share_consequence
+from assistant.stay_prices import dates_seasons, headed, season_columns, stay_of
+from assistant.charges import asks_cost
 from assistant.settings import Settings
 from assistant.topic_hints import TopicHints
 from assistant.idioms import plain_idioms
 from assistant.grounding.citations import cited_markers
 from assistant.grounding.kinds import strip_markers
+from assistant.grounding.ranges import days_named
 from assistant.grounding.sentences import split_sentences
 from assistant.grounding.windows import windows_in
 from assistant.verification import unique_flags
@@ -70,6 +73,7 @@ MEMBER_QUERIES = 2  # general windows looked up again with the customer's member
 SHARE_SECTIONS = 8  # sections of the retrieved documents searched for a rule limiting an amount the customer proposes
 AFTER_WINDOW_PASSAGES = 3  # the best passages whose closed windows send for their document's section on the time after
 PRODUCT_TOPICS = frozenset({"sizing", "product_care", "warranty"})  # asks about an item itself, named by its name
+STAY_SECTIONS = 8  # passages looked through for a stay's table of seasonal prices, and for when its seasons run
 SIBLING_DOCS = 2  # documents of the best passages searched again for each ask
 SIBLING_EXTRA = 1  # sections of those documents each ask may add
 TOPIC_BOOST = 0.08
@@ -317,6 +321,7 @@ class _Run:
                 public = public + self._members_passages(public, settings.retrieval.k)
                 public = public + self._after_window_passages(public)
                 public = public + self._share_passages(public)
+                public = public + self._stay_passages(public)
             # a danger told beside another question ("when is my next payment? oh and there's a gas smell"): the
             # sources' emergency steps, which the whole message's query ranks below the question's answer
             public = public + self._danger_passages(public, settings.retrieval.k)
@@ -571,6 +576,46 @@ class _Run:
                                 section=c.section, url=c.url, effective_date=c.effective_date, text=c.text,
                                 score=float(hit.score), audience=c.audience)]
         return []
+
+    def _stay_passages(self, public: list[Passage]) -> list[Passage]:
+        """For a customer who asks what a stay between two dates costs, the passages a price by season needs when
+        ``public`` lacks them (``assistant.stay_prices``): the table of nightly prices by season, from the documents
+        retrieved, and the page that says when those seasons run, from any public document; numbered after
+        ``public``. What the queries find is checked, not trusted: a table of seasons' prices, a calendar of them."""
+        ticket = self.ticket
+        order = order_in_question(ticket)
+        booking = "\n".join(order.items if order else [])
+        if not asks_cost(ticket.message) or stay_of(ticket.message, booking, ticket.today or today()) is None:
+            return []
+        have = {p.chunk_id for p in public}
+        found: list[Passage] = []
+        public_only = Filters(audience=frozenset({"public"}))
+
+        def first(query: str, filters: Filters, wanted: Callable[[str], bool]) -> None:
+            for hit in self.d.retriever.retrieve(query, k=STAY_SECTIONS, filters=filters):
+                c = hit.chunk
+                if c.chunk_id not in have and wanted(f"{c.title}\n{c.section}\n{c.text}"):
+                    have.add(c.chunk_id)
+                    found.append(Passage(marker=len(public) + len(found) + 1, doc_id=c.doc_id, chunk_id=c.chunk_id,
+                                         title=c.title, section=c.section, url=c.url,
+                                         effective_date=c.effective_date, text=c.text, score=float(hit.score),
+                                         audience=c.audience))
+                    return
+
+        query = self.d.retrieval_query(self.ticket, self.analysis)  # (an injected instruction does not steer it)
+        seasons = {s for p in public for s in season_columns(headed(p))}
+        if not seasons:
+            # (from any document: the table must have the row their words name, "the family motorhome")
+            customer = f"{ticket.message}\n{booking}"
+            # (the sentence with their dates says what they book: the whole message's query is diluted by its
+            # other asks)
+            booked = next((x for x in split_sentences(strip_markers(ticket.message)) if days_named(x)), query)
+            first(f"price per night: {booked}", public_only, lambda text: bool(season_columns(text, customer)))
+            seasons = {s for p in found for s in season_columns(headed(p))}
+        if seasons and not any(dates_seasons(p.text, seasons) for p in public + found):
+            first(f"{' and '.join(sorted(seasons))} periods: dates", public_only,
+                  lambda text: dates_seasons(text, seasons))
+        return found
 
     def evidence(self, public: list[Passage]) -> float:
         """Best passage score, plus ``TOPIC_BOOST`` when the best passage belongs to the message's policy area

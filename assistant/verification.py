@@ -38,6 +38,7 @@ from assistant.table_facts import applied_rows
 from assistant.grounding.arithmetic import worked_text
 from assistant.personalisation import order_in_question
 from assistant.places import place_facts
+from assistant.stay_prices import stay_facts
 from assistant.types import Citation, CustomerProfile, Derived, DraftJob, Flag, Passage
 
 # Support thresholds: calibrated so paraphrases of a passage pass and invented sentences do not.
@@ -162,8 +163,12 @@ class Verifier:
                            if (aged := age_consequence(ticket.message, ticket.message, minimum)) is not None]
             if capped:
                 applied.setdefault(p.marker, []).extend(capped)
+        # the stay their two dates give, counted in nights: their fact, backing a sentence whatever it cites
+        booked = order_in_question(ticket)
+        stay = stay_facts(ticket.message, "\n".join(booked.items if booked else []), ticket.today or today())
         profile = profile_text(ticket.customer, [ticket.agent_name, ticket.brand_voice.company_name,
-                                                 *place_facts(ticket.message), *(s for f in applied.values() for s in f)])
+                                                 *place_facts(ticket.message), *(s for f in applied.values() for s in f),
+                                                 *stay])
         sources = public + ([profile] if profile else [])
         by_marker = {p.marker: p for p in passages}
         threshold = self.threshold
@@ -226,7 +231,7 @@ class Verifier:
                 flags.append(Flag(type="unsupported_sentence", sentence=sentence,
                                   message="No retrieved source supports this sentence; check it or remove it."))
             flags += self._citation_flags(check, bare[i], by_marker, sources + own, threshold, applied,
-                                          [worked] if worked else [])
+                                          ([worked] if worked else []) + stay)
             flags += promise
             if i in origin and staff_wording(bare[i]):
                 flags.append(Flag(type="internal_content", sentence=sentence,

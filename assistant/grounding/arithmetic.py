@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from assistant.currency import SYMBOL
 from assistant.grounding.claims import stated_values
-from assistant.grounding.ranges import range_day_counts
+from assistant.grounding.ranges import range_day_counts, stay_night_counts
 
 _FIGURE = f"(?:{SYMBOL})?" + r"\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+[a-z]+)?"
 # (never the last two factors of a longer chain, "40 × 30 = 60,000" inside "50 × 40 × 30 = 60,000": ``_CHAIN`` checks it)
@@ -70,7 +70,9 @@ def worked_values(sentence: str, sources: Sequence[str], message: str = "") -> l
     if any(not _same(_product([v for v, _ in factors]), total) for factors, total in chains):
         return []
     # ... and the days a date range of theirs covers ("from 10 to 20 December" is 11 days)
+    # (and the nights of a stay between the two days they name, split where a source's day falls inside it)
     known = {v for text in [*sources, message] if text for v in stated_values(text)} | range_day_counts(message)
+    known |= stay_night_counts(message, sources)
 
     def has(x: float) -> bool:
         return any(_same(x, k) for k in known)
@@ -117,6 +119,7 @@ def worked_text(sentence: str, sources: Sequence[str], message: str = "") -> str
         if any(_same(value, v) for v in values) and (
                 re.search(rf"\b{re.escape(m.group(1))}[\s-]*{stem_}", message, re.I)
                 or (stem_ == "day" and value in range_day_counts(message))
+                or (stem_ == "nig" and value in stay_night_counts(message, sources))
                 or any(re.search(rf"\bper\s+{stem_}", text, re.I) for text in sources)):
             said += f" {m.group(0)}"
     return said

@@ -639,10 +639,24 @@ class ComposerGenerator:
                                    plans=stated_plans(ticket.message) | (
                                        {ticket.customer.tier.lower()} if ticket.customer and ticket.customer.tier
                                        else set()),
-                                   booking="\n".join(booked.items if booked else []))
+                                   booking="\n".join(booked.items if booked else []), today=ticket.today or today())
         if explained.quoted is not None:
             plan.add(2, [cite(explained.quoted[1], explained.quoted[0])], "fact", 1.0)
             coverage.facts_applied = True
+
+        def say_total(total: tuple[int, str]) -> None:  # with their tier's discount on it
+            plan.add(2, [cite(total[1], total[0])], "fact")
+            coverage.facts_applied = True
+            tier = _tier(ticket)
+            pages = [(p.marker, p.text) for p in job.passages if p.audience == "public"]
+            cost = next((a for a, _ in answers if a is not None and asks_cost(a.text)), None)
+            rates = [x.text for _, sents in answers for x in sents if x.marker == total[0]]
+            off = discounted_total(tier, total[1], rates, cost.text, pages) if tier and cost is not None else None
+            if off is not None:
+                plan.add(2, [cite(off.sentence, off.marker)], "fact")
+
+        if explained.total is not None and explained.stay:  # a stay's price answers their question: first
+            say_total(explained.total)
         if behaviour in ("answer", "partial") and explained.total is None and asks_cost(ticket.message):
             # the price table cells their words pick ("a large Harvest Loaf ... Area 2 ... Sunday"), each with
             # its source, and what they come to together where asked
@@ -727,17 +741,8 @@ class ComposerGenerator:
                     place_said = True
         for counted_total in cells.later:  # what the things they name come to, counted
             plan.add(2, [counted_total], "fact", 1.0)
-        if explained.total is not None:  # the charges they ask about, for their quantity, capped and added up
-            plan.add(2, [cite(explained.total[1], explained.total[0])], "fact")
-            coverage.facts_applied = True
-            tier = _tier(ticket)
-            pages = [(p.marker, p.text) for p in job.passages if p.audience == "public"]
-            cost = next((a for a, _ in answers if a is not None and asks_cost(a.text)), None)
-            rates = [x.text for _, sents in answers for x in sents if x.marker == explained.total[0]]
-            off = discounted_total(tier, explained.total[1], rates, cost.text, pages) \
-                if tier and cost is not None else None
-            if off is not None:  # their tier's discount on that total
-                plan.add(2, [cite(off.sentence, off.marker)], "fact")
+        if explained.total is not None and not explained.stay:  # the charges they ask about, for their quantity
+            say_total(explained.total)
         if age_fact is not None:  # the age they give against the minimum age said
             plan.add(2, [cite(age_fact[1], age_fact[0])], "fact")
             coverage.facts_applied = True

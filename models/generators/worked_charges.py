@@ -20,6 +20,7 @@ from assistant.charges import (ON_TOP, items_total, asks_cost, counted_price, ex
 from assistant.formulas import plan_prices, work_out
 from assistant.customer_facts import for_other_case
 from assistant.notice_dates import notice_consequence
+from assistant.stay_prices import headed, stay_price
 from assistant.share_limits import share_consequence, share_proposed
 from assistant.tables import cell_sentence, tables_in
 from assistant.types import CustomerProfile, Passage
@@ -35,19 +36,26 @@ class Worked:
     # a table row chosen for another band than the one the customer's figures put them in -> their band's row, read
     # the same way (marker, row as answer selection reads it): the prices of the band they are charged at
     swap: dict[tuple[int, str], str] = field(default_factory=dict)
+    stay: bool = False  # the total is a stay's price: it answers their question, so it leads the answers
 
 
 def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
                    bank_rows: Sequence[tuple[Passage, list[str], NDArray[np.float32]]], message: str,
-                   plans: AbstractSet[str] = frozenset(), booking: str = "") -> Worked:
+                   plans: AbstractSet[str] = frozenset(), booking: str = "", today: date | None = None) -> Worked:
     """The charges the reply's answers state, worked out for the customer (``assistant.charges``): the total for
     their quantity from the rates said (or a formula of those documents worked out with their figures; ``plans``: the
     names of the customer's plan, whose price a source row states), and an amount they quote reproduced from a rate
     and a fee of a passage of the documents the answers come from. Each is cited to the passage whose rate it
-    uses."""
+    uses. A stay between two dates (theirs, or their ``booking``'s, counted from ``today``) priced night by night
+    at its seasons' rates comes before all of them (``assistant.stay_prices``)."""
     said = [s for _, sents in answers for s in sents]
     total = worked_total([s.text for s in said], message, plans)
     total_at = None
+    pages = [(p.marker, headed(p)) for p, _, _ in bank_rows if p.audience == "public"]
+    if asks_cost(message) and today is not None and (
+            stay := stay_price(message, booking, pages, today)) is not None:
+        # a stay between their two dates, each night at its season's rate: their stay's price, not one rate's
+        return Worked(None, (stay.marker, stay.sentence), stay=True)
     if total is not None:
         marker = next((s.marker for s in said if rates_in(s.text)), None)
         total_at = (marker, total) if marker is not None else None

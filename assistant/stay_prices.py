@@ -1,0 +1,340 @@
+"""What a stay costs where each night is charged at its season's rate.
+
+Booking businesses (lodges, kennels, camper vans) price a night by a table with one column per season ("| Lodge |
+Low | Mid | High | Peak |", "| Suite | Standard night | Peak night |") and say elsewhere when each season runs
+("| Peak | 18 Dec 2026 - 3 Jan 2027 |", "| Summer holidays | 18 December 2026 | 31 January 2027 |" under "First peak
+night | Last peak night"). For the customer's two dates and the row they name, each night is given its season and
+the nights are added up, one product per season:
+
+"From Monday 14 December to Tuesday 22 December is 8 nights; for the Large, 4 standard nights: 4 × $54 = $216, and
+4 peak nights from 18 December: 4 × $63 = $252, so $216 + $252 = $468 in total."
+
+Every figure is the customer's (their dates), a source's (a rate, a season's first day) or worked out beside it; the
+verifier redoes the working and the night counts (``assistant.grounding.ranges.stay_night_counts``). A night no
+season claims takes the one column no calendar gives dates for ("standard"); where two columns have none, or a night
+falls in two seasons, or the row is not theirs for sure, nothing is worked out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from assistant.currency import CODES, SYMBOL, currencies_in, money, prefixed
+from assistant.customer_facts import format_day
+from assistant.grounding.ranges import MAX_STAY_NIGHTS, DayOfYear, days_named
+from assistant.grounding.words import content_words, stem
+from assistant.tables import Row, tables_in
+from assistant.types import Passage
+
+# words of a price column that name no season ("Standard night", "Price per night (Peak)")
+_NOT_SEASON = {"night", "nights", "nightly", "price", "prices", "rate", "rates", "per", "the", "a", "cost", "from", "in",
+               "incl", "including", "vat", "gst", "fee", "each", "one", *(c.lower() for c in CODES)}
+_AMOUNT = re.compile(rf"^[\s*(]*(?:({SYMBOL})\s?)?(\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(\d{{2}}))?[\s*)]*$")
+# two days joined as a span: "18 Dec 2026 - 3 Jan 2027", "20 June – 10 August", "1 to 19 December"
+_JOIN = re.compile(r"^\s*(?:-|–|—|to|until|till|through)\s*$", re.I)
+_CODE_WORD = re.compile(rf"\b({'|'.join(CODES)})\b")
+_SEASON_WORDS = {"season", "seasons", "period", "periods", "time", "dates", "rate", "rates"}
+_NIGHTLY = re.compile(r"\bnight(?:s|ly)?\b", re.I)
+
+
+@dataclass(frozen=True)
+class Stay:
+    arrive: date
+    leave: date
+
+    @property
+    def nights(self) -> int:
+        return (self.leave - self.arrive).days
+
+
+def _on_or_after(day: DayOfYear, earliest: date) -> date | None:
+    """The day in the year the text gives, else the first such day on or after ``earliest``."""
+    month, number, year = day
+    try:
+        if year is not None:
+            return date(year, month, number)
+        when = date(earliest.year, month, number)
+        return when if when >= earliest else date(earliest.year + 1, month, number)
+    except ValueError:
+        return None
+
+
+def stay_of(message: str, booking: str, today: date) -> Stay | None:
+    """The stay the customer means: the first two days their message names (arrival, departure), else the two its
+    booking names ("5 nights (3-8 Dec)"); None where neither names two days, or they are no stay (the second not
+    after the first, or further apart than a season)."""
+    for text in (message, booking):
+        days = [d for _, d in days_named(text)]
+        if len(days) < 2:
+            continue
+        arrive = _on_or_after(days[0], today)
+        leave = _on_or_after(days[1], arrive) if arrive else None
+        if arrive and leave and 0 < (leave - arrive).days <= MAX_STAY_NIGHTS:
+            return Stay(arrive, leave)
+        return None
+    return None
+
+
+def stay_facts(message: str, booking: str, today: date) -> list[str]:
+    """The stay the customer gives, as a fact of theirs the verifier backs a reply's dates with ("From Monday 14
+    December to Tuesday 22 December is 8 nights.")."""
+    stay = stay_of(message, booking, today)
+    return [f"{_stay_said(stay)}."] if stay else []
+
+
+def _stay_said(stay: Stay) -> str:
+    return f"From {format_day(stay.arrive)} to {format_day(stay.leave)} is {stay.nights} night" + \
+        ("s" if stay.nights > 1 else "")
+
+
+def _season(column: str) -> str | None:
+    """The season a price column is for ("Peak night" -> "peak", "Low" -> "low"); None for a column of another kind."""
+    words = [w for w in re.findall(r"[a-z]+", column.lower()) if w not in _NOT_SEASON]
+    return " ".join(words) if 1 <= len(words) <= 2 else None
+
+
+def _amount(cell: str, currency: str | None) -> tuple[float, str] | None:
+    m = _AMOUNT.match(prefixed(cell))
+    if not m or not (m.group(1) or currency):
+        return None
+    return float(m.group(2).replace(",", "") + "." + (m.group(3) or "0")), m.group(1) or str(currency)
+
+
+@dataclass(frozen=True)
+class _PriceTable:
+    marker: int
+    rows: list[Row]
+    seasons: dict[int, str]  # column index -> season
+    currency: str | None  # the passage's one currency, for cells written without it ("1,290" under "(SEK)")
+
+
+def _price_tables(passages: Sequence[tuple[int, str]]) -> list[_PriceTable]:
+    """Tables priced per night with two or more season columns whose every cell is an amount."""
+    out: list[_PriceTable] = []
+    for marker, text in passages:
+        if not _NIGHTLY.search(text):
+            continue
+        said = currencies_in(text) | set(_CODE_WORD.findall(text))
+        currency = next(iter(said)) if len(said) == 1 else None
+        for rows in tables_in(text):
+            header = rows[0].header
+            # (where any cell writes its currency, a bare figure is a count: "| Sleeps | 4 |" beside "€110")
+            bare = None if any(_amount(c, None) for r in rows for c in r.cells[1:]) else currency
+            seasons = {i: s for i, name in enumerate(header) if i > 0 and (s := _season(name)) is not None
+                       and all(len(r.cells) > i and _amount(r.cells[i], bare) for r in rows)}
+            if len(set(seasons.values())) >= 2:
+                out.append(_PriceTable(marker, rows, seasons, bare))
+    return out
+
+
+Span = tuple[DayOfYear, DayOfYear]
+
+
+def _spans(cell: str) -> list[Span]:
+    """The spans of days a cell gives ("7 January – 31 March and 1 November – 19 December")."""
+    days = days_named(cell)
+    out: list[Span] = []
+    for (at, first), (then, last) in zip(days, days[1:]):
+        gap = cell[at:then]
+        joined = re.sub(r"^.*?\b(?:20\d\d|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|"
+                        r"dec\w*)\.?", "", gap, count=1, flags=re.I)
+        if _JOIN.match(joined):
+            out.append((first, last))
+    return out
+
+
+def _holds(span: Span, night: date) -> bool:
+    """Whether the night falls in the span, both ends counted; a span without years recurs every year."""
+    (m1, d1, y1), (m2, d2, y2) = span
+    years = [y1 or (y2 - (1 if (m2, d2) < (m1, d1) else 0) if y2 else None)]
+    if years[0] is None:
+        years = [night.year - 1, night.year]
+    for year in years:
+        assert year is not None
+        try:
+            start = date(year, m1, d1)
+            end = date(y2 or year, m2, d2)
+        except ValueError:
+            continue
+        if end < start and y2 is None:
+            end = end.replace(year=end.year + 1)
+        if start <= night <= end:
+            return True
+    return False
+
+
+def headed(passage: Passage) -> str:
+    """The passage's text under its title and section heading, where a table's unit and currency are often said
+    ("## Nightly prices (SEK, including 25% VAT)")."""
+    return f"{passage.title}\n{passage.section or ''}\n{passage.text}"
+
+
+def season_columns(text: str, customer: str | None = None) -> set[str]:
+    """The seasons a passage's price tables have columns for (empty when it has none), only of tables with a row the
+    ``customer``'s words name where they are given: a passage worth retrieving for a stay's price."""
+    return {s for t in _price_tables([(0, text)]) if customer is None or _their_row(t.rows, customer)
+            for s in t.seasons.values()}
+
+
+def dates_seasons(text: str, seasons: set[str]) -> bool:
+    """Whether the passage says when any of the seasons runs: the calendar a stay's price needs."""
+    return bool(_calendar([(0, text)], seasons))
+
+
+def _calendar(passages: Sequence[tuple[int, str]], seasons: set[str]) -> dict[str, list[tuple[int, Span]]]:
+    """When each season runs, with the passage that says so: a row named by the season with its spans ("| Peak |
+    20 June – 10 August |"), or a row of a table whose header names one season, from its first day to its last ("|
+    Summer holidays | 18 December 2026 | 31 January 2027 |" under "First peak night | Last peak night")."""
+    out: dict[str, list[tuple[int, Span]]] = {}
+    for marker, text in passages:
+        for rows in tables_in(text):
+            header = " ".join(rows[0].header)
+            headed = [s for s in seasons if re.search(rf"\b{re.escape(s)}\b", header, re.I)]
+            for row in rows:
+                named = [s for s in seasons if re.search(rf"\b{re.escape(s)}\b", row.key, re.I)]
+                # (the row is the season's own: "Peak", "Peak season"; not "Free date change on a peak booking")
+                rest = set(re.findall(r"[a-z]+", row.key.lower())) - set(" ".join(named).split()) - _SEASON_WORDS
+                if len(named) == 1 and not rest:
+                    spans = [sp for cell in row.cells[1:] for sp in _spans(cell)]
+                    if spans:
+                        out.setdefault(named[0], []).extend((marker, sp) for sp in spans)
+                elif not named and len(headed) == 1:
+                    days = [d for cell in row.cells[1:] if len(found := days_named(cell)) == 1 for _, d in found]
+                    if len(days) == 2:
+                        out.setdefault(headed[0], []).append((marker, (days[0], days[1])))
+    return out
+
+
+def _their_row(rows: list[Row], customer: str) -> Row | None:
+    """The row the customer names: most of its key's words ("sunroom suite"), else a word of another of its cells
+    that no other row has ("Labrador" among its example breeds); None where no one row is named."""
+    said = {stem(w) for w in content_words(customer) if not w.isdigit()}
+
+    def key_share(row: Row) -> float:
+        words = {stem(w) for w in content_words(row.key) if not w.isdigit()}
+        return len(words & said) / len(words) if words else 0.0
+
+    ranked = sorted(rows, key=key_share, reverse=True)
+    if key_share(ranked[0]) > 0.5 and (len(ranked) == 1 or key_share(ranked[0]) > key_share(ranked[1])):
+        return ranked[0]
+    own = [{stem(w) for c in r.cells[1:] for w in content_words(c) if not w.isdigit()} for r in rows]
+    hit = [r for r, words in zip(rows, own) if words & said - set().union(*(o for o2, o in zip(rows, own) if o2 != r))]
+    return hit[0] if len(hit) == 1 else None
+
+
+@dataclass(frozen=True)
+class StayPrice:
+    sentence: str  # cites the calendar and the deposit rule inline where another passage gives them
+    marker: int  # the passage of the rates
+    total: float
+    currency: str
+    seasons: frozenset[str]
+
+
+def _run(nights: list[tuple[date, str]]) -> list[tuple[str, date, int]]:
+    """Consecutive nights of one season: (season, first night, count)."""
+    out: list[tuple[str, date, int]] = []
+    for night, season in nights:
+        if out and out[-1][0] == season:
+            out[-1] = (season, out[-1][1], out[-1][2] + 1)
+        else:
+            out.append((season, night, 1))
+    return out
+
+
+def stay_price(message: str, booking: str, passages: Sequence[tuple[int, str]], today: date) -> StayPrice | None:
+    """The stay's price for the row the customer names, each night at its season's rate (see the module docstring);
+    ``passages``: (marker, text) of the public passages."""
+    stay = stay_of(message, booking, today)
+    if stay is None:
+        return None
+    customer = f"{message}\n{booking}"
+    for table in _price_tables(passages):
+        row = _their_row(table.rows, customer)
+        if row is None:
+            continue
+        seasons = set(table.seasons.values())
+        calendar = _calendar(passages, seasons)
+        undated = [s for s in seasons if s not in calendar]
+        if not calendar:
+            continue
+        nights: list[tuple[date, str]] = []
+        used: list[int] = []
+        for n in range(stay.nights):
+            night = stay.arrive + timedelta(days=n)
+            hits = {s: m for s, spans in calendar.items() for m, sp in spans if _holds(sp, night)}
+            if len(hits) > 1 or (not hits and len(undated) != 1):
+                nights = []
+                break
+            season = next(iter(hits)) if hits else undated[0]
+            used += list(hits.values())
+            nights.append((night, season))
+        if not nights:
+            continue
+        price = {s: _amount(row.cells[i], table.currency) for i, s in table.seasons.items()}
+        calendar_at = used[0] if used else table.marker
+        cited = f" [{calendar_at}]" if used and calendar_at != table.marker else ""
+        runs = _run(nights)
+        currency = next(p[1] for p in price.values() if p)
+        parts: list[str] = []
+        totals: list[float] = []
+        for season, first, count in runs:
+            rate = price[season]
+            assert rate is not None
+            total = round(rate[0] * count, 2)
+            totals.append(total)
+            # (where a season starts or ends mid-stay, its first night, cited to the calendar that gives it)
+            start = f" from {format_day(first).split(' ', 1)[1]} [{calendar_at}]" \
+                if first != stay.arrive and season in calendar else ""
+            parts.append(f"{count} {season} night{'s' if count > 1 else ''}{start}: {count} × "
+                         f"{money(rate[0], currency)} = {money(total, currency)}")
+        said = _stay_said(stay)
+        what = f"at the {row.key} rates" if row.key else "at your rates"
+        total = round(sum(totals), 2)
+        if len(parts) == 1:
+            sentence = f"{said}, all {runs[0][0]} nights{cited}; {what}, {parts[0].split(': ', 1)[1]}"
+        else:
+            added = " + ".join(money(t, currency) for t in totals)
+            sentence = f"{said}; {what}, " + ", and ".join(parts) + f", so {added} = {money(total, currency)} in total"
+        seasons_used = frozenset(s for s, _, _ in runs)
+        deposit = _deposit(passages, set(table.seasons.values()), seasons_used, total, currency)
+        return StayPrice(sentence + (f"; {deposit}" if deposit else "") + ".", table.marker, total, currency, seasons_used)
+    return None
+
+
+_SHARE_OF_TOTAL = re.compile(r"\b(\d{1,2}(?:\.\d+)?)\s?%\s+of\s+the\s+(?:\w+\s+){0,2}(?:total|price|cost)\b", re.I)
+
+
+def _deposit(passages: Sequence[tuple[int, str]], seasons: set[str], used: frozenset[str], total: float,
+             currency: str) -> str | None:
+    """The deposit a share of the stay's total ("Peak booking (at least one peak night) | 50% of the estimated stay
+    total"), worked out: from the one table row of deposits that names one season alone, a season of their stay; or
+    from the one sentence about deposits where no row names a season. None where neither is one."""
+    rows: list[tuple[int, float]] = []
+    plain_shares: list[tuple[int, float]] = []
+    for marker, text in passages:
+        for table in tables_in(text):
+            for row in table:
+                found = next((m for c in row.cells[1:] if (m := _SHARE_OF_TOTAL.search(c))), None)
+                if found is None or not re.search(r"\bdeposit", " ".join(row.header + row.cells), re.I):
+                    continue
+                named = {s for s in seasons if re.search(rf"\b{re.escape(s)}\b", row.key, re.I)}
+                if len(named) == 1 and named <= used:
+                    rows.append((marker, float(found.group(1))))
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+            if "|" not in sentence and re.search(r"\bdeposit", sentence, re.I) and not any(
+                    re.search(rf"\b{re.escape(s)}\b", sentence, re.I) for s in seasons):
+                plain_shares += [(marker, float(m.group(1))) for m in _SHARE_OF_TOTAL.finditer(sentence)]
+    chosen = rows if rows else plain_shares
+    if len({share for _, share in chosen}) != 1:
+        return None
+    marker, share = chosen[0]
+    figure = f"{share:g}%"
+    return (f"the deposit is {figure} of that total [{marker}]: {figure} × {money(total, currency)} = "
+            f"{money(round(total * share / 100, 2), currency)}")
+
+
+__all__ = ["headed", "Stay", "StayPrice", "stay_of", "stay_price", "stay_facts", "season_columns", "dates_seasons"]
