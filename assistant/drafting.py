@@ -578,7 +578,7 @@ class _Run:
         return []
 
     def _stay_passages(self, public: list[Passage]) -> list[Passage]:
-        """For a customer who asks what a stay between two dates costs, the passages a price by season needs when
+        """Where the customer asks what a stay between two dates costs, the passages a price by season needs when
         ``public`` lacks them (``assistant.stay_prices``): the table of nightly prices by season, from the documents
         retrieved, and the page that says when those seasons run, from any public document; numbered after
         ``public``. What the queries find is checked, not trusted: a table of seasons' prices, a calendar of them."""

@@ -1,17 +1,17 @@
-"""What a stay costs where each night is charged at its season's rate.
+"""What a stay costs where every night is priced by the season it falls in.
 
-Booking businesses (lodges, kennels, camper vans) price a night by a table with one column per season ("| Lodge |
-Low | Mid | High | Peak |", "| Suite | Standard night | Peak night |") and say elsewhere when each season runs
-("| Peak | 18 Dec 2026 - 3 Jan 2027 |", "| Summer holidays | 18 December 2026 | 31 January 2027 |" under "First peak
-night | Last peak night"). For the customer's two dates and the row they name, each night is given its season and
-the nights are added up, one product per season:
+Booking businesses (chalets, catteries, boat hire) price a night by a table with one column per season ("| Chalet |
+Quiet | Busy |", "| Hutch | Regular night | Holiday night |") and say elsewhere when each season runs ("| Busy | 21
+Dec - 6 Jan |", "| Midsummer | 20 December 2026 | 10 January 2027 |" under "First holiday night | Last holiday
+night"). For the customer's two dates and the row they name, each night is given its season and the nights are
+added up, one product per season:
 
-"From Monday 14 December to Tuesday 22 December is 8 nights; for the Large, 4 standard nights: 4 × $54 = $216, and
-4 peak nights from 18 December: 4 × $63 = $252, so $216 + $252 = $468 in total."
+"From Friday 18 December to Wednesday 23 December is 5 nights; at the Spruce chalet rates, 3 quiet nights: 3 × €110
+= €330, and 2 busy nights from 21 December: 2 × €160 = €320, so €330 + €320 = €650 in total."
 
 Every figure is the customer's (their dates), a source's (a rate, a season's first day) or worked out beside it; the
 verifier redoes the working and the night counts (``assistant.grounding.ranges.stay_night_counts``). A night no
-season claims takes the one column no calendar gives dates for ("standard"); where two columns have none, or a night
+season claims takes the one column no calendar gives dates for ("regular"); where two columns have none, or a night
 falls in two seasons, or the row is not theirs for sure, nothing is worked out.
 """
 
@@ -33,7 +33,7 @@ from assistant.types import Passage
 _NOT_SEASON = {"night", "nights", "nightly", "price", "prices", "rate", "rates", "per", "the", "a", "cost", "from", "in",
                "incl", "including", "vat", "gst", "fee", "each", "one", *(c.lower() for c in CODES)}
 _AMOUNT = re.compile(rf"^[\s*(]*(?:({SYMBOL})\s?)?(\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(\d{{2}}))?[\s*)]*$")
-# two days joined as a span: "18 Dec 2026 - 3 Jan 2027", "20 June – 10 August", "1 to 19 December"
+# two days joined as a span: "21 Dec 2026 - 6 Jan 2027", "15 March – 31 October", "2 to 9 May"
 _JOIN = re.compile(r"^\s*(?:-|–|—|to|until|till|through)\s*$", re.I)
 _CODE_WORD = re.compile(rf"\b({'|'.join(CODES)})\b")
 _SEASON_WORDS = {"season", "seasons", "period", "periods", "time", "dates", "rate", "rates"}
@@ -64,7 +64,7 @@ def _on_or_after(day: DayOfYear, earliest: date) -> date | None:
 
 def stay_of(message: str, booking: str, today: date) -> Stay | None:
     """The stay the customer means: the first two days their message names (arrival, departure), else the two its
-    booking names ("5 nights (3-8 Dec)"); None where neither names two days, or they are no stay (the second not
+    booking names ("3 nights (14-17 Dec)"); None where neither names two days, or they are no stay (the second not
     after the first, or further apart than a season)."""
     for text in (message, booking):
         days = [d for _, d in days_named(text)]
@@ -79,8 +79,8 @@ def stay_of(message: str, booking: str, today: date) -> Stay | None:
 
 
 def stay_facts(message: str, booking: str, today: date) -> list[str]:
-    """The stay the customer gives, as a fact of theirs the verifier backs a reply's dates with ("From Monday 14
-    December to Tuesday 22 December is 8 nights.")."""
+    """The stay the customer gives, as a fact of theirs the verifier backs a reply's dates with ("From Friday 18
+    December to Wednesday 23 December is 5 nights.")."""
     stay = stay_of(message, booking, today)
     return [f"{_stay_said(stay)}."] if stay else []
 
@@ -91,7 +91,8 @@ def _stay_said(stay: Stay) -> str:
 
 
 def _season(column: str) -> str | None:
-    """The season a price column is for ("Peak night" -> "peak", "Low" -> "low"); None for a column of another kind."""
+    """The season a price column is for ("Holiday night" -> "holiday", "Quiet" -> "quiet"); None for a column of
+    another kind."""
     words = [w for w in re.findall(r"[a-z]+", column.lower()) if w not in _NOT_SEASON]
     return " ".join(words) if 1 <= len(words) <= 2 else None
 
@@ -108,7 +109,7 @@ class _PriceTable:
     marker: int
     rows: list[Row]
     seasons: dict[int, str]  # column index -> season
-    currency: str | None  # the passage's one currency, for cells written without it ("1,290" under "(SEK)")
+    currency: str | None  # the passage's one currency, for cells written without it ("2,450" under "(NOK)")
 
 
 def _price_tables(passages: Sequence[tuple[int, str]]) -> list[_PriceTable]:
@@ -134,7 +135,7 @@ Span = tuple[DayOfYear, DayOfYear]
 
 
 def _spans(cell: str) -> list[Span]:
-    """The spans of days a cell gives ("7 January – 31 March and 1 November – 19 December")."""
+    """The spans of days a cell gives ("2 February – 30 April and 1 October – 15 December")."""
     days = days_named(cell)
     out: list[Span] = []
     for (at, first), (then, last) in zip(days, days[1:]):
@@ -168,7 +169,7 @@ def _holds(span: Span, night: date) -> bool:
 
 def headed(passage: Passage) -> str:
     """The passage's text under its title and section heading, where a table's unit and currency are often said
-    ("## Nightly prices (SEK, including 25% VAT)")."""
+    ("## Rates per night (NOK, VAT included)")."""
     return f"{passage.title}\n{passage.section or ''}\n{passage.text}"
 
 
@@ -180,14 +181,14 @@ def season_columns(text: str, customer: str | None = None) -> set[str]:
 
 
 def dates_seasons(text: str, seasons: set[str]) -> bool:
-    """Whether the passage says when any of the seasons runs: the calendar a stay's price needs."""
+    """Whether the passage dates one of the seasons or more: the calendar a stay's price needs."""
     return bool(_calendar([(0, text)], seasons))
 
 
 def _calendar(passages: Sequence[tuple[int, str]], seasons: set[str]) -> dict[str, list[tuple[int, Span]]]:
-    """When each season runs, with the passage that says so: a row named by the season with its spans ("| Peak |
-    20 June – 10 August |"), or a row of a table whose header names one season, from its first day to its last ("|
-    Summer holidays | 18 December 2026 | 31 January 2027 |" under "First peak night | Last peak night")."""
+    """When each season runs, with the passage that says so: a row named by the season with its spans ("| Busy |
+    15 March – 31 October |"), or a row of a table whose header names one season, from its first day to its last ("|
+    Midsummer | 20 December 2026 | 10 January 2027 |" under "First holiday night | Last holiday night")."""
     out: dict[str, list[tuple[int, Span]]] = {}
     for marker, text in passages:
         for rows in tables_in(text):
@@ -195,7 +196,7 @@ def _calendar(passages: Sequence[tuple[int, str]], seasons: set[str]) -> dict[st
             headed = [s for s in seasons if re.search(rf"\b{re.escape(s)}\b", header, re.I)]
             for row in rows:
                 named = [s for s in seasons if re.search(rf"\b{re.escape(s)}\b", row.key, re.I)]
-                # (the row is the season's own: "Peak", "Peak season"; not "Free date change on a peak booking")
+                # (the row is the season's own: "Busy", "Busy season"; not "Refund of a busy-season voucher")
                 rest = set(re.findall(r"[a-z]+", row.key.lower())) - set(" ".join(named).split()) - _SEASON_WORDS
                 if len(named) == 1 and not rest:
                     spans = [sp for cell in row.cells[1:] for sp in _spans(cell)]
@@ -209,8 +210,8 @@ def _calendar(passages: Sequence[tuple[int, str]], seasons: set[str]) -> dict[st
 
 
 def _their_row(rows: list[Row], customer: str) -> Row | None:
-    """The row the customer names: most of its key's words ("sunroom suite"), else a word of another of its cells
-    that no other row has ("Labrador" among its example breeds); None where no one row is named."""
+    """The row the customer names: most of its key's words ("spruce chalet"), else a word of another of its cells
+    that no other row has ("Lop" among its example breeds); None where no one row is named."""
     said = {stem(w) for w in content_words(customer) if not w.isdigit()}
 
     def key_share(row: Row) -> float:
@@ -310,8 +311,8 @@ _SHARE_OF_TOTAL = re.compile(r"\b(\d{1,2}(?:\.\d+)?)\s?%\s+of\s+the\s+(?:\w+\s+)
 
 def _deposit(passages: Sequence[tuple[int, str]], seasons: set[str], used: frozenset[str], total: float,
              currency: str) -> str | None:
-    """The deposit a share of the stay's total ("Peak booking (at least one peak night) | 50% of the estimated stay
-    total"), worked out: from the one table row of deposits that names one season alone, a season of their stay; or
+    """The deposit a share of the stay's total ("Holiday booking (any holiday night) | 40% of the booking total"),
+    worked out: from the one table row of deposits that names one season alone, a season of their stay; or
     from the one sentence about deposits where no row names a season. None where neither is one."""
     rows: list[tuple[int, float]] = []
     plain_shares: list[tuple[int, float]] = []

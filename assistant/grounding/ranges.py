@@ -100,8 +100,8 @@ MAX_STAY_NIGHTS = 92  # longer than a season: two dates so far apart are no stay
 
 
 def stay_night_counts(message: str, sources: Sequence[str] = ()) -> set[float]:
-    """The nights of the stay between the first two days the customer names (19 to 27 December: 8), and, for each day a
-    source names inside that stay, the nights before it and from it (a peak period from 24 December: 5 and 3)."""
+    """The nights of the stay between the first two days the customer names (2 to 11 May: 9), and, for each day a
+    source names inside that stay, the nights before it and from it (a busy season from 8 May: 6 and 3)."""
     days = [d for _, d in days_named(message)]
     if len(days) < 2:
         return set()

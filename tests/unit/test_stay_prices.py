@@ -46,8 +46,8 @@ DEPOSITS = """## Deposits
 
 | Booking | Deposit |
 |---|---|
-| Regular booking (no holiday nights) | One night's rate |
-| Holiday booking (at least one holiday night) | 40% of the booking total |
+| Regular booking (no holiday nights) | The first night's price |
+| Holiday booking (any holiday night) | 40% of the booking total |
 """
 
 
@@ -68,7 +68,7 @@ def test_nights_between_two_days_cross_the_new_year() -> None:
 
 def test_a_stay_is_the_first_two_days_of_the_message_else_of_the_booking() -> None:
     assert stay_of("Can we come from 14 December to 17 December?", "", TODAY) == \
-        stay_of("how much is it?", "Garden hutch, 3 nights (14-17 Dec)", TODAY)
+        stay_of("price please", "Garden hutch, 3 nights (14-17 Dec)", TODAY)
     assert stay_of("Can we come from 14 December to 17 December?", "", TODAY).nights == 3  # type: ignore[union-attr]
     assert stay_of("I paid on 3 December", "", TODAY) is None  # one day is no stay
     assert stay_of("from 1 February to 30 June", "", TODAY) is None  # longer than a season
@@ -93,7 +93,7 @@ def test_a_stay_across_a_season_start_adds_up_each_seasons_nights() -> None:
 
 
 def test_nights_no_season_claims_take_the_undated_column_and_the_seasons_deposit_share_is_worked() -> None:
-    price = stay_price("Two bunnies in the meadow hutch from 17 December to 22 December, what's the total?", "",
+    price = stay_price("Two bunnies in the meadow hutch from 17 December to 22 December, total please?", "",
                        [(1, HUTCHES), (2, HOLIDAYS), (3, DEPOSITS)], TODAY)
     assert price is not None
     assert "3 regular nights: 3 × $30 = $90, and 2 holiday nights from 20 December [2]: 2 × $39 = $78" in \
@@ -102,7 +102,7 @@ def test_nights_no_season_claims_take_the_undated_column_and_the_seasons_deposit
 
 
 def test_no_deposit_is_worked_for_a_stay_without_the_season_the_share_is_for() -> None:
-    price = stay_price("meadow hutch from 1 December to 4 December, how much?", "",
+    price = stay_price("meadow hutch, 1 December to 4 December: price?", "",
                        [(1, HUTCHES), (2, HOLIDAYS), (3, DEPOSITS)], TODAY)
     assert price is not None and "3 × $30 = $90" in price.sentence and "deposit" not in price.sentence
 
