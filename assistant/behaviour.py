@@ -160,8 +160,30 @@ _VULNERABLE_ROW = re.compile(r"\b(?:vulnerab\w*|hardship|mental health|crisis|di
 
 def says_struggling(message: str) -> bool:
     """The customer says they are struggling: in distress, or in hardship told by two signs ("made redundant",
-    "behind on my rent"); hardship alone is a fact of their case ("made redundant, so can I claim?")."""
-    return bool(_DISTRESS.search(message)) or len({m.group().lower() for m in _HARDSHIP.finditer(message)}) >= 2
+    "behind on my rent"); hardship alone is a fact of their case ("made redundant, so can I claim?"); or someone at
+    risk in their home is without heat, power or water (``at_risk_without_essentials``)."""
+    return bool(_DISTRESS.search(message)) or len({m.group().lower() for m in _HARDSHIP.finditer(message)}) >= 2 or \
+        at_risk_without_essentials(message)
+
+
+# someone a cold or dark home puts at risk: a very old person ("my dad is 88", "a 90-year-old"), a baby, someone
+# whose medical equipment needs power
+_AT_RISK = re.compile(r"\b(?:is|he'?s|she'?s|aged|turned|turns)\s+(?:now\s+)?(?:7[5-9]|[89]\d|1[01]\d)\b(?!\s*(?:%|percent|"
+                      r"minutes|mins|hours|days|weeks|months|kr|[£$€]))|\b(?:7[5-9]|[89]\d|1[01]\d)[- ]year[- ]old\b|"
+                      r"\b(?:newborn|new-born|(?:our|my|a) (?:tiny |young |new )?baby|infant)\b|"
+                      r"\b(?:oxygen (?:machine|concentrator)|dialysis|ventilator|stair ?lift|medical equipment)\b|"
+                      r"\b(?:frail|elderly)\b", re.I)
+# ... without what keeps them safe at home: heat, power or water gone, or the cold setting in
+_WITHOUT_ESSENTIALS = re.compile(r"\b(?:no|without)\s+(?:any\s+)?(?:heat|heating|power|electricity|hot water|water)\b|"
+                                 r"\b(?:heating|boiler|heat pump|furnace|power|electricity)\b[^.!?]{0,40}"
+                                 r"\b(?:stopped|died|dead|gone|off|out|broken|failed|not working|cut)\b|"
+                                 r"\b(?:freezing|getting cold|so cold|minus \d+|-\d+\s?°)", re.I)
+
+
+def at_risk_without_essentials(message: str) -> bool:
+    """Someone at risk in the home (very old, a baby, on medical equipment) is without heat, power or water: a case
+    the notes of utilities and repair firms hand to a priority team."""
+    return bool(_AT_RISK.search(message)) and bool(_WITHOUT_ESSENTIALS.search(message))
 
 
 # "I'm 74", "at 81 I don't do computers", "I'm not very good with the phone app": someone for whom a plain, warm
@@ -179,6 +201,7 @@ def needs_gentle_reply(message: str) -> bool:
 
 
 _VULNERABLE_WHY = "the customer says they are struggling, and the notes hand such cases to a specialist"
+_AT_RISK_WHY = "someone at risk is without heat, power or water at home, and the notes hand such cases to a specialist"
 # words that name the subject, not a loss of the writer's: "an arrangement with a funeral home", "deceased estates"
 _SUBJECT_ONLY = frozenset({"funeral", "deceased"})
 
@@ -839,7 +862,7 @@ def _handover_reason(message: str, history: list[str], analysis: Analysis, notes
         fired.append((_BEREAVEMENT, _BEREAVEMENT_WHY, 0.9))
     struggling = says_struggling(message)
     if struggling:
-        fired.append((_VULNERABLE_ROW, _VULNERABLE_WHY, 0.85))
+        fired.append((_VULNERABLE_ROW, _AT_RISK_WHY if at_risk_without_essentials(message) else _VULNERABLE_WHY, 0.85))
     if repeated:
         fired.append((_REPEAT_NTH, "the customer has contacted us about this before", 0.85))
     fired += [(pattern, why, certainty) for pattern, why, certainty in _CUES[3:5] if pattern.search(message)]
@@ -1570,6 +1593,15 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
     if len(orders) >= 2 and (own_order or (the_order and not _GENERAL_QUESTION.search(message))) and \
             not _ORDER_REF.search(message) and not any(_mentions(message, item) for o in orders for item in o.items):
         return "more than one of the customer's orders could be meant"
+    # "I need to cancel my appointment" from someone with two visits still to come: which one (a visit done is no
+    # longer theirs to change)
+    # ... and "the thing your engineer fixed has stopped working" from someone with two jobs done: which one
+    coming = [o for o in orders if not _CLOSED.match(o.status or "")]
+    meant = coming if _OWN_VISIT.search(message) else orders if _JOB_THING.search(message) else []
+    if len(meant) >= 2 and not _ORDER_REF.search(message) and \
+            not any(_mentions(message, item) for o in meant for item in o.items) and \
+            len(_on_said_day(message, meant, ticket.today or today())) != 1:
+        return "more than one of the customer's orders could be meant"
     own = re.search(r"\bmy (?:order|parcel|package|delivery)\b|\bi was charged\b|\bcharged (?:me )?the wrong\b", message, re.I)
     # ("how do I get a receipt for my order?" asks for the general steps, which need no order number)
     if own and not _ORDER_REF.search(message) and not orders and len(words) <= 3 and \
@@ -1595,6 +1627,15 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
                 len(_on_said_day(message, weak, ticket.today or today())) != 1 and not _thanks_only(ticket):
             return "more than one of the customer's orders matches the message"
     return None
+
+
+# a visit or session of theirs, unnamed: "my appointment", "our lesson", "my stay"
+_OWN_VISIT = re.compile(r"\b(?:my|our)\s+(?:\w+\s+)?(?:appointment|visit|lesson|session|class|stay|trip|tour)s?\b", re.I)
+# a thing of a job we did, unnamed: "the thing your engineer fixed", "the part you replaced"
+_JOB_THING = re.compile(r"\b(?:the|that|this)\s+(?:thing|part|bit|one)\s+(?:you|your\s+\w+|the\s+\w+|they|he|she)\s+"
+                        r"(?:fixed|repaired|replaced|installed|fitted|serviced|changed)\b", re.I)
+# a record the customer can no longer change
+_CLOSED = re.compile(r"(?:completed|delivered|cancel+ed|refunded|returned|closed|past|attended|done)\b", re.I)
 
 
 # the customer's own thing reported as never having arrived ("my box never came", "our delivery still hasn't

@@ -113,6 +113,10 @@ class Elapsed:
     recorded: date | None = None  # the day the profile records for it (``profile_wording``'s date)
 
 
+# a record of the profile that is an invoice: "status: invoiced", "INV-2026-118"
+_INVOICED = re.compile(r"\b(?:invoiced|billed|unpaid|overdue)\b|^\S*\s+#?INV\b", re.I)
+
+
 def elapsed_events(message: str, order: Order | None, today: date) -> list[Elapsed]:
     """How long ago the customer's events happened: from the message's own words, then from the profile."""
     out: list[Elapsed] = []
@@ -137,13 +141,34 @@ def elapsed_events(message: str, order: Order | None, today: date) -> list[Elaps
             out.append(Elapsed("delivery", float((today - order.delivered_on).days),
                                f"your order {oid} was delivered on {format_date(order.delivered_on)}",
                                recorded=order.delivered_on))
-        if order.date:
+        if order.date and _INVOICED.search(f"{order.status} {order.id}"):
+            # an invoice on record: its date is the bill's ("Payment is due 14 days after the invoice date")
+            out.append(Elapsed("bill", float((today - order.date).days),
+                               f"your invoice {oid} is dated {format_date(order.date)}", recorded=order.date))
+        elif order.date:
             out.append(Elapsed("order", float((today - order.date).days),
                                f"your order {oid} was placed on {format_date(order.date)}", recorded=order.date))
     return out
 
 
+# a day written with its year ("bought it 10 Dec 2023", "on March 3, 2029"): that very day, however long ago
+_DATED = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+(20\d\d)\b|"
+                    rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(20\d\d)\b", re.I)
+
+
 def _clause_days(clause: str, today: date) -> float | None:
+    dated = _DATED.search(clause)
+    if dated:
+        month_word = (dated.group(2) or dated.group(4)).lower()
+        month = next((n for name, n in _MONTHS.items() if name.startswith(month_word[:3])), None)
+        try:
+            when = date(int(dated.group(3) or dated.group(6)), month or 0, int(dated.group(1) or dated.group(5)))
+        except ValueError:
+            when = None
+        if when is not None and when <= today:
+            return float((today - when).days)
+        if when is not None:
+            return None  # a day still to come: no time since
     m = _AGO.search(clause) or _HAD_FOR.search(clause)
     if m:
         word = m.group(1).lower()

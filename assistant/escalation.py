@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from assistant.currency import CODES, SYMBOL
 from assistant.grounding.sentences import split_sentences
 from assistant.grounding.words import content_words, stem
 from assistant.types import Passage
@@ -42,8 +43,20 @@ _ASKS_FOR = re.compile(r"\b(?:asks?|asking|requests?|requesting|wants?)\b", re.I
 _REQUESTS = re.compile(r"\b(?:can|could|would|will) (?:you|u)\b(?! (?:tell|explain|confirm if|confirm whether))|\bplease\b|"
                        r"\bi(?:'d| would) like\b|\bi (?:want|need) (?:to|you)\b|(?:^|[.!?]\s+)(?:change|move|put|make|send|"
                        r"refund|cancel|switch|transfer|add|remove)\b", re.I)
-_AMOUNT = re.compile(r"[$€£]\s?(\d[\d,]*(?:\.\d+)?)")
-_THRESHOLD = re.compile(r"\b(?:over|above|more than|exceeding|greater than)\s+[$€£]\s?(\d[\d,]*(?:\.\d+)?)", re.I)
+# an amount in any currency, its sign or code before the figure or after it ("£1,000", "NOK 3,000", "18 500 kr")
+_FIGURE = r"(\d{1,3}(?:[ ,\u00a0\u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_MONEY = rf"(?:(?:{SYMBOL})\s?{_FIGURE}|{_FIGURE}\s?(?:kr|kroner|kronor|{'|'.join(CODES)})\b)"
+_AMOUNT = re.compile(_MONEY)
+_THRESHOLD = re.compile(rf"\b(?:over|above|more than|exceeding|greater than)\s+{_MONEY}", re.I)
+
+
+def _value(m: re.Match[str]) -> float:
+    """The figure of an amount ``_AMOUNT`` or ``_THRESHOLD`` found."""
+    return float(re.sub(r"[ ,\u00a0\u202f]", "", m.group(1) or m.group(2)))
+
+
+def _amounts(text: str) -> list[float]:
+    return [_value(m) for m in _AMOUNT.finditer(text)]
 # a duration limit in a condition ("waited more than 30 minutes", "over 24 hours overdue") and one the customer states
 _UNITS = {"min": 1.0, "minute": 1.0, "hr": 60.0, "hour": 60.0, "day": 1440.0, "week": 10080.0}
 _UNIT = r"(mins?|minutes?|hrs?|hours?|days?|weeks?)"
@@ -232,7 +245,7 @@ def match_rule(message: str, notes: Sequence[Passage], min_evidence: float, *, f
     ``forbidden``: what the knowledge base's notes say never to name (see ``forbidden_names``); ``fits``: whether a
     row no cue raised may take the message at all (``assistant.danger.row_fits``: a safety row only a danger)."""
     words = {w.lower() for w in _CONTENT.findall(message)} - filler
-    amounts = [float(a.replace(",", "")) for a in _AMOUNT.findall(message)]
+    amounts = _amounts(message)
     durations = [_minutes(n, u) for n, u in _DURATION.findall(message)]
     withheld = [*_withheld(notes), *forbidden]
     found: list[tuple[tuple[int, int, int], EscalationRule]] = []
@@ -285,7 +298,7 @@ def _thresholds_passed(condition: str, amounts: Sequence[float], durations: Sequ
     condition without a threshold. An amount threshold on a named sum ("where the amount withheld is over €300") fits only
     a ``message`` that speaks of that sum: a €900 bond paid is no €900 withheld."""
     amount = _THRESHOLD.search(condition)
-    if amount and not any(a > float(amount.group(1).replace(",", "")) for a in amounts):
+    if amount and not any(a > _value(amount) for a in amounts):
         return None
     if amount and message and not _names_the_sum(condition[:amount.start()], message):
         return None
@@ -451,6 +464,8 @@ def _named(team: str) -> str:
     # "Duty Property Manager via the emergency line": how it reaches them is the agent's
     # (and the comma before it: "Safety Desk, via the Duty Lead")
     team = re.sub(r"\s+(?:via|through|using|by phone|by email)\b.*$", "", team).strip(" ,;:-\u2013\u2014") or team
+    # "Service desk, priority 'Code Blue'": a team named in full before the comma; what follows is the agent's label
+    team = re.sub(r"^(.{3,}?\b(?:team|desk|department|unit|queue))\s*,.*$", r"\1", team, flags=re.I)
     if re.match(r"(?i)(?:the|a|an|our)\b", team):
         return team if _ROLE_WORD.search(team) else f"{team} team"
     return f"our {team}" if _ROLE_WORD.search(team) else f"our {team} team"
@@ -502,7 +517,7 @@ def situations(notes: Sequence[Passage], message: str, forbidden: Sequence[str] 
     matched on by meaning; a row whose amount or duration threshold the message does not pass is left out. (A list
     of red flags is no such table: "a request to be refunded in gift cards" is not every gift card question.)"""
     withheld = [*_withheld(notes), *forbidden]
-    amounts = [float(a.replace(",", "")) for a in _AMOUNT.findall(message)]
+    amounts = _amounts(message)
     durations = [_minutes(n, u) for n, u in _DURATION.findall(message)]
     out: list[Situation] = []
     for note in notes:

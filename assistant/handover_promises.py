@@ -37,6 +37,11 @@ _TELL_THAT = re.compile(r"\b(?:confirm|tell|say|explain|reassure|let)\b[^.]{0,40
 # "tell the customer to pull in where it is safe, power the scooter down and not to ride it again today": what the
 # customer must do now, said to them
 # ("tell them first to unplug it": the order of what they do, not part of it)
+# a step of the agent's after what they confirm ("..., and give the deadline: ...")
+_AGENT_STEP = r"(?:give|tell|say|offer|log|ask|add|explain|send|note|record|book)\b"
+# what that step gives the customer: "give the deadline: a written answer within 5 working days"
+_GIVE_WHEN = re.compile(r"^give\s+(?:them\s+|the customer\s+)?(?:the\s+)?(?:deadline|time ?frame|timescale|date)s?\s*:\s*"
+                        r"(.+)$", re.I)
 _TELL_TO = re.compile(r"\b(?:tell|ask|advise|remind)\s+(?:the\s+)?(?:customer|member|caller|them|him|her)\s+"
                       r"(?:first\s+|now\s+|immediately\s+|straight away\s+|right away\s+|always\s+)?(not\s+)?to\s+(.+)$", re.I)
 # "if anyone reports smoke from a charger, tell them first to ...": a step for that case alone, said only where the message
@@ -155,9 +160,17 @@ def _clauses(sentence: str) -> list[str]:
     if told and re.search(r"\b(?:never|not|don'?t)\b", sentence[:told.start() + 12], re.I):
         return []  # "Do not mention that misuse is being looked at": what must not be said
     if told:
-        # "confirm that A, that B and that C": three promises
-        parts = re.split(r",?\s+and\s+that\s+|,\s+that\s+", told.group(1) or told.group(2) or told.group(3))
-        return [_sentence(p) for p in parts if not _AGENT_ONLY.search(p)]
+        # "confirm that A, that B and that C": three promises; "confirm that A, and give the deadline: B": the next
+        # step is the agent's, and what it gives them a promise of its own ("You will get B.")
+        said, *rest = re.split(rf",?\s+and\s+(?={_AGENT_STEP})", told.group(1) or told.group(2) or told.group(3),
+                               maxsplit=1, flags=re.I)
+        parts = re.split(r",?\s+and\s+that\s+|,\s+that\s+", said)
+        promised = [_sentence(p) for p in parts if not _AGENT_ONLY.search(p)]
+        given = _GIVE_WHEN.match(rest[0]) if rest else None
+        if given:
+            promised.append(_sentence(f"you will get {given.group(1)}" if re.match(r"(?:a|an)\b", given.group(1), re.I)
+                                      else given.group(1)))
+        return promised
     asked = _TELL_TO.search(sentence)
     if asked and not _AGENT_ONLY.search(sentence[:asked.start()]):
         steps = re.sub(r"\bnot to\b", "do not", re.sub(r"\band to\b", "and", asked.group(2)))
@@ -194,8 +207,11 @@ def _sentence(clause: str) -> str:
 def _repeats(clause: str, said: str) -> bool:
     """The clause tells who will contact them or by when, which the hand-over says already."""
     # (who will contact whom: "Please contact your bank as well" is a step of theirs, said)
+    # (nor who takes the case: "The case goes to our complaints team" after "I'm passing your case to ...")
     return bool(re.search(r"\b(?:will|'ll|to)\s+(?:\w+\s+)?(?:contact|call|reply|get in touch)\b", clause, re.I)) or (
-        bool(said) and bool(re.search(r"\bwithin\b", clause, re.I)) and said.lower() in clause.lower())
+        bool(said) and bool(re.search(r"\bwithin\b", clause, re.I)) and said.lower() in clause.lower()) or \
+        bool(re.search(r"\b(?:goes|go|is passed|is sent|is referred|is handed(?: over)?)\s+to\s+(?:our|the|a)\s+"
+                       r"(?:[\w&-]+\s+){0,3}(?:team|department|desk|supervisor|manager|lead|specialists?)\b", clause, re.I))
 
 
 def number_to_give(rule_text: str) -> str | None:

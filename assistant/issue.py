@@ -287,7 +287,8 @@ _NOT_OBJECTS = set("order parcel package delivery refund return account card mon
 _NOT_HEADS = frozenset("order parcel package delivery refund account money payment time week day month year website site "
                        "app page button price amount charge email message manager lawyer way issue problem experience "
                        "fault door doorstep porch address house home building mailbox letterbox street apartment flat "
-                       "office tracking carrier courier driver".split())
+                       "office tracking carrier courier driver engineer technician plumber electrician installer fitter "
+                       "mechanic staff guide instructor".split())
 
 
 # adjectives that describe rather than name the thing: "a new kettle" is "your kettle", "a power bank" stays whole

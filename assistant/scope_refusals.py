@@ -38,13 +38,16 @@ _NO = re.compile(r"^No\b[.,!:;]?\s*")
 _WE_NOT = re.compile(r"^(?:we|our (?:team|staff|shops?|workshops?|clinics?|branch(?:es)?))\s+"
                      r"(?:do not|don['’]t|does not|doesn['’]t|cannot|can['’]t|are not able to|never)\s+[a-z]+", re.I)
 # ... or what it does instead, the whole of its business ("We only hire out bikes", "We sell kayaks and paddles only")
-_ONLY = re.compile(r"\bwe only [a-z]+|\b(?:we|(?-i:[A-Z][a-z][\w&'’-]*))\s+(?:only\s+)?(?:do|does|provides?|offers?|sells?|"
+_ONLY = re.compile(r"\bwe only [a-z]+|\bwe(?:['’]re| are) (?:an? )?(?:[\w-]+ ){1,2}(?:specialists?|experts?)\b|\b(?:we|(?-i:[A-Z][a-z][\w&'’-]*))\s+(?:only\s+)?(?:do|does|provides?|offers?|sells?|"
                    r"rents?|fits?|makes?|repairs?|services?|runs?)\b[^.;]*\bonly\b", re.I)
 # where to go instead ("please contact the maker", "ask your GP", "book ... directly with ...",
 # "your doctor can refer you"): another party, never one of our own pages ("see *Group rates*")
 _ELSEWHERE = re.compile(r"\bplease (?:contact|ask|book|go to|speak to|get in touch with|call)\b|\bdirectly with\b|"
                         r"\bcan refer you\b|\bfor a referral\b|\b(?:ask|contact) your\b|"
-                        r"\bcheck (?:the )?(?:[\w-]+\s+){0,4}?(?:from|with) (?:the )?(?-i:[A-Z])", re.I)
+                        r"\bcheck (?:the )?(?:[\w-]+\s+){0,4}?(?:from|with) (?:the )?(?-i:[A-Z])|"
+                        # "The council's comparison site at prices.example is a good place to start"
+                        r"\bis (?:a|the) (?:good|best|right) place to (?:start|look|ask|go)\b|"
+                        r"\b(?:are|is) the (?:people|ones|place) to (?:ask|contact|talk to)\b", re.I)
 # an age bound of the refusal ("under 16", "aged 16 and over")
 _UNDER = re.compile(r"\bunder (?:the age of )?(\d{1,2})\b", re.I)
 _OVER = re.compile(r"\baged (\d{1,2}) (?:and|or) (?:over|older)\b", re.I)
@@ -86,6 +89,8 @@ def _candidates(text: str) -> list[tuple[str | None, list[str]]]:
         if not _TO_US.match(question):
             continue
         said = split_sentences(_NO.sub("", answer, count=1))
+        # ("No, we do not ...": the sentence starts again after the "No")
+        said = [x[:1].upper() + x[1:] for x in said]
         if not said:
             continue
         # "No. We only ..." or "No. ... please contact ...", and "We do not give ... Check the forecast from ...":

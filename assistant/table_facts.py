@@ -21,6 +21,7 @@ from assistant.bands import (Band, band_of, counts_down, now_clock, event_word, 
 from assistant.charges import money, quantities
 from assistant.currency import SYMBOL, prefixed
 from assistant.customer_facts import elapsed_events, stated_amounts
+from assistant.day_columns import day_column
 from assistant.grounding.words import content_words, stem
 from assistant.personalisation import format_date
 from assistant.profile_dates import event_dates
@@ -103,6 +104,23 @@ def _named_column(row: Row, message: str) -> str | None:
         return None
     ranked = sorted((h for h, _ in row.values), key=named, reverse=True)
     return ranked[0] if named(ranked[0]) > 0.5 and named(ranked[0]) > named(ranked[1]) else None
+
+
+# a price for each of the people who come ("Prices are per player", "per guest")
+_PER_HEAD = re.compile(r"\bper (?:player|person|guest|head|participant|adult|child|kid|swimmer|rider|diner)\b|"
+                       r"\beach (?:player|person|guest|participant)\b", re.I)
+
+
+def _per_head_total(cell: str, lead: str, text: str) -> str:
+    """" per person, so 4 × $48 = $192 for the 4 of you": a price per person, for the headcount the row was chosen
+    by ("For 4 people,"); "" where the page prices no head or the count is not one number."""
+    count = re.match(r"For (\d+) (?:people|person),$", lead)
+    amounts = [(m.group(1), float(m.group(2).replace(",", ""))) for m in re.finditer(
+        rf"({SYMBOL})\s?(\d{{1,3}}(?:,\d{{3}})+(?:\.\d{{1,2}})?|\d+(?:\.\d{{1,2}})?)", prefixed(cell))]
+    if not count or len(amounts) != 1 or not _PER_HEAD.search(text):
+        return ""
+    n, (currency, price) = int(count.group(1)), amounts[0]
+    return f" per person, so {n} × {money(price, currency)} = {money(round(n * price, 2), currency)} for the {n} of you"
 
 
 def _share_worked(row: Row, message: str, customer: CustomerProfile | None) -> str:
@@ -321,8 +339,10 @@ def row_facts(text: str, message: str, today: date, customer: CustomerProfile | 
         # a table priced by plan ("| Length of delay | Essentials | Classic | Premier |"): the customer's plan's cell
         # only, where their plan is known and they ask about no other
         plan_column = customer_column(list(rows), text, owned_text(message, customer), message)
-        column = plan_column or _named_column(row, message) or addon_column([h for h, _ in row.values], message,
-                                                                            customer)
+        heads = [h for h, _ in row.values]
+        by_day = None if plan_column or _named_column(row, message) or addon_column(heads, message, customer) \
+            else day_column(heads, message, today)
+        column = plan_column or _named_column(row, message) or addon_column(heads, message, customer) or by_day
         said = row if column is None else Row(row.header, tuple(
             c if i == 0 or h == column else "" for i, (h, c) in enumerate(zip(row.header, row.cells))), row.table,
             row.index)
@@ -339,6 +359,8 @@ def row_facts(text: str, message: str, today: date, customer: CustomerProfile | 
         if not clause:
             continue
         clause += _from_deposit(clause, message, [text, *context])
+        if by_day is not None and len(cells) == 1:
+            clause += _per_head_total(cells[0][1], lead, text)
         words = _lower(_band_words(row.key))
         if lead.endswith(", that's"):
             sentence = f"{lead} {words}, so {clause}."

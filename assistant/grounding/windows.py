@@ -19,7 +19,7 @@ _ANCHORS = {
     "order": r"order\w*|purchas\w*|placed|placing|making|checkout|buying|sale",
     "charge": r"charge\w*|payment|debit\w*|(?:left|leaving|taken from|came out of)\s+(?:your|the)\s+account",
     # a bill or statement date: a periodic event of the account, not the day something was bought
-    "bill": r"billing|bill|statement",
+    "bill": r"billing|bill|statement|invoic\w*",
     "shipping": r"ship\w*|dispatch\w*",
     # the start of a membership, subscription, booking or contract
     "start": r"join\w*|sign\w*|sign-?up|subscri\w*|enrol\w*|regist\w*|book\w*|activat\w*|start\w*|opening|renew\w*|"

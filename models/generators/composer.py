@@ -58,7 +58,7 @@ from assistant.customer_facts import (
 )
 from assistant.escalation import SENIOR_COLLEAGUE
 from assistant.behaviour import (UNNAMED_CHARGE, UNNAMED_PAYMENTS, dangling_reference, held_kind, needs_gentle_reply,
-                                 rhetorical, said_contacts, says_struggling, says_which_contact, unresolved_definite,
+                                 rhetorical, said_contacts, says_struggling, at_risk_without_essentials, says_which_contact, unresolved_definite,
                                  unresolved_pronoun, which_of, which_unnamed)
 from assistant.danger import TAKEOVER_WHY, THIRD_PARTY_WHY
 from assistant.gloss import english_gist
@@ -507,6 +507,9 @@ class ComposerGenerator:
             # kind words beside a request ("Kelly's been brilliant ... I'd like my money back"): thanked briefly, then
             # answered; "it really made our day" is for a message that only thanks us
             ack = ph.thanks_beside_request()
+        elif at_risk_without_essentials(ticket.message) and not gratitude:
+            # someone very old, a baby or someone on medical equipment without heat or power: the worry, and urgency
+            ack = ph.urgent_care_acknowledgement(problem)
         elif says_struggling(ticket.message) and not gratitude:
             # a person struggling hears care first, not an apology for "the trouble with this"
             ack = ph.struggling_acknowledgement()
@@ -1998,7 +2001,7 @@ _MANAGER_HANDOVER = re.compile(r"^the customer asks for a manager\b", re.I)
 # a death, a customer struggling, a legal threat: a person answers what they ask for (money back, a waiver); the
 # general rules ("we don't refund a change of heart", a billing team's number) hurt there. A bereaved customer hears only
 # what the sources say for a death; a legal threat no rule that refuses
-_BEREAVEMENT_HANDOVER = re.compile(r"^the customer (?:reports a bereavement|says they are struggling)\b", re.I)
+_BEREAVEMENT_HANDOVER = re.compile(r"^(?:the customer (?:reports a bereavement|says they are struggling)|someone at risk)\b", re.I)
 _LEGAL_HANDOVER = re.compile(r"^the customer mentions legal action\b", re.I)
 # a sentence that follows on from the one before it
 _LEANS_ON_BEFORE = re.compile(r"^(?:Then|After that|Afterwards|Next)\b")

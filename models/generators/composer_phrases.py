@@ -586,6 +586,15 @@ def struggling_acknowledgement() -> list[str]:
             "with this."]
 
 
+def urgent_care_acknowledgement(problem: str | None) -> list[str]:
+    """Someone at risk at home without heat, power or water: the worry met first, and the case said to be urgent."""
+    if problem:
+        return [f"I'm so sorry that {problem} — I know how worrying that is, and we're treating it as urgent.",
+                f"I'm really sorry that {problem}; I understand how worrying this is, and we're treating it as urgent."]
+    return ["I'm so sorry — I know how worrying this is, and we're treating it as urgent.",
+            "I'm really sorry to hear this; I understand how worrying it is, and we're treating it as urgent."]
+
+
 def gentle_acknowledgement(problem: str | None) -> list[str]:
     """An older customer, or one who says technology is hard for them: a warm, plain opening that promises a simple
     explanation (never "use the app")."""

@@ -282,3 +282,71 @@ def test_an_injury_from_their_own_activity_that_is_why_they_cancel_is_no_safety_
     assert ours.behaviour == "handover" and "safety" in (ours.reason or "")
     told = decision("My husband hurt his ankle playing football on your pitch and nobody helped.")
     assert told.behaviour == "handover" and "safety" in (told.reason or "")
+
+
+def test_an_ultimatum_to_take_the_matter_to_a_named_body_is_a_legal_threat() -> None:
+    from assistant.analysis import LEGAL_THREAT
+    assert LEGAL_THREAT.search("Pay for the floor by Friday, otherwise I'm taking this to the Consumer Board.")
+    assert LEGAL_THREAT.search("Sort it out, or else we will take this further to Fairtrade Tribunal.")
+    # a place of the company's is no body: "take this to the Leeds depot" is a trip
+    assert not LEGAL_THREAT.search("If not, I'll take this to the Leeds depot myself on Monday.")
+
+
+def test_someone_at_risk_without_heat_or_power_is_handed_to_the_notes_vulnerable_row() -> None:
+    from assistant.behaviour import at_risk_without_essentials
+    note = Passage(marker=1, doc_id="rules", chunk_id="r9", title="Escalation", audience="internal", score=0.6,
+                   text="| Situation | Hand over to | Deadline |\n|---|---|---|\n"
+                        "| Vulnerable household without heat or power | Priority desk, code 'Amber' | Within 30 minutes |\n")
+    message = "My gran is 88 and her furnace died last night, the flat is freezing. Can someone come today?"
+    assert at_risk_without_essentials(message)
+    d = decision(message, notes=[note])
+    assert d.behaviour == "handover" and (d.reason or "").startswith("someone at risk is without heat")
+    # the team is named without the agent's label after the comma
+    assert d.team == "our Priority desk"
+    # age or cold alone is no such case
+    assert not at_risk_without_essentials("My gran is 88 and would like her furnace serviced next month.")
+    assert not at_risk_without_essentials("Our furnace died last night and the flat is freezing.")
+
+
+def test_my_appointment_with_two_visits_to_come_asks_which_one() -> None:
+    visits = [Order(id="V-1", date=date(2026, 11, 2), status="booked", items=["Chimney sweep, Monday 30 November"]),
+              Order(id="V-2", date=date(2026, 11, 9), status="booked", items=["Stove check, Friday 11 December"])]
+    d = decision("need to cancel my appointment, whats the fee?", customer=CustomerProfile(name="Ana", orders=visits))
+    assert d.behaviour == "clarify" and "more than one of the customer's orders" in (d.reason or "")
+    # a visit already done is not theirs to cancel: one visit to come is the one meant
+    done = [visits[0].model_copy(update={"status": "completed"}), visits[1]]
+    d = decision("need to cancel my appointment, whats the fee?", customer=CustomerProfile(name="Ana", orders=done))
+    assert "more than one of the customer's orders" not in (d.reason or "")
+
+
+def test_an_invoice_on_record_dates_the_bill() -> None:
+    from assistant.customer_facts import elapsed_events
+    from assistant.grounding.windows import anchor_of
+    invoice = Order(id="INV-2031-77", date=date(2031, 2, 20), status="invoiced", items=["Repair: new valve"])
+    (event,) = elapsed_events("Is it overdue already?", invoice, date(2031, 3, 5))
+    assert event.event == "bill" and event.days == 13.0 and "your invoice #INV-2031-77 is dated" in (
+        event.profile_wording or "")
+    assert anchor_of("invoice") == "bill"
+    order = invoice.model_copy(update={"id": "A-5", "status": "delivered"})
+    assert elapsed_events("Is it late?", order, date(2031, 3, 5))[0].event == "order"
+
+
+def test_a_day_written_with_its_year_is_that_day_however_long_ago() -> None:
+    from assistant.customer_facts import consequence, elapsed_events
+    message = "my aunt bought the pass 14 Feb 2028 i think, is it still good?"
+    (event,) = elapsed_events(message, None, date(2031, 1, 20))
+    assert event.event == "order" and event.on == date(2028, 2, 14)
+    said = consequence("Every pass is valid for 3 years from the date of purchase.", [event], frozenset(), message)
+    assert said is not None and said.inside and "until Friday 14 February 2031" in said.sentence
+    # a day still to come is no time since
+    assert elapsed_events("we bought tickets for 3 March 2031", None, date(2031, 1, 20)) == []
+
+
+def test_the_thing_we_fixed_with_two_jobs_done_asks_which_one() -> None:
+    jobs = [Order(id="J-1", date=date(2026, 3, 2), status="completed", items=["Repair: new tap cartridge"]),
+            Order(id="J-2", date=date(2026, 9, 4), status="completed", items=["Repair: replaced shower pump"])]
+    message = "The thing your plumber fixed has stopped working again. Is that covered or not?"
+    d = decision(message, customer=CustomerProfile(name="Bo", orders=jobs))
+    assert d.behaviour == "clarify" and "more than one of the customer's orders" in (d.reason or "")
+    named = "The shower pump your plumber fixed has stopped working again. Is that covered or not?"
+    assert "more than one" not in (decision(named, customer=CustomerProfile(name="Bo", orders=jobs)).reason or "")

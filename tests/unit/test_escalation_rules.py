@@ -213,3 +213,23 @@ def test_a_cell_that_instructs_the_agent_names_only_the_team_it_alerts() -> None
     assert "our Lesson Accounts team" in found  # which branch's is the agent's to find
     assert "our Duty Yard Manager" in found  # how the case reaches them is the agent's
     assert not any(team and ("Give" in team or "Tell" in team) for team in found)
+
+
+def test_an_amount_threshold_in_kroner_is_passed_by_a_claim_in_kroner() -> None:
+    note = Passage(marker=1, doc_id="rules", chunk_id="k1", title="Escalation", audience="internal", score=0.6,
+                   text="| Situation | Hand over to | Deadline |\n|---|---|---|\n"
+                        "| Compensation claim above 2 500 kr | Claims desk | 2 working days |\n")
+    rule = match_rule("The new tap flooded the hall. I want 12 400 kr compensation for the parquet.", [note], 0.3,
+                      filler=_FILLER_WORDS)
+    assert rule is not None and rule.team == "our Claims desk" and rule.when == "within 2 working days"
+    assert match_rule("The new tap flooded the hall. I want 900 kr compensation for the rug.", [note], 0.3,
+                      filler=_FILLER_WORDS) is None
+
+
+def test_the_deadline_the_notes_say_to_give_is_promised_and_the_team_not_said_twice() -> None:
+    from assistant.handover_promises import _clauses, _repeats
+    said = _clauses("Apologise, confirm that the claim is now with our claims team, and give the deadline: a written "
+                    "decision within 8 working days.")
+    assert said == ["The claim is now with our claims team.", "You will get a written decision within 8 working days."]
+    assert _repeats("The case goes to our complaints team.", "")
+    assert not _repeats("You will get a written decision within 8 working days.", "")

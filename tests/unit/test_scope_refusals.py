@@ -120,3 +120,23 @@ def test_a_refusal_opening_the_answer_or_naming_the_company_counts() -> None:
     asks = ["What dates do you have", "what's the price per person?"]
     got = documented_refusal(asks, message, _passages(FAQ2, PRICES), lambda: docs, lambda texts: [0.45 for _ in texts])
     assert got is not None and got.sentences[0] == "Bluefin Paddle runs kayak tours and kayak hire only."
+
+
+def test_a_no_that_says_what_we_are_or_where_to_look_is_a_refusal_said_as_a_sentence() -> None:
+    faq = _passages("""# Questions
+
+**Can you fit a car stereo, or do other car electrics?**
+No. We are bicycle specialists. Our workshop services bikes, but we do not take car electrics of any kind.
+
+**Could you help me pick a bike insurance policy?**
+No, we do not give advice on insurance. The cycling club's comparison page at cover.example is a good place to start.
+""")
+    stereo = "Do you guys fit car stereos too? What would that cost?"
+    r = documented_refusal([stereo], stereo, faq, lambda: DOCS + [faq[0].text], lambda texts: [0.5 for _ in texts])
+    assert r is not None and r.sentences[0] == "We are bicycle specialists."
+    cover = "Could you look at my bike insurance policy and tell me if it's any good?"
+    r = documented_refusal([cover], cover, faq, lambda: DOCS + [faq[0].text], lambda texts: [0.5 for _ in texts])
+    # (the sentence after "No," starts again with its capital)
+    assert r is not None and r.sentences == ("We do not give advice on insurance.",
+                                             "The cycling club's comparison page at cover.example is a good place to "
+                                             "start.")
