@@ -60,6 +60,9 @@ _BARE_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b(?!\s+(?:the\s+)?
 _PAST_VERB = re.compile(r"\b(?:tried|got|came|arrived|was|were|had|did|went|sent|took|left|paid|received|returned|"
                         r"booked|ordered|bought|delivered|dropped|picked|collected|moved|missed|rang|called|emailed|"
                         r"texted|said|told)\b", re.I)
+# a question in the present or future about us ("do you open", "are you busy", "can my son play")
+_PRESENT_QUESTION = re.compile(r"\b(?:do|does|are|is|will|can|could|would)\s+(?:you|we|i|it|they|my\s+\w+)\b|"
+                               r"\bwhat time\b|\bopen(?:ing)?\b", re.I)
 # a question or request to change an arrangement: the day it names is the arranged one, still to come
 _MOVE_ASKED = re.compile(r"\b(?:can|could|may|do|would|want to|need to|like to|have to)\b[^.?!]{0,30}\b(?:move|moving|"
                          r"reschedule|rearrange|rebook|change|postpone|push (?:it |that )?back|bring (?:it )?forward|"
@@ -205,6 +208,9 @@ def _clause_days(clause: str, today: date) -> float | None:
     if m and m.group(0).lower().startswith("on") and _MOVE_ASKED.search(clause) and not _PAST_VERB.search(
             clause[:m.start()]) and not re.search(r"\b\w+ed\s+(?:\w+\s+){0,2}$", clause[:m.start()]):
         return None  # "could I move my fitting on Thursday?": the day still to come that they want to change
+    if m and not _PAST_VERB.search(clause) and not re.search(r"\b(?:did|was|were|had)n['’]?t\b|\b\w+ed\b", clause, re.I) \
+            and _PRESENT_QUESTION.search(clause):
+        return None  # "what time do you open on Sunday?": a day of the week asked about, no day gone by
     if m and (m.re is _WEEKDAY or _PAST_VERB.search(clause)):
         back = (today.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
         if m.group(0).lower().startswith("last") and re.match(r"\s+week\b", clause[m.end():], re.I):

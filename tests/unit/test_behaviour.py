@@ -350,3 +350,12 @@ def test_the_thing_we_fixed_with_two_jobs_done_asks_which_one() -> None:
     assert d.behaviour == "clarify" and "more than one of the customer's orders" in (d.reason or "")
     named = "The shower pump your plumber fixed has stopped working again. Is that covered or not?"
     assert "more than one" not in (decision(named, customer=CustomerProfile(name="Bo", orders=jobs)).reason or "")
+
+
+def test_a_weekday_asked_about_is_no_day_gone_by() -> None:
+    from assistant.customer_facts import elapsed_events
+    assert elapsed_events("WHAT TIME DO YOU OPEN ON SUNDAY AND CAN MY SON COME", None, date(2026, 11, 26)) == []
+    (came,) = elapsed_events("It arrived on Sunday", None, date(2026, 11, 26))
+    assert came.days == 4.0
+    (missed,) = elapsed_events("The delivery on Monday didn't come, is it lost?", None, date(2026, 11, 26))
+    assert missed.days == 3.0

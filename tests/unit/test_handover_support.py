@@ -137,3 +137,14 @@ def test_an_answer_never_quotes_a_step_the_customer_has_gone_past() -> None:
     text = composer.generate(job).text
     assert "before filing a claim" not in text
     assert "frozen until the card issuer decides" in text
+
+
+def test_rules_of_conduct_are_no_step_for_someone_hurt_and_already_seen_to() -> None:
+    sentences = ["Please don't lean on the glass panels or climb the climbing frame.",
+                 "Call our duty manager on 1-888-555-0142."]
+    rows, query = _rows(sentences, [0.8, 0.6])
+    treated = "My son cut his hand on a glass panel in your play barn yesterday and needed 3 stitches at the hospital."
+    assert [s.text for s in support_sentences(rows, query, treated, [], limit=3)] == sentences[1:]
+    # a danger still going on keeps its "don't"
+    ongoing = "The glass panel is still cracked and my son needed stitches at the hospital."
+    assert [s.text for s in support_sentences(rows, query, ongoing, [], limit=3)] == sentences
