@@ -77,6 +77,7 @@ from models.generators.worked_charges import with_age_rule, with_notice_rule, wi
 from models.generators.remedy import REMEDY_KINDS, remedy_sentence
 from models.generators.exception_first import exceptions_first
 from assistant.issue import BEREAVEMENT_PHRASE, ISSUE_TOPICS, describe_issue, topic_words
+from assistant.place_zones import customer_zone
 from assistant.places import names_journey, place_context, place_in_rule, places_in, without_addresses
 from assistant.table_choice import owned_text
 from assistant.table_facts import band_keys
@@ -571,6 +572,9 @@ class ComposerGenerator:
         # a table of plans: the customer's own plan's row, not another plan's (their tier, orders, "I'm on Max"); a table
         # of places: the row of the place they name
         owned = owned_text(ticket.message, ticket.customer)
+        # (the zone their place lies in, where a table of zones names it: its column is theirs, as a plan's is)
+        zone = customer_zone(ticket.message, [p.text for p in job.passages if p.audience == "public"])
+        owned = f"{owned} {zone}" if zone else owned
         answers = own_rows(answers, self.bank.get(job.passages), owned, places_in(ticket.message), ticket.message)
         # an exception whose case the customer states ("a death in the immediate family: full refund on any rate")
         # leads, and the general rule it overrides is left out
