@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from assistant.customer_facts import MONTH_NAMES, MONTH_PATTERN, WEEKDAY_NAMES, Consequence, format_day
+from assistant.customer_facts import (MONTH_NAMES, MONTH_PATTERN, WEEKDAY_NAMES, Consequence, add_working_days,
+                                     elapsed_events, format_day)
 from assistant.grounding.windows import plain
 from assistant.grounding.words import family
 from assistant.types import CustomerProfile
@@ -246,11 +247,47 @@ def _before_their_date(sentence: str, message: str, today: date) -> Consequence 
         on, amount * (7 if unit == "week" else 1), working and unit == "day")
     label = f"{amount} {kind + ' ' if kind else ''}{unit}{'' if amount == 1 else 's'}"
     lead = f"Your {event} is on {_with_year(on, today)}; {label} before it "
+    done = _done_on(sentence, event, message, today)
+    if done is not None and done < on:
+        # what the rule needs done that long before ("given at least 14 days before the arrival date"), done on a day
+        # they give: that day against the latest one, not today
+        if done <= latest:
+            return Consequence(None, True, lead + f"was {_with_year(latest, today)}, and {_with_year(done, today)} is "
+                                                  f"before that, so it meets the {label}.")
+        # (working days counted on from their day as the rule counts them back; days, weeks and months as the same
+        # distance)
+        earliest = add_working_days(done, amount) if working and unit == "day" else done + (on - latest)
+        return Consequence(None, False, lead + f"was {_with_year(latest, today)}, and {_with_year(done, today)} is "
+                                               f"after that, so it is less than {label} before; counting {label} from "
+                                               f"{_with_year(done, today)}, the earliest {event} date is "
+                                               f"{_with_year(earliest, today)}.")
     if latest > today:
         return Consequence(None, True, lead + f"is {_with_year(latest, today)}, so you're still in time.")
     if latest == today:
         return Consequence(None, True, lead + "is today, so today is the last day for it.")
     return Consequence(None, False, lead + f"was {_with_year(latest, today)}, so that date has passed.")
+
+
+# words of a rule that say nothing of what must be done ("at least 14 days before the arrival date")
+# (nor what a notice rule lets them do: "move", "cancel", "tell us")
+_RULE_FILLER = {family(w) for w in ("least", "before", "after", "within", "days", "day", "weeks", "months", "date",
+                                    "given", "last", "requirement", "required", "must", "what", "covers", "your", "the",
+                                    "move", "change", "cancel", "tell", "notify", "book", "booking", "free", "charge",
+                                    "working", "business", "notice", "up")}
+
+
+def _done_on(sentence: str, event: str, message: str, today: date) -> date | None:
+    """The past day the customer gives for the thing the rule needs done before their event ("had her kennel cough
+    jab on the 20th nov" for "kennel cough: ... at least 14 days before the arrival date"): a clause of theirs with a
+    day gone by that shares a word of the rule's own (not its event's or its timing's); None where none or two do."""
+    wanted = _stems(sentence) - _stems(event) - _RULE_FILLER
+    # (a part that names the event itself gives its day, not the thing's: "my fitting is booked for the 1st")
+    def names_thing(said: str) -> bool:
+        return any(wanted & _stems(p) and not _stems(event) & _stems(p) for p in said.split(","))
+
+    days = {today - timedelta(days=int(e.days)) for e in elapsed_events(message, None, today)
+            if e.days == int(e.days) and e.days > 0 and names_thing(e.said)}
+    return days.pop() if len(days) == 1 else None
 
 
 # what the rule says happens when the notice comes too late: "If you tell us later than that, ...", "Otherwise, ..."

@@ -133,3 +133,19 @@ def test_a_stay_booked_as_a_range_of_days_arrives_on_its_first_day() -> None:
     # a date the range does not settle (which day of the stay is "the booking"?) gives nothing
     vague = "Changes must be made at least 10 days before the booking date."
     assert notice_consequence(vague, "Can I change it?", customer, date(2031, 11, 26)) is None
+
+
+def test_what_must_be_done_long_enough_before_their_date_is_checked_on_the_day_they_did_it() -> None:
+    from datetime import date as day
+
+    from assistant.notice_dates import notice_consequence
+    today = day(2031, 3, 5)
+    rule = "Tetanus jab: given at least 21 days before the start date of the dig."
+    late = notice_consequence(rule, "my son had his tetanus jab on the 1st march, his dig starts on 15 March. ok?",
+                              None, today)
+    assert late is not None and not late.inside
+    assert "Saturday 1 March is after that, so it is less than 21 days before" in late.sentence
+    assert "the earliest start date is Saturday 22 March" in late.sentence
+    early = notice_consequence(rule, "my son had his tetanus jab on 10 feb, his dig starts on 15 March. ok?", None,
+                               today)
+    assert early is not None and early.inside and "so it meets the 21 days" in early.sentence
