@@ -76,7 +76,8 @@ def form_problems(behaviour: str, text: str, n_citations: int = 0, cited: Sequen
     if behaviour == "partial" and not GAP.search(text):
         return ["labelled partial but does not say what it could not cover"]
     if behaviour == "handover" and not (acc._ESCALATE.search(text) or re.search(
-            r"\b(colleague|specialist|team|manager|supervisor|someone)\b[^.?!]*\b(will|'ll|is going to)\b", text, re.I)):
+            r"\b(colleague|specialist|team|manager|supervisor|someone|desk|department|unit|lead|officer|adviser|"
+            r"advisor|coordinator|engineer)s?\b[^.?!]*\b(will|'ll|is going to)\b", text, re.I)):
         return ["labelled handover but does not say who will follow up"]
     if behaviour == "decline" and (n_citations or citations.markers(text)) and not _cites_only_refusals(text, cited):
         return ["labelled decline but quotes policy passages"]

@@ -140,3 +140,11 @@ No, we do not give advice on insurance. The cycling club's comparison page at co
     assert r is not None and r.sentences == ("We do not give advice on insurance.",
                                              "The cycling club's comparison page at cover.example is a good place to "
                                              "start.")
+
+
+def test_a_handover_to_a_named_desk_says_who_follows_up() -> None:
+    from evaluation.metrics.behaviour import form_problems
+    assert form_problems("handover", "I'm alerting our Priority desk now, and they will call you within 15 minutes.") \
+        == []
+    assert form_problems("handover", "Thanks for your message. Have a good day.") == [
+        "labelled handover but does not say who will follow up"]
