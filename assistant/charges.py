@@ -363,7 +363,7 @@ def on_top_total(sentences: list[str], message: str) -> str | None:
     on top of your SEK 500: SEK 500 + SEK 39 = SEK 539."; None unless they ask a total and give one amount."""
     if not _ALTOGETHER.search(message):
         return None
-    said = {(m.group(1).upper() if m.group(1) else KRONE, _value(m.group(2) or m.group(3)))
+    said = {(m.group(1).upper() if m.group(1) and m.group(1).lower() != KRONE else KRONE, _value(m.group(2) or m.group(3)))
             for m in _SAID_MONEY.finditer(prefixed(message))}
     fees = {(m.group(1), _value(m.group(2))) for s in sentences if ON_TOP.search(s)
             for m in _AMOUNT.finditer(prefixed(plain(s)))}

@@ -13,7 +13,7 @@ CODES = ("AUD", "BRL", "CAD", "CHF", "CNY", "CZK", "DKK", "EUR", "GBP", "HKD", "
          "NOK", "NZD", "PLN", "SEK", "SGD", "USD", "ZAR")
 # the currency of a figure, before it: a symbol, or a code followed by the figure (a code alone, "prices in NOK",
 # states no amount)
-SYMBOL = rf"(?:[£€$¥₹]|\b(?:{'|'.join(CODES)})(?=\s?\d))"
+SYMBOL = rf"(?:[£€$¥₹]|\b(?:{'|'.join(CODES)}|kr)(?=\s?\d))"
 _CODE = re.compile(rf"(?:{'|'.join(CODES)})")
 
 
@@ -56,10 +56,17 @@ _CODE_AFTER = re.compile(rf"(?<![\w.,])(\d{{1,3}}(?:[ ,\u00a0\u202f]\d{{3}})+(?:
 _GAP = re.compile("[ \u00a0\u202f]")
 
 
+# a figure with the Nordic crowns after it, as their pages write it: "3 490 kr", "1.250 kr" (a full stop between
+# thousands), "795 kr"
+_KRONE_AFTER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d+)(?:,-)?\s?kr\b(?!\s?\d)")
+
+
 def prefixed(text: str) -> str:
     """The text with every code-after amount written code first, its thousands marked by commas ("600 SEK" -> "SEK
-    600", "1 200 CHF" -> "CHF 1,200"), so one pattern reads both styles; the figures are unchanged."""
-    return _CODE_AFTER.sub(lambda m: m.group(2) + " " + _GAP.sub(",", m.group(1)), text)
+    600", "1 200 CHF" -> "CHF 1,200", "3 490 kr" -> "kr 3,490"), so one pattern reads both styles; the figures are
+    unchanged."""
+    text = _CODE_AFTER.sub(lambda m: m.group(2) + " " + _GAP.sub(",", m.group(1)), text)
+    return _KRONE_AFTER.sub(lambda m: "kr " + re.sub(r"[ .\u00a0\u202f]", ",", m.group(1)), text)
 
 
 def currencies_in(text: str) -> set[str]:

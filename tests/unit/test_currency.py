@@ -88,3 +88,11 @@ def test_a_charge_on_top_of_an_amount_the_customer_chooses() -> None:
         "With the SEK 39 on top of your SEK 500: SEK 500 + SEK 39 = SEK 539."
     assert on_top_total(rule, "A voucher for 500 kr by post please.") is None  # no total asked
     assert on_top_total(rule, "A voucher for €50, what's the total?") is None  # another currency
+
+
+def test_crowns_written_after_the_figure_read_as_money() -> None:
+    from assistant.currency import currencies_in, prefixed
+    assert prefixed("A sweep is 1 290 kr, a call-out 795 kr and a visit 1.250 kr.") == \
+        "A sweep is kr 1,290, a call-out kr 795 and a visit kr 1,250."
+    assert currencies_in(prefixed("A sweep is 1 290 kr.")) == {"kr"}
+    assert prefixed("kr 12 for 3 items") == "kr 12 for 3 items"  # (already before the figure)
