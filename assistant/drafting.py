@@ -425,9 +425,7 @@ class _Run:
                     if h.score >= threshold]
             if hits and (not best or hits[0].score > best[0].score):
                 best = hits
-        return [Passage(marker=i, doc_id=h.chunk.doc_id, chunk_id=h.chunk.chunk_id, title=h.chunk.title,
-                        section=h.chunk.section, url=h.chunk.url, effective_date=h.chunk.effective_date, text=h.chunk.text,
-                        score=float(h.score), audience=h.chunk.audience) for i, h in enumerate(best, 1)]
+        return [as_passage(h, i) for i, h in enumerate(best, 1)]
 
     def _ask_passages(self, public: list[Passage], k: int) -> list[Passage]:
         """Public passages retrieved for each ask on its own (with the policy area's name), that the message's query
@@ -455,11 +453,7 @@ class _Run:
                     continue
                 have.add(c.chunk_id)
                 room -= 1
-                extra.append(Passage(
-                    marker=len(public) + len(extra) + 1, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title,
-                    section=c.section, url=c.url, effective_date=c.effective_date, text=c.text, score=float(hit.score),
-                    audience=c.audience,
-                ))
+                extra.append(as_passage(hit, len(public) + len(extra) + 1))
 
         for index, ask in enumerate(asks[:ASK_RETRIEVALS]):
             if self.analysis.injection and self.d.analyser.is_injection(ask.text):
@@ -495,10 +489,7 @@ class _Run:
                 if c.chunk_id in have:
                     break  # the best passage for the danger is here already
                 have.add(c.chunk_id)
-                extra.append(Passage(
-                    marker=len(public) + len(extra) + 1, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title,
-                    section=c.section, url=c.url, effective_date=c.effective_date, text=c.text, score=float(hit.score),
-                    audience=c.audience))
+                extra.append(as_passage(hit, len(public) + len(extra) + 1))
                 break
         return extra
 
@@ -523,9 +514,7 @@ class _Run:
                 c = hit.chunk
                 # the passage must state a window for their membership: what the query found is checked, not trusted
                 if c.chunk_id not in have and any(member_windows(s, members) for s in split_sentences(c.text)):
-                    return [Passage(marker=len(public) + 1, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title,
-                                    section=c.section, url=c.url, effective_date=c.effective_date, text=c.text,
-                                    score=float(hit.score), audience=c.audience)]
+                    return [as_passage(hit, len(public) + 1)]
         return []
 
     def _after_window_passages(self, public: list[Passage]) -> list[Passage]:
@@ -550,9 +539,7 @@ class _Run:
                 audience=frozenset({"public"}), doc_ids=frozenset({passage.doc_id}))):
             c = hit.chunk
             if c.chunk_id not in have and AFTER_HEADING.search(c.section or ""):
-                return [Passage(marker=len(public) + 1, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title,
-                                section=c.section, url=c.url, effective_date=c.effective_date, text=c.text,
-                                score=float(hit.score), audience=c.audience)]
+                return [as_passage(hit, len(public) + 1)]
         return []
 
     def _share_passages(self, public: list[Passage]) -> list[Passage]:
@@ -572,9 +559,7 @@ class _Run:
                                                                                 doc_ids=docs)):
             c = hit.chunk
             if c.chunk_id not in have and any(share_consequence(s, message, customer) for s in split_sentences(c.text)):
-                return [Passage(marker=len(public) + 1, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title,
-                                section=c.section, url=c.url, effective_date=c.effective_date, text=c.text,
-                                score=float(hit.score), audience=c.audience)]
+                return [as_passage(hit, len(public) + 1)]
         return []
 
     def _stay_passages(self, public: list[Passage]) -> list[Passage]:
@@ -596,10 +581,7 @@ class _Run:
                 c = hit.chunk
                 if c.chunk_id not in have and wanted(f"{c.title}\n{c.section}\n{c.text}"):
                     have.add(c.chunk_id)
-                    found.append(Passage(marker=len(public) + len(found) + 1, doc_id=c.doc_id, chunk_id=c.chunk_id,
-                                         title=c.title, section=c.section, url=c.url,
-                                         effective_date=c.effective_date, text=c.text, score=float(hit.score),
-                                         audience=c.audience))
+                    found.append(as_passage(hit, len(public) + len(found) + 1))
                     return
 
         query = self.d.retrieval_query(self.ticket, self.analysis)  # (an injected instruction does not steer it)
@@ -811,12 +793,16 @@ def _split_hits(hits: Sequence[ScoredChunk], k: int) -> tuple[list[Passage], lis
         limit = MAX_INTERNAL_NOTES if c.audience == "internal" else k
         if len(target) >= limit:
             continue
-        target.append(Passage(
-            marker=len(target) + 1, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title, section=c.section,
-            url=c.url, effective_date=c.effective_date, text=c.text, score=float(hit.score), audience=c.audience,
-        ))
+        target.append(as_passage(hit, len(target) + 1))
     return public, internal
 
+
+
+def as_passage(hit: ScoredChunk, marker: int) -> Passage:
+    """A retrieved chunk as the numbered passage a reply cites."""
+    c = hit.chunk
+    return Passage(marker=marker, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title, section=c.section, url=c.url,
+                   effective_date=c.effective_date, text=c.text, score=float(hit.score), audience=c.audience)
 
 
 def _ms(start: float) -> float:
