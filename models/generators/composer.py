@@ -652,6 +652,9 @@ class ComposerGenerator:
             coverage.facts_applied = True
 
         def say_total(total: tuple[int, str]) -> None:  # with their tier's discount on it
+            result = total[1].rsplit("=", 1)[-1].split()[0].rstrip(".,;") if "=" in total[1] else None
+            if result and any(f"= {result}" in option for slot in plan.slots for option in slot.options):
+                return  # (a row of theirs said it already, worked the same way)
             plan.add(2, [cite(total[1], total[0])], "fact")
             coverage.facts_applied = True
             tier = _tier(ticket)

@@ -57,3 +57,9 @@ def test_the_per_person_price_of_their_day_is_worked_for_their_headcount() -> No
     # no day said: both columns, nothing multiplied
     (both,) = row_facts(LANES, "We're a group of 5. How much?", TODAY)
     assert "×" not in both.sentence and "$13" in both.sentence and "$17" in both.sentence
+
+
+def test_a_rate_named_by_its_headcount_is_no_for_for() -> None:
+    from assistant.charges import rates_in
+    (rate,) = rates_in("For 25 people, the weekday daytime is $54 per person.")
+    assert rate.name == "25 people"
