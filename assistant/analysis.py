@@ -98,7 +98,7 @@ LEGAL_THREAT_PATTERN = (
     # a claim lodged with a tribunal, a complaint to a regulator known by its initials ("reporting you to the ACCC")
     rf"(?:lodg\w*|fil\w*|mak\w*|bring\w*)\s+(?:a\s+)?(?:formal\s+)?(?:claim|complaint)\s+(?:with|to|at)\s+(?:the\s+)?{_BODY}|"
     rf"report\w*\s+(?:you|\w+)\s+to\s+(?:the\s+)?{_BODY})\b|"
-    # an ultimatum to take the matter to a body they name ("otherwise I'm taking this to the Consumer Council")
+    # an ultimatum to take the matter to a body they name ("or else we'll take this to the Consumer Board")
     r"\b(?:otherwise|or else|if not)\b,?\s+(?:i|we)(?:'m|'re|'ll| am| are| will| shall)?\s+(?:going to\s+)?"
     r"(?:tak\w*|bring\w*|escalat\w*|report\w*)\s+(?:this|it further|the matter|the case|my (?:case|complaint)|you)"
     r"\s+(?:further\s+)?to\s+(?:the\s+)?(?-i:[A-Z])\w+\b(?!\s+(?:depot|shop|store|branch|office|workshop|centre|center)\b)|"

@@ -1593,9 +1593,9 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
     if len(orders) >= 2 and (own_order or (the_order and not _GENERAL_QUESTION.search(message))) and \
             not _ORDER_REF.search(message) and not any(_mentions(message, item) for o in orders for item in o.items):
         return "more than one of the customer's orders could be meant"
-    # "I need to cancel my appointment" from someone with two visits still to come: which one (a visit done is no
+    # "please call off my lesson" from someone with two lessons still to come: which one (a visit done is no
     # longer theirs to change)
-    # ... and "the thing your engineer fixed has stopped working" from someone with two jobs done: which one
+    # ... and "the part your plumber replaced is dripping again" from someone with two jobs done: which one
     coming = [o for o in orders if not _CLOSED.match(o.status or "")]
     meant = coming if _OWN_VISIT.search(message) else orders if _JOB_THING.search(message) else []
     if len(meant) >= 2 and not _ORDER_REF.search(message) and \
@@ -1631,7 +1631,7 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
 
 # a visit or session of theirs, unnamed: "my appointment", "our lesson", "my stay"
 _OWN_VISIT = re.compile(r"\b(?:my|our)\s+(?:\w+\s+)?(?:appointment|visit|lesson|session|class|stay|trip|tour)s?\b", re.I)
-# a thing of a job we did, unnamed: "the thing your engineer fixed", "the part you replaced"
+# a thing of a job we did, unnamed: "the bit your fitter changed", "the part you replaced"
 _JOB_THING = re.compile(r"\b(?:the|that|this)\s+(?:thing|part|bit|one)\s+(?:you|your\s+\w+|the\s+\w+|they|he|she)\s+"
                         r"(?:fixed|repaired|replaced|installed|fitted|serviced|changed)\b", re.I)
 # a record the customer can no longer change

@@ -58,7 +58,7 @@ def _name(sentence: str, at: int) -> str | None:
         return "the " + m.group(1).lower()
     m = _SUBJECT.match(sentence[:at])
     if m:
-        # ("For 25 people, ...": the preposition is no part of the name)
+        # ("For 12 people, ...": the preposition is no part of the name)
         words = re.sub(r"^for\s+", "", m.group(1).strip(), flags=re.I)
         named = all(w[:1].isupper() for w in words.split()) and len(words.split()) > 1  # "Plus Monthly": a name
         return words if named or words[:2].isupper() else words[0].lower() + words[1:]

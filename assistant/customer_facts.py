@@ -145,7 +145,7 @@ def elapsed_events(message: str, order: Order | None, today: date) -> list[Elaps
                                f"your order {oid} was delivered on {format_date(order.delivered_on)}",
                                recorded=order.delivered_on))
         if order.date and _INVOICED.search(f"{order.status} {order.id}"):
-            # an invoice on record: its date is the bill's ("Payment is due 14 days after the invoice date")
+            # an invoice on record: its date is the bill's ("Pay within 20 days of the invoice date")
             out.append(Elapsed("bill", float((today - order.date).days),
                                f"your invoice {oid} is dated {format_date(order.date)}", recorded=order.date))
         elif order.date:
@@ -154,7 +154,7 @@ def elapsed_events(message: str, order: Order | None, today: date) -> list[Elaps
     return out
 
 
-# a day written with its year ("bought it 10 Dec 2023", "on March 3, 2029"): that very day, however long ago
+# a day written with its year ("got the pass 14 Feb 2028", "on March 3, 2029"): that very day, however long ago
 _DATED = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+(20\d\d)\b|"
                     rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(20\d\d)\b", re.I)
 
@@ -210,7 +210,7 @@ def _clause_days(clause: str, today: date) -> float | None:
         return None  # "could I move my fitting on Thursday?": the day still to come that they want to change
     if m and not _PAST_VERB.search(clause) and not re.search(r"\b(?:did|was|were|had)n['’]?t\b|\b\w+ed\b", clause, re.I) \
             and _PRESENT_QUESTION.search(clause):
-        return None  # "what time do you open on Sunday?": a day of the week asked about, no day gone by
+        return None  # "are you open late on Friday?": a day of the week asked about, no day gone by
     if m and (m.re is _WEEKDAY or _PAST_VERB.search(clause)):
         back = (today.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
         if m.group(0).lower().startswith("last") and re.match(r"\s+week\b", clause[m.end():], re.I):

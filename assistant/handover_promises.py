@@ -39,7 +39,7 @@ _TELL_THAT = re.compile(r"\b(?:confirm|tell|say|explain|reassure|let)\b[^.]{0,40
 # ("tell them first to unplug it": the order of what they do, not part of it)
 # a step of the agent's after what they confirm ("..., and give the deadline: ...")
 _AGENT_STEP = r"(?:give|tell|say|offer|log|ask|add|explain|send|note|record|book)\b"
-# what that step gives the customer: "give the deadline: a written answer within 5 working days"
+# what that step gives the customer: "give the deadline: a written decision within 8 working days"
 _GIVE_WHEN = re.compile(r"^give\s+(?:them\s+|the customer\s+)?(?:the\s+)?(?:deadline|time ?frame|timescale|date)s?\s*:\s*"
                         r"(.+)$", re.I)
 _TELL_TO = re.compile(r"\b(?:tell|ask|advise|remind)\s+(?:the\s+)?(?:customer|member|caller|them|him|her)\s+"
@@ -207,7 +207,7 @@ def _sentence(clause: str) -> str:
 def _repeats(clause: str, said: str) -> bool:
     """The clause tells who will contact them or by when, which the hand-over says already."""
     # (who will contact whom: "Please contact your bank as well" is a step of theirs, said)
-    # (nor who takes the case: "The case goes to our complaints team" after "I'm passing your case to ...")
+    # (nor who takes the case: "The claim goes to our claims team" after "I'm passing your claim to ...")
     return bool(re.search(r"\b(?:will|'ll|to)\s+(?:\w+\s+)?(?:contact|call|reply|get in touch)\b", clause, re.I)) or (
         bool(said) and bool(re.search(r"\bwithin\b", clause, re.I)) and said.lower() in clause.lower()) or \
         bool(re.search(r"\b(?:goes|go|is passed|is sent|is referred|is handed(?: over)?)\s+to\s+(?:our|the|a)\s+"

@@ -249,7 +249,7 @@ def _before_their_date(sentence: str, message: str, today: date) -> Consequence 
     lead = f"Your {event} is on {_with_year(on, today)}; {label} before it "
     done = _done_on(sentence, event, message, today)
     if done is not None and done < on:
-        # what the rule needs done that long before ("given at least 14 days before the arrival date"), done on a day
+        # what the rule needs done that long before ("given at least 21 days before the start date"), done on a day
         # they give: that day against the latest one, not today
         if done <= latest:
             return Consequence(None, True, lead + f"was {_with_year(latest, today)}, and {_with_year(done, today)} is "
@@ -268,7 +268,7 @@ def _before_their_date(sentence: str, message: str, today: date) -> Consequence 
     return Consequence(None, False, lead + f"was {_with_year(latest, today)}, so that date has passed.")
 
 
-# words of a rule that say nothing of what must be done ("at least 14 days before the arrival date")
+# words of a rule that say nothing of what must be done ("at least 21 days before the start date")
 # (nor what a notice rule lets them do: "move", "cancel", "tell us")
 _RULE_FILLER = {family(w) for w in ("least", "before", "after", "within", "days", "day", "weeks", "months", "date",
                                     "given", "last", "requirement", "required", "must", "what", "covers", "your", "the",
@@ -277,8 +277,8 @@ _RULE_FILLER = {family(w) for w in ("least", "before", "after", "within", "days"
 
 
 def _done_on(sentence: str, event: str, message: str, today: date) -> date | None:
-    """The past day the customer gives for the thing the rule needs done before their event ("had her kennel cough
-    jab on the 20th nov" for "kennel cough: ... at least 14 days before the arrival date"): a clause of theirs with a
+    """The past day the customer gives for the thing the rule needs done before their event ("had his tetanus
+    jab on the 1st march" for "Tetanus jab: ... at least 21 days before the start date"): a clause of theirs with a
     day gone by that shares a word of the rule's own (not its event's or its timing's); None where none or two do."""
     wanted = _stems(sentence) - _stems(event) - _RULE_FILLER
     # (a part that names the event itself gives its day, not the thing's: "my fitting is booked for the 1st")

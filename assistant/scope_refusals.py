@@ -45,7 +45,7 @@ _ONLY = re.compile(r"\bwe only [a-z]+|\bwe(?:['’]re| are) (?:an? )?(?:[\w-]+ )
 _ELSEWHERE = re.compile(r"\bplease (?:contact|ask|book|go to|speak to|get in touch with|call)\b|\bdirectly with\b|"
                         r"\bcan refer you\b|\bfor a referral\b|\b(?:ask|contact) your\b|"
                         r"\bcheck (?:the )?(?:[\w-]+\s+){0,4}?(?:from|with) (?:the )?(?-i:[A-Z])|"
-                        # "The council's comparison site at prices.example is a good place to start"
+                        # "The cycling club's page at cover.example is the best place to ask"
                         r"\bis (?:a|the) (?:good|best|right) place to (?:start|look|ask|go)\b|"
                         r"\b(?:are|is) the (?:people|ones|place) to (?:ask|contact|talk to)\b", re.I)
 # an age bound of the refusal ("under 16", "aged 16 and over")

@@ -106,7 +106,7 @@ def _named_column(row: Row, message: str) -> str | None:
     return ranked[0] if named(ranked[0]) > 0.5 and named(ranked[0]) > named(ranked[1]) else None
 
 
-# a price for each of the people who come ("Prices are per player", "per guest")
+# a price for each of the people who come ("All prices are per bowler", "per guest")
 _PER_HEAD = re.compile(r"\bper (?:player|person|guest|head|participant|adult|child|kid|swimmer|rider|diner)\b|"
                        r"\beach (?:player|person|guest|participant)\b", re.I)
 

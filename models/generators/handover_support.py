@@ -125,9 +125,9 @@ def condition_unsaid(sentence: str, message: str) -> bool:
 _Row = tuple[float, str, int, Passage, int, str, NDArray[np.float32]]
 
 
-# a rule of conduct said to the customer: "Please don't force props", "Never climb on the racks"
+# a rule of conduct said to the customer: "Please don't lean on the glass", "Never climb on the racks"
 _PROHIBITION = re.compile(r"^\W*(?:please\s+)?(?:do not|don'?t|never)\b", re.I)
-# an injury already seen to ("she needed 4 stitches", "we went to A&E last night") and no danger still going on
+# an injury already seen to ("he needed 3 stitches", "we went to A&E last night") and no danger still going on
 _TREATED = re.compile(r"\b(?:stitch\w*|hospital|a&e|emergency room|urgent care|doctor|gp|plaster|band-?aid|bandage\w*|"
                       r"x-?ray\w*)\b", re.I)
 _ONGOING = re.compile(r"\b(?:still|right now|at the moment|currently|keeps?|won'?t stop)\b", re.I)
@@ -167,7 +167,7 @@ def support_sentences(rows: Sequence[tuple[Passage, list[str], NDArray[np.float3
                 scored.append((float(sims[i]), "act", rank, passage, i, sentence, vecs[i]))
                 continue
             if kind == "act" and _PROHIBITION.match(sentence) and harm_treated(message):
-                continue  # ("Please don't force props" to someone hurt yesterday reads as blame, not help now)
+                continue  # ("Please don't lean on the glass" to someone hurt yesterday reads as blame, not help now)
             if kind is None or already_past(sentence, message) or (
                     condition_unsaid(sentence, message) and not _REACH.search(sentence)):
                 continue  # (a case the customer never describes: "If the reset e-mail does not arrive, ...")

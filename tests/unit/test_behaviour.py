@@ -308,14 +308,14 @@ def test_someone_at_risk_without_heat_or_power_is_handed_to_the_notes_vulnerable
     assert not at_risk_without_essentials("Our furnace died last night and the flat is freezing.")
 
 
-def test_my_appointment_with_two_visits_to_come_asks_which_one() -> None:
-    visits = [Order(id="V-1", date=date(2026, 11, 2), status="booked", items=["Chimney sweep, Monday 30 November"]),
-              Order(id="V-2", date=date(2026, 11, 9), status="booked", items=["Stove check, Friday 11 December"])]
-    d = decision("need to cancel my appointment, whats the fee?", customer=CustomerProfile(name="Ana", orders=visits))
+def test_my_lesson_with_two_lessons_to_come_asks_which_one() -> None:
+    visits = [Order(id="V-1", date=date(2026, 11, 2), status="booked", items=["Surf class, Monday 30 November"]),
+              Order(id="V-2", date=date(2026, 11, 9), status="booked", items=["Paddle class, Friday 11 December"])]
+    d = decision("please call off my lesson, what do I owe?", customer=CustomerProfile(name="Ana", orders=visits))
     assert d.behaviour == "clarify" and "more than one of the customer's orders" in (d.reason or "")
     # a visit already done is not theirs to cancel: one visit to come is the one meant
     done = [visits[0].model_copy(update={"status": "completed"}), visits[1]]
-    d = decision("need to cancel my appointment, whats the fee?", customer=CustomerProfile(name="Ana", orders=done))
+    d = decision("please call off my lesson, what do I owe?", customer=CustomerProfile(name="Ana", orders=done))
     assert "more than one of the customer's orders" not in (d.reason or "")
 
 
@@ -345,16 +345,16 @@ def test_a_day_written_with_its_year_is_that_day_however_long_ago() -> None:
 def test_the_thing_we_fixed_with_two_jobs_done_asks_which_one() -> None:
     jobs = [Order(id="J-1", date=date(2026, 3, 2), status="completed", items=["Repair: new tap cartridge"]),
             Order(id="J-2", date=date(2026, 9, 4), status="completed", items=["Repair: replaced shower pump"])]
-    message = "The thing your plumber fixed has stopped working again. Is that covered or not?"
+    message = "That part your plumber replaced is dripping again - does the guarantee cover it?"
     d = decision(message, customer=CustomerProfile(name="Bo", orders=jobs))
     assert d.behaviour == "clarify" and "more than one of the customer's orders" in (d.reason or "")
-    named = "The shower pump your plumber fixed has stopped working again. Is that covered or not?"
+    named = "The shower pump your plumber replaced is dripping again - does the guarantee cover it?"
     assert "more than one" not in (decision(named, customer=CustomerProfile(name="Bo", orders=jobs)).reason or "")
 
 
 def test_a_weekday_asked_about_is_no_day_gone_by() -> None:
     from assistant.customer_facts import elapsed_events
-    assert elapsed_events("WHAT TIME DO YOU OPEN ON SUNDAY AND CAN MY SON COME", None, date(2026, 11, 26)) == []
+    assert elapsed_events("ARE YOU OPEN LATE ON FRIDAY AND CAN MY DAUGHTER JOIN", None, date(2026, 11, 26)) == []
     (came,) = elapsed_events("It arrived on Sunday", None, date(2026, 11, 26))
     assert came.days == 4.0
     (missed,) = elapsed_events("The delivery on Monday didn't come, is it lost?", None, date(2026, 11, 26))
