@@ -51,6 +51,12 @@ _MANAGER = re.compile(r"\b(?:want|need|demand|get|speak|speaking|talk|talking|pu
                       r"\b(?:someone (?:senior|in charge)|(?:a|your) boss|escalate (?:this|it|my)|"
                       r"(?:speak|talk) to (?:a )?(?:real |actual )?(?:human|person|someone else))\b", re.I)
 _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|ed|ing|s)?|scorch\w*|sparks?|sparking|"
+                     # (a thing that sparked, not a talk someone sparked)
+                     r"sparked(?!\s+(?:a|an|the|my|our|his|her|their|some|lots|interest|debate|conversations?)\b)|"
+                     r"scald(?:ed|ing|s)?|"
+                     # boiling water or oil that went over someone: a scald
+                     r"(?:boiling|scalding)\s+(?:hot\s+)?(?:water|oil|milk|liquid)\s+(?:\w+\s+){0,3}?(?:on|over|onto)\s+"
+                     r"(?:my|his|her|their|our|me|him)\b|"
                      r"electric shock|shocked me|electrocut\w*|injur\w*|hurt (?:me|my|him|her|his|them|their|our)|"
                      # someone taken into or lying in hospital reports harm; a hospital named otherwise is a place
                      # or evidence ("a hospital letter", "still being kept in at the other hospital" told in a complaint)

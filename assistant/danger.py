@@ -47,7 +47,9 @@ HAZARD = re.compile(
     r"comments?\s+about\s+(?:what\s+(?:she|i|he|we)\s+(?:was|were|is)\s+wearing|(?:her|my|his)\s+(?:body|looks|"
     r"appearance|figure|clothes))|inappropriate(?:ly)?\s+(?:comments?|touch\w*|messages?|behaviou?r|remarks?)|"
     # an adult privately messaging a child and asking for secrecy
-    r"(?:messag\w*|text\w*|dm\w*|contact\w*)\s+(?:her|him|my\s+(?:daughter|son|child|kid))\s+(?:\w+\s+)?(?:on|via|through)\s+"
+    # ("messaging my 14 year old daughter on Instagram late at night")
+    r"(?:messag\w*|text\w*|dm\w*|contact\w*)\s+(?:her|him|my\s+(?:[\w-]+\s+){0,3}?(?:daughter|son|child|kid|teen\w*))\s+"
+    r"(?:\w+\s+)?(?:on|via|through)\s+"
     r"(?:instagram|snapchat|whatsapp|tiktok|facebook|social media|messenger)|asking\s+(?:her|him|them)\s+not\s+to\s+"
     r"(?:tell|mention)|"
     r"(?:felt|feel|feeling)\s+(?:really\s+|so\s+|very\s+)?(?:unsafe|threatened|frightened|scared for)|"
@@ -106,7 +108,7 @@ def reports_danger(message: str, meaning: Similarity | None) -> bool:
 
 
 # a hand-over row for a danger to people, in the company's words ("Safety risk now", "Product safety: overheating")
-SAFETY_ROW = re.compile(r"\b(?:safety|unsafe|danger\w*|hazard\w*|injur\w*|emergenc\w*)\b", re.I)
+SAFETY_ROW = re.compile(r"\b(?:safety|unsafe|danger\w*|hazard\w*|injur\w*|emergenc\w*|safeguard\w*)\b", re.I)
 # ... and a row for fraud signs
 FRAUD_ROW = re.compile(r"\b(?:fraud\w*|scam\w*|takeover|suspicious|unauthori[sz]ed|(?:not|n'?t) recogni[sz]e)\b", re.I)
 # the customer says it was done without them, or acts for someone else: "I have never hired a scooter from you", "I

@@ -248,7 +248,7 @@ def match_rule(message: str, notes: Sequence[Passage], min_evidence: float, *, f
     amounts = _amounts(message)
     durations = [_minutes(n, u) for n, u in _DURATION.findall(message)]
     withheld = [*_withheld(notes), *forbidden]
-    found: list[tuple[tuple[int, int, int], EscalationRule]] = []
+    found: list[tuple[tuple[int, int, int, int], EscalationRule]] = []
     for note in notes:
         weak = bool(note.score and note.score < min_evidence)  # a weakly matching note: only threshold or cue rules
         for r in _rules(note):
@@ -286,8 +286,10 @@ def match_rule(message: str, notes: Sequence[Passage], min_evidence: float, *, f
                 rule = EscalationRule(text=text[:300], whole=text, team=said_team(team, withheld), when=when,
                                       urgent=bool(_URGENT.search(block)), chunk_id=note.chunk_id,
                                       heading=r.heading)
-                # the surest fit first: the same cue, then a threshold passed, then the most shared words
-                found.append(((rank, int(threshold), len(overlap)), rule))
+                # the surest fit first: the same cue, then a threshold passed, then the most shared words, then the
+                # most shared stems ("messaging" and "private messages": a tie of two safety rows broken by the case)
+                stems = {stem(w) for w in words} & {stem(w) for w in _CONTENT.findall(condition.lower())}
+                found.append(((rank, int(threshold), len(overlap), len(stems)), rule))
     return max(found, key=lambda f: f[0])[1] if found else None
 
 
@@ -434,7 +436,7 @@ def _team(text: str) -> str | None:
 
 
 _ROLE_WORD = re.compile(r"\b(?:team|lead|leader|manager|department|queue|desk|unit|supervisor|colleague|officer|director|"
-                        r"coordinator|specialist|adviser|advisor|controller|head|vet|nurse|doctor|pharmacist|engineer|"
+                        r"coordinator|specialist|adviser|advisor|controller|head|vet|nurse|doctor|pharmacist|engineer|person|"
                         r"technician)s?(?: on (?:duty|call))?$", re.I)
 # how a case is passed, before who takes it: "Warm transfer to", "Pass to", "Escalate the case to"
 _TRANSFER_LEAD = re.compile(r"^(?:(?:warm|live|cold|direct|immediate)\s+)?(?:transfer|pass|hand|refer|escalate|send|route|"
@@ -448,7 +450,8 @@ _INSTRUCTION = re.compile(r"^\W*(?:give|tell|call|advise|say|ask|log|read|send|o
 _INSTRUCTED_TEAM = re.compile(r"\b(?:to|with|alert|notify|page|inform)\s+(?:the\s+)?\**((?-i:[A-Z])[\w&'-]*(?:\s+(?:&\s+)?(?-i:[A-Z])[\w'-]*)*)", re.I)
 # an internal unit's initials after its name ("(BSIT)", "(CVU)"); a person's role is said as it is
 _INTERNAL_ACRONYM = re.compile(r"\(\s*[A-Z]{2,6}\s*\)")
-_ROLE_PERSON = re.compile(r"\b(?:lead|leader|manager|supervisor|officer|director|coordinator|controller|head)\b", re.I)
+_ROLE_PERSON = re.compile(r"\b(?:lead|leader|manager|supervisor|officer|director|coordinator|controller|head|person)\b",
+                          re.I)
 
 
 def _named(team: str) -> str:

@@ -359,3 +359,12 @@ def test_a_weekday_asked_about_is_no_day_gone_by() -> None:
     assert came.days == 4.0
     (missed,) = elapsed_events("The delivery on Monday didn't come, is it lost?", None, date(2026, 11, 26))
     assert missed.days == 3.0
+
+
+def test_a_spark_with_a_scald_and_a_private_message_to_a_child_are_safety_cases() -> None:
+    from assistant.behaviour import _SAFETY
+    from assistant.danger import SAFETY_ROW, hazard_sentences
+    assert _SAFETY.search("the toaster sparked at the plug and I tipped boiling water over my wrist")
+    assert not _SAFETY.search("your talk sparked a debate in our team")
+    assert hazard_sentences("A coach has been messaging my 12 year old son on Snapchat at midnight.")
+    assert SAFETY_ROW.search("Child safeguarding concern: a coach messaging a child privately")

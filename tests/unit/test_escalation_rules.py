@@ -233,3 +233,15 @@ def test_the_deadline_the_notes_say_to_give_is_promised_and_the_team_not_said_tw
     assert said == ["The claim is now with our claims team.", "You will get a written decision within 8 working days."]
     assert _repeats("The case goes to our complaints team.", "")
     assert not _repeats("You will get a written decision within 8 working days.", "")
+
+
+def test_two_safety_rows_with_as_many_shared_words_are_told_apart_by_shared_stems() -> None:
+    note = Passage(marker=1, doc_id="rules", chunk_id="s1", title="Escalation", audience="internal", score=0.6,
+                   text="| Trigger | Hand over to | Target |\n|---|---|---|\n"
+                        "| Dangerous fault: broken step, loose rail, one lamp out | Site Manager | Same day |\n"
+                        "| Safeguarding concern: private messages to children from a coach | Welfare Officer | 24 hours |\n")
+    from assistant.behaviour import _DANGER, _cue
+    message = "One of your coaches keeps messaging my son privately at night. Some messages upset him."
+    rule = match_rule(message, [note], 0.0, filler=_FILLER_WORDS, cues=[_cue(_DANGER, message)],
+                      first=[_cue(_DANGER, message)])
+    assert rule is not None and rule.team == "our Welfare Officer"
