@@ -47,7 +47,7 @@ HAZARD = re.compile(
     r"comments?\s+about\s+(?:what\s+(?:she|i|he|we)\s+(?:was|were|is)\s+wearing|(?:her|my|his)\s+(?:body|looks|"
     r"appearance|figure|clothes))|inappropriate(?:ly)?\s+(?:comments?|touch\w*|messages?|behaviou?r|remarks?)|"
     # an adult privately messaging a child and asking for secrecy
-    # ("messaging my 14 year old daughter on Instagram late at night")
+    # ("texting my 12 year old son on Snapchat at midnight")
     r"(?:messag\w*|text\w*|dm\w*|contact\w*)\s+(?:her|him|my\s+(?:[\w-]+\s+){0,3}?(?:daughter|son|child|kid|teen\w*))\s+"
     r"(?:\w+\s+)?(?:on|via|through)\s+"
     r"(?:instagram|snapchat|whatsapp|tiktok|facebook|social media|messenger)|asking\s+(?:her|him|them)\s+not\s+to\s+"
