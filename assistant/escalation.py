@@ -44,7 +44,8 @@ _REQUESTS = re.compile(r"\b(?:can|could|would|will) (?:you|u)\b(?! (?:tell|expla
                        r"\bi(?:'d| would) like\b|\bi (?:want|need) (?:to|you)\b|(?:^|[.!?]\s+)(?:change|move|put|make|send|"
                        r"refund|cancel|switch|transfer|add|remove)\b", re.I)
 # an amount in any currency, its sign or code before the figure or after it ("£1,000", "NOK 3,000", "18 500 kr")
-_FIGURE = r"(\d{1,3}(?:[ ,\u00a0\u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+# (a figure starts where no digit stands before it, so a long run of digits is read once, not from each of its digits)
+_FIGURE = r"(?<![\d.,])(\d{1,3}(?:[ ,\u00a0\u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _MONEY = rf"(?:(?:{SYMBOL})\s?{_FIGURE}|{_FIGURE}\s?(?:kr|kroner|kronor|{'|'.join(CODES)})\b)"
 _AMOUNT = re.compile(_MONEY)
 _THRESHOLD = re.compile(rf"\b(?:over|above|more than|exceeding|greater than)\s+{_MONEY}", re.I)

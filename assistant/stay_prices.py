@@ -158,10 +158,10 @@ def _holds(span: Span, night: date) -> bool:
         try:
             start = date(year, m1, d1)
             end = date(y2 or year, m2, d2)
-        except ValueError:
+            if end < start and y2 is None:
+                end = end.replace(year=end.year + 1)
+        except ValueError:  # (a day that does not exist that year: 29 February)
             continue
-        if end < start and y2 is None:
-            end = end.replace(year=end.year + 1)
         if start <= night <= end:
             return True
     return False

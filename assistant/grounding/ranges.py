@@ -92,7 +92,10 @@ def nights_between(first: DayOfYear, last: DayOfYear) -> int | None:
     if end < start and first[2] is None and last[2] is not None:  # "Dec 19 - Jan 3, 2027": the start is the year before
         start = start.replace(year=start.year - 1) if (first[0], first[1]) != (2, 29) else start
     if end < start and last[2] is None:
-        end = end.replace(year=end.year + 1)
+        try:
+            end = end.replace(year=end.year + 1)
+        except ValueError:  # (29 February in a year after a leap year)
+            return None
     return (end - start).days
 
 

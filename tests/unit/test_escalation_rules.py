@@ -245,3 +245,10 @@ def test_two_safety_rows_with_as_many_shared_words_are_told_apart_by_shared_stem
     rule = match_rule(message, [note], 0.0, filler=_FILLER_WORDS, cues=[_cue(_DANGER, message)],
                       first=[_cue(_DANGER, message)])
     assert rule is not None and rule.team == "our Welfare Officer"
+
+
+def test_an_amount_is_read_from_the_start_of_its_figure_only() -> None:
+    from assistant.escalation import _amounts
+    # (a figure starts where no digit stands before it: a long run of digits is one figure, tried once)
+    assert _amounts("ref 123456789 and 450 kr") == [450.0]
+    assert _amounts("1" * 40) == []
