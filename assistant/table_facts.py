@@ -340,9 +340,10 @@ def row_facts(text: str, message: str, today: date, customer: CustomerProfile | 
         # only, where their plan is known and they ask about no other
         plan_column = customer_column(list(rows), text, owned_text(message, customer), message)
         heads = [h for h, _ in row.values]
-        by_day = None if plan_column or _named_column(row, message) or addon_column(heads, message, customer) \
-            else day_column(heads, message, today)
-        column = plan_column or _named_column(row, message) or addon_column(heads, message, customer) or by_day
+        chosen = plan_column or _named_column(row, message) or addon_column(heads, message, customer)
+        # (the column of their day and time, only where nothing else picks one: its price is then worked per head)
+        by_day = None if chosen else day_column(heads, message, today)
+        column = chosen or by_day
         said = row if column is None else Row(row.header, tuple(
             c if i == 0 or h == column else "" for i, (h, c) in enumerate(zip(row.header, row.cells))), row.table,
             row.index)
