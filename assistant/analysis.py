@@ -128,7 +128,9 @@ _EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
         # (never a product named by the verb and a number: "Fix 24" is a tariff)
         # ("refund it to me today if possible, thanks" asks politely: no demand)
         # (a demand, never the case a question asks about: "if I end it now, does the app stop working?")
-        (r"(?<!if i )(?<!if we )(?<!can i )(?<!can we )(?<!should i )(?<!when i )(?<!do i )(?<!could i )"
+        # (nor what it costs to do it: "is there a fee to cancel now?")
+        (r"(?<!if i )(?<!if we )(?<!can i )(?<!can we )(?<!should i )(?<!when i )(?<!do i )(?<!could i )(?<!fee to )"
+         r"(?<!cost to )(?<!charge to )(?<!much to )"
          r"\b(?:fix|sort|cancel|refund|reverse|take|give|send|stop|remove)\b(?!\s+\d)[^.!?]{0,30}\b(?:now|immediately|right away|asap|today)\b"
          r"(?!,? (?:if (?:possible|you can|that's ok|that is ok)|please))|"
          r"\bi want (?:this|it|that|my \w+) (?:fixed|sorted|refunded|cancell?ed|back|resolved)\b|\bi expect\b|\bi insist\b|"

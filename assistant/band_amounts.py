@@ -145,7 +145,7 @@ def percent_clause(cell: str, header: str, band: Band, page: str, message: str, 
 # a share of a price as a charge: "30% of the ticket price", "40% of the course fee"
 _SHARE_OF = re.compile(r"^\W*(\d{1,3}(?:\.\d+)?)\s?%\s+of\s+(?:the\s+|your\s+)?([a-z][a-z -]{2,40}?)\W*$", re.I)
 _FEES_PAGE = re.compile(r"\b(?:fees?|charges?)\b", re.I)
-_PRICED_ITEM = re.compile(rf"{SYMBOL}\s?\d|\d[\d,.]*\s?(?:{SYMBOL})", re.I)
+PRICED_ITEM = re.compile(rf"{SYMBOL}\s?\d|\d[\d,.]*\s?(?:{SYMBOL})", re.I)
 
 
 def fee_share_clause(cell: str, header: str, page: str, customer: CustomerProfile | None, message: str) -> str | None:
@@ -158,7 +158,7 @@ def fee_share_clause(cell: str, header: str, page: str, customer: CustomerProfil
     if m is None or _BACK.search(f"{header} {cell}") or not _FEES_PAGE.search(plain(page)):
         return None
     orders = customer.orders if customer else []
-    if any(_PRICED_ITEM.search(item) for o in orders for item in o.items):
+    if any(PRICED_ITEM.search(item) for o in orders for item in o.items):
         return None
     paid = paid_amount(message, customer)
     if paid is None:
@@ -176,7 +176,7 @@ def fee_share_clause(cell: str, header: str, page: str, customer: CustomerProfil
     return out
 
 
-__all__ = ["Fee", "refund_fees", "paid_amount", "percent_clause", "fee_share_clause"]
+__all__ = ["Fee", "refund_fees", "paid_amount", "percent_clause", "fee_share_clause", "PRICED_ITEM"]
 
 
 _UNIT_HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0}

@@ -1628,6 +1628,9 @@ def _clarify_reason(ticket: Ticket, parts: MessageParts) -> str | None:
         things = [o for o in strong if not all(re.search(rf"\b(?:{_HELD})\b", item, re.I) for item in o.items)]
         if len(strong) >= 2 and len(things) == 1:
             return None
+        # ... and the boxes of one plan ("Office plan box" delivered twice) are that plan, not a choice between them
+        if len(strong) >= 2 and not things and len({tuple(o.items) for o in strong}) == 1:
+            return None
         if len(strong) != 1 and weak and not held_only and _OWN_ITEM.search(message) and \
                 not _names_several(message, weak) and \
                 len(_on_said_day(message, weak, ticket.today or today())) != 1 and not _thanks_only(ticket):

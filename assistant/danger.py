@@ -94,6 +94,21 @@ DANGER_CASES = (
 DANGER_MIN = 0.40
 
 
+# what to do in an emergency, as a help centre writes it: call the emergency number, leave the building, keep the
+# appliance shut ("Switch off the boiler ..., leave the room, close the door and call 110")
+_EMERGENCY_STEP = re.compile(r"\bcall\s+(?:110|111|112|113|999|911|000|the (?:fire|emergency|police)\b)|"
+                             r"\b(?:leave|evacuate|get (?:everyone )?out of) (?:the )?(?:room|building|house|home|"
+                             r"premises|property)\b|\bdo not (?:open|touch|re-?enter)\b[^.]{0,40}\b(?:door|boiler|"
+                             r"appliance|switch|socket|heater|stove)\b|\bdo not go back (?:in|inside)\b|"
+                             r"\bthe fire (?:service|brigade|department)\b|\bdo not use (?:open )?flames?\b", re.I)
+
+
+def emergency_step(sentence: str) -> bool:
+    """Whether a source sentence is a step for an emergency (see ``_EMERGENCY_STEP``): it serves only a customer who
+    reports a danger, never one who thanks us for a repair."""
+    return bool(_EMERGENCY_STEP.search(sentence))
+
+
 def hazard_sentences(message: str) -> list[str]:
     """The sentences of the message that name a hazard (``HAZARD``), for the embedder to confirm."""
     return [s for s in re.split(r"(?<=[.!?])\s+|\n+", message) if HAZARD.search(s)]

@@ -56,6 +56,15 @@ def tier_kind(tier: str, passages: Sequence[Passage]) -> str:
     return said.most_common(1)[0][0] if said else "membership"
 
 
+def _named(message: str, order: Order) -> bool:
+    """Whether the message names the order's first item by every word of its name (the part before a dash or a
+    bracket: "Latte Art 101" of "Latte Art 101 - Saturday 5 Dec, 2pm"); a one-word name is not enough."""
+    name = re.split(r"\s[-–—]\s|\(|,", order.items[0])[0] if order.items else ""
+    words = {w.lower() for w in re.findall(r"[A-Za-z]{2,}", name)}
+    said = {w.lower() for w in re.findall(r"[A-Za-z]{2,}", message)}
+    return len(words) >= 2 and words <= said
+
+
 def _table_choices(passages: Sequence[Passage]) -> tuple[str, list[str]] | None:
     """(kind, options) from the first table of the passages whose rows are plans, tiers or products."""
     for p in passages:
@@ -78,6 +87,8 @@ def ending_choice(message: str, profile: CustomerProfile | None, passages: Seque
     verb = found.group(1).lower()
     if profile and (profile.orders or profile.tier):
         running = _running(profile.orders)
+        if sum(_named(message, o) for o in running) == 1:
+            return None  # "I booked Latte Art 101 ... if I cancel today": the one they name earlier is meant
         options = [f"your {order_label(o)}" for o in running[:MAX_LISTED]]
         if profile.tier and not tier_among(profile.tier, profile.orders):
             options.append(f"your {profile.tier} {tier_kind(profile.tier, passages)}")

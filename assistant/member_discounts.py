@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from assistant.charges import named_rows, row_subject
@@ -111,15 +112,18 @@ def _excluded(texts: Iterable[str], about: set[str]) -> bool:
     return False
 
 
-# the tier a customer names as theirs: "using my Gold discount", "as an Amber member", "I'm a Gold Plus member"
-_NAMED = re.compile(r"\bmy\s+((?:[A-ZÀ-Þ][\w-]*\s+){0,2}?[A-ZÀ-Þ][\w-]*)\s+(?:member\s+)?(?:discount|membership|"
-                    r"member|tier|card)\b|\b(?i:as|i'?m|i am)\s+an?\s+((?:[A-ZÀ-Þ][\w-]*\s+){0,2}?[A-ZÀ-Þ][\w-]*)\s+"
-                    r"(?:member|cardholder|subscriber)\b")
+# the tier a customer names as theirs: "using my Gold discount", "as an Amber member", "I'm a Gold Plus member", "our
+# Basis plan", "we have the Basis plan with you", "I'm on the Gold plan"
+_NAME = r"((?:[A-ZÀ-Þ][\w-]*\s+){0,2}?[A-ZÀ-Þ][\w-]*)"
+_NAMED = re.compile(rf"\b(?i:my|our)\s+{_NAME}\s+(?:member\s+)?(?:discount|membership|member|tier|card|plan)\b|"
+                    rf"\b(?i:as|i'?m|i am)\s+an?\s+{_NAME}\s+(?:member|cardholder|subscriber)\b|"
+                    rf"\b(?i:(?:i|we)(?:'m|'re|\s+am|\s+are)?\s+(?:on|have|pay for|got))\s+(?i:the|your)\s+{_NAME}\s+"
+                    r"(?:plan|membership|tier)\b")
 
 
 def named_tier(message: str) -> str | None:
     """The tier the customer names as theirs, as they write it; None when they name none or two."""
-    names = {(m.group(1) or m.group(2)).strip() for m in _NAMED.finditer(message)}
+    names = {(m.group(1) or m.group(2) or m.group(3)).strip() for m in _NAMED.finditer(message)}
     return names.pop() if len(names) == 1 else None
 
 
@@ -131,26 +135,38 @@ class Discounted:
     currency: str = ""
 
 
+def tier_row(sentence: str, tier: str) -> bool:
+    """Whether the sentence is the row of the tier itself ("For Basis, the price per month is 99 kr ..."): its price
+    is the membership's, not the price of the thing the customer asks about."""
+    subject = row_subject(prefixed(plain(sentence)))
+    return bool(subject and _mentions(subject, tier))
+
+
 def discounted_price(tier: str, price_sentences: Sequence[str], ask: str,
-                     pages: Sequence[tuple[int, str]], message: str = "", home: int | None = None) -> Discounted | None:
+                     pages: Sequence[tuple[int, str]], message: str = "", home: int | None = None,
+                     same_page: AbstractSet[int] = frozenset()) -> Discounted | None:
     """The tier's discount worked out on the one price the ``price_sentences`` state, where the ``pages`` ((marker,
     text) of each retrieved public passage) give the tier one discount for what the ``ask`` and the price are about
     (see the module docstring); of several rows with a price, the one the customer's ``message`` names. A discount
     that says nothing of what it is for ("Member discounts: Silver 10%") fits where it stands beside the price (in
-    the passage ``home``) or is the tier's only one. None otherwise."""
+    the passage ``home``, or another passage of that page, ``same_page``) or is the tier's only one. None otherwise."""
     if not tier.strip():
         return None
     priced = [prefixed(plain(s)) for s in price_sentences if _MONEY.search(prefixed(plain(s)))]
+    priced = [s for s in priced if not tier_row(s, tier)]
     priced = named_rows(priced, message or ask, lambda s: bool(_MONEY.search(s)))
     prices = {(m.group(1), float(m.group(2).replace(",", ""))) for s in priced for m in _MONEY.finditer(s)}
     if len(prices) != 1 or any(_mentions(s, tier) or re.search(r"\bmembers?\b", s, re.I) for s in priced):
         return None  # no price, several, or a price already for members
     currency, price = prices.pop()
     row = row_subject(priced[0]) if len(priced) == 1 else None
+    # (a row said by its column, "On Sone 2, the pellet boiler is ...": the thing is the row's)
+    column_said = re.match(r"On [^,]{1,40}, (?:the )?([^;,]{1,60}?) (?:is|are|costs?) ", priced[0]) if row else None
+    row = f"the {column_said.group(1)}" if column_said else row
     # what the price is for, in its own sentence (the ask may name other things: "... while I'm in town for a fitting")
     about = {w for s in priced for w in _stems(s)}
     return _worked(tier, currency, price, about, ask, pages,
-                   f" {row[0].lower() + row[1:] if row[1:2].islower() else row}" if row else "", home)
+                   f" {row[0].lower() + row[1:] if row[1:2].islower() else row}" if row else "", home, same_page)
 
 
 def discounted_total(tier: str, total: str, rates: Sequence[str], ask: str,
@@ -167,12 +183,20 @@ def discounted_total(tier: str, total: str, rates: Sequence[str], ask: str,
                    _stems(total) | {w for s in rates for w in _stems(s)}, ask, pages, "")
 
 
+_PAGE_PRICES = re.compile(r"^\W*(?:all\s+)?(?:the\s+)?(?:prices?|rates?|fees?)\s+(?:above|below|listed|shown|on this page)"
+                          r"\W*$", re.I)
+
+
 def _worked(tier: str, currency: str, price: float, about: set[str], ask: str, pages: Sequence[tuple[int, str]],
-            thing: str, home: int | None = None) -> Discounted | None:
+            thing: str, home: int | None = None, same_page: AbstractSet[int] = frozenset()) -> Discounted | None:
     """The one discount of the ``pages`` for the tier that fits what the words ``about`` name, taken off ``price``."""
     found = [(marker, d) for marker, page in pages for d in tier_discounts(page, tier)]
+    # (a discount "off the prices above" says only that it is for its page's prices: it fits where it stands beside
+    # the price, in the passage ``home`` or another passage of its page, ``same_page``)
     fitting = [(marker, d) for marker, d in found
-               if _stems(d.scope) & about or (not _stems(d.scope) and (len(found) == 1 or marker == home))]
+               if (_stems(d.scope) & about and not _PAGE_PRICES.match(d.scope)) or (
+                   (not _stems(d.scope) or _PAGE_PRICES.match(d.scope))
+                   and (len(found) == 1 or marker == home or marker in same_page))]
     if len({d.percent for _, d in fitting}) != 1 or _excluded([page for _, page in pages], _stems(ask)):
         return None
     marker, discount = fitting[0]
@@ -185,4 +209,5 @@ def _worked(tier: str, currency: str, price: float, about: set[str], ask: str, p
                       f"{money(round(price - off, 2), currency)}.", marker, price, currency)
 
 
-__all__ = ["TierDiscount", "tier_discounts", "discounted_price", "Discounted", "named_tier", "discounted_total"]
+__all__ = ["TierDiscount", "tier_discounts", "discounted_price", "Discounted", "named_tier", "discounted_total",
+           "tier_row"]

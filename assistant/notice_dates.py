@@ -8,7 +8,8 @@ one day of the month their profile or message gives with the rule's own event wo
 
 A one-off date still to come is read the same way: "Menus are due 10 days before your event" to a customer whose dinner
 "is Friday 18th December": "Your event is on Friday 18 December; 10 days before it is Tuesday 8 December, so you're
-still in time." The date is the one future date of the message's clause that
+still in time." A time counted on from a start they date ("used within 10 weeks of the first lesson", "starting
+Saturday 5 December") gives its last day the same way. The date is the one future date of the message's clause that
 names the rule's event (or, for a rule's general word, "your event", "your booking", the one future date the message
 gives at all).
 """
@@ -111,7 +112,8 @@ def notice_consequence(sentence: str, message: str, customer: CustomerProfile | 
     if not found:
         # the date in their words, else in what their profile says they booked ("arrival 19 Feb 2027")
         return _before_their_date(sentence, message, today) or (
-            _before_their_date(sentence, _booked(customer), today) if customer and customer.orders else None)
+            _before_their_date(sentence, _booked(customer), today) if customer and customer.orders else None) or \
+            _after_their_start(sentence, message, today)
     if len(found) != 1:
         return None
     amount, kind, unit, event = _notice(found[0])
@@ -266,6 +268,35 @@ def _before_their_date(sentence: str, message: str, today: date) -> Consequence 
     if latest == today:
         return Consequence(None, True, lead + "is today, so today is the last day for it.")
     return Consequence(None, False, lead + f"was {_with_year(latest, today)}, so that date has passed.")
+
+
+# a time to use something counted from its start: "must be used within 10 weeks of the date of the first lesson",
+# "valid for 30 days from your first visit", "within 6 months of the start date"
+_FROM_START = re.compile(rf"\b(?:within|for)\s+{_N}\s+(working |business |calendar )?(day|week|month)s?\s+(?:of|from|"
+                         r"after)\s+(?:the\s+date\s+of\s+)?(?:the\s+|your\s+)?(?:(first)\s+([a-z]+)|(start)(?:\s+date)?)\b",
+                         re.I)
+
+
+def _after_their_start(sentence: str, message: str, today: date) -> Consequence | None:
+    """A time counted from a start that the customer dates still to come ("starting Saturday 5 December"): its last
+    day ("Your first lesson is on Saturday 5 December; 10 weeks from it is Saturday 13 February 2027, the last day
+    for it."). Months keep the day of the month; working days are not counted this way (none is said)."""
+    found = list(_FROM_START.finditer(plain(sentence)))
+    if len(found) != 1 or found[0].group(2):
+        return None
+    m = found[0]
+    word = m.group(1).lower()
+    amount = int(word) if word.isdigit() else _NUMBER_WORDS[word]
+    unit = m.group(3).lower()
+    thing = m.group(5).lower() if m.group(4) else "start"
+    on = _their_date(f"{thing} start", message, today)
+    if on is None or on < today:
+        return None  # (a start gone by is measured by the windows of ``customer_facts``)
+    end = _months_back(on, -amount) if unit == "month" else on + timedelta(days=amount * (7 if unit == "week" else 1))
+    label = f"{amount} {unit}{'' if amount == 1 else 's'}"
+    what = f"first {thing} is on" if m.group(4) else "start date is"
+    return Consequence(None, True, f"Your {what} {_with_year(on, today)}; {label} from it is "
+                                   f"{_with_year(end, today)}, the last day for it.")
 
 
 # words of a rule that say nothing of what must be done ("at least 21 days before the start date")

@@ -28,6 +28,10 @@ OUTSIDE_CASES = (
     "How do I cook this, what will the weather be, who will win the game?",
     "Can you book me a table at a restaurant, a taxi or train tickets?",
     "Can you recommend a doctor, a clinic, a lawyer or another specialist?",
+    "Can you help me plan or start my own business, or with permits and licences from the authorities?",
+    "What will the weather, the tides or the traffic be, or when does a bus or ferry leave?",
+    "Can you do building, installation or repair work at my home that is not what your company sells?",
+    "Can you share how you make your products, your designs or your suppliers so I can make my own?",
 )
 # what any company's customer care does
 OURS_CASES = (

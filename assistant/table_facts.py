@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.band_amounts import each_unit_clause, fee_share_clause, paid_amount, percent_clause
+from assistant.band_amounts import PRICED_ITEM, each_unit_clause, fee_share_clause, paid_amount, percent_clause
 from assistant.bands import (Band, band_of, counts_down, now_clock, event_word, named_band, named_edges, names_event,
                              period_lengths, stated_ages, upcoming)
 from assistant.charges import money, quantities
@@ -50,33 +50,36 @@ def _lower(text: str) -> str:
 
 
 _FULL = re.compile(r"^\W*full refund\W*$", re.I)
-_MINUS = re.compile(r"^\W*refund (?:minus|less) (.+)$", re.I)
+# "refund minus a £25 fee", "Full term fee, less a €15 admin fee", "full price less the booking fee"
+_MINUS = re.compile(r"^\W*(?:refund|full\s+(?:refund|(?:\w+\s+)?(?:fee|price|amount|cost)))\s*,?\s+(?:minus|less)\s+(.+)$",
+                    re.I)
 _NONE = re.compile(r"^\W*no refund\W*$", re.I)
 
 
-def _refund_clause(row: Row, message: str) -> str | None:
+def _refund_clause(row: Row, message: str, customer: CustomerProfile | None = None) -> str | None:
     """A refund row said with the amount the customer paid ("so you get a full refund of the £310 you paid"; "so you
-    get back £310 − £25 = £285"), where the row is about one refund and they state one amount in its currency."""
+    get back £310 − £25 = £285"), where the row is about one refund and they state one amount in its currency, or
+    their profile records one."""
     cells = [c for _, c in row.values]
     if len(cells) != 1:
         return None
     cell = cells[0]
     if _NONE.match(cell):
         return "there is no refund"
-    paid = stated_amounts(message)
-    if len({(a.value, a.currency) for a in paid}) != 1:
+    # what they paid: the one amount they state, else their booking's amount on the profile
+    paid = paid_amount(message, customer)
+    if paid is None:
         return "you get a full refund" if _FULL.match(cell) else None
-    amount = paid[0]
+    value, currency = paid
     if _FULL.match(cell):
-        return f"you get a full refund of the {money(amount.value, amount.currency)} you paid"
+        return f"you get a full refund of the {money(value, currency)} you paid"
     m = _MINUS.match(cell)
     if m:
-        fee = next((v for c, v in _money_in(m.group(1)) if c == amount.currency), None)
-        if fee is None or fee >= amount.value or re.search(r"\bcost of\b|\bdays?\b", m.group(1)):
+        fee = next((v for c, v in _money_in(m.group(1)) if c == currency), None)
+        if fee is None or fee >= value or re.search(r"\bcost of\b|\bdays?\b", m.group(1)):
             return None
-        rest = round(amount.value - fee, 2)
-        return (f"you get back {money(amount.value, amount.currency)} − {money(fee, amount.currency)} = "
-                f"{money(rest, amount.currency)}")
+        rest = round(value - fee, 2)
+        return f"you get back {money(value, currency)} − {money(fee, currency)} = {money(rest, currency)}"
     return None
 
 
@@ -154,6 +157,28 @@ def _money_in(text: str) -> list[tuple[str, float]]:
         f"({SYMBOL})" + r"\s?(\d[\d,]*(?:\.\d+)?)", prefixed(text))]
 
 
+# a share of what they paid, inside a cell: "50% of the booking value as a credit voucher"
+_SHARE_OF_PAID = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s?%\s+of\s+(?:the|your)\s+(?:booking|order|ticket|course|term|"
+                            r"party)?\s*(?:value|price|total|amount paid|fee|cost)\b", re.I)
+
+
+def _share_of_paid(clause: str, message: str, customer: CustomerProfile | None) -> str:
+    """The clause with its one share of what they paid worked out beside it ("50% of the booking value (50% × $264 =
+    $132) as a credit voucher"), where their message or profile gives the one amount paid."""
+    found = list(_SHARE_OF_PAID.finditer(clause))
+    worked = re.search(r"%\s*×", clause)  # (worked out already, as the fee it is)
+    # (an order whose items carry prices of their own has extras in its amount: not the booking's value alone)
+    extras = any(PRICED_ITEM.search(item) for o in (customer.orders if customer else []) for item in o.items)
+    paid = paid_amount(message, customer) if len(found) == 1 and not worked and not extras else None
+    if paid is None:
+        return clause
+    m, (value, currency) = found[0], paid
+    share = float(m.group(1))
+    part = round(value * share / 100, 2)
+    return (f"{clause[:m.end()]} ({share:g}% × {money(value, currency)} = {money(part, currency)})"
+            f"{clause[m.end():]}")
+
+
 # a rule that a fee comes out of the deposit: "it is kept from your deposit", "deducted from the deposit"
 _FROM_DEPOSIT = re.compile(r"\b(?:taken|deducted|kept|paid|charged)\s+(?:out\s+)?(?:of|from)\s+(?:your|the)\s+deposit\b",
                            re.I)
@@ -173,6 +198,10 @@ def _from_deposit(clause: str, message: str, pages: Sequence[str]) -> str:
         return ""
     return (f", taken from your {money(deposit, currency)} deposit: {money(deposit, currency)} − {money(fee, currency)} "
             f"= {money(round(deposit - fee, 2), currency)} comes back to you")
+
+
+# a booking's status after which it is no longer to come
+_DONE = re.compile(r"\b(?:cancell?ed|refunded|completed?|attended|used|expired|closed|no-?show)\b", re.I)
 
 
 # what a customer did or had happen that starts a time since: buying, ordering, receiving, joining, starting
@@ -198,6 +227,16 @@ def _figure(header: str, dimension: str, message: str, today: date, customer: Cu
             on = ahead.pop()
             until = (on - today).days
             return max(0.0, until - 1.0) * 24, until * 24.0, f"Your {event} is on {format_date(on)},"
+        if not events and customer is not None:
+            # no date in their words: the one date still to come written in what their profile says they booked
+            # ("Escape room - Sat 28 Nov 2031 7:30 pm - 6 players"), with its time where it gives one
+            booked = [u for o in customer.orders if not _DONE.search(o.status or "")
+                      for u in upcoming(" ".join(o.items), today)]
+            if len({(u.when, u.clock) for u in booked}) == 1:
+                u = booked[0]
+                lo, hi = u.hours_from(today, now_clock(message))
+                said = event if event and " " not in event else "booking"  # ("session starts": their booking)
+                return lo, hi, f"Your {said} is on {u.wording()},"
         if len({u.when for u in chosen}) != 1:
             return None  # none, or several dates with no telling which is the event
         u = chosen[0]
@@ -354,12 +393,13 @@ def row_facts(text: str, message: str, today: date, customer: CustomerProfile | 
             worked = each_unit_clause(cells[0][1], lo, hi, text)
         if worked is None and len(cells) == 1:
             worked = fee_share_clause(cells[0][1], cells[0][0], text, customer, message)
-        clause = worked or _refund_clause(row, message) or (
+        clause = worked or _refund_clause(row, message, customer) or (
             f"on {column} it is {_lower(cells[0][1])}" if plan_column is not None and len(cells) == 1
             else values_clause(said))
         if not clause:
             continue
         clause += _from_deposit(clause, message, [text, *context])
+        clause = _share_of_paid(clause, message, customer)
         if by_day is not None and len(cells) == 1:
             clause += _per_head_total(cells[0][1], lead, text)
         words = _lower(_band_words(row.key))

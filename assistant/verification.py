@@ -38,6 +38,7 @@ from assistant.table_facts import applied_rows
 from assistant.grounding.arithmetic import worked_text
 from assistant.personalisation import order_in_question
 from assistant.places import place_facts
+from assistant.package_prices import count_facts
 from assistant.stay_prices import stay_facts
 from assistant.types import Citation, CustomerProfile, Derived, DraftJob, Flag, Passage
 
@@ -166,6 +167,7 @@ class Verifier:
         # the stay their two dates give, counted in nights: their fact, backing a sentence whatever it cites
         booked = order_in_question(ticket)
         stay = stay_facts(ticket.message, "\n".join(booked.items if booked else []), ticket.today or today())
+        stay += count_facts(ticket.message)  # ... and how many people they count ("For 14 children")
         profile = profile_text(ticket.customer, [ticket.agent_name, ticket.brand_voice.company_name,
                                                  *place_facts(ticket.message), *(s for f in applied.values() for s in f),
                                                  *stay])

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.currency import SYMBOL
+from assistant.currency import SYMBOL, prefixed
 from assistant.grounding.claims import stated_values
 from assistant.grounding.ranges import range_day_counts, stay_night_counts
 
-_FIGURE = f"(?:{SYMBOL})?" + r"\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+[a-z]+)?"
+# (a dollar may carry its country's letters: "S$60", "NZ$40")
+_SIGN = rf"(?:(?:[A-Z]{{1,2}}(?=\$))?{SYMBOL})"
+_FIGURE = f"{_SIGN}?" + r"\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+[a-z]+)?"
 # (never the last two factors of a longer chain, "40 × 30 = 60,000" inside "50 × 40 × 30 = 60,000": ``_CHAIN`` checks it)
 _PRODUCT = re.compile(rf"(?<![×*]\s)(?<![×*])(?<![\d.,]){_FIGURE}\s*[×x*]\s*{_FIGURE}\s*=\s*{_FIGURE}", re.I)
 # "60,000 ÷ 5,000 = 12": the product 12 × 5,000 = 60,000
@@ -25,7 +27,7 @@ _SUM = re.compile(rf"({_FIGURE}(?:\s*\+\s*{_FIGURE})+)\s*=\s*{_FIGURE}", re.I)
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 # a product whose factors may be percentages: "7 × £36 × 80% = £201.60" (a formula worked out), "35% × £240 = £84" (a
 # share of what was paid)
-_FACTOR = f"(?:{SYMBOL})?" + r"\s?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)%?"
+_FACTOR = f"{_SIGN}?" + r"\s?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)%?"
 _CHAIN = re.compile(rf"({_FACTOR}(?:\s*[×x*]\s*{_FACTOR}){{1,}})\s*=\s*({_FACTOR})", re.I)
 
 
@@ -53,6 +55,7 @@ def _product(values: list[float]) -> float:
 def worked_values(sentence: str, sources: Sequence[str], message: str = "") -> list[float]:
     """The figures the sentence's working proves (see the module docstring); [] when it shows none or any of its
     equations is wrong."""
+    sentence = prefixed(sentence)  # (crowns written after the figure, "3,490 kr", read as the figure's currency)
     products = [(_v(m.group(1)), _v(m.group(2)), _v(m.group(3))) for m in _PRODUCT.finditer(sentence)]
     products += [(_v(m.group(3)), _v(m.group(2)), _v(m.group(1))) for m in _QUOTIENT.finditer(sentence)]
     sums = []

@@ -88,6 +88,8 @@ def family(word: str) -> str:
     "paused" share a key, as ``mentions`` would join them ("e-mail" and "email", "yearly" and "annual" too)."""
     w = word.lower()
     w = _SAME_FAMILY.get(w, w)
+    if re.fullmatch(r"[a-z]-[a-z]{3,}", w):  # "e-gift" is "egift", as customers write it ("e-bike", "ebike")
+        w = w.replace("-", "", 1)
     r = root(w)
     return r[:FAMILY_PREFIX] if len(w) > FAMILY_PREFIX else r
 

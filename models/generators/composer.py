@@ -57,16 +57,16 @@ from assistant.customer_facts import (
     today,
 )
 from assistant.escalation import SENIOR_COLLEAGUE
-from assistant.behaviour import (UNNAMED_CHARGE, UNNAMED_PAYMENTS, dangling_reference, held_kind, needs_gentle_reply,
+from assistant.behaviour import (UNNAMED_CHARGE, UNNAMED_PAYMENTS, danger_sentences, dangling_reference, held_kind, needs_gentle_reply,
                                  rhetorical, said_contacts, says_struggling, at_risk_without_essentials, says_which_contact, unresolved_definite,
                                  unresolved_pronoun, which_of, which_unnamed)
-from assistant.danger import TAKEOVER_WHY, THIRD_PARTY_WHY
+from assistant.danger import TAKEOVER_WHY, THIRD_PARTY_WHY, emergency_step
 from assistant.gloss import english_gist
 from assistant.plan_caps import capped_claim
 from assistant.notice_dates import LATE, notice_consequence
 from assistant.charges import asks_cost, counted_price, items_total, named_rows, row_subject
 from assistant.currency import SYMBOL, money, prefixed
-from assistant.member_discounts import Discounted, discounted_price, discounted_total, named_tier, tier_discounts
+from assistant.member_discounts import Discounted, discounted_price, discounted_total, named_tier, tier_discounts, tier_row
 from assistant.named_prices import asks_total, named_prices, total_sentence
 from assistant.price_choice import PRICE_ASK, REASON as PRICE_REASON
 from assistant.tiered_rates import tiered_total
@@ -122,6 +122,7 @@ from models.generators.composer_policy import (
     PolicySentence,
     SentenceBank,
     cite,
+    with_subject,
     content_words,
     key_words,
     select_policy,
@@ -637,6 +638,7 @@ class ComposerGenerator:
                   if (r := results.get((s.marker, s.position))) is not None and not r.inside
                   and not (chosen_result and chosen_result[1].for_group and chosen_result[1].inside)}
         spoken: set[tuple[int, int]] = set()
+        sections = {p.marker: p.section or p.title for p in job.passages}  # (a list item may need its heading's subject)
         wording = row_wording(job.passages, owned, ticket.message)
         # an amount the customer quotes, worked out from a rate and fee of the documents the answers come from
         # ("The £95.50 is 30 litres × £2.35 = £70.50, plus the £25 service fee: ..."): it answers "how is that worked
@@ -647,6 +649,9 @@ class ComposerGenerator:
                                        {ticket.customer.tier.lower()} if ticket.customer and ticket.customer.tier
                                        else set()),
                                    booking="\n".join(booked.items if booked else []), today=ticket.today or today())
+        # (a row of prices whose sum for their number is said instead: the other columns are not theirs)
+        spoken |= {(x.marker, x.position) for _, sents in answers for x in sents
+                   if (x.marker, x.text) in explained.replaces}
         if explained.quoted is not None:
             plan.add(2, [cite(explained.quoted[1], explained.quoted[0])], "fact", 1.0)
             coverage.facts_applied = True
@@ -665,7 +670,7 @@ class ComposerGenerator:
             if off is not None:
                 plan.add(2, [cite(off.sentence, off.marker)], "fact")
 
-        if explained.total is not None and explained.stay:  # a stay's price answers their question: first
+        if explained.total is not None and explained.leads:  # a stay's or package's price answers their question: first
             say_total(explained.total)
         if behaviour in ("answer", "partial") and explained.total is None and asks_cost(ticket.message):
             # the price table cells their words pick ("a large Harvest Loaf ... Area 2 ... Sunday"), each with
@@ -700,6 +705,7 @@ class ComposerGenerator:
                     continue
                 swapped.add(said_row)
                 text = to_customer(wording.get(said_row, said_row))  # a table row said as a sentence
+                text = with_subject(text, sections.get(sentence.marker, ""))
                 if has_ref:  # "send me the order number and ..." to a customer who gave it
                     text = without_given_order_number(text)
                 if adjustment == "simpler" or analysis.emotion == "confusion":  # a confused customer gets plain words
@@ -751,7 +757,7 @@ class ComposerGenerator:
                     place_said = True
         for counted_total in cells.later:  # what the things they name come to, counted
             plan.add(2, [counted_total], "fact", 1.0)
-        if explained.total is not None and not explained.stay:  # the charges they ask about, for their quantity
+        if explained.total is not None and not explained.leads:  # the charges they ask about, for their quantity
             say_total(explained.total)
         if age_fact is not None:  # the age they give against the minimum age said
             plan.add(2, [cite(age_fact[1], age_fact[0])], "fact")
@@ -1079,12 +1085,16 @@ class ComposerGenerator:
         chosen = [x for index, (_, sentences) in enumerate(answers) if index not in priced for x in sentences]
         said = [wording.get(x.text, x.text) for x in chosen]
         # the passage of the one sentence with a price: a discount beside it there is for it
-        homes = {x.marker for x in chosen if _PRICE.search(wording.get(x.text, x.text))}
+        homes = {x.marker for x in chosen if _PRICE.search(prefixed(wording.get(x.text, x.text)))
+                 and not tier_row(wording.get(x.text, x.text), tier)}
         home = homes.pop() if len(homes) == 1 else None
-        worked = discounted_price(tier, said, cost.text, pages, ticket.message, home=home)
+        docs = {p.marker: p.doc_id for p in job.passages}
+        same_page = frozenset(m for m, d in docs.items() if home is not None and d == docs.get(home))
+        worked = discounted_price(tier, said, cost.text, pages, ticket.message, home=home, same_page=same_page)
         if worked is None:
             return None
-        at = next(((x.marker, x.position) for x in chosen if money(worked.price, worked.currency) in
+        # (both written code first: "3 490 kr" on the page is the "3,490 kr" worked out)
+        at = next(((x.marker, x.position) for x in chosen if prefixed(money(worked.price, worked.currency)) in
                    prefixed(wording.get(x.text, x.text))), None)
         return worked, at
 
@@ -1156,9 +1166,11 @@ class ComposerGenerator:
                                       [t for t in lengths_in if t != p.text]) for p in job.passages if "|" in p.text}
         other_bands = {m: tuple(f"For {key}," for key in keys[1]) for m, keys in banded.items() if keys[1]}
         own_bands = {m: tuple(f"For {key}," for key in keys[0]) for m, keys in banded.items() if keys[0]}
+        calm = not danger_sentences(ticket.message)  # (an emergency's steps are for a danger reported)
         inapplicable = frozenset((p.marker, i) for p, sents, _ in self.bank.get(job.passages)
                                  for i, text in enumerate(sents)
                                  if contrary_state(text, ticket.message) or already_past(text, ticket.message)
+                                 or (calm and emergency_step(text))
                                  or case[(p.marker, i)] < 0 or measured.get((p.marker, i), 0) < 0
                                  or text.startswith(other_bands.get(p.marker, ()))
                                  # another journey's row of a table of routes ("Harbour Station ↔ Hill Airport" to a

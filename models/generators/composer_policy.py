@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from assistant.asks import explaining_when
 from assistant.bands import band_of
+from assistant.grounding.promises import PROMISE
 from assistant.grounding.windows import windows_in
 from assistant.protocols import Embedder
 from assistant.grounding.sentences import split_sentences
@@ -703,6 +704,7 @@ def select_policy(
     asked_amounts = money_amounts(question)
     context_stems = _stems(set(query_words) | boost_words)  # what the customer says around the ask (their plan)
     candidates: list[tuple[float, Passage, int, str, NDArray[np.float32]]] = []
+    windowed: set[tuple[int, int]] = set()  # (marker, position) of the windows their dates are measured against
     rec: dict[tuple[int, int], dict[str, object]] | None = {} if RECORDER is not None else None
     fit: dict[tuple[int, int], float] = {}  # how well each sentence serves the ask itself (cosine + its words)
     on_object: dict[tuple[int, int], float] = {}  # its cosine to the thing the customer names
@@ -763,6 +765,7 @@ def select_policy(
             dated_window = bool(deadlines) and (kind != "amount" or bool(_AMOUNT_BEARING.search(sentence)))
             anchored = dated_window and any(w.anchor in window_events for w in deadlines)
             if dated_window:  # their dates need the window
+                windowed.add((passage.marker, i))
                 score += WINDOW_BONUS
                 if anchored:
                     # counted from the very event they dated ("ordered yesterday" and "within 1 hour of placing it")
@@ -826,7 +829,8 @@ def select_policy(
         focus and top_object >= OBJECT_NAMED and on_object.get((c[1].marker, c[2]), 0.0) < top_object - OFF_OBJECT_GAP
         and not any(_names(c[3], name) for name, _ in focus) and _names_other_thing(c[3], asked))]
     lead = _answer_bearing_lead(leads, fit, kind,
-                                reported_failure=bool(_FAILURE_SAID.search(f"{question} {about}")), asked=asked)
+                                reported_failure=bool(_FAILURE_SAID.search(f"{question} {about}")), asked=asked,
+                                windowed=windowed, telling=_stems(telling) - _asked_verb(question))
     if own_case and own_case.get((lead[1].marker, lead[2]), 0.0) <= 0:
         # the rule written for the case the customer states leads the general one near it that serves the ask no
         # better ("If ... a member of their family dies, we give a full refund" before the Saver rate's terms)
@@ -910,6 +914,7 @@ def select_policy(
                 and not off_object(after) and not _repeats(after, chosen, earlier) and not any(
                     _parallel_for_other(after, c, asked) for c in chosen):
             chosen.insert(1, after)
+    chosen = _rows_of_the_page_asked(chosen, _stems(telling))
     chosen = _without_other_rows(chosen, asked | _stems(boost_words), places)
     chosen = _with_antecedents(chosen, candidates, max_sentences)
     chosen = _with_referents(chosen, candidates, max_sentences)
@@ -946,6 +951,8 @@ def select_policy(
             follow = _finishing(candidates, chosen, route) if len(chosen) < max_sentences else None
             if follow is not None and not _repeats(follow, chosen, earlier):
                 chosen.append(follow)
+    # (rows added above for things they do not name are left out again)
+    chosen = _without_other_rows(chosen, asked | _stems(boost_words), places)
     # the direct answer's passage first, then the others by how well their sentences answer the ask itself (not by
     # how many of the message's words they share), each in the policy's reading order
     serves: dict[int, float] = {}
@@ -996,9 +1003,34 @@ def _without_other_rows(chosen: list, named: AbstractSet[str], places: Sequence[
         return chosen
     if not (_stems(content_words(key)) & named or any(_names_area(key, p) for p in places)):
         return chosen
+    def share(row_key: str) -> float:  # how much of a key the customer names ("boiler" of "Bio-oil burner (oil boiler)")
+        words = _stems(content_words(row_key))
+        return len(words & named) / len(words) if words else 0.0
+
+    # (another row is theirs too where they name it as fully as the lead's, or most of it)
+    enough = min(0.5, share(key))
     return [c for c in chosen if c is lead or c[1].marker != lead[1].marker or (
-        (other := _row_key(c[3], c[1])) is None or bool(_stems(content_words(other)) & named)
+        (other := _row_key(c[3], c[1])) is None or (share(other) > 0 and share(other) >= enough)
         or any(_names_area(other, p) for p in places))]
+
+
+def _rows_of_the_page_asked(chosen: list, telling: AbstractSet[str]) -> list:  # noqa: ANN001
+    """``chosen`` without a row for the same thing from another page than the one the ask's own words name: "For
+    Pellet boiler, ..." of the installation prices beside the same row of the annual service prices, for "what does
+    the yearly service cost for our pellet boiler?" (``telling``: the stems of the ask's naming words). Nothing is
+    left out where the ask names both pages, or neither."""
+    keys = [(_row_key(c[3], c[1]) or "").lower() for c in chosen]
+    drop: set[int] = set()
+    for key in {k for k in keys if k and keys.count(k) > 1}:
+        group = [i for i, k in enumerate(keys) if k == key]
+        if len({chosen[i][1].doc_id for i in group}) < 2:
+            continue
+        # (what the ask names beside the thing itself: "yearly service" of "the yearly service for our pellet boiler")
+        rest = set(telling) - _stems(content_words(key))
+        named = [i for i in group if _stems(content_words(f"{chosen[i][1].title} {chosen[i][1].section}")) & rest]
+        if 0 < len(named) < len(group):
+            drop |= set(group) - set(named)
+    return [c for i, c in enumerate(chosen) if i not in drop]
 
 
 def _names_area(key: str, place: Place) -> bool:
@@ -1412,9 +1444,21 @@ def completes(kind: str, sentence: str, lead: str) -> bool:
     return bool(_STEPS.search(sentence)) and not _STEPS.search(lead)
 
 
+_YES_NO_VERB = re.compile(r"\b(?:can|could|do|does|will|would|may)\s+(?:i|you|u|we|they|it)\s+(?:\w+ly\s+)?([a-z]+)", re.I)
+
+
+def _asked_verb(question: str) -> set[str]:
+    """The family of the verb a yes/no question asks about ("deliver" of "do you deliver to PO boxes?"): a rule that
+    names it is about the doing, not about the thing the customer asks of it."""
+    m = _YES_NO_VERB.search(question)
+    return {family(m.group(1))} if m else set()
+
+
 def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_failure: bool = True,  # noqa: ANN001, ANN202
-                         asked: AbstractSet[str] = frozenset()):
-    """The sentence that leads the answer: the best-scoring one when it bears the kind of answer asked for, else the
+                         asked: AbstractSet[str] = frozenset(), windowed: AbstractSet[tuple[int, int]] = frozenset(),
+                         telling: AbstractSet[str] = frozenset()):
+    """The sentence that leads the answer: the best-scoring one when it bears the kind of answer asked for (a window
+    in ``windowed``, which their dates are measured against, answers "can I still ...?"), else the
     best one within LEAD_MARGIN that does and answers the ask itself nearly as well ("How long do I have?" is led by
     the period, not by the neighbouring sentence that shares more of the message's words). What to do when something
     has gone wrong ("If you have not received ... we will look into it") does not lead the answer to a customer who
@@ -1439,6 +1483,8 @@ def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_fai
         return better
     if kind not in (*_CHECKABLE, "rule") or bears_kind(kind, top[3]):
         return top
+    if kind == "rule" and (top[1].marker, top[2]) in windowed:
+        return top  # "can I still use it?" from someone who dated it: the window their date is measured against
     for cand in candidates[1:]:
         if cand[0] < top[0] - LEAD_MARGIN:
             break
@@ -1446,8 +1492,13 @@ def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_fai
             continue
         if kind == "rule":
             # "can I...?" is led by a rule that answers the ask itself nearly as well as the top sentence (which states
-            # none); never by a prohibition found nearby (a wrong "No" is worse than a plain statement)
+            # none); never by a prohibition found nearby (a wrong "No" is worse than a plain statement), unless it
+            # scores about as well and is about a thing the ask names that the top sentence does not ("can you give me
+            # the balance in cash?": "cards cannot be exchanged for cash", over "your balance is shown at checkout")
             if fit[(cand[1].marker, cand[2])] >= top_fit - LEAD_FIT_MARGIN / 2 and not _EXCEPTION.search(cand[3]):
+                return cand
+            if cand[0] >= top[0] - CLOSER_LEAD_MARGIN and fit[(cand[1].marker, cand[2])] >= top_fit - LEAD_FIT_MARGIN \
+                    and telling & (_stems(content_words(cand[3])) - _stems(content_words(top[3]))):
                 return cand
         elif fit[(cand[1].marker, cand[2])] >= top_fit - LEAD_FIT_MARGIN:
             return cand
@@ -1740,6 +1791,27 @@ def _base(verb: str) -> str:
 # whether or not the reply says the step before ("After that, our warehouse has started packing it" is no step: its
 # "after that" is a condition, kept)
 _SEQUENCE_LEAD = re.compile(r"^(?i:then|and then),?\s+([a-z])")
+
+
+# a list item said without its subject: "Valid for 12 months from the date of purchase." under "E-gift cards"
+_SUBJECTLESS = re.compile(r"^(?:Valid|Available|Open|Suitable|Refundable|Non-refundable|Transferable|Non-transferable|"
+                          r"Redeemable|Usable|Bookable|Exchangeable)\s+(?:for|until|from|on|in|to|at|with|only|"
+                          r"within|between|up)\b")
+
+
+def with_subject(sentence: str, heading: str) -> str:
+    """A subjectless list item given its section's subject ("Season passes are valid for 12 months ..."), where the
+    heading is a short name of a thing ("Season passes", "Gift cards": "It's valid ..."); the item unchanged
+    otherwise."""
+    name = heading.split(">")[-1].strip().strip("#* ")
+    if not _SUBJECTLESS.match(sentence) or not re.fullmatch(r"[A-Z][\w'-]*(?: [\w'-]+){0,3}", name) or re.match(
+            r"(?:How|What|When|Where|Why|Your|Our|About|[A-Za-z]+ing)\b", name) or re.search(r"\b(?:and|or)\b", name):
+        return sentence
+    if PROMISE.search(name):
+        # (a heading that names an offer, "Gift cards", would read as one made here: the reader's own card is meant)
+        return f"It's {sentence[0].lower()}{sentence[1:]}"
+    verb = "are" if name.lower().endswith("s") and not name.lower().endswith("ss") else "is"
+    return f"{name} {verb} {sentence[0].lower()}{sentence[1:]}"
 
 
 def to_customer(sentence: str) -> str:

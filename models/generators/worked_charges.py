@@ -20,6 +20,8 @@ from assistant.charges import (ON_TOP, items_total, asks_cost, counted_price, ex
 from assistant.formulas import plan_prices, work_out
 from assistant.customer_facts import for_other_case
 from assistant.notice_dates import notice_consequence
+from assistant.package_prices import package_price
+from assistant.spend_gap import spend_gap
 from assistant.stay_prices import headed, stay_price
 from assistant.share_limits import share_consequence, share_proposed
 from assistant.tables import cell_sentence, tables_in
@@ -36,7 +38,9 @@ class Worked:
     # a table row chosen for another band than the one the customer's figures put them in -> their band's row, read
     # the same way (marker, row as answer selection reads it): the prices of the band they are charged at
     swap: dict[tuple[int, str], str] = field(default_factory=dict)
-    stay: bool = False  # the total is a stay's price: it answers their question, so it leads the answers
+    # the total is a stay's or a package's price: it answers their question, so it leads the answers
+    leads: bool = False
+    replaces: frozenset[tuple[int, str]] = frozenset()  # (marker, sentence) of the answers the total says instead
 
 
 def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
@@ -47,7 +51,9 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
     names of the customer's plan, whose price a source row states), and an amount they quote reproduced from a rate
     and a fee of a passage of the documents the answers come from. Each is cited to the passage whose rate it
     uses. A stay between two dates (theirs, or their ``booking``'s, counted from ``today``) priced night by night
-    at its seasons' rates comes before all of them (``assistant.stay_prices``)."""
+    at its seasons' rates comes before all of them (``assistant.stay_prices``), then a package's price for their
+    number of people or kilos (``assistant.package_prices``), or what is left to spend to reach a threshold said
+    (``assistant.spend_gap``)."""
     said = [s for _, sents in answers for s in sents]
     total = worked_total([s.text for s in said], message, plans)
     total_at = None
@@ -55,7 +61,16 @@ def worked_charges(answers: Sequence[tuple[object, list[PolicySentence]]],
     if asks_cost(message) and today is not None and (
             stay := stay_price(message, booking, pages, today)) is not None:
         # a stay between their two dates, each night at its season's rate: their stay's price, not one rate's
-        return Worked(None, (stay.marker, stay.sentence), stay=True)
+        return Worked(None, (stay.marker, stay.sentence), leads=True)
+    if asks_cost(message) and today is not None and (package := package_price(
+            [(s.marker, s.text) for s in said], pages, message, today,
+            {p.marker: p.doc_id for p, _, _ in bank_rows})) is not None:
+        # a package priced for a first number of people or kilos and a rate for each one above, for their number
+        return Worked(None, (package.marker, package.sentence), leads=True,
+                      replaces=frozenset((package.marker, s) for s in package.said))
+    if (gap := spend_gap([(s.marker, s.text) for s in said], message)) is not None:
+        # how much more they must spend to reach the threshold said ("free delivery from $60"): their answer
+        return Worked(None, (gap.marker, gap.sentence), leads=True)
     if total is not None:
         marker = next((s.marker for s in said if rates_in(s.text)), None)
         total_at = (marker, total) if marker is not None else None

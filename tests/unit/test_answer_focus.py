@@ -118,6 +118,9 @@ def test_the_composer_matches_words_with_the_grounding_stemmer() -> None:
         assert family(a) == family(b)
         assert mentions(word_keys(a), b) and mentions(word_keys(b), a)
     assert _stems({"delivery", "policies"}) == {family("deliver"), family("policy")}
+    # a one-letter prefix is written with and without its hyphen ("e-gift card", "egift card")
+    assert family("e-gift") == family("egift") and family("E-bike") == family("ebikes")
+    assert family("re-entry") != family("reentry")  # (a word prefix keeps its hyphen)
 
 
 def test_a_label_that_says_what_to_do_is_said_as_for_not_means() -> None:

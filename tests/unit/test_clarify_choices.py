@@ -136,3 +136,22 @@ def test_asking_which_order_presumes_none_of_them_in_the_acknowledgement() -> No
     opening, _, question = text.partition("Could you tell me which order")
     assert question and "X2" in question and "X3" in question  # both named where the reply asks
     assert "X2" not in opening and "X3" not in opening  # and neither presumed before it
+
+
+def test_a_cancel_after_the_booking_is_named_in_full_is_about_that_booking() -> None:
+    workshop = Order(id="GY-1003", date=date(2026, 11, 10), status="confirmed",
+                     items=["Kettlebell Basics - Saturday 5 Dec, 10am (1 person)"])
+    message = "Hi, I booked Kettlebell Basics for 5 Dec. If I cancel today do I get all my money back?"
+    assert ending_choice(message, _profile(workshop, tier="Gold"), [MEMBERSHIP]) is None
+    # a bare cancel with the same two options still asks which
+    assert ending_choice("Hi, if I cancel today do I get my money back?", _profile(workshop, tier="Gold"),
+                         [MEMBERSHIP]) is not None
+
+
+def test_two_boxes_of_one_plan_are_that_plan_not_a_choice() -> None:
+    boxes = [Order(id=f"GY-20{i}", date=date(2026, 10 + i, 20), status="delivered", items=["Team towel plan box"])
+             for i in (0, 1)]
+    message = "We'd like to cancel our towel plan, we've had 2 boxes so far. Is there a fee to cancel now?"
+    assert _decide(message, _profile(*boxes)).behaviour != "clarify"
+    # ... and asking what it costs to cancel now is a question, not an angry demand
+    assert ANALYSER.analyse(message, []).emotion != "anger"

@@ -213,3 +213,15 @@ def test_a_wheel_coming_loose_is_a_hazard_and_a_step_told_of_them_is_said_to_the
                         "from the road.")
     assert promises([note], "Safety: a loose wheel") == [
         "Please leave the van and get yourself and your passengers well back from the road."]
+
+
+def test_an_emergencys_steps_are_told_apart_from_other_rules() -> None:
+    from assistant.danger import emergency_step
+    for step in ["Switch off the heater at the wall if it is safe, leave the room, close the door and call 999.",
+                 "Do not go back in until the fire service says it is safe.",
+                 "Do not use open flames and do not smoke.",
+                 "Do not open the stove door: air can make the fire flare up."]:
+        assert emergency_step(step), step
+    for rule in ["Call us on 0800 123 456 to book a service.", "Do not open the parcel before you photograph it.",
+                 "Leave the parcel in the porch if nobody is home."]:
+        assert not emergency_step(rule), rule

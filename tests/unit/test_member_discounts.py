@@ -137,3 +137,26 @@ def test_a_counted_total_gets_the_tier_discount_in_one_checked_sentence() -> Non
     # the verifier redoes the whole chain from the table, the customer's count and the tier's discount
     result = Verifier(HashingEmbedder()).verify(priced.later[0], job, [])
     assert not result.has("unsupported_claim"), [f.message for f in result.flags]
+
+
+def test_a_plan_the_customer_says_they_have_is_their_tier() -> None:
+    assert named_tier("We live in Sandvika and we have the Comfort plan with you.") == "Comfort"
+    assert named_tier("I'm on the Comfort plan, how much is a visit?") == "Comfort"
+    assert named_tier("our Comfort plan covers this, right?") == "Comfort"
+    assert named_tier("what does a plan cost?") is None
+
+
+def test_a_discount_off_the_pages_prices_fits_a_price_of_that_page_not_the_tiers_own_fee() -> None:
+    pages = [(2, "| Plan | Price per month |\n|---|---|\n| Comfort | 89 kr |\n\nComfort members get 10 % off repairs."),
+             (4, "Comfort members get 15 % off the prices above."),
+             (6, "| Appliance | Zone A | Zone B |\n|---|---|---|\n| Wood stove | 1 990 kr | 2 190 kr |")]
+    said = ["On Zone B, the wood stove is 2 190 kr.", "For Comfort, the price per month is 89 kr."]
+    ask = "what does the sweep cost for our wood stove?"
+    # "the prices above" says only which page it is for: it fits a price of that page (passages 4 and 6 are one page)
+    worked = discounted_price("Comfort", said, ask, pages, ask, home=6, same_page=frozenset({4, 6}))
+    assert worked is not None and worked.marker == 4
+    assert "15% × 2,190 kr = 328.50 kr, so 2,190 kr − 328.50 kr = 1,861.50 kr" in worked.sentence
+    assert "off the wood stove" in worked.sentence
+    assert {328.5, 1861.5} <= set(worked_values(worked.sentence, [p for _, p in pages], ask))
+    # ... and not a price of another page, where the tier has another discount too
+    assert discounted_price("Comfort", said, ask, pages, ask, home=6, same_page=frozenset({6})) is None

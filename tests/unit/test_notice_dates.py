@@ -149,3 +149,21 @@ def test_what_must_be_done_long_enough_before_their_date_is_checked_on_the_day_t
     early = notice_consequence(rule, "my son had his tetanus jab on 10 feb, his dig starts on 15 March. ok?", None,
                                today)
     assert early is not None and early.inside and "so it meets the 21 days" in early.sentence
+
+
+def test_a_time_to_use_counted_from_a_start_still_to_come_gives_its_last_day() -> None:
+    today = date(2031, 3, 3)  # a Monday
+    rule = "A course pack must be used within 8 weeks of the date of the first class in the pack."
+    said = notice_consequence(rule, "Thinking of a 6-class pack starting Saturday 15 March. How long do we have?",
+                              None, today)
+    assert said is not None and said.inside
+    assert said.sentence == ("Your first class is on Saturday 15 March; 8 weeks from it is Saturday 10 May, the last "
+                             "day for it.")
+    months = notice_consequence("The card is valid for 3 months from the start date.",
+                                "My card starts on 31 March, how long is it valid?", None, today)
+    assert months is not None and "3 months from it is Monday 30 June" in months.sentence
+    # a start gone by, two dates, or a time in working days: nothing said here
+    assert notice_consequence(rule, "We started on Saturday 1 March, how long do we have?", None, today) is None
+    assert notice_consequence(rule, "Starting 15 March or 22 March, how long?", None, today) is None
+    assert notice_consequence("Use it within 10 working days of the start date.", "I start on 15 March.", None,
+                              today) is None

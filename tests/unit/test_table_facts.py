@@ -292,3 +292,33 @@ def test_a_month_and_day_said_in_the_past_tense_that_just_went_by_is_not_next_ye
     assert upcoming("You cancelled our sailing day on October 10 because of the storm.", today) == []
     assert [u.when for u in upcoming("I booked the sailing day for January 5.", today)] == [date(2032, 1, 5)]
     assert [u.when for u in upcoming("Our sailing day is on October 10 next year.", today)] == [date(2032, 10, 10)]
+
+
+def test_a_refund_less_a_fee_is_worked_on_what_the_profile_says_they_paid() -> None:
+    from assistant.types import CustomerProfile, Order
+    terms = ("| Notice before the first class | What you get back |\n|---|---|\n"
+             "| 10 days or more | Full course fee, less a €12 admin fee |\n| Less than 10 days | No refund |\n")
+    booked = CustomerProfile(name="Ana", orders=[Order(id="CL-7", date=date(2031, 2, 20), status="confirmed",
+                                                       items=["Pottery course"], amount=150.0, currency="EUR")])
+    (fact,) = row_facts(terms, "Our first class is on 28 March, we can't make it. What do I get back?", TODAY, booked)
+    assert fact.sentence.endswith("so you get back €150 − €12 = €138.")
+    # with no amount paid known, the row is said as written
+    (plain,) = row_facts(terms, "Our first class is on 28 March, we can't make it. What do I get back?", TODAY)
+    assert "€138" not in plain.sentence and "€12 admin fee" in plain.sentence
+
+
+def test_a_booking_written_on_the_profile_dates_the_notice_and_a_share_of_what_they_paid_is_worked() -> None:
+    from assistant.types import CustomerProfile, Order
+    notice = ("| Notice before your session starts | If you cancel |\n|---|---|\n"
+              "| More than 7 days | Full refund |\n"
+              "| 24 to 72 hours | No refund; 50% of the booking value as a credit voucher |\n"
+              "| Less than 24 hours | Nothing |\n")
+    booked = CustomerProfile(name="Kim", orders=[Order(id="RM-1", date=date(2031, 2, 20), status="confirmed",
+                                                       items=["Lantern Room - Fri 7 Mar 2031 6:30 pm - 4 players"],
+                                                       amount=120.0, currency="USD")])
+    (fact,) = row_facts(notice, "I need to cancel, what do I get back?", TODAY, booked)
+    assert fact.sentence.startswith("Your booking is on Friday 7 March at 6:30pm, 24 to 72 hours away")
+    assert "50% of the booking value (50% × $120 = $60) as a credit voucher" in fact.sentence
+    # a booking already cancelled is no date to come
+    done = booked.model_copy(update={"orders": [booked.orders[0].model_copy(update={"status": "cancelled"})]})
+    assert row_facts(notice, "I need to cancel, what do I get back?", TODAY, done) == []
