@@ -46,7 +46,8 @@ _REQUESTS = re.compile(r"\b(?:can|could|would|will) (?:you|u)\b(?! (?:tell|expla
 # an amount in any currency, its sign or code before the figure or after it ("£1,000", "NOK 3,000", "18 500 kr")
 # (a figure starts where no digit stands before it, so a long run of digits is read once, not from each of its digits)
 _FIGURE = r"(?<![\d.,])(\d{1,3}(?:[ ,\u00a0\u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_MONEY = rf"(?:(?:{SYMBOL})\s?{_FIGURE}|{_FIGURE}\s?(?:kr|kroner|kronor|{'|'.join(CODES)})\b)"
+# (a dollar may carry its country's letters: "above S$150", "NZ$500")
+_MONEY = rf"(?:(?:[A-Z]{{1,2}}(?=\$))?(?:{SYMBOL})\s?{_FIGURE}|{_FIGURE}\s?(?:kr|kroner|kronor|{'|'.join(CODES)})\b)"
 _AMOUNT = re.compile(_MONEY)
 _THRESHOLD = re.compile(rf"\b(?:over|above|more than|exceeding|greater than)\s+{_MONEY}", re.I)
 
@@ -491,13 +492,20 @@ def _when(text: str) -> str | None:
 _HOW_HEADER = re.compile(r"\b(?:how|action|flag|notes?|what to do|steps?)\b", re.I)
 
 
+# a goodwill table's columns of what may be offered and its limits: the remedy, not the case
+_OFFER_HEADER = re.compile(r"\b(?:offer|remedy|compensation|goodwill|limits?|caps?|maximum|approv\w*|authori[sz]\w*)\b",
+                           re.I)
+
+
 def _situation_cells(cells: list[str], header: Sequence[str]) -> list[str]:
     """A table row's cells that describe the case: the first, and any later one whose column is not who takes
-    it, by when or how ("Signs to look for")."""
+    it, by when or how ("Signs to look for"), what to tell the customer, or what may be offered and its limit ("Free
+    re-shipment by next-day courier" is the remedy for a lost parcel, not a case of asking about couriers)."""
     if len(header) != len(cells):
         return cells[:1]
     return [cells[0]] + [c for h, c in zip(header[1:], cells[1:])
-                         if not (_TEAM_HEADER.search(h) or _TIME_HEADER.search(h) or _HOW_HEADER.search(h))]
+                         if not (_TEAM_HEADER.search(h) or _TIME_HEADER.search(h) or _HOW_HEADER.search(h)
+                                 or _TELL_HEADER.search(h) or _OFFER_HEADER.search(h))]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from assistant.currency import SYMBOL, prefixed
 from assistant.quantities import stated_measures
 from assistant.tables import Row, tables_in
 from assistant.types import CustomerProfile, Passage
@@ -27,7 +28,18 @@ PRICE_ASK = re.compile(r"\bhow much\s+(?:is|are|will|would|does|do\s+you|to|for|
 # a money column that is a limit or an amount paid out, not a price ("Standard cover", "Maximum with top-up cover")
 _NOT_PRICE = re.compile(r"\b(?:cover|covered|max|maximum|min|minimum|limit|excess|compensation|refund|payout|deposit|"
                         r"allowance|balance)\b", re.I)
-_MONEY = re.compile(r"[€£$]\s?\d|\d(?:[.,]\d+)?\s?(?:EUR|GBP|USD|euro|euros|pounds|dollars)\b", re.I)
+_MONEY_SAID = re.compile(rf"{SYMBOL}\s?\d|\d(?:[.,]\d+)?\s?(?:euro|euros|pounds|dollars)\b", re.I)
+
+
+class _Money:
+    """Money in a cell however the page writes it: "€15", "NOK 450", "1 890 kr" (read code first)."""
+
+    @staticmethod
+    def search(text: str) -> re.Match[str] | None:
+        return _MONEY_SAID.search(prefixed(text))
+
+
+_MONEY = _Money()
 # a column that states the limit a row stands for ("Max weight", "Max size (L × W × H)"): what the customer
 # can tell us to pick the row
 _MEASURE_HEAD = re.compile(r"\b(?:weight|dimensions?|size|length|height|width|volume|distance|duration|age)\b", re.I)
@@ -111,11 +123,15 @@ def price_question(reason: str) -> str | None:
     if not reason.startswith(REASON + ": "):
         return None
     kind, rows, columns, measures = (part.strip() for part in reason[len(REASON) + 2:].split(" ; "))
-    cols = _listed([c for c in columns.split(" | ") if c])
-    kind = f"the {kind.lower()}" if kind else "what you send"
+    listed = _listed([r for r in rows.split(" | ") if r])
+    if re.match(r"(?:when|what|which|how|who|where)\b", kind, re.I):
+        # rows named by a question ("When the engineer arrives"): which of them applies
+        kind, asked = kind[0].lower() + kind[1:], f"which of these applies ({listed})"
+    else:
+        kind = f"the {kind.lower()}" if kind else "what you send"
+        asked = f"which {kind.removeprefix('the ')} you need ({listed})"
     if measures:
         asked = "the " + " and ".join(m[0].lower() + m[1:] for m in measures.split(" | ") if m)
-    else:
-        asked = f"which {kind.removeprefix('the ')} you need ({_listed([r for r in rows.split(' | ') if r])})"
+    cols = _listed([c for c in columns.split(" | ") if c])
     return (f"The price depends on {kind} and on the option you choose ({cols}): could you tell me {asked}, and "
             "which option you'd like, so I can give you the exact price?")

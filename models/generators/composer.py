@@ -529,6 +529,9 @@ class ComposerGenerator:
                                          own_only=not problem and analysis.emotion in ("anger", "frustration")))
         opening = ph.pick(ack, seed, "ack")
         plan.add(1, opening)
+        thanked = ph.thanked_person(ticket.message) if gratitude else None
+        if thanked and behaviour != "decline":  # "a huge thank you to Jonas": the thanks go on to him
+            plan.add(1, [f"I'll make sure {thanked} hears how much you appreciated it."], "thanks")
         # a repeated contact is one the customer says it is ("the third time I'm writing"); the earlier turns of this
         # conversation are the same contact, however upset the customer is
         contacts = contact_count(ticket)
@@ -1115,6 +1118,9 @@ class ComposerGenerator:
         if explains and channel == "chat":
             total = EXPLANATION_MAX  # an explanation takes the room a chat reply gives several answers
         asks = [a for a in parts.asks if a.kind != "status" or not order][:MAX_ASKS]
+        if ph.thanked_person(ticket.message) and job.analysis.emotion == "gratitude":
+            # "how can I make sure he hears this?": the opening says the thanks will reach them, no policy answers it
+            asks = [a for a in asks if not ph.PASS_ON_THANKS.search(a.text)] or asks
         if channel in ("email", "chat"):
             # a message of several questions ("1) ... 2) ... 3) ... 4) ...") gets an answer to each, one sentence
             # apiece at least, before any of them gets a second

@@ -830,7 +830,8 @@ def select_policy(
         and not any(_names(c[3], name) for name, _ in focus) and _names_other_thing(c[3], asked))]
     lead = _answer_bearing_lead(leads, fit, kind,
                                 reported_failure=bool(_FAILURE_SAID.search(f"{question} {about}")), asked=asked,
-                                windowed=windowed, telling=_stems(telling) - _asked_verb(question))
+                                windowed=windowed if _ASKS_IF_STILL.search(question) else frozenset(),
+                                telling=_stems(telling) - _asked_verb(question))
     if own_case and own_case.get((lead[1].marker, lead[2]), 0.0) <= 0:
         # the rule written for the case the customer states leads the general one near it that serves the ask no
         # better ("If ... a member of their family dies, we give a full refund" before the Saver rate's terms)
@@ -951,8 +952,9 @@ def select_policy(
             follow = _finishing(candidates, chosen, route) if len(chosen) < max_sentences else None
             if follow is not None and not _repeats(follow, chosen, earlier):
                 chosen.append(follow)
-    # (rows added above for things they do not name are left out again)
-    chosen = _without_other_rows(chosen, asked | _stems(boost_words), places)
+    # (rows added above for things they name only in part are left out again: "Bio-oil burner (oil boiler)" beside
+    # their "Pellet boiler"; a row of another thing altogether may be the alternative the answer goes on to)
+    chosen = _without_other_rows(chosen, asked | _stems(boost_words), places, partial_only=True)
     # the direct answer's passage first, then the others by how well their sentences answer the ask itself (not by
     # how many of the message's words they share), each in the policy's reading order
     serves: dict[int, float] = {}
@@ -990,11 +992,13 @@ def _row_key(sentence: str, passage: Passage) -> str | None:
     return key if re.search(rf"^\|\s*\**{re.escape(key)}\**\s*\|", passage.text, re.M) else None
 
 
-def _without_other_rows(chosen: list, named: AbstractSet[str], places: Sequence[Place]) -> list:  # noqa: ANN001
+def _without_other_rows(chosen: list, named: AbstractSet[str], places: Sequence[Place],  # noqa: ANN001
+                        partial_only: bool = False) -> list:
     """``chosen`` without the rows of the direct answer's table whose keys the customer does not name, where the
     direct answer is the row they do name (their zone, their plan) or the area their place lies in ("European Union"
     for Lyon): "For North America, ..." after "For European Union, ..." tells another customer's price. ``named``:
-    the stems of the customer's words; ``places``: the places they name."""
+    the stems of the customer's words; ``places``: the places they name; ``partial_only``: only the rows they name in
+    part are left out (a row of another thing altogether stays)."""
     if not chosen:
         return chosen
     lead = chosen[0]
@@ -1011,7 +1015,7 @@ def _without_other_rows(chosen: list, named: AbstractSet[str], places: Sequence[
     enough = min(0.5, share(key))
     return [c for c in chosen if c is lead or c[1].marker != lead[1].marker or (
         (other := _row_key(c[3], c[1])) is None or (share(other) > 0 and share(other) >= enough)
-        or any(_names_area(other, p) for p in places))]
+        or (partial_only and share(other) == 0) or any(_names_area(other, p) for p in places))]
 
 
 def _rows_of_the_page_asked(chosen: list, telling: AbstractSet[str]) -> list:  # noqa: ANN001
@@ -1444,6 +1448,9 @@ def completes(kind: str, sentence: str, lead: str) -> bool:
     return bool(_STEPS.search(sentence)) and not _STEPS.search(lead)
 
 
+# a yes/no question about time running out: "can I still use it?", "is it too late?", "has it expired?"
+_ASKS_IF_STILL = re.compile(r"\b(?:still|too late|in time|expired?|valid|anymore|any more|run(?:s)? out|lapsed?)\b",
+                            re.I)
 _YES_NO_VERB = re.compile(r"\b(?:can|could|do|does|will|would|may)\s+(?:i|you|u|we|they|it)\s+(?:\w+ly\s+)?([a-z]+)", re.I)
 
 

@@ -252,3 +252,28 @@ def test_an_amount_is_read_from_the_start_of_its_figure_only() -> None:
     # (a figure starts where no digit stands before it: a long run of digits is one figure, tried once)
     assert _amounts("ref 123456789 and 450 kr") == [450.0]
     assert _amounts("1" * 40) == []
+
+
+def test_a_goodwill_rows_remedy_and_a_threshold_with_a_dollars_letters_are_no_case_by_themselves() -> None:
+    from assistant.escalation import _condition, _situation_cells, _thresholds_passed, situations
+    goodwill = Passage(marker=2, doc_id="goodwill", chunk_id="goodwill#0", title="Goodwill", audience="internal",
+                       score=0.6, text="""| Situation | What you may offer | Limit |
+|---|---|---|
+| Boat not ready at the booked time | A free extra hour by water taxi transfer | Once per hire |
+
+| Trigger | Examples | Hand over to | What to tell the customer |
+|---|---|---|---|
+| Refund above NZ$400 | Cancelled weekly charters, several hires | Supervisor | We will confirm within 1 working day |
+""")
+    message = "How much is the water taxi transfer to the marina, and can I get a refund if it rains?"
+    # what may be offered is the remedy, not the case: a customer asking about water taxis is no late boat
+    assert match_rule(message, [goodwill], 0.3, filler=frozenset()) is None
+    assert _situation_cells(["Boat not ready", "A free extra hour by water taxi", "Once per hire"],
+                            ["Situation", "What you may offer", "Limit"]) == ["Boat not ready"]
+    # a refund threshold written "NZ$400" holds only for a sum above it
+    refund = "Refund above NZ$400 Cancelled weekly charters, several hires"
+    assert _thresholds_passed(refund, [], []) is None
+    assert not any("Refund above" in s.rule.text for s in situations([goodwill], message))
+    assert _condition("| Refund above NZ$400 | x | Supervisor | We will confirm |",
+                      ["Refund above NZ$400", "x", "Supervisor", "We will confirm"],
+                      ["Trigger", "Examples", "Hand over to", "What to tell the customer"]) == "Refund above NZ$400 x"

@@ -241,3 +241,15 @@ def test_earlier_turns_of_an_upset_conversation_are_not_separate_contacts() -> N
     said_before = [Turn(role="customer", text="This is the third time I'm writing about the blender."), *history]
     assert contact_count(Ticket(message=message, history=said_before)) == 3
     assert contact_count(Ticket(message="I've emailed you twice about this already.", history=history)) == 3
+
+
+def test_thanks_to_a_named_person_are_passed_on_and_asking_how_is_no_question_for_the_policy() -> None:
+    from models.generators import composer_phrases as ph
+    assert ph.thanked_person("Just wanted to say a massive thank you to Aoife at the pool, he loved it!") == "Aoife"
+    assert ph.thanked_person("Thanks to Marco, our guide, we had a blast") == "Marco"
+    assert ph.thanked_person("Thank you to everyone at the shop") is None
+    assert ph.thanked_person("Thanks to Ana and thanks to Rui!") is None  # two people: the agent words it
+    assert ph.thanked_person("Thank you for sorting it, Jonas") is None  # thanks for something, not to someone
+    assert ph.PASS_ON_THANKS.search("How can I make sure he hears this?")
+    assert ph.PASS_ON_THANKS.search("could you pass it on?")
+    assert not ph.PASS_ON_THANKS.search("when is our next service?")
