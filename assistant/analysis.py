@@ -37,7 +37,7 @@ _SARCASM = re.compile(r"\b(?:thanks|thank you) (?:a lot |so much )?for nothing\b
                       r"\b(?:love|loving) (?:how|that) (?:you|your|i|my|it)\b|\byeah,? right\b|"
                       r"^\W*oh,? (?:great|wonderful|brilliant|perfect|lovely|fantastic|amazing|marvell?ous|superb)\b"
                       r"(?![\s,.!]*(?:thank|thanks|cheers|ty)\b)|"
-                      r"\blove that for me\b|\b(?:is|was) (?:that|it|this) too much to ask\b|\bjust (?:great|perfect|brilliant|wonderful|lovely)\b|"
+                      r"\blove that for me\b|(?<!\bor )\b(?:is|was) (?:that|it|this) too much to ask\b|\bjust (?:great|perfect|brilliant|wonderful|lovely)\b|"
                       r"\bthanks? (?:you )?(?:so much |a lot )?for (?:charging|wasting|losing|breaking|ignoring|cancell?ing|making me|"
                       r"sending (?:me )?(?:the )?wrong)\b|\bwell done,? (?:guys|team)?\W*"
                       r"(?:another|again)\b|\bgreat (?:job|work|service)\b[^.!?]*\b(?:not|never|again|still)\b", re.I)
@@ -50,7 +50,8 @@ _PRAISE_ALONE = re.compile(r"^\W*(?:oh\W+)?(?:(?:really|just|so|very|absolutely)
                            r"(?:\s+(?:stuff|job|work|one|service|lads|guys|folks|team|all|again|a lot|so much|for that|"
                            r"altogether))*\W*$|^\W*(?:really|so|well)\s+worth\s+(?:the|every)\s+(?:money|penny|cent|wait)\W*$",
                            re.I)
-_TOO_MUCH = re.compile(r"\b(?:is )?that too much to ask\b|\bwhat a (?:great|fantastic|brilliant|lovely) (?:service|job|way)\b|"
+# ("can you do it on the same day, or is that too much to ask?" hedges a request: no failure)
+_TOO_MUCH = re.compile(r"(?<!\bor )(?<!\bor is )\b(?:is )?that too much to ask\b|\bwhat a (?:great|fantastic|brilliant|lovely) (?:service|job|way)\b|"
                        r"\b(?:thanks?|thank you) (?-i:SO+|S+O+) much\b|"
                        # a cost put on them, then thanks: "$185 thanks very much"
                        r"[£$€]\s?\d[\d,.]*\W{0,3}(?:thanks|thank you) (?:very much|a lot|so much|for that)\b", re.I)

@@ -51,6 +51,13 @@ _MANAGER = re.compile(r"\b(?:want|need|demand|get|speak|speaking|talk|talking|pu
                       r"\b(?:someone (?:senior|in charge)|(?:a|your) boss|escalate (?:this|it|my)|"
                       r"(?:speak|talk) to (?:a )?(?:real |actual )?(?:human|person|someone else))\b", re.I)
 _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|ed|ing|s)?|scorch\w*|sparks?|sparking|"
+                     # someone hurt: a wound on them, or something that came down on them ("she's got a cut and a
+                     # big lump", "the pole came down on my son's head")
+                     r"(?:she|he|they|(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|toddler|dad|mum|mom|husband|"
+                     r"wife|partner))(?:['’]s| has| have| had|['’]ve)?\s+(?:got\s+)?(?:a |some )?(?:nasty |big |deep |"
+                     r"bad |huge |massive )?(?:cut|gash|lump|bump|bruise|graze|wound)s?\b(?!\s+(?:in|on)\s+(?:the|its)\b)|"
+                     r"(?:hit|came down on|landed on|fell on|struck|smacked)\s+(?:my|her|his|their|our|me|him)\s+"
+                     r"(?:[\w']+\s+){0,3}?(?:head|face|eye|arm|leg|hand|foot|back|shoulder)\b|"
                      # (a thing that sparked, not a talk someone sparked)
                      r"sparked(?!\s+(?:a|an|the|my|our|his|her|their|some|lots|interest|debate|conversations?)\b)|"
                      r"scald(?:ed|ing|s)?|"
@@ -133,17 +140,22 @@ _ELSEWHERE_REFUND = re.compile(
 # a death in the customer's family, or of the account holder: a specialist takes it whatever else is asked (a phone,
 # a battery or a connection "died" too, so "died" counts only after a person)
 _PERSON = (r"(?:dad|father|mum|mom|mother|husband|wife|partner|son|daughter|brother|sister|grand\w+|gran|nan|grandma|"
-           r"grandad|uncle|aunt|auntie|friend|parents?|relative|spouse|fianc[eé]e?|account holder)")
+           r"grandad|uncle|aunt|auntie|friend|parents?|relative|spouse|fianc[eé]e?|account holder|baby|child|twins?)")
 # (a pet's death, for a company that cares for animals, is the same hand-over, in the words owners use: "we had to
 # put her to sleep", "we said goodbye to Biscuit at the weekend")
 # ("Funeral Home" as an address is a place a delivery went, no death told)
 _BEREAVEMENT = re.compile(rf"\b(?:passed away|passing of|bereave\w*|death (?:of|certificate)|deceased|"
                           rf"funeral(?!\s+(?:homes?|parlou?rs?|directors?['’]?s?)\b)|"
                           rf"(?:{_PERSON}|{_PET})(?:,? [A-Z][a-z]+(?: [A-Z][a-z]+)?,?)? (?:\w+ ){{0,2}}?died|"
-                          rf"(?:late|lost (?:my|our)) (?:beloved |dear )?{_PERSON}|"
+                          rf"late (?:beloved |dear )?{_PERSON}|"
+                          # ("lost our baby last week", never "lost my child's coat" or "our baby monitor")
+                          rf"lost (?:my|our) (?:beloved |dear )?{_PERSON}(?=\s*(?:[.,;:!?)]|$)|\s+(?:last|this|"
+                          rf"yesterday|on|in|at|to|recently|suddenly|and|earlier|after|during|before|when|over|just)\b)|"
                           rf"put (?:him|her|them|(?-i:[A-Z])\w+|(?:my|our) (?:\w+ )?{_PET}) to sleep|"
                           rf"had to put (?:him|her|(?-i:[A-Z])\w+|(?:my|our) (?:\w+ )?{_PET}) down|euthan[aio]\w*|"
                           rf"{_PET} (?:was|were|had to be|has been) put (?:to sleep|down)|"
+                          # a pregnancy lost: "we lost our baby", "I had a miscarriage", "our son was stillborn"
+                          rf"miscarri\w*|stillb\w+|"
                           rf"said (?:our |my )?(?:final |last )?goodbyes? to (?:(?-i:[A-Z])[a-z]+\b|(?:my|our) (?:\w+ )?"
                           rf"(?:{_PERSON}|{_PET}))|rainbow bridge)\b", re.I)
 _BEREAVEMENT_WHY = "the customer reports a bereavement"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from assistant.currency import SYMBOL, prefixed
 from assistant.quantities import stated_measures
 from assistant.tables import Row, tables_in
 from assistant.types import CustomerProfile, Passage
@@ -28,18 +27,7 @@ PRICE_ASK = re.compile(r"\bhow much\s+(?:is|are|will|would|does|do\s+you|to|for|
 # a money column that is a limit or an amount paid out, not a price ("Standard cover", "Maximum with top-up cover")
 _NOT_PRICE = re.compile(r"\b(?:cover|covered|max|maximum|min|minimum|limit|excess|compensation|refund|payout|deposit|"
                         r"allowance|balance)\b", re.I)
-_MONEY_SAID = re.compile(rf"{SYMBOL}\s?\d|\d(?:[.,]\d+)?\s?(?:euro|euros|pounds|dollars)\b", re.I)
-
-
-class _Money:
-    """Money in a cell however the page writes it: "€15", "NOK 450", "1 890 kr" (read code first)."""
-
-    @staticmethod
-    def search(text: str) -> re.Match[str] | None:
-        return _MONEY_SAID.search(prefixed(text))
-
-
-_MONEY = _Money()
+_MONEY = re.compile(r"[€£$]\s?\d|\d(?:[.,]\d+)?\s?(?:EUR|GBP|USD|euro|euros|pounds|dollars)\b", re.I)
 # a column that states the limit a row stands for ("Max weight", "Max size (L × W × H)"): what the customer
 # can tell us to pick the row
 _MEASURE_HEAD = re.compile(r"\b(?:weight|dimensions?|size|length|height|width|volume|distance|duration|age)\b", re.I)

@@ -830,8 +830,7 @@ def select_policy(
         and not any(_names(c[3], name) for name, _ in focus) and _names_other_thing(c[3], asked))]
     lead = _answer_bearing_lead(leads, fit, kind,
                                 reported_failure=bool(_FAILURE_SAID.search(f"{question} {about}")), asked=asked,
-                                windowed=windowed if _ASKS_IF_STILL.search(question) else frozenset(),
-                                telling=_stems(telling) - _asked_verb(question))
+                                windowed=windowed if _ASKS_IF_STILL.search(question) else frozenset())
     if own_case and own_case.get((lead[1].marker, lead[2]), 0.0) <= 0:
         # the rule written for the case the customer states leads the general one near it that serves the ask no
         # better ("If ... a member of their family dies, we give a full refund" before the Saver rate's terms)
@@ -952,9 +951,9 @@ def select_policy(
             follow = _finishing(candidates, chosen, route) if len(chosen) < max_sentences else None
             if follow is not None and not _repeats(follow, chosen, earlier):
                 chosen.append(follow)
-    # (rows added above for things they name only in part are left out again: "Bio-oil burner (oil boiler)" beside
-    # their "Pellet boiler"; a row of another thing altogether may be the alternative the answer goes on to)
-    chosen = _without_other_rows(chosen, asked | _stems(boost_words), places, partial_only=True)
+    # (rows added above for things they do not name, or name only in part, are left out again: "Bio-oil burner (oil
+    # boiler)" beside their "Pellet boiler")
+    chosen = _without_other_rows(chosen, asked | _stems(boost_words), places)
     # the direct answer's passage first, then the others by how well their sentences answer the ask itself (not by
     # how many of the message's words they share), each in the policy's reading order
     serves: dict[int, float] = {}
@@ -992,13 +991,11 @@ def _row_key(sentence: str, passage: Passage) -> str | None:
     return key if re.search(rf"^\|\s*\**{re.escape(key)}\**\s*\|", passage.text, re.M) else None
 
 
-def _without_other_rows(chosen: list, named: AbstractSet[str], places: Sequence[Place],  # noqa: ANN001
-                        partial_only: bool = False) -> list:
+def _without_other_rows(chosen: list, named: AbstractSet[str], places: Sequence[Place]) -> list:  # noqa: ANN001
     """``chosen`` without the rows of the direct answer's table whose keys the customer does not name, where the
     direct answer is the row they do name (their zone, their plan) or the area their place lies in ("European Union"
     for Lyon): "For North America, ..." after "For European Union, ..." tells another customer's price. ``named``:
-    the stems of the customer's words; ``places``: the places they name; ``partial_only``: only the rows they name in
-    part are left out (a row of another thing altogether stays)."""
+    the stems of the customer's words; ``places``: the places they name."""
     if not chosen:
         return chosen
     lead = chosen[0]
@@ -1015,7 +1012,7 @@ def _without_other_rows(chosen: list, named: AbstractSet[str], places: Sequence[
     enough = min(0.5, share(key))
     return [c for c in chosen if c is lead or c[1].marker != lead[1].marker or (
         (other := _row_key(c[3], c[1])) is None or (share(other) > 0 and share(other) >= enough)
-        or (partial_only and share(other) == 0) or any(_names_area(other, p) for p in places))]
+        or any(_names_area(other, p) for p in places))]
 
 
 def _rows_of_the_page_asked(chosen: list, telling: AbstractSet[str]) -> list:  # noqa: ANN001
@@ -1105,8 +1102,10 @@ def _row_by_key_only(sentence: str, question: str, context: AbstractSet[str]) ->
         return False
     full_key = _stems(content_words(m["key"]))
     bare = re.sub(r"\([^)]*\)", " ", m["key"]).split()  # "Fibre 500 (broadband)": its name, not its kind
-    if not bare or len(bare) > _NAME_WORDS or not (any(w[0].isdigit() for w in bare) or
-                                                    sum(w[0].isupper() for w in bare) >= 2) or band_of(m["key"]):
+    # (a count joined to its noun, "3-bed semi-detached", "2-seater", describes the case, as a band does: no name)
+    if not bare or len(bare) > _NAME_WORDS or not (any(w[0].isdigit() and not re.fullmatch(r"\d+\+?-[a-z]+", w)
+                                                       for w in bare) or
+                                                   sum(w[0].isupper() for w in bare) >= 2) or band_of(m["key"]):
         return False  # a key naming a case ("Less than 24 hours before the slot starts", "Cracked screen"), not a plan
     name = _stems(content_words(" ".join(bare)))
     clause = question_clause(question)
@@ -1451,19 +1450,8 @@ def completes(kind: str, sentence: str, lead: str) -> bool:
 # a yes/no question about time running out: "can I still use it?", "is it too late?", "has it expired?"
 _ASKS_IF_STILL = re.compile(r"\b(?:still|too late|in time|expired?|valid|anymore|any more|run(?:s)? out|lapsed?)\b",
                             re.I)
-_YES_NO_VERB = re.compile(r"\b(?:can|could|do|does|will|would|may)\s+(?:i|you|u|we|they|it)\s+(?:\w+ly\s+)?([a-z]+)", re.I)
-
-
-def _asked_verb(question: str) -> set[str]:
-    """The family of the verb a yes/no question asks about ("deliver" of "do you deliver to PO boxes?"): a rule that
-    names it is about the doing, not about the thing the customer asks of it."""
-    m = _YES_NO_VERB.search(question)
-    return {family(m.group(1))} if m else set()
-
-
 def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_failure: bool = True,  # noqa: ANN001, ANN202
-                         asked: AbstractSet[str] = frozenset(), windowed: AbstractSet[tuple[int, int]] = frozenset(),
-                         telling: AbstractSet[str] = frozenset()):
+                         asked: AbstractSet[str] = frozenset(), windowed: AbstractSet[tuple[int, int]] = frozenset()):
     """The sentence that leads the answer: the best-scoring one when it bears the kind of answer asked for (a window
     in ``windowed``, which their dates are measured against, answers "can I still ...?"), else the
     best one within LEAD_MARGIN that does and answers the ask itself nearly as well ("How long do I have?" is led by
@@ -1499,13 +1487,8 @@ def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_fai
             continue
         if kind == "rule":
             # "can I...?" is led by a rule that answers the ask itself nearly as well as the top sentence (which states
-            # none); never by a prohibition found nearby (a wrong "No" is worse than a plain statement), unless it
-            # scores about as well and is about a thing the ask names that the top sentence does not ("can you give me
-            # the balance in cash?": "cards cannot be exchanged for cash", over "your balance is shown at checkout")
+            # none); never by a prohibition found nearby (a wrong "No" is worse than a plain statement)
             if fit[(cand[1].marker, cand[2])] >= top_fit - LEAD_FIT_MARGIN / 2 and not _EXCEPTION.search(cand[3]):
-                return cand
-            if cand[0] >= top[0] - CLOSER_LEAD_MARGIN and fit[(cand[1].marker, cand[2])] >= top_fit - LEAD_FIT_MARGIN \
-                    and telling & (_stems(content_words(cand[3])) - _stems(content_words(top[3]))):
                 return cand
         elif fit[(cand[1].marker, cand[2])] >= top_fit - LEAD_FIT_MARGIN:
             return cand
@@ -1555,7 +1538,10 @@ def key_words(question: str) -> set[str]:
 
 
 def _stems(words: AbstractSet[str]) -> set[str]:
-    return {family(w) for w in words}
+    """Word families, a hyphenated word's parts among them: "3-bed semi-detached" names "3 bed semi"."""
+    out = {family(w) for w in words}
+    out |= {family(part) for w in words if "-" in w for part in w.split("-") if len(part) > 1 or part.isdigit()}
+    return out
 
 
 def _rarity(key: set[str], rows: list[tuple[Passage, list[str], NDArray[np.float32]]]) -> dict[str, float]:

@@ -253,3 +253,11 @@ def test_thanks_to_a_named_person_are_passed_on_and_asking_how_is_no_question_fo
     assert ph.PASS_ON_THANKS.search("How can I make sure he hears this?")
     assert ph.PASS_ON_THANKS.search("could you pass it on?")
     assert not ph.PASS_ON_THANKS.search("when is our next service?")
+
+
+def test_or_is_that_too_much_to_ask_hedges_a_request_and_is_no_frustration() -> None:
+    from assistant.analysis import MessageAnalyser
+    analyser = MessageAnalyser()
+    hedged = "Can your lot do the gutters on the same day as the windows, or is that too much to ask?"
+    assert analyser.analyse(hedged).emotion != "frustration"
+    assert analyser.analyse("Parcel came at 9pm. Was that too much to ask?").emotion == "frustration"
