@@ -50,7 +50,7 @@ _PRAISE_ALONE = re.compile(r"^\W*(?:oh\W+)?(?:(?:really|just|so|very|absolutely)
                            r"(?:\s+(?:stuff|job|work|one|service|lads|guys|folks|team|all|again|a lot|so much|for that|"
                            r"altogether))*\W*$|^\W*(?:really|so|well)\s+worth\s+(?:the|every)\s+(?:money|penny|cent|wait)\W*$",
                            re.I)
-# ("can you do it on the same day, or is that too much to ask?" hedges a request: no failure)
+# ("could you fit us in this week, or is that too much to ask?" hedges a request: no failure)
 _TOO_MUCH = re.compile(r"(?<!\bor )(?<!\bor is )\b(?:is )?that too much to ask\b|\bwhat a (?:great|fantastic|brilliant|lovely) (?:service|job|way)\b|"
                        r"\b(?:thanks?|thank you) (?-i:SO+|S+O+) much\b|"
                        # a cost put on them, then thanks: "$185 thanks very much"
@@ -129,7 +129,7 @@ _EMOTION_CUES: dict[str, list[tuple[str, float]]] = {
         # (never a product named by the verb and a number: "Fix 24" is a tariff)
         # ("refund it to me today if possible, thanks" asks politely: no demand)
         # (a demand, never the case a question asks about: "if I end it now, does the app stop working?")
-        # (nor what it costs to do it: "is there a fee to cancel now?")
+        # (nor what it costs to do it: "what's the charge to cancel now?")
         (r"(?<!if i )(?<!if we )(?<!can i )(?<!can we )(?<!should i )(?<!when i )(?<!do i )(?<!could i )(?<!fee to )"
          r"(?<!cost to )(?<!charge to )(?<!much to )"
          r"\b(?:fix|sort|cancel|refund|reverse|take|give|send|stop|remove)\b(?!\s+\d)[^.!?]{0,30}\b(?:now|immediately|right away|asap|today)\b"

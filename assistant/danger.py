@@ -95,7 +95,7 @@ DANGER_MIN = 0.40
 
 
 # what to do in an emergency, as a help centre writes it: call the emergency number, leave the building, keep the
-# appliance shut ("Switch off the boiler ..., leave the room, close the door and call 110")
+# appliance shut ("Switch off the heater at the wall, leave the room, shut the door and call 999")
 _EMERGENCY_STEP = re.compile(r"\bcall\s+(?:110|111|112|113|999|911|000|the (?:fire|emergency|police)\b)|"
                              r"\b(?:leave|evacuate|get (?:everyone )?out of) (?:the )?(?:room|building|house|home|"
                              r"premises|property)\b|\bdo not (?:open|touch|re-?enter)\b[^.]{0,40}\b(?:door|boiler|"

@@ -58,7 +58,7 @@ def tier_kind(tier: str, passages: Sequence[Passage]) -> str:
 
 def _named(message: str, order: Order) -> bool:
     """Whether the message names the order's first item by every word of its name (the part before a dash or a
-    bracket: "Latte Art 101" of "Latte Art 101 - Saturday 5 Dec, 2pm"); a one-word name is not enough."""
+    bracket: "Kettlebell Basics" of "Kettlebell Basics - Saturday 5 Dec, 10am"); a one-word name is not enough."""
     name = re.split(r"\s[-–—]\s|\(|,", order.items[0])[0] if order.items else ""
     words = {w.lower() for w in re.findall(r"[A-Za-z]{2,}", name)}
     said = {w.lower() for w in re.findall(r"[A-Za-z]{2,}", message)}
@@ -88,7 +88,7 @@ def ending_choice(message: str, profile: CustomerProfile | None, passages: Seque
     if profile and (profile.orders or profile.tier):
         running = _running(profile.orders)
         if sum(_named(message, o) for o in running) == 1:
-            return None  # "I booked Latte Art 101 ... if I cancel today": the one they name earlier is meant
+            return None  # "I booked Kettlebell Basics ... if I cancel now": the one they name earlier is meant
         options = [f"your {order_label(o)}" for o in running[:MAX_LISTED]]
         if profile.tier and not tier_among(profile.tier, profile.orders):
             options.append(f"your {profile.tier} {tier_kind(profile.tier, passages)}")

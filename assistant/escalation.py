@@ -144,8 +144,11 @@ def _rules(note: Passage) -> Iterator[_Rule]:
         cells = [c.strip() for c in stripped.strip("|").split("|")] if stripped.startswith("|") else []
         if cells and not header and len(cells) > 1:
             header = cells  # a table's first row names its columns
-            # a table with a column for who takes each case ("Escalate to", "Who handles it") is a table of rules
-            escalating = escalating or any(_TEAM_HEADER.search(c) for c in cells[1:])
+            # a table with a column for who takes each case ("Escalate to", "Who handles it") is a table of rules;
+            # one keyed by what may be offered ("| Goodwill | Agent alone | Team Lead |") says who may approve how
+            # much, not which cases to pass on
+            escalating = (escalating or any(_TEAM_HEADER.search(c) for c in cells[1:])) and \
+                not _OFFER_HEADER.search(cells[0])
             continue
         if untold:
             continue  # "Never tell customers": what not to say, not cases to pass on ("say only that a specialist
@@ -499,8 +502,8 @@ _OFFER_HEADER = re.compile(r"\b(?:offer|remedy|compensation|goodwill|limits?|cap
 
 def _situation_cells(cells: list[str], header: Sequence[str]) -> list[str]:
     """A table row's cells that describe the case: the first, and any later one whose column is not who takes
-    it, by when or how ("Signs to look for"), what to tell the customer, or what may be offered and its limit ("Free
-    re-shipment by next-day courier" is the remedy for a lost parcel, not a case of asking about couriers)."""
+    it, by when or how ("Signs to look for"), what to tell the customer, or what may be offered and its limit ("A free
+    extra hour by water taxi" is the remedy for a boat not ready, not a case of asking about water taxis)."""
     if len(header) != len(cells):
         return cells[:1]
     return [cells[0]] + [c for h, c in zip(header[1:], cells[1:])

@@ -113,7 +113,7 @@ def _excluded(texts: Iterable[str], about: set[str]) -> bool:
 
 
 # the tier a customer names as theirs: "using my Gold discount", "as an Amber member", "I'm a Gold Plus member", "our
-# Basis plan", "we have the Basis plan with you", "I'm on the Gold plan"
+# Comfort plan", "we have the Comfort plan with you", "I'm on the Gold plan"
 _NAME = r"((?:[A-ZÀ-Þ][\w-]*\s+){0,2}?[A-ZÀ-Þ][\w-]*)"
 _NAMED = re.compile(rf"\b(?i:my|our)\s+{_NAME}\s+(?:member\s+)?(?:discount|membership|member|tier|card|plan)\b|"
                     rf"\b(?i:as|i'?m|i am)\s+an?\s+{_NAME}\s+(?:member|cardholder|subscriber)\b|"
@@ -136,7 +136,7 @@ class Discounted:
 
 
 def tier_row(sentence: str, tier: str) -> bool:
-    """Whether the sentence is the row of the tier itself ("For Basis, the price per month is 99 kr ..."): its price
+    """Whether the sentence is the row of the tier itself ("For Comfort, the price per month is 89 kr ..."): its price
     is the membership's, not the price of the thing the customer asks about."""
     subject = row_subject(prefixed(plain(sentence)))
     return bool(subject and _mentions(subject, tier))
@@ -160,7 +160,7 @@ def discounted_price(tier: str, price_sentences: Sequence[str], ask: str,
         return None  # no price, several, or a price already for members
     currency, price = prices.pop()
     row = row_subject(priced[0]) if len(priced) == 1 else None
-    # (a row said by its column, "On Sone 2, the pellet boiler is ...": the thing is the row's)
+    # (a row said by its column, "On Zone B, the wood stove is ...": the thing is the row's)
     column_said = re.match(r"On [^,]{1,40}, (?:the )?([^;,]{1,60}?) (?:is|are|costs?) ", priced[0]) if row else None
     row = f"the {column_said.group(1)}" if column_said else row
     # what the price is for, in its own sentence (the ask may name other things: "... while I'm in town for a fitting")

@@ -8,8 +8,8 @@ one day of the month their profile or message gives with the rule's own event wo
 
 A one-off date still to come is read the same way: "Menus are due 10 days before your event" to a customer whose dinner
 "is Friday 18th December": "Your event is on Friday 18 December; 10 days before it is Tuesday 8 December, so you're
-still in time." A time counted on from a start they date ("used within 10 weeks of the first lesson", "starting
-Saturday 5 December") gives its last day the same way. The date is the one future date of the message's clause that
+still in time." A time counted on from a start they date ("used within 8 weeks of the first class", "starting
+Saturday 15 March") gives its last day the same way. The date is the one future date of the message's clause that
 names the rule's event (or, for a rule's general word, "your event", "your booking", the one future date the message
 gives at all).
 """
@@ -270,17 +270,17 @@ def _before_their_date(sentence: str, message: str, today: date) -> Consequence 
     return Consequence(None, False, lead + f"was {_with_year(latest, today)}, so that date has passed.")
 
 
-# a time to use something counted from its start: "must be used within 10 weeks of the date of the first lesson",
-# "valid for 30 days from your first visit", "within 6 months of the start date"
+# a time to use something counted from its start: "must be used within 8 weeks of the date of the first class",
+# "good for 30 days from your first visit", "within 6 months of the start date"
 _FROM_START = re.compile(rf"\b(?:within|for)\s+{_N}\s+(working |business |calendar )?(day|week|month)s?\s+(?:of|from|"
                          r"after)\s+(?:the\s+date\s+of\s+)?(?:the\s+|your\s+)?(?:(first)\s+([a-z]+)|(start)(?:\s+date)?)\b",
                          re.I)
 
 
 def _after_their_start(sentence: str, message: str, today: date) -> Consequence | None:
-    """A time counted from a start that the customer dates still to come ("starting Saturday 5 December"): its last
-    day ("Your first lesson is on Saturday 5 December; 10 weeks from it is Saturday 13 February 2027, the last day
-    for it."). Months keep the day of the month; working days are not counted this way (none is said)."""
+    """A time counted from a start that the customer dates still to come ("starting Saturday 15 March"): its last
+    day ("Your first class is on Saturday 15 March; 8 weeks from it is Saturday 10 May, the last day for it.").
+    Months keep the day of the month; working days are not counted this way (none is said)."""
     found = list(_FROM_START.finditer(plain(sentence)))
     if len(found) != 1 or found[0].group(2):
         return None

@@ -2,17 +2,17 @@
 the customer's number.
 
 Party, group and delivery prices are often written this way:
-- a table row with the number included and a rule beside it: "| Mega Party | Up to 25 | €340 | €420 | €390 |" and
-  "Extra children: €9 per child above the number included, up to a maximum of 30 children for a Mega Party";
-- one cell or sentence: "S$480 for up to 8 people, plus S$55 per extra person (maximum 12)";
-- a table of a first stretch and the rate after it: "| Zone | First 2 kg | Each additional kg (or part) |";
-- a price per head ("| Package | Price per guest | Guests |") with a surcharge per head on some days ("Weekend
-  surcharge: $6 per guest on Saturdays, Sundays and public holidays").
+- a table row with the number it covers and a rule beside it: "| Big Barn | Up to 20 | £260 | £320 | £300 |" and
+  "Extra guests: £8 per guest over the number covered, to a limit of 26 guests for a Big Barn";
+- one cell or sentence: "NZ$300 for up to 6 people, plus NZ$40 per extra person (maximum 10)";
+- a table of a first stretch and the rate after it: "| Region | First 3 kg | Each additional kg (or part) |";
+- a price per head ("| Party | Price per guest | Guests |") with a surcharge per head on some days ("Weekend
+  surcharge: $5 per guest for parties on Saturdays and Sundays").
 
-For the one count the customer gives in the rule's unit ("28 kids", "3 bags of the 1kg"), the row they name (or the
-row the reply already says) and the one price column their day picks, the sum is said with its working: "For 28
-children, the Mega Party is €390 at the Sunday price for up to 25 children, plus 28 − 25 = 3 more at €9 each: 3 × €9 =
-€27, so €390 + €27 = €417 in total." A deposit that the same page says comes off the total gives the balance. Nothing
+For the one count the customer gives in the rule's unit ("23 kids", "2 x 2.5kg tins"), the row they name (or the
+row the reply already says) and the one price column their day picks, the sum is said with its working: "For 23
+children, the Big Barn is £300 at the Sunday price for the first 20 children, plus 23 − 20 = 3 more at £8 each: 3 × £8
+= £24, so £300 + £24 = £324 in total." A deposit that the same page says is taken off the total gives the balance. Nothing
 is worked with two counts, an approximate one, a count above the stated maximum, a price column their day does not
 pick, or a part of a unit the rule does not round up.
 """
@@ -41,30 +41,30 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "ten": 10, "eleven": 11, "twelve": 12}
 _NUM = r"(\d{1,4}(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 
-# "S$480 for up to 8 people, plus S$55 per extra person (maximum 12)"; "£150 for the first 10 guests and £12 for each
+# "NZ$300 for up to 6 people, plus NZ$40 per extra person (maximum 10)"; "£150 for the first 10 guests and £12 for each
 # additional guest"
 _INLINE = re.compile(rf"{_AMOUNT}\s+for\s+(?:up\s+to|the\s+first)\s+(\d{{1,4}})\s+([a-z]+)\s*,?\s*(?:plus|then|and|\+)\s+"
                      rf"{_AMOUNT}\s+(?:per|for\s+each|for\s+every|each)\s+(?:extra|additional|further)\s+([a-z]+)"
                      r"(?:\s*\(?(?:up\s+to\s+a\s+)?max(?:imum)?\.?\s*(?:of\s+)?(\d{1,4}))?", re.I)
-# the rate for each one above what a package includes: "€9 per child above the number included", "£12 per extra guest"
+# the rate for each one above what a package includes: "£8 per guest over the number covered", "£12 per extra guest"
 _EXTRA_RATE = re.compile(rf"{_AMOUNT}\s+(?:per|for\s+each|for\s+every|each)\s+(?:(extra|additional|further)\s+)?"
                          r"([a-z]+)(\s+(?:above|over|beyond|more\s+than)\b)?", re.I)
 _EXTRA_LABEL = re.compile(r"\b(?:extra|additional|further)\s+[a-z]+\s*\**\s*:\s*\**\s*$", re.I)
 # a table's column of how many the package includes: "Children included", "Guests included", "Includes"
 _INCLUDED_HEAD = re.compile(r"\binclud(?:ed|es)\b", re.I)
 _INCLUDED_CELL = re.compile(r"^\W*(?:up\s+to\s+|max(?:imum)?\.?\s+)?(\d{1,4})(?:\s+[a-z]+)?\W*$", re.I)
-# the first stretch and the rate after it as column names: "First 2 kg", "Each additional kg (or part)"
+# the first stretch and the rate after it as column names: "First 3 kg", "Each further kg (or part)"
 _FIRST_HEAD = re.compile(r"^\W*(?:the\s+)?first\s+(\d{1,4}(?:\.\d+)?)\s*([a-z]+)\b", re.I)
 _EACH_HEAD = re.compile(r"^\W*(?:each|every|per)\s+(?:additional|extra|further)\s+([a-z]+)\b(.*)$", re.I)
 _OR_PART = re.compile(r"\bor\s+(?:any\s+)?part\b", re.I)
-# "up to a maximum of 20 children for a Splash Party and 30 children for a Mega Party": each limit, with what it is for
+# "to a limit of 14 guests for a Little Barn and 26 guests for a Big Barn": each limit, with what it is for
 _MAXIMUM = re.compile(r"\bmax(?:imum)?\b[^.;]*", re.I)
 _LIMIT = re.compile(r"\b(\d{1,4})\s+([a-z]+)(?:\s+(?:for|on)\s+(?:an?\s+|the\s+)?([A-Za-z][\w' -]{1,40}?))?"
                     r"(?=\s+and\b|\s*[,.;)]|\s*$)", re.I)
-# (a number gone "up to 28" is exact; "up to 20 kids" is a limit, not a count)
+# (a number gone "up to 23" is exact; "up to 20 kids" is a limit, not a count)
 _ROUGH = re.compile(r"\b(?:about|around|roughly|approx(?:imately)?|maybe|(?<!crept\s)(?<!gone\s)(?<!went\s)(?<!come\s)"
                     r"(?<!grown\s)(?<!risen\s)up\s+to|or\s+so|ish)\W*$", re.I)
-# a deposit that counts towards the price: "The deposit comes off the total price", "deducted from the balance"
+# a deposit that counts towards the price: "Your deposit is taken off the final bill", "deducted from the balance"
 _DEPOSIT_OFF = re.compile(r"\bdeposit\b[^.]{0,30}?\b(?:comes?\s+off|is\s+taken\s+off|(?:is\s+)?deducted\s+from|"
                           r"counts?\s+towards|goes\s+towards)\b", re.I)
 _DEPOSIT_AMOUNT = re.compile(rf"{_AMOUNT}\s+deposit\b|\bdeposit\s+of\s+{_AMOUNT}", re.I)
@@ -94,11 +94,11 @@ def _number(word: str) -> float:
     return float(_NUMBER_WORDS[word.lower()]) if word.lower() in _NUMBER_WORDS else float(word)
 
 
-# "28 kids", "14 children", "for 10 people", "22 more guests": a count and the people it counts
+# "23 kids", "9 children", "for 10 people", "12 more guests": a count and the people it counts
 _HEADS = re.compile(rf"\b{_NUM}\s+(?:(of)\s+us\b|([a-z]+)\b(?:\s+([a-z]+)\b)?)", re.I)
 _PACK = r"(?:bags?|packs?|packets?|tins?|box(?:es)?|jars?|pouch(?:es)?)"
 _W = r"(\d+(?:\.\d+)?)\s?(kg|kgs|kilos?|kilograms?|g|grams?)\b"
-# several packs of one weight: "3 bags of the 1kg", "3 x 1kg", "two 500g packs"
+# several packs of one weight: "2 tins of the 2.5kg", "4 x 1kg", "two 500g packs"
 _PACKS = re.compile(rf"\b{_NUM}\s*(?:[x×]\s*(?:the\s+)?{_W}|\s{_PACK}\s+of\s+(?:the\s+)?{_W}|\s+{_W}\s+{_PACK})",
                     re.I)
 _WEIGHT_SAID = re.compile(rf"\b{_W}", re.I)
@@ -187,7 +187,7 @@ def _amount(cell: str) -> tuple[str, float] | None:
 
 
 def _maximum(text: str, unit: str, key: str) -> float | None:
-    """The most the page allows for the row ("up to a maximum of 30 children for a Mega Party"); None for none."""
+    """The most the page allows for the row ("to a limit of 26 guests for a Big Barn"); None for none."""
     found = [(float(m.group(1)), m.group(3)) for clause in _MAXIMUM.finditer(re.sub(r"\*\*|__", "", text))
              for m in _LIMIT.finditer(clause.group(0)) if _counts(unit, m.group(2))]
     named = [n for n, what in found if what and what.strip().lower() == key.strip().lower()]
@@ -265,7 +265,7 @@ def _inline(marker: int, texts: Sequence[str]) -> list[Package]:
 _PER_HEAD_HEAD = re.compile(r"\bper\s+(guest|person|head|child|kid|player|participant|adult)\b", re.I)
 _HEADS_RANGE = re.compile(r"^\W*(\d{1,4})\s*[–-]\s*(\d{1,4})\b")
 _HEADS_HEAD = re.compile(r"\b(?:guests?|people|persons?|group|size|children|kids|players|participants|numbers?)\b", re.I)
-# a surcharge per head on some days: "Weekend surcharge: $6 per guest ... on Saturdays, Sundays and public holidays"
+# a surcharge per head on some days: "Weekend surcharge: $5 per guest for parties on Saturdays and Sundays"
 _SURCHARGE = re.compile(rf"\b(?:surcharge|supplement)\b[^.]{{0,60}}?{_AMOUNT}\s+(?:per|a|each)\s+([a-z]+)([^.]*)", re.I)
 
 
@@ -326,7 +326,7 @@ def _unit_said(unit: str, n: float) -> str:
 
 
 def _deposit(text: str, total: float, currency: str) -> str:
-    """"; the €75 deposit comes off that, so the balance is €417 − €75 = €342", where the page says so."""
+    """"; the £50 deposit comes off that, so the balance is £324 − £50 = £274", where the page says so."""
     if not _DEPOSIT_OFF.search(text):
         return ""
     amounts = {(m.group(1) or m.group(3), _value(m.group(2) or m.group(4))) for m in _DEPOSIT_AMOUNT.finditer(prefixed(text))}

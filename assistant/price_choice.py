@@ -113,7 +113,7 @@ def price_question(reason: str) -> str | None:
     kind, rows, columns, measures = (part.strip() for part in reason[len(REASON) + 2:].split(" ; "))
     listed = _listed([r for r in rows.split(" | ") if r])
     if re.match(r"(?:when|what|which|how|who|where)\b", kind, re.I):
-        # rows named by a question ("When the engineer arrives"): which of them applies
+        # rows named by a question ("When we come"): which of them applies
         kind, asked = kind[0].lower() + kind[1:], f"which of these applies ({listed})"
     else:
         kind = f"the {kind.lower()}" if kind else "what you send"

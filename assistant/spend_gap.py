@@ -1,8 +1,8 @@
 """How much more a customer must spend to reach a threshold the sources set ("free delivery on orders of $60 and
 above"), worked from the amount they say they are spending.
 
-"How much more do I need to spend to get free shipping?" on "a $52 order", with a source row "order $60 and above:
-free", is answered with the sum: "Your order is $52, so $60 − $52 = $8 more takes it to $60."
+"How much more do I have to spend for free postage?" on "a NZ$65 order", with a source row "basket NZ$80 and
+above: free", is answered with the sum: "Your order is NZ$65, so NZ$80 − NZ$65 = NZ$15 more takes it to NZ$80."
 The threshold is the one amount a said sentence ties to something free or discounted ("free", "no fee", "% off");
 the customer's amount is the one they tie to their order, basket or spend. Nothing is worked with two thresholds,
 two amounts of theirs, or an amount already at the threshold.

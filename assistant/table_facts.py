@@ -158,8 +158,9 @@ def _money_in(text: str) -> list[tuple[str, float]]:
 
 
 # a share of what they paid, inside a cell: "50% of the booking value as a credit voucher"
-_SHARE_OF_PAID = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s?%\s+of\s+(?:the|your)\s+(?:booking|order|ticket|course|term|"
-                            r"party)?\s*(?:value|price|total|amount paid|fee|cost)\b", re.I)
+_SHARE_OF_PAID = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s?%\s+of\s+(?:the|your)\s+(?:(?:booking|order|ticket|course|term|"
+                            r"party|class|session|lesson|event|trip|tour|stay|package|room|hire|rental)\s+)?"
+                            r"(?:value|price|total|amount paid|fee|cost)\b", re.I)
 
 
 def _share_of_paid(clause: str, message: str, customer: CustomerProfile | None) -> str:

@@ -530,7 +530,7 @@ class ComposerGenerator:
         opening = ph.pick(ack, seed, "ack")
         plan.add(1, opening)
         thanked = ph.thanked_person(ticket.message) if gratitude else None
-        if thanked and behaviour != "decline":  # "a huge thank you to Jonas": the thanks go on to him
+        if thanked and behaviour != "decline":  # "thanks to Ana at the front desk": the thanks go on to her
             plan.add(1, [f"I'll make sure {thanked} hears how much you appreciated it."], "thanks")
         # a repeated contact is one the customer says it is ("the third time I'm writing"); the earlier turns of this
         # conversation are the same contact, however upset the customer is
@@ -718,7 +718,7 @@ class ComposerGenerator:
                     # an FAQ answer's own "No. ..." answers the FAQ's question: said only as the answer to a yes/no
                     # question of the customer's, never before a rule chosen for something else
                     text = _FAQ_VERDICT.sub("", text)
-                elif verdict_fits and ask is not None:
+                elif verdict_fits and ask is not None and not _FAQ_VERDICT.match(text):  # (its own "No." says it)
                     text = _yes_no_answer(ask.text, sentence.text, text, " ".join(p.text for p in job.passages),
                                           ticket.message)
                 plan.add(2, [cite(text, sentence.marker)], "policy", sentence.score, ask_index)
@@ -1119,7 +1119,7 @@ class ComposerGenerator:
             total = EXPLANATION_MAX  # an explanation takes the room a chat reply gives several answers
         asks = [a for a in parts.asks if a.kind != "status" or not order][:MAX_ASKS]
         if ph.thanked_person(ticket.message) and job.analysis.emotion == "gratitude":
-            # "how can I make sure he hears this?": the opening says the thanks will reach them, no policy answers it
+            # "could you let her know?": the opening says the thanks will reach them, no policy answers it
             asks = [a for a in asks if not ph.PASS_ON_THANKS.search(a.text)] or asks
         if channel in ("email", "chat"):
             # a message of several questions ("1) ... 2) ... 3) ... 4) ...") gets an answer to each, one sentence

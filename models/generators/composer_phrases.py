@@ -160,21 +160,21 @@ def pick(options: list[str], seed: str, slot: str) -> list[str]:
     return options[i:] + options[:i]
 
 
-# thanks said to a person by name: "a massive thank you to Aoife at Greystones", "thanks to Marco, our game master"
+# thanks said to a person by name: "a big thank you to Ana at the front desk", "thanks to Rui, our guide"
 _THANKED = re.compile(r"\b(?i:thanks?(?:\s+you)?\s+(?:so\s+much\s+|very\s+much\s+|a\s+lot\s+)?to)\s+([A-Z][a-z]{2,})\b"
                       r"(?!\s+[A-Z])")
 _NOT_A_NAME = {"You", "The", "Our", "Your", "Everyone", "Everybody", "All", "Team", "Staff", "Whoever", "Monday",
                "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "God", "Him", "Her", "Them"}
 
 
-# an ask that the thanks reach that person: "How can I make sure he hears this?", "could you pass it on to her?"
+# an ask that the thanks reach that person: "could you let her know?", "please pass it on to him"
 PASS_ON_THANKS = re.compile(r"\b(?:make sure|let)\s+(?:him|her|them|he|she|they)\s+(?:hears?|knows?|gets?)\b|"
                             r"\bpass\s+(?:this|it|that|my thanks|on)\b|\b(?:he|she|they)\s+(?:hears?|gets?)\s+"
                             r"(?:this|it|that|the message)\b", re.I)
 
 
 def thanked_person(message: str) -> str | None:
-    """The first name of the one person the customer thanks by name ("a huge thank you to Jonas who came out"), so
+    """The first name of the one person the customer thanks by name ("a big thank you to Ana who fitted it"), so
     the reply can say the thanks will reach them; None for thanks to no one named, or to two."""
     names = {m.group(1) for m in _THANKED.finditer(message) if m.group(1) not in _NOT_A_NAME}
     return names.pop() if len(names) == 1 else None

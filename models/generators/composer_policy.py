@@ -951,8 +951,8 @@ def select_policy(
             follow = _finishing(candidates, chosen, route) if len(chosen) < max_sentences else None
             if follow is not None and not _repeats(follow, chosen, earlier):
                 chosen.append(follow)
-    # (rows added above for things they do not name, or name only in part, are left out again: "Bio-oil burner (oil
-    # boiler)" beside their "Pellet boiler")
+    # (rows added above for things they do not name, or name only in part, are left out again: "Multi-fuel stove
+    # (coal or logs)" beside their "Wood stove")
     chosen = _without_other_rows(chosen, asked | _stems(boost_words), places)
     # the direct answer's passage first, then the others by how well their sentences answer the ask itself (not by
     # how many of the message's words they share), each in the policy's reading order
@@ -1017,8 +1017,8 @@ def _without_other_rows(chosen: list, named: AbstractSet[str], places: Sequence[
 
 def _rows_of_the_page_asked(chosen: list, telling: AbstractSet[str]) -> list:  # noqa: ANN001
     """``chosen`` without a row for the same thing from another page than the one the ask's own words name: "For
-    Pellet boiler, ..." of the installation prices beside the same row of the annual service prices, for "what does
-    the yearly service cost for our pellet boiler?" (``telling``: the stems of the ask's naming words). Nothing is
+    Wood stove, ..." of the fitting prices beside the same row of the sweeping prices, for "what does the yearly
+    sweep cost for our wood stove?" (``telling``: the stems of the ask's naming words). Nothing is
     left out where the ask names both pages, or neither."""
     keys = [(_row_key(c[3], c[1]) or "").lower() for c in chosen]
     drop: set[int] = set()
@@ -1026,7 +1026,7 @@ def _rows_of_the_page_asked(chosen: list, telling: AbstractSet[str]) -> list:  #
         group = [i for i, k in enumerate(keys) if k == key]
         if len({chosen[i][1].doc_id for i in group}) < 2:
             continue
-        # (what the ask names beside the thing itself: "yearly service" of "the yearly service for our pellet boiler")
+        # (what the ask names beside the thing itself: "yearly sweep" of "the yearly sweep for our wood stove")
         rest = set(telling) - _stems(content_words(key))
         named = [i for i in group if _stems(content_words(f"{chosen[i][1].title} {chosen[i][1].section}")) & rest]
         if 0 < len(named) < len(group):
@@ -1102,7 +1102,7 @@ def _row_by_key_only(sentence: str, question: str, context: AbstractSet[str]) ->
         return False
     full_key = _stems(content_words(m["key"]))
     bare = re.sub(r"\([^)]*\)", " ", m["key"]).split()  # "Fibre 500 (broadband)": its name, not its kind
-    # (a count joined to its noun, "3-bed semi-detached", "2-seater", describes the case, as a band does: no name)
+    # (a count joined to its noun, "4-bed detached", "2-seater", describes the case, as a band does: no name)
     if not bare or len(bare) > _NAME_WORDS or not (any(w[0].isdigit() and not re.fullmatch(r"\d+\+?-[a-z]+", w)
                                                        for w in bare) or
                                                    sum(w[0].isupper() for w in bare) >= 2) or band_of(m["key"]):
@@ -1447,7 +1447,7 @@ def completes(kind: str, sentence: str, lead: str) -> bool:
     return bool(_STEPS.search(sentence)) and not _STEPS.search(lead)
 
 
-# a yes/no question about time running out: "can I still use it?", "is it too late?", "has it expired?"
+# a yes/no question about time running out: "is it still good?", "is it too late?", "has it expired?"
 _ASKS_IF_STILL = re.compile(r"\b(?:still|too late|in time|expired?|valid|anymore|any more|run(?:s)? out|lapsed?)\b",
                             re.I)
 def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_failure: bool = True,  # noqa: ANN001, ANN202
@@ -1479,7 +1479,7 @@ def _answer_bearing_lead(candidates: list, fit: dict, kind: str, *, reported_fai
     if kind not in (*_CHECKABLE, "rule") or bears_kind(kind, top[3]):
         return top
     if kind == "rule" and (top[1].marker, top[2]) in windowed:
-        return top  # "can I still use it?" from someone who dated it: the window their date is measured against
+        return top  # "is it still good?" from someone who dated it: the window their date is measured against
     for cand in candidates[1:]:
         if cand[0] < top[0] - LEAD_MARGIN:
             break
@@ -1538,7 +1538,7 @@ def key_words(question: str) -> set[str]:
 
 
 def _stems(words: AbstractSet[str]) -> set[str]:
-    """Word families, a hyphenated word's parts among them: "3-bed semi-detached" names "3 bed semi"."""
+    """Word families, a hyphenated word's parts among them: "4-bed end-terrace" names "4 bed terrace"."""
     out = {family(w) for w in words}
     out |= {family(part) for w in words if "-" in w for part in w.split("-") if len(part) > 1 or part.isdigit()}
     return out
@@ -1786,14 +1786,14 @@ def _base(verb: str) -> str:
 _SEQUENCE_LEAD = re.compile(r"^(?i:then|and then),?\s+([a-z])")
 
 
-# a list item said without its subject: "Valid for 12 months from the date of purchase." under "E-gift cards"
+# a list item said without its subject: "Valid for 6 months from the day of issue." under "Season passes"
 _SUBJECTLESS = re.compile(r"^(?:Valid|Available|Open|Suitable|Refundable|Non-refundable|Transferable|Non-transferable|"
                           r"Redeemable|Usable|Bookable|Exchangeable)\s+(?:for|until|from|on|in|to|at|with|only|"
                           r"within|between|up)\b")
 
 
 def with_subject(sentence: str, heading: str) -> str:
-    """A subjectless list item given its section's subject ("Season passes are valid for 12 months ..."), where the
+    """A subjectless list item given its section's subject ("Season passes are valid for 6 months ..."), where the
     heading is a short name of a thing ("Season passes", "Gift cards": "It's valid ..."); the item unchanged
     otherwise."""
     name = heading.split(">")[-1].strip().strip("#* ")

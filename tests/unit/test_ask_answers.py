@@ -224,3 +224,14 @@ def test_a_step_said_without_the_step_before_it_drops_its_sequence_word() -> Non
     assert to_customer("After that, the booking can no longer be changed.") == "After that, the booking can no longer be changed."
     # a name that starts the sentence is no sequence word
     assert to_customer("Next Day delivery costs £7.") == "Next Day delivery costs £7."
+
+
+def test_an_faq_answer_that_says_no_itself_gets_no_second_no() -> None:
+    faq = Passage(marker=4, doc_id="faq", chunk_id="faq-1", title="FAQ", section="FAQ", score=0.7,
+                  text="**Do you paint boat hulls?**\nNo. We don't paint boat hulls or decks.")
+    composer = ComposerGenerator(HashingEmbedder())
+    message = "Do you paint boat hulls?"
+    job = DraftJob(ticket=Ticket(message=message, channel="email", agent_name="Sam"),
+                   analysis=ANALYSER.analyse(message), evidence_ok=True, passages=[faq])
+    text = composer.generate(job).text
+    assert "boat hulls" in text and "No — no" not in text and "No — No" not in text

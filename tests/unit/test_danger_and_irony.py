@@ -229,12 +229,12 @@ def test_an_emergencys_steps_are_told_apart_from_other_rules() -> None:
 
 def test_a_wound_on_someone_and_a_blow_to_the_head_are_dangers_and_a_lost_baby_a_bereavement() -> None:
     from assistant.behaviour import reports_bereavement
-    hurt = "His ladder slipped and came down on my 7 year old's head. She's got a cut and a big lump."
+    hurt = "The ladder tipped over and came down on my son's back. He has a bruise and a cut."
     assert len(danger_sentences(hurt)) == 2
     for thing in ["The parcel came with a cut in the box.", "I have a bump in the tyre.",
                   "She has a cut in the sleeve of her coat."]:
         assert danger_sentences(thing) == [], thing
-    assert reports_bereavement("We lost our baby last week. Please cancel the session.")
+    assert reports_bereavement("Sadly we lost our baby in the spring, so please take us off the list.")
     assert reports_bereavement("I had a miscarriage in October and can't face the shoot.")
     assert not reports_bereavement("We lost our baby monitor in the changing room.")
     assert not reports_bereavement("I lost my child's coat at the pool.")

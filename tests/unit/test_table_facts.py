@@ -309,16 +309,16 @@ def test_a_refund_less_a_fee_is_worked_on_what_the_profile_says_they_paid() -> N
 
 def test_a_booking_written_on_the_profile_dates_the_notice_and_a_share_of_what_they_paid_is_worked() -> None:
     from assistant.types import CustomerProfile, Order
-    notice = ("| Notice before your session starts | If you cancel |\n|---|---|\n"
-              "| More than 7 days | Full refund |\n"
-              "| 24 to 72 hours | No refund; 50% of the booking value as a credit voucher |\n"
-              "| Less than 24 hours | Nothing |\n")
+    notice = ("| Notice before your class starts | If you pull out |\n|---|---|\n"
+              "| More than 10 days | Money back |\n"
+              "| 36 to 96 hours | No refund; 40% of the class price as a credit note |\n"
+              "| Less than 36 hours | Nothing |\n")
     booked = CustomerProfile(name="Kim", orders=[Order(id="RM-1", date=date(2031, 2, 20), status="confirmed",
                                                        items=["Lantern Room - Fri 7 Mar 2031 6:30 pm - 4 players"],
                                                        amount=120.0, currency="USD")])
     (fact,) = row_facts(notice, "I need to cancel, what do I get back?", TODAY, booked)
-    assert fact.sentence.startswith("Your booking is on Friday 7 March at 6:30pm, 24 to 72 hours away")
-    assert "50% of the booking value (50% × $120 = $60) as a credit voucher" in fact.sentence
+    assert fact.sentence.startswith("Your booking is on Friday 7 March at 6:30pm, 36 to 96 hours away")
+    assert "40% of the class price (40% × $120 = $48) as a credit note" in fact.sentence
     # a booking already cancelled is no date to come
     done = booked.model_copy(update={"orders": [booked.orders[0].model_copy(update={"status": "cancelled"})]})
     assert row_facts(notice, "I need to cancel, what do I get back?", TODAY, done) == []

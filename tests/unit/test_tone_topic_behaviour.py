@@ -245,14 +245,14 @@ def test_earlier_turns_of_an_upset_conversation_are_not_separate_contacts() -> N
 
 def test_thanks_to_a_named_person_are_passed_on_and_asking_how_is_no_question_for_the_policy() -> None:
     from models.generators import composer_phrases as ph
-    assert ph.thanked_person("Just wanted to say a massive thank you to Aoife at the pool, he loved it!") == "Aoife"
+    assert ph.thanked_person("Writing to say a big thank you to Ines at reception, he loved it!") == "Ines"
     assert ph.thanked_person("Thanks to Marco, our guide, we had a blast") == "Marco"
     assert ph.thanked_person("Thank you to everyone at the shop") is None
     assert ph.thanked_person("Thanks to Ana and thanks to Rui!") is None  # two people: the agent words it
     assert ph.thanked_person("Thank you for sorting it, Jonas") is None  # thanks for something, not to someone
-    assert ph.PASS_ON_THANKS.search("How can I make sure he hears this?")
+    assert ph.PASS_ON_THANKS.search("Can you make sure she hears it?")
     assert ph.PASS_ON_THANKS.search("could you pass it on?")
-    assert not ph.PASS_ON_THANKS.search("when is our next service?")
+    assert not ph.PASS_ON_THANKS.search("when is my next visit due?")
 
 
 def test_or_is_that_too_much_to_ask_hedges_a_request_and_is_no_frustration() -> None:
