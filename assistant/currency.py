@@ -15,6 +15,9 @@ CODES = ("AUD", "BRL", "CAD", "CHF", "CNY", "CZK", "DKK", "EUR", "GBP", "HKD", "
 # states no amount)
 SYMBOL = rf"(?:[£€$¥₹]|\b(?:{'|'.join(CODES)}|kr)(?=\s?\d))"
 _CODE = re.compile(rf"(?:{'|'.join(CODES)})")
+# an amount with its currency kept whole, a dollar with its country's letters ("S$480", "NZ$40", "€9", "NOK 450"):
+# group 1 the currency as written, group 2 the figure
+AMOUNT = rf"((?:[A-Z]{{1,2}}(?=\$))?{SYMBOL})\s?(\d{{1,3}}(?:,\d{{3}})+(?:\.\d{{1,2}})?|\d+(?:\.\d{{1,2}})?)"
 
 
 # the crowns of the Nordic codes, as customers write them after the figure: "1500 kr", "200 kronor"
@@ -74,4 +77,4 @@ def currencies_in(text: str) -> set[str]:
     return set(re.findall(SYMBOL, text))
 
 
-__all__ = ["CODES", "SYMBOL", "money", "currencies_in", "sign_of", "prefixed", "same_currency", "KRONE"]
+__all__ = ["AMOUNT", "CODES", "SYMBOL", "money", "currencies_in", "sign_of", "prefixed", "same_currency", "KRONE"]

@@ -25,14 +25,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from assistant.currency import SYMBOL, money, prefixed
+from assistant.currency import AMOUNT, money, prefixed
 from assistant.day_columns import column_times, customer_day, day_column
 from assistant.grounding.words import content_words, stem
 from assistant.tables import Row, tables_in
 
-# an amount as the page writes it, its currency kept whole ("S$480", "€9", "NOK 450")
-_AMOUNT = rf"((?:[A-Z]{{1,2}}(?=\$))?{SYMBOL})\s?(\d{{1,3}}(?:,\d{{3}})+(?:\.\d{{1,2}})?|\d+(?:\.\d{{1,2}})?)"
-_AMOUNT_CELL = re.compile(rf"^[\s*(]*{_AMOUNT}[\s*)]*(?:\([^)]*\))?\s*$")
+_AMOUNT_CELL = re.compile(rf"^[\s*(]*{AMOUNT}[\s*)]*(?:\([^)]*\))?\s*$")
 _PEOPLE = frozenset({"person", "people", "persons", "guest", "child", "children", "kid", "adult", "player",
                      "participant", "swimmer", "attendee", "visitor", "diner", "bowler", "rider", "student", "pupil",
                      "pax", "head", "teen", "junior"})
@@ -43,11 +41,11 @@ _NUM = r"(\d{1,4}(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|ele
 
 # "NZ$300 for up to 6 people, plus NZ$40 per extra person (maximum 10)"; "£150 for the first 10 guests and £12 for each
 # additional guest"
-_INLINE = re.compile(rf"{_AMOUNT}\s+for\s+(?:up\s+to|the\s+first)\s+(\d{{1,4}})\s+([a-z]+)\s*,?\s*(?:plus|then|and|\+)\s+"
-                     rf"{_AMOUNT}\s+(?:per|for\s+each|for\s+every|each)\s+(?:extra|additional|further)\s+([a-z]+)"
+_INLINE = re.compile(rf"{AMOUNT}\s+for\s+(?:up\s+to|the\s+first)\s+(\d{{1,4}})\s+([a-z]+)\s*,?\s*(?:plus|then|and|\+)\s+"
+                     rf"{AMOUNT}\s+(?:per|for\s+each|for\s+every|each)\s+(?:extra|additional|further)\s+([a-z]+)"
                      r"(?:\s*\(?(?:up\s+to\s+a\s+)?max(?:imum)?\.?\s*(?:of\s+)?(\d{1,4}))?", re.I)
 # the rate for each one above what a package includes: "£8 per guest over the number covered", "£12 per extra guest"
-_EXTRA_RATE = re.compile(rf"{_AMOUNT}\s+(?:per|for\s+each|for\s+every|each)\s+(?:(extra|additional|further)\s+)?"
+_EXTRA_RATE = re.compile(rf"{AMOUNT}\s+(?:per|for\s+each|for\s+every|each)\s+(?:(extra|additional|further)\s+)?"
                          r"([a-z]+)(\s+(?:above|over|beyond|more\s+than)\b)?", re.I)
 _EXTRA_LABEL = re.compile(r"\b(?:extra|additional|further)\s+[a-z]+\s*\**\s*:\s*\**\s*$", re.I)
 # a table's column of how many the package includes: "Children included", "Guests included", "Includes"
@@ -67,7 +65,7 @@ _ROUGH = re.compile(r"\b(?:about|around|roughly|approx(?:imately)?|maybe|(?<!cre
 # a deposit that counts towards the price: "Your deposit is taken off the final bill", "deducted from the balance"
 _DEPOSIT_OFF = re.compile(r"\bdeposit\b[^.]{0,30}?\b(?:comes?\s+off|is\s+taken\s+off|(?:is\s+)?deducted\s+from|"
                           r"counts?\s+towards|goes\s+towards)\b", re.I)
-_DEPOSIT_AMOUNT = re.compile(rf"{_AMOUNT}\s+deposit\b|\bdeposit\s+of\s+{_AMOUNT}", re.I)
+_DEPOSIT_AMOUNT = re.compile(rf"{AMOUNT}\s+deposit\b|\bdeposit\s+of\s+{AMOUNT}", re.I)
 
 
 def _kind(word: str) -> str:
@@ -177,7 +175,7 @@ def _row_said(rows: list[Row], said: Sequence[str]) -> Row | None:
     """The one row whose key and every amount the reply's sentences already state."""
     hits = [r for r in rows if r.key.strip() and any(
         r.key.strip() in s and all(m.group(0) in prefixed(s) for c in r.cells[1:]
-                                   for m in re.finditer(_AMOUNT, prefixed(c))) for s in said)]
+                                   for m in re.finditer(AMOUNT, prefixed(c))) for s in said)]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -266,7 +264,7 @@ _PER_HEAD_HEAD = re.compile(r"\bper\s+(guest|person|head|child|kid|player|partic
 _HEADS_RANGE = re.compile(r"^\W*(\d{1,4})\s*[–-]\s*(\d{1,4})\b")
 _HEADS_HEAD = re.compile(r"\b(?:guests?|people|persons?|group|size|children|kids|players|participants|numbers?)\b", re.I)
 # a surcharge per head on some days: "Weekend surcharge: $5 per guest for parties on Saturdays and Sundays"
-_SURCHARGE = re.compile(rf"\b(?:surcharge|supplement)\b[^.]{{0,60}}?{_AMOUNT}\s+(?:per|a|each)\s+([a-z]+)([^.]*)", re.I)
+_SURCHARGE = re.compile(rf"\b(?:surcharge|supplement)\b[^.]{{0,60}}?{AMOUNT}\s+(?:per|a|each)\s+([a-z]+)([^.]*)", re.I)
 
 
 def _per_head(marker: int, text: str, message: str, today: date) -> tuple[str, float, str] | None:

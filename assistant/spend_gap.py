@@ -14,21 +14,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.currency import SYMBOL, money, prefixed
+from assistant.currency import AMOUNT, money, prefixed
 
-_AMOUNT = rf"((?:[A-Z]{{1,2}}(?=\$))?{SYMBOL})\s?(\d{{1,3}}(?:,\d{{3}})+(?:\.\d{{1,2}})?|\d+(?:\.\d{{1,2}})?)"
 # the ask: "how much more do I need to spend", "how far am I from free delivery", "what do I need to add to get"
 ASKS_GAP = re.compile(r"\bhow much more\b[^.?!]{0,40}\b(?:spend|add|order|buy|put in)\b|\bhow much (?:more )?(?:do|would|"
                       r"should) (?:i|we) (?:need to|have to) (?:add|spend)\b[^.?!]{0,40}\b(?:free|discount|off|qualif)|"
                       r"\bhow (?:far|close) (?:am i|are we) from\b[^.?!]{0,30}\b(?:free|discount)", re.I)
 # a threshold: "order $60 and above", "orders over $60", "spend $60 or more", "on orders of at least $60", "from $60"
-_THRESHOLD = re.compile(rf"(?:\b(?:over|above|from|at least|more than|of)\s+{_AMOUNT}|{_AMOUNT}\s+(?:and|or)\s+"
+_THRESHOLD = re.compile(rf"(?:\b(?:over|above|from|at least|more than|of)\s+{AMOUNT}|{AMOUNT}\s+(?:and|or)\s+"
                         r"(?:above|over|more|up))", re.I)
 _REWARD = re.compile(r"\bfree\b|\bno (?:delivery |shipping )?(?:fee|charge)\b|\b\d{1,2}\s?%\s+off\b|\bdiscount\b", re.I)
 # the customer's amount for what they are buying: "a $52 order", "my basket is $52", "I've spent $52", "order of $52"
-_THEIRS = re.compile(rf"{_AMOUNT}\s+(?:order|basket|cart|purchase|shop)\b|\b(?:order|basket|cart|purchase|spend|"
-                     rf"total)\s+(?:is\s+|was\s+|comes to\s+|of\s+|at\s+)(?:only\s+|just\s+)?{_AMOUNT}|\b(?:spent|"
-                     rf"spending|ordered|ordering)\s+{_AMOUNT}", re.I)
+_THEIRS = re.compile(rf"{AMOUNT}\s+(?:order|basket|cart|purchase|shop)\b|\b(?:order|basket|cart|purchase|spend|"
+                     rf"total)\s+(?:is\s+|was\s+|comes to\s+|of\s+|at\s+)(?:only\s+|just\s+)?{AMOUNT}|\b(?:spent|"
+                     rf"spending|ordered|ordering)\s+{AMOUNT}", re.I)
 
 
 def _value(figure: str) -> float:
