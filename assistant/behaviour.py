@@ -25,7 +25,7 @@ from datetime import date, timedelta
 
 from assistant.analysis import LEGAL_THREAT as _LEGAL
 from assistant.asks import MessageParts
-from assistant.danger import (ACCOUNT_ROW, SAFETY_ROW, TAKEOVER_WHY, account_misuse, hazard_sentences, reports_danger,
+from assistant.danger import (ACCOUNT_ROW, SAFETY_ROW, TAKEOVER_WHY, account_misuse, emergency_step, hazard_sentences, reports_danger,
                               row_fits)
 from assistant.ending_choice import ending_choice, tier_among
 from assistant.price_choice import price_choice
@@ -51,6 +51,9 @@ _MANAGER = re.compile(r"\b(?:want|need|demand|get|speak|speaking|talk|talking|pu
                       r"\b(?:someone (?:senior|in charge)|(?:a|your) boss|escalate (?:this|it|my)|"
                       r"(?:speak|talk) to (?:a )?(?:real |actual )?(?:human|person|someone else))\b", re.I)
 _SAFETY = re.compile(r"\b(?:smok(?:e|ed|ing)|fire|flames?|caught fire|burn(?:t|ed|ing|s)?|scorch\w*|sparks?|sparking|"
+                     # a reaction on the skin: "red itchy bumps all over his legs", "came out in hives", "welts"
+                     r"(?:itchy|itching|raised|angry)\s+(?:red\s+)?(?:bumps|spots|blotches|welts|patches|lumps)\b|"
+                     r"\bhives\b|\bwelts\b|"
                      # someone hurt: a wound on them, or something that came down on them ("she's got a cut and a
                      # lump", "his ladder came down on my son's head")
                      r"(?:she|he|they|(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|toddler|dad|mum|mom|husband|"
@@ -159,6 +162,9 @@ _BEREAVEMENT = re.compile(rf"\b(?:passed away|passing of|bereave\w*|death (?:of|
                           rf"said (?:our |my )?(?:final |last )?goodbyes? to (?:(?-i:[A-Z])[a-z]+\b|(?:my|our) (?:\w+ )?"
                           rf"(?:{_PERSON}|{_PET}))|rainbow bridge)\b", re.I)
 _BEREAVEMENT_WHY = "the customer reports a bereavement"
+# a step for someone hurt or a vehicle unsafe: "seek medical help", "call 112", "do not drive the car"
+_MEDICAL_STEP = re.compile(r"\b(?:seek|get)\s+(?:urgent\s+)?medical\b|\bdo not (?:drive|use) (?:the|your) (?:car|vehicle|bike)\b|"
+                           r"\b(?:see|call|contact) (?:a|your) (?:doctor|gp|pharmacist)\b", re.I)
 # A customer who says they are struggling: in distress ("I'm not coping", "my mental health"), at risk of harm, or in
 # hardship that takes away what they live on ("made redundant", "can't afford to heat the house"). Said alone it is
 # answered with care; where the company's notes have a hand-over row for vulnerable customers, that row takes it,
@@ -584,6 +590,9 @@ def decide(
         said = promises(rule_documents or internal_notes, situation, when or "", message) if situation else []
         # ... and what the row itself says to tell them or to do at once ("Advise the customer to reset their PIN")
         said += [x for x in row_promises(rule.whole or rule.text, message) if x not in said] if rule else []
+        if not danger_sentences(message):
+            # (an emergency's or a doctor's step is for a danger reported: never for a double charge or a third contact)
+            said = [x for x in said if not emergency_step(x) and not _MEDICAL_STEP.search(x)]
         # the notes give the reply's words and say never to tell of the referral: the reply says those words only
         quiet = bool(said) and untold_referral(rule_documents or internal_notes, situation)
         number = number_to_give(rule.text) if rule else None

@@ -144,12 +144,11 @@ def _rules(note: Passage) -> Iterator[_Rule]:
         cells = [c.strip() for c in stripped.strip("|").split("|")] if stripped.startswith("|") else []
         if cells and not header and len(cells) > 1:
             header = cells  # a table's first row names its columns
-            # a table with a column for who takes each case ("Escalate to", "Who handles it") is a table of rules;
-            # one keyed by what may be offered ("| Goodwill | Agent alone | Team Lead |") says who may approve how
-            # much, not which cases to pass on
-            escalating = (escalating or any(_TEAM_HEADER.search(c) for c in cells[1:])) and \
-                not _OFFER_HEADER.search(cells[0])
+            # a table with a column for who takes each case ("Escalate to", "Who handles it") is a table of rules
+            escalating = escalating or any(_TEAM_HEADER.search(c) for c in cells[1:])
             continue
+        if cells and _approval_levels(header, cells):
+            continue  # who may approve how much of an offer ("| Free extra service | Up to £20 | Up to £50 | Any |")
         if untold:
             continue  # "Never tell customers": what not to say, not cases to pass on ("say only that a specialist
             # team needs to check some details" is wording for a fraud case, not a rule of its own)
@@ -493,6 +492,19 @@ def _when(text: str) -> str | None:
 
 
 _HOW_HEADER = re.compile(r"\b(?:how|action|flag|notes?|what to do|steps?)\b", re.I)
+
+
+def _approval_levels(header: Sequence[str], cells: Sequence[str]) -> bool:
+    """A row of a table keyed by what may be offered whose columns are the people who may approve it and whose cells
+    are only amounts or limits ("| Goodwill | Agent alone | Team Lead |" over "| Account credit | Up to £20 | Up to
+    £100 |"): it says who may approve how much, not which cases to pass on."""
+    levels = [c for h, c in zip(header[1:], cells[1:]) if _TEAM_HEADER.search(h)]
+    return bool(header) and bool(_OFFER_HEADER.search(header[0])) and bool(levels) and all(
+        _LIMIT_CELL.search(c) and not re.search(r"\b(?:lead|manager|team|agent|supervisor|director)\b", c, re.I)
+        for c in levels)
+
+
+_LIMIT_CELL = re.compile(r"[£$€¥]\s?\d|\d\s?(?:kr|[A-Z]{3})\b|\bup to\b|\bover\b|^\W*(?:any|none|n/a|no limit)\W*$", re.I)
 
 
 # a goodwill table's columns of what may be offered and its limits: the remedy, not the case

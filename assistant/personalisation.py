@@ -22,6 +22,10 @@ def greeting_name(ticket: Ticket) -> str | None:
     if style == "none":
         return None
     signed = signed_name(ticket.message)
+    if profile is not None and profile.address_name and _named_as_relative(ticket.message, profile.address_name):
+        # "My husband Henrik passed away ... his membership": the profile is the relative's, not the writer's
+        return None if not signed or _same_person(signed, profile.name or "", profile.address_name) else (
+            signed if style == "full_name" else signed.split()[0])
     if profile is not None and profile.address_name:
         agent = (ticket.agent_name or "").split()[:1]
         if not signed or _same_person(signed, profile.name or profile.address_name, profile.address_name) or \
@@ -33,6 +37,19 @@ def greeting_name(ticket: Ticket) -> str | None:
     if not signed or (ticket.agent_name and signed.split()[0].lower() == ticket.agent_name.split()[0].lower()):
         return None
     return signed if style == "full_name" else signed.split()[0]
+
+
+# a relative named by the writer: "my husband Henrik", "our dad, Ray,"
+_RELATIVE = (r"(?:husband|wife|partner|spouse|dad|father|mum|mom|mother|son|daughter|brother|sister|grandad|grandfather|"
+             r"grandma|grandmother|nan|uncle|aunt)")
+
+
+def _named_as_relative(message: str, name: str) -> bool:
+    """Whether the writer names the profile's person as a relative of theirs ("my husband Henrik"): the account is
+    not the writer's own, so the profile's name is no name to greet them by."""
+    first = name.split()[0] if name.split() else ""
+    return bool(first) and re.search(rf"\b(?:my|our)\s+(?:late\s+)?{_RELATIVE},?\s+{re.escape(first)}\b", message,
+                                     re.I) is not None
 
 
 def _same_person(signed: str, name: str, address_name: str) -> bool:

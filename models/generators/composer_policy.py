@@ -1538,9 +1538,12 @@ def key_words(question: str) -> set[str]:
 
 
 def _stems(words: AbstractSet[str]) -> set[str]:
-    """Word families, a hyphenated word's parts among them: "4-bed end-terrace" names "4 bed terrace"."""
+    """Word families, with the parts of a count joined to its noun ("4-bed" names "4 bed") and of two full words
+    joined ("semi-detached" names "semi")."""
     out = {family(w) for w in words}
-    out |= {family(part) for w in words if "-" in w for part in w.split("-") if len(part) > 1 or part.isdigit()}
+    # (never a prefix's or a particle's: "re-clean" or "one-off" split would match every "clean" and "one")
+    out |= {family(part) for w in words if re.fullmatch(r"\d+\+?-[a-z]+|[a-z]{4,}-[a-z]{4,}", w.lower())
+            for part in w.split("-")}
     return out
 
 

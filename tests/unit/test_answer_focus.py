@@ -121,6 +121,9 @@ def test_the_composer_matches_words_with_the_grounding_stemmer() -> None:
     # a one-letter prefix is written with and without its hyphen ("e-gift card", "egift card")
     assert family("e-gift") == family("egift") and family("E-bike") == family("ebikes")
     assert family("re-entry") != family("reentry")  # (a word prefix keeps its hyphen)
+    # a count joined to its noun, and two full words joined, match by their parts; a prefix or a particle does not
+    assert {family("4"), family("bed")} <= _stems({"4-bed"}) and family("semi") in _stems({"semi-detached"})
+    assert family("clean") not in _stems({"re-clean"}) and family("one") not in _stems({"one-off"})
 
 
 def test_a_label_that_says_what_to_do_is_said_as_for_not_means() -> None:

@@ -238,3 +238,28 @@ def test_a_wound_on_someone_and_a_blow_to_the_head_are_dangers_and_a_lost_baby_a
     assert reports_bereavement("I had a miscarriage in October and can't face the shoot.")
     assert not reports_bereavement("We lost our baby monitor in the changing room.")
     assert not reports_bereavement("I lost my child's coat at the pool.")
+
+
+def test_a_skin_reaction_is_a_danger_and_a_doctors_step_is_said_only_for_one() -> None:
+    from assistant.behaviour import _MEDICAL_STEP
+    assert danger_sentences("After the cleaning my daughter came up in red itchy bumps on her arms.")
+    assert danger_sentences("My son broke out in hives after the session.")
+    assert not danger_sentences("The bonnet has raised bumps in the paint.")
+    assert _MEDICAL_STEP.search("Please seek medical help if symptoms are serious.")
+    assert _MEDICAL_STEP.search("Please do not drive the car until it is checked.")
+    assert not _MEDICAL_STEP.search("Please do not park the car on the lawn.")
+
+
+def test_a_hand_over_for_a_charge_keeps_no_emergency_step_of_the_notes() -> None:
+    notes = Passage(marker=9, doc_id="rules", chunk_id="rules#0", title="Escalation rules", audience="internal",
+                    score=0.6, text="""# Escalation rules
+
+| Situation | Escalate to | What to tell the customer |
+|---|---|---|
+| Refund above £500 | Team lead | Say a team lead will reply within 1 working day. Ask them to seek medical help if symptoms are serious. |
+""")
+    message = "I was charged £650 twice for one repair, please refund the £650 to me."
+    decision = decide(Ticket(message=message), MessageAnalyser().analyse(message), split_message(message),
+                      evidence_ok=True, best_score=0.6, internal_notes=[notes], passages=[])
+    assert decision.behaviour == "handover"
+    assert not any("medical" in p for p in decision.promises)

@@ -277,3 +277,13 @@ def test_a_goodwill_rows_remedy_and_a_threshold_with_a_dollars_letters_are_no_ca
     assert _condition("| Refund above NZ$400 | x | Supervisor | We will confirm |",
                       ["Refund above NZ$400", "x", "Supervisor", "We will confirm"],
                       ["Trigger", "Examples", "Hand over to", "What to tell the customer"]) == "Refund above NZ$400 x"
+
+
+def test_a_table_of_who_may_approve_how_much_is_no_rule_to_hand_over_by() -> None:
+    approvals = Passage(marker=3, doc_id="goodwill", chunk_id="goodwill#1", title="Goodwill", audience="internal",
+                        score=0.6, text="""| Goodwill | Agent alone | Team Lead | Ops Manager |
+|---|---|---|---|
+| Free extra service (e.g. an extra deck wash, a second mooring night) | Worth up to £20 | Worth up to £50 | Any |
+""")
+    message = "Can you add an extra deck wash to my next hire please? How much extra is that?"
+    assert match_rule(message, [approvals], 0.3, filler=frozenset()) is None
