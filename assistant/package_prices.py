@@ -27,8 +27,8 @@ from datetime import date
 
 from assistant.currency import AMOUNT, money, prefixed
 from assistant.day_columns import column_times, customer_day, day_column
-from assistant.grounding.words import content_words, stem
-from assistant.tables import Row, tables_in
+from assistant.grounding.words import stem
+from assistant.tables import Row, named_by_key, tables_in
 
 _AMOUNT_CELL = re.compile(rf"^[\s*(]*{AMOUNT}[\s*)]*(?:\([^)]*\))?\s*$")
 _PEOPLE = frozenset({"person", "people", "persons", "guest", "child", "children", "kid", "adult", "player",
@@ -157,20 +157,6 @@ class Package:
     said: frozenset[str] = field(default_factory=frozenset)  # the row as the reply would say it (replaced by the sum)
 
 
-def _row_named(rows: list[Row], message: str) -> Row | None:
-    """The row whose key the customer names with most of its words, and more of them than any other row."""
-    said = {stem(w) for w in content_words(message) if not w.isdigit()}
-
-    def share(row: Row) -> float:
-        words = {stem(w) for w in content_words(row.key) if not w.isdigit()}
-        return len(words & said) / len(words) if words else 0.0
-
-    ranked = sorted(rows, key=share, reverse=True)
-    if ranked and share(ranked[0]) > 0.5 and (len(ranked) == 1 or share(ranked[0]) > share(ranked[1])):
-        return ranked[0]
-    return None
-
-
 def _row_said(rows: list[Row], said: Sequence[str]) -> Row | None:
     """The one row whose key and every amount the reply's sentences already state."""
     hits = [r for r in rows if r.key.strip() and any(
@@ -209,7 +195,7 @@ def _from_tables(marker: int, text: str, message: str, said: Sequence[str], toda
         each = [(i, m) for i, h in enumerate(header) if (m := _EACH_HEAD.match(h))]
         included = [i for i, h in enumerate(header) if i > 0 and _INCLUDED_HEAD.search(h)]
         if len(first) == 1 and len(each) == 1 and _kind(first[0][1].group(2)) == _kind(each[0][1].group(1)):
-            row = _row_said(rows, said) or _row_named(rows, message)
+            row = _row_said(rows, said) or named_by_key(rows, message)
             if row is None:
                 continue
             (fi, fm), (ei, em) = first[0], each[0]
@@ -226,7 +212,7 @@ def _from_tables(marker: int, text: str, message: str, said: Sequence[str], toda
         if len({(m.group(1), m.group(2), _kind(m.group(4))) for m in rules}) != 1:
             continue
         rule = rules[0]
-        row = _row_named(rows, message) or _row_said(rows, said)
+        row = named_by_key(rows, message) or _row_said(rows, said)
         if row is None or len(row.cells) <= included[0]:
             continue
         cover = _INCLUDED_CELL.match(row.cells[included[0]])
@@ -273,7 +259,7 @@ def _per_head(marker: int, text: str, message: str, today: date) -> tuple[str, f
     for rows in tables_in(text):
         header = rows[0].header
         columns = [(i, m.group(1)) for i, h in enumerate(header) if i > 0 and (m := _PER_HEAD_HEAD.search(h))]
-        row = _row_named(rows, message) if len(columns) == 1 else None
+        row = named_by_key(rows, message) if len(columns) == 1 else None
         if row is None or len(row.cells) <= columns[0][0]:
             continue
         index, unit = columns[0]

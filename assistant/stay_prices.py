@@ -26,7 +26,7 @@ from assistant.currency import CODES, SYMBOL, currencies_in, money, prefixed
 from assistant.customer_facts import format_day
 from assistant.grounding.ranges import MAX_STAY_NIGHTS, DayOfYear, days_named
 from assistant.grounding.words import content_words, stem
-from assistant.tables import Row, tables_in
+from assistant.tables import Row, named_by_key, tables_in
 from assistant.types import Passage
 
 # words of a price column that name no season ("Standard night", "Price per night (Peak)")
@@ -212,15 +212,10 @@ def _calendar(passages: Sequence[tuple[int, str]], seasons: set[str]) -> dict[st
 def _their_row(rows: list[Row], customer: str) -> Row | None:
     """The row the customer names: most of its key's words ("spruce chalet"), else a word of another of its cells
     that no other row has ("Lop" among its example breeds); None where no one row is named."""
+    named = named_by_key(rows, customer)
+    if named is not None:
+        return named
     said = {stem(w) for w in content_words(customer) if not w.isdigit()}
-
-    def key_share(row: Row) -> float:
-        words = {stem(w) for w in content_words(row.key) if not w.isdigit()}
-        return len(words & said) / len(words) if words else 0.0
-
-    ranked = sorted(rows, key=key_share, reverse=True)
-    if key_share(ranked[0]) > 0.5 and (len(ranked) == 1 or key_share(ranked[0]) > key_share(ranked[1])):
-        return ranked[0]
     own = [{stem(w) for c in r.cells[1:] for w in content_words(c) if not w.isdigit()} for r in rows]
     hit = [r for r, words in zip(rows, own) if words & said - set().union(*(o for o2, o in zip(rows, own) if o2 != r))]
     return hit[0] if len(hit) == 1 else None

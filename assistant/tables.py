@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assistant.bands import band_of
 from assistant.grounding.sentences import split_sentences
+from assistant.grounding.words import content_words, stem
 
 # a Markdown separator row: "|---|:---:|"
 _SEPARATOR = re.compile(r":?-{2,}:?")
@@ -41,6 +42,21 @@ class Row:
     def values(self) -> list[tuple[str, str]]:
         """(column name, cell) for every filled cell after the key."""
         return [(h, c) for h, c in zip(self.header[1:], self.cells[1:]) if c and not re.fullmatch(r"[–—-]+", c)]
+
+
+def named_by_key(rows: list[Row], text: str) -> Row | None:
+    """The row whose key ``text`` names with most of its words ("spruce chalet" for "Spruce chalet (sleeps 4)"),
+    and more of them than any other row's; None where no one row is named so."""
+    said = {stem(w) for w in content_words(text) if not w.isdigit()}
+
+    def share(row: Row) -> float:
+        words = {stem(w) for w in content_words(row.key) if not w.isdigit()}
+        return len(words & said) / len(words) if words else 0.0
+
+    ranked = sorted(rows, key=share, reverse=True)
+    if ranked and share(ranked[0]) > 0.5 and (len(ranked) == 1 or share(ranked[0]) > share(ranked[1])):
+        return ranked[0]
+    return None
 
 
 def _cells(line: str) -> list[str]:
